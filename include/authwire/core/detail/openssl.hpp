@@ -1,0 +1,47 @@
+#pragma once
+// authwire — internal: RAII ownership of OpenSSL 3 objects and one-shot digests (EVP APIs only).
+
+#include <authwire/core/result.hpp>
+
+#include <openssl/evp.h>
+
+#include <array>
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <string_view>
+
+namespace authwire::detail {
+
+template <class T, void (*Free)(T*)>
+struct openssl_deleter {
+    void operator()(T* p) const noexcept { Free(p); }
+};
+
+template <class T, void (*Free)(T*)>
+using openssl_ptr = std::unique_ptr<T, openssl_deleter<T, Free>>;
+
+using evp_md_ctx_ptr = openssl_ptr<EVP_MD_CTX, &EVP_MD_CTX_free>;
+using evp_pkey_ptr = openssl_ptr<EVP_PKEY, &EVP_PKEY_free>;
+using evp_pkey_ctx_ptr = openssl_ptr<EVP_PKEY_CTX, &EVP_PKEY_CTX_free>;
+using evp_cipher_ctx_ptr = openssl_ptr<EVP_CIPHER_CTX, &EVP_CIPHER_CTX_free>;
+using evp_mac_ptr = openssl_ptr<EVP_MAC, &EVP_MAC_free>;
+using evp_mac_ctx_ptr = openssl_ptr<EVP_MAC_CTX, &EVP_MAC_CTX_free>;
+using evp_md_ptr = openssl_ptr<EVP_MD, &EVP_MD_free>;
+using evp_cipher_ptr = openssl_ptr<EVP_CIPHER, &EVP_CIPHER_free>;
+
+/// A view of bytes as OpenSSL wants them.
+[[nodiscard]] inline std::span<unsigned char const> as_bytes(std::string_view s) noexcept {
+    return {reinterpret_cast<unsigned char const*>(s.data()), s.size()};
+}
+
+/// SHA-256 of `in` (FIPS 180-4), one shot.
+[[nodiscard]] inline result<std::array<unsigned char, 32>> sha256(std::span<unsigned char const> in) noexcept {
+    std::array<unsigned char, 32> out{};
+    unsigned int len = 0;
+    if (EVP_Digest(in.data(), in.size(), out.data(), &len, EVP_sha256(), nullptr) != 1 || len != out.size())
+        return error::crypto_failure;
+    return out;
+}
+
+} // namespace authwire::detail

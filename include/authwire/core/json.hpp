@@ -1,0 +1,160 @@
+#pragma once
+// authwire — strict, bounded JSON parsing (RFC 8259) for everything a peer sends: size and depth limits,
+// duplicate member names rejected (RFC 7515 §5.2, RFC 7519 §4), no comments, no trailing commas, UTF-8 only.
+
+#include <authwire/core/limits.hpp>
+#include <authwire/core/result.hpp>
+
+#include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/value.hpp>
+#include <boost/json/value_stack.hpp>
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <optional>
+#include <string_view>
+
+namespace authwire {
+
+/// Bounds for one JSON document.
+struct json_limits {
+    std::size_t max_size = limits::max_json_size;   ///< bytes of JSON text
+    std::size_t max_depth = limits::max_json_depth; ///< nesting of objects and arrays
+};
+
+namespace detail {
+
+// A basic_parser handler that builds the value like boost::json::parser does, and counts object members,
+// so that duplicates (which boost::json::object silently collapses) can be detected afterwards.
+struct counting_handler {
+    static constexpr std::size_t max_object_size = boost::json::object::max_size();
+    static constexpr std::size_t max_array_size = boost::json::array::max_size();
+    static constexpr std::size_t max_key_size = boost::json::string::max_size();
+    static constexpr std::size_t max_string_size = boost::json::string::max_size();
+
+    boost::json::value_stack st;
+    std::size_t members = 0;
+
+    counting_handler(boost::json::storage_ptr sp, unsigned char* buffer, std::size_t size)
+        : st(std::move(sp), buffer, size) {}
+
+    bool on_document_begin(boost::json::error_code&) { return true; }
+    bool on_document_end(boost::json::error_code&) { return true; }
+    bool on_object_begin(boost::json::error_code&) { return true; }
+    bool on_object_end(std::size_t n, boost::json::error_code&) {
+        members += n;
+        st.push_object(n);
+        return true;
+    }
+    bool on_array_begin(boost::json::error_code&) { return true; }
+    bool on_array_end(std::size_t n, boost::json::error_code&) {
+        st.push_array(n);
+        return true;
+    }
+    bool on_key_part(boost::json::string_view s, std::size_t, boost::json::error_code&) {
+        st.push_chars(s);
+        return true;
+    }
+    bool on_key(boost::json::string_view s, std::size_t, boost::json::error_code&) {
+        st.push_key(s);
+        return true;
+    }
+    bool on_string_part(boost::json::string_view s, std::size_t, boost::json::error_code&) {
+        st.push_chars(s);
+        return true;
+    }
+    bool on_string(boost::json::string_view s, std::size_t, boost::json::error_code&) {
+        st.push_string(s);
+        return true;
+    }
+    bool on_number_part(boost::json::string_view, boost::json::error_code&) { return true; }
+    bool on_int64(std::int64_t i, boost::json::string_view, boost::json::error_code&) {
+        st.push_int64(i);
+        return true;
+    }
+    bool on_uint64(std::uint64_t u, boost::json::string_view, boost::json::error_code&) {
+        st.push_uint64(u);
+        return true;
+    }
+    bool on_double(double d, boost::json::string_view, boost::json::error_code& ec) {
+        if (!std::isfinite(d)) {  // 1e999 overflows to infinity, which JSON cannot represent again
+            ec = boost::json::error::exponent_overflow;
+            return false;
+        }
+        st.push_double(d);
+        return true;
+    }
+    bool on_bool(bool b, boost::json::error_code&) {
+        st.push_bool(b);
+        return true;
+    }
+    bool on_null(boost::json::error_code&) {
+        st.push_null();
+        return true;
+    }
+    bool on_comment_part(boost::json::string_view, boost::json::error_code&) { return false; }
+    bool on_comment(boost::json::string_view, boost::json::error_code&) { return false; }
+};
+
+// Members actually stored in every object of `v` (fewer than parsed iff some name was duplicated).
+inline std::size_t stored_members(boost::json::value const& v) noexcept {
+    std::size_t n = 0;
+    if (auto const* o = v.if_object()) {
+        n += o->size();
+        for (auto const& m : *o) n += stored_members(m.value());
+    } else if (auto const* a = v.if_array()) {
+        for (auto const& e : *a) n += stored_members(e);
+    }
+    return n;
+}
+
+} // namespace detail
+
+/// RFC 8259, strictly: parse one JSON text within `lim`. Duplicate member names anywhere are
+/// error::duplicate_member; too large is error::input_too_large; too deep is error::nesting_too_deep;
+/// anything else that is not JSON (including invalid UTF-8, and numbers too large for a double) is
+/// error::malformed_json. Never throws.
+[[nodiscard]] inline result<boost::json::value> parse_json(std::string_view text, json_limits const& lim = {},
+                                                           boost::json::storage_ptr sp = {}) noexcept {
+    if (text.size() > lim.max_size) return error::input_too_large;
+    try {
+        boost::json::parse_options opt;
+        opt.max_depth = lim.max_depth;
+        unsigned char buffer[512];
+        boost::json::basic_parser<detail::counting_handler> p(opt, std::move(sp), buffer, sizeof buffer);
+        p.handler().st.reset();
+        boost::json::error_code ec;
+        auto const used = p.write_some(false, text.data(), text.size(), ec);
+        if (ec == boost::json::error::too_deep) return error::nesting_too_deep;
+        if (ec || used != text.size()) return error::malformed_json;
+        auto v = p.handler().st.release();
+        if (detail::stored_members(v) != p.handler().members) return error::duplicate_member;
+        return v;
+    } catch (std::exception const&) {
+        return error::input_too_large;  // allocation failure or a Boost.JSON size limit
+    }
+}
+
+/// RFC 8259, strictly (see parse_json), and the document must be a JSON object.
+[[nodiscard]] inline result<boost::json::object> parse_json_object(std::string_view text,
+                                                                   json_limits const& lim = {},
+                                                                   boost::json::storage_ptr sp = {}) noexcept {
+    auto v = parse_json(text, lim, std::move(sp));
+    if (!v) return v.error();
+    if (!v->is_object()) return error::wrong_member_type;
+    return std::move(v->get_object());
+}
+
+/// The string member `name` of `o`: absent is nullopt; present but not a string is error::wrong_member_type.
+[[nodiscard]] inline result<std::optional<std::string_view>> json_string_member(boost::json::object const& o,
+                                                                                std::string_view name) noexcept {
+    auto const* v = o.if_contains(name);
+    if (v == nullptr) return std::optional<std::string_view>{};
+    auto const* s = v->if_string();
+    if (s == nullptr) return error::wrong_member_type;
+    return std::optional<std::string_view>{std::string_view(*s)};
+}
+
+} // namespace authwire

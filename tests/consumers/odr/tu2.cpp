@@ -1,0 +1,6 @@
+#include "all_headers.hpp"
+
+void const* tu2_category() { return &authwire::error_category(); }
+std::string tu2_challenge() {
+    return authwire::oauth::make_code_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk").value();
+}
