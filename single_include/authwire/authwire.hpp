@@ -1311,6 +1311,9 @@ inline constexpr char const* version_string = AUTHWIRE_VERSION_STRING;
 } // namespace authwire
 // ---- end authwire/version.hpp ----
 // ---- end authwire/core.hpp ----
+// ---- begin authwire/jose.hpp ----
+// authwire — the JOSE layer: JWK, JWS, JWE, JWT and nested tokens (RFC 7515–7519, 7638, 8037).
+// ---- end authwire/jose.hpp ----
 // ---- begin authwire/oauth.hpp ----
 // authwire — the OAuth message layer: what both sides of the wire say to each other.
 
@@ -1481,4 +1484,10 @@ namespace authwire::oauth {
 } // namespace authwire::oauth
 // ---- end authwire/oauth/state.hpp ----
 // ---- end authwire/oauth.hpp ----
+// ---- begin authwire/server.hpp ----
+// authwire — the server layer: sans-IO authorization-server and resource-server endpoints.
+// ---- end authwire/server.hpp ----
+// ---- begin authwire/client.hpp ----
+// authwire — the client layer: drivers that run the OAuth messages over a user-supplied http_executor.
+// ---- end authwire/client.hpp ----
 // ---- end authwire/authwire.hpp ----
