@@ -1487,6 +1487,373 @@ namespace authwire::oauth {
 // ---- begin authwire/server.hpp ----
 // authwire — the server layer: sans-IO authorization-server and resource-server endpoints.
 
+// ---- begin authwire/server/client_secret.hpp ----
+// authwire — client identifiers and secrets issued by the server (RFC 7591 §3.2.1, RFC 6749 §2.2–2.3.1), and the
+// salted HMAC-SHA-256 form in which a client store keeps a secret, so that a leaked store does not leak it.
+
+// ---- begin authwire/server/detail/hash.hpp ----
+// authwire — internal to the server layer: HMAC-SHA-256 (one shot, OpenSSL 3 EVP_Q_mac) and a transparent
+// string hash, so that hash maps keyed by std::string can be searched with a std::string_view (no allocation).
+
+
+#include <openssl/evp.h>
+
+#include <array>
+#include <cstddef>
+#include <functional>
+#include <span>
+#include <string_view>
+
+namespace authwire::server::detail {
+
+/// RFC 2104 HMAC with SHA-256 of `data` under `key` (which must not be empty), one shot.
+[[nodiscard]] inline result<std::array<unsigned char, 32>> hmac_sha256(std::span<unsigned char const> key,
+                                                                       std::span<unsigned char const> data) noexcept {
+    std::array<unsigned char, 32> out{};
+    if (key.empty()) return error::invalid_argument;
+    std::size_t len = 0;
+    if (EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, key.data(), key.size(), data.data(), data.size(),
+                  out.data(), out.size(), &len) == nullptr ||
+        len != out.size())
+        return error::crypto_failure;
+    return out;
+}
+
+/// A hash that accepts std::string and std::string_view alike (C++20 heterogeneous lookup).
+struct transparent_string_hash {
+    using is_transparent = void;
+    [[nodiscard]] std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
+} // namespace authwire::server::detail
+// ---- end authwire/server/detail/hash.hpp ----
+
+#include <array>
+#include <string>
+#include <string_view>
+
+namespace authwire::server {
+
+/// A client secret as stored: a random per-secret salt and HMAC-SHA-256(key = salt, message = secret).
+///
+/// The server generates secrets with 256 bits of entropy (generate_client_secret), so a fast keyed hash is
+/// enough: a brute-force search of the secret space is infeasible, and the salt stops precomputation and
+/// cross-client comparison. Do not use this form for secrets chosen by people (use a slow KDF for those).
+struct hashed_client_secret {
+    std::array<unsigned char, 16> salt{};
+    std::array<unsigned char, 32> mac{};
+    friend bool operator==(hashed_client_secret const&, hashed_client_secret const&) = default;
+};
+
+/// RFC 7591 §3.2.1: a fresh `client_id`: 128 random bits, base64url (22 characters). Not a secret.
+[[nodiscard]] inline result<std::string> generate_client_id(random_source rng = {}) { return random_token(16, rng); }
+
+/// RFC 7591 §3.2.1, RFC 6749 §2.3.1: a fresh `client_secret`: 256 random bits, base64url (43 characters).
+[[nodiscard]] inline result<secret> generate_client_secret(random_source rng = {}) {
+    auto s = random_token(32, rng);
+    if (!s) return s.error();
+    return secret(std::move(*s));
+}
+
+/// RFC 6749 §2.3.1: the stored form of `client_secret` (which must not be empty), with a fresh salt from `rng`.
+[[nodiscard]] inline result<hashed_client_secret> hash_client_secret(secret const& client_secret,
+                                                                     random_source rng = {}) {
+    if (client_secret.empty()) return error::missing_argument;
+    hashed_client_secret out;
+    if (auto r = rng.fill(out.salt); !r) return r.error();
+    auto mac = detail::hmac_sha256(out.salt, client_secret.reveal_bytes());
+    if (!mac) return mac.error();
+    out.mac = *mac;
+    return out;
+}
+
+/// RFC 6749 §2.3.1: does the presented `client_secret` match the stored one? The MACs are compared in constant
+/// time; an empty presented secret never matches.
+[[nodiscard]] inline bool verify_client_secret(hashed_client_secret const& stored,
+                                               std::string_view presented) noexcept {
+    if (presented.empty()) return false;
+    auto mac = detail::hmac_sha256(stored.salt, authwire::detail::as_bytes(presented));
+    if (!mac) return false;
+    return constant_time_equal(std::span<unsigned char const>(*mac), std::span<unsigned char const>(stored.mac));
+}
+
+} // namespace authwire::server
+// ---- end authwire/server/client_secret.hpp ----
+// ---- begin authwire/server/client_store.hpp ----
+// authwire — the client store (RFC 7591 §2–3.2.1): registered client records, their concept, and a thread-safe
+// in-memory implementation.
+
+
+#include <boost/json/object.hpp>
+
+#include <chrono>
+#include <concepts>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace authwire::server {
+
+/// RFC 7591 §2 and §3.2.1: a registered client, as the authorization server keeps it.
+struct client_record {
+    std::string client_id;                             ///< RFC 6749 §2.2, unique in the store
+    std::optional<hashed_client_secret> client_secret; ///< none for public clients (token_endpoint_auth_method "none")
+    std::vector<std::string> redirect_uris;            ///< validated by redirect_uri_policy at registration
+    std::vector<std::string> grant_types;              ///< e.g. "authorization_code", "refresh_token"
+    std::vector<std::string> response_types;           ///< e.g. "code"
+    std::string token_endpoint_auth_method;            ///< "none", "client_secret_basic", "client_secret_post"
+    std::string scope;                                 ///< space-separated scopes the client may ask for
+    std::string client_name;
+    std::chrono::system_clock::time_point client_id_issued_at{};
+    boost::json::object extra_metadata;                ///< every other registered metadata member, kept verbatim
+};
+
+/// The client store contract. One call per endpoint operation:
+/// - `register_client(record)`: atomically inserts the record if no client with its client_id exists; otherwise
+///   fails with error::invalid_argument and changes nothing. An empty client_id is error::missing_argument.
+/// - `find_client(client_id)`: the record, or nullopt when there is none.
+/// Implementations report their own failures (an unreachable database …) as other error codes, never as
+/// "not found".
+template <class S>
+concept client_store = requires(S& s, S const& cs, client_record record, std::string_view client_id) {
+    { s.register_client(std::move(record)) } -> std::same_as<result<void>>;
+    { cs.find_client(client_id) } -> std::same_as<result<std::optional<client_record>>>;
+};
+
+/// An in-memory client_store: a hash map under a reader-writer lock. Thread-safe.
+class memory_client_store {
+public:
+    /// RFC 7591 §3.2.1: store a newly registered client (see client_store for the atomicity).
+    [[nodiscard]] result<void> register_client(client_record record) {
+        if (record.client_id.empty()) return error::missing_argument;
+        std::unique_lock lock(mutex_);
+        auto key = record.client_id;
+        if (!clients_.try_emplace(std::move(key), std::move(record)).second) return error::invalid_argument;
+        return {};
+    }
+
+    /// RFC 6749 §2.2: the record of `client_id`, or nullopt.
+    [[nodiscard]] result<std::optional<client_record>> find_client(std::string_view client_id) const {
+        std::shared_lock lock(mutex_);
+        auto const it = clients_.find(client_id);
+        if (it == clients_.end()) return std::optional<client_record>{};
+        return std::optional<client_record>{it->second};
+    }
+
+    /// The number of registered clients.
+    [[nodiscard]] std::size_t size() const {
+        std::shared_lock lock(mutex_);
+        return clients_.size();
+    }
+
+private:
+    mutable std::shared_mutex mutex_;
+    std::unordered_map<std::string, client_record, detail::transparent_string_hash, std::equal_to<>> clients_;
+};
+
+static_assert(client_store<memory_client_store>);
+
+} // namespace authwire::server
+// ---- end authwire/server/client_store.hpp ----
+// ---- begin authwire/server/code_store.hpp ----
+// authwire — the authorization-code store (RFC 6749 §4.1.2, §10.5): single-use code records kept under the
+// SHA-256 of the code, their concept, and a thread-safe in-memory implementation.
+
+// ---- begin authwire/server/opaque_token.hpp ----
+// authwire — opaque server credentials (authorization codes, refresh tokens): 256-bit random values, and the
+// SHA-256 digests that stores keep instead of them (RFC 6749 §10.10, RFC 9700 §4.14.2).
+
+
+#include <array>
+#include <cstddef>
+#include <cstring>
+#include <string_view>
+
+namespace authwire::server {
+
+/// Random octets in every opaque token: 256 bits (RFC 6749 §10.10 asks for at least 128; RFC 9700 §4.14.2).
+inline constexpr std::size_t opaque_token_bytes = 32;
+/// Characters of an opaque token: the base64url encoding of `opaque_token_bytes` octets, without padding.
+inline constexpr std::size_t opaque_token_length = base64url_encoded_size(opaque_token_bytes);
+
+/// The SHA-256 digest of an opaque token: what the stores keep and index by, so that a leaked store does not
+/// leak usable credentials. Looking up by digest reveals nothing about the token to a timing observer.
+struct token_hash {
+    std::array<unsigned char, 32> bytes{};
+    friend bool operator==(token_hash const&, token_hash const&) = default;
+};
+
+/// For hash maps keyed by token_hash: the digest is uniformly distributed, so its first bytes are the hash.
+struct token_hash_hasher {
+    [[nodiscard]] std::size_t operator()(token_hash const& h) const noexcept {
+        std::size_t v = 0;
+        std::memcpy(&v, h.bytes.data(), sizeof v);
+        return v;
+    }
+};
+
+/// RFC 6749 §10.10, RFC 9700 §4.14.2: a fresh opaque token (code or refresh token): 256 bits from `rng`,
+/// base64url without padding (43 characters).
+[[nodiscard]] inline result<secret> generate_opaque_token(random_source rng = {}) {
+    auto token = random_token(opaque_token_bytes, rng);
+    if (!token) return token.error();
+    return secret(std::move(*token));
+}
+
+/// FIPS 180-4 SHA-256 of the token's characters: the form in which stores keep codes and refresh tokens.
+[[nodiscard]] inline result<token_hash> hash_token(std::string_view token) noexcept {
+    auto digest = authwire::detail::sha256(authwire::detail::as_bytes(token));
+    if (!digest) return digest.error();
+    return token_hash{*digest};
+}
+
+} // namespace authwire::server
+// ---- end authwire/server/opaque_token.hpp ----
+
+#include <boost/json/object.hpp>
+
+#include <chrono>
+#include <concepts>
+#include <cstddef>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace authwire::server {
+
+/// RFC 6749 §4.1.2 and §4.1.3, RFC 7636 §4.4, RFC 8707 §2: what an authorization code stands for.
+struct authorization_code_record {
+    std::string client_id;               ///< the client the code was issued to
+    std::string redirect_uri;            ///< the redirect URI the code was sent to
+    bool redirect_uri_in_request = true; ///< the authorization request carried redirect_uri (RFC 6749 §4.1.3)
+    std::string code_challenge;          ///< RFC 7636 §4.2; empty when the request had none
+    oauth::code_challenge_method code_challenge_method = oauth::code_challenge_method::S256;
+    std::string scope;                   ///< the granted scope (space-separated)
+    std::vector<std::string> resources;  ///< RFC 8707 `resource` values the grant is for
+    std::string subject;                 ///< the end user who approved
+    std::string nonce;                   ///< OpenID Connect `nonce`, when sent
+    boost::json::object claims;          ///< application data carried from consent to the token endpoint
+    std::chrono::system_clock::time_point issued_at{};
+    std::chrono::system_clock::time_point expires_at{};
+};
+
+/// What presenting a code to the store found.
+enum class code_status : unsigned char {
+    consumed,  ///< first use: the code is now spent, `record` is what it stood for
+    unknown,   ///< no such code (never issued, or forgotten after its retention)
+    expired,   ///< issued, unused, but past `expires_at`; it is now forgotten
+    reused,    ///< already consumed earlier: `family_id` names what that first use issued (may be empty)
+};
+
+/// The answer of code_store::consume_code.
+struct code_consumption {
+    code_status status = code_status::unknown;
+    authorization_code_record record;  ///< for consumed and reused
+    std::string family_id;             ///< for reused: recorded by mark_exchanged, "" if not (yet) recorded
+};
+
+/// The authorization-code store contract. Codes are known only by their SHA-256 (token_hash).
+/// - `store_code(hash, record)`: insert; a hash already present is error::invalid_argument, nothing changes.
+/// - `consume_code(hash, now)`: ATOMIC single use. Of any number of concurrent calls for one code, exactly one
+///   sees `consumed` (if the code is unexpired at `now`); every later call sees `reused`, with the family id if
+///   mark_exchanged has run, and the store remembers that a reuse happened. An expired unused code is
+///   reported `expired` and forgotten. A consumed code must be remembered (as a tombstone) at least until it
+///   would have expired, so that reuse is detected for the code's whole life.
+/// - `mark_exchanged(hash, family_id)`: record the refresh-token family (grant) the first use produced.
+///   Returns true when the code was presented again between consume_code and this call — the caller must
+///   then revoke that family. A code that is not consumed (or unknown) is error::invalid_argument.
+template <class S>
+concept code_store = requires(S& s, token_hash const& hash, authorization_code_record record,
+                              std::chrono::system_clock::time_point now, std::string_view family_id) {
+    { s.store_code(hash, std::move(record)) } -> std::same_as<result<void>>;
+    { s.consume_code(hash, now) } -> std::same_as<result<code_consumption>>;
+    { s.mark_exchanged(hash, family_id) } -> std::same_as<result<bool>>;
+};
+
+/// An in-memory code_store: a hash map under one mutex. Thread-safe. Consumed codes stay as tombstones until
+/// `expires_at + tombstone_retention`; call purge(now) from time to time to drop what has run out.
+class memory_code_store {
+public:
+    using time_point = std::chrono::system_clock::time_point;
+
+    memory_code_store() = default;
+    /// `tombstone_retention`: how long after a consumed code's expiry its reuse is still detected.
+    explicit memory_code_store(std::chrono::seconds tombstone_retention) : retention_(tombstone_retention) {}
+
+    /// RFC 6749 §4.1.2: remember a freshly issued code (see code_store).
+    [[nodiscard]] result<void> store_code(token_hash const& hash, authorization_code_record record) {
+        std::lock_guard lock(mutex_);
+        if (!codes_.try_emplace(hash, entry{std::move(record), {}, false, false}).second)
+            return error::invalid_argument;
+        return {};
+    }
+
+    /// RFC 6749 §4.1.2, §10.5: spend a code, atomically (see code_store).
+    [[nodiscard]] result<code_consumption> consume_code(token_hash const& hash, time_point now) {
+        std::lock_guard lock(mutex_);
+        auto const it = codes_.find(hash);
+        if (it == codes_.end()) return code_consumption{};
+        auto& e = it->second;
+        if (e.consumed) {
+            e.reused = true;
+            return code_consumption{code_status::reused, e.record, e.family_id};
+        }
+        if (now >= e.record.expires_at) {
+            codes_.erase(it);
+            return code_consumption{code_status::expired, {}, {}};
+        }
+        e.consumed = true;
+        return code_consumption{code_status::consumed, e.record, {}};
+    }
+
+    /// Record which family the first use of a code produced (see code_store).
+    [[nodiscard]] result<bool> mark_exchanged(token_hash const& hash, std::string_view family_id) {
+        std::lock_guard lock(mutex_);
+        auto const it = codes_.find(hash);
+        if (it == codes_.end() || !it->second.consumed) return error::invalid_argument;
+        it->second.family_id = family_id;
+        return it->second.reused;
+    }
+
+    /// Forget unused codes past their expiry and tombstones past their retention. Returns how many went.
+    std::size_t purge(time_point now) {
+        std::lock_guard lock(mutex_);
+        return std::erase_if(codes_, [&](auto const& kv) {
+            auto const& e = kv.second;
+            return e.consumed ? now >= e.record.expires_at + retention_ : now >= e.record.expires_at;
+        });
+    }
+
+    /// Codes and tombstones held.
+    [[nodiscard]] std::size_t size() const {
+        std::lock_guard lock(mutex_);
+        return codes_.size();
+    }
+
+private:
+    struct entry {
+        authorization_code_record record;
+        std::string family_id;
+        bool consumed;
+        bool reused;
+    };
+
+    mutable std::mutex mutex_;
+    std::chrono::seconds retention_{std::chrono::hours(1)};
+    std::unordered_map<token_hash, entry, token_hash_hasher> codes_;
+};
+
+static_assert(code_store<memory_code_store>);
+
+} // namespace authwire::server
+// ---- end authwire/server/code_store.hpp ----
 // ---- begin authwire/server/redirect_uri_policy.hpp ----
 // authwire — the redirect-URI policy (RFC 6749 §3.1.2, RFC 8252 §7, RFC 9700 §4.1): one object that validates a
 // URI at registration and matches a requested URI against the registered ones at the authorization endpoint.
@@ -1891,6 +2258,336 @@ private:
 
 } // namespace authwire::server
 // ---- end authwire/server/redirect_uri_policy.hpp ----
+// ---- begin authwire/server/refresh_store.hpp ----
+// authwire — the refresh-token family store (RFC 6749 §6, RFC 9700 §4.14.2): rotating refresh tokens grouped in
+// families (one per user+client grant), compare-and-swap rotation with reuse detection, its concept, and a
+// thread-safe in-memory implementation. Tokens are known only by their SHA-256 (token_hash).
+
+
+#include <boost/json/object.hpp>
+
+#include <array>
+#include <chrono>
+#include <concepts>
+#include <cstddef>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace authwire::server {
+
+/// RFC 6749 §6, RFC 9700 §4.14.2: one grant (user + client) and the refresh tokens that descend from it.
+struct refresh_family_record {
+    std::string family_id;               ///< unique; access tokens issued from the family carry it
+    std::string client_id;               ///< the client the grant belongs to (RFC 6749 §6: bound to it)
+    std::string subject;                 ///< the end user
+    std::string scope;                   ///< the granted scope (space-separated)
+    std::vector<std::string> resources;  ///< RFC 8707 resources of the grant
+    boost::json::object claims;          ///< application data for the access tokens (custom claims …)
+    std::chrono::system_clock::time_point created_at{};
+    /// The family's absolute end, whatever rotation does; time_point::max() for none.
+    std::chrono::system_clock::time_point expires_at = std::chrono::system_clock::time_point::max();
+};
+
+/// The successor a rotation installs. `sealed` is opaque to the store (the rotation logic keeps the
+/// successor there in a form only the holder of the presented token can open); the store hands it back on a
+/// grace replay.
+struct refresh_successor {
+    token_hash hash;                                   ///< SHA-256 of the new refresh token
+    std::chrono::system_clock::time_point expires_at;  ///< when the new token stops working
+    /// A replay of the presented token strictly before this instant gets this successor back, once.
+    /// Equal to the rotation's `now` when there is no grace window.
+    std::chrono::system_clock::time_point grace_until;
+    std::array<unsigned char, 32> sealed{};
+};
+
+/// What presenting a refresh token to rotate() found and did.
+enum class rotation_status : unsigned char {
+    rotated,          ///< the token was current: it is spent, the successor is now current
+    replayed,         ///< grace replay: the token was just rotated; the same successor is handed back, once
+    unknown,          ///< no such token
+    client_mismatch,  ///< the token belongs to another client; nothing changed
+    revoked,          ///< the family was revoked earlier; nothing changed
+    expired,          ///< the token (or its family) has expired; nothing changed
+    reused,           ///< the token was already rotated: reuse detected, the WHOLE family is now revoked
+};
+
+/// The answer of refresh_store::rotate.
+struct rotation {
+    rotation_status status = rotation_status::unknown;
+    refresh_family_record family;  ///< every status but unknown and client_mismatch
+    /// For replayed: the successor handed out by the rotation being replayed.
+    std::optional<refresh_successor> successor;
+};
+
+/// The state of one refresh token, for revocation (RFC 7009) and introspection (RFC 7662).
+enum class refresh_token_state : unsigned char {
+    active,   ///< the family's current token, unexpired
+    rotated,  ///< already exchanged for a successor (presenting it again is reuse)
+    expired,  ///< past its own or its family's expiry
+    revoked,  ///< its family is revoked
+};
+
+/// The answer of refresh_store::find_refresh_token.
+struct refresh_token_info {
+    refresh_token_state state = refresh_token_state::active;
+    refresh_family_record family;
+    std::chrono::system_clock::time_point expires_at{};  ///< the token's own expiry
+};
+
+/// The refresh-token store contract. Every call is one atomic step:
+/// - `create_family(record, first, first_expires_at)`: insert a family with its first token; a family id or
+///   token hash already present is error::invalid_argument and nothing changes.
+/// - `rotate(presented, client_id, now, successor)`: COMPARE-AND-SWAP. In one atomic step: unknown token ⇒
+///   unknown; family of another client ⇒ client_mismatch; revoked family ⇒ revoked; token or family expired at
+///   `now` ⇒ expired; token is the family's current one ⇒ it becomes spent and `successor` becomes current
+///   (rotated); token already spent ⇒ if `now` is before that rotation's grace_until, the successor is still
+///   current and no replay happened yet, the stored successor is returned (replayed), otherwise the family is
+///   revoked (reused). Of N concurrent rotations of one token exactly one is `rotated`.
+/// - `find_refresh_token(hash, now)`: the token's state and family, or nullopt when unknown. No change.
+/// - `revoke_family(family_id)`: mark the family revoked (no token of it rotates again). False when unknown.
+template <class S>
+concept refresh_store = requires(S& s, refresh_family_record record, token_hash const& hash,
+                                 std::chrono::system_clock::time_point now, refresh_successor const& successor,
+                                 std::string_view id) {
+    { s.create_family(std::move(record), hash, now) } -> std::same_as<result<void>>;
+    { s.rotate(hash, id, now, successor) } -> std::same_as<result<rotation>>;
+    { s.find_refresh_token(hash, now) } -> std::same_as<result<std::optional<refresh_token_info>>>;
+    { s.revoke_family(id) } -> std::same_as<result<bool>>;
+};
+
+/// An in-memory refresh_store: two hash maps (tokens, families) under one mutex. Thread-safe. Spent tokens are
+/// kept for as long as their family, so that reuse is detected for the family's whole life; call purge(now)
+/// from time to time to drop revoked and expired families.
+class memory_refresh_store {
+public:
+    using time_point = std::chrono::system_clock::time_point;
+
+    /// RFC 6749 §5.1: a new grant and its first refresh token (see refresh_store).
+    [[nodiscard]] result<void> create_family(refresh_family_record record, token_hash const& first,
+                                             time_point first_expires_at) {
+        if (record.family_id.empty()) return error::missing_argument;
+        std::lock_guard lock(mutex_);
+        if (families_.contains(record.family_id) || tokens_.contains(first)) return error::invalid_argument;
+        tokens_.emplace(first, token_entry{record.family_id, first_expires_at, false, {}, false});
+        auto id = record.family_id;
+        families_.emplace(std::move(id), family_entry{std::move(record), first, {first}, false});
+        return {};
+    }
+
+    /// RFC 6749 §6, RFC 9700 §4.14.2: rotate, compare-and-swap (see refresh_store).
+    [[nodiscard]] result<rotation> rotate(token_hash const& presented, std::string_view client_id, time_point now,
+                                          refresh_successor const& successor) {
+        std::lock_guard lock(mutex_);
+        auto const t = tokens_.find(presented);
+        if (t == tokens_.end()) return rotation{};
+        auto const f = families_.find(t->second.family_id);
+        if (f == families_.end()) return rotation{};  // cannot happen: families own their tokens
+        auto& fam = f->second;
+        auto& tok = t->second;
+        if (fam.record.client_id != client_id) return rotation{rotation_status::client_mismatch, {}, {}};
+        if (fam.revoked) return rotation{rotation_status::revoked, fam.record, {}};
+        if (now >= tok.expires_at || now >= fam.record.expires_at)
+            return rotation{rotation_status::expired, fam.record, {}};
+        if (!tok.spent) {
+            if (tokens_.contains(successor.hash)) return error::invalid_argument;
+            tokens_.emplace(successor.hash, token_entry{fam.record.family_id, successor.expires_at, false, {}, false});
+            tok.spent = true;  // references into an unordered_map survive the rehash emplace may cause
+            tok.successor = successor;
+            fam.current = successor.hash;
+            fam.tokens.push_back(successor.hash);
+            return rotation{rotation_status::rotated, fam.record, {}};
+        }
+        if (tok.successor && now < tok.successor->grace_until && !tok.replayed && fam.current == tok.successor->hash) {
+            tok.replayed = true;
+            return rotation{rotation_status::replayed, fam.record, tok.successor};
+        }
+        fam.revoked = true;
+        return rotation{rotation_status::reused, fam.record, {}};
+    }
+
+    /// RFC 7009 §2.1, RFC 7662 §2.2: what `hash` is, without changing anything.
+    [[nodiscard]] result<std::optional<refresh_token_info>> find_refresh_token(token_hash const& hash,
+                                                                               time_point now) const {
+        std::lock_guard lock(mutex_);
+        auto const t = tokens_.find(hash);
+        if (t == tokens_.end()) return std::optional<refresh_token_info>{};
+        auto const f = families_.find(t->second.family_id);
+        if (f == families_.end()) return std::optional<refresh_token_info>{};
+        auto const& fam = f->second;
+        auto state = refresh_token_state::active;
+        if (fam.revoked) state = refresh_token_state::revoked;
+        else if (now >= t->second.expires_at || now >= fam.record.expires_at) state = refresh_token_state::expired;
+        else if (t->second.spent) state = refresh_token_state::rotated;
+        return std::optional<refresh_token_info>{refresh_token_info{state, fam.record, t->second.expires_at}};
+    }
+
+    /// RFC 7009 §2.1, RFC 9700 §4.14.2: revoke a whole family. False when there is no such family.
+    [[nodiscard]] result<bool> revoke_family(std::string_view family_id) {
+        std::lock_guard lock(mutex_);
+        auto const f = families_.find(family_id);
+        if (f == families_.end()) return false;
+        f->second.revoked = true;
+        return true;
+    }
+
+    /// Forget revoked families and families whose current token or absolute lifetime has run out, with all their
+    /// tokens (presenting one of them afterwards is `unknown`). Returns how many families went.
+    std::size_t purge(time_point now) {
+        std::lock_guard lock(mutex_);
+        std::size_t removed = 0;
+        for (auto it = families_.begin(); it != families_.end();) {
+            auto const& fam = it->second;
+            auto const cur = tokens_.find(fam.current);
+            bool const dead = fam.revoked || now >= fam.record.expires_at || cur == tokens_.end() ||
+                              now >= cur->second.expires_at;
+            if (!dead) {
+                ++it;
+                continue;
+            }
+            for (auto const& h : fam.tokens) tokens_.erase(h);
+            it = families_.erase(it);
+            ++removed;
+        }
+        return removed;
+    }
+
+    /// Families held (revoked ones included, until purged).
+    [[nodiscard]] std::size_t family_count() const {
+        std::lock_guard lock(mutex_);
+        return families_.size();
+    }
+
+    /// Token hashes held (spent ones included).
+    [[nodiscard]] std::size_t token_count() const {
+        std::lock_guard lock(mutex_);
+        return tokens_.size();
+    }
+
+private:
+    struct token_entry {
+        std::string family_id;
+        time_point expires_at;
+        bool spent;
+        std::optional<refresh_successor> successor;  // set when spent
+        bool replayed;
+    };
+    struct family_entry {
+        refresh_family_record record;
+        token_hash current;
+        std::vector<token_hash> tokens;  // every token of the family, for purge
+        bool revoked;
+    };
+
+    mutable std::mutex mutex_;
+    std::unordered_map<token_hash, token_entry, token_hash_hasher> tokens_;
+    std::unordered_map<std::string, family_entry, detail::transparent_string_hash, std::equal_to<>> families_;
+};
+
+static_assert(refresh_store<memory_refresh_store>);
+
+} // namespace authwire::server
+// ---- end authwire/server/refresh_store.hpp ----
+// ---- begin authwire/server/revocation_store.hpp ----
+// authwire — the revocation store (RFC 7009 §2.1, RFC 9700 §4.14.2): which grants (refresh-token families) and
+// which access tokens (by `jti`) are revoked, with a cheap check for the resource server's hot path; its
+// concept and a thread-safe in-memory implementation.
+
+
+#include <algorithm>
+#include <chrono>
+#include <concepts>
+#include <cstddef>
+#include <functional>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace authwire::server {
+
+/// The revocation store contract. Entries carry an `until`: the instant after which no token they concern can
+/// be valid anyway (the access-token expiry), so that a store may forget them then (a TTL in Redis).
+/// - `revoke_family(family_id, until)`: every access token issued from the family is revoked until `until`.
+/// - `revoke_jti(jti, until)`: the access token with that `jti` is revoked until `until` (its `exp`).
+///   Revoking again keeps the later `until`. An empty id is error::missing_argument.
+/// - `is_revoked(family_id, jti, now)`: true when either is revoked at `now` (an empty id is not looked up).
+///   The hot path: noexcept, a lookup under a shared lock, no allocation. A store that cannot answer reports
+///   an error; callers must then treat the token as invalid (fail closed).
+template <class S>
+concept revocation_store = requires(S& s, S const& cs, std::string_view id, std::chrono::system_clock::time_point t) {
+    { s.revoke_family(id, t) } -> std::same_as<result<void>>;
+    { s.revoke_jti(id, t) } -> std::same_as<result<void>>;
+    { cs.is_revoked(id, id, t) } noexcept -> std::same_as<result<bool>>;
+};
+
+/// An in-memory revocation_store: two hash maps under a reader-writer lock. Thread-safe. Call purge(now) from
+/// time to time to forget entries whose `until` has passed.
+class memory_revocation_store {
+public:
+    using time_point = std::chrono::system_clock::time_point;
+
+    /// RFC 7009 §2.1, RFC 9700 §4.14.2: revoke the access tokens of a grant (see revocation_store).
+    [[nodiscard]] result<void> revoke_family(std::string_view family_id, time_point until) {
+        return insert(families_, family_id, until);
+    }
+
+    /// RFC 7009 §2.1: revoke one access token by its `jti` (RFC 7519 §4.1.7), until its `exp`.
+    [[nodiscard]] result<void> revoke_jti(std::string_view jti, time_point until) {
+        return insert(jtis_, jti, until);
+    }
+
+    /// RFC 7009 §2.2, RFC 6750 §3.1: is an access token of `family_id` with `jti` revoked at `now`?
+    [[nodiscard]] result<bool> is_revoked(std::string_view family_id, std::string_view jti,
+                                          time_point now) const noexcept {
+        std::shared_lock lock(mutex_);
+        return hit(families_, family_id, now) || hit(jtis_, jti, now);
+    }
+
+    /// Forget entries whose `until` has passed. Returns how many went.
+    std::size_t purge(time_point now) {
+        std::unique_lock lock(mutex_);
+        auto const gone = [&](auto const& kv) { return now >= kv.second; };
+        return std::erase_if(families_, gone) + std::erase_if(jtis_, gone);
+    }
+
+    /// Entries held.
+    [[nodiscard]] std::size_t size() const {
+        std::shared_lock lock(mutex_);
+        return families_.size() + jtis_.size();
+    }
+
+private:
+    using map = std::unordered_map<std::string, time_point, detail::transparent_string_hash, std::equal_to<>>;
+
+    [[nodiscard]] result<void> insert(map& m, std::string_view id, time_point until) {
+        if (id.empty()) return error::missing_argument;
+        std::unique_lock lock(mutex_);
+        auto const [it, inserted] = m.try_emplace(std::string(id), until);
+        if (!inserted) it->second = std::max(it->second, until);
+        return {};
+    }
+
+    [[nodiscard]] static bool hit(map const& m, std::string_view id, time_point now) noexcept {
+        if (id.empty() || m.empty()) return false;
+        auto const it = m.find(id);
+        return it != m.end() && now < it->second;
+    }
+
+    mutable std::shared_mutex mutex_;
+    map families_;
+    map jtis_;
+};
+
+static_assert(revocation_store<memory_revocation_store>);
+
+} // namespace authwire::server
+// ---- end authwire/server/revocation_store.hpp ----
 // ---- end authwire/server.hpp ----
 // ---- begin authwire/client.hpp ----
 // authwire — the client layer: drivers that run the OAuth messages over a user-supplied http_executor.
