@@ -1,2 +1,13 @@
 #pragma once
 // authwire — the server layer: sans-IO authorization-server and resource-server endpoints.
+
+#include <authwire/server/authorization_code.hpp>
+#include <authwire/server/client_secret.hpp>
+#include <authwire/server/client_store.hpp>
+#include <authwire/server/code_store.hpp>
+#include <authwire/server/grant_error.hpp>
+#include <authwire/server/opaque_token.hpp>
+#include <authwire/server/redirect_uri_policy.hpp>
+#include <authwire/server/refresh_rotation.hpp>
+#include <authwire/server/refresh_store.hpp>
+#include <authwire/server/revocation_store.hpp>

@@ -1486,6 +1486,1609 @@ namespace authwire::oauth {
 // ---- end authwire/oauth.hpp ----
 // ---- begin authwire/server.hpp ----
 // authwire — the server layer: sans-IO authorization-server and resource-server endpoints.
+
+// ---- begin authwire/server/authorization_code.hpp ----
+// authwire — authorization codes (RFC 6749 §4.1.2–4.1.3, §10.5; RFC 7636 §4.6; RFC 9700 §2.1.1, §4.8): issuing
+// a short-lived single-use code bound to the client, redirect URI, PKCE challenge, scope, resources and user, and
+// redeeming it at the token endpoint — with reuse revoking what the code's first use issued.
+//
+// The token endpoint, for grant_type=authorization_code (after authenticating the client):
+//
+//     auto code = redeem_authorization_code(codes, refresh_tokens, revocations,
+//                                           {form code, client_id, form redirect_uri, form code_verifier}, now, policy);
+//     if (!code) return respond(code.error().to_error_response());          // invalid_grant (or server_error)
+//     auto grant = start_refresh_family(refresh_tokens, {.client_id = …, .subject = code->record.subject, …},
+//                                       now, refresh_policy);               // one family per grant
+//     if (auto r = record_code_exchange(codes, refresh_tokens, revocations, code->code_hash, grant->family_id,
+//                                       now, policy); !r)
+//         return respond(r.error().to_error_response());                    // reused meanwhile: grant revoked
+//     issue the access token with grant->family_id; return it with grant->refresh_token.
+
+// ---- begin authwire/server/code_store.hpp ----
+// authwire — the authorization-code store (RFC 6749 §4.1.2, §10.5): single-use code records kept under the
+// SHA-256 of the code, their concept, and a thread-safe in-memory implementation.
+
+// ---- begin authwire/server/opaque_token.hpp ----
+// authwire — opaque server credentials (authorization codes, refresh tokens): 256-bit random values, and the
+// SHA-256 digests that stores keep instead of them (RFC 6749 §10.10, RFC 9700 §4.14.2).
+
+
+#include <array>
+#include <cstddef>
+#include <cstring>
+#include <string_view>
+
+namespace authwire::server {
+
+/// Random octets in every opaque token: 256 bits (RFC 6749 §10.10 asks for at least 128; RFC 9700 §4.14.2).
+inline constexpr std::size_t opaque_token_bytes = 32;
+/// Characters of an opaque token: the base64url encoding of `opaque_token_bytes` octets, without padding.
+inline constexpr std::size_t opaque_token_length = base64url_encoded_size(opaque_token_bytes);
+
+/// The SHA-256 digest of an opaque token: what the stores keep and index by, so that a leaked store does not
+/// leak usable credentials. Looking up by digest reveals nothing about the token to a timing observer.
+struct token_hash {
+    std::array<unsigned char, 32> bytes{};
+    friend bool operator==(token_hash const&, token_hash const&) = default;
+};
+
+/// For hash maps keyed by token_hash: the digest is uniformly distributed, so its first bytes are the hash.
+struct token_hash_hasher {
+    [[nodiscard]] std::size_t operator()(token_hash const& h) const noexcept {
+        std::size_t v = 0;
+        std::memcpy(&v, h.bytes.data(), sizeof v);
+        return v;
+    }
+};
+
+/// RFC 6749 §10.10, RFC 9700 §4.14.2: a fresh opaque token (code or refresh token): 256 bits from `rng`,
+/// base64url without padding (43 characters).
+[[nodiscard]] inline result<secret> generate_opaque_token(random_source rng = {}) {
+    auto token = random_token(opaque_token_bytes, rng);
+    if (!token) return token.error();
+    return secret(std::move(*token));
+}
+
+/// FIPS 180-4 SHA-256 of the token's characters: the form in which stores keep codes and refresh tokens.
+[[nodiscard]] inline result<token_hash> hash_token(std::string_view token) noexcept {
+    auto digest = authwire::detail::sha256(authwire::detail::as_bytes(token));
+    if (!digest) return digest.error();
+    return token_hash{*digest};
+}
+
+} // namespace authwire::server
+// ---- end authwire/server/opaque_token.hpp ----
+
+#include <boost/json/object.hpp>
+
+#include <chrono>
+#include <concepts>
+#include <cstddef>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace authwire::server {
+
+/// RFC 6749 §4.1.2 and §4.1.3, RFC 7636 §4.4, RFC 8707 §2: what an authorization code stands for.
+struct authorization_code_record {
+    std::string client_id;               ///< the client the code was issued to
+    std::string redirect_uri;            ///< the redirect URI the code was sent to
+    bool redirect_uri_in_request = true; ///< the authorization request carried redirect_uri (RFC 6749 §4.1.3)
+    std::string code_challenge;          ///< RFC 7636 §4.2; empty when the request had none
+    oauth::code_challenge_method code_challenge_method = oauth::code_challenge_method::S256;
+    std::string scope;                   ///< the granted scope (space-separated)
+    std::vector<std::string> resources;  ///< RFC 8707 `resource` values the grant is for
+    std::string subject;                 ///< the end user who approved
+    std::string nonce;                   ///< OpenID Connect `nonce`, when sent
+    boost::json::object claims;          ///< application data carried from consent to the token endpoint
+    std::chrono::system_clock::time_point issued_at{};
+    std::chrono::system_clock::time_point expires_at{};
+};
+
+/// What presenting a code to the store found.
+enum class code_status : unsigned char {
+    consumed,  ///< first use: the code is now spent, `record` is what it stood for
+    unknown,   ///< no such code (never issued, or forgotten after its retention)
+    expired,   ///< issued, unused, but past `expires_at`; it is now forgotten
+    reused,    ///< already consumed earlier: `family_id` names what that first use issued (may be empty)
+};
+
+/// The answer of code_store::consume_code.
+struct code_consumption {
+    code_status status = code_status::unknown;
+    authorization_code_record record;  ///< for consumed and reused
+    std::string family_id;             ///< for reused: recorded by mark_exchanged, "" if not (yet) recorded
+};
+
+/// The authorization-code store contract. Codes are known only by their SHA-256 (token_hash).
+/// - `store_code(hash, record)`: insert; a hash already present is error::invalid_argument, nothing changes.
+/// - `consume_code(hash, now)`: ATOMIC single use. Of any number of concurrent calls for one code, exactly one
+///   sees `consumed` (if the code is unexpired at `now`); every later call sees `reused`, with the family id if
+///   mark_exchanged has run, and the store remembers that a reuse happened. An expired unused code is
+///   reported `expired` and forgotten. A consumed code must be remembered (as a tombstone) at least until it
+///   would have expired, so that reuse is detected for the code's whole life.
+/// - `mark_exchanged(hash, family_id)`: record the refresh-token family (grant) the first use produced.
+///   Returns true when the code was presented again between consume_code and this call — the caller must
+///   then revoke that family. A code that is not consumed (or unknown) is error::invalid_argument.
+template <class S>
+concept code_store = requires(S& s, token_hash const& hash, authorization_code_record record,
+                              std::chrono::system_clock::time_point now, std::string_view family_id) {
+    { s.store_code(hash, std::move(record)) } -> std::same_as<result<void>>;
+    { s.consume_code(hash, now) } -> std::same_as<result<code_consumption>>;
+    { s.mark_exchanged(hash, family_id) } -> std::same_as<result<bool>>;
+};
+
+/// An in-memory code_store: a hash map under one mutex. Thread-safe. Consumed codes stay as tombstones until
+/// `expires_at + tombstone_retention`; call purge(now) from time to time to drop what has run out.
+class memory_code_store {
+public:
+    using time_point = std::chrono::system_clock::time_point;
+
+    memory_code_store() = default;
+    /// `tombstone_retention`: how long after a consumed code's expiry its reuse is still detected.
+    explicit memory_code_store(std::chrono::seconds tombstone_retention) : retention_(tombstone_retention) {}
+
+    /// RFC 6749 §4.1.2: remember a freshly issued code (see code_store).
+    [[nodiscard]] result<void> store_code(token_hash const& hash, authorization_code_record record) {
+        std::lock_guard lock(mutex_);
+        if (!codes_.try_emplace(hash, entry{std::move(record), {}, false, false}).second)
+            return error::invalid_argument;
+        return {};
+    }
+
+    /// RFC 6749 §4.1.2, §10.5: spend a code, atomically (see code_store).
+    [[nodiscard]] result<code_consumption> consume_code(token_hash const& hash, time_point now) {
+        std::lock_guard lock(mutex_);
+        auto const it = codes_.find(hash);
+        if (it == codes_.end()) return code_consumption{};
+        auto& e = it->second;
+        if (e.consumed) {
+            e.reused = true;
+            return code_consumption{code_status::reused, e.record, e.family_id};
+        }
+        if (now >= e.record.expires_at) {
+            codes_.erase(it);
+            return code_consumption{code_status::expired, {}, {}};
+        }
+        e.consumed = true;
+        return code_consumption{code_status::consumed, e.record, {}};
+    }
+
+    /// Record which family the first use of a code produced (see code_store).
+    [[nodiscard]] result<bool> mark_exchanged(token_hash const& hash, std::string_view family_id) {
+        std::lock_guard lock(mutex_);
+        auto const it = codes_.find(hash);
+        if (it == codes_.end() || !it->second.consumed) return error::invalid_argument;
+        it->second.family_id = family_id;
+        return it->second.reused;
+    }
+
+    /// Forget unused codes past their expiry and tombstones past their retention. Returns how many went.
+    std::size_t purge(time_point now) {
+        std::lock_guard lock(mutex_);
+        return std::erase_if(codes_, [&](auto const& kv) {
+            auto const& e = kv.second;
+            return e.consumed ? now >= e.record.expires_at + retention_ : now >= e.record.expires_at;
+        });
+    }
+
+    /// Codes and tombstones held.
+    [[nodiscard]] std::size_t size() const {
+        std::lock_guard lock(mutex_);
+        return codes_.size();
+    }
+
+private:
+    struct entry {
+        authorization_code_record record;
+        std::string family_id;
+        bool consumed;
+        bool reused;
+    };
+
+    mutable std::mutex mutex_;
+    std::chrono::seconds retention_{std::chrono::hours(1)};
+    std::unordered_map<token_hash, entry, token_hash_hasher> codes_;
+};
+
+static_assert(code_store<memory_code_store>);
+
+} // namespace authwire::server
+// ---- end authwire/server/code_store.hpp ----
+// ---- begin authwire/server/grant_error.hpp ----
+// authwire — why the token endpoint refuses an authorization_code or refresh_token grant, in a form that maps
+// directly onto an RFC 6749 §5.2 error response (`invalid_grant` …, with an error_description).
+
+
+#include <boost/assert/source_location.hpp>
+#include <boost/system/result.hpp>
+#include <boost/system/system_error.hpp>
+#include <boost/throw_exception.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace authwire::server {
+
+/// The grant being redeemed (RFC 6749 §4.1.3 and §6).
+enum class grant_kind : unsigned char {
+    authorization_code,
+    refresh_token,
+};
+
+/// Why a grant was refused. Each maps to one RFC 6749 §5.2 error code (see grant_error::oauth_error()).
+enum class grant_failure : unsigned char {
+    malformed,                 ///< empty, oversized or not an opaque token of ours
+    unknown,                   ///< not issued by us, or forgotten
+    expired,                   ///< past its expiry
+    revoked,                   ///< its grant was revoked
+    reused,                    ///< presented again: what it issued is now revoked (see revoked_family_id)
+    client_mismatch,           ///< issued to another client (RFC 6749 §4.1.3, §6)
+    redirect_uri_mismatch,     ///< redirect_uri differs from the authorization request's (RFC 6749 §4.1.3)
+    pkce_verifier_missing,     ///< a code_challenge was sent but no code_verifier now (RFC 7636 §4.6)
+    pkce_verifier_unexpected,  ///< a code_verifier without a code_challenge: a downgrade (RFC 9700 §4.8.2)
+    pkce_verifier_mismatch,    ///< the code_verifier does not match the code_challenge (RFC 7636 §4.6)
+    pkce_required,             ///< the code was issued without PKCE, which is now required
+    pkce_method_not_allowed,   ///< the code's challenge method (plain) is not allowed (RFC 9700 §2.1.1)
+    store_failure,             ///< a store could not answer (see store_error); not the client's fault
+};
+
+/// A refused grant: the reason, what kind of grant it was, and what was revoked because of it.
+struct grant_error {
+    grant_failure reason = grant_failure::unknown;
+    grant_kind kind = grant_kind::authorization_code;
+    /// For reused: the family (grant) that was revoked because of the reuse; "" when nothing had been issued.
+    std::string revoked_family_id;
+    /// For store_failure: the store's error.
+    error_code store_error{};
+
+    /// RFC 6749 §5.2: the error code to answer with — error::server_error for store_failure,
+    /// error::invalid_grant for everything else.
+    [[nodiscard]] error oauth_error() const noexcept {
+        return reason == grant_failure::store_failure ? error::server_error : error::invalid_grant;
+    }
+
+    /// The `oauth_error()` as an error_code.
+    [[nodiscard]] error_code code() const noexcept { return make_error_code(oauth_error()); }
+
+    /// RFC 6749 §5.2: text for `error_description` (never echoes the client's input).
+    [[nodiscard]] std::string_view description() const noexcept {
+        bool const code_grant = kind == grant_kind::authorization_code;
+        switch (reason) {
+        case grant_failure::malformed:
+            return code_grant ? "authorization code is malformed" : "refresh token is malformed";
+        case grant_failure::unknown:
+            return code_grant ? "authorization code is invalid" : "refresh token is invalid";
+        case grant_failure::expired:
+            return code_grant ? "authorization code has expired" : "refresh token has expired";
+        case grant_failure::revoked:
+            return code_grant ? "authorization code has been revoked" : "refresh token has been revoked";
+        case grant_failure::reused:
+            return code_grant ? "authorization code was already used; tokens issued with it are revoked"
+                              : "refresh token was already used; the grant is revoked";
+        case grant_failure::client_mismatch:
+            return code_grant ? "authorization code was issued to another client"
+                              : "refresh token was issued to another client";
+        case grant_failure::redirect_uri_mismatch:
+            return "redirect_uri does not match the authorization request";
+        case grant_failure::pkce_verifier_missing: return "code_verifier is required";
+        case grant_failure::pkce_verifier_unexpected:
+            return "code_verifier sent but the authorization request had no code_challenge";
+        case grant_failure::pkce_verifier_mismatch: return "code_verifier does not match the code_challenge";
+        case grant_failure::pkce_required: return "authorization code was issued without PKCE, which is required";
+        case grant_failure::pkce_method_not_allowed: return "code_challenge_method is not allowed";
+        case grant_failure::store_failure: return "the authorization server could not process the grant";
+        }
+        return "grant is invalid";
+    }
+
+    /// RFC 6749 §5.2: the error response body's members and status (400, or 500 for server_error).
+    [[nodiscard]] error_response to_error_response() const {
+        auto const e = oauth_error();
+        return {std::string(oauth_error_name(e)), std::string(description()), {}, e == error::server_error ? 500u : 400u};
+    }
+
+    friend bool operator==(grant_error const& g, grant_failure r) noexcept { return g.reason == r; }
+};
+
+// Found by argument-dependent lookup from grant_result<T>::value().
+[[noreturn]] inline void throw_exception_from_error(grant_error const& g, boost::source_location const& loc) {
+    boost::throw_with_location(boost::system::system_error(g.code(), std::string(g.description())), loc);
+}
+
+/// The value, or why the grant was refused.
+template <class T>
+using grant_result = boost::system::result<T, grant_error>;
+
+} // namespace authwire::server
+// ---- end authwire/server/grant_error.hpp ----
+// ---- begin authwire/server/refresh_rotation.hpp ----
+// authwire — refresh-token rotation with reuse detection (RFC 6749 §6, RFC 9700 §4.14.2): issuing a grant's first
+// refresh token, rotating it on every use, revoking the whole grant when a spent token comes back, and the
+// optional grace window that gives a client which lost a response the same successor once.
+//
+// The token endpoint, for grant_type=refresh_token (after authenticating the client):
+//
+//     auto r = rotate_refresh_token(refresh_tokens, revocations, presented, client_id, now, policy);
+//     if (!r) return respond(r.error().to_error_response());       // invalid_grant (or server_error)
+//     issue an access token for r->family (its family_id goes into the token), return r->refresh_token.
+
+// ---- begin authwire/server/detail/hash.hpp ----
+// authwire — internal to the server layer: HMAC-SHA-256 (one shot, OpenSSL 3 EVP_Q_mac) and a transparent
+// string hash, so that hash maps keyed by std::string can be searched with a std::string_view (no allocation).
+
+
+#include <openssl/evp.h>
+
+#include <array>
+#include <cstddef>
+#include <functional>
+#include <span>
+#include <string_view>
+
+namespace authwire::server::detail {
+
+/// RFC 2104 HMAC with SHA-256 of `data` under `key` (which must not be empty), one shot.
+[[nodiscard]] inline result<std::array<unsigned char, 32>> hmac_sha256(std::span<unsigned char const> key,
+                                                                       std::span<unsigned char const> data) noexcept {
+    std::array<unsigned char, 32> out{};
+    if (key.empty()) return error::invalid_argument;
+    std::size_t len = 0;
+    if (EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, key.data(), key.size(), data.data(), data.size(),
+                  out.data(), out.size(), &len) == nullptr ||
+        len != out.size())
+        return error::crypto_failure;
+    return out;
+}
+
+/// A hash that accepts std::string and std::string_view alike (C++20 heterogeneous lookup).
+struct transparent_string_hash {
+    using is_transparent = void;
+    [[nodiscard]] std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
+} // namespace authwire::server::detail
+// ---- end authwire/server/detail/hash.hpp ----
+// ---- begin authwire/server/refresh_store.hpp ----
+// authwire — the refresh-token family store (RFC 6749 §6, RFC 9700 §4.14.2): rotating refresh tokens grouped in
+// families (one per user+client grant), compare-and-swap rotation with reuse detection, its concept, and a
+// thread-safe in-memory implementation. Tokens are known only by their SHA-256 (token_hash).
+
+
+#include <boost/json/object.hpp>
+
+#include <array>
+#include <chrono>
+#include <concepts>
+#include <cstddef>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace authwire::server {
+
+/// RFC 6749 §6, RFC 9700 §4.14.2: one grant (user + client) and the refresh tokens that descend from it.
+struct refresh_family_record {
+    std::string family_id;               ///< unique; access tokens issued from the family carry it
+    std::string client_id;               ///< the client the grant belongs to (RFC 6749 §6: bound to it)
+    std::string subject;                 ///< the end user
+    std::string scope;                   ///< the granted scope (space-separated)
+    std::vector<std::string> resources;  ///< RFC 8707 resources of the grant
+    boost::json::object claims;          ///< application data for the access tokens (custom claims …)
+    std::chrono::system_clock::time_point created_at{};
+    /// The family's absolute end, whatever rotation does; time_point::max() for none.
+    std::chrono::system_clock::time_point expires_at = std::chrono::system_clock::time_point::max();
+};
+
+/// The successor a rotation installs. `sealed` is opaque to the store (the rotation logic keeps the
+/// successor there in a form only the holder of the presented token can open); the store hands it back on a
+/// grace replay.
+struct refresh_successor {
+    token_hash hash;                                   ///< SHA-256 of the new refresh token
+    std::chrono::system_clock::time_point expires_at;  ///< when the new token stops working
+    /// A replay of the presented token strictly before this instant gets this successor back, once.
+    /// Equal to the rotation's `now` when there is no grace window.
+    std::chrono::system_clock::time_point grace_until;
+    std::array<unsigned char, 32> sealed{};
+};
+
+/// What presenting a refresh token to rotate() found and did.
+enum class rotation_status : unsigned char {
+    rotated,          ///< the token was current: it is spent, the successor is now current
+    replayed,         ///< grace replay: the token was just rotated; the same successor is handed back, once
+    unknown,          ///< no such token
+    client_mismatch,  ///< the token belongs to another client; nothing changed
+    revoked,          ///< the family was revoked earlier; nothing changed
+    expired,          ///< the token (or its family) has expired; nothing changed
+    reused,           ///< the token was already rotated: reuse detected, the WHOLE family is now revoked
+};
+
+/// The answer of refresh_store::rotate.
+struct rotation {
+    rotation_status status = rotation_status::unknown;
+    refresh_family_record family;  ///< every status but unknown and client_mismatch
+    /// For replayed: the successor handed out by the rotation being replayed.
+    std::optional<refresh_successor> successor;
+};
+
+/// The state of one refresh token, for revocation (RFC 7009) and introspection (RFC 7662).
+enum class refresh_token_state : unsigned char {
+    active,   ///< the family's current token, unexpired
+    rotated,  ///< already exchanged for a successor (presenting it again is reuse)
+    expired,  ///< past its own or its family's expiry
+    revoked,  ///< its family is revoked
+};
+
+/// The answer of refresh_store::find_refresh_token.
+struct refresh_token_info {
+    refresh_token_state state = refresh_token_state::active;
+    refresh_family_record family;
+    std::chrono::system_clock::time_point expires_at{};  ///< the token's own expiry
+};
+
+/// The refresh-token store contract. Every call is one atomic step:
+/// - `create_family(record, first, first_expires_at)`: insert a family with its first token; a family id or
+///   token hash already present is error::invalid_argument and nothing changes.
+/// - `rotate(presented, client_id, now, successor)`: COMPARE-AND-SWAP. In one atomic step: unknown token ⇒
+///   unknown; family of another client ⇒ client_mismatch; revoked family ⇒ revoked; token or family expired at
+///   `now` ⇒ expired; token is the family's current one ⇒ it becomes spent and `successor` becomes current
+///   (rotated); token already spent ⇒ if `now` is before that rotation's grace_until, the successor is still
+///   current and no replay happened yet, the stored successor is returned (replayed), otherwise the family is
+///   revoked (reused). Of N concurrent rotations of one token exactly one is `rotated`.
+/// - `find_refresh_token(hash, now)`: the token's state and family, or nullopt when unknown. No change.
+/// - `revoke_family(family_id)`: mark the family revoked (no token of it rotates again). False when unknown.
+template <class S>
+concept refresh_store = requires(S& s, refresh_family_record record, token_hash const& hash,
+                                 std::chrono::system_clock::time_point now, refresh_successor const& successor,
+                                 std::string_view id) {
+    { s.create_family(std::move(record), hash, now) } -> std::same_as<result<void>>;
+    { s.rotate(hash, id, now, successor) } -> std::same_as<result<rotation>>;
+    { s.find_refresh_token(hash, now) } -> std::same_as<result<std::optional<refresh_token_info>>>;
+    { s.revoke_family(id) } -> std::same_as<result<bool>>;
+};
+
+/// An in-memory refresh_store: two hash maps (tokens, families) under one mutex. Thread-safe. Spent tokens are
+/// kept for as long as their family, so that reuse is detected for the family's whole life; call purge(now)
+/// from time to time to drop revoked and expired families.
+class memory_refresh_store {
+public:
+    using time_point = std::chrono::system_clock::time_point;
+
+    /// RFC 6749 §5.1: a new grant and its first refresh token (see refresh_store).
+    [[nodiscard]] result<void> create_family(refresh_family_record record, token_hash const& first,
+                                             time_point first_expires_at) {
+        if (record.family_id.empty()) return error::missing_argument;
+        std::lock_guard lock(mutex_);
+        if (families_.contains(record.family_id) || tokens_.contains(first)) return error::invalid_argument;
+        tokens_.emplace(first, token_entry{record.family_id, first_expires_at, false, {}, false});
+        auto id = record.family_id;
+        families_.emplace(std::move(id), family_entry{std::move(record), first, {first}, false});
+        return {};
+    }
+
+    /// RFC 6749 §6, RFC 9700 §4.14.2: rotate, compare-and-swap (see refresh_store).
+    [[nodiscard]] result<rotation> rotate(token_hash const& presented, std::string_view client_id, time_point now,
+                                          refresh_successor const& successor) {
+        std::lock_guard lock(mutex_);
+        auto const t = tokens_.find(presented);
+        if (t == tokens_.end()) return rotation{};
+        auto const f = families_.find(t->second.family_id);
+        if (f == families_.end()) return rotation{};  // cannot happen: families own their tokens
+        auto& fam = f->second;
+        auto& tok = t->second;
+        if (fam.record.client_id != client_id) return rotation{rotation_status::client_mismatch, {}, {}};
+        if (fam.revoked) return rotation{rotation_status::revoked, fam.record, {}};
+        if (now >= tok.expires_at || now >= fam.record.expires_at)
+            return rotation{rotation_status::expired, fam.record, {}};
+        if (!tok.spent) {
+            if (tokens_.contains(successor.hash)) return error::invalid_argument;
+            tokens_.emplace(successor.hash, token_entry{fam.record.family_id, successor.expires_at, false, {}, false});
+            tok.spent = true;  // references into an unordered_map survive the rehash emplace may cause
+            tok.successor = successor;
+            fam.current = successor.hash;
+            fam.tokens.push_back(successor.hash);
+            return rotation{rotation_status::rotated, fam.record, {}};
+        }
+        if (tok.successor && now < tok.successor->grace_until && !tok.replayed && fam.current == tok.successor->hash) {
+            tok.replayed = true;
+            return rotation{rotation_status::replayed, fam.record, tok.successor};
+        }
+        fam.revoked = true;
+        return rotation{rotation_status::reused, fam.record, {}};
+    }
+
+    /// RFC 7009 §2.1, RFC 7662 §2.2: what `hash` is, without changing anything.
+    [[nodiscard]] result<std::optional<refresh_token_info>> find_refresh_token(token_hash const& hash,
+                                                                               time_point now) const {
+        std::lock_guard lock(mutex_);
+        auto const t = tokens_.find(hash);
+        if (t == tokens_.end()) return std::optional<refresh_token_info>{};
+        auto const f = families_.find(t->second.family_id);
+        if (f == families_.end()) return std::optional<refresh_token_info>{};
+        auto const& fam = f->second;
+        auto state = refresh_token_state::active;
+        if (fam.revoked) state = refresh_token_state::revoked;
+        else if (now >= t->second.expires_at || now >= fam.record.expires_at) state = refresh_token_state::expired;
+        else if (t->second.spent) state = refresh_token_state::rotated;
+        return std::optional<refresh_token_info>{refresh_token_info{state, fam.record, t->second.expires_at}};
+    }
+
+    /// RFC 7009 §2.1, RFC 9700 §4.14.2: revoke a whole family. False when there is no such family.
+    [[nodiscard]] result<bool> revoke_family(std::string_view family_id) {
+        std::lock_guard lock(mutex_);
+        auto const f = families_.find(family_id);
+        if (f == families_.end()) return false;
+        f->second.revoked = true;
+        return true;
+    }
+
+    /// Forget revoked families and families whose current token or absolute lifetime has run out, with all their
+    /// tokens (presenting one of them afterwards is `unknown`). Returns how many families went.
+    std::size_t purge(time_point now) {
+        std::lock_guard lock(mutex_);
+        std::size_t removed = 0;
+        for (auto it = families_.begin(); it != families_.end();) {
+            auto const& fam = it->second;
+            auto const cur = tokens_.find(fam.current);
+            bool const dead = fam.revoked || now >= fam.record.expires_at || cur == tokens_.end() ||
+                              now >= cur->second.expires_at;
+            if (!dead) {
+                ++it;
+                continue;
+            }
+            for (auto const& h : fam.tokens) tokens_.erase(h);
+            it = families_.erase(it);
+            ++removed;
+        }
+        return removed;
+    }
+
+    /// Families held (revoked ones included, until purged).
+    [[nodiscard]] std::size_t family_count() const {
+        std::lock_guard lock(mutex_);
+        return families_.size();
+    }
+
+    /// Token hashes held (spent ones included).
+    [[nodiscard]] std::size_t token_count() const {
+        std::lock_guard lock(mutex_);
+        return tokens_.size();
+    }
+
+private:
+    struct token_entry {
+        std::string family_id;
+        time_point expires_at;
+        bool spent;
+        std::optional<refresh_successor> successor;  // set when spent
+        bool replayed;
+    };
+    struct family_entry {
+        refresh_family_record record;
+        token_hash current;
+        std::vector<token_hash> tokens;  // every token of the family, for purge
+        bool revoked;
+    };
+
+    mutable std::mutex mutex_;
+    std::unordered_map<token_hash, token_entry, token_hash_hasher> tokens_;
+    std::unordered_map<std::string, family_entry, detail::transparent_string_hash, std::equal_to<>> families_;
+};
+
+static_assert(refresh_store<memory_refresh_store>);
+
+} // namespace authwire::server
+// ---- end authwire/server/refresh_store.hpp ----
+// ---- begin authwire/server/revocation_store.hpp ----
+// authwire — the revocation store (RFC 7009 §2.1, RFC 9700 §4.14.2): which grants (refresh-token families) and
+// which access tokens (by `jti`) are revoked, with a cheap check for the resource server's hot path; its
+// concept and a thread-safe in-memory implementation.
+
+
+#include <algorithm>
+#include <chrono>
+#include <concepts>
+#include <cstddef>
+#include <functional>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace authwire::server {
+
+/// The revocation store contract. Entries carry an `until`: the instant after which no token they concern can
+/// be valid anyway (the access-token expiry), so that a store may forget them then (a TTL in Redis).
+/// - `revoke_family(family_id, until)`: every access token issued from the family is revoked until `until`.
+/// - `revoke_jti(jti, until)`: the access token with that `jti` is revoked until `until` (its `exp`).
+///   Revoking again keeps the later `until`. An empty id is error::missing_argument.
+/// - `is_revoked(family_id, jti, now)`: true when either is revoked at `now` (an empty id is not looked up).
+///   The hot path: noexcept, a lookup under a shared lock, no allocation. A store that cannot answer reports
+///   an error; callers must then treat the token as invalid (fail closed).
+template <class S>
+concept revocation_store = requires(S& s, S const& cs, std::string_view id, std::chrono::system_clock::time_point t) {
+    { s.revoke_family(id, t) } -> std::same_as<result<void>>;
+    { s.revoke_jti(id, t) } -> std::same_as<result<void>>;
+    { cs.is_revoked(id, id, t) } noexcept -> std::same_as<result<bool>>;
+};
+
+/// An in-memory revocation_store: two hash maps under a reader-writer lock. Thread-safe. Call purge(now) from
+/// time to time to forget entries whose `until` has passed.
+class memory_revocation_store {
+public:
+    using time_point = std::chrono::system_clock::time_point;
+
+    /// RFC 7009 §2.1, RFC 9700 §4.14.2: revoke the access tokens of a grant (see revocation_store).
+    [[nodiscard]] result<void> revoke_family(std::string_view family_id, time_point until) {
+        return insert(families_, family_id, until);
+    }
+
+    /// RFC 7009 §2.1: revoke one access token by its `jti` (RFC 7519 §4.1.7), until its `exp`.
+    [[nodiscard]] result<void> revoke_jti(std::string_view jti, time_point until) {
+        return insert(jtis_, jti, until);
+    }
+
+    /// RFC 7009 §2.2, RFC 6750 §3.1: is an access token of `family_id` with `jti` revoked at `now`?
+    [[nodiscard]] result<bool> is_revoked(std::string_view family_id, std::string_view jti,
+                                          time_point now) const noexcept {
+        std::shared_lock lock(mutex_);
+        return hit(families_, family_id, now) || hit(jtis_, jti, now);
+    }
+
+    /// Forget entries whose `until` has passed. Returns how many went.
+    std::size_t purge(time_point now) {
+        std::unique_lock lock(mutex_);
+        auto const gone = [&](auto const& kv) { return now >= kv.second; };
+        return std::erase_if(families_, gone) + std::erase_if(jtis_, gone);
+    }
+
+    /// Entries held.
+    [[nodiscard]] std::size_t size() const {
+        std::shared_lock lock(mutex_);
+        return families_.size() + jtis_.size();
+    }
+
+private:
+    using map = std::unordered_map<std::string, time_point, detail::transparent_string_hash, std::equal_to<>>;
+
+    [[nodiscard]] result<void> insert(map& m, std::string_view id, time_point until) {
+        if (id.empty()) return error::missing_argument;
+        std::unique_lock lock(mutex_);
+        auto const [it, inserted] = m.try_emplace(std::string(id), until);
+        if (!inserted) it->second = std::max(it->second, until);
+        return {};
+    }
+
+    [[nodiscard]] static bool hit(map const& m, std::string_view id, time_point now) noexcept {
+        if (id.empty() || m.empty()) return false;
+        auto const it = m.find(id);
+        return it != m.end() && now < it->second;
+    }
+
+    mutable std::shared_mutex mutex_;
+    map families_;
+    map jtis_;
+};
+
+static_assert(revocation_store<memory_revocation_store>);
+
+} // namespace authwire::server
+// ---- end authwire/server/revocation_store.hpp ----
+
+#include <openssl/crypto.h>
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace authwire::server {
+
+/// The refresh-token configuration of an authorization server.
+struct refresh_token_policy {
+    /// Each refresh token's lifetime from its issue (every rotation starts a new one): 30 days.
+    std::chrono::seconds lifetime = std::chrono::hours(24 * 30);
+    /// The grant's absolute lifetime, whatever rotation does; none by default.
+    std::optional<std::chrono::seconds> family_lifetime{};
+    /// Lost-response recovery: within this window after a rotation, presenting the rotated token again yields
+    /// the same successor, once, instead of revoking the grant. Zero (the default) turns it off.
+    std::chrono::seconds grace_window{0};
+    /// The longest access-token lifetime: how long a revoked grant must stay on the revocation list so that
+    /// every access token issued from it is refused until it expires.
+    std::chrono::seconds access_token_lifetime = std::chrono::hours(1);
+    /// Where refresh tokens and family ids come from.
+    random_source rng{};
+};
+
+/// A grant's first refresh token.
+struct issued_refresh_token {
+    secret refresh_token;   ///< for the token response; the store keeps only its SHA-256
+    std::string family_id;  ///< put it into every access token issued from this grant
+    std::chrono::system_clock::time_point expires_at{};
+};
+
+/// A successful rotation.
+struct rotated_refresh_token {
+    secret refresh_token;           ///< the successor, for the token response
+    refresh_family_record family;   ///< the grant: client, subject, scope, resources, claims, family_id
+    std::chrono::system_clock::time_point expires_at{};
+    bool replayed = false;          ///< a grace replay: the same successor as the rotation being retried
+};
+
+/// What revoke_refresh_token found.
+enum class refresh_revocation : unsigned char {
+    revoked,          ///< the token's family is revoked (refresh tokens and the access tokens issued from it)
+    unknown,          ///< not a refresh token of ours (RFC 7009 §2.2: still answered with 200)
+    client_mismatch,  ///< the token belongs to another client; nothing was revoked
+};
+
+namespace detail {
+
+inline constexpr std::string_view successor_seal_label = "authwire refresh-token successor seal v1";
+
+// A one-time pad for the successor of `presented`: HMAC-SHA-256 keyed with the presented token. The store holds
+// only SHA-256(presented), so it cannot compute the pad; the client presenting the token can.
+[[nodiscard]] inline result<std::array<unsigned char, 32>> successor_pad(std::string_view presented) noexcept {
+    return hmac_sha256(authwire::detail::as_bytes(presented), authwire::detail::as_bytes(successor_seal_label));
+}
+
+[[nodiscard]] inline result<std::array<unsigned char, 32>> seal_successor(std::string_view presented,
+                                                                          secret const& successor) noexcept {
+    std::array<unsigned char, 32> raw{};
+    if (successor.size() != opaque_token_length) return error::invalid_argument;
+    auto n = base64url_decode_into(successor.reveal(), raw);
+    if (!n || *n != raw.size()) return error::invalid_argument;
+    auto pad = successor_pad(presented);
+    if (!pad) return pad.error();
+    for (std::size_t i = 0; i < raw.size(); ++i) raw[i] = static_cast<unsigned char>(raw[i] ^ (*pad)[i]);
+    return raw;
+}
+
+[[nodiscard]] inline result<secret> open_successor(std::string_view presented, refresh_successor const& s) {
+    auto pad = successor_pad(presented);
+    if (!pad) return pad.error();
+    std::array<unsigned char, 32> raw{};
+    for (std::size_t i = 0; i < raw.size(); ++i) raw[i] = static_cast<unsigned char>(s.sealed[i] ^ (*pad)[i]);
+    secret token(base64url_encode(raw));
+    OPENSSL_cleanse(raw.data(), raw.size());
+    auto h = hash_token(token.reveal());
+    if (!h) return h.error();
+    if (!(*h == s.hash)) return error::decryption_failed;
+    return token;
+}
+
+[[nodiscard]] constexpr bool is_plausible_token(std::string_view t) noexcept {
+    return !t.empty() && t.size() <= 1024;
+}
+
+} // namespace detail
+
+/// RFC 9700 §4.14.2: revoke a grant everywhere — its refresh tokens (the refresh store) and the access tokens
+/// issued from it (the revocation store, until `now + access_token_lifetime`). True when the refresh store
+/// knew the family. Idempotent.
+template <refresh_store R, revocation_store V>
+[[nodiscard]] result<bool> revoke_refresh_family(R& refresh_tokens, V& revocations, std::string_view family_id,
+                                                 std::chrono::system_clock::time_point now,
+                                                 std::chrono::seconds access_token_lifetime) {
+    if (family_id.empty()) return error::missing_argument;
+    auto known = refresh_tokens.revoke_family(family_id);
+    if (!known) return {boost::system::in_place_error, known.error()};
+    if (auto r = revocations.revoke_family(family_id, now + access_token_lifetime); !r)
+        return {boost::system::in_place_error, r.error()};
+    return *known;
+}
+
+/// RFC 6749 §5.1, RFC 9700 §4.14.2: start a grant (refresh-token family) and issue its first refresh token.
+/// `grant` carries client_id, subject, scope, resources and claims; family_id is generated when empty;
+/// created_at and expires_at are set from `now` and the policy.
+template <refresh_store R>
+[[nodiscard]] result<issued_refresh_token> start_refresh_family(R& refresh_tokens, refresh_family_record grant,
+                                                                std::chrono::system_clock::time_point now,
+                                                                refresh_token_policy const& policy = {}) {
+    if (grant.client_id.empty()) return error::missing_argument;
+    if (policy.lifetime <= std::chrono::seconds::zero()) return error::invalid_argument;
+    if (grant.family_id.empty()) {
+        auto id = random_token(16, policy.rng);
+        if (!id) return id.error();
+        grant.family_id = std::move(*id);
+    }
+    grant.created_at = now;
+    grant.expires_at = policy.family_lifetime ? now + *policy.family_lifetime
+                                              : std::chrono::system_clock::time_point::max();
+    auto token = generate_opaque_token(policy.rng);
+    if (!token) return token.error();
+    auto hash = hash_token(token->reveal());
+    if (!hash) return hash.error();
+    auto const expires_at = now + policy.lifetime;
+    auto family_id = grant.family_id;
+    if (auto r = refresh_tokens.create_family(std::move(grant), *hash, expires_at); !r) return r.error();
+    return issued_refresh_token{std::move(*token), std::move(family_id), expires_at};
+}
+
+/// RFC 6749 §6, RFC 9700 §4.14.2: exchange a refresh token for its successor (rotation on every use).
+/// invalid_grant for a malformed, unknown, expired, revoked or foreign token; a token presented again after it
+/// was rotated revokes the whole grant (refresh and access tokens) and is reported as `reused` with the
+/// revoked family id — except, with a grace window, for one retry inside it, which gets the same successor.
+/// Store failures are `store_failure` (server_error).
+template <refresh_store R, revocation_store V>
+[[nodiscard]] grant_result<rotated_refresh_token> rotate_refresh_token(R& refresh_tokens, V& revocations,
+                                                                       std::string_view presented,
+                                                                       std::string_view client_id,
+                                                                       std::chrono::system_clock::time_point now,
+                                                                       refresh_token_policy const& policy = {}) {
+    auto fail = [](grant_failure why, error_code ec = {}) {
+        return grant_error{why, grant_kind::refresh_token, {}, ec};
+    };
+    if (!detail::is_plausible_token(presented)) return fail(grant_failure::malformed);
+    if (policy.lifetime <= std::chrono::seconds::zero()) return fail(grant_failure::store_failure, error::invalid_argument);
+    auto presented_hash = hash_token(presented);
+    if (!presented_hash) return fail(grant_failure::store_failure, presented_hash.error());
+
+    auto next = generate_opaque_token(policy.rng);
+    if (!next) return fail(grant_failure::store_failure, next.error());
+    auto next_hash = hash_token(next->reveal());
+    if (!next_hash) return fail(grant_failure::store_failure, next_hash.error());
+    auto sealed = detail::seal_successor(presented, *next);
+    if (!sealed) return fail(grant_failure::store_failure, sealed.error());
+    auto const grace = policy.grace_window > std::chrono::seconds::zero() ? policy.grace_window
+                                                                           : std::chrono::seconds::zero();
+    refresh_successor const successor{*next_hash, now + policy.lifetime, now + grace, *sealed};
+
+    auto rotated = refresh_tokens.rotate(*presented_hash, client_id, now, successor);
+    if (!rotated) return fail(grant_failure::store_failure, rotated.error());
+    switch (rotated->status) {
+    case rotation_status::rotated:
+        return rotated_refresh_token{std::move(*next), std::move(rotated->family), successor.expires_at, false};
+    case rotation_status::replayed: {
+        if (!rotated->successor) return fail(grant_failure::store_failure, error::invalid_argument);
+        auto same = detail::open_successor(presented, *rotated->successor);
+        if (!same) return fail(grant_failure::store_failure, same.error());
+        return rotated_refresh_token{std::move(*same), std::move(rotated->family), rotated->successor->expires_at,
+                                     true};
+    }
+    case rotation_status::unknown: return fail(grant_failure::unknown);
+    case rotation_status::client_mismatch: return fail(grant_failure::client_mismatch);
+    case rotation_status::revoked: return fail(grant_failure::revoked);
+    case rotation_status::expired: return fail(grant_failure::expired);
+    case rotation_status::reused: {
+        // The refresh store has revoked the family; refuse its access tokens too.
+        auto const& id = rotated->family.family_id;
+        if (auto r = revocations.revoke_family(id, now + policy.access_token_lifetime); !r)
+            return fail(grant_failure::store_failure, r.error());
+        return grant_error{grant_failure::reused, grant_kind::refresh_token, id, {}};
+    }
+    }
+    return fail(grant_failure::store_failure, error::invalid_argument);
+}
+
+/// RFC 7009 §2.1: revoke the grant a refresh token belongs to, if `client_id` owns it — its refresh tokens and
+/// the access tokens issued from it (RFC 7009 §2.1 "SHOULD also invalidate all access tokens based on the same
+/// authorization grant"). Presenting any token of the family, spent or not, revokes it.
+template <refresh_store R, revocation_store V>
+[[nodiscard]] result<refresh_revocation> revoke_refresh_token(R& refresh_tokens, V& revocations,
+                                                              std::string_view presented, std::string_view client_id,
+                                                              std::chrono::system_clock::time_point now,
+                                                              refresh_token_policy const& policy = {}) {
+    if (!detail::is_plausible_token(presented)) return refresh_revocation::unknown;
+    auto hash = hash_token(presented);
+    if (!hash) return hash.error();
+    auto info = refresh_tokens.find_refresh_token(*hash, now);
+    if (!info) return info.error();
+    if (!*info) return refresh_revocation::unknown;
+    if ((*info)->family.client_id != client_id) return refresh_revocation::client_mismatch;
+    auto r = revoke_refresh_family(refresh_tokens, revocations, (*info)->family.family_id, now,
+                                   policy.access_token_lifetime);
+    if (!r) return r.error();
+    return refresh_revocation::revoked;
+}
+
+} // namespace authwire::server
+// ---- end authwire/server/refresh_rotation.hpp ----
+
+#include <chrono>
+#include <optional>
+#include <string_view>
+
+namespace authwire::server {
+
+/// The authorization-code configuration of an authorization server. The defaults follow OAuth 2.1 and
+/// RFC 9700: 60-second codes, PKCE required, S256 only.
+struct authorization_code_policy {
+    /// How long a code may wait to be redeemed (RFC 6749 §4.1.2 recommends at most 10 minutes).
+    std::chrono::seconds lifetime{60};
+    /// Every code must carry a code_challenge (RFC 9700 §2.1.1; OAuth 2.1).
+    bool require_pkce = true;
+    /// Accept code_challenge_method=plain (RFC 7636 §4.2). Off: S256 only.
+    bool allow_plain_pkce = false;
+    /// The longest access-token lifetime: how long a grant revoked because of code reuse stays on the
+    /// revocation list.
+    std::chrono::seconds access_token_lifetime = std::chrono::hours(1);
+    /// Where codes come from.
+    random_source rng{};
+};
+
+/// The token request's parameters that a code is checked against (RFC 6749 §4.1.3, RFC 7636 §4.5).
+struct code_redemption {
+    std::string_view code;                          ///< `code`
+    std::string_view client_id;                     ///< the authenticated client (or `client_id` of a public one)
+    std::optional<std::string_view> redirect_uri;   ///< `redirect_uri`, when sent
+    std::optional<std::string_view> code_verifier;  ///< `code_verifier`, when sent
+};
+
+/// A redeemed code: what it stood for, and its hash for record_code_exchange.
+struct redeemed_authorization_code {
+    authorization_code_record record;
+    token_hash code_hash;
+};
+
+namespace detail {
+
+// RFC 7636 §4.2: an S256 code_challenge is BASE64URL(32 octets) = 43 characters; a plain one is a verifier.
+[[nodiscard]] constexpr bool is_valid_code_challenge(std::string_view c, oauth::code_challenge_method m) noexcept {
+    if (m == oauth::code_challenge_method::plain) return oauth::is_valid_code_verifier(c);
+    if (c.size() != 43) return false;
+    for (char const ch : c)
+        if (authwire::detail::base64url_reverse[static_cast<unsigned char>(ch)] == authwire::detail::invalid_sextet)
+            return false;
+    return true;
+}
+
+} // namespace detail
+
+/// RFC 6749 §4.1.2, RFC 7636 §4.4: issue a code for an approved authorization request. `record` carries the
+/// bindings (client_id, redirect_uri, code_challenge + method, scope, resources, subject, nonce, claims);
+/// issued_at and expires_at are set from `now` and the policy. Refuses (error::pkce_required) a record without
+/// a code_challenge when PKCE is required, or with plain when plain is not allowed. Returns the code for the
+/// authorization response; the store keeps only its SHA-256.
+template <code_store C>
+[[nodiscard]] result<secret> issue_authorization_code(C& codes, authorization_code_record record,
+                                                      std::chrono::system_clock::time_point now,
+                                                      authorization_code_policy const& policy = {}) {
+    if (record.client_id.empty() || record.redirect_uri.empty()) return error::missing_argument;
+    if (policy.lifetime <= std::chrono::seconds::zero()) return error::invalid_argument;
+    if (record.code_challenge.empty()) {
+        if (policy.require_pkce) return error::pkce_required;
+    } else {
+        if (record.code_challenge_method == oauth::code_challenge_method::plain && !policy.allow_plain_pkce)
+            return error::pkce_required;
+        if (!detail::is_valid_code_challenge(record.code_challenge, record.code_challenge_method))
+            return error::invalid_argument;
+    }
+    record.issued_at = now;
+    record.expires_at = now + policy.lifetime;
+    auto code = generate_opaque_token(policy.rng);
+    if (!code) return code.error();
+    auto hash = hash_token(code->reveal());
+    if (!hash) return hash.error();
+    if (auto r = codes.store_code(*hash, std::move(record)); !r) return r.error();
+    return std::move(*code);
+}
+
+/// RFC 6749 §4.1.3 and §10.5, RFC 7636 §4.6, RFC 9700 §4.8.2: redeem a code, once. The code is spent by this
+/// call whatever follows. Refused (invalid_grant) when unknown, expired, issued to another client, sent with a
+/// different redirect_uri (or without the one the authorization request carried), or when PKCE fails: a
+/// missing verifier, a verifier for a code issued without a challenge (downgrade), a wrong verifier, plain
+/// when only S256 is allowed, or no challenge at all while PKCE is required. A code presented again is
+/// `reused`: the grant its first use started is revoked (refresh and access tokens), and its id reported.
+template <code_store C, refresh_store R, revocation_store V>
+[[nodiscard]] grant_result<redeemed_authorization_code>
+redeem_authorization_code(C& codes, R& refresh_tokens, V& revocations, code_redemption const& request,
+                          std::chrono::system_clock::time_point now, authorization_code_policy const& policy = {}) {
+    auto fail = [](grant_failure why, error_code ec = {}) {
+        return grant_error{why, grant_kind::authorization_code, {}, ec};
+    };
+    if (!detail::is_plausible_token(request.code)) return fail(grant_failure::malformed);
+    auto hash = hash_token(request.code);
+    if (!hash) return fail(grant_failure::store_failure, hash.error());
+    auto consumed = codes.consume_code(*hash, now);
+    if (!consumed) return fail(grant_failure::store_failure, consumed.error());
+
+    switch (consumed->status) {
+    case code_status::unknown: return fail(grant_failure::unknown);
+    case code_status::expired: return fail(grant_failure::expired);
+    case code_status::reused: {
+        // RFC 6749 §4.1.2: "SHOULD revoke (when possible) all tokens previously issued based on that code".
+        if (consumed->family_id.empty()) return fail(grant_failure::reused);
+        auto r = revoke_refresh_family(refresh_tokens, revocations, consumed->family_id, now,
+                                       policy.access_token_lifetime);
+        if (!r) return fail(grant_failure::store_failure, r.error());
+        return grant_error{grant_failure::reused, grant_kind::authorization_code, consumed->family_id, {}};
+    }
+    case code_status::consumed: break;
+    }
+
+    auto& rec = consumed->record;
+    if (rec.client_id != request.client_id) return fail(grant_failure::client_mismatch);
+    if (rec.redirect_uri_in_request || request.redirect_uri) {
+        if (!request.redirect_uri || *request.redirect_uri != rec.redirect_uri)
+            return fail(grant_failure::redirect_uri_mismatch);
+    }
+    if (rec.code_challenge.empty()) {
+        if (request.code_verifier) return fail(grant_failure::pkce_verifier_unexpected);
+        if (policy.require_pkce) return fail(grant_failure::pkce_required);
+    } else {
+        if (!request.code_verifier) return fail(grant_failure::pkce_verifier_missing);
+        if (rec.code_challenge_method == oauth::code_challenge_method::plain && !policy.allow_plain_pkce)
+            return fail(grant_failure::pkce_method_not_allowed);
+        if (!oauth::verify_code_verifier(*request.code_verifier, rec.code_challenge, rec.code_challenge_method))
+            return fail(grant_failure::pkce_verifier_mismatch);
+    }
+    return redeemed_authorization_code{std::move(rec), *hash};
+}
+
+/// RFC 6749 §4.1.2 and §10.5: record that the redeemed code started grant `family_id`, so that a later reuse
+/// revokes it. If the code was presented again while the tokens were being issued, the grant is revoked now
+/// and the exchange is refused as `reused` (do not send the tokens).
+template <code_store C, refresh_store R, revocation_store V>
+[[nodiscard]] grant_result<void> record_code_exchange(C& codes, R& refresh_tokens, V& revocations,
+                                                      token_hash const& code_hash, std::string_view family_id,
+                                                      std::chrono::system_clock::time_point now,
+                                                      authorization_code_policy const& policy = {}) {
+    auto fail = [](grant_failure why, error_code ec = {}) {
+        return grant_error{why, grant_kind::authorization_code, {}, ec};
+    };
+    if (family_id.empty()) return fail(grant_failure::store_failure, error::missing_argument);
+    auto reused = codes.mark_exchanged(code_hash, family_id);
+    if (!reused) return fail(grant_failure::store_failure, reused.error());
+    if (!*reused) return {};
+    auto r = revoke_refresh_family(refresh_tokens, revocations, family_id, now, policy.access_token_lifetime);
+    if (!r) return fail(grant_failure::store_failure, r.error());
+    return grant_error{grant_failure::reused, grant_kind::authorization_code, std::string(family_id), {}};
+}
+
+} // namespace authwire::server
+// ---- end authwire/server/authorization_code.hpp ----
+// ---- begin authwire/server/client_secret.hpp ----
+// authwire — client identifiers and secrets issued by the server (RFC 7591 §3.2.1, RFC 6749 §2.2–2.3.1), and the
+// salted HMAC-SHA-256 form in which a client store keeps a secret, so that a leaked store does not leak it.
+
+
+#include <array>
+#include <string>
+#include <string_view>
+
+namespace authwire::server {
+
+/// A client secret as stored: a random per-secret salt and HMAC-SHA-256(key = salt, message = secret).
+///
+/// The server generates secrets with 256 bits of entropy (generate_client_secret), so a fast keyed hash is
+/// enough: a brute-force search of the secret space is infeasible, and the salt stops precomputation and
+/// cross-client comparison. Do not use this form for secrets chosen by people (use a slow KDF for those).
+struct hashed_client_secret {
+    std::array<unsigned char, 16> salt{};
+    std::array<unsigned char, 32> mac{};
+    friend bool operator==(hashed_client_secret const&, hashed_client_secret const&) = default;
+};
+
+/// RFC 7591 §3.2.1: a fresh `client_id`: 128 random bits, base64url (22 characters). Not a secret.
+[[nodiscard]] inline result<std::string> generate_client_id(random_source rng = {}) { return random_token(16, rng); }
+
+/// RFC 7591 §3.2.1, RFC 6749 §2.3.1: a fresh `client_secret`: 256 random bits, base64url (43 characters).
+[[nodiscard]] inline result<secret> generate_client_secret(random_source rng = {}) {
+    auto s = random_token(32, rng);
+    if (!s) return s.error();
+    return secret(std::move(*s));
+}
+
+/// RFC 6749 §2.3.1: the stored form of `client_secret` (which must not be empty), with a fresh salt from `rng`.
+[[nodiscard]] inline result<hashed_client_secret> hash_client_secret(secret const& client_secret,
+                                                                     random_source rng = {}) {
+    if (client_secret.empty()) return error::missing_argument;
+    hashed_client_secret out;
+    if (auto r = rng.fill(out.salt); !r) return r.error();
+    auto mac = detail::hmac_sha256(out.salt, client_secret.reveal_bytes());
+    if (!mac) return mac.error();
+    out.mac = *mac;
+    return out;
+}
+
+/// RFC 6749 §2.3.1: does the presented `client_secret` match the stored one? The MACs are compared in constant
+/// time; an empty presented secret never matches.
+[[nodiscard]] inline bool verify_client_secret(hashed_client_secret const& stored,
+                                               std::string_view presented) noexcept {
+    if (presented.empty()) return false;
+    auto mac = detail::hmac_sha256(stored.salt, authwire::detail::as_bytes(presented));
+    if (!mac) return false;
+    return constant_time_equal(std::span<unsigned char const>(*mac), std::span<unsigned char const>(stored.mac));
+}
+
+} // namespace authwire::server
+// ---- end authwire/server/client_secret.hpp ----
+// ---- begin authwire/server/client_store.hpp ----
+// authwire — the client store (RFC 7591 §2–3.2.1): registered client records, their concept, and a thread-safe
+// in-memory implementation.
+
+
+#include <boost/json/object.hpp>
+
+#include <chrono>
+#include <concepts>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace authwire::server {
+
+/// RFC 7591 §2 and §3.2.1: a registered client, as the authorization server keeps it.
+struct client_record {
+    std::string client_id;                             ///< RFC 6749 §2.2, unique in the store
+    std::optional<hashed_client_secret> client_secret; ///< none for public clients (token_endpoint_auth_method "none")
+    std::vector<std::string> redirect_uris;            ///< validated by redirect_uri_policy at registration
+    std::vector<std::string> grant_types;              ///< e.g. "authorization_code", "refresh_token"
+    std::vector<std::string> response_types;           ///< e.g. "code"
+    std::string token_endpoint_auth_method;            ///< "none", "client_secret_basic", "client_secret_post"
+    std::string scope;                                 ///< space-separated scopes the client may ask for
+    std::string client_name;
+    std::chrono::system_clock::time_point client_id_issued_at{};
+    boost::json::object extra_metadata;                ///< every other registered metadata member, kept verbatim
+};
+
+/// The client store contract. One call per endpoint operation:
+/// - `register_client(record)`: atomically inserts the record if no client with its client_id exists; otherwise
+///   fails with error::invalid_argument and changes nothing. An empty client_id is error::missing_argument.
+/// - `find_client(client_id)`: the record, or nullopt when there is none.
+/// Implementations report their own failures (an unreachable database …) as other error codes, never as
+/// "not found".
+template <class S>
+concept client_store = requires(S& s, S const& cs, client_record record, std::string_view client_id) {
+    { s.register_client(std::move(record)) } -> std::same_as<result<void>>;
+    { cs.find_client(client_id) } -> std::same_as<result<std::optional<client_record>>>;
+};
+
+/// An in-memory client_store: a hash map under a reader-writer lock. Thread-safe.
+class memory_client_store {
+public:
+    /// RFC 7591 §3.2.1: store a newly registered client (see client_store for the atomicity).
+    [[nodiscard]] result<void> register_client(client_record record) {
+        if (record.client_id.empty()) return error::missing_argument;
+        std::unique_lock lock(mutex_);
+        auto key = record.client_id;
+        if (!clients_.try_emplace(std::move(key), std::move(record)).second) return error::invalid_argument;
+        return {};
+    }
+
+    /// RFC 6749 §2.2: the record of `client_id`, or nullopt.
+    [[nodiscard]] result<std::optional<client_record>> find_client(std::string_view client_id) const {
+        std::shared_lock lock(mutex_);
+        auto const it = clients_.find(client_id);
+        if (it == clients_.end()) return std::optional<client_record>{};
+        return std::optional<client_record>{it->second};
+    }
+
+    /// The number of registered clients.
+    [[nodiscard]] std::size_t size() const {
+        std::shared_lock lock(mutex_);
+        return clients_.size();
+    }
+
+private:
+    mutable std::shared_mutex mutex_;
+    std::unordered_map<std::string, client_record, detail::transparent_string_hash, std::equal_to<>> clients_;
+};
+
+static_assert(client_store<memory_client_store>);
+
+} // namespace authwire::server
+// ---- end authwire/server/client_store.hpp ----
+// ---- begin authwire/server/redirect_uri_policy.hpp ----
+// authwire — the redirect-URI policy (RFC 6749 §3.1.2, RFC 8252 §7, RFC 9700 §4.1): one object that validates a
+// URI at registration and matches a requested URI against the registered ones at the authorization endpoint.
+//
+// What is accepted, precisely (everything else is rejected with a reason):
+//   * The URI is 1..max_length bytes of printable ASCII (0x21–0x7e) other than '\' and '#', and parses as an
+//     absolute URI (RFC 3986 §4.3, Boost.URL; the authority of an http(s) URI is split by hand, see below,
+//     because Boost.URL 1.81 mis-splits hosts that start with a dotted quad). No fragment (RFC 6749 §3.1.2), no userinfo — not even an
+//     empty one before '@' (RFC 9700 §4.1.1 open-redirect tricks).
+//   * The scheme is written in lower case and is either
+//       - `https` with a host;
+//       - `http` only to a loopback host (RFC 8252 §7.3): the IP literals `127.0.0.1` and `[::1]` exactly as
+//         written here, and the name `localhost` unless options.allow_localhost is false (RFC 8252 §8.3 calls
+//         it NOT RECOMMENDED; the MCP deployments in scope use it);
+//       - a private-use scheme (RFC 8252 §7.1) only if options.allow_private_use_schemes: a reverse-domain
+//         name containing a '.' (`com.example.app`), no authority ("com.example.app:/cb", one slash), a path
+//         that starts with '/'.
+//   * A host name is lower-case LDH labels (a–z, 0–9, '-'; 1–63 characters, not starting or ending with '-')
+//     separated by single dots, at most 253 characters, no trailing dot, no percent-encoding, and its last
+//     label is not numeric (`127.1`, `2130706433`, `0x7f.1` — which browsers read as IPv4 addresses).
+//     An IPv4 literal is four decimal octets without leading zeros; an IPv6 literal must be in the RFC 5952
+//     text form (`[::1]`, not `[0:0:0:0:0:0:0:1]`); IPvFuture and zone identifiers are refused.
+//   * A port, when present, is 1..65535 without leading zeros. `host:` with an empty port is refused.
+//   * The path has no dot segments, literal or percent-encoded (`/.`, `/..`, `/%2e%2E`), and no percent-encoded
+//     '/' or '\' (`%2f`, `%5c`). A query is allowed (RFC 6749 §3.1.2) and compared exactly.
+//
+// Matching (RFC 6749 §3.1.2.3, RFC 9700 §4.1.3): the requested URI must itself pass the checks above, and then
+// equal a registered URI byte for byte. The one exception (RFC 8252 §7.3): when the requested URI is an `http`
+// loopback IP literal (127.0.0.1 or [::1]) and so is the registered one, the port is ignored — scheme, host,
+// path and query must still be identical. `localhost` gets no such allowance (exact match, port included).
+// No normalisation of any kind is applied (no case folding, no percent-decoding, no default-port removal, no
+// dot-segment removal), so there is nothing for a crafted URI to normalise its way through.
+
+
+#include <boost/assert/source_location.hpp>
+#include <boost/system/result.hpp>
+#include <boost/system/system_error.hpp>
+#include <boost/throw_exception.hpp>
+#include <boost/url/ipv4_address.hpp>
+#include <boost/url/ipv6_address.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace authwire::server {
+
+/// Why a redirect URI was refused. `describe()` gives text fit for `error_description`.
+enum class redirect_uri_reason : unsigned char {
+    empty = 1,              ///< no URI at all
+    too_long,               ///< longer than options.max_length
+    invalid_character,      ///< a byte outside printable ASCII (control, space, non-ASCII)
+    backslash,              ///< a '\' anywhere (parsers disagree on what it means)
+    fragment,               ///< a '#' fragment (RFC 6749 §3.1.2)
+    not_absolute_uri,       ///< does not parse as an absolute URI (RFC 3986 §4.3)
+    scheme_not_lowercase,   ///< the scheme is not written in lower case
+    scheme_not_allowed,     ///< neither https, loopback http, nor an allowed private-use scheme
+    insecure_http,          ///< http to a host that is not loopback (RFC 8252 §8.3)
+    localhost_not_allowed,  ///< http://localhost while options.allow_localhost is false
+    userinfo,               ///< user information ("user@") in the authority
+    missing_host,           ///< no authority or an empty host
+    host_not_lowercase,     ///< upper-case letters in the host name
+    host_trailing_dot,      ///< the host name ends with '.'
+    host_numeric,           ///< the host name ends in a numeric label (`127.1`, `2130706433`)
+    invalid_host,           ///< another host-name, IP-literal or IPvFuture problem
+    ipv6_not_canonical,     ///< an IPv6 literal not in RFC 5952 form (`[0:0:0:0:0:0:0:1]`)
+    invalid_port,           ///< empty, out of range, or leading zeros
+    dot_segment,            ///< a `.` or `..` path segment, literal or percent-encoded
+    encoded_separator,      ///< a percent-encoded '/' or '\' in the path
+    private_use_authority,  ///< a private-use scheme followed by "//" (RFC 8252 §7.1: one slash)
+    private_use_path,       ///< a private-use URI whose path does not start with '/'
+    not_registered,         ///< valid, but not among the client's registered redirect URIs
+    missing,                ///< omitted while more than one redirect URI is registered (RFC 6749 §3.1.2.3)
+};
+
+/// Text for `error_description` (RFC 7591 §3.2.2 invalid_redirect_uri, or the authorization endpoint's page).
+[[nodiscard]] constexpr std::string_view describe(redirect_uri_reason r) noexcept {
+    switch (r) {
+    case redirect_uri_reason::empty: return "redirect_uri is empty";
+    case redirect_uri_reason::too_long: return "redirect_uri is too long";
+    case redirect_uri_reason::invalid_character: return "redirect_uri contains a character outside printable ASCII";
+    case redirect_uri_reason::backslash: return "redirect_uri contains a backslash";
+    case redirect_uri_reason::fragment: return "redirect_uri must not contain a fragment";
+    case redirect_uri_reason::not_absolute_uri: return "redirect_uri is not an absolute URI";
+    case redirect_uri_reason::scheme_not_lowercase: return "redirect_uri scheme must be lower case";
+    case redirect_uri_reason::scheme_not_allowed: return "redirect_uri scheme is not allowed";
+    case redirect_uri_reason::insecure_http: return "redirect_uri must use https unless it is a loopback address";
+    case redirect_uri_reason::localhost_not_allowed: return "redirect_uri must not use localhost; use 127.0.0.1 or [::1]";
+    case redirect_uri_reason::userinfo: return "redirect_uri must not contain user information";
+    case redirect_uri_reason::missing_host: return "redirect_uri has no host";
+    case redirect_uri_reason::host_not_lowercase: return "redirect_uri host must be lower case";
+    case redirect_uri_reason::host_trailing_dot: return "redirect_uri host must not end with a dot";
+    case redirect_uri_reason::host_numeric: return "redirect_uri host is an ambiguous numeric address";
+    case redirect_uri_reason::invalid_host: return "redirect_uri host is not valid";
+    case redirect_uri_reason::ipv6_not_canonical: return "redirect_uri IPv6 address is not in canonical form";
+    case redirect_uri_reason::invalid_port: return "redirect_uri port is not valid";
+    case redirect_uri_reason::dot_segment: return "redirect_uri path must not contain dot segments";
+    case redirect_uri_reason::encoded_separator: return "redirect_uri path must not contain an encoded slash or backslash";
+    case redirect_uri_reason::private_use_authority: return "private-use redirect_uri must have a single slash after the scheme";
+    case redirect_uri_reason::private_use_path: return "private-use redirect_uri path must start with a slash";
+    case redirect_uri_reason::not_registered: return "redirect_uri is not registered for this client";
+    case redirect_uri_reason::missing: return "redirect_uri is required when several are registered";
+    }
+    return "redirect_uri rejected";
+}
+
+/// A refused redirect URI: always error::redirect_uri_rejected, with the reason why.
+struct redirect_uri_rejection {
+    redirect_uri_reason reason = redirect_uri_reason::not_registered;
+
+    /// Always error::redirect_uri_rejected (condition::policy_rejection).
+    [[nodiscard]] error_code code() const noexcept { return make_error_code(error::redirect_uri_rejected); }
+    /// Text for `error_description`.
+    [[nodiscard]] std::string_view description() const noexcept { return describe(reason); }
+    /// RFC 7591 §3.2.2: the registration endpoint's answer, 400 `invalid_redirect_uri`.
+    [[nodiscard]] error_response to_error_response() const {
+        return {std::string(oauth_error_name(error::invalid_redirect_uri)), std::string(description()), {}, 400};
+    }
+
+    friend bool operator==(redirect_uri_rejection const&, redirect_uri_rejection const&) = default;
+    friend bool operator==(redirect_uri_rejection const& r, redirect_uri_reason why) noexcept { return r.reason == why; }
+};
+
+// Found by argument-dependent lookup from redirect_uri_result<T>::value().
+[[noreturn]] inline void throw_exception_from_error(redirect_uri_rejection const& r,
+                                                    boost::source_location const& loc) {
+    boost::throw_with_location(boost::system::system_error(r.code(), std::string(r.description())), loc);
+}
+
+/// The value, or why the redirect URI was refused.
+template <class T>
+using redirect_uri_result = boost::system::result<T, redirect_uri_rejection>;
+
+/// What kind of redirect URI passed the policy (RFC 8252 §7 names the native-app kinds).
+enum class redirect_uri_kind : unsigned char {
+    https,        ///< https to any valid host
+    loopback_ip,  ///< http://127.0.0.1 or http://[::1], any port (RFC 8252 §7.3)
+    localhost,    ///< http://localhost (exact match, port included)
+    private_use,  ///< a reverse-domain private-use scheme (RFC 8252 §7.1)
+};
+
+/// The switches of a redirect_uri_policy. The defaults suit an OAuth 2.1 / MCP authorization server.
+struct redirect_uri_options {
+    bool allow_localhost = true;             ///< http://localhost[:port] counts as loopback
+    bool allow_private_use_schemes = false;  ///< com.example.app:/cb (RFC 8252 §7.1)
+    std::size_t max_length = 2048;           ///< longest URI accepted, in bytes
+};
+
+namespace detail {
+
+// The components of a redirect URI that passed the policy, as views into the checked string.
+struct checked_redirect_uri {
+    redirect_uri_kind kind = redirect_uri_kind::https;
+    std::string_view scheme;
+    std::string_view host;  // as written, brackets included for IPv6
+    std::string_view path;
+    std::string_view query;
+    bool has_query = false;
+};
+
+[[nodiscard]] constexpr bool is_lower_alpha(char c) noexcept { return c >= 'a' && c <= 'z'; }
+[[nodiscard]] constexpr bool is_upper_alpha(char c) noexcept { return c >= 'A' && c <= 'Z'; }
+[[nodiscard]] constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+// A host name (Boost.URL host_type::name): lower-case LDH labels, no trailing dot, not numeric-looking.
+[[nodiscard]] constexpr std::optional<redirect_uri_reason> check_host_name(std::string_view host) noexcept {
+    if (host.empty()) return redirect_uri_reason::missing_host;
+    for (char const c : host)
+        if (is_upper_alpha(c)) return redirect_uri_reason::host_not_lowercase;
+    if (host.back() == '.') return redirect_uri_reason::host_trailing_dot;
+    if (host.size() > 253) return redirect_uri_reason::invalid_host;
+    std::string_view last;
+    while (!host.empty()) {
+        auto const dot = host.find('.');
+        auto const label = host.substr(0, dot);
+        if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
+            return redirect_uri_reason::invalid_host;
+        for (char const c : label)
+            if (!is_lower_alpha(c) && !is_digit(c) && c != '-') return redirect_uri_reason::invalid_host;
+        last = label;
+        host = dot == std::string_view::npos ? std::string_view{} : host.substr(dot + 1);
+    }
+    // The WHATWG URL host parser reads a name whose last label is a number (decimal, 0x-hex, octal) as an IPv4
+    // address, so `127.1` or `2130706433` would reach 127.0.0.1 in a browser. Such names are never valid.
+    bool numeric = true;
+    for (char const c : last) numeric = numeric && is_digit(c);
+    if (numeric || last.starts_with("0x")) return redirect_uri_reason::host_numeric;
+    return std::nullopt;
+}
+
+// RFC 3986 §3.2.3 port, strictly: 1..65535, decimal, no leading zero.
+[[nodiscard]] constexpr bool is_valid_port(std::string_view port) noexcept {
+    if (port.empty() || port.size() > 5 || port.front() == '0') return false;
+    unsigned value = 0;
+    for (char const c : port) {
+        if (!is_digit(c)) return false;
+        value = value * 10 + static_cast<unsigned>(c - '0');
+    }
+    return value <= 65535;
+}
+
+// Does the path contain a dot segment (".", "..", percent-encoded or not) or an encoded '/' or '\'?
+[[nodiscard]] constexpr std::optional<redirect_uri_reason> check_path(std::string_view path) noexcept {
+    for (std::size_t i = 0; i + 2 < path.size(); ++i) {
+        if (path[i] != '%') continue;
+        char const a = path[i + 1];
+        char const b = path[i + 2];
+        if ((a == '2' && (b == 'f' || b == 'F')) || (a == '5' && (b == 'c' || b == 'C')))
+            return redirect_uri_reason::encoded_separator;
+    }
+    while (!path.empty()) {
+        auto const slash = path.find('/');
+        auto segment = path.substr(0, slash);
+        // Count the segment's characters after decoding "%2e"/"%2E" to '.'; a segment of only dots, one or two
+        // of them, is a dot segment.
+        std::size_t dots = 0;
+        bool only_dots = !segment.empty();
+        while (!segment.empty() && only_dots) {
+            if (segment.front() == '.') {
+                segment.remove_prefix(1);
+            } else if (segment.size() >= 3 && segment[0] == '%' && segment[1] == '2' &&
+                       (segment[2] == 'e' || segment[2] == 'E')) {
+                segment.remove_prefix(3);
+            } else {
+                only_dots = false;
+                break;
+            }
+            ++dots;
+        }
+        if (only_dots && dots >= 1 && dots <= 2) return redirect_uri_reason::dot_segment;
+        path = slash == std::string_view::npos ? std::string_view{} : path.substr(slash + 1);
+    }
+    return std::nullopt;
+}
+
+[[nodiscard]] inline redirect_uri_result<checked_redirect_uri> check_redirect_uri(std::string_view uri,
+                                                                                 redirect_uri_options const& opt) {
+    using reason = redirect_uri_reason;
+    if (uri.empty()) return redirect_uri_rejection{reason::empty};
+    if (uri.size() > opt.max_length) return redirect_uri_rejection{reason::too_long};
+    for (char const c : uri) {
+        if (c == '\\') return redirect_uri_rejection{reason::backslash};
+        auto const u = static_cast<unsigned char>(c);
+        if (u <= 0x20 || u >= 0x7f) return redirect_uri_rejection{reason::invalid_character};
+    }
+    if (uri.find('#') != std::string_view::npos) return redirect_uri_rejection{reason::fragment};
+
+    auto parsed = boost::urls::parse_uri(uri);
+    if (!parsed) return redirect_uri_rejection{reason::not_absolute_uri};
+    auto const& u = *parsed;
+    if (u.has_fragment()) return redirect_uri_rejection{reason::fragment};
+
+    checked_redirect_uri out;
+    out.scheme = u.scheme();
+    for (char const c : out.scheme)
+        if (is_upper_alpha(c)) return redirect_uri_rejection{reason::scheme_not_lowercase};
+
+    bool const http = out.scheme == "http";
+    if (http || out.scheme == "https") {
+        // The authority is split here, not taken from Boost.URL: Boost.URL 1.81 reads a host that starts with a
+        // dotted quad ("127.0.0.1.nip.io", "1.2.3.4.example.com") as that IPv4 address followed by a rootless
+        // path (".nip.io/cb"), which RFC 3986 §3.3 does not allow after an authority. Boost.URL has already
+        // checked the grammar of the whole URI above; it still parses the IP literals below.
+        auto rest = uri.substr(out.scheme.size() + 1);
+        if (!rest.starts_with("//")) return redirect_uri_rejection{reason::missing_host};
+        rest.remove_prefix(2);
+        auto const authority_end = rest.find_first_of("/?");
+        auto const authority = rest.substr(0, authority_end);
+        auto const tail = authority_end == std::string_view::npos ? std::string_view{} : rest.substr(authority_end);
+        auto const q = tail.find('?');
+        out.path = tail.substr(0, q);
+        out.has_query = q != std::string_view::npos;
+        out.query = out.has_query ? tail.substr(q + 1) : std::string_view{};
+        if (authority.find('@') != std::string_view::npos) return redirect_uri_rejection{reason::userinfo};
+
+        std::string_view port;
+        bool has_port = false;
+        out.host = authority;
+        if (authority.starts_with('[')) {
+            auto const close = authority.find(']');
+            if (close == std::string_view::npos) return redirect_uri_rejection{reason::invalid_host};
+            out.host = authority.substr(0, close + 1);
+            auto const after = authority.substr(close + 1);
+            if (!after.empty()) {
+                if (after.front() != ':') return redirect_uri_rejection{reason::invalid_host};
+                has_port = true;
+                port = after.substr(1);
+            }
+        } else if (auto const colon = authority.find(':'); colon != std::string_view::npos) {
+            out.host = authority.substr(0, colon);
+            has_port = true;
+            port = authority.substr(colon + 1);
+        }
+        if (out.host.empty()) return redirect_uri_rejection{reason::missing_host};
+        if (out.host.find('%') != std::string_view::npos) return redirect_uri_rejection{reason::invalid_host};
+
+        enum class host_kind { name, ipv4, ipv6 } kind = host_kind::name;
+        if (out.host.front() == '[') {
+            // RFC 3986 §3.2.2 IP-literal; IPvFuture ("[v1.x]") and zone identifiers do not parse as IPv6.
+            auto const v6 = boost::urls::parse_ipv6_address(out.host.substr(1, out.host.size() - 2));
+            if (!v6) return redirect_uri_rejection{reason::invalid_host};
+            if (out.host != "[" + v6->to_string() + "]") return redirect_uri_rejection{reason::ipv6_not_canonical};
+            kind = host_kind::ipv6;
+        } else if (boost::urls::parse_ipv4_address(out.host)) {
+            kind = host_kind::ipv4;  // exactly four decimal octets without leading zeros (RFC 3986 §3.2.2)
+        } else if (auto bad = check_host_name(out.host)) {
+            return redirect_uri_rejection{*bad};
+        }
+        if (has_port && !is_valid_port(port)) return redirect_uri_rejection{reason::invalid_port};
+        if (auto bad = check_path(out.path)) return redirect_uri_rejection{*bad};
+
+        if (!http) {
+            out.kind = redirect_uri_kind::https;
+        } else if ((kind == host_kind::ipv4 && out.host == "127.0.0.1") ||
+                   (kind == host_kind::ipv6 && out.host == "[::1]")) {
+            out.kind = redirect_uri_kind::loopback_ip;
+        } else if (kind == host_kind::name && out.host == "localhost") {
+            if (!opt.allow_localhost) return redirect_uri_rejection{reason::localhost_not_allowed};
+            out.kind = redirect_uri_kind::localhost;
+        } else {
+            return redirect_uri_rejection{reason::insecure_http};
+        }
+        return out;
+    }
+
+    // RFC 8252 §7.1: a private-use scheme is a reverse domain name, e.g. com.example.app.
+    if (!opt.allow_private_use_schemes) return redirect_uri_rejection{reason::scheme_not_allowed};
+    if (out.scheme.find('.') == std::string_view::npos || out.scheme.front() == '.' || out.scheme.back() == '.' ||
+        out.scheme.find("..") != std::string_view::npos)
+        return redirect_uri_rejection{reason::scheme_not_allowed};
+    if (u.has_authority()) return redirect_uri_rejection{reason::private_use_authority};
+    out.path = u.encoded_path();
+    out.has_query = u.has_query();
+    out.query = u.encoded_query();
+    if (!out.path.starts_with('/')) return redirect_uri_rejection{reason::private_use_path};
+    if (auto bad = check_path(out.path)) return redirect_uri_rejection{*bad};
+    out.kind = redirect_uri_kind::private_use;
+    return out;
+}
+
+} // namespace detail
+
+/// One redirect-URI policy, used both when a client registers its redirect URIs and when the authorization
+/// endpoint receives one (see the top of this header for exactly what is accepted). Immutable and thread-safe.
+class redirect_uri_policy {
+public:
+    redirect_uri_policy() = default;
+    explicit redirect_uri_policy(redirect_uri_options options) : options_(options) {}
+
+    [[nodiscard]] redirect_uri_options const& options() const noexcept { return options_; }
+
+    /// RFC 7591 §2 and RFC 8252 §7–8: may `uri` be registered as a redirect URI? The kind, or why not.
+    [[nodiscard]] redirect_uri_result<redirect_uri_kind> validate(std::string_view uri) const {
+        auto checked = detail::check_redirect_uri(uri, options_);
+        if (!checked) return checked.error();
+        return checked->kind;
+    }
+
+    /// RFC 6749 §3.1.2.3, RFC 9700 §4.1.3, RFC 8252 §7.3: the index in `registered` of the URI that `requested`
+    /// matches — exactly, or up to the port for loopback IP literals. Registered URIs that no longer pass the
+    /// policy never match. The authorization response goes to `requested` (with its port), not the registered one.
+    [[nodiscard]] redirect_uri_result<std::size_t> match(std::string_view requested,
+                                                         std::span<std::string const> registered) const {
+        auto req = detail::check_redirect_uri(requested, options_);
+        if (!req) return req.error();
+        for (std::size_t i = 0; i < registered.size(); ++i)
+            if (registered[i] == requested && detail::check_redirect_uri(registered[i], options_)) return i;
+        if (req->kind != redirect_uri_kind::loopback_ip) return redirect_uri_rejection{redirect_uri_reason::not_registered};
+        for (std::size_t i = 0; i < registered.size(); ++i) {
+            auto reg = detail::check_redirect_uri(registered[i], options_);
+            if (!reg || reg->kind != redirect_uri_kind::loopback_ip) continue;
+            if (reg->scheme == req->scheme && reg->host == req->host && reg->path == req->path &&
+                reg->has_query == req->has_query && reg->query == req->query)
+                return i;
+        }
+        return redirect_uri_rejection{redirect_uri_reason::not_registered};
+    }
+
+    /// RFC 6749 §3.1.2.3: the redirect URI an authorization request resolves to. With `requested`, it must match
+    /// (see match()) and is returned as sent; without, the client must have exactly one registered URI, which
+    /// must still pass the policy.
+    [[nodiscard]] redirect_uri_result<std::string> resolve(std::optional<std::string_view> requested,
+                                                           std::span<std::string const> registered) const {
+        if (requested) {
+            auto m = match(*requested, registered);
+            if (!m) return m.error();
+            return std::string(*requested);
+        }
+        if (registered.size() != 1) return redirect_uri_rejection{redirect_uri_reason::missing};
+        auto checked = detail::check_redirect_uri(registered.front(), options_);
+        if (!checked) return checked.error();
+        return registered.front();
+    }
+
+private:
+    redirect_uri_options options_{};
+};
+
+} // namespace authwire::server
+// ---- end authwire/server/redirect_uri_policy.hpp ----
 // ---- end authwire/server.hpp ----
 // ---- begin authwire/client.hpp ----
 // authwire — the client layer: drivers that run the OAuth messages over a user-supplied http_executor.

@@ -1,0 +1,108 @@
+#pragma once
+// authwire — why the token endpoint refuses an authorization_code or refresh_token grant, in a form that maps
+// directly onto an RFC 6749 §5.2 error response (`invalid_grant` …, with an error_description).
+
+#include <authwire/core/error.hpp>
+#include <authwire/core/result.hpp>
+
+#include <boost/assert/source_location.hpp>
+#include <boost/system/result.hpp>
+#include <boost/system/system_error.hpp>
+#include <boost/throw_exception.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace authwire::server {
+
+/// The grant being redeemed (RFC 6749 §4.1.3 and §6).
+enum class grant_kind : unsigned char {
+    authorization_code,
+    refresh_token,
+};
+
+/// Why a grant was refused. Each maps to one RFC 6749 §5.2 error code (see grant_error::oauth_error()).
+enum class grant_failure : unsigned char {
+    malformed,                 ///< empty, oversized or not an opaque token of ours
+    unknown,                   ///< not issued by us, or forgotten
+    expired,                   ///< past its expiry
+    revoked,                   ///< its grant was revoked
+    reused,                    ///< presented again: what it issued is now revoked (see revoked_family_id)
+    client_mismatch,           ///< issued to another client (RFC 6749 §4.1.3, §6)
+    redirect_uri_mismatch,     ///< redirect_uri differs from the authorization request's (RFC 6749 §4.1.3)
+    pkce_verifier_missing,     ///< a code_challenge was sent but no code_verifier now (RFC 7636 §4.6)
+    pkce_verifier_unexpected,  ///< a code_verifier without a code_challenge: a downgrade (RFC 9700 §4.8.2)
+    pkce_verifier_mismatch,    ///< the code_verifier does not match the code_challenge (RFC 7636 §4.6)
+    pkce_required,             ///< the code was issued without PKCE, which is now required
+    pkce_method_not_allowed,   ///< the code's challenge method (plain) is not allowed (RFC 9700 §2.1.1)
+    store_failure,             ///< a store could not answer (see store_error); not the client's fault
+};
+
+/// A refused grant: the reason, what kind of grant it was, and what was revoked because of it.
+struct grant_error {
+    grant_failure reason = grant_failure::unknown;
+    grant_kind kind = grant_kind::authorization_code;
+    /// For reused: the family (grant) that was revoked because of the reuse; "" when nothing had been issued.
+    std::string revoked_family_id;
+    /// For store_failure: the store's error.
+    error_code store_error{};
+
+    /// RFC 6749 §5.2: the error code to answer with — error::server_error for store_failure,
+    /// error::invalid_grant for everything else.
+    [[nodiscard]] error oauth_error() const noexcept {
+        return reason == grant_failure::store_failure ? error::server_error : error::invalid_grant;
+    }
+
+    /// The `oauth_error()` as an error_code.
+    [[nodiscard]] error_code code() const noexcept { return make_error_code(oauth_error()); }
+
+    /// RFC 6749 §5.2: text for `error_description` (never echoes the client's input).
+    [[nodiscard]] std::string_view description() const noexcept {
+        bool const code_grant = kind == grant_kind::authorization_code;
+        switch (reason) {
+        case grant_failure::malformed:
+            return code_grant ? "authorization code is malformed" : "refresh token is malformed";
+        case grant_failure::unknown:
+            return code_grant ? "authorization code is invalid" : "refresh token is invalid";
+        case grant_failure::expired:
+            return code_grant ? "authorization code has expired" : "refresh token has expired";
+        case grant_failure::revoked:
+            return code_grant ? "authorization code has been revoked" : "refresh token has been revoked";
+        case grant_failure::reused:
+            return code_grant ? "authorization code was already used; tokens issued with it are revoked"
+                              : "refresh token was already used; the grant is revoked";
+        case grant_failure::client_mismatch:
+            return code_grant ? "authorization code was issued to another client"
+                              : "refresh token was issued to another client";
+        case grant_failure::redirect_uri_mismatch:
+            return "redirect_uri does not match the authorization request";
+        case grant_failure::pkce_verifier_missing: return "code_verifier is required";
+        case grant_failure::pkce_verifier_unexpected:
+            return "code_verifier sent but the authorization request had no code_challenge";
+        case grant_failure::pkce_verifier_mismatch: return "code_verifier does not match the code_challenge";
+        case grant_failure::pkce_required: return "authorization code was issued without PKCE, which is required";
+        case grant_failure::pkce_method_not_allowed: return "code_challenge_method is not allowed";
+        case grant_failure::store_failure: return "the authorization server could not process the grant";
+        }
+        return "grant is invalid";
+    }
+
+    /// RFC 6749 §5.2: the error response body's members and status (400, or 500 for server_error).
+    [[nodiscard]] error_response to_error_response() const {
+        auto const e = oauth_error();
+        return {std::string(oauth_error_name(e)), std::string(description()), {}, e == error::server_error ? 500u : 400u};
+    }
+
+    friend bool operator==(grant_error const& g, grant_failure r) noexcept { return g.reason == r; }
+};
+
+// Found by argument-dependent lookup from grant_result<T>::value().
+[[noreturn]] inline void throw_exception_from_error(grant_error const& g, boost::source_location const& loc) {
+    boost::throw_with_location(boost::system::system_error(g.code(), std::string(g.description())), loc);
+}
+
+/// The value, or why the grant was refused.
+template <class T>
+using grant_result = boost::system::result<T, grant_error>;
+
+} // namespace authwire::server

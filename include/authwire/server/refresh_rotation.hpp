@@ -1,0 +1,232 @@
+#pragma once
+// authwire — refresh-token rotation with reuse detection (RFC 6749 §6, RFC 9700 §4.14.2): issuing a grant's first
+// refresh token, rotating it on every use, revoking the whole grant when a spent token comes back, and the
+// optional grace window that gives a client which lost a response the same successor once.
+//
+// The token endpoint, for grant_type=refresh_token (after authenticating the client):
+//
+//     auto r = rotate_refresh_token(refresh_tokens, revocations, presented, client_id, now, policy);
+//     if (!r) return respond(r.error().to_error_response());       // invalid_grant (or server_error)
+//     issue an access token for r->family (its family_id goes into the token), return r->refresh_token.
+
+#include <authwire/core/base64.hpp>
+#include <authwire/core/detail/openssl.hpp>
+#include <authwire/core/random.hpp>
+#include <authwire/core/result.hpp>
+#include <authwire/core/secret.hpp>
+#include <authwire/server/detail/hash.hpp>
+#include <authwire/server/grant_error.hpp>
+#include <authwire/server/opaque_token.hpp>
+#include <authwire/server/refresh_store.hpp>
+#include <authwire/server/revocation_store.hpp>
+
+#include <openssl/crypto.h>
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace authwire::server {
+
+/// The refresh-token configuration of an authorization server.
+struct refresh_token_policy {
+    /// Each refresh token's lifetime from its issue (every rotation starts a new one): 30 days.
+    std::chrono::seconds lifetime = std::chrono::hours(24 * 30);
+    /// The grant's absolute lifetime, whatever rotation does; none by default.
+    std::optional<std::chrono::seconds> family_lifetime{};
+    /// Lost-response recovery: within this window after a rotation, presenting the rotated token again yields
+    /// the same successor, once, instead of revoking the grant. Zero (the default) turns it off.
+    std::chrono::seconds grace_window{0};
+    /// The longest access-token lifetime: how long a revoked grant must stay on the revocation list so that
+    /// every access token issued from it is refused until it expires.
+    std::chrono::seconds access_token_lifetime = std::chrono::hours(1);
+    /// Where refresh tokens and family ids come from.
+    random_source rng{};
+};
+
+/// A grant's first refresh token.
+struct issued_refresh_token {
+    secret refresh_token;   ///< for the token response; the store keeps only its SHA-256
+    std::string family_id;  ///< put it into every access token issued from this grant
+    std::chrono::system_clock::time_point expires_at{};
+};
+
+/// A successful rotation.
+struct rotated_refresh_token {
+    secret refresh_token;           ///< the successor, for the token response
+    refresh_family_record family;   ///< the grant: client, subject, scope, resources, claims, family_id
+    std::chrono::system_clock::time_point expires_at{};
+    bool replayed = false;          ///< a grace replay: the same successor as the rotation being retried
+};
+
+/// What revoke_refresh_token found.
+enum class refresh_revocation : unsigned char {
+    revoked,          ///< the token's family is revoked (refresh tokens and the access tokens issued from it)
+    unknown,          ///< not a refresh token of ours (RFC 7009 §2.2: still answered with 200)
+    client_mismatch,  ///< the token belongs to another client; nothing was revoked
+};
+
+namespace detail {
+
+inline constexpr std::string_view successor_seal_label = "authwire refresh-token successor seal v1";
+
+// A one-time pad for the successor of `presented`: HMAC-SHA-256 keyed with the presented token. The store holds
+// only SHA-256(presented), so it cannot compute the pad; the client presenting the token can.
+[[nodiscard]] inline result<std::array<unsigned char, 32>> successor_pad(std::string_view presented) noexcept {
+    return hmac_sha256(authwire::detail::as_bytes(presented), authwire::detail::as_bytes(successor_seal_label));
+}
+
+[[nodiscard]] inline result<std::array<unsigned char, 32>> seal_successor(std::string_view presented,
+                                                                          secret const& successor) noexcept {
+    std::array<unsigned char, 32> raw{};
+    if (successor.size() != opaque_token_length) return error::invalid_argument;
+    auto n = base64url_decode_into(successor.reveal(), raw);
+    if (!n || *n != raw.size()) return error::invalid_argument;
+    auto pad = successor_pad(presented);
+    if (!pad) return pad.error();
+    for (std::size_t i = 0; i < raw.size(); ++i) raw[i] = static_cast<unsigned char>(raw[i] ^ (*pad)[i]);
+    return raw;
+}
+
+[[nodiscard]] inline result<secret> open_successor(std::string_view presented, refresh_successor const& s) {
+    auto pad = successor_pad(presented);
+    if (!pad) return pad.error();
+    std::array<unsigned char, 32> raw{};
+    for (std::size_t i = 0; i < raw.size(); ++i) raw[i] = static_cast<unsigned char>(s.sealed[i] ^ (*pad)[i]);
+    secret token(base64url_encode(raw));
+    OPENSSL_cleanse(raw.data(), raw.size());
+    auto h = hash_token(token.reveal());
+    if (!h) return h.error();
+    if (!(*h == s.hash)) return error::decryption_failed;
+    return token;
+}
+
+[[nodiscard]] constexpr bool is_plausible_token(std::string_view t) noexcept {
+    return !t.empty() && t.size() <= 1024;
+}
+
+} // namespace detail
+
+/// RFC 9700 §4.14.2: revoke a grant everywhere — its refresh tokens (the refresh store) and the access tokens
+/// issued from it (the revocation store, until `now + access_token_lifetime`). True when the refresh store
+/// knew the family. Idempotent.
+template <refresh_store R, revocation_store V>
+[[nodiscard]] result<bool> revoke_refresh_family(R& refresh_tokens, V& revocations, std::string_view family_id,
+                                                 std::chrono::system_clock::time_point now,
+                                                 std::chrono::seconds access_token_lifetime) {
+    if (family_id.empty()) return error::missing_argument;
+    auto known = refresh_tokens.revoke_family(family_id);
+    if (!known) return {boost::system::in_place_error, known.error()};
+    if (auto r = revocations.revoke_family(family_id, now + access_token_lifetime); !r)
+        return {boost::system::in_place_error, r.error()};
+    return *known;
+}
+
+/// RFC 6749 §5.1, RFC 9700 §4.14.2: start a grant (refresh-token family) and issue its first refresh token.
+/// `grant` carries client_id, subject, scope, resources and claims; family_id is generated when empty;
+/// created_at and expires_at are set from `now` and the policy.
+template <refresh_store R>
+[[nodiscard]] result<issued_refresh_token> start_refresh_family(R& refresh_tokens, refresh_family_record grant,
+                                                                std::chrono::system_clock::time_point now,
+                                                                refresh_token_policy const& policy = {}) {
+    if (grant.client_id.empty()) return error::missing_argument;
+    if (policy.lifetime <= std::chrono::seconds::zero()) return error::invalid_argument;
+    if (grant.family_id.empty()) {
+        auto id = random_token(16, policy.rng);
+        if (!id) return id.error();
+        grant.family_id = std::move(*id);
+    }
+    grant.created_at = now;
+    grant.expires_at = policy.family_lifetime ? now + *policy.family_lifetime
+                                              : std::chrono::system_clock::time_point::max();
+    auto token = generate_opaque_token(policy.rng);
+    if (!token) return token.error();
+    auto hash = hash_token(token->reveal());
+    if (!hash) return hash.error();
+    auto const expires_at = now + policy.lifetime;
+    auto family_id = grant.family_id;
+    if (auto r = refresh_tokens.create_family(std::move(grant), *hash, expires_at); !r) return r.error();
+    return issued_refresh_token{std::move(*token), std::move(family_id), expires_at};
+}
+
+/// RFC 6749 §6, RFC 9700 §4.14.2: exchange a refresh token for its successor (rotation on every use).
+/// invalid_grant for a malformed, unknown, expired, revoked or foreign token; a token presented again after it
+/// was rotated revokes the whole grant (refresh and access tokens) and is reported as `reused` with the
+/// revoked family id — except, with a grace window, for one retry inside it, which gets the same successor.
+/// Store failures are `store_failure` (server_error).
+template <refresh_store R, revocation_store V>
+[[nodiscard]] grant_result<rotated_refresh_token> rotate_refresh_token(R& refresh_tokens, V& revocations,
+                                                                       std::string_view presented,
+                                                                       std::string_view client_id,
+                                                                       std::chrono::system_clock::time_point now,
+                                                                       refresh_token_policy const& policy = {}) {
+    auto fail = [](grant_failure why, error_code ec = {}) {
+        return grant_error{why, grant_kind::refresh_token, {}, ec};
+    };
+    if (!detail::is_plausible_token(presented)) return fail(grant_failure::malformed);
+    if (policy.lifetime <= std::chrono::seconds::zero()) return fail(grant_failure::store_failure, error::invalid_argument);
+    auto presented_hash = hash_token(presented);
+    if (!presented_hash) return fail(grant_failure::store_failure, presented_hash.error());
+
+    auto next = generate_opaque_token(policy.rng);
+    if (!next) return fail(grant_failure::store_failure, next.error());
+    auto next_hash = hash_token(next->reveal());
+    if (!next_hash) return fail(grant_failure::store_failure, next_hash.error());
+    auto sealed = detail::seal_successor(presented, *next);
+    if (!sealed) return fail(grant_failure::store_failure, sealed.error());
+    auto const grace = policy.grace_window > std::chrono::seconds::zero() ? policy.grace_window
+                                                                           : std::chrono::seconds::zero();
+    refresh_successor const successor{*next_hash, now + policy.lifetime, now + grace, *sealed};
+
+    auto rotated = refresh_tokens.rotate(*presented_hash, client_id, now, successor);
+    if (!rotated) return fail(grant_failure::store_failure, rotated.error());
+    switch (rotated->status) {
+    case rotation_status::rotated:
+        return rotated_refresh_token{std::move(*next), std::move(rotated->family), successor.expires_at, false};
+    case rotation_status::replayed: {
+        if (!rotated->successor) return fail(grant_failure::store_failure, error::invalid_argument);
+        auto same = detail::open_successor(presented, *rotated->successor);
+        if (!same) return fail(grant_failure::store_failure, same.error());
+        return rotated_refresh_token{std::move(*same), std::move(rotated->family), rotated->successor->expires_at,
+                                     true};
+    }
+    case rotation_status::unknown: return fail(grant_failure::unknown);
+    case rotation_status::client_mismatch: return fail(grant_failure::client_mismatch);
+    case rotation_status::revoked: return fail(grant_failure::revoked);
+    case rotation_status::expired: return fail(grant_failure::expired);
+    case rotation_status::reused: {
+        // The refresh store has revoked the family; refuse its access tokens too.
+        auto const& id = rotated->family.family_id;
+        if (auto r = revocations.revoke_family(id, now + policy.access_token_lifetime); !r)
+            return fail(grant_failure::store_failure, r.error());
+        return grant_error{grant_failure::reused, grant_kind::refresh_token, id, {}};
+    }
+    }
+    return fail(grant_failure::store_failure, error::invalid_argument);
+}
+
+/// RFC 7009 §2.1: revoke the grant a refresh token belongs to, if `client_id` owns it — its refresh tokens and
+/// the access tokens issued from it (RFC 7009 §2.1 "SHOULD also invalidate all access tokens based on the same
+/// authorization grant"). Presenting any token of the family, spent or not, revokes it.
+template <refresh_store R, revocation_store V>
+[[nodiscard]] result<refresh_revocation> revoke_refresh_token(R& refresh_tokens, V& revocations,
+                                                              std::string_view presented, std::string_view client_id,
+                                                              std::chrono::system_clock::time_point now,
+                                                              refresh_token_policy const& policy = {}) {
+    if (!detail::is_plausible_token(presented)) return refresh_revocation::unknown;
+    auto hash = hash_token(presented);
+    if (!hash) return hash.error();
+    auto info = refresh_tokens.find_refresh_token(*hash, now);
+    if (!info) return info.error();
+    if (!*info) return refresh_revocation::unknown;
+    if ((*info)->family.client_id != client_id) return refresh_revocation::client_mismatch;
+    auto r = revoke_refresh_family(refresh_tokens, revocations, (*info)->family.family_id, now,
+                                   policy.access_token_lifetime);
+    if (!r) return r.error();
+    return refresh_revocation::revoked;
+}
+
+} // namespace authwire::server
