@@ -4,6 +4,7 @@
 #include <authwire/jose/algorithm.hpp>
 #include <authwire/jose/jwk.hpp>
 #include <authwire/jose/jwk_set.hpp>
+#include <authwire/jose/jws.hpp>
 #include <authwire/jose/key_binding.hpp>
 #include <authwire/jose/key_ring.hpp>
 #include <authwire/jose/key_set.hpp>

@@ -2423,6 +2423,84 @@ private:
 
 } // namespace authwire::jose
 // ---- end authwire/jose/jwk_set.hpp ----
+// ---- begin authwire/jose/jws.hpp ----
+// authwire — JSON Web Signature, compact serialization (RFC 7515 §3.1, §5, §7.1): sign and verify with bound keys.
+
+// ---- begin authwire/jose/detail/header.hpp ----
+// authwire — internal: JOSE header checks shared by JWS and JWE (RFC 7515 §4.1.11, RFC 7516 §4.1.13, RFC 7797 §3).
+
+
+#include <boost/json/object.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace authwire::jose::detail {
+
+// Header Parameter names defined by RFC 7515 §4.1, RFC 7516 §4.1 and RFC 7518 §4.6–4.8 (JWA): never allowed
+// in "crit" (RFC 7515 §4.1.11: "MUST NOT include Header Parameter names defined by this specification or [JWA]").
+inline constexpr std::string_view registered_header_names[] = {
+    "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit",
+    "enc", "zip", "epk", "apu", "apv", "iv", "tag", "p2s", "p2c",
+};
+
+// RFC 7515 §4.1.11 / RFC 7516 §4.1.13: "crit", when present, is a non-empty array of distinct strings, none of
+// them a registered name, each present in the (protected) header and understood by the caller (`understood`).
+// In compact serialization every header is protected, so "crit" can never sit in an unprotected header here.
+// RFC 7797 §3: "b64" is understood only as true; "b64":false (unencoded payload) is refused.
+[[nodiscard]] inline result<void> check_critical(boost::json::object const& header,
+                                                 std::span<std::string const> understood) {
+    if (auto const* b64 = header.if_contains("b64")) {
+        if (!b64->is_bool()) return error::malformed_token;
+        if (!b64->get_bool()) return error::unsupported_critical;
+    }
+    auto const* crit = header.if_contains("crit");
+    if (crit == nullptr) return {};
+    auto const* list = crit->if_array();
+    if (list == nullptr || list->empty()) return error::malformed_token;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        auto const* name = (*list)[i].if_string();
+        if (name == nullptr || name->empty()) return error::malformed_token;
+        std::string_view const n(*name);
+        for (std::size_t j = 0; j < i; ++j)
+            if ((*list)[j].as_string() == n) return error::malformed_token;  // listed twice
+        if (std::find(std::begin(registered_header_names), std::end(registered_header_names), n) !=
+            std::end(registered_header_names))
+            return error::malformed_token;
+        if (!header.contains(n)) return error::malformed_token;  // a critical parameter that is not there
+        bool const known = n == "b64" || std::find(understood.begin(), understood.end(), n) != understood.end();
+        if (!known) return error::unsupported_critical;
+    }
+    return {};
+}
+
+// The segments of a compact serialization: how many dots it has, and where they are.
+struct compact_segments {
+    std::size_t count = 0;
+    std::size_t dots[4] = {};
+};
+
+// Counts segments (stops counting after five). A JWS has three, a JWE five (RFC 7515 §7.1, RFC 7516 §7.1).
+[[nodiscard]] inline compact_segments find_segments(std::string_view token) noexcept {
+    compact_segments s;
+    s.count = 1;
+    for (std::size_t i = 0; i < token.size(); ++i) {
+        if (token[i] != '.') continue;
+        if (s.count > 4) return {6, {}};
+        s.dots[s.count - 1] = i;
+        ++s.count;
+    }
+    return s;
+}
+
+} // namespace authwire::jose::detail
+// ---- end authwire/jose/detail/header.hpp ----
+// ---- begin authwire/jose/detail/jws_crypto.hpp ----
+// authwire — internal: the JWS signature primitives over OpenSSL 3 EVP (RFC 7518 §3.2–3.5, RFC 8037 §3.1).
+
 // ---- begin authwire/jose/key_binding.hpp ----
 // authwire — one key bound to exactly one algorithm (RFC 8725 §3.1): what the token's "alg" may select, never choose.
 
@@ -2563,6 +2641,229 @@ using jwe_key = key_binding<jwe_algorithm>;
 
 } // namespace authwire::jose
 // ---- end authwire/jose/key_binding.hpp ----
+
+#include <openssl/core_names.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/rsa.h>
+
+#include <array>
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <string>
+
+namespace authwire::jose::detail {
+
+[[nodiscard]] constexpr char const* digest_name(jws_algorithm a) noexcept {
+    switch (hash_size_of(a)) {
+    case 32: return "SHA256";
+    case 48: return "SHA384";
+    case 64: return "SHA512";
+    default: return nullptr;
+    }
+}
+
+// What is computed once per (key, algorithm) so that each signature costs only the signature.
+struct prepared_jws_key {
+    jws_algorithm alg = jws_algorithm::HS256;
+    evp_md_ptr md;               // fetched once (nullptr for EdDSA)
+    evp_mac_ctx_ptr hmac;        // HS*: an HMAC context already keyed; duplicated per call
+    EVP_PKEY* pkey = nullptr;    // RS/PS/ES/EdDSA: owned by the binding's jwk, which outlives this
+    std::size_t signature_size = 0;  // the exact length of a valid signature (RFC 7518 §3.2–3.5)
+    std::size_t coordinate_size = 0; // ES*: bytes of r and of s
+    std::string order;           // ES*: the group order, big-endian, coordinate_size bytes
+};
+
+[[nodiscard]] inline result<std::shared_ptr<prepared_jws_key const>> prepare_jws_key(jws_key const& binding) {
+    auto p = std::make_shared<prepared_jws_key>();
+    p->alg = binding.algorithm();
+    auto const& key = binding.key();
+    if (auto const* name = digest_name(p->alg)) {
+        p->md.reset(EVP_MD_fetch(nullptr, name, nullptr));
+        if (!p->md) return clear_openssl_errors(error::crypto_failure);
+    }
+    switch (family_of(p->alg)) {
+    case jws_family::hmac: {
+        evp_mac_ptr mac(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
+        if (!mac) return clear_openssl_errors(error::crypto_failure);
+        p->hmac.reset(EVP_MAC_CTX_new(mac.get()));
+        if (!p->hmac) return clear_openssl_errors(error::crypto_failure);
+        OSSL_PARAM params[] = {
+            OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(digest_name(p->alg)), 0),
+            OSSL_PARAM_construct_end()};
+        auto const k = key.symmetric_key()->reveal_bytes();
+        if (EVP_MAC_init(p->hmac.get(), k.data(), k.size(), params) != 1)
+            return clear_openssl_errors(error::crypto_failure);
+        p->signature_size = hash_size_of(p->alg);
+        break;
+    }
+    case jws_family::rsa_pkcs1:
+    case jws_family::rsa_pss:
+        p->pkey = key.evp_pkey();
+        p->signature_size = static_cast<std::size_t>(EVP_PKEY_get_size(p->pkey));
+        break;
+    case jws_family::ecdsa: {
+        p->pkey = key.evp_pkey();
+        p->coordinate_size = (key.bits() + 7) / 8;
+        p->signature_size = 2 * p->coordinate_size;
+        BIGNUM* order = nullptr;
+        if (EVP_PKEY_get_bn_param(p->pkey, OSSL_PKEY_PARAM_EC_ORDER, &order) != 1 || order == nullptr)
+            return clear_openssl_errors(error::crypto_failure);
+        bignum_ptr owned(order);
+        p->order.assign(p->coordinate_size, '\0');
+        if (BN_bn2binpad(order, reinterpret_cast<unsigned char*>(p->order.data()),
+                         static_cast<int>(p->coordinate_size)) < 0)
+            return error::crypto_failure;
+        break;
+    }
+    case jws_family::eddsa:
+        p->pkey = key.evp_pkey();
+        p->signature_size = 64;  // RFC 8032 §5.1.6
+        break;
+    }
+    return std::shared_ptr<prepared_jws_key const>(std::move(p));
+}
+
+// HMAC of `input` with the prepared key into `out` (at least 64 bytes); returns the MAC length.
+[[nodiscard]] inline result<std::size_t> hmac(prepared_jws_key const& k, std::span<unsigned char const> input,
+                                              std::span<unsigned char, 64> out) noexcept {
+    evp_mac_ctx_ptr ctx(EVP_MAC_CTX_dup(k.hmac.get()));  // the template stays untouched: verify is const
+    std::size_t len = 0;
+    if (!ctx || EVP_MAC_update(ctx.get(), input.data(), input.size()) != 1 ||
+        EVP_MAC_final(ctx.get(), out.data(), &len, out.size()) != 1)
+        return clear_openssl_errors(error::crypto_failure);
+    return len;
+}
+
+[[nodiscard]] inline bool set_rsa_padding(EVP_PKEY_CTX* pctx, prepared_jws_key const& k) noexcept {
+    if (family_of(k.alg) != jws_family::rsa_pss) return true;
+    // RFC 7518 §3.5: MGF1 with the same hash, salt as long as the hash output.
+    return EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1 &&
+           EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) == 1 &&
+           EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, k.md.get()) == 1;
+}
+
+// Big-endian unsigned compare of equal-length byte strings: is 0 < v < order?
+[[nodiscard]] inline bool in_scalar_range(std::span<unsigned char const> v, std::string const& order) noexcept {
+    bool nonzero = false;
+    for (auto b : v) nonzero = nonzero || b != 0;
+    if (!nonzero) return false;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        auto const o = static_cast<unsigned char>(order[i]);
+        if (v[i] != o) return v[i] < o;
+    }
+    return false;  // equal to the order
+}
+
+// RFC 7515 §5.2 step 8 with RFC 7518 §3.2–3.5 / RFC 8037 §3.1: does `signature` verify over `input`?
+[[nodiscard]] inline result<void> verify_signature(prepared_jws_key const& k, std::span<unsigned char const> input,
+                                                   std::span<unsigned char const> signature) noexcept {
+    if (signature.size() != k.signature_size) return error::signature_invalid;
+    switch (family_of(k.alg)) {
+    case jws_family::hmac: {
+        std::array<unsigned char, 64> mac{};
+        auto len = hmac(k, input, mac);
+        if (!len) return len.error();
+        // RFC 7515 §10.7 / RFC 8725 §3.1: compare MACs in constant time.
+        if (!constant_time_equal(std::span<unsigned char const>(mac.data(), *len), signature))
+            return error::signature_invalid;
+        return {};
+    }
+    case jws_family::ecdsa: {
+        // RFC 7518 §3.4: the signature is R ‖ S, each exactly the coordinate size; 0 < R, S < n.
+        auto const r = signature.first(k.coordinate_size);
+        auto const s = signature.subspan(k.coordinate_size);
+        if (!in_scalar_range(r, k.order) || !in_scalar_range(s, k.order)) return error::signature_invalid;
+        ecdsa_sig_ptr sig(ECDSA_SIG_new());
+        if (!sig) return clear_openssl_errors(error::crypto_failure);
+        BIGNUM* br = BN_bin2bn(r.data(), static_cast<int>(r.size()), nullptr);
+        BIGNUM* bs = BN_bin2bn(s.data(), static_cast<int>(s.size()), nullptr);
+        if (br == nullptr || bs == nullptr || ECDSA_SIG_set0(sig.get(), br, bs) != 1) {
+            BN_free(br);
+            BN_free(bs);
+            return clear_openssl_errors(error::crypto_failure);
+        }
+        std::array<unsigned char, 160> der{};
+        int const der_len = i2d_ECDSA_SIG(sig.get(), nullptr);
+        if (der_len <= 0 || static_cast<std::size_t>(der_len) > der.size())
+            return clear_openssl_errors(error::crypto_failure);
+        unsigned char* p = der.data();
+        i2d_ECDSA_SIG(sig.get(), &p);
+        evp_md_ctx_ptr ctx(EVP_MD_CTX_new());
+        if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, k.md.get(), nullptr, k.pkey) != 1)
+            return clear_openssl_errors(error::crypto_failure);
+        if (EVP_DigestVerify(ctx.get(), der.data(), static_cast<std::size_t>(der_len), input.data(), input.size()) != 1)
+            return clear_openssl_errors(error::signature_invalid);
+        return {};
+    }
+    case jws_family::rsa_pkcs1:
+    case jws_family::rsa_pss:
+    case jws_family::eddsa: {
+        evp_md_ctx_ptr ctx(EVP_MD_CTX_new());
+        EVP_PKEY_CTX* pctx = nullptr;
+        if (!ctx || EVP_DigestVerifyInit(ctx.get(), &pctx, k.md.get(), nullptr, k.pkey) != 1 ||
+            !set_rsa_padding(pctx, k))
+            return clear_openssl_errors(error::crypto_failure);
+        if (EVP_DigestVerify(ctx.get(), signature.data(), signature.size(), input.data(), input.size()) != 1)
+            return clear_openssl_errors(error::signature_invalid);
+        return {};
+    }
+    }
+    return error::unsupported_algorithm;
+}
+
+// RFC 7515 §5.1 step 5 with RFC 7518 §3.2–3.5 / RFC 8037 §3.1: the signature of `input`, appended to `out` as
+// base64url. ECDSA and PSS draw their per-signature randomness from OpenSSL's DRBG inside EVP_DigestSign.
+[[nodiscard]] inline result<void> sign_into(prepared_jws_key const& k, std::span<unsigned char const> input,
+                                            std::string& out) {
+    switch (family_of(k.alg)) {
+    case jws_family::hmac: {
+        std::array<unsigned char, 64> mac{};
+        auto len = hmac(k, input, mac);
+        if (!len) return len.error();
+        base64url_encode_into(out, std::span<unsigned char const>(mac.data(), *len));
+        return {};
+    }
+    case jws_family::rsa_pkcs1:
+    case jws_family::rsa_pss:
+    case jws_family::ecdsa:
+    case jws_family::eddsa: {
+        evp_md_ctx_ptr ctx(EVP_MD_CTX_new());
+        EVP_PKEY_CTX* pctx = nullptr;
+        if (!ctx || EVP_DigestSignInit(ctx.get(), &pctx, k.md.get(), nullptr, k.pkey) != 1 ||
+            !set_rsa_padding(pctx, k))
+            return clear_openssl_errors(error::crypto_failure);
+        std::size_t len = 0;
+        if (EVP_DigestSign(ctx.get(), nullptr, &len, input.data(), input.size()) != 1)
+            return clear_openssl_errors(error::crypto_failure);
+        std::string sig(len, '\0');
+        auto* data = reinterpret_cast<unsigned char*>(sig.data());
+        if (EVP_DigestSign(ctx.get(), data, &len, input.data(), input.size()) != 1)
+            return clear_openssl_errors(error::crypto_failure);
+        sig.resize(len);
+        if (family_of(k.alg) != jws_family::ecdsa) {
+            base64url_encode_into(out, as_bytes(sig));
+            return {};
+        }
+        // RFC 7518 §3.4: DER → R ‖ S, each left-padded to the coordinate size.
+        unsigned char const* p = data;
+        ecdsa_sig_ptr parsed(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(len)));
+        if (!parsed) return clear_openssl_errors(error::crypto_failure);
+        std::array<unsigned char, 132> raw{};
+        auto const n = static_cast<int>(k.coordinate_size);
+        if (BN_bn2binpad(ECDSA_SIG_get0_r(parsed.get()), raw.data(), n) != n ||
+            BN_bn2binpad(ECDSA_SIG_get0_s(parsed.get()), raw.data() + n, n) != n)
+            return error::crypto_failure;
+        base64url_encode_into(out, std::span<unsigned char const>(raw.data(), 2 * k.coordinate_size));
+        return {};
+    }
+    }
+    return error::unsupported_algorithm;
+}
+
+} // namespace authwire::jose::detail
+// ---- end authwire/jose/detail/jws_crypto.hpp ----
 // ---- begin authwire/jose/key_ring.hpp ----
 // authwire — key rotation: one current key for minting, older keys accepted for validation until retired.
 
@@ -2718,6 +3019,267 @@ using jwe_key_ring = key_ring<jwe_algorithm>;
 
 } // namespace authwire::jose
 // ---- end authwire/jose/key_ring.hpp ----
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace authwire::jose {
+
+/// RFC 7515 §4: the JOSE Header of a verified JWS, parsed once.
+struct jws_header {
+    jws_algorithm alg = jws_algorithm::HS256;  ///< §4.1.1 "alg" (one of the verifier's allowed algorithms)
+    std::optional<std::string> kid;            ///< §4.1.4 "kid"
+    std::optional<std::string> typ;            ///< §4.1.9 "typ", verbatim
+    std::optional<std::string> cty;            ///< §4.1.10 "cty", verbatim
+    boost::json::object members;               ///< every member as sent (extensions, "crit" …)
+};
+
+/// RFC 7515 §5.2: a JWS whose signature verified with one of the configured keys.
+struct verified_jws {
+    jws_header header;
+    std::string payload;  ///< the decoded JWS Payload
+};
+
+/// What a verifier accepts besides its keys.
+struct jws_options {
+    /// The largest compact token accepted; checked before anything is decoded.
+    std::size_t max_token_size = limits::max_compact_token_size;
+    /// Nesting allowed in the JOSE header.
+    std::size_t max_header_depth = 8;
+    /// RFC 7515 §4.1.11: extension header names the application processes after verification; a token
+    /// whose "crit" lists anything else is rejected with error::unsupported_critical.
+    std::vector<std::string> critical_extensions;
+};
+
+namespace detail {
+
+// The parsed and checked protected header plus where the parts of the token are. No key has been used yet.
+struct parsed_jws {
+    jws_header header;
+    std::string_view signing_input;  // ASCII(BASE64URL(header) '.' BASE64URL(payload)), a view of the token
+    std::string_view payload_b64;
+    std::string_view signature_b64;
+};
+
+// RFC 7515 §5.2 steps 1–5 (and RFC 8725 §3.1): split, decode and parse the header, check "alg" against
+// `allowed`, "crit" and "b64". Nothing here depends on a key.
+[[nodiscard]] inline result<parsed_jws> parse_jws(std::string_view token, jws_options const& opt,
+                                                  std::uint32_t allowed_mask) {
+    if (token.size() > opt.max_token_size) return error::input_too_large;  // before any decoding
+    auto const seg = find_segments(token);
+    if (seg.count == 5) return error::wrong_token_type;  // RFC 7516 §9: a JWE is not a JWS
+    if (seg.count != 3) return error::malformed_token;
+    parsed_jws out;
+    auto const header_b64 = token.substr(0, seg.dots[0]);
+    out.payload_b64 = token.substr(seg.dots[0] + 1, seg.dots[1] - seg.dots[0] - 1);
+    out.signature_b64 = token.substr(seg.dots[1] + 1);
+    out.signing_input = token.substr(0, seg.dots[1]);
+    if (header_b64.empty() || out.signature_b64.empty()) return error::malformed_token;
+
+    // The header is decoded into a stack buffer when it is small, as nearly all are.
+    std::array<unsigned char, 768> small{};
+    std::string large;
+    std::span<unsigned char> buffer(small);
+    auto const decoded_size = base64url_decoded_size(header_b64.size());
+    if (decoded_size > small.size()) {
+        large.resize(decoded_size);
+        buffer = std::span(reinterpret_cast<unsigned char*>(large.data()), large.size());
+    }
+    auto n = base64url_decode_into(header_b64, buffer);
+    if (!n) return n.error();
+    auto header = parse_json_object(std::string_view(reinterpret_cast<char const*>(buffer.data()), *n),
+                                    json_limits{opt.max_token_size, opt.max_header_depth});
+    if (!header) return header.error() == error::wrong_member_type ? error::malformed_token : header.error();
+
+    auto alg = json_string_member(*header, "alg");
+    if (!alg) return alg.error();
+    if (!*alg) return error::missing_member;
+    auto parsed_alg = parse_jws_algorithm(**alg);  // "none" in any case: algorithm_not_allowed
+    if (!parsed_alg) return parsed_alg.error();
+    if ((allowed_mask & (1u << static_cast<unsigned>(*parsed_alg))) == 0) return error::algorithm_not_allowed;
+    out.header.alg = *parsed_alg;
+    if (auto r = check_critical(*header, opt.critical_extensions); !r) return r.error();
+    for (auto [name, slot] : {std::pair{"kid", &out.header.kid}, std::pair{"typ", &out.header.typ},
+                              std::pair{"cty", &out.header.cty}}) {
+        auto v = json_string_member(*header, name);
+        if (!v) return v.error();
+        if (*v) *slot = std::string(**v);
+    }
+    // "jwk", "jku", "x5u", "x5c" and friends are kept in `members` but never consulted: keys come only from
+    // the verifier's key set (RFC 8725 §3.10 spirit: the token does not get to name its own key).
+    out.header.members = std::move(*header);
+    return out;
+}
+
+} // namespace detail
+
+/// RFC 7515 §5.2 with RFC 8725 §3.1: verifies compact JWS tokens against a fixed allow-list of algorithms and
+/// a set of (key, algorithm) bindings. The token's "alg" must be on the allow-list and then only selects
+/// among the keys bound to that algorithm; "kid" selects by exact match (see key_set::find for the rule).
+/// Key state (a keyed HMAC context, fetched digests, the EVP_PKEY) is prepared once here; `verify` is const
+/// and safe to call from many threads at once.
+class jws_verifier {
+public:
+    /// Build a verifier. An empty allow-list is error::invalid_argument. Keys bound to algorithms not on the
+    /// allow-list are kept but can never be selected.
+    [[nodiscard]] static result<jws_verifier> make(jws_key_set keys, std::span<jws_algorithm const> allowed,
+                                                   jws_options options = {}) {
+        if (allowed.empty()) return error::invalid_argument;
+        jws_verifier v;
+        for (auto a : allowed) v.allowed_ |= 1u << static_cast<unsigned>(a);
+        try {
+            v.prepared_.reserve(keys.size());
+            for (auto const& b : keys) {
+                auto p = detail::prepare_jws_key(b);
+                if (!p) return p.error();
+                v.prepared_.push_back(std::move(*p));
+            }
+        } catch (std::exception const&) {
+            return error::input_too_large;
+        }
+        v.keys_ = std::move(keys);
+        v.options_ = std::move(options);
+        return v;
+    }
+
+    /// See the span overload.
+    [[nodiscard]] static result<jws_verifier> make(jws_key_set keys, std::initializer_list<jws_algorithm> allowed,
+                                                   jws_options options = {}) {
+        return make(std::move(keys), std::span<jws_algorithm const>(allowed.begin(), allowed.size()),
+                    std::move(options));
+    }
+
+    /// A verifier over every key a ring accepts, allowing exactly the algorithms those keys are bound to.
+    [[nodiscard]] static result<jws_verifier> make(jws_key_ring const& ring, jws_options options = {}) {
+        std::vector<jws_algorithm> algs;
+        for (auto const& b : ring.keys()) algs.push_back(b.algorithm());
+        return make(ring.keys(), algs, std::move(options));
+    }
+
+    /// RFC 7515 §5.2: verify a compact JWS. Checks, in order: size (error::input_too_large), shape (a JWE is
+    /// error::wrong_token_type; other shapes error::malformed_token), strict base64url, the header JSON
+    /// (duplicate members rejected), "alg" ("none" and anything not allowed: error::algorithm_not_allowed;
+    /// unknown names: error::unsupported_algorithm), "crit"/"b64" (error::unsupported_critical), the key
+    /// (error::unknown_key), then the signature (error::signature_invalid).
+    [[nodiscard]] result<verified_jws> verify(std::string_view token) const {
+        try {
+            return verify_impl(token);
+        } catch (std::exception const&) {
+            return error::input_too_large;  // allocation failure
+        }
+    }
+
+    /// The keys this verifier selects from.
+    [[nodiscard]] jws_key_set const& keys() const noexcept { return keys_; }
+    /// The options it was built with.
+    [[nodiscard]] jws_options const& options() const noexcept { return options_; }
+
+private:
+    jws_verifier() = default;
+
+    [[nodiscard]] result<verified_jws> verify_impl(std::string_view token) const {
+        auto parsed = detail::parse_jws(token, options_, allowed_);
+        if (!parsed) return parsed.error();
+        std::optional<std::string_view> kid;
+        if (parsed->header.kid) kid = *parsed->header.kid;
+        auto index = keys_.find(parsed->header.alg, kid);
+        if (!index) return index.error();
+
+        std::array<unsigned char, 1024> small{};  // up to RSA-8192
+        std::string large;
+        std::span<unsigned char> sig(small);
+        auto const sig_size = base64url_decoded_size(parsed->signature_b64.size());
+        if (sig_size > small.size()) {
+            large.resize(sig_size);
+            sig = std::span(reinterpret_cast<unsigned char*>(large.data()), large.size());
+        }
+        auto n = base64url_decode_into(parsed->signature_b64, sig);
+        if (!n) return n.error();
+        if (auto r = detail::verify_signature(*prepared_[*index], detail::as_bytes(parsed->signing_input),
+                                              sig.first(*n));
+            !r)
+            return r.error();
+
+        auto payload = base64url_decode(parsed->payload_b64);
+        if (!payload) return payload.error();
+        return verified_jws{std::move(parsed->header), std::move(*payload)};
+    }
+
+    jws_key_set keys_;
+    std::vector<std::shared_ptr<detail::prepared_jws_key const>> prepared_;
+    std::uint32_t allowed_ = 0;
+    jws_options options_;
+};
+
+/// RFC 7515 §5.1: produces compact JWS tokens with one bound key (e.g. a key ring's current key).
+/// The key state is prepared once; `sign` is const and safe to call from many threads at once.
+class jws_signer {
+public:
+    /// A signer for `key`. An asymmetric key without its private part is error::key_unusable.
+    [[nodiscard]] static result<jws_signer> make(jws_key key) {
+        if (!key.key().has_private()) return error::key_unusable;
+        auto p = detail::prepare_jws_key(key);
+        if (!p) return p.error();
+        return jws_signer(std::move(key), std::move(*p));
+    }
+
+    /// RFC 7515 §5.1, §7.1: sign `payload`. The protected header is {"alg", "kid" (when the key has one),
+    /// then the members of `header`}. `header` may not set "alg" or "kid" (they come from the key) nor
+    /// "b64" (RFC 7797 is not supported): error::invalid_argument.
+    [[nodiscard]] result<std::string> sign(std::string_view payload, boost::json::object const& header = {}) const {
+        if (header.contains("alg") || header.contains("kid") || header.contains("b64")) return error::invalid_argument;
+        try {
+            boost::json::object h;
+            h.reserve(header.size() + 2);
+            h["alg"] = to_string(key_.algorithm());
+            if (auto kid = key_.kid()) h["kid"] = *kid;
+            for (auto const& m : header) h[m.key()] = m.value();
+            auto const header_json = boost::json::serialize(h);
+            std::string out;
+            out.reserve(base64url_encoded_size(header_json.size()) + base64url_encoded_size(payload.size()) +
+                        base64url_encoded_size(prepared_->signature_size) + 2);
+            base64url_encode_into(out, detail::as_bytes(header_json));
+            out.push_back('.');
+            base64url_encode_into(out, detail::as_bytes(payload));
+            auto const signing_input_size = out.size();
+            out.push_back('.');
+            if (auto r = detail::sign_into(*prepared_,
+                                           std::span(reinterpret_cast<unsigned char const*>(out.data()),
+                                                     signing_input_size),
+                                           out);
+                !r)
+                return r.error();
+            return out;
+        } catch (std::exception const&) {
+            return error::input_too_large;
+        }
+    }
+
+    /// The key this signer uses.
+    [[nodiscard]] jws_key const& key() const noexcept { return key_; }
+
+private:
+    jws_signer(jws_key key, std::shared_ptr<detail::prepared_jws_key const> p) noexcept
+        : key_(std::move(key)), prepared_(std::move(p)) {}
+
+    jws_key key_;
+    std::shared_ptr<detail::prepared_jws_key const> prepared_;
+};
+
+} // namespace authwire::jose
+// ---- end authwire/jose/jws.hpp ----
 // ---- end authwire/jose.hpp ----
 // ---- begin authwire/oauth.hpp ----
 // authwire — the OAuth message layer: what both sides of the wire say to each other.
