@@ -150,6 +150,22 @@ BOOST_AUTO_TEST_CASE(rfc7517_a3_symmetric_keys) {
                parse_json(rfc7517_a3).value());
 }
 
+BOOST_AUTO_TEST_CASE(rfc7517_b_x5c_is_ignored) {
+    // RFC 7517 Appendix B: an RSA key carrying an "x5c" chain. The key members are verbatim; the chain is
+    // cut to its first line here, since authwire ignores "x5c" (keys never come from certificates).
+    auto k = jwk::parse(R"({"kty":"RSA",
+      "use":"sig",
+      "kid":"1b94c",
+      "n":"vrjOfz9Ccdgx5nQudyhdoR17V-IubWMeOZCwX_jj0hgAsz2J_pqYW08PLbK_PdiVGKPrqzmDIsLI7sA25VEnHU1uCLNwBuUiCO11_-7dYbsr4iJmG0Qu2j8DsVyT1azpJC_NG84Ty5KKthuCaPod7iI7w0LK9orSMhBEwwZDCxTWq4aYWAchc8t-emd9qOvWtVMDC2BXksRngh6X5bUYLy6AyHKvj-nUy1wgzjYQDwHMTplCoLtU-o-8SNnZ1tmRoGE9uJkBLdh5gFENabWnU5m1ZqZPdwS-qo-meMvVfJb6jJVWRpl2SUtCnYG2C32qvbWbjZ_jBPD5eunqsIo1vQ",
+      "e":"AQAB",
+      "x5c":["MIIDQjCCAiqgAwIBAgIGATz/FuLiMA0GCSqGSIb3DQEBBQUAMGIxCzAJB"]})");
+    BOOST_TEST_REQUIRE(k.has_value());
+    BOOST_TEST(k->kid().value() == "1b94c");
+    BOOST_TEST(k->use().value() == "sig");
+    BOOST_TEST(k->bits() == 2048u);
+    BOOST_TEST(!k->to_json().value().contains("x5c"));
+}
+
 BOOST_AUTO_TEST_CASE(rfc8037_a_ed25519_key_and_thumbprint) {
     auto k = jwk::parse(rfc8037_a1);
     BOOST_TEST_REQUIRE(k.has_value());
