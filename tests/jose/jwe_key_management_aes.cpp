@@ -93,7 +93,7 @@ BOOST_AUTO_TEST_CASE(unwrap_refuses_anything_tampered_with_one_code) {
 
 BOOST_AUTO_TEST_CASE(cookbook_5_7_aes_gcm_key_wrap) {
     // RFC 7520 §5.7: A256GCMKW wraps the CEK with the IV and produces the tag in the header.
-    auto const v = jwe_test::read_vector("jwe/5_7.key_wrap_using_aes-gcm_keywrap_with_aes-cbc-hmac-sha2.json");
+    auto const v = jwe_test::read_vector("rfc7520-cookbook/jwe/5_7.key_wrap_using_aes-gcm_keywrap_with_aes-cbc-hmac-sha2.json");
     auto const kek = b64u(jwe_test::member(v.at("input").as_object().at("key").as_object(), "k"));
     auto const cek = b64u(jwe_test::member(v.at("generated").as_object(), "cek"));
     auto const& ek = v.at("encrypting_key").as_object();

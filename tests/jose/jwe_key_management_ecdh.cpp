@@ -82,7 +82,7 @@ BOOST_AUTO_TEST_CASE(x25519_low_order_points_are_refused) {
 
 BOOST_AUTO_TEST_CASE(cookbook_5_4_ecdh_es_a128kw_p384_both_directions) {
     auto const v = jwe_test::read_vector(
-        "jwe/5_4.key_agreement_with_key_wrapping_using_ecdh-es_and_aes-keywrap_with_aes-gcm.json");
+        "rfc7520-cookbook/jwe/5_4.key_agreement_with_key_wrapping_using_ecdh-es_and_aes-keywrap_with_aes-gcm.json");
     auto recipient = jwe_test::ec_key(obj(obj(v, "input"), "key"));
     auto const& header = obj(obj(v, "encrypting_content"), "protected");
     auto epk_public = jwe_test::ec_key(obj(header, "epk"));
@@ -108,7 +108,7 @@ BOOST_AUTO_TEST_CASE(cookbook_5_4_ecdh_es_a128kw_p384_both_directions) {
 }
 
 BOOST_AUTO_TEST_CASE(cookbook_5_5_ecdh_es_direct_p256) {
-    auto const v = jwe_test::read_vector("jwe/5_5.key_agreement_using_ecdh-es_with_aes-cbc-hmac-sha2.json");
+    auto const v = jwe_test::read_vector("rfc7520-cookbook/jwe/5_5.key_agreement_using_ecdh-es_with_aes-cbc-hmac-sha2.json");
     auto recipient = jwe_test::ec_key(obj(obj(v, "input"), "key"));
     auto epk_public = jwe_test::ec_key(obj(obj(obj(v, "encrypting_content"), "protected"), "epk"));
     auto const cek = b64u(jwe_test::member(obj(v, "encrypting_key"), "cek"));
@@ -120,7 +120,7 @@ BOOST_AUTO_TEST_CASE(cookbook_5_5_ecdh_es_direct_p256) {
 
 BOOST_AUTO_TEST_CASE(cookbook_curve25519_ecdh_es_direct) {
     // The epk actually used is the one in the protected header (encrypting_key.epk is stale, see README).
-    auto const v = jwe_test::read_vector("jwe/curve25519_ecdh-es.json");
+    auto const v = jwe_test::read_vector("rfc7520-cookbook/curve25519/ecdh-es.json");
     auto recipient = jwe_test::ec_key(obj(obj(v, "input"), "key"));
     auto epk_public = jwe_test::ec_key(obj(obj(obj(v, "encrypting_content"), "protected"), "epk"));
     bytes cek(16);

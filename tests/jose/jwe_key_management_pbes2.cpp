@@ -14,7 +14,7 @@ using jwe_test::bytes;
 BOOST_AUTO_TEST_SUITE(jose_jwe_key_management_pbes2)
 
 BOOST_AUTO_TEST_CASE(cookbook_5_3_pbes2_hs512_a256kw) {
-    auto const v = jwe_test::read_vector("jwe/5_3.key_wrap_using_pbes2-aes-keywrap_with-aes-cbc-hmac-sha2.json");
+    auto const v = jwe_test::read_vector("rfc7520-cookbook/jwe/5_3.key_wrap_using_pbes2-aes-keywrap_with-aes-cbc-hmac-sha2.json");
     auto const& input = v.at("input").as_object();
     auto const& ek = v.at("encrypting_key").as_object();
     auto const password = jwe_test::of(jwe_test::member(input, "pwd"));

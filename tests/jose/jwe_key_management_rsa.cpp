@@ -14,7 +14,7 @@ using jwe_test::bytes;
 namespace {
 
 boost::json::object appendix(char const* which) {
-    return jwe_test::read_vector("jwe/rfc7516_appendix_a.json").at(which).as_object();
+    return jwe_test::read_vector("rfc7516/appendix_a.json").at(which).as_object();
 }
 
 bytes byte_array(boost::json::value const& v) {
@@ -56,7 +56,7 @@ BOOST_AUTO_TEST_CASE(rfc7516_a2_rsa1_5_decrypts_the_cek) {
 }
 
 BOOST_AUTO_TEST_CASE(cookbook_5_2_rsa_oaep) {
-    auto const v = jwe_test::read_vector("jwe/5_2.key_encryption_using_rsa-oaep_with_aes-gcm.json");
+    auto const v = jwe_test::read_vector("rfc7520-cookbook/jwe/5_2.key_encryption_using_rsa-oaep_with_aes-gcm.json");
     auto key = jwe_test::rsa_key(v.at("input").as_object().at("key").as_object());
     auto const expected = b64u(jwe_test::member(v.at("generated").as_object(), "cek"));
     cek_buffer cek;
@@ -129,7 +129,7 @@ BOOST_AUTO_TEST_CASE(unusable_keys_are_refused) {
     bytes const cek(16, 1);
     BOOST_TEST((rsa_encrypt_key(nullptr, rsa_key_encryption::oaep_sha1, cek).error() == error::key_unusable));
     // An EC key is not an RSA key.
-    auto ec = jwe_test::ec_key(jwe_test::read_vector("jwe/5_4.key_agreement_with_key_wrapping_using_ecdh-es_and_aes-"
+    auto ec = jwe_test::ec_key(jwe_test::read_vector("rfc7520-cookbook/jwe/5_4.key_agreement_with_key_wrapping_using_ecdh-es_and_aes-"
                                                      "keywrap_with_aes-gcm.json")
                                    .at("input").as_object().at("key").as_object());
     BOOST_TEST((rsa_encrypt_key(ec.get(), rsa_key_encryption::oaep_sha1, cek).error() == error::key_unusable));
