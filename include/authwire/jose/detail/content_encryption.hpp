@@ -21,6 +21,7 @@
 
 namespace authwire::jose::detail {
 
+using authwire::detail::as_bytes;
 using authwire::detail::evp_cipher_ctx_ptr;
 using authwire::detail::evp_cipher_ptr;
 using authwire::detail::evp_mac_ctx_ptr;
