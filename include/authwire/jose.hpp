@@ -5,6 +5,8 @@
 #include <authwire/jose/jwe.hpp>
 #include <authwire/jose/jwk.hpp>
 #include <authwire/jose/jwk_set.hpp>
+#include <authwire/jose/jws.hpp>
+#include <authwire/jose/jwt.hpp>
 #include <authwire/jose/key_binding.hpp>
 #include <authwire/jose/key_ring.hpp>
 #include <authwire/jose/key_set.hpp>

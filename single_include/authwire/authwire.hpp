@@ -4286,6 +4286,307 @@ private:
 
 } // namespace authwire::jose
 // ---- end authwire/jose/jwk_set.hpp ----
+// ---- begin authwire/jose/jws.hpp ----
+// authwire — JSON Web Signature, compact serialization (RFC 7515 §3.1, §5, §7.1): sign and verify with bound keys.
+
+// ---- begin authwire/jose/detail/header.hpp ----
+// authwire — internal: JOSE header checks shared by JWS and JWE (RFC 7515 §4.1.11, RFC 7516 §4.1.13, RFC 7797 §3).
+
+
+#include <boost/json/object.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace authwire::jose::detail {
+
+// Header Parameter names defined by RFC 7515 §4.1, RFC 7516 §4.1 and RFC 7518 §4.6–4.8 (JWA): never allowed
+// in "crit" (RFC 7515 §4.1.11: "MUST NOT include Header Parameter names defined by this specification or [JWA]").
+inline constexpr std::string_view registered_header_names[] = {
+    "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit",
+    "enc", "zip", "epk", "apu", "apv", "iv", "tag", "p2s", "p2c",
+};
+
+// RFC 7515 §4.1.11 / RFC 7516 §4.1.13: "crit", when present, is a non-empty array of distinct strings, none of
+// them a registered name, each present in the (protected) header and understood by the caller (`understood`).
+// In compact serialization every header is protected, so "crit" can never sit in an unprotected header here.
+// RFC 7797 §3: "b64" is understood only as true; "b64":false (unencoded payload) is refused.
+[[nodiscard]] inline result<void> check_critical(boost::json::object const& header,
+                                                 std::span<std::string const> understood) {
+    if (auto const* b64 = header.if_contains("b64")) {
+        if (!b64->is_bool()) return error::malformed_token;
+        if (!b64->get_bool()) return error::unsupported_critical;
+    }
+    auto const* crit = header.if_contains("crit");
+    if (crit == nullptr) return {};
+    auto const* list = crit->if_array();
+    if (list == nullptr || list->empty()) return error::malformed_token;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        auto const* name = (*list)[i].if_string();
+        if (name == nullptr || name->empty()) return error::malformed_token;
+        std::string_view const n(*name);
+        for (std::size_t j = 0; j < i; ++j)
+            if ((*list)[j].as_string() == n) return error::malformed_token;  // listed twice
+        if (std::find(std::begin(registered_header_names), std::end(registered_header_names), n) !=
+            std::end(registered_header_names))
+            return error::malformed_token;
+        if (!header.contains(n)) return error::malformed_token;  // a critical parameter that is not there
+        bool const known = n == "b64" || std::find(understood.begin(), understood.end(), n) != understood.end();
+        if (!known) return error::unsupported_critical;
+    }
+    return {};
+}
+
+// The segments of a compact serialization: how many dots it has, and where they are.
+struct compact_segments {
+    std::size_t count = 0;
+    std::size_t dots[4] = {};
+};
+
+// Counts segments (stops counting after five). A JWS has three, a JWE five (RFC 7515 §7.1, RFC 7516 §7.1).
+[[nodiscard]] inline compact_segments find_segments(std::string_view token) noexcept {
+    compact_segments s;
+    s.count = 1;
+    for (std::size_t i = 0; i < token.size(); ++i) {
+        if (token[i] != '.') continue;
+        if (s.count > 4) return {6, {}};
+        s.dots[s.count - 1] = i;
+        ++s.count;
+    }
+    return s;
+}
+
+} // namespace authwire::jose::detail
+// ---- end authwire/jose/detail/header.hpp ----
+// ---- begin authwire/jose/detail/jws_crypto.hpp ----
+// authwire — internal: the JWS signature primitives over OpenSSL 3 EVP (RFC 7518 §3.2–3.5, RFC 8037 §3.1).
+
+
+#include <openssl/core_names.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/rsa.h>
+
+#include <array>
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <string>
+
+namespace authwire::jose::detail {
+
+[[nodiscard]] constexpr char const* digest_name(jws_algorithm a) noexcept {
+    switch (hash_size_of(a)) {
+    case 32: return "SHA256";
+    case 48: return "SHA384";
+    case 64: return "SHA512";
+    default: return nullptr;
+    }
+}
+
+// What is computed once per (key, algorithm) so that each signature costs only the signature.
+struct prepared_jws_key {
+    jws_algorithm alg = jws_algorithm::HS256;
+    evp_md_ptr md;               // fetched once (nullptr for EdDSA)
+    evp_mac_ctx_ptr hmac;        // HS*: an HMAC context already keyed; duplicated per call
+    EVP_PKEY* pkey = nullptr;    // RS/PS/ES/EdDSA: owned by the binding's jwk, which outlives this
+    std::size_t signature_size = 0;  // the exact length of a valid signature (RFC 7518 §3.2–3.5)
+    std::size_t coordinate_size = 0; // ES*: bytes of r and of s
+    std::string order;           // ES*: the group order, big-endian, coordinate_size bytes
+};
+
+[[nodiscard]] inline result<std::shared_ptr<prepared_jws_key const>> prepare_jws_key(jws_key const& binding) {
+    auto p = std::make_shared<prepared_jws_key>();
+    p->alg = binding.algorithm();
+    auto const& key = binding.key();
+    if (auto const* name = digest_name(p->alg)) {
+        p->md.reset(EVP_MD_fetch(nullptr, name, nullptr));
+        if (!p->md) return clear_openssl_errors(error::crypto_failure);
+    }
+    switch (family_of(p->alg)) {
+    case jws_family::hmac: {
+        evp_mac_ptr mac(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
+        if (!mac) return clear_openssl_errors(error::crypto_failure);
+        p->hmac.reset(EVP_MAC_CTX_new(mac.get()));
+        if (!p->hmac) return clear_openssl_errors(error::crypto_failure);
+        OSSL_PARAM params[] = {
+            OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(digest_name(p->alg)), 0),
+            OSSL_PARAM_construct_end()};
+        auto const k = key.symmetric_key()->reveal_bytes();
+        if (EVP_MAC_init(p->hmac.get(), k.data(), k.size(), params) != 1)
+            return clear_openssl_errors(error::crypto_failure);
+        p->signature_size = hash_size_of(p->alg);
+        break;
+    }
+    case jws_family::rsa_pkcs1:
+    case jws_family::rsa_pss:
+        p->pkey = key.evp_pkey();
+        p->signature_size = static_cast<std::size_t>(EVP_PKEY_get_size(p->pkey));
+        break;
+    case jws_family::ecdsa: {
+        p->pkey = key.evp_pkey();
+        p->coordinate_size = (key.bits() + 7) / 8;
+        p->signature_size = 2 * p->coordinate_size;
+        BIGNUM* order = nullptr;
+        if (EVP_PKEY_get_bn_param(p->pkey, OSSL_PKEY_PARAM_EC_ORDER, &order) != 1 || order == nullptr)
+            return clear_openssl_errors(error::crypto_failure);
+        bignum_ptr owned(order);
+        p->order.assign(p->coordinate_size, '\0');
+        if (BN_bn2binpad(order, reinterpret_cast<unsigned char*>(p->order.data()),
+                         static_cast<int>(p->coordinate_size)) < 0)
+            return error::crypto_failure;
+        break;
+    }
+    case jws_family::eddsa:
+        p->pkey = key.evp_pkey();
+        p->signature_size = 64;  // RFC 8032 §5.1.6
+        break;
+    }
+    return std::shared_ptr<prepared_jws_key const>(std::move(p));
+}
+
+// HMAC of `input` with the prepared key into `out` (at least 64 bytes); returns the MAC length.
+[[nodiscard]] inline result<std::size_t> hmac(prepared_jws_key const& k, std::span<unsigned char const> input,
+                                              std::span<unsigned char, 64> out) noexcept {
+    evp_mac_ctx_ptr ctx(EVP_MAC_CTX_dup(k.hmac.get()));  // the template stays untouched: verify is const
+    std::size_t len = 0;
+    if (!ctx || EVP_MAC_update(ctx.get(), input.data(), input.size()) != 1 ||
+        EVP_MAC_final(ctx.get(), out.data(), &len, out.size()) != 1)
+        return clear_openssl_errors(error::crypto_failure);
+    return len;
+}
+
+[[nodiscard]] inline bool set_rsa_padding(EVP_PKEY_CTX* pctx, prepared_jws_key const& k) noexcept {
+    if (family_of(k.alg) != jws_family::rsa_pss) return true;
+    // RFC 7518 §3.5: MGF1 with the same hash, salt as long as the hash output.
+    return EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1 &&
+           EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) == 1 &&
+           EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, k.md.get()) == 1;
+}
+
+// Big-endian unsigned compare of equal-length byte strings: is 0 < v < order?
+[[nodiscard]] inline bool in_scalar_range(std::span<unsigned char const> v, std::string const& order) noexcept {
+    bool nonzero = false;
+    for (auto b : v) nonzero = nonzero || b != 0;
+    if (!nonzero) return false;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        auto const o = static_cast<unsigned char>(order[i]);
+        if (v[i] != o) return v[i] < o;
+    }
+    return false;  // equal to the order
+}
+
+// RFC 7515 §5.2 step 8 with RFC 7518 §3.2–3.5 / RFC 8037 §3.1: does `signature` verify over `input`?
+[[nodiscard]] inline result<void> verify_signature(prepared_jws_key const& k, std::span<unsigned char const> input,
+                                                   std::span<unsigned char const> signature) noexcept {
+    if (signature.size() != k.signature_size) return error::signature_invalid;
+    switch (family_of(k.alg)) {
+    case jws_family::hmac: {
+        std::array<unsigned char, 64> mac{};
+        auto len = hmac(k, input, mac);
+        if (!len) return len.error();
+        // RFC 7515 §10.7 / RFC 8725 §3.1: compare MACs in constant time.
+        if (!constant_time_equal(std::span<unsigned char const>(mac.data(), *len), signature))
+            return error::signature_invalid;
+        return {};
+    }
+    case jws_family::ecdsa: {
+        // RFC 7518 §3.4: the signature is R ‖ S, each exactly the coordinate size; 0 < R, S < n.
+        auto const r = signature.first(k.coordinate_size);
+        auto const s = signature.subspan(k.coordinate_size);
+        if (!in_scalar_range(r, k.order) || !in_scalar_range(s, k.order)) return error::signature_invalid;
+        ecdsa_sig_ptr sig(ECDSA_SIG_new());
+        if (!sig) return clear_openssl_errors(error::crypto_failure);
+        BIGNUM* br = BN_bin2bn(r.data(), static_cast<int>(r.size()), nullptr);
+        BIGNUM* bs = BN_bin2bn(s.data(), static_cast<int>(s.size()), nullptr);
+        if (br == nullptr || bs == nullptr || ECDSA_SIG_set0(sig.get(), br, bs) != 1) {
+            BN_free(br);
+            BN_free(bs);
+            return clear_openssl_errors(error::crypto_failure);
+        }
+        std::array<unsigned char, 160> der{};
+        int const der_len = i2d_ECDSA_SIG(sig.get(), nullptr);
+        if (der_len <= 0 || static_cast<std::size_t>(der_len) > der.size())
+            return clear_openssl_errors(error::crypto_failure);
+        unsigned char* p = der.data();
+        i2d_ECDSA_SIG(sig.get(), &p);
+        evp_md_ctx_ptr ctx(EVP_MD_CTX_new());
+        if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, k.md.get(), nullptr, k.pkey) != 1)
+            return clear_openssl_errors(error::crypto_failure);
+        if (EVP_DigestVerify(ctx.get(), der.data(), static_cast<std::size_t>(der_len), input.data(), input.size()) != 1)
+            return clear_openssl_errors(error::signature_invalid);
+        return {};
+    }
+    case jws_family::rsa_pkcs1:
+    case jws_family::rsa_pss:
+    case jws_family::eddsa: {
+        evp_md_ctx_ptr ctx(EVP_MD_CTX_new());
+        EVP_PKEY_CTX* pctx = nullptr;
+        if (!ctx || EVP_DigestVerifyInit(ctx.get(), &pctx, k.md.get(), nullptr, k.pkey) != 1 ||
+            !set_rsa_padding(pctx, k))
+            return clear_openssl_errors(error::crypto_failure);
+        if (EVP_DigestVerify(ctx.get(), signature.data(), signature.size(), input.data(), input.size()) != 1)
+            return clear_openssl_errors(error::signature_invalid);
+        return {};
+    }
+    }
+    return error::unsupported_algorithm;
+}
+
+// RFC 7515 §5.1 step 5 with RFC 7518 §3.2–3.5 / RFC 8037 §3.1: the signature of `input`, appended to `out` as
+// base64url. ECDSA and PSS draw their per-signature randomness from OpenSSL's DRBG inside EVP_DigestSign.
+[[nodiscard]] inline result<void> sign_into(prepared_jws_key const& k, std::span<unsigned char const> input,
+                                            std::string& out) {
+    switch (family_of(k.alg)) {
+    case jws_family::hmac: {
+        std::array<unsigned char, 64> mac{};
+        auto len = hmac(k, input, mac);
+        if (!len) return len.error();
+        base64url_encode_into(out, std::span<unsigned char const>(mac.data(), *len));
+        return {};
+    }
+    case jws_family::rsa_pkcs1:
+    case jws_family::rsa_pss:
+    case jws_family::ecdsa:
+    case jws_family::eddsa: {
+        evp_md_ctx_ptr ctx(EVP_MD_CTX_new());
+        EVP_PKEY_CTX* pctx = nullptr;
+        if (!ctx || EVP_DigestSignInit(ctx.get(), &pctx, k.md.get(), nullptr, k.pkey) != 1 ||
+            !set_rsa_padding(pctx, k))
+            return clear_openssl_errors(error::crypto_failure);
+        std::size_t len = 0;
+        if (EVP_DigestSign(ctx.get(), nullptr, &len, input.data(), input.size()) != 1)
+            return clear_openssl_errors(error::crypto_failure);
+        std::string sig(len, '\0');
+        auto* data = reinterpret_cast<unsigned char*>(sig.data());
+        if (EVP_DigestSign(ctx.get(), data, &len, input.data(), input.size()) != 1)
+            return clear_openssl_errors(error::crypto_failure);
+        sig.resize(len);
+        if (family_of(k.alg) != jws_family::ecdsa) {
+            base64url_encode_into(out, as_bytes(sig));
+            return {};
+        }
+        // RFC 7518 §3.4: DER → R ‖ S, each left-padded to the coordinate size.
+        unsigned char const* p = data;
+        ecdsa_sig_ptr parsed(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(len)));
+        if (!parsed) return clear_openssl_errors(error::crypto_failure);
+        std::array<unsigned char, 132> raw{};
+        auto const n = static_cast<int>(k.coordinate_size);
+        if (BN_bn2binpad(ECDSA_SIG_get0_r(parsed.get()), raw.data(), n) != n ||
+            BN_bn2binpad(ECDSA_SIG_get0_s(parsed.get()), raw.data() + n, n) != n)
+            return error::crypto_failure;
+        base64url_encode_into(out, std::span<unsigned char const>(raw.data(), 2 * k.coordinate_size));
+        return {};
+    }
+    }
+    return error::unsupported_algorithm;
+}
+
+} // namespace authwire::jose::detail
+// ---- end authwire/jose/detail/jws_crypto.hpp ----
 // ---- begin authwire/jose/key_ring.hpp ----
 // authwire — key rotation: one current key for minting, older keys accepted for validation until retired.
 
@@ -4357,6 +4658,587 @@ using jwe_key_ring = key_ring<jwe_algorithm>;
 
 } // namespace authwire::jose
 // ---- end authwire/jose/key_ring.hpp ----
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace authwire::jose {
+
+/// RFC 7515 §4: the JOSE Header of a verified JWS, parsed once.
+struct jws_header {
+    jws_algorithm alg = jws_algorithm::HS256;  ///< §4.1.1 "alg" (one of the verifier's allowed algorithms)
+    std::optional<std::string> kid;            ///< §4.1.4 "kid"
+    std::optional<std::string> typ;            ///< §4.1.9 "typ", verbatim
+    std::optional<std::string> cty;            ///< §4.1.10 "cty", verbatim
+    boost::json::object members;               ///< every member as sent (extensions, "crit" …)
+};
+
+/// RFC 7515 §5.2: a JWS whose signature verified with one of the configured keys.
+struct verified_jws {
+    jws_header header;
+    std::string payload;  ///< the decoded JWS Payload
+};
+
+/// What a verifier accepts besides its keys.
+struct jws_options {
+    /// The largest compact token accepted; checked before anything is decoded.
+    std::size_t max_token_size = limits::max_compact_token_size;
+    /// Nesting allowed in the JOSE header.
+    std::size_t max_header_depth = 8;
+    /// RFC 7515 §4.1.11: extension header names the application processes after verification; a token
+    /// whose "crit" lists anything else is rejected with error::unsupported_critical.
+    std::vector<std::string> critical_extensions;
+};
+
+namespace detail {
+
+// The parsed and checked protected header plus where the parts of the token are. No key has been used yet.
+struct parsed_jws {
+    jws_header header;
+    std::string_view signing_input;  // ASCII(BASE64URL(header) '.' BASE64URL(payload)), a view of the token
+    std::string_view payload_b64;
+    std::string_view signature_b64;
+};
+
+// RFC 7515 §5.2 steps 1–5 (and RFC 8725 §3.1): split, decode and parse the header, check "alg" against
+// `allowed`, "crit" and "b64". Nothing here depends on a key.
+[[nodiscard]] inline result<parsed_jws> parse_jws(std::string_view token, jws_options const& opt,
+                                                  std::uint32_t allowed_mask) {
+    if (token.size() > opt.max_token_size) return error::input_too_large;  // before any decoding
+    auto const seg = find_segments(token);
+    if (seg.count == 5) return error::wrong_token_type;  // RFC 7516 §9: a JWE is not a JWS
+    if (seg.count != 3) return error::malformed_token;
+    parsed_jws out;
+    auto const header_b64 = token.substr(0, seg.dots[0]);
+    out.payload_b64 = token.substr(seg.dots[0] + 1, seg.dots[1] - seg.dots[0] - 1);
+    out.signature_b64 = token.substr(seg.dots[1] + 1);
+    out.signing_input = token.substr(0, seg.dots[1]);
+    if (header_b64.empty() || out.signature_b64.empty()) return error::malformed_token;
+
+    // The header is decoded into a stack buffer when it is small, as nearly all are.
+    std::array<unsigned char, 768> small{};
+    std::string large;
+    std::span<unsigned char> buffer(small);
+    auto const decoded_size = base64url_decoded_size(header_b64.size());
+    if (decoded_size > small.size()) {
+        large.resize(decoded_size);
+        buffer = std::span(reinterpret_cast<unsigned char*>(large.data()), large.size());
+    }
+    auto n = base64url_decode_into(header_b64, buffer);
+    if (!n) return n.error();
+    auto header = parse_json_object(std::string_view(reinterpret_cast<char const*>(buffer.data()), *n),
+                                    json_limits{opt.max_token_size, opt.max_header_depth});
+    if (!header) return header.error() == error::wrong_member_type ? error::malformed_token : header.error();
+
+    auto alg = json_string_member(*header, "alg");
+    if (!alg) return alg.error();
+    if (!*alg) return error::missing_member;
+    auto parsed_alg = parse_jws_algorithm(**alg);  // "none" in any case: algorithm_not_allowed
+    if (!parsed_alg) return parsed_alg.error();
+    if ((allowed_mask & (1u << static_cast<unsigned>(*parsed_alg))) == 0) return error::algorithm_not_allowed;
+    out.header.alg = *parsed_alg;
+    if (auto r = check_critical(*header, opt.critical_extensions); !r) return r.error();
+    for (auto [name, slot] : {std::pair{"kid", &out.header.kid}, std::pair{"typ", &out.header.typ},
+                              std::pair{"cty", &out.header.cty}}) {
+        auto v = json_string_member(*header, name);
+        if (!v) return v.error();
+        if (*v) *slot = std::string(**v);
+    }
+    // "jwk", "jku", "x5u", "x5c" and friends are kept in `members` but never consulted: keys come only from
+    // the verifier's key set (RFC 8725 §3.10 spirit: the token does not get to name its own key).
+    out.header.members = std::move(*header);
+    return out;
+}
+
+} // namespace detail
+
+/// RFC 7515 §5.2 with RFC 8725 §3.1: verifies compact JWS tokens against a fixed allow-list of algorithms and
+/// a set of (key, algorithm) bindings. The token's "alg" must be on the allow-list and then only selects
+/// among the keys bound to that algorithm; "kid" selects by exact match (see key_set::find for the rule).
+/// Key state (a keyed HMAC context, fetched digests, the EVP_PKEY) is prepared once here; `verify` is const
+/// and safe to call from many threads at once.
+class jws_verifier {
+public:
+    /// Build a verifier. An empty allow-list is error::invalid_argument. Keys bound to algorithms not on the
+    /// allow-list are kept but can never be selected.
+    [[nodiscard]] static result<jws_verifier> make(jws_key_set keys, std::span<jws_algorithm const> allowed,
+                                                   jws_options options = {}) {
+        if (allowed.empty()) return error::invalid_argument;
+        jws_verifier v;
+        for (auto a : allowed) v.allowed_ |= 1u << static_cast<unsigned>(a);
+        try {
+            v.prepared_.reserve(keys.size());
+            for (auto const& b : keys) {
+                auto p = detail::prepare_jws_key(b);
+                if (!p) return p.error();
+                v.prepared_.push_back(std::move(*p));
+            }
+        } catch (std::exception const&) {
+            return error::input_too_large;
+        }
+        v.keys_ = std::move(keys);
+        v.options_ = std::move(options);
+        return v;
+    }
+
+    /// See the span overload.
+    [[nodiscard]] static result<jws_verifier> make(jws_key_set keys, std::initializer_list<jws_algorithm> allowed,
+                                                   jws_options options = {}) {
+        return make(std::move(keys), std::span<jws_algorithm const>(allowed.begin(), allowed.size()),
+                    std::move(options));
+    }
+
+    /// A verifier over every key a ring accepts, allowing exactly the algorithms those keys are bound to.
+    [[nodiscard]] static result<jws_verifier> make(jws_key_ring const& ring, jws_options options = {}) {
+        std::vector<jws_algorithm> algs;
+        for (auto const& b : ring.keys()) algs.push_back(b.algorithm());
+        return make(ring.keys(), algs, std::move(options));
+    }
+
+    /// RFC 7515 §5.2: verify a compact JWS. Checks, in order: size (error::input_too_large), shape (a JWE is
+    /// error::wrong_token_type; other shapes error::malformed_token), strict base64url, the header JSON
+    /// (duplicate members rejected), "alg" ("none" and anything not allowed: error::algorithm_not_allowed;
+    /// unknown names: error::unsupported_algorithm), "crit"/"b64" (error::unsupported_critical), the key
+    /// (error::unknown_key), then the signature (error::signature_invalid).
+    [[nodiscard]] result<verified_jws> verify(std::string_view token) const {
+        try {
+            return verify_impl(token);
+        } catch (std::exception const&) {
+            return error::input_too_large;  // allocation failure
+        }
+    }
+
+    /// The keys this verifier selects from.
+    [[nodiscard]] jws_key_set const& keys() const noexcept { return keys_; }
+    /// The options it was built with.
+    [[nodiscard]] jws_options const& options() const noexcept { return options_; }
+
+private:
+    jws_verifier() = default;
+
+    [[nodiscard]] result<verified_jws> verify_impl(std::string_view token) const {
+        auto parsed = detail::parse_jws(token, options_, allowed_);
+        if (!parsed) return parsed.error();
+        std::optional<std::string_view> kid;
+        if (parsed->header.kid) kid = *parsed->header.kid;
+        auto index = keys_.find(parsed->header.alg, kid);
+        if (!index) return index.error();
+
+        std::array<unsigned char, 1024> small{};  // up to RSA-8192
+        std::string large;
+        std::span<unsigned char> sig(small);
+        auto const sig_size = base64url_decoded_size(parsed->signature_b64.size());
+        if (sig_size > small.size()) {
+            large.resize(sig_size);
+            sig = std::span(reinterpret_cast<unsigned char*>(large.data()), large.size());
+        }
+        auto n = base64url_decode_into(parsed->signature_b64, sig);
+        if (!n) return n.error();
+        if (auto r = detail::verify_signature(*prepared_[*index], detail::as_bytes(parsed->signing_input),
+                                              sig.first(*n));
+            !r)
+            return r.error();
+
+        auto payload = base64url_decode(parsed->payload_b64);
+        if (!payload) return payload.error();
+        return verified_jws{std::move(parsed->header), std::move(*payload)};
+    }
+
+    jws_key_set keys_;
+    std::vector<std::shared_ptr<detail::prepared_jws_key const>> prepared_;
+    std::uint32_t allowed_ = 0;
+    jws_options options_;
+};
+
+/// RFC 7515 §5.1: produces compact JWS tokens with one bound key (e.g. a key ring's current key).
+/// The key state is prepared once; `sign` is const and safe to call from many threads at once.
+class jws_signer {
+public:
+    /// A signer for `key`. An asymmetric key without its private part is error::key_unusable.
+    [[nodiscard]] static result<jws_signer> make(jws_key key) {
+        if (!key.key().has_private()) return error::key_unusable;
+        auto p = detail::prepare_jws_key(key);
+        if (!p) return p.error();
+        return jws_signer(std::move(key), std::move(*p));
+    }
+
+    /// RFC 7515 §5.1, §7.1: sign `payload`. The protected header is {"alg", "kid" (when the key has one),
+    /// then the members of `header`}. `header` may not set "alg" or "kid" (they come from the key) nor
+    /// "b64" (RFC 7797 is not supported): error::invalid_argument.
+    [[nodiscard]] result<std::string> sign(std::string_view payload, boost::json::object const& header = {}) const {
+        if (header.contains("alg") || header.contains("kid") || header.contains("b64")) return error::invalid_argument;
+        try {
+            boost::json::object h;
+            h.reserve(header.size() + 2);
+            h["alg"] = to_string(key_.algorithm());
+            if (auto kid = key_.kid()) h["kid"] = *kid;
+            for (auto const& m : header) h[m.key()] = m.value();
+            auto const header_json = boost::json::serialize(h);
+            std::string out;
+            out.reserve(base64url_encoded_size(header_json.size()) + base64url_encoded_size(payload.size()) +
+                        base64url_encoded_size(prepared_->signature_size) + 2);
+            base64url_encode_into(out, detail::as_bytes(header_json));
+            out.push_back('.');
+            base64url_encode_into(out, detail::as_bytes(payload));
+            auto const signing_input_size = out.size();
+            out.push_back('.');
+            if (auto r = detail::sign_into(*prepared_,
+                                           std::span(reinterpret_cast<unsigned char const*>(out.data()),
+                                                     signing_input_size),
+                                           out);
+                !r)
+                return r.error();
+            return out;
+        } catch (std::exception const&) {
+            return error::input_too_large;
+        }
+    }
+
+    /// The key this signer uses.
+    [[nodiscard]] jws_key const& key() const noexcept { return key_; }
+
+private:
+    jws_signer(jws_key key, std::shared_ptr<detail::prepared_jws_key const> p) noexcept
+        : key_(std::move(key)), prepared_(std::move(p)) {}
+
+    jws_key key_;
+    std::shared_ptr<detail::prepared_jws_key const> prepared_;
+};
+
+} // namespace authwire::jose
+// ---- end authwire/jose/jws.hpp ----
+// ---- begin authwire/jose/jwt.hpp ----
+// authwire — JSON Web Token (RFC 7519): claims model, builder, validation, and one-call verify_jwt.
+
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace authwire::jose {
+
+/// RFC 7519 §2 "NumericDate": seconds since the epoch, UTC (fractions are truncated toward the past).
+using numeric_date = std::chrono::sys_seconds;
+
+/// RFC 7519 §4: a JWT Claims Set. Registered claims are typed; every other claim is kept as sent.
+struct jwt_claims {
+    std::optional<std::string> iss;   ///< §4.1.1 issuer
+    std::optional<std::string> sub;   ///< §4.1.2 subject
+    std::vector<std::string> aud;     ///< §4.1.3 audience(s); empty when absent
+    bool aud_is_array = false;        ///< whether "aud" is (or will be) written as an array
+    std::optional<numeric_date> exp;  ///< §4.1.4 expiration time
+    std::optional<numeric_date> nbf;  ///< §4.1.5 not before
+    std::optional<numeric_date> iat;  ///< §4.1.6 issued at
+    std::optional<std::string> jti;   ///< §4.1.7 JWT ID
+    boost::json::object custom;       ///< every other claim (public and private names, §4.2–4.3)
+
+    /// RFC 7519 §7.2 steps 9–10: parse a Claims Set (strict JSON, duplicate claim names rejected). A
+    /// registered claim of the wrong type is error::wrong_member_type.
+    [[nodiscard]] static result<jwt_claims> parse(std::string_view json, json_limits const& lim = {}) {
+        auto o = parse_json_object(json, lim);
+        if (!o) return o.error() == error::wrong_member_type ? error::malformed_token : o.error();
+        return from_json(std::move(*o));
+    }
+
+    /// RFC 7519 §4: the Claims Set of an already parsed JSON object (see parse).
+    [[nodiscard]] static result<jwt_claims> from_json(boost::json::object o) {
+        try {
+            return from_json_impl(std::move(o));
+        } catch (std::exception const&) {
+            return error::input_too_large;
+        }
+    }
+
+    /// RFC 7519 §4: the Claims Set as JSON: registered claims first, then the custom ones. A custom claim
+    /// that reuses a registered name is error::invalid_argument.
+    [[nodiscard]] result<boost::json::object> to_json() const {
+        boost::json::object o;
+        if (iss) o["iss"] = *iss;
+        if (sub) o["sub"] = *sub;
+        if (aud.size() == 1 && !aud_is_array) {
+            o["aud"] = aud.front();
+        } else if (!aud.empty() || aud_is_array) {
+            boost::json::array a;
+            for (auto const& s : aud) a.emplace_back(s);
+            o["aud"] = std::move(a);
+        }
+        if (exp) o["exp"] = exp->time_since_epoch().count();
+        if (nbf) o["nbf"] = nbf->time_since_epoch().count();
+        if (iat) o["iat"] = iat->time_since_epoch().count();
+        if (jti) o["jti"] = *jti;
+        for (auto const& m : custom) {
+            if (is_registered(m.key())) return error::invalid_argument;
+            o[m.key()] = m.value();
+        }
+        return o;
+    }
+
+    /// RFC 7519 §7.1 step 1: the Claims Set as JSON text (see to_json).
+    [[nodiscard]] result<std::string> serialize() const {
+        auto o = to_json();
+        if (!o) return o.error();
+        return boost::json::serialize(*o);
+    }
+
+    /// RFC 7519 §4.1.3: does "aud" name `audience` (exact, case-sensitive)?
+    [[nodiscard]] bool has_audience(std::string_view audience) const noexcept {
+        for (auto const& a : aud)
+            if (a == audience) return true;
+        return false;
+    }
+
+    /// Is `name` present, registered or custom?
+    [[nodiscard]] bool contains(std::string_view name) const noexcept {
+        if (name == "iss") return iss.has_value();
+        if (name == "sub") return sub.has_value();
+        if (name == "aud") return !aud.empty() || aud_is_array;
+        if (name == "exp") return exp.has_value();
+        if (name == "nbf") return nbf.has_value();
+        if (name == "iat") return iat.has_value();
+        if (name == "jti") return jti.has_value();
+        return custom.contains(name);
+    }
+
+    /// RFC 7519 §4.1: is `name` one of the registered claim names modelled above?
+    [[nodiscard]] static bool is_registered(std::string_view name) noexcept {
+        return name == "iss" || name == "sub" || name == "aud" || name == "exp" || name == "nbf" || name == "iat" ||
+               name == "jti";
+    }
+
+private:
+    // NumericDates beyond year 9999 (or before 1970) are refused rather than risk overflow in comparisons.
+    static constexpr std::int64_t max_numeric_date = 253402300799;
+
+    [[nodiscard]] static result<std::optional<numeric_date>> read_date(boost::json::object const& o,
+                                                                       std::string_view name) noexcept {
+        auto const* v = o.if_contains(name);
+        if (v == nullptr) return std::optional<numeric_date>{};
+        double seconds = 0;
+        if (auto const* i = v->if_int64()) seconds = static_cast<double>(*i);
+        else if (auto const* u = v->if_uint64()) seconds = static_cast<double>(*u);
+        else if (auto const* d = v->if_double()) seconds = std::floor(*d);
+        else return error::wrong_member_type;
+        if (!(seconds >= 0 && seconds <= static_cast<double>(max_numeric_date))) return error::wrong_member_type;
+        return std::optional<numeric_date>{numeric_date(std::chrono::seconds(static_cast<std::int64_t>(seconds)))};
+    }
+
+    [[nodiscard]] static result<jwt_claims> from_json_impl(boost::json::object o) {
+        jwt_claims c;
+        for (auto [name, slot] : {std::pair{"iss", &c.iss}, std::pair{"sub", &c.sub}, std::pair{"jti", &c.jti}}) {
+            auto v = json_string_member(o, name);
+            if (!v) return v.error();
+            if (*v) *slot = std::string(**v);
+        }
+        if (auto const* a = o.if_contains("aud")) {
+            if (auto const* s = a->if_string()) {
+                c.aud.emplace_back(*s);
+            } else if (auto const* arr = a->if_array()) {
+                c.aud_is_array = true;
+                for (auto const& e : *arr) {
+                    auto const* es = e.if_string();
+                    if (es == nullptr) return error::wrong_member_type;
+                    c.aud.emplace_back(*es);
+                }
+            } else {
+                return error::wrong_member_type;
+            }
+        }
+        for (auto [name, slot] : {std::pair{"exp", &c.exp}, std::pair{"nbf", &c.nbf}, std::pair{"iat", &c.iat}}) {
+            auto d = read_date(o, name);
+            if (!d) return d.error();
+            *slot = *d;
+        }
+        for (auto const* name : {"iss", "sub", "aud", "exp", "nbf", "iat", "jti"}) o.erase(name);
+        c.custom = std::move(o);
+        return c;
+    }
+};
+
+/// RFC 7519 §7.1: builds a Claims Set and mints it as a JWS-signed JWT.
+class jwt_builder {
+public:
+    jwt_builder& issuer(std::string v) { claims_.iss = std::move(v); return *this; }           ///< §4.1.1
+    jwt_builder& subject(std::string v) { claims_.sub = std::move(v); return *this; }          ///< §4.1.2
+    jwt_builder& audience(std::string v) {                                                      ///< §4.1.3
+        claims_.aud.push_back(std::move(v));
+        return *this;
+    }
+    jwt_builder& audiences(std::vector<std::string> v) {                                        ///< §4.1.3
+        claims_.aud = std::move(v);
+        claims_.aud_is_array = true;
+        return *this;
+    }
+    jwt_builder& expires_at(std::chrono::system_clock::time_point t) {                          ///< §4.1.4
+        claims_.exp = std::chrono::floor<std::chrono::seconds>(t);
+        return *this;
+    }
+    jwt_builder& not_before(std::chrono::system_clock::time_point t) {                          ///< §4.1.5
+        claims_.nbf = std::chrono::floor<std::chrono::seconds>(t);
+        return *this;
+    }
+    jwt_builder& issued_at(std::chrono::system_clock::time_point t) {                           ///< §4.1.6
+        claims_.iat = std::chrono::floor<std::chrono::seconds>(t);
+        return *this;
+    }
+    jwt_builder& id(std::string v) { claims_.jti = std::move(v); return *this; }               ///< §4.1.7
+    /// §4.2–4.3: a public or private claim. Registered names must use the setters above (checked at sign).
+    jwt_builder& claim(std::string_view name, boost::json::value v) {
+        claims_.custom[name] = std::move(v);
+        return *this;
+    }
+
+    /// The Claims Set built so far.
+    [[nodiscard]] jwt_claims const& claims() const noexcept { return claims_; }
+
+    /// RFC 7519 §7.1: sign the claims with `signer`; the header gets "typ" = `typ` (RFC 7519 §5.1; e.g.
+    /// "at+jwt" for RFC 9068 access tokens), or none when `typ` is empty.
+    [[nodiscard]] result<std::string> sign(jws_signer const& signer, std::string_view typ = "JWT") const;
+
+private:
+    jwt_claims claims_;
+};
+
+/// RFC 7519 §7.1: mint `claims` as a JWT signed by `signer`, with header "typ" = `typ` (omitted if empty).
+[[nodiscard]] inline result<std::string> mint_jwt(jwt_claims const& claims, jws_signer const& signer,
+                                                  std::string_view typ = "JWT") {
+    auto payload = claims.serialize();
+    if (!payload) return payload.error();
+    boost::json::object header;
+    if (!typ.empty()) header["typ"] = typ;
+    return signer.sign(*payload, header);
+}
+
+inline result<std::string> jwt_builder::sign(jws_signer const& signer, std::string_view typ) const {
+    return mint_jwt(claims_, signer, typ);
+}
+
+/// What a JWT must satisfy besides its signature (RFC 7519 §4.1, §7.2; RFC 8725 §3.8–3.11).
+struct jwt_validation {
+    std::optional<std::string> issuer;     ///< "iss" must equal this exactly (missing: error::missing_claim)
+    /// "aud" must name one of these. RFC 7519 §4.1.3: a token that has "aud" is rejected when none names
+    /// the validator — so with an empty list every token carrying "aud" fails (error::wrong_audience).
+    std::vector<std::string> audiences;
+    /// The expected "typ" header (e.g. "at+jwt", RFC 9068 §2.1), compared as a media type per RFC 7515
+    /// §4.1.9: case-insensitively, with "application/" optional. Unset: "typ" is not checked.
+    std::optional<std::string> type;
+    std::chrono::seconds leeway{30};       ///< clock skew allowed on exp, nbf and iat (0 to 1 day)
+    bool require_exp = true;               ///< RFC 8725 §3.10 spirit: tokens without an expiry are refused
+    bool require_iat = false;
+    std::optional<std::chrono::seconds> max_age;  ///< if set, "iat" is required and may be at most this old
+    std::vector<std::string> required_claims;     ///< other claims that must be present
+};
+
+/// RFC 7515 §4.1.9: do two "typ" values name the same media type? Case-insensitive, and a value without
+/// '/' stands for "application/" + value.
+[[nodiscard]] inline bool same_media_type(std::string_view a, std::string_view b) noexcept {
+    auto strip = [](std::string_view s) {
+        constexpr std::string_view prefix = "application/";
+        if (s.size() > prefix.size()) {
+            bool same = true;
+            for (std::size_t i = 0; i < prefix.size(); ++i) {
+                char c = s[i];
+                if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+                same = same && c == prefix[i];
+            }
+            if (same && s.substr(prefix.size()).find('/') == std::string_view::npos) return s.substr(prefix.size());
+        }
+        return s;
+    };
+    a = strip(a);
+    b = strip(b);
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+        if (x != y) return false;
+    }
+    return true;
+}
+
+/// RFC 7519 §4.1 and §7.2 step 10 (and RFC 8725 §3.8–3.9): check the claims against `v` at `now`. In order:
+/// exp (error::missing_claim / error::token_expired), nbf and iat (error::token_not_yet_valid), max_age
+/// (error::token_expired), iss (error::missing_claim / error::wrong_issuer), aud (error::missing_claim /
+/// error::wrong_audience), required claims (error::missing_claim).
+[[nodiscard]] inline result<void> validate_jwt_claims(jwt_claims const& c, jwt_validation const& v,
+                                                      std::chrono::system_clock::time_point now) {
+    using namespace std::chrono;
+    if (v.leeway < seconds{0} || v.leeway > hours{24}) return error::invalid_argument;
+    auto const t = floor<seconds>(now);
+    if (c.exp) {
+        if (t >= *c.exp + v.leeway) return error::token_expired;  // §4.1.4: now must be before exp
+    } else if (v.require_exp) {
+        return error::missing_claim;
+    }
+    if (c.nbf && t + v.leeway < *c.nbf) return error::token_not_yet_valid;  // §4.1.5
+    if (c.iat) {
+        if (*c.iat > t + v.leeway) return error::token_not_yet_valid;  // issued in the future
+        if (v.max_age && t - *c.iat > *v.max_age + v.leeway) return error::token_expired;
+    } else if (v.require_iat || v.max_age) {
+        return error::missing_claim;
+    }
+    if (v.issuer) {
+        if (!c.iss) return error::missing_claim;
+        if (*c.iss != *v.issuer) return error::wrong_issuer;  // §4.1.1: case-sensitive StringOrURI
+    }
+    if (!v.audiences.empty() && c.aud.empty()) return error::missing_claim;
+    if (!c.aud.empty() || c.aud_is_array) {
+        bool named = false;
+        for (auto const& a : v.audiences) named = named || c.has_audience(a);
+        if (!named) return error::wrong_audience;  // §4.1.3
+    }
+    for (auto const& name : v.required_claims)
+        if (!c.contains(name)) return error::missing_claim;
+    return {};
+}
+
+/// A JWT whose signature and claims were both accepted.
+struct verified_jwt {
+    jws_header header;
+    jwt_claims claims;
+};
+
+/// RFC 7519 §7.2: verify the JWS with `verifier` (see jws_verifier::verify for its errors), then check
+/// "typ" (error::wrong_token_type) and the claims (see validate_jwt_claims) at `now`. The payload is parsed
+/// once, within the verifier's size limit.
+[[nodiscard]] inline result<verified_jwt> verify_jwt(std::string_view token, jws_verifier const& verifier,
+                                                     jwt_validation const& v,
+                                                     std::chrono::system_clock::time_point now) {
+    auto jws = verifier.verify(token);
+    if (!jws) return jws.error();
+    if (v.type) {
+        if (!jws->header.typ || !same_media_type(*jws->header.typ, *v.type)) return error::wrong_token_type;
+    }
+    auto claims = jwt_claims::parse(jws->payload, json_limits{verifier.options().max_token_size, limits::max_json_depth});
+    if (!claims) return claims.error();
+    if (auto r = validate_jwt_claims(*claims, v, now); !r) return r.error();
+    return verified_jwt{std::move(jws->header), std::move(*claims)};
+}
+
+} // namespace authwire::jose
+// ---- end authwire/jose/jwt.hpp ----
 // ---- end authwire/jose.hpp ----
 // ---- begin authwire/oauth.hpp ----
 // authwire — the OAuth message layer: what both sides of the wire say to each other.
