@@ -7,7 +7,9 @@
 
 #include <openssl/evp.h>
 
+#include <atomic>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace authwire;
@@ -433,6 +435,33 @@ BOOST_AUTO_TEST_CASE(ecdsa_signature_must_be_raw_and_in_range) {
     // Wrong length (one byte short, one byte long).
     BOOST_TEST((v.verify(input + base64url_encode(sig.substr(1))).error() == error::signature_invalid));
     BOOST_TEST((v.verify(input + base64url_encode(sig + "x")).error() == error::signature_invalid));
+}
+
+BOOST_AUTO_TEST_CASE(prepared_hmac_state_is_reused_correctly) {
+    // The keyed context is reused between calls (re-initialised, or duplicated under contention): every
+    // call must give the same MAC as a fresh computation, interleaved signing and verifying included.
+    auto const key = key_of(a1_key);
+    auto v = verifier_for(bind(key, jws_algorithm::HS256));
+    auto s = jws_signer::make(bind(key, jws_algorithm::HS256)).value();
+    auto const first = s.sign("{}").value();
+    for (int i = 0; i < 5; ++i) {
+        BOOST_TEST(v.verify(a1_token).has_value());
+        BOOST_TEST(s.sign("{}").value() == first);
+        BOOST_TEST(!v.verify(std::string(a1_token) + "A").has_value());
+        BOOST_TEST(v.verify(a1_token).has_value());
+    }
+    std::vector<std::thread> threads;
+    std::atomic<int> failures{0};
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&] {
+            for (int i = 0; i < 200; ++i) {
+                if (!v.verify(a1_token)) ++failures;
+                if (v.verify(hs256_token(R"({"alg":"HS256"})", "{}", hmac_key()))) ++failures;
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    BOOST_TEST(failures.load() == 0);
 }
 
 BOOST_AUTO_TEST_CASE(signer_header_rules) {

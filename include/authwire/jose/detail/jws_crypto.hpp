@@ -14,6 +14,7 @@
 #include <openssl/rsa.h>
 
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <span>
@@ -32,9 +33,18 @@ namespace authwire::jose::detail {
 
 // What is computed once per (key, algorithm) so that each signature costs only the signature.
 struct prepared_jws_key {
+    prepared_jws_key() = default;
+    prepared_jws_key(prepared_jws_key const&) = delete;
+    prepared_jws_key& operator=(prepared_jws_key const&) = delete;
+    ~prepared_jws_key() { EVP_MAC_CTX_free(spare_hmac.exchange(nullptr)); }
+
     jws_algorithm alg = jws_algorithm::HS256;
     evp_md_ptr md;               // fetched once (nullptr for EdDSA)
-    evp_mac_ctx_ptr hmac;        // HS*: an HMAC context already keyed; duplicated per call
+    evp_mac_ctx_ptr hmac;        // HS*: an HMAC context already keyed — the template, never used directly
+    // HS*: one keyed context kept between calls and re-initialised with a NULL key (cheaper than duplicating
+    // the template: see docs/PERFORMANCE.md). Taken and returned with atomic exchanges, so concurrent callers
+    // never share it: whoever finds the slot empty duplicates the template instead.
+    mutable std::atomic<EVP_MAC_CTX*> spare_hmac{nullptr};
     EVP_PKEY* pkey = nullptr;    // RS/PS/ES/EdDSA: owned by the binding's jwk, which outlives this
     std::size_t signature_size = 0;  // the exact length of a valid signature (RFC 7518 §3.2–3.5)
     std::size_t coordinate_size = 0; // ES*: bytes of r and of s
@@ -94,11 +104,15 @@ struct prepared_jws_key {
 // HMAC of `input` with the prepared key into `out` (at least 64 bytes); returns the MAC length.
 [[nodiscard]] inline result<std::size_t> hmac(prepared_jws_key const& k, std::span<unsigned char const> input,
                                               std::span<unsigned char, 64> out) noexcept {
-    evp_mac_ctx_ptr ctx(EVP_MAC_CTX_dup(k.hmac.get()));  // the template stays untouched: verify is const
+    // Take the spare context (re-keyed from its own state with a NULL key), or duplicate the template.
+    evp_mac_ctx_ptr ctx(k.spare_hmac.exchange(nullptr, std::memory_order_acquire));
+    if (ctx && EVP_MAC_init(ctx.get(), nullptr, 0, nullptr) != 1) ctx.reset();
+    if (!ctx) ctx.reset(EVP_MAC_CTX_dup(k.hmac.get()));
     std::size_t len = 0;
     if (!ctx || EVP_MAC_update(ctx.get(), input.data(), input.size()) != 1 ||
         EVP_MAC_final(ctx.get(), out.data(), &len, out.size()) != 1)
-        return clear_openssl_errors(error::crypto_failure);
+        return clear_openssl_errors(error::crypto_failure);  // a context in an unknown state is not kept
+    EVP_MAC_CTX_free(k.spare_hmac.exchange(ctx.release(), std::memory_order_acq_rel));
     return len;
 }
 
