@@ -1561,6 +1561,7 @@ using ecdsa_sig_ptr = openssl_ptr<ECDSA_SIG, &ECDSA_SIG_free>;
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
@@ -1731,6 +1732,7 @@ inline constexpr content_encryption_params content_encryption_table[] = {
     unsigned char final_block[16];
     if (EVP_DecryptFinal_ex(ctx, final_block, &len) != 1 || len != 0 ||
         static_cast<std::size_t>(written) != ciphertext.size()) {
+        ERR_clear_error();
         if (!ciphertext.empty()) OPENSSL_cleanse(out.data(), ciphertext.size());
         return error::decryption_failed;
     }
@@ -1846,6 +1848,7 @@ public:
         if (EVP_DecryptUpdate(ctx.get(), out.data(), &written, ciphertext.data(),
                               static_cast<int>(ciphertext.size())) != 1 ||
             EVP_DecryptFinal_ex(ctx.get(), out.data() + written, &last) != 1) {
+            ERR_clear_error();
             OPENSSL_cleanse(out.data(), ciphertext.size());
             return error::decryption_failed;
         }
@@ -1990,6 +1993,7 @@ struct jwe_compact_segments {
 
 
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
 
@@ -2064,6 +2068,7 @@ inline constexpr int rsa_minimum_bits = 2048;
     (void)scratch.resize(modulus);
     std::size_t len = modulus;
     int const ok = EVP_PKEY_decrypt(ctx->get(), scratch.data(), &len, encrypted.data(), encrypted.size());
+    ERR_clear_error();  // always, so that success and failure leave the same (empty) error queue
 
     // mask = 0xff when decryption succeeded with the right length, else 0x00; then select without branching.
     unsigned const good = static_cast<unsigned>(ok == 1) & static_cast<unsigned>(len == cek_size);
@@ -2160,6 +2165,7 @@ inline constexpr jwe_encryption all_jwe_encryptions[jwe_encryption_count] = {
 
 
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 
 #include <cstddef>
@@ -2199,11 +2205,13 @@ namespace authwire::jose::detail {
         return error::crypto_failure;
     int len = 0;
     if (EVP_CipherUpdate(ctx.get(), out.data(), &len, in.data(), static_cast<int>(in.size())) != 1 || len < 0) {
+        ERR_clear_error();
         OPENSSL_cleanse(out.data(), out.size());
         return encrypt ? error::crypto_failure : error::decryption_failed;
     }
     int last = 0;
     if (EVP_CipherFinal_ex(ctx.get(), out.data() + len, &last) != 1 || last != 0) {
+        ERR_clear_error();
         OPENSSL_cleanse(out.data(), out.size());
         return encrypt ? error::crypto_failure : error::decryption_failed;
     }
@@ -2267,6 +2275,7 @@ namespace authwire::jose::detail {
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 
 #include <array>
@@ -2346,19 +2355,27 @@ using ecdh_secret = wiped_buffer<66>;
 }
 
 /// RFC 7518 §4.6.2: the ECDH (or X25519, RFC 8037 §3.2) shared secret Z of our private key `own` and the
-/// peer's public key `peer`. Both must be on the same supported curve; `peer` is validated (on the curve, not
-/// the point at infinity; for X25519 an all-zero result is refused by OpenSSL).
-[[nodiscard]] inline result<ecdh_secret> ecdh_shared_secret(EVP_PKEY* own, EVP_PKEY* peer) noexcept {
+/// peer's public key `peer`. Both must be on the same supported curve. Unless the caller has already run
+/// EVP_PKEY_public_check on `peer` (as jwk::from_json does) and says so with `peer_checked`, `peer` is
+/// validated here (on the curve, not the point at infinity). For X25519 OpenSSL refuses an all-zero result.
+[[nodiscard]] inline result<ecdh_secret> ecdh_shared_secret(EVP_PKEY* own, EVP_PKEY* peer,
+                                                            bool peer_checked = false) noexcept {
     auto const own_curve = ecdh_curve_of(own);
     if (!own_curve) return own_curve.error();
     auto const peer_curve = ecdh_curve_of(peer);
     if (!peer_curve || *peer_curve != *own_curve) return error::malformed_key;
     evp_pkey_ctx_ptr ctx{EVP_PKEY_CTX_new_from_pkey(nullptr, own, nullptr)};
     if (!ctx || EVP_PKEY_derive_init(ctx.get()) != 1) return error::crypto_failure;
-    if (EVP_PKEY_derive_set_peer_ex(ctx.get(), peer, 1) != 1) return error::malformed_key;
+    if (EVP_PKEY_derive_set_peer_ex(ctx.get(), peer, peer_checked ? 0 : 1) != 1) {
+        ERR_clear_error();
+        return error::malformed_key;
+    }
     ecdh_secret z;
     std::size_t len = ecdh_secret::capacity;
-    if (EVP_PKEY_derive(ctx.get(), z.data(), &len) != 1 || len == 0) return error::decryption_failed;
+    if (EVP_PKEY_derive(ctx.get(), z.data(), &len) != 1 || len == 0) {
+        ERR_clear_error();
+        return error::decryption_failed;
+    }
     (void)z.resize(len);
     return z;
 }
@@ -2375,9 +2392,11 @@ using ecdh_secret = wiped_buffer<66>;
 
 /// RFC 7518 §4.6.2: the agreed key of out.size() octets: Concat KDF over the ECDH secret of `own` and `peer`.
 /// `algorithm_id` is the "enc" value for direct key agreement, the "alg" value for ECDH-ES+AxxxKW.
+/// `peer_checked`: see ecdh_shared_secret.
 [[nodiscard]] inline result<void> ecdh_es_derive(EVP_PKEY* own, EVP_PKEY* peer, std::string_view algorithm_id,
-                                                 bytes_view apu, bytes_view apv, bytes_span out) noexcept {
-    auto z = ecdh_shared_secret(own, peer);
+                                                 bytes_view apu, bytes_view apv, bytes_span out,
+                                                 bool peer_checked = false) noexcept {
+    auto z = ecdh_shared_secret(own, peer, peer_checked);
     if (!z) return z.error();
     return concat_kdf_sha256(z->view(), algorithm_id, apu, apv, out);
 }
@@ -3733,7 +3752,8 @@ namespace detail {
 }
 
 // RFC 7518 §4.6.1.1: the "epk" of a header as a public key on the curve of `own` (error::malformed_key for
-// anything else: not a JWK, private parts, another key type or curve).
+// anything else: not a JWK, private parts, another key type or curve). jwk::from_json has run
+// EVP_PKEY_public_check on it (point on the curve, not infinity), so the ECDH step need not repeat it.
 [[nodiscard]] inline result<jwk> epk_for(boost::json::object const& header, jwk const& own) {
     auto const* v = header.if_contains("epk");
     if (v == nullptr) return error::missing_member;
@@ -4073,14 +4093,14 @@ inline result<void> jwe_decrypter::recover_cek(jwe_key const& key, jwe_header co
         if (km.mode == key_management_mode::ecdh_es_direct) {
             (void)cek.resize(enc.key_size);
             auto r = detail::ecdh_es_derive(key.key().evp_pkey(), epk->evp_pkey(), to_string(header.enc()),
-                                            detail::as_bytes(*apu), detail::as_bytes(*apv), cek.span());
+                                            detail::as_bytes(*apu), detail::as_bytes(*apv), cek.span(), true);
             if (!r) return r.error() == error::malformed_key ? error::malformed_key : error::decryption_failed;
             return {};
         }
         detail::cek_buffer kek;
         (void)kek.resize(km.kek_size);
         auto r = detail::ecdh_es_derive(key.key().evp_pkey(), epk->evp_pkey(), to_string(key.algorithm()),
-                                        detail::as_bytes(*apu), detail::as_bytes(*apv), kek.span());
+                                        detail::as_bytes(*apu), detail::as_bytes(*apv), kek.span(), true);
         if (!r) return r.error() == error::malformed_key ? error::malformed_key : error::decryption_failed;
         return unwrap_with(kek.view());
     }

@@ -4,6 +4,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <openssl/err.h>
 #include <openssl/rsa.h>
 
 #include <string>
@@ -343,6 +344,7 @@ BOOST_AUTO_TEST_CASE(rsa_failures_are_indistinguishable) {
         auto p = parts;
         p[1] = base64url_encode(b);
         BOOST_TEST((error_of(d.decrypt(join(p))) == error::decryption_failed));
+        BOOST_TEST(ERR_peek_error() == 0ul);  // nothing left behind on OpenSSL's error queue either
     }
     auto p = parts;
     auto tag = b64u(p[4]);

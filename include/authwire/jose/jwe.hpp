@@ -334,7 +334,8 @@ namespace detail {
 }
 
 // RFC 7518 §4.6.1.1: the "epk" of a header as a public key on the curve of `own` (error::malformed_key for
-// anything else: not a JWK, private parts, another key type or curve).
+// anything else: not a JWK, private parts, another key type or curve). jwk::from_json has run
+// EVP_PKEY_public_check on it (point on the curve, not infinity), so the ECDH step need not repeat it.
 [[nodiscard]] inline result<jwk> epk_for(boost::json::object const& header, jwk const& own) {
     auto const* v = header.if_contains("epk");
     if (v == nullptr) return error::missing_member;
@@ -674,14 +675,14 @@ inline result<void> jwe_decrypter::recover_cek(jwe_key const& key, jwe_header co
         if (km.mode == key_management_mode::ecdh_es_direct) {
             (void)cek.resize(enc.key_size);
             auto r = detail::ecdh_es_derive(key.key().evp_pkey(), epk->evp_pkey(), to_string(header.enc()),
-                                            detail::as_bytes(*apu), detail::as_bytes(*apv), cek.span());
+                                            detail::as_bytes(*apu), detail::as_bytes(*apv), cek.span(), true);
             if (!r) return r.error() == error::malformed_key ? error::malformed_key : error::decryption_failed;
             return {};
         }
         detail::cek_buffer kek;
         (void)kek.resize(km.kek_size);
         auto r = detail::ecdh_es_derive(key.key().evp_pkey(), epk->evp_pkey(), to_string(key.algorithm()),
-                                        detail::as_bytes(*apu), detail::as_bytes(*apv), kek.span());
+                                        detail::as_bytes(*apu), detail::as_bytes(*apv), kek.span(), true);
         if (!r) return r.error() == error::malformed_key ? error::malformed_key : error::decryption_failed;
         return unwrap_with(kek.view());
     }

@@ -7,6 +7,7 @@
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
@@ -177,6 +178,7 @@ inline constexpr content_encryption_params content_encryption_table[] = {
     unsigned char final_block[16];
     if (EVP_DecryptFinal_ex(ctx, final_block, &len) != 1 || len != 0 ||
         static_cast<std::size_t>(written) != ciphertext.size()) {
+        ERR_clear_error();
         if (!ciphertext.empty()) OPENSSL_cleanse(out.data(), ciphertext.size());
         return error::decryption_failed;
     }
@@ -292,6 +294,7 @@ public:
         if (EVP_DecryptUpdate(ctx.get(), out.data(), &written, ciphertext.data(),
                               static_cast<int>(ciphertext.size())) != 1 ||
             EVP_DecryptFinal_ex(ctx.get(), out.data() + written, &last) != 1) {
+            ERR_clear_error();
             OPENSSL_cleanse(out.data(), ciphertext.size());
             return error::decryption_failed;
         }

@@ -6,6 +6,7 @@
 #include <authwire/jose/detail/content_encryption.hpp>
 
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 
 #include <cstddef>
@@ -45,11 +46,13 @@ namespace authwire::jose::detail {
         return error::crypto_failure;
     int len = 0;
     if (EVP_CipherUpdate(ctx.get(), out.data(), &len, in.data(), static_cast<int>(in.size())) != 1 || len < 0) {
+        ERR_clear_error();
         OPENSSL_cleanse(out.data(), out.size());
         return encrypt ? error::crypto_failure : error::decryption_failed;
     }
     int last = 0;
     if (EVP_CipherFinal_ex(ctx.get(), out.data() + len, &last) != 1 || last != 0) {
+        ERR_clear_error();
         OPENSSL_cleanse(out.data(), out.size());
         return encrypt ? error::crypto_failure : error::decryption_failed;
     }

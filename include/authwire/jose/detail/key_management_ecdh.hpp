@@ -7,6 +7,7 @@
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 
 #include <array>
@@ -86,19 +87,27 @@ using ecdh_secret = wiped_buffer<66>;
 }
 
 /// RFC 7518 §4.6.2: the ECDH (or X25519, RFC 8037 §3.2) shared secret Z of our private key `own` and the
-/// peer's public key `peer`. Both must be on the same supported curve; `peer` is validated (on the curve, not
-/// the point at infinity; for X25519 an all-zero result is refused by OpenSSL).
-[[nodiscard]] inline result<ecdh_secret> ecdh_shared_secret(EVP_PKEY* own, EVP_PKEY* peer) noexcept {
+/// peer's public key `peer`. Both must be on the same supported curve. Unless the caller has already run
+/// EVP_PKEY_public_check on `peer` (as jwk::from_json does) and says so with `peer_checked`, `peer` is
+/// validated here (on the curve, not the point at infinity). For X25519 OpenSSL refuses an all-zero result.
+[[nodiscard]] inline result<ecdh_secret> ecdh_shared_secret(EVP_PKEY* own, EVP_PKEY* peer,
+                                                            bool peer_checked = false) noexcept {
     auto const own_curve = ecdh_curve_of(own);
     if (!own_curve) return own_curve.error();
     auto const peer_curve = ecdh_curve_of(peer);
     if (!peer_curve || *peer_curve != *own_curve) return error::malformed_key;
     evp_pkey_ctx_ptr ctx{EVP_PKEY_CTX_new_from_pkey(nullptr, own, nullptr)};
     if (!ctx || EVP_PKEY_derive_init(ctx.get()) != 1) return error::crypto_failure;
-    if (EVP_PKEY_derive_set_peer_ex(ctx.get(), peer, 1) != 1) return error::malformed_key;
+    if (EVP_PKEY_derive_set_peer_ex(ctx.get(), peer, peer_checked ? 0 : 1) != 1) {
+        ERR_clear_error();
+        return error::malformed_key;
+    }
     ecdh_secret z;
     std::size_t len = ecdh_secret::capacity;
-    if (EVP_PKEY_derive(ctx.get(), z.data(), &len) != 1 || len == 0) return error::decryption_failed;
+    if (EVP_PKEY_derive(ctx.get(), z.data(), &len) != 1 || len == 0) {
+        ERR_clear_error();
+        return error::decryption_failed;
+    }
     (void)z.resize(len);
     return z;
 }
@@ -115,9 +124,11 @@ using ecdh_secret = wiped_buffer<66>;
 
 /// RFC 7518 §4.6.2: the agreed key of out.size() octets: Concat KDF over the ECDH secret of `own` and `peer`.
 /// `algorithm_id` is the "enc" value for direct key agreement, the "alg" value for ECDH-ES+AxxxKW.
+/// `peer_checked`: see ecdh_shared_secret.
 [[nodiscard]] inline result<void> ecdh_es_derive(EVP_PKEY* own, EVP_PKEY* peer, std::string_view algorithm_id,
-                                                 bytes_view apu, bytes_view apv, bytes_span out) noexcept {
-    auto z = ecdh_shared_secret(own, peer);
+                                                 bytes_view apu, bytes_view apv, bytes_span out,
+                                                 bool peer_checked = false) noexcept {
+    auto z = ecdh_shared_secret(own, peer, peer_checked);
     if (!z) return z.error();
     return concat_kdf_sha256(z->view(), algorithm_id, apu, apv, out);
 }

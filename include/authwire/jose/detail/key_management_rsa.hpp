@@ -7,6 +7,7 @@
 #include <authwire/jose/detail/content_encryption.hpp>
 
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
 
@@ -81,6 +82,7 @@ inline constexpr int rsa_minimum_bits = 2048;
     (void)scratch.resize(modulus);
     std::size_t len = modulus;
     int const ok = EVP_PKEY_decrypt(ctx->get(), scratch.data(), &len, encrypted.data(), encrypted.size());
+    ERR_clear_error();  // always, so that success and failure leave the same (empty) error queue
 
     // mask = 0xff when decryption succeeded with the right length, else 0x00; then select without branching.
     unsigned const good = static_cast<unsigned>(ok == 1) & static_cast<unsigned>(len == cek_size);
