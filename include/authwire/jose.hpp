@@ -2,6 +2,7 @@
 // authwire — the JOSE layer: JWK, JWS, JWE, JWT and nested tokens (RFC 7515–7519, 7638, 8037).
 
 #include <authwire/jose/algorithm.hpp>
+#include <authwire/jose/jwe.hpp>
 #include <authwire/jose/jwk.hpp>
 #include <authwire/jose/jwk_set.hpp>
 #include <authwire/jose/jws.hpp>

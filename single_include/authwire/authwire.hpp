@@ -1495,8 +1495,11 @@ enum class jws_family { hmac, rsa_pkcs1, rsa_pss, ecdsa, eddsa };
 
 } // namespace authwire::jose
 // ---- end authwire/jose/algorithm.hpp ----
-// ---- begin authwire/jose/jwk.hpp ----
-// authwire — JSON Web Key (RFC 7517, RFC 7518 §6, RFC 8037 §2): parse, serialize, thumbprint, OpenSSL and PEM.
+// ---- begin authwire/jose/jwe.hpp ----
+// authwire — JSON Web Encryption in compact serialization (RFC 7516, RFC 7518 §4–5, RFC 8037 §3.2).
+
+// ---- begin authwire/jose/detail/content_encryption.hpp ----
+// authwire — internal: JWE content encryption on raw bytes (RFC 7518 §5): AES-GCM and AES-CBC + HMAC-SHA2.
 
 // ---- begin authwire/core/detail/openssl.hpp ----
 // authwire — internal: RAII ownership of OpenSSL 3 objects and one-shot digests (EVP APIs only).
@@ -1555,6 +1558,897 @@ using ecdsa_sig_ptr = openssl_ptr<ECDSA_SIG, &ECDSA_SIG_free>;
 
 } // namespace authwire::detail
 // ---- end authwire/core/detail/openssl.hpp ----
+
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+
+#include <array>
+#include <climits>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string_view>
+
+namespace authwire::jose::detail {
+
+using authwire::detail::as_bytes;
+using authwire::detail::evp_cipher_ctx_ptr;
+using authwire::detail::evp_cipher_ptr;
+using authwire::detail::evp_mac_ctx_ptr;
+using authwire::detail::evp_mac_ptr;
+using authwire::detail::evp_md_ctx_ptr;
+using authwire::detail::evp_md_ptr;
+using authwire::detail::evp_pkey_ctx_ptr;
+using authwire::detail::evp_pkey_ptr;
+
+using bytes_view = std::span<unsigned char const>;
+using bytes_span = std::span<unsigned char>;
+
+/// Key material of at most `N` octets (a CEK, a KEK, a shared secret), kept inline and wiped on destruction.
+template <std::size_t N>
+class wiped_buffer {
+public:
+    static constexpr std::size_t capacity = N;
+
+    wiped_buffer() noexcept = default;
+    explicit wiped_buffer(bytes_view source) noexcept { (void)assign(source); }
+    wiped_buffer(wiped_buffer const& other) noexcept { (void)assign(other.view()); }
+    wiped_buffer& operator=(wiped_buffer const& other) noexcept {
+        if (this != &other) (void)assign(other.view());
+        return *this;
+    }
+    ~wiped_buffer() { OPENSSL_cleanse(bytes_.data(), bytes_.size()); }
+
+    /// Copies `bytes` in; false (and empty) when they do not fit.
+    bool assign(bytes_view source) noexcept {
+        if (source.size() > capacity) {
+            clear();
+            return false;
+        }
+        for (std::size_t i = 0; i < source.size(); ++i) bytes_[i] = source[i];
+        size_ = source.size();
+        return true;
+    }
+    /// Sets the size (at most `capacity`) without touching the bytes: for writing into `span()`.
+    bool resize(std::size_t n) noexcept {
+        if (n > capacity) return false;
+        size_ = n;
+        return true;
+    }
+    void clear() noexcept {
+        OPENSSL_cleanse(bytes_.data(), bytes_.size());
+        size_ = 0;
+    }
+
+    [[nodiscard]] bytes_view view() const noexcept { return {bytes_.data(), size_}; }
+    [[nodiscard]] bytes_span span() noexcept { return {bytes_.data(), size_}; }
+    [[nodiscard]] unsigned char* data() noexcept { return bytes_.data(); }
+    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+    [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+
+private:
+    std::array<unsigned char, N> bytes_{};
+    std::size_t size_ = 0;
+};
+
+/// A Content Encryption Key or a key-encryption key: the largest is A256CBC-HS512's 64 octets.
+using cek_buffer = wiped_buffer<64>;
+
+/// The two constructions of RFC 7518 §5.1.
+enum class content_cipher_mode {
+    aes_gcm,            ///< RFC 7518 §5.3
+    aes_cbc_hmac_sha2,  ///< RFC 7518 §5.2
+};
+
+/// Everything the sizes and primitives of one `enc` value depend on.
+struct content_encryption_params {
+    std::string_view name;      ///< the registered "enc" value
+    content_cipher_mode mode;
+    std::size_t key_size;       ///< CEK octets (for CBC-HMAC: MAC_KEY ‖ ENC_KEY)
+    std::size_t iv_size;        ///< JWE Initialization Vector octets
+    std::size_t tag_size;       ///< JWE Authentication Tag octets
+    char const* cipher;         ///< OpenSSL cipher name
+    char const* digest;         ///< OpenSSL digest name of the HMAC, or nullptr
+};
+
+/// RFC 7518 §5.1 table, restricted to what authwire implements (all of it).
+inline constexpr content_encryption_params content_encryption_table[] = {
+    {"A128CBC-HS256", content_cipher_mode::aes_cbc_hmac_sha2, 32, 16, 16, "AES-128-CBC", "SHA256"},
+    {"A192CBC-HS384", content_cipher_mode::aes_cbc_hmac_sha2, 48, 16, 24, "AES-192-CBC", "SHA384"},
+    {"A256CBC-HS512", content_cipher_mode::aes_cbc_hmac_sha2, 64, 16, 32, "AES-256-CBC", "SHA512"},
+    {"A128GCM", content_cipher_mode::aes_gcm, 16, 12, 16, "AES-128-GCM", nullptr},
+    {"A192GCM", content_cipher_mode::aes_gcm, 24, 12, 16, "AES-192-GCM", nullptr},
+    {"A256GCM", content_cipher_mode::aes_gcm, 32, 12, 16, "AES-256-GCM", nullptr},
+};
+
+/// The parameters of the `enc` value `name` (exact, case-sensitive match), or nullptr.
+[[nodiscard]] constexpr content_encryption_params const* find_content_encryption(std::string_view name) noexcept {
+    for (auto const& p : content_encryption_table)
+        if (p.name == name) return &p;
+    return nullptr;
+}
+
+/// The JWE Ciphertext size for `plaintext_size` octets: equal for GCM, PKCS #7-padded to whole blocks for CBC.
+[[nodiscard]] constexpr std::size_t ciphertext_size(content_encryption_params const& p,
+                                                    std::size_t plaintext_size) noexcept {
+    return p.mode == content_cipher_mode::aes_gcm ? plaintext_size : (plaintext_size / 16 + 1) * 16;
+}
+
+/// True when `n` fits the `int` lengths of OpenSSL's EVP update calls.
+[[nodiscard]] constexpr bool fits_int(std::size_t n) noexcept { return n <= static_cast<std::size_t>(INT_MAX); }
+
+// ---- AES-GCM (RFC 7518 §5.3) -------------------------------------------------------------------------------
+
+// Encrypts with `ctx`; sets `cipher` and `key` first unless they are null/empty (a context prepared with them).
+[[nodiscard]] inline result<std::size_t> gcm_encrypt_with(EVP_CIPHER_CTX* ctx, EVP_CIPHER const* cipher,
+                                                          bytes_view key, bytes_view iv, bytes_view aad,
+                                                          bytes_view plaintext, bytes_span out,
+                                                          bytes_span tag) noexcept {
+    if (iv.size() != 12 || tag.size() != 16 || out.size() < plaintext.size() || !fits_int(aad.size()) ||
+        !fits_int(plaintext.size()))
+        return error::invalid_argument;
+    if (EVP_EncryptInit_ex2(ctx, cipher, key.empty() ? nullptr : key.data(), iv.data(), nullptr) != 1)
+        return error::crypto_failure;
+    int len = 0;
+    if (!aad.empty() && EVP_EncryptUpdate(ctx, nullptr, &len, aad.data(), static_cast<int>(aad.size())) != 1)
+        return error::crypto_failure;
+    int written = 0;
+    if (!plaintext.empty() &&
+        EVP_EncryptUpdate(ctx, out.data(), &written, plaintext.data(), static_cast<int>(plaintext.size())) != 1)
+        return error::crypto_failure;
+    unsigned char final_block[16];
+    if (EVP_EncryptFinal_ex(ctx, final_block, &len) != 1 || len != 0 ||
+        static_cast<std::size_t>(written) != plaintext.size())
+        return error::crypto_failure;
+    if (EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, 16, tag.data()) != 1) return error::crypto_failure;
+    return plaintext.size();
+}
+
+// Decrypts and authenticates with `ctx` (see gcm_encrypt_with). Any mismatch is error::decryption_failed, and
+// `out` is wiped: GCM releases plaintext before the tag is checked, the caller must never see it then.
+[[nodiscard]] inline result<std::size_t> gcm_decrypt_with(EVP_CIPHER_CTX* ctx, EVP_CIPHER const* cipher,
+                                                          bytes_view key, bytes_view iv, bytes_view aad,
+                                                          bytes_view ciphertext, bytes_view tag,
+                                                          bytes_span out) noexcept {
+    if (out.size() < ciphertext.size() || !fits_int(aad.size()) || !fits_int(ciphertext.size()))
+        return error::invalid_argument;
+    if (iv.size() != 12 || tag.size() != 16) return error::decryption_failed;
+    if (EVP_DecryptInit_ex2(ctx, cipher, key.empty() ? nullptr : key.data(), iv.data(), nullptr) != 1)
+        return error::crypto_failure;
+    if (EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, 16, const_cast<unsigned char*>(tag.data())) != 1)
+        return error::crypto_failure;
+    int len = 0;
+    if (!aad.empty() && EVP_DecryptUpdate(ctx, nullptr, &len, aad.data(), static_cast<int>(aad.size())) != 1)
+        return error::crypto_failure;
+    int written = 0;
+    if (!ciphertext.empty() &&
+        EVP_DecryptUpdate(ctx, out.data(), &written, ciphertext.data(), static_cast<int>(ciphertext.size())) != 1)
+        return error::crypto_failure;
+    unsigned char final_block[16];
+    if (EVP_DecryptFinal_ex(ctx, final_block, &len) != 1 || len != 0 ||
+        static_cast<std::size_t>(written) != ciphertext.size()) {
+        ERR_clear_error();
+        if (!ciphertext.empty()) OPENSSL_cleanse(out.data(), ciphertext.size());
+        return error::decryption_failed;
+    }
+    return ciphertext.size();
+}
+
+// ---- AES-CBC with HMAC-SHA2 (RFC 7518 §5.2) ------------------------------------------------------------------
+
+// RFC 7518 §5.2.2.1 step 5: M = HMAC(MAC_KEY, A ‖ IV ‖ E ‖ AL), AL = the bit length of A as a 64-bit big-endian.
+[[nodiscard]] inline result<std::size_t> cbc_hmac_compute_mac(EVP_MAC* mac, char const* digest,
+                                                               bytes_view mac_key, bytes_view aad,
+                                                               bytes_view iv, bytes_view ciphertext,
+                                                               std::span<unsigned char, 64> m) noexcept {
+    evp_mac_ctx_ptr ctx{EVP_MAC_CTX_new(mac)};
+    if (!ctx) return error::crypto_failure;
+    OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(digest), 0),
+        OSSL_PARAM_construct_end()};
+    if (EVP_MAC_init(ctx.get(), mac_key.data(), mac_key.size(), params) != 1) return error::crypto_failure;
+    std::uint64_t const bits = static_cast<std::uint64_t>(aad.size()) * 8u;
+    unsigned char al[8];
+    for (int i = 0; i < 8; ++i) al[i] = static_cast<unsigned char>(bits >> (56 - 8 * i));
+    if (EVP_MAC_update(ctx.get(), aad.data(), aad.size()) != 1 ||
+        EVP_MAC_update(ctx.get(), iv.data(), iv.size()) != 1 ||
+        EVP_MAC_update(ctx.get(), ciphertext.data(), ciphertext.size()) != 1 ||
+        EVP_MAC_update(ctx.get(), al, sizeof al) != 1)
+        return error::crypto_failure;
+    std::size_t len = 0;
+    if (EVP_MAC_final(ctx.get(), m.data(), &len, m.size()) != 1) return error::crypto_failure;
+    return len;
+}
+
+// ---- one `enc` value, with its algorithms fetched once ------------------------------------------------------
+
+/// One content encryption algorithm with its OpenSSL implementations fetched once (RFC 7518 §5).
+/// Immutable after construction; every member function is safe to call concurrently.
+class content_cipher {
+public:
+    /// Fetches what `p` needs from the default library context.
+    [[nodiscard]] static result<content_cipher> make(content_encryption_params const& p) noexcept {
+        content_cipher c;
+        c.params_ = &p;
+        c.cipher_.reset(EVP_CIPHER_fetch(nullptr, p.cipher, nullptr));
+        if (!c.cipher_) return error::crypto_failure;
+        if (p.mode == content_cipher_mode::aes_cbc_hmac_sha2) {
+            c.mac_.reset(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
+            if (!c.mac_) return error::crypto_failure;
+        }
+        return c;
+    }
+
+    [[nodiscard]] content_encryption_params const& params() const noexcept { return *params_; }
+    [[nodiscard]] EVP_CIPHER const* cipher() const noexcept { return cipher_.get(); }
+
+    /// RFC 7518 §5.2.2.1 / §5.3: encrypt `plaintext` under `cek` and `iv` with `aad` into `out` (at least
+    /// ciphertext_size() octets) and `tag` (exactly tag_size octets); returns the ciphertext length.
+    [[nodiscard]] result<std::size_t> encrypt(bytes_view cek, bytes_view iv, bytes_view aad, bytes_view plaintext,
+                                              bytes_span out, bytes_span tag) const noexcept {
+        auto const& p = *params_;
+        if (cek.size() != p.key_size || iv.size() != p.iv_size || tag.size() != p.tag_size)
+            return error::invalid_argument;
+        evp_cipher_ctx_ptr ctx{EVP_CIPHER_CTX_new()};
+        if (!ctx) return error::crypto_failure;
+        if (p.mode == content_cipher_mode::aes_gcm)
+            return gcm_encrypt_with(ctx.get(), cipher_.get(), cek, iv, aad, plaintext, out, tag);
+
+        auto const n = ciphertext_size(p, plaintext.size());
+        if (out.size() < n || !fits_int(plaintext.size())) return error::invalid_argument;
+        auto const half = p.key_size / 2;
+        if (EVP_EncryptInit_ex2(ctx.get(), cipher_.get(), cek.data() + half, iv.data(), nullptr) != 1)
+            return error::crypto_failure;
+        int written = 0;
+        int last = 0;
+        if (!plaintext.empty() && EVP_EncryptUpdate(ctx.get(), out.data(), &written, plaintext.data(),
+                                                    static_cast<int>(plaintext.size())) != 1)
+            return error::crypto_failure;
+        if (EVP_EncryptFinal_ex(ctx.get(), out.data() + written, &last) != 1 ||
+            static_cast<std::size_t>(written) + static_cast<std::size_t>(last) != n)
+            return error::crypto_failure;
+        std::array<unsigned char, 64> m{};
+        auto len = cbc_hmac_compute_mac(mac_.get(), p.digest, cek.first(half), aad, iv, bytes_view{out.data(), n}, m);
+        if (!len) return len.error();
+        if (*len < p.tag_size) return error::crypto_failure;
+        for (std::size_t i = 0; i < p.tag_size; ++i) tag[i] = m[i];
+        return n;
+    }
+
+    /// RFC 7518 §5.2.2.2 / §5.3: authenticate, then decrypt into `out` (at least ciphertext.size() octets);
+    /// returns the plaintext length. Every failure of the input (tag, padding, sizes) is the one code
+    /// error::decryption_failed; for CBC the MAC is compared in constant time before anything is decrypted.
+    [[nodiscard]] result<std::size_t> decrypt(bytes_view cek, bytes_view iv, bytes_view aad, bytes_view ciphertext,
+                                              bytes_view tag, bytes_span out) const noexcept {
+        auto const& p = *params_;
+        if (cek.size() != p.key_size) return error::invalid_argument;
+        if (iv.size() != p.iv_size || tag.size() != p.tag_size) return error::decryption_failed;
+        evp_cipher_ctx_ptr ctx{EVP_CIPHER_CTX_new()};
+        if (!ctx) return error::crypto_failure;
+        if (p.mode == content_cipher_mode::aes_gcm)
+            return gcm_decrypt_with(ctx.get(), cipher_.get(), cek, iv, aad, ciphertext, tag, out);
+
+        if (out.size() < ciphertext.size() || !fits_int(ciphertext.size())) return error::invalid_argument;
+        auto const half = p.key_size / 2;
+        std::array<unsigned char, 64> m{};
+        auto len = cbc_hmac_compute_mac(mac_.get(), p.digest, cek.first(half), aad, iv, ciphertext, m);
+        if (!len) return len.error();
+        if (*len < p.tag_size) return error::crypto_failure;
+        if (!constant_time_equal(bytes_view{m.data(), p.tag_size}, tag)) return error::decryption_failed;
+        if (ciphertext.empty() || ciphertext.size() % 16 != 0) return error::decryption_failed;
+        if (EVP_DecryptInit_ex2(ctx.get(), cipher_.get(), cek.data() + half, iv.data(), nullptr) != 1)
+            return error::crypto_failure;
+        int written = 0;
+        int last = 0;
+        if (EVP_DecryptUpdate(ctx.get(), out.data(), &written, ciphertext.data(),
+                              static_cast<int>(ciphertext.size())) != 1 ||
+            EVP_DecryptFinal_ex(ctx.get(), out.data() + written, &last) != 1) {
+            ERR_clear_error();
+            OPENSSL_cleanse(out.data(), ciphertext.size());
+            return error::decryption_failed;
+        }
+        return static_cast<std::size_t>(written) + static_cast<std::size_t>(last);
+    }
+
+private:
+    content_encryption_params const* params_ = nullptr;
+    evp_cipher_ptr cipher_;
+    evp_mac_ptr mac_;
+};
+
+/// A content cipher bound to one fixed key (a `dir` key): for AES-GCM the key schedule is computed once, in a
+/// prepared context that each call only re-initialises with its IV. A call that finds the prepared context
+/// busy (another thread is using it) works on a fresh context instead, so concurrent use is safe.
+class prepared_content_key {
+public:
+    /// Prepares `key` (exactly p.key_size octets) for `p`.
+    [[nodiscard]] static result<prepared_content_key> make(content_encryption_params const& p,
+                                                           bytes_view key) noexcept {
+        if (key.size() != p.key_size) return error::key_unusable;
+        auto cipher = content_cipher::make(p);
+        if (!cipher) return cipher.error();
+        prepared_content_key k;
+        try {
+            k.state_ = std::make_unique<state>();
+        } catch (...) {
+            return error::crypto_failure;
+        }
+        k.state_->cipher = std::move(*cipher);
+        (void)k.state_->key.assign(key);
+        if (p.mode == content_cipher_mode::aes_gcm) {
+            k.state_->ctx.reset(EVP_CIPHER_CTX_new());
+            if (!k.state_->ctx ||
+                EVP_EncryptInit_ex2(k.state_->ctx.get(), k.state_->cipher.cipher(), key.data(), nullptr, nullptr) != 1)
+                return error::crypto_failure;
+        }
+        return k;
+    }
+
+    [[nodiscard]] content_encryption_params const& params() const noexcept { return state_->cipher.params(); }
+    [[nodiscard]] content_cipher const& cipher() const noexcept { return state_->cipher; }
+    [[nodiscard]] bytes_view key() const noexcept { return state_->key.view(); }
+
+    /// content_cipher::encrypt with the prepared key.
+    [[nodiscard]] result<std::size_t> encrypt(bytes_view iv, bytes_view aad, bytes_view plaintext, bytes_span out,
+                                              bytes_span tag) const noexcept {
+        auto& s = *state_;
+        if (s.ctx && s.busy.try_lock()) {
+            std::lock_guard<std::mutex> hold(s.busy, std::adopt_lock);
+            return gcm_encrypt_with(s.ctx.get(), nullptr, {}, iv, aad, plaintext, out, tag);
+        }
+        return s.cipher.encrypt(s.key.view(), iv, aad, plaintext, out, tag);
+    }
+
+    /// content_cipher::decrypt with the prepared key.
+    [[nodiscard]] result<std::size_t> decrypt(bytes_view iv, bytes_view aad, bytes_view ciphertext, bytes_view tag,
+                                              bytes_span out) const noexcept {
+        auto& s = *state_;
+        if (s.ctx && s.busy.try_lock()) {
+            std::lock_guard<std::mutex> hold(s.busy, std::adopt_lock);
+            return gcm_decrypt_with(s.ctx.get(), nullptr, {}, iv, aad, ciphertext, tag, out);
+        }
+        return s.cipher.decrypt(s.key.view(), iv, aad, ciphertext, tag, out);
+    }
+
+private:
+    struct state {
+        content_cipher cipher;
+        cek_buffer key;
+        evp_cipher_ctx_ptr ctx;  // AES-GCM only: holds the key schedule
+        std::mutex busy;
+    };
+    std::unique_ptr<state> state_;
+};
+
+} // namespace authwire::jose::detail
+// ---- end authwire/jose/detail/content_encryption.hpp ----
+// ---- begin authwire/jose/detail/jwe_compact.hpp ----
+// authwire — internal: the five segments of a JWE in compact serialization (RFC 7516 §7.1), split without copying.
+
+
+#include <array>
+#include <cstddef>
+#include <span>
+#include <string_view>
+
+namespace authwire::jose::detail {
+
+/// The base64url segments of a compact JWE, as views into the token.
+struct jwe_compact_segments {
+    std::string_view protected_header;  ///< BASE64URL(UTF8(JWE Protected Header)); also the AAD (RFC 7516 §5.1 step 14)
+    std::string_view encrypted_key;     ///< BASE64URL(JWE Encrypted Key), empty for "dir" and "ECDH-ES"
+    std::string_view iv;                ///< BASE64URL(JWE Initialization Vector)
+    std::string_view ciphertext;        ///< BASE64URL(JWE Ciphertext)
+    std::string_view tag;               ///< BASE64URL(JWE Authentication Tag)
+};
+
+/// RFC 7516 §7.1, §5.2 step 1: split `token` into its five segments. The size limit is checked first, before
+/// anything else is looked at (error::input_too_large). Three segments is a JWS (RFC 7515 §7.1), not a JWE:
+/// error::wrong_token_type. Any other count, an empty protected header, IV or tag, or a JSON serialization
+/// (RFC 7516 §7.2, not supported) is error::malformed_token. No decoding happens here.
+[[nodiscard]] constexpr result<jwe_compact_segments> split_compact_jwe(std::string_view token,
+                                                                       std::size_t max_size) noexcept {
+    if (token.size() > max_size) return error::input_too_large;
+    if (!token.empty() && token.front() == '{') return error::malformed_token;  // JSON serialization
+    std::array<std::string_view, 5> parts{};
+    std::size_t count = 0;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= token.size(); ++i) {
+        if (i == token.size() || token[i] == '.') {
+            if (count < parts.size()) parts[count] = token.substr(start, i - start);
+            ++count;
+            start = i + 1;
+        }
+    }
+    if (count == 3) return error::wrong_token_type;
+    if (count != 5) return error::malformed_token;
+    if (parts[0].empty() || parts[2].empty() || parts[4].empty()) return error::malformed_token;
+    return jwe_compact_segments{parts[0], parts[1], parts[2], parts[3], parts[4]};
+}
+
+/// RFC 7516 §5.2 step 2: decode a segment that must be exactly `size` octets into `out`. A wrong length is
+/// error::malformed_token (judged from the encoded length, before decoding); bad base64url is
+/// error::malformed_base64.
+[[nodiscard]] inline result<void> decode_exact(std::string_view segment, std::size_t size,
+                                               std::span<unsigned char> out) noexcept {
+    if (segment.size() % 4 == 1) return error::malformed_base64;
+    if (base64url_decoded_size(segment.size()) != size || out.size() < size) return error::malformed_token;
+    auto n = base64url_decode_into(segment, out);
+    if (!n) return n.error();
+    return {};
+}
+
+} // namespace authwire::jose::detail
+// ---- end authwire/jose/detail/jwe_compact.hpp ----
+// ---- begin authwire/jose/detail/key_management.hpp ----
+// authwire — internal: what each JWE "alg" (RFC 7518 §4.1) and "enc" (RFC 7518 §5.1) needs, as one table.
+
+// ---- begin authwire/jose/detail/key_management_rsa.hpp ----
+// authwire — internal: JWE key encryption with RSA (RFC 7518 §4.2 RSAES-PKCS1-v1_5, §4.3 RSAES-OAEP).
+
+
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/rsa.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace authwire::jose::detail {
+
+/// The RSA encryption schemes JWE registers.
+enum class rsa_key_encryption {
+    oaep_sha1,    ///< "RSA-OAEP": RSAES-OAEP, SHA-1 and MGF1 with SHA-1 (RFC 7518 §4.3)
+    oaep_sha256,  ///< "RSA-OAEP-256": RSAES-OAEP, SHA-256 and MGF1 with SHA-256 (RFC 7518 §4.3)
+    pkcs1_v1_5,   ///< "RSA1_5": RSAES-PKCS1-v1_5 (RFC 7518 §4.2) — refused unless enabled
+};
+
+/// RFC 7518 §4.2–4.3: RSA keys shorter than 2048 bits are refused.
+inline constexpr int rsa_minimum_bits = 2048;
+
+// A key context set up for `scheme`, with `init` (EVP_PKEY_encrypt_init or EVP_PKEY_decrypt_init) already run.
+[[nodiscard]] inline result<evp_pkey_ctx_ptr> rsa_key_encryption_context(EVP_PKEY* key, rsa_key_encryption scheme,
+                                                                         int (*init)(EVP_PKEY_CTX*)) noexcept {
+    if (key == nullptr || EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA) return error::key_unusable;
+    if (EVP_PKEY_get_bits(key) < rsa_minimum_bits) return error::weak_key;
+    evp_pkey_ctx_ptr ctx{EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr)};
+    if (!ctx || init(ctx.get()) != 1) return error::crypto_failure;
+    if (scheme == rsa_key_encryption::pkcs1_v1_5) {
+        if (EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING) != 1) return error::crypto_failure;
+        return ctx;
+    }
+    char const* md = scheme == rsa_key_encryption::oaep_sha1 ? "SHA1" : "SHA256";
+    if (EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_OAEP_PADDING) != 1 ||
+        EVP_PKEY_CTX_set_rsa_oaep_md_name(ctx.get(), md, nullptr) != 1 ||
+        EVP_PKEY_CTX_set_rsa_mgf1_md_name(ctx.get(), md, nullptr) != 1)
+        return error::crypto_failure;
+    return ctx;
+}
+
+/// RFC 7518 §4.2–4.3: encrypt `cek` to the RSA public key `key`; returns the JWE Encrypted Key (as long as the
+/// modulus). The padding randomness comes from OpenSSL's CSPRNG.
+[[nodiscard]] inline result<std::vector<unsigned char>> rsa_encrypt_key(EVP_PKEY* key, rsa_key_encryption scheme,
+                                                                        bytes_view cek) {
+    auto ctx = rsa_key_encryption_context(key, scheme, &EVP_PKEY_encrypt_init);
+    if (!ctx) return ctx.error();
+    std::size_t len = 0;
+    if (EVP_PKEY_encrypt(ctx->get(), nullptr, &len, cek.data(), cek.size()) != 1) return error::crypto_failure;
+    std::vector<unsigned char> out(len);
+    if (EVP_PKEY_encrypt(ctx->get(), out.data(), &len, cek.data(), cek.size()) != 1) return error::crypto_failure;
+    out.resize(len);
+    return out;
+}
+
+/// RFC 7518 §4.2–4.3 with RFC 7516 §11.5: decrypt the JWE Encrypted Key with the RSA private key `key` into
+/// `cek`, which then holds `cek_size` octets. When decryption fails, or yields a key of the wrong length, `cek`
+/// silently holds `cek_size` random octets instead (from `rng`), chosen without a data-dependent branch, so
+/// that the content decryption fails like any other forgery and no padding oracle exists (Bleichenbacher,
+/// Manger). Errors are returned only for local failures (no random bytes, unusable key).
+[[nodiscard]] inline result<void> rsa_decrypt_key(EVP_PKEY* key, rsa_key_encryption scheme, bytes_view encrypted,
+                                                  std::size_t cek_size, cek_buffer& cek,
+                                                  random_source rng = {}) noexcept {
+    if (cek_size == 0 || cek_size > cek_buffer::capacity) return error::invalid_argument;
+    auto ctx = rsa_key_encryption_context(key, scheme, &EVP_PKEY_decrypt_init);
+    if (!ctx) return ctx.error();
+    (void)cek.resize(cek_size);
+    if (auto r = rng.fill(cek.span()); !r) return r.error();
+
+    // A modulus-sized scratch buffer (RSA keys above 16384 bits are not supported).
+    constexpr std::size_t max_modulus = 2048;
+    auto const modulus = static_cast<std::size_t>(EVP_PKEY_get_size(key));
+    if (modulus == 0 || modulus > max_modulus) return error::key_unusable;
+    wiped_buffer<max_modulus> scratch;
+    (void)scratch.resize(modulus);
+    std::size_t len = modulus;
+    int const ok = EVP_PKEY_decrypt(ctx->get(), scratch.data(), &len, encrypted.data(), encrypted.size());
+    ERR_clear_error();  // always, so that success and failure leave the same (empty) error queue
+
+    // mask = 0xff when decryption succeeded with the right length, else 0x00; then select without branching.
+    unsigned const good = static_cast<unsigned>(ok == 1) & static_cast<unsigned>(len == cek_size);
+    auto const mask = static_cast<unsigned char>(0u - good);
+    auto out = cek.span();
+    auto const* decrypted = scratch.data();
+    for (std::size_t i = 0; i < cek_size; ++i)
+        out[i] = static_cast<unsigned char>((decrypted[i] & mask) | (out[i] & static_cast<unsigned char>(~mask)));
+    return {};
+}
+
+} // namespace authwire::jose::detail
+// ---- end authwire/jose/detail/key_management_rsa.hpp ----
+
+#include <cstddef>
+
+namespace authwire::jose::detail {
+
+/// How a key management algorithm determines the Content Encryption Key (RFC 7516 §2, RFC 7518 §4).
+enum class key_management_mode {
+    direct_encryption,  ///< "dir": the shared key is the CEK (RFC 7518 §4.5)
+    aes_key_wrap,       ///< AxxxKW (RFC 7518 §4.4)
+    aes_gcm_key_wrap,   ///< AxxxGCMKW, with "iv" and "tag" header parameters (RFC 7518 §4.7)
+    rsa,                ///< RSA1_5, RSA-OAEP, RSA-OAEP-256 (RFC 7518 §4.2–4.3)
+    ecdh_es_direct,     ///< "ECDH-ES": the agreed key is the CEK (RFC 7518 §4.6)
+    ecdh_es_key_wrap,   ///< ECDH-ES+AxxxKW: the agreed key wraps the CEK (RFC 7518 §4.6)
+    pbes2,              ///< PBES2-HSxxx+AxxxKW, with "p2s" and "p2c" header parameters (RFC 7518 §4.8)
+};
+
+/// Everything the processing of one "alg" value depends on.
+struct key_management_params {
+    jwe_algorithm alg;
+    key_management_mode mode;
+    std::size_t kek_size;        ///< AES key-wrap / AES-GCM key size in octets (0 when none)
+    rsa_key_encryption rsa;      ///< RSA scheme (mode rsa only)
+    char const* pbes2_digest;    ///< PBKDF2 HMAC digest (mode pbes2 only)
+};
+
+inline constexpr key_management_params key_management_table[] = {
+    {jwe_algorithm::RSA1_5, key_management_mode::rsa, 0, rsa_key_encryption::pkcs1_v1_5, nullptr},
+    {jwe_algorithm::RSA_OAEP, key_management_mode::rsa, 0, rsa_key_encryption::oaep_sha1, nullptr},
+    {jwe_algorithm::RSA_OAEP_256, key_management_mode::rsa, 0, rsa_key_encryption::oaep_sha256, nullptr},
+    {jwe_algorithm::A128KW, key_management_mode::aes_key_wrap, 16, {}, nullptr},
+    {jwe_algorithm::A192KW, key_management_mode::aes_key_wrap, 24, {}, nullptr},
+    {jwe_algorithm::A256KW, key_management_mode::aes_key_wrap, 32, {}, nullptr},
+    {jwe_algorithm::dir, key_management_mode::direct_encryption, 0, {}, nullptr},
+    {jwe_algorithm::ECDH_ES, key_management_mode::ecdh_es_direct, 0, {}, nullptr},
+    {jwe_algorithm::ECDH_ES_A128KW, key_management_mode::ecdh_es_key_wrap, 16, {}, nullptr},
+    {jwe_algorithm::ECDH_ES_A192KW, key_management_mode::ecdh_es_key_wrap, 24, {}, nullptr},
+    {jwe_algorithm::ECDH_ES_A256KW, key_management_mode::ecdh_es_key_wrap, 32, {}, nullptr},
+    {jwe_algorithm::A128GCMKW, key_management_mode::aes_gcm_key_wrap, 16, {}, nullptr},
+    {jwe_algorithm::A192GCMKW, key_management_mode::aes_gcm_key_wrap, 24, {}, nullptr},
+    {jwe_algorithm::A256GCMKW, key_management_mode::aes_gcm_key_wrap, 32, {}, nullptr},
+    {jwe_algorithm::PBES2_HS256_A128KW, key_management_mode::pbes2, 16, {}, "SHA256"},
+    {jwe_algorithm::PBES2_HS384_A192KW, key_management_mode::pbes2, 24, {}, "SHA384"},
+    {jwe_algorithm::PBES2_HS512_A256KW, key_management_mode::pbes2, 32, {}, "SHA512"},
+};
+
+/// The parameters of `alg` (every jwe_algorithm has a row).
+[[nodiscard]] constexpr key_management_params const& key_management_of(jwe_algorithm alg) noexcept {
+    for (auto const& p : key_management_table)
+        if (p.alg == alg) return p;
+    return key_management_table[0];
+}
+
+/// The parameters of `enc` (every jwe_encryption has a row).
+[[nodiscard]] constexpr content_encryption_params const& content_encryption_of(jwe_encryption enc) noexcept {
+    auto const* p = find_content_encryption(to_string(enc));
+    return p != nullptr ? *p : content_encryption_table[0];
+}
+
+/// Index of `enc` in declaration order, for per-enc arrays.
+[[nodiscard]] constexpr std::size_t index_of(jwe_encryption enc) noexcept { return static_cast<std::size_t>(enc); }
+
+/// The number of jwe_encryption values.
+inline constexpr std::size_t jwe_encryption_count = 6;
+
+/// Every jwe_encryption value, in declaration order.
+inline constexpr jwe_encryption all_jwe_encryptions[jwe_encryption_count] = {
+    jwe_encryption::A128CBC_HS256, jwe_encryption::A192CBC_HS384, jwe_encryption::A256CBC_HS512,
+    jwe_encryption::A128GCM,       jwe_encryption::A192GCM,       jwe_encryption::A256GCM,
+};
+
+/// True for the algorithms that are refused unless explicitly enabled (RFC 8725 §3.2, RFC 7518 §8.3, §8.8).
+[[nodiscard]] constexpr bool is_rsa1_5(jwe_algorithm alg) noexcept { return alg == jwe_algorithm::RSA1_5; }
+[[nodiscard]] constexpr bool is_pbes2(jwe_algorithm alg) noexcept {
+    return key_management_of(alg).mode == key_management_mode::pbes2;
+}
+
+} // namespace authwire::jose::detail
+// ---- end authwire/jose/detail/key_management.hpp ----
+// ---- begin authwire/jose/detail/key_management_aes.hpp ----
+// authwire — internal: JWE key wrapping with AES (RFC 7518 §4.4 AES Key Wrap, §4.7 AES-GCM key encryption).
+
+
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+
+#include <cstddef>
+
+namespace authwire::jose::detail {
+
+/// The OpenSSL name of the RFC 3394 key-wrap cipher for a KEK of `kek_size` octets, or nullptr.
+[[nodiscard]] constexpr char const* aes_wrap_cipher_name(std::size_t kek_size) noexcept {
+    switch (kek_size) {
+    case 16: return "AES-128-WRAP";
+    case 24: return "AES-192-WRAP";
+    case 32: return "AES-256-WRAP";
+    default: return nullptr;
+    }
+}
+
+/// The OpenSSL name of AES-GCM for a key of `key_size` octets, or nullptr.
+[[nodiscard]] constexpr char const* aes_gcm_cipher_name(std::size_t key_size) noexcept {
+    switch (key_size) {
+    case 16: return "AES-128-GCM";
+    case 24: return "AES-192-GCM";
+    case 32: return "AES-256-GCM";
+    default: return nullptr;
+    }
+}
+
+// Runs the RFC 3394 wrap (encrypt = true) or unwrap of `in` into `out`; returns the output length.
+[[nodiscard]] inline result<std::size_t> aes_key_wrap_run(bytes_view kek, bytes_view in, bytes_span out,
+                                                          bool encrypt) noexcept {
+    auto const* name = aes_wrap_cipher_name(kek.size());
+    if (name == nullptr) return error::key_unusable;
+    evp_cipher_ptr cipher{EVP_CIPHER_fetch(nullptr, name, nullptr)};
+    evp_cipher_ctx_ptr ctx{EVP_CIPHER_CTX_new()};
+    if (!cipher || !ctx) return error::crypto_failure;
+    EVP_CIPHER_CTX_set_flags(ctx.get(), EVP_CIPHER_CTX_FLAG_WRAP_ALLOW);
+    if (EVP_CipherInit_ex2(ctx.get(), cipher.get(), kek.data(), nullptr, encrypt ? 1 : 0, nullptr) != 1)
+        return error::crypto_failure;
+    int len = 0;
+    if (EVP_CipherUpdate(ctx.get(), out.data(), &len, in.data(), static_cast<int>(in.size())) != 1 || len < 0) {
+        ERR_clear_error();
+        OPENSSL_cleanse(out.data(), out.size());
+        return encrypt ? error::crypto_failure : error::decryption_failed;
+    }
+    int last = 0;
+    if (EVP_CipherFinal_ex(ctx.get(), out.data() + len, &last) != 1 || last != 0) {
+        ERR_clear_error();
+        OPENSSL_cleanse(out.data(), out.size());
+        return encrypt ? error::crypto_failure : error::decryption_failed;
+    }
+    return static_cast<std::size_t>(len);
+}
+
+/// RFC 3394 §2.2.1 (RFC 7518 §4.4): wrap `key` (a multiple of 8 octets, at least 16) under `kek` (16, 24 or
+/// 32 octets) into `out` (at least key.size() + 8 octets); returns the wrapped length, key.size() + 8.
+[[nodiscard]] inline result<std::size_t> aes_key_wrap(bytes_view kek, bytes_view key, bytes_span out) noexcept {
+    if (key.size() < 16 || key.size() % 8 != 0 || !fits_int(key.size()) || out.size() < key.size() + 8)
+        return error::invalid_argument;
+    auto n = aes_key_wrap_run(kek, key, out, true);
+    if (n && *n != key.size() + 8) return error::crypto_failure;
+    return n;
+}
+
+/// RFC 3394 §2.2.2 (RFC 7518 §4.4): unwrap `wrapped` under `kek` into `out` (at least wrapped.size() - 8
+/// octets) and check the integrity value; returns the key length. Any failure of the input is
+/// error::decryption_failed.
+[[nodiscard]] inline result<std::size_t> aes_key_unwrap(bytes_view kek, bytes_view wrapped, bytes_span out) noexcept {
+    if (aes_wrap_cipher_name(kek.size()) == nullptr) return error::key_unusable;
+    if (wrapped.size() < 24 || wrapped.size() % 8 != 0 || !fits_int(wrapped.size())) return error::decryption_failed;
+    if (out.size() < wrapped.size() - 8) return error::invalid_argument;
+    auto n = aes_key_wrap_run(kek, wrapped, out, false);
+    if (n && *n != wrapped.size() - 8) {
+        OPENSSL_cleanse(out.data(), out.size());
+        return error::decryption_failed;
+    }
+    return n;
+}
+
+/// RFC 7518 §4.7.1: encrypt `key` under `kek` with AES-GCM, the 96-bit `iv` and no AAD, into `out` (at least
+/// key.size() octets) and the 128-bit `tag`; returns key.size().
+[[nodiscard]] inline result<std::size_t> aes_gcm_key_wrap(bytes_view kek, bytes_view iv, bytes_view key,
+                                                          bytes_span out, bytes_span tag) noexcept {
+    auto const* name = aes_gcm_cipher_name(kek.size());
+    if (name == nullptr) return error::key_unusable;
+    evp_cipher_ptr cipher{EVP_CIPHER_fetch(nullptr, name, nullptr)};
+    evp_cipher_ctx_ptr ctx{EVP_CIPHER_CTX_new()};
+    if (!cipher || !ctx) return error::crypto_failure;
+    return gcm_encrypt_with(ctx.get(), cipher.get(), kek, iv, {}, key, out, tag);
+}
+
+/// RFC 7518 §4.7.1: decrypt and authenticate an AES-GCM-wrapped key (see aes_gcm_key_wrap); returns its
+/// length. Any failure of the input is error::decryption_failed.
+[[nodiscard]] inline result<std::size_t> aes_gcm_key_unwrap(bytes_view kek, bytes_view iv, bytes_view tag,
+                                                            bytes_view wrapped, bytes_span out) noexcept {
+    auto const* name = aes_gcm_cipher_name(kek.size());
+    if (name == nullptr) return error::key_unusable;
+    evp_cipher_ptr cipher{EVP_CIPHER_fetch(nullptr, name, nullptr)};
+    evp_cipher_ctx_ptr ctx{EVP_CIPHER_CTX_new()};
+    if (!cipher || !ctx) return error::crypto_failure;
+    return gcm_decrypt_with(ctx.get(), cipher.get(), kek, iv, {}, wrapped, tag, out);
+}
+
+} // namespace authwire::jose::detail
+// ---- end authwire/jose/detail/key_management_aes.hpp ----
+// ---- begin authwire/jose/detail/key_management_ecdh.hpp ----
+// authwire — internal: JWE key agreement with ECDH-ES (RFC 7518 §4.6, RFC 8037 §3.2): ECDH and the Concat KDF.
+
+
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace authwire::jose::detail {
+
+/// The curves ECDH-ES is implemented for.
+enum class ecdh_curve { p256, p384, p521, x25519 };
+
+/// The curve of `key` when ECDH-ES supports it (P-256, P-384, P-521, X25519).
+[[nodiscard]] inline result<ecdh_curve> ecdh_curve_of(EVP_PKEY const* key) noexcept {
+    if (key == nullptr) return error::key_unusable;
+    if (EVP_PKEY_is_a(key, "X25519")) return ecdh_curve::x25519;
+    if (!EVP_PKEY_is_a(key, "EC")) return error::key_unusable;
+    char group[32] = {};
+    std::size_t len = 0;
+    if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group, &len) != 1)
+        return error::key_unusable;
+    std::string_view const name(group, len);
+    if (name == "prime256v1" || name == "P-256") return ecdh_curve::p256;
+    if (name == "secp384r1" || name == "P-384") return ecdh_curve::p384;
+    if (name == "secp521r1" || name == "P-521") return ecdh_curve::p521;
+    return error::key_unusable;
+}
+
+/// A shared secret Z: at most 66 octets (P-521).
+using ecdh_secret = wiped_buffer<66>;
+
+/// RFC 7518 §4.6.2 (NIST SP 800-56A §5.8.1, Concat KDF with SHA-256): derive out.size() octets from `z` with
+/// OtherInfo = AlgorithmID ‖ PartyUInfo ‖ PartyVInfo ‖ SuppPubInfo, the first three each a 32-bit big-endian
+/// length followed by the data, SuppPubInfo the key length in bits as a 32-bit big-endian integer.
+[[nodiscard]] inline result<void> concat_kdf_sha256(bytes_view z, std::string_view algorithm_id, bytes_view apu,
+                                                    bytes_view apv, bytes_span out) noexcept {
+    if (out.empty() || out.size() > 64 || algorithm_id.size() > 0xffff || apu.size() > 0xffffff ||
+        apv.size() > 0xffffff)
+        return error::invalid_argument;
+    auto const be32 = [](std::size_t v) {
+        return std::array<unsigned char, 4>{static_cast<unsigned char>(v >> 24), static_cast<unsigned char>(v >> 16),
+                                            static_cast<unsigned char>(v >> 8), static_cast<unsigned char>(v)};
+    };
+    evp_md_ptr sha256{EVP_MD_fetch(nullptr, "SHA256", nullptr)};
+    evp_md_ctx_ptr ctx{EVP_MD_CTX_new()};
+    if (!sha256 || !ctx) return error::crypto_failure;
+    auto const alg_len = be32(algorithm_id.size());
+    auto const apu_len = be32(apu.size());
+    auto const apv_len = be32(apv.size());
+    auto const keydatalen = be32(out.size() * 8);
+    std::size_t done = 0;
+    for (std::uint32_t counter = 1; done < out.size(); ++counter) {
+        auto const round = be32(counter);
+        std::array<unsigned char, 32> digest{};
+        unsigned int len = 0;
+        bool const ok = EVP_DigestInit_ex2(ctx.get(), sha256.get(), nullptr) == 1 &&
+                        EVP_DigestUpdate(ctx.get(), round.data(), round.size()) == 1 &&
+                        EVP_DigestUpdate(ctx.get(), z.data(), z.size()) == 1 &&
+                        EVP_DigestUpdate(ctx.get(), alg_len.data(), alg_len.size()) == 1 &&
+                        EVP_DigestUpdate(ctx.get(), algorithm_id.data(), algorithm_id.size()) == 1 &&
+                        EVP_DigestUpdate(ctx.get(), apu_len.data(), apu_len.size()) == 1 &&
+                        EVP_DigestUpdate(ctx.get(), apu.data(), apu.size()) == 1 &&
+                        EVP_DigestUpdate(ctx.get(), apv_len.data(), apv_len.size()) == 1 &&
+                        EVP_DigestUpdate(ctx.get(), apv.data(), apv.size()) == 1 &&
+                        EVP_DigestUpdate(ctx.get(), keydatalen.data(), keydatalen.size()) == 1 &&
+                        EVP_DigestFinal_ex(ctx.get(), digest.data(), &len) == 1 && len == digest.size();
+        if (!ok) {
+            OPENSSL_cleanse(out.data(), out.size());
+            return error::crypto_failure;
+        }
+        auto const take = out.size() - done < digest.size() ? out.size() - done : digest.size();
+        for (std::size_t i = 0; i < take; ++i) out[done + i] = digest[i];
+        done += take;
+        OPENSSL_cleanse(digest.data(), digest.size());
+    }
+    return {};
+}
+
+/// RFC 7518 §4.6.2: the ECDH (or X25519, RFC 8037 §3.2) shared secret Z of our private key `own` and the
+/// peer's public key `peer`. Both must be on the same supported curve. Unless the caller has already run
+/// EVP_PKEY_public_check on `peer` (as jwk::from_json does) and says so with `peer_checked`, `peer` is
+/// validated here (on the curve, not the point at infinity). For X25519 OpenSSL refuses an all-zero result.
+[[nodiscard]] inline result<ecdh_secret> ecdh_shared_secret(EVP_PKEY* own, EVP_PKEY* peer,
+                                                            bool peer_checked = false) noexcept {
+    auto const own_curve = ecdh_curve_of(own);
+    if (!own_curve) return own_curve.error();
+    auto const peer_curve = ecdh_curve_of(peer);
+    if (!peer_curve || *peer_curve != *own_curve) return error::malformed_key;
+    evp_pkey_ctx_ptr ctx{EVP_PKEY_CTX_new_from_pkey(nullptr, own, nullptr)};
+    if (!ctx || EVP_PKEY_derive_init(ctx.get()) != 1) return error::crypto_failure;
+    if (EVP_PKEY_derive_set_peer_ex(ctx.get(), peer, peer_checked ? 0 : 1) != 1) {
+        ERR_clear_error();
+        return error::malformed_key;
+    }
+    ecdh_secret z;
+    std::size_t len = ecdh_secret::capacity;
+    if (EVP_PKEY_derive(ctx.get(), z.data(), &len) != 1 || len == 0) {
+        ERR_clear_error();
+        return error::decryption_failed;
+    }
+    (void)z.resize(len);
+    return z;
+}
+
+/// RFC 7518 §4.6: a fresh ephemeral key pair on the curve of `recipient` (OpenSSL's CSPRNG).
+[[nodiscard]] inline result<evp_pkey_ptr> ecdh_generate_ephemeral(EVP_PKEY* recipient) noexcept {
+    if (auto curve = ecdh_curve_of(recipient); !curve) return curve.error();
+    evp_pkey_ctx_ptr ctx{EVP_PKEY_CTX_new_from_pkey(nullptr, recipient, nullptr)};
+    if (!ctx || EVP_PKEY_keygen_init(ctx.get()) != 1) return error::crypto_failure;
+    EVP_PKEY* raw = nullptr;
+    if (EVP_PKEY_generate(ctx.get(), &raw) != 1) return error::crypto_failure;
+    return evp_pkey_ptr{raw};
+}
+
+/// RFC 7518 §4.6.2: the agreed key of out.size() octets: Concat KDF over the ECDH secret of `own` and `peer`.
+/// `algorithm_id` is the "enc" value for direct key agreement, the "alg" value for ECDH-ES+AxxxKW.
+/// `peer_checked`: see ecdh_shared_secret.
+[[nodiscard]] inline result<void> ecdh_es_derive(EVP_PKEY* own, EVP_PKEY* peer, std::string_view algorithm_id,
+                                                 bytes_view apu, bytes_view apv, bytes_span out,
+                                                 bool peer_checked = false) noexcept {
+    auto z = ecdh_shared_secret(own, peer, peer_checked);
+    if (!z) return z.error();
+    return concat_kdf_sha256(z->view(), algorithm_id, apu, apv, out);
+}
+
+} // namespace authwire::jose::detail
+// ---- end authwire/jose/detail/key_management_ecdh.hpp ----
+// ---- begin authwire/jose/detail/key_management_pbes2.hpp ----
+// authwire — internal: JWE password-based key derivation PBES2 (RFC 7518 §4.8, PBKDF2 of RFC 8018 §5.2).
+
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include <climits>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace authwire::jose::detail {
+
+/// RFC 7518 §4.8.1.1: a salt input shorter than 8 octets is refused.
+inline constexpr std::size_t pbes2_minimum_salt = 8;
+
+/// RFC 7518 §4.8: derive the AES key-wrap key (out.size() octets: 16, 24 or 32) from `password` with PBKDF2
+/// using HMAC with `digest` ("SHA256", "SHA384", "SHA512"), salt = UTF8(alg) ‖ 0x00 ‖ p2s, and `p2c`
+/// iterations. The iteration count must already be within the caller's policy.
+[[nodiscard]] inline result<void> pbes2_derive_key(std::string_view alg, char const* digest, bytes_view password,
+                                                   bytes_view p2s, std::uint64_t p2c, bytes_span out) {
+    if (p2c == 0 || p2c > static_cast<std::uint64_t>(INT_MAX) || !fits_int(password.size()) || out.empty() ||
+        out.size() > 32)
+        return error::invalid_argument;
+    if (p2s.size() < pbes2_minimum_salt || p2s.size() > 1024) return error::invalid_argument;
+    std::vector<unsigned char> salt;
+    salt.reserve(alg.size() + 1 + p2s.size());
+    salt.insert(salt.end(), alg.begin(), alg.end());
+    salt.push_back(0);
+    salt.insert(salt.end(), p2s.begin(), p2s.end());
+    evp_md_ptr md{EVP_MD_fetch(nullptr, digest, nullptr)};
+    if (!md) return error::crypto_failure;
+    if (PKCS5_PBKDF2_HMAC(reinterpret_cast<char const*>(password.data()), static_cast<int>(password.size()),
+                          salt.data(), static_cast<int>(salt.size()), static_cast<int>(p2c), md.get(),
+                          static_cast<int>(out.size()), out.data()) != 1)
+        return error::crypto_failure;
+    return {};
+}
+
+} // namespace authwire::jose::detail
+// ---- end authwire/jose/detail/key_management_pbes2.hpp ----
+// ---- begin authwire/jose/jwk.hpp ----
+// authwire — JSON Web Key (RFC 7517, RFC 7518 §6, RFC 8037 §2): parse, serialize, thumbprint, OpenSSL and PEM.
+
 
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
@@ -2317,6 +3211,995 @@ private:
 
 } // namespace authwire::jose
 // ---- end authwire/jose/jwk.hpp ----
+// ---- begin authwire/jose/key_binding.hpp ----
+// authwire — one key bound to exactly one algorithm (RFC 8725 §3.1): what the token's "alg" may select, never choose.
+
+
+#include <algorithm>
+#include <initializer_list>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace authwire::jose {
+
+namespace detail {
+
+// RFC 7517 §4.2–4.4: a key's own "use", "key_ops" and "alg" must not contradict the binding.
+[[nodiscard]] inline result<void> check_key_metadata(jwk const& key, std::string_view alg_name, std::string_view use,
+                                                     std::initializer_list<std::string_view> ops) {
+    if (auto a = key.alg(); a && *a != alg_name) return error::key_unusable;
+    if (auto u = key.use(); u && *u != use) return error::key_unusable;
+    if (auto k = key.key_ops()) {
+        bool any = false;
+        for (auto const& op : *k)
+            for (auto want : ops) any = any || op == want;
+        if (!any) return error::key_unusable;
+    }
+    return {};
+}
+
+} // namespace detail
+
+/// RFC 7518 §3.1 (and RFC 8037 §3.1), RFC 8725 §3.1–3.2: can `key` be used with JWS algorithm `alg`?
+/// HMAC needs an "oct" key at least as long as the hash output (error::weak_key otherwise); RS*/PS* an RSA
+/// key (>= 2048 bits, checked when the key was built); ES256/384/512 an EC key on P-256/P-384/P-521
+/// respectively; EdDSA an Ed25519 key. A key whose "alg", "use" ("sig") or "key_ops" (sign/verify) says
+/// otherwise is error::key_unusable, as is any other key type.
+[[nodiscard]] inline result<void> check_key_for(jws_algorithm alg, jwk const& key) {
+    if (auto r = detail::check_key_metadata(key, to_string(alg), "sig", {"sign", "verify"}); !r) return r;
+    switch (family_of(alg)) {
+    case jws_family::hmac:
+        if (key.kty() != key_type::oct) return error::key_unusable;
+        if (key.symmetric_key()->size() < hash_size_of(alg)) return error::weak_key;  // RFC 7518 §3.2
+        return {};
+    case jws_family::rsa_pkcs1:
+    case jws_family::rsa_pss:
+        if (key.kty() != key_type::RSA) return error::key_unusable;
+        return {};
+    case jws_family::ecdsa: {
+        if (key.kty() != key_type::EC) return error::key_unusable;
+        auto const want = alg == jws_algorithm::ES256 ? curve::P_256
+                        : alg == jws_algorithm::ES384 ? curve::P_384
+                                                      : curve::P_521;
+        if (key.crv() != want) return error::key_unusable;  // RFC 7518 §3.4: the curve is part of the algorithm
+        return {};
+    }
+    case jws_family::eddsa:
+        if (key.kty() != key_type::OKP || key.crv() != curve::Ed25519) return error::key_unusable;
+        return {};
+    }
+    return error::key_unusable;
+}
+
+/// RFC 7518 §4.1 (and RFC 8037 §3.2), RFC 8725 §3.1: can `key` be used with JWE key management `alg`?
+/// RSA1_5/RSA-OAEP/RSA-OAEP-256 need an RSA key; AxxxKW and AxxxGCMKW an "oct" key of exactly the AES key
+/// size; "dir" an "oct" key of at least 16 bytes (the "enc" decides the exact size); ECDH-ES* an EC key
+/// (P-256/384/521) or an X25519 key; PBES2 an "oct" password. "use" must be "enc" and "key_ops", if
+/// present, must name a JWE operation.
+[[nodiscard]] inline result<void> check_key_for(jwe_algorithm alg, jwk const& key) {
+    if (auto r = detail::check_key_metadata(key, to_string(alg), "enc",
+                                            {"encrypt", "decrypt", "wrapKey", "unwrapKey", "deriveKey", "deriveBits"});
+        !r)
+        return r;
+    auto oct_of = [&key](std::size_t size) -> result<void> {
+        if (key.kty() != key_type::oct) return error::key_unusable;
+        if (key.symmetric_key()->size() != size) return error::key_unusable;
+        return {};
+    };
+    switch (alg) {
+    case jwe_algorithm::RSA1_5:
+    case jwe_algorithm::RSA_OAEP:
+    case jwe_algorithm::RSA_OAEP_256:
+        if (key.kty() != key_type::RSA) return error::key_unusable;
+        return {};
+    case jwe_algorithm::A128KW: case jwe_algorithm::A128GCMKW: return oct_of(16);
+    case jwe_algorithm::A192KW: case jwe_algorithm::A192GCMKW: return oct_of(24);
+    case jwe_algorithm::A256KW: case jwe_algorithm::A256GCMKW: return oct_of(32);
+    case jwe_algorithm::dir:
+        if (key.kty() != key_type::oct) return error::key_unusable;
+        if (key.symmetric_key()->size() < 16) return error::weak_key;
+        return {};
+    case jwe_algorithm::ECDH_ES:
+    case jwe_algorithm::ECDH_ES_A128KW:
+    case jwe_algorithm::ECDH_ES_A192KW:
+    case jwe_algorithm::ECDH_ES_A256KW:
+        if (key.kty() == key_type::EC) return {};
+        if (key.kty() == key_type::OKP && key.crv() == curve::X25519) return {};
+        return error::key_unusable;
+    case jwe_algorithm::PBES2_HS256_A128KW:
+    case jwe_algorithm::PBES2_HS384_A192KW:
+    case jwe_algorithm::PBES2_HS512_A256KW:
+        if (key.kty() != key_type::oct) return error::key_unusable;
+        return {};
+    }
+    return error::key_unusable;
+}
+
+/// RFC 8725 §3.1: one key bound to exactly one algorithm. A verifier or decrypter holds a set of these; the
+/// token's "alg" (and "kid") only select among them. `Algorithm` is `jws_algorithm` or `jwe_algorithm`;
+/// `check_key_for(Algorithm, jwk const&)` decides which keys fit. Copies share the key.
+template <class Algorithm>
+class key_binding {
+public:
+    /// RFC 8725 §3.1: bind `key` to `alg`, or fail with why the key does not fit (check_key_for).
+    [[nodiscard]] static result<key_binding> make(jwk key, Algorithm alg) {
+        if (auto r = check_key_for(alg, key); !r) return r.error();
+        return key_binding(std::move(key), alg);
+    }
+
+    /// The key.
+    [[nodiscard]] jwk const& key() const noexcept { return key_; }
+    /// The one algorithm this key may be used with.
+    [[nodiscard]] Algorithm algorithm() const noexcept { return alg_; }
+    /// RFC 7517 §4.5: the key's "kid", if it has one (what a token's "kid" header is matched against).
+    [[nodiscard]] std::optional<std::string_view> kid() const noexcept { return key_.kid(); }
+
+private:
+    key_binding(jwk key, Algorithm alg) noexcept : key_(std::move(key)), alg_(alg) {}
+
+    jwk key_;
+    Algorithm alg_;
+};
+
+/// A JWS key: one key for one JWS algorithm.
+using jws_key = key_binding<jws_algorithm>;
+/// A JWE key: one key for one JWE key management algorithm.
+using jwe_key = key_binding<jwe_algorithm>;
+
+} // namespace authwire::jose
+// ---- end authwire/jose/key_binding.hpp ----
+// ---- begin authwire/jose/key_set.hpp ----
+// authwire — a set of (key, algorithm) bindings and the rule that picks one for a token (RFC 7515 §4.1.4, RFC 8725 §3.1).
+
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace authwire::jose {
+
+/// The keys a verifier or decrypter accepts, each bound to one algorithm.
+///
+/// Selection rule (`find`), given the token's "alg" and optional "kid":
+/// - only bindings for exactly that algorithm are candidates — a key is never used with another algorithm;
+/// - with a "kid": the candidate whose kid equals it byte for byte; none is error::unknown_key;
+/// - without a "kid": accepted only when exactly one candidate exists (whatever its kid); zero or several
+///   candidates is error::unknown_key — authwire never tries keys one after another.
+/// A (kid, algorithm) pair appears at most once; the same key may be bound to several algorithms.
+template <class Algorithm>
+class key_set {
+public:
+    using binding = key_binding<Algorithm>;
+
+    key_set() = default;
+
+    /// Add a binding; a second binding with the same kid (or both without one) and algorithm is
+    /// error::invalid_argument.
+    [[nodiscard]] result<void> add(binding b) {
+        for (auto const& existing : bindings_)
+            if (existing.algorithm() == b.algorithm() && existing.kid() == b.kid()) return error::invalid_argument;
+        bindings_.push_back(std::move(b));
+        return {};
+    }
+
+    /// Remove every binding whose kid is `kid`; returns how many were removed.
+    std::size_t remove(std::string_view kid) {
+        return std::erase_if(bindings_, [kid](binding const& b) { return b.kid() == kid; });
+    }
+
+    /// RFC 7515 §4.1.4 / RFC 7516 §4.1.6, RFC 8725 §3.1: the index of the binding for a token with `alg` and
+    /// `kid`, by the selection rule above.
+    [[nodiscard]] result<std::size_t> find(Algorithm alg, std::optional<std::string_view> kid) const noexcept {
+        std::size_t found = bindings_.size();
+        std::size_t candidates = 0;
+        for (std::size_t i = 0; i < bindings_.size(); ++i) {
+            auto const& b = bindings_[i];
+            if (b.algorithm() != alg) continue;
+            ++candidates;
+            if (kid) {
+                if (b.kid() == kid) return i;
+            } else {
+                found = i;
+            }
+        }
+        if (!kid && candidates == 1) return found;
+        return error::unknown_key;
+    }
+
+    /// RFC 7515 §4.1.4, RFC 8725 §3.1: the binding for a token with `alg` and `kid` (see find).
+    [[nodiscard]] result<binding const*> select(Algorithm alg, std::optional<std::string_view> kid) const noexcept {
+        auto i = find(alg, kid);
+        if (!i) return i.error();
+        return &bindings_[*i];
+    }
+
+    [[nodiscard]] std::size_t size() const noexcept { return bindings_.size(); }
+    [[nodiscard]] bool empty() const noexcept { return bindings_.empty(); }
+    [[nodiscard]] binding const& operator[](std::size_t i) const noexcept { return bindings_[i]; }
+    [[nodiscard]] auto begin() const noexcept { return bindings_.begin(); }
+    [[nodiscard]] auto end() const noexcept { return bindings_.end(); }
+
+private:
+    std::vector<binding> bindings_;
+};
+
+/// The JWS keys a verifier accepts.
+using jws_key_set = key_set<jws_algorithm>;
+/// The JWE keys a decrypter accepts.
+using jwe_key_set = key_set<jwe_algorithm>;
+
+} // namespace authwire::jose
+// ---- end authwire/jose/key_set.hpp ----
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace authwire::jose {
+
+// ---- the protected header ------------------------------------------------------------------------------------
+
+namespace detail {
+
+// RFC 7516 §4.1, RFC 7518 §4.6.1, §4.7.1, §4.8.1, RFC 7515 §4.1: names that are never extensions, so never
+// acceptable in "crit" (RFC 7516 §4.1.13), and never settable through jwe_header_params::extra.
+inline constexpr std::string_view jwe_registered_header_names[] = {
+    "alg", "enc", "zip", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit",
+    "epk", "apu", "apv", "iv", "tag", "p2s", "p2c",
+};
+
+[[nodiscard]] constexpr bool is_registered_jwe_header(std::string_view name) noexcept {
+    for (auto n : jwe_registered_header_names)
+        if (n == name) return true;
+    return false;
+}
+
+// A required string member: absent is error::missing_member, not a string error::wrong_member_type.
+[[nodiscard]] inline result<std::string_view> required_string(boost::json::object const& o, std::string_view name) {
+    auto s = json_string_member(o, name);
+    if (!s) return s.error();
+    if (!*s) return error::missing_member;
+    return **s;
+}
+
+} // namespace detail
+
+/// RFC 7516 §4: the JOSE Header of a compact JWE (all of it integrity protected), parsed and checked once.
+/// Every member is kept as sent; the accessors give the ones authwire interprets.
+class jwe_header {
+public:
+    /// RFC 7516 §4.1.1: "alg", the key management algorithm.
+    [[nodiscard]] jwe_algorithm alg() const noexcept { return alg_; }
+    /// RFC 7516 §4.1.2: "enc", the content encryption algorithm.
+    [[nodiscard]] jwe_encryption enc() const noexcept { return enc_; }
+    /// RFC 7516 §4.1.6: "kid", if present.
+    [[nodiscard]] std::optional<std::string_view> kid() const noexcept { return string_member("kid"); }
+    /// RFC 7516 §4.1.11: "typ", if present.
+    [[nodiscard]] std::optional<std::string_view> typ() const noexcept { return string_member("typ"); }
+    /// RFC 7516 §4.1.12: "cty", if present ("JWT" for a nested JWT, RFC 7519 §5.2).
+    [[nodiscard]] std::optional<std::string_view> cty() const noexcept { return string_member("cty"); }
+    /// Every member, as sent (including ones authwire does not interpret).
+    [[nodiscard]] boost::json::object const& members() const noexcept { return members_; }
+
+    /// RFC 7516 §5.2 steps 3–5, §4.1: parse and check the JSON text of a JWE protected header, strictly:
+    /// duplicate members (error::duplicate_member), "alg" and "enc" present, registered and not "none"
+    /// (error::missing_member, error::unsupported_algorithm, error::algorithm_not_allowed), "kid", "typ" and
+    /// "cty" strings when present (error::wrong_member_type), no "zip" (compression is not implemented:
+    /// error::unsupported_algorithm), and "crit" (RFC 7516 §4.1.13) a non-empty array of extension names that
+    /// are present and listed in `understood_critical` (error::unsupported_critical; registered names or an
+    /// empty list are error::malformed_token). "jku", "jwk", "x5u", "x5c" are kept but never used.
+    [[nodiscard]] static result<jwe_header> parse(std::string_view json,
+                                                  std::span<std::string const> understood_critical = {},
+                                                  json_limits const& lim = {}) {
+        auto parsed = parse_json_object(json, lim);
+        if (!parsed) return parsed.error();
+        return from_object(std::move(*parsed), understood_critical);
+    }
+
+    /// RFC 7516 §4.1: check an already parsed header object (see parse).
+    [[nodiscard]] static result<jwe_header> from_object(boost::json::object members,
+                                                        std::span<std::string const> understood_critical = {}) {
+        jwe_header h;
+        auto alg = detail::required_string(members, "alg");
+        if (!alg) return alg.error();
+        auto a = parse_jwe_algorithm(*alg);
+        if (!a) return a.error();
+        auto enc = detail::required_string(members, "enc");
+        if (!enc) return enc.error();
+        auto e = parse_jwe_encryption(*enc);
+        if (!e) return e.error();
+        for (auto name : {"kid", "typ", "cty"})
+            if (auto s = json_string_member(members, name); !s) return s.error();
+        if (members.contains("zip")) return error::unsupported_algorithm;  // RFC 7516 §4.1.3: not implemented
+        if (auto const* crit = members.if_contains("crit")) {
+            auto const* list = crit->if_array();
+            if (list == nullptr) return error::wrong_member_type;
+            if (list->empty()) return error::malformed_token;
+            for (auto const& v : *list) {
+                auto const* name = v.if_string();
+                if (name == nullptr) return error::wrong_member_type;
+                if (detail::is_registered_jwe_header(*name) || !members.contains(*name)) return error::malformed_token;
+                bool understood = false;
+                for (auto const& u : understood_critical) understood = understood || u == std::string_view(*name);
+                if (!understood) return error::unsupported_critical;
+            }
+        }
+        h.alg_ = *a;
+        h.enc_ = *e;
+        h.members_ = std::move(members);
+        return h;
+    }
+
+private:
+    [[nodiscard]] std::optional<std::string_view> string_member(std::string_view name) const noexcept {
+        auto const* v = members_.if_contains(name);
+        if (v == nullptr || !v->is_string()) return std::nullopt;
+        return std::string_view(v->get_string());
+    }
+
+    boost::json::object members_;
+    jwe_algorithm alg_ = jwe_algorithm::dir;
+    jwe_encryption enc_ = jwe_encryption::A256GCM;
+};
+
+// ---- encryption --------------------------------------------------------------------------------------------
+
+/// The protected header members a producer chooses (RFC 7516 §4.1). authwire writes them in this order:
+/// "alg", "kid", the algorithm's own parameters ("epk", "apu", "apv" | "tag", "iv" | "p2s", "p2c"), "typ",
+/// "cty", the `extra` members in their order, then "enc" — the order of the RFC 7520 examples.
+struct jwe_header_params {
+    std::optional<std::string> kid;  ///< RFC 7516 §4.1.6; when unset, the key's own "kid" (if it has one)
+    std::optional<std::string> typ;  ///< RFC 7516 §4.1.11, e.g. "JWT"
+    std::optional<std::string> cty;  ///< RFC 7516 §4.1.12; "JWT" when the plaintext is a JWT (RFC 7519 §5.2)
+    boost::json::object extra;       ///< further members; registered names are refused (error::invalid_argument)
+    std::string apu;                 ///< ECDH-ES only (RFC 7518 §4.6.1.2): PartyUInfo bytes, sent as "apu" if set
+    std::string apv;                 ///< ECDH-ES only (RFC 7518 §4.6.1.3): PartyVInfo bytes, sent as "apv" if set
+};
+
+/// Choices for encryption that are not header members.
+struct jwe_encrypt_options {
+    bool allow_rsa1_5 = false;                ///< RFC 8725 §3.2: RSA1_5 is refused unless enabled here
+    bool allow_pbes2 = false;                 ///< PBES2 (password-based) is refused unless enabled here
+    std::uint64_t pbes2_iterations = 310'000; ///< RFC 7518 §4.8.1.2 "p2c" (at least 1000)
+    std::size_t pbes2_salt_size = 16;         ///< RFC 7518 §4.8.1.1 "p2s" octets (at least 8)
+    /// ECDH-ES only: use this private key (on the recipient's curve) as the ephemeral key instead of a fresh
+    /// one. Reusing an ephemeral key defeats its purpose: for reproducing published test vectors only.
+    std::optional<jwk> ephemeral_key;
+};
+
+/// RFC 7516 §5.1: produces compact JWEs for one recipient key and one "enc", with everything that does not
+/// change between messages prepared once (the protected header when it has no per-message parameters, the
+/// AES-GCM key schedule of a "dir" key). Immutable; `encrypt` may be called concurrently.
+class jwe_encrypter {
+public:
+    /// RFC 7516 §5.1, RFC 8725 §3.1: an encrypter for `key` (bound to its "alg") and `enc`. Fails with
+    /// error::algorithm_not_allowed for RSA1_5/PBES2 unless enabled in `options`, error::key_unusable when a
+    /// "dir" key is not exactly enc's key size or an ephemeral key does not fit, error::invalid_argument for
+    /// `extra` members with registered names or PBES2 settings below the minimums.
+    [[nodiscard]] static result<jwe_encrypter> make(jwe_key key, jwe_encryption enc, jwe_header_params header = {},
+                                                    jwe_encrypt_options options = {}) {
+        jwe_encrypter e(std::move(key), enc, std::move(header), std::move(options));
+        if (auto r = e.prepare(); !r) return r.error();
+        return e;
+    }
+
+    /// RFC 7516 §5.1 steps 1–19 (compact): encrypt `plaintext`. Randomness, drawn from `rng` in this order:
+    /// the CEK (unless "dir"/"ECDH-ES" determine it), the AES-GCM key-wrap IV or the PBES2 salt, then the
+    /// content IV. RSA padding and ECDH ephemeral keys use OpenSSL's own CSPRNG.
+    [[nodiscard]] result<std::string> encrypt(std::span<unsigned char const> plaintext, random_source rng = {}) const;
+
+    /// RFC 7516 §5.1: encrypt the bytes of `plaintext` (see the span overload).
+    [[nodiscard]] result<std::string> encrypt(std::string_view plaintext, random_source rng = {}) const {
+        return encrypt(detail::as_bytes(plaintext), rng);
+    }
+
+    [[nodiscard]] jwe_key const& key() const noexcept { return key_; }
+    [[nodiscard]] jwe_encryption enc() const noexcept { return enc_; }
+
+private:
+    jwe_encrypter(jwe_key key, jwe_encryption enc, jwe_header_params header, jwe_encrypt_options options)
+        : key_(std::move(key)), enc_(enc), header_(std::move(header)), options_(std::move(options)) {}
+
+    [[nodiscard]] result<void> prepare();
+    [[nodiscard]] result<std::string> header_b64(boost::json::object per_message) const;
+
+    jwe_key key_;
+    jwe_encryption enc_;
+    jwe_header_params header_;
+    jwe_encrypt_options options_;
+    std::optional<detail::content_cipher> cipher_;
+    std::optional<detail::prepared_content_key> dir_key_;
+    std::string static_header_;  // BASE64URL(protected header) when it has no per-message members
+};
+
+/// RFC 7516 §5.1 (compact), one message: encrypt `plaintext` to `key` with `enc` (see jwe_encrypter).
+[[nodiscard]] inline result<std::string> jwe_encrypt(std::string_view plaintext, jwe_key const& key,
+                                                     jwe_encryption enc, jwe_header_params const& header = {},
+                                                     jwe_encrypt_options const& options = {},
+                                                     random_source rng = {}) {
+    auto e = jwe_encrypter::make(key, enc, header, options);
+    if (!e) return e.error();
+    return e->encrypt(plaintext, rng);
+}
+
+// ---- decryption --------------------------------------------------------------------------------------------
+
+/// Policy and limits of a decrypter. The defaults are the strict ones (RFC 8725).
+struct jwe_decrypt_options {
+    std::size_t max_token_size = limits::max_compact_token_size; ///< checked before any decoding
+    json_limits header_limits{};                ///< bounds of the protected header JSON
+    bool allow_rsa1_5 = false;                  ///< RFC 8725 §3.2: RSA1_5 keys are refused unless enabled
+    bool allow_pbes2 = false;                   ///< password-based keys are refused unless enabled
+    std::uint64_t pbes2_max_iterations = 310'000; ///< "p2c" above this is refused (it costs the recipient)
+    std::vector<std::string> understood_critical; ///< "crit" extensions the caller checks itself
+};
+
+/// The result of a successful decryption.
+struct jwe_decrypted {
+    jwe_header header;      ///< the protected header (e.g. "cty": "JWT" for a nested JWT)
+    std::string plaintext;  ///< the decrypted, authenticated content
+};
+
+/// RFC 7516 §5.2 (compact): decrypts JWEs for a fixed allow-list of (key, "alg") bindings and "enc" values.
+/// The token's "alg", "enc" and "kid" only select among them (RFC 8725 §3.1); "jwk", "jku", "x5u" and "x5c"
+/// headers are never used. Every failure to decrypt or authenticate — wrong key, tampered tag, ciphertext, IV
+/// or header, bad padding, failed key unwrap — is the single code error::decryption_failed, and RSA key
+/// decryption failures continue with a random CEK (RFC 7516 §11.5), so no oracle distinguishes them.
+/// Immutable once made; `decrypt` may be called concurrently.
+class jwe_decrypter {
+public:
+    /// RFC 7516 §5.2, RFC 8725 §3.1: a decrypter for `keys` that accepts the "enc" values `encryptions`.
+    /// RSA1_5 and PBES2 bindings are error::algorithm_not_allowed unless enabled in `options`; keys without
+    /// their private part, and "dir" keys that fit none of `encryptions`, are error::key_unusable; an empty
+    /// key set or enc list is error::missing_argument.
+    [[nodiscard]] static result<jwe_decrypter> make(jwe_key_set keys, std::span<jwe_encryption const> encryptions,
+                                                    jwe_decrypt_options options = {});
+
+    /// RFC 7516 §5.2: see the span overload.
+    [[nodiscard]] static result<jwe_decrypter> make(jwe_key_set keys, std::initializer_list<jwe_encryption> encryptions,
+                                                    jwe_decrypt_options options = {}) {
+        return make(std::move(keys), std::span<jwe_encryption const>(encryptions.begin(), encryptions.size()),
+                    std::move(options));
+    }
+
+    /// RFC 7516 §5.2 steps 1–17: check, select the key, decrypt and authenticate a compact JWE.
+    /// Errors, in the order they are checked: error::input_too_large (before any decoding),
+    /// error::wrong_token_type (a three-segment JWS), error::malformed_token / malformed_base64 / malformed_json /
+    /// duplicate_member / wrong_member_type / missing_member (shape), error::unsupported_algorithm,
+    /// error::algorithm_not_allowed ("none", an "alg" or "enc" not allowed here, RSA1_5/PBES2 not enabled, a
+    /// "dir" key and an "enc" of another key size), error::unsupported_critical, error::unknown_key (no
+    /// binding for this "alg" and "kid"), error::malformed_key (a bad "epk"), error::decryption_failed.
+    /// `rng` supplies the substitute CEK of RFC 7516 §11.5.
+    [[nodiscard]] result<jwe_decrypted> decrypt(std::string_view compact, random_source rng = {}) const {
+        jwe_decrypted out;
+        auto h = decrypt_into(compact, out.plaintext, rng);
+        if (!h) return h.error();
+        out.header = std::move(*h);
+        return out;
+    }
+
+    /// RFC 7516 §5.2: decrypt into `plaintext` (its capacity is reused: no allocation once it is large enough)
+    /// and return the header. On failure `plaintext` is empty.
+    [[nodiscard]] result<jwe_header> decrypt_into(std::string_view compact, std::string& plaintext,
+                                                  random_source rng = {}) const;
+
+    [[nodiscard]] jwe_key_set const& keys() const noexcept { return keys_; }
+
+private:
+    struct prepared_binding {
+        // "dir" keys: a prepared content key per allowed enc of the key's size.
+        std::array<std::optional<detail::prepared_content_key>, detail::jwe_encryption_count> dir;
+    };
+
+    jwe_decrypter(jwe_key_set keys, jwe_decrypt_options options)
+        : keys_(std::move(keys)), options_(std::move(options)) {}
+
+    [[nodiscard]] result<void> recover_cek(jwe_key const& key, jwe_header const& header,
+                                           detail::jwe_compact_segments const& seg,
+                                           detail::content_encryption_params const& enc, detail::cek_buffer& cek,
+                                           random_source rng) const;
+
+    jwe_key_set keys_;
+    std::vector<prepared_binding> prepared_;  // parallel to keys_
+    std::array<std::optional<detail::content_cipher>, detail::jwe_encryption_count> ciphers_;  // allowed encs
+    jwe_decrypt_options options_;
+};
+
+/// RFC 7516 §5.2 (compact), one message: decrypt `compact` with the single binding `key`, accepting only the
+/// "enc" values `encryptions` (see jwe_decrypter).
+[[nodiscard]] inline result<jwe_decrypted> jwe_decrypt(std::string_view compact, jwe_key const& key,
+                                                       std::initializer_list<jwe_encryption> encryptions,
+                                                       jwe_decrypt_options options = {}, random_source rng = {}) {
+    jwe_key_set keys;
+    if (auto r = keys.add(key); !r) return r.error();
+    auto d = jwe_decrypter::make(std::move(keys), encryptions, std::move(options));
+    if (!d) return d.error();
+    return d->decrypt(compact, rng);
+}
+
+// ---- implementation ----------------------------------------------------------------------------------------
+
+namespace detail {
+
+// The bytes of an "oct" key (empty for other key types).
+[[nodiscard]] inline bytes_view octets_of(jwk const& key) noexcept {
+    auto const* s = key.symmetric_key();
+    return s != nullptr ? s->reveal_bytes() : bytes_view{};
+}
+
+// An optional base64url string member, decoded: absent is empty.
+[[nodiscard]] inline result<std::string> optional_b64_member(boost::json::object const& o, std::string_view name) {
+    auto s = json_string_member(o, name);
+    if (!s) return s.error();
+    if (!*s) return std::string{};
+    return base64url_decode(**s);
+}
+
+// RFC 7518 §4.6.1.1: the "epk" of a header as a public key on the curve of `own` (error::malformed_key for
+// anything else: not a JWK, private parts, another key type or curve). jwk::from_json has run
+// EVP_PKEY_public_check on it (point on the curve, not infinity), so the ECDH step need not repeat it.
+[[nodiscard]] inline result<jwk> epk_for(boost::json::object const& header, jwk const& own) {
+    auto const* v = header.if_contains("epk");
+    if (v == nullptr) return error::missing_member;
+    auto const* o = v->if_object();
+    if (o == nullptr) return error::wrong_member_type;
+    auto epk = jwk::from_json(*o);
+    if (!epk) return error::malformed_key;
+    if (epk->has_private()) return error::malformed_key;  // an ephemeral *public* key only
+    if (epk->kty() != own.kty() || epk->crv() != own.crv()) return error::malformed_key;
+    return epk;
+}
+
+} // namespace detail
+
+inline result<void> jwe_encrypter::prepare() {
+    auto const& km = detail::key_management_of(key_.algorithm());
+    auto const& ce = detail::content_encryption_of(enc_);
+    if (detail::is_rsa1_5(key_.algorithm()) && !options_.allow_rsa1_5) return error::algorithm_not_allowed;
+    if (detail::is_pbes2(key_.algorithm())) {
+        if (!options_.allow_pbes2) return error::algorithm_not_allowed;
+        if (options_.pbes2_iterations < 1000 || options_.pbes2_iterations > 0x7fffffff ||
+            options_.pbes2_salt_size < detail::pbes2_minimum_salt || options_.pbes2_salt_size > 1024)
+            return error::invalid_argument;
+    }
+    for (auto const& m : header_.extra)
+        if (detail::is_registered_jwe_header(m.key())) return error::invalid_argument;
+    if ((!header_.apu.empty() || !header_.apv.empty()) && km.mode != detail::key_management_mode::ecdh_es_direct &&
+        km.mode != detail::key_management_mode::ecdh_es_key_wrap)
+        return error::invalid_argument;
+    if (options_.ephemeral_key) {
+        auto const& eph = *options_.ephemeral_key;
+        if (km.mode != detail::key_management_mode::ecdh_es_direct &&
+            km.mode != detail::key_management_mode::ecdh_es_key_wrap)
+            return error::invalid_argument;
+        if (!eph.has_private() || eph.kty() != key_.key().kty() || eph.crv() != key_.key().crv())
+            return error::key_unusable;
+    }
+
+    if (km.mode == detail::key_management_mode::direct_encryption) {
+        if (detail::octets_of(key_.key()).size() != ce.key_size) return error::key_unusable;
+        auto k = detail::prepared_content_key::make(ce, detail::octets_of(key_.key()));
+        if (!k) return k.error();
+        dir_key_.emplace(std::move(*k));
+    } else {
+        auto c = detail::content_cipher::make(ce);
+        if (!c) return c.error();
+        cipher_.emplace(std::move(*c));
+    }
+    if (km.mode == detail::key_management_mode::ecdh_es_direct ||
+        km.mode == detail::key_management_mode::ecdh_es_key_wrap) {
+        if (auto curve = detail::ecdh_curve_of(key_.key().evp_pkey()); !curve) return curve.error();
+    }
+    if (km.mode == detail::key_management_mode::rsa) {
+        if (auto ctx = detail::rsa_key_encryption_context(key_.key().evp_pkey(), km.rsa, &EVP_PKEY_encrypt_init); !ctx)
+            return ctx.error();
+    }
+    // Without per-message parameters the protected header is the same for every message: encode it once.
+    if (km.mode == detail::key_management_mode::direct_encryption ||
+        km.mode == detail::key_management_mode::aes_key_wrap || km.mode == detail::key_management_mode::rsa) {
+        auto h = header_b64({});
+        if (!h) return h.error();
+        static_header_ = std::move(*h);
+    }
+    return {};
+}
+
+inline result<std::string> jwe_encrypter::header_b64(boost::json::object per_message) const {
+    try {
+        boost::json::object h;
+        h["alg"] = to_string(key_.algorithm());
+        if (header_.kid) h["kid"] = *header_.kid;
+        else if (auto k = key_.kid()) h["kid"] = *k;
+        for (auto& m : per_message) h[m.key()] = std::move(m.value());
+        if (header_.typ) h["typ"] = *header_.typ;
+        if (header_.cty) h["cty"] = *header_.cty;
+        for (auto const& m : header_.extra) h[m.key()] = m.value();
+        h["enc"] = to_string(enc_);
+        return base64url_encode(boost::json::serialize(h));
+    } catch (std::exception const&) {
+        return error::invalid_argument;
+    }
+}
+
+inline result<std::string> jwe_encrypter::encrypt(std::span<unsigned char const> plaintext,
+                                                  random_source rng) const {
+    using detail::key_management_mode;
+    auto const& km = detail::key_management_of(key_.algorithm());
+    auto const& ce = detail::content_encryption_of(enc_);
+    if (!detail::fits_int(plaintext.size())) return error::input_too_large;
+
+    detail::cek_buffer cek;
+    std::vector<unsigned char> encrypted_key;
+    boost::json::object per_message;
+
+    // Step 2-6 of RFC 7516 §5.1: the CEK and the JWE Encrypted Key.
+    auto random_cek = [&]() -> result<void> {
+        (void)cek.resize(ce.key_size);
+        return rng.fill(cek.span());
+    };
+    auto wrap_with = [&](detail::bytes_view kek) -> result<void> {
+        encrypted_key.resize(cek.size() + 8);
+        auto n = detail::aes_key_wrap(kek, cek.view(), encrypted_key);
+        if (!n) return n.error();
+        return {};
+    };
+    // ECDH-ES: the ephemeral key, its public JWK for "epk", and the agreed key.
+    auto agree = [&](std::string_view algorithm_id, detail::bytes_span out) -> result<void> {
+        detail::evp_pkey_ptr fresh;
+        EVP_PKEY* eph = nullptr;
+        if (options_.ephemeral_key) {
+            eph = options_.ephemeral_key->evp_pkey();
+        } else {
+            auto g = detail::ecdh_generate_ephemeral(key_.key().evp_pkey());
+            if (!g) return g.error();
+            fresh = std::move(*g);
+            eph = fresh.get();
+        }
+        auto epk = jwk::from_evp_pkey(eph);
+        if (!epk) return epk.error();
+        auto epk_json = epk->to_json(jwk_members::public_only);
+        if (!epk_json) return epk_json.error();
+        per_message["epk"] = std::move(*epk_json);
+        if (!header_.apu.empty()) per_message["apu"] = base64url_encode(header_.apu);
+        if (!header_.apv.empty()) per_message["apv"] = base64url_encode(header_.apv);
+        return detail::ecdh_es_derive(eph, key_.key().evp_pkey(), algorithm_id, detail::as_bytes(header_.apu),
+                                      detail::as_bytes(header_.apv), out);
+    };
+
+    switch (km.mode) {
+    case key_management_mode::direct_encryption: break;
+    case key_management_mode::aes_key_wrap: {
+        if (auto r = random_cek(); !r) return r.error();
+        if (auto r = wrap_with(detail::octets_of(key_.key())); !r) return r.error();
+        break;
+    }
+    case key_management_mode::aes_gcm_key_wrap: {
+        if (auto r = random_cek(); !r) return r.error();
+        std::array<unsigned char, 12> kw_iv{};
+        std::array<unsigned char, 16> kw_tag{};
+        if (auto r = rng.fill(kw_iv); !r) return r.error();
+        encrypted_key.resize(cek.size());
+        if (auto n = detail::aes_gcm_key_wrap(detail::octets_of(key_.key()), kw_iv, cek.view(), encrypted_key, kw_tag);
+            !n)
+            return n.error();
+        per_message["tag"] = base64url_encode(kw_tag);
+        per_message["iv"] = base64url_encode(kw_iv);
+        break;
+    }
+    case key_management_mode::rsa: {
+        if (auto r = random_cek(); !r) return r.error();
+        auto ek = detail::rsa_encrypt_key(key_.key().evp_pkey(), km.rsa, cek.view());
+        if (!ek) return ek.error();
+        encrypted_key = std::move(*ek);
+        break;
+    }
+    case key_management_mode::ecdh_es_direct: {
+        (void)cek.resize(ce.key_size);
+        if (auto r = agree(to_string(enc_), cek.span()); !r) return r.error();
+        break;
+    }
+    case key_management_mode::ecdh_es_key_wrap: {
+        if (auto r = random_cek(); !r) return r.error();
+        detail::cek_buffer kek;
+        (void)kek.resize(km.kek_size);
+        if (auto r = agree(to_string(key_.algorithm()), kek.span()); !r) return r.error();
+        if (auto r = wrap_with(kek.view()); !r) return r.error();
+        break;
+    }
+    case key_management_mode::pbes2: {
+        if (auto r = random_cek(); !r) return r.error();
+        std::vector<unsigned char> salt(options_.pbes2_salt_size);
+        if (auto r = rng.fill(salt); !r) return r.error();
+        detail::cek_buffer kek;
+        (void)kek.resize(km.kek_size);
+        if (auto r = detail::pbes2_derive_key(to_string(key_.algorithm()), km.pbes2_digest,
+                                              detail::octets_of(key_.key()), salt, options_.pbes2_iterations,
+                                              kek.span());
+            !r)
+            return r.error();
+        if (auto r = wrap_with(kek.view()); !r) return r.error();
+        per_message["p2s"] = base64url_encode(salt);
+        per_message["p2c"] = options_.pbes2_iterations;
+        break;
+    }
+    }
+
+    // Steps 9-19: the IV, the protected header (the AAD), content encryption and the serialization.
+    std::array<unsigned char, 16> iv{};
+    auto const iv_bytes = std::span<unsigned char>(iv.data(), ce.iv_size);
+    if (auto r = rng.fill(iv_bytes); !r) return r.error();
+    std::string header;
+    if (!static_header_.empty()) {
+        header = static_header_;
+    } else {
+        auto h = header_b64(std::move(per_message));
+        if (!h) return h.error();
+        header = std::move(*h);
+    }
+    std::vector<unsigned char> ciphertext(detail::ciphertext_size(ce, plaintext.size()));
+    std::array<unsigned char, 32> tag{};
+    auto const tag_bytes = std::span<unsigned char>(tag.data(), ce.tag_size);
+    auto const aad = detail::as_bytes(header);
+    auto n = dir_key_ ? dir_key_->encrypt(iv_bytes, aad, plaintext, ciphertext, tag_bytes)
+                      : cipher_->encrypt(cek.view(), iv_bytes, aad, plaintext, ciphertext, tag_bytes);
+    if (!n) return n.error();
+
+    std::string out;
+    out.reserve(header.size() + 4 + base64url_encoded_size(encrypted_key.size()) +
+                base64url_encoded_size(iv_bytes.size()) + base64url_encoded_size(*n) +
+                base64url_encoded_size(tag_bytes.size()));
+    out += header;
+    out += '.';
+    base64url_encode_into(out, encrypted_key);
+    out += '.';
+    base64url_encode_into(out, iv_bytes);
+    out += '.';
+    base64url_encode_into(out, std::span<unsigned char const>(ciphertext.data(), *n));
+    out += '.';
+    base64url_encode_into(out, tag_bytes);
+    return out;
+}
+
+inline result<jwe_decrypter> jwe_decrypter::make(jwe_key_set keys, std::span<jwe_encryption const> encryptions,
+                                                 jwe_decrypt_options options) {
+    using detail::key_management_mode;
+    if (keys.empty() || encryptions.empty()) return error::missing_argument;
+    if (options.pbes2_max_iterations < 1) return error::invalid_argument;
+    jwe_decrypter d(std::move(keys), std::move(options));
+    for (auto enc : encryptions) {
+        auto& slot = d.ciphers_[detail::index_of(enc)];
+        if (slot) continue;
+        auto c = detail::content_cipher::make(detail::content_encryption_of(enc));
+        if (!c) return c.error();
+        slot.emplace(std::move(*c));
+    }
+    d.prepared_.resize(d.keys_.size());
+    for (std::size_t i = 0; i < d.keys_.size(); ++i) {
+        auto const& b = d.keys_[i];
+        auto const& km = detail::key_management_of(b.algorithm());
+        if (detail::is_rsa1_5(b.algorithm()) && !d.options_.allow_rsa1_5) return error::algorithm_not_allowed;
+        if (detail::is_pbes2(b.algorithm()) && !d.options_.allow_pbes2) return error::algorithm_not_allowed;
+        switch (km.mode) {
+        case key_management_mode::direct_encryption: {
+            bool any = false;
+            for (auto enc : detail::all_jwe_encryptions) {
+                auto const& ce = detail::content_encryption_of(enc);
+                if (!d.ciphers_[detail::index_of(enc)] || detail::octets_of(b.key()).size() != ce.key_size) continue;
+                auto k = detail::prepared_content_key::make(ce, detail::octets_of(b.key()));
+                if (!k) return k.error();
+                d.prepared_[i].dir[detail::index_of(enc)].emplace(std::move(*k));
+                any = true;
+            }
+            if (!any) return error::key_unusable;
+            break;
+        }
+        case key_management_mode::rsa:
+            if (!b.key().has_private()) return error::key_unusable;
+            if (auto ctx = detail::rsa_key_encryption_context(b.key().evp_pkey(), km.rsa, &EVP_PKEY_decrypt_init); !ctx)
+                return ctx.error();
+            break;
+        case key_management_mode::ecdh_es_direct:
+        case key_management_mode::ecdh_es_key_wrap:
+            if (!b.key().has_private()) return error::key_unusable;
+            if (auto curve = detail::ecdh_curve_of(b.key().evp_pkey()); !curve) return curve.error();
+            break;
+        case key_management_mode::aes_key_wrap:
+        case key_management_mode::aes_gcm_key_wrap:
+        case key_management_mode::pbes2: break;
+        }
+    }
+    return d;
+}
+
+inline result<void> jwe_decrypter::recover_cek(jwe_key const& key, jwe_header const& header,
+                                               detail::jwe_compact_segments const& seg,
+                                               detail::content_encryption_params const& enc, detail::cek_buffer& cek,
+                                               random_source rng) const {
+    using detail::key_management_mode;
+    auto const& km = detail::key_management_of(key.algorithm());
+    auto const& members = header.members();
+
+    // The JWE Encrypted Key: empty for direct modes (RFC 7518 §4.5, §4.6), otherwise at most an RSA modulus.
+    bool const direct = km.mode == key_management_mode::direct_encryption ||
+                        km.mode == key_management_mode::ecdh_es_direct;
+    if (direct != seg.encrypted_key.empty()) return error::malformed_token;
+    constexpr std::size_t max_encrypted_key = 2048;  // RSA-16384
+    detail::wiped_buffer<max_encrypted_key> encrypted_key;
+    if (!direct) {
+        if (seg.encrypted_key.size() % 4 == 1) return error::malformed_base64;
+        auto const size = base64url_decoded_size(seg.encrypted_key.size());
+        if (size > max_encrypted_key) return error::malformed_token;
+        (void)encrypted_key.resize(size);
+        if (auto r = base64url_decode_into(seg.encrypted_key, encrypted_key.span()); !r) return r.error();
+    }
+    // AES key unwrap of the encrypted key into the CEK: any failure, or a CEK of the wrong size for "enc",
+    // is decryption_failed.
+    auto unwrap_with = [&](detail::bytes_view kek) -> result<void> {
+        if (encrypted_key.size() != enc.key_size + 8) return error::decryption_failed;
+        (void)cek.resize(enc.key_size);
+        auto n = detail::aes_key_unwrap(kek, encrypted_key.view(), cek.span());
+        if (!n) return n.error();
+        return {};
+    };
+
+    switch (km.mode) {
+    case key_management_mode::direct_encryption:
+        return {};  // the prepared key is used directly
+    case key_management_mode::aes_key_wrap:
+        return unwrap_with(detail::octets_of(key.key()));
+    case key_management_mode::aes_gcm_key_wrap: {
+        // RFC 7518 §4.7.1: "iv" (96 bits) and "tag" (128 bits) header parameters.
+        std::array<unsigned char, 12> kw_iv{};
+        std::array<unsigned char, 16> kw_tag{};
+        for (auto [name, out] : {std::pair<char const*, std::span<unsigned char>>{"iv", kw_iv},
+                                 std::pair<char const*, std::span<unsigned char>>{"tag", kw_tag}}) {
+            auto s = detail::required_string(members, name);
+            if (!s) return s.error();
+            if (auto r = detail::decode_exact(*s, out.size(), out); !r) return r.error();
+        }
+        if (encrypted_key.size() != enc.key_size) return error::decryption_failed;
+        (void)cek.resize(enc.key_size);
+        auto n = detail::aes_gcm_key_unwrap(detail::octets_of(key.key()), kw_iv, kw_tag, encrypted_key.view(),
+                                            cek.span());
+        if (!n) return n.error();
+        return {};
+    }
+    case key_management_mode::rsa:
+        return detail::rsa_decrypt_key(key.key().evp_pkey(), km.rsa, encrypted_key.view(), enc.key_size, cek, rng);
+    case key_management_mode::ecdh_es_direct:
+    case key_management_mode::ecdh_es_key_wrap: {
+        auto epk = detail::epk_for(members, key.key());
+        if (!epk) return epk.error();
+        auto apu = detail::optional_b64_member(members, "apu");
+        if (!apu) return apu.error();
+        auto apv = detail::optional_b64_member(members, "apv");
+        if (!apv) return apv.error();
+        if (km.mode == key_management_mode::ecdh_es_direct) {
+            (void)cek.resize(enc.key_size);
+            auto r = detail::ecdh_es_derive(key.key().evp_pkey(), epk->evp_pkey(), to_string(header.enc()),
+                                            detail::as_bytes(*apu), detail::as_bytes(*apv), cek.span(), true);
+            if (!r) return r.error() == error::malformed_key ? error::malformed_key : error::decryption_failed;
+            return {};
+        }
+        detail::cek_buffer kek;
+        (void)kek.resize(km.kek_size);
+        auto r = detail::ecdh_es_derive(key.key().evp_pkey(), epk->evp_pkey(), to_string(key.algorithm()),
+                                        detail::as_bytes(*apu), detail::as_bytes(*apv), kek.span(), true);
+        if (!r) return r.error() == error::malformed_key ? error::malformed_key : error::decryption_failed;
+        return unwrap_with(kek.view());
+    }
+    case key_management_mode::pbes2: {
+        // RFC 7518 §4.8.1: "p2s" (at least 8 octets) and "p2c" (a positive integer, capped by policy).
+        auto p2s_text = detail::required_string(members, "p2s");
+        if (!p2s_text) return p2s_text.error();
+        auto p2s = base64url_decode(*p2s_text);
+        if (!p2s) return p2s.error();
+        if (p2s->size() < detail::pbes2_minimum_salt || p2s->size() > 1024) return error::malformed_token;
+        auto const* p2c = members.if_contains("p2c");
+        if (p2c == nullptr) return error::missing_member;
+        std::uint64_t iterations = 0;
+        if (auto const* i = p2c->if_int64()) {
+            if (*i < 1) return error::malformed_token;
+            iterations = static_cast<std::uint64_t>(*i);
+        } else if (auto const* u = p2c->if_uint64()) {
+            iterations = *u;
+        } else {
+            return error::wrong_member_type;
+        }
+        if (iterations > options_.pbes2_max_iterations) return error::algorithm_not_allowed;
+        detail::cek_buffer kek;
+        (void)kek.resize(km.kek_size);
+        if (auto r = detail::pbes2_derive_key(to_string(key.algorithm()), km.pbes2_digest, detail::octets_of(key.key()),
+                                              detail::as_bytes(*p2s), iterations, kek.span());
+            !r)
+            return r.error();
+        return unwrap_with(kek.view());
+    }
+    }
+    return error::unsupported_algorithm;
+}
+
+inline result<jwe_header> jwe_decrypter::decrypt_into(std::string_view compact, std::string& plaintext,
+                                                      random_source rng) const {
+    plaintext.clear();
+    auto fail = [&plaintext](error_code ec) -> result<jwe_header> {
+        if (!plaintext.empty()) OPENSSL_cleanse(plaintext.data(), plaintext.size());
+        plaintext.clear();
+        return ec;
+    };
+
+    // RFC 7516 §5.2 steps 1–5: the shape, then the protected header (decoded into the output buffer, which is
+    // reused for the ciphertext afterwards).
+    auto seg = detail::split_compact_jwe(compact, options_.max_token_size);
+    if (!seg) return seg.error();
+    if (seg->protected_header.size() % 4 == 1) return error::malformed_base64;
+    plaintext.resize(base64url_decoded_size(seg->protected_header.size()));
+    if (auto r = base64url_decode_into(seg->protected_header,
+                                       {reinterpret_cast<unsigned char*>(plaintext.data()), plaintext.size()});
+        !r)
+        return fail(r.error());
+    auto header = jwe_header::parse(plaintext, options_.understood_critical, options_.header_limits);
+    if (!header) return fail(header.error());
+
+    // Policy: only allowed algorithms select a key (RFC 8725 §3.1–3.2).
+    auto const alg = header->alg();
+    if (detail::is_rsa1_5(alg) && !options_.allow_rsa1_5) return fail(error::algorithm_not_allowed);
+    if (detail::is_pbes2(alg) && !options_.allow_pbes2) return fail(error::algorithm_not_allowed);
+    auto const& cipher = ciphers_[detail::index_of(header->enc())];
+    if (!cipher) return fail(error::algorithm_not_allowed);
+    bool alg_configured = false;
+    for (auto const& b : keys_) alg_configured = alg_configured || b.algorithm() == alg;
+    if (!alg_configured) return fail(error::algorithm_not_allowed);
+    auto index = keys_.find(alg, header->kid());
+    if (!index) return fail(index.error());
+    auto const& key = keys_[*index];
+    auto const& enc = cipher->params();
+    auto const* dir_key = key.algorithm() == jwe_algorithm::dir
+                              ? &prepared_[*index].dir[detail::index_of(header->enc())]
+                              : nullptr;
+    if (dir_key != nullptr && !*dir_key) return fail(error::algorithm_not_allowed);  // "dir" key of another size
+
+    // Steps 6–9: the IV and tag (exact sizes for "enc"), the CEK.
+    std::array<unsigned char, 16> iv{};
+    std::array<unsigned char, 32> tag{};
+    auto const iv_bytes = std::span<unsigned char>(iv.data(), enc.iv_size);
+    auto const tag_bytes = std::span<unsigned char>(tag.data(), enc.tag_size);
+    if (auto r = detail::decode_exact(seg->iv, enc.iv_size, iv_bytes); !r) return fail(r.error());
+    if (auto r = detail::decode_exact(seg->tag, enc.tag_size, tag_bytes); !r) return fail(r.error());
+    if (seg->ciphertext.size() % 4 == 1) return fail(error::malformed_base64);
+    detail::cek_buffer cek;
+    if (auto r = recover_cek(key, *header, *seg, enc, cek, rng); !r) return fail(r.error());
+
+    // Steps 14–16: decode the ciphertext in place and decrypt it there, authenticated with the AAD.
+    plaintext.resize(base64url_decoded_size(seg->ciphertext.size()));
+    auto const buffer = std::span<unsigned char>(reinterpret_cast<unsigned char*>(plaintext.data()), plaintext.size());
+    if (auto r = base64url_decode_into(seg->ciphertext, buffer); !r) return fail(r.error());
+    auto const aad = detail::as_bytes(seg->protected_header);
+    auto n = dir_key != nullptr ? (*dir_key)->decrypt(iv_bytes, aad, buffer, tag_bytes, buffer)
+                                : cipher->decrypt(cek.view(), iv_bytes, aad, buffer, tag_bytes, buffer);
+    if (!n) return fail(n.error());
+    plaintext.resize(*n);
+    return std::move(*header);
+}
+
+} // namespace authwire::jose
+// ---- end authwire/jose/jwe.hpp ----
 // ---- begin authwire/jose/jwk_set.hpp ----
 // authwire — JWK Set (RFC 7517 §5): parse and serialize; keys of unsupported types are skipped, not fatal.
 
@@ -2501,146 +4384,6 @@ struct compact_segments {
 // ---- begin authwire/jose/detail/jws_crypto.hpp ----
 // authwire — internal: the JWS signature primitives over OpenSSL 3 EVP (RFC 7518 §3.2–3.5, RFC 8037 §3.1).
 
-// ---- begin authwire/jose/key_binding.hpp ----
-// authwire — one key bound to exactly one algorithm (RFC 8725 §3.1): what the token's "alg" may select, never choose.
-
-
-#include <algorithm>
-#include <initializer_list>
-#include <optional>
-#include <span>
-#include <string>
-#include <string_view>
-#include <utility>
-
-namespace authwire::jose {
-
-namespace detail {
-
-// RFC 7517 §4.2–4.4: a key's own "use", "key_ops" and "alg" must not contradict the binding.
-[[nodiscard]] inline result<void> check_key_metadata(jwk const& key, std::string_view alg_name, std::string_view use,
-                                                     std::initializer_list<std::string_view> ops) {
-    if (auto a = key.alg(); a && *a != alg_name) return error::key_unusable;
-    if (auto u = key.use(); u && *u != use) return error::key_unusable;
-    if (auto k = key.key_ops()) {
-        bool any = false;
-        for (auto const& op : *k)
-            for (auto want : ops) any = any || op == want;
-        if (!any) return error::key_unusable;
-    }
-    return {};
-}
-
-} // namespace detail
-
-/// RFC 7518 §3.1 (and RFC 8037 §3.1), RFC 8725 §3.1–3.2: can `key` be used with JWS algorithm `alg`?
-/// HMAC needs an "oct" key at least as long as the hash output (error::weak_key otherwise); RS*/PS* an RSA
-/// key (>= 2048 bits, checked when the key was built); ES256/384/512 an EC key on P-256/P-384/P-521
-/// respectively; EdDSA an Ed25519 key. A key whose "alg", "use" ("sig") or "key_ops" (sign/verify) says
-/// otherwise is error::key_unusable, as is any other key type.
-[[nodiscard]] inline result<void> check_key_for(jws_algorithm alg, jwk const& key) {
-    if (auto r = detail::check_key_metadata(key, to_string(alg), "sig", {"sign", "verify"}); !r) return r;
-    switch (family_of(alg)) {
-    case jws_family::hmac:
-        if (key.kty() != key_type::oct) return error::key_unusable;
-        if (key.symmetric_key()->size() < hash_size_of(alg)) return error::weak_key;  // RFC 7518 §3.2
-        return {};
-    case jws_family::rsa_pkcs1:
-    case jws_family::rsa_pss:
-        if (key.kty() != key_type::RSA) return error::key_unusable;
-        return {};
-    case jws_family::ecdsa: {
-        if (key.kty() != key_type::EC) return error::key_unusable;
-        auto const want = alg == jws_algorithm::ES256 ? curve::P_256
-                        : alg == jws_algorithm::ES384 ? curve::P_384
-                                                      : curve::P_521;
-        if (key.crv() != want) return error::key_unusable;  // RFC 7518 §3.4: the curve is part of the algorithm
-        return {};
-    }
-    case jws_family::eddsa:
-        if (key.kty() != key_type::OKP || key.crv() != curve::Ed25519) return error::key_unusable;
-        return {};
-    }
-    return error::key_unusable;
-}
-
-/// RFC 7518 §4.1 (and RFC 8037 §3.2), RFC 8725 §3.1: can `key` be used with JWE key management `alg`?
-/// RSA1_5/RSA-OAEP/RSA-OAEP-256 need an RSA key; AxxxKW and AxxxGCMKW an "oct" key of exactly the AES key
-/// size; "dir" an "oct" key of at least 16 bytes (the "enc" decides the exact size); ECDH-ES* an EC key
-/// (P-256/384/521) or an X25519 key; PBES2 an "oct" password. "use" must be "enc" and "key_ops", if
-/// present, must name a JWE operation.
-[[nodiscard]] inline result<void> check_key_for(jwe_algorithm alg, jwk const& key) {
-    if (auto r = detail::check_key_metadata(key, to_string(alg), "enc",
-                                            {"encrypt", "decrypt", "wrapKey", "unwrapKey", "deriveKey", "deriveBits"});
-        !r)
-        return r;
-    auto oct_of = [&key](std::size_t size) -> result<void> {
-        if (key.kty() != key_type::oct) return error::key_unusable;
-        if (key.symmetric_key()->size() != size) return error::key_unusable;
-        return {};
-    };
-    switch (alg) {
-    case jwe_algorithm::RSA1_5:
-    case jwe_algorithm::RSA_OAEP:
-    case jwe_algorithm::RSA_OAEP_256:
-        if (key.kty() != key_type::RSA) return error::key_unusable;
-        return {};
-    case jwe_algorithm::A128KW: case jwe_algorithm::A128GCMKW: return oct_of(16);
-    case jwe_algorithm::A192KW: case jwe_algorithm::A192GCMKW: return oct_of(24);
-    case jwe_algorithm::A256KW: case jwe_algorithm::A256GCMKW: return oct_of(32);
-    case jwe_algorithm::dir:
-        if (key.kty() != key_type::oct) return error::key_unusable;
-        if (key.symmetric_key()->size() < 16) return error::weak_key;
-        return {};
-    case jwe_algorithm::ECDH_ES:
-    case jwe_algorithm::ECDH_ES_A128KW:
-    case jwe_algorithm::ECDH_ES_A192KW:
-    case jwe_algorithm::ECDH_ES_A256KW:
-        if (key.kty() == key_type::EC) return {};
-        if (key.kty() == key_type::OKP && key.crv() == curve::X25519) return {};
-        return error::key_unusable;
-    case jwe_algorithm::PBES2_HS256_A128KW:
-    case jwe_algorithm::PBES2_HS384_A192KW:
-    case jwe_algorithm::PBES2_HS512_A256KW:
-        if (key.kty() != key_type::oct) return error::key_unusable;
-        return {};
-    }
-    return error::key_unusable;
-}
-
-/// RFC 8725 §3.1: one key bound to exactly one algorithm. A verifier or decrypter holds a set of these; the
-/// token's "alg" (and "kid") only select among them. `Algorithm` is `jws_algorithm` or `jwe_algorithm`;
-/// `check_key_for(Algorithm, jwk const&)` decides which keys fit. Copies share the key.
-template <class Algorithm>
-class key_binding {
-public:
-    /// RFC 8725 §3.1: bind `key` to `alg`, or fail with why the key does not fit (check_key_for).
-    [[nodiscard]] static result<key_binding> make(jwk key, Algorithm alg) {
-        if (auto r = check_key_for(alg, key); !r) return r.error();
-        return key_binding(std::move(key), alg);
-    }
-
-    /// The key.
-    [[nodiscard]] jwk const& key() const noexcept { return key_; }
-    /// The one algorithm this key may be used with.
-    [[nodiscard]] Algorithm algorithm() const noexcept { return alg_; }
-    /// RFC 7517 §4.5: the key's "kid", if it has one (what a token's "kid" header is matched against).
-    [[nodiscard]] std::optional<std::string_view> kid() const noexcept { return key_.kid(); }
-
-private:
-    key_binding(jwk key, Algorithm alg) noexcept : key_(std::move(key)), alg_(alg) {}
-
-    jwk key_;
-    Algorithm alg_;
-};
-
-/// A JWS key: one key for one JWS algorithm.
-using jws_key = key_binding<jws_algorithm>;
-/// A JWE key: one key for one JWE key management algorithm.
-using jwe_key = key_binding<jwe_algorithm>;
-
-} // namespace authwire::jose
-// ---- end authwire/jose/key_binding.hpp ----
 
 #include <openssl/core_names.h>
 #include <openssl/err.h>
@@ -2881,90 +4624,6 @@ struct prepared_jws_key {
 // ---- begin authwire/jose/key_ring.hpp ----
 // authwire — key rotation: one current key for minting, older keys accepted for validation until retired.
 
-// ---- begin authwire/jose/key_set.hpp ----
-// authwire — a set of (key, algorithm) bindings and the rule that picks one for a token (RFC 7515 §4.1.4, RFC 8725 §3.1).
-
-
-#include <cstddef>
-#include <optional>
-#include <string_view>
-#include <utility>
-#include <vector>
-
-namespace authwire::jose {
-
-/// The keys a verifier or decrypter accepts, each bound to one algorithm.
-///
-/// Selection rule (`find`), given the token's "alg" and optional "kid":
-/// - only bindings for exactly that algorithm are candidates — a key is never used with another algorithm;
-/// - with a "kid": the candidate whose kid equals it byte for byte; none is error::unknown_key;
-/// - without a "kid": accepted only when exactly one candidate exists (whatever its kid); zero or several
-///   candidates is error::unknown_key — authwire never tries keys one after another.
-/// A (kid, algorithm) pair appears at most once; the same key may be bound to several algorithms.
-template <class Algorithm>
-class key_set {
-public:
-    using binding = key_binding<Algorithm>;
-
-    key_set() = default;
-
-    /// Add a binding; a second binding with the same kid (or both without one) and algorithm is
-    /// error::invalid_argument.
-    [[nodiscard]] result<void> add(binding b) {
-        for (auto const& existing : bindings_)
-            if (existing.algorithm() == b.algorithm() && existing.kid() == b.kid()) return error::invalid_argument;
-        bindings_.push_back(std::move(b));
-        return {};
-    }
-
-    /// Remove every binding whose kid is `kid`; returns how many were removed.
-    std::size_t remove(std::string_view kid) {
-        return std::erase_if(bindings_, [kid](binding const& b) { return b.kid() == kid; });
-    }
-
-    /// RFC 7515 §4.1.4 / RFC 7516 §4.1.6, RFC 8725 §3.1: the index of the binding for a token with `alg` and
-    /// `kid`, by the selection rule above.
-    [[nodiscard]] result<std::size_t> find(Algorithm alg, std::optional<std::string_view> kid) const noexcept {
-        std::size_t found = bindings_.size();
-        std::size_t candidates = 0;
-        for (std::size_t i = 0; i < bindings_.size(); ++i) {
-            auto const& b = bindings_[i];
-            if (b.algorithm() != alg) continue;
-            ++candidates;
-            if (kid) {
-                if (b.kid() == kid) return i;
-            } else {
-                found = i;
-            }
-        }
-        if (!kid && candidates == 1) return found;
-        return error::unknown_key;
-    }
-
-    /// RFC 7515 §4.1.4, RFC 8725 §3.1: the binding for a token with `alg` and `kid` (see find).
-    [[nodiscard]] result<binding const*> select(Algorithm alg, std::optional<std::string_view> kid) const noexcept {
-        auto i = find(alg, kid);
-        if (!i) return i.error();
-        return &bindings_[*i];
-    }
-
-    [[nodiscard]] std::size_t size() const noexcept { return bindings_.size(); }
-    [[nodiscard]] bool empty() const noexcept { return bindings_.empty(); }
-    [[nodiscard]] binding const& operator[](std::size_t i) const noexcept { return bindings_[i]; }
-    [[nodiscard]] auto begin() const noexcept { return bindings_.begin(); }
-    [[nodiscard]] auto end() const noexcept { return bindings_.end(); }
-
-private:
-    std::vector<binding> bindings_;
-};
-
-/// The JWS keys a verifier accepts.
-using jws_key_set = key_set<jws_algorithm>;
-/// The JWE keys a decrypter accepts.
-using jwe_key_set = key_set<jwe_algorithm>;
-
-} // namespace authwire::jose
-// ---- end authwire/jose/key_set.hpp ----
 
 #include <optional>
 #include <string>

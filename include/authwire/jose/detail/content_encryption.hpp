@@ -1,0 +1,374 @@
+#pragma once
+// authwire — internal: JWE content encryption on raw bytes (RFC 7518 §5): AES-GCM and AES-CBC + HMAC-SHA2.
+
+#include <authwire/core/constant_time.hpp>
+#include <authwire/core/detail/openssl.hpp>
+#include <authwire/core/result.hpp>
+
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+
+#include <array>
+#include <climits>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string_view>
+
+namespace authwire::jose::detail {
+
+using authwire::detail::as_bytes;
+using authwire::detail::evp_cipher_ctx_ptr;
+using authwire::detail::evp_cipher_ptr;
+using authwire::detail::evp_mac_ctx_ptr;
+using authwire::detail::evp_mac_ptr;
+using authwire::detail::evp_md_ctx_ptr;
+using authwire::detail::evp_md_ptr;
+using authwire::detail::evp_pkey_ctx_ptr;
+using authwire::detail::evp_pkey_ptr;
+
+using bytes_view = std::span<unsigned char const>;
+using bytes_span = std::span<unsigned char>;
+
+/// Key material of at most `N` octets (a CEK, a KEK, a shared secret), kept inline and wiped on destruction.
+template <std::size_t N>
+class wiped_buffer {
+public:
+    static constexpr std::size_t capacity = N;
+
+    wiped_buffer() noexcept = default;
+    explicit wiped_buffer(bytes_view source) noexcept { (void)assign(source); }
+    wiped_buffer(wiped_buffer const& other) noexcept { (void)assign(other.view()); }
+    wiped_buffer& operator=(wiped_buffer const& other) noexcept {
+        if (this != &other) (void)assign(other.view());
+        return *this;
+    }
+    ~wiped_buffer() { OPENSSL_cleanse(bytes_.data(), bytes_.size()); }
+
+    /// Copies `bytes` in; false (and empty) when they do not fit.
+    bool assign(bytes_view source) noexcept {
+        if (source.size() > capacity) {
+            clear();
+            return false;
+        }
+        for (std::size_t i = 0; i < source.size(); ++i) bytes_[i] = source[i];
+        size_ = source.size();
+        return true;
+    }
+    /// Sets the size (at most `capacity`) without touching the bytes: for writing into `span()`.
+    bool resize(std::size_t n) noexcept {
+        if (n > capacity) return false;
+        size_ = n;
+        return true;
+    }
+    void clear() noexcept {
+        OPENSSL_cleanse(bytes_.data(), bytes_.size());
+        size_ = 0;
+    }
+
+    [[nodiscard]] bytes_view view() const noexcept { return {bytes_.data(), size_}; }
+    [[nodiscard]] bytes_span span() noexcept { return {bytes_.data(), size_}; }
+    [[nodiscard]] unsigned char* data() noexcept { return bytes_.data(); }
+    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+    [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+
+private:
+    std::array<unsigned char, N> bytes_{};
+    std::size_t size_ = 0;
+};
+
+/// A Content Encryption Key or a key-encryption key: the largest is A256CBC-HS512's 64 octets.
+using cek_buffer = wiped_buffer<64>;
+
+/// The two constructions of RFC 7518 §5.1.
+enum class content_cipher_mode {
+    aes_gcm,            ///< RFC 7518 §5.3
+    aes_cbc_hmac_sha2,  ///< RFC 7518 §5.2
+};
+
+/// Everything the sizes and primitives of one `enc` value depend on.
+struct content_encryption_params {
+    std::string_view name;      ///< the registered "enc" value
+    content_cipher_mode mode;
+    std::size_t key_size;       ///< CEK octets (for CBC-HMAC: MAC_KEY ‖ ENC_KEY)
+    std::size_t iv_size;        ///< JWE Initialization Vector octets
+    std::size_t tag_size;       ///< JWE Authentication Tag octets
+    char const* cipher;         ///< OpenSSL cipher name
+    char const* digest;         ///< OpenSSL digest name of the HMAC, or nullptr
+};
+
+/// RFC 7518 §5.1 table, restricted to what authwire implements (all of it).
+inline constexpr content_encryption_params content_encryption_table[] = {
+    {"A128CBC-HS256", content_cipher_mode::aes_cbc_hmac_sha2, 32, 16, 16, "AES-128-CBC", "SHA256"},
+    {"A192CBC-HS384", content_cipher_mode::aes_cbc_hmac_sha2, 48, 16, 24, "AES-192-CBC", "SHA384"},
+    {"A256CBC-HS512", content_cipher_mode::aes_cbc_hmac_sha2, 64, 16, 32, "AES-256-CBC", "SHA512"},
+    {"A128GCM", content_cipher_mode::aes_gcm, 16, 12, 16, "AES-128-GCM", nullptr},
+    {"A192GCM", content_cipher_mode::aes_gcm, 24, 12, 16, "AES-192-GCM", nullptr},
+    {"A256GCM", content_cipher_mode::aes_gcm, 32, 12, 16, "AES-256-GCM", nullptr},
+};
+
+/// The parameters of the `enc` value `name` (exact, case-sensitive match), or nullptr.
+[[nodiscard]] constexpr content_encryption_params const* find_content_encryption(std::string_view name) noexcept {
+    for (auto const& p : content_encryption_table)
+        if (p.name == name) return &p;
+    return nullptr;
+}
+
+/// The JWE Ciphertext size for `plaintext_size` octets: equal for GCM, PKCS #7-padded to whole blocks for CBC.
+[[nodiscard]] constexpr std::size_t ciphertext_size(content_encryption_params const& p,
+                                                    std::size_t plaintext_size) noexcept {
+    return p.mode == content_cipher_mode::aes_gcm ? plaintext_size : (plaintext_size / 16 + 1) * 16;
+}
+
+/// True when `n` fits the `int` lengths of OpenSSL's EVP update calls.
+[[nodiscard]] constexpr bool fits_int(std::size_t n) noexcept { return n <= static_cast<std::size_t>(INT_MAX); }
+
+// ---- AES-GCM (RFC 7518 §5.3) -------------------------------------------------------------------------------
+
+// Encrypts with `ctx`; sets `cipher` and `key` first unless they are null/empty (a context prepared with them).
+[[nodiscard]] inline result<std::size_t> gcm_encrypt_with(EVP_CIPHER_CTX* ctx, EVP_CIPHER const* cipher,
+                                                          bytes_view key, bytes_view iv, bytes_view aad,
+                                                          bytes_view plaintext, bytes_span out,
+                                                          bytes_span tag) noexcept {
+    if (iv.size() != 12 || tag.size() != 16 || out.size() < plaintext.size() || !fits_int(aad.size()) ||
+        !fits_int(plaintext.size()))
+        return error::invalid_argument;
+    if (EVP_EncryptInit_ex2(ctx, cipher, key.empty() ? nullptr : key.data(), iv.data(), nullptr) != 1)
+        return error::crypto_failure;
+    int len = 0;
+    if (!aad.empty() && EVP_EncryptUpdate(ctx, nullptr, &len, aad.data(), static_cast<int>(aad.size())) != 1)
+        return error::crypto_failure;
+    int written = 0;
+    if (!plaintext.empty() &&
+        EVP_EncryptUpdate(ctx, out.data(), &written, plaintext.data(), static_cast<int>(plaintext.size())) != 1)
+        return error::crypto_failure;
+    unsigned char final_block[16];
+    if (EVP_EncryptFinal_ex(ctx, final_block, &len) != 1 || len != 0 ||
+        static_cast<std::size_t>(written) != plaintext.size())
+        return error::crypto_failure;
+    if (EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, 16, tag.data()) != 1) return error::crypto_failure;
+    return plaintext.size();
+}
+
+// Decrypts and authenticates with `ctx` (see gcm_encrypt_with). Any mismatch is error::decryption_failed, and
+// `out` is wiped: GCM releases plaintext before the tag is checked, the caller must never see it then.
+[[nodiscard]] inline result<std::size_t> gcm_decrypt_with(EVP_CIPHER_CTX* ctx, EVP_CIPHER const* cipher,
+                                                          bytes_view key, bytes_view iv, bytes_view aad,
+                                                          bytes_view ciphertext, bytes_view tag,
+                                                          bytes_span out) noexcept {
+    if (out.size() < ciphertext.size() || !fits_int(aad.size()) || !fits_int(ciphertext.size()))
+        return error::invalid_argument;
+    if (iv.size() != 12 || tag.size() != 16) return error::decryption_failed;
+    if (EVP_DecryptInit_ex2(ctx, cipher, key.empty() ? nullptr : key.data(), iv.data(), nullptr) != 1)
+        return error::crypto_failure;
+    if (EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, 16, const_cast<unsigned char*>(tag.data())) != 1)
+        return error::crypto_failure;
+    int len = 0;
+    if (!aad.empty() && EVP_DecryptUpdate(ctx, nullptr, &len, aad.data(), static_cast<int>(aad.size())) != 1)
+        return error::crypto_failure;
+    int written = 0;
+    if (!ciphertext.empty() &&
+        EVP_DecryptUpdate(ctx, out.data(), &written, ciphertext.data(), static_cast<int>(ciphertext.size())) != 1)
+        return error::crypto_failure;
+    unsigned char final_block[16];
+    if (EVP_DecryptFinal_ex(ctx, final_block, &len) != 1 || len != 0 ||
+        static_cast<std::size_t>(written) != ciphertext.size()) {
+        ERR_clear_error();
+        if (!ciphertext.empty()) OPENSSL_cleanse(out.data(), ciphertext.size());
+        return error::decryption_failed;
+    }
+    return ciphertext.size();
+}
+
+// ---- AES-CBC with HMAC-SHA2 (RFC 7518 §5.2) ------------------------------------------------------------------
+
+// RFC 7518 §5.2.2.1 step 5: M = HMAC(MAC_KEY, A ‖ IV ‖ E ‖ AL), AL = the bit length of A as a 64-bit big-endian.
+[[nodiscard]] inline result<std::size_t> cbc_hmac_compute_mac(EVP_MAC* mac, char const* digest,
+                                                               bytes_view mac_key, bytes_view aad,
+                                                               bytes_view iv, bytes_view ciphertext,
+                                                               std::span<unsigned char, 64> m) noexcept {
+    evp_mac_ctx_ptr ctx{EVP_MAC_CTX_new(mac)};
+    if (!ctx) return error::crypto_failure;
+    OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(digest), 0),
+        OSSL_PARAM_construct_end()};
+    if (EVP_MAC_init(ctx.get(), mac_key.data(), mac_key.size(), params) != 1) return error::crypto_failure;
+    std::uint64_t const bits = static_cast<std::uint64_t>(aad.size()) * 8u;
+    unsigned char al[8];
+    for (int i = 0; i < 8; ++i) al[i] = static_cast<unsigned char>(bits >> (56 - 8 * i));
+    if (EVP_MAC_update(ctx.get(), aad.data(), aad.size()) != 1 ||
+        EVP_MAC_update(ctx.get(), iv.data(), iv.size()) != 1 ||
+        EVP_MAC_update(ctx.get(), ciphertext.data(), ciphertext.size()) != 1 ||
+        EVP_MAC_update(ctx.get(), al, sizeof al) != 1)
+        return error::crypto_failure;
+    std::size_t len = 0;
+    if (EVP_MAC_final(ctx.get(), m.data(), &len, m.size()) != 1) return error::crypto_failure;
+    return len;
+}
+
+// ---- one `enc` value, with its algorithms fetched once ------------------------------------------------------
+
+/// One content encryption algorithm with its OpenSSL implementations fetched once (RFC 7518 §5).
+/// Immutable after construction; every member function is safe to call concurrently.
+class content_cipher {
+public:
+    /// Fetches what `p` needs from the default library context.
+    [[nodiscard]] static result<content_cipher> make(content_encryption_params const& p) noexcept {
+        content_cipher c;
+        c.params_ = &p;
+        c.cipher_.reset(EVP_CIPHER_fetch(nullptr, p.cipher, nullptr));
+        if (!c.cipher_) return error::crypto_failure;
+        if (p.mode == content_cipher_mode::aes_cbc_hmac_sha2) {
+            c.mac_.reset(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
+            if (!c.mac_) return error::crypto_failure;
+        }
+        return c;
+    }
+
+    [[nodiscard]] content_encryption_params const& params() const noexcept { return *params_; }
+    [[nodiscard]] EVP_CIPHER const* cipher() const noexcept { return cipher_.get(); }
+
+    /// RFC 7518 §5.2.2.1 / §5.3: encrypt `plaintext` under `cek` and `iv` with `aad` into `out` (at least
+    /// ciphertext_size() octets) and `tag` (exactly tag_size octets); returns the ciphertext length.
+    [[nodiscard]] result<std::size_t> encrypt(bytes_view cek, bytes_view iv, bytes_view aad, bytes_view plaintext,
+                                              bytes_span out, bytes_span tag) const noexcept {
+        auto const& p = *params_;
+        if (cek.size() != p.key_size || iv.size() != p.iv_size || tag.size() != p.tag_size)
+            return error::invalid_argument;
+        evp_cipher_ctx_ptr ctx{EVP_CIPHER_CTX_new()};
+        if (!ctx) return error::crypto_failure;
+        if (p.mode == content_cipher_mode::aes_gcm)
+            return gcm_encrypt_with(ctx.get(), cipher_.get(), cek, iv, aad, plaintext, out, tag);
+
+        auto const n = ciphertext_size(p, plaintext.size());
+        if (out.size() < n || !fits_int(plaintext.size())) return error::invalid_argument;
+        auto const half = p.key_size / 2;
+        if (EVP_EncryptInit_ex2(ctx.get(), cipher_.get(), cek.data() + half, iv.data(), nullptr) != 1)
+            return error::crypto_failure;
+        int written = 0;
+        int last = 0;
+        if (!plaintext.empty() && EVP_EncryptUpdate(ctx.get(), out.data(), &written, plaintext.data(),
+                                                    static_cast<int>(plaintext.size())) != 1)
+            return error::crypto_failure;
+        if (EVP_EncryptFinal_ex(ctx.get(), out.data() + written, &last) != 1 ||
+            static_cast<std::size_t>(written) + static_cast<std::size_t>(last) != n)
+            return error::crypto_failure;
+        std::array<unsigned char, 64> m{};
+        auto len = cbc_hmac_compute_mac(mac_.get(), p.digest, cek.first(half), aad, iv, bytes_view{out.data(), n}, m);
+        if (!len) return len.error();
+        if (*len < p.tag_size) return error::crypto_failure;
+        for (std::size_t i = 0; i < p.tag_size; ++i) tag[i] = m[i];
+        return n;
+    }
+
+    /// RFC 7518 §5.2.2.2 / §5.3: authenticate, then decrypt into `out` (at least ciphertext.size() octets);
+    /// returns the plaintext length. Every failure of the input (tag, padding, sizes) is the one code
+    /// error::decryption_failed; for CBC the MAC is compared in constant time before anything is decrypted.
+    [[nodiscard]] result<std::size_t> decrypt(bytes_view cek, bytes_view iv, bytes_view aad, bytes_view ciphertext,
+                                              bytes_view tag, bytes_span out) const noexcept {
+        auto const& p = *params_;
+        if (cek.size() != p.key_size) return error::invalid_argument;
+        if (iv.size() != p.iv_size || tag.size() != p.tag_size) return error::decryption_failed;
+        evp_cipher_ctx_ptr ctx{EVP_CIPHER_CTX_new()};
+        if (!ctx) return error::crypto_failure;
+        if (p.mode == content_cipher_mode::aes_gcm)
+            return gcm_decrypt_with(ctx.get(), cipher_.get(), cek, iv, aad, ciphertext, tag, out);
+
+        if (out.size() < ciphertext.size() || !fits_int(ciphertext.size())) return error::invalid_argument;
+        auto const half = p.key_size / 2;
+        std::array<unsigned char, 64> m{};
+        auto len = cbc_hmac_compute_mac(mac_.get(), p.digest, cek.first(half), aad, iv, ciphertext, m);
+        if (!len) return len.error();
+        if (*len < p.tag_size) return error::crypto_failure;
+        if (!constant_time_equal(bytes_view{m.data(), p.tag_size}, tag)) return error::decryption_failed;
+        if (ciphertext.empty() || ciphertext.size() % 16 != 0) return error::decryption_failed;
+        if (EVP_DecryptInit_ex2(ctx.get(), cipher_.get(), cek.data() + half, iv.data(), nullptr) != 1)
+            return error::crypto_failure;
+        int written = 0;
+        int last = 0;
+        if (EVP_DecryptUpdate(ctx.get(), out.data(), &written, ciphertext.data(),
+                              static_cast<int>(ciphertext.size())) != 1 ||
+            EVP_DecryptFinal_ex(ctx.get(), out.data() + written, &last) != 1) {
+            ERR_clear_error();
+            OPENSSL_cleanse(out.data(), ciphertext.size());
+            return error::decryption_failed;
+        }
+        return static_cast<std::size_t>(written) + static_cast<std::size_t>(last);
+    }
+
+private:
+    content_encryption_params const* params_ = nullptr;
+    evp_cipher_ptr cipher_;
+    evp_mac_ptr mac_;
+};
+
+/// A content cipher bound to one fixed key (a `dir` key): for AES-GCM the key schedule is computed once, in a
+/// prepared context that each call only re-initialises with its IV. A call that finds the prepared context
+/// busy (another thread is using it) works on a fresh context instead, so concurrent use is safe.
+class prepared_content_key {
+public:
+    /// Prepares `key` (exactly p.key_size octets) for `p`.
+    [[nodiscard]] static result<prepared_content_key> make(content_encryption_params const& p,
+                                                           bytes_view key) noexcept {
+        if (key.size() != p.key_size) return error::key_unusable;
+        auto cipher = content_cipher::make(p);
+        if (!cipher) return cipher.error();
+        prepared_content_key k;
+        try {
+            k.state_ = std::make_unique<state>();
+        } catch (...) {
+            return error::crypto_failure;
+        }
+        k.state_->cipher = std::move(*cipher);
+        (void)k.state_->key.assign(key);
+        if (p.mode == content_cipher_mode::aes_gcm) {
+            k.state_->ctx.reset(EVP_CIPHER_CTX_new());
+            if (!k.state_->ctx ||
+                EVP_EncryptInit_ex2(k.state_->ctx.get(), k.state_->cipher.cipher(), key.data(), nullptr, nullptr) != 1)
+                return error::crypto_failure;
+        }
+        return k;
+    }
+
+    [[nodiscard]] content_encryption_params const& params() const noexcept { return state_->cipher.params(); }
+    [[nodiscard]] content_cipher const& cipher() const noexcept { return state_->cipher; }
+    [[nodiscard]] bytes_view key() const noexcept { return state_->key.view(); }
+
+    /// content_cipher::encrypt with the prepared key.
+    [[nodiscard]] result<std::size_t> encrypt(bytes_view iv, bytes_view aad, bytes_view plaintext, bytes_span out,
+                                              bytes_span tag) const noexcept {
+        auto& s = *state_;
+        if (s.ctx && s.busy.try_lock()) {
+            std::lock_guard<std::mutex> hold(s.busy, std::adopt_lock);
+            return gcm_encrypt_with(s.ctx.get(), nullptr, {}, iv, aad, plaintext, out, tag);
+        }
+        return s.cipher.encrypt(s.key.view(), iv, aad, plaintext, out, tag);
+    }
+
+    /// content_cipher::decrypt with the prepared key.
+    [[nodiscard]] result<std::size_t> decrypt(bytes_view iv, bytes_view aad, bytes_view ciphertext, bytes_view tag,
+                                              bytes_span out) const noexcept {
+        auto& s = *state_;
+        if (s.ctx && s.busy.try_lock()) {
+            std::lock_guard<std::mutex> hold(s.busy, std::adopt_lock);
+            return gcm_decrypt_with(s.ctx.get(), nullptr, {}, iv, aad, ciphertext, tag, out);
+        }
+        return s.cipher.decrypt(s.key.view(), iv, aad, ciphertext, tag, out);
+    }
+
+private:
+    struct state {
+        content_cipher cipher;
+        cek_buffer key;
+        evp_cipher_ctx_ptr ctx;  // AES-GCM only: holds the key schedule
+        std::mutex busy;
+    };
+    std::unique_ptr<state> state_;
+};
+
+} // namespace authwire::jose::detail
