@@ -159,7 +159,8 @@ BOOST_AUTO_TEST_CASE(caller_mistakes_are_refused) {
     authorization_code_grant g;
     BOOST_TEST((make_token_request("https://as/t", g, pub).error() == error::missing_argument));
     g.code = secret("code");
-    for (auto endpoint : {"", "/token", "token", "ftp://as/t", "https://as/t#frag", "https:///t", "https://as/t t"}) {
+    for (auto endpoint : {"", "/token", "token", "ftp://as/t", "https://as/t#frag", "https:///t", "https://as/t t",
+                          "https://127.0.0.1.nip.io/t"}) {
         auto r = make_token_request(endpoint, g, pub);
         BOOST_TEST(!r, endpoint);
         if (!r) BOOST_TEST((r.error() == error::invalid_url), endpoint);

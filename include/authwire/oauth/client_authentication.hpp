@@ -99,7 +99,7 @@ struct client_authentication {
 
 /// What client authentication needs to know about the request besides the credentials.
 struct client_auth_context {
-    std::string_view issuer;                          ///< the AS issuer identifier (assertion `aud`)
+    std::string_view issuer{};                        ///< the AS issuer identifier (assertion `aud`)
     std::chrono::system_clock::time_point now{};      ///< for assertion `iat`/`exp`
     random_source rng{};                              ///< for assertion `jti`
 };

@@ -20,10 +20,18 @@ namespace authwire::oauth::detail {
 inline constexpr std::string_view form_media_type = "application/x-www-form-urlencoded";
 inline constexpr std::string_view json_media_type = "application/json";
 
+// RFC 3986 §3.3: after an authority the path is empty or begins with "/". Boost.URL 1.81 breaks this for hosts
+// that begin like an IPv4 address ("http://127.0.0.1.nip.io" parses as host 127.0.0.1 and path ".nip.io",
+// boostorg/url#755) — such a URL must never pass for a loopback one, so it is refused as malformed.
+[[nodiscard]] inline bool has_sound_authority(boost::urls::url_view u) noexcept {
+    auto const path = u.encoded_path();
+    return !u.has_authority() || path.empty() || path.front() == '/';
+}
+
 // An absolute http(s) URL with a host and without a fragment (RFC 6749 §3.1, §3.2), or `failure_code`.
 [[nodiscard]] inline result<boost::urls::url> parse_http_url(std::string_view s, error failure_code) {
     auto u = boost::urls::parse_absolute_uri(s);
-    if (!u) return failure_code;
+    if (!u || !has_sound_authority(*u)) return failure_code;
     auto const scheme = u->scheme_id();
     if (scheme != boost::urls::scheme::https && scheme != boost::urls::scheme::http) return failure_code;
     if (!u->has_authority() || u->encoded_host().empty() || u->has_fragment()) return failure_code;
@@ -55,7 +63,8 @@ inline constexpr std::string_view json_media_type = "application/json";
 // RFC 3986 §4.3 absolute-URI (no fragment): what RFC 8707 §2 requires of `resource` and RFC 6749 §3.1.2 of
 // a redirection URI.
 [[nodiscard]] inline bool is_absolute_uri(std::string_view s) noexcept {
-    return boost::urls::parse_absolute_uri(s).has_value();
+    auto u = boost::urls::parse_absolute_uri(s);
+    return u && has_sound_authority(*u);
 }
 
 // Adds every `resource` (RFC 8707 §2), or error::invalid_argument when one is not an absolute URI.
