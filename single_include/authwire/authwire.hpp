@@ -2977,7 +2977,7 @@ namespace detail {
     o["token_type"] = t.token_type;
     if (t.expires_in) o["expires_in"] = t.expires_in->count();
     detail::put_string(o, "refresh_token", t.refresh_token.reveal());
-    if (t.scope && !t.scope->empty()) o["scope"] = t.scope->to_string();
+    if (t.scope) o["scope"] = t.scope->to_string();  // "" too: an empty grant differs from "as requested"
     detail::put_string(o, "id_token", t.id_token);
     detail::put_string(o, "issued_token_type", t.issued_token_type);
     detail::put_extra(o, t.extra);
@@ -3256,7 +3256,7 @@ struct introspection_response {
 [[nodiscard]] inline boost::json::object to_json(introspection_response const& r) {
     boost::json::object o;
     o["active"] = r.active;
-    if (r.scope && !r.scope->empty()) o["scope"] = r.scope->to_string();
+    if (r.scope) o["scope"] = r.scope->to_string();
     detail::put_string(o, "client_id", r.client_id);
     detail::put_string(o, "username", r.username);
     detail::put_string(o, "token_type", r.token_type);

@@ -79,6 +79,12 @@ BOOST_AUTO_TEST_CASE(full_success_with_scope_and_id_token) {
     BOOST_TEST(t->id_token.value() == "eyJ.eyJ.sig");
     BOOST_TEST(t->issued_token_type.value() == "urn:ietf:params:oauth:token-type:access_token");
     BOOST_TEST(t->extra.empty());
+    // An empty scope string is an empty grant, which is not the same as "what was requested" (absent).
+    auto none = parse(R"({"access_token":"at","token_type":"Bearer","scope":""})");
+    BOOST_REQUIRE(none);
+    BOOST_TEST(none->scope.has_value());
+    BOOST_TEST(none->scope->empty());
+    BOOST_TEST(boost::json::serialize(to_json(*none)) == R"({"access_token":"at","token_type":"Bearer","scope":""})");
 }
 
 // RFC 6749 §5.2: error responses keep error, description, URI and status.

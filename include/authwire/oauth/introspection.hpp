@@ -121,7 +121,7 @@ struct introspection_response {
 [[nodiscard]] inline boost::json::object to_json(introspection_response const& r) {
     boost::json::object o;
     o["active"] = r.active;
-    if (r.scope && !r.scope->empty()) o["scope"] = r.scope->to_string();
+    if (r.scope) o["scope"] = r.scope->to_string();
     detail::put_string(o, "client_id", r.client_id);
     detail::put_string(o, "username", r.username);
     detail::put_string(o, "token_type", r.token_type);

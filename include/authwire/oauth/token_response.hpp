@@ -202,7 +202,7 @@ namespace detail {
     o["token_type"] = t.token_type;
     if (t.expires_in) o["expires_in"] = t.expires_in->count();
     detail::put_string(o, "refresh_token", t.refresh_token.reveal());
-    if (t.scope && !t.scope->empty()) o["scope"] = t.scope->to_string();
+    if (t.scope) o["scope"] = t.scope->to_string();  // "" too: an empty grant differs from "as requested"
     detail::put_string(o, "id_token", t.id_token);
     detail::put_string(o, "issued_token_type", t.issued_token_type);
     detail::put_extra(o, t.extra);
