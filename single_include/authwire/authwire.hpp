@@ -1313,6 +1313,2307 @@ inline constexpr char const* version_string = AUTHWIRE_VERSION_STRING;
 // ---- end authwire/core.hpp ----
 // ---- begin authwire/jose.hpp ----
 // authwire — the JOSE layer: JWK, JWS, JWE, JWT and nested tokens (RFC 7515–7519, 7638, 8037).
+
+// ---- begin authwire/jose/algorithm.hpp ----
+// authwire — JOSE algorithm identifiers (RFC 7518 §3.1, §4.1, §5.1; RFC 8037 §3): enums and exact-string conversion.
+
+
+#include <array>
+#include <cstddef>
+#include <string_view>
+
+namespace authwire::jose {
+
+/// RFC 7518 §3.1 and RFC 8037 §3.1: the JWS "alg" values authwire signs and verifies. There is no `none`.
+enum class jws_algorithm {
+    HS256, HS384, HS512,  ///< RFC 7518 §3.2: HMAC with SHA-2
+    RS256, RS384, RS512,  ///< RFC 7518 §3.3: RSASSA-PKCS1-v1_5
+    PS256, PS384, PS512,  ///< RFC 7518 §3.5: RSASSA-PSS, MGF1 with the same hash, salt = hash length
+    ES256, ES384, ES512,  ///< RFC 7518 §3.4: ECDSA over P-256, P-384, P-521, signature is raw r‖s
+    EdDSA,                ///< RFC 8037 §3.1: EdDSA (authwire accepts Ed25519 keys only)
+};
+
+/// RFC 7518 §4.1 and RFC 8037 §3.2: the JWE key management "alg" values. Which of them a decrypter accepts is
+/// its allow-list; RSA1_5 and PBES2 are listed so that they can be recognised and refused by name.
+enum class jwe_algorithm {
+    RSA1_5,              ///< RFC 7518 §4.2 (refused unless explicitly enabled)
+    RSA_OAEP,            ///< "RSA-OAEP", RFC 7518 §4.3
+    RSA_OAEP_256,        ///< "RSA-OAEP-256", RFC 7518 §4.3
+    A128KW, A192KW, A256KW,  ///< RFC 7518 §4.4: AES Key Wrap
+    dir,                 ///< RFC 7518 §4.5: direct use of a shared symmetric key as the CEK
+    ECDH_ES,             ///< "ECDH-ES", RFC 7518 §4.6 (direct key agreement)
+    ECDH_ES_A128KW,      ///< "ECDH-ES+A128KW"
+    ECDH_ES_A192KW,      ///< "ECDH-ES+A192KW"
+    ECDH_ES_A256KW,      ///< "ECDH-ES+A256KW"
+    A128GCMKW, A192GCMKW, A256GCMKW,  ///< RFC 7518 §4.7: key wrapping with AES-GCM
+    PBES2_HS256_A128KW,  ///< "PBES2-HS256+A128KW", RFC 7518 §4.8 (refused unless explicitly enabled)
+    PBES2_HS384_A192KW,  ///< "PBES2-HS384+A192KW"
+    PBES2_HS512_A256KW,  ///< "PBES2-HS512+A256KW"
+};
+
+/// RFC 7518 §5.1: the JWE content encryption "enc" values.
+enum class jwe_encryption {
+    A128CBC_HS256,  ///< "A128CBC-HS256", RFC 7518 §5.2.3
+    A192CBC_HS384,  ///< "A192CBC-HS384", RFC 7518 §5.2.4
+    A256CBC_HS512,  ///< "A256CBC-HS512", RFC 7518 §5.2.5
+    A128GCM, A192GCM, A256GCM,  ///< RFC 7518 §5.3
+};
+
+/// RFC 7518 §3.1, RFC 8725 §3.1: true when `s` is "none" in any letter case — never a valid algorithm here.
+[[nodiscard]] constexpr bool is_none_algorithm(std::string_view s) noexcept {
+    if (s.size() != 4) return false;
+    constexpr std::string_view none = "none";
+    for (std::size_t i = 0; i < 4; ++i) {
+        char c = s[i];
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        if (c != none[i]) return false;
+    }
+    return true;
+}
+
+namespace detail {
+
+template <class E>
+struct named {
+    E value;
+    std::string_view name;
+};
+
+inline constexpr named<jws_algorithm> jws_algorithm_names[] = {
+    {jws_algorithm::HS256, "HS256"}, {jws_algorithm::HS384, "HS384"}, {jws_algorithm::HS512, "HS512"},
+    {jws_algorithm::RS256, "RS256"}, {jws_algorithm::RS384, "RS384"}, {jws_algorithm::RS512, "RS512"},
+    {jws_algorithm::PS256, "PS256"}, {jws_algorithm::PS384, "PS384"}, {jws_algorithm::PS512, "PS512"},
+    {jws_algorithm::ES256, "ES256"}, {jws_algorithm::ES384, "ES384"}, {jws_algorithm::ES512, "ES512"},
+    {jws_algorithm::EdDSA, "EdDSA"},
+};
+
+inline constexpr named<jwe_algorithm> jwe_algorithm_names[] = {
+    {jwe_algorithm::RSA1_5, "RSA1_5"},
+    {jwe_algorithm::RSA_OAEP, "RSA-OAEP"},
+    {jwe_algorithm::RSA_OAEP_256, "RSA-OAEP-256"},
+    {jwe_algorithm::A128KW, "A128KW"},
+    {jwe_algorithm::A192KW, "A192KW"},
+    {jwe_algorithm::A256KW, "A256KW"},
+    {jwe_algorithm::dir, "dir"},
+    {jwe_algorithm::ECDH_ES, "ECDH-ES"},
+    {jwe_algorithm::ECDH_ES_A128KW, "ECDH-ES+A128KW"},
+    {jwe_algorithm::ECDH_ES_A192KW, "ECDH-ES+A192KW"},
+    {jwe_algorithm::ECDH_ES_A256KW, "ECDH-ES+A256KW"},
+    {jwe_algorithm::A128GCMKW, "A128GCMKW"},
+    {jwe_algorithm::A192GCMKW, "A192GCMKW"},
+    {jwe_algorithm::A256GCMKW, "A256GCMKW"},
+    {jwe_algorithm::PBES2_HS256_A128KW, "PBES2-HS256+A128KW"},
+    {jwe_algorithm::PBES2_HS384_A192KW, "PBES2-HS384+A192KW"},
+    {jwe_algorithm::PBES2_HS512_A256KW, "PBES2-HS512+A256KW"},
+};
+
+inline constexpr named<jwe_encryption> jwe_encryption_names[] = {
+    {jwe_encryption::A128CBC_HS256, "A128CBC-HS256"}, {jwe_encryption::A192CBC_HS384, "A192CBC-HS384"},
+    {jwe_encryption::A256CBC_HS512, "A256CBC-HS512"}, {jwe_encryption::A128GCM, "A128GCM"},
+    {jwe_encryption::A192GCM, "A192GCM"},             {jwe_encryption::A256GCM, "A256GCM"},
+};
+
+template <class E, std::size_t N>
+[[nodiscard]] constexpr std::string_view name_of(named<E> const (&table)[N], E e) noexcept {
+    for (auto const& n : table)
+        if (n.value == e) return n.name;
+    return {};
+}
+
+template <class E, std::size_t N>
+[[nodiscard]] constexpr result<E> parse_name(named<E> const (&table)[N], std::string_view s) noexcept {
+    if (is_none_algorithm(s)) return error::algorithm_not_allowed;
+    for (auto const& n : table)
+        if (n.name == s) return n.value;  // exact, case-sensitive (RFC 7515 §4.1.1, RFC 7516 §4.1.2)
+    return error::unsupported_algorithm;
+}
+
+} // namespace detail
+
+/// RFC 7518 §3.1: the registered "alg" name, e.g. "ES256".
+[[nodiscard]] constexpr std::string_view to_string(jws_algorithm a) noexcept {
+    return detail::name_of(detail::jws_algorithm_names, a);
+}
+/// RFC 7518 §4.1: the registered "alg" name, e.g. "ECDH-ES+A128KW".
+[[nodiscard]] constexpr std::string_view to_string(jwe_algorithm a) noexcept {
+    return detail::name_of(detail::jwe_algorithm_names, a);
+}
+/// RFC 7518 §5.1: the registered "enc" name, e.g. "A256GCM".
+[[nodiscard]] constexpr std::string_view to_string(jwe_encryption e) noexcept {
+    return detail::name_of(detail::jwe_encryption_names, e);
+}
+
+/// RFC 7515 §4.1.1, RFC 7518 §3.1: parse a JWS "alg" exactly (case-sensitive). "none" in any case is
+/// error::algorithm_not_allowed; any other unknown name is error::unsupported_algorithm.
+[[nodiscard]] constexpr result<jws_algorithm> parse_jws_algorithm(std::string_view s) noexcept {
+    return detail::parse_name(detail::jws_algorithm_names, s);
+}
+/// RFC 7516 §4.1.1, RFC 7518 §4.1: parse a JWE "alg" exactly (same error rules as parse_jws_algorithm).
+[[nodiscard]] constexpr result<jwe_algorithm> parse_jwe_algorithm(std::string_view s) noexcept {
+    return detail::parse_name(detail::jwe_algorithm_names, s);
+}
+/// RFC 7516 §4.1.2, RFC 7518 §5.1: parse a JWE "enc" exactly (same error rules as parse_jws_algorithm).
+[[nodiscard]] constexpr result<jwe_encryption> parse_jwe_encryption(std::string_view s) noexcept {
+    return detail::parse_name(detail::jwe_encryption_names, s);
+}
+
+/// Every JWS algorithm, in declaration order (for allow-lists that want them all, and for tests).
+inline constexpr std::array<jws_algorithm, 13> all_jws_algorithms = {
+    jws_algorithm::HS256, jws_algorithm::HS384, jws_algorithm::HS512, jws_algorithm::RS256, jws_algorithm::RS384,
+    jws_algorithm::RS512, jws_algorithm::PS256, jws_algorithm::PS384, jws_algorithm::PS512, jws_algorithm::ES256,
+    jws_algorithm::ES384, jws_algorithm::ES512, jws_algorithm::EdDSA,
+};
+
+/// RFC 7518 §3.1: the families a JWS algorithm belongs to (what kind of key it needs).
+enum class jws_family { hmac, rsa_pkcs1, rsa_pss, ecdsa, eddsa };
+
+/// RFC 7518 §3.1: the family of `a`.
+[[nodiscard]] constexpr jws_family family_of(jws_algorithm a) noexcept {
+    switch (a) {
+    case jws_algorithm::HS256: case jws_algorithm::HS384: case jws_algorithm::HS512: return jws_family::hmac;
+    case jws_algorithm::RS256: case jws_algorithm::RS384: case jws_algorithm::RS512: return jws_family::rsa_pkcs1;
+    case jws_algorithm::PS256: case jws_algorithm::PS384: case jws_algorithm::PS512: return jws_family::rsa_pss;
+    case jws_algorithm::ES256: case jws_algorithm::ES384: case jws_algorithm::ES512: return jws_family::ecdsa;
+    case jws_algorithm::EdDSA: return jws_family::eddsa;
+    }
+    return jws_family::hmac;
+}
+
+/// RFC 7518 §3.2–3.5: the SHA-2 output size in bytes `a` uses (32, 48 or 64); 0 for EdDSA (no separate hash).
+[[nodiscard]] constexpr std::size_t hash_size_of(jws_algorithm a) noexcept {
+    switch (a) {
+    case jws_algorithm::HS256: case jws_algorithm::RS256: case jws_algorithm::PS256: case jws_algorithm::ES256:
+        return 32;
+    case jws_algorithm::HS384: case jws_algorithm::RS384: case jws_algorithm::PS384: case jws_algorithm::ES384:
+        return 48;
+    case jws_algorithm::HS512: case jws_algorithm::RS512: case jws_algorithm::PS512: case jws_algorithm::ES512:
+        return 64;
+    case jws_algorithm::EdDSA: return 0;
+    }
+    return 0;
+}
+
+} // namespace authwire::jose
+// ---- end authwire/jose/algorithm.hpp ----
+// ---- begin authwire/jose/jwk.hpp ----
+// authwire — JSON Web Key (RFC 7517, RFC 7518 §6, RFC 8037 §2): parse, serialize, thumbprint, OpenSSL and PEM.
+
+// ---- begin authwire/core/detail/openssl.hpp ----
+// authwire — internal: RAII ownership of OpenSSL 3 objects and one-shot digests (EVP APIs only).
+
+
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/ec.h>
+#include <openssl/evp.h>
+#include <openssl/param_build.h>
+#include <openssl/params.h>
+
+#include <array>
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <string_view>
+
+namespace authwire::detail {
+
+template <class T, void (*Free)(T*)>
+struct openssl_deleter {
+    void operator()(T* p) const noexcept { Free(p); }
+};
+
+template <class T, void (*Free)(T*)>
+using openssl_ptr = std::unique_ptr<T, openssl_deleter<T, Free>>;
+
+using evp_md_ctx_ptr = openssl_ptr<EVP_MD_CTX, &EVP_MD_CTX_free>;
+using evp_pkey_ptr = openssl_ptr<EVP_PKEY, &EVP_PKEY_free>;
+using evp_pkey_ctx_ptr = openssl_ptr<EVP_PKEY_CTX, &EVP_PKEY_CTX_free>;
+using evp_cipher_ctx_ptr = openssl_ptr<EVP_CIPHER_CTX, &EVP_CIPHER_CTX_free>;
+using evp_mac_ptr = openssl_ptr<EVP_MAC, &EVP_MAC_free>;
+using evp_mac_ctx_ptr = openssl_ptr<EVP_MAC_CTX, &EVP_MAC_CTX_free>;
+using evp_md_ptr = openssl_ptr<EVP_MD, &EVP_MD_free>;
+using evp_cipher_ptr = openssl_ptr<EVP_CIPHER, &EVP_CIPHER_free>;
+using bignum_ptr = openssl_ptr<BIGNUM, &BN_clear_free>;  // wiped on release: may hold a private exponent
+using bio_ptr = openssl_ptr<BIO, &BIO_free_all>;
+using ossl_param_bld_ptr = openssl_ptr<OSSL_PARAM_BLD, &OSSL_PARAM_BLD_free>;
+using ossl_param_ptr = openssl_ptr<OSSL_PARAM, &OSSL_PARAM_free>;
+using ecdsa_sig_ptr = openssl_ptr<ECDSA_SIG, &ECDSA_SIG_free>;
+
+/// A view of bytes as OpenSSL wants them.
+[[nodiscard]] inline std::span<unsigned char const> as_bytes(std::string_view s) noexcept {
+    return {reinterpret_cast<unsigned char const*>(s.data()), s.size()};
+}
+
+/// SHA-256 of `in` (FIPS 180-4), one shot.
+[[nodiscard]] inline result<std::array<unsigned char, 32>> sha256(std::span<unsigned char const> in) noexcept {
+    std::array<unsigned char, 32> out{};
+    unsigned int len = 0;
+    if (EVP_Digest(in.data(), in.size(), out.data(), &len, EVP_sha256(), nullptr) != 1 || len != out.size())
+        return error::crypto_failure;
+    return out;
+}
+
+} // namespace authwire::detail
+// ---- end authwire/core/detail/openssl.hpp ----
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace authwire::jose {
+
+/// RFC 7517 §4.1, RFC 7518 §6.1, RFC 8037 §2: the "kty" values authwire understands.
+enum class key_type { oct, RSA, EC, OKP };
+
+/// RFC 7518 §6.2.1.1, RFC 8037 §2: the "crv" values authwire understands.
+enum class curve { P_256, P_384, P_521, Ed25519, X25519 };
+
+/// RFC 7517 §4.1: the "kty" name.
+[[nodiscard]] constexpr std::string_view to_string(key_type t) noexcept {
+    switch (t) {
+    case key_type::oct: return "oct";
+    case key_type::RSA: return "RSA";
+    case key_type::EC: return "EC";
+    case key_type::OKP: return "OKP";
+    }
+    return {};
+}
+
+/// RFC 7518 §6.2.1.1, RFC 8037 §2: the "crv" name.
+[[nodiscard]] constexpr std::string_view to_string(curve c) noexcept {
+    switch (c) {
+    case curve::P_256: return "P-256";
+    case curve::P_384: return "P-384";
+    case curve::P_521: return "P-521";
+    case curve::Ed25519: return "Ed25519";
+    case curve::X25519: return "X25519";
+    }
+    return {};
+}
+
+/// Which members `jwk::to_json` writes: private key material only when asked for explicitly.
+enum class jwk_members { public_only, include_private };
+
+namespace detail {
+
+// The core OpenSSL helpers, visible to every authwire::jose::detail user by their short names.
+using authwire::detail::as_bytes;
+using authwire::detail::bignum_ptr;
+using authwire::detail::bio_ptr;
+using authwire::detail::ecdsa_sig_ptr;
+using authwire::detail::evp_mac_ctx_ptr;
+using authwire::detail::evp_mac_ptr;
+using authwire::detail::evp_md_ctx_ptr;
+using authwire::detail::evp_md_ptr;
+using authwire::detail::evp_pkey_ctx_ptr;
+using authwire::detail::evp_pkey_ptr;
+using authwire::detail::ossl_param_bld_ptr;
+using authwire::detail::ossl_param_ptr;
+using authwire::detail::sha256;
+
+struct curve_info {
+    curve crv;
+    std::string_view name;
+    char const* ec_group;  // OpenSSL group name for EC curves, nullptr for OKP
+    char const* okp_type;  // OpenSSL key type for OKP curves, nullptr for EC
+    std::size_t size;      // RFC 7518 §6.2.1.2: bytes of a coordinate (and of "d")
+};
+
+inline constexpr curve_info curve_table[] = {
+    {curve::P_256, "P-256", "prime256v1", nullptr, 32},
+    {curve::P_384, "P-384", "secp384r1", nullptr, 48},
+    {curve::P_521, "P-521", "secp521r1", nullptr, 66},
+    {curve::Ed25519, "Ed25519", nullptr, "ED25519", 32},
+    {curve::X25519, "X25519", nullptr, "X25519", 32},
+};
+
+[[nodiscard]] constexpr curve_info const& info_of(curve c) noexcept {
+    for (auto const& i : curve_table)
+        if (i.crv == c) return i;
+    return curve_table[0];
+}
+
+// The largest RSA modulus accepted (bits): bounds the cost a peer's key can impose on every verification.
+inline constexpr std::size_t max_rsa_bits = 16384;
+inline constexpr std::size_t min_rsa_bits = 2048;
+
+// Everything a JWK holds. Immutable once built; shared by every copy of the jwk.
+struct jwk_data {
+    key_type kty = key_type::oct;
+    std::optional<curve> crv;
+    std::optional<std::string> kid, use, alg;
+    std::optional<std::vector<std::string>> key_ops;
+    std::string n, e, x, y;                 // public parameters: unsigned big-endian bytes
+    secret k, d, p, q, dp, dq, qi;          // private (or symmetric) parameters
+    bool has_private = false;
+    evp_pkey_ptr pkey;                      // RSA, EC, OKP
+    std::size_t bits = 0;
+};
+
+[[nodiscard]] inline error clear_openssl_errors(error e) noexcept {
+    ERR_clear_error();
+    return e;
+}
+
+// Reads the base64url member `name`: absent → nullopt; not a string → wrong_member_type; not strict
+// base64url → malformed_key.
+[[nodiscard]] inline result<std::optional<std::string>> read_b64_member(boost::json::object const& o,
+                                                                        std::string_view name) {
+    auto s = json_string_member(o, name);
+    if (!s) return s.error();
+    if (!*s) return std::optional<std::string>{};
+    auto bytes = base64url_decode(**s);
+    if (!bytes) return error::malformed_key;
+    return std::optional<std::string>{std::move(*bytes)};
+}
+
+[[nodiscard]] inline result<std::optional<std::string>> read_string_member(boost::json::object const& o,
+                                                                           std::string_view name) {
+    auto s = json_string_member(o, name);
+    if (!s) return s.error();
+    if (!*s) return std::optional<std::string>{};
+    return std::optional<std::string>{std::string(**s)};
+}
+
+// RFC 7518 §2 "Base64urlUInt": the minimum number of octets, so no leading zero octet (zero itself is "AA").
+[[nodiscard]] inline bool is_minimal_uint(std::string_view bytes) noexcept {
+    if (bytes.empty()) return false;
+    return bytes.size() == 1 || bytes.front() != '\0';
+}
+
+[[nodiscard]] inline bignum_ptr to_bignum(std::span<unsigned char const> bytes) noexcept {
+    return bignum_ptr(BN_bin2bn(bytes.data(), static_cast<int>(bytes.size()), nullptr));
+}
+
+// The BIGNUM parameter `name` of `pkey` as minimal big-endian bytes (or padded to `pad` bytes when pad > 0).
+[[nodiscard]] inline std::optional<std::string> bn_param(EVP_PKEY const* pkey, char const* name, std::size_t pad = 0) {
+    BIGNUM* raw = nullptr;
+    if (EVP_PKEY_get_bn_param(pkey, name, &raw) != 1 || raw == nullptr) {
+        ERR_clear_error();
+        return std::nullopt;
+    }
+    bignum_ptr bn(raw);
+    auto const len = static_cast<std::size_t>(BN_num_bytes(bn.get()));
+    if (pad != 0 && len > pad) return std::nullopt;
+    std::string out(pad != 0 ? pad : (len == 0 ? 1 : len), '\0');
+    if (pad != 0) {
+        if (BN_bn2binpad(bn.get(), reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(pad)) < 0)
+            return std::nullopt;
+    } else if (len != 0) {
+        BN_bn2bin(bn.get(), reinterpret_cast<unsigned char*>(out.data()));
+    }
+    return out;
+}
+
+// Runs OpenSSL's own checks on a freshly built key: the public part always (EC: point on the curve, not
+// at infinity, right order; RSA: modulus and exponent sane), and the private part against the public one.
+[[nodiscard]] inline result<void> check_evp_pkey(EVP_PKEY* pkey, bool has_private) noexcept {
+    evp_pkey_ctx_ptr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey, nullptr));
+    if (!ctx) return clear_openssl_errors(error::crypto_failure);
+    if (EVP_PKEY_public_check(ctx.get()) != 1) return clear_openssl_errors(error::malformed_key);
+    if (has_private && EVP_PKEY_pairwise_check(ctx.get()) != 1) return clear_openssl_errors(error::malformed_key);
+    return {};
+}
+
+[[nodiscard]] inline result<evp_pkey_ptr> build_from_params(char const* type, OSSL_PARAM_BLD* bld, bool has_private) {
+    ossl_param_ptr params(OSSL_PARAM_BLD_to_param(bld));
+    if (!params) return clear_openssl_errors(error::crypto_failure);
+    evp_pkey_ctx_ptr ctx(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
+    if (!ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1) return clear_openssl_errors(error::crypto_failure);
+    EVP_PKEY* raw = nullptr;
+    int const selection = has_private ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY;
+    if (EVP_PKEY_fromdata(ctx.get(), &raw, selection, params.get()) != 1 || raw == nullptr)
+        return clear_openssl_errors(error::malformed_key);
+    return evp_pkey_ptr(raw);
+}
+
+[[nodiscard]] inline bool push_bn(OSSL_PARAM_BLD* bld, char const* name, std::span<unsigned char const> bytes,
+                                  std::vector<bignum_ptr>& keep) {
+    auto bn = to_bignum(bytes);
+    if (!bn) return false;
+    if (OSSL_PARAM_BLD_push_BN(bld, name, bn.get()) != 1) return false;
+    keep.push_back(std::move(bn));  // the builder refers to the BIGNUM until OSSL_PARAM_BLD_to_param
+    return true;
+}
+
+[[nodiscard]] inline result<void> build_rsa(jwk_data& k) {
+    auto const n_bits = k.n.size() * 8;
+    if (n_bits > max_rsa_bits + 8 || k.e.size() > 8) return error::input_too_large;
+    ossl_param_bld_ptr bld(OSSL_PARAM_BLD_new());
+    if (!bld) return error::crypto_failure;
+    std::vector<bignum_ptr> keep;
+    bool ok = push_bn(bld.get(), OSSL_PKEY_PARAM_RSA_N, as_bytes(k.n), keep) &&
+              push_bn(bld.get(), OSSL_PKEY_PARAM_RSA_E, as_bytes(k.e), keep);
+    if (k.has_private) {
+        ok = ok && push_bn(bld.get(), OSSL_PKEY_PARAM_RSA_D, k.d.reveal_bytes(), keep);
+        if (!k.p.empty()) {
+            ok = ok && push_bn(bld.get(), OSSL_PKEY_PARAM_RSA_FACTOR1, k.p.reveal_bytes(), keep) &&
+                 push_bn(bld.get(), OSSL_PKEY_PARAM_RSA_FACTOR2, k.q.reveal_bytes(), keep) &&
+                 push_bn(bld.get(), OSSL_PKEY_PARAM_RSA_EXPONENT1, k.dp.reveal_bytes(), keep) &&
+                 push_bn(bld.get(), OSSL_PKEY_PARAM_RSA_EXPONENT2, k.dq.reveal_bytes(), keep) &&
+                 push_bn(bld.get(), OSSL_PKEY_PARAM_RSA_COEFFICIENT1, k.qi.reveal_bytes(), keep);
+        }
+    }
+    if (!ok) return clear_openssl_errors(error::crypto_failure);
+    auto pkey = build_from_params("RSA", bld.get(), k.has_private);
+    if (!pkey) return pkey.error();
+    k.bits = static_cast<std::size_t>(EVP_PKEY_get_bits(pkey->get()));
+    if (k.bits < min_rsa_bits) return error::weak_key;
+    if (k.bits > max_rsa_bits) return error::input_too_large;
+    // Without the CRT parameters OpenSSL cannot run its pairwise check; d is then only used as given.
+    if (auto r = check_evp_pkey(pkey->get(), k.has_private && !k.p.empty()); !r) return r.error();
+    k.pkey = std::move(*pkey);
+    return {};
+}
+
+[[nodiscard]] inline result<void> build_ec(jwk_data& k) {
+    auto const& ci = info_of(*k.crv);
+    std::string point;
+    point.reserve(1 + 2 * ci.size);
+    point.push_back('\x04');  // SEC 1 §2.3.3 uncompressed point
+    point.append(k.x).append(k.y);
+    ossl_param_bld_ptr bld(OSSL_PARAM_BLD_new());
+    if (!bld) return error::crypto_failure;
+    std::vector<bignum_ptr> keep;
+    bool ok = OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, ci.ec_group, 0) == 1 &&
+              OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()) == 1;
+    if (k.has_private) ok = ok && push_bn(bld.get(), OSSL_PKEY_PARAM_PRIV_KEY, k.d.reveal_bytes(), keep);
+    if (!ok) return clear_openssl_errors(error::crypto_failure);
+    auto pkey = build_from_params("EC", bld.get(), k.has_private);
+    if (!pkey) return pkey.error();
+    if (auto r = check_evp_pkey(pkey->get(), k.has_private); !r) return r.error();
+    k.bits = static_cast<std::size_t>(EVP_PKEY_get_bits(pkey->get()));
+    k.pkey = std::move(*pkey);
+    return {};
+}
+
+[[nodiscard]] inline result<void> build_okp(jwk_data& k) {
+    auto const& ci = info_of(*k.crv);
+    EVP_PKEY* raw = nullptr;
+    if (k.has_private) {
+        auto const d = k.d.reveal_bytes();
+        raw = EVP_PKEY_new_raw_private_key_ex(nullptr, ci.okp_type, nullptr, d.data(), d.size());
+    } else {
+        auto const x = as_bytes(k.x);
+        raw = EVP_PKEY_new_raw_public_key_ex(nullptr, ci.okp_type, nullptr, x.data(), x.size());
+    }
+    if (raw == nullptr) return clear_openssl_errors(error::malformed_key);
+    evp_pkey_ptr pkey(raw);
+    if (k.has_private) {  // the public key derived from d must be the x we were given
+        unsigned char pub[32];
+        std::size_t len = sizeof pub;
+        if (EVP_PKEY_get_raw_public_key(pkey.get(), pub, &len) != 1 || len != 32)
+            return clear_openssl_errors(error::crypto_failure);
+        if (!constant_time_equal(std::span<unsigned char const>(pub, len), as_bytes(k.x))) return error::malformed_key;
+    }
+    k.bits = 256;
+    k.pkey = std::move(pkey);
+    return {};
+}
+
+} // namespace detail
+
+/// A JSON Web Key (RFC 7517): an immutable, cheaply copyable handle (copies share one prepared key).
+///
+/// Secret material lives in `authwire::secret` (wiped on release) and in the OpenSSL `EVP_PKEY` built once
+/// when the key is parsed. Every way in validates: strict base64url, required members per "kty", exact
+/// coordinate lengths, minimal integers, EC points on their curve, private parts consistent with public
+/// parts, RSA moduli of at least 2048 bits. HMAC key lengths are checked when a key is bound to an algorithm.
+class jwk {
+public:
+    /// RFC 7517 §4, RFC 7518 §6, RFC 8037 §2: parse one JWK from JSON text (strict, bounded, no duplicate
+    /// members). An unknown "kty" or "crv" is error::unsupported_algorithm (a JWK Set skips such keys).
+    [[nodiscard]] static result<jwk> parse(std::string_view json, json_limits const& lim = {}) {
+        auto o = parse_json_object(json, lim);
+        if (!o) return o.error();
+        return from_json(*o);
+    }
+
+    /// RFC 7517 §4, RFC 7518 §6, RFC 8037 §2: a JWK from an already parsed JSON object (see parse).
+    [[nodiscard]] static result<jwk> from_json(boost::json::object const& o) {
+        try {
+            return from_json_impl(o);
+        } catch (std::exception const&) {
+            return error::input_too_large;  // allocation failure
+        }
+    }
+
+    /// RFC 7518 §6.4: a symmetric ("oct") key holding `key` (at least one byte).
+    [[nodiscard]] static result<jwk> from_octets(secret key, std::optional<std::string> kid = std::nullopt) {
+        if (key.empty()) return error::invalid_argument;
+        auto d = std::make_shared<detail::jwk_data>();
+        d->kty = key_type::oct;
+        d->k = std::move(key);
+        d->has_private = true;
+        d->bits = d->k.size() * 8;
+        d->kid = std::move(kid);
+        return jwk(std::move(d));
+    }
+
+    /// RFC 7518 §6.4: a fresh random symmetric key of `size` bytes (16 to 1024) from `rng`.
+    [[nodiscard]] static result<jwk> generate_octets(std::size_t size, std::optional<std::string> kid = std::nullopt,
+                                                     random_source rng = {}) {
+        if (size < 16 || size > 1024) return error::invalid_argument;
+        std::string bytes(size, '\0');
+        if (auto r = rng.fill(std::span(reinterpret_cast<unsigned char*>(bytes.data()), size)); !r) {
+            OPENSSL_cleanse(bytes.data(), bytes.size());
+            return r.error();
+        }
+        return from_octets(secret(std::move(bytes)), std::move(kid));
+    }
+
+    /// RFC 7517 §4 / RFC 7518 §6.2–6.3 / RFC 8037 §2: the JWK of an OpenSSL key (RSA, EC P-256/384/521,
+    /// Ed25519, X25519), public or private. The key is shared (reference count), not copied.
+    [[nodiscard]] static result<jwk> from_evp_pkey(EVP_PKEY* pkey, std::optional<std::string> kid = std::nullopt) {
+        if (pkey == nullptr) return error::invalid_argument;
+        try {
+            return from_evp_pkey_impl(pkey, std::move(kid));
+        } catch (std::exception const&) {
+            return error::input_too_large;
+        }
+    }
+
+    /// RFC 7468 §10 / §13: a JWK from a PEM "PRIVATE KEY" (unencrypted PKCS#8) or "PUBLIC KEY" (SPKI) text.
+    [[nodiscard]] static result<jwk> from_pem(std::string_view pem, std::optional<std::string> kid = std::nullopt) {
+        constexpr std::size_t max_pem = 64 * 1024;
+        if (pem.size() > max_pem) return error::input_too_large;
+        auto start = pem.find_first_not_of(" \t\r\n");
+        if (start == std::string_view::npos) return error::malformed_key;
+        auto const body = pem.substr(start);
+        bool const is_private = body.starts_with("-----BEGIN PRIVATE KEY-----");
+        bool const is_public = body.starts_with("-----BEGIN PUBLIC KEY-----");
+        if (!is_private && !is_public) return error::malformed_key;
+        detail::bio_ptr bio(BIO_new_mem_buf(body.data(), static_cast<int>(body.size())));
+        if (!bio) return detail::clear_openssl_errors(error::crypto_failure);
+        // Never prompt for a passphrase: an encrypted key simply does not load.
+        auto no_password = [](char*, int, int, void*) -> int { return 0; };
+        EVP_PKEY* raw = is_private ? PEM_read_bio_PrivateKey_ex(bio.get(), nullptr, no_password, nullptr, nullptr, nullptr)
+                                   : PEM_read_bio_PUBKEY_ex(bio.get(), nullptr, no_password, nullptr, nullptr, nullptr);
+        if (raw == nullptr) return detail::clear_openssl_errors(error::malformed_key);
+        detail::evp_pkey_ptr pkey(raw);
+        return from_evp_pkey(pkey.get(), std::move(kid));
+    }
+
+    /// RFC 7468 §13: the public key as a PEM "PUBLIC KEY" (SubjectPublicKeyInfo). Not for "oct" keys.
+    [[nodiscard]] result<std::string> to_public_pem() const { return write_pem(false); }
+
+    /// RFC 7468 §10: the private key as an unencrypted PEM "PRIVATE KEY" (PKCS#8). Only for private keys.
+    [[nodiscard]] result<std::string> to_private_pem() const { return write_pem(true); }
+
+    /// RFC 7517 §4.1: "kty".
+    [[nodiscard]] key_type kty() const noexcept { return d_->kty; }
+    /// RFC 7518 §6.2.1.1, RFC 8037 §2: "crv" (EC and OKP keys).
+    [[nodiscard]] std::optional<curve> crv() const noexcept { return d_->crv; }
+    /// RFC 7517 §4.5: "kid", if the key has one.
+    [[nodiscard]] std::optional<std::string_view> kid() const noexcept {
+        if (d_->kid) return std::string_view(*d_->kid);
+        return std::nullopt;
+    }
+    /// RFC 7517 §4.2: "use" ("sig", "enc", or another registered value), if present.
+    [[nodiscard]] std::optional<std::string_view> use() const noexcept {
+        if (d_->use) return std::string_view(*d_->use);
+        return std::nullopt;
+    }
+    /// RFC 7517 §4.4: "alg", if present (kept verbatim; checked when the key is bound to an algorithm).
+    [[nodiscard]] std::optional<std::string_view> alg() const noexcept {
+        if (d_->alg) return std::string_view(*d_->alg);
+        return std::nullopt;
+    }
+    /// RFC 7517 §4.3: "key_ops", if present.
+    [[nodiscard]] std::optional<std::span<std::string const>> key_ops() const noexcept {
+        if (d_->key_ops) return std::span<std::string const>(*d_->key_ops);
+        return std::nullopt;
+    }
+    /// True when the key holds private (or, for "oct", secret) material.
+    [[nodiscard]] bool has_private() const noexcept { return d_->has_private; }
+    /// The key size in bits: RSA modulus, curve order size, or the length of an "oct" key.
+    [[nodiscard]] std::size_t bits() const noexcept { return d_->bits; }
+    /// RFC 7518 §6.4.1: the bytes of an "oct" key ("k"), or nullptr for other key types.
+    [[nodiscard]] secret const* symmetric_key() const noexcept {
+        return d_->kty == key_type::oct ? &d_->k : nullptr;
+    }
+    /// The OpenSSL key (borrowed; valid as long as any copy of this jwk lives), or nullptr for "oct".
+    [[nodiscard]] EVP_PKEY* evp_pkey() const noexcept { return d_->pkey.get(); }
+
+    /// RFC 7517 §4.5: the same key with "kid" set to `kid`.
+    [[nodiscard]] jwk with_kid(std::string kid) const {
+        auto d = copy_metadata();
+        d->kid = std::move(kid);
+        return jwk(std::move(d));
+    }
+    /// RFC 7517 §4.2: the same key with "use" set to `use`.
+    [[nodiscard]] jwk with_use(std::string use) const {
+        auto d = copy_metadata();
+        d->use = std::move(use);
+        return jwk(std::move(d));
+    }
+    /// RFC 7517 §4.4: the same key with "alg" set to `alg`.
+    [[nodiscard]] jwk with_alg(std::string alg) const {
+        auto d = copy_metadata();
+        d->alg = std::move(alg);
+        return jwk(std::move(d));
+    }
+
+    /// RFC 7517 §4 (RFC 7518 §6.2.1, §6.3.1, RFC 8037 §2): the public key alone, with the same metadata.
+    /// An "oct" key has no public part: error::key_unusable.
+    [[nodiscard]] result<jwk> to_public() const {
+        if (d_->kty == key_type::oct) return error::key_unusable;
+        if (!d_->has_private) return *this;
+        auto d = std::make_shared<detail::jwk_data>();
+        d->kty = d_->kty;
+        d->crv = d_->crv;
+        d->kid = d_->kid;
+        d->use = d_->use;
+        d->alg = d_->alg;
+        d->key_ops = d_->key_ops;
+        d->n = d_->n;
+        d->e = d_->e;
+        d->x = d_->x;
+        d->y = d_->y;
+        d->bits = d_->bits;
+        d->has_private = false;
+        auto built = d->kty == key_type::RSA ? detail::build_rsa(*d)
+                   : d->kty == key_type::EC  ? detail::build_ec(*d)
+                                             : detail::build_okp(*d);
+        if (!built) return built.error();
+        return jwk(std::move(d));
+    }
+
+    /// RFC 7517 §4: the JWK as a JSON object. Private members ("d", "p", …, and "k") only with
+    /// jwk_members::include_private; asking for the public members of an "oct" key is error::key_unusable.
+    [[nodiscard]] result<boost::json::object> to_json(jwk_members which = jwk_members::public_only) const {
+        bool const with_private = which == jwk_members::include_private;
+        if (d_->kty == key_type::oct && !with_private) return error::key_unusable;
+        boost::json::object o;
+        o["kty"] = to_string(d_->kty);
+        if (d_->kid) o["kid"] = *d_->kid;
+        if (d_->use) o["use"] = *d_->use;
+        if (d_->alg) o["alg"] = *d_->alg;
+        if (d_->key_ops) {
+            boost::json::array ops;
+            for (auto const& op : *d_->key_ops) ops.emplace_back(op);
+            o["key_ops"] = std::move(ops);
+        }
+        auto put = [&o](char const* name, std::span<unsigned char const> bytes) {
+            o[name] = base64url_encode(bytes);
+        };
+        switch (d_->kty) {
+        case key_type::oct: put("k", d_->k.reveal_bytes()); break;
+        case key_type::RSA:
+            put("n", detail::as_bytes(d_->n));
+            put("e", detail::as_bytes(d_->e));
+            if (with_private && d_->has_private) {
+                put("d", d_->d.reveal_bytes());
+                if (!d_->p.empty()) {
+                    put("p", d_->p.reveal_bytes());
+                    put("q", d_->q.reveal_bytes());
+                    put("dp", d_->dp.reveal_bytes());
+                    put("dq", d_->dq.reveal_bytes());
+                    put("qi", d_->qi.reveal_bytes());
+                }
+            }
+            break;
+        case key_type::EC:
+        case key_type::OKP:
+            o["crv"] = to_string(*d_->crv);
+            put("x", detail::as_bytes(d_->x));
+            if (d_->kty == key_type::EC) put("y", detail::as_bytes(d_->y));
+            if (with_private && d_->has_private) put("d", d_->d.reveal_bytes());
+            break;
+        }
+        return o;
+    }
+
+    /// RFC 7517 §4: the JWK as JSON text (see to_json for which members are written).
+    [[nodiscard]] result<std::string> serialize(jwk_members which = jwk_members::public_only) const {
+        auto o = to_json(which);
+        if (!o) return o.error();
+        return boost::json::serialize(*o);
+    }
+
+    /// RFC 7638 §3: the JWK thumbprint — base64url(SHA-256(the required members, sorted, no whitespace)).
+    [[nodiscard]] result<std::string> thumbprint() const {
+        std::string in;
+        auto b64 = [](std::span<unsigned char const> b) { return base64url_encode(b); };
+        switch (d_->kty) {
+        case key_type::oct:
+            in = R"({"k":")" + b64(d_->k.reveal_bytes()) + R"(","kty":"oct"})";
+            break;
+        case key_type::RSA:
+            in = R"({"e":")" + b64(detail::as_bytes(d_->e)) + R"(","kty":"RSA","n":")" +
+                 b64(detail::as_bytes(d_->n)) + R"("})";
+            break;
+        case key_type::EC:
+            in = R"({"crv":")" + std::string(to_string(*d_->crv)) + R"(","kty":"EC","x":")" +
+                 b64(detail::as_bytes(d_->x)) + R"(","y":")" + b64(detail::as_bytes(d_->y)) + R"("})";
+            break;
+        case key_type::OKP:
+            in = R"({"crv":")" + std::string(to_string(*d_->crv)) + R"(","kty":"OKP","x":")" +
+                 b64(detail::as_bytes(d_->x)) + R"("})";
+            break;
+        }
+        auto digest = detail::sha256(detail::as_bytes(in));
+        OPENSSL_cleanse(in.data(), in.size());
+        if (!digest) return digest.error();
+        return base64url_encode(*digest);
+    }
+
+private:
+    explicit jwk(std::shared_ptr<detail::jwk_data const> d) noexcept : d_(std::move(d)) {}
+
+    [[nodiscard]] std::shared_ptr<detail::jwk_data> copy_metadata() const {
+        // The key material is shared (EVP_PKEY reference-counted); only metadata differs.
+        auto d = std::make_shared<detail::jwk_data>();
+        d->kty = d_->kty;
+        d->crv = d_->crv;
+        d->kid = d_->kid;
+        d->use = d_->use;
+        d->alg = d_->alg;
+        d->key_ops = d_->key_ops;
+        d->n = d_->n;
+        d->e = d_->e;
+        d->x = d_->x;
+        d->y = d_->y;
+        d->k = d_->k;
+        d->d = d_->d;
+        d->p = d_->p;
+        d->q = d_->q;
+        d->dp = d_->dp;
+        d->dq = d_->dq;
+        d->qi = d_->qi;
+        d->has_private = d_->has_private;
+        d->bits = d_->bits;
+        if (d_->pkey) {
+            EVP_PKEY_up_ref(d_->pkey.get());
+            d->pkey.reset(d_->pkey.get());
+        }
+        return d;
+    }
+
+    [[nodiscard]] result<std::string> write_pem(bool with_private) const {
+        if (d_->kty == key_type::oct || !d_->pkey) return error::key_unusable;
+        if (with_private && !d_->has_private) return error::key_unusable;
+        detail::bio_ptr bio(BIO_new(BIO_s_mem()));
+        if (!bio) return detail::clear_openssl_errors(error::crypto_failure);
+        int const ok = with_private ? PEM_write_bio_PKCS8PrivateKey(bio.get(), d_->pkey.get(), nullptr, nullptr, 0,
+                                                                    nullptr, nullptr)
+                                    : PEM_write_bio_PUBKEY(bio.get(), d_->pkey.get());
+        if (ok != 1) return detail::clear_openssl_errors(error::crypto_failure);
+        char* data = nullptr;
+        long const len = BIO_get_mem_data(bio.get(), &data);
+        if (len <= 0 || data == nullptr) return error::crypto_failure;
+        std::string out(data, static_cast<std::size_t>(len));
+        OPENSSL_cleanse(data, static_cast<std::size_t>(len));
+        return out;
+    }
+
+    [[nodiscard]] static result<jwk> from_json_impl(boost::json::object const& o) {
+        auto d = std::make_shared<detail::jwk_data>();
+        auto kty = json_string_member(o, "kty");
+        if (!kty) return kty.error();
+        if (!*kty) return error::missing_member;
+        if (**kty == "oct") d->kty = key_type::oct;
+        else if (**kty == "RSA") d->kty = key_type::RSA;
+        else if (**kty == "EC") d->kty = key_type::EC;
+        else if (**kty == "OKP") d->kty = key_type::OKP;
+        else return error::unsupported_algorithm;
+
+        // Metadata: RFC 7517 §4.2–4.5.
+        for (auto [name, slot] : {std::pair{"kid", &d->kid}, std::pair{"use", &d->use}, std::pair{"alg", &d->alg}}) {
+            auto v = detail::read_string_member(o, name);
+            if (!v) return v.error();
+            *slot = std::move(*v);
+        }
+        if (auto const* ops = o.if_contains("key_ops")) {
+            auto const* arr = ops->if_array();
+            if (arr == nullptr) return error::wrong_member_type;
+            std::vector<std::string> list;
+            for (auto const& op : *arr) {
+                auto const* s = op.if_string();
+                if (s == nullptr) return error::wrong_member_type;
+                if (std::find(list.begin(), list.end(), std::string_view(*s)) != list.end())
+                    return error::duplicate_member;  // RFC 7517 §4.3: no duplicate key operation values
+                list.emplace_back(*s);
+            }
+            d->key_ops = std::move(list);
+        }
+
+        auto required = [&o](std::string_view name) -> result<std::string> {
+            auto v = detail::read_b64_member(o, name);
+            if (!v) return v.error();
+            if (!*v) return error::missing_member;
+            return std::move(**v);
+        };
+        auto optional_secret = [&o](std::string_view name, secret& out) -> result<bool> {
+            auto v = detail::read_b64_member(o, name);
+            if (!v) return {boost::system::in_place_error, v.error()};
+            if (!*v) return false;
+            out = secret(std::move(**v));
+            return true;
+        };
+
+        switch (d->kty) {
+        case key_type::oct: {
+            auto k = required("k");
+            if (!k) return k.error();
+            if (k->empty()) return error::malformed_key;
+            d->k = secret(std::move(*k));
+            d->has_private = true;
+            d->bits = d->k.size() * 8;
+            break;
+        }
+        case key_type::RSA: {
+            if (o.contains("oth")) return error::unsupported_algorithm;  // multi-prime RSA (RFC 7518 §6.3.2.7)
+            auto n = required("n");
+            if (!n) return n.error();
+            auto e = required("e");
+            if (!e) return e.error();
+            if (!detail::is_minimal_uint(*n) || !detail::is_minimal_uint(*e)) return error::malformed_key;
+            d->n = std::move(*n);
+            d->e = std::move(*e);
+            auto has_d = optional_secret("d", d->d);
+            if (!has_d) return has_d.error();
+            d->has_private = *has_d;
+            int crt = 0;
+            for (auto [name, slot] : {std::pair{"p", &d->p}, std::pair{"q", &d->q}, std::pair{"dp", &d->dp},
+                                      std::pair{"dq", &d->dq}, std::pair{"qi", &d->qi}}) {
+                auto has = optional_secret(name, *slot);
+                if (!has) return has.error();
+                if (*has) {
+                    ++crt;
+                    if (!detail::is_minimal_uint(slot->reveal())) return error::malformed_key;
+                }
+            }
+            // RFC 7518 §6.3.2: the CRT parameters come all together, and only with "d".
+            if ((crt != 0 && crt != 5) || (crt != 0 && !d->has_private)) return error::malformed_key;
+            if (d->has_private && !detail::is_minimal_uint(d->d.reveal())) return error::malformed_key;
+            if (auto r = detail::build_rsa(*d); !r) return r.error();
+            break;
+        }
+        case key_type::EC:
+        case key_type::OKP: {
+            auto crv = json_string_member(o, "crv");
+            if (!crv) return crv.error();
+            if (!*crv) return error::missing_member;
+            for (auto const& ci : detail::curve_table)
+                if (ci.name == **crv && ((ci.ec_group != nullptr) == (d->kty == key_type::EC))) d->crv = ci.crv;
+            if (!d->crv) return error::unsupported_algorithm;
+            auto const size = detail::info_of(*d->crv).size;
+            auto x = required("x");
+            if (!x) return x.error();
+            if (x->size() != size) return error::malformed_key;  // RFC 7518 §6.2.1.2, RFC 8037 §2
+            d->x = std::move(*x);
+            if (d->kty == key_type::EC) {
+                auto y = required("y");
+                if (!y) return y.error();
+                if (y->size() != size) return error::malformed_key;  // RFC 7518 §6.2.1.3
+                d->y = std::move(*y);
+            } else if (o.contains("y")) {
+                return error::malformed_key;
+            }
+            auto has_d = optional_secret("d", d->d);
+            if (!has_d) return has_d.error();
+            d->has_private = *has_d;
+            if (d->has_private && d->d.size() != size) return error::malformed_key;  // RFC 7518 §6.2.2.1
+            auto r = d->kty == key_type::EC ? detail::build_ec(*d) : detail::build_okp(*d);
+            if (!r) return r.error();
+            break;
+        }
+        }
+        return jwk(std::move(d));
+    }
+
+    [[nodiscard]] static result<jwk> from_evp_pkey_impl(EVP_PKEY* pkey, std::optional<std::string> kid) {
+        auto d = std::make_shared<detail::jwk_data>();
+        d->kid = std::move(kid);
+        if (EVP_PKEY_is_a(pkey, "RSA")) {
+            d->kty = key_type::RSA;
+            auto n = detail::bn_param(pkey, OSSL_PKEY_PARAM_RSA_N);
+            auto e = detail::bn_param(pkey, OSSL_PKEY_PARAM_RSA_E);
+            if (!n || !e) return error::malformed_key;
+            d->n = std::move(*n);
+            d->e = std::move(*e);
+            if (auto priv = detail::bn_param(pkey, OSSL_PKEY_PARAM_RSA_D)) {
+                d->has_private = true;
+                d->d = secret(std::move(*priv));
+                std::pair<char const*, secret*> const crt[] = {
+                    {OSSL_PKEY_PARAM_RSA_FACTOR1, &d->p},   {OSSL_PKEY_PARAM_RSA_FACTOR2, &d->q},
+                    {OSSL_PKEY_PARAM_RSA_EXPONENT1, &d->dp}, {OSSL_PKEY_PARAM_RSA_EXPONENT2, &d->dq},
+                    {OSSL_PKEY_PARAM_RSA_COEFFICIENT1, &d->qi}};
+                int found = 0;
+                for (auto const& [name, slot] : crt) {
+                    if (auto v = detail::bn_param(pkey, name)) {
+                        *slot = secret(std::move(*v));
+                        ++found;
+                    }
+                }
+                if (found != 0 && found != 5) return error::unsupported_algorithm;  // multi-prime or partial
+            }
+            d->bits = static_cast<std::size_t>(EVP_PKEY_get_bits(pkey));
+            if (d->bits < detail::min_rsa_bits) return error::weak_key;
+            if (d->bits > detail::max_rsa_bits) return error::input_too_large;
+        } else if (EVP_PKEY_is_a(pkey, "EC")) {
+            d->kty = key_type::EC;
+            char group[64] = {};
+            std::size_t glen = 0;
+            if (EVP_PKEY_get_group_name(pkey, group, sizeof group, &glen) != 1)
+                return detail::clear_openssl_errors(error::malformed_key);
+            for (auto const& ci : detail::curve_table)
+                if (ci.ec_group != nullptr && std::string_view(group, glen) == ci.ec_group) d->crv = ci.crv;
+            if (!d->crv) return error::unsupported_algorithm;
+            auto const size = detail::info_of(*d->crv).size;
+            auto x = detail::bn_param(pkey, OSSL_PKEY_PARAM_EC_PUB_X, size);
+            auto y = detail::bn_param(pkey, OSSL_PKEY_PARAM_EC_PUB_Y, size);
+            if (!x || !y) return error::malformed_key;
+            d->x = std::move(*x);
+            d->y = std::move(*y);
+            if (auto priv = detail::bn_param(pkey, OSSL_PKEY_PARAM_PRIV_KEY, size)) {
+                d->has_private = true;
+                d->d = secret(std::move(*priv));
+            }
+            d->bits = static_cast<std::size_t>(EVP_PKEY_get_bits(pkey));
+        } else if (EVP_PKEY_is_a(pkey, "ED25519") || EVP_PKEY_is_a(pkey, "X25519")) {
+            d->kty = key_type::OKP;
+            d->crv = EVP_PKEY_is_a(pkey, "ED25519") ? curve::Ed25519 : curve::X25519;
+            unsigned char buf[32];
+            std::size_t len = sizeof buf;
+            if (EVP_PKEY_get_raw_public_key(pkey, buf, &len) != 1 || len != 32)
+                return detail::clear_openssl_errors(error::malformed_key);
+            d->x.assign(reinterpret_cast<char const*>(buf), len);
+            len = sizeof buf;
+            if (EVP_PKEY_get_raw_private_key(pkey, buf, &len) == 1 && len == 32) {
+                d->has_private = true;
+                d->d = secret(std::string_view(reinterpret_cast<char const*>(buf), len));
+                OPENSSL_cleanse(buf, sizeof buf);
+            }
+            ERR_clear_error();
+            d->bits = 256;
+        } else {
+            return error::unsupported_algorithm;
+        }
+        if (auto r = detail::check_evp_pkey(pkey, d->has_private && !(d->kty == key_type::RSA && d->p.empty())); !r)
+            return r.error();
+        EVP_PKEY_up_ref(pkey);
+        d->pkey.reset(pkey);
+        return jwk(std::move(d));
+    }
+
+    std::shared_ptr<detail::jwk_data const> d_;
+};
+
+} // namespace authwire::jose
+// ---- end authwire/jose/jwk.hpp ----
+// ---- begin authwire/jose/jwk_set.hpp ----
+// authwire — JWK Set (RFC 7517 §5): parse and serialize; keys of unsupported types are skipped, not fatal.
+
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace authwire::jose {
+
+/// RFC 7517 §5: a JWK Set — the "keys" array. Other members of the set are ignored.
+class jwk_set {
+public:
+    jwk_set() = default;
+    explicit jwk_set(std::vector<jwk> keys) noexcept : keys_(std::move(keys)) {}
+
+    /// RFC 7517 §5: parse a JWK Set (strict, bounded JSON). Per §5, a key whose "kty" or "crv" authwire does
+    /// not implement is skipped (counted in `skipped()`); any other invalid key fails the whole set, because
+    /// a set with a malformed key is not one a careful publisher produced.
+    [[nodiscard]] static result<jwk_set> parse(std::string_view json, json_limits const& lim = {}) {
+        auto o = parse_json_object(json, lim);
+        if (!o) return o.error();
+        return from_json(*o);
+    }
+
+    /// RFC 7517 §5: a JWK Set from an already parsed JSON object (see parse).
+    [[nodiscard]] static result<jwk_set> from_json(boost::json::object const& o) {
+        auto const* keys = o.if_contains("keys");
+        if (keys == nullptr) return error::missing_member;  // RFC 7517 §5.1: "keys" is REQUIRED
+        auto const* arr = keys->if_array();
+        if (arr == nullptr) return error::wrong_member_type;
+        jwk_set set;
+        try {
+            set.keys_.reserve(arr->size());
+        } catch (std::exception const&) {
+            return error::input_too_large;
+        }
+        for (auto const& v : *arr) {
+            auto const* ko = v.if_object();
+            if (ko == nullptr) return error::wrong_member_type;
+            auto k = jwk::from_json(*ko);
+            if (!k) {
+                if (k.error() == error::unsupported_algorithm) {
+                    ++set.skipped_;
+                    continue;
+                }
+                return k.error();
+            }
+            set.keys_.push_back(std::move(*k));
+        }
+        return set;
+    }
+
+    /// RFC 7517 §5: the set as a JSON object {"keys":[…]} (private members only with include_private;
+    /// "oct" keys need include_private — see jwk::to_json).
+    [[nodiscard]] result<boost::json::object> to_json(jwk_members which = jwk_members::public_only) const {
+        boost::json::array arr;
+        for (auto const& k : keys_) {
+            auto o = k.to_json(which);
+            if (!o) return o.error();
+            arr.emplace_back(std::move(*o));
+        }
+        boost::json::object out;
+        out["keys"] = std::move(arr);
+        return out;
+    }
+
+    /// RFC 7517 §5: the set as JSON text (see to_json).
+    [[nodiscard]] result<std::string> serialize(jwk_members which = jwk_members::public_only) const {
+        auto o = to_json(which);
+        if (!o) return o.error();
+        return boost::json::serialize(*o);
+    }
+
+    /// RFC 7517 §4.5: the key whose "kid" is exactly `kid` (byte for byte), or nullptr. When several keys
+    /// share the kid (allowed when their "kty" differ, §4.5), the first one.
+    [[nodiscard]] jwk const* find(std::string_view kid) const noexcept {
+        for (auto const& k : keys_)
+            if (k.kid() == kid) return &k;
+        return nullptr;
+    }
+
+    /// Add a key.
+    void add(jwk k) { keys_.push_back(std::move(k)); }
+
+    [[nodiscard]] std::vector<jwk> const& keys() const noexcept { return keys_; }
+    [[nodiscard]] std::size_t size() const noexcept { return keys_.size(); }
+    /// How many keys `parse` skipped because their type or curve is not supported.
+    [[nodiscard]] std::size_t skipped() const noexcept { return skipped_; }
+    [[nodiscard]] auto begin() const noexcept { return keys_.begin(); }
+    [[nodiscard]] auto end() const noexcept { return keys_.end(); }
+
+private:
+    std::vector<jwk> keys_;
+    std::size_t skipped_ = 0;
+};
+
+} // namespace authwire::jose
+// ---- end authwire/jose/jwk_set.hpp ----
+// ---- begin authwire/jose/jws.hpp ----
+// authwire — JSON Web Signature, compact serialization (RFC 7515 §3.1, §5, §7.1): sign and verify with bound keys.
+
+// ---- begin authwire/jose/detail/header.hpp ----
+// authwire — internal: JOSE header checks shared by JWS and JWE (RFC 7515 §4.1.11, RFC 7516 §4.1.13, RFC 7797 §3).
+
+
+#include <boost/json/object.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace authwire::jose::detail {
+
+// Header Parameter names defined by RFC 7515 §4.1, RFC 7516 §4.1 and RFC 7518 §4.6–4.8 (JWA): never allowed
+// in "crit" (RFC 7515 §4.1.11: "MUST NOT include Header Parameter names defined by this specification or [JWA]").
+inline constexpr std::string_view registered_header_names[] = {
+    "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit",
+    "enc", "zip", "epk", "apu", "apv", "iv", "tag", "p2s", "p2c",
+};
+
+// RFC 7515 §4.1.11 / RFC 7516 §4.1.13: "crit", when present, is a non-empty array of distinct strings, none of
+// them a registered name, each present in the (protected) header and understood by the caller (`understood`).
+// In compact serialization every header is protected, so "crit" can never sit in an unprotected header here.
+// RFC 7797 §3: "b64" is understood only as true; "b64":false (unencoded payload) is refused.
+[[nodiscard]] inline result<void> check_critical(boost::json::object const& header,
+                                                 std::span<std::string const> understood) {
+    if (auto const* b64 = header.if_contains("b64")) {
+        if (!b64->is_bool()) return error::malformed_token;
+        if (!b64->get_bool()) return error::unsupported_critical;
+    }
+    auto const* crit = header.if_contains("crit");
+    if (crit == nullptr) return {};
+    auto const* list = crit->if_array();
+    if (list == nullptr || list->empty()) return error::malformed_token;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        auto const* name = (*list)[i].if_string();
+        if (name == nullptr || name->empty()) return error::malformed_token;
+        std::string_view const n(*name);
+        for (std::size_t j = 0; j < i; ++j)
+            if ((*list)[j].as_string() == n) return error::malformed_token;  // listed twice
+        if (std::find(std::begin(registered_header_names), std::end(registered_header_names), n) !=
+            std::end(registered_header_names))
+            return error::malformed_token;
+        if (!header.contains(n)) return error::malformed_token;  // a critical parameter that is not there
+        bool const known = n == "b64" || std::find(understood.begin(), understood.end(), n) != understood.end();
+        if (!known) return error::unsupported_critical;
+    }
+    return {};
+}
+
+// The segments of a compact serialization: how many dots it has, and where they are.
+struct compact_segments {
+    std::size_t count = 0;
+    std::size_t dots[4] = {};
+};
+
+// Counts segments (stops counting after five). A JWS has three, a JWE five (RFC 7515 §7.1, RFC 7516 §7.1).
+[[nodiscard]] inline compact_segments find_segments(std::string_view token) noexcept {
+    compact_segments s;
+    s.count = 1;
+    for (std::size_t i = 0; i < token.size(); ++i) {
+        if (token[i] != '.') continue;
+        if (s.count > 4) return {6, {}};
+        s.dots[s.count - 1] = i;
+        ++s.count;
+    }
+    return s;
+}
+
+} // namespace authwire::jose::detail
+// ---- end authwire/jose/detail/header.hpp ----
+// ---- begin authwire/jose/detail/jws_crypto.hpp ----
+// authwire — internal: the JWS signature primitives over OpenSSL 3 EVP (RFC 7518 §3.2–3.5, RFC 8037 §3.1).
+
+// ---- begin authwire/jose/key_binding.hpp ----
+// authwire — one key bound to exactly one algorithm (RFC 8725 §3.1): what the token's "alg" may select, never choose.
+
+
+#include <algorithm>
+#include <initializer_list>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace authwire::jose {
+
+namespace detail {
+
+// RFC 7517 §4.2–4.4: a key's own "use", "key_ops" and "alg" must not contradict the binding.
+[[nodiscard]] inline result<void> check_key_metadata(jwk const& key, std::string_view alg_name, std::string_view use,
+                                                     std::initializer_list<std::string_view> ops) {
+    if (auto a = key.alg(); a && *a != alg_name) return error::key_unusable;
+    if (auto u = key.use(); u && *u != use) return error::key_unusable;
+    if (auto k = key.key_ops()) {
+        bool any = false;
+        for (auto const& op : *k)
+            for (auto want : ops) any = any || op == want;
+        if (!any) return error::key_unusable;
+    }
+    return {};
+}
+
+} // namespace detail
+
+/// RFC 7518 §3.1 (and RFC 8037 §3.1), RFC 8725 §3.1–3.2: can `key` be used with JWS algorithm `alg`?
+/// HMAC needs an "oct" key at least as long as the hash output (error::weak_key otherwise); RS*/PS* an RSA
+/// key (>= 2048 bits, checked when the key was built); ES256/384/512 an EC key on P-256/P-384/P-521
+/// respectively; EdDSA an Ed25519 key. A key whose "alg", "use" ("sig") or "key_ops" (sign/verify) says
+/// otherwise is error::key_unusable, as is any other key type.
+[[nodiscard]] inline result<void> check_key_for(jws_algorithm alg, jwk const& key) {
+    if (auto r = detail::check_key_metadata(key, to_string(alg), "sig", {"sign", "verify"}); !r) return r;
+    switch (family_of(alg)) {
+    case jws_family::hmac:
+        if (key.kty() != key_type::oct) return error::key_unusable;
+        if (key.symmetric_key()->size() < hash_size_of(alg)) return error::weak_key;  // RFC 7518 §3.2
+        return {};
+    case jws_family::rsa_pkcs1:
+    case jws_family::rsa_pss:
+        if (key.kty() != key_type::RSA) return error::key_unusable;
+        return {};
+    case jws_family::ecdsa: {
+        if (key.kty() != key_type::EC) return error::key_unusable;
+        auto const want = alg == jws_algorithm::ES256 ? curve::P_256
+                        : alg == jws_algorithm::ES384 ? curve::P_384
+                                                      : curve::P_521;
+        if (key.crv() != want) return error::key_unusable;  // RFC 7518 §3.4: the curve is part of the algorithm
+        return {};
+    }
+    case jws_family::eddsa:
+        if (key.kty() != key_type::OKP || key.crv() != curve::Ed25519) return error::key_unusable;
+        return {};
+    }
+    return error::key_unusable;
+}
+
+/// RFC 7518 §4.1 (and RFC 8037 §3.2), RFC 8725 §3.1: can `key` be used with JWE key management `alg`?
+/// RSA1_5/RSA-OAEP/RSA-OAEP-256 need an RSA key; AxxxKW and AxxxGCMKW an "oct" key of exactly the AES key
+/// size; "dir" an "oct" key of at least 16 bytes (the "enc" decides the exact size); ECDH-ES* an EC key
+/// (P-256/384/521) or an X25519 key; PBES2 an "oct" password. "use" must be "enc" and "key_ops", if
+/// present, must name a JWE operation.
+[[nodiscard]] inline result<void> check_key_for(jwe_algorithm alg, jwk const& key) {
+    if (auto r = detail::check_key_metadata(key, to_string(alg), "enc",
+                                            {"encrypt", "decrypt", "wrapKey", "unwrapKey", "deriveKey", "deriveBits"});
+        !r)
+        return r;
+    auto oct_of = [&key](std::size_t size) -> result<void> {
+        if (key.kty() != key_type::oct) return error::key_unusable;
+        if (key.symmetric_key()->size() != size) return error::key_unusable;
+        return {};
+    };
+    switch (alg) {
+    case jwe_algorithm::RSA1_5:
+    case jwe_algorithm::RSA_OAEP:
+    case jwe_algorithm::RSA_OAEP_256:
+        if (key.kty() != key_type::RSA) return error::key_unusable;
+        return {};
+    case jwe_algorithm::A128KW: case jwe_algorithm::A128GCMKW: return oct_of(16);
+    case jwe_algorithm::A192KW: case jwe_algorithm::A192GCMKW: return oct_of(24);
+    case jwe_algorithm::A256KW: case jwe_algorithm::A256GCMKW: return oct_of(32);
+    case jwe_algorithm::dir:
+        if (key.kty() != key_type::oct) return error::key_unusable;
+        if (key.symmetric_key()->size() < 16) return error::weak_key;
+        return {};
+    case jwe_algorithm::ECDH_ES:
+    case jwe_algorithm::ECDH_ES_A128KW:
+    case jwe_algorithm::ECDH_ES_A192KW:
+    case jwe_algorithm::ECDH_ES_A256KW:
+        if (key.kty() == key_type::EC) return {};
+        if (key.kty() == key_type::OKP && key.crv() == curve::X25519) return {};
+        return error::key_unusable;
+    case jwe_algorithm::PBES2_HS256_A128KW:
+    case jwe_algorithm::PBES2_HS384_A192KW:
+    case jwe_algorithm::PBES2_HS512_A256KW:
+        if (key.kty() != key_type::oct) return error::key_unusable;
+        return {};
+    }
+    return error::key_unusable;
+}
+
+/// RFC 8725 §3.1: one key bound to exactly one algorithm. A verifier or decrypter holds a set of these; the
+/// token's "alg" (and "kid") only select among them. `Algorithm` is `jws_algorithm` or `jwe_algorithm`;
+/// `check_key_for(Algorithm, jwk const&)` decides which keys fit. Copies share the key.
+template <class Algorithm>
+class key_binding {
+public:
+    /// RFC 8725 §3.1: bind `key` to `alg`, or fail with why the key does not fit (check_key_for).
+    [[nodiscard]] static result<key_binding> make(jwk key, Algorithm alg) {
+        if (auto r = check_key_for(alg, key); !r) return r.error();
+        return key_binding(std::move(key), alg);
+    }
+
+    /// The key.
+    [[nodiscard]] jwk const& key() const noexcept { return key_; }
+    /// The one algorithm this key may be used with.
+    [[nodiscard]] Algorithm algorithm() const noexcept { return alg_; }
+    /// RFC 7517 §4.5: the key's "kid", if it has one (what a token's "kid" header is matched against).
+    [[nodiscard]] std::optional<std::string_view> kid() const noexcept { return key_.kid(); }
+
+private:
+    key_binding(jwk key, Algorithm alg) noexcept : key_(std::move(key)), alg_(alg) {}
+
+    jwk key_;
+    Algorithm alg_;
+};
+
+/// A JWS key: one key for one JWS algorithm.
+using jws_key = key_binding<jws_algorithm>;
+/// A JWE key: one key for one JWE key management algorithm.
+using jwe_key = key_binding<jwe_algorithm>;
+
+} // namespace authwire::jose
+// ---- end authwire/jose/key_binding.hpp ----
+
+#include <openssl/core_names.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/rsa.h>
+
+#include <array>
+#include <atomic>
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <string>
+
+namespace authwire::jose::detail {
+
+[[nodiscard]] constexpr char const* digest_name(jws_algorithm a) noexcept {
+    switch (hash_size_of(a)) {
+    case 32: return "SHA256";
+    case 48: return "SHA384";
+    case 64: return "SHA512";
+    default: return nullptr;
+    }
+}
+
+// What is computed once per (key, algorithm) so that each signature costs only the signature.
+struct prepared_jws_key {
+    prepared_jws_key() = default;
+    prepared_jws_key(prepared_jws_key const&) = delete;
+    prepared_jws_key& operator=(prepared_jws_key const&) = delete;
+    ~prepared_jws_key() { EVP_MAC_CTX_free(spare_hmac.exchange(nullptr)); }
+
+    jws_algorithm alg = jws_algorithm::HS256;
+    evp_md_ptr md;               // fetched once (nullptr for EdDSA)
+    evp_mac_ctx_ptr hmac;        // HS*: an HMAC context already keyed — the template, never used directly
+    // HS*: one keyed context kept between calls and re-initialised with a NULL key (cheaper than duplicating
+    // the template: see docs/PERFORMANCE.md). Taken and returned with atomic exchanges, so concurrent callers
+    // never share it: whoever finds the slot empty duplicates the template instead.
+    mutable std::atomic<EVP_MAC_CTX*> spare_hmac{nullptr};
+    EVP_PKEY* pkey = nullptr;    // RS/PS/ES/EdDSA: owned by the binding's jwk, which outlives this
+    std::size_t signature_size = 0;  // the exact length of a valid signature (RFC 7518 §3.2–3.5)
+    std::size_t coordinate_size = 0; // ES*: bytes of r and of s
+    std::string order;           // ES*: the group order, big-endian, coordinate_size bytes
+};
+
+[[nodiscard]] inline result<std::shared_ptr<prepared_jws_key const>> prepare_jws_key(jws_key const& binding) {
+    auto p = std::make_shared<prepared_jws_key>();
+    p->alg = binding.algorithm();
+    auto const& key = binding.key();
+    if (auto const* name = digest_name(p->alg)) {
+        p->md.reset(EVP_MD_fetch(nullptr, name, nullptr));
+        if (!p->md) return clear_openssl_errors(error::crypto_failure);
+    }
+    switch (family_of(p->alg)) {
+    case jws_family::hmac: {
+        evp_mac_ptr mac(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
+        if (!mac) return clear_openssl_errors(error::crypto_failure);
+        p->hmac.reset(EVP_MAC_CTX_new(mac.get()));
+        if (!p->hmac) return clear_openssl_errors(error::crypto_failure);
+        OSSL_PARAM params[] = {
+            OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(digest_name(p->alg)), 0),
+            OSSL_PARAM_construct_end()};
+        auto const k = key.symmetric_key()->reveal_bytes();
+        if (EVP_MAC_init(p->hmac.get(), k.data(), k.size(), params) != 1)
+            return clear_openssl_errors(error::crypto_failure);
+        p->signature_size = hash_size_of(p->alg);
+        break;
+    }
+    case jws_family::rsa_pkcs1:
+    case jws_family::rsa_pss:
+        p->pkey = key.evp_pkey();
+        p->signature_size = static_cast<std::size_t>(EVP_PKEY_get_size(p->pkey));
+        break;
+    case jws_family::ecdsa: {
+        p->pkey = key.evp_pkey();
+        p->coordinate_size = (key.bits() + 7) / 8;
+        p->signature_size = 2 * p->coordinate_size;
+        BIGNUM* order = nullptr;
+        if (EVP_PKEY_get_bn_param(p->pkey, OSSL_PKEY_PARAM_EC_ORDER, &order) != 1 || order == nullptr)
+            return clear_openssl_errors(error::crypto_failure);
+        bignum_ptr owned(order);
+        p->order.assign(p->coordinate_size, '\0');
+        if (BN_bn2binpad(order, reinterpret_cast<unsigned char*>(p->order.data()),
+                         static_cast<int>(p->coordinate_size)) < 0)
+            return error::crypto_failure;
+        break;
+    }
+    case jws_family::eddsa:
+        p->pkey = key.evp_pkey();
+        p->signature_size = 64;  // RFC 8032 §5.1.6
+        break;
+    }
+    return std::shared_ptr<prepared_jws_key const>(std::move(p));
+}
+
+// HMAC of `input` with the prepared key into `out` (at least 64 bytes); returns the MAC length.
+[[nodiscard]] inline result<std::size_t> hmac(prepared_jws_key const& k, std::span<unsigned char const> input,
+                                              std::span<unsigned char, 64> out) noexcept {
+    // Take the spare context (re-keyed from its own state with a NULL key), or duplicate the template.
+    evp_mac_ctx_ptr ctx(k.spare_hmac.exchange(nullptr, std::memory_order_acquire));
+    if (ctx && EVP_MAC_init(ctx.get(), nullptr, 0, nullptr) != 1) ctx.reset();
+    if (!ctx) ctx.reset(EVP_MAC_CTX_dup(k.hmac.get()));
+    std::size_t len = 0;
+    if (!ctx || EVP_MAC_update(ctx.get(), input.data(), input.size()) != 1 ||
+        EVP_MAC_final(ctx.get(), out.data(), &len, out.size()) != 1)
+        return clear_openssl_errors(error::crypto_failure);  // a context in an unknown state is not kept
+    EVP_MAC_CTX_free(k.spare_hmac.exchange(ctx.release(), std::memory_order_acq_rel));
+    return len;
+}
+
+[[nodiscard]] inline bool set_rsa_padding(EVP_PKEY_CTX* pctx, prepared_jws_key const& k) noexcept {
+    if (family_of(k.alg) != jws_family::rsa_pss) return true;
+    // RFC 7518 §3.5: MGF1 with the same hash, salt as long as the hash output.
+    return EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1 &&
+           EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) == 1 &&
+           EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, k.md.get()) == 1;
+}
+
+// Big-endian unsigned compare of equal-length byte strings: is 0 < v < order?
+[[nodiscard]] inline bool in_scalar_range(std::span<unsigned char const> v, std::string const& order) noexcept {
+    bool nonzero = false;
+    for (auto b : v) nonzero = nonzero || b != 0;
+    if (!nonzero) return false;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        auto const o = static_cast<unsigned char>(order[i]);
+        if (v[i] != o) return v[i] < o;
+    }
+    return false;  // equal to the order
+}
+
+// RFC 7515 §5.2 step 8 with RFC 7518 §3.2–3.5 / RFC 8037 §3.1: does `signature` verify over `input`?
+[[nodiscard]] inline result<void> verify_signature(prepared_jws_key const& k, std::span<unsigned char const> input,
+                                                   std::span<unsigned char const> signature) noexcept {
+    if (signature.size() != k.signature_size) return error::signature_invalid;
+    switch (family_of(k.alg)) {
+    case jws_family::hmac: {
+        std::array<unsigned char, 64> mac{};
+        auto len = hmac(k, input, mac);
+        if (!len) return len.error();
+        // RFC 7515 §10.7 / RFC 8725 §3.1: compare MACs in constant time.
+        if (!constant_time_equal(std::span<unsigned char const>(mac.data(), *len), signature))
+            return error::signature_invalid;
+        return {};
+    }
+    case jws_family::ecdsa: {
+        // RFC 7518 §3.4: the signature is R ‖ S, each exactly the coordinate size; 0 < R, S < n.
+        auto const r = signature.first(k.coordinate_size);
+        auto const s = signature.subspan(k.coordinate_size);
+        if (!in_scalar_range(r, k.order) || !in_scalar_range(s, k.order)) return error::signature_invalid;
+        ecdsa_sig_ptr sig(ECDSA_SIG_new());
+        if (!sig) return clear_openssl_errors(error::crypto_failure);
+        BIGNUM* br = BN_bin2bn(r.data(), static_cast<int>(r.size()), nullptr);
+        BIGNUM* bs = BN_bin2bn(s.data(), static_cast<int>(s.size()), nullptr);
+        if (br == nullptr || bs == nullptr || ECDSA_SIG_set0(sig.get(), br, bs) != 1) {
+            BN_free(br);
+            BN_free(bs);
+            return clear_openssl_errors(error::crypto_failure);
+        }
+        std::array<unsigned char, 160> der{};
+        int const der_len = i2d_ECDSA_SIG(sig.get(), nullptr);
+        if (der_len <= 0 || static_cast<std::size_t>(der_len) > der.size())
+            return clear_openssl_errors(error::crypto_failure);
+        unsigned char* p = der.data();
+        i2d_ECDSA_SIG(sig.get(), &p);
+        evp_md_ctx_ptr ctx(EVP_MD_CTX_new());
+        if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, k.md.get(), nullptr, k.pkey) != 1)
+            return clear_openssl_errors(error::crypto_failure);
+        if (EVP_DigestVerify(ctx.get(), der.data(), static_cast<std::size_t>(der_len), input.data(), input.size()) != 1)
+            return clear_openssl_errors(error::signature_invalid);
+        return {};
+    }
+    case jws_family::rsa_pkcs1:
+    case jws_family::rsa_pss:
+    case jws_family::eddsa: {
+        evp_md_ctx_ptr ctx(EVP_MD_CTX_new());
+        EVP_PKEY_CTX* pctx = nullptr;
+        if (!ctx || EVP_DigestVerifyInit(ctx.get(), &pctx, k.md.get(), nullptr, k.pkey) != 1 ||
+            !set_rsa_padding(pctx, k))
+            return clear_openssl_errors(error::crypto_failure);
+        if (EVP_DigestVerify(ctx.get(), signature.data(), signature.size(), input.data(), input.size()) != 1)
+            return clear_openssl_errors(error::signature_invalid);
+        return {};
+    }
+    }
+    return error::unsupported_algorithm;
+}
+
+// RFC 7515 §5.1 step 5 with RFC 7518 §3.2–3.5 / RFC 8037 §3.1: the signature of `input`, appended to `out` as
+// base64url. ECDSA and PSS draw their per-signature randomness from OpenSSL's DRBG inside EVP_DigestSign.
+[[nodiscard]] inline result<void> sign_into(prepared_jws_key const& k, std::span<unsigned char const> input,
+                                            std::string& out) {
+    switch (family_of(k.alg)) {
+    case jws_family::hmac: {
+        std::array<unsigned char, 64> mac{};
+        auto len = hmac(k, input, mac);
+        if (!len) return len.error();
+        base64url_encode_into(out, std::span<unsigned char const>(mac.data(), *len));
+        return {};
+    }
+    case jws_family::rsa_pkcs1:
+    case jws_family::rsa_pss:
+    case jws_family::ecdsa:
+    case jws_family::eddsa: {
+        evp_md_ctx_ptr ctx(EVP_MD_CTX_new());
+        EVP_PKEY_CTX* pctx = nullptr;
+        if (!ctx || EVP_DigestSignInit(ctx.get(), &pctx, k.md.get(), nullptr, k.pkey) != 1 ||
+            !set_rsa_padding(pctx, k))
+            return clear_openssl_errors(error::crypto_failure);
+        std::size_t len = 0;
+        if (EVP_DigestSign(ctx.get(), nullptr, &len, input.data(), input.size()) != 1)
+            return clear_openssl_errors(error::crypto_failure);
+        std::string sig(len, '\0');
+        auto* data = reinterpret_cast<unsigned char*>(sig.data());
+        if (EVP_DigestSign(ctx.get(), data, &len, input.data(), input.size()) != 1)
+            return clear_openssl_errors(error::crypto_failure);
+        sig.resize(len);
+        if (family_of(k.alg) != jws_family::ecdsa) {
+            base64url_encode_into(out, as_bytes(sig));
+            return {};
+        }
+        // RFC 7518 §3.4: DER → R ‖ S, each left-padded to the coordinate size.
+        unsigned char const* p = data;
+        ecdsa_sig_ptr parsed(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(len)));
+        if (!parsed) return clear_openssl_errors(error::crypto_failure);
+        std::array<unsigned char, 132> raw{};
+        auto const n = static_cast<int>(k.coordinate_size);
+        if (BN_bn2binpad(ECDSA_SIG_get0_r(parsed.get()), raw.data(), n) != n ||
+            BN_bn2binpad(ECDSA_SIG_get0_s(parsed.get()), raw.data() + n, n) != n)
+            return error::crypto_failure;
+        base64url_encode_into(out, std::span<unsigned char const>(raw.data(), 2 * k.coordinate_size));
+        return {};
+    }
+    }
+    return error::unsupported_algorithm;
+}
+
+} // namespace authwire::jose::detail
+// ---- end authwire/jose/detail/jws_crypto.hpp ----
+// ---- begin authwire/jose/key_ring.hpp ----
+// authwire — key rotation: one current key for minting, older keys accepted for validation until retired.
+
+// ---- begin authwire/jose/key_set.hpp ----
+// authwire — a set of (key, algorithm) bindings and the rule that picks one for a token (RFC 7515 §4.1.4, RFC 8725 §3.1).
+
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace authwire::jose {
+
+/// The keys a verifier or decrypter accepts, each bound to one algorithm.
+///
+/// Selection rule (`find`), given the token's "alg" and optional "kid":
+/// - only bindings for exactly that algorithm are candidates — a key is never used with another algorithm;
+/// - with a "kid": the candidate whose kid equals it byte for byte; none is error::unknown_key;
+/// - without a "kid": accepted only when exactly one candidate exists (whatever its kid); zero or several
+///   candidates is error::unknown_key — authwire never tries keys one after another.
+/// A (kid, algorithm) pair appears at most once; the same key may be bound to several algorithms.
+template <class Algorithm>
+class key_set {
+public:
+    using binding = key_binding<Algorithm>;
+
+    key_set() = default;
+
+    /// Add a binding; a second binding with the same kid (or both without one) and algorithm is
+    /// error::invalid_argument.
+    [[nodiscard]] result<void> add(binding b) {
+        for (auto const& existing : bindings_)
+            if (existing.algorithm() == b.algorithm() && existing.kid() == b.kid()) return error::invalid_argument;
+        bindings_.push_back(std::move(b));
+        return {};
+    }
+
+    /// Remove every binding whose kid is `kid`; returns how many were removed.
+    std::size_t remove(std::string_view kid) {
+        return std::erase_if(bindings_, [kid](binding const& b) { return b.kid() == kid; });
+    }
+
+    /// RFC 7515 §4.1.4 / RFC 7516 §4.1.6, RFC 8725 §3.1: the index of the binding for a token with `alg` and
+    /// `kid`, by the selection rule above.
+    [[nodiscard]] result<std::size_t> find(Algorithm alg, std::optional<std::string_view> kid) const noexcept {
+        std::size_t found = bindings_.size();
+        std::size_t candidates = 0;
+        for (std::size_t i = 0; i < bindings_.size(); ++i) {
+            auto const& b = bindings_[i];
+            if (b.algorithm() != alg) continue;
+            ++candidates;
+            if (kid) {
+                if (b.kid() == kid) return i;
+            } else {
+                found = i;
+            }
+        }
+        if (!kid && candidates == 1) return found;
+        return error::unknown_key;
+    }
+
+    /// RFC 7515 §4.1.4, RFC 8725 §3.1: the binding for a token with `alg` and `kid` (see find).
+    [[nodiscard]] result<binding const*> select(Algorithm alg, std::optional<std::string_view> kid) const noexcept {
+        auto i = find(alg, kid);
+        if (!i) return i.error();
+        return &bindings_[*i];
+    }
+
+    [[nodiscard]] std::size_t size() const noexcept { return bindings_.size(); }
+    [[nodiscard]] bool empty() const noexcept { return bindings_.empty(); }
+    [[nodiscard]] binding const& operator[](std::size_t i) const noexcept { return bindings_[i]; }
+    [[nodiscard]] auto begin() const noexcept { return bindings_.begin(); }
+    [[nodiscard]] auto end() const noexcept { return bindings_.end(); }
+
+private:
+    std::vector<binding> bindings_;
+};
+
+/// The JWS keys a verifier accepts.
+using jws_key_set = key_set<jws_algorithm>;
+/// The JWE keys a decrypter accepts.
+using jwe_key_set = key_set<jwe_algorithm>;
+
+} // namespace authwire::jose
+// ---- end authwire/jose/key_set.hpp ----
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace authwire::jose {
+
+/// Key rotation (RFC 7517 §4.5 "kid", RFC 8725 §3.1): the current binding mints; every binding not yet retired
+/// (the current one included) validates. Every key in a ring must have a "kid", so that tokens minted with
+/// one key stay verifiable after the next rotation. Rebuild verifiers/decrypters from `keys()` after a change.
+template <class Algorithm>
+class key_ring {
+public:
+    using binding = key_binding<Algorithm>;
+
+    key_ring() = default;
+
+    /// Make `b` the current key. The previous current key stays accepted for validation until retired.
+    /// A key without a kid, or whose (kid, algorithm) is already in the ring, is error::invalid_argument.
+    [[nodiscard]] result<void> rotate_to(binding b) {
+        if (!b.kid() || b.kid()->empty()) return error::invalid_argument;
+        std::string kid(*b.kid());
+        auto const alg = b.algorithm();
+        if (auto r = keys_.add(std::move(b)); !r) return r;
+        current_ = keys_.find(alg, kid).value();
+        current_kid_ = std::move(kid);
+        current_alg_ = alg;
+        return {};
+    }
+
+    /// Accept `b` for validation only (e.g. a key still in use elsewhere). Same kid rules as rotate_to.
+    [[nodiscard]] result<void> accept(binding b) {
+        if (!b.kid() || b.kid()->empty()) return error::invalid_argument;
+        auto r = keys_.add(std::move(b));
+        if (r && current_kid_) current_ = keys_.find(current_alg_, *current_kid_).value();
+        return r;
+    }
+
+    /// Stop accepting the key(s) with `kid`. Retiring the current key is error::invalid_argument (rotate
+    /// first); an unknown kid is error::unknown_key.
+    [[nodiscard]] result<void> retire(std::string_view kid) {
+        if (current_kid_ && *current_kid_ == kid) return error::invalid_argument;
+        if (keys_.remove(kid) == 0) return error::unknown_key;
+        if (current_kid_) current_ = keys_.find(current_alg_, *current_kid_).value();
+        return {};
+    }
+
+    /// The key that mints, or nullptr before the first rotate_to.
+    [[nodiscard]] binding const* current() const noexcept { return current_kid_ ? &keys_[current_] : nullptr; }
+
+    /// Every key accepted for validation (the current one included).
+    [[nodiscard]] key_set<Algorithm> const& keys() const noexcept { return keys_; }
+
+private:
+    key_set<Algorithm> keys_;
+    std::size_t current_ = 0;
+    std::optional<std::string> current_kid_;
+    Algorithm current_alg_{};
+};
+
+/// A ring of JWS keys (e.g. the HS256 keys of a token issuer).
+using jws_key_ring = key_ring<jws_algorithm>;
+/// A ring of JWE keys (e.g. the "dir" keys of a token issuer).
+using jwe_key_ring = key_ring<jwe_algorithm>;
+
+} // namespace authwire::jose
+// ---- end authwire/jose/key_ring.hpp ----
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace authwire::jose {
+
+/// RFC 7515 §4: the JOSE Header of a verified JWS, parsed once.
+struct jws_header {
+    jws_algorithm alg = jws_algorithm::HS256;  ///< §4.1.1 "alg" (one of the verifier's allowed algorithms)
+    std::optional<std::string> kid;            ///< §4.1.4 "kid"
+    std::optional<std::string> typ;            ///< §4.1.9 "typ", verbatim
+    std::optional<std::string> cty;            ///< §4.1.10 "cty", verbatim
+    boost::json::object members;               ///< every member as sent (extensions, "crit" …)
+};
+
+/// RFC 7515 §5.2: a JWS whose signature verified with one of the configured keys.
+struct verified_jws {
+    jws_header header;
+    std::string payload;  ///< the decoded JWS Payload
+};
+
+/// What a verifier accepts besides its keys.
+struct jws_options {
+    /// The largest compact token accepted; checked before anything is decoded.
+    std::size_t max_token_size = limits::max_compact_token_size;
+    /// Nesting allowed in the JOSE header.
+    std::size_t max_header_depth = 8;
+    /// RFC 7515 §4.1.11: extension header names the application processes after verification; a token
+    /// whose "crit" lists anything else is rejected with error::unsupported_critical.
+    std::vector<std::string> critical_extensions;
+};
+
+namespace detail {
+
+// The parsed and checked protected header plus where the parts of the token are. No key has been used yet.
+struct parsed_jws {
+    jws_header header;
+    std::string_view signing_input;  // ASCII(BASE64URL(header) '.' BASE64URL(payload)), a view of the token
+    std::string_view payload_b64;
+    std::string_view signature_b64;
+};
+
+// RFC 7515 §5.2 steps 1–5 (and RFC 8725 §3.1): split, decode and parse the header, check "alg" against
+// `allowed`, "crit" and "b64". Nothing here depends on a key.
+[[nodiscard]] inline result<parsed_jws> parse_jws(std::string_view token, jws_options const& opt,
+                                                  std::uint32_t allowed_mask) {
+    if (token.size() > opt.max_token_size) return error::input_too_large;  // before any decoding
+    auto const seg = find_segments(token);
+    if (seg.count == 5) return error::wrong_token_type;  // RFC 7516 §9: a JWE is not a JWS
+    if (seg.count != 3) return error::malformed_token;
+    parsed_jws out;
+    auto const header_b64 = token.substr(0, seg.dots[0]);
+    out.payload_b64 = token.substr(seg.dots[0] + 1, seg.dots[1] - seg.dots[0] - 1);
+    out.signature_b64 = token.substr(seg.dots[1] + 1);
+    out.signing_input = token.substr(0, seg.dots[1]);
+    if (header_b64.empty() || out.signature_b64.empty()) return error::malformed_token;
+
+    // The header is decoded into a stack buffer when it is small, as nearly all are.
+    std::array<unsigned char, 768> small{};
+    std::string large;
+    std::span<unsigned char> buffer(small);
+    auto const decoded_size = base64url_decoded_size(header_b64.size());
+    if (decoded_size > small.size()) {
+        large.resize(decoded_size);
+        buffer = std::span(reinterpret_cast<unsigned char*>(large.data()), large.size());
+    }
+    auto n = base64url_decode_into(header_b64, buffer);
+    if (!n) return n.error();
+    auto header = parse_json_object(std::string_view(reinterpret_cast<char const*>(buffer.data()), *n),
+                                    json_limits{opt.max_token_size, opt.max_header_depth});
+    if (!header) return header.error() == error::wrong_member_type ? error::malformed_token : header.error();
+
+    auto alg = json_string_member(*header, "alg");
+    if (!alg) return alg.error();
+    if (!*alg) return error::missing_member;
+    auto parsed_alg = parse_jws_algorithm(**alg);  // "none" in any case: algorithm_not_allowed
+    if (!parsed_alg) return parsed_alg.error();
+    if ((allowed_mask & (1u << static_cast<unsigned>(*parsed_alg))) == 0) return error::algorithm_not_allowed;
+    out.header.alg = *parsed_alg;
+    if (auto r = check_critical(*header, opt.critical_extensions); !r) return r.error();
+    for (auto [name, slot] : {std::pair{"kid", &out.header.kid}, std::pair{"typ", &out.header.typ},
+                              std::pair{"cty", &out.header.cty}}) {
+        auto v = json_string_member(*header, name);
+        if (!v) return v.error();
+        if (*v) *slot = std::string(**v);
+    }
+    // "jwk", "jku", "x5u", "x5c" and friends are kept in `members` but never consulted: keys come only from
+    // the verifier's key set (RFC 8725 §3.10 spirit: the token does not get to name its own key).
+    out.header.members = std::move(*header);
+    return out;
+}
+
+} // namespace detail
+
+/// RFC 7515 §5.2 with RFC 8725 §3.1: verifies compact JWS tokens against a fixed allow-list of algorithms and
+/// a set of (key, algorithm) bindings. The token's "alg" must be on the allow-list and then only selects
+/// among the keys bound to that algorithm; "kid" selects by exact match (see key_set::find for the rule).
+/// Key state (a keyed HMAC context, fetched digests, the EVP_PKEY) is prepared once here; `verify` is const
+/// and safe to call from many threads at once.
+class jws_verifier {
+public:
+    /// Build a verifier. An empty allow-list is error::invalid_argument. Keys bound to algorithms not on the
+    /// allow-list are kept but can never be selected.
+    [[nodiscard]] static result<jws_verifier> make(jws_key_set keys, std::span<jws_algorithm const> allowed,
+                                                   jws_options options = {}) {
+        if (allowed.empty()) return error::invalid_argument;
+        jws_verifier v;
+        for (auto a : allowed) v.allowed_ |= 1u << static_cast<unsigned>(a);
+        try {
+            v.prepared_.reserve(keys.size());
+            for (auto const& b : keys) {
+                auto p = detail::prepare_jws_key(b);
+                if (!p) return p.error();
+                v.prepared_.push_back(std::move(*p));
+            }
+        } catch (std::exception const&) {
+            return error::input_too_large;
+        }
+        v.keys_ = std::move(keys);
+        v.options_ = std::move(options);
+        return v;
+    }
+
+    /// See the span overload.
+    [[nodiscard]] static result<jws_verifier> make(jws_key_set keys, std::initializer_list<jws_algorithm> allowed,
+                                                   jws_options options = {}) {
+        return make(std::move(keys), std::span<jws_algorithm const>(allowed.begin(), allowed.size()),
+                    std::move(options));
+    }
+
+    /// A verifier over every key a ring accepts, allowing exactly the algorithms those keys are bound to.
+    [[nodiscard]] static result<jws_verifier> make(jws_key_ring const& ring, jws_options options = {}) {
+        std::vector<jws_algorithm> algs;
+        for (auto const& b : ring.keys()) algs.push_back(b.algorithm());
+        return make(ring.keys(), algs, std::move(options));
+    }
+
+    /// RFC 7515 §5.2: verify a compact JWS. Checks, in order: size (error::input_too_large), shape (a JWE is
+    /// error::wrong_token_type; other shapes error::malformed_token), strict base64url, the header JSON
+    /// (duplicate members rejected), "alg" ("none" and anything not allowed: error::algorithm_not_allowed;
+    /// unknown names: error::unsupported_algorithm), "crit"/"b64" (error::unsupported_critical), the key
+    /// (error::unknown_key), then the signature (error::signature_invalid).
+    [[nodiscard]] result<verified_jws> verify(std::string_view token) const {
+        try {
+            return verify_impl(token);
+        } catch (std::exception const&) {
+            return error::input_too_large;  // allocation failure
+        }
+    }
+
+    /// The keys this verifier selects from.
+    [[nodiscard]] jws_key_set const& keys() const noexcept { return keys_; }
+    /// The options it was built with.
+    [[nodiscard]] jws_options const& options() const noexcept { return options_; }
+
+private:
+    jws_verifier() = default;
+
+    [[nodiscard]] result<verified_jws> verify_impl(std::string_view token) const {
+        auto parsed = detail::parse_jws(token, options_, allowed_);
+        if (!parsed) return parsed.error();
+        std::optional<std::string_view> kid;
+        if (parsed->header.kid) kid = *parsed->header.kid;
+        auto index = keys_.find(parsed->header.alg, kid);
+        if (!index) return index.error();
+
+        std::array<unsigned char, 1024> small{};  // up to RSA-8192
+        std::string large;
+        std::span<unsigned char> sig(small);
+        auto const sig_size = base64url_decoded_size(parsed->signature_b64.size());
+        if (sig_size > small.size()) {
+            large.resize(sig_size);
+            sig = std::span(reinterpret_cast<unsigned char*>(large.data()), large.size());
+        }
+        auto n = base64url_decode_into(parsed->signature_b64, sig);
+        if (!n) return n.error();
+        if (auto r = detail::verify_signature(*prepared_[*index], detail::as_bytes(parsed->signing_input),
+                                              sig.first(*n));
+            !r)
+            return r.error();
+
+        auto payload = base64url_decode(parsed->payload_b64);
+        if (!payload) return payload.error();
+        return verified_jws{std::move(parsed->header), std::move(*payload)};
+    }
+
+    jws_key_set keys_;
+    std::vector<std::shared_ptr<detail::prepared_jws_key const>> prepared_;
+    std::uint32_t allowed_ = 0;
+    jws_options options_;
+};
+
+/// RFC 7515 §5.1: produces compact JWS tokens with one bound key (e.g. a key ring's current key).
+/// The key state is prepared once; `sign` is const and safe to call from many threads at once.
+class jws_signer {
+public:
+    /// A signer for `key`. An asymmetric key without its private part is error::key_unusable.
+    [[nodiscard]] static result<jws_signer> make(jws_key key) {
+        if (!key.key().has_private()) return error::key_unusable;
+        auto p = detail::prepare_jws_key(key);
+        if (!p) return p.error();
+        return jws_signer(std::move(key), std::move(*p));
+    }
+
+    /// RFC 7515 §5.1, §7.1: sign `payload`. The protected header is {"alg", "kid" (when the key has one),
+    /// then the members of `header`}. `header` may not set "alg" or "kid" (they come from the key) nor
+    /// "b64" (RFC 7797 is not supported): error::invalid_argument.
+    [[nodiscard]] result<std::string> sign(std::string_view payload, boost::json::object const& header = {}) const {
+        if (header.contains("alg") || header.contains("kid") || header.contains("b64")) return error::invalid_argument;
+        try {
+            boost::json::object h;
+            h.reserve(header.size() + 2);
+            h["alg"] = to_string(key_.algorithm());
+            if (auto kid = key_.kid()) h["kid"] = *kid;
+            for (auto const& m : header) h[m.key()] = m.value();
+            auto const header_json = boost::json::serialize(h);
+            std::string out;
+            out.reserve(base64url_encoded_size(header_json.size()) + base64url_encoded_size(payload.size()) +
+                        base64url_encoded_size(prepared_->signature_size) + 2);
+            base64url_encode_into(out, detail::as_bytes(header_json));
+            out.push_back('.');
+            base64url_encode_into(out, detail::as_bytes(payload));
+            auto const signing_input_size = out.size();
+            out.push_back('.');
+            if (auto r = detail::sign_into(*prepared_,
+                                           std::span(reinterpret_cast<unsigned char const*>(out.data()),
+                                                     signing_input_size),
+                                           out);
+                !r)
+                return r.error();
+            return out;
+        } catch (std::exception const&) {
+            return error::input_too_large;
+        }
+    }
+
+    /// The key this signer uses.
+    [[nodiscard]] jws_key const& key() const noexcept { return key_; }
+
+private:
+    jws_signer(jws_key key, std::shared_ptr<detail::prepared_jws_key const> p) noexcept
+        : key_(std::move(key)), prepared_(std::move(p)) {}
+
+    jws_key key_;
+    std::shared_ptr<detail::prepared_jws_key const> prepared_;
+};
+
+} // namespace authwire::jose
+// ---- end authwire/jose/jws.hpp ----
+// ---- begin authwire/jose/jwt.hpp ----
+// authwire — JSON Web Token (RFC 7519): claims model, builder, validation, and one-call verify_jwt.
+
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace authwire::jose {
+
+/// RFC 7519 §2 "NumericDate": seconds since the epoch, UTC (fractions are truncated toward the past).
+using numeric_date = std::chrono::sys_seconds;
+
+/// RFC 7519 §4: a JWT Claims Set. Registered claims are typed; every other claim is kept as sent.
+struct jwt_claims {
+    std::optional<std::string> iss;   ///< §4.1.1 issuer
+    std::optional<std::string> sub;   ///< §4.1.2 subject
+    std::vector<std::string> aud;     ///< §4.1.3 audience(s); empty when absent
+    bool aud_is_array = false;        ///< whether "aud" is (or will be) written as an array
+    std::optional<numeric_date> exp;  ///< §4.1.4 expiration time
+    std::optional<numeric_date> nbf;  ///< §4.1.5 not before
+    std::optional<numeric_date> iat;  ///< §4.1.6 issued at
+    std::optional<std::string> jti;   ///< §4.1.7 JWT ID
+    boost::json::object custom;       ///< every other claim (public and private names, §4.2–4.3)
+
+    /// RFC 7519 §7.2 steps 9–10: parse a Claims Set (strict JSON, duplicate claim names rejected). A
+    /// registered claim of the wrong type is error::wrong_member_type.
+    [[nodiscard]] static result<jwt_claims> parse(std::string_view json, json_limits const& lim = {}) {
+        auto o = parse_json_object(json, lim);
+        if (!o) return o.error() == error::wrong_member_type ? error::malformed_token : o.error();
+        return from_json(std::move(*o));
+    }
+
+    /// RFC 7519 §4: the Claims Set of an already parsed JSON object (see parse).
+    [[nodiscard]] static result<jwt_claims> from_json(boost::json::object o) {
+        try {
+            return from_json_impl(std::move(o));
+        } catch (std::exception const&) {
+            return error::input_too_large;
+        }
+    }
+
+    /// RFC 7519 §4: the Claims Set as JSON: registered claims first, then the custom ones. A custom claim
+    /// that reuses a registered name is error::invalid_argument.
+    [[nodiscard]] result<boost::json::object> to_json() const {
+        boost::json::object o;
+        if (iss) o["iss"] = *iss;
+        if (sub) o["sub"] = *sub;
+        if (aud.size() == 1 && !aud_is_array) {
+            o["aud"] = aud.front();
+        } else if (!aud.empty() || aud_is_array) {
+            boost::json::array a;
+            for (auto const& s : aud) a.emplace_back(s);
+            o["aud"] = std::move(a);
+        }
+        if (exp) o["exp"] = exp->time_since_epoch().count();
+        if (nbf) o["nbf"] = nbf->time_since_epoch().count();
+        if (iat) o["iat"] = iat->time_since_epoch().count();
+        if (jti) o["jti"] = *jti;
+        for (auto const& m : custom) {
+            if (is_registered(m.key())) return error::invalid_argument;
+            o[m.key()] = m.value();
+        }
+        return o;
+    }
+
+    /// RFC 7519 §7.1 step 1: the Claims Set as JSON text (see to_json).
+    [[nodiscard]] result<std::string> serialize() const {
+        auto o = to_json();
+        if (!o) return o.error();
+        return boost::json::serialize(*o);
+    }
+
+    /// RFC 7519 §4.1.3: does "aud" name `audience` (exact, case-sensitive)?
+    [[nodiscard]] bool has_audience(std::string_view audience) const noexcept {
+        for (auto const& a : aud)
+            if (a == audience) return true;
+        return false;
+    }
+
+    /// Is `name` present, registered or custom?
+    [[nodiscard]] bool contains(std::string_view name) const noexcept {
+        if (name == "iss") return iss.has_value();
+        if (name == "sub") return sub.has_value();
+        if (name == "aud") return !aud.empty() || aud_is_array;
+        if (name == "exp") return exp.has_value();
+        if (name == "nbf") return nbf.has_value();
+        if (name == "iat") return iat.has_value();
+        if (name == "jti") return jti.has_value();
+        return custom.contains(name);
+    }
+
+    /// RFC 7519 §4.1: is `name` one of the registered claim names modelled above?
+    [[nodiscard]] static bool is_registered(std::string_view name) noexcept {
+        return name == "iss" || name == "sub" || name == "aud" || name == "exp" || name == "nbf" || name == "iat" ||
+               name == "jti";
+    }
+
+private:
+    // NumericDates beyond year 9999 (or before 1970) are refused rather than risk overflow in comparisons.
+    static constexpr std::int64_t max_numeric_date = 253402300799;
+
+    [[nodiscard]] static result<std::optional<numeric_date>> read_date(boost::json::object const& o,
+                                                                       std::string_view name) noexcept {
+        auto const* v = o.if_contains(name);
+        if (v == nullptr) return std::optional<numeric_date>{};
+        double seconds = 0;
+        if (auto const* i = v->if_int64()) seconds = static_cast<double>(*i);
+        else if (auto const* u = v->if_uint64()) seconds = static_cast<double>(*u);
+        else if (auto const* d = v->if_double()) seconds = std::floor(*d);
+        else return error::wrong_member_type;
+        if (!(seconds >= 0 && seconds <= static_cast<double>(max_numeric_date))) return error::wrong_member_type;
+        return std::optional<numeric_date>{numeric_date(std::chrono::seconds(static_cast<std::int64_t>(seconds)))};
+    }
+
+    [[nodiscard]] static result<jwt_claims> from_json_impl(boost::json::object o) {
+        jwt_claims c;
+        for (auto [name, slot] : {std::pair{"iss", &c.iss}, std::pair{"sub", &c.sub}, std::pair{"jti", &c.jti}}) {
+            auto v = json_string_member(o, name);
+            if (!v) return v.error();
+            if (*v) *slot = std::string(**v);
+        }
+        if (auto const* a = o.if_contains("aud")) {
+            if (auto const* s = a->if_string()) {
+                c.aud.emplace_back(*s);
+            } else if (auto const* arr = a->if_array()) {
+                c.aud_is_array = true;
+                for (auto const& e : *arr) {
+                    auto const* es = e.if_string();
+                    if (es == nullptr) return error::wrong_member_type;
+                    c.aud.emplace_back(*es);
+                }
+            } else {
+                return error::wrong_member_type;
+            }
+        }
+        for (auto [name, slot] : {std::pair{"exp", &c.exp}, std::pair{"nbf", &c.nbf}, std::pair{"iat", &c.iat}}) {
+            auto d = read_date(o, name);
+            if (!d) return d.error();
+            *slot = *d;
+        }
+        for (auto const* name : {"iss", "sub", "aud", "exp", "nbf", "iat", "jti"}) o.erase(name);
+        c.custom = std::move(o);
+        return c;
+    }
+};
+
+/// RFC 7519 §7.1: builds a Claims Set and mints it as a JWS-signed JWT.
+class jwt_builder {
+public:
+    jwt_builder& issuer(std::string v) { claims_.iss = std::move(v); return *this; }           ///< §4.1.1
+    jwt_builder& subject(std::string v) { claims_.sub = std::move(v); return *this; }          ///< §4.1.2
+    jwt_builder& audience(std::string v) {                                                      ///< §4.1.3
+        claims_.aud.push_back(std::move(v));
+        return *this;
+    }
+    jwt_builder& audiences(std::vector<std::string> v) {                                        ///< §4.1.3
+        claims_.aud = std::move(v);
+        claims_.aud_is_array = true;
+        return *this;
+    }
+    jwt_builder& expires_at(std::chrono::system_clock::time_point t) {                          ///< §4.1.4
+        claims_.exp = std::chrono::floor<std::chrono::seconds>(t);
+        return *this;
+    }
+    jwt_builder& not_before(std::chrono::system_clock::time_point t) {                          ///< §4.1.5
+        claims_.nbf = std::chrono::floor<std::chrono::seconds>(t);
+        return *this;
+    }
+    jwt_builder& issued_at(std::chrono::system_clock::time_point t) {                           ///< §4.1.6
+        claims_.iat = std::chrono::floor<std::chrono::seconds>(t);
+        return *this;
+    }
+    jwt_builder& id(std::string v) { claims_.jti = std::move(v); return *this; }               ///< §4.1.7
+    /// §4.2–4.3: a public or private claim. Registered names must use the setters above (checked at sign).
+    jwt_builder& claim(std::string_view name, boost::json::value v) {
+        claims_.custom[name] = std::move(v);
+        return *this;
+    }
+
+    /// The Claims Set built so far.
+    [[nodiscard]] jwt_claims const& claims() const noexcept { return claims_; }
+
+    /// RFC 7519 §7.1: sign the claims with `signer`; the header gets "typ" = `typ` (RFC 7519 §5.1; e.g.
+    /// "at+jwt" for RFC 9068 access tokens), or none when `typ` is empty.
+    [[nodiscard]] result<std::string> sign(jws_signer const& signer, std::string_view typ = "JWT") const;
+
+private:
+    jwt_claims claims_;
+};
+
+/// RFC 7519 §7.1: mint `claims` as a JWT signed by `signer`, with header "typ" = `typ` (omitted if empty).
+[[nodiscard]] inline result<std::string> mint_jwt(jwt_claims const& claims, jws_signer const& signer,
+                                                  std::string_view typ = "JWT") {
+    auto payload = claims.serialize();
+    if (!payload) return payload.error();
+    boost::json::object header;
+    if (!typ.empty()) header["typ"] = typ;
+    return signer.sign(*payload, header);
+}
+
+inline result<std::string> jwt_builder::sign(jws_signer const& signer, std::string_view typ) const {
+    return mint_jwt(claims_, signer, typ);
+}
+
+/// What a JWT must satisfy besides its signature (RFC 7519 §4.1, §7.2; RFC 8725 §3.8–3.11).
+struct jwt_validation {
+    std::optional<std::string> issuer;     ///< "iss" must equal this exactly (missing: error::missing_claim)
+    /// "aud" must name one of these. RFC 7519 §4.1.3: a token that has "aud" is rejected when none names
+    /// the validator — so with an empty list every token carrying "aud" fails (error::wrong_audience).
+    std::vector<std::string> audiences;
+    /// The expected "typ" header (e.g. "at+jwt", RFC 9068 §2.1), compared as a media type per RFC 7515
+    /// §4.1.9: case-insensitively, with "application/" optional. Unset: "typ" is not checked.
+    std::optional<std::string> type;
+    std::chrono::seconds leeway{30};       ///< clock skew allowed on exp, nbf and iat (0 to 1 day)
+    bool require_exp = true;               ///< RFC 8725 §3.10 spirit: tokens without an expiry are refused
+    bool require_iat = false;
+    std::optional<std::chrono::seconds> max_age;  ///< if set, "iat" is required and may be at most this old
+    std::vector<std::string> required_claims;     ///< other claims that must be present
+};
+
+/// RFC 7515 §4.1.9: do two "typ" values name the same media type? Case-insensitive, and a value without
+/// '/' stands for "application/" + value.
+[[nodiscard]] inline bool same_media_type(std::string_view a, std::string_view b) noexcept {
+    auto strip = [](std::string_view s) {
+        constexpr std::string_view prefix = "application/";
+        if (s.size() > prefix.size()) {
+            bool same = true;
+            for (std::size_t i = 0; i < prefix.size(); ++i) {
+                char c = s[i];
+                if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+                same = same && c == prefix[i];
+            }
+            if (same && s.substr(prefix.size()).find('/') == std::string_view::npos) return s.substr(prefix.size());
+        }
+        return s;
+    };
+    a = strip(a);
+    b = strip(b);
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+        if (x != y) return false;
+    }
+    return true;
+}
+
+/// RFC 7519 §4.1 and §7.2 step 10 (and RFC 8725 §3.8–3.9): check the claims against `v` at `now`. In order:
+/// exp (error::missing_claim / error::token_expired), nbf and iat (error::token_not_yet_valid), max_age
+/// (error::token_expired), iss (error::missing_claim / error::wrong_issuer), aud (error::missing_claim /
+/// error::wrong_audience), required claims (error::missing_claim).
+[[nodiscard]] inline result<void> validate_jwt_claims(jwt_claims const& c, jwt_validation const& v,
+                                                      std::chrono::system_clock::time_point now) {
+    using namespace std::chrono;
+    if (v.leeway < seconds{0} || v.leeway > hours{24}) return error::invalid_argument;
+    auto const t = floor<seconds>(now);
+    if (c.exp) {
+        if (t >= *c.exp + v.leeway) return error::token_expired;  // §4.1.4: now must be before exp
+    } else if (v.require_exp) {
+        return error::missing_claim;
+    }
+    if (c.nbf && t + v.leeway < *c.nbf) return error::token_not_yet_valid;  // §4.1.5
+    if (c.iat) {
+        if (*c.iat > t + v.leeway) return error::token_not_yet_valid;  // issued in the future
+        if (v.max_age && t - *c.iat > *v.max_age + v.leeway) return error::token_expired;
+    } else if (v.require_iat || v.max_age) {
+        return error::missing_claim;
+    }
+    if (v.issuer) {
+        if (!c.iss) return error::missing_claim;
+        if (*c.iss != *v.issuer) return error::wrong_issuer;  // §4.1.1: case-sensitive StringOrURI
+    }
+    if (!v.audiences.empty() && c.aud.empty()) return error::missing_claim;
+    if (!c.aud.empty() || c.aud_is_array) {
+        bool named = false;
+        for (auto const& a : v.audiences) named = named || c.has_audience(a);
+        if (!named) return error::wrong_audience;  // §4.1.3
+    }
+    for (auto const& name : v.required_claims)
+        if (!c.contains(name)) return error::missing_claim;
+    return {};
+}
+
+/// A JWT whose signature and claims were both accepted.
+struct verified_jwt {
+    jws_header header;
+    jwt_claims claims;
+};
+
+/// RFC 7519 §7.2: verify the JWS with `verifier` (see jws_verifier::verify for its errors), then check
+/// "typ" (error::wrong_token_type) and the claims (see validate_jwt_claims) at `now`. The payload is parsed
+/// once, within the verifier's size limit.
+[[nodiscard]] inline result<verified_jwt> verify_jwt(std::string_view token, jws_verifier const& verifier,
+                                                     jwt_validation const& v,
+                                                     std::chrono::system_clock::time_point now) {
+    auto jws = verifier.verify(token);
+    if (!jws) return jws.error();
+    if (v.type) {
+        if (!jws->header.typ || !same_media_type(*jws->header.typ, *v.type)) return error::wrong_token_type;
+    }
+    auto claims = jwt_claims::parse(jws->payload, json_limits{verifier.options().max_token_size, limits::max_json_depth});
+    if (!claims) return claims.error();
+    if (auto r = validate_jwt_claims(*claims, v, now); !r) return r.error();
+    return verified_jwt{std::move(jws->header), std::move(*claims)};
+}
+
+} // namespace authwire::jose
+// ---- end authwire/jose/jwt.hpp ----
 // ---- end authwire/jose.hpp ----
 // ---- begin authwire/oauth.hpp ----
 // authwire — the OAuth message layer: what both sides of the wire say to each other.
@@ -2114,53 +4415,6 @@ template <class Range>
 // ---- begin authwire/oauth/pkce.hpp ----
 // authwire — Proof Key for Code Exchange (RFC 7636): code_verifier, code_challenge, and their check.
 
-// ---- begin authwire/core/detail/openssl.hpp ----
-// authwire — internal: RAII ownership of OpenSSL 3 objects and one-shot digests (EVP APIs only).
-
-
-#include <openssl/evp.h>
-
-#include <array>
-#include <cstddef>
-#include <memory>
-#include <span>
-#include <string_view>
-
-namespace authwire::detail {
-
-template <class T, void (*Free)(T*)>
-struct openssl_deleter {
-    void operator()(T* p) const noexcept { Free(p); }
-};
-
-template <class T, void (*Free)(T*)>
-using openssl_ptr = std::unique_ptr<T, openssl_deleter<T, Free>>;
-
-using evp_md_ctx_ptr = openssl_ptr<EVP_MD_CTX, &EVP_MD_CTX_free>;
-using evp_pkey_ptr = openssl_ptr<EVP_PKEY, &EVP_PKEY_free>;
-using evp_pkey_ctx_ptr = openssl_ptr<EVP_PKEY_CTX, &EVP_PKEY_CTX_free>;
-using evp_cipher_ctx_ptr = openssl_ptr<EVP_CIPHER_CTX, &EVP_CIPHER_CTX_free>;
-using evp_mac_ptr = openssl_ptr<EVP_MAC, &EVP_MAC_free>;
-using evp_mac_ctx_ptr = openssl_ptr<EVP_MAC_CTX, &EVP_MAC_CTX_free>;
-using evp_md_ptr = openssl_ptr<EVP_MD, &EVP_MD_free>;
-using evp_cipher_ptr = openssl_ptr<EVP_CIPHER, &EVP_CIPHER_free>;
-
-/// A view of bytes as OpenSSL wants them.
-[[nodiscard]] inline std::span<unsigned char const> as_bytes(std::string_view s) noexcept {
-    return {reinterpret_cast<unsigned char const*>(s.data()), s.size()};
-}
-
-/// SHA-256 of `in` (FIPS 180-4), one shot.
-[[nodiscard]] inline result<std::array<unsigned char, 32>> sha256(std::span<unsigned char const> in) noexcept {
-    std::array<unsigned char, 32> out{};
-    unsigned int len = 0;
-    if (EVP_Digest(in.data(), in.size(), out.data(), &len, EVP_sha256(), nullptr) != 1 || len != out.size())
-        return error::crypto_failure;
-    return out;
-}
-
-} // namespace authwire::detail
-// ---- end authwire/core/detail/openssl.hpp ----
 
 #include <cstddef>
 #include <optional>

@@ -3,7 +3,12 @@
 
 #include <authwire/core/result.hpp>
 
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/ec.h>
 #include <openssl/evp.h>
+#include <openssl/param_build.h>
+#include <openssl/params.h>
 
 #include <array>
 #include <cstddef>
@@ -29,6 +34,11 @@ using evp_mac_ptr = openssl_ptr<EVP_MAC, &EVP_MAC_free>;
 using evp_mac_ctx_ptr = openssl_ptr<EVP_MAC_CTX, &EVP_MAC_CTX_free>;
 using evp_md_ptr = openssl_ptr<EVP_MD, &EVP_MD_free>;
 using evp_cipher_ptr = openssl_ptr<EVP_CIPHER, &EVP_CIPHER_free>;
+using bignum_ptr = openssl_ptr<BIGNUM, &BN_clear_free>;  // wiped on release: may hold a private exponent
+using bio_ptr = openssl_ptr<BIO, &BIO_free_all>;
+using ossl_param_bld_ptr = openssl_ptr<OSSL_PARAM_BLD, &OSSL_PARAM_BLD_free>;
+using ossl_param_ptr = openssl_ptr<OSSL_PARAM, &OSSL_PARAM_free>;
+using ecdsa_sig_ptr = openssl_ptr<ECDSA_SIG, &ECDSA_SIG_free>;
 
 /// A view of bytes as OpenSSL wants them.
 [[nodiscard]] inline std::span<unsigned char const> as_bytes(std::string_view s) noexcept {

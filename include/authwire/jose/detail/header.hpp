@@ -1,0 +1,72 @@
+#pragma once
+// authwire — internal: JOSE header checks shared by JWS and JWE (RFC 7515 §4.1.11, RFC 7516 §4.1.13, RFC 7797 §3).
+
+#include <authwire/core/result.hpp>
+
+#include <boost/json/object.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace authwire::jose::detail {
+
+// Header Parameter names defined by RFC 7515 §4.1, RFC 7516 §4.1 and RFC 7518 §4.6–4.8 (JWA): never allowed
+// in "crit" (RFC 7515 §4.1.11: "MUST NOT include Header Parameter names defined by this specification or [JWA]").
+inline constexpr std::string_view registered_header_names[] = {
+    "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit",
+    "enc", "zip", "epk", "apu", "apv", "iv", "tag", "p2s", "p2c",
+};
+
+// RFC 7515 §4.1.11 / RFC 7516 §4.1.13: "crit", when present, is a non-empty array of distinct strings, none of
+// them a registered name, each present in the (protected) header and understood by the caller (`understood`).
+// In compact serialization every header is protected, so "crit" can never sit in an unprotected header here.
+// RFC 7797 §3: "b64" is understood only as true; "b64":false (unencoded payload) is refused.
+[[nodiscard]] inline result<void> check_critical(boost::json::object const& header,
+                                                 std::span<std::string const> understood) {
+    if (auto const* b64 = header.if_contains("b64")) {
+        if (!b64->is_bool()) return error::malformed_token;
+        if (!b64->get_bool()) return error::unsupported_critical;
+    }
+    auto const* crit = header.if_contains("crit");
+    if (crit == nullptr) return {};
+    auto const* list = crit->if_array();
+    if (list == nullptr || list->empty()) return error::malformed_token;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        auto const* name = (*list)[i].if_string();
+        if (name == nullptr || name->empty()) return error::malformed_token;
+        std::string_view const n(*name);
+        for (std::size_t j = 0; j < i; ++j)
+            if ((*list)[j].as_string() == n) return error::malformed_token;  // listed twice
+        if (std::find(std::begin(registered_header_names), std::end(registered_header_names), n) !=
+            std::end(registered_header_names))
+            return error::malformed_token;
+        if (!header.contains(n)) return error::malformed_token;  // a critical parameter that is not there
+        bool const known = n == "b64" || std::find(understood.begin(), understood.end(), n) != understood.end();
+        if (!known) return error::unsupported_critical;
+    }
+    return {};
+}
+
+// The segments of a compact serialization: how many dots it has, and where they are.
+struct compact_segments {
+    std::size_t count = 0;
+    std::size_t dots[4] = {};
+};
+
+// Counts segments (stops counting after five). A JWS has three, a JWE five (RFC 7515 §7.1, RFC 7516 §7.1).
+[[nodiscard]] inline compact_segments find_segments(std::string_view token) noexcept {
+    compact_segments s;
+    s.count = 1;
+    for (std::size_t i = 0; i < token.size(); ++i) {
+        if (token[i] != '.') continue;
+        if (s.count > 4) return {6, {}};
+        s.dots[s.count - 1] = i;
+        ++s.count;
+    }
+    return s;
+}
+
+} // namespace authwire::jose::detail

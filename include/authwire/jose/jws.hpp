@@ -1,0 +1,273 @@
+#pragma once
+// authwire — JSON Web Signature, compact serialization (RFC 7515 §3.1, §5, §7.1): sign and verify with bound keys.
+
+#include <authwire/core/base64.hpp>
+#include <authwire/core/json.hpp>
+#include <authwire/core/limits.hpp>
+#include <authwire/core/result.hpp>
+#include <authwire/jose/algorithm.hpp>
+#include <authwire/jose/detail/header.hpp>
+#include <authwire/jose/detail/jws_crypto.hpp>
+#include <authwire/jose/key_binding.hpp>
+#include <authwire/jose/key_ring.hpp>
+#include <authwire/jose/key_set.hpp>
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace authwire::jose {
+
+/// RFC 7515 §4: the JOSE Header of a verified JWS, parsed once.
+struct jws_header {
+    jws_algorithm alg = jws_algorithm::HS256;  ///< §4.1.1 "alg" (one of the verifier's allowed algorithms)
+    std::optional<std::string> kid;            ///< §4.1.4 "kid"
+    std::optional<std::string> typ;            ///< §4.1.9 "typ", verbatim
+    std::optional<std::string> cty;            ///< §4.1.10 "cty", verbatim
+    boost::json::object members;               ///< every member as sent (extensions, "crit" …)
+};
+
+/// RFC 7515 §5.2: a JWS whose signature verified with one of the configured keys.
+struct verified_jws {
+    jws_header header;
+    std::string payload;  ///< the decoded JWS Payload
+};
+
+/// What a verifier accepts besides its keys.
+struct jws_options {
+    /// The largest compact token accepted; checked before anything is decoded.
+    std::size_t max_token_size = limits::max_compact_token_size;
+    /// Nesting allowed in the JOSE header.
+    std::size_t max_header_depth = 8;
+    /// RFC 7515 §4.1.11: extension header names the application processes after verification; a token
+    /// whose "crit" lists anything else is rejected with error::unsupported_critical.
+    std::vector<std::string> critical_extensions;
+};
+
+namespace detail {
+
+// The parsed and checked protected header plus where the parts of the token are. No key has been used yet.
+struct parsed_jws {
+    jws_header header;
+    std::string_view signing_input;  // ASCII(BASE64URL(header) '.' BASE64URL(payload)), a view of the token
+    std::string_view payload_b64;
+    std::string_view signature_b64;
+};
+
+// RFC 7515 §5.2 steps 1–5 (and RFC 8725 §3.1): split, decode and parse the header, check "alg" against
+// `allowed`, "crit" and "b64". Nothing here depends on a key.
+[[nodiscard]] inline result<parsed_jws> parse_jws(std::string_view token, jws_options const& opt,
+                                                  std::uint32_t allowed_mask) {
+    if (token.size() > opt.max_token_size) return error::input_too_large;  // before any decoding
+    auto const seg = find_segments(token);
+    if (seg.count == 5) return error::wrong_token_type;  // RFC 7516 §9: a JWE is not a JWS
+    if (seg.count != 3) return error::malformed_token;
+    parsed_jws out;
+    auto const header_b64 = token.substr(0, seg.dots[0]);
+    out.payload_b64 = token.substr(seg.dots[0] + 1, seg.dots[1] - seg.dots[0] - 1);
+    out.signature_b64 = token.substr(seg.dots[1] + 1);
+    out.signing_input = token.substr(0, seg.dots[1]);
+    if (header_b64.empty() || out.signature_b64.empty()) return error::malformed_token;
+
+    // The header is decoded into a stack buffer when it is small, as nearly all are.
+    std::array<unsigned char, 768> small{};
+    std::string large;
+    std::span<unsigned char> buffer(small);
+    auto const decoded_size = base64url_decoded_size(header_b64.size());
+    if (decoded_size > small.size()) {
+        large.resize(decoded_size);
+        buffer = std::span(reinterpret_cast<unsigned char*>(large.data()), large.size());
+    }
+    auto n = base64url_decode_into(header_b64, buffer);
+    if (!n) return n.error();
+    auto header = parse_json_object(std::string_view(reinterpret_cast<char const*>(buffer.data()), *n),
+                                    json_limits{opt.max_token_size, opt.max_header_depth});
+    if (!header) return header.error() == error::wrong_member_type ? error::malformed_token : header.error();
+
+    auto alg = json_string_member(*header, "alg");
+    if (!alg) return alg.error();
+    if (!*alg) return error::missing_member;
+    auto parsed_alg = parse_jws_algorithm(**alg);  // "none" in any case: algorithm_not_allowed
+    if (!parsed_alg) return parsed_alg.error();
+    if ((allowed_mask & (1u << static_cast<unsigned>(*parsed_alg))) == 0) return error::algorithm_not_allowed;
+    out.header.alg = *parsed_alg;
+    if (auto r = check_critical(*header, opt.critical_extensions); !r) return r.error();
+    for (auto [name, slot] : {std::pair{"kid", &out.header.kid}, std::pair{"typ", &out.header.typ},
+                              std::pair{"cty", &out.header.cty}}) {
+        auto v = json_string_member(*header, name);
+        if (!v) return v.error();
+        if (*v) *slot = std::string(**v);
+    }
+    // "jwk", "jku", "x5u", "x5c" and friends are kept in `members` but never consulted: keys come only from
+    // the verifier's key set (RFC 8725 §3.10 spirit: the token does not get to name its own key).
+    out.header.members = std::move(*header);
+    return out;
+}
+
+} // namespace detail
+
+/// RFC 7515 §5.2 with RFC 8725 §3.1: verifies compact JWS tokens against a fixed allow-list of algorithms and
+/// a set of (key, algorithm) bindings. The token's "alg" must be on the allow-list and then only selects
+/// among the keys bound to that algorithm; "kid" selects by exact match (see key_set::find for the rule).
+/// Key state (a keyed HMAC context, fetched digests, the EVP_PKEY) is prepared once here; `verify` is const
+/// and safe to call from many threads at once.
+class jws_verifier {
+public:
+    /// Build a verifier. An empty allow-list is error::invalid_argument. Keys bound to algorithms not on the
+    /// allow-list are kept but can never be selected.
+    [[nodiscard]] static result<jws_verifier> make(jws_key_set keys, std::span<jws_algorithm const> allowed,
+                                                   jws_options options = {}) {
+        if (allowed.empty()) return error::invalid_argument;
+        jws_verifier v;
+        for (auto a : allowed) v.allowed_ |= 1u << static_cast<unsigned>(a);
+        try {
+            v.prepared_.reserve(keys.size());
+            for (auto const& b : keys) {
+                auto p = detail::prepare_jws_key(b);
+                if (!p) return p.error();
+                v.prepared_.push_back(std::move(*p));
+            }
+        } catch (std::exception const&) {
+            return error::input_too_large;
+        }
+        v.keys_ = std::move(keys);
+        v.options_ = std::move(options);
+        return v;
+    }
+
+    /// See the span overload.
+    [[nodiscard]] static result<jws_verifier> make(jws_key_set keys, std::initializer_list<jws_algorithm> allowed,
+                                                   jws_options options = {}) {
+        return make(std::move(keys), std::span<jws_algorithm const>(allowed.begin(), allowed.size()),
+                    std::move(options));
+    }
+
+    /// A verifier over every key a ring accepts, allowing exactly the algorithms those keys are bound to.
+    [[nodiscard]] static result<jws_verifier> make(jws_key_ring const& ring, jws_options options = {}) {
+        std::vector<jws_algorithm> algs;
+        for (auto const& b : ring.keys()) algs.push_back(b.algorithm());
+        return make(ring.keys(), algs, std::move(options));
+    }
+
+    /// RFC 7515 §5.2: verify a compact JWS. Checks, in order: size (error::input_too_large), shape (a JWE is
+    /// error::wrong_token_type; other shapes error::malformed_token), strict base64url, the header JSON
+    /// (duplicate members rejected), "alg" ("none" and anything not allowed: error::algorithm_not_allowed;
+    /// unknown names: error::unsupported_algorithm), "crit"/"b64" (error::unsupported_critical), the key
+    /// (error::unknown_key), then the signature (error::signature_invalid).
+    [[nodiscard]] result<verified_jws> verify(std::string_view token) const {
+        try {
+            return verify_impl(token);
+        } catch (std::exception const&) {
+            return error::input_too_large;  // allocation failure
+        }
+    }
+
+    /// The keys this verifier selects from.
+    [[nodiscard]] jws_key_set const& keys() const noexcept { return keys_; }
+    /// The options it was built with.
+    [[nodiscard]] jws_options const& options() const noexcept { return options_; }
+
+private:
+    jws_verifier() = default;
+
+    [[nodiscard]] result<verified_jws> verify_impl(std::string_view token) const {
+        auto parsed = detail::parse_jws(token, options_, allowed_);
+        if (!parsed) return parsed.error();
+        std::optional<std::string_view> kid;
+        if (parsed->header.kid) kid = *parsed->header.kid;
+        auto index = keys_.find(parsed->header.alg, kid);
+        if (!index) return index.error();
+
+        std::array<unsigned char, 1024> small{};  // up to RSA-8192
+        std::string large;
+        std::span<unsigned char> sig(small);
+        auto const sig_size = base64url_decoded_size(parsed->signature_b64.size());
+        if (sig_size > small.size()) {
+            large.resize(sig_size);
+            sig = std::span(reinterpret_cast<unsigned char*>(large.data()), large.size());
+        }
+        auto n = base64url_decode_into(parsed->signature_b64, sig);
+        if (!n) return n.error();
+        if (auto r = detail::verify_signature(*prepared_[*index], detail::as_bytes(parsed->signing_input),
+                                              sig.first(*n));
+            !r)
+            return r.error();
+
+        auto payload = base64url_decode(parsed->payload_b64);
+        if (!payload) return payload.error();
+        return verified_jws{std::move(parsed->header), std::move(*payload)};
+    }
+
+    jws_key_set keys_;
+    std::vector<std::shared_ptr<detail::prepared_jws_key const>> prepared_;
+    std::uint32_t allowed_ = 0;
+    jws_options options_;
+};
+
+/// RFC 7515 §5.1: produces compact JWS tokens with one bound key (e.g. a key ring's current key).
+/// The key state is prepared once; `sign` is const and safe to call from many threads at once.
+class jws_signer {
+public:
+    /// A signer for `key`. An asymmetric key without its private part is error::key_unusable.
+    [[nodiscard]] static result<jws_signer> make(jws_key key) {
+        if (!key.key().has_private()) return error::key_unusable;
+        auto p = detail::prepare_jws_key(key);
+        if (!p) return p.error();
+        return jws_signer(std::move(key), std::move(*p));
+    }
+
+    /// RFC 7515 §5.1, §7.1: sign `payload`. The protected header is {"alg", "kid" (when the key has one),
+    /// then the members of `header`}. `header` may not set "alg" or "kid" (they come from the key) nor
+    /// "b64" (RFC 7797 is not supported): error::invalid_argument.
+    [[nodiscard]] result<std::string> sign(std::string_view payload, boost::json::object const& header = {}) const {
+        if (header.contains("alg") || header.contains("kid") || header.contains("b64")) return error::invalid_argument;
+        try {
+            boost::json::object h;
+            h.reserve(header.size() + 2);
+            h["alg"] = to_string(key_.algorithm());
+            if (auto kid = key_.kid()) h["kid"] = *kid;
+            for (auto const& m : header) h[m.key()] = m.value();
+            auto const header_json = boost::json::serialize(h);
+            std::string out;
+            out.reserve(base64url_encoded_size(header_json.size()) + base64url_encoded_size(payload.size()) +
+                        base64url_encoded_size(prepared_->signature_size) + 2);
+            base64url_encode_into(out, detail::as_bytes(header_json));
+            out.push_back('.');
+            base64url_encode_into(out, detail::as_bytes(payload));
+            auto const signing_input_size = out.size();
+            out.push_back('.');
+            if (auto r = detail::sign_into(*prepared_,
+                                           std::span(reinterpret_cast<unsigned char const*>(out.data()),
+                                                     signing_input_size),
+                                           out);
+                !r)
+                return r.error();
+            return out;
+        } catch (std::exception const&) {
+            return error::input_too_large;
+        }
+    }
+
+    /// The key this signer uses.
+    [[nodiscard]] jws_key const& key() const noexcept { return key_; }
+
+private:
+    jws_signer(jws_key key, std::shared_ptr<detail::prepared_jws_key const> p) noexcept
+        : key_(std::move(key)), prepared_(std::move(p)) {}
+
+    jws_key key_;
+    std::shared_ptr<detail::prepared_jws_key const> prepared_;
+};
+
+} // namespace authwire::jose

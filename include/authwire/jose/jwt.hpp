@@ -1,0 +1,322 @@
+#pragma once
+// authwire — JSON Web Token (RFC 7519): claims model, builder, validation, and one-call verify_jwt.
+
+#include <authwire/core/json.hpp>
+#include <authwire/core/result.hpp>
+#include <authwire/jose/jws.hpp>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace authwire::jose {
+
+/// RFC 7519 §2 "NumericDate": seconds since the epoch, UTC (fractions are truncated toward the past).
+using numeric_date = std::chrono::sys_seconds;
+
+/// RFC 7519 §4: a JWT Claims Set. Registered claims are typed; every other claim is kept as sent.
+struct jwt_claims {
+    std::optional<std::string> iss;   ///< §4.1.1 issuer
+    std::optional<std::string> sub;   ///< §4.1.2 subject
+    std::vector<std::string> aud;     ///< §4.1.3 audience(s); empty when absent
+    bool aud_is_array = false;        ///< whether "aud" is (or will be) written as an array
+    std::optional<numeric_date> exp;  ///< §4.1.4 expiration time
+    std::optional<numeric_date> nbf;  ///< §4.1.5 not before
+    std::optional<numeric_date> iat;  ///< §4.1.6 issued at
+    std::optional<std::string> jti;   ///< §4.1.7 JWT ID
+    boost::json::object custom;       ///< every other claim (public and private names, §4.2–4.3)
+
+    /// RFC 7519 §7.2 steps 9–10: parse a Claims Set (strict JSON, duplicate claim names rejected). A
+    /// registered claim of the wrong type is error::wrong_member_type.
+    [[nodiscard]] static result<jwt_claims> parse(std::string_view json, json_limits const& lim = {}) {
+        auto o = parse_json_object(json, lim);
+        if (!o) return o.error() == error::wrong_member_type ? error::malformed_token : o.error();
+        return from_json(std::move(*o));
+    }
+
+    /// RFC 7519 §4: the Claims Set of an already parsed JSON object (see parse).
+    [[nodiscard]] static result<jwt_claims> from_json(boost::json::object o) {
+        try {
+            return from_json_impl(std::move(o));
+        } catch (std::exception const&) {
+            return error::input_too_large;
+        }
+    }
+
+    /// RFC 7519 §4: the Claims Set as JSON: registered claims first, then the custom ones. A custom claim
+    /// that reuses a registered name is error::invalid_argument.
+    [[nodiscard]] result<boost::json::object> to_json() const {
+        boost::json::object o;
+        if (iss) o["iss"] = *iss;
+        if (sub) o["sub"] = *sub;
+        if (aud.size() == 1 && !aud_is_array) {
+            o["aud"] = aud.front();
+        } else if (!aud.empty() || aud_is_array) {
+            boost::json::array a;
+            for (auto const& s : aud) a.emplace_back(s);
+            o["aud"] = std::move(a);
+        }
+        if (exp) o["exp"] = exp->time_since_epoch().count();
+        if (nbf) o["nbf"] = nbf->time_since_epoch().count();
+        if (iat) o["iat"] = iat->time_since_epoch().count();
+        if (jti) o["jti"] = *jti;
+        for (auto const& m : custom) {
+            if (is_registered(m.key())) return error::invalid_argument;
+            o[m.key()] = m.value();
+        }
+        return o;
+    }
+
+    /// RFC 7519 §7.1 step 1: the Claims Set as JSON text (see to_json).
+    [[nodiscard]] result<std::string> serialize() const {
+        auto o = to_json();
+        if (!o) return o.error();
+        return boost::json::serialize(*o);
+    }
+
+    /// RFC 7519 §4.1.3: does "aud" name `audience` (exact, case-sensitive)?
+    [[nodiscard]] bool has_audience(std::string_view audience) const noexcept {
+        for (auto const& a : aud)
+            if (a == audience) return true;
+        return false;
+    }
+
+    /// Is `name` present, registered or custom?
+    [[nodiscard]] bool contains(std::string_view name) const noexcept {
+        if (name == "iss") return iss.has_value();
+        if (name == "sub") return sub.has_value();
+        if (name == "aud") return !aud.empty() || aud_is_array;
+        if (name == "exp") return exp.has_value();
+        if (name == "nbf") return nbf.has_value();
+        if (name == "iat") return iat.has_value();
+        if (name == "jti") return jti.has_value();
+        return custom.contains(name);
+    }
+
+    /// RFC 7519 §4.1: is `name` one of the registered claim names modelled above?
+    [[nodiscard]] static bool is_registered(std::string_view name) noexcept {
+        return name == "iss" || name == "sub" || name == "aud" || name == "exp" || name == "nbf" || name == "iat" ||
+               name == "jti";
+    }
+
+private:
+    // NumericDates beyond year 9999 (or before 1970) are refused rather than risk overflow in comparisons.
+    static constexpr std::int64_t max_numeric_date = 253402300799;
+
+    [[nodiscard]] static result<std::optional<numeric_date>> read_date(boost::json::object const& o,
+                                                                       std::string_view name) noexcept {
+        auto const* v = o.if_contains(name);
+        if (v == nullptr) return std::optional<numeric_date>{};
+        double seconds = 0;
+        if (auto const* i = v->if_int64()) seconds = static_cast<double>(*i);
+        else if (auto const* u = v->if_uint64()) seconds = static_cast<double>(*u);
+        else if (auto const* d = v->if_double()) seconds = std::floor(*d);
+        else return error::wrong_member_type;
+        if (!(seconds >= 0 && seconds <= static_cast<double>(max_numeric_date))) return error::wrong_member_type;
+        return std::optional<numeric_date>{numeric_date(std::chrono::seconds(static_cast<std::int64_t>(seconds)))};
+    }
+
+    [[nodiscard]] static result<jwt_claims> from_json_impl(boost::json::object o) {
+        jwt_claims c;
+        for (auto [name, slot] : {std::pair{"iss", &c.iss}, std::pair{"sub", &c.sub}, std::pair{"jti", &c.jti}}) {
+            auto v = json_string_member(o, name);
+            if (!v) return v.error();
+            if (*v) *slot = std::string(**v);
+        }
+        if (auto const* a = o.if_contains("aud")) {
+            if (auto const* s = a->if_string()) {
+                c.aud.emplace_back(*s);
+            } else if (auto const* arr = a->if_array()) {
+                c.aud_is_array = true;
+                for (auto const& e : *arr) {
+                    auto const* es = e.if_string();
+                    if (es == nullptr) return error::wrong_member_type;
+                    c.aud.emplace_back(*es);
+                }
+            } else {
+                return error::wrong_member_type;
+            }
+        }
+        for (auto [name, slot] : {std::pair{"exp", &c.exp}, std::pair{"nbf", &c.nbf}, std::pair{"iat", &c.iat}}) {
+            auto d = read_date(o, name);
+            if (!d) return d.error();
+            *slot = *d;
+        }
+        for (auto const* name : {"iss", "sub", "aud", "exp", "nbf", "iat", "jti"}) o.erase(name);
+        c.custom = std::move(o);
+        return c;
+    }
+};
+
+/// RFC 7519 §7.1: builds a Claims Set and mints it as a JWS-signed JWT.
+class jwt_builder {
+public:
+    jwt_builder& issuer(std::string v) { claims_.iss = std::move(v); return *this; }           ///< §4.1.1
+    jwt_builder& subject(std::string v) { claims_.sub = std::move(v); return *this; }          ///< §4.1.2
+    jwt_builder& audience(std::string v) {                                                      ///< §4.1.3
+        claims_.aud.push_back(std::move(v));
+        return *this;
+    }
+    jwt_builder& audiences(std::vector<std::string> v) {                                        ///< §4.1.3
+        claims_.aud = std::move(v);
+        claims_.aud_is_array = true;
+        return *this;
+    }
+    jwt_builder& expires_at(std::chrono::system_clock::time_point t) {                          ///< §4.1.4
+        claims_.exp = std::chrono::floor<std::chrono::seconds>(t);
+        return *this;
+    }
+    jwt_builder& not_before(std::chrono::system_clock::time_point t) {                          ///< §4.1.5
+        claims_.nbf = std::chrono::floor<std::chrono::seconds>(t);
+        return *this;
+    }
+    jwt_builder& issued_at(std::chrono::system_clock::time_point t) {                           ///< §4.1.6
+        claims_.iat = std::chrono::floor<std::chrono::seconds>(t);
+        return *this;
+    }
+    jwt_builder& id(std::string v) { claims_.jti = std::move(v); return *this; }               ///< §4.1.7
+    /// §4.2–4.3: a public or private claim. Registered names must use the setters above (checked at sign).
+    jwt_builder& claim(std::string_view name, boost::json::value v) {
+        claims_.custom[name] = std::move(v);
+        return *this;
+    }
+
+    /// The Claims Set built so far.
+    [[nodiscard]] jwt_claims const& claims() const noexcept { return claims_; }
+
+    /// RFC 7519 §7.1: sign the claims with `signer`; the header gets "typ" = `typ` (RFC 7519 §5.1; e.g.
+    /// "at+jwt" for RFC 9068 access tokens), or none when `typ` is empty.
+    [[nodiscard]] result<std::string> sign(jws_signer const& signer, std::string_view typ = "JWT") const;
+
+private:
+    jwt_claims claims_;
+};
+
+/// RFC 7519 §7.1: mint `claims` as a JWT signed by `signer`, with header "typ" = `typ` (omitted if empty).
+[[nodiscard]] inline result<std::string> mint_jwt(jwt_claims const& claims, jws_signer const& signer,
+                                                  std::string_view typ = "JWT") {
+    auto payload = claims.serialize();
+    if (!payload) return payload.error();
+    boost::json::object header;
+    if (!typ.empty()) header["typ"] = typ;
+    return signer.sign(*payload, header);
+}
+
+inline result<std::string> jwt_builder::sign(jws_signer const& signer, std::string_view typ) const {
+    return mint_jwt(claims_, signer, typ);
+}
+
+/// What a JWT must satisfy besides its signature (RFC 7519 §4.1, §7.2; RFC 8725 §3.8–3.11).
+struct jwt_validation {
+    std::optional<std::string> issuer;     ///< "iss" must equal this exactly (missing: error::missing_claim)
+    /// "aud" must name one of these. RFC 7519 §4.1.3: a token that has "aud" is rejected when none names
+    /// the validator — so with an empty list every token carrying "aud" fails (error::wrong_audience).
+    std::vector<std::string> audiences;
+    /// The expected "typ" header (e.g. "at+jwt", RFC 9068 §2.1), compared as a media type per RFC 7515
+    /// §4.1.9: case-insensitively, with "application/" optional. Unset: "typ" is not checked.
+    std::optional<std::string> type;
+    std::chrono::seconds leeway{30};       ///< clock skew allowed on exp, nbf and iat (0 to 1 day)
+    bool require_exp = true;               ///< RFC 8725 §3.10 spirit: tokens without an expiry are refused
+    bool require_iat = false;
+    std::optional<std::chrono::seconds> max_age;  ///< if set, "iat" is required and may be at most this old
+    std::vector<std::string> required_claims;     ///< other claims that must be present
+};
+
+/// RFC 7515 §4.1.9: do two "typ" values name the same media type? Case-insensitive, and a value without
+/// '/' stands for "application/" + value.
+[[nodiscard]] inline bool same_media_type(std::string_view a, std::string_view b) noexcept {
+    auto strip = [](std::string_view s) {
+        constexpr std::string_view prefix = "application/";
+        if (s.size() > prefix.size()) {
+            bool same = true;
+            for (std::size_t i = 0; i < prefix.size(); ++i) {
+                char c = s[i];
+                if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+                same = same && c == prefix[i];
+            }
+            if (same && s.substr(prefix.size()).find('/') == std::string_view::npos) return s.substr(prefix.size());
+        }
+        return s;
+    };
+    a = strip(a);
+    b = strip(b);
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+        if (x != y) return false;
+    }
+    return true;
+}
+
+/// RFC 7519 §4.1 and §7.2 step 10 (and RFC 8725 §3.8–3.9): check the claims against `v` at `now`. In order:
+/// exp (error::missing_claim / error::token_expired), nbf and iat (error::token_not_yet_valid), max_age
+/// (error::token_expired), iss (error::missing_claim / error::wrong_issuer), aud (error::missing_claim /
+/// error::wrong_audience), required claims (error::missing_claim).
+[[nodiscard]] inline result<void> validate_jwt_claims(jwt_claims const& c, jwt_validation const& v,
+                                                      std::chrono::system_clock::time_point now) {
+    using namespace std::chrono;
+    if (v.leeway < seconds{0} || v.leeway > hours{24}) return error::invalid_argument;
+    auto const t = floor<seconds>(now);
+    if (c.exp) {
+        if (t >= *c.exp + v.leeway) return error::token_expired;  // §4.1.4: now must be before exp
+    } else if (v.require_exp) {
+        return error::missing_claim;
+    }
+    if (c.nbf && t + v.leeway < *c.nbf) return error::token_not_yet_valid;  // §4.1.5
+    if (c.iat) {
+        if (*c.iat > t + v.leeway) return error::token_not_yet_valid;  // issued in the future
+        if (v.max_age && t - *c.iat > *v.max_age + v.leeway) return error::token_expired;
+    } else if (v.require_iat || v.max_age) {
+        return error::missing_claim;
+    }
+    if (v.issuer) {
+        if (!c.iss) return error::missing_claim;
+        if (*c.iss != *v.issuer) return error::wrong_issuer;  // §4.1.1: case-sensitive StringOrURI
+    }
+    if (!v.audiences.empty() && c.aud.empty()) return error::missing_claim;
+    if (!c.aud.empty() || c.aud_is_array) {
+        bool named = false;
+        for (auto const& a : v.audiences) named = named || c.has_audience(a);
+        if (!named) return error::wrong_audience;  // §4.1.3
+    }
+    for (auto const& name : v.required_claims)
+        if (!c.contains(name)) return error::missing_claim;
+    return {};
+}
+
+/// A JWT whose signature and claims were both accepted.
+struct verified_jwt {
+    jws_header header;
+    jwt_claims claims;
+};
+
+/// RFC 7519 §7.2: verify the JWS with `verifier` (see jws_verifier::verify for its errors), then check
+/// "typ" (error::wrong_token_type) and the claims (see validate_jwt_claims) at `now`. The payload is parsed
+/// once, within the verifier's size limit.
+[[nodiscard]] inline result<verified_jwt> verify_jwt(std::string_view token, jws_verifier const& verifier,
+                                                     jwt_validation const& v,
+                                                     std::chrono::system_clock::time_point now) {
+    auto jws = verifier.verify(token);
+    if (!jws) return jws.error();
+    if (v.type) {
+        if (!jws->header.typ || !same_media_type(*jws->header.typ, *v.type)) return error::wrong_token_type;
+    }
+    auto claims = jwt_claims::parse(jws->payload, json_limits{verifier.options().max_token_size, limits::max_json_depth});
+    if (!claims) return claims.error();
+    if (auto r = validate_jwt_claims(*claims, v, now); !r) return r.error();
+    return verified_jwt{std::move(jws->header), std::move(*claims)};
+}
+
+} // namespace authwire::jose

@@ -1,0 +1,246 @@
+#include <authwire/jose/jwt.hpp>
+
+#include <boost/json/serialize.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <chrono>
+#include <string>
+
+using namespace authwire;
+using namespace authwire::jose;
+using namespace std::chrono_literals;
+
+namespace {
+
+using clock_t_ = std::chrono::system_clock;
+clock_t_::time_point const now = clock_t_::time_point(std::chrono::seconds(1767222000));
+
+jwk const& key() {
+    static jwk const k = jwk::from_octets(secret(std::string(32, 'j')), std::string("hs")).value();
+    return k;
+}
+jws_signer const& signer() {
+    static jws_signer const s = jws_signer::make(jws_key::make(key(), jws_algorithm::HS256).value()).value();
+    return s;
+}
+jws_verifier const& verifier() {
+    static jws_verifier const v = [] {
+        jws_key_set set;
+        BOOST_REQUIRE(set.add(jws_key::make(key(), jws_algorithm::HS256).value()).has_value());
+        return jws_verifier::make(std::move(set), {jws_algorithm::HS256}).value();
+    }();
+    return v;
+}
+
+jwt_builder access_token() {
+    jwt_builder b;
+    b.issuer("https://auth.example.com")
+        .subject("user-1")
+        .audience("https://mcp.example.com/mcp")
+        .issued_at(now)
+        .expires_at(now + 1h)
+        .id("b7Yc2m1fT0qHqgJ1o8n3Kw")
+        .claim("client_id", "mcp-client-42")
+        .claim("scope", "mcp");
+    return b;
+}
+
+jwt_validation policy() {
+    jwt_validation v;
+    v.issuer = "https://auth.example.com";
+    v.audiences = {"https://mcp.example.com/mcp"};
+    v.type = "at+jwt";
+    return v;
+}
+
+std::string mint(jwt_builder const& b, std::string_view typ = "at+jwt") { return b.sign(signer(), typ).value(); }
+
+// Signs raw claims JSON (for shapes the builder will not produce).
+std::string mint_raw(std::string_view claims_json, std::string_view typ = "at+jwt") {
+    boost::json::object h;
+    h["typ"] = typ;
+    return signer().sign(claims_json, h).value();
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(jose_jwt)
+
+BOOST_AUTO_TEST_CASE(mint_and_verify_round_trip) {
+    auto token = mint(access_token());
+    auto r = verify_jwt(token, verifier(), policy(), now);
+    BOOST_TEST_REQUIRE(r.has_value());
+    BOOST_TEST(r->claims.iss.value() == "https://auth.example.com");
+    BOOST_TEST(r->claims.sub.value() == "user-1");
+    BOOST_TEST(r->claims.aud.size() == 1u);
+    BOOST_TEST(!r->claims.aud_is_array);
+    BOOST_TEST((r->claims.exp.value() == std::chrono::floor<std::chrono::seconds>(now + 1h)));
+    BOOST_TEST(r->claims.jti.value() == "b7Yc2m1fT0qHqgJ1o8n3Kw");
+    BOOST_TEST(r->claims.custom.at("client_id").as_string() == "mcp-client-42");
+    BOOST_TEST(r->claims.custom.size() == 2u);
+    BOOST_TEST(r->header.typ.value() == "at+jwt");
+    BOOST_TEST(r->header.kid.value() == "hs");
+}
+
+BOOST_AUTO_TEST_CASE(rfc7519_section_3_1_example_claims) {
+    // RFC 7519 §3.1 (= RFC 7515 A.1): the CRLF-formatted claims, with a custom boolean claim.
+    auto c = jwt_claims::parse("{\"iss\":\"joe\",\r\n \"exp\":1300819380,\r\n \"http://example.com/is_root\":true}");
+    BOOST_TEST_REQUIRE(c.has_value());
+    BOOST_TEST(c->iss.value() == "joe");
+    BOOST_TEST(c->exp->time_since_epoch().count() == 1300819380);
+    BOOST_TEST(c->custom.at("http://example.com/is_root").as_bool());
+    // Expired long ago.
+    jwt_validation v;
+    v.issuer = "joe";
+    BOOST_TEST((validate_jwt_claims(*c, v, now).error() == error::token_expired));
+    BOOST_TEST(validate_jwt_claims(*c, v, clock_t_::time_point(std::chrono::seconds(1300819379))).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(expiry_with_leeway) {
+    auto token = mint(access_token());
+    auto const exp = now + 1h;
+    auto p = policy();
+    p.leeway = 0s;
+    BOOST_TEST(verify_jwt(token, verifier(), p, exp - 1s).has_value());
+    BOOST_TEST((verify_jwt(token, verifier(), p, exp).error() == error::token_expired));  // §4.1.4: before exp
+    p.leeway = 30s;
+    BOOST_TEST(verify_jwt(token, verifier(), p, exp + 29s).has_value());
+    BOOST_TEST((verify_jwt(token, verifier(), p, exp + 30s).error() == error::token_expired));
+    p.leeway = -1s;
+    BOOST_TEST((verify_jwt(token, verifier(), p, now).error() == error::invalid_argument));
+}
+
+BOOST_AUTO_TEST_CASE(exp_required_by_default) {
+    jwt_builder b;
+    b.issuer("https://auth.example.com").audience("https://mcp.example.com/mcp");
+    auto token = mint(b);
+    BOOST_TEST((verify_jwt(token, verifier(), policy(), now).error() == error::missing_claim));
+    auto p = policy();
+    p.require_exp = false;
+    BOOST_TEST(verify_jwt(token, verifier(), p, now).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(nbf_and_iat_in_the_future) {
+    auto p = policy();
+    p.leeway = 10s;
+    auto nbf = mint(access_token().not_before(now + 60s));
+    BOOST_TEST((verify_jwt(nbf, verifier(), p, now).error() == error::token_not_yet_valid));
+    BOOST_TEST(verify_jwt(nbf, verifier(), p, now + 50s).has_value());  // within leeway
+    auto iat = mint(access_token().issued_at(now + 60s));
+    BOOST_TEST((verify_jwt(iat, verifier(), p, now).error() == error::token_not_yet_valid));
+    BOOST_TEST(verify_jwt(iat, verifier(), p, now + 55s).has_value());
+    // max_age needs iat and bounds it.
+    p.max_age = 300s;
+    auto old = mint(access_token().issued_at(now - 400s));
+    BOOST_TEST((verify_jwt(old, verifier(), p, now).error() == error::token_expired));
+    jwt_builder no_iat;
+    no_iat.issuer("https://auth.example.com").audience("https://mcp.example.com/mcp").expires_at(now + 1h);
+    BOOST_TEST((verify_jwt(mint(no_iat), verifier(), p, now).error() == error::missing_claim));
+}
+
+BOOST_AUTO_TEST_CASE(issuer_and_audience) {
+    auto wrong_iss = mint(access_token().issuer("https://evil.example.com"));
+    BOOST_TEST((verify_jwt(wrong_iss, verifier(), policy(), now).error() == error::wrong_issuer));
+    auto case_iss = mint(access_token().issuer("https://AUTH.example.com"));
+    BOOST_TEST((verify_jwt(case_iss, verifier(), policy(), now).error() == error::wrong_issuer));
+    auto no_iss = mint_raw(R"({"aud":"https://mcp.example.com/mcp","exp":1767225600})");
+    BOOST_TEST((verify_jwt(no_iss, verifier(), policy(), now).error() == error::missing_claim));
+
+    jwt_builder other;
+    other.issuer("https://auth.example.com").audience("https://other.example.com").expires_at(now + 1h);
+    BOOST_TEST((verify_jwt(mint(other), verifier(), policy(), now).error() == error::wrong_audience));
+    // aud as an array: any member may name us.
+    jwt_builder many;
+    many.issuer("https://auth.example.com")
+        .audiences({"https://other.example.com", "https://mcp.example.com/mcp"})
+        .expires_at(now + 1h);
+    auto r = verify_jwt(mint(many), verifier(), policy(), now);
+    BOOST_TEST_REQUIRE(r.has_value());
+    BOOST_TEST(r->claims.aud_is_array);
+    BOOST_TEST(r->claims.aud.size() == 2u);
+    // No aud at all while one is expected.
+    auto no_aud = mint_raw(R"({"iss":"https://auth.example.com","exp":1767225600})");
+    BOOST_TEST((verify_jwt(no_aud, verifier(), policy(), now).error() == error::missing_claim));
+    // RFC 7519 §4.1.3: a token with aud is refused by a validator that names no audience.
+    auto p = policy();
+    p.audiences.clear();
+    BOOST_TEST((verify_jwt(mint(access_token()), verifier(), p, now).error() == error::wrong_audience));
+    BOOST_TEST(verify_jwt(no_aud, verifier(), p, now).has_value());
+    auto empty_array = mint_raw(R"({"iss":"https://auth.example.com","exp":1767225600,"aud":[]})");
+    BOOST_TEST((verify_jwt(empty_array, verifier(), policy(), now).error() == error::missing_claim));
+    BOOST_TEST((verify_jwt(empty_array, verifier(), p, now).error() == error::wrong_audience));
+}
+
+BOOST_AUTO_TEST_CASE(typ_is_a_media_type) {
+    auto p = policy();
+    for (auto typ : {"at+jwt", "AT+JWT", "application/at+jwt", "Application/AT+JWT"}) {
+        BOOST_TEST(verify_jwt(mint(access_token(), typ), verifier(), p, now).has_value(), typ);
+    }
+    for (auto typ : {"JWT", "jwt", "at+jwt ", "text/at+jwt", "application/application/at+jwt", "at"}) {
+        BOOST_TEST((verify_jwt(mint(access_token(), typ), verifier(), p, now).error() == error::wrong_token_type), typ);
+    }
+    BOOST_TEST((verify_jwt(mint(access_token(), ""), verifier(), p, now).error() == error::wrong_token_type));
+    p.type.reset();
+    BOOST_TEST(verify_jwt(mint(access_token(), ""), verifier(), p, now).has_value());
+    BOOST_TEST(same_media_type("application/at+jwt", "at+jwt"));
+    BOOST_TEST(!same_media_type("application/", ""));
+}
+
+BOOST_AUTO_TEST_CASE(required_claims) {
+    auto p = policy();
+    p.required_claims = {"jti", "client_id"};
+    BOOST_TEST(verify_jwt(mint(access_token()), verifier(), p, now).has_value());
+    p.required_claims = {"cnf"};
+    BOOST_TEST((verify_jwt(mint(access_token()), verifier(), p, now).error() == error::missing_claim));
+    p.required_claims = {"sub"};
+    jwt_builder b;
+    b.issuer("https://auth.example.com").audience("https://mcp.example.com/mcp").expires_at(now + 1h);
+    BOOST_TEST((verify_jwt(mint(b), verifier(), p, now).error() == error::missing_claim));
+}
+
+BOOST_AUTO_TEST_CASE(signature_and_algorithm_failures_pass_through) {
+    auto token = mint(access_token());
+    auto bad = token;
+    bad.back() = bad.back() == 'A' ? 'B' : 'A';
+    BOOST_TEST((verify_jwt(bad, verifier(), policy(), now).error() == error::signature_invalid));
+    auto other_key = jwk::from_octets(secret(std::string(48, 'x')), std::string("hs")).value();
+    auto hs384 = jws_signer::make(jws_key::make(other_key, jws_algorithm::HS384).value()).value();
+    BOOST_TEST((verify_jwt(access_token().sign(hs384, "at+jwt").value(), verifier(), policy(), now).error() ==
+                error::algorithm_not_allowed));
+    auto rogue = jws_signer::make(jws_key::make(other_key.with_kid("rogue"), jws_algorithm::HS256).value()).value();
+    BOOST_TEST((verify_jwt(access_token().sign(rogue, "at+jwt").value(), verifier(), policy(), now).error() ==
+                error::unknown_key));
+    BOOST_TEST((verify_jwt("a.b.c.d.e", verifier(), policy(), now).error() == error::wrong_token_type));
+    BOOST_TEST((verify_jwt("garbage", verifier(), policy(), now).error() == error::malformed_token));
+}
+
+BOOST_AUTO_TEST_CASE(claims_are_strict) {
+    // Registered claims of the wrong type.
+    for (auto const* json : {R"({"iss":1})", R"({"sub":{}})", R"({"jti":[]})", R"({"aud":7})", R"({"aud":["a",1]})",
+                             R"({"exp":"1767225600"})", R"({"nbf":true})", R"({"iat":null})", R"({"exp":-1})",
+                             R"({"exp":1e300})", R"({"exp":253402300800})", R"({"exp":18446744073709551615})"}) {
+        BOOST_TEST((jwt_claims::parse(json).error() == error::wrong_member_type), json);
+    }
+    // Fractional NumericDate is allowed (truncated).
+    BOOST_TEST(jwt_claims::parse(R"({"exp":1767225600.9})").value().exp->time_since_epoch().count() == 1767225600);
+    // Duplicate claim names never parse (RFC 7519 §4: they MUST be rejected or the last one taken).
+    BOOST_TEST((jwt_claims::parse(R"({"sub":"a","sub":"b"})").error() == error::duplicate_member));
+    BOOST_TEST((jwt_claims::parse(R"({"x":{"y":1,"y":2}})").error() == error::duplicate_member));
+    BOOST_TEST((jwt_claims::parse(R"(["sub"])").error() == error::malformed_token));
+    BOOST_TEST((jwt_claims::parse(R"({"sub":"a")").error() == error::malformed_json));
+    // Through verify_jwt too.
+    BOOST_TEST((verify_jwt(mint_raw(R"({"exp":1767225600,"exp":1})"), verifier(), policy(), now).error() ==
+                error::duplicate_member));
+    BOOST_TEST((verify_jwt(mint_raw("not json"), verifier(), policy(), now).error() == error::malformed_json));
+    // The builder refuses to shadow registered claims with custom ones.
+    BOOST_TEST((access_token().claim("exp", 1).sign(signer()).error() == error::invalid_argument));
+}
+
+BOOST_AUTO_TEST_CASE(claims_round_trip_keeps_custom_claims) {
+    auto text = R"({"iss":"i","sub":"s","aud":["a"],"exp":2,"nbf":1,"iat":1,"jti":"j","nested":{"k":[1,2]},"n":1.5})";
+    auto c = jwt_claims::parse(text).value();
+    BOOST_TEST(c.custom.size() == 2u);
+    BOOST_TEST(parse_json(c.serialize().value()).value() == parse_json(text).value());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
