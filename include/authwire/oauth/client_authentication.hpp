@@ -8,6 +8,11 @@
 #include <authwire/core/random.hpp>
 #include <authwire/core/result.hpp>
 #include <authwire/core/secret.hpp>
+#include <authwire/jose/algorithm.hpp>
+#include <authwire/jose/jwk.hpp>
+#include <authwire/jose/jws.hpp>
+#include <authwire/jose/jwt.hpp>
+#include <authwire/jose/key_binding.hpp>
 
 #include <openssl/crypto.h>
 
@@ -54,9 +59,12 @@ enum class token_endpoint_auth_method {
 
 /// RFC 7523 §3 (`aud`): what a client assertion names as its audience.
 enum class client_assertion_audience {
-    issuer,    ///< the authorization server's issuer identifier (RFC 7523 §3, recommended by RFC 9700 §2.? for mix-up)
+    issuer,    ///< the authorization server's issuer identifier (RFC 7523 §3 allows it; unambiguous across endpoints)
     endpoint,  ///< the URL of the endpoint the request goes to (e.g. the token endpoint; OIDC Core §9)
 };
+
+/// RFC 7523 §2.2: the `client_assertion_type` for a JWT client assertion.
+inline constexpr std::string_view jwt_client_assertion_type = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
 /// A client's credentials and the method it uses to present them (RFC 6749 §2.3).
 struct client_authentication {
@@ -69,9 +77,15 @@ struct client_authentication {
     /// ':' or either value containing a control character is then refused.
     bool raw_basic_credentials = false;
 
-    /// client_secret_jwt / private_key_jwt (RFC 7523 §3): the assertion's `aud`, and how long it is valid.
+    /// client_secret_jwt / private_key_jwt (RFC 7523 §3): the assertion's `aud`, and how long it is valid
+    /// (1 s to 10 min; short, because a captured assertion can be replayed until it expires).
     client_assertion_audience assertion_audience = client_assertion_audience::issuer;
     std::chrono::seconds assertion_lifetime{60};
+    /// client_secret_jwt: the HMAC algorithm keyed with client_secret (RFC 7518 §3.2: the secret must be at
+    /// least as long as the hash output, else error::weak_key).
+    jose::jws_algorithm assertion_hmac = jose::jws_algorithm::HS256;
+    /// private_key_jwt: the client's private key bound to its algorithm (RS*, PS*, ES*, EdDSA).
+    std::optional<jose::jws_signer> assertion_signer;
 
     /// A public client (RFC 6749 §2.1): authenticates with nothing, identifies itself with `client_id`.
     [[nodiscard]] static client_authentication public_client(std::string_view id) {
@@ -93,6 +107,24 @@ struct client_authentication {
         a.method = token_endpoint_auth_method::client_secret_post;
         a.client_id = std::string(id);
         a.client_secret = std::move(s);
+        return a;
+    }
+    /// RFC 7523 §2.2 (OIDC Core §9 client_secret_jwt): a JWT MAC'd with the client secret.
+    [[nodiscard]] static client_authentication secret_jwt(std::string_view id, secret s,
+                                                          jose::jws_algorithm alg = jose::jws_algorithm::HS256) {
+        client_authentication a;
+        a.method = token_endpoint_auth_method::client_secret_jwt;
+        a.client_id = std::string(id);
+        a.client_secret = std::move(s);
+        a.assertion_hmac = alg;
+        return a;
+    }
+    /// RFC 7523 §2.2 (OIDC Core §9 private_key_jwt): a JWT signed with the client's private key.
+    [[nodiscard]] static client_authentication private_key_jwt(std::string_view id, jose::jws_signer signer) {
+        client_authentication a;
+        a.method = token_endpoint_auth_method::private_key_jwt;
+        a.client_id = std::string(id);
+        a.assertion_signer = std::move(signer);
         return a;
     }
 };
@@ -145,7 +177,56 @@ namespace detail {
     return {};
 }
 
+[[nodiscard]] constexpr bool is_hmac(jose::jws_algorithm a) noexcept {
+    return a == jose::jws_algorithm::HS256 || a == jose::jws_algorithm::HS384 || a == jose::jws_algorithm::HS512;
+}
+
 } // namespace detail
+
+/// RFC 7523 §3 (and §2.2): the client assertion for client_secret_jwt or private_key_jwt — a JWT with
+/// iss = sub = client_id, aud = the issuer (`ctx.issuer`) or `endpoint` as configured, iat = `ctx.now`,
+/// exp = iat + assertion_lifetime, and a fresh 256-bit jti from `ctx.rng` (so no two are alike).
+/// client_secret_jwt MACs it with client_secret under an HS* algorithm; private_key_jwt signs it with
+/// `assertion_signer`, which must hold an asymmetric key. Missing now, issuer (for aud = issuer), secret or
+/// signer is error::missing_argument; a lifetime outside 1 s–10 min or an HMAC signer for private_key_jwt is
+/// error::invalid_argument; a secret shorter than the hash is error::weak_key.
+[[nodiscard]] inline result<std::string> make_client_assertion(client_authentication const& auth,
+                                                               std::string_view endpoint,
+                                                               client_auth_context const& ctx) {
+    using namespace std::chrono_literals;
+    if (auth.client_id.empty() || ctx.now == std::chrono::system_clock::time_point{}) return error::missing_argument;
+    if (auth.assertion_lifetime < 1s || auth.assertion_lifetime > 10min) return error::invalid_argument;
+    std::string_view const audience =
+        auth.assertion_audience == client_assertion_audience::issuer ? ctx.issuer : endpoint;
+    if (audience.empty()) return error::missing_argument;
+    auto jti = random_token(32, ctx.rng);
+    if (!jti) return jti.error();
+    jose::jwt_builder b;
+    b.issuer(auth.client_id)
+        .subject(auth.client_id)
+        .audience(std::string(audience))
+        .issued_at(ctx.now)
+        .expires_at(ctx.now + auth.assertion_lifetime)
+        .id(std::move(*jti));
+    switch (auth.method) {
+    case token_endpoint_auth_method::private_key_jwt:
+        if (!auth.assertion_signer) return error::missing_argument;
+        if (detail::is_hmac(auth.assertion_signer->key().algorithm())) return error::invalid_argument;
+        return b.sign(*auth.assertion_signer);
+    case token_endpoint_auth_method::client_secret_jwt: {
+        if (auth.client_secret.empty()) return error::missing_argument;
+        if (!detail::is_hmac(auth.assertion_hmac)) return error::invalid_argument;
+        auto key = jose::jwk::from_octets(auth.client_secret);
+        if (!key) return key.error();
+        auto bound = jose::jws_key::make(std::move(*key), auth.assertion_hmac);
+        if (!bound) return bound.error();
+        auto signer = jose::jws_signer::make(std::move(*bound));
+        if (!signer) return signer.error();
+        return b.sign(*signer);
+    }
+    default: return error::invalid_argument;
+    }
+}
 
 /// RFC 6749 §2.3 and §3.2.1: authenticate the client on a request to an authorization-server `endpoint`:
 /// `Authorization: Basic …` (client_secret_basic), or body parameters — client_id (none), client_id and
@@ -155,8 +236,6 @@ namespace detail {
                                                               client_authentication const& auth,
                                                               std::string_view endpoint,
                                                               client_auth_context const& ctx = {}) {
-    (void)endpoint;
-    (void)ctx;
     if (auth.client_id.empty()) return error::missing_argument;
     switch (auth.method) {
     case token_endpoint_auth_method::none: return detail::add_client_id(body, auth.client_id);
@@ -177,7 +256,17 @@ namespace detail {
         return {};
     }
     case token_endpoint_auth_method::client_secret_jwt:
-    case token_endpoint_auth_method::private_key_jwt: return error::unsupported_operation;
+    case token_endpoint_auth_method::private_key_jwt: {
+        if (body.count("client_assertion") != 0 || body.count("client_assertion_type") != 0 ||
+            body.count("client_secret") != 0)
+            return error::invalid_argument;
+        auto assertion = make_client_assertion(auth, endpoint, ctx);
+        if (!assertion) return assertion.error();
+        if (auto r = detail::add_client_id(body, auth.client_id); !r) return r;
+        body.add("client_assertion_type", jwt_client_assertion_type);
+        body.add("client_assertion", *assertion);
+        return {};
+    }
     }
     return error::invalid_argument;
 }
