@@ -196,6 +196,9 @@ BOOST_AUTO_TEST_CASE(expiry_is_absolute_and_bounded) {
     auto const late = std::chrono::system_clock::time_point::max() - 10s;
     auto r = parse_token_response(response(200, R"({"access_token":"a","token_type":"Bearer","expires_in":3600})"), late);
     BOOST_TEST((r.error().code == error::malformed_response));
+    auto early = parse_token_response(response(200, R"({"access_token":"a","token_type":"Bearer","expires_in":3600})"),
+                                      std::chrono::system_clock::time_point::min());
+    BOOST_TEST(early.has_value());  // no overflow at the other end either
 }
 
 BOOST_AUTO_TEST_CASE(proactive_refresh_moment) {

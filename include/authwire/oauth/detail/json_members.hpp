@@ -78,10 +78,15 @@ using time_point = std::chrono::system_clock::time_point;
     return error::wrong_member_type;
 }
 
-// The largest number of seconds after the epoch, or after `from`, that a system_clock::time_point can hold.
+// How many whole seconds can be added to `from` without leaving the range of system_clock::time_point
+// (one second of margin for `from`'s fraction). Computed without ever overflowing, whatever `from` is.
 [[nodiscard]] inline std::int64_t max_seconds_after(time_point from) noexcept {
-    auto const room = time_point::max() - from;
-    return std::chrono::duration_cast<std::chrono::seconds>(room).count();
+    using std::chrono::duration_cast;
+    using std::chrono::seconds;
+    auto const max_s = static_cast<std::int64_t>(duration_cast<seconds>(time_point::max().time_since_epoch()).count());
+    auto const from_s = static_cast<std::int64_t>(duration_cast<seconds>(from.time_since_epoch()).count());
+    if (from_s <= 0) return max_s - 1;
+    return max_s - from_s - 1;
 }
 
 // `seconds` after `from`, or error::malformed_response when negative or beyond what the clock can represent.
