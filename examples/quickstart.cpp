@@ -5,8 +5,6 @@
 
 #include <authwire/authwire.hpp>
 
-#include <boost/url/url.hpp>
-
 #include <iostream>
 
 int main() {
@@ -19,24 +17,24 @@ int main() {
         return 1;
     }
 
-    // RFC 6749 §4.1.1: the authorization request is a URL with form-encoded query parameters.
-    authwire::form query{
-        {"response_type", "code"},
-        {"client_id", "quickstart-client"},
-        {"redirect_uri", "http://127.0.0.1:8765/callback"},
-        {"scope", "jobs:read profile"},
-        {"state", *state},
-        {"code_challenge", pkce->code_challenge},
-        {"code_challenge_method", to_string(pkce->method)},
-    };
-    boost::urls::url url("https://auth.example.com/authorize");
-    url.set_encoded_query(query.encode());
+    // RFC 6749 §4.1.1: the authorization request; every value is checked and form-encoded into the query.
+    authwire::oauth::authorization_request request;
+    request.client_id = "quickstart-client";
+    request.redirect_uri = "http://127.0.0.1:8765/callback";
+    request.scope = {"jobs:read", "profile"};
+    request.state = *state;
+    request.set_pkce(*pkce);
+    auto url = authwire::oauth::make_authorization_url("https://auth.example.com/authorize", request);
+    if (!url) {
+        std::cerr << "cannot build the authorization URL: " << url.error().message() << '\n';
+        return 1;
+    }
 
     std::cout << "1. Keep in the user's session:\n"
               << "     state         = " << *state << '\n'
               << "     code_verifier  = " << pkce->code_verifier << "   (a secret: authwire never prints it)\n"
               << "2. Send the browser to:\n"
-              << "     " << url.buffer() << '\n'
+              << "     " << url->buffer() << '\n'
               << "3. On the callback, check state, then exchange the code with the code_verifier.\n";
     return 0;
 }

@@ -5277,6 +5277,805 @@ struct verified_jwt {
 // ---- begin authwire/oauth.hpp ----
 // authwire — the OAuth message layer: what both sides of the wire say to each other.
 
+// ---- begin authwire/oauth/api_key.hpp ----
+// authwire — calling APIs: an API-key header for public data, `Authorization: Bearer` for user data
+// (RFC 6750 §2.1), and reading the API's error answers (RFC 6750 §3, RFC 6749 §5.2, `{"error":{"message":…}}`).
+
+// ---- begin authwire/oauth/detail/guard.hpp ----
+// authwire — internal: run a parser of untrusted input so that no exception escapes the API.
+
+
+#include <exception>
+#include <utility>
+
+namespace authwire::oauth::detail {
+
+// Runs `f` and turns any exception (allocation failure, a container size limit) into error::input_too_large,
+// as docs/ARCHITECTURE.md prescribes for parsers. `f` returns a result<T> or an outcome<T>.
+template <class F>
+[[nodiscard]] auto guarded(F&& f) noexcept -> decltype(std::forward<F>(f)()) {
+    try {
+        return std::forward<F>(f)();
+    } catch (std::exception const&) {
+        return error::input_too_large;
+    }
+}
+
+} // namespace authwire::oauth::detail
+// ---- end authwire/oauth/detail/guard.hpp ----
+// ---- begin authwire/oauth/error_response.hpp ----
+// authwire — OAuth error responses (RFC 6749 §5.2): reading them from a peer's JSON body, and writing them.
+
+// ---- begin authwire/oauth/detail/json_members.hpp ----
+// authwire — internal: typed, strict readers for the members of a JSON object a peer sent.
+
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <initializer_list>
+#include <limits>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::oauth::detail {
+
+using time_point = std::chrono::system_clock::time_point;
+
+// A string member: absent is nullopt, a non-string is error::wrong_member_type.
+[[nodiscard]] inline result<std::optional<std::string>> string_member(boost::json::object const& o,
+                                                                      std::string_view name) {
+    auto s = json_string_member(o, name);
+    if (!s) return s.error();
+    if (!*s) return std::optional<std::string>{};
+    return std::optional<std::string>{std::string(**s)};
+}
+
+// A string member that must be present and non-empty.
+[[nodiscard]] inline result<std::string> required_string(boost::json::object const& o, std::string_view name) {
+    auto s = json_string_member(o, name);
+    if (!s) return s.error();
+    if (!*s || (*s)->empty()) return error::missing_member;
+    return std::string(**s);
+}
+
+// An array of strings: absent is nullopt; a non-array, or an element that is not a string, is wrong_member_type.
+[[nodiscard]] inline result<std::optional<std::vector<std::string>>> string_array_member(boost::json::object const& o,
+                                                                                         std::string_view name) {
+    auto const* v = o.if_contains(name);
+    if (v == nullptr) return std::optional<std::vector<std::string>>{};
+    auto const* a = v->if_array();
+    if (a == nullptr) return error::wrong_member_type;
+    std::vector<std::string> out;
+    out.reserve(a->size());
+    for (auto const& e : *a) {
+        auto const* s = e.if_string();
+        if (s == nullptr) return error::wrong_member_type;
+        out.emplace_back(*s);
+    }
+    return std::optional<std::vector<std::string>>{std::move(out)};
+}
+
+// A boolean member: absent is nullopt, a non-boolean (including the strings "true"/"false") is wrong_member_type.
+[[nodiscard]] inline result<std::optional<bool>> bool_member(boost::json::object const& o, std::string_view name) {
+    auto const* v = o.if_contains(name);
+    if (v == nullptr) return std::optional<bool>{};
+    auto const* b = v->if_bool();
+    if (b == nullptr) return error::wrong_member_type;
+    return std::optional<bool>{*b};
+}
+
+// An integer member (a JSON number without fraction or exponent that fits in int64): absent is nullopt,
+// anything else is wrong_member_type.
+[[nodiscard]] inline result<std::optional<std::int64_t>> integer_member(boost::json::object const& o,
+                                                                        std::string_view name) {
+    auto const* v = o.if_contains(name);
+    if (v == nullptr) return std::optional<std::int64_t>{};
+    if (auto const* i = v->if_int64()) return std::optional<std::int64_t>{*i};
+    if (auto const* u = v->if_uint64()) {
+        if (*u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return error::malformed_response;
+        return std::optional<std::int64_t>{static_cast<std::int64_t>(*u)};
+    }
+    return error::wrong_member_type;
+}
+
+// How many whole seconds can be added to `from` without leaving the range of system_clock::time_point
+// (one second of margin for `from`'s fraction). Computed without ever overflowing, whatever `from` is.
+[[nodiscard]] inline std::int64_t max_seconds_after(time_point from) noexcept {
+    using std::chrono::duration_cast;
+    using std::chrono::seconds;
+    auto const max_s = static_cast<std::int64_t>(duration_cast<seconds>(time_point::max().time_since_epoch()).count());
+    auto const from_s = static_cast<std::int64_t>(duration_cast<seconds>(from.time_since_epoch()).count());
+    if (from_s <= 0) return max_s - 1;
+    return max_s - from_s - 1;
+}
+
+// `seconds` after `from`, or error::malformed_response when negative or beyond what the clock can represent.
+[[nodiscard]] inline result<time_point> add_seconds(time_point from, std::int64_t seconds) noexcept {
+    if (seconds < 0 || seconds > max_seconds_after(from)) return error::malformed_response;
+    return from + std::chrono::seconds(seconds);
+}
+
+// RFC 7519 §2 NumericDate member (whole seconds since the epoch, not negative): absent is nullopt.
+[[nodiscard]] inline result<std::optional<time_point>> numeric_date_member(boost::json::object const& o,
+                                                                           std::string_view name) {
+    auto n = integer_member(o, name);
+    if (!n) return n.error();
+    if (!*n) return std::optional<time_point>{};
+    auto t = add_seconds(time_point{}, **n);
+    if (!t) return t.error();
+    return std::optional<time_point>{*t};
+}
+
+// Every member of `o` whose name is not in `known` — the peer's extensions, kept for the caller.
+[[nodiscard]] inline boost::json::object extra_members(boost::json::object const& o,
+                                                       std::span<std::string_view const> known) {
+    boost::json::object out;
+    for (auto const& m : o) {
+        bool is_known = false;
+        for (auto k : known)
+            if (m.key() == k) {
+                is_known = true;
+                break;
+            }
+        if (!is_known) out.emplace(m.key(), m.value());
+    }
+    return out;
+}
+
+[[nodiscard]] inline boost::json::object extra_members(boost::json::object const& o,
+                                                       std::initializer_list<std::string_view> known) {
+    return extra_members(o, std::span<std::string_view const>(known.begin(), known.size()));
+}
+
+// Seconds since the epoch of `t` (for writing NumericDate members).
+[[nodiscard]] inline std::int64_t to_numeric_date(time_point t) noexcept {
+    return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
+// Writers used by the to_json functions: members with no value are omitted (RFC 8414 §3.2, RFC 7591 §2).
+inline void put_string(boost::json::object& o, std::string_view name, std::string_view value) {
+    if (!value.empty()) o[name] = value;
+}
+inline void put_string(boost::json::object& o, std::string_view name, std::string const& value) {
+    put_string(o, name, std::string_view(value));
+}
+inline void put_string(boost::json::object& o, std::string_view name, std::optional<std::string> const& value) {
+    if (value) o[name] = *value;
+}
+inline void put_strings(boost::json::object& o, std::string_view name,
+                        std::optional<std::vector<std::string>> const& values) {
+    if (!values) return;
+    boost::json::array a;
+    a.reserve(values->size());
+    for (auto const& v : *values) a.emplace_back(v);
+    o[name] = std::move(a);
+}
+inline void put_strings(boost::json::object& o, std::string_view name, std::vector<std::string> const& values) {
+    if (values.empty()) return;
+    boost::json::array a;
+    a.reserve(values.size());
+    for (auto const& v : values) a.emplace_back(v);
+    o[name] = std::move(a);
+}
+inline void put_bool(boost::json::object& o, std::string_view name, std::optional<bool> value) {
+    if (value) o[name] = *value;
+}
+inline void put_extra(boost::json::object& o, boost::json::object const& extra) {
+    for (auto const& m : extra)
+        if (!o.contains(m.key())) o.emplace(m.key(), m.value());
+}
+
+} // namespace authwire::oauth::detail
+// ---- end authwire/oauth/detail/json_members.hpp ----
+
+#include <boost/json/object.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace authwire::oauth {
+
+/// RFC 6749 §5.2: `error` = 1*NQSCHAR, NQSCHAR = %x20-21 / %x23-5B / %x5D-7E.
+[[nodiscard]] constexpr bool is_error_code_value(std::string_view s) noexcept {
+    if (s.empty()) return false;
+    for (char const ch : s) {
+        auto const c = static_cast<unsigned char>(ch);
+        if (c < 0x20 || c > 0x7e || c == 0x22 || c == 0x5c) return false;
+    }
+    return true;
+}
+
+/// RFC 6749 §5.2: the error members of a JSON object a peer sent, with the response's HTTP `status`.
+/// `error` must be a string of NQSCHARs (else error::malformed_response, or missing_member when absent);
+/// `error_description` and `error_uri`, when present, must be strings and are kept verbatim.
+[[nodiscard]] inline result<error_response> error_response_from_json(boost::json::object const& o, unsigned status) {
+    error_response r;
+    r.status = status;
+    auto e = json_string_member(o, "error");
+    if (!e) return e.error();
+    if (!*e) return error::missing_member;
+    if (!is_error_code_value(**e)) return error::malformed_response;
+    r.error = std::string(**e);
+    auto d = json_string_member(o, "error_description");
+    if (!d) return d.error();
+    if (*d) r.error_description = std::string(**d);
+    auto u = json_string_member(o, "error_uri");
+    if (!u) return u.error();
+    if (*u) r.error_uri = std::string(**u);
+    return r;
+}
+
+/// RFC 6749 §5.2: parse an error response: a JSON object with an `error` member. The body must be labelled
+/// JSON (application/json or …+json) or carry no Content-Type; otherwise error::unexpected_content_type.
+[[nodiscard]] inline result<error_response> parse_error_response(http_response const& resp,
+                                                                 json_limits const& limits = {}) noexcept {
+    return detail::guarded([&]() -> result<error_response> {
+        if (resp.headers.contains("Content-Type") && !resp.is_json()) return error::unexpected_content_type;
+        auto o = parse_json_object(resp.body, limits);
+        if (!o) return o.error();
+        return error_response_from_json(*o, resp.status);
+    });
+}
+
+/// Why a response is not the success the protocol expected: the peer's RFC 6749 §5.2 error when the body is
+/// one (the failure's code is the registered error, or error::oauth_error), error::unexpected_status otherwise.
+[[nodiscard]] inline failure response_failure(http_response const& resp, json_limits const& limits = {}) noexcept {
+    return detail::guarded([&]() -> failure {
+        auto r = parse_error_response(resp, limits);
+        if (r) return failure(std::move(*r));
+        return error::unexpected_status;
+    });
+}
+
+/// RFC 6749 §5.2: the JSON body of an error response (empty description and URI are omitted).
+[[nodiscard]] inline boost::json::object to_json(error_response const& r) {
+    boost::json::object o;
+    o["error"] = r.error;
+    detail::put_string(o, "error_description", r.error_description);
+    detail::put_string(o, "error_uri", r.error_uri);
+    return o;
+}
+
+} // namespace authwire::oauth
+// ---- end authwire/oauth/error_response.hpp ----
+// ---- begin authwire/oauth/www_authenticate.hpp ----
+// authwire — the WWW-Authenticate header field (RFC 9110 §11.6.1): a parser for any number of challenges in
+// one or several fields, the RFC 6750 §3 / RFC 9728 §5.1 parameters, and a writer.
+
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::oauth {
+
+/// RFC 9110 §11.2: one auth-param; `name` is lower-cased (names are case-insensitive), `value` unescaped.
+struct auth_param {
+    std::string name;
+    std::string value;
+    friend bool operator==(auth_param const&, auth_param const&) = default;
+};
+
+/// RFC 9110 §11.6.1: one challenge — a scheme and either a token68 or auth-params (or neither).
+struct auth_challenge {
+    std::string scheme;                  ///< as sent; compare with is()
+    std::optional<std::string> token68;
+    std::vector<auth_param> params;
+
+    /// RFC 9110 §11.1: the scheme, compared case-insensitively ("bearer" is Bearer).
+    [[nodiscard]] bool is(std::string_view s) const noexcept { return iequals(scheme, s); }
+
+    /// The value of parameter `name` (case-insensitive).
+    [[nodiscard]] std::optional<std::string_view> param(std::string_view name) const noexcept {
+        for (auto const& p : params)
+            if (iequals(p.name, name)) return std::string_view(p.value);
+        return std::nullopt;
+    }
+    /// RFC 9110 §11.5: the protection space.
+    [[nodiscard]] std::optional<std::string_view> realm() const noexcept { return param("realm"); }
+    /// RFC 6750 §3: the error code (invalid_request, invalid_token, insufficient_scope …).
+    [[nodiscard]] std::optional<std::string_view> error() const noexcept { return param("error"); }
+    /// RFC 6750 §3: human-readable text; never use it for decisions.
+    [[nodiscard]] std::optional<std::string_view> error_description() const noexcept {
+        return param("error_description");
+    }
+    /// RFC 6750 §3: a page about the error.
+    [[nodiscard]] std::optional<std::string_view> error_uri() const noexcept { return param("error_uri"); }
+    /// RFC 6750 §3: the scope needed (space-delimited scope-tokens).
+    [[nodiscard]] std::optional<std::string_view> scope() const noexcept { return param("scope"); }
+    /// RFC 9728 §5.1: where the protected resource metadata is.
+    [[nodiscard]] std::optional<std::string_view> resource_metadata() const noexcept {
+        return param("resource_metadata");
+    }
+
+    friend bool operator==(auth_challenge const&, auth_challenge const&) = default;
+};
+
+namespace detail {
+
+// RFC 9110 §5.6.2 tchar.
+[[nodiscard]] constexpr bool is_tchar(char c) noexcept {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+    switch (c) {
+    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-': case '.': case '^':
+    case '_': case '`': case '|': case '~': return true;
+    default: return false;
+    }
+}
+
+// RFC 9110 §11.2 token68 characters (before the trailing '='s).
+[[nodiscard]] constexpr bool is_token68_char(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+           c == '_' || c == '~' || c == '+' || c == '/';
+}
+
+[[nodiscard]] constexpr bool is_token(std::string_view s) noexcept {
+    if (s.empty()) return false;
+    for (char const c : s)
+        if (!is_tchar(c)) return false;
+    return true;
+}
+
+class challenge_parser {
+public:
+    explicit challenge_parser(std::string_view s) noexcept : s_(s) {}
+
+    [[nodiscard]] result<void> parse(std::vector<auth_challenge>& out) {
+        while (true) {
+            skip_list_separators();
+            if (at_end()) return {};
+            auth_challenge c;
+            c.scheme = std::string(read_token());
+            if (c.scheme.empty()) return error::malformed_header;
+            std::size_t const spaces = skip_sp();
+            skip_ows();
+            if (!at_end() && peek() == ',' && spaces != 0) {
+                // #auth-param allows empty elements: "Bearer , realm=x" gives Bearer a realm.
+                skip_list_separators();
+                if (!at_end() && param_follows()) {
+                    if (auto r = parse_params(c); !r) return r;
+                }
+                out.push_back(std::move(c));
+                continue;
+            }
+            if (at_end() || peek() == ',') {
+                out.push_back(std::move(c));
+                continue;
+            }
+            if (spaces == 0) return error::malformed_header;  // "Bearer\"x\"", "Bearer=x"
+            if (auto t68 = try_token68()) {
+                c.token68 = std::string(*t68);
+                out.push_back(std::move(c));
+                continue;
+            }
+            if (auto r = parse_params(c); !r) return r;
+            out.push_back(std::move(c));
+        }
+    }
+
+private:
+    [[nodiscard]] bool at_end() const noexcept { return i_ >= s_.size(); }
+    [[nodiscard]] char peek() const noexcept { return s_[i_]; }
+
+    std::size_t skip_sp() noexcept {
+        std::size_t n = 0;
+        while (!at_end() && peek() == ' ') ++i_, ++n;
+        return n;
+    }
+    void skip_ows() noexcept {
+        while (!at_end() && (peek() == ' ' || peek() == '\t')) ++i_;
+    }
+    // RFC 9110 §5.6.1: empty list elements are accepted: OWS and commas between elements.
+    void skip_list_separators() noexcept {
+        while (!at_end() && (peek() == ' ' || peek() == '\t' || peek() == ',')) ++i_;
+    }
+    std::string_view read_token() noexcept {
+        auto const start = i_;
+        while (!at_end() && is_tchar(peek())) ++i_;
+        return s_.substr(start, i_ - start);
+    }
+
+    // token68 when what follows the scheme is 1*token68-char *"=" and then the end or a comma.
+    std::optional<std::string_view> try_token68() noexcept {
+        auto j = i_;
+        while (j < s_.size() && is_token68_char(s_[j])) ++j;
+        if (j == i_) return std::nullopt;
+        while (j < s_.size() && s_[j] == '=') ++j;
+        auto const end = j;
+        while (j < s_.size() && (s_[j] == ' ' || s_[j] == '\t')) ++j;
+        if (j < s_.size() && s_[j] != ',') return std::nullopt;
+        auto const t = s_.substr(i_, end - i_);
+        i_ = j;
+        return t;
+    }
+
+    // After a comma: does an auth-param (token BWS "=") start here, rather than the next challenge?
+    [[nodiscard]] bool param_follows() const noexcept {
+        auto j = i_;
+        while (j < s_.size() && is_tchar(s_[j])) ++j;
+        if (j == i_) return false;
+        while (j < s_.size() && (s_[j] == ' ' || s_[j] == '\t')) ++j;
+        return j < s_.size() && s_[j] == '=';
+    }
+
+    // RFC 9110 §5.6.4 quoted-string, unescaped into `out`.
+    [[nodiscard]] result<void> read_quoted(std::string& out) {
+        ++i_;  // the opening DQUOTE
+        while (!at_end()) {
+            auto const c = static_cast<unsigned char>(peek());
+            if (c == '"') {
+                ++i_;
+                return {};
+            }
+            if (c == '\\') {
+                ++i_;
+                if (at_end()) return error::malformed_header;
+                auto const e = static_cast<unsigned char>(peek());
+                if (e != '\t' && (e < 0x20 || e == 0x7f)) return error::malformed_header;
+                out.push_back(static_cast<char>(e));
+                ++i_;
+                continue;
+            }
+            if (c != '\t' && (c < 0x20 || c == 0x7f)) return error::malformed_header;
+            out.push_back(static_cast<char>(c));
+            ++i_;
+        }
+        return error::malformed_header;  // unterminated
+    }
+
+    [[nodiscard]] result<void> parse_params(auth_challenge& c) {
+        while (true) {
+            auth_param p;
+            auto const name = read_token();
+            if (name.empty()) return error::malformed_header;
+            p.name.reserve(name.size());
+            for (char const ch : name) p.name.push_back(ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch);
+            skip_ows();
+            if (at_end() || peek() != '=') return error::malformed_header;
+            ++i_;
+            skip_ows();
+            if (at_end()) return error::malformed_header;
+            if (peek() == '"') {
+                if (auto r = read_quoted(p.value); !r) return r;
+            } else {
+                p.value = std::string(read_token());
+                if (p.value.empty()) return error::malformed_header;
+            }
+            if (c.param(p.name)) return error::malformed_header;  // RFC 9110 §11.2: each name once
+            c.params.push_back(std::move(p));
+            skip_ows();
+            if (at_end()) return {};
+            if (peek() != ',') return error::malformed_header;
+            skip_list_separators();
+            if (at_end() || !param_follows()) return {};  // the next challenge, if any, starts here
+        }
+    }
+
+    std::string_view s_;
+    std::size_t i_ = 0;
+};
+
+} // namespace detail
+
+/// RFC 9110 §11.6.1: parse one WWW-Authenticate field value into its challenges (in order). Empty list
+/// elements are skipped; anything off the grammar — a bad token, an unterminated quoted-string, a control
+/// character, a repeated parameter name in one challenge — is error::malformed_header; a value longer than
+/// `max_size` is error::input_too_large.
+[[nodiscard]] inline result<std::vector<auth_challenge>> parse_www_authenticate(
+    std::string_view field_value, std::size_t max_size = limits::max_header_size) noexcept {
+    return detail::guarded([&]() -> result<std::vector<auth_challenge>> {
+        if (field_value.size() > max_size) return error::input_too_large;
+        std::vector<auth_challenge> out;
+        detail::challenge_parser p(field_value);
+        if (auto r = p.parse(out); !r) return r.error();
+        return out;
+    });
+}
+
+/// RFC 9110 §11.6.1 / §5.3: every challenge of every WWW-Authenticate field of `resp`, in order; the fields'
+/// combined size is bounded by `max_size`.
+[[nodiscard]] inline result<std::vector<auth_challenge>> parse_www_authenticate(
+    http_response const& resp, std::size_t max_size = limits::max_header_size) noexcept {
+    return detail::guarded([&]() -> result<std::vector<auth_challenge>> {
+        std::vector<auth_challenge> out;
+        std::size_t total = 0;
+        for (auto const& f : resp.headers) {
+            if (!iequals(f.name, "WWW-Authenticate")) continue;
+            total += f.value.size();
+            if (total > max_size) return error::input_too_large;
+            auto cs = parse_www_authenticate(f.value, max_size);
+            if (!cs) return cs.error();
+            for (auto& c : *cs) out.push_back(std::move(c));
+        }
+        return out;
+    });
+}
+
+/// The first challenge of scheme `scheme` (case-insensitive), or nullptr.
+[[nodiscard]] inline auth_challenge const* find_challenge(std::vector<auth_challenge> const& challenges,
+                                                          std::string_view scheme) noexcept {
+    for (auto const& c : challenges)
+        if (c.is(scheme)) return &c;
+    return nullptr;
+}
+
+/// RFC 9110 §11.6.1: the field value for one challenge: `scheme token68` or `scheme name="value", …` (values
+/// always as quoted-strings, '"' and '\' escaped). A scheme or name that is not a token, a token68 that is not
+/// one, or a value with a control character other than HTAB is error::invalid_argument.
+[[nodiscard]] inline result<std::string> format_challenge(auth_challenge const& c) {
+    if (!detail::is_token(c.scheme)) return error::invalid_argument;
+    std::string out = c.scheme;
+    if (c.token68) {
+        if (!c.params.empty()) return error::invalid_argument;
+        auto const& t = *c.token68;
+        auto const body = t.find_last_not_of('=');
+        if (t.empty() || body == std::string::npos) return error::invalid_argument;
+        for (std::size_t k = 0; k <= body; ++k)
+            if (!detail::is_token68_char(t[k])) return error::invalid_argument;
+        out += ' ';
+        out += t;
+        return out;
+    }
+    std::string_view sep = " ";
+    for (auto const& p : c.params) {
+        if (!detail::is_token(p.name)) return error::invalid_argument;
+        out += sep;
+        out += p.name;
+        out += "=\"";
+        for (char const ch : p.value) {
+            auto const u = static_cast<unsigned char>(ch);
+            if (u != '\t' && (u < 0x20 || u == 0x7f)) return error::invalid_argument;
+            if (ch == '"' || ch == '\\') out += '\\';
+            out += ch;
+        }
+        out += '"';
+        sep = ", ";
+    }
+    return out;
+}
+
+/// RFC 6750 §3: the error response a challenge carries (`error`, `error_description`, `error_uri`), with the
+/// response's HTTP `status`; nullopt when the challenge has no `error` (e.g. no token was sent, §3.1).
+[[nodiscard]] inline std::optional<error_response> challenge_error(auth_challenge const& c, unsigned status) {
+    auto const e = c.error();
+    if (!e || e->empty()) return std::nullopt;
+    error_response r;
+    r.error = std::string(*e);
+    if (auto d = c.error_description()) r.error_description = std::string(*d);
+    if (auto u = c.error_uri()) r.error_uri = std::string(*u);
+    r.status = status;
+    return r;
+}
+
+} // namespace authwire::oauth
+// ---- end authwire/oauth/www_authenticate.hpp ----
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include <openssl/crypto.h>
+
+#include <string>
+#include <string_view>
+
+namespace authwire::oauth {
+
+/// RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=".
+[[nodiscard]] constexpr bool is_b64token(std::string_view s) noexcept {
+    auto const body = s.find_last_not_of('=');
+    if (s.empty() || body == std::string_view::npos) return false;
+    for (std::size_t i = 0; i <= body; ++i)
+        if (!detail::is_token68_char(s[i])) return false;
+    return true;
+}
+
+/// Attach an API key as header `header_name` (e.g. `X-RP-API-Key`), replacing any previous one. The name
+/// must be an RFC 9110 §5.1 token and the key visible ASCII (error::invalid_argument) — no header injection.
+[[nodiscard]] inline result<void> set_api_key(http_request& req, std::string_view header_name, secret const& key) {
+    if (!detail::is_token(header_name) || key.empty()) return error::invalid_argument;
+    for (char const c : key.reveal())
+        if (c < 0x21 || c > 0x7e) return error::invalid_argument;
+    req.headers.set(header_name, key.reveal());
+    return {};
+}
+
+/// RFC 6750 §2.1: `Authorization: Bearer <token>` — the only way authwire sends an access token (never the
+/// query, §2.3). A token outside the b64token grammar is error::invalid_argument.
+[[nodiscard]] inline result<void> set_bearer_token(http_request& req, secret const& access_token) {
+    if (!is_b64token(access_token.reveal())) return error::invalid_argument;
+    std::string value = "Bearer ";
+    value.append(access_token.reveal());
+    req.headers.set("Authorization", value);
+    OPENSSL_cleanse(value.data(), value.size());
+    return {};
+}
+
+/// Read an API's error body: an RFC 6749 §5.2 object (`{"error":"invalid_token",…}`), or the common
+/// `{"error":{"message":"…","code":…}}` shape — then `error_description` is the message and `error` the
+/// `code` when that is a string (empty otherwise). Anything else is an error (malformed_json,
+/// wrong_member_type, unexpected_content_type …).
+[[nodiscard]] inline result<error_response> parse_api_error_body(http_response const& resp,
+                                                                 json_limits const& limits = {}) noexcept {
+    return detail::guarded([&]() -> result<error_response> {
+        if (resp.headers.contains("Content-Type") && !resp.is_json()) return error::unexpected_content_type;
+        auto o = parse_json_object(resp.body, limits);
+        if (!o) return o.error();
+        auto const* e = o->if_contains("error");
+        if (e == nullptr) return error::missing_member;
+        if (e->is_string()) return error_response_from_json(*o, resp.status);
+        auto const* inner = e->if_object();
+        if (inner == nullptr) return error::wrong_member_type;
+        auto message = json_string_member(*inner, "message");
+        if (!message) return message.error();
+        if (!*message) return error::missing_member;
+        error_response r;
+        r.status = resp.status;
+        r.error_description = std::string(**message);
+        if (auto const* code = inner->if_contains("code"); code != nullptr && code->is_string())
+            r.error = std::string(code->get_string());
+        return r;
+    });
+}
+
+/// Why an API call did not succeed: the RFC 6750 §3 error of a Bearer challenge in WWW-Authenticate first,
+/// then an error body (parse_api_error_body); error::unexpected_status when neither says more.
+[[nodiscard]] inline failure api_failure(http_response const& resp, json_limits const& limits = {}) noexcept {
+    return detail::guarded([&]() -> failure {
+        if (auto challenges = parse_www_authenticate(resp)) {
+            if (auto const* bearer = find_challenge(*challenges, "Bearer"))
+                if (auto e = challenge_error(*bearer, resp.status)) return failure(std::move(*e));
+        }
+        if (auto body = parse_api_error_body(resp, limits)) return failure(std::move(*body));
+        return error::unexpected_status;
+    });
+}
+
+/// A JSON API answer: a 2xx with a JSON body is the parsed document (strict, bounded); anything else is
+/// api_failure(resp).
+[[nodiscard]] inline outcome<boost::json::value> parse_api_response(http_response const& resp,
+                                                                    json_limits const& limits = {}) noexcept {
+    return detail::guarded([&]() -> outcome<boost::json::value> {
+        if (resp.status < 200 || resp.status > 299) return api_failure(resp, limits);
+        if (!resp.is_json()) return error::unexpected_content_type;
+        auto v = parse_json(resp.body, limits);
+        if (!v) return v.error();
+        return std::move(*v);
+    });
+}
+
+} // namespace authwire::oauth
+// ---- end authwire/oauth/api_key.hpp ----
+// ---- begin authwire/oauth/authorization_request.hpp ----
+// authwire — the authorization request (RFC 6749 §4.1.1, RFC 7636 §4.3, RFC 8707 §2): the URL the user's
+// browser is sent to.
+
+// ---- begin authwire/oauth/detail/endpoint.hpp ----
+// authwire — internal: endpoint URLs a client sends requests to, and the request shapes it sends.
+
+
+#include <boost/url/host_type.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/pct_string_view.hpp>
+#include <boost/url/scheme.hpp>
+#include <boost/url/url.hpp>
+#include <boost/url/url_view.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace authwire::oauth::detail {
+
+inline constexpr std::string_view form_media_type = "application/x-www-form-urlencoded";
+inline constexpr std::string_view json_media_type = "application/json";
+
+// RFC 3986 §3.3: after an authority the path is empty or begins with "/". Boost.URL 1.81 breaks this for hosts
+// that begin like an IPv4 address ("http://127.0.0.1.nip.io" parses as host 127.0.0.1 and path ".nip.io",
+// boostorg/url#755) — such a URL must never pass for a loopback one, so it is refused as malformed.
+[[nodiscard]] inline bool has_sound_authority(boost::urls::url_view u) noexcept {
+    auto const path = u.encoded_path();
+    return !u.has_authority() || path.empty() || path.front() == '/';
+}
+
+// An absolute http(s) URL with a host and without a fragment (RFC 6749 §3.1, §3.2), or `failure_code`.
+[[nodiscard]] inline result<boost::urls::url> parse_http_url(std::string_view s, error failure_code) {
+    auto u = boost::urls::parse_absolute_uri(s);
+    if (!u || !has_sound_authority(*u)) return failure_code;
+    auto const scheme = u->scheme_id();
+    if (scheme != boost::urls::scheme::https && scheme != boost::urls::scheme::http) return failure_code;
+    if (!u->has_authority() || u->encoded_host().empty() || u->has_fragment()) return failure_code;
+    return boost::urls::url(*u);
+}
+
+// An endpoint URL the caller supplied: absolute http(s), a host, no fragment; otherwise error::invalid_url.
+[[nodiscard]] inline result<boost::urls::url> parse_endpoint(std::string_view s) {
+    return parse_http_url(s, error::invalid_url);
+}
+
+// RFC 8252 §7.3/§8.3: a loopback host — the IPv4 literal 127.0.0.1, the IPv6 literal [::1], or "localhost".
+[[nodiscard]] inline bool is_loopback(boost::urls::url_view u) noexcept {
+    switch (u.host_type()) {
+    case boost::urls::host_type::ipv4: return u.encoded_host() == "127.0.0.1";
+    case boost::urls::host_type::ipv6: return u.encoded_host() == "[::1]";
+    case boost::urls::host_type::name: return u.encoded_host() == "localhost";
+    default: return false;
+    }
+}
+
+// RFC 6749 §3.1, RFC 8414 §2, RFC 9700 §2.6: https, or plain http to a loopback host when the caller
+// explicitly allowed it (tests and local development).
+[[nodiscard]] inline bool is_acceptable_scheme(boost::urls::url_view u, bool allow_http_loopback) noexcept {
+    if (u.scheme_id() == boost::urls::scheme::https) return true;
+    return allow_http_loopback && u.scheme_id() == boost::urls::scheme::http && is_loopback(u);
+}
+
+// RFC 3986 §4.3 absolute-URI (no fragment): what RFC 8707 §2 requires of `resource` and RFC 6749 §3.1.2 of
+// a redirection URI.
+[[nodiscard]] inline bool is_absolute_uri(std::string_view s) noexcept {
+    auto u = boost::urls::parse_absolute_uri(s);
+    return u && has_sound_authority(*u);
+}
+
+// Adds every `resource` (RFC 8707 §2), or error::invalid_argument when one is not an absolute URI.
+template <class Range>
+[[nodiscard]] result<void> add_resources(form& body, Range const& resources) {
+    for (auto const& r : resources) {
+        if (!is_absolute_uri(r)) return error::invalid_argument;
+        body.add("resource", r);
+    }
+    return {};
+}
+
+// Appends the caller's extra parameters, refusing any that would repeat a parameter already present.
+[[nodiscard]] inline result<void> add_extra(form& body, form const& extra) {
+    for (auto const& [name, value] : extra) {
+        if (name.empty() || body.count(name) != 0) return error::invalid_argument;
+        body.add(name, value);
+    }
+    return {};
+}
+
+// Append `query` (already form-encoded) to the query of `u`, keeping what was there (RFC 6749 §3.1).
+[[nodiscard]] inline result<void> append_query(boost::urls::url& u, std::string_view query) {
+    std::string q;
+    if (u.has_query()) q = std::string(u.encoded_query());
+    if (!q.empty() && !query.empty()) q.push_back('&');
+    q.append(query);
+    auto pct = boost::urls::make_pct_string_view(q);
+    if (!pct) return error::invalid_argument;
+    u.set_encoded_query(*pct);
+    return {};
+}
+
+// A form POST to `url` that expects a JSON answer (RFC 6749 §3.2, §4.1.3; RFC 7009 §2.1; RFC 7662 §2.1).
+[[nodiscard]] inline http_request form_post(boost::urls::url url, form const& body) {
+    http_request req;
+    req.method = "POST";
+    req.url = std::move(url);
+    req.headers.append("Content-Type", form_media_type);
+    req.headers.append("Accept", json_media_type);
+    req.body = body.encode();
+    return req;
+}
+
+// A GET of a JSON document (RFC 8414 §3.1, RFC 9728 §3.1).
+[[nodiscard]] inline http_request json_get(boost::urls::url url) {
+    http_request req;
+    req.method = "GET";
+    req.url = std::move(url);
+    req.headers.append("Accept", json_media_type);
+    return req;
+}
+
+} // namespace authwire::oauth::detail
+// ---- end authwire/oauth/detail/endpoint.hpp ----
 // ---- begin authwire/oauth/pkce.hpp ----
 // authwire — Proof Key for Code Exchange (RFC 7636): code_verifier, code_challenge, and their check.
 
@@ -5337,7 +6136,7 @@ enum class code_challenge_method {
                                                              code_challenge_method method = code_challenge_method::S256) {
     if (!is_valid_code_verifier(code_verifier)) return error::invalid_argument;
     if (method == code_challenge_method::plain) return std::string(code_verifier);
-    auto digest = detail::sha256(detail::as_bytes(code_verifier));
+    auto digest = authwire::detail::sha256(authwire::detail::as_bytes(code_verifier));
     if (!digest) return digest.error();
     return base64url_encode(*digest);
 }
@@ -5365,7 +6164,7 @@ struct pkce_pair {
                                                code_challenge_method method) {
     if (!is_valid_code_verifier(code_verifier)) return false;
     if (method == code_challenge_method::plain) return constant_time_equal(code_verifier, code_challenge);
-    auto digest = detail::sha256(detail::as_bytes(code_verifier));
+    auto digest = authwire::detail::sha256(authwire::detail::as_bytes(code_verifier));
     if (!digest) return false;
     auto const expected = base64url_encode(*digest);
     return constant_time_equal(expected, code_challenge);
@@ -5373,6 +6172,191 @@ struct pkce_pair {
 
 } // namespace authwire::oauth
 // ---- end authwire/oauth/pkce.hpp ----
+// ---- begin authwire/oauth/scope.hpp ----
+// authwire — OAuth scope (RFC 6749 §3.3): the scope-token grammar and an ordered set of scope tokens.
+
+
+#include <algorithm>
+#include <cstddef>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::oauth {
+
+/// RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ) — printable ASCII except space, '"' and '\'.
+[[nodiscard]] constexpr bool is_scope_token(std::string_view token) noexcept {
+    if (token.empty()) return false;
+    for (char const ch : token) {
+        auto const c = static_cast<unsigned char>(ch);
+        if (c < 0x21 || c > 0x7e || c == 0x22 || c == 0x5c) return false;
+    }
+    return true;
+}
+
+/// RFC 6749 §3.3: the scope of an access request or grant — scope tokens, unique, in first-seen order.
+/// Order carries no meaning: two sets with the same tokens compare equal.
+///
+/// Tokens added by the caller are checked by the builders (`valid()`); `parse` checks them on the way in.
+class scope_set {
+public:
+    using const_iterator = std::vector<std::string>::const_iterator;
+
+    scope_set() = default;
+    /// The given tokens (duplicates collapse). Checked when used: see valid().
+    scope_set(std::initializer_list<std::string_view> tokens) {
+        for (auto t : tokens) insert(t);
+    }
+
+    /// RFC 6749 §3.3: parse `scope = scope-token *( SP scope-token )`. The empty string is the empty set.
+    /// Anything else that does not follow the grammar (double, leading or trailing spaces, tabs, quotes,
+    /// backslashes, non-ASCII) is error::invalid_argument.
+    [[nodiscard]] static result<scope_set> parse(std::string_view s) {
+        scope_set out;
+        if (s.empty()) return out;
+        while (true) {
+            auto const sp = s.find(' ');
+            auto const token = s.substr(0, sp);
+            if (!is_scope_token(token)) return error::invalid_argument;
+            out.insert(token);
+            if (sp == std::string_view::npos) break;
+            s.remove_prefix(sp + 1);
+        }
+        return out;
+    }
+
+    /// Add `token` unless it is already present; true when it was added.
+    bool insert(std::string_view token) {
+        if (contains(token)) return false;
+        tokens_.emplace_back(token);
+        return true;
+    }
+
+    /// Remove `token`; true when it was present.
+    bool erase(std::string_view token) {
+        auto const n = std::erase(tokens_, token);
+        return n != 0;
+    }
+
+    [[nodiscard]] bool contains(std::string_view token) const noexcept {
+        return std::find(tokens_.begin(), tokens_.end(), token) != tokens_.end();
+    }
+
+    /// True when every token of `other` is in this set (e.g. granted.includes(required)).
+    [[nodiscard]] bool includes(scope_set const& other) const noexcept {
+        return std::all_of(other.begin(), other.end(), [&](std::string const& t) { return contains(t); });
+    }
+
+    /// RFC 6749 §3.3: true when every token follows the scope-token grammar.
+    [[nodiscard]] bool valid() const noexcept {
+        return std::all_of(tokens_.begin(), tokens_.end(), [](std::string const& t) { return is_scope_token(t); });
+    }
+
+    /// RFC 6749 §3.3: the space-delimited `scope` parameter value.
+    [[nodiscard]] std::string to_string() const {
+        std::string out;
+        for (auto const& t : tokens_) {
+            if (!out.empty()) out.push_back(' ');
+            out += t;
+        }
+        return out;
+    }
+
+    [[nodiscard]] bool empty() const noexcept { return tokens_.empty(); }
+    [[nodiscard]] std::size_t size() const noexcept { return tokens_.size(); }
+    [[nodiscard]] const_iterator begin() const noexcept { return tokens_.begin(); }
+    [[nodiscard]] const_iterator end() const noexcept { return tokens_.end(); }
+
+    /// Same tokens, in any order.
+    friend bool operator==(scope_set const& a, scope_set const& b) noexcept {
+        return a.size() == b.size() && a.includes(b);
+    }
+
+private:
+    std::vector<std::string> tokens_;
+};
+
+} // namespace authwire::oauth
+// ---- end authwire/oauth/scope.hpp ----
+
+#include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::oauth {
+
+/// RFC 6749 §4.1.1 (+ RFC 7636 §4.3, RFC 8707 §2, OpenID Connect Core §3.1.2.1): what the client asks for.
+/// PKCE is required: building fails with error::pkce_required when `code_challenge` is empty, unless
+/// `allow_without_pkce` is set (RFC 9700 §2.1.1).
+struct authorization_request {
+    std::string response_type = "code";
+    std::string client_id;
+    std::string redirect_uri;           ///< absolute, no fragment (§3.1.2); omitted when empty
+    scope_set scope;                    ///< space-joined; every token checked against §3.3
+    std::string state;                  ///< make_state(); omitted when empty
+    std::string code_challenge;         ///< RFC 7636 §4.2
+    oauth::code_challenge_method code_challenge_method = oauth::code_challenge_method::S256;
+    std::vector<std::string> resource;  ///< RFC 8707 §2, absolute URIs, repeatable
+    std::string nonce;                  ///< OpenID Connect; omitted when empty
+    form extra;                         ///< further parameters (e.g. prompt, response_mode), appended last
+    bool allow_without_pkce = false;    ///< opt out of the PKCE requirement (legacy servers only)
+
+    /// RFC 7636 §4.3: send this pair's challenge and method.
+    void set_pkce(pkce_pair const& p) {
+        code_challenge = p.code_challenge;
+        code_challenge_method = p.method;
+    }
+};
+
+/// RFC 6749 §4.1.1: the request's parameters, in this order: response_type, client_id, state, redirect_uri,
+/// scope, code_challenge, code_challenge_method, resource…, nonce, extra… (the authorization URL's query and
+/// the body of a pushed authorization request, RFC 9126 §2.1).
+[[nodiscard]] inline result<form> authorization_request_parameters(authorization_request const& r) {
+    if (r.client_id.empty() || r.response_type.empty()) return error::missing_argument;
+    if (!r.redirect_uri.empty() && !detail::is_absolute_uri(r.redirect_uri)) return error::invalid_argument;
+    if (!r.scope.valid()) return error::invalid_argument;
+    if (r.code_challenge.empty()) {
+        if (!r.allow_without_pkce) return error::pkce_required;
+    } else if (!is_valid_code_verifier(r.code_challenge)) {  // RFC 7636 §4.2: the same 43–128 unreserved chars
+        return error::invalid_argument;
+    }
+    form f{{"response_type", r.response_type}, {"client_id", r.client_id}};
+    f.add_if("state", r.state);
+    f.add_if("redirect_uri", r.redirect_uri);
+    f.add_if("scope", r.scope.to_string());
+    if (!r.code_challenge.empty()) {
+        f.add("code_challenge", r.code_challenge);
+        f.add("code_challenge_method", to_string(r.code_challenge_method));
+    }
+    if (auto res = detail::add_resources(f, r.resource); !res) return res.error();
+    f.add_if("nonce", r.nonce);
+    if (auto res = detail::add_extra(f, r.extra); !res) return res.error();
+    return f;
+}
+
+/// RFC 6749 §4.1.1 and §3.1: the authorization URL — the endpoint with the request's parameters added to its
+/// query (a query the endpoint already has is kept). The endpoint must be an absolute http(s) URL without a
+/// fragment (error::invalid_url).
+[[nodiscard]] inline result<boost::urls::url> make_authorization_url(std::string_view authorization_endpoint,
+                                                                     authorization_request const& r) {
+    auto url = detail::parse_endpoint(authorization_endpoint);
+    if (!url) return url.error();
+    auto params = authorization_request_parameters(r);
+    if (!params) return params.error();
+    if (auto res = detail::append_query(*url, params->encode()); !res) return res.error();
+    return std::move(*url);
+}
+
+} // namespace authwire::oauth
+// ---- end authwire/oauth/authorization_request.hpp ----
+// ---- begin authwire/oauth/authorization_response.hpp ----
+// authwire — the authorization response on the client's redirect URI (RFC 6749 §4.1.2, §4.1.2.1, RFC 9207):
+// success (code, state, iss) or error, checked against what the client sent.
+
 // ---- begin authwire/oauth/state.hpp ----
 // authwire — `state` (RFC 6749 §10.12, CSRF protection) and `nonce` (OpenID Connect Core §3.1.2.1) values.
 
@@ -5396,6 +6380,1926 @@ namespace authwire::oauth {
 
 } // namespace authwire::oauth
 // ---- end authwire/oauth/state.hpp ----
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace authwire::oauth {
+
+/// What the client remembers from its authorization request, to check the response against.
+struct authorization_response_expectations {
+    std::string_view state{};   ///< the state sent; empty if none was sent (then none may come back)
+    std::string_view issuer{};  ///< the issuer the request was sent to (RFC 9207 §2.4)
+    /// RFC 9207 §2.4: the server's metadata has `authorization_response_iss_parameter_supported: true`, so `iss`
+    /// is required. (When `iss` is present it is always checked against `issuer`.)
+    bool iss_required = false;
+    std::size_t max_size = limits::max_form_size;  ///< bound on the query string
+};
+
+/// RFC 6749 §4.1.2 (+ RFC 9207 §2): a successful authorization response.
+struct authorization_code_response {
+    secret code;
+    std::string state;
+    std::optional<std::string> iss;
+};
+
+namespace detail {
+
+// The query of a redirect URL ("https://app/cb?code=…&state=…#frag" → "code=…&state=…"), or the string itself
+// when it has no '?' (a bare query, with or without a leading '?').
+[[nodiscard]] constexpr std::string_view callback_query(std::string_view s) noexcept {
+    auto const q = s.find('?');
+    if (q != std::string_view::npos) s.remove_prefix(q + 1);
+    auto const hash = s.find('#');
+    return s.substr(0, hash);
+}
+
+} // namespace detail
+
+/// RFC 6749 §4.1.2 / §4.1.2.1, RFC 9207 §2.4: interpret the redirect the browser brought back — a full URL or
+/// just its query. In this order:
+///  1. parameters must decode and appear at most once (error::duplicate_member);
+///  2. `state` must equal the expected one, compared in constant time (error::state_mismatch) — also on error
+///     responses, so a forged error is not shown to the user;
+///  3. `iss`, when present or required, must equal the expected issuer exactly (error::wrong_issuer, or
+///     error::missing_member when required and absent); on mismatch nothing from the response is surfaced;
+///  4. `error=…` is a failure carrying the peer's error response (status 0); `access_denied` maps to
+///     error::access_denied — the user said no;
+///  5. otherwise `code` must be present and non-empty (error::missing_member).
+[[nodiscard]] inline outcome<authorization_code_response> parse_authorization_response(
+    std::string_view redirect, authorization_response_expectations const& expect) noexcept {
+    return detail::guarded([&]() -> outcome<authorization_code_response> {
+        auto params = form::decode(detail::callback_query(redirect), expect.max_size);
+        if (!params) return params.error();
+        auto unique = [&](std::string_view name) { return params->find_unique(name); };
+        auto state = unique("state");
+        auto iss = unique("iss");
+        auto code = unique("code");
+        auto err = unique("error");
+        auto desc = unique("error_description");
+        auto uri = unique("error_uri");
+        if (!state || !iss || !code || !err || !desc || !uri) return error::duplicate_member;
+
+        if (expect.state.empty()) {
+            if (*state) return error::state_mismatch;
+        } else if (!*state || !state_matches(expect.state, **state)) {
+            return error::state_mismatch;
+        }
+
+        if (*iss || expect.iss_required) {
+            if (expect.issuer.empty()) return error::missing_argument;
+            if (!*iss) return error::missing_member;
+            if (**iss != expect.issuer) return error::wrong_issuer;
+        }
+
+        if (*err) {
+            if (*code) return error::malformed_response;
+            error_response e;
+            e.error = std::string(**err);
+            if (*desc) e.error_description = std::string(**desc);
+            if (*uri) e.error_uri = std::string(**uri);
+            if (e.error.empty()) return error::malformed_response;
+            return failure(std::move(e));
+        }
+        if (!*code || (*code)->empty()) return error::missing_member;
+
+        authorization_code_response r;
+        r.code = secret(**code);
+        if (*state) r.state = std::string(**state);
+        if (*iss) r.iss = std::string(**iss);
+        return r;
+    });
+}
+
+/// RFC 6749 §4.1.2.1: the user (or the server on their behalf) denied the request — show a friendly page,
+/// not an error.
+[[nodiscard]] inline bool is_access_denied(failure const& f) noexcept { return f.code == error::access_denied; }
+
+} // namespace authwire::oauth
+// ---- end authwire/oauth/authorization_response.hpp ----
+// ---- begin authwire/oauth/client_authentication.hpp ----
+// authwire — client authentication at the authorization server's endpoints (RFC 6749 §2.3, RFC 7591 §2,
+// RFC 7523 §2.2): none, client_secret_basic, client_secret_post, client_secret_jwt, private_key_jwt.
+
+
+#include <openssl/crypto.h>
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::oauth {
+
+/// RFC 7591 §2 (`token_endpoint_auth_method`), RFC 8414 §2: how a client authenticates to the token endpoint
+/// and the other endpoints of the authorization server.
+enum class token_endpoint_auth_method {
+    none,                 ///< a public client: only `client_id` in the body (RFC 6749 §2.1, §3.2.1)
+    client_secret_basic,  ///< HTTP Basic with the form-encoded client_id and secret (RFC 6749 §2.3.1)
+    client_secret_post,   ///< client_id and client_secret in the form body (RFC 6749 §2.3.1)
+    client_secret_jwt,    ///< a JWT MAC'd with the client secret (RFC 7523 §2.2, OIDC Core §9)
+    private_key_jwt,      ///< a JWT signed with the client's private key (RFC 7523 §2.2, OIDC Core §9)
+};
+
+/// RFC 7591 §2: the registered name of a method.
+[[nodiscard]] constexpr std::string_view to_string(token_endpoint_auth_method m) noexcept {
+    switch (m) {
+    case token_endpoint_auth_method::none: return "none";
+    case token_endpoint_auth_method::client_secret_basic: return "client_secret_basic";
+    case token_endpoint_auth_method::client_secret_post: return "client_secret_post";
+    case token_endpoint_auth_method::client_secret_jwt: return "client_secret_jwt";
+    case token_endpoint_auth_method::private_key_jwt: return "private_key_jwt";
+    }
+    return "none";
+}
+
+/// RFC 7591 §2: a method from its registered name (exact, case-sensitive); nullopt for others.
+[[nodiscard]] constexpr std::optional<token_endpoint_auth_method> parse_token_endpoint_auth_method(
+    std::string_view s) noexcept {
+    for (auto m : {token_endpoint_auth_method::none, token_endpoint_auth_method::client_secret_basic,
+                   token_endpoint_auth_method::client_secret_post, token_endpoint_auth_method::client_secret_jwt,
+                   token_endpoint_auth_method::private_key_jwt})
+        if (to_string(m) == s) return m;
+    return std::nullopt;
+}
+
+/// RFC 7523 §3 (`aud`): what a client assertion names as its audience.
+enum class client_assertion_audience {
+    issuer,    ///< the authorization server's issuer identifier (RFC 7523 §3 allows it; unambiguous across endpoints)
+    endpoint,  ///< the URL of the endpoint the request goes to (e.g. the token endpoint; OIDC Core §9)
+};
+
+/// RFC 7523 §2.2: the `client_assertion_type` for a JWT client assertion.
+inline constexpr std::string_view jwt_client_assertion_type = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+/// A client's credentials and the method it uses to present them (RFC 6749 §2.3).
+struct client_authentication {
+    token_endpoint_auth_method method = token_endpoint_auth_method::none;
+    std::string client_id;
+    secret client_secret;  ///< for client_secret_basic, client_secret_post and client_secret_jwt
+
+    /// client_secret_basic only: send `client_id:client_secret` as they are (RFC 7617) instead of form-encoding
+    /// both first as RFC 6749 §2.3.1 requires. Opt-in, for servers that do not decode; a client_id containing
+    /// ':' or either value containing a control character is then refused.
+    bool raw_basic_credentials = false;
+
+    /// client_secret_jwt / private_key_jwt (RFC 7523 §3): the assertion's `aud`, and how long it is valid
+    /// (1 s to 10 min; short, because a captured assertion can be replayed until it expires).
+    client_assertion_audience assertion_audience = client_assertion_audience::issuer;
+    std::chrono::seconds assertion_lifetime{60};
+    /// client_secret_jwt: the HMAC algorithm keyed with client_secret (RFC 7518 §3.2: the secret must be at
+    /// least as long as the hash output, else error::weak_key).
+    jose::jws_algorithm assertion_hmac = jose::jws_algorithm::HS256;
+    /// private_key_jwt: the client's private key bound to its algorithm (RS*, PS*, ES*, EdDSA).
+    std::optional<jose::jws_signer> assertion_signer;
+
+    /// A public client (RFC 6749 §2.1): authenticates with nothing, identifies itself with `client_id`.
+    [[nodiscard]] static client_authentication public_client(std::string_view id) {
+        client_authentication a;
+        a.client_id = std::string(id);
+        return a;
+    }
+    /// RFC 6749 §2.3.1: HTTP Basic with the client secret.
+    [[nodiscard]] static client_authentication secret_basic(std::string_view id, secret s) {
+        client_authentication a;
+        a.method = token_endpoint_auth_method::client_secret_basic;
+        a.client_id = std::string(id);
+        a.client_secret = std::move(s);
+        return a;
+    }
+    /// RFC 6749 §2.3.1: the client secret in the request body.
+    [[nodiscard]] static client_authentication secret_post(std::string_view id, secret s) {
+        client_authentication a;
+        a.method = token_endpoint_auth_method::client_secret_post;
+        a.client_id = std::string(id);
+        a.client_secret = std::move(s);
+        return a;
+    }
+    /// RFC 7523 §2.2 (OIDC Core §9 client_secret_jwt): a JWT MAC'd with the client secret.
+    [[nodiscard]] static client_authentication secret_jwt(std::string_view id, secret s,
+                                                          jose::jws_algorithm alg = jose::jws_algorithm::HS256) {
+        client_authentication a;
+        a.method = token_endpoint_auth_method::client_secret_jwt;
+        a.client_id = std::string(id);
+        a.client_secret = std::move(s);
+        a.assertion_hmac = alg;
+        return a;
+    }
+    /// RFC 7523 §2.2 (OIDC Core §9 private_key_jwt): a JWT signed with the client's private key.
+    [[nodiscard]] static client_authentication private_key_jwt(std::string_view id, jose::jws_signer signer) {
+        client_authentication a;
+        a.method = token_endpoint_auth_method::private_key_jwt;
+        a.client_id = std::string(id);
+        a.assertion_signer = std::move(signer);
+        return a;
+    }
+};
+
+/// What client authentication needs to know about the request besides the credentials.
+struct client_auth_context {
+    std::string_view issuer{};                        ///< the AS issuer identifier (assertion `aud`)
+    std::chrono::system_clock::time_point now{};      ///< for assertion `iat`/`exp`
+    random_source rng{};                              ///< for assertion `jti`
+};
+
+namespace detail {
+
+[[nodiscard]] constexpr bool has_control_character(std::string_view s) noexcept {
+    return std::any_of(s.begin(), s.end(), [](char c) {
+        auto const u = static_cast<unsigned char>(c);
+        return u < 0x20 || u == 0x7f;
+    });
+}
+
+// RFC 6749 §2.3.1 / RFC 7617 §2: the value of the Authorization header for client_secret_basic.
+[[nodiscard]] inline result<std::string> basic_authorization(client_authentication const& a) {
+    std::string credentials;
+    if (a.raw_basic_credentials) {
+        if (a.client_id.find(':') != std::string::npos || has_control_character(a.client_id) ||
+            has_control_character(a.client_secret.reveal()))
+            return error::invalid_argument;
+        credentials = a.client_id;
+        credentials.push_back(':');
+        credentials.append(a.client_secret.reveal());
+    } else {
+        credentials = form_encode_component(a.client_id);
+        credentials.push_back(':');
+        form_encode_into(credentials, a.client_secret.reveal());
+    }
+    std::string header = "Basic " + base64_encode(credentials);
+    OPENSSL_cleanse(credentials.data(), credentials.size());
+    return header;
+}
+
+// Adds client_id to `body` unless it is there already with the same value (a PAR body carries it).
+[[nodiscard]] inline result<void> add_client_id(form& body, std::string_view client_id) {
+    auto existing = body.find_unique("client_id");
+    if (!existing) return error::invalid_argument;
+    if (*existing) {
+        if (**existing != client_id) return error::invalid_argument;
+        return {};
+    }
+    body.add("client_id", client_id);
+    return {};
+}
+
+[[nodiscard]] constexpr bool is_hmac(jose::jws_algorithm a) noexcept {
+    return a == jose::jws_algorithm::HS256 || a == jose::jws_algorithm::HS384 || a == jose::jws_algorithm::HS512;
+}
+
+} // namespace detail
+
+/// RFC 7523 §3 (and §2.2): the client assertion for client_secret_jwt or private_key_jwt — a JWT with
+/// iss = sub = client_id, aud = the issuer (`ctx.issuer`) or `endpoint` as configured, iat = `ctx.now`,
+/// exp = iat + assertion_lifetime, and a fresh 256-bit jti from `ctx.rng` (so no two are alike).
+/// client_secret_jwt MACs it with client_secret under an HS* algorithm; private_key_jwt signs it with
+/// `assertion_signer`, which must hold an asymmetric key. Missing now, issuer (for aud = issuer), secret or
+/// signer is error::missing_argument; a lifetime outside 1 s–10 min or an HMAC signer for private_key_jwt is
+/// error::invalid_argument; a secret shorter than the hash is error::weak_key.
+[[nodiscard]] inline result<std::string> make_client_assertion(client_authentication const& auth,
+                                                               std::string_view endpoint,
+                                                               client_auth_context const& ctx) {
+    using namespace std::chrono_literals;
+    if (auth.client_id.empty() || ctx.now == std::chrono::system_clock::time_point{}) return error::missing_argument;
+    if (auth.assertion_lifetime < 1s || auth.assertion_lifetime > 10min) return error::invalid_argument;
+    std::string_view const audience =
+        auth.assertion_audience == client_assertion_audience::issuer ? ctx.issuer : endpoint;
+    if (audience.empty()) return error::missing_argument;
+    auto jti = random_token(32, ctx.rng);
+    if (!jti) return jti.error();
+    jose::jwt_builder b;
+    b.issuer(auth.client_id)
+        .subject(auth.client_id)
+        .audience(std::string(audience))
+        .issued_at(ctx.now)
+        .expires_at(ctx.now + auth.assertion_lifetime)
+        .id(std::move(*jti));
+    switch (auth.method) {
+    case token_endpoint_auth_method::private_key_jwt:
+        if (!auth.assertion_signer) return error::missing_argument;
+        if (detail::is_hmac(auth.assertion_signer->key().algorithm())) return error::invalid_argument;
+        return b.sign(*auth.assertion_signer);
+    case token_endpoint_auth_method::client_secret_jwt: {
+        if (auth.client_secret.empty()) return error::missing_argument;
+        if (!detail::is_hmac(auth.assertion_hmac)) return error::invalid_argument;
+        auto key = jose::jwk::from_octets(auth.client_secret);
+        if (!key) return key.error();
+        auto bound = jose::jws_key::make(std::move(*key), auth.assertion_hmac);
+        if (!bound) return bound.error();
+        auto signer = jose::jws_signer::make(std::move(*bound));
+        if (!signer) return signer.error();
+        return b.sign(*signer);
+    }
+    default: return error::invalid_argument;
+    }
+}
+
+/// RFC 6749 §2.3 and §3.2.1: authenticate the client on a request to an authorization-server `endpoint`:
+/// `Authorization: Basic …` (client_secret_basic), or body parameters — client_id (none), client_id and
+/// client_secret (client_secret_post), client_assertion_type and client_assertion (the JWT methods).
+/// Refuses an empty client_id, a secret method without a secret, and a body whose client_id differs.
+[[nodiscard]] inline result<void> apply_client_authentication(form& body, http_fields& headers,
+                                                              client_authentication const& auth,
+                                                              std::string_view endpoint,
+                                                              client_auth_context const& ctx = {}) {
+    if (auth.client_id.empty()) return error::missing_argument;
+    switch (auth.method) {
+    case token_endpoint_auth_method::none: return detail::add_client_id(body, auth.client_id);
+    case token_endpoint_auth_method::client_secret_basic: {
+        if (auth.client_secret.empty()) return error::missing_argument;
+        if (body.count("client_secret") != 0) return error::invalid_argument;
+        auto header = detail::basic_authorization(auth);
+        if (!header) return header.error();
+        headers.set("Authorization", *header);
+        OPENSSL_cleanse(header->data(), header->size());
+        return {};
+    }
+    case token_endpoint_auth_method::client_secret_post: {
+        if (auth.client_secret.empty()) return error::missing_argument;
+        if (body.count("client_secret") != 0) return error::invalid_argument;
+        if (auto r = detail::add_client_id(body, auth.client_id); !r) return r;
+        body.add("client_secret", auth.client_secret.reveal());
+        return {};
+    }
+    case token_endpoint_auth_method::client_secret_jwt:
+    case token_endpoint_auth_method::private_key_jwt: {
+        if (body.count("client_assertion") != 0 || body.count("client_assertion_type") != 0 ||
+            body.count("client_secret") != 0)
+            return error::invalid_argument;
+        auto assertion = make_client_assertion(auth, endpoint, ctx);
+        if (!assertion) return assertion.error();
+        if (auto r = detail::add_client_id(body, auth.client_id); !r) return r;
+        body.add("client_assertion_type", jwt_client_assertion_type);
+        body.add("client_assertion", *assertion);
+        return {};
+    }
+    }
+    return error::invalid_argument;
+}
+
+/// RFC 8414 §2 and RFC 7591 §2: choose the method deterministically, once, from what the authorization server
+/// advertises (`token_endpoint_auth_methods_supported`; absent means ["client_secret_basic"]) and what the
+/// client registered. Never a fallback chain to retry with: a token request is sent with one method only.
+///  - A registered method is used as is when advertised (a registered `none` always: the client is public);
+///    a registered method the server does not advertise is error::unsupported_operation, and one whose
+///    credential the client lacks is error::missing_argument.
+///  - Otherwise: no credential ⇒ none; a private key ⇒ private_key_jwt if advertised; a secret ⇒ the first
+///    advertised of client_secret_basic, client_secret_post, client_secret_jwt; nothing usable ⇒
+///    error::unsupported_operation.
+[[nodiscard]] inline result<token_endpoint_auth_method> choose_token_endpoint_auth_method(
+    std::optional<std::vector<std::string>> const& advertised, std::optional<token_endpoint_auth_method> registered,
+    bool has_client_secret, bool has_private_key) {
+    std::vector<std::string> const defaults{"client_secret_basic"};
+    auto const& list = advertised ? *advertised : defaults;
+    auto const offered = [&](token_endpoint_auth_method m) {
+        return std::find(list.begin(), list.end(), to_string(m)) != list.end();
+    };
+    auto const usable = [&](token_endpoint_auth_method m) {
+        switch (m) {
+        case token_endpoint_auth_method::none: return true;
+        case token_endpoint_auth_method::private_key_jwt: return has_private_key;
+        default: return has_client_secret;
+        }
+    };
+    if (registered) {
+        if (*registered == token_endpoint_auth_method::none) return *registered;
+        if (!offered(*registered)) return error::unsupported_operation;
+        if (!usable(*registered)) return error::missing_argument;
+        return *registered;
+    }
+    if (!has_client_secret && !has_private_key) return token_endpoint_auth_method::none;
+    for (auto m : {token_endpoint_auth_method::private_key_jwt, token_endpoint_auth_method::client_secret_basic,
+                   token_endpoint_auth_method::client_secret_post, token_endpoint_auth_method::client_secret_jwt})
+        if (usable(m) && offered(m)) return m;
+    return error::unsupported_operation;
+}
+
+} // namespace authwire::oauth
+// ---- end authwire/oauth/client_authentication.hpp ----
+// ---- begin authwire/oauth/device.hpp ----
+// authwire — the device authorization grant (RFC 8628): the device authorization request and response, and
+// the outcomes of polling the token endpoint, returned as values (authwire never sleeps).
+
+// ---- begin authwire/oauth/token_response.hpp ----
+// authwire — the token endpoint's answer (RFC 6749 §5.1 success, §5.2 error), parsed strictly, with named
+// opt-in quirks for servers that bend the rules.
+
+
+#include <boost/json/object.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace authwire::oauth {
+
+/// Deviations from RFC 6749 §5.1 that real servers show. Each is refused unless the caller allows it; the parsed
+/// response reports which ones it actually met (`token_response::quirks_seen`).
+struct token_response_quirks {
+    bool expires_in_as_string = false;   ///< `"expires_in":"3600"` — a string of decimal digits
+    bool scope_as_array = false;         ///< `"scope":["a","b"]` — an array of scope-tokens
+    bool missing_token_type = false;     ///< no `token_type` — taken to be Bearer
+    bool error_with_status_200 = false;  ///< HTTP 200 carrying an RFC 6749 §5.2 error body — treated as that error
+
+    /// True when any quirk is set.
+    [[nodiscard]] bool any() const noexcept {
+        return expires_in_as_string || scope_as_array || missing_token_type || error_with_status_200;
+    }
+    friend bool operator==(token_response_quirks const&, token_response_quirks const&) = default;
+};
+
+/// How strictly a token response is read.
+struct token_response_options {
+    token_response_quirks allow{};       ///< quirks tolerated (none by default)
+    bool any_token_type = false;         ///< accept token types other than Bearer (e.g. N_A for RFC 8693, DPoP)
+    std::chrono::seconds max_expires_in = std::chrono::hours(24 * 366 * 10);  ///< larger is refused as absurd
+    json_limits limits{};
+};
+
+/// RFC 6749 §5.1 (+ RFC 8693 §2.2.1, OpenID Connect Core §3.1.3.3): a successful token response.
+struct token_response {
+    secret access_token;
+    std::string token_type;                  ///< "Bearer" (normalised from any case) or, if allowed, verbatim
+    std::optional<std::chrono::seconds> expires_in;                     ///< as sent
+    std::optional<std::chrono::system_clock::time_point> expires_at;    ///< `now` + expires_in
+    secret refresh_token;                    ///< empty when none was issued
+    std::optional<scope_set> scope;          ///< absent: the scope requested was granted (§5.1)
+    std::optional<std::string> id_token;     ///< passed through unverified (verify it with the JOSE layer)
+    std::optional<std::string> issued_token_type;  ///< RFC 8693 §2.2.1
+    boost::json::object extra;               ///< every member not named above, as sent
+    token_response_quirks quirks_seen{};     ///< the allowed quirks this response actually showed
+
+    /// RFC 6750 §4: the token is a bearer token (`token_type` compared case-insensitively, RFC 6749 §7.1).
+    [[nodiscard]] bool is_bearer() const noexcept { return iequals(token_type, "Bearer"); }
+
+    /// When to refresh proactively: `margin` before expiry, but never earlier than half-way through the
+    /// lifetime (so a 2-minute token is not refreshed immediately). nullopt when the lifetime is unknown.
+    [[nodiscard]] std::optional<std::chrono::system_clock::time_point> refresh_at(
+        std::chrono::seconds margin = std::chrono::minutes(5)) const noexcept {
+        if (!expires_at || !expires_in) return std::nullopt;
+        auto const m = std::min(std::max(margin, std::chrono::seconds(0)), *expires_in / 2);
+        return *expires_at - m;
+    }
+};
+
+namespace detail {
+
+// RFC 6749 §5.1 `expires_in`: a non-negative integer (or, as the quirk allows, a string of 1–18 digits).
+[[nodiscard]] inline result<std::optional<std::int64_t>> expires_in_member(boost::json::object const& o,
+                                                                           bool allow_string, bool& seen_string) {
+    auto const* v = o.if_contains("expires_in");
+    if (v != nullptr && v->is_string()) {
+        if (!allow_string) return error::wrong_member_type;
+        auto const s = std::string_view(v->get_string());
+        if (s.empty() || s.size() > 18 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            return error::malformed_response;
+        std::int64_t n = 0;
+        for (char const c : s) n = n * 10 + (c - '0');
+        seen_string = true;
+        return std::optional<std::int64_t>{n};
+    }
+    return integer_member(o, "expires_in");
+}
+
+// RFC 6749 §3.3 / §5.1 `scope`: a space-delimited string (or, as the quirk allows, an array of scope-tokens).
+[[nodiscard]] inline result<std::optional<scope_set>> scope_member(boost::json::object const& o, bool allow_array,
+                                                                   bool& seen_array) {
+    auto const* v = o.if_contains("scope");
+    if (v == nullptr) return std::optional<scope_set>{};
+    if (auto const* s = v->if_string()) {
+        auto parsed = scope_set::parse(*s);
+        if (!parsed) return error::malformed_response;
+        return std::optional<scope_set>{std::move(*parsed)};
+    }
+    auto const* a = v->if_array();
+    if (a == nullptr || !allow_array) return error::wrong_member_type;
+    scope_set out;
+    for (auto const& e : *a) {
+        auto const* s = e.if_string();
+        if (s == nullptr) return error::wrong_member_type;
+        if (!is_scope_token(*s)) return error::malformed_response;
+        out.insert(*s);
+    }
+    seen_array = true;
+    return std::optional<scope_set>{std::move(out)};
+}
+
+} // namespace detail
+
+/// RFC 6749 §5.1: read a successful token response from its JSON object; `now` turns expires_in into expires_at.
+[[nodiscard]] inline result<token_response> token_response_from_json(boost::json::object const& o,
+                                                                     std::chrono::system_clock::time_point now,
+                                                                     token_response_options const& opt = {}) {
+    token_response t;
+    auto access = detail::required_string(o, "access_token");
+    if (!access) return access.error();
+    t.access_token = secret(std::move(*access));
+
+    auto type = json_string_member(o, "token_type");
+    if (!type) return type.error();
+    if (!*type || (*type)->empty()) {
+        if (!opt.allow.missing_token_type) return error::missing_member;
+        t.token_type = "Bearer";
+        t.quirks_seen.missing_token_type = true;
+    } else if (iequals(**type, "Bearer")) {
+        t.token_type = "Bearer";
+    } else if (opt.any_token_type) {
+        t.token_type = std::string(**type);
+    } else {
+        return error::wrong_token_type;
+    }
+
+    auto expires = detail::expires_in_member(o, opt.allow.expires_in_as_string, t.quirks_seen.expires_in_as_string);
+    if (!expires) return expires.error();
+    if (*expires) {
+        if (**expires < 0 || **expires > opt.max_expires_in.count()) return error::malformed_response;
+        auto at = detail::add_seconds(now, **expires);
+        if (!at) return at.error();
+        t.expires_in = std::chrono::seconds(**expires);
+        t.expires_at = *at;
+    }
+
+    auto refresh = detail::string_member(o, "refresh_token");
+    if (!refresh) return refresh.error();
+    if (*refresh) {
+        if ((*refresh)->empty()) return error::malformed_response;
+        t.refresh_token = secret(std::move(**refresh));
+    }
+
+    auto scope = detail::scope_member(o, opt.allow.scope_as_array, t.quirks_seen.scope_as_array);
+    if (!scope) return scope.error();
+    t.scope = std::move(*scope);
+
+    auto id_token = detail::string_member(o, "id_token");
+    if (!id_token) return id_token.error();
+    t.id_token = std::move(*id_token);
+    auto issued = detail::string_member(o, "issued_token_type");
+    if (!issued) return issued.error();
+    t.issued_token_type = std::move(*issued);
+
+    t.extra = detail::extra_members(o, {"access_token", "token_type", "expires_in", "refresh_token", "scope",
+                                        "id_token", "issued_token_type"});
+    return t;
+}
+
+/// RFC 6749 §5.1/§5.2: interpret the token endpoint's response. 200 with a JSON object is a success (read by
+/// token_response_from_json); any other status is a failure carrying the peer's §5.2 error when the body is one
+/// (error::unexpected_status otherwise). A 200 whose body is an error and has no access_token is
+/// error::malformed_response unless the `error_with_status_200` quirk is allowed.
+[[nodiscard]] inline outcome<token_response> parse_token_response(http_response const& resp,
+                                                                  std::chrono::system_clock::time_point now,
+                                                                  token_response_options const& opt = {}) noexcept {
+    return detail::guarded([&]() -> outcome<token_response> {
+        if (resp.status != 200) return response_failure(resp, opt.limits);
+        if (!resp.is_json()) return error::unexpected_content_type;
+        auto o = parse_json_object(resp.body, opt.limits);
+        if (!o) return o.error();
+        if (o->contains("error") && !o->contains("access_token")) {
+            if (!opt.allow.error_with_status_200) return error::malformed_response;
+            auto e = error_response_from_json(*o, resp.status);
+            if (!e) return e.error();
+            return failure(std::move(*e));
+        }
+        auto t = token_response_from_json(*o, now, opt);
+        if (!t) return t.error();
+        return std::move(*t);
+    });
+}
+
+/// RFC 6749 §5.1: the JSON body of a successful token response (what a token endpoint sends).
+[[nodiscard]] inline boost::json::object to_json(token_response const& t) {
+    boost::json::object o;
+    o["access_token"] = t.access_token.reveal();
+    o["token_type"] = t.token_type;
+    if (t.expires_in) o["expires_in"] = t.expires_in->count();
+    detail::put_string(o, "refresh_token", t.refresh_token.reveal());
+    if (t.scope) o["scope"] = t.scope->to_string();  // "" too: an empty grant differs from "as requested"
+    detail::put_string(o, "id_token", t.id_token);
+    detail::put_string(o, "issued_token_type", t.issued_token_type);
+    detail::put_extra(o, t.extra);
+    return o;
+}
+
+} // namespace authwire::oauth
+// ---- end authwire/oauth/token_response.hpp ----
+
+#include <boost/json/object.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace authwire::oauth {
+
+/// RFC 8628 §3.2: the device authorization response.
+struct device_authorization_response {
+    secret device_code;                                  ///< for the token requests (device_code_grant)
+    std::string user_code;                               ///< shown to the user
+    std::string verification_uri;                        ///< where the user enters user_code
+    std::optional<std::string> verification_uri_complete;  ///< the same, with user_code included
+    std::chrono::seconds expires_in{0};
+    std::chrono::system_clock::time_point expires_at{};  ///< `now` + expires_in
+    std::chrono::seconds interval{5};                    ///< minimum wait between polls (default 5 s)
+    boost::json::object extra;
+};
+
+/// RFC 8628 §3.1: `POST` form `client_id=…[&scope=…]` to the device authorization endpoint (a confidential
+/// client authenticates instead of sending only client_id).
+[[nodiscard]] inline result<http_request> make_device_authorization_request(std::string_view device_endpoint,
+                                                                            scope_set const& scope,
+                                                                            client_authentication const& auth,
+                                                                            client_auth_context const& ctx = {},
+                                                                            form const& extra = {}) {
+    auto url = detail::parse_endpoint(device_endpoint);
+    if (!url) return url.error();
+    if (!scope.valid()) return error::invalid_argument;
+    form body;
+    if (auth.method == token_endpoint_auth_method::none || auth.method == token_endpoint_auth_method::client_secret_post) {
+        if (auth.client_id.empty()) return error::missing_argument;
+        body.add("client_id", auth.client_id);  // first, as in the RFC's example
+    }
+    body.add_if("scope", scope.to_string());
+    if (auto r = detail::add_extra(body, extra); !r) return r.error();
+    http_fields auth_headers;
+    if (auto r = apply_client_authentication(body, auth_headers, auth, device_endpoint, ctx); !r) return r.error();
+    auto req = detail::form_post(std::move(*url), body);
+    for (auto const& f : auth_headers) req.headers.append(f.name, f.value);
+    return req;
+}
+
+/// RFC 8628 §3.2: 200 with device_code, user_code, verification_uri (an absolute http(s) URL) and a positive
+/// expires_in is a success; `interval`, when present, must be a positive integer. Other statuses are failures
+/// carrying the peer's error response when it sent one.
+[[nodiscard]] inline outcome<device_authorization_response> parse_device_authorization_response(
+    http_response const& resp, std::chrono::system_clock::time_point now, json_limits const& limits = {}) noexcept {
+    return detail::guarded([&]() -> outcome<device_authorization_response> {
+        if (resp.status != 200) return response_failure(resp, limits);
+        if (!resp.is_json()) return error::unexpected_content_type;
+        auto o = parse_json_object(resp.body, limits);
+        if (!o) return o.error();
+        device_authorization_response d;
+        auto device_code = detail::required_string(*o, "device_code");
+        if (!device_code) return device_code.error();
+        d.device_code = secret(std::move(*device_code));
+        auto user_code = detail::required_string(*o, "user_code");
+        if (!user_code) return user_code.error();
+        d.user_code = std::move(*user_code);
+        auto uri = detail::required_string(*o, "verification_uri");
+        if (!uri) return uri.error();
+        if (!detail::parse_http_url(*uri, error::malformed_url)) return error::malformed_url;
+        d.verification_uri = std::move(*uri);
+        auto complete = detail::string_member(*o, "verification_uri_complete");
+        if (!complete) return complete.error();
+        if (*complete && !detail::parse_http_url(**complete, error::malformed_url)) return error::malformed_url;
+        d.verification_uri_complete = std::move(*complete);
+        auto exp = detail::integer_member(*o, "expires_in");
+        if (!exp) return exp.error();
+        if (!*exp) return error::missing_member;
+        if (**exp <= 0) return error::malformed_response;
+        auto at = detail::add_seconds(now, **exp);
+        if (!at) return at.error();
+        d.expires_in = std::chrono::seconds(**exp);
+        d.expires_at = *at;
+        auto interval = detail::integer_member(*o, "interval");
+        if (!interval) return interval.error();
+        if (*interval) {
+            if (**interval <= 0 || **interval > 3600) return error::malformed_response;
+            d.interval = std::chrono::seconds(**interval);
+        }
+        d.extra = detail::extra_members(*o, {"device_code", "user_code", "verification_uri",
+                                             "verification_uri_complete", "expires_in", "interval"});
+        return d;
+    });
+}
+
+/// RFC 8628 §3.5: where a poll of the token endpoint left the device flow.
+enum class device_poll_status {
+    granted,                ///< the token response is in `token`
+    authorization_pending,  ///< the user has not finished: poll again after `interval`
+    slow_down,              ///< poll again after `interval`, which is now 5 seconds longer
+    expired,                ///< the device_code expired (`expired_token`): start over
+    denied,                 ///< the user said no (`access_denied`)
+};
+
+/// RFC 8628 §3.5: the result of one poll.
+struct device_poll_result {
+    device_poll_status status = device_poll_status::authorization_pending;
+    std::optional<token_response> token;  ///< only when granted
+    std::chrono::seconds interval{5};     ///< the wait before the next poll
+    std::optional<error_response> response;  ///< the peer's error response for the non-granted outcomes
+};
+
+/// RFC 8628 §3.5: interpret the token endpoint's answer to a device_code poll made `interval` after the previous
+/// one. The four outcomes of the device flow are values: granted, authorization_pending (same interval),
+/// slow_down (interval + 5 s), expired (expired_token), denied (access_denied). Any other error is a failure.
+[[nodiscard]] inline outcome<device_poll_result> parse_device_token_response(http_response const& resp,
+                                                                             std::chrono::system_clock::time_point now,
+                                                                             std::chrono::seconds interval,
+                                                                             token_response_options const& opt = {}) noexcept {
+    return detail::guarded([&]() -> outcome<device_poll_result> {
+        auto t = parse_token_response(resp, now, opt);
+        device_poll_result r;
+        r.interval = interval;
+        if (t) {
+            r.status = device_poll_status::granted;
+            r.token = std::move(*t);
+            return r;
+        }
+        auto const& f = t.error();
+        if (!f.response) return f;
+        if (f.code == error::authorization_pending) {
+            r.status = device_poll_status::authorization_pending;
+        } else if (f.code == error::slow_down) {
+            r.status = device_poll_status::slow_down;
+            r.interval = interval + std::chrono::seconds(5);
+        } else if (f.code == error::expired_token) {
+            r.status = device_poll_status::expired;
+        } else if (f.code == error::access_denied) {
+            r.status = device_poll_status::denied;
+        } else {
+            return f;
+        }
+        r.response = f.response;
+        return r;
+    });
+}
+
+} // namespace authwire::oauth
+// ---- end authwire/oauth/device.hpp ----
+// ---- begin authwire/oauth/introspection.hpp ----
+// authwire — token introspection (RFC 7662): a protected resource asks the authorization server about a token.
+
+// ---- begin authwire/oauth/token_type_hint.hpp ----
+// authwire — the `token_type_hint` values shared by revocation (RFC 7009 §2.1) and introspection (RFC 7662 §2.1).
+
+#include <string_view>
+
+namespace authwire::oauth::token_type_hint {
+
+/// RFC 7009 §2.1 / RFC 7662 §2.1: the token is an access token.
+inline constexpr std::string_view access_token = "access_token";
+/// RFC 7009 §2.1 / RFC 7662 §2.1: the token is a refresh token.
+inline constexpr std::string_view refresh_token = "refresh_token";
+
+} // namespace authwire::oauth::token_type_hint
+// ---- end authwire/oauth/token_type_hint.hpp ----
+
+#include <boost/json/object.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::oauth {
+
+/// RFC 7662 §2.2: what the authorization server says about a token. Only `active` is required; when it is
+/// false, nothing else may be relied on.
+struct introspection_response {
+    bool active = false;
+    std::optional<scope_set> scope;
+    std::optional<std::string> client_id;
+    std::optional<std::string> username;
+    std::optional<std::string> token_type;
+    std::optional<std::chrono::system_clock::time_point> exp;
+    std::optional<std::chrono::system_clock::time_point> iat;
+    std::optional<std::chrono::system_clock::time_point> nbf;
+    std::optional<std::string> sub;
+    std::vector<std::string> aud;  ///< a string or an array of strings on the wire
+    std::optional<std::string> iss;
+    std::optional<std::string> jti;
+    boost::json::object extra;     ///< every other member (extension fields), as sent
+};
+
+/// RFC 7662 §2.1: `POST` form `token=…[&token_type_hint=…]` with `Accept: application/json`, authenticated.
+[[nodiscard]] inline result<http_request> make_introspection_request(std::string_view introspection_endpoint,
+                                                                     secret const& token, std::string_view hint,
+                                                                     client_authentication const& auth,
+                                                                     client_auth_context const& ctx = {}) {
+    auto url = detail::parse_endpoint(introspection_endpoint);
+    if (!url) return url.error();
+    if (token.empty()) return error::missing_argument;
+    form body{{"token", token.reveal()}};
+    body.add_if("token_type_hint", hint);
+    http_fields auth_headers;
+    if (auto r = apply_client_authentication(body, auth_headers, auth, introspection_endpoint, ctx); !r)
+        return r.error();
+    auto req = detail::form_post(std::move(*url), body);
+    for (auto const& f : auth_headers) req.headers.append(f.name, f.value);
+    return req;
+}
+
+/// RFC 7662 §2.2: read an introspection response object. Every member has its registered type
+/// (error::wrong_member_type otherwise); `scope` follows RFC 6749 §3.3; times are NumericDates.
+[[nodiscard]] inline result<introspection_response> introspection_response_from_json(boost::json::object const& o) {
+    introspection_response r;
+    auto active = detail::bool_member(o, "active");
+    if (!active) return active.error();
+    if (!*active) return error::missing_member;
+    r.active = **active;
+
+    auto scope = detail::string_member(o, "scope");
+    if (!scope) return scope.error();
+    if (*scope) {
+        auto parsed = scope_set::parse(**scope);
+        if (!parsed) return error::malformed_response;
+        r.scope = std::move(*parsed);
+    }
+    for (auto [name, field] : {std::pair{"client_id", &r.client_id}, std::pair{"username", &r.username},
+                               std::pair{"token_type", &r.token_type}, std::pair{"sub", &r.sub},
+                               std::pair{"iss", &r.iss}, std::pair{"jti", &r.jti}}) {
+        auto s = detail::string_member(o, name);
+        if (!s) return s.error();
+        *field = std::move(*s);
+    }
+    for (auto [name, field] : {std::pair{"exp", &r.exp}, std::pair{"iat", &r.iat}, std::pair{"nbf", &r.nbf}}) {
+        auto t = detail::numeric_date_member(o, name);
+        if (!t) return t.error();
+        *field = *t;
+    }
+    if (auto const* aud = o.if_contains("aud")) {
+        if (auto const* s = aud->if_string()) {
+            r.aud.emplace_back(*s);
+        } else {
+            auto list = detail::string_array_member(o, "aud");
+            if (!list) return list.error();
+            r.aud = std::move(**list);
+        }
+    }
+    r.extra = detail::extra_members(o, {"active", "scope", "client_id", "username", "token_type", "exp", "iat",
+                                        "nbf", "sub", "aud", "iss", "jti"});
+    return r;
+}
+
+/// RFC 7662 §2.2/§2.3: 200 with a JSON object is the answer; other statuses (401 for a failed client
+/// authentication, …) are failures carrying the peer's error response when it sent one.
+[[nodiscard]] inline outcome<introspection_response> parse_introspection_response(
+    http_response const& resp, json_limits const& limits = {}) noexcept {
+    return detail::guarded([&]() -> outcome<introspection_response> {
+        if (resp.status != 200) return response_failure(resp, limits);
+        if (!resp.is_json()) return error::unexpected_content_type;
+        auto o = parse_json_object(resp.body, limits);
+        if (!o) return o.error();
+        auto r = introspection_response_from_json(*o);
+        if (!r) return r.error();
+        return std::move(*r);
+    });
+}
+
+/// RFC 7662 §2.2: the JSON body of an introspection response (what an introspection endpoint sends).
+[[nodiscard]] inline boost::json::object to_json(introspection_response const& r) {
+    boost::json::object o;
+    o["active"] = r.active;
+    if (r.scope) o["scope"] = r.scope->to_string();
+    detail::put_string(o, "client_id", r.client_id);
+    detail::put_string(o, "username", r.username);
+    detail::put_string(o, "token_type", r.token_type);
+    if (r.exp) o["exp"] = detail::to_numeric_date(*r.exp);
+    if (r.iat) o["iat"] = detail::to_numeric_date(*r.iat);
+    if (r.nbf) o["nbf"] = detail::to_numeric_date(*r.nbf);
+    detail::put_string(o, "sub", r.sub);
+    if (r.aud.size() == 1) o["aud"] = r.aud.front();
+    else detail::put_strings(o, "aud", r.aud);
+    detail::put_string(o, "iss", r.iss);
+    detail::put_string(o, "jti", r.jti);
+    detail::put_extra(o, r.extra);
+    return o;
+}
+
+} // namespace authwire::oauth
+// ---- end authwire/oauth/introspection.hpp ----
+// ---- begin authwire/oauth/metadata/authorization_server.hpp ----
+// authwire — authorization server metadata (RFC 8414 §2, §3.2, §3.3): the document, its validation, its JSON.
+
+
+#include <boost/json/object.hpp>
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::oauth {
+
+/// RFC 8414 §2 (+ RFC 7009, RFC 7662, RFC 8628 §4, RFC 9126 §5, RFC 9207 §3, OpenID Connect Discovery):
+/// what an authorization server says about itself. Lists are nullopt when absent, so the RFC defaults stay
+/// visible (see the accessors). Members not named here are kept in `extra`; `signed_metadata` is kept there
+/// too and NOT verified.
+struct authorization_server_metadata {
+    std::string issuer;
+    std::optional<std::string> authorization_endpoint;
+    std::optional<std::string> token_endpoint;
+    std::optional<std::string> jwks_uri;
+    std::optional<std::string> registration_endpoint;
+    std::optional<std::vector<std::string>> scopes_supported;
+    std::vector<std::string> response_types_supported;  ///< required by §2
+    std::optional<std::vector<std::string>> response_modes_supported;
+    std::optional<std::vector<std::string>> grant_types_supported;
+    std::optional<std::vector<std::string>> token_endpoint_auth_methods_supported;
+    std::optional<std::vector<std::string>> token_endpoint_auth_signing_alg_values_supported;
+    std::optional<std::string> service_documentation;
+    std::optional<std::vector<std::string>> ui_locales_supported;
+    std::optional<std::string> op_policy_uri;
+    std::optional<std::string> op_tos_uri;
+    std::optional<std::string> revocation_endpoint;
+    std::optional<std::vector<std::string>> revocation_endpoint_auth_methods_supported;
+    std::optional<std::vector<std::string>> revocation_endpoint_auth_signing_alg_values_supported;
+    std::optional<std::string> introspection_endpoint;
+    std::optional<std::vector<std::string>> introspection_endpoint_auth_methods_supported;
+    std::optional<std::vector<std::string>> introspection_endpoint_auth_signing_alg_values_supported;
+    std::optional<std::vector<std::string>> code_challenge_methods_supported;
+    std::optional<std::string> device_authorization_endpoint;          ///< RFC 8628 §4
+    std::optional<std::string> pushed_authorization_request_endpoint;  ///< RFC 9126 §5
+    std::optional<bool> require_pushed_authorization_requests;         ///< RFC 9126 §5
+    std::optional<bool> authorization_response_iss_parameter_supported;  ///< RFC 9207 §3
+    std::optional<std::string> userinfo_endpoint;                      ///< OpenID Connect Discovery §3
+    boost::json::object extra;
+
+    /// RFC 8414 §2: token_endpoint_auth_methods_supported, or its default ["client_secret_basic"].
+    [[nodiscard]] std::vector<std::string> token_endpoint_auth_methods() const {
+        return token_endpoint_auth_methods_supported.value_or(std::vector<std::string>{"client_secret_basic"});
+    }
+    /// RFC 8414 §2: grant_types_supported, or its default ["authorization_code", "implicit"].
+    [[nodiscard]] std::vector<std::string> grant_types() const {
+        return grant_types_supported.value_or(std::vector<std::string>{"authorization_code", "implicit"});
+    }
+    /// RFC 8414 §2: response_modes_supported, or its default ["query", "fragment"].
+    [[nodiscard]] std::vector<std::string> response_modes() const {
+        return response_modes_supported.value_or(std::vector<std::string>{"query", "fragment"});
+    }
+    /// RFC 7636 §4.3 / RFC 8414 §2: the server says it supports PKCE with S256 (absent list: not known).
+    [[nodiscard]] bool supports_s256() const {
+        return code_challenge_methods_supported &&
+               std::find(code_challenge_methods_supported->begin(), code_challenge_methods_supported->end(),
+                         "S256") != code_challenge_methods_supported->end();
+    }
+    /// RFC 9207 §2.4: the client must require `iss` in authorization responses.
+    [[nodiscard]] bool iss_parameter_required() const noexcept {
+        return authorization_response_iss_parameter_supported.value_or(false);
+    }
+};
+
+/// How metadata is validated.
+struct metadata_options {
+    /// Accept http:// issuers and endpoints on loopback hosts (127.0.0.1, [::1], localhost): tests and
+    /// local development only. Off: every endpoint must be https (RFC 8414 §2, RFC 9700 §2.6).
+    bool allow_http_loopback = false;
+    json_limits limits{};
+};
+
+namespace detail {
+
+// RFC 8414 §2: an issuer identifier — https (or loopback http when allowed), a host, no query, no fragment.
+[[nodiscard]] inline result<void> check_issuer_identifier(std::string_view issuer, bool allow_http_loopback) {
+    auto u = parse_http_url(issuer, error::malformed_url);
+    if (!u) return u.error();
+    if (u->has_query() || u->has_userinfo()) return error::malformed_url;
+    if (!is_acceptable_scheme(*u, allow_http_loopback)) return error::insecure_url;
+    return {};
+}
+
+// An endpoint in metadata: an absolute http(s) URL (error::malformed_url) that is https (error::insecure_url).
+[[nodiscard]] inline result<void> check_endpoint(std::optional<std::string> const& s, bool allow_http_loopback) {
+    if (!s) return {};
+    auto u = parse_http_url(*s, error::malformed_url);
+    if (!u) return u.error();
+    if (!is_acceptable_scheme(*u, allow_http_loopback)) return error::insecure_url;
+    return {};
+}
+
+} // namespace detail
+
+/// RFC 8414 §3.2/§3.3: read and validate metadata from its JSON object. The `issuer` must equal
+/// `expected_issuer` exactly, code point for code point (error::wrong_issuer) and be a valid issuer identifier;
+/// `response_types_supported` is required; every endpoint and jwks_uri must be an https URL
+/// (error::insecure_url; see metadata_options); members must have their registered types.
+[[nodiscard]] inline result<authorization_server_metadata> authorization_server_metadata_from_json(
+    boost::json::object const& o, std::string_view expected_issuer, metadata_options const& opt = {}) {
+    authorization_server_metadata m;
+    auto issuer = detail::required_string(o, "issuer");
+    if (!issuer) return issuer.error();
+    if (expected_issuer.empty()) return error::missing_argument;
+    if (*issuer != expected_issuer) return error::wrong_issuer;
+    if (auto r = detail::check_issuer_identifier(*issuer, opt.allow_http_loopback); !r) return r.error();
+    m.issuer = std::move(*issuer);
+
+    for (auto [name, field] :
+         {std::pair{"authorization_endpoint", &m.authorization_endpoint}, std::pair{"token_endpoint", &m.token_endpoint},
+          std::pair{"jwks_uri", &m.jwks_uri}, std::pair{"registration_endpoint", &m.registration_endpoint},
+          std::pair{"revocation_endpoint", &m.revocation_endpoint},
+          std::pair{"introspection_endpoint", &m.introspection_endpoint},
+          std::pair{"device_authorization_endpoint", &m.device_authorization_endpoint},
+          std::pair{"pushed_authorization_request_endpoint", &m.pushed_authorization_request_endpoint},
+          std::pair{"userinfo_endpoint", &m.userinfo_endpoint}}) {
+        auto s = detail::string_member(o, name);
+        if (!s) return s.error();
+        if (auto r = detail::check_endpoint(*s, opt.allow_http_loopback); !r) return r.error();
+        *field = std::move(*s);
+    }
+    for (auto [name, field] : {std::pair{"service_documentation", &m.service_documentation},
+                               std::pair{"op_policy_uri", &m.op_policy_uri}, std::pair{"op_tos_uri", &m.op_tos_uri}}) {
+        auto s = detail::string_member(o, name);
+        if (!s) return s.error();
+        *field = std::move(*s);
+    }
+    auto response_types = detail::string_array_member(o, "response_types_supported");
+    if (!response_types) return response_types.error();
+    if (!*response_types) return error::missing_member;
+    m.response_types_supported = std::move(**response_types);
+    for (auto [name, field] :
+         {std::pair{"scopes_supported", &m.scopes_supported},
+          std::pair{"response_modes_supported", &m.response_modes_supported},
+          std::pair{"grant_types_supported", &m.grant_types_supported},
+          std::pair{"token_endpoint_auth_methods_supported", &m.token_endpoint_auth_methods_supported},
+          std::pair{"token_endpoint_auth_signing_alg_values_supported",
+                    &m.token_endpoint_auth_signing_alg_values_supported},
+          std::pair{"ui_locales_supported", &m.ui_locales_supported},
+          std::pair{"revocation_endpoint_auth_methods_supported", &m.revocation_endpoint_auth_methods_supported},
+          std::pair{"revocation_endpoint_auth_signing_alg_values_supported",
+                    &m.revocation_endpoint_auth_signing_alg_values_supported},
+          std::pair{"introspection_endpoint_auth_methods_supported", &m.introspection_endpoint_auth_methods_supported},
+          std::pair{"introspection_endpoint_auth_signing_alg_values_supported",
+                    &m.introspection_endpoint_auth_signing_alg_values_supported},
+          std::pair{"code_challenge_methods_supported", &m.code_challenge_methods_supported}}) {
+        auto list = detail::string_array_member(o, name);
+        if (!list) return list.error();
+        *field = std::move(*list);
+    }
+    for (auto [name, field] :
+         {std::pair{"require_pushed_authorization_requests", &m.require_pushed_authorization_requests},
+          std::pair{"authorization_response_iss_parameter_supported",
+                    &m.authorization_response_iss_parameter_supported}}) {
+        auto b = detail::bool_member(o, name);
+        if (!b) return b.error();
+        *field = *b;
+    }
+    m.extra = detail::extra_members(
+        o, {"issuer", "authorization_endpoint", "token_endpoint", "jwks_uri", "registration_endpoint",
+            "scopes_supported", "response_types_supported", "response_modes_supported", "grant_types_supported",
+            "token_endpoint_auth_methods_supported", "token_endpoint_auth_signing_alg_values_supported",
+            "service_documentation", "ui_locales_supported", "op_policy_uri", "op_tos_uri", "revocation_endpoint",
+            "revocation_endpoint_auth_methods_supported", "revocation_endpoint_auth_signing_alg_values_supported",
+            "introspection_endpoint", "introspection_endpoint_auth_methods_supported",
+            "introspection_endpoint_auth_signing_alg_values_supported", "code_challenge_methods_supported",
+            "device_authorization_endpoint", "pushed_authorization_request_endpoint",
+            "require_pushed_authorization_requests", "authorization_response_iss_parameter_supported",
+            "userinfo_endpoint"});
+    return m;
+}
+
+/// RFC 8414 §3.2/§3.3: interpret the metadata response: 200 with a JSON object, validated as
+/// authorization_server_metadata_from_json says. Other statuses are failures (error::unexpected_status, or
+/// the peer's error response when it sent one) — a discovery driver decides which ones mean "try the next
+/// candidate URL".
+[[nodiscard]] inline outcome<authorization_server_metadata> parse_authorization_server_metadata_response(
+    http_response const& resp, std::string_view expected_issuer, metadata_options const& opt = {}) noexcept {
+    return detail::guarded([&]() -> outcome<authorization_server_metadata> {
+        if (resp.status != 200) return response_failure(resp, opt.limits);
+        if (!resp.is_json()) return error::unexpected_content_type;
+        auto o = parse_json_object(resp.body, opt.limits);
+        if (!o) return o.error();
+        auto m = authorization_server_metadata_from_json(*o, expected_issuer, opt);
+        if (!m) return m.error();
+        return std::move(*m);
+    });
+}
+
+/// RFC 8414 §3.2: the metadata as a JSON object (what a server publishes). Absent members are omitted.
+[[nodiscard]] inline boost::json::object to_json(authorization_server_metadata const& m) {
+    boost::json::object o;
+    o["issuer"] = m.issuer;
+    detail::put_string(o, "authorization_endpoint", m.authorization_endpoint);
+    detail::put_string(o, "token_endpoint", m.token_endpoint);
+    detail::put_string(o, "jwks_uri", m.jwks_uri);
+    detail::put_string(o, "registration_endpoint", m.registration_endpoint);
+    detail::put_strings(o, "scopes_supported", m.scopes_supported);
+    boost::json::array rt;
+    for (auto const& t : m.response_types_supported) rt.emplace_back(t);
+    o["response_types_supported"] = std::move(rt);
+    detail::put_strings(o, "response_modes_supported", m.response_modes_supported);
+    detail::put_strings(o, "grant_types_supported", m.grant_types_supported);
+    detail::put_strings(o, "token_endpoint_auth_methods_supported", m.token_endpoint_auth_methods_supported);
+    detail::put_strings(o, "token_endpoint_auth_signing_alg_values_supported",
+                        m.token_endpoint_auth_signing_alg_values_supported);
+    detail::put_string(o, "service_documentation", m.service_documentation);
+    detail::put_strings(o, "ui_locales_supported", m.ui_locales_supported);
+    detail::put_string(o, "op_policy_uri", m.op_policy_uri);
+    detail::put_string(o, "op_tos_uri", m.op_tos_uri);
+    detail::put_string(o, "revocation_endpoint", m.revocation_endpoint);
+    detail::put_strings(o, "revocation_endpoint_auth_methods_supported", m.revocation_endpoint_auth_methods_supported);
+    detail::put_strings(o, "revocation_endpoint_auth_signing_alg_values_supported",
+                        m.revocation_endpoint_auth_signing_alg_values_supported);
+    detail::put_string(o, "introspection_endpoint", m.introspection_endpoint);
+    detail::put_strings(o, "introspection_endpoint_auth_methods_supported",
+                        m.introspection_endpoint_auth_methods_supported);
+    detail::put_strings(o, "introspection_endpoint_auth_signing_alg_values_supported",
+                        m.introspection_endpoint_auth_signing_alg_values_supported);
+    detail::put_strings(o, "code_challenge_methods_supported", m.code_challenge_methods_supported);
+    detail::put_string(o, "device_authorization_endpoint", m.device_authorization_endpoint);
+    detail::put_string(o, "pushed_authorization_request_endpoint", m.pushed_authorization_request_endpoint);
+    detail::put_bool(o, "require_pushed_authorization_requests", m.require_pushed_authorization_requests);
+    detail::put_bool(o, "authorization_response_iss_parameter_supported",
+                     m.authorization_response_iss_parameter_supported);
+    detail::put_string(o, "userinfo_endpoint", m.userinfo_endpoint);
+    detail::put_extra(o, m.extra);
+    return o;
+}
+
+} // namespace authwire::oauth
+// ---- end authwire/oauth/metadata/authorization_server.hpp ----
+// ---- begin authwire/oauth/metadata/protected_resource.hpp ----
+// authwire — protected resource metadata (RFC 9728 §2, §3.2, §3.3): the document, its validation, its JSON.
+
+
+#include <boost/json/object.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::oauth {
+
+/// RFC 9728 §2: what a protected resource says about itself. Members not named here are kept in `extra`;
+/// `signed_metadata` is kept there too and NOT verified.
+struct protected_resource_metadata {
+    std::string resource;
+    std::optional<std::vector<std::string>> authorization_servers;  ///< issuer identifiers
+    std::optional<std::string> jwks_uri;
+    std::optional<std::vector<std::string>> scopes_supported;
+    std::optional<std::vector<std::string>> bearer_methods_supported;  ///< "header", "body", "query"
+    std::optional<std::vector<std::string>> resource_signing_alg_values_supported;
+    std::optional<std::string> resource_name;
+    std::optional<std::string> resource_documentation;
+    std::optional<std::string> resource_policy_uri;
+    std::optional<std::string> resource_tos_uri;
+    std::optional<bool> tls_client_certificate_bound_access_tokens;
+    std::optional<std::vector<std::string>> authorization_details_types_supported;
+    std::optional<std::vector<std::string>> dpop_signing_alg_values_supported;
+    std::optional<bool> dpop_bound_access_tokens_required;
+    boost::json::object extra;
+};
+
+/// RFC 9728 §3.3: read and validate protected resource metadata from its JSON object. `resource` must equal
+/// `expected_resource` exactly (error::wrong_audience — this document is about another resource) and be an
+/// https URL without fragment; every entry of `authorization_servers` must be a valid issuer identifier and
+/// jwks_uri an https URL (error::insecure_url / malformed_url; see metadata_options); members must have their
+/// registered types.
+[[nodiscard]] inline result<protected_resource_metadata> protected_resource_metadata_from_json(
+    boost::json::object const& o, std::string_view expected_resource, metadata_options const& opt = {}) {
+    protected_resource_metadata m;
+    auto resource = detail::required_string(o, "resource");
+    if (!resource) return resource.error();
+    if (expected_resource.empty()) return error::missing_argument;
+    if (*resource != expected_resource) return error::wrong_audience;
+    if (auto r = detail::check_endpoint(*resource, opt.allow_http_loopback); !r) return r.error();
+    m.resource = std::move(*resource);
+
+    for (auto [name, field] :
+         {std::pair{"authorization_servers", &m.authorization_servers},
+          std::pair{"scopes_supported", &m.scopes_supported},
+          std::pair{"bearer_methods_supported", &m.bearer_methods_supported},
+          std::pair{"resource_signing_alg_values_supported", &m.resource_signing_alg_values_supported},
+          std::pair{"authorization_details_types_supported", &m.authorization_details_types_supported},
+          std::pair{"dpop_signing_alg_values_supported", &m.dpop_signing_alg_values_supported}}) {
+        auto list = detail::string_array_member(o, name);
+        if (!list) return list.error();
+        *field = std::move(*list);
+    }
+    if (m.authorization_servers)
+        for (auto const& as : *m.authorization_servers)
+            if (auto r = detail::check_issuer_identifier(as, opt.allow_http_loopback); !r) return r.error();
+
+    auto jwks_uri = detail::string_member(o, "jwks_uri");
+    if (!jwks_uri) return jwks_uri.error();
+    if (auto r = detail::check_endpoint(*jwks_uri, opt.allow_http_loopback); !r) return r.error();
+    m.jwks_uri = std::move(*jwks_uri);
+
+    for (auto [name, field] : {std::pair{"resource_name", &m.resource_name},
+                               std::pair{"resource_documentation", &m.resource_documentation},
+                               std::pair{"resource_policy_uri", &m.resource_policy_uri},
+                               std::pair{"resource_tos_uri", &m.resource_tos_uri}}) {
+        auto s = detail::string_member(o, name);
+        if (!s) return s.error();
+        *field = std::move(*s);
+    }
+    for (auto [name, field] :
+         {std::pair{"tls_client_certificate_bound_access_tokens", &m.tls_client_certificate_bound_access_tokens},
+          std::pair{"dpop_bound_access_tokens_required", &m.dpop_bound_access_tokens_required}}) {
+        auto b = detail::bool_member(o, name);
+        if (!b) return b.error();
+        *field = *b;
+    }
+    m.extra = detail::extra_members(
+        o, {"resource", "authorization_servers", "jwks_uri", "scopes_supported", "bearer_methods_supported",
+            "resource_signing_alg_values_supported", "resource_name", "resource_documentation",
+            "resource_policy_uri", "resource_tos_uri", "tls_client_certificate_bound_access_tokens",
+            "authorization_details_types_supported", "dpop_signing_alg_values_supported",
+            "dpop_bound_access_tokens_required"});
+    return m;
+}
+
+/// RFC 9728 §3.2/§3.3: interpret the metadata response: 200 with a JSON object, validated as
+/// protected_resource_metadata_from_json says; other statuses are failures (see the RFC 8414 counterpart).
+[[nodiscard]] inline outcome<protected_resource_metadata> parse_protected_resource_metadata_response(
+    http_response const& resp, std::string_view expected_resource, metadata_options const& opt = {}) noexcept {
+    return detail::guarded([&]() -> outcome<protected_resource_metadata> {
+        if (resp.status != 200) return response_failure(resp, opt.limits);
+        if (!resp.is_json()) return error::unexpected_content_type;
+        auto o = parse_json_object(resp.body, opt.limits);
+        if (!o) return o.error();
+        auto m = protected_resource_metadata_from_json(*o, expected_resource, opt);
+        if (!m) return m.error();
+        return std::move(*m);
+    });
+}
+
+/// RFC 9728 §3.2: the metadata as a JSON object (what a resource server publishes). Absent members are omitted.
+[[nodiscard]] inline boost::json::object to_json(protected_resource_metadata const& m) {
+    boost::json::object o;
+    o["resource"] = m.resource;
+    detail::put_strings(o, "authorization_servers", m.authorization_servers);
+    detail::put_string(o, "jwks_uri", m.jwks_uri);
+    detail::put_strings(o, "scopes_supported", m.scopes_supported);
+    detail::put_strings(o, "bearer_methods_supported", m.bearer_methods_supported);
+    detail::put_strings(o, "resource_signing_alg_values_supported", m.resource_signing_alg_values_supported);
+    detail::put_string(o, "resource_name", m.resource_name);
+    detail::put_string(o, "resource_documentation", m.resource_documentation);
+    detail::put_string(o, "resource_policy_uri", m.resource_policy_uri);
+    detail::put_string(o, "resource_tos_uri", m.resource_tos_uri);
+    detail::put_bool(o, "tls_client_certificate_bound_access_tokens", m.tls_client_certificate_bound_access_tokens);
+    detail::put_strings(o, "authorization_details_types_supported", m.authorization_details_types_supported);
+    detail::put_strings(o, "dpop_signing_alg_values_supported", m.dpop_signing_alg_values_supported);
+    detail::put_bool(o, "dpop_bound_access_tokens_required", m.dpop_bound_access_tokens_required);
+    detail::put_extra(o, m.extra);
+    return o;
+}
+
+} // namespace authwire::oauth
+// ---- end authwire/oauth/metadata/protected_resource.hpp ----
+// ---- begin authwire/oauth/metadata/well_known.hpp ----
+// authwire — where metadata documents live (RFC 8615, RFC 8414 §3.1 and §5, OpenID Connect Discovery §4,
+// RFC 9728 §3.1): well-known URL construction and the ordered list of URLs a client tries.
+
+
+#include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
+#include <boost/url/url_view.hpp>
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::oauth {
+
+/// RFC 8615 / RFC 8414 §3.1: where the well-known path goes relative to the identifier's own path.
+enum class well_known_placement {
+    inserted,  ///< between the host and the path: https://as/.well-known/x/tenant (RFC 8414, RFC 9728)
+    appended,  ///< after the path: https://as/tenant/.well-known/x (OpenID Connect Discovery §4)
+};
+
+/// The registered well-known suffixes this library looks up.
+namespace well_known_suffix {
+inline constexpr std::string_view oauth_authorization_server = "oauth-authorization-server";  ///< RFC 8414 §3
+inline constexpr std::string_view openid_configuration = "openid-configuration";  ///< OIDC Discovery §4
+inline constexpr std::string_view oauth_protected_resource = "oauth-protected-resource";  ///< RFC 9728 §3
+} // namespace well_known_suffix
+
+/// One URL to try for a metadata document, and how it was formed.
+struct well_known_candidate {
+    boost::urls::url url;
+    std::string_view suffix;        ///< one of well_known_suffix
+    well_known_placement placement;
+};
+
+namespace detail {
+
+// An identifier (issuer or resource): absolute http(s), a host, no userinfo, no fragment; optionally no query.
+[[nodiscard]] inline result<boost::urls::url> parse_identifier(std::string_view id, bool query_allowed) {
+    auto u = parse_http_url(id, error::invalid_url);
+    if (!u) return u.error();
+    if (u->has_userinfo() || (!query_allowed && u->has_query())) return error::invalid_url;
+    return u;
+}
+
+} // namespace detail
+
+/// RFC 8414 §3.1 / RFC 9728 §3.1 (inserted) or OpenID Connect Discovery §4 (appended): the well-known URL for
+/// `identifier` and `suffix`. A terminating "/" of the path is removed first; a query is kept after the path.
+[[nodiscard]] inline result<boost::urls::url> well_known_url(std::string_view identifier, std::string_view suffix,
+                                                             well_known_placement placement = well_known_placement::inserted) {
+    auto u = detail::parse_identifier(identifier, true);
+    if (!u) return u.error();
+    if (suffix.empty() || suffix.find_first_of("/?#") != std::string_view::npos) return error::invalid_argument;
+    std::string path(u->encoded_path());
+    if (!path.empty() && path.back() == '/') path.pop_back();
+    std::string s(u->scheme());
+    s += "://";
+    s += u->encoded_authority();
+    std::string const well_known = "/.well-known/" + std::string(suffix);
+    if (placement == well_known_placement::inserted) {
+        s += well_known;
+        s += path;
+    } else {
+        s += path;
+        s += well_known;
+    }
+    if (u->has_query()) {
+        s.push_back('?');
+        s += u->encoded_query();
+    }
+    auto out = boost::urls::parse_absolute_uri(s);
+    if (!out) return error::invalid_url;
+    return boost::urls::url(*out);
+}
+
+/// RFC 8414 §3.1: the authorization server metadata URL for `issuer`
+/// (`https://as/tenant` → `https://as/.well-known/oauth-authorization-server/tenant`). An issuer with a query,
+/// userinfo or fragment is error::invalid_url (RFC 8414 §2).
+[[nodiscard]] inline result<boost::urls::url> authorization_server_metadata_url(std::string_view issuer) {
+    if (auto u = detail::parse_identifier(issuer, false); !u) return u.error();
+    return well_known_url(issuer, well_known_suffix::oauth_authorization_server);
+}
+
+/// RFC 8414 §3.1 and §5, OpenID Connect Discovery §4: the URLs to try, in order — RFC 8414 insertion, OpenID
+/// Connect insertion, OpenID Connect appending (the last two collapse into one when the issuer has no path).
+[[nodiscard]] inline result<std::vector<well_known_candidate>> authorization_server_metadata_candidates(
+    std::string_view issuer) {
+    if (auto u = detail::parse_identifier(issuer, false); !u) return u.error();
+    std::vector<well_known_candidate> out;
+    for (auto [suffix, placement] :
+         {std::pair{well_known_suffix::oauth_authorization_server, well_known_placement::inserted},
+          std::pair{well_known_suffix::openid_configuration, well_known_placement::inserted},
+          std::pair{well_known_suffix::openid_configuration, well_known_placement::appended}}) {
+        auto url = well_known_url(issuer, suffix, placement);
+        if (!url) return url.error();
+        bool const seen = std::any_of(out.begin(), out.end(), [&](well_known_candidate const& c) {
+            return c.url.buffer() == url->buffer();
+        });
+        if (!seen) out.push_back({std::move(*url), suffix, placement});
+    }
+    return out;
+}
+
+/// RFC 9728 §3.1: the protected resource metadata URL for `resource`
+/// (`https://rs/mcp` → `https://rs/.well-known/oauth-protected-resource/mcp`).
+[[nodiscard]] inline result<boost::urls::url> protected_resource_metadata_url(std::string_view resource) {
+    return well_known_url(resource, well_known_suffix::oauth_protected_resource);
+}
+
+/// RFC 9728 §3.1: the URLs to try, in order — path-aware, then the host's root document (one entry when the
+/// resource has neither path nor query).
+[[nodiscard]] inline result<std::vector<well_known_candidate>> protected_resource_metadata_candidates(
+    std::string_view resource) {
+    auto path_aware = protected_resource_metadata_url(resource);
+    if (!path_aware) return path_aware.error();
+    std::vector<well_known_candidate> out;
+    auto root_url = *path_aware;
+    root_url.set_encoded_path("/.well-known/oauth-protected-resource");
+    root_url.remove_query();
+    bool const same = root_url.buffer() == path_aware->buffer();
+    out.push_back({std::move(*path_aware), well_known_suffix::oauth_protected_resource, well_known_placement::inserted});
+    if (!same)
+        out.push_back({std::move(root_url), well_known_suffix::oauth_protected_resource, well_known_placement::inserted});
+    return out;
+}
+
+/// RFC 8414 §3.1 / RFC 9728 §3.1: `GET url` with `Accept: application/json`.
+[[nodiscard]] inline http_request make_metadata_request(boost::urls::url_view url) {
+    return detail::json_get(boost::urls::url(url));
+}
+
+} // namespace authwire::oauth
+// ---- end authwire/oauth/metadata/well_known.hpp ----
+// ---- begin authwire/oauth/par.hpp ----
+// authwire — Pushed Authorization Requests (RFC 9126): push the request's parameters to the server, then send
+// the browser with only client_id and the returned request_uri.
+
+
+#include <boost/json/object.hpp>
+#include <boost/url/url.hpp>
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+namespace authwire::oauth {
+
+/// RFC 9126 §2.2: the pushed authorization response.
+struct pushed_authorization_response {
+    std::string request_uri;                               ///< single-use reference to the pushed request
+    std::chrono::seconds expires_in{0};                    ///< as sent
+    std::chrono::system_clock::time_point expires_at{};    ///< `now` + expires_in
+    boost::json::object extra;
+};
+
+/// RFC 9126 §2.1: POST the authorization request's parameters (authorization_request_parameters) as a form to
+/// the pushed authorization request endpoint, with client authentication.
+[[nodiscard]] inline result<http_request> make_pushed_authorization_request(std::string_view par_endpoint,
+                                                                            authorization_request const& r,
+                                                                            client_authentication const& auth,
+                                                                            client_auth_context const& ctx = {}) {
+    auto url = detail::parse_endpoint(par_endpoint);
+    if (!url) return url.error();
+    if (auth.client_id != r.client_id) return error::invalid_argument;
+    auto body = authorization_request_parameters(r);
+    if (!body) return body.error();
+    http_fields auth_headers;
+    if (auto res = apply_client_authentication(*body, auth_headers, auth, par_endpoint, ctx); !res) return res.error();
+    auto req = detail::form_post(std::move(*url), *body);
+    for (auto const& f : auth_headers) req.headers.append(f.name, f.value);
+    return req;
+}
+
+/// RFC 9126 §2.2/§2.3: 201 with `request_uri` (non-empty string) and `expires_in` (positive integer) is a
+/// success; other statuses are failures carrying the peer's error response when it sent one.
+[[nodiscard]] inline outcome<pushed_authorization_response> parse_pushed_authorization_response(
+    http_response const& resp, std::chrono::system_clock::time_point now, json_limits const& limits = {}) noexcept {
+    return detail::guarded([&]() -> outcome<pushed_authorization_response> {
+        if (resp.status != 201) return response_failure(resp, limits);
+        if (!resp.is_json()) return error::unexpected_content_type;
+        auto o = parse_json_object(resp.body, limits);
+        if (!o) return o.error();
+        pushed_authorization_response p;
+        auto uri = detail::required_string(*o, "request_uri");
+        if (!uri) return uri.error();
+        p.request_uri = std::move(*uri);
+        auto exp = detail::integer_member(*o, "expires_in");
+        if (!exp) return exp.error();
+        if (!*exp) return error::missing_member;
+        if (**exp <= 0) return error::malformed_response;
+        auto at = detail::add_seconds(now, **exp);
+        if (!at) return at.error();
+        p.expires_in = std::chrono::seconds(**exp);
+        p.expires_at = *at;
+        p.extra = detail::extra_members(*o, {"request_uri", "expires_in"});
+        return p;
+    });
+}
+
+/// RFC 9126 §4: the authorization URL that refers to a pushed request: `client_id` and `request_uri` only.
+[[nodiscard]] inline result<boost::urls::url> make_pushed_authorization_url(std::string_view authorization_endpoint,
+                                                                            std::string_view client_id,
+                                                                            std::string_view request_uri) {
+    auto url = detail::parse_endpoint(authorization_endpoint);
+    if (!url) return url.error();
+    if (client_id.empty() || request_uri.empty()) return error::missing_argument;
+    form q{{"client_id", client_id}, {"request_uri", request_uri}};
+    if (auto res = detail::append_query(*url, q.encode()); !res) return res.error();
+    return std::move(*url);
+}
+
+} // namespace authwire::oauth
+// ---- end authwire/oauth/par.hpp ----
+// ---- begin authwire/oauth/registration.hpp ----
+// authwire — Dynamic Client Registration (RFC 7591): client metadata, the registration request, and the
+// client information response.
+
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <openssl/crypto.h>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::oauth {
+
+/// RFC 7591 §2 (+ OpenID Connect Registration `application_type`): the metadata a client registers.
+/// Absent members are empty/nullopt and are not sent. Members this struct does not name — extensions and
+/// language-tagged variants such as `client_name#ja-Jpan-JP` (§2.2) — live in `extra` and are kept both ways.
+struct client_metadata {
+    std::vector<std::string> redirect_uris;
+    std::optional<std::string> token_endpoint_auth_method;  ///< a string, so unregistered methods survive
+    std::vector<std::string> grant_types;
+    std::vector<std::string> response_types;
+    std::optional<std::string> client_name;
+    std::optional<std::string> client_uri;
+    std::optional<std::string> logo_uri;
+    scope_set scope;
+    std::vector<std::string> contacts;
+    std::optional<std::string> tos_uri;
+    std::optional<std::string> policy_uri;
+    std::optional<std::string> jwks_uri;
+    std::optional<boost::json::object> jwks;  ///< a JWK Set by value; never together with jwks_uri (§2)
+    std::optional<std::string> software_id;
+    std::optional<std::string> software_version;
+    std::optional<std::string> software_statement;  ///< a JWT (§2.3), passed through
+    std::optional<std::string> application_type;    ///< OpenID Connect Registration §2: "web" or "native"
+    boost::json::object extra;
+};
+
+/// RFC 7591 §3.2.1: the client information response — the client's identifier and credentials, and the
+/// metadata the server actually registered.
+struct client_information {
+    std::string client_id;
+    secret client_secret;                                                     ///< empty for public clients
+    std::optional<std::chrono::system_clock::time_point> client_id_issued_at;
+    /// When the secret expires; nullopt when it does not (the server sent 0) or no secret was issued.
+    std::optional<std::chrono::system_clock::time_point> client_secret_expires_at;
+    secret registration_access_token;                                         ///< RFC 7592, when issued
+    std::optional<std::string> registration_client_uri;                       ///< RFC 7592, when issued
+    client_metadata metadata;
+};
+
+namespace detail {
+
+inline constexpr std::string_view client_metadata_names[] = {
+    "redirect_uris", "token_endpoint_auth_method", "grant_types", "response_types", "client_name", "client_uri",
+    "logo_uri", "scope", "contacts", "tos_uri", "policy_uri", "jwks_uri", "jwks", "software_id", "software_version",
+    "software_statement", "application_type"};
+
+} // namespace detail
+
+/// RFC 7591 §2: the metadata as a JSON object, members in the order of the struct, then `extra`.
+[[nodiscard]] inline boost::json::object to_json(client_metadata const& m) {
+    boost::json::object o;
+    detail::put_strings(o, "redirect_uris", m.redirect_uris);
+    detail::put_string(o, "token_endpoint_auth_method", m.token_endpoint_auth_method);
+    detail::put_strings(o, "grant_types", m.grant_types);
+    detail::put_strings(o, "response_types", m.response_types);
+    detail::put_string(o, "client_name", m.client_name);
+    detail::put_string(o, "client_uri", m.client_uri);
+    detail::put_string(o, "logo_uri", m.logo_uri);
+    if (!m.scope.empty()) o["scope"] = m.scope.to_string();
+    detail::put_strings(o, "contacts", m.contacts);
+    detail::put_string(o, "tos_uri", m.tos_uri);
+    detail::put_string(o, "policy_uri", m.policy_uri);
+    detail::put_string(o, "jwks_uri", m.jwks_uri);
+    if (m.jwks) o["jwks"] = *m.jwks;
+    detail::put_string(o, "software_id", m.software_id);
+    detail::put_string(o, "software_version", m.software_version);
+    detail::put_string(o, "software_statement", m.software_statement);
+    detail::put_string(o, "application_type", m.application_type);
+    detail::put_extra(o, m.extra);
+    return o;
+}
+
+/// RFC 7591 §2: read client metadata from a JSON object (a registration request on the server, the echo in a
+/// registration response on the client). Members must have their registered types (error::wrong_member_type);
+/// `scope` must follow RFC 6749 §3.3 and jwks must not come with jwks_uri (error::malformed_response).
+[[nodiscard]] inline result<client_metadata> client_metadata_from_json(boost::json::object const& o) {
+    client_metadata m;
+    for (auto [name, field] : {std::pair{"redirect_uris", &m.redirect_uris}, std::pair{"grant_types", &m.grant_types},
+                               std::pair{"response_types", &m.response_types}, std::pair{"contacts", &m.contacts}}) {
+        auto list = detail::string_array_member(o, name);
+        if (!list) return list.error();
+        if (*list) *field = std::move(**list);
+    }
+    for (auto [name, field] :
+         {std::pair{"token_endpoint_auth_method", &m.token_endpoint_auth_method},
+          std::pair{"client_name", &m.client_name}, std::pair{"client_uri", &m.client_uri},
+          std::pair{"logo_uri", &m.logo_uri}, std::pair{"tos_uri", &m.tos_uri}, std::pair{"policy_uri", &m.policy_uri},
+          std::pair{"jwks_uri", &m.jwks_uri}, std::pair{"software_id", &m.software_id},
+          std::pair{"software_version", &m.software_version},
+          std::pair{"software_statement", &m.software_statement},
+          std::pair{"application_type", &m.application_type}}) {
+        auto s = detail::string_member(o, name);
+        if (!s) return s.error();
+        *field = std::move(*s);
+    }
+    auto scope = detail::string_member(o, "scope");
+    if (!scope) return scope.error();
+    if (*scope) {
+        auto parsed = scope_set::parse(**scope);
+        if (!parsed) return error::malformed_response;
+        m.scope = std::move(*parsed);
+    }
+    if (auto const* jwks = o.if_contains("jwks")) {
+        auto const* obj = jwks->if_object();
+        if (obj == nullptr) return error::wrong_member_type;
+        if (m.jwks_uri) return error::malformed_response;
+        m.jwks = *obj;
+    }
+    m.extra = detail::extra_members(o, detail::client_metadata_names);
+    return m;
+}
+
+/// RFC 7591 §3.1: `POST` the metadata as JSON to the registration endpoint (`Content-Type` and `Accept`
+/// application/json), with `Authorization: Bearer` when an initial access token is given (§3).
+[[nodiscard]] inline result<http_request> make_registration_request(std::string_view registration_endpoint,
+                                                                    client_metadata const& metadata,
+                                                                    secret const& initial_access_token = {}) {
+    auto url = detail::parse_endpoint(registration_endpoint);
+    if (!url) return url.error();
+    if (!metadata.scope.valid()) return error::invalid_argument;
+    if (metadata.jwks && metadata.jwks_uri) return error::invalid_argument;
+    http_request req;
+    req.method = "POST";
+    req.url = std::move(*url);
+    req.headers.append("Content-Type", detail::json_media_type);
+    req.headers.append("Accept", detail::json_media_type);
+    if (!initial_access_token.empty()) {
+        std::string header = "Bearer ";
+        header.append(initial_access_token.reveal());
+        req.headers.append("Authorization", header);
+        OPENSSL_cleanse(header.data(), header.size());
+    }
+    req.body = boost::json::serialize(to_json(metadata));
+    return req;
+}
+
+/// RFC 7591 §3.2.1: read the client information response object. `client_id` is required; when a
+/// `client_secret` is issued, `client_secret_expires_at` is required too (0 = never expires).
+[[nodiscard]] inline result<client_information> client_information_from_json(boost::json::object const& o) {
+    client_information c;
+    auto id = detail::required_string(o, "client_id");
+    if (!id) return id.error();
+    c.client_id = std::move(*id);
+    auto client_secret = detail::string_member(o, "client_secret");
+    if (!client_secret) return client_secret.error();
+    if (*client_secret) {
+        if ((*client_secret)->empty()) return error::malformed_response;
+        c.client_secret = secret(std::move(**client_secret));
+    }
+    auto issued = detail::numeric_date_member(o, "client_id_issued_at");
+    if (!issued) return issued.error();
+    c.client_id_issued_at = *issued;
+    auto expires = detail::numeric_date_member(o, "client_secret_expires_at");
+    if (!expires) return expires.error();
+    if (!c.client_secret.empty() && !*expires) return error::missing_member;
+    if (*expires && **expires != std::chrono::system_clock::time_point{}) c.client_secret_expires_at = *expires;
+    auto rat = detail::string_member(o, "registration_access_token");
+    if (!rat) return rat.error();
+    if (*rat) c.registration_access_token = secret(std::move(**rat));
+    auto rcu = detail::string_member(o, "registration_client_uri");
+    if (!rcu) return rcu.error();
+    c.registration_client_uri = std::move(*rcu);
+
+    auto metadata = client_metadata_from_json(o);
+    if (!metadata) return metadata.error();
+    c.metadata = std::move(*metadata);
+    for (auto name : {"client_id", "client_secret", "client_id_issued_at", "client_secret_expires_at",
+                      "registration_access_token", "registration_client_uri"})
+        c.metadata.extra.erase(name);
+    return c;
+}
+
+/// RFC 7591 §3.2.1/§3.2.2: 201 with a JSON object is the client information; other statuses are failures
+/// carrying the peer's error (invalid_redirect_uri, invalid_client_metadata, … map to their codes).
+[[nodiscard]] inline outcome<client_information> parse_registration_response(http_response const& resp,
+                                                                            json_limits const& limits = {}) noexcept {
+    return detail::guarded([&]() -> outcome<client_information> {
+        if (resp.status != 201) return response_failure(resp, limits);
+        if (!resp.is_json()) return error::unexpected_content_type;
+        auto o = parse_json_object(resp.body, limits);
+        if (!o) return o.error();
+        auto c = client_information_from_json(*o);
+        if (!c) return c.error();
+        return std::move(*c);
+    });
+}
+
+/// RFC 7591 §3.2.1: the JSON body of a client information response (what a registration endpoint sends).
+[[nodiscard]] inline boost::json::object to_json(client_information const& c) {
+    boost::json::object o;
+    o["client_id"] = c.client_id;
+    detail::put_string(o, "client_secret", c.client_secret.reveal());
+    if (c.client_id_issued_at) o["client_id_issued_at"] = detail::to_numeric_date(*c.client_id_issued_at);
+    if (!c.client_secret.empty())
+        o["client_secret_expires_at"] =
+            c.client_secret_expires_at ? detail::to_numeric_date(*c.client_secret_expires_at) : std::int64_t{0};
+    detail::put_string(o, "registration_access_token", c.registration_access_token.reveal());
+    detail::put_string(o, "registration_client_uri", c.registration_client_uri);
+    for (auto const& m : to_json(c.metadata)) o.emplace(m.key(), m.value());
+    return o;
+}
+
+} // namespace authwire::oauth
+// ---- end authwire/oauth/registration.hpp ----
+// ---- begin authwire/oauth/revocation.hpp ----
+// authwire — token revocation (RFC 7009): the client tells the server a token is no longer needed.
+
+
+#include <string_view>
+
+namespace authwire::oauth {
+
+/// RFC 7009 §2.1: `POST` form `token=…[&token_type_hint=…]` to the revocation endpoint, with client
+/// authentication (a public client identifies itself with client_id).
+[[nodiscard]] inline result<http_request> make_revocation_request(std::string_view revocation_endpoint,
+                                                                  secret const& token, std::string_view hint,
+                                                                  client_authentication const& auth,
+                                                                  client_auth_context const& ctx = {}) {
+    auto url = detail::parse_endpoint(revocation_endpoint);
+    if (!url) return url.error();
+    if (token.empty()) return error::missing_argument;
+    form body{{"token", token.reveal()}};
+    body.add_if("token_type_hint", hint);
+    http_fields auth_headers;
+    if (auto r = apply_client_authentication(body, auth_headers, auth, revocation_endpoint, ctx); !r) return r.error();
+    auto req = detail::form_post(std::move(*url), body);
+    for (auto const& f : auth_headers) req.headers.append(f.name, f.value);
+    return req;
+}
+
+/// RFC 7009 §2.2: 200 means revoked (or never valid — the server does not say which; the body is ignored).
+/// Anything else is a failure: §2.2.1 error responses (e.g. unsupported_token_type, or 503 with an error)
+/// carry the peer's error; other statuses are error::unexpected_status.
+[[nodiscard]] inline outcome<void> parse_revocation_response(http_response const& resp,
+                                                             json_limits const& limits = {}) noexcept {
+    if (resp.status == 200) return {};
+    return response_failure(resp, limits);
+}
+
+} // namespace authwire::oauth
+// ---- end authwire/oauth/revocation.hpp ----
+// ---- begin authwire/oauth/token_request.hpp ----
+// authwire — token requests (RFC 6749 §4.1.3, §4.4.2, §6; RFC 7636 §4.5; RFC 8628 §3.4; RFC 8693 §2.1;
+// RFC 7523 §2.1; RFC 8707 §2): one grant type per struct, one builder per grant.
+
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::oauth {
+
+/// The registered `grant_type` values (RFC 6749 §4, RFC 8628 §3.4, RFC 8693 §2.1, RFC 7523 §2.1).
+namespace grant_type {
+inline constexpr std::string_view authorization_code = "authorization_code";
+inline constexpr std::string_view refresh_token = "refresh_token";
+inline constexpr std::string_view client_credentials = "client_credentials";
+inline constexpr std::string_view device_code = "urn:ietf:params:oauth:grant-type:device_code";
+inline constexpr std::string_view token_exchange = "urn:ietf:params:oauth:grant-type:token-exchange";
+inline constexpr std::string_view jwt_bearer = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+} // namespace grant_type
+
+/// RFC 6749 §4.1.3 (+ RFC 7636 §4.5, RFC 8707 §2): exchange an authorization code.
+struct authorization_code_grant {
+    secret code;                        ///< from the authorization response
+    std::string redirect_uri;           ///< required when the authorization request carried one (it always should)
+    secret code_verifier;               ///< RFC 7636 §4.5; empty only when no code_challenge was sent
+    std::vector<std::string> resource;  ///< RFC 8707 §2, repeatable
+    form extra;                         ///< further parameters, appended last
+};
+
+/// RFC 6749 §6 (+ RFC 8707 §2): get a new access token with a refresh token.
+struct refresh_token_grant {
+    secret refresh_token;
+    scope_set scope;                    ///< empty: the originally granted scope
+    std::vector<std::string> resource;
+    form extra;
+};
+
+/// RFC 6749 §4.4.2 (+ RFC 8707 §2): a confidential client acting on its own behalf.
+struct client_credentials_grant {
+    scope_set scope;
+    std::vector<std::string> resource;
+    form extra;
+};
+
+/// RFC 8628 §3.4: poll the token endpoint with the device_code.
+struct device_code_grant {
+    secret device_code;
+    form extra;
+};
+
+/// RFC 8693 §2.1: token exchange.
+struct token_exchange_grant {
+    secret subject_token;
+    std::string subject_token_type;     ///< e.g. urn:ietf:params:oauth:token-type:access_token (RFC 8693 §3)
+    secret actor_token;                 ///< optional
+    std::string actor_token_type;       ///< required exactly when actor_token is present
+    std::string requested_token_type;   ///< optional
+    std::vector<std::string> resource;
+    std::vector<std::string> audience;  ///< logical names of target services, repeatable
+    scope_set scope;
+    form extra;
+};
+
+/// RFC 7523 §2.1: a JWT used as an authorization grant.
+struct jwt_bearer_grant {
+    secret assertion;
+    scope_set scope;
+    form extra;
+};
+
+namespace detail {
+
+[[nodiscard]] inline result<void> add_scope(form& body, scope_set const& scope) {
+    if (!scope.valid()) return error::invalid_argument;
+    body.add_if("scope", scope.to_string());
+    return {};
+}
+
+// The common tail: extra parameters, client authentication, and the POST itself (RFC 6749 §3.2).
+[[nodiscard]] inline result<http_request> finish_token_request(std::string_view token_endpoint, form& body,
+                                                               form const& extra, client_authentication const& auth,
+                                                               client_auth_context const& ctx) {
+    auto url = parse_endpoint(token_endpoint);
+    if (!url) return url.error();
+    if (auto r = add_extra(body, extra); !r) return r.error();
+    http_fields auth_headers;
+    if (auto r = apply_client_authentication(body, auth_headers, auth, token_endpoint, ctx); !r) return r.error();
+    auto req = form_post(std::move(*url), body);
+    for (auto const& f : auth_headers) req.headers.append(f.name, f.value);
+    return req;
+}
+
+} // namespace detail
+
+/// RFC 6749 §4.1.3, RFC 7636 §4.5, RFC 8707 §2: the access token request for an authorization code —
+/// `POST` form `grant_type=authorization_code&code=…&redirect_uri=…&code_verifier=…&resource=…`, authenticated.
+[[nodiscard]] inline result<http_request> make_token_request(std::string_view token_endpoint,
+                                                             authorization_code_grant const& g,
+                                                             client_authentication const& auth,
+                                                             client_auth_context const& ctx = {}) {
+    if (g.code.empty()) return error::missing_argument;
+    if (!g.code_verifier.empty() && !is_valid_code_verifier(g.code_verifier.reveal())) return error::invalid_argument;
+    form body{{"grant_type", grant_type::authorization_code}, {"code", g.code.reveal()}};
+    body.add_if("redirect_uri", g.redirect_uri);
+    body.add_if("code_verifier", g.code_verifier.reveal());
+    if (auto r = detail::add_resources(body, g.resource); !r) return r.error();
+    return detail::finish_token_request(token_endpoint, body, g.extra, auth, ctx);
+}
+
+/// RFC 6749 §6, RFC 8707 §2: the refresh request — `grant_type=refresh_token&refresh_token=…[&scope=…]`.
+[[nodiscard]] inline result<http_request> make_token_request(std::string_view token_endpoint,
+                                                             refresh_token_grant const& g,
+                                                             client_authentication const& auth,
+                                                             client_auth_context const& ctx = {}) {
+    if (g.refresh_token.empty()) return error::missing_argument;
+    form body{{"grant_type", grant_type::refresh_token}, {"refresh_token", g.refresh_token.reveal()}};
+    if (auto r = detail::add_scope(body, g.scope); !r) return r.error();
+    if (auto r = detail::add_resources(body, g.resource); !r) return r.error();
+    return detail::finish_token_request(token_endpoint, body, g.extra, auth, ctx);
+}
+
+/// RFC 6749 §4.4.2: `grant_type=client_credentials[&scope=…]`. Only a confidential client may use it
+/// (§4.4), so client authentication `none` is refused with error::invalid_argument.
+[[nodiscard]] inline result<http_request> make_token_request(std::string_view token_endpoint,
+                                                             client_credentials_grant const& g,
+                                                             client_authentication const& auth,
+                                                             client_auth_context const& ctx = {}) {
+    if (auth.method == token_endpoint_auth_method::none) return error::invalid_argument;
+    form body{{"grant_type", grant_type::client_credentials}};
+    if (auto r = detail::add_scope(body, g.scope); !r) return r.error();
+    if (auto r = detail::add_resources(body, g.resource); !r) return r.error();
+    return detail::finish_token_request(token_endpoint, body, g.extra, auth, ctx);
+}
+
+/// RFC 8628 §3.4: the device access token request — `grant_type=urn:ietf:params:oauth:grant-type:device_code
+/// &device_code=…` (+ client_id for a public client).
+[[nodiscard]] inline result<http_request> make_token_request(std::string_view token_endpoint,
+                                                             device_code_grant const& g,
+                                                             client_authentication const& auth,
+                                                             client_auth_context const& ctx = {}) {
+    if (g.device_code.empty()) return error::missing_argument;
+    form body{{"grant_type", grant_type::device_code}, {"device_code", g.device_code.reveal()}};
+    return detail::finish_token_request(token_endpoint, body, g.extra, auth, ctx);
+}
+
+/// RFC 8693 §2.1: the token exchange request.
+[[nodiscard]] inline result<http_request> make_token_request(std::string_view token_endpoint,
+                                                             token_exchange_grant const& g,
+                                                             client_authentication const& auth,
+                                                             client_auth_context const& ctx = {}) {
+    if (g.subject_token.empty() || g.subject_token_type.empty()) return error::missing_argument;
+    if (g.actor_token.empty() != g.actor_token_type.empty()) return error::invalid_argument;
+    form body{{"grant_type", grant_type::token_exchange}};
+    if (auto r = detail::add_resources(body, g.resource); !r) return r.error();
+    for (auto const& a : g.audience) {
+        if (a.empty()) return error::invalid_argument;
+        body.add("audience", a);
+    }
+    if (auto r = detail::add_scope(body, g.scope); !r) return r.error();
+    body.add_if("requested_token_type", g.requested_token_type);
+    body.add("subject_token", g.subject_token.reveal());
+    body.add("subject_token_type", g.subject_token_type);
+    body.add_if("actor_token", g.actor_token.reveal());
+    body.add_if("actor_token_type", g.actor_token_type);
+    return detail::finish_token_request(token_endpoint, body, g.extra, auth, ctx);
+}
+
+/// RFC 7523 §2.1: `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=…[&scope=…]`.
+[[nodiscard]] inline result<http_request> make_token_request(std::string_view token_endpoint,
+                                                             jwt_bearer_grant const& g,
+                                                             client_authentication const& auth,
+                                                             client_auth_context const& ctx = {}) {
+    if (g.assertion.empty()) return error::missing_argument;
+    form body{{"grant_type", grant_type::jwt_bearer}, {"assertion", g.assertion.reveal()}};
+    if (auto r = detail::add_scope(body, g.scope); !r) return r.error();
+    return detail::finish_token_request(token_endpoint, body, g.extra, auth, ctx);
+}
+
+} // namespace authwire::oauth
+// ---- end authwire/oauth/token_request.hpp ----
 // ---- end authwire/oauth.hpp ----
 // ---- begin authwire/server.hpp ----
 // authwire — the server layer: sans-IO authorization-server and resource-server endpoints.

@@ -64,7 +64,7 @@ enum class code_challenge_method {
                                                              code_challenge_method method = code_challenge_method::S256) {
     if (!is_valid_code_verifier(code_verifier)) return error::invalid_argument;
     if (method == code_challenge_method::plain) return std::string(code_verifier);
-    auto digest = detail::sha256(detail::as_bytes(code_verifier));
+    auto digest = authwire::detail::sha256(authwire::detail::as_bytes(code_verifier));
     if (!digest) return digest.error();
     return base64url_encode(*digest);
 }
@@ -92,7 +92,7 @@ struct pkce_pair {
                                                code_challenge_method method) {
     if (!is_valid_code_verifier(code_verifier)) return false;
     if (method == code_challenge_method::plain) return constant_time_equal(code_verifier, code_challenge);
-    auto digest = detail::sha256(detail::as_bytes(code_verifier));
+    auto digest = authwire::detail::sha256(authwire::detail::as_bytes(code_verifier));
     if (!digest) return false;
     auto const expected = base64url_encode(*digest);
     return constant_time_equal(expected, code_challenge);

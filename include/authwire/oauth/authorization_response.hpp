@@ -1,0 +1,107 @@
+#pragma once
+// authwire — the authorization response on the client's redirect URI (RFC 6749 §4.1.2, §4.1.2.1, RFC 9207):
+// success (code, state, iss) or error, checked against what the client sent.
+
+#include <authwire/core/form.hpp>
+#include <authwire/core/limits.hpp>
+#include <authwire/core/result.hpp>
+#include <authwire/core/secret.hpp>
+#include <authwire/oauth/detail/guard.hpp>
+#include <authwire/oauth/state.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace authwire::oauth {
+
+/// What the client remembers from its authorization request, to check the response against.
+struct authorization_response_expectations {
+    std::string_view state{};   ///< the state sent; empty if none was sent (then none may come back)
+    std::string_view issuer{};  ///< the issuer the request was sent to (RFC 9207 §2.4)
+    /// RFC 9207 §2.4: the server's metadata has `authorization_response_iss_parameter_supported: true`, so `iss`
+    /// is required. (When `iss` is present it is always checked against `issuer`.)
+    bool iss_required = false;
+    std::size_t max_size = limits::max_form_size;  ///< bound on the query string
+};
+
+/// RFC 6749 §4.1.2 (+ RFC 9207 §2): a successful authorization response.
+struct authorization_code_response {
+    secret code;
+    std::string state;
+    std::optional<std::string> iss;
+};
+
+namespace detail {
+
+// The query of a redirect URL ("https://app/cb?code=…&state=…#frag" → "code=…&state=…"), or the string itself
+// when it has no '?' (a bare query, with or without a leading '?').
+[[nodiscard]] constexpr std::string_view callback_query(std::string_view s) noexcept {
+    auto const q = s.find('?');
+    if (q != std::string_view::npos) s.remove_prefix(q + 1);
+    auto const hash = s.find('#');
+    return s.substr(0, hash);
+}
+
+} // namespace detail
+
+/// RFC 6749 §4.1.2 / §4.1.2.1, RFC 9207 §2.4: interpret the redirect the browser brought back — a full URL or
+/// just its query. In this order:
+///  1. parameters must decode and appear at most once (error::duplicate_member);
+///  2. `state` must equal the expected one, compared in constant time (error::state_mismatch) — also on error
+///     responses, so a forged error is not shown to the user;
+///  3. `iss`, when present or required, must equal the expected issuer exactly (error::wrong_issuer, or
+///     error::missing_member when required and absent); on mismatch nothing from the response is surfaced;
+///  4. `error=…` is a failure carrying the peer's error response (status 0); `access_denied` maps to
+///     error::access_denied — the user said no;
+///  5. otherwise `code` must be present and non-empty (error::missing_member).
+[[nodiscard]] inline outcome<authorization_code_response> parse_authorization_response(
+    std::string_view redirect, authorization_response_expectations const& expect) noexcept {
+    return detail::guarded([&]() -> outcome<authorization_code_response> {
+        auto params = form::decode(detail::callback_query(redirect), expect.max_size);
+        if (!params) return params.error();
+        auto unique = [&](std::string_view name) { return params->find_unique(name); };
+        auto state = unique("state");
+        auto iss = unique("iss");
+        auto code = unique("code");
+        auto err = unique("error");
+        auto desc = unique("error_description");
+        auto uri = unique("error_uri");
+        if (!state || !iss || !code || !err || !desc || !uri) return error::duplicate_member;
+
+        if (expect.state.empty()) {
+            if (*state) return error::state_mismatch;
+        } else if (!*state || !state_matches(expect.state, **state)) {
+            return error::state_mismatch;
+        }
+
+        if (*iss || expect.iss_required) {
+            if (expect.issuer.empty()) return error::missing_argument;
+            if (!*iss) return error::missing_member;
+            if (**iss != expect.issuer) return error::wrong_issuer;
+        }
+
+        if (*err) {
+            if (*code) return error::malformed_response;
+            error_response e;
+            e.error = std::string(**err);
+            if (*desc) e.error_description = std::string(**desc);
+            if (*uri) e.error_uri = std::string(**uri);
+            if (e.error.empty()) return error::malformed_response;
+            return failure(std::move(e));
+        }
+        if (!*code || (*code)->empty()) return error::missing_member;
+
+        authorization_code_response r;
+        r.code = secret(**code);
+        if (*state) r.state = std::string(**state);
+        if (*iss) r.iss = std::string(**iss);
+        return r;
+    });
+}
+
+/// RFC 6749 §4.1.2.1: the user (or the server on their behalf) denied the request — show a friendly page,
+/// not an error.
+[[nodiscard]] inline bool is_access_denied(failure const& f) noexcept { return f.code == error::access_denied; }
+
+} // namespace authwire::oauth

@@ -1,0 +1,311 @@
+#pragma once
+// authwire — client authentication at the authorization server's endpoints (RFC 6749 §2.3, RFC 7591 §2,
+// RFC 7523 §2.2): none, client_secret_basic, client_secret_post, client_secret_jwt, private_key_jwt.
+
+#include <authwire/core/base64.hpp>
+#include <authwire/core/form.hpp>
+#include <authwire/core/http_message.hpp>
+#include <authwire/core/random.hpp>
+#include <authwire/core/result.hpp>
+#include <authwire/core/secret.hpp>
+#include <authwire/jose/algorithm.hpp>
+#include <authwire/jose/jwk.hpp>
+#include <authwire/jose/jws.hpp>
+#include <authwire/jose/jwt.hpp>
+#include <authwire/jose/key_binding.hpp>
+
+#include <openssl/crypto.h>
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::oauth {
+
+/// RFC 7591 §2 (`token_endpoint_auth_method`), RFC 8414 §2: how a client authenticates to the token endpoint
+/// and the other endpoints of the authorization server.
+enum class token_endpoint_auth_method {
+    none,                 ///< a public client: only `client_id` in the body (RFC 6749 §2.1, §3.2.1)
+    client_secret_basic,  ///< HTTP Basic with the form-encoded client_id and secret (RFC 6749 §2.3.1)
+    client_secret_post,   ///< client_id and client_secret in the form body (RFC 6749 §2.3.1)
+    client_secret_jwt,    ///< a JWT MAC'd with the client secret (RFC 7523 §2.2, OIDC Core §9)
+    private_key_jwt,      ///< a JWT signed with the client's private key (RFC 7523 §2.2, OIDC Core §9)
+};
+
+/// RFC 7591 §2: the registered name of a method.
+[[nodiscard]] constexpr std::string_view to_string(token_endpoint_auth_method m) noexcept {
+    switch (m) {
+    case token_endpoint_auth_method::none: return "none";
+    case token_endpoint_auth_method::client_secret_basic: return "client_secret_basic";
+    case token_endpoint_auth_method::client_secret_post: return "client_secret_post";
+    case token_endpoint_auth_method::client_secret_jwt: return "client_secret_jwt";
+    case token_endpoint_auth_method::private_key_jwt: return "private_key_jwt";
+    }
+    return "none";
+}
+
+/// RFC 7591 §2: a method from its registered name (exact, case-sensitive); nullopt for others.
+[[nodiscard]] constexpr std::optional<token_endpoint_auth_method> parse_token_endpoint_auth_method(
+    std::string_view s) noexcept {
+    for (auto m : {token_endpoint_auth_method::none, token_endpoint_auth_method::client_secret_basic,
+                   token_endpoint_auth_method::client_secret_post, token_endpoint_auth_method::client_secret_jwt,
+                   token_endpoint_auth_method::private_key_jwt})
+        if (to_string(m) == s) return m;
+    return std::nullopt;
+}
+
+/// RFC 7523 §3 (`aud`): what a client assertion names as its audience.
+enum class client_assertion_audience {
+    issuer,    ///< the authorization server's issuer identifier (RFC 7523 §3 allows it; unambiguous across endpoints)
+    endpoint,  ///< the URL of the endpoint the request goes to (e.g. the token endpoint; OIDC Core §9)
+};
+
+/// RFC 7523 §2.2: the `client_assertion_type` for a JWT client assertion.
+inline constexpr std::string_view jwt_client_assertion_type = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+/// A client's credentials and the method it uses to present them (RFC 6749 §2.3).
+struct client_authentication {
+    token_endpoint_auth_method method = token_endpoint_auth_method::none;
+    std::string client_id;
+    secret client_secret;  ///< for client_secret_basic, client_secret_post and client_secret_jwt
+
+    /// client_secret_basic only: send `client_id:client_secret` as they are (RFC 7617) instead of form-encoding
+    /// both first as RFC 6749 §2.3.1 requires. Opt-in, for servers that do not decode; a client_id containing
+    /// ':' or either value containing a control character is then refused.
+    bool raw_basic_credentials = false;
+
+    /// client_secret_jwt / private_key_jwt (RFC 7523 §3): the assertion's `aud`, and how long it is valid
+    /// (1 s to 10 min; short, because a captured assertion can be replayed until it expires).
+    client_assertion_audience assertion_audience = client_assertion_audience::issuer;
+    std::chrono::seconds assertion_lifetime{60};
+    /// client_secret_jwt: the HMAC algorithm keyed with client_secret (RFC 7518 §3.2: the secret must be at
+    /// least as long as the hash output, else error::weak_key).
+    jose::jws_algorithm assertion_hmac = jose::jws_algorithm::HS256;
+    /// private_key_jwt: the client's private key bound to its algorithm (RS*, PS*, ES*, EdDSA).
+    std::optional<jose::jws_signer> assertion_signer;
+
+    /// A public client (RFC 6749 §2.1): authenticates with nothing, identifies itself with `client_id`.
+    [[nodiscard]] static client_authentication public_client(std::string_view id) {
+        client_authentication a;
+        a.client_id = std::string(id);
+        return a;
+    }
+    /// RFC 6749 §2.3.1: HTTP Basic with the client secret.
+    [[nodiscard]] static client_authentication secret_basic(std::string_view id, secret s) {
+        client_authentication a;
+        a.method = token_endpoint_auth_method::client_secret_basic;
+        a.client_id = std::string(id);
+        a.client_secret = std::move(s);
+        return a;
+    }
+    /// RFC 6749 §2.3.1: the client secret in the request body.
+    [[nodiscard]] static client_authentication secret_post(std::string_view id, secret s) {
+        client_authentication a;
+        a.method = token_endpoint_auth_method::client_secret_post;
+        a.client_id = std::string(id);
+        a.client_secret = std::move(s);
+        return a;
+    }
+    /// RFC 7523 §2.2 (OIDC Core §9 client_secret_jwt): a JWT MAC'd with the client secret.
+    [[nodiscard]] static client_authentication secret_jwt(std::string_view id, secret s,
+                                                          jose::jws_algorithm alg = jose::jws_algorithm::HS256) {
+        client_authentication a;
+        a.method = token_endpoint_auth_method::client_secret_jwt;
+        a.client_id = std::string(id);
+        a.client_secret = std::move(s);
+        a.assertion_hmac = alg;
+        return a;
+    }
+    /// RFC 7523 §2.2 (OIDC Core §9 private_key_jwt): a JWT signed with the client's private key.
+    [[nodiscard]] static client_authentication private_key_jwt(std::string_view id, jose::jws_signer signer) {
+        client_authentication a;
+        a.method = token_endpoint_auth_method::private_key_jwt;
+        a.client_id = std::string(id);
+        a.assertion_signer = std::move(signer);
+        return a;
+    }
+};
+
+/// What client authentication needs to know about the request besides the credentials.
+struct client_auth_context {
+    std::string_view issuer{};                        ///< the AS issuer identifier (assertion `aud`)
+    std::chrono::system_clock::time_point now{};      ///< for assertion `iat`/`exp`
+    random_source rng{};                              ///< for assertion `jti`
+};
+
+namespace detail {
+
+[[nodiscard]] constexpr bool has_control_character(std::string_view s) noexcept {
+    return std::any_of(s.begin(), s.end(), [](char c) {
+        auto const u = static_cast<unsigned char>(c);
+        return u < 0x20 || u == 0x7f;
+    });
+}
+
+// RFC 6749 §2.3.1 / RFC 7617 §2: the value of the Authorization header for client_secret_basic.
+[[nodiscard]] inline result<std::string> basic_authorization(client_authentication const& a) {
+    std::string credentials;
+    if (a.raw_basic_credentials) {
+        if (a.client_id.find(':') != std::string::npos || has_control_character(a.client_id) ||
+            has_control_character(a.client_secret.reveal()))
+            return error::invalid_argument;
+        credentials = a.client_id;
+        credentials.push_back(':');
+        credentials.append(a.client_secret.reveal());
+    } else {
+        credentials = form_encode_component(a.client_id);
+        credentials.push_back(':');
+        form_encode_into(credentials, a.client_secret.reveal());
+    }
+    std::string header = "Basic " + base64_encode(credentials);
+    OPENSSL_cleanse(credentials.data(), credentials.size());
+    return header;
+}
+
+// Adds client_id to `body` unless it is there already with the same value (a PAR body carries it).
+[[nodiscard]] inline result<void> add_client_id(form& body, std::string_view client_id) {
+    auto existing = body.find_unique("client_id");
+    if (!existing) return error::invalid_argument;
+    if (*existing) {
+        if (**existing != client_id) return error::invalid_argument;
+        return {};
+    }
+    body.add("client_id", client_id);
+    return {};
+}
+
+[[nodiscard]] constexpr bool is_hmac(jose::jws_algorithm a) noexcept {
+    return a == jose::jws_algorithm::HS256 || a == jose::jws_algorithm::HS384 || a == jose::jws_algorithm::HS512;
+}
+
+} // namespace detail
+
+/// RFC 7523 §3 (and §2.2): the client assertion for client_secret_jwt or private_key_jwt — a JWT with
+/// iss = sub = client_id, aud = the issuer (`ctx.issuer`) or `endpoint` as configured, iat = `ctx.now`,
+/// exp = iat + assertion_lifetime, and a fresh 256-bit jti from `ctx.rng` (so no two are alike).
+/// client_secret_jwt MACs it with client_secret under an HS* algorithm; private_key_jwt signs it with
+/// `assertion_signer`, which must hold an asymmetric key. Missing now, issuer (for aud = issuer), secret or
+/// signer is error::missing_argument; a lifetime outside 1 s–10 min or an HMAC signer for private_key_jwt is
+/// error::invalid_argument; a secret shorter than the hash is error::weak_key.
+[[nodiscard]] inline result<std::string> make_client_assertion(client_authentication const& auth,
+                                                               std::string_view endpoint,
+                                                               client_auth_context const& ctx) {
+    using namespace std::chrono_literals;
+    if (auth.client_id.empty() || ctx.now == std::chrono::system_clock::time_point{}) return error::missing_argument;
+    if (auth.assertion_lifetime < 1s || auth.assertion_lifetime > 10min) return error::invalid_argument;
+    std::string_view const audience =
+        auth.assertion_audience == client_assertion_audience::issuer ? ctx.issuer : endpoint;
+    if (audience.empty()) return error::missing_argument;
+    auto jti = random_token(32, ctx.rng);
+    if (!jti) return jti.error();
+    jose::jwt_builder b;
+    b.issuer(auth.client_id)
+        .subject(auth.client_id)
+        .audience(std::string(audience))
+        .issued_at(ctx.now)
+        .expires_at(ctx.now + auth.assertion_lifetime)
+        .id(std::move(*jti));
+    switch (auth.method) {
+    case token_endpoint_auth_method::private_key_jwt:
+        if (!auth.assertion_signer) return error::missing_argument;
+        if (detail::is_hmac(auth.assertion_signer->key().algorithm())) return error::invalid_argument;
+        return b.sign(*auth.assertion_signer);
+    case token_endpoint_auth_method::client_secret_jwt: {
+        if (auth.client_secret.empty()) return error::missing_argument;
+        if (!detail::is_hmac(auth.assertion_hmac)) return error::invalid_argument;
+        auto key = jose::jwk::from_octets(auth.client_secret);
+        if (!key) return key.error();
+        auto bound = jose::jws_key::make(std::move(*key), auth.assertion_hmac);
+        if (!bound) return bound.error();
+        auto signer = jose::jws_signer::make(std::move(*bound));
+        if (!signer) return signer.error();
+        return b.sign(*signer);
+    }
+    default: return error::invalid_argument;
+    }
+}
+
+/// RFC 6749 §2.3 and §3.2.1: authenticate the client on a request to an authorization-server `endpoint`:
+/// `Authorization: Basic …` (client_secret_basic), or body parameters — client_id (none), client_id and
+/// client_secret (client_secret_post), client_assertion_type and client_assertion (the JWT methods).
+/// Refuses an empty client_id, a secret method without a secret, and a body whose client_id differs.
+[[nodiscard]] inline result<void> apply_client_authentication(form& body, http_fields& headers,
+                                                              client_authentication const& auth,
+                                                              std::string_view endpoint,
+                                                              client_auth_context const& ctx = {}) {
+    if (auth.client_id.empty()) return error::missing_argument;
+    switch (auth.method) {
+    case token_endpoint_auth_method::none: return detail::add_client_id(body, auth.client_id);
+    case token_endpoint_auth_method::client_secret_basic: {
+        if (auth.client_secret.empty()) return error::missing_argument;
+        if (body.count("client_secret") != 0) return error::invalid_argument;
+        auto header = detail::basic_authorization(auth);
+        if (!header) return header.error();
+        headers.set("Authorization", *header);
+        OPENSSL_cleanse(header->data(), header->size());
+        return {};
+    }
+    case token_endpoint_auth_method::client_secret_post: {
+        if (auth.client_secret.empty()) return error::missing_argument;
+        if (body.count("client_secret") != 0) return error::invalid_argument;
+        if (auto r = detail::add_client_id(body, auth.client_id); !r) return r;
+        body.add("client_secret", auth.client_secret.reveal());
+        return {};
+    }
+    case token_endpoint_auth_method::client_secret_jwt:
+    case token_endpoint_auth_method::private_key_jwt: {
+        if (body.count("client_assertion") != 0 || body.count("client_assertion_type") != 0 ||
+            body.count("client_secret") != 0)
+            return error::invalid_argument;
+        auto assertion = make_client_assertion(auth, endpoint, ctx);
+        if (!assertion) return assertion.error();
+        if (auto r = detail::add_client_id(body, auth.client_id); !r) return r;
+        body.add("client_assertion_type", jwt_client_assertion_type);
+        body.add("client_assertion", *assertion);
+        return {};
+    }
+    }
+    return error::invalid_argument;
+}
+
+/// RFC 8414 §2 and RFC 7591 §2: choose the method deterministically, once, from what the authorization server
+/// advertises (`token_endpoint_auth_methods_supported`; absent means ["client_secret_basic"]) and what the
+/// client registered. Never a fallback chain to retry with: a token request is sent with one method only.
+///  - A registered method is used as is when advertised (a registered `none` always: the client is public);
+///    a registered method the server does not advertise is error::unsupported_operation, and one whose
+///    credential the client lacks is error::missing_argument.
+///  - Otherwise: no credential ⇒ none; a private key ⇒ private_key_jwt if advertised; a secret ⇒ the first
+///    advertised of client_secret_basic, client_secret_post, client_secret_jwt; nothing usable ⇒
+///    error::unsupported_operation.
+[[nodiscard]] inline result<token_endpoint_auth_method> choose_token_endpoint_auth_method(
+    std::optional<std::vector<std::string>> const& advertised, std::optional<token_endpoint_auth_method> registered,
+    bool has_client_secret, bool has_private_key) {
+    std::vector<std::string> const defaults{"client_secret_basic"};
+    auto const& list = advertised ? *advertised : defaults;
+    auto const offered = [&](token_endpoint_auth_method m) {
+        return std::find(list.begin(), list.end(), to_string(m)) != list.end();
+    };
+    auto const usable = [&](token_endpoint_auth_method m) {
+        switch (m) {
+        case token_endpoint_auth_method::none: return true;
+        case token_endpoint_auth_method::private_key_jwt: return has_private_key;
+        default: return has_client_secret;
+        }
+    };
+    if (registered) {
+        if (*registered == token_endpoint_auth_method::none) return *registered;
+        if (!offered(*registered)) return error::unsupported_operation;
+        if (!usable(*registered)) return error::missing_argument;
+        return *registered;
+    }
+    if (!has_client_secret && !has_private_key) return token_endpoint_auth_method::none;
+    for (auto m : {token_endpoint_auth_method::private_key_jwt, token_endpoint_auth_method::client_secret_basic,
+                   token_endpoint_auth_method::client_secret_post, token_endpoint_auth_method::client_secret_jwt})
+        if (usable(m) && offered(m)) return m;
+    return error::unsupported_operation;
+}
+
+} // namespace authwire::oauth

@@ -1,0 +1,107 @@
+#pragma once
+// authwire — OAuth scope (RFC 6749 §3.3): the scope-token grammar and an ordered set of scope tokens.
+
+#include <authwire/core/result.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::oauth {
+
+/// RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ) — printable ASCII except space, '"' and '\'.
+[[nodiscard]] constexpr bool is_scope_token(std::string_view token) noexcept {
+    if (token.empty()) return false;
+    for (char const ch : token) {
+        auto const c = static_cast<unsigned char>(ch);
+        if (c < 0x21 || c > 0x7e || c == 0x22 || c == 0x5c) return false;
+    }
+    return true;
+}
+
+/// RFC 6749 §3.3: the scope of an access request or grant — scope tokens, unique, in first-seen order.
+/// Order carries no meaning: two sets with the same tokens compare equal.
+///
+/// Tokens added by the caller are checked by the builders (`valid()`); `parse` checks them on the way in.
+class scope_set {
+public:
+    using const_iterator = std::vector<std::string>::const_iterator;
+
+    scope_set() = default;
+    /// The given tokens (duplicates collapse). Checked when used: see valid().
+    scope_set(std::initializer_list<std::string_view> tokens) {
+        for (auto t : tokens) insert(t);
+    }
+
+    /// RFC 6749 §3.3: parse `scope = scope-token *( SP scope-token )`. The empty string is the empty set.
+    /// Anything else that does not follow the grammar (double, leading or trailing spaces, tabs, quotes,
+    /// backslashes, non-ASCII) is error::invalid_argument.
+    [[nodiscard]] static result<scope_set> parse(std::string_view s) {
+        scope_set out;
+        if (s.empty()) return out;
+        while (true) {
+            auto const sp = s.find(' ');
+            auto const token = s.substr(0, sp);
+            if (!is_scope_token(token)) return error::invalid_argument;
+            out.insert(token);
+            if (sp == std::string_view::npos) break;
+            s.remove_prefix(sp + 1);
+        }
+        return out;
+    }
+
+    /// Add `token` unless it is already present; true when it was added.
+    bool insert(std::string_view token) {
+        if (contains(token)) return false;
+        tokens_.emplace_back(token);
+        return true;
+    }
+
+    /// Remove `token`; true when it was present.
+    bool erase(std::string_view token) {
+        auto const n = std::erase(tokens_, token);
+        return n != 0;
+    }
+
+    [[nodiscard]] bool contains(std::string_view token) const noexcept {
+        return std::find(tokens_.begin(), tokens_.end(), token) != tokens_.end();
+    }
+
+    /// True when every token of `other` is in this set (e.g. granted.includes(required)).
+    [[nodiscard]] bool includes(scope_set const& other) const noexcept {
+        return std::all_of(other.begin(), other.end(), [&](std::string const& t) { return contains(t); });
+    }
+
+    /// RFC 6749 §3.3: true when every token follows the scope-token grammar.
+    [[nodiscard]] bool valid() const noexcept {
+        return std::all_of(tokens_.begin(), tokens_.end(), [](std::string const& t) { return is_scope_token(t); });
+    }
+
+    /// RFC 6749 §3.3: the space-delimited `scope` parameter value.
+    [[nodiscard]] std::string to_string() const {
+        std::string out;
+        for (auto const& t : tokens_) {
+            if (!out.empty()) out.push_back(' ');
+            out += t;
+        }
+        return out;
+    }
+
+    [[nodiscard]] bool empty() const noexcept { return tokens_.empty(); }
+    [[nodiscard]] std::size_t size() const noexcept { return tokens_.size(); }
+    [[nodiscard]] const_iterator begin() const noexcept { return tokens_.begin(); }
+    [[nodiscard]] const_iterator end() const noexcept { return tokens_.end(); }
+
+    /// Same tokens, in any order.
+    friend bool operator==(scope_set const& a, scope_set const& b) noexcept {
+        return a.size() == b.size() && a.includes(b);
+    }
+
+private:
+    std::vector<std::string> tokens_;
+};
+
+} // namespace authwire::oauth
