@@ -1,6 +1,7 @@
 #pragma once
 // authwire — the server layer: sans-IO authorization-server and resource-server endpoints.
 
+#include <authwire/server/access_token.hpp>
 #include <authwire/server/authorization_code.hpp>
 #include <authwire/server/client_secret.hpp>
 #include <authwire/server/client_store.hpp>
