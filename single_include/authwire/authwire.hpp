@@ -10647,6 +10647,21 @@ struct token_manager_config {
     std::function<void(failure const&)> on_client_rejected{};
 };
 
+/// RFC 8414 §2: the configuration of a session with the server `as` (its issuer and token_endpoint;
+/// error::unsupported_operation when it has none) for the registered `client` and the `resource`(s). Callbacks
+/// and the margin are left to the caller.
+[[nodiscard]] inline result<token_manager_config> token_manager_config_for(oauth::authorization_server_metadata const& as,
+                                                                           oauth::client_authentication client,
+                                                                           std::vector<std::string> resource = {}) {
+    if (!as.token_endpoint || as.token_endpoint->empty()) return error::unsupported_operation;
+    token_manager_config c;
+    c.issuer = as.issuer;
+    c.token_endpoint = *as.token_endpoint;
+    c.client = std::move(client);
+    c.resource = std::move(resource);
+    return c;
+}
+
 /// Where a token manager stands.
 enum class token_manager_state {
     no_tokens,                 ///< nothing to hand out yet (set_tokens / restore)

@@ -9,6 +9,7 @@
 #include <authwire/core/result.hpp>
 #include <authwire/core/secret.hpp>
 #include <authwire/oauth/client_authentication.hpp>
+#include <authwire/oauth/metadata/authorization_server.hpp>
 #include <authwire/oauth/scope.hpp>
 #include <authwire/oauth/token_request.hpp>
 #include <authwire/oauth/token_response.hpp>
@@ -44,6 +45,21 @@ struct token_manager_config {
     /// RFC 6749 §5.2 `invalid_client` on refresh: the tokens are forgotten; forget the registration too.
     std::function<void(failure const&)> on_client_rejected{};
 };
+
+/// RFC 8414 §2: the configuration of a session with the server `as` (its issuer and token_endpoint;
+/// error::unsupported_operation when it has none) for the registered `client` and the `resource`(s). Callbacks
+/// and the margin are left to the caller.
+[[nodiscard]] inline result<token_manager_config> token_manager_config_for(oauth::authorization_server_metadata const& as,
+                                                                           oauth::client_authentication client,
+                                                                           std::vector<std::string> resource = {}) {
+    if (!as.token_endpoint || as.token_endpoint->empty()) return error::unsupported_operation;
+    token_manager_config c;
+    c.issuer = as.issuer;
+    c.token_endpoint = *as.token_endpoint;
+    c.client = std::move(client);
+    c.resource = std::move(resource);
+    return c;
+}
 
 /// Where a token manager stands.
 enum class token_manager_state {
