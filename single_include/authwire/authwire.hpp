@@ -10219,6 +10219,7 @@ template <http_executor E>
 #include <chrono>
 #include <concepts>
 #include <cstddef>
+#include <type_traits>
 #include <utility>
 
 namespace authwire::client {
@@ -10628,6 +10629,8 @@ template <http_executor E>
 namespace authwire::client {
 
 /// One session's configuration: where to refresh, as whom, for what, and the application's callbacks.
+/// The callbacks run on the thread that performed the refresh, outside the manager's lock; `store` must not call
+/// back into the same manager (callers waiting for the refresh would wait for it), the other two may.
 struct token_manager_config {
     std::string issuer{};                   ///< the authorization server (client assertion `aud`)
     std::string token_endpoint{};
@@ -10679,6 +10682,7 @@ enum class token_manager_state {
 template <http_executor E>
 class token_manager {
 public:
+    /// `rng` (for JWT client assertions) must outlive the manager, as random_source is a reference.
     token_manager(token_manager_config config, E executor, random_source rng = {})
         : config_(std::move(config)), executor_(std::move(executor)), rng_(rng) {}
 
