@@ -14,6 +14,7 @@
 #include <authwire/server/metadata_documents.hpp>
 #include <authwire/server/opaque_token.hpp>
 #include <authwire/server/redirect_uri_policy.hpp>
+#include <authwire/server/registration_endpoint.hpp>
 #include <authwire/server/refresh_rotation.hpp>
 #include <authwire/server/refresh_store.hpp>
 #include <authwire/server/revocation_store.hpp>
