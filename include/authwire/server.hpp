@@ -3,6 +3,7 @@
 
 #include <authwire/server/access_token.hpp>
 #include <authwire/server/authorization_code.hpp>
+#include <authwire/server/authorization_endpoint.hpp>
 #include <authwire/server/authorization_server_config.hpp>
 #include <authwire/server/client_authentication.hpp>
 #include <authwire/server/client_secret.hpp>
