@@ -281,8 +281,10 @@ BOOST_FIXTURE_TEST_CASE(refresh_rotates_and_reuse_revokes_the_family, fixture) {
     BOOST_TEST(narrowed_grant.scope->to_string() == "mcp");
     BOOST_TEST(info(narrowed_grant).scope == "mcp");
 
-    // Reuse of a spent token: the whole family is revoked, refresh and access tokens.
-    expect_error(post(refresh_request(first.refresh_token.reveal()), t0 + 30s), error::invalid_grant, 400, "reuse");
+    // Reuse of a spent token — even one asking for a scope it could never get — revokes the whole family,
+    // refresh and access tokens.
+    expect_error(post(refresh_request(first.refresh_token.reveal(), "public-app", {"root"}), t0 + 30s),
+                 error::invalid_grant, 400, "reuse");
     expect_error(post(refresh_request(narrowed_grant.refresh_token.reveal()), t0 + 31s), error::invalid_grant, 400,
                  "family revoked");
     BOOST_TEST(revoked.is_revoked(i.family_id, "", t0 + 32s).value());

@@ -152,7 +152,9 @@ template <access_token_format F, client_store S, code_store C, refresh_store R, 
             if (!hash) return json_error_response(error::server_error, "the refresh token could not be processed");
             auto info = stores.refresh_tokens.find_refresh_token(*hash, now);
             if (!info) return json_error_response(error::server_error, "the refresh token could not be looked up");
-            if (*info && (*info)->family.client_id == client.client_id) {
+            // Only a live token is checked here: a spent one must reach the rotation, which detects the reuse.
+            if (*info && (*info)->state == refresh_token_state::active &&
+                (*info)->family.client_id == client.client_id) {
                 auto const& fam = (*info)->family;
                 if (requested_scope && !requested_scope->empty() &&
                     !config.resolve_scope(requested_scope, std::string_view(fam.scope)))
