@@ -12,3 +12,4 @@
 #include <authwire/server/refresh_rotation.hpp>
 #include <authwire/server/refresh_store.hpp>
 #include <authwire/server/revocation_store.hpp>
+#include <authwire/server/token_issuer.hpp>
