@@ -9531,6 +9531,42 @@ template <code_store C, refresh_store R, revocation_store V>
 
 } // namespace authwire::server
 // ---- end authwire/server/authorization_code.hpp ----
+// ---- begin authwire/server/authorization_endpoint.hpp ----
+// authwire — the authorization endpoint (RFC 6749 §3.1, §4.1.1–4.1.2.1; RFC 7636 §4.4; RFC 8707 §2; RFC 9207;
+// RFC 9700 §4.1), in two steps, because consent is the application's:
+//
+//   1. authorize(request, clients, config): validate client_id and redirect_uri BEFORE anything can redirect
+//      (a bad one gets a 400 page, never a redirect — no open redirector), then response_type (code only),
+//      PKCE, scope, resource and state. Errors after that point go back to the client's redirect URI
+//      (error, error_description, state, iss). Success is a "needs consent" step carrying the validated request.
+//   2. finish_authorization(validated, decision, subject, claims, now, codes, config): the user's decision —
+//      approve ⇒ 302/303 to the redirect URI with code, state and iss; deny ⇒ error=access_denied.
+//
+//     auto step = authorize(req, clients, config);
+//     if (!step.needs_consent()) return step.response();
+//     … show a consent page; keep step.request() SERVER-SIDE (in the session), never round-trip it through the
+//       browser, and bind the consent form to the session (CSRF) …
+//     return finish_authorization(saved, consent_decision::approve, user_id, {}, now, codes, config);
+
+// ---- begin authwire/server/authorization_server_config.hpp ----
+// authwire — one configuration object for a whole authorization server (RFC 8414 §2, RFC 8707, RFC 6749 §3.3):
+// the issuer, the endpoints actually served, the scopes and resources it knows, the client authentication
+// methods, and the redirect-URI, authorization-code and refresh-token policies. Every endpoint and the metadata
+// documents take this same object, so what is advertised is exactly what is served.
+
+// ---- begin authwire/server/client_authentication.hpp ----
+// authwire — authenticating the client of a request to the token, revocation or introspection endpoint
+// (RFC 6749 §2.3.1, §3.2.1, §5.2; RFC 7591 §2 token_endpoint_auth_method): `none` for public clients,
+// `client_secret_basic` and `client_secret_post` for confidential ones, checked against the client store in
+// constant time; only the method the client registered is accepted.
+//
+// An endpoint, after read_form_request:
+//
+//     auto client = authenticate_client(req, body, clients, {.methods_supported = config.token_endpoint_auth_methods,
+//                                                           .realm = config.issuer});
+//     if (!client) return client.error().to_http_response();   // 401 invalid_client (+ WWW-Authenticate: Basic)
+//     client->client.client_id …
+
 // ---- begin authwire/server/client_secret.hpp ----
 // authwire — client identifiers and secrets issued by the server (RFC 7591 §3.2.1, RFC 6749 §2.2–2.3.1), and the
 // salted HMAC-SHA-256 form in which a client store keeps a secret, so that a leaked store does not leak it.
@@ -9668,6 +9704,337 @@ static_assert(client_store<memory_client_store>);
 
 } // namespace authwire::server
 // ---- end authwire/server/client_store.hpp ----
+// ---- begin authwire/server/endpoint_response.hpp ----
+// authwire — the responses an authorization server's endpoints send (RFC 6749 §4.1.2, §5.1, §5.2; RFC 9110):
+// JSON that must not be cached, RFC 6749 §5.2 error bodies with the right status, redirects, cacheable JSON
+// documents, and the plain error page shown when an authorization request must not redirect.
+
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+namespace authwire::server {
+
+/// RFC 6749 §5.1, RFC 9111 §5.2.2.5: responses carrying tokens, credentials or errors are never stored by a
+/// cache: `Cache-Control: no-store` and `Pragma: no-cache` (for HTTP/1.0 caches).
+inline void set_no_store(http_fields& headers) {
+    headers.set("Cache-Control", "no-store");
+    headers.set("Pragma", "no-cache");
+}
+
+/// RFC 6749 §5.1: a JSON response (`Content-Type: application/json`) that must not be cached.
+[[nodiscard]] inline http_response json_response(unsigned status, boost::json::object const& body) {
+    http_response r;
+    r.status = status;
+    r.headers.append("Content-Type", "application/json");
+    set_no_store(r.headers);
+    r.body = boost::json::serialize(body);
+    return r;
+}
+
+/// RFC 8414 §3.2, RFC 9728 §3.2: a public JSON document that caches may keep for `max_age`
+/// (`Cache-Control: public, max-age=…`); zero or less means `no-cache` (revalidate every time).
+[[nodiscard]] inline http_response cacheable_json_response(boost::json::object const& body,
+                                                           std::chrono::seconds max_age) {
+    http_response r;
+    r.status = 200;
+    r.headers.append("Content-Type", "application/json");
+    r.headers.append("Cache-Control",
+                     max_age > std::chrono::seconds::zero() ? "public, max-age=" + std::to_string(max_age.count())
+                                                            : std::string("no-cache"));
+    r.body = boost::json::serialize(body);
+    return r;
+}
+
+/// RFC 6749 §5.2, RFC 7009 §2.2.1, RFC 7591 §3.2.2: the HTTP status an endpoint answers an error code with —
+/// 401 invalid_client, 500 server_error, 503 temporarily_unavailable, 400 for every other error.
+[[nodiscard]] constexpr unsigned error_status(error e) noexcept {
+    switch (e) {
+    case error::invalid_client: return 401;
+    case error::server_error: return 500;
+    case error::temporarily_unavailable: return 503;
+    default: return 400;
+    }
+}
+
+/// RFC 6749 §5.2: an error response for the registered error `e` (error::invalid_request …), with
+/// `description` (never echo untrusted input into it) and the status of error_status(e).
+[[nodiscard]] inline error_response make_error_response(error e, std::string_view description) {
+    auto name = oauth_error_name(e);
+    if (name.empty()) name = oauth_error_name(error::server_error);
+    return {std::string(name), std::string(description), {}, error_status(oauth_error_from_name(name))};
+}
+
+/// RFC 6749 §5.2: the JSON error response `r` (status `r.status`, 400 when it is 0), never cached. The body is
+/// written by oauth::to_json(error_response), the serialisation the client side parses.
+[[nodiscard]] inline http_response json_error_response(error_response const& r) {
+    return json_response(r.status == 0 ? 400u : r.status, oauth::to_json(r));
+}
+
+/// RFC 6749 §5.2: the JSON error response for error `e` with `description` (see make_error_response).
+[[nodiscard]] inline http_response json_error_response(error e, std::string_view description) {
+    return json_error_response(make_error_response(e, description));
+}
+
+/// RFC 6749 §4.1.2, RFC 9110 §15.4.3/§15.4.4: a redirect to `location` (302 Found by default, or 303 See
+/// Other), never cached (the location may carry a code).
+[[nodiscard]] inline http_response redirect_response(std::string_view location, unsigned status = 302) {
+    http_response r;
+    r.status = status == 303 ? 303u : 302u;
+    r.headers.append("Location", location);
+    set_no_store(r.headers);
+    return r;
+}
+
+namespace detail {
+
+// HTML text content: the five characters that could end an element or attribute are escaped.
+inline void html_escape_into(std::string& out, std::string_view s) {
+    for (char const c : s) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += c;
+        }
+    }
+}
+
+} // namespace detail
+
+/// RFC 6749 §4.1.2.1, RFC 9700 §4.11.2: the page shown to the user instead of a redirect, when the request
+/// cannot be trusted to name where to send them (unknown client, bad redirect_uri): `status` (400 by
+/// default), `text/html; charset=utf-8`, the error and its description HTML-escaped, never cached.
+[[nodiscard]] inline http_response error_page_response(error_response const& r) {
+    http_response out;
+    out.status = r.status == 0 ? 400u : r.status;
+    out.headers.append("Content-Type", "text/html; charset=utf-8");
+    set_no_store(out.headers);
+    out.headers.append("X-Content-Type-Options", "nosniff");
+    out.headers.append("Content-Security-Policy", "default-src 'none'");
+    std::string& b = out.body;
+    b = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Authorization error</title></head><body>\n<h1>";
+    detail::html_escape_into(b, r.error);
+    b += "</h1>\n<p>";
+    detail::html_escape_into(b, r.error_description);
+    b += "</p>\n</body></html>\n";
+    return out;
+}
+
+} // namespace authwire::server
+// ---- end authwire/server/endpoint_response.hpp ----
+
+#include <boost/assert/source_location.hpp>
+#include <boost/system/result.hpp>
+#include <boost/system/system_error.hpp>
+#include <boost/throw_exception.hpp>
+
+#include <openssl/crypto.h>
+
+#include <algorithm>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::server {
+
+/// The client authentication methods an authorization server accepts by default: public clients and both
+/// client-secret methods (RFC 6749 §2.3.1). The JWT methods (RFC 7523) are not served.
+inline constexpr oauth::token_endpoint_auth_method default_token_endpoint_auth_methods[] = {
+    oauth::token_endpoint_auth_method::none, oauth::token_endpoint_auth_method::client_secret_basic,
+    oauth::token_endpoint_auth_method::client_secret_post};
+
+/// How client authentication is done at an endpoint.
+struct client_authentication_options {
+    /// RFC 8414 §2 token_endpoint_auth_methods_supported: the methods served. A client registered with another
+    /// method cannot authenticate. Only none, client_secret_basic and client_secret_post are implemented.
+    std::span<oauth::token_endpoint_auth_method const> methods_supported = default_token_endpoint_auth_methods;
+    /// RFC 7617 §2: the `realm` of the `WWW-Authenticate: Basic` challenge (e.g. the issuer).
+    std::string_view realm = "authwire";
+};
+
+/// A client that authenticated (or, for a public client, identified itself).
+struct authenticated_client {
+    client_record client;                     ///< the registered client
+    oauth::token_endpoint_auth_method method; ///< the method it used, which is the one it registered
+};
+
+/// Why client authentication failed: the RFC 6749 §5.2 error code (invalid_client, invalid_request, or
+/// server_error when the store failed), a description that never echoes the request, and whether the client
+/// tried HTTP authentication (then the 401 carries a `WWW-Authenticate: Basic` challenge, RFC 6749 §5.2).
+struct client_authentication_error {
+    error code = error::invalid_client;
+    std::string description;
+    bool http_authentication_attempted = false;
+    std::string realm;          ///< for the challenge
+    error_code store_error{};   ///< for server_error: what the store reported
+
+    /// RFC 6749 §5.2: the error response — 401 invalid_client, 400 invalid_request, 500 server_error.
+    [[nodiscard]] error_response to_error_response() const { return make_error_response(code, description); }
+
+    /// RFC 6749 §5.2, RFC 7617 §2: the complete response, with `WWW-Authenticate: Basic realm="…"` when the
+    /// client tried the Authorization header.
+    [[nodiscard]] http_response to_http_response() const {
+        auto r = json_error_response(to_error_response());
+        if (code == error::invalid_client && http_authentication_attempted) {
+            oauth::auth_challenge c{"Basic", std::nullopt, {{"realm", realm}}};
+            auto v = oauth::format_challenge(c);
+            r.headers.append("WWW-Authenticate", v ? *v : std::string("Basic"));
+        }
+        return r;
+    }
+
+    friend bool operator==(client_authentication_error const& e, error code) noexcept { return e.code == code; }
+};
+
+// Found by argument-dependent lookup from client_authentication_result<T>::value().
+[[noreturn]] inline void throw_exception_from_error(client_authentication_error const& e,
+                                                    boost::source_location const& loc) {
+    boost::throw_with_location(boost::system::system_error(make_error_code(e.code), e.description), loc);
+}
+
+/// The authenticated client, or why authentication failed.
+template <class T>
+using client_authentication_result = boost::system::result<T, client_authentication_error>;
+
+namespace detail {
+
+// The credentials a request carries, before they are checked against the store.
+struct presented_credentials {
+    std::string client_id;
+    std::optional<std::string> client_secret;
+    oauth::token_endpoint_auth_method method = oauth::token_endpoint_auth_method::none;
+
+    presented_credentials() = default;
+    presented_credentials(presented_credentials const&) = delete;
+    presented_credentials& operator=(presented_credentials const&) = delete;
+    ~presented_credentials() {
+        if (client_secret) OPENSSL_cleanse(client_secret->data(), client_secret->size());
+    }
+};
+
+// RFC 7617 §2 and RFC 6749 §2.3.1: `Basic base64(form-encoded id ":" form-encoded secret)`. False if malformed.
+[[nodiscard]] inline bool decode_basic_credentials(std::string_view header, presented_credentials& out) {
+    auto const sp = header.find(' ');
+    if (sp == std::string_view::npos || !iequals(header.substr(0, sp), "Basic")) return false;
+    auto token = header.substr(sp + 1);
+    while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+    if (token.empty() || token.size() > 4096) return false;
+    auto decoded = base64_decode(token);
+    if (!decoded) return false;
+    bool ok = false;
+    auto const colon = decoded->find(':');
+    if (colon != std::string::npos) {
+        auto id = form_decode_component(std::string_view(*decoded).substr(0, colon));
+        auto pw = form_decode_component(std::string_view(*decoded).substr(colon + 1));
+        if (id && pw && !id->empty()) {
+            out.client_id = std::move(*id);
+            out.client_secret = std::move(*pw);
+            ok = true;
+        }
+        if (pw) OPENSSL_cleanse(pw->data(), pw->size());
+    }
+    OPENSSL_cleanse(decoded->data(), decoded->size());
+    return ok;
+}
+
+// A stored secret no client has, so that an unknown client_id costs the same MAC as a known one.
+[[nodiscard]] inline hashed_client_secret const& decoy_client_secret() noexcept {
+    static constexpr hashed_client_secret decoy{{0x61, 0x75, 0x74, 0x68, 0x77, 0x69, 0x72, 0x65, 0x2d, 0x64, 0x65,
+                                                 0x63, 0x6f, 0x79, 0x00, 0x01},
+                                                {}};
+    return decoy;
+}
+
+} // namespace detail
+
+/// RFC 6749 §2.3.1, §3.2.1 and §5.2, RFC 7591 §2: authenticate the client of a request whose form parameters
+/// are `body` (see read_form_request). In order:
+///  1. the credentials: `Authorization: Basic` (client_secret_basic, id and secret form-decoded after base64),
+///     `client_id` + `client_secret` in the body (client_secret_post), or `client_id` alone (none). More than one
+///     method at once (Basic and a body secret, two Authorization fields, a client_id or client_secret repeated,
+///     a body client_id that differs from the Basic one) is invalid_request; a JWT assertion
+///     (client_assertion, RFC 7523) or another Authorization scheme is invalid_client (not supported);
+///     no client_id at all is invalid_client;
+///  2. the client must be registered, and its registered token_endpoint_auth_method must be the method used
+///     and one of `options.methods_supported`;
+///  3. for the secret methods, the secret is checked against the stored salted MAC in constant time (an
+///     unknown client costs the same MAC).
+/// Failures are invalid_client (401; with a Basic challenge when the Authorization header was used), never
+/// saying which check failed; a failing store is server_error.
+template <client_store S>
+[[nodiscard]] client_authentication_result<authenticated_client> authenticate_client(
+    http_request const& req, form const& body, S const& clients, client_authentication_options const& options = {}) {
+    using method = oauth::token_endpoint_auth_method;
+    auto const authorizations = req.headers.count("Authorization");
+    bool const http_auth = authorizations != 0;
+    auto fail = [&](error code, std::string_view why) {
+        return client_authentication_error{code, std::string(why), http_auth, std::string(options.realm), {}};
+    };
+    if (authorizations > 1) return fail(error::invalid_request, "more than one Authorization header");
+    if (body.count("client_id") > 1 || body.count("client_secret") > 1)
+        return fail(error::invalid_request, "client_id or client_secret repeated");
+    if (body.count("client_assertion") != 0 || body.count("client_assertion_type") != 0) {
+        if (http_auth || body.count("client_secret") != 0)
+            return fail(error::invalid_request, "more than one client authentication method");
+        return fail(error::invalid_client, "client authentication method not supported");
+    }
+
+    detail::presented_credentials presented;
+    auto const body_id = body.find("client_id");
+    auto const body_secret = body.find("client_secret");
+    if (http_auth) {
+        if (body_secret) return fail(error::invalid_request, "more than one client authentication method");
+        if (!detail::decode_basic_credentials(*req.header("Authorization"), presented))
+            return fail(error::invalid_client, "client authentication failed");
+        if (body_id && *body_id != presented.client_id)
+            return fail(error::invalid_request, "client_id differs from the authenticated client");
+        presented.method = method::client_secret_basic;
+    } else if (body_secret) {
+        if (!body_id || body_id->empty()) return fail(error::invalid_client, "client authentication failed");
+        presented.client_id = std::string(*body_id);
+        presented.client_secret = std::string(*body_secret);
+        presented.method = method::client_secret_post;
+    } else {
+        if (!body_id || body_id->empty()) return fail(error::invalid_client, "client authentication is required");
+        presented.client_id = std::string(*body_id);
+        presented.method = method::none;
+    }
+
+    auto found = clients.find_client(presented.client_id);
+    if (!found) {
+        auto e = fail(error::server_error, "the client could not be looked up");
+        e.store_error = found.error();
+        return e;
+    }
+    std::optional<client_record>& record = *found;
+    auto const registered = record ? oauth::parse_token_endpoint_auth_method(record->token_endpoint_auth_method)
+                                   : std::nullopt;
+    bool const served = registered && std::find(options.methods_supported.begin(), options.methods_supported.end(),
+                                                *registered) != options.methods_supported.end();
+    bool ok = record && served && *registered == presented.method;
+    if (presented.method != method::none) {
+        // Always one MAC, whatever else failed, so that timing does not tell which check did.
+        auto const& stored = ok && record->client_secret ? *record->client_secret : detail::decoy_client_secret();
+        bool const secret_ok = verify_client_secret(stored, *presented.client_secret);
+        ok = ok && record->client_secret.has_value() && secret_ok;
+    } else if (ok && record->client_secret) {
+        ok = false;  // a confidential client must not fall back to `none`
+    }
+    if (!ok) return fail(error::invalid_client, "client authentication failed");
+    return authenticated_client{std::move(*record), presented.method};
+}
+
+} // namespace authwire::server
+// ---- end authwire/server/client_authentication.hpp ----
 // ---- begin authwire/server/redirect_uri_policy.hpp ----
 // authwire — the redirect-URI policy (RFC 6749 §3.1.2, RFC 8252 §7, RFC 9700 §4.1): one object that validates a
 // URI at registration and matches a requested URI against the registered ones at the authorization endpoint.
@@ -10072,6 +10439,1024 @@ private:
 
 } // namespace authwire::server
 // ---- end authwire/server/redirect_uri_policy.hpp ----
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::server {
+
+/// RFC 8414 §2: the configuration of an authorization server. Fill it once, check it with validate(), then
+/// share it (read-only, so thread-safe) among the endpoints.
+struct authorization_server_config {
+    /// RFC 8414 §2 `issuer`: https URL without query or fragment; sent as `iss` in authorization responses
+    /// (RFC 9207) and in access tokens.
+    std::string issuer;
+    std::string authorization_endpoint;                  ///< RFC 6749 §3.1
+    std::string token_endpoint;                          ///< RFC 6749 §3.2
+    std::optional<std::string> registration_endpoint;    ///< RFC 7591 §3, when open registration is served
+    std::optional<std::string> revocation_endpoint;      ///< RFC 7009 §2, when served
+    std::optional<std::string> introspection_endpoint;   ///< RFC 7662 §2, when served
+    std::optional<std::string> service_documentation;    ///< RFC 8414 §2, a page for developers
+
+    /// RFC 6749 §3.3: every scope token the server grants. A request for another is invalid_scope.
+    std::vector<std::string> scopes_supported;
+    /// RFC 6749 §3.3: the scope granted when a request names none (space-separated; may be empty).
+    std::string default_scope;
+
+    /// RFC 8707 §2: the resources (audiences) tokens may be issued for; absolute URIs, exact match.
+    std::vector<std::string> resources;
+    /// The resource a token is for when the request names none; nullopt: the only entry of `resources` when
+    /// there is exactly one, otherwise none (the token then has no audience).
+    std::optional<std::string> default_resource;
+
+    /// RFC 8414 §2 token_endpoint_auth_methods_supported (also used at revocation and introspection). Only
+    /// none, client_secret_basic and client_secret_post are implemented.
+    std::vector<oauth::token_endpoint_auth_method> token_endpoint_auth_methods{
+        std::begin(default_token_endpoint_auth_methods), std::end(default_token_endpoint_auth_methods)};
+
+    redirect_uri_policy redirect_uris{};                 ///< at registration and at the authorization endpoint
+    authorization_code_policy authorization_codes{};     ///< code lifetime, PKCE (S256 only by default)
+    refresh_token_policy refresh_tokens{};               ///< lifetime, rotation grace window
+    /// RFC 6749 §4.4: serve grant_type=client_credentials to confidential clients registered for it.
+    bool client_credentials = false;
+    /// RFC 6749 §4.1.2: the status of the authorization endpoint's redirects, 302 or 303.
+    unsigned authorization_redirect_status = 302;
+    /// How long caches may keep the metadata documents.
+    std::chrono::seconds metadata_max_age = std::chrono::hours(1);
+    /// Accept http:// issuer and endpoints on loopback hosts (tests, local development). Off: https only.
+    bool allow_http_loopback = false;
+    /// Where client ids and secrets come from (codes and refresh tokens use their policies' sources).
+    random_source rng{};
+
+    /// RFC 8414 §2: is the configuration coherent? error::invalid_url / insecure_url for a bad issuer or
+    /// endpoint; error::invalid_argument for a default scope outside scopes_supported, a malformed scope token,
+    /// a default resource that is not a known resource, a resource that is not an absolute URI, an auth method
+    /// that is not implemented, or a redirect status other than 302/303.
+    [[nodiscard]] result<void> validate() const {
+        if (issuer.empty() || authorization_endpoint.empty() || token_endpoint.empty()) return error::missing_argument;
+        auto url_error = [](error_code ec) -> error_code {
+            return ec == error::insecure_url ? ec : make_error_code(error::invalid_url);
+        };
+        if (auto r = oauth::detail::check_issuer_identifier(issuer, allow_http_loopback); !r) return url_error(r.error());
+        for (auto const* e : {&registration_endpoint, &revocation_endpoint, &introspection_endpoint,
+                              &service_documentation})
+            if (auto r = oauth::detail::check_endpoint(*e, allow_http_loopback); !r) return url_error(r.error());
+        for (auto const* e : {&authorization_endpoint, &token_endpoint})
+            if (auto r = oauth::detail::check_endpoint(std::optional<std::string>(*e), allow_http_loopback); !r)
+                return url_error(r.error());
+        for (auto const& s : scopes_supported)
+            if (!oauth::is_scope_token(s)) return error::invalid_argument;
+        auto defaults = oauth::scope_set::parse(default_scope);
+        if (!defaults) return error::invalid_argument;
+        for (auto const& s : *defaults)
+            if (!supports_scope(s)) return error::invalid_argument;
+        for (auto const& r : resources)
+            if (!oauth::detail::is_absolute_uri(r) || r.find('#') != std::string::npos) return error::invalid_argument;
+        if (default_resource && !is_known_resource(*default_resource)) return error::invalid_argument;
+        if (token_endpoint_auth_methods.empty()) return error::invalid_argument;
+        for (auto m : token_endpoint_auth_methods)
+            if (std::find(std::begin(default_token_endpoint_auth_methods), std::end(default_token_endpoint_auth_methods),
+                          m) == std::end(default_token_endpoint_auth_methods))
+                return error::invalid_argument;
+        if (authorization_redirect_status != 302 && authorization_redirect_status != 303) return error::invalid_argument;
+        if (authorization_codes.lifetime <= std::chrono::seconds::zero() ||
+            refresh_tokens.lifetime <= std::chrono::seconds::zero())
+            return error::invalid_argument;
+        return {};
+    }
+
+    /// RFC 6749 §3.3: is `token` a scope this server grants?
+    [[nodiscard]] bool supports_scope(std::string_view token) const noexcept {
+        return std::find(scopes_supported.begin(), scopes_supported.end(), token) != scopes_supported.end();
+    }
+
+    /// RFC 8707 §2: is `resource` one of the known resources (exact string comparison)?
+    [[nodiscard]] bool is_known_resource(std::string_view resource) const noexcept {
+        return std::find(resources.begin(), resources.end(), resource) != resources.end();
+    }
+
+    /// RFC 8414 §2: is client authentication method `m` served?
+    [[nodiscard]] bool serves(oauth::token_endpoint_auth_method m) const noexcept {
+        return std::find(token_endpoint_auth_methods.begin(), token_endpoint_auth_methods.end(), m) !=
+               token_endpoint_auth_methods.end();
+    }
+
+    /// RFC 8414 §2 grant_types_supported: authorization_code and refresh_token, and client_credentials when
+    /// served.
+    [[nodiscard]] std::vector<std::string> grant_types_supported() const {
+        std::vector<std::string> out{std::string(oauth::grant_type::authorization_code),
+                                     std::string(oauth::grant_type::refresh_token)};
+        if (client_credentials) out.emplace_back(oauth::grant_type::client_credentials);
+        return out;
+    }
+
+    /// RFC 7636 §4.3 / RFC 8414 §2 code_challenge_methods_supported: S256, and plain when the code policy allows it.
+    [[nodiscard]] std::vector<std::string> code_challenge_methods_supported() const {
+        std::vector<std::string> out{std::string(oauth::to_string(oauth::code_challenge_method::S256))};
+        if (authorization_codes.allow_plain_pkce)
+            out.emplace_back(oauth::to_string(oauth::code_challenge_method::plain));
+        return out;
+    }
+
+    /// RFC 8414 §2: the names of token_endpoint_auth_methods.
+    [[nodiscard]] std::vector<std::string> token_endpoint_auth_method_names() const {
+        std::vector<std::string> out;
+        for (auto m : token_endpoint_auth_methods) out.emplace_back(oauth::to_string(m));
+        return out;
+    }
+
+    /// The options client authentication runs with at this server's endpoints (realm = the issuer).
+    [[nodiscard]] client_authentication_options client_authentication() const noexcept {
+        return {token_endpoint_auth_methods, issuer};
+    }
+
+    /// RFC 6749 §3.3: the scope to grant for a request's `scope` parameter: empty or absent ⇒ default_scope;
+    /// otherwise every token must follow the grammar and be supported, and — when `allowed` is given (the
+    /// client's registered scope, or the scope of the grant being refreshed, RFC 6749 §6) — be in it.
+    /// error::invalid_scope otherwise. The result is the space-separated scope, duplicates removed.
+    [[nodiscard]] result<std::string> resolve_scope(std::optional<std::string_view> requested,
+                                                    std::optional<std::string_view> allowed = std::nullopt) const {
+        auto wanted = oauth::scope_set::parse(requested && !requested->empty() ? *requested
+                                                                               : std::string_view(default_scope));
+        if (!wanted) return error::invalid_scope;
+        std::optional<oauth::scope_set> limit;
+        if (allowed) {
+            auto l = oauth::scope_set::parse(*allowed);
+            if (!l) return error::invalid_scope;
+            limit = std::move(*l);
+        }
+        for (auto const& s : *wanted)
+            if (!supports_scope(s) || (limit && !limit->contains(s))) return error::invalid_scope;
+        return wanted->to_string();
+    }
+
+    /// RFC 8707 §2: the audiences for a request's `resource` parameters: none ⇒ the default resource (see
+    /// default_resource); otherwise each must be a known resource (error::invalid_target), and — when
+    /// `allowed` is given (the resources of the grant being redeemed or refreshed, RFC 8707 §2.2) — one of them.
+    [[nodiscard]] result<std::vector<std::string>> resolve_resources(
+        std::span<std::string_view const> requested,
+        std::optional<std::span<std::string const>> allowed = std::nullopt) const {
+        std::vector<std::string> out;
+        if (requested.empty()) {
+            if (allowed) {
+                out.assign(allowed->begin(), allowed->end());
+            } else if (default_resource) {
+                out.push_back(*default_resource);
+            } else if (resources.size() == 1) {
+                out.push_back(resources.front());
+            }
+            return out;
+        }
+        for (auto r : requested) {
+            if (!is_known_resource(r)) return error::invalid_target;
+            if (allowed && std::find(allowed->begin(), allowed->end(), r) == allowed->end()) return error::invalid_target;
+            if (std::find(out.begin(), out.end(), r) == out.end()) out.emplace_back(r);
+        }
+        return out;
+    }
+};
+
+} // namespace authwire::server
+// ---- end authwire/server/authorization_server_config.hpp ----
+// ---- begin authwire/server/endpoint_request.hpp ----
+// authwire — reading what an authorization server's endpoint receives (RFC 6749 §3.1, §3.2; RFC 7009 §2.1;
+// RFC 7662 §2.1): a form-encoded POST body, bounded, with single-valued parameters, and the response for a
+// request that is not one.
+
+
+#include <initializer_list>
+#include <optional>
+#include <string_view>
+
+namespace authwire::server {
+
+/// Bounds on a form body an endpoint reads.
+struct form_request_limits {
+    std::size_t max_size = limits::max_form_size;
+    std::size_t max_parameters = limits::max_form_parameters;
+};
+
+/// RFC 6749 §3.2 (and §3.1 for GET): the parameters of a request to a form endpoint. With `allow_get`, a GET
+/// carries them in the URL query; otherwise the request must be a POST (error::unsupported_operation) whose
+/// Content-Type is application/x-www-form-urlencoded (error::unexpected_content_type), and only the body is
+/// read — a POST's query is ignored. Malformed encoding is error::malformed_form, too large error::input_too_large.
+[[nodiscard]] inline result<form> read_form_request(http_request const& req, form_request_limits const& lim = {},
+                                                    bool allow_get = false) {
+    try {
+        if (req.method == "GET" && allow_get) return form::decode(req.url.encoded_query(), lim.max_size,
+                                                                  lim.max_parameters);
+        if (req.method != "POST") return error::unsupported_operation;
+        auto const ct = req.header("Content-Type");
+        if (!ct || media_type(*ct) != "application/x-www-form-urlencoded") return error::unexpected_content_type;
+        return form::decode(req.body, lim.max_size, lim.max_parameters);
+    } catch (std::exception const&) {
+        return error::input_too_large;
+    }
+}
+
+/// RFC 6749 §3.1: the parameters in `names` must each appear at most once. The first one repeated, or nullopt.
+[[nodiscard]] inline std::optional<std::string_view> repeated_parameter(form const& f,
+                                                                        std::initializer_list<std::string_view> names) {
+    for (auto n : names)
+        if (f.count(n) > 1) return n;
+    return std::nullopt;
+}
+
+/// The response to a request read_form_request refused: 405 with `Allow` for a wrong method, otherwise 400
+/// invalid_request (RFC 6749 §5.2) naming what was wrong.
+[[nodiscard]] inline http_response form_request_error_response(error_code ec, bool allow_get = false) {
+    if (ec == error::unsupported_operation) {
+        http_response r = json_error_response(error::invalid_request, "the request method is not allowed");
+        r.status = 405;
+        r.headers.append("Allow", allow_get ? "GET, POST" : "POST");
+        return r;
+    }
+    if (ec == error::unexpected_content_type)
+        return json_error_response(error::invalid_request,
+                                   "the request body must be application/x-www-form-urlencoded");
+    if (ec == error::input_too_large) return json_error_response(error::invalid_request, "the request is too large");
+    return json_error_response(error::invalid_request, "the request body is not a valid form encoding");
+}
+
+} // namespace authwire::server
+// ---- end authwire/server/endpoint_request.hpp ----
+
+#include <boost/json/object.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace authwire::server {
+
+/// An authorization request that passed every check (RFC 6749 §4.1.1, RFC 7636 §4.3, RFC 8707 §2): what the
+/// user is asked to consent to, and what the code will be bound to.
+struct validated_authorization_request {
+    std::string client_id;
+    std::string client_name;              ///< the registered name, for the consent page (may be empty)
+    std::string redirect_uri;             ///< where the response goes: as requested (port included), or the one registered
+    bool redirect_uri_in_request = true;  ///< the request carried redirect_uri (then the token request must too)
+    std::optional<std::string> state;     ///< echoed verbatim in the response
+    std::string scope;                    ///< resolved: the requested scope, or the default; space-separated
+    std::vector<std::string> resources;   ///< resolved audiences (RFC 8707)
+    std::string code_challenge;           ///< RFC 7636 §4.2
+    oauth::code_challenge_method code_challenge_method = oauth::code_challenge_method::S256;
+    std::string nonce;                    ///< OpenID Connect, carried into the code record
+};
+
+/// The user's answer on the consent page.
+enum class consent_decision : unsigned char {
+    approve,  ///< issue a code
+    deny,     ///< RFC 6749 §4.1.2.1 access_denied
+};
+
+/// The result of authorize(): either the user must consent to request(), or response() is the complete
+/// answer (an error page, or a redirect carrying an error).
+class authorization_step {
+public:
+    explicit authorization_step(http_response r) : v_(std::move(r)) {}
+    explicit authorization_step(validated_authorization_request r) : v_(std::move(r)) {}
+
+    /// True when the request is valid and the application must ask the user (then request() is set).
+    [[nodiscard]] bool needs_consent() const noexcept { return std::holds_alternative<validated_authorization_request>(v_); }
+    /// The validated request (only when needs_consent()).
+    [[nodiscard]] validated_authorization_request const& request() const { return std::get<validated_authorization_request>(v_); }
+    /// The response to send (only when !needs_consent()).
+    [[nodiscard]] http_response const& response() const { return std::get<http_response>(v_); }
+
+private:
+    std::variant<http_response, validated_authorization_request> v_;
+};
+
+namespace detail {
+
+// RFC 6749 §4.1.2 / §4.1.2.1, RFC 9207 §2: `redirect_uri` with `params` and `iss` added to its query (a query it
+// already has is kept), as a redirect with the configured status.
+[[nodiscard]] inline http_response authorization_redirect(std::string_view redirect_uri, form params,
+                                                          authorization_server_config const& config) {
+    params.add("iss", config.issuer);
+    auto u = boost::urls::parse_uri(redirect_uri);
+    if (!u) return error_page_response(make_error_response(error::server_error, "the redirect URI is not usable"));
+    boost::urls::url url(*u);
+    if (auto r = oauth::detail::append_query(url, params.encode()); !r)
+        return error_page_response(make_error_response(error::server_error, "the redirect URI is not usable"));
+    return redirect_response(url.buffer(), config.authorization_redirect_status);
+}
+
+// RFC 6749 §4.1.2.1: an error sent back to the client through its (already validated) redirect URI.
+[[nodiscard]] inline http_response authorization_error_redirect(std::string_view redirect_uri,
+                                                                std::optional<std::string> const& state, error e,
+                                                                std::string_view description,
+                                                                authorization_server_config const& config) {
+    form params{{"error", oauth_error_name(e)}};
+    params.add_if("error_description", description);
+    if (state) params.add("state", *state);
+    return authorization_redirect(redirect_uri, std::move(params), config);
+}
+
+[[nodiscard]] inline http_response authorization_error_page(error e, std::string_view description) {
+    return error_page_response(make_error_response(e, description));
+}
+
+} // namespace detail
+
+/// RFC 6749 §4.1.1 and §4.1.2.1, RFC 7636 §4.4, RFC 8707 §2, RFC 9700 §4.1: validate an authorization request
+/// (GET with a query, or a form POST). In this order:
+///  1. the parameters decode, client_id and redirect_uri appear at most once, client_id names a registered
+///     client, and redirect_uri matches one of its registered URIs under config.redirect_uris (or is omitted
+///     and exactly one is registered). Any failure here is a 400 HTML page — nothing is redirected;
+///  2. then, answered by redirecting to that URI with error, error_description, state and iss: a repeated
+///     parameter (invalid_request); response_type missing (invalid_request) or not `code`
+///     (unsupported_response_type); a client not registered for the code grant (unauthorized_client);
+///     response_mode other than query (invalid_request); PKCE — code_challenge required when the policy says
+///     so, code_challenge_method defaults to plain (RFC 7636 §4.3) and plain is refused unless allowed, the
+///     challenge must be well-formed (invalid_request); scope — empty ⇒ the default, unknown or outside the
+///     client's registered scope ⇒ invalid_scope; resource — each a known resource, else invalid_target.
+/// On success the user must consent: the returned step carries the validated request.
+template <client_store S>
+[[nodiscard]] authorization_step authorize(http_request const& req, S const& clients,
+                                           authorization_server_config const& config) noexcept {
+    try {
+        auto params = read_form_request(req, {}, true);
+        if (!params) {
+            if (params.error() == error::unsupported_operation) {
+                auto r = detail::authorization_error_page(error::invalid_request, "the request method is not allowed");
+                r.status = 405;
+                r.headers.append("Allow", "GET, POST");
+                return authorization_step(std::move(r));
+            }
+            return authorization_step(detail::authorization_error_page(error::invalid_request, "the request is malformed"));
+        }
+        auto const& p = *params;
+
+        // 1. Who is asking, and where may the answer go? Nothing redirects before both are established.
+        if (p.count("client_id") != 1 || p.find("client_id")->empty())
+            return authorization_step(detail::authorization_error_page(error::invalid_request, "client_id is missing or repeated"));
+        if (p.count("redirect_uri") > 1)
+            return authorization_step(detail::authorization_error_page(error::invalid_request, "redirect_uri is repeated"));
+        auto found = clients.find_client(*p.find("client_id"));
+        if (!found)
+            return authorization_step(detail::authorization_error_page(error::server_error, "the client could not be looked up"));
+        if (!*found)
+            return authorization_step(detail::authorization_error_page(error::invalid_request, "the client is not registered"));
+        client_record const& client = **found;
+        auto const requested_uri = p.find("redirect_uri");
+        auto redirect_uri = config.redirect_uris.resolve(requested_uri, client.redirect_uris);
+        if (!redirect_uri)
+            return authorization_step(detail::authorization_error_page(error::invalid_request, redirect_uri.error().description()));
+
+        // 2. From here on, errors go back to the client.
+        std::optional<std::string> state;
+        if (p.count("state") == 1) state = std::string(*p.find("state"));
+        auto fail = [&](error e, std::string_view why) {
+            return authorization_step(detail::authorization_error_redirect(*redirect_uri, state, e, why, config));
+        };
+        if (auto repeated = repeated_parameter(p, {"response_type", "scope", "state", "code_challenge",
+                                                   "code_challenge_method", "nonce", "response_mode"}))
+            return fail(error::invalid_request, "a parameter is repeated");
+
+        auto const response_type = p.find("response_type");
+        if (!response_type || response_type->empty()) return fail(error::invalid_request, "response_type is missing");
+        if (*response_type != "code") return fail(error::unsupported_response_type, "only response_type=code is supported");
+        if (std::find(client.grant_types.begin(), client.grant_types.end(), oauth::grant_type::authorization_code) ==
+                client.grant_types.end() ||
+            std::find(client.response_types.begin(), client.response_types.end(), "code") == client.response_types.end())
+            return fail(error::unauthorized_client, "the client is not registered for the authorization code grant");
+        if (auto mode = p.find("response_mode"); mode && *mode != "query")
+            return fail(error::invalid_request, "only response_mode=query is supported");
+
+        validated_authorization_request v;
+        auto const challenge = p.find("code_challenge");
+        auto const method_name = p.find("code_challenge_method");
+        if (!challenge || challenge->empty()) {
+            if (config.authorization_codes.require_pkce) return fail(error::invalid_request, "code_challenge is required");
+            if (method_name) return fail(error::invalid_request, "code_challenge_method without code_challenge");
+        } else {
+            auto const method = method_name ? oauth::parse_code_challenge_method(*method_name)
+                                            : std::optional{oauth::code_challenge_method::plain};  // RFC 7636 §4.3
+            if (!method) return fail(error::invalid_request, "code_challenge_method is not supported");
+            if (*method == oauth::code_challenge_method::plain && !config.authorization_codes.allow_plain_pkce)
+                return fail(error::invalid_request, "code_challenge_method must be S256");
+            if (!detail::is_valid_code_challenge(*challenge, *method))
+                return fail(error::invalid_request, "code_challenge is malformed");
+            v.code_challenge = std::string(*challenge);
+            v.code_challenge_method = *method;
+        }
+
+        auto scope = config.resolve_scope(p.find("scope"), client.scope.empty()
+                                                               ? std::nullopt
+                                                               : std::optional<std::string_view>(client.scope));
+        if (!scope) return fail(error::invalid_scope, "the requested scope is invalid, unknown, or not allowed");
+        auto const resource_params = p.find_all("resource");
+        auto resources = config.resolve_resources(resource_params);
+        if (!resources) return fail(error::invalid_target, "the requested resource is not known");
+
+        v.client_id = client.client_id;
+        v.client_name = client.client_name;
+        v.redirect_uri = std::move(*redirect_uri);
+        v.redirect_uri_in_request = requested_uri.has_value();
+        v.state = std::move(state);
+        v.scope = std::move(*scope);
+        v.resources = std::move(*resources);
+        if (auto nonce = p.find("nonce")) v.nonce = std::string(*nonce);
+        return authorization_step(std::move(v));
+    } catch (...) {
+        http_response r;
+        r.status = 500;
+        return authorization_step(std::move(r));
+    }
+}
+
+/// RFC 6749 §4.1.2 and §4.1.2.1, RFC 9207 §2: finish a validated request with the user's decision. approve ⇒ a
+/// code bound to the request (client, redirect URI, PKCE challenge, scope, resources), to `subject` (the user,
+/// which must not be empty) and to `claims` (carried to the tokens), stored in `codes`; the redirect carries
+/// code, state and iss. deny ⇒ the redirect carries error=access_denied, state and iss. A failure to issue the
+/// code is error=server_error. The status is config.authorization_redirect_status (302 or 303).
+template <code_store C>
+[[nodiscard]] http_response finish_authorization(validated_authorization_request const& request,
+                                                 consent_decision decision, std::string_view subject,
+                                                 boost::json::object claims, std::chrono::system_clock::time_point now,
+                                                 C& codes, authorization_server_config const& config) noexcept {
+    try {
+        if (decision == consent_decision::deny)
+            return detail::authorization_error_redirect(request.redirect_uri, request.state, error::access_denied,
+                                                        "the resource owner denied the request", config);
+        auto server_error = [&] {
+            return detail::authorization_error_redirect(request.redirect_uri, request.state, error::server_error,
+                                                        "the authorization code could not be issued", config);
+        };
+        if (subject.empty()) return server_error();
+        authorization_code_record record;
+        record.client_id = request.client_id;
+        record.redirect_uri = request.redirect_uri;
+        record.redirect_uri_in_request = request.redirect_uri_in_request;
+        record.code_challenge = request.code_challenge;
+        record.code_challenge_method = request.code_challenge_method;
+        record.scope = request.scope;
+        record.resources = request.resources;
+        record.subject = std::string(subject);
+        record.nonce = request.nonce;
+        record.claims = std::move(claims);
+        auto code = issue_authorization_code(codes, std::move(record), now, config.authorization_codes);
+        if (!code) return server_error();
+        form params{{"code", code->reveal()}};
+        if (request.state) params.add("state", *request.state);
+        return detail::authorization_redirect(request.redirect_uri, std::move(params), config);
+    } catch (...) {
+        http_response r;
+        r.status = 500;
+        return r;
+    }
+}
+
+} // namespace authwire::server
+// ---- end authwire/server/authorization_endpoint.hpp ----
+// ---- begin authwire/server/metadata_documents.hpp ----
+// authwire — the discovery documents an authorization server and its resource servers publish: RFC 8414 §2
+// authorization server metadata and RFC 9728 §2 protected resource metadata, generated from the configuration
+// actually wired (nothing is advertised that is not served), and the endpoint that serves them (RFC 8414 §3,
+// RFC 9728 §3: GET on the well-known URL, JSON, cacheable).
+
+
+#include <boost/json/object.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::server {
+
+/// RFC 8414 §2 (+ RFC 7009, RFC 7662, RFC 7636 §4.3, RFC 9207 §3): the metadata of the server `config`
+/// describes. Endpoints appear only when configured; response type `code` in `query` mode only; grant types,
+/// client authentication methods and PKCE methods exactly as served; `authorization_response_iss_parameter_supported`
+/// is true because the authorization endpoint always sends `iss`.
+[[nodiscard]] inline oauth::authorization_server_metadata make_authorization_server_metadata(
+    authorization_server_config const& config) {
+    oauth::authorization_server_metadata m;
+    m.issuer = config.issuer;
+    m.authorization_endpoint = config.authorization_endpoint;
+    m.token_endpoint = config.token_endpoint;
+    m.registration_endpoint = config.registration_endpoint;
+    if (!config.scopes_supported.empty()) m.scopes_supported = config.scopes_supported;
+    m.response_types_supported = {"code"};
+    m.response_modes_supported = std::vector<std::string>{"query"};
+    m.grant_types_supported = config.grant_types_supported();
+    auto const methods = config.token_endpoint_auth_method_names();
+    m.token_endpoint_auth_methods_supported = methods;
+    m.service_documentation = config.service_documentation;
+    if (config.revocation_endpoint) {
+        m.revocation_endpoint = config.revocation_endpoint;
+        m.revocation_endpoint_auth_methods_supported = methods;
+    }
+    if (config.introspection_endpoint) {
+        m.introspection_endpoint = config.introspection_endpoint;
+        m.introspection_endpoint_auth_methods_supported = methods;
+    }
+    m.code_challenge_methods_supported = config.code_challenge_methods_supported();
+    m.authorization_response_iss_parameter_supported = true;
+    return m;
+}
+
+/// What a resource server says about itself beyond what the authorization server configuration knows.
+struct protected_resource_description {
+    std::string resource;                                    ///< RFC 9728 §2 `resource`: one of config.resources
+    std::optional<std::vector<std::string>> scopes_supported; ///< nullopt: the authorization server's scopes
+    std::optional<std::string> resource_name;
+    std::optional<std::string> resource_documentation;
+};
+
+/// RFC 9728 §2: the metadata of a protected resource served by tokens of `config`'s authorization server:
+/// `authorization_servers` = [issuer], `bearer_methods_supported` = ["header"] (RFC 6750 §2.1 only), the
+/// scopes. `description.resource` must be a known resource of the configuration (error::invalid_target).
+[[nodiscard]] inline result<oauth::protected_resource_metadata> make_protected_resource_metadata(
+    authorization_server_config const& config, protected_resource_description const& description) {
+    if (!config.is_known_resource(description.resource)) return error::invalid_target;
+    oauth::protected_resource_metadata m;
+    m.resource = description.resource;
+    m.authorization_servers = std::vector<std::string>{config.issuer};
+    if (description.scopes_supported) m.scopes_supported = description.scopes_supported;
+    else if (!config.scopes_supported.empty()) m.scopes_supported = config.scopes_supported;
+    m.bearer_methods_supported = std::vector<std::string>{"header"};
+    m.resource_name = description.resource_name;
+    m.resource_documentation = description.resource_documentation;
+    return m;
+}
+
+/// RFC 8414 §3 / RFC 9728 §3: serve a metadata document (the JSON object of one of the documents above) at
+/// its well-known URL: GET (or HEAD, without body) ⇒ 200 application/json, cacheable for `max_age`; any other
+/// method ⇒ 405 with `Allow: GET, HEAD`. Routing by path is the application's.
+[[nodiscard]] inline http_response serve_metadata(http_request const& req, boost::json::object const& document,
+                                                  std::chrono::seconds max_age) {
+    if (req.method != "GET" && req.method != "HEAD") {
+        auto r = json_error_response(error::invalid_request, "the request method is not allowed");
+        r.status = 405;
+        r.headers.append("Allow", "GET, HEAD");
+        return r;
+    }
+    auto r = cacheable_json_response(document, max_age);
+    if (req.method == "HEAD") r.body.clear();
+    return r;
+}
+
+/// RFC 8414 §3: the authorization server metadata endpoint for `config` (see serve_metadata).
+[[nodiscard]] inline http_response handle_authorization_server_metadata(http_request const& req,
+                                                                        authorization_server_config const& config) {
+    return serve_metadata(req, oauth::to_json(make_authorization_server_metadata(config)), config.metadata_max_age);
+}
+
+/// RFC 9728 §3: the protected resource metadata endpoint for `description` (see serve_metadata); 404 with
+/// invalid_target when the resource is not known to `config`.
+[[nodiscard]] inline http_response handle_protected_resource_metadata(http_request const& req,
+                                                                      authorization_server_config const& config,
+                                                                      protected_resource_description const& description) {
+    auto m = make_protected_resource_metadata(config, description);
+    if (!m) {
+        auto r = json_error_response(error::invalid_target, "unknown resource");
+        r.status = 404;
+        return r;
+    }
+    return serve_metadata(req, oauth::to_json(*m), config.metadata_max_age);
+}
+
+} // namespace authwire::server
+// ---- end authwire/server/metadata_documents.hpp ----
+// ---- begin authwire/server/registration_endpoint.hpp ----
+// authwire — the client registration endpoint (RFC 7591 §3): open Dynamic Client Registration with an optional
+// application hook, validation of the client metadata against the server's configuration (redirect URIs through
+// the redirect-URI policy, grant and response types consistent and served, the authentication method served, the
+// scope supported), and the 201 client information response or the 400 error.
+
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::server {
+
+/// An application's say in a registration (RFC 7591 §3: the server "MAY" reject or replace metadata values):
+/// called with the metadata as sent (defaults not yet applied) and the request, before validation. It may
+/// change the metadata (the result is validated), or refuse with an error response (e.g. invalid_client_metadata,
+/// or access_denied with status 403). nullopt means go on.
+using registration_hook =
+    std::function<std::optional<error_response>(oauth::client_metadata& metadata, http_request const& request)>;
+
+/// Bounds on what one registration may ask for.
+struct registration_limits {
+    std::size_t max_redirect_uris = 16;
+    std::size_t max_list_size = 16;        ///< grant_types, response_types, contacts
+    json_limits json{};                    ///< the request body (default 256 KiB, depth 32)
+};
+
+namespace detail {
+
+inline constexpr std::string_view response_type_code = "code";
+
+[[nodiscard]] inline bool contains(std::vector<std::string> const& v, std::string_view s) noexcept {
+    return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+[[nodiscard]] inline failure registration_failure(error e, std::string_view description) {
+    return failure(make_error_response(e, description));
+}
+
+// Removes repeated entries, keeping the first of each.
+inline void unique_in_order(std::vector<std::string>& v) {
+    std::vector<std::string> out;
+    for (auto& s : v)
+        if (!contains(out, s)) out.push_back(std::move(s));
+    v = std::move(out);
+}
+
+} // namespace detail
+
+/// RFC 7591 §2 and §2.1: check `metadata` against `config` and fill in the defaults, in place. Defaults:
+/// grant_types ["authorization_code"], response_types ["code"] when authorization_code is a grant type,
+/// token_endpoint_auth_method "client_secret_basic" (§2). Refused with invalid_redirect_uri (a URI the
+/// redirect-URI policy rejects, or none while authorization_code is requested) or invalid_client_metadata: a
+/// grant type not served (only authorization_code, refresh_token and client_credentials when configured), a
+/// response type other than "code", grant and response types that do not match (§2.1), refresh_token without a
+/// grant that yields one, client_credentials for a public client, an authentication method not served, a scope
+/// not supported, jwks together with jwks_uri, a list longer than the limits.
+[[nodiscard]] inline outcome<void> validate_client_metadata(oauth::client_metadata& m,
+                                                            authorization_server_config const& config,
+                                                            registration_limits const& lim = {}) {
+    using detail::contains;
+    auto bad = [](std::string_view why) { return detail::registration_failure(error::invalid_client_metadata, why); };
+    if (m.grant_types.size() > lim.max_list_size || m.response_types.size() > lim.max_list_size ||
+        m.contacts.size() > lim.max_list_size)
+        return bad("too many values in a list");
+    if (m.grant_types.empty()) m.grant_types = {std::string(oauth::grant_type::authorization_code)};
+    detail::unique_in_order(m.grant_types);
+    bool const code_grant = contains(m.grant_types, oauth::grant_type::authorization_code);
+    if (m.response_types.empty() && code_grant) m.response_types = {std::string(detail::response_type_code)};
+    detail::unique_in_order(m.response_types);
+
+    for (auto const& g : m.grant_types) {
+        bool const served = g == oauth::grant_type::authorization_code || g == oauth::grant_type::refresh_token ||
+                            (g == oauth::grant_type::client_credentials && config.client_credentials);
+        if (!served) return bad("grant_types contains a grant type that is not supported");
+    }
+    for (auto const& r : m.response_types)
+        if (r != detail::response_type_code) return bad("response_types contains a response type that is not supported");
+    if (code_grant != contains(m.response_types, detail::response_type_code))
+        return bad("grant_types and response_types do not match");
+    if (contains(m.grant_types, oauth::grant_type::refresh_token) && !code_grant)
+        return bad("refresh_token requires the authorization_code grant type");
+
+    if (!m.token_endpoint_auth_method) m.token_endpoint_auth_method = "client_secret_basic";
+    auto const method = oauth::parse_token_endpoint_auth_method(*m.token_endpoint_auth_method);
+    if (!method || !config.serves(*method)) return bad("token_endpoint_auth_method is not supported");
+    if (*method == oauth::token_endpoint_auth_method::none &&
+        contains(m.grant_types, oauth::grant_type::client_credentials))
+        return bad("client_credentials requires a confidential client");
+
+    if (m.redirect_uris.size() > lim.max_redirect_uris) return bad("too many redirect_uris");
+    detail::unique_in_order(m.redirect_uris);
+    if (code_grant && m.redirect_uris.empty())
+        return detail::registration_failure(error::invalid_redirect_uri, "redirect_uris is required");
+    for (auto const& uri : m.redirect_uris) {
+        auto ok = config.redirect_uris.validate(uri);
+        if (!ok) return failure(ok.error().to_error_response());
+    }
+
+    if (!m.scope.valid()) return bad("scope is not valid");
+    for (auto const& s : m.scope)
+        if (!config.supports_scope(s)) return bad("scope contains a scope that is not supported");
+    if (m.jwks && m.jwks_uri) return bad("jwks and jwks_uri are mutually exclusive");
+    return {};
+}
+
+/// RFC 7591 §3.1–3.2.1: register a client with validated metadata (see validate_client_metadata): a fresh
+/// client_id, and for a confidential client (any method but none) a fresh client_secret that never expires
+/// (client_secret_expires_at 0) and is stored only as a salted MAC; client_id_issued_at = `now`. The software
+/// statement is not processed (RFC 7591 §3.1.1 allows ignoring it) and is neither stored nor echoed.
+/// Returns the client information to answer with; store failures are server_error.
+template <client_store S>
+[[nodiscard]] outcome<oauth::client_information> register_client(oauth::client_metadata metadata,
+                                                                 std::chrono::system_clock::time_point now,
+                                                                 S& clients, authorization_server_config const& config,
+                                                                 registration_limits const& lim = {}) {
+    auto server_error = [] { return detail::registration_failure(error::server_error, "the client could not be registered"); };
+    metadata.software_statement.reset();
+    if (auto v = validate_client_metadata(metadata, config, lim); !v) return v.error();
+
+    oauth::client_information info;
+    auto id = generate_client_id(config.rng);
+    if (!id) return server_error();
+    info.client_id = std::move(*id);
+    info.client_id_issued_at = std::chrono::time_point_cast<std::chrono::seconds>(now);
+
+    client_record record;
+    record.client_id = info.client_id;
+    if (*metadata.token_endpoint_auth_method != oauth::to_string(oauth::token_endpoint_auth_method::none)) {
+        auto s = generate_client_secret(config.rng);
+        if (!s) return server_error();
+        auto hashed = hash_client_secret(*s, config.rng);
+        if (!hashed) return server_error();
+        record.client_secret = *hashed;
+        info.client_secret = std::move(*s);
+    }
+    record.redirect_uris = metadata.redirect_uris;
+    record.grant_types = metadata.grant_types;
+    record.response_types = metadata.response_types;
+    record.token_endpoint_auth_method = *metadata.token_endpoint_auth_method;
+    record.scope = metadata.scope.to_string();
+    record.client_name = metadata.client_name.value_or(std::string{});
+    record.client_id_issued_at = *info.client_id_issued_at;
+    record.extra_metadata = oauth::detail::extra_members(
+        oauth::to_json(metadata), {"redirect_uris", "grant_types", "response_types", "token_endpoint_auth_method",
+                                   "scope", "client_name"});
+    if (auto r = clients.register_client(std::move(record)); !r) return server_error();
+    info.metadata = std::move(metadata);
+    return info;
+}
+
+/// RFC 7591 §3: the registration endpoint. A POST with a JSON object body (Content-Type application/json) is
+/// read with the client-side model (oauth::client_metadata_from_json), offered to `hook`, validated and
+/// registered (see register_client): 201 with the client information (RFC 7591 §3.2.1), or 400 with
+/// invalid_redirect_uri / invalid_client_metadata (§3.2.2), or the hook's error. Open registration: no initial
+/// access token is asked for. Other methods are 405. Never cached.
+template <client_store S>
+[[nodiscard]] http_response handle_registration(http_request const& req, std::chrono::system_clock::time_point now,
+                                                S& clients, authorization_server_config const& config,
+                                                registration_hook const& hook = {},
+                                                registration_limits const& lim = {}) noexcept {
+    try {
+        if (req.method != "POST") {
+            auto r = json_error_response(error::invalid_request, "the request method is not allowed");
+            r.status = 405;
+            r.headers.append("Allow", "POST");
+            return r;
+        }
+        auto const ct = req.header("Content-Type");
+        if (!ct || media_type(*ct) != "application/json")
+            return json_error_response(error::invalid_client_metadata, "the request body must be application/json");
+        auto o = parse_json_object(req.body, lim.json);
+        if (!o) return json_error_response(error::invalid_client_metadata, "the request body is not a JSON object");
+        auto metadata = oauth::client_metadata_from_json(*o);
+        if (!metadata)
+            return json_error_response(error::invalid_client_metadata, "a client metadata value has the wrong type");
+        if (hook) {
+            if (auto veto = hook(*metadata, req)) return json_error_response(*veto);
+        }
+        auto info = register_client(std::move(*metadata), now, clients, config, lim);
+        if (!info) {
+            if (info.error().response) return json_error_response(*info.error().response);
+            return json_error_response(error::server_error, "the client could not be registered");
+        }
+        return json_response(201, oauth::to_json(*info));
+    } catch (...) {
+        http_response r;
+        r.status = 500;
+        return r;
+    }
+}
+
+} // namespace authwire::server
+// ---- end authwire/server/registration_endpoint.hpp ----
+// ---- begin authwire/server/token_endpoint.hpp ----
+// authwire — the token endpoint (RFC 6749 §3.2, §4.1.3, §4.4, §5, §6; RFC 7636 §4.6; RFC 8707 §2.2;
+// RFC 9700 §4.14.2): client authentication, then the authorization_code, refresh_token and (when configured)
+// client_credentials grants; access tokens issued through any access_token_format; the RFC 6749 §5.1 response
+// or the §5.2 error with the right status.
+
+
+#include <boost/json/object.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::server {
+
+/// The stores the token endpoint works on (references; the stores must outlive the call).
+template <client_store S, code_store C, refresh_store R, revocation_store V>
+struct token_endpoint_stores {
+    S const& clients;
+    C& codes;
+    R& refresh_tokens;
+    V& revocations;
+};
+
+template <class S, class C, class R, class V>
+token_endpoint_stores(S&, C&, R&, V&) -> token_endpoint_stores<S, C, R, V>;
+
+namespace detail {
+
+[[nodiscard]] inline bool registered_for(client_record const& c, std::string_view grant_type) noexcept {
+    return std::find(c.grant_types.begin(), c.grant_types.end(), grant_type) != c.grant_types.end();
+}
+
+// RFC 6749 §5.1: the successful response, written by the client side's own model (oauth::to_json).
+[[nodiscard]] inline http_response token_success(issued_access_token&& at, secret refresh_token,
+                                                 std::string_view scope) {
+    oauth::token_response t;
+    t.access_token = std::move(at.access_token);
+    t.token_type = "Bearer";
+    t.expires_in = at.expires_in;
+    t.refresh_token = std::move(refresh_token);
+    if (!scope.empty()) {
+        auto s = oauth::scope_set::parse(scope);
+        if (s) t.scope = std::move(*s);
+    }
+    return json_response(200, oauth::to_json(t));
+}
+
+[[nodiscard]] inline http_response grant_failure_response(grant_error const& g) {
+    return json_error_response(g.to_error_response());
+}
+
+// The `resource` parameters of a request, as views into it.
+[[nodiscard]] inline std::vector<std::string_view> resource_parameters(form const& f) { return f.find_all("resource"); }
+
+template <access_token_format F>
+[[nodiscard]] http_response issue_and_respond(F const& format, access_token_grant const& grant,
+                                              std::chrono::system_clock::time_point now,
+                                              authorization_server_config const& config, secret refresh_token) {
+    auto at = format.issue(grant, now, config.rng);
+    if (!at) return json_error_response(error::server_error, "the access token could not be issued");
+    return token_success(std::move(*at), std::move(refresh_token), grant.scope);
+}
+
+} // namespace detail
+
+/// RFC 6749 §4.1.3, RFC 7636 §4.6, RFC 8707 §2.2: grant_type=authorization_code for an authenticated client.
+/// The code is redeemed once (redeem_authorization_code: client, redirect_uri, PKCE — including the downgrade
+/// of a verifier for a code issued without a challenge); `resource` may narrow the code's resources
+/// (invalid_target otherwise); a grant (refresh-token family) is started and recorded against the code so that a
+/// reuse of the code revokes it; the refresh token is returned only to clients registered for refresh_token.
+template <access_token_format F, client_store S, code_store C, refresh_store R, revocation_store V>
+[[nodiscard]] http_response exchange_authorization_code(form const& body, client_record const& client,
+                                                       std::chrono::system_clock::time_point now,
+                                                       token_endpoint_stores<S, C, R, V> stores, F const& format,
+                                                       authorization_server_config const& config) {
+    auto code = body.find("code");
+    if (!code || code->empty()) return json_error_response(error::invalid_request, "code is missing");
+    auto redeemed = redeem_authorization_code(stores.codes, stores.refresh_tokens, stores.revocations,
+                                              {*code, client.client_id, body.find("redirect_uri"),
+                                               body.find("code_verifier")},
+                                              now, config.authorization_codes);
+    if (!redeemed) return detail::grant_failure_response(redeemed.error());
+    auto& record = redeemed->record;
+    auto const requested = detail::resource_parameters(body);
+    auto audience = config.resolve_resources(requested, std::span<std::string const>(record.resources));
+    if (!audience) return json_error_response(error::invalid_target, "the requested resource was not authorized");
+
+    refresh_family_record family;
+    family.client_id = client.client_id;
+    family.subject = record.subject;
+    family.scope = record.scope;
+    family.resources = record.resources;
+    family.claims = record.claims;
+    auto grant = start_refresh_family(stores.refresh_tokens, std::move(family), now, config.refresh_tokens);
+    if (!grant) return json_error_response(error::server_error, "the grant could not be recorded");
+    if (auto r = record_code_exchange(stores.codes, stores.refresh_tokens, stores.revocations, redeemed->code_hash,
+                                      grant->family_id, now, config.authorization_codes);
+        !r)
+        return detail::grant_failure_response(r.error());
+
+    access_token_grant at{record.subject, client.client_id, record.scope, std::move(*audience), grant->family_id,
+                          std::move(record.claims)};
+    secret refresh;
+    if (detail::registered_for(client, oauth::grant_type::refresh_token)) refresh = std::move(grant->refresh_token);
+    return detail::issue_and_respond(format, at, now, config, std::move(refresh));
+}
+
+/// RFC 6749 §6, RFC 9700 §4.14.2, RFC 8707 §2.2: grant_type=refresh_token for an authenticated client. The
+/// requested scope (absent ⇒ the grant's) and resources (absent ⇒ the grant's) must lie within the grant —
+/// checked BEFORE the token rotates, so a refused narrowing does not cost the client its refresh token. Then the
+/// token rotates (rotate_refresh_token): a spent token presented again revokes the whole grant, refresh and
+/// access tokens alike (invalid_grant); of concurrent uses of one token exactly one succeeds.
+template <access_token_format F, client_store S, code_store C, refresh_store R, revocation_store V>
+[[nodiscard]] http_response refresh_access_token(form const& body, client_record const& client,
+                                                 std::chrono::system_clock::time_point now,
+                                                 token_endpoint_stores<S, C, R, V> stores, F const& format,
+                                                 authorization_server_config const& config) {
+    auto presented = body.find("refresh_token");
+    if (!presented || presented->empty()) return json_error_response(error::invalid_request, "refresh_token is missing");
+    auto const requested_scope = body.find("scope");
+    auto const requested_resources = detail::resource_parameters(body);
+
+    // Narrowing is checked against the grant first (read-only); the rotation below is the authority on
+    // whether the token is still usable.
+    if ((requested_scope && !requested_scope->empty()) || !requested_resources.empty()) {
+        if (detail::is_plausible_token(*presented)) {
+            auto hash = hash_token(*presented);
+            if (!hash) return json_error_response(error::server_error, "the refresh token could not be processed");
+            auto info = stores.refresh_tokens.find_refresh_token(*hash, now);
+            if (!info) return json_error_response(error::server_error, "the refresh token could not be looked up");
+            if (*info && (*info)->family.client_id == client.client_id) {
+                auto const& fam = (*info)->family;
+                if (requested_scope && !requested_scope->empty() &&
+                    !config.resolve_scope(requested_scope, std::string_view(fam.scope)))
+                    return json_error_response(error::invalid_scope, "the requested scope exceeds the grant");
+                if (!config.resolve_resources(requested_resources, std::span<std::string const>(fam.resources)))
+                    return json_error_response(error::invalid_target, "the requested resource was not authorized");
+            }
+        }
+    }
+
+    auto rotated = rotate_refresh_token(stores.refresh_tokens, stores.revocations, *presented, client.client_id, now,
+                                        config.refresh_tokens);
+    if (!rotated) return detail::grant_failure_response(rotated.error());
+    auto& fam = rotated->family;
+    std::string scope = fam.scope;
+    if (requested_scope && !requested_scope->empty()) {
+        auto s = config.resolve_scope(requested_scope, std::string_view(fam.scope));
+        if (!s) return json_error_response(error::invalid_scope, "the requested scope exceeds the grant");
+        scope = std::move(*s);
+    }
+    auto audience = config.resolve_resources(requested_resources, std::span<std::string const>(fam.resources));
+    if (!audience) return json_error_response(error::invalid_target, "the requested resource was not authorized");
+    access_token_grant at{fam.subject, client.client_id, std::move(scope), std::move(*audience), fam.family_id,
+                          std::move(fam.claims)};
+    return detail::issue_and_respond(format, at, now, config, std::move(rotated->refresh_token));
+}
+
+/// RFC 6749 §4.4: grant_type=client_credentials, when configured, for a confidential client registered for it:
+/// an access token whose subject is the client itself, for the requested scope (empty ⇒ the default; within the
+/// client's registered scope) and resources; no refresh token (§4.4.3).
+template <access_token_format F>
+[[nodiscard]] http_response client_credentials_token(form const& body, client_record const& client,
+                                                     std::chrono::system_clock::time_point now, F const& format,
+                                                     authorization_server_config const& config) {
+    if (!client.client_secret) return json_error_response(error::unauthorized_client, "the client is not confidential");
+    auto scope = config.resolve_scope(body.find("scope"), client.scope.empty()
+                                                              ? std::nullopt
+                                                              : std::optional<std::string_view>(client.scope));
+    if (!scope) return json_error_response(error::invalid_scope, "the requested scope is invalid, unknown, or not allowed");
+    auto audience = config.resolve_resources(detail::resource_parameters(body));
+    if (!audience) return json_error_response(error::invalid_target, "the requested resource is not known");
+    access_token_grant at{client.client_id, client.client_id, std::move(*scope), std::move(*audience), {}, {}};
+    return detail::issue_and_respond(format, at, now, config, secret{});
+}
+
+/// RFC 6749 §3.2 and §5: the token endpoint. A form POST (read_form_request), the client authenticated
+/// (authenticate_client, with config.client_authentication()), then by `grant_type`:
+/// authorization_code (exchange_authorization_code), refresh_token (refresh_access_token), client_credentials
+/// when config.client_credentials (client_credentials_token). Errors (RFC 6749 §5.2): invalid_request (400) for
+/// a missing or repeated parameter, invalid_client (401, with a Basic challenge when the Authorization header was
+/// used), unauthorized_client (400) for a grant type the client is not registered for, unsupported_grant_type
+/// (400), invalid_grant (400), invalid_scope (400), invalid_target (400), server_error (500). Responses are
+/// JSON and never cached. Never throws.
+template <access_token_format F, client_store S, code_store C, refresh_store R, revocation_store V>
+[[nodiscard]] http_response handle_token_request(http_request const& req, std::chrono::system_clock::time_point now,
+                                                 token_endpoint_stores<S, C, R, V> stores, F const& format,
+                                                 authorization_server_config const& config) noexcept {
+    try {
+        auto body = read_form_request(req);
+        if (!body) return form_request_error_response(body.error());
+        auto client = authenticate_client(req, *body, stores.clients, config.client_authentication());
+        if (!client) return client.error().to_http_response();
+        if (repeated_parameter(*body, {"grant_type", "code", "redirect_uri", "code_verifier", "refresh_token", "scope"}))
+            return json_error_response(error::invalid_request, "a parameter is repeated");
+        auto const grant_type = body->find("grant_type");
+        if (!grant_type || grant_type->empty()) return json_error_response(error::invalid_request, "grant_type is missing");
+
+        auto const& c = client->client;
+        bool const known = *grant_type == oauth::grant_type::authorization_code ||
+                           *grant_type == oauth::grant_type::refresh_token ||
+                           (*grant_type == oauth::grant_type::client_credentials && config.client_credentials);
+        if (!known) return json_error_response(error::unsupported_grant_type, "the grant type is not supported");
+        if (!detail::registered_for(c, *grant_type))
+            return json_error_response(error::unauthorized_client, "the client is not registered for this grant type");
+        if (*grant_type == oauth::grant_type::authorization_code)
+            return exchange_authorization_code(*body, c, now, stores, format, config);
+        if (*grant_type == oauth::grant_type::refresh_token)
+            return refresh_access_token(*body, c, now, stores, format, config);
+        return client_credentials_token(*body, c, now, format, config);
+    } catch (...) {
+        http_response r;
+        r.status = 500;
+        set_no_store(r.headers);
+        return r;
+    }
+}
+
+} // namespace authwire::server
+// ---- end authwire/server/token_endpoint.hpp ----
 // ---- begin authwire/server/token_issuer.hpp ----
 // authwire — access-token formats of an authorization server (RFC 9068, RFC 7519 §5.2, RFC 6749 §1.4): the
 // scope's JWE(dir, A256GCM, cty JWT) ∘ JWS(HS256, typ at+jwt) tokens, minted and read with kid-based key rings
