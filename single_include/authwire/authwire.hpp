@@ -5273,6 +5273,108 @@ struct verified_jwt {
 
 } // namespace authwire::jose
 // ---- end authwire/jose/jwt.hpp ----
+// ---- begin authwire/jose/nested.hpp ----
+// authwire — nested JWTs (RFC 7519 §5.2, §7.1–7.2; RFC 7516 §5): a JWS-signed JWT encrypted in a JWE whose
+// "cty" is "JWT" — minted in one call (sign, then encrypt) and validated in one call (decrypt, check "cty",
+// verify the inner JWS with its own key, validate the claims).
+
+
+#include <openssl/crypto.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace authwire::jose {
+
+/// The media type a nested JWT's JWE names in "cty" (RFC 7519 §5.2).
+inline constexpr std::string_view nested_jwt_content_type = "JWT";
+
+/// RFC 7519 §5.2, RFC 7516 §4.1.12: the encrypter of nested JWTs — a jwe_encrypter whose protected header is
+/// {"alg", "kid" (the key's), "typ" (when given, e.g. "JWT" or "at+jwt"), "cty": "JWT", "enc"}. The header is
+/// prepared once; use the result with mint_nested. Errors are those of jwe_encrypter::make.
+[[nodiscard]] inline result<jwe_encrypter> make_nested_encrypter(jwe_key key, jwe_encryption enc,
+                                                                 std::optional<std::string> typ = std::nullopt) {
+    jwe_header_params header;
+    header.typ = std::move(typ);
+    header.cty = std::string(nested_jwt_content_type);
+    return jwe_encrypter::make(std::move(key), enc, std::move(header));
+}
+
+/// RFC 7519 §7.1 with §5.2 (sign, then encrypt): mint `claims` as a JWS-signed JWT with header "typ" =
+/// `inner_typ` (omitted when empty; "at+jwt" for RFC 9068 access tokens), then encrypt that JWS with
+/// `encrypter`, which must come from make_nested_encrypter (so that its header says "cty": "JWT"). The IV
+/// (and a CEK, for key-wrapping algorithms) is drawn from `rng`. Errors: those of mint_jwt and
+/// jwe_encrypter::encrypt. The intermediate JWS is wiped before returning (it may carry secrets such as an
+/// API key, readable by anyone who holds the JWE key).
+[[nodiscard]] inline result<std::string> mint_nested(jwt_claims const& claims, jws_signer const& signer,
+                                                     jwe_encrypter const& encrypter,
+                                                     std::string_view inner_typ = "JWT", random_source rng = {}) {
+    auto inner = mint_jwt(claims, signer, inner_typ);
+    if (!inner) return inner.error();
+    auto outer = encrypter.encrypt(*inner, rng);
+    OPENSSL_cleanse(inner->data(), inner->size());
+    return outer;
+}
+
+/// RFC 7519 §7.2 steps 1–8 for a nested JWT: decrypt the JWE with `decrypter` into `plaintext` (its capacity is
+/// reused across calls) and require "cty" to name the JWT media type — "JWT" compared case-insensitively,
+/// "application/jwt" accepted too (RFC 7515 §4.1.10). Returns the JWE protected header; `plaintext` then holds
+/// the inner JWS. Errors: those of jwe_decrypter::decrypt_into (a three-segment JWS is error::wrong_token_type,
+/// a wrong key or tampered token error::decryption_failed …), and error::wrong_token_type when "cty" is
+/// absent or names anything else. On failure `plaintext` is empty.
+[[nodiscard]] inline result<jwe_header> decrypt_nested(std::string_view token, jwe_decrypter const& decrypter,
+                                                       std::string& plaintext, random_source rng = {}) {
+    auto header = decrypter.decrypt_into(token, plaintext, rng);
+    if (!header) return header.error();
+    auto const cty = header->cty();
+    if (!cty || !same_media_type(*cty, nested_jwt_content_type)) {
+        OPENSSL_cleanse(plaintext.data(), plaintext.size());
+        plaintext.clear();
+        return error::wrong_token_type;
+    }
+    return header;
+}
+
+/// A nested JWT that decrypted, whose inner signature verified and whose claims were accepted.
+struct verified_nested_jwt {
+    jwe_header outer;    ///< the JWE protected header ("alg", "enc", "kid", "cty": "JWT" …)
+    jws_header header;   ///< the inner JWS header ("alg", "kid", "typ" …)
+    jwt_claims claims;   ///< the validated claims
+};
+
+/// RFC 7519 §7.2 for a nested JWT, in one call: decrypt_nested (see there), then verify_jwt on the inner JWS
+/// with `verifier` — its own key set, never the JWE key — checking "typ" and the claims against `validation`
+/// at `now`. A JWS handed in instead of a JWE is error::wrong_token_type, as is an inner JWE; an inner "alg"
+/// of "none" is error::algorithm_not_allowed. `buffer` receives the decrypted inner JWS while it is checked
+/// and is wiped (its capacity kept) before returning: pass the same string on every call to avoid allocating.
+[[nodiscard]] inline result<verified_nested_jwt> validate_nested(std::string_view token, jwe_decrypter const& decrypter,
+                                                                 jws_verifier const& verifier,
+                                                                 jwt_validation const& validation,
+                                                                 std::chrono::system_clock::time_point now,
+                                                                 std::string& buffer) {
+    auto outer = decrypt_nested(token, decrypter, buffer);
+    if (!outer) return outer.error();
+    auto inner = verify_jwt(buffer, verifier, validation, now);
+    OPENSSL_cleanse(buffer.data(), buffer.size());
+    buffer.clear();
+    if (!inner) return inner.error();
+    return verified_nested_jwt{std::move(*outer), std::move(inner->header), std::move(inner->claims)};
+}
+
+/// RFC 7519 §7.2 for a nested JWT (see the overload with a buffer; this one uses a fresh one).
+[[nodiscard]] inline result<verified_nested_jwt> validate_nested(std::string_view token, jwe_decrypter const& decrypter,
+                                                                 jws_verifier const& verifier,
+                                                                 jwt_validation const& validation,
+                                                                 std::chrono::system_clock::time_point now) {
+    std::string buffer;
+    return validate_nested(token, decrypter, verifier, validation, now, buffer);
+}
+
+} // namespace authwire::jose
+// ---- end authwire/jose/nested.hpp ----
 // ---- end authwire/jose.hpp ----
 // ---- begin authwire/oauth.hpp ----
 // authwire — the OAuth message layer: what both sides of the wire say to each other.
@@ -10877,6 +10979,424 @@ template <code_store C>
 
 }  // namespace authwire::server
 // ---- end authwire/server/authorization_endpoint.hpp ----
+// ---- begin authwire/server/bearer_validator.hpp ----
+// authwire — the resource server's side of a Bearer request (RFC 6750 §2.1, §3; RFC 9728 §5.1; RFC 9068 §4):
+// take the access token from `Authorization: Bearer` only, read it through the access-token format, check that
+// it is for this resource, not revoked and carries the scope the request needs — and otherwise produce the
+// exact 401/403 response with its WWW-Authenticate challenge and JSON body.
+//
+//     bearer_validator v(format, revocations, {"https://mcp.example/mcp", "https://mcp.example/.well-known/…"});
+//     auto who = v.validate(request, now, "mcp:read");
+//     if (!who) return who.error().response;       // 401 / 403 / 400, complete
+//     serve the request as who->subject, for who->client_id …
+
+
+#include <boost/assert/source_location.hpp>
+#include <boost/json/object.hpp>
+#include <boost/system/result.hpp>
+#include <boost/throw_exception.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace authwire::server {
+
+/// What a resource server checks Bearer tokens against.
+struct bearer_validator_config {
+    /// RFC 8707 §2, RFC 9068 §4: this resource's identifier; a token's "aud" must name it (exact match).
+    std::string resource;
+    /// RFC 9728 §5.1: the URL of this resource's protected-resource metadata, sent as `resource_metadata` in
+    /// every Bearer challenge (omitted when empty).
+    std::string resource_metadata;
+};
+
+/// RFC 9068 §4, RFC 6750: who a validated Bearer request comes from.
+struct bearer_identity {
+    std::string subject;                              ///< "sub": the end user (or the client)
+    std::string client_id;                            ///< "client_id"
+    std::string scope;                                ///< "scope", space-separated
+    std::chrono::system_clock::time_point expires_at; ///< "exp"
+    std::string resource;                             ///< this resource (the audience that matched)
+    std::string issuer;                               ///< "iss"
+    std::string jti;                                  ///< "jti"
+    std::string family_id;                            ///< the grant the token descends from ("" for none)
+    boost::json::object claims;                       ///< the custom claims (e.g. an API key)
+
+    /// RFC 6749 §3.3: does the token's scope include `token`?
+    [[nodiscard]] bool has_scope(std::string_view token) const noexcept;
+    /// RFC 6749 §3.3: the token's scope as a set.
+    [[nodiscard]] oauth::scope_set scopes() const {
+        auto s = oauth::scope_set::parse(scope);
+        return s ? std::move(*s) : oauth::scope_set{};
+    }
+};
+
+/// RFC 6750 §3, §3.1: why a Bearer request was refused, and the complete response to send.
+struct bearer_rejection {
+    error_code code;                ///< why (error::missing_argument when no token was sent, error::token_expired …)
+    unsigned status = 401;          ///< 401, 403 (insufficient_scope) or 400 (invalid_request)
+    std::string error;              ///< "" (no token), "invalid_request", "invalid_token" or "insufficient_scope"
+    std::string error_description;  ///< e.g. "expired", "wrong audience", "decryption failed"
+    std::string scope;              ///< for insufficient_scope: the scope the request needs
+    http_response response;         ///< status, WWW-Authenticate, Cache-Control: no-store, JSON body
+};
+
+/// The exception bearer_result::value() throws: a system_error that keeps the rejection.
+class bearer_exception : public boost::system::system_error {
+public:
+    explicit bearer_exception(bearer_rejection r)
+        : boost::system::system_error(r.code, r.error_description), rejection_(std::move(r)) {}
+    [[nodiscard]] bearer_rejection const& why() const noexcept { return rejection_; }
+
+private:
+    bearer_rejection rejection_;
+};
+
+// Found by argument-dependent lookup from boost::system::result<T, bearer_rejection>::value().
+[[noreturn]] inline void throw_exception_from_error(bearer_rejection const& r, boost::source_location const& loc) {
+    boost::throw_with_location(bearer_exception(r), loc);
+}
+
+/// The validated identity, or the rejection with its response.
+using bearer_result = boost::system::result<bearer_identity, bearer_rejection>;
+
+namespace detail {
+
+// RFC 6749 §3.3: call f(token) for each scope token of a space-separated scope; stop when it returns true.
+template <class F>
+constexpr bool any_scope_token(std::string_view scope, F&& f) {
+    while (!scope.empty()) {
+        auto const sp = scope.find(' ');
+        auto const token = scope.substr(0, sp);
+        if (!token.empty() && f(token)) return true;
+        if (sp == std::string_view::npos) break;
+        scope.remove_prefix(sp + 1);
+    }
+    return false;
+}
+
+[[nodiscard]] constexpr bool scope_has(std::string_view scope, std::string_view wanted) noexcept {
+    return any_scope_token(scope, [wanted](std::string_view t) { return t == wanted; });
+}
+
+// The error_description for each way a token can be unacceptable (RFC 6750 §3: human-readable, for the
+// developer; it never echoes the token).
+[[nodiscard]] inline std::string_view describe_token_failure(error_code ec) noexcept {
+    if (ec == error::token_expired) return "expired";
+    if (ec == error::wrong_audience) return "wrong audience";
+    if (ec == error::decryption_failed) return "decryption failed";
+    if (ec == error::signature_invalid) return "signature invalid";
+    if (ec == error::token_revoked) return "revoked";
+    if (ec == error::token_not_yet_valid) return "not yet valid";
+    if (ec == error::wrong_issuer) return "wrong issuer";
+    if (ec == error::wrong_token_type) return "not an access token";
+    if (ec == error::missing_claim) return "missing claim";
+    if (ec == error::invalid_token) return "unknown token";
+    if (ec == error::algorithm_not_allowed || ec == error::unsupported_algorithm) return "algorithm not allowed";
+    if (ec == error::unknown_key) return "unknown key";
+    if (ec == condition::malformed_input) return "malformed";
+    return "invalid";
+}
+
+} // namespace detail
+
+inline bool bearer_identity::has_scope(std::string_view token) const noexcept { return detail::scope_has(scope, token); }
+
+/// What `Authorization: Bearer` held (RFC 6750 §2.1).
+struct bearer_credential {
+    enum class status : unsigned char {
+        absent,     ///< no Authorization field, or one with another scheme: no Bearer authentication was tried
+        present,    ///< exactly one well-formed Bearer credential, in `token`
+        malformed,  ///< several Authorization fields, an empty or ill-formed credential, or more than one
+    };
+    status state = status::absent;
+    std::string_view token;  ///< a view into the request's header (when present)
+};
+
+/// RFC 6750 §2.1: the access token of `Authorization: Bearer <b64token>` — the scheme case-insensitive, one or
+/// more spaces, exactly one b64token, surrounding whitespace ignored. Tokens in the query or the body (§2.2,
+/// §2.3) are never looked at.
+[[nodiscard]] inline bearer_credential extract_bearer_token(http_request const& req) noexcept {
+    using st = bearer_credential::status;
+    if (req.headers.count("Authorization") == 0) return {};
+    if (req.headers.count("Authorization") > 1) return {st::malformed, {}};
+    auto v = *req.headers.find("Authorization");
+    auto trim = [](std::string_view s) {
+        while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+        while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+        return s;
+    };
+    v = trim(v);
+    auto const sp = v.find_first_of(" \t");
+    if (!iequals(v.substr(0, sp), "Bearer")) return {};  // Basic, DPoP …: not Bearer authentication
+    if (sp == std::string_view::npos) return {st::malformed, {}};
+    auto const token = trim(v.substr(sp));
+    if (!oauth::is_b64token(token)) return {st::malformed, {}};
+    return {st::present, token};
+}
+
+/// RFC 6750 §3, RFC 9728 §5.1: the Bearer challenge and JSON body for a refusal. `error` empty: the request
+/// had no token — `WWW-Authenticate: Bearer resource_metadata="…"` with no error attribute, and the body
+/// {"error":"auth_required","error_description":…}. Otherwise the challenge carries error, error_description
+/// (and scope, for insufficient_scope) before resource_metadata, and the body the same error members.
+[[nodiscard]] inline bearer_rejection make_bearer_rejection(error_code code, unsigned status, std::string_view error,
+                                                            std::string_view description, std::string_view scope,
+                                                            std::string_view resource_metadata) {
+    bearer_rejection r{code, status, std::string(error), std::string(description), std::string(scope), {}};
+    oauth::auth_challenge c;
+    c.scheme = "Bearer";
+    boost::json::object body;
+    if (error.empty()) {
+        body["error"] = "auth_required";
+        body["error_description"] = description;
+    } else {
+        c.params.push_back({"error", std::string(error)});
+        body["error"] = error;
+        if (!description.empty()) {
+            c.params.push_back({"error_description", std::string(description)});
+            body["error_description"] = description;
+        }
+        if (!scope.empty()) {
+            c.params.push_back({"scope", std::string(scope)});
+            body["scope"] = scope;
+        }
+    }
+    if (!resource_metadata.empty()) c.params.push_back({"resource_metadata", std::string(resource_metadata)});
+    r.response = json_response(status, body);
+    // Every value above is ours (fixed descriptions, configured URL and scope): format_challenge cannot fail
+    // unless the configuration holds a control character, in which case the challenge is sent bare.
+    auto header = oauth::format_challenge(c);
+    r.response.headers.append("WWW-Authenticate", header ? std::string_view(*header) : std::string_view("Bearer"));
+    return r;
+}
+
+/// RFC 6750 §2.1, §3; RFC 9068 §4: validates Bearer requests for one resource with an access-token format and a
+/// revocation store (both referenced, both must outlive it). `validate` is const and thread-safe when the
+/// format and the store are.
+template <access_token_format F, revocation_store V>
+class bearer_validator {
+public:
+    /// RFC 6750 §2.1, RFC 9068 §4: a validator for `config.resource` over `format` and `revocations`.
+    bearer_validator(F const& format, V const& revocations, bearer_validator_config config)
+        : format_(&format), revocations_(&revocations), config_(std::move(config)) {}
+
+    /// RFC 6750 §2.1, §3.1; RFC 9068 §4: validate a request needing `required_scope` (space-separated scope
+    /// tokens, all required; empty for none). In order:
+    ///  - no Bearer credential ⇒ 401, challenge without error, body error "auth_required";
+    ///  - several credentials or an ill-formed one ⇒ 400 invalid_request;
+    ///  - the format cannot read the token ⇒ 401 invalid_token, error_description from the failure
+    ///    ("expired", "decryption failed", "signature invalid", "unknown token", "malformed" …);
+    ///  - "aud" does not name this resource ⇒ 401 invalid_token "wrong audience";
+    ///  - the token or its grant is revoked ⇒ 401 invalid_token "revoked"; if the revocation store cannot
+    ///    answer, 401 invalid_token "revocation status unavailable" (fail closed);
+    ///  - a required scope token is missing ⇒ 403 insufficient_scope with scope="<required_scope>".
+    [[nodiscard]] bearer_result validate(http_request const& req, std::chrono::system_clock::time_point now,
+                                         std::string_view required_scope = {}) const {
+        auto const cred = extract_bearer_token(req);
+        switch (cred.state) {
+        case bearer_credential::status::absent: return challenge();
+        case bearer_credential::status::malformed:
+            return make_bearer_rejection(error::malformed_header, 400, "invalid_request",
+                                         "malformed Authorization header", {}, config_.resource_metadata);
+        case bearer_credential::status::present: break;
+        }
+        return validate_token(cred.token, now, required_scope);
+    }
+
+    /// RFC 6750 §3.1; RFC 9068 §4: the checks of validate() after extraction, for a token at hand.
+    [[nodiscard]] bearer_result validate_token(std::string_view token, std::chrono::system_clock::time_point now,
+                                               std::string_view required_scope = {}) const {
+        auto info = format_->read(token, now);
+        if (!info) return invalid_token(info.error());
+        bool for_us = false;
+        for (auto const& a : info->audience) for_us = for_us || a == config_.resource;
+        if (!for_us) return invalid_token(error::wrong_audience);
+        auto revoked = revocations_->is_revoked(info->family_id, info->jti, now);
+        if (!revoked)  // fail closed: a token whose revocation status is unknown is not accepted
+            return make_bearer_rejection(revoked.error(), 401, "invalid_token", "revocation status unavailable", {},
+                                         config_.resource_metadata);
+        if (*revoked) return invalid_token(error::token_revoked);
+        if (detail::any_scope_token(required_scope,
+                                    [&](std::string_view t) { return !detail::scope_has(info->scope, t); }))
+            return make_bearer_rejection(error::insufficient_scope, 403, "insufficient_scope", "insufficient scope",
+                                         required_scope, config_.resource_metadata);
+        return bearer_identity{std::move(info->subject), std::move(info->client_id), std::move(info->scope),
+                               info->expires_at,          config_.resource,           std::move(info->issuer),
+                               std::move(info->jti),      std::move(info->family_id), std::move(info->claims)};
+    }
+
+    /// RFC 6750 §3.1, RFC 9728 §5.1: the response to a request without a token (401, no error attribute).
+    [[nodiscard]] bearer_rejection challenge() const {
+        return make_bearer_rejection(error::missing_argument, 401, {}, "a bearer token is required", {},
+                                     config_.resource_metadata);
+    }
+
+    [[nodiscard]] bearer_validator_config const& config() const noexcept { return config_; }
+
+private:
+    [[nodiscard]] bearer_rejection invalid_token(error_code why) const {
+        return make_bearer_rejection(why, 401, "invalid_token", detail::describe_token_failure(why), {},
+                                     config_.resource_metadata);
+    }
+
+    F const* format_;
+    V const* revocations_;
+    bearer_validator_config config_;
+};
+
+} // namespace authwire::server
+// ---- end authwire/server/bearer_validator.hpp ----
+// ---- begin authwire/server/introspection_endpoint.hpp ----
+// authwire — the token introspection endpoint (RFC 7662): an authenticated client (typically a resource server)
+// asks whether a token is active and what it stands for. Anything not currently valid — unknown, malformed,
+// expired, revoked, rotated, or not this client's to see — is {"active":false}.
+
+// ---- begin authwire/server/detail/presented_token.hpp ----
+// authwire — internal to the server layer: the `token` and `token_type_hint` parameters that the revocation
+// (RFC 7009 §2.1) and introspection (RFC 7662 §2.1) endpoints share, and the order a hint suggests.
+
+
+#include <string_view>
+
+namespace authwire::server::detail {
+
+// What a revocation or introspection request presents.
+struct presented_token {
+    std::string_view token;
+    bool refresh_first = false;  // token_type_hint=refresh_token: look among refresh tokens first
+};
+
+// RFC 7009 §2.1, RFC 7662 §2.1: `token` required, each parameter at most once (error::invalid_request). The
+// hint only orders the search — it is never trusted to limit it, and an unknown hint value is ignored.
+[[nodiscard]] inline result<presented_token> read_presented_token(form const& body) noexcept {
+    if (body.count("token") != 1 || body.count("token_type_hint") > 1) return error::invalid_request;
+    auto const token = body.find("token");
+    if (!token || token->empty()) return error::invalid_request;
+    return presented_token{*token, body.find("token_type_hint") == oauth::token_type_hint::refresh_token};
+}
+
+} // namespace authwire::server::detail
+// ---- end authwire/server/detail/presented_token.hpp ----
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::server {
+
+/// RFC 7662 §2.1, §4: who may introspect, and what they may learn.
+struct introspection_policy {
+    /// RFC 7662 §2.1: the endpoint requires client authentication; public clients (method "none") only identify
+    /// themselves and are refused with 401 invalid_client unless this is set.
+    bool allow_public_clients = false;
+    /// RFC 7662 §4: client_ids (resource servers) that may introspect any token. Every other client learns about
+    /// its own tokens only; another client's token is reported as {"active":false}.
+    std::vector<std::string> privileged_clients;
+
+    [[nodiscard]] bool may_see(std::string_view requester, std::string_view owner) const noexcept {
+        return requester == owner ||
+               std::find(privileged_clients.begin(), privileged_clients.end(), requester) != privileged_clients.end();
+    }
+};
+
+namespace detail {
+
+[[nodiscard]] inline http_response introspection_answer(oauth::introspection_response const& r) {
+    return json_response(200, oauth::to_json(r));
+}
+
+[[nodiscard]] inline std::optional<oauth::scope_set> scope_of(std::string const& scope) {
+    auto s = oauth::scope_set::parse(scope);
+    if (!s || s->empty()) return std::nullopt;
+    return std::move(*s);
+}
+
+} // namespace detail
+
+/// RFC 7662 §2.1–2.3: handle a POST to the introspection endpoint. In order: the form body (405 / 400
+/// invalid_request), client authentication (401 invalid_client; public clients only with
+/// policy.allow_public_clients), `token` present once and `token_type_hint` at most once (400 invalid_request).
+/// Then the token is looked for among access tokens and refresh tokens (the hint only orders the search):
+///  - an access token `format` reads (authentic, unexpired), whose jti and grant are not revoked ⇒ active, with
+///    token_type "Bearer", scope, client_id, sub, aud, iss, exp, iat, jti (RFC 7662 §2.2);
+///  - a refresh token that is its grant's current one, unexpired and not revoked ⇒ active, with scope,
+///    client_id, sub, aud (the grant's resources) and exp;
+///  - a token of a client policy.may_see does not allow, and everything else ⇒ {"active":false}.
+/// A store that cannot answer makes the token inactive (fail closed). Responses are JSON and never cached.
+/// Never throws.
+template <access_token_format F, client_store S, refresh_store R, revocation_store V>
+[[nodiscard]] http_response handle_introspection_request(http_request const& req,
+                                                         std::chrono::system_clock::time_point now, S const& clients,
+                                                         R& refresh_tokens, V const& revocations, F const& format,
+                                                         authorization_server_config const& config,
+                                                         introspection_policy const& policy = {}) noexcept {
+    try {
+        auto body = read_form_request(req);
+        if (!body) return form_request_error_response(body.error());
+        auto client = authenticate_client(req, *body, clients, config.client_authentication());
+        if (!client) return client.error().to_http_response();
+        if (client->method == oauth::token_endpoint_auth_method::none && !policy.allow_public_clients)
+            return client_authentication_error{error::invalid_client, "client authentication required", false,
+                                               config.issuer, {}}
+                .to_http_response();
+        auto presented = detail::read_presented_token(*body);
+        if (!presented) return json_error_response(error::invalid_request, "token is required, and each parameter at most once");
+        auto const& requester = client->client.client_id;
+
+        auto try_access = [&]() -> std::optional<oauth::introspection_response> {
+            auto info = format.read(presented->token, now);
+            if (!info) return std::nullopt;
+            oauth::introspection_response r;  // inactive unless every check passes
+            auto revoked = revocations.is_revoked(info->family_id, info->jti, now);
+            if (!revoked || *revoked || !policy.may_see(requester, info->client_id)) return r;
+            r.active = true;
+            r.token_type = "Bearer";
+            r.scope = detail::scope_of(info->scope);
+            r.client_id = std::move(info->client_id);
+            r.sub = std::move(info->subject);
+            r.aud = std::move(info->audience);
+            r.iss = std::move(info->issuer);
+            r.exp = info->expires_at;
+            r.iat = info->issued_at;
+            r.jti = std::move(info->jti);
+            return r;
+        };
+        auto try_refresh = [&]() -> std::optional<oauth::introspection_response> {
+            if (!detail::is_plausible_token(presented->token)) return std::nullopt;
+            auto hash = hash_token(presented->token);
+            if (!hash) return oauth::introspection_response{};
+            auto found = refresh_tokens.find_refresh_token(*hash, now);
+            if (!found) return oauth::introspection_response{};  // fail closed
+            if (!*found) return std::nullopt;
+            oauth::introspection_response r;
+            auto& info = **found;
+            if (info.state != refresh_token_state::active || !policy.may_see(requester, info.family.client_id)) return r;
+            r.active = true;
+            r.scope = detail::scope_of(info.family.scope);
+            r.client_id = std::move(info.family.client_id);
+            r.sub = std::move(info.family.subject);
+            r.aud = std::move(info.family.resources);
+            r.iss = config.issuer;
+            r.exp = info.expires_at;
+            return r;
+        };
+        auto found = presented->refresh_first ? try_refresh() : try_access();
+        if (!found) found = presented->refresh_first ? try_access() : try_refresh();
+        return detail::introspection_answer(found.value_or(oauth::introspection_response{}));
+    } catch (...) {
+        return json_error_response(error::server_error, "introspection failed");
+    }
+}
+
+} // namespace authwire::server
+// ---- end authwire/server/introspection_endpoint.hpp ----
 // ---- begin authwire/server/metadata_documents.hpp ----
 // authwire — the discovery documents an authorization server and its resource servers publish: RFC 8414 §2
 // authorization server metadata and RFC 9728 §2 protected resource metadata, generated from the configuration
@@ -11179,6 +11699,114 @@ template <client_store S>
 
 }  // namespace authwire::server
 // ---- end authwire/server/registration_endpoint.hpp ----
+// ---- begin authwire/server/revocation_endpoint.hpp ----
+// authwire — the token revocation endpoint (RFC 7009): an authenticated client revokes one of its access tokens
+// (by its `jti`, until it expires) or refresh tokens (the whole grant: its refresh tokens and every access token
+// issued from it). Unknown tokens are answered with 200, like revoked ones.
+
+
+#include <chrono>
+#include <optional>
+#include <string_view>
+
+namespace authwire::server {
+
+/// What a revocation request did (for the application's logs and tests; the client only sees the response).
+enum class revocation_outcome : unsigned char {
+    access_token_revoked,   ///< an access token of the client: its jti is revoked until it expires
+    refresh_family_revoked, ///< a refresh token of the client: its grant is revoked (refresh and access tokens)
+    unknown_token,          ///< not a live token of ours (unknown, expired, malformed): 200 all the same
+    foreign_token,          ///< a token of another client: refused, nothing revoked
+    refused,                ///< the request or the client authentication failed
+    store_failure,          ///< a store could not answer: 503
+};
+
+/// The HTTP response and what it reflects.
+struct revocation_result {
+    http_response response;
+    revocation_outcome outcome = revocation_outcome::refused;
+};
+
+namespace detail {
+
+[[nodiscard]] inline revocation_result revocation_answer(revocation_outcome o) {
+    switch (o) {
+    case revocation_outcome::access_token_revoked:
+    case revocation_outcome::refresh_family_revoked:
+    case revocation_outcome::unknown_token: {
+        http_response r;  // RFC 7009 §2.2: 200, the body is ignored by the client
+        r.status = 200;
+        set_no_store(r.headers);
+        return {std::move(r), o};
+    }
+    case revocation_outcome::foreign_token:
+        return {json_error_response(error::unauthorized_client, "the token was not issued to this client"), o};
+    case revocation_outcome::store_failure:
+        return {json_error_response(error::temporarily_unavailable, "the token could not be revoked; retry later"), o};
+    case revocation_outcome::refused: break;
+    }
+    return {json_error_response(error::server_error, "revocation failed"), revocation_outcome::store_failure};
+}
+
+} // namespace detail
+
+/// RFC 7009 §2.1–2.2: handle a POST to the revocation endpoint. In order: the form body (405 / 400
+/// invalid_request), client authentication as at the token endpoint (401 invalid_client, with a Basic
+/// challenge when the Authorization header was used), `token` present once and `token_type_hint` at most once
+/// (400 invalid_request). Then the token is looked for among refresh tokens and access tokens — refresh tokens
+/// first when the hint says so, access tokens first otherwise; a wrong hint only changes the order (§2.1):
+///  - a refresh token of this client: its grant is revoked (revoke_refresh_token: every refresh token of the
+///    family, and the family on the revocation list so its access tokens fail) ⇒ 200;
+///  - an access token of this client that `format` reads: its jti is revoked until its expiry ⇒ 200;
+///  - a token of another client ⇒ 400 unauthorized_client, nothing revoked (§2.1: "the request is refused");
+///  - anything else (unknown, expired, malformed, already revoked) ⇒ 200 (§2.2);
+///  - a store failure ⇒ 503 temporarily_unavailable (§2.2.1).
+/// Responses are never cached. Never throws.
+template <access_token_format F, client_store S, refresh_store R, revocation_store V>
+[[nodiscard]] revocation_result handle_revocation_request(http_request const& req,
+                                                          std::chrono::system_clock::time_point now,
+                                                          S const& clients, R& refresh_tokens, V& revocations,
+                                                          F const& format,
+                                                          authorization_server_config const& config) noexcept {
+    try {
+        auto body = read_form_request(req);
+        if (!body) return {form_request_error_response(body.error()), revocation_outcome::refused};
+        auto client = authenticate_client(req, *body, clients, config.client_authentication());
+        if (!client) return {client.error().to_http_response(), revocation_outcome::refused};
+        auto presented = detail::read_presented_token(*body);
+        if (!presented)
+            return {json_error_response(error::invalid_request, "token is required, and each parameter at most once"),
+                    revocation_outcome::refused};
+        auto const& client_id = client->client.client_id;
+
+        auto try_refresh = [&]() -> std::optional<revocation_outcome> {
+            auto r = revoke_refresh_token(refresh_tokens, revocations, presented->token, client_id, now,
+                                          config.refresh_tokens);
+            if (!r) return revocation_outcome::store_failure;
+            switch (*r) {
+            case refresh_revocation::revoked: return revocation_outcome::refresh_family_revoked;
+            case refresh_revocation::client_mismatch: return revocation_outcome::foreign_token;
+            case refresh_revocation::unknown: break;
+            }
+            return std::nullopt;
+        };
+        auto try_access = [&]() -> std::optional<revocation_outcome> {
+            auto info = format.read(presented->token, now);
+            if (!info) return std::nullopt;  // not a live access token of ours
+            if (info->client_id != client_id) return revocation_outcome::foreign_token;
+            if (auto r = revocations.revoke_jti(info->jti, info->expires_at); !r) return revocation_outcome::store_failure;
+            return revocation_outcome::access_token_revoked;
+        };
+        auto found = presented->refresh_first ? try_refresh() : try_access();
+        if (!found) found = presented->refresh_first ? try_access() : try_refresh();
+        return detail::revocation_answer(found.value_or(revocation_outcome::unknown_token));
+    } catch (...) {
+        return detail::revocation_answer(revocation_outcome::refused);
+    }
+}
+
+} // namespace authwire::server
+// ---- end authwire/server/revocation_endpoint.hpp ----
 // ---- begin authwire/server/token_endpoint.hpp ----
 // authwire — the token endpoint (RFC 6749 §3.2, §4.1.3, §4.4, §5, §6; RFC 7636 §4.6; RFC 8707 §2.2;
 // RFC 9700 §4.14.2): client authentication, then the authorization_code, refresh_token and (when configured)
@@ -11404,6 +12032,328 @@ template <access_token_format F, client_store S, code_store C, refresh_store R, 
 
 }  // namespace authwire::server
 // ---- end authwire/server/token_endpoint.hpp ----
+// ---- begin authwire/server/token_issuer.hpp ----
+// authwire — access-token formats of an authorization server (RFC 9068, RFC 7519 §5.2, RFC 6749 §1.4): the
+// scope's JWE(dir, A256GCM, cty JWT) ∘ JWS(HS256, typ at+jwt) tokens, minted and read with kid-based key rings
+// for both keys (rotation: the current key mints, older keys validate until retired), and an opaque
+// alternative backed by a store. Both satisfy access_token_format (access_token.hpp).
+
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include <openssl/crypto.h>
+
+#include <chrono>
+#include <concepts>
+#include <cstddef>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace authwire::server {
+
+/// The private claim that carries an access token's refresh-token family (its grant), so that revoking the
+/// grant revokes the token (RFC 7009 §2.1, RFC 9700 §4.14.2). Absent when the token has no family.
+inline constexpr std::string_view family_claim_name = "fid";
+
+/// RFC 9068 §2.2: the claims a JWT access token's issuer sets itself; custom claims may not reuse them.
+[[nodiscard]] inline bool is_reserved_access_token_claim(std::string_view name) noexcept {
+    return jose::jwt_claims::is_registered(name) || name == "client_id" || name == "scope" || name == family_claim_name;
+}
+
+/// The configuration of jwt_access_token_format besides its keys.
+struct jwt_access_token_options {
+    std::string issuer;                                   ///< "iss": this authorization server's issuer identifier
+    std::chrono::seconds lifetime = std::chrono::hours(1); ///< "exp" - "iat" (RFC 9068 §2.2); at least 1 s
+    /// Clock skew tolerated on "exp"/"iat" when reading (0 to 1 day). The authorization server and the resource
+    /// servers that share its keys normally share a clock too; the default is none.
+    std::chrono::seconds leeway{0};
+    jose::jwe_encryption enc = jose::jwe_encryption::A256GCM; ///< the JWE "enc"; "dir" keys must fit it
+    std::size_t max_token_size = limits::max_compact_token_size; ///< checked before any decoding
+};
+
+/// RFC 9068 access tokens as nested JWTs (RFC 7519 §5.2): an HS256 JWS with typ "at+jwt" and the claims iss,
+/// sub, aud, exp, iat, jti, client_id, scope, "fid" (the grant's family, when it has one) and the grant's
+/// custom claims, encrypted as a JWE (dir, A256GCM, cty "JWT"). Both keys come from kid-based key rings: the
+/// rings' current keys mint, every key a ring still holds validates. After a ring changes (rotate_to, retire),
+/// make a new format from it and swap it in; tokens whose JWE key was retired then read as
+/// error::decryption_failed, tokens whose signing key was retired as error::signature_invalid.
+/// Immutable once made: issue and read are const and safe to call concurrently. Satisfies access_token_format.
+class jwt_access_token_format {
+public:
+    /// RFC 9068 §2, RFC 8725 §3.1: a format over `signing` (JWS keys, e.g. HS256 "oct" keys of 32+ bytes) and
+    /// `encryption` ("dir" keys of the "enc"'s size). A ring without a current key, an empty issuer or a
+    /// lifetime or leeway out of range is error::invalid_argument; keys that do not fit are the errors of
+    /// jws_signer::make / make_nested_encrypter / jwe_decrypter::make.
+    [[nodiscard]] static result<jwt_access_token_format> make(jose::jws_key_ring const& signing,
+                                                              jose::jwe_key_ring const& encryption,
+                                                              jwt_access_token_options options) {
+        using namespace std::chrono;
+        if (signing.current() == nullptr || encryption.current() == nullptr || options.issuer.empty() ||
+            options.lifetime < seconds(1) || options.leeway < seconds(0) || options.leeway > hours(24))
+            return error::invalid_argument;
+        auto signer = jose::jws_signer::make(*signing.current());
+        if (!signer) return signer.error();
+        auto encrypter = jose::make_nested_encrypter(*encryption.current(), options.enc, std::string("at+jwt"));
+        if (!encrypter) return encrypter.error();
+        jose::jws_options jws_opt;
+        jws_opt.max_token_size = options.max_token_size;
+        auto verifier = jose::jws_verifier::make(signing, std::move(jws_opt));
+        if (!verifier) return verifier.error();
+        jose::jwe_decrypt_options jwe_opt;
+        jwe_opt.max_token_size = options.max_token_size;
+        auto decrypter = jose::jwe_decrypter::make(encryption.keys(), {options.enc}, std::move(jwe_opt));
+        if (!decrypter) return decrypter.error();
+        return jwt_access_token_format(std::move(*signer), std::move(*encrypter), std::move(*verifier),
+                                       std::move(*decrypter), std::move(options));
+    }
+
+    /// RFC 9068 §2.2, RFC 7519 §7.1, §5.2: mint an access token for `grant` at `now`: a fresh 128-bit "jti" and
+    /// the IV come from `rng`. A grant without subject, client_id or audience is error::missing_argument; a
+    /// custom claim with a reserved name (is_reserved_access_token_claim) is error::invalid_argument.
+    [[nodiscard]] result<issued_access_token> issue(access_token_grant const& grant,
+                                                    std::chrono::system_clock::time_point now,
+                                                    random_source rng = {}) const {
+        if (grant.subject.empty() || grant.client_id.empty() || grant.audience.empty()) return error::missing_argument;
+        for (auto const& m : grant.claims)
+            if (is_reserved_access_token_claim(m.key())) return error::invalid_argument;
+        try {
+            auto jti = random_token(16, rng);
+            if (!jti) return jti.error();
+            auto const iat = std::chrono::floor<std::chrono::seconds>(now);
+            jose::jwt_claims c;
+            c.iss = options_.issuer;
+            c.sub = grant.subject;
+            c.aud = grant.audience;
+            c.iat = iat;
+            c.exp = iat + options_.lifetime;
+            c.jti = *jti;
+            c.custom.reserve(grant.claims.size() + 3);
+            c.custom["client_id"] = grant.client_id;
+            c.custom["scope"] = grant.scope;
+            if (!grant.family_id.empty()) c.custom[family_claim_name] = grant.family_id;
+            for (auto const& m : grant.claims) c.custom[m.key()] = m.value();
+            auto token = jose::mint_nested(c, signer_, encrypter_, "at+jwt", rng);
+            if (!token) return token.error();
+            return issued_access_token{secret(std::move(*token)), std::move(*jti), options_.lifetime, *c.exp};
+        } catch (std::exception const&) {
+            return error::input_too_large;  // allocation failure
+        }
+    }
+
+    /// RFC 9068 §4, RFC 7519 §7.2: read a presented token back: decrypt (error::decryption_failed for a wrong,
+    /// retired or unknown JWE key or any tampering), check "cty" and the inner "typ" at+jwt
+    /// (error::wrong_token_type), verify the HS256 signature (error::signature_invalid, also for a retired
+    /// signing key), then the claims: "iss" is ours (error::wrong_issuer), "exp" not passed
+    /// (error::token_expired), "iat" not in the future (error::token_not_yet_valid), and sub, aud, jti,
+    /// client_id present (error::missing_claim). The audience is NOT matched here (see access_token_info).
+    [[nodiscard]] result<access_token_info> read(std::string_view token,
+                                                 std::chrono::system_clock::time_point now) const {
+        std::string buffer;
+        try {
+            auto r = read_impl(token, now, buffer);
+            OPENSSL_cleanse(buffer.data(), buffer.size());
+            return r;
+        } catch (std::exception const&) {
+            OPENSSL_cleanse(buffer.data(), buffer.size());
+            return error::input_too_large;  // allocation failure
+        }
+    }
+
+    /// The configuration it was made with.
+    [[nodiscard]] jwt_access_token_options const& options() const noexcept { return options_; }
+
+private:
+    jwt_access_token_format(jose::jws_signer signer, jose::jwe_encrypter encrypter, jose::jws_verifier verifier,
+                            jose::jwe_decrypter decrypter, jwt_access_token_options options)
+        : signer_(std::move(signer)), encrypter_(std::move(encrypter)), verifier_(std::move(verifier)),
+          decrypter_(std::move(decrypter)), options_(std::move(options)) {}
+
+    // A string claim taken out of the custom claims: absent is "" (or missing_claim when required).
+    [[nodiscard]] static result<std::string> take_string(boost::json::object& custom, std::string_view name,
+                                                         bool required) {
+        auto const* v = custom.if_contains(name);
+        if (v == nullptr) return required ? result<std::string>(error::missing_claim) : std::string();
+        auto const* s = v->if_string();
+        if (s == nullptr) return error::wrong_member_type;
+        std::string out(*s);
+        custom.erase(name);
+        return out;
+    }
+
+    [[nodiscard]] result<access_token_info> read_impl(std::string_view token, std::chrono::system_clock::time_point now,
+                                                      std::string& buffer) const {
+        auto outer = jose::decrypt_nested(token, decrypter_, buffer);
+        if (!outer) return outer.error() == error::unknown_key ? error::decryption_failed : outer.error();
+        auto jws = verifier_.verify(buffer);
+        if (!jws) return jws.error() == error::unknown_key ? error::signature_invalid : jws.error();
+        if (!jws->header.typ || !jose::same_media_type(*jws->header.typ, "at+jwt")) return error::wrong_token_type;
+        auto claims = jose::jwt_claims::parse(jws->payload, json_limits{options_.max_token_size, limits::max_json_depth});
+        OPENSSL_cleanse(jws->payload.data(), jws->payload.size());
+        if (!claims) return claims.error();
+        // RFC 9068 §4: the audience is the resource server's check; here only its presence is.
+        if (claims->aud.empty()) return error::missing_claim;
+        access_token_info info;
+        info.audience = std::move(claims->aud);
+        claims->aud.clear();
+        claims->aud_is_array = false;
+        jose::jwt_validation v;
+        v.issuer = options_.issuer;
+        v.leeway = options_.leeway;
+        v.require_iat = true;
+        if (auto r = jose::validate_jwt_claims(*claims, v, now); !r) return r.error();
+        if (!claims->sub || !claims->jti) return error::missing_claim;
+        info.issuer = std::move(*claims->iss);
+        info.subject = std::move(*claims->sub);
+        info.jti = std::move(*claims->jti);
+        info.issued_at = *claims->iat;
+        info.expires_at = *claims->exp;
+        auto client_id = take_string(claims->custom, "client_id", true);
+        if (!client_id) return client_id.error();
+        info.client_id = std::move(*client_id);
+        auto scope = take_string(claims->custom, "scope", false);
+        if (!scope) return scope.error();
+        info.scope = std::move(*scope);
+        auto family = take_string(claims->custom, family_claim_name, false);
+        if (!family) return family.error();
+        info.family_id = std::move(*family);
+        info.claims = std::move(claims->custom);
+        return info;
+    }
+
+    jose::jws_signer signer_;
+    jose::jwe_encrypter encrypter_;
+    jose::jws_verifier verifier_;
+    jose::jwe_decrypter decrypter_;
+    jwt_access_token_options options_;
+};
+
+static_assert(access_token_format<jwt_access_token_format>);
+
+// ---- the opaque alternative --------------------------------------------------------------------------------
+
+/// The store behind opaque access tokens. Tokens are known only by their SHA-256 (token_hash).
+/// - `store(hash, info)`: remember a token; a hash already present is error::invalid_argument.
+/// - `find(hash)`: the token's record, or nullopt when unknown. const, safe to call concurrently.
+template <class S>
+concept access_token_store = requires(S& s, S const& cs, token_hash const& hash, access_token_info info) {
+    { s.store(hash, std::move(info)) } -> std::same_as<result<void>>;
+    { cs.find(hash) } -> std::same_as<result<std::optional<access_token_info>>>;
+};
+
+/// An in-memory access_token_store: a hash map under a reader-writer lock. Thread-safe. Call purge(now) from
+/// time to time to forget expired tokens.
+class memory_access_token_store {
+public:
+    /// RFC 6749 §1.4, §10.3: remember a token by its SHA-256 (see access_token_store).
+    [[nodiscard]] result<void> store(token_hash const& hash, access_token_info info) {
+        std::unique_lock lock(mutex_);
+        if (!tokens_.try_emplace(hash, std::move(info)).second) return error::invalid_argument;
+        return {};
+    }
+
+    /// RFC 6750 §3.1, RFC 7662 §2.2: a token's record, or nullopt.
+    [[nodiscard]] result<std::optional<access_token_info>> find(token_hash const& hash) const {
+        std::shared_lock lock(mutex_);
+        auto const it = tokens_.find(hash);
+        if (it == tokens_.end()) return std::optional<access_token_info>{};
+        return std::optional<access_token_info>{it->second};
+    }
+
+    /// Forget tokens expired at `now`. Returns how many went.
+    std::size_t purge(std::chrono::system_clock::time_point now) {
+        std::unique_lock lock(mutex_);
+        return std::erase_if(tokens_, [&](auto const& kv) { return now >= kv.second.expires_at; });
+    }
+
+    /// Tokens held.
+    [[nodiscard]] std::size_t size() const {
+        std::shared_lock lock(mutex_);
+        return tokens_.size();
+    }
+
+private:
+    mutable std::shared_mutex mutex_;
+    std::unordered_map<token_hash, access_token_info, token_hash_hasher> tokens_;
+};
+
+static_assert(access_token_store<memory_access_token_store>);
+
+/// The configuration of opaque_access_token_format.
+struct opaque_access_token_options {
+    std::string issuer;                                    ///< recorded as the tokens' issuer
+    std::chrono::seconds lifetime = std::chrono::hours(1); ///< at least 1 s
+};
+
+/// RFC 6749 §1.4, §10.3: opaque access tokens — 256 random bits (base64url, 43 characters) that mean nothing
+/// by themselves; the store maps their SHA-256 to what they stand for. Reading one is a store lookup.
+/// Satisfies access_token_format; issue and read are const (the store synchronises itself).
+template <access_token_store Store>
+class opaque_access_token_format {
+public:
+    /// RFC 6749 §1.4: a format over `store` (which must outlive it).
+    opaque_access_token_format(Store& store, opaque_access_token_options options)
+        : store_(&store), options_(std::move(options)) {}
+
+    /// RFC 6749 §5.1: a fresh opaque token for `grant`, recorded in the store. A grant without subject or
+    /// client_id is error::missing_argument; a lifetime under 1 s error::invalid_argument.
+    [[nodiscard]] result<issued_access_token> issue(access_token_grant const& grant,
+                                                    std::chrono::system_clock::time_point now,
+                                                    random_source rng = {}) const {
+        if (grant.subject.empty() || grant.client_id.empty()) return error::missing_argument;
+        if (options_.lifetime < std::chrono::seconds(1)) return error::invalid_argument;
+        auto token = generate_opaque_token(rng);
+        if (!token) return token.error();
+        auto jti = random_token(16, rng);
+        if (!jti) return jti.error();
+        auto hash = hash_token(token->reveal());
+        if (!hash) return hash.error();
+        access_token_info info;
+        info.issuer = options_.issuer;
+        info.subject = grant.subject;
+        info.client_id = grant.client_id;
+        info.scope = grant.scope;
+        info.audience = grant.audience;
+        info.family_id = grant.family_id;
+        info.jti = *jti;
+        info.issued_at = now;
+        info.expires_at = now + options_.lifetime;
+        info.claims = grant.claims;
+        auto const expires_at = info.expires_at;
+        if (auto r = store_->store(*hash, std::move(info)); !r) return r.error();
+        return issued_access_token{std::move(*token), std::move(*jti), options_.lifetime, expires_at};
+    }
+
+    /// RFC 6750 §3.1: look a presented token up. Not of the opaque shape: error::malformed_token; unknown:
+    /// error::invalid_token; expired at `now`: error::token_expired; store failures as the store reports them.
+    [[nodiscard]] result<access_token_info> read(std::string_view token, std::chrono::system_clock::time_point now) const {
+        if (token.size() != opaque_token_length) return error::malformed_token;
+        auto hash = hash_token(token);
+        if (!hash) return hash.error();
+        auto found = store_->find(*hash);
+        if (!found) return found.error();
+        if (!*found) return error::invalid_token;
+        if (now >= (*found)->expires_at) return error::token_expired;
+        return std::move(**found);
+    }
+
+    [[nodiscard]] opaque_access_token_options const& options() const noexcept { return options_; }
+
+private:
+    Store* store_;
+    opaque_access_token_options options_;
+};
+
+static_assert(access_token_format<opaque_access_token_format<memory_access_token_store>>);
+
+} // namespace authwire::server
+// ---- end authwire/server/token_issuer.hpp ----
 // ---- end authwire/server.hpp ----
 // ---- begin authwire/client.hpp ----
 // authwire — the client layer: drivers that run the OAuth messages over a user-supplied http_executor.
