@@ -1,0 +1,436 @@
+// authwire interop — authwire's client against a real authorization server, npm oidc-provider (provider.mjs),
+// over real sockets with the libcurl executor of examples/adapters: 401 → discovery (RFC 9728, RFC 8414) →
+// Dynamic Client Registration (RFC 7591) → PKCE authorization (RFC 7636, RFC 8707, RFC 9207) with the
+// provider's redirects followed headlessly → code exchange → the JWT access token (RFC 9068) verified with
+// authwire JOSE against the provider's jwks_uri → a protected call → refresh with rotation, and replay of the
+// rotated refresh token → revocation (RFC 7009) and introspection (RFC 7662).
+//
+// The provider is started by the CTest fixture interop_oidc_provider_start, which writes the JSON file named
+// by AUTHWIRE_OIDC_PROVIDER_STATE: {"issuer": …, "resource": …, "pid": …}.
+#include <authwire/client/code_flow.hpp>
+#include <authwire/client/discovery.hpp>
+#include <authwire/core/json.hpp>
+#include <authwire/jose/jwk_set.hpp>
+#include <authwire/jose/jws.hpp>
+#include <authwire/jose/jwt.hpp>
+#include <authwire/oauth/api_key.hpp>
+#include <authwire/oauth/introspection.hpp>
+#include <authwire/oauth/registration.hpp>
+#include <authwire/oauth/revocation.hpp>
+#include <authwire/oauth/token_request.hpp>
+#include <authwire/oauth/token_response.hpp>
+#include <authwire/oauth/token_type_hint.hpp>
+
+#include "adapters/curl_executor.hpp"
+
+#define BOOST_TEST_MODULE interop_oidc_provider
+#include <boost/test/unit_test.hpp>
+
+#include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <string_view>
+
+using namespace authwire;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct curl_init {
+    examples::curl_global g;
+};
+BOOST_GLOBAL_FIXTURE(curl_init);
+
+// Where the fixture's provider runs.
+struct provider_info {
+    std::string issuer;
+    std::string resource;
+};
+
+provider_info const& provider() {
+    static provider_info const info = [] {
+        char const* file = std::getenv("AUTHWIRE_OIDC_PROVIDER_STATE");
+        BOOST_TEST_REQUIRE(file != nullptr, "AUTHWIRE_OIDC_PROVIDER_STATE must name the file provider.mjs wrote");
+        std::ifstream in(file);
+        std::stringstream text;
+        text << in.rdbuf();
+        auto o = parse_json_object(text.str());
+        BOOST_TEST_REQUIRE(o.has_value(), "provider state file: " << o.error().message());
+        auto const* issuer = o->if_contains("issuer");
+        auto const* resource = o->if_contains("resource");
+        BOOST_TEST_REQUIRE((issuer && issuer->is_string() && resource && resource->is_string()));
+        return provider_info{std::string(issuer->get_string()), std::string(resource->get_string())};
+    }();
+    return info;
+}
+
+// The executor every step goes through (a new one per test: no connection reuse assumptions).
+examples::curl_executor make_executor() {
+    examples::curl_executor::options o;
+    o.connect_timeout = 5s;
+    o.timeout = 10s;
+    return examples::curl_executor(o);
+}
+
+constexpr std::string_view redirect_uri = "http://127.0.0.1/callback";  // never contacted: the test reads it
+
+// The part of a browser the authorization step needs: follow the provider's redirects (authwire never does),
+// keep its cookies (by name — the provider's cookie paths are not enforced, which only sends more than a
+// browser would), and stop at the first redirect to our redirect_uri, which is the callback.
+class headless_browser {
+public:
+    explicit headless_browser(examples::curl_executor& e) : execute_(e) {}
+
+    std::string authorize(boost::urls::url start) {
+        boost::urls::url at = std::move(start);
+        for (int hop = 0; hop < 10; ++hop) {
+            http_request req;
+            req.url = at;
+            if (!jar_.empty()) req.headers.append("Cookie", cookie_header());
+            auto resp = execute_(req);
+            BOOST_TEST_REQUIRE(resp.has_value(), "GET " << at.buffer() << ": " << resp.error().message());
+            for (auto v : resp->headers.find_all("Set-Cookie")) keep(v);
+            BOOST_TEST_REQUIRE((resp->status == 302 || resp->status == 303),
+                               "GET " << at.buffer() << " answered " << resp->status << ": " << resp->body);
+            auto location = resp->header("Location");
+            BOOST_TEST_REQUIRE(location.has_value());
+            auto ref = boost::urls::parse_uri_reference(*location);
+            BOOST_TEST_REQUIRE(ref.has_value(), "Location " << *location);
+            boost::urls::url next;
+            BOOST_TEST_REQUIRE(!boost::urls::resolve(at, *ref, next).has_error());
+            if (std::string_view(next.buffer()).starts_with(redirect_uri)) return std::string(next.buffer());
+            at = std::move(next);
+        }
+        BOOST_FAIL("no redirect to the redirect_uri within 10 hops");
+        return {};
+    }
+
+    [[nodiscard]] std::size_t cookies() const { return jar_.size(); }
+
+private:
+    void keep(std::string_view set_cookie) {
+        auto pair = set_cookie.substr(0, set_cookie.find(';'));
+        auto const eq = pair.find('=');
+        if (eq == std::string_view::npos || eq == 0) return;
+        jar_[std::string(pair.substr(0, eq))] = std::string(pair.substr(eq + 1));
+    }
+    std::string cookie_header() const {
+        std::string h;
+        for (auto const& [name, value] : jar_) {
+            if (!h.empty()) h += "; ";
+            h += name + "=" + value;
+        }
+        return h;
+    }
+
+    examples::curl_executor& execute_;
+    std::map<std::string, std::string> jar_;
+};
+
+// Everything a test needs after discovery and registration.
+struct session {
+    client::discovery_result found;
+    oauth::client_information registered;
+    oauth::client_authentication client;
+    oauth::authorization_server_metadata const& as() const { return found.authorization_server; }
+};
+
+client::discovery_options loopback_discovery() {
+    client::discovery_options o;
+    o.allow_http_loopback = true;  // the issuer is http://127.0.0.1:<port>: tests only
+    return o;
+}
+
+// RFC 9728 §5.1: call the resource without a token, then discover from its 401; RFC 7591: register.
+session discover_and_register(examples::curl_executor& execute) {
+    http_request call;
+    call.url = boost::urls::url(provider().resource);
+    auto unauthorized = execute(call);
+    BOOST_TEST_REQUIRE(unauthorized.has_value());
+    BOOST_TEST_REQUIRE(unauthorized->status == 401u);
+
+    session s;
+    auto found = client::discover(execute, provider().resource, *unauthorized, loopback_discovery());
+    BOOST_TEST_REQUIRE(found.has_value(), "discovery: " << found.error());
+    s.found = std::move(*found);
+    BOOST_TEST(s.found.resource.resource == provider().resource);
+    BOOST_TEST(s.as().issuer == provider().issuer);
+    BOOST_TEST(s.found.challenge_scope.value_or("") == "api:read");
+    BOOST_TEST(s.as().supports_s256());
+    BOOST_TEST(s.as().iss_parameter_required());  // RFC 9207: the provider advertises `iss` on callbacks
+    BOOST_TEST_REQUIRE(s.as().registration_endpoint.has_value());
+
+    oauth::client_metadata m;
+    m.redirect_uris = {std::string(redirect_uri)};
+    m.token_endpoint_auth_method = "none";  // a public native client (RFC 8252): PKCE instead of a secret
+    m.grant_types = {"authorization_code", "refresh_token"};
+    m.response_types = {"code"};
+    m.application_type = "native";
+    m.client_name = "authwire interop";
+    auto req = oauth::make_registration_request(*s.as().registration_endpoint, m);
+    BOOST_TEST_REQUIRE(req.has_value());
+    auto resp = execute(*req);
+    BOOST_TEST_REQUIRE(resp.has_value());
+    auto registered = oauth::parse_registration_response(*resp);
+    BOOST_TEST_REQUIRE(registered.has_value(), "registration: " << registered.error() << " " << resp->body);
+    s.registered = std::move(*registered);
+    BOOST_TEST(!s.registered.client_id.empty());
+    BOOST_TEST(s.registered.client_secret.empty());
+    BOOST_TEST(s.registered.metadata.redirect_uris == m.redirect_uris, boost::test_tools::per_element());
+    s.client = oauth::client_authentication::public_client(s.registered.client_id);
+    return s;
+}
+
+// RFC 6749 §4.1 with PKCE and a resource indicator, through the provider's auto-consent.
+oauth::token_response authorize(session const& s, examples::curl_executor& execute, headless_browser& browser) {
+    client::code_flow::parameters p;
+    p.client_id = s.registered.client_id;
+    p.redirect_uri = std::string(redirect_uri);
+    (void)p.scope.insert("api:read");
+    p.resource = {provider().resource};
+    p.send_nonce = false;  // no openid scope: no ID token to bind
+    p.require_s256_advertised = true;
+    auto started = client::code_flow::start(s.as(), p);
+    BOOST_TEST_REQUIRE(started.has_value());
+    auto const& query = started->authorization_url.params();
+    BOOST_TEST(query.contains("code_challenge"));
+    BOOST_TEST((*query.find("code_challenge_method")).value == "S256");
+    BOOST_TEST((*query.find("resource")).value == provider().resource);
+
+    std::string const callback = browser.authorize(started->authorization_url);
+    BOOST_TEST(browser.cookies() > 0u);  // the provider's interaction and session cookies made the round trip
+
+    auto tokens = client::code_flow::finish(callback, started->pending, s.as(), s.client, execute,
+                                            std::chrono::system_clock::now());
+    BOOST_TEST_REQUIRE(tokens.has_value(), "code exchange: " << tokens.error());
+    BOOST_TEST(tokens->is_bearer());
+    BOOST_TEST(!tokens->refresh_token.empty());
+    BOOST_TEST_REQUIRE(tokens->expires_in.has_value());
+    BOOST_TEST(tokens->expires_in->count() == 300);
+    BOOST_TEST_REQUIRE(tokens->scope.has_value());
+    BOOST_TEST(tokens->scope->contains("api:read"));
+    BOOST_TEST(!tokens->scope->contains("api:write"));  // only what was asked for
+    return std::move(*tokens);
+}
+
+// The provider's JWK Set, each key bound to the algorithm its "alg" names (RFC 8725 §3.1): a key without
+// "alg" is not used, and only ES256 — what access tokens for this resource are signed with — is allowed.
+jose::jws_verifier access_token_verifier(session const& s, examples::curl_executor& execute) {
+    BOOST_TEST_REQUIRE(s.as().jwks_uri.has_value());
+    http_request req;
+    req.url = boost::urls::url(*s.as().jwks_uri);
+    auto resp = execute(req);
+    BOOST_TEST_REQUIRE(resp.has_value());
+    BOOST_TEST_REQUIRE(resp->status == 200u);
+    auto set = jose::jwk_set::parse(resp->body);
+    BOOST_TEST_REQUIRE(set.has_value(), "jwks: " << set.error().message());
+    BOOST_TEST(set->size() == 2u);  // the RS256 ID-token key and the ES256 access-token key
+    jose::jws_key_set keys;
+    for (auto const& k : *set) {
+        BOOST_TEST_REQUIRE(k.alg().has_value(), "the provider publishes every key with its alg");
+        auto alg = jose::parse_jws_algorithm(*k.alg());
+        BOOST_TEST_REQUIRE(alg.has_value());
+        auto bound = jose::jws_key::make(k, *alg);
+        BOOST_TEST_REQUIRE(bound.has_value(), "binding " << *k.alg() << ": " << bound.error().message());
+        BOOST_TEST_REQUIRE(keys.add(std::move(*bound)).has_value());
+    }
+    auto v = jose::jws_verifier::make(std::move(keys), {jose::jws_algorithm::ES256});
+    BOOST_TEST_REQUIRE(v.has_value());
+    return std::move(*v);
+}
+
+// RFC 9068 §4: what a resource server checks in a JWT access token.
+jose::jwt_validation access_token_rules() {
+    jose::jwt_validation v;
+    v.issuer = provider().issuer;
+    v.audiences = {provider().resource};
+    v.type = "at+jwt";
+    v.require_iat = true;
+    return v;
+}
+
+jose::verified_jwt verify_access_token(jose::jws_verifier const& verifier, secret const& token,
+                                       std::string const& client_id) {
+    auto const now = std::chrono::system_clock::now();
+    auto jwt = jose::verify_jwt(token.reveal(), verifier, access_token_rules(), now);
+    BOOST_TEST_REQUIRE(jwt.has_value(), "access token: " << jwt.error().message());
+    BOOST_TEST((jwt->header.alg == jose::jws_algorithm::ES256));
+    BOOST_TEST(jwt->header.kid.value_or("") == "es256-access-tokens");
+    BOOST_TEST(jwt->claims.sub.value_or("") == "alice");
+    BOOST_TEST_REQUIRE(jwt->claims.exp.has_value());
+    BOOST_TEST_REQUIRE(jwt->claims.iat.has_value());
+    BOOST_TEST((*jwt->claims.exp - *jwt->claims.iat == 300s));
+    auto const* cid = jwt->claims.custom.if_contains("client_id");
+    BOOST_TEST_REQUIRE((cid != nullptr && cid->is_string()));
+    BOOST_TEST(std::string_view(cid->get_string()) == client_id);
+    auto const* scope = jwt->claims.custom.if_contains("scope");
+    BOOST_TEST_REQUIRE((scope != nullptr && scope->is_string()));
+    BOOST_TEST(std::string_view(scope->get_string()) == "api:read");
+
+    // The same token fails every rule it does not meet: the checks above are not vacuous.
+    auto other_audience = access_token_rules();
+    other_audience.audiences = {provider().issuer + "/other"};
+    BOOST_TEST((jose::verify_jwt(token.reveal(), verifier, other_audience, now).error() == error::wrong_audience));
+    auto other_issuer = access_token_rules();
+    other_issuer.issuer = provider().issuer + "/";
+    BOOST_TEST((jose::verify_jwt(token.reveal(), verifier, other_issuer, now).error() == error::wrong_issuer));
+    BOOST_TEST((jose::verify_jwt(token.reveal(), verifier, access_token_rules(), now + 301s + 30s).error() ==
+                error::token_expired));
+    auto id_token_type = access_token_rules();
+    id_token_type.type = "JWT";
+    BOOST_TEST((jose::verify_jwt(token.reveal(), verifier, id_token_type, now).error() == error::wrong_token_type));
+    auto rs256_only = jose::jws_verifier::make(verifier.keys(), {jose::jws_algorithm::RS256});
+    BOOST_TEST_REQUIRE(rs256_only.has_value());
+    BOOST_TEST((jose::verify_jwt(token.reveal(), *rs256_only, access_token_rules(), now).error() ==
+                error::algorithm_not_allowed));
+    return std::move(*jwt);
+}
+
+// RFC 6750 §2.1: call the protected resource with the token.
+unsigned call_resource(examples::curl_executor& execute, secret const& token) {
+    http_request call;
+    call.url = boost::urls::url(provider().resource);
+    BOOST_TEST_REQUIRE(oauth::set_bearer_token(call, token).has_value());
+    auto resp = execute(call);
+    BOOST_TEST_REQUIRE(resp.has_value());
+    return resp->status;
+}
+
+// RFC 6749 §6 (+ RFC 8707 §2): refresh.
+outcome<oauth::token_response> refresh(session const& s, examples::curl_executor& execute, secret const& rt) {
+    oauth::refresh_token_grant g;
+    g.refresh_token = rt;
+    g.resource = {provider().resource};
+    auto req = oauth::make_token_request(*s.as().token_endpoint, g, s.client);
+    BOOST_TEST_REQUIRE(req.has_value());
+    auto resp = execute(*req);
+    BOOST_TEST_REQUIRE(resp.has_value());
+    return oauth::parse_token_response(*resp, std::chrono::system_clock::now());
+}
+
+outcome<oauth::introspection_response> introspect(session const& s, examples::curl_executor& execute,
+                                                  secret const& token, std::string_view hint) {
+    BOOST_TEST_REQUIRE(s.as().introspection_endpoint.has_value());
+    auto req = oauth::make_introspection_request(*s.as().introspection_endpoint, token, hint, s.client);
+    BOOST_TEST_REQUIRE(req.has_value());
+    auto resp = execute(*req);
+    BOOST_TEST_REQUIRE(resp.has_value());
+    return oauth::parse_introspection_response(*resp);
+}
+
+void expect_invalid_grant(outcome<oauth::token_response> const& r) {
+    BOOST_TEST_REQUIRE(!r.has_value());
+    BOOST_TEST((r.error().code == error::invalid_grant));
+    BOOST_TEST_REQUIRE(r.error().response.has_value());
+    BOOST_TEST(r.error().response->status == 400u);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(interop_oidc_provider)
+
+BOOST_AUTO_TEST_CASE(code_flow_jwt_access_token_and_refresh_rotation) {
+    auto execute = make_executor();
+    auto s = discover_and_register(execute);
+    headless_browser browser(execute);
+    auto first = authorize(s, execute, browser);
+    auto verifier = access_token_verifier(s, execute);
+    (void)verify_access_token(verifier, first.access_token, s.registered.client_id);
+    BOOST_TEST(call_resource(execute, first.access_token) == 200u);
+
+    // Rotation: a new refresh token (and a new JWT access token) for the old one.
+    auto second = refresh(s, execute, first.refresh_token);
+    BOOST_TEST_REQUIRE(second.has_value(), "refresh: " << second.error());
+    BOOST_TEST(!second->refresh_token.empty());
+    BOOST_TEST(second->refresh_token != first.refresh_token);
+    BOOST_TEST(second->access_token != first.access_token);
+    (void)verify_access_token(verifier, second->access_token, s.registered.client_id);
+    BOOST_TEST(call_resource(execute, second->access_token) == 200u);
+
+    // The rotated-out refresh token is refused ...
+    expect_invalid_grant(refresh(s, execute, first.refresh_token));
+    // ... and presenting it revoked the whole grant: the current refresh token is refused too (reuse detection).
+    expect_invalid_grant(refresh(s, execute, second->refresh_token));
+}
+
+BOOST_AUTO_TEST_CASE(revocation_and_introspection) {
+    auto execute = make_executor();
+    auto s = discover_and_register(execute);
+    headless_browser browser(execute);
+    auto tokens = authorize(s, execute, browser);
+
+    auto live = introspect(s, execute, tokens.refresh_token, oauth::token_type_hint::refresh_token);
+    BOOST_TEST_REQUIRE(live.has_value(), "introspection: " << live.error());
+    BOOST_TEST(live->active);
+    BOOST_TEST(live->client_id.value_or("") == s.registered.client_id);
+    BOOST_TEST(live->sub.value_or("") == "alice");
+    BOOST_TEST(live->iss.value_or("") == provider().issuer);
+    BOOST_TEST_REQUIRE(live->scope.has_value());
+    BOOST_TEST(live->scope->contains("api:read"));
+
+    // oidc-provider refuses to introspect (and to revoke) structured JWT access tokens: an RFC 7009-style
+    // unsupported_token_type error, which authwire surfaces as the peer's error response.
+    auto jwt = introspect(s, execute, tokens.access_token, oauth::token_type_hint::access_token);
+    BOOST_TEST_REQUIRE(!jwt.has_value());
+    BOOST_TEST_REQUIRE(jwt.error().response.has_value());
+    BOOST_TEST(jwt.error().response->error == "unsupported_token_type");
+
+    BOOST_TEST_REQUIRE(s.as().revocation_endpoint.has_value());
+    auto req = oauth::make_revocation_request(*s.as().revocation_endpoint, tokens.refresh_token,
+                                              oauth::token_type_hint::refresh_token, s.client);
+    BOOST_TEST_REQUIRE(req.has_value());
+    auto resp = execute(*req);
+    BOOST_TEST_REQUIRE(resp.has_value());
+    auto revoked = oauth::parse_revocation_response(*resp);
+    BOOST_TEST(revoked.has_value(), "revocation: " << (revoked ? failure{} : revoked.error()));
+
+    auto dead = introspect(s, execute, tokens.refresh_token, oauth::token_type_hint::refresh_token);
+    BOOST_TEST_REQUIRE(dead.has_value(), "introspection: " << dead.error());
+    BOOST_TEST(!dead->active);
+    expect_invalid_grant(refresh(s, execute, tokens.refresh_token));
+
+    // RFC 7009 §2.2: revoking an unknown token is not an error.
+    auto unknown = oauth::make_revocation_request(*s.as().revocation_endpoint, secret("not-a-token"), {}, s.client);
+    BOOST_TEST_REQUIRE(unknown.has_value());
+    auto unknown_resp = execute(*unknown);
+    BOOST_TEST_REQUIRE(unknown_resp.has_value());
+    BOOST_TEST(oauth::parse_revocation_response(*unknown_resp).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(callback_checks_hold_against_a_real_server) {
+    auto execute = make_executor();
+    auto s = discover_and_register(execute);
+    headless_browser browser(execute);
+    client::code_flow::parameters p;
+    p.client_id = s.registered.client_id;
+    p.redirect_uri = std::string(redirect_uri);
+    (void)p.scope.insert("api:read");
+    p.resource = {provider().resource};
+    p.send_nonce = false;
+    auto started = client::code_flow::start(s.as(), p);
+    BOOST_TEST_REQUIRE(started.has_value());
+    std::string const callback = browser.authorize(started->authorization_url);
+
+    // A callback whose state was tampered with is refused before anything is sent.
+    auto forged = started->pending;
+    forged.state += "x";
+    auto r = client::code_flow::finish(callback, forged, s.as(), s.client, execute, std::chrono::system_clock::now());
+    BOOST_TEST_REQUIRE(!r.has_value());
+    BOOST_TEST((r.error().code == error::state_mismatch));
+
+    // The provider checks PKCE: the right code with another code_verifier is invalid_grant.
+    auto wrong_verifier = started->pending;
+    wrong_verifier.code_verifier = secret(std::string(43, 'A'));
+    auto w = client::code_flow::finish(callback, wrong_verifier, s.as(), s.client, execute,
+                                       std::chrono::system_clock::now());
+    BOOST_TEST_REQUIRE(!w.has_value());
+    BOOST_TEST((w.error().code == error::invalid_grant));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
