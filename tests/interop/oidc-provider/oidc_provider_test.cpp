@@ -29,10 +29,14 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
 
+#include <openssl/evp.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -147,8 +151,8 @@ client::discovery_options loopback_discovery() {
     return o;
 }
 
-// RFC 9728 §5.1: call the resource without a token, then discover from its 401; RFC 7591: register.
-session discover_and_register(examples::curl_executor& execute) {
+// RFC 9728 §5.1: call the resource without a token, then discover from its 401.
+session discover(examples::curl_executor& execute) {
     http_request call;
     call.url = boost::urls::url(provider().resource);
     auto unauthorized = execute(call);
@@ -165,14 +169,26 @@ session discover_and_register(examples::curl_executor& execute) {
     BOOST_TEST(s.as().supports_s256());
     BOOST_TEST(s.as().iss_parameter_required());  // RFC 9207: the provider advertises `iss` on callbacks
     BOOST_TEST_REQUIRE(s.as().registration_endpoint.has_value());
+    BOOST_TEST_REQUIRE(s.as().token_endpoint.has_value());
+    return s;
+}
 
+// The metadata of a native client with our redirect_uri, authenticating with `method` at the token endpoint.
+oauth::client_metadata native_client(std::string_view method) {
     oauth::client_metadata m;
     m.redirect_uris = {std::string(redirect_uri)};
-    m.token_endpoint_auth_method = "none";  // a public native client (RFC 8252): PKCE instead of a secret
+    m.token_endpoint_auth_method = std::string(method);
     m.grant_types = {"authorization_code", "refresh_token"};
     m.response_types = {"code"};
     m.application_type = "native";
     m.client_name = "authwire interop";
+    return m;
+}
+
+// RFC 7591 §3: register `m`; then choose how to authenticate from what was registered and what the server
+// advertises (oauth::choose_token_endpoint_auth_method). `signer` is the private_key_jwt key, if any.
+void register_client(session& s, examples::curl_executor& execute, oauth::client_metadata const& m,
+                     std::optional<jose::jws_signer> signer = std::nullopt) {
     auto req = oauth::make_registration_request(*s.as().registration_endpoint, m);
     BOOST_TEST_REQUIRE(req.has_value());
     auto resp = execute(*req);
@@ -181,20 +197,46 @@ session discover_and_register(examples::curl_executor& execute) {
     BOOST_TEST_REQUIRE(registered.has_value(), "registration: " << registered.error() << " " << resp->body);
     s.registered = std::move(*registered);
     BOOST_TEST(!s.registered.client_id.empty());
-    BOOST_TEST(s.registered.client_secret.empty());
     BOOST_TEST(s.registered.metadata.redirect_uris == m.redirect_uris, boost::test_tools::per_element());
-    s.client = oauth::client_authentication::public_client(s.registered.client_id);
+    BOOST_TEST((s.registered.metadata.token_endpoint_auth_method == m.token_endpoint_auth_method));
+
+    auto const registered_method =
+        oauth::parse_token_endpoint_auth_method(s.registered.metadata.token_endpoint_auth_method.value_or(""));
+    BOOST_TEST_REQUIRE(registered_method.has_value());
+    auto method = oauth::choose_token_endpoint_auth_method(s.as().token_endpoint_auth_methods_supported,
+                                                           registered_method, !s.registered.client_secret.empty(),
+                                                           signer.has_value());
+    BOOST_TEST_REQUIRE(method.has_value(), "no usable client authentication: " << method.error().message());
+    BOOST_TEST((*method == *registered_method));
+    s.client.method = *method;
+    s.client.client_id = s.registered.client_id;
+    s.client.client_secret = s.registered.client_secret;
+    s.client.assertion_signer = std::move(signer);
+}
+
+// Discovery and the registration of a public native client (RFC 8252): PKCE instead of a secret.
+session discover_and_register(examples::curl_executor& execute) {
+    auto s = discover(execute);
+    register_client(s, execute, native_client("none"));
+    BOOST_TEST(s.registered.client_secret.empty());
     return s;
 }
 
+// Client authentication needs the issuer and the time for JWT assertions (RFC 7523 §3).
+oauth::client_auth_context auth_context(session const& s) {
+    return {.issuer = s.as().issuer, .now = std::chrono::system_clock::now(), .rng = {}};
+}
+
 // RFC 6749 §4.1 with PKCE and a resource indicator, through the provider's auto-consent.
-oauth::token_response authorize(session const& s, examples::curl_executor& execute, headless_browser& browser) {
+oauth::token_response authorize(session const& s, examples::curl_executor& execute, headless_browser& browser,
+                                bool openid = false, std::string* nonce = nullptr) {
     client::code_flow::parameters p;
     p.client_id = s.registered.client_id;
     p.redirect_uri = std::string(redirect_uri);
+    if (openid) (void)p.scope.insert("openid");
     (void)p.scope.insert("api:read");
     p.resource = {provider().resource};
-    p.send_nonce = false;  // no openid scope: no ID token to bind
+    p.send_nonce = openid;  // OpenID Connect Core §3.1.2.1: binds the ID token to this request
     p.require_s256_advertised = true;
     auto started = client::code_flow::start(s.as(), p);
     BOOST_TEST_REQUIRE(started.has_value());
@@ -203,6 +245,7 @@ oauth::token_response authorize(session const& s, examples::curl_executor& execu
     BOOST_TEST((*query.find("code_challenge_method")).value == "S256");
     BOOST_TEST((*query.find("resource")).value == provider().resource);
 
+    if (nonce != nullptr) *nonce = started->pending.nonce;
     std::string const callback = browser.authorize(started->authorization_url);
     BOOST_TEST(browser.cookies() > 0u);  // the provider's interaction and session cookies made the round trip
 
@@ -219,9 +262,8 @@ oauth::token_response authorize(session const& s, examples::curl_executor& execu
     return std::move(*tokens);
 }
 
-// The provider's JWK Set, each key bound to the algorithm its "alg" names (RFC 8725 §3.1): a key without
-// "alg" is not used, and only ES256 — what access tokens for this resource are signed with — is allowed.
-jose::jws_verifier access_token_verifier(session const& s, examples::curl_executor& execute) {
+// The provider's JWK Set from its jwks_uri, each key bound to the algorithm its "alg" names (RFC 8725 §3.1).
+jose::jws_key_set provider_keys(session const& s, examples::curl_executor& execute) {
     BOOST_TEST_REQUIRE(s.as().jwks_uri.has_value());
     http_request req;
     req.url = boost::urls::url(*s.as().jwks_uri);
@@ -240,7 +282,12 @@ jose::jws_verifier access_token_verifier(session const& s, examples::curl_execut
         BOOST_TEST_REQUIRE(bound.has_value(), "binding " << *k.alg() << ": " << bound.error().message());
         BOOST_TEST_REQUIRE(keys.add(std::move(*bound)).has_value());
     }
-    auto v = jose::jws_verifier::make(std::move(keys), {jose::jws_algorithm::ES256});
+    return keys;
+}
+
+// Access tokens for this resource are signed ES256: that is the only algorithm the verifier allows.
+jose::jws_verifier access_token_verifier(session const& s, examples::curl_executor& execute) {
+    auto v = jose::jws_verifier::make(provider_keys(s, execute), {jose::jws_algorithm::ES256});
     BOOST_TEST_REQUIRE(v.has_value());
     return std::move(*v);
 }
@@ -307,7 +354,7 @@ outcome<oauth::token_response> refresh(session const& s, examples::curl_executor
     oauth::refresh_token_grant g;
     g.refresh_token = rt;
     g.resource = {provider().resource};
-    auto req = oauth::make_token_request(*s.as().token_endpoint, g, s.client);
+    auto req = oauth::make_token_request(*s.as().token_endpoint, g, s.client, auth_context(s));
     BOOST_TEST_REQUIRE(req.has_value());
     auto resp = execute(*req);
     BOOST_TEST_REQUIRE(resp.has_value());
@@ -317,7 +364,8 @@ outcome<oauth::token_response> refresh(session const& s, examples::curl_executor
 outcome<oauth::introspection_response> introspect(session const& s, examples::curl_executor& execute,
                                                   secret const& token, std::string_view hint) {
     BOOST_TEST_REQUIRE(s.as().introspection_endpoint.has_value());
-    auto req = oauth::make_introspection_request(*s.as().introspection_endpoint, token, hint, s.client);
+    auto req = oauth::make_introspection_request(*s.as().introspection_endpoint, token, hint, s.client,
+                                                 auth_context(s));
     BOOST_TEST_REQUIRE(req.has_value());
     auto resp = execute(*req);
     BOOST_TEST_REQUIRE(resp.has_value());
@@ -431,6 +479,107 @@ BOOST_AUTO_TEST_CASE(callback_checks_hold_against_a_real_server) {
                                        std::chrono::system_clock::now());
     BOOST_TEST_REQUIRE(!w.has_value());
     BOOST_TEST((w.error().code == error::invalid_grant));
+}
+
+// The four ways a confidential client authenticates (RFC 6749 §2.3.1, RFC 7523 §2.2), each registered with the
+// provider and used for the code exchange, a refresh and an introspection; and a wrong secret is refused.
+BOOST_AUTO_TEST_CASE(confidential_clients_authenticate_every_way) {
+    auto execute = make_executor();
+    auto s = discover(execute);
+    for (std::string_view method : {"client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt"}) {
+        BOOST_TEST_CONTEXT("token_endpoint_auth_method " << method) {
+            auto m = native_client(method);
+            m.application_type = "web";  // a confidential client is a web server, not an app on the device
+            std::optional<jose::jws_signer> signer;
+            if (method == "private_key_jwt") {
+                std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> pkey(
+                    EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"), &EVP_PKEY_free);
+                BOOST_TEST_REQUIRE(pkey != nullptr);
+                auto key = jose::jwk::from_evp_pkey(pkey.get(), "authwire-client-key");
+                BOOST_TEST_REQUIRE(key.has_value());
+                auto jwks = jose::jwk_set({*key}).to_json();
+                BOOST_TEST_REQUIRE(jwks.has_value());
+                m.jwks = std::move(*jwks);
+                auto bound = jose::jws_key::make(*key, jose::jws_algorithm::ES256);
+                BOOST_TEST_REQUIRE(bound.has_value());
+                auto made = jose::jws_signer::make(std::move(*bound));
+                BOOST_TEST_REQUIRE(made.has_value());
+                signer = std::move(*made);
+            }
+            register_client(s, execute, m, std::move(signer));
+            bool const has_secret = method != "private_key_jwt";
+            BOOST_TEST(s.registered.client_secret.empty() != has_secret);
+            BOOST_TEST(!s.registered.client_secret_expires_at.has_value());  // the provider sends 0: never
+
+            headless_browser browser(execute);
+            auto tokens = authorize(s, execute, browser);
+            auto again = refresh(s, execute, tokens.refresh_token);
+            BOOST_TEST_REQUIRE(again.has_value(), "refresh: " << again.error());
+            auto info = introspect(s, execute, again->refresh_token, oauth::token_type_hint::refresh_token);
+            BOOST_TEST_REQUIRE(info.has_value(), "introspection: " << info.error());
+            BOOST_TEST(info->active);
+            BOOST_TEST(info->client_id.value_or("") == s.registered.client_id);
+
+            if (has_secret) {
+                auto wrong = s;
+                wrong.client.client_secret = secret(std::string(s.registered.client_secret.reveal()) + "x");
+                auto refused = refresh(wrong, execute, again->refresh_token);
+                BOOST_TEST_REQUIRE(!refused.has_value());
+                BOOST_TEST((refused.error().code == error::invalid_client));
+                BOOST_TEST_REQUIRE(refused.error().response.has_value());
+                BOOST_TEST(refused.error().response->status == 401u);
+            }
+        }
+    }
+}
+
+// RFC 6749 §4.1.2.1: the user says no (the provider's auto-consent denies login_hint=deny); the callback
+// carries error=access_denied with our state and the provider's iss, and nothing is exchanged.
+BOOST_AUTO_TEST_CASE(access_denied_reaches_the_client_as_such) {
+    auto execute = make_executor();
+    auto s = discover_and_register(execute);
+    headless_browser browser(execute);
+    client::code_flow::parameters p;
+    p.client_id = s.registered.client_id;
+    p.redirect_uri = std::string(redirect_uri);
+    (void)p.scope.insert("api:read");
+    p.resource = {provider().resource};
+    p.send_nonce = false;
+    p.extra.add("login_hint", "deny");
+    auto started = client::code_flow::start(s.as(), p);
+    BOOST_TEST_REQUIRE(started.has_value());
+    std::string const callback = browser.authorize(started->authorization_url);
+    auto r = client::code_flow::check_callback(callback, started->pending, s.as());
+    BOOST_TEST_REQUIRE(!r.has_value());
+    BOOST_TEST(oauth::is_access_denied(r.error()));
+    BOOST_TEST_REQUIRE(r.error().response.has_value());
+    BOOST_TEST(r.error().response->error == "access_denied");
+}
+
+// OpenID Connect Core §3.1.3.7: with the openid scope the provider also issues an ID token, signed RS256 —
+// verified with the other key of the same JWK Set, its audience the client and its nonce the one we sent.
+BOOST_AUTO_TEST_CASE(id_token_verified_with_the_rs256_key) {
+    auto execute = make_executor();
+    auto s = discover_and_register(execute);
+    headless_browser browser(execute);
+    std::string nonce;
+    auto tokens = authorize(s, execute, browser, true, &nonce);
+    BOOST_TEST_REQUIRE(!nonce.empty());
+    BOOST_TEST_REQUIRE(tokens.id_token.has_value());
+    auto verifier = jose::jws_verifier::make(provider_keys(s, execute), {jose::jws_algorithm::RS256});
+    BOOST_TEST_REQUIRE(verifier.has_value());
+    jose::jwt_validation v;
+    v.issuer = provider().issuer;
+    v.audiences = {s.registered.client_id};
+    v.require_iat = true;
+    v.required_claims = {"nonce"};
+    auto id = jose::verify_jwt(*tokens.id_token, *verifier, v, std::chrono::system_clock::now());
+    BOOST_TEST_REQUIRE(id.has_value(), "ID token: " << id.error().message());
+    BOOST_TEST(id->header.kid.value_or("") == "rs256-id-tokens");
+    BOOST_TEST(id->claims.sub.value_or("") == "alice");
+    BOOST_TEST(std::string_view(id->claims.custom.at("nonce").as_string()) == nonce);
+    // The access token of the same response is not accepted as an ID token (other key, other alg).
+    BOOST_TEST(!jose::verify_jwt(tokens.access_token.reveal(), *verifier, v, std::chrono::system_clock::now()));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

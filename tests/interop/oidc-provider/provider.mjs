@@ -22,7 +22,7 @@
 //  - revocation (RFC 7009) and introspection (RFC 7662);
 //  - headless auto-consent: /interaction/<uid> logs in the fixed account "alice" (login prompt) and grants
 //    whatever scopes and resource scopes the consent prompt says are missing, then redirects back to the
-//    authorization endpoint — no page, no form;
+//    authorization endpoint — no page, no form; a request with login_hint=deny is refused (access_denied);
 //  - the protected resource: GET /.well-known/oauth-protected-resource/api (RFC 9728) and GET /api, which
 //    answers 401 with a Bearer challenge naming the metadata URL, or 200 for a valid access token.
 import { spawn } from 'node:child_process';
@@ -174,7 +174,9 @@ async function serve() {
     const details = await provider.interactionDetails(req, res);
     const { prompt, params } = details;
     let result;
-    if (prompt.name === 'login') {
+    if (params.login_hint === 'deny') {
+      result = { error: 'access_denied', error_description: 'the test asked for a refusal' };
+    } else if (prompt.name === 'login') {
       result = { login: { accountId: account } };
     } else if (prompt.name === 'consent') {
       const grant = details.grantId
