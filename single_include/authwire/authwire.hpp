@@ -9974,9 +9974,11 @@ private:
 // ---- begin authwire/client.hpp ----
 // authwire — the client layer: drivers that run the OAuth messages over a user-supplied http_executor.
 
-// ---- begin authwire/client/code_flow.hpp ----
-// authwire — the authorization code flow with PKCE (RFC 6749 §4.1, RFC 7636, RFC 8707, RFC 9207) as two calls:
-// start (the authorization URL and a pending record) and finish (callback validation and code exchange).
+// ---- begin authwire/client/client_credentials.hpp ----
+// authwire — the client credentials grant (RFC 6749 §4.4) over an executor.
+
+// ---- begin authwire/client/detail/exchange.hpp ----
+// authwire — internal: one request/response exchange over an executor (build → send → parse).
 
 // ---- begin authwire/client/step.hpp ----
 // authwire — one step of a multi-step client flow (a request to send, or the finished value), and the loop
@@ -10018,6 +10020,59 @@ template <class Flow, http_executor E>
 
 } // namespace authwire::client
 // ---- end authwire/client/step.hpp ----
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace authwire::client::detail {
+
+// Send the built request (a local error is returned as a failure, nothing is sent) and interpret the response
+// with `parse`, which returns an outcome<T>.
+template <http_executor E, class Parse>
+[[nodiscard]] auto exchange(E& executor, result<http_request> request, Parse&& parse)
+    -> decltype(std::forward<Parse>(parse)(std::declval<http_response const&>())) {
+    if (!request) return failure(request.error());
+    auto resp = send(executor, *request);
+    if (!resp) return resp.error();
+    return std::forward<Parse>(parse)(*resp);
+}
+
+// An endpoint the authorization server must advertise for an operation: absent is error::unsupported_operation.
+[[nodiscard]] inline result<std::string_view> advertised(std::optional<std::string> const& endpoint) noexcept {
+    if (!endpoint || endpoint->empty()) return error::unsupported_operation;
+    return std::string_view(*endpoint);
+}
+
+} // namespace authwire::client::detail
+// ---- end authwire/client/detail/exchange.hpp ----
+
+#include <chrono>
+
+namespace authwire::client {
+
+/// RFC 6749 §4.4.2–§4.4.3: a confidential client gets a token for itself at `as.token_endpoint`
+/// (error::unsupported_operation when absent), authenticated as `client` (never `none`: error::invalid_argument).
+template <http_executor E>
+[[nodiscard]] outcome<oauth::token_response> request_client_credentials(
+    E& executor, oauth::authorization_server_metadata const& as, oauth::client_authentication const& client,
+    oauth::client_credentials_grant const& grant, std::chrono::system_clock::time_point now,
+    oauth::token_response_options const& opt = {}, random_source rng = {}) {
+    auto endpoint = detail::advertised(as.token_endpoint);
+    if (!endpoint) return failure(endpoint.error());
+    return detail::exchange(executor,
+                            oauth::make_token_request(*endpoint, grant, client,
+                                                      {.issuer = as.issuer, .now = now, .rng = rng}),
+                            [&](http_response const& r) { return oauth::parse_token_response(r, now, opt); });
+}
+
+} // namespace authwire::client
+// ---- end authwire/client/client_credentials.hpp ----
+// ---- begin authwire/client/code_flow.hpp ----
+// authwire — the authorization code flow with PKCE (RFC 6749 §4.1, RFC 7636, RFC 8707, RFC 9207) as two calls:
+// start (the authorization URL and a pending record) and finish (callback validation and code exchange).
+
 
 #include <boost/url/url.hpp>
 
@@ -10150,15 +10205,100 @@ template <http_executor E>
                                                     finish_options const& opt = {}) {
     auto code = check_callback(callback, pending, as);
     if (!code) return code.error();
-    auto req = make_exchange_request(*code, pending, as, client, now, opt.rng);
-    if (!req) return failure(req.error());
-    auto resp = send(executor, *req);
-    if (!resp) return resp.error();
-    return oauth::parse_token_response(*resp, now, opt.token_response);
+    return detail::exchange(executor, make_exchange_request(*code, pending, as, client, now, opt.rng),
+                            [&](http_response const& r) { return oauth::parse_token_response(r, now, opt.token_response); });
 }
 
 } // namespace authwire::client::code_flow
 // ---- end authwire/client/code_flow.hpp ----
+// ---- begin authwire/client/device_flow.hpp ----
+// authwire — the device authorization grant (RFC 8628) over an executor: start, one poll as a value, and a
+// synchronous helper that waits through an injected sleeper and clock.
+
+
+#include <chrono>
+#include <concepts>
+#include <cstddef>
+#include <utility>
+
+namespace authwire::client {
+
+/// How the device flow reads responses and how long await_device_token keeps polling.
+struct device_flow_options {
+    oauth::token_response_options token_response{};
+    std::size_t max_polls = 1000;  ///< await_device_token gives up after this many polls (error::input_too_large)
+    random_source rng{};           ///< for JWT client assertions
+};
+
+/// RFC 8628 §3.1–§3.2: ask `as.device_authorization_endpoint` (error::unsupported_operation when absent) for a
+/// device code and user code.
+template <http_executor E>
+[[nodiscard]] outcome<oauth::device_authorization_response> start_device_authorization(
+    E& executor, oauth::authorization_server_metadata const& as, oauth::client_authentication const& client,
+    oauth::scope_set const& scope, std::chrono::system_clock::time_point now, random_source rng = {}) {
+    auto endpoint = detail::advertised(as.device_authorization_endpoint);
+    if (!endpoint) return failure(endpoint.error());
+    return detail::exchange(
+        executor,
+        oauth::make_device_authorization_request(*endpoint, scope, client, {.issuer = as.issuer, .now = now, .rng = rng}),
+        [&](http_response const& r) { return oauth::parse_device_authorization_response(r, now); });
+}
+
+/// RFC 8628 §3.4–§3.5: one poll of the token endpoint, made `interval` after the previous one. The outcome is a
+/// value: granted (with the token), authorization_pending (same interval), slow_down (interval + 5 s), expired,
+/// denied. Once the device code has expired (`now >= expires_at`) nothing is sent and the status is expired.
+template <http_executor E>
+[[nodiscard]] outcome<oauth::device_poll_result> poll_device_token(
+    E& executor, oauth::authorization_server_metadata const& as, oauth::client_authentication const& client,
+    oauth::device_authorization_response const& device, std::chrono::seconds interval,
+    std::chrono::system_clock::time_point now, device_flow_options const& opt = {}) {
+    if (now >= device.expires_at) {
+        oauth::device_poll_result expired;
+        expired.status = oauth::device_poll_status::expired;
+        expired.interval = interval;
+        return expired;
+    }
+    auto endpoint = detail::advertised(as.token_endpoint);
+    if (!endpoint) return failure(endpoint.error());
+    oauth::device_code_grant g;
+    g.device_code = device.device_code;
+    return detail::exchange(
+        executor, oauth::make_token_request(*endpoint, g, client, {.issuer = as.issuer, .now = now, .rng = opt.rng}),
+        [&](http_response const& r) { return oauth::parse_device_token_response(r, now, interval, opt.token_response); });
+}
+
+/// RFC 8628 §3.5: poll until the user finishes — `sleep(interval)` before each poll (slow_down lengthens it by
+/// 5 s), `clock()` for each poll's time. Expired and denied are failures with codes error::expired_token and
+/// error::access_denied (the peer's response kept when it sent one).
+template <http_executor E, class Clock, class Sleeper>
+    requires std::convertible_to<std::invoke_result_t<Clock&>, std::chrono::system_clock::time_point> &&
+             std::invocable<Sleeper&, std::chrono::seconds>
+[[nodiscard]] outcome<oauth::token_response> await_device_token(E& executor,
+                                                                oauth::authorization_server_metadata const& as,
+                                                                oauth::client_authentication const& client,
+                                                                oauth::device_authorization_response const& device,
+                                                                Clock clock, Sleeper sleep,
+                                                                device_flow_options const& opt = {}) {
+    auto interval = device.interval;
+    for (std::size_t i = 0; i < opt.max_polls; ++i) {
+        sleep(interval);
+        auto r = poll_device_token(executor, as, client, device, interval, clock(), opt);
+        if (!r) return r.error();
+        switch (r->status) {
+        case oauth::device_poll_status::granted: return std::move(*r->token);
+        case oauth::device_poll_status::authorization_pending: break;
+        case oauth::device_poll_status::slow_down: interval = r->interval; break;
+        case oauth::device_poll_status::expired:
+            return r->response ? failure(std::move(*r->response)) : failure(error::expired_token);
+        case oauth::device_poll_status::denied:
+            return r->response ? failure(std::move(*r->response)) : failure(error::access_denied);
+        }
+    }
+    return failure(error::input_too_large);
+}
+
+} // namespace authwire::client
+// ---- end authwire/client/device_flow.hpp ----
 // ---- begin authwire/client/discovery.hpp ----
 // authwire — discovery (RFC 9728 §3 and §5, RFC 8414 §3, OpenID Connect Discovery §4) as an explicit sans-IO
 // state machine: from a resource URL or its 401 to the validated resource and authorization server metadata.
@@ -10393,5 +10533,350 @@ template <http_executor E>
 
 } // namespace authwire::client
 // ---- end authwire/client/discovery.hpp ----
+// ---- begin authwire/client/registration.hpp ----
+// authwire — Dynamic Client Registration (RFC 7591 §3) over an executor, and the client authentication the
+// registered client then uses (RFC 7591 §2, RFC 8414 §2).
+
+
+#include <optional>
+#include <utility>
+
+namespace authwire::client {
+
+/// RFC 7591 §3.1–§3.2: register `metadata` at the server's registration_endpoint (error::unsupported_operation
+/// when it has none), with an initial access token when the server requires one. Returns the client information
+/// (client_id, secret, what was registered); registration errors (invalid_redirect_uri,
+/// invalid_client_metadata …) keep the peer's response.
+template <http_executor E>
+[[nodiscard]] outcome<oauth::client_information> register_client(E& executor,
+                                                                 oauth::authorization_server_metadata const& as,
+                                                                 oauth::client_metadata const& metadata,
+                                                                 secret const& initial_access_token = {},
+                                                                 json_limits const& limits = {}) {
+    auto endpoint = detail::advertised(as.registration_endpoint);
+    if (!endpoint) return failure(endpoint.error());
+    return detail::exchange(executor, oauth::make_registration_request(*endpoint, metadata, initial_access_token),
+                            [&](http_response const& r) { return oauth::parse_registration_response(r, limits); });
+}
+
+/// RFC 7591 §2 / RFC 8414 §2: how the registered client authenticates — the method it registered (as the server
+/// echoed it), or, when none was echoed, the one oauth::choose_token_endpoint_auth_method picks from what the
+/// server advertises and the credentials the client holds. `signer` is the private key for private_key_jwt.
+/// An unregistered method name is error::unsupported_operation.
+[[nodiscard]] inline result<oauth::client_authentication> client_authentication_for(
+    oauth::client_information const& info, oauth::authorization_server_metadata const& as,
+    std::optional<jose::jws_signer> signer = std::nullopt) {
+    std::optional<oauth::token_endpoint_auth_method> registered;
+    if (auto const& name = info.metadata.token_endpoint_auth_method) {
+        registered = oauth::parse_token_endpoint_auth_method(*name);
+        if (!registered) return error::unsupported_operation;
+    }
+    auto method = oauth::choose_token_endpoint_auth_method(as.token_endpoint_auth_methods_supported, registered,
+                                                           !info.client_secret.empty(), signer.has_value());
+    if (!method) return method.error();
+    oauth::client_authentication a;
+    a.method = *method;
+    a.client_id = info.client_id;
+    a.client_secret = info.client_secret;
+    a.assertion_signer = std::move(signer);
+    return a;
+}
+
+} // namespace authwire::client
+// ---- end authwire/client/registration.hpp ----
+// ---- begin authwire/client/token_introspection.hpp ----
+// authwire — token introspection (RFC 7662) over an executor.
+
+
+#include <chrono>
+#include <string_view>
+
+namespace authwire::client {
+
+/// RFC 7662 §2: ask `as.introspection_endpoint` (error::unsupported_operation when absent) about `token`,
+/// authenticated as `client`. An inactive token is a success with `active == false`.
+template <http_executor E>
+[[nodiscard]] outcome<oauth::introspection_response> introspect_token(
+    E& executor, oauth::authorization_server_metadata const& as, oauth::client_authentication const& client,
+    secret const& token, std::string_view hint, std::chrono::system_clock::time_point now, random_source rng = {}) {
+    auto endpoint = detail::advertised(as.introspection_endpoint);
+    if (!endpoint) return failure(endpoint.error());
+    return detail::exchange(executor,
+                            oauth::make_introspection_request(*endpoint, token, hint, client,
+                                                              {.issuer = as.issuer, .now = now, .rng = rng}),
+                            [](http_response const& r) { return oauth::parse_introspection_response(r); });
+}
+
+} // namespace authwire::client
+// ---- end authwire/client/token_introspection.hpp ----
+// ---- begin authwire/client/token_manager.hpp ----
+// authwire — a token manager for one (issuer, client, resource) session: hands out a valid access token,
+// refreshing proactively and single-flight (RFC 6749 §6), persisting the rotated refresh token before use
+// (RFC 9700 §4.14.2).
+
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace authwire::client {
+
+/// One session's configuration: where to refresh, as whom, for what, and the application's callbacks.
+struct token_manager_config {
+    std::string issuer{};                   ///< the authorization server (client assertion `aud`)
+    std::string token_endpoint{};
+    oauth::client_authentication client{};  ///< the registered client and its authentication method
+    std::vector<std::string> resource{};    ///< RFC 8707 §2: sent with every refresh
+    oauth::scope_set scope{};               ///< RFC 6749 §6: empty = the originally granted scope
+    /// Refresh this long before expiry — but never earlier than half-way through the token's lifetime
+    /// (oauth::token_response::refresh_at), so short-lived tokens are not refreshed at once.
+    std::chrono::seconds refresh_margin = std::chrono::minutes(5);
+    oauth::token_response_options token_response{};
+    /// Persist the token set (with the rotated refresh token). Called BEFORE a new access token is handed out;
+    /// when it fails, the new token is not handed out and storing is retried on the next call.
+    std::function<result<void>(oauth::token_response const&)> store{};
+    /// RFC 6749 §5.2 `invalid_grant` on refresh: the tokens are forgotten; the user must authorize again.
+    std::function<void(failure const&)> on_reauthorization_required{};
+    /// RFC 6749 §5.2 `invalid_client` on refresh: the tokens are forgotten; forget the registration too.
+    std::function<void(failure const&)> on_client_rejected{};
+};
+
+/// Where a token manager stands.
+enum class token_manager_state {
+    no_tokens,                 ///< nothing to hand out yet (set_tokens / restore)
+    ready,                     ///< has tokens (possibly needing a refresh)
+    reauthorization_required,  ///< the refresh token was refused (invalid_grant); tokens forgotten
+    client_rejected,           ///< the client was refused (invalid_client); tokens forgotten
+};
+
+/// RFC 6749 §6: hands out access tokens for one session over `E`, refreshing when
+/// `now >= expires_at - min(refresh_margin, lifetime / 2)`. Thread-safe: concurrent callers while a refresh is
+/// due share ONE refresh request (single-flight) and all receive its outcome. A refresh response without a
+/// refresh_token keeps the current one (§6); one without scope keeps the current scope (§5.1). When a refresh
+/// fails for another reason (no response, 5xx, temporarily_unavailable …) the current access token is handed
+/// out while it has not expired; after that the failure is returned. Not copyable or movable.
+template <http_executor E>
+class token_manager {
+public:
+    token_manager(token_manager_config config, E executor, random_source rng = {})
+        : config_(std::move(config)), executor_(std::move(executor)), rng_(rng) {}
+
+    token_manager(token_manager const&) = delete;
+    token_manager& operator=(token_manager const&) = delete;
+
+    /// Adopt a fresh token set (e.g. from code_flow::finish) and persist it through `store` first; when that
+    /// fails, nothing changes and the store's error is returned.
+    [[nodiscard]] result<void> set_tokens(oauth::token_response tokens) {
+        if (config_.store) {
+            if (auto r = config_.store(tokens); !r) return r;
+        }
+        std::lock_guard lock(m_);
+        install(std::move(tokens), true);
+        return {};
+    }
+
+    /// Adopt a token set that is already persisted (read back from the application's store at start-up).
+    void restore(oauth::token_response tokens) {
+        std::lock_guard lock(m_);
+        install(std::move(tokens), true);
+    }
+
+    /// Forget the tokens (e.g. after revoking them).
+    void forget() {
+        std::lock_guard lock(m_);
+        tokens_.reset();
+        state_ = token_manager_state::no_tokens;
+    }
+
+    /// RFC 6749 §6, RFC 6750 §2.1: a valid access token for `now`, refreshed first when due. Failures:
+    /// error::missing_argument without tokens; the peer's invalid_grant / invalid_client failure once the tokens
+    /// were refused (state() says which); error::token_expired when expired and not refreshable; the refresh's
+    /// failure (or the store's error) otherwise.
+    [[nodiscard]] outcome<secret> access_token(std::chrono::system_clock::time_point now) {
+        std::unique_lock lock(m_);
+        if (flight_) {
+            auto f = flight_;
+            cv_.wait(lock, [&] { return f->done; });
+            return f->result;
+        }
+        switch (state_) {
+        case token_manager_state::no_tokens: return failure(error::missing_argument);
+        case token_manager_state::reauthorization_required:
+        case token_manager_state::client_rejected: return refusal_;
+        case token_manager_state::ready: break;
+        }
+        if (persisted_ && !due(*tokens_, now)) return tokens_->access_token;
+        if (persisted_ && tokens_->refresh_token.empty()) {
+            if (!expired(*tokens_, now)) return tokens_->access_token;
+            return failure(error::token_expired);
+        }
+        auto f = std::make_shared<flight>();
+        flight_ = f;
+        oauth::token_response snapshot = *tokens_;
+        bool const store_only = !persisted_;
+        lock.unlock();
+
+        std::function<void()> notify;
+        outcome<secret> r = failure(error::invalid_argument);
+        try {
+            r = store_only ? persist(std::move(snapshot)) : refresh(std::move(snapshot), now, notify);
+        } catch (...) {  // a throwing executor or callback: release the waiters, then let it propagate
+            land(f, failure(error::invalid_argument));
+            throw;
+        }
+        land(f, r);
+        if (notify) notify();
+        return r;
+    }
+
+    [[nodiscard]] token_manager_state state() const {
+        std::lock_guard lock(m_);
+        return state_;
+    }
+
+    /// When the current access token will be refreshed (nullopt without tokens or with an unknown lifetime).
+    [[nodiscard]] std::optional<std::chrono::system_clock::time_point> refresh_at() const {
+        std::lock_guard lock(m_);
+        if (!tokens_) return std::nullopt;
+        return refresh_time(*tokens_);
+    }
+
+private:
+    // One refresh (or store retry) in progress; callers that arrive meanwhile wait for its result.
+    struct flight {
+        bool done = false;
+        outcome<secret> result = failure(error::invalid_argument);
+    };
+
+    [[nodiscard]] std::optional<std::chrono::system_clock::time_point> refresh_time(
+        oauth::token_response const& t) const {
+        if (auto at = t.refresh_at(config_.refresh_margin)) return at;
+        if (t.expires_at) return *t.expires_at - config_.refresh_margin;
+        return std::nullopt;
+    }
+    [[nodiscard]] bool due(oauth::token_response const& t, std::chrono::system_clock::time_point now) const {
+        auto const at = refresh_time(t);
+        return at && now >= *at;
+    }
+    [[nodiscard]] static bool expired(oauth::token_response const& t, std::chrono::system_clock::time_point now) {
+        return t.expires_at && now >= *t.expires_at;
+    }
+
+    // Under the lock.
+    void install(oauth::token_response tokens, bool persisted) {
+        tokens_ = std::move(tokens);
+        persisted_ = persisted;
+        state_ = token_manager_state::ready;
+    }
+
+    // Publish a flight's result and wake its waiters.
+    void land(std::shared_ptr<flight> const& f, outcome<secret> r) {
+        {
+            std::lock_guard lock(m_);
+            f->result = std::move(r);
+            f->done = true;
+            if (flight_ == f) flight_.reset();
+        }
+        cv_.notify_all();
+    }
+
+    // Store `t` (already installed, not yet persisted); hand out its access token only once stored.
+    outcome<secret> persist(oauth::token_response t) {
+        if (config_.store) {
+            if (auto r = config_.store(t); !r) return failure(r.error());
+        }
+        std::lock_guard lock(m_);
+        if (tokens_ && tokens_->access_token == t.access_token) persisted_ = true;
+        return t.access_token;
+    }
+
+    // RFC 6749 §6: one refresh request, then store, then install. `notify` gets the application callback to run
+    // once the result is published.
+    outcome<secret> refresh(oauth::token_response current, std::chrono::system_clock::time_point now,
+                            std::function<void()>& notify) {
+        oauth::refresh_token_grant g;
+        g.refresh_token = current.refresh_token;
+        g.scope = config_.scope;
+        g.resource = config_.resource;
+        auto req = oauth::make_token_request(config_.token_endpoint, g, config_.client,
+                                             {.issuer = config_.issuer, .now = now, .rng = rng_});
+        if (!req) return failure(req.error());
+        auto resp = send(executor_, *req);
+        outcome<oauth::token_response> t = resp ? oauth::parse_token_response(*resp, now, config_.token_response)
+                                                : outcome<oauth::token_response>(resp.error());
+        if (!t) {
+            auto const& why = t.error();
+            if (why.code == error::invalid_grant || why.code == error::invalid_client) {
+                bool const grant = why.code == error::invalid_grant;
+                {
+                    std::lock_guard lock(m_);
+                    tokens_.reset();
+                    refusal_ = why;
+                    state_ = grant ? token_manager_state::reauthorization_required
+                                   : token_manager_state::client_rejected;
+                }
+                auto const& callback = grant ? config_.on_reauthorization_required : config_.on_client_rejected;
+                if (callback) notify = [callback, why] { callback(why); };
+                return why;
+            }
+            if (!expired(current, now)) return current.access_token;  // still valid: use it, retry next call
+            return why;
+        }
+        if (t->refresh_token.empty()) t->refresh_token = current.refresh_token;
+        if (!t->scope) t->scope = current.scope;
+        {
+            std::lock_guard lock(m_);
+            install(*t, false);
+        }
+        return persist(std::move(*t));
+    }
+
+    token_manager_config config_;
+    E executor_;
+    random_source rng_;
+
+    mutable std::mutex m_;
+    std::condition_variable cv_;
+    std::optional<oauth::token_response> tokens_;
+    bool persisted_ = false;
+    token_manager_state state_ = token_manager_state::no_tokens;
+    failure refusal_{};
+    std::shared_ptr<flight> flight_;
+};
+
+} // namespace authwire::client
+// ---- end authwire/client/token_manager.hpp ----
+// ---- begin authwire/client/token_revocation.hpp ----
+// authwire — token revocation (RFC 7009) over an executor.
+
+
+#include <chrono>
+#include <string_view>
+
+namespace authwire::client {
+
+/// RFC 7009 §2: revoke `token` (hint: oauth::token_type_hint::…, or empty) at `as.revocation_endpoint`
+/// (error::unsupported_operation when absent), authenticated as `client`. Success means revoked or never valid.
+template <http_executor E>
+[[nodiscard]] outcome<void> revoke_token(E& executor, oauth::authorization_server_metadata const& as,
+                                         oauth::client_authentication const& client, secret const& token,
+                                         std::string_view hint, std::chrono::system_clock::time_point now,
+                                         random_source rng = {}) {
+    auto endpoint = detail::advertised(as.revocation_endpoint);
+    if (!endpoint) return failure(endpoint.error());
+    return detail::exchange(
+        executor,
+        oauth::make_revocation_request(*endpoint, token, hint, client, {.issuer = as.issuer, .now = now, .rng = rng}),
+        [](http_response const& r) { return oauth::parse_revocation_response(r); });
+}
+
+} // namespace authwire::client
+// ---- end authwire/client/token_revocation.hpp ----
 // ---- end authwire/client.hpp ----
 // ---- end authwire/authwire.hpp ----
