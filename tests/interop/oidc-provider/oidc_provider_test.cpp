@@ -9,14 +9,15 @@
 // by AUTHWIRE_OIDC_PROVIDER_STATE: {"issuer": …, "resource": …, "pid": …}.
 #include <authwire/client/code_flow.hpp>
 #include <authwire/client/discovery.hpp>
+#include <authwire/client/registration.hpp>
+#include <authwire/client/token_introspection.hpp>
+#include <authwire/client/token_manager.hpp>
+#include <authwire/client/token_revocation.hpp>
 #include <authwire/core/json.hpp>
 #include <authwire/jose/jwk_set.hpp>
 #include <authwire/jose/jws.hpp>
 #include <authwire/jose/jwt.hpp>
 #include <authwire/oauth/api_key.hpp>
-#include <authwire/oauth/introspection.hpp>
-#include <authwire/oauth/registration.hpp>
-#include <authwire/oauth/revocation.hpp>
 #include <authwire/oauth/token_request.hpp>
 #include <authwire/oauth/token_response.hpp>
 #include <authwire/oauth/token_type_hint.hpp>
@@ -38,6 +39,7 @@
 #include <memory>
 #include <optional>
 #include <sstream>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -185,33 +187,21 @@ oauth::client_metadata native_client(std::string_view method) {
     return m;
 }
 
-// RFC 7591 §3: register `m`; then choose how to authenticate from what was registered and what the server
-// advertises (oauth::choose_token_endpoint_auth_method). `signer` is the private_key_jwt key, if any.
+// RFC 7591 §3: register `m` (client::register_client); then authenticate the way the registration says
+// (client::client_authentication_for). `signer` is the private_key_jwt key, if any.
 void register_client(session& s, examples::curl_executor& execute, oauth::client_metadata const& m,
                      std::optional<jose::jws_signer> signer = std::nullopt) {
-    auto req = oauth::make_registration_request(*s.as().registration_endpoint, m);
-    BOOST_TEST_REQUIRE(req.has_value());
-    auto resp = execute(*req);
-    BOOST_TEST_REQUIRE(resp.has_value());
-    auto registered = oauth::parse_registration_response(*resp);
-    BOOST_TEST_REQUIRE(registered.has_value(), "registration: " << registered.error() << " " << resp->body);
+    auto registered = client::register_client(execute, s.as(), m);
+    BOOST_TEST_REQUIRE(registered.has_value(), "registration: " << registered.error());
     s.registered = std::move(*registered);
     BOOST_TEST(!s.registered.client_id.empty());
     BOOST_TEST(s.registered.metadata.redirect_uris == m.redirect_uris, boost::test_tools::per_element());
     BOOST_TEST((s.registered.metadata.token_endpoint_auth_method == m.token_endpoint_auth_method));
 
-    auto const registered_method =
-        oauth::parse_token_endpoint_auth_method(s.registered.metadata.token_endpoint_auth_method.value_or(""));
-    BOOST_TEST_REQUIRE(registered_method.has_value());
-    auto method = oauth::choose_token_endpoint_auth_method(s.as().token_endpoint_auth_methods_supported,
-                                                           registered_method, !s.registered.client_secret.empty(),
-                                                           signer.has_value());
-    BOOST_TEST_REQUIRE(method.has_value(), "no usable client authentication: " << method.error().message());
-    BOOST_TEST((*method == *registered_method));
-    s.client.method = *method;
-    s.client.client_id = s.registered.client_id;
-    s.client.client_secret = s.registered.client_secret;
-    s.client.assertion_signer = std::move(signer);
+    auto auth = client::client_authentication_for(s.registered, s.as(), std::move(signer));
+    BOOST_TEST_REQUIRE(auth.has_value(), "no usable client authentication: " << auth.error().message());
+    BOOST_TEST(oauth::to_string(auth->method) == m.token_endpoint_auth_method.value_or(""));
+    s.client = std::move(*auth);
 }
 
 // Discovery and the registration of a public native client (RFC 8252): PKCE instead of a secret.
@@ -349,7 +339,8 @@ unsigned call_resource(examples::curl_executor& execute, secret const& token) {
     return resp->status;
 }
 
-// RFC 6749 §6 (+ RFC 8707 §2): refresh.
+// RFC 6749 §6 (+ RFC 8707 §2): one refresh request by hand — for presenting a refresh token the token manager
+// has rightly forgotten (the replay), and for confidential clients whose JWT assertions must carry the real time.
 outcome<oauth::token_response> refresh(session const& s, examples::curl_executor& execute, secret const& rt) {
     oauth::refresh_token_grant g;
     g.refresh_token = rt;
@@ -363,13 +354,7 @@ outcome<oauth::token_response> refresh(session const& s, examples::curl_executor
 
 outcome<oauth::introspection_response> introspect(session const& s, examples::curl_executor& execute,
                                                   secret const& token, std::string_view hint) {
-    BOOST_TEST_REQUIRE(s.as().introspection_endpoint.has_value());
-    auto req = oauth::make_introspection_request(*s.as().introspection_endpoint, token, hint, s.client,
-                                                 auth_context(s));
-    BOOST_TEST_REQUIRE(req.has_value());
-    auto resp = execute(*req);
-    BOOST_TEST_REQUIRE(resp.has_value());
-    return oauth::parse_introspection_response(*resp);
+    return client::introspect_token(execute, s.as(), s.client, token, hint, std::chrono::system_clock::now());
 }
 
 void expect_invalid_grant(outcome<oauth::token_response> const& r) {
@@ -392,19 +377,59 @@ BOOST_AUTO_TEST_CASE(code_flow_jwt_access_token_and_refresh_rotation) {
     (void)verify_access_token(verifier, first.access_token, s.registered.client_id);
     BOOST_TEST(call_resource(execute, first.access_token) == 200u);
 
-    // Rotation: a new refresh token (and a new JWT access token) for the old one.
-    auto second = refresh(s, execute, first.refresh_token);
-    BOOST_TEST_REQUIRE(second.has_value(), "refresh: " << second.error());
-    BOOST_TEST(!second->refresh_token.empty());
-    BOOST_TEST(second->refresh_token != first.refresh_token);
-    BOOST_TEST(second->access_token != first.access_token);
-    (void)verify_access_token(verifier, second->access_token, s.registered.client_id);
-    BOOST_TEST(call_resource(execute, second->access_token) == 200u);
+    // The token manager of this session, on its own executor. `stored` is the application's token store.
+    std::vector<oauth::token_response> stored;
+    std::vector<failure> reauthorize;
+    client::token_manager_config config;
+    config.issuer = s.as().issuer;
+    config.token_endpoint = *s.as().token_endpoint;
+    config.client = s.client;
+    config.resource = {provider().resource};
+    config.store = [&](oauth::token_response const& t) -> result<void> {
+        stored.push_back(t);
+        return {};
+    };
+    config.on_reauthorization_required = [&](failure const& f) { reauthorize.push_back(f); };
+    client::token_manager<examples::curl_executor> manager(std::move(config), make_executor());
+    BOOST_TEST_REQUIRE(manager.set_tokens(first).has_value());
+    BOOST_TEST_REQUIRE(stored.size() == 1u);
+
+    // Not due yet: the same access token, no request.
+    auto const now = std::chrono::system_clock::now();
+    auto same = manager.access_token(now);
+    BOOST_TEST_REQUIRE(same.has_value());
+    BOOST_TEST((*same == first.access_token));
+    BOOST_TEST(stored.size() == 1u);
+
+    // Due (half-way through the 300 s lifetime, the 5 min margin being longer): the manager refreshes
+    // proactively; the provider rotates the refresh token, and the new set is stored before it is handed out.
+    auto const refresh_at = manager.refresh_at();
+    BOOST_TEST_REQUIRE(refresh_at.has_value());
+    BOOST_TEST((*refresh_at == *first.expires_at - 150s));
+    auto fresh = manager.access_token(*refresh_at);
+    BOOST_TEST_REQUIRE(fresh.has_value(), "refresh: " << fresh.error());
+    BOOST_TEST_REQUIRE(stored.size() == 2u);
+    auto const& second = stored.back();
+    BOOST_TEST((*fresh == second.access_token));
+    BOOST_TEST((second.access_token != first.access_token));
+    BOOST_TEST(!second.refresh_token.empty());
+    BOOST_TEST((second.refresh_token != first.refresh_token));
+    (void)verify_access_token(verifier, second.access_token, s.registered.client_id);
+    BOOST_TEST(call_resource(execute, second.access_token) == 200u);
 
     // The rotated-out refresh token is refused ...
     expect_invalid_grant(refresh(s, execute, first.refresh_token));
-    // ... and presenting it revoked the whole grant: the current refresh token is refused too (reuse detection).
-    expect_invalid_grant(refresh(s, execute, second->refresh_token));
+    // ... and presenting it made the provider revoke the whole grant (reuse detection): the manager's next
+    // refresh, with the current refresh token, is refused too — it forgets the tokens and asks for a new
+    // authorization, once.
+    auto refused = manager.access_token(*second.refresh_at());
+    BOOST_TEST_REQUIRE(!refused.has_value());
+    BOOST_TEST((refused.error().code == error::invalid_grant));
+    BOOST_TEST((manager.state() == client::token_manager_state::reauthorization_required));
+    BOOST_TEST_REQUIRE(reauthorize.size() == 1u);
+    BOOST_TEST((reauthorize.front().code == error::invalid_grant));
+    BOOST_TEST(stored.size() == 2u);
+    BOOST_TEST(call_resource(execute, second.access_token) == 200u);  // a JWT stays valid until it expires
 }
 
 BOOST_AUTO_TEST_CASE(revocation_and_introspection) {
@@ -430,12 +455,8 @@ BOOST_AUTO_TEST_CASE(revocation_and_introspection) {
     BOOST_TEST(jwt.error().response->error == "unsupported_token_type");
 
     BOOST_TEST_REQUIRE(s.as().revocation_endpoint.has_value());
-    auto req = oauth::make_revocation_request(*s.as().revocation_endpoint, tokens.refresh_token,
-                                              oauth::token_type_hint::refresh_token, s.client);
-    BOOST_TEST_REQUIRE(req.has_value());
-    auto resp = execute(*req);
-    BOOST_TEST_REQUIRE(resp.has_value());
-    auto revoked = oauth::parse_revocation_response(*resp);
+    auto revoked = client::revoke_token(execute, s.as(), s.client, tokens.refresh_token,
+                                        oauth::token_type_hint::refresh_token, std::chrono::system_clock::now());
     BOOST_TEST(revoked.has_value(), "revocation: " << (revoked ? failure{} : revoked.error()));
 
     auto dead = introspect(s, execute, tokens.refresh_token, oauth::token_type_hint::refresh_token);
@@ -444,11 +465,9 @@ BOOST_AUTO_TEST_CASE(revocation_and_introspection) {
     expect_invalid_grant(refresh(s, execute, tokens.refresh_token));
 
     // RFC 7009 §2.2: revoking an unknown token is not an error.
-    auto unknown = oauth::make_revocation_request(*s.as().revocation_endpoint, secret("not-a-token"), {}, s.client);
-    BOOST_TEST_REQUIRE(unknown.has_value());
-    auto unknown_resp = execute(*unknown);
-    BOOST_TEST_REQUIRE(unknown_resp.has_value());
-    BOOST_TEST(oauth::parse_revocation_response(*unknown_resp).has_value());
+    BOOST_TEST(client::revoke_token(execute, s.as(), s.client, secret("not-a-token"), {},
+                                    std::chrono::system_clock::now())
+                   .has_value());
 }
 
 BOOST_AUTO_TEST_CASE(callback_checks_hold_against_a_real_server) {
