@@ -18,6 +18,9 @@
 #include <authwire/jose/jws.hpp>
 #include <authwire/jose/jwt.hpp>
 #include <authwire/oauth/api_key.hpp>
+#include <authwire/oauth/par.hpp>
+#include <authwire/oauth/pkce.hpp>
+#include <authwire/oauth/state.hpp>
 #include <authwire/oauth/token_request.hpp>
 #include <authwire/oauth/token_response.hpp>
 #include <authwire/oauth/token_type_hint.hpp>
@@ -453,6 +456,8 @@ BOOST_AUTO_TEST_CASE(revocation_and_introspection) {
     BOOST_TEST_REQUIRE(!jwt.has_value());
     BOOST_TEST_REQUIRE(jwt.error().response.has_value());
     BOOST_TEST(jwt.error().response->error == "unsupported_token_type");
+    BOOST_TEST((jwt.error().code == error::unsupported_token_type));
+    BOOST_TEST(jwt.error().response->status == 400u);
 
     BOOST_TEST_REQUIRE(s.as().revocation_endpoint.has_value());
     auto revoked = client::revoke_token(execute, s.as(), s.client, tokens.refresh_token,
@@ -599,6 +604,72 @@ BOOST_AUTO_TEST_CASE(id_token_verified_with_the_rs256_key) {
     BOOST_TEST(std::string_view(id->claims.custom.at("nonce").as_string()) == nonce);
     // The access token of the same response is not accepted as an ID token (other key, other alg).
     BOOST_TEST(!jose::verify_jwt(tokens.access_token.reveal(), *verifier, v, std::chrono::system_clock::now()));
+}
+
+// RFC 9126: the provider advertises a pushed authorization request endpoint. Push the request (PKCE, state,
+// resource) with authwire's PAR messages, send the browser with client_id and request_uri only, and finish with
+// the code-flow driver from a pending record of our own.
+BOOST_AUTO_TEST_CASE(pushed_authorization_request) {
+    auto execute = make_executor();
+    auto s = discover_and_register(execute);
+    BOOST_TEST_REQUIRE(s.as().pushed_authorization_request_endpoint.has_value());
+
+    auto pkce = oauth::make_pkce();
+    auto state = oauth::make_state();
+    BOOST_TEST_REQUIRE((pkce.has_value() && state.has_value()));
+    oauth::authorization_request r;
+    r.client_id = s.registered.client_id;
+    r.redirect_uri = std::string(redirect_uri);
+    (void)r.scope.insert("api:read");
+    r.state = *state;
+    r.set_pkce(*pkce);
+    r.resource = {provider().resource};
+    auto const now = std::chrono::system_clock::now();
+    auto push = oauth::make_pushed_authorization_request(*s.as().pushed_authorization_request_endpoint, r, s.client,
+                                                         auth_context(s));
+    BOOST_TEST_REQUIRE(push.has_value());
+    auto pushed_resp = execute(*push);
+    BOOST_TEST_REQUIRE(pushed_resp.has_value());
+    auto pushed = oauth::parse_pushed_authorization_response(*pushed_resp, now);
+    BOOST_TEST_REQUIRE(pushed.has_value(), "PAR: " << pushed.error() << " " << pushed_resp->body);
+    BOOST_TEST(pushed->request_uri.starts_with("urn:ietf:params:oauth:request_uri:"));
+    BOOST_TEST(pushed->expires_in.count() > 0);
+
+    auto url = oauth::make_pushed_authorization_url(*s.as().authorization_endpoint, r.client_id,
+                                                    pushed->request_uri);
+    BOOST_TEST_REQUIRE(url.has_value());
+    BOOST_TEST(!url->params().contains("code_challenge"));  // the browser never sees the request itself
+    headless_browser browser(execute);
+    std::string const callback = browser.authorize(*url);
+
+    client::code_flow::pending_authorization pending;
+    pending.issuer = s.as().issuer;
+    pending.client_id = r.client_id;
+    pending.redirect_uri = r.redirect_uri;
+    pending.state = *state;
+    pending.code_verifier = pkce->code_verifier;
+    pending.scope = r.scope;
+    pending.resource = r.resource;
+    auto tokens = client::code_flow::finish(callback, pending, s.as(), s.client, execute, now);
+    BOOST_TEST_REQUIRE(tokens.has_value(), "code exchange: " << tokens.error());
+    auto verifier = access_token_verifier(s, execute);
+    (void)verify_access_token(verifier, tokens->access_token, s.registered.client_id);
+
+    // RFC 9126 §4: a request_uri is single-use. oidc-provider answers the second use with an error redirect to
+    // the client's redirect_uri — error=invalid_request_uri and iss, but no state (it no longer knows the
+    // request). authwire refuses such a callback as state_mismatch: without our state it cannot be told from a
+    // forged error, so it is not shown to the user (RFC 6749 §10.12). A finding, not a quirk to allow.
+    http_request reuse;
+    reuse.url = *url;
+    auto resp = execute(reuse);
+    BOOST_TEST_REQUIRE(resp.has_value());
+    BOOST_TEST(resp->status == 303u);
+    std::string const error_callback(resp->header("Location").value_or(""));
+    BOOST_TEST(error_callback.starts_with(std::string(redirect_uri) + "?error=invalid_request_uri"), error_callback);
+    BOOST_TEST(error_callback.find("state=") == std::string::npos);
+    auto refused = client::code_flow::check_callback(error_callback, pending, s.as());
+    BOOST_TEST_REQUIRE(!refused.has_value());
+    BOOST_TEST((refused.error().code == error::state_mismatch));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
