@@ -42,9 +42,9 @@
 #include <memory>
 #include <optional>
 #include <sstream>
-#include <vector>
 #include <string>
 #include <string_view>
+#include <vector>
 
 using namespace authwire;
 using namespace std::chrono_literals;
@@ -113,7 +113,8 @@ public:
             BOOST_TEST_REQUIRE(ref.has_value(), "Location " << *location);
             boost::urls::url next;
             BOOST_TEST_REQUIRE(!boost::urls::resolve(at, *ref, next).has_error());
-            if (std::string_view(next.buffer()).starts_with(redirect_uri)) return std::string(next.buffer());
+            std::string_view const target = next.buffer();
+            if (target.substr(0, target.find('?')) == redirect_uri) return std::string(target);
             at = std::move(next);
         }
         BOOST_FAIL("no redirect to the redirect_uri within 10 hops");
@@ -127,7 +128,9 @@ private:
         auto pair = set_cookie.substr(0, set_cookie.find(';'));
         auto const eq = pair.find('=');
         if (eq == std::string_view::npos || eq == 0) return;
-        jar_[std::string(pair.substr(0, eq))] = std::string(pair.substr(eq + 1));
+        std::string name(pair.substr(0, eq));
+        if (eq + 1 == pair.size()) jar_.erase(name);  // cleared (the provider expires it with an empty value)
+        else jar_[std::move(name)] = std::string(pair.substr(eq + 1));
     }
     std::string cookie_header() const {
         std::string h;

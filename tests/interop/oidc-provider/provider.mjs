@@ -69,7 +69,7 @@ async function start() {
   fs.writeFileSync(`${stateFile()}.tmp`, JSON.stringify({ ...ready, pid: child.pid }));
   fs.renameSync(`${stateFile()}.tmp`, stateFile());  // the test never sees a half-written file
   console.log(`oidc-provider ${ready.issuer} (pid ${child.pid}, exits by itself after ${lifetime} s)`);
-  child.disconnect();
+  if (child.connected) child.disconnect();  // the server may have closed the channel already
   child.unref();
 }
 
@@ -243,6 +243,5 @@ async function serve() {
     }
   });
 
-  process.send({ issuer, resource });
-  process.disconnect();
+  process.send({ issuer, resource }, () => process.disconnect());
 }
