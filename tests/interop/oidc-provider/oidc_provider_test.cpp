@@ -386,11 +386,9 @@ BOOST_AUTO_TEST_CASE(code_flow_jwt_access_token_and_refresh_rotation) {
     // The token manager of this session, on its own executor. `stored` is the application's token store.
     std::vector<oauth::token_response> stored;
     std::vector<failure> reauthorize;
-    client::token_manager_config config;
-    config.issuer = s.as().issuer;
-    config.token_endpoint = *s.as().token_endpoint;
-    config.client = s.client;
-    config.resource = {provider().resource};
+    auto made = client::token_manager_config_for(s.as(), s.client, {provider().resource});
+    BOOST_TEST_REQUIRE(made.has_value());
+    client::token_manager_config config = std::move(*made);
     config.store = [&](oauth::token_response const& t) -> result<void> {
         stored.push_back(t);
         return {};
