@@ -1,0 +1,253 @@
+// The building blocks of the demo applications: the Beast server shell, the CLI's loopback redirect
+// listener, the in-memory executor of mcp_flow, routing, the MCP JSON-RPC answer and argument parsing.
+#define BOOST_TEST_MODULE examples_apps
+#include <boost/test/unit_test.hpp>
+
+#include "../adapters/beast_executor.hpp"
+#include "../cli_client/browser.hpp"
+#include "../cli_client/loopback_listener.hpp"
+#include "../common/command_line.hpp"
+#include "../common/http_server.hpp"
+#include "../common/router.hpp"
+#include "../demo_server/mcp_tools.hpp"
+#include "../mcp_flow/in_memory_executor.hpp"
+
+#include <authwire/core/json.hpp>
+
+#include <chrono>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace aw = authwire;
+namespace ex = authwire::examples;
+using namespace std::chrono_literals;
+
+namespace {
+
+aw::http_request get(std::string const& url) {
+    aw::http_request r;
+    r.url = boost::urls::url(url);
+    return r;
+}
+
+aw::http_response text(unsigned status, std::string body) {
+    aw::http_response r;
+    r.status = status;
+    r.headers.append("Content-Type", "text/plain");
+    r.body = std::move(body);
+    return r;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(examples_apps)
+
+BOOST_AUTO_TEST_CASE(command_line_flags_options_positionals) {
+    ex::command_line cl({"--headless"}, {"--port", "--executor"});
+    char const* argv[] = {"prog", "https://mcp.example/mcp", "--headless", "--port", "8080", "--executor=curl"};
+    BOOST_TEST(cl.parse(6, argv));
+    BOOST_TEST(cl.flag("--headless"));
+    BOOST_TEST(cl.option("--executor").value() == "curl");
+    BOOST_TEST(cl.port("--port").value() == 8080);
+    BOOST_TEST(!cl.option("--missing"));
+    BOOST_TEST(cl.positional() == std::vector<std::string>{"https://mcp.example/mcp"});
+}
+
+BOOST_AUTO_TEST_CASE(command_line_rejects_unknown_missing_and_bad_values) {
+    {
+        ex::command_line cl({"--headless"}, {"--port"});
+        char const* argv[] = {"prog", "--nope"};
+        BOOST_TEST(!cl.parse(2, argv));
+        BOOST_TEST(cl.error() == "unknown option --nope");
+    }
+    {
+        ex::command_line cl({"--headless"}, {"--port"});
+        char const* argv[] = {"prog", "--port"};
+        BOOST_TEST(!cl.parse(2, argv));
+        BOOST_TEST(cl.error() == "--port needs a value");
+    }
+    {
+        ex::command_line cl({"--headless"}, {"--port"});
+        char const* argv[] = {"prog", "--headless=yes"};
+        BOOST_TEST(!cl.parse(2, argv));
+    }
+    for (char const* bad : {"65536", "-1", "80x", ""}) {
+        ex::command_line cl({}, {"--port"});
+        char const* argv[] = {"prog", "--port", bad};
+        BOOST_TEST(cl.parse(3, argv));
+        BOOST_TEST(!cl.port("--port"));
+        BOOST_TEST(!cl.error().empty());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(http_server_hands_requests_to_the_handler_and_logs_one_line) {
+    std::vector<std::string> log;
+    std::vector<aw::http_request> seen;
+    ex::http_server server(
+        {}, [&](aw::http_request const& r) {
+            seen.push_back(r);
+            auto resp = text(201, "made");
+            resp.headers.append("X-Test", "yes");
+            return resp;
+        },
+        [&](std::string_view line) { log.emplace_back(line); });
+    BOOST_TEST(server.origin() == "http://127.0.0.1:" + std::to_string(server.port()));
+    std::thread t([&] { server.run(); });
+
+    ex::beast_executor http;
+    aw::http_request req;
+    req.method = "POST";
+    req.url = boost::urls::url(server.origin() + "/token?x=%2F1");
+    req.headers.append("Content-Type", "application/x-www-form-urlencoded");
+    req.body = "grant_type=authorization_code&code=secret-code";
+    auto resp = http(req);
+    server.stop();
+    t.join();
+
+    BOOST_REQUIRE(resp);
+    BOOST_TEST(resp->status == 201u);
+    BOOST_TEST(resp->body == "made");
+    BOOST_TEST(resp->header("X-Test").value_or("") == "yes");
+    BOOST_REQUIRE(seen.size() == 1u);
+    BOOST_TEST(seen[0].method == "POST");
+    BOOST_TEST(seen[0].url.buffer() == server.origin() + "/token?x=%2F1");
+    BOOST_TEST(seen[0].body == req.body);
+    BOOST_TEST(seen[0].header("content-type").value_or("") == "application/x-www-form-urlencoded");
+    BOOST_REQUIRE(log.size() == 1u);
+    BOOST_TEST(log[0].starts_with("127.0.0.1 \"POST /token\" 201 4B "));
+    BOOST_TEST(log[0].find("secret-code") == std::string::npos);  // never the body or query
+    BOOST_TEST(log[0].find("x=") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(http_server_refuses_oversized_bodies_and_survives_throwing_handlers) {
+    ex::http_server::options o;
+    o.max_body = 16;
+    ex::http_server server(o, [](aw::http_request const& r) -> aw::http_response {
+        if (r.url.encoded_path() == "/throw") throw std::runtime_error("boom");
+        return text(200, "ok");
+    }, [](std::string_view) {});
+    std::thread t([&] { server.run(); });
+    ex::beast_executor http;
+    aw::http_request big;
+    big.method = "POST";
+    big.url = boost::urls::url(server.origin() + "/x");
+    big.body = std::string(17, 'a');
+    auto too_big = http(big);
+    auto thrown = http(get(server.origin() + "/throw"));
+    auto fine = http(get(server.origin() + "/"));
+    server.stop();
+    t.join();
+    BOOST_REQUIRE(too_big);
+    BOOST_TEST(too_big->status == 413u);
+    BOOST_REQUIRE(thrown);
+    BOOST_TEST(thrown->status == 500u);
+    BOOST_TEST(thrown->body.find("boom") == std::string::npos);
+    BOOST_REQUIRE(fine);
+    BOOST_TEST(fine->status == 200u);
+}
+
+BOOST_AUTO_TEST_CASE(http_server_run_for_times_out_without_requests) {
+    ex::http_server server({}, [](aw::http_request const&) { return text(200, "ok"); }, [](std::string_view) {});
+    auto const start = std::chrono::steady_clock::now();
+    BOOST_TEST(!server.run_for(100ms));
+    BOOST_TEST((std::chrono::steady_clock::now() - start >= 100ms));
+}
+
+BOOST_AUTO_TEST_CASE(loopback_listener_returns_the_authorization_response) {
+    ex::loopback_listener listener;
+    auto const uri = listener.redirect_uri();
+    BOOST_TEST(uri.starts_with("http://127.0.0.1:"));
+    BOOST_TEST(uri.ends_with("/callback"));
+    BOOST_TEST(uri != "http://127.0.0.1:0/callback");
+
+    ex::beast_executor http;
+    std::optional<aw::result<aw::http_response>> favicon, callback;
+    std::thread browser([&] {
+        favicon = http(get(listener.redirect_uri().substr(0, uri.size() - 9) + "/favicon.ico"));
+        callback = http(get(uri + "?code=abc&state=xyz"));
+    });
+    auto got = listener.wait(10s);
+    browser.join();
+    BOOST_REQUIRE(got);
+    BOOST_TEST(*got == uri + "?code=abc&state=xyz");
+    BOOST_REQUIRE(favicon && *favicon);
+    BOOST_TEST((*favicon)->status == 404u);
+    BOOST_REQUIRE(callback && *callback);
+    BOOST_TEST((*callback)->status == 200u);
+    BOOST_TEST((*callback)->header("Cache-Control").value_or("") == "no-store");
+}
+
+BOOST_AUTO_TEST_CASE(loopback_listener_times_out) {
+    ex::loopback_listener listener;
+    BOOST_TEST(!listener.wait(50ms));
+}
+
+BOOST_AUTO_TEST_CASE(in_memory_executor_routes_by_origin) {
+    ex::in_memory_executor exec;
+    exec.serve("https://as.example", [](aw::http_request const& r) { return text(200, "as " + std::string(r.url.path())); });
+    exec.serve("http://127.0.0.1:8080", [](aw::http_request const&) { return text(204, ""); });
+    std::vector<std::string> seen;
+    exec.on_exchange([&](aw::http_request const& q, aw::http_response const& a) {
+        seen.push_back(std::string(q.url.buffer()) + " " + std::to_string(a.status));
+    });
+    auto a = exec(get("https://as.example/token"));
+    auto b = exec(get("http://127.0.0.1:8080/x"));
+    auto c = exec(get("https://evil.example/token"));
+    auto d = exec(get("https://as.example:444/token"));
+    BOOST_REQUIRE(a);
+    BOOST_TEST(a->body == "as /token");
+    BOOST_REQUIRE(b);
+    BOOST_TEST(b->status == 204u);
+    BOOST_TEST(!c);
+    BOOST_TEST(!d);
+    BOOST_TEST(exec.requests() == 2u);
+    BOOST_TEST(seen == (std::vector<std::string>{"https://as.example/token 200", "http://127.0.0.1:8080/x 204"}));
+}
+
+BOOST_AUTO_TEST_CASE(router_matches_exact_paths) {
+    ex::router r;
+    r.route("/token", [](aw::http_request const&) { return text(200, "token"); });
+    BOOST_TEST(r(get("https://as.example/token")).body == "token");
+    BOOST_TEST(r(get("https://as.example/token/")).status == 404u);
+    BOOST_TEST(r(get("https://as.example/%74oken")).status == 404u);  // no decoding games
+    BOOST_TEST(r(get("https://as.example/")).status == 404u);
+}
+
+BOOST_AUTO_TEST_CASE(jsonrpc_tools_list) {
+    auto const r = ex::answer_jsonrpc(R"({"jsonrpc":"2.0","id":7,"method":"tools/list","params":{}})");
+    BOOST_TEST(r.status == 200u);
+    BOOST_TEST(r.is_json());
+    auto const body = aw::parse_json_object(r.body).value();
+    BOOST_TEST(body.at("id").as_int64() == 7);
+    BOOST_TEST(!body.contains("error"));
+    auto const& tools = body.at("result").at("tools").as_array();
+    BOOST_REQUIRE(tools.size() == 2u);
+    BOOST_TEST(tools[0].at("name").as_string() == "search_jobs");
+}
+
+BOOST_AUTO_TEST_CASE(jsonrpc_errors) {
+    auto code = [](std::string_view body) {
+        auto const o = aw::parse_json_object(ex::answer_jsonrpc(body).body).value();
+        return o.at("error").at("code").as_int64();
+    };
+    BOOST_TEST(code("not json") == -32700);
+    BOOST_TEST(code(R"({"jsonrpc":"2.0","id":1,"id":2,"method":"tools/list"})") == -32700);  // duplicate member
+    BOOST_TEST(code(R"([1,2])") == -32700);
+    BOOST_TEST(code(R"({"jsonrpc":"1.0","id":1,"method":"tools/list"})") == -32600);
+    BOOST_TEST(code(R"({"jsonrpc":"2.0","method":"tools/list"})") == -32600);
+    BOOST_TEST(code(R"({"jsonrpc":"2.0","id":{},"method":"tools/list"})") == -32600);
+    BOOST_TEST(code(R"({"jsonrpc":"2.0","id":1,"method":5})") == -32600);
+    BOOST_TEST(code(R"({"jsonrpc":"2.0","id":"a","method":"tools/call"})") == -32601);
+    auto const o = aw::parse_json_object(ex::answer_jsonrpc(R"({"jsonrpc":"2.0","id":"a","method":"x"})").body).value();
+    BOOST_TEST(o.at("id").as_string() == "a");
+}
+
+BOOST_AUTO_TEST_CASE(print_only_shows_the_url) {
+    std::ostringstream out;
+    ex::send_user_to("https://as.example/authorize?client_id=x", true, out);
+    BOOST_TEST(out.str().find("  https://as.example/authorize?client_id=x\n") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
