@@ -9973,5 +9973,425 @@ private:
 // ---- end authwire/server.hpp ----
 // ---- begin authwire/client.hpp ----
 // authwire — the client layer: drivers that run the OAuth messages over a user-supplied http_executor.
+
+// ---- begin authwire/client/code_flow.hpp ----
+// authwire — the authorization code flow with PKCE (RFC 6749 §4.1, RFC 7636, RFC 8707, RFC 9207) as two calls:
+// start (the authorization URL and a pending record) and finish (callback validation and code exchange).
+
+// ---- begin authwire/client/step.hpp ----
+// authwire — one step of a multi-step client flow (a request to send, or the finished value), and the loop
+// that runs such a flow over a user-supplied http_executor.
+
+
+#include <utility>
+#include <variant>
+
+namespace authwire::client {
+
+/// What a sans-IO flow wants next: an `http_request` to send (answer it with `on_response`), or the flow's
+/// finished value (`outcome<T>`). Async users drive a flow themselves by looping over `next()`.
+template <class T>
+using step = std::variant<http_request, outcome<T>>;
+
+/// The transport's answer as an outcome: no response (DNS, TLS, timeout …) is a failure with the executor's
+/// error_code; every HTTP status, 4xx and 5xx included, is a response.
+template <http_executor E>
+[[nodiscard]] outcome<http_response> send(E& executor, http_request const& request) {
+    result<http_response> r = executor(request);
+    if (!r) return failure(r.error());
+    return std::move(*r);
+}
+
+/// Run a flow to its end over `executor`: a type with `step<T> next()`, `on_response(http_response const&)`
+/// and `on_transport_error(error_code)` (e.g. client::discovery). Each request goes through the executor exactly
+/// once; the flow bounds its own number of steps.
+template <class Flow, http_executor E>
+[[nodiscard]] auto drive(Flow& flow, E& executor) -> std::variant_alternative_t<1, decltype(flow.next())> {
+    while (true) {
+        auto s = flow.next();
+        if (s.index() == 1) return std::get<1>(std::move(s));
+        result<http_response> r = executor(std::get<0>(s));
+        if (r) flow.on_response(*r);
+        else flow.on_transport_error(r.error());
+    }
+}
+
+} // namespace authwire::client
+// ---- end authwire/client/step.hpp ----
+
+#include <boost/url/url.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace authwire::client::code_flow {
+
+/// What the client asks for in its authorization request (RFC 6749 §4.1.1, RFC 8707 §2).
+struct parameters {
+    std::string client_id{};
+    std::string redirect_uri{};             ///< required; registered exactly (RFC 9700 §4.1.3)
+    oauth::scope_set scope{};
+    std::vector<std::string> resource{};    ///< RFC 8707 §2: the resource(s) the token is for
+    bool send_nonce = true;                 ///< OpenID Connect Core §3.1.2.1: bind an ID token to this request
+    /// Refuse a server whose metadata does not list S256 in code_challenge_methods_supported (a server that
+    /// lists methods without S256 is always refused).
+    bool require_s256_advertised = false;
+    form extra{};                           ///< further parameters (prompt, login_hint …)
+};
+
+/// What the client keeps between start and finish — in the user's session, never in the browser. It names the
+/// issuer it belongs to, so a callback is only ever checked against, and exchanged at, that server
+/// (RFC 9700 §4.4, mix-up defence).
+struct pending_authorization {
+    std::string issuer{};
+    std::string client_id{};
+    std::string redirect_uri{};
+    std::string state{};
+    std::string nonce{};                    ///< empty when none was sent; check it in the ID token
+    secret code_verifier{};
+    oauth::scope_set scope{};
+    std::vector<std::string> resource{};
+};
+
+/// The result of start: where to send the user's browser, and what to keep.
+struct started_authorization {
+    boost::urls::url authorization_url;
+    pending_authorization pending;
+};
+
+/// How finish reads the token response and authenticates the client.
+struct finish_options {
+    oauth::token_response_options token_response{};
+    random_source rng{};                    ///< for JWT client assertions
+};
+
+/// RFC 6749 §4.1.1, RFC 7636 §4.3, RFC 8707 §2: a fresh code_verifier (S256), state and nonce, and the
+/// authorization URL at `as.authorization_endpoint`. Refuses a server without an authorization endpoint
+/// (error::missing_member), one that advertises PKCE methods without S256 (error::pkce_required), and one that
+/// requires pushed authorization requests (error::unsupported_operation: use oauth/par.hpp).
+[[nodiscard]] inline result<started_authorization> start(oauth::authorization_server_metadata const& as,
+                                                         parameters const& p, random_source rng = {}) {
+    if (!as.authorization_endpoint) return error::missing_member;
+    if (p.redirect_uri.empty()) return error::missing_argument;
+    if (as.require_pushed_authorization_requests.value_or(false)) return error::unsupported_operation;
+    if ((as.code_challenge_methods_supported || p.require_s256_advertised) && !as.supports_s256())
+        return error::pkce_required;
+    auto pkce = oauth::make_pkce(rng);
+    if (!pkce) return pkce.error();
+    auto state = oauth::make_state(rng);
+    if (!state) return state.error();
+    std::string nonce;
+    if (p.send_nonce) {
+        auto n = oauth::make_nonce(rng);
+        if (!n) return n.error();
+        nonce = std::move(*n);
+    }
+    oauth::authorization_request req;
+    req.client_id = p.client_id;
+    req.redirect_uri = p.redirect_uri;
+    req.scope = p.scope;
+    req.state = *state;
+    req.set_pkce(*pkce);
+    req.resource = p.resource;
+    req.nonce = nonce;
+    req.extra = p.extra;
+    auto url = oauth::make_authorization_url(*as.authorization_endpoint, req);
+    if (!url) return url.error();
+    return started_authorization{
+        std::move(*url),
+        pending_authorization{as.issuer, p.client_id, p.redirect_uri, std::move(*state), std::move(nonce),
+                              std::move(pkce->code_verifier), p.scope, p.resource}};
+}
+
+/// RFC 6749 §4.1.2 / §4.1.2.1, RFC 9207 §2.4: check the redirect the browser brought back against `pending`:
+/// the record must belong to `as` (error::wrong_issuer), `state` must match (constant-time), `iss` must equal
+/// the issuer when present and is required when `as` advertises it. `error=access_denied` is a failure with
+/// code error::access_denied (oauth::is_access_denied) — the user said no; other errors keep the peer's response.
+[[nodiscard]] inline outcome<oauth::authorization_code_response> check_callback(
+    std::string_view callback, pending_authorization const& pending, oauth::authorization_server_metadata const& as) {
+    if (pending.issuer.empty() || pending.state.empty()) return failure(error::missing_argument);
+    if (pending.issuer != as.issuer) return failure(error::wrong_issuer);
+    return oauth::parse_authorization_response(
+        callback, {.state = pending.state, .issuer = pending.issuer, .iss_required = as.iss_parameter_required()});
+}
+
+/// RFC 6749 §4.1.3, RFC 7636 §4.5, RFC 8707 §2: the token request for `code`, with the pending record's
+/// code_verifier, redirect_uri and resources, authenticated as `client` (which must be the client the
+/// authorization was started for: error::invalid_argument otherwise).
+[[nodiscard]] inline result<http_request> make_exchange_request(oauth::authorization_code_response const& code,
+                                                                pending_authorization const& pending,
+                                                                oauth::authorization_server_metadata const& as,
+                                                                oauth::client_authentication const& client,
+                                                                std::chrono::system_clock::time_point now,
+                                                                random_source rng = {}) {
+    if (!as.token_endpoint) return error::missing_member;
+    if (pending.issuer != as.issuer) return error::wrong_issuer;
+    if (client.client_id != pending.client_id) return error::invalid_argument;
+    oauth::authorization_code_grant g;
+    g.code = code.code;
+    g.redirect_uri = pending.redirect_uri;
+    g.code_verifier = pending.code_verifier;
+    g.resource = pending.resource;
+    return oauth::make_token_request(*as.token_endpoint, g, client, {.issuer = as.issuer, .now = now, .rng = rng});
+}
+
+/// RFC 6749 §4.1.2–§4.1.4 (+ RFC 9207, RFC 7636): check the callback (check_callback), exchange the code at the
+/// token endpoint over `executor` (make_exchange_request), and read the token response (expires_at from `now`).
+/// Nothing is sent when the callback does not check out.
+template <http_executor E>
+[[nodiscard]] outcome<oauth::token_response> finish(std::string_view callback, pending_authorization const& pending,
+                                                    oauth::authorization_server_metadata const& as,
+                                                    oauth::client_authentication const& client, E& executor,
+                                                    std::chrono::system_clock::time_point now,
+                                                    finish_options const& opt = {}) {
+    auto code = check_callback(callback, pending, as);
+    if (!code) return code.error();
+    auto req = make_exchange_request(*code, pending, as, client, now, opt.rng);
+    if (!req) return failure(req.error());
+    auto resp = send(executor, *req);
+    if (!resp) return resp.error();
+    return oauth::parse_token_response(*resp, now, opt.token_response);
+}
+
+} // namespace authwire::client::code_flow
+// ---- end authwire/client/code_flow.hpp ----
+// ---- begin authwire/client/discovery.hpp ----
+// authwire — discovery (RFC 9728 §3 and §5, RFC 8414 §3, OpenID Connect Discovery §4) as an explicit sans-IO
+// state machine: from a resource URL or its 401 to the validated resource and authorization server metadata.
+
+
+#include <boost/url/url.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace authwire::client {
+
+/// How discovery behaves.
+struct discovery_options {
+    /// Accept http:// URLs on loopback hosts (127.0.0.1, [::1], localhost) for the resource, the metadata
+    /// URLs, the issuer and the endpoints: tests and local development only. Off: https everywhere.
+    bool allow_http_loopback = false;
+    /// The most requests discovery sends before it gives up (error::input_too_large).
+    std::size_t max_steps = 8;
+    /// When set, the issuer to use; it must be listed in the resource's `authorization_servers`
+    /// (error::wrong_issuer otherwise). When empty, the first listed issuer is used.
+    std::string preferred_issuer{};
+    json_limits limits{};
+};
+
+/// What discovery found: both documents, each validated (resource and issuer compared exactly).
+struct discovery_result {
+    oauth::protected_resource_metadata resource;                ///< RFC 9728 §2, `resource` == the resource URL
+    oauth::authorization_server_metadata authorization_server;  ///< RFC 8414 §2, `issuer` == the chosen issuer
+    std::optional<std::string> challenge_scope;                 ///< RFC 6750 §3 `scope` of the 401, if any
+};
+
+/// RFC 9728 §3/§5 then RFC 8414 §3 (+ OpenID Connect Discovery §4): the discovery state machine.
+///
+/// Requests, in order: the 401's `resource_metadata` URL (when discovery starts from a challenge), the RFC 9728
+/// path-aware well-known URL, the root one; then, for the chosen issuer, the RFC 8414 URL (path inserted), the
+/// OpenID Connect inserted and appended URLs. A 404, 401 or 403 from a metadata URL moves on to the next
+/// candidate; any other status (5xx included) ends discovery with that failure, as does a document that does
+/// not validate. `next()` yields the request to send or the finished outcome; answer each request with
+/// `on_response` (or `on_transport_error`). `discover(executor, …)` runs it synchronously.
+class discovery {
+public:
+    /// RFC 9728 §3: start from the resource identifier (the URL the client wants to call).
+    [[nodiscard]] static result<discovery> for_resource(std::string_view resource, discovery_options opt = {}) {
+        return make(resource, nullptr, std::move(opt));
+    }
+
+    /// RFC 9728 §5.1: start from the resource's 401: its Bearer challenge's `resource_metadata` is tried first,
+    /// and its `scope` is kept. `resource` is the URL the request that got the 401 was sent to.
+    [[nodiscard]] static result<discovery> from_challenge(std::string_view resource, http_response const& unauthorized,
+                                                          discovery_options opt = {}) {
+        return make(resource, &unauthorized, std::move(opt));
+    }
+
+    /// The request to send next, or the finished outcome (returned again on every later call).
+    [[nodiscard]] step<discovery_result> next() {
+        if (done_) return *done_;
+        if (!awaiting_) {
+            if (steps_ >= opt_.max_steps) return finish(error::input_too_large);
+            ++steps_;
+            awaiting_ = true;
+        }
+        return oauth::make_metadata_request(current_url());
+    }
+
+    /// Feed the response to the request `next()` returned.
+    void on_response(http_response const& resp) {
+        if (done_) return;
+        if (!awaiting_) {
+            (void)finish(error::invalid_argument);
+            return;
+        }
+        awaiting_ = false;
+        if (phase_ == phase::resource_metadata) on_resource_metadata(resp);
+        else on_authorization_server_metadata(resp);
+    }
+
+    /// No response arrived for the request `next()` returned: discovery ends with `ec`.
+    void on_transport_error(error_code ec) {
+        if (!done_) (void)finish(failure(ec));
+    }
+
+    /// How many requests have been handed out so far.
+    [[nodiscard]] std::size_t steps() const noexcept { return steps_; }
+
+private:
+    enum class phase { resource_metadata, authorization_server_metadata };
+
+    discovery() = default;
+
+    [[nodiscard]] static result<discovery> make(std::string_view resource, http_response const* unauthorized,
+                                                discovery_options opt) {
+        auto u = oauth::detail::parse_endpoint(resource);
+        if (!u) return u.error();
+        if (!oauth::detail::is_acceptable_scheme(*u, opt.allow_http_loopback)) return error::insecure_url;
+        discovery d;
+        d.resource_ = std::string(resource);
+        d.opt_ = std::move(opt);
+        if (unauthorized != nullptr) {
+            auto challenges = oauth::parse_www_authenticate(*unauthorized);
+            if (!challenges) return challenges.error();
+            if (auto const* bearer = oauth::find_challenge(*challenges, "Bearer")) {
+                if (auto s = bearer->scope()) d.challenge_scope_ = std::string(*s);
+                if (auto rm = bearer->resource_metadata()) {
+                    auto url = oauth::detail::parse_http_url(*rm, error::malformed_url);
+                    if (!url) return url.error();
+                    if (!oauth::detail::is_acceptable_scheme(*url, d.opt_.allow_http_loopback))
+                        return error::insecure_url;
+                    d.urls_.push_back(std::move(*url));
+                }
+            }
+        }
+        auto candidates = oauth::protected_resource_metadata_candidates(resource);
+        if (!candidates) return candidates.error();
+        for (auto& c : *candidates) d.add_url(std::move(c.url));
+        return d;
+    }
+
+    void add_url(boost::urls::url u) {
+        bool const seen = std::any_of(urls_.begin(), urls_.end(),
+                                      [&](boost::urls::url const& x) { return x.buffer() == u.buffer(); });
+        if (!seen) urls_.push_back(std::move(u));
+    }
+
+    [[nodiscard]] boost::urls::url const& current_url() const { return urls_[index_]; }
+
+    step<discovery_result> finish(outcome<discovery_result> r) {
+        done_ = std::move(r);
+        return *done_;
+    }
+
+    // RFC 8414 §3.1 / RFC 9728 §3.1: a metadata URL that is absent or refused — try the next one (real servers
+    // and CDNs answer 401 or 403 for paths they do not serve). 5xx and everything else end discovery.
+    [[nodiscard]] static bool try_next(unsigned status) noexcept {
+        return status == 404 || status == 401 || status == 403;
+    }
+
+    // Moves to the next candidate, or finishes with `why` when there is none.
+    void advance_or_finish(failure why) {
+        if (index_ + 1 < urls_.size()) {
+            ++index_;
+            return;
+        }
+        (void)finish(std::move(why));
+    }
+
+    oauth::metadata_options metadata_options() const {
+        return {.allow_http_loopback = opt_.allow_http_loopback, .limits = opt_.limits};
+    }
+
+    void on_resource_metadata(http_response const& resp) {
+        auto m = oauth::parse_protected_resource_metadata_response(resp, resource_, metadata_options());
+        if (!m) {
+            if (try_next(resp.status)) advance_or_finish(m.error());
+            else (void)finish(m.error());
+            return;
+        }
+        auto const& servers = m->authorization_servers;
+        if (!servers || servers->empty()) {
+            (void)finish(error::missing_member);
+            return;
+        }
+        if (opt_.preferred_issuer.empty()) {
+            issuer_ = servers->front();
+        } else if (std::find(servers->begin(), servers->end(), opt_.preferred_issuer) != servers->end()) {
+            issuer_ = opt_.preferred_issuer;
+        } else {
+            (void)finish(error::wrong_issuer);
+            return;
+        }
+        auto candidates = oauth::authorization_server_metadata_candidates(issuer_);
+        if (!candidates) {
+            (void)finish(candidates.error());
+            return;
+        }
+        resource_metadata_ = std::move(*m);
+        urls_.clear();
+        index_ = 0;
+        for (auto& c : *candidates) add_url(std::move(c.url));
+        phase_ = phase::authorization_server_metadata;
+    }
+
+    void on_authorization_server_metadata(http_response const& resp) {
+        auto m = oauth::parse_authorization_server_metadata_response(resp, issuer_, metadata_options());
+        if (!m) {
+            if (try_next(resp.status)) advance_or_finish(m.error());
+            else (void)finish(m.error());
+            return;
+        }
+        discovery_result r;
+        r.resource = std::move(*resource_metadata_);
+        r.authorization_server = std::move(*m);
+        r.challenge_scope = challenge_scope_;
+        (void)finish(std::move(r));
+    }
+
+    std::string resource_;
+    discovery_options opt_;
+    std::optional<std::string> challenge_scope_;
+    std::vector<boost::urls::url> urls_;
+    std::size_t index_ = 0;
+    std::size_t steps_ = 0;
+    bool awaiting_ = false;
+    phase phase_ = phase::resource_metadata;
+    std::string issuer_;
+    std::optional<oauth::protected_resource_metadata> resource_metadata_;
+    std::optional<outcome<discovery_result>> done_;
+};
+
+/// RFC 9728 §3 then RFC 8414 §3: run discovery for `resource` over `executor` (see client::discovery).
+template <http_executor E>
+[[nodiscard]] outcome<discovery_result> discover(E& executor, std::string_view resource,
+                                                 discovery_options opt = {}) {
+    auto d = discovery::for_resource(resource, std::move(opt));
+    if (!d) return failure(d.error());
+    return drive(*d, executor);
+}
+
+/// RFC 9728 §5.1 then §3 and RFC 8414 §3: run discovery from the 401 `unauthorized` that `resource` answered.
+template <http_executor E>
+[[nodiscard]] outcome<discovery_result> discover(E& executor, std::string_view resource,
+                                                 http_response const& unauthorized, discovery_options opt = {}) {
+    auto d = discovery::from_challenge(resource, unauthorized, std::move(opt));
+    if (!d) return failure(d.error());
+    return drive(*d, executor);
+}
+
+} // namespace authwire::client
+// ---- end authwire/client/discovery.hpp ----
 // ---- end authwire/client.hpp ----
 // ---- end authwire/authwire.hpp ----

@@ -1,0 +1,262 @@
+#include <authwire/client/code_flow.hpp>
+
+#include "client/support.hpp"
+
+#include <authwire/core/form.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+#include <chrono>
+#include <span>
+#include <string>
+
+using namespace authwire;
+using namespace authwire::client;
+using authwire::test::response;
+using authwire::test::scripted_executor;
+
+namespace {
+
+oauth::authorization_server_metadata as_metadata(bool iss_supported = false) {
+    oauth::authorization_server_metadata m;
+    m.issuer = "https://as.example";
+    m.authorization_endpoint = "https://as.example/authorize";
+    m.token_endpoint = "https://as.example/token";
+    m.response_types_supported = {"code"};
+    m.code_challenge_methods_supported = std::vector<std::string>{"S256"};
+    if (iss_supported) m.authorization_response_iss_parameter_supported = true;
+    return m;
+}
+
+code_flow::parameters params() {
+    code_flow::parameters p;
+    p.client_id = "s6BhdRkqt3";
+    p.redirect_uri = "https://client.example/cb";
+    p.scope = {"files:read"};
+    p.resource = {"https://rs.example/mcp"};
+    return p;
+}
+
+constexpr auto token_json =
+    R"({"access_token":"2YotnFZFEjr1zCsicMWpAA","token_type":"Bearer","expires_in":3600,"refresh_token":"tGzv3JOkF0XG5Qx2TlKWIA"})";
+
+std::string exchange_body(code_flow::pending_authorization const& p, std::string_view code) {
+    return form{{"grant_type", "authorization_code"},
+                {"code", code},
+                {"redirect_uri", p.redirect_uri},
+                {"code_verifier", p.code_verifier.reveal()},
+                {"resource", "https://rs.example/mcp"},
+                {"client_id", "s6BhdRkqt3"}}
+        .encode();
+}
+
+template <class T>
+error code_of(outcome<T> const& r) {
+    return r ? error{} : static_cast<error>(r.error().code.value());
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(client_code_flow)
+
+// RFC 6749 §4.1.1 / RFC 7636 §4.3: every parameter in the URL, the verifier kept in the pending record only.
+BOOST_AUTO_TEST_CASE(start_builds_the_authorization_url) {
+    auto s = code_flow::start(as_metadata(), params());
+    BOOST_REQUIRE(s);
+    auto const& p = s->pending;
+    BOOST_TEST(p.issuer == "https://as.example");
+    BOOST_TEST(p.client_id == "s6BhdRkqt3");
+    BOOST_TEST(p.state.size() == 43u);
+    BOOST_TEST(p.nonce.size() == 43u);
+    BOOST_TEST(oauth::is_valid_code_verifier(p.code_verifier.reveal()));
+
+    auto const& u = s->authorization_url;
+    BOOST_TEST(std::string(u.encoded_origin()) + std::string(u.encoded_path()) == "https://as.example/authorize");
+    auto q = form::decode(u.encoded_query());
+    BOOST_REQUIRE(q);
+    BOOST_TEST(*q->find("response_type") == "code");
+    BOOST_TEST(*q->find("client_id") == "s6BhdRkqt3");
+    BOOST_TEST(*q->find("redirect_uri") == "https://client.example/cb");
+    BOOST_TEST(*q->find("scope") == "files:read");
+    BOOST_TEST(*q->find("state") == p.state);
+    BOOST_TEST(*q->find("nonce") == p.nonce);
+    BOOST_TEST(*q->find("resource") == "https://rs.example/mcp");
+    BOOST_TEST(*q->find("code_challenge_method") == "S256");
+    BOOST_TEST(oauth::verify_code_verifier(p.code_verifier.reveal(), *q->find("code_challenge"),
+                                           oauth::code_challenge_method::S256));
+    BOOST_TEST(!q->find("code_verifier"));
+
+    // Fresh values every time.
+    auto s2 = code_flow::start(as_metadata(), params());
+    BOOST_REQUIRE(s2);
+    BOOST_TEST(s2->pending.state != p.state);
+    BOOST_TEST(!(s2->pending.code_verifier == p.code_verifier));
+
+    auto no_nonce = params();
+    no_nonce.send_nonce = false;
+    auto s3 = code_flow::start(as_metadata(), no_nonce);
+    BOOST_REQUIRE(s3);
+    BOOST_TEST(s3->pending.nonce.empty());
+    BOOST_TEST(!form::decode(s3->authorization_url.encoded_query())->find("nonce"));
+}
+
+BOOST_AUTO_TEST_CASE(start_refusals) {
+    auto m = as_metadata();
+    m.authorization_endpoint.reset();
+    BOOST_TEST((code_flow::start(m, params()).error() == error::missing_member));
+
+    m = as_metadata();
+    m.code_challenge_methods_supported = std::vector<std::string>{"plain"};
+    BOOST_TEST((code_flow::start(m, params()).error() == error::pkce_required));
+    m.code_challenge_methods_supported.reset();
+    BOOST_TEST(code_flow::start(m, params()).has_value());
+    auto strict = params();
+    strict.require_s256_advertised = true;
+    BOOST_TEST((code_flow::start(m, strict).error() == error::pkce_required));
+
+    m = as_metadata();
+    m.require_pushed_authorization_requests = true;
+    BOOST_TEST((code_flow::start(m, params()).error() == error::unsupported_operation));
+
+    auto p = params();
+    p.redirect_uri.clear();
+    BOOST_TEST((code_flow::start(as_metadata(), p).error() == error::missing_argument));
+    p = params();
+    p.client_id.clear();
+    BOOST_TEST((code_flow::start(as_metadata(), p).error() == error::missing_argument));
+    p = params();
+    p.resource = {"not absolute"};
+    BOOST_TEST((code_flow::start(as_metadata(), p).error() == error::invalid_argument));
+
+    auto failing = [](std::span<unsigned char>) { return false; };
+    BOOST_TEST((code_flow::start(as_metadata(), params(), failing).error() == error::random_failure));
+}
+
+// RFC 6749 §4.1.3: the callback checks out, the code is exchanged with the verifier, the response is read.
+BOOST_AUTO_TEST_CASE(finish_exchanges_the_code) {
+    auto s = code_flow::start(as_metadata(true), params());
+    BOOST_REQUIRE(s);
+    auto const now = test::fixed_now();
+    scripted_executor ex;
+    ex.expect_post("https://as.example/token", exchange_body(s->pending, "SplxlOBeZQQYbYS6WxSbIA"),
+                   response(200, token_json));
+    auto t = code_flow::finish("https://client.example/cb?code=SplxlOBeZQQYbYS6WxSbIA&state=" + s->pending.state +
+                                   "&iss=https%3A%2F%2Fas.example",
+                               s->pending, as_metadata(true), oauth::client_authentication::public_client("s6BhdRkqt3"),
+                               ex, now);
+    BOOST_TEST(test::problems_of(ex) == "");
+    BOOST_REQUIRE(t);
+    BOOST_TEST(t->access_token.reveal() == "2YotnFZFEjr1zCsicMWpAA");
+    BOOST_TEST(t->refresh_token.reveal() == "tGzv3JOkF0XG5Qx2TlKWIA");
+    BOOST_TEST((*t->expires_at == now + std::chrono::hours(1)));
+}
+
+// Confidential clients authenticate with what they registered (client_secret_basic here).
+BOOST_AUTO_TEST_CASE(finish_with_client_secret_basic) {
+    auto s = code_flow::start(as_metadata(), params());
+    BOOST_REQUIRE(s);
+    scripted_executor ex;
+    ex.expect({.method = "POST",
+               .url = "https://as.example/token",
+               .body = form{{"grant_type", "authorization_code"},
+                            {"code", "c"},
+                            {"redirect_uri", "https://client.example/cb"},
+                            {"code_verifier", s->pending.code_verifier.reveal()},
+                            {"resource", "https://rs.example/mcp"}}
+                           .encode(),
+               .headers = {{"Authorization", "Basic czZCaGRSa3F0MzpnWDFmQmF0M2JW"}},
+               .answer = response(200, token_json)});
+    auto t = code_flow::finish("?code=c&state=" + s->pending.state, s->pending, as_metadata(),
+                               oauth::client_authentication::secret_basic("s6BhdRkqt3", secret("gX1fBat3bV")), ex,
+                               test::fixed_now());
+    BOOST_TEST(test::problems_of(ex) == "");
+    BOOST_TEST(t.has_value());
+}
+
+// RFC 9207 §2.4: iss required when advertised, always compared when present; nothing is sent on failure.
+BOOST_AUTO_TEST_CASE(rfc9207_issuer_identification) {
+    auto s = code_flow::start(as_metadata(true), params());
+    BOOST_REQUIRE(s);
+    auto const client = oauth::client_authentication::public_client("s6BhdRkqt3");
+    auto const state = "&state=" + s->pending.state;
+    scripted_executor ex;  // expects nothing
+    BOOST_TEST((code_of(code_flow::finish("?code=c" + state, s->pending, as_metadata(true), client, ex,
+                                          test::fixed_now())) == error::missing_member));
+    BOOST_TEST((code_of(code_flow::finish("?code=c&iss=https%3A%2F%2Fevil.example" + state, s->pending,
+                                          as_metadata(true), client, ex, test::fixed_now())) == error::wrong_issuer));
+    // Not advertised: absent is fine (checked by check_callback), a wrong one is still refused.
+    auto plain = code_flow::start(as_metadata(false), params());
+    BOOST_REQUIRE(plain);
+    BOOST_TEST(code_flow::check_callback("?code=c&state=" + plain->pending.state, plain->pending, as_metadata(false))
+                   .has_value());
+    BOOST_TEST((code_of(code_flow::check_callback("?code=c&iss=https%3A%2F%2Fevil.example&state=" +
+                                                      plain->pending.state,
+                                                  plain->pending, as_metadata(false))) == error::wrong_issuer));
+    BOOST_TEST(test::problems_of(ex) == "");
+}
+
+// RFC 6749 §4.1.2.1: the user said no — a distinct code, the peer's response kept, no token request.
+BOOST_AUTO_TEST_CASE(access_denied_is_distinct) {
+    auto s = code_flow::start(as_metadata(), params());
+    BOOST_REQUIRE(s);
+    scripted_executor ex;
+    auto t = code_flow::finish("https://client.example/cb?error=access_denied&error_description=User+said+no&state=" +
+                                   s->pending.state,
+                               s->pending, as_metadata(), oauth::client_authentication::public_client("s6BhdRkqt3"),
+                               ex, test::fixed_now());
+    BOOST_REQUIRE(!t);
+    BOOST_TEST(oauth::is_access_denied(t.error()));
+    BOOST_TEST(t.error().response->error_description == "User said no");
+    BOOST_TEST(ex.calls() == 0u);
+}
+
+// CSRF: a callback with another state is refused before anything is sent.
+BOOST_AUTO_TEST_CASE(state_mismatch_and_foreign_records) {
+    auto s = code_flow::start(as_metadata(), params());
+    BOOST_REQUIRE(s);
+    auto const client = oauth::client_authentication::public_client("s6BhdRkqt3");
+    scripted_executor ex;
+    BOOST_TEST((code_of(code_flow::finish("?code=c&state=forged", s->pending, as_metadata(), client, ex,
+                                          test::fixed_now())) == error::state_mismatch));
+    BOOST_TEST((code_of(code_flow::finish("?code=c", s->pending, as_metadata(), client, ex, test::fixed_now())) ==
+                error::state_mismatch));
+    // The pending record belongs to another authorization server (mix-up): refused.
+    auto other = as_metadata();
+    other.issuer = "https://other.example";
+    BOOST_TEST((code_of(code_flow::finish("?code=c&state=" + s->pending.state, s->pending, other, client, ex,
+                                          test::fixed_now())) == error::wrong_issuer));
+    // Another client: refused.
+    BOOST_TEST((code_of(code_flow::finish("?code=c&state=" + s->pending.state, s->pending, as_metadata(),
+                                          oauth::client_authentication::public_client("someone-else"), ex,
+                                          test::fixed_now())) == error::invalid_argument));
+    // An empty record (never started) is refused.
+    BOOST_TEST((code_of(code_flow::check_callback("?code=c", {}, as_metadata())) == error::missing_argument));
+    BOOST_TEST(ex.calls() == 0u);
+}
+
+// The token endpoint's error response reaches the caller intact; transport errors too.
+BOOST_AUTO_TEST_CASE(token_endpoint_errors) {
+    auto s = code_flow::start(as_metadata(), params());
+    BOOST_REQUIRE(s);
+    auto const client = oauth::client_authentication::public_client("s6BhdRkqt3");
+    scripted_executor ex;
+    ex.expect_post("https://as.example/token", exchange_body(s->pending, "c"),
+                   response(400, R"({"error":"invalid_grant","error_description":"code used"})"));
+    ex.expect({.method = "POST", .url = "https://as.example/token", .answer = make_error_code(error::unsupported_operation)});
+    auto t = code_flow::finish("?code=c&state=" + s->pending.state, s->pending, as_metadata(), client, ex,
+                               test::fixed_now());
+    BOOST_REQUIRE(!t);
+    BOOST_TEST((t.error().code == error::invalid_grant));
+    BOOST_TEST(t.error().response->status == 400u);
+    auto t2 = code_flow::finish("?code=c&state=" + s->pending.state, s->pending, as_metadata(), client, ex,
+                                test::fixed_now());
+    BOOST_TEST((code_of(t2) == error::unsupported_operation));
+    BOOST_TEST(test::problems_of(ex) == "");
+
+    auto no_token_endpoint = as_metadata();
+    no_token_endpoint.token_endpoint.reset();
+    BOOST_TEST((code_of(code_flow::finish("?code=c&state=" + s->pending.state, s->pending, no_token_endpoint, client,
+                                          ex, test::fixed_now())) == error::missing_member));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,317 @@
+#include <authwire/client/discovery.hpp>
+
+#include "client/support.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+#include <variant>
+
+using namespace authwire;
+using namespace authwire::client;
+using authwire::test::response;
+using authwire::test::scripted_executor;
+
+namespace {
+
+constexpr auto resource = "https://rs.example/mcp";
+constexpr auto issuer = "https://as.example/tenant";
+constexpr auto prm_path_aware = "https://rs.example/.well-known/oauth-protected-resource/mcp";
+constexpr auto prm_root = "https://rs.example/.well-known/oauth-protected-resource";
+constexpr auto as_rfc8414 = "https://as.example/.well-known/oauth-authorization-server/tenant";
+constexpr auto as_oidc_inserted = "https://as.example/.well-known/openid-configuration/tenant";
+constexpr auto as_oidc_appended = "https://as.example/tenant/.well-known/openid-configuration";
+
+std::string prm_json(std::string_view res = resource, std::string_view servers = R"(["https://as.example/tenant"])") {
+    return R"({"resource":")" + std::string(res) + R"(","authorization_servers":)" + std::string(servers) +
+           R"(,"scopes_supported":["files:read"],"x-extension":1})";
+}
+
+std::string as_json(std::string_view iss = issuer) {
+    std::string const i(iss);
+    return R"({"issuer":")" + i + R"(","authorization_endpoint":")" + i + R"(/authorize","token_endpoint":")" + i +
+           R"(/token","registration_endpoint":")" + i + R"(/register","response_types_supported":["code"],)" +
+           R"("code_challenge_methods_supported":["S256"]})";
+}
+
+http_response unauthorized(std::string challenge) {
+    http_response r;
+    r.status = 401;
+    r.headers.append("WWW-Authenticate", challenge);
+    return r;
+}
+
+error code_of(outcome<discovery_result> const& r) {
+    return r ? error{} : static_cast<error>(r.error().code.value());
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(client_discovery)
+
+// RFC 9728 §5.1: the 401's resource_metadata names the document; RFC 8414 §3.1 path insertion finds the AS.
+BOOST_AUTO_TEST_CASE(happy_path_from_a_401) {
+    scripted_executor ex;
+    ex.expect_get(prm_path_aware, response(200, prm_json()));
+    ex.expect_get(as_rfc8414, response(200, as_json()));
+    auto r = discover(ex, resource,
+                      unauthorized(std::string(R"(Bearer resource_metadata=")") + prm_path_aware +
+                                   R"(", scope="files:read files:write")"));
+    BOOST_TEST(test::problems_of(ex) == "");
+    BOOST_REQUIRE(r);
+    BOOST_TEST(r->resource.resource == resource);
+    BOOST_TEST(r->resource.extra.contains("x-extension"));
+    BOOST_TEST(r->authorization_server.issuer == issuer);
+    BOOST_TEST(*r->authorization_server.token_endpoint == "https://as.example/tenant/token");
+    BOOST_REQUIRE(r->challenge_scope);
+    BOOST_TEST(*r->challenge_scope == "files:read files:write");
+    auto const reqs = ex.requests();
+    BOOST_REQUIRE(reqs.size() == 2u);
+    BOOST_TEST(*reqs[0].header("Accept") == "application/json");
+}
+
+// A resource_metadata URL of its own that is not there: the well-known URLs follow, path-aware then root;
+// then every RFC 8414 / OIDC candidate, moving on at 404, 401 and 403.
+BOOST_AUTO_TEST_CASE(fallbacks_on_404_401_403) {
+    scripted_executor ex;
+    ex.expect_get("https://rs.example/meta/prm", response(404, "not here", "text/html"));
+    ex.expect_get(prm_path_aware, response(403, "", ""));
+    ex.expect_get(prm_root, response(200, prm_json()));
+    ex.expect_get(as_rfc8414, response(404, "", ""));
+    ex.expect_get(as_oidc_inserted, response(401, R"({"error":"invalid_client"})"));
+    ex.expect_get(as_oidc_appended, response(200, as_json()));
+    auto d = discovery::from_challenge(resource, unauthorized(R"(Bearer resource_metadata="https://rs.example/meta/prm")"));
+    BOOST_REQUIRE(d);
+    auto r = drive(*d, ex);
+    BOOST_TEST(test::problems_of(ex) == "");
+    BOOST_REQUIRE(r);
+    BOOST_TEST(r->authorization_server.issuer == issuer);
+    BOOST_TEST(!r->challenge_scope);
+    BOOST_TEST(d->steps() == 6u);
+}
+
+// RFC 9728 §3.1: without a 401, the path-aware document first, then the root one.
+BOOST_AUTO_TEST_CASE(path_aware_then_root_from_a_resource_url) {
+    scripted_executor ex;
+    ex.expect_get(prm_path_aware, response(404, ""));
+    ex.expect_get(prm_root, response(200, prm_json()));
+    ex.expect_get(as_rfc8414, response(200, as_json()));
+    auto r = discover(ex, resource);
+    BOOST_TEST(test::problems_of(ex) == "");
+    BOOST_REQUIRE(r);
+    BOOST_TEST(r->resource.resource == resource);
+}
+
+// A 401 without a Bearer challenge or without resource_metadata: the well-known URLs.
+BOOST_AUTO_TEST_CASE(challenge_without_resource_metadata) {
+    scripted_executor ex;
+    ex.expect_get(prm_path_aware, response(200, prm_json()));
+    ex.expect_get(as_rfc8414, response(200, as_json()));
+    auto r = discover(ex, resource, unauthorized(R"(Basic realm="x", Bearer error="invalid_token")"));
+    BOOST_TEST(test::problems_of(ex) == "");
+    BOOST_REQUIRE(r);
+    BOOST_TEST(!r->challenge_scope);
+}
+
+// Never fall back on 5xx: the server is there and failing; that is an error to report.
+BOOST_AUTO_TEST_CASE(server_errors_stop_discovery) {
+    {
+        scripted_executor ex;
+        ex.expect_get(prm_path_aware, response(503, "busy", "text/plain"));
+        auto r = discover(ex, resource);
+        BOOST_TEST(test::problems_of(ex) == "");
+        BOOST_TEST((code_of(r) == error::unexpected_status));
+    }
+    {
+        scripted_executor ex;
+        ex.expect_get(prm_path_aware, response(200, prm_json()));
+        ex.expect_get(as_rfc8414, response(500, R"({"error":"server_error","error_description":"oops"})"));
+        auto r = discover(ex, resource);
+        BOOST_TEST(test::problems_of(ex) == "");
+        BOOST_REQUIRE(!r);
+        BOOST_TEST((r.error().code == error::server_error));
+        BOOST_REQUIRE(r.error().response);
+        BOOST_TEST(r.error().response->status == 500u);
+    }
+    {  // other non-fallback statuses (a redirect) stop too
+        scripted_executor ex;
+        ex.expect_get(prm_path_aware, response(302, "", ""));
+        BOOST_TEST((code_of(discover(ex, resource)) == error::unexpected_status));
+        BOOST_TEST(test::problems_of(ex) == "");
+    }
+}
+
+// RFC 8414 §3.3: the issuer must be exactly the one the resource named — no fallback to another URL.
+BOOST_AUTO_TEST_CASE(issuer_mismatch) {
+    for (auto bad : {"https://evil.example/tenant", "https://as.example/tenant/", "https://AS.example/tenant"}) {
+        scripted_executor ex;
+        ex.expect_get(prm_path_aware, response(200, prm_json()));
+        ex.expect_get(as_rfc8414, response(200, as_json(bad)));
+        BOOST_TEST((code_of(discover(ex, resource)) == error::wrong_issuer));
+        BOOST_TEST(test::problems_of(ex) == "");
+    }
+}
+
+// RFC 9728 §3.3: the document must be about the resource we asked for.
+BOOST_AUTO_TEST_CASE(resource_mismatch) {
+    for (auto bad : {"https://other.example/mcp", "https://rs.example/", "https://rs.example/mcp/"}) {
+        scripted_executor ex;
+        ex.expect_get(prm_path_aware, response(200, prm_json(bad)));
+        BOOST_TEST((code_of(discover(ex, resource)) == error::wrong_audience));
+        BOOST_TEST(test::problems_of(ex) == "");
+    }
+    // The root document of a host that serves several resources names the other one: refused, not skipped.
+    scripted_executor ex;
+    ex.expect_get(prm_path_aware, response(404, ""));
+    ex.expect_get(prm_root, response(200, prm_json("https://rs.example/other")));
+    BOOST_TEST((code_of(discover(ex, resource)) == error::wrong_audience));
+    BOOST_TEST(test::problems_of(ex) == "");
+}
+
+// Discovery sends at most max_steps requests.
+BOOST_AUTO_TEST_CASE(step_bound) {
+    scripted_executor ex;
+    ex.expect_get(prm_path_aware, response(200, prm_json()));
+    ex.expect_get(as_rfc8414, response(404, ""));
+    ex.expect_get(as_oidc_inserted, response(404, ""));
+    auto r = discover(ex, resource, {.max_steps = 3});
+    BOOST_TEST(test::problems_of(ex) == "");
+    BOOST_TEST((code_of(r) == error::input_too_large));
+    BOOST_TEST(ex.calls() == 3u);
+}
+
+// Every candidate absent: the last failure is reported.
+BOOST_AUTO_TEST_CASE(nothing_found) {
+    scripted_executor ex;
+    ex.expect_get(prm_path_aware, response(404, ""));
+    ex.expect_get(prm_root, response(404, ""));
+    BOOST_TEST((code_of(discover(ex, resource)) == error::unexpected_status));
+    BOOST_TEST(test::problems_of(ex) == "");
+
+    scripted_executor ex2;
+    ex2.expect_get(prm_path_aware, response(200, prm_json()));
+    ex2.expect_get(as_rfc8414, response(404, ""));
+    ex2.expect_get(as_oidc_inserted, response(404, ""));
+    ex2.expect_get(as_oidc_appended, response(403, ""));
+    BOOST_TEST((code_of(discover(ex2, resource)) == error::unexpected_status));
+    BOOST_TEST(test::problems_of(ex2) == "");
+}
+
+// https only, unless loopback http was explicitly allowed.
+BOOST_AUTO_TEST_CASE(loopback_http_only_by_option) {
+    BOOST_TEST((discovery::for_resource("http://127.0.0.1:8080/mcp").error() == error::insecure_url));
+    BOOST_TEST((discovery::for_resource("http://rs.example/mcp", {.allow_http_loopback = true}).error() ==
+                error::insecure_url));
+    BOOST_TEST((discovery::for_resource("not a url").error() == error::invalid_url));
+    BOOST_TEST((discovery::from_challenge(resource, unauthorized(R"(Bearer resource_metadata="http://rs.example/prm")"))
+                    .error() == error::insecure_url));
+
+    scripted_executor ex;
+    ex.expect_get("http://127.0.0.1:8080/.well-known/oauth-protected-resource/mcp",
+                  response(200, prm_json("http://127.0.0.1:8080/mcp", R"(["http://127.0.0.1:9090"])")));
+    ex.expect_get("http://127.0.0.1:9090/.well-known/oauth-authorization-server",
+                  response(200, as_json("http://127.0.0.1:9090")));
+    auto r = discover(ex, "http://127.0.0.1:8080/mcp", {.allow_http_loopback = true});
+    BOOST_TEST(test::problems_of(ex) == "");
+    BOOST_REQUIRE(r);
+    BOOST_TEST(r->authorization_server.issuer == "http://127.0.0.1:9090");
+
+    // Without the option, an http issuer in a document is refused even on loopback.
+    scripted_executor ex2;
+    ex2.expect_get(prm_path_aware, response(200, prm_json(resource, R"(["http://127.0.0.1:9090"])")));
+    BOOST_TEST((code_of(discover(ex2, resource)) == error::insecure_url));
+    BOOST_TEST(test::problems_of(ex2) == "");
+}
+
+// The choice among several authorization servers.
+BOOST_AUTO_TEST_CASE(authorization_server_choice) {
+    auto const two = R"(["https://as.example/tenant","https://as2.example"])";
+    {
+        scripted_executor ex;
+        ex.expect_get(prm_path_aware, response(200, prm_json(resource, two)));
+        ex.expect_get("https://as2.example/.well-known/oauth-authorization-server",
+                      response(200, as_json("https://as2.example")));
+        auto r = discover(ex, resource, {.preferred_issuer = "https://as2.example"});
+        BOOST_TEST(test::problems_of(ex) == "");
+        BOOST_REQUIRE(r);
+        BOOST_TEST(r->authorization_server.issuer == "https://as2.example");
+    }
+    {
+        scripted_executor ex;
+        ex.expect_get(prm_path_aware, response(200, prm_json(resource, two)));
+        BOOST_TEST((code_of(discover(ex, resource, {.preferred_issuer = "https://as3.example"})) == error::wrong_issuer));
+        BOOST_TEST(test::problems_of(ex) == "");
+    }
+    for (auto none : {"[]", R"(["not a url"])"}) {
+        scripted_executor ex;
+        ex.expect_get(prm_path_aware, response(200, prm_json(resource, none)));
+        BOOST_TEST(!discover(ex, resource));
+        BOOST_TEST(test::problems_of(ex) == "");
+    }
+    scripted_executor ex;
+    ex.expect_get(prm_path_aware, response(200, R"({"resource":"https://rs.example/mcp"})"));
+    BOOST_TEST((code_of(discover(ex, resource)) == error::missing_member));
+}
+
+// Hostile documents and headers end discovery with a typed error, never a crash.
+BOOST_AUTO_TEST_CASE(hostile_input) {
+    BOOST_TEST((discovery::from_challenge(resource, unauthorized(R"(Bearer resource_metadata="unterminated)")).error() ==
+                error::malformed_header));
+    std::string const deep(300 * 1024, '[');
+    for (std::string body : {std::string(), std::string("{"), std::string("[]"),
+                             std::string(R"({"resource":"https://rs.example/mcp","resource":"https://rs.example/mcp"})"),
+                             std::string(R"({"resource":42})"), deep}) {
+        scripted_executor ex;
+        ex.expect_get(prm_path_aware, response(200, body));
+        BOOST_TEST(!discover(ex, resource));
+        BOOST_TEST(test::problems_of(ex) == "");
+    }
+    scripted_executor ex;
+    ex.expect_get(prm_path_aware, response(200, prm_json(), "text/html"));
+    BOOST_TEST((code_of(discover(ex, resource)) == error::unexpected_content_type));
+}
+
+// No response at all: the executor's error ends discovery.
+BOOST_AUTO_TEST_CASE(transport_error) {
+    scripted_executor ex;
+    ex.expect({.method = "GET", .url = prm_path_aware, .answer = make_error_code(error::unsupported_operation)});
+    auto r = discover(ex, resource);
+    BOOST_REQUIRE(!r);
+    BOOST_TEST((r.error().code == error::unsupported_operation));
+    BOOST_TEST(test::problems_of(ex) == "");
+}
+
+// The state machine driven by hand, as an async user would.
+BOOST_AUTO_TEST_CASE(sans_io_state_machine) {
+    auto d = discovery::for_resource(resource);
+    BOOST_REQUIRE(d);
+    auto s1 = d->next();
+    BOOST_REQUIRE(std::holds_alternative<http_request>(s1));
+    BOOST_TEST(std::get<http_request>(s1).url.buffer() == prm_path_aware);
+    BOOST_TEST(std::get<http_request>(s1).method == "GET");
+    // Asking again before answering returns the same request and does not count another step.
+    BOOST_TEST(std::get<http_request>(d->next()).url.buffer() == prm_path_aware);
+    BOOST_TEST(d->steps() == 1u);
+    d->on_response(response(200, prm_json()));
+    auto s2 = d->next();
+    BOOST_REQUIRE(std::holds_alternative<http_request>(s2));
+    BOOST_TEST(std::get<http_request>(s2).url.buffer() == as_rfc8414);
+    d->on_response(response(200, as_json()));
+    auto s3 = d->next();
+    BOOST_REQUIRE(std::holds_alternative<outcome<discovery_result>>(s3));
+    BOOST_TEST(std::get<outcome<discovery_result>>(s3).has_value());
+    // Finished: the same outcome again; stray responses change nothing.
+    d->on_response(response(500, ""));
+    BOOST_TEST(std::get<outcome<discovery_result>>(d->next()).has_value());
+
+    // A response nobody asked for is caller misuse.
+    auto e = discovery::for_resource(resource);
+    BOOST_REQUIRE(e);
+    e->on_response(response(200, prm_json()));
+    auto s = e->next();
+    BOOST_REQUIRE(std::holds_alternative<outcome<discovery_result>>(s));
+    BOOST_TEST((std::get<outcome<discovery_result>>(s).error().code == error::invalid_argument));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
