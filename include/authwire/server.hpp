@@ -3,9 +3,12 @@
 
 #include <authwire/server/access_token.hpp>
 #include <authwire/server/authorization_code.hpp>
+#include <authwire/server/client_authentication.hpp>
 #include <authwire/server/client_secret.hpp>
 #include <authwire/server/client_store.hpp>
 #include <authwire/server/code_store.hpp>
+#include <authwire/server/endpoint_request.hpp>
+#include <authwire/server/endpoint_response.hpp>
 #include <authwire/server/grant_error.hpp>
 #include <authwire/server/opaque_token.hpp>
 #include <authwire/server/redirect_uri_policy.hpp>

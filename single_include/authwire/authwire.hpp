@@ -9429,6 +9429,19 @@ template <code_store C, refresh_store R, revocation_store V>
 
 } // namespace authwire::server
 // ---- end authwire/server/authorization_code.hpp ----
+// ---- begin authwire/server/client_authentication.hpp ----
+// authwire — authenticating the client of a request to the token, revocation or introspection endpoint
+// (RFC 6749 §2.3.1, §3.2.1, §5.2; RFC 7591 §2 token_endpoint_auth_method): `none` for public clients,
+// `client_secret_basic` and `client_secret_post` for confidential ones, checked against the client store in
+// constant time; only the method the client registered is accepted.
+//
+// An endpoint, after read_form_request:
+//
+//     auto client = authenticate_client(req, body, clients, {.methods_supported = config.token_endpoint_auth_methods,
+//                                                           .realm = config.issuer});
+//     if (!client) return client.error().to_http_response();   // 401 invalid_client (+ WWW-Authenticate: Basic)
+//     client->client.client_id …
+
 // ---- begin authwire/server/client_secret.hpp ----
 // authwire — client identifiers and secrets issued by the server (RFC 7591 §3.2.1, RFC 6749 §2.2–2.3.1), and the
 // salted HMAC-SHA-256 form in which a client store keeps a secret, so that a leaked store does not leak it.
@@ -9566,6 +9579,399 @@ static_assert(client_store<memory_client_store>);
 
 } // namespace authwire::server
 // ---- end authwire/server/client_store.hpp ----
+// ---- begin authwire/server/endpoint_response.hpp ----
+// authwire — the responses an authorization server's endpoints send (RFC 6749 §4.1.2, §5.1, §5.2; RFC 9110):
+// JSON that must not be cached, RFC 6749 §5.2 error bodies with the right status, redirects, cacheable JSON
+// documents, and the plain error page shown when an authorization request must not redirect.
+
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+namespace authwire::server {
+
+/// RFC 6749 §5.1, RFC 9111 §5.2.2.5: responses carrying tokens, credentials or errors are never stored by a
+/// cache: `Cache-Control: no-store` and `Pragma: no-cache` (for HTTP/1.0 caches).
+inline void set_no_store(http_fields& headers) {
+    headers.set("Cache-Control", "no-store");
+    headers.set("Pragma", "no-cache");
+}
+
+/// RFC 6749 §5.1: a JSON response (`Content-Type: application/json`) that must not be cached.
+[[nodiscard]] inline http_response json_response(unsigned status, boost::json::object const& body) {
+    http_response r;
+    r.status = status;
+    r.headers.append("Content-Type", "application/json");
+    set_no_store(r.headers);
+    r.body = boost::json::serialize(body);
+    return r;
+}
+
+/// RFC 8414 §3.2, RFC 9728 §3.2: a public JSON document that caches may keep for `max_age`
+/// (`Cache-Control: public, max-age=…`); zero or less means `no-cache` (revalidate every time).
+[[nodiscard]] inline http_response cacheable_json_response(boost::json::object const& body,
+                                                           std::chrono::seconds max_age) {
+    http_response r;
+    r.status = 200;
+    r.headers.append("Content-Type", "application/json");
+    r.headers.append("Cache-Control",
+                     max_age > std::chrono::seconds::zero() ? "public, max-age=" + std::to_string(max_age.count())
+                                                            : std::string("no-cache"));
+    r.body = boost::json::serialize(body);
+    return r;
+}
+
+/// RFC 6749 §5.2, RFC 7009 §2.2.1, RFC 7591 §3.2.2: the HTTP status an endpoint answers an error code with —
+/// 401 invalid_client, 500 server_error, 503 temporarily_unavailable, 400 for every other error.
+[[nodiscard]] constexpr unsigned error_status(error e) noexcept {
+    switch (e) {
+    case error::invalid_client: return 401;
+    case error::server_error: return 500;
+    case error::temporarily_unavailable: return 503;
+    default: return 400;
+    }
+}
+
+/// RFC 6749 §5.2: an error response for the registered error `e` (error::invalid_request …), with
+/// `description` (never echo untrusted input into it) and the status of error_status(e).
+[[nodiscard]] inline error_response make_error_response(error e, std::string_view description) {
+    auto name = oauth_error_name(e);
+    if (name.empty()) name = oauth_error_name(error::server_error);
+    return {std::string(name), std::string(description), {}, error_status(oauth_error_from_name(name))};
+}
+
+/// RFC 6749 §5.2: the JSON error response `r` (status `r.status`, 400 when it is 0), never cached. The body is
+/// written by oauth::to_json(error_response), the serialisation the client side parses.
+[[nodiscard]] inline http_response json_error_response(error_response const& r) {
+    return json_response(r.status == 0 ? 400u : r.status, oauth::to_json(r));
+}
+
+/// RFC 6749 §5.2: the JSON error response for error `e` with `description` (see make_error_response).
+[[nodiscard]] inline http_response json_error_response(error e, std::string_view description) {
+    return json_error_response(make_error_response(e, description));
+}
+
+/// RFC 6749 §4.1.2, RFC 9110 §15.4.3/§15.4.4: a redirect to `location` (302 Found by default, or 303 See
+/// Other), never cached (the location may carry a code).
+[[nodiscard]] inline http_response redirect_response(std::string_view location, unsigned status = 302) {
+    http_response r;
+    r.status = status == 303 ? 303u : 302u;
+    r.headers.append("Location", location);
+    set_no_store(r.headers);
+    return r;
+}
+
+namespace detail {
+
+// HTML text content: the five characters that could end an element or attribute are escaped.
+inline void html_escape_into(std::string& out, std::string_view s) {
+    for (char const c : s) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += c;
+        }
+    }
+}
+
+} // namespace detail
+
+/// RFC 6749 §4.1.2.1, RFC 9700 §4.11.2: the page shown to the user instead of a redirect, when the request
+/// cannot be trusted to name where to send them (unknown client, bad redirect_uri): `status` (400 by
+/// default), `text/html; charset=utf-8`, the error and its description HTML-escaped, never cached.
+[[nodiscard]] inline http_response error_page_response(error_response const& r) {
+    http_response out;
+    out.status = r.status == 0 ? 400u : r.status;
+    out.headers.append("Content-Type", "text/html; charset=utf-8");
+    set_no_store(out.headers);
+    out.headers.append("X-Content-Type-Options", "nosniff");
+    out.headers.append("Content-Security-Policy", "default-src 'none'");
+    std::string& b = out.body;
+    b = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Authorization error</title></head><body>\n<h1>";
+    detail::html_escape_into(b, r.error);
+    b += "</h1>\n<p>";
+    detail::html_escape_into(b, r.error_description);
+    b += "</p>\n</body></html>\n";
+    return out;
+}
+
+} // namespace authwire::server
+// ---- end authwire/server/endpoint_response.hpp ----
+
+#include <boost/assert/source_location.hpp>
+#include <boost/system/result.hpp>
+#include <boost/system/system_error.hpp>
+#include <boost/throw_exception.hpp>
+
+#include <openssl/crypto.h>
+
+#include <algorithm>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::server {
+
+/// The client authentication methods an authorization server accepts by default: public clients and both
+/// client-secret methods (RFC 6749 §2.3.1). The JWT methods (RFC 7523) are not served.
+inline constexpr oauth::token_endpoint_auth_method default_token_endpoint_auth_methods[] = {
+    oauth::token_endpoint_auth_method::none, oauth::token_endpoint_auth_method::client_secret_basic,
+    oauth::token_endpoint_auth_method::client_secret_post};
+
+/// How client authentication is done at an endpoint.
+struct client_authentication_options {
+    /// RFC 8414 §2 token_endpoint_auth_methods_supported: the methods served. A client registered with another
+    /// method cannot authenticate. Only none, client_secret_basic and client_secret_post are implemented.
+    std::span<oauth::token_endpoint_auth_method const> methods_supported = default_token_endpoint_auth_methods;
+    /// RFC 7617 §2: the `realm` of the `WWW-Authenticate: Basic` challenge (e.g. the issuer).
+    std::string_view realm = "authwire";
+};
+
+/// A client that authenticated (or, for a public client, identified itself).
+struct authenticated_client {
+    client_record client;                     ///< the registered client
+    oauth::token_endpoint_auth_method method; ///< the method it used, which is the one it registered
+};
+
+/// Why client authentication failed: the RFC 6749 §5.2 error code (invalid_client, invalid_request, or
+/// server_error when the store failed), a description that never echoes the request, and whether the client
+/// tried HTTP authentication (then the 401 carries a `WWW-Authenticate: Basic` challenge, RFC 6749 §5.2).
+struct client_authentication_error {
+    error code = error::invalid_client;
+    std::string description;
+    bool http_authentication_attempted = false;
+    std::string realm;          ///< for the challenge
+    error_code store_error{};   ///< for server_error: what the store reported
+
+    /// RFC 6749 §5.2: the error response — 401 invalid_client, 400 invalid_request, 500 server_error.
+    [[nodiscard]] error_response to_error_response() const { return make_error_response(code, description); }
+
+    /// RFC 6749 §5.2, RFC 7617 §2: the complete response, with `WWW-Authenticate: Basic realm="…"` when the
+    /// client tried the Authorization header.
+    [[nodiscard]] http_response to_http_response() const {
+        auto r = json_error_response(to_error_response());
+        if (code == error::invalid_client && http_authentication_attempted) {
+            oauth::auth_challenge c{"Basic", std::nullopt, {{"realm", realm}}};
+            auto v = oauth::format_challenge(c);
+            r.headers.append("WWW-Authenticate", v ? *v : std::string("Basic"));
+        }
+        return r;
+    }
+
+    friend bool operator==(client_authentication_error const& e, error code) noexcept { return e.code == code; }
+};
+
+// Found by argument-dependent lookup from client_authentication_result<T>::value().
+[[noreturn]] inline void throw_exception_from_error(client_authentication_error const& e,
+                                                    boost::source_location const& loc) {
+    boost::throw_with_location(boost::system::system_error(make_error_code(e.code), e.description), loc);
+}
+
+/// The authenticated client, or why authentication failed.
+template <class T>
+using client_authentication_result = boost::system::result<T, client_authentication_error>;
+
+namespace detail {
+
+// The credentials a request carries, before they are checked against the store.
+struct presented_credentials {
+    std::string client_id;
+    std::optional<std::string> client_secret;
+    oauth::token_endpoint_auth_method method = oauth::token_endpoint_auth_method::none;
+
+    presented_credentials() = default;
+    presented_credentials(presented_credentials const&) = delete;
+    presented_credentials& operator=(presented_credentials const&) = delete;
+    ~presented_credentials() {
+        if (client_secret) OPENSSL_cleanse(client_secret->data(), client_secret->size());
+    }
+};
+
+// RFC 7617 §2 and RFC 6749 §2.3.1: `Basic base64(form-encoded id ":" form-encoded secret)`. False if malformed.
+[[nodiscard]] inline bool decode_basic_credentials(std::string_view header, presented_credentials& out) {
+    auto const sp = header.find(' ');
+    if (sp == std::string_view::npos || !iequals(header.substr(0, sp), "Basic")) return false;
+    auto token = header.substr(sp + 1);
+    while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+    if (token.empty() || token.size() > 4096) return false;
+    auto decoded = base64_decode(token);
+    if (!decoded) return false;
+    bool ok = false;
+    auto const colon = decoded->find(':');
+    if (colon != std::string::npos) {
+        auto id = form_decode_component(std::string_view(*decoded).substr(0, colon));
+        auto pw = form_decode_component(std::string_view(*decoded).substr(colon + 1));
+        if (id && pw && !id->empty()) {
+            out.client_id = std::move(*id);
+            out.client_secret = std::move(*pw);
+            ok = true;
+        }
+        if (pw) OPENSSL_cleanse(pw->data(), pw->size());
+    }
+    OPENSSL_cleanse(decoded->data(), decoded->size());
+    return ok;
+}
+
+// A stored secret no client has, so that an unknown client_id costs the same MAC as a known one.
+[[nodiscard]] inline hashed_client_secret const& decoy_client_secret() noexcept {
+    static constexpr hashed_client_secret decoy{{0x61, 0x75, 0x74, 0x68, 0x77, 0x69, 0x72, 0x65, 0x2d, 0x64, 0x65,
+                                                 0x63, 0x6f, 0x79, 0x00, 0x01},
+                                                {}};
+    return decoy;
+}
+
+} // namespace detail
+
+/// RFC 6749 §2.3.1, §3.2.1 and §5.2, RFC 7591 §2: authenticate the client of a request whose form parameters
+/// are `body` (see read_form_request). In order:
+///  1. the credentials: `Authorization: Basic` (client_secret_basic, id and secret form-decoded after base64),
+///     `client_id` + `client_secret` in the body (client_secret_post), or `client_id` alone (none). More than one
+///     method at once (Basic and a body secret, two Authorization fields, a client_id or client_secret repeated,
+///     a body client_id that differs from the Basic one) is invalid_request; a JWT assertion
+///     (client_assertion, RFC 7523) or another Authorization scheme is invalid_client (not supported);
+///     no client_id at all is invalid_client;
+///  2. the client must be registered, and its registered token_endpoint_auth_method must be the method used
+///     and one of `options.methods_supported`;
+///  3. for the secret methods, the secret is checked against the stored salted MAC in constant time (an
+///     unknown client costs the same MAC).
+/// Failures are invalid_client (401; with a Basic challenge when the Authorization header was used), never
+/// saying which check failed; a failing store is server_error.
+template <client_store S>
+[[nodiscard]] client_authentication_result<authenticated_client> authenticate_client(
+    http_request const& req, form const& body, S const& clients, client_authentication_options const& options = {}) {
+    using method = oauth::token_endpoint_auth_method;
+    auto const authorizations = req.headers.count("Authorization");
+    bool const http_auth = authorizations != 0;
+    auto fail = [&](error code, std::string_view why) {
+        return client_authentication_error{code, std::string(why), http_auth, std::string(options.realm), {}};
+    };
+    if (authorizations > 1) return fail(error::invalid_request, "more than one Authorization header");
+    if (body.count("client_id") > 1 || body.count("client_secret") > 1)
+        return fail(error::invalid_request, "client_id or client_secret repeated");
+    if (body.count("client_assertion") != 0 || body.count("client_assertion_type") != 0) {
+        if (http_auth || body.count("client_secret") != 0)
+            return fail(error::invalid_request, "more than one client authentication method");
+        return fail(error::invalid_client, "client authentication method not supported");
+    }
+
+    detail::presented_credentials presented;
+    auto const body_id = body.find("client_id");
+    auto const body_secret = body.find("client_secret");
+    if (http_auth) {
+        if (body_secret) return fail(error::invalid_request, "more than one client authentication method");
+        if (!detail::decode_basic_credentials(*req.header("Authorization"), presented))
+            return fail(error::invalid_client, "client authentication failed");
+        if (body_id && *body_id != presented.client_id)
+            return fail(error::invalid_request, "client_id differs from the authenticated client");
+        presented.method = method::client_secret_basic;
+    } else if (body_secret) {
+        if (!body_id || body_id->empty()) return fail(error::invalid_client, "client authentication failed");
+        presented.client_id = std::string(*body_id);
+        presented.client_secret = std::string(*body_secret);
+        presented.method = method::client_secret_post;
+    } else {
+        if (!body_id || body_id->empty()) return fail(error::invalid_client, "client authentication is required");
+        presented.client_id = std::string(*body_id);
+        presented.method = method::none;
+    }
+
+    auto found = clients.find_client(presented.client_id);
+    if (!found) {
+        auto e = fail(error::server_error, "the client could not be looked up");
+        e.store_error = found.error();
+        return e;
+    }
+    std::optional<client_record>& record = *found;
+    auto const registered = record ? oauth::parse_token_endpoint_auth_method(record->token_endpoint_auth_method)
+                                   : std::nullopt;
+    bool const served = registered && std::find(options.methods_supported.begin(), options.methods_supported.end(),
+                                                *registered) != options.methods_supported.end();
+    bool ok = record && served && *registered == presented.method;
+    if (presented.method != method::none) {
+        // Always one MAC, whatever else failed, so that timing does not tell which check did.
+        auto const& stored = ok && record->client_secret ? *record->client_secret : detail::decoy_client_secret();
+        bool const secret_ok = verify_client_secret(stored, *presented.client_secret);
+        ok = ok && record->client_secret.has_value() && secret_ok;
+    } else if (ok && record->client_secret) {
+        ok = false;  // a confidential client must not fall back to `none`
+    }
+    if (!ok) return fail(error::invalid_client, "client authentication failed");
+    return authenticated_client{std::move(*record), presented.method};
+}
+
+} // namespace authwire::server
+// ---- end authwire/server/client_authentication.hpp ----
+// ---- begin authwire/server/endpoint_request.hpp ----
+// authwire — reading what an authorization server's endpoint receives (RFC 6749 §3.1, §3.2; RFC 7009 §2.1;
+// RFC 7662 §2.1): a form-encoded POST body, bounded, with single-valued parameters, and the response for a
+// request that is not one.
+
+
+#include <initializer_list>
+#include <optional>
+#include <string_view>
+
+namespace authwire::server {
+
+/// Bounds on a form body an endpoint reads.
+struct form_request_limits {
+    std::size_t max_size = limits::max_form_size;
+    std::size_t max_parameters = limits::max_form_parameters;
+};
+
+/// RFC 6749 §3.2 (and §3.1 for GET): the parameters of a request to a form endpoint. With `allow_get`, a GET
+/// carries them in the URL query; otherwise the request must be a POST (error::unsupported_operation) whose
+/// Content-Type is application/x-www-form-urlencoded (error::unexpected_content_type), and only the body is
+/// read — a POST's query is ignored. Malformed encoding is error::malformed_form, too large error::input_too_large.
+[[nodiscard]] inline result<form> read_form_request(http_request const& req, form_request_limits const& lim = {},
+                                                    bool allow_get = false) {
+    try {
+        if (req.method == "GET" && allow_get) return form::decode(req.url.encoded_query(), lim.max_size,
+                                                                  lim.max_parameters);
+        if (req.method != "POST") return error::unsupported_operation;
+        auto const ct = req.header("Content-Type");
+        if (!ct || media_type(*ct) != "application/x-www-form-urlencoded") return error::unexpected_content_type;
+        return form::decode(req.body, lim.max_size, lim.max_parameters);
+    } catch (std::exception const&) {
+        return error::input_too_large;
+    }
+}
+
+/// RFC 6749 §3.1: the parameters in `names` must each appear at most once. The first one repeated, or nullopt.
+[[nodiscard]] inline std::optional<std::string_view> repeated_parameter(form const& f,
+                                                                        std::initializer_list<std::string_view> names) {
+    for (auto n : names)
+        if (f.count(n) > 1) return n;
+    return std::nullopt;
+}
+
+/// The response to a request read_form_request refused: 405 with `Allow` for a wrong method, otherwise 400
+/// invalid_request (RFC 6749 §5.2) naming what was wrong.
+[[nodiscard]] inline http_response form_request_error_response(error_code ec, bool allow_get = false) {
+    if (ec == error::unsupported_operation) {
+        http_response r = json_error_response(error::invalid_request, "the request method is not allowed");
+        r.status = 405;
+        r.headers.append("Allow", allow_get ? "GET, POST" : "POST");
+        return r;
+    }
+    if (ec == error::unexpected_content_type)
+        return json_error_response(error::invalid_request,
+                                   "the request body must be application/x-www-form-urlencoded");
+    if (ec == error::input_too_large) return json_error_response(error::invalid_request, "the request is too large");
+    return json_error_response(error::invalid_request, "the request body is not a valid form encoding");
+}
+
+} // namespace authwire::server
+// ---- end authwire/server/endpoint_request.hpp ----
 // ---- begin authwire/server/redirect_uri_policy.hpp ----
 // authwire — the redirect-URI policy (RFC 6749 §3.1.2, RFC 8252 §7, RFC 9700 §4.1): one object that validates a
 // URI at registration and matches a requested URI against the registered ones at the authorization endpoint.
