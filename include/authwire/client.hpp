@@ -4,3 +4,4 @@
 #include <authwire/client/code_flow.hpp>
 #include <authwire/client/discovery.hpp>
 #include <authwire/client/step.hpp>
+#include <authwire/client/token_manager.hpp>
