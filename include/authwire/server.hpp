@@ -3,6 +3,7 @@
 
 #include <authwire/server/access_token.hpp>
 #include <authwire/server/authorization_code.hpp>
+#include <authwire/server/authorization_server_config.hpp>
 #include <authwire/server/client_authentication.hpp>
 #include <authwire/server/client_secret.hpp>
 #include <authwire/server/client_store.hpp>
@@ -10,6 +11,7 @@
 #include <authwire/server/endpoint_request.hpp>
 #include <authwire/server/endpoint_response.hpp>
 #include <authwire/server/grant_error.hpp>
+#include <authwire/server/metadata_documents.hpp>
 #include <authwire/server/opaque_token.hpp>
 #include <authwire/server/redirect_uri_policy.hpp>
 #include <authwire/server/refresh_rotation.hpp>

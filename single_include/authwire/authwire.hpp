@@ -9429,6 +9429,12 @@ template <code_store C, refresh_store R, revocation_store V>
 
 } // namespace authwire::server
 // ---- end authwire/server/authorization_code.hpp ----
+// ---- begin authwire/server/authorization_server_config.hpp ----
+// authwire — one configuration object for a whole authorization server (RFC 8414 §2, RFC 8707, RFC 6749 §3.3):
+// the issuer, the endpoints actually served, the scopes and resources it knows, the client authentication
+// methods, and the redirect-URI, authorization-code and refresh-token policies. Every endpoint and the metadata
+// documents take this same object, so what is advertised is exactly what is served.
+
 // ---- begin authwire/server/client_authentication.hpp ----
 // authwire — authenticating the client of a request to the token, revocation or introspection endpoint
 // (RFC 6749 §2.3.1, §3.2.1, §5.2; RFC 7591 §2 token_endpoint_auth_method): `none` for public clients,
@@ -9910,68 +9916,6 @@ template <client_store S>
 
 } // namespace authwire::server
 // ---- end authwire/server/client_authentication.hpp ----
-// ---- begin authwire/server/endpoint_request.hpp ----
-// authwire — reading what an authorization server's endpoint receives (RFC 6749 §3.1, §3.2; RFC 7009 §2.1;
-// RFC 7662 §2.1): a form-encoded POST body, bounded, with single-valued parameters, and the response for a
-// request that is not one.
-
-
-#include <initializer_list>
-#include <optional>
-#include <string_view>
-
-namespace authwire::server {
-
-/// Bounds on a form body an endpoint reads.
-struct form_request_limits {
-    std::size_t max_size = limits::max_form_size;
-    std::size_t max_parameters = limits::max_form_parameters;
-};
-
-/// RFC 6749 §3.2 (and §3.1 for GET): the parameters of a request to a form endpoint. With `allow_get`, a GET
-/// carries them in the URL query; otherwise the request must be a POST (error::unsupported_operation) whose
-/// Content-Type is application/x-www-form-urlencoded (error::unexpected_content_type), and only the body is
-/// read — a POST's query is ignored. Malformed encoding is error::malformed_form, too large error::input_too_large.
-[[nodiscard]] inline result<form> read_form_request(http_request const& req, form_request_limits const& lim = {},
-                                                    bool allow_get = false) {
-    try {
-        if (req.method == "GET" && allow_get) return form::decode(req.url.encoded_query(), lim.max_size,
-                                                                  lim.max_parameters);
-        if (req.method != "POST") return error::unsupported_operation;
-        auto const ct = req.header("Content-Type");
-        if (!ct || media_type(*ct) != "application/x-www-form-urlencoded") return error::unexpected_content_type;
-        return form::decode(req.body, lim.max_size, lim.max_parameters);
-    } catch (std::exception const&) {
-        return error::input_too_large;
-    }
-}
-
-/// RFC 6749 §3.1: the parameters in `names` must each appear at most once. The first one repeated, or nullopt.
-[[nodiscard]] inline std::optional<std::string_view> repeated_parameter(form const& f,
-                                                                        std::initializer_list<std::string_view> names) {
-    for (auto n : names)
-        if (f.count(n) > 1) return n;
-    return std::nullopt;
-}
-
-/// The response to a request read_form_request refused: 405 with `Allow` for a wrong method, otherwise 400
-/// invalid_request (RFC 6749 §5.2) naming what was wrong.
-[[nodiscard]] inline http_response form_request_error_response(error_code ec, bool allow_get = false) {
-    if (ec == error::unsupported_operation) {
-        http_response r = json_error_response(error::invalid_request, "the request method is not allowed");
-        r.status = 405;
-        r.headers.append("Allow", allow_get ? "GET, POST" : "POST");
-        return r;
-    }
-    if (ec == error::unexpected_content_type)
-        return json_error_response(error::invalid_request,
-                                   "the request body must be application/x-www-form-urlencoded");
-    if (ec == error::input_too_large) return json_error_response(error::invalid_request, "the request is too large");
-    return json_error_response(error::invalid_request, "the request body is not a valid form encoding");
-}
-
-} // namespace authwire::server
-// ---- end authwire/server/endpoint_request.hpp ----
 // ---- begin authwire/server/redirect_uri_policy.hpp ----
 // authwire — the redirect-URI policy (RFC 6749 §3.1.2, RFC 8252 §7, RFC 9700 §4.1): one object that validates a
 // URI at registration and matches a requested URI against the registered ones at the authorization endpoint.
@@ -10376,6 +10320,362 @@ private:
 
 } // namespace authwire::server
 // ---- end authwire/server/redirect_uri_policy.hpp ----
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::server {
+
+/// RFC 8414 §2: the configuration of an authorization server. Fill it once, check it with validate(), then
+/// share it (read-only, so thread-safe) among the endpoints.
+struct authorization_server_config {
+    /// RFC 8414 §2 `issuer`: https URL without query or fragment; sent as `iss` in authorization responses
+    /// (RFC 9207) and in access tokens.
+    std::string issuer;
+    std::string authorization_endpoint;                  ///< RFC 6749 §3.1
+    std::string token_endpoint;                          ///< RFC 6749 §3.2
+    std::optional<std::string> registration_endpoint;    ///< RFC 7591 §3, when open registration is served
+    std::optional<std::string> revocation_endpoint;      ///< RFC 7009 §2, when served
+    std::optional<std::string> introspection_endpoint;   ///< RFC 7662 §2, when served
+    std::optional<std::string> service_documentation;    ///< RFC 8414 §2, a page for developers
+
+    /// RFC 6749 §3.3: every scope token the server grants. A request for another is invalid_scope.
+    std::vector<std::string> scopes_supported;
+    /// RFC 6749 §3.3: the scope granted when a request names none (space-separated; may be empty).
+    std::string default_scope;
+
+    /// RFC 8707 §2: the resources (audiences) tokens may be issued for; absolute URIs, exact match.
+    std::vector<std::string> resources;
+    /// The resource a token is for when the request names none; nullopt: the only entry of `resources` when
+    /// there is exactly one, otherwise none (the token then has no audience).
+    std::optional<std::string> default_resource;
+
+    /// RFC 8414 §2 token_endpoint_auth_methods_supported (also used at revocation and introspection). Only
+    /// none, client_secret_basic and client_secret_post are implemented.
+    std::vector<oauth::token_endpoint_auth_method> token_endpoint_auth_methods{
+        std::begin(default_token_endpoint_auth_methods), std::end(default_token_endpoint_auth_methods)};
+
+    redirect_uri_policy redirect_uris{};                 ///< at registration and at the authorization endpoint
+    authorization_code_policy authorization_codes{};     ///< code lifetime, PKCE (S256 only by default)
+    refresh_token_policy refresh_tokens{};               ///< lifetime, rotation grace window
+    /// RFC 6749 §4.4: serve grant_type=client_credentials to confidential clients registered for it.
+    bool client_credentials = false;
+    /// RFC 6749 §4.1.2: the status of the authorization endpoint's redirects, 302 or 303.
+    unsigned authorization_redirect_status = 302;
+    /// How long caches may keep the metadata documents.
+    std::chrono::seconds metadata_max_age = std::chrono::hours(1);
+    /// Accept http:// issuer and endpoints on loopback hosts (tests, local development). Off: https only.
+    bool allow_http_loopback = false;
+    /// Where client ids and secrets come from (codes and refresh tokens use their policies' sources).
+    random_source rng{};
+
+    /// RFC 8414 §2: is the configuration coherent? error::invalid_url / insecure_url for a bad issuer or
+    /// endpoint; error::invalid_argument for a default scope outside scopes_supported, a malformed scope token,
+    /// a default resource that is not a known resource, a resource that is not an absolute URI, an auth method
+    /// that is not implemented, or a redirect status other than 302/303.
+    [[nodiscard]] result<void> validate() const {
+        if (issuer.empty() || authorization_endpoint.empty() || token_endpoint.empty()) return error::missing_argument;
+        auto url_error = [](error_code ec) -> error_code {
+            return ec == error::insecure_url ? ec : make_error_code(error::invalid_url);
+        };
+        if (auto r = oauth::detail::check_issuer_identifier(issuer, allow_http_loopback); !r) return url_error(r.error());
+        for (auto const* e : {&registration_endpoint, &revocation_endpoint, &introspection_endpoint,
+                              &service_documentation})
+            if (auto r = oauth::detail::check_endpoint(*e, allow_http_loopback); !r) return url_error(r.error());
+        for (auto const* e : {&authorization_endpoint, &token_endpoint})
+            if (auto r = oauth::detail::check_endpoint(std::optional<std::string>(*e), allow_http_loopback); !r)
+                return url_error(r.error());
+        for (auto const& s : scopes_supported)
+            if (!oauth::is_scope_token(s)) return error::invalid_argument;
+        auto defaults = oauth::scope_set::parse(default_scope);
+        if (!defaults) return error::invalid_argument;
+        for (auto const& s : *defaults)
+            if (!supports_scope(s)) return error::invalid_argument;
+        for (auto const& r : resources)
+            if (!oauth::detail::is_absolute_uri(r) || r.find('#') != std::string::npos) return error::invalid_argument;
+        if (default_resource && !is_known_resource(*default_resource)) return error::invalid_argument;
+        if (token_endpoint_auth_methods.empty()) return error::invalid_argument;
+        for (auto m : token_endpoint_auth_methods)
+            if (std::find(std::begin(default_token_endpoint_auth_methods), std::end(default_token_endpoint_auth_methods),
+                          m) == std::end(default_token_endpoint_auth_methods))
+                return error::invalid_argument;
+        if (authorization_redirect_status != 302 && authorization_redirect_status != 303) return error::invalid_argument;
+        if (authorization_codes.lifetime <= std::chrono::seconds::zero() ||
+            refresh_tokens.lifetime <= std::chrono::seconds::zero())
+            return error::invalid_argument;
+        return {};
+    }
+
+    /// RFC 6749 §3.3: is `token` a scope this server grants?
+    [[nodiscard]] bool supports_scope(std::string_view token) const noexcept {
+        return std::find(scopes_supported.begin(), scopes_supported.end(), token) != scopes_supported.end();
+    }
+
+    /// RFC 8707 §2: is `resource` one of the known resources (exact string comparison)?
+    [[nodiscard]] bool is_known_resource(std::string_view resource) const noexcept {
+        return std::find(resources.begin(), resources.end(), resource) != resources.end();
+    }
+
+    /// RFC 8414 §2: is client authentication method `m` served?
+    [[nodiscard]] bool serves(oauth::token_endpoint_auth_method m) const noexcept {
+        return std::find(token_endpoint_auth_methods.begin(), token_endpoint_auth_methods.end(), m) !=
+               token_endpoint_auth_methods.end();
+    }
+
+    /// RFC 8414 §2 grant_types_supported: authorization_code and refresh_token, and client_credentials when
+    /// served.
+    [[nodiscard]] std::vector<std::string> grant_types_supported() const {
+        std::vector<std::string> out{std::string(oauth::grant_type::authorization_code),
+                                     std::string(oauth::grant_type::refresh_token)};
+        if (client_credentials) out.emplace_back(oauth::grant_type::client_credentials);
+        return out;
+    }
+
+    /// RFC 7636 §4.3 / RFC 8414 §2 code_challenge_methods_supported: S256, and plain when the code policy allows it.
+    [[nodiscard]] std::vector<std::string> code_challenge_methods_supported() const {
+        std::vector<std::string> out{std::string(oauth::to_string(oauth::code_challenge_method::S256))};
+        if (authorization_codes.allow_plain_pkce)
+            out.emplace_back(oauth::to_string(oauth::code_challenge_method::plain));
+        return out;
+    }
+
+    /// RFC 8414 §2: the names of token_endpoint_auth_methods.
+    [[nodiscard]] std::vector<std::string> token_endpoint_auth_method_names() const {
+        std::vector<std::string> out;
+        for (auto m : token_endpoint_auth_methods) out.emplace_back(oauth::to_string(m));
+        return out;
+    }
+
+    /// The options client authentication runs with at this server's endpoints (realm = the issuer).
+    [[nodiscard]] client_authentication_options client_authentication() const noexcept {
+        return {token_endpoint_auth_methods, issuer};
+    }
+
+    /// RFC 6749 §3.3: the scope to grant for a request's `scope` parameter: empty or absent ⇒ default_scope;
+    /// otherwise every token must follow the grammar and be supported, and — when `allowed` is given (the
+    /// client's registered scope, or the scope of the grant being refreshed, RFC 6749 §6) — be in it.
+    /// error::invalid_scope otherwise. The result is the space-separated scope, duplicates removed.
+    [[nodiscard]] result<std::string> resolve_scope(std::optional<std::string_view> requested,
+                                                    std::optional<std::string_view> allowed = std::nullopt) const {
+        auto wanted = oauth::scope_set::parse(requested && !requested->empty() ? *requested
+                                                                               : std::string_view(default_scope));
+        if (!wanted) return error::invalid_scope;
+        std::optional<oauth::scope_set> limit;
+        if (allowed) {
+            auto l = oauth::scope_set::parse(*allowed);
+            if (!l) return error::invalid_scope;
+            limit = std::move(*l);
+        }
+        for (auto const& s : *wanted)
+            if (!supports_scope(s) || (limit && !limit->contains(s))) return error::invalid_scope;
+        return wanted->to_string();
+    }
+
+    /// RFC 8707 §2: the audiences for a request's `resource` parameters: none ⇒ the default resource (see
+    /// default_resource); otherwise each must be a known resource (error::invalid_target), and — when
+    /// `allowed` is given (the resources of the grant being redeemed or refreshed, RFC 8707 §2.2) — one of them.
+    [[nodiscard]] result<std::vector<std::string>> resolve_resources(
+        std::span<std::string_view const> requested,
+        std::optional<std::span<std::string const>> allowed = std::nullopt) const {
+        std::vector<std::string> out;
+        if (requested.empty()) {
+            if (allowed) {
+                out.assign(allowed->begin(), allowed->end());
+            } else if (default_resource) {
+                out.push_back(*default_resource);
+            } else if (resources.size() == 1) {
+                out.push_back(resources.front());
+            }
+            return out;
+        }
+        for (auto r : requested) {
+            if (!is_known_resource(r)) return error::invalid_target;
+            if (allowed && std::find(allowed->begin(), allowed->end(), r) == allowed->end()) return error::invalid_target;
+            if (std::find(out.begin(), out.end(), r) == out.end()) out.emplace_back(r);
+        }
+        return out;
+    }
+};
+
+} // namespace authwire::server
+// ---- end authwire/server/authorization_server_config.hpp ----
+// ---- begin authwire/server/endpoint_request.hpp ----
+// authwire — reading what an authorization server's endpoint receives (RFC 6749 §3.1, §3.2; RFC 7009 §2.1;
+// RFC 7662 §2.1): a form-encoded POST body, bounded, with single-valued parameters, and the response for a
+// request that is not one.
+
+
+#include <initializer_list>
+#include <optional>
+#include <string_view>
+
+namespace authwire::server {
+
+/// Bounds on a form body an endpoint reads.
+struct form_request_limits {
+    std::size_t max_size = limits::max_form_size;
+    std::size_t max_parameters = limits::max_form_parameters;
+};
+
+/// RFC 6749 §3.2 (and §3.1 for GET): the parameters of a request to a form endpoint. With `allow_get`, a GET
+/// carries them in the URL query; otherwise the request must be a POST (error::unsupported_operation) whose
+/// Content-Type is application/x-www-form-urlencoded (error::unexpected_content_type), and only the body is
+/// read — a POST's query is ignored. Malformed encoding is error::malformed_form, too large error::input_too_large.
+[[nodiscard]] inline result<form> read_form_request(http_request const& req, form_request_limits const& lim = {},
+                                                    bool allow_get = false) {
+    try {
+        if (req.method == "GET" && allow_get) return form::decode(req.url.encoded_query(), lim.max_size,
+                                                                  lim.max_parameters);
+        if (req.method != "POST") return error::unsupported_operation;
+        auto const ct = req.header("Content-Type");
+        if (!ct || media_type(*ct) != "application/x-www-form-urlencoded") return error::unexpected_content_type;
+        return form::decode(req.body, lim.max_size, lim.max_parameters);
+    } catch (std::exception const&) {
+        return error::input_too_large;
+    }
+}
+
+/// RFC 6749 §3.1: the parameters in `names` must each appear at most once. The first one repeated, or nullopt.
+[[nodiscard]] inline std::optional<std::string_view> repeated_parameter(form const& f,
+                                                                        std::initializer_list<std::string_view> names) {
+    for (auto n : names)
+        if (f.count(n) > 1) return n;
+    return std::nullopt;
+}
+
+/// The response to a request read_form_request refused: 405 with `Allow` for a wrong method, otherwise 400
+/// invalid_request (RFC 6749 §5.2) naming what was wrong.
+[[nodiscard]] inline http_response form_request_error_response(error_code ec, bool allow_get = false) {
+    if (ec == error::unsupported_operation) {
+        http_response r = json_error_response(error::invalid_request, "the request method is not allowed");
+        r.status = 405;
+        r.headers.append("Allow", allow_get ? "GET, POST" : "POST");
+        return r;
+    }
+    if (ec == error::unexpected_content_type)
+        return json_error_response(error::invalid_request,
+                                   "the request body must be application/x-www-form-urlencoded");
+    if (ec == error::input_too_large) return json_error_response(error::invalid_request, "the request is too large");
+    return json_error_response(error::invalid_request, "the request body is not a valid form encoding");
+}
+
+} // namespace authwire::server
+// ---- end authwire/server/endpoint_request.hpp ----
+// ---- begin authwire/server/metadata_documents.hpp ----
+// authwire — the discovery documents an authorization server and its resource servers publish: RFC 8414 §2
+// authorization server metadata and RFC 9728 §2 protected resource metadata, generated from the configuration
+// actually wired (nothing is advertised that is not served), and the endpoint that serves them (RFC 8414 §3,
+// RFC 9728 §3: GET on the well-known URL, JSON, cacheable).
+
+
+#include <boost/json/object.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::server {
+
+/// RFC 8414 §2 (+ RFC 7009, RFC 7662, RFC 7636 §4.3, RFC 9207 §3): the metadata of the server `config`
+/// describes. Endpoints appear only when configured; response type `code` in `query` mode only; grant types,
+/// client authentication methods and PKCE methods exactly as served; `authorization_response_iss_parameter_supported`
+/// is true because the authorization endpoint always sends `iss`.
+[[nodiscard]] inline oauth::authorization_server_metadata make_authorization_server_metadata(
+    authorization_server_config const& config) {
+    oauth::authorization_server_metadata m;
+    m.issuer = config.issuer;
+    m.authorization_endpoint = config.authorization_endpoint;
+    m.token_endpoint = config.token_endpoint;
+    m.registration_endpoint = config.registration_endpoint;
+    if (!config.scopes_supported.empty()) m.scopes_supported = config.scopes_supported;
+    m.response_types_supported = {"code"};
+    m.response_modes_supported = std::vector<std::string>{"query"};
+    m.grant_types_supported = config.grant_types_supported();
+    auto const methods = config.token_endpoint_auth_method_names();
+    m.token_endpoint_auth_methods_supported = methods;
+    m.service_documentation = config.service_documentation;
+    if (config.revocation_endpoint) {
+        m.revocation_endpoint = config.revocation_endpoint;
+        m.revocation_endpoint_auth_methods_supported = methods;
+    }
+    if (config.introspection_endpoint) {
+        m.introspection_endpoint = config.introspection_endpoint;
+        m.introspection_endpoint_auth_methods_supported = methods;
+    }
+    m.code_challenge_methods_supported = config.code_challenge_methods_supported();
+    m.authorization_response_iss_parameter_supported = true;
+    return m;
+}
+
+/// What a resource server says about itself beyond what the authorization server configuration knows.
+struct protected_resource_description {
+    std::string resource;                                    ///< RFC 9728 §2 `resource`: one of config.resources
+    std::optional<std::vector<std::string>> scopes_supported; ///< nullopt: the authorization server's scopes
+    std::optional<std::string> resource_name;
+    std::optional<std::string> resource_documentation;
+};
+
+/// RFC 9728 §2: the metadata of a protected resource served by tokens of `config`'s authorization server:
+/// `authorization_servers` = [issuer], `bearer_methods_supported` = ["header"] (RFC 6750 §2.1 only), the
+/// scopes. `description.resource` must be a known resource of the configuration (error::invalid_target).
+[[nodiscard]] inline result<oauth::protected_resource_metadata> make_protected_resource_metadata(
+    authorization_server_config const& config, protected_resource_description const& description) {
+    if (!config.is_known_resource(description.resource)) return error::invalid_target;
+    oauth::protected_resource_metadata m;
+    m.resource = description.resource;
+    m.authorization_servers = std::vector<std::string>{config.issuer};
+    if (description.scopes_supported) m.scopes_supported = description.scopes_supported;
+    else if (!config.scopes_supported.empty()) m.scopes_supported = config.scopes_supported;
+    m.bearer_methods_supported = std::vector<std::string>{"header"};
+    m.resource_name = description.resource_name;
+    m.resource_documentation = description.resource_documentation;
+    return m;
+}
+
+/// RFC 8414 §3 / RFC 9728 §3: serve a metadata document (the JSON object of one of the documents above) at
+/// its well-known URL: GET (or HEAD, without body) ⇒ 200 application/json, cacheable for `max_age`; any other
+/// method ⇒ 405 with `Allow: GET, HEAD`. Routing by path is the application's.
+[[nodiscard]] inline http_response serve_metadata(http_request const& req, boost::json::object const& document,
+                                                  std::chrono::seconds max_age) {
+    if (req.method != "GET" && req.method != "HEAD") {
+        auto r = json_error_response(error::invalid_request, "the request method is not allowed");
+        r.status = 405;
+        r.headers.append("Allow", "GET, HEAD");
+        return r;
+    }
+    auto r = cacheable_json_response(document, max_age);
+    if (req.method == "HEAD") r.body.clear();
+    return r;
+}
+
+/// RFC 8414 §3: the authorization server metadata endpoint for `config` (see serve_metadata).
+[[nodiscard]] inline http_response handle_authorization_server_metadata(http_request const& req,
+                                                                        authorization_server_config const& config) {
+    return serve_metadata(req, oauth::to_json(make_authorization_server_metadata(config)), config.metadata_max_age);
+}
+
+/// RFC 9728 §3: the protected resource metadata endpoint for `description` (see serve_metadata); 404 with
+/// invalid_target when the resource is not known to `config`.
+[[nodiscard]] inline http_response handle_protected_resource_metadata(http_request const& req,
+                                                                      authorization_server_config const& config,
+                                                                      protected_resource_description const& description) {
+    auto m = make_protected_resource_metadata(config, description);
+    if (!m) {
+        auto r = json_error_response(error::invalid_target, "unknown resource");
+        r.status = 404;
+        return r;
+    }
+    return serve_metadata(req, oauth::to_json(*m), config.metadata_max_age);
+}
+
+} // namespace authwire::server
+// ---- end authwire/server/metadata_documents.hpp ----
 // ---- end authwire/server.hpp ----
 // ---- begin authwire/client.hpp ----
 // authwire — the client layer: drivers that run the OAuth messages over a user-supplied http_executor.

@@ -1,0 +1,200 @@
+#pragma once
+// authwire — one configuration object for a whole authorization server (RFC 8414 §2, RFC 8707, RFC 6749 §3.3):
+// the issuer, the endpoints actually served, the scopes and resources it knows, the client authentication
+// methods, and the redirect-URI, authorization-code and refresh-token policies. Every endpoint and the metadata
+// documents take this same object, so what is advertised is exactly what is served.
+
+#include <authwire/core/random.hpp>
+#include <authwire/core/result.hpp>
+#include <authwire/oauth/client_authentication.hpp>
+#include <authwire/oauth/detail/endpoint.hpp>
+#include <authwire/oauth/metadata/authorization_server.hpp>
+#include <authwire/oauth/scope.hpp>
+#include <authwire/oauth/token_request.hpp>
+#include <authwire/server/authorization_code.hpp>
+#include <authwire/server/client_authentication.hpp>
+#include <authwire/server/redirect_uri_policy.hpp>
+#include <authwire/server/refresh_rotation.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::server {
+
+/// RFC 8414 §2: the configuration of an authorization server. Fill it once, check it with validate(), then
+/// share it (read-only, so thread-safe) among the endpoints.
+struct authorization_server_config {
+    /// RFC 8414 §2 `issuer`: https URL without query or fragment; sent as `iss` in authorization responses
+    /// (RFC 9207) and in access tokens.
+    std::string issuer;
+    std::string authorization_endpoint;                  ///< RFC 6749 §3.1
+    std::string token_endpoint;                          ///< RFC 6749 §3.2
+    std::optional<std::string> registration_endpoint;    ///< RFC 7591 §3, when open registration is served
+    std::optional<std::string> revocation_endpoint;      ///< RFC 7009 §2, when served
+    std::optional<std::string> introspection_endpoint;   ///< RFC 7662 §2, when served
+    std::optional<std::string> service_documentation;    ///< RFC 8414 §2, a page for developers
+
+    /// RFC 6749 §3.3: every scope token the server grants. A request for another is invalid_scope.
+    std::vector<std::string> scopes_supported;
+    /// RFC 6749 §3.3: the scope granted when a request names none (space-separated; may be empty).
+    std::string default_scope;
+
+    /// RFC 8707 §2: the resources (audiences) tokens may be issued for; absolute URIs, exact match.
+    std::vector<std::string> resources;
+    /// The resource a token is for when the request names none; nullopt: the only entry of `resources` when
+    /// there is exactly one, otherwise none (the token then has no audience).
+    std::optional<std::string> default_resource;
+
+    /// RFC 8414 §2 token_endpoint_auth_methods_supported (also used at revocation and introspection). Only
+    /// none, client_secret_basic and client_secret_post are implemented.
+    std::vector<oauth::token_endpoint_auth_method> token_endpoint_auth_methods{
+        std::begin(default_token_endpoint_auth_methods), std::end(default_token_endpoint_auth_methods)};
+
+    redirect_uri_policy redirect_uris{};                 ///< at registration and at the authorization endpoint
+    authorization_code_policy authorization_codes{};     ///< code lifetime, PKCE (S256 only by default)
+    refresh_token_policy refresh_tokens{};               ///< lifetime, rotation grace window
+    /// RFC 6749 §4.4: serve grant_type=client_credentials to confidential clients registered for it.
+    bool client_credentials = false;
+    /// RFC 6749 §4.1.2: the status of the authorization endpoint's redirects, 302 or 303.
+    unsigned authorization_redirect_status = 302;
+    /// How long caches may keep the metadata documents.
+    std::chrono::seconds metadata_max_age = std::chrono::hours(1);
+    /// Accept http:// issuer and endpoints on loopback hosts (tests, local development). Off: https only.
+    bool allow_http_loopback = false;
+    /// Where client ids and secrets come from (codes and refresh tokens use their policies' sources).
+    random_source rng{};
+
+    /// RFC 8414 §2: is the configuration coherent? error::invalid_url / insecure_url for a bad issuer or
+    /// endpoint; error::invalid_argument for a default scope outside scopes_supported, a malformed scope token,
+    /// a default resource that is not a known resource, a resource that is not an absolute URI, an auth method
+    /// that is not implemented, or a redirect status other than 302/303.
+    [[nodiscard]] result<void> validate() const {
+        if (issuer.empty() || authorization_endpoint.empty() || token_endpoint.empty()) return error::missing_argument;
+        auto url_error = [](error_code ec) -> error_code {
+            return ec == error::insecure_url ? ec : make_error_code(error::invalid_url);
+        };
+        if (auto r = oauth::detail::check_issuer_identifier(issuer, allow_http_loopback); !r) return url_error(r.error());
+        for (auto const* e : {&registration_endpoint, &revocation_endpoint, &introspection_endpoint,
+                              &service_documentation})
+            if (auto r = oauth::detail::check_endpoint(*e, allow_http_loopback); !r) return url_error(r.error());
+        for (auto const* e : {&authorization_endpoint, &token_endpoint})
+            if (auto r = oauth::detail::check_endpoint(std::optional<std::string>(*e), allow_http_loopback); !r)
+                return url_error(r.error());
+        for (auto const& s : scopes_supported)
+            if (!oauth::is_scope_token(s)) return error::invalid_argument;
+        auto defaults = oauth::scope_set::parse(default_scope);
+        if (!defaults) return error::invalid_argument;
+        for (auto const& s : *defaults)
+            if (!supports_scope(s)) return error::invalid_argument;
+        for (auto const& r : resources)
+            if (!oauth::detail::is_absolute_uri(r) || r.find('#') != std::string::npos) return error::invalid_argument;
+        if (default_resource && !is_known_resource(*default_resource)) return error::invalid_argument;
+        if (token_endpoint_auth_methods.empty()) return error::invalid_argument;
+        for (auto m : token_endpoint_auth_methods)
+            if (std::find(std::begin(default_token_endpoint_auth_methods), std::end(default_token_endpoint_auth_methods),
+                          m) == std::end(default_token_endpoint_auth_methods))
+                return error::invalid_argument;
+        if (authorization_redirect_status != 302 && authorization_redirect_status != 303) return error::invalid_argument;
+        if (authorization_codes.lifetime <= std::chrono::seconds::zero() ||
+            refresh_tokens.lifetime <= std::chrono::seconds::zero())
+            return error::invalid_argument;
+        return {};
+    }
+
+    /// RFC 6749 §3.3: is `token` a scope this server grants?
+    [[nodiscard]] bool supports_scope(std::string_view token) const noexcept {
+        return std::find(scopes_supported.begin(), scopes_supported.end(), token) != scopes_supported.end();
+    }
+
+    /// RFC 8707 §2: is `resource` one of the known resources (exact string comparison)?
+    [[nodiscard]] bool is_known_resource(std::string_view resource) const noexcept {
+        return std::find(resources.begin(), resources.end(), resource) != resources.end();
+    }
+
+    /// RFC 8414 §2: is client authentication method `m` served?
+    [[nodiscard]] bool serves(oauth::token_endpoint_auth_method m) const noexcept {
+        return std::find(token_endpoint_auth_methods.begin(), token_endpoint_auth_methods.end(), m) !=
+               token_endpoint_auth_methods.end();
+    }
+
+    /// RFC 8414 §2 grant_types_supported: authorization_code and refresh_token, and client_credentials when
+    /// served.
+    [[nodiscard]] std::vector<std::string> grant_types_supported() const {
+        std::vector<std::string> out{std::string(oauth::grant_type::authorization_code),
+                                     std::string(oauth::grant_type::refresh_token)};
+        if (client_credentials) out.emplace_back(oauth::grant_type::client_credentials);
+        return out;
+    }
+
+    /// RFC 7636 §4.3 / RFC 8414 §2 code_challenge_methods_supported: S256, and plain when the code policy allows it.
+    [[nodiscard]] std::vector<std::string> code_challenge_methods_supported() const {
+        std::vector<std::string> out{std::string(oauth::to_string(oauth::code_challenge_method::S256))};
+        if (authorization_codes.allow_plain_pkce)
+            out.emplace_back(oauth::to_string(oauth::code_challenge_method::plain));
+        return out;
+    }
+
+    /// RFC 8414 §2: the names of token_endpoint_auth_methods.
+    [[nodiscard]] std::vector<std::string> token_endpoint_auth_method_names() const {
+        std::vector<std::string> out;
+        for (auto m : token_endpoint_auth_methods) out.emplace_back(oauth::to_string(m));
+        return out;
+    }
+
+    /// The options client authentication runs with at this server's endpoints (realm = the issuer).
+    [[nodiscard]] client_authentication_options client_authentication() const noexcept {
+        return {token_endpoint_auth_methods, issuer};
+    }
+
+    /// RFC 6749 §3.3: the scope to grant for a request's `scope` parameter: empty or absent ⇒ default_scope;
+    /// otherwise every token must follow the grammar and be supported, and — when `allowed` is given (the
+    /// client's registered scope, or the scope of the grant being refreshed, RFC 6749 §6) — be in it.
+    /// error::invalid_scope otherwise. The result is the space-separated scope, duplicates removed.
+    [[nodiscard]] result<std::string> resolve_scope(std::optional<std::string_view> requested,
+                                                    std::optional<std::string_view> allowed = std::nullopt) const {
+        auto wanted = oauth::scope_set::parse(requested && !requested->empty() ? *requested
+                                                                               : std::string_view(default_scope));
+        if (!wanted) return error::invalid_scope;
+        std::optional<oauth::scope_set> limit;
+        if (allowed) {
+            auto l = oauth::scope_set::parse(*allowed);
+            if (!l) return error::invalid_scope;
+            limit = std::move(*l);
+        }
+        for (auto const& s : *wanted)
+            if (!supports_scope(s) || (limit && !limit->contains(s))) return error::invalid_scope;
+        return wanted->to_string();
+    }
+
+    /// RFC 8707 §2: the audiences for a request's `resource` parameters: none ⇒ the default resource (see
+    /// default_resource); otherwise each must be a known resource (error::invalid_target), and — when
+    /// `allowed` is given (the resources of the grant being redeemed or refreshed, RFC 8707 §2.2) — one of them.
+    [[nodiscard]] result<std::vector<std::string>> resolve_resources(
+        std::span<std::string_view const> requested,
+        std::optional<std::span<std::string const>> allowed = std::nullopt) const {
+        std::vector<std::string> out;
+        if (requested.empty()) {
+            if (allowed) {
+                out.assign(allowed->begin(), allowed->end());
+            } else if (default_resource) {
+                out.push_back(*default_resource);
+            } else if (resources.size() == 1) {
+                out.push_back(resources.front());
+            }
+            return out;
+        }
+        for (auto r : requested) {
+            if (!is_known_resource(r)) return error::invalid_target;
+            if (allowed && std::find(allowed->begin(), allowed->end(), r) == allowed->end()) return error::invalid_target;
+            if (std::find(out.begin(), out.end(), r) == out.end()) out.emplace_back(r);
+        }
+        return out;
+    }
+};
+
+} // namespace authwire::server

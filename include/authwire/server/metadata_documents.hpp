@@ -1,0 +1,115 @@
+#pragma once
+// authwire — the discovery documents an authorization server and its resource servers publish: RFC 8414 §2
+// authorization server metadata and RFC 9728 §2 protected resource metadata, generated from the configuration
+// actually wired (nothing is advertised that is not served), and the endpoint that serves them (RFC 8414 §3,
+// RFC 9728 §3: GET on the well-known URL, JSON, cacheable).
+
+#include <authwire/core/http_message.hpp>
+#include <authwire/core/result.hpp>
+#include <authwire/oauth/metadata/authorization_server.hpp>
+#include <authwire/oauth/metadata/protected_resource.hpp>
+#include <authwire/server/authorization_server_config.hpp>
+#include <authwire/server/endpoint_response.hpp>
+
+#include <boost/json/object.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::server {
+
+/// RFC 8414 §2 (+ RFC 7009, RFC 7662, RFC 7636 §4.3, RFC 9207 §3): the metadata of the server `config`
+/// describes. Endpoints appear only when configured; response type `code` in `query` mode only; grant types,
+/// client authentication methods and PKCE methods exactly as served; `authorization_response_iss_parameter_supported`
+/// is true because the authorization endpoint always sends `iss`.
+[[nodiscard]] inline oauth::authorization_server_metadata make_authorization_server_metadata(
+    authorization_server_config const& config) {
+    oauth::authorization_server_metadata m;
+    m.issuer = config.issuer;
+    m.authorization_endpoint = config.authorization_endpoint;
+    m.token_endpoint = config.token_endpoint;
+    m.registration_endpoint = config.registration_endpoint;
+    if (!config.scopes_supported.empty()) m.scopes_supported = config.scopes_supported;
+    m.response_types_supported = {"code"};
+    m.response_modes_supported = std::vector<std::string>{"query"};
+    m.grant_types_supported = config.grant_types_supported();
+    auto const methods = config.token_endpoint_auth_method_names();
+    m.token_endpoint_auth_methods_supported = methods;
+    m.service_documentation = config.service_documentation;
+    if (config.revocation_endpoint) {
+        m.revocation_endpoint = config.revocation_endpoint;
+        m.revocation_endpoint_auth_methods_supported = methods;
+    }
+    if (config.introspection_endpoint) {
+        m.introspection_endpoint = config.introspection_endpoint;
+        m.introspection_endpoint_auth_methods_supported = methods;
+    }
+    m.code_challenge_methods_supported = config.code_challenge_methods_supported();
+    m.authorization_response_iss_parameter_supported = true;
+    return m;
+}
+
+/// What a resource server says about itself beyond what the authorization server configuration knows.
+struct protected_resource_description {
+    std::string resource;                                    ///< RFC 9728 §2 `resource`: one of config.resources
+    std::optional<std::vector<std::string>> scopes_supported; ///< nullopt: the authorization server's scopes
+    std::optional<std::string> resource_name;
+    std::optional<std::string> resource_documentation;
+};
+
+/// RFC 9728 §2: the metadata of a protected resource served by tokens of `config`'s authorization server:
+/// `authorization_servers` = [issuer], `bearer_methods_supported` = ["header"] (RFC 6750 §2.1 only), the
+/// scopes. `description.resource` must be a known resource of the configuration (error::invalid_target).
+[[nodiscard]] inline result<oauth::protected_resource_metadata> make_protected_resource_metadata(
+    authorization_server_config const& config, protected_resource_description const& description) {
+    if (!config.is_known_resource(description.resource)) return error::invalid_target;
+    oauth::protected_resource_metadata m;
+    m.resource = description.resource;
+    m.authorization_servers = std::vector<std::string>{config.issuer};
+    if (description.scopes_supported) m.scopes_supported = description.scopes_supported;
+    else if (!config.scopes_supported.empty()) m.scopes_supported = config.scopes_supported;
+    m.bearer_methods_supported = std::vector<std::string>{"header"};
+    m.resource_name = description.resource_name;
+    m.resource_documentation = description.resource_documentation;
+    return m;
+}
+
+/// RFC 8414 §3 / RFC 9728 §3: serve a metadata document (the JSON object of one of the documents above) at
+/// its well-known URL: GET (or HEAD, without body) ⇒ 200 application/json, cacheable for `max_age`; any other
+/// method ⇒ 405 with `Allow: GET, HEAD`. Routing by path is the application's.
+[[nodiscard]] inline http_response serve_metadata(http_request const& req, boost::json::object const& document,
+                                                  std::chrono::seconds max_age) {
+    if (req.method != "GET" && req.method != "HEAD") {
+        auto r = json_error_response(error::invalid_request, "the request method is not allowed");
+        r.status = 405;
+        r.headers.append("Allow", "GET, HEAD");
+        return r;
+    }
+    auto r = cacheable_json_response(document, max_age);
+    if (req.method == "HEAD") r.body.clear();
+    return r;
+}
+
+/// RFC 8414 §3: the authorization server metadata endpoint for `config` (see serve_metadata).
+[[nodiscard]] inline http_response handle_authorization_server_metadata(http_request const& req,
+                                                                        authorization_server_config const& config) {
+    return serve_metadata(req, oauth::to_json(make_authorization_server_metadata(config)), config.metadata_max_age);
+}
+
+/// RFC 9728 §3: the protected resource metadata endpoint for `description` (see serve_metadata); 404 with
+/// invalid_target when the resource is not known to `config`.
+[[nodiscard]] inline http_response handle_protected_resource_metadata(http_request const& req,
+                                                                      authorization_server_config const& config,
+                                                                      protected_resource_description const& description) {
+    auto m = make_protected_resource_metadata(config, description);
+    if (!m) {
+        auto r = json_error_response(error::invalid_target, "unknown resource");
+        r.status = 404;
+        return r;
+    }
+    return serve_metadata(req, oauth::to_json(*m), config.metadata_max_age);
+}
+
+} // namespace authwire::server

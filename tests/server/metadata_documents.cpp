@@ -1,0 +1,135 @@
+#include <authwire/server/metadata_documents.hpp>
+
+#include "endpoint_support.hpp"
+
+#include <authwire/core/json.hpp>
+#include <authwire/oauth/metadata/authorization_server.hpp>
+#include <authwire/oauth/metadata/protected_resource.hpp>
+#include <authwire/oauth/metadata/well_known.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+#include <vector>
+
+using namespace authwire;
+using namespace authwire::server;
+using authwire_test::test_config;
+
+namespace {
+
+http_request get(std::string_view url, std::string method = "GET") {
+    http_request req;
+    req.method = std::move(method);
+    req.url = boost::urls::url(url);
+    return req;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(server_metadata_documents)
+
+BOOST_AUTO_TEST_CASE(authorization_server_metadata_is_what_the_client_side_accepts) {
+    auto c = test_config();
+    c.service_documentation = "https://as.example/docs";
+    auto const url = oauth::authorization_server_metadata_url(c.issuer).value();
+    BOOST_TEST(url.buffer() == "https://as.example/.well-known/oauth-authorization-server");
+    auto const resp = handle_authorization_server_metadata(get(url.buffer()), c);
+    BOOST_TEST(resp.status == 200u);
+    BOOST_TEST(resp.is_json());
+    BOOST_TEST(*resp.header("Cache-Control") == "public, max-age=3600");
+
+    auto m = oauth::parse_authorization_server_metadata_response(resp, "https://as.example");
+    BOOST_TEST_REQUIRE(m.has_value());
+    BOOST_TEST(m->issuer == "https://as.example");
+    BOOST_TEST(*m->authorization_endpoint == "https://as.example/authorize");
+    BOOST_TEST(*m->token_endpoint == "https://as.example/token");
+    BOOST_TEST(*m->registration_endpoint == "https://as.example/register");
+    BOOST_TEST(*m->revocation_endpoint == "https://as.example/revoke");
+    BOOST_TEST(!m->introspection_endpoint);  // not configured, not advertised
+    BOOST_TEST(!m->jwks_uri);
+    BOOST_TEST(!m->device_authorization_endpoint);
+    BOOST_TEST(!m->pushed_authorization_request_endpoint);
+    BOOST_TEST(m->iss_parameter_required());
+    BOOST_TEST(m->supports_s256());
+    BOOST_TEST(*m->code_challenge_methods_supported == std::vector<std::string>{"S256"});
+    BOOST_TEST(m->response_types_supported == std::vector<std::string>{"code"});
+    BOOST_TEST(m->response_modes() == std::vector<std::string>{"query"});
+    BOOST_TEST(m->grant_types() == (std::vector<std::string>{"authorization_code", "refresh_token"}));
+    BOOST_TEST(m->token_endpoint_auth_methods() ==
+               (std::vector<std::string>{"none", "client_secret_basic", "client_secret_post"}));
+    BOOST_TEST(*m->revocation_endpoint_auth_methods_supported == m->token_endpoint_auth_methods());
+    BOOST_TEST(*m->scopes_supported == (std::vector<std::string>{"mcp", "admin"}));
+    BOOST_TEST(*m->service_documentation == "https://as.example/docs");
+    BOOST_TEST(m->extra.empty());
+
+    // The members of the RFC 8414 §3.2 example that apply to a server without OpenID Connect and JWT client
+    // authentication are all there (userinfo_endpoint, jwks_uri, the signing algorithms and ui_locales are not
+    // served, so not advertised).
+    auto const o = parse_json_object(resp.body).value();
+    for (auto name : {"issuer", "authorization_endpoint", "token_endpoint", "token_endpoint_auth_methods_supported",
+                      "registration_endpoint", "scopes_supported", "response_types_supported",
+                      "service_documentation"})
+        BOOST_TEST(o.contains(name), name);
+    for (auto name : {"userinfo_endpoint", "jwks_uri", "token_endpoint_auth_signing_alg_values_supported",
+                      "ui_locales_supported"})
+        BOOST_TEST(!o.contains(name), name);
+    BOOST_TEST(o.at("authorization_response_iss_parameter_supported").as_bool());
+}
+
+BOOST_AUTO_TEST_CASE(only_what_is_served_is_advertised) {
+    auto c = test_config();
+    c.registration_endpoint.reset();
+    c.revocation_endpoint.reset();
+    c.introspection_endpoint = "https://as.example/introspect";
+    c.client_credentials = true;
+    c.authorization_codes.allow_plain_pkce = true;
+    c.token_endpoint_auth_methods = {oauth::token_endpoint_auth_method::client_secret_post};
+    c.scopes_supported.clear();
+    c.default_scope.clear();
+    auto const m = make_authorization_server_metadata(c);
+    BOOST_TEST(!m.registration_endpoint);
+    BOOST_TEST(!m.revocation_endpoint);
+    BOOST_TEST(!m.revocation_endpoint_auth_methods_supported);
+    BOOST_TEST(*m.introspection_endpoint == "https://as.example/introspect");
+    BOOST_TEST(*m.introspection_endpoint_auth_methods_supported == std::vector<std::string>{"client_secret_post"});
+    BOOST_TEST(m.grant_types().back() == "client_credentials");
+    BOOST_TEST(*m.code_challenge_methods_supported == (std::vector<std::string>{"S256", "plain"}));
+    BOOST_TEST(!m.scopes_supported);
+    auto const o = oauth::to_json(m);
+    BOOST_TEST(!o.contains("registration_endpoint"));
+    BOOST_TEST(!o.contains("scopes_supported"));
+}
+
+BOOST_AUTO_TEST_CASE(protected_resource_metadata_is_what_the_client_side_accepts) {
+    auto const c = test_config();
+    protected_resource_description d{"https://mcp.example/mcp", std::nullopt, "MCP server", std::nullopt};
+    auto const resp = handle_protected_resource_metadata(
+        get("https://mcp.example/.well-known/oauth-protected-resource/mcp"), c, d);
+    BOOST_TEST(resp.status == 200u);
+    auto m = oauth::parse_protected_resource_metadata_response(resp, "https://mcp.example/mcp");
+    BOOST_TEST_REQUIRE(m.has_value());
+    BOOST_TEST(*m->authorization_servers == std::vector<std::string>{"https://as.example"});
+    BOOST_TEST(*m->bearer_methods_supported == std::vector<std::string>{"header"});
+    BOOST_TEST(*m->scopes_supported == (std::vector<std::string>{"mcp", "admin"}));
+    BOOST_TEST(*m->resource_name == "MCP server");
+
+    d.scopes_supported = std::vector<std::string>{"mcp"};
+    BOOST_TEST(*make_protected_resource_metadata(c, d)->scopes_supported == std::vector<std::string>{"mcp"});
+
+    d.resource = "https://unknown.example/";
+    BOOST_TEST((make_protected_resource_metadata(c, d).error() == error::invalid_target));
+    BOOST_TEST(handle_protected_resource_metadata(get("https://unknown.example/"), c, d).status == 404u);
+}
+
+BOOST_AUTO_TEST_CASE(methods) {
+    auto const c = test_config();
+    auto const head = handle_authorization_server_metadata(get("https://as.example/", "HEAD"), c);
+    BOOST_TEST(head.status == 200u);
+    BOOST_TEST(head.body.empty());
+    auto const post = handle_authorization_server_metadata(get("https://as.example/", "POST"), c);
+    BOOST_TEST(post.status == 405u);
+    BOOST_TEST(*post.header("Allow") == "GET, HEAD");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
