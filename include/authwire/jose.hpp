@@ -10,3 +10,4 @@
 #include <authwire/jose/key_binding.hpp>
 #include <authwire/jose/key_ring.hpp>
 #include <authwire/jose/key_set.hpp>
+#include <authwire/jose/nested.hpp>

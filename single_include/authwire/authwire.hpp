@@ -5273,6 +5273,108 @@ struct verified_jwt {
 
 } // namespace authwire::jose
 // ---- end authwire/jose/jwt.hpp ----
+// ---- begin authwire/jose/nested.hpp ----
+// authwire — nested JWTs (RFC 7519 §5.2, §7.1–7.2; RFC 7516 §5): a JWS-signed JWT encrypted in a JWE whose
+// "cty" is "JWT" — minted in one call (sign, then encrypt) and validated in one call (decrypt, check "cty",
+// verify the inner JWS with its own key, validate the claims).
+
+
+#include <openssl/crypto.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace authwire::jose {
+
+/// The media type a nested JWT's JWE names in "cty" (RFC 7519 §5.2).
+inline constexpr std::string_view nested_jwt_content_type = "JWT";
+
+/// RFC 7519 §5.2, RFC 7516 §4.1.12: the encrypter of nested JWTs — a jwe_encrypter whose protected header is
+/// {"alg", "kid" (the key's), "typ" (when given, e.g. "JWT" or "at+jwt"), "cty": "JWT", "enc"}. The header is
+/// prepared once; use the result with mint_nested. Errors are those of jwe_encrypter::make.
+[[nodiscard]] inline result<jwe_encrypter> make_nested_encrypter(jwe_key key, jwe_encryption enc,
+                                                                 std::optional<std::string> typ = std::nullopt) {
+    jwe_header_params header;
+    header.typ = std::move(typ);
+    header.cty = std::string(nested_jwt_content_type);
+    return jwe_encrypter::make(std::move(key), enc, std::move(header));
+}
+
+/// RFC 7519 §7.1 with §5.2 (sign, then encrypt): mint `claims` as a JWS-signed JWT with header "typ" =
+/// `inner_typ` (omitted when empty; "at+jwt" for RFC 9068 access tokens), then encrypt that JWS with
+/// `encrypter`, which must come from make_nested_encrypter (so that its header says "cty": "JWT"). The IV
+/// (and a CEK, for key-wrapping algorithms) is drawn from `rng`. Errors: those of mint_jwt and
+/// jwe_encrypter::encrypt. The intermediate JWS is wiped before returning (it may carry secrets such as an
+/// API key, readable by anyone who holds the JWE key).
+[[nodiscard]] inline result<std::string> mint_nested(jwt_claims const& claims, jws_signer const& signer,
+                                                     jwe_encrypter const& encrypter,
+                                                     std::string_view inner_typ = "JWT", random_source rng = {}) {
+    auto inner = mint_jwt(claims, signer, inner_typ);
+    if (!inner) return inner.error();
+    auto outer = encrypter.encrypt(*inner, rng);
+    OPENSSL_cleanse(inner->data(), inner->size());
+    return outer;
+}
+
+/// RFC 7519 §7.2 steps 1–8 for a nested JWT: decrypt the JWE with `decrypter` into `plaintext` (its capacity is
+/// reused across calls) and require "cty" to name the JWT media type — "JWT" compared case-insensitively,
+/// "application/jwt" accepted too (RFC 7515 §4.1.10). Returns the JWE protected header; `plaintext` then holds
+/// the inner JWS. Errors: those of jwe_decrypter::decrypt_into (a three-segment JWS is error::wrong_token_type,
+/// a wrong key or tampered token error::decryption_failed …), and error::wrong_token_type when "cty" is
+/// absent or names anything else. On failure `plaintext` is empty.
+[[nodiscard]] inline result<jwe_header> decrypt_nested(std::string_view token, jwe_decrypter const& decrypter,
+                                                       std::string& plaintext, random_source rng = {}) {
+    auto header = decrypter.decrypt_into(token, plaintext, rng);
+    if (!header) return header.error();
+    auto const cty = header->cty();
+    if (!cty || !same_media_type(*cty, nested_jwt_content_type)) {
+        OPENSSL_cleanse(plaintext.data(), plaintext.size());
+        plaintext.clear();
+        return error::wrong_token_type;
+    }
+    return header;
+}
+
+/// A nested JWT that decrypted, whose inner signature verified and whose claims were accepted.
+struct verified_nested_jwt {
+    jwe_header outer;    ///< the JWE protected header ("alg", "enc", "kid", "cty": "JWT" …)
+    jws_header header;   ///< the inner JWS header ("alg", "kid", "typ" …)
+    jwt_claims claims;   ///< the validated claims
+};
+
+/// RFC 7519 §7.2 for a nested JWT, in one call: decrypt_nested (see there), then verify_jwt on the inner JWS
+/// with `verifier` — its own key set, never the JWE key — checking "typ" and the claims against `validation`
+/// at `now`. A JWS handed in instead of a JWE is error::wrong_token_type, as is an inner JWE; an inner "alg"
+/// of "none" is error::algorithm_not_allowed. `buffer` receives the decrypted inner JWS while it is checked
+/// and is wiped (its capacity kept) before returning: pass the same string on every call to avoid allocating.
+[[nodiscard]] inline result<verified_nested_jwt> validate_nested(std::string_view token, jwe_decrypter const& decrypter,
+                                                                 jws_verifier const& verifier,
+                                                                 jwt_validation const& validation,
+                                                                 std::chrono::system_clock::time_point now,
+                                                                 std::string& buffer) {
+    auto outer = decrypt_nested(token, decrypter, buffer);
+    if (!outer) return outer.error();
+    auto inner = verify_jwt(buffer, verifier, validation, now);
+    OPENSSL_cleanse(buffer.data(), buffer.size());
+    buffer.clear();
+    if (!inner) return inner.error();
+    return verified_nested_jwt{std::move(*outer), std::move(inner->header), std::move(inner->claims)};
+}
+
+/// RFC 7519 §7.2 for a nested JWT (see the overload with a buffer; this one uses a fresh one).
+[[nodiscard]] inline result<verified_nested_jwt> validate_nested(std::string_view token, jwe_decrypter const& decrypter,
+                                                                 jws_verifier const& verifier,
+                                                                 jwt_validation const& validation,
+                                                                 std::chrono::system_clock::time_point now) {
+    std::string buffer;
+    return validate_nested(token, decrypter, verifier, validation, now, buffer);
+}
+
+} // namespace authwire::jose
+// ---- end authwire/jose/nested.hpp ----
 // ---- end authwire/jose.hpp ----
 // ---- begin authwire/oauth.hpp ----
 // authwire — the OAuth message layer: what both sides of the wire say to each other.

@@ -1,0 +1,84 @@
+// JOSE nested-JWT hot path: what a resource server pays per request to validate a JWE(dir, A256GCM) ∘ HS256
+// access token, and what the authorization server pays to mint one.
+//   cmake --preset release && cmake --build --preset release --target bench_jose_nested
+//   build/release/bench/bench_jose_nested
+#include <authwire/jose/nested.hpp>
+
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+namespace {
+
+using namespace authwire;
+using namespace authwire::jose;
+
+// ~220 bytes of claims, the size of the access tokens in authwire's scope (same as bench/jose_jws.cpp).
+constexpr char claims_json[] =
+    R"({"iss":"https://auth.example.com","sub":"user-1234567890","aud":"https://mcp.example.com/mcp",)"
+    R"("exp":1767225600,"iat":1767222000,"jti":"b7Yc2m1fT0qHqgJ1o8n3Kw","client_id":"mcp-client-42",)"
+    R"("scope":"mcp","api_key":"rp_live_3f9a8c1d2e7b4a60"})";
+
+auto const now = std::chrono::system_clock::time_point(std::chrono::seconds(1767222100));
+
+struct fixture {
+    fixture() {
+        auto sig = jws_key::make(jwk::from_octets(secret(std::string(32, '\x42')), std::string("s1")).value(),
+                                 jws_algorithm::HS256)
+                       .value();
+        auto enc = jwe_key::make(jwk::from_octets(secret(std::string(32, '\x17')), std::string("e1")).value(),
+                                 jwe_algorithm::dir)
+                       .value();
+        signer.emplace(jws_signer::make(sig).value());
+        encrypter.emplace(make_nested_encrypter(enc, jwe_encryption::A256GCM).value());
+        jws_key_set ss;
+        (void)ss.add(sig);
+        verifier.emplace(jws_verifier::make(std::move(ss), {jws_algorithm::HS256}).value());
+        jwe_key_set es;
+        (void)es.add(enc);
+        decrypter.emplace(jwe_decrypter::make(std::move(es), {jwe_encryption::A256GCM}).value());
+        claims = jwt_claims::parse(claims_json).value();
+        token = mint_nested(claims, *signer, *encrypter, "at+jwt").value();
+        policy.issuer = "https://auth.example.com";
+        policy.audiences = {"https://mcp.example.com/mcp"};
+        policy.type = "at+jwt";
+    }
+    std::optional<jws_signer> signer;
+    std::optional<jwe_encrypter> encrypter;
+    std::optional<jws_verifier> verifier;
+    std::optional<jwe_decrypter> decrypter;
+    jwt_claims claims;
+    std::string token;
+    jwt_validation policy;
+};
+
+// decrypt + cty + inner HS256 verify + typ + claims parse + iss/aud/exp/iat, with a reused buffer.
+void nested_validate(benchmark::State& state) {
+    fixture f;
+    std::string buffer;
+    for (auto _ : state) {
+        auto r = validate_nested(f.token, *f.decrypter, *f.verifier, f.policy, now, buffer);
+        if (!r) state.SkipWithError("validation failed");
+        benchmark::DoNotOptimize(r);
+    }
+    state.counters["token_bytes"] = static_cast<double>(f.token.size());
+}
+BENCHMARK(nested_validate);
+
+// claims serialize + HS256 sign + dir/A256GCM encrypt (fresh IV from OpenSSL's CSPRNG).
+void nested_mint(benchmark::State& state) {
+    fixture f;
+    for (auto _ : state) {
+        auto t = mint_nested(f.claims, *f.signer, *f.encrypter, "at+jwt");
+        if (!t) state.SkipWithError("mint failed");
+        benchmark::DoNotOptimize(t);
+    }
+    state.counters["token_bytes"] = static_cast<double>(f.token.size());
+}
+BENCHMARK(nested_mint);
+
+} // namespace
+
+BENCHMARK_MAIN();

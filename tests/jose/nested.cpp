@@ -1,0 +1,318 @@
+// authwire tests — nested JWTs (RFC 7519 §5.2, §7.1–7.2): sign then encrypt, decrypt then verify.
+#include <authwire/jose/nested.hpp>
+
+#include "test_vectors.hpp"
+
+#include <authwire/core/base64.hpp>
+
+#include <boost/json/serialize.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <chrono>
+#include <span>
+#include <string>
+
+namespace {
+
+using namespace authwire;
+using namespace authwire::jose;
+using std::chrono::seconds;
+using std::chrono::system_clock;
+
+boost::json::object const& vector_file() {
+    static boost::json::object const v =
+        authwire_test::read_vector("authwire/nested_dir_a256gcm_hs256.json").as_object();
+    return v;
+}
+
+std::string member(char const* name) { return std::string(vector_file().at(name).as_string()); }
+
+jwk vector_key(char const* name) { return jwk::from_json(vector_file().at(name).as_object()).value(); }
+
+system_clock::time_point vector_now() {
+    return system_clock::time_point(seconds(vector_file().at("valid_at").to_number<std::int64_t>()));
+}
+
+// A random_source that hands out the vector's fixed IV (and fails if asked for anything else).
+struct fixed_bytes {
+    std::string bytes;
+    bool operator()(std::span<unsigned char> out) const {
+        if (out.size() != bytes.size()) return false;
+        for (std::size_t i = 0; i < out.size(); ++i) out[i] = static_cast<unsigned char>(bytes[i]);
+        return true;
+    }
+};
+
+struct keys {
+    jws_key sig = jws_key::make(vector_key("signing_key"), jws_algorithm::HS256).value();
+    jwe_key enc = jwe_key::make(vector_key("encryption_key"), jwe_algorithm::dir).value();
+
+    jws_signer signer() const { return jws_signer::make(sig).value(); }
+    jwe_encrypter encrypter() const { return make_nested_encrypter(enc, jwe_encryption::A256GCM).value(); }
+    jws_verifier verifier() const {
+        jws_key_set s;
+        BOOST_REQUIRE(s.add(sig));
+        return jws_verifier::make(std::move(s), {jws_algorithm::HS256}).value();
+    }
+    jwe_decrypter decrypter() const {
+        jwe_key_set s;
+        BOOST_REQUIRE(s.add(enc));
+        return jwe_decrypter::make(std::move(s), {jwe_encryption::A256GCM}).value();
+    }
+};
+
+jwt_validation audience_policy() {
+    jwt_validation v;
+    v.audiences = {"https://mcp.example.com/mcp"};
+    return v;
+}
+
+jwt_claims vector_claims() { return jwt_claims::parse(member("claims")).value(); }
+
+jwk fresh_octets(std::size_t n, char const* kid) { return jwk::generate_octets(n, std::string(kid)).value(); }
+
+// Encrypt arbitrary bytes as a nested-looking JWE with the vector's encryption key and the given header.
+std::string encrypt_with(keys const& k, std::string const& plaintext, jwe_header_params header) {
+    return jwe_encrypter::make(k.enc, jwe_encryption::A256GCM, std::move(header)).value().encrypt(plaintext).value();
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(jose_nested)
+
+BOOST_AUTO_TEST_CASE(mints_the_committed_vector_byte_for_byte) {
+    keys const k;
+    auto const claims = vector_claims();
+    BOOST_TEST(claims.serialize().value() == member("claims"));  // parse/serialize keeps the vector's order
+    BOOST_TEST(mint_jwt(claims, k.signer(), member("inner_typ")).value() == member("inner_jws"));
+    fixed_bytes iv{base64url_decode(member("iv")).value()};
+    auto const token = mint_nested(claims, k.signer(), k.encrypter(), member("inner_typ"), iv);
+    BOOST_REQUIRE(token);
+    BOOST_TEST(*token == member("token"));
+    auto const header_b64 = token->substr(0, token->find('.'));
+    BOOST_TEST(base64url_decode(header_b64).value() == member("outer_protected_header"));
+}
+
+BOOST_AUTO_TEST_CASE(validates_the_committed_vector) {
+    keys const k;
+    std::string buffer;
+    auto r = validate_nested(member("token"), k.decrypter(), k.verifier(), audience_policy(), vector_now(), buffer);
+    BOOST_REQUIRE(r);
+    BOOST_TEST(r->outer.cty().value() == "JWT");
+    BOOST_TEST(r->outer.kid().value() == "authwire-enc-2026-01");
+    BOOST_TEST((r->outer.alg() == jwe_algorithm::dir));
+    BOOST_TEST((r->outer.enc() == jwe_encryption::A256GCM));
+    BOOST_TEST((r->header.alg == jws_algorithm::HS256));
+    BOOST_TEST(r->header.kid.value() == "authwire-sig-2026-01");
+    BOOST_TEST(r->claims.sub.value() == "user-1234567890");
+    BOOST_TEST(r->claims.has_audience("https://mcp.example.com/mcp"));
+    BOOST_TEST(r->claims.exp->time_since_epoch().count() == 1767225600);
+    BOOST_TEST(r->claims.custom.at("api_key").as_string() == "rp_live_3f9a8c1d2e7b4a60");
+    BOOST_TEST(buffer.empty());  // the decrypted inner JWS (with its API key) is not left behind
+
+    std::string inner;
+    auto h = decrypt_nested(member("token"), k.decrypter(), inner);
+    BOOST_REQUIRE(h);
+    BOOST_TEST(inner == member("inner_jws"));
+}
+
+BOOST_AUTO_TEST_CASE(round_trip_with_fresh_keys_and_a_reused_buffer) {
+    auto sig = jws_key::make(fresh_octets(32, "s1"), jws_algorithm::HS256).value();
+    auto enc = jwe_key::make(fresh_octets(32, "e1"), jwe_algorithm::dir).value();
+    jws_key_set ss;
+    BOOST_REQUIRE(ss.add(sig));
+    jwe_key_set es;
+    BOOST_REQUIRE(es.add(enc));
+    auto verifier = jws_verifier::make(std::move(ss), {jws_algorithm::HS256}).value();
+    auto decrypter = jwe_decrypter::make(std::move(es), {jwe_encryption::A256GCM}).value();
+    auto encrypter = make_nested_encrypter(enc, jwe_encryption::A256GCM, std::string("at+jwt")).value();
+    auto signer = jws_signer::make(sig).value();
+    auto const now = system_clock::time_point(seconds(1'800'000'000));
+    jwt_validation v;
+    v.audiences = {"r"};
+    v.type = "at+jwt";
+    std::string buffer;
+    for (int i = 0; i < 3; ++i) {
+        jwt_claims c;
+        c.sub = "user-" + std::to_string(i);
+        c.aud = {"r"};
+        c.exp = std::chrono::floor<seconds>(now + seconds(60));
+        auto t = mint_nested(c, signer, encrypter, "at+jwt");
+        BOOST_REQUIRE(t);
+        auto r = validate_nested(*t, decrypter, verifier, v, now, buffer);
+        BOOST_REQUIRE(r);
+        BOOST_TEST(r->claims.sub.value() == c.sub.value());
+        BOOST_TEST(r->outer.typ().value() == "at+jwt");
+        BOOST_TEST(r->header.typ.value() == "at+jwt");
+    }
+    // The one-shot overload agrees.
+    jwt_claims c;
+    c.aud = {"r"};
+    c.exp = std::chrono::floor<seconds>(now + seconds(60));
+    BOOST_TEST(validate_nested(mint_nested(c, signer, encrypter, "at+jwt").value(), decrypter, verifier, v, now).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(cty_must_name_jwt_case_insensitively) {
+    keys const k;
+    auto const inner = member("inner_jws");
+    for (auto const* cty : {"JWT", "jwt", "Jwt", "application/jwt", "APPLICATION/JWT"}) {
+        jwe_header_params h;
+        h.cty = cty;
+        BOOST_TEST_INFO(cty);
+        BOOST_TEST(validate_nested(encrypt_with(k, inner, h), k.decrypter(), k.verifier(), audience_policy(),
+                                   vector_now())
+                       .has_value());
+    }
+    for (auto const* cty : {"JOSE", "json", "application/json", "JWT ", "jwt+x", "application/JWS"}) {
+        jwe_header_params h;
+        h.cty = cty;
+        BOOST_TEST_INFO(cty);
+        auto r = validate_nested(encrypt_with(k, inner, h), k.decrypter(), k.verifier(), audience_policy(),
+                                 vector_now());
+        BOOST_TEST((r.error() == error::wrong_token_type));
+    }
+    // No cty at all: a JWE of a JWS is not a nested JWT unless it says so (RFC 7519 §5.2).
+    std::string buffer = "left over";
+    auto r = decrypt_nested(encrypt_with(k, inner, {}), k.decrypter(), buffer);
+    BOOST_TEST((r.error() == error::wrong_token_type));
+    BOOST_TEST(buffer.empty());
+}
+
+BOOST_AUTO_TEST_CASE(inner_alg_none_is_rejected) {
+    keys const k;
+    auto const claims_b64 = base64url_encode(member("claims"));
+    jwe_header_params h;
+    h.cty = "JWT";
+    for (auto const* header : {R"({"alg":"none"})", R"({"alg":"NONE","typ":"JWT"})", R"({"alg":"None"})"}) {
+        auto const unsecured = base64url_encode(std::string(header)) + "." + claims_b64 + ".";
+        auto r = validate_nested(encrypt_with(k, unsecured, h), k.decrypter(), k.verifier(), audience_policy(),
+                                 vector_now());
+        BOOST_TEST_INFO(header);
+        BOOST_REQUIRE(!r);
+        // An empty signature segment is malformed before "alg" is even looked at; with one, none is refused.
+        BOOST_TEST((r.error() == error::malformed_token || r.error() == error::algorithm_not_allowed));
+        auto const with_sig = unsecured + "AAAA";
+        auto r2 = validate_nested(encrypt_with(k, with_sig, h), k.decrypter(), k.verifier(), audience_policy(),
+                                  vector_now());
+        BOOST_TEST((r2.error() == error::algorithm_not_allowed));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(inner_signed_by_another_key_is_rejected) {
+    keys const k;
+    // Same kid, different secret: the signature does not verify.
+    auto impostor = jws_key::make(jwk::from_octets(secret(std::string(32, 'x')), std::string("authwire-sig-2026-01")).value(),
+                                  jws_algorithm::HS256)
+                        .value();
+    auto token = mint_nested(vector_claims(), jws_signer::make(impostor).value(), k.encrypter());
+    BOOST_REQUIRE(token);
+    auto r = validate_nested(*token, k.decrypter(), k.verifier(), audience_policy(), vector_now());
+    BOOST_TEST((r.error() == error::signature_invalid));
+
+    // Another kid: no such key.
+    auto other = jws_key::make(fresh_octets(32, "someone-else"), jws_algorithm::HS256).value();
+    token = mint_nested(vector_claims(), jws_signer::make(other).value(), k.encrypter());
+    r = validate_nested(*token, k.decrypter(), k.verifier(), audience_policy(), vector_now());
+    BOOST_TEST((r.error() == error::unknown_key));
+
+    // The JWE key's own bytes used as the HMAC key: still only the verifier's key set counts.
+    auto enc_bytes_as_mac = jws_key::make(jwk::from_octets(secret(std::string(vector_key("encryption_key").symmetric_key()->reveal())),
+                                                           std::string("authwire-sig-2026-01"))
+                                              .value(),
+                                          jws_algorithm::HS256)
+                                .value();
+    token = mint_nested(vector_claims(), jws_signer::make(enc_bytes_as_mac).value(), k.encrypter());
+    r = validate_nested(*token, k.decrypter(), k.verifier(), audience_policy(), vector_now());
+    BOOST_TEST((r.error() == error::signature_invalid));
+}
+
+BOOST_AUTO_TEST_CASE(tampered_outer_token_fails_to_decrypt) {
+    keys const k;
+    auto const token = member("token");
+    // Flip one character in each of: the header (AAD), the IV, the ciphertext and the tag.
+    std::size_t const dots[] = {0, token.find('.') + 2, token.find('.', token.find('.') + 2) + 1,
+                                token.rfind('.') + 1};
+    for (auto at : {dots[0] + 5, dots[2] + 3, dots[3] - 10, dots[3] + 4}) {
+        auto bad = token;
+        bad[at] = bad[at] == 'A' ? 'B' : 'A';
+        auto r = validate_nested(bad, k.decrypter(), k.verifier(), audience_policy(), vector_now());
+        BOOST_TEST_INFO(at);
+        BOOST_REQUIRE(!r);
+        BOOST_TEST((r.error() == error::decryption_failed || r.error() == condition::malformed_input));
+    }
+    // The ciphertext and tag: always decryption_failed.
+    auto bad = token;
+    bad[token.rfind('.') + 3] = bad[token.rfind('.') + 3] == 'A' ? 'B' : 'A';
+    BOOST_TEST((validate_nested(bad, k.decrypter(), k.verifier(), audience_policy(), vector_now()).error() ==
+                error::decryption_failed));
+    bad = token;
+    bad[token.rfind('.') - 7] = bad[token.rfind('.') - 7] == 'A' ? 'B' : 'A';
+    BOOST_TEST((validate_nested(bad, k.decrypter(), k.verifier(), audience_policy(), vector_now()).error() ==
+                error::decryption_failed));
+    // A different JWE key with the same kid.
+    auto wrong = jwe_key::make(jwk::from_octets(secret(std::string(32, 'q')), std::string("authwire-enc-2026-01")).value(),
+                               jwe_algorithm::dir)
+                     .value();
+    jwe_key_set ws;
+    BOOST_REQUIRE(ws.add(wrong));
+    auto d = jwe_decrypter::make(std::move(ws), {jwe_encryption::A256GCM}).value();
+    BOOST_TEST((validate_nested(token, d, k.verifier(), audience_policy(), vector_now()).error() ==
+                error::decryption_failed));
+}
+
+BOOST_AUTO_TEST_CASE(expired_and_wrong_audience) {
+    keys const k;
+    auto const token = member("token");
+    auto const exp = system_clock::time_point(seconds(1767225600));
+    auto r = validate_nested(token, k.decrypter(), k.verifier(), audience_policy(), exp + seconds(31));
+    BOOST_TEST((r.error() == error::token_expired));
+    jwt_validation strict = audience_policy();
+    strict.leeway = seconds(0);
+    BOOST_TEST((validate_nested(token, k.decrypter(), k.verifier(), strict, exp).error() == error::token_expired));
+    BOOST_TEST(validate_nested(token, k.decrypter(), k.verifier(), strict, exp - seconds(1)).has_value());
+
+    jwt_validation other;
+    other.audiences = {"https://other.example.com/mcp"};
+    BOOST_TEST((validate_nested(token, k.decrypter(), k.verifier(), other, vector_now()).error() ==
+                error::wrong_audience));
+    // The typ we ask for is checked on the inner JWS.
+    jwt_validation typed = audience_policy();
+    typed.type = "at+jwt";
+    BOOST_TEST((validate_nested(token, k.decrypter(), k.verifier(), typed, vector_now()).error() ==
+                error::wrong_token_type));
+}
+
+BOOST_AUTO_TEST_CASE(a_jws_where_a_nested_jwt_is_expected_and_the_reverse) {
+    keys const k;
+    // A bare JWS given to validate_nested.
+    auto r = validate_nested(member("inner_jws"), k.decrypter(), k.verifier(), audience_policy(), vector_now());
+    BOOST_TEST((r.error() == error::wrong_token_type));
+    // The nested JWE given to a JWS verifier / verify_jwt.
+    BOOST_TEST((k.verifier().verify(member("token")).error() == error::wrong_token_type));
+    BOOST_TEST((verify_jwt(member("token"), k.verifier(), audience_policy(), vector_now()).error() ==
+                error::wrong_token_type));
+    // A JWE inside the JWE (cty JWT, but the content is not a JWS).
+    jwe_header_params h;
+    h.cty = "JWT";
+    auto doubly = encrypt_with(k, member("token"), h);
+    BOOST_TEST((validate_nested(doubly, k.decrypter(), k.verifier(), audience_policy(), vector_now()).error() ==
+                error::wrong_token_type));
+    // Garbage content with cty JWT.
+    BOOST_TEST((validate_nested(encrypt_with(k, "not a token", h), k.decrypter(), k.verifier(), audience_policy(),
+                                vector_now())
+                    .error() == error::malformed_token));
+}
+
+BOOST_AUTO_TEST_CASE(hostile_shapes) {
+    keys const k;
+    auto const d = k.decrypter();
+    auto const v = k.verifier();
+    for (std::string const& bad : {std::string(), std::string("...."), std::string("a.b.c.d.e"),
+                                  std::string(20000, 'A'), member("token") + ".", member("token").substr(1)}) {
+        BOOST_TEST(!validate_nested(bad, d, v, audience_policy(), vector_now()).has_value());
+    }
+    BOOST_TEST((validate_nested(std::string(20000, 'A'), d, v, audience_policy(), vector_now()).error() ==
+                error::input_too_large));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
