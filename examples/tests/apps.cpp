@@ -251,3 +251,51 @@ BOOST_AUTO_TEST_CASE(print_only_shows_the_url) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+#include "../demo_server/consent.hpp"
+
+BOOST_AUTO_TEST_SUITE(examples_consent)
+
+BOOST_AUTO_TEST_CASE(consent_page_escapes_everything_and_cannot_be_framed) {
+    ex::consent_screen s;
+    s.action = "/authorize/consent";
+    s.transaction = "tx\"><script>";
+    s.client_id = "c1";
+    s.client_name = "<img src=x onerror=alert(1)>";
+    s.scope = "jobs:read profile";
+    s.resources = {"https://mcp.example/mcp?a=<b>"};
+    auto const r = ex::render_consent_page(s);
+    BOOST_TEST(r.status == 200u);
+    BOOST_TEST(r.body.find("<img") == std::string::npos);
+    BOOST_TEST(r.body.find("<script>") == std::string::npos);
+    BOOST_TEST(r.body.find("&lt;img src=x onerror=alert(1)&gt;") != std::string::npos);
+    BOOST_TEST(r.body.find("value=\"tx&quot;&gt;&lt;script&gt;\"") != std::string::npos);
+    BOOST_TEST(r.body.find("<code>jobs:read</code>") != std::string::npos);
+    BOOST_TEST(r.body.find("<code>profile</code>") != std::string::npos);
+    BOOST_TEST(r.body.find("a=&lt;b&gt;") != std::string::npos);
+    BOOST_TEST(r.header("X-Frame-Options").value_or("") == "DENY");
+    BOOST_TEST(r.header("Content-Security-Policy").value_or("").find("frame-ancestors 'none'") != std::string::npos);
+    BOOST_TEST(r.header("Cache-Control").value_or("") == "no-store");
+}
+
+BOOST_AUTO_TEST_CASE(pending_consents_are_single_use_expiring_and_bounded) {
+    auto const t0 = std::chrono::system_clock::time_point{} + std::chrono::hours(1000);
+    ex::pending_consents<std::string> p(std::chrono::seconds(60), 2);
+    auto a = p.put("a", t0).value();
+    auto b = p.put("b", t0 + 1s).value();
+    BOOST_TEST(a.size() == 43u);
+    BOOST_TEST(a != b);
+    BOOST_TEST(p.take(a, t0 + 2s).value() == "a");
+    BOOST_TEST(!p.take(a, t0 + 2s));  // single use
+    BOOST_TEST(!p.take("unknown", t0));
+    BOOST_TEST(!p.take(b, t0 + 61s));  // expired (and gone)
+    auto c = p.put("c", t0).value();
+    auto d = p.put("d", t0 + 1s).value();
+    auto e = p.put("e", t0 + 2s).value();  // capacity 2: the oldest (c) is dropped
+    BOOST_TEST(p.size() == 2u);
+    BOOST_TEST(!p.take(c, t0 + 3s));
+    BOOST_TEST(p.take(d, t0 + 3s).value() == "d");
+    BOOST_TEST(p.take(e, t0 + 3s).value() == "e");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
