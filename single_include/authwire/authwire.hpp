@@ -10782,9 +10782,11 @@ struct protected_resource_description {
 // ---- begin authwire/client.hpp ----
 // authwire — the client layer: drivers that run the OAuth messages over a user-supplied http_executor.
 
-// ---- begin authwire/client/code_flow.hpp ----
-// authwire — the authorization code flow with PKCE (RFC 6749 §4.1, RFC 7636, RFC 8707, RFC 9207) as two calls:
-// start (the authorization URL and a pending record) and finish (callback validation and code exchange).
+// ---- begin authwire/client/client_credentials.hpp ----
+// authwire — the client credentials grant (RFC 6749 §4.4) over an executor.
+
+// ---- begin authwire/client/detail/exchange.hpp ----
+// authwire — internal: one request/response exchange over an executor (build → send → parse).
 
 // ---- begin authwire/client/step.hpp ----
 // authwire — one step of a multi-step client flow (a request to send, or the finished value), and the loop
@@ -10826,6 +10828,59 @@ template <class Flow, http_executor E>
 
 } // namespace authwire::client
 // ---- end authwire/client/step.hpp ----
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace authwire::client::detail {
+
+// Send the built request (a local error is returned as a failure, nothing is sent) and interpret the response
+// with `parse`, which returns an outcome<T>.
+template <http_executor E, class Parse>
+[[nodiscard]] auto exchange(E& executor, result<http_request> request, Parse&& parse)
+    -> decltype(std::forward<Parse>(parse)(std::declval<http_response const&>())) {
+    if (!request) return failure(request.error());
+    auto resp = send(executor, *request);
+    if (!resp) return resp.error();
+    return std::forward<Parse>(parse)(*resp);
+}
+
+// An endpoint the authorization server must advertise for an operation: absent is error::unsupported_operation.
+[[nodiscard]] inline result<std::string_view> advertised(std::optional<std::string> const& endpoint) noexcept {
+    if (!endpoint || endpoint->empty()) return error::unsupported_operation;
+    return std::string_view(*endpoint);
+}
+
+} // namespace authwire::client::detail
+// ---- end authwire/client/detail/exchange.hpp ----
+
+#include <chrono>
+
+namespace authwire::client {
+
+/// RFC 6749 §4.4.2–§4.4.3: a confidential client gets a token for itself at `as.token_endpoint`
+/// (error::unsupported_operation when absent), authenticated as `client` (never `none`: error::invalid_argument).
+template <http_executor E>
+[[nodiscard]] outcome<oauth::token_response> request_client_credentials(
+    E& executor, oauth::authorization_server_metadata const& as, oauth::client_authentication const& client,
+    oauth::client_credentials_grant const& grant, std::chrono::system_clock::time_point now,
+    oauth::token_response_options const& opt = {}, random_source rng = {}) {
+    auto endpoint = detail::advertised(as.token_endpoint);
+    if (!endpoint) return failure(endpoint.error());
+    return detail::exchange(executor,
+                            oauth::make_token_request(*endpoint, grant, client,
+                                                      {.issuer = as.issuer, .now = now, .rng = rng}),
+                            [&](http_response const& r) { return oauth::parse_token_response(r, now, opt); });
+}
+
+} // namespace authwire::client
+// ---- end authwire/client/client_credentials.hpp ----
+// ---- begin authwire/client/code_flow.hpp ----
+// authwire — the authorization code flow with PKCE (RFC 6749 §4.1, RFC 7636, RFC 8707, RFC 9207) as two calls:
+// start (the authorization URL and a pending record) and finish (callback validation and code exchange).
+
 
 #include <boost/url/url.hpp>
 
@@ -10958,15 +11013,100 @@ template <http_executor E>
                                                     finish_options const& opt = {}) {
     auto code = check_callback(callback, pending, as);
     if (!code) return code.error();
-    auto req = make_exchange_request(*code, pending, as, client, now, opt.rng);
-    if (!req) return failure(req.error());
-    auto resp = send(executor, *req);
-    if (!resp) return resp.error();
-    return oauth::parse_token_response(*resp, now, opt.token_response);
+    return detail::exchange(executor, make_exchange_request(*code, pending, as, client, now, opt.rng),
+                            [&](http_response const& r) { return oauth::parse_token_response(r, now, opt.token_response); });
 }
 
 } // namespace authwire::client::code_flow
 // ---- end authwire/client/code_flow.hpp ----
+// ---- begin authwire/client/device_flow.hpp ----
+// authwire — the device authorization grant (RFC 8628) over an executor: start, one poll as a value, and a
+// synchronous helper that waits through an injected sleeper and clock.
+
+
+#include <chrono>
+#include <concepts>
+#include <cstddef>
+#include <utility>
+
+namespace authwire::client {
+
+/// How the device flow reads responses and how long await_device_token keeps polling.
+struct device_flow_options {
+    oauth::token_response_options token_response{};
+    std::size_t max_polls = 1000;  ///< await_device_token gives up after this many polls (error::input_too_large)
+    random_source rng{};           ///< for JWT client assertions
+};
+
+/// RFC 8628 §3.1–§3.2: ask `as.device_authorization_endpoint` (error::unsupported_operation when absent) for a
+/// device code and user code.
+template <http_executor E>
+[[nodiscard]] outcome<oauth::device_authorization_response> start_device_authorization(
+    E& executor, oauth::authorization_server_metadata const& as, oauth::client_authentication const& client,
+    oauth::scope_set const& scope, std::chrono::system_clock::time_point now, random_source rng = {}) {
+    auto endpoint = detail::advertised(as.device_authorization_endpoint);
+    if (!endpoint) return failure(endpoint.error());
+    return detail::exchange(
+        executor,
+        oauth::make_device_authorization_request(*endpoint, scope, client, {.issuer = as.issuer, .now = now, .rng = rng}),
+        [&](http_response const& r) { return oauth::parse_device_authorization_response(r, now); });
+}
+
+/// RFC 8628 §3.4–§3.5: one poll of the token endpoint, made `interval` after the previous one. The outcome is a
+/// value: granted (with the token), authorization_pending (same interval), slow_down (interval + 5 s), expired,
+/// denied. Once the device code has expired (`now >= expires_at`) nothing is sent and the status is expired.
+template <http_executor E>
+[[nodiscard]] outcome<oauth::device_poll_result> poll_device_token(
+    E& executor, oauth::authorization_server_metadata const& as, oauth::client_authentication const& client,
+    oauth::device_authorization_response const& device, std::chrono::seconds interval,
+    std::chrono::system_clock::time_point now, device_flow_options const& opt = {}) {
+    if (now >= device.expires_at) {
+        oauth::device_poll_result expired;
+        expired.status = oauth::device_poll_status::expired;
+        expired.interval = interval;
+        return expired;
+    }
+    auto endpoint = detail::advertised(as.token_endpoint);
+    if (!endpoint) return failure(endpoint.error());
+    oauth::device_code_grant g;
+    g.device_code = device.device_code;
+    return detail::exchange(
+        executor, oauth::make_token_request(*endpoint, g, client, {.issuer = as.issuer, .now = now, .rng = opt.rng}),
+        [&](http_response const& r) { return oauth::parse_device_token_response(r, now, interval, opt.token_response); });
+}
+
+/// RFC 8628 §3.5: poll until the user finishes — `sleep(interval)` before each poll (slow_down lengthens it by
+/// 5 s), `clock()` for each poll's time. Expired and denied are failures with codes error::expired_token and
+/// error::access_denied (the peer's response kept when it sent one).
+template <http_executor E, class Clock, class Sleeper>
+    requires std::convertible_to<std::invoke_result_t<Clock&>, std::chrono::system_clock::time_point> &&
+             std::invocable<Sleeper&, std::chrono::seconds>
+[[nodiscard]] outcome<oauth::token_response> await_device_token(E& executor,
+                                                                oauth::authorization_server_metadata const& as,
+                                                                oauth::client_authentication const& client,
+                                                                oauth::device_authorization_response const& device,
+                                                                Clock clock, Sleeper sleep,
+                                                                device_flow_options const& opt = {}) {
+    auto interval = device.interval;
+    for (std::size_t i = 0; i < opt.max_polls; ++i) {
+        sleep(interval);
+        auto r = poll_device_token(executor, as, client, device, interval, clock(), opt);
+        if (!r) return r.error();
+        switch (r->status) {
+        case oauth::device_poll_status::granted: return std::move(*r->token);
+        case oauth::device_poll_status::authorization_pending: break;
+        case oauth::device_poll_status::slow_down: interval = r->interval; break;
+        case oauth::device_poll_status::expired:
+            return r->response ? failure(std::move(*r->response)) : failure(error::expired_token);
+        case oauth::device_poll_status::denied:
+            return r->response ? failure(std::move(*r->response)) : failure(error::access_denied);
+        }
+    }
+    return failure(error::input_too_large);
+}
+
+} // namespace authwire::client
+// ---- end authwire/client/device_flow.hpp ----
 // ---- begin authwire/client/discovery.hpp ----
 // authwire — discovery (RFC 9728 §3 and §5, RFC 8414 §3, OpenID Connect Discovery §4) as an explicit sans-IO
 // state machine: from a resource URL or its 401 to the validated resource and authorization server metadata.
@@ -11201,6 +11341,82 @@ template <http_executor E>
 
 } // namespace authwire::client
 // ---- end authwire/client/discovery.hpp ----
+// ---- begin authwire/client/registration.hpp ----
+// authwire — Dynamic Client Registration (RFC 7591 §3) over an executor, and the client authentication the
+// registered client then uses (RFC 7591 §2, RFC 8414 §2).
+
+
+#include <optional>
+#include <utility>
+
+namespace authwire::client {
+
+/// RFC 7591 §3.1–§3.2: register `metadata` at the server's registration_endpoint (error::unsupported_operation
+/// when it has none), with an initial access token when the server requires one. Returns the client information
+/// (client_id, secret, what was registered); registration errors (invalid_redirect_uri,
+/// invalid_client_metadata …) keep the peer's response.
+template <http_executor E>
+[[nodiscard]] outcome<oauth::client_information> register_client(E& executor,
+                                                                 oauth::authorization_server_metadata const& as,
+                                                                 oauth::client_metadata const& metadata,
+                                                                 secret const& initial_access_token = {},
+                                                                 json_limits const& limits = {}) {
+    auto endpoint = detail::advertised(as.registration_endpoint);
+    if (!endpoint) return failure(endpoint.error());
+    return detail::exchange(executor, oauth::make_registration_request(*endpoint, metadata, initial_access_token),
+                            [&](http_response const& r) { return oauth::parse_registration_response(r, limits); });
+}
+
+/// RFC 7591 §2 / RFC 8414 §2: how the registered client authenticates — the method it registered (as the server
+/// echoed it), or, when none was echoed, the one oauth::choose_token_endpoint_auth_method picks from what the
+/// server advertises and the credentials the client holds. `signer` is the private key for private_key_jwt.
+/// An unregistered method name is error::unsupported_operation.
+[[nodiscard]] inline result<oauth::client_authentication> client_authentication_for(
+    oauth::client_information const& info, oauth::authorization_server_metadata const& as,
+    std::optional<jose::jws_signer> signer = std::nullopt) {
+    std::optional<oauth::token_endpoint_auth_method> registered;
+    if (auto const& name = info.metadata.token_endpoint_auth_method) {
+        registered = oauth::parse_token_endpoint_auth_method(*name);
+        if (!registered) return error::unsupported_operation;
+    }
+    auto method = oauth::choose_token_endpoint_auth_method(as.token_endpoint_auth_methods_supported, registered,
+                                                           !info.client_secret.empty(), signer.has_value());
+    if (!method) return method.error();
+    oauth::client_authentication a;
+    a.method = *method;
+    a.client_id = info.client_id;
+    a.client_secret = info.client_secret;
+    a.assertion_signer = std::move(signer);
+    return a;
+}
+
+} // namespace authwire::client
+// ---- end authwire/client/registration.hpp ----
+// ---- begin authwire/client/token_introspection.hpp ----
+// authwire — token introspection (RFC 7662) over an executor.
+
+
+#include <chrono>
+#include <string_view>
+
+namespace authwire::client {
+
+/// RFC 7662 §2: ask `as.introspection_endpoint` (error::unsupported_operation when absent) about `token`,
+/// authenticated as `client`. An inactive token is a success with `active == false`.
+template <http_executor E>
+[[nodiscard]] outcome<oauth::introspection_response> introspect_token(
+    E& executor, oauth::authorization_server_metadata const& as, oauth::client_authentication const& client,
+    secret const& token, std::string_view hint, std::chrono::system_clock::time_point now, random_source rng = {}) {
+    auto endpoint = detail::advertised(as.introspection_endpoint);
+    if (!endpoint) return failure(endpoint.error());
+    return detail::exchange(executor,
+                            oauth::make_introspection_request(*endpoint, token, hint, client,
+                                                              {.issuer = as.issuer, .now = now, .rng = rng}),
+                            [](http_response const& r) { return oauth::parse_introspection_response(r); });
+}
+
+} // namespace authwire::client
+// ---- end authwire/client/token_introspection.hpp ----
 // ---- begin authwire/client/token_manager.hpp ----
 // authwire — a token manager for one (issuer, client, resource) session: hands out a valid access token,
 // refreshing proactively and single-flight (RFC 6749 §6), persisting the rotated refresh token before use
@@ -11444,5 +11660,31 @@ private:
 
 } // namespace authwire::client
 // ---- end authwire/client/token_manager.hpp ----
+// ---- begin authwire/client/token_revocation.hpp ----
+// authwire — token revocation (RFC 7009) over an executor.
+
+
+#include <chrono>
+#include <string_view>
+
+namespace authwire::client {
+
+/// RFC 7009 §2: revoke `token` (hint: oauth::token_type_hint::…, or empty) at `as.revocation_endpoint`
+/// (error::unsupported_operation when absent), authenticated as `client`. Success means revoked or never valid.
+template <http_executor E>
+[[nodiscard]] outcome<void> revoke_token(E& executor, oauth::authorization_server_metadata const& as,
+                                         oauth::client_authentication const& client, secret const& token,
+                                         std::string_view hint, std::chrono::system_clock::time_point now,
+                                         random_source rng = {}) {
+    auto endpoint = detail::advertised(as.revocation_endpoint);
+    if (!endpoint) return failure(endpoint.error());
+    return detail::exchange(
+        executor,
+        oauth::make_revocation_request(*endpoint, token, hint, client, {.issuer = as.issuer, .now = now, .rng = rng}),
+        [](http_response const& r) { return oauth::parse_revocation_response(r); });
+}
+
+} // namespace authwire::client
+// ---- end authwire/client/token_revocation.hpp ----
 // ---- end authwire/client.hpp ----
 // ---- end authwire/authwire.hpp ----

@@ -2,6 +2,7 @@
 // authwire — the authorization code flow with PKCE (RFC 6749 §4.1, RFC 7636, RFC 8707, RFC 9207) as two calls:
 // start (the authorization URL and a pending record) and finish (callback validation and code exchange).
 
+#include <authwire/client/detail/exchange.hpp>
 #include <authwire/client/step.hpp>
 #include <authwire/core/http_executor.hpp>
 #include <authwire/core/random.hpp>
@@ -148,11 +149,8 @@ template <http_executor E>
                                                     finish_options const& opt = {}) {
     auto code = check_callback(callback, pending, as);
     if (!code) return code.error();
-    auto req = make_exchange_request(*code, pending, as, client, now, opt.rng);
-    if (!req) return failure(req.error());
-    auto resp = send(executor, *req);
-    if (!resp) return resp.error();
-    return oauth::parse_token_response(*resp, now, opt.token_response);
+    return detail::exchange(executor, make_exchange_request(*code, pending, as, client, now, opt.rng),
+                            [&](http_response const& r) { return oauth::parse_token_response(r, now, opt.token_response); });
 }
 
 } // namespace authwire::client::code_flow

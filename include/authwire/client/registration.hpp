@@ -1,0 +1,59 @@
+#pragma once
+// authwire — Dynamic Client Registration (RFC 7591 §3) over an executor, and the client authentication the
+// registered client then uses (RFC 7591 §2, RFC 8414 §2).
+
+#include <authwire/client/detail/exchange.hpp>
+#include <authwire/core/http_executor.hpp>
+#include <authwire/core/json.hpp>
+#include <authwire/core/result.hpp>
+#include <authwire/core/secret.hpp>
+#include <authwire/jose/jws.hpp>
+#include <authwire/oauth/client_authentication.hpp>
+#include <authwire/oauth/metadata/authorization_server.hpp>
+#include <authwire/oauth/registration.hpp>
+
+#include <optional>
+#include <utility>
+
+namespace authwire::client {
+
+/// RFC 7591 §3.1–§3.2: register `metadata` at the server's registration_endpoint (error::unsupported_operation
+/// when it has none), with an initial access token when the server requires one. Returns the client information
+/// (client_id, secret, what was registered); registration errors (invalid_redirect_uri,
+/// invalid_client_metadata …) keep the peer's response.
+template <http_executor E>
+[[nodiscard]] outcome<oauth::client_information> register_client(E& executor,
+                                                                 oauth::authorization_server_metadata const& as,
+                                                                 oauth::client_metadata const& metadata,
+                                                                 secret const& initial_access_token = {},
+                                                                 json_limits const& limits = {}) {
+    auto endpoint = detail::advertised(as.registration_endpoint);
+    if (!endpoint) return failure(endpoint.error());
+    return detail::exchange(executor, oauth::make_registration_request(*endpoint, metadata, initial_access_token),
+                            [&](http_response const& r) { return oauth::parse_registration_response(r, limits); });
+}
+
+/// RFC 7591 §2 / RFC 8414 §2: how the registered client authenticates — the method it registered (as the server
+/// echoed it), or, when none was echoed, the one oauth::choose_token_endpoint_auth_method picks from what the
+/// server advertises and the credentials the client holds. `signer` is the private key for private_key_jwt.
+/// An unregistered method name is error::unsupported_operation.
+[[nodiscard]] inline result<oauth::client_authentication> client_authentication_for(
+    oauth::client_information const& info, oauth::authorization_server_metadata const& as,
+    std::optional<jose::jws_signer> signer = std::nullopt) {
+    std::optional<oauth::token_endpoint_auth_method> registered;
+    if (auto const& name = info.metadata.token_endpoint_auth_method) {
+        registered = oauth::parse_token_endpoint_auth_method(*name);
+        if (!registered) return error::unsupported_operation;
+    }
+    auto method = oauth::choose_token_endpoint_auth_method(as.token_endpoint_auth_methods_supported, registered,
+                                                           !info.client_secret.empty(), signer.has_value());
+    if (!method) return method.error();
+    oauth::client_authentication a;
+    a.method = *method;
+    a.client_id = info.client_id;
+    a.client_secret = info.client_secret;
+    a.assertion_signer = std::move(signer);
+    return a;
+}
+
+} // namespace authwire::client

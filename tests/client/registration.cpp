@@ -1,0 +1,133 @@
+#include <authwire/client/registration.hpp>
+
+#include "client/support.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+
+using namespace authwire;
+using namespace authwire::client;
+using authwire::test::response;
+using authwire::test::scripted_executor;
+
+namespace {
+
+oauth::authorization_server_metadata as_metadata() {
+    oauth::authorization_server_metadata m;
+    m.issuer = "https://as.example";
+    m.token_endpoint = "https://as.example/token";
+    m.registration_endpoint = "https://as.example/register";
+    m.response_types_supported = {"code"};
+    m.token_endpoint_auth_methods_supported = std::vector<std::string>{"client_secret_post", "none"};
+    return m;
+}
+
+oauth::client_metadata native_client() {
+    oauth::client_metadata md;
+    md.redirect_uris = {"http://127.0.0.1/cb"};
+    md.token_endpoint_auth_method = "none";
+    md.grant_types = {"authorization_code", "refresh_token"};
+    md.response_types = {"code"};
+    md.client_name = "authwire cli";
+    return md;
+}
+
+constexpr auto native_body =
+    R"({"redirect_uris":["http://127.0.0.1/cb"],"token_endpoint_auth_method":"none",)"
+    R"("grant_types":["authorization_code","refresh_token"],"response_types":["code"],"client_name":"authwire cli"})";
+
+template <class T>
+error code_of(outcome<T> const& r) {
+    return r ? error{} : static_cast<error>(r.error().code.value());
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(client_registration)
+
+// RFC 7591 §3.1/§3.2.1: the metadata POSTed as JSON, the client information read back; a public client then
+// authenticates with `none`.
+BOOST_AUTO_TEST_CASE(registers_a_public_client) {
+    scripted_executor ex;
+    ex.expect({.method = "POST",
+               .url = "https://as.example/register",
+               .body = native_body,
+               .headers = {{"Content-Type", "application/json"}},
+               .answer = response(201, R"({"client_id":"s6BhdRkqt3","client_id_issued_at":2893256800,)"
+                                       R"("redirect_uris":["http://127.0.0.1/cb"],"token_endpoint_auth_method":"none",)"
+                                       R"("client_name":"authwire cli"})")});
+    auto info = register_client(ex, as_metadata(), native_client());
+    BOOST_TEST(test::problems_of(ex) == "");
+    BOOST_REQUIRE(info);
+    BOOST_TEST(info->client_id == "s6BhdRkqt3");
+    BOOST_TEST(info->client_secret.empty());
+    BOOST_TEST(!ex.requests().front().header("Authorization"));
+    auto auth = client_authentication_for(*info, as_metadata());
+    BOOST_REQUIRE(auth);
+    BOOST_TEST((auth->method == oauth::token_endpoint_auth_method::none));
+    BOOST_TEST(auth->client_id == "s6BhdRkqt3");
+}
+
+// A confidential client: the registered method and secret are what it authenticates with.
+BOOST_AUTO_TEST_CASE(registers_a_confidential_client_with_an_initial_access_token) {
+    scripted_executor ex;
+    auto md = native_client();
+    md.token_endpoint_auth_method = "client_secret_post";
+    ex.expect({.method = "POST",
+               .url = "https://as.example/register",
+               .headers = {{"Authorization", "Bearer initial-token"}},
+               .answer = response(201, R"({"client_id":"c1","client_secret":"cf136dc3c1fc93f31185e5885805d",)"
+                                       R"("client_secret_expires_at":0,"token_endpoint_auth_method":"client_secret_post"})")});
+    auto info = register_client(ex, as_metadata(), md, secret("initial-token"));
+    BOOST_TEST(test::problems_of(ex) == "");
+    BOOST_REQUIRE(info);
+    auto auth = client_authentication_for(*info, as_metadata());
+    BOOST_REQUIRE(auth);
+    BOOST_TEST((auth->method == oauth::token_endpoint_auth_method::client_secret_post));
+    BOOST_TEST(auth->client_secret.reveal() == "cf136dc3c1fc93f31185e5885805d");
+}
+
+// The method when the server did not echo one, and refusals.
+BOOST_AUTO_TEST_CASE(client_authentication_choice) {
+    oauth::client_information info;
+    info.client_id = "c1";
+    info.client_secret = secret("s3cr3t");
+    auto as = as_metadata();
+    as.token_endpoint_auth_methods_supported.reset();  // RFC 8414 default: client_secret_basic
+    auto a = client_authentication_for(info, as);
+    BOOST_REQUIRE(a);
+    BOOST_TEST((a->method == oauth::token_endpoint_auth_method::client_secret_basic));
+
+    info.metadata.token_endpoint_auth_method = "tls_client_auth";
+    BOOST_TEST((client_authentication_for(info, as).error() == error::unsupported_operation));
+    info.metadata.token_endpoint_auth_method = "client_secret_post";  // registered, but not advertised
+    BOOST_TEST((client_authentication_for(info, as).error() == error::unsupported_operation));
+    as.token_endpoint_auth_methods_supported = std::vector<std::string>{"private_key_jwt"};
+    info.metadata.token_endpoint_auth_method = "private_key_jwt";  // and no key given
+    BOOST_TEST((client_authentication_for(info, as).error() == error::missing_argument));
+}
+
+// RFC 7591 §3.2.2: the server's refusal reaches the caller with its error code and description.
+BOOST_AUTO_TEST_CASE(registration_errors) {
+    scripted_executor ex;
+    ex.expect_post("https://as.example/register", native_body,
+                   response(400, R"({"error":"invalid_redirect_uri","error_description":"loopback only"})"));
+    ex.expect_post("https://as.example/register", native_body, response(200, R"({"client_id":"x"})"));
+    ex.expect_post("https://as.example/register", native_body, response(201, R"({"client_id":""})"));
+    auto r = register_client(ex, as_metadata(), native_client());
+    BOOST_REQUIRE(!r);
+    BOOST_TEST((r.error().code == error::invalid_redirect_uri));
+    BOOST_TEST(r.error().response->error_description == "loopback only");
+    BOOST_TEST((code_of(register_client(ex, as_metadata(), native_client())) == error::unexpected_status));
+    BOOST_TEST((code_of(register_client(ex, as_metadata(), native_client())) == error::missing_member));
+    BOOST_TEST(test::problems_of(ex) == "");
+
+    auto no_dcr = as_metadata();
+    no_dcr.registration_endpoint.reset();
+    scripted_executor none;
+    BOOST_TEST((code_of(register_client(none, no_dcr, native_client())) == error::unsupported_operation));
+    BOOST_TEST(none.calls() == 0u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,55 @@
+#include <authwire/client/token_revocation.hpp>
+
+#include "client/support.hpp"
+
+#include <authwire/oauth/token_type_hint.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+using namespace authwire;
+using namespace authwire::client;
+using authwire::test::response;
+using authwire::test::scripted_executor;
+
+namespace {
+oauth::authorization_server_metadata as_metadata() {
+    oauth::authorization_server_metadata m;
+    m.issuer = "https://as.example";
+    m.revocation_endpoint = "https://as.example/revoke";
+    m.response_types_supported = {"code"};
+    return m;
+}
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(client_token_revocation)
+
+// RFC 7009 §2.1–§2.2: the example request; 200 is success whatever the body; errors keep the peer's response.
+BOOST_AUTO_TEST_CASE(revokes) {
+    scripted_executor ex;
+    ex.expect({.method = "POST",
+               .url = "https://as.example/revoke",
+               .body = "token=45ghiukldjahdnhzdauz&token_type_hint=refresh_token",
+               .headers = {{"Authorization", "Basic czZCaGRSa3F0MzpnWDFmQmF0M2JW"}},
+               .answer = response(200, "", "")});
+    ex.expect_post("https://as.example/revoke", "token=45ghiukldjahdnhzdauz&token_type_hint=refresh_token",
+                   response(400, R"({"error":"unsupported_token_type"})"));
+    auto const client = oauth::client_authentication::secret_basic("s6BhdRkqt3", secret("gX1fBat3bV"));
+    BOOST_TEST(revoke_token(ex, as_metadata(), client, secret("45ghiukldjahdnhzdauz"), oauth::token_type_hint::refresh_token,
+                            test::fixed_now())
+                   .has_value());
+    auto r = revoke_token(ex, as_metadata(), client, secret("45ghiukldjahdnhzdauz"), oauth::token_type_hint::refresh_token,
+                          test::fixed_now());
+    BOOST_REQUIRE(!r);
+    BOOST_TEST((r.error().code == error::unsupported_token_type));
+    BOOST_TEST(test::problems_of(ex) == "");
+
+    auto no_endpoint = as_metadata();
+    no_endpoint.revocation_endpoint.reset();
+    BOOST_TEST((revoke_token(ex, no_endpoint, client, secret("t"), "", test::fixed_now()).error().code ==
+                error::unsupported_operation));
+    BOOST_TEST((revoke_token(ex, as_metadata(), client, secret(""), "", test::fixed_now()).error().code ==
+                error::missing_argument));
+    BOOST_TEST(ex.calls() == 2u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
