@@ -3,6 +3,7 @@
 
 #include <authwire/server/access_token.hpp>
 #include <authwire/server/authorization_code.hpp>
+#include <authwire/server/authorization_endpoint.hpp>
 #include <authwire/server/authorization_server_config.hpp>
 #include <authwire/server/client_authentication.hpp>
 #include <authwire/server/client_secret.hpp>
@@ -14,6 +15,7 @@
 #include <authwire/server/metadata_documents.hpp>
 #include <authwire/server/opaque_token.hpp>
 #include <authwire/server/redirect_uri_policy.hpp>
+#include <authwire/server/registration_endpoint.hpp>
 #include <authwire/server/refresh_rotation.hpp>
 #include <authwire/server/refresh_store.hpp>
 #include <authwire/server/revocation_store.hpp>

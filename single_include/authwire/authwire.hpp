@@ -9531,6 +9531,23 @@ template <code_store C, refresh_store R, revocation_store V>
 
 } // namespace authwire::server
 // ---- end authwire/server/authorization_code.hpp ----
+// ---- begin authwire/server/authorization_endpoint.hpp ----
+// authwire — the authorization endpoint (RFC 6749 §3.1, §4.1.1–4.1.2.1; RFC 7636 §4.4; RFC 8707 §2; RFC 9207;
+// RFC 9700 §4.1), in two steps, because consent is the application's:
+//
+//   1. authorize(request, clients, config): validate client_id and redirect_uri BEFORE anything can redirect
+//      (a bad one gets a 400 page, never a redirect — no open redirector), then response_type (code only),
+//      PKCE, scope, resource and state. Errors after that point go back to the client's redirect URI
+//      (error, error_description, state, iss). Success is a "needs consent" step carrying the validated request.
+//   2. finish_authorization(validated, decision, subject, claims, now, codes, config): the user's decision —
+//      approve ⇒ 302/303 to the redirect URI with code, state and iss; deny ⇒ error=access_denied.
+//
+//     auto step = authorize(req, clients, config);
+//     if (!step.needs_consent()) return step.response();
+//     … show a consent page; keep step.request() SERVER-SIDE (in the session), never round-trip it through the
+//       browser, and bind the consent form to the session (CSRF) …
+//     return finish_authorization(saved, consent_decision::approve, user_id, {}, now, codes, config);
+
 // ---- begin authwire/server/authorization_server_config.hpp ----
 // authwire — one configuration object for a whole authorization server (RFC 8414 §2, RFC 8707, RFC 6749 §3.3):
 // the issuer, the endpoints actually served, the scopes and resources it knows, the client authentication
@@ -10668,6 +10685,244 @@ struct form_request_limits {
 
 } // namespace authwire::server
 // ---- end authwire/server/endpoint_request.hpp ----
+
+#include <boost/json/object.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace authwire::server {
+
+/// An authorization request that passed every check (RFC 6749 §4.1.1, RFC 7636 §4.3, RFC 8707 §2): what the
+/// user is asked to consent to, and what the code will be bound to.
+struct validated_authorization_request {
+    std::string client_id;
+    std::string client_name;              ///< the registered name, for the consent page (may be empty)
+    std::string redirect_uri;             ///< where the response goes: as requested (port included), or the one registered
+    bool redirect_uri_in_request = true;  ///< the request carried redirect_uri (then the token request must too)
+    std::optional<std::string> state;     ///< echoed verbatim in the response
+    std::string scope;                    ///< resolved: the requested scope, or the default; space-separated
+    std::vector<std::string> resources;   ///< resolved audiences (RFC 8707)
+    std::string code_challenge;           ///< RFC 7636 §4.2
+    oauth::code_challenge_method code_challenge_method = oauth::code_challenge_method::S256;
+    std::string nonce;                    ///< OpenID Connect, carried into the code record
+};
+
+/// The user's answer on the consent page.
+enum class consent_decision : unsigned char {
+    approve,  ///< issue a code
+    deny,     ///< RFC 6749 §4.1.2.1 access_denied
+};
+
+/// The result of authorize(): either the user must consent to request(), or response() is the complete
+/// answer (an error page, or a redirect carrying an error).
+class authorization_step {
+public:
+    explicit authorization_step(http_response r) : v_(std::move(r)) {}
+    explicit authorization_step(validated_authorization_request r) : v_(std::move(r)) {}
+
+    /// True when the request is valid and the application must ask the user (then request() is set).
+    [[nodiscard]] bool needs_consent() const noexcept { return std::holds_alternative<validated_authorization_request>(v_); }
+    /// The validated request (only when needs_consent()).
+    [[nodiscard]] validated_authorization_request const& request() const { return std::get<validated_authorization_request>(v_); }
+    /// The response to send (only when !needs_consent()).
+    [[nodiscard]] http_response const& response() const { return std::get<http_response>(v_); }
+
+private:
+    std::variant<http_response, validated_authorization_request> v_;
+};
+
+namespace detail {
+
+// RFC 6749 §4.1.2 / §4.1.2.1, RFC 9207 §2: `redirect_uri` with `params` and `iss` added to its query (a query it
+// already has is kept), as a redirect with the configured status.
+[[nodiscard]] inline http_response authorization_redirect(std::string_view redirect_uri, form params,
+                                                          authorization_server_config const& config) {
+    params.add("iss", config.issuer);
+    auto u = boost::urls::parse_uri(redirect_uri);
+    if (!u) return error_page_response(make_error_response(error::server_error, "the redirect URI is not usable"));
+    boost::urls::url url(*u);
+    if (auto r = oauth::detail::append_query(url, params.encode()); !r)
+        return error_page_response(make_error_response(error::server_error, "the redirect URI is not usable"));
+    return redirect_response(url.buffer(), config.authorization_redirect_status);
+}
+
+// RFC 6749 §4.1.2.1: an error sent back to the client through its (already validated) redirect URI.
+[[nodiscard]] inline http_response authorization_error_redirect(std::string_view redirect_uri,
+                                                                std::optional<std::string> const& state, error e,
+                                                                std::string_view description,
+                                                                authorization_server_config const& config) {
+    form params{{"error", oauth_error_name(e)}};
+    params.add_if("error_description", description);
+    if (state) params.add("state", *state);
+    return authorization_redirect(redirect_uri, std::move(params), config);
+}
+
+[[nodiscard]] inline http_response authorization_error_page(error e, std::string_view description) {
+    return error_page_response(make_error_response(e, description));
+}
+
+} // namespace detail
+
+/// RFC 6749 §4.1.1 and §4.1.2.1, RFC 7636 §4.4, RFC 8707 §2, RFC 9700 §4.1: validate an authorization request
+/// (GET with a query, or a form POST). In this order:
+///  1. the parameters decode, client_id and redirect_uri appear at most once, client_id names a registered
+///     client, and redirect_uri matches one of its registered URIs under config.redirect_uris (or is omitted
+///     and exactly one is registered). Any failure here is a 400 HTML page — nothing is redirected;
+///  2. then, answered by redirecting to that URI with error, error_description, state and iss: a repeated
+///     parameter (invalid_request); response_type missing (invalid_request) or not `code`
+///     (unsupported_response_type); a client not registered for the code grant (unauthorized_client);
+///     response_mode other than query (invalid_request); PKCE — code_challenge required when the policy says
+///     so, code_challenge_method defaults to plain (RFC 7636 §4.3) and plain is refused unless allowed, the
+///     challenge must be well-formed (invalid_request); scope — empty ⇒ the default, unknown or outside the
+///     client's registered scope ⇒ invalid_scope; resource — each a known resource, else invalid_target.
+/// On success the user must consent: the returned step carries the validated request.
+template <client_store S>
+[[nodiscard]] authorization_step authorize(http_request const& req, S const& clients,
+                                           authorization_server_config const& config) noexcept {
+    try {
+        auto params = read_form_request(req, {}, true);
+        if (!params) {
+            if (params.error() == error::unsupported_operation) {
+                auto r = detail::authorization_error_page(error::invalid_request, "the request method is not allowed");
+                r.status = 405;
+                r.headers.append("Allow", "GET, POST");
+                return authorization_step(std::move(r));
+            }
+            return authorization_step(detail::authorization_error_page(error::invalid_request, "the request is malformed"));
+        }
+        auto const& p = *params;
+
+        // 1. Who is asking, and where may the answer go? Nothing redirects before both are established.
+        if (p.count("client_id") != 1 || p.find("client_id")->empty())
+            return authorization_step(detail::authorization_error_page(error::invalid_request, "client_id is missing or repeated"));
+        if (p.count("redirect_uri") > 1)
+            return authorization_step(detail::authorization_error_page(error::invalid_request, "redirect_uri is repeated"));
+        auto found = clients.find_client(*p.find("client_id"));
+        if (!found)
+            return authorization_step(detail::authorization_error_page(error::server_error, "the client could not be looked up"));
+        if (!*found)
+            return authorization_step(detail::authorization_error_page(error::invalid_request, "the client is not registered"));
+        client_record const& client = **found;
+        auto const requested_uri = p.find("redirect_uri");
+        auto redirect_uri = config.redirect_uris.resolve(requested_uri, client.redirect_uris);
+        if (!redirect_uri)
+            return authorization_step(detail::authorization_error_page(error::invalid_request, redirect_uri.error().description()));
+
+        // 2. From here on, errors go back to the client.
+        std::optional<std::string> state;
+        if (p.count("state") == 1) state = std::string(*p.find("state"));
+        auto fail = [&](error e, std::string_view why) {
+            return authorization_step(detail::authorization_error_redirect(*redirect_uri, state, e, why, config));
+        };
+        if (auto repeated = repeated_parameter(p, {"response_type", "scope", "state", "code_challenge",
+                                                   "code_challenge_method", "nonce", "response_mode"}))
+            return fail(error::invalid_request, "a parameter is repeated");
+
+        auto const response_type = p.find("response_type");
+        if (!response_type || response_type->empty()) return fail(error::invalid_request, "response_type is missing");
+        if (*response_type != "code") return fail(error::unsupported_response_type, "only response_type=code is supported");
+        if (std::find(client.grant_types.begin(), client.grant_types.end(), oauth::grant_type::authorization_code) ==
+                client.grant_types.end() ||
+            std::find(client.response_types.begin(), client.response_types.end(), "code") == client.response_types.end())
+            return fail(error::unauthorized_client, "the client is not registered for the authorization code grant");
+        if (auto mode = p.find("response_mode"); mode && *mode != "query")
+            return fail(error::invalid_request, "only response_mode=query is supported");
+
+        validated_authorization_request v;
+        auto const challenge = p.find("code_challenge");
+        auto const method_name = p.find("code_challenge_method");
+        if (!challenge || challenge->empty()) {
+            if (config.authorization_codes.require_pkce) return fail(error::invalid_request, "code_challenge is required");
+            if (method_name) return fail(error::invalid_request, "code_challenge_method without code_challenge");
+        } else {
+            auto const method = method_name ? oauth::parse_code_challenge_method(*method_name)
+                                            : std::optional{oauth::code_challenge_method::plain};  // RFC 7636 §4.3
+            if (!method) return fail(error::invalid_request, "code_challenge_method is not supported");
+            if (*method == oauth::code_challenge_method::plain && !config.authorization_codes.allow_plain_pkce)
+                return fail(error::invalid_request, "code_challenge_method must be S256");
+            if (!detail::is_valid_code_challenge(*challenge, *method))
+                return fail(error::invalid_request, "code_challenge is malformed");
+            v.code_challenge = std::string(*challenge);
+            v.code_challenge_method = *method;
+        }
+
+        auto scope = config.resolve_scope(p.find("scope"), client.scope.empty()
+                                                               ? std::nullopt
+                                                               : std::optional<std::string_view>(client.scope));
+        if (!scope) return fail(error::invalid_scope, "the requested scope is invalid, unknown, or not allowed");
+        auto const resource_params = p.find_all("resource");
+        auto resources = config.resolve_resources(resource_params);
+        if (!resources) return fail(error::invalid_target, "the requested resource is not known");
+
+        v.client_id = client.client_id;
+        v.client_name = client.client_name;
+        v.redirect_uri = std::move(*redirect_uri);
+        v.redirect_uri_in_request = requested_uri.has_value();
+        v.state = std::move(state);
+        v.scope = std::move(*scope);
+        v.resources = std::move(*resources);
+        if (auto nonce = p.find("nonce")) v.nonce = std::string(*nonce);
+        return authorization_step(std::move(v));
+    } catch (...) {
+        http_response r;
+        r.status = 500;
+        return authorization_step(std::move(r));
+    }
+}
+
+/// RFC 6749 §4.1.2 and §4.1.2.1, RFC 9207 §2: finish a validated request with the user's decision. approve ⇒ a
+/// code bound to the request (client, redirect URI, PKCE challenge, scope, resources), to `subject` (the user,
+/// which must not be empty) and to `claims` (carried to the tokens), stored in `codes`; the redirect carries
+/// code, state and iss. deny ⇒ the redirect carries error=access_denied, state and iss. A failure to issue the
+/// code is error=server_error. The status is config.authorization_redirect_status (302 or 303).
+template <code_store C>
+[[nodiscard]] http_response finish_authorization(validated_authorization_request const& request,
+                                                 consent_decision decision, std::string_view subject,
+                                                 boost::json::object claims, std::chrono::system_clock::time_point now,
+                                                 C& codes, authorization_server_config const& config) noexcept {
+    try {
+        if (decision == consent_decision::deny)
+            return detail::authorization_error_redirect(request.redirect_uri, request.state, error::access_denied,
+                                                        "the resource owner denied the request", config);
+        auto server_error = [&] {
+            return detail::authorization_error_redirect(request.redirect_uri, request.state, error::server_error,
+                                                        "the authorization code could not be issued", config);
+        };
+        if (subject.empty()) return server_error();
+        authorization_code_record record;
+        record.client_id = request.client_id;
+        record.redirect_uri = request.redirect_uri;
+        record.redirect_uri_in_request = request.redirect_uri_in_request;
+        record.code_challenge = request.code_challenge;
+        record.code_challenge_method = request.code_challenge_method;
+        record.scope = request.scope;
+        record.resources = request.resources;
+        record.subject = std::string(subject);
+        record.nonce = request.nonce;
+        record.claims = std::move(claims);
+        auto code = issue_authorization_code(codes, std::move(record), now, config.authorization_codes);
+        if (!code) return server_error();
+        form params{{"code", code->reveal()}};
+        if (request.state) params.add("state", *request.state);
+        return detail::authorization_redirect(request.redirect_uri, std::move(params), config);
+    } catch (...) {
+        http_response r;
+        r.status = 500;
+        return r;
+    }
+}
+
+} // namespace authwire::server
+// ---- end authwire/server/authorization_endpoint.hpp ----
 // ---- begin authwire/server/metadata_documents.hpp ----
 // authwire — the discovery documents an authorization server and its resource servers publish: RFC 8414 §2
 // authorization server metadata and RFC 9728 §2 protected resource metadata, generated from the configuration
@@ -10778,6 +11033,205 @@ struct protected_resource_description {
 
 } // namespace authwire::server
 // ---- end authwire/server/metadata_documents.hpp ----
+// ---- begin authwire/server/registration_endpoint.hpp ----
+// authwire — the client registration endpoint (RFC 7591 §3): open Dynamic Client Registration with an optional
+// application hook, validation of the client metadata against the server's configuration (redirect URIs through
+// the redirect-URI policy, grant and response types consistent and served, the authentication method served, the
+// scope supported), and the 201 client information response or the 400 error.
+
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::server {
+
+/// An application's say in a registration (RFC 7591 §3: the server "MAY" reject or replace metadata values):
+/// called with the metadata as sent (defaults not yet applied) and the request, before validation. It may
+/// change the metadata (the result is validated), or refuse with an error response (e.g. invalid_client_metadata,
+/// or access_denied with status 403). nullopt means go on.
+using registration_hook =
+    std::function<std::optional<error_response>(oauth::client_metadata& metadata, http_request const& request)>;
+
+/// Bounds on what one registration may ask for.
+struct registration_limits {
+    std::size_t max_redirect_uris = 16;
+    std::size_t max_list_size = 16;        ///< grant_types, response_types, contacts
+    json_limits json{};                    ///< the request body (default 256 KiB, depth 32)
+};
+
+namespace detail {
+
+inline constexpr std::string_view response_type_code = "code";
+
+[[nodiscard]] inline bool contains(std::vector<std::string> const& v, std::string_view s) noexcept {
+    return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+[[nodiscard]] inline failure registration_failure(error e, std::string_view description) {
+    return failure(make_error_response(e, description));
+}
+
+// Removes repeated entries, keeping the first of each.
+inline void unique_in_order(std::vector<std::string>& v) {
+    std::vector<std::string> out;
+    for (auto& s : v)
+        if (!contains(out, s)) out.push_back(std::move(s));
+    v = std::move(out);
+}
+
+} // namespace detail
+
+/// RFC 7591 §2 and §2.1: check `metadata` against `config` and fill in the defaults, in place. Defaults:
+/// grant_types ["authorization_code"], response_types ["code"] when authorization_code is a grant type,
+/// token_endpoint_auth_method "client_secret_basic" (§2). Refused with invalid_redirect_uri (a URI the
+/// redirect-URI policy rejects, or none while authorization_code is requested) or invalid_client_metadata: a
+/// grant type not served (only authorization_code, refresh_token and client_credentials when configured), a
+/// response type other than "code", grant and response types that do not match (§2.1), refresh_token without a
+/// grant that yields one, client_credentials for a public client, an authentication method not served, a scope
+/// not supported, jwks together with jwks_uri, a list longer than the limits.
+[[nodiscard]] inline outcome<void> validate_client_metadata(oauth::client_metadata& m,
+                                                            authorization_server_config const& config,
+                                                            registration_limits const& lim = {}) {
+    using detail::contains;
+    auto bad = [](std::string_view why) { return detail::registration_failure(error::invalid_client_metadata, why); };
+    if (m.grant_types.size() > lim.max_list_size || m.response_types.size() > lim.max_list_size ||
+        m.contacts.size() > lim.max_list_size)
+        return bad("too many values in a list");
+    if (m.grant_types.empty()) m.grant_types = {std::string(oauth::grant_type::authorization_code)};
+    detail::unique_in_order(m.grant_types);
+    bool const code_grant = contains(m.grant_types, oauth::grant_type::authorization_code);
+    if (m.response_types.empty() && code_grant) m.response_types = {std::string(detail::response_type_code)};
+    detail::unique_in_order(m.response_types);
+
+    for (auto const& g : m.grant_types) {
+        bool const served = g == oauth::grant_type::authorization_code || g == oauth::grant_type::refresh_token ||
+                            (g == oauth::grant_type::client_credentials && config.client_credentials);
+        if (!served) return bad("grant_types contains a grant type that is not supported");
+    }
+    for (auto const& r : m.response_types)
+        if (r != detail::response_type_code) return bad("response_types contains a response type that is not supported");
+    if (code_grant != contains(m.response_types, detail::response_type_code))
+        return bad("grant_types and response_types do not match");
+    if (contains(m.grant_types, oauth::grant_type::refresh_token) && !code_grant)
+        return bad("refresh_token requires the authorization_code grant type");
+
+    if (!m.token_endpoint_auth_method) m.token_endpoint_auth_method = "client_secret_basic";
+    auto const method = oauth::parse_token_endpoint_auth_method(*m.token_endpoint_auth_method);
+    if (!method || !config.serves(*method)) return bad("token_endpoint_auth_method is not supported");
+    if (*method == oauth::token_endpoint_auth_method::none &&
+        contains(m.grant_types, oauth::grant_type::client_credentials))
+        return bad("client_credentials requires a confidential client");
+
+    if (m.redirect_uris.size() > lim.max_redirect_uris) return bad("too many redirect_uris");
+    detail::unique_in_order(m.redirect_uris);
+    if (code_grant && m.redirect_uris.empty())
+        return detail::registration_failure(error::invalid_redirect_uri, "redirect_uris is required");
+    for (auto const& uri : m.redirect_uris) {
+        auto ok = config.redirect_uris.validate(uri);
+        if (!ok) return failure(ok.error().to_error_response());
+    }
+
+    if (!m.scope.valid()) return bad("scope is not valid");
+    for (auto const& s : m.scope)
+        if (!config.supports_scope(s)) return bad("scope contains a scope that is not supported");
+    if (m.jwks && m.jwks_uri) return bad("jwks and jwks_uri are mutually exclusive");
+    return {};
+}
+
+/// RFC 7591 §3.1–3.2.1: register a client with validated metadata (see validate_client_metadata): a fresh
+/// client_id, and for a confidential client (any method but none) a fresh client_secret that never expires
+/// (client_secret_expires_at 0) and is stored only as a salted MAC; client_id_issued_at = `now`. The software
+/// statement is not processed (RFC 7591 §3.1.1 allows ignoring it) and is neither stored nor echoed.
+/// Returns the client information to answer with; store failures are server_error.
+template <client_store S>
+[[nodiscard]] outcome<oauth::client_information> register_client(oauth::client_metadata metadata,
+                                                                 std::chrono::system_clock::time_point now,
+                                                                 S& clients, authorization_server_config const& config,
+                                                                 registration_limits const& lim = {}) {
+    auto server_error = [] { return detail::registration_failure(error::server_error, "the client could not be registered"); };
+    metadata.software_statement.reset();
+    if (auto v = validate_client_metadata(metadata, config, lim); !v) return v.error();
+
+    oauth::client_information info;
+    auto id = generate_client_id(config.rng);
+    if (!id) return server_error();
+    info.client_id = std::move(*id);
+    info.client_id_issued_at = std::chrono::time_point_cast<std::chrono::seconds>(now);
+
+    client_record record;
+    record.client_id = info.client_id;
+    if (*metadata.token_endpoint_auth_method != oauth::to_string(oauth::token_endpoint_auth_method::none)) {
+        auto s = generate_client_secret(config.rng);
+        if (!s) return server_error();
+        auto hashed = hash_client_secret(*s, config.rng);
+        if (!hashed) return server_error();
+        record.client_secret = *hashed;
+        info.client_secret = std::move(*s);
+    }
+    record.redirect_uris = metadata.redirect_uris;
+    record.grant_types = metadata.grant_types;
+    record.response_types = metadata.response_types;
+    record.token_endpoint_auth_method = *metadata.token_endpoint_auth_method;
+    record.scope = metadata.scope.to_string();
+    record.client_name = metadata.client_name.value_or(std::string{});
+    record.client_id_issued_at = *info.client_id_issued_at;
+    record.extra_metadata = oauth::detail::extra_members(
+        oauth::to_json(metadata), {"redirect_uris", "grant_types", "response_types", "token_endpoint_auth_method",
+                                   "scope", "client_name"});
+    if (auto r = clients.register_client(std::move(record)); !r) return server_error();
+    info.metadata = std::move(metadata);
+    return info;
+}
+
+/// RFC 7591 §3: the registration endpoint. A POST with a JSON object body (Content-Type application/json) is
+/// read with the client-side model (oauth::client_metadata_from_json), offered to `hook`, validated and
+/// registered (see register_client): 201 with the client information (RFC 7591 §3.2.1), or 400 with
+/// invalid_redirect_uri / invalid_client_metadata (§3.2.2), or the hook's error. Open registration: no initial
+/// access token is asked for. Other methods are 405. Never cached.
+template <client_store S>
+[[nodiscard]] http_response handle_registration(http_request const& req, std::chrono::system_clock::time_point now,
+                                                S& clients, authorization_server_config const& config,
+                                                registration_hook const& hook = {},
+                                                registration_limits const& lim = {}) noexcept {
+    try {
+        if (req.method != "POST") {
+            auto r = json_error_response(error::invalid_request, "the request method is not allowed");
+            r.status = 405;
+            r.headers.append("Allow", "POST");
+            return r;
+        }
+        auto const ct = req.header("Content-Type");
+        if (!ct || media_type(*ct) != "application/json")
+            return json_error_response(error::invalid_client_metadata, "the request body must be application/json");
+        auto o = parse_json_object(req.body, lim.json);
+        if (!o) return json_error_response(error::invalid_client_metadata, "the request body is not a JSON object");
+        auto metadata = oauth::client_metadata_from_json(*o);
+        if (!metadata)
+            return json_error_response(error::invalid_client_metadata, "a client metadata value has the wrong type");
+        if (hook) {
+            if (auto veto = hook(*metadata, req)) return json_error_response(*veto);
+        }
+        auto info = register_client(std::move(*metadata), now, clients, config, lim);
+        if (!info) {
+            if (info.error().response) return json_error_response(*info.error().response);
+            return json_error_response(error::server_error, "the client could not be registered");
+        }
+        return json_response(201, oauth::to_json(*info));
+    } catch (...) {
+        http_response r;
+        r.status = 500;
+        return r;
+    }
+}
+
+} // namespace authwire::server
+// ---- end authwire/server/registration_endpoint.hpp ----
 // ---- end authwire/server.hpp ----
 // ---- begin authwire/client.hpp ----
 // authwire — the client layer: drivers that run the OAuth messages over a user-supplied http_executor.
