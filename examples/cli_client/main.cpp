@@ -193,7 +193,9 @@ int main(int argc, char** argv) {
     std::cout << "   rotated; the new access token works\n";
 
     std::cout << "8. Revoke the refresh token (sign out)\n";
-    if (auto r = ex::mcp::revoke(http, as, client, refreshed->refresh_token, "refresh_token"); !r)
+    if (auto r = aw::client::revoke_token(http, as, client, refreshed->refresh_token, "refresh_token",
+                                          std::chrono::system_clock::now());
+        !r)
         return failed("revocation", r.error());
     auto after = ex::mcp::list_tools(http, resource, refreshed->access_token);
     if (!after) return failed("call after revocation", after.error());

@@ -1,9 +1,10 @@
 #pragma once
 // authwire examples — the client-side steps the CLI client and mcp_flow share, each over any http_executor and
 // each only composing authwire's message functions: call the MCP endpoint (JSON-RPC tools/list), register a
-// native client (RFC 7591), follow the authorization redirect of an auto-approving server (tests), refresh
-// (RFC 6749 §6) and revoke (RFC 7009).
+// native client (RFC 7591, through the registration driver), follow the authorization redirect of an
+// auto-approving server (tests), refresh once on demand (RFC 6749 §6).
 
+#include <authwire/client/registration.hpp>
 #include <authwire/client/step.hpp>
 #include <authwire/core/http_executor.hpp>
 #include <authwire/core/json.hpp>
@@ -11,7 +12,6 @@
 #include <authwire/oauth/client_authentication.hpp>
 #include <authwire/oauth/metadata/authorization_server.hpp>
 #include <authwire/oauth/registration.hpp>
-#include <authwire/oauth/revocation.hpp>
 #include <authwire/oauth/token_request.hpp>
 #include <authwire/oauth/token_response.hpp>
 
@@ -67,7 +67,6 @@ template <http_executor E>
                                                                         oauth::authorization_server_metadata const& as,
                                                                         std::string const& redirect_uri,
                                                                         std::string const& client_name) {
-    if (!as.registration_endpoint) return failure(error::unsupported_operation);
     oauth::client_metadata m;
     m.redirect_uris = {redirect_uri};
     m.token_endpoint_auth_method = "none";
@@ -75,11 +74,7 @@ template <http_executor E>
     m.response_types = {"code"};
     m.client_name = client_name;
     m.application_type = "native";
-    auto req = oauth::make_registration_request(*as.registration_endpoint, m);
-    if (!req) return failure(req.error());
-    auto resp = client::send(executor, *req);
-    if (!resp) return resp.error();
-    return oauth::parse_registration_response(*resp);
+    return client::register_client(executor, as, m);
 }
 
 /// For tests against a server that approves without a user: `GET` the authorization URL and return the
@@ -114,19 +109,6 @@ template <http_executor E>
     auto resp = client::send(executor, *req);
     if (!resp) return resp.error();
     return oauth::parse_token_response(*resp, now);
-}
-
-/// RFC 7009 §2.1: revoke `token` (with `hint`: "refresh_token" or "access_token") at `as.revocation_endpoint`.
-template <http_executor E>
-[[nodiscard]] outcome<void> revoke(E& executor, oauth::authorization_server_metadata const& as,
-                                   oauth::client_authentication const& client, secret const& token,
-                                   std::string_view hint) {
-    if (!as.revocation_endpoint) return failure(error::unsupported_operation);
-    auto req = oauth::make_revocation_request(*as.revocation_endpoint, token, hint, client);
-    if (!req) return failure(req.error());
-    auto resp = client::send(executor, *req);
-    if (!resp) return resp.error();
-    return oauth::parse_revocation_response(*resp);
 }
 
 } // namespace authwire::examples::mcp

@@ -299,3 +299,109 @@ BOOST_AUTO_TEST_CASE(pending_consents_are_single_use_expiring_and_bounded) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+#include "../common/mcp_client.hpp"
+#include "../demo_server/demo_app.hpp"
+
+#include <authwire/client.hpp>
+
+BOOST_AUTO_TEST_SUITE(examples_demo_app)
+
+namespace {
+
+struct deployment {
+    ex::demo_app app;
+    ex::in_memory_executor http;
+    explicit deployment(bool auto_approve) : app(options(auto_approve)) {
+        http.serve("https://mcp.example", [this](aw::http_request const& r) { return app(r); });
+    }
+    static ex::demo_options options(bool auto_approve) {
+        ex::demo_options o;
+        o.origin = "https://mcp.example";
+        o.auto_approve = auto_approve;
+        return o;
+    }
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(discovery_registration_and_consent_through_the_drivers) {
+    deployment d(false);
+    BOOST_TEST(d.app.validate().has_value());
+    auto found = aw::client::discover(d.http, "https://mcp.example/mcp");
+    BOOST_REQUIRE(found);
+    BOOST_TEST(found->authorization_server.issuer == "https://mcp.example");
+    BOOST_TEST(found->resource.resource == "https://mcp.example/mcp");
+    auto const& as = found->authorization_server;
+
+    auto reg = ex::mcp::register_native_client(d.http, as, "http://127.0.0.1/callback", "<b>tester</b>");
+    BOOST_REQUIRE(reg);
+    aw::client::code_flow::parameters p;
+    p.client_id = reg->client_id;
+    p.redirect_uri = "http://127.0.0.1:5555/callback";  // loopback: any port (RFC 8252 §7.3)
+    p.resource = {"https://mcp.example/mcp"};
+    auto started = aw::client::code_flow::start(as, p);
+    BOOST_REQUIRE(started);
+
+    // No auto-approval: the consent page, then the user's answer.
+    aw::http_request get_authorize;
+    get_authorize.url = started->authorization_url;
+    auto page = d.http(get_authorize).value();
+    BOOST_TEST(page.status == 200u);
+    BOOST_TEST(page.body.find("&lt;b&gt;tester&lt;/b&gt;") != std::string::npos);
+    auto const at = page.body.find("name=\"transaction\" value=\"");
+    BOOST_REQUIRE(at != std::string::npos);
+    auto const tx = page.body.substr(at + 26, 43);
+
+    auto answer = [&](std::string const& body) {
+        aw::http_request r;
+        r.method = "POST";
+        r.url = boost::urls::url("https://mcp.example/authorize/consent");
+        r.headers.append("Content-Type", "application/x-www-form-urlencoded");
+        r.body = body;
+        return d.http(r).value();
+    };
+    BOOST_TEST(answer("transaction=nope&decision=approve").status == 400u);
+    BOOST_TEST(answer("transaction=" + tx + "&decision=maybe").status == 400u);
+    auto approved = answer("transaction=" + tx + "&decision=approve");
+    BOOST_TEST(approved.status == 302u);
+    auto const location = std::string(approved.header("Location").value_or(""));
+    auto code = aw::client::code_flow::check_callback(location, started->pending, as);
+    BOOST_TEST(code.has_value());
+    BOOST_TEST(answer("transaction=" + tx + "&decision=approve").status == 400u);  // single use
+
+    // A second request, denied.
+    auto page2 = d.http(get_authorize).value();
+    auto const at2 = page2.body.find("name=\"transaction\" value=\"");
+    BOOST_REQUIRE(at2 != std::string::npos);
+    auto denied = answer("transaction=" + page2.body.substr(at2 + 26, 43) + "&decision=deny");
+    BOOST_TEST(denied.status == 302u);
+    auto refused = aw::client::code_flow::check_callback(std::string(denied.header("Location").value_or("")),
+                                                          started->pending, as);
+    BOOST_REQUIRE(!refused);
+    BOOST_TEST(aw::oauth::is_access_denied(refused.error()));
+}
+
+BOOST_AUTO_TEST_CASE(auto_approve_redirects_at_once_and_bad_clients_get_no_redirect) {
+    deployment d(true);
+    auto found = aw::client::discover(d.http, "https://mcp.example/mcp");
+    BOOST_REQUIRE(found);
+    auto reg = ex::mcp::register_native_client(d.http, found->authorization_server, "http://127.0.0.1/callback", "t");
+    BOOST_REQUIRE(reg);
+    aw::client::code_flow::parameters p;
+    p.client_id = reg->client_id;
+    p.redirect_uri = "http://127.0.0.1:1234/callback";
+    auto started = aw::client::code_flow::start(found->authorization_server, p);
+    BOOST_REQUIRE(started);
+    auto location = ex::mcp::follow_authorization_redirect(d.http, started->authorization_url);
+    BOOST_REQUIRE(location);
+    BOOST_TEST(location->starts_with("http://127.0.0.1:1234/callback?code="));
+
+    p.redirect_uri = "https://evil.example/callback";  // not registered: a 400 page, never a redirect
+    auto evil = aw::client::code_flow::start(found->authorization_server, p);
+    BOOST_REQUIRE(evil);
+    auto no = ex::mcp::follow_authorization_redirect(d.http, evil->authorization_url);
+    BOOST_TEST(!no);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,125 @@
+#pragma once
+// authwire examples — the MCP-style deployment of the demo: one authorization server and one protected resource
+// on the same origin, wired ONLY from authwire's server endpoints, as a handler `http_request -> http_response`.
+// The Beast demo server puts it behind real sockets; mcp_flow puts it behind an in-memory executor. Routes:
+//
+//   GET  /.well-known/oauth-protected-resource/mcp   RFC 9728 §3 (path-aware: the resource is <origin>/mcp)
+//   GET  /.well-known/oauth-authorization-server     RFC 8414 §3
+//   POST /register                                    RFC 7591 §3 (open registration)
+//   GET  /authorize                                   RFC 6749 §4.1.1 → consent page (or auto-approve)
+//   POST /authorize/consent                           the user's decision → redirect with code or access_denied
+//
+// The clock is the application's (a parameter), so mcp_flow can move time forward.
+
+#include "../common/router.hpp"
+#include "consent.hpp"
+#include "mcp_tools.hpp"
+
+#include <authwire/server.hpp>
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <utility>
+
+namespace authwire::examples {
+
+struct demo_options {
+    std::string origin;                ///< "http://127.0.0.1:8080" or "https://mcp.example": issuer and resource host
+    bool auto_approve = false;         ///< approve every valid authorization request without asking (tests)
+    std::string user = "demo-user";    ///< the signed-in user (the demo has no login)
+    std::function<std::chrono::system_clock::time_point()> clock = [] { return std::chrono::system_clock::now(); };
+    random_source rng{};
+};
+
+class demo_app {
+public:
+    explicit demo_app(demo_options o) : options_(std::move(o)) {
+        auto const& origin = options_.origin;
+        config_.issuer = origin;
+        config_.authorization_endpoint = origin + "/authorize";
+        config_.token_endpoint = origin + "/token";
+        config_.registration_endpoint = origin + "/register";
+        config_.scopes_supported = {"mcp:tools", "jobs:read"};
+        config_.default_scope = "mcp:tools";
+        config_.resources = {resource()};
+        config_.allow_http_loopback = true;  // the demo server runs on http://127.0.0.1; https elsewhere
+        config_.rng = options_.rng;
+        mcp_.resource = resource();
+        mcp_.resource_name = "authwire demo MCP server";
+
+        router_.route("/.well-known/oauth-protected-resource/mcp", [this](http_request const& r) {
+            return server::handle_protected_resource_metadata(r, config_, mcp_);
+        });
+        router_.route("/.well-known/oauth-authorization-server", [this](http_request const& r) {
+            return server::handle_authorization_server_metadata(r, config_);
+        });
+        router_.route("/register", [this](http_request const& r) {
+            return server::handle_registration(r, now(), clients_, config_);
+        });
+        router_.route("/authorize", [this](http_request const& r) { return authorize(r); });
+        router_.route("/authorize/consent", [this](http_request const& r) { return consent(r); });
+    }
+
+    demo_app(demo_app const&) = delete;
+    demo_app& operator=(demo_app const&) = delete;
+
+    /// RFC 8414 §2: is the configuration coherent (issuer, endpoints, scopes, resources)?
+    [[nodiscard]] result<void> validate() const { return config_.validate(); }
+
+    /// The protected resource (RFC 8707 audience of its tokens): <origin>/mcp.
+    [[nodiscard]] std::string resource() const { return options_.origin + "/mcp"; }
+    [[nodiscard]] server::authorization_server_config const& config() const noexcept { return config_; }
+
+    /// Answer one request.
+    [[nodiscard]] http_response operator()(http_request const& req) { return router_(req); }
+
+private:
+    [[nodiscard]] std::chrono::system_clock::time_point now() const { return options_.clock(); }
+
+    // RFC 6749 §4.1.1: validate; then ask the user (consent page) or, with auto_approve, approve at once.
+    http_response authorize(http_request const& req) {
+        auto step = server::authorize(req, clients_, config_);
+        if (!step.needs_consent()) return step.response();
+        if (options_.auto_approve) return finish(step.request(), server::consent_decision::approve);
+        auto handle = consents_.put(step.request(), now(), options_.rng);
+        if (!handle) return server::json_error_response(error::server_error, "the request could not be kept");
+        consent_screen s;
+        s.action = "/authorize/consent";
+        s.transaction = *handle;
+        s.client_id = step.request().client_id;
+        s.client_name = step.request().client_name;
+        s.scope = step.request().scope;
+        s.resources = step.request().resources;
+        return render_consent_page(s);
+    }
+
+    // The consent form's answer: the pending request (single use) finished with the user's decision.
+    http_response consent(http_request const& req) {
+        auto form = server::read_form_request(req);
+        if (!form) return server::form_request_error_response(form.error());
+        if (server::repeated_parameter(*form, {"transaction", "decision"}))
+            return server::json_error_response(error::invalid_request, "a parameter is repeated");
+        auto const decision = form->find("decision").value_or("");
+        if (decision != "approve" && decision != "deny")
+            return server::json_error_response(error::invalid_request, "decision must be approve or deny");
+        auto pending = consents_.take(form->find("transaction").value_or(""), now());
+        if (!pending)
+            return server::json_error_response(error::invalid_request, "unknown or expired authorization request");
+        return finish(*pending, decision == "approve" ? server::consent_decision::approve : server::consent_decision::deny);
+    }
+
+    http_response finish(server::validated_authorization_request const& request, server::consent_decision decision) {
+        return server::finish_authorization(request, decision, options_.user, {}, now(), codes_, config_);
+    }
+
+    demo_options options_;
+    server::authorization_server_config config_;
+    server::protected_resource_description mcp_;
+    server::memory_client_store clients_;
+    server::memory_code_store codes_;
+    pending_consents<server::validated_authorization_request> consents_;
+    router router_;
+};
+
+} // namespace authwire::examples
