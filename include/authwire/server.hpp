@@ -19,3 +19,5 @@
 #include <authwire/server/refresh_rotation.hpp>
 #include <authwire/server/refresh_store.hpp>
 #include <authwire/server/revocation_store.hpp>
+#include <authwire/server/token_endpoint.hpp>
+#include <authwire/server/token_issuer.hpp>

@@ -11232,6 +11232,553 @@ template <client_store S>
 
 } // namespace authwire::server
 // ---- end authwire/server/registration_endpoint.hpp ----
+// ---- begin authwire/server/token_endpoint.hpp ----
+// authwire — the token endpoint (RFC 6749 §3.2, §4.1.3, §4.4, §5, §6; RFC 7636 §4.6; RFC 8707 §2.2;
+// RFC 9700 §4.14.2): client authentication, then the authorization_code, refresh_token and (when configured)
+// client_credentials grants; access tokens issued through any access_token_format; the RFC 6749 §5.1 response
+// or the §5.2 error with the right status.
+
+
+#include <boost/json/object.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::server {
+
+/// The stores the token endpoint works on (references; the stores must outlive the call).
+template <client_store S, code_store C, refresh_store R, revocation_store V>
+struct token_endpoint_stores {
+    S const& clients;
+    C& codes;
+    R& refresh_tokens;
+    V& revocations;
+};
+
+template <class S, class C, class R, class V>
+token_endpoint_stores(S&, C&, R&, V&) -> token_endpoint_stores<S, C, R, V>;
+
+namespace detail {
+
+[[nodiscard]] inline bool registered_for(client_record const& c, std::string_view grant_type) noexcept {
+    return std::find(c.grant_types.begin(), c.grant_types.end(), grant_type) != c.grant_types.end();
+}
+
+// RFC 6749 §5.1: the successful response, written by the client side's own model (oauth::to_json).
+[[nodiscard]] inline http_response token_success(issued_access_token&& at, secret refresh_token,
+                                                 std::string_view scope) {
+    oauth::token_response t;
+    t.access_token = std::move(at.access_token);
+    t.token_type = "Bearer";
+    t.expires_in = at.expires_in;
+    t.refresh_token = std::move(refresh_token);
+    if (!scope.empty()) {
+        auto s = oauth::scope_set::parse(scope);
+        if (s) t.scope = std::move(*s);
+    }
+    return json_response(200, oauth::to_json(t));
+}
+
+[[nodiscard]] inline http_response grant_failure_response(grant_error const& g) {
+    return json_error_response(g.to_error_response());
+}
+
+// The `resource` parameters of a request, as views into it.
+[[nodiscard]] inline std::vector<std::string_view> resource_parameters(form const& f) { return f.find_all("resource"); }
+
+template <access_token_format F>
+[[nodiscard]] http_response issue_and_respond(F const& format, access_token_grant const& grant,
+                                              std::chrono::system_clock::time_point now,
+                                              authorization_server_config const& config, secret refresh_token) {
+    auto at = format.issue(grant, now, config.rng);
+    if (!at) return json_error_response(error::server_error, "the access token could not be issued");
+    return token_success(std::move(*at), std::move(refresh_token), grant.scope);
+}
+
+} // namespace detail
+
+/// RFC 6749 §4.1.3, RFC 7636 §4.6, RFC 8707 §2.2: grant_type=authorization_code for an authenticated client.
+/// The code is redeemed once (redeem_authorization_code: client, redirect_uri, PKCE — including the downgrade
+/// of a verifier for a code issued without a challenge); `resource` may narrow the code's resources
+/// (invalid_target otherwise); a grant (refresh-token family) is started and recorded against the code so that a
+/// reuse of the code revokes it; the refresh token is returned only to clients registered for refresh_token.
+template <access_token_format F, client_store S, code_store C, refresh_store R, revocation_store V>
+[[nodiscard]] http_response exchange_authorization_code(form const& body, client_record const& client,
+                                                       std::chrono::system_clock::time_point now,
+                                                       token_endpoint_stores<S, C, R, V> stores, F const& format,
+                                                       authorization_server_config const& config) {
+    auto code = body.find("code");
+    if (!code || code->empty()) return json_error_response(error::invalid_request, "code is missing");
+    auto redeemed = redeem_authorization_code(stores.codes, stores.refresh_tokens, stores.revocations,
+                                              {*code, client.client_id, body.find("redirect_uri"),
+                                               body.find("code_verifier")},
+                                              now, config.authorization_codes);
+    if (!redeemed) return detail::grant_failure_response(redeemed.error());
+    auto& record = redeemed->record;
+    auto const requested = detail::resource_parameters(body);
+    auto audience = config.resolve_resources(requested, std::span<std::string const>(record.resources));
+    if (!audience) return json_error_response(error::invalid_target, "the requested resource was not authorized");
+
+    refresh_family_record family;
+    family.client_id = client.client_id;
+    family.subject = record.subject;
+    family.scope = record.scope;
+    family.resources = record.resources;
+    family.claims = record.claims;
+    auto grant = start_refresh_family(stores.refresh_tokens, std::move(family), now, config.refresh_tokens);
+    if (!grant) return json_error_response(error::server_error, "the grant could not be recorded");
+    if (auto r = record_code_exchange(stores.codes, stores.refresh_tokens, stores.revocations, redeemed->code_hash,
+                                      grant->family_id, now, config.authorization_codes);
+        !r)
+        return detail::grant_failure_response(r.error());
+
+    access_token_grant at{record.subject, client.client_id, record.scope, std::move(*audience), grant->family_id,
+                          std::move(record.claims)};
+    secret refresh;
+    if (detail::registered_for(client, oauth::grant_type::refresh_token)) refresh = std::move(grant->refresh_token);
+    return detail::issue_and_respond(format, at, now, config, std::move(refresh));
+}
+
+/// RFC 6749 §6, RFC 9700 §4.14.2, RFC 8707 §2.2: grant_type=refresh_token for an authenticated client. The
+/// requested scope (absent ⇒ the grant's) and resources (absent ⇒ the grant's) must lie within the grant —
+/// checked BEFORE the token rotates, so a refused narrowing does not cost the client its refresh token. Then the
+/// token rotates (rotate_refresh_token): a spent token presented again revokes the whole grant, refresh and
+/// access tokens alike (invalid_grant); of concurrent uses of one token exactly one succeeds.
+template <access_token_format F, client_store S, code_store C, refresh_store R, revocation_store V>
+[[nodiscard]] http_response refresh_access_token(form const& body, client_record const& client,
+                                                 std::chrono::system_clock::time_point now,
+                                                 token_endpoint_stores<S, C, R, V> stores, F const& format,
+                                                 authorization_server_config const& config) {
+    auto presented = body.find("refresh_token");
+    if (!presented || presented->empty()) return json_error_response(error::invalid_request, "refresh_token is missing");
+    auto const requested_scope = body.find("scope");
+    auto const requested_resources = detail::resource_parameters(body);
+
+    // Narrowing is checked against the grant first (read-only); the rotation below is the authority on
+    // whether the token is still usable.
+    if ((requested_scope && !requested_scope->empty()) || !requested_resources.empty()) {
+        if (detail::is_plausible_token(*presented)) {
+            auto hash = hash_token(*presented);
+            if (!hash) return json_error_response(error::server_error, "the refresh token could not be processed");
+            auto info = stores.refresh_tokens.find_refresh_token(*hash, now);
+            if (!info) return json_error_response(error::server_error, "the refresh token could not be looked up");
+            if (*info && (*info)->family.client_id == client.client_id) {
+                auto const& fam = (*info)->family;
+                if (requested_scope && !requested_scope->empty() &&
+                    !config.resolve_scope(requested_scope, std::string_view(fam.scope)))
+                    return json_error_response(error::invalid_scope, "the requested scope exceeds the grant");
+                if (!config.resolve_resources(requested_resources, std::span<std::string const>(fam.resources)))
+                    return json_error_response(error::invalid_target, "the requested resource was not authorized");
+            }
+        }
+    }
+
+    auto rotated = rotate_refresh_token(stores.refresh_tokens, stores.revocations, *presented, client.client_id, now,
+                                        config.refresh_tokens);
+    if (!rotated) return detail::grant_failure_response(rotated.error());
+    auto& fam = rotated->family;
+    std::string scope = fam.scope;
+    if (requested_scope && !requested_scope->empty()) {
+        auto s = config.resolve_scope(requested_scope, std::string_view(fam.scope));
+        if (!s) return json_error_response(error::invalid_scope, "the requested scope exceeds the grant");
+        scope = std::move(*s);
+    }
+    auto audience = config.resolve_resources(requested_resources, std::span<std::string const>(fam.resources));
+    if (!audience) return json_error_response(error::invalid_target, "the requested resource was not authorized");
+    access_token_grant at{fam.subject, client.client_id, std::move(scope), std::move(*audience), fam.family_id,
+                          std::move(fam.claims)};
+    return detail::issue_and_respond(format, at, now, config, std::move(rotated->refresh_token));
+}
+
+/// RFC 6749 §4.4: grant_type=client_credentials, when configured, for a confidential client registered for it:
+/// an access token whose subject is the client itself, for the requested scope (empty ⇒ the default; within the
+/// client's registered scope) and resources; no refresh token (§4.4.3).
+template <access_token_format F>
+[[nodiscard]] http_response client_credentials_token(form const& body, client_record const& client,
+                                                     std::chrono::system_clock::time_point now, F const& format,
+                                                     authorization_server_config const& config) {
+    if (!client.client_secret) return json_error_response(error::unauthorized_client, "the client is not confidential");
+    auto scope = config.resolve_scope(body.find("scope"), client.scope.empty()
+                                                              ? std::nullopt
+                                                              : std::optional<std::string_view>(client.scope));
+    if (!scope) return json_error_response(error::invalid_scope, "the requested scope is invalid, unknown, or not allowed");
+    auto audience = config.resolve_resources(detail::resource_parameters(body));
+    if (!audience) return json_error_response(error::invalid_target, "the requested resource is not known");
+    access_token_grant at{client.client_id, client.client_id, std::move(*scope), std::move(*audience), {}, {}};
+    return detail::issue_and_respond(format, at, now, config, secret{});
+}
+
+/// RFC 6749 §3.2 and §5: the token endpoint. A form POST (read_form_request), the client authenticated
+/// (authenticate_client, with config.client_authentication()), then by `grant_type`:
+/// authorization_code (exchange_authorization_code), refresh_token (refresh_access_token), client_credentials
+/// when config.client_credentials (client_credentials_token). Errors (RFC 6749 §5.2): invalid_request (400) for
+/// a missing or repeated parameter, invalid_client (401, with a Basic challenge when the Authorization header was
+/// used), unauthorized_client (400) for a grant type the client is not registered for, unsupported_grant_type
+/// (400), invalid_grant (400), invalid_scope (400), invalid_target (400), server_error (500). Responses are
+/// JSON and never cached. Never throws.
+template <access_token_format F, client_store S, code_store C, refresh_store R, revocation_store V>
+[[nodiscard]] http_response handle_token_request(http_request const& req, std::chrono::system_clock::time_point now,
+                                                 token_endpoint_stores<S, C, R, V> stores, F const& format,
+                                                 authorization_server_config const& config) noexcept {
+    try {
+        auto body = read_form_request(req);
+        if (!body) return form_request_error_response(body.error());
+        auto client = authenticate_client(req, *body, stores.clients, config.client_authentication());
+        if (!client) return client.error().to_http_response();
+        if (repeated_parameter(*body, {"grant_type", "code", "redirect_uri", "code_verifier", "refresh_token", "scope"}))
+            return json_error_response(error::invalid_request, "a parameter is repeated");
+        auto const grant_type = body->find("grant_type");
+        if (!grant_type || grant_type->empty()) return json_error_response(error::invalid_request, "grant_type is missing");
+
+        auto const& c = client->client;
+        bool const known = *grant_type == oauth::grant_type::authorization_code ||
+                           *grant_type == oauth::grant_type::refresh_token ||
+                           (*grant_type == oauth::grant_type::client_credentials && config.client_credentials);
+        if (!known) return json_error_response(error::unsupported_grant_type, "the grant type is not supported");
+        if (!detail::registered_for(c, *grant_type))
+            return json_error_response(error::unauthorized_client, "the client is not registered for this grant type");
+        if (*grant_type == oauth::grant_type::authorization_code)
+            return exchange_authorization_code(*body, c, now, stores, format, config);
+        if (*grant_type == oauth::grant_type::refresh_token)
+            return refresh_access_token(*body, c, now, stores, format, config);
+        return client_credentials_token(*body, c, now, format, config);
+    } catch (...) {
+        http_response r;
+        r.status = 500;
+        set_no_store(r.headers);
+        return r;
+    }
+}
+
+} // namespace authwire::server
+// ---- end authwire/server/token_endpoint.hpp ----
+// ---- begin authwire/server/token_issuer.hpp ----
+// authwire — access-token formats of an authorization server (RFC 9068, RFC 7519 §5.2, RFC 6749 §1.4): the
+// scope's JWE(dir, A256GCM, cty JWT) ∘ JWS(HS256, typ at+jwt) tokens, minted and read with kid-based key rings
+// for both keys (rotation: the current key mints, older keys validate until retired), and an opaque
+// alternative backed by a store. Both satisfy access_token_format (access_token.hpp).
+
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include <openssl/crypto.h>
+
+#include <chrono>
+#include <concepts>
+#include <cstddef>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace authwire::server {
+
+/// The private claim that carries an access token's refresh-token family (its grant), so that revoking the
+/// grant revokes the token (RFC 7009 §2.1, RFC 9700 §4.14.2). Absent when the token has no family.
+inline constexpr std::string_view family_claim_name = "fid";
+
+/// RFC 9068 §2.2: the claims a JWT access token's issuer sets itself; custom claims may not reuse them.
+[[nodiscard]] inline bool is_reserved_access_token_claim(std::string_view name) noexcept {
+    return jose::jwt_claims::is_registered(name) || name == "client_id" || name == "scope" || name == family_claim_name;
+}
+
+/// The configuration of jwt_access_token_format besides its keys.
+struct jwt_access_token_options {
+    std::string issuer;                                   ///< "iss": this authorization server's issuer identifier
+    std::chrono::seconds lifetime = std::chrono::hours(1); ///< "exp" - "iat" (RFC 9068 §2.2); at least 1 s
+    /// Clock skew tolerated on "exp"/"iat" when reading (0 to 1 day). The authorization server and the resource
+    /// servers that share its keys normally share a clock too; the default is none.
+    std::chrono::seconds leeway{0};
+    jose::jwe_encryption enc = jose::jwe_encryption::A256GCM; ///< the JWE "enc"; "dir" keys must fit it
+    std::size_t max_token_size = limits::max_compact_token_size; ///< checked before any decoding
+};
+
+/// RFC 9068 access tokens as nested JWTs (RFC 7519 §5.2): an HS256 JWS with typ "at+jwt" and the claims iss,
+/// sub, aud, exp, iat, jti, client_id, scope, "fid" (the grant's family, when it has one) and the grant's
+/// custom claims, encrypted as a JWE (dir, A256GCM, cty "JWT"). Both keys come from kid-based key rings: the
+/// rings' current keys mint, every key a ring still holds validates. After a ring changes (rotate_to, retire),
+/// make a new format from it and swap it in; tokens whose JWE key was retired then read as
+/// error::decryption_failed, tokens whose signing key was retired as error::signature_invalid.
+/// Immutable once made: issue and read are const and safe to call concurrently. Satisfies access_token_format.
+class jwt_access_token_format {
+public:
+    /// RFC 9068 §2, RFC 8725 §3.1: a format over `signing` (JWS keys, e.g. HS256 "oct" keys of 32+ bytes) and
+    /// `encryption` ("dir" keys of the "enc"'s size). A ring without a current key, an empty issuer or a
+    /// lifetime or leeway out of range is error::invalid_argument; keys that do not fit are the errors of
+    /// jws_signer::make / make_nested_encrypter / jwe_decrypter::make.
+    [[nodiscard]] static result<jwt_access_token_format> make(jose::jws_key_ring const& signing,
+                                                              jose::jwe_key_ring const& encryption,
+                                                              jwt_access_token_options options) {
+        using namespace std::chrono;
+        if (signing.current() == nullptr || encryption.current() == nullptr || options.issuer.empty() ||
+            options.lifetime < seconds(1) || options.leeway < seconds(0) || options.leeway > hours(24))
+            return error::invalid_argument;
+        auto signer = jose::jws_signer::make(*signing.current());
+        if (!signer) return signer.error();
+        auto encrypter = jose::make_nested_encrypter(*encryption.current(), options.enc, std::string("at+jwt"));
+        if (!encrypter) return encrypter.error();
+        jose::jws_options jws_opt;
+        jws_opt.max_token_size = options.max_token_size;
+        auto verifier = jose::jws_verifier::make(signing, std::move(jws_opt));
+        if (!verifier) return verifier.error();
+        jose::jwe_decrypt_options jwe_opt;
+        jwe_opt.max_token_size = options.max_token_size;
+        auto decrypter = jose::jwe_decrypter::make(encryption.keys(), {options.enc}, std::move(jwe_opt));
+        if (!decrypter) return decrypter.error();
+        return jwt_access_token_format(std::move(*signer), std::move(*encrypter), std::move(*verifier),
+                                       std::move(*decrypter), std::move(options));
+    }
+
+    /// RFC 9068 §2.2, RFC 7519 §7.1, §5.2: mint an access token for `grant` at `now`: a fresh 128-bit "jti" and
+    /// the IV come from `rng`. A grant without subject, client_id or audience is error::missing_argument; a
+    /// custom claim with a reserved name (is_reserved_access_token_claim) is error::invalid_argument.
+    [[nodiscard]] result<issued_access_token> issue(access_token_grant const& grant,
+                                                    std::chrono::system_clock::time_point now,
+                                                    random_source rng = {}) const {
+        if (grant.subject.empty() || grant.client_id.empty() || grant.audience.empty()) return error::missing_argument;
+        for (auto const& m : grant.claims)
+            if (is_reserved_access_token_claim(m.key())) return error::invalid_argument;
+        try {
+            auto jti = random_token(16, rng);
+            if (!jti) return jti.error();
+            auto const iat = std::chrono::floor<std::chrono::seconds>(now);
+            jose::jwt_claims c;
+            c.iss = options_.issuer;
+            c.sub = grant.subject;
+            c.aud = grant.audience;
+            c.iat = iat;
+            c.exp = iat + options_.lifetime;
+            c.jti = *jti;
+            c.custom.reserve(grant.claims.size() + 3);
+            c.custom["client_id"] = grant.client_id;
+            c.custom["scope"] = grant.scope;
+            if (!grant.family_id.empty()) c.custom[family_claim_name] = grant.family_id;
+            for (auto const& m : grant.claims) c.custom[m.key()] = m.value();
+            auto token = jose::mint_nested(c, signer_, encrypter_, "at+jwt", rng);
+            if (!token) return token.error();
+            return issued_access_token{secret(std::move(*token)), std::move(*jti), options_.lifetime, *c.exp};
+        } catch (std::exception const&) {
+            return error::input_too_large;  // allocation failure
+        }
+    }
+
+    /// RFC 9068 §4, RFC 7519 §7.2: read a presented token back: decrypt (error::decryption_failed for a wrong,
+    /// retired or unknown JWE key or any tampering), check "cty" and the inner "typ" at+jwt
+    /// (error::wrong_token_type), verify the HS256 signature (error::signature_invalid, also for a retired
+    /// signing key), then the claims: "iss" is ours (error::wrong_issuer), "exp" not passed
+    /// (error::token_expired), "iat" not in the future (error::token_not_yet_valid), and sub, aud, jti,
+    /// client_id present (error::missing_claim). The audience is NOT matched here (see access_token_info).
+    [[nodiscard]] result<access_token_info> read(std::string_view token,
+                                                 std::chrono::system_clock::time_point now) const {
+        std::string buffer;
+        try {
+            auto r = read_impl(token, now, buffer);
+            OPENSSL_cleanse(buffer.data(), buffer.size());
+            return r;
+        } catch (std::exception const&) {
+            OPENSSL_cleanse(buffer.data(), buffer.size());
+            return error::input_too_large;  // allocation failure
+        }
+    }
+
+    /// The configuration it was made with.
+    [[nodiscard]] jwt_access_token_options const& options() const noexcept { return options_; }
+
+private:
+    jwt_access_token_format(jose::jws_signer signer, jose::jwe_encrypter encrypter, jose::jws_verifier verifier,
+                            jose::jwe_decrypter decrypter, jwt_access_token_options options)
+        : signer_(std::move(signer)), encrypter_(std::move(encrypter)), verifier_(std::move(verifier)),
+          decrypter_(std::move(decrypter)), options_(std::move(options)) {}
+
+    // A string claim taken out of the custom claims: absent is "" (or missing_claim when required).
+    [[nodiscard]] static result<std::string> take_string(boost::json::object& custom, std::string_view name,
+                                                         bool required) {
+        auto const* v = custom.if_contains(name);
+        if (v == nullptr) return required ? result<std::string>(error::missing_claim) : std::string();
+        auto const* s = v->if_string();
+        if (s == nullptr) return error::wrong_member_type;
+        std::string out(*s);
+        custom.erase(name);
+        return out;
+    }
+
+    [[nodiscard]] result<access_token_info> read_impl(std::string_view token, std::chrono::system_clock::time_point now,
+                                                      std::string& buffer) const {
+        auto outer = jose::decrypt_nested(token, decrypter_, buffer);
+        if (!outer) return outer.error() == error::unknown_key ? error::decryption_failed : outer.error();
+        auto jws = verifier_.verify(buffer);
+        if (!jws) return jws.error() == error::unknown_key ? error::signature_invalid : jws.error();
+        if (!jws->header.typ || !jose::same_media_type(*jws->header.typ, "at+jwt")) return error::wrong_token_type;
+        auto claims = jose::jwt_claims::parse(jws->payload, json_limits{options_.max_token_size, limits::max_json_depth});
+        OPENSSL_cleanse(jws->payload.data(), jws->payload.size());
+        if (!claims) return claims.error();
+        // RFC 9068 §4: the audience is the resource server's check; here only its presence is.
+        if (claims->aud.empty()) return error::missing_claim;
+        access_token_info info;
+        info.audience = std::move(claims->aud);
+        claims->aud.clear();
+        claims->aud_is_array = false;
+        jose::jwt_validation v;
+        v.issuer = options_.issuer;
+        v.leeway = options_.leeway;
+        v.require_iat = true;
+        if (auto r = jose::validate_jwt_claims(*claims, v, now); !r) return r.error();
+        if (!claims->sub || !claims->jti) return error::missing_claim;
+        info.issuer = std::move(*claims->iss);
+        info.subject = std::move(*claims->sub);
+        info.jti = std::move(*claims->jti);
+        info.issued_at = *claims->iat;
+        info.expires_at = *claims->exp;
+        auto client_id = take_string(claims->custom, "client_id", true);
+        if (!client_id) return client_id.error();
+        info.client_id = std::move(*client_id);
+        auto scope = take_string(claims->custom, "scope", false);
+        if (!scope) return scope.error();
+        info.scope = std::move(*scope);
+        auto family = take_string(claims->custom, family_claim_name, false);
+        if (!family) return family.error();
+        info.family_id = std::move(*family);
+        info.claims = std::move(claims->custom);
+        return info;
+    }
+
+    jose::jws_signer signer_;
+    jose::jwe_encrypter encrypter_;
+    jose::jws_verifier verifier_;
+    jose::jwe_decrypter decrypter_;
+    jwt_access_token_options options_;
+};
+
+static_assert(access_token_format<jwt_access_token_format>);
+
+// ---- the opaque alternative --------------------------------------------------------------------------------
+
+/// The store behind opaque access tokens. Tokens are known only by their SHA-256 (token_hash).
+/// - `store(hash, info)`: remember a token; a hash already present is error::invalid_argument.
+/// - `find(hash)`: the token's record, or nullopt when unknown. const, safe to call concurrently.
+template <class S>
+concept access_token_store = requires(S& s, S const& cs, token_hash const& hash, access_token_info info) {
+    { s.store(hash, std::move(info)) } -> std::same_as<result<void>>;
+    { cs.find(hash) } -> std::same_as<result<std::optional<access_token_info>>>;
+};
+
+/// An in-memory access_token_store: a hash map under a reader-writer lock. Thread-safe. Call purge(now) from
+/// time to time to forget expired tokens.
+class memory_access_token_store {
+public:
+    /// Remember a token (see access_token_store).
+    [[nodiscard]] result<void> store(token_hash const& hash, access_token_info info) {
+        std::unique_lock lock(mutex_);
+        if (!tokens_.try_emplace(hash, std::move(info)).second) return error::invalid_argument;
+        return {};
+    }
+
+    /// RFC 6750 §3.1, RFC 7662 §2.2: a token's record, or nullopt.
+    [[nodiscard]] result<std::optional<access_token_info>> find(token_hash const& hash) const {
+        std::shared_lock lock(mutex_);
+        auto const it = tokens_.find(hash);
+        if (it == tokens_.end()) return std::optional<access_token_info>{};
+        return std::optional<access_token_info>{it->second};
+    }
+
+    /// Forget tokens expired at `now`. Returns how many went.
+    std::size_t purge(std::chrono::system_clock::time_point now) {
+        std::unique_lock lock(mutex_);
+        return std::erase_if(tokens_, [&](auto const& kv) { return now >= kv.second.expires_at; });
+    }
+
+    /// Tokens held.
+    [[nodiscard]] std::size_t size() const {
+        std::shared_lock lock(mutex_);
+        return tokens_.size();
+    }
+
+private:
+    mutable std::shared_mutex mutex_;
+    std::unordered_map<token_hash, access_token_info, token_hash_hasher> tokens_;
+};
+
+static_assert(access_token_store<memory_access_token_store>);
+
+/// The configuration of opaque_access_token_format.
+struct opaque_access_token_options {
+    std::string issuer;                                    ///< recorded as the tokens' issuer
+    std::chrono::seconds lifetime = std::chrono::hours(1); ///< at least 1 s
+};
+
+/// RFC 6749 §1.4, §10.3: opaque access tokens — 256 random bits (base64url, 43 characters) that mean nothing
+/// by themselves; the store maps their SHA-256 to what they stand for. Reading one is a store lookup.
+/// Satisfies access_token_format; issue and read are const (the store synchronises itself).
+template <access_token_store Store>
+class opaque_access_token_format {
+public:
+    /// A format over `store` (which must outlive it).
+    opaque_access_token_format(Store& store, opaque_access_token_options options)
+        : store_(&store), options_(std::move(options)) {}
+
+    /// RFC 6749 §5.1: a fresh opaque token for `grant`, recorded in the store. A grant without subject or
+    /// client_id is error::missing_argument; a lifetime under 1 s error::invalid_argument.
+    [[nodiscard]] result<issued_access_token> issue(access_token_grant const& grant,
+                                                    std::chrono::system_clock::time_point now,
+                                                    random_source rng = {}) const {
+        if (grant.subject.empty() || grant.client_id.empty()) return error::missing_argument;
+        if (options_.lifetime < std::chrono::seconds(1)) return error::invalid_argument;
+        auto token = generate_opaque_token(rng);
+        if (!token) return token.error();
+        auto jti = random_token(16, rng);
+        if (!jti) return jti.error();
+        auto hash = hash_token(token->reveal());
+        if (!hash) return hash.error();
+        access_token_info info;
+        info.issuer = options_.issuer;
+        info.subject = grant.subject;
+        info.client_id = grant.client_id;
+        info.scope = grant.scope;
+        info.audience = grant.audience;
+        info.family_id = grant.family_id;
+        info.jti = *jti;
+        info.issued_at = now;
+        info.expires_at = now + options_.lifetime;
+        info.claims = grant.claims;
+        auto const expires_at = info.expires_at;
+        if (auto r = store_->store(*hash, std::move(info)); !r) return r.error();
+        return issued_access_token{std::move(*token), std::move(*jti), options_.lifetime, expires_at};
+    }
+
+    /// RFC 6750 §3.1: look a presented token up. Not of the opaque shape: error::malformed_token; unknown:
+    /// error::invalid_token; expired at `now`: error::token_expired; store failures as the store reports them.
+    [[nodiscard]] result<access_token_info> read(std::string_view token, std::chrono::system_clock::time_point now) const {
+        if (token.size() != opaque_token_length) return error::malformed_token;
+        auto hash = hash_token(token);
+        if (!hash) return hash.error();
+        auto found = store_->find(*hash);
+        if (!found) return found.error();
+        if (!*found) return error::invalid_token;
+        if (now >= (*found)->expires_at) return error::token_expired;
+        return std::move(**found);
+    }
+
+    [[nodiscard]] opaque_access_token_options const& options() const noexcept { return options_; }
+
+private:
+    Store* store_;
+    opaque_access_token_options options_;
+};
+
+static_assert(access_token_format<opaque_access_token_format<memory_access_token_store>>);
+
+} // namespace authwire::server
+// ---- end authwire/server/token_issuer.hpp ----
 // ---- end authwire/server.hpp ----
 // ---- begin authwire/client.hpp ----
 // authwire — the client layer: drivers that run the OAuth messages over a user-supplied http_executor.

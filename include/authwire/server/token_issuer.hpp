@@ -1,0 +1,331 @@
+#pragma once
+// authwire — access-token formats of an authorization server (RFC 9068, RFC 7519 §5.2, RFC 6749 §1.4): the
+// scope's JWE(dir, A256GCM, cty JWT) ∘ JWS(HS256, typ at+jwt) tokens, minted and read with kid-based key rings
+// for both keys (rotation: the current key mints, older keys validate until retired), and an opaque
+// alternative backed by a store. Both satisfy access_token_format (access_token.hpp).
+
+#include <authwire/core/random.hpp>
+#include <authwire/core/result.hpp>
+#include <authwire/core/secret.hpp>
+#include <authwire/jose/jwe.hpp>
+#include <authwire/jose/jws.hpp>
+#include <authwire/jose/jwt.hpp>
+#include <authwire/jose/key_ring.hpp>
+#include <authwire/jose/nested.hpp>
+#include <authwire/server/access_token.hpp>
+#include <authwire/server/opaque_token.hpp>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include <openssl/crypto.h>
+
+#include <chrono>
+#include <concepts>
+#include <cstddef>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace authwire::server {
+
+/// The private claim that carries an access token's refresh-token family (its grant), so that revoking the
+/// grant revokes the token (RFC 7009 §2.1, RFC 9700 §4.14.2). Absent when the token has no family.
+inline constexpr std::string_view family_claim_name = "fid";
+
+/// RFC 9068 §2.2: the claims a JWT access token's issuer sets itself; custom claims may not reuse them.
+[[nodiscard]] inline bool is_reserved_access_token_claim(std::string_view name) noexcept {
+    return jose::jwt_claims::is_registered(name) || name == "client_id" || name == "scope" || name == family_claim_name;
+}
+
+/// The configuration of jwt_access_token_format besides its keys.
+struct jwt_access_token_options {
+    std::string issuer;                                   ///< "iss": this authorization server's issuer identifier
+    std::chrono::seconds lifetime = std::chrono::hours(1); ///< "exp" - "iat" (RFC 9068 §2.2); at least 1 s
+    /// Clock skew tolerated on "exp"/"iat" when reading (0 to 1 day). The authorization server and the resource
+    /// servers that share its keys normally share a clock too; the default is none.
+    std::chrono::seconds leeway{0};
+    jose::jwe_encryption enc = jose::jwe_encryption::A256GCM; ///< the JWE "enc"; "dir" keys must fit it
+    std::size_t max_token_size = limits::max_compact_token_size; ///< checked before any decoding
+};
+
+/// RFC 9068 access tokens as nested JWTs (RFC 7519 §5.2): an HS256 JWS with typ "at+jwt" and the claims iss,
+/// sub, aud, exp, iat, jti, client_id, scope, "fid" (the grant's family, when it has one) and the grant's
+/// custom claims, encrypted as a JWE (dir, A256GCM, cty "JWT"). Both keys come from kid-based key rings: the
+/// rings' current keys mint, every key a ring still holds validates. After a ring changes (rotate_to, retire),
+/// make a new format from it and swap it in; tokens whose JWE key was retired then read as
+/// error::decryption_failed, tokens whose signing key was retired as error::signature_invalid.
+/// Immutable once made: issue and read are const and safe to call concurrently. Satisfies access_token_format.
+class jwt_access_token_format {
+public:
+    /// RFC 9068 §2, RFC 8725 §3.1: a format over `signing` (JWS keys, e.g. HS256 "oct" keys of 32+ bytes) and
+    /// `encryption` ("dir" keys of the "enc"'s size). A ring without a current key, an empty issuer or a
+    /// lifetime or leeway out of range is error::invalid_argument; keys that do not fit are the errors of
+    /// jws_signer::make / make_nested_encrypter / jwe_decrypter::make.
+    [[nodiscard]] static result<jwt_access_token_format> make(jose::jws_key_ring const& signing,
+                                                              jose::jwe_key_ring const& encryption,
+                                                              jwt_access_token_options options) {
+        using namespace std::chrono;
+        if (signing.current() == nullptr || encryption.current() == nullptr || options.issuer.empty() ||
+            options.lifetime < seconds(1) || options.leeway < seconds(0) || options.leeway > hours(24))
+            return error::invalid_argument;
+        auto signer = jose::jws_signer::make(*signing.current());
+        if (!signer) return signer.error();
+        auto encrypter = jose::make_nested_encrypter(*encryption.current(), options.enc, std::string("at+jwt"));
+        if (!encrypter) return encrypter.error();
+        jose::jws_options jws_opt;
+        jws_opt.max_token_size = options.max_token_size;
+        auto verifier = jose::jws_verifier::make(signing, std::move(jws_opt));
+        if (!verifier) return verifier.error();
+        jose::jwe_decrypt_options jwe_opt;
+        jwe_opt.max_token_size = options.max_token_size;
+        auto decrypter = jose::jwe_decrypter::make(encryption.keys(), {options.enc}, std::move(jwe_opt));
+        if (!decrypter) return decrypter.error();
+        return jwt_access_token_format(std::move(*signer), std::move(*encrypter), std::move(*verifier),
+                                       std::move(*decrypter), std::move(options));
+    }
+
+    /// RFC 9068 §2.2, RFC 7519 §7.1, §5.2: mint an access token for `grant` at `now`: a fresh 128-bit "jti" and
+    /// the IV come from `rng`. A grant without subject, client_id or audience is error::missing_argument; a
+    /// custom claim with a reserved name (is_reserved_access_token_claim) is error::invalid_argument.
+    [[nodiscard]] result<issued_access_token> issue(access_token_grant const& grant,
+                                                    std::chrono::system_clock::time_point now,
+                                                    random_source rng = {}) const {
+        if (grant.subject.empty() || grant.client_id.empty() || grant.audience.empty()) return error::missing_argument;
+        for (auto const& m : grant.claims)
+            if (is_reserved_access_token_claim(m.key())) return error::invalid_argument;
+        try {
+            auto jti = random_token(16, rng);
+            if (!jti) return jti.error();
+            auto const iat = std::chrono::floor<std::chrono::seconds>(now);
+            jose::jwt_claims c;
+            c.iss = options_.issuer;
+            c.sub = grant.subject;
+            c.aud = grant.audience;
+            c.iat = iat;
+            c.exp = iat + options_.lifetime;
+            c.jti = *jti;
+            c.custom.reserve(grant.claims.size() + 3);
+            c.custom["client_id"] = grant.client_id;
+            c.custom["scope"] = grant.scope;
+            if (!grant.family_id.empty()) c.custom[family_claim_name] = grant.family_id;
+            for (auto const& m : grant.claims) c.custom[m.key()] = m.value();
+            auto token = jose::mint_nested(c, signer_, encrypter_, "at+jwt", rng);
+            if (!token) return token.error();
+            return issued_access_token{secret(std::move(*token)), std::move(*jti), options_.lifetime, *c.exp};
+        } catch (std::exception const&) {
+            return error::input_too_large;  // allocation failure
+        }
+    }
+
+    /// RFC 9068 §4, RFC 7519 §7.2: read a presented token back: decrypt (error::decryption_failed for a wrong,
+    /// retired or unknown JWE key or any tampering), check "cty" and the inner "typ" at+jwt
+    /// (error::wrong_token_type), verify the HS256 signature (error::signature_invalid, also for a retired
+    /// signing key), then the claims: "iss" is ours (error::wrong_issuer), "exp" not passed
+    /// (error::token_expired), "iat" not in the future (error::token_not_yet_valid), and sub, aud, jti,
+    /// client_id present (error::missing_claim). The audience is NOT matched here (see access_token_info).
+    [[nodiscard]] result<access_token_info> read(std::string_view token,
+                                                 std::chrono::system_clock::time_point now) const {
+        std::string buffer;
+        try {
+            auto r = read_impl(token, now, buffer);
+            OPENSSL_cleanse(buffer.data(), buffer.size());
+            return r;
+        } catch (std::exception const&) {
+            OPENSSL_cleanse(buffer.data(), buffer.size());
+            return error::input_too_large;  // allocation failure
+        }
+    }
+
+    /// The configuration it was made with.
+    [[nodiscard]] jwt_access_token_options const& options() const noexcept { return options_; }
+
+private:
+    jwt_access_token_format(jose::jws_signer signer, jose::jwe_encrypter encrypter, jose::jws_verifier verifier,
+                            jose::jwe_decrypter decrypter, jwt_access_token_options options)
+        : signer_(std::move(signer)), encrypter_(std::move(encrypter)), verifier_(std::move(verifier)),
+          decrypter_(std::move(decrypter)), options_(std::move(options)) {}
+
+    // A string claim taken out of the custom claims: absent is "" (or missing_claim when required).
+    [[nodiscard]] static result<std::string> take_string(boost::json::object& custom, std::string_view name,
+                                                         bool required) {
+        auto const* v = custom.if_contains(name);
+        if (v == nullptr) return required ? result<std::string>(error::missing_claim) : std::string();
+        auto const* s = v->if_string();
+        if (s == nullptr) return error::wrong_member_type;
+        std::string out(*s);
+        custom.erase(name);
+        return out;
+    }
+
+    [[nodiscard]] result<access_token_info> read_impl(std::string_view token, std::chrono::system_clock::time_point now,
+                                                      std::string& buffer) const {
+        auto outer = jose::decrypt_nested(token, decrypter_, buffer);
+        if (!outer) return outer.error() == error::unknown_key ? error::decryption_failed : outer.error();
+        auto jws = verifier_.verify(buffer);
+        if (!jws) return jws.error() == error::unknown_key ? error::signature_invalid : jws.error();
+        if (!jws->header.typ || !jose::same_media_type(*jws->header.typ, "at+jwt")) return error::wrong_token_type;
+        auto claims = jose::jwt_claims::parse(jws->payload, json_limits{options_.max_token_size, limits::max_json_depth});
+        OPENSSL_cleanse(jws->payload.data(), jws->payload.size());
+        if (!claims) return claims.error();
+        // RFC 9068 §4: the audience is the resource server's check; here only its presence is.
+        if (claims->aud.empty()) return error::missing_claim;
+        access_token_info info;
+        info.audience = std::move(claims->aud);
+        claims->aud.clear();
+        claims->aud_is_array = false;
+        jose::jwt_validation v;
+        v.issuer = options_.issuer;
+        v.leeway = options_.leeway;
+        v.require_iat = true;
+        if (auto r = jose::validate_jwt_claims(*claims, v, now); !r) return r.error();
+        if (!claims->sub || !claims->jti) return error::missing_claim;
+        info.issuer = std::move(*claims->iss);
+        info.subject = std::move(*claims->sub);
+        info.jti = std::move(*claims->jti);
+        info.issued_at = *claims->iat;
+        info.expires_at = *claims->exp;
+        auto client_id = take_string(claims->custom, "client_id", true);
+        if (!client_id) return client_id.error();
+        info.client_id = std::move(*client_id);
+        auto scope = take_string(claims->custom, "scope", false);
+        if (!scope) return scope.error();
+        info.scope = std::move(*scope);
+        auto family = take_string(claims->custom, family_claim_name, false);
+        if (!family) return family.error();
+        info.family_id = std::move(*family);
+        info.claims = std::move(claims->custom);
+        return info;
+    }
+
+    jose::jws_signer signer_;
+    jose::jwe_encrypter encrypter_;
+    jose::jws_verifier verifier_;
+    jose::jwe_decrypter decrypter_;
+    jwt_access_token_options options_;
+};
+
+static_assert(access_token_format<jwt_access_token_format>);
+
+// ---- the opaque alternative --------------------------------------------------------------------------------
+
+/// The store behind opaque access tokens. Tokens are known only by their SHA-256 (token_hash).
+/// - `store(hash, info)`: remember a token; a hash already present is error::invalid_argument.
+/// - `find(hash)`: the token's record, or nullopt when unknown. const, safe to call concurrently.
+template <class S>
+concept access_token_store = requires(S& s, S const& cs, token_hash const& hash, access_token_info info) {
+    { s.store(hash, std::move(info)) } -> std::same_as<result<void>>;
+    { cs.find(hash) } -> std::same_as<result<std::optional<access_token_info>>>;
+};
+
+/// An in-memory access_token_store: a hash map under a reader-writer lock. Thread-safe. Call purge(now) from
+/// time to time to forget expired tokens.
+class memory_access_token_store {
+public:
+    /// Remember a token (see access_token_store).
+    [[nodiscard]] result<void> store(token_hash const& hash, access_token_info info) {
+        std::unique_lock lock(mutex_);
+        if (!tokens_.try_emplace(hash, std::move(info)).second) return error::invalid_argument;
+        return {};
+    }
+
+    /// RFC 6750 §3.1, RFC 7662 §2.2: a token's record, or nullopt.
+    [[nodiscard]] result<std::optional<access_token_info>> find(token_hash const& hash) const {
+        std::shared_lock lock(mutex_);
+        auto const it = tokens_.find(hash);
+        if (it == tokens_.end()) return std::optional<access_token_info>{};
+        return std::optional<access_token_info>{it->second};
+    }
+
+    /// Forget tokens expired at `now`. Returns how many went.
+    std::size_t purge(std::chrono::system_clock::time_point now) {
+        std::unique_lock lock(mutex_);
+        return std::erase_if(tokens_, [&](auto const& kv) { return now >= kv.second.expires_at; });
+    }
+
+    /// Tokens held.
+    [[nodiscard]] std::size_t size() const {
+        std::shared_lock lock(mutex_);
+        return tokens_.size();
+    }
+
+private:
+    mutable std::shared_mutex mutex_;
+    std::unordered_map<token_hash, access_token_info, token_hash_hasher> tokens_;
+};
+
+static_assert(access_token_store<memory_access_token_store>);
+
+/// The configuration of opaque_access_token_format.
+struct opaque_access_token_options {
+    std::string issuer;                                    ///< recorded as the tokens' issuer
+    std::chrono::seconds lifetime = std::chrono::hours(1); ///< at least 1 s
+};
+
+/// RFC 6749 §1.4, §10.3: opaque access tokens — 256 random bits (base64url, 43 characters) that mean nothing
+/// by themselves; the store maps their SHA-256 to what they stand for. Reading one is a store lookup.
+/// Satisfies access_token_format; issue and read are const (the store synchronises itself).
+template <access_token_store Store>
+class opaque_access_token_format {
+public:
+    /// A format over `store` (which must outlive it).
+    opaque_access_token_format(Store& store, opaque_access_token_options options)
+        : store_(&store), options_(std::move(options)) {}
+
+    /// RFC 6749 §5.1: a fresh opaque token for `grant`, recorded in the store. A grant without subject or
+    /// client_id is error::missing_argument; a lifetime under 1 s error::invalid_argument.
+    [[nodiscard]] result<issued_access_token> issue(access_token_grant const& grant,
+                                                    std::chrono::system_clock::time_point now,
+                                                    random_source rng = {}) const {
+        if (grant.subject.empty() || grant.client_id.empty()) return error::missing_argument;
+        if (options_.lifetime < std::chrono::seconds(1)) return error::invalid_argument;
+        auto token = generate_opaque_token(rng);
+        if (!token) return token.error();
+        auto jti = random_token(16, rng);
+        if (!jti) return jti.error();
+        auto hash = hash_token(token->reveal());
+        if (!hash) return hash.error();
+        access_token_info info;
+        info.issuer = options_.issuer;
+        info.subject = grant.subject;
+        info.client_id = grant.client_id;
+        info.scope = grant.scope;
+        info.audience = grant.audience;
+        info.family_id = grant.family_id;
+        info.jti = *jti;
+        info.issued_at = now;
+        info.expires_at = now + options_.lifetime;
+        info.claims = grant.claims;
+        auto const expires_at = info.expires_at;
+        if (auto r = store_->store(*hash, std::move(info)); !r) return r.error();
+        return issued_access_token{std::move(*token), std::move(*jti), options_.lifetime, expires_at};
+    }
+
+    /// RFC 6750 §3.1: look a presented token up. Not of the opaque shape: error::malformed_token; unknown:
+    /// error::invalid_token; expired at `now`: error::token_expired; store failures as the store reports them.
+    [[nodiscard]] result<access_token_info> read(std::string_view token, std::chrono::system_clock::time_point now) const {
+        if (token.size() != opaque_token_length) return error::malformed_token;
+        auto hash = hash_token(token);
+        if (!hash) return hash.error();
+        auto found = store_->find(*hash);
+        if (!found) return found.error();
+        if (!*found) return error::invalid_token;
+        if (now >= (*found)->expires_at) return error::token_expired;
+        return std::move(**found);
+    }
+
+    [[nodiscard]] opaque_access_token_options const& options() const noexcept { return options_; }
+
+private:
+    Store* store_;
+    opaque_access_token_options options_;
+};
+
+static_assert(access_token_format<opaque_access_token_format<memory_access_token_store>>);
+
+} // namespace authwire::server
