@@ -8,6 +8,10 @@
 //   POST /register                                    RFC 7591 §3 (open registration)
 //   GET  /authorize                                   RFC 6749 §4.1.1 → consent page (or auto-approve)
 //   POST /authorize/consent                           the user's decision → redirect with code or access_denied
+//   POST /token                                       RFC 6749 §3.2: code (PKCE) and refresh (rotation) grants
+//
+// Access tokens are nested JWTs (RFC 9068): a JWE (dir, A256GCM) around an HS256 JWS, both keys random per run
+// and held in kid-based key rings.
 //
 // The clock is the application's (a parameter), so mcp_flow can move time forward.
 
@@ -59,13 +63,32 @@ public:
         });
         router_.route("/authorize", [this](http_request const& r) { return authorize(r); });
         router_.route("/authorize/consent", [this](http_request const& r) { return consent(r); });
+        router_.route("/token", [this](http_request const& r) {
+            if (!tokens_) return server::json_error_response(error::server_error, "no access-token keys");
+            return server::handle_token_request(r, now(), stores(), *tokens_, config_);
+        });
+
+        // RFC 9068 access tokens: fresh random keys for this run (a real deployment loads and rotates them).
+        jwt_options_.issuer = config_.issuer;
+        auto sig = jose::jwk::generate_octets(32, "at-sig-1", options_.rng);
+        auto enc = jose::jwk::generate_octets(32, "at-enc-1", options_.rng);
+        if (!sig || !enc) return;
+        auto sig_key = jose::jws_key::make(std::move(*sig), jose::jws_algorithm::HS256);
+        auto enc_key = jose::jwe_key::make(std::move(*enc), jose::jwe_algorithm::dir);
+        if (!sig_key || !enc_key) return;
+        if (!signing_keys_.rotate_to(std::move(*sig_key)) || !encryption_keys_.rotate_to(std::move(*enc_key))) return;
+        auto format = server::jwt_access_token_format::make(signing_keys_, encryption_keys_, jwt_options_);
+        if (format) tokens_.emplace(std::move(*format));
     }
 
     demo_app(demo_app const&) = delete;
     demo_app& operator=(demo_app const&) = delete;
 
     /// RFC 8414 §2: is the configuration coherent (issuer, endpoints, scopes, resources)?
-    [[nodiscard]] result<void> validate() const { return config_.validate(); }
+    [[nodiscard]] result<void> validate() const {
+        if (!tokens_) return error::key_unusable;
+        return config_.validate();
+    }
 
     /// The protected resource (RFC 8707 audience of its tokens): <origin>/mcp.
     [[nodiscard]] std::string resource() const { return options_.origin + "/mcp"; }
@@ -76,6 +99,9 @@ public:
 
 private:
     [[nodiscard]] std::chrono::system_clock::time_point now() const { return options_.clock(); }
+    using stores_t = server::token_endpoint_stores<server::memory_client_store, server::memory_code_store,
+                                                   server::memory_refresh_store, server::memory_revocation_store>;
+    [[nodiscard]] stores_t stores() { return stores_t{clients_, codes_, refresh_tokens_, revocations_}; }
 
     // RFC 6749 §4.1.1: validate; then ask the user (consent page) or, with auto_approve, approve at once.
     http_response authorize(http_request const& req) {
@@ -118,6 +144,12 @@ private:
     server::protected_resource_description mcp_;
     server::memory_client_store clients_;
     server::memory_code_store codes_;
+    server::memory_refresh_store refresh_tokens_;
+    server::memory_revocation_store revocations_;
+    jose::jws_key_ring signing_keys_;
+    jose::jwe_key_ring encryption_keys_;
+    server::jwt_access_token_options jwt_options_;
+    std::optional<server::jwt_access_token_format> tokens_;
     pending_consents<server::validated_authorization_request> consents_;
     router router_;
 };

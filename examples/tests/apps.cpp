@@ -14,6 +14,7 @@
 
 #include <authwire/core/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <sstream>
 #include <string>
@@ -396,6 +397,34 @@ BOOST_AUTO_TEST_CASE(auto_approve_redirects_at_once_and_bad_clients_get_no_redir
     auto location = ex::mcp::follow_authorization_redirect(d.http, started->authorization_url);
     BOOST_REQUIRE(location);
     BOOST_TEST(location->starts_with("http://127.0.0.1:1234/callback?code="));
+
+    // The code exchange (PKCE) yields a nested JWT access token and a refresh token that rotates.
+    auto const& as = found->authorization_server;
+    auto const client = aw::oauth::client_authentication::public_client(reg->client_id);
+    auto const now = std::chrono::system_clock::now();
+    auto tokens = aw::client::code_flow::finish(*location, started->pending, as, client, d.http, now);
+    BOOST_REQUIRE(tokens);
+    BOOST_TEST(std::count(tokens->access_token.reveal().begin(), tokens->access_token.reveal().end(), '.') == 4);
+    BOOST_TEST(!tokens->refresh_token.empty());
+    auto refreshed = ex::mcp::refresh(d.http, as, client, tokens->refresh_token, {}, now);
+    BOOST_REQUIRE(refreshed);
+    BOOST_TEST(!(refreshed->refresh_token == tokens->refresh_token));
+    auto replay = ex::mcp::refresh(d.http, as, client, tokens->refresh_token, {}, now);
+    BOOST_REQUIRE(!replay);
+    BOOST_TEST((replay.error().code == aw::error::invalid_grant));
+    auto after_reuse = ex::mcp::refresh(d.http, as, client, refreshed->refresh_token, {}, now);
+    BOOST_TEST(!after_reuse);  // reuse revoked the whole family
+
+    // A code is single use; presenting it again also revokes what it issued (RFC 6749 §4.1.2).
+    auto started2 = aw::client::code_flow::start(as, p);
+    BOOST_REQUIRE(started2);
+    auto location2 = ex::mcp::follow_authorization_redirect(d.http, started2->authorization_url);
+    BOOST_REQUIRE(location2);
+    auto tokens2 = aw::client::code_flow::finish(*location2, started2->pending, as, client, d.http, now);
+    BOOST_REQUIRE(tokens2);
+    auto again = aw::client::code_flow::finish(*location2, started2->pending, as, client, d.http, now);
+    BOOST_TEST(!again);
+    BOOST_TEST(!ex::mcp::refresh(d.http, as, client, tokens2->refresh_token, {}, now));
 
     p.redirect_uri = "https://evil.example/callback";  // not registered: a 400 page, never a redirect
     auto evil = aw::client::code_flow::start(found->authorization_server, p);
