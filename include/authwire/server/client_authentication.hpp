@@ -84,7 +84,7 @@ struct client_authentication_error {
         return r;
     }
 
-    friend bool operator==(client_authentication_error const& e, error code) noexcept { return e.code == code; }
+    friend bool operator==(client_authentication_error const& e, error c) noexcept { return e.code == c; }
 };
 
 // Found by argument-dependent lookup from client_authentication_result<T>::value().
