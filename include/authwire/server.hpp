@@ -5,6 +5,7 @@
 #include <authwire/server/authorization_code.hpp>
 #include <authwire/server/authorization_endpoint.hpp>
 #include <authwire/server/authorization_server_config.hpp>
+#include <authwire/server/bearer_validator.hpp>
 #include <authwire/server/client_authentication.hpp>
 #include <authwire/server/client_secret.hpp>
 #include <authwire/server/client_store.hpp>

@@ -10923,6 +10923,289 @@ template <code_store C>
 
 } // namespace authwire::server
 // ---- end authwire/server/authorization_endpoint.hpp ----
+// ---- begin authwire/server/bearer_validator.hpp ----
+// authwire — the resource server's side of a Bearer request (RFC 6750 §2.1, §3; RFC 9728 §5.1; RFC 9068 §4):
+// take the access token from `Authorization: Bearer` only, read it through the access-token format, check that
+// it is for this resource, not revoked and carries the scope the request needs — and otherwise produce the
+// exact 401/403 response with its WWW-Authenticate challenge and JSON body.
+//
+//     bearer_validator v(format, revocations, {"https://mcp.example/mcp", "https://mcp.example/.well-known/…"});
+//     auto who = v.validate(request, now, "mcp:read");
+//     if (!who) return who.error().response;       // 401 / 403 / 400, complete
+//     serve the request as who->subject, for who->client_id …
+
+
+#include <boost/assert/source_location.hpp>
+#include <boost/json/object.hpp>
+#include <boost/system/result.hpp>
+#include <boost/throw_exception.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace authwire::server {
+
+/// What a resource server checks Bearer tokens against.
+struct bearer_validator_config {
+    /// RFC 8707 §2, RFC 9068 §4: this resource's identifier; a token's "aud" must name it (exact match).
+    std::string resource;
+    /// RFC 9728 §5.1: the URL of this resource's protected-resource metadata, sent as `resource_metadata` in
+    /// every Bearer challenge (omitted when empty).
+    std::string resource_metadata;
+};
+
+/// RFC 9068 §4, RFC 6750: who a validated Bearer request comes from.
+struct bearer_identity {
+    std::string subject;                              ///< "sub": the end user (or the client)
+    std::string client_id;                            ///< "client_id"
+    std::string scope;                                ///< "scope", space-separated
+    std::chrono::system_clock::time_point expires_at; ///< "exp"
+    std::string resource;                             ///< this resource (the audience that matched)
+    std::string issuer;                               ///< "iss"
+    std::string jti;                                  ///< "jti"
+    std::string family_id;                            ///< the grant the token descends from ("" for none)
+    boost::json::object claims;                       ///< the custom claims (e.g. an API key)
+
+    /// RFC 6749 §3.3: does the token's scope include `token`?
+    [[nodiscard]] bool has_scope(std::string_view token) const noexcept;
+    /// RFC 6749 §3.3: the token's scope as a set.
+    [[nodiscard]] oauth::scope_set scopes() const {
+        auto s = oauth::scope_set::parse(scope);
+        return s ? std::move(*s) : oauth::scope_set{};
+    }
+};
+
+/// RFC 6750 §3, §3.1: why a Bearer request was refused, and the complete response to send.
+struct bearer_rejection {
+    error_code code;                ///< why (error::missing_argument when no token was sent, error::token_expired …)
+    unsigned status = 401;          ///< 401, 403 (insufficient_scope) or 400 (invalid_request)
+    std::string error;              ///< "" (no token), "invalid_request", "invalid_token" or "insufficient_scope"
+    std::string error_description;  ///< e.g. "expired", "wrong audience", "decryption failed"
+    std::string scope;              ///< for insufficient_scope: the scope the request needs
+    http_response response;         ///< status, WWW-Authenticate, Cache-Control: no-store, JSON body
+};
+
+/// The exception bearer_result::value() throws: a system_error that keeps the rejection.
+class bearer_exception : public boost::system::system_error {
+public:
+    explicit bearer_exception(bearer_rejection r)
+        : boost::system::system_error(r.code, r.error_description), rejection_(std::move(r)) {}
+    [[nodiscard]] bearer_rejection const& why() const noexcept { return rejection_; }
+
+private:
+    bearer_rejection rejection_;
+};
+
+// Found by argument-dependent lookup from boost::system::result<T, bearer_rejection>::value().
+[[noreturn]] inline void throw_exception_from_error(bearer_rejection const& r, boost::source_location const& loc) {
+    boost::throw_with_location(bearer_exception(r), loc);
+}
+
+/// The validated identity, or the rejection with its response.
+using bearer_result = boost::system::result<bearer_identity, bearer_rejection>;
+
+namespace detail {
+
+// RFC 6749 §3.3: call f(token) for each scope token of a space-separated scope; stop when it returns true.
+template <class F>
+constexpr bool any_scope_token(std::string_view scope, F&& f) {
+    while (!scope.empty()) {
+        auto const sp = scope.find(' ');
+        auto const token = scope.substr(0, sp);
+        if (!token.empty() && f(token)) return true;
+        if (sp == std::string_view::npos) break;
+        scope.remove_prefix(sp + 1);
+    }
+    return false;
+}
+
+[[nodiscard]] constexpr bool scope_has(std::string_view scope, std::string_view wanted) noexcept {
+    return any_scope_token(scope, [wanted](std::string_view t) { return t == wanted; });
+}
+
+// RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
+[[nodiscard]] constexpr bool is_b64token(std::string_view t) noexcept {
+    auto const end = t.find_last_not_of('=');
+    if (t.empty() || end == std::string_view::npos) return false;
+    for (std::size_t i = 0; i <= end; ++i) {
+        char const c = t[i];
+        bool const ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                        c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+        if (!ok) return false;
+    }
+    return true;
+}
+
+// The error_description for each way a token can be unacceptable (RFC 6750 §3: human-readable, for the
+// developer; it never echoes the token).
+[[nodiscard]] inline std::string_view describe_token_failure(error_code ec) noexcept {
+    if (ec == error::token_expired) return "expired";
+    if (ec == error::wrong_audience) return "wrong audience";
+    if (ec == error::decryption_failed) return "decryption failed";
+    if (ec == error::signature_invalid) return "signature invalid";
+    if (ec == error::token_revoked) return "revoked";
+    if (ec == error::token_not_yet_valid) return "not yet valid";
+    if (ec == error::wrong_issuer) return "wrong issuer";
+    if (ec == error::wrong_token_type) return "not an access token";
+    if (ec == error::missing_claim) return "missing claim";
+    if (ec == error::invalid_token) return "unknown token";
+    if (ec == error::algorithm_not_allowed || ec == error::unsupported_algorithm) return "algorithm not allowed";
+    if (ec == error::unknown_key) return "unknown key";
+    if (ec == condition::malformed_input) return "malformed";
+    return "invalid";
+}
+
+} // namespace detail
+
+inline bool bearer_identity::has_scope(std::string_view token) const noexcept { return detail::scope_has(scope, token); }
+
+/// What `Authorization: Bearer` held (RFC 6750 §2.1).
+struct bearer_credential {
+    enum class status : unsigned char {
+        absent,     ///< no Authorization field, or one with another scheme: no Bearer authentication was tried
+        present,    ///< exactly one well-formed Bearer credential, in `token`
+        malformed,  ///< several Authorization fields, an empty or ill-formed credential, or more than one
+    };
+    status state = status::absent;
+    std::string_view token;  ///< a view into the request's header (when present)
+};
+
+/// RFC 6750 §2.1: the access token of `Authorization: Bearer <b64token>` — the scheme case-insensitive, one or
+/// more spaces, exactly one b64token, surrounding whitespace ignored. Tokens in the query or the body (§2.2,
+/// §2.3) are never looked at.
+[[nodiscard]] inline bearer_credential extract_bearer_token(http_request const& req) noexcept {
+    using st = bearer_credential::status;
+    if (req.headers.count("Authorization") == 0) return {};
+    if (req.headers.count("Authorization") > 1) return {st::malformed, {}};
+    auto v = *req.headers.find("Authorization");
+    auto trim = [](std::string_view s) {
+        while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+        while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+        return s;
+    };
+    v = trim(v);
+    auto const sp = v.find_first_of(" \t");
+    if (!iequals(v.substr(0, sp), "Bearer")) return {};  // Basic, DPoP …: not Bearer authentication
+    if (sp == std::string_view::npos) return {st::malformed, {}};
+    auto const token = trim(v.substr(sp));
+    if (!detail::is_b64token(token)) return {st::malformed, {}};
+    return {st::present, token};
+}
+
+/// RFC 6750 §3, RFC 9728 §5.1: the Bearer challenge and JSON body for a refusal. `error` empty: the request
+/// had no token — `WWW-Authenticate: Bearer resource_metadata="…"` with no error attribute, and the body
+/// {"error":"auth_required","error_description":…}. Otherwise the challenge carries error, error_description
+/// (and scope, for insufficient_scope) before resource_metadata, and the body the same error members.
+[[nodiscard]] inline bearer_rejection make_bearer_rejection(error_code code, unsigned status, std::string_view error,
+                                                            std::string_view description, std::string_view scope,
+                                                            std::string_view resource_metadata) {
+    bearer_rejection r{code, status, std::string(error), std::string(description), std::string(scope), {}};
+    oauth::auth_challenge c;
+    c.scheme = "Bearer";
+    boost::json::object body;
+    if (error.empty()) {
+        body["error"] = "auth_required";
+        body["error_description"] = description;
+    } else {
+        c.params.push_back({"error", std::string(error)});
+        body["error"] = error;
+        if (!description.empty()) {
+            c.params.push_back({"error_description", std::string(description)});
+            body["error_description"] = description;
+        }
+        if (!scope.empty()) {
+            c.params.push_back({"scope", std::string(scope)});
+            body["scope"] = scope;
+        }
+    }
+    if (!resource_metadata.empty()) c.params.push_back({"resource_metadata", std::string(resource_metadata)});
+    r.response = json_response(status, body);
+    // Every value above is ours (fixed descriptions, configured URL and scope): format_challenge cannot fail
+    // unless the configuration holds a control character, in which case the challenge is sent bare.
+    auto header = oauth::format_challenge(c);
+    r.response.headers.append("WWW-Authenticate", header ? std::string_view(*header) : std::string_view("Bearer"));
+    return r;
+}
+
+/// RFC 6750 §2.1, §3; RFC 9068 §4: validates Bearer requests for one resource with an access-token format and a
+/// revocation store (both referenced, both must outlive it). `validate` is const and thread-safe when the
+/// format and the store are.
+template <access_token_format F, revocation_store V>
+class bearer_validator {
+public:
+    bearer_validator(F const& format, V const& revocations, bearer_validator_config config)
+        : format_(&format), revocations_(&revocations), config_(std::move(config)) {}
+
+    /// RFC 6750 §2.1, §3.1; RFC 9068 §4: validate a request needing `required_scope` (space-separated scope
+    /// tokens, all required; empty for none). In order:
+    ///  - no Bearer credential ⇒ 401, challenge without error, body error "auth_required";
+    ///  - several credentials or an ill-formed one ⇒ 400 invalid_request;
+    ///  - the format cannot read the token ⇒ 401 invalid_token, error_description from the failure
+    ///    ("expired", "decryption failed", "signature invalid", "unknown token", "malformed" …);
+    ///  - "aud" does not name this resource ⇒ 401 invalid_token "wrong audience";
+    ///  - the token or its grant is revoked ⇒ 401 invalid_token "revoked"; if the revocation store cannot
+    ///    answer, 401 invalid_token "revocation status unavailable" (fail closed);
+    ///  - a required scope token is missing ⇒ 403 insufficient_scope with scope="<required_scope>".
+    [[nodiscard]] bearer_result validate(http_request const& req, std::chrono::system_clock::time_point now,
+                                         std::string_view required_scope = {}) const {
+        auto const cred = extract_bearer_token(req);
+        switch (cred.state) {
+        case bearer_credential::status::absent: return challenge();
+        case bearer_credential::status::malformed:
+            return make_bearer_rejection(error::malformed_header, 400, "invalid_request",
+                                         "malformed Authorization header", {}, config_.resource_metadata);
+        case bearer_credential::status::present: break;
+        }
+        return validate_token(cred.token, now, required_scope);
+    }
+
+    /// RFC 6750 §3.1; RFC 9068 §4: the checks of validate() after extraction, for a token at hand.
+    [[nodiscard]] bearer_result validate_token(std::string_view token, std::chrono::system_clock::time_point now,
+                                               std::string_view required_scope = {}) const {
+        auto info = format_->read(token, now);
+        if (!info) return invalid_token(info.error());
+        bool for_us = false;
+        for (auto const& a : info->audience) for_us = for_us || a == config_.resource;
+        if (!for_us) return invalid_token(error::wrong_audience);
+        auto revoked = revocations_->is_revoked(info->family_id, info->jti, now);
+        if (!revoked)  // fail closed: a token whose revocation status is unknown is not accepted
+            return make_bearer_rejection(revoked.error(), 401, "invalid_token", "revocation status unavailable", {},
+                                         config_.resource_metadata);
+        if (*revoked) return invalid_token(error::token_revoked);
+        if (detail::any_scope_token(required_scope,
+                                    [&](std::string_view t) { return !detail::scope_has(info->scope, t); }))
+            return make_bearer_rejection(error::insufficient_scope, 403, "insufficient_scope", "insufficient scope",
+                                         required_scope, config_.resource_metadata);
+        return bearer_identity{std::move(info->subject), std::move(info->client_id), std::move(info->scope),
+                               info->expires_at,          config_.resource,           std::move(info->issuer),
+                               std::move(info->jti),      std::move(info->family_id), std::move(info->claims)};
+    }
+
+    /// RFC 6750 §3.1, RFC 9728 §5.1: the response to a request without a token (401, no error attribute).
+    [[nodiscard]] bearer_rejection challenge() const {
+        return make_bearer_rejection(error::missing_argument, 401, {}, "a bearer token is required", {},
+                                     config_.resource_metadata);
+    }
+
+    [[nodiscard]] bearer_validator_config const& config() const noexcept { return config_; }
+
+private:
+    [[nodiscard]] bearer_rejection invalid_token(error_code why) const {
+        return make_bearer_rejection(why, 401, "invalid_token", detail::describe_token_failure(why), {},
+                                     config_.resource_metadata);
+    }
+
+    F const* format_;
+    V const* revocations_;
+    bearer_validator_config config_;
+};
+
+} // namespace authwire::server
+// ---- end authwire/server/bearer_validator.hpp ----
 // ---- begin authwire/server/metadata_documents.hpp ----
 // authwire — the discovery documents an authorization server and its resource servers publish: RFC 8414 §2
 // authorization server metadata and RFC 9728 §2 protected resource metadata, generated from the configuration

@@ -1,0 +1,278 @@
+#include <authwire/server/bearer_validator.hpp>
+
+#include <authwire/core/json.hpp>
+#include <authwire/oauth/www_authenticate.hpp>
+#include <authwire/server/revocation_store.hpp>
+#include <authwire/server/token_issuer.hpp>
+
+#include <boost/json/serialize.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <chrono>
+#include <string>
+
+using namespace authwire;
+using namespace authwire::server;
+using namespace std::chrono_literals;
+
+namespace {
+
+using clock_type = std::chrono::system_clock;
+clock_type::time_point const t0 = clock_type::time_point{} + std::chrono::seconds(1'800'000'000);
+
+constexpr char resource[] = "https://mcp.example/mcp";
+constexpr char metadata_url[] = "https://mcp.example/.well-known/oauth-protected-resource/mcp";
+
+jwt_access_token_format make_format(char fill) {
+    jose::jws_key_ring s;
+    jose::jwe_key_ring e;
+    BOOST_REQUIRE(s.rotate_to(jose::jws_key::make(jose::jwk::from_octets(secret(std::string(32, fill)), std::string("s1")).value(),
+                                                  jose::jws_algorithm::HS256)
+                                  .value()));
+    BOOST_REQUIRE(e.rotate_to(jose::jwe_key::make(jose::jwk::from_octets(secret(std::string(32, char(fill + 1))),
+                                                                         std::string("e1")).value(),
+                                                  jose::jwe_algorithm::dir)
+                                  .value()));
+    jwt_access_token_options o;
+    o.issuer = "https://as.example";
+    return jwt_access_token_format::make(s, e, o).value();
+}
+
+access_token_grant grant(std::string aud = resource) {
+    access_token_grant g;
+    g.subject = "alice";
+    g.client_id = "mcp-client-42";
+    g.scope = "mcp:read profile";
+    g.audience = {std::move(aud)};
+    g.family_id = "fam-1";
+    g.claims["api_key"] = "rp_live_3f9a8c1d2e7b4a60";
+    return g;
+}
+
+http_request request_with(std::optional<std::string> authorization) {
+    http_request r;
+    r.method = "POST";
+    r.url = boost::urls::url("https://mcp.example/mcp");
+    if (authorization) r.headers.append("Authorization", *authorization);
+    return r;
+}
+
+struct fixture {
+    jwt_access_token_format format = make_format('a');
+    memory_revocation_store revocations;
+    bearer_validator<jwt_access_token_format, memory_revocation_store> validator{format, revocations,
+                                                                                 {resource, metadata_url}};
+    std::string token(access_token_grant const& g = grant(), clock_type::time_point at = t0) {
+        return std::string(format.issue(g, at).value().access_token.reveal());
+    }
+};
+
+// Check status, the exact challenge, the JSON body and the no-store headers of a rejection.
+void check_rejection(bearer_result const& r, unsigned status, std::string const& challenge,
+                     std::string const& body) {
+    BOOST_REQUIRE(!r);
+    auto const& resp = r.error().response;
+    BOOST_TEST(resp.status == status);
+    BOOST_TEST(r.error().status == status);
+    BOOST_TEST(resp.header("WWW-Authenticate").value_or("") == challenge);
+    BOOST_TEST(resp.headers.count("WWW-Authenticate") == 1u);
+    BOOST_TEST(resp.header("Cache-Control").value_or("") == "no-store");
+    BOOST_TEST(resp.content_type() == "application/json");
+    BOOST_TEST(resp.body == body);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(server_bearer_validator)
+
+BOOST_AUTO_TEST_CASE(no_token_is_401_with_resource_metadata_and_no_error) {
+    fixture f;
+    auto r = f.validator.validate(request_with(std::nullopt), t0);
+    check_rejection(r, 401, R"(Bearer resource_metadata=")" + std::string(metadata_url) + "\"",
+                    R"({"error":"auth_required","error_description":"a bearer token is required"})");
+    BOOST_TEST((r.error().code == error::missing_argument));
+    BOOST_TEST(r.error().error.empty());
+    // The client side reads it as a challenge with resource_metadata and no error (RFC 6750 §3.1, RFC 9728 §5.1).
+    auto challenges = oauth::parse_www_authenticate(r.error().response).value();
+    BOOST_REQUIRE(challenges.size() == 1u);
+    BOOST_TEST(challenges[0].is("bearer"));
+    BOOST_TEST(challenges[0].param("resource_metadata").value() == metadata_url);
+    BOOST_TEST(!oauth::challenge_error(challenges[0], 401).has_value());
+
+    // Other schemes are not Bearer authentication: the same answer.
+    check_rejection(f.validator.validate(request_with("Basic YWxpY2U6c2VjcmV0"), t0), 401,
+                    R"(Bearer resource_metadata=")" + std::string(metadata_url) + "\"",
+                    R"({"error":"auth_required","error_description":"a bearer token is required"})");
+    // Without a metadata URL the challenge is bare.
+    bearer_validator<jwt_access_token_format, memory_revocation_store> bare{f.format, f.revocations, {resource, ""}};
+    BOOST_TEST(bare.validate(request_with(std::nullopt), t0).error().response.header("WWW-Authenticate").value() ==
+               "Bearer");
+}
+
+BOOST_AUTO_TEST_CASE(tokens_in_the_query_or_body_are_ignored) {
+    fixture f;
+    auto const t = f.token();
+    auto q = request_with(std::nullopt);
+    q.url.params().append({"access_token", t});
+    BOOST_TEST(f.validator.validate(q, t0).error().error.empty());
+    auto b = request_with(std::nullopt);
+    b.headers.append("Content-Type", "application/x-www-form-urlencoded");
+    b.body = "access_token=" + t;
+    BOOST_TEST(f.validator.validate(b, t0).error().status == 401u);
+    BOOST_TEST(f.validator.validate(b, t0).error().error.empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_valid_token_yields_the_identity) {
+    fixture f;
+    auto const t = f.token();
+    for (auto const& h : {"Bearer " + t, "bearer " + t, "BEARER   " + t, "  Bearer " + t + " "}) {
+        auto r = f.validator.validate(request_with(h), t0 + 5min, "mcp:read");
+        BOOST_REQUIRE(r);
+        BOOST_TEST(r->subject == "alice");
+        BOOST_TEST(r->client_id == "mcp-client-42");
+        BOOST_TEST(r->scope == "mcp:read profile");
+        BOOST_TEST(r->has_scope("profile"));
+        BOOST_TEST(!r->has_scope("mcp"));
+        BOOST_TEST(r->scopes().size() == 2u);
+        BOOST_TEST((r->expires_at == t0 + 1h));
+        BOOST_TEST(r->resource == resource);
+        BOOST_TEST(r->issuer == "https://as.example");
+        BOOST_TEST(r->family_id == "fam-1");
+        BOOST_TEST(!r->jti.empty());
+        BOOST_TEST(r->claims.at("api_key").as_string() == "rp_live_3f9a8c1d2e7b4a60");
+    }
+    // Several required scope tokens, all present; none required.
+    BOOST_TEST(f.validator.validate(request_with("Bearer " + t), t0, "profile mcp:read").has_value());
+    BOOST_TEST(f.validator.validate(request_with("Bearer " + t), t0).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(malformed_credentials_are_400_invalid_request) {
+    fixture f;
+    auto const t = f.token();
+    auto const challenge = R"(Bearer error="invalid_request", error_description="malformed Authorization header", )"
+                           R"(resource_metadata=")" + std::string(metadata_url) + "\"";
+    auto const body = R"({"error":"invalid_request","error_description":"malformed Authorization header"})";
+    for (auto const& h : {std::string("Bearer"), std::string("Bearer "), "Bearer " + t + " " + t, "Bearer " + t + ",x",
+                          "Bearer " + t + "\"", std::string("Bearer ==="), std::string("Bearer a=b")}) {
+        BOOST_TEST_INFO(h);
+        check_rejection(f.validator.validate(request_with(h), t0), 400, challenge, body);
+    }
+    auto two = request_with("Bearer " + t);
+    two.headers.append("Authorization", "Bearer " + t);
+    check_rejection(f.validator.validate(two, t0), 400, challenge, body);
+}
+
+BOOST_AUTO_TEST_CASE(bad_tokens_are_401_invalid_token_with_a_description) {
+    fixture f;
+    auto expect = [&](bearer_result const& r, std::string const& description, error e) {
+        check_rejection(r, 401,
+                        R"(Bearer error="invalid_token", error_description=")" + description +
+                            R"(", resource_metadata=")" + metadata_url + "\"",
+                        R"({"error":"invalid_token","error_description":")" + description + "\"}");
+        BOOST_TEST((r.error().code == e));
+        BOOST_TEST(r.error().error == "invalid_token");
+        BOOST_TEST(r.error().error_description == description);
+        // The client side parses the same error out of the challenge.
+        auto ch = oauth::parse_www_authenticate(r.error().response).value();
+        auto err = oauth::challenge_error(ch.at(0), 401);
+        BOOST_REQUIRE(err.has_value());
+        BOOST_TEST(err->error == "invalid_token");
+        BOOST_TEST(err->error_description == description);
+    };
+    auto const t = f.token();
+    expect(f.validator.validate(request_with("Bearer " + t), t0 + 1h), "expired", error::token_expired);
+    expect(f.validator.validate(request_with("Bearer " + f.token(grant("https://other.example/api"))), t0),
+           "wrong audience", error::wrong_audience);
+    auto const foreign = make_format('x').issue(grant(), t0).value();
+    expect(f.validator.validate(request_with("Bearer " + std::string(foreign.access_token.reveal())), t0),
+           "decryption failed", error::decryption_failed);
+    expect(f.validator.validate(request_with("Bearer abc"), t0), "malformed", error::malformed_token);
+    expect(f.validator.validate(request_with("Bearer a.b.c"), t0), "not an access token", error::wrong_token_type);
+    expect(f.validator.validate(request_with("Bearer " + t), t0 - 10s), "not yet valid", error::token_not_yet_valid);
+}
+
+BOOST_AUTO_TEST_CASE(revoked_tokens_and_families_are_refused) {
+    fixture f;
+    auto const issued = f.format.issue(grant(), t0).value();
+    auto const h = "Bearer " + std::string(issued.access_token.reveal());
+    BOOST_TEST(f.validator.validate(request_with(h), t0).has_value());
+    BOOST_REQUIRE(f.revocations.revoke_jti(issued.jti, issued.expires_at));
+    auto r = f.validator.validate(request_with(h), t0);
+    BOOST_TEST(r.error().error_description == "revoked");
+    BOOST_TEST((r.error().code == error::token_revoked));
+
+    fixture g;
+    auto const other = "Bearer " + g.token();
+    BOOST_REQUIRE(g.revocations.revoke_family("fam-1", t0 + 1h));
+    BOOST_TEST(g.validator.validate(request_with(other), t0).error().error_description == "revoked");
+    // A token of another family is unaffected.
+    auto g2 = grant();
+    g2.family_id = "fam-2";
+    BOOST_TEST(g.validator.validate(request_with("Bearer " + g.token(g2)), t0).has_value());
+}
+
+// A revocation store that cannot answer.
+struct broken_revocation_store {
+    result<void> revoke_family(std::string_view, clock_type::time_point) { return error::server_error; }
+    result<void> revoke_jti(std::string_view, clock_type::time_point) { return error::server_error; }
+    result<bool> is_revoked(std::string_view, std::string_view, clock_type::time_point) const noexcept {
+        return error::temporarily_unavailable;
+    }
+};
+static_assert(revocation_store<broken_revocation_store>);
+
+BOOST_AUTO_TEST_CASE(a_failing_revocation_store_fails_closed) {
+    auto const format = make_format('a');
+    broken_revocation_store store;
+    bearer_validator<jwt_access_token_format, broken_revocation_store> v{format, store, {resource, metadata_url}};
+    auto const t = std::string(format.issue(grant(), t0).value().access_token.reveal());
+    auto r = v.validate(request_with("Bearer " + t), t0);
+    BOOST_REQUIRE(!r);
+    BOOST_TEST(r.error().status == 401u);
+    BOOST_TEST(r.error().error == "invalid_token");
+    BOOST_TEST(r.error().error_description == "revocation status unavailable");
+    BOOST_TEST((r.error().code == error::temporarily_unavailable));
+}
+
+BOOST_AUTO_TEST_CASE(missing_scope_is_403_insufficient_scope) {
+    fixture f;
+    auto const t = f.token();
+    auto r = f.validator.validate(request_with("Bearer " + t), t0, "mcp:write");
+    check_rejection(r, 403,
+                    R"(Bearer error="insufficient_scope", error_description="insufficient scope", scope="mcp:write", )"
+                    R"(resource_metadata=")" + std::string(metadata_url) + "\"",
+                    R"({"error":"insufficient_scope","error_description":"insufficient scope","scope":"mcp:write"})");
+    BOOST_TEST((r.error().code == error::insufficient_scope));
+    BOOST_TEST(r.error().scope == "mcp:write");
+    // One of two required tokens missing; a prefix of a granted token is not the token.
+    BOOST_TEST(f.validator.validate(request_with("Bearer " + t), t0, "mcp:read mcp:write").error().status == 403u);
+    BOOST_TEST(f.validator.validate(request_with("Bearer " + t), t0, "mcp").error().status == 403u);
+    BOOST_TEST(f.validator.validate(request_with("Bearer " + t), t0, "prof").error().status == 403u);
+}
+
+BOOST_AUTO_TEST_CASE(works_with_opaque_tokens_too) {
+    memory_access_token_store tokens;
+    opaque_access_token_format<memory_access_token_store> format(tokens, {"https://as.example", 1h});
+    memory_revocation_store revocations;
+    bearer_validator<opaque_access_token_format<memory_access_token_store>, memory_revocation_store> v{
+        format, revocations, {resource, metadata_url}};
+    auto const issued = format.issue(grant(), t0).value();
+    auto const h = "Bearer " + std::string(issued.access_token.reveal());
+    BOOST_TEST(v.validate(request_with(h), t0, "mcp:read").value().subject == "alice");
+    BOOST_TEST(v.validate(request_with("Bearer " + std::string(43, 'A')), t0).error().error_description ==
+               "unknown token");
+    BOOST_TEST(v.validate(request_with(h), t0 + 1h).error().error_description == "expired");
+}
+
+BOOST_AUTO_TEST_CASE(value_throws_the_rejection) {
+    fixture f;
+    auto r = f.validator.validate(request_with(std::nullopt), t0);
+    try {
+        (void)r.value();
+        BOOST_FAIL("value() did not throw");
+    } catch (bearer_exception const& e) {
+        BOOST_TEST(e.why().response.status == 401u);
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
