@@ -2,6 +2,10 @@
 
 #include "client/support.hpp"
 
+#include <authwire/client/code_flow.hpp>
+#include <authwire/client/discovery.hpp>
+#include <authwire/client/registration.hpp>
+
 #include <authwire/core/form.hpp>
 
 #include <boost/test/unit_test.hpp>
@@ -369,6 +373,90 @@ BOOST_AUTO_TEST_CASE(refresh_with_client_secret_post_and_scope) {
     token_manager m(cfg, std::ref(ex));
     m.restore(tokens("AT1", "RT1", 3600s, t0));
     BOOST_TEST(value_of(m.access_token(t0 + 3300s)) == "AT2");
+    BOOST_TEST(test::problems_of(ex) == "");
+}
+
+// The session configuration from discovered metadata and a registered client.
+BOOST_AUTO_TEST_CASE(config_from_metadata) {
+    oauth::authorization_server_metadata as;
+    as.issuer = "https://as.example";
+    as.token_endpoint = "https://as.example/token";
+    auto c = token_manager_config_for(as, oauth::client_authentication::public_client("client-1"),
+                                      {"https://rs.example/mcp"});
+    BOOST_REQUIRE(c);
+    BOOST_TEST(c->issuer == "https://as.example");
+    BOOST_TEST(c->token_endpoint == "https://as.example/token");
+    BOOST_TEST(c->client.client_id == "client-1");
+    BOOST_TEST(c->resource.size() == 1u);
+    BOOST_TEST((c->refresh_margin == std::chrono::minutes(5)));
+    as.token_endpoint.reset();
+    BOOST_TEST((token_manager_config_for(as, oauth::client_authentication::public_client("c")).error() ==
+                error::unsupported_operation));
+}
+
+// The drivers composed, as README shows them: a 401 → discovery → registration → code flow → managed tokens.
+BOOST_AUTO_TEST_CASE(a_session_from_a_401_to_a_refreshed_token) {
+    auto const now = test::fixed_now();
+    scripted_executor ex;
+    ex.expect_get("https://rs.example/.well-known/oauth-protected-resource/mcp",
+                  response(200, R"({"resource":"https://rs.example/mcp","authorization_servers":["https://as.example"]})"));
+    ex.expect_get("https://as.example/.well-known/oauth-authorization-server",
+                  response(200, R"({"issuer":"https://as.example","authorization_endpoint":"https://as.example/authorize",)"
+                                R"("token_endpoint":"https://as.example/token","registration_endpoint":"https://as.example/register",)"
+                                R"("response_types_supported":["code"],"code_challenge_methods_supported":["S256"],)"
+                                R"("token_endpoint_auth_methods_supported":["none"],)"
+                                R"("authorization_response_iss_parameter_supported":true})"));
+    ex.expect_post("https://as.example/register",
+                   R"({"redirect_uris":["http://127.0.0.1:4711/cb"],"token_endpoint_auth_method":"none"})",
+                   response(201, R"({"client_id":"dyn-1","redirect_uris":["http://127.0.0.1:4711/cb"],)"
+                                 R"("token_endpoint_auth_method":"none"})"));
+    http_response unauthorized;
+    unauthorized.status = 401;
+    unauthorized.headers.append("WWW-Authenticate", R"(Bearer resource_metadata="https://rs.example/.well-known/oauth-protected-resource/mcp")");
+
+    auto found = discover(ex, "https://rs.example/mcp", unauthorized);
+    BOOST_REQUIRE(found);
+    auto const& as = found->authorization_server;
+    oauth::client_metadata md;
+    md.redirect_uris = {"http://127.0.0.1:4711/cb"};
+    md.token_endpoint_auth_method = "none";
+    auto reg = register_client(ex, as, md);
+    BOOST_REQUIRE(reg);
+    auto auth = client_authentication_for(*reg, as);
+    BOOST_REQUIRE(auth);
+    auto started = code_flow::start(
+        as, {.client_id = reg->client_id, .redirect_uri = "http://127.0.0.1:4711/cb", .resource = {"https://rs.example/mcp"}});
+    BOOST_REQUIRE(started);
+
+    ex.expect_post("https://as.example/token",
+                   form{{"grant_type", "authorization_code"},
+                        {"code", "C0DE"},
+                        {"redirect_uri", "http://127.0.0.1:4711/cb"},
+                        {"code_verifier", started->pending.code_verifier.reveal()},
+                        {"resource", "https://rs.example/mcp"},
+                        {"client_id", "dyn-1"}}
+                       .encode(),
+                   token_json("AT1", "RT1"));
+    auto tokens = code_flow::finish("http://127.0.0.1:4711/cb?code=C0DE&state=" + started->pending.state +
+                                        "&iss=https%3A%2F%2Fas.example",
+                                    started->pending, as, *auth, ex, now);
+    BOOST_REQUIRE(tokens);
+
+    auto config = token_manager_config_for(as, *auth, {"https://rs.example/mcp"});
+    BOOST_REQUIRE(config);
+    std::vector<std::string> stored;
+    config->store = [&](oauth::token_response const& t) {
+        stored.emplace_back(t.refresh_token.reveal());
+        return result<void>{};
+    };
+    token_manager manager(*config, std::ref(ex));
+    BOOST_REQUIRE(manager.set_tokens(*tokens));
+    BOOST_TEST(value_of(manager.access_token(now + 60s)) == "AT1");
+    ex.expect_post("https://as.example/token",
+                   "grant_type=refresh_token&refresh_token=RT1&resource=https%3A%2F%2Frs.example%2Fmcp&client_id=dyn-1",
+                   token_json("AT2", "RT2"));
+    BOOST_TEST(value_of(manager.access_token(now + 3300s)) == "AT2");
+    BOOST_TEST(stored == (std::vector<std::string>{"RT1", "RT2"}), boost::test_tools::per_element());
     BOOST_TEST(test::problems_of(ex) == "");
 }
 

@@ -16,6 +16,7 @@
 #include <chrono>
 #include <concepts>
 #include <cstddef>
+#include <type_traits>
 #include <utility>
 
 namespace authwire::client {

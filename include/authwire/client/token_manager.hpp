@@ -9,6 +9,7 @@
 #include <authwire/core/result.hpp>
 #include <authwire/core/secret.hpp>
 #include <authwire/oauth/client_authentication.hpp>
+#include <authwire/oauth/metadata/authorization_server.hpp>
 #include <authwire/oauth/scope.hpp>
 #include <authwire/oauth/token_request.hpp>
 #include <authwire/oauth/token_response.hpp>
@@ -26,6 +27,8 @@
 namespace authwire::client {
 
 /// One session's configuration: where to refresh, as whom, for what, and the application's callbacks.
+/// The callbacks run on the thread that performed the refresh, outside the manager's lock; `store` must not call
+/// back into the same manager (callers waiting for the refresh would wait for it), the other two may.
 struct token_manager_config {
     std::string issuer{};                   ///< the authorization server (client assertion `aud`)
     std::string token_endpoint{};
@@ -45,6 +48,21 @@ struct token_manager_config {
     std::function<void(failure const&)> on_client_rejected{};
 };
 
+/// RFC 8414 §2: the configuration of a session with the server `as` (its issuer and token_endpoint;
+/// error::unsupported_operation when it has none) for the registered `client` and the `resource`(s). Callbacks
+/// and the margin are left to the caller.
+[[nodiscard]] inline result<token_manager_config> token_manager_config_for(oauth::authorization_server_metadata const& as,
+                                                                           oauth::client_authentication client,
+                                                                           std::vector<std::string> resource = {}) {
+    if (!as.token_endpoint || as.token_endpoint->empty()) return error::unsupported_operation;
+    token_manager_config c;
+    c.issuer = as.issuer;
+    c.token_endpoint = *as.token_endpoint;
+    c.client = std::move(client);
+    c.resource = std::move(resource);
+    return c;
+}
+
 /// Where a token manager stands.
 enum class token_manager_state {
     no_tokens,                 ///< nothing to hand out yet (set_tokens / restore)
@@ -62,6 +80,7 @@ enum class token_manager_state {
 template <http_executor E>
 class token_manager {
 public:
+    /// `rng` (for JWT client assertions) must outlive the manager, as random_source is a reference.
     token_manager(token_manager_config config, E executor, random_source rng = {})
         : config_(std::move(config)), executor_(std::move(executor)), rng_(rng) {}
 
