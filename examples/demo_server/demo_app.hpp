@@ -9,6 +9,8 @@
 //   GET  /authorize                                   RFC 6749 §4.1.1 → consent page (or auto-approve)
 //   POST /authorize/consent                           the user's decision → redirect with code or access_denied
 //   POST /token                                       RFC 6749 §3.2: code (PKCE) and refresh (rotation) grants
+//   POST /mcp                                         the protected resource (RFC 6750): JSON-RPC tools/list,
+//                                                     needs scope mcp:tools
 //
 // Access tokens are nested JWTs (RFC 9068): a JWE (dir, A256GCM) around an HS256 JWS, both keys random per run
 // and held in kid-based key rings.
@@ -78,7 +80,14 @@ public:
         if (!sig_key || !enc_key) return;
         if (!signing_keys_.rotate_to(std::move(*sig_key)) || !encryption_keys_.rotate_to(std::move(*enc_key))) return;
         auto format = server::jwt_access_token_format::make(signing_keys_, encryption_keys_, jwt_options_);
-        if (format) tokens_.emplace(std::move(*format));
+        if (!format) return;
+        tokens_.emplace(std::move(*format));
+
+        server::bearer_validator_config bearer;
+        bearer.resource = resource();
+        bearer.resource_metadata = origin + "/.well-known/oauth-protected-resource/mcp";
+        bearer_.emplace(*tokens_, revocations_, std::move(bearer));
+        router_.route("/mcp", [this](http_request const& r) { return mcp(r); });
     }
 
     demo_app(demo_app const&) = delete;
@@ -135,6 +144,19 @@ private:
         return finish(*pending, decision == "approve" ? server::consent_decision::approve : server::consent_decision::deny);
     }
 
+    // The protected resource: a valid Bearer token with scope mcp:tools (RFC 6750 §3.1 answers otherwise).
+    http_response mcp(http_request const& req) {
+        auto who = bearer_->validate(req, now(), "mcp:tools");
+        if (!who) return who.error().response;
+        if (req.method != "POST") {
+            auto r = server::json_error_response(error::invalid_request, "the request method is not allowed");
+            r.status = 405;
+            r.headers.append("Allow", "POST");
+            return r;
+        }
+        return answer_jsonrpc(req.body);
+    }
+
     http_response finish(server::validated_authorization_request const& request, server::consent_decision decision) {
         return server::finish_authorization(request, decision, options_.user, {}, now(), codes_, config_);
     }
@@ -150,6 +172,7 @@ private:
     jose::jwe_key_ring encryption_keys_;
     server::jwt_access_token_options jwt_options_;
     std::optional<server::jwt_access_token_format> tokens_;
+    std::optional<server::bearer_validator<server::jwt_access_token_format, server::memory_revocation_store>> bearer_;
     pending_consents<server::validated_authorization_request> consents_;
     router router_;
 };

@@ -406,6 +406,14 @@ BOOST_AUTO_TEST_CASE(auto_approve_redirects_at_once_and_bad_clients_get_no_redir
     BOOST_REQUIRE(tokens);
     BOOST_TEST(std::count(tokens->access_token.reveal().begin(), tokens->access_token.reveal().end(), '.') == 4);
     BOOST_TEST(!tokens->refresh_token.empty());
+    auto no_token = ex::mcp::list_tools(d.http, "https://mcp.example/mcp").value();
+    BOOST_TEST(no_token.status == 401u);
+    BOOST_TEST(no_token.header("WWW-Authenticate").value_or("").find(
+                   "resource_metadata=\"https://mcp.example/.well-known/oauth-protected-resource/mcp\"") != std::string::npos);
+    auto call = ex::mcp::list_tools(d.http, "https://mcp.example/mcp", tokens->access_token).value();
+    BOOST_TEST(call.status == 200u);
+    BOOST_TEST(ex::mcp::tool_names(call).value() == (std::vector<std::string>{"search_jobs", "list_applications"}));
+
     auto refreshed = ex::mcp::refresh(d.http, as, client, tokens->refresh_token, {}, now);
     BOOST_REQUIRE(refreshed);
     BOOST_TEST(!(refreshed->refresh_token == tokens->refresh_token));
@@ -413,7 +421,10 @@ BOOST_AUTO_TEST_CASE(auto_approve_redirects_at_once_and_bad_clients_get_no_redir
     BOOST_REQUIRE(!replay);
     BOOST_TEST((replay.error().code == aw::error::invalid_grant));
     auto after_reuse = ex::mcp::refresh(d.http, as, client, refreshed->refresh_token, {}, now);
-    BOOST_TEST(!after_reuse);  // reuse revoked the whole family
+    BOOST_TEST(!after_reuse);  // reuse revoked the whole family, and its access tokens
+    auto revoked_call = ex::mcp::list_tools(d.http, "https://mcp.example/mcp", refreshed->access_token).value();
+    BOOST_TEST(revoked_call.status == 401u);
+    BOOST_TEST(revoked_call.header("WWW-Authenticate").value_or("").find("invalid_token") != std::string::npos);
 
     // A code is single use; presenting it again also revokes what it issued (RFC 6749 §4.1.2).
     auto started2 = aw::client::code_flow::start(as, p);
