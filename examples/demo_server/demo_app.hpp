@@ -103,6 +103,22 @@ public:
     [[nodiscard]] std::string resource() const { return options_.origin + "/mcp"; }
     [[nodiscard]] server::authorization_server_config const& config() const noexcept { return config_; }
 
+    /// RFC 7519 §7.2, RFC 9068 §4: open an access token this server issued with its own keys — decrypt the outer
+    /// JWE, verify the inner JWS and its claims at the app's clock — to show what is inside (only the server and
+    /// resource servers sharing its keys can; clients cannot).
+    [[nodiscard]] result<jose::verified_nested_jwt> inspect_access_token(std::string_view token) const {
+        auto decrypter = jose::jwe_decrypter::make(encryption_keys_.keys(), {jwt_options_.enc});
+        if (!decrypter) return decrypter.error();
+        auto verifier = jose::jws_verifier::make(signing_keys_);
+        if (!verifier) return verifier.error();
+        jose::jwt_validation v;
+        v.issuer = config_.issuer;
+        v.audiences = {resource()};
+        v.type = "at+jwt";
+        v.leeway = std::chrono::seconds(0);
+        return jose::validate_nested(token, *decrypter, *verifier, v, now());
+    }
+
     /// Answer one request.
     [[nodiscard]] http_response operator()(http_request const& req) { return router_(req); }
 
