@@ -9790,6 +9790,27 @@ inline void set_no_store(http_fields& headers) {
     return r;
 }
 
+/// RFC 9110 §15.5.6: 405 Method Not Allowed with the `Allow` field listing `allow` (e.g. "POST"); the body is
+/// an RFC 6749 §5.2 invalid_request error.
+[[nodiscard]] inline http_response method_not_allowed_response(std::string_view allow) {
+    auto r = json_error_response(error::invalid_request, "the request method is not allowed");
+    r.status = 405;
+    r.headers.append("Allow", allow);
+    return r;
+}
+
+/// RFC 9110 §15.6.1: the bare 500 an endpoint answers with when even building its response failed (allocation
+/// failure): no body, never cached. Building it allocates nothing that can throw but the header list.
+[[nodiscard]] inline http_response internal_error_response() noexcept {
+    http_response r;
+    r.status = 500;
+    try {
+        set_no_store(r.headers);
+    } catch (...) {
+    }
+    return r;
+}
+
 namespace detail {
 
 // HTML text content: the five characters that could end an element or attribute are escaped.
@@ -10670,12 +10691,7 @@ struct form_request_limits {
 /// The response to a request read_form_request refused: 405 with `Allow` for a wrong method, otherwise 400
 /// invalid_request (RFC 6749 §5.2) naming what was wrong.
 [[nodiscard]] inline http_response form_request_error_response(error_code ec, bool allow_get = false) {
-    if (ec == error::unsupported_operation) {
-        http_response r = json_error_response(error::invalid_request, "the request method is not allowed");
-        r.status = 405;
-        r.headers.append("Allow", allow_get ? "GET, POST" : "POST");
-        return r;
-    }
+    if (ec == error::unsupported_operation) return method_not_allowed_response(allow_get ? "GET, POST" : "POST");
     if (ec == error::unexpected_content_type)
         return json_error_response(error::invalid_request,
                                    "the request body must be application/x-www-form-urlencoded");
@@ -10873,9 +10889,7 @@ template <client_store S>
         if (auto nonce = p.find("nonce")) v.nonce = std::string(*nonce);
         return authorization_step(std::move(v));
     } catch (...) {
-        http_response r;
-        r.status = 500;
-        return authorization_step(std::move(r));
+        return authorization_step(internal_error_response());
     }
 }
 
@@ -10915,9 +10929,7 @@ template <code_store C>
         if (request.state) params.add("state", *request.state);
         return detail::authorization_redirect(request.redirect_uri, std::move(params), config);
     } catch (...) {
-        http_response r;
-        r.status = 500;
-        return r;
+        return internal_error_response();
     }
 }
 
@@ -11283,12 +11295,7 @@ struct protected_resource_description {
 /// method ⇒ 405 with `Allow: GET, HEAD`. Routing by path is the application's.
 [[nodiscard]] inline http_response serve_metadata(http_request const& req, boost::json::object const& document,
                                                   std::chrono::seconds max_age) {
-    if (req.method != "GET" && req.method != "HEAD") {
-        auto r = json_error_response(error::invalid_request, "the request method is not allowed");
-        r.status = 405;
-        r.headers.append("Allow", "GET, HEAD");
-        return r;
-    }
+    if (req.method != "GET" && req.method != "HEAD") return method_not_allowed_response("GET, HEAD");
     auto r = cacheable_json_response(document, max_age);
     if (req.method == "HEAD") r.body.clear();
     return r;
@@ -11483,12 +11490,7 @@ template <client_store S>
                                                 registration_hook const& hook = {},
                                                 registration_limits const& lim = {}) noexcept {
     try {
-        if (req.method != "POST") {
-            auto r = json_error_response(error::invalid_request, "the request method is not allowed");
-            r.status = 405;
-            r.headers.append("Allow", "POST");
-            return r;
-        }
+        if (req.method != "POST") return method_not_allowed_response("POST");
         auto const ct = req.header("Content-Type");
         if (!ct || media_type(*ct) != "application/json")
             return json_error_response(error::invalid_client_metadata, "the request body must be application/json");
@@ -11507,9 +11509,7 @@ template <client_store S>
         }
         return json_response(201, oauth::to_json(*info));
     } catch (...) {
-        http_response r;
-        r.status = 500;
-        return r;
+        return internal_error_response();
     }
 }
 
@@ -11731,10 +11731,7 @@ template <access_token_format F, client_store S, code_store C, refresh_store R, 
             return refresh_access_token(*body, c, now, stores, format, config);
         return client_credentials_token(*body, c, now, format, config);
     } catch (...) {
-        http_response r;
-        r.status = 500;
-        set_no_store(r.headers);
-        return r;
+        return internal_error_response();
     }
 }
 

@@ -341,6 +341,9 @@ BOOST_FIXTURE_TEST_CASE(plain_pkce_when_allowed_and_pkce_optional, fixture) {
 BOOST_FIXTURE_TEST_CASE(methods, fixture) {
     auto post = authwire_test::form_post(authorize_url, valid_query());
     BOOST_TEST(run(post).needs_consent());
+    auto huge = post;
+    huge.body += "&state=" + std::string(70 * 1024, 'a');
+    expect_page(run(huge), "oversized request");
     post.method = "PUT";
     auto const put = run(post);
     BOOST_TEST(put.response().status == 405u);

@@ -67,6 +67,17 @@ BOOST_AUTO_TEST_CASE(redirects_and_cacheable_documents) {
     BOOST_TEST(*cacheable_json_response(doc, std::chrono::seconds(0)).header("Cache-Control") == "no-cache");
 }
 
+BOOST_AUTO_TEST_CASE(method_not_allowed_and_internal_error) {
+    auto const r = method_not_allowed_response("GET, HEAD");
+    BOOST_TEST(r.status == 405u);
+    BOOST_TEST(*r.header("Allow") == "GET, HEAD");
+    BOOST_TEST(oauth::parse_error_response(r)->error == "invalid_request");
+    auto const e = internal_error_response();
+    BOOST_TEST(e.status == 500u);
+    BOOST_TEST(e.body.empty());
+    BOOST_TEST(*e.header("Cache-Control") == "no-store");
+}
+
 BOOST_AUTO_TEST_CASE(error_page_escapes_everything) {
     auto const p = error_page_response(error_response{"invalid_request", "<script>alert('x')</script> & \"", {}, 0});
     BOOST_TEST(p.status == 400u);

@@ -364,6 +364,11 @@ BOOST_FIXTURE_TEST_CASE(request_errors, fixture) {
     auto json = form_post(token_url, {{"grant_type", "authorization_code"}});
     json.headers.set("Content-Type", "application/json");
     expect_error(post(json), error::invalid_request, 400, "content type");
+    auto huge = form_post(token_url, {{"grant_type", "authorization_code"}, {"code", std::string(70 * 1024, 'c')}});
+    expect_error(post(huge), error::invalid_request, 400, "oversized body");
+    auto many = form_post(token_url, {});
+    for (int i = 0; i < 300; ++i) many.body += "a=b&";
+    expect_error(post(many), error::invalid_request, 400, "too many parameters");
     auto get = json;
     get.method = "GET";
     BOOST_TEST(post(get).status == 405u);

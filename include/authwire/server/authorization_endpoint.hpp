@@ -215,9 +215,7 @@ template <client_store S>
         if (auto nonce = p.find("nonce")) v.nonce = std::string(*nonce);
         return authorization_step(std::move(v));
     } catch (...) {
-        http_response r;
-        r.status = 500;
-        return authorization_step(std::move(r));
+        return authorization_step(internal_error_response());
     }
 }
 
@@ -257,9 +255,7 @@ template <code_store C>
         if (request.state) params.add("state", *request.state);
         return detail::authorization_redirect(request.redirect_uri, std::move(params), config);
     } catch (...) {
-        http_response r;
-        r.status = 500;
-        return r;
+        return internal_error_response();
     }
 }
 

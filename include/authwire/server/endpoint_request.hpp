@@ -51,12 +51,7 @@ struct form_request_limits {
 /// The response to a request read_form_request refused: 405 with `Allow` for a wrong method, otherwise 400
 /// invalid_request (RFC 6749 §5.2) naming what was wrong.
 [[nodiscard]] inline http_response form_request_error_response(error_code ec, bool allow_get = false) {
-    if (ec == error::unsupported_operation) {
-        http_response r = json_error_response(error::invalid_request, "the request method is not allowed");
-        r.status = 405;
-        r.headers.append("Allow", allow_get ? "GET, POST" : "POST");
-        return r;
-    }
+    if (ec == error::unsupported_operation) return method_not_allowed_response(allow_get ? "GET, POST" : "POST");
     if (ec == error::unexpected_content_type)
         return json_error_response(error::invalid_request,
                                    "the request body must be application/x-www-form-urlencoded");

@@ -88,6 +88,27 @@ inline void set_no_store(http_fields& headers) {
     return r;
 }
 
+/// RFC 9110 §15.5.6: 405 Method Not Allowed with the `Allow` field listing `allow` (e.g. "POST"); the body is
+/// an RFC 6749 §5.2 invalid_request error.
+[[nodiscard]] inline http_response method_not_allowed_response(std::string_view allow) {
+    auto r = json_error_response(error::invalid_request, "the request method is not allowed");
+    r.status = 405;
+    r.headers.append("Allow", allow);
+    return r;
+}
+
+/// RFC 9110 §15.6.1: the bare 500 an endpoint answers with when even building its response failed (allocation
+/// failure): no body, never cached. Building it allocates nothing that can throw but the header list.
+[[nodiscard]] inline http_response internal_error_response() noexcept {
+    http_response r;
+    r.status = 500;
+    try {
+        set_no_store(r.headers);
+    } catch (...) {
+    }
+    return r;
+}
+
 namespace detail {
 
 // HTML text content: the five characters that could end an element or attribute are escaped.

@@ -81,12 +81,7 @@ struct protected_resource_description {
 /// method ⇒ 405 with `Allow: GET, HEAD`. Routing by path is the application's.
 [[nodiscard]] inline http_response serve_metadata(http_request const& req, boost::json::object const& document,
                                                   std::chrono::seconds max_age) {
-    if (req.method != "GET" && req.method != "HEAD") {
-        auto r = json_error_response(error::invalid_request, "the request method is not allowed");
-        r.status = 405;
-        r.headers.append("Allow", "GET, HEAD");
-        return r;
-    }
+    if (req.method != "GET" && req.method != "HEAD") return method_not_allowed_response("GET, HEAD");
     auto r = cacheable_json_response(document, max_age);
     if (req.method == "HEAD") r.body.clear();
     return r;

@@ -178,12 +178,7 @@ template <client_store S>
                                                 registration_hook const& hook = {},
                                                 registration_limits const& lim = {}) noexcept {
     try {
-        if (req.method != "POST") {
-            auto r = json_error_response(error::invalid_request, "the request method is not allowed");
-            r.status = 405;
-            r.headers.append("Allow", "POST");
-            return r;
-        }
+        if (req.method != "POST") return method_not_allowed_response("POST");
         auto const ct = req.header("Content-Type");
         if (!ct || media_type(*ct) != "application/json")
             return json_error_response(error::invalid_client_metadata, "the request body must be application/json");
@@ -202,9 +197,7 @@ template <client_store S>
         }
         return json_response(201, oauth::to_json(*info));
     } catch (...) {
-        http_response r;
-        r.status = 500;
-        return r;
+        return internal_error_response();
     }
 }
 

@@ -234,10 +234,7 @@ template <access_token_format F, client_store S, code_store C, refresh_store R, 
             return refresh_access_token(*body, c, now, stores, format, config);
         return client_credentials_token(*body, c, now, format, config);
     } catch (...) {
-        http_response r;
-        r.status = 500;
-        set_no_store(r.headers);
-        return r;
+        return internal_error_response();
     }
 }
 
