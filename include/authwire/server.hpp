@@ -13,12 +13,14 @@
 #include <authwire/server/endpoint_request.hpp>
 #include <authwire/server/endpoint_response.hpp>
 #include <authwire/server/grant_error.hpp>
+#include <authwire/server/introspection_endpoint.hpp>
 #include <authwire/server/metadata_documents.hpp>
 #include <authwire/server/opaque_token.hpp>
 #include <authwire/server/redirect_uri_policy.hpp>
 #include <authwire/server/registration_endpoint.hpp>
 #include <authwire/server/refresh_rotation.hpp>
 #include <authwire/server/refresh_store.hpp>
+#include <authwire/server/revocation_endpoint.hpp>
 #include <authwire/server/revocation_store.hpp>
 #include <authwire/server/token_endpoint.hpp>
 #include <authwire/server/token_issuer.hpp>

@@ -11039,19 +11039,6 @@ constexpr bool any_scope_token(std::string_view scope, F&& f) {
     return any_scope_token(scope, [wanted](std::string_view t) { return t == wanted; });
 }
 
-// RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
-[[nodiscard]] constexpr bool is_b64token(std::string_view t) noexcept {
-    auto const end = t.find_last_not_of('=');
-    if (t.empty() || end == std::string_view::npos) return false;
-    for (std::size_t i = 0; i <= end; ++i) {
-        char const c = t[i];
-        bool const ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-                        c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
-        if (!ok) return false;
-    }
-    return true;
-}
-
 // The error_description for each way a token can be unacceptable (RFC 6750 §3: human-readable, for the
 // developer; it never echoes the token).
 [[nodiscard]] inline std::string_view describe_token_failure(error_code ec) noexcept {
@@ -11104,7 +11091,7 @@ struct bearer_credential {
     if (!iequals(v.substr(0, sp), "Bearer")) return {};  // Basic, DPoP …: not Bearer authentication
     if (sp == std::string_view::npos) return {st::malformed, {}};
     auto const token = trim(v.substr(sp));
-    if (!detail::is_b64token(token)) return {st::malformed, {}};
+    if (!oauth::is_b64token(token)) return {st::malformed, {}};
     return {st::present, token};
 }
 
@@ -11218,6 +11205,153 @@ private:
 
 } // namespace authwire::server
 // ---- end authwire/server/bearer_validator.hpp ----
+// ---- begin authwire/server/introspection_endpoint.hpp ----
+// authwire — the token introspection endpoint (RFC 7662): an authenticated client (typically a resource server)
+// asks whether a token is active and what it stands for. Anything not currently valid — unknown, malformed,
+// expired, revoked, rotated, or not this client's to see — is {"active":false}.
+
+// ---- begin authwire/server/detail/presented_token.hpp ----
+// authwire — internal to the server layer: the `token` and `token_type_hint` parameters that the revocation
+// (RFC 7009 §2.1) and introspection (RFC 7662 §2.1) endpoints share, and the order a hint suggests.
+
+
+#include <string_view>
+
+namespace authwire::server::detail {
+
+// What a revocation or introspection request presents.
+struct presented_token {
+    std::string_view token;
+    bool refresh_first = false;  // token_type_hint=refresh_token: look among refresh tokens first
+};
+
+// RFC 7009 §2.1, RFC 7662 §2.1: `token` required, each parameter at most once (error::invalid_request). The
+// hint only orders the search — it is never trusted to limit it, and an unknown hint value is ignored.
+[[nodiscard]] inline result<presented_token> read_presented_token(form const& body) noexcept {
+    if (body.count("token") != 1 || body.count("token_type_hint") > 1) return error::invalid_request;
+    auto const token = body.find("token");
+    if (!token || token->empty()) return error::invalid_request;
+    return presented_token{*token, body.find("token_type_hint") == oauth::token_type_hint::refresh_token};
+}
+
+} // namespace authwire::server::detail
+// ---- end authwire/server/detail/presented_token.hpp ----
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::server {
+
+/// RFC 7662 §2.1, §4: who may introspect, and what they may learn.
+struct introspection_policy {
+    /// RFC 7662 §2.1: the endpoint requires client authentication; public clients (method "none") only identify
+    /// themselves and are refused with 401 invalid_client unless this is set.
+    bool allow_public_clients = false;
+    /// RFC 7662 §4: client_ids (resource servers) that may introspect any token. Every other client learns about
+    /// its own tokens only; another client's token is reported as {"active":false}.
+    std::vector<std::string> privileged_clients;
+
+    [[nodiscard]] bool may_see(std::string_view requester, std::string_view owner) const noexcept {
+        return requester == owner ||
+               std::find(privileged_clients.begin(), privileged_clients.end(), requester) != privileged_clients.end();
+    }
+};
+
+namespace detail {
+
+[[nodiscard]] inline http_response introspection_answer(oauth::introspection_response const& r) {
+    return json_response(200, oauth::to_json(r));
+}
+
+[[nodiscard]] inline std::optional<oauth::scope_set> scope_of(std::string const& scope) {
+    auto s = oauth::scope_set::parse(scope);
+    if (!s || s->empty()) return std::nullopt;
+    return std::move(*s);
+}
+
+} // namespace detail
+
+/// RFC 7662 §2.1–2.3: handle a POST to the introspection endpoint. In order: the form body (405 / 400
+/// invalid_request), client authentication (401 invalid_client; public clients only with
+/// policy.allow_public_clients), `token` present once and `token_type_hint` at most once (400 invalid_request).
+/// Then the token is looked for among access tokens and refresh tokens (the hint only orders the search):
+///  - an access token `format` reads (authentic, unexpired), whose jti and grant are not revoked ⇒ active, with
+///    token_type "Bearer", scope, client_id, sub, aud, iss, exp, iat, jti (RFC 7662 §2.2);
+///  - a refresh token that is its grant's current one, unexpired and not revoked ⇒ active, with scope,
+///    client_id, sub, aud (the grant's resources) and exp;
+///  - a token of a client policy.may_see does not allow, and everything else ⇒ {"active":false}.
+/// A store that cannot answer makes the token inactive (fail closed). Responses are JSON and never cached.
+/// Never throws.
+template <access_token_format F, client_store S, refresh_store R, revocation_store V>
+[[nodiscard]] http_response handle_introspection_request(http_request const& req,
+                                                         std::chrono::system_clock::time_point now, S const& clients,
+                                                         R& refresh_tokens, V const& revocations, F const& format,
+                                                         authorization_server_config const& config,
+                                                         introspection_policy const& policy = {}) noexcept {
+    try {
+        auto body = read_form_request(req);
+        if (!body) return form_request_error_response(body.error());
+        auto client = authenticate_client(req, *body, clients, config.client_authentication());
+        if (!client) return client.error().to_http_response();
+        if (client->method == oauth::token_endpoint_auth_method::none && !policy.allow_public_clients)
+            return client_authentication_error{error::invalid_client, "client authentication required", false,
+                                               config.issuer, {}}
+                .to_http_response();
+        auto presented = detail::read_presented_token(*body);
+        if (!presented) return json_error_response(error::invalid_request, "token is required, and each parameter at most once");
+        auto const& requester = client->client.client_id;
+
+        auto try_access = [&]() -> std::optional<oauth::introspection_response> {
+            auto info = format.read(presented->token, now);
+            if (!info) return std::nullopt;
+            oauth::introspection_response r;  // inactive unless every check passes
+            auto revoked = revocations.is_revoked(info->family_id, info->jti, now);
+            if (!revoked || *revoked || !policy.may_see(requester, info->client_id)) return r;
+            r.active = true;
+            r.token_type = "Bearer";
+            r.scope = detail::scope_of(info->scope);
+            r.client_id = std::move(info->client_id);
+            r.sub = std::move(info->subject);
+            r.aud = std::move(info->audience);
+            r.iss = std::move(info->issuer);
+            r.exp = info->expires_at;
+            r.iat = info->issued_at;
+            r.jti = std::move(info->jti);
+            return r;
+        };
+        auto try_refresh = [&]() -> std::optional<oauth::introspection_response> {
+            if (!detail::is_plausible_token(presented->token)) return std::nullopt;
+            auto hash = hash_token(presented->token);
+            if (!hash) return oauth::introspection_response{};
+            auto found = refresh_tokens.find_refresh_token(*hash, now);
+            if (!found) return oauth::introspection_response{};  // fail closed
+            if (!*found) return std::nullopt;
+            oauth::introspection_response r;
+            auto& info = **found;
+            if (info.state != refresh_token_state::active || !policy.may_see(requester, info.family.client_id)) return r;
+            r.active = true;
+            r.scope = detail::scope_of(info.family.scope);
+            r.client_id = std::move(info.family.client_id);
+            r.sub = std::move(info.family.subject);
+            r.aud = std::move(info.family.resources);
+            r.iss = config.issuer;
+            r.exp = info.expires_at;
+            return r;
+        };
+        auto found = presented->refresh_first ? try_refresh() : try_access();
+        if (!found) found = presented->refresh_first ? try_access() : try_refresh();
+        return detail::introspection_answer(found.value_or(oauth::introspection_response{}));
+    } catch (...) {
+        return json_error_response(error::server_error, "introspection failed");
+    }
+}
+
+} // namespace authwire::server
+// ---- end authwire/server/introspection_endpoint.hpp ----
 // ---- begin authwire/server/metadata_documents.hpp ----
 // authwire — the discovery documents an authorization server and its resource servers publish: RFC 8414 §2
 // authorization server metadata and RFC 9728 §2 protected resource metadata, generated from the configuration
@@ -11515,6 +11649,114 @@ template <client_store S>
 
 } // namespace authwire::server
 // ---- end authwire/server/registration_endpoint.hpp ----
+// ---- begin authwire/server/revocation_endpoint.hpp ----
+// authwire — the token revocation endpoint (RFC 7009): an authenticated client revokes one of its access tokens
+// (by its `jti`, until it expires) or refresh tokens (the whole grant: its refresh tokens and every access token
+// issued from it). Unknown tokens are answered with 200, like revoked ones.
+
+
+#include <chrono>
+#include <optional>
+#include <string_view>
+
+namespace authwire::server {
+
+/// What a revocation request did (for the application's logs and tests; the client only sees the response).
+enum class revocation_outcome : unsigned char {
+    access_token_revoked,   ///< an access token of the client: its jti is revoked until it expires
+    refresh_family_revoked, ///< a refresh token of the client: its grant is revoked (refresh and access tokens)
+    unknown_token,          ///< not a live token of ours (unknown, expired, malformed): 200 all the same
+    foreign_token,          ///< a token of another client: refused, nothing revoked
+    refused,                ///< the request or the client authentication failed
+    store_failure,          ///< a store could not answer: 503
+};
+
+/// The HTTP response and what it reflects.
+struct revocation_result {
+    http_response response;
+    revocation_outcome outcome = revocation_outcome::refused;
+};
+
+namespace detail {
+
+[[nodiscard]] inline revocation_result revocation_answer(revocation_outcome o) {
+    switch (o) {
+    case revocation_outcome::access_token_revoked:
+    case revocation_outcome::refresh_family_revoked:
+    case revocation_outcome::unknown_token: {
+        http_response r;  // RFC 7009 §2.2: 200, the body is ignored by the client
+        r.status = 200;
+        set_no_store(r.headers);
+        return {std::move(r), o};
+    }
+    case revocation_outcome::foreign_token:
+        return {json_error_response(error::unauthorized_client, "the token was not issued to this client"), o};
+    case revocation_outcome::store_failure:
+        return {json_error_response(error::temporarily_unavailable, "the token could not be revoked; retry later"), o};
+    case revocation_outcome::refused: break;
+    }
+    return {json_error_response(error::server_error, "revocation failed"), revocation_outcome::store_failure};
+}
+
+} // namespace detail
+
+/// RFC 7009 §2.1–2.2: handle a POST to the revocation endpoint. In order: the form body (405 / 400
+/// invalid_request), client authentication as at the token endpoint (401 invalid_client, with a Basic
+/// challenge when the Authorization header was used), `token` present once and `token_type_hint` at most once
+/// (400 invalid_request). Then the token is looked for among refresh tokens and access tokens — refresh tokens
+/// first when the hint says so, access tokens first otherwise; a wrong hint only changes the order (§2.1):
+///  - a refresh token of this client: its grant is revoked (revoke_refresh_token: every refresh token of the
+///    family, and the family on the revocation list so its access tokens fail) ⇒ 200;
+///  - an access token of this client that `format` reads: its jti is revoked until its expiry ⇒ 200;
+///  - a token of another client ⇒ 400 unauthorized_client, nothing revoked (§2.1: "the request is refused");
+///  - anything else (unknown, expired, malformed, already revoked) ⇒ 200 (§2.2);
+///  - a store failure ⇒ 503 temporarily_unavailable (§2.2.1).
+/// Responses are never cached. Never throws.
+template <access_token_format F, client_store S, refresh_store R, revocation_store V>
+[[nodiscard]] revocation_result handle_revocation_request(http_request const& req,
+                                                          std::chrono::system_clock::time_point now,
+                                                          S const& clients, R& refresh_tokens, V& revocations,
+                                                          F const& format,
+                                                          authorization_server_config const& config) noexcept {
+    try {
+        auto body = read_form_request(req);
+        if (!body) return {form_request_error_response(body.error()), revocation_outcome::refused};
+        auto client = authenticate_client(req, *body, clients, config.client_authentication());
+        if (!client) return {client.error().to_http_response(), revocation_outcome::refused};
+        auto presented = detail::read_presented_token(*body);
+        if (!presented)
+            return {json_error_response(error::invalid_request, "token is required, and each parameter at most once"),
+                    revocation_outcome::refused};
+        auto const& client_id = client->client.client_id;
+
+        auto try_refresh = [&]() -> std::optional<revocation_outcome> {
+            auto r = revoke_refresh_token(refresh_tokens, revocations, presented->token, client_id, now,
+                                          config.refresh_tokens);
+            if (!r) return revocation_outcome::store_failure;
+            switch (*r) {
+            case refresh_revocation::revoked: return revocation_outcome::refresh_family_revoked;
+            case refresh_revocation::client_mismatch: return revocation_outcome::foreign_token;
+            case refresh_revocation::unknown: break;
+            }
+            return std::nullopt;
+        };
+        auto try_access = [&]() -> std::optional<revocation_outcome> {
+            auto info = format.read(presented->token, now);
+            if (!info) return std::nullopt;  // not a live access token of ours
+            if (info->client_id != client_id) return revocation_outcome::foreign_token;
+            if (auto r = revocations.revoke_jti(info->jti, info->expires_at); !r) return revocation_outcome::store_failure;
+            return revocation_outcome::access_token_revoked;
+        };
+        auto found = presented->refresh_first ? try_refresh() : try_access();
+        if (!found) found = presented->refresh_first ? try_access() : try_refresh();
+        return detail::revocation_answer(found.value_or(revocation_outcome::unknown_token));
+    } catch (...) {
+        return detail::revocation_answer(revocation_outcome::refused);
+    }
+}
+
+} // namespace authwire::server
+// ---- end authwire/server/revocation_endpoint.hpp ----
 // ---- begin authwire/server/token_endpoint.hpp ----
 // authwire — the token endpoint (RFC 6749 §3.2, §4.1.3, §4.4, §5, §6; RFC 7636 §4.6; RFC 8707 §2.2;
 // RFC 9700 §4.14.2): client authentication, then the authorization_code, refresh_token and (when configured)

@@ -12,6 +12,7 @@
 #include <authwire/core/error.hpp>
 #include <authwire/core/http_message.hpp>
 #include <authwire/core/result.hpp>
+#include <authwire/oauth/api_key.hpp>
 #include <authwire/oauth/scope.hpp>
 #include <authwire/oauth/www_authenticate.hpp>
 #include <authwire/server/access_token.hpp>
@@ -110,19 +111,6 @@ constexpr bool any_scope_token(std::string_view scope, F&& f) {
     return any_scope_token(scope, [wanted](std::string_view t) { return t == wanted; });
 }
 
-// RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
-[[nodiscard]] constexpr bool is_b64token(std::string_view t) noexcept {
-    auto const end = t.find_last_not_of('=');
-    if (t.empty() || end == std::string_view::npos) return false;
-    for (std::size_t i = 0; i <= end; ++i) {
-        char const c = t[i];
-        bool const ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-                        c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
-        if (!ok) return false;
-    }
-    return true;
-}
-
 // The error_description for each way a token can be unacceptable (RFC 6750 §3: human-readable, for the
 // developer; it never echoes the token).
 [[nodiscard]] inline std::string_view describe_token_failure(error_code ec) noexcept {
@@ -175,7 +163,7 @@ struct bearer_credential {
     if (!iequals(v.substr(0, sp), "Bearer")) return {};  // Basic, DPoP …: not Bearer authentication
     if (sp == std::string_view::npos) return {st::malformed, {}};
     auto const token = trim(v.substr(sp));
-    if (!detail::is_b64token(token)) return {st::malformed, {}};
+    if (!oauth::is_b64token(token)) return {st::malformed, {}};
     return {st::present, token};
 }
 

@@ -1,0 +1,136 @@
+#pragma once
+// authwire — the token introspection endpoint (RFC 7662): an authenticated client (typically a resource server)
+// asks whether a token is active and what it stands for. Anything not currently valid — unknown, malformed,
+// expired, revoked, rotated, or not this client's to see — is {"active":false}.
+
+#include <authwire/core/http_message.hpp>
+#include <authwire/core/result.hpp>
+#include <authwire/oauth/client_authentication.hpp>
+#include <authwire/oauth/introspection.hpp>
+#include <authwire/oauth/scope.hpp>
+#include <authwire/server/access_token.hpp>
+#include <authwire/server/authorization_server_config.hpp>
+#include <authwire/server/client_authentication.hpp>
+#include <authwire/server/client_store.hpp>
+#include <authwire/server/detail/presented_token.hpp>
+#include <authwire/server/endpoint_request.hpp>
+#include <authwire/server/endpoint_response.hpp>
+#include <authwire/server/opaque_token.hpp>
+#include <authwire/server/refresh_rotation.hpp>
+#include <authwire/server/refresh_store.hpp>
+#include <authwire/server/revocation_store.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::server {
+
+/// RFC 7662 §2.1, §4: who may introspect, and what they may learn.
+struct introspection_policy {
+    /// RFC 7662 §2.1: the endpoint requires client authentication; public clients (method "none") only identify
+    /// themselves and are refused with 401 invalid_client unless this is set.
+    bool allow_public_clients = false;
+    /// RFC 7662 §4: client_ids (resource servers) that may introspect any token. Every other client learns about
+    /// its own tokens only; another client's token is reported as {"active":false}.
+    std::vector<std::string> privileged_clients;
+
+    [[nodiscard]] bool may_see(std::string_view requester, std::string_view owner) const noexcept {
+        return requester == owner ||
+               std::find(privileged_clients.begin(), privileged_clients.end(), requester) != privileged_clients.end();
+    }
+};
+
+namespace detail {
+
+[[nodiscard]] inline http_response introspection_answer(oauth::introspection_response const& r) {
+    return json_response(200, oauth::to_json(r));
+}
+
+[[nodiscard]] inline std::optional<oauth::scope_set> scope_of(std::string const& scope) {
+    auto s = oauth::scope_set::parse(scope);
+    if (!s || s->empty()) return std::nullopt;
+    return std::move(*s);
+}
+
+} // namespace detail
+
+/// RFC 7662 §2.1–2.3: handle a POST to the introspection endpoint. In order: the form body (405 / 400
+/// invalid_request), client authentication (401 invalid_client; public clients only with
+/// policy.allow_public_clients), `token` present once and `token_type_hint` at most once (400 invalid_request).
+/// Then the token is looked for among access tokens and refresh tokens (the hint only orders the search):
+///  - an access token `format` reads (authentic, unexpired), whose jti and grant are not revoked ⇒ active, with
+///    token_type "Bearer", scope, client_id, sub, aud, iss, exp, iat, jti (RFC 7662 §2.2);
+///  - a refresh token that is its grant's current one, unexpired and not revoked ⇒ active, with scope,
+///    client_id, sub, aud (the grant's resources) and exp;
+///  - a token of a client policy.may_see does not allow, and everything else ⇒ {"active":false}.
+/// A store that cannot answer makes the token inactive (fail closed). Responses are JSON and never cached.
+/// Never throws.
+template <access_token_format F, client_store S, refresh_store R, revocation_store V>
+[[nodiscard]] http_response handle_introspection_request(http_request const& req,
+                                                         std::chrono::system_clock::time_point now, S const& clients,
+                                                         R& refresh_tokens, V const& revocations, F const& format,
+                                                         authorization_server_config const& config,
+                                                         introspection_policy const& policy = {}) noexcept {
+    try {
+        auto body = read_form_request(req);
+        if (!body) return form_request_error_response(body.error());
+        auto client = authenticate_client(req, *body, clients, config.client_authentication());
+        if (!client) return client.error().to_http_response();
+        if (client->method == oauth::token_endpoint_auth_method::none && !policy.allow_public_clients)
+            return client_authentication_error{error::invalid_client, "client authentication required", false,
+                                               config.issuer, {}}
+                .to_http_response();
+        auto presented = detail::read_presented_token(*body);
+        if (!presented) return json_error_response(error::invalid_request, "token is required, and each parameter at most once");
+        auto const& requester = client->client.client_id;
+
+        auto try_access = [&]() -> std::optional<oauth::introspection_response> {
+            auto info = format.read(presented->token, now);
+            if (!info) return std::nullopt;
+            oauth::introspection_response r;  // inactive unless every check passes
+            auto revoked = revocations.is_revoked(info->family_id, info->jti, now);
+            if (!revoked || *revoked || !policy.may_see(requester, info->client_id)) return r;
+            r.active = true;
+            r.token_type = "Bearer";
+            r.scope = detail::scope_of(info->scope);
+            r.client_id = std::move(info->client_id);
+            r.sub = std::move(info->subject);
+            r.aud = std::move(info->audience);
+            r.iss = std::move(info->issuer);
+            r.exp = info->expires_at;
+            r.iat = info->issued_at;
+            r.jti = std::move(info->jti);
+            return r;
+        };
+        auto try_refresh = [&]() -> std::optional<oauth::introspection_response> {
+            if (!detail::is_plausible_token(presented->token)) return std::nullopt;
+            auto hash = hash_token(presented->token);
+            if (!hash) return oauth::introspection_response{};
+            auto found = refresh_tokens.find_refresh_token(*hash, now);
+            if (!found) return oauth::introspection_response{};  // fail closed
+            if (!*found) return std::nullopt;
+            oauth::introspection_response r;
+            auto& info = **found;
+            if (info.state != refresh_token_state::active || !policy.may_see(requester, info.family.client_id)) return r;
+            r.active = true;
+            r.scope = detail::scope_of(info.family.scope);
+            r.client_id = std::move(info.family.client_id);
+            r.sub = std::move(info.family.subject);
+            r.aud = std::move(info.family.resources);
+            r.iss = config.issuer;
+            r.exp = info.expires_at;
+            return r;
+        };
+        auto found = presented->refresh_first ? try_refresh() : try_access();
+        if (!found) found = presented->refresh_first ? try_access() : try_refresh();
+        return detail::introspection_answer(found.value_or(oauth::introspection_response{}));
+    } catch (...) {
+        return json_error_response(error::server_error, "introspection failed");
+    }
+}
+
+} // namespace authwire::server

@@ -1,0 +1,143 @@
+#include <authwire/server/introspection_endpoint.hpp>
+
+#include "issued_tokens_support.hpp"
+
+#include <authwire/oauth/introspection.hpp>
+#include <authwire/oauth/token_type_hint.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+
+using namespace endpoint_test;
+using namespace std::chrono_literals;
+
+namespace {
+
+http_response introspect(authorization_server& as, std::string_view token, std::string_view hint,
+                         oauth::client_authentication const& auth, clock_type::time_point now = t0,
+                         introspection_policy const& policy = {}) {
+    auto req = oauth::make_introspection_request("https://as.example/introspect", secret(token), hint, auth);
+    BOOST_REQUIRE(req);
+    return handle_introspection_request(*req, now, as.clients, as.refresh_tokens, as.revocations, as.format, as.config,
+                                        policy);
+}
+
+// Parsed with the client side; an inactive answer must be exactly {"active":false}.
+oauth::introspection_response parsed(http_response const& resp) {
+    BOOST_TEST(resp.status == 200u);
+    BOOST_TEST(resp.header("Cache-Control").value_or("") == "no-store");
+    auto r = oauth::parse_introspection_response(resp);
+    BOOST_REQUIRE(r);
+    if (!r->active) BOOST_TEST(resp.body == R"({"active":false})");
+    return std::move(*r);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(server_introspection_endpoint)
+
+BOOST_AUTO_TEST_CASE(an_active_access_token) {
+    authorization_server as;
+    auto g = as.grant();
+    auto r = parsed(introspect(as, g.access.access_token.reveal(), oauth::token_type_hint::access_token, app_auth(),
+                               t0 + 10min));
+    BOOST_TEST(r.active);
+    BOOST_TEST(r.token_type.value() == "Bearer");
+    BOOST_TEST(r.client_id.value() == "app");
+    BOOST_TEST(r.sub.value() == "alice");
+    BOOST_TEST(r.scope->contains("mcp:read"));
+    BOOST_TEST(r.aud == std::vector<std::string>{"https://mcp.example/mcp"});
+    BOOST_TEST(r.iss.value() == "https://as.example");
+    BOOST_TEST((r.exp.value() == g.access.expires_at));
+    BOOST_TEST((r.iat.value() == t0));
+    BOOST_TEST(r.jti.value() == g.access.jti);
+}
+
+BOOST_AUTO_TEST_CASE(an_active_refresh_token_and_a_rotated_one) {
+    authorization_server as;
+    auto g = as.grant();
+    auto r = parsed(introspect(as, g.refresh_token.reveal(), oauth::token_type_hint::refresh_token, app_auth()));
+    BOOST_TEST(r.active);
+    BOOST_TEST(!r.token_type.has_value());
+    BOOST_TEST(r.client_id.value() == "app");
+    BOOST_TEST(r.sub.value() == "alice");
+    BOOST_TEST(r.aud == std::vector<std::string>{"https://mcp.example/mcp"});
+    BOOST_TEST((r.exp.value() == t0 + as.config.refresh_tokens.lifetime));
+    // The wrong hint does not hide it.
+    BOOST_TEST(parsed(introspect(as, g.refresh_token.reveal(), oauth::token_type_hint::access_token, app_auth())).active);
+    // After rotation the spent token is inactive, its successor active.
+    auto next = rotate_refresh_token(as.refresh_tokens, as.revocations, g.refresh_token.reveal(), "app", t0 + 1s,
+                                     as.config.refresh_tokens);
+    BOOST_REQUIRE(next);
+    BOOST_TEST(!parsed(introspect(as, g.refresh_token.reveal(), {}, app_auth(), t0 + 2s)).active);
+    BOOST_TEST(parsed(introspect(as, next->refresh_token.reveal(), {}, app_auth(), t0 + 2s)).active);
+}
+
+BOOST_AUTO_TEST_CASE(anything_not_valid_is_inactive) {
+    authorization_server as;
+    auto g = as.grant();
+    // Expired.
+    BOOST_TEST(!parsed(introspect(as, g.access.access_token.reveal(), {}, app_auth(), t0 + 1h)).active);
+    BOOST_TEST(!parsed(introspect(as, g.refresh_token.reveal(), {}, app_auth(),
+                                  t0 + as.config.refresh_tokens.lifetime))
+                    .active);
+    // Unknown and malformed.
+    for (std::string const& t : {std::string("nope"), std::string(43, 'A'), std::string("a.b.c"), std::string(5000, 'x')})
+        BOOST_TEST(!parsed(introspect(as, t, {}, app_auth())).active);
+    // Revoked: the jti, then the whole grant.
+    auto h = as.grant();
+    BOOST_REQUIRE(as.revocations.revoke_jti(h.access.jti, h.access.expires_at));
+    BOOST_TEST(!parsed(introspect(as, h.access.access_token.reveal(), {}, app_auth())).active);
+    BOOST_TEST(parsed(introspect(as, h.refresh_token.reveal(), {}, app_auth())).active);
+    BOOST_REQUIRE(revoke_refresh_family(as.refresh_tokens, as.revocations, g.family_id, t0, 1h));
+    BOOST_TEST(!parsed(introspect(as, g.access.access_token.reveal(), {}, app_auth())).active);
+    BOOST_TEST(!parsed(introspect(as, g.refresh_token.reveal(), {}, app_auth())).active);
+}
+
+BOOST_AUTO_TEST_CASE(foreign_tokens_per_policy) {
+    authorization_server as;
+    auto g = as.grant("app");
+    // Another client learns nothing about app's tokens.
+    BOOST_TEST(!parsed(introspect(as, g.access.access_token.reveal(), {}, other_auth())).active);
+    BOOST_TEST(!parsed(introspect(as, g.refresh_token.reveal(), {}, other_auth())).active);
+    // A resource server listed as privileged sees them.
+    introspection_policy p;
+    p.privileged_clients = {"resource-server"};
+    BOOST_TEST(!parsed(introspect(as, g.access.access_token.reveal(), {}, rs_auth())).active);
+    auto r = parsed(introspect(as, g.access.access_token.reveal(), {}, rs_auth(), t0, p));
+    BOOST_TEST(r.active);
+    BOOST_TEST(r.client_id.value() == "app");
+    BOOST_TEST(parsed(introspect(as, g.refresh_token.reveal(), {}, rs_auth(), t0, p)).active);
+}
+
+BOOST_AUTO_TEST_CASE(client_authentication_is_required) {
+    authorization_server as;
+    auto g = as.grant("public-app");
+    auto pub = oauth::client_authentication::public_client("public-app");
+    auto resp = introspect(as, g.access.access_token.reveal(), {}, pub);
+    BOOST_TEST(resp.status == 401u);
+    auto parsed_error = oauth::parse_introspection_response(resp);
+    BOOST_REQUIRE(!parsed_error);
+    BOOST_TEST(parsed_error.error().response->error == "invalid_client");
+    introspection_policy p;
+    p.allow_public_clients = true;
+    BOOST_TEST(parsed(introspect(as, g.access.access_token.reveal(), {}, pub, t0, p)).active);
+
+    resp = introspect(as, g.access.access_token.reveal(), {}, oauth::client_authentication::secret_basic("app", secret("x")));
+    BOOST_TEST(resp.status == 401u);
+    BOOST_TEST(resp.header("WWW-Authenticate").value_or("").starts_with("Basic"));
+
+    http_request req;
+    req.method = "POST";
+    req.url = boost::urls::url("https://as.example/introspect");
+    req.headers.append("Content-Type", "application/x-www-form-urlencoded");
+    req.headers.append("Authorization", "Basic YXBwOmFwcC1zZWNyZXQ=");  // app:app-secret
+    for (auto const* body : {"", "token=", "token=a&token=b"}) {
+        req.body = body;
+        auto res = handle_introspection_request(req, t0, as.clients, as.refresh_tokens, as.revocations, as.format, as.config);
+        BOOST_TEST(res.status == 400u);
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
