@@ -9,6 +9,8 @@
 //   GET  /authorize                                   RFC 6749 §4.1.1 → consent page (or auto-approve)
 //   POST /authorize/consent                           the user's decision → redirect with code or access_denied
 //   POST /token                                       RFC 6749 §3.2: code (PKCE) and refresh (rotation) grants
+//   POST /revoke                                      RFC 7009: a refresh token revokes its whole grant
+//   POST /introspect                                  RFC 7662 (confidential clients, their own tokens)
 //   POST /mcp                                         the protected resource (RFC 6750): JSON-RPC tools/list,
 //                                                     needs scope mcp:tools
 //
@@ -46,6 +48,8 @@ public:
         config_.authorization_endpoint = origin + "/authorize";
         config_.token_endpoint = origin + "/token";
         config_.registration_endpoint = origin + "/register";
+        config_.revocation_endpoint = origin + "/revoke";
+        config_.introspection_endpoint = origin + "/introspect";
         config_.scopes_supported = {"mcp:tools", "jobs:read"};
         config_.default_scope = "mcp:tools";
         config_.resources = {resource()};
@@ -88,6 +92,14 @@ public:
         bearer.resource_metadata = origin + "/.well-known/oauth-protected-resource/mcp";
         bearer_.emplace(*tokens_, revocations_, std::move(bearer));
         router_.route("/mcp", [this](http_request const& r) { return mcp(r); });
+        router_.route("/revoke", [this](http_request const& r) {
+            return server::handle_revocation_request(r, now(), clients_, refresh_tokens_, revocations_, *tokens_, config_)
+                .response;
+        });
+        router_.route("/introspect", [this](http_request const& r) {
+            return server::handle_introspection_request(r, now(), clients_, refresh_tokens_, revocations_, *tokens_,
+                                                        config_);
+        });
     }
 
     demo_app(demo_app const&) = delete;
