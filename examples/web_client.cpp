@@ -7,7 +7,7 @@
 //   4. a callback with a code                 (RFC 6749 §4.1.2, state checked)
 //   5. the code exchange with client_secret_post, and (second login) with client_secret_basic (§4.1.3, §2.3.1)
 //   6. a Bearer call for user data            (RFC 6750 §2.1)
-//   7. a proactive refresh, 5 minutes before expiry, at a simulated "now" (RFC 6749 §6)
+//   7. a proactive refresh by the token manager, 5 minutes before expiry, at a simulated "now" (RFC 6749 §6)
 //
 // The fake platform checks every request it receives (method, URL, headers, body) and answers like a real one
 // would; any wrong message makes this program fail. authwire never touches the network or the clock.
@@ -19,6 +19,7 @@
 #include <ctime>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -52,6 +53,7 @@ std::string iso(clock_time t) {
 class fake_platform {
 public:
     int problems = 0;
+    int refreshes = 0;  // successful refresh grants served
     clock_time now{};  // the platform's clock, moved by the story
 
     // Issued by the authorization step (what the AS remembers about a pending code).
@@ -154,6 +156,7 @@ private:
         if (grant == "refresh_token") {
             auto const rt = std::string(body->find("refresh_token").value_or(""));
             if (!refresh_tokens_.erase(rt)) return json(400, R"({"error":"invalid_grant"})");  // rotation: single use
+            ++refreshes;
             return issue();
         }
         return json(400, R"({"error":"unsupported_grant_type"})");
@@ -299,32 +302,63 @@ int main() {
     if (!apps) return fail("bearer call", apps.error());
     std::cout << "   " << boost::json::serialize(*apps) << "\n\n";
 
-    // 7. Proactive refresh: refresh at expiry − 5 min, computed from the parsed response and a simulated now.
-    std::cout << "7. Proactive refresh\n";
+    // 7. Proactive refresh through the token manager: it hands out the current access token until expiry − 5 min,
+    //    then refreshes once, persists the rotated refresh token (the store callback) and only then hands out the
+    //    new access token. The clock is ours: the simulated "now" is passed in.
+    std::cout << "7. Proactive refresh with the token manager\n";
     auto const refresh_at = tokens->refresh_at(5min).value();
     std::cout << "   expires at " << iso(*tokens->expires_at) << " → refresh at " << iso(refresh_at) << '\n';
+    std::optional<oauth::token_response> persisted;  // what the application's session store holds
+    int stores = 0;
+    aw::client::token_manager_config tm;
+    tm.issuer = "https://login.jobs.example";
+    tm.token_endpoint = token_endpoint;
+    tm.client = post_auth;
+    tm.refresh_margin = 5min;
+    tm.store = [&](oauth::token_response const& t) -> aw::result<void> {
+        ++stores;
+        persisted = t;
+        return {};
+    };
+    auto transport = [&platform](aw::http_request const& r) { return platform(r); };
+    aw::client::token_manager<decltype(transport)> manager(std::move(tm), transport);
+    if (auto r = manager.set_tokens(*tokens); !r) return fail("token manager", aw::failure(r.error()));
+    aw::secret const first_refresh_token = tokens->refresh_token;
+    aw::secret current;
     for (auto later : {now + 30min, now + 56min}) {
         platform.now = later;
-        bool const due = later >= refresh_at;
-        std::cout << "   now = " << iso(later) << ": " << (due ? "refresh due" : "token still fresh, no refresh") << '\n';
-        if (!due) continue;
-        oauth::refresh_token_grant refresh;
-        refresh.refresh_token = tokens->refresh_token;
-        auto refresh_req = oauth::make_token_request(token_endpoint, refresh, post_auth);
-        if (!refresh_req) return fail("refresh request", refresh_req.error());
-        auto refreshed = oauth::parse_token_response(platform(*refresh_req).value(), later);
-        if (!refreshed) return fail("refresh", refreshed.error());
-        std::cout << "   new access token " << refreshed->access_token << ", expires " << iso(*refreshed->expires_at)
-                  << ", refresh token rotated: " << (refreshed->refresh_token == tokens->refresh_token ? "no" : "yes") << '\n';
-        // The old refresh token was single-use: replaying it is refused with invalid_grant.
-        auto replay = oauth::parse_token_response(platform(*refresh_req).value(), later);
-        if (replay || replay.error().code != aw::error::invalid_grant) {
-            std::cerr << "FAILED: the replayed refresh token was not refused\n";
+        int const refreshes_before = platform.refreshes;
+        auto at = manager.access_token(later);
+        if (!at) return fail("token manager", at.error());
+        bool const refreshed = platform.refreshes != refreshes_before;
+        std::cout << "   now = " << iso(later) << ": "
+                  << (refreshed ? "refresh due: one refresh request, new access token handed out"
+                                : "token still fresh, no refresh")
+                  << '\n';
+        if (refreshed != (later >= refresh_at) || platform.refreshes - refreshes_before > 1) {
+            std::cerr << "FAILED: the refresh did not happen exactly when due\n";
             return 1;
         }
-        std::cout << "   replaying the old refresh token: " << replay.error() << '\n';
-        tokens = std::move(refreshed);
+        if (refreshed && (!persisted || persisted->access_token != *at || persisted->refresh_token == first_refresh_token)) {
+            std::cerr << "FAILED: the rotated refresh token was not persisted before the new access token was used\n";
+            return 1;
+        }
+        current = *at;
     }
+    std::cout << "   stored " << stores << " time(s); refresh token rotated: "
+              << (persisted->refresh_token == first_refresh_token ? "no" : "yes") << '\n';
+    // The old refresh token was single-use: replaying it is refused with invalid_grant.
+    oauth::refresh_token_grant replayed;
+    replayed.refresh_token = first_refresh_token;
+    auto replay_req = oauth::make_token_request(token_endpoint, replayed, post_auth);
+    if (!replay_req) return fail("refresh request", replay_req.error());
+    auto replay = oauth::parse_token_response(platform(*replay_req).value(), platform.now);
+    if (replay || replay.error().code != aw::error::invalid_grant) {
+        std::cerr << "FAILED: the replayed refresh token was not refused\n";
+        return 1;
+    }
+    std::cout << "   replaying the old refresh token: " << replay.error() << '\n';
+    tokens->access_token = current;
     platform.now = now + 70min;  // after the first token's expiry: only the refreshed one works
     auto after = call_api(tokens->access_token);
     if (!after) return fail("bearer call after refresh", after.error());

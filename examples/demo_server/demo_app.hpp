@@ -1,0 +1,208 @@
+#pragma once
+// authwire examples — the MCP-style deployment of the demo: one authorization server and one protected resource
+// on the same origin, wired ONLY from authwire's server endpoints, as a handler `http_request -> http_response`.
+// The Beast demo server puts it behind real sockets; mcp_flow puts it behind an in-memory executor. Routes:
+//
+//   GET  /.well-known/oauth-protected-resource/mcp   RFC 9728 §3 (path-aware: the resource is <origin>/mcp)
+//   GET  /.well-known/oauth-authorization-server     RFC 8414 §3
+//   POST /register                                    RFC 7591 §3 (open registration)
+//   GET  /authorize                                   RFC 6749 §4.1.1 → consent page (or auto-approve)
+//   POST /authorize/consent                           the user's decision → redirect with code or access_denied
+//   POST /token                                       RFC 6749 §3.2: code (PKCE) and refresh (rotation) grants
+//   POST /revoke                                      RFC 7009: a refresh token revokes its whole grant
+//   POST /introspect                                  RFC 7662 (confidential clients, their own tokens)
+//   POST /mcp                                         the protected resource (RFC 6750): JSON-RPC tools/list,
+//                                                     needs scope mcp:tools
+//
+// Access tokens are nested JWTs (RFC 9068): a JWE (dir, A256GCM) around an HS256 JWS, both keys random per run
+// and held in kid-based key rings.
+//
+// The clock is the application's (a parameter), so mcp_flow can move time forward.
+
+#include "../common/router.hpp"
+#include "consent.hpp"
+#include "mcp_tools.hpp"
+
+#include <authwire/server.hpp>
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <utility>
+
+namespace authwire::examples {
+
+struct demo_options {
+    std::string origin;                ///< "http://127.0.0.1:8080" or "https://mcp.example": issuer and resource host
+    bool auto_approve = false;         ///< approve every valid authorization request without asking (tests)
+    std::string user = "demo-user";    ///< the signed-in user (the demo has no login)
+    std::function<std::chrono::system_clock::time_point()> clock = [] { return std::chrono::system_clock::now(); };
+    random_source rng{};
+};
+
+class demo_app {
+public:
+    explicit demo_app(demo_options o) : options_(std::move(o)) {
+        auto const& origin = options_.origin;
+        config_.issuer = origin;
+        config_.authorization_endpoint = origin + "/authorize";
+        config_.token_endpoint = origin + "/token";
+        config_.registration_endpoint = origin + "/register";
+        config_.revocation_endpoint = origin + "/revoke";
+        config_.introspection_endpoint = origin + "/introspect";
+        config_.scopes_supported = {"mcp:tools", "jobs:read"};
+        config_.default_scope = "mcp:tools";
+        config_.resources = {resource()};
+        config_.allow_http_loopback = true;  // the demo server runs on http://127.0.0.1; https elsewhere
+        config_.rng = options_.rng;
+        mcp_.resource = resource();
+        mcp_.resource_name = "authwire demo MCP server";
+
+        router_.route("/.well-known/oauth-protected-resource/mcp", [this](http_request const& r) {
+            return server::handle_protected_resource_metadata(r, config_, mcp_);
+        });
+        router_.route("/.well-known/oauth-authorization-server", [this](http_request const& r) {
+            return server::handle_authorization_server_metadata(r, config_);
+        });
+        router_.route("/register", [this](http_request const& r) {
+            return server::handle_registration(r, now(), clients_, config_);
+        });
+        router_.route("/authorize", [this](http_request const& r) { return authorize(r); });
+        router_.route("/authorize/consent", [this](http_request const& r) { return consent(r); });
+        router_.route("/token", [this](http_request const& r) {
+            if (!tokens_) return server::json_error_response(error::server_error, "no access-token keys");
+            return server::handle_token_request(r, now(), stores(), *tokens_, config_);
+        });
+
+        // RFC 9068 access tokens: fresh random keys for this run (a real deployment loads and rotates them).
+        jwt_options_.issuer = config_.issuer;
+        auto sig = jose::jwk::generate_octets(32, "at-sig-1", options_.rng);
+        auto enc = jose::jwk::generate_octets(32, "at-enc-1", options_.rng);
+        if (!sig || !enc) return;
+        auto sig_key = jose::jws_key::make(std::move(*sig), jose::jws_algorithm::HS256);
+        auto enc_key = jose::jwe_key::make(std::move(*enc), jose::jwe_algorithm::dir);
+        if (!sig_key || !enc_key) return;
+        if (!signing_keys_.rotate_to(std::move(*sig_key)) || !encryption_keys_.rotate_to(std::move(*enc_key))) return;
+        auto format = server::jwt_access_token_format::make(signing_keys_, encryption_keys_, jwt_options_);
+        if (!format) return;
+        tokens_.emplace(std::move(*format));
+
+        server::bearer_validator_config bearer;
+        bearer.resource = resource();
+        bearer.resource_metadata = origin + "/.well-known/oauth-protected-resource/mcp";
+        bearer_.emplace(*tokens_, revocations_, std::move(bearer));
+        router_.route("/mcp", [this](http_request const& r) { return mcp(r); });
+        router_.route("/revoke", [this](http_request const& r) {
+            return server::handle_revocation_request(r, now(), clients_, refresh_tokens_, revocations_, *tokens_, config_)
+                .response;
+        });
+        router_.route("/introspect", [this](http_request const& r) {
+            return server::handle_introspection_request(r, now(), clients_, refresh_tokens_, revocations_, *tokens_,
+                                                        config_);
+        });
+    }
+
+    demo_app(demo_app const&) = delete;
+    demo_app& operator=(demo_app const&) = delete;
+
+    /// RFC 8414 §2: is the configuration coherent (issuer, endpoints, scopes, resources)?
+    [[nodiscard]] result<void> validate() const {
+        if (!tokens_) return error::key_unusable;
+        return config_.validate();
+    }
+
+    /// The protected resource (RFC 8707 audience of its tokens): <origin>/mcp.
+    [[nodiscard]] std::string resource() const { return options_.origin + "/mcp"; }
+    [[nodiscard]] server::authorization_server_config const& config() const noexcept { return config_; }
+
+    /// RFC 7519 §7.2, RFC 9068 §4: open an access token this server issued with its own keys — decrypt the outer
+    /// JWE, verify the inner JWS and its claims at the app's clock — to show what is inside (only the server and
+    /// resource servers sharing its keys can; clients cannot).
+    [[nodiscard]] result<jose::verified_nested_jwt> inspect_access_token(std::string_view token) const {
+        auto decrypter = jose::jwe_decrypter::make(encryption_keys_.keys(), {jwt_options_.enc});
+        if (!decrypter) return decrypter.error();
+        auto verifier = jose::jws_verifier::make(signing_keys_);
+        if (!verifier) return verifier.error();
+        jose::jwt_validation v;
+        v.issuer = config_.issuer;
+        v.audiences = {resource()};
+        v.type = "at+jwt";
+        v.leeway = std::chrono::seconds(0);
+        return jose::validate_nested(token, *decrypter, *verifier, v, now());
+    }
+
+    /// Answer one request.
+    [[nodiscard]] http_response operator()(http_request const& req) { return router_(req); }
+
+private:
+    [[nodiscard]] std::chrono::system_clock::time_point now() const { return options_.clock(); }
+    using stores_t = server::token_endpoint_stores<server::memory_client_store, server::memory_code_store,
+                                                   server::memory_refresh_store, server::memory_revocation_store>;
+    [[nodiscard]] stores_t stores() { return stores_t{clients_, codes_, refresh_tokens_, revocations_}; }
+
+    // RFC 6749 §4.1.1: validate; then ask the user (consent page) or, with auto_approve, approve at once.
+    http_response authorize(http_request const& req) {
+        auto step = server::authorize(req, clients_, config_);
+        if (!step.needs_consent()) return step.response();
+        if (options_.auto_approve) return finish(step.request(), server::consent_decision::approve);
+        auto handle = consents_.put(step.request(), now(), options_.rng);
+        if (!handle) return server::json_error_response(error::server_error, "the request could not be kept");
+        consent_screen s;
+        s.action = "/authorize/consent";
+        s.transaction = *handle;
+        s.client_id = step.request().client_id;
+        s.client_name = step.request().client_name;
+        s.scope = step.request().scope;
+        s.resources = step.request().resources;
+        return render_consent_page(s);
+    }
+
+    // The consent form's answer: the pending request (single use) finished with the user's decision.
+    http_response consent(http_request const& req) {
+        auto form = server::read_form_request(req);
+        if (!form) return server::form_request_error_response(form.error());
+        if (server::repeated_parameter(*form, {"transaction", "decision"}))
+            return server::json_error_response(error::invalid_request, "a parameter is repeated");
+        auto const decision = form->find("decision").value_or("");
+        if (decision != "approve" && decision != "deny")
+            return server::json_error_response(error::invalid_request, "decision must be approve or deny");
+        auto pending = consents_.take(form->find("transaction").value_or(""), now());
+        if (!pending)
+            return server::json_error_response(error::invalid_request, "unknown or expired authorization request");
+        return finish(*pending, decision == "approve" ? server::consent_decision::approve : server::consent_decision::deny);
+    }
+
+    // The protected resource: a valid Bearer token with scope mcp:tools (RFC 6750 §3.1 answers otherwise).
+    http_response mcp(http_request const& req) {
+        auto who = bearer_->validate(req, now(), "mcp:tools");
+        if (!who) return who.error().response;
+        if (req.method != "POST") {
+            auto r = server::json_error_response(error::invalid_request, "the request method is not allowed");
+            r.status = 405;
+            r.headers.append("Allow", "POST");
+            return r;
+        }
+        return answer_jsonrpc(req.body);
+    }
+
+    http_response finish(server::validated_authorization_request const& request, server::consent_decision decision) {
+        return server::finish_authorization(request, decision, options_.user, {}, now(), codes_, config_);
+    }
+
+    demo_options options_;
+    server::authorization_server_config config_;
+    server::protected_resource_description mcp_;
+    server::memory_client_store clients_;
+    server::memory_code_store codes_;
+    server::memory_refresh_store refresh_tokens_;
+    server::memory_revocation_store revocations_;
+    jose::jws_key_ring signing_keys_;
+    jose::jwe_key_ring encryption_keys_;
+    server::jwt_access_token_options jwt_options_;
+    std::optional<server::jwt_access_token_format> tokens_;
+    std::optional<server::bearer_validator<server::jwt_access_token_format, server::memory_revocation_store>> bearer_;
+    pending_consents<server::validated_authorization_request> consents_;
+    router router_;
+};
+
+} // namespace authwire::examples

@@ -1,0 +1,58 @@
+// demo_server — authwire's server building blocks as an MCP-style deployment over Boost.Beast: an
+// authorization server (metadata, registration, authorization with a consent page, token, revocation,
+// introspection) and a protected MCP endpoint on the same origin. See demo_app.hpp for the routes.
+//
+// Usage: example_demo_server [--port N] [--bind ADDRESS] [--auto-approve]
+//   --port N         listen on port N (default 8080; 0 picks a free port, printed on start)
+//   --bind ADDRESS   listen address (default 127.0.0.1; plain http is only accepted on loopback)
+//   --auto-approve   approve every valid authorization request without the consent page (tests, --headless CLI)
+// Stops gracefully on SIGINT / SIGTERM. Logs one line per request on stderr.
+
+#include "../common/command_line.hpp"
+#include "../common/http_server.hpp"
+#include "demo_app.hpp"
+
+#include <iostream>
+#include <memory>
+
+namespace ex = authwire::examples;
+
+int main(int argc, char** argv) {
+    ex::command_line cl({"--auto-approve"}, {"--port", "--bind"});
+    if (!cl.parse(argc, argv) || !cl.positional().empty()) {
+        std::cerr << "error: " << (cl.error().empty() ? "no positional arguments expected" : cl.error()) << "\n"
+                  << "usage: example_demo_server [--port N] [--bind ADDRESS] [--auto-approve]\n";
+        return 2;
+    }
+    auto const port = cl.port("--port");
+    if (!cl.error().empty()) {
+        std::cerr << "error: " << cl.error() << '\n';
+        return 2;
+    }
+
+    ex::http_server::options o;
+    o.address = cl.option("--bind").value_or("127.0.0.1");
+    o.port = port.value_or(8080);
+    o.handle_signals = true;
+    std::unique_ptr<ex::demo_app> app;
+    try {
+        ex::http_server server(o, [&app](authwire::http_request const& r) { return (*app)(r); });
+        ex::demo_options d;
+        d.origin = server.origin();
+        d.auto_approve = cl.flag("--auto-approve");
+        app = std::make_unique<ex::demo_app>(std::move(d));
+        if (auto v = app->validate(); !v) {
+            std::cerr << "error: the server configuration for " << server.origin() << " is refused: " << v.error().message()
+                      << " (plain http is only allowed on loopback addresses)\n";
+            return 1;
+        }
+        std::cout << "authwire demo server on " << server.origin() << (cl.flag("--auto-approve") ? " (auto-approve)" : "")
+                  << "\nresource: " << app->resource() << std::endl;
+        server.run();
+        std::cout << "stopped" << std::endl;
+    } catch (std::exception const& e) {
+        std::cerr << "error: " << e.what() << '\n';
+        return 1;
+    }
+    return 0;
+}

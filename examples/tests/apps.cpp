@@ -1,0 +1,447 @@
+// The building blocks of the demo applications: the Beast server shell, the CLI's loopback redirect
+// listener, the in-memory executor of mcp_flow, routing, the MCP JSON-RPC answer and argument parsing.
+#define BOOST_TEST_MODULE examples_apps
+#include <boost/test/unit_test.hpp>
+
+#include "../adapters/beast_executor.hpp"
+#include "../cli_client/browser.hpp"
+#include "../cli_client/loopback_listener.hpp"
+#include "../common/command_line.hpp"
+#include "../common/http_server.hpp"
+#include "../common/router.hpp"
+#include "../demo_server/mcp_tools.hpp"
+#include "../mcp_flow/in_memory_executor.hpp"
+
+#include <authwire/core/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace aw = authwire;
+namespace ex = authwire::examples;
+using namespace std::chrono_literals;
+
+namespace {
+
+aw::http_request get(std::string const& url) {
+    aw::http_request r;
+    r.url = boost::urls::url(url);
+    return r;
+}
+
+aw::http_response text(unsigned status, std::string body) {
+    aw::http_response r;
+    r.status = status;
+    r.headers.append("Content-Type", "text/plain");
+    r.body = std::move(body);
+    return r;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(examples_apps)
+
+BOOST_AUTO_TEST_CASE(command_line_flags_options_positionals) {
+    ex::command_line cl({"--headless"}, {"--port", "--executor"});
+    char const* argv[] = {"prog", "https://mcp.example/mcp", "--headless", "--port", "8080", "--executor=curl"};
+    BOOST_TEST(cl.parse(6, argv));
+    BOOST_TEST(cl.flag("--headless"));
+    BOOST_TEST(cl.option("--executor").value() == "curl");
+    BOOST_TEST(cl.port("--port").value() == 8080);
+    BOOST_TEST(!cl.option("--missing"));
+    BOOST_TEST(cl.positional() == std::vector<std::string>{"https://mcp.example/mcp"});
+}
+
+BOOST_AUTO_TEST_CASE(command_line_rejects_unknown_missing_and_bad_values) {
+    {
+        ex::command_line cl({"--headless"}, {"--port"});
+        char const* argv[] = {"prog", "--nope"};
+        BOOST_TEST(!cl.parse(2, argv));
+        BOOST_TEST(cl.error() == "unknown option --nope");
+    }
+    {
+        ex::command_line cl({"--headless"}, {"--port"});
+        char const* argv[] = {"prog", "--port"};
+        BOOST_TEST(!cl.parse(2, argv));
+        BOOST_TEST(cl.error() == "--port needs a value");
+    }
+    {
+        ex::command_line cl({"--headless"}, {"--port"});
+        char const* argv[] = {"prog", "--headless=yes"};
+        BOOST_TEST(!cl.parse(2, argv));
+    }
+    for (char const* bad : {"65536", "-1", "80x", ""}) {
+        ex::command_line cl({}, {"--port"});
+        char const* argv[] = {"prog", "--port", bad};
+        BOOST_TEST(cl.parse(3, argv));
+        BOOST_TEST(!cl.port("--port"));
+        BOOST_TEST(!cl.error().empty());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(http_server_hands_requests_to_the_handler_and_logs_one_line) {
+    std::vector<std::string> log;
+    std::vector<aw::http_request> seen;
+    ex::http_server server(
+        {}, [&](aw::http_request const& r) {
+            seen.push_back(r);
+            auto resp = text(201, "made");
+            resp.headers.append("X-Test", "yes");
+            return resp;
+        },
+        [&](std::string_view line) { log.emplace_back(line); });
+    BOOST_TEST(server.origin() == "http://127.0.0.1:" + std::to_string(server.port()));
+    std::thread t([&] { server.run(); });
+
+    ex::beast_executor http;
+    aw::http_request req;
+    req.method = "POST";
+    req.url = boost::urls::url(server.origin() + "/token?x=%2F1");
+    req.headers.append("Content-Type", "application/x-www-form-urlencoded");
+    req.body = "grant_type=authorization_code&code=secret-code";
+    auto resp = http(req);
+    server.stop();
+    t.join();
+
+    BOOST_REQUIRE(resp);
+    BOOST_TEST(resp->status == 201u);
+    BOOST_TEST(resp->body == "made");
+    BOOST_TEST(resp->header("X-Test").value_or("") == "yes");
+    BOOST_REQUIRE(seen.size() == 1u);
+    BOOST_TEST(seen[0].method == "POST");
+    BOOST_TEST(seen[0].url.buffer() == server.origin() + "/token?x=%2F1");
+    BOOST_TEST(seen[0].body == req.body);
+    BOOST_TEST(seen[0].header("content-type").value_or("") == "application/x-www-form-urlencoded");
+    BOOST_REQUIRE(log.size() == 1u);
+    BOOST_TEST(log[0].starts_with("127.0.0.1 \"POST /token\" 201 4B "));
+    BOOST_TEST(log[0].find("secret-code") == std::string::npos);  // never the body or query
+    BOOST_TEST(log[0].find("x=") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(http_server_refuses_oversized_bodies_and_survives_throwing_handlers) {
+    ex::http_server::options o;
+    o.max_body = 16;
+    ex::http_server server(o, [](aw::http_request const& r) -> aw::http_response {
+        if (r.url.encoded_path() == "/throw") throw std::runtime_error("boom");
+        return text(200, "ok");
+    }, [](std::string_view) {});
+    std::thread t([&] { server.run(); });
+    ex::beast_executor http;
+    aw::http_request big;
+    big.method = "POST";
+    big.url = boost::urls::url(server.origin() + "/x");
+    big.body = std::string(17, 'a');
+    auto too_big = http(big);
+    auto thrown = http(get(server.origin() + "/throw"));
+    auto fine = http(get(server.origin() + "/"));
+    server.stop();
+    t.join();
+    BOOST_REQUIRE(too_big);
+    BOOST_TEST(too_big->status == 413u);
+    BOOST_REQUIRE(thrown);
+    BOOST_TEST(thrown->status == 500u);
+    BOOST_TEST(thrown->body.find("boom") == std::string::npos);
+    BOOST_REQUIRE(fine);
+    BOOST_TEST(fine->status == 200u);
+}
+
+BOOST_AUTO_TEST_CASE(http_server_run_for_times_out_without_requests) {
+    ex::http_server server({}, [](aw::http_request const&) { return text(200, "ok"); }, [](std::string_view) {});
+    auto const start = std::chrono::steady_clock::now();
+    BOOST_TEST(!server.run_for(100ms));
+    BOOST_TEST((std::chrono::steady_clock::now() - start >= 100ms));
+}
+
+BOOST_AUTO_TEST_CASE(loopback_listener_returns_the_authorization_response) {
+    ex::loopback_listener listener;
+    auto const uri = listener.redirect_uri();
+    BOOST_TEST(uri.starts_with("http://127.0.0.1:"));
+    BOOST_TEST(uri.ends_with("/callback"));
+    BOOST_TEST(uri != "http://127.0.0.1:0/callback");
+
+    ex::beast_executor http;
+    std::optional<aw::result<aw::http_response>> favicon, callback;
+    std::thread browser([&] {
+        favicon = http(get(listener.redirect_uri().substr(0, uri.size() - 9) + "/favicon.ico"));
+        callback = http(get(uri + "?code=abc&state=xyz"));
+    });
+    auto got = listener.wait(10s);
+    browser.join();
+    BOOST_REQUIRE(got);
+    BOOST_TEST(*got == uri + "?code=abc&state=xyz");
+    BOOST_REQUIRE(favicon && *favicon);
+    BOOST_TEST((*favicon)->status == 404u);
+    BOOST_REQUIRE(callback && *callback);
+    BOOST_TEST((*callback)->status == 200u);
+    BOOST_TEST((*callback)->header("Cache-Control").value_or("") == "no-store");
+}
+
+BOOST_AUTO_TEST_CASE(loopback_listener_times_out) {
+    ex::loopback_listener listener;
+    BOOST_TEST(!listener.wait(50ms));
+}
+
+BOOST_AUTO_TEST_CASE(in_memory_executor_routes_by_origin) {
+    ex::in_memory_executor exec;
+    exec.serve("https://as.example", [](aw::http_request const& r) { return text(200, "as " + std::string(r.url.path())); });
+    exec.serve("http://127.0.0.1:8080", [](aw::http_request const&) { return text(204, ""); });
+    std::vector<std::string> seen;
+    exec.on_exchange([&](aw::http_request const& q, aw::http_response const& a) {
+        seen.push_back(std::string(q.url.buffer()) + " " + std::to_string(a.status));
+    });
+    auto a = exec(get("https://as.example/token"));
+    auto b = exec(get("http://127.0.0.1:8080/x"));
+    auto c = exec(get("https://evil.example/token"));
+    auto d = exec(get("https://as.example:444/token"));
+    BOOST_REQUIRE(a);
+    BOOST_TEST(a->body == "as /token");
+    BOOST_REQUIRE(b);
+    BOOST_TEST(b->status == 204u);
+    BOOST_TEST(!c);
+    BOOST_TEST(!d);
+    BOOST_TEST(exec.requests() == 2u);
+    BOOST_TEST(seen == (std::vector<std::string>{"https://as.example/token 200", "http://127.0.0.1:8080/x 204"}));
+}
+
+BOOST_AUTO_TEST_CASE(router_matches_exact_paths) {
+    ex::router r;
+    r.route("/token", [](aw::http_request const&) { return text(200, "token"); });
+    BOOST_TEST(r(get("https://as.example/token")).body == "token");
+    BOOST_TEST(r(get("https://as.example/token/")).status == 404u);
+    BOOST_TEST(r(get("https://as.example/%74oken")).status == 404u);  // no decoding games
+    BOOST_TEST(r(get("https://as.example/")).status == 404u);
+}
+
+BOOST_AUTO_TEST_CASE(jsonrpc_tools_list) {
+    auto const r = ex::answer_jsonrpc(R"({"jsonrpc":"2.0","id":7,"method":"tools/list","params":{}})");
+    BOOST_TEST(r.status == 200u);
+    BOOST_TEST(r.is_json());
+    auto const body = aw::parse_json_object(r.body).value();
+    BOOST_TEST(body.at("id").as_int64() == 7);
+    BOOST_TEST(!body.contains("error"));
+    auto const& tools = body.at("result").at("tools").as_array();
+    BOOST_REQUIRE(tools.size() == 2u);
+    BOOST_TEST(tools[0].at("name").as_string() == "search_jobs");
+}
+
+BOOST_AUTO_TEST_CASE(jsonrpc_errors) {
+    auto code = [](std::string_view body) {
+        auto const o = aw::parse_json_object(ex::answer_jsonrpc(body).body).value();
+        return o.at("error").at("code").as_int64();
+    };
+    BOOST_TEST(code("not json") == -32700);
+    BOOST_TEST(code(R"({"jsonrpc":"2.0","id":1,"id":2,"method":"tools/list"})") == -32700);  // duplicate member
+    BOOST_TEST(code(R"([1,2])") == -32700);
+    BOOST_TEST(code(R"({"jsonrpc":"1.0","id":1,"method":"tools/list"})") == -32600);
+    BOOST_TEST(code(R"({"jsonrpc":"2.0","method":"tools/list"})") == -32600);
+    BOOST_TEST(code(R"({"jsonrpc":"2.0","id":{},"method":"tools/list"})") == -32600);
+    BOOST_TEST(code(R"({"jsonrpc":"2.0","id":1,"method":5})") == -32600);
+    BOOST_TEST(code(R"({"jsonrpc":"2.0","id":"a","method":"tools/call"})") == -32601);
+    auto const o = aw::parse_json_object(ex::answer_jsonrpc(R"({"jsonrpc":"2.0","id":"a","method":"x"})").body).value();
+    BOOST_TEST(o.at("id").as_string() == "a");
+}
+
+BOOST_AUTO_TEST_CASE(print_only_shows_the_url) {
+    std::ostringstream out;
+    ex::send_user_to("https://as.example/authorize?client_id=x", true, out);
+    BOOST_TEST(out.str().find("  https://as.example/authorize?client_id=x\n") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+#include "../demo_server/consent.hpp"
+
+BOOST_AUTO_TEST_SUITE(examples_consent)
+
+BOOST_AUTO_TEST_CASE(consent_page_escapes_everything_and_cannot_be_framed) {
+    ex::consent_screen s;
+    s.action = "/authorize/consent";
+    s.transaction = "tx\"><script>";
+    s.client_id = "c1";
+    s.client_name = "<img src=x onerror=alert(1)>";
+    s.scope = "jobs:read profile";
+    s.resources = {"https://mcp.example/mcp?a=<b>"};
+    auto const r = ex::render_consent_page(s);
+    BOOST_TEST(r.status == 200u);
+    BOOST_TEST(r.body.find("<img") == std::string::npos);
+    BOOST_TEST(r.body.find("<script>") == std::string::npos);
+    BOOST_TEST(r.body.find("&lt;img src=x onerror=alert(1)&gt;") != std::string::npos);
+    BOOST_TEST(r.body.find("value=\"tx&quot;&gt;&lt;script&gt;\"") != std::string::npos);
+    BOOST_TEST(r.body.find("<code>jobs:read</code>") != std::string::npos);
+    BOOST_TEST(r.body.find("<code>profile</code>") != std::string::npos);
+    BOOST_TEST(r.body.find("a=&lt;b&gt;") != std::string::npos);
+    BOOST_TEST(r.header("X-Frame-Options").value_or("") == "DENY");
+    BOOST_TEST(r.header("Content-Security-Policy").value_or("").find("frame-ancestors 'none'") != std::string::npos);
+    BOOST_TEST(r.header("Cache-Control").value_or("") == "no-store");
+}
+
+BOOST_AUTO_TEST_CASE(pending_consents_are_single_use_expiring_and_bounded) {
+    auto const t0 = std::chrono::system_clock::time_point{} + std::chrono::hours(1000);
+    ex::pending_consents<std::string> p(std::chrono::seconds(60), 2);
+    auto a = p.put("a", t0).value();
+    auto b = p.put("b", t0 + 1s).value();
+    BOOST_TEST(a.size() == 43u);
+    BOOST_TEST(a != b);
+    BOOST_TEST(p.take(a, t0 + 2s).value() == "a");
+    BOOST_TEST(!p.take(a, t0 + 2s));  // single use
+    BOOST_TEST(!p.take("unknown", t0));
+    BOOST_TEST(!p.take(b, t0 + 61s));  // expired (and gone)
+    auto c = p.put("c", t0).value();
+    auto d = p.put("d", t0 + 1s).value();
+    auto e = p.put("e", t0 + 2s).value();  // capacity 2: the oldest (c) is dropped
+    BOOST_TEST(p.size() == 2u);
+    BOOST_TEST(!p.take(c, t0 + 3s));
+    BOOST_TEST(p.take(d, t0 + 3s).value() == "d");
+    BOOST_TEST(p.take(e, t0 + 3s).value() == "e");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+#include "../common/mcp_client.hpp"
+#include "../demo_server/demo_app.hpp"
+
+#include <authwire/client.hpp>
+
+BOOST_AUTO_TEST_SUITE(examples_demo_app)
+
+namespace {
+
+struct deployment {
+    ex::demo_app app;
+    ex::in_memory_executor http;
+    explicit deployment(bool auto_approve) : app(options(auto_approve)) {
+        http.serve("https://mcp.example", [this](aw::http_request const& r) { return app(r); });
+    }
+    static ex::demo_options options(bool auto_approve) {
+        ex::demo_options o;
+        o.origin = "https://mcp.example";
+        o.auto_approve = auto_approve;
+        return o;
+    }
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(discovery_registration_and_consent_through_the_drivers) {
+    deployment d(false);
+    BOOST_TEST(d.app.validate().has_value());
+    auto found = aw::client::discover(d.http, "https://mcp.example/mcp");
+    BOOST_REQUIRE(found);
+    BOOST_TEST(found->authorization_server.issuer == "https://mcp.example");
+    BOOST_TEST(found->resource.resource == "https://mcp.example/mcp");
+    auto const& as = found->authorization_server;
+
+    auto reg = ex::mcp::register_native_client(d.http, as, "http://127.0.0.1/callback", "<b>tester</b>");
+    BOOST_REQUIRE(reg);
+    aw::client::code_flow::parameters p;
+    p.client_id = reg->client_id;
+    p.redirect_uri = "http://127.0.0.1:5555/callback";  // loopback: any port (RFC 8252 §7.3)
+    p.resource = {"https://mcp.example/mcp"};
+    auto started = aw::client::code_flow::start(as, p);
+    BOOST_REQUIRE(started);
+
+    // No auto-approval: the consent page, then the user's answer.
+    aw::http_request get_authorize;
+    get_authorize.url = started->authorization_url;
+    auto page = d.http(get_authorize).value();
+    BOOST_TEST(page.status == 200u);
+    BOOST_TEST(page.body.find("&lt;b&gt;tester&lt;/b&gt;") != std::string::npos);
+    auto const at = page.body.find("name=\"transaction\" value=\"");
+    BOOST_REQUIRE(at != std::string::npos);
+    auto const tx = page.body.substr(at + 26, 43);
+
+    auto answer = [&](std::string const& body) {
+        aw::http_request r;
+        r.method = "POST";
+        r.url = boost::urls::url("https://mcp.example/authorize/consent");
+        r.headers.append("Content-Type", "application/x-www-form-urlencoded");
+        r.body = body;
+        return d.http(r).value();
+    };
+    BOOST_TEST(answer("transaction=nope&decision=approve").status == 400u);
+    BOOST_TEST(answer("transaction=" + tx + "&decision=maybe").status == 400u);
+    auto approved = answer("transaction=" + tx + "&decision=approve");
+    BOOST_TEST(approved.status == 302u);
+    auto const location = std::string(approved.header("Location").value_or(""));
+    auto code = aw::client::code_flow::check_callback(location, started->pending, as);
+    BOOST_TEST(code.has_value());
+    BOOST_TEST(answer("transaction=" + tx + "&decision=approve").status == 400u);  // single use
+
+    // A second request, denied.
+    auto page2 = d.http(get_authorize).value();
+    auto const at2 = page2.body.find("name=\"transaction\" value=\"");
+    BOOST_REQUIRE(at2 != std::string::npos);
+    auto denied = answer("transaction=" + page2.body.substr(at2 + 26, 43) + "&decision=deny");
+    BOOST_TEST(denied.status == 302u);
+    auto refused = aw::client::code_flow::check_callback(std::string(denied.header("Location").value_or("")),
+                                                          started->pending, as);
+    BOOST_REQUIRE(!refused);
+    BOOST_TEST(aw::oauth::is_access_denied(refused.error()));
+}
+
+BOOST_AUTO_TEST_CASE(auto_approve_redirects_at_once_and_bad_clients_get_no_redirect) {
+    deployment d(true);
+    auto found = aw::client::discover(d.http, "https://mcp.example/mcp");
+    BOOST_REQUIRE(found);
+    auto reg = ex::mcp::register_native_client(d.http, found->authorization_server, "http://127.0.0.1/callback", "t");
+    BOOST_REQUIRE(reg);
+    aw::client::code_flow::parameters p;
+    p.client_id = reg->client_id;
+    p.redirect_uri = "http://127.0.0.1:1234/callback";
+    auto started = aw::client::code_flow::start(found->authorization_server, p);
+    BOOST_REQUIRE(started);
+    auto location = ex::mcp::follow_authorization_redirect(d.http, started->authorization_url);
+    BOOST_REQUIRE(location);
+    BOOST_TEST(location->starts_with("http://127.0.0.1:1234/callback?code="));
+
+    // The code exchange (PKCE) yields a nested JWT access token and a refresh token that rotates.
+    auto const& as = found->authorization_server;
+    auto const client = aw::oauth::client_authentication::public_client(reg->client_id);
+    auto const now = std::chrono::system_clock::now();
+    auto tokens = aw::client::code_flow::finish(*location, started->pending, as, client, d.http, now);
+    BOOST_REQUIRE(tokens);
+    BOOST_TEST(std::count(tokens->access_token.reveal().begin(), tokens->access_token.reveal().end(), '.') == 4);
+    BOOST_TEST(!tokens->refresh_token.empty());
+    auto no_token = ex::mcp::list_tools(d.http, "https://mcp.example/mcp").value();
+    BOOST_TEST(no_token.status == 401u);
+    BOOST_TEST(no_token.header("WWW-Authenticate").value_or("").find(
+                   "resource_metadata=\"https://mcp.example/.well-known/oauth-protected-resource/mcp\"") != std::string::npos);
+    auto call = ex::mcp::list_tools(d.http, "https://mcp.example/mcp", tokens->access_token).value();
+    BOOST_TEST(call.status == 200u);
+    BOOST_TEST(ex::mcp::tool_names(call).value() == (std::vector<std::string>{"search_jobs", "list_applications"}));
+
+    auto refreshed = ex::mcp::refresh(d.http, as, client, tokens->refresh_token, {}, now);
+    BOOST_REQUIRE(refreshed);
+    BOOST_TEST(!(refreshed->refresh_token == tokens->refresh_token));
+    auto replay = ex::mcp::refresh(d.http, as, client, tokens->refresh_token, {}, now);
+    BOOST_REQUIRE(!replay);
+    BOOST_TEST((replay.error().code == aw::error::invalid_grant));
+    auto after_reuse = ex::mcp::refresh(d.http, as, client, refreshed->refresh_token, {}, now);
+    BOOST_TEST(!after_reuse);  // reuse revoked the whole family, and its access tokens
+    auto revoked_call = ex::mcp::list_tools(d.http, "https://mcp.example/mcp", refreshed->access_token).value();
+    BOOST_TEST(revoked_call.status == 401u);
+    BOOST_TEST(revoked_call.header("WWW-Authenticate").value_or("").find("invalid_token") != std::string::npos);
+
+    // A code is single use; presenting it again also revokes what it issued (RFC 6749 §4.1.2).
+    auto started2 = aw::client::code_flow::start(as, p);
+    BOOST_REQUIRE(started2);
+    auto location2 = ex::mcp::follow_authorization_redirect(d.http, started2->authorization_url);
+    BOOST_REQUIRE(location2);
+    auto tokens2 = aw::client::code_flow::finish(*location2, started2->pending, as, client, d.http, now);
+    BOOST_REQUIRE(tokens2);
+    auto again = aw::client::code_flow::finish(*location2, started2->pending, as, client, d.http, now);
+    BOOST_TEST(!again);
+    BOOST_TEST(!ex::mcp::refresh(d.http, as, client, tokens2->refresh_token, {}, now));
+
+    p.redirect_uri = "https://evil.example/callback";  // not registered: a 400 page, never a redirect
+    auto evil = aw::client::code_flow::start(found->authorization_server, p);
+    BOOST_REQUIRE(evil);
+    auto no = ex::mcp::follow_authorization_redirect(d.http, evil->authorization_url);
+    BOOST_TEST(!no);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
