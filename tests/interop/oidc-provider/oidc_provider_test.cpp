@@ -7,6 +7,14 @@
 //
 // The provider is started by the CTest fixture interop_oidc_provider_start, which writes the JSON file named
 // by AUTHWIRE_OIDC_PROVIDER_STATE: {"issuer": …, "resource": …, "pid": …}.
+//
+// What oidc-provider does that a reader might not expect (each asserted below; none needed a quirk option —
+// authwire's strict parsers accept everything it sends):
+//  - it refuses to introspect or revoke JWT access tokens (400 unsupported_token_type), so revocation and
+//    introspection are shown on the opaque refresh token;
+//  - a rotated-out refresh token presented again revokes the whole grant (the current refresh token with it);
+//  - a reused PAR request_uri comes back as an error redirect without `state`, which authwire refuses as
+//    state_mismatch (an error it cannot tie to a request of ours is never shown as one).
 #include <authwire/client/code_flow.hpp>
 #include <authwire/client/discovery.hpp>
 #include <authwire/client/registration.hpp>

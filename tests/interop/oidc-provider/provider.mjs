@@ -10,8 +10,8 @@
 // <dir>/provider.json: {"issuer": "http://127.0.0.1:<port>", "resource": "<issuer>/api", "pid": <pid>}.
 //
 // What the server does (everything the C++ test relies on is configured here, nothing is left to defaults):
-//  - issuer http://127.0.0.1:<port>; discovery only at /.well-known/openid-configuration (oidc-provider does not
-//    serve the RFC 8414 /.well-known/oauth-authorization-server document: the client falls back to it);
+//  - issuer http://127.0.0.1:<port>; oidc-provider 9 serves its metadata both at the RFC 8414
+//    /.well-known/oauth-authorization-server URL (which the client tries first) and at openid-configuration;
 //  - open Dynamic Client Registration (RFC 7591) at /reg;
 //  - PKCE required for every client (S256 is the only method oidc-provider 9 implements);
 //  - resource indicators (RFC 8707): the resource <issuer>/api has scopes api:read and api:write and gets JWT
