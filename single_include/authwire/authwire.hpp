@@ -11391,7 +11391,7 @@ template <access_token_format F, client_store S, refresh_store R, revocation_sto
         if (!found) found = presented->refresh_first ? try_access() : try_refresh();
         return detail::introspection_answer(found.value_or(oauth::introspection_response{}));
     } catch (...) {
-        return json_error_response(error::server_error, "introspection failed");
+        return internal_error_response();
     }
 }
 
@@ -11745,7 +11745,7 @@ namespace detail {
         return {json_error_response(error::temporarily_unavailable, "the token could not be revoked; retry later"), o};
     case revocation_outcome::refused: break;
     }
-    return {json_error_response(error::server_error, "revocation failed"), revocation_outcome::store_failure};
+    return {internal_error_response(), revocation_outcome::store_failure};
 }
 
 } // namespace detail

@@ -129,7 +129,7 @@ template <access_token_format F, client_store S, refresh_store R, revocation_sto
         if (!found) found = presented->refresh_first ? try_access() : try_refresh();
         return detail::introspection_answer(found.value_or(oauth::introspection_response{}));
     } catch (...) {
-        return json_error_response(error::server_error, "introspection failed");
+        return internal_error_response();
     }
 }
 

@@ -56,7 +56,7 @@ namespace detail {
         return {json_error_response(error::temporarily_unavailable, "the token could not be revoked; retry later"), o};
     case revocation_outcome::refused: break;
     }
-    return {json_error_response(error::server_error, "revocation failed"), revocation_outcome::store_failure};
+    return {internal_error_response(), revocation_outcome::store_failure};
 }
 
 } // namespace detail
