@@ -9743,9 +9743,9 @@ inline void set_no_store(http_fields& headers) {
     http_response r;
     r.status = 200;
     r.headers.append("Content-Type", "application/json");
-    r.headers.append("Cache-Control",
-                     max_age > std::chrono::seconds::zero() ? "public, max-age=" + std::to_string(max_age.count())
-                                                            : std::string("no-cache"));
+    r.headers.append("Cache-Control", max_age > std::chrono::seconds::zero()
+                                          ? "public, max-age=" + std::to_string(max_age.count())
+                                          : std::string("no-cache"));
     r.body = boost::json::serialize(body);
     return r;
 }
@@ -9754,10 +9754,14 @@ inline void set_no_store(http_fields& headers) {
 /// 401 invalid_client, 500 server_error, 503 temporarily_unavailable, 400 for every other error.
 [[nodiscard]] constexpr unsigned error_status(error e) noexcept {
     switch (e) {
-    case error::invalid_client: return 401;
-    case error::server_error: return 500;
-    case error::temporarily_unavailable: return 503;
-    default: return 400;
+        case error::invalid_client:
+            return 401;
+        case error::server_error:
+            return 500;
+        case error::temporarily_unavailable:
+            return 503;
+        default:
+            return 400;
     }
 }
 
@@ -9817,17 +9821,28 @@ namespace detail {
 inline void html_escape_into(std::string& out, std::string_view s) {
     for (char const c : s) {
         switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += c;
         }
     }
 }
 
-} // namespace detail
+}  // namespace detail
 
 /// RFC 6749 §4.1.2.1, RFC 9700 §4.11.2: the page shown to the user instead of a redirect, when the request
 /// cannot be trusted to name where to send them (unknown client, bad redirect_uri): `status` (400 by
@@ -9848,7 +9863,7 @@ inline void html_escape_into(std::string& out, std::string_view s) {
     return out;
 }
 
-} // namespace authwire::server
+}  // namespace authwire::server
 // ---- end authwire/server/endpoint_response.hpp ----
 
 #include <boost/assert/source_location.hpp>
@@ -9884,8 +9899,8 @@ struct client_authentication_options {
 
 /// A client that authenticated (or, for a public client, identified itself).
 struct authenticated_client {
-    client_record client;                     ///< the registered client
-    oauth::token_endpoint_auth_method method; ///< the method it used, which is the one it registered
+    client_record client;                      ///< the registered client
+    oauth::token_endpoint_auth_method method;  ///< the method it used, which is the one it registered
 };
 
 /// Why client authentication failed: the RFC 6749 §5.2 error code (invalid_client, invalid_request, or
@@ -9895,8 +9910,8 @@ struct client_authentication_error {
     error code = error::invalid_client;
     std::string description;
     bool http_authentication_attempted = false;
-    std::string realm;          ///< for the challenge
-    error_code store_error{};   ///< for server_error: what the store reported
+    std::string realm;         ///< for the challenge
+    error_code store_error{};  ///< for server_error: what the store reported
 
     /// RFC 6749 §5.2: the error response — 401 invalid_client, 400 invalid_request, 500 server_error.
     [[nodiscard]] error_response to_error_response() const { return make_error_response(code, description); }
@@ -9969,13 +9984,12 @@ struct presented_credentials {
 
 // A stored secret no client has, so that an unknown client_id costs the same MAC as a known one.
 [[nodiscard]] inline hashed_client_secret const& decoy_client_secret() noexcept {
-    static constexpr hashed_client_secret decoy{{0x61, 0x75, 0x74, 0x68, 0x77, 0x69, 0x72, 0x65, 0x2d, 0x64, 0x65,
-                                                 0x63, 0x6f, 0x79, 0x00, 0x01},
-                                                {}};
+    static constexpr hashed_client_secret decoy{
+        {0x61, 0x75, 0x74, 0x68, 0x77, 0x69, 0x72, 0x65, 0x2d, 0x64, 0x65, 0x63, 0x6f, 0x79, 0x00, 0x01}, {}};
     return decoy;
 }
 
-} // namespace detail
+}  // namespace detail
 
 /// RFC 6749 §2.3.1, §3.2.1 and §5.2, RFC 7591 §2: authenticate the client of a request whose form parameters
 /// are `body` (see read_form_request). In order:
@@ -10037,8 +10051,8 @@ template <client_store S>
         return e;
     }
     std::optional<client_record>& record = *found;
-    auto const registered = record ? oauth::parse_token_endpoint_auth_method(record->token_endpoint_auth_method)
-                                   : std::nullopt;
+    auto const registered =
+        record ? oauth::parse_token_endpoint_auth_method(record->token_endpoint_auth_method) : std::nullopt;
     bool const served = registered && std::find(options.methods_supported.begin(), options.methods_supported.end(),
                                                 *registered) != options.methods_supported.end();
     bool ok = record && served && *registered == presented.method;
@@ -10054,7 +10068,7 @@ template <client_store S>
     return authenticated_client{std::move(*record), presented.method};
 }
 
-} // namespace authwire::server
+}  // namespace authwire::server
 // ---- end authwire/server/client_authentication.hpp ----
 // ---- begin authwire/server/redirect_uri_policy.hpp ----
 // authwire — the redirect-URI policy (RFC 6749 §3.1.2, RFC 8252 §7, RFC 9700 §4.1): one object that validates a
@@ -10471,18 +10485,34 @@ private:
 
 namespace authwire::server {
 
+/// RFC 7591 §2: is `client` registered for `grant_type`? An empty grant_types list means the RFC default,
+/// ["authorization_code"].
+[[nodiscard]] inline bool client_uses_grant_type(client_record const& client, std::string_view grant_type) noexcept {
+    if (client.grant_types.empty()) return grant_type == oauth::grant_type::authorization_code;
+    return std::find(client.grant_types.begin(), client.grant_types.end(), grant_type) != client.grant_types.end();
+}
+
+/// RFC 7591 §2: is `client` registered for `response_type`? An empty response_types list means the RFC
+/// default, ["code"].
+[[nodiscard]] inline bool client_uses_response_type(client_record const& client,
+                                                    std::string_view response_type) noexcept {
+    if (client.response_types.empty()) return response_type == "code";
+    return std::find(client.response_types.begin(), client.response_types.end(), response_type) !=
+           client.response_types.end();
+}
+
 /// RFC 8414 §2: the configuration of an authorization server. Fill it once, check it with validate(), then
 /// share it (read-only, so thread-safe) among the endpoints.
 struct authorization_server_config {
     /// RFC 8414 §2 `issuer`: https URL without query or fragment; sent as `iss` in authorization responses
     /// (RFC 9207) and in access tokens.
     std::string issuer;
-    std::string authorization_endpoint;                  ///< RFC 6749 §3.1
-    std::string token_endpoint;                          ///< RFC 6749 §3.2
-    std::optional<std::string> registration_endpoint;    ///< RFC 7591 §3, when open registration is served
-    std::optional<std::string> revocation_endpoint;      ///< RFC 7009 §2, when served
-    std::optional<std::string> introspection_endpoint;   ///< RFC 7662 §2, when served
-    std::optional<std::string> service_documentation;    ///< RFC 8414 §2, a page for developers
+    std::string authorization_endpoint;                 ///< RFC 6749 §3.1
+    std::string token_endpoint;                         ///< RFC 6749 §3.2
+    std::optional<std::string> registration_endpoint;   ///< RFC 7591 §3, when open registration is served
+    std::optional<std::string> revocation_endpoint;     ///< RFC 7009 §2, when served
+    std::optional<std::string> introspection_endpoint;  ///< RFC 7662 §2, when served
+    std::optional<std::string> service_documentation;   ///< RFC 8414 §2, a page for developers
 
     /// RFC 6749 §3.3: every scope token the server grants. A request for another is invalid_scope.
     std::vector<std::string> scopes_supported;
@@ -10500,9 +10530,9 @@ struct authorization_server_config {
     std::vector<oauth::token_endpoint_auth_method> token_endpoint_auth_methods{
         std::begin(default_token_endpoint_auth_methods), std::end(default_token_endpoint_auth_methods)};
 
-    redirect_uri_policy redirect_uris{};                 ///< at registration and at the authorization endpoint
-    authorization_code_policy authorization_codes{};     ///< code lifetime, PKCE (S256 only by default)
-    refresh_token_policy refresh_tokens{};               ///< lifetime, rotation grace window
+    redirect_uri_policy redirect_uris{};              ///< at registration and at the authorization endpoint
+    authorization_code_policy authorization_codes{};  ///< code lifetime, PKCE (S256 only by default)
+    refresh_token_policy refresh_tokens{};            ///< lifetime, rotation grace window
     /// RFC 6749 §4.4: serve grant_type=client_credentials to confidential clients registered for it.
     bool client_credentials = false;
     /// RFC 6749 §4.1.2: the status of the authorization endpoint's redirects, 302 or 303.
@@ -10523,9 +10553,10 @@ struct authorization_server_config {
         auto url_error = [](error_code ec) -> error_code {
             return ec == error::insecure_url ? ec : make_error_code(error::invalid_url);
         };
-        if (auto r = oauth::detail::check_issuer_identifier(issuer, allow_http_loopback); !r) return url_error(r.error());
-        for (auto const* e : {&registration_endpoint, &revocation_endpoint, &introspection_endpoint,
-                              &service_documentation})
+        if (auto r = oauth::detail::check_issuer_identifier(issuer, allow_http_loopback); !r)
+            return url_error(r.error());
+        for (auto const* e :
+             {&registration_endpoint, &revocation_endpoint, &introspection_endpoint, &service_documentation})
             if (auto r = oauth::detail::check_endpoint(*e, allow_http_loopback); !r) return url_error(r.error());
         for (auto const* e : {&authorization_endpoint, &token_endpoint})
             if (auto r = oauth::detail::check_endpoint(std::optional<std::string>(*e), allow_http_loopback); !r)
@@ -10541,10 +10572,12 @@ struct authorization_server_config {
         if (default_resource && !is_known_resource(*default_resource)) return error::invalid_argument;
         if (token_endpoint_auth_methods.empty()) return error::invalid_argument;
         for (auto m : token_endpoint_auth_methods)
-            if (std::find(std::begin(default_token_endpoint_auth_methods), std::end(default_token_endpoint_auth_methods),
+            if (std::find(std::begin(default_token_endpoint_auth_methods),
+                          std::end(default_token_endpoint_auth_methods),
                           m) == std::end(default_token_endpoint_auth_methods))
                 return error::invalid_argument;
-        if (authorization_redirect_status != 302 && authorization_redirect_status != 303) return error::invalid_argument;
+        if (authorization_redirect_status != 302 && authorization_redirect_status != 303)
+            return error::invalid_argument;
         if (authorization_codes.lifetime <= std::chrono::seconds::zero() ||
             refresh_tokens.lifetime <= std::chrono::seconds::zero())
             return error::invalid_argument;
@@ -10602,8 +10635,8 @@ struct authorization_server_config {
     /// error::invalid_scope otherwise. The result is the space-separated scope, duplicates removed.
     [[nodiscard]] result<std::string> resolve_scope(std::optional<std::string_view> requested,
                                                     std::optional<std::string_view> allowed = std::nullopt) const {
-        auto wanted = oauth::scope_set::parse(requested && !requested->empty() ? *requested
-                                                                               : std::string_view(default_scope));
+        auto wanted =
+            oauth::scope_set::parse(requested && !requested->empty() ? *requested : std::string_view(default_scope));
         if (!wanted) return error::invalid_scope;
         std::optional<oauth::scope_set> limit;
         if (allowed) {
@@ -10635,14 +10668,15 @@ struct authorization_server_config {
         }
         for (auto r : requested) {
             if (!is_known_resource(r)) return error::invalid_target;
-            if (allowed && std::find(allowed->begin(), allowed->end(), r) == allowed->end()) return error::invalid_target;
+            if (allowed && std::find(allowed->begin(), allowed->end(), r) == allowed->end())
+                return error::invalid_target;
             if (std::find(out.begin(), out.end(), r) == out.end()) out.emplace_back(r);
         }
         return out;
     }
 };
 
-} // namespace authwire::server
+}  // namespace authwire::server
 // ---- end authwire/server/authorization_server_config.hpp ----
 // ---- begin authwire/server/endpoint_request.hpp ----
 // authwire — reading what an authorization server's endpoint receives (RFC 6749 §3.1, §3.2; RFC 7009 §2.1;
@@ -10669,8 +10703,8 @@ struct form_request_limits {
 [[nodiscard]] inline result<form> read_form_request(http_request const& req, form_request_limits const& lim = {},
                                                     bool allow_get = false) {
     try {
-        if (req.method == "GET" && allow_get) return form::decode(req.url.encoded_query(), lim.max_size,
-                                                                  lim.max_parameters);
+        if (req.method == "GET" && allow_get)
+            return form::decode(req.url.encoded_query(), lim.max_size, lim.max_parameters);
         if (req.method != "POST") return error::unsupported_operation;
         auto const ct = req.header("Content-Type");
         if (!ct || media_type(*ct) != "application/x-www-form-urlencoded") return error::unexpected_content_type;
@@ -10699,7 +10733,7 @@ struct form_request_limits {
     return json_error_response(error::invalid_request, "the request body is not a valid form encoding");
 }
 
-} // namespace authwire::server
+}  // namespace authwire::server
 // ---- end authwire/server/endpoint_request.hpp ----
 
 #include <boost/json/object.hpp>
@@ -10721,15 +10755,15 @@ namespace authwire::server {
 /// user is asked to consent to, and what the code will be bound to.
 struct validated_authorization_request {
     std::string client_id;
-    std::string client_name;              ///< the registered name, for the consent page (may be empty)
-    std::string redirect_uri;             ///< where the response goes: as requested (port included), or the one registered
+    std::string client_name;   ///< the registered name, for the consent page (may be empty)
+    std::string redirect_uri;  ///< where the response goes: as requested (port included), or the one registered
     bool redirect_uri_in_request = true;  ///< the request carried redirect_uri (then the token request must too)
     std::optional<std::string> state;     ///< echoed verbatim in the response
     std::string scope;                    ///< resolved: the requested scope, or the default; space-separated
     std::vector<std::string> resources;   ///< resolved audiences (RFC 8707)
     std::string code_challenge;           ///< RFC 7636 §4.2
     oauth::code_challenge_method code_challenge_method = oauth::code_challenge_method::S256;
-    std::string nonce;                    ///< OpenID Connect, carried into the code record
+    std::string nonce;  ///< OpenID Connect, carried into the code record
 };
 
 /// The user's answer on the consent page.
@@ -10746,9 +10780,13 @@ public:
     explicit authorization_step(validated_authorization_request r) : v_(std::move(r)) {}
 
     /// True when the request is valid and the application must ask the user (then request() is set).
-    [[nodiscard]] bool needs_consent() const noexcept { return std::holds_alternative<validated_authorization_request>(v_); }
+    [[nodiscard]] bool needs_consent() const noexcept {
+        return std::holds_alternative<validated_authorization_request>(v_);
+    }
     /// The validated request (only when needs_consent()).
-    [[nodiscard]] validated_authorization_request const& request() const { return std::get<validated_authorization_request>(v_); }
+    [[nodiscard]] validated_authorization_request const& request() const {
+        return std::get<validated_authorization_request>(v_);
+    }
     /// The response to send (only when !needs_consent()).
     [[nodiscard]] http_response const& response() const { return std::get<http_response>(v_); }
 
@@ -10786,7 +10824,7 @@ namespace detail {
     return error_page_response(make_error_response(e, description));
 }
 
-} // namespace detail
+}  // namespace detail
 
 /// RFC 6749 §4.1.1 and §4.1.2.1, RFC 7636 §4.4, RFC 8707 §2, RFC 9700 §4.1: validate an authorization request
 /// (GET with a query, or a form POST). In this order:
@@ -10813,25 +10851,31 @@ template <client_store S>
                 r.headers.append("Allow", "GET, POST");
                 return authorization_step(std::move(r));
             }
-            return authorization_step(detail::authorization_error_page(error::invalid_request, "the request is malformed"));
+            return authorization_step(
+                detail::authorization_error_page(error::invalid_request, "the request is malformed"));
         }
         auto const& p = *params;
 
         // 1. Who is asking, and where may the answer go? Nothing redirects before both are established.
         if (p.count("client_id") != 1 || p.find("client_id")->empty())
-            return authorization_step(detail::authorization_error_page(error::invalid_request, "client_id is missing or repeated"));
+            return authorization_step(
+                detail::authorization_error_page(error::invalid_request, "client_id is missing or repeated"));
         if (p.count("redirect_uri") > 1)
-            return authorization_step(detail::authorization_error_page(error::invalid_request, "redirect_uri is repeated"));
+            return authorization_step(
+                detail::authorization_error_page(error::invalid_request, "redirect_uri is repeated"));
         auto found = clients.find_client(*p.find("client_id"));
         if (!found)
-            return authorization_step(detail::authorization_error_page(error::server_error, "the client could not be looked up"));
+            return authorization_step(
+                detail::authorization_error_page(error::server_error, "the client could not be looked up"));
         if (!*found)
-            return authorization_step(detail::authorization_error_page(error::invalid_request, "the client is not registered"));
+            return authorization_step(
+                detail::authorization_error_page(error::invalid_request, "the client is not registered"));
         client_record const& client = **found;
         auto const requested_uri = p.find("redirect_uri");
         auto redirect_uri = config.redirect_uris.resolve(requested_uri, client.redirect_uris);
         if (!redirect_uri)
-            return authorization_step(detail::authorization_error_page(error::invalid_request, redirect_uri.error().description()));
+            return authorization_step(
+                detail::authorization_error_page(error::invalid_request, redirect_uri.error().description()));
 
         // 2. From here on, errors go back to the client.
         std::optional<std::string> state;
@@ -10845,10 +10889,10 @@ template <client_store S>
 
         auto const response_type = p.find("response_type");
         if (!response_type || response_type->empty()) return fail(error::invalid_request, "response_type is missing");
-        if (*response_type != "code") return fail(error::unsupported_response_type, "only response_type=code is supported");
-        if (std::find(client.grant_types.begin(), client.grant_types.end(), oauth::grant_type::authorization_code) ==
-                client.grant_types.end() ||
-            std::find(client.response_types.begin(), client.response_types.end(), "code") == client.response_types.end())
+        if (*response_type != "code")
+            return fail(error::unsupported_response_type, "only response_type=code is supported");
+        if (!client_uses_grant_type(client, oauth::grant_type::authorization_code) ||
+            !client_uses_response_type(client, "code"))
             return fail(error::unauthorized_client, "the client is not registered for the authorization code grant");
         if (auto mode = p.find("response_mode"); mode && *mode != "query")
             return fail(error::invalid_request, "only response_mode=query is supported");
@@ -10857,7 +10901,8 @@ template <client_store S>
         auto const challenge = p.find("code_challenge");
         auto const method_name = p.find("code_challenge_method");
         if (!challenge || challenge->empty()) {
-            if (config.authorization_codes.require_pkce) return fail(error::invalid_request, "code_challenge is required");
+            if (config.authorization_codes.require_pkce)
+                return fail(error::invalid_request, "code_challenge is required");
             if (method_name) return fail(error::invalid_request, "code_challenge_method without code_challenge");
         } else {
             auto const method = method_name ? oauth::parse_code_challenge_method(*method_name)
@@ -10871,9 +10916,8 @@ template <client_store S>
             v.code_challenge_method = *method;
         }
 
-        auto scope = config.resolve_scope(p.find("scope"), client.scope.empty()
-                                                               ? std::nullopt
-                                                               : std::optional<std::string_view>(client.scope));
+        auto scope = config.resolve_scope(
+            p.find("scope"), client.scope.empty() ? std::nullopt : std::optional<std::string_view>(client.scope));
         if (!scope) return fail(error::invalid_scope, "the requested scope is invalid, unknown, or not allowed");
         auto const resource_params = p.find_all("resource");
         auto resources = config.resolve_resources(resource_params);
@@ -10933,7 +10977,7 @@ template <code_store C>
     }
 }
 
-} // namespace authwire::server
+}  // namespace authwire::server
 // ---- end authwire/server/authorization_endpoint.hpp ----
 // ---- begin authwire/server/bearer_validator.hpp ----
 // authwire — the resource server's side of a Bearer request (RFC 6750 §2.1, §3; RFC 9728 §5.1; RFC 9068 §4):
@@ -11401,8 +11445,8 @@ namespace authwire::server {
 
 /// What a resource server says about itself beyond what the authorization server configuration knows.
 struct protected_resource_description {
-    std::string resource;                                    ///< RFC 9728 §2 `resource`: one of config.resources
-    std::optional<std::vector<std::string>> scopes_supported; ///< nullopt: the authorization server's scopes
+    std::string resource;                                      ///< RFC 9728 §2 `resource`: one of config.resources
+    std::optional<std::vector<std::string>> scopes_supported;  ///< nullopt: the authorization server's scopes
     std::optional<std::string> resource_name;
     std::optional<std::string> resource_documentation;
 };
@@ -11416,8 +11460,10 @@ struct protected_resource_description {
     oauth::protected_resource_metadata m;
     m.resource = description.resource;
     m.authorization_servers = std::vector<std::string>{config.issuer};
-    if (description.scopes_supported) m.scopes_supported = description.scopes_supported;
-    else if (!config.scopes_supported.empty()) m.scopes_supported = config.scopes_supported;
+    if (description.scopes_supported)
+        m.scopes_supported = description.scopes_supported;
+    else if (!config.scopes_supported.empty())
+        m.scopes_supported = config.scopes_supported;
     m.bearer_methods_supported = std::vector<std::string>{"header"};
     m.resource_name = description.resource_name;
     m.resource_documentation = description.resource_documentation;
@@ -11443,9 +11489,9 @@ struct protected_resource_description {
 
 /// RFC 9728 §3: the protected resource metadata endpoint for `description` (see serve_metadata); 404 with
 /// invalid_target when the resource is not known to `config`.
-[[nodiscard]] inline http_response handle_protected_resource_metadata(http_request const& req,
-                                                                      authorization_server_config const& config,
-                                                                      protected_resource_description const& description) {
+[[nodiscard]] inline http_response handle_protected_resource_metadata(
+    http_request const& req, authorization_server_config const& config,
+    protected_resource_description const& description) {
     auto m = make_protected_resource_metadata(config, description);
     if (!m) {
         auto r = json_error_response(error::invalid_target, "unknown resource");
@@ -11455,7 +11501,7 @@ struct protected_resource_description {
     return serve_metadata(req, oauth::to_json(*m), config.metadata_max_age);
 }
 
-} // namespace authwire::server
+}  // namespace authwire::server
 // ---- end authwire/server/metadata_documents.hpp ----
 // ---- begin authwire/server/registration_endpoint.hpp ----
 // authwire — the client registration endpoint (RFC 7591 §3): open Dynamic Client Registration with an optional
@@ -11485,8 +11531,8 @@ using registration_hook =
 /// Bounds on what one registration may ask for.
 struct registration_limits {
     std::size_t max_redirect_uris = 16;
-    std::size_t max_list_size = 16;        ///< grant_types, response_types, contacts
-    json_limits json{};                    ///< the request body (default 256 KiB, depth 32)
+    std::size_t max_list_size = 16;  ///< grant_types, response_types, contacts
+    json_limits json{};              ///< the request body (default 256 KiB, depth 32)
 };
 
 namespace detail {
@@ -11509,7 +11555,7 @@ inline void unique_in_order(std::vector<std::string>& v) {
     v = std::move(out);
 }
 
-} // namespace detail
+}  // namespace detail
 
 /// RFC 7591 §2 and §2.1: check `metadata` against `config` and fill in the defaults, in place. Defaults:
 /// grant_types ["authorization_code"], response_types ["code"] when authorization_code is a grant type,
@@ -11539,7 +11585,8 @@ inline void unique_in_order(std::vector<std::string>& v) {
         if (!served) return bad("grant_types contains a grant type that is not supported");
     }
     for (auto const& r : m.response_types)
-        if (r != detail::response_type_code) return bad("response_types contains a response type that is not supported");
+        if (r != detail::response_type_code)
+            return bad("response_types contains a response type that is not supported");
     if (code_grant != contains(m.response_types, detail::response_type_code))
         return bad("grant_types and response_types do not match");
     if (contains(m.grant_types, oauth::grant_type::refresh_token) && !code_grant)
@@ -11575,10 +11622,12 @@ inline void unique_in_order(std::vector<std::string>& v) {
 /// Returns the client information to answer with; store failures are server_error.
 template <client_store S>
 [[nodiscard]] outcome<oauth::client_information> register_client(oauth::client_metadata metadata,
-                                                                 std::chrono::system_clock::time_point now,
-                                                                 S& clients, authorization_server_config const& config,
+                                                                 std::chrono::system_clock::time_point now, S& clients,
+                                                                 authorization_server_config const& config,
                                                                  registration_limits const& lim = {}) {
-    auto server_error = [] { return detail::registration_failure(error::server_error, "the client could not be registered"); };
+    auto server_error = [] {
+        return detail::registration_failure(error::server_error, "the client could not be registered");
+    };
     metadata.software_statement.reset();
     if (auto v = validate_client_metadata(metadata, config, lim); !v) return v.error();
 
@@ -11606,8 +11655,8 @@ template <client_store S>
     record.client_name = metadata.client_name.value_or(std::string{});
     record.client_id_issued_at = *info.client_id_issued_at;
     record.extra_metadata = oauth::detail::extra_members(
-        oauth::to_json(metadata), {"redirect_uris", "grant_types", "response_types", "token_endpoint_auth_method",
-                                   "scope", "client_name"});
+        oauth::to_json(metadata),
+        {"redirect_uris", "grant_types", "response_types", "token_endpoint_auth_method", "scope", "client_name"});
     if (auto r = clients.register_client(std::move(record)); !r) return server_error();
     info.metadata = std::move(metadata);
     return info;
@@ -11647,7 +11696,7 @@ template <client_store S>
     }
 }
 
-} // namespace authwire::server
+}  // namespace authwire::server
 // ---- end authwire/server/registration_endpoint.hpp ----
 // ---- begin authwire/server/revocation_endpoint.hpp ----
 // authwire — the token revocation endpoint (RFC 7009): an authenticated client revokes one of its access tokens
@@ -11790,10 +11839,6 @@ token_endpoint_stores(S&, C&, R&, V&) -> token_endpoint_stores<S, C, R, V>;
 
 namespace detail {
 
-[[nodiscard]] inline bool registered_for(client_record const& c, std::string_view grant_type) noexcept {
-    return std::find(c.grant_types.begin(), c.grant_types.end(), grant_type) != c.grant_types.end();
-}
-
 // RFC 6749 §5.1: the successful response, written by the client side's own model (oauth::to_json).
 [[nodiscard]] inline http_response token_success(issued_access_token&& at, secret refresh_token,
                                                  std::string_view scope) {
@@ -11814,7 +11859,9 @@ namespace detail {
 }
 
 // The `resource` parameters of a request, as views into it.
-[[nodiscard]] inline std::vector<std::string_view> resource_parameters(form const& f) { return f.find_all("resource"); }
+[[nodiscard]] inline std::vector<std::string_view> resource_parameters(form const& f) {
+    return f.find_all("resource");
+}
 
 template <access_token_format F>
 [[nodiscard]] http_response issue_and_respond(F const& format, access_token_grant const& grant,
@@ -11825,7 +11872,7 @@ template <access_token_format F>
     return token_success(std::move(*at), std::move(refresh_token), grant.scope);
 }
 
-} // namespace detail
+}  // namespace detail
 
 /// RFC 6749 §4.1.3, RFC 7636 §4.6, RFC 8707 §2.2: grant_type=authorization_code for an authenticated client.
 /// The code is redeemed once (redeem_authorization_code: client, redirect_uri, PKCE — including the downgrade
@@ -11834,15 +11881,15 @@ template <access_token_format F>
 /// reuse of the code revokes it; the refresh token is returned only to clients registered for refresh_token.
 template <access_token_format F, client_store S, code_store C, refresh_store R, revocation_store V>
 [[nodiscard]] http_response exchange_authorization_code(form const& body, client_record const& client,
-                                                       std::chrono::system_clock::time_point now,
-                                                       token_endpoint_stores<S, C, R, V> stores, F const& format,
-                                                       authorization_server_config const& config) {
+                                                        std::chrono::system_clock::time_point now,
+                                                        token_endpoint_stores<S, C, R, V> stores, F const& format,
+                                                        authorization_server_config const& config) {
     auto code = body.find("code");
     if (!code || code->empty()) return json_error_response(error::invalid_request, "code is missing");
-    auto redeemed = redeem_authorization_code(stores.codes, stores.refresh_tokens, stores.revocations,
-                                              {*code, client.client_id, body.find("redirect_uri"),
-                                               body.find("code_verifier")},
-                                              now, config.authorization_codes);
+    auto redeemed =
+        redeem_authorization_code(stores.codes, stores.refresh_tokens, stores.revocations,
+                                  {*code, client.client_id, body.find("redirect_uri"), body.find("code_verifier")}, now,
+                                  config.authorization_codes);
     if (!redeemed) return detail::grant_failure_response(redeemed.error());
     auto& record = redeemed->record;
     auto const requested = detail::resource_parameters(body);
@@ -11862,10 +11909,10 @@ template <access_token_format F, client_store S, code_store C, refresh_store R, 
         !r)
         return detail::grant_failure_response(r.error());
 
-    access_token_grant at{record.subject, client.client_id, record.scope, std::move(*audience), grant->family_id,
-                          std::move(record.claims)};
+    access_token_grant at{record.subject,       client.client_id, record.scope,
+                          std::move(*audience), grant->family_id, std::move(record.claims)};
     secret refresh;
-    if (detail::registered_for(client, oauth::grant_type::refresh_token)) refresh = std::move(grant->refresh_token);
+    if (client_uses_grant_type(client, oauth::grant_type::refresh_token)) refresh = std::move(grant->refresh_token);
     return detail::issue_and_respond(format, at, now, config, std::move(refresh));
 }
 
@@ -11880,7 +11927,8 @@ template <access_token_format F, client_store S, code_store C, refresh_store R, 
                                                  token_endpoint_stores<S, C, R, V> stores, F const& format,
                                                  authorization_server_config const& config) {
     auto presented = body.find("refresh_token");
-    if (!presented || presented->empty()) return json_error_response(error::invalid_request, "refresh_token is missing");
+    if (!presented || presented->empty())
+        return json_error_response(error::invalid_request, "refresh_token is missing");
     auto const requested_scope = body.find("scope");
     auto const requested_resources = detail::resource_parameters(body);
 
@@ -11892,7 +11940,9 @@ template <access_token_format F, client_store S, code_store C, refresh_store R, 
             if (!hash) return json_error_response(error::server_error, "the refresh token could not be processed");
             auto info = stores.refresh_tokens.find_refresh_token(*hash, now);
             if (!info) return json_error_response(error::server_error, "the refresh token could not be looked up");
-            if (*info && (*info)->family.client_id == client.client_id) {
+            // Only a live token is checked here: a spent one must reach the rotation, which detects the reuse.
+            if (*info && (*info)->state == refresh_token_state::active &&
+                (*info)->family.client_id == client.client_id) {
                 auto const& fam = (*info)->family;
                 if (requested_scope && !requested_scope->empty() &&
                     !config.resolve_scope(requested_scope, std::string_view(fam.scope)))
@@ -11915,8 +11965,8 @@ template <access_token_format F, client_store S, code_store C, refresh_store R, 
     }
     auto audience = config.resolve_resources(requested_resources, std::span<std::string const>(fam.resources));
     if (!audience) return json_error_response(error::invalid_target, "the requested resource was not authorized");
-    access_token_grant at{fam.subject, client.client_id, std::move(scope), std::move(*audience), fam.family_id,
-                          std::move(fam.claims)};
+    access_token_grant at{fam.subject,          client.client_id, std::move(scope),
+                          std::move(*audience), fam.family_id,    std::move(fam.claims)};
     return detail::issue_and_respond(format, at, now, config, std::move(rotated->refresh_token));
 }
 
@@ -11928,10 +11978,10 @@ template <access_token_format F>
                                                      std::chrono::system_clock::time_point now, F const& format,
                                                      authorization_server_config const& config) {
     if (!client.client_secret) return json_error_response(error::unauthorized_client, "the client is not confidential");
-    auto scope = config.resolve_scope(body.find("scope"), client.scope.empty()
-                                                              ? std::nullopt
-                                                              : std::optional<std::string_view>(client.scope));
-    if (!scope) return json_error_response(error::invalid_scope, "the requested scope is invalid, unknown, or not allowed");
+    auto scope = config.resolve_scope(
+        body.find("scope"), client.scope.empty() ? std::nullopt : std::optional<std::string_view>(client.scope));
+    if (!scope)
+        return json_error_response(error::invalid_scope, "the requested scope is invalid, unknown, or not allowed");
     auto audience = config.resolve_resources(detail::resource_parameters(body));
     if (!audience) return json_error_response(error::invalid_target, "the requested resource is not known");
     access_token_grant at{client.client_id, client.client_id, std::move(*scope), std::move(*audience), {}, {}};
@@ -11955,17 +12005,19 @@ template <access_token_format F, client_store S, code_store C, refresh_store R, 
         if (!body) return form_request_error_response(body.error());
         auto client = authenticate_client(req, *body, stores.clients, config.client_authentication());
         if (!client) return client.error().to_http_response();
-        if (repeated_parameter(*body, {"grant_type", "code", "redirect_uri", "code_verifier", "refresh_token", "scope"}))
+        if (repeated_parameter(*body,
+                               {"grant_type", "code", "redirect_uri", "code_verifier", "refresh_token", "scope"}))
             return json_error_response(error::invalid_request, "a parameter is repeated");
         auto const grant_type = body->find("grant_type");
-        if (!grant_type || grant_type->empty()) return json_error_response(error::invalid_request, "grant_type is missing");
+        if (!grant_type || grant_type->empty())
+            return json_error_response(error::invalid_request, "grant_type is missing");
 
         auto const& c = client->client;
         bool const known = *grant_type == oauth::grant_type::authorization_code ||
                            *grant_type == oauth::grant_type::refresh_token ||
                            (*grant_type == oauth::grant_type::client_credentials && config.client_credentials);
         if (!known) return json_error_response(error::unsupported_grant_type, "the grant type is not supported");
-        if (!detail::registered_for(c, *grant_type))
+        if (!client_uses_grant_type(c, *grant_type))
             return json_error_response(error::unauthorized_client, "the client is not registered for this grant type");
         if (*grant_type == oauth::grant_type::authorization_code)
             return exchange_authorization_code(*body, c, now, stores, format, config);
@@ -11977,7 +12029,7 @@ template <access_token_format F, client_store S, code_store C, refresh_store R, 
     }
 }
 
-} // namespace authwire::server
+}  // namespace authwire::server
 // ---- end authwire/server/token_endpoint.hpp ----
 // ---- begin authwire/server/token_issuer.hpp ----
 // authwire — access-token formats of an authorization server (RFC 9068, RFC 7519 §5.2, RFC 6749 §1.4): the

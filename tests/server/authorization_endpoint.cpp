@@ -83,8 +83,12 @@ struct fixture {
     http_request get(form const& query) const { return get(std::string(authorize_url) + "?" + query.encode()); }
 
     form valid_query(std::string_view redirect = "https://app.example/cb") const {
-        return form{{"response_type", "code"}, {"client_id", "app"}, {"redirect_uri", redirect},
-                    {"state", state_value}, {"code_challenge", pkce.code_challenge}, {"code_challenge_method", "S256"}};
+        return form{{"response_type", "code"},
+                    {"client_id", "app"},
+                    {"redirect_uri", redirect},
+                    {"state", state_value},
+                    {"code_challenge", pkce.code_challenge},
+                    {"code_challenge_method", "S256"}};
     }
 
     authorization_step run(http_request const& req) const { return authorize(req, clients, config); }
@@ -115,7 +119,7 @@ void expect_redirect_error(authorization_step const& step, error e, std::string_
     BOOST_TEST(parsed.error().response.has_value(), context);
 }
 
-} // namespace
+}  // namespace
 
 BOOST_AUTO_TEST_SUITE(server_authorization_endpoint)
 
@@ -173,8 +177,8 @@ BOOST_FIXTURE_TEST_CASE(defaults_and_deny, fixture) {
 
     auto const denied = finish_authorization(step.request(), consent_decision::deny, "user-42", {}, now, codes, config);
     BOOST_TEST(denied.status == 302u);
-    auto parsed = oauth::parse_authorization_response(*denied.header("Location"),
-                                                      {state_value, "https://as.example", true});
+    auto parsed =
+        oauth::parse_authorization_response(*denied.header("Location"), {state_value, "https://as.example", true});
     BOOST_TEST_REQUIRE(!parsed.has_value());
     BOOST_TEST(oauth::is_access_denied(parsed.error()));
     BOOST_TEST(codes.size() == 0u);
@@ -183,10 +187,13 @@ BOOST_FIXTURE_TEST_CASE(defaults_and_deny, fixture) {
     expect_redirect_error(authorization_step(no_user), error::server_error, "empty subject");
 
     config.authorization_redirect_status = 303;
-    BOOST_TEST(finish_authorization(step.request(), consent_decision::approve, "u", {}, now, codes, config).status == 303u);
+    BOOST_TEST(finish_authorization(step.request(), consent_decision::approve, "u", {}, now, codes, config).status ==
+               303u);
 
     // Without state, none comes back; redirect_uri may be omitted when exactly one is registered.
-    form q{{"response_type", "code"}, {"client_id", "single"}, {"code_challenge", pkce.code_challenge},
+    form q{{"response_type", "code"},
+           {"client_id", "single"},
+           {"code_challenge", pkce.code_challenge},
            {"code_challenge_method", "S256"}};
     auto const single = run(get(q));
     BOOST_TEST_REQUIRE(single.needs_consent());
@@ -200,15 +207,32 @@ BOOST_FIXTURE_TEST_CASE(defaults_and_deny, fixture) {
 }
 
 BOOST_FIXTURE_TEST_CASE(redirect_uri_attacks_never_redirect, fixture) {
-    for (std::string_view bad :
-         {"https://app.example@evil.com/cb", "https://app.example/cb/../x", "https://app.example/cb/%2e%2e/x",
-          "https://app.example/cb/extra", "https://app.example/cb?a=b", "https://app.example/cb#frag",
-          "http://localhost.evil.test/cb", "http://127.0.0.1.nip.io/callback", "https://app.example\\@evil.com/cb",
-          "https://APP.EXAMPLE/cb", "HTTPS://app.example/cb", "https://app.example./cb",
-          "http://[0:0:0:0:0:0:0:1]/callback", "http://127.1/callback", "http://2130706433/callback",
-          "https://app.example/cb/", "https://app.example/CB", "https://app.example:443/cb", "http://app.example/cb",
-          "https://evil.example/cb", "https://app.example/with", "https://app.example/with?tenant=2",
-          "http://localhost:3001/cb", "http://localhost/cb", "http://[::1]/callback/x", ""}) {
+    for (std::string_view bad : {"https://app.example@evil.com/cb",
+                                 "https://app.example/cb/../x",
+                                 "https://app.example/cb/%2e%2e/x",
+                                 "https://app.example/cb/extra",
+                                 "https://app.example/cb?a=b",
+                                 "https://app.example/cb#frag",
+                                 "http://localhost.evil.test/cb",
+                                 "http://127.0.0.1.nip.io/callback",
+                                 "https://app.example\\@evil.com/cb",
+                                 "https://APP.EXAMPLE/cb",
+                                 "HTTPS://app.example/cb",
+                                 "https://app.example./cb",
+                                 "http://[0:0:0:0:0:0:0:1]/callback",
+                                 "http://127.1/callback",
+                                 "http://2130706433/callback",
+                                 "https://app.example/cb/",
+                                 "https://app.example/CB",
+                                 "https://app.example:443/cb",
+                                 "http://app.example/cb",
+                                 "https://evil.example/cb",
+                                 "https://app.example/with",
+                                 "https://app.example/with?tenant=2",
+                                 "http://localhost:3001/cb",
+                                 "http://localhost/cb",
+                                 "http://[::1]/callback/x",
+                                 ""}) {
         auto q = valid_query(bad);
         expect_page(run(get(q)), bad);
         // Error-path open redirect: a bad redirect_uri together with a bad scope or response_type still only
@@ -276,11 +300,12 @@ BOOST_FIXTURE_TEST_CASE(errors_after_the_redirect_uri_is_trusted_go_back_to_the_
                           error::invalid_request, "no PKCE");
     expect_redirect_error(with([](form& q) { q.erase("code_challenge_method"); }), error::invalid_request,
                           "absent method means plain, which is refused");
-    expect_redirect_error(with([&](form& q) {
-                              q.erase("code_challenge").erase("code_challenge_method");
-                              q.add("code_challenge", pkce.code_verifier.reveal()).add("code_challenge_method", "plain");
-                          }),
-                          error::invalid_request, "plain refused");
+    expect_redirect_error(
+        with([&](form& q) {
+            q.erase("code_challenge").erase("code_challenge_method");
+            q.add("code_challenge", pkce.code_verifier.reveal()).add("code_challenge_method", "plain");
+        }),
+        error::invalid_request, "plain refused");
     expect_redirect_error(with([](form& q) { q.erase("code_challenge_method").add("code_challenge_method", "S512"); }),
                           error::invalid_request, "unknown method");
     expect_redirect_error(with([](form& q) { q.erase("code_challenge_method").add("code_challenge_method", "s256"); }),
@@ -309,7 +334,8 @@ BOOST_FIXTURE_TEST_CASE(errors_after_the_redirect_uri_is_trusted_go_back_to_the_
     // A client registered with a narrower scope.
     auto n = valid_query("https://narrow.example/cb");
     n.erase("client_id").add("client_id", "narrow").add("scope", "admin");
-    expect_redirect_error(run(get(n)), error::invalid_scope, "outside the registered scope", "https://narrow.example/cb?");
+    expect_redirect_error(run(get(n)), error::invalid_scope, "outside the registered scope",
+                          "https://narrow.example/cb?");
     n.erase("scope").add("scope", "mcp");
     BOOST_TEST(run(get(n)).needs_consent());
 
@@ -353,7 +379,9 @@ BOOST_FIXTURE_TEST_CASE(methods, fixture) {
 BOOST_AUTO_TEST_CASE(a_failing_store_is_a_page_not_a_redirect) {
     struct broken_store {
         result<void> register_client(client_record) { return error::unsupported_operation; }
-        result<std::optional<client_record>> find_client(std::string_view) const { return error::unsupported_operation; }
+        result<std::optional<client_record>> find_client(std::string_view) const {
+            return error::unsupported_operation;
+        }
     };
     broken_store s;
     auto const config = test_config();

@@ -76,7 +76,8 @@ BOOST_AUTO_TEST_CASE(resource_resolution) {
     auto const c = test_config();
     std::vector<std::string_view> none;
     BOOST_TEST(c.resolve_resources(none).value() == std::vector<std::string>{"https://mcp.example/mcp"});
-    std::vector<std::string_view> both{"https://other.example/api", "https://mcp.example/mcp", "https://mcp.example/mcp"};
+    std::vector<std::string_view> both{"https://other.example/api", "https://mcp.example/mcp",
+                                       "https://mcp.example/mcp"};
     BOOST_TEST(c.resolve_resources(both).value() ==
                (std::vector<std::string>{"https://other.example/api", "https://mcp.example/mcp"}));
     for (std::string_view bad : {"https://mcp.example/mcp/", "https://MCP.example/mcp", "https://evil.example/",
@@ -110,6 +111,19 @@ BOOST_AUTO_TEST_CASE(what_is_served) {
     auto const o = c.client_authentication();
     BOOST_TEST(o.realm == "https://as.example");
     BOOST_TEST(o.methods_supported.size() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(rfc7591_defaults_of_a_client_record) {
+    client_record c;
+    BOOST_TEST(client_uses_grant_type(c, "authorization_code"));
+    BOOST_TEST(!client_uses_grant_type(c, "refresh_token"));
+    BOOST_TEST(client_uses_response_type(c, "code"));
+    BOOST_TEST(!client_uses_response_type(c, "token"));
+    c.grant_types = {"client_credentials"};
+    c.response_types = {"token"};
+    BOOST_TEST(!client_uses_grant_type(c, "authorization_code"));
+    BOOST_TEST(client_uses_grant_type(c, "client_credentials"));
+    BOOST_TEST(!client_uses_response_type(c, "code"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

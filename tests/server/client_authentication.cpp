@@ -49,7 +49,7 @@ http_request client_request(oauth::client_authentication const& auth) {
 }
 
 client_authentication_result<authenticated_client> authenticate(http_request const& req, fixture const& f,
-                                                                 client_authentication_options const& o = {}) {
+                                                                client_authentication_options const& o = {}) {
     auto body = read_form_request(req);
     BOOST_REQUIRE(body.has_value());
     return authenticate_client(req, *body, f.clients, o);
@@ -65,7 +65,7 @@ http_request raw_request(std::string body, std::string authorization = {}) {
     return req;
 }
 
-} // namespace
+}  // namespace
 
 BOOST_AUTO_TEST_SUITE(server_client_authentication)
 
@@ -77,7 +77,8 @@ BOOST_FIXTURE_TEST_CASE(each_method_as_the_client_side_sends_it, fixture) {
 
     // The secret has ':', '&', '+', '%': the client form-encodes it before base64 (RFC 6749 §2.3.1).
     auto basic = authenticate(
-        client_request(oauth::client_authentication::secret_basic("basic-app", secret("s3cret:with:colons&+%"))), *this);
+        client_request(oauth::client_authentication::secret_basic("basic-app", secret("s3cret:with:colons&+%"))),
+        *this);
     BOOST_TEST_REQUIRE(basic.has_value());
     BOOST_TEST((basic->method == method::client_secret_basic));
 
@@ -119,8 +120,8 @@ BOOST_FIXTURE_TEST_CASE(only_the_registered_method_is_accepted, fixture) {
     auto a = authenticate(
         client_request(oauth::client_authentication::secret_post("basic-app", secret("s3cret:with:colons&+%"))), *this);
     BOOST_TEST((a.error() == error::invalid_client));
-    auto b = authenticate(
-        client_request(oauth::client_authentication::secret_basic("post-app", secret("post-secret"))), *this);
+    auto b = authenticate(client_request(oauth::client_authentication::secret_basic("post-app", secret("post-secret"))),
+                          *this);
     BOOST_TEST((b.error() == error::invalid_client));
     // A confidential client may not drop to `none`, and a public client cannot invent a secret.
     auto c = authenticate(client_request(oauth::client_authentication::public_client("basic-app")), *this);
@@ -134,9 +135,8 @@ BOOST_FIXTURE_TEST_CASE(only_the_registered_method_is_accepted, fixture) {
     auto f = authenticate(client_request(oauth::client_authentication::public_client("public-app")), *this,
                           {.methods_supported = only_post});
     BOOST_TEST((f.error() == error::invalid_client));
-    auto g = authenticate(
-        client_request(oauth::client_authentication::secret_post("post-app", secret("post-secret"))), *this,
-        {.methods_supported = only_post});
+    auto g = authenticate(client_request(oauth::client_authentication::secret_post("post-app", secret("post-secret"))),
+                          *this, {.methods_supported = only_post});
     BOOST_TEST(g.has_value());
     // Unknown client: same answer and description as a wrong secret.
     auto h = authenticate(client_request(oauth::client_authentication::secret_basic("ghost", secret("x"))), *this);
@@ -164,20 +164,22 @@ BOOST_FIXTURE_TEST_CASE(more_than_one_method_is_invalid_request, fixture) {
     BOOST_TEST(authenticate(raw_request("client_id=basic-app", basic_app), *this).has_value());
     BOOST_TEST((authenticate(raw_request("client_id=public-app", basic_app), *this).error() == error::invalid_request));
     // JWT assertions are not served; with a secret too, that is two methods.
-    BOOST_TEST((authenticate(raw_request("client_id=jwt-app&client_assertion_type=x&client_assertion=y"), *this)
-                    .error() == error::invalid_client));
-    BOOST_TEST((authenticate(raw_request("client_assertion=y&client_secret=z"), *this).error() ==
-                error::invalid_request));
+    BOOST_TEST(
+        (authenticate(raw_request("client_id=jwt-app&client_assertion_type=x&client_assertion=y"), *this).error() ==
+         error::invalid_client));
+    BOOST_TEST(
+        (authenticate(raw_request("client_assertion=y&client_secret=z"), *this).error() == error::invalid_request));
 }
 
 BOOST_FIXTURE_TEST_CASE(malformed_or_missing_credentials, fixture) {
     BOOST_TEST((authenticate(raw_request("grant_type=x"), *this).error() == error::invalid_client));
     BOOST_TEST((authenticate(raw_request("client_id="), *this).error() == error::invalid_client));
     BOOST_TEST((authenticate(raw_request("client_secret=post-secret"), *this).error() == error::invalid_client));
-    for (std::string const& h : std::vector<std::string>{"Basic", "Basic ", "Basic !!!!", "Basic cG9zdC1hcHA6cG9zdC1zZWNyZXQ", /* unpadded */
-          "Basic " + base64_encode("no-colon"), "Basic " + base64_encode(":secret-without-id"),
-          "Basic " + base64_encode("post-app:%zz"), "Bearer abc", "Digest x=y", "Basicx " + base64_encode("a:b"),
-          "Basic " + std::string(5000, 'A')}) {
+    for (std::string const& h :
+         std::vector<std::string>{"Basic", "Basic ", "Basic !!!!", "Basic cG9zdC1hcHA6cG9zdC1zZWNyZXQ", /* unpadded */
+                                  "Basic " + base64_encode("no-colon"), "Basic " + base64_encode(":secret-without-id"),
+                                  "Basic " + base64_encode("post-app:%zz"), "Bearer abc", "Digest x=y",
+                                  "Basicx " + base64_encode("a:b"), "Basic " + std::string(5000, 'A')}) {
         auto r = authenticate(raw_request("grant_type=x", h), *this);
         BOOST_TEST_REQUIRE(!r.has_value(), h);
         BOOST_TEST((r.error() == error::invalid_client), h);
@@ -191,7 +193,9 @@ BOOST_FIXTURE_TEST_CASE(malformed_or_missing_credentials, fixture) {
 BOOST_AUTO_TEST_CASE(a_failing_store_is_server_error) {
     struct broken_store {
         result<void> register_client(client_record) { return error::unsupported_operation; }
-        result<std::optional<client_record>> find_client(std::string_view) const { return error::unsupported_operation; }
+        result<std::optional<client_record>> find_client(std::string_view) const {
+            return error::unsupported_operation;
+        }
     };
     static_assert(client_store<broken_store>);
     broken_store s;

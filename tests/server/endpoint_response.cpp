@@ -1,5 +1,5 @@
-#include <authwire/server/endpoint_response.hpp>
 #include <authwire/server/endpoint_request.hpp>
+#include <authwire/server/endpoint_response.hpp>
 
 #include <authwire/core/json.hpp>
 #include <authwire/oauth/error_response.hpp>

@@ -1,5 +1,5 @@
-// authwire tests — shared fixtures for the server endpoint tests (configuration, requests, stores).
 #pragma once
+// authwire tests — shared fixtures for the server endpoint tests (configuration, requests, stores).
 
 #include <authwire/core/form.hpp>
 #include <authwire/core/http_message.hpp>
@@ -38,4 +38,4 @@ inline authwire::http_request form_post(std::string_view url, authwire::form con
     return req;
 }
 
-} // namespace authwire_test
+}  // namespace authwire_test

@@ -25,7 +25,7 @@ http_request get(std::string_view url, std::string method = "GET") {
     return req;
 }
 
-} // namespace
+}  // namespace
 
 BOOST_AUTO_TEST_SUITE(server_metadata_documents)
 
@@ -68,11 +68,10 @@ BOOST_AUTO_TEST_CASE(authorization_server_metadata_is_what_the_client_side_accep
     // served, so not advertised).
     auto const o = parse_json_object(resp.body).value();
     for (auto name : {"issuer", "authorization_endpoint", "token_endpoint", "token_endpoint_auth_methods_supported",
-                      "registration_endpoint", "scopes_supported", "response_types_supported",
-                      "service_documentation"})
+                      "registration_endpoint", "scopes_supported", "response_types_supported", "service_documentation"})
         BOOST_TEST(o.contains(name), name);
-    for (auto name : {"userinfo_endpoint", "jwks_uri", "token_endpoint_auth_signing_alg_values_supported",
-                      "ui_locales_supported"})
+    for (auto name :
+         {"userinfo_endpoint", "jwks_uri", "token_endpoint_auth_signing_alg_values_supported", "ui_locales_supported"})
         BOOST_TEST(!o.contains(name), name);
     BOOST_TEST(o.at("authorization_response_iss_parameter_supported").as_bool());
 }
@@ -104,8 +103,8 @@ BOOST_AUTO_TEST_CASE(only_what_is_served_is_advertised) {
 BOOST_AUTO_TEST_CASE(protected_resource_metadata_is_what_the_client_side_accepts) {
     auto const c = test_config();
     protected_resource_description d{"https://mcp.example/mcp", std::nullopt, "MCP server", std::nullopt};
-    auto const resp = handle_protected_resource_metadata(
-        get("https://mcp.example/.well-known/oauth-protected-resource/mcp"), c, d);
+    auto const resp =
+        handle_protected_resource_metadata(get("https://mcp.example/.well-known/oauth-protected-resource/mcp"), c, d);
     BOOST_TEST(resp.status == 200u);
     auto m = oauth::parse_protected_resource_metadata_response(resp, "https://mcp.example/mcp");
     BOOST_TEST_REQUIRE(m.has_value());

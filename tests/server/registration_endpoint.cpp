@@ -65,7 +65,7 @@ struct fixture {
     }
 };
 
-} // namespace
+}  // namespace
 
 BOOST_AUTO_TEST_SUITE(server_registration_endpoint)
 
@@ -144,7 +144,8 @@ BOOST_FIXTURE_TEST_CASE(redirect_uris_go_through_the_policy, fixture) {
     auto m = public_client();
     m.redirect_uris.clear();
     expect_error(request_for(m), error::invalid_redirect_uri, "missing");
-    auto const described = post(raw_request(R"({"redirect_uris":["http://app.example/cb"],"token_endpoint_auth_method":"none"})"));
+    auto const described =
+        post(raw_request(R"({"redirect_uris":["http://app.example/cb"],"token_endpoint_auth_method":"none"})"));
     BOOST_TEST(oauth::parse_error_response(described)->error_description ==
                "redirect_uri must use https unless it is a loopback address");
     m.redirect_uris.assign(17, "https://app.example/cb");
@@ -163,14 +164,20 @@ BOOST_FIXTURE_TEST_CASE(inconsistent_or_unsupported_metadata, fixture) {
         return request_for(m);
     };
     using md = oauth::client_metadata;
-    expect_error(with([](md& m) { m.grant_types = {"implicit"}; m.response_types = {"token"}; }),
+    expect_error(with([](md& m) {
+                     m.grant_types = {"implicit"};
+                     m.response_types = {"token"};
+                 }),
                  error::invalid_client_metadata, "implicit");
     expect_error(with([](md& m) { m.grant_types.push_back("password"); }), error::invalid_client_metadata, "password");
     expect_error(with([](md& m) { m.grant_types.push_back("urn:ietf:params:oauth:grant-type:device_code"); }),
                  error::invalid_client_metadata, "device");
     expect_error(with([](md& m) { m.response_types = {"code", "token"}; }), error::invalid_client_metadata, "token");
     expect_error(with([](md& m) { m.response_types = {"code id_token"}; }), error::invalid_client_metadata, "hybrid");
-    expect_error(with([](md& m) { m.grant_types = {"refresh_token"}; m.response_types.clear(); }),
+    expect_error(with([](md& m) {
+                     m.grant_types = {"refresh_token"};
+                     m.response_types.clear();
+                 }),
                  error::invalid_client_metadata, "refresh alone");
     expect_error(with([](md& m) { m.token_endpoint_auth_method = "private_key_jwt"; }), error::invalid_client_metadata,
                  "jwt");
@@ -191,7 +198,10 @@ BOOST_FIXTURE_TEST_CASE(inconsistent_or_unsupported_metadata, fixture) {
     });
     BOOST_TEST(post(machine).status == 201u);
     // The code grant without the code response type (and the reverse) do not match (RFC 7591 §2.1).
-    expect_error(with([](md& m) { m.grant_types = {"client_credentials"}; m.token_endpoint_auth_method = "client_secret_post"; }),
+    expect_error(with([](md& m) {
+                     m.grant_types = {"client_credentials"};
+                     m.token_endpoint_auth_method = "client_secret_post";
+                 }),
                  error::invalid_client_metadata, "code response without code grant");
     config.token_endpoint_auth_methods = {oauth::token_endpoint_auth_method::client_secret_post};
     expect_error(request_for(public_client()), error::invalid_client_metadata, "none not served");
@@ -202,12 +212,14 @@ BOOST_FIXTURE_TEST_CASE(malformed_requests, fixture) {
     expect_error(raw_request("[]"), error::invalid_client_metadata, "array");
     expect_error(raw_request(R"({"redirect_uris":"https://app.example/cb"})"), error::invalid_client_metadata,
                  "string for array");
-    expect_error(raw_request(R"({"redirect_uris":["https://app.example/cb"],"redirect_uris":["https://evil.example/"]})"),
-                 error::invalid_client_metadata, "duplicate member");
+    expect_error(
+        raw_request(R"({"redirect_uris":["https://app.example/cb"],"redirect_uris":["https://evil.example/"]})"),
+        error::invalid_client_metadata, "duplicate member");
     expect_error(raw_request(R"({"redirect_uris":["https://app.example/cb"],"scope":"a  b"})"),
                  error::invalid_client_metadata, "scope grammar");
-    expect_error(raw_request(R"({"redirect_uris":["https://app.example/cb"],"jwks":{},"jwks_uri":"https://app.example/j"})"),
-                 error::invalid_client_metadata, "jwks and jwks_uri");
+    expect_error(
+        raw_request(R"({"redirect_uris":["https://app.example/cb"],"jwks":{},"jwks_uri":"https://app.example/j"})"),
+        error::invalid_client_metadata, "jwks and jwks_uri");
     expect_error(raw_request(std::string(300 * 1024, ' ') + "{}"), error::invalid_client_metadata, "too large");
     expect_error(raw_request(std::string(100, '[') + std::string(100, ']')), error::invalid_client_metadata, "deep");
     expect_error(raw_request(R"({"redirect_uris":["https://app.example/cb"]})", "application/x-www-form-urlencoded"),
@@ -260,7 +272,9 @@ BOOST_FIXTURE_TEST_CASE(the_hook_may_veto_or_adjust, fixture) {
 BOOST_AUTO_TEST_CASE(a_failing_store_is_server_error) {
     struct full_store {
         result<void> register_client(client_record) { return error::unsupported_operation; }
-        result<std::optional<client_record>> find_client(std::string_view) const { return std::optional<client_record>{}; }
+        result<std::optional<client_record>> find_client(std::string_view) const {
+            return std::optional<client_record>{};
+        }
     };
     full_store s;
     auto const config = test_config();

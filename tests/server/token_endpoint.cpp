@@ -37,8 +37,8 @@ public:
         if (fail_) return error::crypto_failure;
         auto jti = random_token(16, rng);
         if (!jti) return jti.error();
-        access_token_info info{"https://as.example", g.subject, g.client_id, g.scope, g.audience, g.family_id,
-                               *jti, now, now + 1h, g.claims};
+        access_token_info info{"https://as.example", g.subject, g.client_id, g.scope,  g.audience,
+                               g.family_id,          *jti,      now,         now + 1h, g.claims};
         std::lock_guard lock(mutex_);
         tokens_["at-" + *jti] = info;
         return issued_access_token{secret("at-" + *jti), *jti, 1h, now + 1h};
@@ -163,7 +163,7 @@ struct fixture {
 
 using auth = oauth::client_authentication;
 
-} // namespace
+}  // namespace
 
 BOOST_AUTO_TEST_SUITE(server_token_endpoint)
 
@@ -206,10 +206,13 @@ BOOST_FIXTURE_TEST_CASE(code_failures, fixture) {
     expect_error(post(code_request("not-a-code-we-issued", pub)), error::invalid_grant, 400, "unknown code");
     expect_error(post(code_request(code_for("other-app"), pub)), error::invalid_grant, 400, "another client's code");
     auto wrong_uri = code_request(code_for(), pub);
-    wrong_uri.body = form{{"grant_type", "authorization_code"}, {"code", code_for()},
-                          {"redirect_uri", "https://app.example/other"}, {"code_verifier", pkce.code_verifier.reveal()},
-                          {"client_id", "public-app"}}
-                         .encode();
+    wrong_uri.body = form{
+        {"grant_type", "authorization_code"},
+        {"code", code_for()},
+        {"redirect_uri", "https://app.example/other"},
+        {"code_verifier", pkce.code_verifier.reveal()},
+        {"client_id",
+         "public-app"}}.encode();
     expect_error(post(wrong_uri), error::invalid_grant, 400, "redirect_uri mismatch");
     expect_error(post(code_request(code_for(), pub, false)), error::invalid_grant, 400, "verifier missing");
     auto other_verifier = oauth::make_pkce().value();
@@ -236,8 +239,9 @@ BOOST_FIXTURE_TEST_CASE(code_failures, fixture) {
     widen.body += "&resource=https%3A%2F%2Fother.example%2Fapi";
     expect_error(post(widen), error::invalid_target, 400, "resource widening");
     // Missing code.
-    expect_error(post(authwire_test::form_post(token_url, {{"grant_type", "authorization_code"}, {"client_id", "public-app"}})),
-                 error::invalid_request, 400, "no code");
+    expect_error(
+        post(authwire_test::form_post(token_url, {{"grant_type", "authorization_code"}, {"client_id", "public-app"}})),
+        error::invalid_request, 400, "no code");
 }
 
 BOOST_FIXTURE_TEST_CASE(code_reuse_revokes_what_the_code_issued, fixture) {
@@ -253,7 +257,8 @@ BOOST_FIXTURE_TEST_CASE(code_reuse_revokes_what_the_code_issued, fixture) {
 }
 
 BOOST_FIXTURE_TEST_CASE(refresh_rotates_and_reuse_revokes_the_family, fixture) {
-    auto first = expect_tokens(post(code_request(code_for("public-app", "mcp admin"), auth::public_client("public-app"))));
+    auto first =
+        expect_tokens(post(code_request(code_for("public-app", "mcp admin"), auth::public_client("public-app"))));
     auto second = expect_tokens(post(refresh_request(first.refresh_token.reveal()), t0 + 10s), t0 + 10s);
     BOOST_TEST(!second.refresh_token.empty());
     BOOST_TEST(second.refresh_token.reveal() != first.refresh_token.reveal());
@@ -266,18 +271,20 @@ BOOST_FIXTURE_TEST_CASE(refresh_rotates_and_reuse_revokes_the_family, fixture) {
     // Narrowing is allowed, widening is not — and a refused widening does not spend the token.
     expect_error(post(refresh_request(second.refresh_token.reveal(), "public-app", {"mcp", "root"}), t0 + 20s),
                  error::invalid_scope, 400, "unknown scope");
-    auto narrowed_grant = expect_tokens(post(authwire_test::form_post(
-                                                 token_url, {{"grant_type", "refresh_token"},
-                                                             {"refresh_token", second.refresh_token.reveal()},
-                                                             {"scope", "mcp"},
-                                                             {"client_id", "public-app"}}),
-                                             t0 + 20s),
-                                        t0 + 20s);
+    auto narrowed_grant =
+        expect_tokens(post(authwire_test::form_post(token_url, {{"grant_type", "refresh_token"},
+                                                                {"refresh_token", second.refresh_token.reveal()},
+                                                                {"scope", "mcp"},
+                                                                {"client_id", "public-app"}}),
+                           t0 + 20s),
+                      t0 + 20s);
     BOOST_TEST(narrowed_grant.scope->to_string() == "mcp");
     BOOST_TEST(info(narrowed_grant).scope == "mcp");
 
-    // Reuse of a spent token: the whole family is revoked, refresh and access tokens.
-    expect_error(post(refresh_request(first.refresh_token.reveal()), t0 + 30s), error::invalid_grant, 400, "reuse");
+    // Reuse of a spent token — even one asking for a scope it could never get — revokes the whole family,
+    // refresh and access tokens.
+    expect_error(post(refresh_request(first.refresh_token.reveal(), "public-app", {"root"}), t0 + 30s),
+                 error::invalid_grant, 400, "reuse");
     expect_error(post(refresh_request(narrowed_grant.refresh_token.reveal()), t0 + 31s), error::invalid_grant, 400,
                  "family revoked");
     BOOST_TEST(revoked.is_revoked(i.family_id, "", t0 + 32s).value());
@@ -290,7 +297,8 @@ BOOST_FIXTURE_TEST_CASE(refresh_rotates_and_reuse_revokes_the_family, fixture) {
     expect_tokens(post(refresh_request(other.refresh_token.reveal())));  // still good for its owner
     // Expired (30 days).
     auto late = expect_tokens(post(code_request(code_for(), auth::public_client("public-app"))));
-    expect_error(post(refresh_request(late.refresh_token.reveal()), t0 + 24h * 31), error::invalid_grant, 400, "expired");
+    expect_error(post(refresh_request(late.refresh_token.reveal()), t0 + 24h * 31), error::invalid_grant, 400,
+                 "expired");
 }
 
 BOOST_FIXTURE_TEST_CASE(concurrent_rotation_from_8_threads_has_exactly_one_winner, fixture) {
@@ -303,9 +311,12 @@ BOOST_FIXTURE_TEST_CASE(concurrent_rotation_from_8_threads_has_exactly_one_winne
         threads.emplace_back([&] {
             while (!go.load()) std::this_thread::yield();
             auto const r = handle_token_request(req, t0 + 5s, stores(), format, config);
-            if (r.status == 200) ++ok;
-            else if (r.status == 400 && r.body.find("invalid_grant") != std::string::npos) ++invalid_grant;
-            else ++other;
+            if (r.status == 200)
+                ++ok;
+            else if (r.status == 400 && r.body.find("invalid_grant") != std::string::npos)
+                ++invalid_grant;
+            else
+                ++other;
         });
     go = true;
     for (auto& t : threads) t.join();
@@ -342,23 +353,28 @@ BOOST_FIXTURE_TEST_CASE(client_credentials, fixture) {
 
 BOOST_FIXTURE_TEST_CASE(request_errors, fixture) {
     using authwire_test::form_post;
-    expect_error(post(form_post(token_url, {{"client_id", "public-app"}})), error::invalid_request, 400, "no grant_type");
+    expect_error(post(form_post(token_url, {{"client_id", "public-app"}})), error::invalid_request, 400,
+                 "no grant_type");
     expect_error(post(form_post(token_url, {{"grant_type", "password"}, {"client_id", "public-app"}})),
                  error::unsupported_grant_type, 400, "password");
     expect_error(post(form_post(token_url, {{"grant_type", "urn:ietf:params:oauth:grant-type:device_code"},
                                             {"client_id", "public-app"}})),
                  error::unsupported_grant_type, 400, "device");
-    expect_error(post(form_post(token_url, {{"grant_type", "authorization_code"}, {"grant_type", "refresh_token"},
+    expect_error(post(form_post(token_url, {{"grant_type", "authorization_code"},
+                                            {"grant_type", "refresh_token"},
                                             {"client_id", "public-app"}})),
                  error::invalid_request, 400, "repeated grant_type");
-    expect_error(post(form_post(token_url, {{"grant_type", "authorization_code"}, {"code", "a"}, {"code", "b"},
-                                            {"client_id", "public-app"}})),
-                 error::invalid_request, 400, "repeated code");
+    expect_error(
+        post(form_post(
+            token_url,
+            {{"grant_type", "authorization_code"}, {"code", "a"}, {"code", "b"}, {"client_id", "public-app"}})),
+        error::invalid_request, 400, "repeated code");
     expect_error(post(form_post(token_url, {{"grant_type", "refresh_token"}, {"client_id", "public-app"}})),
                  error::invalid_request, 400, "no refresh_token");
-    expect_error(post(form_post(token_url, {{"grant_type", "refresh_token"}, {"refresh_token", "x"},
-                                            {"client_id", "no-refresh"}})),
-                 error::unauthorized_client, 400, "client not registered for refresh");
+    expect_error(
+        post(form_post(token_url,
+                       {{"grant_type", "refresh_token"}, {"refresh_token", "x"}, {"client_id", "no-refresh"}})),
+        error::unauthorized_client, 400, "client not registered for refresh");
     expect_error(post(form_post(token_url, {{"grant_type", "authorization_code"}, {"code", "x"}})),
                  error::invalid_client, 401, "no client");
     auto json = form_post(token_url, {{"grant_type", "authorization_code"}});

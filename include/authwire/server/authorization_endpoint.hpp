@@ -47,15 +47,15 @@ namespace authwire::server {
 /// user is asked to consent to, and what the code will be bound to.
 struct validated_authorization_request {
     std::string client_id;
-    std::string client_name;              ///< the registered name, for the consent page (may be empty)
-    std::string redirect_uri;             ///< where the response goes: as requested (port included), or the one registered
+    std::string client_name;   ///< the registered name, for the consent page (may be empty)
+    std::string redirect_uri;  ///< where the response goes: as requested (port included), or the one registered
     bool redirect_uri_in_request = true;  ///< the request carried redirect_uri (then the token request must too)
     std::optional<std::string> state;     ///< echoed verbatim in the response
     std::string scope;                    ///< resolved: the requested scope, or the default; space-separated
     std::vector<std::string> resources;   ///< resolved audiences (RFC 8707)
     std::string code_challenge;           ///< RFC 7636 §4.2
     oauth::code_challenge_method code_challenge_method = oauth::code_challenge_method::S256;
-    std::string nonce;                    ///< OpenID Connect, carried into the code record
+    std::string nonce;  ///< OpenID Connect, carried into the code record
 };
 
 /// The user's answer on the consent page.
@@ -72,9 +72,13 @@ public:
     explicit authorization_step(validated_authorization_request r) : v_(std::move(r)) {}
 
     /// True when the request is valid and the application must ask the user (then request() is set).
-    [[nodiscard]] bool needs_consent() const noexcept { return std::holds_alternative<validated_authorization_request>(v_); }
+    [[nodiscard]] bool needs_consent() const noexcept {
+        return std::holds_alternative<validated_authorization_request>(v_);
+    }
     /// The validated request (only when needs_consent()).
-    [[nodiscard]] validated_authorization_request const& request() const { return std::get<validated_authorization_request>(v_); }
+    [[nodiscard]] validated_authorization_request const& request() const {
+        return std::get<validated_authorization_request>(v_);
+    }
     /// The response to send (only when !needs_consent()).
     [[nodiscard]] http_response const& response() const { return std::get<http_response>(v_); }
 
@@ -112,7 +116,7 @@ namespace detail {
     return error_page_response(make_error_response(e, description));
 }
 
-} // namespace detail
+}  // namespace detail
 
 /// RFC 6749 §4.1.1 and §4.1.2.1, RFC 7636 §4.4, RFC 8707 §2, RFC 9700 §4.1: validate an authorization request
 /// (GET with a query, or a form POST). In this order:
@@ -139,25 +143,31 @@ template <client_store S>
                 r.headers.append("Allow", "GET, POST");
                 return authorization_step(std::move(r));
             }
-            return authorization_step(detail::authorization_error_page(error::invalid_request, "the request is malformed"));
+            return authorization_step(
+                detail::authorization_error_page(error::invalid_request, "the request is malformed"));
         }
         auto const& p = *params;
 
         // 1. Who is asking, and where may the answer go? Nothing redirects before both are established.
         if (p.count("client_id") != 1 || p.find("client_id")->empty())
-            return authorization_step(detail::authorization_error_page(error::invalid_request, "client_id is missing or repeated"));
+            return authorization_step(
+                detail::authorization_error_page(error::invalid_request, "client_id is missing or repeated"));
         if (p.count("redirect_uri") > 1)
-            return authorization_step(detail::authorization_error_page(error::invalid_request, "redirect_uri is repeated"));
+            return authorization_step(
+                detail::authorization_error_page(error::invalid_request, "redirect_uri is repeated"));
         auto found = clients.find_client(*p.find("client_id"));
         if (!found)
-            return authorization_step(detail::authorization_error_page(error::server_error, "the client could not be looked up"));
+            return authorization_step(
+                detail::authorization_error_page(error::server_error, "the client could not be looked up"));
         if (!*found)
-            return authorization_step(detail::authorization_error_page(error::invalid_request, "the client is not registered"));
+            return authorization_step(
+                detail::authorization_error_page(error::invalid_request, "the client is not registered"));
         client_record const& client = **found;
         auto const requested_uri = p.find("redirect_uri");
         auto redirect_uri = config.redirect_uris.resolve(requested_uri, client.redirect_uris);
         if (!redirect_uri)
-            return authorization_step(detail::authorization_error_page(error::invalid_request, redirect_uri.error().description()));
+            return authorization_step(
+                detail::authorization_error_page(error::invalid_request, redirect_uri.error().description()));
 
         // 2. From here on, errors go back to the client.
         std::optional<std::string> state;
@@ -171,10 +181,10 @@ template <client_store S>
 
         auto const response_type = p.find("response_type");
         if (!response_type || response_type->empty()) return fail(error::invalid_request, "response_type is missing");
-        if (*response_type != "code") return fail(error::unsupported_response_type, "only response_type=code is supported");
-        if (std::find(client.grant_types.begin(), client.grant_types.end(), oauth::grant_type::authorization_code) ==
-                client.grant_types.end() ||
-            std::find(client.response_types.begin(), client.response_types.end(), "code") == client.response_types.end())
+        if (*response_type != "code")
+            return fail(error::unsupported_response_type, "only response_type=code is supported");
+        if (!client_uses_grant_type(client, oauth::grant_type::authorization_code) ||
+            !client_uses_response_type(client, "code"))
             return fail(error::unauthorized_client, "the client is not registered for the authorization code grant");
         if (auto mode = p.find("response_mode"); mode && *mode != "query")
             return fail(error::invalid_request, "only response_mode=query is supported");
@@ -183,7 +193,8 @@ template <client_store S>
         auto const challenge = p.find("code_challenge");
         auto const method_name = p.find("code_challenge_method");
         if (!challenge || challenge->empty()) {
-            if (config.authorization_codes.require_pkce) return fail(error::invalid_request, "code_challenge is required");
+            if (config.authorization_codes.require_pkce)
+                return fail(error::invalid_request, "code_challenge is required");
             if (method_name) return fail(error::invalid_request, "code_challenge_method without code_challenge");
         } else {
             auto const method = method_name ? oauth::parse_code_challenge_method(*method_name)
@@ -197,9 +208,8 @@ template <client_store S>
             v.code_challenge_method = *method;
         }
 
-        auto scope = config.resolve_scope(p.find("scope"), client.scope.empty()
-                                                               ? std::nullopt
-                                                               : std::optional<std::string_view>(client.scope));
+        auto scope = config.resolve_scope(
+            p.find("scope"), client.scope.empty() ? std::nullopt : std::optional<std::string_view>(client.scope));
         if (!scope) return fail(error::invalid_scope, "the requested scope is invalid, unknown, or not allowed");
         auto const resource_params = p.find_all("resource");
         auto resources = config.resolve_resources(resource_params);
@@ -259,4 +269,4 @@ template <code_store C>
     }
 }
 
-} // namespace authwire::server
+}  // namespace authwire::server

@@ -13,6 +13,7 @@
 #include <authwire/oauth/token_request.hpp>
 #include <authwire/server/authorization_code.hpp>
 #include <authwire/server/client_authentication.hpp>
+#include <authwire/server/client_store.hpp>
 #include <authwire/server/redirect_uri_policy.hpp>
 #include <authwire/server/refresh_rotation.hpp>
 
@@ -26,18 +27,34 @@
 
 namespace authwire::server {
 
+/// RFC 7591 §2: is `client` registered for `grant_type`? An empty grant_types list means the RFC default,
+/// ["authorization_code"].
+[[nodiscard]] inline bool client_uses_grant_type(client_record const& client, std::string_view grant_type) noexcept {
+    if (client.grant_types.empty()) return grant_type == oauth::grant_type::authorization_code;
+    return std::find(client.grant_types.begin(), client.grant_types.end(), grant_type) != client.grant_types.end();
+}
+
+/// RFC 7591 §2: is `client` registered for `response_type`? An empty response_types list means the RFC
+/// default, ["code"].
+[[nodiscard]] inline bool client_uses_response_type(client_record const& client,
+                                                    std::string_view response_type) noexcept {
+    if (client.response_types.empty()) return response_type == "code";
+    return std::find(client.response_types.begin(), client.response_types.end(), response_type) !=
+           client.response_types.end();
+}
+
 /// RFC 8414 §2: the configuration of an authorization server. Fill it once, check it with validate(), then
 /// share it (read-only, so thread-safe) among the endpoints.
 struct authorization_server_config {
     /// RFC 8414 §2 `issuer`: https URL without query or fragment; sent as `iss` in authorization responses
     /// (RFC 9207) and in access tokens.
     std::string issuer;
-    std::string authorization_endpoint;                  ///< RFC 6749 §3.1
-    std::string token_endpoint;                          ///< RFC 6749 §3.2
-    std::optional<std::string> registration_endpoint;    ///< RFC 7591 §3, when open registration is served
-    std::optional<std::string> revocation_endpoint;      ///< RFC 7009 §2, when served
-    std::optional<std::string> introspection_endpoint;   ///< RFC 7662 §2, when served
-    std::optional<std::string> service_documentation;    ///< RFC 8414 §2, a page for developers
+    std::string authorization_endpoint;                 ///< RFC 6749 §3.1
+    std::string token_endpoint;                         ///< RFC 6749 §3.2
+    std::optional<std::string> registration_endpoint;   ///< RFC 7591 §3, when open registration is served
+    std::optional<std::string> revocation_endpoint;     ///< RFC 7009 §2, when served
+    std::optional<std::string> introspection_endpoint;  ///< RFC 7662 §2, when served
+    std::optional<std::string> service_documentation;   ///< RFC 8414 §2, a page for developers
 
     /// RFC 6749 §3.3: every scope token the server grants. A request for another is invalid_scope.
     std::vector<std::string> scopes_supported;
@@ -55,9 +72,9 @@ struct authorization_server_config {
     std::vector<oauth::token_endpoint_auth_method> token_endpoint_auth_methods{
         std::begin(default_token_endpoint_auth_methods), std::end(default_token_endpoint_auth_methods)};
 
-    redirect_uri_policy redirect_uris{};                 ///< at registration and at the authorization endpoint
-    authorization_code_policy authorization_codes{};     ///< code lifetime, PKCE (S256 only by default)
-    refresh_token_policy refresh_tokens{};               ///< lifetime, rotation grace window
+    redirect_uri_policy redirect_uris{};              ///< at registration and at the authorization endpoint
+    authorization_code_policy authorization_codes{};  ///< code lifetime, PKCE (S256 only by default)
+    refresh_token_policy refresh_tokens{};            ///< lifetime, rotation grace window
     /// RFC 6749 §4.4: serve grant_type=client_credentials to confidential clients registered for it.
     bool client_credentials = false;
     /// RFC 6749 §4.1.2: the status of the authorization endpoint's redirects, 302 or 303.
@@ -78,9 +95,10 @@ struct authorization_server_config {
         auto url_error = [](error_code ec) -> error_code {
             return ec == error::insecure_url ? ec : make_error_code(error::invalid_url);
         };
-        if (auto r = oauth::detail::check_issuer_identifier(issuer, allow_http_loopback); !r) return url_error(r.error());
-        for (auto const* e : {&registration_endpoint, &revocation_endpoint, &introspection_endpoint,
-                              &service_documentation})
+        if (auto r = oauth::detail::check_issuer_identifier(issuer, allow_http_loopback); !r)
+            return url_error(r.error());
+        for (auto const* e :
+             {&registration_endpoint, &revocation_endpoint, &introspection_endpoint, &service_documentation})
             if (auto r = oauth::detail::check_endpoint(*e, allow_http_loopback); !r) return url_error(r.error());
         for (auto const* e : {&authorization_endpoint, &token_endpoint})
             if (auto r = oauth::detail::check_endpoint(std::optional<std::string>(*e), allow_http_loopback); !r)
@@ -96,10 +114,12 @@ struct authorization_server_config {
         if (default_resource && !is_known_resource(*default_resource)) return error::invalid_argument;
         if (token_endpoint_auth_methods.empty()) return error::invalid_argument;
         for (auto m : token_endpoint_auth_methods)
-            if (std::find(std::begin(default_token_endpoint_auth_methods), std::end(default_token_endpoint_auth_methods),
+            if (std::find(std::begin(default_token_endpoint_auth_methods),
+                          std::end(default_token_endpoint_auth_methods),
                           m) == std::end(default_token_endpoint_auth_methods))
                 return error::invalid_argument;
-        if (authorization_redirect_status != 302 && authorization_redirect_status != 303) return error::invalid_argument;
+        if (authorization_redirect_status != 302 && authorization_redirect_status != 303)
+            return error::invalid_argument;
         if (authorization_codes.lifetime <= std::chrono::seconds::zero() ||
             refresh_tokens.lifetime <= std::chrono::seconds::zero())
             return error::invalid_argument;
@@ -157,8 +177,8 @@ struct authorization_server_config {
     /// error::invalid_scope otherwise. The result is the space-separated scope, duplicates removed.
     [[nodiscard]] result<std::string> resolve_scope(std::optional<std::string_view> requested,
                                                     std::optional<std::string_view> allowed = std::nullopt) const {
-        auto wanted = oauth::scope_set::parse(requested && !requested->empty() ? *requested
-                                                                               : std::string_view(default_scope));
+        auto wanted =
+            oauth::scope_set::parse(requested && !requested->empty() ? *requested : std::string_view(default_scope));
         if (!wanted) return error::invalid_scope;
         std::optional<oauth::scope_set> limit;
         if (allowed) {
@@ -190,11 +210,12 @@ struct authorization_server_config {
         }
         for (auto r : requested) {
             if (!is_known_resource(r)) return error::invalid_target;
-            if (allowed && std::find(allowed->begin(), allowed->end(), r) == allowed->end()) return error::invalid_target;
+            if (allowed && std::find(allowed->begin(), allowed->end(), r) == allowed->end())
+                return error::invalid_target;
             if (std::find(out.begin(), out.end(), r) == out.end()) out.emplace_back(r);
         }
         return out;
     }
 };
 
-} // namespace authwire::server
+}  // namespace authwire::server

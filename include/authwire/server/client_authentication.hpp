@@ -55,8 +55,8 @@ struct client_authentication_options {
 
 /// A client that authenticated (or, for a public client, identified itself).
 struct authenticated_client {
-    client_record client;                     ///< the registered client
-    oauth::token_endpoint_auth_method method; ///< the method it used, which is the one it registered
+    client_record client;                      ///< the registered client
+    oauth::token_endpoint_auth_method method;  ///< the method it used, which is the one it registered
 };
 
 /// Why client authentication failed: the RFC 6749 §5.2 error code (invalid_client, invalid_request, or
@@ -66,8 +66,8 @@ struct client_authentication_error {
     error code = error::invalid_client;
     std::string description;
     bool http_authentication_attempted = false;
-    std::string realm;          ///< for the challenge
-    error_code store_error{};   ///< for server_error: what the store reported
+    std::string realm;         ///< for the challenge
+    error_code store_error{};  ///< for server_error: what the store reported
 
     /// RFC 6749 §5.2: the error response — 401 invalid_client, 400 invalid_request, 500 server_error.
     [[nodiscard]] error_response to_error_response() const { return make_error_response(code, description); }
@@ -140,13 +140,12 @@ struct presented_credentials {
 
 // A stored secret no client has, so that an unknown client_id costs the same MAC as a known one.
 [[nodiscard]] inline hashed_client_secret const& decoy_client_secret() noexcept {
-    static constexpr hashed_client_secret decoy{{0x61, 0x75, 0x74, 0x68, 0x77, 0x69, 0x72, 0x65, 0x2d, 0x64, 0x65,
-                                                 0x63, 0x6f, 0x79, 0x00, 0x01},
-                                                {}};
+    static constexpr hashed_client_secret decoy{
+        {0x61, 0x75, 0x74, 0x68, 0x77, 0x69, 0x72, 0x65, 0x2d, 0x64, 0x65, 0x63, 0x6f, 0x79, 0x00, 0x01}, {}};
     return decoy;
 }
 
-} // namespace detail
+}  // namespace detail
 
 /// RFC 6749 §2.3.1, §3.2.1 and §5.2, RFC 7591 §2: authenticate the client of a request whose form parameters
 /// are `body` (see read_form_request). In order:
@@ -208,8 +207,8 @@ template <client_store S>
         return e;
     }
     std::optional<client_record>& record = *found;
-    auto const registered = record ? oauth::parse_token_endpoint_auth_method(record->token_endpoint_auth_method)
-                                   : std::nullopt;
+    auto const registered =
+        record ? oauth::parse_token_endpoint_auth_method(record->token_endpoint_auth_method) : std::nullopt;
     bool const served = registered && std::find(options.methods_supported.begin(), options.methods_supported.end(),
                                                 *registered) != options.methods_supported.end();
     bool ok = record && served && *registered == presented.method;
@@ -225,4 +224,4 @@ template <client_store S>
     return authenticated_client{std::move(*record), presented.method};
 }
 
-} // namespace authwire::server
+}  // namespace authwire::server

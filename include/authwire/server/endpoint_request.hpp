@@ -29,8 +29,8 @@ struct form_request_limits {
 [[nodiscard]] inline result<form> read_form_request(http_request const& req, form_request_limits const& lim = {},
                                                     bool allow_get = false) {
     try {
-        if (req.method == "GET" && allow_get) return form::decode(req.url.encoded_query(), lim.max_size,
-                                                                  lim.max_parameters);
+        if (req.method == "GET" && allow_get)
+            return form::decode(req.url.encoded_query(), lim.max_size, lim.max_parameters);
         if (req.method != "POST") return error::unsupported_operation;
         auto const ct = req.header("Content-Type");
         if (!ct || media_type(*ct) != "application/x-www-form-urlencoded") return error::unexpected_content_type;
@@ -59,4 +59,4 @@ struct form_request_limits {
     return json_error_response(error::invalid_request, "the request body is not a valid form encoding");
 }
 
-} // namespace authwire::server
+}  // namespace authwire::server

@@ -41,9 +41,9 @@ inline void set_no_store(http_fields& headers) {
     http_response r;
     r.status = 200;
     r.headers.append("Content-Type", "application/json");
-    r.headers.append("Cache-Control",
-                     max_age > std::chrono::seconds::zero() ? "public, max-age=" + std::to_string(max_age.count())
-                                                            : std::string("no-cache"));
+    r.headers.append("Cache-Control", max_age > std::chrono::seconds::zero()
+                                          ? "public, max-age=" + std::to_string(max_age.count())
+                                          : std::string("no-cache"));
     r.body = boost::json::serialize(body);
     return r;
 }
@@ -52,10 +52,14 @@ inline void set_no_store(http_fields& headers) {
 /// 401 invalid_client, 500 server_error, 503 temporarily_unavailable, 400 for every other error.
 [[nodiscard]] constexpr unsigned error_status(error e) noexcept {
     switch (e) {
-    case error::invalid_client: return 401;
-    case error::server_error: return 500;
-    case error::temporarily_unavailable: return 503;
-    default: return 400;
+        case error::invalid_client:
+            return 401;
+        case error::server_error:
+            return 500;
+        case error::temporarily_unavailable:
+            return 503;
+        default:
+            return 400;
     }
 }
 
@@ -115,17 +119,28 @@ namespace detail {
 inline void html_escape_into(std::string& out, std::string_view s) {
     for (char const c : s) {
         switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += c;
         }
     }
 }
 
-} // namespace detail
+}  // namespace detail
 
 /// RFC 6749 §4.1.2.1, RFC 9700 §4.11.2: the page shown to the user instead of a redirect, when the request
 /// cannot be trusted to name where to send them (unknown client, bad redirect_uri): `status` (400 by
@@ -146,4 +161,4 @@ inline void html_escape_into(std::string& out, std::string_view s) {
     return out;
 }
 
-} // namespace authwire::server
+}  // namespace authwire::server

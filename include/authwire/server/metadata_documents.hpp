@@ -53,8 +53,8 @@ namespace authwire::server {
 
 /// What a resource server says about itself beyond what the authorization server configuration knows.
 struct protected_resource_description {
-    std::string resource;                                    ///< RFC 9728 §2 `resource`: one of config.resources
-    std::optional<std::vector<std::string>> scopes_supported; ///< nullopt: the authorization server's scopes
+    std::string resource;                                      ///< RFC 9728 §2 `resource`: one of config.resources
+    std::optional<std::vector<std::string>> scopes_supported;  ///< nullopt: the authorization server's scopes
     std::optional<std::string> resource_name;
     std::optional<std::string> resource_documentation;
 };
@@ -68,8 +68,10 @@ struct protected_resource_description {
     oauth::protected_resource_metadata m;
     m.resource = description.resource;
     m.authorization_servers = std::vector<std::string>{config.issuer};
-    if (description.scopes_supported) m.scopes_supported = description.scopes_supported;
-    else if (!config.scopes_supported.empty()) m.scopes_supported = config.scopes_supported;
+    if (description.scopes_supported)
+        m.scopes_supported = description.scopes_supported;
+    else if (!config.scopes_supported.empty())
+        m.scopes_supported = config.scopes_supported;
     m.bearer_methods_supported = std::vector<std::string>{"header"};
     m.resource_name = description.resource_name;
     m.resource_documentation = description.resource_documentation;
@@ -95,9 +97,9 @@ struct protected_resource_description {
 
 /// RFC 9728 §3: the protected resource metadata endpoint for `description` (see serve_metadata); 404 with
 /// invalid_target when the resource is not known to `config`.
-[[nodiscard]] inline http_response handle_protected_resource_metadata(http_request const& req,
-                                                                      authorization_server_config const& config,
-                                                                      protected_resource_description const& description) {
+[[nodiscard]] inline http_response handle_protected_resource_metadata(
+    http_request const& req, authorization_server_config const& config,
+    protected_resource_description const& description) {
     auto m = make_protected_resource_metadata(config, description);
     if (!m) {
         auto r = json_error_response(error::invalid_target, "unknown resource");
@@ -107,4 +109,4 @@ struct protected_resource_description {
     return serve_metadata(req, oauth::to_json(*m), config.metadata_max_age);
 }
 
-} // namespace authwire::server
+}  // namespace authwire::server

@@ -39,8 +39,8 @@ using registration_hook =
 /// Bounds on what one registration may ask for.
 struct registration_limits {
     std::size_t max_redirect_uris = 16;
-    std::size_t max_list_size = 16;        ///< grant_types, response_types, contacts
-    json_limits json{};                    ///< the request body (default 256 KiB, depth 32)
+    std::size_t max_list_size = 16;  ///< grant_types, response_types, contacts
+    json_limits json{};              ///< the request body (default 256 KiB, depth 32)
 };
 
 namespace detail {
@@ -63,7 +63,7 @@ inline void unique_in_order(std::vector<std::string>& v) {
     v = std::move(out);
 }
 
-} // namespace detail
+}  // namespace detail
 
 /// RFC 7591 §2 and §2.1: check `metadata` against `config` and fill in the defaults, in place. Defaults:
 /// grant_types ["authorization_code"], response_types ["code"] when authorization_code is a grant type,
@@ -93,7 +93,8 @@ inline void unique_in_order(std::vector<std::string>& v) {
         if (!served) return bad("grant_types contains a grant type that is not supported");
     }
     for (auto const& r : m.response_types)
-        if (r != detail::response_type_code) return bad("response_types contains a response type that is not supported");
+        if (r != detail::response_type_code)
+            return bad("response_types contains a response type that is not supported");
     if (code_grant != contains(m.response_types, detail::response_type_code))
         return bad("grant_types and response_types do not match");
     if (contains(m.grant_types, oauth::grant_type::refresh_token) && !code_grant)
@@ -129,10 +130,12 @@ inline void unique_in_order(std::vector<std::string>& v) {
 /// Returns the client information to answer with; store failures are server_error.
 template <client_store S>
 [[nodiscard]] outcome<oauth::client_information> register_client(oauth::client_metadata metadata,
-                                                                 std::chrono::system_clock::time_point now,
-                                                                 S& clients, authorization_server_config const& config,
+                                                                 std::chrono::system_clock::time_point now, S& clients,
+                                                                 authorization_server_config const& config,
                                                                  registration_limits const& lim = {}) {
-    auto server_error = [] { return detail::registration_failure(error::server_error, "the client could not be registered"); };
+    auto server_error = [] {
+        return detail::registration_failure(error::server_error, "the client could not be registered");
+    };
     metadata.software_statement.reset();
     if (auto v = validate_client_metadata(metadata, config, lim); !v) return v.error();
 
@@ -160,8 +163,8 @@ template <client_store S>
     record.client_name = metadata.client_name.value_or(std::string{});
     record.client_id_issued_at = *info.client_id_issued_at;
     record.extra_metadata = oauth::detail::extra_members(
-        oauth::to_json(metadata), {"redirect_uris", "grant_types", "response_types", "token_endpoint_auth_method",
-                                   "scope", "client_name"});
+        oauth::to_json(metadata),
+        {"redirect_uris", "grant_types", "response_types", "token_endpoint_auth_method", "scope", "client_name"});
     if (auto r = clients.register_client(std::move(record)); !r) return server_error();
     info.metadata = std::move(metadata);
     return info;
@@ -201,4 +204,4 @@ template <client_store S>
     }
 }
 
-} // namespace authwire::server
+}  // namespace authwire::server

@@ -51,10 +51,6 @@ token_endpoint_stores(S&, C&, R&, V&) -> token_endpoint_stores<S, C, R, V>;
 
 namespace detail {
 
-[[nodiscard]] inline bool registered_for(client_record const& c, std::string_view grant_type) noexcept {
-    return std::find(c.grant_types.begin(), c.grant_types.end(), grant_type) != c.grant_types.end();
-}
-
 // RFC 6749 §5.1: the successful response, written by the client side's own model (oauth::to_json).
 [[nodiscard]] inline http_response token_success(issued_access_token&& at, secret refresh_token,
                                                  std::string_view scope) {
@@ -75,7 +71,9 @@ namespace detail {
 }
 
 // The `resource` parameters of a request, as views into it.
-[[nodiscard]] inline std::vector<std::string_view> resource_parameters(form const& f) { return f.find_all("resource"); }
+[[nodiscard]] inline std::vector<std::string_view> resource_parameters(form const& f) {
+    return f.find_all("resource");
+}
 
 template <access_token_format F>
 [[nodiscard]] http_response issue_and_respond(F const& format, access_token_grant const& grant,
@@ -86,7 +84,7 @@ template <access_token_format F>
     return token_success(std::move(*at), std::move(refresh_token), grant.scope);
 }
 
-} // namespace detail
+}  // namespace detail
 
 /// RFC 6749 §4.1.3, RFC 7636 §4.6, RFC 8707 §2.2: grant_type=authorization_code for an authenticated client.
 /// The code is redeemed once (redeem_authorization_code: client, redirect_uri, PKCE — including the downgrade
@@ -95,15 +93,15 @@ template <access_token_format F>
 /// reuse of the code revokes it; the refresh token is returned only to clients registered for refresh_token.
 template <access_token_format F, client_store S, code_store C, refresh_store R, revocation_store V>
 [[nodiscard]] http_response exchange_authorization_code(form const& body, client_record const& client,
-                                                       std::chrono::system_clock::time_point now,
-                                                       token_endpoint_stores<S, C, R, V> stores, F const& format,
-                                                       authorization_server_config const& config) {
+                                                        std::chrono::system_clock::time_point now,
+                                                        token_endpoint_stores<S, C, R, V> stores, F const& format,
+                                                        authorization_server_config const& config) {
     auto code = body.find("code");
     if (!code || code->empty()) return json_error_response(error::invalid_request, "code is missing");
-    auto redeemed = redeem_authorization_code(stores.codes, stores.refresh_tokens, stores.revocations,
-                                              {*code, client.client_id, body.find("redirect_uri"),
-                                               body.find("code_verifier")},
-                                              now, config.authorization_codes);
+    auto redeemed =
+        redeem_authorization_code(stores.codes, stores.refresh_tokens, stores.revocations,
+                                  {*code, client.client_id, body.find("redirect_uri"), body.find("code_verifier")}, now,
+                                  config.authorization_codes);
     if (!redeemed) return detail::grant_failure_response(redeemed.error());
     auto& record = redeemed->record;
     auto const requested = detail::resource_parameters(body);
@@ -123,10 +121,10 @@ template <access_token_format F, client_store S, code_store C, refresh_store R, 
         !r)
         return detail::grant_failure_response(r.error());
 
-    access_token_grant at{record.subject, client.client_id, record.scope, std::move(*audience), grant->family_id,
-                          std::move(record.claims)};
+    access_token_grant at{record.subject,       client.client_id, record.scope,
+                          std::move(*audience), grant->family_id, std::move(record.claims)};
     secret refresh;
-    if (detail::registered_for(client, oauth::grant_type::refresh_token)) refresh = std::move(grant->refresh_token);
+    if (client_uses_grant_type(client, oauth::grant_type::refresh_token)) refresh = std::move(grant->refresh_token);
     return detail::issue_and_respond(format, at, now, config, std::move(refresh));
 }
 
@@ -141,7 +139,8 @@ template <access_token_format F, client_store S, code_store C, refresh_store R, 
                                                  token_endpoint_stores<S, C, R, V> stores, F const& format,
                                                  authorization_server_config const& config) {
     auto presented = body.find("refresh_token");
-    if (!presented || presented->empty()) return json_error_response(error::invalid_request, "refresh_token is missing");
+    if (!presented || presented->empty())
+        return json_error_response(error::invalid_request, "refresh_token is missing");
     auto const requested_scope = body.find("scope");
     auto const requested_resources = detail::resource_parameters(body);
 
@@ -153,7 +152,9 @@ template <access_token_format F, client_store S, code_store C, refresh_store R, 
             if (!hash) return json_error_response(error::server_error, "the refresh token could not be processed");
             auto info = stores.refresh_tokens.find_refresh_token(*hash, now);
             if (!info) return json_error_response(error::server_error, "the refresh token could not be looked up");
-            if (*info && (*info)->family.client_id == client.client_id) {
+            // Only a live token is checked here: a spent one must reach the rotation, which detects the reuse.
+            if (*info && (*info)->state == refresh_token_state::active &&
+                (*info)->family.client_id == client.client_id) {
                 auto const& fam = (*info)->family;
                 if (requested_scope && !requested_scope->empty() &&
                     !config.resolve_scope(requested_scope, std::string_view(fam.scope)))
@@ -176,8 +177,8 @@ template <access_token_format F, client_store S, code_store C, refresh_store R, 
     }
     auto audience = config.resolve_resources(requested_resources, std::span<std::string const>(fam.resources));
     if (!audience) return json_error_response(error::invalid_target, "the requested resource was not authorized");
-    access_token_grant at{fam.subject, client.client_id, std::move(scope), std::move(*audience), fam.family_id,
-                          std::move(fam.claims)};
+    access_token_grant at{fam.subject,          client.client_id, std::move(scope),
+                          std::move(*audience), fam.family_id,    std::move(fam.claims)};
     return detail::issue_and_respond(format, at, now, config, std::move(rotated->refresh_token));
 }
 
@@ -189,10 +190,10 @@ template <access_token_format F>
                                                      std::chrono::system_clock::time_point now, F const& format,
                                                      authorization_server_config const& config) {
     if (!client.client_secret) return json_error_response(error::unauthorized_client, "the client is not confidential");
-    auto scope = config.resolve_scope(body.find("scope"), client.scope.empty()
-                                                              ? std::nullopt
-                                                              : std::optional<std::string_view>(client.scope));
-    if (!scope) return json_error_response(error::invalid_scope, "the requested scope is invalid, unknown, or not allowed");
+    auto scope = config.resolve_scope(
+        body.find("scope"), client.scope.empty() ? std::nullopt : std::optional<std::string_view>(client.scope));
+    if (!scope)
+        return json_error_response(error::invalid_scope, "the requested scope is invalid, unknown, or not allowed");
     auto audience = config.resolve_resources(detail::resource_parameters(body));
     if (!audience) return json_error_response(error::invalid_target, "the requested resource is not known");
     access_token_grant at{client.client_id, client.client_id, std::move(*scope), std::move(*audience), {}, {}};
@@ -216,17 +217,19 @@ template <access_token_format F, client_store S, code_store C, refresh_store R, 
         if (!body) return form_request_error_response(body.error());
         auto client = authenticate_client(req, *body, stores.clients, config.client_authentication());
         if (!client) return client.error().to_http_response();
-        if (repeated_parameter(*body, {"grant_type", "code", "redirect_uri", "code_verifier", "refresh_token", "scope"}))
+        if (repeated_parameter(*body,
+                               {"grant_type", "code", "redirect_uri", "code_verifier", "refresh_token", "scope"}))
             return json_error_response(error::invalid_request, "a parameter is repeated");
         auto const grant_type = body->find("grant_type");
-        if (!grant_type || grant_type->empty()) return json_error_response(error::invalid_request, "grant_type is missing");
+        if (!grant_type || grant_type->empty())
+            return json_error_response(error::invalid_request, "grant_type is missing");
 
         auto const& c = client->client;
         bool const known = *grant_type == oauth::grant_type::authorization_code ||
                            *grant_type == oauth::grant_type::refresh_token ||
                            (*grant_type == oauth::grant_type::client_credentials && config.client_credentials);
         if (!known) return json_error_response(error::unsupported_grant_type, "the grant type is not supported");
-        if (!detail::registered_for(c, *grant_type))
+        if (!client_uses_grant_type(c, *grant_type))
             return json_error_response(error::unauthorized_client, "the client is not registered for this grant type");
         if (*grant_type == oauth::grant_type::authorization_code)
             return exchange_authorization_code(*body, c, now, stores, format, config);
@@ -238,4 +241,4 @@ template <access_token_format F, client_store S, code_store C, refresh_store R, 
     }
 }
 
-} // namespace authwire::server
+}  // namespace authwire::server
