@@ -208,6 +208,7 @@ struct bearer_credential {
 template <access_token_format F, revocation_store V>
 class bearer_validator {
 public:
+    /// RFC 6750 §2.1, RFC 9068 §4: a validator for `config.resource` over `format` and `revocations`.
     bearer_validator(F const& format, V const& revocations, bearer_validator_config config)
         : format_(&format), revocations_(&revocations), config_(std::move(config)) {}
 

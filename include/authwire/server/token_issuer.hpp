@@ -227,7 +227,7 @@ concept access_token_store = requires(S& s, S const& cs, token_hash const& hash,
 /// time to time to forget expired tokens.
 class memory_access_token_store {
 public:
-    /// Remember a token (see access_token_store).
+    /// RFC 6749 §1.4, §10.3: remember a token by its SHA-256 (see access_token_store).
     [[nodiscard]] result<void> store(token_hash const& hash, access_token_info info) {
         std::unique_lock lock(mutex_);
         if (!tokens_.try_emplace(hash, std::move(info)).second) return error::invalid_argument;
@@ -273,7 +273,7 @@ struct opaque_access_token_options {
 template <access_token_store Store>
 class opaque_access_token_format {
 public:
-    /// A format over `store` (which must outlive it).
+    /// RFC 6749 §1.4: a format over `store` (which must outlive it).
     opaque_access_token_format(Store& store, opaque_access_token_options options)
         : store_(&store), options_(std::move(options)) {}
 
