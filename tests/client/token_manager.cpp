@@ -303,6 +303,20 @@ BOOST_AUTO_TEST_CASE(store_failure_withholds_the_new_token) {
     BOOST_TEST((m.set_tokens(tokens("AT5", "RT5", 3600s, t0)).error() == error::unsupported_operation));
     BOOST_TEST(value_of(m.access_token(t0 + 3303s)) == "AT2");
     BOOST_TEST(test::problems_of(ex) == "");
+
+    // A rotated set that could not be stored and is due by the next call is refreshed (with the rotated refresh
+    // token), not handed out.
+    scripted_executor ex2;
+    ex2.expect_post(token_endpoint, refresh_body("RT1"), token_json("AT2", "RT2"));
+    ex2.expect_post(token_endpoint, refresh_body("RT2"), token_json("AT3", "RT3"));
+    attempts = 0;
+    stored.clear();
+    token_manager m2(cfg, std::ref(ex2));
+    m2.restore(tokens("AT1", "RT1", 3600s, t0));
+    BOOST_TEST((code_of(m2.access_token(t0 + 3300s)) == error::unsupported_operation));
+    BOOST_TEST(value_of(m2.access_token(t0 + 7200s)) == "AT3");
+    BOOST_TEST(stored == (std::vector<std::string>{"RT3"}), boost::test_tools::per_element());
+    BOOST_TEST(test::problems_of(ex2) == "");
 }
 
 // A failed refresh (5xx, no response) keeps handing out the current token until it expires.

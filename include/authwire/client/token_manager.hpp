@@ -136,7 +136,7 @@ public:
         auto f = std::make_shared<flight>();
         flight_ = f;
         oauth::token_response snapshot = *tokens_;
-        bool const store_only = !persisted_;
+        bool const store_only = !persisted_ && !due(*tokens_, now);  // an unstored set that is due is refreshed
         lock.unlock();
 
         std::function<void()> notify;
