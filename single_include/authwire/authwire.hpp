@@ -6879,6 +6879,23 @@ namespace detail {
     return error::unsupported_operation;
 }
 
+namespace detail {
+
+// RFC 6749 §2.3 and §3.2: a form POST to an authorization-server endpoint with the client authenticated on it —
+// the tail every client-authenticated request shares (token, revocation, introspection, device, PAR).
+[[nodiscard]] inline result<http_request> authenticated_form_post(boost::urls::url url, form& body,
+                                                                  client_authentication const& auth,
+                                                                  std::string_view endpoint,
+                                                                  client_auth_context const& ctx) {
+    http_fields auth_headers;
+    if (auto r = apply_client_authentication(body, auth_headers, auth, endpoint, ctx); !r) return r.error();
+    auto req = form_post(std::move(url), body);
+    for (auto const& f : auth_headers) req.headers.append(f.name, f.value);
+    return req;
+}
+
+} // namespace detail
+
 } // namespace authwire::oauth
 // ---- end authwire/oauth/client_authentication.hpp ----
 // ---- begin authwire/oauth/device.hpp ----
@@ -7129,11 +7146,7 @@ struct device_authorization_response {
     }
     body.add_if("scope", scope.to_string());
     if (auto r = detail::add_extra(body, extra); !r) return r.error();
-    http_fields auth_headers;
-    if (auto r = apply_client_authentication(body, auth_headers, auth, device_endpoint, ctx); !r) return r.error();
-    auto req = detail::form_post(std::move(*url), body);
-    for (auto const& f : auth_headers) req.headers.append(f.name, f.value);
-    return req;
+    return detail::authenticated_form_post(std::move(*url), body, auth, device_endpoint, ctx);
 }
 
 /// RFC 8628 §3.2: 200 with device_code, user_code, verification_uri (an absolute http(s) URL) and a positive
@@ -7291,12 +7304,7 @@ struct introspection_response {
     if (token.empty()) return error::missing_argument;
     form body{{"token", token.reveal()}};
     body.add_if("token_type_hint", hint);
-    http_fields auth_headers;
-    if (auto r = apply_client_authentication(body, auth_headers, auth, introspection_endpoint, ctx); !r)
-        return r.error();
-    auto req = detail::form_post(std::move(*url), body);
-    for (auto const& f : auth_headers) req.headers.append(f.name, f.value);
-    return req;
+    return detail::authenticated_form_post(std::move(*url), body, auth, introspection_endpoint, ctx);
 }
 
 /// RFC 7662 §2.2: read an introspection response object. Every member has its registered type
@@ -7916,11 +7924,7 @@ struct pushed_authorization_response {
     if (auth.client_id != r.client_id) return error::invalid_argument;
     auto body = authorization_request_parameters(r);
     if (!body) return body.error();
-    http_fields auth_headers;
-    if (auto res = apply_client_authentication(*body, auth_headers, auth, par_endpoint, ctx); !res) return res.error();
-    auto req = detail::form_post(std::move(*url), *body);
-    for (auto const& f : auth_headers) req.headers.append(f.name, f.value);
-    return req;
+    return detail::authenticated_form_post(std::move(*url), *body, auth, par_endpoint, ctx);
 }
 
 /// RFC 9126 §2.2/§2.3: 201 with `request_uri` (non-empty string) and `expires_in` (positive integer) is a
@@ -8203,11 +8207,7 @@ namespace authwire::oauth {
     if (token.empty()) return error::missing_argument;
     form body{{"token", token.reveal()}};
     body.add_if("token_type_hint", hint);
-    http_fields auth_headers;
-    if (auto r = apply_client_authentication(body, auth_headers, auth, revocation_endpoint, ctx); !r) return r.error();
-    auto req = detail::form_post(std::move(*url), body);
-    for (auto const& f : auth_headers) req.headers.append(f.name, f.value);
-    return req;
+    return detail::authenticated_form_post(std::move(*url), body, auth, revocation_endpoint, ctx);
 }
 
 /// RFC 7009 §2.2: 200 means revoked (or never valid — the server does not say which; the body is ignored).
@@ -8307,11 +8307,7 @@ namespace detail {
     auto url = parse_endpoint(token_endpoint);
     if (!url) return url.error();
     if (auto r = add_extra(body, extra); !r) return r.error();
-    http_fields auth_headers;
-    if (auto r = apply_client_authentication(body, auth_headers, auth, token_endpoint, ctx); !r) return r.error();
-    auto req = form_post(std::move(*url), body);
-    for (auto const& f : auth_headers) req.headers.append(f.name, f.value);
-    return req;
+    return detail::authenticated_form_post(std::move(*url), body, auth, token_endpoint, ctx);
 }
 
 } // namespace detail

@@ -13,6 +13,7 @@
 #include <authwire/jose/jws.hpp>
 #include <authwire/jose/jwt.hpp>
 #include <authwire/jose/key_binding.hpp>
+#include <authwire/oauth/detail/endpoint.hpp>
 
 #include <openssl/crypto.h>
 
@@ -307,5 +308,22 @@ namespace detail {
         if (usable(m) && offered(m)) return m;
     return error::unsupported_operation;
 }
+
+namespace detail {
+
+// RFC 6749 §2.3 and §3.2: a form POST to an authorization-server endpoint with the client authenticated on it —
+// the tail every client-authenticated request shares (token, revocation, introspection, device, PAR).
+[[nodiscard]] inline result<http_request> authenticated_form_post(boost::urls::url url, form& body,
+                                                                  client_authentication const& auth,
+                                                                  std::string_view endpoint,
+                                                                  client_auth_context const& ctx) {
+    http_fields auth_headers;
+    if (auto r = apply_client_authentication(body, auth_headers, auth, endpoint, ctx); !r) return r.error();
+    auto req = form_post(std::move(url), body);
+    for (auto const& f : auth_headers) req.headers.append(f.name, f.value);
+    return req;
+}
+
+} // namespace detail
 
 } // namespace authwire::oauth

@@ -53,11 +53,7 @@ struct device_authorization_response {
     }
     body.add_if("scope", scope.to_string());
     if (auto r = detail::add_extra(body, extra); !r) return r.error();
-    http_fields auth_headers;
-    if (auto r = apply_client_authentication(body, auth_headers, auth, device_endpoint, ctx); !r) return r.error();
-    auto req = detail::form_post(std::move(*url), body);
-    for (auto const& f : auth_headers) req.headers.append(f.name, f.value);
-    return req;
+    return detail::authenticated_form_post(std::move(*url), body, auth, device_endpoint, ctx);
 }
 
 /// RFC 8628 §3.2: 200 with device_code, user_code, verification_uri (an absolute http(s) URL) and a positive

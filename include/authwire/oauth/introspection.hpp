@@ -52,12 +52,7 @@ struct introspection_response {
     if (token.empty()) return error::missing_argument;
     form body{{"token", token.reveal()}};
     body.add_if("token_type_hint", hint);
-    http_fields auth_headers;
-    if (auto r = apply_client_authentication(body, auth_headers, auth, introspection_endpoint, ctx); !r)
-        return r.error();
-    auto req = detail::form_post(std::move(*url), body);
-    for (auto const& f : auth_headers) req.headers.append(f.name, f.value);
-    return req;
+    return detail::authenticated_form_post(std::move(*url), body, auth, introspection_endpoint, ctx);
 }
 
 /// RFC 7662 §2.2: read an introspection response object. Every member has its registered type

@@ -41,11 +41,7 @@ struct pushed_authorization_response {
     if (auth.client_id != r.client_id) return error::invalid_argument;
     auto body = authorization_request_parameters(r);
     if (!body) return body.error();
-    http_fields auth_headers;
-    if (auto res = apply_client_authentication(*body, auth_headers, auth, par_endpoint, ctx); !res) return res.error();
-    auto req = detail::form_post(std::move(*url), *body);
-    for (auto const& f : auth_headers) req.headers.append(f.name, f.value);
-    return req;
+    return detail::authenticated_form_post(std::move(*url), *body, auth, par_endpoint, ctx);
 }
 
 /// RFC 9126 §2.2/§2.3: 201 with `request_uri` (non-empty string) and `expires_in` (positive integer) is a

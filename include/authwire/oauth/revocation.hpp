@@ -26,11 +26,7 @@ namespace authwire::oauth {
     if (token.empty()) return error::missing_argument;
     form body{{"token", token.reveal()}};
     body.add_if("token_type_hint", hint);
-    http_fields auth_headers;
-    if (auto r = apply_client_authentication(body, auth_headers, auth, revocation_endpoint, ctx); !r) return r.error();
-    auto req = detail::form_post(std::move(*url), body);
-    for (auto const& f : auth_headers) req.headers.append(f.name, f.value);
-    return req;
+    return detail::authenticated_form_post(std::move(*url), body, auth, revocation_endpoint, ctx);
 }
 
 /// RFC 7009 §2.2: 200 means revoked (or never valid — the server does not say which; the body is ignored).

@@ -92,11 +92,7 @@ namespace detail {
     auto url = parse_endpoint(token_endpoint);
     if (!url) return url.error();
     if (auto r = add_extra(body, extra); !r) return r.error();
-    http_fields auth_headers;
-    if (auto r = apply_client_authentication(body, auth_headers, auth, token_endpoint, ctx); !r) return r.error();
-    auto req = form_post(std::move(*url), body);
-    for (auto const& f : auth_headers) req.headers.append(f.name, f.value);
-    return req;
+    return detail::authenticated_form_post(std::move(*url), body, auth, token_endpoint, ctx);
 }
 
 } // namespace detail
