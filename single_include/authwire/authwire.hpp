@@ -4962,6 +4962,8 @@ private:
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include <openssl/crypto.h>
+
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -5174,6 +5176,10 @@ struct jwt_validation {
     /// "aud" must name one of these. RFC 7519 §4.1.3: a token that has "aud" is rejected when none names
     /// the validator — so with an empty list every token carrying "aud" fails (error::wrong_audience).
     std::vector<std::string> audiences;
+    /// When true, "aud" must be present (error::missing_claim) but `audiences` is not consulted: the caller
+    /// matches the audience itself, as an authorization server reading back its own RFC 9068 access tokens
+    /// leaves that to the resource server (RFC 9068 §4).
+    bool audience_matched_by_caller = false;
     /// The expected "typ" header (e.g. "at+jwt", RFC 9068 §2.1), compared as a media type per RFC 7515
     /// §4.1.9: case-insensitively, with "application/" optional. Unset: "typ" is not checked.
     std::optional<std::string> type;
@@ -5215,7 +5221,7 @@ struct jwt_validation {
 /// RFC 7519 §4.1 and §7.2 step 10 (and RFC 8725 §3.8–3.9): check the claims against `v` at `now`. In order:
 /// exp (error::missing_claim / error::token_expired), nbf and iat (error::token_not_yet_valid), max_age
 /// (error::token_expired), iss (error::missing_claim / error::wrong_issuer), aud (error::missing_claim /
-/// error::wrong_audience), required claims (error::missing_claim).
+/// error::wrong_audience; only presence when audience_matched_by_caller), required claims (error::missing_claim).
 [[nodiscard]] inline result<void> validate_jwt_claims(jwt_claims const& c, jwt_validation const& v,
                                                       std::chrono::system_clock::time_point now) {
     using namespace std::chrono;
@@ -5237,8 +5243,8 @@ struct jwt_validation {
         if (!c.iss) return error::missing_claim;
         if (*c.iss != *v.issuer) return error::wrong_issuer;  // §4.1.1: case-sensitive StringOrURI
     }
-    if (!v.audiences.empty() && c.aud.empty()) return error::missing_claim;
-    if (!c.aud.empty() || c.aud_is_array) {
+    if ((v.audience_matched_by_caller || !v.audiences.empty()) && c.aud.empty()) return error::missing_claim;
+    if (!v.audience_matched_by_caller && (!c.aud.empty() || c.aud_is_array)) {
         bool named = false;
         for (auto const& a : v.audiences) named = named || c.has_audience(a);
         if (!named) return error::wrong_audience;  // §4.1.3
@@ -5266,6 +5272,7 @@ struct verified_jwt {
         if (!jws->header.typ || !same_media_type(*jws->header.typ, *v.type)) return error::wrong_token_type;
     }
     auto claims = jwt_claims::parse(jws->payload, json_limits{verifier.options().max_token_size, limits::max_json_depth});
+    OPENSSL_cleanse(jws->payload.data(), jws->payload.size());  // it may carry secrets (e.g. an API key claim)
     if (!claims) return claims.error();
     if (auto r = validate_jwt_claims(*claims, v, now); !r) return r.error();
     return verified_jwt{std::move(jws->header), std::move(*claims)};
@@ -6297,6 +6304,26 @@ namespace authwire::oauth {
     return true;
 }
 
+/// RFC 6749 §3.3: call `f(piece)` for each space-delimited piece of `scope`, in order, without allocating, and
+/// stop as soon as `f` returns true (the result is then true). The empty string has no pieces; double, leading
+/// or trailing spaces yield empty pieces, so that a caller checking the grammar sees them.
+template <class F>
+constexpr bool any_scope_token(std::string_view scope, F&& f) {
+    if (scope.empty()) return false;
+    while (true) {
+        auto const sp = scope.find(' ');
+        if (f(scope.substr(0, sp))) return true;
+        if (sp == std::string_view::npos) return false;
+        scope.remove_prefix(sp + 1);
+    }
+}
+
+/// RFC 6749 §3.3: does the space-delimited `scope` hold the scope token `token`? Exact, case-sensitive
+/// comparison (no allocation); an empty `token` is never held.
+[[nodiscard]] constexpr bool scope_contains(std::string_view scope, std::string_view token) noexcept {
+    return !token.empty() && any_scope_token(scope, [token](std::string_view t) { return t == token; });
+}
+
 /// RFC 6749 §3.3: the scope of an access request or grant — scope tokens, unique, in first-seen order.
 /// Order carries no meaning: two sets with the same tokens compare equal.
 ///
@@ -6316,15 +6343,12 @@ public:
     /// backslashes, non-ASCII) is error::invalid_argument.
     [[nodiscard]] static result<scope_set> parse(std::string_view s) {
         scope_set out;
-        if (s.empty()) return out;
-        while (true) {
-            auto const sp = s.find(' ');
-            auto const token = s.substr(0, sp);
-            if (!is_scope_token(token)) return error::invalid_argument;
+        bool const malformed = any_scope_token(s, [&out](std::string_view token) {
+            if (!is_scope_token(token)) return true;
             out.insert(token);
-            if (sp == std::string_view::npos) break;
-            s.remove_prefix(sp + 1);
-        }
+            return false;
+        });
+        if (malformed) return error::invalid_argument;
         return out;
     }
 
@@ -11023,7 +11047,7 @@ struct bearer_identity {
     boost::json::object claims;                       ///< the custom claims (e.g. an API key)
 
     /// RFC 6749 §3.3: does the token's scope include `token`?
-    [[nodiscard]] bool has_scope(std::string_view token) const noexcept;
+    [[nodiscard]] bool has_scope(std::string_view token) const noexcept { return oauth::scope_contains(scope, token); }
     /// RFC 6749 §3.3: the token's scope as a set.
     [[nodiscard]] oauth::scope_set scopes() const {
         auto s = oauth::scope_set::parse(scope);
@@ -11062,23 +11086,6 @@ using bearer_result = boost::system::result<bearer_identity, bearer_rejection>;
 
 namespace detail {
 
-// RFC 6749 §3.3: call f(token) for each scope token of a space-separated scope; stop when it returns true.
-template <class F>
-constexpr bool any_scope_token(std::string_view scope, F&& f) {
-    while (!scope.empty()) {
-        auto const sp = scope.find(' ');
-        auto const token = scope.substr(0, sp);
-        if (!token.empty() && f(token)) return true;
-        if (sp == std::string_view::npos) break;
-        scope.remove_prefix(sp + 1);
-    }
-    return false;
-}
-
-[[nodiscard]] constexpr bool scope_has(std::string_view scope, std::string_view wanted) noexcept {
-    return any_scope_token(scope, [wanted](std::string_view t) { return t == wanted; });
-}
-
 // The error_description for each way a token can be unacceptable (RFC 6750 §3: human-readable, for the
 // developer; it never echoes the token).
 [[nodiscard]] inline std::string_view describe_token_failure(error_code ec) noexcept {
@@ -11099,8 +11106,6 @@ constexpr bool any_scope_token(std::string_view scope, F&& f) {
 }
 
 } // namespace detail
-
-inline bool bearer_identity::has_scope(std::string_view token) const noexcept { return detail::scope_has(scope, token); }
 
 /// What `Authorization: Bearer` held (RFC 6750 §2.1).
 struct bearer_credential {
@@ -11216,8 +11221,9 @@ public:
             return make_bearer_rejection(revoked.error(), 401, "invalid_token", "revocation status unavailable", {},
                                          config_.resource_metadata);
         if (*revoked) return invalid_token(error::token_revoked);
-        if (detail::any_scope_token(required_scope,
-                                    [&](std::string_view t) { return !detail::scope_has(info->scope, t); }))
+        if (oauth::any_scope_token(required_scope, [&](std::string_view t) {
+                return !t.empty() && !oauth::scope_contains(info->scope, t);
+            }))
             return make_bearer_rejection(error::insufficient_scope, 403, "insufficient_scope", "insufficient scope",
                                          required_scope, config_.resource_metadata);
         return bearer_identity{std::move(info->subject), std::move(info->client_id), std::move(info->scope),
@@ -12187,39 +12193,33 @@ private:
                                                       std::string& buffer) const {
         auto outer = jose::decrypt_nested(token, decrypter_, buffer);
         if (!outer) return outer.error() == error::unknown_key ? error::decryption_failed : outer.error();
-        auto jws = verifier_.verify(buffer);
-        if (!jws) return jws.error() == error::unknown_key ? error::signature_invalid : jws.error();
-        if (!jws->header.typ || !jose::same_media_type(*jws->header.typ, "at+jwt")) return error::wrong_token_type;
-        auto claims = jose::jwt_claims::parse(jws->payload, json_limits{options_.max_token_size, limits::max_json_depth});
-        OPENSSL_cleanse(jws->payload.data(), jws->payload.size());
-        if (!claims) return claims.error();
-        // RFC 9068 §4: the audience is the resource server's check; here only its presence is.
-        if (claims->aud.empty()) return error::missing_claim;
-        access_token_info info;
-        info.audience = std::move(claims->aud);
-        claims->aud.clear();
-        claims->aud_is_array = false;
         jose::jwt_validation v;
+        v.type = "at+jwt";
         v.issuer = options_.issuer;
+        v.audience_matched_by_caller = true;  // RFC 9068 §4: the resource server matches it (access_token_info)
         v.leeway = options_.leeway;
         v.require_iat = true;
-        if (auto r = jose::validate_jwt_claims(*claims, v, now); !r) return r.error();
-        if (!claims->sub || !claims->jti) return error::missing_claim;
-        info.issuer = std::move(*claims->iss);
-        info.subject = std::move(*claims->sub);
-        info.jti = std::move(*claims->jti);
-        info.issued_at = *claims->iat;
-        info.expires_at = *claims->exp;
-        auto client_id = take_string(claims->custom, "client_id", true);
+        auto jwt = jose::verify_jwt(buffer, verifier_, v, now);
+        if (!jwt) return jwt.error() == error::unknown_key ? error::signature_invalid : jwt.error();
+        auto& claims = jwt->claims;
+        access_token_info info;
+        info.audience = std::move(claims.aud);
+        if (!claims.sub || !claims.jti) return error::missing_claim;
+        info.issuer = std::move(*claims.iss);
+        info.subject = std::move(*claims.sub);
+        info.jti = std::move(*claims.jti);
+        info.issued_at = *claims.iat;
+        info.expires_at = *claims.exp;
+        auto client_id = take_string(claims.custom, "client_id", true);
         if (!client_id) return client_id.error();
         info.client_id = std::move(*client_id);
-        auto scope = take_string(claims->custom, "scope", false);
+        auto scope = take_string(claims.custom, "scope", false);
         if (!scope) return scope.error();
         info.scope = std::move(*scope);
-        auto family = take_string(claims->custom, family_claim_name, false);
+        auto family = take_string(claims.custom, family_claim_name, false);
         if (!family) return family.error();
         info.family_id = std::move(*family);
-        info.claims = std::move(claims->custom);
+        info.claims = std::move(claims.custom);
         return info;
     }
 
@@ -12914,6 +12914,34 @@ template <http_executor E>
 
 } // namespace authwire::client
 // ---- end authwire/client/discovery.hpp ----
+// ---- begin authwire/client/refresh.hpp ----
+// authwire — refreshing an access token (RFC 6749 §6) over an executor: one request, no session state.
+
+
+#include <chrono>
+
+namespace authwire::client {
+
+/// RFC 6749 §6 (+ RFC 8707 §2): exchange `grant.refresh_token` for new tokens at `as.token_endpoint`
+/// (error::unsupported_operation when absent), authenticated as `client`. One request and no retry: a refused
+/// refresh token is error::invalid_grant. The response may carry a rotated refresh token (RFC 9700 §4.14.2)
+/// that replaces the old one, which the caller must store before using the new access token. For a session
+/// that refreshes by itself, proactively and single-flight, use token_manager.
+template <http_executor E>
+[[nodiscard]] outcome<oauth::token_response> refresh_access_token(
+    E& executor, oauth::authorization_server_metadata const& as, oauth::client_authentication const& client,
+    oauth::refresh_token_grant const& grant, std::chrono::system_clock::time_point now,
+    oauth::token_response_options const& opt = {}, random_source rng = {}) {
+    auto endpoint = detail::advertised(as.token_endpoint);
+    if (!endpoint) return failure(endpoint.error());
+    return detail::exchange(executor,
+                            oauth::make_token_request(*endpoint, grant, client,
+                                                      {.issuer = as.issuer, .now = now, .rng = rng}),
+                            [&](http_response const& r) { return oauth::parse_token_response(r, now, opt); });
+}
+
+} // namespace authwire::client
+// ---- end authwire/client/refresh.hpp ----
 // ---- begin authwire/client/registration.hpp ----
 // authwire — Dynamic Client Registration (RFC 7591 §3) over an executor, and the client authentication the
 // registered client then uses (RFC 7591 §2, RFC 8414 §2).

@@ -3,6 +3,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 using namespace authwire;
 using namespace authwire::oauth;
@@ -64,6 +66,34 @@ BOOST_AUTO_TEST_CASE(caller_tokens_are_checked_by_valid) {
     BOOST_TEST(!scope_set{"a b"}.valid());
     BOOST_TEST(!scope_set{""}.valid());
     BOOST_TEST(scope_set{}.valid());
+}
+
+BOOST_AUTO_TEST_CASE(pieces_of_a_scope_string_without_allocating) {
+    auto pieces = [](std::string_view scope) {
+        std::vector<std::string> out;
+        BOOST_TEST(!any_scope_token(scope, [&out](std::string_view t) {
+            out.emplace_back(t);
+            return false;
+        }));
+        return out;
+    };
+    BOOST_TEST(pieces("").empty());
+    BOOST_TEST((pieces("read write") == std::vector<std::string>{"read", "write"}));
+    BOOST_TEST((pieces(" a  b ") == std::vector<std::string>{"", "a", "", "b", ""}));  // grammar checkers see these
+    int seen = 0;
+    BOOST_TEST(any_scope_token("a b c", [&seen](std::string_view t) {
+        ++seen;
+        return t == "b";
+    }));
+    BOOST_TEST(seen == 2);  // stopped at the first true
+
+    static_assert(scope_contains("read write", "write"));
+    BOOST_TEST(scope_contains("read write", "read"));
+    BOOST_TEST(!scope_contains("read write", "writ"));
+    BOOST_TEST(!scope_contains("read write", "Read"));  // case-sensitive
+    BOOST_TEST(!scope_contains("read write", "read write"));
+    BOOST_TEST(!scope_contains("a  b", ""));  // the empty piece is not a token
+    BOOST_TEST(!scope_contains("", ""));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

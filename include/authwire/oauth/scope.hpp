@@ -22,6 +22,26 @@ namespace authwire::oauth {
     return true;
 }
 
+/// RFC 6749 §3.3: call `f(piece)` for each space-delimited piece of `scope`, in order, without allocating, and
+/// stop as soon as `f` returns true (the result is then true). The empty string has no pieces; double, leading
+/// or trailing spaces yield empty pieces, so that a caller checking the grammar sees them.
+template <class F>
+constexpr bool any_scope_token(std::string_view scope, F&& f) {
+    if (scope.empty()) return false;
+    while (true) {
+        auto const sp = scope.find(' ');
+        if (f(scope.substr(0, sp))) return true;
+        if (sp == std::string_view::npos) return false;
+        scope.remove_prefix(sp + 1);
+    }
+}
+
+/// RFC 6749 §3.3: does the space-delimited `scope` hold the scope token `token`? Exact, case-sensitive
+/// comparison (no allocation); an empty `token` is never held.
+[[nodiscard]] constexpr bool scope_contains(std::string_view scope, std::string_view token) noexcept {
+    return !token.empty() && any_scope_token(scope, [token](std::string_view t) { return t == token; });
+}
+
 /// RFC 6749 §3.3: the scope of an access request or grant — scope tokens, unique, in first-seen order.
 /// Order carries no meaning: two sets with the same tokens compare equal.
 ///
@@ -41,15 +61,12 @@ public:
     /// backslashes, non-ASCII) is error::invalid_argument.
     [[nodiscard]] static result<scope_set> parse(std::string_view s) {
         scope_set out;
-        if (s.empty()) return out;
-        while (true) {
-            auto const sp = s.find(' ');
-            auto const token = s.substr(0, sp);
-            if (!is_scope_token(token)) return error::invalid_argument;
+        bool const malformed = any_scope_token(s, [&out](std::string_view token) {
+            if (!is_scope_token(token)) return true;
             out.insert(token);
-            if (sp == std::string_view::npos) break;
-            s.remove_prefix(sp + 1);
-        }
+            return false;
+        });
+        if (malformed) return error::invalid_argument;
         return out;
     }
 

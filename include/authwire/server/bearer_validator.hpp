@@ -55,7 +55,7 @@ struct bearer_identity {
     boost::json::object claims;                       ///< the custom claims (e.g. an API key)
 
     /// RFC 6749 §3.3: does the token's scope include `token`?
-    [[nodiscard]] bool has_scope(std::string_view token) const noexcept;
+    [[nodiscard]] bool has_scope(std::string_view token) const noexcept { return oauth::scope_contains(scope, token); }
     /// RFC 6749 §3.3: the token's scope as a set.
     [[nodiscard]] oauth::scope_set scopes() const {
         auto s = oauth::scope_set::parse(scope);
@@ -94,23 +94,6 @@ using bearer_result = boost::system::result<bearer_identity, bearer_rejection>;
 
 namespace detail {
 
-// RFC 6749 §3.3: call f(token) for each scope token of a space-separated scope; stop when it returns true.
-template <class F>
-constexpr bool any_scope_token(std::string_view scope, F&& f) {
-    while (!scope.empty()) {
-        auto const sp = scope.find(' ');
-        auto const token = scope.substr(0, sp);
-        if (!token.empty() && f(token)) return true;
-        if (sp == std::string_view::npos) break;
-        scope.remove_prefix(sp + 1);
-    }
-    return false;
-}
-
-[[nodiscard]] constexpr bool scope_has(std::string_view scope, std::string_view wanted) noexcept {
-    return any_scope_token(scope, [wanted](std::string_view t) { return t == wanted; });
-}
-
 // The error_description for each way a token can be unacceptable (RFC 6750 §3: human-readable, for the
 // developer; it never echoes the token).
 [[nodiscard]] inline std::string_view describe_token_failure(error_code ec) noexcept {
@@ -131,8 +114,6 @@ constexpr bool any_scope_token(std::string_view scope, F&& f) {
 }
 
 } // namespace detail
-
-inline bool bearer_identity::has_scope(std::string_view token) const noexcept { return detail::scope_has(scope, token); }
 
 /// What `Authorization: Bearer` held (RFC 6750 §2.1).
 struct bearer_credential {
@@ -248,8 +229,9 @@ public:
             return make_bearer_rejection(revoked.error(), 401, "invalid_token", "revocation status unavailable", {},
                                          config_.resource_metadata);
         if (*revoked) return invalid_token(error::token_revoked);
-        if (detail::any_scope_token(required_scope,
-                                    [&](std::string_view t) { return !detail::scope_has(info->scope, t); }))
+        if (oauth::any_scope_token(required_scope, [&](std::string_view t) {
+                return !t.empty() && !oauth::scope_contains(info->scope, t);
+            }))
             return make_bearer_rejection(error::insufficient_scope, 403, "insufficient_scope", "insufficient scope",
                                          required_scope, config_.resource_metadata);
         return bearer_identity{std::move(info->subject), std::move(info->client_id), std::move(info->scope),
