@@ -169,6 +169,16 @@ BOOST_AUTO_TEST_CASE(issuer_and_audience) {
     auto empty_array = mint_raw(R"({"iss":"https://auth.example.com","exp":1767225600,"aud":[]})");
     BOOST_TEST((verify_jwt(empty_array, verifier(), policy(), now).error() == error::missing_claim));
     BOOST_TEST((verify_jwt(empty_array, verifier(), p, now).error() == error::wrong_audience));
+
+    // The caller matches "aud" itself (an authorization server reading its RFC 9068 tokens): any audience
+    // passes, but there must be one, and the list is not consulted.
+    p.audience_matched_by_caller = true;
+    BOOST_TEST(verify_jwt(mint(other), verifier(), p, now).has_value());
+    BOOST_TEST(verify_jwt(mint(many), verifier(), p, now).has_value());
+    BOOST_TEST((verify_jwt(no_aud, verifier(), p, now).error() == error::missing_claim));
+    BOOST_TEST((verify_jwt(empty_array, verifier(), p, now).error() == error::missing_claim));
+    p.audiences = {"https://mcp.example.com/mcp"};
+    BOOST_TEST(verify_jwt(mint(other), verifier(), p, now).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(typ_is_a_media_type) {

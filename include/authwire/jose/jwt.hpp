@@ -10,6 +10,8 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include <openssl/crypto.h>
+
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -222,6 +224,10 @@ struct jwt_validation {
     /// "aud" must name one of these. RFC 7519 §4.1.3: a token that has "aud" is rejected when none names
     /// the validator — so with an empty list every token carrying "aud" fails (error::wrong_audience).
     std::vector<std::string> audiences;
+    /// When true, "aud" must be present (error::missing_claim) but `audiences` is not consulted: the caller
+    /// matches the audience itself, as an authorization server reading back its own RFC 9068 access tokens
+    /// leaves that to the resource server (RFC 9068 §4).
+    bool audience_matched_by_caller = false;
     /// The expected "typ" header (e.g. "at+jwt", RFC 9068 §2.1), compared as a media type per RFC 7515
     /// §4.1.9: case-insensitively, with "application/" optional. Unset: "typ" is not checked.
     std::optional<std::string> type;
@@ -263,7 +269,7 @@ struct jwt_validation {
 /// RFC 7519 §4.1 and §7.2 step 10 (and RFC 8725 §3.8–3.9): check the claims against `v` at `now`. In order:
 /// exp (error::missing_claim / error::token_expired), nbf and iat (error::token_not_yet_valid), max_age
 /// (error::token_expired), iss (error::missing_claim / error::wrong_issuer), aud (error::missing_claim /
-/// error::wrong_audience), required claims (error::missing_claim).
+/// error::wrong_audience; only presence when audience_matched_by_caller), required claims (error::missing_claim).
 [[nodiscard]] inline result<void> validate_jwt_claims(jwt_claims const& c, jwt_validation const& v,
                                                       std::chrono::system_clock::time_point now) {
     using namespace std::chrono;
@@ -285,8 +291,8 @@ struct jwt_validation {
         if (!c.iss) return error::missing_claim;
         if (*c.iss != *v.issuer) return error::wrong_issuer;  // §4.1.1: case-sensitive StringOrURI
     }
-    if (!v.audiences.empty() && c.aud.empty()) return error::missing_claim;
-    if (!c.aud.empty() || c.aud_is_array) {
+    if ((v.audience_matched_by_caller || !v.audiences.empty()) && c.aud.empty()) return error::missing_claim;
+    if (!v.audience_matched_by_caller && (!c.aud.empty() || c.aud_is_array)) {
         bool named = false;
         for (auto const& a : v.audiences) named = named || c.has_audience(a);
         if (!named) return error::wrong_audience;  // §4.1.3
@@ -314,6 +320,7 @@ struct verified_jwt {
         if (!jws->header.typ || !same_media_type(*jws->header.typ, *v.type)) return error::wrong_token_type;
     }
     auto claims = jwt_claims::parse(jws->payload, json_limits{verifier.options().max_token_size, limits::max_json_depth});
+    OPENSSL_cleanse(jws->payload.data(), jws->payload.size());  // it may carry secrets (e.g. an API key claim)
     if (!claims) return claims.error();
     if (auto r = validate_jwt_claims(*claims, v, now); !r) return r.error();
     return verified_jwt{std::move(jws->header), std::move(*claims)};

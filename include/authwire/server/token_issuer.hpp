@@ -167,39 +167,33 @@ private:
                                                       std::string& buffer) const {
         auto outer = jose::decrypt_nested(token, decrypter_, buffer);
         if (!outer) return outer.error() == error::unknown_key ? error::decryption_failed : outer.error();
-        auto jws = verifier_.verify(buffer);
-        if (!jws) return jws.error() == error::unknown_key ? error::signature_invalid : jws.error();
-        if (!jws->header.typ || !jose::same_media_type(*jws->header.typ, "at+jwt")) return error::wrong_token_type;
-        auto claims = jose::jwt_claims::parse(jws->payload, json_limits{options_.max_token_size, limits::max_json_depth});
-        OPENSSL_cleanse(jws->payload.data(), jws->payload.size());
-        if (!claims) return claims.error();
-        // RFC 9068 §4: the audience is the resource server's check; here only its presence is.
-        if (claims->aud.empty()) return error::missing_claim;
-        access_token_info info;
-        info.audience = std::move(claims->aud);
-        claims->aud.clear();
-        claims->aud_is_array = false;
         jose::jwt_validation v;
+        v.type = "at+jwt";
         v.issuer = options_.issuer;
+        v.audience_matched_by_caller = true;  // RFC 9068 §4: the resource server matches it (access_token_info)
         v.leeway = options_.leeway;
         v.require_iat = true;
-        if (auto r = jose::validate_jwt_claims(*claims, v, now); !r) return r.error();
-        if (!claims->sub || !claims->jti) return error::missing_claim;
-        info.issuer = std::move(*claims->iss);
-        info.subject = std::move(*claims->sub);
-        info.jti = std::move(*claims->jti);
-        info.issued_at = *claims->iat;
-        info.expires_at = *claims->exp;
-        auto client_id = take_string(claims->custom, "client_id", true);
+        auto jwt = jose::verify_jwt(buffer, verifier_, v, now);
+        if (!jwt) return jwt.error() == error::unknown_key ? error::signature_invalid : jwt.error();
+        auto& claims = jwt->claims;
+        access_token_info info;
+        info.audience = std::move(claims.aud);
+        if (!claims.sub || !claims.jti) return error::missing_claim;
+        info.issuer = std::move(*claims.iss);
+        info.subject = std::move(*claims.sub);
+        info.jti = std::move(*claims.jti);
+        info.issued_at = *claims.iat;
+        info.expires_at = *claims.exp;
+        auto client_id = take_string(claims.custom, "client_id", true);
         if (!client_id) return client_id.error();
         info.client_id = std::move(*client_id);
-        auto scope = take_string(claims->custom, "scope", false);
+        auto scope = take_string(claims.custom, "scope", false);
         if (!scope) return scope.error();
         info.scope = std::move(*scope);
-        auto family = take_string(claims->custom, family_claim_name, false);
+        auto family = take_string(claims.custom, family_claim_name, false);
         if (!family) return family.error();
         info.family_id = std::move(*family);
-        info.claims = std::move(claims->custom);
+        info.claims = std::move(claims.custom);
         return info;
     }
 
