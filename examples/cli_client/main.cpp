@@ -184,7 +184,10 @@ int main(int argc, char** argv) {
     std::cout << "   tools: " << joined(*names) << "\n";
 
     std::cout << "7. Refresh: a new access token, and the refresh token rotates\n";
-    auto refreshed = ex::mcp::refresh(http, as, client, tokens->refresh_token, p.resource, std::chrono::system_clock::now());
+    aw::oauth::refresh_token_grant grant;
+    grant.refresh_token = tokens->refresh_token;
+    grant.resource = p.resource;
+    auto refreshed = aw::client::refresh_access_token(http, as, client, grant, std::chrono::system_clock::now());
     if (!refreshed) return failed("refresh", refreshed.error());
     if (refreshed->refresh_token.empty() || refreshed->refresh_token == tokens->refresh_token)
         return failed("refresh", "the refresh token did not rotate");

@@ -2,7 +2,7 @@
 // authwire examples — the client-side steps the CLI client and mcp_flow share, each over any http_executor and
 // each only composing authwire's message functions: call the MCP endpoint (JSON-RPC tools/list), register a
 // native client (RFC 7591, through the registration driver), follow the authorization redirect of an
-// auto-approving server (tests), refresh once on demand (RFC 6749 §6).
+// auto-approving server (tests).
 
 #include <authwire/client/registration.hpp>
 #include <authwire/client/step.hpp>
@@ -13,9 +13,7 @@
 #include <authwire/oauth/metadata/authorization_server.hpp>
 #include <authwire/oauth/registration.hpp>
 #include <authwire/oauth/token_request.hpp>
-#include <authwire/oauth/token_response.hpp>
 
-#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -89,26 +87,6 @@ template <http_executor E>
     auto const location = resp->header("Location");
     if (!location || location->empty()) return error::missing_member;
     return std::string(*location);
-}
-
-/// RFC 6749 §6, RFC 8707 §2: exchange `refresh_token` for new tokens at `as.token_endpoint`.
-template <http_executor E>
-[[nodiscard]] outcome<oauth::token_response> refresh(E& executor, oauth::authorization_server_metadata const& as,
-                                                     oauth::client_authentication const& client,
-                                                     secret const& refresh_token, std::vector<std::string> resource,
-                                                     std::chrono::system_clock::time_point now) {
-    if (!as.token_endpoint) return failure(error::missing_member);
-    oauth::refresh_token_grant g;
-    g.refresh_token = refresh_token;
-    g.resource = std::move(resource);
-    oauth::client_auth_context ctx;
-    ctx.issuer = as.issuer;
-    ctx.now = now;
-    auto req = oauth::make_token_request(*as.token_endpoint, g, client, ctx);
-    if (!req) return failure(req.error());
-    auto resp = client::send(executor, *req);
-    if (!resp) return resp.error();
-    return oauth::parse_token_response(*resp, now);
 }
 
 } // namespace authwire::examples::mcp

@@ -254,7 +254,10 @@ int main() {
             "An attacker copied the first refresh token. It was already used, so presenting it again tells the "
             "server the token leaked: it revokes the whole grant — the attacker's and the client's tokens alike "
             "(RFC 9700 §4.14.2).");
-    auto replay = ex::mcp::refresh(http, as, client, first_refresh_token, params.resource, now);
+    aw::oauth::refresh_token_grant stolen;
+    stolen.refresh_token = first_refresh_token;
+    stolen.resource = params.resource;
+    auto replay = aw::client::refresh_access_token(http, as, client, stolen, now);
     check(!replay && replay.error().code == aw::error::invalid_grant, "the replay is refused with invalid_grant");
     auto call3 = ex::mcp::list_tools(http, resource_url, *at56);
     check(call3 && call3->status == 401, "the client's current access token is now refused (401 invalid_token)");

@@ -5,6 +5,7 @@
 #include <authwire/client/code_flow.hpp>
 #include <authwire/client/device_flow.hpp>
 #include <authwire/client/discovery.hpp>
+#include <authwire/client/refresh.hpp>
 #include <authwire/client/registration.hpp>
 #include <authwire/client/step.hpp>
 #include <authwire/client/token_introspection.hpp>
