@@ -12,19 +12,16 @@
 
 using namespace authwire;
 using namespace authwire::client;
+using authwire::test::as_metadata;
 using authwire::test::response;
 using authwire::test::scripted_executor;
 
 namespace {
 
-oauth::authorization_server_metadata as_metadata(bool iss_supported = false) {
-    oauth::authorization_server_metadata m;
-    m.issuer = "https://as.example";
-    m.authorization_endpoint = "https://as.example/authorize";
-    m.token_endpoint = "https://as.example/token";
-    m.response_types_supported = {"code"};
-    m.code_challenge_methods_supported = std::vector<std::string>{"S256"};
-    if (iss_supported) m.authorization_response_iss_parameter_supported = true;
+// RFC 9207 §3: an authorization server that says it sends "iss" in authorization responses.
+oauth::authorization_server_metadata iss_metadata() {
+    auto m = as_metadata();
+    m.authorization_response_iss_parameter_supported = true;
     return m;
 }
 
@@ -134,7 +131,7 @@ BOOST_AUTO_TEST_CASE(start_refusals) {
 
 // RFC 6749 §4.1.3: the callback checks out, the code is exchanged with the verifier, the response is read.
 BOOST_AUTO_TEST_CASE(finish_exchanges_the_code) {
-    auto s = code_flow::start(as_metadata(true), params());
+    auto s = code_flow::start(iss_metadata(), params());
     BOOST_REQUIRE(s);
     auto const now = test::fixed_now();
     scripted_executor ex;
@@ -142,7 +139,7 @@ BOOST_AUTO_TEST_CASE(finish_exchanges_the_code) {
                    response(200, token_json));
     auto t = code_flow::finish("https://client.example/cb?code=SplxlOBeZQQYbYS6WxSbIA&state=" + s->pending.state +
                                    "&iss=https%3A%2F%2Fas.example",
-                               s->pending, as_metadata(true), oauth::client_authentication::public_client("s6BhdRkqt3"),
+                               s->pending, iss_metadata(), oauth::client_authentication::public_client("s6BhdRkqt3"),
                                ex, now);
     BOOST_TEST(test::problems_of(ex) == "");
     BOOST_REQUIRE(t);
@@ -175,23 +172,23 @@ BOOST_AUTO_TEST_CASE(finish_with_client_secret_basic) {
 
 // RFC 9207 §2.4: iss required when advertised, always compared when present; nothing is sent on failure.
 BOOST_AUTO_TEST_CASE(rfc9207_issuer_identification) {
-    auto s = code_flow::start(as_metadata(true), params());
+    auto s = code_flow::start(iss_metadata(), params());
     BOOST_REQUIRE(s);
     auto const client = oauth::client_authentication::public_client("s6BhdRkqt3");
     auto const state = "&state=" + s->pending.state;
     scripted_executor ex;  // expects nothing
-    BOOST_TEST((code_of(code_flow::finish("?code=c" + state, s->pending, as_metadata(true), client, ex,
+    BOOST_TEST((code_of(code_flow::finish("?code=c" + state, s->pending, iss_metadata(), client, ex,
                                           test::fixed_now())) == error::missing_member));
     BOOST_TEST((code_of(code_flow::finish("?code=c&iss=https%3A%2F%2Fevil.example" + state, s->pending,
-                                          as_metadata(true), client, ex, test::fixed_now())) == error::wrong_issuer));
+                                          iss_metadata(), client, ex, test::fixed_now())) == error::wrong_issuer));
     // Not advertised: absent is fine (checked by check_callback), a wrong one is still refused.
-    auto plain = code_flow::start(as_metadata(false), params());
+    auto plain = code_flow::start(as_metadata(), params());
     BOOST_REQUIRE(plain);
-    BOOST_TEST(code_flow::check_callback("?code=c&state=" + plain->pending.state, plain->pending, as_metadata(false))
+    BOOST_TEST(code_flow::check_callback("?code=c&state=" + plain->pending.state, plain->pending, as_metadata())
                    .has_value());
     BOOST_TEST((code_of(code_flow::check_callback("?code=c&iss=https%3A%2F%2Fevil.example&state=" +
                                                       plain->pending.state,
-                                                  plain->pending, as_metadata(false))) == error::wrong_issuer));
+                                                  plain->pending, as_metadata())) == error::wrong_issuer));
     BOOST_TEST(test::problems_of(ex) == "");
 }
 

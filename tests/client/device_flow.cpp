@@ -12,19 +12,11 @@
 using namespace authwire;
 using namespace authwire::client;
 using namespace std::chrono_literals;
+using authwire::test::as_metadata;
 using authwire::test::response;
 using authwire::test::scripted_executor;
 
 namespace {
-
-oauth::authorization_server_metadata as_metadata() {
-    oauth::authorization_server_metadata m;
-    m.issuer = "https://as.example";
-    m.token_endpoint = "https://as.example/token";
-    m.device_authorization_endpoint = "https://as.example/device_authorization";
-    m.response_types_supported = {"code"};
-    return m;
-}
 
 // RFC 8628 §3.2, the example response.
 constexpr auto device_json = R"({"device_code":"GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS","user_code":"WDJB-MJHT",)"

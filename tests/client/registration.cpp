@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <string>
+#include <vector>
 
 using namespace authwire;
 using namespace authwire::client;
@@ -13,12 +14,9 @@ using authwire::test::scripted_executor;
 
 namespace {
 
-oauth::authorization_server_metadata as_metadata() {
-    oauth::authorization_server_metadata m;
-    m.issuer = "https://as.example";
-    m.token_endpoint = "https://as.example/token";
-    m.registration_endpoint = "https://as.example/register";
-    m.response_types_supported = {"code"};
+// RFC 7591 §3.1 needs a registration endpoint; RFC 8414 §2 lists the auth methods the client may register.
+oauth::authorization_server_metadata dcr_metadata() {
+    auto m = test::as_metadata();
     m.token_endpoint_auth_methods_supported = std::vector<std::string>{"client_secret_post", "none"};
     return m;
 }
@@ -57,13 +55,13 @@ BOOST_AUTO_TEST_CASE(registers_a_public_client) {
                .answer = response(201, R"({"client_id":"s6BhdRkqt3","client_id_issued_at":2893256800,)"
                                        R"("redirect_uris":["http://127.0.0.1/cb"],"token_endpoint_auth_method":"none",)"
                                        R"("client_name":"authwire cli"})")});
-    auto info = register_client(ex, as_metadata(), native_client());
+    auto info = register_client(ex, dcr_metadata(), native_client());
     BOOST_TEST(test::problems_of(ex) == "");
     BOOST_REQUIRE(info);
     BOOST_TEST(info->client_id == "s6BhdRkqt3");
     BOOST_TEST(info->client_secret.empty());
     BOOST_TEST(!ex.requests().front().header("Authorization"));
-    auto auth = client_authentication_for(*info, as_metadata());
+    auto auth = client_authentication_for(*info, dcr_metadata());
     BOOST_REQUIRE(auth);
     BOOST_TEST((auth->method == oauth::token_endpoint_auth_method::none));
     BOOST_TEST(auth->client_id == "s6BhdRkqt3");
@@ -79,10 +77,10 @@ BOOST_AUTO_TEST_CASE(registers_a_confidential_client_with_an_initial_access_toke
                .headers = {{"Authorization", "Bearer initial-token"}},
                .answer = response(201, R"({"client_id":"c1","client_secret":"cf136dc3c1fc93f31185e5885805d",)"
                                        R"("client_secret_expires_at":0,"token_endpoint_auth_method":"client_secret_post"})")});
-    auto info = register_client(ex, as_metadata(), md, secret("initial-token"));
+    auto info = register_client(ex, dcr_metadata(), md, secret("initial-token"));
     BOOST_TEST(test::problems_of(ex) == "");
     BOOST_REQUIRE(info);
-    auto auth = client_authentication_for(*info, as_metadata());
+    auto auth = client_authentication_for(*info, dcr_metadata());
     BOOST_REQUIRE(auth);
     BOOST_TEST((auth->method == oauth::token_endpoint_auth_method::client_secret_post));
     BOOST_TEST(auth->client_secret.reveal() == "cf136dc3c1fc93f31185e5885805d");
@@ -93,7 +91,7 @@ BOOST_AUTO_TEST_CASE(client_authentication_choice) {
     oauth::client_information info;
     info.client_id = "c1";
     info.client_secret = secret("s3cr3t");
-    auto as = as_metadata();
+    auto as = dcr_metadata();
     as.token_endpoint_auth_methods_supported.reset();  // RFC 8414 default: client_secret_basic
     auto a = client_authentication_for(info, as);
     BOOST_REQUIRE(a);
@@ -115,15 +113,15 @@ BOOST_AUTO_TEST_CASE(registration_errors) {
                    response(400, R"({"error":"invalid_redirect_uri","error_description":"loopback only"})"));
     ex.expect_post("https://as.example/register", native_body, response(200, R"({"client_id":"x"})"));
     ex.expect_post("https://as.example/register", native_body, response(201, R"({"client_id":""})"));
-    auto r = register_client(ex, as_metadata(), native_client());
+    auto r = register_client(ex, dcr_metadata(), native_client());
     BOOST_REQUIRE(!r);
     BOOST_TEST((r.error().code == error::invalid_redirect_uri));
     BOOST_TEST(r.error().response->error_description == "loopback only");
-    BOOST_TEST((code_of(register_client(ex, as_metadata(), native_client())) == error::unexpected_status));
-    BOOST_TEST((code_of(register_client(ex, as_metadata(), native_client())) == error::missing_member));
+    BOOST_TEST((code_of(register_client(ex, dcr_metadata(), native_client())) == error::unexpected_status));
+    BOOST_TEST((code_of(register_client(ex, dcr_metadata(), native_client())) == error::missing_member));
     BOOST_TEST(test::problems_of(ex) == "");
 
-    auto no_dcr = as_metadata();
+    auto no_dcr = dcr_metadata();
     no_dcr.registration_endpoint.reset();
     scripted_executor none;
     BOOST_TEST((code_of(register_client(none, no_dcr, native_client())) == error::unsupported_operation));

@@ -5,6 +5,7 @@
 
 #include <authwire/core/http_message.hpp>
 #include <authwire/core/result.hpp>
+#include <authwire/oauth/metadata/authorization_server.hpp>
 
 #include <cstddef>
 #include <functional>
@@ -99,6 +100,22 @@ private:
     std::vector<http_request> requests_;
     std::vector<std::string> problems_;
 };
+
+// RFC 8414: the authorization server every driver test talks to, https://as.example, naming each endpoint a
+// driver uses (a test resets the ones it needs absent) and PKCE S256.
+inline oauth::authorization_server_metadata as_metadata() {
+    oauth::authorization_server_metadata m;
+    m.issuer = "https://as.example";
+    m.authorization_endpoint = "https://as.example/authorize";
+    m.token_endpoint = "https://as.example/token";
+    m.registration_endpoint = "https://as.example/register";
+    m.device_authorization_endpoint = "https://as.example/device_authorization";
+    m.revocation_endpoint = "https://as.example/revoke";
+    m.introspection_endpoint = "https://as.example/introspect";
+    m.response_types_supported = {"code"};
+    m.code_challenge_methods_supported = std::vector<std::string>{"S256"};
+    return m;
+}
 
 // Every problem the executor saw, joined (empty when the script ran exactly).
 inline std::string problems_of(scripted_executor const& e) {

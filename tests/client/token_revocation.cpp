@@ -8,18 +8,9 @@
 
 using namespace authwire;
 using namespace authwire::client;
+using authwire::test::as_metadata;
 using authwire::test::response;
 using authwire::test::scripted_executor;
-
-namespace {
-oauth::authorization_server_metadata as_metadata() {
-    oauth::authorization_server_metadata m;
-    m.issuer = "https://as.example";
-    m.revocation_endpoint = "https://as.example/revoke";
-    m.response_types_supported = {"code"};
-    return m;
-}
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(client_token_revocation)
 

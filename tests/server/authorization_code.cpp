@@ -1,5 +1,7 @@
 #include <authwire/server/authorization_code.hpp>
 
+#include "clock_support.hpp"
+
 #include <authwire/oauth/pkce.hpp>
 #include <authwire/server/code_store.hpp>
 #include <authwire/server/refresh_rotation.hpp>
@@ -20,8 +22,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-using clock_type = std::chrono::system_clock;
-clock_type::time_point const t0 = clock_type::time_point{} + std::chrono::hours(24 * 365 * 50);
+using server_test::clock_type;
+using server_test::t0;
 
 // RFC 7636 Appendix B.
 constexpr std::string_view verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";

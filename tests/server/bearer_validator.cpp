@@ -1,5 +1,7 @@
 #include <authwire/server/bearer_validator.hpp>
 
+#include "clock_support.hpp"
+
 #include <authwire/core/json.hpp>
 #include <authwire/oauth/www_authenticate.hpp>
 #include <authwire/server/revocation_store.hpp>
@@ -17,8 +19,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-using clock_type = std::chrono::system_clock;
-clock_type::time_point const t0 = clock_type::time_point{} + std::chrono::seconds(1'800'000'000);
+using server_test::clock_type;
+using server_test::t0;
 
 constexpr char resource[] = "https://mcp.example/mcp";
 constexpr char metadata_url[] = "https://mcp.example/.well-known/oauth-protected-resource/mcp";

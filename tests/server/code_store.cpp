@@ -1,5 +1,7 @@
 #include <authwire/server/code_store.hpp>
 
+#include "clock_support.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
@@ -15,8 +17,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-using clock_type = std::chrono::system_clock;
-clock_type::time_point const t0 = clock_type::time_point{} + std::chrono::hours(24 * 365 * 50);
+using server_test::clock_type;
+using server_test::t0;
 
 authorization_code_record make_record(clock_type::time_point expires_at = t0 + 60s) {
     authorization_code_record r;

@@ -4,6 +4,7 @@
 // reuse ⇒ family revoked → revocation → 401s. Every status, header and body on the way is checked.
 #include <authwire/server/bearer_validator.hpp>
 
+#include "clock_support.hpp"
 #include "endpoint_support.hpp"
 
 #include <authwire/oauth/api_key.hpp>
@@ -47,8 +48,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-using clock_type = std::chrono::system_clock;
-clock_type::time_point const t0 = clock_type::time_point{} + std::chrono::seconds(1'800'000'000);
+using server_test::clock_type;
+using server_test::t0;
 constexpr char resource[] = "https://mcp.example/mcp";
 constexpr char redirect_uri[] = "http://127.0.0.1:53682/callback";
 

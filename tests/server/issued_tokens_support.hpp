@@ -2,6 +2,7 @@
 // stores, a JWT access-token format, and requests built by authwire's own client side.
 #pragma once
 
+#include "clock_support.hpp"
 #include "endpoint_support.hpp"
 
 #include <authwire/oauth/client_authentication.hpp>
@@ -22,9 +23,9 @@ namespace endpoint_test {
 
 using namespace authwire;
 using namespace authwire::server;
-using clock_type = std::chrono::system_clock;
+using server_test::clock_type;
 
-inline clock_type::time_point const t0 = clock_type::time_point{} + std::chrono::seconds(1'800'000'000);
+using server_test::t0;
 
 inline jwt_access_token_format make_format() {
     jose::jws_key_ring s;

@@ -1,5 +1,7 @@
 #include <authwire/server/refresh_rotation.hpp>
 
+#include "clock_support.hpp"
+
 #include <authwire/core/base64.hpp>
 #include <authwire/server/refresh_store.hpp>
 #include <authwire/server/revocation_store.hpp>
@@ -24,8 +26,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-using clock_type = std::chrono::system_clock;
-clock_type::time_point const t0 = clock_type::time_point{} + std::chrono::hours(24 * 365 * 50);
+using server_test::clock_type;
+using server_test::t0;
 constexpr auto day = std::chrono::hours(24);
 
 refresh_family_record grant(std::string client = "client") {

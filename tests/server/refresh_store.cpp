@@ -1,5 +1,7 @@
 #include <authwire/server/refresh_store.hpp>
 
+#include "clock_support.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
@@ -15,8 +17,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-using clock_type = std::chrono::system_clock;
-clock_type::time_point const t0 = clock_type::time_point{} + std::chrono::hours(24 * 365 * 50);
+using server_test::clock_type;
+using server_test::t0;
 constexpr auto day = std::chrono::hours(24);
 
 token_hash h(std::string_view token) { return hash_token(token).value(); }

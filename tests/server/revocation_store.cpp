@@ -1,5 +1,7 @@
 #include <authwire/server/revocation_store.hpp>
 
+#include "clock_support.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
@@ -13,8 +15,8 @@ using namespace authwire::server;
 using namespace std::chrono_literals;
 
 namespace {
-using clock_type = std::chrono::system_clock;
-clock_type::time_point const t0 = clock_type::time_point{} + std::chrono::hours(24 * 365 * 50);
+using server_test::clock_type;
+using server_test::t0;
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(server_revocation_store)

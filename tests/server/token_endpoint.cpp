@@ -1,5 +1,6 @@
 #include <authwire/server/token_endpoint.hpp>
 
+#include "clock_support.hpp"
 #include "endpoint_support.hpp"
 
 #include <authwire/oauth/client_authentication.hpp>
@@ -25,7 +26,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-auto const t0 = std::chrono::system_clock::time_point(std::chrono::seconds(1'700'000'000));
+using server_test::t0;
 constexpr std::string_view token_url = "https://as.example/token";
 
 // A test-only access-token format: opaque random handles remembered in a map (the real JWE format is

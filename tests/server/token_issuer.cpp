@@ -1,5 +1,7 @@
 #include <authwire/server/token_issuer.hpp>
 
+#include "clock_support.hpp"
+
 #include <authwire/core/base64.hpp>
 #include <authwire/jose/nested.hpp>
 
@@ -16,8 +18,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-using clock_type = std::chrono::system_clock;
-clock_type::time_point const t0 = clock_type::time_point{} + std::chrono::seconds(1'800'000'000);
+using server_test::clock_type;
+using server_test::t0;
 
 jose::jws_key sig_key(char const* kid, char fill = 's') {
     return jose::jws_key::make(jose::jwk::from_octets(secret(std::string(32, fill)), std::string(kid)).value(),
