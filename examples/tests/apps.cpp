@@ -414,13 +414,18 @@ BOOST_AUTO_TEST_CASE(auto_approve_redirects_at_once_and_bad_clients_get_no_redir
     BOOST_TEST(call.status == 200u);
     BOOST_TEST(ex::mcp::tool_names(call).value() == (std::vector<std::string>{"search_jobs", "list_applications"}));
 
-    auto refreshed = ex::mcp::refresh(d.http, as, client, tokens->refresh_token, {}, now);
+    auto refresh = [&](aw::secret const& refresh_token) {
+        aw::oauth::refresh_token_grant g;
+        g.refresh_token = refresh_token;
+        return aw::client::refresh_access_token(d.http, as, client, g, now);
+    };
+    auto refreshed = refresh(tokens->refresh_token);
     BOOST_REQUIRE(refreshed);
     BOOST_TEST(!(refreshed->refresh_token == tokens->refresh_token));
-    auto replay = ex::mcp::refresh(d.http, as, client, tokens->refresh_token, {}, now);
+    auto replay = refresh(tokens->refresh_token);
     BOOST_REQUIRE(!replay);
     BOOST_TEST((replay.error().code == aw::error::invalid_grant));
-    auto after_reuse = ex::mcp::refresh(d.http, as, client, refreshed->refresh_token, {}, now);
+    auto after_reuse = refresh(refreshed->refresh_token);
     BOOST_TEST(!after_reuse);  // reuse revoked the whole family, and its access tokens
     auto revoked_call = ex::mcp::list_tools(d.http, "https://mcp.example/mcp", refreshed->access_token).value();
     BOOST_TEST(revoked_call.status == 401u);
@@ -435,7 +440,7 @@ BOOST_AUTO_TEST_CASE(auto_approve_redirects_at_once_and_bad_clients_get_no_redir
     BOOST_REQUIRE(tokens2);
     auto again = aw::client::code_flow::finish(*location2, started2->pending, as, client, d.http, now);
     BOOST_TEST(!again);
-    BOOST_TEST(!ex::mcp::refresh(d.http, as, client, tokens2->refresh_token, {}, now));
+    BOOST_TEST(!refresh(tokens2->refresh_token));
 
     p.redirect_uri = "https://evil.example/callback";  // not registered: a 400 page, never a redirect
     auto evil = aw::client::code_flow::start(found->authorization_server, p);
