@@ -9207,7 +9207,8 @@ struct refresh_token_policy {
     /// the same successor, once, instead of revoking the grant. Zero (the default) turns it off.
     std::chrono::seconds grace_window{0};
     /// The longest access-token lifetime: how long a revoked grant must stay on the revocation list so that
-    /// every access token issued from it is refused until it expires.
+    /// every access token issued from it is refused until it expires. The token endpoint refuses to issue
+    /// (500 server_error) a token that would outlive it.
     std::chrono::seconds access_token_lifetime = std::chrono::hours(1);
     /// Where refresh tokens and family ids come from.
     random_source rng{};
@@ -9414,7 +9415,7 @@ struct authorization_code_policy {
     /// Accept code_challenge_method=plain (RFC 7636 §4.2). Off: S256 only.
     bool allow_plain_pkce = false;
     /// The longest access-token lifetime: how long a grant revoked because of code reuse stays on the
-    /// revocation list.
+    /// revocation list. The token endpoint refuses to issue (500 server_error) a token that would outlive it.
     std::chrono::seconds access_token_lifetime = std::chrono::hours(1);
     /// Where codes come from.
     random_source rng{};
@@ -11872,6 +11873,11 @@ template <access_token_format F>
                                               authorization_server_config const& config, secret refresh_token) {
     auto at = format.issue(grant, now, config.rng);
     if (!at) return json_error_response(error::server_error, "the access token could not be issued");
+    // A revoked grant stays on the revocation list for the policies' access_token_lifetime: a token living
+    // longer would come back to life once its entry lapses. Fail closed on that misconfiguration.
+    if (at->expires_in > config.authorization_codes.access_token_lifetime ||
+        at->expires_in > config.refresh_tokens.access_token_lifetime)
+        return json_error_response(error::server_error, "access tokens outlive the revocation list");
     return token_success(std::move(*at), std::move(refresh_token), grant.scope);
 }
 
@@ -12357,6 +12363,9 @@ static_assert(access_token_format<opaque_access_token_format<memory_access_token
 // ---- begin authwire/client/client_credentials.hpp ----
 // authwire — the client credentials grant (RFC 6749 §4.4) over an executor.
 
+// ---- begin authwire/client/detail/token_exchange.hpp ----
+// authwire — internal: one token request (RFC 6749 §3.2) for any grant over an executor.
+
 // ---- begin authwire/client/detail/exchange.hpp ----
 // authwire — internal: one request/response exchange over an executor (build → send → parse).
 
@@ -12430,6 +12439,27 @@ template <http_executor E, class Parse>
 
 #include <chrono>
 
+namespace authwire::client::detail {
+
+// `grant` at `as.token_endpoint` (error::unsupported_operation when absent), authenticated as `client`; the
+// §5.1 response is read with `opt`, its expiry counted from `now`.
+template <http_executor E, class Grant>
+[[nodiscard]] outcome<oauth::token_response> token_exchange(E& executor, oauth::authorization_server_metadata const& as,
+                                                            oauth::client_authentication const& client,
+                                                            Grant const& grant, std::chrono::system_clock::time_point now,
+                                                            oauth::token_response_options const& opt, random_source rng) {
+    auto endpoint = advertised(as.token_endpoint);
+    if (!endpoint) return failure(endpoint.error());
+    return exchange(executor,
+                    oauth::make_token_request(*endpoint, grant, client, {.issuer = as.issuer, .now = now, .rng = rng}),
+                    [&](http_response const& r) { return oauth::parse_token_response(r, now, opt); });
+}
+
+} // namespace authwire::client::detail
+// ---- end authwire/client/detail/token_exchange.hpp ----
+
+#include <chrono>
+
 namespace authwire::client {
 
 /// RFC 6749 §4.4.2–§4.4.3: a confidential client gets a token for itself at `as.token_endpoint`
@@ -12439,12 +12469,7 @@ template <http_executor E>
     E& executor, oauth::authorization_server_metadata const& as, oauth::client_authentication const& client,
     oauth::client_credentials_grant const& grant, std::chrono::system_clock::time_point now,
     oauth::token_response_options const& opt = {}, random_source rng = {}) {
-    auto endpoint = detail::advertised(as.token_endpoint);
-    if (!endpoint) return failure(endpoint.error());
-    return detail::exchange(executor,
-                            oauth::make_token_request(*endpoint, grant, client,
-                                                      {.issuer = as.issuer, .now = now, .rng = rng}),
-                            [&](http_response const& r) { return oauth::parse_token_response(r, now, opt); });
+    return detail::token_exchange(executor, as, client, grant, now, opt, rng);
 }
 
 } // namespace authwire::client
@@ -12932,12 +12957,7 @@ template <http_executor E>
     E& executor, oauth::authorization_server_metadata const& as, oauth::client_authentication const& client,
     oauth::refresh_token_grant const& grant, std::chrono::system_clock::time_point now,
     oauth::token_response_options const& opt = {}, random_source rng = {}) {
-    auto endpoint = detail::advertised(as.token_endpoint);
-    if (!endpoint) return failure(endpoint.error());
-    return detail::exchange(executor,
-                            oauth::make_token_request(*endpoint, grant, client,
-                                                      {.issuer = as.issuer, .now = now, .rng = rng}),
-                            [&](http_response const& r) { return oauth::parse_token_response(r, now, opt); });
+    return detail::token_exchange(executor, as, client, grant, now, opt, rng);
 }
 
 } // namespace authwire::client

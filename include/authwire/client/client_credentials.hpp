@@ -1,7 +1,7 @@
 #pragma once
 // authwire — the client credentials grant (RFC 6749 §4.4) over an executor.
 
-#include <authwire/client/detail/exchange.hpp>
+#include <authwire/client/detail/token_exchange.hpp>
 #include <authwire/core/http_executor.hpp>
 #include <authwire/core/random.hpp>
 #include <authwire/core/result.hpp>
@@ -21,12 +21,7 @@ template <http_executor E>
     E& executor, oauth::authorization_server_metadata const& as, oauth::client_authentication const& client,
     oauth::client_credentials_grant const& grant, std::chrono::system_clock::time_point now,
     oauth::token_response_options const& opt = {}, random_source rng = {}) {
-    auto endpoint = detail::advertised(as.token_endpoint);
-    if (!endpoint) return failure(endpoint.error());
-    return detail::exchange(executor,
-                            oauth::make_token_request(*endpoint, grant, client,
-                                                      {.issuer = as.issuer, .now = now, .rng = rng}),
-                            [&](http_response const& r) { return oauth::parse_token_response(r, now, opt); });
+    return detail::token_exchange(executor, as, client, grant, now, opt, rng);
 }
 
 } // namespace authwire::client
