@@ -395,4 +395,22 @@ BOOST_FIXTURE_TEST_CASE(request_errors, fixture) {
     expect_error(post(code_request(code_for(), auth::public_client("public-app"))), error::server_error, 500, "format");
 }
 
+// Revocation entries are kept for the policies' access_token_lifetime; a format whose tokens (1 h here) live
+// longer is a misconfiguration that would let a revoked grant's tokens come back. Refused, for every grant.
+BOOST_FIXTURE_TEST_CASE(tokens_that_outlive_the_revocation_list_are_not_issued, fixture) {
+    auto const first = expect_tokens(post(code_request(code_for(), auth::public_client("public-app"))));
+    config.refresh_tokens.access_token_lifetime = 30min;
+    expect_error(post(refresh_request(first.refresh_token.reveal())), error::server_error, 500, "refresh policy");
+    config.refresh_tokens.access_token_lifetime = 1h;
+    config.authorization_codes.access_token_lifetime = 59min;
+    expect_error(post(code_request(code_for(), auth::public_client("public-app"))), error::server_error, 500,
+                 "code policy");
+    auto machine = oauth::make_token_request(token_url, oauth::client_credentials_grant{},
+                                             auth::secret_post("machine", secret("machine-secret-0123456789")))
+                       .value();
+    expect_error(post(machine), error::server_error, 500, "client credentials");
+    config.authorization_codes.access_token_lifetime = 1h;  // equal is enough
+    expect_tokens(post(machine));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -42,7 +42,7 @@ struct authorization_code_policy {
     /// Accept code_challenge_method=plain (RFC 7636 §4.2). Off: S256 only.
     bool allow_plain_pkce = false;
     /// The longest access-token lifetime: how long a grant revoked because of code reuse stays on the
-    /// revocation list.
+    /// revocation list. The token endpoint refuses to issue (500 server_error) a token that would outlive it.
     std::chrono::seconds access_token_lifetime = std::chrono::hours(1);
     /// Where codes come from.
     random_source rng{};

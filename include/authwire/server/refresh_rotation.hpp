@@ -41,7 +41,8 @@ struct refresh_token_policy {
     /// the same successor, once, instead of revoking the grant. Zero (the default) turns it off.
     std::chrono::seconds grace_window{0};
     /// The longest access-token lifetime: how long a revoked grant must stay on the revocation list so that
-    /// every access token issued from it is refused until it expires.
+    /// every access token issued from it is refused until it expires. The token endpoint refuses to issue
+    /// (500 server_error) a token that would outlive it.
     std::chrono::seconds access_token_lifetime = std::chrono::hours(1);
     /// Where refresh tokens and family ids come from.
     random_source rng{};

@@ -81,6 +81,11 @@ template <access_token_format F>
                                               authorization_server_config const& config, secret refresh_token) {
     auto at = format.issue(grant, now, config.rng);
     if (!at) return json_error_response(error::server_error, "the access token could not be issued");
+    // A revoked grant stays on the revocation list for the policies' access_token_lifetime: a token living
+    // longer would come back to life once its entry lapses. Fail closed on that misconfiguration.
+    if (at->expires_in > config.authorization_codes.access_token_lifetime ||
+        at->expires_in > config.refresh_tokens.access_token_lifetime)
+        return json_error_response(error::server_error, "access tokens outlive the revocation list");
     return token_success(std::move(*at), std::move(refresh_token), grant.scope);
 }
 
