@@ -8,6 +8,8 @@
 
 #include <chrono>
 
+namespace client_client_credentials_test {
+
 using namespace authwire;
 using namespace authwire::client;
 using authwire::test::as_metadata;
@@ -65,3 +67,5 @@ BOOST_AUTO_TEST_CASE(refusals_send_nothing) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace client_client_credentials_test

@@ -10,13 +10,13 @@
 #include <span>
 #include <string>
 
+namespace client_code_flow_test {
+
 using namespace authwire;
 using namespace authwire::client;
 using authwire::test::as_metadata;
 using authwire::test::response;
 using authwire::test::scripted_executor;
-
-namespace {
 
 // RFC 9207 §3: an authorization server that says it sends "iss" in authorization responses.
 oauth::authorization_server_metadata iss_metadata() {
@@ -51,8 +51,6 @@ template <class T>
 error code_of(outcome<T> const& r) {
     return r ? error{} : static_cast<error>(r.error().code.value());
 }
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(client_code_flow)
 
@@ -257,3 +255,5 @@ BOOST_AUTO_TEST_CASE(token_endpoint_errors) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace client_code_flow_test

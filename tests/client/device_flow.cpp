@@ -9,14 +9,14 @@
 #include <chrono>
 #include <vector>
 
+namespace client_device_flow_test {
+
 using namespace authwire;
 using namespace authwire::client;
 using namespace std::chrono_literals;
 using authwire::test::as_metadata;
 using authwire::test::response;
 using authwire::test::scripted_executor;
-
-namespace {
 
 // RFC 8628 §3.2, the example response.
 constexpr auto device_json = R"({"device_code":"GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS","user_code":"WDJB-MJHT",)"
@@ -54,8 +54,6 @@ struct fake_time {
         };
     }
 };
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(client_device_flow)
 
@@ -159,3 +157,5 @@ BOOST_AUTO_TEST_CASE(denied_expired_and_errors) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace client_device_flow_test

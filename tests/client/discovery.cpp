@@ -8,12 +8,12 @@
 #include <string>
 #include <variant>
 
+namespace client_discovery_test {
+
 using namespace authwire;
 using namespace authwire::client;
 using authwire::test::response;
 using authwire::test::scripted_executor;
-
-namespace {
 
 constexpr auto resource = "https://rs.example/mcp";
 constexpr auto issuer = "https://as.example/tenant";
@@ -45,8 +45,6 @@ http_response unauthorized(std::string challenge) {
 error code_of(outcome<discovery_result> const& r) {
     return r ? error{} : static_cast<error>(r.error().code.value());
 }
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(client_discovery)
 
@@ -315,3 +313,5 @@ BOOST_AUTO_TEST_CASE(sans_io_state_machine) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace client_discovery_test

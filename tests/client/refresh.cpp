@@ -6,6 +6,8 @@
 
 #include <chrono>
 
+namespace client_refresh_test {
+
 using namespace authwire;
 using namespace authwire::client;
 using authwire::test::as_metadata;
@@ -66,3 +68,5 @@ BOOST_AUTO_TEST_CASE(refusals) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace client_refresh_test

@@ -7,12 +7,12 @@
 #include <string>
 #include <vector>
 
+namespace client_registration_test {
+
 using namespace authwire;
 using namespace authwire::client;
 using authwire::test::response;
 using authwire::test::scripted_executor;
-
-namespace {
 
 // RFC 7591 §3.1 needs a registration endpoint; RFC 8414 §2 lists the auth methods the client may register.
 oauth::authorization_server_metadata dcr_metadata() {
@@ -39,8 +39,6 @@ template <class T>
 error code_of(outcome<T> const& r) {
     return r ? error{} : static_cast<error>(r.error().code.value());
 }
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(client_registration)
 
@@ -129,3 +127,5 @@ BOOST_AUTO_TEST_CASE(registration_errors) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace client_registration_test

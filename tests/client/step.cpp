@@ -7,12 +7,12 @@
 #include <string>
 #include <variant>
 
+namespace client_step_test {
+
 using namespace authwire;
 using namespace authwire::client;
 using authwire::test::response;
 using authwire::test::scripted_executor;
-
-namespace {
 
 // A minimal flow: GET /a, then /b, then finish with the concatenated bodies.
 struct two_gets {
@@ -32,8 +32,6 @@ struct two_gets {
     }
     void on_transport_error(error_code ec) { done = failure(ec); }
 };
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(client_step)
 
@@ -75,3 +73,5 @@ BOOST_AUTO_TEST_CASE(drive_loops_a_flow) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace client_step_test

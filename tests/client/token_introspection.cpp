@@ -6,6 +6,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+namespace client_token_introspection_test {
+
 using namespace authwire;
 using namespace authwire::client;
 using authwire::test::as_metadata;
@@ -52,3 +54,5 @@ BOOST_AUTO_TEST_CASE(introspects) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace client_token_introspection_test

@@ -18,14 +18,14 @@
 #include <thread>
 #include <vector>
 
+namespace client_token_manager_test {
+
 using namespace authwire;
 using namespace authwire::client;
 using namespace std::chrono_literals;
 using authwire::test::response;
 using authwire::test::scripted_executor;
 using time_point = std::chrono::system_clock::time_point;
-
-namespace {
 
 constexpr auto token_endpoint = "https://as.example/token";
 
@@ -67,8 +67,6 @@ http_response token_json(std::string_view at, std::string_view rt, int expires_i
 std::string value_of(outcome<secret> const& r) { return r ? std::string(r->reveal()) : "error"; }
 
 error code_of(outcome<secret> const& r) { return r ? error{} : static_cast<error>(r.error().code.value()); }
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(client_token_manager)
 
@@ -475,3 +473,5 @@ BOOST_AUTO_TEST_CASE(a_session_from_a_401_to_a_refreshed_token) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace client_token_manager_test

@@ -6,6 +6,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+namespace client_token_revocation_test {
+
 using namespace authwire;
 using namespace authwire::client;
 using authwire::test::as_metadata;
@@ -44,3 +46,5 @@ BOOST_AUTO_TEST_CASE(revokes) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace client_token_revocation_test

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+namespace core_base64_test {
+
 using namespace authwire;
 
 BOOST_AUTO_TEST_SUITE(core_base64)
@@ -97,3 +99,5 @@ BOOST_AUTO_TEST_CASE(decode_into_is_bounded_and_allocation_free) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace core_base64_test

@@ -4,6 +4,8 @@
 
 #include <array>
 
+namespace core_constant_time_test {
+
 using namespace authwire;
 
 BOOST_AUTO_TEST_SUITE(core_constant_time)
@@ -25,3 +27,5 @@ BOOST_AUTO_TEST_CASE(byte_spans) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace core_constant_time_test

@@ -7,6 +7,8 @@
 #include <set>
 #include <string>
 
+namespace core_error_test {
+
 using namespace authwire;
 
 BOOST_AUTO_TEST_SUITE(core_error)
@@ -119,3 +121,5 @@ BOOST_AUTO_TEST_CASE(to_outcome_lifts_results) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace core_error_test

@@ -4,6 +4,8 @@
 
 #include <string>
 
+namespace core_form_test {
+
 using namespace authwire;
 
 BOOST_AUTO_TEST_SUITE(core_form)
@@ -74,3 +76,5 @@ BOOST_AUTO_TEST_CASE(size_and_count_are_bounded) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace core_form_test

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-using namespace authwire;
+namespace core_http_executor_test {
 
-namespace {
+using namespace authwire;
 
 // A test transport: records requests, answers from a script.
 struct scripted_executor {
@@ -41,8 +41,6 @@ result<unsigned> status_of(E& execute, http_request const& r) {
     return resp->status;
 }
 
-} // namespace
-
 static_assert(http_executor<scripted_executor>);
 static_assert(http_executor<std::function<result<http_response>(http_request const&)>>);
 static_assert(!http_executor<wrong_return>);
@@ -68,3 +66,5 @@ BOOST_AUTO_TEST_CASE(drivers_take_any_conforming_callable) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace core_http_executor_test

@@ -2,6 +2,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+namespace core_http_message_test {
+
 using namespace authwire;
 
 BOOST_AUTO_TEST_SUITE(core_http_message)
@@ -57,3 +59,5 @@ BOOST_AUTO_TEST_CASE(requests_carry_an_absolute_url) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace core_http_message_test

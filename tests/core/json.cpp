@@ -4,6 +4,8 @@
 
 #include <string>
 
+namespace core_json_test {
+
 using namespace authwire;
 
 BOOST_AUTO_TEST_SUITE(core_json)
@@ -55,3 +57,5 @@ BOOST_AUTO_TEST_CASE(object_and_member_helpers) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace core_json_test

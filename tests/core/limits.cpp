@@ -7,6 +7,8 @@
 
 #include <string>
 
+namespace core_limits_test {
+
 using namespace authwire;
 
 BOOST_AUTO_TEST_SUITE(core_limits)
@@ -25,3 +27,5 @@ BOOST_AUTO_TEST_CASE(defaults_are_what_the_parsers_enforce) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace core_limits_test

@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <string>
 
+namespace core_random_test {
+
 using namespace authwire;
 
 BOOST_AUTO_TEST_SUITE(core_random)
@@ -80,3 +82,5 @@ BOOST_AUTO_TEST_CASE(c_style_callback) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace core_random_test

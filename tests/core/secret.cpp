@@ -6,6 +6,8 @@
 #include <string>
 #include <utility>
 
+namespace core_secret_test {
+
 using namespace authwire;
 
 BOOST_AUTO_TEST_SUITE(core_secret)
@@ -49,3 +51,5 @@ BOOST_AUTO_TEST_CASE(equality_and_value_semantics) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace core_secret_test

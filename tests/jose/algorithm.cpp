@@ -4,6 +4,8 @@
 
 #include <string>
 
+namespace jose_algorithm_test {
+
 using namespace authwire;
 using namespace authwire::jose;
 
@@ -61,3 +63,5 @@ BOOST_AUTO_TEST_CASE(families_and_hash_sizes) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace jose_algorithm_test

@@ -10,12 +10,12 @@
 #include <string>
 #include <vector>
 
+namespace jose_jwe_test {
+
 using namespace authwire;
 using namespace authwire::jose;
 using jwe_test::b64u;
 using jwe_test::bytes;
-
-namespace {
 
 boost::json::object const& obj(boost::json::object const& o, char const* name) { return o.at(name).as_object(); }
 
@@ -57,8 +57,6 @@ jwe_decrypted decrypt_one(std::string const& compact, jwe_key const& key, jwe_en
     BOOST_REQUIRE_MESSAGE(r.has_value(), "decryption failed: " << r.error().message());
     return std::move(*r);
 }
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(jose_jwe)
 
@@ -449,3 +447,5 @@ BOOST_AUTO_TEST_CASE(decrypt_into_reuses_the_buffer) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace jose_jwe_test

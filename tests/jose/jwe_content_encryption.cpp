@@ -11,12 +11,12 @@
 #include <thread>
 #include <vector>
 
+namespace jose_jwe_content_encryption_test {
+
 using namespace authwire;
 using namespace authwire::jose::detail;
 using jwe_test::bytes;
 using jwe_test::hex;
-
-namespace {
 
 // RFC 7518 Appendix B: the inputs shared by B.1–B.3.
 bytes const appendix_b_plaintext = hex(
@@ -79,8 +79,6 @@ bytes const a3_cek = {4,   211, 31,  197, 84,  157, 252, 254, 11,  100, 157, 250
                       107, 124, 212, 45,  111, 107, 9,   219, 200, 177, 0,   240, 143, 156, 44, 207};
 bytes const a3_iv = {3, 22, 60, 12, 43, 67, 104, 105, 108, 108, 105, 99, 111, 116, 104, 101};
 std::string const a3_protected = "eyJhbGciOiJBMTI4S1ciLCJlbmMiOiJBMTI4Q0JDLUhTMjU2In0";
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(jose_jwe_content_encryption)
 
@@ -393,3 +391,5 @@ BOOST_AUTO_TEST_CASE(wiped_buffer_holds_at_most_its_capacity) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace jose_jwe_content_encryption_test

@@ -4,6 +4,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+namespace jose_jwe_key_management_aes_test {
+
 using namespace authwire;
 using namespace authwire::jose::detail;
 using jwe_test::b64u;
@@ -122,3 +124,5 @@ BOOST_AUTO_TEST_CASE(cookbook_5_7_aes_gcm_key_wrap) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace jose_jwe_key_management_aes_test

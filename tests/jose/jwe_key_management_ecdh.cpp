@@ -8,19 +8,17 @@
 
 #include <openssl/rsa.h>
 
+namespace jose_jwe_key_management_ecdh_test {
+
 using namespace authwire;
 using namespace authwire::jose::detail;
 using jwe_test::b64u;
 using jwe_test::bytes;
 using jwe_test::hex;
 
-namespace {
-
 bytes view_bytes(bytes_view v) { return bytes(v.begin(), v.end()); }
 
 boost::json::object const& obj(boost::json::object const& o, char const* name) { return o.at(name).as_object(); }
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(jose_jwe_key_management_ecdh)
 
@@ -182,3 +180,5 @@ BOOST_AUTO_TEST_CASE(keys_on_different_curves_or_of_other_types_are_refused) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace jose_jwe_key_management_ecdh_test

@@ -6,6 +6,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+namespace jose_jwe_key_management_pbes2_test {
+
 using namespace authwire;
 using namespace authwire::jose::detail;
 using jwe_test::b64u;
@@ -46,3 +48,5 @@ BOOST_AUTO_TEST_CASE(parameters_out_of_range_are_refused) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace jose_jwe_key_management_pbes2_test

@@ -6,12 +6,12 @@
 
 #include <set>
 
+namespace jose_jwe_key_management_rsa_test {
+
 using namespace authwire;
 using namespace authwire::jose::detail;
 using jwe_test::b64u;
 using jwe_test::bytes;
-
-namespace {
 
 boost::json::object appendix(char const* which) {
     return jwe_test::read_vector("rfc7516/appendix_a.json").at(which).as_object();
@@ -29,8 +29,6 @@ bytes encrypted_key_of(std::string const& compact) {
     auto const b = compact.find('.', a + 1);
     return b64u(compact.substr(a + 1, b - a - 1));
 }
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(jose_jwe_key_management_rsa)
 
@@ -144,3 +142,5 @@ BOOST_AUTO_TEST_CASE(unusable_keys_are_refused) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace jose_jwe_key_management_rsa_test

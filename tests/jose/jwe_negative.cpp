@@ -10,12 +10,12 @@
 #include <string>
 #include <vector>
 
+namespace jose_jwe_negative_test {
+
 using namespace authwire;
 using namespace authwire::jose;
 using jwe_test::b64u;
 using jwe_test::bytes;
-
-namespace {
 
 bytes const shared_key(32, 0x4b);
 
@@ -80,8 +80,6 @@ jwe_key asymmetric(char const* type, char const* curve, jwe_algorithm alg, std::
     auto p = generate(type, curve);
     return jwe_key::make(jwk::from_evp_pkey(p.get(), std::move(kid)).value(), alg).value();
 }
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(jose_jwe_negative)
 
@@ -574,3 +572,5 @@ BOOST_AUTO_TEST_CASE(decrypters_refuse_unusable_configurations) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace jose_jwe_negative_test

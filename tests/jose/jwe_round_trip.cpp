@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
+namespace jose_jwe_round_trip_test {
+
 using namespace authwire;
 using namespace authwire::jose;
-
-namespace {
 
 jwk generated(char const* type, char const* curve = nullptr) {
     authwire::detail::evp_pkey_ptr p(std::string_view(type) == "RSA" ? EVP_RSA_gen(2048)
@@ -22,8 +22,6 @@ jwk generated(char const* type, char const* curve = nullptr) {
 }
 
 jwk octets(std::size_t n) { return jwk::generate_octets(n, "rt").value(); }
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(jose_jwe_round_trip)
 
@@ -115,3 +113,5 @@ BOOST_AUTO_TEST_CASE(empty_and_large_plaintexts) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace jose_jwe_round_trip_test

@@ -11,10 +11,10 @@
 
 #include <string>
 
+namespace jose_jwk_test {
+
 using namespace authwire;
 using namespace authwire::jose;
-
-namespace {
 
 // RFC 7517 Appendix A.1: example public keys.
 constexpr char rfc7517_a1[] = R"({"keys":
@@ -76,8 +76,6 @@ std::string with_member(std::string json, std::string const& name, std::string c
     auto const end = json.find('"', start);
     return json.replace(start, end - start, value);
 }
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(jose_jwk)
 
@@ -445,3 +443,5 @@ BOOST_AUTO_TEST_CASE(unsupported_keys_are_skipped_malformed_keys_are_not) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace jose_jwk_test

@@ -12,10 +12,10 @@
 #include <thread>
 #include <vector>
 
+namespace jose_jws_test {
+
 using namespace authwire;
 using namespace authwire::jose;
-
-namespace {
 
 // RFC 7515 Appendix A.1: HS256. The header is {"typ":"JWT",CRLF "alg":"HS256"} — the exact bytes matter.
 constexpr char a1_key[] =
@@ -90,8 +90,6 @@ jwk const& hmac_key() {
     static jwk const k = jwk::from_octets(secret(std::string(32, 's')), std::string("hk")).value();
     return k;
 }
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(jose_jws)
 
@@ -494,3 +492,5 @@ BOOST_AUTO_TEST_CASE(verifier_from_a_key_ring_follows_rotation) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace jose_jws_test

@@ -6,11 +6,11 @@
 #include <chrono>
 #include <string>
 
+namespace jose_jwt_test {
+
 using namespace authwire;
 using namespace authwire::jose;
 using namespace std::chrono_literals;
-
-namespace {
 
 using clock_t_ = std::chrono::system_clock;
 clock_t_::time_point const now = clock_t_::time_point(std::chrono::seconds(1767222000));
@@ -61,8 +61,6 @@ std::string mint_raw(std::string_view claims_json, std::string_view typ = "at+jw
     h["typ"] = typ;
     return signer().sign(claims_json, h).value();
 }
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(jose_jwt)
 
@@ -254,3 +252,5 @@ BOOST_AUTO_TEST_CASE(claims_round_trip_keeps_custom_claims) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace jose_jwt_test

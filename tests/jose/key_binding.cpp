@@ -9,10 +9,10 @@
 
 #include <string>
 
+namespace jose_key_binding_test {
+
 using namespace authwire;
 using namespace authwire::jose;
-
-namespace {
 
 jwk oct(std::size_t n, std::string kid = "k") {
     return jwk::from_octets(secret(std::string(n, 'k')), std::move(kid)).value();
@@ -23,8 +23,6 @@ jwk generated(char const* type, char const* curve_name = nullptr) {
                                                 : EVP_PKEY_Q_keygen(nullptr, nullptr, type));
     return jwk::from_evp_pkey(p.get(), std::string(type)).value();
 }
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(jose_key_binding)
 
@@ -154,3 +152,5 @@ BOOST_AUTO_TEST_CASE(rotation_keeps_old_keys_until_retired) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace jose_key_binding_test

@@ -12,7 +12,7 @@
 #include <span>
 #include <string>
 
-namespace {
+namespace jose_nested_test {
 
 using namespace authwire;
 using namespace authwire::jose;
@@ -75,8 +75,6 @@ jwk fresh_octets(std::size_t n, char const* kid) { return jwk::generate_octets(n
 std::string encrypt_with(keys const& k, std::string const& plaintext, jwe_header_params header) {
     return jwe_encrypter::make(k.enc, jwe_encryption::A256GCM, std::move(header)).value().encrypt(plaintext).value();
 }
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(jose_nested)
 
@@ -316,3 +314,5 @@ BOOST_AUTO_TEST_CASE(hostile_shapes) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace jose_nested_test

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <string>
 
+namespace jose_umbrella_test {
+
 // The JOSE umbrella compiles on its own and is enough for the whole mint → verify_jwt path.
 BOOST_AUTO_TEST_CASE(jose_umbrella_is_self_contained) {
     using namespace authwire::jose;
@@ -22,3 +24,5 @@ BOOST_AUTO_TEST_CASE(jose_umbrella_is_self_contained) {
     v.type = "JWT";
     BOOST_TEST(verify_jwt(token, verifier, v, now).has_value());
 }
+
+} // namespace jose_umbrella_test

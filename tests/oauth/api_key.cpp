@@ -6,6 +6,8 @@
 
 #include <string>
 
+namespace oauth_api_key_test {
+
 using namespace authwire;
 using namespace authwire::oauth;
 using authwire::test::response;
@@ -112,3 +114,5 @@ BOOST_AUTO_TEST_CASE(api_responses) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace oauth_api_key_test

@@ -6,6 +6,8 @@
 
 #include <string>
 
+namespace oauth_authorization_request_test {
+
 using namespace authwire;
 using namespace authwire::oauth;
 using authwire::test::sorted_params;
@@ -129,3 +131,5 @@ BOOST_AUTO_TEST_CASE(caller_mistakes_are_refused) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace oauth_authorization_request_test

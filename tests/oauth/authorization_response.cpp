@@ -4,14 +4,14 @@
 
 #include <string>
 
+namespace oauth_authorization_response_test {
+
 using namespace authwire;
 using namespace authwire::oauth;
 
-namespace {
 error code_of(outcome<authorization_code_response> const& r) {
     return r ? error{} : static_cast<error>(r.error().code.value());
 }
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(oauth_authorization_response)
 
@@ -125,3 +125,5 @@ BOOST_AUTO_TEST_CASE(malformed_and_hostile_redirects) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace oauth_authorization_response_test

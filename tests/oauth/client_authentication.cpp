@@ -13,12 +13,12 @@
 #include <string>
 #include <vector>
 
+namespace oauth_client_authentication_test {
+
 using namespace authwire;
 using namespace authwire::oauth;
 using namespace std::chrono_literals;
 using method = token_endpoint_auth_method;
-
-namespace {
 
 std::chrono::system_clock::time_point const now = std::chrono::sys_days{std::chrono::year{2024} / 5 / 1} + 12h;
 constexpr char const* long_secret = "0123456789abcdef0123456789abcdef";  // 32 bytes: enough for HS256
@@ -53,8 +53,6 @@ result<jose::verified_jwt> server_side_check(std::string_view assertion, jose::j
     v.required_claims = {"sub", "jti"};
     return jose::verify_jwt(assertion, *verifier, v, now + 5s);
 }
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(oauth_client_authentication)
 
@@ -269,3 +267,5 @@ BOOST_AUTO_TEST_CASE(method_choice_is_deterministic) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace oauth_client_authentication_test

@@ -7,6 +7,8 @@
 #include <chrono>
 #include <string>
 
+namespace oauth_device_test {
+
 using namespace authwire;
 using namespace authwire::oauth;
 using namespace std::chrono_literals;
@@ -130,3 +132,5 @@ BOOST_AUTO_TEST_CASE(rfc8628_section_3_5_polling_outcomes) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace oauth_device_test

@@ -7,6 +7,8 @@
 
 #include <string>
 
+namespace oauth_error_response_test {
+
 using namespace authwire;
 using namespace authwire::oauth;
 using authwire::test::response;
@@ -89,3 +91,5 @@ BOOST_AUTO_TEST_CASE(written_bodies_read_back) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace oauth_error_response_test

@@ -9,12 +9,13 @@
 #include <chrono>
 #include <string>
 
+namespace oauth_introspection_test {
+
 using namespace authwire;
 using namespace authwire::oauth;
 using authwire::test::header_lines;
 using authwire::test::response;
 
-namespace {
 std::chrono::system_clock::time_point at(std::int64_t s) { return std::chrono::system_clock::time_point{} + std::chrono::seconds(s); }
 
 // RFC 7662 §2.2, the example response for an active token.
@@ -30,7 +31,6 @@ constexpr char const* rfc7662_active = R"({
       "iat": 1419350238,
       "extension_field": "twenty-seven"
      })";
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(oauth_introspection)
 
@@ -115,3 +115,5 @@ BOOST_AUTO_TEST_CASE(errors_and_wrong_types) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace oauth_introspection_test

@@ -8,11 +8,11 @@
 
 #include <string>
 
+namespace oauth_metadata_authorization_server_test {
+
 using namespace authwire;
 using namespace authwire::oauth;
 using authwire::test::response;
-
-namespace {
 
 // RFC 8414 §3.2, the example response.
 constexpr char const* rfc8414_example = R"({
@@ -58,8 +58,6 @@ std::string with(std::string_view name, std::string_view json_value) {
     o[name] = boost::json::parse(json_value);
     return boost::json::serialize(o);
 }
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(oauth_metadata_authorization_server)
 
@@ -178,3 +176,5 @@ BOOST_AUTO_TEST_CASE(wrong_types_and_bad_documents) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace oauth_metadata_authorization_server_test

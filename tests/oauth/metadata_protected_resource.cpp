@@ -8,11 +8,11 @@
 
 #include <string>
 
+namespace oauth_metadata_protected_resource_test {
+
 using namespace authwire;
 using namespace authwire::oauth;
 using authwire::test::response;
-
-namespace {
 
 // RFC 9728 §3.2, the example response.
 constexpr char const* rfc9728_example = R"({
@@ -43,8 +43,6 @@ std::string with(std::string_view name, std::string_view json_value) {
     o[name] = boost::json::parse(json_value);
     return boost::json::serialize(o);
 }
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(oauth_metadata_protected_resource)
 
@@ -110,3 +108,5 @@ BOOST_AUTO_TEST_CASE(authorization_servers_and_jwks_uri_are_checked) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace oauth_metadata_protected_resource_test

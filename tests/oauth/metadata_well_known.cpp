@@ -5,16 +5,16 @@
 #include <string>
 #include <vector>
 
+namespace oauth_metadata_well_known_test {
+
 using namespace authwire;
 using namespace authwire::oauth;
 
-namespace {
 std::vector<std::string> urls(std::vector<well_known_candidate> const& cs) {
     std::vector<std::string> out;
     for (auto const& c : cs) out.emplace_back(c.url.buffer());
     return out;
 }
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(oauth_metadata_well_known)
 
@@ -95,3 +95,5 @@ BOOST_AUTO_TEST_CASE(the_request) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace oauth_metadata_well_known_test

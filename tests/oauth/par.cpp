@@ -7,6 +7,8 @@
 #include <chrono>
 #include <string>
 
+namespace oauth_par_test {
+
 using namespace authwire;
 using namespace authwire::oauth;
 using namespace std::chrono_literals;
@@ -15,7 +17,6 @@ using authwire::test::header_lines;
 using authwire::test::response;
 using authwire::test::sorted_params;
 
-namespace {
 // RFC 9126 §2.1, the example request's parameters.
 authorization_request rfc9126_request() {
     authorization_request r;
@@ -26,7 +27,6 @@ authorization_request rfc9126_request() {
     r.scope = {"account-information"};
     return r;
 }
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(oauth_par)
 
@@ -118,3 +118,5 @@ BOOST_AUTO_TEST_CASE(bad_responses_give_typed_errors) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace oauth_par_test

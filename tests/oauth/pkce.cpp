@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <string>
 
+namespace oauth_pkce_test {
+
 using namespace authwire;
 using namespace authwire::oauth;
 
@@ -76,3 +78,5 @@ BOOST_AUTO_TEST_CASE(plain_only_when_asked_and_checks_are_exact) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace oauth_pkce_test

@@ -9,12 +9,12 @@
 #include <chrono>
 #include <string>
 
+namespace oauth_registration_test {
+
 using namespace authwire;
 using namespace authwire::oauth;
 using authwire::test::header_lines;
 using authwire::test::response;
-
-namespace {
 
 std::chrono::system_clock::time_point at(std::int64_t s) { return std::chrono::system_clock::time_point{} + std::chrono::seconds(s); }
 
@@ -62,8 +62,6 @@ client_metadata rfc7591_metadata() {
     m.extra["example_extension_parameter"] = "example_value";
     return m;
 }
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(oauth_registration)
 
@@ -208,3 +206,5 @@ BOOST_AUTO_TEST_CASE(bad_responses_give_typed_errors) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace oauth_registration_test

@@ -4,6 +4,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+namespace oauth_revocation_test {
+
 using namespace authwire;
 using namespace authwire::oauth;
 using authwire::test::header_lines;
@@ -51,3 +53,5 @@ BOOST_AUTO_TEST_CASE(responses_rfc7009_section_2_2) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace oauth_revocation_test

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+namespace oauth_scope_test {
+
 using namespace authwire;
 using namespace authwire::oauth;
 
@@ -97,3 +99,5 @@ BOOST_AUTO_TEST_CASE(pieces_of_a_scope_string_without_allocating) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace oauth_scope_test

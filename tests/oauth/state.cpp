@@ -2,6 +2,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+namespace oauth_state_test {
+
 using namespace authwire::oauth;
 
 BOOST_AUTO_TEST_SUITE(oauth_state)
@@ -25,3 +27,5 @@ BOOST_AUTO_TEST_CASE(state_check_is_exact) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace oauth_state_test

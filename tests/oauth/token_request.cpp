@@ -6,14 +6,14 @@
 
 #include <string>
 
+namespace oauth_token_request_test {
+
 using namespace authwire;
 using namespace authwire::oauth;
 using authwire::test::header_lines;
 using authwire::test::sorted_params;
 
-namespace {
 client_authentication rfc6749_client() { return client_authentication::secret_basic("s6BhdRkqt3", secret("gX1fBat3bV")); }
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(oauth_token_request)
 
@@ -181,3 +181,5 @@ BOOST_AUTO_TEST_CASE(caller_mistakes_are_refused) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace oauth_token_request_test

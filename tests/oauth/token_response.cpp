@@ -8,13 +8,13 @@
 #include <chrono>
 #include <string>
 
+namespace oauth_token_response_test {
+
 using namespace authwire;
 using namespace authwire::oauth;
 using namespace std::chrono_literals;
 using authwire::test::fixed_now;
 using authwire::test::response;
-
-namespace {
 
 // RFC 6749 §5.1, the example response.
 constexpr char const* rfc6749_example = R"({
@@ -32,8 +32,6 @@ outcome<token_response> parse(std::string body, token_response_options const& op
 error code_of(outcome<token_response> const& r) {
     return r ? error{} : static_cast<error>(r.error().code.value());
 }
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(oauth_token_response)
 
@@ -268,3 +266,5 @@ BOOST_AUTO_TEST_CASE(written_responses_read_back) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace oauth_token_response_test

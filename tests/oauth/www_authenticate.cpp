@@ -5,10 +5,11 @@
 #include <string>
 #include <vector>
 
+namespace oauth_www_authenticate_test {
+
 using namespace authwire;
 using namespace authwire::oauth;
 
-namespace {
 std::vector<auth_challenge> parse(std::string_view v) {
     auto r = parse_www_authenticate(v);
     BOOST_TEST_REQUIRE(r.has_value(), v);
@@ -18,7 +19,6 @@ error code_of(std::string_view v) {
     auto r = parse_www_authenticate(v);
     return r ? error{} : static_cast<error>(r.error().value());
 }
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(oauth_www_authenticate)
 
@@ -175,3 +175,5 @@ BOOST_AUTO_TEST_CASE(written_challenges_parse_back) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace oauth_www_authenticate_test

@@ -16,11 +16,11 @@
 #include <string>
 #include <string_view>
 
+namespace server_authorization_code_test {
+
 using namespace authwire;
 using namespace authwire::server;
 using namespace std::chrono_literals;
-
-namespace {
 
 using server_test::clock_type;
 using server_test::t0;
@@ -82,8 +82,6 @@ grant_failure failure_of(grant_result<redeemed_authorization_code> const& r) {
     BOOST_REQUIRE(!r);
     return r.error().reason;
 }
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(server_authorization_code)
 
@@ -270,7 +268,6 @@ BOOST_AUTO_TEST_CASE(codes_come_from_the_configured_random_source) {
     BOOST_TEST(s.issue() == std::string(42, '_') + "8");
 }
 
-namespace {
 // A store that cannot answer (an unreachable database).
 struct unavailable_code_store {
     result<void> store_code(token_hash const&, authorization_code_record) { return error::unsupported_operation; }
@@ -280,7 +277,6 @@ struct unavailable_code_store {
     result<bool> mark_exchanged(token_hash const&, std::string_view) { return error::unsupported_operation; }
 };
 static_assert(code_store<unavailable_code_store>);
-} // namespace
 
 BOOST_AUTO_TEST_CASE(store_failures_are_server_errors) {
     unavailable_code_store codes;
@@ -297,3 +293,5 @@ BOOST_AUTO_TEST_CASE(store_failures_are_server_errors) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace server_authorization_code_test

@@ -14,11 +14,11 @@
 #include <string>
 #include <vector>
 
+namespace server_authorization_endpoint_test {
+
 using namespace authwire;
 using namespace authwire::server;
 using authwire_test::test_config;
-
-namespace {
 
 auto const now = std::chrono::system_clock::time_point(std::chrono::seconds(1'700'000'000));
 constexpr std::string_view authorize_url = "https://as.example/authorize";
@@ -118,8 +118,6 @@ void expect_redirect_error(authorization_step const& step, error e, std::string_
     BOOST_TEST((parsed.error().code == e), context << ": " << parsed.error());
     BOOST_TEST(parsed.error().response.has_value(), context);
 }
-
-}  // namespace
 
 BOOST_AUTO_TEST_SUITE(server_authorization_endpoint)
 
@@ -391,3 +389,5 @@ BOOST_AUTO_TEST_CASE(a_failing_store_is_a_page_not_a_redirect) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace server_authorization_endpoint_test

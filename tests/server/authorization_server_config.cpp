@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+namespace server_authorization_server_config_test {
+
 using namespace authwire;
 using namespace authwire::server;
 using authwire_test::test_config;
@@ -127,3 +129,5 @@ BOOST_AUTO_TEST_CASE(rfc7591_defaults_of_a_client_record) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace server_authorization_server_config_test

@@ -13,11 +13,11 @@
 #include <chrono>
 #include <string>
 
+namespace server_bearer_validator_test {
+
 using namespace authwire;
 using namespace authwire::server;
 using namespace std::chrono_literals;
-
-namespace {
 
 using server_test::clock_type;
 using server_test::t0;
@@ -82,8 +82,6 @@ void check_rejection(bearer_result const& r, unsigned status, std::string const&
     BOOST_TEST(resp.content_type() == "application/json");
     BOOST_TEST(resp.body == body);
 }
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(server_bearer_validator)
 
@@ -278,3 +276,5 @@ BOOST_AUTO_TEST_CASE(value_throws_the_rejection) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace server_bearer_validator_test

@@ -10,11 +10,11 @@
 #include <string>
 #include <vector>
 
+namespace server_client_authentication_test {
+
 using namespace authwire;
 using namespace authwire::server;
 using method = oauth::token_endpoint_auth_method;
-
-namespace {
 
 struct fixture {
     memory_client_store clients;
@@ -64,8 +64,6 @@ http_request raw_request(std::string body, std::string authorization = {}) {
     req.body = std::move(body);
     return req;
 }
-
-}  // namespace
 
 BOOST_AUTO_TEST_SUITE(server_client_authentication)
 
@@ -209,3 +207,5 @@ BOOST_AUTO_TEST_CASE(a_failing_store_is_server_error) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace server_client_authentication_test

@@ -9,14 +9,14 @@
 #include <string>
 #include <string_view>
 
+namespace server_client_secret_test {
+
 using namespace authwire;
 using namespace authwire::server;
 
-namespace {
 std::span<unsigned char const> bytes(std::string_view s) {
     return {reinterpret_cast<unsigned char const*>(s.data()), s.size()};
 }
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(server_client_secret)
 
@@ -69,3 +69,5 @@ BOOST_AUTO_TEST_CASE(hashing_refuses_bad_input) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace server_client_secret_test

@@ -6,10 +6,11 @@
 #include <thread>
 #include <vector>
 
+namespace server_client_store_test {
+
 using namespace authwire;
 using namespace authwire::server;
 
-namespace {
 client_record make_client(std::string id) {
     client_record c;
     c.client_id = std::move(id);
@@ -22,7 +23,6 @@ client_record make_client(std::string id) {
     c.extra_metadata["software_id"] = "4NRB1-0XZABZI9E6-5SM3R";
     return c;
 }
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(server_client_store)
 
@@ -81,3 +81,5 @@ BOOST_AUTO_TEST_CASE(concurrent_registration_and_lookup) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace server_client_store_test

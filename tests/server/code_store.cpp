@@ -11,11 +11,11 @@
 #include <thread>
 #include <vector>
 
+namespace server_code_store_test {
+
 using namespace authwire;
 using namespace authwire::server;
 using namespace std::chrono_literals;
-
-namespace {
 
 using server_test::clock_type;
 using server_test::t0;
@@ -35,8 +35,6 @@ authorization_code_record make_record(clock_type::time_point expires_at = t0 + 6
 }
 
 token_hash h(std::string_view code) { return hash_token(code).value(); }
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(server_code_store)
 
@@ -129,3 +127,5 @@ BOOST_AUTO_TEST_CASE(concurrent_consumption_yields_one_winner) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace server_code_store_test

@@ -8,6 +8,8 @@
 
 #include <string>
 
+namespace server_endpoint_response_test {
+
 using namespace authwire;
 using namespace authwire::server;
 
@@ -127,3 +129,5 @@ BOOST_AUTO_TEST_CASE(form_requests) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace server_endpoint_response_test

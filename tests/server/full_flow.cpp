@@ -42,11 +42,11 @@
 #include <chrono>
 #include <string>
 
+namespace server_full_flow_test {
+
 using namespace authwire;
 using namespace authwire::server;
 using namespace std::chrono_literals;
-
-namespace {
 
 using server_test::clock_type;
 using server_test::t0;
@@ -131,8 +131,6 @@ void check_invalid_token(http_response const& resp, std::string const& descripti
     BOOST_TEST(resp.body == R"({"error":"invalid_token","error_description":")" + description + "\"}");
     BOOST_TEST(resp.header("Cache-Control").value_or("") == "no-store");
 }
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(server_full_flow)
 
@@ -320,3 +318,5 @@ BOOST_AUTO_TEST_CASE(discovery_registration_authorization_tokens_refresh_reuse_r
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace server_full_flow_test

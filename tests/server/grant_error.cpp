@@ -6,6 +6,8 @@
 #include <set>
 #include <string>
 
+namespace server_grant_error_test {
+
 using namespace authwire;
 using namespace authwire::server;
 
@@ -56,3 +58,5 @@ BOOST_AUTO_TEST_CASE(value_throws_the_oauth_error) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace server_grant_error_test

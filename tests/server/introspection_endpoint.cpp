@@ -9,10 +9,10 @@
 
 #include <string>
 
+namespace server_introspection_endpoint_test {
+
 using namespace endpoint_test;
 using namespace std::chrono_literals;
-
-namespace {
 
 http_response introspect(authorization_server& as, std::string_view token, std::string_view hint,
                          oauth::client_authentication const& auth, clock_type::time_point now = t0,
@@ -32,8 +32,6 @@ oauth::introspection_response parsed(http_response const& resp) {
     if (!r->active) BOOST_TEST(resp.body == R"({"active":false})");
     return std::move(*r);
 }
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(server_introspection_endpoint)
 
@@ -141,3 +139,5 @@ BOOST_AUTO_TEST_CASE(client_authentication_is_required) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace server_introspection_endpoint_test

@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
+namespace server_metadata_documents_test {
+
 using namespace authwire;
 using namespace authwire::server;
 using authwire_test::test_config;
-
-namespace {
 
 http_request get(std::string_view url, std::string method = "GET") {
     http_request req;
@@ -24,8 +24,6 @@ http_request get(std::string_view url, std::string method = "GET") {
     req.url = boost::urls::url(url);
     return req;
 }
-
-}  // namespace
 
 BOOST_AUTO_TEST_SUITE(server_metadata_documents)
 
@@ -132,3 +130,5 @@ BOOST_AUTO_TEST_CASE(methods) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace server_metadata_documents_test

@@ -9,6 +9,8 @@
 #include <span>
 #include <string>
 
+namespace server_opaque_token_test {
+
 using namespace authwire;
 using namespace authwire::server;
 
@@ -48,3 +50,5 @@ BOOST_AUTO_TEST_CASE(hash_is_sha256_of_the_characters) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace server_opaque_token_test

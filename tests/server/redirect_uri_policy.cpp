@@ -8,11 +8,11 @@
 #include <string_view>
 #include <vector>
 
+namespace server_redirect_uri_policy_test {
+
 using namespace authwire;
 using namespace authwire::server;
 using reason = redirect_uri_reason;
-
-namespace {
 
 std::vector<std::string> const registered = {
     "https://app.example/cb",
@@ -35,8 +35,6 @@ std::optional<reason> invalid(std::string_view uri, redirect_uri_policy const& p
     if (r) return std::nullopt;
     return r.error().reason;
 }
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(server_redirect_uri_policy)
 
@@ -279,3 +277,5 @@ BOOST_AUTO_TEST_CASE(rejection_maps_to_invalid_redirect_uri) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace server_redirect_uri_policy_test

@@ -20,11 +20,11 @@
 #include <thread>
 #include <vector>
 
+namespace server_refresh_rotation_test {
+
 using namespace authwire;
 using namespace authwire::server;
 using namespace std::chrono_literals;
-
-namespace {
 
 using server_test::clock_type;
 using server_test::t0;
@@ -60,8 +60,6 @@ grant_failure failure_of(grant_result<rotated_refresh_token> const& r) {
     BOOST_REQUIRE(!r);
     return r.error().reason;
 }
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(server_refresh_rotation)
 
@@ -290,7 +288,6 @@ BOOST_AUTO_TEST_CASE(concurrent_rotation_with_grace_mints_one_successor) {
     }
 }
 
-namespace {
 struct unavailable_refresh_store {
     result<void> create_family(refresh_family_record, token_hash const&, clock_type::time_point) {
         return error::unsupported_operation;
@@ -304,7 +301,6 @@ struct unavailable_refresh_store {
     result<bool> revoke_family(std::string_view) { return error::unsupported_operation; }
 };
 static_assert(refresh_store<unavailable_refresh_store>);
-} // namespace
 
 BOOST_AUTO_TEST_CASE(store_failures_are_server_errors) {
     unavailable_refresh_store refresh_tokens;
@@ -326,3 +322,5 @@ BOOST_AUTO_TEST_CASE(store_failures_are_server_errors) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace server_refresh_rotation_test

@@ -11,11 +11,11 @@
 #include <thread>
 #include <vector>
 
+namespace server_refresh_store_test {
+
 using namespace authwire;
 using namespace authwire::server;
 using namespace std::chrono_literals;
-
-namespace {
 
 using server_test::clock_type;
 using server_test::t0;
@@ -40,8 +40,6 @@ refresh_successor next(std::string_view token, clock_type::time_point now,
     s.sealed[0] = static_cast<unsigned char>(token.back());
     return s;
 }
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(server_refresh_store)
 
@@ -189,3 +187,5 @@ BOOST_AUTO_TEST_CASE(concurrent_rotation_of_one_token_has_exactly_one_winner) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace server_refresh_store_test

@@ -11,11 +11,11 @@
 #include <string>
 #include <vector>
 
+namespace server_registration_endpoint_test {
+
 using namespace authwire;
 using namespace authwire::server;
 using authwire_test::test_config;
-
-namespace {
 
 auto const now = std::chrono::system_clock::time_point(std::chrono::seconds(1'700'000'000));
 constexpr std::string_view endpoint = "https://as.example/register";
@@ -64,8 +64,6 @@ struct fixture {
         BOOST_TEST(clients.size() == before, context);  // nothing registered
     }
 };
-
-}  // namespace
 
 BOOST_AUTO_TEST_SUITE(server_registration_endpoint)
 
@@ -284,3 +282,5 @@ BOOST_AUTO_TEST_CASE(a_failing_store_is_server_error) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace server_registration_endpoint_test

@@ -9,10 +9,10 @@
 
 #include <string>
 
+namespace server_revocation_endpoint_test {
+
 using namespace endpoint_test;
 using namespace std::chrono_literals;
-
-namespace {
 
 revocation_result revoke(authorization_server& as, std::string_view token, std::string_view hint,
                          oauth::client_authentication const& auth, clock_type::time_point now = t0) {
@@ -33,8 +33,6 @@ void check_ok(revocation_result const& r) {
     // The client side reads it as a success.
     BOOST_TEST(oauth::parse_revocation_response(r.response).has_value());
 }
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(server_revocation_endpoint)
 
@@ -181,3 +179,5 @@ BOOST_AUTO_TEST_CASE(a_failing_store_is_503) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace server_revocation_endpoint_test

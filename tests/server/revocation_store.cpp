@@ -10,14 +10,14 @@
 #include <thread>
 #include <vector>
 
+namespace server_revocation_store_test {
+
 using namespace authwire;
 using namespace authwire::server;
 using namespace std::chrono_literals;
 
-namespace {
 using server_test::clock_type;
 using server_test::t0;
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(server_revocation_store)
 
@@ -87,3 +87,5 @@ BOOST_AUTO_TEST_CASE(concurrent_checks_and_revocations) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace server_revocation_store_test

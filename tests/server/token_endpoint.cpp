@@ -19,12 +19,12 @@
 #include <thread>
 #include <vector>
 
+namespace server_token_endpoint_test {
+
 using namespace authwire;
 using namespace authwire::server;
 using authwire_test::test_config;
 using namespace std::chrono_literals;
-
-namespace {
 
 using server_test::t0;
 constexpr std::string_view token_url = "https://as.example/token";
@@ -163,8 +163,6 @@ struct fixture {
 };
 
 using auth = oauth::client_authentication;
-
-}  // namespace
 
 BOOST_AUTO_TEST_SUITE(server_token_endpoint)
 
@@ -414,3 +412,5 @@ BOOST_FIXTURE_TEST_CASE(tokens_that_outlive_the_revocation_list_are_not_issued, 
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace server_token_endpoint_test

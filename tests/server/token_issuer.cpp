@@ -12,11 +12,11 @@
 #include <chrono>
 #include <string>
 
+namespace server_token_issuer_test {
+
 using namespace authwire;
 using namespace authwire::server;
 using namespace std::chrono_literals;
-
-namespace {
 
 using server_test::clock_type;
 using server_test::t0;
@@ -61,8 +61,6 @@ access_token_grant grant() {
 std::string header_json(std::string_view token) {
     return base64url_decode(token.substr(0, token.find('.'))).value();
 }
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(server_token_issuer)
 
@@ -305,3 +303,5 @@ BOOST_AUTO_TEST_CASE(opaque_tokens_round_trip_through_the_store) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace server_token_issuer_test
