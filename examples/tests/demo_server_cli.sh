@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # The demo server and the CLI client over real sockets: start the server on a free loopback port with
-# --auto-approve, run the CLI --headless against its resource, then stop the server with SIGTERM (graceful).
-# Usage: demo_server_cli.sh <example_demo_server> <example_cli_client> [cli options...]
+# --auto-approve, run the CLI against its resource, then stop the server with SIGTERM (graceful).
+# The CLI runs --headless, or with --via-browser in its browser mode: a stand-in for the system browser
+# (xdg-open, first on PATH) fetches the authorization URL from another process and follows the approval's
+# redirect to the CLI's loopback listener, as a real browser would (RFC 8252 §7.3).
+# Usage: demo_server_cli.sh <example_demo_server> <example_cli_client> [--via-browser] [cli options...]
 set -uo pipefail
 server_bin=$1 cli_bin=$2
 shift 2
+mode=headless
+if [[ ${1:-} == --via-browser ]]; then mode=browser; shift; fi
 work=$(mktemp -d)
 server_pid=
 cleanup() {
@@ -27,8 +32,30 @@ if [[ -z $resource ]]; then
 fi
 echo "demo server: $resource"
 
-timeout 60 "$cli_bin" --headless --timeout 20 "$@" "$resource"
-cli_status=$?
+if [[ $mode == browser ]]; then
+    mkdir "$work/bin"
+    cat >"$work/bin/xdg-open" <<'BROWSER'
+#!/bin/sh
+# Like a browser: returns at once, then loads the page and follows redirects in the background.
+python3 -c '
+import sys, urllib.request
+with urllib.request.urlopen(sys.argv[1], timeout=20) as r:
+    print("browser: loaded", r.status, r.geturl().split("?")[0])
+' "$1" >"$(dirname "$0")/browser.log" 2>&1 &
+exit 0
+BROWSER
+    chmod +x "$work/bin/xdg-open"
+    PATH="$work/bin:$PATH" timeout 60 "$cli_bin" --timeout 20 "$@" "$resource"
+    cli_status=$?
+    for _ in $(seq 50); do grep -q "browser: loaded" "$work/bin/browser.log" 2>/dev/null && break; sleep 0.1; done
+    echo "--- browser ---"
+    cat "$work/bin/browser.log" 2>/dev/null
+    grep -q "browser: loaded 200 http://127.0.0.1:[0-9]*/callback" "$work/bin/browser.log" 2>/dev/null ||
+        { echo "FAILED: the browser did not end on the loopback listener"; cli_status=1; }
+else
+    timeout 60 "$cli_bin" --headless --timeout 20 "$@" "$resource"
+    cli_status=$?
+fi
 
 kill -TERM "$server_pid"
 server_status=0
