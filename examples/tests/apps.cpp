@@ -449,4 +449,63 @@ BOOST_AUTO_TEST_CASE(auto_approve_redirects_at_once_and_bad_clients_get_no_redir
     BOOST_TEST(!no);
 }
 
+// RFC 7662 at the demo's /introspect: a confidential client asks about its own tokens (active, with the
+// grant's client, subject and audience; inactive once the grant is revoked); a public client may not ask.
+BOOST_AUTO_TEST_CASE(introspection_for_a_confidential_client) {
+    deployment d(true);
+    auto found = aw::client::discover(d.http, "https://mcp.example/mcp");
+    BOOST_REQUIRE(found);
+    auto const& as = found->authorization_server;
+    aw::oauth::client_metadata m;
+    m.redirect_uris = {"https://app.example/callback"};
+    m.token_endpoint_auth_method = "client_secret_basic";
+    m.grant_types = {"authorization_code", "refresh_token"};
+    m.response_types = {"code"};
+    m.client_name = "jobs web app";
+    auto reg = aw::client::register_client(d.http, as, m);
+    BOOST_REQUIRE(reg);
+    BOOST_TEST(!reg->client_secret.empty());
+    auto const client = aw::client::client_authentication_for(*reg, as).value();
+
+    aw::client::code_flow::parameters p;
+    p.client_id = reg->client_id;
+    p.redirect_uri = "https://app.example/callback";
+    p.resource = {"https://mcp.example/mcp"};
+    auto started = aw::client::code_flow::start(as, p);
+    BOOST_REQUIRE(started);
+    auto location = ex::mcp::follow_authorization_redirect(d.http, started->authorization_url);
+    BOOST_REQUIRE(location);
+    auto const now = std::chrono::system_clock::now();
+    auto tokens = aw::client::code_flow::finish(*location, started->pending, as, client, d.http, now);
+    BOOST_REQUIRE(tokens);
+
+    auto introspect = [&](aw::secret const& token, std::string_view hint, aw::oauth::client_authentication const& c) {
+        return aw::client::introspect_token(d.http, as, c, token, hint, now);
+    };
+    auto at = introspect(tokens->access_token, "access_token", client);
+    BOOST_REQUIRE(at);
+    BOOST_TEST(at->active);
+    BOOST_TEST(at->client_id.value_or("") == reg->client_id);
+    BOOST_TEST(!at->sub.value_or("").empty());
+    BOOST_TEST(at->aud == (std::vector<std::string>{"https://mcp.example/mcp"}));
+    BOOST_TEST((at->exp.has_value() && *at->exp > now));
+    auto rt = introspect(tokens->refresh_token, "refresh_token", client);
+    BOOST_REQUIRE(rt);
+    BOOST_TEST(rt->active);
+
+    auto native = ex::mcp::register_native_client(d.http, as, "http://127.0.0.1/callback", "cli");
+    BOOST_REQUIRE(native);
+    auto refused = introspect(tokens->access_token, "access_token",
+                              aw::oauth::client_authentication::public_client(native->client_id));
+    BOOST_REQUIRE(!refused);
+    BOOST_TEST((refused.error().code == aw::error::invalid_client), refused.error());
+
+    // Signing out revokes the grant: both of its tokens are then inactive.
+    BOOST_REQUIRE(aw::client::revoke_token(d.http, as, client, tokens->refresh_token, "refresh_token", now));
+    auto after = introspect(tokens->access_token, "access_token", client);
+    BOOST_REQUIRE(after);
+    BOOST_TEST(!after->active);
+    BOOST_TEST(!introspect(tokens->refresh_token, "refresh_token", client).value().active);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
