@@ -12181,7 +12181,18 @@ private:
     jwt_access_token_format(jose::jws_signer signer, jose::jwe_encrypter encrypter, jose::jws_verifier verifier,
                             jose::jwe_decrypter decrypter, jwt_access_token_options options)
         : signer_(std::move(signer)), encrypter_(std::move(encrypter)), verifier_(std::move(verifier)),
-          decrypter_(std::move(decrypter)), options_(std::move(options)) {}
+          decrypter_(std::move(decrypter)), options_(std::move(options)), validation_(validation_for(options_)) {}
+
+    // RFC 9068 §4 / RFC 7519 §7.2: what read() requires of the inner JWT, prepared once (no per-token copies).
+    [[nodiscard]] static jose::jwt_validation validation_for(jwt_access_token_options const& o) {
+        jose::jwt_validation v;
+        v.type = "at+jwt";
+        v.issuer = o.issuer;
+        v.audience_matched_by_caller = true;  // the resource server matches it (access_token_info::audience)
+        v.leeway = o.leeway;
+        v.require_iat = true;
+        return v;
+    }
 
     // A string claim taken out of the custom claims: absent is "" (or missing_claim when required).
     [[nodiscard]] static result<std::string> take_string(boost::json::object& custom, std::string_view name,
@@ -12199,13 +12210,7 @@ private:
                                                       std::string& buffer) const {
         auto outer = jose::decrypt_nested(token, decrypter_, buffer);
         if (!outer) return outer.error() == error::unknown_key ? error::decryption_failed : outer.error();
-        jose::jwt_validation v;
-        v.type = "at+jwt";
-        v.issuer = options_.issuer;
-        v.audience_matched_by_caller = true;  // RFC 9068 §4: the resource server matches it (access_token_info)
-        v.leeway = options_.leeway;
-        v.require_iat = true;
-        auto jwt = jose::verify_jwt(buffer, verifier_, v, now);
+        auto jwt = jose::verify_jwt(buffer, verifier_, validation_, now);
         if (!jwt) return jwt.error() == error::unknown_key ? error::signature_invalid : jwt.error();
         auto& claims = jwt->claims;
         access_token_info info;
@@ -12234,6 +12239,7 @@ private:
     jose::jws_verifier verifier_;
     jose::jwe_decrypter decrypter_;
     jwt_access_token_options options_;
+    jose::jwt_validation validation_;
 };
 
 static_assert(access_token_format<jwt_access_token_format>);
