@@ -47,7 +47,12 @@ public:
         http::verb const verb = http::string_to_verb(req.method);
         if (verb == http::verb::unknown) return error::invalid_argument;
 
-        http::request<http::string_body> out{verb, std::string(req.url.encoded_target()), 11};
+        // RFC 9112 §3.2.1: the origin-form is the absolute path and query, and the path is "/" when the URL's is
+        // empty ("https://as.example" or "https://as.example?x=1").
+        std::string target(req.url.encoded_path());
+        if (target.empty()) target = "/";
+        if (req.url.has_query()) target += "?" + std::string(req.url.encoded_query());
+        http::request<http::string_body> out{verb, target, 11};
         std::string host(req.url.encoded_host());
         if (req.url.has_port()) host += ":" + std::string(req.url.port());
         out.set(http::field::host, host);

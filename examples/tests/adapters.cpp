@@ -73,6 +73,13 @@ void exercise_plain(Executor& execute) {
     BOOST_TEST(echo.at("authorization").as_string() == "Bearer abc.def");
     BOOST_TEST(echo.at("host").as_string() == "127.0.0.1:" + std::to_string(server.port()));
 
+    // RFC 9112 §3.2.1: a URL with an empty path is requested as "/" (with its query, if any).
+    for (auto const& [url, target] : {std::pair{base, "/"}, std::pair{base + "?x=1", "/?x=1"}}) {
+        auto root = execute(request(url));
+        BOOST_REQUIRE_MESSAGE(root.has_value(), (root ? std::string() : root.error().message()));
+        BOOST_TEST(boost::json::parse(root->body).as_object().at("target").as_string() == target, url);
+    }
+
     auto redirect = execute(request(base + "/redirect"));
     BOOST_REQUIRE(redirect.has_value());
     BOOST_TEST(redirect->status == 302u);  // handed back, never followed
