@@ -16,7 +16,9 @@
 //  - PKCE required for every client (S256 is the only method oidc-provider 9 implements);
 //  - resource indicators (RFC 8707): the resource <issuer>/api has scopes api:read and api:write and gets JWT
 //    access tokens (RFC 9068, typ at+jwt) signed ES256 with a key published in /jwks next to an RS256 key
-//    (ID tokens), so the client must pick the key by "kid" and bind it to its "alg";
+//    (ID tokens), so the client must pick the key by "kid" and bind it to its "alg"; any MCP endpoint
+//    http://127.0.0.1:<port>/mcp (the MCP SDK resource server of tests/interop/mcp-sdk) is a resource too,
+//    with the scope mcp:tools and the same kind of tokens;
 //  - a refresh token with every code grant, rotated on every use (the consumed one then fails with
 //    invalid_grant, and oidc-provider revokes the whole grant when it is presented again);
 //  - revocation (RFC 7009) and introspection (RFC 7662);
@@ -133,10 +135,12 @@ async function serve() {
         defaultResource: (ctx, client, oneOf) => oneOf ?? undefined,
         useGrantedResource: () => true,
         getResourceServerInfo: (ctx, indicator) => {
-          if (indicator !== resource) throw new errors.InvalidTarget();
+          // Our own /api, or an MCP endpoint on this machine that trusts this server (tests/interop/mcp-sdk).
+          const mcp = /^http:\/\/127\.0\.0\.1:\d+\/mcp$/.test(indicator);
+          if (indicator !== resource && !mcp) throw new errors.InvalidTarget();
           return {
-            scope: 'api:read api:write',
-            audience: resource,
+            scope: mcp ? 'mcp:tools' : 'api:read api:write',
+            audience: indicator,
             accessTokenTTL: 300,
             accessTokenFormat: 'jwt',
             jwt: { sign: { alg: 'ES256' } },
