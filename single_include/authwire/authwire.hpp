@@ -105,6 +105,8 @@ enum class error {
     pkce_required,            ///< PKCE is required and was not used, or used with a disallowed method
     token_revoked,            ///< the token (or its family) has been revoked
     token_reused,             ///< a single-use code or refresh token was presented again
+    too_many_attempts,        ///< the authorization attempts allowed for one operation are used up (step-up)
+    address_not_allowed,      ///< a URL names a loopback, private or link-local host the address policy refuses
 };
 
 /// The five groups an `error` falls into; compare an `error_code` against one of these.
@@ -200,6 +202,8 @@ inline constexpr std::string_view oauth_error_names[] = {
     case error::pkce_required: return "PKCE required";
     case error::token_revoked: return "token revoked";
     case error::token_reused: return "token reused";
+    case error::too_many_attempts: return "too many authorization attempts for one operation";
+    case error::address_not_allowed: return "address not allowed by the address policy";
     }
     return "unknown authwire error";
 }
@@ -1120,6 +1124,82 @@ inline std::size_t stored_members(boost::json::value const& v) noexcept {
 
 } // namespace authwire
 // ---- end authwire/core/json.hpp ----
+// ---- begin authwire/core/location.hpp ----
+// authwire — the Location header field of a redirect (RFC 9110 §10.2.2): a value resolved against the URL
+// of the request it answered (RFC 3986 §5.2), for code that follows redirects itself (executors never do).
+
+
+#include <boost/url/parse.hpp>
+#include <boost/url/scheme.hpp>
+#include <boost/url/url.hpp>
+#include <boost/url/url_view.hpp>
+
+#include <exception>
+#include <string>
+#include <string_view>
+
+namespace authwire {
+
+/// What a resolved Location may be.
+struct location_options {
+    /// Refuse a result that is not an http(s) URL with a host (error::insecure_url): `javascript:`, `data:`,
+    /// `file:`, a private-use scheme … Off: any absolute URI (e.g. to recognise a native app's redirect URI).
+    bool http_only = true;
+};
+
+/// RFC 9110 §10.2.2: the URL a redirect sends the client to — `location` (the field value: an absolute URL,
+/// an absolute path, a relative path with `.`/`..`, a query only, or a scheme-relative `//host/x`) resolved
+/// against `target`, the absolute URL of the request that got the redirect (RFC 3986 §5.2.2). A Location
+/// without a fragment inherits the fragment of `target` (§10.2.2); one with a fragment keeps its own.
+/// An empty or unparseable value is error::malformed_header; a `target` that is not absolute is
+/// error::invalid_url; a result that is not http(s) with a host is error::insecure_url (see location_options).
+/// Following is the caller's decision: bound the hops (e.g. 10) and apply its transport policy to each URL.
+[[nodiscard]] inline result<boost::urls::url> resolve_location(boost::urls::url_view target, std::string_view location,
+                                                               location_options const& opt = {}) noexcept {
+    try {
+        if (!target.has_scheme()) return error::invalid_url;
+        if (location.empty()) return error::malformed_header;
+        auto ref = boost::urls::parse_uri_reference(location);
+        if (!ref) return error::malformed_header;
+        boost::urls::url out;
+        if (boost::urls::resolve(target, *ref, out).has_error()) return error::malformed_header;
+        // RFC 3986 §5.2.4: ".." above the root is dropped ("http://a/../g" is "http://a/g"); Boost.URL 1.81
+        // keeps it (and its set_encoded_path("/") writes "/./"), so the URL is rebuilt from its parts.
+        std::string const path(out.encoded_path());
+        std::size_t cut = 0;
+        while (path.compare(cut, 3, "/..") == 0 && (path.size() == cut + 3 || path[cut + 3] == '/')) cut += 3;
+        if (cut != 0 && out.has_authority()) {
+            std::string s(out.scheme());
+            s += "://";
+            s += out.encoded_authority();
+            s += path.size() == cut ? std::string("/") : path.substr(cut);
+            if (out.has_query()) s.append("?").append(out.encoded_query());
+            if (out.has_fragment()) s.append("#").append(out.encoded_fragment());
+            auto rebuilt = boost::urls::parse_uri(s);
+            if (!rebuilt) return error::malformed_header;
+            out = boost::urls::url(*rebuilt);
+        }
+        // RFC 9110 §10.2.2: no fragment of its own — the target's (Boost.URL keeps the base's only sometimes).
+        if (!ref->has_fragment()) {
+            if (target.has_fragment()) out.set_encoded_fragment(target.encoded_fragment());
+            else out.remove_fragment();
+        }
+        if (opt.http_only) {
+            auto const scheme = out.scheme_id();
+            if (scheme != boost::urls::scheme::http && scheme != boost::urls::scheme::https) return error::insecure_url;
+            auto const p = out.encoded_path();
+            // RFC 3986 §3.3: after an authority the path is empty or starts with "/" (see boostorg/url#755).
+            if (!out.has_authority() || out.encoded_host().empty() || (!p.empty() && p.front() != '/'))
+                return error::insecure_url;
+        }
+        return out;
+    } catch (std::exception const&) {
+        return error::input_too_large;
+    }
+}
+
+} // namespace authwire
+// ---- end authwire/core/location.hpp ----
 // ---- begin authwire/core/random.hpp ----
 // authwire — the one entry point for randomness: OpenSSL's CSPRNG, replaceable per call (never globally).
 
@@ -6866,6 +6946,17 @@ namespace detail {
     return error::invalid_argument;
 }
 
+namespace detail {
+
+// RFC 8414 §2: is `m` in token_endpoint_auth_methods_supported (absent: the default ["client_secret_basic"])?
+[[nodiscard]] inline bool is_advertised(std::optional<std::vector<std::string>> const& advertised,
+                                        token_endpoint_auth_method m) noexcept {
+    if (!advertised) return m == token_endpoint_auth_method::client_secret_basic;
+    return std::find(advertised->begin(), advertised->end(), to_string(m)) != advertised->end();
+}
+
+} // namespace detail
+
 /// RFC 8414 §2 and RFC 7591 §2: choose the method deterministically, once, from what the authorization server
 /// advertises (`token_endpoint_auth_methods_supported`; absent means ["client_secret_basic"]) and what the
 /// client registered. Never a fallback chain to retry with: a token request is sent with one method only.
@@ -6878,11 +6969,7 @@ namespace detail {
 [[nodiscard]] inline result<token_endpoint_auth_method> choose_token_endpoint_auth_method(
     std::optional<std::vector<std::string>> const& advertised, std::optional<token_endpoint_auth_method> registered,
     bool has_client_secret, bool has_private_key) {
-    std::vector<std::string> const defaults{"client_secret_basic"};
-    auto const& list = advertised ? *advertised : defaults;
-    auto const offered = [&](token_endpoint_auth_method m) {
-        return std::find(list.begin(), list.end(), to_string(m)) != list.end();
-    };
+    auto const offered = [&](token_endpoint_auth_method m) { return detail::is_advertised(advertised, m); };
     auto const usable = [&](token_endpoint_auth_method m) {
         switch (m) {
         case token_endpoint_auth_method::none: return true;
@@ -6900,6 +6987,19 @@ namespace detail {
     for (auto m : {token_endpoint_auth_method::private_key_jwt, token_endpoint_auth_method::client_secret_basic,
                    token_endpoint_auth_method::client_secret_post, token_endpoint_auth_method::client_secret_jwt})
         if (usable(m) && offered(m)) return m;
+    return error::unsupported_operation;
+}
+
+/// RFC 7591 §2 with RFC 8414 §2 and RFC 8252 §8.4: the `token_endpoint_auth_method` a public native app asks
+/// for when it registers dynamically — `none` when the server advertises it (no secret to keep on a device),
+/// otherwise the first advertised of client_secret_basic and client_secret_post (the server then issues a
+/// secret). An absent list means RFC 8414's default, ["client_secret_basic"]. Nothing usable is
+/// error::unsupported_operation (the JWT methods need credentials a dynamically registered app does not have).
+[[nodiscard]] inline result<token_endpoint_auth_method> choose_registration_auth_method(
+    std::optional<std::vector<std::string>> const& advertised) noexcept {
+    for (auto m : {token_endpoint_auth_method::none, token_endpoint_auth_method::client_secret_basic,
+                   token_endpoint_auth_method::client_secret_post})
+        if (detail::is_advertised(advertised, m)) return m;
     return error::unsupported_operation;
 }
 
@@ -7424,7 +7524,8 @@ struct introspection_response {
 
 namespace authwire::oauth {
 
-/// RFC 8414 §2 (+ RFC 7009, RFC 7662, RFC 8628 §4, RFC 9126 §5, RFC 9207 §3, OpenID Connect Discovery):
+/// RFC 8414 §2 (+ RFC 7009, RFC 7662, RFC 8628 §4, RFC 9126 §5, RFC 9207 §3, OpenID Connect Discovery, Client ID
+/// Metadata Documents):
 /// what an authorization server says about itself. Lists are nullopt when absent, so the RFC defaults stay
 /// visible (see the accessors). Members not named here are kept in `extra`; `signed_metadata` is kept there
 /// too and NOT verified.
@@ -7456,6 +7557,11 @@ struct authorization_server_metadata {
     std::optional<bool> require_pushed_authorization_requests;         ///< RFC 9126 §5
     std::optional<bool> authorization_response_iss_parameter_supported;  ///< RFC 9207 §3
     std::optional<std::string> userinfo_endpoint;                      ///< OpenID Connect Discovery §3
+    /// OpenID Connect Discovery §3: the JWS algorithms the server signs ID tokens with.
+    std::optional<std::vector<std::string>> id_token_signing_alg_values_supported;
+    /// OAuth Client ID Metadata Document (draft-ietf-oauth-client-id-metadata-document, AS metadata): the
+    /// server accepts an https URL as client_id and fetches the client's metadata from it.
+    std::optional<bool> client_id_metadata_document_supported;
     boost::json::object extra;
 
     /// RFC 8414 §2: token_endpoint_auth_methods_supported, or its default ["client_secret_basic"].
@@ -7475,6 +7581,10 @@ struct authorization_server_metadata {
         return code_challenge_methods_supported &&
                std::find(code_challenge_methods_supported->begin(), code_challenge_methods_supported->end(),
                          "S256") != code_challenge_methods_supported->end();
+    }
+    /// draft-ietf-oauth-client-id-metadata-document: URL client_ids are accepted (absent: not known, false).
+    [[nodiscard]] bool supports_client_id_metadata_documents() const noexcept {
+        return client_id_metadata_document_supported.value_or(false);
     }
     /// RFC 9207 §2.4: the client must require `iss` in authorization responses.
     [[nodiscard]] bool iss_parameter_required() const noexcept {
@@ -7563,7 +7673,8 @@ namespace detail {
           std::pair{"introspection_endpoint_auth_methods_supported", &m.introspection_endpoint_auth_methods_supported},
           std::pair{"introspection_endpoint_auth_signing_alg_values_supported",
                     &m.introspection_endpoint_auth_signing_alg_values_supported},
-          std::pair{"code_challenge_methods_supported", &m.code_challenge_methods_supported}}) {
+          std::pair{"code_challenge_methods_supported", &m.code_challenge_methods_supported},
+          std::pair{"id_token_signing_alg_values_supported", &m.id_token_signing_alg_values_supported}}) {
         auto list = detail::string_array_member(o, name);
         if (!list) return list.error();
         *field = std::move(*list);
@@ -7571,7 +7682,8 @@ namespace detail {
     for (auto [name, field] :
          {std::pair{"require_pushed_authorization_requests", &m.require_pushed_authorization_requests},
           std::pair{"authorization_response_iss_parameter_supported",
-                    &m.authorization_response_iss_parameter_supported}}) {
+                    &m.authorization_response_iss_parameter_supported},
+          std::pair{"client_id_metadata_document_supported", &m.client_id_metadata_document_supported}}) {
         auto b = detail::bool_member(o, name);
         if (!b) return b.error();
         *field = *b;
@@ -7586,7 +7698,7 @@ namespace detail {
             "introspection_endpoint_auth_signing_alg_values_supported", "code_challenge_methods_supported",
             "device_authorization_endpoint", "pushed_authorization_request_endpoint",
             "require_pushed_authorization_requests", "authorization_response_iss_parameter_supported",
-            "userinfo_endpoint"});
+            "userinfo_endpoint", "id_token_signing_alg_values_supported", "client_id_metadata_document_supported"});
     return m;
 }
 
@@ -7644,6 +7756,8 @@ namespace detail {
     detail::put_bool(o, "authorization_response_iss_parameter_supported",
                      m.authorization_response_iss_parameter_supported);
     detail::put_string(o, "userinfo_endpoint", m.userinfo_endpoint);
+    detail::put_strings(o, "id_token_signing_alg_values_supported", m.id_token_signing_alg_values_supported);
+    detail::put_bool(o, "client_id_metadata_document_supported", m.client_id_metadata_document_supported);
     detail::put_extra(o, m.extra);
     return o;
 }
@@ -7998,6 +8112,8 @@ struct pushed_authorization_response {
 
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/scheme.hpp>
 
 #include <openssl/crypto.h>
 
@@ -8034,6 +8150,19 @@ struct client_metadata {
     boost::json::object extra;
 };
 
+/// Deviations from RFC 7591 §3.2.1 that real servers show, accepted by the parser and reported when met
+/// (`client_information::quirks_seen`). Each is a named interop quirk (docs/ARCHITECTURE.md, "Interop quirks").
+struct registration_quirks {
+    /// A `client_secret` without `client_secret_expires_at`, which §3.2.1 makes REQUIRED with a secret: taken
+    /// to mean that the secret does not expire (the MCP conformance suite's authorization server, among others).
+    bool secret_without_expiry = false;
+    /// No `token_endpoint_auth_method` in the response although §3.2.1 says all registered metadata comes back:
+    /// taken to be the method the client asked for (only parse_registration_response with the request does so).
+    bool auth_method_not_echoed = false;
+
+    friend bool operator==(registration_quirks const&, registration_quirks const&) = default;
+};
+
 /// RFC 7591 §3.2.1: the client information response — the client's identifier and credentials, and the
 /// metadata the server actually registered.
 struct client_information {
@@ -8045,6 +8174,7 @@ struct client_information {
     secret registration_access_token;                                         ///< RFC 7592, when issued
     std::optional<std::string> registration_client_uri;                       ///< RFC 7592, when issued
     client_metadata metadata;
+    registration_quirks quirks_seen{};                                        ///< what the parser tolerated
 };
 
 namespace detail {
@@ -8055,6 +8185,29 @@ inline constexpr std::string_view client_metadata_names[] = {
     "software_statement", "application_type"};
 
 } // namespace detail
+
+/// RFC 8252 §7.3 (and §8.3 for `localhost`): a loopback redirect URI — `http` to 127.0.0.1, [::1] or
+/// localhost, on any port, without a fragment.
+[[nodiscard]] inline bool is_loopback_redirect_uri(std::string_view uri) noexcept {
+    auto u = boost::urls::parse_absolute_uri(uri);
+    if (!u || !detail::has_sound_authority(*u) || u->has_fragment() || u->has_userinfo()) return false;
+    return u->scheme_id() == boost::urls::scheme::http && detail::is_loopback(*u);
+}
+
+/// OpenID Connect Registration §2 `application_type` with RFC 8252 §7: "native" when every redirect URI is a
+/// loopback one (§7.3) or uses a private-use scheme (§7.1, anything but http and https); otherwise "web".
+/// MCP asks clients to send it, since OpenID providers default to "web" and then refuse loopback redirects.
+[[nodiscard]] inline std::string_view application_type_for(std::vector<std::string> const& redirect_uris) noexcept {
+    if (redirect_uris.empty()) return "web";
+    for (auto const& r : redirect_uris) {
+        if (is_loopback_redirect_uri(r)) continue;
+        auto u = boost::urls::parse_absolute_uri(r);
+        if (!u) return "web";
+        auto const scheme = u->scheme_id();
+        if (scheme == boost::urls::scheme::http || scheme == boost::urls::scheme::https) return "web";
+    }
+    return "native";
+}
 
 /// RFC 7591 §2: the metadata as a JSON object, members in the order of the struct, then `extra`.
 [[nodiscard]] inline boost::json::object to_json(client_metadata const& m) {
@@ -8144,8 +8297,9 @@ inline constexpr std::string_view client_metadata_names[] = {
     return req;
 }
 
-/// RFC 7591 §3.2.1: read the client information response object. `client_id` is required; when a
-/// `client_secret` is issued, `client_secret_expires_at` is required too (0 = never expires).
+/// RFC 7591 §3.2.1: read the client information response object. `client_id` is required;
+/// `client_secret_expires_at` (0 = never expires) must be a number when present. A `client_secret` without it
+/// is accepted as one that does not expire, and recorded (registration_quirks::secret_without_expiry).
 [[nodiscard]] inline result<client_information> client_information_from_json(boost::json::object const& o) {
     client_information c;
     auto id = detail::required_string(o, "client_id");
@@ -8162,7 +8316,7 @@ inline constexpr std::string_view client_metadata_names[] = {
     c.client_id_issued_at = *issued;
     auto expires = detail::numeric_date_member(o, "client_secret_expires_at");
     if (!expires) return expires.error();
-    if (!c.client_secret.empty() && !*expires) return error::missing_member;
+    if (!c.client_secret.empty() && !*expires) c.quirks_seen.secret_without_expiry = true;
     if (*expires && **expires != std::chrono::system_clock::time_point{}) c.client_secret_expires_at = *expires;
     auto rat = detail::string_member(o, "registration_access_token");
     if (!rat) return rat.error();
@@ -8193,6 +8347,24 @@ inline constexpr std::string_view client_metadata_names[] = {
         if (!c) return c.error();
         return std::move(*c);
     });
+}
+
+/// RFC 7591 §3.2.1/§3.2.2 for the registration of `requested`: as above, and when the server echoed no
+/// `token_endpoint_auth_method`, the one requested is taken as registered (registration_quirks::
+/// auth_method_not_echoed) — so that the client authenticates the way it registered, not by a new guess.
+[[nodiscard]] inline outcome<client_information> parse_registration_response(http_response const& resp,
+                                                                            client_metadata const& requested,
+                                                                            json_limits const& limits = {}) noexcept {
+    auto c = parse_registration_response(resp, limits);
+    if (c && !c->metadata.token_endpoint_auth_method && requested.token_endpoint_auth_method) {
+        auto const filled = detail::guarded([&]() -> result<void> {
+            c->metadata.token_endpoint_auth_method = requested.token_endpoint_auth_method;
+            return {};
+        });
+        if (!filled) return filled.error();
+        c->quirks_seen.auth_method_not_echoed = true;
+    }
+    return c;
 }
 
 /// RFC 7591 §3.2.1: the JSON body of a client information response (what a registration endpoint sends).
