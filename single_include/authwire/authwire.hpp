@@ -107,6 +107,7 @@ enum class error {
     token_reused,             ///< a single-use code or refresh token was presented again
     too_many_attempts,        ///< the authorization attempts allowed for one operation are used up (step-up)
     address_not_allowed,      ///< a URL names a loopback, private or link-local host the address policy refuses
+    nonce_mismatch,           ///< an ID token's `nonce` is absent or not the one sent (OpenID Connect Core §3.1.3.7)
 };
 
 /// The five groups an `error` falls into; compare an `error_code` against one of these.
@@ -204,6 +205,7 @@ inline constexpr std::string_view oauth_error_names[] = {
     case error::token_reused: return "token reused";
     case error::too_many_attempts: return "too many authorization attempts for one operation";
     case error::address_not_allowed: return "address not allowed by the address policy";
+    case error::nonce_mismatch: return "nonce mismatch";
     }
     return "unknown authwire error";
 }
@@ -7372,144 +7374,11 @@ struct device_poll_result {
 
 } // namespace authwire::oauth
 // ---- end authwire/oauth/device.hpp ----
-// ---- begin authwire/oauth/introspection.hpp ----
-// authwire — token introspection (RFC 7662): a protected resource asks the authorization server about a token.
+// ---- begin authwire/oauth/id_token.hpp ----
+// authwire — ID token validation by the client (OpenID Connect Core §3.1.3.7, §2): the signature against the
+// authorization server's JWK Set, then iss, aud/azp, exp/iat and nonce. A pure check; the JWK Set comes from
+// oauth/jwks.hpp (or the code-flow driver, which fetches it).
 
-// ---- begin authwire/oauth/token_type_hint.hpp ----
-// authwire — the `token_type_hint` values shared by revocation (RFC 7009 §2.1) and introspection (RFC 7662 §2.1).
-
-#include <string_view>
-
-namespace authwire::oauth::token_type_hint {
-
-/// RFC 7009 §2.1 / RFC 7662 §2.1: the token is an access token.
-inline constexpr std::string_view access_token = "access_token";
-/// RFC 7009 §2.1 / RFC 7662 §2.1: the token is a refresh token.
-inline constexpr std::string_view refresh_token = "refresh_token";
-
-} // namespace authwire::oauth::token_type_hint
-// ---- end authwire/oauth/token_type_hint.hpp ----
-
-#include <boost/json/object.hpp>
-
-#include <chrono>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
-
-namespace authwire::oauth {
-
-/// RFC 7662 §2.2: what the authorization server says about a token. Only `active` is required; when it is
-/// false, nothing else may be relied on.
-struct introspection_response {
-    bool active = false;
-    std::optional<scope_set> scope;
-    std::optional<std::string> client_id;
-    std::optional<std::string> username;
-    std::optional<std::string> token_type;
-    std::optional<std::chrono::system_clock::time_point> exp;
-    std::optional<std::chrono::system_clock::time_point> iat;
-    std::optional<std::chrono::system_clock::time_point> nbf;
-    std::optional<std::string> sub;
-    std::vector<std::string> aud;  ///< a string or an array of strings on the wire
-    std::optional<std::string> iss;
-    std::optional<std::string> jti;
-    boost::json::object extra;     ///< every other member (extension fields), as sent
-};
-
-/// RFC 7662 §2.1: `POST` form `token=…[&token_type_hint=…]` with `Accept: application/json`, authenticated.
-[[nodiscard]] inline result<http_request> make_introspection_request(std::string_view introspection_endpoint,
-                                                                     secret const& token, std::string_view hint,
-                                                                     client_authentication const& auth,
-                                                                     client_auth_context const& ctx = {}) {
-    auto url = detail::parse_endpoint(introspection_endpoint);
-    if (!url) return url.error();
-    if (token.empty()) return error::missing_argument;
-    form body{{"token", token.reveal()}};
-    body.add_if("token_type_hint", hint);
-    return detail::authenticated_form_post(std::move(*url), body, auth, introspection_endpoint, ctx);
-}
-
-/// RFC 7662 §2.2: read an introspection response object. Every member has its registered type
-/// (error::wrong_member_type otherwise); `scope` follows RFC 6749 §3.3; times are NumericDates.
-[[nodiscard]] inline result<introspection_response> introspection_response_from_json(boost::json::object const& o) {
-    introspection_response r;
-    auto active = detail::bool_member(o, "active");
-    if (!active) return active.error();
-    if (!*active) return error::missing_member;
-    r.active = **active;
-
-    auto scope = detail::string_member(o, "scope");
-    if (!scope) return scope.error();
-    if (*scope) {
-        auto parsed = scope_set::parse(**scope);
-        if (!parsed) return error::malformed_response;
-        r.scope = std::move(*parsed);
-    }
-    for (auto [name, field] : {std::pair{"client_id", &r.client_id}, std::pair{"username", &r.username},
-                               std::pair{"token_type", &r.token_type}, std::pair{"sub", &r.sub},
-                               std::pair{"iss", &r.iss}, std::pair{"jti", &r.jti}}) {
-        auto s = detail::string_member(o, name);
-        if (!s) return s.error();
-        *field = std::move(*s);
-    }
-    for (auto [name, field] : {std::pair{"exp", &r.exp}, std::pair{"iat", &r.iat}, std::pair{"nbf", &r.nbf}}) {
-        auto t = detail::numeric_date_member(o, name);
-        if (!t) return t.error();
-        *field = *t;
-    }
-    if (auto const* aud = o.if_contains("aud")) {
-        if (auto const* s = aud->if_string()) {
-            r.aud.emplace_back(*s);
-        } else {
-            auto list = detail::string_array_member(o, "aud");
-            if (!list) return list.error();
-            r.aud = std::move(**list);
-        }
-    }
-    r.extra = detail::extra_members(o, {"active", "scope", "client_id", "username", "token_type", "exp", "iat",
-                                        "nbf", "sub", "aud", "iss", "jti"});
-    return r;
-}
-
-/// RFC 7662 §2.2/§2.3: 200 with a JSON object is the answer; other statuses (401 for a failed client
-/// authentication, …) are failures carrying the peer's error response when it sent one.
-[[nodiscard]] inline outcome<introspection_response> parse_introspection_response(
-    http_response const& resp, json_limits const& limits = {}) noexcept {
-    return detail::guarded([&]() -> outcome<introspection_response> {
-        if (resp.status != 200) return response_failure(resp, limits);
-        if (!resp.is_json()) return error::unexpected_content_type;
-        auto o = parse_json_object(resp.body, limits);
-        if (!o) return o.error();
-        auto r = introspection_response_from_json(*o);
-        if (!r) return r.error();
-        return std::move(*r);
-    });
-}
-
-/// RFC 7662 §2.2: the JSON body of an introspection response (what an introspection endpoint sends).
-[[nodiscard]] inline boost::json::object to_json(introspection_response const& r) {
-    boost::json::object o;
-    o["active"] = r.active;
-    if (r.scope) o["scope"] = r.scope->to_string();
-    detail::put_string(o, "client_id", r.client_id);
-    detail::put_string(o, "username", r.username);
-    detail::put_string(o, "token_type", r.token_type);
-    if (r.exp) o["exp"] = detail::to_numeric_date(*r.exp);
-    if (r.iat) o["iat"] = detail::to_numeric_date(*r.iat);
-    if (r.nbf) o["nbf"] = detail::to_numeric_date(*r.nbf);
-    detail::put_string(o, "sub", r.sub);
-    if (r.aud.size() == 1) o["aud"] = r.aud.front();
-    else detail::put_strings(o, "aud", r.aud);
-    detail::put_string(o, "iss", r.iss);
-    detail::put_string(o, "jti", r.jti);
-    detail::put_extra(o, r.extra);
-    return o;
-}
-
-} // namespace authwire::oauth
-// ---- end authwire/oauth/introspection.hpp ----
 // ---- begin authwire/oauth/metadata/authorization_server.hpp ----
 // authwire — authorization server metadata (RFC 8414 §2, §3.2, §3.3): the document, its validation, its JSON.
 
@@ -7764,6 +7633,304 @@ namespace detail {
 
 } // namespace authwire::oauth
 // ---- end authwire/oauth/metadata/authorization_server.hpp ----
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace authwire::oauth {
+
+/// RFC 7518 §3.1, RFC 8725 §3.1: the asymmetric JWS algorithms — the only ones an ID token is accepted with.
+/// (HS* would make the client secret a signing key the server and every holder of it share; OpenID Connect
+/// Core §10.1 allows it, authwire does not.)
+inline constexpr std::array<jose::jws_algorithm, 10> asymmetric_jws_algorithms = {
+    jose::jws_algorithm::RS256, jose::jws_algorithm::RS384, jose::jws_algorithm::RS512, jose::jws_algorithm::PS256,
+    jose::jws_algorithm::PS384, jose::jws_algorithm::PS512, jose::jws_algorithm::ES256, jose::jws_algorithm::ES384,
+    jose::jws_algorithm::ES512, jose::jws_algorithm::EdDSA,
+};
+
+/// OpenID Connect Core §3.1.3.7 step 6–7, OpenID Connect Discovery §3: the algorithms to accept ID tokens
+/// from `as` with — the asymmetric ones, intersected with `id_token_signing_alg_values_supported` when the
+/// server advertises it (names not understood are ignored; the result may then be empty).
+[[nodiscard]] inline std::vector<jose::jws_algorithm> id_token_algorithms(authorization_server_metadata const& as) {
+    std::vector<jose::jws_algorithm> out;
+    for (auto a : asymmetric_jws_algorithms) {
+        auto const& advertised = as.id_token_signing_alg_values_supported;
+        if (!advertised || std::find(advertised->begin(), advertised->end(), jose::to_string(a)) != advertised->end())
+            out.push_back(a);
+    }
+    return out;
+}
+
+/// What an ID token must satisfy (OpenID Connect Core §3.1.3.7).
+struct id_token_validation {
+    std::string issuer{};     ///< `iss` must equal it exactly: the issuer the authorization request went to
+    std::string client_id{};  ///< `aud` must contain it; `azp` must equal it when present or when `aud` has several
+    /// The `nonce` sent in the authorization request: when not empty, the claim must be present and equal
+    /// (compared in constant time). Empty: the claim is not checked.
+    std::string nonce{};
+    /// The allowed `alg`s (see id_token_algorithms); anything else is error::algorithm_not_allowed.
+    std::vector<jose::jws_algorithm> algorithms{asymmetric_jws_algorithms.begin(), asymmetric_jws_algorithms.end()};
+    std::chrono::seconds leeway{60};  ///< clock skew allowed on exp and iat (0 to 5 minutes)
+};
+
+/// The validation for an ID token from `as` to `client_id` that should carry `nonce`.
+[[nodiscard]] inline id_token_validation id_token_validation_for(authorization_server_metadata const& as,
+                                                                 std::string_view client_id, std::string_view nonce) {
+    id_token_validation v;
+    v.issuer = as.issuer;
+    v.client_id = std::string(client_id);
+    v.nonce = std::string(nonce);
+    v.algorithms = id_token_algorithms(as);
+    return v;
+}
+
+/// RFC 7517 §5 with RFC 8725 §3.1: the keys of `jwks` bound to the algorithms they may verify, among
+/// `algorithms`. A key naming its `alg` is bound to that one only (if allowed); a key without `alg` to every
+/// allowed algorithm its type and curve fit. Keys for encryption (`use` "enc"), of other types, or repeating a
+/// (kid, alg) pair are left out — never an error: the token's `kid` and `alg` then find a key or do not.
+[[nodiscard]] inline jose::jws_key_set id_token_keys(jose::jwk_set const& jwks,
+                                                     std::span<jose::jws_algorithm const> algorithms) {
+    jose::jws_key_set keys;
+    auto bind = [&](jose::jwk const& k, jose::jws_algorithm a) {
+        auto b = jose::jws_key::make(k, a);
+        if (b) (void)keys.add(std::move(*b));
+    };
+    for (auto const& k : jwks) {
+        if (auto named = k.alg()) {
+            auto a = jose::parse_jws_algorithm(*named);
+            if (a && std::find(algorithms.begin(), algorithms.end(), *a) != algorithms.end()) bind(k, *a);
+            continue;
+        }
+        for (auto a : algorithms) bind(k, a);
+    }
+    return keys;
+}
+
+/// OpenID Connect Core §3.1.3.7 (and §2): validate `id_token` — a compact JWS — against `jwks` at `now`:
+///  1. `alg` on `v.algorithms` (an empty list, or a token signed otherwise: error::algorithm_not_allowed), a key
+///     of `jwks` selected by `kid` (error::unknown_key), the signature (error::signature_invalid) — step 6;
+///  2. `iss` equal to `v.issuer` exactly (error::wrong_issuer) — step 2;
+///  3. `aud` containing `v.client_id` (error::wrong_audience); with several audiences `azp` required, and `azp`
+///     equal to the client_id whenever present (error::missing_claim / error::wrong_audience) — steps 3–5;
+///  4. `exp` not passed and `iat` not in the future, within `v.leeway` (error::token_expired /
+///     error::token_not_yet_valid); `exp`, `iat` and `sub` required (error::missing_claim) — steps 9–10, §2;
+///  5. `nonce` equal to `v.nonce` when one was sent (absent or different: error::nonce_mismatch) — step 11.
+/// Returns the verified header and claims. A JWE (encrypted ID token) is error::wrong_token_type.
+[[nodiscard]] inline result<jose::verified_jwt> validate_id_token(std::string_view id_token, jose::jwk_set const& jwks,
+                                                                  id_token_validation const& v,
+                                                                  std::chrono::system_clock::time_point now) {
+    if (v.issuer.empty() || v.client_id.empty()) return error::missing_argument;
+    if (v.leeway < std::chrono::seconds{0} || v.leeway > std::chrono::minutes{5}) return error::invalid_argument;
+    if (v.algorithms.empty()) return error::algorithm_not_allowed;
+    for (auto a : v.algorithms)
+        if (jose::family_of(a) == jose::jws_family::hmac) return error::invalid_argument;
+    auto verifier = jose::jws_verifier::make(id_token_keys(jwks, v.algorithms), v.algorithms);
+    if (!verifier) return verifier.error();
+
+    jose::jwt_validation rules;
+    rules.issuer = v.issuer;
+    rules.audiences = {v.client_id};
+    rules.leeway = v.leeway;
+    rules.require_exp = true;
+    rules.require_iat = true;
+    rules.required_claims = {"sub"};
+    auto jwt = jose::verify_jwt(id_token, *verifier, rules, now);
+    if (!jwt) return jwt.error();
+
+    auto const& claims = jwt->claims;
+    auto const* azp = claims.custom.if_contains("azp");
+    if (azp != nullptr && !azp->is_string()) return error::wrong_member_type;
+    if (claims.aud.size() > 1 && azp == nullptr) return error::missing_claim;
+    if (azp != nullptr && std::string_view(azp->get_string()) != v.client_id) return error::wrong_audience;
+
+    if (!v.nonce.empty()) {
+        auto const* nonce = claims.custom.if_contains("nonce");
+        if (nonce == nullptr || !nonce->is_string()) return error::nonce_mismatch;
+        if (!constant_time_equal(std::string_view(nonce->get_string()), v.nonce)) return error::nonce_mismatch;
+    }
+    return std::move(*jwt);
+}
+
+} // namespace authwire::oauth
+// ---- end authwire/oauth/id_token.hpp ----
+// ---- begin authwire/oauth/introspection.hpp ----
+// authwire — token introspection (RFC 7662): a protected resource asks the authorization server about a token.
+
+// ---- begin authwire/oauth/token_type_hint.hpp ----
+// authwire — the `token_type_hint` values shared by revocation (RFC 7009 §2.1) and introspection (RFC 7662 §2.1).
+
+#include <string_view>
+
+namespace authwire::oauth::token_type_hint {
+
+/// RFC 7009 §2.1 / RFC 7662 §2.1: the token is an access token.
+inline constexpr std::string_view access_token = "access_token";
+/// RFC 7009 §2.1 / RFC 7662 §2.1: the token is a refresh token.
+inline constexpr std::string_view refresh_token = "refresh_token";
+
+} // namespace authwire::oauth::token_type_hint
+// ---- end authwire/oauth/token_type_hint.hpp ----
+
+#include <boost/json/object.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::oauth {
+
+/// RFC 7662 §2.2: what the authorization server says about a token. Only `active` is required; when it is
+/// false, nothing else may be relied on.
+struct introspection_response {
+    bool active = false;
+    std::optional<scope_set> scope;
+    std::optional<std::string> client_id;
+    std::optional<std::string> username;
+    std::optional<std::string> token_type;
+    std::optional<std::chrono::system_clock::time_point> exp;
+    std::optional<std::chrono::system_clock::time_point> iat;
+    std::optional<std::chrono::system_clock::time_point> nbf;
+    std::optional<std::string> sub;
+    std::vector<std::string> aud;  ///< a string or an array of strings on the wire
+    std::optional<std::string> iss;
+    std::optional<std::string> jti;
+    boost::json::object extra;     ///< every other member (extension fields), as sent
+};
+
+/// RFC 7662 §2.1: `POST` form `token=…[&token_type_hint=…]` with `Accept: application/json`, authenticated.
+[[nodiscard]] inline result<http_request> make_introspection_request(std::string_view introspection_endpoint,
+                                                                     secret const& token, std::string_view hint,
+                                                                     client_authentication const& auth,
+                                                                     client_auth_context const& ctx = {}) {
+    auto url = detail::parse_endpoint(introspection_endpoint);
+    if (!url) return url.error();
+    if (token.empty()) return error::missing_argument;
+    form body{{"token", token.reveal()}};
+    body.add_if("token_type_hint", hint);
+    return detail::authenticated_form_post(std::move(*url), body, auth, introspection_endpoint, ctx);
+}
+
+/// RFC 7662 §2.2: read an introspection response object. Every member has its registered type
+/// (error::wrong_member_type otherwise); `scope` follows RFC 6749 §3.3; times are NumericDates.
+[[nodiscard]] inline result<introspection_response> introspection_response_from_json(boost::json::object const& o) {
+    introspection_response r;
+    auto active = detail::bool_member(o, "active");
+    if (!active) return active.error();
+    if (!*active) return error::missing_member;
+    r.active = **active;
+
+    auto scope = detail::string_member(o, "scope");
+    if (!scope) return scope.error();
+    if (*scope) {
+        auto parsed = scope_set::parse(**scope);
+        if (!parsed) return error::malformed_response;
+        r.scope = std::move(*parsed);
+    }
+    for (auto [name, field] : {std::pair{"client_id", &r.client_id}, std::pair{"username", &r.username},
+                               std::pair{"token_type", &r.token_type}, std::pair{"sub", &r.sub},
+                               std::pair{"iss", &r.iss}, std::pair{"jti", &r.jti}}) {
+        auto s = detail::string_member(o, name);
+        if (!s) return s.error();
+        *field = std::move(*s);
+    }
+    for (auto [name, field] : {std::pair{"exp", &r.exp}, std::pair{"iat", &r.iat}, std::pair{"nbf", &r.nbf}}) {
+        auto t = detail::numeric_date_member(o, name);
+        if (!t) return t.error();
+        *field = *t;
+    }
+    if (auto const* aud = o.if_contains("aud")) {
+        if (auto const* s = aud->if_string()) {
+            r.aud.emplace_back(*s);
+        } else {
+            auto list = detail::string_array_member(o, "aud");
+            if (!list) return list.error();
+            r.aud = std::move(**list);
+        }
+    }
+    r.extra = detail::extra_members(o, {"active", "scope", "client_id", "username", "token_type", "exp", "iat",
+                                        "nbf", "sub", "aud", "iss", "jti"});
+    return r;
+}
+
+/// RFC 7662 §2.2/§2.3: 200 with a JSON object is the answer; other statuses (401 for a failed client
+/// authentication, …) are failures carrying the peer's error response when it sent one.
+[[nodiscard]] inline outcome<introspection_response> parse_introspection_response(
+    http_response const& resp, json_limits const& limits = {}) noexcept {
+    return detail::guarded([&]() -> outcome<introspection_response> {
+        if (resp.status != 200) return response_failure(resp, limits);
+        if (!resp.is_json()) return error::unexpected_content_type;
+        auto o = parse_json_object(resp.body, limits);
+        if (!o) return o.error();
+        auto r = introspection_response_from_json(*o);
+        if (!r) return r.error();
+        return std::move(*r);
+    });
+}
+
+/// RFC 7662 §2.2: the JSON body of an introspection response (what an introspection endpoint sends).
+[[nodiscard]] inline boost::json::object to_json(introspection_response const& r) {
+    boost::json::object o;
+    o["active"] = r.active;
+    if (r.scope) o["scope"] = r.scope->to_string();
+    detail::put_string(o, "client_id", r.client_id);
+    detail::put_string(o, "username", r.username);
+    detail::put_string(o, "token_type", r.token_type);
+    if (r.exp) o["exp"] = detail::to_numeric_date(*r.exp);
+    if (r.iat) o["iat"] = detail::to_numeric_date(*r.iat);
+    if (r.nbf) o["nbf"] = detail::to_numeric_date(*r.nbf);
+    detail::put_string(o, "sub", r.sub);
+    if (r.aud.size() == 1) o["aud"] = r.aud.front();
+    else detail::put_strings(o, "aud", r.aud);
+    detail::put_string(o, "iss", r.iss);
+    detail::put_string(o, "jti", r.jti);
+    detail::put_extra(o, r.extra);
+    return o;
+}
+
+} // namespace authwire::oauth
+// ---- end authwire/oauth/introspection.hpp ----
+// ---- begin authwire/oauth/jwks.hpp ----
+// authwire — the authorization server's JWK Set at its jwks_uri (RFC 8414 §2, RFC 7517 §5): the request and the
+// response, as one sans-IO step.
+
+
+#include <string_view>
+#include <utility>
+
+namespace authwire::oauth {
+
+/// RFC 8414 §2 `jwks_uri`: `GET` the JWK Set with `Accept: application/json`. A value that is not an absolute
+/// http(s) URL is error::invalid_url (the metadata parser already refused non-https ones).
+[[nodiscard]] inline result<http_request> make_jwk_set_request(std::string_view jwks_uri) {
+    auto url = detail::parse_endpoint(jwks_uri);
+    if (!url) return url.error();
+    return detail::json_get(std::move(*url));
+}
+
+/// RFC 7517 §5 / RFC 8414 §2: interpret the answer: 200 with a JSON object (`application/json` or
+/// `application/jwk-set+json`) parsed as a JWK Set (keys of unsupported types skipped, see jose::jwk_set::parse).
+/// Other statuses are failures (error::unexpected_status, or the peer's error response when it sent one).
+[[nodiscard]] inline outcome<jose::jwk_set> parse_jwk_set_response(http_response const& resp,
+                                                                   json_limits const& limits = {}) noexcept {
+    return detail::guarded([&]() -> outcome<jose::jwk_set> {
+        if (resp.status != 200) return response_failure(resp, limits);
+        if (!resp.is_json()) return error::unexpected_content_type;
+        auto set = jose::jwk_set::parse(resp.body, limits);
+        if (!set) return set.error();
+        return std::move(*set);
+    });
+}
+
+} // namespace authwire::oauth
+// ---- end authwire/oauth/jwks.hpp ----
 // ---- begin authwire/oauth/metadata/protected_resource.hpp ----
 // authwire — protected resource metadata (RFC 9728 §2, §3.2, §3.3): the document, its validation, its JSON.
 
