@@ -7936,7 +7936,10 @@ namespace authwire::oauth {
 
 
 #include <boost/json/object.hpp>
+#include <boost/url/scheme.hpp>
+#include <boost/url/url_view.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -7964,18 +7967,61 @@ struct protected_resource_metadata {
     boost::json::object extra;
 };
 
-/// RFC 9728 §3.3: read and validate protected resource metadata from its JSON object. `resource` must equal
-/// `expected_resource` exactly (error::wrong_audience — this document is about another resource) and be an
-/// https URL without fragment; every entry of `authorization_servers` must be a valid issuer identifier and
-/// jwks_uri an https URL (error::insecure_url / malformed_url; see metadata_options); members must have their
-/// registered types.
+/// RFC 9728 §3.3: how a document's `resource` must relate to the URL the client called.
+enum class resource_match {
+    /// Identical, code point for code point — the document at the path-inserted well-known URL (§3.3).
+    exact,
+    /// The same origin (scheme, host, port) and a path prefix of the called URL on segment boundaries
+    /// ("https://rs" or "https://rs/api" for "https://rs/api/mcp"; never "https://rs/ap"); a `resource` with a
+    /// query must be identical. For documents at the host's root well-known URL or a `resource_metadata` URL,
+    /// which describe the resource the called URL belongs to (MCP servers publish "https://host" there).
+    same_origin_prefix,
+};
+
+namespace detail {
+
+[[nodiscard]] inline std::uint16_t effective_port(boost::urls::url_view u) noexcept {
+    if (u.has_port() && !u.port().empty()) return u.port_number();
+    return u.scheme_id() == boost::urls::scheme::https ? std::uint16_t{443} : std::uint16_t{80};
+}
+
+// RFC 6454 §4: the same scheme, host (ASCII case-insensitive) and port (defaults filled in).
+[[nodiscard]] inline bool same_origin(boost::urls::url_view a, boost::urls::url_view b) noexcept {
+    return iequals(a.scheme(), b.scheme()) && iequals(a.encoded_host(), b.encoded_host()) &&
+           effective_port(a) == effective_port(b);
+}
+
+// resource_match::same_origin_prefix: does the document's `resource` cover the called URL?
+[[nodiscard]] inline bool resource_covers(std::string_view document, std::string_view called) {
+    if (document == called) return true;
+    auto d = parse_http_url(document, error::malformed_url);
+    auto c = parse_http_url(called, error::malformed_url);
+    if (!d || !c || d->has_userinfo() || !same_origin(*d, *c)) return false;
+    std::string_view const dp = d->encoded_path();
+    std::string_view const cp = c->encoded_path().empty() ? std::string_view("/") : std::string_view(c->encoded_path());
+    if (d->has_query()) return dp == cp && c->has_query() && d->encoded_query() == c->encoded_query();
+    if (dp.empty() || dp == cp) return true;
+    if (!cp.starts_with(dp)) return false;
+    return dp.back() == '/' || cp[dp.size()] == '/';  // "/api" or "/api/" covers "/api/mcp"; "/ap" does not
+}
+
+} // namespace detail
+
+/// RFC 9728 §3.3: read and validate protected resource metadata from its JSON object. `resource` must match
+/// `expected_resource` — the URL the client called — as `match` says (error::wrong_audience: this document is
+/// about another resource) and be an https URL without fragment; every entry of `authorization_servers` must
+/// be a valid issuer identifier and jwks_uri an https URL (error::insecure_url / malformed_url; see
+/// metadata_options); members must have their registered types.
 [[nodiscard]] inline result<protected_resource_metadata> protected_resource_metadata_from_json(
-    boost::json::object const& o, std::string_view expected_resource, metadata_options const& opt = {}) {
+    boost::json::object const& o, std::string_view expected_resource, metadata_options const& opt = {},
+    resource_match match = resource_match::exact) {
     protected_resource_metadata m;
     auto resource = detail::required_string(o, "resource");
     if (!resource) return resource.error();
     if (expected_resource.empty()) return error::missing_argument;
-    if (*resource != expected_resource) return error::wrong_audience;
+    if (match == resource_match::exact ? *resource != expected_resource
+                                       : !detail::resource_covers(*resource, expected_resource))
+        return error::wrong_audience;
     if (auto r = detail::check_endpoint(*resource, opt.allow_http_loopback); !r) return r.error();
     m.resource = std::move(*resource);
 
@@ -8026,13 +8072,14 @@ struct protected_resource_metadata {
 /// RFC 9728 §3.2/§3.3: interpret the metadata response: 200 with a JSON object, validated as
 /// protected_resource_metadata_from_json says; other statuses are failures (see the RFC 8414 counterpart).
 [[nodiscard]] inline outcome<protected_resource_metadata> parse_protected_resource_metadata_response(
-    http_response const& resp, std::string_view expected_resource, metadata_options const& opt = {}) noexcept {
+    http_response const& resp, std::string_view expected_resource, metadata_options const& opt = {},
+    resource_match match = resource_match::exact) noexcept {
     return detail::guarded([&]() -> outcome<protected_resource_metadata> {
         if (resp.status != 200) return response_failure(resp, opt.limits);
         if (!resp.is_json()) return error::unexpected_content_type;
         auto o = parse_json_object(resp.body, opt.limits);
         if (!o) return o.error();
-        auto m = protected_resource_metadata_from_json(*o, expected_resource, opt);
+        auto m = protected_resource_metadata_from_json(*o, expected_resource, opt, match);
         if (!m) return m.error();
         return std::move(*m);
     });
@@ -12705,6 +12752,175 @@ static_assert(access_token_format<opaque_access_token_format<memory_access_token
 // ---- begin authwire/client.hpp ----
 // authwire — the client layer: drivers that run the OAuth messages over a user-supplied http_executor.
 
+// ---- begin authwire/client/address_policy.hpp ----
+// authwire — which hosts a client may be sent to by a resource's metadata (RFC 9728 §7.7, server-side request
+// forgery): classifying a URL's host without resolving it, and the policy discovery applies.
+
+
+#include <boost/url/host_type.hpp>
+#include <boost/url/ipv4_address.hpp>
+#include <boost/url/ipv6_address.hpp>
+#include <boost/url/url_view.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace authwire::client {
+
+/// What kind of host a URL names, as far as the URL alone tells (RFC 6890 special-purpose addresses).
+enum class host_class {
+    public_host,      ///< a DNS name — not resolved here — or a global IP address
+    loopback,         ///< 127.0.0.0/8, ::1, `localhost` and names under `.localhost` (RFC 6761 §6.3)
+    private_network,  ///< 10/8, 172.16/12, 192.168/16 (RFC 1918), 100.64/10 (RFC 6598), fc00::/7 (RFC 4193)
+    link_local,       ///< 169.254/16 (cloud metadata services live there), fe80::/10
+    /// 0/8, ::, multicast, reserved and broadcast addresses, and hosts that cannot be classified: IPvFuture
+    /// literals and numeric names a resolver would read as IPv4 but that do not parse as one.
+    unspecified,
+};
+
+namespace detail {
+
+[[nodiscard]] constexpr host_class classify_ipv4(std::uint32_t a) noexcept {
+    auto in = [a](std::uint32_t net, int bits) { return (a >> (32 - bits)) == (net >> (32 - bits)); };
+    if (in(0x7f000000u, 8)) return host_class::loopback;
+    if (in(0x0a000000u, 8) || in(0xac100000u, 12) || in(0xc0a80000u, 16) || in(0x64400000u, 10))
+        return host_class::private_network;
+    if (in(0xa9fe0000u, 16)) return host_class::link_local;
+    if (in(0x00000000u, 8) || in(0xe0000000u, 4) || in(0xf0000000u, 4)) return host_class::unspecified;
+    return host_class::public_host;
+}
+
+[[nodiscard]] inline host_class classify_ipv6(boost::urls::ipv6_address const& a) noexcept {
+    auto const b = a.to_bytes();
+    if (a.is_v4_mapped()) {
+        return classify_ipv4((std::uint32_t{b[12]} << 24) | (std::uint32_t{b[13]} << 16) | (std::uint32_t{b[14]} << 8) |
+                             std::uint32_t{b[15]});
+    }
+    if (a.is_loopback()) return host_class::loopback;
+    if (a.is_unspecified()) return host_class::unspecified;
+    if ((b[0] & 0xfe) == 0xfc) return host_class::private_network;                 // fc00::/7
+    if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0) return host_class::private_network;  // fec0::/10 (site-local)
+    if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return host_class::link_local;       // fe80::/10
+    if (b[0] == 0xff) return host_class::unspecified;                              // multicast
+    return host_class::public_host;
+}
+
+// WHATWG URL "IPv4 number": decimal, 0x-hex or 0-octal; nullopt when it is not one.
+[[nodiscard]] inline std::optional<std::uint64_t> ipv4_number(std::string_view s) noexcept {
+    unsigned base = 10;
+    if (s.size() >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        base = 16;
+        s.remove_prefix(2);
+    } else if (s.size() >= 2 && s[0] == '0') {
+        base = 8;
+        s.remove_prefix(1);
+    }
+    if (s.empty()) return base == 10 ? std::nullopt : std::optional<std::uint64_t>{0};
+    if (s.size() > 16) return std::nullopt;
+    std::uint64_t n = 0;
+    for (char const c : s) {
+        unsigned d = 0;
+        if (c >= '0' && c <= '9') d = static_cast<unsigned>(c - '0');
+        else if (c >= 'a' && c <= 'f') d = static_cast<unsigned>(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F') d = static_cast<unsigned>(c - 'A' + 10);
+        else return std::nullopt;
+        if (d >= base) return std::nullopt;
+        n = n * base + d;
+    }
+    return n;
+}
+
+// A registered name a resolver (inet_aton, WHATWG URL) would read as IPv4 — "127.1", "2130706433",
+// "0x7f.0.0.1" — because its last label is a number: nullopt for an ordinary name; otherwise the address, or
+// an empty inner optional when it does not parse as one (such a host is refused, never guessed).
+[[nodiscard]] inline std::optional<std::optional<std::uint32_t>> numeric_name(std::string_view name) {
+    using answer = std::optional<std::optional<std::uint32_t>>;
+    answer const unparsable{std::in_place, std::nullopt};
+    if (!name.empty() && name.back() == '.') name.remove_suffix(1);
+    auto const last_dot = name.rfind('.');
+    std::string_view const last = last_dot == std::string_view::npos ? name : name.substr(last_dot + 1);
+    bool const digits = !last.empty() && std::all_of(last.begin(), last.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits && (last.empty() || !ipv4_number(last))) return std::nullopt;  // an ordinary name
+    std::array<std::uint64_t, 4> parts{};
+    std::size_t n = 0;
+    while (true) {
+        auto const dot = name.find('.');
+        auto part = ipv4_number(name.substr(0, dot));
+        if (!part || n == 4) return unparsable;
+        parts[n++] = *part;
+        if (dot == std::string_view::npos) break;
+        name.remove_prefix(dot + 1);
+    }
+    for (std::size_t i = 0; i + 1 < n; ++i)
+        if (parts[i] > 255) return unparsable;
+    if (parts[n - 1] >= (std::uint64_t{1} << (8 * (5 - n)))) return unparsable;
+    std::uint64_t a = parts[n - 1];
+    for (std::size_t i = 0; i + 1 < n; ++i) a += parts[i] << (8 * (3 - i));
+    return answer{std::in_place, static_cast<std::uint32_t>(a)};
+}
+
+} // namespace detail
+
+/// RFC 6890, RFC 6761 §6.3: the class of `u`'s host. IP literals are classified exactly (IPv4-mapped IPv6
+/// as IPv4); registered names are not resolved — a sans-IO library cannot — except that `localhost` (and
+/// names under it) is loopback and a name that a resolver would read as IPv4 is classified as that address.
+/// Everything else is public_host: a name that resolves to a private address is the executor's to refuse.
+[[nodiscard]] inline host_class classify_host(boost::urls::url_view u) {
+    // "http://127.0.0.1.nip.io" reads as host 127.0.0.1 and path ".nip.io" in Boost.URL 1.81 (see
+    // oauth::detail::has_sound_authority): neither reading can be trusted.
+    if (!oauth::detail::has_sound_authority(u)) return host_class::unspecified;
+    switch (u.host_type()) {
+    case boost::urls::host_type::ipv4: return detail::classify_ipv4(u.host_ipv4_address().to_uint());
+    case boost::urls::host_type::ipv6: return detail::classify_ipv6(u.host_ipv6_address());
+    case boost::urls::host_type::name: {
+        std::string name = u.host_name();  // percent-decoded
+        for (auto& c : name)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        std::string_view n = name;
+        if (!n.empty() && n.back() == '.') n.remove_suffix(1);
+        if (n == "localhost" || n.ends_with(".localhost")) return host_class::loopback;
+        if (auto numeric = detail::numeric_name(n)) {
+            if (!*numeric) return host_class::unspecified;
+            return detail::classify_ipv4(**numeric);
+        }
+        return host_class::public_host;
+    }
+    default: return host_class::unspecified;
+    }
+}
+
+/// RFC 9728 §7.7: where a resource may send a client to fetch metadata — the `resource_metadata` URL of its
+/// challenge and the issuers in its `authorization_servers`.
+struct address_policy {
+    /// Fetch loopback, private and link-local hosts too: tests and closed networks only. Off (default): such
+    /// hosts are refused (error::address_not_allowed) unless the resource itself is on a host of the same
+    /// class — loopback next to a loopback resource, private next to a private one (a local MCP server, an
+    /// intranet) — never link-local or unspecified ones.
+    bool allow_internal_hosts = false;
+    /// Also require the `resource_metadata` URL to be on the resource's own origin (RFC 6454): a resource then
+    /// cannot make the client fetch anything from another host (error::address_not_allowed).
+    bool require_same_origin_metadata = false;
+};
+
+/// RFC 9728 §7.7: may the client fetch `target`, which the resource at `resource` named? See address_policy.
+/// Only the URL is examined: names are not resolved (a sans-IO library does no DNS). An executor that must
+/// stop a name resolving to an internal address has to check the address it connects to.
+[[nodiscard]] inline result<void> check_address(boost::urls::url_view target, boost::urls::url_view resource,
+                                                address_policy const& policy) {
+    if (policy.allow_internal_hosts) return {};
+    auto const t = classify_host(target);
+    if (t == host_class::public_host) return {};
+    auto const r = classify_host(resource);
+    if (t == r && (t == host_class::loopback || t == host_class::private_network)) return {};
+    return error::address_not_allowed;
+}
+
+} // namespace authwire::client
+// ---- end authwire/client/address_policy.hpp ----
 // ---- begin authwire/client/client_credentials.hpp ----
 // authwire — the client credentials grant (RFC 6749 §4.4) over an executor.
 
@@ -12819,6 +13035,67 @@ template <http_executor E>
 
 } // namespace authwire::client
 // ---- end authwire/client/client_credentials.hpp ----
+// ---- begin authwire/client/client_identity.hpp ----
+// authwire — how an MCP client gets its client_id at an authorization server, in the MCP 2026-07-28
+// "Client Registration" priority order: pre-registration, a Client ID Metadata Document, Dynamic Client
+// Registration (RFC 7591).
+
+
+#include <boost/url/parse.hpp>
+#include <boost/url/scheme.hpp>
+
+#include <string_view>
+
+namespace authwire::client {
+
+/// Where the client's identity at an authorization server comes from.
+enum class client_identity {
+    pre_registered,        ///< credentials the client already holds for this issuer (MCP "Pre-registration")
+    metadata_document,     ///< an https URL as client_id, naming the client's metadata document (CIMD)
+    dynamic_registration,  ///< RFC 7591 at the server's registration_endpoint (client/registration.hpp)
+};
+
+/// draft-ietf-oauth-client-id-metadata-document (client identifier): can `url` be a client_id that names a
+/// metadata document — https, a host, a path other than "/", no "." or ".." segments, no fragment, no
+/// userinfo? (A query is discouraged, not forbidden.)
+[[nodiscard]] inline bool is_client_id_metadata_document_url(std::string_view url) noexcept {
+    auto u = boost::urls::parse_absolute_uri(url);
+    if (!u || u->scheme_id() != boost::urls::scheme::https) return false;
+    if (!u->has_authority() || u->encoded_host().empty() || u->has_userinfo() || u->has_fragment()) return false;
+    std::string_view path = u->encoded_path();
+    if (path.empty() || path == "/" || path.front() != '/') return false;
+    while (!path.empty()) {  // each "/segment"; Boost.URL's segment view hides a leading "/."
+        path.remove_prefix(1);
+        auto const seg = path.substr(0, path.find('/'));
+        for (auto dots : {".", "..", "%2e", "%2E", "%2e%2e", "%2E%2E", ".%2e", ".%2E", "%2e.", "%2E."})
+            if (seg == dots) return false;
+        path.remove_prefix(seg.size());
+    }
+    return true;
+}
+
+/// MCP 2026-07-28 "Client Registration": choose how to identify to `as`, in the priority order —
+///  1. pre-registered credentials, when the caller holds some for this issuer (`has_pre_registered`);
+///  2. a Client ID Metadata Document, when the caller has one (`metadata_document_url`) and `as` says
+///     `client_id_metadata_document_supported: true`;
+///  3. Dynamic Client Registration, when `as` has a registration_endpoint;
+///  4. otherwise error::unsupported_operation: the user has to supply a client_id (MCP: "prompt the user").
+/// A `metadata_document_url` that cannot be a client_id (is_client_id_metadata_document_url) is
+/// error::invalid_url, whether or not it would have been chosen.
+[[nodiscard]] inline result<client_identity> choose_client_identity(oauth::authorization_server_metadata const& as,
+                                                                    bool has_pre_registered,
+                                                                    std::string_view metadata_document_url = {}) {
+    if (!metadata_document_url.empty() && !is_client_id_metadata_document_url(metadata_document_url))
+        return error::invalid_url;
+    if (has_pre_registered) return client_identity::pre_registered;
+    if (!metadata_document_url.empty() && as.supports_client_id_metadata_documents())
+        return client_identity::metadata_document;
+    if (as.registration_endpoint && !as.registration_endpoint->empty()) return client_identity::dynamic_registration;
+    return error::unsupported_operation;
+}
+
+} // namespace authwire::client
+// ---- end authwire/client/client_identity.hpp ----
 // ---- begin authwire/client/code_flow.hpp ----
 // authwire — the authorization code flow with PKCE (RFC 6749 §4.1, RFC 7636, RFC 8707, RFC 9207) as two calls:
 // start (the authorization URL and a pending record) and finish (callback validation, code exchange and, when a
@@ -13180,10 +13457,12 @@ template <http_executor E, class Clock, class Sleeper>
 } // namespace authwire::client
 // ---- end authwire/client/device_flow.hpp ----
 // ---- begin authwire/client/discovery.hpp ----
-// authwire — discovery (RFC 9728 §3 and §5, RFC 8414 §3, OpenID Connect Discovery §4) as an explicit sans-IO
-// state machine: from a resource URL or its 401 to the validated resource and authorization server metadata.
+// authwire — discovery (RFC 9728 §3 and §5, RFC 8414 §3, OpenID Connect Discovery §4, and the MCP 2025-03-26
+// fallbacks) as an explicit sans-IO state machine: from a resource URL or its 401 to the validated resource
+// and authorization server metadata.
 
 
+#include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
 
 #include <algorithm>
@@ -13201,29 +13480,60 @@ struct discovery_options {
     /// Accept http:// URLs on loopback hosts (127.0.0.1, [::1], localhost) for the resource, the metadata
     /// URLs, the issuer and the endpoints: tests and local development only. Off: https everywhere.
     bool allow_http_loopback = false;
-    /// The most requests discovery sends before it gives up (error::input_too_large).
+    /// The most requests discovery sends before it gives up (error::input_too_large). The longest path is
+    /// six: the challenge's resource_metadata URL, both well-known protected resource URLs, and three
+    /// authorization server metadata URLs.
     std::size_t max_steps = 8;
     /// When set, the issuer to use; it must be listed in the resource's `authorization_servers`
     /// (error::wrong_issuer otherwise). When empty, the first listed issuer is used.
     std::string preferred_issuer{};
+    /// RFC 9728 §7.7: which hosts the resource may send the client to (see address_policy).
+    address_policy addresses{};
+    /// MCP 2025-03-26: when no protected resource metadata exists, take the resource's origin as the
+    /// authorization server (its RFC 8414 document, else the default /authorize, /token and /register).
+    bool legacy_2025_03_26 = true;
     json_limits limits{};
 };
 
-/// What discovery found: both documents, each validated (resource and issuer compared exactly).
-struct discovery_result {
-    oauth::protected_resource_metadata resource;                ///< RFC 9728 §2, `resource` == the resource URL
-    oauth::authorization_server_metadata authorization_server;  ///< RFC 8414 §2, `issuer` == the chosen issuer
-    std::optional<std::string> challenge_scope;                 ///< RFC 6750 §3 `scope` of the 401, if any
+/// How discovery found the authorization server.
+enum class authorization_server_source {
+    resource_metadata,         ///< RFC 9728: the resource's metadata named it, RFC 8414 / OIDC described it
+    legacy_metadata,           ///< MCP 2025-03-26: no resource metadata; the RFC 8414 document at the origin
+    legacy_default_endpoints,  ///< MCP 2025-03-26: no metadata at all; <origin>/authorize, /token, /register
 };
 
-/// RFC 9728 §3/§5 then RFC 8414 §3 (+ OpenID Connect Discovery §4): the discovery state machine.
+/// What discovery found: both documents, each validated.
+struct discovery_result {
+    /// RFC 9728 §2. Its `resource` is the resource identifier to send as RFC 8707 `resource` (see
+    /// resource_indicator): the called URL, or the origin or path prefix a root document names. Synthesized
+    /// (`resource` = the called URL, `authorization_servers` = [the issuer]) for the legacy sources.
+    oauth::protected_resource_metadata resource;
+    /// RFC 8414 §2. `issuer` equals the issuer the resource named (RFC 8414 §3.3), or — legacy only — the
+    /// one the origin's document states (see docs/ARCHITECTURE.md, "Interop quirks").
+    oauth::authorization_server_metadata authorization_server;
+    std::optional<std::string> challenge_scope;  ///< RFC 6750 §3 `scope` of the 401, if any
+    authorization_server_source source = authorization_server_source::resource_metadata;
+
+    /// RFC 8707 §2, MCP "Canonical Server URI": the `resource` to put in authorization and token requests.
+    [[nodiscard]] std::string const& resource_indicator() const noexcept { return resource.resource; }
+};
+
+/// RFC 9728 §3/§5 then RFC 8414 §3 (+ OpenID Connect Discovery §4, MCP 2025-03-26): the discovery state machine.
 ///
-/// Requests, in order: the 401's `resource_metadata` URL (when discovery starts from a challenge), the RFC 9728
-/// path-aware well-known URL, the root one; then, for the chosen issuer, the RFC 8414 URL (path inserted), the
-/// OpenID Connect inserted and appended URLs. A 404, 401 or 403 from a metadata URL moves on to the next
-/// candidate; any other status (5xx included) ends discovery with that failure, as does a document that does
-/// not validate. `next()` yields the request to send or the finished outcome; answer each request with
-/// `on_response` (or `on_transport_error`). `discover(executor, …)` runs it synchronously.
+/// Requests, in order:
+///  1. the 401's `resource_metadata` URL (when discovery starts from a challenge that has a usable one — a
+///     malformed WWW-Authenticate is ignored), then the RFC 9728 path-inserted well-known URL, then the root one.
+///     The path-inserted document must name the called URL exactly; the others may name its origin or a path
+///     prefix of it (oauth::resource_match). A document about another resource ends discovery
+///     (error::wrong_audience).
+///  2. for the chosen issuer, the RFC 8414 URL (path inserted), the OpenID Connect inserted and appended URLs.
+///  3. MCP 2025-03-26 (legacy_2025_03_26): when no protected resource metadata answered, the origin's
+///     `/.well-known/oauth-authorization-server`; when that is absent too, default endpoints at the origin.
+/// A 404, 401 or 403 from a metadata URL moves on to the next candidate; any other status (5xx included) ends
+/// discovery with that failure, as does a document that does not validate. The `resource_metadata` URL and the
+/// issuer pass the address policy first (RFC 9728 §7.7; error::address_not_allowed). `next()` yields the request
+/// to send or the finished outcome; answer each request with `on_response` (or `on_transport_error`).
+/// `discover(executor, …)` runs it synchronously.
 class discovery {
 public:
     /// RFC 9728 §3: start from the resource identifier (the URL the client wants to call).
@@ -13232,7 +13542,10 @@ public:
     }
 
     /// RFC 9728 §5.1: start from the resource's 401: its Bearer challenge's `resource_metadata` is tried first,
-    /// and its `scope` is kept. `resource` is the URL the request that got the 401 was sent to.
+    /// and its `scope` is kept. `resource` is the URL the request that got the 401 was sent to. A malformed
+    /// WWW-Authenticate (or resource_metadata value) is ignored: the well-known URLs follow. A
+    /// `resource_metadata` URL that is not https (error::insecure_url) or that the address policy refuses
+    /// (error::address_not_allowed) is refused: nothing is fetched.
     [[nodiscard]] static result<discovery> from_challenge(std::string_view resource, http_response const& unauthorized,
                                                           discovery_options opt = {}) {
         return make(resource, &unauthorized, std::move(opt));
@@ -13246,7 +13559,7 @@ public:
             ++steps_;
             awaiting_ = true;
         }
-        return oauth::make_metadata_request(current_url());
+        return oauth::make_metadata_request(current().url);
     }
 
     /// Feed the response to the request `next()` returned.
@@ -13257,8 +13570,11 @@ public:
             return;
         }
         awaiting_ = false;
-        if (phase_ == phase::resource_metadata) on_resource_metadata(resp);
-        else on_authorization_server_metadata(resp);
+        switch (phase_) {
+        case phase::resource_metadata: on_resource_metadata(resp); break;
+        case phase::legacy_metadata: on_legacy_metadata(resp); break;
+        case phase::authorization_server_metadata: on_authorization_server_metadata(resp); break;
+        }
     }
 
     /// No response arrived for the request `next()` returned: discovery ends with `ec`.
@@ -13270,7 +13586,12 @@ public:
     [[nodiscard]] std::size_t steps() const noexcept { return steps_; }
 
 private:
-    enum class phase { resource_metadata, authorization_server_metadata };
+    enum class phase { resource_metadata, legacy_metadata, authorization_server_metadata };
+
+    struct candidate {
+        boost::urls::url url;
+        oauth::resource_match match = oauth::resource_match::exact;
+    };
 
     discovery() = default;
 
@@ -13281,34 +13602,53 @@ private:
         if (!oauth::detail::is_acceptable_scheme(*u, opt.allow_http_loopback)) return error::insecure_url;
         discovery d;
         d.resource_ = std::string(resource);
+        d.resource_url_ = std::move(*u);
         d.opt_ = std::move(opt);
         if (unauthorized != nullptr) {
-            auto challenges = oauth::parse_www_authenticate(*unauthorized);
-            if (!challenges) return challenges.error();
-            if (auto const* bearer = oauth::find_challenge(*challenges, "Bearer")) {
-                if (auto s = bearer->scope()) d.challenge_scope_ = std::string(*s);
-                if (auto rm = bearer->resource_metadata()) {
-                    auto url = oauth::detail::parse_http_url(*rm, error::malformed_url);
-                    if (!url) return url.error();
-                    if (!oauth::detail::is_acceptable_scheme(*url, d.opt_.allow_http_loopback))
-                        return error::insecure_url;
-                    d.urls_.push_back(std::move(*url));
-                }
-            }
+            if (auto r = d.read_challenge(*unauthorized); !r) return r.error();
         }
         auto candidates = oauth::protected_resource_metadata_candidates(resource);
         if (!candidates) return candidates.error();
-        for (auto& c : *candidates) d.add_url(std::move(c.url));
+        // RFC 9728 §3.3: the path-inserted document is about exactly this resource; the host's root document
+        // may describe it by its origin or a path prefix.
+        for (std::size_t i = 0; i < candidates->size(); ++i)
+            d.add_url((*candidates)[i].url, i == 0 ? oauth::resource_match::exact : oauth::resource_match::same_origin_prefix);
         return d;
     }
 
-    void add_url(boost::urls::url u) {
-        bool const seen = std::any_of(urls_.begin(), urls_.end(),
-                                      [&](boost::urls::url const& x) { return x.buffer() == u.buffer(); });
-        if (!seen) urls_.push_back(std::move(u));
+    // RFC 9728 §5.1, RFC 6750 §3: the Bearer challenge's scope and resource_metadata. What does not parse is
+    // ignored (a broken header must not be a dead end); what parses but is not allowed is refused.
+    [[nodiscard]] result<void> read_challenge(http_response const& unauthorized) {
+        auto challenges = oauth::parse_www_authenticate(unauthorized);
+        if (!challenges) return {};
+        auto const* bearer = oauth::find_challenge(*challenges, "Bearer");
+        if (bearer == nullptr) return {};
+        if (auto s = bearer->scope()) challenge_scope_ = std::string(*s);
+        auto rm = bearer->resource_metadata();
+        if (!rm) return {};
+        auto url = oauth::detail::parse_http_url(*rm, error::malformed_url);
+        if (!url || url->has_userinfo()) return {};
+        if (!oauth::detail::is_acceptable_scheme(*url, opt_.allow_http_loopback)) return error::insecure_url;
+        if (auto r = check_address(*url, resource_url_, opt_.addresses); !r) return r;
+        if (opt_.addresses.require_same_origin_metadata && !oauth::detail::same_origin(*url, resource_url_))
+            return error::address_not_allowed;
+        add_url(std::move(*url), oauth::resource_match::same_origin_prefix);
+        return {};
     }
 
-    [[nodiscard]] boost::urls::url const& current_url() const { return urls_[index_]; }
+    void add_url(boost::urls::url u, oauth::resource_match match) {
+        bool const seen = std::any_of(urls_.begin(), urls_.end(),
+                                      [&](candidate const& x) { return x.url.buffer() == u.buffer(); });
+        if (!seen) urls_.push_back({std::move(u), match});
+    }
+
+    void restart(phase p) {
+        urls_.clear();
+        index_ = 0;
+        phase_ = p;
+    }
+
+    [[nodiscard]] candidate const& current() const { return urls_[index_]; }
 
     step<discovery_result> finish(outcome<discovery_result> r) {
         done_ = std::move(r);
@@ -13321,24 +13661,37 @@ private:
         return status == 404 || status == 401 || status == 403;
     }
 
-    // Moves to the next candidate, or finishes with `why` when there is none.
-    void advance_or_finish(failure why) {
+    // Moves to the next candidate and returns true, or returns false when there is none.
+    [[nodiscard]] bool advance() {
         if (index_ + 1 < urls_.size()) {
             ++index_;
-            return;
+            return true;
         }
-        (void)finish(std::move(why));
+        return false;
     }
 
     oauth::metadata_options metadata_options() const {
         return {.allow_http_loopback = opt_.allow_http_loopback, .limits = opt_.limits};
     }
 
+    // scheme://host[:port] of the resource — MCP 2025-03-26's "authorization base URL" (the path discarded).
+    [[nodiscard]] std::string origin() const {
+        std::string o(resource_url_.scheme());
+        o += "://";
+        o += resource_url_.encoded_host_and_port();
+        return o;
+    }
+
     void on_resource_metadata(http_response const& resp) {
-        auto m = oauth::parse_protected_resource_metadata_response(resp, resource_, metadata_options());
+        auto m = oauth::parse_protected_resource_metadata_response(resp, resource_, metadata_options(),
+                                                                   current().match);
         if (!m) {
-            if (try_next(resp.status)) advance_or_finish(m.error());
-            else (void)finish(m.error());
+            if (!try_next(resp.status)) {
+                (void)finish(m.error());
+            } else if (!advance()) {
+                if (opt_.legacy_2025_03_26) start_legacy();
+                else (void)finish(m.error());
+            }
             return;
         }
         auto const& servers = m->authorization_servers;
@@ -13354,36 +13707,115 @@ private:
             (void)finish(error::wrong_issuer);
             return;
         }
+        // RFC 9728 §7.7: the resource does not get to point the client at internal hosts.
+        auto issuer_url = oauth::detail::parse_http_url(issuer_, error::malformed_url);
+        if (!issuer_url) {
+            (void)finish(issuer_url.error());
+            return;
+        }
+        if (auto r = check_address(*issuer_url, resource_url_, opt_.addresses); !r) {
+            (void)finish(r.error());
+            return;
+        }
         auto candidates = oauth::authorization_server_metadata_candidates(issuer_);
         if (!candidates) {
             (void)finish(candidates.error());
             return;
         }
         resource_metadata_ = std::move(*m);
-        urls_.clear();
-        index_ = 0;
-        for (auto& c : *candidates) add_url(std::move(c.url));
-        phase_ = phase::authorization_server_metadata;
+        restart(phase::authorization_server_metadata);
+        for (auto& c : *candidates) add_url(std::move(c.url), oauth::resource_match::exact);
     }
 
     void on_authorization_server_metadata(http_response const& resp) {
         auto m = oauth::parse_authorization_server_metadata_response(resp, issuer_, metadata_options());
         if (!m) {
-            if (try_next(resp.status)) advance_or_finish(m.error());
-            else (void)finish(m.error());
+            if (!try_next(resp.status) || !advance()) (void)finish(m.error());
             return;
         }
         discovery_result r;
         r.resource = std::move(*resource_metadata_);
         r.authorization_server = std::move(*m);
         r.challenge_scope = challenge_scope_;
+        r.source = authorization_server_source::resource_metadata;
+        (void)finish(std::move(r));
+    }
+
+    // MCP 2025-03-26 "Server Metadata Discovery": no protected resource metadata, so the MCP server's origin is
+    // the authorization server; its RFC 8414 document comes first.
+    void start_legacy() {
+        std::string const location = origin() + "/.well-known/oauth-authorization-server";
+        auto url = boost::urls::parse_absolute_uri(location);
+        if (!url) {
+            (void)finish(error::malformed_url);
+            return;
+        }
+        restart(phase::legacy_metadata);
+        add_url(boost::urls::url(*url), oauth::resource_match::exact);
+    }
+
+    // Named interop quirk (docs/ARCHITECTURE.md, "Interop quirks"): a 2025-03-26 server's document at
+    // <origin>/.well-known/oauth-authorization-server may state an issuer with a path (the MCP conformance
+    // suite's says <origin>/oauth). RFC 8414 §3.3 would refuse it — the well-known URL was not built from that
+    // issuer — but here the client built no issuer at all: it guessed the origin. The document is accepted
+    // when its issuer is a valid identifier on the MCP server's own origin, and that issuer is used from then
+    // on (so RFC 9207 checks compare against it). Nowhere else is the issuer check relaxed.
+    [[nodiscard]] result<oauth::authorization_server_metadata> read_legacy_metadata(http_response const& resp) const {
+        if (!resp.is_json()) return error::unexpected_content_type;
+        auto o = parse_json_object(resp.body, opt_.limits);
+        if (!o) return o.error();
+        auto issuer = oauth::detail::required_string(*o, "issuer");
+        if (!issuer) return issuer.error();
+        auto issuer_url = oauth::detail::parse_http_url(*issuer, error::malformed_url);
+        if (!issuer_url) return issuer_url.error();
+        if (!oauth::detail::same_origin(*issuer_url, resource_url_)) return error::wrong_issuer;
+        return oauth::authorization_server_metadata_from_json(*o, *issuer, metadata_options());
+    }
+
+    void on_legacy_metadata(http_response const& resp) {
+        if (resp.status != 200) {
+            if (try_next(resp.status)) finish_legacy_defaults();
+            else (void)finish(oauth::response_failure(resp, opt_.limits));
+            return;
+        }
+        auto m = oauth::detail::guarded([&] { return read_legacy_metadata(resp); });
+        if (!m) {
+            (void)finish(m.error());
+            return;
+        }
+        finish_legacy(std::move(*m), authorization_server_source::legacy_metadata);
+    }
+
+    // MCP 2025-03-26 "Fallbacks for Servers without Metadata Discovery": the default endpoints at the origin.
+    void finish_legacy_defaults() {
+        oauth::authorization_server_metadata m;
+        m.issuer = origin();
+        m.authorization_endpoint = m.issuer + "/authorize";
+        m.token_endpoint = m.issuer + "/token";
+        m.registration_endpoint = m.issuer + "/register";
+        m.response_types_supported = {"code"};
+        if (auto r = oauth::detail::check_issuer_identifier(m.issuer, opt_.allow_http_loopback); !r) {
+            (void)finish(r.error());
+            return;
+        }
+        finish_legacy(std::move(m), authorization_server_source::legacy_default_endpoints);
+    }
+
+    void finish_legacy(oauth::authorization_server_metadata as, authorization_server_source source) {
+        discovery_result r;
+        r.resource.resource = resource_;
+        r.resource.authorization_servers = std::vector<std::string>{as.issuer};
+        r.authorization_server = std::move(as);
+        r.challenge_scope = challenge_scope_;
+        r.source = source;
         (void)finish(std::move(r));
     }
 
     std::string resource_;
+    boost::urls::url resource_url_;
     discovery_options opt_;
     std::optional<std::string> challenge_scope_;
-    std::vector<boost::urls::url> urls_;
+    std::vector<candidate> urls_;
     std::size_t index_ = 0;
     std::size_t steps_ = 0;
     bool awaiting_ = false;
@@ -13441,15 +13873,48 @@ template <http_executor E>
 // registered client then uses (RFC 7591 §2, RFC 8414 §2).
 
 
+#include <algorithm>
 #include <optional>
+#include <string>
 #include <utility>
 
 namespace authwire::client {
 
+/// RFC 7591 §2 for a native app registering with `as` (MCP "Dynamic Client Registration"): `base` completed
+/// where the caller left it empty —
+///  - token_endpoint_auth_method: oauth::choose_registration_auth_method(as.token_endpoint_auth_methods_supported)
+///    (none when offered; error::unsupported_operation when nothing usable is);
+///  - application_type: oauth::application_type_for(redirect_uris) — "native" for loopback and private-use
+///    redirect URIs (OpenID Connect Registration §2; OpenID providers default to "web" and refuse them);
+///  - grant_types: authorization_code and refresh_token (MCP: clients that want refresh tokens SHOULD register
+///    the grant), without refresh_token when `as` advertises grant types that exclude it;
+///  - response_types: code.
+/// Redirect URIs are the caller's (error::missing_argument when there are none).
+[[nodiscard]] inline result<oauth::client_metadata> registration_metadata_for(oauth::authorization_server_metadata const& as,
+                                                                              oauth::client_metadata base) {
+    if (base.redirect_uris.empty()) return error::missing_argument;
+    if (!base.token_endpoint_auth_method) {
+        auto m = oauth::choose_registration_auth_method(as.token_endpoint_auth_methods_supported);
+        if (!m) return m.error();
+        base.token_endpoint_auth_method = std::string(oauth::to_string(*m));
+    }
+    if (!base.application_type) base.application_type = std::string(oauth::application_type_for(base.redirect_uris));
+    if (base.grant_types.empty()) {
+        base.grant_types = {"authorization_code"};
+        auto const& advertised = as.grant_types_supported;
+        if (!advertised || std::find(advertised->begin(), advertised->end(), "refresh_token") != advertised->end())
+            base.grant_types.emplace_back("refresh_token");
+    }
+    if (base.response_types.empty()) base.response_types = {"code"};
+    return base;
+}
+
 /// RFC 7591 §3.1–§3.2: register `metadata` at the server's registration_endpoint (error::unsupported_operation
 /// when it has none), with an initial access token when the server requires one. Returns the client information
 /// (client_id, secret, what was registered); registration errors (invalid_redirect_uri,
-/// invalid_client_metadata …) keep the peer's response.
+/// invalid_client_metadata …) keep the peer's response. When the server echoes no token_endpoint_auth_method,
+/// the requested one is recorded as registered (oauth::registration_quirks::auth_method_not_echoed), so that
+/// client_authentication_for keeps it.
 template <http_executor E>
 [[nodiscard]] outcome<oauth::client_information> register_client(E& executor,
                                                                  oauth::authorization_server_metadata const& as,
@@ -13459,13 +13924,15 @@ template <http_executor E>
     auto endpoint = detail::advertised(as.registration_endpoint);
     if (!endpoint) return failure(endpoint.error());
     return detail::exchange(executor, oauth::make_registration_request(*endpoint, metadata, initial_access_token),
-                            [&](http_response const& r) { return oauth::parse_registration_response(r, limits); });
+                            [&](http_response const& r) { return oauth::parse_registration_response(r, metadata, limits); });
 }
 
 /// RFC 7591 §2 / RFC 8414 §2: how the registered client authenticates — the method it registered (as the server
-/// echoed it), or, when none was echoed, the one oauth::choose_token_endpoint_auth_method picks from what the
-/// server advertises and the credentials the client holds. `signer` is the private key for private_key_jwt.
-/// An unregistered method name is error::unsupported_operation.
+/// echoed it, or as requested when register_client found no echo: a `none` registration stays public even when
+/// the server also issued a secret), or, when the record names none at all (pre-registered credentials), the
+/// one oauth::choose_token_endpoint_auth_method picks from what the server advertises and the credentials the
+/// client holds. `signer` is the private key for private_key_jwt. An unregistered method name is
+/// error::unsupported_operation.
 [[nodiscard]] inline result<oauth::client_authentication> client_authentication_for(
     oauth::client_information const& info, oauth::authorization_server_metadata const& as,
     std::optional<jose::jws_signer> signer = std::nullopt) {
@@ -13487,6 +13954,181 @@ template <http_executor E>
 
 } // namespace authwire::client
 // ---- end authwire/client/registration.hpp ----
+// ---- begin authwire/client/scope_selection.hpp ----
+// authwire — which scope an MCP client asks for in its first authorization request (MCP 2025-11-25
+// "Scope Selection Strategy", RFC 6750 §3, RFC 9728 §2).
+
+
+#include <optional>
+#include <string_view>
+
+namespace authwire::client {
+
+/// MCP "Scope Selection Strategy" (RFC 6750 §3 `scope`, RFC 9728 §2 `scopes_supported`): the scope to request,
+/// in this order —
+///  1. the `scope` of the resource's 401 challenge, when it has a non-empty one (least privilege: what this
+///     operation needs);
+///  2. otherwise every entry of the protected resource metadata's `scopes_supported`;
+///  3. otherwise none: the empty set, for which the authorization request omits the `scope` parameter.
+/// Nothing is ever added — in particular not `offline_access`, which is not a resource's requirement (MCP asks
+/// servers not to list it; a client that wants refresh tokens adds it itself, and only when the authorization
+/// server lists it). A challenge scope or a `scopes_supported` entry off the RFC 6749 §3.3 grammar is
+/// error::malformed_header / error::malformed_response.
+[[nodiscard]] inline result<oauth::scope_set> select_scope(std::optional<std::string_view> challenge_scope,
+                                                           oauth::protected_resource_metadata const* resource) {
+    if (challenge_scope && !challenge_scope->empty()) {
+        auto s = oauth::scope_set::parse(*challenge_scope);
+        if (!s) return error::malformed_header;
+        return s;
+    }
+    oauth::scope_set out;
+    if (resource != nullptr && resource->scopes_supported) {
+        for (auto const& token : *resource->scopes_supported) {
+            if (!oauth::is_scope_token(token)) return error::malformed_response;
+            out.insert(token);
+        }
+    }
+    return out;
+}
+
+/// The same choice from what discovery found: its 401's scope, else its resource's scopes_supported, else none.
+[[nodiscard]] inline result<oauth::scope_set> select_scope(discovery_result const& found) {
+    std::optional<std::string_view> challenge;
+    if (found.challenge_scope) challenge = std::string_view(*found.challenge_scope);
+    return select_scope(challenge, &found.resource);
+}
+
+} // namespace authwire::client
+// ---- end authwire/client/scope_selection.hpp ----
+// ---- begin authwire/client/step_up.hpp ----
+// authwire — step-up authorization (RFC 6750 §3.1 `insufficient_scope`, MCP 2025-11-25 "Scope Challenge
+// Handling"): reading a resource's challenge, the scope to ask for next, and a bound on the attempts.
+
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace authwire::client {
+
+/// Why a resource asks the client to authorize (again).
+enum class challenge_reason {
+    /// 401: no token, or `error="invalid_token"` — authorize as at first (see select_scope), with the
+    /// challenge's scope when it names one.
+    authorization_required,
+    /// 403 with `error="insufficient_scope"`: the token is valid but lacks scope — step up (RFC 6750 §3.1).
+    insufficient_scope,
+};
+
+/// RFC 6750 §3 / RFC 9728 §5.1: what a resource's Bearer challenge asks of the client.
+struct scope_challenge {
+    challenge_reason reason = challenge_reason::authorization_required;
+    std::optional<oauth::scope_set> scope{};           ///< the scope the operation needs, when named
+    std::optional<std::string> resource_metadata{};    ///< RFC 9728 §5.1, when given
+    std::optional<error_response> error{};             ///< the challenge's error and description, with the status
+};
+
+/// RFC 6750 §3 and §3.1: read a resource's answer as an authorization challenge, or nullopt when it is none:
+///  - 401 is always one (authorization_required); its Bearer challenge, if any, gives `scope`,
+///    `resource_metadata` and `error` (e.g. invalid_token). Parameters may come in any order, with others
+///    among them; a malformed WWW-Authenticate or scope is ignored, as discovery ignores it.
+///  - 403 is one only when its Bearer challenge says `error="insufficient_scope"` (anything else forbidden is
+///    not cured by authorizing again); its `scope` must then follow RFC 6749 §3.3 (error::malformed_header),
+///    and a malformed WWW-Authenticate is error::malformed_header.
+///  - Every other status is nullopt. The scope is read from the challenge only, never from a response body.
+[[nodiscard]] inline result<std::optional<scope_challenge>> parse_scope_challenge(http_response const& resp) {
+    if (resp.status != 401 && resp.status != 403) return std::optional<scope_challenge>{};
+    bool const forbidden = resp.status == 403;
+    auto challenges = oauth::parse_www_authenticate(resp);
+    if (!challenges) {
+        if (forbidden) return error::malformed_header;
+        return std::optional<scope_challenge>{scope_challenge{}};
+    }
+    auto const* bearer = oauth::find_challenge(*challenges, "Bearer");
+    scope_challenge c;
+    if (forbidden) {
+        auto const why = bearer != nullptr ? bearer->error() : std::nullopt;
+        if (!why || *why != "insufficient_scope") return std::optional<scope_challenge>{};
+        c.reason = challenge_reason::insufficient_scope;
+    }
+    if (bearer != nullptr) {
+        if (auto s = bearer->scope(); s && !s->empty()) {
+            auto parsed = oauth::scope_set::parse(*s);
+            if (parsed) c.scope = std::move(*parsed);
+            else if (forbidden) return error::malformed_header;
+        }
+        if (auto rm = bearer->resource_metadata()) c.resource_metadata = std::string(*rm);
+        c.error = oauth::challenge_error(*bearer, resp.status);
+    }
+    return std::optional<scope_challenge>{std::move(c)};
+}
+
+/// MCP "Step-Up Authorization Flow" step 2: the scope to request next — the union of the scope already
+/// requested (or granted) and the challenged one, so that permissions other operations need are kept.
+/// Order: the held tokens first, then the new ones.
+[[nodiscard]] inline oauth::scope_set step_up_scope(oauth::scope_set const& held, oauth::scope_set const& challenged) {
+    oauth::scope_set out = held;
+    for (auto const& t : challenged) out.insert(t);
+    return out;
+}
+
+/// MCP "Scope Challenge Handling": SHOULD bound the authorizations per resource and operation, so that a server
+/// that never grants enough scope does not loop the client (or its user) through consent forever. Counts the
+/// authorizations started for each operation — a key the caller chooses, such as "POST https://rs/mcp
+/// tools/call" — and refuses once `max_attempts` were made (error::too_many_attempts). Not thread-safe: one per
+/// session, guarded by its owner.
+class step_up_policy {
+public:
+    explicit step_up_policy(std::size_t max_attempts = 3) noexcept : max_(max_attempts) {}
+
+    /// RFC 6750 §3.1, MCP "Step-Up Authorization Flow": record one authorization for `operation` in answer to
+    /// `challenge`, and return the scope to request:
+    ///  - insufficient_scope: step_up_scope(`requested`, the challenged scope); a challenge without a scope is
+    ///    error::missing_member (authorizing again for the same scope would not help);
+    ///  - authorization_required: the challenged scope when it names one (as for the first request), else
+    ///    `requested` — the scope chosen so far (see select_scope).
+    /// When the operation has used up its attempts, nothing is recorded and error::too_many_attempts is
+    /// returned: treat it as a permanent authorization failure.
+    [[nodiscard]] result<oauth::scope_set> authorize(std::string_view operation, scope_challenge const& challenge,
+                                                     oauth::scope_set const& requested) {
+        oauth::scope_set next;
+        if (challenge.reason == challenge_reason::insufficient_scope) {
+            if (!challenge.scope) return error::missing_member;
+            next = step_up_scope(requested, *challenge.scope);
+        } else {
+            next = challenge.scope ? *challenge.scope : requested;
+        }
+        auto it = attempts_.find(operation);
+        std::size_t const made = it == attempts_.end() ? 0 : it->second;
+        if (made >= max_) return error::too_many_attempts;
+        if (it == attempts_.end()) attempts_.emplace(std::string(operation), 1);
+        else ++it->second;
+        return next;
+    }
+
+    /// The operation succeeded with the new authorization: its count starts again.
+    void succeeded(std::string_view operation) {
+        if (auto it = attempts_.find(operation); it != attempts_.end()) attempts_.erase(it);
+    }
+
+    /// How many authorizations were started for `operation` since it last succeeded.
+    [[nodiscard]] std::size_t attempts(std::string_view operation) const {
+        auto it = attempts_.find(operation);
+        return it == attempts_.end() ? 0 : it->second;
+    }
+
+    [[nodiscard]] std::size_t max_attempts() const noexcept { return max_; }
+
+private:
+    std::size_t max_;
+    std::map<std::string, std::size_t, std::less<>> attempts_;
+};
+
+} // namespace authwire::client
+// ---- end authwire/client/step_up.hpp ----
 // ---- begin authwire/client/token_introspection.hpp ----
 // authwire — token introspection (RFC 7662) over an executor.
 
