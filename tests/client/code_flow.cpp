@@ -12,6 +12,7 @@
 #include <boost/json/serialize.hpp>
 
 #include <chrono>
+#include <optional>
 #include <span>
 #include <string>
 #include <variant>
@@ -220,6 +221,40 @@ BOOST_AUTO_TEST_CASE(rfc9207_issuer_identification) {
                                                       plain->pending.state,
                                                   plain->pending, as_metadata())) == error::wrong_issuer));
     BOOST_TEST(test::problems_of(ex) == "");
+}
+
+// MCP 2026-07-28 "Authorization Response Validation", every row of its table (RFC 9207 §2.4):
+//   advertised true,  iss present → compare (simple string comparison, no normalisation)
+//   advertised true,  iss absent  → reject
+//   false or absent,  iss present → compare all the same
+//   false or absent,  iss absent  → proceed
+// and on an error response, a mismatched iss hides the error itself.
+BOOST_AUTO_TEST_CASE(rfc9207_table_every_row) {
+    auto const client = oauth::client_authentication::public_client("s6BhdRkqt3");
+    for (std::optional<bool> advertised : {std::optional<bool>(true), std::optional<bool>(false), std::optional<bool>()}) {
+        auto as = as_metadata();
+        as.authorization_response_iss_parameter_supported = advertised;
+        auto s = code_flow::start(as, params()).value();
+        auto const state = "&state=" + s.pending.state;
+        auto check = [&](std::string const& query) {
+            auto r = code_flow::check_callback("https://client.example/cb?" + query + state, s.pending, as);
+            return r ? error{} : static_cast<error>(r.error().code.value());
+        };
+        BOOST_TEST_CONTEXT("advertised " << (advertised ? (*advertised ? "true" : "false") : "absent")) {
+            BOOST_TEST((check("code=c&iss=https%3A%2F%2Fas.example") == error{}));
+            BOOST_TEST((check("code=c&iss=https%3A%2F%2Fas%2Eexample") == error{}));  // form-decoded first
+            for (auto wrong : {"https%3A%2F%2Fevil.example", "https%3A%2F%2FAS.example", "https%3A%2F%2Fas.example%2F",
+                               "https%3A%2F%2Fas.example%3A443", "HTTPS%3A%2F%2Fas.example", "https%3A%2F%2Fas.example.evil"})
+                BOOST_TEST((check(std::string("code=c&iss=") + wrong) == error::wrong_issuer), wrong);
+            BOOST_TEST((check("code=c") == (advertised.value_or(false) ? error::missing_member : error{})));
+            // An error response with another issuer's iss: refused as such, its error never surfaced.
+            auto forged = code_flow::check_callback(
+                "https://client.example/cb?error=access_denied&iss=https%3A%2F%2Fevil.example" + state, s.pending, as);
+            BOOST_REQUIRE(!forged);
+            BOOST_TEST((forged.error().code == error::wrong_issuer));
+            BOOST_TEST(!forged.error().response);
+        }
+    }
 }
 
 // RFC 6749 §4.1.2.1: the user said no — a distinct code, the peer's response kept, no token request.
