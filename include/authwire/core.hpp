@@ -9,6 +9,7 @@
 #include <authwire/core/http_message.hpp>
 #include <authwire/core/json.hpp>
 #include <authwire/core/limits.hpp>
+#include <authwire/core/location.hpp>
 #include <authwire/core/random.hpp>
 #include <authwire/core/result.hpp>
 #include <authwire/core/secret.hpp>

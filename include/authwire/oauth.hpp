@@ -7,7 +7,9 @@
 #include <authwire/oauth/client_authentication.hpp>
 #include <authwire/oauth/device.hpp>
 #include <authwire/oauth/error_response.hpp>
+#include <authwire/oauth/id_token.hpp>
 #include <authwire/oauth/introspection.hpp>
+#include <authwire/oauth/jwks.hpp>
 #include <authwire/oauth/metadata/authorization_server.hpp>
 #include <authwire/oauth/metadata/protected_resource.hpp>
 #include <authwire/oauth/metadata/well_known.hpp>

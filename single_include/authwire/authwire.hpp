@@ -105,6 +105,9 @@ enum class error {
     pkce_required,            ///< PKCE is required and was not used, or used with a disallowed method
     token_revoked,            ///< the token (or its family) has been revoked
     token_reused,             ///< a single-use code or refresh token was presented again
+    too_many_attempts,        ///< the authorization attempts allowed for one operation are used up (step-up)
+    address_not_allowed,      ///< a URL names a loopback, private or link-local host the address policy refuses
+    nonce_mismatch,           ///< an ID token's `nonce` is absent or not the one sent (OpenID Connect Core §3.1.3.7)
 };
 
 /// The five groups an `error` falls into; compare an `error_code` against one of these.
@@ -200,6 +203,9 @@ inline constexpr std::string_view oauth_error_names[] = {
     case error::pkce_required: return "PKCE required";
     case error::token_revoked: return "token revoked";
     case error::token_reused: return "token reused";
+    case error::too_many_attempts: return "too many authorization attempts for one operation";
+    case error::address_not_allowed: return "address not allowed by the address policy";
+    case error::nonce_mismatch: return "nonce mismatch";
     }
     return "unknown authwire error";
 }
@@ -1120,6 +1126,82 @@ inline std::size_t stored_members(boost::json::value const& v) noexcept {
 
 } // namespace authwire
 // ---- end authwire/core/json.hpp ----
+// ---- begin authwire/core/location.hpp ----
+// authwire — the Location header field of a redirect (RFC 9110 §10.2.2): a value resolved against the URL
+// of the request it answered (RFC 3986 §5.2), for code that follows redirects itself (executors never do).
+
+
+#include <boost/url/parse.hpp>
+#include <boost/url/scheme.hpp>
+#include <boost/url/url.hpp>
+#include <boost/url/url_view.hpp>
+
+#include <exception>
+#include <string>
+#include <string_view>
+
+namespace authwire {
+
+/// What a resolved Location may be.
+struct location_options {
+    /// Refuse a result that is not an http(s) URL with a host (error::insecure_url): `javascript:`, `data:`,
+    /// `file:`, a private-use scheme … Off: any absolute URI (e.g. to recognise a native app's redirect URI).
+    bool http_only = true;
+};
+
+/// RFC 9110 §10.2.2: the URL a redirect sends the client to — `location` (the field value: an absolute URL,
+/// an absolute path, a relative path with `.`/`..`, a query only, or a scheme-relative `//host/x`) resolved
+/// against `target`, the absolute URL of the request that got the redirect (RFC 3986 §5.2.2). A Location
+/// without a fragment inherits the fragment of `target` (§10.2.2); one with a fragment keeps its own.
+/// An empty or unparseable value is error::malformed_header; a `target` that is not absolute is
+/// error::invalid_url; a result that is not http(s) with a host is error::insecure_url (see location_options).
+/// Following is the caller's decision: bound the hops (e.g. 10) and apply its transport policy to each URL.
+[[nodiscard]] inline result<boost::urls::url> resolve_location(boost::urls::url_view target, std::string_view location,
+                                                               location_options const& opt = {}) noexcept {
+    try {
+        if (!target.has_scheme()) return error::invalid_url;
+        if (location.empty()) return error::malformed_header;
+        auto ref = boost::urls::parse_uri_reference(location);
+        if (!ref) return error::malformed_header;
+        boost::urls::url out;
+        if (boost::urls::resolve(target, *ref, out).has_error()) return error::malformed_header;
+        // RFC 3986 §5.2.4: ".." above the root is dropped ("http://a/../g" is "http://a/g"); Boost.URL 1.81
+        // keeps it (and its set_encoded_path("/") writes "/./"), so the URL is rebuilt from its parts.
+        std::string const path(out.encoded_path());
+        std::size_t cut = 0;
+        while (path.compare(cut, 3, "/..") == 0 && (path.size() == cut + 3 || path[cut + 3] == '/')) cut += 3;
+        if (cut != 0 && out.has_authority()) {
+            std::string s(out.scheme());
+            s += "://";
+            s += out.encoded_authority();
+            s += path.size() == cut ? std::string("/") : path.substr(cut);
+            if (out.has_query()) s.append("?").append(out.encoded_query());
+            if (out.has_fragment()) s.append("#").append(out.encoded_fragment());
+            auto rebuilt = boost::urls::parse_uri(s);
+            if (!rebuilt) return error::malformed_header;
+            out = boost::urls::url(*rebuilt);
+        }
+        // RFC 9110 §10.2.2: no fragment of its own — the target's (Boost.URL keeps the base's only sometimes).
+        if (!ref->has_fragment()) {
+            if (target.has_fragment()) out.set_encoded_fragment(target.encoded_fragment());
+            else out.remove_fragment();
+        }
+        if (opt.http_only) {
+            auto const scheme = out.scheme_id();
+            if (scheme != boost::urls::scheme::http && scheme != boost::urls::scheme::https) return error::insecure_url;
+            auto const p = out.encoded_path();
+            // RFC 3986 §3.3: after an authority the path is empty or starts with "/" (see boostorg/url#755).
+            if (!out.has_authority() || out.encoded_host().empty() || (!p.empty() && p.front() != '/'))
+                return error::insecure_url;
+        }
+        return out;
+    } catch (std::exception const&) {
+        return error::input_too_large;
+    }
+}
+
+} // namespace authwire
+// ---- end authwire/core/location.hpp ----
 // ---- begin authwire/core/random.hpp ----
 // authwire — the one entry point for randomness: OpenSSL's CSPRNG, replaceable per call (never globally).
 
@@ -6866,6 +6948,17 @@ namespace detail {
     return error::invalid_argument;
 }
 
+namespace detail {
+
+// RFC 8414 §2: is `m` in token_endpoint_auth_methods_supported (absent: the default ["client_secret_basic"])?
+[[nodiscard]] inline bool is_advertised(std::optional<std::vector<std::string>> const& advertised,
+                                        token_endpoint_auth_method m) noexcept {
+    if (!advertised) return m == token_endpoint_auth_method::client_secret_basic;
+    return std::find(advertised->begin(), advertised->end(), to_string(m)) != advertised->end();
+}
+
+} // namespace detail
+
 /// RFC 8414 §2 and RFC 7591 §2: choose the method deterministically, once, from what the authorization server
 /// advertises (`token_endpoint_auth_methods_supported`; absent means ["client_secret_basic"]) and what the
 /// client registered. Never a fallback chain to retry with: a token request is sent with one method only.
@@ -6878,11 +6971,7 @@ namespace detail {
 [[nodiscard]] inline result<token_endpoint_auth_method> choose_token_endpoint_auth_method(
     std::optional<std::vector<std::string>> const& advertised, std::optional<token_endpoint_auth_method> registered,
     bool has_client_secret, bool has_private_key) {
-    std::vector<std::string> const defaults{"client_secret_basic"};
-    auto const& list = advertised ? *advertised : defaults;
-    auto const offered = [&](token_endpoint_auth_method m) {
-        return std::find(list.begin(), list.end(), to_string(m)) != list.end();
-    };
+    auto const offered = [&](token_endpoint_auth_method m) { return detail::is_advertised(advertised, m); };
     auto const usable = [&](token_endpoint_auth_method m) {
         switch (m) {
         case token_endpoint_auth_method::none: return true;
@@ -6900,6 +6989,19 @@ namespace detail {
     for (auto m : {token_endpoint_auth_method::private_key_jwt, token_endpoint_auth_method::client_secret_basic,
                    token_endpoint_auth_method::client_secret_post, token_endpoint_auth_method::client_secret_jwt})
         if (usable(m) && offered(m)) return m;
+    return error::unsupported_operation;
+}
+
+/// RFC 7591 §2 with RFC 8414 §2 and RFC 8252 §8.4: the `token_endpoint_auth_method` a public native app asks
+/// for when it registers dynamically — `none` when the server advertises it (no secret to keep on a device),
+/// otherwise the first advertised of client_secret_basic and client_secret_post (the server then issues a
+/// secret). An absent list means RFC 8414's default, ["client_secret_basic"]. Nothing usable is
+/// error::unsupported_operation (the JWT methods need credentials a dynamically registered app does not have).
+[[nodiscard]] inline result<token_endpoint_auth_method> choose_registration_auth_method(
+    std::optional<std::vector<std::string>> const& advertised) noexcept {
+    for (auto m : {token_endpoint_auth_method::none, token_endpoint_auth_method::client_secret_basic,
+                   token_endpoint_auth_method::client_secret_post})
+        if (detail::is_advertised(advertised, m)) return m;
     return error::unsupported_operation;
 }
 
@@ -7272,6 +7374,391 @@ struct device_poll_result {
 
 } // namespace authwire::oauth
 // ---- end authwire/oauth/device.hpp ----
+// ---- begin authwire/oauth/id_token.hpp ----
+// authwire — ID token validation by the client (OpenID Connect Core §3.1.3.7, §2): the signature against the
+// authorization server's JWK Set, then iss, aud/azp, exp/iat and nonce. A pure check; the JWK Set comes from
+// oauth/jwks.hpp (or the code-flow driver, which fetches it).
+
+// ---- begin authwire/oauth/metadata/authorization_server.hpp ----
+// authwire — authorization server metadata (RFC 8414 §2, §3.2, §3.3): the document, its validation, its JSON.
+
+
+#include <boost/json/object.hpp>
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::oauth {
+
+/// RFC 8414 §2 (+ RFC 7009, RFC 7662, RFC 8628 §4, RFC 9126 §5, RFC 9207 §3, OpenID Connect Discovery, Client ID
+/// Metadata Documents):
+/// what an authorization server says about itself. Lists are nullopt when absent, so the RFC defaults stay
+/// visible (see the accessors). Members not named here are kept in `extra`; `signed_metadata` is kept there
+/// too and NOT verified.
+struct authorization_server_metadata {
+    std::string issuer;
+    std::optional<std::string> authorization_endpoint;
+    std::optional<std::string> token_endpoint;
+    std::optional<std::string> jwks_uri;
+    std::optional<std::string> registration_endpoint;
+    std::optional<std::vector<std::string>> scopes_supported;
+    std::vector<std::string> response_types_supported;  ///< required by §2
+    std::optional<std::vector<std::string>> response_modes_supported;
+    std::optional<std::vector<std::string>> grant_types_supported;
+    std::optional<std::vector<std::string>> token_endpoint_auth_methods_supported;
+    std::optional<std::vector<std::string>> token_endpoint_auth_signing_alg_values_supported;
+    std::optional<std::string> service_documentation;
+    std::optional<std::vector<std::string>> ui_locales_supported;
+    std::optional<std::string> op_policy_uri;
+    std::optional<std::string> op_tos_uri;
+    std::optional<std::string> revocation_endpoint;
+    std::optional<std::vector<std::string>> revocation_endpoint_auth_methods_supported;
+    std::optional<std::vector<std::string>> revocation_endpoint_auth_signing_alg_values_supported;
+    std::optional<std::string> introspection_endpoint;
+    std::optional<std::vector<std::string>> introspection_endpoint_auth_methods_supported;
+    std::optional<std::vector<std::string>> introspection_endpoint_auth_signing_alg_values_supported;
+    std::optional<std::vector<std::string>> code_challenge_methods_supported;
+    std::optional<std::string> device_authorization_endpoint;          ///< RFC 8628 §4
+    std::optional<std::string> pushed_authorization_request_endpoint;  ///< RFC 9126 §5
+    std::optional<bool> require_pushed_authorization_requests;         ///< RFC 9126 §5
+    std::optional<bool> authorization_response_iss_parameter_supported;  ///< RFC 9207 §3
+    std::optional<std::string> userinfo_endpoint;                      ///< OpenID Connect Discovery §3
+    /// OpenID Connect Discovery §3: the JWS algorithms the server signs ID tokens with.
+    std::optional<std::vector<std::string>> id_token_signing_alg_values_supported;
+    /// OAuth Client ID Metadata Document (draft-ietf-oauth-client-id-metadata-document, AS metadata): the
+    /// server accepts an https URL as client_id and fetches the client's metadata from it.
+    std::optional<bool> client_id_metadata_document_supported;
+    boost::json::object extra;
+
+    /// RFC 8414 §2: token_endpoint_auth_methods_supported, or its default ["client_secret_basic"].
+    [[nodiscard]] std::vector<std::string> token_endpoint_auth_methods() const {
+        return token_endpoint_auth_methods_supported.value_or(std::vector<std::string>{"client_secret_basic"});
+    }
+    /// RFC 8414 §2: grant_types_supported, or its default ["authorization_code", "implicit"].
+    [[nodiscard]] std::vector<std::string> grant_types() const {
+        return grant_types_supported.value_or(std::vector<std::string>{"authorization_code", "implicit"});
+    }
+    /// RFC 8414 §2: response_modes_supported, or its default ["query", "fragment"].
+    [[nodiscard]] std::vector<std::string> response_modes() const {
+        return response_modes_supported.value_or(std::vector<std::string>{"query", "fragment"});
+    }
+    /// RFC 7636 §4.3 / RFC 8414 §2: the server says it supports PKCE with S256 (absent list: not known).
+    [[nodiscard]] bool supports_s256() const {
+        return code_challenge_methods_supported &&
+               std::find(code_challenge_methods_supported->begin(), code_challenge_methods_supported->end(),
+                         "S256") != code_challenge_methods_supported->end();
+    }
+    /// draft-ietf-oauth-client-id-metadata-document: URL client_ids are accepted (absent: not known, false).
+    [[nodiscard]] bool supports_client_id_metadata_documents() const noexcept {
+        return client_id_metadata_document_supported.value_or(false);
+    }
+    /// RFC 9207 §2.4: the client must require `iss` in authorization responses.
+    [[nodiscard]] bool iss_parameter_required() const noexcept {
+        return authorization_response_iss_parameter_supported.value_or(false);
+    }
+};
+
+/// How metadata is validated.
+struct metadata_options {
+    /// Accept http:// issuers and endpoints on loopback hosts (127.0.0.1, [::1], localhost): tests and
+    /// local development only. Off: every endpoint must be https (RFC 8414 §2, RFC 9700 §2.6).
+    bool allow_http_loopback = false;
+    json_limits limits{};
+};
+
+namespace detail {
+
+// RFC 8414 §2: an issuer identifier — https (or loopback http when allowed), a host, no query, no fragment.
+[[nodiscard]] inline result<void> check_issuer_identifier(std::string_view issuer, bool allow_http_loopback) {
+    auto u = parse_http_url(issuer, error::malformed_url);
+    if (!u) return u.error();
+    if (u->has_query() || u->has_userinfo()) return error::malformed_url;
+    if (!is_acceptable_scheme(*u, allow_http_loopback)) return error::insecure_url;
+    return {};
+}
+
+// An endpoint in metadata: an absolute http(s) URL (error::malformed_url) that is https (error::insecure_url).
+[[nodiscard]] inline result<void> check_endpoint(std::optional<std::string> const& s, bool allow_http_loopback) {
+    if (!s) return {};
+    auto u = parse_http_url(*s, error::malformed_url);
+    if (!u) return u.error();
+    if (!is_acceptable_scheme(*u, allow_http_loopback)) return error::insecure_url;
+    return {};
+}
+
+} // namespace detail
+
+/// RFC 8414 §3.2/§3.3: read and validate metadata from its JSON object. The `issuer` must equal
+/// `expected_issuer` exactly, code point for code point (error::wrong_issuer) and be a valid issuer identifier;
+/// `response_types_supported` is required; every endpoint and jwks_uri must be an https URL
+/// (error::insecure_url; see metadata_options); members must have their registered types.
+[[nodiscard]] inline result<authorization_server_metadata> authorization_server_metadata_from_json(
+    boost::json::object const& o, std::string_view expected_issuer, metadata_options const& opt = {}) {
+    authorization_server_metadata m;
+    auto issuer = detail::required_string(o, "issuer");
+    if (!issuer) return issuer.error();
+    if (expected_issuer.empty()) return error::missing_argument;
+    if (*issuer != expected_issuer) return error::wrong_issuer;
+    if (auto r = detail::check_issuer_identifier(*issuer, opt.allow_http_loopback); !r) return r.error();
+    m.issuer = std::move(*issuer);
+
+    for (auto [name, field] :
+         {std::pair{"authorization_endpoint", &m.authorization_endpoint}, std::pair{"token_endpoint", &m.token_endpoint},
+          std::pair{"jwks_uri", &m.jwks_uri}, std::pair{"registration_endpoint", &m.registration_endpoint},
+          std::pair{"revocation_endpoint", &m.revocation_endpoint},
+          std::pair{"introspection_endpoint", &m.introspection_endpoint},
+          std::pair{"device_authorization_endpoint", &m.device_authorization_endpoint},
+          std::pair{"pushed_authorization_request_endpoint", &m.pushed_authorization_request_endpoint},
+          std::pair{"userinfo_endpoint", &m.userinfo_endpoint}}) {
+        auto s = detail::string_member(o, name);
+        if (!s) return s.error();
+        if (auto r = detail::check_endpoint(*s, opt.allow_http_loopback); !r) return r.error();
+        *field = std::move(*s);
+    }
+    for (auto [name, field] : {std::pair{"service_documentation", &m.service_documentation},
+                               std::pair{"op_policy_uri", &m.op_policy_uri}, std::pair{"op_tos_uri", &m.op_tos_uri}}) {
+        auto s = detail::string_member(o, name);
+        if (!s) return s.error();
+        *field = std::move(*s);
+    }
+    auto response_types = detail::string_array_member(o, "response_types_supported");
+    if (!response_types) return response_types.error();
+    if (!*response_types) return error::missing_member;
+    m.response_types_supported = std::move(**response_types);
+    for (auto [name, field] :
+         {std::pair{"scopes_supported", &m.scopes_supported},
+          std::pair{"response_modes_supported", &m.response_modes_supported},
+          std::pair{"grant_types_supported", &m.grant_types_supported},
+          std::pair{"token_endpoint_auth_methods_supported", &m.token_endpoint_auth_methods_supported},
+          std::pair{"token_endpoint_auth_signing_alg_values_supported",
+                    &m.token_endpoint_auth_signing_alg_values_supported},
+          std::pair{"ui_locales_supported", &m.ui_locales_supported},
+          std::pair{"revocation_endpoint_auth_methods_supported", &m.revocation_endpoint_auth_methods_supported},
+          std::pair{"revocation_endpoint_auth_signing_alg_values_supported",
+                    &m.revocation_endpoint_auth_signing_alg_values_supported},
+          std::pair{"introspection_endpoint_auth_methods_supported", &m.introspection_endpoint_auth_methods_supported},
+          std::pair{"introspection_endpoint_auth_signing_alg_values_supported",
+                    &m.introspection_endpoint_auth_signing_alg_values_supported},
+          std::pair{"code_challenge_methods_supported", &m.code_challenge_methods_supported},
+          std::pair{"id_token_signing_alg_values_supported", &m.id_token_signing_alg_values_supported}}) {
+        auto list = detail::string_array_member(o, name);
+        if (!list) return list.error();
+        *field = std::move(*list);
+    }
+    for (auto [name, field] :
+         {std::pair{"require_pushed_authorization_requests", &m.require_pushed_authorization_requests},
+          std::pair{"authorization_response_iss_parameter_supported",
+                    &m.authorization_response_iss_parameter_supported},
+          std::pair{"client_id_metadata_document_supported", &m.client_id_metadata_document_supported}}) {
+        auto b = detail::bool_member(o, name);
+        if (!b) return b.error();
+        *field = *b;
+    }
+    m.extra = detail::extra_members(
+        o, {"issuer", "authorization_endpoint", "token_endpoint", "jwks_uri", "registration_endpoint",
+            "scopes_supported", "response_types_supported", "response_modes_supported", "grant_types_supported",
+            "token_endpoint_auth_methods_supported", "token_endpoint_auth_signing_alg_values_supported",
+            "service_documentation", "ui_locales_supported", "op_policy_uri", "op_tos_uri", "revocation_endpoint",
+            "revocation_endpoint_auth_methods_supported", "revocation_endpoint_auth_signing_alg_values_supported",
+            "introspection_endpoint", "introspection_endpoint_auth_methods_supported",
+            "introspection_endpoint_auth_signing_alg_values_supported", "code_challenge_methods_supported",
+            "device_authorization_endpoint", "pushed_authorization_request_endpoint",
+            "require_pushed_authorization_requests", "authorization_response_iss_parameter_supported",
+            "userinfo_endpoint", "id_token_signing_alg_values_supported", "client_id_metadata_document_supported"});
+    return m;
+}
+
+/// RFC 8414 §3.2/§3.3: interpret the metadata response: 200 with a JSON object, validated as
+/// authorization_server_metadata_from_json says. Other statuses are failures (error::unexpected_status, or
+/// the peer's error response when it sent one) — a discovery driver decides which ones mean "try the next
+/// candidate URL".
+[[nodiscard]] inline outcome<authorization_server_metadata> parse_authorization_server_metadata_response(
+    http_response const& resp, std::string_view expected_issuer, metadata_options const& opt = {}) noexcept {
+    return detail::guarded([&]() -> outcome<authorization_server_metadata> {
+        if (resp.status != 200) return response_failure(resp, opt.limits);
+        if (!resp.is_json()) return error::unexpected_content_type;
+        auto o = parse_json_object(resp.body, opt.limits);
+        if (!o) return o.error();
+        auto m = authorization_server_metadata_from_json(*o, expected_issuer, opt);
+        if (!m) return m.error();
+        return std::move(*m);
+    });
+}
+
+/// RFC 8414 §3.2: the metadata as a JSON object (what a server publishes). Absent members are omitted.
+[[nodiscard]] inline boost::json::object to_json(authorization_server_metadata const& m) {
+    boost::json::object o;
+    o["issuer"] = m.issuer;
+    detail::put_string(o, "authorization_endpoint", m.authorization_endpoint);
+    detail::put_string(o, "token_endpoint", m.token_endpoint);
+    detail::put_string(o, "jwks_uri", m.jwks_uri);
+    detail::put_string(o, "registration_endpoint", m.registration_endpoint);
+    detail::put_strings(o, "scopes_supported", m.scopes_supported);
+    boost::json::array rt;
+    for (auto const& t : m.response_types_supported) rt.emplace_back(t);
+    o["response_types_supported"] = std::move(rt);
+    detail::put_strings(o, "response_modes_supported", m.response_modes_supported);
+    detail::put_strings(o, "grant_types_supported", m.grant_types_supported);
+    detail::put_strings(o, "token_endpoint_auth_methods_supported", m.token_endpoint_auth_methods_supported);
+    detail::put_strings(o, "token_endpoint_auth_signing_alg_values_supported",
+                        m.token_endpoint_auth_signing_alg_values_supported);
+    detail::put_string(o, "service_documentation", m.service_documentation);
+    detail::put_strings(o, "ui_locales_supported", m.ui_locales_supported);
+    detail::put_string(o, "op_policy_uri", m.op_policy_uri);
+    detail::put_string(o, "op_tos_uri", m.op_tos_uri);
+    detail::put_string(o, "revocation_endpoint", m.revocation_endpoint);
+    detail::put_strings(o, "revocation_endpoint_auth_methods_supported", m.revocation_endpoint_auth_methods_supported);
+    detail::put_strings(o, "revocation_endpoint_auth_signing_alg_values_supported",
+                        m.revocation_endpoint_auth_signing_alg_values_supported);
+    detail::put_string(o, "introspection_endpoint", m.introspection_endpoint);
+    detail::put_strings(o, "introspection_endpoint_auth_methods_supported",
+                        m.introspection_endpoint_auth_methods_supported);
+    detail::put_strings(o, "introspection_endpoint_auth_signing_alg_values_supported",
+                        m.introspection_endpoint_auth_signing_alg_values_supported);
+    detail::put_strings(o, "code_challenge_methods_supported", m.code_challenge_methods_supported);
+    detail::put_string(o, "device_authorization_endpoint", m.device_authorization_endpoint);
+    detail::put_string(o, "pushed_authorization_request_endpoint", m.pushed_authorization_request_endpoint);
+    detail::put_bool(o, "require_pushed_authorization_requests", m.require_pushed_authorization_requests);
+    detail::put_bool(o, "authorization_response_iss_parameter_supported",
+                     m.authorization_response_iss_parameter_supported);
+    detail::put_string(o, "userinfo_endpoint", m.userinfo_endpoint);
+    detail::put_strings(o, "id_token_signing_alg_values_supported", m.id_token_signing_alg_values_supported);
+    detail::put_bool(o, "client_id_metadata_document_supported", m.client_id_metadata_document_supported);
+    detail::put_extra(o, m.extra);
+    return o;
+}
+
+} // namespace authwire::oauth
+// ---- end authwire/oauth/metadata/authorization_server.hpp ----
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace authwire::oauth {
+
+/// RFC 7518 §3.1, RFC 8725 §3.1: the asymmetric JWS algorithms — the only ones an ID token is accepted with.
+/// (HS* would make the client secret a signing key the server and every holder of it share; OpenID Connect
+/// Core §10.1 allows it, authwire does not.)
+inline constexpr std::array<jose::jws_algorithm, 10> asymmetric_jws_algorithms = {
+    jose::jws_algorithm::RS256, jose::jws_algorithm::RS384, jose::jws_algorithm::RS512, jose::jws_algorithm::PS256,
+    jose::jws_algorithm::PS384, jose::jws_algorithm::PS512, jose::jws_algorithm::ES256, jose::jws_algorithm::ES384,
+    jose::jws_algorithm::ES512, jose::jws_algorithm::EdDSA,
+};
+
+/// OpenID Connect Core §3.1.3.7 step 6–7, OpenID Connect Discovery §3: the algorithms to accept ID tokens
+/// from `as` with — the asymmetric ones, intersected with `id_token_signing_alg_values_supported` when the
+/// server advertises it (names not understood are ignored; the result may then be empty).
+[[nodiscard]] inline std::vector<jose::jws_algorithm> id_token_algorithms(authorization_server_metadata const& as) {
+    std::vector<jose::jws_algorithm> out;
+    for (auto a : asymmetric_jws_algorithms) {
+        auto const& advertised = as.id_token_signing_alg_values_supported;
+        if (!advertised || std::find(advertised->begin(), advertised->end(), jose::to_string(a)) != advertised->end())
+            out.push_back(a);
+    }
+    return out;
+}
+
+/// What an ID token must satisfy (OpenID Connect Core §3.1.3.7).
+struct id_token_validation {
+    std::string issuer{};     ///< `iss` must equal it exactly: the issuer the authorization request went to
+    std::string client_id{};  ///< `aud` must contain it; `azp` must equal it when present or when `aud` has several
+    /// The `nonce` sent in the authorization request: when not empty, the claim must be present and equal
+    /// (compared in constant time). Empty: the claim is not checked.
+    std::string nonce{};
+    /// The allowed `alg`s (see id_token_algorithms); anything else is error::algorithm_not_allowed.
+    std::vector<jose::jws_algorithm> algorithms{asymmetric_jws_algorithms.begin(), asymmetric_jws_algorithms.end()};
+    std::chrono::seconds leeway{60};  ///< clock skew allowed on exp and iat (0 to 5 minutes)
+};
+
+/// The validation for an ID token from `as` to `client_id` that should carry `nonce`.
+[[nodiscard]] inline id_token_validation id_token_validation_for(authorization_server_metadata const& as,
+                                                                 std::string_view client_id, std::string_view nonce) {
+    id_token_validation v;
+    v.issuer = as.issuer;
+    v.client_id = std::string(client_id);
+    v.nonce = std::string(nonce);
+    v.algorithms = id_token_algorithms(as);
+    return v;
+}
+
+/// RFC 7517 §5 with RFC 8725 §3.1: the keys of `jwks` bound to the algorithms they may verify, among
+/// `algorithms`. A key naming its `alg` is bound to that one only (if allowed); a key without `alg` to every
+/// allowed algorithm its type and curve fit. Keys for encryption (`use` "enc"), of other types, or repeating a
+/// (kid, alg) pair are left out — never an error: the token's `kid` and `alg` then find a key or do not.
+[[nodiscard]] inline jose::jws_key_set id_token_keys(jose::jwk_set const& jwks,
+                                                     std::span<jose::jws_algorithm const> algorithms) {
+    jose::jws_key_set keys;
+    auto bind = [&](jose::jwk const& k, jose::jws_algorithm a) {
+        auto b = jose::jws_key::make(k, a);
+        if (b) (void)keys.add(std::move(*b));
+    };
+    for (auto const& k : jwks) {
+        if (auto named = k.alg()) {
+            auto a = jose::parse_jws_algorithm(*named);
+            if (a && std::find(algorithms.begin(), algorithms.end(), *a) != algorithms.end()) bind(k, *a);
+            continue;
+        }
+        for (auto a : algorithms) bind(k, a);
+    }
+    return keys;
+}
+
+/// OpenID Connect Core §3.1.3.7 (and §2): validate `id_token` — a compact JWS — against `jwks` at `now`:
+///  1. `alg` on `v.algorithms` (an empty list, or a token signed otherwise: error::algorithm_not_allowed), a key
+///     of `jwks` selected by `kid` (error::unknown_key), the signature (error::signature_invalid) — step 6;
+///  2. `iss` equal to `v.issuer` exactly (error::wrong_issuer) — step 2;
+///  3. `aud` containing `v.client_id` (error::wrong_audience); with several audiences `azp` required, and `azp`
+///     equal to the client_id whenever present (error::missing_claim / error::wrong_audience) — steps 3–5;
+///  4. `exp` not passed and `iat` not in the future, within `v.leeway` (error::token_expired /
+///     error::token_not_yet_valid); `exp`, `iat` and `sub` required (error::missing_claim) — steps 9–10, §2;
+///  5. `nonce` equal to `v.nonce` when one was sent (absent or different: error::nonce_mismatch) — step 11.
+/// Returns the verified header and claims. A JWE (encrypted ID token) is error::wrong_token_type.
+[[nodiscard]] inline result<jose::verified_jwt> validate_id_token(std::string_view id_token, jose::jwk_set const& jwks,
+                                                                  id_token_validation const& v,
+                                                                  std::chrono::system_clock::time_point now) {
+    if (v.issuer.empty() || v.client_id.empty()) return error::missing_argument;
+    if (v.leeway < std::chrono::seconds{0} || v.leeway > std::chrono::minutes{5}) return error::invalid_argument;
+    if (v.algorithms.empty()) return error::algorithm_not_allowed;
+    for (auto a : v.algorithms)
+        if (jose::family_of(a) == jose::jws_family::hmac) return error::invalid_argument;
+    auto verifier = jose::jws_verifier::make(id_token_keys(jwks, v.algorithms), v.algorithms);
+    if (!verifier) return verifier.error();
+
+    jose::jwt_validation rules;
+    rules.issuer = v.issuer;
+    rules.audiences = {v.client_id};
+    rules.leeway = v.leeway;
+    rules.require_exp = true;
+    rules.require_iat = true;
+    rules.required_claims = {"sub"};
+    auto jwt = jose::verify_jwt(id_token, *verifier, rules, now);
+    if (!jwt) return jwt.error();
+
+    auto const& claims = jwt->claims;
+    auto const* azp = claims.custom.if_contains("azp");
+    if (azp != nullptr && !azp->is_string()) return error::wrong_member_type;
+    if (claims.aud.size() > 1 && azp == nullptr) return error::missing_claim;
+    if (azp != nullptr && std::string_view(azp->get_string()) != v.client_id) return error::wrong_audience;
+
+    if (!v.nonce.empty()) {
+        auto const* nonce = claims.custom.if_contains("nonce");
+        if (nonce == nullptr || !nonce->is_string()) return error::nonce_mismatch;
+        if (!constant_time_equal(std::string_view(nonce->get_string()), v.nonce)) return error::nonce_mismatch;
+    }
+    return std::move(*jwt);
+}
+
+} // namespace authwire::oauth
+// ---- end authwire/oauth/id_token.hpp ----
 // ---- begin authwire/oauth/introspection.hpp ----
 // authwire — token introspection (RFC 7662): a protected resource asks the authorization server about a token.
 
@@ -7410,252 +7897,49 @@ struct introspection_response {
 
 } // namespace authwire::oauth
 // ---- end authwire/oauth/introspection.hpp ----
-// ---- begin authwire/oauth/metadata/authorization_server.hpp ----
-// authwire — authorization server metadata (RFC 8414 §2, §3.2, §3.3): the document, its validation, its JSON.
+// ---- begin authwire/oauth/jwks.hpp ----
+// authwire — the authorization server's JWK Set at its jwks_uri (RFC 8414 §2, RFC 7517 §5): the request and the
+// response, as one sans-IO step.
 
 
-#include <boost/json/object.hpp>
-
-#include <algorithm>
-#include <optional>
-#include <string>
 #include <string_view>
-#include <vector>
+#include <utility>
 
 namespace authwire::oauth {
 
-/// RFC 8414 §2 (+ RFC 7009, RFC 7662, RFC 8628 §4, RFC 9126 §5, RFC 9207 §3, OpenID Connect Discovery):
-/// what an authorization server says about itself. Lists are nullopt when absent, so the RFC defaults stay
-/// visible (see the accessors). Members not named here are kept in `extra`; `signed_metadata` is kept there
-/// too and NOT verified.
-struct authorization_server_metadata {
-    std::string issuer;
-    std::optional<std::string> authorization_endpoint;
-    std::optional<std::string> token_endpoint;
-    std::optional<std::string> jwks_uri;
-    std::optional<std::string> registration_endpoint;
-    std::optional<std::vector<std::string>> scopes_supported;
-    std::vector<std::string> response_types_supported;  ///< required by §2
-    std::optional<std::vector<std::string>> response_modes_supported;
-    std::optional<std::vector<std::string>> grant_types_supported;
-    std::optional<std::vector<std::string>> token_endpoint_auth_methods_supported;
-    std::optional<std::vector<std::string>> token_endpoint_auth_signing_alg_values_supported;
-    std::optional<std::string> service_documentation;
-    std::optional<std::vector<std::string>> ui_locales_supported;
-    std::optional<std::string> op_policy_uri;
-    std::optional<std::string> op_tos_uri;
-    std::optional<std::string> revocation_endpoint;
-    std::optional<std::vector<std::string>> revocation_endpoint_auth_methods_supported;
-    std::optional<std::vector<std::string>> revocation_endpoint_auth_signing_alg_values_supported;
-    std::optional<std::string> introspection_endpoint;
-    std::optional<std::vector<std::string>> introspection_endpoint_auth_methods_supported;
-    std::optional<std::vector<std::string>> introspection_endpoint_auth_signing_alg_values_supported;
-    std::optional<std::vector<std::string>> code_challenge_methods_supported;
-    std::optional<std::string> device_authorization_endpoint;          ///< RFC 8628 §4
-    std::optional<std::string> pushed_authorization_request_endpoint;  ///< RFC 9126 §5
-    std::optional<bool> require_pushed_authorization_requests;         ///< RFC 9126 §5
-    std::optional<bool> authorization_response_iss_parameter_supported;  ///< RFC 9207 §3
-    std::optional<std::string> userinfo_endpoint;                      ///< OpenID Connect Discovery §3
-    boost::json::object extra;
-
-    /// RFC 8414 §2: token_endpoint_auth_methods_supported, or its default ["client_secret_basic"].
-    [[nodiscard]] std::vector<std::string> token_endpoint_auth_methods() const {
-        return token_endpoint_auth_methods_supported.value_or(std::vector<std::string>{"client_secret_basic"});
-    }
-    /// RFC 8414 §2: grant_types_supported, or its default ["authorization_code", "implicit"].
-    [[nodiscard]] std::vector<std::string> grant_types() const {
-        return grant_types_supported.value_or(std::vector<std::string>{"authorization_code", "implicit"});
-    }
-    /// RFC 8414 §2: response_modes_supported, or its default ["query", "fragment"].
-    [[nodiscard]] std::vector<std::string> response_modes() const {
-        return response_modes_supported.value_or(std::vector<std::string>{"query", "fragment"});
-    }
-    /// RFC 7636 §4.3 / RFC 8414 §2: the server says it supports PKCE with S256 (absent list: not known).
-    [[nodiscard]] bool supports_s256() const {
-        return code_challenge_methods_supported &&
-               std::find(code_challenge_methods_supported->begin(), code_challenge_methods_supported->end(),
-                         "S256") != code_challenge_methods_supported->end();
-    }
-    /// RFC 9207 §2.4: the client must require `iss` in authorization responses.
-    [[nodiscard]] bool iss_parameter_required() const noexcept {
-        return authorization_response_iss_parameter_supported.value_or(false);
-    }
-};
-
-/// How metadata is validated.
-struct metadata_options {
-    /// Accept http:// issuers and endpoints on loopback hosts (127.0.0.1, [::1], localhost): tests and
-    /// local development only. Off: every endpoint must be https (RFC 8414 §2, RFC 9700 §2.6).
-    bool allow_http_loopback = false;
-    json_limits limits{};
-};
-
-namespace detail {
-
-// RFC 8414 §2: an issuer identifier — https (or loopback http when allowed), a host, no query, no fragment.
-[[nodiscard]] inline result<void> check_issuer_identifier(std::string_view issuer, bool allow_http_loopback) {
-    auto u = parse_http_url(issuer, error::malformed_url);
-    if (!u) return u.error();
-    if (u->has_query() || u->has_userinfo()) return error::malformed_url;
-    if (!is_acceptable_scheme(*u, allow_http_loopback)) return error::insecure_url;
-    return {};
+/// RFC 8414 §2 `jwks_uri`: `GET` the JWK Set with `Accept: application/json`. A value that is not an absolute
+/// http(s) URL is error::invalid_url (the metadata parser already refused non-https ones).
+[[nodiscard]] inline result<http_request> make_jwk_set_request(std::string_view jwks_uri) {
+    auto url = detail::parse_endpoint(jwks_uri);
+    if (!url) return url.error();
+    return detail::json_get(std::move(*url));
 }
 
-// An endpoint in metadata: an absolute http(s) URL (error::malformed_url) that is https (error::insecure_url).
-[[nodiscard]] inline result<void> check_endpoint(std::optional<std::string> const& s, bool allow_http_loopback) {
-    if (!s) return {};
-    auto u = parse_http_url(*s, error::malformed_url);
-    if (!u) return u.error();
-    if (!is_acceptable_scheme(*u, allow_http_loopback)) return error::insecure_url;
-    return {};
-}
-
-} // namespace detail
-
-/// RFC 8414 §3.2/§3.3: read and validate metadata from its JSON object. The `issuer` must equal
-/// `expected_issuer` exactly, code point for code point (error::wrong_issuer) and be a valid issuer identifier;
-/// `response_types_supported` is required; every endpoint and jwks_uri must be an https URL
-/// (error::insecure_url; see metadata_options); members must have their registered types.
-[[nodiscard]] inline result<authorization_server_metadata> authorization_server_metadata_from_json(
-    boost::json::object const& o, std::string_view expected_issuer, metadata_options const& opt = {}) {
-    authorization_server_metadata m;
-    auto issuer = detail::required_string(o, "issuer");
-    if (!issuer) return issuer.error();
-    if (expected_issuer.empty()) return error::missing_argument;
-    if (*issuer != expected_issuer) return error::wrong_issuer;
-    if (auto r = detail::check_issuer_identifier(*issuer, opt.allow_http_loopback); !r) return r.error();
-    m.issuer = std::move(*issuer);
-
-    for (auto [name, field] :
-         {std::pair{"authorization_endpoint", &m.authorization_endpoint}, std::pair{"token_endpoint", &m.token_endpoint},
-          std::pair{"jwks_uri", &m.jwks_uri}, std::pair{"registration_endpoint", &m.registration_endpoint},
-          std::pair{"revocation_endpoint", &m.revocation_endpoint},
-          std::pair{"introspection_endpoint", &m.introspection_endpoint},
-          std::pair{"device_authorization_endpoint", &m.device_authorization_endpoint},
-          std::pair{"pushed_authorization_request_endpoint", &m.pushed_authorization_request_endpoint},
-          std::pair{"userinfo_endpoint", &m.userinfo_endpoint}}) {
-        auto s = detail::string_member(o, name);
-        if (!s) return s.error();
-        if (auto r = detail::check_endpoint(*s, opt.allow_http_loopback); !r) return r.error();
-        *field = std::move(*s);
-    }
-    for (auto [name, field] : {std::pair{"service_documentation", &m.service_documentation},
-                               std::pair{"op_policy_uri", &m.op_policy_uri}, std::pair{"op_tos_uri", &m.op_tos_uri}}) {
-        auto s = detail::string_member(o, name);
-        if (!s) return s.error();
-        *field = std::move(*s);
-    }
-    auto response_types = detail::string_array_member(o, "response_types_supported");
-    if (!response_types) return response_types.error();
-    if (!*response_types) return error::missing_member;
-    m.response_types_supported = std::move(**response_types);
-    for (auto [name, field] :
-         {std::pair{"scopes_supported", &m.scopes_supported},
-          std::pair{"response_modes_supported", &m.response_modes_supported},
-          std::pair{"grant_types_supported", &m.grant_types_supported},
-          std::pair{"token_endpoint_auth_methods_supported", &m.token_endpoint_auth_methods_supported},
-          std::pair{"token_endpoint_auth_signing_alg_values_supported",
-                    &m.token_endpoint_auth_signing_alg_values_supported},
-          std::pair{"ui_locales_supported", &m.ui_locales_supported},
-          std::pair{"revocation_endpoint_auth_methods_supported", &m.revocation_endpoint_auth_methods_supported},
-          std::pair{"revocation_endpoint_auth_signing_alg_values_supported",
-                    &m.revocation_endpoint_auth_signing_alg_values_supported},
-          std::pair{"introspection_endpoint_auth_methods_supported", &m.introspection_endpoint_auth_methods_supported},
-          std::pair{"introspection_endpoint_auth_signing_alg_values_supported",
-                    &m.introspection_endpoint_auth_signing_alg_values_supported},
-          std::pair{"code_challenge_methods_supported", &m.code_challenge_methods_supported}}) {
-        auto list = detail::string_array_member(o, name);
-        if (!list) return list.error();
-        *field = std::move(*list);
-    }
-    for (auto [name, field] :
-         {std::pair{"require_pushed_authorization_requests", &m.require_pushed_authorization_requests},
-          std::pair{"authorization_response_iss_parameter_supported",
-                    &m.authorization_response_iss_parameter_supported}}) {
-        auto b = detail::bool_member(o, name);
-        if (!b) return b.error();
-        *field = *b;
-    }
-    m.extra = detail::extra_members(
-        o, {"issuer", "authorization_endpoint", "token_endpoint", "jwks_uri", "registration_endpoint",
-            "scopes_supported", "response_types_supported", "response_modes_supported", "grant_types_supported",
-            "token_endpoint_auth_methods_supported", "token_endpoint_auth_signing_alg_values_supported",
-            "service_documentation", "ui_locales_supported", "op_policy_uri", "op_tos_uri", "revocation_endpoint",
-            "revocation_endpoint_auth_methods_supported", "revocation_endpoint_auth_signing_alg_values_supported",
-            "introspection_endpoint", "introspection_endpoint_auth_methods_supported",
-            "introspection_endpoint_auth_signing_alg_values_supported", "code_challenge_methods_supported",
-            "device_authorization_endpoint", "pushed_authorization_request_endpoint",
-            "require_pushed_authorization_requests", "authorization_response_iss_parameter_supported",
-            "userinfo_endpoint"});
-    return m;
-}
-
-/// RFC 8414 §3.2/§3.3: interpret the metadata response: 200 with a JSON object, validated as
-/// authorization_server_metadata_from_json says. Other statuses are failures (error::unexpected_status, or
-/// the peer's error response when it sent one) — a discovery driver decides which ones mean "try the next
-/// candidate URL".
-[[nodiscard]] inline outcome<authorization_server_metadata> parse_authorization_server_metadata_response(
-    http_response const& resp, std::string_view expected_issuer, metadata_options const& opt = {}) noexcept {
-    return detail::guarded([&]() -> outcome<authorization_server_metadata> {
-        if (resp.status != 200) return response_failure(resp, opt.limits);
+/// RFC 7517 §5 / RFC 8414 §2: interpret the answer: 200 with a JSON object (`application/json` or
+/// `application/jwk-set+json`) parsed as a JWK Set (keys of unsupported types skipped, see jose::jwk_set::parse).
+/// Other statuses are failures (error::unexpected_status, or the peer's error response when it sent one).
+[[nodiscard]] inline outcome<jose::jwk_set> parse_jwk_set_response(http_response const& resp,
+                                                                   json_limits const& limits = {}) noexcept {
+    return detail::guarded([&]() -> outcome<jose::jwk_set> {
+        if (resp.status != 200) return response_failure(resp, limits);
         if (!resp.is_json()) return error::unexpected_content_type;
-        auto o = parse_json_object(resp.body, opt.limits);
-        if (!o) return o.error();
-        auto m = authorization_server_metadata_from_json(*o, expected_issuer, opt);
-        if (!m) return m.error();
-        return std::move(*m);
+        auto set = jose::jwk_set::parse(resp.body, limits);
+        if (!set) return set.error();
+        return std::move(*set);
     });
 }
 
-/// RFC 8414 §3.2: the metadata as a JSON object (what a server publishes). Absent members are omitted.
-[[nodiscard]] inline boost::json::object to_json(authorization_server_metadata const& m) {
-    boost::json::object o;
-    o["issuer"] = m.issuer;
-    detail::put_string(o, "authorization_endpoint", m.authorization_endpoint);
-    detail::put_string(o, "token_endpoint", m.token_endpoint);
-    detail::put_string(o, "jwks_uri", m.jwks_uri);
-    detail::put_string(o, "registration_endpoint", m.registration_endpoint);
-    detail::put_strings(o, "scopes_supported", m.scopes_supported);
-    boost::json::array rt;
-    for (auto const& t : m.response_types_supported) rt.emplace_back(t);
-    o["response_types_supported"] = std::move(rt);
-    detail::put_strings(o, "response_modes_supported", m.response_modes_supported);
-    detail::put_strings(o, "grant_types_supported", m.grant_types_supported);
-    detail::put_strings(o, "token_endpoint_auth_methods_supported", m.token_endpoint_auth_methods_supported);
-    detail::put_strings(o, "token_endpoint_auth_signing_alg_values_supported",
-                        m.token_endpoint_auth_signing_alg_values_supported);
-    detail::put_string(o, "service_documentation", m.service_documentation);
-    detail::put_strings(o, "ui_locales_supported", m.ui_locales_supported);
-    detail::put_string(o, "op_policy_uri", m.op_policy_uri);
-    detail::put_string(o, "op_tos_uri", m.op_tos_uri);
-    detail::put_string(o, "revocation_endpoint", m.revocation_endpoint);
-    detail::put_strings(o, "revocation_endpoint_auth_methods_supported", m.revocation_endpoint_auth_methods_supported);
-    detail::put_strings(o, "revocation_endpoint_auth_signing_alg_values_supported",
-                        m.revocation_endpoint_auth_signing_alg_values_supported);
-    detail::put_string(o, "introspection_endpoint", m.introspection_endpoint);
-    detail::put_strings(o, "introspection_endpoint_auth_methods_supported",
-                        m.introspection_endpoint_auth_methods_supported);
-    detail::put_strings(o, "introspection_endpoint_auth_signing_alg_values_supported",
-                        m.introspection_endpoint_auth_signing_alg_values_supported);
-    detail::put_strings(o, "code_challenge_methods_supported", m.code_challenge_methods_supported);
-    detail::put_string(o, "device_authorization_endpoint", m.device_authorization_endpoint);
-    detail::put_string(o, "pushed_authorization_request_endpoint", m.pushed_authorization_request_endpoint);
-    detail::put_bool(o, "require_pushed_authorization_requests", m.require_pushed_authorization_requests);
-    detail::put_bool(o, "authorization_response_iss_parameter_supported",
-                     m.authorization_response_iss_parameter_supported);
-    detail::put_string(o, "userinfo_endpoint", m.userinfo_endpoint);
-    detail::put_extra(o, m.extra);
-    return o;
-}
-
 } // namespace authwire::oauth
-// ---- end authwire/oauth/metadata/authorization_server.hpp ----
+// ---- end authwire/oauth/jwks.hpp ----
 // ---- begin authwire/oauth/metadata/protected_resource.hpp ----
 // authwire — protected resource metadata (RFC 9728 §2, §3.2, §3.3): the document, its validation, its JSON.
 
 
 #include <boost/json/object.hpp>
+#include <boost/url/scheme.hpp>
+#include <boost/url/url_view.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -7683,18 +7967,61 @@ struct protected_resource_metadata {
     boost::json::object extra;
 };
 
-/// RFC 9728 §3.3: read and validate protected resource metadata from its JSON object. `resource` must equal
-/// `expected_resource` exactly (error::wrong_audience — this document is about another resource) and be an
-/// https URL without fragment; every entry of `authorization_servers` must be a valid issuer identifier and
-/// jwks_uri an https URL (error::insecure_url / malformed_url; see metadata_options); members must have their
-/// registered types.
+/// RFC 9728 §3.3: how a document's `resource` must relate to the URL the client called.
+enum class resource_match {
+    /// Identical, code point for code point — the document at the path-inserted well-known URL (§3.3).
+    exact,
+    /// The same origin (scheme, host, port) and a path prefix of the called URL on segment boundaries
+    /// ("https://rs" or "https://rs/api" for "https://rs/api/mcp"; never "https://rs/ap"); a `resource` with a
+    /// query must be identical. For documents at the host's root well-known URL or a `resource_metadata` URL,
+    /// which describe the resource the called URL belongs to (MCP servers publish "https://host" there).
+    same_origin_prefix,
+};
+
+namespace detail {
+
+[[nodiscard]] inline std::uint16_t effective_port(boost::urls::url_view u) noexcept {
+    if (u.has_port() && !u.port().empty()) return u.port_number();
+    return u.scheme_id() == boost::urls::scheme::https ? std::uint16_t{443} : std::uint16_t{80};
+}
+
+// RFC 6454 §4: the same scheme, host (ASCII case-insensitive) and port (defaults filled in).
+[[nodiscard]] inline bool same_origin(boost::urls::url_view a, boost::urls::url_view b) noexcept {
+    return iequals(a.scheme(), b.scheme()) && iequals(a.encoded_host(), b.encoded_host()) &&
+           effective_port(a) == effective_port(b);
+}
+
+// resource_match::same_origin_prefix: does the document's `resource` cover the called URL?
+[[nodiscard]] inline bool resource_covers(std::string_view document, std::string_view called) {
+    if (document == called) return true;
+    auto d = parse_http_url(document, error::malformed_url);
+    auto c = parse_http_url(called, error::malformed_url);
+    if (!d || !c || d->has_userinfo() || !same_origin(*d, *c)) return false;
+    std::string_view const dp = d->encoded_path();
+    std::string_view const cp = c->encoded_path().empty() ? std::string_view("/") : std::string_view(c->encoded_path());
+    if (d->has_query()) return dp == cp && c->has_query() && d->encoded_query() == c->encoded_query();
+    if (dp.empty() || dp == cp) return true;
+    if (!cp.starts_with(dp)) return false;
+    return dp.back() == '/' || cp[dp.size()] == '/';  // "/api" or "/api/" covers "/api/mcp"; "/ap" does not
+}
+
+} // namespace detail
+
+/// RFC 9728 §3.3: read and validate protected resource metadata from its JSON object. `resource` must match
+/// `expected_resource` — the URL the client called — as `match` says (error::wrong_audience: this document is
+/// about another resource) and be an https URL without fragment; every entry of `authorization_servers` must
+/// be a valid issuer identifier and jwks_uri an https URL (error::insecure_url / malformed_url; see
+/// metadata_options); members must have their registered types.
 [[nodiscard]] inline result<protected_resource_metadata> protected_resource_metadata_from_json(
-    boost::json::object const& o, std::string_view expected_resource, metadata_options const& opt = {}) {
+    boost::json::object const& o, std::string_view expected_resource, metadata_options const& opt = {},
+    resource_match match = resource_match::exact) {
     protected_resource_metadata m;
     auto resource = detail::required_string(o, "resource");
     if (!resource) return resource.error();
     if (expected_resource.empty()) return error::missing_argument;
-    if (*resource != expected_resource) return error::wrong_audience;
+    if (match == resource_match::exact ? *resource != expected_resource
+                                       : !detail::resource_covers(*resource, expected_resource))
+        return error::wrong_audience;
     if (auto r = detail::check_endpoint(*resource, opt.allow_http_loopback); !r) return r.error();
     m.resource = std::move(*resource);
 
@@ -7745,13 +8072,14 @@ struct protected_resource_metadata {
 /// RFC 9728 §3.2/§3.3: interpret the metadata response: 200 with a JSON object, validated as
 /// protected_resource_metadata_from_json says; other statuses are failures (see the RFC 8414 counterpart).
 [[nodiscard]] inline outcome<protected_resource_metadata> parse_protected_resource_metadata_response(
-    http_response const& resp, std::string_view expected_resource, metadata_options const& opt = {}) noexcept {
+    http_response const& resp, std::string_view expected_resource, metadata_options const& opt = {},
+    resource_match match = resource_match::exact) noexcept {
     return detail::guarded([&]() -> outcome<protected_resource_metadata> {
         if (resp.status != 200) return response_failure(resp, opt.limits);
         if (!resp.is_json()) return error::unexpected_content_type;
         auto o = parse_json_object(resp.body, opt.limits);
         if (!o) return o.error();
-        auto m = protected_resource_metadata_from_json(*o, expected_resource, opt);
+        auto m = protected_resource_metadata_from_json(*o, expected_resource, opt, match);
         if (!m) return m.error();
         return std::move(*m);
     });
@@ -7998,6 +8326,8 @@ struct pushed_authorization_response {
 
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/scheme.hpp>
 
 #include <openssl/crypto.h>
 
@@ -8034,6 +8364,19 @@ struct client_metadata {
     boost::json::object extra;
 };
 
+/// Deviations from RFC 7591 §3.2.1 that real servers show, accepted by the parser and reported when met
+/// (`client_information::quirks_seen`). Each is a named interop quirk (docs/ARCHITECTURE.md, "Interop quirks").
+struct registration_quirks {
+    /// A `client_secret` without `client_secret_expires_at`, which §3.2.1 makes REQUIRED with a secret: taken
+    /// to mean that the secret does not expire (the MCP conformance suite's authorization server, among others).
+    bool secret_without_expiry = false;
+    /// No `token_endpoint_auth_method` in the response although §3.2.1 says all registered metadata comes back:
+    /// taken to be the method the client asked for (only parse_registration_response with the request does so).
+    bool auth_method_not_echoed = false;
+
+    friend bool operator==(registration_quirks const&, registration_quirks const&) = default;
+};
+
 /// RFC 7591 §3.2.1: the client information response — the client's identifier and credentials, and the
 /// metadata the server actually registered.
 struct client_information {
@@ -8045,6 +8388,7 @@ struct client_information {
     secret registration_access_token;                                         ///< RFC 7592, when issued
     std::optional<std::string> registration_client_uri;                       ///< RFC 7592, when issued
     client_metadata metadata;
+    registration_quirks quirks_seen{};                                        ///< what the parser tolerated
 };
 
 namespace detail {
@@ -8055,6 +8399,29 @@ inline constexpr std::string_view client_metadata_names[] = {
     "software_statement", "application_type"};
 
 } // namespace detail
+
+/// RFC 8252 §7.3 (and §8.3 for `localhost`): a loopback redirect URI — `http` to 127.0.0.1, [::1] or
+/// localhost, on any port, without a fragment.
+[[nodiscard]] inline bool is_loopback_redirect_uri(std::string_view uri) noexcept {
+    auto u = boost::urls::parse_absolute_uri(uri);
+    if (!u || !detail::has_sound_authority(*u) || u->has_fragment() || u->has_userinfo()) return false;
+    return u->scheme_id() == boost::urls::scheme::http && detail::is_loopback(*u);
+}
+
+/// OpenID Connect Registration §2 `application_type` with RFC 8252 §7: "native" when every redirect URI is a
+/// loopback one (§7.3) or uses a private-use scheme (§7.1, anything but http and https); otherwise "web".
+/// MCP asks clients to send it, since OpenID providers default to "web" and then refuse loopback redirects.
+[[nodiscard]] inline std::string_view application_type_for(std::vector<std::string> const& redirect_uris) noexcept {
+    if (redirect_uris.empty()) return "web";
+    for (auto const& r : redirect_uris) {
+        if (is_loopback_redirect_uri(r)) continue;
+        auto u = boost::urls::parse_absolute_uri(r);
+        if (!u) return "web";
+        auto const scheme = u->scheme_id();
+        if (scheme == boost::urls::scheme::http || scheme == boost::urls::scheme::https) return "web";
+    }
+    return "native";
+}
 
 /// RFC 7591 §2: the metadata as a JSON object, members in the order of the struct, then `extra`.
 [[nodiscard]] inline boost::json::object to_json(client_metadata const& m) {
@@ -8144,8 +8511,9 @@ inline constexpr std::string_view client_metadata_names[] = {
     return req;
 }
 
-/// RFC 7591 §3.2.1: read the client information response object. `client_id` is required; when a
-/// `client_secret` is issued, `client_secret_expires_at` is required too (0 = never expires).
+/// RFC 7591 §3.2.1: read the client information response object. `client_id` is required;
+/// `client_secret_expires_at` (0 = never expires) must be a number when present. A `client_secret` without it
+/// is accepted as one that does not expire, and recorded (registration_quirks::secret_without_expiry).
 [[nodiscard]] inline result<client_information> client_information_from_json(boost::json::object const& o) {
     client_information c;
     auto id = detail::required_string(o, "client_id");
@@ -8162,7 +8530,7 @@ inline constexpr std::string_view client_metadata_names[] = {
     c.client_id_issued_at = *issued;
     auto expires = detail::numeric_date_member(o, "client_secret_expires_at");
     if (!expires) return expires.error();
-    if (!c.client_secret.empty() && !*expires) return error::missing_member;
+    if (!c.client_secret.empty() && !*expires) c.quirks_seen.secret_without_expiry = true;
     if (*expires && **expires != std::chrono::system_clock::time_point{}) c.client_secret_expires_at = *expires;
     auto rat = detail::string_member(o, "registration_access_token");
     if (!rat) return rat.error();
@@ -8193,6 +8561,24 @@ inline constexpr std::string_view client_metadata_names[] = {
         if (!c) return c.error();
         return std::move(*c);
     });
+}
+
+/// RFC 7591 §3.2.1/§3.2.2 for the registration of `requested`: as above, and when the server echoed no
+/// `token_endpoint_auth_method`, the one requested is taken as registered (registration_quirks::
+/// auth_method_not_echoed) — so that the client authenticates the way it registered, not by a new guess.
+[[nodiscard]] inline outcome<client_information> parse_registration_response(http_response const& resp,
+                                                                            client_metadata const& requested,
+                                                                            json_limits const& limits = {}) noexcept {
+    auto c = parse_registration_response(resp, limits);
+    if (c && !c->metadata.token_endpoint_auth_method && requested.token_endpoint_auth_method) {
+        auto const filled = detail::guarded([&]() -> result<void> {
+            c->metadata.token_endpoint_auth_method = requested.token_endpoint_auth_method;
+            return {};
+        });
+        if (!filled) return filled.error();
+        c->quirks_seen.auth_method_not_echoed = true;
+    }
+    return c;
 }
 
 /// RFC 7591 §3.2.1: the JSON body of a client information response (what a registration endpoint sends).
@@ -12366,6 +12752,175 @@ static_assert(access_token_format<opaque_access_token_format<memory_access_token
 // ---- begin authwire/client.hpp ----
 // authwire — the client layer: drivers that run the OAuth messages over a user-supplied http_executor.
 
+// ---- begin authwire/client/address_policy.hpp ----
+// authwire — which hosts a client may be sent to by a resource's metadata (RFC 9728 §7.7, server-side request
+// forgery): classifying a URL's host without resolving it, and the policy discovery applies.
+
+
+#include <boost/url/host_type.hpp>
+#include <boost/url/ipv4_address.hpp>
+#include <boost/url/ipv6_address.hpp>
+#include <boost/url/url_view.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace authwire::client {
+
+/// What kind of host a URL names, as far as the URL alone tells (RFC 6890 special-purpose addresses).
+enum class host_class {
+    public_host,      ///< a DNS name — not resolved here — or a global IP address
+    loopback,         ///< 127.0.0.0/8, ::1, `localhost` and names under `.localhost` (RFC 6761 §6.3)
+    private_network,  ///< 10/8, 172.16/12, 192.168/16 (RFC 1918), 100.64/10 (RFC 6598), fc00::/7 (RFC 4193)
+    link_local,       ///< 169.254/16 (cloud metadata services live there), fe80::/10
+    /// 0/8, ::, multicast, reserved and broadcast addresses, and hosts that cannot be classified: IPvFuture
+    /// literals and numeric names a resolver would read as IPv4 but that do not parse as one.
+    unspecified,
+};
+
+namespace detail {
+
+[[nodiscard]] constexpr host_class classify_ipv4(std::uint32_t a) noexcept {
+    auto in = [a](std::uint32_t net, int bits) { return (a >> (32 - bits)) == (net >> (32 - bits)); };
+    if (in(0x7f000000u, 8)) return host_class::loopback;
+    if (in(0x0a000000u, 8) || in(0xac100000u, 12) || in(0xc0a80000u, 16) || in(0x64400000u, 10))
+        return host_class::private_network;
+    if (in(0xa9fe0000u, 16)) return host_class::link_local;
+    if (in(0x00000000u, 8) || in(0xe0000000u, 4) || in(0xf0000000u, 4)) return host_class::unspecified;
+    return host_class::public_host;
+}
+
+[[nodiscard]] inline host_class classify_ipv6(boost::urls::ipv6_address const& a) noexcept {
+    auto const b = a.to_bytes();
+    if (a.is_v4_mapped()) {
+        return classify_ipv4((std::uint32_t{b[12]} << 24) | (std::uint32_t{b[13]} << 16) | (std::uint32_t{b[14]} << 8) |
+                             std::uint32_t{b[15]});
+    }
+    if (a.is_loopback()) return host_class::loopback;
+    if (a.is_unspecified()) return host_class::unspecified;
+    if ((b[0] & 0xfe) == 0xfc) return host_class::private_network;                 // fc00::/7
+    if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0) return host_class::private_network;  // fec0::/10 (site-local)
+    if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return host_class::link_local;       // fe80::/10
+    if (b[0] == 0xff) return host_class::unspecified;                              // multicast
+    return host_class::public_host;
+}
+
+// WHATWG URL "IPv4 number": decimal, 0x-hex or 0-octal; nullopt when it is not one.
+[[nodiscard]] inline std::optional<std::uint64_t> ipv4_number(std::string_view s) noexcept {
+    unsigned base = 10;
+    if (s.size() >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        base = 16;
+        s.remove_prefix(2);
+    } else if (s.size() >= 2 && s[0] == '0') {
+        base = 8;
+        s.remove_prefix(1);
+    }
+    if (s.empty()) return base == 10 ? std::nullopt : std::optional<std::uint64_t>{0};
+    if (s.size() > 16) return std::nullopt;
+    std::uint64_t n = 0;
+    for (char const c : s) {
+        unsigned d = 0;
+        if (c >= '0' && c <= '9') d = static_cast<unsigned>(c - '0');
+        else if (c >= 'a' && c <= 'f') d = static_cast<unsigned>(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F') d = static_cast<unsigned>(c - 'A' + 10);
+        else return std::nullopt;
+        if (d >= base) return std::nullopt;
+        n = n * base + d;
+    }
+    return n;
+}
+
+// A registered name a resolver (inet_aton, WHATWG URL) would read as IPv4 — "127.1", "2130706433",
+// "0x7f.0.0.1" — because its last label is a number: nullopt for an ordinary name; otherwise the address, or
+// an empty inner optional when it does not parse as one (such a host is refused, never guessed).
+[[nodiscard]] inline std::optional<std::optional<std::uint32_t>> numeric_name(std::string_view name) {
+    using answer = std::optional<std::optional<std::uint32_t>>;
+    answer const unparsable{std::in_place, std::nullopt};
+    if (!name.empty() && name.back() == '.') name.remove_suffix(1);
+    auto const last_dot = name.rfind('.');
+    std::string_view const last = last_dot == std::string_view::npos ? name : name.substr(last_dot + 1);
+    bool const digits = !last.empty() && std::all_of(last.begin(), last.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits && (last.empty() || !ipv4_number(last))) return std::nullopt;  // an ordinary name
+    std::array<std::uint64_t, 4> parts{};
+    std::size_t n = 0;
+    while (true) {
+        auto const dot = name.find('.');
+        auto part = ipv4_number(name.substr(0, dot));
+        if (!part || n == 4) return unparsable;
+        parts[n++] = *part;
+        if (dot == std::string_view::npos) break;
+        name.remove_prefix(dot + 1);
+    }
+    for (std::size_t i = 0; i + 1 < n; ++i)
+        if (parts[i] > 255) return unparsable;
+    if (parts[n - 1] >= (std::uint64_t{1} << (8 * (5 - n)))) return unparsable;
+    std::uint64_t a = parts[n - 1];
+    for (std::size_t i = 0; i + 1 < n; ++i) a += parts[i] << (8 * (3 - i));
+    return answer{std::in_place, static_cast<std::uint32_t>(a)};
+}
+
+} // namespace detail
+
+/// RFC 6890, RFC 6761 §6.3: the class of `u`'s host. IP literals are classified exactly (IPv4-mapped IPv6
+/// as IPv4); registered names are not resolved — a sans-IO library cannot — except that `localhost` (and
+/// names under it) is loopback and a name that a resolver would read as IPv4 is classified as that address.
+/// Everything else is public_host: a name that resolves to a private address is the executor's to refuse.
+[[nodiscard]] inline host_class classify_host(boost::urls::url_view u) {
+    // "http://127.0.0.1.nip.io" reads as host 127.0.0.1 and path ".nip.io" in Boost.URL 1.81 (see
+    // oauth::detail::has_sound_authority): neither reading can be trusted.
+    if (!oauth::detail::has_sound_authority(u)) return host_class::unspecified;
+    switch (u.host_type()) {
+    case boost::urls::host_type::ipv4: return detail::classify_ipv4(u.host_ipv4_address().to_uint());
+    case boost::urls::host_type::ipv6: return detail::classify_ipv6(u.host_ipv6_address());
+    case boost::urls::host_type::name: {
+        std::string name = u.host_name();  // percent-decoded
+        for (auto& c : name)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        std::string_view n = name;
+        if (!n.empty() && n.back() == '.') n.remove_suffix(1);
+        if (n == "localhost" || n.ends_with(".localhost")) return host_class::loopback;
+        if (auto numeric = detail::numeric_name(n)) {
+            if (!*numeric) return host_class::unspecified;
+            return detail::classify_ipv4(**numeric);
+        }
+        return host_class::public_host;
+    }
+    default: return host_class::unspecified;
+    }
+}
+
+/// RFC 9728 §7.7: where a resource may send a client to fetch metadata — the `resource_metadata` URL of its
+/// challenge and the issuers in its `authorization_servers`.
+struct address_policy {
+    /// Fetch loopback, private and link-local hosts too: tests and closed networks only. Off (default): such
+    /// hosts are refused (error::address_not_allowed) unless the resource itself is on a host of the same
+    /// class — loopback next to a loopback resource, private next to a private one (a local MCP server, an
+    /// intranet) — never link-local or unspecified ones.
+    bool allow_internal_hosts = false;
+    /// Also require the `resource_metadata` URL to be on the resource's own origin (RFC 6454): a resource then
+    /// cannot make the client fetch anything from another host (error::address_not_allowed).
+    bool require_same_origin_metadata = false;
+};
+
+/// RFC 9728 §7.7: may the client fetch `target`, which the resource at `resource` named? See address_policy.
+/// Only the URL is examined: names are not resolved (a sans-IO library does no DNS). An executor that must
+/// stop a name resolving to an internal address has to check the address it connects to.
+[[nodiscard]] inline result<void> check_address(boost::urls::url_view target, boost::urls::url_view resource,
+                                                address_policy const& policy) {
+    if (policy.allow_internal_hosts) return {};
+    auto const t = classify_host(target);
+    if (t == host_class::public_host) return {};
+    auto const r = classify_host(resource);
+    if (t == r && (t == host_class::loopback || t == host_class::private_network)) return {};
+    return error::address_not_allowed;
+}
+
+} // namespace authwire::client
+// ---- end authwire/client/address_policy.hpp ----
 // ---- begin authwire/client/client_credentials.hpp ----
 // authwire — the client credentials grant (RFC 6749 §4.4) over an executor.
 
@@ -12480,15 +13035,78 @@ template <http_executor E>
 
 } // namespace authwire::client
 // ---- end authwire/client/client_credentials.hpp ----
+// ---- begin authwire/client/client_identity.hpp ----
+// authwire — how an MCP client gets its client_id at an authorization server, in the MCP 2026-07-28
+// "Client Registration" priority order: pre-registration, a Client ID Metadata Document, Dynamic Client
+// Registration (RFC 7591).
+
+
+#include <boost/url/parse.hpp>
+#include <boost/url/scheme.hpp>
+
+#include <string_view>
+
+namespace authwire::client {
+
+/// Where the client's identity at an authorization server comes from.
+enum class client_identity {
+    pre_registered,        ///< credentials the client already holds for this issuer (MCP "Pre-registration")
+    metadata_document,     ///< an https URL as client_id, naming the client's metadata document (CIMD)
+    dynamic_registration,  ///< RFC 7591 at the server's registration_endpoint (client/registration.hpp)
+};
+
+/// draft-ietf-oauth-client-id-metadata-document (client identifier): can `url` be a client_id that names a
+/// metadata document — https, a host, a path other than "/", no "." or ".." segments, no fragment, no
+/// userinfo? (A query is discouraged, not forbidden.)
+[[nodiscard]] inline bool is_client_id_metadata_document_url(std::string_view url) noexcept {
+    auto u = boost::urls::parse_absolute_uri(url);
+    if (!u || u->scheme_id() != boost::urls::scheme::https) return false;
+    if (!u->has_authority() || u->encoded_host().empty() || u->has_userinfo() || u->has_fragment()) return false;
+    std::string_view path = u->encoded_path();
+    if (path.empty() || path == "/" || path.front() != '/') return false;
+    while (!path.empty()) {  // each "/segment"; Boost.URL's segment view hides a leading "/."
+        path.remove_prefix(1);
+        auto const seg = path.substr(0, path.find('/'));
+        for (auto dots : {".", "..", "%2e", "%2E", "%2e%2e", "%2E%2E", ".%2e", ".%2E", "%2e.", "%2E."})
+            if (seg == dots) return false;
+        path.remove_prefix(seg.size());
+    }
+    return true;
+}
+
+/// MCP 2026-07-28 "Client Registration": choose how to identify to `as`, in the priority order —
+///  1. pre-registered credentials, when the caller holds some for this issuer (`has_pre_registered`);
+///  2. a Client ID Metadata Document, when the caller has one (`metadata_document_url`) and `as` says
+///     `client_id_metadata_document_supported: true`;
+///  3. Dynamic Client Registration, when `as` has a registration_endpoint;
+///  4. otherwise error::unsupported_operation: the user has to supply a client_id (MCP: "prompt the user").
+/// A `metadata_document_url` that cannot be a client_id (is_client_id_metadata_document_url) is
+/// error::invalid_url, whether or not it would have been chosen.
+[[nodiscard]] inline result<client_identity> choose_client_identity(oauth::authorization_server_metadata const& as,
+                                                                    bool has_pre_registered,
+                                                                    std::string_view metadata_document_url = {}) {
+    if (!metadata_document_url.empty() && !is_client_id_metadata_document_url(metadata_document_url))
+        return error::invalid_url;
+    if (has_pre_registered) return client_identity::pre_registered;
+    if (!metadata_document_url.empty() && as.supports_client_id_metadata_documents())
+        return client_identity::metadata_document;
+    if (as.registration_endpoint && !as.registration_endpoint->empty()) return client_identity::dynamic_registration;
+    return error::unsupported_operation;
+}
+
+} // namespace authwire::client
+// ---- end authwire/client/client_identity.hpp ----
 // ---- begin authwire/client/code_flow.hpp ----
 // authwire — the authorization code flow with PKCE (RFC 6749 §4.1, RFC 7636, RFC 8707, RFC 9207) as two calls:
-// start (the authorization URL and a pending record) and finish (callback validation and code exchange).
+// start (the authorization URL and a pending record) and finish (callback validation, code exchange and, when a
+// nonce was sent, the ID token checked against the server's JWK Set — OpenID Connect Core §3.1.3.7).
 
 
 #include <boost/url/url.hpp>
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -12502,7 +13120,10 @@ struct parameters {
     std::string redirect_uri{};             ///< required; registered exactly (RFC 9700 §4.1.3)
     oauth::scope_set scope{};
     std::vector<std::string> resource{};    ///< RFC 8707 §2: the resource(s) the token is for
-    bool send_nonce = true;                 ///< OpenID Connect Core §3.1.2.1: bind an ID token to this request
+    /// OpenID Connect Core §3.1.2.1: when `scope` holds `openid`, send a fresh nonce that binds the ID token to
+    /// this request (finish then verifies the ID token). Never sent without `openid`: OpenID providers refuse a
+    /// nonce on a plain OAuth request. False: never send one.
+    bool send_nonce = true;
     /// Refuse a server whose metadata does not list S256 in code_challenge_methods_supported (a server that
     /// lists methods without S256 is always refused).
     bool require_s256_advertised = false;
@@ -12531,11 +13152,19 @@ struct started_authorization {
 
 /// How finish reads the token response and authenticates the client.
 struct finish_options {
-    oauth::token_response_options token_response{};
+    oauth::token_response_options token_response{};  ///< also bounds the JWK Set document
     random_source rng{};                    ///< for JWT client assertions
+    std::chrono::seconds id_token_leeway{60};  ///< clock skew allowed on the ID token's exp and iat
 };
 
-/// RFC 6749 §4.1.1, RFC 7636 §4.3, RFC 8707 §2: a fresh code_verifier (S256), state and nonce, and the
+/// What finish returns: the token response, and — when the authorization request carried a nonce and an ID
+/// token came back — that ID token's verified header and claims (OpenID Connect Core §3.1.3.7). An ID token
+/// that was not asked for with a nonce stays unverified in `id_token`, as parse_token_response leaves it.
+struct finished_authorization : oauth::token_response {
+    std::optional<jose::verified_jwt> verified_id_token;
+};
+
+/// RFC 6749 §4.1.1, RFC 7636 §4.3, RFC 8707 §2: a fresh code_verifier (S256), state (and, for `openid`, nonce), and the
 /// authorization URL at `as.authorization_endpoint`. Refuses a server without an authorization endpoint
 /// (error::missing_member), one that advertises PKCE methods without S256 (error::pkce_required), and one that
 /// requires pushed authorization requests (error::unsupported_operation: use oauth/par.hpp).
@@ -12551,7 +13180,7 @@ struct finish_options {
     auto state = oauth::make_state(rng);
     if (!state) return state.error();
     std::string nonce;
-    if (p.send_nonce) {
+    if (p.send_nonce && p.scope.contains("openid")) {
         auto n = oauth::make_nonce(rng);
         if (!n) return n.error();
         nonce = std::move(*n);
@@ -12605,19 +13234,135 @@ struct finish_options {
     return oauth::make_token_request(*as.token_endpoint, g, client, {.issuer = as.issuer, .now = now, .rng = rng});
 }
 
-/// RFC 6749 §4.1.2–§4.1.4 (+ RFC 9207, RFC 7636): check the callback (check_callback), exchange the code at the
-/// token endpoint over `executor` (make_exchange_request), and read the token response (expires_at from `now`).
-/// Nothing is sent when the callback does not check out.
+/// OpenID Connect Core §3.1.3.7: does this token response carry an ID token finish must verify — one that
+/// answers an authorization request sent with a nonce?
+[[nodiscard]] inline bool id_token_to_verify(oauth::token_response const& tokens,
+                                             pending_authorization const& pending) noexcept {
+    return !pending.nonce.empty() && tokens.id_token.has_value();
+}
+
+/// OpenID Connect Core §3.1.3.7: verify the ID token of `tokens` (see id_token_to_verify) against `jwks`, the
+/// JWK Set at `as.jwks_uri`: signed by `as` on its advertised asymmetric algorithms, issued for the pending
+/// record's client and nonce, valid at `now` (see oauth::validate_id_token for the errors).
+[[nodiscard]] inline result<jose::verified_jwt> verify_id_token(oauth::token_response const& tokens,
+                                                                pending_authorization const& pending,
+                                                                oauth::authorization_server_metadata const& as,
+                                                                jose::jwk_set const& jwks,
+                                                                std::chrono::system_clock::time_point now,
+                                                                std::chrono::seconds leeway = std::chrono::seconds{60}) {
+    if (!tokens.id_token) return error::missing_member;
+    if (pending.issuer != as.issuer) return error::wrong_issuer;
+    auto v = oauth::id_token_validation_for(as, pending.client_id, pending.nonce);
+    v.leeway = leeway;
+    return oauth::validate_id_token(*tokens.id_token, jwks, v, now);
+}
+
+/// RFC 6749 §4.1.2–§4.1.4 (+ RFC 9207, RFC 7636, OpenID Connect Core §3.1.3.7) as a sans-IO flow: the callback
+/// is checked when the flow is made (nothing is ever sent for a callback that does not check out: next()
+/// returns its failure); then the code exchange; then, when an ID token must be verified, `GET as.jwks_uri`
+/// (error::missing_member when the server has none). `next()` yields the request to send or the finished
+/// outcome; answer with `on_response` / `on_transport_error`, or run it with client::drive.
+class completion {
+public:
+    [[nodiscard]] static completion begin(std::string_view callback, pending_authorization pending,
+                                          oauth::authorization_server_metadata as, oauth::client_authentication client,
+                                          std::chrono::system_clock::time_point now, finish_options opt = {}) {
+        completion c;
+        c.now_ = now;
+        auto code = check_callback(callback, pending, as);
+        if (!code) {
+            c.done_ = code.error();
+            return c;
+        }
+        auto req = make_exchange_request(*code, pending, as, client, now, opt.rng);
+        if (!req) {
+            c.done_ = failure(req.error());
+            return c;
+        }
+        c.request_ = std::move(*req);
+        c.pending_ = std::move(pending);
+        c.as_ = std::move(as);
+        c.opt_ = std::move(opt);
+        return c;
+    }
+
+    /// The request to send next, or the finished outcome (returned again on every later call).
+    [[nodiscard]] step<finished_authorization> next() {
+        if (done_) return *done_;
+        return request_;
+    }
+
+    /// Feed the response to the request `next()` returned.
+    void on_response(http_response const& resp) {
+        if (done_) return;
+        if (!tokens_) {
+            auto t = oauth::parse_token_response(resp, now_, opt_.token_response);
+            if (!t) {
+                done_ = t.error();
+                return;
+            }
+            tokens_.emplace();
+            static_cast<oauth::token_response&>(*tokens_) = std::move(*t);
+            if (!id_token_to_verify(*tokens_, pending_)) {
+                done_ = std::move(*tokens_);
+                return;
+            }
+            if (!as_.jwks_uri) {
+                done_ = failure(error::missing_member);
+                return;
+            }
+            auto jwks = oauth::make_jwk_set_request(*as_.jwks_uri);
+            if (!jwks) {
+                done_ = failure(jwks.error());
+                return;
+            }
+            request_ = std::move(*jwks);
+            return;
+        }
+        auto jwks = oauth::parse_jwk_set_response(resp, opt_.token_response.limits);
+        if (!jwks) {
+            done_ = jwks.error();
+            return;
+        }
+        auto id = verify_id_token(*tokens_, pending_, as_, *jwks, now_, opt_.id_token_leeway);
+        if (!id) {
+            done_ = failure(id.error());
+            return;
+        }
+        tokens_->verified_id_token = std::move(*id);
+        done_ = std::move(*tokens_);
+    }
+
+    /// No response arrived for the request `next()` returned: the flow ends with `ec`.
+    void on_transport_error(error_code ec) {
+        if (!done_) done_ = failure(ec);
+    }
+
+private:
+    completion() = default;
+
+    std::chrono::system_clock::time_point now_{};
+    pending_authorization pending_{};
+    oauth::authorization_server_metadata as_{};
+    finish_options opt_{};
+    http_request request_{};
+    std::optional<finished_authorization> tokens_;
+    std::optional<outcome<finished_authorization>> done_;
+};
+
+/// RFC 6749 §4.1.2–§4.1.4 (+ RFC 9207, RFC 7636, OpenID Connect Core §3.1.3.7): check the callback
+/// (check_callback), exchange the code at the token endpoint over `executor` (make_exchange_request), read the
+/// token response (expires_at from `now`) and, when the request sent a nonce and an ID token came back, fetch
+/// `as.jwks_uri` and verify it (verify_id_token). Nothing is sent when the callback does not check out. A
+/// failed ID token check fails the whole exchange: its tokens are not handed out.
 template <http_executor E>
-[[nodiscard]] outcome<oauth::token_response> finish(std::string_view callback, pending_authorization const& pending,
-                                                    oauth::authorization_server_metadata const& as,
-                                                    oauth::client_authentication const& client, E& executor,
-                                                    std::chrono::system_clock::time_point now,
-                                                    finish_options const& opt = {}) {
-    auto code = check_callback(callback, pending, as);
-    if (!code) return code.error();
-    return detail::exchange(executor, make_exchange_request(*code, pending, as, client, now, opt.rng),
-                            [&](http_response const& r) { return oauth::parse_token_response(r, now, opt.token_response); });
+[[nodiscard]] outcome<finished_authorization> finish(std::string_view callback, pending_authorization const& pending,
+                                                     oauth::authorization_server_metadata const& as,
+                                                     oauth::client_authentication const& client, E& executor,
+                                                     std::chrono::system_clock::time_point now,
+                                                     finish_options const& opt = {}) {
+    auto flow = completion::begin(callback, pending, as, client, now, opt);
+    return drive(flow, executor);
 }
 
 } // namespace authwire::client::code_flow
@@ -12712,10 +13457,12 @@ template <http_executor E, class Clock, class Sleeper>
 } // namespace authwire::client
 // ---- end authwire/client/device_flow.hpp ----
 // ---- begin authwire/client/discovery.hpp ----
-// authwire — discovery (RFC 9728 §3 and §5, RFC 8414 §3, OpenID Connect Discovery §4) as an explicit sans-IO
-// state machine: from a resource URL or its 401 to the validated resource and authorization server metadata.
+// authwire — discovery (RFC 9728 §3 and §5, RFC 8414 §3, OpenID Connect Discovery §4, and the MCP 2025-03-26
+// fallbacks) as an explicit sans-IO state machine: from a resource URL or its 401 to the validated resource
+// and authorization server metadata.
 
 
+#include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
 
 #include <algorithm>
@@ -12733,29 +13480,60 @@ struct discovery_options {
     /// Accept http:// URLs on loopback hosts (127.0.0.1, [::1], localhost) for the resource, the metadata
     /// URLs, the issuer and the endpoints: tests and local development only. Off: https everywhere.
     bool allow_http_loopback = false;
-    /// The most requests discovery sends before it gives up (error::input_too_large).
+    /// The most requests discovery sends before it gives up (error::input_too_large). The longest path is
+    /// six: the challenge's resource_metadata URL, both well-known protected resource URLs, and three
+    /// authorization server metadata URLs.
     std::size_t max_steps = 8;
     /// When set, the issuer to use; it must be listed in the resource's `authorization_servers`
     /// (error::wrong_issuer otherwise). When empty, the first listed issuer is used.
     std::string preferred_issuer{};
+    /// RFC 9728 §7.7: which hosts the resource may send the client to (see address_policy).
+    address_policy addresses{};
+    /// MCP 2025-03-26: when no protected resource metadata exists, take the resource's origin as the
+    /// authorization server (its RFC 8414 document, else the default /authorize, /token and /register).
+    bool legacy_2025_03_26 = true;
     json_limits limits{};
 };
 
-/// What discovery found: both documents, each validated (resource and issuer compared exactly).
-struct discovery_result {
-    oauth::protected_resource_metadata resource;                ///< RFC 9728 §2, `resource` == the resource URL
-    oauth::authorization_server_metadata authorization_server;  ///< RFC 8414 §2, `issuer` == the chosen issuer
-    std::optional<std::string> challenge_scope;                 ///< RFC 6750 §3 `scope` of the 401, if any
+/// How discovery found the authorization server.
+enum class authorization_server_source {
+    resource_metadata,         ///< RFC 9728: the resource's metadata named it, RFC 8414 / OIDC described it
+    legacy_metadata,           ///< MCP 2025-03-26: no resource metadata; the RFC 8414 document at the origin
+    legacy_default_endpoints,  ///< MCP 2025-03-26: no metadata at all; <origin>/authorize, /token, /register
 };
 
-/// RFC 9728 §3/§5 then RFC 8414 §3 (+ OpenID Connect Discovery §4): the discovery state machine.
+/// What discovery found: both documents, each validated.
+struct discovery_result {
+    /// RFC 9728 §2. Its `resource` is the resource identifier to send as RFC 8707 `resource` (see
+    /// resource_indicator): the called URL, or the origin or path prefix a root document names. Synthesized
+    /// (`resource` = the called URL, `authorization_servers` = [the issuer]) for the legacy sources.
+    oauth::protected_resource_metadata resource;
+    /// RFC 8414 §2. `issuer` equals the issuer the resource named (RFC 8414 §3.3), or — legacy only — the
+    /// one the origin's document states (see docs/ARCHITECTURE.md, "Interop quirks").
+    oauth::authorization_server_metadata authorization_server;
+    std::optional<std::string> challenge_scope;  ///< RFC 6750 §3 `scope` of the 401, if any
+    authorization_server_source source = authorization_server_source::resource_metadata;
+
+    /// RFC 8707 §2, MCP "Canonical Server URI": the `resource` to put in authorization and token requests.
+    [[nodiscard]] std::string const& resource_indicator() const noexcept { return resource.resource; }
+};
+
+/// RFC 9728 §3/§5 then RFC 8414 §3 (+ OpenID Connect Discovery §4, MCP 2025-03-26): the discovery state machine.
 ///
-/// Requests, in order: the 401's `resource_metadata` URL (when discovery starts from a challenge), the RFC 9728
-/// path-aware well-known URL, the root one; then, for the chosen issuer, the RFC 8414 URL (path inserted), the
-/// OpenID Connect inserted and appended URLs. A 404, 401 or 403 from a metadata URL moves on to the next
-/// candidate; any other status (5xx included) ends discovery with that failure, as does a document that does
-/// not validate. `next()` yields the request to send or the finished outcome; answer each request with
-/// `on_response` (or `on_transport_error`). `discover(executor, …)` runs it synchronously.
+/// Requests, in order:
+///  1. the 401's `resource_metadata` URL (when discovery starts from a challenge that has a usable one — a
+///     malformed WWW-Authenticate is ignored), then the RFC 9728 path-inserted well-known URL, then the root one.
+///     The path-inserted document must name the called URL exactly; the others may name its origin or a path
+///     prefix of it (oauth::resource_match). A document about another resource ends discovery
+///     (error::wrong_audience).
+///  2. for the chosen issuer, the RFC 8414 URL (path inserted), the OpenID Connect inserted and appended URLs.
+///  3. MCP 2025-03-26 (legacy_2025_03_26): when no protected resource metadata answered, the origin's
+///     `/.well-known/oauth-authorization-server`; when that is absent too, default endpoints at the origin.
+/// A 404, 401 or 403 from a metadata URL moves on to the next candidate; any other status (5xx included) ends
+/// discovery with that failure, as does a document that does not validate. The `resource_metadata` URL and the
+/// issuer pass the address policy first (RFC 9728 §7.7; error::address_not_allowed). `next()` yields the request
+/// to send or the finished outcome; answer each request with `on_response` (or `on_transport_error`).
+/// `discover(executor, …)` runs it synchronously.
 class discovery {
 public:
     /// RFC 9728 §3: start from the resource identifier (the URL the client wants to call).
@@ -12764,7 +13542,10 @@ public:
     }
 
     /// RFC 9728 §5.1: start from the resource's 401: its Bearer challenge's `resource_metadata` is tried first,
-    /// and its `scope` is kept. `resource` is the URL the request that got the 401 was sent to.
+    /// and its `scope` is kept. `resource` is the URL the request that got the 401 was sent to. A malformed
+    /// WWW-Authenticate (or resource_metadata value) is ignored: the well-known URLs follow. A
+    /// `resource_metadata` URL that is not https (error::insecure_url) or that the address policy refuses
+    /// (error::address_not_allowed) is refused: nothing is fetched.
     [[nodiscard]] static result<discovery> from_challenge(std::string_view resource, http_response const& unauthorized,
                                                           discovery_options opt = {}) {
         return make(resource, &unauthorized, std::move(opt));
@@ -12778,7 +13559,7 @@ public:
             ++steps_;
             awaiting_ = true;
         }
-        return oauth::make_metadata_request(current_url());
+        return oauth::make_metadata_request(current().url);
     }
 
     /// Feed the response to the request `next()` returned.
@@ -12789,8 +13570,11 @@ public:
             return;
         }
         awaiting_ = false;
-        if (phase_ == phase::resource_metadata) on_resource_metadata(resp);
-        else on_authorization_server_metadata(resp);
+        switch (phase_) {
+        case phase::resource_metadata: on_resource_metadata(resp); break;
+        case phase::legacy_metadata: on_legacy_metadata(resp); break;
+        case phase::authorization_server_metadata: on_authorization_server_metadata(resp); break;
+        }
     }
 
     /// No response arrived for the request `next()` returned: discovery ends with `ec`.
@@ -12802,7 +13586,12 @@ public:
     [[nodiscard]] std::size_t steps() const noexcept { return steps_; }
 
 private:
-    enum class phase { resource_metadata, authorization_server_metadata };
+    enum class phase { resource_metadata, legacy_metadata, authorization_server_metadata };
+
+    struct candidate {
+        boost::urls::url url;
+        oauth::resource_match match = oauth::resource_match::exact;
+    };
 
     discovery() = default;
 
@@ -12813,34 +13602,53 @@ private:
         if (!oauth::detail::is_acceptable_scheme(*u, opt.allow_http_loopback)) return error::insecure_url;
         discovery d;
         d.resource_ = std::string(resource);
+        d.resource_url_ = std::move(*u);
         d.opt_ = std::move(opt);
         if (unauthorized != nullptr) {
-            auto challenges = oauth::parse_www_authenticate(*unauthorized);
-            if (!challenges) return challenges.error();
-            if (auto const* bearer = oauth::find_challenge(*challenges, "Bearer")) {
-                if (auto s = bearer->scope()) d.challenge_scope_ = std::string(*s);
-                if (auto rm = bearer->resource_metadata()) {
-                    auto url = oauth::detail::parse_http_url(*rm, error::malformed_url);
-                    if (!url) return url.error();
-                    if (!oauth::detail::is_acceptable_scheme(*url, d.opt_.allow_http_loopback))
-                        return error::insecure_url;
-                    d.urls_.push_back(std::move(*url));
-                }
-            }
+            if (auto r = d.read_challenge(*unauthorized); !r) return r.error();
         }
         auto candidates = oauth::protected_resource_metadata_candidates(resource);
         if (!candidates) return candidates.error();
-        for (auto& c : *candidates) d.add_url(std::move(c.url));
+        // RFC 9728 §3.3: the path-inserted document is about exactly this resource; the host's root document
+        // may describe it by its origin or a path prefix.
+        for (std::size_t i = 0; i < candidates->size(); ++i)
+            d.add_url((*candidates)[i].url, i == 0 ? oauth::resource_match::exact : oauth::resource_match::same_origin_prefix);
         return d;
     }
 
-    void add_url(boost::urls::url u) {
-        bool const seen = std::any_of(urls_.begin(), urls_.end(),
-                                      [&](boost::urls::url const& x) { return x.buffer() == u.buffer(); });
-        if (!seen) urls_.push_back(std::move(u));
+    // RFC 9728 §5.1, RFC 6750 §3: the Bearer challenge's scope and resource_metadata. What does not parse is
+    // ignored (a broken header must not be a dead end); what parses but is not allowed is refused.
+    [[nodiscard]] result<void> read_challenge(http_response const& unauthorized) {
+        auto challenges = oauth::parse_www_authenticate(unauthorized);
+        if (!challenges) return {};
+        auto const* bearer = oauth::find_challenge(*challenges, "Bearer");
+        if (bearer == nullptr) return {};
+        if (auto s = bearer->scope()) challenge_scope_ = std::string(*s);
+        auto rm = bearer->resource_metadata();
+        if (!rm) return {};
+        auto url = oauth::detail::parse_http_url(*rm, error::malformed_url);
+        if (!url || url->has_userinfo()) return {};
+        if (!oauth::detail::is_acceptable_scheme(*url, opt_.allow_http_loopback)) return error::insecure_url;
+        if (auto r = check_address(*url, resource_url_, opt_.addresses); !r) return r;
+        if (opt_.addresses.require_same_origin_metadata && !oauth::detail::same_origin(*url, resource_url_))
+            return error::address_not_allowed;
+        add_url(std::move(*url), oauth::resource_match::same_origin_prefix);
+        return {};
     }
 
-    [[nodiscard]] boost::urls::url const& current_url() const { return urls_[index_]; }
+    void add_url(boost::urls::url u, oauth::resource_match match) {
+        bool const seen = std::any_of(urls_.begin(), urls_.end(),
+                                      [&](candidate const& x) { return x.url.buffer() == u.buffer(); });
+        if (!seen) urls_.push_back({std::move(u), match});
+    }
+
+    void restart(phase p) {
+        urls_.clear();
+        index_ = 0;
+        phase_ = p;
+    }
+
+    [[nodiscard]] candidate const& current() const { return urls_[index_]; }
 
     step<discovery_result> finish(outcome<discovery_result> r) {
         done_ = std::move(r);
@@ -12853,24 +13661,37 @@ private:
         return status == 404 || status == 401 || status == 403;
     }
 
-    // Moves to the next candidate, or finishes with `why` when there is none.
-    void advance_or_finish(failure why) {
+    // Moves to the next candidate and returns true, or returns false when there is none.
+    [[nodiscard]] bool advance() {
         if (index_ + 1 < urls_.size()) {
             ++index_;
-            return;
+            return true;
         }
-        (void)finish(std::move(why));
+        return false;
     }
 
     oauth::metadata_options metadata_options() const {
         return {.allow_http_loopback = opt_.allow_http_loopback, .limits = opt_.limits};
     }
 
+    // scheme://host[:port] of the resource — MCP 2025-03-26's "authorization base URL" (the path discarded).
+    [[nodiscard]] std::string origin() const {
+        std::string o(resource_url_.scheme());
+        o += "://";
+        o += resource_url_.encoded_host_and_port();
+        return o;
+    }
+
     void on_resource_metadata(http_response const& resp) {
-        auto m = oauth::parse_protected_resource_metadata_response(resp, resource_, metadata_options());
+        auto m = oauth::parse_protected_resource_metadata_response(resp, resource_, metadata_options(),
+                                                                   current().match);
         if (!m) {
-            if (try_next(resp.status)) advance_or_finish(m.error());
-            else (void)finish(m.error());
+            if (!try_next(resp.status)) {
+                (void)finish(m.error());
+            } else if (!advance()) {
+                if (opt_.legacy_2025_03_26) start_legacy();
+                else (void)finish(m.error());
+            }
             return;
         }
         auto const& servers = m->authorization_servers;
@@ -12886,36 +13707,115 @@ private:
             (void)finish(error::wrong_issuer);
             return;
         }
+        // RFC 9728 §7.7: the resource does not get to point the client at internal hosts.
+        auto issuer_url = oauth::detail::parse_http_url(issuer_, error::malformed_url);
+        if (!issuer_url) {
+            (void)finish(issuer_url.error());
+            return;
+        }
+        if (auto r = check_address(*issuer_url, resource_url_, opt_.addresses); !r) {
+            (void)finish(r.error());
+            return;
+        }
         auto candidates = oauth::authorization_server_metadata_candidates(issuer_);
         if (!candidates) {
             (void)finish(candidates.error());
             return;
         }
         resource_metadata_ = std::move(*m);
-        urls_.clear();
-        index_ = 0;
-        for (auto& c : *candidates) add_url(std::move(c.url));
-        phase_ = phase::authorization_server_metadata;
+        restart(phase::authorization_server_metadata);
+        for (auto& c : *candidates) add_url(std::move(c.url), oauth::resource_match::exact);
     }
 
     void on_authorization_server_metadata(http_response const& resp) {
         auto m = oauth::parse_authorization_server_metadata_response(resp, issuer_, metadata_options());
         if (!m) {
-            if (try_next(resp.status)) advance_or_finish(m.error());
-            else (void)finish(m.error());
+            if (!try_next(resp.status) || !advance()) (void)finish(m.error());
             return;
         }
         discovery_result r;
         r.resource = std::move(*resource_metadata_);
         r.authorization_server = std::move(*m);
         r.challenge_scope = challenge_scope_;
+        r.source = authorization_server_source::resource_metadata;
+        (void)finish(std::move(r));
+    }
+
+    // MCP 2025-03-26 "Server Metadata Discovery": no protected resource metadata, so the MCP server's origin is
+    // the authorization server; its RFC 8414 document comes first.
+    void start_legacy() {
+        std::string const location = origin() + "/.well-known/oauth-authorization-server";
+        auto url = boost::urls::parse_absolute_uri(location);
+        if (!url) {
+            (void)finish(error::malformed_url);
+            return;
+        }
+        restart(phase::legacy_metadata);
+        add_url(boost::urls::url(*url), oauth::resource_match::exact);
+    }
+
+    // Named interop quirk (docs/ARCHITECTURE.md, "Interop quirks"): a 2025-03-26 server's document at
+    // <origin>/.well-known/oauth-authorization-server may state an issuer with a path (the MCP conformance
+    // suite's says <origin>/oauth). RFC 8414 §3.3 would refuse it — the well-known URL was not built from that
+    // issuer — but here the client built no issuer at all: it guessed the origin. The document is accepted
+    // when its issuer is a valid identifier on the MCP server's own origin, and that issuer is used from then
+    // on (so RFC 9207 checks compare against it). Nowhere else is the issuer check relaxed.
+    [[nodiscard]] result<oauth::authorization_server_metadata> read_legacy_metadata(http_response const& resp) const {
+        if (!resp.is_json()) return error::unexpected_content_type;
+        auto o = parse_json_object(resp.body, opt_.limits);
+        if (!o) return o.error();
+        auto issuer = oauth::detail::required_string(*o, "issuer");
+        if (!issuer) return issuer.error();
+        auto issuer_url = oauth::detail::parse_http_url(*issuer, error::malformed_url);
+        if (!issuer_url) return issuer_url.error();
+        if (!oauth::detail::same_origin(*issuer_url, resource_url_)) return error::wrong_issuer;
+        return oauth::authorization_server_metadata_from_json(*o, *issuer, metadata_options());
+    }
+
+    void on_legacy_metadata(http_response const& resp) {
+        if (resp.status != 200) {
+            if (try_next(resp.status)) finish_legacy_defaults();
+            else (void)finish(oauth::response_failure(resp, opt_.limits));
+            return;
+        }
+        auto m = oauth::detail::guarded([&] { return read_legacy_metadata(resp); });
+        if (!m) {
+            (void)finish(m.error());
+            return;
+        }
+        finish_legacy(std::move(*m), authorization_server_source::legacy_metadata);
+    }
+
+    // MCP 2025-03-26 "Fallbacks for Servers without Metadata Discovery": the default endpoints at the origin.
+    void finish_legacy_defaults() {
+        oauth::authorization_server_metadata m;
+        m.issuer = origin();
+        m.authorization_endpoint = m.issuer + "/authorize";
+        m.token_endpoint = m.issuer + "/token";
+        m.registration_endpoint = m.issuer + "/register";
+        m.response_types_supported = {"code"};
+        if (auto r = oauth::detail::check_issuer_identifier(m.issuer, opt_.allow_http_loopback); !r) {
+            (void)finish(r.error());
+            return;
+        }
+        finish_legacy(std::move(m), authorization_server_source::legacy_default_endpoints);
+    }
+
+    void finish_legacy(oauth::authorization_server_metadata as, authorization_server_source source) {
+        discovery_result r;
+        r.resource.resource = resource_;
+        r.resource.authorization_servers = std::vector<std::string>{as.issuer};
+        r.authorization_server = std::move(as);
+        r.challenge_scope = challenge_scope_;
+        r.source = source;
         (void)finish(std::move(r));
     }
 
     std::string resource_;
+    boost::urls::url resource_url_;
     discovery_options opt_;
     std::optional<std::string> challenge_scope_;
-    std::vector<boost::urls::url> urls_;
+    std::vector<candidate> urls_;
     std::size_t index_ = 0;
     std::size_t steps_ = 0;
     bool awaiting_ = false;
@@ -12973,15 +13873,48 @@ template <http_executor E>
 // registered client then uses (RFC 7591 §2, RFC 8414 §2).
 
 
+#include <algorithm>
 #include <optional>
+#include <string>
 #include <utility>
 
 namespace authwire::client {
 
+/// RFC 7591 §2 for a native app registering with `as` (MCP "Dynamic Client Registration"): `base` completed
+/// where the caller left it empty —
+///  - token_endpoint_auth_method: oauth::choose_registration_auth_method(as.token_endpoint_auth_methods_supported)
+///    (none when offered; error::unsupported_operation when nothing usable is);
+///  - application_type: oauth::application_type_for(redirect_uris) — "native" for loopback and private-use
+///    redirect URIs (OpenID Connect Registration §2; OpenID providers default to "web" and refuse them);
+///  - grant_types: authorization_code and refresh_token (MCP: clients that want refresh tokens SHOULD register
+///    the grant), without refresh_token when `as` advertises grant types that exclude it;
+///  - response_types: code.
+/// Redirect URIs are the caller's (error::missing_argument when there are none).
+[[nodiscard]] inline result<oauth::client_metadata> registration_metadata_for(oauth::authorization_server_metadata const& as,
+                                                                              oauth::client_metadata base) {
+    if (base.redirect_uris.empty()) return error::missing_argument;
+    if (!base.token_endpoint_auth_method) {
+        auto m = oauth::choose_registration_auth_method(as.token_endpoint_auth_methods_supported);
+        if (!m) return m.error();
+        base.token_endpoint_auth_method = std::string(oauth::to_string(*m));
+    }
+    if (!base.application_type) base.application_type = std::string(oauth::application_type_for(base.redirect_uris));
+    if (base.grant_types.empty()) {
+        base.grant_types = {"authorization_code"};
+        auto const& advertised = as.grant_types_supported;
+        if (!advertised || std::find(advertised->begin(), advertised->end(), "refresh_token") != advertised->end())
+            base.grant_types.emplace_back("refresh_token");
+    }
+    if (base.response_types.empty()) base.response_types = {"code"};
+    return base;
+}
+
 /// RFC 7591 §3.1–§3.2: register `metadata` at the server's registration_endpoint (error::unsupported_operation
 /// when it has none), with an initial access token when the server requires one. Returns the client information
 /// (client_id, secret, what was registered); registration errors (invalid_redirect_uri,
-/// invalid_client_metadata …) keep the peer's response.
+/// invalid_client_metadata …) keep the peer's response. When the server echoes no token_endpoint_auth_method,
+/// the requested one is recorded as registered (oauth::registration_quirks::auth_method_not_echoed), so that
+/// client_authentication_for keeps it.
 template <http_executor E>
 [[nodiscard]] outcome<oauth::client_information> register_client(E& executor,
                                                                  oauth::authorization_server_metadata const& as,
@@ -12991,13 +13924,15 @@ template <http_executor E>
     auto endpoint = detail::advertised(as.registration_endpoint);
     if (!endpoint) return failure(endpoint.error());
     return detail::exchange(executor, oauth::make_registration_request(*endpoint, metadata, initial_access_token),
-                            [&](http_response const& r) { return oauth::parse_registration_response(r, limits); });
+                            [&](http_response const& r) { return oauth::parse_registration_response(r, metadata, limits); });
 }
 
 /// RFC 7591 §2 / RFC 8414 §2: how the registered client authenticates — the method it registered (as the server
-/// echoed it), or, when none was echoed, the one oauth::choose_token_endpoint_auth_method picks from what the
-/// server advertises and the credentials the client holds. `signer` is the private key for private_key_jwt.
-/// An unregistered method name is error::unsupported_operation.
+/// echoed it, or as requested when register_client found no echo: a `none` registration stays public even when
+/// the server also issued a secret), or, when the record names none at all (pre-registered credentials), the
+/// one oauth::choose_token_endpoint_auth_method picks from what the server advertises and the credentials the
+/// client holds. `signer` is the private key for private_key_jwt. An unregistered method name is
+/// error::unsupported_operation.
 [[nodiscard]] inline result<oauth::client_authentication> client_authentication_for(
     oauth::client_information const& info, oauth::authorization_server_metadata const& as,
     std::optional<jose::jws_signer> signer = std::nullopt) {
@@ -13019,6 +13954,181 @@ template <http_executor E>
 
 } // namespace authwire::client
 // ---- end authwire/client/registration.hpp ----
+// ---- begin authwire/client/scope_selection.hpp ----
+// authwire — which scope an MCP client asks for in its first authorization request (MCP 2025-11-25
+// "Scope Selection Strategy", RFC 6750 §3, RFC 9728 §2).
+
+
+#include <optional>
+#include <string_view>
+
+namespace authwire::client {
+
+/// MCP "Scope Selection Strategy" (RFC 6750 §3 `scope`, RFC 9728 §2 `scopes_supported`): the scope to request,
+/// in this order —
+///  1. the `scope` of the resource's 401 challenge, when it has a non-empty one (least privilege: what this
+///     operation needs);
+///  2. otherwise every entry of the protected resource metadata's `scopes_supported`;
+///  3. otherwise none: the empty set, for which the authorization request omits the `scope` parameter.
+/// Nothing is ever added — in particular not `offline_access`, which is not a resource's requirement (MCP asks
+/// servers not to list it; a client that wants refresh tokens adds it itself, and only when the authorization
+/// server lists it). A challenge scope or a `scopes_supported` entry off the RFC 6749 §3.3 grammar is
+/// error::malformed_header / error::malformed_response.
+[[nodiscard]] inline result<oauth::scope_set> select_scope(std::optional<std::string_view> challenge_scope,
+                                                           oauth::protected_resource_metadata const* resource) {
+    if (challenge_scope && !challenge_scope->empty()) {
+        auto s = oauth::scope_set::parse(*challenge_scope);
+        if (!s) return error::malformed_header;
+        return s;
+    }
+    oauth::scope_set out;
+    if (resource != nullptr && resource->scopes_supported) {
+        for (auto const& token : *resource->scopes_supported) {
+            if (!oauth::is_scope_token(token)) return error::malformed_response;
+            out.insert(token);
+        }
+    }
+    return out;
+}
+
+/// The same choice from what discovery found: its 401's scope, else its resource's scopes_supported, else none.
+[[nodiscard]] inline result<oauth::scope_set> select_scope(discovery_result const& found) {
+    std::optional<std::string_view> challenge;
+    if (found.challenge_scope) challenge = std::string_view(*found.challenge_scope);
+    return select_scope(challenge, &found.resource);
+}
+
+} // namespace authwire::client
+// ---- end authwire/client/scope_selection.hpp ----
+// ---- begin authwire/client/step_up.hpp ----
+// authwire — step-up authorization (RFC 6750 §3.1 `insufficient_scope`, MCP 2025-11-25 "Scope Challenge
+// Handling"): reading a resource's challenge, the scope to ask for next, and a bound on the attempts.
+
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace authwire::client {
+
+/// Why a resource asks the client to authorize (again).
+enum class challenge_reason {
+    /// 401: no token, or `error="invalid_token"` — authorize as at first (see select_scope), with the
+    /// challenge's scope when it names one.
+    authorization_required,
+    /// 403 with `error="insufficient_scope"`: the token is valid but lacks scope — step up (RFC 6750 §3.1).
+    insufficient_scope,
+};
+
+/// RFC 6750 §3 / RFC 9728 §5.1: what a resource's Bearer challenge asks of the client.
+struct scope_challenge {
+    challenge_reason reason = challenge_reason::authorization_required;
+    std::optional<oauth::scope_set> scope{};           ///< the scope the operation needs, when named
+    std::optional<std::string> resource_metadata{};    ///< RFC 9728 §5.1, when given
+    std::optional<error_response> error{};             ///< the challenge's error and description, with the status
+};
+
+/// RFC 6750 §3 and §3.1: read a resource's answer as an authorization challenge, or nullopt when it is none:
+///  - 401 is always one (authorization_required); its Bearer challenge, if any, gives `scope`,
+///    `resource_metadata` and `error` (e.g. invalid_token). Parameters may come in any order, with others
+///    among them; a malformed WWW-Authenticate or scope is ignored, as discovery ignores it.
+///  - 403 is one only when its Bearer challenge says `error="insufficient_scope"` (anything else forbidden is
+///    not cured by authorizing again); its `scope` must then follow RFC 6749 §3.3 (error::malformed_header),
+///    and a malformed WWW-Authenticate is error::malformed_header.
+///  - Every other status is nullopt. The scope is read from the challenge only, never from a response body.
+[[nodiscard]] inline result<std::optional<scope_challenge>> parse_scope_challenge(http_response const& resp) {
+    if (resp.status != 401 && resp.status != 403) return std::optional<scope_challenge>{};
+    bool const forbidden = resp.status == 403;
+    auto challenges = oauth::parse_www_authenticate(resp);
+    if (!challenges) {
+        if (forbidden) return error::malformed_header;
+        return std::optional<scope_challenge>{scope_challenge{}};
+    }
+    auto const* bearer = oauth::find_challenge(*challenges, "Bearer");
+    scope_challenge c;
+    if (forbidden) {
+        auto const why = bearer != nullptr ? bearer->error() : std::nullopt;
+        if (!why || *why != "insufficient_scope") return std::optional<scope_challenge>{};
+        c.reason = challenge_reason::insufficient_scope;
+    }
+    if (bearer != nullptr) {
+        if (auto s = bearer->scope(); s && !s->empty()) {
+            auto parsed = oauth::scope_set::parse(*s);
+            if (parsed) c.scope = std::move(*parsed);
+            else if (forbidden) return error::malformed_header;
+        }
+        if (auto rm = bearer->resource_metadata()) c.resource_metadata = std::string(*rm);
+        c.error = oauth::challenge_error(*bearer, resp.status);
+    }
+    return std::optional<scope_challenge>{std::move(c)};
+}
+
+/// MCP "Step-Up Authorization Flow" step 2: the scope to request next — the union of the scope already
+/// requested (or granted) and the challenged one, so that permissions other operations need are kept.
+/// Order: the held tokens first, then the new ones.
+[[nodiscard]] inline oauth::scope_set step_up_scope(oauth::scope_set const& held, oauth::scope_set const& challenged) {
+    oauth::scope_set out = held;
+    for (auto const& t : challenged) out.insert(t);
+    return out;
+}
+
+/// MCP "Scope Challenge Handling": SHOULD bound the authorizations per resource and operation, so that a server
+/// that never grants enough scope does not loop the client (or its user) through consent forever. Counts the
+/// authorizations started for each operation — a key the caller chooses, such as "POST https://rs/mcp
+/// tools/call" — and refuses once `max_attempts` were made (error::too_many_attempts). Not thread-safe: one per
+/// session, guarded by its owner.
+class step_up_policy {
+public:
+    explicit step_up_policy(std::size_t max_attempts = 3) noexcept : max_(max_attempts) {}
+
+    /// RFC 6750 §3.1, MCP "Step-Up Authorization Flow": record one authorization for `operation` in answer to
+    /// `challenge`, and return the scope to request:
+    ///  - insufficient_scope: step_up_scope(`requested`, the challenged scope); a challenge without a scope is
+    ///    error::missing_member (authorizing again for the same scope would not help);
+    ///  - authorization_required: the challenged scope when it names one (as for the first request), else
+    ///    `requested` — the scope chosen so far (see select_scope).
+    /// When the operation has used up its attempts, nothing is recorded and error::too_many_attempts is
+    /// returned: treat it as a permanent authorization failure.
+    [[nodiscard]] result<oauth::scope_set> authorize(std::string_view operation, scope_challenge const& challenge,
+                                                     oauth::scope_set const& requested) {
+        oauth::scope_set next;
+        if (challenge.reason == challenge_reason::insufficient_scope) {
+            if (!challenge.scope) return error::missing_member;
+            next = step_up_scope(requested, *challenge.scope);
+        } else {
+            next = challenge.scope ? *challenge.scope : requested;
+        }
+        auto it = attempts_.find(operation);
+        std::size_t const made = it == attempts_.end() ? 0 : it->second;
+        if (made >= max_) return error::too_many_attempts;
+        if (it == attempts_.end()) attempts_.emplace(std::string(operation), 1);
+        else ++it->second;
+        return next;
+    }
+
+    /// The operation succeeded with the new authorization: its count starts again.
+    void succeeded(std::string_view operation) {
+        if (auto it = attempts_.find(operation); it != attempts_.end()) attempts_.erase(it);
+    }
+
+    /// How many authorizations were started for `operation` since it last succeeded.
+    [[nodiscard]] std::size_t attempts(std::string_view operation) const {
+        auto it = attempts_.find(operation);
+        return it == attempts_.end() ? 0 : it->second;
+    }
+
+    [[nodiscard]] std::size_t max_attempts() const noexcept { return max_; }
+
+private:
+    std::size_t max_;
+    std::map<std::string, std::size_t, std::less<>> attempts_;
+};
+
+} // namespace authwire::client
+// ---- end authwire/client/step_up.hpp ----
 // ---- begin authwire/client/token_introspection.hpp ----
 // authwire — token introspection (RFC 7662) over an executor.
 

@@ -1,14 +1,21 @@
 #include <authwire/client/code_flow.hpp>
 
 #include "client/support.hpp"
+#include "oauth/id_token_support.hpp"
 
 #include <authwire/core/form.hpp>
 
 #include <boost/test/unit_test.hpp>
 
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
 #include <chrono>
+#include <optional>
 #include <span>
 #include <string>
+#include <variant>
 
 namespace client_code_flow_test {
 
@@ -62,7 +69,7 @@ BOOST_AUTO_TEST_CASE(start_builds_the_authorization_url) {
     BOOST_TEST(p.issuer == "https://as.example");
     BOOST_TEST(p.client_id == "s6BhdRkqt3");
     BOOST_TEST(p.state.size() == 43u);
-    BOOST_TEST(p.nonce.size() == 43u);
+    BOOST_TEST(p.nonce.empty());  // no openid in the scope: no nonce (OpenID Connect Core §3.1.2.1)
     BOOST_TEST(oauth::is_valid_code_verifier(p.code_verifier.reveal()));
 
     auto const& u = s->authorization_url;
@@ -74,7 +81,7 @@ BOOST_AUTO_TEST_CASE(start_builds_the_authorization_url) {
     BOOST_TEST(*q->find("redirect_uri") == "https://client.example/cb");
     BOOST_TEST(*q->find("scope") == "files:read");
     BOOST_TEST(*q->find("state") == p.state);
-    BOOST_TEST(*q->find("nonce") == p.nonce);
+    BOOST_TEST(!q->find("nonce"));
     BOOST_TEST(*q->find("resource") == "https://rs.example/mcp");
     BOOST_TEST(*q->find("code_challenge_method") == "S256");
     BOOST_TEST(oauth::verify_code_verifier(p.code_verifier.reveal(), *q->find("code_challenge"),
@@ -87,12 +94,38 @@ BOOST_AUTO_TEST_CASE(start_builds_the_authorization_url) {
     BOOST_TEST(s2->pending.state != p.state);
     BOOST_TEST(!(s2->pending.code_verifier == p.code_verifier));
 
-    auto no_nonce = params();
-    no_nonce.send_nonce = false;
-    auto s3 = code_flow::start(as_metadata(), no_nonce);
-    BOOST_REQUIRE(s3);
-    BOOST_TEST(s3->pending.nonce.empty());
-    BOOST_TEST(!form::decode(s3->authorization_url.encoded_query())->find("nonce"));
+}
+
+// OpenID Connect Core §3.1.2.1: a nonce goes with `openid` only (oidc-provider refuses one on a plain OAuth
+// request), fresh each time; send_nonce = false opts out even then.
+BOOST_AUTO_TEST_CASE(nonce_only_with_openid) {
+    auto oidc = params();
+    oidc.scope = {"openid", "files:read"};
+    auto s = code_flow::start(as_metadata(), oidc);
+    BOOST_REQUIRE(s);
+    BOOST_TEST(s->pending.nonce.size() == 43u);
+    auto q = form::decode(s->authorization_url.encoded_query());
+    BOOST_REQUIRE(q);
+    BOOST_TEST(*q->find("nonce") == s->pending.nonce);
+    BOOST_TEST(*q->find("scope") == "openid files:read");
+    auto again = code_flow::start(as_metadata(), oidc);
+    BOOST_REQUIRE(again);
+    BOOST_TEST(again->pending.nonce != s->pending.nonce);
+
+    // "openid" must be a scope token of its own, not a part of one.
+    auto lookalike = params();
+    lookalike.scope = {"openid:profile", "xopenid"};
+    auto l = code_flow::start(as_metadata(), lookalike);
+    BOOST_REQUIRE(l);
+    BOOST_TEST(l->pending.nonce.empty());
+    BOOST_TEST(!form::decode(l->authorization_url.encoded_query())->find("nonce"));
+
+    auto opted_out = oidc;
+    opted_out.send_nonce = false;
+    auto o = code_flow::start(as_metadata(), opted_out);
+    BOOST_REQUIRE(o);
+    BOOST_TEST(o->pending.nonce.empty());
+    BOOST_TEST(!form::decode(o->authorization_url.encoded_query())->find("nonce"));
 }
 
 BOOST_AUTO_TEST_CASE(start_refusals) {
@@ -190,6 +223,40 @@ BOOST_AUTO_TEST_CASE(rfc9207_issuer_identification) {
     BOOST_TEST(test::problems_of(ex) == "");
 }
 
+// MCP 2026-07-28 "Authorization Response Validation", every row of its table (RFC 9207 §2.4):
+//   advertised true,  iss present → compare (simple string comparison, no normalisation)
+//   advertised true,  iss absent  → reject
+//   false or absent,  iss present → compare all the same
+//   false or absent,  iss absent  → proceed
+// and on an error response, a mismatched iss hides the error itself.
+BOOST_AUTO_TEST_CASE(rfc9207_table_every_row) {
+    auto const client = oauth::client_authentication::public_client("s6BhdRkqt3");
+    for (std::optional<bool> advertised : {std::optional<bool>(true), std::optional<bool>(false), std::optional<bool>()}) {
+        auto as = as_metadata();
+        as.authorization_response_iss_parameter_supported = advertised;
+        auto s = code_flow::start(as, params()).value();
+        auto const state = "&state=" + s.pending.state;
+        auto check = [&](std::string const& query) {
+            auto r = code_flow::check_callback("https://client.example/cb?" + query + state, s.pending, as);
+            return r ? error{} : static_cast<error>(r.error().code.value());
+        };
+        BOOST_TEST_CONTEXT("advertised " << (advertised ? (*advertised ? "true" : "false") : "absent")) {
+            BOOST_TEST((check("code=c&iss=https%3A%2F%2Fas.example") == error{}));
+            BOOST_TEST((check("code=c&iss=https%3A%2F%2Fas%2Eexample") == error{}));  // form-decoded first
+            for (auto wrong : {"https%3A%2F%2Fevil.example", "https%3A%2F%2FAS.example", "https%3A%2F%2Fas.example%2F",
+                               "https%3A%2F%2Fas.example%3A443", "HTTPS%3A%2F%2Fas.example", "https%3A%2F%2Fas.example.evil"})
+                BOOST_TEST((check(std::string("code=c&iss=") + wrong) == error::wrong_issuer), wrong);
+            BOOST_TEST((check("code=c") == (advertised.value_or(false) ? error::missing_member : error{})));
+            // An error response with another issuer's iss: refused as such, its error never surfaced.
+            auto forged = code_flow::check_callback(
+                "https://client.example/cb?error=access_denied&iss=https%3A%2F%2Fevil.example" + state, s.pending, as);
+            BOOST_REQUIRE(!forged);
+            BOOST_TEST((forged.error().code == error::wrong_issuer));
+            BOOST_TEST(!forged.error().response);
+        }
+    }
+}
+
 // RFC 6749 §4.1.2.1: the user said no — a distinct code, the peer's response kept, no token request.
 BOOST_AUTO_TEST_CASE(access_denied_is_distinct) {
     auto s = code_flow::start(as_metadata(), params());
@@ -252,6 +319,158 @@ BOOST_AUTO_TEST_CASE(token_endpoint_errors) {
     no_token_endpoint.token_endpoint.reset();
     BOOST_TEST((code_of(code_flow::finish("?code=c&state=" + s->pending.state, s->pending, no_token_endpoint, client,
                                           ex, test::fixed_now())) == error::missing_member));
+}
+
+// An OpenID provider: the driver-test server with a jwks_uri, ES256 ID tokens, and `openid` requested.
+oauth::authorization_server_metadata oidc_metadata() {
+    auto m = as_metadata();
+    m.jwks_uri = "https://as.example/jwks";
+    m.id_token_signing_alg_values_supported = std::vector<std::string>{"RS256", "ES256"};
+    return m;
+}
+
+code_flow::parameters oidc_params() {
+    auto p = params();
+    p.scope = {"openid", "files:read"};
+    return p;
+}
+
+// A token response carrying `id_token`.
+std::string token_json_with(std::string const& id_token) {
+    auto o = boost::json::parse(token_json).as_object();
+    o["id_token"] = id_token;
+    return boost::json::serialize(o);
+}
+
+// OpenID Connect Core §3.1.3.7: with a nonce sent and an ID token back, finish fetches the JWK Set and verifies
+// the ID token; its claims come back with the tokens.
+BOOST_AUTO_TEST_CASE(finish_verifies_the_id_token) {
+    test::id_token_provider op;
+    auto const now = test::fixed_now();
+    auto s = code_flow::start(oidc_metadata(), oidc_params());
+    BOOST_REQUIRE(s);
+    BOOST_REQUIRE(!s->pending.nonce.empty());
+    auto const id_token = op.mint("https://as.example", "s6BhdRkqt3", s->pending.nonce, now);
+    scripted_executor ex;
+    ex.expect_post("https://as.example/token", exchange_body(s->pending, "c"), response(200, token_json_with(id_token)));
+    ex.expect({.method = "GET",
+               .url = "https://as.example/jwks",
+               .headers = {{"Accept", "application/json"}},
+               .answer = response(200, op.jwks_json())});
+    auto t = code_flow::finish("?code=c&state=" + s->pending.state, s->pending, oidc_metadata(),
+                               oauth::client_authentication::public_client("s6BhdRkqt3"), ex, now);
+    BOOST_TEST(test::problems_of(ex) == "");
+    BOOST_REQUIRE(t);
+    BOOST_TEST(t->access_token.reveal() == "2YotnFZFEjr1zCsicMWpAA");
+    BOOST_TEST(t->id_token.value() == id_token);
+    BOOST_REQUIRE(t->verified_id_token);
+    BOOST_TEST(t->verified_id_token->claims.sub.value() == "alice");
+    BOOST_TEST(std::string_view(t->verified_id_token->claims.custom.at("nonce").as_string()) == s->pending.nonce);
+    // What finish returns is a token response: it goes wherever one does.
+    oauth::token_response const& plain = *t;
+    BOOST_TEST(plain.refresh_token.reveal() == "tGzv3JOkF0XG5Qx2TlKWIA");
+}
+
+// An ID token that does not check out fails the exchange: wrong nonce, another issuer's key, an algorithm the
+// server does not advertise; and no JWK Set (absent jwks_uri, a 404) means no tokens.
+BOOST_AUTO_TEST_CASE(finish_refuses_an_id_token_that_does_not_verify) {
+    test::id_token_provider op;
+    auto const now = test::fixed_now();
+    auto const client = oauth::client_authentication::public_client("s6BhdRkqt3");
+    auto run = [&](oauth::authorization_server_metadata const& as, auto mint, std::optional<http_response> jwks) {
+        auto s = code_flow::start(as, oidc_params()).value();
+        scripted_executor ex;
+        ex.expect_post("https://as.example/token", exchange_body(s.pending, "c"),
+                       response(200, token_json_with(mint(s.pending.nonce))));
+        if (jwks) ex.expect_get("https://as.example/jwks", *jwks);
+        auto t = code_flow::finish("?code=c&state=" + s.pending.state, s.pending, as, client, ex, now);
+        BOOST_TEST(test::problems_of(ex) == "");
+        return t ? error{} : static_cast<error>(t.error().code.value());
+    };
+    auto good = [&](std::string const& nonce) { return op.mint("https://as.example", "s6BhdRkqt3", nonce, now); };
+    auto keys = std::optional<http_response>(response(200, op.jwks_json()));
+    BOOST_TEST((run(oidc_metadata(), good, keys) == error{}));
+    BOOST_TEST((run(oidc_metadata(), [&](std::string const&) { return good("other-nonce"); }, keys) ==
+                error::nonce_mismatch));
+    BOOST_TEST((run(oidc_metadata(),
+                    [&](std::string const& n) { return op.mint("https://evil.example", "s6BhdRkqt3", n, now); },
+                    keys) == error::wrong_issuer));
+    BOOST_TEST((run(oidc_metadata(),
+                    [&](std::string const& n) { return op.mint("https://as.example", "someone-else", n, now); },
+                    keys) == error::wrong_audience));
+    test::id_token_provider impostor;
+    BOOST_TEST((run(oidc_metadata(), good, std::optional<http_response>(response(200, impostor.jwks_json()))) ==
+                error::signature_invalid));
+    auto rs256_only = oidc_metadata();
+    rs256_only.id_token_signing_alg_values_supported = std::vector<std::string>{"RS256"};
+    BOOST_TEST((run(rs256_only, good, keys) == error::algorithm_not_allowed));
+    BOOST_TEST((run(oidc_metadata(), good, std::optional<http_response>(response(404, "", ""))) ==
+                error::unexpected_status));
+    auto no_jwks = oidc_metadata();
+    no_jwks.jwks_uri.reset();
+    BOOST_TEST((run(no_jwks, good, std::nullopt) == error::missing_member));
+}
+
+// No ID token back, or none asked for with a nonce: nothing to verify, no JWK Set request.
+BOOST_AUTO_TEST_CASE(finish_without_an_id_token_to_verify) {
+    auto const now = test::fixed_now();
+    auto const client = oauth::client_authentication::public_client("s6BhdRkqt3");
+    {
+        auto s = code_flow::start(oidc_metadata(), oidc_params()).value();
+        scripted_executor ex;
+        ex.expect_post("https://as.example/token", exchange_body(s.pending, "c"), response(200, token_json));
+        auto t = code_flow::finish("?code=c&state=" + s.pending.state, s.pending, oidc_metadata(), client, ex, now);
+        BOOST_TEST(test::problems_of(ex) == "");
+        BOOST_REQUIRE(t);
+        BOOST_TEST(!t->id_token);
+        BOOST_TEST(!t->verified_id_token);
+    }
+    {  // no openid, so no nonce: an ID token the server sends anyway is passed through unverified
+        auto s = code_flow::start(oidc_metadata(), params()).value();
+        scripted_executor ex;
+        ex.expect_post("https://as.example/token", exchange_body(s.pending, "c"),
+                       response(200, token_json_with("unverified.id.token")));
+        auto t = code_flow::finish("?code=c&state=" + s.pending.state, s.pending, oidc_metadata(), client, ex, now);
+        BOOST_TEST(test::problems_of(ex) == "");
+        BOOST_REQUIRE(t);
+        BOOST_TEST(t->id_token.value() == "unverified.id.token");
+        BOOST_TEST(!t->verified_id_token);
+    }
+}
+
+// The same flow driven by hand, as an async user would: the token request, then the JWK Set request.
+BOOST_AUTO_TEST_CASE(completion_as_a_sans_io_flow) {
+    test::id_token_provider op;
+    auto const now = test::fixed_now();
+    auto s = code_flow::start(oidc_metadata(), oidc_params()).value();
+    auto c = code_flow::completion::begin("?code=c&state=" + s.pending.state, s.pending, oidc_metadata(),
+                                          oauth::client_authentication::public_client("s6BhdRkqt3"), now);
+    auto s1 = c.next();
+    BOOST_REQUIRE(std::holds_alternative<http_request>(s1));
+    BOOST_TEST(std::get<http_request>(s1).url.buffer() == "https://as.example/token");
+    c.on_response(response(200, token_json_with(op.mint("https://as.example", "s6BhdRkqt3", s.pending.nonce, now))));
+    auto s2 = c.next();
+    BOOST_REQUIRE(std::holds_alternative<http_request>(s2));
+    BOOST_TEST(std::get<http_request>(s2).url.buffer() == "https://as.example/jwks");
+    c.on_response(response(200, op.jwks_json()));
+    auto s3 = c.next();
+    BOOST_REQUIRE(std::holds_alternative<outcome<code_flow::finished_authorization>>(s3));
+    auto const& done = std::get<outcome<code_flow::finished_authorization>>(s3);
+    BOOST_REQUIRE(done);
+    BOOST_TEST(done->verified_id_token.has_value());
+
+    // A callback that does not check out finishes at once, with nothing to send.
+    auto bad = code_flow::completion::begin("?code=c&state=forged", s.pending, oidc_metadata(),
+                                            oauth::client_authentication::public_client("s6BhdRkqt3"), now);
+    auto b = bad.next();
+    BOOST_REQUIRE(std::holds_alternative<outcome<code_flow::finished_authorization>>(b));
+    BOOST_TEST((std::get<outcome<code_flow::finished_authorization>>(b).error().code == error::state_mismatch));
+
+    // No response: the transport's error ends it.
+    auto lost = code_flow::completion::begin("?code=c&state=" + s.pending.state, s.pending, oidc_metadata(),
+                                             oauth::client_authentication::public_client("s6BhdRkqt3"), now);
+    lost.on_transport_error(make_error_code(error::unsupported_operation));
+    BOOST_TEST((std::get<1>(lost.next()).error().code == error::unsupported_operation));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -2,6 +2,7 @@
 
 #include "client/support.hpp"
 
+#include <boost/json/serialize.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <string>
@@ -102,6 +103,90 @@ BOOST_AUTO_TEST_CASE(client_authentication_choice) {
     as.token_endpoint_auth_methods_supported = std::vector<std::string>{"private_key_jwt"};
     info.metadata.token_endpoint_auth_method = "private_key_jwt";  // and no key given
     BOOST_TEST((client_authentication_for(info, as).error() == error::missing_argument));
+}
+
+// The MCP conformance suite's authorization server: it advertises only `none`, registers without echoing a
+// method, and still issues a secret without client_secret_expires_at. The client keeps `none` — what it asked
+// for — instead of guessing a secret method the server never offered.
+BOOST_AUTO_TEST_CASE(unechoed_method_stays_the_requested_one) {
+    auto as = test::as_metadata();
+    as.token_endpoint_auth_methods_supported = std::vector<std::string>{"none"};
+    oauth::client_metadata base;
+    base.redirect_uris = {"http://localhost:3000/callback"};
+    base.client_name = "authwire";
+    auto md = registration_metadata_for(as, base);
+    BOOST_REQUIRE(md);
+    BOOST_TEST(md->token_endpoint_auth_method.value() == "none");
+    scripted_executor ex;
+    ex.expect_post("https://as.example/register", boost::json::serialize(oauth::to_json(*md)),
+                   response(201, R"({"client_id":"test-client-id","client_secret":"test-client-secret",)"
+                                 R"("client_name":"authwire","redirect_uris":["http://localhost:3000/callback"]})"));
+    auto info = register_client(ex, as, *md);
+    BOOST_TEST(test::problems_of(ex) == "");
+    BOOST_REQUIRE(info);
+    BOOST_TEST(info->metadata.token_endpoint_auth_method.value() == "none");
+    BOOST_TEST(info->quirks_seen.auth_method_not_echoed);
+    BOOST_TEST(info->quirks_seen.secret_without_expiry);
+    auto auth = client_authentication_for(*info, as);
+    BOOST_REQUIRE(auth);
+    BOOST_TEST((auth->method == oauth::token_endpoint_auth_method::none));
+
+    // A method the server does echo is the one used, secret and all.
+    as.token_endpoint_auth_methods_supported = std::vector<std::string>{"client_secret_basic"};
+    auto basic = registration_metadata_for(as, base);
+    BOOST_REQUIRE(basic);
+    BOOST_TEST(basic->token_endpoint_auth_method.value() == "client_secret_basic");
+    scripted_executor ex2;
+    ex2.expect_post("https://as.example/register", boost::json::serialize(oauth::to_json(*basic)),
+                    response(201, R"({"client_id":"c","client_secret":"s","token_endpoint_auth_method":"client_secret_basic"})"));
+    auto info2 = register_client(ex2, as, *basic);
+    BOOST_REQUIRE(info2);
+    BOOST_TEST(!info2->quirks_seen.auth_method_not_echoed);
+    auto auth2 = client_authentication_for(*info2, as);
+    BOOST_REQUIRE(auth2);
+    BOOST_TEST((auth2->method == oauth::token_endpoint_auth_method::client_secret_basic));
+    BOOST_TEST(auth2->client_secret.reveal() == "s");
+}
+
+// RFC 7591 §2 for a native MCP client: what registration_metadata_for fills in, and what it leaves alone.
+BOOST_AUTO_TEST_CASE(registration_metadata_for_a_native_app) {
+    auto as = test::as_metadata();
+    oauth::client_metadata base;
+    base.redirect_uris = {"http://127.0.0.1:53124/callback"};
+    auto md = registration_metadata_for(as, base);  // no list advertised: RFC 8414's client_secret_basic
+    BOOST_REQUIRE(md);
+    BOOST_TEST(md->token_endpoint_auth_method.value() == "client_secret_basic");
+    BOOST_TEST(md->application_type.value() == "native");
+    BOOST_TEST((md->grant_types == std::vector<std::string>{"authorization_code", "refresh_token"}));
+    BOOST_TEST((md->response_types == std::vector<std::string>{"code"}));
+    auto const body = boost::json::serialize(oauth::to_json(*md));
+    BOOST_TEST(body.find(R"("application_type":"native")") != std::string::npos);
+
+    // A web client's redirect URI: "web". A server whose grant types exclude refresh_token: not asked for.
+    base.redirect_uris = {"https://client.example/cb"};
+    as.token_endpoint_auth_methods_supported = std::vector<std::string>{"client_secret_post", "none"};
+    as.grant_types_supported = std::vector<std::string>{"authorization_code"};
+    auto web = registration_metadata_for(as, base);
+    BOOST_REQUIRE(web);
+    BOOST_TEST(web->application_type.value() == "web");
+    BOOST_TEST(web->token_endpoint_auth_method.value() == "none");
+    BOOST_TEST((web->grant_types == std::vector<std::string>{"authorization_code"}));
+
+    // The caller's own choices are kept.
+    base.token_endpoint_auth_method = "client_secret_post";
+    base.application_type = "native";
+    base.grant_types = {"authorization_code"};
+    auto kept = registration_metadata_for(as, base);
+    BOOST_REQUIRE(kept);
+    BOOST_TEST(kept->token_endpoint_auth_method.value() == "client_secret_post");
+    BOOST_TEST(kept->application_type.value() == "native");
+
+    // Refusals: no redirect URI; nothing a native app can use.
+    BOOST_TEST((registration_metadata_for(as, oauth::client_metadata{}).error() == error::missing_argument));
+    as.token_endpoint_auth_methods_supported = std::vector<std::string>{"private_key_jwt"};
+    oauth::client_metadata plain;
+    plain.redirect_uris = {"http://127.0.0.1/cb"};
+    BOOST_TEST((registration_metadata_for(as, plain).error() == error::unsupported_operation));
 }
 
 // RFC 7591 §3.2.2: the server's refusal reaches the caller with its error code and description.

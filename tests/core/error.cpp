@@ -31,6 +31,13 @@ BOOST_AUTO_TEST_CASE(every_code_falls_into_exactly_one_condition) {
     BOOST_TEST((error_code(error::token_expired) == condition::policy_rejection));
     BOOST_TEST((error_code(error::token_expired) != condition::crypto_failure));
     BOOST_TEST(make_error_condition(condition::policy_rejection).message() == "policy rejection");
+    // The step-up limit and the address policy are policy, not protocol errors from a peer.
+    BOOST_TEST((error_code(error::too_many_attempts) == condition::policy_rejection));
+    BOOST_TEST(make_error_code(error::too_many_attempts).message() ==
+               "too many authorization attempts for one operation");
+    BOOST_TEST((error_code(error::address_not_allowed) == condition::policy_rejection));
+    BOOST_TEST(make_error_code(error::address_not_allowed).message() == "address not allowed by the address policy");
+    BOOST_TEST((error_code(error::nonce_mismatch) == condition::policy_rejection));
 }
 
 BOOST_AUTO_TEST_CASE(every_code_has_its_own_message_and_group) {
@@ -44,7 +51,7 @@ BOOST_AUTO_TEST_CASE(every_code_has_its_own_message_and_group) {
                               {100, error::unexpected_content_type, condition::malformed_input},
                               {200, error::unsupported_token_type, condition::protocol_error},
                               {300, error::decryption_failed, condition::crypto_failure},
-                              {400, error::token_reused, condition::policy_rejection}};
+                              {400, error::nonce_mismatch, condition::policy_rejection}};
     std::set<std::string> seen;
     for (auto const& g : groups) {
         int v = g.base;

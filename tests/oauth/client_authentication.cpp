@@ -266,6 +266,23 @@ BOOST_AUTO_TEST_CASE(method_choice_is_deterministic) {
     for (int i = 0; i < 3; ++i) BOOST_TEST((choose(both, std::nullopt, true, true).value() == method::client_secret_basic));
 }
 
+// RFC 7591 §2 / RFC 8252 §8.4: what a public native app registers — none first, then the secret methods a
+// server that refuses public clients offers, RFC 8414's default when nothing is advertised.
+BOOST_AUTO_TEST_CASE(registration_method_for_a_native_app) {
+    using list = std::optional<std::vector<std::string>>;
+    BOOST_TEST((choose_registration_auth_method(list{{"none"}}).value() == method::none));
+    BOOST_TEST((choose_registration_auth_method(list{{"client_secret_post", "none", "client_secret_basic"}}).value() ==
+                method::none));
+    BOOST_TEST((choose_registration_auth_method(list{{"client_secret_basic"}}).value() == method::client_secret_basic));
+    BOOST_TEST((choose_registration_auth_method(list{{"client_secret_post"}}).value() == method::client_secret_post));
+    BOOST_TEST((choose_registration_auth_method(list{{"client_secret_post", "client_secret_basic"}}).value() ==
+                method::client_secret_basic));
+    BOOST_TEST((choose_registration_auth_method(std::nullopt).value() == method::client_secret_basic));  // §2 default
+    BOOST_TEST((choose_registration_auth_method(list{{"private_key_jwt", "tls_client_auth"}}).error() ==
+                error::unsupported_operation));
+    BOOST_TEST((choose_registration_auth_method(list{std::vector<std::string>{}}).error() == error::unsupported_operation));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 } // namespace oauth_client_authentication_test

@@ -109,6 +109,31 @@ BOOST_AUTO_TEST_CASE(extensions_pkce_par_device_and_rfc9207) {
     BOOST_TEST(boost::json::value(to_json(*full)) == boost::json::value(o));
 }
 
+// OpenID Connect Discovery §3 id_token_signing_alg_values_supported and the Client ID Metadata Document
+// flag: read, defaulted, written back.
+BOOST_AUTO_TEST_CASE(openid_signing_algorithms_and_client_id_metadata_documents) {
+    auto plain = parse(rfc8414_example);
+    BOOST_REQUIRE(plain);
+    BOOST_TEST(!plain->id_token_signing_alg_values_supported);
+    BOOST_TEST(!plain->client_id_metadata_document_supported);
+    BOOST_TEST(!plain->supports_client_id_metadata_documents());
+
+    auto o = boost::json::parse(rfc8414_example).as_object();
+    o["id_token_signing_alg_values_supported"] = boost::json::array{"RS256", "ES256"};
+    o["client_id_metadata_document_supported"] = true;
+    auto m = parse(boost::json::serialize(o));
+    BOOST_REQUIRE(m);
+    BOOST_TEST((*m->id_token_signing_alg_values_supported == std::vector<std::string>{"RS256", "ES256"}));
+    BOOST_TEST(m->client_id_metadata_document_supported.value());
+    BOOST_TEST(m->supports_client_id_metadata_documents());
+    BOOST_TEST(m->extra.empty());  // named members, not extensions
+    BOOST_TEST(boost::json::value(to_json(*m)) == boost::json::value(o));
+
+    BOOST_TEST(!parse(with("client_id_metadata_document_supported", "false"))->supports_client_id_metadata_documents());
+    BOOST_TEST((code_of(parse(with("client_id_metadata_document_supported", R"("true")"))) == error::wrong_member_type));
+    BOOST_TEST((code_of(parse(with("id_token_signing_alg_values_supported", R"("RS256")"))) == error::wrong_member_type));
+}
+
 // RFC 8414 §3.3: the issuer must be exactly the one the URL was built from.
 BOOST_AUTO_TEST_CASE(issuer_must_match_exactly) {
     for (auto expected : {"https://server.example.com/", "https://SERVER.example.com", "https://server.example.com:443",

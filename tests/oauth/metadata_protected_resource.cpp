@@ -107,6 +107,34 @@ BOOST_AUTO_TEST_CASE(authorization_servers_and_jwks_uri_are_checked) {
                 error::unexpected_status));
 }
 
+// RFC 9728 §3.3, relaxed for root and resource_metadata documents: the same origin and a path prefix on
+// segment boundaries of the called URL; exact stays exact.
+BOOST_AUTO_TEST_CASE(same_origin_prefix_match) {
+    auto doc = [](std::string_view res) {
+        return std::string(R"({"resource":")") + std::string(res) + R"(","authorization_servers":["https://as.example"]})";
+    };
+    auto prefix = [&](std::string_view res, std::string_view called) {
+        return code_of(parse_protected_resource_metadata_response(response(200, doc(res)), called, {},
+                                                                  resource_match::same_origin_prefix));
+    };
+    auto const called = "https://rs.example/api/mcp";
+    for (auto ok : {"https://rs.example", "https://rs.example/", "https://rs.example/api", "https://rs.example/api/",
+                    "https://rs.example/api/mcp", "https://RS.EXAMPLE/api", "https://rs.example:443/api"})
+        BOOST_TEST((prefix(ok, called) == error{}), ok);
+    for (auto bad : {"https://rs.example/ap", "https://rs.example/api/mcp/", "https://rs.example/api/mcp2",
+                     "https://rs.example/other", "https://rs.example:8443/", "https://evil.example.com/api/mcp",
+                     "https://rs.example.evil.com/", "https://rs.example/api?x=1", "https://rs.example/API"})
+        BOOST_TEST((prefix(bad, called) == error::wrong_audience), bad);
+    BOOST_TEST((prefix("http://rs.example/api", called) == error::wrong_audience));  // another scheme, another origin
+    // A query must match exactly.
+    BOOST_TEST((prefix("https://rs.example/api/mcp?t=1", "https://rs.example/api/mcp?t=1") == error{}));
+    BOOST_TEST((prefix("https://rs.example/api/mcp?t=1", "https://rs.example/api/mcp?t=2") == error::wrong_audience));
+    // The called URL may carry a query the origin document does not name.
+    BOOST_TEST((prefix("https://rs.example", "https://rs.example/mcp?t=1") == error{}));
+    // Exact is the default, and stays exact.
+    BOOST_TEST((code_of(parse(doc("https://rs.example"), called)) == error::wrong_audience));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 } // namespace oauth_metadata_protected_resource_test

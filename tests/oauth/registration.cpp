@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 namespace oauth_registration_test {
 
@@ -155,6 +156,76 @@ BOOST_AUTO_TEST_CASE(public_clients_and_secrets_that_never_expire) {
     BOOST_TEST(forever->metadata.extra.empty());
 }
 
+// Named quirk: a secret without client_secret_expires_at (REQUIRED by §3.2.1 — the MCP conformance suite's
+// authorization server omits it) is accepted as a secret that does not expire, and reported.
+BOOST_AUTO_TEST_CASE(secret_without_expiry_is_a_named_quirk) {
+    auto r = parse_registration_response(
+        response(201, R"({"client_id":"test-client-id","client_secret":"test-client-secret",)"
+                      R"("client_name":"cli","redirect_uris":["http://localhost:3000/callback"]})"));
+    BOOST_REQUIRE(r);
+    BOOST_TEST(r->client_secret.reveal() == "test-client-secret");
+    BOOST_TEST(!r->client_secret_expires_at);
+    BOOST_TEST(r->quirks_seen.secret_without_expiry);
+    BOOST_TEST(!r->quirks_seen.auth_method_not_echoed);
+    // Written back as a server would: with the explicit 0 the RFC asks for.
+    BOOST_TEST(to_json(*r).at("client_secret_expires_at").as_int64() == 0);
+    // Spec-conforming responses report no quirk.
+    auto ok = parse_registration_response(response(201, rfc7591_response));
+    BOOST_REQUIRE(ok);
+    BOOST_TEST((ok->quirks_seen == registration_quirks{}));
+    // A public client has no secret to expire: no quirk either.
+    auto pub = parse_registration_response(response(201, R"({"client_id":"p"})"));
+    BOOST_REQUIRE(pub);
+    BOOST_TEST(!pub->quirks_seen.secret_without_expiry);
+}
+
+// Named quirk: a response without token_endpoint_auth_method takes the method the client requested, when the
+// parser is given the request; what the server did echo always wins.
+BOOST_AUTO_TEST_CASE(unechoed_auth_method_is_the_requested_one) {
+    client_metadata requested;
+    requested.redirect_uris = {"http://127.0.0.1:3000/cb"};
+    requested.token_endpoint_auth_method = "none";
+    auto const no_echo = response(201, R"({"client_id":"c","client_secret":"s"})");
+    auto r = parse_registration_response(no_echo, requested);
+    BOOST_REQUIRE(r);
+    BOOST_TEST(r->metadata.token_endpoint_auth_method.value() == "none");
+    BOOST_TEST(r->quirks_seen.auth_method_not_echoed);
+    BOOST_TEST(r->quirks_seen.secret_without_expiry);
+    // Without the request, nothing is made up.
+    auto bare = parse_registration_response(no_echo);
+    BOOST_REQUIRE(bare);
+    BOOST_TEST(!bare->metadata.token_endpoint_auth_method);
+    BOOST_TEST(!bare->quirks_seen.auth_method_not_echoed);
+    // The server's echo is what was registered, even when it differs from the request.
+    auto echoed = parse_registration_response(
+        response(201, R"({"client_id":"c","client_secret":"s","client_secret_expires_at":0,)"
+                      R"("token_endpoint_auth_method":"client_secret_basic"})"),
+        requested);
+    BOOST_REQUIRE(echoed);
+    BOOST_TEST(echoed->metadata.token_endpoint_auth_method.value() == "client_secret_basic");
+    BOOST_TEST(!echoed->quirks_seen.auth_method_not_echoed);
+    // Errors stay errors.
+    BOOST_TEST((parse_registration_response(response(201, "{}"), requested).error().code == error::missing_member));
+}
+
+// RFC 8252 §7.3 loopback redirect URIs, and the OpenID Connect Registration application_type they call for.
+BOOST_AUTO_TEST_CASE(loopback_redirect_uris_and_application_type) {
+    for (auto yes : {"http://127.0.0.1/cb", "http://127.0.0.1:53124/callback", "http://[::1]:8080/cb",
+                     "http://localhost:3000/callback"})
+        BOOST_TEST(is_loopback_redirect_uri(yes), yes);
+    for (auto no : {"https://127.0.0.1/cb", "http://127.0.0.2/cb", "http://localhost.evil.test/cb",
+                    "http://127.0.0.1.nip.io/cb", "http://127.0.0.1/cb#f", "http://user@127.0.0.1/cb",
+                    "https://client.example/cb", "com.example.app:/cb", "not a uri", ""})
+        BOOST_TEST(!is_loopback_redirect_uri(no), no);
+
+    using uris = std::vector<std::string>;
+    BOOST_TEST(application_type_for(uris{"http://127.0.0.1:3000/cb", "http://[::1]:3000/cb"}) == "native");
+    BOOST_TEST(application_type_for(uris{"com.example.app:/oauth2redirect"}) == "native");  // RFC 8252 §7.1
+    BOOST_TEST(application_type_for(uris{"https://client.example/cb"}) == "web");
+    BOOST_TEST(application_type_for(uris{"http://127.0.0.1/cb", "https://client.example/cb"}) == "web");
+    BOOST_TEST(application_type_for(uris{}) == "web");
+}
+
 // RFC 7591 §3.2.2, the example error responses.
 BOOST_AUTO_TEST_CASE(rfc7591_section_3_2_2_errors) {
     auto redirect = parse_registration_response(response(400, R"({
@@ -185,7 +256,8 @@ BOOST_AUTO_TEST_CASE(bad_responses_give_typed_errors) {
         {"{}", error::missing_member},
         {R"({"client_id":""})", error::missing_member},
         {R"({"client_id":5})", error::wrong_member_type},
-        {R"({"client_id":"c","client_secret":"s"})", error::missing_member},
+        {R"({"client_id":"c","client_secret":"s","client_secret_expires_at":null})", error::wrong_member_type},
+        {R"({"client_id":"c","client_secret":"s","client_secret_expires_at":-5})", error::malformed_response},
         {R"({"client_id":"c","client_secret":"","client_secret_expires_at":0})", error::malformed_response},
         {R"({"client_id":"c","client_secret":"s","client_secret_expires_at":"0"})", error::wrong_member_type},
         {R"({"client_id":"c","client_id_issued_at":-1})", error::malformed_response},

@@ -89,6 +89,9 @@ enum class error {
     pkce_required,            ///< PKCE is required and was not used, or used with a disallowed method
     token_revoked,            ///< the token (or its family) has been revoked
     token_reused,             ///< a single-use code or refresh token was presented again
+    too_many_attempts,        ///< the authorization attempts allowed for one operation are used up (step-up)
+    address_not_allowed,      ///< a URL names a loopback, private or link-local host the address policy refuses
+    nonce_mismatch,           ///< an ID token's `nonce` is absent or not the one sent (OpenID Connect Core §3.1.3.7)
 };
 
 /// The five groups an `error` falls into; compare an `error_code` against one of these.
@@ -184,6 +187,9 @@ inline constexpr std::string_view oauth_error_names[] = {
     case error::pkce_required: return "PKCE required";
     case error::token_revoked: return "token revoked";
     case error::token_reused: return "token reused";
+    case error::too_many_attempts: return "too many authorization attempts for one operation";
+    case error::address_not_allowed: return "address not allowed by the address policy";
+    case error::nonce_mismatch: return "nonce mismatch";
     }
     return "unknown authwire error";
 }

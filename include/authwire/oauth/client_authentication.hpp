@@ -272,6 +272,17 @@ namespace detail {
     return error::invalid_argument;
 }
 
+namespace detail {
+
+// RFC 8414 §2: is `m` in token_endpoint_auth_methods_supported (absent: the default ["client_secret_basic"])?
+[[nodiscard]] inline bool is_advertised(std::optional<std::vector<std::string>> const& advertised,
+                                        token_endpoint_auth_method m) noexcept {
+    if (!advertised) return m == token_endpoint_auth_method::client_secret_basic;
+    return std::find(advertised->begin(), advertised->end(), to_string(m)) != advertised->end();
+}
+
+} // namespace detail
+
 /// RFC 8414 §2 and RFC 7591 §2: choose the method deterministically, once, from what the authorization server
 /// advertises (`token_endpoint_auth_methods_supported`; absent means ["client_secret_basic"]) and what the
 /// client registered. Never a fallback chain to retry with: a token request is sent with one method only.
@@ -284,11 +295,7 @@ namespace detail {
 [[nodiscard]] inline result<token_endpoint_auth_method> choose_token_endpoint_auth_method(
     std::optional<std::vector<std::string>> const& advertised, std::optional<token_endpoint_auth_method> registered,
     bool has_client_secret, bool has_private_key) {
-    std::vector<std::string> const defaults{"client_secret_basic"};
-    auto const& list = advertised ? *advertised : defaults;
-    auto const offered = [&](token_endpoint_auth_method m) {
-        return std::find(list.begin(), list.end(), to_string(m)) != list.end();
-    };
+    auto const offered = [&](token_endpoint_auth_method m) { return detail::is_advertised(advertised, m); };
     auto const usable = [&](token_endpoint_auth_method m) {
         switch (m) {
         case token_endpoint_auth_method::none: return true;
@@ -306,6 +313,19 @@ namespace detail {
     for (auto m : {token_endpoint_auth_method::private_key_jwt, token_endpoint_auth_method::client_secret_basic,
                    token_endpoint_auth_method::client_secret_post, token_endpoint_auth_method::client_secret_jwt})
         if (usable(m) && offered(m)) return m;
+    return error::unsupported_operation;
+}
+
+/// RFC 7591 §2 with RFC 8414 §2 and RFC 8252 §8.4: the `token_endpoint_auth_method` a public native app asks
+/// for when it registers dynamically — `none` when the server advertises it (no secret to keep on a device),
+/// otherwise the first advertised of client_secret_basic and client_secret_post (the server then issues a
+/// secret). An absent list means RFC 8414's default, ["client_secret_basic"]. Nothing usable is
+/// error::unsupported_operation (the JWT methods need credentials a dynamically registered app does not have).
+[[nodiscard]] inline result<token_endpoint_auth_method> choose_registration_auth_method(
+    std::optional<std::vector<std::string>> const& advertised) noexcept {
+    for (auto m : {token_endpoint_auth_method::none, token_endpoint_auth_method::client_secret_basic,
+                   token_endpoint_auth_method::client_secret_post})
+        if (detail::is_advertised(advertised, m)) return m;
     return error::unsupported_operation;
 }
 

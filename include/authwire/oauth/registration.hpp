@@ -14,6 +14,8 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/scheme.hpp>
 
 #include <openssl/crypto.h>
 
@@ -50,6 +52,19 @@ struct client_metadata {
     boost::json::object extra;
 };
 
+/// Deviations from RFC 7591 §3.2.1 that real servers show, accepted by the parser and reported when met
+/// (`client_information::quirks_seen`). Each is a named interop quirk (docs/ARCHITECTURE.md, "Interop quirks").
+struct registration_quirks {
+    /// A `client_secret` without `client_secret_expires_at`, which §3.2.1 makes REQUIRED with a secret: taken
+    /// to mean that the secret does not expire (the MCP conformance suite's authorization server, among others).
+    bool secret_without_expiry = false;
+    /// No `token_endpoint_auth_method` in the response although §3.2.1 says all registered metadata comes back:
+    /// taken to be the method the client asked for (only parse_registration_response with the request does so).
+    bool auth_method_not_echoed = false;
+
+    friend bool operator==(registration_quirks const&, registration_quirks const&) = default;
+};
+
 /// RFC 7591 §3.2.1: the client information response — the client's identifier and credentials, and the
 /// metadata the server actually registered.
 struct client_information {
@@ -61,6 +76,7 @@ struct client_information {
     secret registration_access_token;                                         ///< RFC 7592, when issued
     std::optional<std::string> registration_client_uri;                       ///< RFC 7592, when issued
     client_metadata metadata;
+    registration_quirks quirks_seen{};                                        ///< what the parser tolerated
 };
 
 namespace detail {
@@ -71,6 +87,29 @@ inline constexpr std::string_view client_metadata_names[] = {
     "software_statement", "application_type"};
 
 } // namespace detail
+
+/// RFC 8252 §7.3 (and §8.3 for `localhost`): a loopback redirect URI — `http` to 127.0.0.1, [::1] or
+/// localhost, on any port, without a fragment.
+[[nodiscard]] inline bool is_loopback_redirect_uri(std::string_view uri) noexcept {
+    auto u = boost::urls::parse_absolute_uri(uri);
+    if (!u || !detail::has_sound_authority(*u) || u->has_fragment() || u->has_userinfo()) return false;
+    return u->scheme_id() == boost::urls::scheme::http && detail::is_loopback(*u);
+}
+
+/// OpenID Connect Registration §2 `application_type` with RFC 8252 §7: "native" when every redirect URI is a
+/// loopback one (§7.3) or uses a private-use scheme (§7.1, anything but http and https); otherwise "web".
+/// MCP asks clients to send it, since OpenID providers default to "web" and then refuse loopback redirects.
+[[nodiscard]] inline std::string_view application_type_for(std::vector<std::string> const& redirect_uris) noexcept {
+    if (redirect_uris.empty()) return "web";
+    for (auto const& r : redirect_uris) {
+        if (is_loopback_redirect_uri(r)) continue;
+        auto u = boost::urls::parse_absolute_uri(r);
+        if (!u) return "web";
+        auto const scheme = u->scheme_id();
+        if (scheme == boost::urls::scheme::http || scheme == boost::urls::scheme::https) return "web";
+    }
+    return "native";
+}
 
 /// RFC 7591 §2: the metadata as a JSON object, members in the order of the struct, then `extra`.
 [[nodiscard]] inline boost::json::object to_json(client_metadata const& m) {
@@ -160,8 +199,9 @@ inline constexpr std::string_view client_metadata_names[] = {
     return req;
 }
 
-/// RFC 7591 §3.2.1: read the client information response object. `client_id` is required; when a
-/// `client_secret` is issued, `client_secret_expires_at` is required too (0 = never expires).
+/// RFC 7591 §3.2.1: read the client information response object. `client_id` is required;
+/// `client_secret_expires_at` (0 = never expires) must be a number when present. A `client_secret` without it
+/// is accepted as one that does not expire, and recorded (registration_quirks::secret_without_expiry).
 [[nodiscard]] inline result<client_information> client_information_from_json(boost::json::object const& o) {
     client_information c;
     auto id = detail::required_string(o, "client_id");
@@ -178,7 +218,7 @@ inline constexpr std::string_view client_metadata_names[] = {
     c.client_id_issued_at = *issued;
     auto expires = detail::numeric_date_member(o, "client_secret_expires_at");
     if (!expires) return expires.error();
-    if (!c.client_secret.empty() && !*expires) return error::missing_member;
+    if (!c.client_secret.empty() && !*expires) c.quirks_seen.secret_without_expiry = true;
     if (*expires && **expires != std::chrono::system_clock::time_point{}) c.client_secret_expires_at = *expires;
     auto rat = detail::string_member(o, "registration_access_token");
     if (!rat) return rat.error();
@@ -209,6 +249,24 @@ inline constexpr std::string_view client_metadata_names[] = {
         if (!c) return c.error();
         return std::move(*c);
     });
+}
+
+/// RFC 7591 §3.2.1/§3.2.2 for the registration of `requested`: as above, and when the server echoed no
+/// `token_endpoint_auth_method`, the one requested is taken as registered (registration_quirks::
+/// auth_method_not_echoed) — so that the client authenticates the way it registered, not by a new guess.
+[[nodiscard]] inline outcome<client_information> parse_registration_response(http_response const& resp,
+                                                                            client_metadata const& requested,
+                                                                            json_limits const& limits = {}) noexcept {
+    auto c = parse_registration_response(resp, limits);
+    if (c && !c->metadata.token_endpoint_auth_method && requested.token_endpoint_auth_method) {
+        auto const filled = detail::guarded([&]() -> result<void> {
+            c->metadata.token_endpoint_auth_method = requested.token_endpoint_auth_method;
+            return {};
+        });
+        if (!filled) return filled.error();
+        c->quirks_seen.auth_method_not_echoed = true;
+    }
+    return c;
 }
 
 /// RFC 7591 §3.2.1: the JSON body of a client information response (what a registration endpoint sends).

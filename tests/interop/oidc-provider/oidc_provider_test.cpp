@@ -26,6 +26,8 @@
 #include <authwire/jose/jws.hpp>
 #include <authwire/jose/jwt.hpp>
 #include <authwire/oauth/api_key.hpp>
+#include <authwire/oauth/id_token.hpp>
+#include <authwire/oauth/jwks.hpp>
 #include <authwire/oauth/par.hpp>
 #include <authwire/oauth/pkce.hpp>
 #include <authwire/oauth/state.hpp>
@@ -231,16 +233,17 @@ oauth::client_auth_context auth_context(session const& s) {
     return {.issuer = s.as().issuer, .now = std::chrono::system_clock::now(), .rng = {}};
 }
 
-// RFC 6749 §4.1 with PKCE and a resource indicator, through the provider's auto-consent.
-oauth::token_response authorize(session const& s, examples::curl_executor& execute, headless_browser& browser,
-                                bool openid = false, std::string* nonce = nullptr) {
+// RFC 6749 §4.1 with PKCE and a resource indicator, through the provider's auto-consent. With `openid`, the
+// driver sends a nonce and verifies the ID token against the provider's jwks_uri before it hands out the tokens.
+client::code_flow::finished_authorization authorize(session const& s, examples::curl_executor& execute,
+                                                    headless_browser& browser, bool openid = false,
+                                                    std::string* nonce = nullptr) {
     client::code_flow::parameters p;
     p.client_id = s.registered.client_id;
     p.redirect_uri = std::string(redirect_uri);
     if (openid) (void)p.scope.insert("openid");
     (void)p.scope.insert("api:read");
     p.resource = {provider().resource};
-    p.send_nonce = openid;  // OpenID Connect Core §3.1.2.1: binds the ID token to this request
     p.require_s256_advertised = true;
     auto started = client::code_flow::start(s.as(), p);
     BOOST_TEST_REQUIRE(started.has_value());
@@ -249,6 +252,8 @@ oauth::token_response authorize(session const& s, examples::curl_executor& execu
     BOOST_TEST((*query.find("code_challenge_method")).value == "S256");
     BOOST_TEST((*query.find("resource")).value == provider().resource);
 
+    BOOST_TEST(started->pending.nonce.empty() == !openid);  // OpenID Connect Core §3.1.2.1: only with openid
+    BOOST_TEST(query.contains("nonce") == openid);
     if (nonce != nullptr) *nonce = started->pending.nonce;
     std::string const callback = browser.authorize(started->authorization_url);
     BOOST_TEST(browser.cookies() > 0u);  // the provider's interaction and session cookies made the round trip
@@ -589,8 +594,9 @@ BOOST_AUTO_TEST_CASE(access_denied_reaches_the_client_as_such) {
     BOOST_TEST(r.error().response->error == "access_denied");
 }
 
-// OpenID Connect Core §3.1.3.7: with the openid scope the provider also issues an ID token, signed RS256 —
-// verified with the other key of the same JWK Set, its audience the client and its nonce the one we sent.
+// OpenID Connect Core §3.1.3.7: with the openid scope the provider also issues an ID token, signed RS256 — the
+// code-flow driver fetched the provider's JWK Set and verified it (signature with the other key of the set, the
+// issuer, the client as audience, the nonce we sent) before handing out the tokens.
 BOOST_AUTO_TEST_CASE(id_token_verified_with_the_rs256_key) {
     auto execute = make_executor();
     auto s = discover_and_register(execute);
@@ -599,20 +605,31 @@ BOOST_AUTO_TEST_CASE(id_token_verified_with_the_rs256_key) {
     auto tokens = authorize(s, execute, browser, true, &nonce);
     BOOST_TEST_REQUIRE(!nonce.empty());
     BOOST_TEST_REQUIRE(tokens.id_token.has_value());
-    auto verifier = jose::jws_verifier::make(provider_keys(s, execute), {jose::jws_algorithm::RS256});
-    BOOST_TEST_REQUIRE(verifier.has_value());
-    jose::jwt_validation v;
-    v.issuer = provider().issuer;
-    v.audiences = {s.registered.client_id};
-    v.require_iat = true;
-    v.required_claims = {"nonce"};
-    auto id = jose::verify_jwt(*tokens.id_token, *verifier, v, std::chrono::system_clock::now());
-    BOOST_TEST_REQUIRE(id.has_value(), "ID token: " << id.error().message());
-    BOOST_TEST(id->header.kid.value_or("") == "rs256-id-tokens");
-    BOOST_TEST(id->claims.sub.value_or("") == "alice");
-    BOOST_TEST(std::string_view(id->claims.custom.at("nonce").as_string()) == nonce);
-    // The access token of the same response is not accepted as an ID token (other key, other alg).
-    BOOST_TEST(!jose::verify_jwt(tokens.access_token.reveal(), *verifier, v, std::chrono::system_clock::now()));
+    BOOST_TEST_REQUIRE(tokens.verified_id_token.has_value(), "finish did not verify the ID token");
+    auto const& id = *tokens.verified_id_token;
+    BOOST_TEST((id.header.alg == jose::jws_algorithm::RS256));
+    BOOST_TEST(id.header.kid.value_or("") == "rs256-id-tokens");
+    BOOST_TEST(id.claims.iss.value_or("") == provider().issuer);
+    BOOST_TEST(id.claims.has_audience(s.registered.client_id));
+    BOOST_TEST(id.claims.sub.value_or("") == "alice");
+    BOOST_TEST(std::string_view(id.claims.custom.at("nonce").as_string()) == nonce);
+
+    // The same check by hand, with the pure function: the JWK Set from jwks_uri, then oauth::validate_id_token.
+    auto jwks_request = oauth::make_jwk_set_request(s.as().jwks_uri.value_or(""));
+    BOOST_TEST_REQUIRE(jwks_request.has_value());
+    auto jwks_response = execute(*jwks_request);
+    BOOST_TEST_REQUIRE(jwks_response.has_value());
+    auto jwks = oauth::parse_jwk_set_response(*jwks_response);
+    BOOST_TEST_REQUIRE(jwks.has_value(), "jwks: " << jwks.error());
+    auto const v = oauth::id_token_validation_for(s.as(), s.registered.client_id, nonce);
+    auto const now = std::chrono::system_clock::now();
+    BOOST_TEST(oauth::validate_id_token(*tokens.id_token, *jwks, v, now).has_value());
+    // Another nonce is refused; and the access token of the same response is not an ID token (other key, other
+    // alg, other audience).
+    auto other_nonce = v;
+    other_nonce.nonce = nonce + "x";
+    BOOST_TEST((oauth::validate_id_token(*tokens.id_token, *jwks, other_nonce, now).error() == error::nonce_mismatch));
+    BOOST_TEST(!oauth::validate_id_token(tokens.access_token.reveal(), *jwks, v, now));
 }
 
 // RFC 9126: the provider advertises a pushed authorization request endpoint. Push the request (PKCE, state,

@@ -19,7 +19,8 @@
 
 namespace authwire::oauth {
 
-/// RFC 8414 §2 (+ RFC 7009, RFC 7662, RFC 8628 §4, RFC 9126 §5, RFC 9207 §3, OpenID Connect Discovery):
+/// RFC 8414 §2 (+ RFC 7009, RFC 7662, RFC 8628 §4, RFC 9126 §5, RFC 9207 §3, OpenID Connect Discovery, Client ID
+/// Metadata Documents):
 /// what an authorization server says about itself. Lists are nullopt when absent, so the RFC defaults stay
 /// visible (see the accessors). Members not named here are kept in `extra`; `signed_metadata` is kept there
 /// too and NOT verified.
@@ -51,6 +52,11 @@ struct authorization_server_metadata {
     std::optional<bool> require_pushed_authorization_requests;         ///< RFC 9126 §5
     std::optional<bool> authorization_response_iss_parameter_supported;  ///< RFC 9207 §3
     std::optional<std::string> userinfo_endpoint;                      ///< OpenID Connect Discovery §3
+    /// OpenID Connect Discovery §3: the JWS algorithms the server signs ID tokens with.
+    std::optional<std::vector<std::string>> id_token_signing_alg_values_supported;
+    /// OAuth Client ID Metadata Document (draft-ietf-oauth-client-id-metadata-document, AS metadata): the
+    /// server accepts an https URL as client_id and fetches the client's metadata from it.
+    std::optional<bool> client_id_metadata_document_supported;
     boost::json::object extra;
 
     /// RFC 8414 §2: token_endpoint_auth_methods_supported, or its default ["client_secret_basic"].
@@ -70,6 +76,10 @@ struct authorization_server_metadata {
         return code_challenge_methods_supported &&
                std::find(code_challenge_methods_supported->begin(), code_challenge_methods_supported->end(),
                          "S256") != code_challenge_methods_supported->end();
+    }
+    /// draft-ietf-oauth-client-id-metadata-document: URL client_ids are accepted (absent: not known, false).
+    [[nodiscard]] bool supports_client_id_metadata_documents() const noexcept {
+        return client_id_metadata_document_supported.value_or(false);
     }
     /// RFC 9207 §2.4: the client must require `iss` in authorization responses.
     [[nodiscard]] bool iss_parameter_required() const noexcept {
@@ -158,7 +168,8 @@ namespace detail {
           std::pair{"introspection_endpoint_auth_methods_supported", &m.introspection_endpoint_auth_methods_supported},
           std::pair{"introspection_endpoint_auth_signing_alg_values_supported",
                     &m.introspection_endpoint_auth_signing_alg_values_supported},
-          std::pair{"code_challenge_methods_supported", &m.code_challenge_methods_supported}}) {
+          std::pair{"code_challenge_methods_supported", &m.code_challenge_methods_supported},
+          std::pair{"id_token_signing_alg_values_supported", &m.id_token_signing_alg_values_supported}}) {
         auto list = detail::string_array_member(o, name);
         if (!list) return list.error();
         *field = std::move(*list);
@@ -166,7 +177,8 @@ namespace detail {
     for (auto [name, field] :
          {std::pair{"require_pushed_authorization_requests", &m.require_pushed_authorization_requests},
           std::pair{"authorization_response_iss_parameter_supported",
-                    &m.authorization_response_iss_parameter_supported}}) {
+                    &m.authorization_response_iss_parameter_supported},
+          std::pair{"client_id_metadata_document_supported", &m.client_id_metadata_document_supported}}) {
         auto b = detail::bool_member(o, name);
         if (!b) return b.error();
         *field = *b;
@@ -181,7 +193,7 @@ namespace detail {
             "introspection_endpoint_auth_signing_alg_values_supported", "code_challenge_methods_supported",
             "device_authorization_endpoint", "pushed_authorization_request_endpoint",
             "require_pushed_authorization_requests", "authorization_response_iss_parameter_supported",
-            "userinfo_endpoint"});
+            "userinfo_endpoint", "id_token_signing_alg_values_supported", "client_id_metadata_document_supported"});
     return m;
 }
 
@@ -239,6 +251,8 @@ namespace detail {
     detail::put_bool(o, "authorization_response_iss_parameter_supported",
                      m.authorization_response_iss_parameter_supported);
     detail::put_string(o, "userinfo_endpoint", m.userinfo_endpoint);
+    detail::put_strings(o, "id_token_signing_alg_values_supported", m.id_token_signing_alg_values_supported);
+    detail::put_bool(o, "client_id_metadata_document_supported", m.client_id_metadata_document_supported);
     detail::put_extra(o, m.extra);
     return o;
 }

@@ -11,7 +11,10 @@
 #include <authwire/oauth/metadata/authorization_server.hpp>
 
 #include <boost/json/object.hpp>
+#include <boost/url/scheme.hpp>
+#include <boost/url/url_view.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,18 +42,61 @@ struct protected_resource_metadata {
     boost::json::object extra;
 };
 
-/// RFC 9728 §3.3: read and validate protected resource metadata from its JSON object. `resource` must equal
-/// `expected_resource` exactly (error::wrong_audience — this document is about another resource) and be an
-/// https URL without fragment; every entry of `authorization_servers` must be a valid issuer identifier and
-/// jwks_uri an https URL (error::insecure_url / malformed_url; see metadata_options); members must have their
-/// registered types.
+/// RFC 9728 §3.3: how a document's `resource` must relate to the URL the client called.
+enum class resource_match {
+    /// Identical, code point for code point — the document at the path-inserted well-known URL (§3.3).
+    exact,
+    /// The same origin (scheme, host, port) and a path prefix of the called URL on segment boundaries
+    /// ("https://rs" or "https://rs/api" for "https://rs/api/mcp"; never "https://rs/ap"); a `resource` with a
+    /// query must be identical. For documents at the host's root well-known URL or a `resource_metadata` URL,
+    /// which describe the resource the called URL belongs to (MCP servers publish "https://host" there).
+    same_origin_prefix,
+};
+
+namespace detail {
+
+[[nodiscard]] inline std::uint16_t effective_port(boost::urls::url_view u) noexcept {
+    if (u.has_port() && !u.port().empty()) return u.port_number();
+    return u.scheme_id() == boost::urls::scheme::https ? std::uint16_t{443} : std::uint16_t{80};
+}
+
+// RFC 6454 §4: the same scheme, host (ASCII case-insensitive) and port (defaults filled in).
+[[nodiscard]] inline bool same_origin(boost::urls::url_view a, boost::urls::url_view b) noexcept {
+    return iequals(a.scheme(), b.scheme()) && iequals(a.encoded_host(), b.encoded_host()) &&
+           effective_port(a) == effective_port(b);
+}
+
+// resource_match::same_origin_prefix: does the document's `resource` cover the called URL?
+[[nodiscard]] inline bool resource_covers(std::string_view document, std::string_view called) {
+    if (document == called) return true;
+    auto d = parse_http_url(document, error::malformed_url);
+    auto c = parse_http_url(called, error::malformed_url);
+    if (!d || !c || d->has_userinfo() || !same_origin(*d, *c)) return false;
+    std::string_view const dp = d->encoded_path();
+    std::string_view const cp = c->encoded_path().empty() ? std::string_view("/") : std::string_view(c->encoded_path());
+    if (d->has_query()) return dp == cp && c->has_query() && d->encoded_query() == c->encoded_query();
+    if (dp.empty() || dp == cp) return true;
+    if (!cp.starts_with(dp)) return false;
+    return dp.back() == '/' || cp[dp.size()] == '/';  // "/api" or "/api/" covers "/api/mcp"; "/ap" does not
+}
+
+} // namespace detail
+
+/// RFC 9728 §3.3: read and validate protected resource metadata from its JSON object. `resource` must match
+/// `expected_resource` — the URL the client called — as `match` says (error::wrong_audience: this document is
+/// about another resource) and be an https URL without fragment; every entry of `authorization_servers` must
+/// be a valid issuer identifier and jwks_uri an https URL (error::insecure_url / malformed_url; see
+/// metadata_options); members must have their registered types.
 [[nodiscard]] inline result<protected_resource_metadata> protected_resource_metadata_from_json(
-    boost::json::object const& o, std::string_view expected_resource, metadata_options const& opt = {}) {
+    boost::json::object const& o, std::string_view expected_resource, metadata_options const& opt = {},
+    resource_match match = resource_match::exact) {
     protected_resource_metadata m;
     auto resource = detail::required_string(o, "resource");
     if (!resource) return resource.error();
     if (expected_resource.empty()) return error::missing_argument;
-    if (*resource != expected_resource) return error::wrong_audience;
+    if (match == resource_match::exact ? *resource != expected_resource
+                                       : !detail::resource_covers(*resource, expected_resource))
+        return error::wrong_audience;
     if (auto r = detail::check_endpoint(*resource, opt.allow_http_loopback); !r) return r.error();
     m.resource = std::move(*resource);
 
@@ -101,13 +147,14 @@ struct protected_resource_metadata {
 /// RFC 9728 §3.2/§3.3: interpret the metadata response: 200 with a JSON object, validated as
 /// protected_resource_metadata_from_json says; other statuses are failures (see the RFC 8414 counterpart).
 [[nodiscard]] inline outcome<protected_resource_metadata> parse_protected_resource_metadata_response(
-    http_response const& resp, std::string_view expected_resource, metadata_options const& opt = {}) noexcept {
+    http_response const& resp, std::string_view expected_resource, metadata_options const& opt = {},
+    resource_match match = resource_match::exact) noexcept {
     return detail::guarded([&]() -> outcome<protected_resource_metadata> {
         if (resp.status != 200) return response_failure(resp, opt.limits);
         if (!resp.is_json()) return error::unexpected_content_type;
         auto o = parse_json_object(resp.body, opt.limits);
         if (!o) return o.error();
-        auto m = protected_resource_metadata_from_json(*o, expected_resource, opt);
+        auto m = protected_resource_metadata_from_json(*o, expected_resource, opt, match);
         if (!m) return m.error();
         return std::move(*m);
     });
