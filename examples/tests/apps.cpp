@@ -74,6 +74,12 @@ BOOST_AUTO_TEST_CASE(command_line_rejects_unknown_missing_and_bad_values) {
         char const* argv[] = {"prog", "--headless=yes"};
         BOOST_TEST(!cl.parse(2, argv));
     }
+    {
+        ex::command_line cl({}, {"--port"});
+        char const* argv[] = {"prog", "--port", "1", "--port=2"};
+        BOOST_TEST(!cl.parse(4, argv));  // a single-valued option given twice is a mistake, not "the last one wins"
+        BOOST_TEST(cl.error() == "--port given more than once");
+    }
     for (char const* bad : {"65536", "-1", "80x", ""}) {
         ex::command_line cl({}, {"--port"});
         char const* argv[] = {"prog", "--port", bad};
@@ -81,6 +87,21 @@ BOOST_AUTO_TEST_CASE(command_line_rejects_unknown_missing_and_bad_values) {
         BOOST_TEST(!cl.port("--port"));
         BOOST_TEST(!cl.error().empty());
     }
+}
+
+BOOST_AUTO_TEST_CASE(command_line_repeatable_options_keep_every_value_in_order) {
+    ex::command_line cl({}, {"--port"}, {"--allowed-host", "--allowed-origin"});
+    char const* argv[] = {"prog", "--allowed-host", "a.example", "--allowed-host=b.example:8443", "--port", "1",
+                          "--allowed-origin", "https://c.example"};
+    BOOST_TEST(cl.parse(8, argv));
+    BOOST_TEST(cl.values("--allowed-host") == (std::vector<std::string>{"a.example", "b.example:8443"}));
+    BOOST_TEST(cl.values("--allowed-origin") == std::vector<std::string>{"https://c.example"});
+    BOOST_TEST(cl.values("--port").empty());  // single-valued options are read with option()
+    BOOST_TEST(cl.option("--port").value() == "1");
+    BOOST_TEST(!cl.option("--allowed-host"));
+    char const* missing[] = {"prog", "--allowed-host"};
+    ex::command_line cl2({}, {}, {"--allowed-host"});
+    BOOST_TEST(!cl2.parse(2, missing));
 }
 
 BOOST_AUTO_TEST_CASE(http_server_hands_requests_to_the_handler_and_logs_one_line) {
