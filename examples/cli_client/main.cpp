@@ -5,13 +5,16 @@
 //   3. register itself as a public client with a loopback redirect URI                (RFC 7591, RFC 8252 §7.3)
 //   4. send the user to the authorization URL (browser, printed URL, or --headless)   (RFC 6749 §4.1, RFC 7636)
 //   5. receive the code on 127.0.0.1 and exchange it                                  (RFC 6749 §4.1.3, RFC 9207)
-//   6. call the resource with the access token                                        (RFC 6750 §2.1)
-//   7. refresh (the refresh token rotates) and call again                             (RFC 6749 §6)
+//   6. open an MCP session with the access token, list the tools (and --call one)     (RFC 6750 §2.1, MCP)
+//   7. refresh (the refresh token rotates), call again in the same session, close it  (RFC 6749 §6)
 //   8. revoke the refresh token: the access tokens issued from it stop working         (RFC 7009)
 //
+// The MCP side (initialize, Mcp-Session-Id, tools/list, tools/call) is ../common/mcp_client.hpp.
+//
 // Usage: example_cli_client [--headless] [--print-url] [--executor beast|curl] [--ca-file PEM]
-//                           [--timeout SECONDS] [--scope SCOPE] RESOURCE_URL
-// Exit status 0 only when every step behaved as the protocol says.
+//                           [--timeout SECONDS] [--scope SCOPE] [--call TOOL [--args JSON]] RESOURCE_URL
+//   --call TOOL   call this tool once signed in, with the JSON object --args (default {}), and print its text
+// Exit status 0 only when every step behaved as the protocol says (and the tool, if called, did not fail).
 
 #include "../adapters/beast_executor.hpp"
 #include "../adapters/curl_executor.hpp"
@@ -40,7 +43,7 @@ using any_executor = std::function<aw::result<aw::http_response>(aw::http_reques
 int usage(std::string const& why) {
     std::cerr << "error: " << why << "\n"
               << "usage: example_cli_client [--headless] [--print-url] [--executor beast|curl] [--ca-file PEM]\n"
-              << "                          [--timeout SECONDS] [--scope SCOPE] RESOURCE_URL\n";
+              << "                          [--timeout SECONDS] [--scope SCOPE] [--call TOOL [--args JSON]] RESOURCE_URL\n";
     return 2;
 }
 
@@ -68,7 +71,7 @@ std::string joined(std::vector<std::string> const& v) {
 } // namespace
 
 int main(int argc, char** argv) {
-    ex::command_line cl({"--headless", "--print-url"}, {"--executor", "--ca-file", "--timeout", "--scope"});
+    ex::command_line cl({"--headless", "--print-url"}, {"--executor", "--ca-file", "--timeout", "--scope", "--call", "--args"});
     if (!cl.parse(argc, argv)) return usage(cl.error());
     if (cl.positional().size() != 1) return usage("exactly one RESOURCE_URL expected");
     std::string const resource = cl.positional()[0];
@@ -77,6 +80,14 @@ int main(int argc, char** argv) {
     if (auto t = cl.option("--timeout")) {
         auto const [end, ec] = std::from_chars(t->data(), t->data() + t->size(), timeout_s);
         if (ec != std::errc{} || end != t->data() + t->size() || timeout_s <= 0) return usage("--timeout: seconds > 0");
+    }
+    auto const tool = cl.option("--call");
+    boost::json::object tool_arguments;
+    if (auto a = cl.option("--args")) {
+        if (!tool) return usage("--args needs --call");
+        auto parsed = aw::parse_json_object(*a);
+        if (!parsed) return usage("--args must be a JSON object");
+        tool_arguments = std::move(*parsed);
     }
 
     // The transport: Boost.Beast or libcurl, both with TLS verification on and plain http only to loopback.
@@ -96,16 +107,20 @@ int main(int argc, char** argv) {
         return usage("--executor must be beast or curl");
     }
 
-    std::cout << "1. Call " << resource << " without a token\n";
-    auto first = ex::mcp::list_tools(http, resource);
+    std::cout << "1. Initialize an MCP session with " << resource << " without a token\n";
+    ex::mcp::client_options mopt;
+    mopt.client_info = {"authwire-cli-example", "0.1.0", "authwire CLI example"};
+    ex::mcp::client_session session(resource, mopt);
+    auto first = session.initialize(http);
     if (!first) return failed("first call", first.error());
-    if (first->status != 401) return failed("first call", "expected 401, got " + std::to_string(first->status));
-    std::cout << "   401, WWW-Authenticate: " << first->header("WWW-Authenticate").value_or("(none)") << "\n";
+    if (!first->unauthorized()) return failed("first call", "expected 401, got " + first->describe());
+    auto const& challenge = *first->http_refusal();
+    std::cout << "   401, WWW-Authenticate: " << challenge.header("WWW-Authenticate").value_or("(none)") << "\n";
 
     std::cout << "2. Discover the protected resource and its authorization server\n";
     aw::client::discovery_options dopt;
     dopt.allow_http_loopback = true;  // the demo server runs on 127.0.0.1 without TLS; https elsewhere
-    auto found = aw::client::discover(http, resource, *first, dopt);
+    auto found = aw::client::discover(http, resource, challenge, dopt);
     if (!found) return failed("discovery", found.error());
     auto const& as = found->authorization_server;
     std::cout << "   issuer " << as.issuer << ", token endpoint " << as.token_endpoint.value_or("?") << "\n";
@@ -176,12 +191,28 @@ int main(int argc, char** argv) {
               << (tokens->refresh_token.empty() ? "no" : "yes") << "\n";
     if (tokens->refresh_token.empty()) return failed("code exchange", "no refresh token issued");
 
-    std::cout << "6. Call the resource with the access token\n";
-    auto call = ex::mcp::list_tools(http, resource, tokens->access_token);
-    if (!call) return failed("protected call", call.error());
-    auto names = ex::mcp::tool_names(*call);
-    if (!names) return failed("protected call", "status " + std::to_string(call->status) + ": " + call->body);
-    std::cout << "   tools: " << joined(*names) << "\n";
+    std::cout << "6. Open the MCP session with the access token and list the tools\n";
+    session.set_bearer_token(tokens->access_token);
+    auto init = session.initialize(http);
+    if (!init) return failed("initialize", init.error());
+    if (!init->ok()) return failed("initialize", init->describe());
+    std::cout << "   " << init->result().server_info.name << " " << init->result().server_info.version
+              << ", protocol " << init->result().protocol_version << ", session "
+              << (session.session_id() ? "issued" : "none") << "\n";
+    auto listed = session.list_tools(http);
+    if (!listed) return failed("tools/list", listed.error());
+    if (!listed->ok()) return failed("tools/list", listed->describe());
+    std::vector<std::string> names;
+    for (auto const& t : listed->result()) names.push_back(t.name);
+    std::cout << "   tools: " << joined(names) << "\n";
+    if (tool) {
+        std::cout << "   tools/call " << *tool << " " << boost::json::serialize(tool_arguments) << "\n";
+        auto called = session.call_tool(http, *tool, tool_arguments);
+        if (!called) return failed("tools/call", called.error());
+        if (!called->ok()) return failed("tools/call", called->describe());
+        std::cout << called->result().text() << "\n";
+        if (called->result().is_error) return failed("tools/call", "the tool reported an error (isError)");
+    }
 
     std::cout << "7. Refresh: a new access token, and the refresh token rotates\n";
     aw::oauth::refresh_token_grant grant;
@@ -191,18 +222,21 @@ int main(int argc, char** argv) {
     if (!refreshed) return failed("refresh", refreshed.error());
     if (refreshed->refresh_token.empty() || refreshed->refresh_token == tokens->refresh_token)
         return failed("refresh", "the refresh token did not rotate");
-    auto again = ex::mcp::list_tools(http, resource, refreshed->access_token);
-    if (!again || again->status != 200) return failed("call after refresh", "not 200");
-    std::cout << "   rotated; the new access token works\n";
+    session.set_bearer_token(refreshed->access_token);
+    auto again = session.list_tools(http);
+    if (!again || !again->ok()) return failed("call after refresh", again ? again->describe() : again.error().message());
+    std::cout << "   rotated; the new access token works in the same session\n";
+    auto closed = session.close(http);
+    if (!closed || !closed->ok()) return failed("closing the session", closed ? closed->describe() : closed.error().message());
 
     std::cout << "8. Revoke the refresh token (sign out)\n";
     if (auto r = aw::client::revoke_token(http, as, client, refreshed->refresh_token, "refresh_token",
                                           std::chrono::system_clock::now());
         !r)
         return failed("revocation", r.error());
-    auto after = ex::mcp::list_tools(http, resource, refreshed->access_token);
+    auto after = session.initialize(http);  // still with the access token of the revoked grant
     if (!after) return failed("call after revocation", after.error());
-    if (after->status != 401) return failed("call after revocation", "expected 401, got " + std::to_string(after->status));
+    if (!after->unauthorized()) return failed("call after revocation", "expected 401, got " + after->describe());
     std::cout << "   revoked; the access token from that grant is now refused (401)\n";
 
     std::cout << "PASS: discover, register, authorize, exchange, call, refresh, revoke\n";

@@ -1,6 +1,7 @@
 #pragma once
 // authwire examples — the command-line parsing the demo programs share: `--flag`, `--option value` or
-// `--option=value`, and positional arguments. Unknown options and missing values are errors, not surprises.
+// `--option=value`, options that may be repeated, and positional arguments. Unknown options, missing values and
+// a single-valued option given twice are errors, not surprises.
 
 #include <charconv>
 #include <map>
@@ -14,11 +15,12 @@ namespace authwire::examples {
 
 class command_line {
 public:
-    /// `flags` take no value, `options` take exactly one.
-    command_line(std::set<std::string> flags, std::set<std::string> options)
-        : flags_(std::move(flags)), options_(std::move(options)) {}
+    /// `flags` take no value, `options` take exactly one, `repeatable` options one each time they are given.
+    command_line(std::set<std::string> flags, std::set<std::string> options, std::set<std::string> repeatable = {})
+        : flags_(std::move(flags)), options_(std::move(options)), repeatable_(std::move(repeatable)) {}
 
-    /// Parse argv[1..argc); false (with error()) on an unknown option or a missing value.
+    /// Parse argv[1..argc); false (with error()) on an unknown option, a missing value or a single-valued option
+    /// given twice.
     bool parse(int argc, char const* const* argv) {
         for (int i = 1; i < argc; ++i) {
             std::string_view arg = argv[i];
@@ -35,12 +37,15 @@ public:
             if (flags_.contains(name)) {
                 if (value) return fail(name + " takes no value");
                 set_flags_.insert(name);
-            } else if (options_.contains(name)) {
+            } else if (options_.contains(name) || repeatable_.contains(name)) {
                 if (!value) {
                     if (i + 1 >= argc) return fail(name + " needs a value");
                     value = argv[++i];
                 }
-                values_[name] = *value;
+                if (repeatable_.contains(name))
+                    repeated_[name].push_back(*value);
+                else if (!values_.emplace(name, *value).second)
+                    return fail(name + " given more than once");
             } else {
                 return fail("unknown option " + name);
             }
@@ -54,6 +59,12 @@ public:
         auto const it = values_.find(name);
         if (it == values_.end()) return std::nullopt;
         return it->second;
+    }
+
+    /// Every value of a repeatable option, in the order given (empty when absent).
+    [[nodiscard]] std::vector<std::string> values(std::string const& name) const {
+        auto const it = repeated_.find(name);
+        return it == repeated_.end() ? std::vector<std::string>{} : it->second;
     }
 
     /// An option's value as a TCP port (0–65535); nullopt when absent, error() set when invalid.
@@ -80,8 +91,10 @@ private:
 
     std::set<std::string> flags_;
     std::set<std::string> options_;
+    std::set<std::string> repeatable_;
     std::set<std::string> set_flags_;
     std::map<std::string, std::string> values_;
+    std::map<std::string, std::vector<std::string>> repeated_;
     std::vector<std::string> positional_;
     std::string error_;
 };

@@ -11,8 +11,9 @@
 //   POST /token                                       RFC 6749 §3.2: code (PKCE) and refresh (rotation) grants
 //   POST /revoke                                      RFC 7009: a refresh token revokes its whole grant
 //   POST /introspect                                  RFC 7662 (confidential clients, their own tokens)
-//   POST /mcp                                         the protected resource (RFC 6750): JSON-RPC tools/list,
-//                                                     needs scope mcp:tools
+//   POST /mcp, DELETE /mcp                            the protected resource (RFC 6750, scope mcp:tools): an MCP
+//                                                     server over Streamable HTTP (../common/mcp_server.hpp) with
+//                                                     the job-board tools of mcp_tools.hpp
 //
 // Access tokens are nested JWTs (RFC 9068): a JWE (dir, A256GCM) around an HS256 JWS, both keys random per run
 // and held in kid-based key rings.
@@ -27,8 +28,10 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace authwire::examples {
 
@@ -38,6 +41,10 @@ struct demo_options {
     std::string user = "demo-user";    ///< the signed-in user (the demo has no login)
     std::function<std::chrono::system_clock::time_point()> clock = [] { return std::chrono::system_clock::now(); };
     random_source rng{};
+    /// DNS-rebinding protection of /mcp: Host authorities ("name[:port]") and Origins ("scheme://name[:port]")
+    /// accepted besides the origin's own (and its loopback equivalents when it is on loopback).
+    std::vector<std::string> allowed_hosts;
+    std::vector<std::string> allowed_origins;
 };
 
 class demo_app {
@@ -91,7 +98,7 @@ public:
         bearer.resource = resource();
         bearer.resource_metadata = origin + "/.well-known/oauth-protected-resource/mcp";
         bearer_.emplace(*tokens_, revocations_, std::move(bearer));
-        router_.route("/mcp", [this](http_request const& r) { return mcp(r); });
+
         router_.route("/revoke", [this](http_request const& r) {
             return server::handle_revocation_request(r, now(), clients_, refresh_tokens_, revocations_, *tokens_, config_)
                 .response;
@@ -100,6 +107,21 @@ public:
             return server::handle_introspection_request(r, now(), clients_, refresh_tokens_, revocations_, *tokens_,
                                                         config_);
         });
+
+        // The MCP endpoint: its Host/Origin allow-list, and the job board's tools.
+        auto guard = mcp::origin_guard::for_origin(origin, options_.allowed_hosts, options_.allowed_origins);
+        if (!guard) return;
+        mcp::server_options endpoint;
+        endpoint.info = {"authwire-demo", "0.1.0", "authwire demo job board"};
+        endpoint.instructions = "Search the job board with search_jobs, read one job with get_job, and see the "
+                                "signed-in user's applications with list_applications.";
+        endpoint.rng = options_.rng;
+        mcp_endpoint_.emplace(std::move(endpoint), std::move(*guard));
+        if (!add_demo_tools(*mcp_endpoint_, board_)) {
+            mcp_endpoint_.reset();
+            return;
+        }
+        router_.route("/mcp", [this](http_request const& r) { return mcp(r); });
     }
 
     demo_app(demo_app const&) = delete;
@@ -108,12 +130,15 @@ public:
     /// RFC 8414 §2: is the configuration coherent (issuer, endpoints, scopes, resources)?
     [[nodiscard]] result<void> validate() const {
         if (!tokens_) return error::key_unusable;
+        if (!mcp_endpoint_) return error::invalid_argument;  // an allowed host or origin that does not parse
         return config_.validate();
     }
 
     /// The protected resource (RFC 8707 audience of its tokens): <origin>/mcp.
     [[nodiscard]] std::string resource() const { return options_.origin + "/mcp"; }
     [[nodiscard]] server::authorization_server_config const& config() const noexcept { return config_; }
+    /// The Host and Origin values /mcp accepts (valid once validate() succeeded).
+    [[nodiscard]] mcp::origin_guard const& mcp_guard() const { return mcp_endpoint_->guard(); }
 
     /// RFC 7519 §7.2, RFC 9068 §4: open an access token this server issued with its own keys — decrypt the outer
     /// JWE, verify the inner JWS and its claims at the app's clock — to show what is inside (only the server and
@@ -172,17 +197,13 @@ private:
         return finish(*pending, decision == "approve" ? server::consent_decision::approve : server::consent_decision::deny);
     }
 
-    // The protected resource: a valid Bearer token with scope mcp:tools (RFC 6750 §3.1 answers otherwise).
+    // The protected resource: Host and Origin first (DNS rebinding: refused without looking at any token), then a
+    // valid Bearer token with scope mcp:tools (RFC 6750 §3.1 answers otherwise), then MCP as that user and client.
     http_response mcp(http_request const& req) {
+        if (auto refused = mcp_endpoint_->check_origin(req)) return *refused;
         auto who = bearer_->validate(req, now(), "mcp:tools");
         if (!who) return who.error().response;
-        if (req.method != "POST") {
-            auto r = server::json_error_response(error::invalid_request, "the request method is not allowed");
-            r.status = 405;
-            r.headers.append("Allow", "POST");
-            return r;
-        }
-        return answer_jsonrpc(req.body);
+        return mcp_endpoint_->handle(req, {who->subject, who->client_id}, now());
     }
 
     http_response finish(server::validated_authorization_request const& request, server::consent_decision decision) {
@@ -202,6 +223,8 @@ private:
     std::optional<server::jwt_access_token_format> tokens_;
     std::optional<server::bearer_validator<server::jwt_access_token_format, server::memory_revocation_store>> bearer_;
     pending_consents<server::validated_authorization_request> consents_;
+    job_board board_;
+    std::optional<mcp::server> mcp_endpoint_;
     router router_;
 };
 

@@ -3,9 +3,14 @@
 // introspection) and a protected MCP endpoint on the same origin. See demo_app.hpp for the routes.
 //
 // Usage: example_demo_server [--port N] [--bind ADDRESS] [--auto-approve]
-//   --port N         listen on port N (default 8080; 0 picks a free port, printed on start)
-//   --bind ADDRESS   listen address (default 127.0.0.1; plain http is only accepted on loopback)
-//   --auto-approve   approve every valid authorization request without the consent page (tests, --headless CLI)
+//                            [--allowed-host NAME[:PORT]]... [--allowed-origin SCHEME://NAME[:PORT]]...
+//   --port N            listen on port N (default 8080; 0 picks a free port, printed on start)
+//   --bind ADDRESS      listen address (default 127.0.0.1; plain http is only accepted on loopback)
+//   --auto-approve      approve every valid authorization request without the consent page (tests, --headless CLI)
+//   --allowed-host H    /mcp also accepts requests whose Host is H (repeatable; the port defaults to 80)
+//   --allowed-origin O  /mcp also accepts requests whose Origin is O (repeatable)
+// /mcp refuses (403) any other Host, and any other Origin when one is sent (DNS-rebinding protection): by default
+// only the server's own origin and, on loopback, the same port on localhost, 127.0.0.1 and [::1].
 // Stops gracefully on SIGINT / SIGTERM. Logs one line per request on stderr.
 
 #include "../common/command_line.hpp"
@@ -18,10 +23,11 @@
 namespace ex = authwire::examples;
 
 int main(int argc, char** argv) {
-    ex::command_line cl({"--auto-approve"}, {"--port", "--bind"});
+    ex::command_line cl({"--auto-approve"}, {"--port", "--bind"}, {"--allowed-host", "--allowed-origin"});
     if (!cl.parse(argc, argv) || !cl.positional().empty()) {
         std::cerr << "error: " << (cl.error().empty() ? "no positional arguments expected" : cl.error()) << "\n"
-                  << "usage: example_demo_server [--port N] [--bind ADDRESS] [--auto-approve]\n";
+                  << "usage: example_demo_server [--port N] [--bind ADDRESS] [--auto-approve]\n"
+                  << "                           [--allowed-host NAME[:PORT]]... [--allowed-origin SCHEME://NAME[:PORT]]...\n";
         return 2;
     }
     auto const port = cl.port("--port");
@@ -40,14 +46,25 @@ int main(int argc, char** argv) {
         ex::demo_options d;
         d.origin = server.origin();
         d.auto_approve = cl.flag("--auto-approve");
+        d.allowed_hosts = cl.values("--allowed-host");
+        d.allowed_origins = cl.values("--allowed-origin");
         app = std::make_unique<ex::demo_app>(std::move(d));
         if (auto v = app->validate(); !v) {
+            if (v.error() == authwire::error::invalid_argument) {
+                std::cerr << "error: an --allowed-host (NAME[:PORT]) or --allowed-origin (SCHEME://NAME[:PORT]) value "
+                             "does not parse\n";
+                return 2;
+            }
             std::cerr << "error: the server configuration for " << server.origin() << " is refused: " << v.error().message()
                       << " (plain http is only allowed on loopback addresses)\n";
             return 1;
         }
         std::cout << "authwire demo server on " << server.origin() << (cl.flag("--auto-approve") ? " (auto-approve)" : "")
-                  << "\nresource: " << app->resource() << std::endl;
+                  << "\nresource: " << app->resource() << "\nMCP endpoint accepts Host";
+        for (auto const& h : app->mcp_guard().hosts()) std::cout << ' ' << h;
+        std::cout << "; Origin";
+        for (auto const& origin : app->mcp_guard().origins()) std::cout << ' ' << origin;
+        std::cout << std::endl;
         server.run();
         std::cout << "stopped" << std::endl;
     } catch (std::exception const& e) {

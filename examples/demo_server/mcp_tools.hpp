@@ -1,67 +1,166 @@
 #pragma once
-// authwire examples — the protected resource of the demo: an MCP-style endpoint answering JSON-RPC 2.0
-// `tools/list` (the request a client makes first). Only reached once the bearer token has been validated.
+// authwire examples — the demo's MCP tools over a small in-memory job board (the jobs platform of the seed flow):
+//
+//   search_jobs        {query, location?}  jobs whose title, company, location or description contain the query
+//   get_job            {id}                one job; an id that does not exist is a tool error (isError)
+//   list_applications  {}                  the signed-in user's job applications (the token's subject)
+//   add                {a, b}              a + b, for tests of typed arguments (integers)
+//
+// Each tool declares its inputSchema; the endpoint (mcp_server.hpp) checks arguments against it before the tool
+// runs, so the code below only ever sees valid arguments.
 
-#include <authwire/core/http_message.hpp>
-#include <authwire/core/json.hpp>
+#include "../common/mcp_server.hpp"
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
 
+#include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace authwire::examples {
 
-/// JSON-RPC 2.0 §5.1 error codes.
-enum class jsonrpc_error : int {
-    parse_error = -32700,
-    invalid_request = -32600,
-    method_not_found = -32601,
+struct job {
+    std::string id;
+    std::string title;
+    std::string company;
+    std::string location;
+    std::string description;
 };
 
-/// The demo's tool list (what `tools/list` returns).
-[[nodiscard]] inline boost::json::array demo_tools() {
-    boost::json::object query_schema{{"type", "object"},
-                                     {"properties", boost::json::object{{"query", {{"type", "string"}}}}},
-                                     {"required", boost::json::array{"query"}}};
-    return boost::json::array{
-        boost::json::object{{"name", "search_jobs"},
-                            {"description", "Search the job board"},
-                            {"inputSchema", query_schema}},
-        boost::json::object{{"name", "list_applications"},
-                            {"description", "The signed-in user's job applications"},
-                            {"inputSchema", boost::json::object{{"type", "object"}}}},
+struct job_application {
+    std::string job_id;
+    std::string status;  ///< "submitted", "interview", "offer", "rejected"
+};
+
+/// The board: a few jobs, and each demo user's applications (users not listed have none).
+struct job_board {
+    std::vector<job> jobs{
+        {"J-101", "Senior C++ Engineer", "Acme Robotics", "Berlin", "Real-time motion control in modern C++."},
+        {"J-102", "Security Engineer (OAuth)", "Northwind Identity", "Remote",
+         "Own our OAuth 2.1 authorization server."},
+        {"J-103", "Backend Developer", "Contoso Jobs", "Lyon", "APIs for a jobs platform, C++ and PostgreSQL."},
+        {"J-104", "Site Reliability Engineer", "Fabrikam Cloud", "Dublin", "Keep the MCP gateways up."},
+        {"J-105", "Embedded C++ Developer", "Tailspin Avionics", "Toulouse", "Flight software, C++20 on bare metal."},
+        {"J-106", "Data Engineer", "Contoso Jobs", "Remote", "Search ranking for job offers."},
+        {"J-107", "Frontend Engineer", "Northwind Identity", "Amsterdam", "The consent pages users actually read."},
+        {"J-108", "C++ Tooling Engineer", "Acme Robotics", "Remote", "Build systems, sanitizers and fuzzing."},
     };
+    std::map<std::string, std::vector<job_application>, std::less<>> applications{
+        {"alice", {{"J-102", "interview"}, {"J-105", "submitted"}}},
+        {"demo-user", {{"J-101", "submitted"}, {"J-103", "offer"}, {"J-108", "rejected"}}},
+    };
+
+    [[nodiscard]] job const* find(std::string_view id) const {
+        for (auto const& j : jobs)
+            if (j.id == id) return &j;
+        return nullptr;
+    }
+};
+
+namespace detail {
+
+[[nodiscard]] inline std::string lowered(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
 }
 
-/// JSON-RPC 2.0 over HTTP POST: parse `body` (strictly, with authwire's bounded parser) and answer `tools/list`;
-/// anything else gets a JSON-RPC error object (HTTP 200, as JSON-RPC errors are application-level).
-[[nodiscard]] inline http_response answer_jsonrpc(std::string_view body) {
-    http_response r;
-    r.status = 200;
-    r.headers.append("Content-Type", "application/json");
-    r.headers.append("Cache-Control", "no-store");
-    boost::json::object out{{"jsonrpc", "2.0"}, {"id", nullptr}};
-    auto fail = [&](jsonrpc_error code, std::string_view message) {
-        out["error"] = boost::json::object{{"code", static_cast<int>(code)}, {"message", message}};
-        r.body = boost::json::serialize(out);
-        return r;
-    };
-    auto const request = parse_json_object(body);
-    if (!request) return fail(jsonrpc_error::parse_error, "Parse error");
-    auto const* version = request->if_contains("jsonrpc");
-    auto const* id = request->if_contains("id");
-    auto const* method = request->if_contains("method");
-    if (id != nullptr && (id->is_string() || id->is_int64() || id->is_uint64())) out["id"] = *id;
-    if (version == nullptr || !version->is_string() || version->get_string() != "2.0" || id == nullptr ||
-        !(id->is_string() || id->is_int64() || id->is_uint64()) || method == nullptr || !method->is_string())
-        return fail(jsonrpc_error::invalid_request, "Invalid Request");
-    if (method->get_string() != "tools/list") return fail(jsonrpc_error::method_not_found, "Method not found");
-    out["result"] = boost::json::object{{"tools", demo_tools()}};
-    r.body = boost::json::serialize(out);
-    return r;
+[[nodiscard]] inline std::string job_line(job const& j) {
+    return j.id + "  " + j.title + " — " + j.company + " (" + j.location + ")";
 }
 
-} // namespace authwire::examples
+[[nodiscard]] inline boost::json::object job_json(job const& j) {
+    return {{"id", j.id}, {"title", j.title}, {"company", j.company}, {"location", j.location}};
+}
+
+[[nodiscard]] inline boost::json::object string_property(std::string_view description) {
+    return {{"type", "string"}, {"minLength", 1}, {"description", description}};
+}
+
+}  // namespace detail
+
+/// Register the demo's tools on `server`; `board` must outlive it.
+[[nodiscard]] inline result<void> add_demo_tools(mcp::server& server, job_board const& board) {
+    using boost::json::array;
+    using boost::json::object;
+    mcp::tool search{
+        {"search_jobs", "Search jobs",
+         "Search the job board: the query is matched in titles, companies, locations "
+         "and descriptions (case-insensitive); location narrows the result.",
+         object{{"type", "object"},
+                {"properties", object{{"query", detail::string_property("words to look for, e.g. \"C++\"")},
+                                      {"location", detail::string_property("a city, or \"Remote\"")}}},
+                {"required", array{"query"}},
+                {"additionalProperties", false}}},
+        [&board](object const& args, mcp::tool_context const&) {
+            auto const query = detail::lowered(args.at("query").as_string());
+            auto const* where = args.if_contains("location");
+            std::string text;
+            array found;
+            for (auto const& j : board.jobs) {
+                auto const haystack =
+                    detail::lowered(j.title + " " + j.company + " " + j.location + " " + j.description);
+                if (haystack.find(query) == std::string::npos) continue;
+                if (where != nullptr && detail::lowered(j.location) != detail::lowered(where->as_string())) continue;
+                text += (text.empty() ? "" : "\n") + detail::job_line(j);
+                found.push_back(detail::job_json(j));
+            }
+            auto result = mcp::tool_result::text_result(text.empty() ? "No job matches." : text);
+            result.structured_content = object{{"jobs", std::move(found)}};
+            return result;
+        }};
+    mcp::tool get{{"get_job", "Job details", "One job of the board by its id (e.g. J-101).",
+                   object{{"type", "object"},
+                          {"properties", object{{"id", detail::string_property("the job's id")}}},
+                          {"required", array{"id"}},
+                          {"additionalProperties", false}}},
+                  [&board](object const& args, mcp::tool_context const&) {
+                      auto const id = std::string(args.at("id").as_string());
+                      auto const* j = board.find(id);
+                      if (j == nullptr)
+                          return mcp::tool_result::error_result("No job with id " + id + " on the board.");
+                      auto result = mcp::tool_result::text_result(detail::job_line(*j) + "\n" + j->description);
+                      result.structured_content = detail::job_json(*j);
+                      return result;
+                  }};
+    mcp::tool applications{
+        {"list_applications", "My applications", "The signed-in user's job applications and their status.",
+         object{{"type", "object"}, {"additionalProperties", false}}},
+        [&board](object const&, mcp::tool_context const& context) {
+            auto const it = board.applications.find(context.caller.subject);
+            if (it == board.applications.end() || it->second.empty())
+                return mcp::tool_result::text_result("No applications for " + context.caller.subject + ".");
+            std::string text = "Applications of " + context.caller.subject + ":";
+            for (auto const& a : it->second) {
+                auto const* j = board.find(a.job_id);
+                text += "\n" + (j != nullptr ? detail::job_line(*j) : a.job_id) + ": " + a.status;
+            }
+            return mcp::tool_result::text_result(std::move(text));
+        }};
+    mcp::tool add{
+        {"add", "Add two integers", "a + b.",
+         object{{"type", "object"},
+                {"properties", object{{"a", object{{"type", "integer"}}}, {"b", object{{"type", "integer"}}}}},
+                {"required", array{"a", "b"}},
+                {"additionalProperties", false}}},
+        [](object const& args, mcp::tool_context const&) {
+            boost::json::error_code ea, eb;
+            auto const a = args.at("a").to_number<std::int64_t>(ea);  // 2.0 is an integer too (JSON Schema)
+            auto const b = args.at("b").to_number<std::int64_t>(eb);
+            std::int64_t sum = 0;
+            if (ea || eb || __builtin_add_overflow(a, b, &sum))
+                return mcp::tool_result::error_result("The sum does not fit in a 64-bit integer.");
+            auto result = mcp::tool_result::text_result(std::to_string(sum));
+            result.structured_content = object{{"sum", sum}};
+            return result;
+        }};
+    for (auto* t : {&search, &get, &applications, &add})
+        if (auto r = server.add_tool(std::move(*t)); !r) return r;
+    return {};
+}
+
+}  // namespace authwire::examples

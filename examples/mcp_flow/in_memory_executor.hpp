@@ -27,13 +27,16 @@ public:
     void on_exchange(observer o) { observer_ = std::move(o); }
 
     /// RFC 9110 §7.2: the request's origin picks the handler; an unknown origin is "host unreachable", as a real
-    /// transport would report it. The handler gets the request as sent (absolute URL, headers, body).
+    /// transport would report it. The handler gets the request as sent (absolute URL, headers, body), with the
+    /// `Host` field every HTTP/1.1 client adds (RFC 9112 §3.2) when the request has none.
     result<http_response> operator()(http_request const& req) {
         auto const it = origins_.find(origin_of(req));
         if (it == origins_.end()) return boost::system::errc::make_error_code(boost::system::errc::host_unreachable);
         ++requests_;
-        http_response resp = it->second(req);
-        if (observer_) observer_(req, resp);
+        http_request sent = req;
+        if (!sent.headers.contains("Host")) sent.headers.append("Host", req.url.encoded_host_and_port());
+        http_response resp = it->second(sent);
+        if (observer_) observer_(sent, resp);
         return resp;
     }
 

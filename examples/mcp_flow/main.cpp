@@ -1,8 +1,8 @@
 // mcp_flow — authwire's main job: the whole MCP-style authorization story in one process, narrated.
 //
 // An MCP client knows one thing: the URL of a tool server, https://mcp.example/mcp. It finds out everything else
-// from the server itself, signs the user in, calls the tools, keeps its token fresh, survives a stolen refresh
-// token, and signs out. The "network" is an in-memory executor that hands each request to the demo server's
+// from the server itself, signs the user in, opens an MCP session (initialize, tools/list, tools/call over
+// Streamable HTTP), keeps its token fresh, survives a stolen refresh token, and signs out. The "network" is an in-memory executor that hands each request to the demo server's
 // handlers — the very code the Beast demo server runs behind real sockets — and time is simulated, so hours
 // pass in milliseconds. Every step is checked; the program exits 0 only if every check passed.
 
@@ -65,6 +65,21 @@ std::string protected_header(std::string_view compact) {
     return std::string(decoded->begin(), decoded->end());
 }
 
+// Tool output, indented under the narration.
+std::string indented(std::string const& text) {
+    std::string out = "     ";
+    for (char c : text) out += c == '\n' ? std::string("\n     ") : std::string(1, c);
+    return out;
+}
+
+// The JSON-RPC method a request to the MCP endpoint carries, for the transcript ("" for other requests).
+std::string jsonrpc_method(aw::http_request const& q) {
+    auto body = aw::parse_json_object(q.body);
+    if (!body) return "";
+    auto const* m = body->if_contains("method");
+    return m != nullptr && m->is_string() ? "  " + std::string(m->get_string()) : "";
+}
+
 std::string member(boost::json::object const& o, std::string_view name) {
     auto const* v = o.if_contains(name);
     if (v == nullptr) return "";
@@ -91,7 +106,8 @@ int main() {
     http.serve("https://mcp.example", [&server](aw::http_request const& r) { return server(r); });
     http.on_exchange([](aw::http_request const& q, aw::http_response const& a) {
         auto const url = q.url.buffer();
-        std::cout << "     → " << q.method << ' ' << url.substr(0, 100) << (url.size() > 100 ? "…" : "") << "\n     ← "
+        std::cout << "     → " << q.method << ' ' << url.substr(0, 100) << (url.size() > 100 ? "…" : "")
+                  << jsonrpc_method(q) << "\n     ← "
                   << a.status;
         if (auto w = a.header("WWW-Authenticate")) std::cout << "  WWW-Authenticate: " << *w;
         if (auto l = a.header("Location")) std::cout << "  Location: " << l->substr(0, 72) << (l->size() > 72 ? "…" : "");
@@ -102,12 +118,17 @@ int main() {
               << "The client knows only " << resource_url << "; everything else it learns from the server.\n";
 
     // 1. -----------------------------------------------------------------------------------------------------
-    heading(1, "Call the tools without a token",
-            "The server refuses, and its 401 says where to learn how to get a token (RFC 9728 §5.1).");
-    auto first = ex::mcp::list_tools(http, resource_url);
+    heading(1, "Open an MCP session without a token",
+            "The client sends MCP's initialize; the server refuses, and its 401 says where to learn how to get a "
+            "token (RFC 9728 §5.1).");
+    ex::mcp::client_options mcp_options;
+    mcp_options.client_info = {"mcp-flow-example", "0.1.0", "MCP example client"};
+    ex::mcp::client_session mcp(std::string(resource_url), mcp_options);
+    auto first = mcp.initialize(http);
     if (!first) return stop("no answer from the resource");
-    check(first->status == 401, "401 Unauthorized");
-    auto const challenge = std::string(first->header("WWW-Authenticate").value_or(""));
+    if (!check(first->unauthorized(), "401 Unauthorized")) return stop("the resource did not ask for a token");
+    auto const& refused = *first->http_refusal();
+    auto const challenge = std::string(refused.header("WWW-Authenticate").value_or(""));
     if (!check(challenge.find("resource_metadata=") != std::string::npos, "the Bearer challenge names resource_metadata"))
         return stop("no resource_metadata in the challenge");
 
@@ -115,7 +136,7 @@ int main() {
     heading(2, "Discovery",
             "Follow resource_metadata to the protected-resource document (RFC 9728), then read its authorization "
             "server's metadata (RFC 8414). Issuer and resource are compared exactly.");
-    auto found = aw::client::discover(http, resource_url, *first);
+    auto found = aw::client::discover(http, resource_url, refused);
     if (!found) {
         std::cout << "   " << found.error() << '\n';
         return stop("discovery failed");
@@ -205,11 +226,34 @@ int main() {
     check(inside->claims.has_audience(resource_url), "audience-bound to the MCP resource (RFC 8707)");
 
     // 7. -----------------------------------------------------------------------------------------------------
-    heading(7, "The protected call", "POST /mcp with Authorization: Bearer (RFC 6750 §2.1): the tools are listed.");
-    auto call = ex::mcp::list_tools(http, resource_url, tokens->access_token);
-    auto names = call ? ex::mcp::tool_names(*call) : aw::result<std::vector<std::string>>(call.error());
-    if (!check(names.has_value(), "200 with a JSON-RPC tool list")) return stop("the protected call failed");
-    for (auto const& n : *names) std::cout << "   tool: " << n << '\n';
+    heading(7, "The MCP session",
+            "Every request now carries Authorization: Bearer (RFC 6750 §2.1). initialize negotiates the protocol "
+            "version and the server issues an Mcp-Session-Id, which the client sends with MCP-Protocol-Version on "
+            "every later request; then notifications/initialized (202), tools/list and tools/call.");
+    mcp.set_bearer_token(tokens->access_token);
+    auto init = mcp.initialize(http);
+    if (!check(init && init->ok(), "initialize answered")) return stop("the MCP session could not be opened");
+    std::cout << "   server " << init->result().server_info.name << ' ' << init->result().server_info.version
+              << ", protocol " << init->result().protocol_version << '\n';
+    check(mcp.protocol_version() == ex::mcp::latest_protocol_version, "protocol version 2025-11-25 agreed");
+    check(mcp.session_id().has_value() && mcp.ready(), "a session id was issued, and initialized was accepted");
+    auto listed = mcp.list_tools(http);
+    if (!check(listed && listed->ok(), "tools/list answered")) return stop("the tools could not be listed");
+    for (auto const& t : listed->result()) std::cout << "   tool: " << t.name << " — " << t.description << '\n';
+    auto search = mcp.call_tool(http, "search_jobs", {{"query", "c++"}});
+    if (search && search->ok()) std::cout << "   search_jobs {\"query\":\"c++\"}:\n" << indented(search->result().text()) << '\n';
+    check(search && search->ok() && !search->result().is_error && search->result().text().find("J-101") != std::string::npos,
+          "tools/call search_jobs finds C++ jobs");
+    auto mine = mcp.call_tool(http, "list_applications");
+    if (mine && mine->ok()) std::cout << "   list_applications:\n" << indented(mine->result().text()) << '\n';
+    check(mine && mine->ok() && mine->result().text().starts_with("Applications of alice"),
+          "list_applications answers for the token's subject, alice");
+    auto missing = mcp.call_tool(http, "get_job", {{"id", "J-999"}});
+    check(missing && missing->ok() && missing->result().is_error,
+          "get_job J-999 fails as a tool (isError: true), not as a protocol error");
+    auto unknown = mcp.call_tool(http, "delete_everything");
+    check(unknown && unknown->rpc_error() != nullptr && unknown->rpc_error()->code == -32602,
+          "an unknown tool is a JSON-RPC error (-32602)");
 
     // 8. -----------------------------------------------------------------------------------------------------
     heading(8, "Proactive refresh with rotation",
@@ -246,8 +290,9 @@ int main() {
     check(!(*at56 == tokens->access_token), "a new access token");
     check(!stored_refresh_token.empty() && !(stored_refresh_token == first_refresh_token),
           "the refresh token rotated, and the new one was stored");
-    auto call2 = ex::mcp::list_tools(http, resource_url, *at56);
-    check(call2 && call2->status == 200, "the new access token works");
+    mcp.set_bearer_token(*at56);
+    auto call2 = mcp.list_tools(http);
+    check(call2 && call2->ok(), "the new access token works, in the same MCP session");
 
     // 9. -----------------------------------------------------------------------------------------------------
     heading(9, "A stolen refresh token is replayed",
@@ -259,8 +304,8 @@ int main() {
     stolen.resource = params.resource;
     auto replay = aw::client::refresh_access_token(http, as, client, stolen, now);
     check(!replay && replay.error().code == aw::error::invalid_grant, "the replay is refused with invalid_grant");
-    auto call3 = ex::mcp::list_tools(http, resource_url, *at56);
-    check(call3 && call3->status == 401, "the client's current access token is now refused (401 invalid_token)");
+    auto call3 = mcp.list_tools(http);
+    check(call3 && call3->unauthorized(), "the client's current access token is now refused (401 invalid_token)");
     now += 1h;
     auto later = manager.access_token(now);
     check(!later && manager.state() == aw::client::token_manager_state::reauthorization_required,
@@ -268,24 +313,33 @@ int main() {
 
     // 10. ----------------------------------------------------------------------------------------------------
     heading(10, "Sign in again, then sign out",
-            "A fresh authorization gives a new grant; revoking its refresh token (RFC 7009) ends it, and the access "
-            "token issued with it stops working at once.");
+            "A fresh authorization gives a new grant. The MCP session sat idle for an hour, so the server ended it: "
+            "404, and the client starts a new one. Then the client ends its session (DELETE) and revokes the refresh "
+            "token (RFC 7009), which ends the grant: the access token issued with it stops working at once.");
     auto again = sign_in();
     if (!again) {
         std::cout << "   " << again.error() << '\n';
         return stop("the second sign-in failed");
     }
-    auto call4 = ex::mcp::list_tools(http, resource_url, again->access_token);
-    check(call4 && call4->status == 200, "signed in again: the tools answer");
+    mcp.set_bearer_token(again->access_token);
+    auto call4 = mcp.list_tools(http);
+    check(call4 && call4->session_expired() && !mcp.session_id(), "the idle session has ended (404): the client forgets it");
+    auto reopened = mcp.initialize(http);
+    check(reopened && reopened->ok() && mcp.session_id().has_value(), "a new session is opened");
+    auto call5 = mcp.list_tools(http);
+    check(call5 && call5->ok(), "signed in again, in the new session: the tools answer");
+    auto closed = mcp.close(http);
+    check(closed && closed->ok() && !mcp.session_id(), "the client ends its MCP session (DELETE)");
     auto revoked = aw::client::revoke_token(http, as, client, again->refresh_token, "refresh_token", now);
     if (!revoked) std::cout << "   " << revoked.error() << '\n';
     check(revoked.has_value(), "revocation accepted (200)");
-    auto call5 = ex::mcp::list_tools(http, resource_url, again->access_token);
-    check(call5 && call5->status == 401, "after sign-out the access token is refused (401)");
+    auto call6 = mcp.initialize(http);
+    check(call6 && call6->unauthorized(), "after sign-out the access token is refused (401)");
 
     if (failures != 0) return stop("some steps did not behave as the protocol says");
     std::cout << "\nPASS: 401 → discovery → DCR → PKCE authorization → code exchange → JWE∘JWS access token → "
-                 "protected call → proactive refresh with rotation → replay ⇒ grant revoked ⇒ 401 → revoke ("
+                 "MCP session (initialize, tools/list, tools/call) → proactive refresh with rotation → replay ⇒ grant "
+                 "revoked ⇒ 401 → revoke ("
               << checks << " checks)\n";
     return 0;
 }

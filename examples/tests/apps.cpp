@@ -1,5 +1,6 @@
 // The building blocks of the demo applications: the Beast server shell, the CLI's loopback redirect
-// listener, the in-memory executor of mcp_flow, routing, the MCP JSON-RPC answer and argument parsing.
+// listener, the in-memory executor of mcp_flow, routing, argument parsing, the consent step, and the demo
+// deployment driven end to end (the MCP layer itself is tested in mcp.cpp).
 #define BOOST_TEST_MODULE examples_apps
 #include <boost/test/unit_test.hpp>
 
@@ -9,7 +10,6 @@
 #include "../common/command_line.hpp"
 #include "../common/http_server.hpp"
 #include "../common/router.hpp"
-#include "../demo_server/mcp_tools.hpp"
 #include "../mcp_flow/in_memory_executor.hpp"
 
 #include <authwire/core/json.hpp>
@@ -74,6 +74,12 @@ BOOST_AUTO_TEST_CASE(command_line_rejects_unknown_missing_and_bad_values) {
         char const* argv[] = {"prog", "--headless=yes"};
         BOOST_TEST(!cl.parse(2, argv));
     }
+    {
+        ex::command_line cl({}, {"--port"});
+        char const* argv[] = {"prog", "--port", "1", "--port=2"};
+        BOOST_TEST(!cl.parse(4, argv));  // a single-valued option given twice is a mistake, not "the last one wins"
+        BOOST_TEST(cl.error() == "--port given more than once");
+    }
     for (char const* bad : {"65536", "-1", "80x", ""}) {
         ex::command_line cl({}, {"--port"});
         char const* argv[] = {"prog", "--port", bad};
@@ -81,6 +87,21 @@ BOOST_AUTO_TEST_CASE(command_line_rejects_unknown_missing_and_bad_values) {
         BOOST_TEST(!cl.port("--port"));
         BOOST_TEST(!cl.error().empty());
     }
+}
+
+BOOST_AUTO_TEST_CASE(command_line_repeatable_options_keep_every_value_in_order) {
+    ex::command_line cl({}, {"--port"}, {"--allowed-host", "--allowed-origin"});
+    char const* argv[] = {"prog", "--allowed-host", "a.example", "--allowed-host=b.example:8443", "--port", "1",
+                          "--allowed-origin", "https://c.example"};
+    BOOST_TEST(cl.parse(8, argv));
+    BOOST_TEST(cl.values("--allowed-host") == (std::vector<std::string>{"a.example", "b.example:8443"}));
+    BOOST_TEST(cl.values("--allowed-origin") == std::vector<std::string>{"https://c.example"});
+    BOOST_TEST(cl.values("--port").empty());  // single-valued options are read with option()
+    BOOST_TEST(cl.option("--port").value() == "1");
+    BOOST_TEST(!cl.option("--allowed-host"));
+    char const* missing[] = {"prog", "--allowed-host"};
+    ex::command_line cl2({}, {}, {"--allowed-host"});
+    BOOST_TEST(!cl2.parse(2, missing));
 }
 
 BOOST_AUTO_TEST_CASE(http_server_hands_requests_to_the_handler_and_logs_one_line) {
@@ -187,7 +208,9 @@ BOOST_AUTO_TEST_CASE(loopback_listener_times_out) {
 
 BOOST_AUTO_TEST_CASE(in_memory_executor_routes_by_origin) {
     ex::in_memory_executor exec;
-    exec.serve("https://as.example", [](aw::http_request const& r) { return text(200, "as " + std::string(r.url.path())); });
+    exec.serve("https://as.example", [](aw::http_request const& r) {
+        return text(200, "as " + std::string(r.url.path()) + " " + std::string(r.header("Host").value_or("-")));
+    });
     exec.serve("http://127.0.0.1:8080", [](aw::http_request const&) { return text(204, ""); });
     std::vector<std::string> seen;
     exec.on_exchange([&](aw::http_request const& q, aw::http_response const& a) {
@@ -198,7 +221,7 @@ BOOST_AUTO_TEST_CASE(in_memory_executor_routes_by_origin) {
     auto c = exec(get("https://evil.example/token"));
     auto d = exec(get("https://as.example:444/token"));
     BOOST_REQUIRE(a);
-    BOOST_TEST(a->body == "as /token");
+    BOOST_TEST(a->body == "as /token as.example");  // with the Host field a transport adds
     BOOST_REQUIRE(b);
     BOOST_TEST(b->status == 204u);
     BOOST_TEST(!c);
@@ -214,35 +237,6 @@ BOOST_AUTO_TEST_CASE(router_matches_exact_paths) {
     BOOST_TEST(r(get("https://as.example/token/")).status == 404u);
     BOOST_TEST(r(get("https://as.example/%74oken")).status == 404u);  // no decoding games
     BOOST_TEST(r(get("https://as.example/")).status == 404u);
-}
-
-BOOST_AUTO_TEST_CASE(jsonrpc_tools_list) {
-    auto const r = ex::answer_jsonrpc(R"({"jsonrpc":"2.0","id":7,"method":"tools/list","params":{}})");
-    BOOST_TEST(r.status == 200u);
-    BOOST_TEST(r.is_json());
-    auto const body = aw::parse_json_object(r.body).value();
-    BOOST_TEST(body.at("id").as_int64() == 7);
-    BOOST_TEST(!body.contains("error"));
-    auto const& tools = body.at("result").at("tools").as_array();
-    BOOST_REQUIRE(tools.size() == 2u);
-    BOOST_TEST(tools[0].at("name").as_string() == "search_jobs");
-}
-
-BOOST_AUTO_TEST_CASE(jsonrpc_errors) {
-    auto code = [](std::string_view body) {
-        auto const o = aw::parse_json_object(ex::answer_jsonrpc(body).body).value();
-        return o.at("error").at("code").as_int64();
-    };
-    BOOST_TEST(code("not json") == -32700);
-    BOOST_TEST(code(R"({"jsonrpc":"2.0","id":1,"id":2,"method":"tools/list"})") == -32700);  // duplicate member
-    BOOST_TEST(code(R"([1,2])") == -32700);
-    BOOST_TEST(code(R"({"jsonrpc":"1.0","id":1,"method":"tools/list"})") == -32600);
-    BOOST_TEST(code(R"({"jsonrpc":"2.0","method":"tools/list"})") == -32600);
-    BOOST_TEST(code(R"({"jsonrpc":"2.0","id":{},"method":"tools/list"})") == -32600);
-    BOOST_TEST(code(R"({"jsonrpc":"2.0","id":1,"method":5})") == -32600);
-    BOOST_TEST(code(R"({"jsonrpc":"2.0","id":"a","method":"tools/call"})") == -32601);
-    auto const o = aw::parse_json_object(ex::answer_jsonrpc(R"({"jsonrpc":"2.0","id":"a","method":"x"})").body).value();
-    BOOST_TEST(o.at("id").as_string() == "a");
 }
 
 BOOST_AUTO_TEST_CASE(print_only_shows_the_url) {
@@ -406,13 +400,21 @@ BOOST_AUTO_TEST_CASE(auto_approve_redirects_at_once_and_bad_clients_get_no_redir
     BOOST_REQUIRE(tokens);
     BOOST_TEST(std::count(tokens->access_token.reveal().begin(), tokens->access_token.reveal().end(), '.') == 4);
     BOOST_TEST(!tokens->refresh_token.empty());
-    auto no_token = ex::mcp::list_tools(d.http, "https://mcp.example/mcp").value();
-    BOOST_TEST(no_token.status == 401u);
-    BOOST_TEST(no_token.header("WWW-Authenticate").value_or("").find(
+    ex::mcp::client_session mcp("https://mcp.example/mcp");
+    auto no_token = mcp.initialize(d.http).value();
+    BOOST_REQUIRE(no_token.unauthorized());
+    BOOST_TEST(no_token.http_refusal()->header("WWW-Authenticate").value_or("").find(
                    "resource_metadata=\"https://mcp.example/.well-known/oauth-protected-resource/mcp\"") != std::string::npos);
-    auto call = ex::mcp::list_tools(d.http, "https://mcp.example/mcp", tokens->access_token).value();
-    BOOST_TEST(call.status == 200u);
-    BOOST_TEST(ex::mcp::tool_names(call).value() == (std::vector<std::string>{"search_jobs", "list_applications"}));
+    mcp.set_bearer_token(tokens->access_token);
+    BOOST_REQUIRE(mcp.initialize(d.http).value().ok());
+    auto call = mcp.list_tools(d.http).value();
+    BOOST_REQUIRE(call.ok());
+    std::vector<std::string> names;
+    for (auto const& t : call.result()) names.push_back(t.name);
+    BOOST_TEST(names == (std::vector<std::string>{"search_jobs", "get_job", "list_applications", "add"}));
+    auto mine = mcp.call_tool(d.http, "list_applications").value();
+    BOOST_REQUIRE(mine.ok());
+    BOOST_TEST(mine.result().text().starts_with("Applications of demo-user:"));  // the token's subject reaches the tool
 
     auto refresh = [&](aw::secret const& refresh_token) {
         aw::oauth::refresh_token_grant g;
@@ -427,9 +429,11 @@ BOOST_AUTO_TEST_CASE(auto_approve_redirects_at_once_and_bad_clients_get_no_redir
     BOOST_TEST((replay.error().code == aw::error::invalid_grant));
     auto after_reuse = refresh(refreshed->refresh_token);
     BOOST_TEST(!after_reuse);  // reuse revoked the whole family, and its access tokens
-    auto revoked_call = ex::mcp::list_tools(d.http, "https://mcp.example/mcp", refreshed->access_token).value();
-    BOOST_TEST(revoked_call.status == 401u);
-    BOOST_TEST(revoked_call.header("WWW-Authenticate").value_or("").find("invalid_token") != std::string::npos);
+    mcp.set_bearer_token(refreshed->access_token);
+    auto revoked_call = mcp.list_tools(d.http).value();
+    BOOST_REQUIRE(revoked_call.unauthorized());
+    BOOST_TEST(revoked_call.http_refusal()->header("WWW-Authenticate").value_or("").find("invalid_token") !=
+               std::string::npos);
 
     // A code is single use; presenting it again also revokes what it issued (RFC 6749 §4.1.2).
     auto started2 = aw::client::code_flow::start(as, p);
