@@ -23,8 +23,18 @@ public:
     /// Serve until the authorization response arrives (then returns its full URL, query included, for
     /// oauth::parse_authorization_response) or until `timeout` passes (nullopt). Other paths get 404.
     [[nodiscard]] std::optional<std::string> wait(std::chrono::milliseconds timeout) {
+        waited_ = true;
         server_.run_for(timeout);
         return callback_;
+    }
+
+    /// Before another authorization (a step-up): listen again on the same port, so that the redirect URI stays
+    /// the one registered, and forget the last response. Call it before sending the user to the server.
+    /// False when the port could not be had again.
+    [[nodiscard]] bool rearm() {
+        if (!waited_) return true;
+        callback_.reset();
+        return server_.listen_again();
     }
 
 private:
@@ -54,6 +64,7 @@ private:
 
     std::string path_;
     std::optional<std::string> callback_;
+    bool waited_ = false;
     http_server server_;
 };
 

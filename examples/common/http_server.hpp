@@ -50,6 +50,7 @@ public:
         : options_(std::move(o)), handler_(std::move(h)), log_(std::move(log)),
           acceptor_(io_, {boost::asio::ip::make_address(options_.address), options_.port}) {
         auto const ep = acceptor_.local_endpoint();
+        endpoint_ = ep;
         std::string host = ep.address().to_string();
         if (ep.address().is_v6()) host = "[" + host + "]";
         origin_ = "http://" + host + ":" + std::to_string(ep.port());
@@ -88,6 +89,28 @@ public:
     /// inside the handler.
     void stop() {
         boost::asio::post(io_, [this] { close(); });
+    }
+
+    /// After a stop (and run() or run_for() having returned): listen again on the same address and port, so
+    /// that the next run()/run_for() serves again — a loopback redirect listener waiting for another
+    /// authorization response at the redirect URI it registered. False when the port was taken meanwhile.
+    [[nodiscard]] bool listen_again() {
+        if (!stopped_) {
+            io_.restart();
+            return true;
+        }
+        boost::system::error_code ec;
+        acceptor_.open(endpoint_.protocol(), ec);
+        if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
+        if (!ec) acceptor_.bind(endpoint_, ec);
+        if (!ec) acceptor_.listen(tcp::acceptor::max_listen_connections, ec);
+        if (ec) {
+            acceptor_.close(ec);
+            return false;
+        }
+        stopped_ = false;
+        io_.restart();
+        return true;
     }
 
     /// The default log: one line per request on stderr.
@@ -216,6 +239,7 @@ private:
     logger log_;
     boost::asio::io_context io_;
     tcp::acceptor acceptor_;
+    tcp::endpoint endpoint_;
     std::optional<boost::asio::signal_set> signals_;
     std::string origin_;
     bool stopped_ = false;
