@@ -453,14 +453,13 @@ template <http_executor E>
                                                                         oauth::authorization_server_metadata const& as,
                                                                         std::string const& redirect_uri,
                                                                         std::string const& client_name) {
-    oauth::client_metadata m;
-    m.redirect_uris = {redirect_uri};
-    m.token_endpoint_auth_method = "none";
-    m.grant_types = {std::string(oauth::grant_type::authorization_code), std::string(oauth::grant_type::refresh_token)};
-    m.response_types = {"code"};
-    m.client_name = client_name;
-    m.application_type = "native";
-    return client::register_client(executor, as, m);
+    oauth::client_metadata base;
+    base.redirect_uris = {redirect_uri};
+    base.client_name = client_name;
+    base.token_endpoint_auth_method = "none";  // RFC 8252 §8.4: a native app is a public client
+    auto m = client::registration_metadata_for(as, std::move(base));  // application_type, grant and response types
+    if (!m) return failure(m.error());
+    return client::register_client(executor, as, *m);
 }
 
 /// For tests against a server that approves without a user: `GET` the authorization URL and return the

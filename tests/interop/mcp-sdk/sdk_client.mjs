@@ -116,8 +116,8 @@ export async function runSdkClient(url, method, mode) {
         (method === 'none' && !provider.clientInformation()?.client_secret),
         `registered with token_endpoint_auth_method ${method}`);
   check(!!provider.tokens()?.refresh_token, 'a refresh token was issued');
-  const version = transport.protocolVersion ?? client.getServerVersion() && '(negotiated)';
-  check(!!client.getServerVersion()?.name, `initialized: server ${client.getServerVersion()?.name}, protocol ${version}`);
+  check(!!client.getServerVersion()?.name && !!transport.protocolVersion,
+        `initialized: server ${client.getServerVersion()?.name}, protocol ${transport.protocolVersion}`);
   check(!!transport.sessionId, `the server issued an Mcp-Session-Id (${transport.sessionId?.length} chars)`);
 
   const { tools } = await client.listTools();
@@ -125,13 +125,17 @@ export async function runSdkClient(url, method, mode) {
   check(names.includes('search_jobs'), `tools/list: ${names.join(', ')}`);
   const found = await client.callTool({ name: 'search_jobs', arguments: { query: 'engineer' } });
   check(!found.isError && text(found).length > 0, `tools/call search_jobs: ${text(found).split('\n')[0]}`);
-  let invalid;
+  // MCP 2025-11-25 (SEP-1303): arguments that break the input schema are a tool execution error the model can
+  // read (isError), an unknown tool is a protocol error (-32602).
+  const invalid = await client.callTool({ name: 'search_jobs', arguments: { query: 42 } });
+  check(invalid.isError === true, `tools/call with invalid arguments: isError (${text(invalid)})`);
+  let unknown;
   try {
-    await client.callTool({ name: 'search_jobs', arguments: { query: 42 } });
+    await client.callTool({ name: 'no_such_tool', arguments: {} });
   } catch (e) {
-    invalid = e;
+    unknown = e;
   }
-  check(invalid instanceof McpError && invalid.code === -32602, 'tools/call with invalid arguments: JSON-RPC -32602');
+  check(unknown instanceof McpError && unknown.code === -32602, 'tools/call of an unknown tool: JSON-RPC -32602');
 
   // A forced refresh: the SDK's auth() with a refresh token in hand refreshes (RFC 6749 §6), and the
   // demo rotates the refresh token.
