@@ -156,8 +156,16 @@ public:
         return jose::validate_nested(token, *decrypter, *verifier, v, now());
     }
 
-    /// Answer one request.
-    [[nodiscard]] http_response operator()(http_request const& req) { return router_(req); }
+    /// Answer one request (with CORS where a browser-based client needs it: see cross_origin).
+    [[nodiscard]] http_response operator()(http_request const& req) {
+        auto const kind = cross_origin_kind(req.url.encoded_path());
+        if (kind != cross_origin::none && req.method == "OPTIONS" && req.header("Origin") &&
+            req.header("Access-Control-Request-Method"))
+            return preflight(req, kind);
+        auto resp = router_(req);
+        allow_cross_origin(req, kind, resp);
+        return resp;
+    }
 
 private:
     [[nodiscard]] std::chrono::system_clock::time_point now() const { return options_.clock(); }
@@ -195,6 +203,52 @@ private:
         if (!pending)
             return server::json_error_response(error::invalid_request, "unknown or expired authorization request");
         return finish(*pending, decision == "approve" ? server::consent_decision::approve : server::consent_decision::deny);
+    }
+
+    // Browser-based MCP clients (the MCP Inspector, web apps) run discovery, registration and the token requests
+    // from a page of another origin, so those answer CORS (Fetch standard §3.2): the public documents and the
+    // public client's endpoints to any origin — no cookies are involved, every call carries its own credentials
+    // (PKCE, client authentication) — and /mcp only to the origins its DNS-rebinding guard allows, with the
+    // headers an MCP client must read exposed. /authorize is a navigation, /introspect is for confidential
+    // servers: neither answers CORS.
+    enum class cross_origin { none, any_origin, mcp };
+
+    [[nodiscard]] static cross_origin cross_origin_kind(std::string_view path) {
+        if (path == "/mcp") return cross_origin::mcp;
+        for (std::string_view p : {"/.well-known/oauth-protected-resource/mcp", "/.well-known/oauth-authorization-server",
+                                   "/register", "/token", "/revoke"})
+            if (path == p) return cross_origin::any_origin;
+        return cross_origin::none;
+    }
+
+    http_response preflight(http_request const& req, cross_origin kind) {
+        http_response r;
+        if (kind == cross_origin::mcp) {
+            if (auto refused = mcp_endpoint_->check_origin(req)) return *refused;
+            r.headers.append("Access-Control-Allow-Methods", "POST, GET, DELETE");
+            r.headers.append("Access-Control-Allow-Headers",
+                             "Authorization, Content-Type, Accept, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID");
+        } else {
+            r.headers.append("Access-Control-Allow-Methods", "GET, POST");
+            r.headers.append("Access-Control-Allow-Headers", "Authorization, Content-Type, MCP-Protocol-Version");
+        }
+        r.status = 204;
+        r.headers.append("Access-Control-Max-Age", "600");
+        allow_cross_origin(req, kind, r);
+        return r;
+    }
+
+    void allow_cross_origin(http_request const& req, cross_origin kind, http_response& r) const {
+        if (kind == cross_origin::any_origin) {
+            r.headers.append("Access-Control-Allow-Origin", "*");
+            r.headers.append("Access-Control-Expose-Headers", "WWW-Authenticate");
+        } else if (kind == cross_origin::mcp) {
+            r.headers.append("Vary", "Origin");
+            auto const origin = req.header("Origin");
+            if (!origin || mcp_endpoint_->check_origin(req)) return;  // a refused Origin learns nothing more
+            r.headers.append("Access-Control-Allow-Origin", *origin);
+            r.headers.append("Access-Control-Expose-Headers", "Mcp-Session-Id, MCP-Protocol-Version, WWW-Authenticate");
+        }
     }
 
     // The protected resource: Host and Origin first (DNS rebinding: refused without looking at any token), then a

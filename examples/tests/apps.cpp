@@ -377,6 +377,56 @@ BOOST_AUTO_TEST_CASE(discovery_registration_and_consent_through_the_drivers) {
     BOOST_TEST(aw::oauth::is_access_denied(refused.error()));
 }
 
+// A browser-based client (the MCP Inspector's page at http://localhost:6274) may call the public endpoints from
+// any origin, and /mcp only from an origin its guard allows; /authorize and /introspect answer no CORS.
+BOOST_AUTO_TEST_CASE(cross_origin_requests_from_browser_clients) {
+    ex::demo_options o = deployment::options(false);
+    o.allowed_origins = {"http://localhost:6274"};
+    ex::demo_app app(o);
+    BOOST_REQUIRE(app.validate());
+    auto request = [&](std::string method, std::string path, std::string origin, bool preflight) {
+        aw::http_request r;
+        r.method = std::move(method);
+        r.url = boost::urls::url("https://mcp.example" + path);
+        r.headers.append("Host", "mcp.example");
+        r.headers.append("Origin", origin);
+        if (preflight) r.headers.append("Access-Control-Request-Method", "POST");
+        return app(r);
+    };
+    for (auto const* path : {"/.well-known/oauth-authorization-server", "/.well-known/oauth-protected-resource/mcp",
+                             "/register", "/token", "/revoke"}) {
+        auto pre = request("OPTIONS", path, "https://any.example", true);
+        BOOST_TEST(pre.status == 204u, path);
+        BOOST_TEST(pre.header("Access-Control-Allow-Origin").value_or("") == "*", path);
+        BOOST_TEST(pre.header("Access-Control-Allow-Headers").value_or("").find("MCP-Protocol-Version") !=
+                   std::string_view::npos);
+    }
+    auto meta = request("GET", "/.well-known/oauth-authorization-server", "https://any.example", false);
+    BOOST_TEST(meta.status == 200u);
+    BOOST_TEST(meta.header("Access-Control-Allow-Origin").value_or("") == "*");
+
+    auto mcp_pre = request("OPTIONS", "/mcp", "http://localhost:6274", true);
+    BOOST_TEST(mcp_pre.status == 204u);
+    BOOST_TEST(mcp_pre.header("Access-Control-Allow-Origin").value_or("") == "http://localhost:6274");
+    BOOST_TEST(mcp_pre.header("Access-Control-Allow-Headers").value_or("").find("Mcp-Session-Id") != std::string_view::npos);
+    auto unauthorized = request("POST", "/mcp", "http://localhost:6274", false);
+    BOOST_TEST(unauthorized.status == 401u);
+    BOOST_TEST(unauthorized.header("Access-Control-Allow-Origin").value_or("") == "http://localhost:6274");
+    BOOST_TEST(unauthorized.header("Access-Control-Expose-Headers").value_or("").find("WWW-Authenticate") !=
+               std::string_view::npos);
+    auto evil_pre = request("OPTIONS", "/mcp", "https://evil.example", true);
+    BOOST_TEST(evil_pre.status == 403u);
+    BOOST_TEST(!evil_pre.header("Access-Control-Allow-Origin"));
+    auto evil = request("POST", "/mcp", "https://evil.example", false);
+    BOOST_TEST(evil.status == 403u);
+    BOOST_TEST(!evil.header("Access-Control-Allow-Origin"));
+
+    for (auto const* path : {"/authorize", "/introspect"}) {
+        auto r = request("OPTIONS", path, "https://any.example", true);
+        BOOST_TEST(!r.header("Access-Control-Allow-Origin"), path);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(auto_approve_redirects_at_once_and_bad_clients_get_no_redirect) {
     deployment d(true);
     auto found = aw::client::discover(d.http, "https://mcp.example/mcp");
