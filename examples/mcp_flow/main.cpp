@@ -165,8 +165,9 @@ int main() {
 
     // 4. -----------------------------------------------------------------------------------------------------
     heading(4, "Authorization with PKCE",
-            "The browser goes to the authorization endpoint with a fresh PKCE challenge (S256), state, nonce and the "
-            "resource (RFC 8707). The user approves (auto-consent here) and is redirected back with a code.");
+            "The browser goes to the authorization endpoint with a fresh PKCE challenge (S256), state and the "
+            "resource (RFC 8707) — no nonce: that binds an OpenID Connect ID token, and this scope has no openid. "
+            "The user approves (auto-consent here) and is redirected back with a code.");
     aw::client::code_flow::parameters params;
     params.client_id = registered->client_id;
     params.redirect_uri = std::string(redirect_uri);
