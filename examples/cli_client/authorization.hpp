@@ -214,8 +214,16 @@ private:
         p.redirect_uri = listener_.redirect_uri();
         p.scope = scope;
         p.resource = {found_->resource_indicator()};
+        // MCP 2025-11-25 "Authorization Code Protection": metadata without code_challenge_methods_supported means
+        // no PKCE — refuse to proceed. Only the 2025-03-26 default endpoints have no metadata to check.
+        p.require_s256_advertised = found_->source != client::authorization_server_source::legacy_default_endpoints;
         auto started = client::code_flow::start(as, p);
-        if (!started) return failure(started.error());
+        if (!started) {
+            if (started.error() == error::pkce_required)
+                out_ << "   the authorization server does not advertise PKCE S256 (code_challenge_methods_supported):"
+                        " MCP clients must not proceed\n";
+            return failure(started.error());
+        }
         out_ << "   authorization request " << authorizations_ << ": PKCE S256, state, resource "
              << found_->resource_indicator() << ", scope "
              << (scope.empty() ? std::string("(omitted)") : "\"" + scope.to_string() + "\"") << "\n";
