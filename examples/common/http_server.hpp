@@ -3,27 +3,45 @@
 // authwire::http_request and sends back the handler's http_response. Used by the demo server (all of its
 // endpoints) and by the CLI client (its RFC 8252 §7.3 loopback redirect listener).
 //
-// One thread, one request per connection, bounded requests, a timeout per connection, one log line per
-// request, 127.0.0.1 by default, and a graceful stop (SIGINT/SIGTERM or stop()).
+// One thread, one request per connection, bounded requests, one log line per request, 127.0.0.1 by default, and a
+// graceful stop (SIGINT/SIGTERM or stop()). What it does about clients that misbehave, in the order a connection
+// meets it (decisions marked ▸):
+//  1. Accepting never stops before stop(). ▸ Out of descriptors (EMFILE, ENFILE), the oldest idle connection is
+//     closed (as in 2) and accept is retried at once; if that does not help, or on any other error (ENOBUFS,
+//     ENOMEM, …), accept pauses — 10 ms, doubling up to 1 s — and is retried. At most one log line a second.
+//  2. At most max_connections at once. ▸ Default: 512, or the soft RLIMIT_NOFILE minus 32 when that is lower.
+//     One more closes the oldest idle connection (one still waiting for its request); when none is idle the
+//     newcomer gets a 503 with `Retry-After: 1` and is closed.
+//  3. Slow clients: the request head must arrive within header_timeout of the accept, the body within
+//     body_timeout of the head, the response must leave within write_timeout; otherwise the connection is closed.
 
 #include <authwire/core/http_message.hpp>
 
+#include <boost/asio/buffer.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
 
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstddef>
+#include <cstdint>
 #include <exception>
 #include <functional>
 #include <iostream>
+#include <iterator>
+#include <list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -41,14 +59,19 @@ public:
         std::string address = "127.0.0.1";        ///< where to listen; loopback unless you mean otherwise
         unsigned short port = 0;                  ///< 0: an ephemeral port chosen by the system
         std::size_t max_body = 64 * 1024;         ///< bigger request bodies get 413
-        std::chrono::milliseconds timeout{10'000};  ///< per connection (read + handle + write)
+        std::size_t max_header = 16 * 1024;       ///< bigger request heads (request line and fields) are refused
+        std::size_t max_connections = 0;          ///< 0: 512, or the soft RLIMIT_NOFILE minus 32 when lower
+        std::chrono::milliseconds header_timeout{10'000};  ///< from the accept to the end of the request head
+        std::chrono::milliseconds body_timeout{10'000};    ///< from the head to the end of the body
+        std::chrono::milliseconds write_timeout{10'000};   ///< to send the response
         bool handle_signals = false;              ///< stop gracefully on SIGINT / SIGTERM
     };
 
     /// Binds and listens at once (so the port is known and connections queue before run()).
     http_server(options o, handler h, logger log = default_logger())
         : options_(std::move(o)), handler_(std::move(h)), log_(std::move(log)),
-          acceptor_(io_, {boost::asio::ip::make_address(options_.address), options_.port}) {
+          max_connections_(options_.max_connections != 0 ? options_.max_connections : default_max_connections()),
+          acceptor_(io_, {boost::asio::ip::make_address(options_.address), options_.port}), accept_timer_(io_) {
         auto const ep = acceptor_.local_endpoint();
         endpoint_ = ep;
         std::string host = ep.address().to_string();
@@ -68,25 +91,29 @@ public:
     [[nodiscard]] unsigned short port() const { return acceptor_.local_endpoint().port(); }
     /// "http://127.0.0.1:PORT": the base of every URL this server answers.
     [[nodiscard]] std::string const& origin() const { return origin_; }
+    /// The connection cap in force (options::max_connections, or its default).
+    [[nodiscard]] std::size_t max_connections() const noexcept { return max_connections_; }
+    /// Connections open now.
+    [[nodiscard]] std::size_t connections() const noexcept { return connections_.size(); }
 
     /// Serve until stop() (or a signal); connections in progress are finished first.
     void run() {
-        accept();
+        start();
         io_.run();
     }
 
     /// Serve for at most `d` (or until stop()); returns true when stopped before the time ran out.
     template <class Rep, class Period>
     bool run_for(std::chrono::duration<Rep, Period> d) {
-        accept();
+        start();
         io_.run_for(d);
         bool const stopped = stopped_;
         io_.stop();
         return stopped;
     }
 
-    /// Stop accepting; run() returns once the connections in progress are done. Thread-safe; also callable from
-    /// inside the handler.
+    /// Stop accepting and close the idle connections; run() returns once the requests in progress are answered.
+    /// Thread-safe; also callable from inside the handler.
     void stop() {
         boost::asio::post(io_, [this] { close(); });
     }
@@ -118,24 +145,112 @@ public:
         return [](std::string_view line) { std::cerr << line << '\n'; };
     }
 
+    /// The default connection cap: 512, or the soft RLIMIT_NOFILE minus 32 (descriptors for everything else)
+    /// when that is lower, and at least 16.
+    [[nodiscard]] static std::size_t default_max_connections() noexcept {
+        std::size_t cap = 512;
+        rlimit files{};
+        if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY && files.rlim_cur < cap + 32)
+            cap = files.rlim_cur > 48 ? static_cast<std::size_t>(files.rlim_cur) - 32 : 16;
+        return cap;
+    }
+
 private:
     using tcp = boost::asio::ip::tcp;
     using beast_request = boost::beast::http::request<boost::beast::http::string_body>;
     using beast_response = boost::beast::http::response<boost::beast::http::string_body>;
+    class session;
+
+    void start() { accept(); }
 
     void close() {
         stopped_ = true;
         boost::system::error_code ignored;
         acceptor_.close(ignored);
+        accept_timer_.cancel();
         if (signals_) signals_->cancel(ignored);
+        // Nothing is in progress on an idle connection: close them now rather than wait for their timeouts.
+        while (shed_oldest_idle()) {
+        }
     }
 
     void accept() {
         acceptor_.async_accept([this](boost::system::error_code ec, tcp::socket socket) {
-            if (ec) return;  // closed by stop()
-            std::make_shared<session>(*this, std::move(socket))->start();
-            if (!stopped_) accept();
+            if (stopped_) return;  // closed by stop()
+            if (ec) return accept_failed(ec);
+            accept_pause_ = {};
+            shed_for_accept_ = false;
+            admit(std::move(socket));
+            accept();
         });
+    }
+
+    // 1. Never give up: make room or wait, then accept again.
+    void accept_failed(boost::system::error_code ec) {
+        if (ec == boost::asio::error::operation_aborted || !acceptor_.is_open()) return;
+        bool const out_of_descriptors = ec == boost::system::errc::too_many_files_open ||
+                                        ec == boost::system::errc::too_many_files_open_in_system;
+        if (out_of_descriptors && !shed_for_accept_ && shed_oldest_idle()) {
+            shed_for_accept_ = true;  // if accepting fails again at once, pause instead of closing another
+            note("accept: " + ec.message() + ": closed the oldest idle connection");
+            return accept();
+        }
+        shed_for_accept_ = false;
+        accept_pause_ = accept_pause_ == std::chrono::milliseconds::zero()
+                            ? std::chrono::milliseconds(10)
+                            : std::min(accept_pause_ * 2, std::chrono::milliseconds(1000));
+        note("accept: " + ec.message() + ": retrying in " + std::to_string(accept_pause_.count()) + " ms");
+        accept_timer_.expires_after(accept_pause_);
+        accept_timer_.async_wait([this](boost::system::error_code e) {
+            if (!e && !stopped_) accept();
+        });
+    }
+
+    // 2. The connection cap.
+    void admit(tcp::socket socket) {
+        if (connections_.size() >= max_connections_) {
+            if (!shed_oldest_idle()) {
+                note("at " + std::to_string(max_connections_) + " connections, none idle: refused one with 503");
+                return refuse(socket);
+            }
+            note("at " + std::to_string(max_connections_) + " connections: closed the oldest idle connection");
+        }
+        std::make_shared<session>(*this, std::move(socket))->start();
+    }
+
+    bool shed_oldest_idle() {
+        for (auto* s : connections_)
+            if (s->idle()) {
+                s->abort();  // removes it from connections_ and closes its socket (and descriptor) now
+                return true;
+            }
+        return false;
+    }
+
+    // Best effort, without blocking: the socket's send buffer is empty, so a short answer fits.
+    static void refuse(tcp::socket& socket) {
+        static constexpr std::string_view busy = "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n"
+                                                 "Retry-After: 1\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                                                 "Content-Length: 17\r\n\r\nserver too busy\r\n";
+        boost::system::error_code ignored;
+        socket.non_blocking(true, ignored);
+        (void)socket.write_some(boost::asio::buffer(busy.data(), busy.size()), ignored);
+        socket.shutdown(tcp::socket::shutdown_both, ignored);
+        socket.close(ignored);
+    }
+
+    // Server events (not requests) in the same log, at most one line a second.
+    void note(std::string const& what) {
+        auto const now = std::chrono::steady_clock::now();
+        if (now - last_note_ < std::chrono::seconds(1)) {
+            ++notes_suppressed_;
+            return;
+        }
+        last_note_ = now;
+        std::string line = "server: " + what;
+        if (notes_suppressed_ != 0) line += " (and " + std::to_string(notes_suppressed_) + " more events)";
+        notes_suppressed_ = 0;
+        if (log_) log_(line);
     }
 
     // The request as authwire sees it: absolute URL on this server's origin (the Host header is not trusted to
@@ -179,45 +294,88 @@ private:
             auto const remote = stream_.socket().remote_endpoint(ec);
             peer_ = ec ? std::string("?") : remote.address().to_string();
             started_ = std::chrono::steady_clock::now();
+            server_.connections_.push_back(this);
+            slot_ = std::prev(server_.connections_.end());
+            listed_ = true;
         }
+
+        ~session() { unlist(); }
+
+        session(session const&) = delete;
+        session& operator=(session const&) = delete;
 
         void start() {
             parser_.emplace();
             parser_->body_limit(server_.options_.max_body);
-            parser_->header_limit(16 * 1024);
-            stream_.expires_after(server_.options_.timeout);
-            boost::beast::http::async_read(stream_, buffer_, *parser_,
-                                           [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                                               self->on_read(ec);
-                                           });
+            parser_->header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(server_.options_.max_header, UINT32_MAX)));
+            stream_.expires_after(server_.options_.header_timeout);
+            boost::beast::http::async_read_header(
+                stream_, buffer_, *parser_,
+                [self = shared_from_this()](boost::system::error_code ec, std::size_t) { self->on_head(ec); });
+        }
+
+        /// Waiting for the client's request: may be closed for room.
+        [[nodiscard]] bool idle() const noexcept { return phase_ != phase::answering; }
+
+        /// Close now (for room, or at stop); the pending read then completes with an error and nothing follows.
+        void abort() {
+            unlist();
+            boost::system::error_code ignored;
+            stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+            stream_.close();
         }
 
     private:
-        void on_read(boost::system::error_code ec) {
-            namespace http = boost::beast::http;
-            if (ec == http::error::body_limit) return respond("-", "-", plain(413, "request body too large\n"));
-            if (ec) return;  // timeout, reset, garbage: nothing to answer
+        enum class phase : unsigned char { reading, answering };
+
+        void unlist() {
+            if (!listed_) return;
+            server_.connections_.erase(slot_);
+            listed_ = false;
+        }
+
+        void on_head(boost::system::error_code ec) {
+            if (ec) return on_read_error(ec);
+            if (parser_->is_done()) return on_body({});
+            stream_.expires_after(server_.options_.body_timeout);
+            boost::beast::http::async_read(
+                stream_, buffer_, *parser_,
+                [self = shared_from_this()](boost::system::error_code e, std::size_t) { self->on_body(e); });
+        }
+
+        void on_body(boost::system::error_code ec) {
+            if (ec) return on_read_error(ec);
+            phase_ = phase::answering;
             auto const& in = parser_->get();
             auto const target = boost::urls::parse_origin_form(in.target());
             std::string const path = target ? std::string(target->encoded_path()) : std::string("?");
             respond(std::string(in.method_string()), path, server_.answer(in));
         }
 
+        void on_read_error(boost::system::error_code ec) {
+            if (!listed_) return;  // closed by the server
+            if (ec == boost::beast::http::error::body_limit)
+                return respond("-", "-", plain(413, "request body too large\n"));
+            // timeout, reset, garbage: nothing to answer, the socket closes with us
+        }
+
         // Logged: method and path only, never the query or body (they can carry codes and secrets).
         void respond(std::string const& method, std::string const& path, http_response const& answer) {
             namespace http = boost::beast::http;
+            phase_ = phase::answering;
             response_.emplace(static_cast<http::status>(answer.status), 11);
             for (auto const& f : answer.headers) response_->insert(f.name, f.value);
             response_->body() = answer.body;
             response_->keep_alive(false);
             response_->prepare_payload();
-            auto const ms = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+            auto const us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
                                                                                    started_)
                                 .count();
             if (server_.log_)
                 server_.log_(peer_ + " \"" + method + " " + path + "\" " + std::to_string(answer.status) + " " +
-                             std::to_string(answer.body.size()) + "B " + std::to_string(ms / 1000) + "." +
-                             std::to_string(ms % 1000 / 100) + "ms");
+                             std::to_string(answer.body.size()) + "B " + std::to_string(us / 1000) + "." +
+                             std::to_string(us % 1000 / 100) + "ms");
+            stream_.expires_after(server_.options_.write_timeout);
             http::async_write(stream_, *response_,
                               [self = shared_from_this()](boost::system::error_code, std::size_t) {
                                   boost::system::error_code ignored;
@@ -232,16 +390,27 @@ private:
         std::optional<beast_response> response_;
         std::string peer_;
         std::chrono::steady_clock::time_point started_;
+        std::list<session*>::iterator slot_;
+        bool listed_ = false;
+        phase phase_ = phase::reading;
     };
 
     options options_;
     handler handler_;
     logger log_;
+    std::size_t max_connections_;
+    // Before io_: sessions that io_ destroys with their pending handlers take themselves off this list.
+    std::list<session*> connections_;  // oldest first
     boost::asio::io_context io_;
     tcp::acceptor acceptor_;
+    boost::asio::steady_timer accept_timer_;
+    std::chrono::milliseconds accept_pause_{0};
+    bool shed_for_accept_ = false;
     tcp::endpoint endpoint_;
     std::optional<boost::asio::signal_set> signals_;
     std::string origin_;
+    std::chrono::steady_clock::time_point last_note_{};
+    std::size_t notes_suppressed_ = 0;
     bool stopped_ = false;
 };
 

@@ -4,13 +4,17 @@
 //
 // Usage: example_demo_server [--port N] [--bind ADDRESS] [--auto-approve]
 //                            [--allowed-host NAME[:PORT]]... [--allowed-origin SCHEME://NAME[:PORT]]...
+//                            [--max-connections N]
 //   --port N            listen on port N (default 8080; 0 picks a free port, printed on start)
 //   --bind ADDRESS      listen address (default 127.0.0.1; plain http is only accepted on loopback)
 //   --auto-approve      approve every valid authorization request without the consent page (tests, --headless CLI)
 //   --allowed-host H    /mcp also accepts requests whose Host is H (repeatable; the port defaults to 80)
 //   --allowed-origin O  /mcp also accepts requests whose Origin is O (repeatable)
+//   --max-connections N connections at once (default 512, lower when the descriptor limit is); beyond, the oldest
+//                       idle one is closed (see ../common/http_server.hpp)
 // /mcp refuses (403) any other Host, and any other Origin when one is sent (DNS-rebinding protection): by default
 // only the server's own origin and, on loopback, the same port on localhost, 127.0.0.1 and [::1].
+// Request heads must arrive within 10 s, bodies within 10 s more.
 // Stops gracefully on SIGINT / SIGTERM. Logs one line per request on stderr.
 
 #include "../common/command_line.hpp"
@@ -23,14 +27,17 @@
 namespace ex = authwire::examples;
 
 int main(int argc, char** argv) {
-    ex::command_line cl({"--auto-approve"}, {"--port", "--bind"}, {"--allowed-host", "--allowed-origin"});
+    ex::command_line cl({"--auto-approve"}, {"--port", "--bind", "--max-connections"},
+                        {"--allowed-host", "--allowed-origin"});
     if (!cl.parse(argc, argv) || !cl.positional().empty()) {
         std::cerr << "error: " << (cl.error().empty() ? "no positional arguments expected" : cl.error()) << "\n"
                   << "usage: example_demo_server [--port N] [--bind ADDRESS] [--auto-approve]\n"
-                  << "                           [--allowed-host NAME[:PORT]]... [--allowed-origin SCHEME://NAME[:PORT]]...\n";
+                  << "                           [--allowed-host NAME[:PORT]]... [--allowed-origin SCHEME://NAME[:PORT]]...\n"
+                  << "                           [--max-connections N]\n";
         return 2;
     }
     auto const port = cl.port("--port");
+    auto const max_connections = cl.number("--max-connections", 1, 1'000'000);
     if (!cl.error().empty()) {
         std::cerr << "error: " << cl.error() << '\n';
         return 2;
@@ -39,6 +46,7 @@ int main(int argc, char** argv) {
     ex::http_server::options o;
     o.address = cl.option("--bind").value_or("127.0.0.1");
     o.port = port.value_or(8080);
+    o.max_connections = max_connections.value_or(0);
     o.handle_signals = true;
     std::unique_ptr<ex::demo_app> app;
     try {
@@ -64,7 +72,7 @@ int main(int argc, char** argv) {
         for (auto const& h : app->mcp_guard().hosts()) std::cout << ' ' << h;
         std::cout << "; Origin";
         for (auto const& origin : app->mcp_guard().origins()) std::cout << ' ' << origin;
-        std::cout << std::endl;
+        std::cout << "\nlimits: " << server.max_connections() << " connections" << std::endl;
         server.run();
         std::cout << "stopped" << std::endl;
     } catch (std::exception const& e) {

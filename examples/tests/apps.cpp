@@ -14,7 +14,10 @@
 
 #include <authwire/core/json.hpp>
 
+#include <boost/asio/write.hpp>
+
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <sstream>
 #include <string>
@@ -32,6 +35,21 @@ aw::http_request get(std::string const& url) {
     r.url = boost::urls::url(url);
     return r;
 }
+
+// A loopback client for the server shell's tests: connect, send `bytes`, read until the server closes.
+std::string exchange_raw(unsigned short port, std::string const& bytes) {
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::socket s(io);
+    s.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+    boost::asio::write(s, boost::asio::buffer(bytes));
+    std::string out;
+    std::array<char, 4096> buf{};
+    boost::system::error_code ec;
+    while (!ec) out.append(buf.data(), s.read_some(boost::asio::buffer(buf), ec));
+    return out;
+}
+
+void quiet(std::string_view) {}
 
 aw::http_response text(unsigned status, std::string body) {
     aw::http_response r;
@@ -177,6 +195,62 @@ BOOST_AUTO_TEST_CASE(http_server_run_for_times_out_without_requests) {
     BOOST_TEST((std::chrono::steady_clock::now() - start >= 100ms));
 }
 
+// Beyond max_connections the oldest connection still waiting for its request is closed: slow clients cannot keep
+// others out.
+BOOST_AUTO_TEST_CASE(http_server_closes_the_oldest_idle_connection_beyond_its_cap) {
+    ex::http_server::options o;
+    o.max_connections = 2;
+    ex::http_server server(o, [](aw::http_request const&) { return text(200, "ok"); }, quiet);
+    BOOST_TEST(server.max_connections() == 2u);
+    std::thread t([&] { server.run(); });
+    boost::asio::io_context io;
+    auto const at = boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), server.port());
+    boost::asio::ip::tcp::socket oldest(io), younger(io);
+    oldest.connect(at);
+    boost::asio::write(oldest, boost::asio::buffer(std::string_view("GET / HTTP/1.1\r\nHost: x\r\n")));
+    std::this_thread::sleep_for(100ms);
+    younger.connect(at);
+    boost::asio::write(younger, boost::asio::buffer(std::string_view("GET / HTTP/1.1\r\n")));
+    std::this_thread::sleep_for(100ms);
+    auto const answer = exchange_raw(server.port(), "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    std::array<char, 64> buf{};
+    boost::system::error_code oldest_ec, younger_ec;
+    (void)oldest.read_some(boost::asio::buffer(buf), oldest_ec);  // closed by the server: returns at once
+    younger.non_blocking(true);
+    (void)younger.read_some(boost::asio::buffer(buf), younger_ec);
+    younger.close();
+    server.stop();
+    t.join();
+    BOOST_TEST(answer.starts_with("HTTP/1.1 200 "));
+    BOOST_TEST((oldest_ec == boost::asio::error::eof || oldest_ec == boost::asio::error::connection_reset),
+               oldest_ec.message());
+    BOOST_TEST((younger_ec == boost::asio::error::would_block), younger_ec.message());  // still open, still waited for
+}
+
+// stop() does not wait for idle connections to time out (the CLI's loopback listener stops as soon as the
+// authorization response arrives, while a browser may hold a speculative connection open).
+BOOST_AUTO_TEST_CASE(http_server_stop_closes_idle_connections_at_once) {
+    ex::http_server server({}, [](aw::http_request const&) { return text(200, "ok"); }, quiet);
+    std::thread t([&] { server.run(); });
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::socket idle(io);
+    idle.connect({boost::asio::ip::make_address("127.0.0.1"), server.port()});
+    std::this_thread::sleep_for(50ms);
+    auto const start = std::chrono::steady_clock::now();
+    server.stop();
+    t.join();
+    BOOST_TEST((std::chrono::steady_clock::now() - start < 2s));  // the header timeout is 10 s
+}
+
+BOOST_AUTO_TEST_CASE(http_server_default_connection_cap_leaves_room_under_the_descriptor_limit) {
+    auto const cap = ex::http_server::default_max_connections();
+    rlimit files{};
+    BOOST_REQUIRE(::getrlimit(RLIMIT_NOFILE, &files) == 0);
+    BOOST_TEST(cap <= 512u);
+    BOOST_TEST(cap >= 16u);
+    if (files.rlim_cur != RLIM_INFINITY && files.rlim_cur > 48) BOOST_TEST(cap + 32 <= files.rlim_cur);
+}
+
 BOOST_AUTO_TEST_CASE(loopback_listener_returns_the_authorization_response) {
     ex::loopback_listener listener;
     auto const uri = listener.redirect_uri();
@@ -237,6 +311,17 @@ BOOST_AUTO_TEST_CASE(router_matches_exact_paths) {
     BOOST_TEST(r(get("https://as.example/token/")).status == 404u);
     BOOST_TEST(r(get("https://as.example/%74oken")).status == 404u);  // no decoding games
     BOOST_TEST(r(get("https://as.example/")).status == 404u);
+}
+
+BOOST_AUTO_TEST_CASE(command_line_numbers_are_checked) {
+    ex::command_line cl({}, {"--max-clients", "--max-connections"});
+    char const* argv[] = {"prog", "--max-clients", "20", "--max-connections", "0"};
+    BOOST_TEST(cl.parse(5, argv));
+    BOOST_TEST(cl.number("--max-clients", 1, 100).value() == 20u);
+    BOOST_TEST(cl.error().empty());
+    BOOST_TEST(!cl.number("--max-connections", 1, 100));
+    BOOST_TEST(cl.error() == "--max-connections must be a number from 1 to 100");
+    BOOST_TEST(!cl.number("--absent", 1, 100));
 }
 
 BOOST_AUTO_TEST_CASE(print_only_shows_the_url) {
