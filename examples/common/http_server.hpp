@@ -10,10 +10,20 @@
 //     closed (as in 2) and accept is retried at once; if that does not help, or on any other error (ENOBUFS,
 //     ENOMEM, …), accept pauses — 10 ms, doubling up to 1 s — and is retried. At most one log line a second.
 //  2. At most max_connections at once. ▸ Default: 512, or the soft RLIMIT_NOFILE minus 32 when that is lower.
-//     One more closes the oldest idle connection (one still waiting for its request); when none is idle the
-//     newcomer gets a 503 with `Retry-After: 1` and is closed.
+//     One more closes the oldest idle connection (one still waiting for its request, or draining after an error
+//     answer); when none is idle the newcomer gets a 503 with `Retry-After: 1` and is closed.
 //  3. Slow clients: the request head must arrive within header_timeout of the accept, the body within
 //     body_timeout of the head, the response must leave within write_timeout; otherwise the connection is closed.
+//  4. Malformed requests (RFC 9112) get an answer with `Connection: close` before the close, never a silent one:
+//     505 for a well-formed HTTP version other than 1.0 and 1.1 (§2.3); 431 for a header section over max_header
+//     (RFC 6585 §5); 413 for a body over max_body (RFC 9110 §15.5.14); 501 for a transfer coding other than
+//     chunked (§6.1); 400 for everything else — a bad request line (§3), a bad field line or a space before the
+//     colon (§5.1), conflicting or invalid Content-Length, Transfer-Encoding with Content-Length or not ending in
+//     chunked or in an HTTP/1.0 request (§6.1, §6.3), a bad chunk (§7.1), an HTTP/1.1 request without exactly
+//     one Host (§3.2), a request target not in origin-form. ▸ Obsolete line folding is replaced by a space, as
+//     §5.2 allows (Beast does it). ▸ After an error answer the server stops sending and reads and discards what
+//     the client still sends (at most 2 MiB for 2 s), so that closing does not reset the connection before the
+//     client has read the answer.
 
 #include <authwire/core/http_message.hpp>
 
@@ -32,6 +42,7 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -59,7 +70,7 @@ public:
         std::string address = "127.0.0.1";        ///< where to listen; loopback unless you mean otherwise
         unsigned short port = 0;                  ///< 0: an ephemeral port chosen by the system
         std::size_t max_body = 64 * 1024;         ///< bigger request bodies get 413
-        std::size_t max_header = 16 * 1024;       ///< bigger request heads (request line and fields) are refused
+        std::size_t max_header = 16 * 1024;       ///< bigger request heads (request line and fields) get 431
         std::size_t max_connections = 0;          ///< 0: 512, or the soft RLIMIT_NOFILE minus 32 when lower
         std::chrono::milliseconds header_timeout{10'000};  ///< from the accept to the end of the request head
         std::chrono::milliseconds body_timeout{10'000};    ///< from the head to the end of the body
@@ -270,7 +281,7 @@ private:
 
     [[nodiscard]] http_response answer(beast_request const& in) const {
         auto req = to_authwire(in);
-        if (!req) return plain(400, "bad request target\n");
+        if (!req) return plain(400, "bad request target: only origin-form (/path?query) is served\n");
         try {
             return handler_(*req);
         } catch (std::exception const& e) {
@@ -285,6 +296,62 @@ private:
         r.headers.append("Content-Type", "text/plain; charset=utf-8");
         r.body = std::move(body);
         return r;
+    }
+
+    // 4. What a request that the parser refused deserves (nullopt: nothing, the client is gone or silent).
+    [[nodiscard]] static std::optional<http_response> malformed(boost::system::error_code ec,
+                                                                std::string_view unparsed) {
+        namespace http = boost::beast::http;
+        if (ec == http::error::header_limit) return plain(431, "request header fields too large\n");
+        if (ec == http::error::body_limit) return plain(413, "request body too large\n");
+        if (ec == http::error::bad_version) {
+            if (names_other_http_version(unparsed)) return plain(505, "HTTP version not supported: use HTTP/1.1\n");
+            return plain(400, "bad request line\n");
+        }
+        if (ec == http::error::bad_method || ec == http::error::bad_target || ec == http::error::bad_line_ending)
+            return plain(400, "bad request line\n");
+        if (ec == http::error::bad_field || ec == http::error::bad_value || ec == http::error::bad_obs_fold)
+            return plain(400, "bad header field\n");
+        if (ec == http::error::bad_content_length || ec == http::error::multiple_content_length ||
+            ec == http::error::bad_transfer_encoding)
+            return plain(400, "bad message framing (Content-Length, Transfer-Encoding)\n");
+        if (ec == http::error::bad_chunk || ec == http::error::bad_chunk_extension)
+            return plain(400, "bad chunked body\n");
+        return std::nullopt;
+    }
+
+    // RFC 9112 §2.3: the request line is well formed but its version is not 1.0 or 1.1 ("HTTP/9.9", "HTTP/2.0").
+    [[nodiscard]] static bool names_other_http_version(std::string_view unparsed) {
+        auto const eol = unparsed.find('\n');
+        if (eol == std::string_view::npos) return false;
+        auto line = unparsed.substr(0, eol);
+        if (line.ends_with('\r')) line.remove_suffix(1);
+        auto const sp = line.rfind(' ');
+        if (sp == std::string_view::npos || line.find(' ') == sp) return false;  // method SP target SP version
+        auto const v = line.substr(sp + 1);
+        auto const digit = [](char c) { return c >= '0' && c <= '9'; };
+        return v.size() == 8 && v.starts_with("HTTP/") && digit(v[5]) && v[6] == '.' && digit(v[7]) &&
+               v != "HTTP/1.0" && v != "HTTP/1.1";
+    }
+
+    // 4. What the parser accepts but RFC 9112 does not (Beast has already refused conflicting Content-Length and
+    // Content-Length with Transfer-Encoding).
+    [[nodiscard]] static std::optional<http_response>
+    unacceptable_head(boost::beast::http::request_parser<boost::beast::http::string_body> const& parser) {
+        namespace http = boost::beast::http;
+        auto const& h = parser.get();
+        auto const hosts = h.count(http::field::host);
+        if (hosts > 1 || (h.version() == 11 && hosts != 1))
+            return plain(400, "an HTTP/1.1 request needs exactly one Host header field\n");
+        if (h.count(http::field::transfer_encoding) == 0) return std::nullopt;
+        if (h.version() < 11) return plain(400, "Transfer-Encoding in an HTTP/1.0 request\n");
+        if (!parser.chunked()) return plain(400, "Transfer-Encoding must end with chunked\n");
+        for (auto const& f : h)
+            if (f.name() == http::field::transfer_encoding)
+                for (auto const& coding : http::token_list(f.value()))
+                    if (!boost::beast::iequals(coding, "chunked"))
+                        return plain(501, "transfer coding not implemented: only chunked is\n");
+        return std::nullopt;
     }
 
     class session : public std::enable_shared_from_this<session> {
@@ -314,7 +381,7 @@ private:
                 [self = shared_from_this()](boost::system::error_code ec, std::size_t) { self->on_head(ec); });
         }
 
-        /// Waiting for the client's request: may be closed for room.
+        /// Waiting for the client (its request, or its goodbye after an error answer): may be closed for room.
         [[nodiscard]] bool idle() const noexcept { return phase_ != phase::answering; }
 
         /// Close now (for room, or at stop); the pending read then completes with an error and nothing follows.
@@ -326,7 +393,7 @@ private:
         }
 
     private:
-        enum class phase : unsigned char { reading, answering };
+        enum class phase : unsigned char { reading, answering, draining };
 
         void unlist() {
             if (!listed_) return;
@@ -336,6 +403,7 @@ private:
 
         void on_head(boost::system::error_code ec) {
             if (ec) return on_read_error(ec);
+            if (auto refused = unacceptable_head(*parser_)) return respond("-", "-", *refused, true);
             if (parser_->is_done()) return on_body({});
             stream_.expires_after(server_.options_.body_timeout);
             boost::beast::http::async_read(
@@ -349,18 +417,19 @@ private:
             auto const& in = parser_->get();
             auto const target = boost::urls::parse_origin_form(in.target());
             std::string const path = target ? std::string(target->encoded_path()) : std::string("?");
-            respond(std::string(in.method_string()), path, server_.answer(in));
+            respond(std::string(in.method_string()), path, server_.answer(in), false);
         }
 
         void on_read_error(boost::system::error_code ec) {
             if (!listed_) return;  // closed by the server
-            if (ec == boost::beast::http::error::body_limit)
-                return respond("-", "-", plain(413, "request body too large\n"));
-            // timeout, reset, garbage: nothing to answer, the socket closes with us
+            auto const* data = static_cast<char const*>(buffer_.data().data());
+            auto answer = malformed(ec, std::string_view(data, buffer_.size()));
+            if (!answer) return;  // timeout, reset, end of stream: nothing to answer, the socket closes with us
+            respond("-", "-", *answer, true);
         }
 
         // Logged: method and path only, never the query or body (they can carry codes and secrets).
-        void respond(std::string const& method, std::string const& path, http_response const& answer) {
+        void respond(std::string const& method, std::string const& path, http_response const& answer, bool error) {
             namespace http = boost::beast::http;
             phase_ = phase::answering;
             response_.emplace(static_cast<http::status>(answer.status), 11);
@@ -377,10 +446,27 @@ private:
                              std::to_string(us % 1000 / 100) + "ms");
             stream_.expires_after(server_.options_.write_timeout);
             http::async_write(stream_, *response_,
-                              [self = shared_from_this()](boost::system::error_code, std::size_t) {
+                              [self = shared_from_this(), error](boost::system::error_code ec, std::size_t) {
                                   boost::system::error_code ignored;
-                                  self->stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+                                  if (ec || !error) {
+                                      self->stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+                                      return;
+                                  }
+                                  self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+                                  self->phase_ = phase::draining;
+                                  self->stream_.expires_after(std::chrono::seconds(2));
+                                  self->drain();
                               });
+        }
+
+        // After an error answer: read what the client still sends until it closes (bounded), then close.
+        void drain() {
+            if (drained_ > 2 * 1024 * 1024) return;
+            stream_.async_read_some(boost::asio::buffer(scratch_),
+                                    [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+                                        self->drained_ += n;
+                                        if (!ec) self->drain();
+                                    });
         }
 
         http_server& server_;
@@ -393,6 +479,8 @@ private:
         std::list<session*>::iterator slot_;
         bool listed_ = false;
         phase phase_ = phase::reading;
+        std::array<char, 16 * 1024> scratch_{};
+        std::size_t drained_ = 0;
     };
 
     options options_;

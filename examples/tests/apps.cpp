@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <sstream>
 #include <string>
@@ -193,6 +194,37 @@ BOOST_AUTO_TEST_CASE(http_server_run_for_times_out_without_requests) {
     auto const start = std::chrono::steady_clock::now();
     BOOST_TEST(!server.run_for(100ms));
     BOOST_TEST((std::chrono::steady_clock::now() - start >= 100ms));
+}
+
+// RFC 9112, RFC 6585 §5: a request the parser refuses gets its status and Connection: close, not a silent close;
+// the handler never sees it. (The demo server's full list runs in tests/demo_server_abuse.py.)
+BOOST_AUTO_TEST_CASE(http_server_answers_malformed_requests_before_closing) {
+    std::atomic<int> handled{0};
+    ex::http_server server({}, [&](aw::http_request const&) {
+        ++handled;
+        return text(200, "ok");
+    }, quiet);
+    std::thread t([&] { server.run(); });
+    std::vector<std::pair<std::string, std::string>> const cases = {
+        {"GET / HTTP/9.9\r\nHost: x\r\n\r\n", "HTTP/1.1 505 "},
+        {"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(17 * 1024, 'a') + "\r\n\r\n", "HTTP/1.1 431 "},
+        {"GET / HTTP/1.1\r\nHost: x\r\nNoColon\r\n\r\n", "HTTP/1.1 400 "},
+        {"GET / HTTP/1.1\r\nAccept: */*\r\n\r\n", "HTTP/1.1 400 "},  // HTTP/1.1 without Host
+        {"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab", "HTTP/1.1 400 "},
+        {"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "HTTP/1.1 400 "},
+        {"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n", "HTTP/1.1 501 "},
+    };
+    std::vector<std::string> answers;
+    for (auto const& c : cases) answers.push_back(exchange_raw(server.port(), c.first));
+    auto const fine = exchange_raw(server.port(), "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    server.stop();
+    t.join();
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        BOOST_TEST(answers[i].starts_with(cases[i].second), cases[i].second << "for case " << i << ": " << answers[i]);
+        BOOST_TEST(answers[i].find("Connection: close\r\n") != std::string::npos, "case " << i);
+    }
+    BOOST_TEST(fine.starts_with("HTTP/1.1 200 "));
+    BOOST_TEST(handled == 1);
 }
 
 // Beyond max_connections the oldest connection still waiting for its request is closed: slow clients cannot keep
