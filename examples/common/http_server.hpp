@@ -1,11 +1,12 @@
 #pragma once
 // authwire examples — a small HTTP/1.1 server on Boost.Beast that hands every request to one handler as an
-// authwire::http_request and sends back the handler's http_response. Used by the demo server (all of its
-// endpoints) and by the CLI client (its RFC 8252 §7.3 loopback redirect listener).
+// authwire::http_request (with the connection it came on: the peer's address) and sends back the handler's
+// http_response. Used by the demo server (all of its endpoints) and by the CLI client (its RFC 8252 §7.3
+// loopback redirect listener).
 //
-// One thread, one request per connection, bounded requests, one log line per request, 127.0.0.1 by default, and a
-// graceful stop (SIGINT/SIGTERM or stop()). What it does about clients that misbehave, in the order a connection
-// meets it (decisions marked ▸):
+// One thread, one request per connection, one log line per request, 127.0.0.1 by default, a graceful stop
+// (SIGINT/SIGTERM or stop()), and tasks run every so often on the server's thread (every()). What it does about
+// clients that misbehave, in the order a connection meets it (decisions marked ▸):
 //  1. Accepting never stops before stop(). ▸ Out of descriptors (EMFILE, ENFILE), the oldest idle connection is
 //     closed (as in 2) and accept is retried at once; if that does not help, or on any other error (ENOBUFS,
 //     ENOMEM, …), accept pauses — 10 ms, doubling up to 1 s — and is retried. At most one log line a second.
@@ -61,9 +62,18 @@
 
 namespace authwire::examples {
 
+/// What the server knows about the connection a request came on.
+struct connection_info {
+    std::string address;            ///< the peer's IP address as text ("127.0.0.1", "::1"; IPv4-mapped as IPv4)
+    unsigned short port = 0;        ///< the peer's port
+};
+
 class http_server {
 public:
-    using handler = std::function<http_response(http_request const&)>;
+    /// The application: a response for each request, knowing who sent it.
+    using handler = std::function<http_response(http_request const&, connection_info const&)>;
+    /// An application that does not care who sent the request.
+    using simple_handler = std::function<http_response(http_request const&)>;
     using logger = std::function<void(std::string_view line)>;
 
     struct options {
@@ -96,6 +106,11 @@ public:
         }
     }
 
+    http_server(options o, simple_handler h, logger log = default_logger())
+        : http_server(std::move(o),
+                      handler([h = std::move(h)](http_request const& r, connection_info const&) { return h(r); }),
+                      std::move(log)) {}
+
     http_server(http_server const&) = delete;
     http_server& operator=(http_server const&) = delete;
 
@@ -106,6 +121,12 @@ public:
     [[nodiscard]] std::size_t max_connections() const noexcept { return max_connections_; }
     /// Connections open now.
     [[nodiscard]] std::size_t connections() const noexcept { return connections_.size(); }
+
+    /// Run `task` every `period` on the server's thread (so it may touch what the handler touches), while the
+    /// server runs. Call before run().
+    void every(std::chrono::milliseconds period, std::function<void()> task) {
+        periodic_.push_back(std::make_unique<periodic>(io_, period, std::move(task)));
+    }
 
     /// Serve until stop() (or a signal); connections in progress are finished first.
     void run() {
@@ -172,13 +193,42 @@ private:
     using beast_response = boost::beast::http::response<boost::beast::http::string_body>;
     class session;
 
-    void start() { accept(); }
+    struct periodic {
+        periodic(boost::asio::io_context& io, std::chrono::milliseconds p, std::function<void()> t)
+            : timer(io), period(p), task(std::move(t)) {}
+        boost::asio::steady_timer timer;
+        std::chrono::milliseconds period;
+        std::function<void()> task;
+        bool armed = false;
+    };
+
+    void start() {
+        accept();
+        for (auto& p : periodic_)
+            if (!p->armed) arm(*p);
+    }
+
+    void arm(periodic& p) {
+        p.armed = true;
+        p.timer.expires_after(p.period);
+        p.timer.async_wait([this, &p](boost::system::error_code ec) {
+            p.armed = false;
+            if (ec || stopped_) return;
+            try {
+                p.task();
+            } catch (std::exception const& e) {
+                note(std::string("periodic task failed: ") + e.what());
+            }
+            arm(p);
+        });
+    }
 
     void close() {
         stopped_ = true;
         boost::system::error_code ignored;
         acceptor_.close(ignored);
         accept_timer_.cancel();
+        for (auto& p : periodic_) p->timer.cancel();
         if (signals_) signals_->cancel(ignored);
         // Nothing is in progress on an idle connection: close them now rather than wait for their timeouts.
         while (shed_oldest_idle()) {
@@ -279,11 +329,11 @@ private:
         return out;
     }
 
-    [[nodiscard]] http_response answer(beast_request const& in) const {
+    [[nodiscard]] http_response answer(beast_request const& in, connection_info const& peer) const {
         auto req = to_authwire(in);
         if (!req) return plain(400, "bad request target: only origin-form (/path?query) is served\n");
         try {
-            return handler_(*req);
+            return handler_(*req, peer);
         } catch (std::exception const& e) {
             std::cerr << "handler failed: " << e.what() << '\n';
             return plain(500, "internal error\n");
@@ -359,7 +409,13 @@ private:
         session(http_server& server, tcp::socket socket) : server_(server), stream_(std::move(socket)) {
             boost::system::error_code ec;
             auto const remote = stream_.socket().remote_endpoint(ec);
-            peer_ = ec ? std::string("?") : remote.address().to_string();
+            if (!ec) {
+                auto address = remote.address();
+                if (address.is_v6() && address.to_v6().is_v4_mapped())
+                    address = boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, address.to_v6());
+                peer_.address = address.to_string();
+                peer_.port = remote.port();
+            }
             started_ = std::chrono::steady_clock::now();
             server_.connections_.push_back(this);
             slot_ = std::prev(server_.connections_.end());
@@ -417,7 +473,7 @@ private:
             auto const& in = parser_->get();
             auto const target = boost::urls::parse_origin_form(in.target());
             std::string const path = target ? std::string(target->encoded_path()) : std::string("?");
-            respond(std::string(in.method_string()), path, server_.answer(in), false);
+            respond(std::string(in.method_string()), path, server_.answer(in, peer_), false);
         }
 
         void on_read_error(boost::system::error_code ec) {
@@ -441,9 +497,9 @@ private:
                                                                                    started_)
                                 .count();
             if (server_.log_)
-                server_.log_(peer_ + " \"" + method + " " + path + "\" " + std::to_string(answer.status) + " " +
-                             std::to_string(answer.body.size()) + "B " + std::to_string(us / 1000) + "." +
-                             std::to_string(us % 1000 / 100) + "ms");
+                server_.log_((peer_.address.empty() ? std::string("?") : peer_.address) + " \"" + method + " " +
+                             path + "\" " + std::to_string(answer.status) + " " + std::to_string(answer.body.size()) +
+                             "B " + std::to_string(us / 1000) + "." + std::to_string(us % 1000 / 100) + "ms");
             stream_.expires_after(server_.options_.write_timeout);
             http::async_write(stream_, *response_,
                               [self = shared_from_this(), error](boost::system::error_code ec, std::size_t) {
@@ -474,7 +530,7 @@ private:
         boost::beast::flat_buffer buffer_;
         std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
         std::optional<beast_response> response_;
-        std::string peer_;
+        connection_info peer_;
         std::chrono::steady_clock::time_point started_;
         std::list<session*>::iterator slot_;
         bool listed_ = false;
@@ -494,6 +550,7 @@ private:
     boost::asio::steady_timer accept_timer_;
     std::chrono::milliseconds accept_pause_{0};
     bool shed_for_accept_ = false;
+    std::list<std::unique_ptr<periodic>> periodic_;
     tcp::endpoint endpoint_;
     std::optional<boost::asio::signal_set> signals_;
     std::string origin_;

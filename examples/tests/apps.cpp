@@ -196,6 +196,26 @@ BOOST_AUTO_TEST_CASE(http_server_run_for_times_out_without_requests) {
     BOOST_TEST((std::chrono::steady_clock::now() - start >= 100ms));
 }
 
+// The demo server limits registrations per client address: the shell hands the handler the peer's address.
+BOOST_AUTO_TEST_CASE(http_server_hands_the_peer_address_to_the_handler) {
+    std::optional<ex::connection_info> peer;
+    ex::http_server server(
+        {}, [&](aw::http_request const&, ex::connection_info const& c) {
+            peer = c;
+            return text(200, "ok");
+        },
+        quiet);
+    std::thread t([&] { server.run(); });
+    ex::beast_executor http;
+    auto resp = http(get(server.origin() + "/"));
+    server.stop();
+    t.join();
+    BOOST_REQUIRE(resp);
+    BOOST_REQUIRE(peer);
+    BOOST_TEST(peer->address == "127.0.0.1");
+    BOOST_TEST(peer->port != 0u);
+}
+
 // RFC 9112, RFC 6585 §5: a request the parser refuses gets its status and Connection: close, not a silent close;
 // the handler never sees it. (The demo server's full list runs in tests/demo_server_abuse.py.)
 BOOST_AUTO_TEST_CASE(http_server_answers_malformed_requests_before_closing) {
@@ -272,6 +292,14 @@ BOOST_AUTO_TEST_CASE(http_server_stop_closes_idle_connections_at_once) {
     server.stop();
     t.join();
     BOOST_TEST((std::chrono::steady_clock::now() - start < 2s));  // the header timeout is 10 s
+}
+
+BOOST_AUTO_TEST_CASE(http_server_runs_periodic_tasks_on_its_thread) {
+    ex::http_server server({}, [](aw::http_request const&) { return text(200, "ok"); }, quiet);
+    int ticks = 0;
+    server.every(20ms, [&] { ++ticks; });
+    BOOST_TEST(!server.run_for(250ms));
+    BOOST_TEST(ticks >= 3);
 }
 
 BOOST_AUTO_TEST_CASE(http_server_default_connection_cap_leaves_room_under_the_descriptor_limit) {
