@@ -392,6 +392,46 @@ BOOST_AUTO_TEST_CASE(print_only_shows_the_url) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
+#include "../common/rate_limit.hpp"
+
+BOOST_AUTO_TEST_SUITE(examples_rate_limit)
+
+BOOST_AUTO_TEST_CASE(burst_then_one_per_interval_with_retry_after) {
+    auto const t0 = std::chrono::system_clock::time_point{} + std::chrono::hours(1000);
+    ex::address_rate_limit limit({.burst = 3, .interval = 10s, .max_addresses = 100});
+    for (int i = 0; i < 3; ++i) BOOST_TEST(limit.take("192.0.2.1", t0).allowed);
+    auto refused = limit.take("192.0.2.1", t0);
+    BOOST_TEST(!refused.allowed);
+    BOOST_TEST(refused.retry_after.count() == 10);
+    BOOST_TEST(limit.take("192.0.2.2", t0).allowed);  // another address has its own bucket
+    refused = limit.take("192.0.2.1", t0 + 4s);
+    BOOST_TEST(!refused.allowed);
+    BOOST_TEST(refused.retry_after.count() == 6);
+    BOOST_TEST(limit.take("192.0.2.1", t0 + 10s).allowed);  // one more per interval
+    BOOST_TEST(!limit.take("192.0.2.1", t0 + 10s).allowed);
+    BOOST_TEST(limit.purge(t0 + 10s) == 1u);  // 192.0.2.2's bucket is full again: forgotten
+    BOOST_TEST(limit.purge(t0 + 39s) == 0u);  // 192.0.2.1's only at t0 + 40 s
+    BOOST_TEST(limit.purge(t0 + 40s) == 1u);
+    BOOST_TEST(limit.size() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(ipv6_addresses_count_per_64_and_the_table_is_bounded) {
+    BOOST_TEST(ex::address_rate_limit::key_for("2001:db8:1:2:3:4:5:6") == "2001:db8:1:2::/64");
+    BOOST_TEST(ex::address_rate_limit::key_for("127.0.0.1") == "127.0.0.1");
+    BOOST_TEST(ex::address_rate_limit::key_for("::ffff:192.0.2.1") == "::ffff:192.0.2.1");
+    auto const t0 = std::chrono::system_clock::time_point{} + std::chrono::hours(1000);
+    ex::address_rate_limit limit({.burst = 1, .interval = 10s, .max_addresses = 2});
+    BOOST_TEST(limit.take("2001:db8::1", t0).allowed);
+    BOOST_TEST(!limit.take("2001:db8::ffff:2", t0).allowed);  // same /64
+    BOOST_TEST(limit.take("2001:db8:0:1::1", t0).allowed);     // another /64
+    auto full = limit.take("192.0.2.9", t0);                  // a third address while both buckets are in use
+    BOOST_TEST(!full.allowed);
+    BOOST_TEST(full.retry_after.count() == 10);
+    BOOST_TEST(limit.take("192.0.2.9", t0 + 10s).allowed);  // full buckets are dropped to make room
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
 #include "../demo_server/consent.hpp"
 
 BOOST_AUTO_TEST_SUITE(examples_consent)
@@ -646,6 +686,43 @@ BOOST_AUTO_TEST_CASE(auto_approve_redirects_at_once_and_bad_clients_get_no_redir
     BOOST_REQUIRE(evil);
     auto no = ex::mcp::follow_authorization_redirect(d.http, evil->authorization_url);
     BOOST_TEST(!no);
+}
+
+// RFC 7591 §3 leaves it to the server whom it registers: the demo limits registrations per client address
+// (429 with Retry-After), in total (503) and in size (413).
+BOOST_AUTO_TEST_CASE(registration_is_limited_per_address_in_total_and_in_size) {
+    auto now = std::chrono::system_clock::now();
+    ex::demo_options o = deployment::options(false);
+    o.clock = [&now] { return now; };
+    o.max_clients = 3;
+    o.registration_rate = {.burst = 2, .interval = 30s, .max_addresses = 100};
+    ex::demo_app app(o);
+    auto reg = [&](std::string const& peer, std::size_t padding = 0) {
+        aw::http_request r;
+        r.method = "POST";
+        r.url = boost::urls::url("https://mcp.example/register");
+        r.headers.append("Content-Type", "application/json");
+        r.body = R"({"redirect_uris":["http://127.0.0.1/callback"],"token_endpoint_auth_method":"none",)"
+                 R"("client_name":")" + std::string(padding, 'x') + R"("})";
+        return app(r, peer);
+    };
+    BOOST_TEST(reg("192.0.2.1").status == 201u);
+    BOOST_TEST(reg("192.0.2.1").status == 201u);
+    auto limited = reg("192.0.2.1");
+    BOOST_TEST(limited.status == 429u);
+    BOOST_TEST(limited.header("Retry-After").value_or("") == "30");
+    BOOST_TEST(limited.header("Access-Control-Allow-Origin").value_or("") == "*");  // browser clients can read it
+    BOOST_TEST(limited.body.find("\"error\":\"temporarily_unavailable\"") != std::string::npos);
+    auto big = reg("192.0.2.2", 9000);
+    BOOST_TEST(big.status == 413u);
+    BOOST_TEST(big.body.find("invalid_client_metadata") != std::string::npos);
+    BOOST_TEST(reg("192.0.2.3").status == 201u);
+    auto full = reg("192.0.2.4");
+    BOOST_TEST(full.status == 503u);
+    BOOST_TEST(!full.header("Retry-After"));  // nothing frees room but a restart
+    now += 30s;
+    BOOST_TEST(reg("192.0.2.1").status == 503u);  // the rate allows it again, the cap does not
+    BOOST_TEST(app.held().clients == 3u);
 }
 
 // RFC 7662 at the demo's /introspect: a confidential client asks about its own tokens (active, with the
