@@ -89,6 +89,11 @@ public:
         return std::move(e.request);
     }
 
+    /// Forget the requests that have expired at `now`. Returns how many.
+    std::size_t purge(std::chrono::system_clock::time_point now) {
+        return std::erase_if(waiting_, [&](auto const& e) { return now >= e.second.expires; });
+    }
+
     [[nodiscard]] std::size_t size() const noexcept { return waiting_.size(); }
 
 private:

@@ -20,11 +20,14 @@
 //
 // The clock is the application's (a parameter), so mcp_flow can move time forward.
 //
-// Registration is open but limited (decisions marked ▸), whoever calls. ▸ Per client address (the server shell
-// passes it; IPv6 per /64): 10 at once, then one every 6 s — beyond, 429 with Retry-After. ▸ In total: at most
-// max_clients registrations are kept — beyond, 503 (authwire's memory_client_store cannot forget a client, so only
-// a restart frees room; no Retry-After is promised). ▸ A registration request is at most 8 KiB (413 beyond; MCP
-// clients send < 1 KiB).
+// What keeps memory bounded (decisions marked ▸), whoever calls:
+//  - Registration is open but limited. ▸ Per client address (the server shell passes it; IPv6 per /64): 10 at
+//    once, then one every 6 s — beyond, 429 with Retry-After. ▸ In total: at most max_clients registrations are
+//    kept — beyond, 503 (authwire's memory_client_store cannot forget a client, so only a restart frees room;
+//    no Retry-After is promised). ▸ A registration request is at most 8 KiB (413 beyond; MCP clients send < 1 KiB).
+//  - purge(), which the demo server runs every 10 s: expired and spent authorization codes, dead refresh-token
+//    families, lapsed revocation entries, expired consent requests, idle MCP sessions, full rate-limit buckets.
+//  - Consent requests (1,000, 10 minutes) and MCP sessions (1,000, idle 1 hour) are bounded where they are kept.
 
 #include "../common/rate_limit.hpp"
 #include "../common/router.hpp"
@@ -60,6 +63,15 @@ struct demo_options {
     std::size_t max_registration_size = 8 * 1024;
 };
 
+/// What one purge() forgot.
+struct purge_counts {
+    std::size_t codes = 0;             ///< expired unused codes and lapsed tombstones of spent ones
+    std::size_t refresh_families = 0;  ///< revoked or expired grants, with all their refresh tokens
+    std::size_t revocations = 0;       ///< revocation entries whose access tokens have all expired
+    std::size_t consents = 0;          ///< consent requests nobody answered in time
+    std::size_t mcp_sessions = 0;      ///< MCP sessions idle too long
+    std::size_t rate_limit_buckets = 0;
+};
 
 class demo_app {
 public:
@@ -188,7 +200,20 @@ public:
     /// share one registration rate limit.
     [[nodiscard]] http_response operator()(http_request const& req) { return (*this)(req, "in-process"); }
 
-    /// What the app holds now (for tests and the log).
+    /// Forget what has expired at the app's clock (see the top of this file); the demo server calls it every 10 s.
+    purge_counts purge() {
+        auto const t = now();
+        purge_counts n;
+        n.codes = codes_.purge(t);
+        n.refresh_families = refresh_tokens_.purge(t);
+        n.revocations = revocations_.purge(t);
+        n.consents = consents_.purge(t);
+        if (mcp_endpoint_) n.mcp_sessions = mcp_endpoint_->purge(t);
+        n.rate_limit_buckets = registrations_.purge(t);
+        return n;
+    }
+
+    /// What the app holds now (for tests and the soak test's log).
     struct holdings {
         std::size_t clients, codes, refresh_families, revocations, consents, mcp_sessions, rate_limit_buckets;
     };

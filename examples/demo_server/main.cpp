@@ -18,6 +18,7 @@
 // /mcp refuses (403) any other Host, and any other Origin when one is sent (DNS-rebinding protection): by default
 // only the server's own origin and, on loopback, the same port on localhost, 127.0.0.1 and [::1].
 // Request heads must arrive within 10 s, bodies within 10 s more; malformed requests get 400/413/431/501/505.
+// Expired codes, grants, revocations, consent requests and MCP sessions are purged every 10 s.
 // Stops gracefully on SIGINT / SIGTERM. Logs one line per request on stderr.
 
 #include "../common/command_line.hpp"
@@ -83,6 +84,16 @@ int main(int argc, char** argv) {
                       << " (plain http is only allowed on loopback addresses)\n";
             return 1;
         }
+        server.every(std::chrono::seconds(10), [&app] {
+            auto const n = app->purge();
+            if (n.codes + n.refresh_families + n.revocations + n.consents + n.mcp_sessions == 0) return;
+            auto const h = app->held();
+            std::cerr << "purged: " << n.codes << " codes, " << n.refresh_families << " grants, " << n.revocations
+                      << " revocations, " << n.consents << " consent requests, " << n.mcp_sessions
+                      << " MCP sessions; held: " << h.clients << " clients, " << h.codes << " codes, "
+                      << h.refresh_families << " grants, " << h.revocations << " revocations, " << h.consents
+                      << " consent requests, " << h.mcp_sessions << " MCP sessions\n";
+        });
         std::cout << "authwire demo server on " << server.origin() << (cl.flag("--auto-approve") ? " (auto-approve)" : "")
                   << "\nresource: " << app->resource() << "\nMCP endpoint accepts Host";
         for (auto const& h : app->mcp_guard().hosts()) std::cout << ' ' << h;

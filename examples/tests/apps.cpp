@@ -476,6 +476,10 @@ BOOST_AUTO_TEST_CASE(pending_consents_are_single_use_expiring_and_bounded) {
     BOOST_TEST(!p.take(c, t0 + 3s));
     BOOST_TEST(p.take(d, t0 + 3s).value() == "d");
     BOOST_TEST(p.take(e, t0 + 3s).value() == "e");
+    (void)p.put("f", t0).value();
+    (void)p.put("g", t0 + 30s).value();
+    BOOST_TEST(p.purge(t0 + 60s) == 1u);  // f expired, g has 30 s left
+    BOOST_TEST(p.size() == 1u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -723,6 +727,45 @@ BOOST_AUTO_TEST_CASE(registration_is_limited_per_address_in_total_and_in_size) {
     now += 30s;
     BOOST_TEST(reg("192.0.2.1").status == 503u);  // the rate allows it again, the cap does not
     BOOST_TEST(app.held().clients == 3u);
+}
+
+// What the demo server's timer runs: unused codes, spent-code tombstones, dead grants, lapsed revocations, consent
+// requests nobody answered, idle MCP sessions and full rate-limit buckets are forgotten.
+BOOST_AUTO_TEST_CASE(purge_forgets_what_has_expired) {
+    auto now = std::chrono::system_clock::now();
+    for (bool auto_approve : {true, false}) {
+        ex::demo_options o = deployment::options(auto_approve);
+        o.clock = [&now] { return now; };
+        ex::demo_app app(o);
+        ex::in_memory_executor http;
+        http.serve("https://mcp.example", [&app](aw::http_request const& r) { return app(r); });
+        auto found = aw::client::discover(http, "https://mcp.example/mcp");
+        BOOST_REQUIRE(found);
+        auto reg = ex::mcp::register_native_client(http, found->authorization_server, "http://127.0.0.1/callback", "t");
+        BOOST_REQUIRE(reg);
+        aw::client::code_flow::parameters p;
+        p.client_id = reg->client_id;
+        p.redirect_uri = "http://127.0.0.1:1234/callback";
+        for (int i = 0; i < 3; ++i) {
+            auto started = aw::client::code_flow::start(found->authorization_server, p);
+            BOOST_REQUIRE(started);
+            aw::http_request r;
+            r.url = started->authorization_url;
+            BOOST_TEST(http(r).value().status == (auto_approve ? 302u : 200u));
+        }
+        auto const held = app.held();
+        BOOST_TEST(held.codes == (auto_approve ? 3u : 0u));
+        BOOST_TEST(held.consents == (auto_approve ? 0u : 3u));
+        BOOST_TEST(held.rate_limit_buckets == 1u);
+        auto const early = app.purge();
+        BOOST_TEST(early.codes + early.consents == 0u);
+        now += std::chrono::minutes(11);  // codes live 60 s, consent requests 10 minutes, the rate bucket 6 s
+        auto const n = app.purge();
+        BOOST_TEST(n.codes == (auto_approve ? 3u : 0u));
+        BOOST_TEST(n.consents == (auto_approve ? 0u : 3u));
+        BOOST_TEST(n.rate_limit_buckets == 1u);
+        BOOST_TEST(app.held().codes + app.held().consents == 0u);
+    }
 }
 
 // RFC 7662 at the demo's /introspect: a confidential client asks about its own tokens (active, with the
