@@ -271,21 +271,38 @@ private:
         s.client_name = step.request().client_name;
         s.scope = step.request().scope;
         s.resources = step.request().resources;
+        s.redirect_uri = step.request().redirect_uri;
         return render_consent_page(s);
     }
 
-    // The consent form's answer: the pending request (single use) finished with the user's decision.
+    // The consent form's answer: from the consent page itself (not another site), then the pending request (single
+    // use) finished with the user's decision. The user is in a browser: what goes wrong is an HTML page.
     http_response consent(http_request const& req) {
+        if (req.method != "POST") {
+            auto r = consent_problem_page(405, "Nothing to see here",
+                                          "This address only receives the answer of the consent page.",
+                                          "Go back to the application and start signing in again.");
+            r.headers.append("Allow", "POST");
+            return r;
+        }
+        if (auto refused = refuse_cross_site_answer(req, options_.origin)) return *refused;
+        auto const malformed = [] {
+            return consent_problem_page(400, "This answer could not be read",
+                                        "The consent page's answer arrived incomplete or altered, so it was not taken.",
+                                        "Go back to the application and start signing in again.");
+        };
         auto form = server::read_form_request(req);
-        if (!form) return server::form_request_error_response(form.error());
-        if (server::repeated_parameter(*form, {"transaction", "decision"}))
-            return server::json_error_response(error::invalid_request, "a parameter is repeated");
+        if (!form || server::repeated_parameter(*form, {"transaction", "decision"})) return malformed();
         auto const decision = form->find("decision").value_or("");
-        if (decision != "approve" && decision != "deny")
-            return server::json_error_response(error::invalid_request, "decision must be approve or deny");
+        if (decision != "approve" && decision != "deny") return malformed();
         auto pending = consents_.take(form->find("transaction").value_or(""), now());
         if (!pending)
-            return server::json_error_response(error::invalid_request, "unknown or expired authorization request");
+            return consent_problem_page(
+                400, "This sign-in request is no longer waiting",
+                "It was already answered — each request takes one answer, and the first one stands — or it waited "
+                "longer than " + std::to_string(consents_.lifetime().count() / 60) +
+                    " minutes, or the server restarted since. Nothing was changed by this click.",
+                "Go back to the application and start signing in again; it will open a new consent page.");
         return finish(*pending, decision == "approve" ? server::consent_decision::approve : server::consent_decision::deny);
     }
 

@@ -436,6 +436,57 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(examples_consent)
 
+// Chromium applies the CSP form-action to the redirect that answers the consent form: the client's origin (a
+// loopback port, its https origin, its private-use scheme) must be allowed besides 'self'.
+BOOST_AUTO_TEST_CASE(consent_page_lets_its_answer_redirect_to_the_client) {
+    BOOST_TEST(ex::form_action_source("http://127.0.0.1:5555/callback").value_or("") == "http://127.0.0.1:5555");
+    BOOST_TEST(ex::form_action_source("http://localhost:80/cb").value_or("") == "http://localhost:80");
+    BOOST_TEST(ex::form_action_source("https://app.example/cb?x=1").value_or("") == "https://app.example");
+    BOOST_TEST(ex::form_action_source("com.example.app:/oauth2redirect").value_or("") == "com.example.app:");
+    BOOST_TEST(ex::form_action_source("http://[::1]:8080/cb").value_or("") == "http:");  // no CSP source names IPv6
+    BOOST_TEST(!ex::form_action_source("not a uri"));
+    BOOST_TEST(!ex::form_action_source("https://a.example;script-src:/"));
+    ex::consent_screen s;
+    s.action = "/authorize/consent";
+    s.transaction = "tx";
+    s.client_id = "c1";
+    s.redirect_uri = "http://127.0.0.1:5555/callback";
+    auto const r = ex::render_consent_page(s);
+    BOOST_TEST(r.header("Content-Security-Policy").value_or("") ==
+               "frame-ancestors 'none'; default-src 'none'; form-action 'self' http://127.0.0.1:5555");
+}
+
+BOOST_AUTO_TEST_CASE(consent_answers_from_another_site_are_refused) {
+    auto answer = [](std::vector<std::pair<std::string, std::string>> headers) {
+        aw::http_request r;
+        r.method = "POST";
+        r.url = boost::urls::url("https://mcp.example/authorize/consent");
+        for (auto const& [k, v] : headers) r.headers.append(k, v);
+        return ex::refuse_cross_site_answer(r, "https://mcp.example");
+    };
+    BOOST_TEST(!answer({}));  // no browser headers: curl, tests
+    BOOST_TEST(!answer({{"Origin", "https://mcp.example"}, {"Sec-Fetch-Site", "same-origin"}}));
+    BOOST_TEST(!answer({{"Sec-Fetch-Site", "same-origin"}}));
+    auto refused = answer({{"Origin", "https://evil.example"}});
+    BOOST_REQUIRE(refused);
+    BOOST_TEST(refused->status == 403u);
+    BOOST_TEST(refused->header("Content-Type").value_or("").starts_with("text/html"));
+    BOOST_TEST(answer({{"Origin", "null"}}).has_value());
+    BOOST_TEST(answer({{"Origin", "https://mcp.example"}, {"Sec-Fetch-Site", "same-site"}}).has_value());
+    BOOST_TEST(answer({{"Sec-Fetch-Site", "cross-site"}}).has_value());
+    BOOST_TEST(answer({{"Sec-Fetch-Site", "none"}}).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(consent_problem_pages_escape_and_cannot_be_framed) {
+    auto const r = ex::consent_problem_page(400, "<t>", "a & b", "\"c\"");
+    BOOST_TEST(r.status == 400u);
+    BOOST_TEST(r.body.find("&lt;t&gt;") != std::string::npos);
+    BOOST_TEST(r.body.find("a &amp; b") != std::string::npos);
+    BOOST_TEST(r.body.find("&quot;c&quot;") != std::string::npos);
+    BOOST_TEST(r.header("X-Frame-Options").value_or("") == "DENY");
+    BOOST_TEST(r.header("Cache-Control").value_or("") == "no-store");
+}
+
 BOOST_AUTO_TEST_CASE(consent_page_escapes_everything_and_cannot_be_framed) {
     ex::consent_screen s;
     s.action = "/authorize/consent";
@@ -547,12 +598,26 @@ BOOST_AUTO_TEST_CASE(discovery_registration_and_consent_through_the_drivers) {
     };
     BOOST_TEST(answer("transaction=nope&decision=approve").status == 400u);
     BOOST_TEST(answer("transaction=" + tx + "&decision=maybe").status == 400u);
+    // From another site (a valid transaction value is not enough): refused, and the request is still waiting.
+    aw::http_request forged;
+    forged.method = "POST";
+    forged.url = boost::urls::url("https://mcp.example/authorize/consent");
+    forged.headers.append("Content-Type", "application/x-www-form-urlencoded");
+    forged.headers.append("Origin", "https://evil.example");
+    forged.headers.append("Sec-Fetch-Site", "cross-site");
+    forged.body = "transaction=" + tx + "&decision=approve";
+    auto const refused_forgery = d.http(forged).value();
+    BOOST_TEST(refused_forgery.status == 403u);
+    BOOST_TEST(!refused_forgery.header("Location"));
     auto approved = answer("transaction=" + tx + "&decision=approve");
     BOOST_TEST(approved.status == 302u);
     auto const location = std::string(approved.header("Location").value_or(""));
     auto code = aw::client::code_flow::check_callback(location, started->pending, as);
     BOOST_TEST(code.has_value());
-    BOOST_TEST(answer("transaction=" + tx + "&decision=approve").status == 400u);  // single use
+    auto const again = answer("transaction=" + tx + "&decision=approve");  // single use: a page that says so
+    BOOST_TEST(again.status == 400u);
+    BOOST_TEST(again.header("Content-Type").value_or("").starts_with("text/html"));
+    BOOST_TEST(again.body.find("no longer waiting") != std::string::npos);
 
     // A second request, denied.
     auto page2 = d.http(get_authorize).value();
