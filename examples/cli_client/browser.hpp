@@ -29,10 +29,11 @@ namespace authwire::examples {
     return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
-/// Print the URL for the user, and try the browser unless `print_only`.
+/// Print the URL for the user, and try the browser unless `print_only`. Flushed at once: the CLI then waits for the
+/// browser, and when its output is a pipe (a program driving it), the URL must not sit in a buffer meanwhile.
 inline void send_user_to(std::string const& url, bool print_only, std::ostream& out = std::cout) {
-    out << "Open this URL in your browser to authorize the client:\n  " << url << '\n';
-    if (!print_only && !open_in_browser(url)) out << "(no browser could be started; open the URL yourself)\n";
+    out << "Open this URL in your browser to authorize the client:\n  " << url << std::endl;
+    if (!print_only && !open_in_browser(url)) out << "(no browser could be started; open the URL yourself)" << std::endl;
 }
 
 } // namespace authwire::examples

@@ -4,6 +4,7 @@
 // a single-valued option given twice are errors, not surprises.
 
 #include <charconv>
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <set>
@@ -78,6 +79,19 @@ public:
             return std::nullopt;
         }
         return static_cast<unsigned short>(value);
+    }
+
+    /// An option's value as a whole number in [min, max]; nullopt when absent, error() set when invalid.
+    [[nodiscard]] std::optional<std::size_t> number(std::string const& name, std::size_t min, std::size_t max) {
+        auto const v = option(name);
+        if (!v) return std::nullopt;
+        std::size_t value = 0;
+        auto const [end, ec] = std::from_chars(v->data(), v->data() + v->size(), value);
+        if (ec != std::errc{} || end != v->data() + v->size() || value < min || value > max) {
+            error_ = name + " must be a number from " + std::to_string(min) + " to " + std::to_string(max);
+            return std::nullopt;
+        }
+        return value;
     }
 
     [[nodiscard]] std::vector<std::string> const& positional() const { return positional_; }

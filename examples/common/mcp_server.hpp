@@ -318,6 +318,11 @@ public:
         return r;
     }
 
+    /// Forget the sessions idle for idle_timeout at `now` (they would be refused anyway). Returns how many.
+    std::size_t purge(time_point now) {
+        return std::erase_if(sessions_, [&](auto const& e) { return now - e.second.last_used >= options_.idle_timeout; });
+    }
+
     [[nodiscard]] std::size_t session_count() const noexcept { return sessions_.size(); }
     [[nodiscard]] origin_guard const& guard() const noexcept { return guard_; }
 

@@ -5,7 +5,7 @@
 //
 //   GET  /.well-known/oauth-protected-resource/mcp   RFC 9728 §3 (path-aware: the resource is <origin>/mcp)
 //   GET  /.well-known/oauth-authorization-server     RFC 8414 §3
-//   POST /register                                    RFC 7591 §3 (open registration)
+//   POST /register                                    RFC 7591 §3 (open registration, limited: see below)
 //   GET  /authorize                                   RFC 6749 §4.1.1 → consent page (or auto-approve)
 //   POST /authorize/consent                           the user's decision → redirect with code or access_denied
 //   POST /token                                       RFC 6749 §3.2: code (PKCE) and refresh (rotation) grants
@@ -19,7 +19,17 @@
 // and held in kid-based key rings.
 //
 // The clock is the application's (a parameter), so mcp_flow can move time forward.
+//
+// What keeps memory bounded (decisions marked ▸), whoever calls:
+//  - Registration is open but limited. ▸ Per client address (the server shell passes it; IPv6 per /64): 10 at
+//    once, then one every 6 s — beyond, 429 with Retry-After. ▸ In total: at most max_clients registrations are
+//    kept — beyond, 503 (authwire's memory_client_store cannot forget a client, so only a restart frees room;
+//    no Retry-After is promised). ▸ A registration request is at most 8 KiB (413 beyond; MCP clients send < 1 KiB).
+//  - purge(), which the demo server runs every 10 s: expired and spent authorization codes, dead refresh-token
+//    families, lapsed revocation entries, expired consent requests, idle MCP sessions, full rate-limit buckets.
+//  - Consent requests (1,000, 10 minutes) and MCP sessions (1,000, idle 1 hour) are bounded where they are kept.
 
+#include "../common/rate_limit.hpp"
 #include "../common/router.hpp"
 #include "consent.hpp"
 #include "mcp_tools.hpp"
@@ -45,11 +55,27 @@ struct demo_options {
     /// accepted besides the origin's own (and its loopback equivalents when it is on loopback).
     std::vector<std::string> allowed_hosts;
     std::vector<std::string> allowed_origins;
+    /// Registrations kept at most (beyond: 503). authwire's memory_client_store never forgets a client.
+    std::size_t max_clients = 1000;
+    /// Registrations per client address (beyond: 429 with Retry-After).
+    address_rate_limit::options registration_rate{};
+    /// The largest registration request body, in bytes (beyond: 413).
+    std::size_t max_registration_size = 8 * 1024;
+};
+
+/// What one purge() forgot.
+struct purge_counts {
+    std::size_t codes = 0;             ///< expired unused codes and lapsed tombstones of spent ones
+    std::size_t refresh_families = 0;  ///< revoked or expired grants, with all their refresh tokens
+    std::size_t revocations = 0;       ///< revocation entries whose access tokens have all expired
+    std::size_t consents = 0;          ///< consent requests nobody answered in time
+    std::size_t mcp_sessions = 0;      ///< MCP sessions idle too long
+    std::size_t rate_limit_buckets = 0;
 };
 
 class demo_app {
 public:
-    explicit demo_app(demo_options o) : options_(std::move(o)) {
+    explicit demo_app(demo_options o) : options_(std::move(o)), registrations_(options_.registration_rate) {
         auto const& origin = options_.origin;
         config_.issuer = origin;
         config_.authorization_endpoint = origin + "/authorize";
@@ -156,15 +182,46 @@ public:
         return jose::validate_nested(token, *decrypter, *verifier, v, now());
     }
 
-    /// Answer one request (with CORS where a browser-based client needs it: see cross_origin).
-    [[nodiscard]] http_response operator()(http_request const& req) {
+    /// Answer one request from the client at `peer_address` (an IP address as text: registrations are limited per
+    /// address), with CORS where a browser-based client needs it (see cross_origin).
+    [[nodiscard]] http_response operator()(http_request const& req, std::string_view peer_address) {
         auto const kind = cross_origin_kind(req.url.encoded_path());
         if (kind != cross_origin::none && req.method == "OPTIONS" && req.header("Origin") &&
             req.header("Access-Control-Request-Method"))
             return preflight(req, kind);
-        auto resp = router_(req);
+        std::optional<http_response> refused;
+        if (req.url.encoded_path() == "/register" && req.method == "POST") refused = admit_registration(req, peer_address);
+        auto resp = refused ? std::move(*refused) : router_(req);
         allow_cross_origin(req, kind, resp);
         return resp;
+    }
+
+    /// Answer one request from a caller without an address (in-process: mcp_flow, tests): all such callers
+    /// share one registration rate limit.
+    [[nodiscard]] http_response operator()(http_request const& req) { return (*this)(req, "in-process"); }
+
+    /// Forget what has expired at the app's clock (see the top of this file); the demo server calls it every 10 s.
+    purge_counts purge() {
+        auto const t = now();
+        purge_counts n;
+        n.codes = codes_.purge(t);
+        n.refresh_families = refresh_tokens_.purge(t);
+        n.revocations = revocations_.purge(t);
+        n.consents = consents_.purge(t);
+        if (mcp_endpoint_) n.mcp_sessions = mcp_endpoint_->purge(t);
+        n.rate_limit_buckets = registrations_.purge(t);
+        return n;
+    }
+
+    /// What the app holds now (for tests and the soak test's log).
+    struct holdings {
+        std::size_t clients, codes, refresh_families, revocations, consents, mcp_sessions, rate_limit_buckets;
+    };
+    [[nodiscard]] holdings held() const {
+        return {clients_.size(),        codes_.size(),
+                refresh_tokens_.family_count(), revocations_.size(),
+                consents_.size(),       mcp_endpoint_ ? mcp_endpoint_->session_count() : 0,
+                registrations_.size()};
     }
 
 private:
@@ -172,6 +229,33 @@ private:
     using stores_t = server::token_endpoint_stores<server::memory_client_store, server::memory_code_store,
                                                    server::memory_refresh_store, server::memory_revocation_store>;
     [[nodiscard]] stores_t stores() { return stores_t{clients_, codes_, refresh_tokens_, revocations_}; }
+
+    // RFC 7591 §3 leaves it to the server whom it registers: bounded per address, in total and in size (see the top
+    // of this file). nullopt: go on to the registration endpoint.
+    std::optional<http_response> admit_registration(http_request const& req, std::string_view peer_address) {
+        auto const rate = registrations_.take(peer_address, now());
+        if (!rate.allowed) {
+            auto r = server::json_error_response(
+                error::temporarily_unavailable,
+                "too many registrations from this address: retry in " + std::to_string(rate.retry_after.count()) + " s");
+            r.status = 429;
+            r.headers.append("Retry-After", std::to_string(rate.retry_after.count()));
+            return r;
+        }
+        if (clients_.size() >= options_.max_clients)
+            return server::json_error_response(
+                error::temporarily_unavailable,
+                "this demo server keeps at most " + std::to_string(options_.max_clients) +
+                    " registrations and has reached them; it frees none until restarted (use a client already registered)");
+        if (req.body.size() > options_.max_registration_size) {
+            auto r = server::json_error_response(error::invalid_client_metadata,
+                                                 "a registration request may be at most " +
+                                                     std::to_string(options_.max_registration_size) + " bytes");
+            r.status = 413;
+            return r;
+        }
+        return std::nullopt;
+    }
 
     // RFC 6749 §4.1.1: validate; then ask the user (consent page) or, with auto_approve, approve at once.
     http_response authorize(http_request const& req) {
@@ -187,21 +271,38 @@ private:
         s.client_name = step.request().client_name;
         s.scope = step.request().scope;
         s.resources = step.request().resources;
+        s.redirect_uri = step.request().redirect_uri;
         return render_consent_page(s);
     }
 
-    // The consent form's answer: the pending request (single use) finished with the user's decision.
+    // The consent form's answer: from the consent page itself (not another site), then the pending request (single
+    // use) finished with the user's decision. The user is in a browser: what goes wrong is an HTML page.
     http_response consent(http_request const& req) {
+        if (req.method != "POST") {
+            auto r = consent_problem_page(405, "Nothing to see here",
+                                          "This address only receives the answer of the consent page.",
+                                          "Go back to the application and start signing in again.");
+            r.headers.append("Allow", "POST");
+            return r;
+        }
+        if (auto refused = refuse_cross_site_answer(req, options_.origin)) return *refused;
+        auto const malformed = [] {
+            return consent_problem_page(400, "This answer could not be read",
+                                        "The consent page's answer arrived incomplete or altered, so it was not taken.",
+                                        "Go back to the application and start signing in again.");
+        };
         auto form = server::read_form_request(req);
-        if (!form) return server::form_request_error_response(form.error());
-        if (server::repeated_parameter(*form, {"transaction", "decision"}))
-            return server::json_error_response(error::invalid_request, "a parameter is repeated");
+        if (!form || server::repeated_parameter(*form, {"transaction", "decision"})) return malformed();
         auto const decision = form->find("decision").value_or("");
-        if (decision != "approve" && decision != "deny")
-            return server::json_error_response(error::invalid_request, "decision must be approve or deny");
+        if (decision != "approve" && decision != "deny") return malformed();
         auto pending = consents_.take(form->find("transaction").value_or(""), now());
         if (!pending)
-            return server::json_error_response(error::invalid_request, "unknown or expired authorization request");
+            return consent_problem_page(
+                400, "This sign-in request is no longer waiting",
+                "It was already answered — each request takes one answer, and the first one stands — or it waited "
+                "longer than " + std::to_string(consents_.lifetime().count() / 60) +
+                    " minutes, or the server restarted since. Nothing was changed by this click.",
+                "Go back to the application and start signing in again; it will open a new consent page.");
         return finish(*pending, decision == "approve" ? server::consent_decision::approve : server::consent_decision::deny);
     }
 
@@ -277,6 +378,7 @@ private:
     std::optional<server::jwt_access_token_format> tokens_;
     std::optional<server::bearer_validator<server::jwt_access_token_format, server::memory_revocation_store>> bearer_;
     pending_consents<server::validated_authorization_request> consents_;
+    address_rate_limit registrations_;
     job_board board_;
     std::optional<mcp::server> mcp_endpoint_;
     router router_;

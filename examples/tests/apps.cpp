@@ -14,7 +14,11 @@
 
 #include <authwire/core/json.hpp>
 
+#include <boost/asio/write.hpp>
+
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <chrono>
 #include <sstream>
 #include <string>
@@ -32,6 +36,21 @@ aw::http_request get(std::string const& url) {
     r.url = boost::urls::url(url);
     return r;
 }
+
+// A loopback client for the server shell's tests: connect, send `bytes`, read until the server closes.
+std::string exchange_raw(unsigned short port, std::string const& bytes) {
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::socket s(io);
+    s.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+    boost::asio::write(s, boost::asio::buffer(bytes));
+    std::string out;
+    std::array<char, 4096> buf{};
+    boost::system::error_code ec;
+    while (!ec) out.append(buf.data(), s.read_some(boost::asio::buffer(buf), ec));
+    return out;
+}
+
+void quiet(std::string_view) {}
 
 aw::http_response text(unsigned status, std::string body) {
     aw::http_response r;
@@ -177,6 +196,121 @@ BOOST_AUTO_TEST_CASE(http_server_run_for_times_out_without_requests) {
     BOOST_TEST((std::chrono::steady_clock::now() - start >= 100ms));
 }
 
+// The demo server limits registrations per client address: the shell hands the handler the peer's address.
+BOOST_AUTO_TEST_CASE(http_server_hands_the_peer_address_to_the_handler) {
+    std::optional<ex::connection_info> peer;
+    ex::http_server server(
+        {}, [&](aw::http_request const&, ex::connection_info const& c) {
+            peer = c;
+            return text(200, "ok");
+        },
+        quiet);
+    std::thread t([&] { server.run(); });
+    ex::beast_executor http;
+    auto resp = http(get(server.origin() + "/"));
+    server.stop();
+    t.join();
+    BOOST_REQUIRE(resp);
+    BOOST_REQUIRE(peer);
+    BOOST_TEST(peer->address == "127.0.0.1");
+    BOOST_TEST(peer->port != 0u);
+}
+
+// RFC 9112, RFC 6585 §5: a request the parser refuses gets its status and Connection: close, not a silent close;
+// the handler never sees it. (The demo server's full list runs in tests/demo_server_abuse.py.)
+BOOST_AUTO_TEST_CASE(http_server_answers_malformed_requests_before_closing) {
+    std::atomic<int> handled{0};
+    ex::http_server server({}, [&](aw::http_request const&) {
+        ++handled;
+        return text(200, "ok");
+    }, quiet);
+    std::thread t([&] { server.run(); });
+    std::vector<std::pair<std::string, std::string>> const cases = {
+        {"GET / HTTP/9.9\r\nHost: x\r\n\r\n", "HTTP/1.1 505 "},
+        {"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(17 * 1024, 'a') + "\r\n\r\n", "HTTP/1.1 431 "},
+        {"GET / HTTP/1.1\r\nHost: x\r\nNoColon\r\n\r\n", "HTTP/1.1 400 "},
+        {"GET / HTTP/1.1\r\nAccept: */*\r\n\r\n", "HTTP/1.1 400 "},  // HTTP/1.1 without Host
+        {"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab", "HTTP/1.1 400 "},
+        {"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "HTTP/1.1 400 "},
+        {"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n", "HTTP/1.1 501 "},
+    };
+    std::vector<std::string> answers;
+    for (auto const& c : cases) answers.push_back(exchange_raw(server.port(), c.first));
+    auto const fine = exchange_raw(server.port(), "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    server.stop();
+    t.join();
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        BOOST_TEST(answers[i].starts_with(cases[i].second), cases[i].second << "for case " << i << ": " << answers[i]);
+        BOOST_TEST(answers[i].find("Connection: close\r\n") != std::string::npos, "case " << i);
+    }
+    BOOST_TEST(fine.starts_with("HTTP/1.1 200 "));
+    BOOST_TEST(handled == 1);
+}
+
+// Beyond max_connections the oldest connection still waiting for its request is closed: slow clients cannot keep
+// others out.
+BOOST_AUTO_TEST_CASE(http_server_closes_the_oldest_idle_connection_beyond_its_cap) {
+    ex::http_server::options o;
+    o.max_connections = 2;
+    ex::http_server server(o, [](aw::http_request const&) { return text(200, "ok"); }, quiet);
+    BOOST_TEST(server.max_connections() == 2u);
+    std::thread t([&] { server.run(); });
+    boost::asio::io_context io;
+    auto const at = boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), server.port());
+    boost::asio::ip::tcp::socket oldest(io), younger(io);
+    oldest.connect(at);
+    boost::asio::write(oldest, boost::asio::buffer(std::string_view("GET / HTTP/1.1\r\nHost: x\r\n")));
+    std::this_thread::sleep_for(100ms);
+    younger.connect(at);
+    boost::asio::write(younger, boost::asio::buffer(std::string_view("GET / HTTP/1.1\r\n")));
+    std::this_thread::sleep_for(100ms);
+    auto const answer = exchange_raw(server.port(), "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    std::array<char, 64> buf{};
+    boost::system::error_code oldest_ec, younger_ec;
+    (void)oldest.read_some(boost::asio::buffer(buf), oldest_ec);  // closed by the server: returns at once
+    younger.non_blocking(true);
+    (void)younger.read_some(boost::asio::buffer(buf), younger_ec);
+    younger.close();
+    server.stop();
+    t.join();
+    BOOST_TEST(answer.starts_with("HTTP/1.1 200 "));
+    BOOST_TEST((oldest_ec == boost::asio::error::eof || oldest_ec == boost::asio::error::connection_reset),
+               oldest_ec.message());
+    BOOST_TEST((younger_ec == boost::asio::error::would_block), younger_ec.message());  // still open, still waited for
+}
+
+// stop() does not wait for idle connections to time out (the CLI's loopback listener stops as soon as the
+// authorization response arrives, while a browser may hold a speculative connection open).
+BOOST_AUTO_TEST_CASE(http_server_stop_closes_idle_connections_at_once) {
+    ex::http_server server({}, [](aw::http_request const&) { return text(200, "ok"); }, quiet);
+    std::thread t([&] { server.run(); });
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::socket idle(io);
+    idle.connect({boost::asio::ip::make_address("127.0.0.1"), server.port()});
+    std::this_thread::sleep_for(50ms);
+    auto const start = std::chrono::steady_clock::now();
+    server.stop();
+    t.join();
+    BOOST_TEST((std::chrono::steady_clock::now() - start < 2s));  // the header timeout is 10 s
+}
+
+BOOST_AUTO_TEST_CASE(http_server_runs_periodic_tasks_on_its_thread) {
+    ex::http_server server({}, [](aw::http_request const&) { return text(200, "ok"); }, quiet);
+    int ticks = 0;
+    server.every(20ms, [&] { ++ticks; });
+    BOOST_TEST(!server.run_for(250ms));
+    BOOST_TEST(ticks >= 3);
+}
+
+BOOST_AUTO_TEST_CASE(http_server_default_connection_cap_leaves_room_under_the_descriptor_limit) {
+    auto const cap = ex::http_server::default_max_connections();
+    rlimit files{};
+    BOOST_REQUIRE(::getrlimit(RLIMIT_NOFILE, &files) == 0);
+    BOOST_TEST(cap <= 512u);
+    BOOST_TEST(cap >= 16u);
+    if (files.rlim_cur != RLIM_INFINITY && files.rlim_cur > 48) BOOST_TEST(cap + 32 <= files.rlim_cur);
+}
+
 BOOST_AUTO_TEST_CASE(loopback_listener_returns_the_authorization_response) {
     ex::loopback_listener listener;
     auto const uri = listener.redirect_uri();
@@ -239,6 +373,17 @@ BOOST_AUTO_TEST_CASE(router_matches_exact_paths) {
     BOOST_TEST(r(get("https://as.example/")).status == 404u);
 }
 
+BOOST_AUTO_TEST_CASE(command_line_numbers_are_checked) {
+    ex::command_line cl({}, {"--max-clients", "--max-connections"});
+    char const* argv[] = {"prog", "--max-clients", "20", "--max-connections", "0"};
+    BOOST_TEST(cl.parse(5, argv));
+    BOOST_TEST(cl.number("--max-clients", 1, 100).value() == 20u);
+    BOOST_TEST(cl.error().empty());
+    BOOST_TEST(!cl.number("--max-connections", 1, 100));
+    BOOST_TEST(cl.error() == "--max-connections must be a number from 1 to 100");
+    BOOST_TEST(!cl.number("--absent", 1, 100));
+}
+
 BOOST_AUTO_TEST_CASE(print_only_shows_the_url) {
     std::ostringstream out;
     ex::send_user_to("https://as.example/authorize?client_id=x", true, out);
@@ -247,9 +392,100 @@ BOOST_AUTO_TEST_CASE(print_only_shows_the_url) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
+#include "../common/rate_limit.hpp"
+
+BOOST_AUTO_TEST_SUITE(examples_rate_limit)
+
+BOOST_AUTO_TEST_CASE(burst_then_one_per_interval_with_retry_after) {
+    auto const t0 = std::chrono::system_clock::time_point{} + std::chrono::hours(1000);
+    ex::address_rate_limit limit({.burst = 3, .interval = 10s, .max_addresses = 100});
+    for (int i = 0; i < 3; ++i) BOOST_TEST(limit.take("192.0.2.1", t0).allowed);
+    auto refused = limit.take("192.0.2.1", t0);
+    BOOST_TEST(!refused.allowed);
+    BOOST_TEST(refused.retry_after.count() == 10);
+    BOOST_TEST(limit.take("192.0.2.2", t0).allowed);  // another address has its own bucket
+    refused = limit.take("192.0.2.1", t0 + 4s);
+    BOOST_TEST(!refused.allowed);
+    BOOST_TEST(refused.retry_after.count() == 6);
+    BOOST_TEST(limit.take("192.0.2.1", t0 + 10s).allowed);  // one more per interval
+    BOOST_TEST(!limit.take("192.0.2.1", t0 + 10s).allowed);
+    BOOST_TEST(limit.purge(t0 + 10s) == 1u);  // 192.0.2.2's bucket is full again: forgotten
+    BOOST_TEST(limit.purge(t0 + 39s) == 0u);  // 192.0.2.1's only at t0 + 40 s
+    BOOST_TEST(limit.purge(t0 + 40s) == 1u);
+    BOOST_TEST(limit.size() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(ipv6_addresses_count_per_64_and_the_table_is_bounded) {
+    BOOST_TEST(ex::address_rate_limit::key_for("2001:db8:1:2:3:4:5:6") == "2001:db8:1:2::/64");
+    BOOST_TEST(ex::address_rate_limit::key_for("127.0.0.1") == "127.0.0.1");
+    BOOST_TEST(ex::address_rate_limit::key_for("::ffff:192.0.2.1") == "::ffff:192.0.2.1");
+    auto const t0 = std::chrono::system_clock::time_point{} + std::chrono::hours(1000);
+    ex::address_rate_limit limit({.burst = 1, .interval = 10s, .max_addresses = 2});
+    BOOST_TEST(limit.take("2001:db8::1", t0).allowed);
+    BOOST_TEST(!limit.take("2001:db8::ffff:2", t0).allowed);  // same /64
+    BOOST_TEST(limit.take("2001:db8:0:1::1", t0).allowed);     // another /64
+    auto full = limit.take("192.0.2.9", t0);                  // a third address while both buckets are in use
+    BOOST_TEST(!full.allowed);
+    BOOST_TEST(full.retry_after.count() == 10);
+    BOOST_TEST(limit.take("192.0.2.9", t0 + 10s).allowed);  // full buckets are dropped to make room
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
 #include "../demo_server/consent.hpp"
 
 BOOST_AUTO_TEST_SUITE(examples_consent)
+
+// Chromium applies the CSP form-action to the redirect that answers the consent form: the client's origin (a
+// loopback port, its https origin, its private-use scheme) must be allowed besides 'self'.
+BOOST_AUTO_TEST_CASE(consent_page_lets_its_answer_redirect_to_the_client) {
+    BOOST_TEST(ex::form_action_source("http://127.0.0.1:5555/callback").value_or("") == "http://127.0.0.1:5555");
+    BOOST_TEST(ex::form_action_source("http://localhost:80/cb").value_or("") == "http://localhost:80");
+    BOOST_TEST(ex::form_action_source("https://app.example/cb?x=1").value_or("") == "https://app.example");
+    BOOST_TEST(ex::form_action_source("com.example.app:/oauth2redirect").value_or("") == "com.example.app:");
+    BOOST_TEST(ex::form_action_source("http://[::1]:8080/cb").value_or("") == "http:");  // no CSP source names IPv6
+    BOOST_TEST(!ex::form_action_source("not a uri"));
+    BOOST_TEST(!ex::form_action_source("https://a.example;script-src:/"));
+    ex::consent_screen s;
+    s.action = "/authorize/consent";
+    s.transaction = "tx";
+    s.client_id = "c1";
+    s.redirect_uri = "http://127.0.0.1:5555/callback";
+    auto const r = ex::render_consent_page(s);
+    BOOST_TEST(r.header("Content-Security-Policy").value_or("") ==
+               "frame-ancestors 'none'; default-src 'none'; form-action 'self' http://127.0.0.1:5555");
+}
+
+BOOST_AUTO_TEST_CASE(consent_answers_from_another_site_are_refused) {
+    auto answer = [](std::vector<std::pair<std::string, std::string>> headers) {
+        aw::http_request r;
+        r.method = "POST";
+        r.url = boost::urls::url("https://mcp.example/authorize/consent");
+        for (auto const& [k, v] : headers) r.headers.append(k, v);
+        return ex::refuse_cross_site_answer(r, "https://mcp.example");
+    };
+    BOOST_TEST(!answer({}));  // no browser headers: curl, tests
+    BOOST_TEST(!answer({{"Origin", "https://mcp.example"}, {"Sec-Fetch-Site", "same-origin"}}));
+    BOOST_TEST(!answer({{"Sec-Fetch-Site", "same-origin"}}));
+    auto refused = answer({{"Origin", "https://evil.example"}});
+    BOOST_REQUIRE(refused);
+    BOOST_TEST(refused->status == 403u);
+    BOOST_TEST(refused->header("Content-Type").value_or("").starts_with("text/html"));
+    BOOST_TEST(answer({{"Origin", "null"}}).has_value());
+    BOOST_TEST(answer({{"Origin", "https://mcp.example"}, {"Sec-Fetch-Site", "same-site"}}).has_value());
+    BOOST_TEST(answer({{"Sec-Fetch-Site", "cross-site"}}).has_value());
+    BOOST_TEST(answer({{"Sec-Fetch-Site", "none"}}).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(consent_problem_pages_escape_and_cannot_be_framed) {
+    auto const r = ex::consent_problem_page(400, "<t>", "a & b", "\"c\"");
+    BOOST_TEST(r.status == 400u);
+    BOOST_TEST(r.body.find("&lt;t&gt;") != std::string::npos);
+    BOOST_TEST(r.body.find("a &amp; b") != std::string::npos);
+    BOOST_TEST(r.body.find("&quot;c&quot;") != std::string::npos);
+    BOOST_TEST(r.header("X-Frame-Options").value_or("") == "DENY");
+    BOOST_TEST(r.header("Cache-Control").value_or("") == "no-store");
+}
 
 BOOST_AUTO_TEST_CASE(consent_page_escapes_everything_and_cannot_be_framed) {
     ex::consent_screen s;
@@ -291,6 +527,10 @@ BOOST_AUTO_TEST_CASE(pending_consents_are_single_use_expiring_and_bounded) {
     BOOST_TEST(!p.take(c, t0 + 3s));
     BOOST_TEST(p.take(d, t0 + 3s).value() == "d");
     BOOST_TEST(p.take(e, t0 + 3s).value() == "e");
+    (void)p.put("f", t0).value();
+    (void)p.put("g", t0 + 30s).value();
+    BOOST_TEST(p.purge(t0 + 60s) == 1u);  // f expired, g has 30 s left
+    BOOST_TEST(p.size() == 1u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -358,12 +598,26 @@ BOOST_AUTO_TEST_CASE(discovery_registration_and_consent_through_the_drivers) {
     };
     BOOST_TEST(answer("transaction=nope&decision=approve").status == 400u);
     BOOST_TEST(answer("transaction=" + tx + "&decision=maybe").status == 400u);
+    // From another site (a valid transaction value is not enough): refused, and the request is still waiting.
+    aw::http_request forged;
+    forged.method = "POST";
+    forged.url = boost::urls::url("https://mcp.example/authorize/consent");
+    forged.headers.append("Content-Type", "application/x-www-form-urlencoded");
+    forged.headers.append("Origin", "https://evil.example");
+    forged.headers.append("Sec-Fetch-Site", "cross-site");
+    forged.body = "transaction=" + tx + "&decision=approve";
+    auto const refused_forgery = d.http(forged).value();
+    BOOST_TEST(refused_forgery.status == 403u);
+    BOOST_TEST(!refused_forgery.header("Location"));
     auto approved = answer("transaction=" + tx + "&decision=approve");
     BOOST_TEST(approved.status == 302u);
     auto const location = std::string(approved.header("Location").value_or(""));
     auto code = aw::client::code_flow::check_callback(location, started->pending, as);
     BOOST_TEST(code.has_value());
-    BOOST_TEST(answer("transaction=" + tx + "&decision=approve").status == 400u);  // single use
+    auto const again = answer("transaction=" + tx + "&decision=approve");  // single use: a page that says so
+    BOOST_TEST(again.status == 400u);
+    BOOST_TEST(again.header("Content-Type").value_or("").starts_with("text/html"));
+    BOOST_TEST(again.body.find("no longer waiting") != std::string::npos);
 
     // A second request, denied.
     auto page2 = d.http(get_authorize).value();
@@ -501,6 +755,82 @@ BOOST_AUTO_TEST_CASE(auto_approve_redirects_at_once_and_bad_clients_get_no_redir
     BOOST_REQUIRE(evil);
     auto no = ex::mcp::follow_authorization_redirect(d.http, evil->authorization_url);
     BOOST_TEST(!no);
+}
+
+// RFC 7591 §3 leaves it to the server whom it registers: the demo limits registrations per client address
+// (429 with Retry-After), in total (503) and in size (413).
+BOOST_AUTO_TEST_CASE(registration_is_limited_per_address_in_total_and_in_size) {
+    auto now = std::chrono::system_clock::now();
+    ex::demo_options o = deployment::options(false);
+    o.clock = [&now] { return now; };
+    o.max_clients = 3;
+    o.registration_rate = {.burst = 2, .interval = 30s, .max_addresses = 100};
+    ex::demo_app app(o);
+    auto reg = [&](std::string const& peer, std::size_t padding = 0) {
+        aw::http_request r;
+        r.method = "POST";
+        r.url = boost::urls::url("https://mcp.example/register");
+        r.headers.append("Content-Type", "application/json");
+        r.body = R"({"redirect_uris":["http://127.0.0.1/callback"],"token_endpoint_auth_method":"none",)"
+                 R"("client_name":")" + std::string(padding, 'x') + R"("})";
+        return app(r, peer);
+    };
+    BOOST_TEST(reg("192.0.2.1").status == 201u);
+    BOOST_TEST(reg("192.0.2.1").status == 201u);
+    auto limited = reg("192.0.2.1");
+    BOOST_TEST(limited.status == 429u);
+    BOOST_TEST(limited.header("Retry-After").value_or("") == "30");
+    BOOST_TEST(limited.header("Access-Control-Allow-Origin").value_or("") == "*");  // browser clients can read it
+    BOOST_TEST(limited.body.find("\"error\":\"temporarily_unavailable\"") != std::string::npos);
+    auto big = reg("192.0.2.2", 9000);
+    BOOST_TEST(big.status == 413u);
+    BOOST_TEST(big.body.find("invalid_client_metadata") != std::string::npos);
+    BOOST_TEST(reg("192.0.2.3").status == 201u);
+    auto full = reg("192.0.2.4");
+    BOOST_TEST(full.status == 503u);
+    BOOST_TEST(!full.header("Retry-After"));  // nothing frees room but a restart
+    now += 30s;
+    BOOST_TEST(reg("192.0.2.1").status == 503u);  // the rate allows it again, the cap does not
+    BOOST_TEST(app.held().clients == 3u);
+}
+
+// What the demo server's timer runs: unused codes, spent-code tombstones, dead grants, lapsed revocations, consent
+// requests nobody answered, idle MCP sessions and full rate-limit buckets are forgotten.
+BOOST_AUTO_TEST_CASE(purge_forgets_what_has_expired) {
+    auto now = std::chrono::system_clock::now();
+    for (bool auto_approve : {true, false}) {
+        ex::demo_options o = deployment::options(auto_approve);
+        o.clock = [&now] { return now; };
+        ex::demo_app app(o);
+        ex::in_memory_executor http;
+        http.serve("https://mcp.example", [&app](aw::http_request const& r) { return app(r); });
+        auto found = aw::client::discover(http, "https://mcp.example/mcp");
+        BOOST_REQUIRE(found);
+        auto reg = ex::mcp::register_native_client(http, found->authorization_server, "http://127.0.0.1/callback", "t");
+        BOOST_REQUIRE(reg);
+        aw::client::code_flow::parameters p;
+        p.client_id = reg->client_id;
+        p.redirect_uri = "http://127.0.0.1:1234/callback";
+        for (int i = 0; i < 3; ++i) {
+            auto started = aw::client::code_flow::start(found->authorization_server, p);
+            BOOST_REQUIRE(started);
+            aw::http_request r;
+            r.url = started->authorization_url;
+            BOOST_TEST(http(r).value().status == (auto_approve ? 302u : 200u));
+        }
+        auto const held = app.held();
+        BOOST_TEST(held.codes == (auto_approve ? 3u : 0u));
+        BOOST_TEST(held.consents == (auto_approve ? 0u : 3u));
+        BOOST_TEST(held.rate_limit_buckets == 1u);
+        auto const early = app.purge();
+        BOOST_TEST(early.codes + early.consents == 0u);
+        now += std::chrono::minutes(11);  // codes live 60 s, consent requests 10 minutes, the rate bucket 6 s
+        auto const n = app.purge();
+        BOOST_TEST(n.codes == (auto_approve ? 3u : 0u));
+        BOOST_TEST(n.consents == (auto_approve ? 0u : 3u));
+        BOOST_TEST(n.rate_limit_buckets == 1u);
+        BOOST_TEST(app.held().codes + app.held().consents == 0u);
+    }
 }
 
 // RFC 7662 at the demo's /introspect: a confidential client asks about its own tokens (active, with the
