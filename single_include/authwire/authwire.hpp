@@ -8862,16 +8862,20 @@ struct access_token_info {
     boost::json::object claims;                       ///< the custom claims, as issued
 };
 
-/// The access-token format contract. Both calls are const and safe to call concurrently.
+/// The access-token format contract. Every call is const and safe to call concurrently.
 /// - `issue(grant, now, rng)`: a fresh token for `grant`, valid from `now` for the format's lifetime.
 /// - `read(token, now)`: authenticate and decode a presented token; typed errors from core/error.hpp
 ///   (error::decryption_failed, error::signature_invalid, error::token_expired, error::malformed_token …)
 ///   so that a resource server can describe each in its 401 invalid_token. Never throws on untrusted input.
+/// - `leeway()`: how long past its `expires_at` read() still accepts a token (clock skew); zero for a format
+///   that refuses a token at its expiry. A token stays usable until `expires_at + leeway()`, so a revocation
+///   of it must last that long (the revocation and token endpoints rely on this).
 template <class F>
 concept access_token_format = requires(F const& f, access_token_grant const& grant, std::string_view token,
                                        std::chrono::system_clock::time_point now, random_source rng) {
     { f.issue(grant, now, rng) } -> std::same_as<result<issued_access_token>>;
     { f.read(token, now) } -> std::same_as<result<access_token_info>>;
+    { f.leeway() } noexcept -> std::same_as<std::chrono::seconds>;
 };
 
 } // namespace authwire::server
@@ -9592,10 +9596,13 @@ struct refresh_token_policy {
     /// Lost-response recovery: within this window after a rotation, presenting the rotated token again yields
     /// the same successor, once, instead of revoking the grant. Zero (the default) turns it off.
     std::chrono::seconds grace_window{0};
-    /// The longest access-token lifetime: how long a revoked grant must stay on the revocation list so that
-    /// every access token issued from it is refused until it expires. The token endpoint refuses to issue
-    /// (500 server_error) a token that would outlive it.
+    /// The longest access-token lifetime. With access_token_leeway, how long a revoked grant must stay on the
+    /// revocation list so that every access token issued from it is refused for as long as it is accepted at
+    /// all. The token endpoint refuses to issue (500 server_error) a token that would outlive it.
     std::chrono::seconds access_token_lifetime = std::chrono::hours(1);
+    /// The clock skew the access-token format allows past "exp" (jwt_access_token_options::leeway): a token
+    /// is accepted until exp + leeway, so a revocation lasts access_token_lifetime + access_token_leeway.
+    std::chrono::seconds access_token_leeway{0};
     /// Where refresh tokens and family ids come from.
     random_source rng{};
 };
@@ -9661,19 +9668,29 @@ inline constexpr std::string_view successor_seal_label = "authwire refresh-token
     return !t.empty() && t.size() <= 1024;
 }
 
+// How long a revoked grant stays on the revocation list (RFC 9700 §4.14.2): until every access token issued from
+// it has stopped being accepted — its lifetime, plus the leeway readers allow past "exp". For the refresh-token
+// and the authorization-code policies alike.
+template <class Policy>
+[[nodiscard]] constexpr std::chrono::seconds revocation_retention(Policy const& p) noexcept {
+    return p.access_token_lifetime + p.access_token_leeway;
+}
+
 } // namespace detail
 
 /// RFC 9700 §4.14.2: revoke a grant everywhere — its refresh tokens (the refresh store) and the access tokens
-/// issued from it (the revocation store, until `now + access_token_lifetime`). True when the refresh store
-/// knew the family. Idempotent.
+/// issued from it (the revocation store, until `now + retention`). `retention` is how long an access token
+/// issued before `now` may still be accepted: the longest access-token lifetime plus the leeway readers allow
+/// past "exp" (a policy's access_token_lifetime + access_token_leeway). True when the refresh store knew the
+/// family. Idempotent.
 template <refresh_store R, revocation_store V>
 [[nodiscard]] result<bool> revoke_refresh_family(R& refresh_tokens, V& revocations, std::string_view family_id,
                                                  std::chrono::system_clock::time_point now,
-                                                 std::chrono::seconds access_token_lifetime) {
+                                                 std::chrono::seconds retention) {
     if (family_id.empty()) return error::missing_argument;
     auto known = refresh_tokens.revoke_family(family_id);
     if (!known) return {boost::system::in_place_error, known.error()};
-    if (auto r = revocations.revoke_family(family_id, now + access_token_lifetime); !r)
+    if (auto r = revocations.revoke_family(family_id, now + retention); !r)
         return {boost::system::in_place_error, r.error()};
     return *known;
 }
@@ -9753,7 +9770,7 @@ template <refresh_store R, revocation_store V>
     case rotation_status::reused: {
         // The refresh store has revoked the family; refuse its access tokens too.
         auto const& id = rotated->family.family_id;
-        if (auto r = revocations.revoke_family(id, now + policy.access_token_lifetime); !r)
+        if (auto r = revocations.revoke_family(id, now + detail::revocation_retention(policy)); !r)
             return fail(grant_failure::store_failure, r.error());
         return grant_error{grant_failure::reused, grant_kind::refresh_token, id, {}};
     }
@@ -9777,7 +9794,7 @@ template <refresh_store R, revocation_store V>
     if (!*info) return refresh_revocation::unknown;
     if ((*info)->family.client_id != client_id) return refresh_revocation::client_mismatch;
     auto r = revoke_refresh_family(refresh_tokens, revocations, (*info)->family.family_id, now,
-                                   policy.access_token_lifetime);
+                                   detail::revocation_retention(policy));
     if (!r) return r.error();
     return refresh_revocation::revoked;
 }
@@ -9800,9 +9817,13 @@ struct authorization_code_policy {
     bool require_pkce = true;
     /// Accept code_challenge_method=plain (RFC 7636 §4.2). Off: S256 only.
     bool allow_plain_pkce = false;
-    /// The longest access-token lifetime: how long a grant revoked because of code reuse stays on the
-    /// revocation list. The token endpoint refuses to issue (500 server_error) a token that would outlive it.
+    /// The longest access-token lifetime. With access_token_leeway, how long a grant revoked because of code
+    /// reuse stays on the revocation list. The token endpoint refuses to issue (500 server_error) a token that
+    /// would outlive it.
     std::chrono::seconds access_token_lifetime = std::chrono::hours(1);
+    /// The clock skew the access-token format allows past "exp" (jwt_access_token_options::leeway): a token
+    /// is accepted until exp + leeway, so a revocation lasts access_token_lifetime + access_token_leeway.
+    std::chrono::seconds access_token_leeway{0};
     /// Where codes come from.
     random_source rng{};
 };
@@ -9890,7 +9911,7 @@ redeem_authorization_code(C& codes, R& refresh_tokens, V& revocations, code_rede
         // RFC 6749 §4.1.2: "SHOULD revoke (when possible) all tokens previously issued based on that code".
         if (consumed->family_id.empty()) return fail(grant_failure::reused);
         auto r = revoke_refresh_family(refresh_tokens, revocations, consumed->family_id, now,
-                                       policy.access_token_lifetime);
+                                       detail::revocation_retention(policy));
         if (!r) return fail(grant_failure::store_failure, r.error());
         return grant_error{grant_failure::reused, grant_kind::authorization_code, consumed->family_id, {}};
     }
@@ -9931,7 +9952,7 @@ template <code_store C, refresh_store R, revocation_store V>
     auto reused = codes.mark_exchanged(code_hash, family_id);
     if (!reused) return fail(grant_failure::store_failure, reused.error());
     if (!*reused) return {};
-    auto r = revoke_refresh_family(refresh_tokens, revocations, family_id, now, policy.access_token_lifetime);
+    auto r = revoke_refresh_family(refresh_tokens, revocations, family_id, now, detail::revocation_retention(policy));
     if (!r) return fail(grant_failure::store_failure, r.error());
     return grant_error{grant_failure::reused, grant_kind::authorization_code, std::string(family_id), {}};
 }
@@ -10954,7 +10975,8 @@ struct authorization_server_config {
     /// RFC 8414 §2: is the configuration coherent? error::invalid_url / insecure_url for a bad issuer or
     /// endpoint; error::invalid_argument for a default scope outside scopes_supported, a malformed scope token,
     /// a default resource that is not a known resource, a resource that is not an absolute URI, an auth method
-    /// that is not implemented, or a redirect status other than 302/303.
+    /// that is not implemented, a redirect status other than 302/303, a code or refresh-token lifetime that is
+    /// not positive, or a negative access_token_leeway.
     [[nodiscard]] result<void> validate() const {
         if (issuer.empty() || authorization_endpoint.empty() || token_endpoint.empty()) return error::missing_argument;
         auto url_error = [](error_code ec) -> error_code {
@@ -10987,6 +11009,9 @@ struct authorization_server_config {
             return error::invalid_argument;
         if (authorization_codes.lifetime <= std::chrono::seconds::zero() ||
             refresh_tokens.lifetime <= std::chrono::seconds::zero())
+            return error::invalid_argument;
+        if (authorization_codes.access_token_leeway < std::chrono::seconds::zero() ||
+            refresh_tokens.access_token_leeway < std::chrono::seconds::zero())
             return error::invalid_argument;
         return {};
     }
@@ -12090,8 +12115,8 @@ template <client_store S>
 // ---- end authwire/server/registration_endpoint.hpp ----
 // ---- begin authwire/server/revocation_endpoint.hpp ----
 // authwire — the token revocation endpoint (RFC 7009): an authenticated client revokes one of its access tokens
-// (by its `jti`, until it expires) or refresh tokens (the whole grant: its refresh tokens and every access token
-// issued from it). Unknown tokens are answered with 200, like revoked ones.
+// (by its `jti`, for as long as the format would accept it) or refresh tokens (the whole grant: its refresh
+// tokens and every access token issued from it). Unknown tokens are answered with 200, like revoked ones.
 
 
 #include <chrono>
@@ -12102,7 +12127,7 @@ namespace authwire::server {
 
 /// What a revocation request did (for the application's logs and tests; the client only sees the response).
 enum class revocation_outcome : unsigned char {
-    access_token_revoked,   ///< an access token of the client: its jti is revoked until it expires
+    access_token_revoked,   ///< an access token of the client: its jti is revoked until it expires (+ leeway)
     refresh_family_revoked, ///< a refresh token of the client: its grant is revoked (refresh and access tokens)
     unknown_token,          ///< not a live token of ours (unknown, expired, malformed): 200 all the same
     foreign_token,          ///< a token of another client: refused, nothing revoked
@@ -12146,7 +12171,8 @@ namespace detail {
 /// first when the hint says so, access tokens first otherwise; a wrong hint only changes the order (§2.1):
 ///  - a refresh token of this client: its grant is revoked (revoke_refresh_token: every refresh token of the
 ///    family, and the family on the revocation list so its access tokens fail) ⇒ 200;
-///  - an access token of this client that `format` reads: its jti is revoked until its expiry ⇒ 200;
+///  - an access token of this client that `format` reads: its jti is revoked until it is no longer accepted
+///    (its expiry plus format.leeway()) ⇒ 200;
 ///  - a token of another client ⇒ 400 unauthorized_client, nothing revoked (§2.1: "the request is refused");
 ///  - anything else (unknown, expired, malformed, already revoked) ⇒ 200 (§2.2);
 ///  - a store failure ⇒ 503 temporarily_unavailable (§2.2.1).
@@ -12183,7 +12209,9 @@ template <access_token_format F, client_store S, refresh_store R, revocation_sto
             auto info = format.read(presented->token, now);
             if (!info) return std::nullopt;  // not a live access token of ours
             if (info->client_id != client_id) return revocation_outcome::foreign_token;
-            if (auto r = revocations.revoke_jti(info->jti, info->expires_at); !r) return revocation_outcome::store_failure;
+            // Revoked for as long as `format` would accept it: past its expiry by the format's leeway.
+            if (auto r = revocations.revoke_jti(info->jti, info->expires_at + format.leeway()); !r)
+                return revocation_outcome::store_failure;
             return revocation_outcome::access_token_revoked;
         };
         auto found = presented->refresh_first ? try_refresh() : try_access();
@@ -12207,6 +12235,7 @@ template <access_token_format F, client_store S, refresh_store R, revocation_sto
 
 #include <algorithm>
 #include <chrono>
+#include <initializer_list>
 #include <optional>
 #include <span>
 #include <string>
@@ -12259,11 +12288,15 @@ template <access_token_format F>
                                               authorization_server_config const& config, secret refresh_token) {
     auto at = format.issue(grant, now, config.rng);
     if (!at) return json_error_response(error::server_error, "the access token could not be issued");
-    // A revoked grant stays on the revocation list for the policies' access_token_lifetime: a token living
+    // A revoked grant stays on the revocation list for the policies' retention (access_token_lifetime +
+    // access_token_leeway); the token is accepted until expires_at + the format's leeway. A token accepted
     // longer would come back to life once its entry lapses. Fail closed on that misconfiguration.
-    if (at->expires_in > config.authorization_codes.access_token_lifetime ||
-        at->expires_in > config.refresh_tokens.access_token_lifetime)
-        return json_error_response(error::server_error, "access tokens outlive the revocation list");
+    auto const accepted_for = at->expires_in + format.leeway();
+    auto const accepted_until = at->expires_at + format.leeway();
+    for (auto const retention : {revocation_retention(config.authorization_codes),
+                                 revocation_retention(config.refresh_tokens)})
+        if (accepted_for > retention || accepted_until > now + retention)
+            return json_error_response(error::server_error, "access tokens outlive the revocation list");
     return token_success(std::move(*at), std::move(refresh_token), grant.scope);
 }
 
@@ -12466,7 +12499,9 @@ struct jwt_access_token_options {
     std::string issuer;                                   ///< "iss": this authorization server's issuer identifier
     std::chrono::seconds lifetime = std::chrono::hours(1); ///< "exp" - "iat" (RFC 9068 §2.2); at least 1 s
     /// Clock skew tolerated on "exp"/"iat" when reading (0 to 1 day). The authorization server and the resource
-    /// servers that share its keys normally share a clock too; the default is none.
+    /// servers that share its keys normally share a clock too; the default is none. A token is accepted until
+    /// exp + leeway, so revocations must outlast that: set the same value as the access_token_leeway of the
+    /// server's authorization_code_policy and refresh_token_policy (the token endpoint refuses to issue otherwise).
     std::chrono::seconds leeway{0};
     jose::jwe_encryption enc = jose::jwe_encryption::A256GCM; ///< the JWE "enc"; "dir" keys must fit it
     std::size_t max_token_size = limits::max_compact_token_size; ///< checked before any decoding
@@ -12562,6 +12597,9 @@ public:
 
     /// The configuration it was made with.
     [[nodiscard]] jwt_access_token_options const& options() const noexcept { return options_; }
+
+    /// RFC 7519 §4.1.4: how long past "exp" read() still accepts a token (options().leeway).
+    [[nodiscard]] std::chrono::seconds leeway() const noexcept { return options_.leeway; }
 
 private:
     jwt_access_token_format(jose::jws_signer signer, jose::jwe_encrypter encrypter, jose::jws_verifier verifier,
@@ -12738,6 +12776,9 @@ public:
     }
 
     [[nodiscard]] opaque_access_token_options const& options() const noexcept { return options_; }
+
+    /// None: read() refuses a token from its expiry on (the store's clock is the server's own).
+    [[nodiscard]] std::chrono::seconds leeway() const noexcept { return std::chrono::seconds{0}; }
 
 private:
     Store* store_;
