@@ -689,6 +689,24 @@ inline void form_encode_into(std::string& out, std::string_view component) {
     return out;
 }
 
+/// RFC 3986 §3.4, RFC 6749 §3.1: does a parameter of the URL query `query` (without its '?') have a name for
+/// which `pred` holds? For checks that no spelling may slip past: names are compared decoded ('+' as space,
+/// %XX), a name with a malformed escape as written, and pairs are split at '&' and also at ';' (which some query
+/// parsers split at too). Pairs without '=' are names.
+template <class Pred>
+[[nodiscard]] bool any_query_parameter_name(std::string_view query, Pred&& pred) {
+    while (!query.empty()) {
+        auto const end = query.find_first_of("&;");
+        auto const pair = query.substr(0, end);
+        query = end == std::string_view::npos ? std::string_view{} : query.substr(end + 1);
+        if (pair.empty()) continue;
+        auto const name = pair.substr(0, pair.find('='));
+        auto const decoded = form_decode_component(name);
+        if (pred(decoded ? std::string_view(*decoded) : name)) return true;
+    }
+    return false;
+}
+
 /// An ordered list of form parameters (names may repeat, as RFC 8707 `resource` does).
 ///
 /// Encoding: `form{{"grant_type", "authorization_code"}, {"code", code}}.encode()`.
@@ -6148,6 +6166,150 @@ namespace authwire::oauth {
 // authwire — the authorization request (RFC 6749 §4.1.1, RFC 7636 §4.3, RFC 8707 §2): the URL the user's
 // browser is sent to.
 
+// ---- begin authwire/oauth/authorization_response.hpp ----
+// authwire — the authorization response on the client's redirect URI (RFC 6749 §4.1.2, §4.1.2.1, RFC 9207):
+// success (code, state, iss) or error, checked against what the client sent.
+
+// ---- begin authwire/oauth/state.hpp ----
+// authwire — `state` (RFC 6749 §10.12, CSRF protection) and `nonce` (OpenID Connect Core §3.1.2.1) values.
+
+
+#include <string>
+#include <string_view>
+
+namespace authwire::oauth {
+
+/// RFC 6749 §10.12, RFC 9700 §4.7.1: a fresh, unguessable `state` value (256 bits, base64url).
+[[nodiscard]] inline result<std::string> make_state(random_source rng = {}) { return random_token(32, rng); }
+
+/// OpenID Connect Core §3.1.2.1: a fresh `nonce` (256 bits, base64url), binding an ID token to this request.
+[[nodiscard]] inline result<std::string> make_nonce(random_source rng = {}) { return random_token(32, rng); }
+
+/// RFC 6749 §10.12: does the `state` received on the callback equal the one we sent? Constant-time; an empty
+/// expected state never matches (a client that sent no state has nothing to check against).
+[[nodiscard]] inline bool state_matches(std::string_view expected, std::string_view received) noexcept {
+    return !expected.empty() && constant_time_equal(expected, received);
+}
+
+} // namespace authwire::oauth
+// ---- end authwire/oauth/state.hpp ----
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace authwire::oauth {
+
+/// RFC 6749 §4.1.2 and §4.1.2.1, RFC 9207 §2: the parameters an authorization server adds to the client's
+/// redirect URI. RFC 6749 §3.1 forbids repeating a parameter, so a redirect URI whose query already names one of
+/// them cannot carry a response (its value would come twice, an injected one first).
+inline constexpr std::string_view authorization_response_parameters[] = {"code",  "state",         "iss",
+                                                                         "error", "error_description", "error_uri"};
+
+/// RFC 6749 §4.1.2, §4.1.2.1, RFC 9207 §2: is `name` one of authorization_response_parameters?
+[[nodiscard]] constexpr bool is_authorization_response_parameter(std::string_view name) noexcept {
+    for (auto const p : authorization_response_parameters)
+        if (p == name) return true;
+    return false;
+}
+
+/// RFC 6749 §3.1, §3.1.2: does the query of a redirect URI (without its '?') name an authorization response
+/// parameter, in any spelling (any_query_parameter_name)? Such a redirect URI must not be registered or used.
+[[nodiscard]] inline bool query_names_authorization_response_parameter(std::string_view query) {
+    return any_query_parameter_name(query, [](std::string_view n) { return is_authorization_response_parameter(n); });
+}
+
+/// What the client remembers from its authorization request, to check the response against.
+struct authorization_response_expectations {
+    std::string_view state{};   ///< the state sent; empty if none was sent (then none may come back)
+    std::string_view issuer{};  ///< the issuer the request was sent to (RFC 9207 §2.4)
+    /// RFC 9207 §2.4: the server's metadata has `authorization_response_iss_parameter_supported: true`, so `iss`
+    /// is required. (When `iss` is present it is always checked against `issuer`.)
+    bool iss_required = false;
+    std::size_t max_size = limits::max_form_size;  ///< bound on the query string
+};
+
+/// RFC 6749 §4.1.2 (+ RFC 9207 §2): a successful authorization response.
+struct authorization_code_response {
+    secret code;
+    std::string state;
+    std::optional<std::string> iss;
+};
+
+namespace detail {
+
+// The query of a redirect URL ("https://app/cb?code=…&state=…#frag" → "code=…&state=…"), or the string itself
+// when it has no '?' (a bare query, with or without a leading '?').
+[[nodiscard]] constexpr std::string_view callback_query(std::string_view s) noexcept {
+    auto const q = s.find('?');
+    if (q != std::string_view::npos) s.remove_prefix(q + 1);
+    auto const hash = s.find('#');
+    return s.substr(0, hash);
+}
+
+} // namespace detail
+
+/// RFC 6749 §4.1.2 / §4.1.2.1, RFC 9207 §2.4: interpret the redirect the browser brought back — a full URL or
+/// just its query. In this order:
+///  1. parameters must decode and appear at most once (error::duplicate_member);
+///  2. `state` must equal the expected one, compared in constant time (error::state_mismatch) — also on error
+///     responses, so a forged error is not shown to the user;
+///  3. `iss`, when present or required, must equal the expected issuer exactly (error::wrong_issuer, or
+///     error::missing_member when required and absent); on mismatch nothing from the response is surfaced;
+///  4. `error=…` is a failure carrying the peer's error response (status 0); `access_denied` maps to
+///     error::access_denied — the user said no;
+///  5. otherwise `code` must be present and non-empty (error::missing_member).
+[[nodiscard]] inline outcome<authorization_code_response> parse_authorization_response(
+    std::string_view redirect, authorization_response_expectations const& expect) noexcept {
+    return detail::guarded([&]() -> outcome<authorization_code_response> {
+        auto params = form::decode(detail::callback_query(redirect), expect.max_size);
+        if (!params) return params.error();
+        auto unique = [&](std::string_view name) { return params->find_unique(name); };
+        auto state = unique("state");
+        auto iss = unique("iss");
+        auto code = unique("code");
+        auto err = unique("error");
+        auto desc = unique("error_description");
+        auto uri = unique("error_uri");
+        if (!state || !iss || !code || !err || !desc || !uri) return error::duplicate_member;
+
+        if (expect.state.empty()) {
+            if (*state) return error::state_mismatch;
+        } else if (!*state || !state_matches(expect.state, **state)) {
+            return error::state_mismatch;
+        }
+
+        if (*iss || expect.iss_required) {
+            if (expect.issuer.empty()) return error::missing_argument;
+            if (!*iss) return error::missing_member;
+            if (**iss != expect.issuer) return error::wrong_issuer;
+        }
+
+        if (*err) {
+            if (*code) return error::malformed_response;
+            error_response e;
+            e.error = std::string(**err);
+            if (*desc) e.error_description = std::string(**desc);
+            if (*uri) e.error_uri = std::string(**uri);
+            if (e.error.empty()) return error::malformed_response;
+            return failure(std::move(e));
+        }
+        if (!*code || (*code)->empty()) return error::missing_member;
+
+        authorization_code_response r;
+        r.code = secret(**code);
+        if (*state) r.state = std::string(**state);
+        if (*iss) r.iss = std::string(**iss);
+        return r;
+    });
+}
+
+/// RFC 6749 §4.1.2.1: the user (or the server on their behalf) denied the request — show a friendly page,
+/// not an error.
+[[nodiscard]] inline bool is_access_denied(failure const& f) noexcept { return f.code == error::access_denied; }
+
+} // namespace authwire::oauth
+// ---- end authwire/oauth/authorization_response.hpp ----
 // ---- begin authwire/oauth/detail/endpoint.hpp ----
 // authwire — internal: endpoint URLs a client sends requests to, and the request shapes it sends.
 
@@ -6503,7 +6665,8 @@ namespace authwire::oauth {
 struct authorization_request {
     std::string response_type = "code";
     std::string client_id;
-    std::string redirect_uri;           ///< absolute, no fragment (§3.1.2); omitted when empty
+    std::string redirect_uri;           ///< absolute, no fragment (§3.1.2), no response parameter in its
+                                        ///< query (§3.1: code, state, iss … would come back twice); omitted when empty
     scope_set scope;                    ///< space-joined; every token checked against §3.3
     std::string state;                  ///< make_state(); omitted when empty
     std::string code_challenge;         ///< RFC 7636 §4.2
@@ -6522,10 +6685,17 @@ struct authorization_request {
 
 /// RFC 6749 §4.1.1: the request's parameters, in this order: response_type, client_id, state, redirect_uri,
 /// scope, code_challenge, code_challenge_method, resource…, nonce, extra… (the authorization URL's query and
-/// the body of a pushed authorization request, RFC 9126 §2.1).
+/// the body of a pushed authorization request, RFC 9126 §2.1). A redirect_uri that is not absolute, or whose
+/// query names an authorization response parameter (query_names_authorization_response_parameter), is
+/// error::invalid_argument.
 [[nodiscard]] inline result<form> authorization_request_parameters(authorization_request const& r) {
     if (r.client_id.empty() || r.response_type.empty()) return error::missing_argument;
-    if (!r.redirect_uri.empty() && !detail::is_absolute_uri(r.redirect_uri)) return error::invalid_argument;
+    if (!r.redirect_uri.empty()) {
+        auto const u = boost::urls::parse_uri(r.redirect_uri);
+        if (!u || !detail::is_absolute_uri(r.redirect_uri)) return error::invalid_argument;
+        if (u->has_query() && query_names_authorization_response_parameter(u->encoded_query()))
+            return error::invalid_argument;
+    }
     if (!r.scope.valid()) return error::invalid_argument;
     if (r.code_challenge.empty()) {
         if (!r.allow_without_pkce) return error::pkce_required;
@@ -6561,131 +6731,6 @@ struct authorization_request {
 
 } // namespace authwire::oauth
 // ---- end authwire/oauth/authorization_request.hpp ----
-// ---- begin authwire/oauth/authorization_response.hpp ----
-// authwire — the authorization response on the client's redirect URI (RFC 6749 §4.1.2, §4.1.2.1, RFC 9207):
-// success (code, state, iss) or error, checked against what the client sent.
-
-// ---- begin authwire/oauth/state.hpp ----
-// authwire — `state` (RFC 6749 §10.12, CSRF protection) and `nonce` (OpenID Connect Core §3.1.2.1) values.
-
-
-#include <string>
-#include <string_view>
-
-namespace authwire::oauth {
-
-/// RFC 6749 §10.12, RFC 9700 §4.7.1: a fresh, unguessable `state` value (256 bits, base64url).
-[[nodiscard]] inline result<std::string> make_state(random_source rng = {}) { return random_token(32, rng); }
-
-/// OpenID Connect Core §3.1.2.1: a fresh `nonce` (256 bits, base64url), binding an ID token to this request.
-[[nodiscard]] inline result<std::string> make_nonce(random_source rng = {}) { return random_token(32, rng); }
-
-/// RFC 6749 §10.12: does the `state` received on the callback equal the one we sent? Constant-time; an empty
-/// expected state never matches (a client that sent no state has nothing to check against).
-[[nodiscard]] inline bool state_matches(std::string_view expected, std::string_view received) noexcept {
-    return !expected.empty() && constant_time_equal(expected, received);
-}
-
-} // namespace authwire::oauth
-// ---- end authwire/oauth/state.hpp ----
-
-#include <optional>
-#include <string>
-#include <string_view>
-
-namespace authwire::oauth {
-
-/// What the client remembers from its authorization request, to check the response against.
-struct authorization_response_expectations {
-    std::string_view state{};   ///< the state sent; empty if none was sent (then none may come back)
-    std::string_view issuer{};  ///< the issuer the request was sent to (RFC 9207 §2.4)
-    /// RFC 9207 §2.4: the server's metadata has `authorization_response_iss_parameter_supported: true`, so `iss`
-    /// is required. (When `iss` is present it is always checked against `issuer`.)
-    bool iss_required = false;
-    std::size_t max_size = limits::max_form_size;  ///< bound on the query string
-};
-
-/// RFC 6749 §4.1.2 (+ RFC 9207 §2): a successful authorization response.
-struct authorization_code_response {
-    secret code;
-    std::string state;
-    std::optional<std::string> iss;
-};
-
-namespace detail {
-
-// The query of a redirect URL ("https://app/cb?code=…&state=…#frag" → "code=…&state=…"), or the string itself
-// when it has no '?' (a bare query, with or without a leading '?').
-[[nodiscard]] constexpr std::string_view callback_query(std::string_view s) noexcept {
-    auto const q = s.find('?');
-    if (q != std::string_view::npos) s.remove_prefix(q + 1);
-    auto const hash = s.find('#');
-    return s.substr(0, hash);
-}
-
-} // namespace detail
-
-/// RFC 6749 §4.1.2 / §4.1.2.1, RFC 9207 §2.4: interpret the redirect the browser brought back — a full URL or
-/// just its query. In this order:
-///  1. parameters must decode and appear at most once (error::duplicate_member);
-///  2. `state` must equal the expected one, compared in constant time (error::state_mismatch) — also on error
-///     responses, so a forged error is not shown to the user;
-///  3. `iss`, when present or required, must equal the expected issuer exactly (error::wrong_issuer, or
-///     error::missing_member when required and absent); on mismatch nothing from the response is surfaced;
-///  4. `error=…` is a failure carrying the peer's error response (status 0); `access_denied` maps to
-///     error::access_denied — the user said no;
-///  5. otherwise `code` must be present and non-empty (error::missing_member).
-[[nodiscard]] inline outcome<authorization_code_response> parse_authorization_response(
-    std::string_view redirect, authorization_response_expectations const& expect) noexcept {
-    return detail::guarded([&]() -> outcome<authorization_code_response> {
-        auto params = form::decode(detail::callback_query(redirect), expect.max_size);
-        if (!params) return params.error();
-        auto unique = [&](std::string_view name) { return params->find_unique(name); };
-        auto state = unique("state");
-        auto iss = unique("iss");
-        auto code = unique("code");
-        auto err = unique("error");
-        auto desc = unique("error_description");
-        auto uri = unique("error_uri");
-        if (!state || !iss || !code || !err || !desc || !uri) return error::duplicate_member;
-
-        if (expect.state.empty()) {
-            if (*state) return error::state_mismatch;
-        } else if (!*state || !state_matches(expect.state, **state)) {
-            return error::state_mismatch;
-        }
-
-        if (*iss || expect.iss_required) {
-            if (expect.issuer.empty()) return error::missing_argument;
-            if (!*iss) return error::missing_member;
-            if (**iss != expect.issuer) return error::wrong_issuer;
-        }
-
-        if (*err) {
-            if (*code) return error::malformed_response;
-            error_response e;
-            e.error = std::string(**err);
-            if (*desc) e.error_description = std::string(**desc);
-            if (*uri) e.error_uri = std::string(**uri);
-            if (e.error.empty()) return error::malformed_response;
-            return failure(std::move(e));
-        }
-        if (!*code || (*code)->empty()) return error::missing_member;
-
-        authorization_code_response r;
-        r.code = secret(**code);
-        if (*state) r.state = std::string(**state);
-        if (*iss) r.iss = std::string(**iss);
-        return r;
-    });
-}
-
-/// RFC 6749 §4.1.2.1: the user (or the server on their behalf) denied the request — show a friendly page,
-/// not an error.
-[[nodiscard]] inline bool is_access_denied(failure const& f) noexcept { return f.code == error::access_denied; }
-
-} // namespace authwire::oauth
-// ---- end authwire/oauth/authorization_response.hpp ----
 // ---- begin authwire/oauth/client_authentication.hpp ----
 // authwire — client authentication at the authorization server's endpoints (RFC 6749 §2.3, RFC 7591 §2,
 // RFC 7523 §2.2): none, client_secret_basic, client_secret_post, client_secret_jwt, private_key_jwt.
@@ -10522,7 +10567,10 @@ template <client_store S>
 //     text form (`[::1]`, not `[0:0:0:0:0:0:0:1]`); IPvFuture and zone identifiers are refused.
 //   * A port, when present, is 1..65535 without leading zeros. `host:` with an empty port is refused.
 //   * The path has no dot segments, literal or percent-encoded (`/.`, `/..`, `/%2e%2E`), and no percent-encoded
-//     '/' or '\' (`%2f`, `%5c`). A query is allowed (RFC 6749 §3.1.2) and compared exactly.
+//     '/' or '\' (`%2f`, `%5c`). A query is allowed (RFC 6749 §3.1.2) and compared exactly, but it must not name
+//     a parameter of the authorization response — code, state, iss, error, error_description, error_uri — in
+//     any spelling (`co%64e`, `;state=`): the response would repeat it, an injected value first (RFC 6749 §3.1,
+//     RFC 9207).
 //
 // Matching (RFC 6749 §3.1.2.3, RFC 9700 §4.1.3): the requested URI must itself pass the checks above, and then
 // equal a registered URI byte for byte. The one exception (RFC 8252 §7.3): when the requested URI is an `http`
@@ -10575,6 +10623,7 @@ enum class redirect_uri_reason : unsigned char {
     private_use_path,       ///< a private-use URI whose path does not start with '/'
     not_registered,         ///< valid, but not among the client's registered redirect URIs
     missing,                ///< omitted while more than one redirect URI is registered (RFC 6749 §3.1.2.3)
+    response_parameter_in_query,  ///< the query names code, state, iss, error … (RFC 6749 §3.1: no repeats)
 };
 
 /// Text for `error_description` (RFC 7591 §3.2.2 invalid_redirect_uri, or the authorization endpoint's page).
@@ -10604,6 +10653,8 @@ enum class redirect_uri_reason : unsigned char {
     case redirect_uri_reason::private_use_path: return "private-use redirect_uri path must start with a slash";
     case redirect_uri_reason::not_registered: return "redirect_uri is not registered for this client";
     case redirect_uri_reason::missing: return "redirect_uri is required when several are registered";
+    case redirect_uri_reason::response_parameter_in_query:
+        return "redirect_uri query must not contain code, state, iss, error, error_description or error_uri";
     }
     return "redirect_uri rejected";
 }
@@ -10812,6 +10863,8 @@ struct checked_redirect_uri {
         }
         if (has_port && !is_valid_port(port)) return redirect_uri_rejection{reason::invalid_port};
         if (auto bad = check_path(out.path)) return redirect_uri_rejection{*bad};
+        if (oauth::query_names_authorization_response_parameter(out.query))
+            return redirect_uri_rejection{reason::response_parameter_in_query};
 
         if (!http) {
             out.kind = redirect_uri_kind::https;
@@ -10838,6 +10891,8 @@ struct checked_redirect_uri {
     out.query = u.encoded_query();
     if (!out.path.starts_with('/')) return redirect_uri_rejection{reason::private_use_path};
     if (auto bad = check_path(out.path)) return redirect_uri_rejection{*bad};
+    if (oauth::query_names_authorization_response_parameter(out.query))
+        return redirect_uri_rejection{reason::response_parameter_in_query};
     out.kind = redirect_uri_kind::private_use;
     return out;
 }
@@ -11229,12 +11284,21 @@ private:
 namespace detail {
 
 // RFC 6749 §4.1.2 / §4.1.2.1, RFC 9207 §2: `redirect_uri` with `params` and `iss` added to its query (a query it
-// already has is kept), as a redirect with the configured status.
+// already has is kept), as a redirect with the configured status. RFC 6749 §3.1: no parameter is ever sent
+// twice, and a response is never mixed with another's parameters — a redirect URI whose query already names an
+// authorization response parameter or one of `params` (in any spelling) is not redirected to; the answer is a
+// 500 page (the redirect-URI policy refuses such URIs, so only a stale registration gets here).
 [[nodiscard]] inline http_response authorization_redirect(std::string_view redirect_uri, form params,
                                                           authorization_server_config const& config) {
     params.add("iss", config.issuer);
     auto u = boost::urls::parse_uri(redirect_uri);
     if (!u) return error_page_response(make_error_response(error::server_error, "the redirect URI is not usable"));
+    if (u->has_query() &&
+        any_query_parameter_name(u->encoded_query(), [&](std::string_view n) {
+            return oauth::is_authorization_response_parameter(n) || params.count(n) != 0;
+        }))
+        return error_page_response(
+            make_error_response(error::server_error, "the redirect URI already carries a response parameter"));
     boost::urls::url url(*u);
     if (auto r = oauth::detail::append_query(url, params.encode()); !r)
         return error_page_response(make_error_response(error::server_error, "the redirect URI is not usable"));
