@@ -602,6 +602,13 @@ namespace authwire::limits {
 inline constexpr std::size_t max_json_size = 256 * 1024;
 /// The deepest JSON nesting (objects and arrays) accepted by default.
 inline constexpr std::size_t max_json_depth = 32;
+/// The deepest JSON nesting accepted at all, whatever an option asks (json_limits::max_depth,
+/// jws_options::max_header_depth …): a larger option is lowered to this. Parsing, the duplicate-name check and
+/// destroying a value each recurse once per level, so the depth bounds the stack a document can take. At 64
+/// levels that stays under 64 KiB even in an unoptimised AddressSanitizer build (about 1 KiB a level; some
+/// 100 bytes at -O2), so parsing is safe on small thread stacks, and still twice the default: real OAuth and
+/// JOSE documents nest a handful of levels.
+inline constexpr std::size_t max_json_depth_cap = 64;
 /// The largest application/x-www-form-urlencoded body or query decoded by default.
 inline constexpr std::size_t max_form_size = 64 * 1024;
 /// The most parameters a form or query may carry by default.
@@ -994,6 +1001,7 @@ concept http_executor = std::invocable<E&, http_request const&> &&
 #include <boost/json/value.hpp>
 #include <boost/json/value_stack.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -1006,7 +1014,8 @@ namespace authwire {
 /// Bounds for one JSON document.
 struct json_limits {
     std::size_t max_size = limits::max_json_size;   ///< bytes of JSON text
-    std::size_t max_depth = limits::max_json_depth; ///< nesting of objects and arrays
+    /// Nesting of objects and arrays; never more than limits::max_json_depth_cap, whatever is set here.
+    std::size_t max_depth = limits::max_json_depth;
 };
 
 namespace detail {
@@ -1098,15 +1107,17 @@ inline std::size_t stored_members(boost::json::value const& v) noexcept {
 } // namespace detail
 
 /// RFC 8259, strictly: parse one JSON text within `lim`. Duplicate member names anywhere are
-/// error::duplicate_member; too large is error::input_too_large; too deep is error::nesting_too_deep;
-/// anything else that is not JSON (including invalid UTF-8, and numbers too large for a double) is
-/// error::malformed_json. Never throws.
+/// error::duplicate_member; too large is error::input_too_large; deeper than lim.max_depth or than
+/// limits::max_json_depth_cap (the hard bound, whatever `lim` says) is error::nesting_too_deep; anything else
+/// that is not JSON (including invalid UTF-8, and numbers too large for a double) is error::malformed_json.
+/// Never throws.
 [[nodiscard]] inline result<boost::json::value> parse_json(std::string_view text, json_limits const& lim = {},
                                                            boost::json::storage_ptr sp = {}) noexcept {
     if (text.size() > lim.max_size) return error::input_too_large;
     try {
         boost::json::parse_options opt;
-        opt.max_depth = lim.max_depth;
+        // Boost.JSON's parser recurses once per level (so do stored_members and ~value): the cap bounds the stack.
+        opt.max_depth = std::min(lim.max_depth, limits::max_json_depth_cap);
         unsigned char buffer[512];
         boost::json::basic_parser<detail::counting_handler> p(opt, std::move(sp), buffer, sizeof buffer);
         p.handler().st.reset();
@@ -4829,7 +4840,7 @@ struct verified_jws {
 struct jws_options {
     /// The largest compact token accepted; checked before anything is decoded.
     std::size_t max_token_size = limits::max_compact_token_size;
-    /// Nesting allowed in the JOSE header.
+    /// Nesting allowed in the JOSE header (never more than limits::max_json_depth_cap, whatever is set here).
     std::size_t max_header_depth = 8;
     /// RFC 7515 §4.1.11: extension header names the application processes after verification; a token
     /// whose "crit" lists anything else is rejected with error::unsupported_critical.
