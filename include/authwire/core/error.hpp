@@ -75,7 +75,8 @@ enum class error {
     algorithm_not_allowed = 400, ///< the algorithm is not on the allow-list (always so for "none")
     unsupported_algorithm,    ///< the algorithm is not implemented
     unknown_key,              ///< no key matches the `kid` (or no key is configured for the algorithm)
-    weak_key,                 ///< the key is shorter than the algorithm requires
+    weak_key,                 ///< the key is too weak: shorter than the algorithm requires, or of a
+                              ///< known-broken construction (an RSA modulus with the ROCA fingerprint)
     token_expired,            ///< `exp` has passed
     token_not_yet_valid,      ///< `nbf` or `iat` is in the future
     wrong_audience,           ///< `aud` does not name this audience
