@@ -9234,7 +9234,7 @@ enum class grant_failure : unsigned char {
     unknown,                   ///< not issued by us, or forgotten
     expired,                   ///< past its expiry
     revoked,                   ///< its grant was revoked
-    reused,                    ///< presented again: what it issued is now revoked (see revoked_family_id)
+    reused,                    ///< presented again; what it issued, if anything, is now revoked (revoked_family_id)
     client_mismatch,           ///< issued to another client (RFC 6749 §4.1.3, §6)
     redirect_uri_mismatch,     ///< redirect_uri differs from the authorization request's (RFC 6749 §4.1.3)
     pkce_verifier_missing,     ///< a code_challenge was sent but no code_verifier now (RFC 7636 §4.6)
@@ -9263,7 +9263,8 @@ struct grant_error {
     /// The `oauth_error()` as an error_code.
     [[nodiscard]] error_code code() const noexcept { return make_error_code(oauth_error()); }
 
-    /// RFC 6749 §5.2: text for `error_description` (never echoes the client's input).
+    /// RFC 6749 §5.2: text for `error_description` (never echoes the client's input, and names a revocation only
+    /// when one happened: a reuse with a revoked_family_id).
     [[nodiscard]] std::string_view description() const noexcept {
         bool const code_grant = kind == grant_kind::authorization_code;
         switch (reason) {
@@ -9276,6 +9277,8 @@ struct grant_error {
         case grant_failure::revoked:
             return code_grant ? "authorization code has been revoked" : "refresh token has been revoked";
         case grant_failure::reused:
+            if (revoked_family_id.empty())  // e.g. a code first presented by another client: nothing was issued
+                return code_grant ? "authorization code was already used" : "refresh token was already used";
             return code_grant ? "authorization code was already used; tokens issued with it are revoked"
                               : "refresh token was already used; the grant is revoked";
         case grant_failure::client_mismatch:
@@ -10002,11 +10005,15 @@ template <code_store C>
 }
 
 /// RFC 6749 §4.1.3 and §10.5, RFC 7636 §4.6, RFC 9700 §4.8.2: redeem a code, once. The code is spent by this
-/// call whatever follows. Refused (invalid_grant) when unknown, expired, issued to another client, sent with a
+/// call whatever follows — also when another client presents it: a code that reached another client has leaked
+/// from its authorization response, and burning it keeps it from being redeemed by anyone who holds it; its
+/// client starts a new authorization (its later attempt is `reused`, with nothing revoked since nothing was
+/// issued). Refused (invalid_grant) when unknown, expired, issued to another client, sent with a
 /// different redirect_uri (or without the one the authorization request carried), or when PKCE fails: a
 /// missing verifier, a verifier for a code issued without a challenge (downgrade), a wrong verifier, plain
 /// when only S256 is allowed, or no challenge at all while PKCE is required. A code presented again is
-/// `reused`: the grant its first use started is revoked (refresh and access tokens), and its id reported.
+/// `reused`: the grant its first use started, if any, is revoked (refresh and access tokens), and its id
+/// reported (revoked_family_id; empty when the first use issued nothing).
 template <code_store C, refresh_store R, revocation_store V>
 [[nodiscard]] grant_result<redeemed_authorization_code>
 redeem_authorization_code(C& codes, R& refresh_tokens, V& revocations, code_redemption const& request,

@@ -259,6 +259,29 @@ BOOST_FIXTURE_TEST_CASE(code_reuse_revokes_what_the_code_issued, fixture) {
                  "its refresh token");
 }
 
+// Issue 12, RFC 6749 §4.1.3 / §10.5: a code presented by another client is refused and burnt (it has leaked);
+// its rightful client is then told the code was used — not that tokens were revoked, since none were issued.
+BOOST_FIXTURE_TEST_CASE(a_code_presented_by_another_client_is_burnt_and_no_revocation_is_claimed, fixture) {
+    auto const pub = auth::public_client("public-app");
+    auto description = [](http_response const& r) { return oauth::parse_error_response(r).value().error_description; };
+    auto const code = code_for();
+    auto const wrong = post(code_request(code, auth::public_client("other-app")));
+    expect_error(wrong, error::invalid_grant, 400, "another client");
+    BOOST_TEST(description(wrong) == "authorization code was issued to another client");
+    auto const late = post(code_request(code, pub), t0 + 1s);
+    expect_error(late, error::invalid_grant, 400, "its own client, after");
+    BOOST_TEST(description(late) == "authorization code was already used");
+    BOOST_TEST(description(late).find("revoked") == std::string::npos);
+    BOOST_TEST(refresh.family_count() == 0u);  // nothing was issued, nothing revoked
+
+    // A code reused after it was exchanged still says what the reuse did.
+    auto const used = code_for();
+    expect_tokens(post(code_request(used, pub)));
+    auto const again = post(code_request(used, pub), t0 + 1s);
+    expect_error(again, error::invalid_grant, 400, "reuse after an exchange");
+    BOOST_TEST(description(again) == "authorization code was already used; tokens issued with it are revoked");
+}
+
 BOOST_FIXTURE_TEST_CASE(refresh_rotates_and_reuse_revokes_the_family, fixture) {
     auto first =
         expect_tokens(post(code_request(code_for("public-app", "mcp admin"), auth::public_client("public-app"))));

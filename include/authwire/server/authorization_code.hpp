@@ -110,11 +110,15 @@ template <code_store C>
 }
 
 /// RFC 6749 §4.1.3 and §10.5, RFC 7636 §4.6, RFC 9700 §4.8.2: redeem a code, once. The code is spent by this
-/// call whatever follows. Refused (invalid_grant) when unknown, expired, issued to another client, sent with a
+/// call whatever follows — also when another client presents it: a code that reached another client has leaked
+/// from its authorization response, and burning it keeps it from being redeemed by anyone who holds it; its
+/// client starts a new authorization (its later attempt is `reused`, with nothing revoked since nothing was
+/// issued). Refused (invalid_grant) when unknown, expired, issued to another client, sent with a
 /// different redirect_uri (or without the one the authorization request carried), or when PKCE fails: a
 /// missing verifier, a verifier for a code issued without a challenge (downgrade), a wrong verifier, plain
 /// when only S256 is allowed, or no challenge at all while PKCE is required. A code presented again is
-/// `reused`: the grant its first use started is revoked (refresh and access tokens), and its id reported.
+/// `reused`: the grant its first use started, if any, is revoked (refresh and access tokens), and its id
+/// reported (revoked_family_id; empty when the first use issued nothing).
 template <code_store C, refresh_store R, revocation_store V>
 [[nodiscard]] grant_result<redeemed_authorization_code>
 redeem_authorization_code(C& codes, R& refresh_tokens, V& revocations, code_redemption const& request,
