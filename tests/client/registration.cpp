@@ -86,6 +86,14 @@ BOOST_AUTO_TEST_CASE(registers_a_confidential_client_with_an_initial_access_toke
 }
 
 // The method when the server did not echo one, and refusals.
+// Issue 12: the initial access token (RFC 7591 §3) never comes back through the peer's error text.
+BOOST_AUTO_TEST_CASE(an_echoing_server_gets_no_initial_access_token_into_the_failure) {
+    test::echoing_server server;
+    auto r = register_client(server, dcr_metadata(), native_client(), secret("iat-0123456789abcdef"));
+    BOOST_REQUIRE(!r);
+    test::expect_redacted(r.error(), {"iat-0123456789abcdef"}, "Bearer");
+}
+
 BOOST_AUTO_TEST_CASE(client_authentication_choice) {
     oauth::client_information info;
     info.client_id = "c1";
