@@ -102,7 +102,8 @@ enum class error {
     unsupported_critical,     ///< a `crit` header names an extension that is not understood
     state_mismatch,           ///< the `state` of an authorization response is not ours
     insecure_url,             ///< an endpoint is not https (and not an allowed loopback URL)
-    redirect_uri_rejected,    ///< a redirect URI violates the redirect-URI policy
+    redirect_uri_rejected,    ///< a redirect URI violates the redirect-URI policy, or a registration server
+                              ///< registered other redirect URIs than the client asked for
     pkce_required,            ///< PKCE is required and was not used, or used with a disallowed method
     token_revoked,            ///< the token (or its family) has been revoked
     token_reused,             ///< a single-use code or refresh token was presented again
@@ -6738,8 +6739,8 @@ namespace authwire::oauth {
 struct authorization_request {
     std::string response_type = "code";
     std::string client_id;
-    std::string redirect_uri;           ///< absolute, no fragment (§3.1.2), no response parameter in its
-                                        ///< query (§3.1: code, state, iss … would come back twice); omitted when empty
+    std::string redirect_uri;           ///< absolute, no fragment (§3.1.2), no response parameter in its query
+                                        ///< (§3.1: code, state, iss … would come back twice); omitted when empty
     scope_set scope;                    ///< space-joined; every token checked against §3.3
     std::string state;                  ///< make_state(); omitted when empty
     std::string code_challenge;         ///< RFC 7636 §4.2
@@ -8484,7 +8485,8 @@ inline constexpr std::string_view redacted_text = "[redacted]";
         OPENSSL_cleanse(encoded.data(), encoded.size());
     };
     auto add_parameters = [&add](std::string_view encoded) {
-        auto f = form::decode(encoded, std::numeric_limits<std::size_t>::max(), std::numeric_limits<std::size_t>::max());
+        auto f =
+            form::decode(encoded, std::numeric_limits<std::size_t>::max(), std::numeric_limits<std::size_t>::max());
         if (!f) return;
         for (auto const& [name, value] : *f)
             if (std::find(std::begin(secret_parameters), std::end(secret_parameters), name) !=
@@ -8535,10 +8537,11 @@ inline void redact_secrets(std::string& text, std::span<secret const> secrets) {
         auto const needle = s.reveal();
         if (needle.empty()) continue;
         for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at)) {
-            bool const glued = needle.size() < min_redacted_anywhere &&
-                               ((at > 0 && detail::is_ascii_alnum(text[at - 1]) && detail::is_ascii_alnum(needle.front())) ||
-                                (at + needle.size() < text.size() && detail::is_ascii_alnum(text[at + needle.size()]) &&
-                                 detail::is_ascii_alnum(needle.back())));
+            bool const glued =
+                needle.size() < min_redacted_anywhere &&
+                ((at > 0 && detail::is_ascii_alnum(text[at - 1]) && detail::is_ascii_alnum(needle.front())) ||
+                 (at + needle.size() < text.size() && detail::is_ascii_alnum(text[at + needle.size()]) &&
+                  detail::is_ascii_alnum(needle.back())));
             if (glued) {
                 ++at;
                 continue;
@@ -8581,6 +8584,7 @@ inline void redact_secrets(std::string& text, std::span<secret const> secrets) {
 
 #include <openssl/crypto.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -8813,13 +8817,28 @@ inline constexpr std::string_view client_metadata_names[] = {
     });
 }
 
-/// RFC 7591 §3.2.1/§3.2.2 for the registration of `requested`: as above, and when the server echoed no
-/// `token_endpoint_auth_method`, the one requested is taken as registered (registration_quirks::
-/// auth_method_not_echoed) — so that the client authenticates the way it registered, not by a new guess.
+/// RFC 7591 §3.2.1/§3.2.2 for the registration of `requested`: as above, and
+///  - the server may replace requested metadata (§3.2.1), but registered `redirect_uris` other than the ones
+///    requested (compared as sets, byte for byte) are error::redirect_uri_rejected: the client could not
+///    receive its authorization codes at the URI it will use, and codes for its client_id could be sent to
+///    URIs it does not own. The client was registered all the same; register again (or delete it, RFC 7592).
+///    A response without `redirect_uris` is taken as not echoing them;
+///  - when the server echoed no `token_endpoint_auth_method`, the one requested is taken as registered
+///    (registration_quirks::auth_method_not_echoed) — so that the client authenticates the way it registered,
+///    not by a new guess.
 [[nodiscard]] inline outcome<client_information> parse_registration_response(http_response const& resp,
                                                                             client_metadata const& requested,
                                                                             json_limits const& limits = {}) noexcept {
     auto c = parse_registration_response(resp, limits);
+    if (c && !c->metadata.redirect_uris.empty()) {
+        auto const& got = c->metadata.redirect_uris;
+        auto const& sent = requested.redirect_uris;
+        auto const within = [](std::vector<std::string> const& a, std::vector<std::string> const& b) {
+            return std::all_of(a.begin(), a.end(),
+                               [&](std::string const& u) { return std::find(b.begin(), b.end(), u) != b.end(); });
+        };
+        if (!within(got, sent) || !within(sent, got)) return error::redirect_uri_rejected;
+    }
     if (c && !c->metadata.token_endpoint_auth_method && requested.token_endpoint_auth_method) {
         auto const filled = detail::guarded([&]() -> result<void> {
             c->metadata.token_endpoint_auth_method = requested.token_endpoint_auth_method;
@@ -14284,9 +14303,10 @@ namespace authwire::client {
 /// RFC 7591 §3.1–§3.2: register `metadata` at the server's registration_endpoint (error::unsupported_operation
 /// when it has none), with an initial access token when the server requires one. Returns the client information
 /// (client_id, secret, what was registered); registration errors (invalid_redirect_uri,
-/// invalid_client_metadata …) keep the peer's response. When the server echoes no token_endpoint_auth_method,
-/// the requested one is recorded as registered (oauth::registration_quirks::auth_method_not_echoed), so that
-/// client_authentication_for keeps it.
+/// invalid_client_metadata …) keep the peer's response. Registered redirect_uris other than the ones sent are
+/// error::redirect_uri_rejected (the client could not receive its codes). When the server echoes no
+/// token_endpoint_auth_method, the requested one is recorded as registered
+/// (oauth::registration_quirks::auth_method_not_echoed), so that client_authentication_for keeps it.
 template <http_executor E>
 [[nodiscard]] outcome<oauth::client_information> register_client(E& executor,
                                                                  oauth::authorization_server_metadata const& as,

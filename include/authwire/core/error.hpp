@@ -86,7 +86,8 @@ enum class error {
     unsupported_critical,     ///< a `crit` header names an extension that is not understood
     state_mismatch,           ///< the `state` of an authorization response is not ours
     insecure_url,             ///< an endpoint is not https (and not an allowed loopback URL)
-    redirect_uri_rejected,    ///< a redirect URI violates the redirect-URI policy
+    redirect_uri_rejected,    ///< a redirect URI violates the redirect-URI policy, or a registration server
+                              ///< registered other redirect URIs than the client asked for
     pkce_required,            ///< PKCE is required and was not used, or used with a disallowed method
     token_revoked,            ///< the token (or its family) has been revoked
     token_reused,             ///< a single-use code or refresh token was presented again

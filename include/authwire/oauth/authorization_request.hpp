@@ -24,8 +24,8 @@ namespace authwire::oauth {
 struct authorization_request {
     std::string response_type = "code";
     std::string client_id;
-    std::string redirect_uri;           ///< absolute, no fragment (§3.1.2), no response parameter in its
-                                        ///< query (§3.1: code, state, iss … would come back twice); omitted when empty
+    std::string redirect_uri;           ///< absolute, no fragment (§3.1.2), no response parameter in its query
+                                        ///< (§3.1: code, state, iss … would come back twice); omitted when empty
     scope_set scope;                    ///< space-joined; every token checked against §3.3
     std::string state;                  ///< make_state(); omitted when empty
     std::string code_challenge;         ///< RFC 7636 §4.2

@@ -51,7 +51,8 @@ inline constexpr std::string_view redacted_text = "[redacted]";
         OPENSSL_cleanse(encoded.data(), encoded.size());
     };
     auto add_parameters = [&add](std::string_view encoded) {
-        auto f = form::decode(encoded, std::numeric_limits<std::size_t>::max(), std::numeric_limits<std::size_t>::max());
+        auto f =
+            form::decode(encoded, std::numeric_limits<std::size_t>::max(), std::numeric_limits<std::size_t>::max());
         if (!f) return;
         for (auto const& [name, value] : *f)
             if (std::find(std::begin(secret_parameters), std::end(secret_parameters), name) !=
@@ -102,10 +103,11 @@ inline void redact_secrets(std::string& text, std::span<secret const> secrets) {
         auto const needle = s.reveal();
         if (needle.empty()) continue;
         for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at)) {
-            bool const glued = needle.size() < min_redacted_anywhere &&
-                               ((at > 0 && detail::is_ascii_alnum(text[at - 1]) && detail::is_ascii_alnum(needle.front())) ||
-                                (at + needle.size() < text.size() && detail::is_ascii_alnum(text[at + needle.size()]) &&
-                                 detail::is_ascii_alnum(needle.back())));
+            bool const glued =
+                needle.size() < min_redacted_anywhere &&
+                ((at > 0 && detail::is_ascii_alnum(text[at - 1]) && detail::is_ascii_alnum(needle.front())) ||
+                 (at + needle.size() < text.size() && detail::is_ascii_alnum(text[at + needle.size()]) &&
+                  detail::is_ascii_alnum(needle.back())));
             if (glued) {
                 ++at;
                 continue;
