@@ -152,7 +152,8 @@ struct echoing_server {
 inline std::string exposed_text(failure const& f) {
     std::ostringstream os;
     os << f << " | " << protocol_exception(f).what();
-    if (f.response) os << " | " << f.response->error << " | " << f.response->error_description << " | " << f.response->error_uri;
+    if (f.response)
+        os << " | " << f.response->error << " | " << f.response->error_description << " | " << f.response->error_uri;
     return os.str();
 }
 

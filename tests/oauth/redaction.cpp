@@ -40,7 +40,8 @@ BOOST_AUTO_TEST_CASE(the_secrets_a_request_carries) {
     BOOST_TEST(holds(s, std::string(basic.header("Authorization")->substr(6))));
     BOOST_TEST(!holds(s, "jobs:read"));
     BOOST_TEST(!holds(s, "app"));
-    BOOST_TEST(std::is_sorted(s.begin(), s.end(), [](secret const& a, secret const& b) { return a.size() > b.size(); }));
+    BOOST_TEST(
+        std::is_sorted(s.begin(), s.end(), [](secret const& a, secret const& b) { return a.size() > b.size(); }));
 
     auto post = make_token_request("https://as.example/token", g,
                                    client_authentication::secret_post("app", secret("s3cr3t-post"))).value();

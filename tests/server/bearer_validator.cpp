@@ -255,8 +255,8 @@ void check_refused_call(bearer_rejection const& r, std::string_view context) {
     BOOST_TEST(r.status == 500u, context);
     BOOST_TEST(r.response.status == 500u, context);
     BOOST_TEST((r.code == error::invalid_argument), context);
-    BOOST_TEST(!r.response.header("WWW-Authenticate").has_value(), context << ": "
-                                                                          << r.response.header("WWW-Authenticate").value_or(""));
+    BOOST_TEST(!r.response.header("WWW-Authenticate").has_value(),
+               context << ": " << r.response.header("WWW-Authenticate").value_or(""));
 }
 
 // Issue 12, RFC 6750 §3 / RFC 6749 §3.3: the required scope goes into the challenge, where a '"' (or a '\', a
@@ -285,8 +285,9 @@ BOOST_AUTO_TEST_CASE(a_malformed_required_scope_is_refused_at_call_time) {
 BOOST_AUTO_TEST_CASE(the_challenge_builder_refuses_what_a_quoted_string_must_not_hold) {
     check_refused_call(make_bearer_rejection(error::invalid_token, 401, "invalid_token", R"(the "bad" token)", {},
                                              metadata_url), "quote in description");
-    check_refused_call(make_bearer_rejection(error::invalid_token, 401, "invalid_token", "back\\slash", {}, metadata_url),
-                       "backslash in description");
+    check_refused_call(
+        make_bearer_rejection(error::invalid_token, 401, "invalid_token", "back\\slash", {}, metadata_url),
+        "backslash in description");
     check_refused_call(make_bearer_rejection(error::invalid_token, 401, "invalid\"token", "x", {}, metadata_url),
                        "quote in error");
     check_refused_call(make_bearer_rejection(error::insufficient_scope, 403, "insufficient_scope", "x", "a\"b",
@@ -303,9 +304,10 @@ BOOST_AUTO_TEST_CASE(the_challenge_builder_refuses_what_a_quoted_string_must_not
     // What RFC 6750 allows still goes through, spaces in a description included.
     auto ok = make_bearer_rejection(error::invalid_token, 401, "invalid_token", "token expired at 12:00 (UTC)!", {},
                                     metadata_url);
-    BOOST_TEST(ok.response.header("WWW-Authenticate").value() ==
-               R"(Bearer error="invalid_token", error_description="token expired at 12:00 (UTC)!", resource_metadata=")" +
-                   std::string(metadata_url) + "\"");
+    BOOST_TEST(
+        ok.response.header("WWW-Authenticate").value() ==
+        R"(Bearer error="invalid_token", error_description="token expired at 12:00 (UTC)!", resource_metadata=")" +
+            std::string(metadata_url) + "\"");
 }
 
 BOOST_AUTO_TEST_CASE(works_with_opaque_tokens_too) {
