@@ -15,6 +15,7 @@
 #include <authwire/oauth/metadata/well_known.hpp>
 #include <authwire/oauth/par.hpp>
 #include <authwire/oauth/pkce.hpp>
+#include <authwire/oauth/redaction.hpp>
 #include <authwire/oauth/registration.hpp>
 #include <authwire/oauth/revocation.hpp>
 #include <authwire/oauth/scope.hpp>

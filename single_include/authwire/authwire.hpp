@@ -91,7 +91,8 @@ enum class error {
     algorithm_not_allowed = 400, ///< the algorithm is not on the allow-list (always so for "none")
     unsupported_algorithm,    ///< the algorithm is not implemented
     unknown_key,              ///< no key matches the `kid` (or no key is configured for the algorithm)
-    weak_key,                 ///< the key is shorter than the algorithm requires
+    weak_key,                 ///< the key is too weak: shorter than the algorithm requires, or of a
+                              ///< known-broken construction (an RSA modulus with the ROCA fingerprint)
     token_expired,            ///< `exp` has passed
     token_not_yet_valid,      ///< `nbf` or `iat` is in the future
     wrong_audience,           ///< `aud` does not name this audience
@@ -101,7 +102,8 @@ enum class error {
     unsupported_critical,     ///< a `crit` header names an extension that is not understood
     state_mismatch,           ///< the `state` of an authorization response is not ours
     insecure_url,             ///< an endpoint is not https (and not an allowed loopback URL)
-    redirect_uri_rejected,    ///< a redirect URI violates the redirect-URI policy
+    redirect_uri_rejected,    ///< a redirect URI violates the redirect-URI policy, or a registration server
+                              ///< registered other redirect URIs than the client asked for
     pkce_required,            ///< PKCE is required and was not used, or used with a disallowed method
     token_revoked,            ///< the token (or its family) has been revoked
     token_reused,             ///< a single-use code or refresh token was presented again
@@ -327,7 +329,9 @@ struct error_response {
 };
 
 /// Why an exchange with a peer failed: always a code, and the peer's error response when it sent one.
-/// `code` is the registered error (error::invalid_grant …) or error::oauth_error for other strings.
+/// `code` is the registered error (error::invalid_grant …) or error::oauth_error for other strings. The
+/// response is the peer's text, which it may have filled with what it was sent: the client drivers redact the
+/// request's secrets from it before it reaches a failure they return (oauth::redact_request_secrets).
 struct failure {
     error_code code;
     std::optional<error_response> response;
@@ -602,6 +606,13 @@ namespace authwire::limits {
 inline constexpr std::size_t max_json_size = 256 * 1024;
 /// The deepest JSON nesting (objects and arrays) accepted by default.
 inline constexpr std::size_t max_json_depth = 32;
+/// The deepest JSON nesting accepted at all, whatever an option asks (json_limits::max_depth,
+/// jws_options::max_header_depth …): a larger option is lowered to this. Parsing, the duplicate-name check and
+/// destroying a value each recurse once per level, so the depth bounds the stack a document can take. At 64
+/// levels that stays under 64 KiB even in an unoptimised AddressSanitizer build (about 1 KiB a level; some
+/// 100 bytes at -O2), so parsing is safe on small thread stacks, and still twice the default: real OAuth and
+/// JOSE documents nest a handful of levels.
+inline constexpr std::size_t max_json_depth_cap = 64;
 /// The largest application/x-www-form-urlencoded body or query decoded by default.
 inline constexpr std::size_t max_form_size = 64 * 1024;
 /// The most parameters a form or query may carry by default.
@@ -687,6 +698,24 @@ inline void form_encode_into(std::string& out, std::string_view component) {
         }
     }
     return out;
+}
+
+/// RFC 3986 §3.4, RFC 6749 §3.1: does a parameter of the URL query `query` (without its '?') have a name for
+/// which `pred` holds? For checks that no spelling may slip past: names are compared decoded ('+' as space,
+/// %XX), a name with a malformed escape as written, and pairs are split at '&' and also at ';' (which some query
+/// parsers split at too). Pairs without '=' are names.
+template <class Pred>
+[[nodiscard]] bool any_query_parameter_name(std::string_view query, Pred&& pred) {
+    while (!query.empty()) {
+        auto const end = query.find_first_of("&;");
+        auto const pair = query.substr(0, end);
+        query = end == std::string_view::npos ? std::string_view{} : query.substr(end + 1);
+        if (pair.empty()) continue;
+        auto const name = pair.substr(0, pair.find('='));
+        auto const decoded = form_decode_component(name);
+        if (pred(decoded ? std::string_view(*decoded) : name)) return true;
+    }
+    return false;
 }
 
 /// An ordered list of form parameters (names may repeat, as RFC 8707 `resource` does).
@@ -976,6 +1005,7 @@ concept http_executor = std::invocable<E&, http_request const&> &&
 #include <boost/json/value.hpp>
 #include <boost/json/value_stack.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -988,7 +1018,8 @@ namespace authwire {
 /// Bounds for one JSON document.
 struct json_limits {
     std::size_t max_size = limits::max_json_size;   ///< bytes of JSON text
-    std::size_t max_depth = limits::max_json_depth; ///< nesting of objects and arrays
+    /// Nesting of objects and arrays; never more than limits::max_json_depth_cap, whatever is set here.
+    std::size_t max_depth = limits::max_json_depth;
 };
 
 namespace detail {
@@ -1080,15 +1111,17 @@ inline std::size_t stored_members(boost::json::value const& v) noexcept {
 } // namespace detail
 
 /// RFC 8259, strictly: parse one JSON text within `lim`. Duplicate member names anywhere are
-/// error::duplicate_member; too large is error::input_too_large; too deep is error::nesting_too_deep;
-/// anything else that is not JSON (including invalid UTF-8, and numbers too large for a double) is
-/// error::malformed_json. Never throws.
+/// error::duplicate_member; too large is error::input_too_large; deeper than lim.max_depth or than
+/// limits::max_json_depth_cap (the hard bound, whatever `lim` says) is error::nesting_too_deep; anything else
+/// that is not JSON (including invalid UTF-8, and numbers too large for a double) is error::malformed_json.
+/// Never throws.
 [[nodiscard]] inline result<boost::json::value> parse_json(std::string_view text, json_limits const& lim = {},
                                                            boost::json::storage_ptr sp = {}) noexcept {
     if (text.size() > lim.max_size) return error::input_too_large;
     try {
         boost::json::parse_options opt;
-        opt.max_depth = lim.max_depth;
+        // Boost.JSON's parser recurses once per level (so do stored_members and ~value): the cap bounds the stack.
+        opt.max_depth = std::min(lim.max_depth, limits::max_json_depth_cap);
         unsigned char buffer[512];
         boost::json::basic_parser<detail::counting_handler> p(opt, std::move(sp), buffer, sizeof buffer);
         p.handler().st.reset();
@@ -2531,6 +2564,56 @@ inline constexpr std::size_t pbes2_minimum_salt = 8;
 // ---- begin authwire/jose/jwk.hpp ----
 // authwire — JSON Web Key (RFC 7517, RFC 7518 §6, RFC 8037 §2): parse, serialize, thumbprint, OpenSSL and PEM.
 
+// ---- begin authwire/jose/detail/roca.hpp ----
+// authwire — internal: the ROCA fingerprint (CVE-2017-15361; Nemec, Sýs, Švenda, Klinec, Matyáš, "The Return
+// of Coppersmith's Attack", ACM CCS 2017). Infineon's RSALib built every prime as p = k·M + (65537^a mod M),
+// M a primorial, and a modulus made of such primes is factored in practical time whatever its size. Both
+// primes lie, modulo every small prime r dividing M, in the subgroup of (Z/rZ)* generated by 65537 — and so
+// does their product, the public modulus. That is the fingerprint, and all it takes is n mod r.
+
+#include <cstdint>
+#include <string_view>
+
+namespace authwire::jose::detail {
+
+// The largest prime checked: 701, the 126th prime. M is the product of the first 126 primes for RSALib keys of
+// 1984 to 3936 bits and a multiple of it for larger ones; authwire accepts no modulus under 2048 bits, so a
+// vulnerable modulus it could see carries the fingerprint for every odd prime up to here. A sound modulus does
+// so by chance with probability about 2^-167.
+inline constexpr std::uint32_t roca_largest_prime = 701;
+
+[[nodiscard]] constexpr bool is_odd_prime(std::uint32_t n) noexcept {
+    if (n < 3 || n % 2 == 0) return false;
+    for (std::uint32_t d = 3; d * d <= n; d += 2)
+        if (n % d == 0) return false;
+    return true;
+}
+
+// Is `residue` a power of 65537 modulo the prime `r`? The powers are walked until they come back to 1.
+[[nodiscard]] constexpr bool is_power_of_65537(std::uint32_t residue, std::uint32_t r) noexcept {
+    std::uint32_t const g = 65537 % r;
+    std::uint32_t x = 1;
+    do {
+        if (x == residue) return true;
+        x = x * g % r;
+    } while (x != 1);
+    return false;
+}
+
+// `modulus` as unsigned big-endian bytes (a JWK's "n"): does it carry the ROCA fingerprint?
+[[nodiscard]] constexpr bool has_roca_fingerprint(std::string_view modulus) noexcept {
+    if (modulus.empty()) return false;
+    for (std::uint32_t r = 3; r <= roca_largest_prime; r += 2) {
+        if (!is_odd_prime(r)) continue;
+        std::uint32_t residue = 0;
+        for (char const c : modulus) residue = (residue * 256 + std::uint32_t{static_cast<unsigned char>(c)}) % r;
+        if (!is_power_of_65537(residue, r)) return false;  // a sound modulus leaves after a few primes
+    }
+    return true;
+}
+
+} // namespace authwire::jose::detail
+// ---- end authwire/jose/detail/roca.hpp ----
 
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
@@ -2750,6 +2833,7 @@ struct jwk_data {
     k.bits = static_cast<std::size_t>(EVP_PKEY_get_bits(pkey->get()));
     if (k.bits < min_rsa_bits) return error::weak_key;
     if (k.bits > max_rsa_bits) return error::input_too_large;
+    if (has_roca_fingerprint(k.n)) return error::weak_key;  // CVE-2017-15361: factorable whatever its size
     // Without the CRT parameters OpenSSL cannot run its pairwise check; d is then only used as given.
     if (auto r = check_evp_pkey(pkey->get(), k.has_private && !k.p.empty()); !r) return r.error();
     k.pkey = std::move(*pkey);
@@ -2808,7 +2892,8 @@ struct jwk_data {
 /// Secret material lives in `authwire::secret` (wiped on release) and in the OpenSSL `EVP_PKEY` built once
 /// when the key is parsed. Every way in validates: strict base64url, required members per "kty", exact
 /// coordinate lengths, minimal integers, EC points on their curve, private parts consistent with public
-/// parts, RSA moduli of at least 2048 bits. HMAC key lengths are checked when a key is bound to an algorithm.
+/// parts, RSA moduli of at least 2048 bits and without the ROCA fingerprint (CVE-2017-15361: error::weak_key).
+/// HMAC key lengths are checked when a key is bound to an algorithm.
 class jwk {
 public:
     /// RFC 7517 §4, RFC 7518 §6, RFC 8037 §2: parse one JWK from JSON text (strict, bounded, no duplicate
@@ -3242,6 +3327,7 @@ private:
             d->bits = static_cast<std::size_t>(EVP_PKEY_get_bits(pkey));
             if (d->bits < detail::min_rsa_bits) return error::weak_key;
             if (d->bits > detail::max_rsa_bits) return error::input_too_large;
+            if (detail::has_roca_fingerprint(d->n)) return error::weak_key;  // CVE-2017-15361
         } else if (EVP_PKEY_is_a(pkey, "EC")) {
             d->kty = key_type::EC;
             char group[64] = {};
@@ -4811,7 +4897,7 @@ struct verified_jws {
 struct jws_options {
     /// The largest compact token accepted; checked before anything is decoded.
     std::size_t max_token_size = limits::max_compact_token_size;
-    /// Nesting allowed in the JOSE header.
+    /// Nesting allowed in the JOSE header (never more than limits::max_json_depth_cap, whatever is set here).
     std::size_t max_header_depth = 8;
     /// RFC 7515 §4.1.11: extension header names the application processes after verification; a token
     /// whose "crit" lists anything else is rejected with error::unsupported_critical.
@@ -6148,6 +6234,150 @@ namespace authwire::oauth {
 // authwire — the authorization request (RFC 6749 §4.1.1, RFC 7636 §4.3, RFC 8707 §2): the URL the user's
 // browser is sent to.
 
+// ---- begin authwire/oauth/authorization_response.hpp ----
+// authwire — the authorization response on the client's redirect URI (RFC 6749 §4.1.2, §4.1.2.1, RFC 9207):
+// success (code, state, iss) or error, checked against what the client sent.
+
+// ---- begin authwire/oauth/state.hpp ----
+// authwire — `state` (RFC 6749 §10.12, CSRF protection) and `nonce` (OpenID Connect Core §3.1.2.1) values.
+
+
+#include <string>
+#include <string_view>
+
+namespace authwire::oauth {
+
+/// RFC 6749 §10.12, RFC 9700 §4.7.1: a fresh, unguessable `state` value (256 bits, base64url).
+[[nodiscard]] inline result<std::string> make_state(random_source rng = {}) { return random_token(32, rng); }
+
+/// OpenID Connect Core §3.1.2.1: a fresh `nonce` (256 bits, base64url), binding an ID token to this request.
+[[nodiscard]] inline result<std::string> make_nonce(random_source rng = {}) { return random_token(32, rng); }
+
+/// RFC 6749 §10.12: does the `state` received on the callback equal the one we sent? Constant-time; an empty
+/// expected state never matches (a client that sent no state has nothing to check against).
+[[nodiscard]] inline bool state_matches(std::string_view expected, std::string_view received) noexcept {
+    return !expected.empty() && constant_time_equal(expected, received);
+}
+
+} // namespace authwire::oauth
+// ---- end authwire/oauth/state.hpp ----
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace authwire::oauth {
+
+/// RFC 6749 §4.1.2 and §4.1.2.1, RFC 9207 §2: the parameters an authorization server adds to the client's
+/// redirect URI. RFC 6749 §3.1 forbids repeating a parameter, so a redirect URI whose query already names one of
+/// them cannot carry a response (its value would come twice, an injected one first).
+inline constexpr std::string_view authorization_response_parameters[] = {"code",  "state",         "iss",
+                                                                         "error", "error_description", "error_uri"};
+
+/// RFC 6749 §4.1.2, §4.1.2.1, RFC 9207 §2: is `name` one of authorization_response_parameters?
+[[nodiscard]] constexpr bool is_authorization_response_parameter(std::string_view name) noexcept {
+    for (auto const p : authorization_response_parameters)
+        if (p == name) return true;
+    return false;
+}
+
+/// RFC 6749 §3.1, §3.1.2: does the query of a redirect URI (without its '?') name an authorization response
+/// parameter, in any spelling (any_query_parameter_name)? Such a redirect URI must not be registered or used.
+[[nodiscard]] inline bool query_names_authorization_response_parameter(std::string_view query) {
+    return any_query_parameter_name(query, [](std::string_view n) { return is_authorization_response_parameter(n); });
+}
+
+/// What the client remembers from its authorization request, to check the response against.
+struct authorization_response_expectations {
+    std::string_view state{};   ///< the state sent; empty if none was sent (then none may come back)
+    std::string_view issuer{};  ///< the issuer the request was sent to (RFC 9207 §2.4)
+    /// RFC 9207 §2.4: the server's metadata has `authorization_response_iss_parameter_supported: true`, so `iss`
+    /// is required. (When `iss` is present it is always checked against `issuer`.)
+    bool iss_required = false;
+    std::size_t max_size = limits::max_form_size;  ///< bound on the query string
+};
+
+/// RFC 6749 §4.1.2 (+ RFC 9207 §2): a successful authorization response.
+struct authorization_code_response {
+    secret code;
+    std::string state;
+    std::optional<std::string> iss;
+};
+
+namespace detail {
+
+// The query of a redirect URL ("https://app/cb?code=…&state=…#frag" → "code=…&state=…"), or the string itself
+// when it has no '?' (a bare query, with or without a leading '?').
+[[nodiscard]] constexpr std::string_view callback_query(std::string_view s) noexcept {
+    auto const q = s.find('?');
+    if (q != std::string_view::npos) s.remove_prefix(q + 1);
+    auto const hash = s.find('#');
+    return s.substr(0, hash);
+}
+
+} // namespace detail
+
+/// RFC 6749 §4.1.2 / §4.1.2.1, RFC 9207 §2.4: interpret the redirect the browser brought back — a full URL or
+/// just its query. In this order:
+///  1. parameters must decode and appear at most once (error::duplicate_member);
+///  2. `state` must equal the expected one, compared in constant time (error::state_mismatch) — also on error
+///     responses, so a forged error is not shown to the user;
+///  3. `iss`, when present or required, must equal the expected issuer exactly (error::wrong_issuer, or
+///     error::missing_member when required and absent); on mismatch nothing from the response is surfaced;
+///  4. `error=…` is a failure carrying the peer's error response (status 0); `access_denied` maps to
+///     error::access_denied — the user said no;
+///  5. otherwise `code` must be present and non-empty (error::missing_member).
+[[nodiscard]] inline outcome<authorization_code_response> parse_authorization_response(
+    std::string_view redirect, authorization_response_expectations const& expect) noexcept {
+    return detail::guarded([&]() -> outcome<authorization_code_response> {
+        auto params = form::decode(detail::callback_query(redirect), expect.max_size);
+        if (!params) return params.error();
+        auto unique = [&](std::string_view name) { return params->find_unique(name); };
+        auto state = unique("state");
+        auto iss = unique("iss");
+        auto code = unique("code");
+        auto err = unique("error");
+        auto desc = unique("error_description");
+        auto uri = unique("error_uri");
+        if (!state || !iss || !code || !err || !desc || !uri) return error::duplicate_member;
+
+        if (expect.state.empty()) {
+            if (*state) return error::state_mismatch;
+        } else if (!*state || !state_matches(expect.state, **state)) {
+            return error::state_mismatch;
+        }
+
+        if (*iss || expect.iss_required) {
+            if (expect.issuer.empty()) return error::missing_argument;
+            if (!*iss) return error::missing_member;
+            if (**iss != expect.issuer) return error::wrong_issuer;
+        }
+
+        if (*err) {
+            if (*code) return error::malformed_response;
+            error_response e;
+            e.error = std::string(**err);
+            if (*desc) e.error_description = std::string(**desc);
+            if (*uri) e.error_uri = std::string(**uri);
+            if (e.error.empty()) return error::malformed_response;
+            return failure(std::move(e));
+        }
+        if (!*code || (*code)->empty()) return error::missing_member;
+
+        authorization_code_response r;
+        r.code = secret(**code);
+        if (*state) r.state = std::string(**state);
+        if (*iss) r.iss = std::string(**iss);
+        return r;
+    });
+}
+
+/// RFC 6749 §4.1.2.1: the user (or the server on their behalf) denied the request — show a friendly page,
+/// not an error.
+[[nodiscard]] inline bool is_access_denied(failure const& f) noexcept { return f.code == error::access_denied; }
+
+} // namespace authwire::oauth
+// ---- end authwire/oauth/authorization_response.hpp ----
 // ---- begin authwire/oauth/detail/endpoint.hpp ----
 // authwire — internal: endpoint URLs a client sends requests to, and the request shapes it sends.
 
@@ -6400,6 +6630,12 @@ constexpr bool any_scope_token(std::string_view scope, F&& f) {
     }
 }
 
+/// RFC 6749 §3.3: does `scope` follow `scope = scope-token *( SP scope-token )`, or is it empty (no scope)?
+/// Single spaces only; no quotes, backslashes, controls or non-ASCII (no allocation).
+[[nodiscard]] constexpr bool is_scope_or_empty(std::string_view scope) noexcept {
+    return !any_scope_token(scope, [](std::string_view t) { return !is_scope_token(t); });
+}
+
 /// RFC 6749 §3.3: does the space-delimited `scope` hold the scope token `token`? Exact, case-sensitive
 /// comparison (no allocation); an empty `token` is never held.
 [[nodiscard]] constexpr bool scope_contains(std::string_view scope, std::string_view token) noexcept {
@@ -6503,7 +6739,8 @@ namespace authwire::oauth {
 struct authorization_request {
     std::string response_type = "code";
     std::string client_id;
-    std::string redirect_uri;           ///< absolute, no fragment (§3.1.2); omitted when empty
+    std::string redirect_uri;           ///< absolute, no fragment (§3.1.2), no response parameter in its query
+                                        ///< (§3.1: code, state, iss … would come back twice); omitted when empty
     scope_set scope;                    ///< space-joined; every token checked against §3.3
     std::string state;                  ///< make_state(); omitted when empty
     std::string code_challenge;         ///< RFC 7636 §4.2
@@ -6522,10 +6759,17 @@ struct authorization_request {
 
 /// RFC 6749 §4.1.1: the request's parameters, in this order: response_type, client_id, state, redirect_uri,
 /// scope, code_challenge, code_challenge_method, resource…, nonce, extra… (the authorization URL's query and
-/// the body of a pushed authorization request, RFC 9126 §2.1).
+/// the body of a pushed authorization request, RFC 9126 §2.1). A redirect_uri that is not absolute, or whose
+/// query names an authorization response parameter (query_names_authorization_response_parameter), is
+/// error::invalid_argument.
 [[nodiscard]] inline result<form> authorization_request_parameters(authorization_request const& r) {
     if (r.client_id.empty() || r.response_type.empty()) return error::missing_argument;
-    if (!r.redirect_uri.empty() && !detail::is_absolute_uri(r.redirect_uri)) return error::invalid_argument;
+    if (!r.redirect_uri.empty()) {
+        auto const u = boost::urls::parse_uri(r.redirect_uri);
+        if (!u || !detail::is_absolute_uri(r.redirect_uri)) return error::invalid_argument;
+        if (u->has_query() && query_names_authorization_response_parameter(u->encoded_query()))
+            return error::invalid_argument;
+    }
     if (!r.scope.valid()) return error::invalid_argument;
     if (r.code_challenge.empty()) {
         if (!r.allow_without_pkce) return error::pkce_required;
@@ -6561,131 +6805,6 @@ struct authorization_request {
 
 } // namespace authwire::oauth
 // ---- end authwire/oauth/authorization_request.hpp ----
-// ---- begin authwire/oauth/authorization_response.hpp ----
-// authwire — the authorization response on the client's redirect URI (RFC 6749 §4.1.2, §4.1.2.1, RFC 9207):
-// success (code, state, iss) or error, checked against what the client sent.
-
-// ---- begin authwire/oauth/state.hpp ----
-// authwire — `state` (RFC 6749 §10.12, CSRF protection) and `nonce` (OpenID Connect Core §3.1.2.1) values.
-
-
-#include <string>
-#include <string_view>
-
-namespace authwire::oauth {
-
-/// RFC 6749 §10.12, RFC 9700 §4.7.1: a fresh, unguessable `state` value (256 bits, base64url).
-[[nodiscard]] inline result<std::string> make_state(random_source rng = {}) { return random_token(32, rng); }
-
-/// OpenID Connect Core §3.1.2.1: a fresh `nonce` (256 bits, base64url), binding an ID token to this request.
-[[nodiscard]] inline result<std::string> make_nonce(random_source rng = {}) { return random_token(32, rng); }
-
-/// RFC 6749 §10.12: does the `state` received on the callback equal the one we sent? Constant-time; an empty
-/// expected state never matches (a client that sent no state has nothing to check against).
-[[nodiscard]] inline bool state_matches(std::string_view expected, std::string_view received) noexcept {
-    return !expected.empty() && constant_time_equal(expected, received);
-}
-
-} // namespace authwire::oauth
-// ---- end authwire/oauth/state.hpp ----
-
-#include <optional>
-#include <string>
-#include <string_view>
-
-namespace authwire::oauth {
-
-/// What the client remembers from its authorization request, to check the response against.
-struct authorization_response_expectations {
-    std::string_view state{};   ///< the state sent; empty if none was sent (then none may come back)
-    std::string_view issuer{};  ///< the issuer the request was sent to (RFC 9207 §2.4)
-    /// RFC 9207 §2.4: the server's metadata has `authorization_response_iss_parameter_supported: true`, so `iss`
-    /// is required. (When `iss` is present it is always checked against `issuer`.)
-    bool iss_required = false;
-    std::size_t max_size = limits::max_form_size;  ///< bound on the query string
-};
-
-/// RFC 6749 §4.1.2 (+ RFC 9207 §2): a successful authorization response.
-struct authorization_code_response {
-    secret code;
-    std::string state;
-    std::optional<std::string> iss;
-};
-
-namespace detail {
-
-// The query of a redirect URL ("https://app/cb?code=…&state=…#frag" → "code=…&state=…"), or the string itself
-// when it has no '?' (a bare query, with or without a leading '?').
-[[nodiscard]] constexpr std::string_view callback_query(std::string_view s) noexcept {
-    auto const q = s.find('?');
-    if (q != std::string_view::npos) s.remove_prefix(q + 1);
-    auto const hash = s.find('#');
-    return s.substr(0, hash);
-}
-
-} // namespace detail
-
-/// RFC 6749 §4.1.2 / §4.1.2.1, RFC 9207 §2.4: interpret the redirect the browser brought back — a full URL or
-/// just its query. In this order:
-///  1. parameters must decode and appear at most once (error::duplicate_member);
-///  2. `state` must equal the expected one, compared in constant time (error::state_mismatch) — also on error
-///     responses, so a forged error is not shown to the user;
-///  3. `iss`, when present or required, must equal the expected issuer exactly (error::wrong_issuer, or
-///     error::missing_member when required and absent); on mismatch nothing from the response is surfaced;
-///  4. `error=…` is a failure carrying the peer's error response (status 0); `access_denied` maps to
-///     error::access_denied — the user said no;
-///  5. otherwise `code` must be present and non-empty (error::missing_member).
-[[nodiscard]] inline outcome<authorization_code_response> parse_authorization_response(
-    std::string_view redirect, authorization_response_expectations const& expect) noexcept {
-    return detail::guarded([&]() -> outcome<authorization_code_response> {
-        auto params = form::decode(detail::callback_query(redirect), expect.max_size);
-        if (!params) return params.error();
-        auto unique = [&](std::string_view name) { return params->find_unique(name); };
-        auto state = unique("state");
-        auto iss = unique("iss");
-        auto code = unique("code");
-        auto err = unique("error");
-        auto desc = unique("error_description");
-        auto uri = unique("error_uri");
-        if (!state || !iss || !code || !err || !desc || !uri) return error::duplicate_member;
-
-        if (expect.state.empty()) {
-            if (*state) return error::state_mismatch;
-        } else if (!*state || !state_matches(expect.state, **state)) {
-            return error::state_mismatch;
-        }
-
-        if (*iss || expect.iss_required) {
-            if (expect.issuer.empty()) return error::missing_argument;
-            if (!*iss) return error::missing_member;
-            if (**iss != expect.issuer) return error::wrong_issuer;
-        }
-
-        if (*err) {
-            if (*code) return error::malformed_response;
-            error_response e;
-            e.error = std::string(**err);
-            if (*desc) e.error_description = std::string(**desc);
-            if (*uri) e.error_uri = std::string(**uri);
-            if (e.error.empty()) return error::malformed_response;
-            return failure(std::move(e));
-        }
-        if (!*code || (*code)->empty()) return error::missing_member;
-
-        authorization_code_response r;
-        r.code = secret(**code);
-        if (*state) r.state = std::string(**state);
-        if (*iss) r.iss = std::string(**iss);
-        return r;
-    });
-}
-
-/// RFC 6749 §4.1.2.1: the user (or the server on their behalf) denied the request — show a friendly page,
-/// not an error.
-[[nodiscard]] inline bool is_access_denied(failure const& f) noexcept { return f.code == error::access_denied; }
-
-} // namespace authwire::oauth
-// ---- end authwire/oauth/authorization_response.hpp ----
 // ---- begin authwire/oauth/client_authentication.hpp ----
 // authwire — client authentication at the authorization server's endpoints (RFC 6749 §2.3, RFC 7591 §2,
 // RFC 7523 §2.2): none, client_secret_basic, client_secret_post, client_secret_jwt, private_key_jwt.
@@ -7196,7 +7315,8 @@ namespace detail {
 /// RFC 6749 §5.1/§5.2: interpret the token endpoint's response. 200 with a JSON object is a success (read by
 /// token_response_from_json); any other status is a failure carrying the peer's §5.2 error when the body is one
 /// (error::unexpected_status otherwise). A 200 whose body is an error and has no access_token is
-/// error::malformed_response unless the `error_with_status_200` quirk is allowed.
+/// error::malformed_response unless the `error_with_status_200` quirk is allowed; a 200 with both a (non-null)
+/// `error` and an `access_token` is neither a success nor an error, and always error::malformed_response.
 [[nodiscard]] inline outcome<token_response> parse_token_response(http_response const& resp,
                                                                   std::chrono::system_clock::time_point now,
                                                                   token_response_options const& opt = {}) noexcept {
@@ -7205,7 +7325,9 @@ namespace detail {
         if (!resp.is_json()) return error::unexpected_content_type;
         auto o = parse_json_object(resp.body, opt.limits);
         if (!o) return o.error();
-        if (o->contains("error") && !o->contains("access_token")) {
+        auto const* err = o->if_contains("error");
+        if (err != nullptr && !err->is_null() && o->contains("access_token")) return error::malformed_response;
+        if (err != nullptr && !o->contains("access_token")) {
             if (!opt.allow.error_with_status_200) return error::malformed_response;
             auto e = error_response_from_json(*o, resp.status);
             if (!e) return e.error();
@@ -8319,6 +8441,140 @@ struct pushed_authorization_response {
 
 } // namespace authwire::oauth
 // ---- end authwire/oauth/par.hpp ----
+// ---- begin authwire/oauth/redaction.hpp ----
+// authwire — keeping a request's secrets out of what the peer answers (RFC 6749 §10.3, §10.6; RFC 6819 §5.1.6):
+// a server that echoes the refresh token, the client secret or the code into its error_description would
+// otherwise have it stored in a `failure`, printed by its operator<< and thrown in protocol_exception::what().
+// The client drivers pass every failure through redact_request_secrets with the request they sent; async
+// callers that parse responses themselves do the same.
+
+
+#include <openssl/crypto.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <limits>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::oauth {
+
+/// The request parameters whose values are credentials or grants: RFC 6749 §2.3.1, §4.1.3, §4.3.2, §6; RFC 7636
+/// §4.5; RFC 7009 §2.1; RFC 7662 §2.1; RFC 7521 §4.1–4.2; RFC 8628 §3.4; RFC 8693 §2.1.
+inline constexpr std::string_view secret_parameters[] = {
+    "client_secret", "client_assertion", "assertion",     "code",        "code_verifier", "refresh_token",
+    "token",         "device_code",      "password",      "access_token", "subject_token", "actor_token",
+};
+
+/// Shorter secrets are redacted only where they stand apart from letters and digits (see redact_secrets).
+inline constexpr std::size_t min_redacted_anywhere = 8;
+
+/// The text a redacted secret is replaced with (what `secret`'s operator<< prints).
+inline constexpr std::string_view redacted_text = "[redacted]";
+
+/// The secrets `req` carries, in every spelling a peer may echo: the values of secret_parameters in a form body
+/// and in the URL query; the credentials of the Authorization header — for Basic (RFC 7617, RFC 6749 §2.3.1)
+/// the encoded field and the password of its "id:password", form-encoded and decoded (the client_id is no
+/// secret), for any other scheme (Bearer, DPoP) the token; each value also form-encoded. Longest first.
+[[nodiscard]] inline std::vector<secret> request_secrets(http_request const& req) {
+    std::vector<secret> out;
+    auto add = [&out](std::string_view v) {
+        if (v.empty()) return;
+        out.emplace_back(v);
+        auto encoded = form_encode_component(v);
+        if (encoded != v) out.emplace_back(encoded);
+        OPENSSL_cleanse(encoded.data(), encoded.size());
+    };
+    auto add_parameters = [&add](std::string_view encoded) {
+        auto f =
+            form::decode(encoded, std::numeric_limits<std::size_t>::max(), std::numeric_limits<std::size_t>::max());
+        if (!f) return;
+        for (auto const& [name, value] : *f)
+            if (std::find(std::begin(secret_parameters), std::end(secret_parameters), name) !=
+                std::end(secret_parameters))
+                add(value);
+    };
+    if (auto const ct = req.header("Content-Type"); ct && media_type(*ct) == detail::form_media_type)
+        add_parameters(req.body);
+    if (req.url.has_query()) add_parameters(req.url.encoded_query());
+    if (auto const authorization = req.header("Authorization")) {
+        auto v = *authorization;
+        auto const sp = v.find(' ');
+        auto const scheme = v.substr(0, sp);
+        auto credentials = sp == std::string_view::npos ? std::string_view{} : v.substr(sp + 1);
+        while (!credentials.empty() && credentials.front() == ' ') credentials.remove_prefix(1);
+        add(credentials);
+        if (iequals(scheme, "Basic")) {
+            if (auto decoded = base64_decode(credentials)) {
+                if (auto const colon = decoded->find(':'); colon != std::string::npos) {
+                    auto const password = std::string_view(*decoded).substr(colon + 1);
+                    add(password);
+                    if (auto plain = form_decode_component(password)) {
+                        add(*plain);
+                        OPENSSL_cleanse(plain->data(), plain->size());
+                    }
+                }
+                OPENSSL_cleanse(decoded->data(), decoded->size());
+            }
+        }
+    }
+    std::stable_sort(out.begin(), out.end(), [](secret const& a, secret const& b) { return a.size() > b.size(); });
+    return out;
+}
+
+namespace detail {
+
+[[nodiscard]] constexpr bool is_ascii_alnum(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+} // namespace detail
+
+/// Replace, in `text`, every occurrence of each of `secrets` (longest first) with redacted_text. A secret of at
+/// least min_redacted_anywhere bytes goes wherever it appears; a shorter one only where it is not glued to a
+/// letter or digit (so that the refresh token "used" does not turn "reused" into "re[redacted]").
+inline void redact_secrets(std::string& text, std::span<secret const> secrets) {
+    for (auto const& s : secrets) {
+        auto const needle = s.reveal();
+        if (needle.empty()) continue;
+        for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at)) {
+            bool const glued =
+                needle.size() < min_redacted_anywhere &&
+                ((at > 0 && detail::is_ascii_alnum(text[at - 1]) && detail::is_ascii_alnum(needle.front())) ||
+                 (at + needle.size() < text.size() && detail::is_ascii_alnum(text[at + needle.size()]) &&
+                  detail::is_ascii_alnum(needle.back())));
+            if (glued) {
+                ++at;
+                continue;
+            }
+            text.replace(at, needle.size(), redacted_text);
+            at += redacted_text.size();
+        }
+    }
+}
+
+/// RFC 6749 §5.2 (and every error a peer returns): `f` with each secret `sent` carried (request_secrets)
+/// removed from the peer's text — error, error_description, error_uri — before anyone stores or prints it.
+/// A failure without a peer response is returned as it is. Should redaction itself fail (no memory), the
+/// peer's text is dropped (the code and status stay), never kept unredacted.
+[[nodiscard]] inline failure redact_request_secrets(failure f, http_request const& sent) noexcept {
+    if (!f.response) return f;
+    try {
+        auto const secrets = request_secrets(sent);
+        for (auto* text : {&f.response->error, &f.response->error_description, &f.response->error_uri})
+            redact_secrets(*text, secrets);
+    } catch (...) {
+        f.response->error.clear();  // f.code still says which error it was
+        f.response->error_description.clear();
+        f.response->error_uri.clear();
+    }
+    return f;
+}
+
+} // namespace authwire::oauth
+// ---- end authwire/oauth/redaction.hpp ----
 // ---- begin authwire/oauth/registration.hpp ----
 // authwire — Dynamic Client Registration (RFC 7591): client metadata, the registration request, and the
 // client information response.
@@ -8331,6 +8587,7 @@ struct pushed_authorization_response {
 
 #include <openssl/crypto.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -8563,13 +8820,28 @@ inline constexpr std::string_view client_metadata_names[] = {
     });
 }
 
-/// RFC 7591 §3.2.1/§3.2.2 for the registration of `requested`: as above, and when the server echoed no
-/// `token_endpoint_auth_method`, the one requested is taken as registered (registration_quirks::
-/// auth_method_not_echoed) — so that the client authenticates the way it registered, not by a new guess.
+/// RFC 7591 §3.2.1/§3.2.2 for the registration of `requested`: as above, and
+///  - the server may replace requested metadata (§3.2.1), but registered `redirect_uris` other than the ones
+///    requested (compared as sets, byte for byte) are error::redirect_uri_rejected: the client could not
+///    receive its authorization codes at the URI it will use, and codes for its client_id could be sent to
+///    URIs it does not own. The client was registered all the same; register again (or delete it, RFC 7592).
+///    A response without `redirect_uris` is taken as not echoing them;
+///  - when the server echoed no `token_endpoint_auth_method`, the one requested is taken as registered
+///    (registration_quirks::auth_method_not_echoed) — so that the client authenticates the way it registered,
+///    not by a new guess.
 [[nodiscard]] inline outcome<client_information> parse_registration_response(http_response const& resp,
                                                                             client_metadata const& requested,
                                                                             json_limits const& limits = {}) noexcept {
     auto c = parse_registration_response(resp, limits);
+    if (c && !c->metadata.redirect_uris.empty()) {
+        auto const& got = c->metadata.redirect_uris;
+        auto const& sent = requested.redirect_uris;
+        auto const within = [](std::vector<std::string> const& a, std::vector<std::string> const& b) {
+            return std::all_of(a.begin(), a.end(),
+                               [&](std::string const& u) { return std::find(b.begin(), b.end(), u) != b.end(); });
+        };
+        if (!within(got, sent) || !within(sent, got)) return error::redirect_uri_rejected;
+    }
     if (c && !c->metadata.token_endpoint_auth_method && requested.token_endpoint_auth_method) {
         auto const filled = detail::guarded([&]() -> result<void> {
             c->metadata.token_endpoint_auth_method = requested.token_endpoint_auth_method;
@@ -8862,16 +9134,20 @@ struct access_token_info {
     boost::json::object claims;                       ///< the custom claims, as issued
 };
 
-/// The access-token format contract. Both calls are const and safe to call concurrently.
+/// The access-token format contract. Every call is const and safe to call concurrently.
 /// - `issue(grant, now, rng)`: a fresh token for `grant`, valid from `now` for the format's lifetime.
 /// - `read(token, now)`: authenticate and decode a presented token; typed errors from core/error.hpp
 ///   (error::decryption_failed, error::signature_invalid, error::token_expired, error::malformed_token …)
 ///   so that a resource server can describe each in its 401 invalid_token. Never throws on untrusted input.
+/// - `leeway()`: how long past its `expires_at` read() still accepts a token (clock skew); zero for a format
+///   that refuses a token at its expiry. A token stays usable until `expires_at + leeway()`, so a revocation
+///   of it must last that long (the revocation and token endpoints rely on this).
 template <class F>
 concept access_token_format = requires(F const& f, access_token_grant const& grant, std::string_view token,
                                        std::chrono::system_clock::time_point now, random_source rng) {
     { f.issue(grant, now, rng) } -> std::same_as<result<issued_access_token>>;
     { f.read(token, now) } -> std::same_as<result<access_token_info>>;
+    { f.leeway() } noexcept -> std::same_as<std::chrono::seconds>;
 };
 
 } // namespace authwire::server
@@ -9114,7 +9390,7 @@ enum class grant_failure : unsigned char {
     unknown,                   ///< not issued by us, or forgotten
     expired,                   ///< past its expiry
     revoked,                   ///< its grant was revoked
-    reused,                    ///< presented again: what it issued is now revoked (see revoked_family_id)
+    reused,                    ///< presented again; what it issued, if anything, is now revoked (revoked_family_id)
     client_mismatch,           ///< issued to another client (RFC 6749 §4.1.3, §6)
     redirect_uri_mismatch,     ///< redirect_uri differs from the authorization request's (RFC 6749 §4.1.3)
     pkce_verifier_missing,     ///< a code_challenge was sent but no code_verifier now (RFC 7636 §4.6)
@@ -9143,7 +9419,8 @@ struct grant_error {
     /// The `oauth_error()` as an error_code.
     [[nodiscard]] error_code code() const noexcept { return make_error_code(oauth_error()); }
 
-    /// RFC 6749 §5.2: text for `error_description` (never echoes the client's input).
+    /// RFC 6749 §5.2: text for `error_description` (never echoes the client's input, and names a revocation only
+    /// when one happened: a reuse with a revoked_family_id).
     [[nodiscard]] std::string_view description() const noexcept {
         bool const code_grant = kind == grant_kind::authorization_code;
         switch (reason) {
@@ -9156,6 +9433,8 @@ struct grant_error {
         case grant_failure::revoked:
             return code_grant ? "authorization code has been revoked" : "refresh token has been revoked";
         case grant_failure::reused:
+            if (revoked_family_id.empty())  // e.g. a code first presented by another client: nothing was issued
+                return code_grant ? "authorization code was already used" : "refresh token was already used";
             return code_grant ? "authorization code was already used; tokens issued with it are revoked"
                               : "refresh token was already used; the grant is revoked";
         case grant_failure::client_mismatch:
@@ -9592,10 +9871,13 @@ struct refresh_token_policy {
     /// Lost-response recovery: within this window after a rotation, presenting the rotated token again yields
     /// the same successor, once, instead of revoking the grant. Zero (the default) turns it off.
     std::chrono::seconds grace_window{0};
-    /// The longest access-token lifetime: how long a revoked grant must stay on the revocation list so that
-    /// every access token issued from it is refused until it expires. The token endpoint refuses to issue
-    /// (500 server_error) a token that would outlive it.
+    /// The longest access-token lifetime. With access_token_leeway, how long a revoked grant must stay on the
+    /// revocation list so that every access token issued from it is refused for as long as it is accepted at
+    /// all. The token endpoint refuses to issue (500 server_error) a token that would outlive it.
     std::chrono::seconds access_token_lifetime = std::chrono::hours(1);
+    /// The clock skew the access-token format allows past "exp" (jwt_access_token_options::leeway): a token
+    /// is accepted until exp + leeway, so a revocation lasts access_token_lifetime + access_token_leeway.
+    std::chrono::seconds access_token_leeway{0};
     /// Where refresh tokens and family ids come from.
     random_source rng{};
 };
@@ -9661,19 +9943,29 @@ inline constexpr std::string_view successor_seal_label = "authwire refresh-token
     return !t.empty() && t.size() <= 1024;
 }
 
+// How long a revoked grant stays on the revocation list (RFC 9700 §4.14.2): until every access token issued from
+// it has stopped being accepted — its lifetime, plus the leeway readers allow past "exp". For the refresh-token
+// and the authorization-code policies alike.
+template <class Policy>
+[[nodiscard]] constexpr std::chrono::seconds revocation_retention(Policy const& p) noexcept {
+    return p.access_token_lifetime + p.access_token_leeway;
+}
+
 } // namespace detail
 
 /// RFC 9700 §4.14.2: revoke a grant everywhere — its refresh tokens (the refresh store) and the access tokens
-/// issued from it (the revocation store, until `now + access_token_lifetime`). True when the refresh store
-/// knew the family. Idempotent.
+/// issued from it (the revocation store, until `now + retention`). `retention` is how long an access token
+/// issued before `now` may still be accepted: the longest access-token lifetime plus the leeway readers allow
+/// past "exp" (a policy's access_token_lifetime + access_token_leeway). True when the refresh store knew the
+/// family. Idempotent.
 template <refresh_store R, revocation_store V>
 [[nodiscard]] result<bool> revoke_refresh_family(R& refresh_tokens, V& revocations, std::string_view family_id,
                                                  std::chrono::system_clock::time_point now,
-                                                 std::chrono::seconds access_token_lifetime) {
+                                                 std::chrono::seconds retention) {
     if (family_id.empty()) return error::missing_argument;
     auto known = refresh_tokens.revoke_family(family_id);
     if (!known) return {boost::system::in_place_error, known.error()};
-    if (auto r = revocations.revoke_family(family_id, now + access_token_lifetime); !r)
+    if (auto r = revocations.revoke_family(family_id, now + retention); !r)
         return {boost::system::in_place_error, r.error()};
     return *known;
 }
@@ -9753,7 +10045,7 @@ template <refresh_store R, revocation_store V>
     case rotation_status::reused: {
         // The refresh store has revoked the family; refuse its access tokens too.
         auto const& id = rotated->family.family_id;
-        if (auto r = revocations.revoke_family(id, now + policy.access_token_lifetime); !r)
+        if (auto r = revocations.revoke_family(id, now + detail::revocation_retention(policy)); !r)
             return fail(grant_failure::store_failure, r.error());
         return grant_error{grant_failure::reused, grant_kind::refresh_token, id, {}};
     }
@@ -9777,7 +10069,7 @@ template <refresh_store R, revocation_store V>
     if (!*info) return refresh_revocation::unknown;
     if ((*info)->family.client_id != client_id) return refresh_revocation::client_mismatch;
     auto r = revoke_refresh_family(refresh_tokens, revocations, (*info)->family.family_id, now,
-                                   policy.access_token_lifetime);
+                                   detail::revocation_retention(policy));
     if (!r) return r.error();
     return refresh_revocation::revoked;
 }
@@ -9800,9 +10092,13 @@ struct authorization_code_policy {
     bool require_pkce = true;
     /// Accept code_challenge_method=plain (RFC 7636 §4.2). Off: S256 only.
     bool allow_plain_pkce = false;
-    /// The longest access-token lifetime: how long a grant revoked because of code reuse stays on the
-    /// revocation list. The token endpoint refuses to issue (500 server_error) a token that would outlive it.
+    /// The longest access-token lifetime. With access_token_leeway, how long a grant revoked because of code
+    /// reuse stays on the revocation list. The token endpoint refuses to issue (500 server_error) a token that
+    /// would outlive it.
     std::chrono::seconds access_token_lifetime = std::chrono::hours(1);
+    /// The clock skew the access-token format allows past "exp" (jwt_access_token_options::leeway): a token
+    /// is accepted until exp + leeway, so a revocation lasts access_token_lifetime + access_token_leeway.
+    std::chrono::seconds access_token_leeway{0};
     /// Where codes come from.
     random_source rng{};
 };
@@ -9865,11 +10161,15 @@ template <code_store C>
 }
 
 /// RFC 6749 §4.1.3 and §10.5, RFC 7636 §4.6, RFC 9700 §4.8.2: redeem a code, once. The code is spent by this
-/// call whatever follows. Refused (invalid_grant) when unknown, expired, issued to another client, sent with a
+/// call whatever follows — also when another client presents it: a code that reached another client has leaked
+/// from its authorization response, and burning it keeps it from being redeemed by anyone who holds it; its
+/// client starts a new authorization (its later attempt is `reused`, with nothing revoked since nothing was
+/// issued). Refused (invalid_grant) when unknown, expired, issued to another client, sent with a
 /// different redirect_uri (or without the one the authorization request carried), or when PKCE fails: a
 /// missing verifier, a verifier for a code issued without a challenge (downgrade), a wrong verifier, plain
 /// when only S256 is allowed, or no challenge at all while PKCE is required. A code presented again is
-/// `reused`: the grant its first use started is revoked (refresh and access tokens), and its id reported.
+/// `reused`: the grant its first use started, if any, is revoked (refresh and access tokens), and its id
+/// reported (revoked_family_id; empty when the first use issued nothing).
 template <code_store C, refresh_store R, revocation_store V>
 [[nodiscard]] grant_result<redeemed_authorization_code>
 redeem_authorization_code(C& codes, R& refresh_tokens, V& revocations, code_redemption const& request,
@@ -9890,7 +10190,7 @@ redeem_authorization_code(C& codes, R& refresh_tokens, V& revocations, code_rede
         // RFC 6749 §4.1.2: "SHOULD revoke (when possible) all tokens previously issued based on that code".
         if (consumed->family_id.empty()) return fail(grant_failure::reused);
         auto r = revoke_refresh_family(refresh_tokens, revocations, consumed->family_id, now,
-                                       policy.access_token_lifetime);
+                                       detail::revocation_retention(policy));
         if (!r) return fail(grant_failure::store_failure, r.error());
         return grant_error{grant_failure::reused, grant_kind::authorization_code, consumed->family_id, {}};
     }
@@ -9931,7 +10231,7 @@ template <code_store C, refresh_store R, revocation_store V>
     auto reused = codes.mark_exchanged(code_hash, family_id);
     if (!reused) return fail(grant_failure::store_failure, reused.error());
     if (!*reused) return {};
-    auto r = revoke_refresh_family(refresh_tokens, revocations, family_id, now, policy.access_token_lifetime);
+    auto r = revoke_refresh_family(refresh_tokens, revocations, family_id, now, detail::revocation_retention(policy));
     if (!r) return fail(grant_failure::store_failure, r.error());
     return grant_error{grant_failure::reused, grant_kind::authorization_code, std::string(family_id), {}};
 }
@@ -10501,7 +10801,10 @@ template <client_store S>
 //     text form (`[::1]`, not `[0:0:0:0:0:0:0:1]`); IPvFuture and zone identifiers are refused.
 //   * A port, when present, is 1..65535 without leading zeros. `host:` with an empty port is refused.
 //   * The path has no dot segments, literal or percent-encoded (`/.`, `/..`, `/%2e%2E`), and no percent-encoded
-//     '/' or '\' (`%2f`, `%5c`). A query is allowed (RFC 6749 §3.1.2) and compared exactly.
+//     '/' or '\' (`%2f`, `%5c`). A query is allowed (RFC 6749 §3.1.2) and compared exactly, but it must not name
+//     a parameter of the authorization response — code, state, iss, error, error_description, error_uri — in
+//     any spelling (`co%64e`, `;state=`): the response would repeat it, an injected value first (RFC 6749 §3.1,
+//     RFC 9207).
 //
 // Matching (RFC 6749 §3.1.2.3, RFC 9700 §4.1.3): the requested URI must itself pass the checks above, and then
 // equal a registered URI byte for byte. The one exception (RFC 8252 §7.3): when the requested URI is an `http`
@@ -10554,6 +10857,7 @@ enum class redirect_uri_reason : unsigned char {
     private_use_path,       ///< a private-use URI whose path does not start with '/'
     not_registered,         ///< valid, but not among the client's registered redirect URIs
     missing,                ///< omitted while more than one redirect URI is registered (RFC 6749 §3.1.2.3)
+    response_parameter_in_query,  ///< the query names code, state, iss, error … (RFC 6749 §3.1: no repeats)
 };
 
 /// Text for `error_description` (RFC 7591 §3.2.2 invalid_redirect_uri, or the authorization endpoint's page).
@@ -10583,6 +10887,8 @@ enum class redirect_uri_reason : unsigned char {
     case redirect_uri_reason::private_use_path: return "private-use redirect_uri path must start with a slash";
     case redirect_uri_reason::not_registered: return "redirect_uri is not registered for this client";
     case redirect_uri_reason::missing: return "redirect_uri is required when several are registered";
+    case redirect_uri_reason::response_parameter_in_query:
+        return "redirect_uri query must not contain code, state, iss, error, error_description or error_uri";
     }
     return "redirect_uri rejected";
 }
@@ -10791,6 +11097,8 @@ struct checked_redirect_uri {
         }
         if (has_port && !is_valid_port(port)) return redirect_uri_rejection{reason::invalid_port};
         if (auto bad = check_path(out.path)) return redirect_uri_rejection{*bad};
+        if (oauth::query_names_authorization_response_parameter(out.query))
+            return redirect_uri_rejection{reason::response_parameter_in_query};
 
         if (!http) {
             out.kind = redirect_uri_kind::https;
@@ -10817,6 +11125,8 @@ struct checked_redirect_uri {
     out.query = u.encoded_query();
     if (!out.path.starts_with('/')) return redirect_uri_rejection{reason::private_use_path};
     if (auto bad = check_path(out.path)) return redirect_uri_rejection{*bad};
+    if (oauth::query_names_authorization_response_parameter(out.query))
+        return redirect_uri_rejection{reason::response_parameter_in_query};
     out.kind = redirect_uri_kind::private_use;
     return out;
 }
@@ -10954,7 +11264,8 @@ struct authorization_server_config {
     /// RFC 8414 §2: is the configuration coherent? error::invalid_url / insecure_url for a bad issuer or
     /// endpoint; error::invalid_argument for a default scope outside scopes_supported, a malformed scope token,
     /// a default resource that is not a known resource, a resource that is not an absolute URI, an auth method
-    /// that is not implemented, or a redirect status other than 302/303.
+    /// that is not implemented, a redirect status other than 302/303, a code or refresh-token lifetime that is
+    /// not positive, or a negative access_token_leeway.
     [[nodiscard]] result<void> validate() const {
         if (issuer.empty() || authorization_endpoint.empty() || token_endpoint.empty()) return error::missing_argument;
         auto url_error = [](error_code ec) -> error_code {
@@ -10987,6 +11298,9 @@ struct authorization_server_config {
             return error::invalid_argument;
         if (authorization_codes.lifetime <= std::chrono::seconds::zero() ||
             refresh_tokens.lifetime <= std::chrono::seconds::zero())
+            return error::invalid_argument;
+        if (authorization_codes.access_token_leeway < std::chrono::seconds::zero() ||
+            refresh_tokens.access_token_leeway < std::chrono::seconds::zero())
             return error::invalid_argument;
         return {};
     }
@@ -11204,12 +11518,21 @@ private:
 namespace detail {
 
 // RFC 6749 §4.1.2 / §4.1.2.1, RFC 9207 §2: `redirect_uri` with `params` and `iss` added to its query (a query it
-// already has is kept), as a redirect with the configured status.
+// already has is kept), as a redirect with the configured status. RFC 6749 §3.1: no parameter is ever sent
+// twice, and a response is never mixed with another's parameters — a redirect URI whose query already names an
+// authorization response parameter or one of `params` (in any spelling) is not redirected to; the answer is a
+// 500 page (the redirect-URI policy refuses such URIs, so only a stale registration gets here).
 [[nodiscard]] inline http_response authorization_redirect(std::string_view redirect_uri, form params,
                                                           authorization_server_config const& config) {
     params.add("iss", config.issuer);
     auto u = boost::urls::parse_uri(redirect_uri);
     if (!u) return error_page_response(make_error_response(error::server_error, "the redirect URI is not usable"));
+    if (u->has_query() &&
+        any_query_parameter_name(u->encoded_query(), [&](std::string_view n) {
+            return oauth::is_authorization_response_parameter(n) || params.count(n) != 0;
+        }))
+        return error_page_response(
+            make_error_response(error::server_error, "the redirect URI already carries a response parameter"));
     boost::urls::url url(*u);
     if (auto r = oauth::detail::append_query(url, params.encode()); !r)
         return error_page_response(make_error_response(error::server_error, "the redirect URI is not usable"));
@@ -11445,7 +11768,10 @@ struct bearer_identity {
 /// RFC 6750 §3, §3.1: why a Bearer request was refused, and the complete response to send.
 struct bearer_rejection {
     error_code code;                ///< why (error::missing_argument when no token was sent, error::token_expired …)
-    unsigned status = 401;          ///< 401, 403 (insufficient_scope) or 400 (invalid_request)
+    /// 401, 403 (insufficient_scope) or 400 (invalid_request); 500 when the resource server's own input was
+    /// refused (code error::invalid_argument: a malformed required scope, or challenge content RFC 6750 §3 does
+    /// not allow) — then `error` is empty and the response carries no challenge.
+    unsigned status = 401;
     std::string error;              ///< "" (no token), "invalid_request", "invalid_token" or "insufficient_scope"
     std::string error_description;  ///< e.g. "expired", "wrong audience", "decryption failed"
     std::string scope;              ///< for insufficient_scope: the scope the request needs
@@ -11472,6 +11798,26 @@ private:
 using bearer_result = boost::system::result<bearer_identity, bearer_rejection>;
 
 namespace detail {
+
+// RFC 6750 §3: error and error_description are 1*( %x20-21 / %x23-5B / %x5D-7E ) — printable ASCII and space,
+// no '"', no '\'.
+[[nodiscard]] constexpr bool is_bearer_error_text(std::string_view s) noexcept {
+    for (char const ch : s) {
+        auto const c = static_cast<unsigned char>(ch);
+        if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return false;
+    }
+    return true;
+}
+
+// RFC 6750 §3 error_uri, RFC 9728 §5.1 resource_metadata: a URI, %x21 / %x23-5B / %x5D-7E.
+[[nodiscard]] constexpr bool is_bearer_uri_text(std::string_view s) noexcept {
+    return is_bearer_error_text(s) && s.find(' ') == std::string_view::npos;
+}
+
+// The answer when the resource server's own input cannot go into a challenge: 500, no challenge.
+[[nodiscard]] inline bearer_rejection refused_bearer_call() {
+    return {make_error_code(error::invalid_argument), 500, {}, {}, {}, internal_error_response()};
+}
 
 // The error_description for each way a token can be unacceptable (RFC 6750 §3: human-readable, for the
 // developer; it never echoes the token).
@@ -11531,9 +11877,16 @@ struct bearer_credential {
 /// had no token — `WWW-Authenticate: Bearer resource_metadata="…"` with no error attribute, and the body
 /// {"error":"auth_required","error_description":…}. Otherwise the challenge carries error, error_description
 /// (and scope, for insufficient_scope) before resource_metadata, and the body the same error members.
+/// Nothing is escaped into the challenge's quoted strings: content RFC 6750 §3 does not allow there — a '"',
+/// a '\', a control or non-ASCII byte in error or error_description, a scope that is not scope tokens, a
+/// resource_metadata that is not URI characters — refuses the call instead (status 500, code
+/// error::invalid_argument, no challenge).
 [[nodiscard]] inline bearer_rejection make_bearer_rejection(error_code code, unsigned status, std::string_view error,
                                                             std::string_view description, std::string_view scope,
                                                             std::string_view resource_metadata) {
+    if (!detail::is_bearer_error_text(error) || !detail::is_bearer_error_text(description) ||
+        !oauth::is_scope_or_empty(scope) || !detail::is_bearer_uri_text(resource_metadata))
+        return detail::refused_bearer_call();
     bearer_rejection r{code, status, std::string(error), std::string(description), std::string(scope), {}};
     oauth::auth_challenge c;
     c.scheme = "Bearer";
@@ -11554,11 +11907,11 @@ struct bearer_credential {
         }
     }
     if (!resource_metadata.empty()) c.params.push_back({"resource_metadata", std::string(resource_metadata)});
-    r.response = json_response(status, body);
-    // Every value above is ours (fixed descriptions, configured URL and scope): format_challenge cannot fail
-    // unless the configuration holds a control character, in which case the challenge is sent bare.
+    // Every value was checked above, so format_challenge neither escapes nor fails; fail closed all the same.
     auto header = oauth::format_challenge(c);
-    r.response.headers.append("WWW-Authenticate", header ? std::string_view(*header) : std::string_view("Bearer"));
+    if (!header) return detail::refused_bearer_call();
+    r.response = json_response(status, body);
+    r.response.headers.append("WWW-Authenticate", *header);
     return r;
 }
 
@@ -11574,6 +11927,9 @@ public:
 
     /// RFC 6750 §2.1, §3.1; RFC 9068 §4: validate a request needing `required_scope` (space-separated scope
     /// tokens, all required; empty for none). In order:
+    ///  - `required_scope` not following RFC 6749 §3.3 (scope tokens separated by single spaces; no '"', '\',
+    ///    controls or non-ASCII) ⇒ refused as the caller's mistake: 500, error::invalid_argument, no challenge —
+    ///    on every call, whatever the request carries;
     ///  - no Bearer credential ⇒ 401, challenge without error, body error "auth_required";
     ///  - several credentials or an ill-formed one ⇒ 400 invalid_request;
     ///  - the format cannot read the token ⇒ 401 invalid_token, error_description from the failure
@@ -11584,6 +11940,7 @@ public:
     ///  - a required scope token is missing ⇒ 403 insufficient_scope with scope="<required_scope>".
     [[nodiscard]] bearer_result validate(http_request const& req, std::chrono::system_clock::time_point now,
                                          std::string_view required_scope = {}) const {
+        if (!oauth::is_scope_or_empty(required_scope)) return detail::refused_bearer_call();
         auto const cred = extract_bearer_token(req);
         switch (cred.state) {
         case bearer_credential::status::absent: return challenge();
@@ -11598,6 +11955,7 @@ public:
     /// RFC 6750 §3.1; RFC 9068 §4: the checks of validate() after extraction, for a token at hand.
     [[nodiscard]] bearer_result validate_token(std::string_view token, std::chrono::system_clock::time_point now,
                                                std::string_view required_scope = {}) const {
+        if (!oauth::is_scope_or_empty(required_scope)) return detail::refused_bearer_call();
         auto info = format_->read(token, now);
         if (!info) return invalid_token(info.error());
         bool for_us = false;
@@ -11716,7 +12074,8 @@ namespace detail {
 ///  - an access token `format` reads (authentic, unexpired), whose jti and grant are not revoked ⇒ active, with
 ///    token_type "Bearer", scope, client_id, sub, aud, iss, exp, iat, jti (RFC 7662 §2.2);
 ///  - a refresh token that is its grant's current one, unexpired and not revoked ⇒ active, with scope,
-///    client_id, sub, aud (the grant's resources) and exp;
+///    client_id, sub, aud (the grant's resources) and exp — the token's expiry or its grant's absolute end
+///    (refresh_token_policy::family_lifetime), whichever comes first;
 ///  - a token of a client policy.may_see does not allow, and everything else ⇒ {"active":false}.
 /// A store that cannot answer makes the token inactive (fail closed). Responses are JSON and never cached.
 /// Never throws.
@@ -11773,7 +12132,8 @@ template <access_token_format F, client_store S, refresh_store R, revocation_sto
             r.sub = std::move(info.family.subject);
             r.aud = std::move(info.family.resources);
             r.iss = config.issuer;
-            r.exp = info.expires_at;
+            // RFC 7662 §2.2: when it stops being active — its own expiry, or its grant's end if sooner.
+            r.exp = std::min(info.expires_at, info.family.expires_at);
             return r;
         };
         auto found = presented->refresh_first ? try_refresh() : try_access();
@@ -12090,8 +12450,8 @@ template <client_store S>
 // ---- end authwire/server/registration_endpoint.hpp ----
 // ---- begin authwire/server/revocation_endpoint.hpp ----
 // authwire — the token revocation endpoint (RFC 7009): an authenticated client revokes one of its access tokens
-// (by its `jti`, until it expires) or refresh tokens (the whole grant: its refresh tokens and every access token
-// issued from it). Unknown tokens are answered with 200, like revoked ones.
+// (by its `jti`, for as long as the format would accept it) or refresh tokens (the whole grant: its refresh
+// tokens and every access token issued from it). Unknown tokens are answered with 200, like revoked ones.
 
 
 #include <chrono>
@@ -12102,7 +12462,7 @@ namespace authwire::server {
 
 /// What a revocation request did (for the application's logs and tests; the client only sees the response).
 enum class revocation_outcome : unsigned char {
-    access_token_revoked,   ///< an access token of the client: its jti is revoked until it expires
+    access_token_revoked,   ///< an access token of the client: its jti is revoked until it expires (+ leeway)
     refresh_family_revoked, ///< a refresh token of the client: its grant is revoked (refresh and access tokens)
     unknown_token,          ///< not a live token of ours (unknown, expired, malformed): 200 all the same
     foreign_token,          ///< a token of another client: refused, nothing revoked
@@ -12146,7 +12506,8 @@ namespace detail {
 /// first when the hint says so, access tokens first otherwise; a wrong hint only changes the order (§2.1):
 ///  - a refresh token of this client: its grant is revoked (revoke_refresh_token: every refresh token of the
 ///    family, and the family on the revocation list so its access tokens fail) ⇒ 200;
-///  - an access token of this client that `format` reads: its jti is revoked until its expiry ⇒ 200;
+///  - an access token of this client that `format` reads: its jti is revoked until it is no longer accepted
+///    (its expiry plus format.leeway()) ⇒ 200;
 ///  - a token of another client ⇒ 400 unauthorized_client, nothing revoked (§2.1: "the request is refused");
 ///  - anything else (unknown, expired, malformed, already revoked) ⇒ 200 (§2.2);
 ///  - a store failure ⇒ 503 temporarily_unavailable (§2.2.1).
@@ -12183,7 +12544,9 @@ template <access_token_format F, client_store S, refresh_store R, revocation_sto
             auto info = format.read(presented->token, now);
             if (!info) return std::nullopt;  // not a live access token of ours
             if (info->client_id != client_id) return revocation_outcome::foreign_token;
-            if (auto r = revocations.revoke_jti(info->jti, info->expires_at); !r) return revocation_outcome::store_failure;
+            // Revoked for as long as `format` would accept it: past its expiry by the format's leeway.
+            if (auto r = revocations.revoke_jti(info->jti, info->expires_at + format.leeway()); !r)
+                return revocation_outcome::store_failure;
             return revocation_outcome::access_token_revoked;
         };
         auto found = presented->refresh_first ? try_refresh() : try_access();
@@ -12207,6 +12570,7 @@ template <access_token_format F, client_store S, refresh_store R, revocation_sto
 
 #include <algorithm>
 #include <chrono>
+#include <initializer_list>
 #include <optional>
 #include <span>
 #include <string>
@@ -12259,11 +12623,15 @@ template <access_token_format F>
                                               authorization_server_config const& config, secret refresh_token) {
     auto at = format.issue(grant, now, config.rng);
     if (!at) return json_error_response(error::server_error, "the access token could not be issued");
-    // A revoked grant stays on the revocation list for the policies' access_token_lifetime: a token living
+    // A revoked grant stays on the revocation list for the policies' retention (access_token_lifetime +
+    // access_token_leeway); the token is accepted until expires_at + the format's leeway. A token accepted
     // longer would come back to life once its entry lapses. Fail closed on that misconfiguration.
-    if (at->expires_in > config.authorization_codes.access_token_lifetime ||
-        at->expires_in > config.refresh_tokens.access_token_lifetime)
-        return json_error_response(error::server_error, "access tokens outlive the revocation list");
+    auto const accepted_for = at->expires_in + format.leeway();
+    auto const accepted_until = at->expires_at + format.leeway();
+    for (auto const retention : {revocation_retention(config.authorization_codes),
+                                 revocation_retention(config.refresh_tokens)})
+        if (accepted_for > retention || accepted_until > now + retention)
+            return json_error_response(error::server_error, "access tokens outlive the revocation list");
     return token_success(std::move(*at), std::move(refresh_token), grant.scope);
 }
 
@@ -12466,7 +12834,9 @@ struct jwt_access_token_options {
     std::string issuer;                                   ///< "iss": this authorization server's issuer identifier
     std::chrono::seconds lifetime = std::chrono::hours(1); ///< "exp" - "iat" (RFC 9068 §2.2); at least 1 s
     /// Clock skew tolerated on "exp"/"iat" when reading (0 to 1 day). The authorization server and the resource
-    /// servers that share its keys normally share a clock too; the default is none.
+    /// servers that share its keys normally share a clock too; the default is none. A token is accepted until
+    /// exp + leeway, so revocations must outlast that: set the same value as the access_token_leeway of the
+    /// server's authorization_code_policy and refresh_token_policy (the token endpoint refuses to issue otherwise).
     std::chrono::seconds leeway{0};
     jose::jwe_encryption enc = jose::jwe_encryption::A256GCM; ///< the JWE "enc"; "dir" keys must fit it
     std::size_t max_token_size = limits::max_compact_token_size; ///< checked before any decoding
@@ -12562,6 +12932,9 @@ public:
 
     /// The configuration it was made with.
     [[nodiscard]] jwt_access_token_options const& options() const noexcept { return options_; }
+
+    /// RFC 7519 §4.1.4: how long past "exp" read() still accepts a token (options().leeway).
+    [[nodiscard]] std::chrono::seconds leeway() const noexcept { return options_.leeway; }
 
 private:
     jwt_access_token_format(jose::jws_signer signer, jose::jwe_encrypter encrypter, jose::jws_verifier verifier,
@@ -12738,6 +13111,9 @@ public:
     }
 
     [[nodiscard]] opaque_access_token_options const& options() const noexcept { return options_; }
+
+    /// None: read() refuses a token from its expiry on (the store's clock is the server's own).
+    [[nodiscard]] std::chrono::seconds leeway() const noexcept { return std::chrono::seconds{0}; }
 
 private:
     Store* store_;
@@ -12928,7 +13304,8 @@ struct address_policy {
 // authwire — internal: one token request (RFC 6749 §3.2) for any grant over an executor.
 
 // ---- begin authwire/client/detail/exchange.hpp ----
-// authwire — internal: one request/response exchange over an executor (build → send → parse).
+// authwire — internal: one request/response exchange over an executor (build → send → parse), and the one way
+// the drivers read an answer (parse, then keep the request's secrets out of the peer's text).
 
 // ---- begin authwire/client/step.hpp ----
 // authwire — one step of a multi-step client flow (a request to send, or the finished value), and the loop
@@ -12978,15 +13355,28 @@ template <class Flow, http_executor E>
 
 namespace authwire::client::detail {
 
+// Interpret `response`, the answer to `request`, with `parse` (which returns an outcome<T>). A failure carrying
+// the peer's error has every secret the request carried removed from the peer's text
+// (oauth::redact_request_secrets) before it leaves the driver: a server echoing the refresh token or the client
+// secret into error_description gets it neither stored nor printed. Every driver that sends a request carrying
+// a secret reads the answer through here (discovery sends none).
+template <class Parse>
+[[nodiscard]] auto interpret(http_request const& request, http_response const& response, Parse&& parse)
+    -> decltype(std::forward<Parse>(parse)(response)) {
+    auto out = std::forward<Parse>(parse)(response);
+    if (!out && out.error().response) return oauth::redact_request_secrets(out.error(), request);
+    return out;
+}
+
 // Send the built request (a local error is returned as a failure, nothing is sent) and interpret the response
-// with `parse`, which returns an outcome<T>.
+// with `parse`, which returns an outcome<T> (see interpret).
 template <http_executor E, class Parse>
 [[nodiscard]] auto exchange(E& executor, result<http_request> request, Parse&& parse)
     -> decltype(std::forward<Parse>(parse)(std::declval<http_response const&>())) {
     if (!request) return failure(request.error());
     auto resp = send(executor, *request);
     if (!resp) return resp.error();
-    return std::forward<Parse>(parse)(*resp);
+    return interpret(*request, *resp, std::forward<Parse>(parse));
 }
 
 // An endpoint the authorization server must advertise for an operation: absent is error::unsupported_operation.
@@ -13296,7 +13686,9 @@ public:
     void on_response(http_response const& resp) {
         if (done_) return;
         if (!tokens_) {
-            auto t = oauth::parse_token_response(resp, now_, opt_.token_response);
+            auto t = detail::interpret(request_, resp, [&](http_response const& r) {
+                return oauth::parse_token_response(r, now_, opt_.token_response);
+            });
             if (!t) {
                 done_ = t.error();
                 return;
@@ -13319,7 +13711,9 @@ public:
             request_ = std::move(*jwks);
             return;
         }
-        auto jwks = oauth::parse_jwk_set_response(resp, opt_.token_response.limits);
+        auto jwks = detail::interpret(request_, resp, [&](http_response const& r) {
+            return oauth::parse_jwk_set_response(r, opt_.token_response.limits);
+        });
         if (!jwks) {
             done_ = jwks.error();
             return;
@@ -13912,9 +14306,10 @@ namespace authwire::client {
 /// RFC 7591 §3.1–§3.2: register `metadata` at the server's registration_endpoint (error::unsupported_operation
 /// when it has none), with an initial access token when the server requires one. Returns the client information
 /// (client_id, secret, what was registered); registration errors (invalid_redirect_uri,
-/// invalid_client_metadata …) keep the peer's response. When the server echoes no token_endpoint_auth_method,
-/// the requested one is recorded as registered (oauth::registration_quirks::auth_method_not_echoed), so that
-/// client_authentication_for keeps it.
+/// invalid_client_metadata …) keep the peer's response. Registered redirect_uris other than the ones sent are
+/// error::redirect_uri_rejected (the client could not receive its codes). When the server echoes no
+/// token_endpoint_auth_method, the requested one is recorded as registered
+/// (oauth::registration_quirks::auth_method_not_echoed), so that client_authentication_for keeps it.
 template <http_executor E>
 [[nodiscard]] outcome<oauth::client_information> register_client(E& executor,
                                                                  oauth::authorization_server_metadata const& as,
@@ -14371,8 +14766,12 @@ private:
                                              {.issuer = config_.issuer, .now = now, .rng = rng_});
         if (!req) return failure(req.error());
         auto resp = send(executor_, *req);
-        outcome<oauth::token_response> t = resp ? oauth::parse_token_response(*resp, now, config_.token_response)
-                                                : outcome<oauth::token_response>(resp.error());
+        outcome<oauth::token_response> t =
+            resp ? detail::interpret(*req, *resp,
+                                     [&](http_response const& r) {
+                                         return oauth::parse_token_response(r, now, config_.token_response);
+                                     })
+                 : outcome<oauth::token_response>(resp.error());
         if (!t) {
             auto const& why = t.error();
             if (why.code == error::invalid_grant || why.code == error::invalid_client) {

@@ -179,6 +179,21 @@ BOOST_AUTO_TEST_CASE(finish_exchanges_the_code) {
     BOOST_TEST((*t->expires_at == now + std::chrono::hours(1)));
 }
 
+// Issue 12: the code, the PKCE verifier and the client secret never come back through the peer's error text.
+BOOST_AUTO_TEST_CASE(an_echoing_server_gets_no_secret_into_the_failure) {
+    auto s = code_flow::start(as_metadata(), params());
+    BOOST_REQUIRE(s);
+    test::echoing_server server;
+    auto t = code_flow::finish("?code=SplxlOBeZQQYbYS6WxSbIA&state=" + s->pending.state, s->pending, as_metadata(),
+                               oauth::client_authentication::secret_post("s6BhdRkqt3", secret("gX1fBat3bV-long")),
+                               server, test::fixed_now());
+    BOOST_REQUIRE(!t);
+    auto secrets = test::client_secret_spellings("s6BhdRkqt3", "gX1fBat3bV-long");
+    secrets.emplace_back("SplxlOBeZQQYbYS6WxSbIA");
+    secrets.emplace_back(s->pending.code_verifier.reveal());
+    test::expect_redacted(t.error(), secrets, "https%3A%2F%2Fclient.example%2Fcb");
+}
+
 // Confidential clients authenticate with what they registered (client_secret_basic here).
 BOOST_AUTO_TEST_CASE(finish_with_client_secret_basic) {
     auto s = code_flow::start(as_metadata(), params());

@@ -16,6 +16,25 @@ using authwire::test::scripted_executor;
 
 BOOST_AUTO_TEST_SUITE(client_refresh)
 
+// Issue 12: a server that echoes what it received gets neither the refresh token nor the client secret into the
+// failure — as stored, as printed by operator<<, or in protocol_exception::what() — with either client_secret
+// method; the client_id, which is no secret, stays readable.
+BOOST_AUTO_TEST_CASE(an_echoing_server_gets_no_secret_into_the_failure) {
+    test::echoing_server server;
+    oauth::refresh_token_grant g;
+    g.refresh_token = secret("tGzv3JOkF0XG5Qx2TlKWIA");
+    std::string const client_secret = "gX1f/Bat+3bV =x";
+    auto secrets = test::client_secret_spellings("s6BhdRkqt3", client_secret);
+    secrets.emplace_back("tGzv3JOkF0XG5Qx2TlKWIA");
+    for (auto const& client : {oauth::client_authentication::secret_basic("s6BhdRkqt3", secret(client_secret)),
+                               oauth::client_authentication::secret_post("s6BhdRkqt3", secret(client_secret))}) {
+        auto r = refresh_access_token(server, as_metadata(), client, g, test::fixed_now());
+        BOOST_REQUIRE(!r);
+        BOOST_TEST((r.error().code == error::invalid_grant));
+        test::expect_redacted(r.error(), secrets, "s6BhdRkqt3");
+    }
+}
+
 // RFC 6749 §6: grant_type=refresh_token with scope (and RFC 8707 resource), client_secret_basic; the rotated
 // refresh token and the expiry (from `now`) come back.
 BOOST_AUTO_TEST_CASE(refreshes_with_the_rfc6749_section_6_request) {

@@ -86,6 +86,29 @@ BOOST_AUTO_TEST_CASE(registers_a_confidential_client_with_an_initial_access_toke
 }
 
 // The method when the server did not echo one, and refusals.
+// Issue 12, RFC 7591 §3.2.1: a server that registered other redirect URIs than the client sent is reported — the
+// client could not receive its code at the one it will use.
+BOOST_AUTO_TEST_CASE(a_registration_with_changed_redirect_uris_is_refused) {
+    scripted_executor ex;
+    ex.expect({.method = "POST",
+               .url = "https://as.example/register",
+               .body = native_body,
+               .answer = response(201, R"({"client_id":"s6BhdRkqt3","redirect_uris":["https://as.example/cb"],)"
+                                       R"("token_endpoint_auth_method":"none"})")});
+    auto info = register_client(ex, dcr_metadata(), native_client());
+    BOOST_TEST(test::problems_of(ex) == "");
+    BOOST_TEST_REQUIRE(!info);
+    BOOST_TEST((info.error().code == error::redirect_uri_rejected));
+}
+
+// Issue 12: the initial access token (RFC 7591 §3) never comes back through the peer's error text.
+BOOST_AUTO_TEST_CASE(an_echoing_server_gets_no_initial_access_token_into_the_failure) {
+    test::echoing_server server;
+    auto r = register_client(server, dcr_metadata(), native_client(), secret("iat-0123456789abcdef"));
+    BOOST_REQUIRE(!r);
+    test::expect_redacted(r.error(), {"iat-0123456789abcdef"}, "Bearer");
+}
+
 BOOST_AUTO_TEST_CASE(client_authentication_choice) {
     oauth::client_information info;
     info.client_id = "c1";

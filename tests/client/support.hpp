@@ -3,14 +3,21 @@
 
 #include "oauth/support.hpp"
 
+#include <authwire/core/base64.hpp>
+#include <authwire/core/form.hpp>
 #include <authwire/core/http_message.hpp>
 #include <authwire/core/result.hpp>
 #include <authwire/oauth/metadata/authorization_server.hpp>
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/test/unit_test.hpp>
 
 #include <cstddef>
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -115,6 +122,57 @@ inline oauth::authorization_server_metadata as_metadata() {
     m.response_types_supported = {"code"};
     m.code_challenge_methods_supported = std::vector<std::string>{"S256"};
     return m;
+}
+
+// A careless server: every request is answered 400 invalid_grant, with everything the request carried echoed
+// back — its body and its Authorization header, as sent and decoded (form values, Basic's "id:secret" and the
+// secret alone) — in error_description and error_uri, and the raw body in `error` itself.
+struct echoing_server {
+    result<http_response> operator()(http_request const& req) const {
+        std::string echo = "you sent [" + req.body + "]";
+        if (auto f = form::decode(req.body))
+            for (auto const& [name, value] : *f) echo += " " + name + "='" + value + "'";
+        if (auto a = req.header("Authorization")) {
+            echo += " with [" + std::string(*a) + "]";
+            if (a->starts_with("Basic ")) {
+                if (auto d = base64_decode(a->substr(6))) {
+                    echo += " = " + *d;
+                    if (auto p = form_decode_component(d->substr(d->find(':') + 1))) echo += " secret '" + *p + "'";
+                }
+            }
+        }
+        boost::json::object body{{"error", "invalid_grant"},
+                                 {"error_description", echo},
+                                 {"error_uri", "https://as.example/errors?" + req.body}};
+        return response(400, boost::json::serialize(body));
+    }
+};
+
+// Everything a failure exposes: its stored response, its operator<< and protocol_exception::what().
+inline std::string exposed_text(failure const& f) {
+    std::ostringstream os;
+    os << f << " | " << protocol_exception(f).what();
+    if (f.response)
+        os << " | " << f.response->error << " | " << f.response->error_description << " | " << f.response->error_uri;
+    return os.str();
+}
+
+// The secrets of a client authenticating with `client_secret` as the peer may echo them: raw, form-encoded, and
+// for Basic the encoded credentials of `client_id`.
+inline std::vector<std::string> client_secret_spellings(std::string_view client_id, std::string_view client_secret) {
+    auto const encoded = form_encode_component(client_secret);
+    return {std::string(client_secret), encoded,
+            base64_encode(form_encode_component(client_id) + ":" + encoded)};
+}
+
+// Checks that `f` came from the peer, and that none of `secrets` shows anywhere in it while `kept` (no secret)
+// still does.
+inline void expect_redacted(failure const& f, std::vector<std::string> const& secrets, std::string_view kept) {
+    BOOST_TEST_REQUIRE(f.response.has_value());
+    auto const text = exposed_text(f);
+    for (auto const& s : secrets) BOOST_TEST(text.find(s) == std::string::npos, s << " in: " << text);
+    BOOST_TEST(text.find("[redacted]") != std::string::npos, text);
+    BOOST_TEST(text.find(kept) != std::string::npos, text);
 }
 
 // Every problem the executor saw, joined (empty when the script ran exactly).

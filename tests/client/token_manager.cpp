@@ -254,6 +254,26 @@ BOOST_AUTO_TEST_CASE(invalid_grant_requires_reauthorization) {
     BOOST_TEST(test::problems_of(ex) == "");
 }
 
+// Issue 12: a refusal the manager reports (returned, and to on_reauthorization_required) holds no secret the
+// refresh request carried, even from a server that echoes them.
+BOOST_AUTO_TEST_CASE(an_echoing_server_gets_no_secret_into_the_refusal) {
+    auto const t0 = test::fixed_now();
+    test::echoing_server server;
+    std::vector<failure> seen;
+    auto cfg = config();
+    cfg.client = oauth::client_authentication::secret_basic("client-1", secret("client-secret-0123"));
+    cfg.on_reauthorization_required = [&](failure const& f) { seen.push_back(f); };
+    token_manager m(cfg, std::ref(server));
+    m.restore(tokens("AT1", "tGzv3JOkF0XG5Qx2TlKWIA", 3600s, t0));
+    auto r = m.access_token(t0 + 3500s);
+    BOOST_REQUIRE(!r);
+    auto secrets = test::client_secret_spellings("client-1", "client-secret-0123");
+    secrets.emplace_back("tGzv3JOkF0XG5Qx2TlKWIA");
+    test::expect_redacted(r.error(), secrets, "rs.example");
+    BOOST_REQUIRE(seen.size() == 1u);
+    test::expect_redacted(seen.front(), secrets, "rs.example");
+}
+
 // RFC 6749 §5.2 invalid_client: tokens forgotten and the registration reported as refused.
 BOOST_AUTO_TEST_CASE(invalid_client_forgets_the_registration) {
     auto const t0 = test::fixed_now();

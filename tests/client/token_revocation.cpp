@@ -16,6 +16,18 @@ using authwire::test::scripted_executor;
 
 BOOST_AUTO_TEST_SUITE(client_token_revocation)
 
+// Issue 12: the token being revoked and the client secret never come back through the peer's error text.
+BOOST_AUTO_TEST_CASE(an_echoing_server_gets_no_secret_into_the_failure) {
+    test::echoing_server server;
+    auto const client = oauth::client_authentication::secret_basic("s6BhdRkqt3", secret("gX1fBat3bV-long"));
+    auto r = revoke_token(server, as_metadata(), client, secret("45ghiukldjahdnhzdauz"),
+                          oauth::token_type_hint::refresh_token, test::fixed_now());
+    BOOST_REQUIRE(!r);
+    auto secrets = test::client_secret_spellings("s6BhdRkqt3", "gX1fBat3bV-long");
+    secrets.emplace_back("45ghiukldjahdnhzdauz");
+    test::expect_redacted(r.error(), secrets, "token_type_hint");
+}
+
 // RFC 7009 §2.1–§2.2: the example request; 200 is success whatever the body; errors keep the peer's response.
 BOOST_AUTO_TEST_CASE(revokes) {
     scripted_executor ex;

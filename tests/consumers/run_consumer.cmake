@@ -1,6 +1,6 @@
 # Configure, build and run one consumer project.
 # cmake -DKIND=<find_package|add_subdirectory|single_header|odr|pkg_config|deb> -DAUTHWIRE_SOURCE_DIR=…
-#       -DAUTHWIRE_BINARY_DIR=… -DWORK_DIR=… -DCXX=… -DGENERATOR=… -P run_consumer.cmake
+#       -DAUTHWIRE_BINARY_DIR=… -DWORK_DIR=… -DCXX=… -DGENERATOR=… -DWERROR=<ON|OFF> -P run_consumer.cmake
 function(run)
     execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc)
     if(NOT rc EQUAL 0)
@@ -28,7 +28,7 @@ endfunction()
 file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR})
 set(args -G ${GENERATOR} -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_BUILD_TYPE=Release
-    -DAUTHWIRE_SOURCE_DIR=${AUTHWIRE_SOURCE_DIR})
+    -DAUTHWIRE_SOURCE_DIR=${AUTHWIRE_SOURCE_DIR} -DAUTHWIRE_WERROR=${WERROR})
 
 if(KIND STREQUAL "pkg_config")
     # Install exactly as a user would, to a private prefix; consume it through pkg-config alone.

@@ -59,6 +59,21 @@ BOOST_AUTO_TEST_CASE(repeated_names_are_kept_and_can_be_refused) {
     BOOST_TEST(f->count("resource") == 0u);
 }
 
+// RFC 3986 §3.4: query names are found in any spelling — decoded, split at '&' and ';', with or without '='.
+BOOST_AUTO_TEST_CASE(query_parameter_names_are_compared_decoded) {
+    auto has = [](std::string_view query, std::string_view name) {
+        return any_query_parameter_name(query, [&](std::string_view n) { return n == name; });
+    };
+    BOOST_TEST(has("a=1&code=2", "code"));
+    BOOST_TEST(has("co%64e=2", "code"));
+    BOOST_TEST(has("a=1;code", "code"));
+    BOOST_TEST(has("&&code&", "code"));
+    BOOST_TEST(has("my+name=1", "my name"));
+    BOOST_TEST(has("bad%zz=1", "bad%zz"));  // a malformed escape is compared as written
+    BOOST_TEST(!has("codes=1&x=code", "code"));
+    BOOST_TEST(!has("", "code"));
+}
+
 BOOST_AUTO_TEST_CASE(add_if_omits_empty_values) {
     form f;
     f.add_if("scope", "").add_if("state", "xyz");

@@ -2,11 +2,34 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <pthread.h>
+
+#include <cstddef>
+#include <functional>
+#include <limits>
 #include <string>
 
 namespace core_json_test {
 
 using namespace authwire;
+
+std::string nested_arrays(std::size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
+
+// Runs `f` on a thread with a `stack_size`-byte stack (std::thread cannot choose one), as a server's worker pool or
+// a coroutine runtime might give it.
+void on_small_stack(std::size_t stack_size, std::function<void()> f) {
+    pthread_attr_t attr;
+    BOOST_REQUIRE(pthread_attr_init(&attr) == 0);
+    BOOST_REQUIRE(pthread_attr_setstacksize(&attr, stack_size) == 0);
+    pthread_t thread;
+    auto run = [](void* p) -> void* {
+        (*static_cast<std::function<void()>*>(p))();
+        return nullptr;
+    };
+    BOOST_REQUIRE(pthread_create(&thread, &attr, run, &f) == 0);
+    BOOST_REQUIRE(pthread_join(thread, nullptr) == 0);
+    pthread_attr_destroy(&attr);
+}
 
 BOOST_AUTO_TEST_SUITE(core_json)
 
@@ -36,6 +59,31 @@ BOOST_AUTO_TEST_CASE(size_and_depth_are_bounded) {
     BOOST_TEST((parse_json(deep).error() == error::nesting_too_deep));
     BOOST_TEST(parse_json(deep, json_limits{1024, 64}).has_value());
     BOOST_TEST((parse_json(R"({"a":"bcdef"})", json_limits{5, 8}).error() == error::input_too_large));
+}
+
+// Issue 12: Boost.JSON's parser recurses once per level, so the depth option alone would let a caller who
+// raises it have a deep document overflow the stack. limits::max_json_depth_cap bounds it whatever the option.
+BOOST_AUTO_TEST_CASE(a_huge_depth_option_is_capped) {
+    json_limits const unlimited{std::numeric_limits<std::size_t>::max(), std::numeric_limits<std::size_t>::max()};
+    auto const deep = nested_arrays(1'000'000);
+    BOOST_TEST((parse_json(deep, unlimited).error() == error::nesting_too_deep));
+    BOOST_TEST((parse_json_object("{\"a\":" + deep + "}", unlimited).error() == error::nesting_too_deep));
+    BOOST_TEST(parse_json(nested_arrays(limits::max_json_depth_cap), unlimited).has_value());
+    BOOST_TEST((parse_json(nested_arrays(limits::max_json_depth_cap + 1), unlimited).error() ==
+                error::nesting_too_deep));
+    // An option below the cap still applies.
+    BOOST_TEST((parse_json(nested_arrays(10), json_limits{1024, 9}).error() == error::nesting_too_deep));
+}
+
+BOOST_AUTO_TEST_CASE(deep_documents_on_a_small_stack) {
+    json_limits const unlimited{std::numeric_limits<std::size_t>::max(), std::numeric_limits<std::size_t>::max()};
+    bool deep_refused = false, capped_parsed = false;
+    on_small_stack(128 * 1024, [&] {
+        deep_refused = parse_json(nested_arrays(100'000), unlimited).error() == error::nesting_too_deep;
+        capped_parsed = parse_json(nested_arrays(limits::max_json_depth_cap), unlimited).has_value();
+    });
+    BOOST_TEST(deep_refused);
+    BOOST_TEST(capped_parsed);
 }
 
 BOOST_AUTO_TEST_CASE(only_standard_json) {

@@ -295,6 +295,46 @@ BOOST_AUTO_TEST_CASE(rsa_below_2048_bits_is_weak) {
     BOOST_TEST((jwk::from_json(as_json).error() == error::weak_key));
 }
 
+// Issue 12, CVE-2017-15361 (ROCA): RSA moduli from Infineon's RSALib are factored in practical time whatever
+// their size. Two public test vectors of the original detector (github.com/crocs-muni/roca, roca/tests/data):
+// mod03.txt, a 2048-bit modulus, and the 2049-bit modulus of pubkey03.pem (only the numbers are used here).
+constexpr char roca_mod03_hex[] =
+    "9dcd7420e420c270a68060eb8b5aa7457a9f6648f86fafed2775cc1f79ae962f1e63f1b9e51c55f9ea6fdc7332e9b0058c9ff2eb1fc8"
+    "9855029cf6aafe21e689feb38ac9ffb12f1ce371bb5d0e9aae64161abce74b4244bf68f1edb4411f756a097c8929c14740245ea355f8"
+    "332d1aa36bb50c7dcb4505da8de02e4e53d38f8df06097da7524df0df93db48eac8cc4af2d3a16257eb2b2adca6ba464e5974fa92550"
+    "d31b1babf161e7692d00b86e3dd886ecab4abfbe1a8f8cc263ff4af55cdb45f4249a5193925f5e983d762f0b6800943eb0267b08f42e"
+    "d311ce1f5c86eacbc8ce4d3cb7a2fee1ef5641423a1cf4114e5ecf50034a60a412523af9e6f4aa11";
+constexpr char roca_pubkey03_pem[] = R"(-----BEGIN PUBLIC KEY-----
+MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEBqcWmh9uPsqMPgt/43aFU
+wpHvJ7BLJeGFuKsgxMal9gSFn+We3lSgr3wOcoiACtcZO7cxpb8eEXDXocZpMNQe
+o+sh3t97ivXUKpHDT3IEW5bv1XyxgjAd3MJpZ+VQjpq4iZhtV+g33+cPmfw3xJj0
+PBfDubBkz3BEQ9egM+A6ghaXqr8w+ynufTOzdnllqJBY47OXVL06HAB9KKI7DPp5
++dcRrG5MS093sGNLHs1oWRrwPH1TtipfLZEWPU70+PJoMa5GHthexfeIxRI//BLI
+dCD9z+odG0pSw1IYJPs5mDSHObYqmG2OdrIom8Lri8BtE4FHhRuDoHGD0hBVn5Bj
+IQIDAQAB
+-----END PUBLIC KEY-----
+)";
+
+std::string from_hex(std::string_view hex) {
+    std::string out;
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+        out.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
+    return out;
+}
+
+BOOST_AUTO_TEST_CASE(roca_vulnerable_rsa_keys_are_weak) {
+    auto const n = from_hex(roca_mod03_hex);
+    BOOST_TEST_REQUIRE(n.size() == 256u);
+    boost::json::object o{{"kty", "RSA"}, {"n", base64url_encode(n)}, {"e", "AQAB"}};
+    BOOST_TEST((jwk::from_json(o).error() == error::weak_key));
+    BOOST_TEST((jwk::parse(boost::json::serialize(o)).error() == error::weak_key));
+    BOOST_TEST((jwk::from_pem(roca_pubkey03_pem).error() == error::weak_key));  // the EVP_PKEY path
+    // A sound key of the same size is not affected.
+    auto sound = jwk::from_evp_pkey(keygen("RSA", nullptr, 2048).get());
+    BOOST_TEST_REQUIRE(sound.has_value());
+    BOOST_TEST(jwk::from_json(sound->to_json().value()).has_value());
+}
+
 BOOST_AUTO_TEST_CASE(strict_members) {
     std::string const ec = rfc7517_a2_ec;
     // Required members.

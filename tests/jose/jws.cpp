@@ -8,6 +8,7 @@
 #include <openssl/evp.h>
 
 #include <atomic>
+#include <limits>
 #include <string>
 #include <thread>
 #include <vector>
@@ -373,6 +374,15 @@ BOOST_AUTO_TEST_CASE(malformed_tokens) {
     BOOST_TEST((v.verify(hs256_token(R"({"alg":"HS256",})", "{}", hmac_key())).error() == error::malformed_json));
     BOOST_TEST((v.verify(hs256_token("{\"alg\":\"HS256\",\"x\":" + std::string(20, '[') + std::string(20, ']') + "}",
                                      "{}", hmac_key()))
+                    .error() == error::nesting_too_deep));
+    // Issue 12: raising max_header_depth does not let a deep header overflow the stack (limits::max_json_depth_cap).
+    jws_options const deep_ok{.max_token_size = 8 * 1024 * 1024,
+                              .max_header_depth = std::numeric_limits<std::size_t>::max(),
+                              .critical_extensions = {}};
+    auto const unlimited = verifier_for(bind(hmac_key(), jws_algorithm::HS256), {}, deep_ok);
+    BOOST_TEST((unlimited.verify(hs256_token("{\"alg\":\"HS256\",\"x\":" + std::string(1'000'000, '[') +
+                                                  std::string(1'000'000, ']') + "}",
+                                              "{}", hmac_key()))
                     .error() == error::nesting_too_deep));
     BOOST_TEST((v.verify(hs256_token(std::string_view("{\"alg\":\"HS256\"}\0", 16), "{}", hmac_key())).error() ==
                 error::malformed_json));

@@ -130,6 +130,23 @@ BOOST_AUTO_TEST_CASE(caller_mistakes_are_refused) {
     BOOST_TEST((make_authorization_url("https://as/authorize", r).error() == error::invalid_argument));
 }
 
+// Issue 12, RFC 6749 §3.1: a redirect URI whose query names a response parameter would get it back twice (an
+// injected value first), so the client does not send one.
+BOOST_AUTO_TEST_CASE(a_redirect_uri_naming_a_response_parameter_is_refused) {
+    authorization_request r;
+    r.client_id = "c";
+    r.code_challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+    for (auto redirect : {"https://app/cb?code=x&state=y&iss=z", "https://app/cb?iss=z", "https://app/cb?%73tate=1",
+                          "https://app/cb?a=1;error=2", "http://127.0.0.1:4000/cb?error_uri"}) {
+        r.redirect_uri = redirect;
+        BOOST_TEST((make_authorization_url("https://as/authorize", r).error() == error::invalid_argument), redirect);
+    }
+    r.redirect_uri = "https://app/cb?tenant=1&codes=2";
+    BOOST_TEST(make_authorization_url("https://as/authorize", r).has_value());
+    BOOST_TEST(is_authorization_response_parameter("error_description"));
+    BOOST_TEST(!is_authorization_response_parameter("Code"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 } // namespace oauth_authorization_request_test

@@ -208,6 +208,38 @@ BOOST_AUTO_TEST_CASE(unechoed_auth_method_is_the_requested_one) {
     BOOST_TEST((parse_registration_response(response(201, "{}"), requested).error().code == error::missing_member));
 }
 
+// Issue 12, RFC 7591 §3.2.1: the server may replace requested metadata, and the client must check the answer.
+// Registered redirect_uris other than the ones asked for mean the client cannot receive its codes (or that
+// someone else can): refused as redirect_uri_rejected. The same set in another order, or no echo at all, is fine.
+BOOST_AUTO_TEST_CASE(changed_redirect_uris_are_refused) {
+    client_metadata requested;
+    requested.redirect_uris = {"http://127.0.0.1:3000/cb", "https://app.example/cb"};
+    requested.token_endpoint_auth_method = "none";
+    auto with = [&](std::string_view uris) {
+        return parse_registration_response(
+            response(201, R"({"client_id":"c","token_endpoint_auth_method":"none","redirect_uris":)" +
+                              std::string(uris) + "}"),
+            requested);
+    };
+    for (std::string_view changed :
+         {R"(["https://evil.example/cb"])", R"(["http://127.0.0.1:3000/cb"])",
+          R"(["http://127.0.0.1:3000/cb","https://app.example/cb","https://evil.example/cb"])",
+          R"(["http://127.0.0.1:3000/CB","https://app.example/cb"])",
+          R"(["http://127.0.0.1:3001/cb","https://app.example/cb"])"}) {
+        auto r = with(changed);
+        BOOST_TEST(!r, changed);
+        if (!r) BOOST_TEST((r.error().code == error::redirect_uri_rejected), changed);
+    }
+    BOOST_TEST(with(R"(["https://app.example/cb","http://127.0.0.1:3000/cb"])").has_value());
+    BOOST_TEST(with(R"(["https://app.example/cb","http://127.0.0.1:3000/cb","https://app.example/cb"])").has_value());
+    auto unechoed = parse_registration_response(
+        response(201, R"({"client_id":"c","token_endpoint_auth_method":"none"})"), requested);
+    BOOST_TEST(unechoed.has_value());
+    // A client that asked for none is given none.
+    requested.redirect_uris.clear();
+    BOOST_TEST((with(R"(["https://evil.example/cb"])").error().code == error::redirect_uri_rejected));
+}
+
 // RFC 8252 §7.3 loopback redirect URIs, and the OpenID Connect Registration application_type they call for.
 BOOST_AUTO_TEST_CASE(loopback_redirect_uris_and_application_type) {
     for (auto yes : {"http://127.0.0.1/cb", "http://127.0.0.1:53124/callback", "http://[::1]:8080/cb",

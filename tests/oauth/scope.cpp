@@ -44,7 +44,10 @@ BOOST_AUTO_TEST_CASE(off_grammar_strings_are_refused) {
         auto s = scope_set::parse(bad);
         BOOST_TEST(!s, bad);
         if (!s) BOOST_TEST((s.error() == error::invalid_argument));
+        BOOST_TEST(!is_scope_or_empty(bad), bad);  // the same grammar, without allocating
     }
+    BOOST_TEST(is_scope_or_empty(""));
+    BOOST_TEST(is_scope_or_empty("mcp:read profile"));
 }
 
 BOOST_AUTO_TEST_CASE(set_semantics) {

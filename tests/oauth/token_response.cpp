@@ -176,6 +176,22 @@ BOOST_AUTO_TEST_CASE(quirk_error_with_status_200) {
     BOOST_TEST((parse(R"({"error":5})", opt).error().code == error::wrong_member_type));
 }
 
+// Issue 12: a 200 that carries both an error and an access token is neither a success (RFC 6749 §5.1) nor an
+// error (§5.2): refused as malformed, with or without the error_with_status_200 quirk, and no token is handed out.
+BOOST_AUTO_TEST_CASE(a_200_with_both_error_and_access_token_is_refused) {
+    auto const body = R"({"access_token":"2YotnFZFEjr1zCsicMWpAA","token_type":"Bearer","error":"invalid_grant"})";
+    BOOST_TEST((code_of(parse(body)) == error::malformed_response));
+    token_response_options opt;
+    opt.allow.error_with_status_200 = true;
+    BOOST_TEST((code_of(parse(body, opt)) == error::malformed_response));
+    BOOST_TEST((code_of(parse(R"({"error":"","access_token":"a","token_type":"Bearer"})")) ==
+                error::malformed_response));
+    BOOST_TEST((code_of(parse(R"({"error":{},"access_token":"a","token_type":"Bearer"})")) ==
+                error::malformed_response));
+    // A null "error" carries none (serialisers write absent members so): a success.
+    BOOST_TEST(parse(R"({"error":null,"access_token":"a","token_type":"Bearer"})").has_value());
+}
+
 BOOST_AUTO_TEST_CASE(expiry_is_absolute_and_bounded) {
     auto with = [](std::string const& expires) {
         return parse(R"({"access_token":"a","token_type":"Bearer","expires_in":)" + expires + "}");

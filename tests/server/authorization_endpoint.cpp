@@ -204,6 +204,34 @@ BOOST_FIXTURE_TEST_CASE(defaults_and_deny, fixture) {
     BOOST_TEST(oauth::parse_authorization_response(loc, {"", "https://as.example", true}).has_value());
 }
 
+// Issue 12, RFC 6749 §3.1: a response parameter is never sent twice. A redirect URI that already names one
+// (registered before the policy refused such URIs) is not redirected to at all: the request is refused with a
+// page, and the response builder itself fails closed for a validated request carrying such a URI.
+BOOST_FIXTURE_TEST_CASE(a_stale_redirect_uri_naming_response_parameters_is_refused, fixture) {
+    add("stale", {"https://stale.example/cb?code=x&state=y&iss=z"});
+    auto q = valid_query("https://stale.example/cb?code=x&state=y&iss=z");
+    q.erase("client_id");
+    q.add("client_id", "stale");
+    expect_page(run(get(q)), "registered with response parameters");
+    q.erase("redirect_uri");
+    expect_page(run(get(q)), "the only registered URI, omitted");
+}
+
+BOOST_FIXTURE_TEST_CASE(the_response_builder_fails_closed_rather_than_repeat_a_parameter, fixture) {
+    auto const step = run(get(client_request()));
+    BOOST_TEST_REQUIRE(step.needs_consent());
+    for (std::string_view uri : {"https://app.example/cb?code=x&state=y&iss=z", "https://app.example/cb?iss=z",
+                                 "https://app.example/cb?%73tate=y", "https://app.example/cb?error=x"}) {
+        auto forged = step.request();
+        forged.redirect_uri = std::string(uri);
+        for (auto decision : {consent_decision::approve, consent_decision::deny}) {
+            auto const r = finish_authorization(forged, decision, "user-42", {}, now, codes, config);
+            BOOST_TEST(!r.header("Location").has_value(), uri << ": " << r.header("Location").value_or(""));
+            BOOST_TEST(r.status == 500u, uri);
+        }
+    }
+}
+
 BOOST_FIXTURE_TEST_CASE(redirect_uri_attacks_never_redirect, fixture) {
     for (std::string_view bad : {"https://app.example@evil.com/cb",
                                  "https://app.example/cb/../x",

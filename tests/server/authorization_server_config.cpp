@@ -54,6 +54,9 @@ BOOST_AUTO_TEST_CASE(incoherent_configurations_are_refused) {
     expect([](cfg& c) { c.token_endpoint_auth_methods.clear(); }, error::invalid_argument);
     expect([](cfg& c) { c.authorization_redirect_status = 301; }, error::invalid_argument);
     expect([](cfg& c) { c.authorization_codes.lifetime = std::chrono::seconds(0); }, error::invalid_argument);
+    expect([](cfg& c) { c.refresh_tokens.access_token_leeway = std::chrono::seconds(-1); }, error::invalid_argument);
+    expect([](cfg& c) { c.authorization_codes.access_token_leeway = std::chrono::seconds(-1); },
+           error::invalid_argument);
 }
 
 BOOST_AUTO_TEST_CASE(scope_resolution) {

@@ -250,6 +250,66 @@ BOOST_AUTO_TEST_CASE(missing_scope_is_403_insufficient_scope) {
     BOOST_TEST(f.validator.validate(request_with("Bearer " + t), t0, "prof").error().status == 403u);
 }
 
+// A refusal of the caller's own input: 500, code invalid_argument, no challenge at all.
+void check_refused_call(bearer_rejection const& r, std::string_view context) {
+    BOOST_TEST(r.status == 500u, context);
+    BOOST_TEST(r.response.status == 500u, context);
+    BOOST_TEST((r.code == error::invalid_argument), context);
+    BOOST_TEST(!r.response.header("WWW-Authenticate").has_value(),
+               context << ": " << r.response.header("WWW-Authenticate").value_or(""));
+}
+
+// Issue 12, RFC 6750 §3 / RFC 6749 §3.3: the required scope goes into the challenge, where a '"' (or a '\', a
+// control or non-ASCII byte) is not allowed. It is checked on every call — whether the token has it or not, and
+// before any token is looked at — and a malformed one refuses the request (500) instead of shaping the header.
+BOOST_AUTO_TEST_CASE(a_malformed_required_scope_is_refused_at_call_time) {
+    fixture f;
+    auto const t = f.token();
+    for (std::string_view bad : {"mcp:read\" x", "mcp:read\"", "a\\b", "mcp:read  profile", " mcp:read", "mcp:read ",
+                                 "mcp:read\tprofile", "caf\xc3\xa9", "mcp:read\r\nX-Injected: 1"}) {
+        auto r = f.validator.validate(request_with("Bearer " + t), t0, bad);
+        BOOST_TEST_REQUIRE(!r, bad);
+        check_refused_call(r.error(), bad);
+        check_refused_call(f.validator.validate(request_with(std::nullopt), t0, bad).error(), bad);  // no token
+        check_refused_call(f.validator.validate_token(t, t0, bad).error(), bad);
+    }
+    // Well-formed scopes behave as before: granted, or 403 with the scope in the challenge.
+    BOOST_TEST(f.validator.validate(request_with("Bearer " + t), t0, "mcp:read profile").has_value());
+    BOOST_TEST(f.validator.validate(request_with("Bearer " + t), t0, "").has_value());
+    BOOST_TEST(f.validator.validate(request_with("Bearer " + t), t0, "mcp:write").error().status == 403u);
+}
+
+// Issue 12: the challenge builder never sends what RFC 6750 §3 forbids inside its quoted strings — error and
+// error_description (%x20-21 / %x23-5B / %x5D-7E), scope (scope tokens), resource_metadata (a URI): it refuses
+// instead (500, no challenge), rather than escape into an attribute a Bearer client cannot read.
+BOOST_AUTO_TEST_CASE(the_challenge_builder_refuses_what_a_quoted_string_must_not_hold) {
+    check_refused_call(make_bearer_rejection(error::invalid_token, 401, "invalid_token", R"(the "bad" token)", {},
+                                             metadata_url), "quote in description");
+    check_refused_call(
+        make_bearer_rejection(error::invalid_token, 401, "invalid_token", "back\\slash", {}, metadata_url),
+        "backslash in description");
+    check_refused_call(make_bearer_rejection(error::invalid_token, 401, "invalid\"token", "x", {}, metadata_url),
+                       "quote in error");
+    check_refused_call(make_bearer_rejection(error::insufficient_scope, 403, "insufficient_scope", "x", "a\"b",
+                                             metadata_url), "quote in scope");
+    check_refused_call(make_bearer_rejection(error::missing_argument, 401, {}, "x", {}, "https://rs.example/\"x"),
+                       "quote in resource_metadata");
+    check_refused_call(make_bearer_rejection(error::missing_argument, 401, {}, "caf\xc3\xa9", {}, metadata_url),
+                       "non-ASCII description");
+    // A validator configured with such a URL refuses every challenge rather than send a broken one.
+    fixture f;
+    bearer_validator<jwt_access_token_format, memory_revocation_store> broken{
+        f.format, f.revocations, {resource, "https://mcp.example/\"meta"}};
+    check_refused_call(broken.challenge(), "configured resource_metadata");
+    // What RFC 6750 allows still goes through, spaces in a description included.
+    auto ok = make_bearer_rejection(error::invalid_token, 401, "invalid_token", "token expired at 12:00 (UTC)!", {},
+                                    metadata_url);
+    BOOST_TEST(
+        ok.response.header("WWW-Authenticate").value() ==
+        R"(Bearer error="invalid_token", error_description="token expired at 12:00 (UTC)!", resource_metadata=")" +
+            std::string(metadata_url) + "\"");
+}
+
 BOOST_AUTO_TEST_CASE(works_with_opaque_tokens_too) {
     memory_access_token_store tokens;
     opaque_access_token_format<memory_access_token_store> format(tokens, {"https://as.example", 1h});

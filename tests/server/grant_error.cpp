@@ -31,6 +31,18 @@ BOOST_AUTO_TEST_CASE(maps_to_rfc6749_5_2) {
     BOOST_TEST(broken.to_error_response().status == 500u);
 }
 
+// Issue 12: the description of a reuse names a revocation only when one happened (revoked_family_id).
+BOOST_AUTO_TEST_CASE(a_reuse_claims_a_revocation_only_when_one_happened) {
+    grant_error const nothing{grant_failure::reused, grant_kind::authorization_code, {}, {}};
+    BOOST_TEST(nothing.description() == "authorization code was already used");
+    grant_error const revoked{grant_failure::reused, grant_kind::authorization_code, "fam-1", {}};
+    BOOST_TEST(revoked.description() == "authorization code was already used; tokens issued with it are revoked");
+    grant_error const refresh{grant_failure::reused, grant_kind::refresh_token, "fam-1", {}};
+    BOOST_TEST(refresh.description() == "refresh token was already used; the grant is revoked");
+    grant_error const refresh_nothing{grant_failure::reused, grant_kind::refresh_token, {}, {}};
+    BOOST_TEST(refresh_nothing.description() == "refresh token was already used");
+}
+
 BOOST_AUTO_TEST_CASE(every_reason_has_its_own_text) {
     std::set<std::string> texts;
     int reasons = 0;

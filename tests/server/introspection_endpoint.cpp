@@ -72,6 +72,30 @@ BOOST_AUTO_TEST_CASE(an_active_refresh_token_and_a_rotated_one) {
     BOOST_TEST(parsed(introspect(as, next->refresh_token.reveal(), {}, app_auth(), t0 + 2s)).active);
 }
 
+// Issue 12, RFC 7662 §2.2: `exp` is when the token stops being active — its own 30 days, or the end of its
+// grant (family_lifetime) when that comes first; and a rotated successor is bounded the same way.
+BOOST_AUTO_TEST_CASE(a_refresh_token_expires_no_later_than_its_grant) {
+    authorization_server as;
+    as.config.refresh_tokens.family_lifetime = std::chrono::hours(24 * 7);
+    auto g = as.grant();
+    auto r = parsed(introspect(as, g.refresh_token.reveal(), oauth::token_type_hint::refresh_token, app_auth()));
+    BOOST_TEST(r.active);
+    BOOST_TEST((r.exp.value() == t0 + std::chrono::hours(24 * 7)));
+    auto next = rotate_refresh_token(as.refresh_tokens, as.revocations, g.refresh_token.reveal(), "app", t0 + 24h,
+                                     as.config.refresh_tokens);
+    BOOST_REQUIRE(next);
+    r = parsed(introspect(as, next->refresh_token.reveal(), {}, app_auth(), t0 + 25h));
+    BOOST_TEST((r.exp.value() == t0 + std::chrono::hours(24 * 7)));
+    // Active until then, and not a second longer.
+    BOOST_TEST(!parsed(introspect(as, next->refresh_token.reveal(), {}, app_auth(), t0 + std::chrono::hours(24 * 7)))
+                    .active);
+    // A grant that outlives the token: the token's own expiry.
+    as.config.refresh_tokens.family_lifetime = std::chrono::hours(24 * 90);
+    auto h = as.grant();
+    r = parsed(introspect(as, h.refresh_token.reveal(), {}, app_auth()));
+    BOOST_TEST((r.exp.value() == t0 + as.config.refresh_tokens.lifetime));
+}
+
 BOOST_AUTO_TEST_CASE(anything_not_valid_is_inactive) {
     authorization_server as;
     auto g = as.grant();

@@ -27,7 +27,8 @@ using server_test::clock_type;
 
 using server_test::t0;
 
-inline jwt_access_token_format make_format() {
+// `leeway`: the clock skew the format allows past "exp" (jwt_access_token_options::leeway).
+inline jwt_access_token_format make_format(std::chrono::seconds leeway = std::chrono::seconds{0}) {
     jose::jws_key_ring s;
     jose::jwe_key_ring e;
     BOOST_REQUIRE(s.rotate_to(jose::jws_key::make(jose::jwk::from_octets(secret(std::string(32, 's')), std::string("s1")).value(),
@@ -38,6 +39,7 @@ inline jwt_access_token_format make_format() {
                                   .value()));
     jwt_access_token_options o;
     o.issuer = "https://as.example";
+    o.leeway = leeway;
     return jwt_access_token_format::make(s, e, o).value();
 }
 
@@ -46,10 +48,13 @@ struct authorization_server {
     memory_client_store clients;
     memory_refresh_store refresh_tokens;
     memory_revocation_store revocations;
-    jwt_access_token_format format = make_format();
+    jwt_access_token_format format;
 
-    authorization_server() {
+    // `leeway`: the access-token format's, told to both policies as their access_token_leeway.
+    explicit authorization_server(std::chrono::seconds leeway = std::chrono::seconds{0}) : format(make_format(leeway)) {
         config = authwire_test::test_config();
+        config.authorization_codes.access_token_leeway = leeway;
+        config.refresh_tokens.access_token_leeway = leeway;
         config.introspection_endpoint = "https://as.example/introspect";
         add("app", "client_secret_basic", "app-secret");
         add("other-app", "client_secret_post", "other-secret");

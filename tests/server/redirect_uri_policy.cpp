@@ -198,6 +198,34 @@ BOOST_AUTO_TEST_CASE(https_with_query_exact) {
     BOOST_TEST((refused("https://app.example/cb?tenant=%31", list) == reason::not_registered));
 }
 
+// Issue 12, RFC 6749 §3.1 and §4.1.2: the authorization response adds code, state and iss (or error,
+// error_description, error_uri) to the redirect URI, and parameters must not repeat — a URI whose query already
+// names one would carry it twice, an injected value first (weakening RFC 9207). Refused at registration and at
+// the authorization endpoint alike, whatever the spelling.
+BOOST_AUTO_TEST_CASE(a_query_naming_a_response_parameter) {
+    for (std::string_view uri :
+         {"https://app.example/cb?code=x&state=y&iss=z", "https://app.example/cb?code=x",
+          "https://app.example/cb?state=", "https://app.example/cb?tenant=1&iss=https%3A%2F%2Fevil.example",
+          "https://app.example/cb?error=access_denied", "https://app.example/cb?error_description=x",
+          "https://app.example/cb?error_uri=x", "https://app.example/cb?code", "https://app.example/cb?co%64e=x",
+          "https://app.example/cb?%63%6F%64%65=x", "https://app.example/cb?a=1;state=2",
+          "http://127.0.0.1:8080/cb?iss=x", "http://localhost/cb?x=1&&code=2"}) {
+        BOOST_TEST((invalid(uri) == reason::response_parameter_in_query), uri);
+        BOOST_TEST((refused(uri, {std::string(uri)}) == reason::response_parameter_in_query), uri);
+    }
+    redirect_uri_policy const private_use({.allow_private_use_schemes = true});
+    BOOST_TEST((invalid("com.example.app:/cb?state=1", private_use) == reason::response_parameter_in_query));
+    // A registered entry like that (stored before this rule) never matches, and is never the default.
+    std::vector<std::string> const stored = {"https://app.example/cb?code=x"};
+    BOOST_TEST((refused("https://app.example/cb?code=x", stored) == reason::response_parameter_in_query));
+    BOOST_TEST(!redirect_uri_policy{}.resolve(std::nullopt, stored));
+    // Other names — even ones that contain a response parameter's name — and values are fine.
+    for (std::string_view uri : {"https://app.example/cb?codes=1", "https://app.example/cb?x=code",
+                                 "https://app.example/cb?my_state=1&issuer=2", "https://app.example/cb?Code=1"})
+        BOOST_TEST(!invalid(uri).has_value(), uri);
+    BOOST_TEST(describe(reason::response_parameter_in_query).find("state") != std::string_view::npos);
+}
+
 BOOST_AUTO_TEST_CASE(localhost_exact_with_port) {
     std::vector<std::string> const list = {"http://localhost:1234/callback"};
     BOOST_TEST(redirect_uri_policy{}.match("http://localhost:1234/callback", list).value() == 0u);

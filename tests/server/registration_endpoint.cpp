@@ -134,7 +134,8 @@ BOOST_FIXTURE_TEST_CASE(redirect_uris_go_through_the_policy, fixture) {
           "https://app.example/cb/../x", "https://app.example/cb/%2e%2e/x", "http://localhost.evil.test/cb",
           "http://127.0.0.1.nip.io/cb", "https://app.example\\@evil.com/cb", "HTTPS://app.example/cb",
           "https://APP.example/cb", "https://app.example./cb", "http://[0:0:0:0:0:0:0:1]/cb", "http://127.1/cb",
-          "http://2130706433/cb", "javascript:alert(1)", "com.example.app:/cb", "/relative/cb", ""}) {
+          "http://2130706433/cb", "javascript:alert(1)", "com.example.app:/cb", "/relative/cb", "",
+          "https://app.example/cb?code=x&state=y&iss=z", "https://app.example/cb?error=x"}) {
         auto m = public_client();
         m.redirect_uris = {"https://app.example/cb", std::string(bad)};
         expect_error(raw_request(boost::json::serialize(oauth::to_json(m))), error::invalid_redirect_uri, bad);

@@ -2,8 +2,11 @@
 
 #include "issued_tokens_support.hpp"
 
+#include <authwire/oauth/introspection.hpp>
 #include <authwire/oauth/revocation.hpp>
 #include <authwire/oauth/token_type_hint.hpp>
+#include <authwire/server/bearer_validator.hpp>
+#include <authwire/server/introspection_endpoint.hpp>
 
 #include <boost/test/unit_test.hpp>
 
@@ -34,7 +37,41 @@ void check_ok(revocation_result const& r) {
     BOOST_TEST(oauth::parse_revocation_response(r.response).has_value());
 }
 
+// Is `at` refused at `now` by a resource server and by introspection (asked by the resource server), while the
+// format alone would still accept it?
+bool refused_everywhere(authorization_server& as, issued_access_token const& at, clock_type::time_point now) {
+    BOOST_TEST_REQUIRE(as.format.read(at.access_token.reveal(), now).has_value());
+    bearer_validator v(as.format, as.revocations, {"https://mcp.example/mcp", {}});
+    auto who = v.validate_token(at.access_token.reveal(), now);
+    auto req = oauth::make_introspection_request("https://as.example/introspect", at.access_token,
+                                                 oauth::token_type_hint::access_token, rs_auth());
+    BOOST_REQUIRE(req);
+    auto answer = oauth::parse_introspection_response(handle_introspection_request(
+        *req, now, as.clients, as.refresh_tokens, as.revocations, as.format, as.config, {{}, {"resource-server"}}));
+    BOOST_REQUIRE(answer);
+    return !who && who.error().code == error::token_revoked && !answer->active;
+}
+
 BOOST_AUTO_TEST_SUITE(server_revocation_endpoint)
+
+// Issue 12: with a leeway, the format accepts a token until exp + leeway; an RFC 7009 revocation must hold as
+// long — for the access token itself and for the grant of a revoked refresh token.
+BOOST_AUTO_TEST_CASE(a_revocation_holds_while_the_leeway_still_accepts_the_token) {
+    authorization_server as(60s);
+    auto g = as.grant();
+    check_ok(revoke(as, g.access.access_token.reveal(), oauth::token_type_hint::access_token, app_auth()));
+    BOOST_TEST(refused_everywhere(as, g.access, g.access.expires_at + 30s));
+    BOOST_TEST(refused_everywhere(as, g.access, g.access.expires_at + 59s));
+
+    auto h = as.grant();
+    check_ok(revoke(as, h.refresh_token.reveal(), oauth::token_type_hint::refresh_token, app_auth()));
+    BOOST_TEST(refused_everywhere(as, h.access, h.access.expires_at + 30s));
+    BOOST_TEST(refused_everywhere(as, h.access, h.access.expires_at + 59s));
+
+    // Once the format refuses them, the entries may go.
+    BOOST_TEST(!as.format.read(g.access.access_token.reveal(), g.access.expires_at + 60s));
+    BOOST_TEST(as.revocations.purge(g.access.expires_at + 60s) == 2u);
+}
 
 BOOST_AUTO_TEST_CASE(revoking_a_refresh_token_revokes_its_grant_and_access_tokens) {
     authorization_server as;

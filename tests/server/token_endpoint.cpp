@@ -44,19 +44,23 @@ public:
         tokens_["at-" + *jti] = info;
         return issued_access_token{secret("at-" + *jti), *jti, 1h, now + 1h};
     }
+    // Accepted until expiry + leeway, as jwt_access_token_format reads them.
     result<access_token_info> read(std::string_view token, std::chrono::system_clock::time_point now) const {
         std::lock_guard lock(mutex_);
         auto it = tokens_.find(std::string(token));
         if (it == tokens_.end()) return error::malformed_token;
-        if (now >= it->second.expires_at) return error::token_expired;
+        if (now >= it->second.expires_at + leeway_) return error::token_expired;
         return it->second;
     }
+    std::chrono::seconds leeway() const noexcept { return leeway_; }
     void fail(bool f) { fail_ = f; }
+    void set_leeway(std::chrono::seconds l) { leeway_ = l; }
 
 private:
     mutable std::mutex mutex_;
     mutable std::map<std::string, access_token_info> tokens_;
     bool fail_ = false;
+    std::chrono::seconds leeway_{0};
 };
 static_assert(access_token_format<table_format>);
 
@@ -255,6 +259,29 @@ BOOST_FIXTURE_TEST_CASE(code_reuse_revokes_what_the_code_issued, fixture) {
                  "its refresh token");
 }
 
+// Issue 12, RFC 6749 §4.1.3 / §10.5: a code presented by another client is refused and burnt (it has leaked);
+// its rightful client is then told the code was used — not that tokens were revoked, since none were issued.
+BOOST_FIXTURE_TEST_CASE(a_code_presented_by_another_client_is_burnt_and_no_revocation_is_claimed, fixture) {
+    auto const pub = auth::public_client("public-app");
+    auto description = [](http_response const& r) { return oauth::parse_error_response(r).value().error_description; };
+    auto const code = code_for();
+    auto const wrong = post(code_request(code, auth::public_client("other-app")));
+    expect_error(wrong, error::invalid_grant, 400, "another client");
+    BOOST_TEST(description(wrong) == "authorization code was issued to another client");
+    auto const late = post(code_request(code, pub), t0 + 1s);
+    expect_error(late, error::invalid_grant, 400, "its own client, after");
+    BOOST_TEST(description(late) == "authorization code was already used");
+    BOOST_TEST(description(late).find("revoked") == std::string::npos);
+    BOOST_TEST(refresh.family_count() == 0u);  // nothing was issued, nothing revoked
+
+    // A code reused after it was exchanged still says what the reuse did.
+    auto const used = code_for();
+    expect_tokens(post(code_request(used, pub)));
+    auto const again = post(code_request(used, pub), t0 + 1s);
+    expect_error(again, error::invalid_grant, 400, "reuse after an exchange");
+    BOOST_TEST(description(again) == "authorization code was already used; tokens issued with it are revoked");
+}
+
 BOOST_FIXTURE_TEST_CASE(refresh_rotates_and_reuse_revokes_the_family, fixture) {
     auto first =
         expect_tokens(post(code_request(code_for("public-app", "mcp admin"), auth::public_client("public-app"))));
@@ -409,6 +436,47 @@ BOOST_FIXTURE_TEST_CASE(tokens_that_outlive_the_revocation_list_are_not_issued, 
     expect_error(post(machine), error::server_error, 500, "client credentials");
     config.authorization_codes.access_token_lifetime = 1h;  // equal is enough
     expect_tokens(post(machine));
+}
+
+// Issue 12: a format with a leeway accepts its tokens until exp + leeway, so they outlive a list kept for the
+// lifetime alone. The guard counts the leeway: refused until both policies know it (access_token_leeway).
+BOOST_FIXTURE_TEST_CASE(a_format_leeway_counts_against_the_revocation_list, fixture) {
+    format.set_leeway(24h);
+    auto const pub = auth::public_client("public-app");
+    expect_error(post(code_request(code_for(), pub)), error::server_error, 500, "24 h leeway, policies unaware");
+    config.authorization_codes.access_token_leeway = 24h;
+    expect_error(post(code_request(code_for(), pub)), error::server_error, 500, "refresh policy unaware");
+    config.refresh_tokens.access_token_leeway = 24h;
+    auto const t = expect_tokens(post(code_request(code_for(), pub)));
+    config.authorization_codes.access_token_leeway = 23h;
+    expect_error(post(refresh_request(t.refresh_token.reveal())), error::server_error, 500, "code policy short");
+}
+
+// Issue 12: a grant revoked for code or refresh-token reuse stays on the revocation list for as long as the
+// format still accepts its access tokens — past their exp, through the leeway.
+BOOST_FIXTURE_TEST_CASE(a_grant_revoked_for_reuse_stays_revoked_through_the_leeway, fixture) {
+    format.set_leeway(10min);
+    config.authorization_codes.access_token_leeway = 10min;
+    config.refresh_tokens.access_token_leeway = 10min;
+    auto const pub = auth::public_client("public-app");
+    auto inside_leeway = [&](oauth::token_response const& t) {
+        auto const i = info(t);
+        auto const when = i.expires_at + 9min;
+        BOOST_TEST_REQUIRE(format.read(t.access_token.reveal(), when).has_value());  // still accepted
+        return revoked.is_revoked(i.family_id, i.jti, when).value();
+    };
+
+    auto const code = code_for();
+    auto const first = expect_tokens(post(code_request(code, pub)));
+    expect_error(post(code_request(code, pub), t0 + 1s), error::invalid_grant, 400, "code reuse");
+    BOOST_TEST(inside_leeway(first));
+
+    auto const second = expect_tokens(post(code_request(code_for(), pub)));
+    auto const rotated = expect_tokens(post(refresh_request(second.refresh_token.reveal()), t0 + 1s), t0 + 1s);
+    expect_error(post(refresh_request(second.refresh_token.reveal()), t0 + 2s), error::invalid_grant, 400,
+                 "refresh reuse");
+    BOOST_TEST(inside_leeway(second));
+    BOOST_TEST(inside_leeway(rotated));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -3,6 +3,7 @@
 // start (the authorization URL and a pending record) and finish (callback validation, code exchange and, when a
 // nonce was sent, the ID token checked against the server's JWK Set — OpenID Connect Core §3.1.3.7).
 
+#include <authwire/client/detail/exchange.hpp>
 #include <authwire/client/step.hpp>
 #include <authwire/core/http_executor.hpp>
 #include <authwire/core/random.hpp>
@@ -215,7 +216,9 @@ public:
     void on_response(http_response const& resp) {
         if (done_) return;
         if (!tokens_) {
-            auto t = oauth::parse_token_response(resp, now_, opt_.token_response);
+            auto t = detail::interpret(request_, resp, [&](http_response const& r) {
+                return oauth::parse_token_response(r, now_, opt_.token_response);
+            });
             if (!t) {
                 done_ = t.error();
                 return;
@@ -238,7 +241,9 @@ public:
             request_ = std::move(*jwks);
             return;
         }
-        auto jwks = oauth::parse_jwk_set_response(resp, opt_.token_response.limits);
+        auto jwks = detail::interpret(request_, resp, [&](http_response const& r) {
+            return oauth::parse_jwk_set_response(r, opt_.token_response.limits);
+        });
         if (!jwks) {
             done_ = jwks.error();
             return;

@@ -51,9 +51,10 @@ namespace authwire::client {
 /// RFC 7591 §3.1–§3.2: register `metadata` at the server's registration_endpoint (error::unsupported_operation
 /// when it has none), with an initial access token when the server requires one. Returns the client information
 /// (client_id, secret, what was registered); registration errors (invalid_redirect_uri,
-/// invalid_client_metadata …) keep the peer's response. When the server echoes no token_endpoint_auth_method,
-/// the requested one is recorded as registered (oauth::registration_quirks::auth_method_not_echoed), so that
-/// client_authentication_for keeps it.
+/// invalid_client_metadata …) keep the peer's response. Registered redirect_uris other than the ones sent are
+/// error::redirect_uri_rejected (the client could not receive its codes). When the server echoes no
+/// token_endpoint_auth_method, the requested one is recorded as registered
+/// (oauth::registration_quirks::auth_method_not_echoed), so that client_authentication_for keeps it.
 template <http_executor E>
 [[nodiscard]] outcome<oauth::client_information> register_client(E& executor,
                                                                  oauth::authorization_server_metadata const& as,

@@ -3,6 +3,7 @@
 // refreshing proactively and single-flight (RFC 6749 §6), persisting the rotated refresh token before use
 // (RFC 9700 §4.14.2).
 
+#include <authwire/client/detail/exchange.hpp>
 #include <authwire/client/step.hpp>
 #include <authwire/core/http_executor.hpp>
 #include <authwire/core/random.hpp>
@@ -225,8 +226,12 @@ private:
                                              {.issuer = config_.issuer, .now = now, .rng = rng_});
         if (!req) return failure(req.error());
         auto resp = send(executor_, *req);
-        outcome<oauth::token_response> t = resp ? oauth::parse_token_response(*resp, now, config_.token_response)
-                                                : outcome<oauth::token_response>(resp.error());
+        outcome<oauth::token_response> t =
+            resp ? detail::interpret(*req, *resp,
+                                     [&](http_response const& r) {
+                                         return oauth::parse_token_response(r, now, config_.token_response);
+                                     })
+                 : outcome<oauth::token_response>(resp.error());
         if (!t) {
             auto const& why = t.error();
             if (why.code == error::invalid_grant || why.code == error::invalid_client) {

@@ -75,7 +75,8 @@ enum class error {
     algorithm_not_allowed = 400, ///< the algorithm is not on the allow-list (always so for "none")
     unsupported_algorithm,    ///< the algorithm is not implemented
     unknown_key,              ///< no key matches the `kid` (or no key is configured for the algorithm)
-    weak_key,                 ///< the key is shorter than the algorithm requires
+    weak_key,                 ///< the key is too weak: shorter than the algorithm requires, or of a
+                              ///< known-broken construction (an RSA modulus with the ROCA fingerprint)
     token_expired,            ///< `exp` has passed
     token_not_yet_valid,      ///< `nbf` or `iat` is in the future
     wrong_audience,           ///< `aud` does not name this audience
@@ -85,7 +86,8 @@ enum class error {
     unsupported_critical,     ///< a `crit` header names an extension that is not understood
     state_mismatch,           ///< the `state` of an authorization response is not ours
     insecure_url,             ///< an endpoint is not https (and not an allowed loopback URL)
-    redirect_uri_rejected,    ///< a redirect URI violates the redirect-URI policy
+    redirect_uri_rejected,    ///< a redirect URI violates the redirect-URI policy, or a registration server
+                              ///< registered other redirect URIs than the client asked for
     pkce_required,            ///< PKCE is required and was not used, or used with a disallowed method
     token_revoked,            ///< the token (or its family) has been revoked
     token_reused,             ///< a single-use code or refresh token was presented again

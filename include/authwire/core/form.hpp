@@ -79,6 +79,24 @@ inline void form_encode_into(std::string& out, std::string_view component) {
     return out;
 }
 
+/// RFC 3986 §3.4, RFC 6749 §3.1: does a parameter of the URL query `query` (without its '?') have a name for
+/// which `pred` holds? For checks that no spelling may slip past: names are compared decoded ('+' as space,
+/// %XX), a name with a malformed escape as written, and pairs are split at '&' and also at ';' (which some query
+/// parsers split at too). Pairs without '=' are names.
+template <class Pred>
+[[nodiscard]] bool any_query_parameter_name(std::string_view query, Pred&& pred) {
+    while (!query.empty()) {
+        auto const end = query.find_first_of("&;");
+        auto const pair = query.substr(0, end);
+        query = end == std::string_view::npos ? std::string_view{} : query.substr(end + 1);
+        if (pair.empty()) continue;
+        auto const name = pair.substr(0, pair.find('='));
+        auto const decoded = form_decode_component(name);
+        if (pred(decoded ? std::string_view(*decoded) : name)) return true;
+    }
+    return false;
+}
+
 /// An ordered list of form parameters (names may repeat, as RFC 8707 `resource` does).
 ///
 /// Encoding: `form{{"grant_type", "authorization_code"}, {"code", code}}.encode()`.

@@ -9,6 +9,7 @@
 #include <boost/json/value.hpp>
 #include <boost/json/value_stack.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -21,7 +22,8 @@ namespace authwire {
 /// Bounds for one JSON document.
 struct json_limits {
     std::size_t max_size = limits::max_json_size;   ///< bytes of JSON text
-    std::size_t max_depth = limits::max_json_depth; ///< nesting of objects and arrays
+    /// Nesting of objects and arrays; never more than limits::max_json_depth_cap, whatever is set here.
+    std::size_t max_depth = limits::max_json_depth;
 };
 
 namespace detail {
@@ -113,15 +115,17 @@ inline std::size_t stored_members(boost::json::value const& v) noexcept {
 } // namespace detail
 
 /// RFC 8259, strictly: parse one JSON text within `lim`. Duplicate member names anywhere are
-/// error::duplicate_member; too large is error::input_too_large; too deep is error::nesting_too_deep;
-/// anything else that is not JSON (including invalid UTF-8, and numbers too large for a double) is
-/// error::malformed_json. Never throws.
+/// error::duplicate_member; too large is error::input_too_large; deeper than lim.max_depth or than
+/// limits::max_json_depth_cap (the hard bound, whatever `lim` says) is error::nesting_too_deep; anything else
+/// that is not JSON (including invalid UTF-8, and numbers too large for a double) is error::malformed_json.
+/// Never throws.
 [[nodiscard]] inline result<boost::json::value> parse_json(std::string_view text, json_limits const& lim = {},
                                                            boost::json::storage_ptr sp = {}) noexcept {
     if (text.size() > lim.max_size) return error::input_too_large;
     try {
         boost::json::parse_options opt;
-        opt.max_depth = lim.max_depth;
+        // Boost.JSON's parser recurses once per level (so do stored_members and ~value): the cap bounds the stack.
+        opt.max_depth = std::min(lim.max_depth, limits::max_json_depth_cap);
         unsigned char buffer[512];
         boost::json::basic_parser<detail::counting_handler> p(opt, std::move(sp), buffer, sizeof buffer);
         p.handler().st.reset();

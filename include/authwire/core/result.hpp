@@ -31,7 +31,9 @@ struct error_response {
 };
 
 /// Why an exchange with a peer failed: always a code, and the peer's error response when it sent one.
-/// `code` is the registered error (error::invalid_grant …) or error::oauth_error for other strings.
+/// `code` is the registered error (error::invalid_grant …) or error::oauth_error for other strings. The
+/// response is the peer's text, which it may have filled with what it was sent: the client drivers redact the
+/// request's secrets from it before it reaches a failure they return (oauth::redact_request_secrets).
 struct failure {
     error_code code;
     std::optional<error_response> response;

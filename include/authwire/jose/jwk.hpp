@@ -7,6 +7,7 @@
 #include <authwire/core/random.hpp>
 #include <authwire/core/result.hpp>
 #include <authwire/core/secret.hpp>
+#include <authwire/jose/detail/roca.hpp>
 
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
@@ -226,6 +227,7 @@ struct jwk_data {
     k.bits = static_cast<std::size_t>(EVP_PKEY_get_bits(pkey->get()));
     if (k.bits < min_rsa_bits) return error::weak_key;
     if (k.bits > max_rsa_bits) return error::input_too_large;
+    if (has_roca_fingerprint(k.n)) return error::weak_key;  // CVE-2017-15361: factorable whatever its size
     // Without the CRT parameters OpenSSL cannot run its pairwise check; d is then only used as given.
     if (auto r = check_evp_pkey(pkey->get(), k.has_private && !k.p.empty()); !r) return r.error();
     k.pkey = std::move(*pkey);
@@ -284,7 +286,8 @@ struct jwk_data {
 /// Secret material lives in `authwire::secret` (wiped on release) and in the OpenSSL `EVP_PKEY` built once
 /// when the key is parsed. Every way in validates: strict base64url, required members per "kty", exact
 /// coordinate lengths, minimal integers, EC points on their curve, private parts consistent with public
-/// parts, RSA moduli of at least 2048 bits. HMAC key lengths are checked when a key is bound to an algorithm.
+/// parts, RSA moduli of at least 2048 bits and without the ROCA fingerprint (CVE-2017-15361: error::weak_key).
+/// HMAC key lengths are checked when a key is bound to an algorithm.
 class jwk {
 public:
     /// RFC 7517 §4, RFC 7518 §6, RFC 8037 §2: parse one JWK from JSON text (strict, bounded, no duplicate
@@ -718,6 +721,7 @@ private:
             d->bits = static_cast<std::size_t>(EVP_PKEY_get_bits(pkey));
             if (d->bits < detail::min_rsa_bits) return error::weak_key;
             if (d->bits > detail::max_rsa_bits) return error::input_too_large;
+            if (detail::has_roca_fingerprint(d->n)) return error::weak_key;  // CVE-2017-15361
         } else if (EVP_PKEY_is_a(pkey, "EC")) {
             d->kty = key_type::EC;
             char group[64] = {};

@@ -48,7 +48,7 @@ struct verified_jws {
 struct jws_options {
     /// The largest compact token accepted; checked before anything is decoded.
     std::size_t max_token_size = limits::max_compact_token_size;
-    /// Nesting allowed in the JOSE header.
+    /// Nesting allowed in the JOSE header (never more than limits::max_json_depth_cap, whatever is set here).
     std::size_t max_header_depth = 8;
     /// RFC 7515 §4.1.11: extension header names the application processes after verification; a token
     /// whose "crit" lists anything else is rejected with error::unsupported_critical.

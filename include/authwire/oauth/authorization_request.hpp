@@ -4,6 +4,7 @@
 
 #include <authwire/core/form.hpp>
 #include <authwire/core/result.hpp>
+#include <authwire/oauth/authorization_response.hpp>
 #include <authwire/oauth/detail/endpoint.hpp>
 #include <authwire/oauth/pkce.hpp>
 #include <authwire/oauth/scope.hpp>
@@ -23,7 +24,8 @@ namespace authwire::oauth {
 struct authorization_request {
     std::string response_type = "code";
     std::string client_id;
-    std::string redirect_uri;           ///< absolute, no fragment (§3.1.2); omitted when empty
+    std::string redirect_uri;           ///< absolute, no fragment (§3.1.2), no response parameter in its query
+                                        ///< (§3.1: code, state, iss … would come back twice); omitted when empty
     scope_set scope;                    ///< space-joined; every token checked against §3.3
     std::string state;                  ///< make_state(); omitted when empty
     std::string code_challenge;         ///< RFC 7636 §4.2
@@ -42,10 +44,17 @@ struct authorization_request {
 
 /// RFC 6749 §4.1.1: the request's parameters, in this order: response_type, client_id, state, redirect_uri,
 /// scope, code_challenge, code_challenge_method, resource…, nonce, extra… (the authorization URL's query and
-/// the body of a pushed authorization request, RFC 9126 §2.1).
+/// the body of a pushed authorization request, RFC 9126 §2.1). A redirect_uri that is not absolute, or whose
+/// query names an authorization response parameter (query_names_authorization_response_parameter), is
+/// error::invalid_argument.
 [[nodiscard]] inline result<form> authorization_request_parameters(authorization_request const& r) {
     if (r.client_id.empty() || r.response_type.empty()) return error::missing_argument;
-    if (!r.redirect_uri.empty() && !detail::is_absolute_uri(r.redirect_uri)) return error::invalid_argument;
+    if (!r.redirect_uri.empty()) {
+        auto const u = boost::urls::parse_uri(r.redirect_uri);
+        if (!u || !detail::is_absolute_uri(r.redirect_uri)) return error::invalid_argument;
+        if (u->has_query() && query_names_authorization_response_parameter(u->encoded_query()))
+            return error::invalid_argument;
+    }
     if (!r.scope.valid()) return error::invalid_argument;
     if (r.code_challenge.empty()) {
         if (!r.allow_without_pkce) return error::pkce_required;

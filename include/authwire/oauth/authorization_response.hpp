@@ -15,6 +15,25 @@
 
 namespace authwire::oauth {
 
+/// RFC 6749 §4.1.2 and §4.1.2.1, RFC 9207 §2: the parameters an authorization server adds to the client's
+/// redirect URI. RFC 6749 §3.1 forbids repeating a parameter, so a redirect URI whose query already names one of
+/// them cannot carry a response (its value would come twice, an injected one first).
+inline constexpr std::string_view authorization_response_parameters[] = {"code",  "state",         "iss",
+                                                                         "error", "error_description", "error_uri"};
+
+/// RFC 6749 §4.1.2, §4.1.2.1, RFC 9207 §2: is `name` one of authorization_response_parameters?
+[[nodiscard]] constexpr bool is_authorization_response_parameter(std::string_view name) noexcept {
+    for (auto const p : authorization_response_parameters)
+        if (p == name) return true;
+    return false;
+}
+
+/// RFC 6749 §3.1, §3.1.2: does the query of a redirect URI (without its '?') name an authorization response
+/// parameter, in any spelling (any_query_parameter_name)? Such a redirect URI must not be registered or used.
+[[nodiscard]] inline bool query_names_authorization_response_parameter(std::string_view query) {
+    return any_query_parameter_name(query, [](std::string_view n) { return is_authorization_response_parameter(n); });
+}
+
 /// What the client remembers from its authorization request, to check the response against.
 struct authorization_response_expectations {
     std::string_view state{};   ///< the state sent; empty if none was sent (then none may come back)

@@ -19,6 +19,7 @@
 
 #include <openssl/crypto.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -251,13 +252,28 @@ inline constexpr std::string_view client_metadata_names[] = {
     });
 }
 
-/// RFC 7591 §3.2.1/§3.2.2 for the registration of `requested`: as above, and when the server echoed no
-/// `token_endpoint_auth_method`, the one requested is taken as registered (registration_quirks::
-/// auth_method_not_echoed) — so that the client authenticates the way it registered, not by a new guess.
+/// RFC 7591 §3.2.1/§3.2.2 for the registration of `requested`: as above, and
+///  - the server may replace requested metadata (§3.2.1), but registered `redirect_uris` other than the ones
+///    requested (compared as sets, byte for byte) are error::redirect_uri_rejected: the client could not
+///    receive its authorization codes at the URI it will use, and codes for its client_id could be sent to
+///    URIs it does not own. The client was registered all the same; register again (or delete it, RFC 7592).
+///    A response without `redirect_uris` is taken as not echoing them;
+///  - when the server echoed no `token_endpoint_auth_method`, the one requested is taken as registered
+///    (registration_quirks::auth_method_not_echoed) — so that the client authenticates the way it registered,
+///    not by a new guess.
 [[nodiscard]] inline outcome<client_information> parse_registration_response(http_response const& resp,
                                                                             client_metadata const& requested,
                                                                             json_limits const& limits = {}) noexcept {
     auto c = parse_registration_response(resp, limits);
+    if (c && !c->metadata.redirect_uris.empty()) {
+        auto const& got = c->metadata.redirect_uris;
+        auto const& sent = requested.redirect_uris;
+        auto const within = [](std::vector<std::string> const& a, std::vector<std::string> const& b) {
+            return std::all_of(a.begin(), a.end(),
+                               [&](std::string const& u) { return std::find(b.begin(), b.end(), u) != b.end(); });
+        };
+        if (!within(got, sent) || !within(sent, got)) return error::redirect_uri_rejected;
+    }
     if (c && !c->metadata.token_endpoint_auth_method && requested.token_endpoint_auth_method) {
         auto const filled = detail::guarded([&]() -> result<void> {
             c->metadata.token_endpoint_auth_method = requested.token_endpoint_auth_method;

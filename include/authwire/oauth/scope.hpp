@@ -36,6 +36,12 @@ constexpr bool any_scope_token(std::string_view scope, F&& f) {
     }
 }
 
+/// RFC 6749 §3.3: does `scope` follow `scope = scope-token *( SP scope-token )`, or is it empty (no scope)?
+/// Single spaces only; no quotes, backslashes, controls or non-ASCII (no allocation).
+[[nodiscard]] constexpr bool is_scope_or_empty(std::string_view scope) noexcept {
+    return !any_scope_token(scope, [](std::string_view t) { return !is_scope_token(t); });
+}
+
 /// RFC 6749 §3.3: does the space-delimited `scope` hold the scope token `token`? Exact, case-sensitive
 /// comparison (no allocation); an empty `token` is never held.
 [[nodiscard]] constexpr bool scope_contains(std::string_view scope, std::string_view token) noexcept {

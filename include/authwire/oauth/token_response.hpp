@@ -174,7 +174,8 @@ namespace detail {
 /// RFC 6749 §5.1/§5.2: interpret the token endpoint's response. 200 with a JSON object is a success (read by
 /// token_response_from_json); any other status is a failure carrying the peer's §5.2 error when the body is one
 /// (error::unexpected_status otherwise). A 200 whose body is an error and has no access_token is
-/// error::malformed_response unless the `error_with_status_200` quirk is allowed.
+/// error::malformed_response unless the `error_with_status_200` quirk is allowed; a 200 with both a (non-null)
+/// `error` and an `access_token` is neither a success nor an error, and always error::malformed_response.
 [[nodiscard]] inline outcome<token_response> parse_token_response(http_response const& resp,
                                                                   std::chrono::system_clock::time_point now,
                                                                   token_response_options const& opt = {}) noexcept {
@@ -183,7 +184,9 @@ namespace detail {
         if (!resp.is_json()) return error::unexpected_content_type;
         auto o = parse_json_object(resp.body, opt.limits);
         if (!o) return o.error();
-        if (o->contains("error") && !o->contains("access_token")) {
+        auto const* err = o->if_contains("error");
+        if (err != nullptr && !err->is_null() && o->contains("access_token")) return error::malformed_response;
+        if (err != nullptr && !o->contains("access_token")) {
             if (!opt.allow.error_with_status_200) return error::malformed_response;
             auto e = error_response_from_json(*o, resp.status);
             if (!e) return e.error();

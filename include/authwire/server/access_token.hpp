@@ -51,16 +51,20 @@ struct access_token_info {
     boost::json::object claims;                       ///< the custom claims, as issued
 };
 
-/// The access-token format contract. Both calls are const and safe to call concurrently.
+/// The access-token format contract. Every call is const and safe to call concurrently.
 /// - `issue(grant, now, rng)`: a fresh token for `grant`, valid from `now` for the format's lifetime.
 /// - `read(token, now)`: authenticate and decode a presented token; typed errors from core/error.hpp
 ///   (error::decryption_failed, error::signature_invalid, error::token_expired, error::malformed_token …)
 ///   so that a resource server can describe each in its 401 invalid_token. Never throws on untrusted input.
+/// - `leeway()`: how long past its `expires_at` read() still accepts a token (clock skew); zero for a format
+///   that refuses a token at its expiry. A token stays usable until `expires_at + leeway()`, so a revocation
+///   of it must last that long (the revocation and token endpoints rely on this).
 template <class F>
 concept access_token_format = requires(F const& f, access_token_grant const& grant, std::string_view token,
                                        std::chrono::system_clock::time_point now, random_source rng) {
     { f.issue(grant, now, rng) } -> std::same_as<result<issued_access_token>>;
     { f.read(token, now) } -> std::same_as<result<access_token_info>>;
+    { f.leeway() } noexcept -> std::same_as<std::chrono::seconds>;
 };
 
 } // namespace authwire::server

@@ -41,9 +41,13 @@ struct authorization_code_policy {
     bool require_pkce = true;
     /// Accept code_challenge_method=plain (RFC 7636 §4.2). Off: S256 only.
     bool allow_plain_pkce = false;
-    /// The longest access-token lifetime: how long a grant revoked because of code reuse stays on the
-    /// revocation list. The token endpoint refuses to issue (500 server_error) a token that would outlive it.
+    /// The longest access-token lifetime. With access_token_leeway, how long a grant revoked because of code
+    /// reuse stays on the revocation list. The token endpoint refuses to issue (500 server_error) a token that
+    /// would outlive it.
     std::chrono::seconds access_token_lifetime = std::chrono::hours(1);
+    /// The clock skew the access-token format allows past "exp" (jwt_access_token_options::leeway): a token
+    /// is accepted until exp + leeway, so a revocation lasts access_token_lifetime + access_token_leeway.
+    std::chrono::seconds access_token_leeway{0};
     /// Where codes come from.
     random_source rng{};
 };
@@ -106,11 +110,15 @@ template <code_store C>
 }
 
 /// RFC 6749 §4.1.3 and §10.5, RFC 7636 §4.6, RFC 9700 §4.8.2: redeem a code, once. The code is spent by this
-/// call whatever follows. Refused (invalid_grant) when unknown, expired, issued to another client, sent with a
+/// call whatever follows — also when another client presents it: a code that reached another client has leaked
+/// from its authorization response, and burning it keeps it from being redeemed by anyone who holds it; its
+/// client starts a new authorization (its later attempt is `reused`, with nothing revoked since nothing was
+/// issued). Refused (invalid_grant) when unknown, expired, issued to another client, sent with a
 /// different redirect_uri (or without the one the authorization request carried), or when PKCE fails: a
 /// missing verifier, a verifier for a code issued without a challenge (downgrade), a wrong verifier, plain
 /// when only S256 is allowed, or no challenge at all while PKCE is required. A code presented again is
-/// `reused`: the grant its first use started is revoked (refresh and access tokens), and its id reported.
+/// `reused`: the grant its first use started, if any, is revoked (refresh and access tokens), and its id
+/// reported (revoked_family_id; empty when the first use issued nothing).
 template <code_store C, refresh_store R, revocation_store V>
 [[nodiscard]] grant_result<redeemed_authorization_code>
 redeem_authorization_code(C& codes, R& refresh_tokens, V& revocations, code_redemption const& request,
@@ -131,7 +139,7 @@ redeem_authorization_code(C& codes, R& refresh_tokens, V& revocations, code_rede
         // RFC 6749 §4.1.2: "SHOULD revoke (when possible) all tokens previously issued based on that code".
         if (consumed->family_id.empty()) return fail(grant_failure::reused);
         auto r = revoke_refresh_family(refresh_tokens, revocations, consumed->family_id, now,
-                                       policy.access_token_lifetime);
+                                       detail::revocation_retention(policy));
         if (!r) return fail(grant_failure::store_failure, r.error());
         return grant_error{grant_failure::reused, grant_kind::authorization_code, consumed->family_id, {}};
     }
@@ -172,7 +180,7 @@ template <code_store C, refresh_store R, revocation_store V>
     auto reused = codes.mark_exchanged(code_hash, family_id);
     if (!reused) return fail(grant_failure::store_failure, reused.error());
     if (!*reused) return {};
-    auto r = revoke_refresh_family(refresh_tokens, revocations, family_id, now, policy.access_token_lifetime);
+    auto r = revoke_refresh_family(refresh_tokens, revocations, family_id, now, detail::revocation_retention(policy));
     if (!r) return fail(grant_failure::store_failure, r.error());
     return grant_error{grant_failure::reused, grant_kind::authorization_code, std::string(family_id), {}};
 }

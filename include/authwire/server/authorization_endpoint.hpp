@@ -18,6 +18,7 @@
 #include <authwire/core/form.hpp>
 #include <authwire/core/http_message.hpp>
 #include <authwire/core/result.hpp>
+#include <authwire/oauth/authorization_response.hpp>
 #include <authwire/oauth/detail/endpoint.hpp>
 #include <authwire/oauth/pkce.hpp>
 #include <authwire/server/authorization_code.hpp>
@@ -89,12 +90,21 @@ private:
 namespace detail {
 
 // RFC 6749 §4.1.2 / §4.1.2.1, RFC 9207 §2: `redirect_uri` with `params` and `iss` added to its query (a query it
-// already has is kept), as a redirect with the configured status.
+// already has is kept), as a redirect with the configured status. RFC 6749 §3.1: no parameter is ever sent
+// twice, and a response is never mixed with another's parameters — a redirect URI whose query already names an
+// authorization response parameter or one of `params` (in any spelling) is not redirected to; the answer is a
+// 500 page (the redirect-URI policy refuses such URIs, so only a stale registration gets here).
 [[nodiscard]] inline http_response authorization_redirect(std::string_view redirect_uri, form params,
                                                           authorization_server_config const& config) {
     params.add("iss", config.issuer);
     auto u = boost::urls::parse_uri(redirect_uri);
     if (!u) return error_page_response(make_error_response(error::server_error, "the redirect URI is not usable"));
+    if (u->has_query() &&
+        any_query_parameter_name(u->encoded_query(), [&](std::string_view n) {
+            return oauth::is_authorization_response_parameter(n) || params.count(n) != 0;
+        }))
+        return error_page_response(
+            make_error_response(error::server_error, "the redirect URI already carries a response parameter"));
     boost::urls::url url(*u);
     if (auto r = oauth::detail::append_query(url, params.encode()); !r)
         return error_page_response(make_error_response(error::server_error, "the redirect URI is not usable"));

@@ -89,7 +89,8 @@ struct authorization_server_config {
     /// RFC 8414 §2: is the configuration coherent? error::invalid_url / insecure_url for a bad issuer or
     /// endpoint; error::invalid_argument for a default scope outside scopes_supported, a malformed scope token,
     /// a default resource that is not a known resource, a resource that is not an absolute URI, an auth method
-    /// that is not implemented, or a redirect status other than 302/303.
+    /// that is not implemented, a redirect status other than 302/303, a code or refresh-token lifetime that is
+    /// not positive, or a negative access_token_leeway.
     [[nodiscard]] result<void> validate() const {
         if (issuer.empty() || authorization_endpoint.empty() || token_endpoint.empty()) return error::missing_argument;
         auto url_error = [](error_code ec) -> error_code {
@@ -122,6 +123,9 @@ struct authorization_server_config {
             return error::invalid_argument;
         if (authorization_codes.lifetime <= std::chrono::seconds::zero() ||
             refresh_tokens.lifetime <= std::chrono::seconds::zero())
+            return error::invalid_argument;
+        if (authorization_codes.access_token_leeway < std::chrono::seconds::zero() ||
+            refresh_tokens.access_token_leeway < std::chrono::seconds::zero())
             return error::invalid_argument;
         return {};
     }

@@ -66,7 +66,10 @@ struct bearer_identity {
 /// RFC 6750 §3, §3.1: why a Bearer request was refused, and the complete response to send.
 struct bearer_rejection {
     error_code code;                ///< why (error::missing_argument when no token was sent, error::token_expired …)
-    unsigned status = 401;          ///< 401, 403 (insufficient_scope) or 400 (invalid_request)
+    /// 401, 403 (insufficient_scope) or 400 (invalid_request); 500 when the resource server's own input was
+    /// refused (code error::invalid_argument: a malformed required scope, or challenge content RFC 6750 §3 does
+    /// not allow) — then `error` is empty and the response carries no challenge.
+    unsigned status = 401;
     std::string error;              ///< "" (no token), "invalid_request", "invalid_token" or "insufficient_scope"
     std::string error_description;  ///< e.g. "expired", "wrong audience", "decryption failed"
     std::string scope;              ///< for insufficient_scope: the scope the request needs
@@ -93,6 +96,26 @@ private:
 using bearer_result = boost::system::result<bearer_identity, bearer_rejection>;
 
 namespace detail {
+
+// RFC 6750 §3: error and error_description are 1*( %x20-21 / %x23-5B / %x5D-7E ) — printable ASCII and space,
+// no '"', no '\'.
+[[nodiscard]] constexpr bool is_bearer_error_text(std::string_view s) noexcept {
+    for (char const ch : s) {
+        auto const c = static_cast<unsigned char>(ch);
+        if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return false;
+    }
+    return true;
+}
+
+// RFC 6750 §3 error_uri, RFC 9728 §5.1 resource_metadata: a URI, %x21 / %x23-5B / %x5D-7E.
+[[nodiscard]] constexpr bool is_bearer_uri_text(std::string_view s) noexcept {
+    return is_bearer_error_text(s) && s.find(' ') == std::string_view::npos;
+}
+
+// The answer when the resource server's own input cannot go into a challenge: 500, no challenge.
+[[nodiscard]] inline bearer_rejection refused_bearer_call() {
+    return {make_error_code(error::invalid_argument), 500, {}, {}, {}, internal_error_response()};
+}
 
 // The error_description for each way a token can be unacceptable (RFC 6750 §3: human-readable, for the
 // developer; it never echoes the token).
@@ -152,9 +175,16 @@ struct bearer_credential {
 /// had no token — `WWW-Authenticate: Bearer resource_metadata="…"` with no error attribute, and the body
 /// {"error":"auth_required","error_description":…}. Otherwise the challenge carries error, error_description
 /// (and scope, for insufficient_scope) before resource_metadata, and the body the same error members.
+/// Nothing is escaped into the challenge's quoted strings: content RFC 6750 §3 does not allow there — a '"',
+/// a '\', a control or non-ASCII byte in error or error_description, a scope that is not scope tokens, a
+/// resource_metadata that is not URI characters — refuses the call instead (status 500, code
+/// error::invalid_argument, no challenge).
 [[nodiscard]] inline bearer_rejection make_bearer_rejection(error_code code, unsigned status, std::string_view error,
                                                             std::string_view description, std::string_view scope,
                                                             std::string_view resource_metadata) {
+    if (!detail::is_bearer_error_text(error) || !detail::is_bearer_error_text(description) ||
+        !oauth::is_scope_or_empty(scope) || !detail::is_bearer_uri_text(resource_metadata))
+        return detail::refused_bearer_call();
     bearer_rejection r{code, status, std::string(error), std::string(description), std::string(scope), {}};
     oauth::auth_challenge c;
     c.scheme = "Bearer";
@@ -175,11 +205,11 @@ struct bearer_credential {
         }
     }
     if (!resource_metadata.empty()) c.params.push_back({"resource_metadata", std::string(resource_metadata)});
-    r.response = json_response(status, body);
-    // Every value above is ours (fixed descriptions, configured URL and scope): format_challenge cannot fail
-    // unless the configuration holds a control character, in which case the challenge is sent bare.
+    // Every value was checked above, so format_challenge neither escapes nor fails; fail closed all the same.
     auto header = oauth::format_challenge(c);
-    r.response.headers.append("WWW-Authenticate", header ? std::string_view(*header) : std::string_view("Bearer"));
+    if (!header) return detail::refused_bearer_call();
+    r.response = json_response(status, body);
+    r.response.headers.append("WWW-Authenticate", *header);
     return r;
 }
 
@@ -195,6 +225,9 @@ public:
 
     /// RFC 6750 §2.1, §3.1; RFC 9068 §4: validate a request needing `required_scope` (space-separated scope
     /// tokens, all required; empty for none). In order:
+    ///  - `required_scope` not following RFC 6749 §3.3 (scope tokens separated by single spaces; no '"', '\',
+    ///    controls or non-ASCII) ⇒ refused as the caller's mistake: 500, error::invalid_argument, no challenge —
+    ///    on every call, whatever the request carries;
     ///  - no Bearer credential ⇒ 401, challenge without error, body error "auth_required";
     ///  - several credentials or an ill-formed one ⇒ 400 invalid_request;
     ///  - the format cannot read the token ⇒ 401 invalid_token, error_description from the failure
@@ -205,6 +238,7 @@ public:
     ///  - a required scope token is missing ⇒ 403 insufficient_scope with scope="<required_scope>".
     [[nodiscard]] bearer_result validate(http_request const& req, std::chrono::system_clock::time_point now,
                                          std::string_view required_scope = {}) const {
+        if (!oauth::is_scope_or_empty(required_scope)) return detail::refused_bearer_call();
         auto const cred = extract_bearer_token(req);
         switch (cred.state) {
         case bearer_credential::status::absent: return challenge();
@@ -219,6 +253,7 @@ public:
     /// RFC 6750 §3.1; RFC 9068 §4: the checks of validate() after extraction, for a token at hand.
     [[nodiscard]] bearer_result validate_token(std::string_view token, std::chrono::system_clock::time_point now,
                                                std::string_view required_scope = {}) const {
+        if (!oauth::is_scope_or_empty(required_scope)) return detail::refused_bearer_call();
         auto info = format_->read(token, now);
         if (!info) return invalid_token(info.error());
         bool for_us = false;

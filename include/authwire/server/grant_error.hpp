@@ -27,7 +27,7 @@ enum class grant_failure : unsigned char {
     unknown,                   ///< not issued by us, or forgotten
     expired,                   ///< past its expiry
     revoked,                   ///< its grant was revoked
-    reused,                    ///< presented again: what it issued is now revoked (see revoked_family_id)
+    reused,                    ///< presented again; what it issued, if anything, is now revoked (revoked_family_id)
     client_mismatch,           ///< issued to another client (RFC 6749 §4.1.3, §6)
     redirect_uri_mismatch,     ///< redirect_uri differs from the authorization request's (RFC 6749 §4.1.3)
     pkce_verifier_missing,     ///< a code_challenge was sent but no code_verifier now (RFC 7636 §4.6)
@@ -56,7 +56,8 @@ struct grant_error {
     /// The `oauth_error()` as an error_code.
     [[nodiscard]] error_code code() const noexcept { return make_error_code(oauth_error()); }
 
-    /// RFC 6749 §5.2: text for `error_description` (never echoes the client's input).
+    /// RFC 6749 §5.2: text for `error_description` (never echoes the client's input, and names a revocation only
+    /// when one happened: a reuse with a revoked_family_id).
     [[nodiscard]] std::string_view description() const noexcept {
         bool const code_grant = kind == grant_kind::authorization_code;
         switch (reason) {
@@ -69,6 +70,8 @@ struct grant_error {
         case grant_failure::revoked:
             return code_grant ? "authorization code has been revoked" : "refresh token has been revoked";
         case grant_failure::reused:
+            if (revoked_family_id.empty())  // e.g. a code first presented by another client: nothing was issued
+                return code_grant ? "authorization code was already used" : "refresh token was already used";
             return code_grant ? "authorization code was already used; tokens issued with it are revoked"
                               : "refresh token was already used; the grant is revoked";
         case grant_failure::client_mismatch:

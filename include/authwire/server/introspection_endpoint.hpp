@@ -65,7 +65,8 @@ namespace detail {
 ///  - an access token `format` reads (authentic, unexpired), whose jti and grant are not revoked ⇒ active, with
 ///    token_type "Bearer", scope, client_id, sub, aud, iss, exp, iat, jti (RFC 7662 §2.2);
 ///  - a refresh token that is its grant's current one, unexpired and not revoked ⇒ active, with scope,
-///    client_id, sub, aud (the grant's resources) and exp;
+///    client_id, sub, aud (the grant's resources) and exp — the token's expiry or its grant's absolute end
+///    (refresh_token_policy::family_lifetime), whichever comes first;
 ///  - a token of a client policy.may_see does not allow, and everything else ⇒ {"active":false}.
 /// A store that cannot answer makes the token inactive (fail closed). Responses are JSON and never cached.
 /// Never throws.
@@ -122,7 +123,8 @@ template <access_token_format F, client_store S, refresh_store R, revocation_sto
             r.sub = std::move(info.family.subject);
             r.aud = std::move(info.family.resources);
             r.iss = config.issuer;
-            r.exp = info.expires_at;
+            // RFC 7662 §2.2: when it stops being active — its own expiry, or its grant's end if sooner.
+            r.exp = std::min(info.expires_at, info.family.expires_at);
             return r;
         };
         auto found = presented->refresh_first ? try_refresh() : try_access();

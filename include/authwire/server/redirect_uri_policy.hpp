@@ -22,7 +22,10 @@
 //     text form (`[::1]`, not `[0:0:0:0:0:0:0:1]`); IPvFuture and zone identifiers are refused.
 //   * A port, when present, is 1..65535 without leading zeros. `host:` with an empty port is refused.
 //   * The path has no dot segments, literal or percent-encoded (`/.`, `/..`, `/%2e%2E`), and no percent-encoded
-//     '/' or '\' (`%2f`, `%5c`). A query is allowed (RFC 6749 §3.1.2) and compared exactly.
+//     '/' or '\' (`%2f`, `%5c`). A query is allowed (RFC 6749 §3.1.2) and compared exactly, but it must not name
+//     a parameter of the authorization response — code, state, iss, error, error_description, error_uri — in
+//     any spelling (`co%64e`, `;state=`): the response would repeat it, an injected value first (RFC 6749 §3.1,
+//     RFC 9207).
 //
 // Matching (RFC 6749 §3.1.2.3, RFC 9700 §4.1.3): the requested URI must itself pass the checks above, and then
 // equal a registered URI byte for byte. The one exception (RFC 8252 §7.3): when the requested URI is an `http`
@@ -33,6 +36,7 @@
 
 #include <authwire/core/error.hpp>
 #include <authwire/core/result.hpp>
+#include <authwire/oauth/authorization_response.hpp>
 
 #include <boost/assert/source_location.hpp>
 #include <boost/system/result.hpp>
@@ -77,6 +81,7 @@ enum class redirect_uri_reason : unsigned char {
     private_use_path,       ///< a private-use URI whose path does not start with '/'
     not_registered,         ///< valid, but not among the client's registered redirect URIs
     missing,                ///< omitted while more than one redirect URI is registered (RFC 6749 §3.1.2.3)
+    response_parameter_in_query,  ///< the query names code, state, iss, error … (RFC 6749 §3.1: no repeats)
 };
 
 /// Text for `error_description` (RFC 7591 §3.2.2 invalid_redirect_uri, or the authorization endpoint's page).
@@ -106,6 +111,8 @@ enum class redirect_uri_reason : unsigned char {
     case redirect_uri_reason::private_use_path: return "private-use redirect_uri path must start with a slash";
     case redirect_uri_reason::not_registered: return "redirect_uri is not registered for this client";
     case redirect_uri_reason::missing: return "redirect_uri is required when several are registered";
+    case redirect_uri_reason::response_parameter_in_query:
+        return "redirect_uri query must not contain code, state, iss, error, error_description or error_uri";
     }
     return "redirect_uri rejected";
 }
@@ -314,6 +321,8 @@ struct checked_redirect_uri {
         }
         if (has_port && !is_valid_port(port)) return redirect_uri_rejection{reason::invalid_port};
         if (auto bad = check_path(out.path)) return redirect_uri_rejection{*bad};
+        if (oauth::query_names_authorization_response_parameter(out.query))
+            return redirect_uri_rejection{reason::response_parameter_in_query};
 
         if (!http) {
             out.kind = redirect_uri_kind::https;
@@ -340,6 +349,8 @@ struct checked_redirect_uri {
     out.query = u.encoded_query();
     if (!out.path.starts_with('/')) return redirect_uri_rejection{reason::private_use_path};
     if (auto bad = check_path(out.path)) return redirect_uri_rejection{*bad};
+    if (oauth::query_names_authorization_response_parameter(out.query))
+        return redirect_uri_rejection{reason::response_parameter_in_query};
     out.kind = redirect_uri_kind::private_use;
     return out;
 }

@@ -40,10 +40,13 @@ struct refresh_token_policy {
     /// Lost-response recovery: within this window after a rotation, presenting the rotated token again yields
     /// the same successor, once, instead of revoking the grant. Zero (the default) turns it off.
     std::chrono::seconds grace_window{0};
-    /// The longest access-token lifetime: how long a revoked grant must stay on the revocation list so that
-    /// every access token issued from it is refused until it expires. The token endpoint refuses to issue
-    /// (500 server_error) a token that would outlive it.
+    /// The longest access-token lifetime. With access_token_leeway, how long a revoked grant must stay on the
+    /// revocation list so that every access token issued from it is refused for as long as it is accepted at
+    /// all. The token endpoint refuses to issue (500 server_error) a token that would outlive it.
     std::chrono::seconds access_token_lifetime = std::chrono::hours(1);
+    /// The clock skew the access-token format allows past "exp" (jwt_access_token_options::leeway): a token
+    /// is accepted until exp + leeway, so a revocation lasts access_token_lifetime + access_token_leeway.
+    std::chrono::seconds access_token_leeway{0};
     /// Where refresh tokens and family ids come from.
     random_source rng{};
 };
@@ -109,19 +112,29 @@ inline constexpr std::string_view successor_seal_label = "authwire refresh-token
     return !t.empty() && t.size() <= 1024;
 }
 
+// How long a revoked grant stays on the revocation list (RFC 9700 §4.14.2): until every access token issued from
+// it has stopped being accepted — its lifetime, plus the leeway readers allow past "exp". For the refresh-token
+// and the authorization-code policies alike.
+template <class Policy>
+[[nodiscard]] constexpr std::chrono::seconds revocation_retention(Policy const& p) noexcept {
+    return p.access_token_lifetime + p.access_token_leeway;
+}
+
 } // namespace detail
 
 /// RFC 9700 §4.14.2: revoke a grant everywhere — its refresh tokens (the refresh store) and the access tokens
-/// issued from it (the revocation store, until `now + access_token_lifetime`). True when the refresh store
-/// knew the family. Idempotent.
+/// issued from it (the revocation store, until `now + retention`). `retention` is how long an access token
+/// issued before `now` may still be accepted: the longest access-token lifetime plus the leeway readers allow
+/// past "exp" (a policy's access_token_lifetime + access_token_leeway). True when the refresh store knew the
+/// family. Idempotent.
 template <refresh_store R, revocation_store V>
 [[nodiscard]] result<bool> revoke_refresh_family(R& refresh_tokens, V& revocations, std::string_view family_id,
                                                  std::chrono::system_clock::time_point now,
-                                                 std::chrono::seconds access_token_lifetime) {
+                                                 std::chrono::seconds retention) {
     if (family_id.empty()) return error::missing_argument;
     auto known = refresh_tokens.revoke_family(family_id);
     if (!known) return {boost::system::in_place_error, known.error()};
-    if (auto r = revocations.revoke_family(family_id, now + access_token_lifetime); !r)
+    if (auto r = revocations.revoke_family(family_id, now + retention); !r)
         return {boost::system::in_place_error, r.error()};
     return *known;
 }
@@ -201,7 +214,7 @@ template <refresh_store R, revocation_store V>
     case rotation_status::reused: {
         // The refresh store has revoked the family; refuse its access tokens too.
         auto const& id = rotated->family.family_id;
-        if (auto r = revocations.revoke_family(id, now + policy.access_token_lifetime); !r)
+        if (auto r = revocations.revoke_family(id, now + detail::revocation_retention(policy)); !r)
             return fail(grant_failure::store_failure, r.error());
         return grant_error{grant_failure::reused, grant_kind::refresh_token, id, {}};
     }
@@ -225,7 +238,7 @@ template <refresh_store R, revocation_store V>
     if (!*info) return refresh_revocation::unknown;
     if ((*info)->family.client_id != client_id) return refresh_revocation::client_mismatch;
     auto r = revoke_refresh_family(refresh_tokens, revocations, (*info)->family.family_id, now,
-                                   policy.access_token_lifetime);
+                                   detail::revocation_retention(policy));
     if (!r) return r.error();
     return refresh_revocation::revoked;
 }

@@ -1,7 +1,7 @@
 #pragma once
 // authwire — the token revocation endpoint (RFC 7009): an authenticated client revokes one of its access tokens
-// (by its `jti`, until it expires) or refresh tokens (the whole grant: its refresh tokens and every access token
-// issued from it). Unknown tokens are answered with 200, like revoked ones.
+// (by its `jti`, for as long as the format would accept it) or refresh tokens (the whole grant: its refresh
+// tokens and every access token issued from it). Unknown tokens are answered with 200, like revoked ones.
 
 #include <authwire/core/http_message.hpp>
 #include <authwire/core/result.hpp>
@@ -24,7 +24,7 @@ namespace authwire::server {
 
 /// What a revocation request did (for the application's logs and tests; the client only sees the response).
 enum class revocation_outcome : unsigned char {
-    access_token_revoked,   ///< an access token of the client: its jti is revoked until it expires
+    access_token_revoked,   ///< an access token of the client: its jti is revoked until it expires (+ leeway)
     refresh_family_revoked, ///< a refresh token of the client: its grant is revoked (refresh and access tokens)
     unknown_token,          ///< not a live token of ours (unknown, expired, malformed): 200 all the same
     foreign_token,          ///< a token of another client: refused, nothing revoked
@@ -68,7 +68,8 @@ namespace detail {
 /// first when the hint says so, access tokens first otherwise; a wrong hint only changes the order (§2.1):
 ///  - a refresh token of this client: its grant is revoked (revoke_refresh_token: every refresh token of the
 ///    family, and the family on the revocation list so its access tokens fail) ⇒ 200;
-///  - an access token of this client that `format` reads: its jti is revoked until its expiry ⇒ 200;
+///  - an access token of this client that `format` reads: its jti is revoked until it is no longer accepted
+///    (its expiry plus format.leeway()) ⇒ 200;
 ///  - a token of another client ⇒ 400 unauthorized_client, nothing revoked (§2.1: "the request is refused");
 ///  - anything else (unknown, expired, malformed, already revoked) ⇒ 200 (§2.2);
 ///  - a store failure ⇒ 503 temporarily_unavailable (§2.2.1).
@@ -105,7 +106,9 @@ template <access_token_format F, client_store S, refresh_store R, revocation_sto
             auto info = format.read(presented->token, now);
             if (!info) return std::nullopt;  // not a live access token of ours
             if (info->client_id != client_id) return revocation_outcome::foreign_token;
-            if (auto r = revocations.revoke_jti(info->jti, info->expires_at); !r) return revocation_outcome::store_failure;
+            // Revoked for as long as `format` would accept it: past its expiry by the format's leeway.
+            if (auto r = revocations.revoke_jti(info->jti, info->expires_at + format.leeway()); !r)
+                return revocation_outcome::store_failure;
             return revocation_outcome::access_token_revoked;
         };
         auto found = presented->refresh_first ? try_refresh() : try_access();

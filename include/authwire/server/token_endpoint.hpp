@@ -29,6 +29,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <initializer_list>
 #include <optional>
 #include <span>
 #include <string>
@@ -81,11 +82,15 @@ template <access_token_format F>
                                               authorization_server_config const& config, secret refresh_token) {
     auto at = format.issue(grant, now, config.rng);
     if (!at) return json_error_response(error::server_error, "the access token could not be issued");
-    // A revoked grant stays on the revocation list for the policies' access_token_lifetime: a token living
+    // A revoked grant stays on the revocation list for the policies' retention (access_token_lifetime +
+    // access_token_leeway); the token is accepted until expires_at + the format's leeway. A token accepted
     // longer would come back to life once its entry lapses. Fail closed on that misconfiguration.
-    if (at->expires_in > config.authorization_codes.access_token_lifetime ||
-        at->expires_in > config.refresh_tokens.access_token_lifetime)
-        return json_error_response(error::server_error, "access tokens outlive the revocation list");
+    auto const accepted_for = at->expires_in + format.leeway();
+    auto const accepted_until = at->expires_at + format.leeway();
+    for (auto const retention : {revocation_retention(config.authorization_codes),
+                                 revocation_retention(config.refresh_tokens)})
+        if (accepted_for > retention || accepted_until > now + retention)
+            return json_error_response(error::server_error, "access tokens outlive the revocation list");
     return token_success(std::move(*at), std::move(refresh_token), grant.scope);
 }
 

@@ -48,7 +48,9 @@ struct jwt_access_token_options {
     std::string issuer;                                   ///< "iss": this authorization server's issuer identifier
     std::chrono::seconds lifetime = std::chrono::hours(1); ///< "exp" - "iat" (RFC 9068 §2.2); at least 1 s
     /// Clock skew tolerated on "exp"/"iat" when reading (0 to 1 day). The authorization server and the resource
-    /// servers that share its keys normally share a clock too; the default is none.
+    /// servers that share its keys normally share a clock too; the default is none. A token is accepted until
+    /// exp + leeway, so revocations must outlast that: set the same value as the access_token_leeway of the
+    /// server's authorization_code_policy and refresh_token_policy (the token endpoint refuses to issue otherwise).
     std::chrono::seconds leeway{0};
     jose::jwe_encryption enc = jose::jwe_encryption::A256GCM; ///< the JWE "enc"; "dir" keys must fit it
     std::size_t max_token_size = limits::max_compact_token_size; ///< checked before any decoding
@@ -144,6 +146,9 @@ public:
 
     /// The configuration it was made with.
     [[nodiscard]] jwt_access_token_options const& options() const noexcept { return options_; }
+
+    /// RFC 7519 §4.1.4: how long past "exp" read() still accepts a token (options().leeway).
+    [[nodiscard]] std::chrono::seconds leeway() const noexcept { return options_.leeway; }
 
 private:
     jwt_access_token_format(jose::jws_signer signer, jose::jwe_encrypter encrypter, jose::jws_verifier verifier,
@@ -320,6 +325,9 @@ public:
     }
 
     [[nodiscard]] opaque_access_token_options const& options() const noexcept { return options_; }
+
+    /// None: read() refuses a token from its expiry on (the store's clock is the server's own).
+    [[nodiscard]] std::chrono::seconds leeway() const noexcept { return std::chrono::seconds{0}; }
 
 private:
     Store* store_;
