@@ -95,7 +95,7 @@ BOOST_AUTO_TEST_CASE(replaced_deleted_secure_and_bounded) {
     for (char const* bad : {"novalue", "=x", ""}) jar.receive(url("http://127.0.0.1/"), bad);
     jar.receive(url("http://127.0.0.1/"), "big=" + std::string(5000, 'x'));
     BOOST_TEST(jar.size() == 1u);
-    for (int i = 0; i < 100; ++i) jar.receive(url("http://127.0.0.1/"), "c" + std::to_string(i) + "=1");
+    for (int i = 0; i < 100; ++i) jar.receive(url("http://127.0.0.1/"), std::string("c").append(std::to_string(i)).append("=1"));
     BOOST_TEST(jar.size() == ex::cookie_jar::max_cookies);
     BOOST_TEST(jar.header_for(url("http://127.0.0.1/")).find("c99=1") != std::string::npos);
 }

@@ -42,7 +42,7 @@ interop::kind_handler const& handler_for(boost::json::object const& o) {
 std::string describe(boost::json::object const& o) {
     std::string s(o.at("kind").as_string());
     for (auto const* m : {"alg", "enc"})
-        if (auto const* v = o.if_contains(m); v && v->is_string()) s += " " + std::string(v->as_string());
+        if (auto const* v = o.if_contains(m); v && v->is_string()) s.append(" ").append(v->as_string());
     return s;
 }
 
