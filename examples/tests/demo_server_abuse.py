@@ -58,6 +58,18 @@ def check(ok, what):
     return ok
 
 
+# --no-memory-checks (set by CMake for sanitizer builds): ASan keeps freed memory in quarantine and pads every block,
+# so RSS there says nothing about the server; the figures are still printed, the RSS checks only reported.
+memory_checks = True
+
+
+def check_memory(ok, what):
+    if memory_checks:
+        return check(ok, what)
+    print(("skip: " if ok else "skip (would fail): ") + what + " — RSS not checked in a sanitizer build", flush=True)
+    return True
+
+
 def finish(summary):
     if failures:
         print(f"FAIL: {len(failures)} check(s) failed")
@@ -358,7 +370,7 @@ def registration_flood(args):
         check(counts.get(429, 0) > 0, "registrations from one address are rate-limited (429)")
         check(accepted <= 10 + int(elapsed / 6) + 1, f"at most 10 + one per 6 s were accepted (got {accepted})")
         check(retry_after_ok, "every 429 carries Retry-After in whole seconds (>= 1)")
-        check(peak - start < 20 * 1024, f"RSS grew by less than 20 MB (grew {mib(peak - start):.1f} MiB)")
+        check_memory(peak - start < 20 * 1024, f"RSS grew by less than 20 MB (grew {mib(peak - start):.1f} MiB)")
 
         # The total cap, from other addresses (127.0.0.0/8 is all loopback on Linux), 10 each.
         cap_status, cap_body, total, address = None, b"", accepted, 2
@@ -378,7 +390,8 @@ def registration_flood(args):
         final = server.rss_kib()
         print(f"registrations accepted in all: {total}; then {cap_status} {cap_body[:160]!r}")
         print(f"RSS with the cap's worth of 7 KiB registrations: {mib(final):.1f} MiB (growth {mib(final - start):.1f} MiB)")
-        check(final - start < 20 * 1024, f"and even then RSS grew by less than 20 MB (grew {mib(final - start):.1f} MiB)")
+        check_memory(final - start < 20 * 1024,
+                     f"and even then RSS grew by less than 20 MB (grew {mib(final - start):.1f} MiB)")
         check(cap_status == 503 and total == 1000, f"the total cap (1000 by default) answers 503 (accepted {total})")
         check(b"temporarily_unavailable" in cap_body, "with a JSON error body")
         status, _, _ = register(server, 0, f"127.0.{address // 255}.{address % 255 + 1}")
@@ -689,10 +702,10 @@ def soak_with(server, args):
           f"after its first 10 s: {mib(traffic[0]):.1f} -> max {mib(max(traffic)):.1f} MiB (+{mib(drift):.1f} MiB)")
     print(f"unused codes purged: {purged}; the second {args.unused}: RSS {mib(before_b):.1f} -> "
           f"{mib(after_b):.1f} MiB (first batch: +{mib(after_a - before_a):.1f} MiB)")
-    check(peak - start < 20 * 1024, f"RSS grew by less than 20 MB (grew {mib(peak - start):.1f} MiB)")
-    check(drift < 4 * 1024, f"RSS is flat during the traffic: +{mib(drift):.1f} MiB < 4 MiB")
+    check_memory(peak - start < 20 * 1024, f"RSS grew by less than 20 MB (grew {mib(peak - start):.1f} MiB)")
+    check_memory(drift < 4 * 1024, f"RSS is flat during the traffic: +{mib(drift):.1f} MiB < 4 MiB")
     check(purged >= args.unused, f"the expired unused codes were purged ({purged} of {args.unused})")
-    check(after_b - before_b < 2 * 1024, f"the second batch of unused codes reused the purged ones' memory: "
+    check_memory(after_b - before_b < 2 * 1024, f"the second batch of unused codes reused the purged ones' memory: "
                                           f"+{mib(after_b - before_b):.1f} MiB < 2 MiB")
     if args.csv:
         with open(args.csv, "w") as f:
@@ -817,6 +830,7 @@ def main():
     s = sub.add_parser("registration-flood")
     s.add_argument("server")
     s.add_argument("--registrations", type=int, default=5000)
+    s.add_argument("--no-memory-checks", action="store_true", help="print RSS figures without checking them")
     s.set_defaults(run=registration_flood)
     s = sub.add_parser("soak")
     s.add_argument("server")
@@ -826,6 +840,7 @@ def main():
                    help="client sessions started a second (each about 30 requests); 0: as fast as the server answers")
     s.add_argument("--csv")
     s.add_argument("--svg")
+    s.add_argument("--no-memory-checks", action="store_true", help="print RSS figures without checking them")
     s.set_defaults(run=soak)
     s = sub.add_parser("plot")
     s.add_argument("svg")
@@ -839,6 +854,8 @@ def main():
         i = argv.index("--")
         argv, server_args = argv[:i], argv[i + 1:]
     args = p.parse_args(argv)
+    global memory_checks
+    memory_checks = not getattr(args, "no_memory_checks", False)
     args.server_args = server_args
     return args.run(args)
 
