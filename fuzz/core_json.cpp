@@ -27,35 +27,6 @@
 
 namespace {
 
-// Equal, except that doubles may differ by at most two units in the last place. Member order counts.
-bool same_up_to_two_ulps(boost::json::value const& a, boost::json::value const& b) {
-    if (a.kind() != b.kind()) return false;
-    switch (a.kind()) {
-    case boost::json::kind::double_: {
-        double const x = a.get_double();
-        double const y = b.get_double();
-        return x == y || std::nextafter(x, y) == y || std::nextafter(std::nextafter(x, y), y) == y;
-    }
-    case boost::json::kind::array: {
-        auto const& x = a.get_array();
-        auto const& y = b.get_array();
-        if (x.size() != y.size()) return false;
-        for (std::size_t i = 0; i < x.size(); ++i)
-            if (!same_up_to_two_ulps(x[i], y[i])) return false;
-        return true;
-    }
-    case boost::json::kind::object: {
-        auto const& x = a.get_object();
-        auto const& y = b.get_object();
-        if (x.size() != y.size()) return false;
-        for (auto i = x.begin(), j = y.begin(); i != x.end(); ++i, ++j)
-            if (i->key() != j->key() || !same_up_to_two_ulps(i->value(), j->value())) return false;
-        return true;
-    }
-    default: return a == b;
-    }
-}
-
 // Every double in `v` serializes to a decimal that strtod reads back as exactly that double. Counts the doubles.
 std::size_t check_doubles_serialize_exactly(boost::json::value const& v) {
     if (auto const* d = v.if_double()) {
@@ -88,7 +59,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     auto const s1 = boost::json::serialize(*v);
     auto v2 = authwire::parse_json(s1, {s1.size(), authwire::limits::max_json_depth});
     FUZZ_CHECK(v2.has_value());
-    FUZZ_CHECK(same_up_to_two_ulps(*v, *v2));
+    FUZZ_CHECK(fuzz::same_up_to_two_ulps(*v, *v2));
     auto const s2 = boost::json::serialize(*v2);
     if (doubles == 0) {
         FUZZ_CHECK(*v2 == *v);
@@ -96,6 +67,6 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     }
     auto v3 = authwire::parse_json(s2, {s2.size(), authwire::limits::max_json_depth});
     FUZZ_CHECK(v3.has_value());
-    FUZZ_CHECK(same_up_to_two_ulps(*v2, *v3));
+    FUZZ_CHECK(fuzz::same_up_to_two_ulps(*v2, *v3));
     return 0;
 }

@@ -5,6 +5,8 @@
 
 #include "support.hpp"
 
+#include <boost/json/serialize.hpp>
+
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/ec.h>
@@ -13,6 +15,8 @@
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 
+#include <cmath>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -121,6 +125,188 @@ struct compact_jws {
     auto const b = token.find('.', a + 1);
     if (b == std::string_view::npos || token.find('.', b + 1) != std::string_view::npos) return std::nullopt;
     return compact_jws{token.substr(0, a), token.substr(a + 1, b - a - 1), token.substr(b + 1), token.substr(0, b)};
+}
+
+} // namespace fuzz::jose
+
+namespace fuzz::jose {
+
+// RFC 7519 §4.1 and §7.2 step 10, as authwire documents its jwt_validation, written again from the RFC text:
+// what a Claims Set must satisfy at `now` (seconds since the epoch).
+struct claim_rules {
+    std::int64_t now = 0;
+    std::int64_t leeway = 30;
+    bool require_exp = true;
+    bool require_iat = false;
+    std::optional<std::int64_t> max_age;
+    std::optional<std::string> issuer;
+    std::vector<std::string> audiences;
+    bool audience_by_caller = false;
+    std::vector<std::string> required;
+};
+
+// The NumericDate of a member (RFC 7519 §2: seconds, fractions truncated toward the past), or nullopt when it is
+// not a number in 0 … 9999-12-31T23:59:59Z (authwire's documented range).
+[[nodiscard]] inline std::optional<std::int64_t> numeric_date(boost::json::value const& v) {
+    double d = 0;
+    if (auto const* i = v.if_int64()) d = static_cast<double>(*i);
+    else if (auto const* u = v.if_uint64()) d = static_cast<double>(*u);
+    else if (auto const* x = v.if_double()) d = std::floor(*x);
+    else return std::nullopt;
+    if (!(d >= 0 && d <= 253402300799.0)) return std::nullopt;
+    return static_cast<std::int64_t>(d);
+}
+
+// Would a Claims Set (a parsed JSON object) be accepted under `r`?
+[[nodiscard]] inline bool claims_acceptable(boost::json::object const& o, claim_rules const& r) {
+    for (auto const* name : {"iss", "sub", "jti"})
+        if (auto const* v = o.if_contains(name); v && !v->is_string()) return false;
+    std::vector<std::string_view> aud;
+    bool aud_present = false;
+    if (auto const* a = o.if_contains("aud")) {
+        aud_present = true;
+        if (a->is_string()) {
+            aud.push_back(a->get_string());
+        } else if (a->is_array()) {
+            for (auto const& e : a->get_array()) {
+                if (!e.is_string()) return false;
+                aud.push_back(e.get_string());
+            }
+        } else {
+            return false;
+        }
+    }
+    std::optional<std::int64_t> exp, nbf, iat;
+    for (auto [name, slot] : {std::pair{"exp", &exp}, std::pair{"nbf", &nbf}, std::pair{"iat", &iat}}) {
+        if (auto const* v = o.if_contains(name)) {
+            *slot = numeric_date(*v);
+            if (!*slot) return false;
+        }
+    }
+    if (exp ? !(r.now < *exp + r.leeway) : r.require_exp) return false;  // §4.1.4: before exp
+    if (nbf && r.now + r.leeway < *nbf) return false;                     // §4.1.5: not before nbf
+    if (iat) {
+        if (*iat > r.now + r.leeway) return false;
+        if (r.max_age && r.now - *iat > *r.max_age + r.leeway) return false;
+    } else if (r.require_iat || r.max_age) {
+        return false;
+    }
+    if (r.issuer) {
+        auto const* iss = o.if_contains("iss");
+        if (iss == nullptr || std::string_view(iss->get_string()) != *r.issuer) return false;
+    }
+    if ((r.audience_by_caller || !r.audiences.empty()) && aud.empty()) return false;
+    if (!r.audience_by_caller && aud_present) {
+        bool named = false;
+        for (auto const& want : r.audiences)
+            for (auto got : aud) named = named || got == want;
+        if (!named) return false;  // §4.1.3: a token with "aud" must name us
+    }
+    for (auto const& name : r.required)
+        if (!o.contains(name)) return false;
+    return true;
+}
+
+// AES-GCM decryption with OpenSSL directly (a JWE "dir" token's content, RFC 7518 §5.3): nullopt when the tag
+// does not authenticate.
+[[nodiscard]] inline std::optional<std::string> aes_gcm_decrypt(std::string_view key, std::string_view iv,
+                                                               std::string_view aad, std::string_view ct,
+                                                               std::string_view tag) {
+    EVP_CIPHER const* cipher = key.size() == 16 ? EVP_aes_128_gcm() : key.size() == 24 ? EVP_aes_192_gcm()
+                             : key.size() == 32 ? EVP_aes_256_gcm() : nullptr;
+    if (cipher == nullptr || iv.size() != 12 || tag.size() != 16) return std::nullopt;
+    std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> ctx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
+    std::string out(ct.size(), '\0');
+    int len = 0;
+    bool ok = EVP_DecryptInit_ex2(ctx.get(), cipher, bytes_of(key).data(), bytes_of(iv).data(), nullptr) == 1 &&
+              EVP_DecryptUpdate(ctx.get(), nullptr, &len, bytes_of(aad).data(), static_cast<int>(aad.size())) == 1 &&
+              (ct.empty() || EVP_DecryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &len,
+                                               bytes_of(ct).data(), static_cast<int>(ct.size())) == 1) &&
+              EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, 16,
+                                  const_cast<unsigned char*>(bytes_of(tag).data())) == 1 &&
+              EVP_DecryptFinal_ex(ctx.get(), nullptr, &len) == 1;
+    ERR_clear_error();
+    if (!ok) return std::nullopt;
+    return out;
+}
+
+// RFC 7515 §4.1.9 / RFC 7519 §5.1: does a "typ"/"cty" value name the media type `want` ("JWT", "at+jwt")?
+// Case-insensitive, "application/" optional.
+[[nodiscard]] inline bool names_media_type(std::string_view value, std::string_view want) {
+    auto lower = [](std::string_view s) {
+        std::string out(s);
+        for (auto& c : out)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        return out;
+    };
+    auto v = lower(value);
+    auto const w = lower(want);
+    if (v.starts_with("application/") && v.find('/', 12) == std::string::npos) v.erase(0, 12);
+    return v == w;
+}
+
+} // namespace fuzz::jose
+
+namespace fuzz::jose {
+
+// RFC 7638 §3: the JWK thumbprint, computed from a JWK's JSON object: SHA-256 over the required members in
+// lexicographic order without whitespace, base64url. nullopt for a kty it does not define.
+[[nodiscard]] inline std::optional<std::string> thumbprint(boost::json::object const& o) {
+    auto const* kty = o.if_contains("kty");
+    if (kty == nullptr || !kty->is_string()) return std::nullopt;
+    std::vector<char const*> names;
+    if (*kty == "RSA") names = {"e", "kty", "n"};
+    else if (*kty == "EC") names = {"crv", "kty", "x", "y"};
+    else if (*kty == "OKP") names = {"crv", "kty", "x"};
+    else if (*kty == "oct") names = {"k", "kty"};
+    else return std::nullopt;
+    std::string text = "{";
+    for (auto const* n : names) {
+        auto const* v = o.if_contains(n);
+        if (v == nullptr || !v->is_string()) return std::nullopt;
+        if (text.size() > 1) text += ',';
+        text += '"';
+        text += n;
+        text += "\":";
+        text += boost::json::serialize(*v);
+    }
+    text += '}';
+    unsigned char digest[32];
+    unsigned int n = 0;
+    FUZZ_CHECK(EVP_Digest(text.data(), text.size(), digest, &n, EVP_sha256(), nullptr) == 1 && n == 32);
+    std::string raw(reinterpret_cast<char const*>(digest), 32);
+    static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    std::string out;
+    std::uint32_t acc = 0;
+    int bits = 0;
+    for (char const ch : raw) {
+        auto const c = static_cast<unsigned char>(ch);
+        acc = (acc << 8) | c;
+        bits += 8;
+        while (bits >= 6) {
+            bits -= 6;
+            out += alphabet[(acc >> bits) & 63];
+        }
+    }
+    if (bits > 0) out += alphabet[(acc << (6 - bits)) & 63];
+    return out;
+}
+
+// SEC 1 §3.2.2.1: is (x, y) a point on the named curve ("P-256", "P-384", "P-521")? OpenSSL's EC_POINT
+// arithmetic directly.
+[[nodiscard]] inline bool on_curve(std::string_view crv, std::string_view x, std::string_view y) {
+    int const nid = crv == "P-256" ? NID_X9_62_prime256v1 : crv == "P-384" ? NID_secp384r1
+                  : crv == "P-521" ? NID_secp521r1 : NID_undef;
+    if (nid == NID_undef) return false;
+    std::unique_ptr<EC_GROUP, decltype(&EC_GROUP_free)> group(EC_GROUP_new_by_curve_name(nid), &EC_GROUP_free);
+    std::unique_ptr<EC_POINT, decltype(&EC_POINT_free)> p(EC_POINT_new(group.get()), &EC_POINT_free);
+    std::unique_ptr<BIGNUM, decltype(&BN_free)> bx(BN_bin2bn(bytes_of(x).data(), static_cast<int>(x.size()), nullptr), &BN_free);
+    std::unique_ptr<BIGNUM, decltype(&BN_free)> by(BN_bin2bn(bytes_of(y).data(), static_cast<int>(y.size()), nullptr), &BN_free);
+    bool const ok = EC_POINT_set_affine_coordinates(group.get(), p.get(), bx.get(), by.get(), nullptr) == 1 &&
+                    EC_POINT_is_on_curve(group.get(), p.get(), nullptr) == 1 &&
+                    EC_POINT_is_at_infinity(group.get(), p.get()) == 0;
+    ERR_clear_error();
+    return ok;
 }
 
 } // namespace fuzz::jose

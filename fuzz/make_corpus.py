@@ -171,7 +171,158 @@ def jwe():
     c.add("built_epk_on_dir", '{"alg":"dir","enc":"A128GCM","epk":{"kty":"EC","crv":"P-256","x":"AA","y":"AA"}}\nx')
 
 
-TARGETS = {"jws": jws, "jwe": jwe}
+NESTED = vector("authwire/nested_dir_a256gcm_hs256.json")
+NESTED_SIG = unb64u(NESTED["signing_key"]["k"])
+NESTED_ENC = unb64u(NESTED["encryption_key"]["k"])
+
+
+def nested():
+    c = Corpus("nested")
+    c.add("authwire_vector", NESTED["token"])
+    c.add("authwire_vector_inner_jws", NESTED["inner_jws"])  # a JWS where a JWE is expected
+    inner = NESTED["inner_jws"]
+    claims = json.loads(NESTED["claims"])
+    head = {"alg": "HS256", "kid": NESTED["signing_key"]["kid"], "typ": "JWT"}
+    c.add("encrypt_vector_inner", "#" + inner)
+    c.add("encrypt_alg_none", "#" + b64u('{"alg":"none","typ":"JWT"}') + "." + b64u(NESTED["claims"]) + ".")
+    c.add("encrypt_signed_with_jwe_key", "#" + jws_hs256(NESTED_ENC, head, NESTED["claims"]))
+    c.add("encrypt_inner_jwe", "#" + NESTED["token"])
+    c.add("encrypt_typ_at_jwt", "#" + jws_hs256(NESTED_SIG, dict(head, typ="at+jwt"), NESTED["claims"]))
+    c.add("encrypt_no_typ", "#" + jws_hs256(NESTED_SIG, {"alg": "HS256"}, NESTED["claims"]))
+    c.add("encrypt_other_kid", "#" + jws_hs256(NESTED_SIG, dict(head, kid="authwire-sig-old"), NESTED["claims"]))
+    c.add("encrypt_dup_claims", "#" + jws_hs256(NESTED_SIG, head, '{"sub":"a","exp":1767225600,"exp":1,"aud":"https://mcp.example.com/mcp"}'))
+    c.add("claims_vector", NESTED["claims"])
+    now = NESTED["valid_at"]
+    variants = {
+        "claims_expired": dict(claims, exp=now - 31),
+        "claims_expired_within_leeway": dict(claims, exp=now - 29),
+        "claims_nbf_future": dict(claims, nbf=now + 31),
+        "claims_iat_future": dict(claims, iat=now + 3600),
+        "claims_aud_array": dict(claims, aud=["https://other.example", "https://mcp.example.com/mcp"]),
+        "claims_aud_wrong": dict(claims, aud="https://mcp.example.com/mcp/"),
+        "claims_aud_empty_array": dict(claims, aud=[]),
+        "claims_exp_double": dict(claims, exp=now + 0.5),
+        "claims_exp_huge": dict(claims, exp=1e300),
+        "claims_exp_string": dict(claims, exp=str(now + 60)),
+        "claims_iss_number": dict(claims, iss=7),
+    }
+    for name, value in variants.items():
+        c.add(name, json.dumps(value, separators=(",", ":")))
+    c.add("claims_no_exp", json.dumps({k: v for k, v in claims.items() if k != "exp"}))
+    c.add("claims_not_object", "[1,2,3]")
+
+
+def jwt_claims():
+    c = Corpus("jwt_claims")
+    c.add("rfc7519_3_1", '{"iss":"joe",\r\n "exp":1300819380,\r\n "http://example.com/is_root":true}')
+    c.add("rfc9068_2_2", json.dumps({"iss": "https://authorization-server.example.com/", "sub": "5ba552d67",
+                                     "aud": "https://rs.example.com/", "exp": 1639528912, "iat": 1618354090,
+                                     "jti": "dbe39bf3a3ba4238a513f51d6e1691c4", "client_id": "s6BhdRkqt3",
+                                     "scope": "openid profile reademail"}))
+    c.add("authwire_nested", NESTED["claims"])
+    c.add("oidc_id_token", json.dumps({"iss": "https://server.example.com", "sub": "24400320", "aud": "s6BhdRkqt3",
+                                       "nonce": "n-0S6_WzA2Mj", "exp": 1311281970, "iat": 1311280970, "auth_time": 1311280969,
+                                       "acr": "urn:mace:incommon:iap:silver"}))
+    now = 1767222000
+    c.add("policy_b_valid", json.dumps({"iss": "https://as.example", "iat": now - 10, "exp": now + 3600, "jti": "j1",
+                                        "client_id": "app", "aud": ["https://mcp.example.com/mcp"]}))
+    c.add("policy_b_too_old", json.dumps({"iss": "https://as.example", "iat": now - 301, "exp": now + 3600, "jti": "j1",
+                                          "client_id": "app", "aud": "x"}))
+    c.add("aud_array_mixed", '{"aud":["https://mcp.example.com/mcp",1],"exp":%d}' % (now + 60))
+    c.add("aud_empty_array", '{"aud":[],"exp":%d}' % (now + 60))
+    c.add("no_aud", '{"sub":"x","exp":%d,"nbf":%d}' % (now + 60, now + 29))
+    c.add("exp_boundary", '{"aud":"https://mcp.example.com/mcp","exp":%d}' % (now - 30))
+    c.add("exp_fraction", '{"aud":"https://mcp.example.com/mcp","exp":%d.999,"iat":1.5e9}' % (now - 30))
+    c.add("exp_negative", '{"exp":-1}')
+    c.add("exp_year_10000", '{"exp":253402300800}')
+    c.add("exp_uint64", '{"exp":18446744073709551615}')
+    c.add("exp_exponent", '{"exp":1.767222e9,"nbf":1E10}')
+    c.add("registered_wrong_types", '{"iss":1,"sub":null,"jti":[],"aud":{}}')
+    c.add("duplicate_exp", '{"exp":1,"exp":%d}' % (now + 60))
+    c.add("custom_claims", '{"api_key":"rp_live_x","nested":{"a":[1,2.5,"\\u00e9",null,true]},"n":1e308}')
+    c.add("not_object", '"claims"')
+
+
+def cpp_constant(path, name):
+    """A raw-string constant of a test source (the RFC 7517 examples live in tests/jose/jwk.cpp)."""
+    with open(os.path.join(HERE, "..", path), encoding="utf-8") as f:
+        text = f.read()
+    start = text.index("constexpr char %s[] = R\"(" % name) + len("constexpr char %s[] = R\"(" % name)
+    return text[start:text.index(')";', start)]
+
+
+def jwk_seeds():
+    """Every JWK the RFC examples and the JOSE tests use."""
+    keys = {}
+    for name in ["3_1.ec_public_key", "3_2.ec_private_key", "3_3.rsa_public_key", "3_4.rsa_private_key",
+                 "3_5.symmetric_key_mac_computation", "3_6.symmetric_key_encryption"]:
+        keys["rfc7520_" + name.split(".")[0]] = vector("rfc7520-cookbook/jwk/" + name + ".json")
+    for name in ["5_1.key_encryption_using_rsa_v15_and_aes-hmac-sha2", "5_2.key_encryption_using_rsa-oaep_with_aes-gcm",
+                 "5_4.key_agreement_with_key_wrapping_using_ecdh-es_and_aes-keywrap_with_aes-gcm",
+                 "5_5.key_agreement_using_ecdh-es_with_aes-cbc-hmac-sha2"]:
+        keys["rfc7520_" + name.split(".")[0] + "_key"] = vector("rfc7520-cookbook/jwe/" + name + ".json")["input"]["key"]
+    keys["rfc7516_a1_rsa"] = vector("rfc7516/appendix_a.json")["A.1"]["key"]
+    keys["rfc8037_x25519"] = vector("rfc7520-cookbook/curve25519/ecdh-es.json")["input"]["key"]
+    keys["rfc8037_a1_ed25519"] = json.loads(cpp_constant("tests/jose/jwk.cpp", "rfc8037_a1"))
+    keys["rfc7517_a2_ec"] = json.loads(cpp_constant("tests/jose/jwk.cpp", "rfc7517_a2_ec"))
+    for i, k in enumerate(json.loads(cpp_constant("tests/jose/jwk.cpp", "rfc7517_a1"))["keys"]):
+        keys["rfc7517_a1_%d" % i] = k
+    for i, k in enumerate(json.loads(cpp_constant("tests/jose/jwk.cpp", "rfc7517_a3"))["keys"]):
+        keys["rfc7517_a3_%d" % i] = k
+    return keys
+
+
+def jwk():
+    c = Corpus("jwk")
+    keys = jwk_seeds()
+    for name, k in keys.items():
+        c.add(name, json.dumps(k))
+    ec = keys["rfc7517_a2_ec"]
+    y = unb64u(ec["y"])
+    c.add("attack_off_curve", json.dumps(dict(ec, y=b64u(y[:-1] + bytes([y[-1] ^ 1])))))
+    c.add("attack_zero_point", json.dumps({"kty": "EC", "crv": "P-256", "x": b64u(bytes(32)), "y": b64u(bytes(32))}))
+    c.add("attack_d_mismatch", json.dumps(dict(ec, d="970MB6gfuTJ4HtUnUvYMyJpr5eUZNP4Bk43bVdj3eAE")))
+    c.add("attack_crv_swap", json.dumps(dict(ec, crv="P-384")))
+    rsa = keys["rfc7520_3_4"]
+    c.add("rsa_private_without_crt", json.dumps({k: v for k, v in rsa.items() if k not in ("p", "q", "dp", "dq", "qi")}))
+    c.add("attack_rsa_d_mismatch", json.dumps(dict(rsa, d=b64u(bytes([1]) + unb64u(rsa["d"])[1:]))))
+    c.add("attack_rsa_1024", json.dumps({"kty": "RSA", "n": b64u(unb64u(rsa["n"])[:128]), "e": "AQAB"}))
+    c.add("rsa_leading_zero", json.dumps({"kty": "RSA", "n": b64u(b"\0" + unb64u(rsa["n"])), "e": "AQAB"}))
+    c.add("oct_empty", '{"kty":"oct","k":""}')
+    c.add("oct_padding", '{"kty":"oct","k":"AAA="}')
+    c.add("kty_unknown", '{"kty":"Ed448","x":"AA"}')
+    c.add("okp_wrong_curve", '{"kty":"OKP","crv":"P-256","x":"AAAA"}')
+    c.add("duplicate_k", '{"kty":"oct","k":"AAAA","k":"BBBB"}')
+    c.add("key_ops_repeated", '{"kty":"oct","k":"AAAA","key_ops":["sign","sign"]}')
+    c.add("metadata", json.dumps(dict(keys["rfc7520_3_5"], key_ops=["sign", "verify"], x5c=["MIIB"], ext=True)))
+    c.add("deep", '{"kty":"oct","k":"AAAA","x":' + "[" * 40 + "]" * 40 + "}")
+
+
+def jwk_set():
+    c = Corpus("jwk_set")
+    keys = jwk_seeds()
+    c.add("rfc7517_a1", cpp_constant("tests/jose/jwk.cpp", "rfc7517_a1"))
+    c.add("rfc7517_a3", cpp_constant("tests/jose/jwk.cpp", "rfc7517_a3"))
+    c.add("rfc7520_public", json.dumps({"keys": [keys["rfc7520_3_1"], keys["rfc7520_3_3"]]}))
+    # Every key, but only one RSA private key: OpenSSL's RSA checks dominate the cost of each run.
+    c.add("all_keys", json.dumps({"keys": [k for n, k in keys.items()
+                                           if k["kty"] != "RSA" or "d" not in k or n == "rfc7520_3_4"]}))
+    c.add("skipped_kty", json.dumps({"keys": [{"kty": "Ed448", "x": "AA"}, keys["rfc7520_3_1"],
+                                              {"kty": "EC", "crv": "secp256k1", "x": "AA", "y": "AA"}]}))
+    c.add("malformed_member", json.dumps({"keys": [keys["rfc7520_3_1"], {"kty": "oct", "k": ""}]}))
+    c.add("same_kid_twice", json.dumps({"keys": [keys["rfc7520_3_1"], keys["rfc7520_3_3"], dict(keys["rfc7520_3_5"], kid=BILBO)]}))
+    c.add("keys_missing", '{"kes":[]}')
+    c.add("keys_not_array", '{"keys":{}}')
+    c.add("entry_not_object", '{"keys":[1]}')
+    c.add("empty", '{"keys":[]}')
+    c.add("extra_members", '{"keys":[],"x":1}')
+    c.add("http_200", "HTTP/1.1 200 OK\nContent-Type: application/jwk-set+json\n\n" + json.dumps({"keys": [keys["rfc7520_3_1"]]}))
+    c.add("http_200_text", "HTTP/1.1 200 OK\nContent-Type: text/plain\n\n{\"keys\":[]}")
+    c.add("http_404", "HTTP/1.1 404 Not Found\nContent-Type: text/html\n\n<h1>no</h1>")
+    c.add("http_500_error", "HTTP/1.1 500 Internal Server Error\nContent-Type: application/json\n\n{\"error\":\"server_error\"}")
+
+
+TARGETS = {"jws": jws, "jwe": jwe, "nested": nested, "jwt_claims": jwt_claims, "jwk": jwk, "jwk_set": jwk_set}
 
 if __name__ == "__main__":
     import sys
