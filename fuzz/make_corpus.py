@@ -322,7 +322,188 @@ def jwk_set():
     c.add("http_500_error", "HTTP/1.1 500 Internal Server Error\nContent-Type: application/json\n\n{\"error\":\"server_error\"}")
 
 
-TARGETS = {"jws": jws, "jwe": jwe, "nested": nested, "jwt_claims": jwt_claims, "jwk": jwk, "jwk_set": jwk_set}
+# ---- client: responses from a peer --------------------------------------------------------------------------
+
+def response(status, body, content_type="application/json", headers=()):
+    reasons = {200: "OK", 201: "Created", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
+               429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}
+    lines = ["HTTP/1.1 %d %s" % (status, reasons.get(status, "Whatever"))]
+    if content_type is not None:
+        lines.append("Content-Type: " + content_type)
+    lines += list(headers)
+    if not isinstance(body, str):
+        body = json.dumps(body, ensure_ascii=False, indent=1)
+    return "\n".join(lines) + "\n\n" + body
+
+
+def error_response():
+    c = Corpus("error_response")
+    c.add("rfc6749_5_2", response(400, {"error": "invalid_request"}, "application/json;charset=UTF-8",
+                                  ["Cache-Control: no-store", "Pragma: no-cache"]))
+    c.add("full", response(400, {"error": "invalid_grant", "error_description": "The code has expired \u00e9",
+                                 "error_uri": "https://as.example/errors#invalid_grant"}))
+    c.add("invalid_client_401", response(401, {"error": "invalid_client"}, headers=['WWW-Authenticate: Basic realm="as"']))
+    c.add("rfc7009_unsupported_token_type", response(400, {"error": "unsupported_token_type"}))
+    c.add("rfc7009_503", response(503, {"error": "temporarily_unavailable"}, headers=["Retry-After: 60"]))
+    c.add("revocation_200_empty", response(200, "", None))
+    c.add("revocation_200_garbage", response(200, "<html>ok</html>", "text/html"))
+    c.add("no_content_type", response(400, '{"error":"server_error"}', None))
+    c.add("unregistered", response(400, {"error": "vendor_specific_error", "error_description": 7}))
+    c.add("not_nqschar", response(400, '{"error":"bad\\"quote"}'))
+    c.add("error_not_string", response(400, '{"error":["invalid_request"]}'))
+    c.add("duplicate_error", response(400, '{"error":"invalid_scope","error":"access_denied"}'))
+    c.add("html_502", response(502, "<h1>Bad Gateway</h1>", "text/html"))
+    c.add("json_suffix", response(429, {"error": "slow_down"}, "application/problem+json"))
+    c.add("empty", response(400, "", "application/json"))
+
+
+def introspection_response():
+    c = Corpus("introspection_response")
+    rfc = {"active": True, "client_id": "l238j323ds-23ij4", "username": "jdoe", "scope": "read write dolphin",
+           "sub": "Z5O3upPC88QrAjx00dis", "aud": "https://protected.example.net/resource",
+           "iss": "https://server.example.com/", "exp": 1419356238, "iat": 1419350238, "extension_field": "twenty-seven"}
+    c.add("rfc7662_2_2", response(200, rfc))
+    c.add("rfc7662_inactive", response(200, {"active": False}))
+    c.add("authwire_endpoint", response(200, {"active": True, "token_type": "Bearer", "scope": "mcp", "client_id": "app",
+                                              "sub": "alice", "aud": ["https://mcp.example/mcp", "https://other.example/api"],
+                                              "iss": "https://as.example", "exp": 1767225600, "iat": 1767222000,
+                                              "nbf": 1767222000, "jti": "j-1"}))
+    c.add("active_string", response(200, '{"active":"true"}'))
+    c.add("active_missing", response(200, {"scope": "read"}))
+    c.add("scope_invalid", response(200, {"active": True, "scope": "read  write\""}))
+    c.add("exp_negative", response(200, {"active": True, "exp": -5}))
+    c.add("aud_mixed", response(200, {"active": True, "aud": ["a", 1]}))
+    c.add("unauthorized", response(401, {"error": "invalid_client"}))
+    c.add("text_plain", response(200, '{"active":true}', "text/plain"))
+    c.add("extensions", response(200, {"active": True, "cnf": {"x5t#S256": "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2"},
+                                       "n": 1.0000000000000002, "deep": [[[{"a": None}]]]}))
+
+
+def registration_response():
+    c = Corpus("registration_response")
+    rfc = {"client_id": "s6BhdRkqt3", "client_secret": "cf136dc3c1fc93f31185e5885805d", "client_id_issued_at": 2893256800,
+           "client_secret_expires_at": 2893276800,
+           "redirect_uris": ["https://client.example.org/callback", "https://client.example.org/callback2"],
+           "grant_types": ["authorization_code", "refresh_token"], "client_name": "My Example Client",
+           "client_name#ja-Jpan-JP": "\u30af\u30e9\u30a4\u30a2\u30f3\u30c8\u540d",
+           "token_endpoint_auth_method": "client_secret_basic", "logo_uri": "https://client.example.org/logo.png",
+           "jwks_uri": "https://client.example.org/my_public_keys.jwks", "example_extension_parameter": "example_value"}
+    c.add("rfc7591_3_2_1", response(201, rfc))
+    c.add("rfc7591_3_2_2_invalid_redirect_uri", response(400, {"error": "invalid_redirect_uri", "error_description":
+                                                                "The redirection URI http://sketchy.example.com is not allowed by this server."}))
+    c.add("rfc7591_3_2_2_invalid_metadata", response(400, {"error": "invalid_client_metadata", "error_description":
+                                                           "The grant type 'authorization_code' must be registered along with the response type 'code' but found only 'implicit' instead."}))
+    c.add("mcp_conformance_quirks", response(201, {"client_id": "abc", "client_secret": "s3cr3t",
+                                                   "redirect_uris": ["http://localhost:3000/callback"]}))
+    c.add("public_native", response(201, {"client_id": "pub-1", "token_endpoint_auth_method": "none", "application_type": "native",
+                                          "redirect_uris": ["http://127.0.0.1/callback"], "grant_types": ["authorization_code"],
+                                          "response_types": ["code"], "scope": "mcp offline_access", "client_id_issued_at": 1767222000}))
+    c.add("rfc7592_management", response(201, {"client_id": "m-1", "registration_access_token": "reg-23410913-abewfq.123483",
+                                               "registration_client_uri": "https://server.example.com/register/m-1"}))
+    c.add("secret_never_expires", response(201, {"client_id": "c", "client_secret": "x", "client_secret_expires_at": 0}))
+    c.add("secret_empty", response(201, {"client_id": "c", "client_secret": ""}))
+    c.add("jwks_and_jwks_uri", response(201, {"client_id": "c", "jwks": {"keys": []}, "jwks_uri": "https://c.example/jwks"}))
+    c.add("client_id_missing", response(201, {"client_secret": "x"}))
+    c.add("wrong_types", response(201, {"client_id": "c", "redirect_uris": "https://c.example/cb", "client_id_issued_at": "now"}))
+    c.add("status_200", response(200, {"client_id": "c"}))
+
+
+def discovery_metadata():
+    c = Corpus("discovery_metadata")
+    rfc8414 = {"issuer": "https://server.example.com", "authorization_endpoint": "https://server.example.com/authorize",
+               "token_endpoint": "https://server.example.com/token",
+               "token_endpoint_auth_methods_supported": ["client_secret_basic", "private_key_jwt"],
+               "token_endpoint_auth_signing_alg_values_supported": ["RS256", "ES256"],
+               "userinfo_endpoint": "https://server.example.com/userinfo", "jwks_uri": "https://server.example.com/jwks.json",
+               "registration_endpoint": "https://server.example.com/register",
+               "scopes_supported": ["openid", "profile", "email", "address", "phone", "offline_access"],
+               "response_types_supported": ["code", "code token"],
+               "service_documentation": "http://server.example.com/service_documentation.html",
+               "ui_locales_supported": ["en-US", "en-GB", "en-CA", "fr-FR", "fr-CA"]}
+    c.add("rfc8414_3_2", response(200, rfc8414, headers=["X-Fuzz-Expected: https://server.example.com"]))
+    demo = {"issuer": "http://127.0.0.1:8080", "authorization_endpoint": "http://127.0.0.1:8080/authorize",
+            "token_endpoint": "http://127.0.0.1:8080/token", "registration_endpoint": "http://127.0.0.1:8080/register",
+            "revocation_endpoint": "http://127.0.0.1:8080/revoke", "introspection_endpoint": "http://127.0.0.1:8080/introspect",
+            "scopes_supported": ["mcp:tools", "jobs:read"], "response_types_supported": ["code"],
+            "response_modes_supported": ["query"], "grant_types_supported": ["authorization_code", "refresh_token"],
+            "token_endpoint_auth_methods_supported": ["none", "client_secret_basic", "client_secret_post"],
+            "code_challenge_methods_supported": ["S256"], "authorization_response_iss_parameter_supported": True,
+            "client_id_metadata_document_supported": False}
+    c.add("demo_server", response(200, demo, headers=["X-Fuzz-Expected: http://127.0.0.1:8080", "X-Fuzz-Options: loopback"]))
+    c.add("demo_server_no_loopback", response(200, demo, headers=["X-Fuzz-Expected: http://127.0.0.1:8080"]))
+    c.add("issuer_mismatch", response(200, dict(rfc8414, issuer="https://server.example.com/"),
+                                      headers=["X-Fuzz-Expected: https://server.example.com"]))
+    c.add("issuer_query", response(200, dict(rfc8414, issuer="https://as.example?x=1"), headers=["X-Fuzz-Expected: https://as.example?x=1"]))
+    c.add("issuer_userinfo", response(200, dict(rfc8414, issuer="https://user@as.example"), headers=["X-Fuzz-Expected: https://user@as.example"]))
+    c.add("endpoint_http", response(200, dict(rfc8414, issuer="https://as.example", token_endpoint="http://as.example/token")))
+    c.add("endpoint_dotted_quad_host", response(200, dict(rfc8414, issuer="https://as.example", token_endpoint="http://127.0.0.1.nip.io/token"),
+                                                headers=["X-Fuzz-Options: loopback"]))
+    c.add("response_types_missing", response(200, {"issuer": "https://as.example"}))
+    c.add("bool_as_string", response(200, {"issuer": "https://as.example", "response_types_supported": ["code"],
+                                           "require_pushed_authorization_requests": "true"}))
+    c.add("not_found", response(404, "<h1>404</h1>", "text/html"))
+    rfc9728 = {"resource": "https://resource.example.com", "authorization_servers": ["https://as1.example.com", "https://as2.example.net"],
+               "bearer_methods_supported": ["header", "body"], "scopes_supported": ["profile", "email", "phone"],
+               "resource_documentation": "https://resource.example.com/resource_documentation.html"}
+    res = ["X-Fuzz-Document: resource"]
+    c.add("rfc9728_3_2", response(200, rfc9728, headers=res + ["X-Fuzz-Expected: https://resource.example.com"]))
+    mcp = {"resource": "https://mcp.example/mcp", "authorization_servers": ["https://as.example"], "scopes_supported": ["mcp"],
+           "bearer_methods_supported": ["header"], "resource_name": "Jobs MCP"}
+    c.add("mcp_exact", response(200, mcp, headers=res))
+    c.add("mcp_root_prefix", response(200, dict(mcp, resource="https://mcp.example"), headers=res + ["X-Fuzz-Options: prefix"]))
+    c.add("attack_other_origin", response(200, dict(mcp, resource="https://evil.example/mcp"), headers=res + ["X-Fuzz-Options: prefix"]))
+    c.add("attack_suffix_host", response(200, dict(mcp, resource="https://mcp.example.evil/mcp"), headers=res + ["X-Fuzz-Options: prefix"]))
+    c.add("attack_userinfo", response(200, dict(mcp, resource="https://mcp.example@evil.example/mcp"), headers=res + ["X-Fuzz-Options: prefix"]))
+    c.add("attack_partial_segment", response(200, dict(mcp, resource="https://mcp.example/mc"), headers=res + ["X-Fuzz-Options: prefix"]))
+    c.add("resource_http", response(200, dict(mcp, resource="http://mcp.example/mcp"), headers=res + ["X-Fuzz-Expected: http://mcp.example/mcp"]))
+    c.add("as_insecure", response(200, dict(mcp, authorization_servers=["http://as.example"]), headers=res))
+    c.add("loopback_resource", response(200, {"resource": "http://127.0.0.1:8080/mcp", "authorization_servers": ["http://127.0.0.1:8080"]},
+                                        headers=res + ["X-Fuzz-Expected: http://127.0.0.1:8080/mcp", "X-Fuzz-Options: loopback prefix"]))
+
+
+def device_response():
+    c = Corpus("device_response")
+    rfc = {"device_code": "GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS", "user_code": "WDJB-MJHT",
+           "verification_uri": "https://example.com/device", "verification_uri_complete": "https://example.com/device?user_code=WDJB-MJHT",
+           "expires_in": 1800, "interval": 5}
+    c.add("rfc8628_3_2", response(200, rfc))
+    c.add("no_interval", response(200, {k: v for k, v in rfc.items() if k != "interval"}))
+    c.add("interval_huge", response(200, dict(rfc, interval=86400)))
+    c.add("interval_zero", response(200, dict(rfc, interval=0)))
+    c.add("expires_in_max", response(200, dict(rfc, expires_in=9223372036854775807)))
+    c.add("uri_not_http", response(200, dict(rfc, verification_uri="javascript:alert(1)")))
+    c.add("uri_fragment", response(200, dict(rfc, verification_uri_complete="https://example.com/device#x")))
+    c.add("device_code_empty", response(200, dict(rfc, device_code="")))
+    c.add("error", response(400, {"error": "invalid_client"}))
+    poll = ["X-Fuzz-Poll: 5"]
+    for e in ["authorization_pending", "slow_down", "expired_token", "access_denied", "invalid_grant"]:
+        c.add("poll_" + e, response(400, {"error": e}, headers=poll))
+    c.add("poll_slow_down_interval_10", response(400, {"error": "slow_down"}, headers=["X-Fuzz-Poll: 10"]))
+    c.add("poll_granted", response(200, {"access_token": "2YotnFZFEjr1zCsicMWpAA", "token_type": "Bearer", "expires_in": 3600,
+                                         "refresh_token": "tGzv3JOkF0XG5Qx2TlKWIA"}, headers=poll))
+    c.add("poll_granted_error_200", response(200, {"error": "authorization_pending"}, headers=poll))
+
+
+def par_response():
+    c = Corpus("par_response")
+    c.add("rfc9126_2_2", response(201, {"request_uri": "urn:ietf:params:oauth:request_uri:6esc_11ACC5bwc014ltc14eY22c",
+                                        "expires_in": 60}, headers=["Cache-Control: no-cache, no-store"]))
+    c.add("attack_injection", response(201, {"request_uri": "x&client_id=evil&redirect_uri=https://evil.example#frag",
+                                             "expires_in": 60}))
+    c.add("request_uri_unicode", response(201, {"request_uri": "urn:x:\u00e9 %2B+", "expires_in": 1}))
+    c.add("rfc9126_2_3", response(400, {"error": "invalid_request", "error_description": "The redirect_uri is not valid for the given client"}))
+    c.add("expires_in_zero", response(201, {"request_uri": "urn:x", "expires_in": 0}))
+    c.add("expires_in_string", response(201, {"request_uri": "urn:x", "expires_in": "60"}))
+    c.add("expires_in_double", response(201, {"request_uri": "urn:x", "expires_in": 60.0}))
+    c.add("status_200", response(200, {"request_uri": "urn:x", "expires_in": 60}))
+    c.add("request_uri_missing", response(201, {"expires_in": 60}))
+    c.add("rate_limited", response(429, "", None, ["Retry-After: 5"]))
+
+
+TARGETS = {"jws": jws, "jwe": jwe, "nested": nested, "jwt_claims": jwt_claims, "jwk": jwk, "jwk_set": jwk_set,
+           "error_response": error_response, "introspection_response": introspection_response,
+           "registration_response": registration_response, "discovery_metadata": discovery_metadata,
+           "device_response": device_response, "par_response": par_response}
 
 if __name__ == "__main__":
     import sys
