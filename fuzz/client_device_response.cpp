@@ -45,9 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
         auto const& e = r->response->error;
         switch (r->status) {
         case st::authorization_pending: FUZZ_CHECK(e == "authorization_pending" && r->interval == interval); break;
-        case st::slow_down:
-            FUZZ_CHECK(e == "slow_down" && r->interval == interval + std::chrono::seconds(5));
-            break;
+        case st::slow_down: FUZZ_CHECK(e == "slow_down" && r->interval == interval + std::chrono::seconds(5)); break;
         case st::expired: FUZZ_CHECK(e == "expired_token"); break;
         case st::denied: FUZZ_CHECK(e == "access_denied"); break;
         case st::granted: break;

@@ -86,8 +86,8 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
         if (m->jwks_uri) FUZZ_CHECK(acceptable_url(*m->jwks_uri, opt.allow_http_loopback));
         auto const written = oauth::to_json(*m);
         fuzz::client::check_members_kept(resp.body, written);
-        auto again = oauth::parse_protected_resource_metadata_response(fuzz::client::json_reply(200, written),
-                                                                        expected, opt, match);
+        auto again = oauth::parse_protected_resource_metadata_response(fuzz::client::json_reply(200, written), expected,
+                                                                       opt, match);
         FUZZ_CHECK(again.has_value() && fuzz::same_up_to_two_ulps(oauth::to_json(*again), written, false));
         return 0;
     }
@@ -107,7 +107,8 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     FUZZ_CHECK(body.contains("response_types_supported"));
     auto const written = oauth::to_json(*m);
     fuzz::client::check_members_kept(resp.body, written);
-    auto again = oauth::parse_authorization_server_metadata_response(fuzz::client::json_reply(200, written), expected, opt);
+    auto again =
+        oauth::parse_authorization_server_metadata_response(fuzz::client::json_reply(200, written), expected, opt);
     FUZZ_CHECK(again.has_value() && fuzz::same_up_to_two_ulps(oauth::to_json(*again), written, false));
     return 0;
 }

@@ -27,8 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
         FUZZ_CHECK(oauth::is_error_code_value(r->error) && r->status == resp.status);
         auto const body = authwire::parse_json_object(resp.body).value();
         FUZZ_CHECK(body.at("error").as_string() == r->error);
-        for (auto [name, field] : {std::pair{"error_description", &r->error_description},
-                                   std::pair{"error_uri", &r->error_uri}}) {
+        for (auto [name, field] :
+             {std::pair{"error_description", &r->error_description}, std::pair{"error_uri", &r->error_uri}}) {
             auto const* v = body.if_contains(name);
             FUZZ_CHECK(v ? v->is_string() && v->get_string() == *field : field->empty());
         }

@@ -15,8 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     using namespace authwire;
     auto const resp = fuzz::parse_response(fuzz::text_of(data, size));
     auto r = oauth::parse_introspection_response(resp);
-    fuzz::trace("parse_introspection_response: %s", r ? (r->active ? "active" : "inactive")
-                                                      : r.error().code.message().c_str());
+    fuzz::trace("parse_introspection_response: %s",
+                r ? (r->active ? "active" : "inactive") : r.error().code.message().c_str());
     if (!r) {
         fuzz::client::check_failure(r.error(), resp, 200);
         return 0;

@@ -20,7 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     auto const resp = fuzz::parse_response(fuzz::text_of(data, size));
     auto const& now = fuzz::client::now;
     auto p = oauth::parse_pushed_authorization_response(resp, now);
-    fuzz::trace("parse_pushed_authorization_response: %s", p ? p->request_uri.c_str() : p.error().code.message().c_str());
+    fuzz::trace("parse_pushed_authorization_response: %s",
+                p ? p->request_uri.c_str() : p.error().code.message().c_str());
     if (!p) {
         fuzz::client::check_failure(p.error(), resp, 201);
         return 0;
@@ -39,6 +40,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     FUZZ_CHECK(params[0] == param("ui", "dark"));
     FUZZ_CHECK(params[1] == param("client_id", std::string(client_id)));
     FUZZ_CHECK(params[2].first == "request_uri" && params[2].second == p->request_uri);
-    FUZZ_CHECK(url->encoded_origin() == "https://as.example" && url->encoded_path() == "/authorize" && !url->has_fragment());
+    FUZZ_CHECK(url->encoded_origin() == "https://as.example" && url->encoded_path() == "/authorize" &&
+               !url->has_fragment());
     return 0;
 }

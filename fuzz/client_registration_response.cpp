@@ -38,9 +38,9 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     if (auto const* e = body.if_contains("client_secret_expires_at"); e && e->is_int64() && e->get_int64() == 0)
         FUZZ_CHECK(!c->client_secret_expires_at);
     FUZZ_CHECK(with_request->quirks_seen.auth_method_not_echoed == !body.contains("token_endpoint_auth_method"));
-    FUZZ_CHECK(with_request->metadata.token_endpoint_auth_method ==
-               (body.contains("token_endpoint_auth_method") ? c->metadata.token_endpoint_auth_method
-                                                            : requested.token_endpoint_auth_method));
+    FUZZ_CHECK(with_request->metadata.token_endpoint_auth_method == (body.contains("token_endpoint_auth_method")
+                                                                         ? c->metadata.token_endpoint_auth_method
+                                                                         : requested.token_endpoint_auth_method));
     auto const written = oauth::to_json(*c);
     auto again = oauth::parse_registration_response(fuzz::client::json_reply(201, written));
     FUZZ_CHECK(again.has_value());

@@ -63,30 +63,24 @@ inline constexpr std::string_view rfc7520_5_2_rsa =
     R"(nBNCeOUIQ","qi":"FZhClBMywVVjnuUud-05qd5CYU0dK79akAgy9oX6RX6I3IIIPckCciRrokxglZn-omAY5CnCe4KdrnjFOT5YUZE7G_Pg4)"
     R"(4XgCXaarLQf4hl80oPEf6-jJ5Iy6wPRx7G2e8qLxnh9cOdf-kRqgOS3F48Ucvw3ma5V6KGMwQqWFeV31XtZ8l5cVI-I3NzBS7qltpUVgz2Ju02)"
     R"(1eyc7IlqgzR98qKONl27DuEES0aK0WE97jnsyO27Yp88Wa2RiBrEocM89QZI1seJiGDizHRUP4UZxw9zsXww46wy0P6f9grnYp7t8LkyDDk8eo)"
-    R"(I4KX6SNMNVcyVS9IWjlq8EzqZEKIA"})"
-    ;
+    R"(I4KX6SNMNVcyVS9IWjlq8EzqZEKIA"})";
 inline constexpr std::string_view rfc7520_5_4_ec_p384 =
     R"({"kty":"EC","kid":"peregrin.took@tuckborough.example","use":"enc","crv":"P-384","x":"YU4rRUzdmVqmRtWOs2OpDE_T5)"
     R"(fsNIodcG8G5FWPrTPMyxpzsSOGaQLpe2FpxBmu2","y":"A8-yxCHxkfBz3hKZfI1jUYMjUhsEveZ9THuwFjH2sCNdtksRJU7D5-SkgaFL1ETP)"
-    R"(","d":"iTx2pk7wW-GqJkHcEkFQb2EFyYcO7RugmaW3mRrQVAOUiPommT0IdnYK2xDlZh-j"})"
-    ;
+    R"(","d":"iTx2pk7wW-GqJkHcEkFQb2EFyYcO7RugmaW3mRrQVAOUiPommT0IdnYK2xDlZh-j"})";
 inline constexpr std::string_view rfc7520_5_5_ec_p256 =
     R"({"kty":"EC","kid":"meriadoc.brandybuck@buckland.example","use":"enc","crv":"P-256","x":"Ze2loSV3wrroKUN_4zhwGh)"
     R"(Cqo3Xhu1td4QjeQ5wIVR0","y":"HlLtdXARY_f55A3fnzQbPcm6hgr34Mp8p-nuzQCE0Zw","d":"r_kHyZ-a06rmxM3yESK84r1otSg-aQcV)"
-    R"(StkRhA-iCM8"})"
-    ;
+    R"(StkRhA-iCM8"})";
 inline constexpr std::string_view rfc7520_5_6_dir =
     R"({"kty":"oct","kid":"77c7e2b8-6e13-45cf-8672-617b5b45243a","use":"enc","k":"XctOhJAkA-pD9Lh7ZgW)"
-    R"(_2A"})"
-    ;
+    R"(_2A"})";
 inline constexpr std::string_view rfc7520_5_7_a256gcmkw =
     R"({"kty":"oct","kid":"18ec08e1-bfa9-4d95-b205-2b4dd1d4321d","use":"enc","alg":"A256GCMKW","k":"qC57l_uxcm7Nm3K-c)"
-    R"(t4GFjx8tM1U8CZ0NLBvdQstiS8"})"
-    ;
+    R"(t4GFjx8tM1U8CZ0NLBvdQstiS8"})";
 inline constexpr std::string_view rfc7520_5_8_a128kw =
     R"({"kty":"oct","kid":"81b20965-8332-43d9-a468-82160ad91ac8","use":"enc","alg":"A128KW","k":"GZy6sIZ6wl9NJOKB-jnm)"
-    R"(VQ"})"
-    ;
+    R"(VQ"})";
 inline constexpr std::string_view rfc7516_a1_rsa =
     R"({"kty":"RSA","n":"oahUIoWw0K0usKNuOR6H4wkf4oBUXHTxRvgb48E-BVvxkeDNjbC4he8rUWcJoZmds2h7M70imEVhRU5djINXtqllXI4D)"
     R"(FqcI1DgjT9LewND8MW2Krf3Spsk_ZkoFnilakGygTwpZ3uesH-PFABNIUYpOiN15dsQRkgr0vEhxN92i2asbOenSZeyaxziK72UwxrrKoExv6k)"
@@ -102,8 +96,7 @@ inline constexpr std::string_view rfc7516_a1_rsa =
     R"(WAgqrXGKAECQH0Xt4taznjnd_zVpAmZZq60WPMBMfKcuE","dq":"Dq0gfgJ1DdFGXiLvQEZnuKEN0UUmsJBxkjydc3j4ZYdBiMRAy86x0vHCj)"
     R"(ywcMlYYg4yoC4YZa9hNVcsjqA3FeiL19rk8g6Qn29Tt0cj8qqyFpz9vNDBUfCAiJVeESOjJDZPYHdHY8v1b-o-Z2X5tvLx-TCekf7oxyeKDUqK)"
     R"(Wjis","qi":"VIMpMYbPf47dT1w_zDUXfPimsSegnMOA1zTaX7aGk_8urY6R8-ZW1FxU7AlWAyLWybqq6t16VFd7hQd0y6flUK4SlOydB61gwa)"
-    R"(nOsXGOAOv82cHq0E3eL4HrtZkUuKvnPrMnsUUFlfUdybVzxyjz9JF_XyaY14ardLSjf4L_FNY"})"
-    ;
+    R"(nOsXGOAOv82cHq0E3eL4HrtZkUuKvnPrMnsUUFlfUdybVzxyjz9JF_XyaY14ardLSjf4L_FNY"})";
 inline constexpr std::string_view rfc7516_a2_rsa =
     R"({"kty":"RSA","n":"sXchDaQebHnPiGvyDOAT4saGEUetSyo9MKLOoWFsueri23bOdgWp4Dy1WlUzewbgBHod5pcM9H95GQRV3JDXboIRROSB)"
     R"(igeC5yjU1hGzHHyXss8UDprecbAYxknTcQkhslANGRUZmdTOQ5qTRsLAt6BTYuyvVRdhS8exSZEy_c4gs_7svlJJQ4H9_NxsiIoLwAEk7-Q3UX)"
@@ -119,19 +112,19 @@ inline constexpr std::string_view rfc7516_a2_rsa =
     R"(jE5evgbhWtOxnZee3cXJBkAi64Ik6jZxbvk-RR3pEhnCs","dq":"o_8V14SezckO6CNLKs_btPdFiO9_kC1DsuUTd2LAfIIVeMZ7jn1Gus_Ff)"
     R"(7B7IVx3p5KuBGOVF8L-qifLb6nQnLysgHDh132NDioZkhH7mI7hPG-PYE_odApKdnqECHWw0J-F0JWnUd6D2B_1TvF9mXA2Qx-iGYn8OVV1Bsm)"
     R"(p6qU","qi":"eNho5yRBEBxhGBtQRww9QirZsB66TrfFReG_CcteI1aCneT0ELGhYlRlCtUkTRclIfuEPmNsNDPbLoLqqCVznFbvdB7x-Tl-m0)"
-    R"(l_eFTj2KiqwGqE9PZB9nNTwMVvH3VRRSLWACvPnSiwP8N5Usy-WRXS-V7TbpxIhvepTfE0NNo"})"
-    ;
-inline constexpr std::string_view rfc7516_a3_a128kw =
-    R"({"kty":"oct","k":"GawgguFyGrWKav7AX4VKUg"})"
-    ;
+    R"(l_eFTj2KiqwGqE9PZB9nNTwMVvH3VRRSLWACvPnSiwP8N5Usy-WRXS-V7TbpxIhvepTfE0NNo"})";
+inline constexpr std::string_view rfc7516_a3_a128kw = R"({"kty":"oct","k":"GawgguFyGrWKav7AX4VKUg"})";
 
 // RFC 7520 §5.3: the PBES2 password.
-inline constexpr std::string_view rfc7520_5_3_password = "entrap_o\xe2\x80\x93peter_long\xe2\x80\x93" "credit_tun";
+inline constexpr std::string_view rfc7520_5_3_password =
+    "entrap_o\xe2\x80\x93peter_long\xe2\x80\x93"
+    "credit_tun";
 
 // The plaintexts the RFC examples encrypt.
 inline constexpr std::string_view known_plaintexts[] = {
     "You can trust us to stick with you through thick and thin\xe2\x80\x93to the bitter end. And you can trust us to "
-    "keep any secret of yours\xe2\x80\x93" "closer than you keep it yourself. But you cannot trust us to let you face "
+    "keep any secret of yours\xe2\x80\x93"
+    "closer than you keep it yourself. But you cannot trust us to let you face "
     "trouble alone, and go off without a word. We are your friends, Frodo.",
     R"({"keys":[{"kty":"oct","kid":"77c7e2b8-6e13-45cf-8672-617b5b45243a","use":"enc","alg":"A128GCM","k":"XctOhJAkA-pD9Lh7ZgW_2A"},)"
     R"({"kty":"oct","kid":"81b20965-8332-43d9-a468-82160ad91ac8","use":"enc","alg":"A128KW","k":"GZy6sIZ6wl9NJOKB-jnmVQ"},)"
@@ -196,7 +189,9 @@ world const& the_world() {
     return w;
 }
 
-std::size_t iv_size(std::string_view enc) { return enc.ends_with("GCM") ? 12 : 16; }
+std::size_t iv_size(std::string_view enc) {
+    return enc.ends_with("GCM") ? 12 : 16;
+}
 std::size_t tag_size(std::string_view enc) {
     if (enc.ends_with("GCM")) return 16;
     if (enc == "A128CBC-HS256") return 16;
@@ -269,8 +264,8 @@ std::string encrypt_dir(world const& w, std::string_view header, std::string_vie
     std::string ct(plaintext.size(), '\0');
     unsigned char tag[16];
     int len = 0;
-    FUZZ_CHECK(EVP_EncryptInit_ex2(ctx.get(), EVP_aes_128_gcm(), reinterpret_cast<unsigned char const*>(w.dir_key.data()),
-                                   iv, nullptr) == 1);
+    FUZZ_CHECK(EVP_EncryptInit_ex2(ctx.get(), EVP_aes_128_gcm(),
+                                   reinterpret_cast<unsigned char const*>(w.dir_key.data()), iv, nullptr) == 1);
     FUZZ_CHECK(EVP_EncryptUpdate(ctx.get(), nullptr, &len, reinterpret_cast<unsigned char const*>(protected_b64.data()),
                                  static_cast<int>(protected_b64.size())) == 1);
     if (!plaintext.empty())
@@ -295,11 +290,16 @@ bool plainly_acceptable(std::string_view header_text) {
     auto const& h = v.get_object();
     for (auto const& m : h) {
         auto const k = std::string_view(m.key());
-        if (k == "alg") { if (m.value() != "dir") return false; }
-        else if (k == "enc") { if (m.value() != "A128GCM") return false; }
-        else if (k == "kid") { if (m.value() != "77c7e2b8-6e13-45cf-8672-617b5b45243a") return false; }
-        else if (k == "typ" || k == "cty") { if (!m.value().is_string()) return false; }
-        else if (jose::detail::is_registered_jwe_header(k) || k == "b64") return false;
+        if (k == "alg") {
+            if (m.value() != "dir") return false;
+        } else if (k == "enc") {
+            if (m.value() != "A128GCM") return false;
+        } else if (k == "kid") {
+            if (m.value() != "77c7e2b8-6e13-45cf-8672-617b5b45243a") return false;
+        } else if (k == "typ" || k == "cty") {
+            if (!m.value().is_string()) return false;
+        } else if (jose::detail::is_registered_jwe_header(k) || k == "b64")
+            return false;
     }
     return h.contains("alg") && h.contains("enc");
 }

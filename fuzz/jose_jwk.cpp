@@ -10,8 +10,8 @@
 //    so a private part that does not belong to the public one is never accepted;
 //  - binding to an algorithm (check_key_for) succeeds only for the right key type, curve and HMAC length, and
 //    never against the key's own "alg" or "use".
-#include <authwire/jose/jws.hpp>
 #include <authwire/jose/jwk.hpp>
+#include <authwire/jose/jws.hpp>
 #include <authwire/jose/key_binding.hpp>
 
 #include "jose_support.hpp"
@@ -93,8 +93,9 @@ void check_private_matches_public(jose::jwk const& k) {
     if (!k.has_private() || k.kty() == jose::key_type::oct) return;
     jose::jws_algorithm alg = jose::jws_algorithm::RS256;
     if (k.kty() == jose::key_type::EC)
-        alg = k.crv() == jose::curve::P_256 ? jose::jws_algorithm::ES256
-            : k.crv() == jose::curve::P_384 ? jose::jws_algorithm::ES384 : jose::jws_algorithm::ES512;
+        alg = k.crv() == jose::curve::P_256   ? jose::jws_algorithm::ES256
+              : k.crv() == jose::curve::P_384 ? jose::jws_algorithm::ES384
+                                              : jose::jws_algorithm::ES512;
     else if (k.kty() == jose::key_type::OKP && k.crv() == jose::curve::Ed25519)
         alg = jose::jws_algorithm::EdDSA;
     else if (k.kty() == jose::key_type::OKP)
@@ -136,9 +137,12 @@ void check_bindings(jose::jwk const& k) {
         if (!jose::check_key_for(n.value, k)) continue;
         FUZZ_CHECK(!k.alg() || *k.alg() == n.name);
         FUZZ_CHECK(!k.use() || *k.use() == "enc");
-        if (n.name.starts_with("ECDH")) FUZZ_CHECK(k.kty() == jose::key_type::EC || k.crv() == jose::curve::X25519);
-        else if (n.name.starts_with("RSA")) FUZZ_CHECK(k.kty() == jose::key_type::RSA);
-        else FUZZ_CHECK(k.kty() == jose::key_type::oct);
+        if (n.name.starts_with("ECDH"))
+            FUZZ_CHECK(k.kty() == jose::key_type::EC || k.crv() == jose::curve::X25519);
+        else if (n.name.starts_with("RSA"))
+            FUZZ_CHECK(k.kty() == jose::key_type::RSA);
+        else
+            FUZZ_CHECK(k.kty() == jose::key_type::oct);
     }
 }
 

@@ -54,8 +54,10 @@ struct world {
         auto bind = [&](jose::jwk const& k, jose::jws_algorithm a) {
             FUZZ_CHECK(set.add(jose::jws_key::make(k, a).value()).has_value());
             key entry{a, k.kid() ? std::optional<std::string>(std::string(*k.kid())) : std::nullopt, nullptr, {}};
-            if (k.kty() == jose::key_type::oct) entry.secret = std::string(k.symmetric_key()->reveal());
-            else entry.pkey = fuzz::jose::public_key_from_pem(k.to_public_pem().value());
+            if (k.kty() == jose::key_type::oct)
+                entry.secret = std::string(k.symmetric_key()->reveal());
+            else
+                entry.pkey = fuzz::jose::public_key_from_pem(k.to_public_pem().value());
             keys.push_back(std::move(entry));
         };
         bind(rsa, jose::jws_algorithm::RS256);
@@ -96,7 +98,8 @@ bool signature_verifies(key const& k, std::string_view signing_input, std::strin
         return fuzz::jose::digest_verify(k.pkey.get(), "SHA256", padding::pkcs1, signing_input, sig);
     case jose::jws_algorithm::PS384:
         return fuzz::jose::digest_verify(k.pkey.get(), "SHA384", padding::pss, signing_input, sig);
-    case jose::jws_algorithm::ES512: return fuzz::jose::ecdsa_verify_raw(k.pkey.get(), "SHA512", 66, signing_input, sig);
+    case jose::jws_algorithm::ES512:
+        return fuzz::jose::ecdsa_verify_raw(k.pkey.get(), "SHA512", 66, signing_input, sig);
     case jose::jws_algorithm::EdDSA:
         return fuzz::jose::digest_verify(k.pkey.get(), nullptr, padding::none, signing_input, sig);
     default: return false;

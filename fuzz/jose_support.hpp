@@ -71,7 +71,8 @@ inline std::span<unsigned char const> bytes_of(std::string_view s) noexcept {
     unsigned char out[EVP_MAX_MD_SIZE];
     std::size_t out_len = 0;
     if (EVP_Q_mac(nullptr, "HMAC", nullptr, digest, nullptr, key.data(), key.size(),
-                  reinterpret_cast<unsigned char const*>(data.data()), data.size(), out, sizeof out, &out_len) == nullptr)
+                  reinterpret_cast<unsigned char const*>(data.data()), data.size(), out, sizeof out,
+                  &out_len) == nullptr)
         return false;
     return out_len == mac.size() && CRYPTO_memcmp(out, mac.data(), out_len) == 0;
 }
@@ -149,10 +150,14 @@ struct claim_rules {
 // not a number in 0 … 9999-12-31T23:59:59Z (authwire's documented range).
 [[nodiscard]] inline std::optional<std::int64_t> numeric_date(boost::json::value const& v) {
     double d = 0;
-    if (auto const* i = v.if_int64()) d = static_cast<double>(*i);
-    else if (auto const* u = v.if_uint64()) d = static_cast<double>(*u);
-    else if (auto const* x = v.if_double()) d = std::floor(*x);
-    else return std::nullopt;
+    if (auto const* i = v.if_int64())
+        d = static_cast<double>(*i);
+    else if (auto const* u = v.if_uint64())
+        d = static_cast<double>(*u);
+    else if (auto const* x = v.if_double())
+        d = std::floor(*x);
+    else
+        return std::nullopt;
     if (!(d >= 0 && d <= 253402300799.0)) return std::nullopt;
     return static_cast<std::int64_t>(d);
 }
@@ -184,7 +189,7 @@ struct claim_rules {
         }
     }
     if (exp ? !(r.now < *exp + r.leeway) : r.require_exp) return false;  // §4.1.4: before exp
-    if (nbf && r.now + r.leeway < *nbf) return false;                     // §4.1.5: not before nbf
+    if (nbf && r.now + r.leeway < *nbf) return false;                    // §4.1.5: not before nbf
     if (iat) {
         if (*iat > r.now + r.leeway) return false;
         if (r.max_age && r.now - *iat > *r.max_age + r.leeway) return false;
@@ -210,10 +215,12 @@ struct claim_rules {
 // AES-GCM decryption with OpenSSL directly (a JWE "dir" token's content, RFC 7518 §5.3): nullopt when the tag
 // does not authenticate.
 [[nodiscard]] inline std::optional<std::string> aes_gcm_decrypt(std::string_view key, std::string_view iv,
-                                                               std::string_view aad, std::string_view ct,
-                                                               std::string_view tag) {
-    EVP_CIPHER const* cipher = key.size() == 16 ? EVP_aes_128_gcm() : key.size() == 24 ? EVP_aes_192_gcm()
-                             : key.size() == 32 ? EVP_aes_256_gcm() : nullptr;
+                                                                std::string_view aad, std::string_view ct,
+                                                                std::string_view tag) {
+    EVP_CIPHER const* cipher = key.size() == 16   ? EVP_aes_128_gcm()
+                               : key.size() == 24 ? EVP_aes_192_gcm()
+                               : key.size() == 32 ? EVP_aes_256_gcm()
+                                                  : nullptr;
     if (cipher == nullptr || iv.size() != 12 || tag.size() != 16) return std::nullopt;
     std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> ctx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
     std::string out(ct.size(), '\0');
@@ -255,11 +262,16 @@ namespace fuzz::jose {
     auto const* kty = o.if_contains("kty");
     if (kty == nullptr || !kty->is_string()) return std::nullopt;
     std::vector<char const*> names;
-    if (*kty == "RSA") names = {"e", "kty", "n"};
-    else if (*kty == "EC") names = {"crv", "kty", "x", "y"};
-    else if (*kty == "OKP") names = {"crv", "kty", "x"};
-    else if (*kty == "oct") names = {"k", "kty"};
-    else return std::nullopt;
+    if (*kty == "RSA")
+        names = {"e", "kty", "n"};
+    else if (*kty == "EC")
+        names = {"crv", "kty", "x", "y"};
+    else if (*kty == "OKP")
+        names = {"crv", "kty", "x"};
+    else if (*kty == "oct")
+        names = {"k", "kty"};
+    else
+        return std::nullopt;
     std::string text = "{";
     for (auto const* n : names) {
         auto const* v = o.if_contains(n);
@@ -295,13 +307,17 @@ namespace fuzz::jose {
 // SEC 1 §3.2.2.1: is (x, y) a point on the named curve ("P-256", "P-384", "P-521")? OpenSSL's EC_POINT
 // arithmetic directly.
 [[nodiscard]] inline bool on_curve(std::string_view crv, std::string_view x, std::string_view y) {
-    int const nid = crv == "P-256" ? NID_X9_62_prime256v1 : crv == "P-384" ? NID_secp384r1
-                  : crv == "P-521" ? NID_secp521r1 : NID_undef;
+    int const nid = crv == "P-256"   ? NID_X9_62_prime256v1
+                    : crv == "P-384" ? NID_secp384r1
+                    : crv == "P-521" ? NID_secp521r1
+                                     : NID_undef;
     if (nid == NID_undef) return false;
     std::unique_ptr<EC_GROUP, decltype(&EC_GROUP_free)> group(EC_GROUP_new_by_curve_name(nid), &EC_GROUP_free);
     std::unique_ptr<EC_POINT, decltype(&EC_POINT_free)> p(EC_POINT_new(group.get()), &EC_POINT_free);
-    std::unique_ptr<BIGNUM, decltype(&BN_free)> bx(BN_bin2bn(bytes_of(x).data(), static_cast<int>(x.size()), nullptr), &BN_free);
-    std::unique_ptr<BIGNUM, decltype(&BN_free)> by(BN_bin2bn(bytes_of(y).data(), static_cast<int>(y.size()), nullptr), &BN_free);
+    std::unique_ptr<BIGNUM, decltype(&BN_free)> bx(BN_bin2bn(bytes_of(x).data(), static_cast<int>(x.size()), nullptr),
+                                                   &BN_free);
+    std::unique_ptr<BIGNUM, decltype(&BN_free)> by(BN_bin2bn(bytes_of(y).data(), static_cast<int>(y.size()), nullptr),
+                                                   &BN_free);
     bool const ok = EC_POINT_set_affine_coordinates(group.get(), p.get(), bx.get(), by.get(), nullptr) == 1 &&
                     EC_POINT_is_on_curve(group.get(), p.get(), nullptr) == 1 &&
                     EC_POINT_is_at_infinity(group.get(), p.get()) == 0;

@@ -500,10 +500,354 @@ def par_response():
     c.add("rate_limited", response(429, "", None, ["Retry-After: 5"]))
 
 
+# ---- server: requests from a peer ---------------------------------------------------------------------------
+# Placeholders ({code0} …) are expanded by fuzz/server_support.hpp's world: code0 (public-app, S256, redirect
+# http://127.0.0.1:53682/callback, sent in the request), code1 (app, S256, redirect_uri not in the request),
+# code2 (app, issued without PKCE); verifier0/1; rt0 (public-app), rt1 (app); at0 (public-app), at1 (app),
+# at2 (cc-app, client_credentials).
+
+from urllib.parse import quote, urlencode
+
+
+def basic(client_id, secret):
+    return "Basic " + base64.b64encode((quote(client_id, safe="") + ":" + quote(secret, safe="")).encode()).decode()
+
+
+def request(method, target, headers=(), body=""):
+    return "\n".join(["%s %s HTTP/1.1" % (method, target)] + list(headers)) + "\n\n" + body
+
+
+FORM = "Content-Type: application/x-www-form-urlencoded"
+APP = basic("app", "app-secret")
+CC = basic("cc-app", "cc-secret")
+RS = basic("resource-server", "rs-secret")
+POST_SECRET = "post secret+&=%"
+
+
+def form_body(pairs):
+    return urlencode(pairs).replace("%7B", "{").replace("%7D", "}")
+
+
+def token_request():
+    c = Corpus("token_request")
+    post = lambda name, pairs, headers=(FORM,): c.add(name, request("POST", "/token", headers, form_body(pairs)))
+    post("code_public", [("grant_type", "authorization_code"), ("code", "{code0}"),
+                         ("redirect_uri", "http://127.0.0.1:53682/callback"), ("code_verifier", "{verifier0}"), ("client_id", "public-app")])
+    post("code_basic_no_redirect", [("grant_type", "authorization_code"), ("code", "{code1}"), ("code_verifier", "{verifier1}"),
+                                    ("resource", "https://mcp.example/mcp")], (FORM, "Authorization: " + APP))
+    post("code_downgrade_no_challenge", [("grant_type", "authorization_code"), ("code", "{code2}"), ("code_verifier", "{verifier1}"),
+                                         ("redirect_uri", "https://app.example/callback")], (FORM, "Authorization: " + APP))
+    post("code_wrong_verifier", [("grant_type", "authorization_code"), ("code", "{code0}"), ("code_verifier", "{verifier1}"),
+                                 ("redirect_uri", "http://127.0.0.1:53682/callback"), ("client_id", "public-app")])
+    post("code_no_verifier", [("grant_type", "authorization_code"), ("code", "{code0}"),
+                              ("redirect_uri", "http://127.0.0.1:53682/callback"), ("client_id", "public-app")])
+    post("code_wrong_redirect", [("grant_type", "authorization_code"), ("code", "{code0}"), ("code_verifier", "{verifier0}"),
+                                 ("redirect_uri", "http://127.0.0.1:1/callback"), ("client_id", "public-app")])
+    post("code_other_client", [("grant_type", "authorization_code"), ("code", "{code1}"), ("code_verifier", "{verifier1}"),
+                               ("client_id", "public-app")])
+    post("code_resource_not_granted", [("grant_type", "authorization_code"), ("code", "{code0}"), ("code_verifier", "{verifier0}"),
+                                       ("redirect_uri", "http://127.0.0.1:53682/callback"), ("client_id", "public-app"),
+                                       ("resource", "https://other.example/api")])
+    post("refresh_public", [("grant_type", "refresh_token"), ("refresh_token", "{rt0}"), ("client_id", "public-app")])
+    post("refresh_basic_narrow", [("grant_type", "refresh_token"), ("refresh_token", "{rt1}"), ("scope", "mcp"),
+                                  ("resource", "https://other.example/api")], (FORM, "Authorization: " + APP))
+    post("refresh_widen", [("grant_type", "refresh_token"), ("refresh_token", "{rt0}"), ("scope", "mcp admin"), ("client_id", "public-app")])
+    post("refresh_other_client", [("grant_type", "refresh_token"), ("refresh_token", "{rt1}"), ("client_id", "public-app")])
+    post("client_credentials_basic", [("grant_type", "client_credentials"), ("scope", "admin")], (FORM, "Authorization: " + CC))
+    post("client_credentials_post", [("grant_type", "client_credentials"), ("client_id", "post-app"), ("client_secret", POST_SECRET)])
+    post("client_credentials_public", [("grant_type", "client_credentials"), ("client_id", "public-app")])
+    post("client_credentials_wrong_secret", [("grant_type", "client_credentials")], (FORM, "Authorization: " + basic("cc-app", "cc-secreT")))
+    c.add("rfc6749_4_1_3", request("POST", "/token", ["Host: server.example.com", "Authorization: Basic czZCaGRSa3F0MzpnWDFmQmF0M2JW",
+                                                      "Content-Type: application/x-www-form-urlencoded"],
+                                   "grant_type=authorization_code&code=SplxlOBeZQQYbYS6WxSbIA&redirect_uri=https%3A%2F%2Fclient%2Eexample%2Ecom%2Fcb"))
+    c.add("rfc6749_6", request("POST", "/token", ["Authorization: Basic czZCaGRSa3F0MzpnWDFmQmF0M2JW", FORM],
+                               "grant_type=refresh_token&refresh_token=tGzv3JOkF0XG5Qx2TlKWIA"))
+    c.add("get", request("GET", "/token?grant_type=client_credentials", ["Authorization: " + CC]))
+    c.add("json_body", request("POST", "/token", ["Content-Type: application/json", "Authorization: " + CC], '{"grant_type":"client_credentials"}'))
+    c.add("content_type_params", request("POST", "/token", ["Content-Type: Application/X-WWW-Form-URLEncoded ; charset=UTF-8", "Authorization: " + CC],
+                                         "grant_type=client_credentials"))
+    post("malformed_form", [], (FORM, "Authorization: " + CC))
+    c.add("malformed_escape", request("POST", "/token", [FORM, "Authorization: " + CC], "grant_type=client%ZZcredentials"))
+    post("repeated_grant_type", [("grant_type", "client_credentials"), ("grant_type", "authorization_code")], (FORM, "Authorization: " + CC))
+    post("two_authorization_headers", [("grant_type", "client_credentials")], (FORM, "Authorization: " + CC, "Authorization: " + APP))
+    post("basic_and_post", [("grant_type", "client_credentials"), ("client_secret", "cc-secret")], (FORM, "Authorization: " + CC))
+    post("client_id_mismatch", [("grant_type", "client_credentials"), ("client_id", "app")], (FORM, "Authorization: " + CC))
+    post("client_assertion", [("grant_type", "client_credentials"), ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
+                              ("client_assertion", "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJjYy1hcHAifQ.c2ln")])
+    post("unsupported_grant", [("grant_type", "password"), ("username", "johndoe"), ("password", "A3ddj3w"), ("client_id", "public-app")])
+    post("device_code_grant", [("grant_type", "urn:ietf:params:oauth:grant-type:device_code"), ("device_code", "x"), ("client_id", "public-app")])
+    post("no_grant_type", [("client_id", "public-app")])
+    post("no_client", [("grant_type", "client_credentials")])
+    post("bearer_scheme", [("grant_type", "client_credentials")], (FORM, "Authorization: Bearer {at2}"))
+    post("unknown_scope", [("grant_type", "client_credentials"), ("scope", "mcp root")], (FORM, "Authorization: " + CC))
+    post("unknown_resource", [("grant_type", "client_credentials"), ("resource", "https://evil.example/")], (FORM, "Authorization: " + CC))
+
+
+CHALLENGE0 = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"  # RFC 7636 App. B: S256 of {verifier0}
+
+
+def authorization_request():
+    c = Corpus("authorization_request")
+    get = lambda name, pairs: c.add(name, request("GET", "/authorize?" + urlencode(pairs)))
+    pkce = [("code_challenge", CHALLENGE0), ("code_challenge_method", "S256")]
+    public = [("response_type", "code"), ("client_id", "public-app")]
+    c.add("rfc6749_4_1_1", request("GET", "/authorize?response_type=code&client_id=s6BhdRkqt3&state=xyz"
+                                          "&redirect_uri=https%3A%2F%2Fclient%2Eexample%2Ecom%2Fcb", ["Host: server.example.com"]))
+    get("public_loopback_port", public + [("redirect_uri", "http://127.0.0.1:53682/callback")] + pkce +
+        [("state", "af0ifjsldkj"), ("scope", "mcp"), ("resource", "https://mcp.example/mcp")])
+    get("app_default_redirect", [("response_type", "code"), ("client_id", "app"), ("scope", "mcp admin")] + pkce +
+        [("resource", "https://mcp.example/mcp"), ("resource", "https://other.example/api"), ("nonce", "n-0S6_WzA2Mj")])
+    get("post_app_redirect_query", [("response_type", "code"), ("client_id", "post-app"), ("redirect_uri", "https://post.example/cb?x=1")] +
+        pkce + [("state", "s p&c=e")])
+    get("native_ipv6_port", [("response_type", "code"), ("client_id", "native-app"), ("redirect_uri", "http://[::1]:1/cb")] + pkce)
+    get("localhost_other_port", public + [("redirect_uri", "http://localhost:8081/cb")] + pkce)
+    get("localhost_exact", public + [("redirect_uri", "http://localhost:8080/cb")] + pkce + [("response_mode", "query")])
+    for name, uri in [("evil", "https://evil.example/"), ("dot_segment", "https://app.example/callback/../evil"),
+                      ("extra_query", "https://app.example/callback?x"), ("fragment", "https://app.example/callback#frag"),
+                      ("userinfo", "https://app.example@evil.example/callback"), ("suffix_host", "https://app.example.evil.example/callback"),
+                      ("dotted_quad_host", "http://127.0.0.1.nip.io/callback"), ("scheme_case", "HTTP://127.0.0.1:1/callback"),
+                      ("numeric_host", "http://127.1:5/callback"), ("ipv6_long", "http://[0:0:0:0:0:0:0:1]:53682/cb"),
+                      ("encoded_slash", "https://app.example/callback%2F..%2Fevil"), ("backslash", "https://app.example\\@evil.example/callback"),
+                      ("port_zero_lead", "http://127.0.0.1:053682/callback"), ("trailing_slash", "https://app.example/callback/")]:
+        get("redirect_" + name, [("response_type", "code"), ("client_id", "app" if "127" not in uri and "::" not in uri else "public-app"),
+                                 ("redirect_uri", uri)] + pkce + [("state", "xyz")])
+    get("pkce_missing", public + [("redirect_uri", "http://127.0.0.1/callback"), ("state", "1")])
+    get("pkce_plain", public + [("redirect_uri", "http://127.0.0.1/callback"), ("code_challenge", CHALLENGE0),
+                                ("code_challenge_method", "plain")])
+    get("pkce_method_missing", public + [("redirect_uri", "http://127.0.0.1/callback"), ("code_challenge", CHALLENGE0)])
+    get("pkce_short", public + [("redirect_uri", "http://127.0.0.1/callback"), ("code_challenge", CHALLENGE0[:42]),
+                                ("code_challenge_method", "S256")])
+    get("response_type_token", [("response_type", "token"), ("client_id", "public-app"), ("redirect_uri", "http://127.0.0.1/callback")] + pkce)
+    get("response_type_missing", [("client_id", "public-app"), ("redirect_uri", "http://127.0.0.1/callback"), ("state", "x")] + pkce)
+    get("response_mode_fragment", public + [("redirect_uri", "http://127.0.0.1/callback"), ("response_mode", "fragment")] + pkce)
+    get("scope_repeated", public + [("redirect_uri", "http://127.0.0.1/callback"), ("scope", "mcp"), ("scope", "admin")] + pkce)
+    get("scope_unknown", public + [("redirect_uri", "http://127.0.0.1/callback"), ("scope", "mcp root")] + pkce)
+    get("scope_outside_client", [("response_type", "code"), ("client_id", "native-app"), ("scope", "admin")] + pkce)
+    get("resource_unknown", public + [("redirect_uri", "http://127.0.0.1/callback"), ("resource", "https://evil.example/")] + pkce)
+    get("state_crlf", public + [("redirect_uri", "http://127.0.0.1/callback"), ("state", "x\r\nLocation: https://evil.example")])
+    get("state_html", [("response_type", "token"), ("client_id", "public-app"), ("redirect_uri", "http://127.0.0.1/callback"),
+                       ("state", "<script>alert(1)</script>")])
+    get("client_id_html", [("response_type", "code"), ("client_id", "<script>alert(1)</script>")] + pkce)
+    get("client_id_repeated", [("response_type", "code"), ("client_id", "app"), ("client_id", "public-app")] + pkce)
+    get("client_id_missing", [("response_type", "code")] + pkce)
+    get("redirect_repeated", public + [("redirect_uri", "http://127.0.0.1/callback"), ("redirect_uri", "https://evil.example/")] + pkce)
+    get("cc_client", [("response_type", "code"), ("client_id", "cc-app")] + pkce)
+    get("two_registered_none_sent", public + pkce)
+    c.add("post_form", request("POST", "/authorize", [FORM], urlencode(public + [("redirect_uri", "http://127.0.0.1:9/callback")] + pkce)))
+    c.add("post_json", request("POST", "/authorize", ["Content-Type: application/json"], '{"client_id":"public-app"}'))
+    c.add("put", request("PUT", "/authorize?" + urlencode(public + pkce)))
+    c.add("malformed_query", request("GET", "/authorize?client_id=%zz&response_type=code"))
+
+
+def client_authentication():
+    c = Corpus("client_authentication")
+    body = "grant_type=client_credentials"
+    auth = lambda name, headers, b=body: c.add(name, request("POST", "/token", [FORM] + headers, b))
+    auth("basic_app", ["Authorization: " + APP])
+    auth("basic_lowercase_spaces", ["Authorization: basic   " + APP[6:]])
+    auth("basic_no_padding", ["Authorization: " + APP.rstrip("=")])
+    auth("basic_wrong_secret", ["Authorization: " + basic("app", "app-secreT")])
+    auth("basic_unknown_client", ["Authorization: " + basic("nobody", "app-secret")])
+    auth("basic_for_post_client", ["Authorization: " + basic("post-app", POST_SECRET)])
+    auth("basic_for_public_client", ["Authorization: " + basic("public-app", "")])
+    auth("basic_raw_secret_not_encoded", ["Authorization: Basic " + base64.b64encode(b"post-app:" + POST_SECRET.encode()).decode()])
+    auth("rfc6749_2_3_1", ["Authorization: Basic czZCaGRSa3F0MzpnWDFmQmF0M2JW"])
+    auth("basic_no_colon", ["Authorization: Basic YXBw"])
+    auth("basic_empty_id", ["Authorization: Basic OmFwcC1zZWNyZXQ="])
+    auth("basic_not_base64", ["Authorization: Basic !!!!"])
+    auth("basic_and_body_secret", ["Authorization: " + APP], body + "&client_secret=app-secret")
+    auth("basic_and_other_client_id", ["Authorization: " + APP], body + "&client_id=public-app")
+    auth("basic_and_same_client_id", ["Authorization: " + APP], body + "&client_id=app")
+    auth("two_authorization", ["Authorization: " + APP, "Authorization: " + CC])
+    auth("bearer_scheme", ["Authorization: Bearer x"])
+    auth("post_canonical", [], body + "&" + urlencode([("client_id", "post-app"), ("client_secret", POST_SECRET)]))
+    auth("post_wrong_secret", [], body + "&client_id=post-app&client_secret=post+secret")
+    auth("post_for_basic_client", [], body + "&client_id=app&client_secret=app-secret")
+    auth("public_client_id", [], body + "&client_id=public-app")
+    auth("confidential_without_secret", [], body + "&client_id=app")
+    auth("client_id_repeated", [], body + "&client_id=public-app&client_id=native-app")
+    auth("client_assertion", [], body + "&client_id=app&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=x.y.z")
+    auth("nothing", [])
+    auth("methods_basic_only_public", ["X-Fuzz-Methods: basic"], body + "&client_id=public-app")
+    auth("methods_none_only_basic", ["X-Fuzz-Methods: none", "Authorization: " + APP])
+
+
+def bearer():
+    c = Corpus("bearer")
+    rpc = '{"jsonrpc":"2.0","id":1,"method":"tools/list"}'
+    call = lambda name, headers, target="/mcp", method="POST", b=rpc: c.add(
+        name, request(method, target, ["Content-Type: application/json"] + headers, b))
+    call("at0", ["Authorization: Bearer {at0}"])
+    call("at1_admin", ["Authorization: Bearer {at1}", "X-Fuzz-Scope: admin mcp"])
+    call("at2_wrong_audience", ["Authorization: Bearer {at2}"])
+    call("at0_insufficient_scope", ["Authorization: Bearer {at0}", "X-Fuzz-Scope: admin"])
+    call("at0_family_revoked", ["Authorization: Bearer {at0}", "X-Fuzz-Revoke: family"])
+    call("at0_jti_revoked", ["Authorization: Bearer {at0}", "X-Fuzz-Revoke: jti"])
+    call("no_token", [])
+    call("lowercase_spaces", ["Authorization: bearer   {at0}  "])
+    call("tab", ["Authorization: Bearer\t{at0}"])
+    call("scheme_only", ["Authorization: Bearer"])
+    call("two_tokens", ["Authorization: Bearer {at0} {at1}"])
+    call("basic_scheme", ["Authorization: " + APP])
+    call("dpop_scheme", ["Authorization: DPoP {at0}", "DPoP: eyJ0eXAiOiJkcG9wK2p3dCJ9.e30.sig"])
+    call("two_headers", ["Authorization: Bearer {at0}", "Authorization: Bearer {at1}"])
+    call("bad_characters", ["Authorization: Bearer abc,def"])
+    call("padding", ["Authorization: Bearer abc=="])
+    call("tampered", ["Authorization: Bearer {at0}A"])
+    call("query_token", [], "/mcp?access_token={at0}", "GET", "")
+    c.add("body_token", request("POST", "/mcp", [FORM], "access_token={at0}"))
+    call("no_scope_required", ["Authorization: Bearer {at2}", "X-Fuzz-Scope: "])
+
+
+def access_token():
+    c = Corpus("access_token")
+    for n in ["at0", "at1", "at2", "opaque0"]:
+        c.add(n, "{%s}" % n)
+    c.add("at0_appended", "{at0}A")
+    c.add("opaque_shaped", "A" * 43)
+    c.add("nested_vector_other_keys", NESTED["token"])
+    sig = b"s" * 32
+    now = 1767222000
+    claims = {"iss": "https://as.example", "sub": "mallory", "aud": ["https://mcp.example/mcp"], "iat": now, "exp": now + 3600,
+              "jti": "forged", "client_id": "app", "scope": "mcp admin"}
+    head = {"alg": "HS256", "kid": "s1", "typ": "at+jwt"}
+    c.add("encrypt_signed_properly", "#" + jws_hs256(sig, head, json.dumps(claims)))
+    c.add("encrypt_signed_with_jwe_key", "#" + jws_hs256(b"e" * 32, head, json.dumps(claims)))
+    c.add("encrypt_alg_none", "#" + b64u(json.dumps({"alg": "none", "typ": "at+jwt"})) + "." + b64u(json.dumps(claims)) + ".")
+    c.add("encrypt_typ_jwt", "#" + jws_hs256(sig, dict(head, typ="JWT"), json.dumps(claims)))
+    c.add("encrypt_expired", "#" + jws_hs256(sig, head, json.dumps(dict(claims, exp=now))))
+    c.add("encrypt_wrong_issuer", "#" + jws_hs256(sig, head, json.dumps(dict(claims, iss="https://evil.example"))))
+    c.add("encrypt_no_client_id", "#" + jws_hs256(sig, head, json.dumps({k: v for k, v in claims.items() if k != "client_id"})))
+    c.add("encrypt_client_id_number", "#" + jws_hs256(sig, head, json.dumps(dict(claims, client_id=7))))
+    c.add("encrypt_iat_future", "#" + jws_hs256(sig, head, json.dumps(dict(claims, iat=now + 1))))
+
+
+def introspection():
+    c = Corpus("introspection")
+    post = lambda name, headers, pairs: c.add(name, request("POST", "/introspect", [FORM] + headers, form_body(pairs)))
+    post("rs_at0", ["Authorization: " + RS], [("token", "{at0}")])
+    post("rs_rt1_hint", ["Authorization: " + RS], [("token", "{rt1}"), ("token_type_hint", "refresh_token")])
+    post("app_own_rt1", ["Authorization: " + APP], [("token", "{rt1}")])
+    post("app_other_at0", ["Authorization: " + APP], [("token", "{at0}")])
+    post("public_not_allowed", [], [("token", "{at0}"), ("client_id", "public-app")])
+    post("public_allowed", ["X-Fuzz-Public: 1"], [("token", "{at0}"), ("client_id", "public-app")])
+    post("revoked_family_at0", ["Authorization: " + RS, "X-Fuzz-Revoke: family"], [("token", "{at0}")])
+    post("revoked_family_rt0", ["Authorization: " + RS, "X-Fuzz-Revoke: family"], [("token", "{rt0}")])
+    post("cc_at2", ["Authorization: " + CC], [("token", "{at2}"), ("token_type_hint", "access_token")])
+    post("unknown", ["Authorization: " + RS], [("token", "mF_9.B5f-4.1JqM")])
+    post("token_missing", ["Authorization: " + RS], [("token_type_hint", "access_token")])
+    post("token_repeated", ["Authorization: " + RS], [("token", "{at0}"), ("token", "{at1}")])
+    c.add("rfc7662_2_1", request("POST", "/introspect", ["Host: server.example.com", "Accept: application/json", FORM,
+                                                         "Authorization: Bearer 23410913-abewfq.123483"], "token=2YotnFZFEjr1zCsicMWpAA"))
+    c.add("get", request("GET", "/introspect?token={at0}", ["Authorization: " + RS]))
+    c.add("json_body", request("POST", "/introspect", ["Content-Type: application/json", "Authorization: " + RS], '{"token":"x"}'))
+
+
+def revocation():
+    c = Corpus("revocation")
+    post = lambda name, headers, pairs: c.add(name, request("POST", "/revoke", [FORM] + headers, form_body(pairs)))
+    post("public_at0", [], [("token", "{at0}"), ("token_type_hint", "access_token"), ("client_id", "public-app")])
+    post("public_rt0", [], [("token", "{rt0}"), ("token_type_hint", "refresh_token"), ("client_id", "public-app")])
+    post("app_rt1_wrong_hint", ["Authorization: " + APP], [("token", "{rt1}"), ("token_type_hint", "access_token")])
+    post("app_foreign_rt0", ["Authorization: " + APP], [("token", "{rt0}")])
+    post("app_foreign_at0", ["Authorization: " + APP], [("token", "{at0}")])
+    post("cc_at2", ["Authorization: " + CC], [("token", "{at2}")])
+    post("unknown", [], [("token", "45ghiukldjahdnhzdauz"), ("client_id", "public-app")])
+    c.add("rfc7009_2_1", request("POST", "/revoke", ["Host: server.example.com", FORM, "Authorization: Basic czZCaGRSa3F0MzpnWDFmQmF0M2JW"],
+                                 "token=45ghiukldjahdnhzdauz&token_type_hint=refresh_token"))
+    post("token_repeated", [], [("token", "{at0}"), ("token", "{rt0}"), ("client_id", "public-app")])
+    post("token_empty", [], [("token", ""), ("client_id", "public-app")])
+    post("hint_unknown", [], [("token", "{rt0}"), ("token_type_hint", "id_token"), ("client_id", "public-app")])
+    post("no_client", [], [("token", "{at0}")])
+    c.add("get", request("GET", "/revoke?token={at0}&client_id=public-app"))
+
+
+def registration():
+    c = Corpus("registration")
+    reg = lambda name, body, headers=("Content-Type: application/json",): c.add(
+        name, request("POST", "/register", list(headers), body if isinstance(body, str) else json.dumps(body, ensure_ascii=False)))
+    reg("rfc7591_3_1", {"redirect_uris": ["https://client.example.org/callback", "https://client.example.org/callback2"],
+                        "client_name": "My Example Client", "client_name#ja-Jpan-JP": "\u30af\u30e9\u30a4\u30a2\u30f3\u30c8\u540d",
+                        "token_endpoint_auth_method": "client_secret_basic", "logo_uri": "https://client.example.org/logo.png",
+                        "jwks_uri": "https://client.example.org/my_public_keys.jwks", "example_extension_parameter": "example_value"})
+    reg("mcp_native_public", {"redirect_uris": ["http://127.0.0.1:53682/callback"], "token_endpoint_auth_method": "none",
+                              "grant_types": ["authorization_code", "refresh_token"], "response_types": ["code"],
+                              "client_name": "Claude Code", "application_type": "native", "scope": "mcp"})
+    reg("client_credentials_post", {"grant_types": ["client_credentials"], "token_endpoint_auth_method": "client_secret_post", "scope": "admin"})
+    reg("public_client_credentials", {"grant_types": ["client_credentials"], "token_endpoint_auth_method": "none"})
+    reg("redirect_insecure", {"redirect_uris": ["http://evil.example/cb"]})
+    reg("redirect_fragment", {"redirect_uris": ["https://c.example/cb#x"]})
+    reg("redirect_userinfo", {"redirect_uris": ["https://c.example@evil.example/cb"]})
+    reg("redirect_missing", {"client_name": "x"})
+    reg("response_type_token", {"redirect_uris": ["https://c.example/cb"], "response_types": ["token"]})
+    reg("grant_implicit", {"redirect_uris": ["https://c.example/cb"], "grant_types": ["implicit"]})
+    reg("refresh_without_code", {"grant_types": ["refresh_token", "client_credentials"]})
+    reg("private_key_jwt", {"redirect_uris": ["https://c.example/cb"], "token_endpoint_auth_method": "private_key_jwt"})
+    reg("scope_unsupported", {"redirect_uris": ["https://c.example/cb"], "scope": "mcp root"})
+    reg("jwks_and_uri", {"redirect_uris": ["https://c.example/cb"], "jwks": {"keys": []}, "jwks_uri": "https://c.example/k"})
+    reg("software_statement", {"redirect_uris": ["https://c.example/cb"], "software_statement": "eyJhbGciOiJSUzI1NiJ9.eyJzb2Z0d2FyZV9pZCI6IjQifQ.c2ln"})
+    reg("duplicate_member", '{"redirect_uris":["https://c.example/cb"],"redirect_uris":["https://evil.example/"]}')
+    reg("not_object", '["https://c.example/cb"]')
+    reg("wrong_types", {"redirect_uris": "https://c.example/cb", "grant_types": [1]})
+    reg("too_many_contacts", {"redirect_uris": ["https://c.example/cb"], "contacts": ["a%d@example.com" % i for i in range(17)]})
+    reg("name_crlf", {"redirect_uris": ["https://c.example/cb"], "client_name": "x\r\nSet-Cookie: a=b", "client_uri": "https://c.example/<script>"})
+    reg("text_plain", {"redirect_uris": ["https://c.example/cb"]}, ("Content-Type: text/plain",))
+    reg("json_charset", {"redirect_uris": ["https://c.example/cb"]}, ("Content-Type: Application/JSON; charset=utf-8",))
+    reg("empty", "")
+    c.add("get", request("GET", "/register"))
+
+
+def redirect_uri():
+    c = Corpus("redirect_uri")
+    lines = {
+        "loopback_port_variant": ["http://127.0.0.1:53682/callback", "http://127.0.0.1/callback"],
+        "ipv6_port_variant": ["http://[::1]:1/cb", "http://[::1]/cb"],
+        "localhost_other_port": ["http://localhost:1/cb", "http://localhost:8080/cb"],
+        "exact": ["https://app.example/cb", "https://other.example/cb", "https://app.example/cb"],
+        "trailing_slash": ["https://app.example/cb/", "https://app.example/cb"],
+        "host_case": ["https://APP.example/cb", "https://app.example/cb"],
+        "scheme_case": ["HTTPS://app.example/cb", "https://app.example/cb"],
+        "default_port": ["https://app.example:443/cb", "https://app.example/cb"],
+        "dot_segment": ["https://app.example/a/../cb", "https://app.example/a/../cb"],
+        "encoded_dot_segment": ["https://app.example/%2e%2E/cb", "https://app.example/cb"],
+        "encoded_slash": ["https://app.example/cb%2F..%2Fx", "https://app.example/cb"],
+        "encoded_backslash": ["https://app.example/cb%5c", "https://app.example/cb"],
+        "userinfo": ["https://app.example@evil.example/cb", "https://app.example@evil.example/cb"],
+        "empty_userinfo": ["https://@app.example/cb", "https://app.example/cb"],
+        "ipv6_not_canonical": ["http://[0:0:0:0:0:0:0:1]/cb", "http://[::1]/cb"],
+        "dotted_quad_host": ["http://127.0.0.1.nip.io/cb", "http://127.0.0.1/cb"],
+        "numeric_hosts": ["http://127.1/cb", "http://2130706433/cb", "http://0x7f.1/cb"],
+        "https_dotted_quad_name": ["https://1.2.3.4.example.com/cb", "https://1.2.3.4.example.com/cb"],
+        "query_exact": ["https://app.example/cb?x=1", "https://app.example/cb?x=1"],
+        "query_differs": ["https://app.example/cb?x=2", "https://app.example/cb?x=1"],
+        "loopback_query_variant": ["http://127.0.0.1:5/cb?a=b", "http://127.0.0.1/cb?a=b"],
+        "port_leading_zero": ["http://127.0.0.1:053682/cb", "http://127.0.0.1/cb"],
+        "port_empty": ["http://127.0.0.1:/cb", "http://127.0.0.1/cb"],
+        "port_too_big": ["http://127.0.0.1:65536/cb", "http://127.0.0.1/cb"],
+        "registered_invalid": ["http://evil.example/cb", "http://evil.example/cb"],
+        "javascript": ["javascript:alert(1)", "javascript:alert(1)"],
+        "backslash": ["https://app.example\\@evil.example/cb", "https://app.example/cb"],
+        "fragment": ["https://app.example/cb#x", "https://app.example/cb#x"],
+        "space": ["https://app.example/c b", "https://app.example/c b"],
+        "single_registered": [""],
+    }
+    for name, l in lines.items():
+        c.add(name, "\n".join(l))
+    c.add("private_use", "#private\ncom.example.app:/oauth2redirect\ncom.example.app:/oauth2redirect")
+    c.add("private_use_authority", "#private\ncom.example.app://host/cb\ncom.example.app://host/cb")
+    c.add("private_use_no_dot", "#private\nmyapp:/cb\nmyapp:/cb")
+    c.add("private_use_not_allowed", "com.example.app:/cb\ncom.example.app:/cb")
+    c.add("localhost_refused", "#nolocalhost\nhttp://localhost/cb\nhttp://localhost/cb")
+    c.add("too_long", "https://app.example/" + "a" * 2100 + "\nhttps://app.example/")
+
+
 TARGETS = {"jws": jws, "jwe": jwe, "nested": nested, "jwt_claims": jwt_claims, "jwk": jwk, "jwk_set": jwk_set,
            "error_response": error_response, "introspection_response": introspection_response,
            "registration_response": registration_response, "discovery_metadata": discovery_metadata,
-           "device_response": device_response, "par_response": par_response}
+           "device_response": device_response, "par_response": par_response, "token_request": token_request,
+           "authorization_request": authorization_request, "client_authentication": client_authentication,
+           "bearer": bearer, "access_token": access_token, "introspection": introspection, "revocation": revocation,
+           "registration": registration, "redirect_uri": redirect_uri}
 
 if __name__ == "__main__":
     import sys

@@ -2,8 +2,10 @@
 // directories, then deterministic mutations of them (bit flips, truncations, splices, byte insertions, and the
 // entries of a libFuzzer dictionary when one is given), so the fuzz targets' properties are checked on every
 // test run. Arguments: corpus directories or files, `-dict=FILE` (libFuzzer's dictionary format) and
-// `-runs=N` (the number of mutations, 20000 by default).
+// `-runs=N` (the number of mutations, 20000 by default). When a property aborts, the input that did it is written
+// to ./standalone-crash (and its length to stderr), so that it can be replayed with this driver or libFuzzer.
 #include <algorithm>
+#include <csignal>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -14,6 +16,9 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size);
 
@@ -26,8 +31,34 @@ std::uint64_t next(std::uint64_t& s) {  // xorshift64*: reproducible across runs
     return s * 0x2545F4914F6CDD1DULL;
 }
 
+std::string const* current = nullptr;  // the input being run, for the abort handler
+
+extern "C" void save_input_on_abort(int) {
+    // Only async-signal-safe calls here.
+    if (current != nullptr) {
+        int const fd = ::open("standalone-crash", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd >= 0) {
+            auto const* p = current->data();
+            auto left = current->size();
+            while (left > 0) {
+                auto const n = ::write(fd, p, left);
+                if (n <= 0) break;
+                p += n;
+                left -= static_cast<std::size_t>(n);
+            }
+            ::close(fd);
+        }
+        static char const note[] = "standalone driver: the failing input is in ./standalone-crash\n";
+        [[maybe_unused]] auto const n = ::write(2, note, sizeof note - 1);
+    }
+    std::signal(SIGABRT, SIG_DFL);
+    std::raise(SIGABRT);
+}
+
 void run(std::string const& input) {
+    current = &input;
     LLVMFuzzerTestOneInput(reinterpret_cast<std::uint8_t const*>(input.data()), input.size());
+    current = nullptr;
 }
 
 int hex(char c) {
@@ -70,6 +101,7 @@ std::vector<std::string> read_dictionary(std::string const& path) {
 } // namespace
 
 int main(int argc, char** argv) {
+    std::signal(SIGABRT, save_input_on_abort);
     std::vector<std::string> corpus;
     std::vector<std::string> dictionary;
     long mutations = 20000;
@@ -118,7 +150,8 @@ int main(int argc, char** argv) {
             if (!m.empty()) m.resize(next(seed) % m.size());
             break;
         case 2:  // insert an arbitrary byte
-            m.insert(m.begin() + static_cast<std::ptrdiff_t>(next(seed) % (m.size() + 1)), static_cast<char>(next(seed)));
+            m.insert(m.begin() + static_cast<std::ptrdiff_t>(next(seed) % (m.size() + 1)),
+                     static_cast<char>(next(seed)));
             break;
         case 3: {  // splice with another entry
             auto const& o = corpus[next(seed) % corpus.size()];

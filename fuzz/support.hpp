@@ -45,8 +45,10 @@ template <class... Args>
 void trace(char const* format, Args... args) {
     if (!tracing()) return;
     std::fprintf(stderr, "[trace] ");
-    if constexpr (sizeof...(Args) == 0) std::fputs(format, stderr);
-    else std::fprintf(stderr, format, args...);
+    if constexpr (sizeof...(Args) == 0)
+        std::fputs(format, stderr);
+    else
+        std::fprintf(stderr, format, args...);
     std::fputc('\n', stderr);
 }
 
@@ -121,12 +123,16 @@ inline void read_header_lines(line_reader& r, authwire::http_fields& fields) {
         auto const q = target.find('?');
         std::string path(target.substr(0, q));
         if (path.empty() || path.front() != '/') path.insert(path.begin(), '/');
-        if (auto p = boost::urls::make_pct_string_view(path)) req.url.set_encoded_path(*p);
-        else req.url.set_path(path);
+        if (auto p = boost::urls::make_pct_string_view(path))
+            req.url.set_encoded_path(*p);
+        else
+            req.url.set_path(path);
         if (q != std::string_view::npos) {
             auto const query = target.substr(q + 1);
-            if (auto p = boost::urls::make_pct_string_view(query)) req.url.set_encoded_query(*p);
-            else req.url.set_query(query);
+            if (auto p = boost::urls::make_pct_string_view(query))
+                req.url.set_encoded_query(*p);
+            else
+                req.url.set_query(query);
         }
     } catch (std::exception const&) {
         req.url = boost::urls::url(origin);
@@ -215,11 +221,20 @@ struct duplicate_member_handler {
     using ec_t = boost::json::error_code;
     bool on_document_begin(ec_t&) { return true; }
     bool on_document_end(ec_t&) { return true; }
-    bool on_object_begin(ec_t&) { names.emplace_back(); return true; }
-    bool on_object_end(std::size_t, ec_t&) { names.pop_back(); return true; }
+    bool on_object_begin(ec_t&) {
+        names.emplace_back();
+        return true;
+    }
+    bool on_object_end(std::size_t, ec_t&) {
+        names.pop_back();
+        return true;
+    }
     bool on_array_begin(ec_t&) { return true; }
     bool on_array_end(std::size_t, ec_t&) { return true; }
-    bool on_key_part(boost::json::string_view s, std::size_t, ec_t&) { key.append(s.data(), s.size()); return true; }
+    bool on_key_part(boost::json::string_view s, std::size_t, ec_t&) {
+        key.append(s.data(), s.size());
+        return true;
+    }
     bool on_key(boost::json::string_view s, std::size_t, ec_t&) {
         key.append(s.data(), s.size());
         for (auto const& n : names.back()) duplicate = duplicate || n == key;
