@@ -667,6 +667,7 @@ def client_authentication():
     auth("confidential_without_secret", [], body + "&client_id=app")
     auth("client_id_repeated", [], body + "&client_id=public-app&client_id=native-app")
     auth("client_assertion", [], body + "&client_id=app&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=x.y.z")
+    auth("assertion_type_alone", [], body + "&client_assertion_type&client_id=public-app")  # found by the smoke run
     auth("nothing", [])
     auth("methods_basic_only_public", ["X-Fuzz-Methods: basic"], body + "&client_id=public-app")
     auth("methods_none_only_basic", ["X-Fuzz-Methods: none", "Authorization: " + APP])

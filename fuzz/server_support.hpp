@@ -354,12 +354,15 @@ struct world {
 
 // Which known client, if any, does this request authenticate as — decided by hand (RFC 6749 §2.3.1): one
 // Basic header with a registered id and its secret for a client_secret_basic client; or client_id and
-// client_secret once each in the body for a client_secret_post one; or client_id alone for a public client.
+// client_secret once each in the body for a client_secret_post one; or client_id alone for a public client; and
+// no RFC 7523 client assertion.
 [[nodiscard]] inline known_client const* authenticated_client(
     authwire::http_request const& req, std::vector<std::pair<std::string, std::string>> const& body) {
     auto const ids = values_of(body, "client_id");
     auto const secrets = values_of(body, "client_secret");
-    if (ids.size() > 1 || secrets.size() > 1 || !values_of(body, "client_assertion").empty()) return nullptr;
+    if (ids.size() > 1 || secrets.size() > 1) return nullptr;
+    // RFC 7523 §2.2 client assertions are not served: either parameter means "not one of ours".
+    if (!values_of(body, "client_assertion").empty() || !values_of(body, "client_assertion_type").empty()) return nullptr;
     auto const authorization = req.headers.find_all("Authorization");
     if (authorization.size() > 1) return nullptr;
     if (authorization.size() == 1) {
