@@ -3,8 +3,10 @@
 // input is an HTTP response in support.hpp's text form. Checked: accepted ⇒ status 201, a JSON media type, no
 // duplicate members, client_id a non-empty string equal to the body's, client_secret non-empty when present;
 // quirks_seen.secret_without_expiry ⇔ a client_secret came without client_secret_expires_at; a
-// client_secret_expires_at of 0 means no expiry. Read again for a request that asked for client_secret_basic:
-// accepted exactly when the plain read is, and auth_method_not_echoed ⇔ the server echoed no
+// client_secret_expires_at of 0 means no expiry. Read again for a request that asked for client_secret_basic
+// and one redirect URI: accepted exactly when the plain read is and the registered redirect_uris are absent or that
+// one URI (else redirect_uri_rejected); for a request of the registered redirect URIs: accepted, and
+// auth_method_not_echoed ⇔ the server echoed no
 // token_endpoint_auth_method (then the requested one is taken). oauth::to_json (what authwire's registration
 // endpoint sends) reads back to the same JSON. Failures carry the peer's error (invalid_redirect_uri,
 // invalid_client_metadata …) when it sent one.
@@ -19,16 +21,25 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     auto const resp = fuzz::parse_response(fuzz::text_of(data, size));
     auto c = oauth::parse_registration_response(resp);
     fuzz::trace("parse_registration_response: %s", c ? c->client_id.c_str() : c.error().code.message().c_str());
-    oauth::client_metadata requested;
-    requested.redirect_uris = {"http://127.0.0.1:53682/callback"};
-    requested.token_endpoint_auth_method = "client_secret_basic";
-    auto with_request = oauth::parse_registration_response(resp, requested);
-    FUZZ_CHECK(c.has_value() == with_request.has_value());
+    oauth::client_metadata fixed;
+    fixed.redirect_uris = {"http://127.0.0.1:53682/callback"};
+    fixed.token_endpoint_auth_method = "client_secret_basic";
+    auto with_fixed = oauth::parse_registration_response(resp, fixed);
     if (!c) {
         fuzz::client::check_failure(c.error(), resp, 201);
-        FUZZ_CHECK(with_request.error().code == c.error().code);
+        FUZZ_CHECK(!with_fixed && with_fixed.error().code == c.error().code);
         return 0;
     }
+    // Registered redirect_uris other than the requested one (as a set) fail the read for that request …
+    bool same_redirects = true;
+    for (auto const& u : c->metadata.redirect_uris) same_redirects &= u == fixed.redirect_uris.front();
+    FUZZ_CHECK(with_fixed.has_value() == same_redirects);
+    if (!with_fixed) FUZZ_CHECK(with_fixed.error().code == make_error_code(error::redirect_uri_rejected));
+    // … and the ones registered are accepted when they were the ones requested.
+    auto requested = fixed;
+    if (!c->metadata.redirect_uris.empty()) requested.redirect_uris = c->metadata.redirect_uris;
+    auto const with_request = oauth::parse_registration_response(resp, requested);
+    FUZZ_CHECK(with_request.has_value());
     fuzz::client::check_json_success(resp, 201);
     auto const body = authwire::parse_json_object(resp.body).value();
     FUZZ_CHECK(!c->client_id.empty() && body.at("client_id").as_string() == c->client_id);

@@ -12,7 +12,8 @@
 //  - refused: 401 (no token: a challenge without an error attribute and body error auth_required; a bad token:
 //    invalid_token), 403 (insufficient_scope, the required scope in the challenge), 400 (invalid_request for a
 //    malformed header); always WWW-Authenticate: Bearer … with resource_metadata, a JSON body whose error matches
-//    the challenge's, Cache-Control: no-store, and no CR/LF in any header.
+//    the challenge's, Cache-Control: no-store, and no CR/LF in any header;
+//  - a required scope that is not RFC 6749 §3.3 scope tokens: 500, no challenge (the application's mistake).
 #include <authwire/server/bearer_validator.hpp>
 
 #include "server_support.hpp"
@@ -72,8 +73,12 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
                                {std::string(fuzz::server::mcp_resource), std::string(metadata_url)});
     auto r = v.validate(req, fuzz::server::now, scope);
     fuzz::trace("bearer: %s", r ? r->subject.c_str() : r.error().response.body.c_str());
+    // A required scope that is not RFC 6749 §3.3 scope tokens (printable here; so: a '"' or '\', or an empty token)
+    // is the resource server's own mistake: 500 without a challenge, whatever the request was.
+    bool const scope_ok = scope.empty() || (scope.find_first_of("\"\\") == std::string::npos && scope.front() != ' ' &&
+                                            scope.back() != ' ' && scope.find("  ") == std::string::npos);
     if (r) {
-        FUZZ_CHECK(cred.state == server::bearer_credential::status::present);
+        FUZZ_CHECK(scope_ok && cred.state == server::bearer_credential::status::present);
         fuzz::server::issued_access const* issued = nullptr;
         for (auto const& t : w->issued_access_tokens)
             if (t.token == cred.token) issued = &t;
@@ -84,6 +89,11 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
         return 0;
     }
     auto const& rej = r.error();
+    if (!scope_ok) {
+        FUZZ_CHECK(rej.status == 500 && rej.response.status == 500 && !rej.response.header("WWW-Authenticate"));
+        fuzz::check_response(rej.response);
+        return 0;
+    }
     auto const body = fuzz::check_response(rej.response);
     fuzz::check_no_store(rej.response);
     FUZZ_CHECK(body.has_value() && rej.response.status == rej.status);
