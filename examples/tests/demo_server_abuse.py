@@ -137,6 +137,16 @@ class Server:
         with open(self.log_path, errors="replace") as f:
             return sum(1 for line in f if re.search(pattern, line))
 
+    def stop_and_check(self):
+        code = self.stop()
+        check(code == 0, f"the server stops on SIGTERM with status 0 (got {code})")
+
+    def close(self):
+        """After a test: the server is gone, and its log's end is shown when something failed."""
+        self.kill()
+        if failures:
+            print(self.log_tail())
+
     def stop(self, timeout=10):
         """SIGTERM by PID; the exit status, or None when it had to be killed."""
         if self.proc.poll() is None:
@@ -226,14 +236,11 @@ def slow_connections(args):
         except (OSError, http.client.HTTPException) as e:
             status2 = f"no answer ({e})"
         check(status2 == 200, f"and again once the slow clients are gone (got {status2})")
-        code = server.stop()
-        check(code == 0, f"the server stops on SIGTERM with status 0 (got {code})")
+        server.stop_and_check()
     finally:
         for s in slow:
             s.close()
-        server.kill()
-        if failures:
-            print(server.log_tail())
+        server.close()
     return finish(f"{args.connections} slow connections (server RLIMIT_NOFILE {args.nofile or 'inherited'}) did not "
                   f"stop the server from answering")
 
@@ -316,12 +323,9 @@ def malformed(args):
                   f"{', Connection: ' + headers['connection'] if 'connection' in headers else ''})")
         status, _, _ = server.request("GET", "/.well-known/oauth-authorization-server")
         check(status == 200, f"a valid request afterwards is answered 200 (got {status})")
-        code = server.stop()
-        check(code == 0, f"the server stops on SIGTERM with status 0 (got {code})")
+        server.stop_and_check()
     finally:
-        server.kill()
-        if failures:
-            print(server.log_tail())
+        server.close()
     return finish(f"{len(malformed_cases('h'))} malformed requests each got their status")
 
 
@@ -396,12 +400,9 @@ def registration_flood(args):
         check(b"temporarily_unavailable" in cap_body, "with a JSON error body")
         status, _, _ = register(server, 0, f"127.0.{address // 255}.{address % 255 + 1}")
         check(status == 503, f"and keeps answering 503 from a new address (got {status})")
-        code = server.stop()
-        check(code == 0, f"the server stops on SIGTERM with status 0 (got {code})")
+        server.stop_and_check()
     finally:
-        server.kill()
-        if failures:
-            print(server.log_tail())
+        server.close()
     return finish(f"registration flood: rate-limited, capped, RSS growth {mib(peak - start):.1f} MiB")
 
 
@@ -462,12 +463,9 @@ def consent_page(args):
         status, h, _ = answer(tx2, "deny", own)
         check(status == 302 and "error=access_denied" in h.get("location", ""),
               f"deny redirects with access_denied (got {status})")
-        code = server.stop()
-        check(code == 0, f"the server stops on SIGTERM with status 0 (got {code})")
+        server.stop_and_check()
     finally:
-        server.kill()
-        if failures:
-            print(server.log_tail())
+        server.close()
     return finish("the consent page lets the browser follow its answer, and takes answers only from itself")
 
 
@@ -603,9 +601,7 @@ def soak(args):
     try:
         return soak_with(server, args)
     finally:
-        server.kill()
-        if failures:
-            print(server.log_tail())
+        server.close()
 
 
 def soak_with(server, args):
@@ -719,8 +715,7 @@ def soak_with(server, args):
                   f"VmRSS: {args.unused} unused codes, {traffic_end - traffic_start:.0f} s of mixed traffic "
                   f"({flows} client sessions, {requests / elapsed:.0f} req/s), purge, {args.unused} more", marks)
         print(f"plot: {args.svg}")
-    code = server.stop()
-    check(code == 0, f"the server stops on SIGTERM with status 0 (got {code})")
+    server.stop_and_check()
     return finish(f"soak: RSS start {mib(start):.1f} MiB, end {mib(end):.1f} MiB, max {mib(peak):.1f} MiB")
 
 
