@@ -1,12 +1,13 @@
 // Property: a JWK Set (RFC 7517 §5) is read entry by entry, losing nothing silently: every entry of "keys" is
-// either kept, or skipped because its "kty" or "crv" is not one authwire implements (counted, §5), and any other
-// bad entry fails the whole set. The input is the set's JSON text, or (starting with "HTTP/") a whole jwks_uri
-// response in support.hpp's text form, read with oauth::parse_jwk_set_response. For every set accepted, checked
-// without authwire: a JSON object without duplicate members whose "keys" is an array of objects;
-// kept + skipped = entries, and the kept keys' RFC 7638 thumbprints (recomputed from the input) are those of the
-// entries in order; a skipped entry names an unknown kty or curve; find(kid) is the first key with that kid;
-// serialize (with private members) → parse gives the same keys with nothing skipped. A response is read only
-// when it is a 200 with a JSON media type; otherwise the failure carries the peer's error when it sent one.
+// either kept, or skipped because its "kty" or "crv" is not one authwire implements or it is a multi-prime RSA
+// key ("oth"), counted (§5); any other bad entry fails the whole set. The input is the set's JSON text, or
+// (starting with "HTTP/") a whole jwks_uri response in support.hpp's text form, read with
+// oauth::parse_jwk_set_response. For every set accepted, checked without authwire: a JSON object without duplicate
+// members whose "keys" is an array of objects; kept + skipped = entries, and the kept keys' RFC 7638 thumbprints
+// (recomputed from the input) are those of the entries in order; a skipped entry names an unknown kty or curve,
+// or has "oth"; find(kid) is the first key with that kid; serialize (with private members) → parse gives the same
+// keys with nothing skipped. A response is read only when it is a 200 with a JSON media type; otherwise the
+// failure carries the peer's error when it sent one.
 #include <authwire/jose/jwk_set.hpp>
 #include <authwire/oauth/jwks.hpp>
 
@@ -24,7 +25,8 @@ using namespace authwire;
 bool implemented(boost::json::object const& entry) {
     auto const* kty = entry.if_contains("kty");
     if (kty == nullptr || !kty->is_string()) return true;  // not a question of support: a malformed entry
-    if (*kty == "oct" || *kty == "RSA") return true;
+    if (*kty == "oct") return true;
+    if (*kty == "RSA") return !entry.contains("oth");  // multi-prime RSA (RFC 7518 §6.3.2.7) is not implemented
     auto const* crv = entry.if_contains("crv");
     if (crv == nullptr || !crv->is_string()) return *kty == "EC" || *kty == "OKP";
     if (*kty == "EC") return *crv == "P-256" || *crv == "P-384" || *crv == "P-521";
