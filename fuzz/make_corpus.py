@@ -371,6 +371,7 @@ def introspection_response():
                                               "iss": "https://as.example", "exp": 1767225600, "iat": 1767222000,
                                               "nbf": 1767222000, "jti": "j-1"}))
     c.add("active_string", response(200, '{"active":"true"}'))
+    c.add("aud_empty_array", response(200, {"active": True, "aud": [], "exp": 70}))  # found by the campaign
     c.add("active_missing", response(200, {"scope": "read"}))
     c.add("scope_invalid", response(200, {"active": True, "scope": "read  write\""}))
     c.add("exp_negative", response(200, {"active": True, "exp": -5}))
