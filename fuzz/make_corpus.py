@@ -274,6 +274,9 @@ def jwk_seeds():
 
 def jwk():
     c = Corpus("jwk")
+    # A mutated RSA modulus with factors OpenSSL's randomized public-key check finds only sometimes (found by the
+    # campaign; docs/SECURITY.md): the target must tolerate exactly that.
+    c.add("rsa_modulus_refused_at_random", '{"kty": "RSA", "n": "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM77LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h1QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vQMhF6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw", "e": "AQAB", "alg": "RS256", "kid": "2011-04-29"}')
     keys = jwk_seeds()
     for name, k in keys.items():
         c.add(name, json.dumps(k))
