@@ -10334,6 +10334,501 @@ struct hashed_client_secret {
 // authwire — the client store (RFC 7591 §2–3.2.1): registered client records, their concept, and a thread-safe
 // in-memory implementation.
 
+// ---- begin authwire/server/redirect_uri_policy.hpp ----
+// authwire — the redirect-URI policy (RFC 6749 §3.1.2, RFC 8252 §7, RFC 9700 §4.1): one object that validates a
+// URI at registration and matches a requested URI against the registered ones at the authorization endpoint.
+//
+// What is accepted, precisely (everything else is rejected with a reason):
+//   * The URI is 1..max_length bytes of printable ASCII (0x21–0x7e) other than '\' and '#', and parses as an
+//     absolute URI (RFC 3986 §4.3, Boost.URL; the authority of an http(s) URI is split by hand, see below,
+//     because Boost.URL 1.81 mis-splits hosts that start with a dotted quad). No fragment (RFC 6749 §3.1.2), no userinfo — not even an
+//     empty one before '@' (RFC 9700 §4.1.1 open-redirect tricks).
+//   * The scheme is written in lower case and is either
+//       - `https` with a host;
+//       - `http` only to a loopback host (RFC 8252 §7.3): the IP literals `127.0.0.1` and `[::1]` exactly as
+//         written here, and the name `localhost` unless options.allow_localhost is false (RFC 8252 §8.3 calls
+//         it NOT RECOMMENDED; the MCP deployments in scope use it);
+//       - a private-use scheme (RFC 8252 §7.1) only if options.allow_private_use_schemes: a reverse-domain
+//         name containing a '.' (`com.example.app`), no authority ("com.example.app:/cb", one slash), a path
+//         that starts with '/'.
+//   * A host name is lower-case LDH labels (a–z, 0–9, '-'; 1–63 characters, not starting or ending with '-')
+//     separated by single dots, at most 253 characters, no trailing dot, no percent-encoding, and its last
+//     label is not numeric (`127.1`, `2130706433`, `0x7f.1` — which browsers read as IPv4 addresses).
+//     An IPv4 literal is four decimal octets without leading zeros; an IPv6 literal must be in the RFC 5952
+//     text form (`[::1]`, not `[0:0:0:0:0:0:0:1]`); IPvFuture and zone identifiers are refused.
+//   * A port, when present, is 1..65535 without leading zeros. `host:` with an empty port is refused.
+//   * The path has no dot segments, literal or percent-encoded (`/.`, `/..`, `/%2e%2E`), and no percent-encoded
+//     '/' or '\' (`%2f`, `%5c`). A query is allowed (RFC 6749 §3.1.2) and compared exactly, but it must not name
+//     a parameter of the authorization response — code, state, iss, error, error_description, error_uri — in
+//     any spelling (`co%64e`, `;state=`): the response would repeat it, an injected value first (RFC 6749 §3.1,
+//     RFC 9207).
+//
+// Matching (RFC 6749 §3.1.2.3, RFC 9700 §4.1.3): the requested URI must itself pass the checks above, and then
+// equal a registered URI byte for byte. The one exception (RFC 8252 §7.3): when the requested URI is an `http`
+// loopback IP literal (127.0.0.1 or [::1]) and so is the registered one, the port is ignored — scheme, host,
+// path and query must still be identical. `localhost` gets no such allowance (exact match, port included).
+// No normalisation of any kind is applied (no case folding, no percent-decoding, no default-port removal, no
+// dot-segment removal), so there is nothing for a crafted URI to normalise its way through.
+//
+// Per application_type (OpenID Connect Registration 1.0 §2, RFC 8252 §7), when the client has one:
+//   * `web`: https only — loopback http (127.0.0.1, [::1], localhost) only if options.web_allows_loopback, a
+//     private-use scheme only if options.allow_private_use_schemes;
+//   * `native`: https (RFC 8252 §7.2, claimed https URIs), loopback http on any port (§7.3) and private-use
+//     schemes (§7.1, unless options.native_allows_private_use_schemes is off).
+// A client without one (a record made before application_type existed) gets the rules above the line.
+
+
+#include <boost/assert/source_location.hpp>
+#include <boost/system/result.hpp>
+#include <boost/system/system_error.hpp>
+#include <boost/throw_exception.hpp>
+#include <boost/url/ipv4_address.hpp>
+#include <boost/url/ipv6_address.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace authwire::server {
+
+/// Why a redirect URI was refused. `describe()` gives text fit for `error_description`.
+enum class redirect_uri_reason : unsigned char {
+    empty = 1,              ///< no URI at all
+    too_long,               ///< longer than options.max_length
+    invalid_character,      ///< a byte outside printable ASCII (control, space, non-ASCII)
+    backslash,              ///< a '\' anywhere (parsers disagree on what it means)
+    fragment,               ///< a '#' fragment (RFC 6749 §3.1.2)
+    not_absolute_uri,       ///< does not parse as an absolute URI (RFC 3986 §4.3)
+    scheme_not_lowercase,   ///< the scheme is not written in lower case
+    scheme_not_allowed,     ///< neither https, loopback http, nor an allowed private-use scheme
+    insecure_http,          ///< http to a host that is not loopback (RFC 8252 §8.3)
+    localhost_not_allowed,  ///< http://localhost while options.allow_localhost is false
+    userinfo,               ///< user information ("user@") in the authority
+    missing_host,           ///< no authority or an empty host
+    host_not_lowercase,     ///< upper-case letters in the host name
+    host_trailing_dot,      ///< the host name ends with '.'
+    host_numeric,           ///< the host name ends in a numeric label (`127.1`, `2130706433`)
+    invalid_host,           ///< another host-name, IP-literal or IPvFuture problem
+    ipv6_not_canonical,     ///< an IPv6 literal not in RFC 5952 form (`[0:0:0:0:0:0:0:1]`)
+    invalid_port,           ///< empty, out of range, or leading zeros
+    dot_segment,            ///< a `.` or `..` path segment, literal or percent-encoded
+    encoded_separator,      ///< a percent-encoded '/' or '\' in the path
+    private_use_authority,  ///< a private-use scheme followed by "//" (RFC 8252 §7.1: one slash)
+    private_use_path,       ///< a private-use URI whose path does not start with '/'
+    not_registered,         ///< valid, but not among the client's registered redirect URIs
+    missing,                ///< omitted while more than one redirect URI is registered (RFC 6749 §3.1.2.3)
+    response_parameter_in_query,  ///< the query names code, state, iss, error … (RFC 6749 §3.1: no repeats)
+    not_for_web_client,     ///< loopback http for an application_type "web" client (OIDC Registration §2)
+};
+
+/// Text for `error_description` (RFC 7591 §3.2.2 invalid_redirect_uri, or the authorization endpoint's page).
+[[nodiscard]] constexpr std::string_view describe(redirect_uri_reason r) noexcept {
+    switch (r) {
+    case redirect_uri_reason::empty: return "redirect_uri is empty";
+    case redirect_uri_reason::too_long: return "redirect_uri is too long";
+    case redirect_uri_reason::invalid_character: return "redirect_uri contains a character outside printable ASCII";
+    case redirect_uri_reason::backslash: return "redirect_uri contains a backslash";
+    case redirect_uri_reason::fragment: return "redirect_uri must not contain a fragment";
+    case redirect_uri_reason::not_absolute_uri: return "redirect_uri is not an absolute URI";
+    case redirect_uri_reason::scheme_not_lowercase: return "redirect_uri scheme must be lower case";
+    case redirect_uri_reason::scheme_not_allowed: return "redirect_uri scheme is not allowed";
+    case redirect_uri_reason::insecure_http: return "redirect_uri must use https unless it is a loopback address";
+    case redirect_uri_reason::localhost_not_allowed: return "redirect_uri must not use localhost; use 127.0.0.1 or [::1]";
+    case redirect_uri_reason::userinfo: return "redirect_uri must not contain user information";
+    case redirect_uri_reason::missing_host: return "redirect_uri has no host";
+    case redirect_uri_reason::host_not_lowercase: return "redirect_uri host must be lower case";
+    case redirect_uri_reason::host_trailing_dot: return "redirect_uri host must not end with a dot";
+    case redirect_uri_reason::host_numeric: return "redirect_uri host is an ambiguous numeric address";
+    case redirect_uri_reason::invalid_host: return "redirect_uri host is not valid";
+    case redirect_uri_reason::ipv6_not_canonical: return "redirect_uri IPv6 address is not in canonical form";
+    case redirect_uri_reason::invalid_port: return "redirect_uri port is not valid";
+    case redirect_uri_reason::dot_segment: return "redirect_uri path must not contain dot segments";
+    case redirect_uri_reason::encoded_separator: return "redirect_uri path must not contain an encoded slash or backslash";
+    case redirect_uri_reason::private_use_authority: return "private-use redirect_uri must have a single slash after the scheme";
+    case redirect_uri_reason::private_use_path: return "private-use redirect_uri path must start with a slash";
+    case redirect_uri_reason::not_registered: return "redirect_uri is not registered for this client";
+    case redirect_uri_reason::missing: return "redirect_uri is required when several are registered";
+    case redirect_uri_reason::response_parameter_in_query:
+        return "redirect_uri query must not contain code, state, iss, error, error_description or error_uri";
+    case redirect_uri_reason::not_for_web_client:
+        return "redirect_uri of a web client must use https; loopback redirect URIs are for native clients";
+    }
+    return "redirect_uri rejected";
+}
+
+/// A refused redirect URI: always error::redirect_uri_rejected, with the reason why.
+struct redirect_uri_rejection {
+    redirect_uri_reason reason = redirect_uri_reason::not_registered;
+
+    /// Always error::redirect_uri_rejected (condition::policy_rejection).
+    [[nodiscard]] error_code code() const noexcept { return make_error_code(error::redirect_uri_rejected); }
+    /// Text for `error_description`.
+    [[nodiscard]] std::string_view description() const noexcept { return describe(reason); }
+    /// RFC 7591 §3.2.2: the registration endpoint's answer, 400 `invalid_redirect_uri`.
+    [[nodiscard]] error_response to_error_response() const {
+        return {std::string(oauth_error_name(error::invalid_redirect_uri)), std::string(description()), {}, 400};
+    }
+
+    friend bool operator==(redirect_uri_rejection const&, redirect_uri_rejection const&) = default;
+    friend bool operator==(redirect_uri_rejection const& r, redirect_uri_reason why) noexcept { return r.reason == why; }
+};
+
+// Found by argument-dependent lookup from redirect_uri_result<T>::value().
+[[noreturn]] inline void throw_exception_from_error(redirect_uri_rejection const& r,
+                                                    boost::source_location const& loc) {
+    boost::throw_with_location(boost::system::system_error(r.code(), std::string(r.description())), loc);
+}
+
+/// The value, or why the redirect URI was refused.
+template <class T>
+using redirect_uri_result = boost::system::result<T, redirect_uri_rejection>;
+
+/// What kind of redirect URI passed the policy (RFC 8252 §7 names the native-app kinds).
+enum class redirect_uri_kind : unsigned char {
+    https,        ///< https to any valid host
+    loopback_ip,  ///< http://127.0.0.1 or http://[::1], any port (RFC 8252 §7.3)
+    localhost,    ///< http://localhost (exact match, port included)
+    private_use,  ///< a reverse-domain private-use scheme (RFC 8252 §7.1)
+};
+
+/// OpenID Connect Registration 1.0 §2 `application_type`: what kind of client registers, and so which redirect
+/// URIs it may use (see the top of this header).
+enum class application_type : unsigned char {
+    web,     ///< the OpenID default: a web server or browser application; https redirect URIs
+    native,  ///< an application on the user's device (RFC 8252): loopback, private-use or claimed https URIs
+};
+
+/// OpenID Connect Registration 1.0 §2: the registered value, "web" or "native".
+[[nodiscard]] constexpr std::string_view to_string(application_type t) noexcept {
+    return t == application_type::native ? "native" : "web";
+}
+
+/// OpenID Connect Registration 1.0 §2: "web" or "native" (exactly, case-sensitive); nullopt for anything else.
+[[nodiscard]] constexpr std::optional<application_type> parse_application_type(std::string_view s) noexcept {
+    if (s == "web") return application_type::web;
+    if (s == "native") return application_type::native;
+    return std::nullopt;
+}
+
+/// The switches of a redirect_uri_policy. The defaults suit an OAuth 2.1 / MCP authorization server.
+struct redirect_uri_options {
+    bool allow_localhost = true;             ///< http://localhost[:port] counts as loopback
+    /// com.example.app:/cb (RFC 8252 §7.1) for every client; native ones may use them anyway (below).
+    bool allow_private_use_schemes = false;
+    std::size_t max_length = 2048;           ///< longest URI accepted, in bytes
+    /// OIDC Registration §2: a client registered as `web` may use loopback http redirect URIs too. Off: https
+    /// only, as the specification says.
+    bool web_allows_loopback = false;
+    /// RFC 8252 §7.1: a client registered as `native` may use private-use schemes, whatever
+    /// allow_private_use_schemes says.
+    bool native_allows_private_use_schemes = true;
+    /// A registration without `application_type` (RFC 7591 knows no such member; MCP clients before
+    /// 2026-07-28 do not send it): on, the client is `native` when every redirect URI is loopback http or a
+    /// private-use scheme, `web` otherwise (the same rule authwire's client side applies when it sends one);
+    /// off, it is `web`, the OpenID default.
+    bool infer_application_type = true;
+};
+
+namespace detail {
+
+// The components of a redirect URI that passed the policy, as views into the checked string.
+struct checked_redirect_uri {
+    redirect_uri_kind kind = redirect_uri_kind::https;
+    std::string_view scheme;
+    std::string_view host;  // as written, brackets included for IPv6
+    std::string_view path;
+    std::string_view query;
+    bool has_query = false;
+};
+
+[[nodiscard]] constexpr bool is_lower_alpha(char c) noexcept { return c >= 'a' && c <= 'z'; }
+[[nodiscard]] constexpr bool is_upper_alpha(char c) noexcept { return c >= 'A' && c <= 'Z'; }
+[[nodiscard]] constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+// A host name (Boost.URL host_type::name): lower-case LDH labels, no trailing dot, not numeric-looking.
+[[nodiscard]] constexpr std::optional<redirect_uri_reason> check_host_name(std::string_view host) noexcept {
+    if (host.empty()) return redirect_uri_reason::missing_host;
+    for (char const c : host)
+        if (is_upper_alpha(c)) return redirect_uri_reason::host_not_lowercase;
+    if (host.back() == '.') return redirect_uri_reason::host_trailing_dot;
+    if (host.size() > 253) return redirect_uri_reason::invalid_host;
+    std::string_view last;
+    while (!host.empty()) {
+        auto const dot = host.find('.');
+        auto const label = host.substr(0, dot);
+        if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
+            return redirect_uri_reason::invalid_host;
+        for (char const c : label)
+            if (!is_lower_alpha(c) && !is_digit(c) && c != '-') return redirect_uri_reason::invalid_host;
+        last = label;
+        host = dot == std::string_view::npos ? std::string_view{} : host.substr(dot + 1);
+    }
+    // The WHATWG URL host parser reads a name whose last label is a number (decimal, 0x-hex, octal) as an IPv4
+    // address, so `127.1` or `2130706433` would reach 127.0.0.1 in a browser. Such names are never valid.
+    bool numeric = true;
+    for (char const c : last) numeric = numeric && is_digit(c);
+    if (numeric || last.starts_with("0x")) return redirect_uri_reason::host_numeric;
+    return std::nullopt;
+}
+
+// RFC 3986 §3.2.3 port, strictly: 1..65535, decimal, no leading zero.
+[[nodiscard]] constexpr bool is_valid_port(std::string_view port) noexcept {
+    if (port.empty() || port.size() > 5 || port.front() == '0') return false;
+    unsigned value = 0;
+    for (char const c : port) {
+        if (!is_digit(c)) return false;
+        value = value * 10 + static_cast<unsigned>(c - '0');
+    }
+    return value <= 65535;
+}
+
+// Does the path contain a dot segment (".", "..", percent-encoded or not) or an encoded '/' or '\'?
+[[nodiscard]] constexpr std::optional<redirect_uri_reason> check_path(std::string_view path) noexcept {
+    for (std::size_t i = 0; i + 2 < path.size(); ++i) {
+        if (path[i] != '%') continue;
+        char const a = path[i + 1];
+        char const b = path[i + 2];
+        if ((a == '2' && (b == 'f' || b == 'F')) || (a == '5' && (b == 'c' || b == 'C')))
+            return redirect_uri_reason::encoded_separator;
+    }
+    while (!path.empty()) {
+        auto const slash = path.find('/');
+        auto segment = path.substr(0, slash);
+        // Count the segment's characters after decoding "%2e"/"%2E" to '.'; a segment of only dots, one or two
+        // of them, is a dot segment.
+        std::size_t dots = 0;
+        bool only_dots = !segment.empty();
+        while (!segment.empty() && only_dots) {
+            if (segment.front() == '.') {
+                segment.remove_prefix(1);
+            } else if (segment.size() >= 3 && segment[0] == '%' && segment[1] == '2' &&
+                       (segment[2] == 'e' || segment[2] == 'E')) {
+                segment.remove_prefix(3);
+            } else {
+                only_dots = false;
+                break;
+            }
+            ++dots;
+        }
+        if (only_dots && dots >= 1 && dots <= 2) return redirect_uri_reason::dot_segment;
+        path = slash == std::string_view::npos ? std::string_view{} : path.substr(slash + 1);
+    }
+    return std::nullopt;
+}
+
+[[nodiscard]] inline redirect_uri_result<checked_redirect_uri> check_redirect_uri(std::string_view uri,
+                                                                                 redirect_uri_options const& opt) {
+    using reason = redirect_uri_reason;
+    if (uri.empty()) return redirect_uri_rejection{reason::empty};
+    if (uri.size() > opt.max_length) return redirect_uri_rejection{reason::too_long};
+    for (char const c : uri) {
+        if (c == '\\') return redirect_uri_rejection{reason::backslash};
+        auto const u = static_cast<unsigned char>(c);
+        if (u <= 0x20 || u >= 0x7f) return redirect_uri_rejection{reason::invalid_character};
+    }
+    if (uri.find('#') != std::string_view::npos) return redirect_uri_rejection{reason::fragment};
+
+    auto parsed = boost::urls::parse_uri(uri);
+    if (!parsed) return redirect_uri_rejection{reason::not_absolute_uri};
+    auto const& u = *parsed;
+    if (u.has_fragment()) return redirect_uri_rejection{reason::fragment};
+
+    checked_redirect_uri out;
+    out.scheme = u.scheme();
+    for (char const c : out.scheme)
+        if (is_upper_alpha(c)) return redirect_uri_rejection{reason::scheme_not_lowercase};
+
+    bool const http = out.scheme == "http";
+    if (http || out.scheme == "https") {
+        // The authority is split here, not taken from Boost.URL: Boost.URL 1.81 reads a host that starts with a
+        // dotted quad ("127.0.0.1.nip.io", "1.2.3.4.example.com") as that IPv4 address followed by a rootless
+        // path (".nip.io/cb"), which RFC 3986 §3.3 does not allow after an authority. Boost.URL has already
+        // checked the grammar of the whole URI above; it still parses the IP literals below.
+        auto rest = uri.substr(out.scheme.size() + 1);
+        if (!rest.starts_with("//")) return redirect_uri_rejection{reason::missing_host};
+        rest.remove_prefix(2);
+        auto const authority_end = rest.find_first_of("/?");
+        auto const authority = rest.substr(0, authority_end);
+        auto const tail = authority_end == std::string_view::npos ? std::string_view{} : rest.substr(authority_end);
+        auto const q = tail.find('?');
+        out.path = tail.substr(0, q);
+        out.has_query = q != std::string_view::npos;
+        out.query = out.has_query ? tail.substr(q + 1) : std::string_view{};
+        if (authority.find('@') != std::string_view::npos) return redirect_uri_rejection{reason::userinfo};
+
+        std::string_view port;
+        bool has_port = false;
+        out.host = authority;
+        if (authority.starts_with('[')) {
+            auto const close = authority.find(']');
+            if (close == std::string_view::npos) return redirect_uri_rejection{reason::invalid_host};
+            out.host = authority.substr(0, close + 1);
+            auto const after = authority.substr(close + 1);
+            if (!after.empty()) {
+                if (after.front() != ':') return redirect_uri_rejection{reason::invalid_host};
+                has_port = true;
+                port = after.substr(1);
+            }
+        } else if (auto const colon = authority.find(':'); colon != std::string_view::npos) {
+            out.host = authority.substr(0, colon);
+            has_port = true;
+            port = authority.substr(colon + 1);
+        }
+        if (out.host.empty()) return redirect_uri_rejection{reason::missing_host};
+        if (out.host.find('%') != std::string_view::npos) return redirect_uri_rejection{reason::invalid_host};
+
+        enum class host_kind { name, ipv4, ipv6 } kind = host_kind::name;
+        if (out.host.front() == '[') {
+            // RFC 3986 §3.2.2 IP-literal; IPvFuture ("[v1.x]") and zone identifiers do not parse as IPv6.
+            auto const v6 = boost::urls::parse_ipv6_address(out.host.substr(1, out.host.size() - 2));
+            if (!v6) return redirect_uri_rejection{reason::invalid_host};
+            if (out.host != "[" + v6->to_string() + "]") return redirect_uri_rejection{reason::ipv6_not_canonical};
+            kind = host_kind::ipv6;
+        } else if (boost::urls::parse_ipv4_address(out.host)) {
+            kind = host_kind::ipv4;  // exactly four decimal octets without leading zeros (RFC 3986 §3.2.2)
+        } else if (auto bad = check_host_name(out.host)) {
+            return redirect_uri_rejection{*bad};
+        }
+        if (has_port && !is_valid_port(port)) return redirect_uri_rejection{reason::invalid_port};
+        if (auto bad = check_path(out.path)) return redirect_uri_rejection{*bad};
+        if (oauth::query_names_authorization_response_parameter(out.query))
+            return redirect_uri_rejection{reason::response_parameter_in_query};
+
+        if (!http) {
+            out.kind = redirect_uri_kind::https;
+        } else if ((kind == host_kind::ipv4 && out.host == "127.0.0.1") ||
+                   (kind == host_kind::ipv6 && out.host == "[::1]")) {
+            out.kind = redirect_uri_kind::loopback_ip;
+        } else if (kind == host_kind::name && out.host == "localhost") {
+            if (!opt.allow_localhost) return redirect_uri_rejection{reason::localhost_not_allowed};
+            out.kind = redirect_uri_kind::localhost;
+        } else {
+            return redirect_uri_rejection{reason::insecure_http};
+        }
+        return out;
+    }
+
+    // RFC 8252 §7.1: a private-use scheme is a reverse domain name, e.g. com.example.app.
+    if (!opt.allow_private_use_schemes) return redirect_uri_rejection{reason::scheme_not_allowed};
+    if (out.scheme.find('.') == std::string_view::npos || out.scheme.front() == '.' || out.scheme.back() == '.' ||
+        out.scheme.find("..") != std::string_view::npos)
+        return redirect_uri_rejection{reason::scheme_not_allowed};
+    if (u.has_authority()) return redirect_uri_rejection{reason::private_use_authority};
+    out.path = u.encoded_path();
+    out.has_query = u.has_query();
+    out.query = u.encoded_query();
+    if (!out.path.starts_with('/')) return redirect_uri_rejection{reason::private_use_path};
+    if (auto bad = check_path(out.path)) return redirect_uri_rejection{*bad};
+    if (oauth::query_names_authorization_response_parameter(out.query))
+        return redirect_uri_rejection{reason::response_parameter_in_query};
+    out.kind = redirect_uri_kind::private_use;
+    return out;
+}
+
+} // namespace detail
+
+/// One redirect-URI policy, used both when a client registers its redirect URIs and when the authorization
+/// endpoint receives one (see the top of this header for exactly what is accepted). Immutable and thread-safe.
+class redirect_uri_policy {
+public:
+    redirect_uri_policy() = default;
+    explicit redirect_uri_policy(redirect_uri_options options) : options_(options) {}
+
+    [[nodiscard]] redirect_uri_options const& options() const noexcept { return options_; }
+
+    /// RFC 7591 §2 and RFC 8252 §7–8: may `uri` be registered as a redirect URI? The kind, or why not.
+    [[nodiscard]] redirect_uri_result<redirect_uri_kind> validate(std::string_view uri) const {
+        auto checked = detail::check_redirect_uri(uri, options_);
+        if (!checked) return checked.error();
+        return checked->kind;
+    }
+
+    /// OpenID Connect Registration 1.0 §2, RFC 8252 §7: may a client of application type `type` register
+    /// `uri`? The kind, or why not (redirect_uri_reason::not_for_web_client for loopback http on a web client
+    /// unless options().web_allows_loopback).
+    [[nodiscard]] redirect_uri_result<redirect_uri_kind> validate(std::string_view uri, application_type type) const {
+        auto checked = check(uri, type);
+        if (!checked) return checked.error();
+        return checked->kind;
+    }
+
+    /// OpenID Connect Registration 1.0 §2, RFC 8252 §7: the application type of a client that registers
+    /// `uris` without saying: native when there is at least one and every one is loopback http or a
+    /// private-use scheme (as a native client may use them), otherwise web. With
+    /// options().infer_application_type off, always web (the OpenID default).
+    [[nodiscard]] application_type application_type_for(std::span<std::string const> uris) const {
+        if (!options_.infer_application_type || uris.empty()) return application_type::web;
+        for (auto const& uri : uris) {
+            auto checked = check(uri, application_type::native);
+            if (!checked || checked->kind == redirect_uri_kind::https) return application_type::web;
+        }
+        return application_type::native;
+    }
+
+    /// RFC 6749 §3.1.2.3, RFC 9700 §4.1.3, RFC 8252 §7.3: the index in `registered` of the URI that `requested`
+    /// matches — exactly, or up to the port for loopback IP literals. Registered URIs that no longer pass the
+    /// policy (for the client's application `type`, when it has one) never match. The authorization response
+    /// goes to `requested` (with its port), not the registered one.
+    [[nodiscard]] redirect_uri_result<std::size_t> match(std::string_view requested,
+                                                         std::span<std::string const> registered,
+                                                         std::optional<application_type> type = std::nullopt) const {
+        auto req = check(requested, type);
+        if (!req) return req.error();
+        for (std::size_t i = 0; i < registered.size(); ++i)
+            if (registered[i] == requested && check(registered[i], type)) return i;
+        if (req->kind != redirect_uri_kind::loopback_ip) return redirect_uri_rejection{redirect_uri_reason::not_registered};
+        for (std::size_t i = 0; i < registered.size(); ++i) {
+            auto reg = check(registered[i], type);
+            if (!reg || reg->kind != redirect_uri_kind::loopback_ip) continue;
+            if (reg->scheme == req->scheme && reg->host == req->host && reg->path == req->path &&
+                reg->has_query == req->has_query && reg->query == req->query)
+                return i;
+        }
+        return redirect_uri_rejection{redirect_uri_reason::not_registered};
+    }
+
+    /// RFC 6749 §3.1.2.3: the redirect URI an authorization request resolves to. With `requested`, it must match
+    /// (see match()) and is returned as sent; without, the client must have exactly one registered URI, which
+    /// must still pass the policy (for the client's application `type`, when it has one).
+    [[nodiscard]] redirect_uri_result<std::string> resolve(std::optional<std::string_view> requested,
+                                                           std::span<std::string const> registered,
+                                                           std::optional<application_type> type = std::nullopt) const {
+        if (requested) {
+            auto m = match(*requested, registered, type);
+            if (!m) return m.error();
+            return std::string(*requested);
+        }
+        if (registered.size() != 1) return redirect_uri_rejection{redirect_uri_reason::missing};
+        auto checked = check(registered.front(), type);
+        if (!checked) return checked.error();
+        return registered.front();
+    }
+
+private:
+    // The checks of the top of this header, then those of the application type when there is one.
+    [[nodiscard]] redirect_uri_result<detail::checked_redirect_uri> check(std::string_view uri,
+                                                                          std::optional<application_type> type) const {
+        auto opt = options_;
+        if (type == application_type::native && options_.native_allows_private_use_schemes)
+            opt.allow_private_use_schemes = true;
+        auto checked = detail::check_redirect_uri(uri, opt);
+        if (!checked) return checked.error();
+        bool const loopback =
+            checked->kind == redirect_uri_kind::loopback_ip || checked->kind == redirect_uri_kind::localhost;
+        if (type == application_type::web && loopback && !options_.web_allows_loopback)
+            return redirect_uri_rejection{redirect_uri_reason::not_for_web_client};
+        return checked;
+    }
+
+    redirect_uri_options options_{};
+};
+
+} // namespace authwire::server
+// ---- end authwire/server/redirect_uri_policy.hpp ----
 
 #include <boost/json/object.hpp>
 
@@ -10362,6 +10857,9 @@ struct client_record {
     std::string client_name;
     std::chrono::system_clock::time_point client_id_issued_at{};
     boost::json::object extra_metadata;                ///< every other registered metadata member, kept verbatim
+    /// OpenID Connect Registration §2: set at registration (sent or inferred, see redirect_uri_options); the
+    /// redirect URIs are matched under its rules. nullopt: a record that predates it — the policy's plain rules.
+    std::optional<server::application_type> application_type{};
 };
 
 /// The client store contract. One call per endpoint operation:
@@ -10777,420 +11275,6 @@ template <client_store S>
 
 }  // namespace authwire::server
 // ---- end authwire/server/client_authentication.hpp ----
-// ---- begin authwire/server/redirect_uri_policy.hpp ----
-// authwire — the redirect-URI policy (RFC 6749 §3.1.2, RFC 8252 §7, RFC 9700 §4.1): one object that validates a
-// URI at registration and matches a requested URI against the registered ones at the authorization endpoint.
-//
-// What is accepted, precisely (everything else is rejected with a reason):
-//   * The URI is 1..max_length bytes of printable ASCII (0x21–0x7e) other than '\' and '#', and parses as an
-//     absolute URI (RFC 3986 §4.3, Boost.URL; the authority of an http(s) URI is split by hand, see below,
-//     because Boost.URL 1.81 mis-splits hosts that start with a dotted quad). No fragment (RFC 6749 §3.1.2), no userinfo — not even an
-//     empty one before '@' (RFC 9700 §4.1.1 open-redirect tricks).
-//   * The scheme is written in lower case and is either
-//       - `https` with a host;
-//       - `http` only to a loopback host (RFC 8252 §7.3): the IP literals `127.0.0.1` and `[::1]` exactly as
-//         written here, and the name `localhost` unless options.allow_localhost is false (RFC 8252 §8.3 calls
-//         it NOT RECOMMENDED; the MCP deployments in scope use it);
-//       - a private-use scheme (RFC 8252 §7.1) only if options.allow_private_use_schemes: a reverse-domain
-//         name containing a '.' (`com.example.app`), no authority ("com.example.app:/cb", one slash), a path
-//         that starts with '/'.
-//   * A host name is lower-case LDH labels (a–z, 0–9, '-'; 1–63 characters, not starting or ending with '-')
-//     separated by single dots, at most 253 characters, no trailing dot, no percent-encoding, and its last
-//     label is not numeric (`127.1`, `2130706433`, `0x7f.1` — which browsers read as IPv4 addresses).
-//     An IPv4 literal is four decimal octets without leading zeros; an IPv6 literal must be in the RFC 5952
-//     text form (`[::1]`, not `[0:0:0:0:0:0:0:1]`); IPvFuture and zone identifiers are refused.
-//   * A port, when present, is 1..65535 without leading zeros. `host:` with an empty port is refused.
-//   * The path has no dot segments, literal or percent-encoded (`/.`, `/..`, `/%2e%2E`), and no percent-encoded
-//     '/' or '\' (`%2f`, `%5c`). A query is allowed (RFC 6749 §3.1.2) and compared exactly, but it must not name
-//     a parameter of the authorization response — code, state, iss, error, error_description, error_uri — in
-//     any spelling (`co%64e`, `;state=`): the response would repeat it, an injected value first (RFC 6749 §3.1,
-//     RFC 9207).
-//
-// Matching (RFC 6749 §3.1.2.3, RFC 9700 §4.1.3): the requested URI must itself pass the checks above, and then
-// equal a registered URI byte for byte. The one exception (RFC 8252 §7.3): when the requested URI is an `http`
-// loopback IP literal (127.0.0.1 or [::1]) and so is the registered one, the port is ignored — scheme, host,
-// path and query must still be identical. `localhost` gets no such allowance (exact match, port included).
-// No normalisation of any kind is applied (no case folding, no percent-decoding, no default-port removal, no
-// dot-segment removal), so there is nothing for a crafted URI to normalise its way through.
-
-
-#include <boost/assert/source_location.hpp>
-#include <boost/system/result.hpp>
-#include <boost/system/system_error.hpp>
-#include <boost/throw_exception.hpp>
-#include <boost/url/ipv4_address.hpp>
-#include <boost/url/ipv6_address.hpp>
-#include <boost/url/parse.hpp>
-#include <boost/url/url_view.hpp>
-
-#include <cstddef>
-#include <optional>
-#include <span>
-#include <string>
-#include <string_view>
-
-namespace authwire::server {
-
-/// Why a redirect URI was refused. `describe()` gives text fit for `error_description`.
-enum class redirect_uri_reason : unsigned char {
-    empty = 1,              ///< no URI at all
-    too_long,               ///< longer than options.max_length
-    invalid_character,      ///< a byte outside printable ASCII (control, space, non-ASCII)
-    backslash,              ///< a '\' anywhere (parsers disagree on what it means)
-    fragment,               ///< a '#' fragment (RFC 6749 §3.1.2)
-    not_absolute_uri,       ///< does not parse as an absolute URI (RFC 3986 §4.3)
-    scheme_not_lowercase,   ///< the scheme is not written in lower case
-    scheme_not_allowed,     ///< neither https, loopback http, nor an allowed private-use scheme
-    insecure_http,          ///< http to a host that is not loopback (RFC 8252 §8.3)
-    localhost_not_allowed,  ///< http://localhost while options.allow_localhost is false
-    userinfo,               ///< user information ("user@") in the authority
-    missing_host,           ///< no authority or an empty host
-    host_not_lowercase,     ///< upper-case letters in the host name
-    host_trailing_dot,      ///< the host name ends with '.'
-    host_numeric,           ///< the host name ends in a numeric label (`127.1`, `2130706433`)
-    invalid_host,           ///< another host-name, IP-literal or IPvFuture problem
-    ipv6_not_canonical,     ///< an IPv6 literal not in RFC 5952 form (`[0:0:0:0:0:0:0:1]`)
-    invalid_port,           ///< empty, out of range, or leading zeros
-    dot_segment,            ///< a `.` or `..` path segment, literal or percent-encoded
-    encoded_separator,      ///< a percent-encoded '/' or '\' in the path
-    private_use_authority,  ///< a private-use scheme followed by "//" (RFC 8252 §7.1: one slash)
-    private_use_path,       ///< a private-use URI whose path does not start with '/'
-    not_registered,         ///< valid, but not among the client's registered redirect URIs
-    missing,                ///< omitted while more than one redirect URI is registered (RFC 6749 §3.1.2.3)
-    response_parameter_in_query,  ///< the query names code, state, iss, error … (RFC 6749 §3.1: no repeats)
-};
-
-/// Text for `error_description` (RFC 7591 §3.2.2 invalid_redirect_uri, or the authorization endpoint's page).
-[[nodiscard]] constexpr std::string_view describe(redirect_uri_reason r) noexcept {
-    switch (r) {
-    case redirect_uri_reason::empty: return "redirect_uri is empty";
-    case redirect_uri_reason::too_long: return "redirect_uri is too long";
-    case redirect_uri_reason::invalid_character: return "redirect_uri contains a character outside printable ASCII";
-    case redirect_uri_reason::backslash: return "redirect_uri contains a backslash";
-    case redirect_uri_reason::fragment: return "redirect_uri must not contain a fragment";
-    case redirect_uri_reason::not_absolute_uri: return "redirect_uri is not an absolute URI";
-    case redirect_uri_reason::scheme_not_lowercase: return "redirect_uri scheme must be lower case";
-    case redirect_uri_reason::scheme_not_allowed: return "redirect_uri scheme is not allowed";
-    case redirect_uri_reason::insecure_http: return "redirect_uri must use https unless it is a loopback address";
-    case redirect_uri_reason::localhost_not_allowed: return "redirect_uri must not use localhost; use 127.0.0.1 or [::1]";
-    case redirect_uri_reason::userinfo: return "redirect_uri must not contain user information";
-    case redirect_uri_reason::missing_host: return "redirect_uri has no host";
-    case redirect_uri_reason::host_not_lowercase: return "redirect_uri host must be lower case";
-    case redirect_uri_reason::host_trailing_dot: return "redirect_uri host must not end with a dot";
-    case redirect_uri_reason::host_numeric: return "redirect_uri host is an ambiguous numeric address";
-    case redirect_uri_reason::invalid_host: return "redirect_uri host is not valid";
-    case redirect_uri_reason::ipv6_not_canonical: return "redirect_uri IPv6 address is not in canonical form";
-    case redirect_uri_reason::invalid_port: return "redirect_uri port is not valid";
-    case redirect_uri_reason::dot_segment: return "redirect_uri path must not contain dot segments";
-    case redirect_uri_reason::encoded_separator: return "redirect_uri path must not contain an encoded slash or backslash";
-    case redirect_uri_reason::private_use_authority: return "private-use redirect_uri must have a single slash after the scheme";
-    case redirect_uri_reason::private_use_path: return "private-use redirect_uri path must start with a slash";
-    case redirect_uri_reason::not_registered: return "redirect_uri is not registered for this client";
-    case redirect_uri_reason::missing: return "redirect_uri is required when several are registered";
-    case redirect_uri_reason::response_parameter_in_query:
-        return "redirect_uri query must not contain code, state, iss, error, error_description or error_uri";
-    }
-    return "redirect_uri rejected";
-}
-
-/// A refused redirect URI: always error::redirect_uri_rejected, with the reason why.
-struct redirect_uri_rejection {
-    redirect_uri_reason reason = redirect_uri_reason::not_registered;
-
-    /// Always error::redirect_uri_rejected (condition::policy_rejection).
-    [[nodiscard]] error_code code() const noexcept { return make_error_code(error::redirect_uri_rejected); }
-    /// Text for `error_description`.
-    [[nodiscard]] std::string_view description() const noexcept { return describe(reason); }
-    /// RFC 7591 §3.2.2: the registration endpoint's answer, 400 `invalid_redirect_uri`.
-    [[nodiscard]] error_response to_error_response() const {
-        return {std::string(oauth_error_name(error::invalid_redirect_uri)), std::string(description()), {}, 400};
-    }
-
-    friend bool operator==(redirect_uri_rejection const&, redirect_uri_rejection const&) = default;
-    friend bool operator==(redirect_uri_rejection const& r, redirect_uri_reason why) noexcept { return r.reason == why; }
-};
-
-// Found by argument-dependent lookup from redirect_uri_result<T>::value().
-[[noreturn]] inline void throw_exception_from_error(redirect_uri_rejection const& r,
-                                                    boost::source_location const& loc) {
-    boost::throw_with_location(boost::system::system_error(r.code(), std::string(r.description())), loc);
-}
-
-/// The value, or why the redirect URI was refused.
-template <class T>
-using redirect_uri_result = boost::system::result<T, redirect_uri_rejection>;
-
-/// What kind of redirect URI passed the policy (RFC 8252 §7 names the native-app kinds).
-enum class redirect_uri_kind : unsigned char {
-    https,        ///< https to any valid host
-    loopback_ip,  ///< http://127.0.0.1 or http://[::1], any port (RFC 8252 §7.3)
-    localhost,    ///< http://localhost (exact match, port included)
-    private_use,  ///< a reverse-domain private-use scheme (RFC 8252 §7.1)
-};
-
-/// The switches of a redirect_uri_policy. The defaults suit an OAuth 2.1 / MCP authorization server.
-struct redirect_uri_options {
-    bool allow_localhost = true;             ///< http://localhost[:port] counts as loopback
-    bool allow_private_use_schemes = false;  ///< com.example.app:/cb (RFC 8252 §7.1)
-    std::size_t max_length = 2048;           ///< longest URI accepted, in bytes
-};
-
-namespace detail {
-
-// The components of a redirect URI that passed the policy, as views into the checked string.
-struct checked_redirect_uri {
-    redirect_uri_kind kind = redirect_uri_kind::https;
-    std::string_view scheme;
-    std::string_view host;  // as written, brackets included for IPv6
-    std::string_view path;
-    std::string_view query;
-    bool has_query = false;
-};
-
-[[nodiscard]] constexpr bool is_lower_alpha(char c) noexcept { return c >= 'a' && c <= 'z'; }
-[[nodiscard]] constexpr bool is_upper_alpha(char c) noexcept { return c >= 'A' && c <= 'Z'; }
-[[nodiscard]] constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-
-// A host name (Boost.URL host_type::name): lower-case LDH labels, no trailing dot, not numeric-looking.
-[[nodiscard]] constexpr std::optional<redirect_uri_reason> check_host_name(std::string_view host) noexcept {
-    if (host.empty()) return redirect_uri_reason::missing_host;
-    for (char const c : host)
-        if (is_upper_alpha(c)) return redirect_uri_reason::host_not_lowercase;
-    if (host.back() == '.') return redirect_uri_reason::host_trailing_dot;
-    if (host.size() > 253) return redirect_uri_reason::invalid_host;
-    std::string_view last;
-    while (!host.empty()) {
-        auto const dot = host.find('.');
-        auto const label = host.substr(0, dot);
-        if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
-            return redirect_uri_reason::invalid_host;
-        for (char const c : label)
-            if (!is_lower_alpha(c) && !is_digit(c) && c != '-') return redirect_uri_reason::invalid_host;
-        last = label;
-        host = dot == std::string_view::npos ? std::string_view{} : host.substr(dot + 1);
-    }
-    // The WHATWG URL host parser reads a name whose last label is a number (decimal, 0x-hex, octal) as an IPv4
-    // address, so `127.1` or `2130706433` would reach 127.0.0.1 in a browser. Such names are never valid.
-    bool numeric = true;
-    for (char const c : last) numeric = numeric && is_digit(c);
-    if (numeric || last.starts_with("0x")) return redirect_uri_reason::host_numeric;
-    return std::nullopt;
-}
-
-// RFC 3986 §3.2.3 port, strictly: 1..65535, decimal, no leading zero.
-[[nodiscard]] constexpr bool is_valid_port(std::string_view port) noexcept {
-    if (port.empty() || port.size() > 5 || port.front() == '0') return false;
-    unsigned value = 0;
-    for (char const c : port) {
-        if (!is_digit(c)) return false;
-        value = value * 10 + static_cast<unsigned>(c - '0');
-    }
-    return value <= 65535;
-}
-
-// Does the path contain a dot segment (".", "..", percent-encoded or not) or an encoded '/' or '\'?
-[[nodiscard]] constexpr std::optional<redirect_uri_reason> check_path(std::string_view path) noexcept {
-    for (std::size_t i = 0; i + 2 < path.size(); ++i) {
-        if (path[i] != '%') continue;
-        char const a = path[i + 1];
-        char const b = path[i + 2];
-        if ((a == '2' && (b == 'f' || b == 'F')) || (a == '5' && (b == 'c' || b == 'C')))
-            return redirect_uri_reason::encoded_separator;
-    }
-    while (!path.empty()) {
-        auto const slash = path.find('/');
-        auto segment = path.substr(0, slash);
-        // Count the segment's characters after decoding "%2e"/"%2E" to '.'; a segment of only dots, one or two
-        // of them, is a dot segment.
-        std::size_t dots = 0;
-        bool only_dots = !segment.empty();
-        while (!segment.empty() && only_dots) {
-            if (segment.front() == '.') {
-                segment.remove_prefix(1);
-            } else if (segment.size() >= 3 && segment[0] == '%' && segment[1] == '2' &&
-                       (segment[2] == 'e' || segment[2] == 'E')) {
-                segment.remove_prefix(3);
-            } else {
-                only_dots = false;
-                break;
-            }
-            ++dots;
-        }
-        if (only_dots && dots >= 1 && dots <= 2) return redirect_uri_reason::dot_segment;
-        path = slash == std::string_view::npos ? std::string_view{} : path.substr(slash + 1);
-    }
-    return std::nullopt;
-}
-
-[[nodiscard]] inline redirect_uri_result<checked_redirect_uri> check_redirect_uri(std::string_view uri,
-                                                                                 redirect_uri_options const& opt) {
-    using reason = redirect_uri_reason;
-    if (uri.empty()) return redirect_uri_rejection{reason::empty};
-    if (uri.size() > opt.max_length) return redirect_uri_rejection{reason::too_long};
-    for (char const c : uri) {
-        if (c == '\\') return redirect_uri_rejection{reason::backslash};
-        auto const u = static_cast<unsigned char>(c);
-        if (u <= 0x20 || u >= 0x7f) return redirect_uri_rejection{reason::invalid_character};
-    }
-    if (uri.find('#') != std::string_view::npos) return redirect_uri_rejection{reason::fragment};
-
-    auto parsed = boost::urls::parse_uri(uri);
-    if (!parsed) return redirect_uri_rejection{reason::not_absolute_uri};
-    auto const& u = *parsed;
-    if (u.has_fragment()) return redirect_uri_rejection{reason::fragment};
-
-    checked_redirect_uri out;
-    out.scheme = u.scheme();
-    for (char const c : out.scheme)
-        if (is_upper_alpha(c)) return redirect_uri_rejection{reason::scheme_not_lowercase};
-
-    bool const http = out.scheme == "http";
-    if (http || out.scheme == "https") {
-        // The authority is split here, not taken from Boost.URL: Boost.URL 1.81 reads a host that starts with a
-        // dotted quad ("127.0.0.1.nip.io", "1.2.3.4.example.com") as that IPv4 address followed by a rootless
-        // path (".nip.io/cb"), which RFC 3986 §3.3 does not allow after an authority. Boost.URL has already
-        // checked the grammar of the whole URI above; it still parses the IP literals below.
-        auto rest = uri.substr(out.scheme.size() + 1);
-        if (!rest.starts_with("//")) return redirect_uri_rejection{reason::missing_host};
-        rest.remove_prefix(2);
-        auto const authority_end = rest.find_first_of("/?");
-        auto const authority = rest.substr(0, authority_end);
-        auto const tail = authority_end == std::string_view::npos ? std::string_view{} : rest.substr(authority_end);
-        auto const q = tail.find('?');
-        out.path = tail.substr(0, q);
-        out.has_query = q != std::string_view::npos;
-        out.query = out.has_query ? tail.substr(q + 1) : std::string_view{};
-        if (authority.find('@') != std::string_view::npos) return redirect_uri_rejection{reason::userinfo};
-
-        std::string_view port;
-        bool has_port = false;
-        out.host = authority;
-        if (authority.starts_with('[')) {
-            auto const close = authority.find(']');
-            if (close == std::string_view::npos) return redirect_uri_rejection{reason::invalid_host};
-            out.host = authority.substr(0, close + 1);
-            auto const after = authority.substr(close + 1);
-            if (!after.empty()) {
-                if (after.front() != ':') return redirect_uri_rejection{reason::invalid_host};
-                has_port = true;
-                port = after.substr(1);
-            }
-        } else if (auto const colon = authority.find(':'); colon != std::string_view::npos) {
-            out.host = authority.substr(0, colon);
-            has_port = true;
-            port = authority.substr(colon + 1);
-        }
-        if (out.host.empty()) return redirect_uri_rejection{reason::missing_host};
-        if (out.host.find('%') != std::string_view::npos) return redirect_uri_rejection{reason::invalid_host};
-
-        enum class host_kind { name, ipv4, ipv6 } kind = host_kind::name;
-        if (out.host.front() == '[') {
-            // RFC 3986 §3.2.2 IP-literal; IPvFuture ("[v1.x]") and zone identifiers do not parse as IPv6.
-            auto const v6 = boost::urls::parse_ipv6_address(out.host.substr(1, out.host.size() - 2));
-            if (!v6) return redirect_uri_rejection{reason::invalid_host};
-            if (out.host != "[" + v6->to_string() + "]") return redirect_uri_rejection{reason::ipv6_not_canonical};
-            kind = host_kind::ipv6;
-        } else if (boost::urls::parse_ipv4_address(out.host)) {
-            kind = host_kind::ipv4;  // exactly four decimal octets without leading zeros (RFC 3986 §3.2.2)
-        } else if (auto bad = check_host_name(out.host)) {
-            return redirect_uri_rejection{*bad};
-        }
-        if (has_port && !is_valid_port(port)) return redirect_uri_rejection{reason::invalid_port};
-        if (auto bad = check_path(out.path)) return redirect_uri_rejection{*bad};
-        if (oauth::query_names_authorization_response_parameter(out.query))
-            return redirect_uri_rejection{reason::response_parameter_in_query};
-
-        if (!http) {
-            out.kind = redirect_uri_kind::https;
-        } else if ((kind == host_kind::ipv4 && out.host == "127.0.0.1") ||
-                   (kind == host_kind::ipv6 && out.host == "[::1]")) {
-            out.kind = redirect_uri_kind::loopback_ip;
-        } else if (kind == host_kind::name && out.host == "localhost") {
-            if (!opt.allow_localhost) return redirect_uri_rejection{reason::localhost_not_allowed};
-            out.kind = redirect_uri_kind::localhost;
-        } else {
-            return redirect_uri_rejection{reason::insecure_http};
-        }
-        return out;
-    }
-
-    // RFC 8252 §7.1: a private-use scheme is a reverse domain name, e.g. com.example.app.
-    if (!opt.allow_private_use_schemes) return redirect_uri_rejection{reason::scheme_not_allowed};
-    if (out.scheme.find('.') == std::string_view::npos || out.scheme.front() == '.' || out.scheme.back() == '.' ||
-        out.scheme.find("..") != std::string_view::npos)
-        return redirect_uri_rejection{reason::scheme_not_allowed};
-    if (u.has_authority()) return redirect_uri_rejection{reason::private_use_authority};
-    out.path = u.encoded_path();
-    out.has_query = u.has_query();
-    out.query = u.encoded_query();
-    if (!out.path.starts_with('/')) return redirect_uri_rejection{reason::private_use_path};
-    if (auto bad = check_path(out.path)) return redirect_uri_rejection{*bad};
-    if (oauth::query_names_authorization_response_parameter(out.query))
-        return redirect_uri_rejection{reason::response_parameter_in_query};
-    out.kind = redirect_uri_kind::private_use;
-    return out;
-}
-
-} // namespace detail
-
-/// One redirect-URI policy, used both when a client registers its redirect URIs and when the authorization
-/// endpoint receives one (see the top of this header for exactly what is accepted). Immutable and thread-safe.
-class redirect_uri_policy {
-public:
-    redirect_uri_policy() = default;
-    explicit redirect_uri_policy(redirect_uri_options options) : options_(options) {}
-
-    [[nodiscard]] redirect_uri_options const& options() const noexcept { return options_; }
-
-    /// RFC 7591 §2 and RFC 8252 §7–8: may `uri` be registered as a redirect URI? The kind, or why not.
-    [[nodiscard]] redirect_uri_result<redirect_uri_kind> validate(std::string_view uri) const {
-        auto checked = detail::check_redirect_uri(uri, options_);
-        if (!checked) return checked.error();
-        return checked->kind;
-    }
-
-    /// RFC 6749 §3.1.2.3, RFC 9700 §4.1.3, RFC 8252 §7.3: the index in `registered` of the URI that `requested`
-    /// matches — exactly, or up to the port for loopback IP literals. Registered URIs that no longer pass the
-    /// policy never match. The authorization response goes to `requested` (with its port), not the registered one.
-    [[nodiscard]] redirect_uri_result<std::size_t> match(std::string_view requested,
-                                                         std::span<std::string const> registered) const {
-        auto req = detail::check_redirect_uri(requested, options_);
-        if (!req) return req.error();
-        for (std::size_t i = 0; i < registered.size(); ++i)
-            if (registered[i] == requested && detail::check_redirect_uri(registered[i], options_)) return i;
-        if (req->kind != redirect_uri_kind::loopback_ip) return redirect_uri_rejection{redirect_uri_reason::not_registered};
-        for (std::size_t i = 0; i < registered.size(); ++i) {
-            auto reg = detail::check_redirect_uri(registered[i], options_);
-            if (!reg || reg->kind != redirect_uri_kind::loopback_ip) continue;
-            if (reg->scheme == req->scheme && reg->host == req->host && reg->path == req->path &&
-                reg->has_query == req->has_query && reg->query == req->query)
-                return i;
-        }
-        return redirect_uri_rejection{redirect_uri_reason::not_registered};
-    }
-
-    /// RFC 6749 §3.1.2.3: the redirect URI an authorization request resolves to. With `requested`, it must match
-    /// (see match()) and is returned as sent; without, the client must have exactly one registered URI, which
-    /// must still pass the policy.
-    [[nodiscard]] redirect_uri_result<std::string> resolve(std::optional<std::string_view> requested,
-                                                           std::span<std::string const> registered) const {
-        if (requested) {
-            auto m = match(*requested, registered);
-            if (!m) return m.error();
-            return std::string(*requested);
-        }
-        if (registered.size() != 1) return redirect_uri_rejection{redirect_uri_reason::missing};
-        auto checked = detail::check_redirect_uri(registered.front(), options_);
-        if (!checked) return checked.error();
-        return registered.front();
-    }
-
-private:
-    redirect_uri_options options_{};
-};
-
-} // namespace authwire::server
-// ---- end authwire/server/redirect_uri_policy.hpp ----
 
 #include <algorithm>
 #include <chrono>
@@ -11559,8 +11643,9 @@ namespace detail {
 /// RFC 6749 §4.1.1 and §4.1.2.1, RFC 7636 §4.4, RFC 8707 §2, RFC 9700 §4.1: validate an authorization request
 /// (GET with a query, or a form POST). In this order:
 ///  1. the parameters decode, client_id and redirect_uri appear at most once, client_id names a registered
-///     client, and redirect_uri matches one of its registered URIs under config.redirect_uris (or is omitted
-///     and exactly one is registered). Any failure here is a 400 HTML page — nothing is redirected;
+///     client, and redirect_uri matches one of its registered URIs under config.redirect_uris and the
+///     client's application_type (or is omitted and exactly one is registered). Any failure here is a 400
+///     HTML page — nothing is redirected;
 ///  2. then, answered by redirecting to that URI with error, error_description, state and iss: a repeated
 ///     parameter (invalid_request); response_type missing (invalid_request) or not `code`
 ///     (unsupported_response_type); a client not registered for the code grant (unauthorized_client);
@@ -11602,7 +11687,7 @@ template <client_store S>
                 detail::authorization_error_page(error::invalid_request, "the client is not registered"));
         client_record const& client = **found;
         auto const requested_uri = p.find("redirect_uri");
-        auto redirect_uri = config.redirect_uris.resolve(requested_uri, client.redirect_uris);
+        auto redirect_uri = config.redirect_uris.resolve(requested_uri, client.redirect_uris, client.application_type);
         if (!redirect_uri)
             return authorization_step(
                 detail::authorization_error_page(error::invalid_request, redirect_uri.error().description()));
@@ -12356,10 +12441,13 @@ inline void unique_in_order(std::vector<std::string>& v) {
 
 }  // namespace detail
 
-/// RFC 7591 §2 and §2.1: check `metadata` against `config` and fill in the defaults, in place. Defaults:
-/// grant_types ["authorization_code"], response_types ["code"] when authorization_code is a grant type,
-/// token_endpoint_auth_method "client_secret_basic" (§2). Refused with invalid_redirect_uri (a URI the
-/// redirect-URI policy rejects, or none while authorization_code is requested) or invalid_client_metadata: a
+/// RFC 7591 §2 and §2.1, OpenID Connect Registration 1.0 §2: check `metadata` against `config` and fill in the
+/// defaults, in place. Defaults: grant_types ["authorization_code"], response_types ["code"] when
+/// authorization_code is a grant type, token_endpoint_auth_method "client_secret_basic" (§2), application_type
+/// as config.redirect_uris.application_type_for(redirect_uris) says ("native" for loopback and private-use
+/// URIs only, else "web"; always "web" with inference off). Refused with invalid_redirect_uri (a URI the
+/// redirect-URI policy rejects for the application type — e.g. loopback http for "web" — or none while
+/// authorization_code is requested) or invalid_client_metadata: an application_type other than web or native, a
 /// grant type not served (only authorization_code, refresh_token and client_credentials when configured), a
 /// response type other than "code", grant and response types that do not match (§2.1), refresh_token without a
 /// grant that yields one, client_credentials for a public client, an authentication method not served, a scope
@@ -12402,8 +12490,12 @@ inline void unique_in_order(std::vector<std::string>& v) {
     detail::unique_in_order(m.redirect_uris);
     if (code_grant && m.redirect_uris.empty())
         return detail::registration_failure(error::invalid_redirect_uri, "redirect_uris is required");
+    auto const type = m.application_type ? parse_application_type(*m.application_type)
+                                         : std::optional(config.redirect_uris.application_type_for(m.redirect_uris));
+    if (!type) return bad("application_type must be web or native");
+    m.application_type = std::string(to_string(*type));
     for (auto const& uri : m.redirect_uris) {
-        auto ok = config.redirect_uris.validate(uri);
+        auto ok = config.redirect_uris.validate(uri, *type);
         if (!ok) return failure(ok.error().to_error_response());
     }
 
@@ -12414,7 +12506,8 @@ inline void unique_in_order(std::vector<std::string>& v) {
     return {};
 }
 
-/// RFC 7591 §3.1–3.2.1: register a client with validated metadata (see validate_client_metadata): a fresh
+/// RFC 7591 §3.1–3.2.1: register a client with validated metadata (see validate_client_metadata; the
+/// application_type applied is recorded and echoed in the response, OIDC Registration §3.2): a fresh
 /// client_id, and for a confidential client (any method but none) a fresh client_secret that never expires
 /// (client_secret_expires_at 0) and is stored only as a salted MAC; client_id_issued_at = `now`. The software
 /// statement is not processed (RFC 7591 §3.1.1 allows ignoring it) and is neither stored nor echoed.
@@ -12453,9 +12546,11 @@ template <client_store S>
     record.scope = metadata.scope.to_string();
     record.client_name = metadata.client_name.value_or(std::string{});
     record.client_id_issued_at = *info.client_id_issued_at;
-    record.extra_metadata = oauth::detail::extra_members(
-        oauth::to_json(metadata),
-        {"redirect_uris", "grant_types", "response_types", "token_endpoint_auth_method", "scope", "client_name"});
+    record.application_type = parse_application_type(metadata.application_type.value_or(std::string{}));
+    record.extra_metadata = oauth::detail::extra_members(oauth::to_json(metadata),
+                                                         {"redirect_uris", "grant_types", "response_types",
+                                                          "token_endpoint_auth_method", "scope", "client_name",
+                                                          "application_type"});
     if (auto r = clients.register_client(std::move(record)); !r) return server_error();
     info.metadata = std::move(metadata);
     return info;
