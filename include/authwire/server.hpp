@@ -2,6 +2,7 @@
 // authwire — the server layer: sans-IO authorization-server and resource-server endpoints.
 
 #include <authwire/server/access_token.hpp>
+#include <authwire/server/access_token_keys.hpp>
 #include <authwire/server/authorization_code.hpp>
 #include <authwire/server/authorization_endpoint.hpp>
 #include <authwire/server/authorization_server_config.hpp>
@@ -22,5 +23,6 @@
 #include <authwire/server/refresh_store.hpp>
 #include <authwire/server/revocation_endpoint.hpp>
 #include <authwire/server/revocation_store.hpp>
+#include <authwire/server/signed_jwt_access_token.hpp>
 #include <authwire/server/token_endpoint.hpp>
 #include <authwire/server/token_issuer.hpp>

@@ -9152,6 +9152,319 @@ concept access_token_format = requires(F const& f, access_token_grant const& gra
 
 } // namespace authwire::server
 // ---- end authwire/server/access_token.hpp ----
+// ---- begin authwire/server/access_token_keys.hpp ----
+// authwire — the authorization server's access-token signing keys and the JWK Set it publishes at its jwks_uri
+// (RFC 9068 §2.1, §4; RFC 7517 §5; RFC 8414 §2 jwks_uri): asymmetric keys with a "kid", one current key that
+// signs, and rotation with overlap — a replaced key stays published (and accepted) until every token it signed
+// has stopped being accepted, so that resource servers never meet a token whose key they cannot find.
+//
+//     access_token_signing_keys keys(options.lifetime + options.leeway);
+//     keys.rotate_to(jose::jws_key::make(jose::jwk::from_pem(pem, "2026-11").value(), jose::jws_algorithm::ES256).value(), now);
+//     auto format = signed_jwt_access_token_format::make(keys, options);      // rebuild after every rotation
+//     GET /jwks → handle_jwks_request(req, keys, now);                          // public members only
+//     from time to time: keys.purge(now);
+
+// ---- begin authwire/server/endpoint_response.hpp ----
+// authwire — the responses an authorization server's endpoints send (RFC 6749 §4.1.2, §5.1, §5.2; RFC 9110):
+// JSON that must not be cached, RFC 6749 §5.2 error bodies with the right status, redirects, cacheable JSON
+// documents, and the plain error page shown when an authorization request must not redirect.
+
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+namespace authwire::server {
+
+/// RFC 6749 §5.1, RFC 9111 §5.2.2.5: responses carrying tokens, credentials or errors are never stored by a
+/// cache: `Cache-Control: no-store` and `Pragma: no-cache` (for HTTP/1.0 caches).
+inline void set_no_store(http_fields& headers) {
+    headers.set("Cache-Control", "no-store");
+    headers.set("Pragma", "no-cache");
+}
+
+/// RFC 6749 §5.1: a JSON response (`Content-Type: application/json`) that must not be cached.
+[[nodiscard]] inline http_response json_response(unsigned status, boost::json::object const& body) {
+    http_response r;
+    r.status = status;
+    r.headers.append("Content-Type", "application/json");
+    set_no_store(r.headers);
+    r.body = boost::json::serialize(body);
+    return r;
+}
+
+/// RFC 8414 §3.2, RFC 9728 §3.2: a public JSON document that caches may keep for `max_age`
+/// (`Cache-Control: public, max-age=…`); zero or less means `no-cache` (revalidate every time).
+[[nodiscard]] inline http_response cacheable_json_response(boost::json::object const& body,
+                                                           std::chrono::seconds max_age) {
+    http_response r;
+    r.status = 200;
+    r.headers.append("Content-Type", "application/json");
+    r.headers.append("Cache-Control", max_age > std::chrono::seconds::zero()
+                                          ? "public, max-age=" + std::to_string(max_age.count())
+                                          : std::string("no-cache"));
+    r.body = boost::json::serialize(body);
+    return r;
+}
+
+/// RFC 6749 §5.2, RFC 7009 §2.2.1, RFC 7591 §3.2.2: the HTTP status an endpoint answers an error code with —
+/// 401 invalid_client, 500 server_error, 503 temporarily_unavailable, 400 for every other error.
+[[nodiscard]] constexpr unsigned error_status(error e) noexcept {
+    switch (e) {
+        case error::invalid_client:
+            return 401;
+        case error::server_error:
+            return 500;
+        case error::temporarily_unavailable:
+            return 503;
+        default:
+            return 400;
+    }
+}
+
+/// RFC 6749 §5.2: an error response for the registered error `e` (error::invalid_request …), with
+/// `description` (never echo untrusted input into it) and the status of error_status(e).
+[[nodiscard]] inline error_response make_error_response(error e, std::string_view description) {
+    auto name = oauth_error_name(e);
+    if (name.empty()) name = oauth_error_name(error::server_error);
+    return {std::string(name), std::string(description), {}, error_status(oauth_error_from_name(name))};
+}
+
+/// RFC 6749 §5.2: the JSON error response `r` (status `r.status`, 400 when it is 0), never cached. The body is
+/// written by oauth::to_json(error_response), the serialisation the client side parses.
+[[nodiscard]] inline http_response json_error_response(error_response const& r) {
+    return json_response(r.status == 0 ? 400u : r.status, oauth::to_json(r));
+}
+
+/// RFC 6749 §5.2: the JSON error response for error `e` with `description` (see make_error_response).
+[[nodiscard]] inline http_response json_error_response(error e, std::string_view description) {
+    return json_error_response(make_error_response(e, description));
+}
+
+/// RFC 6749 §4.1.2, RFC 9110 §15.4.3/§15.4.4: a redirect to `location` (302 Found by default, or 303 See
+/// Other), never cached (the location may carry a code).
+[[nodiscard]] inline http_response redirect_response(std::string_view location, unsigned status = 302) {
+    http_response r;
+    r.status = status == 303 ? 303u : 302u;
+    r.headers.append("Location", location);
+    set_no_store(r.headers);
+    return r;
+}
+
+/// RFC 9110 §15.5.6: 405 Method Not Allowed with the `Allow` field listing `allow` (e.g. "POST"); the body is
+/// an RFC 6749 §5.2 invalid_request error.
+[[nodiscard]] inline http_response method_not_allowed_response(std::string_view allow) {
+    auto r = json_error_response(error::invalid_request, "the request method is not allowed");
+    r.status = 405;
+    r.headers.append("Allow", allow);
+    return r;
+}
+
+/// RFC 9110 §15.6.1: the bare 500 an endpoint answers with when even building its response failed (allocation
+/// failure): no body, never cached. Building it allocates nothing that can throw but the header list.
+[[nodiscard]] inline http_response internal_error_response() noexcept {
+    http_response r;
+    r.status = 500;
+    try {
+        set_no_store(r.headers);
+    } catch (...) {
+    }
+    return r;
+}
+
+namespace detail {
+
+// HTML text content: the five characters that could end an element or attribute are escaped.
+inline void html_escape_into(std::string& out, std::string_view s) {
+    for (char const c : s) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += c;
+        }
+    }
+}
+
+}  // namespace detail
+
+/// RFC 6749 §4.1.2.1, RFC 9700 §4.11.2: the page shown to the user instead of a redirect, when the request
+/// cannot be trusted to name where to send them (unknown client, bad redirect_uri): `status` (400 by
+/// default), `text/html; charset=utf-8`, the error and its description HTML-escaped, never cached.
+[[nodiscard]] inline http_response error_page_response(error_response const& r) {
+    http_response out;
+    out.status = r.status == 0 ? 400u : r.status;
+    out.headers.append("Content-Type", "text/html; charset=utf-8");
+    set_no_store(out.headers);
+    out.headers.append("X-Content-Type-Options", "nosniff");
+    out.headers.append("Content-Security-Policy", "default-src 'none'");
+    std::string& b = out.body;
+    b = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Authorization error</title></head><body>\n<h1>";
+    detail::html_escape_into(b, r.error);
+    b += "</h1>\n<p>";
+    detail::html_escape_into(b, r.error_description);
+    b += "</p>\n</body></html>\n";
+    return out;
+}
+
+}  // namespace authwire::server
+// ---- end authwire/server/endpoint_response.hpp ----
+
+#include <boost/json/object.hpp>
+#include <boost/json/array.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace authwire::server {
+
+/// RFC 9068 §2.1 (RFC 7518 §3.3–3.5, RFC 8037 §3.1): the algorithms asymmetric access tokens are signed
+/// with — RS256, PS256, ES256 and EdDSA (Ed25519). HMAC is refused: a resource server would need the secret.
+[[nodiscard]] constexpr bool is_access_token_signing_algorithm(jose::jws_algorithm a) noexcept {
+    return a == jose::jws_algorithm::RS256 || a == jose::jws_algorithm::PS256 || a == jose::jws_algorithm::ES256 ||
+           a == jose::jws_algorithm::EdDSA;
+}
+
+/// RFC 7517 §4, RFC 7518 §6.2.2, §6.3.2, RFC 8037 §2: the JWK members that carry private or symmetric key
+/// material. None of them ever appears in a published JWK Set.
+inline constexpr std::string_view private_jwk_members[] = {"d", "p", "q", "dp", "dq", "qi", "oth", "k"};
+
+/// One signing key of the ring and how long it stays published.
+struct access_token_signing_key {
+    jose::jws_key key;                                                 ///< private key, bound to its algorithm
+    std::optional<std::chrono::system_clock::time_point> retire_at{};  ///< nullopt: the current key
+};
+
+/// RFC 9068 §2.1, RFC 7517 §4.5: the ring of asymmetric keys that sign access tokens. The current key signs;
+/// a key replaced by rotate_to() at time T stays published and accepted until T + retention, where
+/// retention is at least the tokens' lifetime plus the leeway readers allow past "exp" — the last token it
+/// signed (at T at the latest) is then no longer accepted anywhere. Not synchronised: one owner mutates it
+/// (rotate_to, purge) and rebuilds the formats made from it; published() and handle_jwks_request are const.
+class access_token_signing_keys {
+public:
+    /// A ring whose replaced keys stay published for `retention` (at least 1 s; the format checks that it
+    /// covers its lifetime + leeway).
+    explicit access_token_signing_keys(std::chrono::seconds retention) noexcept : retention_(retention) {}
+
+    /// RFC 9068 §2.1, RFC 7517 §4.5: make `key` the signing key from `now` on; the previous current key is
+    /// retired at now + retention. error::algorithm_not_allowed for an algorithm outside
+    /// is_access_token_signing_algorithm; error::key_unusable for a key without its private part;
+    /// error::invalid_argument for a key without a "kid", a "kid" the ring already holds (resource servers
+    /// select by kid alone), or a retention under 1 s.
+    [[nodiscard]] result<void> rotate_to(jose::jws_key key, std::chrono::system_clock::time_point now) {
+        if (retention_ < std::chrono::seconds(1)) return error::invalid_argument;
+        if (!is_access_token_signing_algorithm(key.algorithm())) return error::algorithm_not_allowed;
+        if (!key.key().has_private() || key.key().kty() == jose::key_type::oct) return error::key_unusable;
+        auto const kid = key.kid();
+        if (!kid || kid->empty()) return error::invalid_argument;
+        for (auto const& k : keys_)
+            if (k.key.kid() == kid) return error::invalid_argument;
+        try {
+            keys_.reserve(keys_.size() + 1);
+        } catch (std::exception const&) {
+            return error::input_too_large;
+        }
+        for (auto& k : keys_)
+            if (!k.retire_at) k.retire_at = now + retention_;
+        keys_.push_back({std::move(key), std::nullopt});
+        return {};
+    }
+
+    /// Forget the keys retired at `now` (retire_at <= now); formats made before keep them, harmlessly: no
+    /// token they signed is accepted any more. Returns how many went.
+    std::size_t purge(std::chrono::system_clock::time_point now) {
+        return std::erase_if(keys_, [now](access_token_signing_key const& k) { return k.retire_at && *k.retire_at <= now; });
+    }
+
+    /// The signing key, or nullptr before the first rotate_to.
+    [[nodiscard]] jose::jws_key const* current() const noexcept {
+        for (auto const& k : keys_)
+            if (!k.retire_at) return &k.key;
+        return nullptr;
+    }
+
+    /// Every key held: the current one and those retired but not yet purged.
+    [[nodiscard]] std::span<access_token_signing_key const> keys() const noexcept { return keys_; }
+
+    /// How long a replaced key stays published.
+    [[nodiscard]] std::chrono::seconds retention() const noexcept { return retention_; }
+
+    /// RFC 7517 §5, RFC 8414 §2 jwks_uri: the JWK Set to publish at `now` — the public part of the current key
+    /// and of every retired key whose retire_at is still ahead, each with its "kid", "alg" (the algorithm it
+    /// is bound to, so that a resource server binds it too, RFC 8725 §3.1) and "use":"sig". Only public
+    /// members (RFC 7517 §4, §9.3): every key is reduced with jwk::to_public() and written with
+    /// jwk_members::public_only, and the result is checked once more — a private member
+    /// (private_jwk_members) anywhere fails the call with error::key_unusable instead of publishing it.
+    [[nodiscard]] result<boost::json::object> published(std::chrono::system_clock::time_point now) const {
+        try {
+            boost::json::array out;
+            for (auto const& k : keys_) {
+                if (k.retire_at && *k.retire_at <= now) continue;
+                auto pub = k.key.key().to_public();
+                if (!pub) return pub.error();
+                auto shown = pub->with_alg(std::string(jose::to_string(k.key.algorithm()))).with_use("sig");
+                auto o = shown.to_json(jose::jwk_members::public_only);
+                if (!o) return o.error();
+                for (auto name : private_jwk_members)
+                    if (o->contains(name)) return error::key_unusable;
+                out.emplace_back(std::move(*o));
+            }
+            boost::json::object set;
+            set["keys"] = std::move(out);
+            return set;
+        } catch (std::exception const&) {
+            return error::input_too_large;
+        }
+    }
+
+private:
+    std::chrono::seconds retention_;
+    std::vector<access_token_signing_key> keys_;
+};
+
+/// RFC 8414 §2 jwks_uri, RFC 7517 §5: the JWK Set document — GET or HEAD only (405 with Allow otherwise);
+/// 200 `application/json` with keys.published(now), cacheable for `max_age` (cacheable_json_response; keep it
+/// short — a resource server meeting an unknown "kid" refetches, but a shared cache may not); 500 if the set
+/// cannot be written. Never throws.
+[[nodiscard]] inline http_response handle_jwks_request(http_request const& req, access_token_signing_keys const& keys,
+                                                       std::chrono::system_clock::time_point now,
+                                                       std::chrono::seconds max_age = std::chrono::minutes(5)) noexcept {
+    try {
+        if (req.method != "GET" && req.method != "HEAD") return method_not_allowed_response("GET, HEAD");
+        auto set = keys.published(now);
+        if (!set) return internal_error_response();
+        auto resp = cacheable_json_response(*set, max_age);
+        if (req.method == "HEAD") resp.body.clear();
+        return resp;
+    } catch (...) {
+        return internal_error_response();
+    }
+}
+
+}  // namespace authwire::server
+// ---- end authwire/server/access_token_keys.hpp ----
 // ---- begin authwire/server/authorization_code.hpp ----
 // authwire — authorization codes (RFC 6749 §4.1.2–4.1.3, §10.5; RFC 7636 §4.6; RFC 9700 §2.1.1, §4.8): issuing
 // a short-lived single-use code bound to the client, redirect URI, PKCE challenge, scope, resources and user, and
@@ -10909,167 +11222,6 @@ static_assert(client_store<memory_client_store>);
 
 } // namespace authwire::server
 // ---- end authwire/server/client_store.hpp ----
-// ---- begin authwire/server/endpoint_response.hpp ----
-// authwire — the responses an authorization server's endpoints send (RFC 6749 §4.1.2, §5.1, §5.2; RFC 9110):
-// JSON that must not be cached, RFC 6749 §5.2 error bodies with the right status, redirects, cacheable JSON
-// documents, and the plain error page shown when an authorization request must not redirect.
-
-
-#include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
-
-#include <chrono>
-#include <string>
-#include <string_view>
-
-namespace authwire::server {
-
-/// RFC 6749 §5.1, RFC 9111 §5.2.2.5: responses carrying tokens, credentials or errors are never stored by a
-/// cache: `Cache-Control: no-store` and `Pragma: no-cache` (for HTTP/1.0 caches).
-inline void set_no_store(http_fields& headers) {
-    headers.set("Cache-Control", "no-store");
-    headers.set("Pragma", "no-cache");
-}
-
-/// RFC 6749 §5.1: a JSON response (`Content-Type: application/json`) that must not be cached.
-[[nodiscard]] inline http_response json_response(unsigned status, boost::json::object const& body) {
-    http_response r;
-    r.status = status;
-    r.headers.append("Content-Type", "application/json");
-    set_no_store(r.headers);
-    r.body = boost::json::serialize(body);
-    return r;
-}
-
-/// RFC 8414 §3.2, RFC 9728 §3.2: a public JSON document that caches may keep for `max_age`
-/// (`Cache-Control: public, max-age=…`); zero or less means `no-cache` (revalidate every time).
-[[nodiscard]] inline http_response cacheable_json_response(boost::json::object const& body,
-                                                           std::chrono::seconds max_age) {
-    http_response r;
-    r.status = 200;
-    r.headers.append("Content-Type", "application/json");
-    r.headers.append("Cache-Control", max_age > std::chrono::seconds::zero()
-                                          ? "public, max-age=" + std::to_string(max_age.count())
-                                          : std::string("no-cache"));
-    r.body = boost::json::serialize(body);
-    return r;
-}
-
-/// RFC 6749 §5.2, RFC 7009 §2.2.1, RFC 7591 §3.2.2: the HTTP status an endpoint answers an error code with —
-/// 401 invalid_client, 500 server_error, 503 temporarily_unavailable, 400 for every other error.
-[[nodiscard]] constexpr unsigned error_status(error e) noexcept {
-    switch (e) {
-        case error::invalid_client:
-            return 401;
-        case error::server_error:
-            return 500;
-        case error::temporarily_unavailable:
-            return 503;
-        default:
-            return 400;
-    }
-}
-
-/// RFC 6749 §5.2: an error response for the registered error `e` (error::invalid_request …), with
-/// `description` (never echo untrusted input into it) and the status of error_status(e).
-[[nodiscard]] inline error_response make_error_response(error e, std::string_view description) {
-    auto name = oauth_error_name(e);
-    if (name.empty()) name = oauth_error_name(error::server_error);
-    return {std::string(name), std::string(description), {}, error_status(oauth_error_from_name(name))};
-}
-
-/// RFC 6749 §5.2: the JSON error response `r` (status `r.status`, 400 when it is 0), never cached. The body is
-/// written by oauth::to_json(error_response), the serialisation the client side parses.
-[[nodiscard]] inline http_response json_error_response(error_response const& r) {
-    return json_response(r.status == 0 ? 400u : r.status, oauth::to_json(r));
-}
-
-/// RFC 6749 §5.2: the JSON error response for error `e` with `description` (see make_error_response).
-[[nodiscard]] inline http_response json_error_response(error e, std::string_view description) {
-    return json_error_response(make_error_response(e, description));
-}
-
-/// RFC 6749 §4.1.2, RFC 9110 §15.4.3/§15.4.4: a redirect to `location` (302 Found by default, or 303 See
-/// Other), never cached (the location may carry a code).
-[[nodiscard]] inline http_response redirect_response(std::string_view location, unsigned status = 302) {
-    http_response r;
-    r.status = status == 303 ? 303u : 302u;
-    r.headers.append("Location", location);
-    set_no_store(r.headers);
-    return r;
-}
-
-/// RFC 9110 §15.5.6: 405 Method Not Allowed with the `Allow` field listing `allow` (e.g. "POST"); the body is
-/// an RFC 6749 §5.2 invalid_request error.
-[[nodiscard]] inline http_response method_not_allowed_response(std::string_view allow) {
-    auto r = json_error_response(error::invalid_request, "the request method is not allowed");
-    r.status = 405;
-    r.headers.append("Allow", allow);
-    return r;
-}
-
-/// RFC 9110 §15.6.1: the bare 500 an endpoint answers with when even building its response failed (allocation
-/// failure): no body, never cached. Building it allocates nothing that can throw but the header list.
-[[nodiscard]] inline http_response internal_error_response() noexcept {
-    http_response r;
-    r.status = 500;
-    try {
-        set_no_store(r.headers);
-    } catch (...) {
-    }
-    return r;
-}
-
-namespace detail {
-
-// HTML text content: the five characters that could end an element or attribute are escaped.
-inline void html_escape_into(std::string& out, std::string_view s) {
-    for (char const c : s) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            default:
-                out += c;
-        }
-    }
-}
-
-}  // namespace detail
-
-/// RFC 6749 §4.1.2.1, RFC 9700 §4.11.2: the page shown to the user instead of a redirect, when the request
-/// cannot be trusted to name where to send them (unknown client, bad redirect_uri): `status` (400 by
-/// default), `text/html; charset=utf-8`, the error and its description HTML-escaped, never cached.
-[[nodiscard]] inline http_response error_page_response(error_response const& r) {
-    http_response out;
-    out.status = r.status == 0 ? 400u : r.status;
-    out.headers.append("Content-Type", "text/html; charset=utf-8");
-    set_no_store(out.headers);
-    out.headers.append("X-Content-Type-Options", "nosniff");
-    out.headers.append("Content-Security-Policy", "default-src 'none'");
-    std::string& b = out.body;
-    b = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Authorization error</title></head><body>\n<h1>";
-    detail::html_escape_into(b, r.error);
-    b += "</h1>\n<p>";
-    detail::html_escape_into(b, r.error_description);
-    b += "</p>\n</body></html>\n";
-    return out;
-}
-
-}  // namespace authwire::server
-// ---- end authwire/server/endpoint_response.hpp ----
 
 #include <boost/assert/source_location.hpp>
 #include <boost/system/result.hpp>
@@ -11314,6 +11466,9 @@ struct authorization_server_config {
     std::optional<std::string> revocation_endpoint;     ///< RFC 7009 §2, when served
     std::optional<std::string> introspection_endpoint;  ///< RFC 7662 §2, when served
     std::optional<std::string> service_documentation;   ///< RFC 8414 §2, a page for developers
+    /// RFC 8414 §2 `jwks_uri`: where the access-token signing keys are published (handle_jwks_request in
+    /// access_token_keys.hpp), when access tokens are signed asymmetrically (signed_jwt_access_token.hpp).
+    std::optional<std::string> jwks_uri;
 
     /// RFC 6749 §3.3: every scope token the server grants. A request for another is invalid_scope.
     std::vector<std::string> scopes_supported;
@@ -11357,8 +11512,8 @@ struct authorization_server_config {
         };
         if (auto r = oauth::detail::check_issuer_identifier(issuer, allow_http_loopback); !r)
             return url_error(r.error());
-        for (auto const* e :
-             {&registration_endpoint, &revocation_endpoint, &introspection_endpoint, &service_documentation})
+        for (auto const* e : {&registration_endpoint, &revocation_endpoint, &introspection_endpoint,
+                              &service_documentation, &jwks_uri})
             if (auto r = oauth::detail::check_endpoint(*e, allow_http_loopback); !r) return url_error(r.error());
         for (auto const* e : {&authorization_endpoint, &token_endpoint})
             if (auto r = oauth::detail::check_endpoint(std::optional<std::string>(*e), allow_http_loopback); !r)
@@ -12307,6 +12462,7 @@ namespace authwire::server {
     m.authorization_endpoint = config.authorization_endpoint;
     m.token_endpoint = config.token_endpoint;
     m.registration_endpoint = config.registration_endpoint;
+    m.jwks_uri = config.jwks_uri;
     if (!config.scopes_supported.empty()) m.scopes_supported = config.scopes_supported;
     m.response_types_supported = {"code"};
     m.response_modes_supported = std::vector<std::string>{"query"};
@@ -12703,6 +12859,230 @@ template <access_token_format F, client_store S, refresh_store R, revocation_sto
 
 } // namespace authwire::server
 // ---- end authwire/server/revocation_endpoint.hpp ----
+// ---- begin authwire/server/signed_jwt_access_token.hpp ----
+// authwire — RFC 9068 access tokens signed with an asymmetric key (RS256, PS256, ES256 or EdDSA), readable by
+// any resource server that fetches the authorization server's jwks_uri: a JWS with "typ":"at+jwt" and the
+// kid of the signing key, carrying the same claims as the nested format of token_issuer.hpp (which stays the
+// default). Satisfies access_token_format.
+//
+//     access_token_signing_keys keys(opt.lifetime + opt.leeway);               // access_token_keys.hpp
+//     keys.rotate_to(es256_key, now);
+//     auto format = signed_jwt_access_token_format::make(keys, opt).value();   // after every rotation
+//     config.jwks_uri = "https://as.example/jwks";  serve handle_jwks_request(req, keys, now) there
+
+// ---- begin authwire/server/detail/access_token_claims.hpp ----
+// authwire — internal: the RFC 9068 §2.2 claims of an access token, written from a grant and read back into an
+// access_token_info; shared by every JWT access-token format (nested in token_issuer.hpp, signed in
+// signed_jwt_access_token.hpp) so that they mint and read exactly the same claims.
+
+
+#include <boost/json/object.hpp>
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace authwire::server::detail {
+
+// The private claim that carries the grant's refresh-token family (public as server::family_claim_name).
+inline constexpr std::string_view family_claim = "fid";
+
+// RFC 9068 §2.2: the claims the issuer sets itself (public as server::is_reserved_access_token_claim).
+[[nodiscard]] inline bool is_reserved_claim(std::string_view name) noexcept {
+    return jose::jwt_claims::is_registered(name) || name == "client_id" || name == "scope" || name == family_claim;
+}
+
+// RFC 9068 §2.2: the claims of a token for `grant` issued at `now` (floored to seconds) for `lifetime`: iss,
+// sub, aud, iat, exp, a fresh 128-bit jti from `rng`, client_id, scope, "fid" (when the grant has a family)
+// and the grant's custom claims. A grant without subject, client_id or audience is error::missing_argument;
+// a custom claim with a reserved name error::invalid_argument.
+[[nodiscard]] inline result<jose::jwt_claims> access_token_claims(access_token_grant const& grant,
+                                                                  std::string_view issuer,
+                                                                  std::chrono::system_clock::time_point now,
+                                                                  std::chrono::seconds lifetime, random_source rng) {
+    if (grant.subject.empty() || grant.client_id.empty() || grant.audience.empty()) return error::missing_argument;
+    for (auto const& m : grant.claims)
+        if (is_reserved_claim(m.key())) return error::invalid_argument;
+    auto jti = random_token(16, rng);
+    if (!jti) return jti.error();
+    auto const iat = std::chrono::floor<std::chrono::seconds>(now);
+    jose::jwt_claims c;
+    c.iss = std::string(issuer);
+    c.sub = grant.subject;
+    c.aud = grant.audience;
+    c.iat = iat;
+    c.exp = iat + lifetime;
+    c.jti = std::move(*jti);
+    c.custom.reserve(grant.claims.size() + 3);
+    c.custom["client_id"] = grant.client_id;
+    c.custom["scope"] = grant.scope;
+    if (!grant.family_id.empty()) c.custom[family_claim] = grant.family_id;
+    for (auto const& m : grant.claims) c.custom[m.key()] = m.value();
+    return c;
+}
+
+// A string claim taken out of the custom claims: absent is "" (or error::missing_claim when required).
+[[nodiscard]] inline result<std::string> take_string_claim(boost::json::object& custom, std::string_view name,
+                                                           bool required) {
+    auto const* v = custom.if_contains(name);
+    if (v == nullptr) return required ? result<std::string>(error::missing_claim) : std::string();
+    auto const* s = v->if_string();
+    if (s == nullptr) return error::wrong_member_type;
+    std::string out(*s);
+    custom.erase(name);
+    return out;
+}
+
+// RFC 9068 §2.2, §4: what a verified token's claims say, for claims already checked for iss, exp and iat by
+// jose::validate_jwt_claims: sub, jti and client_id must be present (error::missing_claim); scope and "fid" are
+// optional strings (error::wrong_member_type otherwise); what remains are the custom claims.
+[[nodiscard]] inline result<access_token_info> access_token_info_from(jose::jwt_claims&& claims) {
+    if (!claims.sub || !claims.jti || !claims.iss || !claims.iat || !claims.exp) return error::missing_claim;
+    access_token_info info;
+    info.audience = std::move(claims.aud);
+    info.issuer = std::move(*claims.iss);
+    info.subject = std::move(*claims.sub);
+    info.jti = std::move(*claims.jti);
+    info.issued_at = *claims.iat;
+    info.expires_at = *claims.exp;
+    auto client_id = take_string_claim(claims.custom, "client_id", true);
+    if (!client_id) return client_id.error();
+    info.client_id = std::move(*client_id);
+    auto scope = take_string_claim(claims.custom, "scope", false);
+    if (!scope) return scope.error();
+    info.scope = std::move(*scope);
+    auto family = take_string_claim(claims.custom, family_claim, false);
+    if (!family) return family.error();
+    info.family_id = std::move(*family);
+    info.claims = std::move(claims.custom);
+    return info;
+}
+
+}  // namespace authwire::server::detail
+// ---- end authwire/server/detail/access_token_claims.hpp ----
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace authwire::server {
+
+/// The configuration of signed_jwt_access_token_format besides its keys.
+struct signed_jwt_access_token_options {
+    std::string issuer;                                    ///< "iss": this authorization server's issuer identifier
+    std::chrono::seconds lifetime = std::chrono::hours(1); ///< "exp" - "iat" (RFC 9068 §2.2); at least 1 s
+    /// Clock skew tolerated on "exp"/"iat" when reading (0 to 1 day). A token is accepted until exp + leeway:
+    /// set the same value as the access_token_leeway of the server's code and refresh policies, and make the
+    /// key ring's retention at least lifetime + leeway.
+    std::chrono::seconds leeway{0};
+    std::size_t max_token_size = limits::max_compact_token_size; ///< checked before any decoding
+};
+
+/// RFC 9068 access tokens as a JWS (RFC 7515) signed with the current key of an access_token_signing_keys
+/// ring: header {"alg","kid","typ":"at+jwt"}, claims iss, sub, aud, exp, iat, jti, client_id, scope, "fid"
+/// (the grant's family, when it has one) and the grant's custom claims — in clear text, so that resource
+/// servers can read them: put nothing secret into custom claims. Reading verifies with every key the ring
+/// held when the format was made, each only with its own algorithm. Immutable: after rotate_to, make a new
+/// format and swap it in. issue and read are const and safe to call concurrently.
+class signed_jwt_access_token_format {
+public:
+    /// RFC 9068 §2.1, RFC 8725 §3.1: a format over `keys`. A ring without a current key, an empty issuer, a
+    /// lifetime or leeway out of range, or a retention shorter than lifetime + leeway (a replaced key would
+    /// vanish from the JWK Set while its tokens are still accepted) is error::invalid_argument.
+    [[nodiscard]] static result<signed_jwt_access_token_format> make(access_token_signing_keys const& keys,
+                                                                     signed_jwt_access_token_options options) {
+        using namespace std::chrono;
+        if (keys.current() == nullptr || options.issuer.empty() || options.lifetime < seconds(1) ||
+            options.leeway < seconds(0) || options.leeway > hours(24) ||
+            keys.retention() < options.lifetime + options.leeway)
+            return error::invalid_argument;
+        auto signer = jose::jws_signer::make(*keys.current());
+        if (!signer) return signer.error();
+        jose::jws_key_set verification;
+        std::vector<jose::jws_algorithm> allowed;
+        for (auto const& k : keys.keys()) {
+            if (auto r = verification.add(k.key); !r) return r.error();
+            if (std::find(allowed.begin(), allowed.end(), k.key.algorithm()) == allowed.end())
+                allowed.push_back(k.key.algorithm());
+        }
+        jose::jws_options jws_opt;
+        jws_opt.max_token_size = options.max_token_size;
+        auto verifier = jose::jws_verifier::make(std::move(verification), allowed, std::move(jws_opt));
+        if (!verifier) return verifier.error();
+        return signed_jwt_access_token_format(std::move(*signer), std::move(*verifier), std::move(options));
+    }
+
+    /// RFC 9068 §2.2, RFC 7519 §7.1: mint an access token for `grant` at `now` (a fresh 128-bit "jti" from
+    /// `rng`). A grant without subject, client_id or audience is error::missing_argument; a custom claim with
+    /// a reserved name (is_reserved_access_token_claim) is error::invalid_argument.
+    [[nodiscard]] result<issued_access_token> issue(access_token_grant const& grant,
+                                                    std::chrono::system_clock::time_point now,
+                                                    random_source rng = {}) const {
+        try {
+            auto c = detail::access_token_claims(grant, options_.issuer, now, options_.lifetime, rng);
+            if (!c) return c.error();
+            auto token = jose::mint_jwt(*c, signer_, "at+jwt");
+            if (!token) return token.error();
+            return issued_access_token{secret(std::move(*token)), std::move(*c->jti), options_.lifetime, *c->exp};
+        } catch (std::exception const&) {
+            return error::input_too_large;  // allocation failure
+        }
+    }
+
+    /// RFC 9068 §4, RFC 7519 §7.2: read a presented token back: verify the signature with the key its "kid"
+    /// names and only with that key's algorithm (error::signature_invalid, also for a kid no longer held;
+    /// error::algorithm_not_allowed for "none", HS256 or any algorithm no key is bound to; a JWE is
+    /// error::wrong_token_type), "typ" at+jwt (error::wrong_token_type), then "iss" is ours
+    /// (error::wrong_issuer), "exp" not passed (error::token_expired), "iat" not in the future
+    /// (error::token_not_yet_valid), and sub, aud, jti, client_id present (error::missing_claim). The
+    /// audience is NOT matched here (see access_token_info).
+    [[nodiscard]] result<access_token_info> read(std::string_view token,
+                                                 std::chrono::system_clock::time_point now) const {
+        try {
+            auto jwt = jose::verify_jwt(token, verifier_, validation_, now);
+            if (!jwt) return jwt.error() == error::unknown_key ? error::signature_invalid : jwt.error();
+            return detail::access_token_info_from(std::move(jwt->claims));
+        } catch (std::exception const&) {
+            return error::input_too_large;  // allocation failure
+        }
+    }
+
+    /// The configuration it was made with.
+    [[nodiscard]] signed_jwt_access_token_options const& options() const noexcept { return options_; }
+
+    /// RFC 7519 §4.1.4: how long past "exp" read() still accepts a token (options().leeway).
+    [[nodiscard]] std::chrono::seconds leeway() const noexcept { return options_.leeway; }
+
+    /// RFC 7517 §4.5: the "kid" of the key that signs.
+    [[nodiscard]] std::string_view signing_kid() const noexcept { return signer_.key().kid().value_or(""); }
+
+private:
+    signed_jwt_access_token_format(jose::jws_signer signer, jose::jws_verifier verifier,
+                                   signed_jwt_access_token_options options)
+        : signer_(std::move(signer)), verifier_(std::move(verifier)), options_(std::move(options)) {
+        validation_.type = "at+jwt";
+        validation_.issuer = options_.issuer;
+        validation_.audience_matched_by_caller = true;  // the resource server matches it
+        validation_.leeway = options_.leeway;
+        validation_.require_iat = true;
+    }
+
+    jose::jws_signer signer_;
+    jose::jws_verifier verifier_;
+    signed_jwt_access_token_options options_;
+    jose::jwt_validation validation_;
+};
+
+static_assert(access_token_format<signed_jwt_access_token_format>);
+
+}  // namespace authwire::server
+// ---- end authwire/server/signed_jwt_access_token.hpp ----
 // ---- begin authwire/server/token_endpoint.hpp ----
 // authwire — the token endpoint (RFC 6749 §3.2, §4.1.3, §4.4, §5, §6; RFC 7636 §4.6; RFC 8707 §2.2;
 // RFC 9700 §4.14.2): client authentication, then the authorization_code, refresh_token and (when configured)
@@ -12966,11 +13346,11 @@ namespace authwire::server {
 
 /// The private claim that carries an access token's refresh-token family (its grant), so that revoking the
 /// grant revokes the token (RFC 7009 §2.1, RFC 9700 §4.14.2). Absent when the token has no family.
-inline constexpr std::string_view family_claim_name = "fid";
+inline constexpr std::string_view family_claim_name = detail::family_claim;
 
 /// RFC 9068 §2.2: the claims a JWT access token's issuer sets itself; custom claims may not reuse them.
 [[nodiscard]] inline bool is_reserved_access_token_claim(std::string_view name) noexcept {
-    return jose::jwt_claims::is_registered(name) || name == "client_id" || name == "scope" || name == family_claim_name;
+    return detail::is_reserved_claim(name);
 }
 
 /// The configuration of jwt_access_token_format besides its keys.
@@ -13028,28 +13408,12 @@ public:
     [[nodiscard]] result<issued_access_token> issue(access_token_grant const& grant,
                                                     std::chrono::system_clock::time_point now,
                                                     random_source rng = {}) const {
-        if (grant.subject.empty() || grant.client_id.empty() || grant.audience.empty()) return error::missing_argument;
-        for (auto const& m : grant.claims)
-            if (is_reserved_access_token_claim(m.key())) return error::invalid_argument;
         try {
-            auto jti = random_token(16, rng);
-            if (!jti) return jti.error();
-            auto const iat = std::chrono::floor<std::chrono::seconds>(now);
-            jose::jwt_claims c;
-            c.iss = options_.issuer;
-            c.sub = grant.subject;
-            c.aud = grant.audience;
-            c.iat = iat;
-            c.exp = iat + options_.lifetime;
-            c.jti = *jti;
-            c.custom.reserve(grant.claims.size() + 3);
-            c.custom["client_id"] = grant.client_id;
-            c.custom["scope"] = grant.scope;
-            if (!grant.family_id.empty()) c.custom[family_claim_name] = grant.family_id;
-            for (auto const& m : grant.claims) c.custom[m.key()] = m.value();
-            auto token = jose::mint_nested(c, signer_, encrypter_, "at+jwt", rng);
+            auto c = detail::access_token_claims(grant, options_.issuer, now, options_.lifetime, rng);
+            if (!c) return c.error();
+            auto token = jose::mint_nested(*c, signer_, encrypter_, "at+jwt", rng);
             if (!token) return token.error();
-            return issued_access_token{secret(std::move(*token)), std::move(*jti), options_.lifetime, *c.exp};
+            return issued_access_token{secret(std::move(*token)), std::move(*c->jti), options_.lifetime, *c->exp};
         } catch (std::exception const&) {
             return error::input_too_large;  // allocation failure
         }
@@ -13097,44 +13461,13 @@ private:
         return v;
     }
 
-    // A string claim taken out of the custom claims: absent is "" (or missing_claim when required).
-    [[nodiscard]] static result<std::string> take_string(boost::json::object& custom, std::string_view name,
-                                                         bool required) {
-        auto const* v = custom.if_contains(name);
-        if (v == nullptr) return required ? result<std::string>(error::missing_claim) : std::string();
-        auto const* s = v->if_string();
-        if (s == nullptr) return error::wrong_member_type;
-        std::string out(*s);
-        custom.erase(name);
-        return out;
-    }
-
     [[nodiscard]] result<access_token_info> read_impl(std::string_view token, std::chrono::system_clock::time_point now,
                                                       std::string& buffer) const {
         auto outer = jose::decrypt_nested(token, decrypter_, buffer);
         if (!outer) return outer.error() == error::unknown_key ? error::decryption_failed : outer.error();
         auto jwt = jose::verify_jwt(buffer, verifier_, validation_, now);
         if (!jwt) return jwt.error() == error::unknown_key ? error::signature_invalid : jwt.error();
-        auto& claims = jwt->claims;
-        access_token_info info;
-        info.audience = std::move(claims.aud);
-        if (!claims.sub || !claims.jti) return error::missing_claim;
-        info.issuer = std::move(*claims.iss);
-        info.subject = std::move(*claims.sub);
-        info.jti = std::move(*claims.jti);
-        info.issued_at = *claims.iat;
-        info.expires_at = *claims.exp;
-        auto client_id = take_string(claims.custom, "client_id", true);
-        if (!client_id) return client_id.error();
-        info.client_id = std::move(*client_id);
-        auto scope = take_string(claims.custom, "scope", false);
-        if (!scope) return scope.error();
-        info.scope = std::move(*scope);
-        auto family = take_string(claims.custom, family_claim_name, false);
-        if (!family) return family.error();
-        info.family_id = std::move(*family);
-        info.claims = std::move(claims.custom);
-        return info;
+        return detail::access_token_info_from(std::move(jwt->claims));
     }
 
     jose::jws_signer signer_;

@@ -55,6 +55,9 @@ struct authorization_server_config {
     std::optional<std::string> revocation_endpoint;     ///< RFC 7009 §2, when served
     std::optional<std::string> introspection_endpoint;  ///< RFC 7662 §2, when served
     std::optional<std::string> service_documentation;   ///< RFC 8414 §2, a page for developers
+    /// RFC 8414 §2 `jwks_uri`: where the access-token signing keys are published (handle_jwks_request in
+    /// access_token_keys.hpp), when access tokens are signed asymmetrically (signed_jwt_access_token.hpp).
+    std::optional<std::string> jwks_uri;
 
     /// RFC 6749 §3.3: every scope token the server grants. A request for another is invalid_scope.
     std::vector<std::string> scopes_supported;
@@ -98,8 +101,8 @@ struct authorization_server_config {
         };
         if (auto r = oauth::detail::check_issuer_identifier(issuer, allow_http_loopback); !r)
             return url_error(r.error());
-        for (auto const* e :
-             {&registration_endpoint, &revocation_endpoint, &introspection_endpoint, &service_documentation})
+        for (auto const* e : {&registration_endpoint, &revocation_endpoint, &introspection_endpoint,
+                              &service_documentation, &jwks_uri})
             if (auto r = oauth::detail::check_endpoint(*e, allow_http_loopback); !r) return url_error(r.error());
         for (auto const* e : {&authorization_endpoint, &token_endpoint})
             if (auto r = oauth::detail::check_endpoint(std::optional<std::string>(*e), allow_http_loopback); !r)
