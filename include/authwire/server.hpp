@@ -15,6 +15,7 @@
 #include <authwire/server/endpoint_response.hpp>
 #include <authwire/server/grant_error.hpp>
 #include <authwire/server/introspection_endpoint.hpp>
+#include <authwire/server/jwks_access_token_validator.hpp>
 #include <authwire/server/metadata_documents.hpp>
 #include <authwire/server/opaque_token.hpp>
 #include <authwire/server/redirect_uri_policy.hpp>

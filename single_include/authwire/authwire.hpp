@@ -9134,6 +9134,14 @@ struct access_token_info {
     boost::json::object claims;                       ///< the custom claims, as issued
 };
 
+/// RFC 9068 §4, RFC 6750 §3.1: what reads access tokens back — every access_token_format, and readers that
+/// cannot issue, such as a resource server's validator of another authorization server's tokens
+/// (jwks_access_token_validator). `read(token, now)` as in access_token_format below.
+template <class R>
+concept access_token_reader = requires(R const& r, std::string_view token, std::chrono::system_clock::time_point now) {
+    { r.read(token, now) } -> std::same_as<result<access_token_info>>;
+};
+
 /// The access-token format contract. Every call is const and safe to call concurrently.
 /// - `issue(grant, now, rng)`: a fresh token for `grant`, valid from `now` for the format's lifetime.
 /// - `read(token, now)`: authenticate and decode a presented token; typed errors from core/error.hpp
@@ -9143,12 +9151,11 @@ struct access_token_info {
 ///   that refuses a token at its expiry. A token stays usable until `expires_at + leeway()`, so a revocation
 ///   of it must last that long (the revocation and token endpoints rely on this).
 template <class F>
-concept access_token_format = requires(F const& f, access_token_grant const& grant, std::string_view token,
-                                       std::chrono::system_clock::time_point now, random_source rng) {
-    { f.issue(grant, now, rng) } -> std::same_as<result<issued_access_token>>;
-    { f.read(token, now) } -> std::same_as<result<access_token_info>>;
-    { f.leeway() } noexcept -> std::same_as<std::chrono::seconds>;
-};
+concept access_token_format = access_token_reader<F> &&
+    requires(F const& f, access_token_grant const& grant, std::chrono::system_clock::time_point now, random_source rng) {
+        { f.issue(grant, now, rng) } -> std::same_as<result<issued_access_token>>;
+        { f.leeway() } noexcept -> std::same_as<std::chrono::seconds>;
+    };
 
 } // namespace authwire::server
 // ---- end authwire/server/access_token.hpp ----
@@ -12178,10 +12185,11 @@ struct bearer_credential {
     return r;
 }
 
-/// RFC 6750 §2.1, §3; RFC 9068 §4: validates Bearer requests for one resource with an access-token format and a
+/// RFC 6750 §2.1, §3; RFC 9068 §4: validates Bearer requests for one resource with an access-token reader — an
+/// access_token_format, or a jwks_access_token_validator for another authorization server's tokens — and a
 /// revocation store (both referenced, both must outlive it). `validate` is const and thread-safe when the
-/// format and the store are.
-template <access_token_format F, revocation_store V>
+/// reader and the store are.
+template <access_token_reader F, revocation_store V>
 class bearer_validator {
 public:
     /// RFC 6750 §2.1, RFC 9068 §4: a validator for `config.resource` over `format` and `revocations`.
@@ -12435,6 +12443,370 @@ template <access_token_format F, client_store S, refresh_store R, revocation_sto
 
 } // namespace authwire::server
 // ---- end authwire/server/introspection_endpoint.hpp ----
+// ---- begin authwire/server/jwks_access_token_validator.hpp ----
+// authwire — a resource server's reader of RFC 9068 access tokens signed by an authorization server it does not
+// share keys with: the keys come from the AS's jwks_uri (RFC 8414 §2, RFC 7517 §5) through a sans-IO step —
+// the validator says when to fetch and returns the request, the caller's executor sends it, the validator takes
+// the response — and are cached (Cache-Control within a floor and a ceiling); a token naming an unknown "kid"
+// asks for a refetch, at most once per min_refresh_interval.
+//
+//     auto v = jwks_access_token_validator::make({.issuer = as.issuer, .jwks_uri = *as.jwks_uri}).value();
+//     bearer_validator<jwks_access_token_validator, memory_revocation_store> rs(v, revocations, {resource, prm});
+//     // per request:
+//     if (auto fetch = v.next_request(now)) (void)v.on_response(executor(*fetch), now);
+//     auto who = rs.validate(req, now, "mcp:tools");
+//     if (!who && who.error().code == error::unknown_key)      // a new key: fetch (rate-limited) and retry once
+//         if (auto fetch = v.next_request(now)) { (void)v.on_response(executor(*fetch), now); who = rs.validate(req, now, "mcp:tools"); }
+
+// ---- begin authwire/server/detail/access_token_claims.hpp ----
+// authwire — internal: the RFC 9068 §2.2 claims of an access token, written from a grant and read back into an
+// access_token_info; shared by every JWT access-token format (nested in token_issuer.hpp, signed in
+// signed_jwt_access_token.hpp) so that they mint and read exactly the same claims.
+
+
+#include <boost/json/object.hpp>
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace authwire::server::detail {
+
+// The private claim that carries the grant's refresh-token family (public as server::family_claim_name).
+inline constexpr std::string_view family_claim = "fid";
+
+// RFC 9068 §2.2: the claims the issuer sets itself (public as server::is_reserved_access_token_claim).
+[[nodiscard]] inline bool is_reserved_claim(std::string_view name) noexcept {
+    return jose::jwt_claims::is_registered(name) || name == "client_id" || name == "scope" || name == family_claim;
+}
+
+// RFC 9068 §2.2: the claims of a token for `grant` issued at `now` (floored to seconds) for `lifetime`: iss,
+// sub, aud, iat, exp, a fresh 128-bit jti from `rng`, client_id, scope, "fid" (when the grant has a family)
+// and the grant's custom claims. A grant without subject, client_id or audience is error::missing_argument;
+// a custom claim with a reserved name error::invalid_argument.
+[[nodiscard]] inline result<jose::jwt_claims> access_token_claims(access_token_grant const& grant,
+                                                                  std::string_view issuer,
+                                                                  std::chrono::system_clock::time_point now,
+                                                                  std::chrono::seconds lifetime, random_source rng) {
+    if (grant.subject.empty() || grant.client_id.empty() || grant.audience.empty()) return error::missing_argument;
+    for (auto const& m : grant.claims)
+        if (is_reserved_claim(m.key())) return error::invalid_argument;
+    auto jti = random_token(16, rng);
+    if (!jti) return jti.error();
+    auto const iat = std::chrono::floor<std::chrono::seconds>(now);
+    jose::jwt_claims c;
+    c.iss = std::string(issuer);
+    c.sub = grant.subject;
+    c.aud = grant.audience;
+    c.iat = iat;
+    c.exp = iat + lifetime;
+    c.jti = std::move(*jti);
+    c.custom.reserve(grant.claims.size() + 3);
+    c.custom["client_id"] = grant.client_id;
+    c.custom["scope"] = grant.scope;
+    if (!grant.family_id.empty()) c.custom[family_claim] = grant.family_id;
+    for (auto const& m : grant.claims) c.custom[m.key()] = m.value();
+    return c;
+}
+
+// A string claim taken out of the custom claims: absent is "" (or error::missing_claim when required).
+[[nodiscard]] inline result<std::string> take_string_claim(boost::json::object& custom, std::string_view name,
+                                                           bool required) {
+    auto const* v = custom.if_contains(name);
+    if (v == nullptr) return required ? result<std::string>(error::missing_claim) : std::string();
+    auto const* s = v->if_string();
+    if (s == nullptr) return error::wrong_member_type;
+    std::string out(*s);
+    custom.erase(name);
+    return out;
+}
+
+// RFC 9068 §2.2, §4: what a verified token's claims say, for claims already checked for iss, exp and iat by
+// jose::validate_jwt_claims: sub, jti and client_id must be present (error::missing_claim); scope and "fid" are
+// optional strings (error::wrong_member_type otherwise); what remains are the custom claims.
+[[nodiscard]] inline result<access_token_info> access_token_info_from(jose::jwt_claims&& claims) {
+    if (!claims.sub || !claims.jti || !claims.iss || !claims.iat || !claims.exp) return error::missing_claim;
+    access_token_info info;
+    info.audience = std::move(claims.aud);
+    info.issuer = std::move(*claims.iss);
+    info.subject = std::move(*claims.sub);
+    info.jti = std::move(*claims.jti);
+    info.issued_at = *claims.iat;
+    info.expires_at = *claims.exp;
+    auto client_id = take_string_claim(claims.custom, "client_id", true);
+    if (!client_id) return client_id.error();
+    info.client_id = std::move(*client_id);
+    auto scope = take_string_claim(claims.custom, "scope", false);
+    if (!scope) return scope.error();
+    info.scope = std::move(*scope);
+    auto family = take_string_claim(claims.custom, family_claim, false);
+    if (!family) return family.error();
+    info.family_id = std::move(*family);
+    info.claims = std::move(claims.custom);
+    return info;
+}
+
+}  // namespace authwire::server::detail
+// ---- end authwire/server/detail/access_token_claims.hpp ----
+// ---- begin authwire/server/detail/http_cache.hpp ----
+// authwire — internal: how long a fetched document (a JWK Set, a client ID metadata document) may be reused,
+// from its Cache-Control field (RFC 9111 §5.2.2), bounded by the caller's floor and ceiling.
+
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace authwire::server::detail {
+
+// RFC 9111 §5.2.2: the response's `max-age` in seconds (the value may be quoted; several Cache-Control fields
+// are one list), 0 for `no-store` or `no-cache` (store, but revalidate: for us, refetch), nullopt when none of
+// these is there or the value is not a delta-seconds. Huge values saturate (RFC 9111 §1.2.2: 2^31).
+[[nodiscard]] inline std::optional<std::chrono::seconds> response_max_age(http_response const& resp) noexcept {
+    std::optional<std::chrono::seconds> max_age;
+    bool uncached = false;
+    for (auto const& f : resp.headers) {
+        if (!iequals(f.name, "Cache-Control")) continue;
+        std::string_view list = f.value;
+        while (!list.empty()) {
+            auto const comma = list.find(',');
+            auto item = list.substr(0, comma);
+            list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+            while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+            while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+            auto const eq = item.find('=');
+            auto const name = item.substr(0, eq);
+            if (iequals(name, "no-store") || iequals(name, "no-cache")) {
+                uncached = true;
+                continue;
+            }
+            if (!iequals(name, "max-age") || eq == std::string_view::npos) continue;
+            auto value = item.substr(eq + 1);
+            if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+            if (value.empty()) continue;
+            std::int64_t n = 0;
+            bool digits = true;
+            for (char const c : value) {
+                if (c < '0' || c > '9') {
+                    digits = false;
+                    break;
+                }
+                n = std::min<std::int64_t>(n * 10 + (c - '0'), std::int64_t{1} << 31);
+            }
+            if (digits && !max_age) max_age = std::chrono::seconds(n);  // the first valid one counts
+        }
+    }
+    if (uncached) return std::chrono::seconds(0);
+    return max_age;
+}
+
+// How long to keep a fetched document: its max-age (none: `floor`) bounded to [floor, ceiling] — the floor
+// keeps a hostile or careless publisher from making us refetch on every request, the ceiling keeps a
+// document we rely on from outliving a change by much.
+[[nodiscard]] inline std::chrono::seconds cache_lifetime(http_response const& resp, std::chrono::seconds floor,
+                                                         std::chrono::seconds ceiling) noexcept {
+    auto const age = response_max_age(resp).value_or(floor);
+    return std::clamp(age, floor, std::max(floor, ceiling));
+}
+
+}  // namespace authwire::server::detail
+// ---- end authwire/server/detail/http_cache.hpp ----
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace authwire::server {
+
+/// What a jwks_access_token_validator checks tokens against, and how it keeps the keys.
+struct jwks_access_token_options {
+    /// RFC 9068 §4: the authorization server's issuer identifier; "iss" must equal it exactly.
+    std::string issuer;
+    /// RFC 8414 §2: where its JWK Set is (from its metadata); https, or http to a loopback host with
+    /// allow_http_loopback.
+    std::string jwks_uri;
+    /// RFC 8725 §3.1, RFC 9068 §4: the algorithms accepted. A published key is used only with the algorithm
+    /// its "alg" names (and only when that one is allowed); a key without "alg" with each allowed algorithm
+    /// its type fits (an RSA key with RS256 and PS256, …). HMAC algorithms are refused by make().
+    std::vector<jose::jws_algorithm> algorithms{jose::jws_algorithm::RS256, jose::jws_algorithm::PS256,
+                                                jose::jws_algorithm::ES256, jose::jws_algorithm::EdDSA};
+    /// Clock skew tolerated on "exp", "nbf" and "iat" (0 to 1 day): the two servers do not share a clock.
+    std::chrono::seconds leeway{30};
+    /// A token with an unknown "kid" asks for a refetch; refetches are at least this far apart, so that tokens
+    /// with made-up kids cannot turn the resource server into a load generator against the AS.
+    std::chrono::seconds min_refresh_interval{30};
+    /// Bounds on how long a fetched set is used before it is fetched again (Cache-Control max-age within them;
+    /// without one, the floor).
+    std::chrono::seconds min_cache_age{std::chrono::minutes(5)};
+    std::chrono::seconds max_cache_age{std::chrono::hours(24)};
+    std::size_t max_token_size = limits::max_compact_token_size;  ///< checked before any decoding
+    json_limits jwks_limits{64 * 1024, 8};                        ///< the JWK Set response body
+    bool allow_http_loopback = false;                              ///< tests and local development only
+};
+
+/// RFC 9068 §4, RFC 8725: validates another authorization server's JWT access tokens with the keys of its
+/// jwks_uri. read() is an access_token_reader (bearer_validator takes it): a JWS (a JWE is
+/// error::wrong_token_type), "typ" at+jwt, the signature with the key the "kid" selects — only with that key's
+/// algorithm, only from the allow-list (error::algorithm_not_allowed), no such key error::unknown_key, which
+/// also asks for a refetch — then "iss" (error::wrong_issuer), "exp" (error::token_expired), "iat" and "nbf"
+/// (error::token_not_yet_valid), sub, aud, jti and client_id present (error::missing_claim). The audience is
+/// matched by bearer_validator (access_token_info::audience). Before the first set arrives every token is
+/// error::unknown_key. read(), next_request() and on_response() are safe to call concurrently; the keys are
+/// swapped in whole.
+class jwks_access_token_validator {
+public:
+    /// An empty issuer, a jwks_uri that is not https (or loopback http when allowed), an empty allow-list or
+    /// one with an HMAC algorithm (error::algorithm_not_allowed: the resource server would need the AS's
+    /// secret), a leeway out of range or cache bounds out of order are refused.
+    [[nodiscard]] static result<jwks_access_token_validator> make(jwks_access_token_options options) {
+        using namespace std::chrono;
+        if (options.issuer.empty() || options.algorithms.empty()) return error::invalid_argument;
+        if (auto r = oauth::detail::check_endpoint(std::optional<std::string>(options.jwks_uri),
+                                                   options.allow_http_loopback);
+            !r)
+            return r.error();
+        for (auto a : options.algorithms)
+            if (jose::family_of(a) == jose::jws_family::hmac) return error::algorithm_not_allowed;
+        if (options.leeway < seconds(0) || options.leeway > hours(24) || options.min_refresh_interval < seconds(0) ||
+            options.min_cache_age < seconds(0) || options.max_cache_age < options.min_cache_age)
+            return error::invalid_argument;
+        return jwks_access_token_validator(std::move(options));
+    }
+
+    jwks_access_token_validator(jwks_access_token_validator&& o) noexcept
+        : options_(std::move(o.options_)), validation_(std::move(o.validation_)), state_(std::move(o.state_)),
+          refresh_wanted_(o.refresh_wanted_.load()) {}
+
+    /// RFC 8414 §2, RFC 7517 §5: the request to send now, or nullopt when none is due. Due: no set yet, the
+    /// set's cache lifetime is over, or a token named an unknown "kid" since the last fetch. Rate-limited: no
+    /// request within min_refresh_interval of the previous one (each returned request counts, whether or not
+    /// its answer ever comes back).
+    [[nodiscard]] std::optional<http_request> next_request(std::chrono::system_clock::time_point now) {
+        std::unique_lock lock(mutex_);
+        bool const due = !state_.verifier || now >= state_.fresh_until || refresh_wanted_.load();
+        if (!due) return std::nullopt;
+        if (state_.last_attempt && now < *state_.last_attempt + options_.min_refresh_interval) return std::nullopt;
+        auto req = oauth::make_jwk_set_request(options_.jwks_uri);
+        if (!req) return std::nullopt;  // checked by make(); cannot happen
+        state_.last_attempt = now;
+        return std::move(*req);
+    }
+
+    /// RFC 7517 §5: take the answer to next_request()'s request, received at `now`. A 200 JSON JWK Set
+    /// (oauth::parse_jwk_set_response) with at least one usable key replaces the keys, cached for its
+    /// Cache-Control max-age within [min_cache_age, max_cache_age]; keys of unsupported types, of another use,
+    /// or whose "alg" is not allowed are left out. Anything else — another status, not JSON, a malformed set,
+    /// no usable key (error::unknown_key) — is an error and the keys held so far stay.
+    [[nodiscard]] result<void> on_response(http_response const& resp, std::chrono::system_clock::time_point now) {
+        try {
+            auto set = oauth::parse_jwk_set_response(resp, options_.jwks_limits);
+            if (!set) return set.error().code;
+            jose::jws_key_set keys;
+            for (auto const& k : *set) add_bindings(keys, k);
+            if (keys.empty()) return error::unknown_key;
+            jose::jws_options jws_opt;
+            jws_opt.max_token_size = options_.max_token_size;
+            auto verifier = jose::jws_verifier::make(std::move(keys), options_.algorithms, std::move(jws_opt));
+            if (!verifier) return verifier.error();
+            auto shared = std::make_shared<jose::jws_verifier const>(std::move(*verifier));
+            std::unique_lock lock(mutex_);
+            state_.verifier = std::move(shared);
+            state_.fresh_until = now + detail::cache_lifetime(resp, options_.min_cache_age, options_.max_cache_age);
+            refresh_wanted_.store(false);
+            return {};
+        } catch (std::exception const&) {
+            return error::input_too_large;
+        }
+    }
+
+    /// RFC 9068 §4: read a presented token (see the class comment). Never throws.
+    [[nodiscard]] result<access_token_info> read(std::string_view token,
+                                                 std::chrono::system_clock::time_point now) const {
+        try {
+            std::shared_ptr<jose::jws_verifier const> verifier;
+            {
+                std::shared_lock lock(mutex_);
+                verifier = state_.verifier;
+            }
+            if (!verifier) {
+                refresh_wanted_.store(true);
+                return error::unknown_key;
+            }
+            auto jwt = jose::verify_jwt(token, *verifier, validation_, now);
+            if (!jwt) {
+                if (jwt.error() == error::unknown_key) refresh_wanted_.store(true);
+                return jwt.error();
+            }
+            return detail::access_token_info_from(std::move(jwt->claims));
+        } catch (std::exception const&) {
+            return error::input_too_large;
+        }
+    }
+
+    /// How many keys (key, algorithm bindings) are held; 0 before the first set.
+    [[nodiscard]] std::size_t key_count() const {
+        std::shared_lock lock(mutex_);
+        return state_.verifier ? state_.verifier->keys().size() : 0;
+    }
+
+    /// Until when the held set is used without asking for a new one (meaningless before the first set).
+    [[nodiscard]] std::chrono::system_clock::time_point fresh_until() const {
+        std::shared_lock lock(mutex_);
+        return state_.fresh_until;
+    }
+
+    [[nodiscard]] jwks_access_token_options const& options() const noexcept { return options_; }
+
+private:
+    struct state {
+        std::shared_ptr<jose::jws_verifier const> verifier;
+        std::chrono::system_clock::time_point fresh_until{};
+        std::optional<std::chrono::system_clock::time_point> last_attempt;
+    };
+
+    explicit jwks_access_token_validator(jwks_access_token_options options) : options_(std::move(options)) {
+        validation_.type = "at+jwt";  // RFC 9068 §4: "application/at+jwt" is the same media type
+        validation_.issuer = options_.issuer;
+        validation_.audience_matched_by_caller = true;
+        validation_.leeway = options_.leeway;
+        validation_.require_iat = true;  // RFC 9068 §2.2: iat is REQUIRED
+    }
+
+    // RFC 8725 §3.1, RFC 7517 §4.2–4.4: the bindings a published key gets — the algorithm its "alg" names, or
+    // every allowed algorithm its type fits; check_key_for (use "sig", key_ops, curve, type) decides.
+    void add_bindings(jose::jws_key_set& keys, jose::jwk const& key) const {
+        for (auto a : options_.algorithms) {
+            if (auto named = key.alg(); named && *named != jose::to_string(a)) continue;
+            auto pub = key.has_private() ? key.to_public() : result<jose::jwk>(key);
+            if (!pub) return;
+            auto b = jose::jws_key::make(std::move(*pub), a);
+            if (b) (void)keys.add(std::move(*b));  // a repeated (kid, alg): the first one stays
+        }
+    }
+
+    jwks_access_token_options options_;
+    jose::jwt_validation validation_;
+    mutable std::shared_mutex mutex_;
+    state state_;
+    mutable std::atomic<bool> refresh_wanted_{false};
+};
+
+static_assert(access_token_reader<jwks_access_token_validator>);
+
+}  // namespace authwire::server
+// ---- end authwire/server/jwks_access_token_validator.hpp ----
 // ---- begin authwire/server/metadata_documents.hpp ----
 // authwire — the discovery documents an authorization server and its resource servers publish: RFC 8414 §2
 // authorization server metadata and RFC 9728 §2 protected resource metadata, generated from the configuration
@@ -12870,97 +13242,6 @@ template <access_token_format F, client_store S, refresh_store R, revocation_sto
 //     auto format = signed_jwt_access_token_format::make(keys, opt).value();   // after every rotation
 //     config.jwks_uri = "https://as.example/jwks";  serve handle_jwks_request(req, keys, now) there
 
-// ---- begin authwire/server/detail/access_token_claims.hpp ----
-// authwire — internal: the RFC 9068 §2.2 claims of an access token, written from a grant and read back into an
-// access_token_info; shared by every JWT access-token format (nested in token_issuer.hpp, signed in
-// signed_jwt_access_token.hpp) so that they mint and read exactly the same claims.
-
-
-#include <boost/json/object.hpp>
-
-#include <chrono>
-#include <string>
-#include <string_view>
-#include <utility>
-
-namespace authwire::server::detail {
-
-// The private claim that carries the grant's refresh-token family (public as server::family_claim_name).
-inline constexpr std::string_view family_claim = "fid";
-
-// RFC 9068 §2.2: the claims the issuer sets itself (public as server::is_reserved_access_token_claim).
-[[nodiscard]] inline bool is_reserved_claim(std::string_view name) noexcept {
-    return jose::jwt_claims::is_registered(name) || name == "client_id" || name == "scope" || name == family_claim;
-}
-
-// RFC 9068 §2.2: the claims of a token for `grant` issued at `now` (floored to seconds) for `lifetime`: iss,
-// sub, aud, iat, exp, a fresh 128-bit jti from `rng`, client_id, scope, "fid" (when the grant has a family)
-// and the grant's custom claims. A grant without subject, client_id or audience is error::missing_argument;
-// a custom claim with a reserved name error::invalid_argument.
-[[nodiscard]] inline result<jose::jwt_claims> access_token_claims(access_token_grant const& grant,
-                                                                  std::string_view issuer,
-                                                                  std::chrono::system_clock::time_point now,
-                                                                  std::chrono::seconds lifetime, random_source rng) {
-    if (grant.subject.empty() || grant.client_id.empty() || grant.audience.empty()) return error::missing_argument;
-    for (auto const& m : grant.claims)
-        if (is_reserved_claim(m.key())) return error::invalid_argument;
-    auto jti = random_token(16, rng);
-    if (!jti) return jti.error();
-    auto const iat = std::chrono::floor<std::chrono::seconds>(now);
-    jose::jwt_claims c;
-    c.iss = std::string(issuer);
-    c.sub = grant.subject;
-    c.aud = grant.audience;
-    c.iat = iat;
-    c.exp = iat + lifetime;
-    c.jti = std::move(*jti);
-    c.custom.reserve(grant.claims.size() + 3);
-    c.custom["client_id"] = grant.client_id;
-    c.custom["scope"] = grant.scope;
-    if (!grant.family_id.empty()) c.custom[family_claim] = grant.family_id;
-    for (auto const& m : grant.claims) c.custom[m.key()] = m.value();
-    return c;
-}
-
-// A string claim taken out of the custom claims: absent is "" (or error::missing_claim when required).
-[[nodiscard]] inline result<std::string> take_string_claim(boost::json::object& custom, std::string_view name,
-                                                           bool required) {
-    auto const* v = custom.if_contains(name);
-    if (v == nullptr) return required ? result<std::string>(error::missing_claim) : std::string();
-    auto const* s = v->if_string();
-    if (s == nullptr) return error::wrong_member_type;
-    std::string out(*s);
-    custom.erase(name);
-    return out;
-}
-
-// RFC 9068 §2.2, §4: what a verified token's claims say, for claims already checked for iss, exp and iat by
-// jose::validate_jwt_claims: sub, jti and client_id must be present (error::missing_claim); scope and "fid" are
-// optional strings (error::wrong_member_type otherwise); what remains are the custom claims.
-[[nodiscard]] inline result<access_token_info> access_token_info_from(jose::jwt_claims&& claims) {
-    if (!claims.sub || !claims.jti || !claims.iss || !claims.iat || !claims.exp) return error::missing_claim;
-    access_token_info info;
-    info.audience = std::move(claims.aud);
-    info.issuer = std::move(*claims.iss);
-    info.subject = std::move(*claims.sub);
-    info.jti = std::move(*claims.jti);
-    info.issued_at = *claims.iat;
-    info.expires_at = *claims.exp;
-    auto client_id = take_string_claim(claims.custom, "client_id", true);
-    if (!client_id) return client_id.error();
-    info.client_id = std::move(*client_id);
-    auto scope = take_string_claim(claims.custom, "scope", false);
-    if (!scope) return scope.error();
-    info.scope = std::move(*scope);
-    auto family = take_string_claim(claims.custom, family_claim, false);
-    if (!family) return family.error();
-    info.family_id = std::move(*family);
-    info.claims = std::move(claims.custom);
-    return info;
-}
-
-}  // namespace authwire::server::detail
-// ---- end authwire/server/detail/access_token_claims.hpp ----
 
 #include <algorithm>
 #include <chrono>

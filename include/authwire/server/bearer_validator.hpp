@@ -236,10 +236,11 @@ struct bearer_credential {
     return r;
 }
 
-/// RFC 6750 §2.1, §3; RFC 9068 §4: validates Bearer requests for one resource with an access-token format and a
+/// RFC 6750 §2.1, §3; RFC 9068 §4: validates Bearer requests for one resource with an access-token reader — an
+/// access_token_format, or a jwks_access_token_validator for another authorization server's tokens — and a
 /// revocation store (both referenced, both must outlive it). `validate` is const and thread-safe when the
-/// format and the store are.
-template <access_token_format F, revocation_store V>
+/// reader and the store are.
+template <access_token_reader F, revocation_store V>
 class bearer_validator {
 public:
     /// RFC 6750 §2.1, RFC 9068 §4: a validator for `config.resource` over `format` and `revocations`.
