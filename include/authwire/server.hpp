@@ -8,6 +8,7 @@
 #include <authwire/server/authorization_server_config.hpp>
 #include <authwire/server/bearer_validator.hpp>
 #include <authwire/server/client_authentication.hpp>
+#include <authwire/server/client_id_metadata_document.hpp>
 #include <authwire/server/client_secret.hpp>
 #include <authwire/server/client_store.hpp>
 #include <authwire/server/code_store.hpp>

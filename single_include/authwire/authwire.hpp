@@ -7143,6 +7143,39 @@ namespace detail {
 
 } // namespace authwire::oauth
 // ---- end authwire/oauth/client_authentication.hpp ----
+// ---- begin authwire/oauth/client_id_metadata_document.hpp ----
+// authwire — OAuth Client ID Metadata Documents (draft-ietf-oauth-client-id-metadata-document), what both sides
+// share: which URLs can be a client_id that names a metadata document. The client chooses such an identity
+// (client/client_identity.hpp); the authorization server resolves it (server/client_id_metadata_document.hpp).
+
+#include <boost/url/parse.hpp>
+#include <boost/url/scheme.hpp>
+
+#include <string_view>
+
+namespace authwire::oauth {
+
+/// draft-ietf-oauth-client-id-metadata-document (client identifier): can `url` be a client_id that names a
+/// metadata document — https, a host, a path other than "/", no "." or ".." segments, no fragment, no
+/// userinfo? (A query is discouraged, not forbidden.)
+[[nodiscard]] inline bool is_client_id_metadata_document_url(std::string_view url) noexcept {
+    auto u = boost::urls::parse_absolute_uri(url);
+    if (!u || u->scheme_id() != boost::urls::scheme::https) return false;
+    if (!u->has_authority() || u->encoded_host().empty() || u->has_userinfo() || u->has_fragment()) return false;
+    std::string_view path = u->encoded_path();
+    if (path.empty() || path == "/" || path.front() != '/') return false;
+    while (!path.empty()) {  // each "/segment"; Boost.URL's segment view hides a leading "/."
+        path.remove_prefix(1);
+        auto const seg = path.substr(0, path.find('/'));
+        for (auto dots : {".", "..", "%2e", "%2E", "%2e%2e", "%2E%2E", ".%2e", ".%2E", "%2e.", "%2E."})
+            if (seg == dots) return false;
+        path.remove_prefix(seg.size());
+    }
+    return true;
+}
+
+} // namespace authwire::oauth
+// ---- end authwire/oauth/client_id_metadata_document.hpp ----
 // ---- begin authwire/oauth/device.hpp ----
 // authwire — the device authorization grant (RFC 8628): the device authorization request and response, and
 // the outcomes of polling the token endpoint, returned as values (authwire never sleeps).
@@ -7496,6 +7529,153 @@ struct device_poll_result {
 
 } // namespace authwire::oauth
 // ---- end authwire/oauth/device.hpp ----
+// ---- begin authwire/oauth/host_class.hpp ----
+// authwire — what kind of host a URL names (RFC 6890 special-purpose addresses, RFC 6761 §6.3), classified from
+// the URL alone, without resolving it: the basis of every server-side request forgery rule — a client's
+// address_policy for the URLs a resource names (client/address_policy.hpp), an authorization server's rules
+// for the client ID metadata documents it fetches (server/client_id_metadata_document.hpp).
+
+
+#include <boost/url/host_type.hpp>
+#include <boost/url/ipv4_address.hpp>
+#include <boost/url/ipv6_address.hpp>
+#include <boost/url/url_view.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace authwire::oauth {
+
+/// What kind of host a URL names, as far as the URL alone tells (RFC 6890 special-purpose addresses).
+enum class host_class {
+    public_host,      ///< a DNS name — not resolved here — or a global IP address
+    loopback,         ///< 127.0.0.0/8, ::1, `localhost` and names under `.localhost` (RFC 6761 §6.3)
+    private_network,  ///< 10/8, 172.16/12, 192.168/16 (RFC 1918), 100.64/10 (RFC 6598), fc00::/7 (RFC 4193)
+    link_local,       ///< 169.254/16 (cloud metadata services live there), fe80::/10
+    /// 0/8, ::, multicast, reserved and broadcast addresses, and hosts that cannot be classified: IPvFuture
+    /// literals and numeric names a resolver would read as IPv4 but that do not parse as one.
+    unspecified,
+};
+
+namespace detail {
+
+[[nodiscard]] constexpr host_class classify_ipv4(std::uint32_t a) noexcept {
+    auto in = [a](std::uint32_t net, int bits) { return (a >> (32 - bits)) == (net >> (32 - bits)); };
+    if (in(0x7f000000u, 8)) return host_class::loopback;
+    if (in(0x0a000000u, 8) || in(0xac100000u, 12) || in(0xc0a80000u, 16) || in(0x64400000u, 10))
+        return host_class::private_network;
+    if (in(0xa9fe0000u, 16)) return host_class::link_local;
+    if (in(0x00000000u, 8) || in(0xe0000000u, 4) || in(0xf0000000u, 4)) return host_class::unspecified;
+    return host_class::public_host;
+}
+
+[[nodiscard]] inline host_class classify_ipv6(boost::urls::ipv6_address const& a) noexcept {
+    auto const b = a.to_bytes();
+    if (a.is_v4_mapped()) {
+        return classify_ipv4((std::uint32_t{b[12]} << 24) | (std::uint32_t{b[13]} << 16) | (std::uint32_t{b[14]} << 8) |
+                             std::uint32_t{b[15]});
+    }
+    if (a.is_loopback()) return host_class::loopback;
+    if (a.is_unspecified()) return host_class::unspecified;
+    if ((b[0] & 0xfe) == 0xfc) return host_class::private_network;                 // fc00::/7
+    if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0) return host_class::private_network;  // fec0::/10 (site-local)
+    if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return host_class::link_local;       // fe80::/10
+    if (b[0] == 0xff) return host_class::unspecified;                              // multicast
+    return host_class::public_host;
+}
+
+// WHATWG URL "IPv4 number": decimal, 0x-hex or 0-octal; nullopt when it is not one.
+[[nodiscard]] inline std::optional<std::uint64_t> ipv4_number(std::string_view s) noexcept {
+    unsigned base = 10;
+    if (s.size() >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        base = 16;
+        s.remove_prefix(2);
+    } else if (s.size() >= 2 && s[0] == '0') {
+        base = 8;
+        s.remove_prefix(1);
+    }
+    if (s.empty()) return base == 10 ? std::nullopt : std::optional<std::uint64_t>{0};
+    if (s.size() > 16) return std::nullopt;
+    std::uint64_t n = 0;
+    for (char const c : s) {
+        unsigned d = 0;
+        if (c >= '0' && c <= '9') d = static_cast<unsigned>(c - '0');
+        else if (c >= 'a' && c <= 'f') d = static_cast<unsigned>(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F') d = static_cast<unsigned>(c - 'A' + 10);
+        else return std::nullopt;
+        if (d >= base) return std::nullopt;
+        n = n * base + d;
+    }
+    return n;
+}
+
+// A registered name a resolver (inet_aton, WHATWG URL) would read as IPv4 — "127.1", "2130706433",
+// "0x7f.0.0.1" — because its last label is a number: nullopt for an ordinary name; otherwise the address, or
+// an empty inner optional when it does not parse as one (such a host is refused, never guessed).
+[[nodiscard]] inline std::optional<std::optional<std::uint32_t>> numeric_name(std::string_view name) {
+    using answer = std::optional<std::optional<std::uint32_t>>;
+    answer const unparsable{std::in_place, std::nullopt};
+    if (!name.empty() && name.back() == '.') name.remove_suffix(1);
+    auto const last_dot = name.rfind('.');
+    std::string_view const last = last_dot == std::string_view::npos ? name : name.substr(last_dot + 1);
+    bool const digits = !last.empty() && std::all_of(last.begin(), last.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits && (last.empty() || !ipv4_number(last))) return std::nullopt;  // an ordinary name
+    std::array<std::uint64_t, 4> parts{};
+    std::size_t n = 0;
+    while (true) {
+        auto const dot = name.find('.');
+        auto part = ipv4_number(name.substr(0, dot));
+        if (!part || n == 4) return unparsable;
+        parts[n++] = *part;
+        if (dot == std::string_view::npos) break;
+        name.remove_prefix(dot + 1);
+    }
+    for (std::size_t i = 0; i + 1 < n; ++i)
+        if (parts[i] > 255) return unparsable;
+    if (parts[n - 1] >= (std::uint64_t{1} << (8 * (5 - n)))) return unparsable;
+    std::uint64_t a = parts[n - 1];
+    for (std::size_t i = 0; i + 1 < n; ++i) a += parts[i] << (8 * (3 - i));
+    return answer{std::in_place, static_cast<std::uint32_t>(a)};
+}
+
+} // namespace detail
+
+/// RFC 6890, RFC 6761 §6.3: the class of `u`'s host. IP literals are classified exactly (IPv4-mapped IPv6
+/// as IPv4); registered names are not resolved — a sans-IO library cannot — except that `localhost` (and
+/// names under it) is loopback and a name that a resolver would read as IPv4 is classified as that address.
+/// Everything else is public_host: a name that resolves to a private address is the executor's to refuse.
+[[nodiscard]] inline host_class classify_host(boost::urls::url_view u) {
+    // "http://127.0.0.1.nip.io" reads as host 127.0.0.1 and path ".nip.io" in Boost.URL 1.81 (see
+    // oauth::detail::has_sound_authority): neither reading can be trusted.
+    if (!detail::has_sound_authority(u)) return host_class::unspecified;
+    switch (u.host_type()) {
+    case boost::urls::host_type::ipv4: return detail::classify_ipv4(u.host_ipv4_address().to_uint());
+    case boost::urls::host_type::ipv6: return detail::classify_ipv6(u.host_ipv6_address());
+    case boost::urls::host_type::name: {
+        std::string name = u.host_name();  // percent-decoded
+        for (auto& c : name)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        std::string_view n = name;
+        if (!n.empty() && n.back() == '.') n.remove_suffix(1);
+        if (n == "localhost" || n.ends_with(".localhost")) return host_class::loopback;
+        if (auto numeric = detail::numeric_name(n)) {
+            if (!*numeric) return host_class::unspecified;
+            return detail::classify_ipv4(**numeric);
+        }
+        return host_class::public_host;
+    }
+    default: return host_class::unspecified;
+    }
+}
+
+} // namespace authwire::oauth
+// ---- end authwire/oauth/host_class.hpp ----
 // ---- begin authwire/oauth/id_token.hpp ----
 // authwire — ID token validation by the client (OpenID Connect Core §3.1.3.7, §2): the signature against the
 // authorization server's JWK Set, then iss, aud/azp, exp/iat and nonce. A pure check; the JWK Set comes from
@@ -11498,6 +11678,10 @@ struct authorization_server_config {
     refresh_token_policy refresh_tokens{};            ///< lifetime, rotation grace window
     /// RFC 6749 §4.4: serve grant_type=client_credentials to confidential clients registered for it.
     bool client_credentials = false;
+    /// draft-ietf-oauth-client-id-metadata-document: URL client_ids are accepted — the endpoints are given a
+    /// client_id_metadata_document_store (server/client_id_metadata_document.hpp). Advertised in the metadata
+    /// as `client_id_metadata_document_supported`; set it exactly when that is so.
+    bool client_id_metadata_document_supported = false;
     /// RFC 6749 §4.1.2: the status of the authorization endpoint's redirects, 302 or 303.
     unsigned authorization_redirect_status = 302;
     /// How long caches may keep the metadata documents.
@@ -12294,6 +12478,502 @@ private:
 
 } // namespace authwire::server
 // ---- end authwire/server/bearer_validator.hpp ----
+// ---- begin authwire/server/client_id_metadata_document.hpp ----
+// authwire — OAuth Client ID Metadata Documents at the authorization server
+// (draft-ietf-oauth-client-id-metadata-document; MCP 2025-11-25 "Client ID Metadata Documents"): a client store
+// front that knows URL client_ids. A client_id that is an https URL names a JSON document — the client's
+// metadata — which the server fetches through a sans-IO step (the front returns the request, the application's
+// executor sends it, the front takes the response), validates, and caches; registered clients pass through to
+// the store behind.
+//
+//     client_id_metadata_document_store<memory_client_store> clients(registered, config);
+//     // before any endpoint looks the client up (authorization, token, revocation, introspection):
+//     if (clients.is_metadata_document_client_id(client_id)) {
+//         auto fetch = clients.fetch_request(client_id, now);           // SSRF rules, cache
+//         if (!fetch) refuse (invalid_client / address_not_allowed);
+//         if (*fetch) if (auto r = clients.on_response(client_id, executor(**fetch), now); !r) refuse;
+//     }
+//     then authorize(req, clients, config), handle_token_request(req, now, {clients, …}, …) as usual.
+
+// ---- begin authwire/server/detail/http_cache.hpp ----
+// authwire — internal: how long a fetched document (a JWK Set, a client ID metadata document) may be reused,
+// from its Cache-Control field (RFC 9111 §5.2.2), bounded by the caller's floor and ceiling.
+
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace authwire::server::detail {
+
+// RFC 9111 §5.2.2: the response's `max-age` in seconds (the value may be quoted; several Cache-Control fields
+// are one list), 0 for `no-store` or `no-cache` (store, but revalidate: for us, refetch), nullopt when none of
+// these is there or the value is not a delta-seconds. Huge values saturate (RFC 9111 §1.2.2: 2^31).
+[[nodiscard]] inline std::optional<std::chrono::seconds> response_max_age(http_response const& resp) noexcept {
+    std::optional<std::chrono::seconds> max_age;
+    bool uncached = false;
+    for (auto const& f : resp.headers) {
+        if (!iequals(f.name, "Cache-Control")) continue;
+        std::string_view list = f.value;
+        while (!list.empty()) {
+            auto const comma = list.find(',');
+            auto item = list.substr(0, comma);
+            list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+            while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+            while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+            auto const eq = item.find('=');
+            auto const name = item.substr(0, eq);
+            if (iequals(name, "no-store") || iequals(name, "no-cache")) {
+                uncached = true;
+                continue;
+            }
+            if (!iequals(name, "max-age") || eq == std::string_view::npos) continue;
+            auto value = item.substr(eq + 1);
+            if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+            if (value.empty()) continue;
+            std::int64_t n = 0;
+            bool digits = true;
+            for (char const c : value) {
+                if (c < '0' || c > '9') {
+                    digits = false;
+                    break;
+                }
+                n = std::min<std::int64_t>(n * 10 + (c - '0'), std::int64_t{1} << 31);
+            }
+            if (digits && !max_age) max_age = std::chrono::seconds(n);  // the first valid one counts
+        }
+    }
+    if (uncached) return std::chrono::seconds(0);
+    return max_age;
+}
+
+// How long to keep a fetched document: its max-age (none: `floor`) bounded to [floor, ceiling] — the floor
+// keeps a hostile or careless publisher from making us refetch on every request, the ceiling keeps a
+// document we rely on from outliving a change by much.
+[[nodiscard]] inline std::chrono::seconds cache_lifetime(http_response const& resp, std::chrono::seconds floor,
+                                                         std::chrono::seconds ceiling) noexcept {
+    auto const age = response_max_age(resp).value_or(floor);
+    return std::clamp(age, floor, std::max(floor, ceiling));
+}
+
+}  // namespace authwire::server::detail
+// ---- end authwire/server/detail/http_cache.hpp ----
+// ---- begin authwire/server/registration_endpoint.hpp ----
+// authwire — the client registration endpoint (RFC 7591 §3): open Dynamic Client Registration with an optional
+// application hook, validation of the client metadata against the server's configuration (redirect URIs through
+// the redirect-URI policy, grant and response types consistent and served, the authentication method served, the
+// scope supported), and the 201 client information response or the 400 error.
+
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::server {
+
+/// An application's say in a registration (RFC 7591 §3: the server "MAY" reject or replace metadata values):
+/// called with the metadata as sent (defaults not yet applied) and the request, before validation. It may
+/// change the metadata (the result is validated), or refuse with an error response (e.g. invalid_client_metadata,
+/// or access_denied with status 403). nullopt means go on.
+using registration_hook =
+    std::function<std::optional<error_response>(oauth::client_metadata& metadata, http_request const& request)>;
+
+/// Bounds on what one registration may ask for.
+struct registration_limits {
+    std::size_t max_redirect_uris = 16;
+    std::size_t max_list_size = 16;  ///< grant_types, response_types, contacts
+    json_limits json{};              ///< the request body (default 256 KiB, depth 32)
+};
+
+namespace detail {
+
+inline constexpr std::string_view response_type_code = "code";
+
+[[nodiscard]] inline bool contains(std::vector<std::string> const& v, std::string_view s) noexcept {
+    return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+[[nodiscard]] inline failure registration_failure(error e, std::string_view description) {
+    return failure(make_error_response(e, description));
+}
+
+// Removes repeated entries, keeping the first of each.
+inline void unique_in_order(std::vector<std::string>& v) {
+    std::vector<std::string> out;
+    for (auto& s : v)
+        if (!contains(out, s)) out.push_back(std::move(s));
+    v = std::move(out);
+}
+
+}  // namespace detail
+
+/// RFC 7591 §2 and §2.1, OpenID Connect Registration 1.0 §2: check `metadata` against `config` and fill in the
+/// defaults, in place. Defaults: grant_types ["authorization_code"], response_types ["code"] when
+/// authorization_code is a grant type, token_endpoint_auth_method "client_secret_basic" (§2), application_type
+/// as config.redirect_uris.application_type_for(redirect_uris) says ("native" for loopback and private-use
+/// URIs only, else "web"; always "web" with inference off). Refused with invalid_redirect_uri (a URI the
+/// redirect-URI policy rejects for the application type — e.g. loopback http for "web" — or none while
+/// authorization_code is requested) or invalid_client_metadata: an application_type other than web or native, a
+/// grant type not served (only authorization_code, refresh_token and client_credentials when configured), a
+/// response type other than "code", grant and response types that do not match (§2.1), refresh_token without a
+/// grant that yields one, client_credentials for a public client, an authentication method not served, a scope
+/// not supported, jwks together with jwks_uri, a list longer than the limits.
+[[nodiscard]] inline outcome<void> validate_client_metadata(oauth::client_metadata& m,
+                                                            authorization_server_config const& config,
+                                                            registration_limits const& lim = {}) {
+    using detail::contains;
+    auto bad = [](std::string_view why) { return detail::registration_failure(error::invalid_client_metadata, why); };
+    if (m.grant_types.size() > lim.max_list_size || m.response_types.size() > lim.max_list_size ||
+        m.contacts.size() > lim.max_list_size)
+        return bad("too many values in a list");
+    if (m.grant_types.empty()) m.grant_types = {std::string(oauth::grant_type::authorization_code)};
+    detail::unique_in_order(m.grant_types);
+    bool const code_grant = contains(m.grant_types, oauth::grant_type::authorization_code);
+    if (m.response_types.empty() && code_grant) m.response_types = {std::string(detail::response_type_code)};
+    detail::unique_in_order(m.response_types);
+
+    for (auto const& g : m.grant_types) {
+        bool const served = g == oauth::grant_type::authorization_code || g == oauth::grant_type::refresh_token ||
+                            (g == oauth::grant_type::client_credentials && config.client_credentials);
+        if (!served) return bad("grant_types contains a grant type that is not supported");
+    }
+    for (auto const& r : m.response_types)
+        if (r != detail::response_type_code)
+            return bad("response_types contains a response type that is not supported");
+    if (code_grant != contains(m.response_types, detail::response_type_code))
+        return bad("grant_types and response_types do not match");
+    if (contains(m.grant_types, oauth::grant_type::refresh_token) && !code_grant)
+        return bad("refresh_token requires the authorization_code grant type");
+
+    if (!m.token_endpoint_auth_method) m.token_endpoint_auth_method = "client_secret_basic";
+    auto const method = oauth::parse_token_endpoint_auth_method(*m.token_endpoint_auth_method);
+    if (!method || !config.serves(*method)) return bad("token_endpoint_auth_method is not supported");
+    if (*method == oauth::token_endpoint_auth_method::none &&
+        contains(m.grant_types, oauth::grant_type::client_credentials))
+        return bad("client_credentials requires a confidential client");
+
+    if (m.redirect_uris.size() > lim.max_redirect_uris) return bad("too many redirect_uris");
+    detail::unique_in_order(m.redirect_uris);
+    if (code_grant && m.redirect_uris.empty())
+        return detail::registration_failure(error::invalid_redirect_uri, "redirect_uris is required");
+    auto const type = m.application_type ? parse_application_type(*m.application_type)
+                                         : std::optional(config.redirect_uris.application_type_for(m.redirect_uris));
+    if (!type) return bad("application_type must be web or native");
+    m.application_type = std::string(to_string(*type));
+    for (auto const& uri : m.redirect_uris) {
+        auto ok = config.redirect_uris.validate(uri, *type);
+        if (!ok) return failure(ok.error().to_error_response());
+    }
+
+    if (!m.scope.valid()) return bad("scope is not valid");
+    for (auto const& s : m.scope)
+        if (!config.supports_scope(s)) return bad("scope contains a scope that is not supported");
+    if (m.jwks && m.jwks_uri) return bad("jwks and jwks_uri are mutually exclusive");
+    return {};
+}
+
+/// RFC 7591 §3.1–3.2.1: register a client with validated metadata (see validate_client_metadata; the
+/// application_type applied is recorded and echoed in the response, OIDC Registration §3.2): a fresh
+/// client_id, and for a confidential client (any method but none) a fresh client_secret that never expires
+/// (client_secret_expires_at 0) and is stored only as a salted MAC; client_id_issued_at = `now`. The software
+/// statement is not processed (RFC 7591 §3.1.1 allows ignoring it) and is neither stored nor echoed.
+/// Returns the client information to answer with; store failures are server_error.
+template <client_store S>
+[[nodiscard]] outcome<oauth::client_information> register_client(oauth::client_metadata metadata,
+                                                                 std::chrono::system_clock::time_point now, S& clients,
+                                                                 authorization_server_config const& config,
+                                                                 registration_limits const& lim = {}) {
+    auto server_error = [] {
+        return detail::registration_failure(error::server_error, "the client could not be registered");
+    };
+    metadata.software_statement.reset();
+    if (auto v = validate_client_metadata(metadata, config, lim); !v) return v.error();
+
+    oauth::client_information info;
+    auto id = generate_client_id(config.rng);
+    if (!id) return server_error();
+    info.client_id = std::move(*id);
+    info.client_id_issued_at = std::chrono::time_point_cast<std::chrono::seconds>(now);
+
+    client_record record;
+    record.client_id = info.client_id;
+    if (*metadata.token_endpoint_auth_method != oauth::to_string(oauth::token_endpoint_auth_method::none)) {
+        auto s = generate_client_secret(config.rng);
+        if (!s) return server_error();
+        auto hashed = hash_client_secret(*s, config.rng);
+        if (!hashed) return server_error();
+        record.client_secret = *hashed;
+        info.client_secret = std::move(*s);
+    }
+    record.redirect_uris = metadata.redirect_uris;
+    record.grant_types = metadata.grant_types;
+    record.response_types = metadata.response_types;
+    record.token_endpoint_auth_method = *metadata.token_endpoint_auth_method;
+    record.scope = metadata.scope.to_string();
+    record.client_name = metadata.client_name.value_or(std::string{});
+    record.client_id_issued_at = *info.client_id_issued_at;
+    record.application_type = parse_application_type(metadata.application_type.value_or(std::string{}));
+    record.extra_metadata = oauth::detail::extra_members(oauth::to_json(metadata),
+                                                         {"redirect_uris", "grant_types", "response_types",
+                                                          "token_endpoint_auth_method", "scope", "client_name",
+                                                          "application_type"});
+    if (auto r = clients.register_client(std::move(record)); !r) return server_error();
+    info.metadata = std::move(metadata);
+    return info;
+}
+
+/// RFC 7591 §3: the registration endpoint. A POST with a JSON object body (Content-Type application/json) is
+/// read with the client-side model (oauth::client_metadata_from_json), offered to `hook`, validated and
+/// registered (see register_client): 201 with the client information (RFC 7591 §3.2.1), or 400 with
+/// invalid_redirect_uri / invalid_client_metadata (§3.2.2), or the hook's error. Open registration: no initial
+/// access token is asked for. Other methods are 405. Never cached.
+template <client_store S>
+[[nodiscard]] http_response handle_registration(http_request const& req, std::chrono::system_clock::time_point now,
+                                                S& clients, authorization_server_config const& config,
+                                                registration_hook const& hook = {},
+                                                registration_limits const& lim = {}) noexcept {
+    try {
+        if (req.method != "POST") return method_not_allowed_response("POST");
+        auto const ct = req.header("Content-Type");
+        if (!ct || media_type(*ct) != "application/json")
+            return json_error_response(error::invalid_client_metadata, "the request body must be application/json");
+        auto o = parse_json_object(req.body, lim.json);
+        if (!o) return json_error_response(error::invalid_client_metadata, "the request body is not a JSON object");
+        auto metadata = oauth::client_metadata_from_json(*o);
+        if (!metadata)
+            return json_error_response(error::invalid_client_metadata, "a client metadata value has the wrong type");
+        if (hook) {
+            if (auto veto = hook(*metadata, req)) return json_error_response(*veto);
+        }
+        auto info = register_client(std::move(*metadata), now, clients, config, lim);
+        if (!info) {
+            if (info.error().response) return json_error_response(*info.error().response);
+            return json_error_response(error::server_error, "the client could not be registered");
+        }
+        return json_response(201, oauth::to_json(*info));
+    } catch (...) {
+        return internal_error_response();
+    }
+}
+
+}  // namespace authwire::server
+// ---- end authwire/server/registration_endpoint.hpp ----
+
+#include <boost/url/parse.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+namespace authwire::server {
+
+/// How client ID metadata documents are fetched and kept.
+struct client_id_metadata_document_options {
+    /// The largest document accepted, in bytes (the draft suggests 5 KiB); a larger body is refused unread.
+    std::size_t max_document_size = 5 * 1024;
+    /// Bounds on how long a document is used before it is fetched again: its Cache-Control max-age within
+    /// them; without one, the floor (RFC 9111 §5.2.2).
+    std::chrono::seconds min_cache_age{std::chrono::minutes(5)};
+    std::chrono::seconds max_cache_age{std::chrono::hours(24)};
+    /// Documents kept at most; beyond, expired ones go first, then those closest to expiry.
+    std::size_t max_documents = 10000;
+    /// Server-side request forgery: documents on loopback, private-network, link-local or unclassifiable
+    /// hosts (oauth::classify_host) are refused (error::address_not_allowed) — a client_id must not make the
+    /// authorization server fetch from its own network. Turn this on ONLY in tests that serve documents on
+    /// 127.0.0.1. Names are not resolved here: an executor must also refuse to connect to an internal address
+    /// a public name resolves to, and must not follow redirects.
+    bool allow_internal_hosts = false;
+};
+
+/// draft-ietf-oauth-client-id-metadata-document at the authorization server: a client_store (pass it to the
+/// endpoints instead of the store it wraps) that answers for URL client_ids from documents it fetched and
+/// validated, and for every other client_id from `registered`. Documents are validated against `config` —
+/// the same rules as Dynamic Client Registration (validate_client_metadata: grant and response types,
+/// authentication method served, scope supported, redirect URIs under the redirect-URI policy and the
+/// document's application_type) — plus the draft's: `client_id` equal to the URL, no client_secret, no
+/// `client_secret_*` authentication method (a document is public: it cannot hold a shared secret); the
+/// method defaults to "none". A document is used until its cache lifetime ends at the latest `now` passed to
+/// fetch_request/on_response; find_client() then no longer knows the client until it is fetched again.
+/// Thread-safe; `registered` and `config` are referenced and must outlive it.
+template <client_store S>
+class client_id_metadata_document_store {
+public:
+    client_id_metadata_document_store(S& registered, authorization_server_config const& config,
+                                      client_id_metadata_document_options options = {})
+        : registered_(&registered), config_(&config), options_(std::move(options)) {}
+
+    /// Is `client_id` meant as a metadata document URL — does it start with "https://" or "http://" (any
+    /// case)? Registered client ids never do; such an id is resolved here or refused, never looked up in the
+    /// store behind.
+    [[nodiscard]] static bool is_metadata_document_client_id(std::string_view client_id) noexcept {
+        auto starts = [client_id](std::string_view p) {
+            return client_id.size() >= p.size() && iequals(client_id.substr(0, p.size()), p);
+        };
+        return starts("https://") || starts("http://");
+    }
+
+    /// draft-ietf-oauth-client-id-metadata-document: the request that fetches `client_id`'s document, or
+    /// nullopt when a fresh copy is cached. error::invalid_client for a client_id that cannot name a document
+    /// (oauth::is_client_id_metadata_document_url: https, a host, a path, no fragment, userinfo or dot
+    /// segments); error::address_not_allowed for a host the SSRF rule refuses.
+    [[nodiscard]] result<std::optional<http_request>> fetch_request(std::string_view client_id,
+                                                                    std::chrono::system_clock::time_point now) {
+        auto url = checked_url(client_id);
+        if (!url) return url.error();
+        std::lock_guard lock(mutex_);
+        advance(now);
+        auto it = documents_.find(client_id);
+        if (it != documents_.end() && it->second.fresh_until > now) return std::optional<http_request>{};
+        return std::optional<http_request>{oauth::detail::json_get(std::move(*url))};
+    }
+
+    /// draft-ietf-oauth-client-id-metadata-document: take the answer to fetch_request()'s request, received at
+    /// `now`, and return the client it describes (also cached: find_client finds it). Refused, and any copy
+    /// held forgotten: a client_id fetch_request refuses (its error); a status other than 200
+    /// (error::unexpected_status: redirects are not followed); a body over max_document_size
+    /// (error::input_too_large); a Content-Type other than application/json (error::unexpected_content_type);
+    /// not a JSON object (the parser's error); and, as invalid_client_metadata or invalid_redirect_uri error
+    /// responses with a description: a `client_id` member that is not exactly `client_id`, a client_secret, a
+    /// `client_secret_*` method, and whatever validate_client_metadata refuses.
+    [[nodiscard]] outcome<client_record> on_response(std::string_view client_id, http_response const& resp,
+                                                     std::chrono::system_clock::time_point now) {
+        try {
+            auto record = read_document(client_id, resp);
+            std::lock_guard lock(mutex_);
+            advance(now);
+            if (!record) {
+                if (auto it = documents_.find(client_id); it != documents_.end()) documents_.erase(it);
+                return record.error();
+            }
+            make_room(now);
+            auto const fresh_until = now + detail::cache_lifetime(resp, options_.min_cache_age, options_.max_cache_age);
+            documents_.insert_or_assign(std::string(client_id), entry{*record, fresh_until});
+            return std::move(*record);
+        } catch (std::exception const&) {
+            return failure(error::input_too_large);  // allocation failure
+        }
+    }
+
+    /// RFC 7591 §3.2.1, client_store: register a client with the store behind. A metadata-document client_id
+    /// cannot be registered (error::invalid_argument).
+    [[nodiscard]] result<void> register_client(client_record record) {
+        if (is_metadata_document_client_id(record.client_id)) return error::invalid_argument;
+        return registered_->register_client(std::move(record));
+    }
+
+    /// client_store: a metadata-document client_id's validated document while it is fresh (nullopt when it was
+    /// never fetched, was refused, or its cache lifetime is over); any other client_id from the store behind.
+    [[nodiscard]] result<std::optional<client_record>> find_client(std::string_view client_id) const {
+        if (!is_metadata_document_client_id(client_id)) return registered_->find_client(client_id);
+        std::lock_guard lock(mutex_);
+        auto it = documents_.find(client_id);
+        if (it == documents_.end() || !(it->second.fresh_until > latest_now_)) return std::optional<client_record>{};
+        return std::optional<client_record>{it->second.record};
+    }
+
+    /// Documents held (fresh or not yet evicted).
+    [[nodiscard]] std::size_t size() const {
+        std::lock_guard lock(mutex_);
+        return documents_.size();
+    }
+
+    [[nodiscard]] client_id_metadata_document_options const& options() const noexcept { return options_; }
+
+private:
+    struct entry {
+        client_record record;
+        std::chrono::system_clock::time_point fresh_until;
+    };
+
+    [[nodiscard]] result<boost::urls::url> checked_url(std::string_view client_id) const {
+        if (!oauth::is_client_id_metadata_document_url(client_id)) return error::invalid_client;
+        auto u = boost::urls::parse_absolute_uri(client_id);
+        if (!u) return error::invalid_client;
+        if (!options_.allow_internal_hosts && oauth::classify_host(*u) != oauth::host_class::public_host)
+            return error::address_not_allowed;
+        return boost::urls::url(*u);
+    }
+
+    [[nodiscard]] static failure document_error(error e, std::string_view why) {
+        return failure(make_error_response(e, why));
+    }
+
+    [[nodiscard]] outcome<client_record> read_document(std::string_view client_id, http_response const& resp) const {
+        if (auto url = checked_url(client_id); !url) return failure(url.error());
+        if (resp.status != 200) return failure(error::unexpected_status);
+        if (resp.body.size() > options_.max_document_size) return failure(error::input_too_large);
+        if (resp.content_type() != "application/json") return failure(error::unexpected_content_type);
+        auto o = parse_json_object(resp.body, json_limits{options_.max_document_size, 16});
+        if (!o) return failure(o.error());
+        auto const* id = o->if_contains("client_id");
+        if (id == nullptr || !id->is_string() || id->get_string() != client_id)
+            return document_error(error::invalid_client_metadata, "client_id in the document is not its URL");
+        if (o->contains("client_secret") || o->contains("client_secret_expires_at"))
+            return document_error(error::invalid_client_metadata, "a client metadata document cannot hold a secret");
+        auto m = oauth::client_metadata_from_json(*o);
+        if (!m) return document_error(error::invalid_client_metadata, "a client metadata value has the wrong type");
+        if (!m->token_endpoint_auth_method) m->token_endpoint_auth_method = "none";
+        if (m->token_endpoint_auth_method->starts_with("client_secret_"))
+            return document_error(error::invalid_client_metadata,
+                                  "a client metadata document cannot use a shared-secret authentication method");
+        if (auto v = validate_client_metadata(*m, *config_); !v) return v.error();
+
+        client_record r;
+        r.client_id = std::string(client_id);
+        r.redirect_uris = m->redirect_uris;
+        r.grant_types = m->grant_types;
+        r.response_types = m->response_types;
+        r.token_endpoint_auth_method = *m->token_endpoint_auth_method;
+        r.scope = m->scope.to_string();
+        r.client_name = m->client_name.value_or(std::string{});
+        r.application_type = parse_application_type(m->application_type.value_or(std::string{}));
+        r.extra_metadata = oauth::detail::extra_members(
+            oauth::to_json(*m), {"redirect_uris", "grant_types", "response_types", "token_endpoint_auth_method",
+                                 "scope", "client_name", "application_type", "client_id"});
+        return r;
+    }
+
+    void advance(std::chrono::system_clock::time_point now) noexcept { latest_now_ = std::max(latest_now_, now); }
+
+    // Keep at most max_documents - 1 before an insertion: expired entries first, then the soonest to expire.
+    void make_room(std::chrono::system_clock::time_point now) {
+        if (documents_.size() < options_.max_documents) return;
+        std::erase_if(documents_, [now](auto const& kv) { return !(kv.second.fresh_until > now); });
+        while (!documents_.empty() && documents_.size() >= options_.max_documents) {
+            auto oldest = std::min_element(documents_.begin(), documents_.end(), [](auto const& a, auto const& b) {
+                return a.second.fresh_until < b.second.fresh_until;
+            });
+            documents_.erase(oldest);
+        }
+    }
+
+    S* registered_;
+    authorization_server_config const* config_;
+    client_id_metadata_document_options options_;
+    mutable std::mutex mutex_;
+    std::chrono::system_clock::time_point latest_now_{};
+    std::unordered_map<std::string, entry, detail::transparent_string_hash, std::equal_to<>> documents_;
+};
+
+static_assert(client_store<client_id_metadata_document_store<memory_client_store>>);
+
+}  // namespace authwire::server
+// ---- end authwire/server/client_id_metadata_document.hpp ----
 // ---- begin authwire/server/introspection_endpoint.hpp ----
 // authwire — the token introspection endpoint (RFC 7662): an authenticated client (typically a resource server)
 // asks whether a token is active and what it stands for. Anything not currently valid — unknown, malformed,
@@ -12549,71 +13229,6 @@ inline constexpr std::string_view family_claim = "fid";
 
 }  // namespace authwire::server::detail
 // ---- end authwire/server/detail/access_token_claims.hpp ----
-// ---- begin authwire/server/detail/http_cache.hpp ----
-// authwire — internal: how long a fetched document (a JWK Set, a client ID metadata document) may be reused,
-// from its Cache-Control field (RFC 9111 §5.2.2), bounded by the caller's floor and ceiling.
-
-
-#include <algorithm>
-#include <chrono>
-#include <cstdint>
-#include <optional>
-#include <string_view>
-
-namespace authwire::server::detail {
-
-// RFC 9111 §5.2.2: the response's `max-age` in seconds (the value may be quoted; several Cache-Control fields
-// are one list), 0 for `no-store` or `no-cache` (store, but revalidate: for us, refetch), nullopt when none of
-// these is there or the value is not a delta-seconds. Huge values saturate (RFC 9111 §1.2.2: 2^31).
-[[nodiscard]] inline std::optional<std::chrono::seconds> response_max_age(http_response const& resp) noexcept {
-    std::optional<std::chrono::seconds> max_age;
-    bool uncached = false;
-    for (auto const& f : resp.headers) {
-        if (!iequals(f.name, "Cache-Control")) continue;
-        std::string_view list = f.value;
-        while (!list.empty()) {
-            auto const comma = list.find(',');
-            auto item = list.substr(0, comma);
-            list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
-            while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
-            while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
-            auto const eq = item.find('=');
-            auto const name = item.substr(0, eq);
-            if (iequals(name, "no-store") || iequals(name, "no-cache")) {
-                uncached = true;
-                continue;
-            }
-            if (!iequals(name, "max-age") || eq == std::string_view::npos) continue;
-            auto value = item.substr(eq + 1);
-            if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
-            if (value.empty()) continue;
-            std::int64_t n = 0;
-            bool digits = true;
-            for (char const c : value) {
-                if (c < '0' || c > '9') {
-                    digits = false;
-                    break;
-                }
-                n = std::min<std::int64_t>(n * 10 + (c - '0'), std::int64_t{1} << 31);
-            }
-            if (digits && !max_age) max_age = std::chrono::seconds(n);  // the first valid one counts
-        }
-    }
-    if (uncached) return std::chrono::seconds(0);
-    return max_age;
-}
-
-// How long to keep a fetched document: its max-age (none: `floor`) bounded to [floor, ceiling] — the floor
-// keeps a hostile or careless publisher from making us refetch on every request, the ceiling keeps a
-// document we rely on from outliving a change by much.
-[[nodiscard]] inline std::chrono::seconds cache_lifetime(http_response const& resp, std::chrono::seconds floor,
-                                                         std::chrono::seconds ceiling) noexcept {
-    auto const age = response_max_age(resp).value_or(floor);
-    return std::clamp(age, floor, std::max(floor, ceiling));
-}
-
-}  // namespace authwire::server::detail
-// ---- end authwire/server/detail/http_cache.hpp ----
 
 #include <atomic>
 #include <chrono>
@@ -12852,6 +13467,7 @@ namespace authwire::server {
     }
     m.code_challenge_methods_supported = config.code_challenge_methods_supported();
     m.authorization_response_iss_parameter_supported = true;
+    if (config.client_id_metadata_document_supported) m.client_id_metadata_document_supported = true;
     return m;
 }
 
@@ -12915,211 +13531,6 @@ struct protected_resource_description {
 
 }  // namespace authwire::server
 // ---- end authwire/server/metadata_documents.hpp ----
-// ---- begin authwire/server/registration_endpoint.hpp ----
-// authwire — the client registration endpoint (RFC 7591 §3): open Dynamic Client Registration with an optional
-// application hook, validation of the client metadata against the server's configuration (redirect URIs through
-// the redirect-URI policy, grant and response types consistent and served, the authentication method served, the
-// scope supported), and the 201 client information response or the 400 error.
-
-
-#include <algorithm>
-#include <chrono>
-#include <cstddef>
-#include <functional>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
-
-namespace authwire::server {
-
-/// An application's say in a registration (RFC 7591 §3: the server "MAY" reject or replace metadata values):
-/// called with the metadata as sent (defaults not yet applied) and the request, before validation. It may
-/// change the metadata (the result is validated), or refuse with an error response (e.g. invalid_client_metadata,
-/// or access_denied with status 403). nullopt means go on.
-using registration_hook =
-    std::function<std::optional<error_response>(oauth::client_metadata& metadata, http_request const& request)>;
-
-/// Bounds on what one registration may ask for.
-struct registration_limits {
-    std::size_t max_redirect_uris = 16;
-    std::size_t max_list_size = 16;  ///< grant_types, response_types, contacts
-    json_limits json{};              ///< the request body (default 256 KiB, depth 32)
-};
-
-namespace detail {
-
-inline constexpr std::string_view response_type_code = "code";
-
-[[nodiscard]] inline bool contains(std::vector<std::string> const& v, std::string_view s) noexcept {
-    return std::find(v.begin(), v.end(), s) != v.end();
-}
-
-[[nodiscard]] inline failure registration_failure(error e, std::string_view description) {
-    return failure(make_error_response(e, description));
-}
-
-// Removes repeated entries, keeping the first of each.
-inline void unique_in_order(std::vector<std::string>& v) {
-    std::vector<std::string> out;
-    for (auto& s : v)
-        if (!contains(out, s)) out.push_back(std::move(s));
-    v = std::move(out);
-}
-
-}  // namespace detail
-
-/// RFC 7591 §2 and §2.1, OpenID Connect Registration 1.0 §2: check `metadata` against `config` and fill in the
-/// defaults, in place. Defaults: grant_types ["authorization_code"], response_types ["code"] when
-/// authorization_code is a grant type, token_endpoint_auth_method "client_secret_basic" (§2), application_type
-/// as config.redirect_uris.application_type_for(redirect_uris) says ("native" for loopback and private-use
-/// URIs only, else "web"; always "web" with inference off). Refused with invalid_redirect_uri (a URI the
-/// redirect-URI policy rejects for the application type — e.g. loopback http for "web" — or none while
-/// authorization_code is requested) or invalid_client_metadata: an application_type other than web or native, a
-/// grant type not served (only authorization_code, refresh_token and client_credentials when configured), a
-/// response type other than "code", grant and response types that do not match (§2.1), refresh_token without a
-/// grant that yields one, client_credentials for a public client, an authentication method not served, a scope
-/// not supported, jwks together with jwks_uri, a list longer than the limits.
-[[nodiscard]] inline outcome<void> validate_client_metadata(oauth::client_metadata& m,
-                                                            authorization_server_config const& config,
-                                                            registration_limits const& lim = {}) {
-    using detail::contains;
-    auto bad = [](std::string_view why) { return detail::registration_failure(error::invalid_client_metadata, why); };
-    if (m.grant_types.size() > lim.max_list_size || m.response_types.size() > lim.max_list_size ||
-        m.contacts.size() > lim.max_list_size)
-        return bad("too many values in a list");
-    if (m.grant_types.empty()) m.grant_types = {std::string(oauth::grant_type::authorization_code)};
-    detail::unique_in_order(m.grant_types);
-    bool const code_grant = contains(m.grant_types, oauth::grant_type::authorization_code);
-    if (m.response_types.empty() && code_grant) m.response_types = {std::string(detail::response_type_code)};
-    detail::unique_in_order(m.response_types);
-
-    for (auto const& g : m.grant_types) {
-        bool const served = g == oauth::grant_type::authorization_code || g == oauth::grant_type::refresh_token ||
-                            (g == oauth::grant_type::client_credentials && config.client_credentials);
-        if (!served) return bad("grant_types contains a grant type that is not supported");
-    }
-    for (auto const& r : m.response_types)
-        if (r != detail::response_type_code)
-            return bad("response_types contains a response type that is not supported");
-    if (code_grant != contains(m.response_types, detail::response_type_code))
-        return bad("grant_types and response_types do not match");
-    if (contains(m.grant_types, oauth::grant_type::refresh_token) && !code_grant)
-        return bad("refresh_token requires the authorization_code grant type");
-
-    if (!m.token_endpoint_auth_method) m.token_endpoint_auth_method = "client_secret_basic";
-    auto const method = oauth::parse_token_endpoint_auth_method(*m.token_endpoint_auth_method);
-    if (!method || !config.serves(*method)) return bad("token_endpoint_auth_method is not supported");
-    if (*method == oauth::token_endpoint_auth_method::none &&
-        contains(m.grant_types, oauth::grant_type::client_credentials))
-        return bad("client_credentials requires a confidential client");
-
-    if (m.redirect_uris.size() > lim.max_redirect_uris) return bad("too many redirect_uris");
-    detail::unique_in_order(m.redirect_uris);
-    if (code_grant && m.redirect_uris.empty())
-        return detail::registration_failure(error::invalid_redirect_uri, "redirect_uris is required");
-    auto const type = m.application_type ? parse_application_type(*m.application_type)
-                                         : std::optional(config.redirect_uris.application_type_for(m.redirect_uris));
-    if (!type) return bad("application_type must be web or native");
-    m.application_type = std::string(to_string(*type));
-    for (auto const& uri : m.redirect_uris) {
-        auto ok = config.redirect_uris.validate(uri, *type);
-        if (!ok) return failure(ok.error().to_error_response());
-    }
-
-    if (!m.scope.valid()) return bad("scope is not valid");
-    for (auto const& s : m.scope)
-        if (!config.supports_scope(s)) return bad("scope contains a scope that is not supported");
-    if (m.jwks && m.jwks_uri) return bad("jwks and jwks_uri are mutually exclusive");
-    return {};
-}
-
-/// RFC 7591 §3.1–3.2.1: register a client with validated metadata (see validate_client_metadata; the
-/// application_type applied is recorded and echoed in the response, OIDC Registration §3.2): a fresh
-/// client_id, and for a confidential client (any method but none) a fresh client_secret that never expires
-/// (client_secret_expires_at 0) and is stored only as a salted MAC; client_id_issued_at = `now`. The software
-/// statement is not processed (RFC 7591 §3.1.1 allows ignoring it) and is neither stored nor echoed.
-/// Returns the client information to answer with; store failures are server_error.
-template <client_store S>
-[[nodiscard]] outcome<oauth::client_information> register_client(oauth::client_metadata metadata,
-                                                                 std::chrono::system_clock::time_point now, S& clients,
-                                                                 authorization_server_config const& config,
-                                                                 registration_limits const& lim = {}) {
-    auto server_error = [] {
-        return detail::registration_failure(error::server_error, "the client could not be registered");
-    };
-    metadata.software_statement.reset();
-    if (auto v = validate_client_metadata(metadata, config, lim); !v) return v.error();
-
-    oauth::client_information info;
-    auto id = generate_client_id(config.rng);
-    if (!id) return server_error();
-    info.client_id = std::move(*id);
-    info.client_id_issued_at = std::chrono::time_point_cast<std::chrono::seconds>(now);
-
-    client_record record;
-    record.client_id = info.client_id;
-    if (*metadata.token_endpoint_auth_method != oauth::to_string(oauth::token_endpoint_auth_method::none)) {
-        auto s = generate_client_secret(config.rng);
-        if (!s) return server_error();
-        auto hashed = hash_client_secret(*s, config.rng);
-        if (!hashed) return server_error();
-        record.client_secret = *hashed;
-        info.client_secret = std::move(*s);
-    }
-    record.redirect_uris = metadata.redirect_uris;
-    record.grant_types = metadata.grant_types;
-    record.response_types = metadata.response_types;
-    record.token_endpoint_auth_method = *metadata.token_endpoint_auth_method;
-    record.scope = metadata.scope.to_string();
-    record.client_name = metadata.client_name.value_or(std::string{});
-    record.client_id_issued_at = *info.client_id_issued_at;
-    record.application_type = parse_application_type(metadata.application_type.value_or(std::string{}));
-    record.extra_metadata = oauth::detail::extra_members(oauth::to_json(metadata),
-                                                         {"redirect_uris", "grant_types", "response_types",
-                                                          "token_endpoint_auth_method", "scope", "client_name",
-                                                          "application_type"});
-    if (auto r = clients.register_client(std::move(record)); !r) return server_error();
-    info.metadata = std::move(metadata);
-    return info;
-}
-
-/// RFC 7591 §3: the registration endpoint. A POST with a JSON object body (Content-Type application/json) is
-/// read with the client-side model (oauth::client_metadata_from_json), offered to `hook`, validated and
-/// registered (see register_client): 201 with the client information (RFC 7591 §3.2.1), or 400 with
-/// invalid_redirect_uri / invalid_client_metadata (§3.2.2), or the hook's error. Open registration: no initial
-/// access token is asked for. Other methods are 405. Never cached.
-template <client_store S>
-[[nodiscard]] http_response handle_registration(http_request const& req, std::chrono::system_clock::time_point now,
-                                                S& clients, authorization_server_config const& config,
-                                                registration_hook const& hook = {},
-                                                registration_limits const& lim = {}) noexcept {
-    try {
-        if (req.method != "POST") return method_not_allowed_response("POST");
-        auto const ct = req.header("Content-Type");
-        if (!ct || media_type(*ct) != "application/json")
-            return json_error_response(error::invalid_client_metadata, "the request body must be application/json");
-        auto o = parse_json_object(req.body, lim.json);
-        if (!o) return json_error_response(error::invalid_client_metadata, "the request body is not a JSON object");
-        auto metadata = oauth::client_metadata_from_json(*o);
-        if (!metadata)
-            return json_error_response(error::invalid_client_metadata, "a client metadata value has the wrong type");
-        if (hook) {
-            if (auto veto = hook(*metadata, req)) return json_error_response(*veto);
-        }
-        auto info = register_client(std::move(*metadata), now, clients, config, lim);
-        if (!info) {
-            if (info.error().response) return json_error_response(*info.error().response);
-            return json_error_response(error::server_error, "the client could not be registered");
-        }
-        return json_response(201, oauth::to_json(*info));
-    } catch (...) {
-        return internal_error_response();
-    }
-}
-
-}  // namespace authwire::server
-// ---- end authwire/server/registration_endpoint.hpp ----
 // ---- begin authwire/server/revocation_endpoint.hpp ----
 // authwire — the token revocation endpoint (RFC 7009): an authenticated client revokes one of its access tokens
 // (by its `jti`, for as long as the format would accept it) or refresh tokens (the whole grant: its refresh
@@ -13891,141 +14302,14 @@ static_assert(access_token_format<opaque_access_token_format<memory_access_token
 // forgery): classifying a URL's host without resolving it, and the policy discovery applies.
 
 
-#include <boost/url/host_type.hpp>
-#include <boost/url/ipv4_address.hpp>
-#include <boost/url/ipv6_address.hpp>
 #include <boost/url/url_view.hpp>
-
-#include <algorithm>
-#include <array>
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
 
 namespace authwire::client {
 
-/// What kind of host a URL names, as far as the URL alone tells (RFC 6890 special-purpose addresses).
-enum class host_class {
-    public_host,      ///< a DNS name — not resolved here — or a global IP address
-    loopback,         ///< 127.0.0.0/8, ::1, `localhost` and names under `.localhost` (RFC 6761 §6.3)
-    private_network,  ///< 10/8, 172.16/12, 192.168/16 (RFC 1918), 100.64/10 (RFC 6598), fc00::/7 (RFC 4193)
-    link_local,       ///< 169.254/16 (cloud metadata services live there), fe80::/10
-    /// 0/8, ::, multicast, reserved and broadcast addresses, and hosts that cannot be classified: IPvFuture
-    /// literals and numeric names a resolver would read as IPv4 but that do not parse as one.
-    unspecified,
-};
-
-namespace detail {
-
-[[nodiscard]] constexpr host_class classify_ipv4(std::uint32_t a) noexcept {
-    auto in = [a](std::uint32_t net, int bits) { return (a >> (32 - bits)) == (net >> (32 - bits)); };
-    if (in(0x7f000000u, 8)) return host_class::loopback;
-    if (in(0x0a000000u, 8) || in(0xac100000u, 12) || in(0xc0a80000u, 16) || in(0x64400000u, 10))
-        return host_class::private_network;
-    if (in(0xa9fe0000u, 16)) return host_class::link_local;
-    if (in(0x00000000u, 8) || in(0xe0000000u, 4) || in(0xf0000000u, 4)) return host_class::unspecified;
-    return host_class::public_host;
-}
-
-[[nodiscard]] inline host_class classify_ipv6(boost::urls::ipv6_address const& a) noexcept {
-    auto const b = a.to_bytes();
-    if (a.is_v4_mapped()) {
-        return classify_ipv4((std::uint32_t{b[12]} << 24) | (std::uint32_t{b[13]} << 16) | (std::uint32_t{b[14]} << 8) |
-                             std::uint32_t{b[15]});
-    }
-    if (a.is_loopback()) return host_class::loopback;
-    if (a.is_unspecified()) return host_class::unspecified;
-    if ((b[0] & 0xfe) == 0xfc) return host_class::private_network;                 // fc00::/7
-    if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0) return host_class::private_network;  // fec0::/10 (site-local)
-    if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return host_class::link_local;       // fe80::/10
-    if (b[0] == 0xff) return host_class::unspecified;                              // multicast
-    return host_class::public_host;
-}
-
-// WHATWG URL "IPv4 number": decimal, 0x-hex or 0-octal; nullopt when it is not one.
-[[nodiscard]] inline std::optional<std::uint64_t> ipv4_number(std::string_view s) noexcept {
-    unsigned base = 10;
-    if (s.size() >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-        base = 16;
-        s.remove_prefix(2);
-    } else if (s.size() >= 2 && s[0] == '0') {
-        base = 8;
-        s.remove_prefix(1);
-    }
-    if (s.empty()) return base == 10 ? std::nullopt : std::optional<std::uint64_t>{0};
-    if (s.size() > 16) return std::nullopt;
-    std::uint64_t n = 0;
-    for (char const c : s) {
-        unsigned d = 0;
-        if (c >= '0' && c <= '9') d = static_cast<unsigned>(c - '0');
-        else if (c >= 'a' && c <= 'f') d = static_cast<unsigned>(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F') d = static_cast<unsigned>(c - 'A' + 10);
-        else return std::nullopt;
-        if (d >= base) return std::nullopt;
-        n = n * base + d;
-    }
-    return n;
-}
-
-// A registered name a resolver (inet_aton, WHATWG URL) would read as IPv4 — "127.1", "2130706433",
-// "0x7f.0.0.1" — because its last label is a number: nullopt for an ordinary name; otherwise the address, or
-// an empty inner optional when it does not parse as one (such a host is refused, never guessed).
-[[nodiscard]] inline std::optional<std::optional<std::uint32_t>> numeric_name(std::string_view name) {
-    using answer = std::optional<std::optional<std::uint32_t>>;
-    answer const unparsable{std::in_place, std::nullopt};
-    if (!name.empty() && name.back() == '.') name.remove_suffix(1);
-    auto const last_dot = name.rfind('.');
-    std::string_view const last = last_dot == std::string_view::npos ? name : name.substr(last_dot + 1);
-    bool const digits = !last.empty() && std::all_of(last.begin(), last.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (!digits && (last.empty() || !ipv4_number(last))) return std::nullopt;  // an ordinary name
-    std::array<std::uint64_t, 4> parts{};
-    std::size_t n = 0;
-    while (true) {
-        auto const dot = name.find('.');
-        auto part = ipv4_number(name.substr(0, dot));
-        if (!part || n == 4) return unparsable;
-        parts[n++] = *part;
-        if (dot == std::string_view::npos) break;
-        name.remove_prefix(dot + 1);
-    }
-    for (std::size_t i = 0; i + 1 < n; ++i)
-        if (parts[i] > 255) return unparsable;
-    if (parts[n - 1] >= (std::uint64_t{1} << (8 * (5 - n)))) return unparsable;
-    std::uint64_t a = parts[n - 1];
-    for (std::size_t i = 0; i + 1 < n; ++i) a += parts[i] << (8 * (3 - i));
-    return answer{std::in_place, static_cast<std::uint32_t>(a)};
-}
-
-} // namespace detail
-
-/// RFC 6890, RFC 6761 §6.3: the class of `u`'s host. IP literals are classified exactly (IPv4-mapped IPv6
-/// as IPv4); registered names are not resolved — a sans-IO library cannot — except that `localhost` (and
-/// names under it) is loopback and a name that a resolver would read as IPv4 is classified as that address.
-/// Everything else is public_host: a name that resolves to a private address is the executor's to refuse.
-[[nodiscard]] inline host_class classify_host(boost::urls::url_view u) {
-    // "http://127.0.0.1.nip.io" reads as host 127.0.0.1 and path ".nip.io" in Boost.URL 1.81 (see
-    // oauth::detail::has_sound_authority): neither reading can be trusted.
-    if (!oauth::detail::has_sound_authority(u)) return host_class::unspecified;
-    switch (u.host_type()) {
-    case boost::urls::host_type::ipv4: return detail::classify_ipv4(u.host_ipv4_address().to_uint());
-    case boost::urls::host_type::ipv6: return detail::classify_ipv6(u.host_ipv6_address());
-    case boost::urls::host_type::name: {
-        std::string name = u.host_name();  // percent-decoded
-        for (auto& c : name)
-            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-        std::string_view n = name;
-        if (!n.empty() && n.back() == '.') n.remove_suffix(1);
-        if (n == "localhost" || n.ends_with(".localhost")) return host_class::loopback;
-        if (auto numeric = detail::numeric_name(n)) {
-            if (!*numeric) return host_class::unspecified;
-            return detail::classify_ipv4(**numeric);
-        }
-        return host_class::public_host;
-    }
-    default: return host_class::unspecified;
-    }
-}
+/// RFC 6890, RFC 6761 §6.3: what kind of host a URL names (moved to oauth/host_class.hpp, shared with the
+/// authorization server's fetches; the names stay here for the client side).
+using oauth::host_class;
+using oauth::classify_host;
 
 /// RFC 9728 §7.7: where a resource may send a client to fetch metadata — the `resource_metadata` URL of its
 /// challenge and the issuers in its `authorization_servers`.
@@ -14189,9 +14473,6 @@ template <http_executor E>
 // Registration (RFC 7591).
 
 
-#include <boost/url/parse.hpp>
-#include <boost/url/scheme.hpp>
-
 #include <string_view>
 
 namespace authwire::client {
@@ -14203,24 +14484,9 @@ enum class client_identity {
     dynamic_registration,  ///< RFC 7591 at the server's registration_endpoint (client/registration.hpp)
 };
 
-/// draft-ietf-oauth-client-id-metadata-document (client identifier): can `url` be a client_id that names a
-/// metadata document — https, a host, a path other than "/", no "." or ".." segments, no fragment, no
-/// userinfo? (A query is discouraged, not forbidden.)
-[[nodiscard]] inline bool is_client_id_metadata_document_url(std::string_view url) noexcept {
-    auto u = boost::urls::parse_absolute_uri(url);
-    if (!u || u->scheme_id() != boost::urls::scheme::https) return false;
-    if (!u->has_authority() || u->encoded_host().empty() || u->has_userinfo() || u->has_fragment()) return false;
-    std::string_view path = u->encoded_path();
-    if (path.empty() || path == "/" || path.front() != '/') return false;
-    while (!path.empty()) {  // each "/segment"; Boost.URL's segment view hides a leading "/."
-        path.remove_prefix(1);
-        auto const seg = path.substr(0, path.find('/'));
-        for (auto dots : {".", "..", "%2e", "%2E", "%2e%2e", "%2E%2E", ".%2e", ".%2E", "%2e.", "%2E."})
-            if (seg == dots) return false;
-        path.remove_prefix(seg.size());
-    }
-    return true;
-}
+/// draft-ietf-oauth-client-id-metadata-document: can `url` be a client_id naming a metadata document (moved
+/// to oauth/client_id_metadata_document.hpp, which the authorization server shares; the name stays here).
+using oauth::is_client_id_metadata_document_url;
 
 /// MCP 2026-07-28 "Client Registration": choose how to identify to `as`, in the priority order —
 ///  1. pre-registered credentials, when the caller holds some for this issuer (`has_pre_registered`);

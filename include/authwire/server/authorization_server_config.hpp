@@ -80,6 +80,10 @@ struct authorization_server_config {
     refresh_token_policy refresh_tokens{};            ///< lifetime, rotation grace window
     /// RFC 6749 §4.4: serve grant_type=client_credentials to confidential clients registered for it.
     bool client_credentials = false;
+    /// draft-ietf-oauth-client-id-metadata-document: URL client_ids are accepted — the endpoints are given a
+    /// client_id_metadata_document_store (server/client_id_metadata_document.hpp). Advertised in the metadata
+    /// as `client_id_metadata_document_supported`; set it exactly when that is so.
+    bool client_id_metadata_document_supported = false;
     /// RFC 6749 §4.1.2: the status of the authorization endpoint's redirects, 302 or 303.
     unsigned authorization_redirect_status = 302;
     /// How long caches may keep the metadata documents.

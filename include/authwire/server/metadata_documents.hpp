@@ -49,6 +49,7 @@ namespace authwire::server {
     }
     m.code_challenge_methods_supported = config.code_challenge_methods_supported();
     m.authorization_response_iss_parameter_supported = true;
+    if (config.client_id_metadata_document_supported) m.client_id_metadata_document_supported = true;
     return m;
 }
 
