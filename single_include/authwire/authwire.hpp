@@ -12792,6 +12792,10 @@ struct client_id_metadata_document_options {
     std::chrono::seconds max_cache_age{std::chrono::hours(24)};
     /// Documents kept at most; beyond, expired ones go first, then those closest to expiry.
     std::size_t max_documents = 10000;
+    /// After a fetch whose answer was refused, fetch_request refuses the same client_id for this long (with
+    /// the refusal's code) instead of fetching again: a client_id cannot make the server fetch a broken or
+    /// hostile URL on every request. Zero: no such memory.
+    std::chrono::seconds failure_retry_after{30};
     /// Server-side request forgery: documents on loopback, private-network, link-local or unclassifiable
     /// hosts (oauth::classify_host) are refused (error::address_not_allowed) — a client_id must not make the
     /// authorization server fetch from its own network. Turn this on ONLY in tests that serve documents on
@@ -12830,7 +12834,8 @@ public:
     /// draft-ietf-oauth-client-id-metadata-document: the request that fetches `client_id`'s document, or
     /// nullopt when a fresh copy is cached. error::invalid_client for a client_id that cannot name a document
     /// (oauth::is_client_id_metadata_document_url: https, a host, a path, no fragment, userinfo or dot
-    /// segments); error::address_not_allowed for a host the SSRF rule refuses.
+    /// segments); error::address_not_allowed for a host the SSRF rule refuses; the code of the last refusal
+    /// while failure_retry_after has not passed since it.
     [[nodiscard]] result<std::optional<http_request>> fetch_request(std::string_view client_id,
                                                                     std::chrono::system_clock::time_point now) {
         auto url = checked_url(client_id);
@@ -12838,7 +12843,10 @@ public:
         std::lock_guard lock(mutex_);
         advance(now);
         auto it = documents_.find(client_id);
-        if (it != documents_.end() && it->second.fresh_until > now) return std::optional<http_request>{};
+        if (it != documents_.end() && it->second.fresh_until > now) {
+            if (!it->second.record) return it->second.failure;
+            return std::optional<http_request>{};
+        }
         return std::optional<http_request>{oauth::detail::json_get(std::move(*url))};
     }
 
@@ -12849,7 +12857,8 @@ public:
     /// (error::input_too_large); a Content-Type other than application/json (error::unexpected_content_type);
     /// not a JSON object (the parser's error); and, as invalid_client_metadata or invalid_redirect_uri error
     /// responses with a description: a `client_id` member that is not exactly `client_id`, a client_secret, a
-    /// `client_secret_*` method, and whatever validate_client_metadata refuses.
+    /// `client_secret_*` method, and whatever validate_client_metadata refuses. A refused answer (not a refused
+    /// client_id) is remembered for failure_retry_after (see fetch_request).
     [[nodiscard]] outcome<client_record> on_response(std::string_view client_id, http_response const& resp,
                                                      std::chrono::system_clock::time_point now) {
         try {
@@ -12858,11 +12867,19 @@ public:
             advance(now);
             if (!record) {
                 if (auto it = documents_.find(client_id); it != documents_.end()) documents_.erase(it);
+                bool const fetched = record.error().code != error::invalid_client &&
+                                     record.error().code != error::address_not_allowed;
+                if (fetched && options_.failure_retry_after > std::chrono::seconds::zero()) {
+                    make_room(now);
+                    documents_.insert_or_assign(std::string(client_id),
+                                                entry{std::nullopt, now + options_.failure_retry_after,
+                                                      record.error().code});
+                }
                 return record.error();
             }
             make_room(now);
             auto const fresh_until = now + detail::cache_lifetime(resp, options_.min_cache_age, options_.max_cache_age);
-            documents_.insert_or_assign(std::string(client_id), entry{*record, fresh_until});
+            documents_.insert_or_assign(std::string(client_id), entry{*record, fresh_until, {}});
             return std::move(*record);
         } catch (std::exception const&) {
             return failure(error::input_too_large);  // allocation failure
@@ -12882,11 +12899,12 @@ public:
         if (!is_metadata_document_client_id(client_id)) return registered_->find_client(client_id);
         std::lock_guard lock(mutex_);
         auto it = documents_.find(client_id);
-        if (it == documents_.end() || !(it->second.fresh_until > latest_now_)) return std::optional<client_record>{};
-        return std::optional<client_record>{it->second.record};
+        if (it == documents_.end() || !it->second.record || !(it->second.fresh_until > latest_now_))
+            return std::optional<client_record>{};
+        return it->second.record;
     }
 
-    /// Documents held (fresh or not yet evicted).
+    /// Documents and remembered refusals held (fresh or not yet evicted).
     [[nodiscard]] std::size_t size() const {
         std::lock_guard lock(mutex_);
         return documents_.size();
@@ -12896,8 +12914,9 @@ public:
 
 private:
     struct entry {
-        client_record record;
+        std::optional<client_record> record;  // nullopt: a remembered refusal
         std::chrono::system_clock::time_point fresh_until;
+        error_code failure;                   // why, for a remembered refusal
     };
 
     [[nodiscard]] result<boost::urls::url> checked_url(std::string_view client_id) const {

@@ -63,7 +63,12 @@ struct fixture {
         return c;
     }();
     memory_client_store registered;
-    client_id_metadata_document_store<memory_client_store> clients{registered, config};
+    // Each case below fetches afresh: no memory of refusals (see refusals_are_remembered_for_a_while).
+    client_id_metadata_document_store<memory_client_store> clients{registered, config, [] {
+        client_id_metadata_document_options o;
+        o.failure_retry_after = std::chrono::seconds(0);
+        return o;
+    }()};
 
     // The sans-IO step as an application runs it: the request (checked when one is due — a fresh copy may be
     // cached from an earlier case), then the answer handed back.
@@ -310,6 +315,34 @@ BOOST_FIXTURE_TEST_CASE(cache_lifetime_floor_ceiling_and_capacity, fixture) {
     BOOST_TEST(!few.find_client("https://app.example/b.json").value().has_value());  // the soonest to expire went
     BOOST_TEST(few.find_client("https://app.example/a.json").value().has_value());
     BOOST_TEST(few.find_client("https://app.example/c.json").value().has_value());
+}
+
+// A refused answer is remembered for failure_retry_after: the same client_id is refused without a fetch
+// (its code), then fetched again; a refused client_id (no fetch happened) is not remembered.
+BOOST_AUTO_TEST_CASE(refusals_are_remembered_for_a_while) {
+    auto const config = authwire_test::test_config();
+    memory_client_store registered;
+    client_id_metadata_document_store<memory_client_store> clients{registered, config};  // 30 s by default
+    BOOST_TEST((clients.options().failure_retry_after == 30s));
+    BOOST_TEST_REQUIRE(clients.fetch_request(client_url, t0).value().has_value());
+    auto d = document();
+    d["client_id"] = "https://elsewhere.example/client.json";
+    BOOST_TEST((clients.on_response(client_url, served(d), t0).error().code == error::invalid_client_metadata));
+    BOOST_TEST((clients.fetch_request(client_url, t0 + 29s).error() == error::invalid_client_metadata));
+    BOOST_TEST(!clients.find_client(client_url).value().has_value());
+    BOOST_TEST_REQUIRE(clients.fetch_request(client_url, t0 + 30s).value().has_value());
+    BOOST_TEST((clients.on_response(client_url, served(document(), "", "application/json", 503), t0 + 30s).error() ==
+                error::unexpected_status));
+    BOOST_TEST((clients.fetch_request(client_url, t0 + 31s).error() == error::unexpected_status));
+    BOOST_TEST_REQUIRE(clients.fetch_request(client_url, t0 + 60s).value().has_value());
+    BOOST_TEST(clients.on_response(client_url, served(document()), t0 + 60s).has_value());
+    BOOST_TEST(clients.find_client(client_url).value().has_value());
+
+    // Refused client_ids cost no fetch and leave nothing behind.
+    BOOST_TEST((clients.fetch_request("https://10.0.0.1/c.json", t0).error() == error::address_not_allowed));
+    BOOST_TEST((clients.on_response("https://10.0.0.1/c.json", served(document()), t0).error() ==
+                error::address_not_allowed));
+    BOOST_TEST(clients.size() == 1u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
