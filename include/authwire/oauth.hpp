@@ -5,8 +5,10 @@
 #include <authwire/oauth/authorization_request.hpp>
 #include <authwire/oauth/authorization_response.hpp>
 #include <authwire/oauth/client_authentication.hpp>
+#include <authwire/oauth/client_id_metadata_document.hpp>
 #include <authwire/oauth/device.hpp>
 #include <authwire/oauth/error_response.hpp>
+#include <authwire/oauth/host_class.hpp>
 #include <authwire/oauth/id_token.hpp>
 #include <authwire/oauth/introspection.hpp>
 #include <authwire/oauth/jwks.hpp>

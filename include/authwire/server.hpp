@@ -2,11 +2,13 @@
 // authwire — the server layer: sans-IO authorization-server and resource-server endpoints.
 
 #include <authwire/server/access_token.hpp>
+#include <authwire/server/access_token_keys.hpp>
 #include <authwire/server/authorization_code.hpp>
 #include <authwire/server/authorization_endpoint.hpp>
 #include <authwire/server/authorization_server_config.hpp>
 #include <authwire/server/bearer_validator.hpp>
 #include <authwire/server/client_authentication.hpp>
+#include <authwire/server/client_id_metadata_document.hpp>
 #include <authwire/server/client_secret.hpp>
 #include <authwire/server/client_store.hpp>
 #include <authwire/server/code_store.hpp>
@@ -14,6 +16,7 @@
 #include <authwire/server/endpoint_response.hpp>
 #include <authwire/server/grant_error.hpp>
 #include <authwire/server/introspection_endpoint.hpp>
+#include <authwire/server/jwks_access_token_validator.hpp>
 #include <authwire/server/metadata_documents.hpp>
 #include <authwire/server/opaque_token.hpp>
 #include <authwire/server/redirect_uri_policy.hpp>
@@ -22,5 +25,6 @@
 #include <authwire/server/refresh_store.hpp>
 #include <authwire/server/revocation_endpoint.hpp>
 #include <authwire/server/revocation_store.hpp>
+#include <authwire/server/signed_jwt_access_token.hpp>
 #include <authwire/server/token_endpoint.hpp>
 #include <authwire/server/token_issuer.hpp>

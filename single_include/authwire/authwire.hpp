@@ -7143,6 +7143,39 @@ namespace detail {
 
 } // namespace authwire::oauth
 // ---- end authwire/oauth/client_authentication.hpp ----
+// ---- begin authwire/oauth/client_id_metadata_document.hpp ----
+// authwire — OAuth Client ID Metadata Documents (draft-ietf-oauth-client-id-metadata-document), what both sides
+// share: which URLs can be a client_id that names a metadata document. The client chooses such an identity
+// (client/client_identity.hpp); the authorization server resolves it (server/client_id_metadata_document.hpp).
+
+#include <boost/url/parse.hpp>
+#include <boost/url/scheme.hpp>
+
+#include <string_view>
+
+namespace authwire::oauth {
+
+/// draft-ietf-oauth-client-id-metadata-document (client identifier): can `url` be a client_id that names a
+/// metadata document — https, a host, a path other than "/", no "." or ".." segments, no fragment, no
+/// userinfo? (A query is discouraged, not forbidden.)
+[[nodiscard]] inline bool is_client_id_metadata_document_url(std::string_view url) noexcept {
+    auto u = boost::urls::parse_absolute_uri(url);
+    if (!u || u->scheme_id() != boost::urls::scheme::https) return false;
+    if (!u->has_authority() || u->encoded_host().empty() || u->has_userinfo() || u->has_fragment()) return false;
+    std::string_view path = u->encoded_path();
+    if (path.empty() || path == "/" || path.front() != '/') return false;
+    while (!path.empty()) {  // each "/segment"; Boost.URL's segment view hides a leading "/."
+        path.remove_prefix(1);
+        auto const seg = path.substr(0, path.find('/'));
+        for (auto dots : {".", "..", "%2e", "%2E", "%2e%2e", "%2E%2E", ".%2e", ".%2E", "%2e.", "%2E."})
+            if (seg == dots) return false;
+        path.remove_prefix(seg.size());
+    }
+    return true;
+}
+
+} // namespace authwire::oauth
+// ---- end authwire/oauth/client_id_metadata_document.hpp ----
 // ---- begin authwire/oauth/device.hpp ----
 // authwire — the device authorization grant (RFC 8628): the device authorization request and response, and
 // the outcomes of polling the token endpoint, returned as values (authwire never sleeps).
@@ -7496,6 +7529,153 @@ struct device_poll_result {
 
 } // namespace authwire::oauth
 // ---- end authwire/oauth/device.hpp ----
+// ---- begin authwire/oauth/host_class.hpp ----
+// authwire — what kind of host a URL names (RFC 6890 special-purpose addresses, RFC 6761 §6.3), classified from
+// the URL alone, without resolving it: the basis of every server-side request forgery rule — a client's
+// address_policy for the URLs a resource names (client/address_policy.hpp), an authorization server's rules
+// for the client ID metadata documents it fetches (server/client_id_metadata_document.hpp).
+
+
+#include <boost/url/host_type.hpp>
+#include <boost/url/ipv4_address.hpp>
+#include <boost/url/ipv6_address.hpp>
+#include <boost/url/url_view.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace authwire::oauth {
+
+/// What kind of host a URL names, as far as the URL alone tells (RFC 6890 special-purpose addresses).
+enum class host_class {
+    public_host,      ///< a DNS name — not resolved here — or a global IP address
+    loopback,         ///< 127.0.0.0/8, ::1, `localhost` and names under `.localhost` (RFC 6761 §6.3)
+    private_network,  ///< 10/8, 172.16/12, 192.168/16 (RFC 1918), 100.64/10 (RFC 6598), fc00::/7 (RFC 4193)
+    link_local,       ///< 169.254/16 (cloud metadata services live there), fe80::/10
+    /// 0/8, ::, multicast, reserved and broadcast addresses, and hosts that cannot be classified: IPvFuture
+    /// literals and numeric names a resolver would read as IPv4 but that do not parse as one.
+    unspecified,
+};
+
+namespace detail {
+
+[[nodiscard]] constexpr host_class classify_ipv4(std::uint32_t a) noexcept {
+    auto in = [a](std::uint32_t net, int bits) { return (a >> (32 - bits)) == (net >> (32 - bits)); };
+    if (in(0x7f000000u, 8)) return host_class::loopback;
+    if (in(0x0a000000u, 8) || in(0xac100000u, 12) || in(0xc0a80000u, 16) || in(0x64400000u, 10))
+        return host_class::private_network;
+    if (in(0xa9fe0000u, 16)) return host_class::link_local;
+    if (in(0x00000000u, 8) || in(0xe0000000u, 4) || in(0xf0000000u, 4)) return host_class::unspecified;
+    return host_class::public_host;
+}
+
+[[nodiscard]] inline host_class classify_ipv6(boost::urls::ipv6_address const& a) noexcept {
+    auto const b = a.to_bytes();
+    if (a.is_v4_mapped()) {
+        return classify_ipv4((std::uint32_t{b[12]} << 24) | (std::uint32_t{b[13]} << 16) | (std::uint32_t{b[14]} << 8) |
+                             std::uint32_t{b[15]});
+    }
+    if (a.is_loopback()) return host_class::loopback;
+    if (a.is_unspecified()) return host_class::unspecified;
+    if ((b[0] & 0xfe) == 0xfc) return host_class::private_network;                 // fc00::/7
+    if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0) return host_class::private_network;  // fec0::/10 (site-local)
+    if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return host_class::link_local;       // fe80::/10
+    if (b[0] == 0xff) return host_class::unspecified;                              // multicast
+    return host_class::public_host;
+}
+
+// WHATWG URL "IPv4 number": decimal, 0x-hex or 0-octal; nullopt when it is not one.
+[[nodiscard]] inline std::optional<std::uint64_t> ipv4_number(std::string_view s) noexcept {
+    unsigned base = 10;
+    if (s.size() >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        base = 16;
+        s.remove_prefix(2);
+    } else if (s.size() >= 2 && s[0] == '0') {
+        base = 8;
+        s.remove_prefix(1);
+    }
+    if (s.empty()) return base == 10 ? std::nullopt : std::optional<std::uint64_t>{0};
+    if (s.size() > 16) return std::nullopt;
+    std::uint64_t n = 0;
+    for (char const c : s) {
+        unsigned d = 0;
+        if (c >= '0' && c <= '9') d = static_cast<unsigned>(c - '0');
+        else if (c >= 'a' && c <= 'f') d = static_cast<unsigned>(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F') d = static_cast<unsigned>(c - 'A' + 10);
+        else return std::nullopt;
+        if (d >= base) return std::nullopt;
+        n = n * base + d;
+    }
+    return n;
+}
+
+// A registered name a resolver (inet_aton, WHATWG URL) would read as IPv4 — "127.1", "2130706433",
+// "0x7f.0.0.1" — because its last label is a number: nullopt for an ordinary name; otherwise the address, or
+// an empty inner optional when it does not parse as one (such a host is refused, never guessed).
+[[nodiscard]] inline std::optional<std::optional<std::uint32_t>> numeric_name(std::string_view name) {
+    using answer = std::optional<std::optional<std::uint32_t>>;
+    answer const unparsable{std::in_place, std::nullopt};
+    if (!name.empty() && name.back() == '.') name.remove_suffix(1);
+    auto const last_dot = name.rfind('.');
+    std::string_view const last = last_dot == std::string_view::npos ? name : name.substr(last_dot + 1);
+    bool const digits = !last.empty() && std::all_of(last.begin(), last.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits && (last.empty() || !ipv4_number(last))) return std::nullopt;  // an ordinary name
+    std::array<std::uint64_t, 4> parts{};
+    std::size_t n = 0;
+    while (true) {
+        auto const dot = name.find('.');
+        auto part = ipv4_number(name.substr(0, dot));
+        if (!part || n == 4) return unparsable;
+        parts[n++] = *part;
+        if (dot == std::string_view::npos) break;
+        name.remove_prefix(dot + 1);
+    }
+    for (std::size_t i = 0; i + 1 < n; ++i)
+        if (parts[i] > 255) return unparsable;
+    if (parts[n - 1] >= (std::uint64_t{1} << (8 * (5 - n)))) return unparsable;
+    std::uint64_t a = parts[n - 1];
+    for (std::size_t i = 0; i + 1 < n; ++i) a += parts[i] << (8 * (3 - i));
+    return answer{std::in_place, static_cast<std::uint32_t>(a)};
+}
+
+} // namespace detail
+
+/// RFC 6890, RFC 6761 §6.3: the class of `u`'s host. IP literals are classified exactly (IPv4-mapped IPv6
+/// as IPv4); registered names are not resolved — a sans-IO library cannot — except that `localhost` (and
+/// names under it) is loopback and a name that a resolver would read as IPv4 is classified as that address.
+/// Everything else is public_host: a name that resolves to a private address is the executor's to refuse.
+[[nodiscard]] inline host_class classify_host(boost::urls::url_view u) {
+    // "http://127.0.0.1.nip.io" reads as host 127.0.0.1 and path ".nip.io" in Boost.URL 1.81 (see
+    // oauth::detail::has_sound_authority): neither reading can be trusted.
+    if (!detail::has_sound_authority(u)) return host_class::unspecified;
+    switch (u.host_type()) {
+    case boost::urls::host_type::ipv4: return detail::classify_ipv4(u.host_ipv4_address().to_uint());
+    case boost::urls::host_type::ipv6: return detail::classify_ipv6(u.host_ipv6_address());
+    case boost::urls::host_type::name: {
+        std::string name = u.host_name();  // percent-decoded
+        for (auto& c : name)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        std::string_view n = name;
+        if (!n.empty() && n.back() == '.') n.remove_suffix(1);
+        if (n == "localhost" || n.ends_with(".localhost")) return host_class::loopback;
+        if (auto numeric = detail::numeric_name(n)) {
+            if (!*numeric) return host_class::unspecified;
+            return detail::classify_ipv4(**numeric);
+        }
+        return host_class::public_host;
+    }
+    default: return host_class::unspecified;
+    }
+}
+
+} // namespace authwire::oauth
+// ---- end authwire/oauth/host_class.hpp ----
 // ---- begin authwire/oauth/id_token.hpp ----
 // authwire — ID token validation by the client (OpenID Connect Core §3.1.3.7, §2): the signature against the
 // authorization server's JWK Set, then iss, aud/azp, exp/iat and nonce. A pure check; the JWK Set comes from
@@ -9134,6 +9314,14 @@ struct access_token_info {
     boost::json::object claims;                       ///< the custom claims, as issued
 };
 
+/// RFC 9068 §4, RFC 6750 §3.1: what reads access tokens back — every access_token_format, and readers that
+/// cannot issue, such as a resource server's validator of another authorization server's tokens
+/// (jwks_access_token_validator). `read(token, now)` as in access_token_format below.
+template <class R>
+concept access_token_reader = requires(R const& r, std::string_view token, std::chrono::system_clock::time_point now) {
+    { r.read(token, now) } -> std::same_as<result<access_token_info>>;
+};
+
 /// The access-token format contract. Every call is const and safe to call concurrently.
 /// - `issue(grant, now, rng)`: a fresh token for `grant`, valid from `now` for the format's lifetime.
 /// - `read(token, now)`: authenticate and decode a presented token; typed errors from core/error.hpp
@@ -9143,15 +9331,327 @@ struct access_token_info {
 ///   that refuses a token at its expiry. A token stays usable until `expires_at + leeway()`, so a revocation
 ///   of it must last that long (the revocation and token endpoints rely on this).
 template <class F>
-concept access_token_format = requires(F const& f, access_token_grant const& grant, std::string_view token,
-                                       std::chrono::system_clock::time_point now, random_source rng) {
-    { f.issue(grant, now, rng) } -> std::same_as<result<issued_access_token>>;
-    { f.read(token, now) } -> std::same_as<result<access_token_info>>;
-    { f.leeway() } noexcept -> std::same_as<std::chrono::seconds>;
-};
+concept access_token_format = access_token_reader<F> &&
+    requires(F const& f, access_token_grant const& grant, std::chrono::system_clock::time_point now, random_source rng) {
+        { f.issue(grant, now, rng) } -> std::same_as<result<issued_access_token>>;
+        { f.leeway() } noexcept -> std::same_as<std::chrono::seconds>;
+    };
 
 } // namespace authwire::server
 // ---- end authwire/server/access_token.hpp ----
+// ---- begin authwire/server/access_token_keys.hpp ----
+// authwire — the authorization server's access-token signing keys and the JWK Set it publishes at its jwks_uri
+// (RFC 9068 §2.1, §4; RFC 7517 §5; RFC 8414 §2 jwks_uri): asymmetric keys with a "kid", one current key that
+// signs, and rotation with overlap — a replaced key stays published (and accepted) until every token it signed
+// has stopped being accepted, so that resource servers never meet a token whose key they cannot find.
+//
+//     access_token_signing_keys keys(options.lifetime + options.leeway);
+//     keys.rotate_to(jose::jws_key::make(jose::jwk::from_pem(pem, "2026-11").value(), jose::jws_algorithm::ES256).value(), now);
+//     auto format = signed_jwt_access_token_format::make(keys, options);      // rebuild after every rotation
+//     GET /jwks → handle_jwks_request(req, keys, now);                          // public members only
+//     from time to time: keys.purge(now);
+
+// ---- begin authwire/server/endpoint_response.hpp ----
+// authwire — the responses an authorization server's endpoints send (RFC 6749 §4.1.2, §5.1, §5.2; RFC 9110):
+// JSON that must not be cached, RFC 6749 §5.2 error bodies with the right status, redirects, cacheable JSON
+// documents, and the plain error page shown when an authorization request must not redirect.
+
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+namespace authwire::server {
+
+/// RFC 6749 §5.1, RFC 9111 §5.2.2.5: responses carrying tokens, credentials or errors are never stored by a
+/// cache: `Cache-Control: no-store` and `Pragma: no-cache` (for HTTP/1.0 caches).
+inline void set_no_store(http_fields& headers) {
+    headers.set("Cache-Control", "no-store");
+    headers.set("Pragma", "no-cache");
+}
+
+/// RFC 6749 §5.1: a JSON response (`Content-Type: application/json`) that must not be cached.
+[[nodiscard]] inline http_response json_response(unsigned status, boost::json::object const& body) {
+    http_response r;
+    r.status = status;
+    r.headers.append("Content-Type", "application/json");
+    set_no_store(r.headers);
+    r.body = boost::json::serialize(body);
+    return r;
+}
+
+/// RFC 8414 §3.2, RFC 9728 §3.2: a public JSON document that caches may keep for `max_age`
+/// (`Cache-Control: public, max-age=…`); zero or less means `no-cache` (revalidate every time).
+[[nodiscard]] inline http_response cacheable_json_response(boost::json::object const& body,
+                                                           std::chrono::seconds max_age) {
+    http_response r;
+    r.status = 200;
+    r.headers.append("Content-Type", "application/json");
+    r.headers.append("Cache-Control", max_age > std::chrono::seconds::zero()
+                                          ? "public, max-age=" + std::to_string(max_age.count())
+                                          : std::string("no-cache"));
+    r.body = boost::json::serialize(body);
+    return r;
+}
+
+/// RFC 6749 §5.2, RFC 7009 §2.2.1, RFC 7591 §3.2.2: the HTTP status an endpoint answers an error code with —
+/// 401 invalid_client, 500 server_error, 503 temporarily_unavailable, 400 for every other error.
+[[nodiscard]] constexpr unsigned error_status(error e) noexcept {
+    switch (e) {
+        case error::invalid_client:
+            return 401;
+        case error::server_error:
+            return 500;
+        case error::temporarily_unavailable:
+            return 503;
+        default:
+            return 400;
+    }
+}
+
+/// RFC 6749 §5.2: an error response for the registered error `e` (error::invalid_request …), with
+/// `description` (never echo untrusted input into it) and the status of error_status(e).
+[[nodiscard]] inline error_response make_error_response(error e, std::string_view description) {
+    auto name = oauth_error_name(e);
+    if (name.empty()) name = oauth_error_name(error::server_error);
+    return {std::string(name), std::string(description), {}, error_status(oauth_error_from_name(name))};
+}
+
+/// RFC 6749 §5.2: the JSON error response `r` (status `r.status`, 400 when it is 0), never cached. The body is
+/// written by oauth::to_json(error_response), the serialisation the client side parses.
+[[nodiscard]] inline http_response json_error_response(error_response const& r) {
+    return json_response(r.status == 0 ? 400u : r.status, oauth::to_json(r));
+}
+
+/// RFC 6749 §5.2: the JSON error response for error `e` with `description` (see make_error_response).
+[[nodiscard]] inline http_response json_error_response(error e, std::string_view description) {
+    return json_error_response(make_error_response(e, description));
+}
+
+/// RFC 6749 §4.1.2, RFC 9110 §15.4.3/§15.4.4: a redirect to `location` (302 Found by default, or 303 See
+/// Other), never cached (the location may carry a code).
+[[nodiscard]] inline http_response redirect_response(std::string_view location, unsigned status = 302) {
+    http_response r;
+    r.status = status == 303 ? 303u : 302u;
+    r.headers.append("Location", location);
+    set_no_store(r.headers);
+    return r;
+}
+
+/// RFC 9110 §15.5.6: 405 Method Not Allowed with the `Allow` field listing `allow` (e.g. "POST"); the body is
+/// an RFC 6749 §5.2 invalid_request error.
+[[nodiscard]] inline http_response method_not_allowed_response(std::string_view allow) {
+    auto r = json_error_response(error::invalid_request, "the request method is not allowed");
+    r.status = 405;
+    r.headers.append("Allow", allow);
+    return r;
+}
+
+/// RFC 9110 §15.6.1: the bare 500 an endpoint answers with when even building its response failed (allocation
+/// failure): no body, never cached. Building it allocates nothing that can throw but the header list.
+[[nodiscard]] inline http_response internal_error_response() noexcept {
+    http_response r;
+    r.status = 500;
+    try {
+        set_no_store(r.headers);
+    } catch (...) {
+    }
+    return r;
+}
+
+namespace detail {
+
+// HTML text content: the five characters that could end an element or attribute are escaped.
+inline void html_escape_into(std::string& out, std::string_view s) {
+    for (char const c : s) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += c;
+        }
+    }
+}
+
+}  // namespace detail
+
+/// RFC 6749 §4.1.2.1, RFC 9700 §4.11.2: the page shown to the user instead of a redirect, when the request
+/// cannot be trusted to name where to send them (unknown client, bad redirect_uri): `status` (400 by
+/// default), `text/html; charset=utf-8`, the error and its description HTML-escaped, never cached.
+[[nodiscard]] inline http_response error_page_response(error_response const& r) {
+    http_response out;
+    out.status = r.status == 0 ? 400u : r.status;
+    out.headers.append("Content-Type", "text/html; charset=utf-8");
+    set_no_store(out.headers);
+    out.headers.append("X-Content-Type-Options", "nosniff");
+    out.headers.append("Content-Security-Policy", "default-src 'none'");
+    std::string& b = out.body;
+    b = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Authorization error</title></head><body>\n<h1>";
+    detail::html_escape_into(b, r.error);
+    b += "</h1>\n<p>";
+    detail::html_escape_into(b, r.error_description);
+    b += "</p>\n</body></html>\n";
+    return out;
+}
+
+}  // namespace authwire::server
+// ---- end authwire/server/endpoint_response.hpp ----
+
+#include <boost/json/object.hpp>
+#include <boost/json/array.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace authwire::server {
+
+/// RFC 9068 §2.1 (RFC 7518 §3.3–3.5, RFC 8037 §3.1): the algorithms asymmetric access tokens are signed
+/// with — RS256, PS256, ES256 and EdDSA (Ed25519). HMAC is refused: a resource server would need the secret.
+[[nodiscard]] constexpr bool is_access_token_signing_algorithm(jose::jws_algorithm a) noexcept {
+    return a == jose::jws_algorithm::RS256 || a == jose::jws_algorithm::PS256 || a == jose::jws_algorithm::ES256 ||
+           a == jose::jws_algorithm::EdDSA;
+}
+
+/// RFC 7517 §4, RFC 7518 §6.2.2, §6.3.2, RFC 8037 §2: the JWK members that carry private or symmetric key
+/// material. None of them ever appears in a published JWK Set.
+inline constexpr std::string_view private_jwk_members[] = {"d", "p", "q", "dp", "dq", "qi", "oth", "k"};
+
+/// One signing key of the ring and how long it stays published.
+struct access_token_signing_key {
+    jose::jws_key key;                                                 ///< private key, bound to its algorithm
+    std::optional<std::chrono::system_clock::time_point> retire_at{};  ///< nullopt: the current key
+};
+
+/// RFC 9068 §2.1, RFC 7517 §4.5: the ring of asymmetric keys that sign access tokens. The current key signs;
+/// a key replaced by rotate_to() at time T stays published and accepted until T + retention, where
+/// retention is at least the tokens' lifetime plus the leeway readers allow past "exp" — the last token it
+/// signed (at T at the latest) is then no longer accepted anywhere. Not synchronised: one owner mutates it
+/// (rotate_to, purge) and rebuilds the formats made from it; published() and handle_jwks_request are const.
+class access_token_signing_keys {
+public:
+    /// A ring whose replaced keys stay published for `retention` (at least 1 s; the format checks that it
+    /// covers its lifetime + leeway).
+    explicit access_token_signing_keys(std::chrono::seconds retention) noexcept : retention_(retention) {}
+
+    /// RFC 9068 §2.1, RFC 7517 §4.5: make `key` the signing key from `now` on; the previous current key is
+    /// retired at now + retention. error::algorithm_not_allowed for an algorithm outside
+    /// is_access_token_signing_algorithm; error::key_unusable for a key without its private part;
+    /// error::invalid_argument for a key without a "kid", a "kid" the ring already holds (resource servers
+    /// select by kid alone), or a retention under 1 s.
+    [[nodiscard]] result<void> rotate_to(jose::jws_key key, std::chrono::system_clock::time_point now) {
+        if (retention_ < std::chrono::seconds(1)) return error::invalid_argument;
+        if (!is_access_token_signing_algorithm(key.algorithm())) return error::algorithm_not_allowed;
+        if (!key.key().has_private() || key.key().kty() == jose::key_type::oct) return error::key_unusable;
+        auto const kid = key.kid();
+        if (!kid || kid->empty()) return error::invalid_argument;
+        for (auto const& k : keys_)
+            if (k.key.kid() == kid) return error::invalid_argument;
+        try {
+            keys_.reserve(keys_.size() + 1);
+        } catch (std::exception const&) {
+            return error::input_too_large;
+        }
+        for (auto& k : keys_)
+            if (!k.retire_at) k.retire_at = now + retention_;
+        keys_.push_back({std::move(key), std::nullopt});
+        return {};
+    }
+
+    /// Forget the keys retired at `now` (retire_at <= now); formats made before keep them, harmlessly: no
+    /// token they signed is accepted any more. Returns how many went.
+    std::size_t purge(std::chrono::system_clock::time_point now) {
+        return std::erase_if(keys_, [now](access_token_signing_key const& k) { return k.retire_at && *k.retire_at <= now; });
+    }
+
+    /// The signing key, or nullptr before the first rotate_to.
+    [[nodiscard]] jose::jws_key const* current() const noexcept {
+        for (auto const& k : keys_)
+            if (!k.retire_at) return &k.key;
+        return nullptr;
+    }
+
+    /// Every key held: the current one and those retired but not yet purged.
+    [[nodiscard]] std::span<access_token_signing_key const> keys() const noexcept { return keys_; }
+
+    /// How long a replaced key stays published.
+    [[nodiscard]] std::chrono::seconds retention() const noexcept { return retention_; }
+
+    /// RFC 7517 §5, RFC 8414 §2 jwks_uri: the JWK Set to publish at `now` — the public part of the current key
+    /// and of every retired key whose retire_at is still ahead, each with its "kid", "alg" (the algorithm it
+    /// is bound to, so that a resource server binds it too, RFC 8725 §3.1) and "use":"sig". Only public
+    /// members (RFC 7517 §4, §9.3): every key is reduced with jwk::to_public() and written with
+    /// jwk_members::public_only, and the result is checked once more — a private member
+    /// (private_jwk_members) anywhere fails the call with error::key_unusable instead of publishing it.
+    [[nodiscard]] result<boost::json::object> published(std::chrono::system_clock::time_point now) const {
+        try {
+            boost::json::array out;
+            for (auto const& k : keys_) {
+                if (k.retire_at && *k.retire_at <= now) continue;
+                auto pub = k.key.key().to_public();
+                if (!pub) return pub.error();
+                auto shown = pub->with_alg(std::string(jose::to_string(k.key.algorithm()))).with_use("sig");
+                auto o = shown.to_json(jose::jwk_members::public_only);
+                if (!o) return o.error();
+                for (auto name : private_jwk_members)
+                    if (o->contains(name)) return error::key_unusable;
+                out.emplace_back(std::move(*o));
+            }
+            boost::json::object set;
+            set["keys"] = std::move(out);
+            return set;
+        } catch (std::exception const&) {
+            return error::input_too_large;
+        }
+    }
+
+private:
+    std::chrono::seconds retention_;
+    std::vector<access_token_signing_key> keys_;
+};
+
+/// RFC 8414 §2 jwks_uri, RFC 7517 §5: the JWK Set document — GET or HEAD only (405 with Allow otherwise);
+/// 200 `application/json` with keys.published(now), cacheable for `max_age` (cacheable_json_response; keep it
+/// short — a resource server meeting an unknown "kid" refetches, but a shared cache may not); 500 if the set
+/// cannot be written. Never throws.
+[[nodiscard]] inline http_response handle_jwks_request(http_request const& req, access_token_signing_keys const& keys,
+                                                       std::chrono::system_clock::time_point now,
+                                                       std::chrono::seconds max_age = std::chrono::minutes(5)) noexcept {
+    try {
+        if (req.method != "GET" && req.method != "HEAD") return method_not_allowed_response("GET, HEAD");
+        auto set = keys.published(now);
+        if (!set) return internal_error_response();
+        auto resp = cacheable_json_response(*set, max_age);
+        if (req.method == "HEAD") resp.body.clear();
+        return resp;
+    } catch (...) {
+        return internal_error_response();
+    }
+}
+
+}  // namespace authwire::server
+// ---- end authwire/server/access_token_keys.hpp ----
 // ---- begin authwire/server/authorization_code.hpp ----
 // authwire — authorization codes (RFC 6749 §4.1.2–4.1.3, §10.5; RFC 7636 §4.6; RFC 9700 §2.1.1, §4.8): issuing
 // a short-lived single-use code bound to the client, redirect URI, PKCE challenge, scope, resources and user, and
@@ -10334,449 +10834,6 @@ struct hashed_client_secret {
 // authwire — the client store (RFC 7591 §2–3.2.1): registered client records, their concept, and a thread-safe
 // in-memory implementation.
 
-
-#include <boost/json/object.hpp>
-
-#include <chrono>
-#include <concepts>
-#include <functional>
-#include <mutex>
-#include <optional>
-#include <shared_mutex>
-#include <string>
-#include <string_view>
-#include <unordered_map>
-#include <vector>
-
-namespace authwire::server {
-
-/// RFC 7591 §2 and §3.2.1: a registered client, as the authorization server keeps it.
-struct client_record {
-    std::string client_id;                             ///< RFC 6749 §2.2, unique in the store
-    std::optional<hashed_client_secret> client_secret; ///< none for public clients (token_endpoint_auth_method "none")
-    std::vector<std::string> redirect_uris;            ///< validated by redirect_uri_policy at registration
-    std::vector<std::string> grant_types;              ///< e.g. "authorization_code", "refresh_token"
-    std::vector<std::string> response_types;           ///< e.g. "code"
-    std::string token_endpoint_auth_method;            ///< "none", "client_secret_basic", "client_secret_post"
-    std::string scope;                                 ///< space-separated scopes the client may ask for
-    std::string client_name;
-    std::chrono::system_clock::time_point client_id_issued_at{};
-    boost::json::object extra_metadata;                ///< every other registered metadata member, kept verbatim
-};
-
-/// The client store contract. One call per endpoint operation:
-/// - `register_client(record)`: atomically inserts the record if no client with its client_id exists; otherwise
-///   fails with error::invalid_argument and changes nothing. An empty client_id is error::missing_argument.
-/// - `find_client(client_id)`: the record, or nullopt when there is none.
-/// Implementations report their own failures (an unreachable database …) as other error codes, never as
-/// "not found".
-template <class S>
-concept client_store = requires(S& s, S const& cs, client_record record, std::string_view client_id) {
-    { s.register_client(std::move(record)) } -> std::same_as<result<void>>;
-    { cs.find_client(client_id) } -> std::same_as<result<std::optional<client_record>>>;
-};
-
-/// An in-memory client_store: a hash map under a reader-writer lock. Thread-safe.
-class memory_client_store {
-public:
-    /// RFC 7591 §3.2.1: store a newly registered client (see client_store for the atomicity).
-    [[nodiscard]] result<void> register_client(client_record record) {
-        if (record.client_id.empty()) return error::missing_argument;
-        std::unique_lock lock(mutex_);
-        auto key = record.client_id;
-        if (!clients_.try_emplace(std::move(key), std::move(record)).second) return error::invalid_argument;
-        return {};
-    }
-
-    /// RFC 6749 §2.2: the record of `client_id`, or nullopt.
-    [[nodiscard]] result<std::optional<client_record>> find_client(std::string_view client_id) const {
-        std::shared_lock lock(mutex_);
-        auto const it = clients_.find(client_id);
-        if (it == clients_.end()) return std::optional<client_record>{};
-        return std::optional<client_record>{it->second};
-    }
-
-    /// The number of registered clients.
-    [[nodiscard]] std::size_t size() const {
-        std::shared_lock lock(mutex_);
-        return clients_.size();
-    }
-
-private:
-    mutable std::shared_mutex mutex_;
-    std::unordered_map<std::string, client_record, detail::transparent_string_hash, std::equal_to<>> clients_;
-};
-
-static_assert(client_store<memory_client_store>);
-
-} // namespace authwire::server
-// ---- end authwire/server/client_store.hpp ----
-// ---- begin authwire/server/endpoint_response.hpp ----
-// authwire — the responses an authorization server's endpoints send (RFC 6749 §4.1.2, §5.1, §5.2; RFC 9110):
-// JSON that must not be cached, RFC 6749 §5.2 error bodies with the right status, redirects, cacheable JSON
-// documents, and the plain error page shown when an authorization request must not redirect.
-
-
-#include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
-
-#include <chrono>
-#include <string>
-#include <string_view>
-
-namespace authwire::server {
-
-/// RFC 6749 §5.1, RFC 9111 §5.2.2.5: responses carrying tokens, credentials or errors are never stored by a
-/// cache: `Cache-Control: no-store` and `Pragma: no-cache` (for HTTP/1.0 caches).
-inline void set_no_store(http_fields& headers) {
-    headers.set("Cache-Control", "no-store");
-    headers.set("Pragma", "no-cache");
-}
-
-/// RFC 6749 §5.1: a JSON response (`Content-Type: application/json`) that must not be cached.
-[[nodiscard]] inline http_response json_response(unsigned status, boost::json::object const& body) {
-    http_response r;
-    r.status = status;
-    r.headers.append("Content-Type", "application/json");
-    set_no_store(r.headers);
-    r.body = boost::json::serialize(body);
-    return r;
-}
-
-/// RFC 8414 §3.2, RFC 9728 §3.2: a public JSON document that caches may keep for `max_age`
-/// (`Cache-Control: public, max-age=…`); zero or less means `no-cache` (revalidate every time).
-[[nodiscard]] inline http_response cacheable_json_response(boost::json::object const& body,
-                                                           std::chrono::seconds max_age) {
-    http_response r;
-    r.status = 200;
-    r.headers.append("Content-Type", "application/json");
-    r.headers.append("Cache-Control", max_age > std::chrono::seconds::zero()
-                                          ? "public, max-age=" + std::to_string(max_age.count())
-                                          : std::string("no-cache"));
-    r.body = boost::json::serialize(body);
-    return r;
-}
-
-/// RFC 6749 §5.2, RFC 7009 §2.2.1, RFC 7591 §3.2.2: the HTTP status an endpoint answers an error code with —
-/// 401 invalid_client, 500 server_error, 503 temporarily_unavailable, 400 for every other error.
-[[nodiscard]] constexpr unsigned error_status(error e) noexcept {
-    switch (e) {
-        case error::invalid_client:
-            return 401;
-        case error::server_error:
-            return 500;
-        case error::temporarily_unavailable:
-            return 503;
-        default:
-            return 400;
-    }
-}
-
-/// RFC 6749 §5.2: an error response for the registered error `e` (error::invalid_request …), with
-/// `description` (never echo untrusted input into it) and the status of error_status(e).
-[[nodiscard]] inline error_response make_error_response(error e, std::string_view description) {
-    auto name = oauth_error_name(e);
-    if (name.empty()) name = oauth_error_name(error::server_error);
-    return {std::string(name), std::string(description), {}, error_status(oauth_error_from_name(name))};
-}
-
-/// RFC 6749 §5.2: the JSON error response `r` (status `r.status`, 400 when it is 0), never cached. The body is
-/// written by oauth::to_json(error_response), the serialisation the client side parses.
-[[nodiscard]] inline http_response json_error_response(error_response const& r) {
-    return json_response(r.status == 0 ? 400u : r.status, oauth::to_json(r));
-}
-
-/// RFC 6749 §5.2: the JSON error response for error `e` with `description` (see make_error_response).
-[[nodiscard]] inline http_response json_error_response(error e, std::string_view description) {
-    return json_error_response(make_error_response(e, description));
-}
-
-/// RFC 6749 §4.1.2, RFC 9110 §15.4.3/§15.4.4: a redirect to `location` (302 Found by default, or 303 See
-/// Other), never cached (the location may carry a code).
-[[nodiscard]] inline http_response redirect_response(std::string_view location, unsigned status = 302) {
-    http_response r;
-    r.status = status == 303 ? 303u : 302u;
-    r.headers.append("Location", location);
-    set_no_store(r.headers);
-    return r;
-}
-
-/// RFC 9110 §15.5.6: 405 Method Not Allowed with the `Allow` field listing `allow` (e.g. "POST"); the body is
-/// an RFC 6749 §5.2 invalid_request error.
-[[nodiscard]] inline http_response method_not_allowed_response(std::string_view allow) {
-    auto r = json_error_response(error::invalid_request, "the request method is not allowed");
-    r.status = 405;
-    r.headers.append("Allow", allow);
-    return r;
-}
-
-/// RFC 9110 §15.6.1: the bare 500 an endpoint answers with when even building its response failed (allocation
-/// failure): no body, never cached. Building it allocates nothing that can throw but the header list.
-[[nodiscard]] inline http_response internal_error_response() noexcept {
-    http_response r;
-    r.status = 500;
-    try {
-        set_no_store(r.headers);
-    } catch (...) {
-    }
-    return r;
-}
-
-namespace detail {
-
-// HTML text content: the five characters that could end an element or attribute are escaped.
-inline void html_escape_into(std::string& out, std::string_view s) {
-    for (char const c : s) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            default:
-                out += c;
-        }
-    }
-}
-
-}  // namespace detail
-
-/// RFC 6749 §4.1.2.1, RFC 9700 §4.11.2: the page shown to the user instead of a redirect, when the request
-/// cannot be trusted to name where to send them (unknown client, bad redirect_uri): `status` (400 by
-/// default), `text/html; charset=utf-8`, the error and its description HTML-escaped, never cached.
-[[nodiscard]] inline http_response error_page_response(error_response const& r) {
-    http_response out;
-    out.status = r.status == 0 ? 400u : r.status;
-    out.headers.append("Content-Type", "text/html; charset=utf-8");
-    set_no_store(out.headers);
-    out.headers.append("X-Content-Type-Options", "nosniff");
-    out.headers.append("Content-Security-Policy", "default-src 'none'");
-    std::string& b = out.body;
-    b = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Authorization error</title></head><body>\n<h1>";
-    detail::html_escape_into(b, r.error);
-    b += "</h1>\n<p>";
-    detail::html_escape_into(b, r.error_description);
-    b += "</p>\n</body></html>\n";
-    return out;
-}
-
-}  // namespace authwire::server
-// ---- end authwire/server/endpoint_response.hpp ----
-
-#include <boost/assert/source_location.hpp>
-#include <boost/system/result.hpp>
-#include <boost/system/system_error.hpp>
-#include <boost/throw_exception.hpp>
-
-#include <openssl/crypto.h>
-
-#include <algorithm>
-#include <optional>
-#include <span>
-#include <string>
-#include <string_view>
-#include <vector>
-
-namespace authwire::server {
-
-/// The client authentication methods an authorization server accepts by default: public clients and both
-/// client-secret methods (RFC 6749 §2.3.1). The JWT methods (RFC 7523) are not served.
-inline constexpr oauth::token_endpoint_auth_method default_token_endpoint_auth_methods[] = {
-    oauth::token_endpoint_auth_method::none, oauth::token_endpoint_auth_method::client_secret_basic,
-    oauth::token_endpoint_auth_method::client_secret_post};
-
-/// How client authentication is done at an endpoint.
-struct client_authentication_options {
-    /// RFC 8414 §2 token_endpoint_auth_methods_supported: the methods served. A client registered with another
-    /// method cannot authenticate. Only none, client_secret_basic and client_secret_post are implemented.
-    std::span<oauth::token_endpoint_auth_method const> methods_supported = default_token_endpoint_auth_methods;
-    /// RFC 7617 §2: the `realm` of the `WWW-Authenticate: Basic` challenge (e.g. the issuer).
-    std::string_view realm = "authwire";
-};
-
-/// A client that authenticated (or, for a public client, identified itself).
-struct authenticated_client {
-    client_record client;                      ///< the registered client
-    oauth::token_endpoint_auth_method method;  ///< the method it used, which is the one it registered
-};
-
-/// Why client authentication failed: the RFC 6749 §5.2 error code (invalid_client, invalid_request, or
-/// server_error when the store failed), a description that never echoes the request, and whether the client
-/// tried HTTP authentication (then the 401 carries a `WWW-Authenticate: Basic` challenge, RFC 6749 §5.2).
-struct client_authentication_error {
-    error code = error::invalid_client;
-    std::string description;
-    bool http_authentication_attempted = false;
-    std::string realm;         ///< for the challenge
-    error_code store_error{};  ///< for server_error: what the store reported
-
-    /// RFC 6749 §5.2: the error response — 401 invalid_client, 400 invalid_request, 500 server_error.
-    [[nodiscard]] error_response to_error_response() const { return make_error_response(code, description); }
-
-    /// RFC 6749 §5.2, RFC 7617 §2: the complete response, with `WWW-Authenticate: Basic realm="…"` when the
-    /// client tried the Authorization header.
-    [[nodiscard]] http_response to_http_response() const {
-        auto r = json_error_response(to_error_response());
-        if (code == error::invalid_client && http_authentication_attempted) {
-            oauth::auth_challenge c{"Basic", std::nullopt, {{"realm", realm}}};
-            auto v = oauth::format_challenge(c);
-            r.headers.append("WWW-Authenticate", v ? *v : std::string("Basic"));
-        }
-        return r;
-    }
-
-    friend bool operator==(client_authentication_error const& e, error c) noexcept { return e.code == c; }
-};
-
-// Found by argument-dependent lookup from client_authentication_result<T>::value().
-[[noreturn]] inline void throw_exception_from_error(client_authentication_error const& e,
-                                                    boost::source_location const& loc) {
-    boost::throw_with_location(boost::system::system_error(make_error_code(e.code), e.description), loc);
-}
-
-/// The authenticated client, or why authentication failed.
-template <class T>
-using client_authentication_result = boost::system::result<T, client_authentication_error>;
-
-namespace detail {
-
-// The credentials a request carries, before they are checked against the store.
-struct presented_credentials {
-    std::string client_id;
-    std::optional<std::string> client_secret;
-    oauth::token_endpoint_auth_method method = oauth::token_endpoint_auth_method::none;
-
-    presented_credentials() = default;
-    presented_credentials(presented_credentials const&) = delete;
-    presented_credentials& operator=(presented_credentials const&) = delete;
-    ~presented_credentials() {
-        if (client_secret) OPENSSL_cleanse(client_secret->data(), client_secret->size());
-    }
-};
-
-// RFC 7617 §2 and RFC 6749 §2.3.1: `Basic base64(form-encoded id ":" form-encoded secret)`. False if malformed.
-[[nodiscard]] inline bool decode_basic_credentials(std::string_view header, presented_credentials& out) {
-    auto const sp = header.find(' ');
-    if (sp == std::string_view::npos || !iequals(header.substr(0, sp), "Basic")) return false;
-    auto token = header.substr(sp + 1);
-    while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
-    if (token.empty() || token.size() > 4096) return false;
-    auto decoded = base64_decode(token);
-    if (!decoded) return false;
-    bool ok = false;
-    auto const colon = decoded->find(':');
-    if (colon != std::string::npos) {
-        auto id = form_decode_component(std::string_view(*decoded).substr(0, colon));
-        auto pw = form_decode_component(std::string_view(*decoded).substr(colon + 1));
-        if (id && pw && !id->empty()) {
-            out.client_id = std::move(*id);
-            out.client_secret = std::move(*pw);
-            ok = true;
-        }
-        if (pw) OPENSSL_cleanse(pw->data(), pw->size());
-    }
-    OPENSSL_cleanse(decoded->data(), decoded->size());
-    return ok;
-}
-
-// A stored secret no client has, so that an unknown client_id costs the same MAC as a known one.
-[[nodiscard]] inline hashed_client_secret const& decoy_client_secret() noexcept {
-    static constexpr hashed_client_secret decoy{
-        {0x61, 0x75, 0x74, 0x68, 0x77, 0x69, 0x72, 0x65, 0x2d, 0x64, 0x65, 0x63, 0x6f, 0x79, 0x00, 0x01}, {}};
-    return decoy;
-}
-
-}  // namespace detail
-
-/// RFC 6749 §2.3.1, §3.2.1 and §5.2, RFC 7591 §2: authenticate the client of a request whose form parameters
-/// are `body` (see read_form_request). In order:
-///  1. the credentials: `Authorization: Basic` (client_secret_basic, id and secret form-decoded after base64),
-///     `client_id` + `client_secret` in the body (client_secret_post), or `client_id` alone (none). More than one
-///     method at once (Basic and a body secret, two Authorization fields, a client_id or client_secret repeated,
-///     a body client_id that differs from the Basic one) is invalid_request; a JWT assertion
-///     (client_assertion, RFC 7523) or another Authorization scheme is invalid_client (not supported);
-///     no client_id at all is invalid_client;
-///  2. the client must be registered, and its registered token_endpoint_auth_method must be the method used
-///     and one of `options.methods_supported`;
-///  3. for the secret methods, the secret is checked against the stored salted MAC in constant time (an
-///     unknown client costs the same MAC).
-/// Failures are invalid_client (401; with a Basic challenge when the Authorization header was used), never
-/// saying which check failed; a failing store is server_error.
-template <client_store S>
-[[nodiscard]] client_authentication_result<authenticated_client> authenticate_client(
-    http_request const& req, form const& body, S const& clients, client_authentication_options const& options = {}) {
-    using method = oauth::token_endpoint_auth_method;
-    auto const authorizations = req.headers.count("Authorization");
-    bool const http_auth = authorizations != 0;
-    auto fail = [&](error code, std::string_view why) {
-        return client_authentication_error{code, std::string(why), http_auth, std::string(options.realm), {}};
-    };
-    if (authorizations > 1) return fail(error::invalid_request, "more than one Authorization header");
-    if (body.count("client_id") > 1 || body.count("client_secret") > 1)
-        return fail(error::invalid_request, "client_id or client_secret repeated");
-    if (body.count("client_assertion") != 0 || body.count("client_assertion_type") != 0) {
-        if (http_auth || body.count("client_secret") != 0)
-            return fail(error::invalid_request, "more than one client authentication method");
-        return fail(error::invalid_client, "client authentication method not supported");
-    }
-
-    detail::presented_credentials presented;
-    auto const body_id = body.find("client_id");
-    auto const body_secret = body.find("client_secret");
-    if (http_auth) {
-        if (body_secret) return fail(error::invalid_request, "more than one client authentication method");
-        if (!detail::decode_basic_credentials(*req.header("Authorization"), presented))
-            return fail(error::invalid_client, "client authentication failed");
-        if (body_id && *body_id != presented.client_id)
-            return fail(error::invalid_request, "client_id differs from the authenticated client");
-        presented.method = method::client_secret_basic;
-    } else if (body_secret) {
-        if (!body_id || body_id->empty()) return fail(error::invalid_client, "client authentication failed");
-        presented.client_id = std::string(*body_id);
-        presented.client_secret = std::string(*body_secret);
-        presented.method = method::client_secret_post;
-    } else {
-        if (!body_id || body_id->empty()) return fail(error::invalid_client, "client authentication is required");
-        presented.client_id = std::string(*body_id);
-        presented.method = method::none;
-    }
-
-    auto found = clients.find_client(presented.client_id);
-    if (!found) {
-        auto e = fail(error::server_error, "the client could not be looked up");
-        e.store_error = found.error();
-        return e;
-    }
-    std::optional<client_record>& record = *found;
-    auto const registered =
-        record ? oauth::parse_token_endpoint_auth_method(record->token_endpoint_auth_method) : std::nullopt;
-    bool const served = registered && std::find(options.methods_supported.begin(), options.methods_supported.end(),
-                                                *registered) != options.methods_supported.end();
-    bool ok = record && served && *registered == presented.method;
-    if (presented.method != method::none) {
-        // Always one MAC, whatever else failed, so that timing does not tell which check did.
-        auto const& stored = ok && record->client_secret ? *record->client_secret : detail::decoy_client_secret();
-        bool const secret_ok = verify_client_secret(stored, *presented.client_secret);
-        ok = ok && record->client_secret.has_value() && secret_ok;
-    } else if (ok && record->client_secret) {
-        ok = false;  // a confidential client must not fall back to `none`
-    }
-    if (!ok) return fail(error::invalid_client, "client authentication failed");
-    return authenticated_client{std::move(*record), presented.method};
-}
-
-}  // namespace authwire::server
-// ---- end authwire/server/client_authentication.hpp ----
 // ---- begin authwire/server/redirect_uri_policy.hpp ----
 // authwire — the redirect-URI policy (RFC 6749 §3.1.2, RFC 8252 §7, RFC 9700 §4.1): one object that validates a
 // URI at registration and matches a requested URI against the registered ones at the authorization endpoint.
@@ -10812,6 +10869,13 @@ template <client_store S>
 // path and query must still be identical. `localhost` gets no such allowance (exact match, port included).
 // No normalisation of any kind is applied (no case folding, no percent-decoding, no default-port removal, no
 // dot-segment removal), so there is nothing for a crafted URI to normalise its way through.
+//
+// Per application_type (OpenID Connect Registration 1.0 §2, RFC 8252 §7), when the client has one:
+//   * `web`: https only — loopback http (127.0.0.1, [::1], localhost) only if options.web_allows_loopback, a
+//     private-use scheme only if options.allow_private_use_schemes;
+//   * `native`: https (RFC 8252 §7.2, claimed https URIs), loopback http on any port (§7.3) and private-use
+//     schemes (§7.1, unless options.native_allows_private_use_schemes is off).
+// A client without one (a record made before application_type existed) gets the rules above the line.
 
 
 #include <boost/assert/source_location.hpp>
@@ -10858,6 +10922,7 @@ enum class redirect_uri_reason : unsigned char {
     not_registered,         ///< valid, but not among the client's registered redirect URIs
     missing,                ///< omitted while more than one redirect URI is registered (RFC 6749 §3.1.2.3)
     response_parameter_in_query,  ///< the query names code, state, iss, error … (RFC 6749 §3.1: no repeats)
+    not_for_web_client,     ///< loopback http for an application_type "web" client (OIDC Registration §2)
 };
 
 /// Text for `error_description` (RFC 7591 §3.2.2 invalid_redirect_uri, or the authorization endpoint's page).
@@ -10889,6 +10954,8 @@ enum class redirect_uri_reason : unsigned char {
     case redirect_uri_reason::missing: return "redirect_uri is required when several are registered";
     case redirect_uri_reason::response_parameter_in_query:
         return "redirect_uri query must not contain code, state, iss, error, error_description or error_uri";
+    case redirect_uri_reason::not_for_web_client:
+        return "redirect_uri of a web client must use https; loopback redirect URIs are for native clients";
     }
     return "redirect_uri rejected";
 }
@@ -10928,11 +10995,42 @@ enum class redirect_uri_kind : unsigned char {
     private_use,  ///< a reverse-domain private-use scheme (RFC 8252 §7.1)
 };
 
+/// OpenID Connect Registration 1.0 §2 `application_type`: what kind of client registers, and so which redirect
+/// URIs it may use (see the top of this header).
+enum class application_type : unsigned char {
+    web,     ///< the OpenID default: a web server or browser application; https redirect URIs
+    native,  ///< an application on the user's device (RFC 8252): loopback, private-use or claimed https URIs
+};
+
+/// OpenID Connect Registration 1.0 §2: the registered value, "web" or "native".
+[[nodiscard]] constexpr std::string_view to_string(application_type t) noexcept {
+    return t == application_type::native ? "native" : "web";
+}
+
+/// OpenID Connect Registration 1.0 §2: "web" or "native" (exactly, case-sensitive); nullopt for anything else.
+[[nodiscard]] constexpr std::optional<application_type> parse_application_type(std::string_view s) noexcept {
+    if (s == "web") return application_type::web;
+    if (s == "native") return application_type::native;
+    return std::nullopt;
+}
+
 /// The switches of a redirect_uri_policy. The defaults suit an OAuth 2.1 / MCP authorization server.
 struct redirect_uri_options {
     bool allow_localhost = true;             ///< http://localhost[:port] counts as loopback
-    bool allow_private_use_schemes = false;  ///< com.example.app:/cb (RFC 8252 §7.1)
+    /// com.example.app:/cb (RFC 8252 §7.1) for every client; native ones may use them anyway (below).
+    bool allow_private_use_schemes = false;
     std::size_t max_length = 2048;           ///< longest URI accepted, in bytes
+    /// OIDC Registration §2: a client registered as `web` may use loopback http redirect URIs too. Off: https
+    /// only, as the specification says.
+    bool web_allows_loopback = false;
+    /// RFC 8252 §7.1: a client registered as `native` may use private-use schemes, whatever
+    /// allow_private_use_schemes says.
+    bool native_allows_private_use_schemes = true;
+    /// A registration without `application_type` (RFC 7591 knows no such member; MCP clients before
+    /// 2026-07-28 do not send it): on, the client is `native` when every redirect URI is loopback http or a
+    /// private-use scheme, `web` otherwise (the same rule authwire's client side applies when it sends one);
+    /// off, it is `web`, the OpenID default.
+    bool infer_application_type = true;
 };
 
 namespace detail {
@@ -11149,18 +11247,42 @@ public:
         return checked->kind;
     }
 
+    /// OpenID Connect Registration 1.0 §2, RFC 8252 §7: may a client of application type `type` register
+    /// `uri`? The kind, or why not (redirect_uri_reason::not_for_web_client for loopback http on a web client
+    /// unless options().web_allows_loopback).
+    [[nodiscard]] redirect_uri_result<redirect_uri_kind> validate(std::string_view uri, application_type type) const {
+        auto checked = check(uri, type);
+        if (!checked) return checked.error();
+        return checked->kind;
+    }
+
+    /// OpenID Connect Registration 1.0 §2, RFC 8252 §7: the application type of a client that registers
+    /// `uris` without saying: native when there is at least one and every one is loopback http or a
+    /// private-use scheme (as a native client may use them), otherwise web. With
+    /// options().infer_application_type off, always web (the OpenID default).
+    [[nodiscard]] application_type application_type_for(std::span<std::string const> uris) const {
+        if (!options_.infer_application_type || uris.empty()) return application_type::web;
+        for (auto const& uri : uris) {
+            auto checked = check(uri, application_type::native);
+            if (!checked || checked->kind == redirect_uri_kind::https) return application_type::web;
+        }
+        return application_type::native;
+    }
+
     /// RFC 6749 §3.1.2.3, RFC 9700 §4.1.3, RFC 8252 §7.3: the index in `registered` of the URI that `requested`
     /// matches — exactly, or up to the port for loopback IP literals. Registered URIs that no longer pass the
-    /// policy never match. The authorization response goes to `requested` (with its port), not the registered one.
+    /// policy (for the client's application `type`, when it has one) never match. The authorization response
+    /// goes to `requested` (with its port), not the registered one.
     [[nodiscard]] redirect_uri_result<std::size_t> match(std::string_view requested,
-                                                         std::span<std::string const> registered) const {
-        auto req = detail::check_redirect_uri(requested, options_);
+                                                         std::span<std::string const> registered,
+                                                         std::optional<application_type> type = std::nullopt) const {
+        auto req = check(requested, type);
         if (!req) return req.error();
         for (std::size_t i = 0; i < registered.size(); ++i)
-            if (registered[i] == requested && detail::check_redirect_uri(registered[i], options_)) return i;
+            if (registered[i] == requested && check(registered[i], type)) return i;
         if (req->kind != redirect_uri_kind::loopback_ip) return redirect_uri_rejection{redirect_uri_reason::not_registered};
         for (std::size_t i = 0; i < registered.size(); ++i) {
-            auto reg = detail::check_redirect_uri(registered[i], options_);
+            auto reg = check(registered[i], type);
             if (!reg || reg->kind != redirect_uri_kind::loopback_ip) continue;
             if (reg->scheme == req->scheme && reg->host == req->host && reg->path == req->path &&
                 reg->has_query == req->has_query && reg->query == req->query)
@@ -11171,26 +11293,327 @@ public:
 
     /// RFC 6749 §3.1.2.3: the redirect URI an authorization request resolves to. With `requested`, it must match
     /// (see match()) and is returned as sent; without, the client must have exactly one registered URI, which
-    /// must still pass the policy.
+    /// must still pass the policy (for the client's application `type`, when it has one).
     [[nodiscard]] redirect_uri_result<std::string> resolve(std::optional<std::string_view> requested,
-                                                           std::span<std::string const> registered) const {
+                                                           std::span<std::string const> registered,
+                                                           std::optional<application_type> type = std::nullopt) const {
         if (requested) {
-            auto m = match(*requested, registered);
+            auto m = match(*requested, registered, type);
             if (!m) return m.error();
             return std::string(*requested);
         }
         if (registered.size() != 1) return redirect_uri_rejection{redirect_uri_reason::missing};
-        auto checked = detail::check_redirect_uri(registered.front(), options_);
+        auto checked = check(registered.front(), type);
         if (!checked) return checked.error();
         return registered.front();
     }
 
 private:
+    // The checks of the top of this header, then those of the application type when there is one.
+    [[nodiscard]] redirect_uri_result<detail::checked_redirect_uri> check(std::string_view uri,
+                                                                          std::optional<application_type> type) const {
+        auto opt = options_;
+        if (type == application_type::native && options_.native_allows_private_use_schemes)
+            opt.allow_private_use_schemes = true;
+        auto checked = detail::check_redirect_uri(uri, opt);
+        if (!checked) return checked.error();
+        bool const loopback =
+            checked->kind == redirect_uri_kind::loopback_ip || checked->kind == redirect_uri_kind::localhost;
+        if (type == application_type::web && loopback && !options_.web_allows_loopback)
+            return redirect_uri_rejection{redirect_uri_reason::not_for_web_client};
+        return checked;
+    }
+
     redirect_uri_options options_{};
 };
 
 } // namespace authwire::server
 // ---- end authwire/server/redirect_uri_policy.hpp ----
+
+#include <boost/json/object.hpp>
+
+#include <chrono>
+#include <concepts>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace authwire::server {
+
+/// RFC 7591 §2 and §3.2.1: a registered client, as the authorization server keeps it.
+struct client_record {
+    std::string client_id;                             ///< RFC 6749 §2.2, unique in the store
+    std::optional<hashed_client_secret> client_secret; ///< none for public clients (token_endpoint_auth_method "none")
+    std::vector<std::string> redirect_uris;            ///< validated by redirect_uri_policy at registration
+    std::vector<std::string> grant_types;              ///< e.g. "authorization_code", "refresh_token"
+    std::vector<std::string> response_types;           ///< e.g. "code"
+    std::string token_endpoint_auth_method;            ///< "none", "client_secret_basic", "client_secret_post"
+    std::string scope;                                 ///< space-separated scopes the client may ask for
+    std::string client_name;
+    std::chrono::system_clock::time_point client_id_issued_at{};
+    boost::json::object extra_metadata;                ///< every other registered metadata member, kept verbatim
+    /// OpenID Connect Registration §2: set at registration (sent or inferred, see redirect_uri_options); the
+    /// redirect URIs are matched under its rules. nullopt: a record that predates it — the policy's plain rules.
+    std::optional<server::application_type> application_type{};
+};
+
+/// The client store contract. One call per endpoint operation:
+/// - `register_client(record)`: atomically inserts the record if no client with its client_id exists; otherwise
+///   fails with error::invalid_argument and changes nothing. An empty client_id is error::missing_argument.
+/// - `find_client(client_id)`: the record, or nullopt when there is none.
+/// Implementations report their own failures (an unreachable database …) as other error codes, never as
+/// "not found".
+template <class S>
+concept client_store = requires(S& s, S const& cs, client_record record, std::string_view client_id) {
+    { s.register_client(std::move(record)) } -> std::same_as<result<void>>;
+    { cs.find_client(client_id) } -> std::same_as<result<std::optional<client_record>>>;
+};
+
+/// An in-memory client_store: a hash map under a reader-writer lock. Thread-safe.
+class memory_client_store {
+public:
+    /// RFC 7591 §3.2.1: store a newly registered client (see client_store for the atomicity).
+    [[nodiscard]] result<void> register_client(client_record record) {
+        if (record.client_id.empty()) return error::missing_argument;
+        std::unique_lock lock(mutex_);
+        auto key = record.client_id;
+        if (!clients_.try_emplace(std::move(key), std::move(record)).second) return error::invalid_argument;
+        return {};
+    }
+
+    /// RFC 6749 §2.2: the record of `client_id`, or nullopt.
+    [[nodiscard]] result<std::optional<client_record>> find_client(std::string_view client_id) const {
+        std::shared_lock lock(mutex_);
+        auto const it = clients_.find(client_id);
+        if (it == clients_.end()) return std::optional<client_record>{};
+        return std::optional<client_record>{it->second};
+    }
+
+    /// The number of registered clients.
+    [[nodiscard]] std::size_t size() const {
+        std::shared_lock lock(mutex_);
+        return clients_.size();
+    }
+
+private:
+    mutable std::shared_mutex mutex_;
+    std::unordered_map<std::string, client_record, detail::transparent_string_hash, std::equal_to<>> clients_;
+};
+
+static_assert(client_store<memory_client_store>);
+
+} // namespace authwire::server
+// ---- end authwire/server/client_store.hpp ----
+
+#include <boost/assert/source_location.hpp>
+#include <boost/system/result.hpp>
+#include <boost/system/system_error.hpp>
+#include <boost/throw_exception.hpp>
+
+#include <openssl/crypto.h>
+
+#include <algorithm>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::server {
+
+/// The client authentication methods an authorization server accepts by default: public clients and both
+/// client-secret methods (RFC 6749 §2.3.1). The JWT methods (RFC 7523) are not served.
+inline constexpr oauth::token_endpoint_auth_method default_token_endpoint_auth_methods[] = {
+    oauth::token_endpoint_auth_method::none, oauth::token_endpoint_auth_method::client_secret_basic,
+    oauth::token_endpoint_auth_method::client_secret_post};
+
+/// How client authentication is done at an endpoint.
+struct client_authentication_options {
+    /// RFC 8414 §2 token_endpoint_auth_methods_supported: the methods served. A client registered with another
+    /// method cannot authenticate. Only none, client_secret_basic and client_secret_post are implemented.
+    std::span<oauth::token_endpoint_auth_method const> methods_supported = default_token_endpoint_auth_methods;
+    /// RFC 7617 §2: the `realm` of the `WWW-Authenticate: Basic` challenge (e.g. the issuer).
+    std::string_view realm = "authwire";
+};
+
+/// A client that authenticated (or, for a public client, identified itself).
+struct authenticated_client {
+    client_record client;                      ///< the registered client
+    oauth::token_endpoint_auth_method method;  ///< the method it used, which is the one it registered
+};
+
+/// Why client authentication failed: the RFC 6749 §5.2 error code (invalid_client, invalid_request, or
+/// server_error when the store failed), a description that never echoes the request, and whether the client
+/// tried HTTP authentication (then the 401 carries a `WWW-Authenticate: Basic` challenge, RFC 6749 §5.2).
+struct client_authentication_error {
+    error code = error::invalid_client;
+    std::string description;
+    bool http_authentication_attempted = false;
+    std::string realm;         ///< for the challenge
+    error_code store_error{};  ///< for server_error: what the store reported
+
+    /// RFC 6749 §5.2: the error response — 401 invalid_client, 400 invalid_request, 500 server_error.
+    [[nodiscard]] error_response to_error_response() const { return make_error_response(code, description); }
+
+    /// RFC 6749 §5.2, RFC 7617 §2: the complete response, with `WWW-Authenticate: Basic realm="…"` when the
+    /// client tried the Authorization header.
+    [[nodiscard]] http_response to_http_response() const {
+        auto r = json_error_response(to_error_response());
+        if (code == error::invalid_client && http_authentication_attempted) {
+            oauth::auth_challenge c{"Basic", std::nullopt, {{"realm", realm}}};
+            auto v = oauth::format_challenge(c);
+            r.headers.append("WWW-Authenticate", v ? *v : std::string("Basic"));
+        }
+        return r;
+    }
+
+    friend bool operator==(client_authentication_error const& e, error c) noexcept { return e.code == c; }
+};
+
+// Found by argument-dependent lookup from client_authentication_result<T>::value().
+[[noreturn]] inline void throw_exception_from_error(client_authentication_error const& e,
+                                                    boost::source_location const& loc) {
+    boost::throw_with_location(boost::system::system_error(make_error_code(e.code), e.description), loc);
+}
+
+/// The authenticated client, or why authentication failed.
+template <class T>
+using client_authentication_result = boost::system::result<T, client_authentication_error>;
+
+namespace detail {
+
+// The credentials a request carries, before they are checked against the store.
+struct presented_credentials {
+    std::string client_id;
+    std::optional<std::string> client_secret;
+    oauth::token_endpoint_auth_method method = oauth::token_endpoint_auth_method::none;
+
+    presented_credentials() = default;
+    presented_credentials(presented_credentials const&) = delete;
+    presented_credentials& operator=(presented_credentials const&) = delete;
+    ~presented_credentials() {
+        if (client_secret) OPENSSL_cleanse(client_secret->data(), client_secret->size());
+    }
+};
+
+// RFC 7617 §2 and RFC 6749 §2.3.1: `Basic base64(form-encoded id ":" form-encoded secret)`. False if malformed.
+[[nodiscard]] inline bool decode_basic_credentials(std::string_view header, presented_credentials& out) {
+    auto const sp = header.find(' ');
+    if (sp == std::string_view::npos || !iequals(header.substr(0, sp), "Basic")) return false;
+    auto token = header.substr(sp + 1);
+    while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+    if (token.empty() || token.size() > 4096) return false;
+    auto decoded = base64_decode(token);
+    if (!decoded) return false;
+    bool ok = false;
+    auto const colon = decoded->find(':');
+    if (colon != std::string::npos) {
+        auto id = form_decode_component(std::string_view(*decoded).substr(0, colon));
+        auto pw = form_decode_component(std::string_view(*decoded).substr(colon + 1));
+        if (id && pw && !id->empty()) {
+            out.client_id = std::move(*id);
+            out.client_secret = std::move(*pw);
+            ok = true;
+        }
+        if (pw) OPENSSL_cleanse(pw->data(), pw->size());
+    }
+    OPENSSL_cleanse(decoded->data(), decoded->size());
+    return ok;
+}
+
+// A stored secret no client has, so that an unknown client_id costs the same MAC as a known one.
+[[nodiscard]] inline hashed_client_secret const& decoy_client_secret() noexcept {
+    static constexpr hashed_client_secret decoy{
+        {0x61, 0x75, 0x74, 0x68, 0x77, 0x69, 0x72, 0x65, 0x2d, 0x64, 0x65, 0x63, 0x6f, 0x79, 0x00, 0x01}, {}};
+    return decoy;
+}
+
+}  // namespace detail
+
+/// RFC 6749 §2.3.1, §3.2.1 and §5.2, RFC 7591 §2: authenticate the client of a request whose form parameters
+/// are `body` (see read_form_request). In order:
+///  1. the credentials: `Authorization: Basic` (client_secret_basic, id and secret form-decoded after base64),
+///     `client_id` + `client_secret` in the body (client_secret_post), or `client_id` alone (none). More than one
+///     method at once (Basic and a body secret, two Authorization fields, a client_id or client_secret repeated,
+///     a body client_id that differs from the Basic one) is invalid_request; a JWT assertion
+///     (client_assertion, RFC 7523) or another Authorization scheme is invalid_client (not supported);
+///     no client_id at all is invalid_client;
+///  2. the client must be registered, and its registered token_endpoint_auth_method must be the method used
+///     and one of `options.methods_supported`;
+///  3. for the secret methods, the secret is checked against the stored salted MAC in constant time (an
+///     unknown client costs the same MAC).
+/// Failures are invalid_client (401; with a Basic challenge when the Authorization header was used), never
+/// saying which check failed; a failing store is server_error.
+template <client_store S>
+[[nodiscard]] client_authentication_result<authenticated_client> authenticate_client(
+    http_request const& req, form const& body, S const& clients, client_authentication_options const& options = {}) {
+    using method = oauth::token_endpoint_auth_method;
+    auto const authorizations = req.headers.count("Authorization");
+    bool const http_auth = authorizations != 0;
+    auto fail = [&](error code, std::string_view why) {
+        return client_authentication_error{code, std::string(why), http_auth, std::string(options.realm), {}};
+    };
+    if (authorizations > 1) return fail(error::invalid_request, "more than one Authorization header");
+    if (body.count("client_id") > 1 || body.count("client_secret") > 1)
+        return fail(error::invalid_request, "client_id or client_secret repeated");
+    if (body.count("client_assertion") != 0 || body.count("client_assertion_type") != 0) {
+        if (http_auth || body.count("client_secret") != 0)
+            return fail(error::invalid_request, "more than one client authentication method");
+        return fail(error::invalid_client, "client authentication method not supported");
+    }
+
+    detail::presented_credentials presented;
+    auto const body_id = body.find("client_id");
+    auto const body_secret = body.find("client_secret");
+    if (http_auth) {
+        if (body_secret) return fail(error::invalid_request, "more than one client authentication method");
+        if (!detail::decode_basic_credentials(*req.header("Authorization"), presented))
+            return fail(error::invalid_client, "client authentication failed");
+        if (body_id && *body_id != presented.client_id)
+            return fail(error::invalid_request, "client_id differs from the authenticated client");
+        presented.method = method::client_secret_basic;
+    } else if (body_secret) {
+        if (!body_id || body_id->empty()) return fail(error::invalid_client, "client authentication failed");
+        presented.client_id = std::string(*body_id);
+        presented.client_secret = std::string(*body_secret);
+        presented.method = method::client_secret_post;
+    } else {
+        if (!body_id || body_id->empty()) return fail(error::invalid_client, "client authentication is required");
+        presented.client_id = std::string(*body_id);
+        presented.method = method::none;
+    }
+
+    auto found = clients.find_client(presented.client_id);
+    if (!found) {
+        auto e = fail(error::server_error, "the client could not be looked up");
+        e.store_error = found.error();
+        return e;
+    }
+    std::optional<client_record>& record = *found;
+    auto const registered =
+        record ? oauth::parse_token_endpoint_auth_method(record->token_endpoint_auth_method) : std::nullopt;
+    bool const served = registered && std::find(options.methods_supported.begin(), options.methods_supported.end(),
+                                                *registered) != options.methods_supported.end();
+    bool ok = record && served && *registered == presented.method;
+    if (presented.method != method::none) {
+        // Always one MAC, whatever else failed, so that timing does not tell which check did.
+        auto const& stored = ok && record->client_secret ? *record->client_secret : detail::decoy_client_secret();
+        bool const secret_ok = verify_client_secret(stored, *presented.client_secret);
+        ok = ok && record->client_secret.has_value() && secret_ok;
+    } else if (ok && record->client_secret) {
+        ok = false;  // a confidential client must not fall back to `none`
+    }
+    if (!ok) return fail(error::invalid_client, "client authentication failed");
+    return authenticated_client{std::move(*record), presented.method};
+}
+
+}  // namespace authwire::server
+// ---- end authwire/server/client_authentication.hpp ----
 
 #include <algorithm>
 #include <chrono>
@@ -11230,6 +11653,9 @@ struct authorization_server_config {
     std::optional<std::string> revocation_endpoint;     ///< RFC 7009 §2, when served
     std::optional<std::string> introspection_endpoint;  ///< RFC 7662 §2, when served
     std::optional<std::string> service_documentation;   ///< RFC 8414 §2, a page for developers
+    /// RFC 8414 §2 `jwks_uri`: where the access-token signing keys are published (handle_jwks_request in
+    /// access_token_keys.hpp), when access tokens are signed asymmetrically (signed_jwt_access_token.hpp).
+    std::optional<std::string> jwks_uri;
 
     /// RFC 6749 §3.3: every scope token the server grants. A request for another is invalid_scope.
     std::vector<std::string> scopes_supported;
@@ -11252,6 +11678,10 @@ struct authorization_server_config {
     refresh_token_policy refresh_tokens{};            ///< lifetime, rotation grace window
     /// RFC 6749 §4.4: serve grant_type=client_credentials to confidential clients registered for it.
     bool client_credentials = false;
+    /// draft-ietf-oauth-client-id-metadata-document: URL client_ids are accepted — the endpoints are given a
+    /// client_id_metadata_document_store (server/client_id_metadata_document.hpp). Advertised in the metadata
+    /// as `client_id_metadata_document_supported`; set it exactly when that is so.
+    bool client_id_metadata_document_supported = false;
     /// RFC 6749 §4.1.2: the status of the authorization endpoint's redirects, 302 or 303.
     unsigned authorization_redirect_status = 302;
     /// How long caches may keep the metadata documents.
@@ -11273,8 +11703,8 @@ struct authorization_server_config {
         };
         if (auto r = oauth::detail::check_issuer_identifier(issuer, allow_http_loopback); !r)
             return url_error(r.error());
-        for (auto const* e :
-             {&registration_endpoint, &revocation_endpoint, &introspection_endpoint, &service_documentation})
+        for (auto const* e : {&registration_endpoint, &revocation_endpoint, &introspection_endpoint,
+                              &service_documentation, &jwks_uri})
             if (auto r = oauth::detail::check_endpoint(*e, allow_http_loopback); !r) return url_error(r.error());
         for (auto const* e : {&authorization_endpoint, &token_endpoint})
             if (auto r = oauth::detail::check_endpoint(std::optional<std::string>(*e), allow_http_loopback); !r)
@@ -11559,8 +11989,9 @@ namespace detail {
 /// RFC 6749 §4.1.1 and §4.1.2.1, RFC 7636 §4.4, RFC 8707 §2, RFC 9700 §4.1: validate an authorization request
 /// (GET with a query, or a form POST). In this order:
 ///  1. the parameters decode, client_id and redirect_uri appear at most once, client_id names a registered
-///     client, and redirect_uri matches one of its registered URIs under config.redirect_uris (or is omitted
-///     and exactly one is registered). Any failure here is a 400 HTML page — nothing is redirected;
+///     client, and redirect_uri matches one of its registered URIs under config.redirect_uris and the
+///     client's application_type (or is omitted and exactly one is registered). Any failure here is a 400
+///     HTML page — nothing is redirected;
 ///  2. then, answered by redirecting to that URI with error, error_description, state and iss: a repeated
 ///     parameter (invalid_request); response_type missing (invalid_request) or not `code`
 ///     (unsupported_response_type); a client not registered for the code grant (unauthorized_client);
@@ -11602,7 +12033,7 @@ template <client_store S>
                 detail::authorization_error_page(error::invalid_request, "the client is not registered"));
         client_record const& client = **found;
         auto const requested_uri = p.find("redirect_uri");
-        auto redirect_uri = config.redirect_uris.resolve(requested_uri, client.redirect_uris);
+        auto redirect_uri = config.redirect_uris.resolve(requested_uri, client.redirect_uris, client.application_type);
         if (!redirect_uri)
             return authorization_step(
                 detail::authorization_error_page(error::invalid_request, redirect_uri.error().description()));
@@ -11742,6 +12173,18 @@ struct bearer_validator_config {
     /// RFC 9728 §5.1: the URL of this resource's protected-resource metadata, sent as `resource_metadata` in
     /// every Bearer challenge (omitted when empty).
     std::string resource_metadata;
+    /// RFC 6750 §3 `scope`, MCP 2025-11-25 "Scope Selection Strategy": the scope a client should ask for to use
+    /// this resource (space-separated scope tokens), sent in every 401 challenge — no token, an invalid token —
+    /// so that a client's first authorization asks for it. Empty (the default): no scope in 401 challenges.
+    /// Content RFC 6749 §3.3 does not allow refuses every challenge (500), as a bad resource_metadata does.
+    std::string challenge_scope{};
+    /// Add the call's `required_scope` to the scope of its 401 challenges (after challenge_scope): a client
+    /// without a token then learns what the operation it tried needs. Off by default.
+    bool challenge_with_required_scope = false;
+    /// RFC 6750 §3.1, MCP 2025-11-25 "Scope Challenge Handling": the `scope` of a 403 insufficient_scope is the
+    /// call's required scope (the default); on, it is the token's granted scope followed by the required one,
+    /// so that a client which re-authorizes with exactly that scope keeps what it already had.
+    bool insufficient_scope_with_granted = false;
 };
 
 /// RFC 9068 §4, RFC 6750: who a validated Bearer request comes from.
@@ -11814,6 +12257,16 @@ namespace detail {
     return is_bearer_error_text(s) && s.find(' ') == std::string_view::npos;
 }
 
+// RFC 6749 §3.3: the scope tokens of `a` then those of `b` not already named, space-separated; nullopt when
+// either does not follow the scope grammar.
+[[nodiscard]] inline std::optional<std::string> scope_union(std::string_view a, std::string_view b) {
+    auto out = oauth::scope_set::parse(a);
+    auto more = oauth::scope_set::parse(b);
+    if (!out || !more) return std::nullopt;
+    for (auto const& t : *more) out->insert(t);
+    return out->to_string();
+}
+
 // The answer when the resource server's own input cannot go into a challenge: 500, no challenge.
 [[nodiscard]] inline bearer_rejection refused_bearer_call() {
     return {make_error_code(error::invalid_argument), 500, {}, {}, {}, internal_error_response()};
@@ -11874,9 +12327,10 @@ struct bearer_credential {
 }
 
 /// RFC 6750 §3, RFC 9728 §5.1: the Bearer challenge and JSON body for a refusal. `error` empty: the request
-/// had no token — `WWW-Authenticate: Bearer resource_metadata="…"` with no error attribute, and the body
-/// {"error":"auth_required","error_description":…}. Otherwise the challenge carries error, error_description
-/// (and scope, for insufficient_scope) before resource_metadata, and the body the same error members.
+/// had no token — `WWW-Authenticate: Bearer resource_metadata="…"` with no error attribute (but `scope` when
+/// one is given), and the body {"error":"auth_required","error_description":…}. Otherwise the challenge
+/// carries error, error_description and scope (each when not empty) before resource_metadata, and the body
+/// the same members.
 /// Nothing is escaped into the challenge's quoted strings: content RFC 6750 §3 does not allow there — a '"',
 /// a '\', a control or non-ASCII byte in error or error_description, a scope that is not scope tokens, a
 /// resource_metadata that is not URI characters — refuses the call instead (status 500, code
@@ -11901,10 +12355,10 @@ struct bearer_credential {
             c.params.push_back({"error_description", std::string(description)});
             body["error_description"] = description;
         }
-        if (!scope.empty()) {
-            c.params.push_back({"scope", std::string(scope)});
-            body["scope"] = scope;
-        }
+    }
+    if (!scope.empty()) {
+        c.params.push_back({"scope", std::string(scope)});
+        body["scope"] = scope;
     }
     if (!resource_metadata.empty()) c.params.push_back({"resource_metadata", std::string(resource_metadata)});
     // Every value was checked above, so format_challenge neither escapes nor fails; fail closed all the same.
@@ -11915,10 +12369,11 @@ struct bearer_credential {
     return r;
 }
 
-/// RFC 6750 §2.1, §3; RFC 9068 §4: validates Bearer requests for one resource with an access-token format and a
+/// RFC 6750 §2.1, §3; RFC 9068 §4: validates Bearer requests for one resource with an access-token reader — an
+/// access_token_format, or a jwks_access_token_validator for another authorization server's tokens — and a
 /// revocation store (both referenced, both must outlive it). `validate` is const and thread-safe when the
-/// format and the store are.
-template <access_token_format F, revocation_store V>
+/// reader and the store are.
+template <access_token_reader F, revocation_store V>
 class bearer_validator {
 public:
     /// RFC 6750 §2.1, RFC 9068 §4: a validator for `config.resource` over `format` and `revocations`.
@@ -11932,18 +12387,21 @@ public:
     ///    on every call, whatever the request carries;
     ///  - no Bearer credential ⇒ 401, challenge without error, body error "auth_required";
     ///  - several credentials or an ill-formed one ⇒ 400 invalid_request;
+    ///  - every 401 below, and this one, carries scope= when the configuration asks for it (challenge_scope,
+    ///    challenge_with_required_scope);
     ///  - the format cannot read the token ⇒ 401 invalid_token, error_description from the failure
     ///    ("expired", "decryption failed", "signature invalid", "unknown token", "malformed" …);
     ///  - "aud" does not name this resource ⇒ 401 invalid_token "wrong audience";
     ///  - the token or its grant is revoked ⇒ 401 invalid_token "revoked"; if the revocation store cannot
     ///    answer, 401 invalid_token "revocation status unavailable" (fail closed);
-    ///  - a required scope token is missing ⇒ 403 insufficient_scope with scope="<required_scope>".
+    ///  - a required scope token is missing ⇒ 403 insufficient_scope with scope="<required_scope>" (with
+    ///    insufficient_scope_with_granted: scope="<granted> <required>", each token once).
     [[nodiscard]] bearer_result validate(http_request const& req, std::chrono::system_clock::time_point now,
                                          std::string_view required_scope = {}) const {
         if (!oauth::is_scope_or_empty(required_scope)) return detail::refused_bearer_call();
         auto const cred = extract_bearer_token(req);
         switch (cred.state) {
-        case bearer_credential::status::absent: return challenge();
+        case bearer_credential::status::absent: return challenge(required_scope);
         case bearer_credential::status::malformed:
             return make_bearer_rejection(error::malformed_header, 400, "invalid_request",
                                          "malformed Authorization header", {}, config_.resource_metadata);
@@ -11957,36 +12415,59 @@ public:
                                                std::string_view required_scope = {}) const {
         if (!oauth::is_scope_or_empty(required_scope)) return detail::refused_bearer_call();
         auto info = format_->read(token, now);
-        if (!info) return invalid_token(info.error());
+        if (!info) return invalid_token(info.error(), required_scope);
         bool for_us = false;
         for (auto const& a : info->audience) for_us = for_us || a == config_.resource;
-        if (!for_us) return invalid_token(error::wrong_audience);
+        if (!for_us) return invalid_token(error::wrong_audience, required_scope);
         auto revoked = revocations_->is_revoked(info->family_id, info->jti, now);
-        if (!revoked)  // fail closed: a token whose revocation status is unknown is not accepted
-            return make_bearer_rejection(revoked.error(), 401, "invalid_token", "revocation status unavailable", {},
-                                         config_.resource_metadata);
-        if (*revoked) return invalid_token(error::token_revoked);
+        if (!revoked) {  // fail closed: a token whose revocation status is unknown is not accepted
+            auto const scope = challenge_scope_for(required_scope);
+            if (!scope) return detail::refused_bearer_call();
+            return make_bearer_rejection(revoked.error(), 401, "invalid_token", "revocation status unavailable",
+                                         *scope, config_.resource_metadata);
+        }
+        if (*revoked) return invalid_token(error::token_revoked, required_scope);
         if (oauth::any_scope_token(required_scope, [&](std::string_view t) {
                 return !t.empty() && !oauth::scope_contains(info->scope, t);
-            }))
+            })) {
+            std::optional<std::string> scope(required_scope);
+            // The granted scope came out of an authentic token, but is checked like any other input.
+            if (config_.insufficient_scope_with_granted) scope = detail::scope_union(info->scope, required_scope);
+            if (!scope) return detail::refused_bearer_call();
             return make_bearer_rejection(error::insufficient_scope, 403, "insufficient_scope", "insufficient scope",
-                                         required_scope, config_.resource_metadata);
+                                         *scope, config_.resource_metadata);
+        }
         return bearer_identity{std::move(info->subject), std::move(info->client_id), std::move(info->scope),
                                info->expires_at,          config_.resource,           std::move(info->issuer),
                                std::move(info->jti),      std::move(info->family_id), std::move(info->claims)};
     }
 
-    /// RFC 6750 §3.1, RFC 9728 §5.1: the response to a request without a token (401, no error attribute).
-    [[nodiscard]] bearer_rejection challenge() const {
-        return make_bearer_rejection(error::missing_argument, 401, {}, "a bearer token is required", {},
+    /// RFC 6750 §3.1, RFC 9728 §5.1, MCP 2025-11-25 "Scope Selection Strategy": the response to a request
+    /// without a token (401, no error attribute) for an operation needing `required_scope`; its scope is
+    /// challenge_scope (and `required_scope`, with challenge_with_required_scope), omitted when empty. A
+    /// malformed `required_scope` or challenge_scope refuses the call (500, no challenge).
+    [[nodiscard]] bearer_rejection challenge(std::string_view required_scope = {}) const {
+        if (!oauth::is_scope_or_empty(required_scope)) return detail::refused_bearer_call();
+        auto const scope = challenge_scope_for(required_scope);
+        if (!scope) return detail::refused_bearer_call();
+        return make_bearer_rejection(error::missing_argument, 401, {}, "a bearer token is required", *scope,
                                      config_.resource_metadata);
     }
 
     [[nodiscard]] bearer_validator_config const& config() const noexcept { return config_; }
 
 private:
-    [[nodiscard]] bearer_rejection invalid_token(error_code why) const {
-        return make_bearer_rejection(why, 401, "invalid_token", detail::describe_token_failure(why), {},
+    // The scope of a 401 challenge for a call needing `required_scope` (already checked); nullopt when the
+    // configured challenge_scope is malformed.
+    [[nodiscard]] std::optional<std::string> challenge_scope_for(std::string_view required_scope) const {
+        return detail::scope_union(config_.challenge_scope,
+                                   config_.challenge_with_required_scope ? required_scope : std::string_view{});
+    }
+
+    [[nodiscard]] bearer_rejection invalid_token(error_code why, std::string_view required_scope) const {
+        auto const scope = challenge_scope_for(required_scope);
+        if (!scope) return detail::refused_bearer_call();
+        return make_bearer_rejection(why, 401, "invalid_token", detail::describe_token_failure(why), *scope,
                                      config_.resource_metadata);
     }
 
@@ -11997,6 +12478,521 @@ private:
 
 } // namespace authwire::server
 // ---- end authwire/server/bearer_validator.hpp ----
+// ---- begin authwire/server/client_id_metadata_document.hpp ----
+// authwire — OAuth Client ID Metadata Documents at the authorization server
+// (draft-ietf-oauth-client-id-metadata-document; MCP 2025-11-25 "Client ID Metadata Documents"): a client store
+// front that knows URL client_ids. A client_id that is an https URL names a JSON document — the client's
+// metadata — which the server fetches through a sans-IO step (the front returns the request, the application's
+// executor sends it, the front takes the response), validates, and caches; registered clients pass through to
+// the store behind.
+//
+//     client_id_metadata_document_store<memory_client_store> clients(registered, config);
+//     // before any endpoint looks the client up (authorization, token, revocation, introspection):
+//     if (clients.is_metadata_document_client_id(client_id)) {
+//         auto fetch = clients.fetch_request(client_id, now);           // SSRF rules, cache
+//         if (!fetch) refuse (invalid_client / address_not_allowed);
+//         if (*fetch) if (auto r = clients.on_response(client_id, executor(**fetch), now); !r) refuse;
+//     }
+//     then authorize(req, clients, config), handle_token_request(req, now, {clients, …}, …) as usual.
+
+// ---- begin authwire/server/detail/http_cache.hpp ----
+// authwire — internal: how long a fetched document (a JWK Set, a client ID metadata document) may be reused,
+// from its Cache-Control field (RFC 9111 §5.2.2), bounded by the caller's floor and ceiling.
+
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace authwire::server::detail {
+
+// RFC 9111 §5.2.2: the response's `max-age` in seconds (the value may be quoted; several Cache-Control fields
+// are one list), 0 for `no-store` or `no-cache` (store, but revalidate: for us, refetch), nullopt when none of
+// these is there or the value is not a delta-seconds. Huge values saturate (RFC 9111 §1.2.2: 2^31).
+[[nodiscard]] inline std::optional<std::chrono::seconds> response_max_age(http_response const& resp) noexcept {
+    std::optional<std::chrono::seconds> max_age;
+    bool uncached = false;
+    for (auto const& f : resp.headers) {
+        if (!iequals(f.name, "Cache-Control")) continue;
+        std::string_view list = f.value;
+        while (!list.empty()) {
+            auto const comma = list.find(',');
+            auto item = list.substr(0, comma);
+            list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+            while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+            while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+            auto const eq = item.find('=');
+            auto const name = item.substr(0, eq);
+            if (iequals(name, "no-store") || iequals(name, "no-cache")) {
+                uncached = true;
+                continue;
+            }
+            if (!iequals(name, "max-age") || eq == std::string_view::npos) continue;
+            auto value = item.substr(eq + 1);
+            if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+            if (value.empty()) continue;
+            std::int64_t n = 0;
+            bool digits = true;
+            for (char const c : value) {
+                if (c < '0' || c > '9') {
+                    digits = false;
+                    break;
+                }
+                n = std::min<std::int64_t>(n * 10 + (c - '0'), std::int64_t{1} << 31);
+            }
+            if (digits && !max_age) max_age = std::chrono::seconds(n);  // the first valid one counts
+        }
+    }
+    if (uncached) return std::chrono::seconds(0);
+    return max_age;
+}
+
+// How long to keep a fetched document: its max-age (none: `floor`) bounded to [floor, ceiling] — the floor
+// keeps a hostile or careless publisher from making us refetch on every request, the ceiling keeps a
+// document we rely on from outliving a change by much.
+[[nodiscard]] inline std::chrono::seconds cache_lifetime(http_response const& resp, std::chrono::seconds floor,
+                                                         std::chrono::seconds ceiling) noexcept {
+    auto const age = response_max_age(resp).value_or(floor);
+    return std::clamp(age, floor, std::max(floor, ceiling));
+}
+
+}  // namespace authwire::server::detail
+// ---- end authwire/server/detail/http_cache.hpp ----
+// ---- begin authwire/server/registration_endpoint.hpp ----
+// authwire — the client registration endpoint (RFC 7591 §3): open Dynamic Client Registration with an optional
+// application hook, validation of the client metadata against the server's configuration (redirect URIs through
+// the redirect-URI policy, grant and response types consistent and served, the authentication method served, the
+// scope supported), and the 201 client information response or the 400 error.
+
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace authwire::server {
+
+/// An application's say in a registration (RFC 7591 §3: the server "MAY" reject or replace metadata values):
+/// called with the metadata as sent (defaults not yet applied) and the request, before validation. It may
+/// change the metadata (the result is validated), or refuse with an error response (e.g. invalid_client_metadata,
+/// or access_denied with status 403). nullopt means go on.
+using registration_hook =
+    std::function<std::optional<error_response>(oauth::client_metadata& metadata, http_request const& request)>;
+
+/// Bounds on what one registration may ask for.
+struct registration_limits {
+    std::size_t max_redirect_uris = 16;
+    std::size_t max_list_size = 16;  ///< grant_types, response_types, contacts
+    json_limits json{};              ///< the request body (default 256 KiB, depth 32)
+};
+
+namespace detail {
+
+inline constexpr std::string_view response_type_code = "code";
+
+[[nodiscard]] inline bool contains(std::vector<std::string> const& v, std::string_view s) noexcept {
+    return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+[[nodiscard]] inline failure registration_failure(error e, std::string_view description) {
+    return failure(make_error_response(e, description));
+}
+
+// Removes repeated entries, keeping the first of each.
+inline void unique_in_order(std::vector<std::string>& v) {
+    std::vector<std::string> out;
+    for (auto& s : v)
+        if (!contains(out, s)) out.push_back(std::move(s));
+    v = std::move(out);
+}
+
+}  // namespace detail
+
+/// RFC 7591 §2 and §2.1, OpenID Connect Registration 1.0 §2: check `metadata` against `config` and fill in the
+/// defaults, in place. Defaults: grant_types ["authorization_code"], response_types ["code"] when
+/// authorization_code is a grant type, token_endpoint_auth_method "client_secret_basic" (§2), application_type
+/// as config.redirect_uris.application_type_for(redirect_uris) says ("native" for loopback and private-use
+/// URIs only, else "web"; always "web" with inference off). Refused with invalid_redirect_uri (a URI the
+/// redirect-URI policy rejects for the application type — e.g. loopback http for "web" — or none while
+/// authorization_code is requested) or invalid_client_metadata: an application_type other than web or native, a
+/// grant type not served (only authorization_code, refresh_token and client_credentials when configured), a
+/// response type other than "code", grant and response types that do not match (§2.1), refresh_token without a
+/// grant that yields one, client_credentials for a public client, an authentication method not served, a scope
+/// not supported, jwks together with jwks_uri, a list longer than the limits.
+[[nodiscard]] inline outcome<void> validate_client_metadata(oauth::client_metadata& m,
+                                                            authorization_server_config const& config,
+                                                            registration_limits const& lim = {}) {
+    using detail::contains;
+    auto bad = [](std::string_view why) { return detail::registration_failure(error::invalid_client_metadata, why); };
+    if (m.grant_types.size() > lim.max_list_size || m.response_types.size() > lim.max_list_size ||
+        m.contacts.size() > lim.max_list_size)
+        return bad("too many values in a list");
+    if (m.grant_types.empty()) m.grant_types = {std::string(oauth::grant_type::authorization_code)};
+    detail::unique_in_order(m.grant_types);
+    bool const code_grant = contains(m.grant_types, oauth::grant_type::authorization_code);
+    if (m.response_types.empty() && code_grant) m.response_types = {std::string(detail::response_type_code)};
+    detail::unique_in_order(m.response_types);
+
+    for (auto const& g : m.grant_types) {
+        bool const served = g == oauth::grant_type::authorization_code || g == oauth::grant_type::refresh_token ||
+                            (g == oauth::grant_type::client_credentials && config.client_credentials);
+        if (!served) return bad("grant_types contains a grant type that is not supported");
+    }
+    for (auto const& r : m.response_types)
+        if (r != detail::response_type_code)
+            return bad("response_types contains a response type that is not supported");
+    if (code_grant != contains(m.response_types, detail::response_type_code))
+        return bad("grant_types and response_types do not match");
+    if (contains(m.grant_types, oauth::grant_type::refresh_token) && !code_grant)
+        return bad("refresh_token requires the authorization_code grant type");
+
+    if (!m.token_endpoint_auth_method) m.token_endpoint_auth_method = "client_secret_basic";
+    auto const method = oauth::parse_token_endpoint_auth_method(*m.token_endpoint_auth_method);
+    if (!method || !config.serves(*method)) return bad("token_endpoint_auth_method is not supported");
+    if (*method == oauth::token_endpoint_auth_method::none &&
+        contains(m.grant_types, oauth::grant_type::client_credentials))
+        return bad("client_credentials requires a confidential client");
+
+    if (m.redirect_uris.size() > lim.max_redirect_uris) return bad("too many redirect_uris");
+    detail::unique_in_order(m.redirect_uris);
+    if (code_grant && m.redirect_uris.empty())
+        return detail::registration_failure(error::invalid_redirect_uri, "redirect_uris is required");
+    auto const type = m.application_type ? parse_application_type(*m.application_type)
+                                         : std::optional(config.redirect_uris.application_type_for(m.redirect_uris));
+    if (!type) return bad("application_type must be web or native");
+    m.application_type = std::string(to_string(*type));
+    for (auto const& uri : m.redirect_uris) {
+        auto ok = config.redirect_uris.validate(uri, *type);
+        if (!ok) return failure(ok.error().to_error_response());
+    }
+
+    if (!m.scope.valid()) return bad("scope is not valid");
+    for (auto const& s : m.scope)
+        if (!config.supports_scope(s)) return bad("scope contains a scope that is not supported");
+    if (m.jwks && m.jwks_uri) return bad("jwks and jwks_uri are mutually exclusive");
+    return {};
+}
+
+/// RFC 7591 §3.1–3.2.1: register a client with validated metadata (see validate_client_metadata; the
+/// application_type applied is recorded and echoed in the response, OIDC Registration §3.2): a fresh
+/// client_id, and for a confidential client (any method but none) a fresh client_secret that never expires
+/// (client_secret_expires_at 0) and is stored only as a salted MAC; client_id_issued_at = `now`. The software
+/// statement is not processed (RFC 7591 §3.1.1 allows ignoring it) and is neither stored nor echoed.
+/// Returns the client information to answer with; store failures are server_error.
+template <client_store S>
+[[nodiscard]] outcome<oauth::client_information> register_client(oauth::client_metadata metadata,
+                                                                 std::chrono::system_clock::time_point now, S& clients,
+                                                                 authorization_server_config const& config,
+                                                                 registration_limits const& lim = {}) {
+    auto server_error = [] {
+        return detail::registration_failure(error::server_error, "the client could not be registered");
+    };
+    metadata.software_statement.reset();
+    if (auto v = validate_client_metadata(metadata, config, lim); !v) return v.error();
+
+    oauth::client_information info;
+    auto id = generate_client_id(config.rng);
+    if (!id) return server_error();
+    info.client_id = std::move(*id);
+    info.client_id_issued_at = std::chrono::time_point_cast<std::chrono::seconds>(now);
+
+    client_record record;
+    record.client_id = info.client_id;
+    if (*metadata.token_endpoint_auth_method != oauth::to_string(oauth::token_endpoint_auth_method::none)) {
+        auto s = generate_client_secret(config.rng);
+        if (!s) return server_error();
+        auto hashed = hash_client_secret(*s, config.rng);
+        if (!hashed) return server_error();
+        record.client_secret = *hashed;
+        info.client_secret = std::move(*s);
+    }
+    record.redirect_uris = metadata.redirect_uris;
+    record.grant_types = metadata.grant_types;
+    record.response_types = metadata.response_types;
+    record.token_endpoint_auth_method = *metadata.token_endpoint_auth_method;
+    record.scope = metadata.scope.to_string();
+    record.client_name = metadata.client_name.value_or(std::string{});
+    record.client_id_issued_at = *info.client_id_issued_at;
+    record.application_type = parse_application_type(metadata.application_type.value_or(std::string{}));
+    record.extra_metadata = oauth::detail::extra_members(oauth::to_json(metadata),
+                                                         {"redirect_uris", "grant_types", "response_types",
+                                                          "token_endpoint_auth_method", "scope", "client_name",
+                                                          "application_type"});
+    if (auto r = clients.register_client(std::move(record)); !r) return server_error();
+    info.metadata = std::move(metadata);
+    return info;
+}
+
+/// RFC 7591 §3: the registration endpoint. A POST with a JSON object body (Content-Type application/json) is
+/// read with the client-side model (oauth::client_metadata_from_json), offered to `hook`, validated and
+/// registered (see register_client): 201 with the client information (RFC 7591 §3.2.1), or 400 with
+/// invalid_redirect_uri / invalid_client_metadata (§3.2.2), or the hook's error. Open registration: no initial
+/// access token is asked for. Other methods are 405. Never cached.
+template <client_store S>
+[[nodiscard]] http_response handle_registration(http_request const& req, std::chrono::system_clock::time_point now,
+                                                S& clients, authorization_server_config const& config,
+                                                registration_hook const& hook = {},
+                                                registration_limits const& lim = {}) noexcept {
+    try {
+        if (req.method != "POST") return method_not_allowed_response("POST");
+        auto const ct = req.header("Content-Type");
+        if (!ct || media_type(*ct) != "application/json")
+            return json_error_response(error::invalid_client_metadata, "the request body must be application/json");
+        auto o = parse_json_object(req.body, lim.json);
+        if (!o) return json_error_response(error::invalid_client_metadata, "the request body is not a JSON object");
+        auto metadata = oauth::client_metadata_from_json(*o);
+        if (!metadata)
+            return json_error_response(error::invalid_client_metadata, "a client metadata value has the wrong type");
+        if (hook) {
+            if (auto veto = hook(*metadata, req)) return json_error_response(*veto);
+        }
+        auto info = register_client(std::move(*metadata), now, clients, config, lim);
+        if (!info) {
+            if (info.error().response) return json_error_response(*info.error().response);
+            return json_error_response(error::server_error, "the client could not be registered");
+        }
+        return json_response(201, oauth::to_json(*info));
+    } catch (...) {
+        return internal_error_response();
+    }
+}
+
+}  // namespace authwire::server
+// ---- end authwire/server/registration_endpoint.hpp ----
+
+#include <boost/url/parse.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+namespace authwire::server {
+
+/// How client ID metadata documents are fetched and kept.
+struct client_id_metadata_document_options {
+    /// The largest document accepted, in bytes (the draft suggests 5 KiB); a larger body is refused unread.
+    std::size_t max_document_size = 5 * 1024;
+    /// Bounds on how long a document is used before it is fetched again: its Cache-Control max-age within
+    /// them; without one, the floor (RFC 9111 §5.2.2).
+    std::chrono::seconds min_cache_age{std::chrono::minutes(5)};
+    std::chrono::seconds max_cache_age{std::chrono::hours(24)};
+    /// Documents kept at most; beyond, expired ones go first, then those closest to expiry.
+    std::size_t max_documents = 10000;
+    /// After a fetch whose answer was refused, fetch_request refuses the same client_id for this long (with
+    /// the refusal's code) instead of fetching again: a client_id cannot make the server fetch a broken or
+    /// hostile URL on every request. Zero: no such memory.
+    std::chrono::seconds failure_retry_after{30};
+    /// Server-side request forgery: documents on loopback, private-network, link-local or unclassifiable
+    /// hosts (oauth::classify_host) are refused (error::address_not_allowed) — a client_id must not make the
+    /// authorization server fetch from its own network. Turn this on ONLY in tests that serve documents on
+    /// 127.0.0.1. Names are not resolved here: an executor must also refuse to connect to an internal address
+    /// a public name resolves to, and must not follow redirects.
+    bool allow_internal_hosts = false;
+};
+
+/// draft-ietf-oauth-client-id-metadata-document at the authorization server: a client_store (pass it to the
+/// endpoints instead of the store it wraps) that answers for URL client_ids from documents it fetched and
+/// validated, and for every other client_id from `registered`. Documents are validated against `config` —
+/// the same rules as Dynamic Client Registration (validate_client_metadata: grant and response types,
+/// authentication method served, scope supported, redirect URIs under the redirect-URI policy and the
+/// document's application_type) — plus the draft's: `client_id` equal to the URL, no client_secret, no
+/// `client_secret_*` authentication method (a document is public: it cannot hold a shared secret); the
+/// method defaults to "none". A document is used until its cache lifetime ends at the latest `now` passed to
+/// fetch_request/on_response; find_client() then no longer knows the client until it is fetched again.
+/// Thread-safe; `registered` and `config` are referenced and must outlive it.
+template <client_store S>
+class client_id_metadata_document_store {
+public:
+    client_id_metadata_document_store(S& registered, authorization_server_config const& config,
+                                      client_id_metadata_document_options options = {})
+        : registered_(&registered), config_(&config), options_(std::move(options)) {}
+
+    /// Is `client_id` meant as a metadata document URL — does it start with "https://" or "http://" (any
+    /// case)? Registered client ids never do; such an id is resolved here or refused, never looked up in the
+    /// store behind.
+    [[nodiscard]] static bool is_metadata_document_client_id(std::string_view client_id) noexcept {
+        auto starts = [client_id](std::string_view p) {
+            return client_id.size() >= p.size() && iequals(client_id.substr(0, p.size()), p);
+        };
+        return starts("https://") || starts("http://");
+    }
+
+    /// draft-ietf-oauth-client-id-metadata-document: the request that fetches `client_id`'s document, or
+    /// nullopt when a fresh copy is cached. error::invalid_client for a client_id that cannot name a document
+    /// (oauth::is_client_id_metadata_document_url: https, a host, a path, no fragment, userinfo or dot
+    /// segments); error::address_not_allowed for a host the SSRF rule refuses; the code of the last refusal
+    /// while failure_retry_after has not passed since it.
+    [[nodiscard]] result<std::optional<http_request>> fetch_request(std::string_view client_id,
+                                                                    std::chrono::system_clock::time_point now) {
+        auto url = checked_url(client_id);
+        if (!url) return url.error();
+        std::lock_guard lock(mutex_);
+        advance(now);
+        auto it = documents_.find(client_id);
+        if (it != documents_.end() && it->second.fresh_until > now) {
+            if (!it->second.record) return it->second.failure;
+            return std::optional<http_request>{};
+        }
+        return std::optional<http_request>{oauth::detail::json_get(std::move(*url))};
+    }
+
+    /// draft-ietf-oauth-client-id-metadata-document: take the answer to fetch_request()'s request, received at
+    /// `now`, and return the client it describes (also cached: find_client finds it). Refused, and any copy
+    /// held forgotten: a client_id fetch_request refuses (its error); a status other than 200
+    /// (error::unexpected_status: redirects are not followed); a body over max_document_size
+    /// (error::input_too_large); a Content-Type other than application/json (error::unexpected_content_type);
+    /// not a JSON object (the parser's error); and, as invalid_client_metadata or invalid_redirect_uri error
+    /// responses with a description: a `client_id` member that is not exactly `client_id`, a client_secret, a
+    /// `client_secret_*` method, and whatever validate_client_metadata refuses. A refused answer (not a refused
+    /// client_id) is remembered for failure_retry_after (see fetch_request).
+    [[nodiscard]] outcome<client_record> on_response(std::string_view client_id, http_response const& resp,
+                                                     std::chrono::system_clock::time_point now) {
+        try {
+            auto record = read_document(client_id, resp);
+            std::lock_guard lock(mutex_);
+            advance(now);
+            if (!record) {
+                if (auto it = documents_.find(client_id); it != documents_.end()) documents_.erase(it);
+                bool const fetched = record.error().code != error::invalid_client &&
+                                     record.error().code != error::address_not_allowed;
+                if (fetched && options_.failure_retry_after > std::chrono::seconds::zero()) {
+                    make_room(now);
+                    documents_.insert_or_assign(std::string(client_id),
+                                                entry{std::nullopt, now + options_.failure_retry_after,
+                                                      record.error().code});
+                }
+                return record.error();
+            }
+            make_room(now);
+            auto const fresh_until = now + detail::cache_lifetime(resp, options_.min_cache_age, options_.max_cache_age);
+            documents_.insert_or_assign(std::string(client_id), entry{*record, fresh_until, {}});
+            return std::move(*record);
+        } catch (std::exception const&) {
+            return failure(error::input_too_large);  // allocation failure
+        }
+    }
+
+    /// RFC 7591 §3.2.1, client_store: register a client with the store behind. A metadata-document client_id
+    /// cannot be registered (error::invalid_argument).
+    [[nodiscard]] result<void> register_client(client_record record) {
+        if (is_metadata_document_client_id(record.client_id)) return error::invalid_argument;
+        return registered_->register_client(std::move(record));
+    }
+
+    /// client_store: a metadata-document client_id's validated document while it is fresh (nullopt when it was
+    /// never fetched, was refused, or its cache lifetime is over); any other client_id from the store behind.
+    [[nodiscard]] result<std::optional<client_record>> find_client(std::string_view client_id) const {
+        if (!is_metadata_document_client_id(client_id)) return registered_->find_client(client_id);
+        std::lock_guard lock(mutex_);
+        auto it = documents_.find(client_id);
+        if (it == documents_.end() || !it->second.record || !(it->second.fresh_until > latest_now_))
+            return std::optional<client_record>{};
+        return it->second.record;
+    }
+
+    /// Documents and remembered refusals held (fresh or not yet evicted).
+    [[nodiscard]] std::size_t size() const {
+        std::lock_guard lock(mutex_);
+        return documents_.size();
+    }
+
+    [[nodiscard]] client_id_metadata_document_options const& options() const noexcept { return options_; }
+
+private:
+    struct entry {
+        std::optional<client_record> record;  // nullopt: a remembered refusal
+        std::chrono::system_clock::time_point fresh_until;
+        error_code failure;                   // why, for a remembered refusal
+    };
+
+    [[nodiscard]] result<boost::urls::url> checked_url(std::string_view client_id) const {
+        if (!oauth::is_client_id_metadata_document_url(client_id)) return error::invalid_client;
+        auto u = boost::urls::parse_absolute_uri(client_id);
+        if (!u) return error::invalid_client;
+        if (!options_.allow_internal_hosts && oauth::classify_host(*u) != oauth::host_class::public_host)
+            return error::address_not_allowed;
+        return boost::urls::url(*u);
+    }
+
+    [[nodiscard]] static failure document_error(error e, std::string_view why) {
+        return failure(make_error_response(e, why));
+    }
+
+    [[nodiscard]] outcome<client_record> read_document(std::string_view client_id, http_response const& resp) const {
+        if (auto url = checked_url(client_id); !url) return failure(url.error());
+        if (resp.status != 200) return failure(error::unexpected_status);
+        if (resp.body.size() > options_.max_document_size) return failure(error::input_too_large);
+        if (resp.content_type() != "application/json") return failure(error::unexpected_content_type);
+        auto o = parse_json_object(resp.body, json_limits{options_.max_document_size, 16});
+        if (!o) return failure(o.error());
+        auto const* id = o->if_contains("client_id");
+        if (id == nullptr || !id->is_string() || id->get_string() != client_id)
+            return document_error(error::invalid_client_metadata, "client_id in the document is not its URL");
+        if (o->contains("client_secret") || o->contains("client_secret_expires_at"))
+            return document_error(error::invalid_client_metadata, "a client metadata document cannot hold a secret");
+        auto m = oauth::client_metadata_from_json(*o);
+        if (!m) return document_error(error::invalid_client_metadata, "a client metadata value has the wrong type");
+        if (!m->token_endpoint_auth_method) m->token_endpoint_auth_method = "none";
+        if (m->token_endpoint_auth_method->starts_with("client_secret_"))
+            return document_error(error::invalid_client_metadata,
+                                  "a client metadata document cannot use a shared-secret authentication method");
+        if (auto v = validate_client_metadata(*m, *config_); !v) return v.error();
+
+        client_record r;
+        r.client_id = std::string(client_id);
+        r.redirect_uris = m->redirect_uris;
+        r.grant_types = m->grant_types;
+        r.response_types = m->response_types;
+        r.token_endpoint_auth_method = *m->token_endpoint_auth_method;
+        r.scope = m->scope.to_string();
+        r.client_name = m->client_name.value_or(std::string{});
+        r.application_type = parse_application_type(m->application_type.value_or(std::string{}));
+        r.extra_metadata = oauth::detail::extra_members(
+            oauth::to_json(*m), {"redirect_uris", "grant_types", "response_types", "token_endpoint_auth_method",
+                                 "scope", "client_name", "application_type", "client_id"});
+        return r;
+    }
+
+    void advance(std::chrono::system_clock::time_point now) noexcept { latest_now_ = std::max(latest_now_, now); }
+
+    // Keep at most max_documents - 1 before an insertion: expired entries first, then the soonest to expire.
+    void make_room(std::chrono::system_clock::time_point now) {
+        if (documents_.size() < options_.max_documents) return;
+        std::erase_if(documents_, [now](auto const& kv) { return !(kv.second.fresh_until > now); });
+        while (!documents_.empty() && documents_.size() >= options_.max_documents) {
+            auto oldest = std::min_element(documents_.begin(), documents_.end(), [](auto const& a, auto const& b) {
+                return a.second.fresh_until < b.second.fresh_until;
+            });
+            documents_.erase(oldest);
+        }
+    }
+
+    S* registered_;
+    authorization_server_config const* config_;
+    client_id_metadata_document_options options_;
+    mutable std::mutex mutex_;
+    std::chrono::system_clock::time_point latest_now_{};
+    std::unordered_map<std::string, entry, detail::transparent_string_hash, std::equal_to<>> documents_;
+};
+
+static_assert(client_store<client_id_metadata_document_store<memory_client_store>>);
+
+}  // namespace authwire::server
+// ---- end authwire/server/client_id_metadata_document.hpp ----
 // ---- begin authwire/server/introspection_endpoint.hpp ----
 // authwire — the token introspection endpoint (RFC 7662): an authenticated client (typically a resource server)
 // asks whether a token is active and what it stands for. Anything not currently valid — unknown, malformed,
@@ -12146,6 +13142,305 @@ template <access_token_format F, client_store S, refresh_store R, revocation_sto
 
 } // namespace authwire::server
 // ---- end authwire/server/introspection_endpoint.hpp ----
+// ---- begin authwire/server/jwks_access_token_validator.hpp ----
+// authwire — a resource server's reader of RFC 9068 access tokens signed by an authorization server it does not
+// share keys with: the keys come from the AS's jwks_uri (RFC 8414 §2, RFC 7517 §5) through a sans-IO step —
+// the validator says when to fetch and returns the request, the caller's executor sends it, the validator takes
+// the response — and are cached (Cache-Control within a floor and a ceiling); a token naming an unknown "kid"
+// asks for a refetch, at most once per min_refresh_interval.
+//
+//     auto v = jwks_access_token_validator::make({.issuer = as.issuer, .jwks_uri = *as.jwks_uri}).value();
+//     bearer_validator<jwks_access_token_validator, memory_revocation_store> rs(v, revocations, {resource, prm});
+//     // per request:
+//     if (auto fetch = v.next_request(now)) (void)v.on_response(executor(*fetch), now);
+//     auto who = rs.validate(req, now, "mcp:tools");
+//     if (!who && who.error().code == error::unknown_key)      // a new key: fetch (rate-limited) and retry once
+//         if (auto fetch = v.next_request(now)) { (void)v.on_response(executor(*fetch), now); who = rs.validate(req, now, "mcp:tools"); }
+
+// ---- begin authwire/server/detail/access_token_claims.hpp ----
+// authwire — internal: the RFC 9068 §2.2 claims of an access token, written from a grant and read back into an
+// access_token_info; shared by every JWT access-token format (nested in token_issuer.hpp, signed in
+// signed_jwt_access_token.hpp) so that they mint and read exactly the same claims.
+
+
+#include <boost/json/object.hpp>
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace authwire::server::detail {
+
+// The private claim that carries the grant's refresh-token family (public as server::family_claim_name).
+inline constexpr std::string_view family_claim = "fid";
+
+// RFC 9068 §2.2: the claims the issuer sets itself (public as server::is_reserved_access_token_claim).
+[[nodiscard]] inline bool is_reserved_claim(std::string_view name) noexcept {
+    return jose::jwt_claims::is_registered(name) || name == "client_id" || name == "scope" || name == family_claim;
+}
+
+// RFC 9068 §2.2: the claims of a token for `grant` issued at `now` (floored to seconds) for `lifetime`: iss,
+// sub, aud, iat, exp, a fresh 128-bit jti from `rng`, client_id, scope, "fid" (when the grant has a family)
+// and the grant's custom claims. A grant without subject, client_id or audience is error::missing_argument;
+// a custom claim with a reserved name error::invalid_argument.
+[[nodiscard]] inline result<jose::jwt_claims> access_token_claims(access_token_grant const& grant,
+                                                                  std::string_view issuer,
+                                                                  std::chrono::system_clock::time_point now,
+                                                                  std::chrono::seconds lifetime, random_source rng) {
+    if (grant.subject.empty() || grant.client_id.empty() || grant.audience.empty()) return error::missing_argument;
+    for (auto const& m : grant.claims)
+        if (is_reserved_claim(m.key())) return error::invalid_argument;
+    auto jti = random_token(16, rng);
+    if (!jti) return jti.error();
+    auto const iat = std::chrono::floor<std::chrono::seconds>(now);
+    jose::jwt_claims c;
+    c.iss = std::string(issuer);
+    c.sub = grant.subject;
+    c.aud = grant.audience;
+    c.iat = iat;
+    c.exp = iat + lifetime;
+    c.jti = std::move(*jti);
+    c.custom.reserve(grant.claims.size() + 3);
+    c.custom["client_id"] = grant.client_id;
+    c.custom["scope"] = grant.scope;
+    if (!grant.family_id.empty()) c.custom[family_claim] = grant.family_id;
+    for (auto const& m : grant.claims) c.custom[m.key()] = m.value();
+    return c;
+}
+
+// A string claim taken out of the custom claims: absent is "" (or error::missing_claim when required).
+[[nodiscard]] inline result<std::string> take_string_claim(boost::json::object& custom, std::string_view name,
+                                                           bool required) {
+    auto const* v = custom.if_contains(name);
+    if (v == nullptr) return required ? result<std::string>(error::missing_claim) : std::string();
+    auto const* s = v->if_string();
+    if (s == nullptr) return error::wrong_member_type;
+    std::string out(*s);
+    custom.erase(name);
+    return out;
+}
+
+// RFC 9068 §2.2, §4: what a verified token's claims say, for claims already checked for iss, exp and iat by
+// jose::validate_jwt_claims: sub, jti and client_id must be present (error::missing_claim); scope and "fid" are
+// optional strings (error::wrong_member_type otherwise); what remains are the custom claims.
+[[nodiscard]] inline result<access_token_info> access_token_info_from(jose::jwt_claims&& claims) {
+    if (!claims.sub || !claims.jti || !claims.iss || !claims.iat || !claims.exp) return error::missing_claim;
+    access_token_info info;
+    info.audience = std::move(claims.aud);
+    info.issuer = std::move(*claims.iss);
+    info.subject = std::move(*claims.sub);
+    info.jti = std::move(*claims.jti);
+    info.issued_at = *claims.iat;
+    info.expires_at = *claims.exp;
+    auto client_id = take_string_claim(claims.custom, "client_id", true);
+    if (!client_id) return client_id.error();
+    info.client_id = std::move(*client_id);
+    auto scope = take_string_claim(claims.custom, "scope", false);
+    if (!scope) return scope.error();
+    info.scope = std::move(*scope);
+    auto family = take_string_claim(claims.custom, family_claim, false);
+    if (!family) return family.error();
+    info.family_id = std::move(*family);
+    info.claims = std::move(claims.custom);
+    return info;
+}
+
+}  // namespace authwire::server::detail
+// ---- end authwire/server/detail/access_token_claims.hpp ----
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace authwire::server {
+
+/// What a jwks_access_token_validator checks tokens against, and how it keeps the keys.
+struct jwks_access_token_options {
+    /// RFC 9068 §4: the authorization server's issuer identifier; "iss" must equal it exactly.
+    std::string issuer;
+    /// RFC 8414 §2: where its JWK Set is (from its metadata); https, or http to a loopback host with
+    /// allow_http_loopback.
+    std::string jwks_uri;
+    /// RFC 8725 §3.1, RFC 9068 §4: the algorithms accepted. A published key is used only with the algorithm
+    /// its "alg" names (and only when that one is allowed); a key without "alg" with each allowed algorithm
+    /// its type fits (an RSA key with RS256 and PS256, …). HMAC algorithms are refused by make().
+    std::vector<jose::jws_algorithm> algorithms{jose::jws_algorithm::RS256, jose::jws_algorithm::PS256,
+                                                jose::jws_algorithm::ES256, jose::jws_algorithm::EdDSA};
+    /// Clock skew tolerated on "exp", "nbf" and "iat" (0 to 1 day): the two servers do not share a clock.
+    std::chrono::seconds leeway{30};
+    /// A token with an unknown "kid" asks for a refetch; refetches are at least this far apart, so that tokens
+    /// with made-up kids cannot turn the resource server into a load generator against the AS.
+    std::chrono::seconds min_refresh_interval{30};
+    /// Bounds on how long a fetched set is used before it is fetched again (Cache-Control max-age within them;
+    /// without one, the floor).
+    std::chrono::seconds min_cache_age{std::chrono::minutes(5)};
+    std::chrono::seconds max_cache_age{std::chrono::hours(24)};
+    std::size_t max_token_size = limits::max_compact_token_size;  ///< checked before any decoding
+    json_limits jwks_limits{64 * 1024, 8};                        ///< the JWK Set response body
+    bool allow_http_loopback = false;                              ///< tests and local development only
+};
+
+/// RFC 9068 §4, RFC 8725: validates another authorization server's JWT access tokens with the keys of its
+/// jwks_uri. read() is an access_token_reader (bearer_validator takes it): a JWS (a JWE is
+/// error::wrong_token_type), "typ" at+jwt, the signature with the key the "kid" selects — only with that key's
+/// algorithm, only from the allow-list (error::algorithm_not_allowed), no such key error::unknown_key, which
+/// also asks for a refetch — then "iss" (error::wrong_issuer), "exp" (error::token_expired), "iat" and "nbf"
+/// (error::token_not_yet_valid), sub, aud, jti and client_id present (error::missing_claim). The audience is
+/// matched by bearer_validator (access_token_info::audience). Before the first set arrives every token is
+/// error::unknown_key. read(), next_request() and on_response() are safe to call concurrently; the keys are
+/// swapped in whole.
+class jwks_access_token_validator {
+public:
+    /// An empty issuer, a jwks_uri that is not https (or loopback http when allowed), an empty allow-list or
+    /// one with an HMAC algorithm (error::algorithm_not_allowed: the resource server would need the AS's
+    /// secret), a leeway out of range or cache bounds out of order are refused.
+    [[nodiscard]] static result<jwks_access_token_validator> make(jwks_access_token_options options) {
+        using namespace std::chrono;
+        if (options.issuer.empty() || options.algorithms.empty()) return error::invalid_argument;
+        if (auto r = oauth::detail::check_endpoint(std::optional<std::string>(options.jwks_uri),
+                                                   options.allow_http_loopback);
+            !r)
+            return r.error();
+        for (auto a : options.algorithms)
+            if (jose::family_of(a) == jose::jws_family::hmac) return error::algorithm_not_allowed;
+        if (options.leeway < seconds(0) || options.leeway > hours(24) || options.min_refresh_interval < seconds(0) ||
+            options.min_cache_age < seconds(0) || options.max_cache_age < options.min_cache_age)
+            return error::invalid_argument;
+        return jwks_access_token_validator(std::move(options));
+    }
+
+    jwks_access_token_validator(jwks_access_token_validator&& o) noexcept
+        : options_(std::move(o.options_)), validation_(std::move(o.validation_)), state_(std::move(o.state_)),
+          refresh_wanted_(o.refresh_wanted_.load()) {}
+
+    /// RFC 8414 §2, RFC 7517 §5: the request to send now, or nullopt when none is due. Due: no set yet, the
+    /// set's cache lifetime is over, or a token named an unknown "kid" since the last fetch. Rate-limited: no
+    /// request within min_refresh_interval of the previous one (each returned request counts, whether or not
+    /// its answer ever comes back).
+    [[nodiscard]] std::optional<http_request> next_request(std::chrono::system_clock::time_point now) {
+        std::unique_lock lock(mutex_);
+        bool const due = !state_.verifier || now >= state_.fresh_until || refresh_wanted_.load();
+        if (!due) return std::nullopt;
+        if (state_.last_attempt && now < *state_.last_attempt + options_.min_refresh_interval) return std::nullopt;
+        auto req = oauth::make_jwk_set_request(options_.jwks_uri);
+        if (!req) return std::nullopt;  // checked by make(); cannot happen
+        state_.last_attempt = now;
+        return std::move(*req);
+    }
+
+    /// RFC 7517 §5: take the answer to next_request()'s request, received at `now`. A 200 JSON JWK Set
+    /// (oauth::parse_jwk_set_response) with at least one usable key replaces the keys, cached for its
+    /// Cache-Control max-age within [min_cache_age, max_cache_age]; keys of unsupported types, of another use,
+    /// or whose "alg" is not allowed are left out. Anything else — another status, not JSON, a malformed set,
+    /// no usable key (error::unknown_key) — is an error and the keys held so far stay.
+    [[nodiscard]] result<void> on_response(http_response const& resp, std::chrono::system_clock::time_point now) {
+        try {
+            auto set = oauth::parse_jwk_set_response(resp, options_.jwks_limits);
+            if (!set) return set.error().code;
+            jose::jws_key_set keys;
+            for (auto const& k : *set) add_bindings(keys, k);
+            if (keys.empty()) return error::unknown_key;
+            jose::jws_options jws_opt;
+            jws_opt.max_token_size = options_.max_token_size;
+            auto verifier = jose::jws_verifier::make(std::move(keys), options_.algorithms, std::move(jws_opt));
+            if (!verifier) return verifier.error();
+            auto shared = std::make_shared<jose::jws_verifier const>(std::move(*verifier));
+            std::unique_lock lock(mutex_);
+            state_.verifier = std::move(shared);
+            state_.fresh_until = now + detail::cache_lifetime(resp, options_.min_cache_age, options_.max_cache_age);
+            refresh_wanted_.store(false);
+            return {};
+        } catch (std::exception const&) {
+            return error::input_too_large;
+        }
+    }
+
+    /// RFC 9068 §4: read a presented token (see the class comment). Never throws.
+    [[nodiscard]] result<access_token_info> read(std::string_view token,
+                                                 std::chrono::system_clock::time_point now) const {
+        try {
+            std::shared_ptr<jose::jws_verifier const> verifier;
+            {
+                std::shared_lock lock(mutex_);
+                verifier = state_.verifier;
+            }
+            if (!verifier) {
+                refresh_wanted_.store(true);
+                return error::unknown_key;
+            }
+            auto jwt = jose::verify_jwt(token, *verifier, validation_, now);
+            if (!jwt) {
+                if (jwt.error() == error::unknown_key) refresh_wanted_.store(true);
+                return jwt.error();
+            }
+            return detail::access_token_info_from(std::move(jwt->claims));
+        } catch (std::exception const&) {
+            return error::input_too_large;
+        }
+    }
+
+    /// How many keys (key, algorithm bindings) are held; 0 before the first set.
+    [[nodiscard]] std::size_t key_count() const {
+        std::shared_lock lock(mutex_);
+        return state_.verifier ? state_.verifier->keys().size() : 0;
+    }
+
+    /// Until when the held set is used without asking for a new one (meaningless before the first set).
+    [[nodiscard]] std::chrono::system_clock::time_point fresh_until() const {
+        std::shared_lock lock(mutex_);
+        return state_.fresh_until;
+    }
+
+    [[nodiscard]] jwks_access_token_options const& options() const noexcept { return options_; }
+
+private:
+    struct state {
+        std::shared_ptr<jose::jws_verifier const> verifier;
+        std::chrono::system_clock::time_point fresh_until{};
+        std::optional<std::chrono::system_clock::time_point> last_attempt;
+    };
+
+    explicit jwks_access_token_validator(jwks_access_token_options options) : options_(std::move(options)) {
+        validation_.type = "at+jwt";  // RFC 9068 §4: "application/at+jwt" is the same media type
+        validation_.issuer = options_.issuer;
+        validation_.audience_matched_by_caller = true;
+        validation_.leeway = options_.leeway;
+        validation_.require_iat = true;  // RFC 9068 §2.2: iat is REQUIRED
+    }
+
+    // RFC 8725 §3.1, RFC 7517 §4.2–4.4: the bindings a published key gets — the algorithm its "alg" names, or
+    // every allowed algorithm its type fits; check_key_for (use "sig", key_ops, curve, type) decides.
+    void add_bindings(jose::jws_key_set& keys, jose::jwk const& key) const {
+        for (auto a : options_.algorithms) {
+            if (auto named = key.alg(); named && *named != jose::to_string(a)) continue;
+            auto pub = key.has_private() ? key.to_public() : result<jose::jwk>(key);
+            if (!pub) return;
+            auto b = jose::jws_key::make(std::move(*pub), a);
+            if (b) (void)keys.add(std::move(*b));  // a repeated (kid, alg): the first one stays
+        }
+    }
+
+    jwks_access_token_options options_;
+    jose::jwt_validation validation_;
+    mutable std::shared_mutex mutex_;
+    state state_;
+    mutable std::atomic<bool> refresh_wanted_{false};
+};
+
+static_assert(access_token_reader<jwks_access_token_validator>);
+
+}  // namespace authwire::server
+// ---- end authwire/server/jwks_access_token_validator.hpp ----
 // ---- begin authwire/server/metadata_documents.hpp ----
 // authwire — the discovery documents an authorization server and its resource servers publish: RFC 8414 §2
 // authorization server metadata and RFC 9728 §2 protected resource metadata, generated from the configuration
@@ -12173,6 +13468,7 @@ namespace authwire::server {
     m.authorization_endpoint = config.authorization_endpoint;
     m.token_endpoint = config.token_endpoint;
     m.registration_endpoint = config.registration_endpoint;
+    m.jwks_uri = config.jwks_uri;
     if (!config.scopes_supported.empty()) m.scopes_supported = config.scopes_supported;
     m.response_types_supported = {"code"};
     m.response_modes_supported = std::vector<std::string>{"query"};
@@ -12190,6 +13486,7 @@ namespace authwire::server {
     }
     m.code_challenge_methods_supported = config.code_challenge_methods_supported();
     m.authorization_response_iss_parameter_supported = true;
+    if (config.client_id_metadata_document_supported) m.client_id_metadata_document_supported = true;
     return m;
 }
 
@@ -12253,201 +13550,6 @@ struct protected_resource_description {
 
 }  // namespace authwire::server
 // ---- end authwire/server/metadata_documents.hpp ----
-// ---- begin authwire/server/registration_endpoint.hpp ----
-// authwire — the client registration endpoint (RFC 7591 §3): open Dynamic Client Registration with an optional
-// application hook, validation of the client metadata against the server's configuration (redirect URIs through
-// the redirect-URI policy, grant and response types consistent and served, the authentication method served, the
-// scope supported), and the 201 client information response or the 400 error.
-
-
-#include <algorithm>
-#include <chrono>
-#include <cstddef>
-#include <functional>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
-
-namespace authwire::server {
-
-/// An application's say in a registration (RFC 7591 §3: the server "MAY" reject or replace metadata values):
-/// called with the metadata as sent (defaults not yet applied) and the request, before validation. It may
-/// change the metadata (the result is validated), or refuse with an error response (e.g. invalid_client_metadata,
-/// or access_denied with status 403). nullopt means go on.
-using registration_hook =
-    std::function<std::optional<error_response>(oauth::client_metadata& metadata, http_request const& request)>;
-
-/// Bounds on what one registration may ask for.
-struct registration_limits {
-    std::size_t max_redirect_uris = 16;
-    std::size_t max_list_size = 16;  ///< grant_types, response_types, contacts
-    json_limits json{};              ///< the request body (default 256 KiB, depth 32)
-};
-
-namespace detail {
-
-inline constexpr std::string_view response_type_code = "code";
-
-[[nodiscard]] inline bool contains(std::vector<std::string> const& v, std::string_view s) noexcept {
-    return std::find(v.begin(), v.end(), s) != v.end();
-}
-
-[[nodiscard]] inline failure registration_failure(error e, std::string_view description) {
-    return failure(make_error_response(e, description));
-}
-
-// Removes repeated entries, keeping the first of each.
-inline void unique_in_order(std::vector<std::string>& v) {
-    std::vector<std::string> out;
-    for (auto& s : v)
-        if (!contains(out, s)) out.push_back(std::move(s));
-    v = std::move(out);
-}
-
-}  // namespace detail
-
-/// RFC 7591 §2 and §2.1: check `metadata` against `config` and fill in the defaults, in place. Defaults:
-/// grant_types ["authorization_code"], response_types ["code"] when authorization_code is a grant type,
-/// token_endpoint_auth_method "client_secret_basic" (§2). Refused with invalid_redirect_uri (a URI the
-/// redirect-URI policy rejects, or none while authorization_code is requested) or invalid_client_metadata: a
-/// grant type not served (only authorization_code, refresh_token and client_credentials when configured), a
-/// response type other than "code", grant and response types that do not match (§2.1), refresh_token without a
-/// grant that yields one, client_credentials for a public client, an authentication method not served, a scope
-/// not supported, jwks together with jwks_uri, a list longer than the limits.
-[[nodiscard]] inline outcome<void> validate_client_metadata(oauth::client_metadata& m,
-                                                            authorization_server_config const& config,
-                                                            registration_limits const& lim = {}) {
-    using detail::contains;
-    auto bad = [](std::string_view why) { return detail::registration_failure(error::invalid_client_metadata, why); };
-    if (m.grant_types.size() > lim.max_list_size || m.response_types.size() > lim.max_list_size ||
-        m.contacts.size() > lim.max_list_size)
-        return bad("too many values in a list");
-    if (m.grant_types.empty()) m.grant_types = {std::string(oauth::grant_type::authorization_code)};
-    detail::unique_in_order(m.grant_types);
-    bool const code_grant = contains(m.grant_types, oauth::grant_type::authorization_code);
-    if (m.response_types.empty() && code_grant) m.response_types = {std::string(detail::response_type_code)};
-    detail::unique_in_order(m.response_types);
-
-    for (auto const& g : m.grant_types) {
-        bool const served = g == oauth::grant_type::authorization_code || g == oauth::grant_type::refresh_token ||
-                            (g == oauth::grant_type::client_credentials && config.client_credentials);
-        if (!served) return bad("grant_types contains a grant type that is not supported");
-    }
-    for (auto const& r : m.response_types)
-        if (r != detail::response_type_code)
-            return bad("response_types contains a response type that is not supported");
-    if (code_grant != contains(m.response_types, detail::response_type_code))
-        return bad("grant_types and response_types do not match");
-    if (contains(m.grant_types, oauth::grant_type::refresh_token) && !code_grant)
-        return bad("refresh_token requires the authorization_code grant type");
-
-    if (!m.token_endpoint_auth_method) m.token_endpoint_auth_method = "client_secret_basic";
-    auto const method = oauth::parse_token_endpoint_auth_method(*m.token_endpoint_auth_method);
-    if (!method || !config.serves(*method)) return bad("token_endpoint_auth_method is not supported");
-    if (*method == oauth::token_endpoint_auth_method::none &&
-        contains(m.grant_types, oauth::grant_type::client_credentials))
-        return bad("client_credentials requires a confidential client");
-
-    if (m.redirect_uris.size() > lim.max_redirect_uris) return bad("too many redirect_uris");
-    detail::unique_in_order(m.redirect_uris);
-    if (code_grant && m.redirect_uris.empty())
-        return detail::registration_failure(error::invalid_redirect_uri, "redirect_uris is required");
-    for (auto const& uri : m.redirect_uris) {
-        auto ok = config.redirect_uris.validate(uri);
-        if (!ok) return failure(ok.error().to_error_response());
-    }
-
-    if (!m.scope.valid()) return bad("scope is not valid");
-    for (auto const& s : m.scope)
-        if (!config.supports_scope(s)) return bad("scope contains a scope that is not supported");
-    if (m.jwks && m.jwks_uri) return bad("jwks and jwks_uri are mutually exclusive");
-    return {};
-}
-
-/// RFC 7591 §3.1–3.2.1: register a client with validated metadata (see validate_client_metadata): a fresh
-/// client_id, and for a confidential client (any method but none) a fresh client_secret that never expires
-/// (client_secret_expires_at 0) and is stored only as a salted MAC; client_id_issued_at = `now`. The software
-/// statement is not processed (RFC 7591 §3.1.1 allows ignoring it) and is neither stored nor echoed.
-/// Returns the client information to answer with; store failures are server_error.
-template <client_store S>
-[[nodiscard]] outcome<oauth::client_information> register_client(oauth::client_metadata metadata,
-                                                                 std::chrono::system_clock::time_point now, S& clients,
-                                                                 authorization_server_config const& config,
-                                                                 registration_limits const& lim = {}) {
-    auto server_error = [] {
-        return detail::registration_failure(error::server_error, "the client could not be registered");
-    };
-    metadata.software_statement.reset();
-    if (auto v = validate_client_metadata(metadata, config, lim); !v) return v.error();
-
-    oauth::client_information info;
-    auto id = generate_client_id(config.rng);
-    if (!id) return server_error();
-    info.client_id = std::move(*id);
-    info.client_id_issued_at = std::chrono::time_point_cast<std::chrono::seconds>(now);
-
-    client_record record;
-    record.client_id = info.client_id;
-    if (*metadata.token_endpoint_auth_method != oauth::to_string(oauth::token_endpoint_auth_method::none)) {
-        auto s = generate_client_secret(config.rng);
-        if (!s) return server_error();
-        auto hashed = hash_client_secret(*s, config.rng);
-        if (!hashed) return server_error();
-        record.client_secret = *hashed;
-        info.client_secret = std::move(*s);
-    }
-    record.redirect_uris = metadata.redirect_uris;
-    record.grant_types = metadata.grant_types;
-    record.response_types = metadata.response_types;
-    record.token_endpoint_auth_method = *metadata.token_endpoint_auth_method;
-    record.scope = metadata.scope.to_string();
-    record.client_name = metadata.client_name.value_or(std::string{});
-    record.client_id_issued_at = *info.client_id_issued_at;
-    record.extra_metadata = oauth::detail::extra_members(
-        oauth::to_json(metadata),
-        {"redirect_uris", "grant_types", "response_types", "token_endpoint_auth_method", "scope", "client_name"});
-    if (auto r = clients.register_client(std::move(record)); !r) return server_error();
-    info.metadata = std::move(metadata);
-    return info;
-}
-
-/// RFC 7591 §3: the registration endpoint. A POST with a JSON object body (Content-Type application/json) is
-/// read with the client-side model (oauth::client_metadata_from_json), offered to `hook`, validated and
-/// registered (see register_client): 201 with the client information (RFC 7591 §3.2.1), or 400 with
-/// invalid_redirect_uri / invalid_client_metadata (§3.2.2), or the hook's error. Open registration: no initial
-/// access token is asked for. Other methods are 405. Never cached.
-template <client_store S>
-[[nodiscard]] http_response handle_registration(http_request const& req, std::chrono::system_clock::time_point now,
-                                                S& clients, authorization_server_config const& config,
-                                                registration_hook const& hook = {},
-                                                registration_limits const& lim = {}) noexcept {
-    try {
-        if (req.method != "POST") return method_not_allowed_response("POST");
-        auto const ct = req.header("Content-Type");
-        if (!ct || media_type(*ct) != "application/json")
-            return json_error_response(error::invalid_client_metadata, "the request body must be application/json");
-        auto o = parse_json_object(req.body, lim.json);
-        if (!o) return json_error_response(error::invalid_client_metadata, "the request body is not a JSON object");
-        auto metadata = oauth::client_metadata_from_json(*o);
-        if (!metadata)
-            return json_error_response(error::invalid_client_metadata, "a client metadata value has the wrong type");
-        if (hook) {
-            if (auto veto = hook(*metadata, req)) return json_error_response(*veto);
-        }
-        auto info = register_client(std::move(*metadata), now, clients, config, lim);
-        if (!info) {
-            if (info.error().response) return json_error_response(*info.error().response);
-            return json_error_response(error::server_error, "the client could not be registered");
-        }
-        return json_response(201, oauth::to_json(*info));
-    } catch (...) {
-        return internal_error_response();
-    }
-}
-
-}  // namespace authwire::server
-// ---- end authwire/server/registration_endpoint.hpp ----
 // ---- begin authwire/server/revocation_endpoint.hpp ----
 // authwire — the token revocation endpoint (RFC 7009): an authenticated client revokes one of its access tokens
 // (by its `jti`, for as long as the format would accept it) or refresh tokens (the whole grant: its refresh
@@ -12559,6 +13661,139 @@ template <access_token_format F, client_store S, refresh_store R, revocation_sto
 
 } // namespace authwire::server
 // ---- end authwire/server/revocation_endpoint.hpp ----
+// ---- begin authwire/server/signed_jwt_access_token.hpp ----
+// authwire — RFC 9068 access tokens signed with an asymmetric key (RS256, PS256, ES256 or EdDSA), readable by
+// any resource server that fetches the authorization server's jwks_uri: a JWS with "typ":"at+jwt" and the
+// kid of the signing key, carrying the same claims as the nested format of token_issuer.hpp (which stays the
+// default). Satisfies access_token_format.
+//
+//     access_token_signing_keys keys(opt.lifetime + opt.leeway);               // access_token_keys.hpp
+//     keys.rotate_to(es256_key, now);
+//     auto format = signed_jwt_access_token_format::make(keys, opt).value();   // after every rotation
+//     config.jwks_uri = "https://as.example/jwks";  serve handle_jwks_request(req, keys, now) there
+
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace authwire::server {
+
+/// The configuration of signed_jwt_access_token_format besides its keys.
+struct signed_jwt_access_token_options {
+    std::string issuer;                                    ///< "iss": this authorization server's issuer identifier
+    std::chrono::seconds lifetime = std::chrono::hours(1); ///< "exp" - "iat" (RFC 9068 §2.2); at least 1 s
+    /// Clock skew tolerated on "exp"/"iat" when reading (0 to 1 day). A token is accepted until exp + leeway:
+    /// set the same value as the access_token_leeway of the server's code and refresh policies, and make the
+    /// key ring's retention at least lifetime + leeway.
+    std::chrono::seconds leeway{0};
+    std::size_t max_token_size = limits::max_compact_token_size; ///< checked before any decoding
+};
+
+/// RFC 9068 access tokens as a JWS (RFC 7515) signed with the current key of an access_token_signing_keys
+/// ring: header {"alg","kid","typ":"at+jwt"}, claims iss, sub, aud, exp, iat, jti, client_id, scope, "fid"
+/// (the grant's family, when it has one) and the grant's custom claims — in clear text, so that resource
+/// servers can read them: put nothing secret into custom claims. Reading verifies with every key the ring
+/// held when the format was made, each only with its own algorithm. Immutable: after rotate_to, make a new
+/// format and swap it in. issue and read are const and safe to call concurrently.
+class signed_jwt_access_token_format {
+public:
+    /// RFC 9068 §2.1, RFC 8725 §3.1: a format over `keys`. A ring without a current key, an empty issuer, a
+    /// lifetime or leeway out of range, or a retention shorter than lifetime + leeway (a replaced key would
+    /// vanish from the JWK Set while its tokens are still accepted) is error::invalid_argument.
+    [[nodiscard]] static result<signed_jwt_access_token_format> make(access_token_signing_keys const& keys,
+                                                                     signed_jwt_access_token_options options) {
+        using namespace std::chrono;
+        if (keys.current() == nullptr || options.issuer.empty() || options.lifetime < seconds(1) ||
+            options.leeway < seconds(0) || options.leeway > hours(24) ||
+            keys.retention() < options.lifetime + options.leeway)
+            return error::invalid_argument;
+        auto signer = jose::jws_signer::make(*keys.current());
+        if (!signer) return signer.error();
+        jose::jws_key_set verification;
+        std::vector<jose::jws_algorithm> allowed;
+        for (auto const& k : keys.keys()) {
+            if (auto r = verification.add(k.key); !r) return r.error();
+            if (std::find(allowed.begin(), allowed.end(), k.key.algorithm()) == allowed.end())
+                allowed.push_back(k.key.algorithm());
+        }
+        jose::jws_options jws_opt;
+        jws_opt.max_token_size = options.max_token_size;
+        auto verifier = jose::jws_verifier::make(std::move(verification), allowed, std::move(jws_opt));
+        if (!verifier) return verifier.error();
+        return signed_jwt_access_token_format(std::move(*signer), std::move(*verifier), std::move(options));
+    }
+
+    /// RFC 9068 §2.2, RFC 7519 §7.1: mint an access token for `grant` at `now` (a fresh 128-bit "jti" from
+    /// `rng`). A grant without subject, client_id or audience is error::missing_argument; a custom claim with
+    /// a reserved name (is_reserved_access_token_claim) is error::invalid_argument.
+    [[nodiscard]] result<issued_access_token> issue(access_token_grant const& grant,
+                                                    std::chrono::system_clock::time_point now,
+                                                    random_source rng = {}) const {
+        try {
+            auto c = detail::access_token_claims(grant, options_.issuer, now, options_.lifetime, rng);
+            if (!c) return c.error();
+            auto token = jose::mint_jwt(*c, signer_, "at+jwt");
+            if (!token) return token.error();
+            return issued_access_token{secret(std::move(*token)), std::move(*c->jti), options_.lifetime, *c->exp};
+        } catch (std::exception const&) {
+            return error::input_too_large;  // allocation failure
+        }
+    }
+
+    /// RFC 9068 §4, RFC 7519 §7.2: read a presented token back: verify the signature with the key its "kid"
+    /// names and only with that key's algorithm (error::signature_invalid, also for a kid no longer held;
+    /// error::algorithm_not_allowed for "none", HS256 or any algorithm no key is bound to; a JWE is
+    /// error::wrong_token_type), "typ" at+jwt (error::wrong_token_type), then "iss" is ours
+    /// (error::wrong_issuer), "exp" not passed (error::token_expired), "iat" not in the future
+    /// (error::token_not_yet_valid), and sub, aud, jti, client_id present (error::missing_claim). The
+    /// audience is NOT matched here (see access_token_info).
+    [[nodiscard]] result<access_token_info> read(std::string_view token,
+                                                 std::chrono::system_clock::time_point now) const {
+        try {
+            auto jwt = jose::verify_jwt(token, verifier_, validation_, now);
+            if (!jwt) return jwt.error() == error::unknown_key ? error::signature_invalid : jwt.error();
+            return detail::access_token_info_from(std::move(jwt->claims));
+        } catch (std::exception const&) {
+            return error::input_too_large;  // allocation failure
+        }
+    }
+
+    /// The configuration it was made with.
+    [[nodiscard]] signed_jwt_access_token_options const& options() const noexcept { return options_; }
+
+    /// RFC 7519 §4.1.4: how long past "exp" read() still accepts a token (options().leeway).
+    [[nodiscard]] std::chrono::seconds leeway() const noexcept { return options_.leeway; }
+
+    /// RFC 7517 §4.5: the "kid" of the key that signs.
+    [[nodiscard]] std::string_view signing_kid() const noexcept { return signer_.key().kid().value_or(""); }
+
+private:
+    signed_jwt_access_token_format(jose::jws_signer signer, jose::jws_verifier verifier,
+                                   signed_jwt_access_token_options options)
+        : signer_(std::move(signer)), verifier_(std::move(verifier)), options_(std::move(options)) {
+        validation_.type = "at+jwt";
+        validation_.issuer = options_.issuer;
+        validation_.audience_matched_by_caller = true;  // the resource server matches it
+        validation_.leeway = options_.leeway;
+        validation_.require_iat = true;
+    }
+
+    jose::jws_signer signer_;
+    jose::jws_verifier verifier_;
+    signed_jwt_access_token_options options_;
+    jose::jwt_validation validation_;
+};
+
+static_assert(access_token_format<signed_jwt_access_token_format>);
+
+}  // namespace authwire::server
+// ---- end authwire/server/signed_jwt_access_token.hpp ----
 // ---- begin authwire/server/token_endpoint.hpp ----
 // authwire — the token endpoint (RFC 6749 §3.2, §4.1.3, §4.4, §5, §6; RFC 7636 §4.6; RFC 8707 §2.2;
 // RFC 9700 §4.14.2): client authentication, then the authorization_code, refresh_token and (when configured)
@@ -12822,11 +14057,11 @@ namespace authwire::server {
 
 /// The private claim that carries an access token's refresh-token family (its grant), so that revoking the
 /// grant revokes the token (RFC 7009 §2.1, RFC 9700 §4.14.2). Absent when the token has no family.
-inline constexpr std::string_view family_claim_name = "fid";
+inline constexpr std::string_view family_claim_name = detail::family_claim;
 
 /// RFC 9068 §2.2: the claims a JWT access token's issuer sets itself; custom claims may not reuse them.
 [[nodiscard]] inline bool is_reserved_access_token_claim(std::string_view name) noexcept {
-    return jose::jwt_claims::is_registered(name) || name == "client_id" || name == "scope" || name == family_claim_name;
+    return detail::is_reserved_claim(name);
 }
 
 /// The configuration of jwt_access_token_format besides its keys.
@@ -12884,28 +14119,12 @@ public:
     [[nodiscard]] result<issued_access_token> issue(access_token_grant const& grant,
                                                     std::chrono::system_clock::time_point now,
                                                     random_source rng = {}) const {
-        if (grant.subject.empty() || grant.client_id.empty() || grant.audience.empty()) return error::missing_argument;
-        for (auto const& m : grant.claims)
-            if (is_reserved_access_token_claim(m.key())) return error::invalid_argument;
         try {
-            auto jti = random_token(16, rng);
-            if (!jti) return jti.error();
-            auto const iat = std::chrono::floor<std::chrono::seconds>(now);
-            jose::jwt_claims c;
-            c.iss = options_.issuer;
-            c.sub = grant.subject;
-            c.aud = grant.audience;
-            c.iat = iat;
-            c.exp = iat + options_.lifetime;
-            c.jti = *jti;
-            c.custom.reserve(grant.claims.size() + 3);
-            c.custom["client_id"] = grant.client_id;
-            c.custom["scope"] = grant.scope;
-            if (!grant.family_id.empty()) c.custom[family_claim_name] = grant.family_id;
-            for (auto const& m : grant.claims) c.custom[m.key()] = m.value();
-            auto token = jose::mint_nested(c, signer_, encrypter_, "at+jwt", rng);
+            auto c = detail::access_token_claims(grant, options_.issuer, now, options_.lifetime, rng);
+            if (!c) return c.error();
+            auto token = jose::mint_nested(*c, signer_, encrypter_, "at+jwt", rng);
             if (!token) return token.error();
-            return issued_access_token{secret(std::move(*token)), std::move(*jti), options_.lifetime, *c.exp};
+            return issued_access_token{secret(std::move(*token)), std::move(*c->jti), options_.lifetime, *c->exp};
         } catch (std::exception const&) {
             return error::input_too_large;  // allocation failure
         }
@@ -12953,44 +14172,13 @@ private:
         return v;
     }
 
-    // A string claim taken out of the custom claims: absent is "" (or missing_claim when required).
-    [[nodiscard]] static result<std::string> take_string(boost::json::object& custom, std::string_view name,
-                                                         bool required) {
-        auto const* v = custom.if_contains(name);
-        if (v == nullptr) return required ? result<std::string>(error::missing_claim) : std::string();
-        auto const* s = v->if_string();
-        if (s == nullptr) return error::wrong_member_type;
-        std::string out(*s);
-        custom.erase(name);
-        return out;
-    }
-
     [[nodiscard]] result<access_token_info> read_impl(std::string_view token, std::chrono::system_clock::time_point now,
                                                       std::string& buffer) const {
         auto outer = jose::decrypt_nested(token, decrypter_, buffer);
         if (!outer) return outer.error() == error::unknown_key ? error::decryption_failed : outer.error();
         auto jwt = jose::verify_jwt(buffer, verifier_, validation_, now);
         if (!jwt) return jwt.error() == error::unknown_key ? error::signature_invalid : jwt.error();
-        auto& claims = jwt->claims;
-        access_token_info info;
-        info.audience = std::move(claims.aud);
-        if (!claims.sub || !claims.jti) return error::missing_claim;
-        info.issuer = std::move(*claims.iss);
-        info.subject = std::move(*claims.sub);
-        info.jti = std::move(*claims.jti);
-        info.issued_at = *claims.iat;
-        info.expires_at = *claims.exp;
-        auto client_id = take_string(claims.custom, "client_id", true);
-        if (!client_id) return client_id.error();
-        info.client_id = std::move(*client_id);
-        auto scope = take_string(claims.custom, "scope", false);
-        if (!scope) return scope.error();
-        info.scope = std::move(*scope);
-        auto family = take_string(claims.custom, family_claim_name, false);
-        if (!family) return family.error();
-        info.family_id = std::move(*family);
-        info.claims = std::move(claims.custom);
-        return info;
+        return detail::access_token_info_from(std::move(jwt->claims));
     }
 
     jose::jws_signer signer_;
@@ -13133,141 +14321,14 @@ static_assert(access_token_format<opaque_access_token_format<memory_access_token
 // forgery): classifying a URL's host without resolving it, and the policy discovery applies.
 
 
-#include <boost/url/host_type.hpp>
-#include <boost/url/ipv4_address.hpp>
-#include <boost/url/ipv6_address.hpp>
 #include <boost/url/url_view.hpp>
-
-#include <algorithm>
-#include <array>
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
 
 namespace authwire::client {
 
-/// What kind of host a URL names, as far as the URL alone tells (RFC 6890 special-purpose addresses).
-enum class host_class {
-    public_host,      ///< a DNS name — not resolved here — or a global IP address
-    loopback,         ///< 127.0.0.0/8, ::1, `localhost` and names under `.localhost` (RFC 6761 §6.3)
-    private_network,  ///< 10/8, 172.16/12, 192.168/16 (RFC 1918), 100.64/10 (RFC 6598), fc00::/7 (RFC 4193)
-    link_local,       ///< 169.254/16 (cloud metadata services live there), fe80::/10
-    /// 0/8, ::, multicast, reserved and broadcast addresses, and hosts that cannot be classified: IPvFuture
-    /// literals and numeric names a resolver would read as IPv4 but that do not parse as one.
-    unspecified,
-};
-
-namespace detail {
-
-[[nodiscard]] constexpr host_class classify_ipv4(std::uint32_t a) noexcept {
-    auto in = [a](std::uint32_t net, int bits) { return (a >> (32 - bits)) == (net >> (32 - bits)); };
-    if (in(0x7f000000u, 8)) return host_class::loopback;
-    if (in(0x0a000000u, 8) || in(0xac100000u, 12) || in(0xc0a80000u, 16) || in(0x64400000u, 10))
-        return host_class::private_network;
-    if (in(0xa9fe0000u, 16)) return host_class::link_local;
-    if (in(0x00000000u, 8) || in(0xe0000000u, 4) || in(0xf0000000u, 4)) return host_class::unspecified;
-    return host_class::public_host;
-}
-
-[[nodiscard]] inline host_class classify_ipv6(boost::urls::ipv6_address const& a) noexcept {
-    auto const b = a.to_bytes();
-    if (a.is_v4_mapped()) {
-        return classify_ipv4((std::uint32_t{b[12]} << 24) | (std::uint32_t{b[13]} << 16) | (std::uint32_t{b[14]} << 8) |
-                             std::uint32_t{b[15]});
-    }
-    if (a.is_loopback()) return host_class::loopback;
-    if (a.is_unspecified()) return host_class::unspecified;
-    if ((b[0] & 0xfe) == 0xfc) return host_class::private_network;                 // fc00::/7
-    if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0) return host_class::private_network;  // fec0::/10 (site-local)
-    if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return host_class::link_local;       // fe80::/10
-    if (b[0] == 0xff) return host_class::unspecified;                              // multicast
-    return host_class::public_host;
-}
-
-// WHATWG URL "IPv4 number": decimal, 0x-hex or 0-octal; nullopt when it is not one.
-[[nodiscard]] inline std::optional<std::uint64_t> ipv4_number(std::string_view s) noexcept {
-    unsigned base = 10;
-    if (s.size() >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-        base = 16;
-        s.remove_prefix(2);
-    } else if (s.size() >= 2 && s[0] == '0') {
-        base = 8;
-        s.remove_prefix(1);
-    }
-    if (s.empty()) return base == 10 ? std::nullopt : std::optional<std::uint64_t>{0};
-    if (s.size() > 16) return std::nullopt;
-    std::uint64_t n = 0;
-    for (char const c : s) {
-        unsigned d = 0;
-        if (c >= '0' && c <= '9') d = static_cast<unsigned>(c - '0');
-        else if (c >= 'a' && c <= 'f') d = static_cast<unsigned>(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F') d = static_cast<unsigned>(c - 'A' + 10);
-        else return std::nullopt;
-        if (d >= base) return std::nullopt;
-        n = n * base + d;
-    }
-    return n;
-}
-
-// A registered name a resolver (inet_aton, WHATWG URL) would read as IPv4 — "127.1", "2130706433",
-// "0x7f.0.0.1" — because its last label is a number: nullopt for an ordinary name; otherwise the address, or
-// an empty inner optional when it does not parse as one (such a host is refused, never guessed).
-[[nodiscard]] inline std::optional<std::optional<std::uint32_t>> numeric_name(std::string_view name) {
-    using answer = std::optional<std::optional<std::uint32_t>>;
-    answer const unparsable{std::in_place, std::nullopt};
-    if (!name.empty() && name.back() == '.') name.remove_suffix(1);
-    auto const last_dot = name.rfind('.');
-    std::string_view const last = last_dot == std::string_view::npos ? name : name.substr(last_dot + 1);
-    bool const digits = !last.empty() && std::all_of(last.begin(), last.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (!digits && (last.empty() || !ipv4_number(last))) return std::nullopt;  // an ordinary name
-    std::array<std::uint64_t, 4> parts{};
-    std::size_t n = 0;
-    while (true) {
-        auto const dot = name.find('.');
-        auto part = ipv4_number(name.substr(0, dot));
-        if (!part || n == 4) return unparsable;
-        parts[n++] = *part;
-        if (dot == std::string_view::npos) break;
-        name.remove_prefix(dot + 1);
-    }
-    for (std::size_t i = 0; i + 1 < n; ++i)
-        if (parts[i] > 255) return unparsable;
-    if (parts[n - 1] >= (std::uint64_t{1} << (8 * (5 - n)))) return unparsable;
-    std::uint64_t a = parts[n - 1];
-    for (std::size_t i = 0; i + 1 < n; ++i) a += parts[i] << (8 * (3 - i));
-    return answer{std::in_place, static_cast<std::uint32_t>(a)};
-}
-
-} // namespace detail
-
-/// RFC 6890, RFC 6761 §6.3: the class of `u`'s host. IP literals are classified exactly (IPv4-mapped IPv6
-/// as IPv4); registered names are not resolved — a sans-IO library cannot — except that `localhost` (and
-/// names under it) is loopback and a name that a resolver would read as IPv4 is classified as that address.
-/// Everything else is public_host: a name that resolves to a private address is the executor's to refuse.
-[[nodiscard]] inline host_class classify_host(boost::urls::url_view u) {
-    // "http://127.0.0.1.nip.io" reads as host 127.0.0.1 and path ".nip.io" in Boost.URL 1.81 (see
-    // oauth::detail::has_sound_authority): neither reading can be trusted.
-    if (!oauth::detail::has_sound_authority(u)) return host_class::unspecified;
-    switch (u.host_type()) {
-    case boost::urls::host_type::ipv4: return detail::classify_ipv4(u.host_ipv4_address().to_uint());
-    case boost::urls::host_type::ipv6: return detail::classify_ipv6(u.host_ipv6_address());
-    case boost::urls::host_type::name: {
-        std::string name = u.host_name();  // percent-decoded
-        for (auto& c : name)
-            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-        std::string_view n = name;
-        if (!n.empty() && n.back() == '.') n.remove_suffix(1);
-        if (n == "localhost" || n.ends_with(".localhost")) return host_class::loopback;
-        if (auto numeric = detail::numeric_name(n)) {
-            if (!*numeric) return host_class::unspecified;
-            return detail::classify_ipv4(**numeric);
-        }
-        return host_class::public_host;
-    }
-    default: return host_class::unspecified;
-    }
-}
+/// RFC 6890, RFC 6761 §6.3: what kind of host a URL names (moved to oauth/host_class.hpp, shared with the
+/// authorization server's fetches; the names stay here for the client side).
+using oauth::host_class;
+using oauth::classify_host;
 
 /// RFC 9728 §7.7: where a resource may send a client to fetch metadata — the `resource_metadata` URL of its
 /// challenge and the issuers in its `authorization_servers`.
@@ -13431,9 +14492,6 @@ template <http_executor E>
 // Registration (RFC 7591).
 
 
-#include <boost/url/parse.hpp>
-#include <boost/url/scheme.hpp>
-
 #include <string_view>
 
 namespace authwire::client {
@@ -13445,24 +14503,9 @@ enum class client_identity {
     dynamic_registration,  ///< RFC 7591 at the server's registration_endpoint (client/registration.hpp)
 };
 
-/// draft-ietf-oauth-client-id-metadata-document (client identifier): can `url` be a client_id that names a
-/// metadata document — https, a host, a path other than "/", no "." or ".." segments, no fragment, no
-/// userinfo? (A query is discouraged, not forbidden.)
-[[nodiscard]] inline bool is_client_id_metadata_document_url(std::string_view url) noexcept {
-    auto u = boost::urls::parse_absolute_uri(url);
-    if (!u || u->scheme_id() != boost::urls::scheme::https) return false;
-    if (!u->has_authority() || u->encoded_host().empty() || u->has_userinfo() || u->has_fragment()) return false;
-    std::string_view path = u->encoded_path();
-    if (path.empty() || path == "/" || path.front() != '/') return false;
-    while (!path.empty()) {  // each "/segment"; Boost.URL's segment view hides a leading "/."
-        path.remove_prefix(1);
-        auto const seg = path.substr(0, path.find('/'));
-        for (auto dots : {".", "..", "%2e", "%2E", "%2e%2e", "%2E%2E", ".%2e", ".%2E", "%2e.", "%2E."})
-            if (seg == dots) return false;
-        path.remove_prefix(seg.size());
-    }
-    return true;
-}
+/// draft-ietf-oauth-client-id-metadata-document: can `url` be a client_id naming a metadata document (moved
+/// to oauth/client_id_metadata_document.hpp, which the authorization server shares; the name stays here).
+using oauth::is_client_id_metadata_document_url;
 
 /// MCP 2026-07-28 "Client Registration": choose how to identify to `as`, in the priority order —
 ///  1. pre-registered credentials, when the caller holds some for this issuer (`has_pre_registered`);

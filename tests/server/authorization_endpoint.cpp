@@ -311,6 +311,31 @@ BOOST_FIXTURE_TEST_CASE(loopback_port_variance_only_for_loopback_ips, fixture) {
     BOOST_TEST(run(get(valid_query("http://localhost:3000/cb"))).needs_consent());
 }
 
+// Issue 14, OIDC Registration §2: the redirect URI is matched under the client's application_type — a web
+// client's loopback URI (registered before the rule, or written into the store directly) never receives a
+// code; a native client's does, on any port; a record without a type keeps the plain rules (the test above).
+BOOST_FIXTURE_TEST_CASE(the_application_type_of_the_client_applies, fixture) {
+    for (auto type : {application_type::web, application_type::native}) {
+        client_record r;
+        r.client_id = std::string(to_string(type));
+        r.redirect_uris = {"https://app.example/cb", "http://127.0.0.1/callback"};
+        r.grant_types = {"authorization_code"};
+        r.token_endpoint_auth_method = "none";
+        r.application_type = type;
+        BOOST_REQUIRE(clients.register_client(std::move(r)));
+    }
+    auto query = [&](std::string_view client, std::string_view redirect) {
+        auto q = valid_query(redirect);
+        q.erase("client_id").add("client_id", client);
+        return get(q);
+    };
+    expect_page(run(query("web", "http://127.0.0.1:49152/callback")), "web, loopback");
+    expect_page(run(query("web", "http://127.0.0.1/callback")), "web, loopback, exact");
+    BOOST_TEST(run(query("web", "https://app.example/cb")).needs_consent());
+    BOOST_TEST(run(query("native", "http://127.0.0.1:49152/callback")).needs_consent());
+    BOOST_TEST(run(query("native", "https://app.example/cb")).needs_consent());
+}
+
 BOOST_FIXTURE_TEST_CASE(errors_after_the_redirect_uri_is_trusted_go_back_to_the_client, fixture) {
     auto with = [&](auto mutate) {
         auto q = valid_query();

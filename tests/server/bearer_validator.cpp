@@ -2,6 +2,7 @@
 
 #include "clock_support.hpp"
 
+#include <authwire/client/step_up.hpp>
 #include <authwire/core/json.hpp>
 #include <authwire/oauth/www_authenticate.hpp>
 #include <authwire/server/revocation_store.hpp>
@@ -308,6 +309,89 @@ BOOST_AUTO_TEST_CASE(the_challenge_builder_refuses_what_a_quoted_string_must_not
         ok.response.header("WWW-Authenticate").value() ==
         R"(Bearer error="invalid_token", error_description="token expired at 12:00 (UTC)!", resource_metadata=")" +
             std::string(metadata_url) + "\"");
+}
+
+// Issue 14, MCP 2025-11-25 "Scope Selection Strategy": configured, every 401 challenge names the scope to ask
+// for — the resource's baseline, and (when asked) the scope the attempted operation needs — in the challenge
+// and the body; the client side reads it back. Not configured, nothing changes (the tests above).
+BOOST_AUTO_TEST_CASE(a_configured_scope_goes_into_every_401_challenge) {
+    fixture f;
+    bearer_validator_config cfg{resource, metadata_url};
+    cfg.challenge_scope = "mcp:read";
+    bearer_validator<jwt_access_token_format, memory_revocation_store> v{f.format, f.revocations, cfg};
+    auto const meta = R"(resource_metadata=")" + std::string(metadata_url) + "\"";
+
+    auto none = v.validate(request_with(std::nullopt), t0, "mcp:write");
+    check_rejection(none, 401, R"(Bearer scope="mcp:read", )" + meta,
+                    R"({"error":"auth_required","error_description":"a bearer token is required","scope":"mcp:read"})");
+    BOOST_TEST(none.error().scope == "mcp:read");
+    auto read = client::parse_scope_challenge(none.error().response).value().value();
+    BOOST_TEST((read.reason == client::challenge_reason::authorization_required));
+    BOOST_TEST(read.scope.value().to_string() == "mcp:read");
+    BOOST_TEST(read.resource_metadata.value() == metadata_url);
+    BOOST_TEST(v.challenge().response.header("WWW-Authenticate").value() == R"(Bearer scope="mcp:read", )" + meta);
+
+    // An invalid token: the same scope after error and error_description.
+    auto const expired = v.validate(request_with("Bearer " + f.token()), t0 + 2h, "mcp:read");
+    check_rejection(expired, 401,
+                    R"(Bearer error="invalid_token", error_description="expired", scope="mcp:read", )" + meta,
+                    R"({"error":"invalid_token","error_description":"expired","scope":"mcp:read"})");
+    auto revoked = grant();
+    revoked.family_id = "fam-revoked";
+    f.revocations.revoke_family("fam-revoked", t0 + 1h).value();
+    BOOST_TEST(
+        v.validate(request_with("Bearer " + f.token(revoked)), t0).error().response.header("WWW-Authenticate").value() ==
+        R"(Bearer error="invalid_token", error_description="revoked", scope="mcp:read", )" + meta);
+    // A malformed credential is 400 invalid_request, no scope.
+    BOOST_TEST(v.validate(request_with("Bearer a b"), t0).error().scope.empty());
+
+    // With the operation's scope: the baseline then what the operation needs, each token once.
+    cfg.challenge_with_required_scope = true;
+    bearer_validator<jwt_access_token_format, memory_revocation_store> op{f.format, f.revocations, cfg};
+    BOOST_TEST(op.validate(request_with(std::nullopt), t0, "mcp:write mcp:read").error().scope ==
+               "mcp:read mcp:write");
+    BOOST_TEST(op.challenge("mcp:write").scope == "mcp:read mcp:write");
+    BOOST_TEST(op.validate(request_with(std::nullopt), t0).error().scope == "mcp:read");
+    cfg.challenge_scope.clear();
+    bearer_validator<jwt_access_token_format, memory_revocation_store> only_op{f.format, f.revocations, cfg};
+    BOOST_TEST(only_op.validate(request_with(std::nullopt), t0, "mcp:write").error().scope == "mcp:write");
+    BOOST_TEST(only_op.validate(request_with(std::nullopt), t0).error().response.header("WWW-Authenticate").value() ==
+               "Bearer " + meta);
+
+    // A configured scope that is not scope tokens refuses every challenge instead of shaping the header.
+    for (std::string_view bad : {"mcp:read\"", "a  b", "caf\xc3\xa9", "x\r\ny"}) {
+        bearer_validator_config broken{resource, metadata_url};
+        broken.challenge_scope = bad;
+        bearer_validator<jwt_access_token_format, memory_revocation_store> b{f.format, f.revocations, broken};
+        check_refused_call(b.challenge(), bad);
+        check_refused_call(b.validate(request_with(std::nullopt), t0).error(), bad);
+        check_refused_call(b.validate(request_with("Bearer " + f.token()), t0 + 2h).error(), bad);
+        BOOST_TEST(b.validate(request_with("Bearer " + f.token()), t0, "profile").has_value());  // no challenge
+    }
+}
+
+// Issue 14, MCP 2025-11-25 "Scope Challenge Handling": a 403 may name the granted scope too, so that a client
+// re-authorizing with exactly the challenged scope keeps what it had; the client's step-up scope is the same.
+BOOST_AUTO_TEST_CASE(insufficient_scope_can_name_the_granted_scope_too) {
+    fixture f;
+    bearer_validator_config cfg{resource, metadata_url};
+    cfg.insufficient_scope_with_granted = true;
+    bearer_validator<jwt_access_token_format, memory_revocation_store> v{f.format, f.revocations, cfg};
+    auto const t = f.token();  // "mcp:read profile"
+    auto r = v.validate(request_with("Bearer " + t), t0, "mcp:write profile");
+    check_rejection(r, 403,
+                    R"(Bearer error="insufficient_scope", error_description="insufficient scope", )"
+                    R"(scope="mcp:read profile mcp:write", resource_metadata=")" + std::string(metadata_url) + "\"",
+                    R"({"error":"insufficient_scope","error_description":"insufficient scope",)"
+                    R"("scope":"mcp:read profile mcp:write"})");
+    auto c = client::parse_scope_challenge(r.error().response).value().value();
+    BOOST_TEST((c.reason == client::challenge_reason::insufficient_scope));
+    auto const next = client::step_up_scope(oauth::scope_set{"mcp:read"}, *c.scope);
+    BOOST_TEST(next.to_string() == "mcp:read profile mcp:write");
+    // Enough scope: no challenge at all. The default (the test above) names the required scope only.
+    BOOST_TEST(v.validate(request_with("Bearer " + t), t0, "profile").has_value());
+    BOOST_TEST(f.validator.validate(request_with("Bearer " + t), t0, "mcp:write profile").error().scope ==
+               "mcp:write profile");
 }
 
 BOOST_AUTO_TEST_CASE(works_with_opaque_tokens_too) {

@@ -7,6 +7,7 @@
 #include "clock_support.hpp"
 #include "endpoint_support.hpp"
 
+#include <authwire/client/step_up.hpp>
 #include <authwire/oauth/api_key.hpp>
 #include <authwire/oauth/authorization_request.hpp>
 #include <authwire/oauth/authorization_response.hpp>
@@ -40,6 +41,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <string>
 
 namespace server_full_flow_test {
@@ -315,6 +317,119 @@ BOOST_AUTO_TEST_CASE(discovery_registration_authorization_tokens_refresh_reuse_r
     auto fifth = authorize("mcp");
     d.now += 1h;
     check_invalid_token(d.send(mcp_call(fifth.access_token)), "expired", d.metadata_url);
+}
+
+// A registered public client's grant for `scope` — authorization request, consent, code exchange — through the
+// server's endpoints (the checks of each step are in the test above). The token response, or nullopt on a
+// refusal of the authorization request.
+std::optional<oauth::token_response> authorize_for(deployment& d, std::string const& client_id,
+                                                   std::string const& scope) {
+    auto pkce = oauth::make_pkce().value();
+    auto state = oauth::make_state().value();
+    oauth::authorization_request ar;
+    ar.client_id = client_id;
+    ar.redirect_uri = redirect_uri;
+    ar.scope = oauth::scope_set::parse(scope).value();
+    ar.state = state;
+    ar.set_pkce(pkce);
+    ar.resource = {resource};
+    http_request browser;
+    browser.method = "GET";
+    browser.url = oauth::make_authorization_url(d.config.authorization_endpoint, ar).value();
+    auto step = server::authorize(browser, d.clients, d.config);
+    if (!step.needs_consent()) return std::nullopt;
+    auto redirect = finish_authorization(step.request(), consent_decision::approve, "alice",
+                                         boost::json::object{{"api_key", "k"}}, d.now, d.codes, d.config);
+    auto cb = oauth::parse_authorization_response(std::string(redirect.header("Location").value()),
+                                                  {state, d.config.issuer, true})
+                  .value();
+    oauth::authorization_code_grant g;
+    g.code = cb.code;
+    g.redirect_uri = redirect_uri;
+    g.code_verifier = pkce.code_verifier;
+    g.resource = {resource};
+    auto r = d.send(oauth::make_token_request(d.config.token_endpoint, g, oauth::client_authentication::public_client(
+                                                                              client_id))
+                        .value());
+    BOOST_TEST_REQUIRE(r.status == 200u);
+    return oauth::parse_token_response(r, d.now).value();
+}
+
+// Issue 14 (MCP scope selection and step-up): the resource names its baseline scope in the 401 and, on a 403
+// insufficient_scope, the granted and the needed scope; the client authorizes for the first, then for the union;
+// the authorization server honours the union in a new authorization, refuses it on a refresh of the narrower
+// grant (RFC 6749 §6: the scope may not exceed the grant's) without spending the refresh token, and allows a
+// refresh to narrow.
+BOOST_AUTO_TEST_CASE(scope_selection_step_up_and_refresh_scope_rules) {
+    deployment d;
+    bearer_validator_config cfg{resource, d.metadata_url};
+    cfg.challenge_scope = "mcp";
+    cfg.insufficient_scope_with_granted = true;
+    bearer_validator<jwt_access_token_format, memory_revocation_store> rs{d.format, d.revocations, cfg};
+    auto const list_tools = [&](secret const& t) { return rs.validate(mcp_call(t), d.now, "mcp"); };
+    auto const write_tool = [&](secret const& t) { return rs.validate(mcp_call(t), d.now, "admin"); };
+
+    oauth::client_metadata md;
+    md.redirect_uris = {redirect_uri};
+    md.token_endpoint_auth_method = "none";
+    md.grant_types = {"authorization_code", "refresh_token"};
+    auto resp = d.send(oauth::make_registration_request(*d.config.registration_endpoint, md).value());
+    BOOST_TEST_REQUIRE(resp.status == 201u);
+    auto const client_id = oauth::parse_registration_response(resp).value().client_id;
+    auto const app = oauth::client_authentication::public_client(client_id);
+    client::step_up_policy policy;
+
+    // 1. No token: the 401 names the scope to ask for first.
+    auto first_try = list_tools({});
+    BOOST_REQUIRE(!first_try);
+    auto challenge = client::parse_scope_challenge(first_try.error().response).value().value();
+    auto const wanted = policy.authorize("tools/list", challenge, {}).value();
+    BOOST_TEST(wanted.to_string() == "mcp");
+    auto narrow = authorize_for(d, client_id, wanted.to_string()).value();
+    BOOST_TEST(narrow.scope.value().to_string() == "mcp");
+    BOOST_TEST(list_tools(narrow.access_token).has_value());
+
+    // 2. The write tool needs more: 403 with granted + needed; the client asks for the union.
+    auto denied = write_tool(narrow.access_token);
+    BOOST_REQUIRE(!denied);
+    BOOST_TEST(denied.error().status == 403u);
+    BOOST_TEST(denied.error().scope == "mcp admin");
+    challenge = client::parse_scope_challenge(denied.error().response).value().value();
+    auto const wider = policy.authorize("tools/call write", challenge, wanted).value();
+    BOOST_TEST(wider.to_string() == "mcp admin");
+
+    // 3. Up-scoping by refresh is refused (invalid_scope) and does not spend the refresh token.
+    d.now += 1min;
+    oauth::refresh_token_grant up;
+    up.refresh_token = narrow.refresh_token;
+    up.scope = wider;
+    resp = d.send(oauth::make_token_request(d.config.token_endpoint, up, app).value());
+    BOOST_TEST(resp.status == 400u);
+    BOOST_TEST((oauth::parse_token_response(resp, d.now).error().code == error::invalid_scope));
+    oauth::refresh_token_grant same;
+    same.refresh_token = narrow.refresh_token;
+    resp = d.send(oauth::make_token_request(d.config.token_endpoint, same, app).value());
+    BOOST_TEST_REQUIRE(resp.status == 200u);
+    BOOST_TEST(oauth::parse_token_response(resp, d.now).value().scope.value().to_string() == "mcp");
+
+    // 4. A new authorization for the union is honoured: both tools work.
+    auto full = authorize_for(d, client_id, wider.to_string()).value();
+    BOOST_TEST(full.scope.value().to_string() == "mcp admin");
+    BOOST_TEST(write_tool(full.access_token).has_value());
+    BOOST_TEST(list_tools(full.access_token).has_value());
+    policy.succeeded("tools/call write");
+
+    // 5. Down-scoping on refresh stays allowed, and the narrower token is challenged again.
+    d.now += 1min;
+    oauth::refresh_token_grant down;
+    down.refresh_token = full.refresh_token;
+    down.scope = oauth::scope_set{"mcp"};
+    resp = d.send(oauth::make_token_request(d.config.token_endpoint, down, app).value());
+    BOOST_TEST_REQUIRE(resp.status == 200u);
+    auto narrowed = oauth::parse_token_response(resp, d.now).value();
+    BOOST_TEST(narrowed.scope.value().to_string() == "mcp");
+    BOOST_TEST(list_tools(narrowed.access_token).has_value());
+    BOOST_TEST(write_tool(narrowed.access_token).error().status == 403u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -96,6 +96,20 @@ BOOST_AUTO_TEST_CASE(only_what_is_served_is_advertised) {
     auto const o = oauth::to_json(m);
     BOOST_TEST(!o.contains("registration_endpoint"));
     BOOST_TEST(!o.contains("scopes_supported"));
+    BOOST_TEST(!o.contains("jwks_uri"));  // symmetric access tokens: no keys to publish
+}
+
+// Issue 14, RFC 8414 §2: jwks_uri is advertised when the server publishes signing keys, and the client side
+// reads it back (resource servers configured with the issuer alone find the keys there).
+BOOST_AUTO_TEST_CASE(jwks_uri_is_advertised_when_configured) {
+    auto c = test_config();
+    c.jwks_uri = "https://as.example/jwks";
+    BOOST_TEST(c.validate().has_value());
+    auto const resp = handle_authorization_server_metadata(get("https://as.example/.well-known/oauth-authorization-server"), c);
+    auto const m = oauth::parse_authorization_server_metadata_response(resp, "https://as.example").value();
+    BOOST_TEST(m.jwks_uri.value() == "https://as.example/jwks");
+    c.jwks_uri = "http://as.example/jwks";
+    BOOST_TEST((c.validate().error() == error::insecure_url));
 }
 
 BOOST_AUTO_TEST_CASE(protected_resource_metadata_is_what_the_client_side_accepts) {

@@ -277,6 +277,78 @@ BOOST_AUTO_TEST_CASE(private_use_schemes) {
     BOOST_TEST((refused("com.example.app:/cb/x", list, native) == reason::not_registered));
 }
 
+// Issue 14, OpenID Connect Registration 1.0 §2 and RFC 8252 §7: the redirect URIs each application_type may
+// use, the server's switches, and the type inferred for a client that sends none.
+BOOST_AUTO_TEST_CASE(application_type_rules) {
+    using at = application_type;
+    BOOST_TEST((parse_application_type("web") == at::web));
+    BOOST_TEST((parse_application_type("native") == at::native));
+    for (std::string_view bad : {"", "Web", "NATIVE", "browser", "native "})
+        BOOST_TEST(!parse_application_type(bad).has_value(), bad);
+    BOOST_TEST(to_string(at::web) == "web");
+    BOOST_TEST(to_string(at::native) == "native");
+
+    redirect_uri_policy const policy;
+    auto refused_for = [](redirect_uri_policy const& p, std::string_view uri, at t) -> std::optional<reason> {
+        auto r = p.validate(uri, t);
+        if (r) return std::nullopt;
+        return r.error().reason;
+    };
+    // web: https only; no loopback, no localhost, no private-use scheme.
+    BOOST_TEST((policy.validate("https://app.example/cb", at::web).value() == redirect_uri_kind::https));
+    BOOST_TEST((refused_for(policy, "http://127.0.0.1:8080/cb", at::web) == reason::not_for_web_client));
+    BOOST_TEST((refused_for(policy, "http://[::1]/cb", at::web) == reason::not_for_web_client));
+    BOOST_TEST((refused_for(policy, "http://localhost:3000/cb", at::web) == reason::not_for_web_client));
+    BOOST_TEST((refused_for(policy, "com.example.app:/cb", at::web) == reason::scheme_not_allowed));
+    BOOST_TEST((refused_for(policy, "http://app.example/cb", at::web) == reason::insecure_http));
+    BOOST_TEST(describe(reason::not_for_web_client).find("native") != std::string_view::npos);
+    // native: loopback on any port, private-use schemes, and claimed https (RFC 8252 §7.2).
+    BOOST_TEST((policy.validate("http://127.0.0.1:53682/cb", at::native).value() == redirect_uri_kind::loopback_ip));
+    BOOST_TEST((policy.validate("http://[::1]:1/cb", at::native).value() == redirect_uri_kind::loopback_ip));
+    BOOST_TEST((policy.validate("http://localhost:3000/cb", at::native).value() == redirect_uri_kind::localhost));
+    BOOST_TEST((policy.validate("com.example.app:/cb", at::native).value() == redirect_uri_kind::private_use));
+    BOOST_TEST((policy.validate("https://app.example/cb", at::native).value() == redirect_uri_kind::https));
+    // The general rules still hold for both.
+    for (auto t : {at::web, at::native}) {
+        BOOST_TEST((refused_for(policy, "http://evil.example/cb", t) == reason::insecure_http));
+        BOOST_TEST((refused_for(policy, "http://127.0.0.1.nip.io/cb", t) == reason::insecure_http));
+        BOOST_TEST((refused_for(policy, "https://app.example/cb#x", t) == reason::fragment));
+        BOOST_TEST((refused_for(policy, "javascript:alert(1)", t) == reason::scheme_not_allowed));
+        BOOST_TEST((refused_for(policy, "http://127.0.0.1/cb?code=x", t) == reason::response_parameter_in_query));
+    }
+    redirect_uri_policy const no_localhost(redirect_uri_options{.allow_localhost = false});
+    BOOST_TEST((refused_for(no_localhost, "http://localhost/cb", at::native) == reason::localhost_not_allowed));
+
+    // The server's policy may allow more for web clients, or less for native ones.
+    redirect_uri_policy const lenient(redirect_uri_options{.allow_private_use_schemes = true, .web_allows_loopback = true});
+    BOOST_TEST((lenient.validate("http://127.0.0.1/cb", at::web).value() == redirect_uri_kind::loopback_ip));
+    BOOST_TEST((lenient.validate("com.example.app:/cb", at::web).value() == redirect_uri_kind::private_use));
+    redirect_uri_policy const no_schemes(redirect_uri_options{.native_allows_private_use_schemes = false});
+    BOOST_TEST((refused_for(no_schemes, "com.example.app:/cb", at::native) == reason::scheme_not_allowed));
+
+    // Matching and resolving apply the client's type; without one, the plain rules (as before).
+    std::vector<std::string> const loopback = {"http://127.0.0.1/cb"};
+    BOOST_TEST((policy.match("http://127.0.0.1:4000/cb", loopback, at::web).error() == reason::not_for_web_client));
+    BOOST_TEST(policy.match("http://127.0.0.1:4000/cb", loopback, at::native).value() == 0u);
+    BOOST_TEST(policy.match("http://127.0.0.1:4000/cb", loopback).value() == 0u);
+    BOOST_TEST((policy.resolve(std::nullopt, loopback, at::web).error() == reason::not_for_web_client));
+    BOOST_TEST(policy.resolve(std::nullopt, loopback, at::native).value() == "http://127.0.0.1/cb");
+    std::vector<std::string> const scheme = {"com.example.app:/cb"};
+    BOOST_TEST(policy.match("com.example.app:/cb", scheme, at::native).value() == 0u);
+    BOOST_TEST((policy.match("com.example.app:/cb", scheme).error() == reason::scheme_not_allowed));
+
+    // Inference: native only when every URI is loopback or private-use.
+    using uris = std::vector<std::string>;
+    BOOST_TEST((policy.application_type_for(uris{"http://127.0.0.1:3000/cb", "http://[::1]/cb"}) == at::native));
+    BOOST_TEST((policy.application_type_for(uris{"http://localhost/cb", "com.example.app:/cb"}) == at::native));
+    BOOST_TEST((policy.application_type_for(uris{"http://127.0.0.1/cb", "https://app.example/cb"}) == at::web));
+    BOOST_TEST((policy.application_type_for(uris{"https://app.example/cb"}) == at::web));
+    BOOST_TEST((policy.application_type_for(uris{"http://evil.example/cb"}) == at::web));
+    BOOST_TEST((policy.application_type_for(uris{}) == at::web));
+    redirect_uri_policy const oidc_default(redirect_uri_options{.infer_application_type = false});
+    BOOST_TEST((oidc_default.application_type_for(uris{"http://127.0.0.1/cb"}) == at::web));
+}
+
 BOOST_AUTO_TEST_CASE(resolve_per_rfc6749_3_1_2_3) {
     redirect_uri_policy const policy;
     std::vector<std::string> const one = {"http://127.0.0.1/cb"};

@@ -8,6 +8,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,7 @@ http_request raw_request(std::string body, std::string content_type = "applicati
 oauth::client_metadata public_client() {
     oauth::client_metadata m;
     m.redirect_uris = {"http://127.0.0.1:33418/callback", "https://app.example/cb"};
+    m.application_type = "native";  // a loopback and a claimed https URI (RFC 8252 §7.2, §7.3)
     m.token_endpoint_auth_method = "none";
     m.grant_types = {"authorization_code", "refresh_token"};
     m.response_types = {"code"};
@@ -83,6 +85,7 @@ BOOST_FIXTURE_TEST_CASE(public_client_registers_and_reads_back, fixture) {
     BOOST_TEST(*info->metadata.client_name == "MCP Inspector");
     BOOST_TEST(*info->metadata.client_uri == "https://app.example");
     BOOST_TEST(info->metadata.extra.at("x_vendor_extension").as_int64() == 42);
+    BOOST_TEST(info->metadata.application_type.value() == "native");
 
     auto const stored = clients.find_client(info->client_id).value();
     BOOST_TEST_REQUIRE(stored.has_value());
@@ -97,6 +100,8 @@ BOOST_FIXTURE_TEST_CASE(public_client_registers_and_reads_back, fixture) {
     BOOST_TEST(stored->extra_metadata.at("client_uri").as_string() == "https://app.example");
     BOOST_TEST(stored->extra_metadata.at("x_vendor_extension").as_int64() == 42);
     BOOST_TEST(!stored->extra_metadata.contains("redirect_uris"));
+    BOOST_TEST((stored->application_type == application_type::native));
+    BOOST_TEST(!stored->extra_metadata.contains("application_type"));
 
     // Every registration gets its own id.
     auto second = oauth::parse_registration_response(post(request_for(public_client())));
@@ -120,6 +125,8 @@ BOOST_FIXTURE_TEST_CASE(confidential_client_gets_a_secret_that_never_expires, fi
     BOOST_TEST(*info.metadata.token_endpoint_auth_method == "client_secret_basic");
     BOOST_TEST(info.metadata.grant_types == std::vector<std::string>{"authorization_code"});
     BOOST_TEST(info.metadata.response_types == std::vector<std::string>{"code"});
+    BOOST_TEST(info.metadata.application_type.value() == "web");
+    BOOST_TEST(body.at("application_type").as_string() == "web");
 
     auto const stored = clients.find_client(info.client_id).value().value();
     BOOST_TEST_REQUIRE(stored.client_secret.has_value());
@@ -137,6 +144,7 @@ BOOST_FIXTURE_TEST_CASE(redirect_uris_go_through_the_policy, fixture) {
           "http://2130706433/cb", "javascript:alert(1)", "com.example.app:/cb", "/relative/cb", "",
           "https://app.example/cb?code=x&state=y&iss=z", "https://app.example/cb?error=x"}) {
         auto m = public_client();
+        m.application_type.reset();  // beside an https URI: a web client (a native one may use com.example.app:/cb)
         m.redirect_uris = {"https://app.example/cb", std::string(bad)};
         expect_error(raw_request(boost::json::serialize(oauth::to_json(m))), error::invalid_redirect_uri, bad);
     }
@@ -154,6 +162,58 @@ BOOST_FIXTURE_TEST_CASE(redirect_uris_go_through_the_policy, fixture) {
     config.redirect_uris = redirect_uri_policy({.allow_private_use_schemes = true});
     m.redirect_uris = {"com.example.app:/cb"};
     BOOST_TEST(post(request_for(m)).status == 201u);
+}
+
+// Issue 14, OpenID Connect Registration 1.0 §2 (MCP 2026-07-28 SEP-837): application_type decides which
+// redirect URIs a client may register; the applied value is stored and echoed, an absent one inferred.
+BOOST_FIXTURE_TEST_CASE(application_type_decides_the_redirect_uris, fixture) {
+    auto registered = [&](std::optional<std::string> type, std::vector<std::string> uris) {
+        auto m = public_client();
+        m.application_type = std::move(type);
+        m.redirect_uris = std::move(uris);
+        return post(request_for(m));
+    };
+    auto echoed = [](http_response const& r) {
+        return oauth::parse_registration_response(r).value().metadata.application_type.value_or("");
+    };
+    // native: loopback on any port, private-use scheme, claimed https.
+    auto r = registered("native", {"http://127.0.0.1:53682/callback", "http://[::1]/cb", "com.example.app:/cb"});
+    BOOST_TEST_REQUIRE(r.status == 201u, r.body);
+    BOOST_TEST(echoed(r) == "native");
+    // web: https only; a loopback URI is invalid_redirect_uri with a reason that points at native.
+    r = registered("web", {"https://app.example/cb"});
+    BOOST_TEST_REQUIRE(r.status == 201u, r.body);
+    BOOST_TEST(echoed(r) == "web");
+    auto m = public_client();
+    m.application_type = "web";
+    for (std::string_view bad : {"http://127.0.0.1:53682/callback", "http://localhost:3000/cb", "com.example.app:/cb"}) {
+        m.redirect_uris = {"https://app.example/cb", std::string(bad)};
+        expect_error(request_for(m), error::invalid_redirect_uri, bad);
+    }
+    m.redirect_uris = {"http://127.0.0.1/cb"};
+    BOOST_TEST(oauth::parse_error_response(post(request_for(m)))->error_description ==
+               describe(redirect_uri_reason::not_for_web_client));
+    // Anything but web or native is invalid_client_metadata.
+    for (std::string_view bad : {"browser", "Native", ""}) {
+        m.application_type = std::string(bad);
+        expect_error(request_for(m), error::invalid_client_metadata, bad);
+    }
+    // Absent: native when every URI is loopback or private-use (what MCP clients before SEP-837 register),
+    // otherwise web — so a loopback URI beside an https one is refused.
+    r = registered(std::nullopt, {"http://127.0.0.1:53682/callback"});
+    BOOST_TEST_REQUIRE(r.status == 201u, r.body);
+    BOOST_TEST(echoed(r) == "native");
+    auto const id = oauth::parse_registration_response(r).value().client_id;
+    BOOST_TEST((clients.find_client(id).value()->application_type == application_type::native));
+    r = registered(std::nullopt, {"https://app.example/cb"});
+    BOOST_TEST(echoed(r) == "web");
+    BOOST_TEST(registered(std::nullopt, {"https://app.example/cb", "http://127.0.0.1/cb"}).status == 400u);
+    // The server's policy: web clients may be allowed loopback; inference may be turned off (the OIDC default).
+    config.redirect_uris = redirect_uri_policy({.web_allows_loopback = true});
+    BOOST_TEST(registered("web", {"https://app.example/cb", "http://127.0.0.1/cb"}).status == 201u);
+    config.redirect_uris = redirect_uri_policy({.infer_application_type = false});
+    BOOST_TEST(registered(std::nullopt, {"http://127.0.0.1/cb"}).status == 400u);
+    BOOST_TEST(registered("native", {"http://127.0.0.1/cb"}).status == 201u);
 }
 
 BOOST_FIXTURE_TEST_CASE(inconsistent_or_unsupported_metadata, fixture) {

@@ -327,6 +327,27 @@ BOOST_FIXTURE_TEST_CASE(refresh_rotates_and_reuse_revokes_the_family, fixture) {
                  "expired");
 }
 
+// Issue 14, RFC 6749 §6: "The requested scope MUST NOT include any scope not originally granted" — even a scope
+// the server supports and the client may request in a new authorization. The refusal spends nothing; the union
+// is then granted through a new authorization (a new code), and that grant may be refreshed down again.
+BOOST_FIXTURE_TEST_CASE(refresh_cannot_add_a_supported_scope_the_grant_lacks, fixture) {
+    auto narrow = expect_tokens(post(code_request(code_for("public-app", "mcp"), auth::public_client("public-app"))));
+    for (auto wider : {oauth::scope_set{"mcp", "admin"}, oauth::scope_set{"admin"}})
+        expect_error(post(refresh_request(narrow.refresh_token.reveal(), "public-app", wider), t0 + 10s),
+                     error::invalid_scope, 400, wider.to_string());
+    auto same = expect_tokens(post(refresh_request(narrow.refresh_token.reveal()), t0 + 20s), t0 + 20s);
+    BOOST_TEST(same.scope->to_string() == "mcp");
+    BOOST_TEST(info(same).scope == "mcp");
+
+    auto both =
+        expect_tokens(post(code_request(code_for("public-app", "mcp admin"), auth::public_client("public-app"))));
+    BOOST_TEST(info(both).scope == "mcp admin");
+    auto down = expect_tokens(
+        post(refresh_request(both.refresh_token.reveal(), "public-app", oauth::scope_set{"admin"}), t0 + 30s),
+        t0 + 30s);
+    BOOST_TEST(info(down).scope == "admin");
+}
+
 BOOST_FIXTURE_TEST_CASE(concurrent_rotation_from_8_threads_has_exactly_one_winner, fixture) {
     auto first = expect_tokens(post(code_request(code_for(), auth::public_client("public-app"))));
     auto const req = refresh_request(first.refresh_token.reveal());

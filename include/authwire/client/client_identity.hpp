@@ -4,10 +4,8 @@
 // Registration (RFC 7591).
 
 #include <authwire/core/result.hpp>
+#include <authwire/oauth/client_id_metadata_document.hpp>
 #include <authwire/oauth/metadata/authorization_server.hpp>
-
-#include <boost/url/parse.hpp>
-#include <boost/url/scheme.hpp>
 
 #include <string_view>
 
@@ -20,24 +18,9 @@ enum class client_identity {
     dynamic_registration,  ///< RFC 7591 at the server's registration_endpoint (client/registration.hpp)
 };
 
-/// draft-ietf-oauth-client-id-metadata-document (client identifier): can `url` be a client_id that names a
-/// metadata document — https, a host, a path other than "/", no "." or ".." segments, no fragment, no
-/// userinfo? (A query is discouraged, not forbidden.)
-[[nodiscard]] inline bool is_client_id_metadata_document_url(std::string_view url) noexcept {
-    auto u = boost::urls::parse_absolute_uri(url);
-    if (!u || u->scheme_id() != boost::urls::scheme::https) return false;
-    if (!u->has_authority() || u->encoded_host().empty() || u->has_userinfo() || u->has_fragment()) return false;
-    std::string_view path = u->encoded_path();
-    if (path.empty() || path == "/" || path.front() != '/') return false;
-    while (!path.empty()) {  // each "/segment"; Boost.URL's segment view hides a leading "/."
-        path.remove_prefix(1);
-        auto const seg = path.substr(0, path.find('/'));
-        for (auto dots : {".", "..", "%2e", "%2E", "%2e%2e", "%2E%2E", ".%2e", ".%2E", "%2e.", "%2E."})
-            if (seg == dots) return false;
-        path.remove_prefix(seg.size());
-    }
-    return true;
-}
+/// draft-ietf-oauth-client-id-metadata-document: can `url` be a client_id naming a metadata document (moved
+/// to oauth/client_id_metadata_document.hpp, which the authorization server shares; the name stays here).
+using oauth::is_client_id_metadata_document_url;
 
 /// MCP 2026-07-28 "Client Registration": choose how to identify to `as`, in the priority order —
 ///  1. pre-registered credentials, when the caller holds some for this issuer (`has_pre_registered`);

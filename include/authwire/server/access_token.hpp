@@ -51,6 +51,14 @@ struct access_token_info {
     boost::json::object claims;                       ///< the custom claims, as issued
 };
 
+/// RFC 9068 §4, RFC 6750 §3.1: what reads access tokens back — every access_token_format, and readers that
+/// cannot issue, such as a resource server's validator of another authorization server's tokens
+/// (jwks_access_token_validator). `read(token, now)` as in access_token_format below.
+template <class R>
+concept access_token_reader = requires(R const& r, std::string_view token, std::chrono::system_clock::time_point now) {
+    { r.read(token, now) } -> std::same_as<result<access_token_info>>;
+};
+
 /// The access-token format contract. Every call is const and safe to call concurrently.
 /// - `issue(grant, now, rng)`: a fresh token for `grant`, valid from `now` for the format's lifetime.
 /// - `read(token, now)`: authenticate and decode a presented token; typed errors from core/error.hpp
@@ -60,11 +68,10 @@ struct access_token_info {
 ///   that refuses a token at its expiry. A token stays usable until `expires_at + leeway()`, so a revocation
 ///   of it must last that long (the revocation and token endpoints rely on this).
 template <class F>
-concept access_token_format = requires(F const& f, access_token_grant const& grant, std::string_view token,
-                                       std::chrono::system_clock::time_point now, random_source rng) {
-    { f.issue(grant, now, rng) } -> std::same_as<result<issued_access_token>>;
-    { f.read(token, now) } -> std::same_as<result<access_token_info>>;
-    { f.leeway() } noexcept -> std::same_as<std::chrono::seconds>;
-};
+concept access_token_format = access_token_reader<F> &&
+    requires(F const& f, access_token_grant const& grant, std::chrono::system_clock::time_point now, random_source rng) {
+        { f.issue(grant, now, rng) } -> std::same_as<result<issued_access_token>>;
+        { f.leeway() } noexcept -> std::same_as<std::chrono::seconds>;
+    };
 
 } // namespace authwire::server

@@ -131,8 +131,9 @@ namespace detail {
 /// RFC 6749 §4.1.1 and §4.1.2.1, RFC 7636 §4.4, RFC 8707 §2, RFC 9700 §4.1: validate an authorization request
 /// (GET with a query, or a form POST). In this order:
 ///  1. the parameters decode, client_id and redirect_uri appear at most once, client_id names a registered
-///     client, and redirect_uri matches one of its registered URIs under config.redirect_uris (or is omitted
-///     and exactly one is registered). Any failure here is a 400 HTML page — nothing is redirected;
+///     client, and redirect_uri matches one of its registered URIs under config.redirect_uris and the
+///     client's application_type (or is omitted and exactly one is registered). Any failure here is a 400
+///     HTML page — nothing is redirected;
 ///  2. then, answered by redirecting to that URI with error, error_description, state and iss: a repeated
 ///     parameter (invalid_request); response_type missing (invalid_request) or not `code`
 ///     (unsupported_response_type); a client not registered for the code grant (unauthorized_client);
@@ -174,7 +175,7 @@ template <client_store S>
                 detail::authorization_error_page(error::invalid_request, "the client is not registered"));
         client_record const& client = **found;
         auto const requested_uri = p.find("redirect_uri");
-        auto redirect_uri = config.redirect_uris.resolve(requested_uri, client.redirect_uris);
+        auto redirect_uri = config.redirect_uris.resolve(requested_uri, client.redirect_uris, client.application_type);
         if (!redirect_uri)
             return authorization_step(
                 detail::authorization_error_page(error::invalid_request, redirect_uri.error().description()));

@@ -55,6 +55,9 @@ struct authorization_server_config {
     std::optional<std::string> revocation_endpoint;     ///< RFC 7009 §2, when served
     std::optional<std::string> introspection_endpoint;  ///< RFC 7662 §2, when served
     std::optional<std::string> service_documentation;   ///< RFC 8414 §2, a page for developers
+    /// RFC 8414 §2 `jwks_uri`: where the access-token signing keys are published (handle_jwks_request in
+    /// access_token_keys.hpp), when access tokens are signed asymmetrically (signed_jwt_access_token.hpp).
+    std::optional<std::string> jwks_uri;
 
     /// RFC 6749 §3.3: every scope token the server grants. A request for another is invalid_scope.
     std::vector<std::string> scopes_supported;
@@ -77,6 +80,10 @@ struct authorization_server_config {
     refresh_token_policy refresh_tokens{};            ///< lifetime, rotation grace window
     /// RFC 6749 §4.4: serve grant_type=client_credentials to confidential clients registered for it.
     bool client_credentials = false;
+    /// draft-ietf-oauth-client-id-metadata-document: URL client_ids are accepted — the endpoints are given a
+    /// client_id_metadata_document_store (server/client_id_metadata_document.hpp). Advertised in the metadata
+    /// as `client_id_metadata_document_supported`; set it exactly when that is so.
+    bool client_id_metadata_document_supported = false;
     /// RFC 6749 §4.1.2: the status of the authorization endpoint's redirects, 302 or 303.
     unsigned authorization_redirect_status = 302;
     /// How long caches may keep the metadata documents.
@@ -98,8 +105,8 @@ struct authorization_server_config {
         };
         if (auto r = oauth::detail::check_issuer_identifier(issuer, allow_http_loopback); !r)
             return url_error(r.error());
-        for (auto const* e :
-             {&registration_endpoint, &revocation_endpoint, &introspection_endpoint, &service_documentation})
+        for (auto const* e : {&registration_endpoint, &revocation_endpoint, &introspection_endpoint,
+                              &service_documentation, &jwks_uri})
             if (auto r = oauth::detail::check_endpoint(*e, allow_http_loopback); !r) return url_error(r.error());
         for (auto const* e : {&authorization_endpoint, &token_endpoint})
             if (auto r = oauth::detail::check_endpoint(std::optional<std::string>(*e), allow_http_loopback); !r)

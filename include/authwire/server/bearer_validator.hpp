@@ -40,6 +40,18 @@ struct bearer_validator_config {
     /// RFC 9728 §5.1: the URL of this resource's protected-resource metadata, sent as `resource_metadata` in
     /// every Bearer challenge (omitted when empty).
     std::string resource_metadata;
+    /// RFC 6750 §3 `scope`, MCP 2025-11-25 "Scope Selection Strategy": the scope a client should ask for to use
+    /// this resource (space-separated scope tokens), sent in every 401 challenge — no token, an invalid token —
+    /// so that a client's first authorization asks for it. Empty (the default): no scope in 401 challenges.
+    /// Content RFC 6749 §3.3 does not allow refuses every challenge (500), as a bad resource_metadata does.
+    std::string challenge_scope{};
+    /// Add the call's `required_scope` to the scope of its 401 challenges (after challenge_scope): a client
+    /// without a token then learns what the operation it tried needs. Off by default.
+    bool challenge_with_required_scope = false;
+    /// RFC 6750 §3.1, MCP 2025-11-25 "Scope Challenge Handling": the `scope` of a 403 insufficient_scope is the
+    /// call's required scope (the default); on, it is the token's granted scope followed by the required one,
+    /// so that a client which re-authorizes with exactly that scope keeps what it already had.
+    bool insufficient_scope_with_granted = false;
 };
 
 /// RFC 9068 §4, RFC 6750: who a validated Bearer request comes from.
@@ -112,6 +124,16 @@ namespace detail {
     return is_bearer_error_text(s) && s.find(' ') == std::string_view::npos;
 }
 
+// RFC 6749 §3.3: the scope tokens of `a` then those of `b` not already named, space-separated; nullopt when
+// either does not follow the scope grammar.
+[[nodiscard]] inline std::optional<std::string> scope_union(std::string_view a, std::string_view b) {
+    auto out = oauth::scope_set::parse(a);
+    auto more = oauth::scope_set::parse(b);
+    if (!out || !more) return std::nullopt;
+    for (auto const& t : *more) out->insert(t);
+    return out->to_string();
+}
+
 // The answer when the resource server's own input cannot go into a challenge: 500, no challenge.
 [[nodiscard]] inline bearer_rejection refused_bearer_call() {
     return {make_error_code(error::invalid_argument), 500, {}, {}, {}, internal_error_response()};
@@ -172,9 +194,10 @@ struct bearer_credential {
 }
 
 /// RFC 6750 §3, RFC 9728 §5.1: the Bearer challenge and JSON body for a refusal. `error` empty: the request
-/// had no token — `WWW-Authenticate: Bearer resource_metadata="…"` with no error attribute, and the body
-/// {"error":"auth_required","error_description":…}. Otherwise the challenge carries error, error_description
-/// (and scope, for insufficient_scope) before resource_metadata, and the body the same error members.
+/// had no token — `WWW-Authenticate: Bearer resource_metadata="…"` with no error attribute (but `scope` when
+/// one is given), and the body {"error":"auth_required","error_description":…}. Otherwise the challenge
+/// carries error, error_description and scope (each when not empty) before resource_metadata, and the body
+/// the same members.
 /// Nothing is escaped into the challenge's quoted strings: content RFC 6750 §3 does not allow there — a '"',
 /// a '\', a control or non-ASCII byte in error or error_description, a scope that is not scope tokens, a
 /// resource_metadata that is not URI characters — refuses the call instead (status 500, code
@@ -199,10 +222,10 @@ struct bearer_credential {
             c.params.push_back({"error_description", std::string(description)});
             body["error_description"] = description;
         }
-        if (!scope.empty()) {
-            c.params.push_back({"scope", std::string(scope)});
-            body["scope"] = scope;
-        }
+    }
+    if (!scope.empty()) {
+        c.params.push_back({"scope", std::string(scope)});
+        body["scope"] = scope;
     }
     if (!resource_metadata.empty()) c.params.push_back({"resource_metadata", std::string(resource_metadata)});
     // Every value was checked above, so format_challenge neither escapes nor fails; fail closed all the same.
@@ -213,10 +236,11 @@ struct bearer_credential {
     return r;
 }
 
-/// RFC 6750 §2.1, §3; RFC 9068 §4: validates Bearer requests for one resource with an access-token format and a
+/// RFC 6750 §2.1, §3; RFC 9068 §4: validates Bearer requests for one resource with an access-token reader — an
+/// access_token_format, or a jwks_access_token_validator for another authorization server's tokens — and a
 /// revocation store (both referenced, both must outlive it). `validate` is const and thread-safe when the
-/// format and the store are.
-template <access_token_format F, revocation_store V>
+/// reader and the store are.
+template <access_token_reader F, revocation_store V>
 class bearer_validator {
 public:
     /// RFC 6750 §2.1, RFC 9068 §4: a validator for `config.resource` over `format` and `revocations`.
@@ -230,18 +254,21 @@ public:
     ///    on every call, whatever the request carries;
     ///  - no Bearer credential ⇒ 401, challenge without error, body error "auth_required";
     ///  - several credentials or an ill-formed one ⇒ 400 invalid_request;
+    ///  - every 401 below, and this one, carries scope= when the configuration asks for it (challenge_scope,
+    ///    challenge_with_required_scope);
     ///  - the format cannot read the token ⇒ 401 invalid_token, error_description from the failure
     ///    ("expired", "decryption failed", "signature invalid", "unknown token", "malformed" …);
     ///  - "aud" does not name this resource ⇒ 401 invalid_token "wrong audience";
     ///  - the token or its grant is revoked ⇒ 401 invalid_token "revoked"; if the revocation store cannot
     ///    answer, 401 invalid_token "revocation status unavailable" (fail closed);
-    ///  - a required scope token is missing ⇒ 403 insufficient_scope with scope="<required_scope>".
+    ///  - a required scope token is missing ⇒ 403 insufficient_scope with scope="<required_scope>" (with
+    ///    insufficient_scope_with_granted: scope="<granted> <required>", each token once).
     [[nodiscard]] bearer_result validate(http_request const& req, std::chrono::system_clock::time_point now,
                                          std::string_view required_scope = {}) const {
         if (!oauth::is_scope_or_empty(required_scope)) return detail::refused_bearer_call();
         auto const cred = extract_bearer_token(req);
         switch (cred.state) {
-        case bearer_credential::status::absent: return challenge();
+        case bearer_credential::status::absent: return challenge(required_scope);
         case bearer_credential::status::malformed:
             return make_bearer_rejection(error::malformed_header, 400, "invalid_request",
                                          "malformed Authorization header", {}, config_.resource_metadata);
@@ -255,36 +282,59 @@ public:
                                                std::string_view required_scope = {}) const {
         if (!oauth::is_scope_or_empty(required_scope)) return detail::refused_bearer_call();
         auto info = format_->read(token, now);
-        if (!info) return invalid_token(info.error());
+        if (!info) return invalid_token(info.error(), required_scope);
         bool for_us = false;
         for (auto const& a : info->audience) for_us = for_us || a == config_.resource;
-        if (!for_us) return invalid_token(error::wrong_audience);
+        if (!for_us) return invalid_token(error::wrong_audience, required_scope);
         auto revoked = revocations_->is_revoked(info->family_id, info->jti, now);
-        if (!revoked)  // fail closed: a token whose revocation status is unknown is not accepted
-            return make_bearer_rejection(revoked.error(), 401, "invalid_token", "revocation status unavailable", {},
-                                         config_.resource_metadata);
-        if (*revoked) return invalid_token(error::token_revoked);
+        if (!revoked) {  // fail closed: a token whose revocation status is unknown is not accepted
+            auto const scope = challenge_scope_for(required_scope);
+            if (!scope) return detail::refused_bearer_call();
+            return make_bearer_rejection(revoked.error(), 401, "invalid_token", "revocation status unavailable",
+                                         *scope, config_.resource_metadata);
+        }
+        if (*revoked) return invalid_token(error::token_revoked, required_scope);
         if (oauth::any_scope_token(required_scope, [&](std::string_view t) {
                 return !t.empty() && !oauth::scope_contains(info->scope, t);
-            }))
+            })) {
+            std::optional<std::string> scope(required_scope);
+            // The granted scope came out of an authentic token, but is checked like any other input.
+            if (config_.insufficient_scope_with_granted) scope = detail::scope_union(info->scope, required_scope);
+            if (!scope) return detail::refused_bearer_call();
             return make_bearer_rejection(error::insufficient_scope, 403, "insufficient_scope", "insufficient scope",
-                                         required_scope, config_.resource_metadata);
+                                         *scope, config_.resource_metadata);
+        }
         return bearer_identity{std::move(info->subject), std::move(info->client_id), std::move(info->scope),
                                info->expires_at,          config_.resource,           std::move(info->issuer),
                                std::move(info->jti),      std::move(info->family_id), std::move(info->claims)};
     }
 
-    /// RFC 6750 §3.1, RFC 9728 §5.1: the response to a request without a token (401, no error attribute).
-    [[nodiscard]] bearer_rejection challenge() const {
-        return make_bearer_rejection(error::missing_argument, 401, {}, "a bearer token is required", {},
+    /// RFC 6750 §3.1, RFC 9728 §5.1, MCP 2025-11-25 "Scope Selection Strategy": the response to a request
+    /// without a token (401, no error attribute) for an operation needing `required_scope`; its scope is
+    /// challenge_scope (and `required_scope`, with challenge_with_required_scope), omitted when empty. A
+    /// malformed `required_scope` or challenge_scope refuses the call (500, no challenge).
+    [[nodiscard]] bearer_rejection challenge(std::string_view required_scope = {}) const {
+        if (!oauth::is_scope_or_empty(required_scope)) return detail::refused_bearer_call();
+        auto const scope = challenge_scope_for(required_scope);
+        if (!scope) return detail::refused_bearer_call();
+        return make_bearer_rejection(error::missing_argument, 401, {}, "a bearer token is required", *scope,
                                      config_.resource_metadata);
     }
 
     [[nodiscard]] bearer_validator_config const& config() const noexcept { return config_; }
 
 private:
-    [[nodiscard]] bearer_rejection invalid_token(error_code why) const {
-        return make_bearer_rejection(why, 401, "invalid_token", detail::describe_token_failure(why), {},
+    // The scope of a 401 challenge for a call needing `required_scope` (already checked); nullopt when the
+    // configured challenge_scope is malformed.
+    [[nodiscard]] std::optional<std::string> challenge_scope_for(std::string_view required_scope) const {
+        return detail::scope_union(config_.challenge_scope,
+                                   config_.challenge_with_required_scope ? required_scope : std::string_view{});
+    }
+
+    [[nodiscard]] bearer_rejection invalid_token(error_code why, std::string_view required_scope) const {
+        auto const scope = challenge_scope_for(required_scope);
+        if (!scope) return detail::refused_bearer_call();
+        return make_bearer_rejection(why, 401, "invalid_token", detail::describe_token_failure(why), *scope,
                                      config_.resource_metadata);
     }
 

@@ -5,6 +5,7 @@
 #include <authwire/core/result.hpp>
 #include <authwire/server/client_secret.hpp>
 #include <authwire/server/detail/hash.hpp>
+#include <authwire/server/redirect_uri_policy.hpp>
 
 #include <boost/json/object.hpp>
 
@@ -33,6 +34,9 @@ struct client_record {
     std::string client_name;
     std::chrono::system_clock::time_point client_id_issued_at{};
     boost::json::object extra_metadata;                ///< every other registered metadata member, kept verbatim
+    /// OpenID Connect Registration §2: set at registration (sent or inferred, see redirect_uri_options); the
+    /// redirect URIs are matched under its rules. nullopt: a record that predates it — the policy's plain rules.
+    std::optional<server::application_type> application_type{};
 };
 
 /// The client store contract. One call per endpoint operation:

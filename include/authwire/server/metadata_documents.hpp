@@ -31,6 +31,7 @@ namespace authwire::server {
     m.authorization_endpoint = config.authorization_endpoint;
     m.token_endpoint = config.token_endpoint;
     m.registration_endpoint = config.registration_endpoint;
+    m.jwks_uri = config.jwks_uri;
     if (!config.scopes_supported.empty()) m.scopes_supported = config.scopes_supported;
     m.response_types_supported = {"code"};
     m.response_modes_supported = std::vector<std::string>{"query"};
@@ -48,6 +49,7 @@ namespace authwire::server {
     }
     m.code_challenge_methods_supported = config.code_challenge_methods_supported();
     m.authorization_response_iss_parameter_supported = true;
+    if (config.client_id_metadata_document_supported) m.client_id_metadata_document_supported = true;
     return m;
 }
 

@@ -33,6 +33,13 @@
 // path and query must still be identical. `localhost` gets no such allowance (exact match, port included).
 // No normalisation of any kind is applied (no case folding, no percent-decoding, no default-port removal, no
 // dot-segment removal), so there is nothing for a crafted URI to normalise its way through.
+//
+// Per application_type (OpenID Connect Registration 1.0 §2, RFC 8252 §7), when the client has one:
+//   * `web`: https only — loopback http (127.0.0.1, [::1], localhost) only if options.web_allows_loopback, a
+//     private-use scheme only if options.allow_private_use_schemes;
+//   * `native`: https (RFC 8252 §7.2, claimed https URIs), loopback http on any port (§7.3) and private-use
+//     schemes (§7.1, unless options.native_allows_private_use_schemes is off).
+// A client without one (a record made before application_type existed) gets the rules above the line.
 
 #include <authwire/core/error.hpp>
 #include <authwire/core/result.hpp>
@@ -82,6 +89,7 @@ enum class redirect_uri_reason : unsigned char {
     not_registered,         ///< valid, but not among the client's registered redirect URIs
     missing,                ///< omitted while more than one redirect URI is registered (RFC 6749 §3.1.2.3)
     response_parameter_in_query,  ///< the query names code, state, iss, error … (RFC 6749 §3.1: no repeats)
+    not_for_web_client,     ///< loopback http for an application_type "web" client (OIDC Registration §2)
 };
 
 /// Text for `error_description` (RFC 7591 §3.2.2 invalid_redirect_uri, or the authorization endpoint's page).
@@ -113,6 +121,8 @@ enum class redirect_uri_reason : unsigned char {
     case redirect_uri_reason::missing: return "redirect_uri is required when several are registered";
     case redirect_uri_reason::response_parameter_in_query:
         return "redirect_uri query must not contain code, state, iss, error, error_description or error_uri";
+    case redirect_uri_reason::not_for_web_client:
+        return "redirect_uri of a web client must use https; loopback redirect URIs are for native clients";
     }
     return "redirect_uri rejected";
 }
@@ -152,11 +162,42 @@ enum class redirect_uri_kind : unsigned char {
     private_use,  ///< a reverse-domain private-use scheme (RFC 8252 §7.1)
 };
 
+/// OpenID Connect Registration 1.0 §2 `application_type`: what kind of client registers, and so which redirect
+/// URIs it may use (see the top of this header).
+enum class application_type : unsigned char {
+    web,     ///< the OpenID default: a web server or browser application; https redirect URIs
+    native,  ///< an application on the user's device (RFC 8252): loopback, private-use or claimed https URIs
+};
+
+/// OpenID Connect Registration 1.0 §2: the registered value, "web" or "native".
+[[nodiscard]] constexpr std::string_view to_string(application_type t) noexcept {
+    return t == application_type::native ? "native" : "web";
+}
+
+/// OpenID Connect Registration 1.0 §2: "web" or "native" (exactly, case-sensitive); nullopt for anything else.
+[[nodiscard]] constexpr std::optional<application_type> parse_application_type(std::string_view s) noexcept {
+    if (s == "web") return application_type::web;
+    if (s == "native") return application_type::native;
+    return std::nullopt;
+}
+
 /// The switches of a redirect_uri_policy. The defaults suit an OAuth 2.1 / MCP authorization server.
 struct redirect_uri_options {
     bool allow_localhost = true;             ///< http://localhost[:port] counts as loopback
-    bool allow_private_use_schemes = false;  ///< com.example.app:/cb (RFC 8252 §7.1)
+    /// com.example.app:/cb (RFC 8252 §7.1) for every client; native ones may use them anyway (below).
+    bool allow_private_use_schemes = false;
     std::size_t max_length = 2048;           ///< longest URI accepted, in bytes
+    /// OIDC Registration §2: a client registered as `web` may use loopback http redirect URIs too. Off: https
+    /// only, as the specification says.
+    bool web_allows_loopback = false;
+    /// RFC 8252 §7.1: a client registered as `native` may use private-use schemes, whatever
+    /// allow_private_use_schemes says.
+    bool native_allows_private_use_schemes = true;
+    /// A registration without `application_type` (RFC 7591 knows no such member; MCP clients before
+    /// 2026-07-28 do not send it): on, the client is `native` when every redirect URI is loopback http or a
+    /// private-use scheme, `web` otherwise (the same rule authwire's client side applies when it sends one);
+    /// off, it is `web`, the OpenID default.
+    bool infer_application_type = true;
 };
 
 namespace detail {
@@ -373,18 +414,42 @@ public:
         return checked->kind;
     }
 
+    /// OpenID Connect Registration 1.0 §2, RFC 8252 §7: may a client of application type `type` register
+    /// `uri`? The kind, or why not (redirect_uri_reason::not_for_web_client for loopback http on a web client
+    /// unless options().web_allows_loopback).
+    [[nodiscard]] redirect_uri_result<redirect_uri_kind> validate(std::string_view uri, application_type type) const {
+        auto checked = check(uri, type);
+        if (!checked) return checked.error();
+        return checked->kind;
+    }
+
+    /// OpenID Connect Registration 1.0 §2, RFC 8252 §7: the application type of a client that registers
+    /// `uris` without saying: native when there is at least one and every one is loopback http or a
+    /// private-use scheme (as a native client may use them), otherwise web. With
+    /// options().infer_application_type off, always web (the OpenID default).
+    [[nodiscard]] application_type application_type_for(std::span<std::string const> uris) const {
+        if (!options_.infer_application_type || uris.empty()) return application_type::web;
+        for (auto const& uri : uris) {
+            auto checked = check(uri, application_type::native);
+            if (!checked || checked->kind == redirect_uri_kind::https) return application_type::web;
+        }
+        return application_type::native;
+    }
+
     /// RFC 6749 §3.1.2.3, RFC 9700 §4.1.3, RFC 8252 §7.3: the index in `registered` of the URI that `requested`
     /// matches — exactly, or up to the port for loopback IP literals. Registered URIs that no longer pass the
-    /// policy never match. The authorization response goes to `requested` (with its port), not the registered one.
+    /// policy (for the client's application `type`, when it has one) never match. The authorization response
+    /// goes to `requested` (with its port), not the registered one.
     [[nodiscard]] redirect_uri_result<std::size_t> match(std::string_view requested,
-                                                         std::span<std::string const> registered) const {
-        auto req = detail::check_redirect_uri(requested, options_);
+                                                         std::span<std::string const> registered,
+                                                         std::optional<application_type> type = std::nullopt) const {
+        auto req = check(requested, type);
         if (!req) return req.error();
         for (std::size_t i = 0; i < registered.size(); ++i)
-            if (registered[i] == requested && detail::check_redirect_uri(registered[i], options_)) return i;
+            if (registered[i] == requested && check(registered[i], type)) return i;
         if (req->kind != redirect_uri_kind::loopback_ip) return redirect_uri_rejection{redirect_uri_reason::not_registered};
         for (std::size_t i = 0; i < registered.size(); ++i) {
-            auto reg = detail::check_redirect_uri(registered[i], options_);
+            auto reg = check(registered[i], type);
             if (!reg || reg->kind != redirect_uri_kind::loopback_ip) continue;
             if (reg->scheme == req->scheme && reg->host == req->host && reg->path == req->path &&
                 reg->has_query == req->has_query && reg->query == req->query)
@@ -395,21 +460,37 @@ public:
 
     /// RFC 6749 §3.1.2.3: the redirect URI an authorization request resolves to. With `requested`, it must match
     /// (see match()) and is returned as sent; without, the client must have exactly one registered URI, which
-    /// must still pass the policy.
+    /// must still pass the policy (for the client's application `type`, when it has one).
     [[nodiscard]] redirect_uri_result<std::string> resolve(std::optional<std::string_view> requested,
-                                                           std::span<std::string const> registered) const {
+                                                           std::span<std::string const> registered,
+                                                           std::optional<application_type> type = std::nullopt) const {
         if (requested) {
-            auto m = match(*requested, registered);
+            auto m = match(*requested, registered, type);
             if (!m) return m.error();
             return std::string(*requested);
         }
         if (registered.size() != 1) return redirect_uri_rejection{redirect_uri_reason::missing};
-        auto checked = detail::check_redirect_uri(registered.front(), options_);
+        auto checked = check(registered.front(), type);
         if (!checked) return checked.error();
         return registered.front();
     }
 
 private:
+    // The checks of the top of this header, then those of the application type when there is one.
+    [[nodiscard]] redirect_uri_result<detail::checked_redirect_uri> check(std::string_view uri,
+                                                                          std::optional<application_type> type) const {
+        auto opt = options_;
+        if (type == application_type::native && options_.native_allows_private_use_schemes)
+            opt.allow_private_use_schemes = true;
+        auto checked = detail::check_redirect_uri(uri, opt);
+        if (!checked) return checked.error();
+        bool const loopback =
+            checked->kind == redirect_uri_kind::loopback_ip || checked->kind == redirect_uri_kind::localhost;
+        if (type == application_type::web && loopback && !options_.web_allows_loopback)
+            return redirect_uri_rejection{redirect_uri_reason::not_for_web_client};
+        return checked;
+    }
+
     redirect_uri_options options_{};
 };
 

@@ -65,10 +65,13 @@ inline void unique_in_order(std::vector<std::string>& v) {
 
 }  // namespace detail
 
-/// RFC 7591 §2 and §2.1: check `metadata` against `config` and fill in the defaults, in place. Defaults:
-/// grant_types ["authorization_code"], response_types ["code"] when authorization_code is a grant type,
-/// token_endpoint_auth_method "client_secret_basic" (§2). Refused with invalid_redirect_uri (a URI the
-/// redirect-URI policy rejects, or none while authorization_code is requested) or invalid_client_metadata: a
+/// RFC 7591 §2 and §2.1, OpenID Connect Registration 1.0 §2: check `metadata` against `config` and fill in the
+/// defaults, in place. Defaults: grant_types ["authorization_code"], response_types ["code"] when
+/// authorization_code is a grant type, token_endpoint_auth_method "client_secret_basic" (§2), application_type
+/// as config.redirect_uris.application_type_for(redirect_uris) says ("native" for loopback and private-use
+/// URIs only, else "web"; always "web" with inference off). Refused with invalid_redirect_uri (a URI the
+/// redirect-URI policy rejects for the application type — e.g. loopback http for "web" — or none while
+/// authorization_code is requested) or invalid_client_metadata: an application_type other than web or native, a
 /// grant type not served (only authorization_code, refresh_token and client_credentials when configured), a
 /// response type other than "code", grant and response types that do not match (§2.1), refresh_token without a
 /// grant that yields one, client_credentials for a public client, an authentication method not served, a scope
@@ -111,8 +114,12 @@ inline void unique_in_order(std::vector<std::string>& v) {
     detail::unique_in_order(m.redirect_uris);
     if (code_grant && m.redirect_uris.empty())
         return detail::registration_failure(error::invalid_redirect_uri, "redirect_uris is required");
+    auto const type = m.application_type ? parse_application_type(*m.application_type)
+                                         : std::optional(config.redirect_uris.application_type_for(m.redirect_uris));
+    if (!type) return bad("application_type must be web or native");
+    m.application_type = std::string(to_string(*type));
     for (auto const& uri : m.redirect_uris) {
-        auto ok = config.redirect_uris.validate(uri);
+        auto ok = config.redirect_uris.validate(uri, *type);
         if (!ok) return failure(ok.error().to_error_response());
     }
 
@@ -123,7 +130,8 @@ inline void unique_in_order(std::vector<std::string>& v) {
     return {};
 }
 
-/// RFC 7591 §3.1–3.2.1: register a client with validated metadata (see validate_client_metadata): a fresh
+/// RFC 7591 §3.1–3.2.1: register a client with validated metadata (see validate_client_metadata; the
+/// application_type applied is recorded and echoed in the response, OIDC Registration §3.2): a fresh
 /// client_id, and for a confidential client (any method but none) a fresh client_secret that never expires
 /// (client_secret_expires_at 0) and is stored only as a salted MAC; client_id_issued_at = `now`. The software
 /// statement is not processed (RFC 7591 §3.1.1 allows ignoring it) and is neither stored nor echoed.
@@ -162,9 +170,11 @@ template <client_store S>
     record.scope = metadata.scope.to_string();
     record.client_name = metadata.client_name.value_or(std::string{});
     record.client_id_issued_at = *info.client_id_issued_at;
-    record.extra_metadata = oauth::detail::extra_members(
-        oauth::to_json(metadata),
-        {"redirect_uris", "grant_types", "response_types", "token_endpoint_auth_method", "scope", "client_name"});
+    record.application_type = parse_application_type(metadata.application_type.value_or(std::string{}));
+    record.extra_metadata = oauth::detail::extra_members(oauth::to_json(metadata),
+                                                         {"redirect_uris", "grant_types", "response_types",
+                                                          "token_endpoint_auth_method", "scope", "client_name",
+                                                          "application_type"});
     if (auto r = clients.register_client(std::move(record)); !r) return server_error();
     info.metadata = std::move(metadata);
     return info;

@@ -13,6 +13,7 @@
 #include <authwire/jose/key_ring.hpp>
 #include <authwire/jose/nested.hpp>
 #include <authwire/server/access_token.hpp>
+#include <authwire/server/detail/access_token_claims.hpp>
 #include <authwire/server/opaque_token.hpp>
 
 #include <boost/json/array.hpp>
@@ -36,11 +37,11 @@ namespace authwire::server {
 
 /// The private claim that carries an access token's refresh-token family (its grant), so that revoking the
 /// grant revokes the token (RFC 7009 §2.1, RFC 9700 §4.14.2). Absent when the token has no family.
-inline constexpr std::string_view family_claim_name = "fid";
+inline constexpr std::string_view family_claim_name = detail::family_claim;
 
 /// RFC 9068 §2.2: the claims a JWT access token's issuer sets itself; custom claims may not reuse them.
 [[nodiscard]] inline bool is_reserved_access_token_claim(std::string_view name) noexcept {
-    return jose::jwt_claims::is_registered(name) || name == "client_id" || name == "scope" || name == family_claim_name;
+    return detail::is_reserved_claim(name);
 }
 
 /// The configuration of jwt_access_token_format besides its keys.
@@ -98,28 +99,12 @@ public:
     [[nodiscard]] result<issued_access_token> issue(access_token_grant const& grant,
                                                     std::chrono::system_clock::time_point now,
                                                     random_source rng = {}) const {
-        if (grant.subject.empty() || grant.client_id.empty() || grant.audience.empty()) return error::missing_argument;
-        for (auto const& m : grant.claims)
-            if (is_reserved_access_token_claim(m.key())) return error::invalid_argument;
         try {
-            auto jti = random_token(16, rng);
-            if (!jti) return jti.error();
-            auto const iat = std::chrono::floor<std::chrono::seconds>(now);
-            jose::jwt_claims c;
-            c.iss = options_.issuer;
-            c.sub = grant.subject;
-            c.aud = grant.audience;
-            c.iat = iat;
-            c.exp = iat + options_.lifetime;
-            c.jti = *jti;
-            c.custom.reserve(grant.claims.size() + 3);
-            c.custom["client_id"] = grant.client_id;
-            c.custom["scope"] = grant.scope;
-            if (!grant.family_id.empty()) c.custom[family_claim_name] = grant.family_id;
-            for (auto const& m : grant.claims) c.custom[m.key()] = m.value();
-            auto token = jose::mint_nested(c, signer_, encrypter_, "at+jwt", rng);
+            auto c = detail::access_token_claims(grant, options_.issuer, now, options_.lifetime, rng);
+            if (!c) return c.error();
+            auto token = jose::mint_nested(*c, signer_, encrypter_, "at+jwt", rng);
             if (!token) return token.error();
-            return issued_access_token{secret(std::move(*token)), std::move(*jti), options_.lifetime, *c.exp};
+            return issued_access_token{secret(std::move(*token)), std::move(*c->jti), options_.lifetime, *c->exp};
         } catch (std::exception const&) {
             return error::input_too_large;  // allocation failure
         }
@@ -167,44 +152,13 @@ private:
         return v;
     }
 
-    // A string claim taken out of the custom claims: absent is "" (or missing_claim when required).
-    [[nodiscard]] static result<std::string> take_string(boost::json::object& custom, std::string_view name,
-                                                         bool required) {
-        auto const* v = custom.if_contains(name);
-        if (v == nullptr) return required ? result<std::string>(error::missing_claim) : std::string();
-        auto const* s = v->if_string();
-        if (s == nullptr) return error::wrong_member_type;
-        std::string out(*s);
-        custom.erase(name);
-        return out;
-    }
-
     [[nodiscard]] result<access_token_info> read_impl(std::string_view token, std::chrono::system_clock::time_point now,
                                                       std::string& buffer) const {
         auto outer = jose::decrypt_nested(token, decrypter_, buffer);
         if (!outer) return outer.error() == error::unknown_key ? error::decryption_failed : outer.error();
         auto jwt = jose::verify_jwt(buffer, verifier_, validation_, now);
         if (!jwt) return jwt.error() == error::unknown_key ? error::signature_invalid : jwt.error();
-        auto& claims = jwt->claims;
-        access_token_info info;
-        info.audience = std::move(claims.aud);
-        if (!claims.sub || !claims.jti) return error::missing_claim;
-        info.issuer = std::move(*claims.iss);
-        info.subject = std::move(*claims.sub);
-        info.jti = std::move(*claims.jti);
-        info.issued_at = *claims.iat;
-        info.expires_at = *claims.exp;
-        auto client_id = take_string(claims.custom, "client_id", true);
-        if (!client_id) return client_id.error();
-        info.client_id = std::move(*client_id);
-        auto scope = take_string(claims.custom, "scope", false);
-        if (!scope) return scope.error();
-        info.scope = std::move(*scope);
-        auto family = take_string(claims.custom, family_claim_name, false);
-        if (!family) return family.error();
-        info.family_id = std::move(*family);
-        info.claims = std::move(claims.custom);
-        return info;
+        return detail::access_token_info_from(std::move(jwt->claims));
     }
 
     jose::jws_signer signer_;
