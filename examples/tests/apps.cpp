@@ -4,7 +4,7 @@
 #define BOOST_TEST_MODULE examples_apps
 #include <boost/test/unit_test.hpp>
 
-#include "../adapters/beast_executor.hpp"
+#include <authwire/adapters/beast.hpp>
 #include "../cli_client/browser.hpp"
 #include "../cli_client/loopback_listener.hpp"
 #include "../common/command_line.hpp"
@@ -137,7 +137,7 @@ BOOST_AUTO_TEST_CASE(http_server_hands_requests_to_the_handler_and_logs_one_line
     BOOST_TEST(server.origin() == "http://127.0.0.1:" + std::to_string(server.port()));
     std::thread t([&] { server.run(); });
 
-    ex::beast_executor http;
+    aw::adapters::beast_executor http;
     aw::http_request req;
     req.method = "POST";
     req.url = boost::urls::url(server.origin() + "/token?x=%2F1");
@@ -170,7 +170,7 @@ BOOST_AUTO_TEST_CASE(http_server_refuses_oversized_bodies_and_survives_throwing_
         return text(200, "ok");
     }, [](std::string_view) {});
     std::thread t([&] { server.run(); });
-    ex::beast_executor http;
+    aw::adapters::beast_executor http;
     aw::http_request big;
     big.method = "POST";
     big.url = boost::urls::url(server.origin() + "/x");
@@ -206,7 +206,7 @@ BOOST_AUTO_TEST_CASE(http_server_hands_the_peer_address_to_the_handler) {
         },
         quiet);
     std::thread t([&] { server.run(); });
-    ex::beast_executor http;
+    aw::adapters::beast_executor http;
     auto resp = http(get(server.origin() + "/"));
     server.stop();
     t.join();
@@ -318,7 +318,7 @@ BOOST_AUTO_TEST_CASE(loopback_listener_returns_the_authorization_response) {
     BOOST_TEST(uri.ends_with("/callback"));
     BOOST_TEST(uri != "http://127.0.0.1:0/callback");
 
-    ex::beast_executor http;
+    aw::adapters::beast_executor http;
     std::optional<aw::result<aw::http_response>> favicon, callback;
     std::thread browser([&] {
         favicon = http(get(listener.redirect_uri().substr(0, uri.size() - 9) + "/favicon.ico"));
