@@ -41,7 +41,7 @@
 //    once, then one every 6 s — beyond, 429 with Retry-After. ▸ In total: at most max_clients registrations are
 //    kept — beyond, 503 (authwire's memory_client_store cannot forget a client, so only a restart frees room;
 //    no Retry-After is promised). ▸ A registration request is at most 8 KiB (413 beyond; MCP clients send < 1 KiB).
-//  - Client ID metadata documents: the library's cache is bounded (1,000 documents), and so is the demo's note of
+//  - Client ID metadata documents: the library's cache is bounded (10,000 documents), and so is the demo's note of
 //    their logo_uri values (1,000).
 //  - purge(), which the demo server runs every 10 s: expired and spent authorization codes, dead refresh-token
 //    families, lapsed revocation entries, expired consent requests, idle MCP sessions, full rate-limit buckets.
