@@ -173,7 +173,7 @@ public:
         router_.route("/introspect", [this](http_request const& r) {
             if (auto refused = resolve_client(r)) return std::move(*refused);
             return server::handle_introspection_request(r, now(), cimd_, refresh_tokens_, revocations_, *tokens_,
-                                                        config_, introspection_);
+                                                        config_);
         });
 
         // The MCP endpoint: its Host/Origin allow-list (the public issuer's too), and the job board's tools.
@@ -571,7 +571,6 @@ private:
     server::memory_client_store clients_;
     client_front cimd_;  // URL client_ids (documents), then clients_
     std::map<std::string, std::string, std::less<>> cimd_logos_;
-    server::introspection_policy introspection_{.allow_public_clients = true, .privileged_clients = {}};
     server::memory_code_store codes_;
     server::memory_refresh_store refresh_tokens_;
     server::memory_revocation_store revocations_;

@@ -35,8 +35,9 @@
 //                       refused: a client_id must not make the server fetch from its own network (SSRF).
 // Client ID Metadata Documents are always on (client_id_metadata_document_supported): a client_id that is an https
 // URL is fetched (5 s timeout, no redirects, at most 5 KiB) when first used and cached as its Cache-Control says
-// (5 min to 24 h). Scopes: mcp:tools for every MCP call, mcp:write as well for the apply_to_job tool; 401s carry
-// scope="mcp:tools", a write call without mcp:write gets 403 insufficient_scope with scope="<granted> mcp:write".
+// (5 min to 24 h); the server answers one request at a time, so others wait meanwhile. Scopes: mcp:tools for every
+// MCP call, mcp:write as well for the apply_to_job tool; 401s carry scope="mcp:tools", a write call without
+// mcp:write gets 403 insufficient_scope with scope="<granted> mcp:write".
 // /mcp refuses (403) any other Host, and any other Origin when one is sent (DNS-rebinding protection): by default
 // only the server's own origin and, on loopback, the same port on localhost, 127.0.0.1 and [::1].
 // Request heads must arrive within 10 s, bodies within 10 s more; malformed requests get 400/413/431/501/505.
