@@ -509,6 +509,33 @@ BOOST_AUTO_TEST_CASE(consent_page_escapes_everything_and_cannot_be_framed) {
     BOOST_TEST(r.header("Cache-Control").value_or("") == "no-store");
 }
 
+// Issue 14: a Client ID Metadata Document client is shown by the host of its client_id (what the user can trust),
+// its self-asserted name and logo marked unverified — escaped like everything else, the logo never loaded.
+BOOST_AUTO_TEST_CASE(consent_page_for_a_metadata_document_client) {
+    ex::consent_screen s;
+    s.action = "/authorize/consent";
+    s.transaction = "tx";
+    s.client_id = "https://app.example.com/oauth/client.json";
+    s.client_name = "Your Bank <b>";
+    s.logo_uri = "https://app.example.com/logo.png\"><img src=x>";
+    s.metadata_document = true;
+    s.scope = "mcp:tools mcp:write";
+    auto const r = ex::render_consent_page(s);
+    BOOST_TEST(r.status == 200u);
+    BOOST_TEST(r.body.find("<h2>An application from <strong>app.example.com</strong>") != std::string::npos);
+    BOOST_TEST(r.body.find("Your Bank &lt;b&gt;</strong> (unverified") != std::string::npos);
+    BOOST_TEST(r.body.find("its logo, unverified, is at <code>https://app.example.com/logo.png&quot;&gt;&lt;img") !=
+               std::string::npos);
+    BOOST_TEST(r.body.find("<img") == std::string::npos);
+    BOOST_TEST(r.body.find("<code>https://app.example.com/oauth/client.json</code>") != std::string::npos);
+    BOOST_TEST(r.body.find("<code>mcp:write</code>") != std::string::npos);
+    BOOST_TEST(ex::client_id_host("https://[::1]:8443/c.json") == "[::1]");
+    BOOST_TEST(ex::client_id_host("not a url").empty());
+    // A registered client's page does not claim a host.
+    s.metadata_document = false;
+    BOOST_TEST(ex::render_consent_page(s).body.find("An application from") == std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(pending_consents_are_single_use_expiring_and_bounded) {
     auto const t0 = std::chrono::system_clock::time_point{} + std::chrono::hours(1000);
     ex::pending_consents<std::string> p(std::chrono::seconds(60), 2);
