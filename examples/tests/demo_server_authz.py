@@ -5,7 +5,8 @@ introspection, --issuer and --resource. Each subcommand starts its servers itsel
 Exit status 0 and a last line "PASS: ..." when every check held; "FAIL: ..." lines and exit status 1 otherwise.
   signed-tokens SERVER
       For jwt-es256 and jwt-rs256: /jwks holds public members only, jwks_uri names it, a token from a full sign-in
-      verifies against it (openssl) with typ at+jwt and the RFC 9068 claims, and /mcp accepts it; jwe has no /jwks.
+      verifies against it (openssl) with typ at+jwt and the RFC 9068 claims, and /mcp accepts it; --keys keeps the
+      key (and kid) across restarts and a key of the wrong type is refused; jwe has no /jwks.
   step-up SERVER
       401s carry scope="mcp:tools"; apply_to_job with an mcp:tools token is 403 insufficient_scope with
       scope="mcp:tools mcp:write"; a new authorization for that union is granted and the call succeeds; up-scoping
@@ -204,6 +205,27 @@ def signed_tokens(args):
             server.stop_and_check()
         finally:
             server.close()
+    # --keys: the same key (and so the same kid) across restarts; a key of the wrong type is refused at start-up.
+    with tempfile.TemporaryDirectory() as d:
+        ec, rsa = os.path.join(d, "ec.pem"), os.path.join(d, "rsa.pem")
+        subprocess.run(["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", ec],
+                       check=True, capture_output=True)
+        subprocess.run(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", rsa],
+                       check=True, capture_output=True)
+        kids = []
+        for _ in range(2):
+            server = Server(args.server, ["--access-token-format", "jwt-es256", "--keys", ec])
+            try:
+                kids.append(json.loads(server.request("GET", "/jwks")[2])["keys"][0]["kid"])
+                server.stop_and_check()
+            finally:
+                server.close()
+        check(kids[0] == kids[1], f"--keys: the same kid after a restart ({kids})")
+        for fmt, key in (("jwt-es256", rsa), ("jwt-rs256", ec), ("jwe", ec)):
+            r = subprocess.run([args.server, "--port", "0", "--access-token-format", fmt, "--keys", key],
+                               capture_output=True, timeout=20)
+            check(r.returncode == 2, f"--access-token-format {fmt} with --keys {os.path.basename(key)} is refused "
+                                     f"(status {r.returncode})")
     server = Server(args.server, ["--auto-approve"])
     try:
         _, _, body = server.request("GET", "/.well-known/oauth-authorization-server")
