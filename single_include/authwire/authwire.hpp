@@ -11711,6 +11711,14 @@ struct authorization_server_config {
     std::vector<std::string> scopes_supported;
     /// RFC 6749 §3.3: the scope granted when a request names none (space-separated; may be empty).
     std::string default_scope;
+    /// OpenID Connect Core 1.0 §11, MCP 2026-07-28 (SEP-2207): the OIDC-flavoured refresh policy. On: the scope
+    /// `offline_access` is supported (and advertised in the metadata's scopes_supported — list it there only
+    /// then: validate() refuses it in scopes_supported otherwise) and the code grant returns a refresh token only
+    /// when the granted scope includes it. Off (the default): `offline_access` is not a scope, and every client
+    /// registered for refresh_token gets a refresh token. The server never asks for it: keep it out of
+    /// default_scope (refused by validate()), of resource metadata and of Bearer challenges — a client asks for
+    /// it when it wants a refresh token.
+    bool offline_access = false;
 
     /// RFC 8707 §2: the resources (audiences) tokens may be issued for; absolute URIs, exact match.
     std::vector<std::string> resources;
@@ -11726,6 +11734,13 @@ struct authorization_server_config {
     redirect_uri_policy redirect_uris{};              ///< at registration and at the authorization endpoint
     authorization_code_policy authorization_codes{};  ///< code lifetime, PKCE (S256 only by default)
     refresh_token_policy refresh_tokens{};            ///< lifetime, rotation grace window
+    /// RFC 7662 §2.1, RFC 8414 §2: may a public client (token_endpoint_auth_method "none": it only names
+    /// itself) use the introspection endpoint? On (the default, as major servers do): yes, and it learns about
+    /// its own tokens only — any other client's token reads {"active":false} (introspection_policy::may_see) —
+    /// and the metadata lists "none" in introspection_endpoint_auth_methods_supported when "none" is served.
+    /// Off: 401 invalid_client, and "none" is not listed there. The metadata and the endpoint both read this
+    /// one switch, so they cannot disagree.
+    bool public_client_introspection = true;
     /// RFC 6749 §4.4: serve grant_type=client_credentials to confidential clients registered for it.
     bool client_credentials = false;
     /// draft-ietf-oauth-client-id-metadata-document: URL client_ids are accepted — the endpoints are given a
@@ -11760,11 +11775,11 @@ struct authorization_server_config {
             if (auto r = oauth::detail::check_endpoint(std::optional<std::string>(*e), allow_http_loopback); !r)
                 return url_error(r.error());
         for (auto const& s : scopes_supported)
-            if (!oauth::is_scope_token(s)) return error::invalid_argument;
+            if (!oauth::is_scope_token(s) || (!offline_access && s == offline_access_scope)) return error::invalid_argument;
         auto defaults = oauth::scope_set::parse(default_scope);
         if (!defaults) return error::invalid_argument;
         for (auto const& s : *defaults)
-            if (!supports_scope(s)) return error::invalid_argument;
+            if (!supports_scope(s) || s == offline_access_scope) return error::invalid_argument;
         for (auto const& r : resources)
             if (!oauth::detail::is_absolute_uri(r) || r.find('#') != std::string::npos) return error::invalid_argument;
         if (default_resource && !is_known_resource(*default_resource)) return error::invalid_argument;
@@ -11785,8 +11800,31 @@ struct authorization_server_config {
         return {};
     }
 
-    /// RFC 6749 §3.3: is `token` a scope this server grants?
+    /// OpenID Connect Core 1.0 §11: the scope that asks for a refresh token (see offline_access).
+    static constexpr std::string_view offline_access_scope = "offline_access";
+
+    /// RFC 6749 §3.3: is `token` a scope this server grants? (`offline_access` when offline_access is on.)
     [[nodiscard]] bool supports_scope(std::string_view token) const noexcept {
+        if (offline_access && token == offline_access_scope) return true;
+        return std::find(scopes_supported.begin(), scopes_supported.end(), token) != scopes_supported.end();
+    }
+
+    /// RFC 8414 §2 scopes_supported: scopes_supported, plus `offline_access` when offline_access is on.
+    [[nodiscard]] std::vector<std::string> advertised_scopes() const {
+        std::vector<std::string> out = scopes_supported;
+        if (offline_access && !supports_listed(offline_access_scope)) out.emplace_back(offline_access_scope);
+        return out;
+    }
+
+    /// OpenID Connect Core 1.0 §11, MCP SEP-2207: may the code grant for `granted_scope` return a refresh token
+    /// (to a client registered for refresh_token)? Always when offline_access is off; otherwise only when the
+    /// granted scope includes `offline_access`.
+    [[nodiscard]] bool issues_refresh_token_for(std::string_view granted_scope) const noexcept {
+        return !offline_access || oauth::scope_contains(granted_scope, offline_access_scope);
+    }
+
+    /// Is `token` listed in scopes_supported as such?
+    [[nodiscard]] bool supports_listed(std::string_view token) const noexcept {
         return std::find(scopes_supported.begin(), scopes_supported.end(), token) != scopes_supported.end();
     }
 
@@ -11822,6 +11860,16 @@ struct authorization_server_config {
     [[nodiscard]] std::vector<std::string> token_endpoint_auth_method_names() const {
         std::vector<std::string> out;
         for (auto m : token_endpoint_auth_methods) out.emplace_back(oauth::to_string(m));
+        return out;
+    }
+
+    /// RFC 8414 §2 introspection_endpoint_auth_methods_supported: token_endpoint_auth_methods' names, without
+    /// "none" when public_client_introspection is off.
+    [[nodiscard]] std::vector<std::string> introspection_auth_method_names() const {
+        std::vector<std::string> out;
+        for (auto m : token_endpoint_auth_methods)
+            if (public_client_introspection || m != oauth::token_endpoint_auth_method::none)
+                out.emplace_back(oauth::to_string(m));
         return out;
     }
 
@@ -13084,11 +13132,9 @@ struct presented_token {
 
 namespace authwire::server {
 
-/// RFC 7662 §2.1, §4: who may introspect, and what they may learn.
+/// RFC 7662 §4: what an introspecting client may learn. (Whether public clients may introspect at all is
+/// authorization_server_config::public_client_introspection, which the metadata reads too.)
 struct introspection_policy {
-    /// RFC 7662 §2.1: the endpoint requires client authentication; public clients (method "none") only identify
-    /// themselves and are refused with 401 invalid_client unless this is set.
-    bool allow_public_clients = false;
     /// RFC 7662 §4: client_ids (resource servers) that may introspect any token. Every other client learns about
     /// its own tokens only; another client's token is reported as {"active":false}.
     std::vector<std::string> privileged_clients;
@@ -13114,8 +13160,8 @@ namespace detail {
 } // namespace detail
 
 /// RFC 7662 §2.1–2.3: handle a POST to the introspection endpoint. In order: the form body (405 / 400
-/// invalid_request), client authentication (401 invalid_client; public clients only with
-/// policy.allow_public_clients), `token` present once and `token_type_hint` at most once (400 invalid_request).
+/// invalid_request), client authentication (401 invalid_client; public clients — method "none" — only with
+/// config.public_client_introspection, the default, and then for their own tokens), `token` present once and `token_type_hint` at most once (400 invalid_request).
 /// Then the token is looked for among access tokens and refresh tokens (the hint only orders the search):
 ///  - an access token `format` reads (authentic, unexpired), whose jti and grant are not revoked ⇒ active, with
 ///    token_type "Bearer", scope, client_id, sub, aud, iss, exp, iat, jti (RFC 7662 §2.2);
@@ -13136,7 +13182,7 @@ template <access_token_format F, client_store S, refresh_store R, revocation_sto
         if (!body) return form_request_error_response(body.error());
         auto client = authenticate_client(req, *body, clients, config.client_authentication());
         if (!client) return client.error().to_http_response();
-        if (client->method == oauth::token_endpoint_auth_method::none && !policy.allow_public_clients)
+        if (client->method == oauth::token_endpoint_auth_method::none && !config.public_client_introspection)
             return client_authentication_error{error::invalid_client, "client authentication required", false,
                                                config.issuer, {}}
                 .to_http_response();
@@ -13519,7 +13565,7 @@ namespace authwire::server {
     m.token_endpoint = config.token_endpoint;
     m.registration_endpoint = config.registration_endpoint;
     m.jwks_uri = config.jwks_uri;
-    if (!config.scopes_supported.empty()) m.scopes_supported = config.scopes_supported;
+    if (auto scopes = config.advertised_scopes(); !scopes.empty()) m.scopes_supported = std::move(scopes);
     m.response_types_supported = {"code"};
     m.response_modes_supported = std::vector<std::string>{"query"};
     m.grant_types_supported = config.grant_types_supported();
@@ -13532,7 +13578,7 @@ namespace authwire::server {
     }
     if (config.introspection_endpoint) {
         m.introspection_endpoint = config.introspection_endpoint;
-        m.introspection_endpoint_auth_methods_supported = methods;
+        m.introspection_endpoint_auth_methods_supported = config.introspection_auth_method_names();
     }
     m.code_challenge_methods_supported = config.code_challenge_methods_supported();
     m.authorization_response_iss_parameter_supported = true;
@@ -13926,7 +13972,9 @@ template <access_token_format F>
 /// The code is redeemed once (redeem_authorization_code: client, redirect_uri, PKCE — including the downgrade
 /// of a verifier for a code issued without a challenge); `resource` may narrow the code's resources
 /// (invalid_target otherwise); a grant (refresh-token family) is started and recorded against the code so that a
-/// reuse of the code revokes it; the refresh token is returned only to clients registered for refresh_token.
+/// reuse of the code revokes it; the refresh token is returned only to clients registered for refresh_token,
+/// and, with config.offline_access (OIDC-flavoured, MCP SEP-2207), only when the granted scope includes
+/// `offline_access`.
 template <access_token_format F, client_store S, code_store C, refresh_store R, revocation_store V>
 [[nodiscard]] http_response exchange_authorization_code(form const& body, client_record const& client,
                                                         std::chrono::system_clock::time_point now,
@@ -13960,7 +14008,8 @@ template <access_token_format F, client_store S, code_store C, refresh_store R, 
     access_token_grant at{record.subject,       client.client_id, record.scope,
                           std::move(*audience), grant->family_id, std::move(record.claims)};
     secret refresh;
-    if (client_uses_grant_type(client, oauth::grant_type::refresh_token)) refresh = std::move(grant->refresh_token);
+    if (client_uses_grant_type(client, oauth::grant_type::refresh_token) && config.issues_refresh_token_for(at.scope))
+        refresh = std::move(grant->refresh_token);
     return detail::issue_and_respond(format, at, now, config, std::move(refresh));
 }
 
