@@ -44,10 +44,11 @@
 // Expired codes, grants, revocations, consent requests and MCP sessions are purged every 10 s.
 // Stops gracefully on SIGINT / SIGTERM. Logs one line per request on stderr.
 
-#include "../adapters/beast_executor.hpp"
 #include "../common/command_line.hpp"
 #include "../common/http_server.hpp"
 #include "demo_app.hpp"
+
+#include <authwire/adapters/beast.hpp>
 
 #include <authwire/oauth/host_class.hpp>
 
@@ -153,11 +154,11 @@ int main(int argc, char** argv) {
         d.issuer = cl.option("--issuer").value_or("");
         d.other_resources = cl.values("--resource");
         d.allow_internal_cimd_hosts = cl.flag("--allow-internal-cimd-hosts");
-        ex::beast_executor::options fetch_options;
+        authwire::adapters::beast_executor::options fetch_options;
         fetch_options.timeout = std::chrono::seconds(5);
         fetch_options.max_response_size = 64 * 1024;  // the library refuses documents over 5 KiB itself
         fetch_options.ca_file = cl.option("--ca-file").value_or("");
-        d.fetch = [e = std::make_shared<ex::beast_executor>(fetch_options),
+        d.fetch = [e = std::make_shared<authwire::adapters::beast_executor>(fetch_options),
                    internal = d.allow_internal_cimd_hosts](authwire::http_request const& r)
             -> authwire::result<authwire::http_response> {
             if (!internal)
