@@ -43,7 +43,18 @@ struct consent_screen {
     std::string scope;        ///< space-separated
     std::vector<std::string> resources;
     std::string redirect_uri;  ///< where the answer will redirect (validated): its origin joins form-action
+    /// The client_id is the URL of a Client ID Metadata Document: the page shows the URL's host prominently (that
+    /// is who the client is), and the document's client_name and logo_uri marked unverified.
+    bool metadata_document = false;
+    std::string logo_uri{};  ///< from the document (shown as text, never loaded)
 };
+
+/// The host of an https client_id URL ("" when it does not parse).
+[[nodiscard]] inline std::string client_id_host(std::string_view client_id) {
+    auto const u = boost::urls::parse_absolute_uri(client_id);
+    if (!u) return {};
+    return std::string(u->encoded_host());
+}
 
 /// The CSP source that lets a form submission on the consent page be redirected to `redirect_uri` (CSP Level 3
 /// §6.2.2.2 form-action; redirects are matched without their path): "scheme://host[:port]" for http(s), "http:"
@@ -117,8 +128,21 @@ struct consent_screen {
         return out;
     };
     std::string b = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Authorize access</title></head><body>\n";
-    b += "<h1>Authorize access</h1>\n<p>The application <strong>" + esc(s.client_name.empty() ? s.client_id : s.client_name) +
-         "</strong> (client id <code>" + esc(s.client_id) + "</code>, name as registered by the application itself) asks for:</p>\n<ul>\n";
+    b += "<h1>Authorize access</h1>\n";
+    if (s.metadata_document) {
+        // draft-ietf-oauth-client-id-metadata-document §6: the host is what the user can trust; the name and logo
+        // are whatever the document says.
+        b += "<h2>An application from <strong>" + esc(client_id_host(s.client_id)) +
+             "</strong> asks for access</h2>\n<p>It calls itself <strong>" +
+             esc(s.client_name.empty() ? "(no name)" : s.client_name) + "</strong> (unverified: the name is chosen by "
+             "the application's own document)";
+        if (!s.logo_uri.empty()) b += "; its logo, unverified, is at <code>" + esc(s.logo_uri) + "</code>";
+        b += ". Client id: <code>" + esc(s.client_id) + "</code>.</p>\n<p>It asks for:</p>\n<ul>\n";
+    } else {
+        b += "<p>The application <strong>" + esc(s.client_name.empty() ? s.client_id : s.client_name) +
+             "</strong> (client id <code>" + esc(s.client_id) +
+             "</code>, name as registered by the application itself) asks for:</p>\n<ul>\n";
+    }
     if (auto scopes = oauth::scope_set::parse(s.scope))
         for (auto const& sc : *scopes) b += "<li>scope <code>" + esc(sc) + "</code></li>\n";
     for (auto const& r : s.resources) b += "<li>access to <code>" + esc(r) + "</code></li>\n";

@@ -715,7 +715,7 @@ BOOST_AUTO_TEST_CASE(auto_approve_redirects_at_once_and_bad_clients_get_no_redir
     BOOST_REQUIRE(call.ok());
     std::vector<std::string> names;
     for (auto const& t : call.result()) names.push_back(t.name);
-    BOOST_TEST(names == (std::vector<std::string>{"search_jobs", "get_job", "list_applications", "add"}));
+    BOOST_TEST(names == (std::vector<std::string>{"search_jobs", "get_job", "list_applications", "add", "apply_to_job"}));
     auto mine = mcp.call_tool(d.http, "list_applications").value();
     BOOST_REQUIRE(mine.ok());
     BOOST_TEST(mine.result().text().starts_with("Applications of demo-user:"));  // the token's subject reaches the tool
