@@ -43,7 +43,7 @@ export function launch(file, args) {
 /// resolves to { server, origin, resource } or throws after stopping it.
 export async function startDemo(program, flags) {
   const server = launch(program, [...flags, '--port', '0', '--auto-approve']);
-  const started = await server.line(/authwire demo server on (http:\/\/127\.0\.0\.1:\d+)[^\n]*\nresource: (\S+)/, 30_000);
+  const started = await server.line(/authwire demo server on (http:\/\/127\.0\.0\.1:\d+)[\s\S]*?\nresource: (\S+)\n/, 30_000);
   if (!started) {
     await server.stop();
     throw new Error(`the demo server did not start (exit ${JSON.stringify(server.exited)})`);
