@@ -5,6 +5,7 @@
 // Usage: example_demo_server [--port N] [--bind ADDRESS] [--auto-approve]
 //                            [--allowed-host NAME[:PORT]]... [--allowed-origin SCHEME://NAME[:PORT]]...
 //                            [--max-connections N] [--max-clients N] [--registrations-per-minute N]
+//                            [--threads N]
 //   --port N            listen on port N (default 8080; 0 picks a free port, printed on start)
 //   --bind ADDRESS      listen address (default 127.0.0.1; plain http is only accepted on loopback)
 //   --auto-approve      approve every valid authorization request without the consent page (tests, --headless CLI)
@@ -15,6 +16,7 @@
 //   --max-clients N     registrations kept (default 1000); beyond, /register answers 503 until a restart
 //   --registrations-per-minute N
 //                       per client address (IPv6: per /64), N at once then N a minute (default 10); beyond, 429
+//   --threads N         serve from N threads (default: the hardware threads; every request handler is thread-safe)
 // /mcp refuses (403) any other Host, and any other Origin when one is sent (DNS-rebinding protection): by default
 // only the server's own origin and, on loopback, the same port on localhost, 127.0.0.1 and [::1].
 // Request heads must arrive within 10 s, bodies within 10 s more; malformed requests get 400/413/431/501/505.
@@ -25,27 +27,32 @@
 #include "../common/http_server.hpp"
 #include "demo_app.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <memory>
+#include <thread>
 
 namespace ex = authwire::examples;
 
 int main(int argc, char** argv) {
     ex::command_line cl({"--auto-approve"},
-                        {"--port", "--bind", "--max-connections", "--max-clients", "--registrations-per-minute"},
+                        {"--port", "--bind", "--max-connections", "--max-clients", "--registrations-per-minute",
+                         "--threads"},
                         {"--allowed-host", "--allowed-origin"});
     if (!cl.parse(argc, argv) || !cl.positional().empty()) {
         std::cerr << "error: " << (cl.error().empty() ? "no positional arguments expected" : cl.error()) << "\n"
                   << "usage: example_demo_server [--port N] [--bind ADDRESS] [--auto-approve]\n"
                   << "                           [--allowed-host NAME[:PORT]]... [--allowed-origin SCHEME://NAME[:PORT]]...\n"
-                  << "                           [--max-connections N] [--max-clients N] [--registrations-per-minute N]\n";
+                  << "                           [--max-connections N] [--max-clients N] [--registrations-per-minute N]\n"
+                  << "                           [--threads N]\n";
         return 2;
     }
     auto const port = cl.port("--port");
     auto const max_connections = cl.number("--max-connections", 1, 1'000'000);
     auto const max_clients = cl.number("--max-clients", 1, 1'000'000);
     auto const per_minute = cl.number("--registrations-per-minute", 1, 60'000);
+    auto const threads = cl.number("--threads", 1, 1024);
     if (!cl.error().empty()) {
         std::cerr << "error: " << cl.error() << '\n';
         return 2;
@@ -56,6 +63,7 @@ int main(int argc, char** argv) {
     o.port = port.value_or(8080);
     o.max_connections = max_connections.value_or(0);
     o.handle_signals = true;
+    o.threads = threads.value_or(std::max(1u, std::thread::hardware_concurrency()));
     std::unique_ptr<ex::demo_app> app;
     try {
         ex::http_server server(o, [&app](authwire::http_request const& r, ex::connection_info const& c) {
