@@ -1692,14 +1692,11 @@ namespace authwire::detail {
 /// std::hardware_destructive_interference_size is not used: its value may differ between compilations).
 inline constexpr std::size_t cache_line_size = 64;
 
-/// How many stripes a per-thread structure has: a power of two, four times the hardware threads, in [16, 64] —
-/// so that a few threads rarely start at the same stripe while the array stays a few kilobytes.
-[[nodiscard]] inline std::size_t stripe_count() noexcept {
-    std::size_t want = std::size_t{4} * std::thread::hardware_concurrency();
-    std::size_t n = 16;
-    while (n < want && n < 64) n *= 2;
-    return n;
-}
+/// How many stripes a per-thread structure has: a power of two, so that a few threads rarely start at the same
+/// stripe (two threads: 1 in 32) while the array stays 2 KiB. Fixed rather than derived from the core count, which
+/// the library would have to ask the system for (a file read on Linux); more threads than stripes share stripes,
+/// which costs some speed, never correctness.
+[[nodiscard]] constexpr std::size_t stripe_count() noexcept { return 32; }
 
 /// A well-mixed number for the calling thread, the same on each call from it: where it starts in striped
 /// structures. Computed once per thread from std::this_thread::get_id().

@@ -28,6 +28,7 @@ using pool = context_pool<counted, free_counted>;
 BOOST_AUTO_TEST_SUITE(core_per_thread)
 
 BOOST_AUTO_TEST_CASE(stripe_count_is_a_power_of_two_between_16_and_64) {
+    static_assert(stripe_count() != 0);
     auto const n = stripe_count();
     BOOST_TEST(n >= 16u);
     BOOST_TEST(n <= 64u);
