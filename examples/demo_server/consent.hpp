@@ -26,6 +26,7 @@
 #include <chrono>
 #include <cstddef>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -164,8 +165,7 @@ struct consent_screen {
 }
 
 /// Validated authorization requests waiting for the user's answer, each under a random handle: taken at most
-/// once, forgotten after `lifetime`, at most `capacity` at a time (the oldest is dropped). Not thread-safe: the
-/// demo server handles one request at a time.
+/// once, forgotten after `lifetime`, at most `capacity` at a time (the oldest is dropped). Thread-safe (one mutex).
 template <class Request>
 class pending_consents {
 public:
@@ -177,6 +177,7 @@ public:
                                           random_source rng = {}) {
         auto handle = random_token(32, rng);
         if (!handle) return handle.error();
+        std::lock_guard lock(mutex_);
         if (waiting_.size() >= capacity_) {
             auto oldest = waiting_.begin();
             for (auto it = waiting_.begin(); it != waiting_.end(); ++it)
@@ -189,20 +190,26 @@ public:
 
     /// The request under `handle`, removed; nullopt when unknown, already taken or expired.
     [[nodiscard]] std::optional<Request> take(std::string_view handle, std::chrono::system_clock::time_point now) {
+        std::unique_lock lock(mutex_);
         auto const it = waiting_.find(handle);
         if (it == waiting_.end()) return std::nullopt;
         entry e = std::move(it->second);
         waiting_.erase(it);
+        lock.unlock();
         if (now >= e.expires) return std::nullopt;
         return std::move(e.request);
     }
 
     /// Forget the requests that have expired at `now`. Returns how many.
     std::size_t purge(std::chrono::system_clock::time_point now) {
+        std::lock_guard lock(mutex_);
         return std::erase_if(waiting_, [&](auto const& e) { return now >= e.second.expires; });
     }
 
-    [[nodiscard]] std::size_t size() const noexcept { return waiting_.size(); }
+    [[nodiscard]] std::size_t size() const {
+        std::lock_guard lock(mutex_);
+        return waiting_.size();
+    }
     [[nodiscard]] std::chrono::seconds lifetime() const noexcept { return lifetime_; }
 
 private:
@@ -212,7 +219,8 @@ private:
     };
     std::chrono::seconds lifetime_;
     std::size_t capacity_;
-    std::map<std::string, entry, std::less<>> waiting_;
+    mutable std::mutex mutex_;
+    std::map<std::string, entry, std::less<>> waiting_;  // under mutex_
 };
 
 } // namespace authwire::examples

@@ -60,6 +60,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -254,7 +255,12 @@ public:
             req.header("Access-Control-Request-Method"))
             return preflight(req, kind);
         std::optional<http_response> refused;
-        if (req.url.encoded_path() == "/register" && req.method == "POST") refused = admit_registration(req, peer_address);
+        std::unique_lock<std::mutex> registering;  // admission and registration as one step, so that the
+                                                   // max_clients bound holds with requests on several threads
+        if (req.url.encoded_path() == "/register" && req.method == "POST") {
+            registering = std::unique_lock(registration_mutex_);
+            refused = admit_registration(req, peer_address);
+        }
         auto resp = refused ? std::move(*refused) : router_(req);
         allow_cross_origin(req, kind, resp);
         return resp;
@@ -582,6 +588,7 @@ private:
     std::optional<server::bearer_validator<demo_access_token_format, server::memory_revocation_store>> bearer_;
     pending_consents<server::validated_authorization_request> consents_;
     address_rate_limit registrations_;
+    std::mutex registration_mutex_;
     job_board board_;
     std::optional<mcp::server> mcp_endpoint_;
     router router_;

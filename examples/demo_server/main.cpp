@@ -8,6 +8,7 @@
 //                            [--max-connections N] [--max-clients N] [--registrations-per-minute N]
 //                            [--access-token-format jwe|jwt-es256|jwt-rs256] [--keys PEM-FILE]
 //                            [--issuer URL] [--resource URL]... [--ca-file PEM] [--allow-internal-cimd-hosts]
+//                            [--threads N]
 //   --port N            listen on port N (default 8080; 0 picks a free port, printed on start)
 //   --bind ADDRESS      listen address (default 127.0.0.1; plain http is only accepted on loopback)
 //   --auto-approve      approve every valid authorization request without the consent page (tests, --headless CLI)
@@ -18,6 +19,7 @@
 //   --max-clients N     registrations kept (default 1000); beyond, /register answers 503 until a restart
 //   --registrations-per-minute N
 //                       per client address (IPv6: per /64), N at once then N a minute (default 10); beyond, 429
+//   --threads N         serve from N threads (default: the hardware threads; every request handler is thread-safe)
 //   --access-token-format F
 //                       jwe (default): encrypted nested JWTs only this server reads; jwt-es256 / jwt-rs256: RFC 9068
 //                       at+jwt signed with ES256 / RS256, the public key served at /jwks and named by jwks_uri
@@ -35,7 +37,7 @@
 //                       refused: a client_id must not make the server fetch from its own network (SSRF).
 // Client ID Metadata Documents are always on (client_id_metadata_document_supported): a client_id that is an https
 // URL is fetched (5 s timeout, no redirects, at most 5 KiB) when first used and cached as its Cache-Control says
-// (5 min to 24 h); the server answers one request at a time, so others wait meanwhile. Scopes: mcp:tools for every
+// (5 min to 24 h); the fetch holds one of the server threads meanwhile. Scopes: mcp:tools for every
 // MCP call, mcp:write as well for the apply_to_job tool; 401s carry scope="mcp:tools", a write call without
 // mcp:write gets 403 insufficient_scope with scope="<granted> mcp:write".
 // /mcp refuses (403) any other Host, and any other Origin when one is sent (DNS-rebinding protection): by default
@@ -55,12 +57,14 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <memory>
 #include <sstream>
+#include <thread>
 
 namespace ex = authwire::examples;
 
@@ -71,7 +75,8 @@ constexpr char const* usage_text =
     "                           [--allowed-host NAME[:PORT]]... [--allowed-origin SCHEME://NAME[:PORT]]...\n"
     "                           [--max-connections N] [--max-clients N] [--registrations-per-minute N]\n"
     "                           [--access-token-format jwe|jwt-es256|jwt-rs256] [--keys PEM-FILE]\n"
-    "                           [--issuer URL] [--resource URL]... [--ca-file PEM] [--allow-internal-cimd-hosts]\n";
+    "                           [--issuer URL] [--resource URL]... [--ca-file PEM] [--allow-internal-cimd-hosts]\n"
+    "                           [--threads N]\n";
 
 // The addresses a name resolves to must be public too (unless internal hosts are allowed): the library checks the
 // client_id's host as written; this checks what it resolves to. (A name may still resolve differently at connect
@@ -98,7 +103,7 @@ authwire::error_code refused_address(authwire::http_request const& req) {
 int main(int argc, char** argv) {
     ex::command_line cl({"--auto-approve", "--allow-internal-cimd-hosts"},
                         {"--port", "--bind", "--max-connections", "--max-clients", "--registrations-per-minute",
-                         "--access-token-format", "--keys", "--issuer", "--ca-file"},
+                         "--access-token-format", "--keys", "--issuer", "--ca-file", "--threads"},
                         {"--allowed-host", "--allowed-origin", "--resource"});
     if (!cl.parse(argc, argv) || !cl.positional().empty()) {
         std::cerr << "error: " << (cl.error().empty() ? "no positional arguments expected" : cl.error()) << "\n"
@@ -129,6 +134,7 @@ int main(int argc, char** argv) {
     auto const max_connections = cl.number("--max-connections", 1, 1'000'000);
     auto const max_clients = cl.number("--max-clients", 1, 1'000'000);
     auto const per_minute = cl.number("--registrations-per-minute", 1, 60'000);
+    auto const threads = cl.number("--threads", 1, 1024);
     if (!cl.error().empty()) {
         std::cerr << "error: " << cl.error() << '\n';
         return 2;
@@ -139,6 +145,7 @@ int main(int argc, char** argv) {
     o.port = port.value_or(8080);
     o.max_connections = max_connections.value_or(0);
     o.handle_signals = true;
+    o.threads = threads.value_or(std::max(1u, std::thread::hardware_concurrency()));
     std::unique_ptr<ex::demo_app> app;
     try {
         ex::http_server server(o, [&app](authwire::http_request const& r, ex::connection_info const& c) {
@@ -158,12 +165,13 @@ int main(int argc, char** argv) {
         fetch_options.timeout = std::chrono::seconds(5);
         fetch_options.max_response_size = 64 * 1024;  // the library refuses documents over 5 KiB itself
         fetch_options.ca_file = cl.option("--ca-file").value_or("");
-        d.fetch = [e = std::make_shared<authwire::adapters::beast_executor>(fetch_options),
-                   internal = d.allow_internal_cimd_hosts](authwire::http_request const& r)
+        // One executor per fetch: an executor is not thread-safe, and the server's threads may fetch at once.
+        d.fetch = [fetch_options, internal = d.allow_internal_cimd_hosts](authwire::http_request const& r)
             -> authwire::result<authwire::http_response> {
             if (!internal)
                 if (auto ec = refused_address(r)) return ec;
-            return (*e)(r);
+            authwire::adapters::beast_executor e(fetch_options);
+            return e(r);
         };
         if (max_clients) d.max_clients = *max_clients;
         if (per_minute) {

@@ -20,6 +20,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -187,6 +188,61 @@ BOOST_AUTO_TEST_CASE(http_server_refuses_oversized_bodies_and_survives_throwing_
     BOOST_TEST(thrown->body.find("boom") == std::string::npos);
     BOOST_REQUIRE(fine);
     BOOST_TEST(fine->status == 200u);
+}
+
+// --threads N: requests are answered from several threads at once, each exactly once, and stop() still ends run().
+BOOST_AUTO_TEST_CASE(http_server_serves_from_several_threads) {
+    ex::http_server::options o;
+    o.threads = 4;
+    std::mutex m;
+    std::vector<std::thread::id> handler_threads;
+    std::atomic<int> inside{0};
+    std::atomic<int> most_inside{0};
+    std::atomic<int> log_lines{0};
+    ex::http_server server(
+        o,
+        [&](aw::http_request const& r) {
+            int const now_inside = ++inside;
+            int seen = most_inside.load();
+            while (now_inside > seen && !most_inside.compare_exchange_weak(seen, now_inside)) {
+            }
+            {
+                std::lock_guard lock(m);
+                handler_threads.push_back(std::this_thread::get_id());
+            }
+            std::this_thread::sleep_for(20ms);  // long enough for the other clients' requests to arrive meanwhile
+            --inside;
+            return text(200, std::string(r.url.encoded_path()));
+        },
+        [&](std::string_view) { ++log_lines; });
+    BOOST_TEST(server.threads() == 4u);
+    std::thread t([&] { server.run(); });
+
+    constexpr int clients = 6;
+    constexpr int each = 5;
+    std::atomic<int> right{0};
+    std::vector<std::thread> callers;
+    for (int c = 0; c < clients; ++c)
+        callers.emplace_back([&, c] {
+            ex::beast_executor http;
+            for (int i = 0; i < each; ++i) {
+                auto const path = "/c" + std::to_string(c) + "/" + std::to_string(i);
+                auto resp = http(get(server.origin() + path));
+                if (resp && resp->status == 200u && resp->body == path) ++right;
+            }
+        });
+    for (auto& c : callers) c.join();
+    server.stop();
+    t.join();
+
+    BOOST_TEST(right.load() == clients * each);
+    BOOST_TEST(log_lines.load() == clients * each);
+    BOOST_TEST(handler_threads.size() == static_cast<std::size_t>(clients * each));
+    std::sort(handler_threads.begin(), handler_threads.end());
+    auto const distinct = std::unique(handler_threads.begin(), handler_threads.end()) - handler_threads.begin();
+    BOOST_TEST(distinct >= 2);            // more than one thread ran the handler...
+    BOOST_TEST(most_inside.load() >= 2);  // ...at the same time
+    BOOST_TEST(server.connections() == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(http_server_run_for_times_out_without_requests) {

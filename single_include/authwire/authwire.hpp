@@ -1674,6 +1674,109 @@ using bn_ctx_ptr = openssl_ptr<BN_CTX, &BN_CTX_free>;
 
 } // namespace authwire::detail
 // ---- end authwire/core/detail/openssl.hpp ----
+// ---- begin authwire/core/detail/per_thread.hpp ----
+// authwire — internal: state that many threads use without waiting for each other and without bouncing one
+// cache line between cores: a per-thread starting point (thread_hint), cache-line padded stripes, and a bounded
+// lock-free pool of reusable OpenSSL contexts (context_pool). No global state: the hint is derived from the
+// thread's id and only cached per thread.
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <thread>
+
+namespace authwire::detail {
+
+/// The padding unit that keeps two threads' hot words off one cache line (64 bytes on x86-64 and most ARM cores;
+/// std::hardware_destructive_interference_size is not used: its value may differ between compilations).
+inline constexpr std::size_t cache_line_size = 64;
+
+/// How many stripes a per-thread structure has: a power of two, so that a few threads rarely start at the same
+/// stripe (two threads: 1 in 32) while the array stays 2 KiB. Fixed rather than derived from the core count, which
+/// the library would have to ask the system for (a file read on Linux); more threads than stripes share stripes,
+/// which costs some speed, never correctness.
+[[nodiscard]] constexpr std::size_t stripe_count() noexcept { return 32; }
+
+/// A well-mixed number for the calling thread, the same on each call from it: where it starts in striped
+/// structures. Computed once per thread from std::this_thread::get_id().
+[[nodiscard]] inline std::size_t thread_hint() noexcept {
+    thread_local std::size_t const hint = [] {
+        auto h = static_cast<std::uint64_t>(std::hash<std::thread::id>{}(std::this_thread::get_id()));
+        // splitmix64's finaliser: thread ids are aligned addresses on some platforms, so mix every bit down.
+        h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+        return static_cast<std::size_t>(h ^ (h >> 31));
+    }();
+    return hint;
+}
+
+/// A bounded, lock-free pool of contexts of type T, freed with Free: stripe_count() slots, one per cache line.
+/// A thread takes from and returns to the slot its thread_hint names first, so threads that each hold one context
+/// touch only their own cache line; a thread that finds its slot empty looks at the others, and the caller makes
+/// a fresh context when every slot is empty. Returning to a full pool frees the context: the pool never holds more
+/// than stripe_count() contexts, and frees what it holds when destroyed (a context out on loan then is the
+/// caller's: it must give it back before the pool goes, which a call on the owning object guarantees).
+template <class T, void (*Free)(T*)>
+class context_pool {
+public:
+    context_pool() = default;
+    context_pool(context_pool const&) = delete;
+    context_pool& operator=(context_pool const&) = delete;
+    ~context_pool() {
+        if (!slots_) return;
+        for (std::size_t i = 0; i <= mask_; ++i) Free(slots_[i].context.exchange(nullptr, std::memory_order_acquire));
+    }
+
+    /// Makes the slots (a pool without them never holds anything). False when out of memory.
+    [[nodiscard]] bool open() noexcept {
+        if (slots_) return true;
+        auto const n = stripe_count();
+        slots_.reset(new (std::nothrow) slot[n]);
+        if (!slots_) return false;
+        mask_ = n - 1;
+        return true;
+    }
+
+    /// A context nobody else holds, or nullptr when every slot is empty (then make one, and give() it back).
+    [[nodiscard]] T* take() noexcept {
+        if (!slots_) return nullptr;
+        auto const start = thread_hint();
+        for (std::size_t i = 0; i <= mask_; ++i) {
+            auto& s = slots_[(start + i) & mask_].context;
+            if (s.load(std::memory_order_relaxed) == nullptr) continue;  // read before writing: no needless bounce
+            if (T* c = s.exchange(nullptr, std::memory_order_acquire)) return c;
+        }
+        return nullptr;
+    }
+
+    /// Keep `c` (a context in a reusable state) for the next take(), or free it when every slot is full.
+    void give(T* c) noexcept {
+        if (c == nullptr) return;
+        if (slots_) {
+            auto const start = thread_hint();
+            for (std::size_t i = 0; i <= mask_; ++i) {
+                auto& s = slots_[(start + i) & mask_].context;
+                T* empty = nullptr;
+                if (s.load(std::memory_order_relaxed) == nullptr &&
+                    s.compare_exchange_strong(empty, c, std::memory_order_release, std::memory_order_relaxed))
+                    return;
+            }
+        }
+        Free(c);
+    }
+
+private:
+    struct alignas(cache_line_size) slot {
+        std::atomic<T*> context{nullptr};
+    };
+    std::unique_ptr<slot[]> slots_;
+    std::size_t mask_ = 0;
+};
+
+} // namespace authwire::detail
+// ---- end authwire/core/detail/per_thread.hpp ----
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
@@ -1686,7 +1789,6 @@ using bn_ctx_ptr = openssl_ptr<BN_CTX, &BN_CTX_free>;
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <span>
 #include <string_view>
 
@@ -1977,9 +2079,10 @@ private:
     evp_mac_ptr mac_;
 };
 
-/// A content cipher bound to one fixed key (a `dir` key): for AES-GCM the key schedule is computed once, in a
-/// prepared context that each call only re-initialises with its IV. A call that finds the prepared context
-/// busy (another thread is using it) works on a fresh context instead, so concurrent use is safe.
+/// A content cipher bound to one fixed key (a `dir` key): for AES-GCM the key schedule is computed once per
+/// context, in prepared contexts that each call only re-initialises with its IV. The contexts live in a bounded
+/// lock-free pool, one per thread using the key at the same time (each thread starts at its own cache line), so
+/// concurrent calls neither wait nor share a context; a call that finds none prepares one and returns it after.
 class prepared_content_key {
 public:
     /// Prepares `key` (exactly p.key_size octets) for `p`.
@@ -1989,18 +2092,16 @@ public:
         auto cipher = content_cipher::make(p);
         if (!cipher) return cipher.error();
         prepared_content_key k;
-        try {
-            k.state_ = std::make_unique<state>();
-        } catch (...) {
-            return error::crypto_failure;
-        }
+        k.state_.reset(new (std::nothrow) state);
+        if (!k.state_) return error::crypto_failure;
         k.state_->cipher = std::move(*cipher);
         (void)k.state_->key.assign(key);
         if (p.mode == content_cipher_mode::aes_gcm) {
-            k.state_->ctx.reset(EVP_CIPHER_CTX_new());
-            if (!k.state_->ctx ||
-                EVP_EncryptInit_ex2(k.state_->ctx.get(), k.state_->cipher.cipher(), key.data(), nullptr, nullptr) != 1)
-                return error::crypto_failure;
+            if (!k.state_->contexts.open()) return error::crypto_failure;
+            // The first context now, so that a key OpenSSL refuses is refused here rather than on each call.
+            auto* ctx = k.state_->fresh_context();
+            if (ctx == nullptr) return error::crypto_failure;
+            k.state_->contexts.give(ctx);
         }
         return k;
     }
@@ -2013,9 +2114,10 @@ public:
     [[nodiscard]] result<std::size_t> encrypt(bytes_view iv, bytes_view aad, bytes_view plaintext, bytes_span out,
                                               bytes_span tag) const noexcept {
         auto& s = *state_;
-        if (s.ctx && s.busy.try_lock()) {
-            std::lock_guard<std::mutex> hold(s.busy, std::adopt_lock);
-            return gcm_encrypt_with(s.ctx.get(), nullptr, {}, iv, aad, plaintext, out, tag);
+        if (auto ctx = s.borrow()) {
+            auto r = gcm_encrypt_with(ctx.get(), nullptr, {}, iv, aad, plaintext, out, tag);
+            s.settle(r, std::move(ctx));
+            return r;
         }
         return s.cipher.encrypt(s.key.view(), iv, aad, plaintext, out, tag);
     }
@@ -2024,9 +2126,10 @@ public:
     [[nodiscard]] result<std::size_t> decrypt(bytes_view iv, bytes_view aad, bytes_view ciphertext, bytes_view tag,
                                               bytes_span out) const noexcept {
         auto& s = *state_;
-        if (s.ctx && s.busy.try_lock()) {
-            std::lock_guard<std::mutex> hold(s.busy, std::adopt_lock);
-            return gcm_decrypt_with(s.ctx.get(), nullptr, {}, iv, aad, ciphertext, tag, out);
+        if (auto ctx = s.borrow()) {
+            auto r = gcm_decrypt_with(ctx.get(), nullptr, {}, iv, aad, ciphertext, tag, out);
+            s.settle(r, std::move(ctx));
+            return r;
         }
         return s.cipher.decrypt(s.key.view(), iv, aad, ciphertext, tag, out);
     }
@@ -2035,8 +2138,30 @@ private:
     struct state {
         content_cipher cipher;
         cek_buffer key;
-        evp_cipher_ctx_ptr ctx;  // AES-GCM only: holds the key schedule
-        std::mutex busy;
+        // AES-GCM only: contexts holding the key schedule (freed before `key` is wiped: declared after it).
+        authwire::detail::context_pool<EVP_CIPHER_CTX, EVP_CIPHER_CTX_free> contexts;
+
+        // A context with the key schedule, or nullptr (not AES-GCM, or OpenSSL failed: the caller goes without).
+        [[nodiscard]] EVP_CIPHER_CTX* fresh_context() const noexcept {
+            evp_cipher_ctx_ptr ctx{EVP_CIPHER_CTX_new()};
+            if (!ctx || EVP_EncryptInit_ex2(ctx.get(), cipher.cipher(), key.view().data(), nullptr, nullptr) != 1) {
+                ERR_clear_error();
+                return nullptr;
+            }
+            return ctx.release();
+        }
+
+        [[nodiscard]] evp_cipher_ctx_ptr borrow() noexcept {
+            if (cipher.params().mode != content_cipher_mode::aes_gcm) return nullptr;
+            if (auto* ctx = contexts.take()) return evp_cipher_ctx_ptr{ctx};
+            return evp_cipher_ctx_ptr{fresh_context()};
+        }
+
+        // Keep the context unless OpenSSL itself failed in it (a refused tag leaves it reusable: the next call
+        // re-initialises it with its IV).
+        void settle(result<std::size_t> const& r, evp_cipher_ctx_ptr ctx) noexcept {
+            if (r || r.error() != error::crypto_failure) contexts.give(ctx.release());
+        }
     };
     std::unique_ptr<state> state_;
 };
@@ -4609,7 +4734,6 @@ struct compact_segments {
 #include <openssl/rsa.h>
 
 #include <array>
-#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <span>
@@ -4631,15 +4755,14 @@ struct prepared_jws_key {
     prepared_jws_key() = default;
     prepared_jws_key(prepared_jws_key const&) = delete;
     prepared_jws_key& operator=(prepared_jws_key const&) = delete;
-    ~prepared_jws_key() { EVP_MAC_CTX_free(spare_hmac.exchange(nullptr)); }
 
     jws_algorithm alg = jws_algorithm::HS256;
     evp_md_ptr md;               // fetched once (nullptr for EdDSA)
     evp_mac_ctx_ptr hmac;        // HS*: an HMAC context already keyed — the template, never used directly
-    // HS*: one keyed context kept between calls and re-initialised with a NULL key (cheaper than duplicating
-    // the template: see docs/PERFORMANCE.md). Taken and returned with atomic exchanges, so concurrent callers
-    // never share it: whoever finds the slot empty duplicates the template instead.
-    mutable std::atomic<EVP_MAC_CTX*> spare_hmac{nullptr};
+    // HS*: keyed contexts kept between calls and re-initialised with a NULL key (cheaper than duplicating the
+    // template: see docs/PERFORMANCE.md), one per thread that uses the key at the same time, in a bounded
+    // lock-free pool (each thread starts at its own cache line); a call that finds none duplicates the template.
+    mutable authwire::detail::context_pool<EVP_MAC_CTX, EVP_MAC_CTX_free> spare_hmac;
     EVP_PKEY* pkey = nullptr;    // RS/PS/ES/EdDSA: owned by the binding's jwk, which outlives this
     std::size_t signature_size = 0;  // the exact length of a valid signature (RFC 7518 §3.2–3.5)
     std::size_t coordinate_size = 0; // ES*: bytes of r and of s
@@ -4666,6 +4789,7 @@ struct prepared_jws_key {
         auto const k = key.symmetric_key()->reveal_bytes();
         if (EVP_MAC_init(p->hmac.get(), k.data(), k.size(), params) != 1)
             return clear_openssl_errors(error::crypto_failure);
+        if (!p->spare_hmac.open()) return error::crypto_failure;
         p->signature_size = hash_size_of(p->alg);
         break;
     }
@@ -4699,15 +4823,15 @@ struct prepared_jws_key {
 // HMAC of `input` with the prepared key into `out` (at least 64 bytes); returns the MAC length.
 [[nodiscard]] inline result<std::size_t> hmac(prepared_jws_key const& k, std::span<unsigned char const> input,
                                               std::span<unsigned char, 64> out) noexcept {
-    // Take the spare context (re-keyed from its own state with a NULL key), or duplicate the template.
-    evp_mac_ctx_ptr ctx(k.spare_hmac.exchange(nullptr, std::memory_order_acquire));
+    // Take a pooled context (re-keyed from its own state with a NULL key), or duplicate the template.
+    evp_mac_ctx_ptr ctx(k.spare_hmac.take());
     if (ctx && EVP_MAC_init(ctx.get(), nullptr, 0, nullptr) != 1) ctx.reset();
     if (!ctx) ctx.reset(EVP_MAC_CTX_dup(k.hmac.get()));
     std::size_t len = 0;
     if (!ctx || EVP_MAC_update(ctx.get(), input.data(), input.size()) != 1 ||
         EVP_MAC_final(ctx.get(), out.data(), &len, out.size()) != 1)
         return clear_openssl_errors(error::crypto_failure);  // a context in an unknown state is not kept
-    EVP_MAC_CTX_free(k.spare_hmac.exchange(ctx.release(), std::memory_order_acq_rel));
+    k.spare_hmac.give(ctx.release());
     return len;
 }
 
@@ -10315,6 +10439,7 @@ static_assert(refresh_store<memory_refresh_store>);
 #include <concepts>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
@@ -10338,11 +10463,21 @@ concept revocation_store = requires(S& s, S const& cs, std::string_view id, std:
     { cs.is_revoked(id, id, t) } noexcept -> std::same_as<result<bool>>;
 };
 
-/// An in-memory revocation_store: two hash maps under a reader-writer lock. Thread-safe. Call purge(now) from
-/// time to time to forget entries whose `until` has passed.
+/// An in-memory revocation_store: two hash maps under a striped reader-writer lock. Thread-safe. Call purge(now)
+/// from time to time to forget entries whose `until` has passed.
+///
+/// Lookups vastly outnumber revocations, so readers must not contend: a reader takes the shared lock of one stripe
+/// (the one its thread starts at, each on its own cache line), a writer takes every stripe's exclusive lock. Two
+/// threads checking tokens at once thus touch different cache lines, however many tokens share a `jti` prefix or a
+/// family; a revocation waits for the readers in progress.
 class memory_revocation_store {
 public:
     using time_point = std::chrono::system_clock::time_point;
+
+    memory_revocation_store() : stripes_(new stripe[authwire::detail::stripe_count()]),
+                                stripe_mask_(authwire::detail::stripe_count() - 1) {}
+    memory_revocation_store(memory_revocation_store const&) = delete;
+    memory_revocation_store& operator=(memory_revocation_store const&) = delete;
 
     /// RFC 7009 §2.1, RFC 9700 §4.14.2: revoke the access tokens of a grant (see revocation_store).
     [[nodiscard]] result<void> revoke_family(std::string_view family_id, time_point until) {
@@ -10357,20 +10492,20 @@ public:
     /// RFC 7009 §2.2, RFC 6750 §3.1: is an access token of `family_id` with `jti` revoked at `now`?
     [[nodiscard]] result<bool> is_revoked(std::string_view family_id, std::string_view jti,
                                           time_point now) const noexcept {
-        std::shared_lock lock(mutex_);
+        std::shared_lock lock(reader_stripe());
         return hit(families_, family_id, now) || hit(jtis_, jti, now);
     }
 
     /// Forget entries whose `until` has passed. Returns how many went.
     std::size_t purge(time_point now) {
-        std::unique_lock lock(mutex_);
+        exclusive_lock lock(*this);
         auto const gone = [&](auto const& kv) { return now >= kv.second; };
         return std::erase_if(families_, gone) + std::erase_if(jtis_, gone);
     }
 
     /// Entries held.
     [[nodiscard]] std::size_t size() const {
-        std::shared_lock lock(mutex_);
+        std::shared_lock lock(reader_stripe());
         return families_.size() + jtis_.size();
     }
 
@@ -10379,8 +10514,9 @@ private:
 
     [[nodiscard]] result<void> insert(map& m, std::string_view id, time_point until) {
         if (id.empty()) return error::missing_argument;
-        std::unique_lock lock(mutex_);
-        auto const [it, inserted] = m.try_emplace(std::string(id), until);
+        auto key = std::string(id);
+        exclusive_lock lock(*this);
+        auto const [it, inserted] = m.try_emplace(std::move(key), until);
         if (!inserted) it->second = std::max(it->second, until);
         return {};
     }
@@ -10391,7 +10527,32 @@ private:
         return it != m.end() && now < it->second;
     }
 
-    mutable std::shared_mutex mutex_;
+    struct alignas(authwire::detail::cache_line_size) stripe {
+        std::shared_mutex mutex;
+    };
+
+    [[nodiscard]] std::shared_mutex& reader_stripe() const noexcept {
+        return stripes_[authwire::detail::thread_hint() & stripe_mask_].mutex;
+    }
+
+    // Every stripe, in index order (so that two writers cannot deadlock), released in reverse.
+    class exclusive_lock {
+    public:
+        explicit exclusive_lock(memory_revocation_store const& s) : s_(s) {
+            for (std::size_t i = 0; i <= s_.stripe_mask_; ++i) s_.stripes_[i].mutex.lock();
+        }
+        ~exclusive_lock() {
+            for (std::size_t i = s_.stripe_mask_ + 1; i-- > 0;) s_.stripes_[i].mutex.unlock();
+        }
+        exclusive_lock(exclusive_lock const&) = delete;
+        exclusive_lock& operator=(exclusive_lock const&) = delete;
+
+    private:
+        memory_revocation_store const& s_;
+    };
+
+    std::unique_ptr<stripe[]> stripes_;
+    std::size_t stripe_mask_;
     map families_;
     map jtis_;
 };
