@@ -224,7 +224,7 @@ BOOST_AUTO_TEST_CASE(http_server_serves_from_several_threads) {
     std::vector<std::thread> callers;
     for (int c = 0; c < clients; ++c)
         callers.emplace_back([&, c] {
-            ex::beast_executor http;
+            aw::adapters::beast_executor http;
             for (int i = 0; i < each; ++i) {
                 auto const path = "/c" + std::to_string(c) + "/" + std::to_string(i);
                 auto resp = http(get(server.origin() + path));
