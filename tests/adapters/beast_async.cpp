@@ -7,11 +7,16 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <openssl/ssl.h>
+
 #include <chrono>
+#include <cstdlib>
 #include <optional>
 #include <string>
 
@@ -28,6 +33,7 @@ static_assert(async_http_executor<beast_async_executor>);
 // What a one-shot loopback server (127.0.0.1, a free port) saw of the request it received.
 struct seen {
     std::string method, target, host, body;
+    std::string sni{};  // TLS only: the server name the client indicated (RFC 6066 §3)
 };
 
 // Accept one connection, read one request, then answer `answer` — or, with `answer` empty, keep the connection
@@ -136,6 +142,78 @@ BOOST_AUTO_TEST_CASE(plain_http_only_to_loopback) {
     req.url = boost::urls::url("ftp://127.0.0.1/x");
     auto f = test::run(ex.async_execute(req));
     BOOST_TEST(!f);
+}
+
+// The test PKI tests/adapters/CMakeLists.txt makes (examples/tests/make_test_pki.sh): a CA, a certificate for
+// localhost and 127.0.0.1, and one for other.test only.
+std::string pki(char const* file) {
+    char const* dir = std::getenv("AUTHWIRE_TEST_PKI");
+    BOOST_TEST_REQUIRE(dir != nullptr, "AUTHWIRE_TEST_PKI must name the directory make_test_pki.sh filled");
+    return std::string(dir) + "/" + file;
+}
+
+// Accept one TLS connection with `certificate`, answer one request with 200 and record what was seen.
+asio::awaitable<void> serve_tls_once(tcp::acceptor& acceptor, asio::ssl::context& tls, seen& out) {
+    auto [ec, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
+    if (ec) co_return;
+    asio::ssl::stream<tcp::socket> stream(std::move(socket), tls);
+    std::tie(ec) = co_await stream.async_handshake(asio::ssl::stream_base::server, asio::as_tuple(asio::use_awaitable));
+    if (ec) co_return;  // the client refused the certificate
+    if (char const* name = SSL_get_servername(stream.native_handle(), TLSEXT_NAMETYPE_host_name)) out.sni = name;
+    boost::beast::flat_buffer buffer;
+    http::request<http::string_body> req;
+    std::tie(ec, std::ignore) = co_await http::async_read(stream, buffer, req, asio::as_tuple(asio::use_awaitable));
+    if (ec) co_return;
+    out.target = std::string(req.target());
+    auto answer = reply(http::status::ok, R"({"tls":true})");
+    answer.prepare_payload();
+    std::tie(ec, std::ignore) = co_await http::async_write(stream, answer, asio::as_tuple(asio::use_awaitable));
+    (void)co_await stream.async_shutdown(asio::as_tuple(asio::use_awaitable));
+}
+
+// One https exchange with a server presenting `name`.pem; the client trusts the test CA when `trust_ca`.
+result<http_response> tls_exchange(std::string const& name, std::string const& host, bool trust_ca, seen& out) {
+    asio::io_context io;
+    asio::ssl::context tls(asio::ssl::context::tls_server);
+    tls.use_certificate_chain_file(pki((name + ".pem").c_str()));
+    tls.use_private_key_file(pki((name + ".key").c_str()), asio::ssl::context::pem);
+    tcp::acceptor acceptor(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+    asio::co_spawn(io, serve_tls_once(acceptor, tls, out), asio::detached);
+    beast_async_executor::options opt;
+    opt.timeout = std::chrono::seconds(10);
+    if (trust_ca) opt.ca_file = pki("ca.pem");
+    beast_async_executor ex(opt);
+    http_request req;
+    req.url = boost::urls::url("https://" + host + ":" + std::to_string(acceptor.local_endpoint().port()) + "/tls");
+    std::optional<result<http_response>> r;
+    test::spawn(io, ex.async_execute(req), r);
+    io.run();
+    BOOST_TEST_REQUIRE(r.has_value());
+    return std::move(*r);
+}
+
+// RFC 9110 §4.3.4, RFC 6125: the certificate chain and the host name are verified; SNI names the host
+// (RFC 6066 §3: never an IP literal).
+BOOST_AUTO_TEST_CASE(tls_is_verified_with_sni) {
+    seen by_name;
+    auto ok = tls_exchange("server", "localhost", true, by_name);
+    BOOST_TEST_REQUIRE(ok.has_value(), (ok ? std::string() : ok.error().message()));
+    BOOST_TEST(ok->body == R"({"tls":true})");
+    BOOST_TEST(by_name.target == "/tls");
+    BOOST_TEST(by_name.sni == "localhost");
+
+    seen by_ip;
+    auto ip = tls_exchange("server", "127.0.0.1", true, by_ip);
+    BOOST_TEST(ip.has_value(), (ip ? std::string() : ip.error().message()));
+    BOOST_TEST(by_ip.sni.empty());
+
+    seen untrusted;  // the same server without the test CA: refused, nothing sent
+    BOOST_TEST(!tls_exchange("server", "localhost", false, untrusted).has_value());
+    BOOST_TEST(untrusted.target.empty());
+
+    seen other;  // a certificate from the trusted CA, for another name
+    BOOST_TEST(!tls_exchange("other", "localhost", true, other).has_value());
+    BOOST_TEST(other.target.empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
