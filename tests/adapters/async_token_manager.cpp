@@ -5,7 +5,11 @@
 #include <authwire/core/form.hpp>
 
 #include <boost/asio/error.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
@@ -211,6 +215,40 @@ BOOST_AUTO_TEST_CASE(waiters_are_released_when_the_refresh_throws) {
     BOOST_REQUIRE(!*waiter);
     BOOST_TEST((waiter->error().code == boost::asio::error::operation_aborted));
     fail = false;  // the installed, unstored set is stored on the next call, without a new request
+    BOOST_TEST(value_of(test::run(m.access_token(t0 + 3301s))) == "AT2");
+    BOOST_TEST(s.calls() == 1u);
+    BOOST_TEST(test::problems_of(s) == "");
+}
+
+// A caller that stops waiting for the refresh in flight: Asio cancels its wait ("||" below cancels the slower
+// side), the refresh goes on for the others, and nothing is left dangling (this test also runs under ASan).
+boost::asio::awaitable<std::string> impatient(async_token_manager<fake&>& m, time_point now) {
+    using namespace boost::asio::experimental::awaitable_operators;
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, 5ms);
+    auto r = co_await (m.access_token(now) || timer.async_wait(boost::asio::use_awaitable));
+    co_return r.index() == 0 ? "got a token" : "gave up";
+}
+BOOST_AUTO_TEST_CASE(a_waiter_may_give_up) {
+    auto const t0 = test::fixed_now();
+    scripted_executor s;
+    s.expect_post(token_endpoint, refresh_body("RT1"), token_json("AT2", "RT2"));
+    fake ex(s);
+    async_token_manager<fake&> m(config(), ex);
+    m.restore(tokens("AT1", "RT1", 3600s, t0));
+    boost::asio::io_context io;
+    std::optional<outcome<secret>> leader;
+    std::optional<std::string> other;
+    ex.hold();
+    test::spawn(io, m.access_token(t0 + 3300s), leader);
+    test::spawn(io, impatient(m, t0 + 3300s), other);
+    io.run_for(200ms);  // the impatient caller's timer fires; the leader is still held in the executor
+    BOOST_TEST(other.value_or("unfinished") == "gave up");
+    BOOST_TEST(!leader.has_value());
+    BOOST_TEST(s.calls() == 1u);
+    ex.release();
+    io.restart();
+    io.run();
+    BOOST_TEST(value_of(leader) == "AT2");
     BOOST_TEST(value_of(test::run(m.access_token(t0 + 3301s))) == "AT2");
     BOOST_TEST(s.calls() == 1u);
     BOOST_TEST(test::problems_of(s) == "");
