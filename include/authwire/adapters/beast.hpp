@@ -8,6 +8,7 @@
 // `authwire::beast` (Boost headers + OpenSSL::SSL); from the single header, include
 // single_include/authwire/adapters/beast.hpp.
 
+#include <authwire/adapters/detail/beast_message.hpp>
 #include <authwire/adapters/detail/transport.hpp>
 
 #include <authwire/core/http_executor.hpp>
@@ -53,37 +54,21 @@ public:
 
     result<http_response> operator()(http_request const& req) {
         if (auto ec = detail::check_transport(req)) return ec;
-        namespace http = boost::beast::http;
-        http::verb const verb = http::string_to_verb(req.method);
-        if (verb == http::verb::unknown) return error::invalid_argument;
-
-        // RFC 9112 §3.2.1: the origin-form is the absolute path and query, and the path is "/" when the URL's is
-        // empty ("https://as.example" or "https://as.example?x=1").
-        std::string target(req.url.encoded_path());
-        if (target.empty()) target = "/";
-        if (req.url.has_query()) target += "?" + std::string(req.url.encoded_query());
-        http::request<http::string_body> out{verb, target, 11};
-        std::string host(req.url.encoded_host());
-        if (req.url.has_port()) host += ":" + std::string(req.url.port());
-        out.set(http::field::host, host);
-        for (auto const& f : req.headers) out.insert(f.name, f.value);
-        if (!req.body.empty() || verb == http::verb::post) {
-            out.body() = req.body;
-            out.prepare_payload();
-        }
+        auto out = detail::to_beast_request(req);
+        if (!out) return out.error();
 
         boost::system::error_code ec;
         http_response response;
         if (req.url.scheme_id() == boost::urls::scheme::https)
-            ec = exchange_tls(req, out, response);
+            ec = exchange_tls(req, *out, response);
         else
-            ec = exchange_plain(req, out, response);
+            ec = exchange_plain(req, *out, response);
         if (ec) return ec;
         return response;
     }
 
 private:
-    using request_t = boost::beast::http::request<boost::beast::http::string_body>;
+    using request_t = detail::beast_request;
 
     template <class Stream>
     boost::system::error_code round_trip(Stream& stream, request_t& out, http_response& response) {
@@ -92,17 +77,12 @@ private:
         http::write(stream, out, ec);
         if (ec) return ec;
         boost::beast::flat_buffer buffer;
-        http::response_parser<http::string_body> parser;
-        parser.body_limit(options_.max_response_size);
-        parser.header_limit(64 * 1024);
-        if (out.method() == http::verb::head) parser.skip(true);
+        detail::beast_response_parser parser;
+        detail::limit_parser(parser, out, options_.max_response_size);
         http::read(stream, buffer, parser, ec);
         if (ec == http::error::body_limit) return error::input_too_large;
         if (ec) return ec;
-        auto& in = parser.get();
-        response.status = in.result_int();
-        for (auto const& f : in) response.headers.append(f.name_string(), f.value());
-        response.body = std::move(in.body());
+        response = detail::from_beast_response(parser);
         return {};
     }
 

@@ -16,6 +16,69 @@
 // `authwire::beast` (Boost headers + OpenSSL::SSL); from the single header, include
 // single_include/authwire/adapters/beast.hpp.
 
+#ifndef AUTHWIRE_SINGLE_AUTHWIRE_ADAPTERS_DETAIL_BEAST_MESSAGE_HPP
+#define AUTHWIRE_SINGLE_AUTHWIRE_ADAPTERS_DETAIL_BEAST_MESSAGE_HPP
+// ---- begin authwire/adapters/detail/beast_message.hpp ----
+// authwire adapters — internal: the conversion between authwire's http_request / http_response and Boost.Beast's
+// messages, shared by the synchronous (adapters/beast.hpp) and the asynchronous (adapters/beast_async.hpp) Beast
+// executors, so that both send the same bytes and read answers under the same limits.
+
+
+#include <boost/beast/http.hpp>
+
+#include <cstddef>
+#include <string>
+#include <utility>
+
+namespace authwire::adapters::detail {
+
+using beast_request = boost::beast::http::request<boost::beast::http::string_body>;
+using beast_response_parser = boost::beast::http::response_parser<boost::beast::http::string_body>;
+
+/// RFC 9112 §3.2.1: the Beast request for `req` — the origin-form target (the absolute path and query, "/" when
+/// the URL's path is empty: "https://as.example" or "https://as.example?x=1"), Host from the URL's authority, the
+/// caller's fields, and the body with its Content-Length (always for POST). An unknown method is
+/// error::invalid_argument.
+[[nodiscard]] inline result<beast_request> to_beast_request(http_request const& req) {
+    namespace http = boost::beast::http;
+    http::verb const verb = http::string_to_verb(req.method);
+    if (verb == http::verb::unknown) return error::invalid_argument;
+    std::string target(req.url.encoded_path());
+    if (target.empty()) target = "/";
+    if (req.url.has_query()) target += "?" + std::string(req.url.encoded_query());
+    beast_request out{verb, target, 11};
+    std::string host(req.url.encoded_host());
+    if (req.url.has_port()) host += ":" + std::string(req.url.port());
+    out.set(http::field::host, host);
+    for (auto const& f : req.headers) out.insert(f.name, f.value);
+    if (!req.body.empty() || verb == http::verb::post) {
+        out.body() = req.body;
+        out.prepare_payload();
+    }
+    return out;
+}
+
+/// A response parser bounded as every adapter bounds answers: the body at `max_body` bytes, the header at 64 KiB;
+/// no body expected for a HEAD request.
+inline void limit_parser(beast_response_parser& parser, beast_request const& sent, std::size_t max_body) {
+    parser.body_limit(max_body);
+    parser.header_limit(64 * 1024);
+    if (sent.method() == boost::beast::http::verb::head) parser.skip(true);
+}
+
+/// The authwire response of a parser that has read a whole message.
+[[nodiscard]] inline http_response from_beast_response(beast_response_parser& parser) {
+    auto& in = parser.get();
+    http_response response;
+    response.status = in.result_int();
+    for (auto const& f : in) response.headers.append(f.name_string(), f.value());
+    response.body = std::move(in.body());
+    return response;
+}
+
+} // namespace authwire::adapters::detail
+// ---- end authwire/adapters/detail/beast_message.hpp ----
+#endif // AUTHWIRE_SINGLE_AUTHWIRE_ADAPTERS_DETAIL_BEAST_MESSAGE_HPP
 #ifndef AUTHWIRE_SINGLE_AUTHWIRE_ADAPTERS_DETAIL_TRANSPORT_HPP
 #define AUTHWIRE_SINGLE_AUTHWIRE_ADAPTERS_DETAIL_TRANSPORT_HPP
 // ---- begin authwire/adapters/detail/transport.hpp ----
@@ -98,37 +161,21 @@ public:
 
     result<http_response> operator()(http_request const& req) {
         if (auto ec = detail::check_transport(req)) return ec;
-        namespace http = boost::beast::http;
-        http::verb const verb = http::string_to_verb(req.method);
-        if (verb == http::verb::unknown) return error::invalid_argument;
-
-        // RFC 9112 §3.2.1: the origin-form is the absolute path and query, and the path is "/" when the URL's is
-        // empty ("https://as.example" or "https://as.example?x=1").
-        std::string target(req.url.encoded_path());
-        if (target.empty()) target = "/";
-        if (req.url.has_query()) target += "?" + std::string(req.url.encoded_query());
-        http::request<http::string_body> out{verb, target, 11};
-        std::string host(req.url.encoded_host());
-        if (req.url.has_port()) host += ":" + std::string(req.url.port());
-        out.set(http::field::host, host);
-        for (auto const& f : req.headers) out.insert(f.name, f.value);
-        if (!req.body.empty() || verb == http::verb::post) {
-            out.body() = req.body;
-            out.prepare_payload();
-        }
+        auto out = detail::to_beast_request(req);
+        if (!out) return out.error();
 
         boost::system::error_code ec;
         http_response response;
         if (req.url.scheme_id() == boost::urls::scheme::https)
-            ec = exchange_tls(req, out, response);
+            ec = exchange_tls(req, *out, response);
         else
-            ec = exchange_plain(req, out, response);
+            ec = exchange_plain(req, *out, response);
         if (ec) return ec;
         return response;
     }
 
 private:
-    using request_t = boost::beast::http::request<boost::beast::http::string_body>;
+    using request_t = detail::beast_request;
 
     template <class Stream>
     boost::system::error_code round_trip(Stream& stream, request_t& out, http_response& response) {
@@ -137,17 +184,12 @@ private:
         http::write(stream, out, ec);
         if (ec) return ec;
         boost::beast::flat_buffer buffer;
-        http::response_parser<http::string_body> parser;
-        parser.body_limit(options_.max_response_size);
-        parser.header_limit(64 * 1024);
-        if (out.method() == http::verb::head) parser.skip(true);
+        detail::beast_response_parser parser;
+        detail::limit_parser(parser, out, options_.max_response_size);
         http::read(stream, buffer, parser, ec);
         if (ec == http::error::body_limit) return error::input_too_large;
         if (ec) return ec;
-        auto& in = parser.get();
-        response.status = in.result_int();
-        for (auto const& f : in) response.headers.append(f.name_string(), f.value());
-        response.body = std::move(in.body());
+        response = detail::from_beast_response(parser);
         return {};
     }
 
