@@ -41,6 +41,7 @@ enum class error {
     invalid_url,              ///< a URL the caller supplied is not an absolute http(s) URL
     key_unusable,             ///< the key cannot be used for this algorithm or operation
     unsupported_operation,    ///< the operation is not available in this configuration
+    not_signed_in,            ///< a session was asked for a token before it was given one (sign in first)
 
     // --- malformed input: the peer sent something that does not parse -----------------------------------
     malformed_base64 = 100,   ///< not strict base64/base64url (padding, whitespace, alphabet, trailing bits)
@@ -149,6 +150,7 @@ inline constexpr std::string_view oauth_error_names[] = {
     case error::invalid_url: return "invalid URL";
     case error::key_unusable: return "key unusable for this algorithm or operation";
     case error::unsupported_operation: return "unsupported operation";
+    case error::not_signed_in: return "not signed in";
     case error::malformed_base64: return "malformed base64";
     case error::malformed_json: return "malformed JSON";
     case error::malformed_form: return "malformed form encoding";
@@ -993,6 +995,11 @@ namespace authwire {
 template <class E>
 concept http_executor = std::invocable<E&, http_request const&> &&
                         std::convertible_to<std::invoke_result_t<E&, http_request const&>, result<http_response>>;
+
+/// Any http_executor behind one type (a std::function): for members and containers that cannot name the
+/// executor's type, e.g. `client::token_manager<any_http_executor>`. Costs one indirect call per request.
+using any_http_executor = std::function<result<http_response>(http_request const&)>;
+static_assert(http_executor<any_http_executor>);
 
 } // namespace authwire
 // ---- end authwire/core/http_executor.hpp ----
@@ -15857,12 +15864,15 @@ template <http_executor E>
 // refreshing proactively and single-flight (RFC 6749 §6), persisting the rotated refresh token before use
 // (RFC 9700 §4.14.2).
 
+// ---- begin authwire/client/detail/token_session.hpp ----
+// authwire — the rules of one token session (RFC 6749 §6, RFC 9700 §4.14.2), shared by client::token_manager
+// (threads, a mutex) and adapters::async_token_manager (coroutines): when a token is handed out, refreshed or
+// stored; how a refresh is asked for and how its answer changes the session. No locking, no I/O, no clock: the
+// managers hold their lock around these calls, send the request, and call the store outside the lock.
+
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
-#include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -15871,8 +15881,9 @@ template <http_executor E>
 namespace authwire::client {
 
 /// One session's configuration: where to refresh, as whom, for what, and the application's callbacks.
-/// The callbacks run on the thread that performed the refresh, outside the manager's lock; `store` must not call
-/// back into the same manager (callers waiting for the refresh would wait for it), the other two may.
+/// The callbacks run on the thread (or in the coroutine) that performed the refresh, outside the manager's lock;
+/// `store` must not call back into the same manager (callers waiting for the refresh would wait for it), the
+/// other two may.
 struct token_manager_config {
     std::string issuer{};                   ///< the authorization server (client assertion `aud`)
     std::string token_endpoint{};
@@ -15892,6 +15903,177 @@ struct token_manager_config {
     std::function<void(failure const&)> on_client_rejected{};
 };
 
+/// Where a token manager stands.
+enum class token_manager_state {
+    no_tokens,                 ///< nothing to hand out yet (set_tokens / restore): error::not_signed_in
+    ready,                     ///< has tokens (possibly needing a refresh)
+    reauthorization_required,  ///< the refresh token was refused (invalid_grant); tokens forgotten
+    client_rejected,           ///< the client was refused (invalid_client); tokens forgotten
+};
+
+namespace detail {
+
+class token_session {
+public:
+    using time_point = std::chrono::system_clock::time_point;
+
+    /// What a request for an access token at `now` must do.
+    enum class next {
+        hand_out,  ///< return `answer` (a token, or the failure that stands)
+        refresh,   ///< refresh `tokens` (RFC 6749 §6), then store the new set
+        store,     ///< store `tokens` (installed, not yet persisted), then hand out its access token
+    };
+    struct plan {
+        next what = next::hand_out;
+        outcome<secret> answer = failure(error::invalid_argument);
+        oauth::token_response tokens{};
+    };
+
+    /// What a refresh's answer leaves to do: hand out `answer`, or store `to_store` first; then run `notify`
+    /// (the application's callback for a refused grant or client), outside any lock.
+    struct landing {
+        outcome<secret> answer = failure(error::invalid_argument);
+        std::optional<oauth::token_response> to_store{};
+        std::function<void()> notify{};
+    };
+
+    explicit token_session(token_manager_config config) : config_(std::move(config)) {}
+
+    [[nodiscard]] token_manager_config const& config() const noexcept { return config_; }
+    [[nodiscard]] token_manager_state state() const noexcept { return state_; }
+
+    void install(oauth::token_response tokens, bool persisted) {
+        tokens_ = std::move(tokens);
+        persisted_ = persisted;
+        state_ = token_manager_state::ready;
+    }
+
+    void forget() {
+        tokens_.reset();
+        state_ = token_manager_state::no_tokens;
+    }
+
+    /// When the current access token will be refreshed (nullopt without tokens or with an unknown lifetime).
+    [[nodiscard]] std::optional<time_point> refresh_at() const {
+        if (!tokens_) return std::nullopt;
+        return refresh_time(*tokens_);
+    }
+
+    /// RFC 6749 §6: refresh when `now >= expires_at - min(refresh_margin, lifetime / 2)`; a set without a refresh
+    /// token is handed out until it expires; a stored set that is not due is handed out as it is.
+    [[nodiscard]] plan decide(time_point now) const {
+        switch (state_) {
+        case token_manager_state::no_tokens: return {next::hand_out, failure(error::not_signed_in), {}};
+        case token_manager_state::reauthorization_required:
+        case token_manager_state::client_rejected: return {next::hand_out, refusal_, {}};
+        case token_manager_state::ready: break;
+        }
+        if (persisted_ && !due(*tokens_, now)) return {next::hand_out, tokens_->access_token, {}};
+        if (persisted_ && tokens_->refresh_token.empty()) {
+            if (!expired(*tokens_, now)) return {next::hand_out, tokens_->access_token, {}};
+            return {next::hand_out, failure(error::token_expired), {}};
+        }
+        // An unstored set is stored first — unless it is due, then it is refreshed (and the new set stored).
+        return {due(*tokens_, now) ? next::refresh : next::store, failure(error::invalid_argument), *tokens_};
+    }
+
+    /// RFC 6749 §6 (+ RFC 8707 §2): the refresh request for `current`.
+    [[nodiscard]] result<http_request> refresh_request(oauth::token_response const& current, time_point now,
+                                                       random_source rng) const {
+        oauth::refresh_token_grant g;
+        g.refresh_token = current.refresh_token;
+        g.scope = config_.scope;
+        g.resource = config_.resource;
+        return oauth::make_token_request(config_.token_endpoint, g, config_.client,
+                                         {.issuer = config_.issuer, .now = now, .rng = rng});
+    }
+
+    /// RFC 6749 §5.1, §5.2: reads the token endpoint's answer to refresh_request (pass to detail::exchange).
+    [[nodiscard]] outcome<oauth::token_response> parse_refresh_response(http_response const& r, time_point now) const {
+        return oauth::parse_token_response(r, now, config_.token_response);
+    }
+
+    /// A refresh's outcome applied to the session. `invalid_grant` / `invalid_client` forget the tokens for good
+    /// (RFC 6749 §5.2); any other failure hands out `current` while it has not expired; a new set keeps the
+    /// current refresh token when none came (§6) and the current scope when none came (§5.1), is installed as not
+    /// yet persisted, and must be stored before its access token is handed out.
+    [[nodiscard]] landing land_refresh(outcome<oauth::token_response> t, oauth::token_response const& current,
+                                       time_point now) {
+        landing out;
+        if (!t) {
+            auto const& why = t.error();
+            if (why.code == error::invalid_grant || why.code == error::invalid_client) {
+                bool const grant = why.code == error::invalid_grant;
+                tokens_.reset();
+                refusal_ = why;
+                state_ = grant ? token_manager_state::reauthorization_required : token_manager_state::client_rejected;
+                auto const& callback = grant ? config_.on_reauthorization_required : config_.on_client_rejected;
+                if (callback) out.notify = [callback, why] { callback(why); };
+                out.answer = why;
+            } else if (!expired(current, now)) {
+                out.answer = current.access_token;  // still valid: use it, retry on the next call
+            } else {
+                out.answer = why;
+            }
+            return out;
+        }
+        if (t->refresh_token.empty()) t->refresh_token = current.refresh_token;
+        if (!t->scope) t->scope = current.scope;
+        install(*t, false);
+        out.to_store = std::move(*t);
+        return out;
+    }
+
+    /// Persists `t` through the configuration's store (outside any lock): its access token, or the store's error.
+    [[nodiscard]] static outcome<secret> store(token_manager_config const& config, oauth::token_response const& t) {
+        if (config.store) {
+            if (auto r = config.store(t); !r) return failure(r.error());
+        }
+        return t.access_token;
+    }
+
+    /// After `t` was stored: it is persisted, if it is still the current set.
+    void stored(oauth::token_response const& t) {
+        if (tokens_ && tokens_->access_token == t.access_token) persisted_ = true;
+    }
+
+private:
+    [[nodiscard]] std::optional<time_point> refresh_time(oauth::token_response const& t) const {
+        if (auto at = t.refresh_at(config_.refresh_margin)) return at;
+        if (t.expires_at) return *t.expires_at - config_.refresh_margin;
+        return std::nullopt;
+    }
+    [[nodiscard]] bool due(oauth::token_response const& t, time_point now) const {
+        auto const at = refresh_time(t);
+        return at && now >= *at;
+    }
+    [[nodiscard]] static bool expired(oauth::token_response const& t, time_point now) {
+        return t.expires_at && now >= *t.expires_at;
+    }
+
+    token_manager_config config_;
+    std::optional<oauth::token_response> tokens_;
+    bool persisted_ = false;
+    token_manager_state state_ = token_manager_state::no_tokens;
+    failure refusal_{};
+};
+
+} // namespace detail
+} // namespace authwire::client
+// ---- end authwire/client/detail/token_session.hpp ----
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace authwire::client {
+
 /// RFC 8414 §2: the configuration of a session with the server `as` (its issuer and token_endpoint;
 /// error::unsupported_operation when it has none) for the registered `client` and the `resource`(s). Callbacks
 /// and the margin are left to the caller.
@@ -15907,86 +16089,74 @@ struct token_manager_config {
     return c;
 }
 
-/// Where a token manager stands.
-enum class token_manager_state {
-    no_tokens,                 ///< nothing to hand out yet (set_tokens / restore)
-    ready,                     ///< has tokens (possibly needing a refresh)
-    reauthorization_required,  ///< the refresh token was refused (invalid_grant); tokens forgotten
-    client_rejected,           ///< the client was refused (invalid_client); tokens forgotten
-};
-
 /// RFC 6749 §6: hands out access tokens for one session over `E`, refreshing when
 /// `now >= expires_at - min(refresh_margin, lifetime / 2)`. Thread-safe: concurrent callers while a refresh is
 /// due share ONE refresh request (single-flight) and all receive its outcome. A refresh response without a
 /// refresh_token keeps the current one (§6); one without scope keeps the current scope (§5.1). When a refresh
 /// fails for another reason (no response, 5xx, temporarily_unavailable …) the current access token is handed
-/// out while it has not expired; after that the failure is returned. Not copyable or movable.
+/// out while it has not expired; after that the failure is returned. Movable (not while another thread uses it:
+/// a moved-from manager may only be destroyed or assigned to), not copyable. The class template argument is
+/// deduced from the executor: `client::token_manager manager(config, executor);` (a copy of it), or name
+/// `token_manager<E&>` to share one, or `token_manager<any_http_executor>` for a type-erased one.
 template <http_executor E>
 class token_manager {
 public:
     /// `rng` (for JWT client assertions) must outlive the manager, as random_source is a reference.
     token_manager(token_manager_config config, E executor, random_source rng = {})
-        : config_(std::move(config)), executor_(std::move(executor)), rng_(rng) {}
+        : shared_(std::make_unique<shared>(std::move(config))), executor_(std::forward<E>(executor)), rng_(rng) {}
 
+    token_manager(token_manager&&) noexcept = default;
+    token_manager& operator=(token_manager&&) noexcept = default;
     token_manager(token_manager const&) = delete;
     token_manager& operator=(token_manager const&) = delete;
+    ~token_manager() = default;
 
     /// Adopt a fresh token set (e.g. from code_flow::finish) and persist it through `store` first; when that
     /// fails, nothing changes and the store's error is returned.
     [[nodiscard]] result<void> set_tokens(oauth::token_response tokens) {
-        if (config_.store) {
-            if (auto r = config_.store(tokens); !r) return r;
+        if (auto const& store = shared_->session.config().store) {
+            if (auto r = store(tokens); !r) return r;
         }
-        std::lock_guard lock(m_);
-        install(std::move(tokens), true);
+        std::lock_guard lock(shared_->m);
+        shared_->session.install(std::move(tokens), true);
         return {};
     }
 
     /// Adopt a token set that is already persisted (read back from the application's store at start-up).
     void restore(oauth::token_response tokens) {
-        std::lock_guard lock(m_);
-        install(std::move(tokens), true);
+        std::lock_guard lock(shared_->m);
+        shared_->session.install(std::move(tokens), true);
     }
 
     /// Forget the tokens (e.g. after revoking them).
     void forget() {
-        std::lock_guard lock(m_);
-        tokens_.reset();
-        state_ = token_manager_state::no_tokens;
+        std::lock_guard lock(shared_->m);
+        shared_->session.forget();
     }
 
     /// RFC 6749 §6, RFC 6750 §2.1: a valid access token for `now`, refreshed first when due. Failures:
-    /// error::missing_argument without tokens; the peer's invalid_grant / invalid_client failure once the tokens
+    /// error::not_signed_in without tokens; the peer's invalid_grant / invalid_client failure once the tokens
     /// were refused (state() says which); error::token_expired when expired and not refreshable; the refresh's
     /// failure (or the store's error) otherwise.
     [[nodiscard]] outcome<secret> access_token(std::chrono::system_clock::time_point now) {
-        std::unique_lock lock(m_);
-        if (flight_) {
-            auto f = flight_;
-            cv_.wait(lock, [&] { return f->done; });
+        auto& s = *shared_;
+        std::unique_lock lock(s.m);
+        if (s.in_flight) {
+            auto f = s.in_flight;
+            s.cv.wait(lock, [&] { return f->done; });
             return f->result;
         }
-        switch (state_) {
-        case token_manager_state::no_tokens: return failure(error::missing_argument);
-        case token_manager_state::reauthorization_required:
-        case token_manager_state::client_rejected: return refusal_;
-        case token_manager_state::ready: break;
-        }
-        if (persisted_ && !due(*tokens_, now)) return tokens_->access_token;
-        if (persisted_ && tokens_->refresh_token.empty()) {
-            if (!expired(*tokens_, now)) return tokens_->access_token;
-            return failure(error::token_expired);
-        }
+        auto plan = s.session.decide(now);
+        if (plan.what == detail::token_session::next::hand_out) return plan.answer;
         auto f = std::make_shared<flight>();
-        flight_ = f;
-        oauth::token_response snapshot = *tokens_;
-        bool const store_only = !persisted_ && !due(*tokens_, now);  // an unstored set that is due is refreshed
+        s.in_flight = f;
         lock.unlock();
 
         std::function<void()> notify;
         outcome<secret> r = failure(error::invalid_argument);
         try {
-            r = store_only ? persist(std::move(snapshot)) : refresh(std::move(snapshot), now, notify);
+            r = plan.what == detail::token_session::next::store ? persist(plan.tokens)
+                                                                  : refresh(plan.tokens, now, notify);
         } catch (...) {  // a throwing executor or callback: release the waiters, then let it propagate
             land(f, failure(error::invalid_argument));
             throw;
@@ -15997,15 +16167,14 @@ public:
     }
 
     [[nodiscard]] token_manager_state state() const {
-        std::lock_guard lock(m_);
-        return state_;
+        std::lock_guard lock(shared_->m);
+        return shared_->session.state();
     }
 
     /// When the current access token will be refreshed (nullopt without tokens or with an unknown lifetime).
     [[nodiscard]] std::optional<std::chrono::system_clock::time_point> refresh_at() const {
-        std::lock_guard lock(m_);
-        if (!tokens_) return std::nullopt;
-        return refresh_time(*tokens_);
+        std::lock_guard lock(shared_->m);
+        return shared_->session.refresh_at();
     }
 
 private:
@@ -16014,105 +16183,54 @@ private:
         bool done = false;
         outcome<secret> result = failure(error::invalid_argument);
     };
-
-    [[nodiscard]] std::optional<std::chrono::system_clock::time_point> refresh_time(
-        oauth::token_response const& t) const {
-        if (auto at = t.refresh_at(config_.refresh_margin)) return at;
-        if (t.expires_at) return *t.expires_at - config_.refresh_margin;
-        return std::nullopt;
-    }
-    [[nodiscard]] bool due(oauth::token_response const& t, std::chrono::system_clock::time_point now) const {
-        auto const at = refresh_time(t);
-        return at && now >= *at;
-    }
-    [[nodiscard]] static bool expired(oauth::token_response const& t, std::chrono::system_clock::time_point now) {
-        return t.expires_at && now >= *t.expires_at;
-    }
-
-    // Under the lock.
-    void install(oauth::token_response tokens, bool persisted) {
-        tokens_ = std::move(tokens);
-        persisted_ = persisted;
-        state_ = token_manager_state::ready;
-    }
+    // What threads share, behind one pointer so that the manager can move.
+    struct shared {
+        explicit shared(token_manager_config config) : session(std::move(config)) {}
+        mutable std::mutex m;
+        std::condition_variable cv;
+        detail::token_session session;
+        std::shared_ptr<flight> in_flight;
+    };
 
     // Publish a flight's result and wake its waiters.
     void land(std::shared_ptr<flight> const& f, outcome<secret> r) {
         {
-            std::lock_guard lock(m_);
+            std::lock_guard lock(shared_->m);
             f->result = std::move(r);
             f->done = true;
-            if (flight_ == f) flight_.reset();
+            if (shared_->in_flight == f) shared_->in_flight.reset();
         }
-        cv_.notify_all();
+        shared_->cv.notify_all();
     }
 
-    // Store `t` (already installed, not yet persisted); hand out its access token only once stored.
-    outcome<secret> persist(oauth::token_response t) {
-        if (config_.store) {
-            if (auto r = config_.store(t); !r) return failure(r.error());
-        }
-        std::lock_guard lock(m_);
-        if (tokens_ && tokens_->access_token == t.access_token) persisted_ = true;
-        return t.access_token;
+    // Store `t` (installed, not yet persisted); hand out its access token only once stored.
+    outcome<secret> persist(oauth::token_response const& t) {
+        auto r = detail::token_session::store(shared_->session.config(), t);
+        if (!r) return r;
+        std::lock_guard lock(shared_->m);
+        shared_->session.stored(t);
+        return r;
     }
 
-    // RFC 6749 §6: one refresh request, then store, then install. `notify` gets the application callback to run
-    // once the result is published.
-    outcome<secret> refresh(oauth::token_response current, std::chrono::system_clock::time_point now,
+    // RFC 6749 §6: one refresh request, then install, then store (detail::token_session's rules).
+    outcome<secret> refresh(oauth::token_response const& current, std::chrono::system_clock::time_point now,
                             std::function<void()>& notify) {
-        oauth::refresh_token_grant g;
-        g.refresh_token = current.refresh_token;
-        g.scope = config_.scope;
-        g.resource = config_.resource;
-        auto req = oauth::make_token_request(config_.token_endpoint, g, config_.client,
-                                             {.issuer = config_.issuer, .now = now, .rng = rng_});
-        if (!req) return failure(req.error());
-        auto resp = send(executor_, *req);
-        outcome<oauth::token_response> t =
-            resp ? detail::interpret(*req, *resp,
-                                     [&](http_response const& r) {
-                                         return oauth::parse_token_response(r, now, config_.token_response);
-                                     })
-                 : outcome<oauth::token_response>(resp.error());
-        if (!t) {
-            auto const& why = t.error();
-            if (why.code == error::invalid_grant || why.code == error::invalid_client) {
-                bool const grant = why.code == error::invalid_grant;
-                {
-                    std::lock_guard lock(m_);
-                    tokens_.reset();
-                    refusal_ = why;
-                    state_ = grant ? token_manager_state::reauthorization_required
-                                   : token_manager_state::client_rejected;
-                }
-                auto const& callback = grant ? config_.on_reauthorization_required : config_.on_client_rejected;
-                if (callback) notify = [callback, why] { callback(why); };
-                return why;
-            }
-            if (!expired(current, now)) return current.access_token;  // still valid: use it, retry next call
-            return why;
-        }
-        if (t->refresh_token.empty()) t->refresh_token = current.refresh_token;
-        if (!t->scope) t->scope = current.scope;
+        auto& session = shared_->session;  // its configuration never changes: read without the lock
+        auto t = detail::exchange(executor_, session.refresh_request(current, now, rng_),
+                                  [&](http_response const& r) { return session.parse_refresh_response(r, now); });
+        detail::token_session::landing landed;
         {
-            std::lock_guard lock(m_);
-            install(*t, false);
+            std::lock_guard lock(shared_->m);
+            landed = session.land_refresh(std::move(t), current, now);
         }
-        return persist(std::move(*t));
+        notify = std::move(landed.notify);
+        if (!landed.to_store) return landed.answer;
+        return persist(*landed.to_store);
     }
 
-    token_manager_config config_;
+    std::unique_ptr<shared> shared_;
     E executor_;
     random_source rng_;
-
-    mutable std::mutex m_;
-    std::condition_variable cv_;
-    std::optional<oauth::token_response> tokens_;
-    bool persisted_ = false;
-    token_manager_state state_ = token_manager_state::no_tokens;
-    failure refusal_{};
-    std::shared_ptr<flight> flight_;
 };
 
 } // namespace authwire::client

@@ -120,14 +120,14 @@ BOOST_AUTO_TEST_CASE(single_flight_refresh_across_coroutines) {
 }
 
 // RFC 6749 §6: before the margin the current token and no request; at it, one refresh; without tokens,
-// missing_argument (client::token_manager's answer).
+// not_signed_in (client::token_manager's answer).
 BOOST_AUTO_TEST_CASE(proactive_refresh_at_the_margin) {
     auto const t0 = test::fixed_now();
     scripted_executor s;
     fake ex(s);
     async_token_manager<fake&> m(config(), ex);
     BOOST_TEST((m.state() == client::token_manager_state::no_tokens));
-    BOOST_TEST((code_of(test::run(m.access_token(t0))) == error::missing_argument));
+    BOOST_TEST((code_of(test::run(m.access_token(t0))) == error::not_signed_in));
     m.restore(tokens("AT1", "RT1", 3600s, t0));
     BOOST_TEST((*m.refresh_at() == t0 + 3300s));
     BOOST_TEST(value_of(test::run(m.access_token(t0 + 3299s))) == "AT1");
@@ -263,7 +263,7 @@ BOOST_AUTO_TEST_CASE(owning_its_executor) {
     BOOST_TEST(m.set_tokens(tokens("AT1", "RT1", 3600s, t0)));
     BOOST_TEST(value_of(test::run(m.access_token(t0 + 3300s))) == "AT2");
     m.forget();
-    BOOST_TEST((code_of(test::run(m.access_token(t0 + 3300s))) == error::missing_argument));
+    BOOST_TEST((code_of(test::run(m.access_token(t0 + 3300s))) == error::not_signed_in));
     BOOST_TEST(test::problems_of(s) == "");
 }
 

@@ -16,6 +16,7 @@
 #include <latch>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 namespace client_token_manager_test {
@@ -82,7 +83,7 @@ BOOST_AUTO_TEST_CASE(proactive_refresh_at_the_margin) {
     };
     token_manager m(cfg, std::ref(ex));
     BOOST_TEST((m.state() == token_manager_state::no_tokens));
-    BOOST_TEST((code_of(m.access_token(t0)) == error::missing_argument));
+    BOOST_TEST((code_of(m.access_token(t0)) == error::not_signed_in));
     m.restore(tokens("AT1", "RT1", 3600s, t0));
     BOOST_TEST((*m.refresh_at() == t0 + 3300s));
 
@@ -490,6 +491,33 @@ BOOST_AUTO_TEST_CASE(a_session_from_a_401_to_a_refreshed_token) {
     BOOST_TEST(value_of(manager.access_token(now + 3300s)) == "AT2");
     BOOST_TEST(stored == (std::vector<std::string>{"RT1", "RT2"}), boost::test_tools::per_element());
     BOOST_TEST(test::problems_of(ex) == "");
+}
+
+// A manager moves (e.g. into a member or a container) with its session; it shares an executor named `E&`, or
+// holds any executor behind any_http_executor; its type is deduced from the executor.
+BOOST_AUTO_TEST_CASE(movable_and_easy_to_name) {
+    auto const t0 = test::fixed_now();
+    scripted_executor ex;
+    token_manager<scripted_executor&> shared_executor(config(), ex);
+    shared_executor.restore(tokens("AT1", "RT1", 3600s, t0));
+    std::vector<token_manager<scripted_executor&>> managers;
+    managers.push_back(std::move(shared_executor));
+    BOOST_TEST(value_of(managers.front().access_token(t0)) == "AT1");
+    ex.expect_post(token_endpoint, refresh_body("RT1"), token_json("AT2", "RT2"));
+    BOOST_TEST(value_of(managers.front().access_token(t0 + 3300s)) == "AT2");
+    BOOST_TEST(ex.calls() == 1u);  // the scripted executor itself, not a copy, was used
+
+    token_manager<any_http_executor> erased(config(), [&ex](http_request const& r) { return ex(r); });
+    token_manager moved = std::move(erased);
+    static_assert(std::is_same_v<decltype(moved), token_manager<any_http_executor>>);
+    static_assert(std::is_same_v<decltype(token_manager(config(), std::ref(ex))),
+                                 token_manager<std::reference_wrapper<scripted_executor>>>);
+    BOOST_TEST((code_of(moved.access_token(t0)) == error::not_signed_in));
+    BOOST_TEST(make_error_code(error::not_signed_in).message() == "not signed in");
+    moved.restore(tokens("AT3", "RT3", 3600s, t0));
+    ex.expect_post(token_endpoint, refresh_body("RT3"), token_json("AT4", ""));
+    BOOST_TEST(value_of(moved.access_token(t0 + 3300s)) == "AT4");
+    BOOST_TEST(ex.calls() == 2u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -47,7 +47,7 @@ BOOST_AUTO_TEST_CASE(every_code_has_its_own_message_and_group) {
         error at_least_up_to;
         condition cond;
     };
-    group_t const groups[] = {{1, error::unsupported_operation, condition::caller_misuse},
+    group_t const groups[] = {{1, error::not_signed_in, condition::caller_misuse},
                               {100, error::unexpected_content_type, condition::malformed_input},
                               {200, error::unsupported_token_type, condition::protocol_error},
                               {300, error::decryption_failed, condition::crypto_failure},

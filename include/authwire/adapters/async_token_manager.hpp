@@ -10,6 +10,7 @@
 #include <authwire/adapters/asio.hpp>
 
 #include <authwire/client/detail/exchange.hpp>
+#include <authwire/client/detail/token_session.hpp>
 #include <authwire/client/token_manager.hpp>
 #include <authwire/core/random.hpp>
 #include <authwire/core/result.hpp>
@@ -30,6 +31,14 @@
 #include <optional>
 #include <utility>
 
+// GCC 12 reports -Wmismatched-new-delete where a Boost.Asio coroutine frame (awaitable_frame_base's own operator
+// new/delete) is freed after inlining — a false positive of GCC's (fixed in GCC 13); off for these coroutines only.
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ < 13
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#define AUTHWIRE_ADAPTERS_GCC12_COROUTINES
+#endif
+
 namespace authwire::adapters {
 
 /// RFC 6749 §6: client::token_manager's contract (same configuration — client::token_manager_config, built with
@@ -48,7 +57,7 @@ class async_token_manager {
 public:
     /// `rng` (for JWT client assertions) must outlive the manager, as random_source is a reference.
     async_token_manager(client::token_manager_config config, E executor, random_source rng = {})
-        : config_(std::move(config)), executor_(std::forward<E>(executor)), rng_(rng) {}
+        : session_(std::move(config)), executor_(std::forward<E>(executor)), rng_(rng) {}
 
     async_token_manager(async_token_manager const&) = delete;
     async_token_manager& operator=(async_token_manager const&) = delete;
@@ -56,57 +65,42 @@ public:
     /// Adopt a fresh token set (e.g. from async_finish) and persist it through `store` first; when that fails,
     /// nothing changes and the store's error is returned.
     [[nodiscard]] result<void> set_tokens(oauth::token_response tokens) {
-        if (config_.store) {
-            if (auto r = config_.store(tokens); !r) return r;
+        if (auto const& store = session_.config().store) {
+            if (auto r = store(tokens); !r) return r;
         }
-        install(std::move(tokens), true);
+        session_.install(std::move(tokens), true);
         return {};
     }
 
     /// Adopt a token set that is already persisted.
-    void restore(oauth::token_response tokens) { install(std::move(tokens), true); }
+    void restore(oauth::token_response tokens) { session_.install(std::move(tokens), true); }
 
     /// Forget the tokens (e.g. after revoking them).
-    void forget() {
-        tokens_.reset();
-        state_ = client::token_manager_state::no_tokens;
-    }
+    void forget() { session_.forget(); }
 
     /// RFC 6749 §6, RFC 6750 §2.1: a valid access token for `now`, refreshed first when due (see
     /// client::token_manager::access_token for the failures).
     [[nodiscard]] boost::asio::awaitable<outcome<secret>> access_token(std::chrono::system_clock::time_point now) {
         if (flight_) co_return co_await wait(flight_);
-        switch (state_) {
-        case client::token_manager_state::no_tokens: co_return failure(error::missing_argument);
-        case client::token_manager_state::reauthorization_required:
-        case client::token_manager_state::client_rejected: co_return refusal_;
-        case client::token_manager_state::ready: break;
-        }
-        if (persisted_ && !due(*tokens_, now)) co_return tokens_->access_token;
-        if (persisted_ && tokens_->refresh_token.empty()) {
-            if (!expired(*tokens_, now)) co_return tokens_->access_token;
-            co_return failure(error::token_expired);
-        }
+        auto plan = session_.decide(now);
+        if (plan.what == client::detail::token_session::next::hand_out) co_return plan.answer;
         auto f = std::make_shared<flight>(co_await boost::asio::this_coro::executor);
         flight_ = f;
         landing guard{*this, f};
-        oauth::token_response snapshot = *tokens_;
-        bool const store_only = !persisted_ && !due(*tokens_, now);  // an unstored set that is due is refreshed
         std::function<void()> notify;
         outcome<secret> r = failure(error::invalid_argument);
-        if (store_only) r = persist(std::move(snapshot));
-        else r = co_await refresh(std::move(snapshot), now, notify);  // (no co_await in a ?: — GCC 12 miscompiles it)
+        if (plan.what == client::detail::token_session::next::store) r = persist(plan.tokens);
+        else r = co_await refresh(plan.tokens, now, notify);  // (no co_await in a ?: — GCC 12 miscompiles it)
         guard.land(r);
         if (notify) notify();
         co_return r;
     }
 
-    [[nodiscard]] client::token_manager_state state() const noexcept { return state_; }
+    [[nodiscard]] client::token_manager_state state() const noexcept { return session_.state(); }
 
     /// When the current access token will be refreshed (nullopt without tokens or with an unknown lifetime).
     [[nodiscard]] std::optional<std::chrono::system_clock::time_point> refresh_at() const {
-        if (!tokens_) return std::nullopt;
-        return refresh_time(*tokens_);
+        return session_.refresh_at();
     }
 
 private:
@@ -152,78 +146,35 @@ private:
         co_return f->result;
     }
 
-    [[nodiscard]] std::optional<std::chrono::system_clock::time_point> refresh_time(
-        oauth::token_response const& t) const {
-        if (auto at = t.refresh_at(config_.refresh_margin)) return at;
-        if (t.expires_at) return *t.expires_at - config_.refresh_margin;
-        return std::nullopt;
-    }
-    [[nodiscard]] bool due(oauth::token_response const& t, std::chrono::system_clock::time_point now) const {
-        auto const at = refresh_time(t);
-        return at && now >= *at;
-    }
-    [[nodiscard]] static bool expired(oauth::token_response const& t, std::chrono::system_clock::time_point now) {
-        return t.expires_at && now >= *t.expires_at;
+    // Store `t` (installed, not yet persisted); hand out its access token only once stored.
+    outcome<secret> persist(oauth::token_response const& t) {
+        auto r = client::detail::token_session::store(session_.config(), t);
+        if (r) session_.stored(t);
+        return r;
     }
 
-    void install(oauth::token_response tokens, bool persisted) {
-        tokens_ = std::move(tokens);
-        persisted_ = persisted;
-        state_ = client::token_manager_state::ready;
-    }
-
-    // Store `t` (already installed, not yet persisted); hand out its access token only once stored.
-    outcome<secret> persist(oauth::token_response t) {
-        if (config_.store) {
-            if (auto r = config_.store(t); !r) return failure(r.error());
-        }
-        if (tokens_ && tokens_->access_token == t.access_token) persisted_ = true;
-        return t.access_token;
-    }
-
-    // RFC 6749 §6: one refresh request, then store, then install (client::token_manager's rules).
+    // RFC 6749 §6: one refresh request, then install, then store (client::detail::token_session's rules).
     boost::asio::awaitable<outcome<secret>> refresh(oauth::token_response current,
                                                     std::chrono::system_clock::time_point now,
                                                     std::function<void()>& notify) {
-        oauth::refresh_token_grant g;
-        g.refresh_token = current.refresh_token;
-        g.scope = config_.scope;
-        g.resource = config_.resource;
         auto t = co_await detail::async_exchange(
-            executor_,
-            oauth::make_token_request(config_.token_endpoint, g, config_.client,
-                                      {.issuer = config_.issuer, .now = now, .rng = rng_}),
-            [&](http_response const& r) { return oauth::parse_token_response(r, now, config_.token_response); });
-        if (!t) {
-            auto const& why = t.error();
-            if (why.code == error::invalid_grant || why.code == error::invalid_client) {
-                bool const grant = why.code == error::invalid_grant;
-                tokens_.reset();
-                refusal_ = why;
-                state_ = grant ? client::token_manager_state::reauthorization_required
-                               : client::token_manager_state::client_rejected;
-                auto const& callback = grant ? config_.on_reauthorization_required : config_.on_client_rejected;
-                if (callback) notify = [callback, why] { callback(why); };
-                co_return why;
-            }
-            if (!expired(current, now)) co_return current.access_token;  // still valid: use it, retry next call
-            co_return why;
-        }
-        if (t->refresh_token.empty()) t->refresh_token = current.refresh_token;
-        if (!t->scope) t->scope = current.scope;
-        install(*t, false);
-        co_return persist(std::move(*t));
+            executor_, session_.refresh_request(current, now, rng_),
+            [&](http_response const& r) { return session_.parse_refresh_response(r, now); });
+        auto landed = session_.land_refresh(std::move(t), current, now);
+        notify = std::move(landed.notify);
+        if (!landed.to_store) co_return landed.answer;
+        co_return persist(*landed.to_store);
     }
 
-    client::token_manager_config config_;
+    client::detail::token_session session_;
     E executor_;
     random_source rng_;
-
-    std::optional<oauth::token_response> tokens_;
-    bool persisted_ = false;
-    client::token_manager_state state_ = client::token_manager_state::no_tokens;
-    failure refusal_{};
     std::shared_ptr<flight> flight_;
 };
 
 } // namespace authwire::adapters
+
+#if defined(AUTHWIRE_ADAPTERS_GCC12_COROUTINES)
+#pragma GCC diagnostic pop
+#undef AUTHWIRE_ADAPTERS_GCC12_COROUTINES
+#endif

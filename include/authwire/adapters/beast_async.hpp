@@ -36,6 +36,14 @@
 #include <string>
 #include <utility>
 
+// GCC 12 reports -Wmismatched-new-delete where a Boost.Asio coroutine frame (awaitable_frame_base's own operator
+// new/delete) is freed after inlining — a false positive of GCC's (fixed in GCC 13); off for these coroutines only.
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ < 13
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#define AUTHWIRE_ADAPTERS_GCC12_COROUTINES
+#endif
+
 namespace authwire::adapters {
 
 /// Sends authwire requests with Boost.Beast from a C++20 coroutine (boost::asio::awaitable), on the awaiting
@@ -146,3 +154,8 @@ private:
 };
 
 } // namespace authwire::adapters
+
+#if defined(AUTHWIRE_ADAPTERS_GCC12_COROUTINES)
+#pragma GCC diagnostic pop
+#undef AUTHWIRE_ADAPTERS_GCC12_COROUTINES
+#endif

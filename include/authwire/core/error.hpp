@@ -25,6 +25,7 @@ enum class error {
     invalid_url,              ///< a URL the caller supplied is not an absolute http(s) URL
     key_unusable,             ///< the key cannot be used for this algorithm or operation
     unsupported_operation,    ///< the operation is not available in this configuration
+    not_signed_in,            ///< a session was asked for a token before it was given one (sign in first)
 
     // --- malformed input: the peer sent something that does not parse -----------------------------------
     malformed_base64 = 100,   ///< not strict base64/base64url (padding, whitespace, alphabet, trailing bits)
@@ -133,6 +134,7 @@ inline constexpr std::string_view oauth_error_names[] = {
     case error::invalid_url: return "invalid URL";
     case error::key_unusable: return "key unusable for this algorithm or operation";
     case error::unsupported_operation: return "unsupported operation";
+    case error::not_signed_in: return "not signed in";
     case error::malformed_base64: return "malformed base64";
     case error::malformed_json: return "malformed JSON";
     case error::malformed_form: return "malformed form encoding";

@@ -18,4 +18,9 @@ template <class E>
 concept http_executor = std::invocable<E&, http_request const&> &&
                         std::convertible_to<std::invoke_result_t<E&, http_request const&>, result<http_response>>;
 
+/// Any http_executor behind one type (a std::function): for members and containers that cannot name the
+/// executor's type, e.g. `client::token_manager<any_http_executor>`. Costs one indirect call per request.
+using any_http_executor = std::function<result<http_response>(http_request const&)>;
+static_assert(http_executor<any_http_executor>);
+
 } // namespace authwire

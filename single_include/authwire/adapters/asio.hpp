@@ -29,6 +29,14 @@
 #include <utility>
 #include <variant>
 
+// GCC 12 reports -Wmismatched-new-delete where a Boost.Asio coroutine frame (awaitable_frame_base's own operator
+// new/delete) is freed after inlining — a false positive of GCC's (fixed in GCC 13); off for these coroutines only.
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ < 13
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#define AUTHWIRE_ADAPTERS_GCC12_COROUTINES
+#endif
+
 namespace authwire::adapters {
 
 /// The asynchronous counterpart of http_executor (core/http_executor.hpp): `co_await e.async_execute(request)`
@@ -165,5 +173,10 @@ template <async_http_executor E>
 }
 
 } // namespace authwire::adapters
+
+#if defined(AUTHWIRE_ADAPTERS_GCC12_COROUTINES)
+#pragma GCC diagnostic pop
+#undef AUTHWIRE_ADAPTERS_GCC12_COROUTINES
+#endif
 // ---- end authwire/adapters/asio.hpp ----
 #endif // AUTHWIRE_SINGLE_AUTHWIRE_ADAPTERS_ASIO_HPP

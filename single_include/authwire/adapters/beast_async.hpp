@@ -275,6 +275,14 @@ static_assert(http_executor<beast_executor>);
 #include <string>
 #include <utility>
 
+// GCC 12 reports -Wmismatched-new-delete where a Boost.Asio coroutine frame (awaitable_frame_base's own operator
+// new/delete) is freed after inlining — a false positive of GCC's (fixed in GCC 13); off for these coroutines only.
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ < 13
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#define AUTHWIRE_ADAPTERS_GCC12_COROUTINES
+#endif
+
 namespace authwire::adapters {
 
 /// Sends authwire requests with Boost.Beast from a C++20 coroutine (boost::asio::awaitable), on the awaiting
@@ -385,5 +393,10 @@ private:
 };
 
 } // namespace authwire::adapters
+
+#if defined(AUTHWIRE_ADAPTERS_GCC12_COROUTINES)
+#pragma GCC diagnostic pop
+#undef AUTHWIRE_ADAPTERS_GCC12_COROUTINES
+#endif
 // ---- end authwire/adapters/beast_async.hpp ----
 #endif // AUTHWIRE_SINGLE_AUTHWIRE_ADAPTERS_BEAST_ASYNC_HPP
