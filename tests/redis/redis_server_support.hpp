@@ -75,6 +75,7 @@ public:
 
     [[nodiscard]] std::uint16_t port() const noexcept { return port_; }
     [[nodiscard]] pid_t pid() const noexcept { return pid_; }
+    [[nodiscard]] std::string socket_path() const { return (dir_ / "redis.sock").string(); }
     [[nodiscard]] bool running() const noexcept { return pid_ > 0; }
 
     [[nodiscard]] authwire::redis::connection_options options() const {
@@ -107,7 +108,8 @@ private:
         std::vector<std::string> args{AUTHWIRE_REDIS_SERVER, "--port", port, "--bind", "127.0.0.1",
                                       "--save", "", "--appendonly", "yes", "--appendfsync", "always",
                                       "--dir", dir_.string(), "--daemonize", "no", "--loglevel", "warning",
-                                      "--logfile", (dir_ / "redis.log").string(), "--protected-mode", "yes"};
+                                      "--logfile", (dir_ / "redis.log").string(), "--protected-mode", "yes",
+                                      "--unixsocket", socket_path(), "--unixsocketperm", "700"};
         std::vector<char*> argv;
         for (auto& a : args) argv.push_back(a.data());
         argv.push_back(nullptr);
