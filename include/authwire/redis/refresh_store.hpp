@@ -6,12 +6,13 @@
 //
 // Does I/O (see connection.hpp); not part of the sans-IO core. Keys (P = the prefix):
 //   P rf:<family_id>        hash {v, rec (JSON record), client, fexp, cur (hex hash of the current token), revoked}
-//   P rf:<family_id>:t      set of the family's token hashes (hex)
 //   P rt:<hex SHA-256>      hash {v, fam, exp, spent, replayed, s_hash, s_exp, s_grace, s_sealed}
-// All of a family's keys share one TTL: until its current token or the family itself expires (whichever is
-// first) plus `retention`; each rotation extends it. Spent tokens therefore stay for the family's whole life
-// (reuse is detected as long as it could matter). Needs one Redis primary (or Sentinel): the scripts reach
-// keys derived from values, which Redis Cluster does not allow.
+// Every key has a TTL, so Redis forgets what can no longer matter (`retention` is added to each): a token key
+// lives until the token's own expiry — a spent token presented after that is `expired` anyway, so keeping it
+// longer could not detect a reuse — and the family key until its current token (or the family) expires, which
+// each rotation extends. A rotation therefore touches a fixed number of keys, however long the family. Needs
+// one Redis primary (or Sentinel): the scripts reach keys derived from values, which Redis Cluster does not
+// allow.
 
 #include <authwire/core/result.hpp>
 #include <authwire/redis/connection.hpp>
@@ -30,16 +31,14 @@ namespace authwire::redis {
 
 namespace detail {
 
-// KEYS: family, family's token set, first token. ARGV: v, rec, client, fexp, first hex, first exp, ttl, id.
+// KEYS: family, first token. ARGV: v, rec, client, fexp, first hex, first exp, family ttl, id, token ttl.
 inline constexpr std::string_view create_family_lua = R"lua(
-if redis.call('EXISTS', KEYS[1]) == 1 or redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
+if redis.call('EXISTS', KEYS[1]) == 1 or redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'v', ARGV[1], 'rec', ARGV[2], 'client', ARGV[3], 'fexp', ARGV[4], 'cur', ARGV[5],
            'revoked', '0')
-redis.call('HSET', KEYS[3], 'v', ARGV[1], 'fam', ARGV[8], 'exp', ARGV[6], 'spent', '0', 'replayed', '0')
-redis.call('SADD', KEYS[2], ARGV[5])
+redis.call('HSET', KEYS[2], 'v', ARGV[1], 'fam', ARGV[8], 'exp', ARGV[6], 'spent', '0', 'replayed', '0')
 redis.call('PEXPIRE', KEYS[1], ARGV[7])
-redis.call('PEXPIRE', KEYS[2], ARGV[7])
-redis.call('PEXPIRE', KEYS[3], ARGV[7])
+redis.call('PEXPIRE', KEYS[2], ARGV[9])
 return 1
 )lua";
 
@@ -59,16 +58,11 @@ if t[3] ~= '1' then
   local nk = ARGV[1] .. 'rt:' .. ARGV[4]
   if redis.call('EXISTS', nk) == 1 then return {-1} end
   redis.call('HSET', nk, 'v', ARGV[8], 'fam', t[1], 'exp', ARGV[5], 'spent', '0', 'replayed', '0')
+  redis.call('PEXPIRE', nk, ARGV[9])
   redis.call('HSET', KEYS[1], 'spent', '1', 's_hash', ARGV[4], 's_exp', ARGV[5], 's_grace', ARGV[6],
              's_sealed', ARGV[7])
   redis.call('HSET', fk, 'cur', ARGV[4])
-  local sk = fk .. ':t'
-  redis.call('SADD', sk, ARGV[4])
   redis.call('PEXPIRE', fk, ARGV[9])
-  redis.call('PEXPIRE', sk, ARGV[9])
-  for _, h in ipairs(redis.call('SMEMBERS', sk)) do
-    redis.call('PEXPIRE', ARGV[1] .. 'rt:' .. h, ARGV[9])
-  end
   return {4, f[1]}
 end
 if t[5] and ARGV[3] < t[7] and t[4] ~= '1' and f[4] == t[5] then
@@ -140,8 +134,8 @@ class redis_refresh_store {
 public:
     using time_point = std::chrono::system_clock::time_point;
 
-    /// `key_prefix` namespaces the keys; `retention`: how long a family's keys outlive its last token (so a
-    /// late replay is still reported as reuse rather than unknown); `max_ttl` caps every key's life.
+    /// `key_prefix` namespaces the keys; `retention`: how long each key outlives what it stands for (so that a
+    /// late presentation is reported as expired or revoked rather than unknown); `max_ttl` caps every key's life.
     explicit redis_refresh_store(std::shared_ptr<connection_pool> pool, std::string key_prefix = "authwire:",
                                  std::chrono::seconds retention = std::chrono::hours(24),
                                  std::chrono::milliseconds max_ttl = std::chrono::hours(24 * 400))
@@ -153,18 +147,19 @@ public:
         try {
             if (record.family_id.empty()) return error::missing_argument;
             auto const fk = family_key(record.family_id);
-            auto const sk = fk + ":t";
             auto const first_hex = detail::hex(first);
             auto const tk = prefix_ + "rt:" + first_hex;
             auto const since = record.created_at == time_point{} ? std::chrono::system_clock::now() : record.created_at;
-            auto const ttl = ttl_for(since, first_expires_at, record.expires_at);
+            auto const family_ttl = ttl_for(since, std::min(first_expires_at, record.expires_at));
+            auto const token_ttl = ttl_for(since, first_expires_at);
             auto const version = std::to_string(detail::schema_version);
             auto const rec = detail::encode(record);
             auto const fexp = detail::sortable(record.expires_at);
             auto const exp = detail::sortable(first_expires_at);
-            std::array<std::string_view, 3> const keys{fk, sk, tk};
-            std::array<std::string_view, 8> const args{version, rec, record.client_id, fexp,
-                                                       first_hex, exp, ttl, record.family_id};
+            std::array<std::string_view, 2> const keys{fk, tk};
+            std::array<std::string_view, 9> const args{version,    rec,        record.client_id,
+                                                       fexp,       first_hex,  exp,
+                                                       family_ttl, record.family_id, token_ttl};
             auto r = pool_->eval(create_script(), keys, args);
             if (!r) return r.error();
             if (r->type != reply::kind::integer) return error::server_error;
@@ -187,9 +182,9 @@ public:
             auto const s_grace = detail::sortable(successor.grace_until);
             auto const s_sealed = detail::hex(std::span{successor.sealed});
             auto const version = std::to_string(detail::schema_version);
-            // The family's keys live until the successor expires, plus the retention (a family whose absolute
-            // end comes first keeps them a little longer than needed: bounded by the token lifetime).
-            auto const ttl = ttl_for(now, successor.expires_at, time_point::max());
+            // The successor's key, and the family's, live until the successor expires, plus the retention (a
+            // family whose absolute end comes first keeps its key a little longer than needed).
+            auto const ttl = ttl_for(now, successor.expires_at);
             std::array<std::string_view, 1> const keys{tk};
             std::array<std::string_view, 9> const args{prefix_, client_id, at,      s_hash, s_exp,
                                                        s_grace, s_sealed,  version, ttl};
@@ -282,9 +277,9 @@ public:
 private:
     [[nodiscard]] std::string family_key(std::string_view id) const { return prefix_ + "rf:" + std::string(id); }
 
-    // A family's keys live from `now` until its token or itself expires, plus the retention, at most max_ttl.
-    [[nodiscard]] std::string ttl_for(time_point now, time_point token_exp, time_point family_exp) const {
-        return detail::ttl_ms(detail::between(now, std::min(token_exp, family_exp)) + retention_, max_ttl_);
+    // A key that matters from `now` until `end` lives that long plus the retention, at most max_ttl.
+    [[nodiscard]] std::string ttl_for(time_point now, time_point end) const {
+        return detail::ttl_ms(detail::between(now, end) + retention_, max_ttl_);
     }
 
     static script const& create_script() {
