@@ -4,6 +4,9 @@
 
 #include <authwire/redis/client_store.hpp>
 #include <authwire/redis/connection.hpp>
+#include <authwire/redis/refresh_store.hpp>
+#include <authwire/redis/revocation_store.hpp>
+#include <authwire/server/refresh_rotation.hpp>
 
 #include <boost/test/unit_test.hpp>
 
@@ -56,28 +59,51 @@ BOOST_AUTO_TEST_CASE(connection_urls) {
 BOOST_AUTO_TEST_CASE(acl_user_database_and_unix_socket) {
     auto& server = redis_test::server();
     auto admin = redis_test::pool(1);
-    std::string const user = "u" + redis_test::unique_prefix().substr(1, 8);
-    std::array<std::string_view, 7> const setuser{"ACL", "SETUSER", user, "on", ">pw-123", "~*", "+@all"};
+    // The ACL docs/DEPLOYMENT.md recommends: the prefix's keys only, no dangerous commands.
+    std::string const prefix = redis_test::unique_prefix();
+    std::string const user = "u" + prefix.substr(1, 8);
+    std::string const keys = "~" + prefix + "*";
+    std::array<std::string_view, 10> const setuser{"ACL", "SETUSER", user, "on", ">pw-123", keys,
+                                                   "+@read", "+@write", "+@scripting", "-@dangerous"};
     BOOST_TEST_REQUIRE(admin->command(setuser).has_value());
+    std::array<std::string_view, 4> const select{"ACL", "SETUSER", user, "+select"};
+    BOOST_TEST_REQUIRE(admin->command(select).has_value());
 
     auto url = "redis://" + user + ":pw-123@127.0.0.1:" + std::to_string(server.port()) + "/3";
     auto o = parse_connection_url(url).value();
-    connection_pool as_user(o);
-    std::array<std::string_view, 2> const who{"ACL", "WHOAMI"};
-    auto me = as_user.command(who);
-    BOOST_TEST_REQUIRE(me.has_value());
-    BOOST_TEST(me->str == user);
-    // SELECT 3: a key set here is not in database 0.
-    std::string const key = redis_test::unique_prefix() + "db-probe";
-    std::array<std::string_view, 3> const set{"SET", key, "x"};
-    BOOST_TEST(as_user.command(set).has_value());
+    auto as_user = std::make_shared<connection_pool>(o);
+    // Every store works under it: a grant started, rotated, its reuse revoking the family; a revocation; a client.
+    redis_refresh_store refresh(as_user, prefix);
+    redis_revocation_store revocations(as_user, prefix);
+    redis_client_store clients(as_user, prefix);
+    auto const now = std::chrono::system_clock::now();
+    server::refresh_family_record g;
+    g.client_id = "client";
+    auto issued = server::start_refresh_family(refresh, g, now);
+    BOOST_TEST_REQUIRE(issued.has_value());
+    auto rotated = server::rotate_refresh_token(refresh, revocations, issued->refresh_token.reveal(), "client", now);
+    BOOST_TEST_REQUIRE(rotated.has_value());
+    auto reused = server::rotate_refresh_token(refresh, revocations, issued->refresh_token.reveal(), "client", now + 1s);
+    BOOST_TEST((!reused.has_value() && reused.error() == server::grant_failure::reused));
+    BOOST_TEST(revocations.is_revoked(issued->family_id, "", now + 1s).value());
+    server::client_record c;
+    c.client_id = "acl-client";
+    BOOST_TEST(clients.register_client(c).has_value());
+    BOOST_TEST(clients.find_client("acl-client").value().has_value());
+    // …and nothing outside the prefix.
+    std::array<std::string_view, 3> const outside{"SET", "elsewhere", "x"};
+    BOOST_TEST((as_user->command(outside).error() == error::temporarily_unavailable));
+
+    // SELECT 3: the keys are in database 3, not in database 0.
+    std::string const key = prefix + "client:acl-client";
     std::array<std::string_view, 2> const exists{"EXISTS", key};
-    BOOST_TEST(as_user.command(exists).value().integer == 1);
+    BOOST_TEST(as_user->command(exists).value().integer == 1);
     BOOST_TEST(admin->command(exists).value().integer == 0);
+    std::array<std::string_view, 2> const who{"PING", "x"};
 
     o.password = "wrong";
     connection_pool wrong(o);
-    BOOST_TEST((wrong.command(who).error() == error::temporarily_unavailable));
+    BOOST_TEST((wrong.command(who).error() == error::temporarily_unavailable));  // AUTH refused
 
     auto unix_options = parse_connection_url("unix://" + server.socket_path()).value();
     connection_pool over_unix(unix_options);
