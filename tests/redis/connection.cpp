@@ -153,3 +153,35 @@ BOOST_AUTO_TEST_CASE(an_unreachable_redis_fails_fast_and_backs_off) {
 }
 
 } // namespace redis_connection_test
+
+namespace redis_connection_test {
+
+BOOST_AUTO_TEST_CASE(a_redis_restart_costs_one_failed_call_not_one_per_connection) {
+    auto& server = redis_test::server();
+    auto p = redis_test::pool(4);
+    // Four connections open at once: four concurrent blocking pops of a key nobody pushes.
+    std::latch go(4);
+    std::vector<std::thread> threads;
+    std::string const key = redis_test::unique_prefix() + "never";
+    for (int i = 0; i < 4; ++i) {
+        threads.emplace_back([&] {
+            go.arrive_and_wait();
+            std::array<std::string_view, 3> const pop{"BLPOP", key, "0.2"};
+            BOOST_TEST(p->command(pop).has_value());
+        });
+    }
+    for (auto& t : threads) t.join();
+    BOOST_TEST(p->open_connections() == 4u);
+
+    server.stop();
+    server.restart();
+    int failed = 0;
+    for (int i = 0; i < 10; ++i) {
+        std::array<std::string_view, 1> const ping{"PING"};
+        if (!p->command(ping)) ++failed;
+    }
+    BOOST_TEST(failed == 1);  // the first call finds its connection dead, and the idle ones are closed with it
+    BOOST_TEST(p->open_connections() == 1u);
+}
+
+} // namespace redis_connection_test

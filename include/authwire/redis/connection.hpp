@@ -279,26 +279,40 @@ public:
 private:
     using steady = std::chrono::steady_clock;
 
+    // Returns the slot to the pool whatever happens (also when an allocation throws).
+    class lease {
+    public:
+        lease(connection_pool& pool, detail::context_ptr c) noexcept : pool_(pool), c_(std::move(c)) {}
+        ~lease() { pool_.release(std::move(c_), failed_); }
+        lease(lease const&) = delete;
+        lease& operator=(lease const&) = delete;
+        [[nodiscard]] detail::context_ptr& get() noexcept { return c_; }
+        // The connection is unusable (an I/O error): close it, and the idle ones, which are most likely
+        // broken the same way (Redis restarted or failed over): the next calls reconnect at once.
+        void fail() noexcept { failed_ = true; }
+
+    private:
+        connection_pool& pool_;
+        detail::context_ptr c_;
+        bool failed_ = false;
+    };
+
     template <class F>
     [[nodiscard]] result<reply> with_connection(F&& f) noexcept {
         try {
             auto slot = acquire();
             if (!slot) return slot.error();
-            detail::context_ptr c = std::move(*slot);
-            if (!c) {
+            lease l(*this, std::move(*slot));
+            if (!l.get()) {
                 auto opened = open();
-                if (!opened) {
-                    release(nullptr);
-                    return opened.error();
-                }
-                c = std::move(*opened);
+                if (!opened) return opened.error();
+                l.get() = std::move(*opened);
             }
-            auto r = f(c.get());
-            if (!r || c->err != 0) {
-                release(nullptr);  // the context is unusable after an I/O error: reopen next time
+            auto r = f(l.get().get());
+            if (!r || l.get()->err != 0) {
+                l.fail();
                 return error::temporarily_unavailable;
             }
-            release(std::move(c));
             if (r->type == reply::kind::error) return error::temporarily_unavailable;
             return r;
         } catch (...) {
@@ -322,13 +336,17 @@ private:
         return detail::context_ptr{};
     }
 
-    void release(detail::context_ptr c) noexcept {
+    void release(detail::context_ptr c, bool failed) noexcept {
         {
             std::lock_guard lock(mutex_);
             --in_use_;
-            if (c) idle_.push_back(std::move(c));  // reserve()d: no allocation
+            if (failed) {
+                idle_.clear();  // closes them; keeps the capacity
+            } else if (c) {
+                idle_.push_back(std::move(c));  // reserve()d: no allocation
+            }
         }
-        available_.notify_one();
+        available_.notify_all();
     }
 
     [[nodiscard]] result<detail::context_ptr> open() {
