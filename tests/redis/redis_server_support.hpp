@@ -82,7 +82,7 @@ public:
         authwire::redis::connection_options o;
         o.host = "127.0.0.1";
         o.port = port_;
-        o.connect_timeout = std::chrono::milliseconds(500);
+        o.connect_timeout = std::chrono::milliseconds(2000);  // generous: CI runs sanitizers, tests in parallel
         o.command_timeout = std::chrono::milliseconds(2000);
         o.backoff_initial = std::chrono::milliseconds(20);
         o.backoff_max = std::chrono::milliseconds(200);
