@@ -4,9 +4,11 @@
 #include "redis_server_support.hpp"
 #include "server/issued_tokens_support.hpp"
 
+#include <authwire/redis/client_store.hpp>
 #include <authwire/redis/code_store.hpp>
 #include <authwire/redis/refresh_store.hpp>
 #include <authwire/redis/revocation_store.hpp>
+#include <authwire/server/client_id_metadata_document.hpp>
 #include <authwire/server/revocation_endpoint.hpp>
 #include <authwire/server/token_endpoint.hpp>
 
@@ -88,6 +90,24 @@ BOOST_AUTO_TEST_CASE(endpoints_never_issue_what_redis_could_not_record) {
         again = handle_token_request(refresh_request(token), now + 3s, stores, format, config);
     } while (again.status >= 500u && std::chrono::steady_clock::now() < deadline);
     BOOST_TEST(again.status == 200u);
+}
+
+BOOST_AUTO_TEST_CASE(metadata_document_clients_over_redis_registered_clients) {
+    // The CIMD wrapper keeps its fetched documents per instance (a cache: each instance may fetch the document
+    // itself); the registered (DCR) clients behind it are in Redis, shared by every instance.
+    auto const prefix = redis_test::unique_prefix();
+    authwire::redis::redis_client_store registered(redis_test::pool(1), prefix);
+    authwire::redis::redis_client_store elsewhere(redis_test::pool(1), prefix);
+    auto const config = authwire_test::test_config();
+    client_id_metadata_document_store<authwire::redis::redis_client_store> clients(registered, config);
+    client_record c;
+    c.client_id = "dcr-client";
+    c.token_endpoint_auth_method = "none";
+    BOOST_TEST_REQUIRE(clients.register_client(c).has_value());
+    auto found = elsewhere.find_client("dcr-client");
+    BOOST_TEST_REQUIRE(found.has_value());
+    BOOST_TEST(found->has_value());
+    BOOST_TEST(!clients.find_client("https://app.example/client.json").value().has_value());  // not fetched
 }
 
 } // namespace redis_endpoints_test
