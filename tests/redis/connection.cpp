@@ -33,17 +33,28 @@ BOOST_AUTO_TEST_CASE(connection_urls) {
     BOOST_TEST(a->unix_path.empty());
     BOOST_TEST(a->password.empty());
 
+    auto v6 = parse_connection_url("redis://[::1]:6390");
+    BOOST_TEST_REQUIRE(v6.has_value());
+    BOOST_TEST(v6->host == "::1");
+    BOOST_TEST(v6->port == 6390);
+
+    auto u = parse_connection_url("unix://authwire:pw@/var/run/redis.sock");
+    BOOST_TEST_REQUIRE(u.has_value());
+    BOOST_TEST(u->unix_path == "/var/run/redis.sock");
+    BOOST_TEST(u->username == "authwire");
+    BOOST_TEST(u->password.reveal() == "pw");
+
     auto b = parse_connection_url("redis://authwire:s%40cret@127.0.0.1");
     BOOST_TEST_REQUIRE(b.has_value());
     BOOST_TEST(b->username == "authwire");
-    BOOST_TEST(b->password == "s@cret");
+    BOOST_TEST(b->password.reveal() == "s@cret");
     BOOST_TEST(b->port == 6379);
     BOOST_TEST(b->database == 0);
 
     auto c = parse_connection_url("redis://:only-password@localhost:1/");
     BOOST_TEST_REQUIRE(c.has_value());
     BOOST_TEST(c->username.empty());
-    BOOST_TEST(c->password == "only-password");
+    BOOST_TEST(c->password.reveal() == "only-password");
 
     auto d = parse_connection_url("unix:///run/redis/redis.sock?db=5");
     BOOST_TEST_REQUIRE(d.has_value());
@@ -101,7 +112,7 @@ BOOST_AUTO_TEST_CASE(acl_user_database_and_unix_socket) {
     BOOST_TEST(admin->command(exists).value().integer == 0);
     std::array<std::string_view, 2> const who{"PING", "x"};
 
-    o.password = "wrong";
+    o.password = secret("wrong");
     connection_pool wrong(o);
     BOOST_TEST((wrong.command(who).error() == error::temporarily_unavailable));  // AUTH refused
 

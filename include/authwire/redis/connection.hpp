@@ -10,6 +10,7 @@
 // (an endpoint answers 503), data it cannot decode is error::server_error.
 
 #include <authwire/core/result.hpp>
+#include <authwire/core/secret.hpp>
 
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
@@ -45,7 +46,7 @@ struct connection_options {
     std::string unix_path;           ///< a Unix-domain socket path; TCP when empty
     int database = 0;                ///< SELECT'ed after connecting when not 0
     std::string username;            ///< Redis 6 ACL user (AUTH user password); "" for the legacy AUTH password
-    std::string password;            ///< AUTH when not empty
+    secret password;                 ///< AUTH when not empty (wiped when released, never printed)
     std::chrono::milliseconds connect_timeout{1000};
     std::chrono::milliseconds command_timeout{1000};
     /// The most connections the pool opens; a call waits (up to command_timeout) for a free one.
@@ -67,14 +68,14 @@ struct connection_options {
     if (scheme == "rediss") return error::unsupported_operation;
     if (u->has_userinfo()) {
         o.username = u->user();
-        o.password = u->password();
+        o.password = secret(u->password());
     }
     auto const to_int = [](std::string_view s, auto& out) {
         auto const [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
         return ec == std::errc{} && p == s.data() + s.size();
     };
     if (scheme == "redis") {
-        o.host = u->host();
+        o.host = u->host_address();  // an IPv6 literal without its brackets, a name percent-decoded
         if (o.host.empty()) return error::invalid_url;
         if (u->has_port() && !to_int(u->port(), o.port)) return error::invalid_url;
         std::string path = u->path();
@@ -381,10 +382,10 @@ private:
         };
         if (!options_.password.empty()) {
             if (options_.username.empty()) {
-                std::array<std::string_view, 2> const a{"AUTH", options_.password};
+                std::array<std::string_view, 2> const a{"AUTH", options_.password.reveal()};
                 if (!ok(a)) return error::temporarily_unavailable;
             } else {
-                std::array<std::string_view, 3> const a{"AUTH", options_.username, options_.password};
+                std::array<std::string_view, 3> const a{"AUTH", options_.username, options_.password.reveal()};
                 if (!ok(a)) return error::temporarily_unavailable;
             }
         }
