@@ -198,3 +198,31 @@ BOOST_AUTO_TEST_CASE(a_redis_restart_costs_one_failed_call_not_one_per_connectio
 }
 
 } // namespace redis_connection_test
+
+namespace redis_connection_test {
+
+BOOST_AUTO_TEST_CASE(a_demoted_primary_is_left_for_a_fresh_connection) {
+    auto admin = redis_test::pool(1);
+    auto p = redis_test::pool(2);
+    std::string const prefix = redis_test::unique_prefix();
+    redis_revocation_store revocations(p, prefix);
+    auto const now = std::chrono::system_clock::now();
+    BOOST_TEST_REQUIRE(revocations.revoke_jti("before", now + 1h).has_value());
+    BOOST_TEST(p->open_connections() == 1u);
+
+    // The server becomes a replica (of a primary that does not exist): writes answer READONLY.
+    std::string const nowhere = std::to_string(redis_test::free_port());
+    std::array<std::string_view, 3> const demote{"REPLICAOF", "127.0.0.1", nowhere};
+    BOOST_TEST_REQUIRE(admin->command(demote).has_value());
+    auto refused = revocations.revoke_jti("during", now + 1h);
+    std::array<std::string_view, 3> const promote{"REPLICAOF", "NO", "ONE"};
+    BOOST_TEST_REQUIRE(admin->command(promote).has_value());
+    BOOST_TEST((!refused.has_value() && refused.error() == error::temporarily_unavailable));
+    BOOST_TEST(p->open_connections() == 0u);  // left, so that the next call connects afresh
+
+    BOOST_TEST(revocations.revoke_jti("after", now + 1h).has_value());
+    BOOST_TEST(revocations.is_revoked("", "before", now).value());
+    BOOST_TEST(revocations.is_revoked("", "after", now).value());
+}
+
+} // namespace redis_connection_test

@@ -314,7 +314,12 @@ private:
                 l.fail();
                 return error::temporarily_unavailable;
             }
-            if (r->type == reply::kind::error) return error::temporarily_unavailable;
+            if (r->type == reply::kind::error) {
+                // A primary demoted by a failover answers READONLY: reconnect, so that the next call reaches the
+                // address's new primary (a virtual IP, a DNS name, a proxy) instead of staying on a replica.
+                if (r->str.find("READONLY") != std::string::npos) l.fail();
+                return error::temporarily_unavailable;
+            }
             return r;
         } catch (...) {
             return error::server_error;  // allocation failure; nothing else here throws
