@@ -28,10 +28,11 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
                                                 "public-app", fuzz::server::now,
                                                 w->config.refresh_tokens) == server::refresh_revocation::revoked);
     server::introspection_policy policy;
-    policy.allow_public_clients = req.header("X-Fuzz-Public") == std::optional<std::string_view>("1");
+    auto config = w->config;
+    config.public_client_introspection = req.header("X-Fuzz-Public") == std::optional<std::string_view>("1");
     policy.privileged_clients = {"resource-server"};
     auto const resp = server::handle_introspection_request(req, fuzz::server::now, w->clients, w->refresh_tokens,
-                                                           w->revocations, *w->format, w->config, policy);
+                                                           w->revocations, *w->format, config, policy);
     fuzz::trace("introspection: %u %s", resp.status, resp.body.c_str());
     auto const body = fuzz::check_response(resp);
     fuzz::check_no_store(resp);
@@ -43,7 +44,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     auto const form = fuzz::server::form_decode(req.body);
     FUZZ_CHECK(req.method == "POST" && form.has_value());
     auto const* client = fuzz::server::authenticated_client(req, *form);
-    FUZZ_CHECK(client != nullptr && (client->method != "none" || policy.allow_public_clients));
+    FUZZ_CHECK(client != nullptr && (client->method != "none" || config.public_client_introspection));
     auto const token = fuzz::server::values_of(*form, "token");
     FUZZ_CHECK(token.size() == 1 && fuzz::server::values_of(*form, "token_type_hint").size() <= 1);
     auto const* active = body->if_contains("active");

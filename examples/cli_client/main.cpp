@@ -27,8 +27,8 @@
 //   --keep-signed-in           skip the revocation at the end
 // Exit status 0 when every step behaved as the protocol says (and the tool, if called, did not fail).
 
-#include "../adapters/beast_executor.hpp"
-#include "../adapters/curl_executor.hpp"
+#include <authwire/adapters/beast.hpp>
+#include <authwire/adapters/curl.hpp>
 #include "../common/command_line.hpp"
 #include "../common/mcp_client.hpp"
 #include "authorization.hpp"
@@ -148,17 +148,17 @@ int main(int argc, char** argv) {
 
     // The transport: Boost.Beast or libcurl, both with TLS verification on and plain http only to loopback.
     std::string const which = cl.option("--executor").value_or("beast");
-    std::optional<ex::curl_global> curl_init;
+    std::optional<aw::adapters::curl_global> curl_init;
     ex::any_executor http;
     if (which == "beast") {
-        ex::beast_executor::options o;
+        aw::adapters::beast_executor::options o;
         o.ca_file = cl.option("--ca-file").value_or("");
-        http = [e = std::make_shared<ex::beast_executor>(o)](aw::http_request const& r) { return (*e)(r); };
+        http = [e = std::make_shared<aw::adapters::beast_executor>(o)](aw::http_request const& r) { return (*e)(r); };
     } else if (which == "curl") {
         curl_init.emplace();
-        ex::curl_executor::options o;
+        aw::adapters::curl_executor::options o;
         o.ca_file = cl.option("--ca-file").value_or("");
-        http = [e = std::make_shared<ex::curl_executor>(o)](aw::http_request const& r) { return (*e)(r); };
+        http = [e = std::make_shared<aw::adapters::curl_executor>(o)](aw::http_request const& r) { return (*e)(r); };
     } else {
         return usage("--executor must be beast or curl");
     }

@@ -4,9 +4,12 @@
 // http_response. Used by the demo server (all of its endpoints) and by the CLI client (its RFC 8252 §7.3
 // loopback redirect listener).
 //
-// One thread, one request per connection, one log line per request, 127.0.0.1 by default, a graceful stop
-// (SIGINT/SIGTERM or stop()), and tasks run every so often on the server's thread (every()). What it does about
-// clients that misbehave, in the order a connection meets it (decisions marked ▸):
+// One request per connection, one log line per request, 127.0.0.1 by default, a graceful stop (SIGINT/SIGTERM or
+// stop()), and tasks run every so often (every()). run() serves from options::threads threads (default 1): the
+// accept loop, the connection cap, the timers and the periodic tasks run serialized on the server's strand, each
+// connection on a strand of its own, and the handler is called from any of the threads at once — it must be
+// thread-safe when threads > 1. With one thread everything runs on that one strand, as a single-threaded server.
+// What it does about clients that misbehave, in the order a connection meets it (decisions marked ▸):
 //  1. Accepting never stops before stop(). ▸ Out of descriptors (EMFILE, ENFILE), the oldest idle connection is
 //     closed (as in 2) and accept is retried at once; if that does not help, or on any other error (ENOBUFS,
 //     ENOMEM, …), accept pauses — 10 ms, doubling up to 1 s — and is retried. At most one log line a second.
@@ -28,12 +31,15 @@
 
 #include <authwire/core/http_message.hpp>
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/buffer.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
@@ -44,6 +50,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -55,10 +62,14 @@
 #include <iterator>
 #include <list>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <system_error>
+#include <thread>
 #include <utility>
+#include <vector>
 
 namespace authwire::examples {
 
@@ -86,20 +97,22 @@ public:
         std::chrono::milliseconds body_timeout{10'000};    ///< from the head to the end of the body
         std::chrono::milliseconds write_timeout{10'000};   ///< to send the response
         bool handle_signals = false;              ///< stop gracefully on SIGINT / SIGTERM
+        std::size_t threads = 1;                  ///< threads run() serves from (0 counts as 1); run_for() uses one
     };
 
     /// Binds and listens at once (so the port is known and connections queue before run()).
     http_server(options o, handler h, logger log = default_logger())
         : options_(std::move(o)), handler_(std::move(h)), log_(std::move(log)),
           max_connections_(options_.max_connections != 0 ? options_.max_connections : default_max_connections()),
-          acceptor_(io_, {boost::asio::ip::make_address(options_.address), options_.port}), accept_timer_(io_) {
+          io_(options_.threads > 1 ? static_cast<int>(threads()) : BOOST_ASIO_CONCURRENCY_HINT_DEFAULT), strand_(boost::asio::make_strand(io_)),
+          acceptor_(strand_, {boost::asio::ip::make_address(options_.address), options_.port}), accept_timer_(strand_) {
         auto const ep = acceptor_.local_endpoint();
         endpoint_ = ep;
         std::string host = ep.address().to_string();
         if (ep.address().is_v6()) host = "[" + host + "]";
         origin_ = "http://" + host + ":" + std::to_string(ep.port());
         if (options_.handle_signals) {
-            signals_.emplace(io_, SIGINT, SIGTERM);
+            signals_.emplace(strand_, SIGINT, SIGTERM);
             signals_->async_wait([this](boost::system::error_code ec, int) {
                 if (!ec) close();
             });
@@ -120,18 +133,33 @@ public:
     /// The connection cap in force (options::max_connections, or its default).
     [[nodiscard]] std::size_t max_connections() const noexcept { return max_connections_; }
     /// Connections open now.
-    [[nodiscard]] std::size_t connections() const noexcept { return connections_.size(); }
+    [[nodiscard]] std::size_t connections() const {
+        std::lock_guard lock(connections_mutex_);
+        return connections_.size();
+    }
+    /// The threads run() serves from.
+    [[nodiscard]] std::size_t threads() const noexcept { return std::clamp<std::size_t>(options_.threads, 1, 1024); }
 
-    /// Run `task` every `period` on the server's thread (so it may touch what the handler touches), while the
-    /// server runs. Call before run().
+    /// Run `task` every `period` on the server's strand, while the server runs. Call before run(). With one thread
+    /// it may touch what the handler touches; with more it runs while handlers run, so what they share must be
+    /// thread-safe.
     void every(std::chrono::milliseconds period, std::function<void()> task) {
-        periodic_.push_back(std::make_unique<periodic>(io_, period, std::move(task)));
+        periodic_.push_back(std::make_unique<periodic>(strand_, period, std::move(task)));
     }
 
-    /// Serve until stop() (or a signal); connections in progress are finished first.
+    /// Serve until stop() (or a signal), from threads() threads; connections in progress are finished first.
     void run() {
         start();
+        std::vector<std::thread> more;
+        try {
+            for (std::size_t i = 1; i < threads(); ++i) more.emplace_back([this] { io_.run(); });
+        } catch (std::system_error const& e) {  // fewer threads than asked: serve with those there are
+            boost::asio::post(strand_, [this, what = std::string(e.what())] {
+                note("could not start every thread: " + what);
+            });
+        }
         io_.run();
+        for (auto& t : more) t.join();
     }
 
     /// Serve for at most `d` (or until stop()); returns true when stopped before the time ran out.
@@ -147,7 +175,7 @@ public:
     /// Stop accepting and close the idle connections; run() returns once the requests in progress are answered.
     /// Thread-safe; also callable from inside the handler.
     void stop() {
-        boost::asio::post(io_, [this] { close(); });
+        boost::asio::post(strand_, [this] { close(); });
     }
 
     /// After a stop (and run() or run_for() having returned): listen again on the same address and port, so
@@ -172,9 +200,15 @@ public:
         return true;
     }
 
-    /// The default log: one line per request on stderr.
+    /// The default log: one line per request on stderr (one write per line, so lines from several threads do not
+    /// interleave).
     static logger default_logger() {
-        return [](std::string_view line) { std::cerr << line << '\n'; };
+        return [](std::string_view line) {
+            std::string text;
+            text.reserve(line.size() + 1);
+            text.append(line).push_back('\n');
+            std::cerr << text;
+        };
     }
 
     /// The default connection cap: 512, or the soft RLIMIT_NOFILE minus 32 (descriptors for everything else)
@@ -194,8 +228,9 @@ private:
     class session;
 
     struct periodic {
-        periodic(boost::asio::io_context& io, std::chrono::milliseconds p, std::function<void()> t)
-            : timer(io), period(p), task(std::move(t)) {}
+        periodic(boost::asio::strand<boost::asio::io_context::executor_type> const& ex, std::chrono::milliseconds p,
+                 std::function<void()> t)
+            : timer(ex), period(p), task(std::move(t)) {}
         boost::asio::steady_timer timer;
         std::chrono::milliseconds period;
         std::function<void()> task;
@@ -235,8 +270,15 @@ private:
         }
     }
 
+    // Where a new connection's handlers run: the server's strand with one thread (no concurrency at all), else a
+    // strand of its own.
+    [[nodiscard]] boost::asio::any_io_executor connection_executor() {
+        if (threads() == 1) return strand_;
+        return boost::asio::make_strand(io_);
+    }
+
     void accept() {
-        acceptor_.async_accept([this](boost::system::error_code ec, tcp::socket socket) {
+        acceptor_.async_accept(connection_executor(), [this](boost::system::error_code ec, tcp::socket socket) {
             if (stopped_) return;  // closed by stop()
             if (ec) return accept_failed(ec);
             accept_pause_ = {};
@@ -269,7 +311,7 @@ private:
 
     // 2. The connection cap.
     void admit(tcp::socket socket) {
-        if (connections_.size() >= max_connections_) {
+        if (connections() >= max_connections_) {
             if (!shed_oldest_idle()) {
                 note("at " + std::to_string(max_connections_) + " connections, none idle: refused one with 503");
                 return refuse(socket);
@@ -279,13 +321,19 @@ private:
         std::make_shared<session>(*this, std::move(socket))->start();
     }
 
+    // On the server's strand. The session is taken off the list here; its socket is closed on its own strand: at
+    // once with one thread (that strand is the server's), else as soon as that strand is free.
     bool shed_oldest_idle() {
-        for (auto* s : connections_)
-            if (s->idle()) {
-                s->abort();  // removes it from connections_ and closes its socket (and descriptor) now
-                return true;
-            }
-        return false;
+        std::shared_ptr<session> victim;
+        {
+            std::lock_guard lock(connections_mutex_);
+            auto const it = std::find_if(connections_.begin(), connections_.end(), [](session* s) { return s->idle(); });
+            if (it == connections_.end()) return false;
+            victim = (*it)->weak_from_this().lock();  // empty: it is being destroyed, its socket closes with it
+            (*it)->unlist_locked();
+        }
+        if (victim) session::abort(std::move(victim));
+        return true;
     }
 
     // Best effort, without blocking: the socket's send buffer is empty, so a short answer fits.
@@ -417,6 +465,7 @@ private:
                 peer_.port = remote.port();
             }
             started_ = std::chrono::steady_clock::now();
+            std::lock_guard lock(server_.connections_mutex_);
             server_.connections_.push_back(this);
             slot_ = std::prev(server_.connections_.end());
             listed_ = true;
@@ -440,21 +489,32 @@ private:
         /// Waiting for the client (its request, or its goodbye after an error answer): may be closed for room.
         [[nodiscard]] bool idle() const noexcept { return phase_ != phase::answering; }
 
-        /// Close now (for room, or at stop); the pending read then completes with an error and nothing follows.
-        void abort() {
-            unlist();
-            boost::system::error_code ignored;
-            stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-            stream_.close();
+        /// Close `s` (already unlisted: for room, or at stop) on its strand; the pending read then completes with an
+        /// error and nothing follows. A session that started answering meanwhile (another thread read its request)
+        /// is let finish: it closes itself after the answer.
+        static void abort(std::shared_ptr<session> s) {
+            auto const ex = s->stream_.get_executor();
+            boost::asio::dispatch(ex, [s = std::move(s)] {
+                if (!s->idle()) return;
+                boost::system::error_code ignored;
+                s->stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+                s->stream_.close();
+            });
+        }
+
+        // With server_.connections_mutex_ held.
+        void unlist_locked() {
+            if (!listed_) return;
+            server_.connections_.erase(slot_);
+            listed_ = false;
         }
 
     private:
         enum class phase : unsigned char { reading, answering, draining };
 
         void unlist() {
-            if (!listed_) return;
-            server_.connections_.erase(slot_);
-            listed_ = false;
+            std::lock_guard lock(server_.connections_mutex_);
+            unlist_locked();
         }
 
         void on_head(boost::system::error_code ec) {
@@ -533,8 +593,8 @@ private:
         connection_info peer_;
         std::chrono::steady_clock::time_point started_;
         std::list<session*>::iterator slot_;
-        bool listed_ = false;
-        phase phase_ = phase::reading;
+        std::atomic<bool> listed_{false};  // written under server_.connections_mutex_
+        std::atomic<phase> phase_{phase::reading};
         std::array<char, 16 * 1024> scratch_{};
         std::size_t drained_ = 0;
     };
@@ -544,8 +604,10 @@ private:
     logger log_;
     std::size_t max_connections_;
     // Before io_: sessions that io_ destroys with their pending handlers take themselves off this list.
-    std::list<session*> connections_;  // oldest first
+    mutable std::mutex connections_mutex_;
+    std::list<session*> connections_;  // oldest first, under connections_mutex_
     boost::asio::io_context io_;
+    boost::asio::strand<boost::asio::io_context::executor_type> strand_;  // accept, cap, timers, periodic tasks
     tcp::acceptor acceptor_;
     boost::asio::steady_timer accept_timer_;
     std::chrono::milliseconds accept_pause_{0};
@@ -556,7 +618,7 @@ private:
     std::string origin_;
     std::chrono::steady_clock::time_point last_note_{};
     std::size_t notes_suppressed_ = 0;
-    bool stopped_ = false;
+    std::atomic<bool> stopped_{false};
 };
 
 } // namespace authwire::examples

@@ -2,8 +2,8 @@
 // authwire examples — an MCP server endpoint over Streamable HTTP (MCP 2025-11-25 basic/transports,
 // basic/lifecycle, basic/index, server/tools; also 2025-06-18 and 2025-03-26) with a registry of tools. Sans-IO
 // like authwire's own endpoints: handle() takes the request, who sent it (the application authenticates first —
-// the demo validates a Bearer token) and the time, and returns the complete response. Not thread-safe: the demo
-// server handles one request at a time.
+// the demo validates a Bearer token) and the time, and returns the complete response. Thread-safe once the tools are
+// added: the session map is under a mutex (held only to look a session up or change it, never while a tool runs).
 //
 // What it answers, in the order it checks (decisions marked ▸):
 //  1. Host and Origin (transports §Security Warning, DNS rebinding): a Host outside the allowed authorities, or
@@ -63,6 +63,7 @@
 #include <exception>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -320,10 +321,14 @@ public:
 
     /// Forget the sessions idle for idle_timeout at `now` (they would be refused anyway). Returns how many.
     std::size_t purge(time_point now) {
+        std::lock_guard lock(sessions_mutex_);
         return std::erase_if(sessions_, [&](auto const& e) { return now - e.second.last_used >= options_.idle_timeout; });
     }
 
-    [[nodiscard]] std::size_t session_count() const noexcept { return sessions_.size(); }
+    [[nodiscard]] std::size_t session_count() const {
+        std::lock_guard lock(sessions_mutex_);
+        return sessions_.size();
+    }
     [[nodiscard]] origin_guard const& guard() const noexcept { return guard_; }
 
 private:
@@ -418,8 +423,11 @@ private:
         std::string const version(is_supported_protocol_version(asked) ? asked : latest_protocol_version);
         auto id = random_token(32, options_.rng);
         if (!id) return transport_error(500, jsonrpc::code::internal_error, "Internal error");
-        make_room(now);
-        sessions_.insert_or_assign(*id, session{caller, version, now});
+        {
+            std::lock_guard lock(sessions_mutex_);
+            make_room(now);
+            sessions_.insert_or_assign(*id, session{caller, version, now});
+        }
 
         boost::json::object result{
             {"protocolVersion", version},
@@ -460,7 +468,8 @@ private:
     // transports §Session Management: DELETE with the session id ends the session.
     http_response end_session(http_request const& req, principal const& caller, time_point now) {
         if (!req.headers.contains(session_id_header)) return session_required();
-        auto s = check_session(req, caller, now);
+        std::lock_guard lock(sessions_mutex_);
+        auto s = check_session_locked(req, caller, now);
         if (s.refusal) return std::move(*s.refusal);
         sessions_.erase(sessions_.find(*req.header(session_id_header)));
         http_response r;
@@ -468,8 +477,14 @@ private:
         return r;
     }
 
-    // Steps 6 and 7: the named session (live, the caller's) and the protocol version in force.
+    // Steps 6 and 7: the named session (live, the caller's) and the protocol version in force. After it returns,
+    // `found` only says whether there was one (another thread may end the session): read nothing through it.
     session_check check_session(http_request const& req, principal const& caller, time_point now) {
+        std::lock_guard lock(sessions_mutex_);
+        return check_session_locked(req, caller, now);
+    }
+
+    session_check check_session_locked(http_request const& req, principal const& caller, time_point now) {
         session_check out;
         if (req.headers.count(session_id_header) > 1 || req.headers.count(protocol_version_header) > 1) {
             out.refusal = transport_error(400, jsonrpc::code::server_error, "Bad Request: repeated MCP header");
@@ -500,7 +515,7 @@ private:
         return out;
     }
 
-    // Forget idle sessions; at capacity, also the least recently used one.
+    // Forget idle sessions; at capacity, also the least recently used one. With sessions_mutex_ held.
     void make_room(time_point now) {
         std::erase_if(sessions_, [&](auto const& e) { return now - e.second.last_used >= options_.idle_timeout; });
         if (sessions_.size() < options_.max_sessions || sessions_.empty()) return;
@@ -572,7 +587,8 @@ private:
     server_options options_;
     origin_guard guard_;
     std::vector<tool> tools_;
-    std::map<std::string, session, std::less<>> sessions_;
+    mutable std::mutex sessions_mutex_;
+    std::map<std::string, session, std::less<>> sessions_;  // under sessions_mutex_
 };
 
 }  // namespace authwire::examples::mcp

@@ -1,8 +1,7 @@
 #pragma once
 // authwire examples — a rate limit per client address (a token bucket, kept as one time point per address: the
 // generic cell rate algorithm): `burst` requests at once, then one every `interval`. Refusals say when to come back
-// (RFC 6585 §4 429 Too Many Requests with RFC 9110 §10.2.3 Retry-After). Not thread-safe: the demo server handles
-// one request at a time.
+// (RFC 6585 §4 429 Too Many Requests with RFC 9110 §10.2.3 Retry-After). Thread-safe (one mutex: a take is short).
 //
 // ▸ IPv6 addresses are limited per /64 (one host usually owns a whole /64, so per address would be no limit at
 //   all); IPv4 addresses and anything else one by one.
@@ -17,6 +16,7 @@
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -44,9 +44,10 @@ public:
     /// Count one request from `address` at `now`.
     [[nodiscard]] decision take(std::string_view address, time_point now) {
         auto const key = key_for(address);
+        std::lock_guard lock(mutex_);
         auto it = next_free_.find(key);
         if (it == next_free_.end()) {
-            if (next_free_.size() >= options_.max_addresses) purge(now);
+            if (next_free_.size() >= options_.max_addresses) purge_locked(now);
             if (next_free_.size() >= options_.max_addresses) return refused(options_.interval);
             it = next_free_.emplace(key, now).first;
         }
@@ -61,12 +62,22 @@ public:
 
     /// Forget the addresses whose bucket is full again (they are as good as never seen). Returns how many.
     std::size_t purge(time_point now) {
-        return std::erase_if(next_free_, [&](auto const& e) { return e.second <= now; });
+        std::lock_guard lock(mutex_);
+        return purge_locked(now);
     }
 
     /// Addresses tracked.
-    [[nodiscard]] std::size_t size() const noexcept { return next_free_.size(); }
+    [[nodiscard]] std::size_t size() const {
+        std::lock_guard lock(mutex_);
+        return next_free_.size();
+    }
 
+private:
+    std::size_t purge_locked(time_point now) {
+        return std::erase_if(next_free_, [&](auto const& e) { return e.second <= now; });
+    }
+
+public:
     /// The bucket an address counts against: an IPv6 address's /64 ("2001:db8:1:2::/64"), anything else as is.
     [[nodiscard]] static std::string key_for(std::string_view address) {
         auto const v6 = boost::urls::parse_ipv6_address(address);
@@ -84,7 +95,8 @@ private:
     }
 
     options options_;
-    std::map<std::string, time_point, std::less<>> next_free_;
+    mutable std::mutex mutex_;
+    std::map<std::string, time_point, std::less<>> next_free_;  // under mutex_
 };
 
 } // namespace authwire::examples

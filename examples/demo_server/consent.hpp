@@ -26,6 +26,7 @@
 #include <chrono>
 #include <cstddef>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,7 +44,18 @@ struct consent_screen {
     std::string scope;        ///< space-separated
     std::vector<std::string> resources;
     std::string redirect_uri;  ///< where the answer will redirect (validated): its origin joins form-action
+    /// The client_id is the URL of a Client ID Metadata Document: the page shows the URL's host prominently (that
+    /// is who the client is), and the document's client_name and logo_uri marked unverified.
+    bool metadata_document = false;
+    std::string logo_uri{};  ///< from the document (shown as text, never loaded)
 };
+
+/// The host of an https client_id URL ("" when it does not parse).
+[[nodiscard]] inline std::string client_id_host(std::string_view client_id) {
+    auto const u = boost::urls::parse_absolute_uri(client_id);
+    if (!u) return {};
+    return std::string(u->encoded_host());
+}
 
 /// The CSP source that lets a form submission on the consent page be redirected to `redirect_uri` (CSP Level 3
 /// §6.2.2.2 form-action; redirects are matched without their path): "scheme://host[:port]" for http(s), "http:"
@@ -117,8 +129,21 @@ struct consent_screen {
         return out;
     };
     std::string b = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Authorize access</title></head><body>\n";
-    b += "<h1>Authorize access</h1>\n<p>The application <strong>" + esc(s.client_name.empty() ? s.client_id : s.client_name) +
-         "</strong> (client id <code>" + esc(s.client_id) + "</code>, name as registered by the application itself) asks for:</p>\n<ul>\n";
+    b += "<h1>Authorize access</h1>\n";
+    if (s.metadata_document) {
+        // draft-ietf-oauth-client-id-metadata-document §6: the host is what the user can trust; the name and logo
+        // are whatever the document says.
+        b += "<h2>An application from <strong>" + esc(client_id_host(s.client_id)) +
+             "</strong> asks for access</h2>\n<p>It calls itself <strong>" +
+             esc(s.client_name.empty() ? "(no name)" : s.client_name) + "</strong> (unverified: the name is chosen by "
+             "the application's own document)";
+        if (!s.logo_uri.empty()) b += "; its logo, unverified, is at <code>" + esc(s.logo_uri) + "</code>";
+        b += ". Client id: <code>" + esc(s.client_id) + "</code>.</p>\n<p>It asks for:</p>\n<ul>\n";
+    } else {
+        b += "<p>The application <strong>" + esc(s.client_name.empty() ? s.client_id : s.client_name) +
+             "</strong> (client id <code>" + esc(s.client_id) +
+             "</code>, name as registered by the application itself) asks for:</p>\n<ul>\n";
+    }
     if (auto scopes = oauth::scope_set::parse(s.scope))
         for (auto const& sc : *scopes) b += "<li>scope <code>" + esc(sc) + "</code></li>\n";
     for (auto const& r : s.resources) b += "<li>access to <code>" + esc(r) + "</code></li>\n";
@@ -140,8 +165,7 @@ struct consent_screen {
 }
 
 /// Validated authorization requests waiting for the user's answer, each under a random handle: taken at most
-/// once, forgotten after `lifetime`, at most `capacity` at a time (the oldest is dropped). Not thread-safe: the
-/// demo server handles one request at a time.
+/// once, forgotten after `lifetime`, at most `capacity` at a time (the oldest is dropped). Thread-safe (one mutex).
 template <class Request>
 class pending_consents {
 public:
@@ -153,6 +177,7 @@ public:
                                           random_source rng = {}) {
         auto handle = random_token(32, rng);
         if (!handle) return handle.error();
+        std::lock_guard lock(mutex_);
         if (waiting_.size() >= capacity_) {
             auto oldest = waiting_.begin();
             for (auto it = waiting_.begin(); it != waiting_.end(); ++it)
@@ -165,20 +190,26 @@ public:
 
     /// The request under `handle`, removed; nullopt when unknown, already taken or expired.
     [[nodiscard]] std::optional<Request> take(std::string_view handle, std::chrono::system_clock::time_point now) {
+        std::unique_lock lock(mutex_);
         auto const it = waiting_.find(handle);
         if (it == waiting_.end()) return std::nullopt;
         entry e = std::move(it->second);
         waiting_.erase(it);
+        lock.unlock();
         if (now >= e.expires) return std::nullopt;
         return std::move(e.request);
     }
 
     /// Forget the requests that have expired at `now`. Returns how many.
     std::size_t purge(std::chrono::system_clock::time_point now) {
+        std::lock_guard lock(mutex_);
         return std::erase_if(waiting_, [&](auto const& e) { return now >= e.second.expires; });
     }
 
-    [[nodiscard]] std::size_t size() const noexcept { return waiting_.size(); }
+    [[nodiscard]] std::size_t size() const {
+        std::lock_guard lock(mutex_);
+        return waiting_.size();
+    }
     [[nodiscard]] std::chrono::seconds lifetime() const noexcept { return lifetime_; }
 
 private:
@@ -188,7 +219,8 @@ private:
     };
     std::chrono::seconds lifetime_;
     std::size_t capacity_;
-    std::map<std::string, entry, std::less<>> waiting_;
+    mutable std::mutex mutex_;
+    std::map<std::string, entry, std::less<>> waiting_;  // under mutex_
 };
 
 } // namespace authwire::examples

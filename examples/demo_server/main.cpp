@@ -1,10 +1,14 @@
 // demo_server — authwire's server building blocks as an MCP-style deployment over Boost.Beast: an
-// authorization server (metadata, registration, authorization with a consent page, token, revocation,
-// introspection) and a protected MCP endpoint on the same origin. See demo_app.hpp for the routes.
+// authorization server (metadata, registration, Client ID Metadata Documents, authorization with a consent page,
+// token, revocation, introspection, and /jwks for signed tokens) and a protected MCP endpoint on the same origin.
+// See demo_app.hpp for the routes.
 //
 // Usage: example_demo_server [--port N] [--bind ADDRESS] [--auto-approve]
 //                            [--allowed-host NAME[:PORT]]... [--allowed-origin SCHEME://NAME[:PORT]]...
 //                            [--max-connections N] [--max-clients N] [--registrations-per-minute N]
+//                            [--access-token-format jwe|jwt-es256|jwt-rs256] [--keys PEM-FILE]
+//                            [--issuer URL] [--resource URL]... [--ca-file PEM] [--allow-internal-cimd-hosts]
+//                            [--threads N]
 //   --port N            listen on port N (default 8080; 0 picks a free port, printed on start)
 //   --bind ADDRESS      listen address (default 127.0.0.1; plain http is only accepted on loopback)
 //   --auto-approve      approve every valid authorization request without the consent page (tests, --headless CLI)
@@ -15,6 +19,27 @@
 //   --max-clients N     registrations kept (default 1000); beyond, /register answers 503 until a restart
 //   --registrations-per-minute N
 //                       per client address (IPv6: per /64), N at once then N a minute (default 10); beyond, 429
+//   --threads N         serve from N threads (default: the hardware threads; every request handler is thread-safe)
+//   --access-token-format F
+//                       jwe (default): encrypted nested JWTs only this server reads; jwt-es256 / jwt-rs256: RFC 9068
+//                       at+jwt signed with ES256 / RS256, the public key served at /jwks and named by jwks_uri
+//   --keys PEM-FILE     the signing key of a jwt-* format, a PEM "PRIVATE KEY" (PKCS#8, unencrypted) of its type
+//                       (EC P-256 / RSA); default: a key generated at start-up. Its kid is its RFC 7638 thumbprint.
+//   --issuer URL        the public issuer, an origin without path (https://mcp.example) when the server is reached
+//                       through a proxy: metadata, iss, endpoints and the resource use it, and /mcp accepts its Host
+//                       and Origin. Default: the listening origin.
+//   --resource URL      another resource server tokens may be issued for (repeatable; RFC 8707 `resource` at
+//                       /authorize and /token: this server's <issuer>/mcp, the default, or one of these; "aud" is it)
+//   --ca-file PEM       trust these CAs too when fetching Client ID Metadata Documents (tests with a test PKI)
+//   --allow-internal-cimd-hosts
+//                       UNSAFE, tests only: fetch Client ID Metadata Documents from loopback, private-network and
+//                       link-local hosts (e.g. https://127.0.0.1:PORT/client.json). Without it such a client_id is
+//                       refused: a client_id must not make the server fetch from its own network (SSRF).
+// Client ID Metadata Documents are always on (client_id_metadata_document_supported): a client_id that is an https
+// URL is fetched (5 s timeout, no redirects, at most 5 KiB) when first used and cached as its Cache-Control says
+// (5 min to 24 h); the fetch holds one of the server threads meanwhile. Scopes: mcp:tools for every
+// MCP call, mcp:write as well for the apply_to_job tool; 401s carry scope="mcp:tools", a write call without
+// mcp:write gets 403 insufficient_scope with scope="<granted> mcp:write".
 // /mcp refuses (403) any other Host, and any other Origin when one is sent (DNS-rebinding protection): by default
 // only the server's own origin and, on loopback, the same port on localhost, 127.0.0.1 and [::1].
 // Request heads must arrive within 10 s, bodies within 10 s more; malformed requests get 400/413/431/501/505.
@@ -25,27 +50,91 @@
 #include "../common/http_server.hpp"
 #include "demo_app.hpp"
 
+#include <authwire/adapters/beast.hpp>
+
+#include <authwire/oauth/host_class.hpp>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <memory>
+#include <sstream>
+#include <thread>
 
 namespace ex = authwire::examples;
 
+namespace {
+
+constexpr char const* usage_text =
+    "usage: example_demo_server [--port N] [--bind ADDRESS] [--auto-approve]\n"
+    "                           [--allowed-host NAME[:PORT]]... [--allowed-origin SCHEME://NAME[:PORT]]...\n"
+    "                           [--max-connections N] [--max-clients N] [--registrations-per-minute N]\n"
+    "                           [--access-token-format jwe|jwt-es256|jwt-rs256] [--keys PEM-FILE]\n"
+    "                           [--issuer URL] [--resource URL]... [--ca-file PEM] [--allow-internal-cimd-hosts]\n"
+    "                           [--threads N]\n";
+
+// The addresses a name resolves to must be public too (unless internal hosts are allowed): the library checks the
+// client_id's host as written; this checks what it resolves to. (A name may still resolve differently at connect
+// time; a deployment pins the address it checked.)
+authwire::error_code refused_address(authwire::http_request const& req) {
+    if (req.url.host_type() != boost::urls::host_type::name) return {};
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::resolver resolver(io);
+    boost::system::error_code ec;
+    auto const found = resolver.resolve(std::string(req.url.host()), "443", ec);
+    if (ec) return ec;
+    for (auto const& e : found) {
+        auto const a = e.endpoint().address();
+        auto const literal = a.is_v4() ? a.to_string() : "[" + a.to_v6().to_string() + "]";
+        auto const u = boost::urls::parse_absolute_uri("https://" + literal + "/");
+        if (!u || authwire::oauth::classify_host(*u) != authwire::oauth::host_class::public_host)
+            return authwire::error::address_not_allowed;
+    }
+    return {};
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-    ex::command_line cl({"--auto-approve"},
-                        {"--port", "--bind", "--max-connections", "--max-clients", "--registrations-per-minute"},
-                        {"--allowed-host", "--allowed-origin"});
+    ex::command_line cl({"--auto-approve", "--allow-internal-cimd-hosts"},
+                        {"--port", "--bind", "--max-connections", "--max-clients", "--registrations-per-minute",
+                         "--access-token-format", "--keys", "--issuer", "--ca-file", "--threads"},
+                        {"--allowed-host", "--allowed-origin", "--resource"});
     if (!cl.parse(argc, argv) || !cl.positional().empty()) {
         std::cerr << "error: " << (cl.error().empty() ? "no positional arguments expected" : cl.error()) << "\n"
-                  << "usage: example_demo_server [--port N] [--bind ADDRESS] [--auto-approve]\n"
-                  << "                           [--allowed-host NAME[:PORT]]... [--allowed-origin SCHEME://NAME[:PORT]]...\n"
-                  << "                           [--max-connections N] [--max-clients N] [--registrations-per-minute N]\n";
+                  << usage_text;
         return 2;
+    }
+    auto const format = ex::parse_demo_token_format(cl.option("--access-token-format").value_or("jwe"));
+    if (!format) {
+        std::cerr << "error: --access-token-format must be jwe, jwt-es256 or jwt-rs256\n" << usage_text;
+        return 2;
+    }
+    std::string key_pem;
+    if (auto const file = cl.option("--keys")) {
+        if (*format == ex::demo_token_format::jwe) {
+            std::cerr << "error: --keys is for the jwt-es256 and jwt-rs256 formats\n";
+            return 2;
+        }
+        std::ifstream in(*file, std::ios::binary);
+        std::ostringstream text;
+        text << in.rdbuf();
+        if (!in || text.str().empty()) {
+            std::cerr << "error: cannot read --keys " << *file << '\n';
+            return 2;
+        }
+        key_pem = text.str();
     }
     auto const port = cl.port("--port");
     auto const max_connections = cl.number("--max-connections", 1, 1'000'000);
     auto const max_clients = cl.number("--max-clients", 1, 1'000'000);
     auto const per_minute = cl.number("--registrations-per-minute", 1, 60'000);
+    auto const threads = cl.number("--threads", 1, 1024);
     if (!cl.error().empty()) {
         std::cerr << "error: " << cl.error() << '\n';
         return 2;
@@ -56,6 +145,7 @@ int main(int argc, char** argv) {
     o.port = port.value_or(8080);
     o.max_connections = max_connections.value_or(0);
     o.handle_signals = true;
+    o.threads = threads.value_or(std::max(1u, std::thread::hardware_concurrency()));
     std::unique_ptr<ex::demo_app> app;
     try {
         ex::http_server server(o, [&app](authwire::http_request const& r, ex::connection_info const& c) {
@@ -66,6 +156,23 @@ int main(int argc, char** argv) {
         d.auto_approve = cl.flag("--auto-approve");
         d.allowed_hosts = cl.values("--allowed-host");
         d.allowed_origins = cl.values("--allowed-origin");
+        d.token_format = *format;
+        d.signing_key_pem = std::move(key_pem);
+        d.issuer = cl.option("--issuer").value_or("");
+        d.other_resources = cl.values("--resource");
+        d.allow_internal_cimd_hosts = cl.flag("--allow-internal-cimd-hosts");
+        authwire::adapters::beast_executor::options fetch_options;
+        fetch_options.timeout = std::chrono::seconds(5);
+        fetch_options.max_response_size = 64 * 1024;  // the library refuses documents over 5 KiB itself
+        fetch_options.ca_file = cl.option("--ca-file").value_or("");
+        // One executor per fetch: an executor is not thread-safe, and the server's threads may fetch at once.
+        d.fetch = [fetch_options, internal = d.allow_internal_cimd_hosts](authwire::http_request const& r)
+            -> authwire::result<authwire::http_response> {
+            if (!internal)
+                if (auto ec = refused_address(r)) return ec;
+            authwire::adapters::beast_executor e(fetch_options);
+            return e(r);
+        };
         if (max_clients) d.max_clients = *max_clients;
         if (per_minute) {
             d.registration_rate.burst = *per_minute;
@@ -75,9 +182,19 @@ int main(int argc, char** argv) {
         auto const clients = d.max_clients;
         app = std::make_unique<ex::demo_app>(std::move(d));
         if (auto v = app->validate(); !v) {
+            if (v.error() == authwire::error::key_unusable) {
+                std::cerr << "error: the access-token signing key could not be made or loaded (--keys must be a PEM "
+                             "\"PRIVATE KEY\" of the format's type: EC P-256 for jwt-es256, RSA for jwt-rs256)\n";
+                return 2;
+            }
+            if (v.error() == authwire::error::invalid_url || v.error() == authwire::error::insecure_url) {
+                std::cerr << "error: the issuer " << app->issuer() << " is refused: " << v.error().message()
+                          << " (an origin without path; plain http only on loopback)\n";
+                return 2;
+            }
             if (v.error() == authwire::error::invalid_argument) {
-                std::cerr << "error: an --allowed-host (NAME[:PORT]) or --allowed-origin (SCHEME://NAME[:PORT]) value "
-                             "does not parse\n";
+                std::cerr << "error: an --allowed-host (NAME[:PORT]), --allowed-origin (SCHEME://NAME[:PORT]) or "
+                             "--resource (absolute URI without fragment) value does not parse\n";
                 return 2;
             }
             std::cerr << "error: the server configuration for " << server.origin() << " is refused: " << v.error().message()
@@ -95,7 +212,14 @@ int main(int argc, char** argv) {
                       << " consent requests, " << h.mcp_sessions << " MCP sessions\n";
         });
         std::cout << "authwire demo server on " << server.origin() << (cl.flag("--auto-approve") ? " (auto-approve)" : "")
-                  << "\nresource: " << app->resource() << "\nMCP endpoint accepts Host";
+                  << "\nissuer: " << app->issuer() << "\nresource: " << app->resource();
+        for (auto const& r : app->config().resources)
+            if (r != app->resource()) std::cout << "\nother resource: " << r;
+        std::cout << "\naccess tokens: " << ex::to_string(app->token_format());
+        if (app->config().jwks_uri) std::cout << " (keys at " << *app->config().jwks_uri << ")";
+        std::cout << "\nclient ID metadata documents: on"
+                  << (cl.flag("--allow-internal-cimd-hosts") ? " (UNSAFE: internal hosts allowed, tests only)" : "")
+                  << "\nMCP endpoint accepts Host";
         for (auto const& h : app->mcp_guard().hosts()) std::cout << ' ' << h;
         std::cout << "; Origin";
         for (auto const& origin : app->mcp_guard().origins()) std::cout << ' ' << origin;

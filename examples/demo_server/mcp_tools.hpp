@@ -5,6 +5,8 @@
 //   get_job            {id}                one job; an id that does not exist is a tool error (isError)
 //   list_applications  {}                  the signed-in user's job applications (the token's subject)
 //   add                {a, b}              a + b, for tests of typed arguments (integers)
+//   apply_to_job       {id}                apply to a job as the signed-in user — the one write tool: the demo
+//                                          server requires the scope mcp:write for it (is_write_tool)
 //
 // Each tool declares its inputSchema; the endpoint (mcp_server.hpp) checks arguments against it before the tool
 // runs, so the code below only ever sees valid arguments.
@@ -83,8 +85,12 @@ namespace detail {
 
 }  // namespace detail
 
-/// Register the demo's tools on `server`; `board` must outlive it.
-[[nodiscard]] inline result<void> add_demo_tools(mcp::server& server, job_board const& board) {
+/// The tools that change something (the demo server requires the scope mcp:write to call them).
+[[nodiscard]] inline bool is_write_tool(std::string_view name) noexcept { return name == "apply_to_job"; }
+
+/// Register the demo's tools on `server`; `board` must outlive it (apply_to_job adds to its applications: at most
+/// one per job and user, so it stays bounded by the jobs times the users the tokens name).
+[[nodiscard]] inline result<void> add_demo_tools(mcp::server& server, job_board& board) {
     using boost::json::array;
     using boost::json::object;
     mcp::tool search{
@@ -158,7 +164,29 @@ namespace detail {
             result.structured_content = object{{"sum", sum}};
             return result;
         }};
-    for (auto* t : {&search, &get, &applications, &add})
+    mcp::tool apply{{"apply_to_job", "Apply to a job",
+                     "Apply to one job of the board (e.g. J-104) as the signed-in user. Needs the scope mcp:write.",
+                     object{{"type", "object"},
+                            {"properties", object{{"id", detail::string_property("the job's id")}}},
+                            {"required", array{"id"}},
+                            {"additionalProperties", false}}},
+                    [&board](object const& args, mcp::tool_context const& context) {
+                        auto const id = std::string(args.at("id").as_string());
+                        auto const* j = board.find(id);
+                        if (j == nullptr)
+                            return mcp::tool_result::error_result("No job with id " + id + " on the board.");
+                        auto& mine = board.applications[context.caller.subject];
+                        for (auto const& a : mine)
+                            if (a.job_id == id)
+                                return mcp::tool_result::text_result(context.caller.subject + " already applied to " +
+                                                                     detail::job_line(*j) + ": " + a.status);
+                        mine.push_back({id, "submitted"});
+                        auto result = mcp::tool_result::text_result("Applied to " + detail::job_line(*j) + " as " +
+                                                                    context.caller.subject + ".");
+                        result.structured_content = object{{"job", detail::job_json(*j)}, {"status", "submitted"}};
+                        return result;
+                    }};
+    for (auto* t : {&search, &get, &applications, &add, &apply})
         if (auto r = server.add_tool(std::move(*t)); !r) return r;
     return {};
 }

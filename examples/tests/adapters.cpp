@@ -1,7 +1,7 @@
 // The two example executors against real sockets: plain http on loopback, TLS with a test CA, redirects
 // returned (not followed), response limits, repeated header fields, and refusal of plain http elsewhere.
-#include "../adapters/beast_executor.hpp"
-#include "../adapters/curl_executor.hpp"
+#include <authwire/adapters/beast.hpp>
+#include <authwire/adapters/curl.hpp>
 #include "loopback_server.hpp"
 
 #define BOOST_TEST_MODULE adapters
@@ -52,7 +52,7 @@ http_request request(std::string const& url, std::string method = "GET", std::st
 }
 
 struct curl_init {
-    examples::curl_global g;
+    adapters::curl_global g;
 };
 BOOST_GLOBAL_FIXTURE(curl_init);
 
@@ -108,13 +108,13 @@ void refuse_plain_http_elsewhere(Executor& execute) {
 } // namespace
 
 BOOST_AUTO_TEST_CASE(curl_over_plain_loopback) {
-    examples::curl_executor curl;
+    adapters::curl_executor curl;
     exercise_plain(curl);
     refuse_plain_http_elsewhere(curl);
 }
 
 BOOST_AUTO_TEST_CASE(beast_over_plain_loopback) {
-    examples::beast_executor beast;
+    adapters::beast_executor beast;
     exercise_plain(beast);
     refuse_plain_http_elsewhere(beast);
 }
@@ -122,8 +122,8 @@ BOOST_AUTO_TEST_CASE(beast_over_plain_loopback) {
 BOOST_AUTO_TEST_CASE(tls_is_verified) {
     loopback_server server(route, pki("server.pem"), pki("server.key"));
     auto const port = std::to_string(server.port());
-    examples::curl_executor trusting_curl({.ca_file = pki("ca.pem")});
-    examples::beast_executor trusting_beast({.ca_file = pki("ca.pem")});
+    adapters::curl_executor trusting_curl({.ca_file = pki("ca.pem")});
+    adapters::beast_executor trusting_beast({.ca_file = pki("ca.pem")});
     for (auto const& url : {"https://localhost:" + port + "/echo", "https://127.0.0.1:" + port + "/echo"}) {
         auto c = trusting_curl(request(url));
         BOOST_TEST(c.has_value(), url << ": " << (c ? std::string() : c.error().message()));
@@ -131,8 +131,8 @@ BOOST_AUTO_TEST_CASE(tls_is_verified) {
         BOOST_TEST(b.has_value(), url << ": " << (b ? std::string() : b.error().message()));
     }
     // Without the test CA, the same server is not trusted.
-    examples::curl_executor default_curl;
-    examples::beast_executor default_beast;
+    adapters::curl_executor default_curl;
+    adapters::beast_executor default_beast;
     BOOST_TEST(!default_curl(request("https://localhost:" + port + "/echo")).has_value());
     BOOST_TEST(!default_beast(request("https://localhost:" + port + "/echo")).has_value());
 }
@@ -141,8 +141,8 @@ BOOST_AUTO_TEST_CASE(tls_host_name_is_verified) {
     // A certificate from the trusted CA, but for another name.
     loopback_server server(route, pki("other.pem"), pki("other.key"));
     auto const url = "https://localhost:" + std::to_string(server.port()) + "/echo";
-    examples::curl_executor curl({.ca_file = pki("ca.pem")});
-    examples::beast_executor beast({.ca_file = pki("ca.pem")});
+    adapters::curl_executor curl({.ca_file = pki("ca.pem")});
+    adapters::beast_executor beast({.ca_file = pki("ca.pem")});
     BOOST_TEST(!curl(request(url)).has_value());
     BOOST_TEST(!beast(request(url)).has_value());
 }

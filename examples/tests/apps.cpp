@@ -4,7 +4,7 @@
 #define BOOST_TEST_MODULE examples_apps
 #include <boost/test/unit_test.hpp>
 
-#include "../adapters/beast_executor.hpp"
+#include <authwire/adapters/beast.hpp>
 #include "../cli_client/browser.hpp"
 #include "../cli_client/loopback_listener.hpp"
 #include "../common/command_line.hpp"
@@ -20,6 +20,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -137,7 +138,7 @@ BOOST_AUTO_TEST_CASE(http_server_hands_requests_to_the_handler_and_logs_one_line
     BOOST_TEST(server.origin() == "http://127.0.0.1:" + std::to_string(server.port()));
     std::thread t([&] { server.run(); });
 
-    ex::beast_executor http;
+    aw::adapters::beast_executor http;
     aw::http_request req;
     req.method = "POST";
     req.url = boost::urls::url(server.origin() + "/token?x=%2F1");
@@ -170,7 +171,7 @@ BOOST_AUTO_TEST_CASE(http_server_refuses_oversized_bodies_and_survives_throwing_
         return text(200, "ok");
     }, [](std::string_view) {});
     std::thread t([&] { server.run(); });
-    ex::beast_executor http;
+    aw::adapters::beast_executor http;
     aw::http_request big;
     big.method = "POST";
     big.url = boost::urls::url(server.origin() + "/x");
@@ -187,6 +188,61 @@ BOOST_AUTO_TEST_CASE(http_server_refuses_oversized_bodies_and_survives_throwing_
     BOOST_TEST(thrown->body.find("boom") == std::string::npos);
     BOOST_REQUIRE(fine);
     BOOST_TEST(fine->status == 200u);
+}
+
+// --threads N: requests are answered from several threads at once, each exactly once, and stop() still ends run().
+BOOST_AUTO_TEST_CASE(http_server_serves_from_several_threads) {
+    ex::http_server::options o;
+    o.threads = 4;
+    std::mutex m;
+    std::vector<std::thread::id> handler_threads;
+    std::atomic<int> inside{0};
+    std::atomic<int> most_inside{0};
+    std::atomic<int> log_lines{0};
+    ex::http_server server(
+        o,
+        [&](aw::http_request const& r) {
+            int const now_inside = ++inside;
+            int seen = most_inside.load();
+            while (now_inside > seen && !most_inside.compare_exchange_weak(seen, now_inside)) {
+            }
+            {
+                std::lock_guard lock(m);
+                handler_threads.push_back(std::this_thread::get_id());
+            }
+            std::this_thread::sleep_for(20ms);  // long enough for the other clients' requests to arrive meanwhile
+            --inside;
+            return text(200, std::string(r.url.encoded_path()));
+        },
+        [&](std::string_view) { ++log_lines; });
+    BOOST_TEST(server.threads() == 4u);
+    std::thread t([&] { server.run(); });
+
+    constexpr int clients = 6;
+    constexpr int each = 5;
+    std::atomic<int> right{0};
+    std::vector<std::thread> callers;
+    for (int c = 0; c < clients; ++c)
+        callers.emplace_back([&, c] {
+            ex::beast_executor http;
+            for (int i = 0; i < each; ++i) {
+                auto const path = "/c" + std::to_string(c) + "/" + std::to_string(i);
+                auto resp = http(get(server.origin() + path));
+                if (resp && resp->status == 200u && resp->body == path) ++right;
+            }
+        });
+    for (auto& c : callers) c.join();
+    server.stop();
+    t.join();
+
+    BOOST_TEST(right.load() == clients * each);
+    BOOST_TEST(log_lines.load() == clients * each);
+    BOOST_TEST(handler_threads.size() == static_cast<std::size_t>(clients * each));
+    std::sort(handler_threads.begin(), handler_threads.end());
+    auto const distinct = std::unique(handler_threads.begin(), handler_threads.end()) - handler_threads.begin();
+    BOOST_TEST(distinct >= 2);            // more than one thread ran the handler...
+    BOOST_TEST(most_inside.load() >= 2);  // ...at the same time
+    BOOST_TEST(server.connections() == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(http_server_run_for_times_out_without_requests) {
@@ -206,7 +262,7 @@ BOOST_AUTO_TEST_CASE(http_server_hands_the_peer_address_to_the_handler) {
         },
         quiet);
     std::thread t([&] { server.run(); });
-    ex::beast_executor http;
+    aw::adapters::beast_executor http;
     auto resp = http(get(server.origin() + "/"));
     server.stop();
     t.join();
@@ -318,7 +374,7 @@ BOOST_AUTO_TEST_CASE(loopback_listener_returns_the_authorization_response) {
     BOOST_TEST(uri.ends_with("/callback"));
     BOOST_TEST(uri != "http://127.0.0.1:0/callback");
 
-    ex::beast_executor http;
+    aw::adapters::beast_executor http;
     std::optional<aw::result<aw::http_response>> favicon, callback;
     std::thread browser([&] {
         favicon = http(get(listener.redirect_uri().substr(0, uri.size() - 9) + "/favicon.ico"));
@@ -507,6 +563,33 @@ BOOST_AUTO_TEST_CASE(consent_page_escapes_everything_and_cannot_be_framed) {
     BOOST_TEST(r.header("X-Frame-Options").value_or("") == "DENY");
     BOOST_TEST(r.header("Content-Security-Policy").value_or("").find("frame-ancestors 'none'") != std::string::npos);
     BOOST_TEST(r.header("Cache-Control").value_or("") == "no-store");
+}
+
+// Issue 14: a Client ID Metadata Document client is shown by the host of its client_id (what the user can trust),
+// its self-asserted name and logo marked unverified — escaped like everything else, the logo never loaded.
+BOOST_AUTO_TEST_CASE(consent_page_for_a_metadata_document_client) {
+    ex::consent_screen s;
+    s.action = "/authorize/consent";
+    s.transaction = "tx";
+    s.client_id = "https://app.example.com/oauth/client.json";
+    s.client_name = "Your Bank <b>";
+    s.logo_uri = "https://app.example.com/logo.png\"><img src=x>";
+    s.metadata_document = true;
+    s.scope = "mcp:tools mcp:write";
+    auto const r = ex::render_consent_page(s);
+    BOOST_TEST(r.status == 200u);
+    BOOST_TEST(r.body.find("<h2>An application from <strong>app.example.com</strong>") != std::string::npos);
+    BOOST_TEST(r.body.find("Your Bank &lt;b&gt;</strong> (unverified") != std::string::npos);
+    BOOST_TEST(r.body.find("its logo, unverified, is at <code>https://app.example.com/logo.png&quot;&gt;&lt;img") !=
+               std::string::npos);
+    BOOST_TEST(r.body.find("<img") == std::string::npos);
+    BOOST_TEST(r.body.find("<code>https://app.example.com/oauth/client.json</code>") != std::string::npos);
+    BOOST_TEST(r.body.find("<code>mcp:write</code>") != std::string::npos);
+    BOOST_TEST(ex::client_id_host("https://[::1]:8443/c.json") == "[::1]");
+    BOOST_TEST(ex::client_id_host("not a url").empty());
+    // A registered client's page does not claim a host.
+    s.metadata_document = false;
+    BOOST_TEST(ex::render_consent_page(s).body.find("An application from") == std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(pending_consents_are_single_use_expiring_and_bounded) {
@@ -715,7 +798,7 @@ BOOST_AUTO_TEST_CASE(auto_approve_redirects_at_once_and_bad_clients_get_no_redir
     BOOST_REQUIRE(call.ok());
     std::vector<std::string> names;
     for (auto const& t : call.result()) names.push_back(t.name);
-    BOOST_TEST(names == (std::vector<std::string>{"search_jobs", "get_job", "list_applications", "add"}));
+    BOOST_TEST(names == (std::vector<std::string>{"search_jobs", "get_job", "list_applications", "add", "apply_to_job"}));
     auto mine = mcp.call_tool(d.http, "list_applications").value();
     BOOST_REQUIRE(mine.ok());
     BOOST_TEST(mine.result().text().starts_with("Applications of demo-user:"));  // the token's subject reaches the tool
@@ -834,7 +917,7 @@ BOOST_AUTO_TEST_CASE(purge_forgets_what_has_expired) {
 }
 
 // RFC 7662 at the demo's /introspect: a confidential client asks about its own tokens (active, with the
-// grant's client, subject and audience; inactive once the grant is revoked); a public client may not ask.
+// grant's client, subject and audience; inactive once the grant is revoked); a public client reads another's as inactive.
 BOOST_AUTO_TEST_CASE(introspection_for_a_confidential_client) {
     deployment d(true);
     auto found = aw::client::discover(d.http, "https://mcp.example/mcp");
@@ -879,10 +962,11 @@ BOOST_AUTO_TEST_CASE(introspection_for_a_confidential_client) {
 
     auto native = ex::mcp::register_native_client(d.http, as, "http://127.0.0.1/callback", "cli");
     BOOST_REQUIRE(native);
-    auto refused = introspect(tokens->access_token, "access_token",
+    // A public client may introspect (its own tokens only, as the metadata's "none" says): this token is not its.
+    auto foreign = introspect(tokens->access_token, "access_token",
                               aw::oauth::client_authentication::public_client(native->client_id));
-    BOOST_REQUIRE(!refused);
-    BOOST_TEST((refused.error().code == aw::error::invalid_client), refused.error());
+    BOOST_REQUIRE(foreign);
+    BOOST_TEST(!foreign->active);
 
     // Signing out revokes the grant: both of its tokens are then inactive.
     BOOST_REQUIRE(aw::client::revoke_token(d.http, as, client, tokens->refresh_token, "refresh_token", now));

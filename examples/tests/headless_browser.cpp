@@ -3,7 +3,7 @@
 // authorization response on the same redirect URI (step-up).
 #include <boost/test/unit_test.hpp>
 
-#include "../adapters/beast_executor.hpp"
+#include <authwire/adapters/beast.hpp>
 #include "../cli_client/loopback_listener.hpp"
 #include "../common/headless_browser.hpp"
 
@@ -184,7 +184,7 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_CASE(loopback_listener_takes_a_second_response_on_the_same_port) {
     ex::loopback_listener listener("/callback", [](std::string_view) {});
     auto const redirect_uri = listener.redirect_uri();
-    ex::beast_executor http;
+    aw::adapters::beast_executor http;
     for (auto const* query : {"code=first&state=s1", "code=second&state=s2"}) {
         BOOST_TEST_REQUIRE(listener.rearm());
         BOOST_TEST(listener.redirect_uri() == redirect_uri);

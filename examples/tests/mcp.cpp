@@ -495,7 +495,7 @@ BOOST_AUTO_TEST_CASE(batches_only_in_2025_03_26) {
     auto const replies = aw::parse_json(r.body).value().as_array();
     BOOST_REQUIRE_EQUAL(replies.size(), 4u);
     BOOST_TEST(replies[0].at("id").as_int64() == 1);
-    BOOST_TEST(replies[0].at("result").at("tools").as_array().size() == 5u);
+    BOOST_TEST(replies[0].at("result").at("tools").as_array().size() == 6u);
     BOOST_TEST(replies[1].at("id").as_int64() == 2);
     BOOST_TEST(replies[2].at("error").at("code").as_int64() == -32600);  // 1 is not a message
     BOOST_TEST(replies[2].at("id").is_null());
@@ -635,7 +635,7 @@ BOOST_AUTO_TEST_CASE(tools_list_and_call) {
     auto list = object_of(e.post(request_body("tools/list"), s)).at("result").as_object();
     BOOST_TEST(!list.contains("nextCursor"));
     auto const& tools = list.at("tools").as_array();
-    BOOST_REQUIRE_EQUAL(tools.size(), 5u);
+    BOOST_REQUIRE_EQUAL(tools.size(), 6u);
     BOOST_TEST(tools[0].at("name").as_string() == "search_jobs");
     BOOST_TEST(tools[0].at("inputSchema").at("required").as_array()[0].as_string() == "query");
     for (auto const& t : tools) BOOST_TEST(t.at("inputSchema").at("type").as_string() == "object");
@@ -670,6 +670,19 @@ BOOST_AUTO_TEST_CASE(tools_list_and_call) {
                    .at("text")
                    .as_string()
                    .starts_with("Applications of alice:\nJ-102"));
+
+    // The write tool (the demo server requires mcp:write for it): applies once per job, as the subject.
+    auto text = [](boost::json::object const& o) {
+        return std::string(o.at("result").at("content").as_array()[0].at("text").as_string());
+    };
+    BOOST_TEST(ex::is_write_tool("apply_to_job"));
+    BOOST_TEST(!ex::is_write_tool("get_job"));
+    BOOST_TEST(text(e.call(s, "apply_to_job", R"({"id":"J-104"})")).starts_with("Applied to J-104"));
+    BOOST_TEST(text(e.call(s, "apply_to_job", R"({"id":"J-104"})")).starts_with("alice already applied to J-104"));
+    BOOST_TEST(e.call(s, "apply_to_job", R"({"id":"J-999"})").at("result").at("isError").as_bool());
+    BOOST_TEST(text(e.call(s, "list_applications", "{}"))
+                   .ends_with("J-104  Site Reliability Engineer — Fabrikam Cloud (Dublin): submitted"));
+    BOOST_TEST(e.board.applications.at("alice").size() == 3u);
 
     // Protocol errors: unknown tool, malformed params, a tool that throws.
     auto code = [](boost::json::object const& o) { return o.at("error").at("code").as_int64(); };
@@ -819,7 +832,7 @@ BOOST_AUTO_TEST_CASE(a_whole_session_against_the_server_in_memory) {
 
     auto tools = c.list_tools(w.http).value();
     BOOST_REQUIRE(tools.ok());
-    BOOST_TEST(tools.result().size() == 5u);
+    BOOST_TEST(tools.result().size() == 6u);
     BOOST_TEST(tools.result()[1].name == "get_job");
     BOOST_TEST(tools.result()[1].input_schema.at("required").as_array()[0].as_string() == "id");
 

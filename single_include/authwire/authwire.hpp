@@ -1656,6 +1656,7 @@ using bio_ptr = openssl_ptr<BIO, &BIO_free_all>;
 using ossl_param_bld_ptr = openssl_ptr<OSSL_PARAM_BLD, &OSSL_PARAM_BLD_free>;
 using ossl_param_ptr = openssl_ptr<OSSL_PARAM, &OSSL_PARAM_free>;
 using ecdsa_sig_ptr = openssl_ptr<ECDSA_SIG, &ECDSA_SIG_free>;
+using bn_ctx_ptr = openssl_ptr<BN_CTX, &BN_CTX_free>;
 
 /// A view of bytes as OpenSSL wants them.
 [[nodiscard]] inline std::span<unsigned char const> as_bytes(std::string_view s) noexcept {
@@ -1673,6 +1674,109 @@ using ecdsa_sig_ptr = openssl_ptr<ECDSA_SIG, &ECDSA_SIG_free>;
 
 } // namespace authwire::detail
 // ---- end authwire/core/detail/openssl.hpp ----
+// ---- begin authwire/core/detail/per_thread.hpp ----
+// authwire — internal: state that many threads use without waiting for each other and without bouncing one
+// cache line between cores: a per-thread starting point (thread_hint), cache-line padded stripes, and a bounded
+// lock-free pool of reusable OpenSSL contexts (context_pool). No global state: the hint is derived from the
+// thread's id and only cached per thread.
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <thread>
+
+namespace authwire::detail {
+
+/// The padding unit that keeps two threads' hot words off one cache line (64 bytes on x86-64 and most ARM cores;
+/// std::hardware_destructive_interference_size is not used: its value may differ between compilations).
+inline constexpr std::size_t cache_line_size = 64;
+
+/// How many stripes a per-thread structure has: a power of two, so that a few threads rarely start at the same
+/// stripe (two threads: 1 in 32) while the array stays 2 KiB. Fixed rather than derived from the core count, which
+/// the library would have to ask the system for (a file read on Linux); more threads than stripes share stripes,
+/// which costs some speed, never correctness.
+[[nodiscard]] constexpr std::size_t stripe_count() noexcept { return 32; }
+
+/// A well-mixed number for the calling thread, the same on each call from it: where it starts in striped
+/// structures. Computed once per thread from std::this_thread::get_id().
+[[nodiscard]] inline std::size_t thread_hint() noexcept {
+    thread_local std::size_t const hint = [] {
+        auto h = static_cast<std::uint64_t>(std::hash<std::thread::id>{}(std::this_thread::get_id()));
+        // splitmix64's finaliser: thread ids are aligned addresses on some platforms, so mix every bit down.
+        h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+        return static_cast<std::size_t>(h ^ (h >> 31));
+    }();
+    return hint;
+}
+
+/// A bounded, lock-free pool of contexts of type T, freed with Free: stripe_count() slots, one per cache line.
+/// A thread takes from and returns to the slot its thread_hint names first, so threads that each hold one context
+/// touch only their own cache line; a thread that finds its slot empty looks at the others, and the caller makes
+/// a fresh context when every slot is empty. Returning to a full pool frees the context: the pool never holds more
+/// than stripe_count() contexts, and frees what it holds when destroyed (a context out on loan then is the
+/// caller's: it must give it back before the pool goes, which a call on the owning object guarantees).
+template <class T, void (*Free)(T*)>
+class context_pool {
+public:
+    context_pool() = default;
+    context_pool(context_pool const&) = delete;
+    context_pool& operator=(context_pool const&) = delete;
+    ~context_pool() {
+        if (!slots_) return;
+        for (std::size_t i = 0; i <= mask_; ++i) Free(slots_[i].context.exchange(nullptr, std::memory_order_acquire));
+    }
+
+    /// Makes the slots (a pool without them never holds anything). False when out of memory.
+    [[nodiscard]] bool open() noexcept {
+        if (slots_) return true;
+        auto const n = stripe_count();
+        slots_.reset(new (std::nothrow) slot[n]);
+        if (!slots_) return false;
+        mask_ = n - 1;
+        return true;
+    }
+
+    /// A context nobody else holds, or nullptr when every slot is empty (then make one, and give() it back).
+    [[nodiscard]] T* take() noexcept {
+        if (!slots_) return nullptr;
+        auto const start = thread_hint();
+        for (std::size_t i = 0; i <= mask_; ++i) {
+            auto& s = slots_[(start + i) & mask_].context;
+            if (s.load(std::memory_order_relaxed) == nullptr) continue;  // read before writing: no needless bounce
+            if (T* c = s.exchange(nullptr, std::memory_order_acquire)) return c;
+        }
+        return nullptr;
+    }
+
+    /// Keep `c` (a context in a reusable state) for the next take(), or free it when every slot is full.
+    void give(T* c) noexcept {
+        if (c == nullptr) return;
+        if (slots_) {
+            auto const start = thread_hint();
+            for (std::size_t i = 0; i <= mask_; ++i) {
+                auto& s = slots_[(start + i) & mask_].context;
+                T* empty = nullptr;
+                if (s.load(std::memory_order_relaxed) == nullptr &&
+                    s.compare_exchange_strong(empty, c, std::memory_order_release, std::memory_order_relaxed))
+                    return;
+            }
+        }
+        Free(c);
+    }
+
+private:
+    struct alignas(cache_line_size) slot {
+        std::atomic<T*> context{nullptr};
+    };
+    std::unique_ptr<slot[]> slots_;
+    std::size_t mask_ = 0;
+};
+
+} // namespace authwire::detail
+// ---- end authwire/core/detail/per_thread.hpp ----
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
@@ -1685,7 +1789,6 @@ using ecdsa_sig_ptr = openssl_ptr<ECDSA_SIG, &ECDSA_SIG_free>;
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <span>
 #include <string_view>
 
@@ -1976,9 +2079,10 @@ private:
     evp_mac_ptr mac_;
 };
 
-/// A content cipher bound to one fixed key (a `dir` key): for AES-GCM the key schedule is computed once, in a
-/// prepared context that each call only re-initialises with its IV. A call that finds the prepared context
-/// busy (another thread is using it) works on a fresh context instead, so concurrent use is safe.
+/// A content cipher bound to one fixed key (a `dir` key): for AES-GCM the key schedule is computed once per
+/// context, in prepared contexts that each call only re-initialises with its IV. The contexts live in a bounded
+/// lock-free pool, one per thread using the key at the same time (each thread starts at its own cache line), so
+/// concurrent calls neither wait nor share a context; a call that finds none prepares one and returns it after.
 class prepared_content_key {
 public:
     /// Prepares `key` (exactly p.key_size octets) for `p`.
@@ -1988,18 +2092,16 @@ public:
         auto cipher = content_cipher::make(p);
         if (!cipher) return cipher.error();
         prepared_content_key k;
-        try {
-            k.state_ = std::make_unique<state>();
-        } catch (...) {
-            return error::crypto_failure;
-        }
+        k.state_.reset(new (std::nothrow) state);
+        if (!k.state_) return error::crypto_failure;
         k.state_->cipher = std::move(*cipher);
         (void)k.state_->key.assign(key);
         if (p.mode == content_cipher_mode::aes_gcm) {
-            k.state_->ctx.reset(EVP_CIPHER_CTX_new());
-            if (!k.state_->ctx ||
-                EVP_EncryptInit_ex2(k.state_->ctx.get(), k.state_->cipher.cipher(), key.data(), nullptr, nullptr) != 1)
-                return error::crypto_failure;
+            if (!k.state_->contexts.open()) return error::crypto_failure;
+            // The first context now, so that a key OpenSSL refuses is refused here rather than on each call.
+            auto* ctx = k.state_->fresh_context();
+            if (ctx == nullptr) return error::crypto_failure;
+            k.state_->contexts.give(ctx);
         }
         return k;
     }
@@ -2012,9 +2114,10 @@ public:
     [[nodiscard]] result<std::size_t> encrypt(bytes_view iv, bytes_view aad, bytes_view plaintext, bytes_span out,
                                               bytes_span tag) const noexcept {
         auto& s = *state_;
-        if (s.ctx && s.busy.try_lock()) {
-            std::lock_guard<std::mutex> hold(s.busy, std::adopt_lock);
-            return gcm_encrypt_with(s.ctx.get(), nullptr, {}, iv, aad, plaintext, out, tag);
+        if (auto ctx = s.borrow()) {
+            auto r = gcm_encrypt_with(ctx.get(), nullptr, {}, iv, aad, plaintext, out, tag);
+            s.settle(r, std::move(ctx));
+            return r;
         }
         return s.cipher.encrypt(s.key.view(), iv, aad, plaintext, out, tag);
     }
@@ -2023,9 +2126,10 @@ public:
     [[nodiscard]] result<std::size_t> decrypt(bytes_view iv, bytes_view aad, bytes_view ciphertext, bytes_view tag,
                                               bytes_span out) const noexcept {
         auto& s = *state_;
-        if (s.ctx && s.busy.try_lock()) {
-            std::lock_guard<std::mutex> hold(s.busy, std::adopt_lock);
-            return gcm_decrypt_with(s.ctx.get(), nullptr, {}, iv, aad, ciphertext, tag, out);
+        if (auto ctx = s.borrow()) {
+            auto r = gcm_decrypt_with(ctx.get(), nullptr, {}, iv, aad, ciphertext, tag, out);
+            s.settle(r, std::move(ctx));
+            return r;
         }
         return s.cipher.decrypt(s.key.view(), iv, aad, ciphertext, tag, out);
     }
@@ -2034,8 +2138,30 @@ private:
     struct state {
         content_cipher cipher;
         cek_buffer key;
-        evp_cipher_ctx_ptr ctx;  // AES-GCM only: holds the key schedule
-        std::mutex busy;
+        // AES-GCM only: contexts holding the key schedule (freed before `key` is wiped: declared after it).
+        authwire::detail::context_pool<EVP_CIPHER_CTX, EVP_CIPHER_CTX_free> contexts;
+
+        // A context with the key schedule, or nullptr (not AES-GCM, or OpenSSL failed: the caller goes without).
+        [[nodiscard]] EVP_CIPHER_CTX* fresh_context() const noexcept {
+            evp_cipher_ctx_ptr ctx{EVP_CIPHER_CTX_new()};
+            if (!ctx || EVP_EncryptInit_ex2(ctx.get(), cipher.cipher(), key.view().data(), nullptr, nullptr) != 1) {
+                ERR_clear_error();
+                return nullptr;
+            }
+            return ctx.release();
+        }
+
+        [[nodiscard]] evp_cipher_ctx_ptr borrow() noexcept {
+            if (cipher.params().mode != content_cipher_mode::aes_gcm) return nullptr;
+            if (auto* ctx = contexts.take()) return evp_cipher_ctx_ptr{ctx};
+            return evp_cipher_ctx_ptr{fresh_context()};
+        }
+
+        // Keep the context unless OpenSSL itself failed in it (a refused tag leaves it reusable: the next call
+        // re-initialises it with its IV).
+        void settle(result<std::size_t> const& r, evp_cipher_ctx_ptr ctx) noexcept {
+            if (r || r.error() != error::crypto_failure) contexts.give(ctx.release());
+        }
     };
     std::unique_ptr<state> state_;
 };
@@ -2673,6 +2799,7 @@ namespace detail {
 using authwire::detail::as_bytes;
 using authwire::detail::bignum_ptr;
 using authwire::detail::bio_ptr;
+using authwire::detail::bn_ctx_ptr;
 using authwire::detail::ecdsa_sig_ptr;
 using authwire::detail::evp_mac_ctx_ptr;
 using authwire::detail::evp_mac_ptr;
@@ -2778,12 +2905,60 @@ struct jwk_data {
     return out;
 }
 
-// Runs OpenSSL's own checks on a freshly built key: the public part always (EC: point on the curve, not
-// at infinity, right order; RSA: modulus and exponent sane), and the private part against the public one.
+// NIST SP 800-56B Rev. 2 §6.4.2.1 partial public-key validation of an RSA key (n, e), made deterministic:
+// e odd with 2^16 < e < 2^256; n odd and above e; no prime factor below 1,000 (one gcd with their product); n
+// neither a prime nor a power of one.
+// OpenSSL's EVP_PKEY_public_check runs the same list but ends with an enhanced Miller-Rabin test on random
+// bases that refuses n whenever a base happens to expose a factor, so a modulus that is no real one was
+// accepted on one call and refused on the next (found by the fuzz campaign, docs/SECURITY.md). A verifier
+// gains nothing from that coin toss: the same key must get the same answer.
+[[nodiscard]] inline result<void> check_rsa_public(EVP_PKEY const* pkey) noexcept {
+    BIGNUM* raw_n = nullptr;
+    BIGNUM* raw_e = nullptr;
+    if (EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_N, &raw_n) != 1 ||
+        EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_E, &raw_e) != 1) {
+        BN_free(raw_n);
+        return clear_openssl_errors(error::malformed_key);
+    }
+    bignum_ptr const n(raw_n);
+    bignum_ptr const e(raw_e);
+    if (!BN_is_odd(e.get()) || BN_num_bits(e.get()) <= 16 || BN_num_bits(e.get()) > 256) return error::malformed_key;
+    if (!BN_is_odd(n.get()) || BN_cmp(e.get(), n.get()) >= 0) return error::malformed_key;
+    bn_ctx_ptr ctx(BN_CTX_new());
+    bignum_ptr product(BN_new());
+    bignum_ptr gcd(BN_new());
+    if (!ctx || !product || !gcd || BN_one(product.get()) != 1) return clear_openssl_errors(error::crypto_failure);
+    for (BN_ULONG candidate = 3; candidate < 1000; candidate += 2) {
+        bool prime = true;
+        for (BN_ULONG d = 3; d * d <= candidate; d += 2) prime = prime && candidate % d != 0;
+        if (prime && BN_mul_word(product.get(), candidate) != 1) return clear_openssl_errors(error::crypto_failure);
+    }
+    if (BN_gcd(gcd.get(), n.get(), product.get(), ctx.get()) != 1) return clear_openssl_errors(error::crypto_failure);
+    if (!BN_is_one(gcd.get())) return error::malformed_key;
+    // n neither prime nor a prime power, tested with the fixed base 2: by Fermat, 2^n = 2 (mod p) for every prime
+    // p with p^k = n, so gcd(2^n - 2 mod n, n) is then at least p. For n = p·q from two distinct random primes
+    // the gcd is 1 unless the order of 2 mod p divides gcd(p-1, q-1), which a generated key never meets.
+    bignum_ptr two(BN_new());
+    bignum_ptr fermat(BN_new());
+    if (!two || !fermat || BN_set_word(two.get(), 2) != 1 ||
+        BN_mod_exp(fermat.get(), two.get(), n.get(), n.get(), ctx.get()) != 1 ||
+        BN_mod_sub(fermat.get(), fermat.get(), two.get(), n.get(), ctx.get()) != 1 ||
+        BN_gcd(gcd.get(), fermat.get(), n.get(), ctx.get()) != 1)
+        return clear_openssl_errors(error::crypto_failure);
+    if (!BN_is_one(gcd.get())) return error::malformed_key;
+    return {};
+}
+
+// Runs the public-key checks on a freshly built key (EC and OKP: OpenSSL's — point on the curve, not at
+// infinity, right order; RSA: check_rsa_public), and OpenSSL's check of the private part against the public one.
 [[nodiscard]] inline result<void> check_evp_pkey(EVP_PKEY* pkey, bool has_private) noexcept {
     evp_pkey_ctx_ptr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey, nullptr));
     if (!ctx) return clear_openssl_errors(error::crypto_failure);
-    if (EVP_PKEY_public_check(ctx.get()) != 1) return clear_openssl_errors(error::malformed_key);
+    if (EVP_PKEY_is_a(pkey, "RSA") == 1 || EVP_PKEY_is_a(pkey, "RSA-PSS") == 1) {
+        if (auto r = check_rsa_public(pkey); !r) return r;
+    } else if (EVP_PKEY_public_check(ctx.get()) != 1) {
+        return clear_openssl_errors(error::malformed_key);
+    }
     if (has_private && EVP_PKEY_pairwise_check(ctx.get()) != 1) return clear_openssl_errors(error::malformed_key);
     return {};
 }
@@ -4559,7 +4734,6 @@ struct compact_segments {
 #include <openssl/rsa.h>
 
 #include <array>
-#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <span>
@@ -4581,15 +4755,14 @@ struct prepared_jws_key {
     prepared_jws_key() = default;
     prepared_jws_key(prepared_jws_key const&) = delete;
     prepared_jws_key& operator=(prepared_jws_key const&) = delete;
-    ~prepared_jws_key() { EVP_MAC_CTX_free(spare_hmac.exchange(nullptr)); }
 
     jws_algorithm alg = jws_algorithm::HS256;
     evp_md_ptr md;               // fetched once (nullptr for EdDSA)
     evp_mac_ctx_ptr hmac;        // HS*: an HMAC context already keyed — the template, never used directly
-    // HS*: one keyed context kept between calls and re-initialised with a NULL key (cheaper than duplicating
-    // the template: see docs/PERFORMANCE.md). Taken and returned with atomic exchanges, so concurrent callers
-    // never share it: whoever finds the slot empty duplicates the template instead.
-    mutable std::atomic<EVP_MAC_CTX*> spare_hmac{nullptr};
+    // HS*: keyed contexts kept between calls and re-initialised with a NULL key (cheaper than duplicating the
+    // template: see docs/PERFORMANCE.md), one per thread that uses the key at the same time, in a bounded
+    // lock-free pool (each thread starts at its own cache line); a call that finds none duplicates the template.
+    mutable authwire::detail::context_pool<EVP_MAC_CTX, EVP_MAC_CTX_free> spare_hmac;
     EVP_PKEY* pkey = nullptr;    // RS/PS/ES/EdDSA: owned by the binding's jwk, which outlives this
     std::size_t signature_size = 0;  // the exact length of a valid signature (RFC 7518 §3.2–3.5)
     std::size_t coordinate_size = 0; // ES*: bytes of r and of s
@@ -4616,6 +4789,7 @@ struct prepared_jws_key {
         auto const k = key.symmetric_key()->reveal_bytes();
         if (EVP_MAC_init(p->hmac.get(), k.data(), k.size(), params) != 1)
             return clear_openssl_errors(error::crypto_failure);
+        if (!p->spare_hmac.open()) return error::crypto_failure;
         p->signature_size = hash_size_of(p->alg);
         break;
     }
@@ -4649,15 +4823,15 @@ struct prepared_jws_key {
 // HMAC of `input` with the prepared key into `out` (at least 64 bytes); returns the MAC length.
 [[nodiscard]] inline result<std::size_t> hmac(prepared_jws_key const& k, std::span<unsigned char const> input,
                                               std::span<unsigned char, 64> out) noexcept {
-    // Take the spare context (re-keyed from its own state with a NULL key), or duplicate the template.
-    evp_mac_ctx_ptr ctx(k.spare_hmac.exchange(nullptr, std::memory_order_acquire));
+    // Take a pooled context (re-keyed from its own state with a NULL key), or duplicate the template.
+    evp_mac_ctx_ptr ctx(k.spare_hmac.take());
     if (ctx && EVP_MAC_init(ctx.get(), nullptr, 0, nullptr) != 1) ctx.reset();
     if (!ctx) ctx.reset(EVP_MAC_CTX_dup(k.hmac.get()));
     std::size_t len = 0;
     if (!ctx || EVP_MAC_update(ctx.get(), input.data(), input.size()) != 1 ||
         EVP_MAC_final(ctx.get(), out.data(), &len, out.size()) != 1)
         return clear_openssl_errors(error::crypto_failure);  // a context in an unknown state is not kept
-    EVP_MAC_CTX_free(k.spare_hmac.exchange(ctx.release(), std::memory_order_acq_rel));
+    k.spare_hmac.give(ctx.release());
     return len;
 }
 
@@ -10265,6 +10439,7 @@ static_assert(refresh_store<memory_refresh_store>);
 #include <concepts>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
@@ -10288,11 +10463,21 @@ concept revocation_store = requires(S& s, S const& cs, std::string_view id, std:
     { cs.is_revoked(id, id, t) } noexcept -> std::same_as<result<bool>>;
 };
 
-/// An in-memory revocation_store: two hash maps under a reader-writer lock. Thread-safe. Call purge(now) from
-/// time to time to forget entries whose `until` has passed.
+/// An in-memory revocation_store: two hash maps under a striped reader-writer lock. Thread-safe. Call purge(now)
+/// from time to time to forget entries whose `until` has passed.
+///
+/// Lookups vastly outnumber revocations, so readers must not contend: a reader takes the shared lock of one stripe
+/// (the one its thread starts at, each on its own cache line), a writer takes every stripe's exclusive lock. Two
+/// threads checking tokens at once thus touch different cache lines, however many tokens share a `jti` prefix or a
+/// family; a revocation waits for the readers in progress.
 class memory_revocation_store {
 public:
     using time_point = std::chrono::system_clock::time_point;
+
+    memory_revocation_store() : stripes_(new stripe[authwire::detail::stripe_count()]),
+                                stripe_mask_(authwire::detail::stripe_count() - 1) {}
+    memory_revocation_store(memory_revocation_store const&) = delete;
+    memory_revocation_store& operator=(memory_revocation_store const&) = delete;
 
     /// RFC 7009 §2.1, RFC 9700 §4.14.2: revoke the access tokens of a grant (see revocation_store).
     [[nodiscard]] result<void> revoke_family(std::string_view family_id, time_point until) {
@@ -10307,20 +10492,20 @@ public:
     /// RFC 7009 §2.2, RFC 6750 §3.1: is an access token of `family_id` with `jti` revoked at `now`?
     [[nodiscard]] result<bool> is_revoked(std::string_view family_id, std::string_view jti,
                                           time_point now) const noexcept {
-        std::shared_lock lock(mutex_);
+        std::shared_lock lock(reader_stripe());
         return hit(families_, family_id, now) || hit(jtis_, jti, now);
     }
 
     /// Forget entries whose `until` has passed. Returns how many went.
     std::size_t purge(time_point now) {
-        std::unique_lock lock(mutex_);
+        exclusive_lock lock(*this);
         auto const gone = [&](auto const& kv) { return now >= kv.second; };
         return std::erase_if(families_, gone) + std::erase_if(jtis_, gone);
     }
 
     /// Entries held.
     [[nodiscard]] std::size_t size() const {
-        std::shared_lock lock(mutex_);
+        std::shared_lock lock(reader_stripe());
         return families_.size() + jtis_.size();
     }
 
@@ -10329,8 +10514,9 @@ private:
 
     [[nodiscard]] result<void> insert(map& m, std::string_view id, time_point until) {
         if (id.empty()) return error::missing_argument;
-        std::unique_lock lock(mutex_);
-        auto const [it, inserted] = m.try_emplace(std::string(id), until);
+        auto key = std::string(id);
+        exclusive_lock lock(*this);
+        auto const [it, inserted] = m.try_emplace(std::move(key), until);
         if (!inserted) it->second = std::max(it->second, until);
         return {};
     }
@@ -10341,7 +10527,32 @@ private:
         return it != m.end() && now < it->second;
     }
 
-    mutable std::shared_mutex mutex_;
+    struct alignas(authwire::detail::cache_line_size) stripe {
+        std::shared_mutex mutex;
+    };
+
+    [[nodiscard]] std::shared_mutex& reader_stripe() const noexcept {
+        return stripes_[authwire::detail::thread_hint() & stripe_mask_].mutex;
+    }
+
+    // Every stripe, in index order (so that two writers cannot deadlock), released in reverse.
+    class exclusive_lock {
+    public:
+        explicit exclusive_lock(memory_revocation_store const& s) : s_(s) {
+            for (std::size_t i = 0; i <= s_.stripe_mask_; ++i) s_.stripes_[i].mutex.lock();
+        }
+        ~exclusive_lock() {
+            for (std::size_t i = s_.stripe_mask_ + 1; i-- > 0;) s_.stripes_[i].mutex.unlock();
+        }
+        exclusive_lock(exclusive_lock const&) = delete;
+        exclusive_lock& operator=(exclusive_lock const&) = delete;
+
+    private:
+        memory_revocation_store const& s_;
+    };
+
+    std::unique_ptr<stripe[]> stripes_;
+    std::size_t stripe_mask_;
     map families_;
     map jtis_;
 };
@@ -11661,6 +11872,14 @@ struct authorization_server_config {
     std::vector<std::string> scopes_supported;
     /// RFC 6749 §3.3: the scope granted when a request names none (space-separated; may be empty).
     std::string default_scope;
+    /// OpenID Connect Core 1.0 §11, MCP 2026-07-28 (SEP-2207): the OIDC-flavoured refresh policy. On: the scope
+    /// `offline_access` is supported (and advertised in the metadata's scopes_supported — list it there only
+    /// then: validate() refuses it in scopes_supported otherwise) and the code grant returns a refresh token only
+    /// when the granted scope includes it. Off (the default): `offline_access` is not a scope, and every client
+    /// registered for refresh_token gets a refresh token. The server never asks for it: keep it out of
+    /// default_scope (refused by validate()), of resource metadata and of Bearer challenges — a client asks for
+    /// it when it wants a refresh token.
+    bool offline_access = false;
 
     /// RFC 8707 §2: the resources (audiences) tokens may be issued for; absolute URIs, exact match.
     std::vector<std::string> resources;
@@ -11676,6 +11895,13 @@ struct authorization_server_config {
     redirect_uri_policy redirect_uris{};              ///< at registration and at the authorization endpoint
     authorization_code_policy authorization_codes{};  ///< code lifetime, PKCE (S256 only by default)
     refresh_token_policy refresh_tokens{};            ///< lifetime, rotation grace window
+    /// RFC 7662 §2.1, RFC 8414 §2: may a public client (token_endpoint_auth_method "none": it only names
+    /// itself) use the introspection endpoint? On (the default, as major servers do): yes, and it learns about
+    /// its own tokens only — any other client's token reads {"active":false} (introspection_policy::may_see) —
+    /// and the metadata lists "none" in introspection_endpoint_auth_methods_supported when "none" is served.
+    /// Off: 401 invalid_client, and "none" is not listed there. The metadata and the endpoint both read this
+    /// one switch, so they cannot disagree.
+    bool public_client_introspection = true;
     /// RFC 6749 §4.4: serve grant_type=client_credentials to confidential clients registered for it.
     bool client_credentials = false;
     /// draft-ietf-oauth-client-id-metadata-document: URL client_ids are accepted — the endpoints are given a
@@ -11710,11 +11936,11 @@ struct authorization_server_config {
             if (auto r = oauth::detail::check_endpoint(std::optional<std::string>(*e), allow_http_loopback); !r)
                 return url_error(r.error());
         for (auto const& s : scopes_supported)
-            if (!oauth::is_scope_token(s)) return error::invalid_argument;
+            if (!oauth::is_scope_token(s) || (!offline_access && s == offline_access_scope)) return error::invalid_argument;
         auto defaults = oauth::scope_set::parse(default_scope);
         if (!defaults) return error::invalid_argument;
         for (auto const& s : *defaults)
-            if (!supports_scope(s)) return error::invalid_argument;
+            if (!supports_scope(s) || s == offline_access_scope) return error::invalid_argument;
         for (auto const& r : resources)
             if (!oauth::detail::is_absolute_uri(r) || r.find('#') != std::string::npos) return error::invalid_argument;
         if (default_resource && !is_known_resource(*default_resource)) return error::invalid_argument;
@@ -11735,8 +11961,31 @@ struct authorization_server_config {
         return {};
     }
 
-    /// RFC 6749 §3.3: is `token` a scope this server grants?
+    /// OpenID Connect Core 1.0 §11: the scope that asks for a refresh token (see offline_access).
+    static constexpr std::string_view offline_access_scope = "offline_access";
+
+    /// RFC 6749 §3.3: is `token` a scope this server grants? (`offline_access` when offline_access is on.)
     [[nodiscard]] bool supports_scope(std::string_view token) const noexcept {
+        if (offline_access && token == offline_access_scope) return true;
+        return std::find(scopes_supported.begin(), scopes_supported.end(), token) != scopes_supported.end();
+    }
+
+    /// RFC 8414 §2 scopes_supported: scopes_supported, plus `offline_access` when offline_access is on.
+    [[nodiscard]] std::vector<std::string> advertised_scopes() const {
+        std::vector<std::string> out = scopes_supported;
+        if (offline_access && !supports_listed(offline_access_scope)) out.emplace_back(offline_access_scope);
+        return out;
+    }
+
+    /// OpenID Connect Core 1.0 §11, MCP SEP-2207: may the code grant for `granted_scope` return a refresh token
+    /// (to a client registered for refresh_token)? Always when offline_access is off; otherwise only when the
+    /// granted scope includes `offline_access`.
+    [[nodiscard]] bool issues_refresh_token_for(std::string_view granted_scope) const noexcept {
+        return !offline_access || oauth::scope_contains(granted_scope, offline_access_scope);
+    }
+
+    /// Is `token` listed in scopes_supported as such?
+    [[nodiscard]] bool supports_listed(std::string_view token) const noexcept {
         return std::find(scopes_supported.begin(), scopes_supported.end(), token) != scopes_supported.end();
     }
 
@@ -11772,6 +12021,16 @@ struct authorization_server_config {
     [[nodiscard]] std::vector<std::string> token_endpoint_auth_method_names() const {
         std::vector<std::string> out;
         for (auto m : token_endpoint_auth_methods) out.emplace_back(oauth::to_string(m));
+        return out;
+    }
+
+    /// RFC 8414 §2 introspection_endpoint_auth_methods_supported: token_endpoint_auth_methods' names, without
+    /// "none" when public_client_introspection is off.
+    [[nodiscard]] std::vector<std::string> introspection_auth_method_names() const {
+        std::vector<std::string> out;
+        for (auto m : token_endpoint_auth_methods)
+            if (public_client_introspection || m != oauth::token_endpoint_auth_method::none)
+                out.emplace_back(oauth::to_string(m));
         return out;
     }
 
@@ -13034,11 +13293,9 @@ struct presented_token {
 
 namespace authwire::server {
 
-/// RFC 7662 §2.1, §4: who may introspect, and what they may learn.
+/// RFC 7662 §4: what an introspecting client may learn. (Whether public clients may introspect at all is
+/// authorization_server_config::public_client_introspection, which the metadata reads too.)
 struct introspection_policy {
-    /// RFC 7662 §2.1: the endpoint requires client authentication; public clients (method "none") only identify
-    /// themselves and are refused with 401 invalid_client unless this is set.
-    bool allow_public_clients = false;
     /// RFC 7662 §4: client_ids (resource servers) that may introspect any token. Every other client learns about
     /// its own tokens only; another client's token is reported as {"active":false}.
     std::vector<std::string> privileged_clients;
@@ -13064,8 +13321,8 @@ namespace detail {
 } // namespace detail
 
 /// RFC 7662 §2.1–2.3: handle a POST to the introspection endpoint. In order: the form body (405 / 400
-/// invalid_request), client authentication (401 invalid_client; public clients only with
-/// policy.allow_public_clients), `token` present once and `token_type_hint` at most once (400 invalid_request).
+/// invalid_request), client authentication (401 invalid_client; public clients — method "none" — only with
+/// config.public_client_introspection, the default, and then for their own tokens), `token` present once and `token_type_hint` at most once (400 invalid_request).
 /// Then the token is looked for among access tokens and refresh tokens (the hint only orders the search):
 ///  - an access token `format` reads (authentic, unexpired), whose jti and grant are not revoked ⇒ active, with
 ///    token_type "Bearer", scope, client_id, sub, aud, iss, exp, iat, jti (RFC 7662 §2.2);
@@ -13086,7 +13343,7 @@ template <access_token_format F, client_store S, refresh_store R, revocation_sto
         if (!body) return form_request_error_response(body.error());
         auto client = authenticate_client(req, *body, clients, config.client_authentication());
         if (!client) return client.error().to_http_response();
-        if (client->method == oauth::token_endpoint_auth_method::none && !policy.allow_public_clients)
+        if (client->method == oauth::token_endpoint_auth_method::none && !config.public_client_introspection)
             return client_authentication_error{error::invalid_client, "client authentication required", false,
                                                config.issuer, {}}
                 .to_http_response();
@@ -13469,7 +13726,7 @@ namespace authwire::server {
     m.token_endpoint = config.token_endpoint;
     m.registration_endpoint = config.registration_endpoint;
     m.jwks_uri = config.jwks_uri;
-    if (!config.scopes_supported.empty()) m.scopes_supported = config.scopes_supported;
+    if (auto scopes = config.advertised_scopes(); !scopes.empty()) m.scopes_supported = std::move(scopes);
     m.response_types_supported = {"code"};
     m.response_modes_supported = std::vector<std::string>{"query"};
     m.grant_types_supported = config.grant_types_supported();
@@ -13482,7 +13739,7 @@ namespace authwire::server {
     }
     if (config.introspection_endpoint) {
         m.introspection_endpoint = config.introspection_endpoint;
-        m.introspection_endpoint_auth_methods_supported = methods;
+        m.introspection_endpoint_auth_methods_supported = config.introspection_auth_method_names();
     }
     m.code_challenge_methods_supported = config.code_challenge_methods_supported();
     m.authorization_response_iss_parameter_supported = true;
@@ -13876,7 +14133,9 @@ template <access_token_format F>
 /// The code is redeemed once (redeem_authorization_code: client, redirect_uri, PKCE — including the downgrade
 /// of a verifier for a code issued without a challenge); `resource` may narrow the code's resources
 /// (invalid_target otherwise); a grant (refresh-token family) is started and recorded against the code so that a
-/// reuse of the code revokes it; the refresh token is returned only to clients registered for refresh_token.
+/// reuse of the code revokes it; the refresh token is returned only to clients registered for refresh_token,
+/// and, with config.offline_access (OIDC-flavoured, MCP SEP-2207), only when the granted scope includes
+/// `offline_access`.
 template <access_token_format F, client_store S, code_store C, refresh_store R, revocation_store V>
 [[nodiscard]] http_response exchange_authorization_code(form const& body, client_record const& client,
                                                         std::chrono::system_clock::time_point now,
@@ -13910,7 +14169,8 @@ template <access_token_format F, client_store S, code_store C, refresh_store R, 
     access_token_grant at{record.subject,       client.client_id, record.scope,
                           std::move(*audience), grant->family_id, std::move(record.claims)};
     secret refresh;
-    if (client_uses_grant_type(client, oauth::grant_type::refresh_token)) refresh = std::move(grant->refresh_token);
+    if (client_uses_grant_type(client, oauth::grant_type::refresh_token) && config.issues_refresh_token_for(at.scope))
+        refresh = std::move(grant->refresh_token);
     return detail::issue_and_respond(format, at, now, config, std::move(refresh));
 }
 

@@ -7,6 +7,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <openssl/bn.h>
 #include <openssl/evp.h>
 
 #include <string>
@@ -333,6 +334,68 @@ BOOST_AUTO_TEST_CASE(roca_vulnerable_rsa_keys_are_weak) {
     auto sound = jwk::from_evp_pkey(keygen("RSA", nullptr, 2048).get());
     BOOST_TEST_REQUIRE(sound.has_value());
     BOOST_TEST(jwk::from_json(sound->to_json().value()).has_value());
+}
+
+// SP 800-56B §6.4.2.1 partial validation of an RSA public key, deterministic (see detail::check_rsa_public):
+// the same modulus gets the same answer on every call, which OpenSSL's randomized check did not give.
+namespace rsa_check {
+using bn = std::unique_ptr<BIGNUM, decltype(&BN_free)>;
+bn make() { return bn(BN_new(), &BN_free); }
+bn prime(int bits) {
+    auto p = make();
+    BOOST_TEST_REQUIRE(BN_generate_prime_ex(p.get(), bits, 0, nullptr, nullptr, nullptr) == 1);
+    return p;
+}
+bn product(BIGNUM const* a, BIGNUM const* b) {
+    auto r = make();
+    std::unique_ptr<BN_CTX, decltype(&BN_CTX_free)> ctx(BN_CTX_new(), &BN_CTX_free);
+    BOOST_TEST_REQUIRE(BN_mul(r.get(), a, b, ctx.get()) == 1);
+    return r;
+}
+std::string bytes(BIGNUM const* b) {
+    std::string out(static_cast<std::size_t>(BN_num_bytes(b)), '\0');
+    BN_bn2bin(b, reinterpret_cast<unsigned char*>(out.data()));
+    return out;
+}
+result<jwk> parse(BIGNUM const* n, std::string_view e = "AQAB") {
+    return jwk::from_json(boost::json::object{{"kty", "RSA"}, {"n", base64url_encode(bytes(n))}, {"e", e}});
+}
+}  // namespace rsa_check
+
+BOOST_AUTO_TEST_CASE(rsa_public_key_validation_is_deterministic) {
+    using namespace rsa_check;
+    auto const p = prime(1024);
+    auto const q = prime(1024);
+    auto const n = product(p.get(), q.get());
+    BOOST_TEST(parse(n.get()).has_value());
+    // A prime modulus (RFC 3526's 2048-bit MODP prime) and a prime's square are no RSA moduli.
+    auto const modp = make();
+    BOOST_TEST_REQUIRE(BN_get_rfc3526_prime_2048(modp.get()) != nullptr);
+    BOOST_TEST((parse(modp.get()).error() == error::malformed_key));
+    BOOST_TEST((parse(product(p.get(), p.get()).get()).error() == error::malformed_key));
+    // A small factor, an even modulus.
+    auto small = make();
+    BOOST_TEST_REQUIRE(BN_set_word(small.get(), 997) == 1);
+    BOOST_TEST((parse(product(n.get(), small.get()).get()).error() == error::malformed_key));
+    auto even = product(n.get(), BN_value_one());
+    BOOST_TEST_REQUIRE(BN_add_word(even.get(), 1) == 1);
+    BOOST_TEST((parse(even.get()).error() == error::malformed_key));
+    // The exponent: odd, above 2^16, below 2^256 (SP 800-56B §6.2.1).
+    BOOST_TEST((parse(n.get(), "Aw").error() == error::malformed_key));        // 3
+    BOOST_TEST((parse(n.get(), "AQAC").error() == error::malformed_key));      // 65538, even
+    BOOST_TEST(parse(n.get(), "AQAAAQ").has_value());                         // 2^24 + 1
+    BOOST_TEST(!parse(n.get(), "BAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAB").has_value());  // 2^258 + 1
+    // Three primes: a modulus OpenSSL's check also accepts; and moduli that are no real ones (one bit of a
+    // real modulus flipped), whose answer used to change from call to call: now the same answer every time.
+    auto const r = prime(700);
+    BOOST_TEST(parse(product(product(prime(700).get(), prime(700).get()).get(), r.get()).get()).has_value());
+    for (int bit = 1; bit < 2048; bit += 97) {
+        auto mutated = product(n.get(), BN_value_one());
+        bool const set = BN_is_bit_set(mutated.get(), bit) != 0;
+        BOOST_TEST_REQUIRE((set ? BN_clear_bit(mutated.get(), bit) : BN_set_bit(mutated.get(), bit)) == 1);
+        auto const first = parse(mutated.get());
+        for (int i = 0; i < 8; ++i) BOOST_TEST(parse(mutated.get()).has_value() == first.has_value());
+    }
 }
 
 BOOST_AUTO_TEST_CASE(strict_members) {

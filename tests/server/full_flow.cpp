@@ -281,7 +281,12 @@ BOOST_AUTO_TEST_CASE(discovery_registration_authorization_tokens_refresh_reuse_r
     resp = d.send(oauth::make_introspection_request(*as.introspection_endpoint, third.access_token,
                                                     oauth::token_type_hint::access_token, client)
                       .value());
-    BOOST_TEST(resp.status == 401u);  // a public client may not introspect (RFC 7662 §2.1)
+    // A public client introspects its own token (public_client_introspection, the default), as the metadata
+    // says by listing "none" there (RFC 8414 §2: metadata describes what is served).
+    BOOST_TEST(resp.status == 200u);
+    BOOST_TEST(oauth::parse_introspection_response(resp).value().active);
+    auto const& listed = as.introspection_endpoint_auth_methods_supported.value();
+    BOOST_TEST((std::find(listed.begin(), listed.end(), "none") != listed.end()));
     resp = d.send(oauth::make_revocation_request(*as.revocation_endpoint, third.access_token,
                                                  oauth::token_type_hint::access_token, client)
                       .value());

@@ -1,4 +1,5 @@
 #include <authwire/server/introspection_endpoint.hpp>
+#include <authwire/server/metadata_documents.hpp>
 
 #include "issued_tokens_support.hpp"
 
@@ -133,8 +134,33 @@ BOOST_AUTO_TEST_CASE(foreign_tokens_per_policy) {
     BOOST_TEST(parsed(introspect(as, g.refresh_token.reveal(), {}, rs_auth(), t0, p)).active);
 }
 
-BOOST_AUTO_TEST_CASE(client_authentication_is_required) {
+// Issue 14, RFC 7662 §2.1 / RFC 8414 §2: a public client (method "none") may introspect — its own tokens only
+// — by default, and the metadata lists "none" for introspection exactly then; switched off, it is refused and
+// "none" is not listed.
+BOOST_AUTO_TEST_CASE(public_clients_introspect_their_own_tokens_only) {
     authorization_server as;
+    auto mine = as.grant("public-app");
+    auto theirs = as.grant("app");
+    auto pub = oauth::client_authentication::public_client("public-app");
+    for (auto const* t : {&mine.access.access_token, &mine.refresh_token}) {
+        auto r = parsed(introspect(as, t->reveal(), {}, pub));
+        BOOST_TEST(r.active);
+        BOOST_TEST(r.client_id.value() == "public-app");
+    }
+    BOOST_TEST(!parsed(introspect(as, theirs.access.access_token.reveal(), {}, pub)).active);
+    BOOST_TEST(!parsed(introspect(as, theirs.refresh_token.reveal(), {}, pub)).active);
+    // The privileged list does not make a public client privileged by accident: it is per client_id, and
+    // public-app is not on it.
+    introspection_policy p;
+    p.privileged_clients = {"resource-server"};
+    BOOST_TEST(!parsed(introspect(as, theirs.access.access_token.reveal(), {}, pub, t0, p)).active);
+    auto const listed = make_authorization_server_metadata(as.config).introspection_endpoint_auth_methods_supported;
+    BOOST_TEST((listed == std::vector<std::string>{"none", "client_secret_basic", "client_secret_post"}));
+}
+
+BOOST_AUTO_TEST_CASE(client_authentication_is_required_when_public_clients_are_not_allowed) {
+    authorization_server as;
+    as.config.public_client_introspection = false;
     auto g = as.grant("public-app");
     auto pub = oauth::client_authentication::public_client("public-app");
     auto resp = introspect(as, g.access.access_token.reveal(), {}, pub);
@@ -142,9 +168,13 @@ BOOST_AUTO_TEST_CASE(client_authentication_is_required) {
     auto parsed_error = oauth::parse_introspection_response(resp);
     BOOST_REQUIRE(!parsed_error);
     BOOST_TEST(parsed_error.error().response->error == "invalid_client");
-    introspection_policy p;
-    p.allow_public_clients = true;
-    BOOST_TEST(parsed(introspect(as, g.access.access_token.reveal(), {}, pub, t0, p)).active);
+    auto const listed = make_authorization_server_metadata(as.config).introspection_endpoint_auth_methods_supported;
+    BOOST_TEST((listed == std::vector<std::string>{"client_secret_basic", "client_secret_post"}));
+    // The token endpoint still serves "none": only introspection's list changes.
+    BOOST_TEST((make_authorization_server_metadata(as.config).token_endpoint_auth_methods_supported ==
+                std::vector<std::string>{"none", "client_secret_basic", "client_secret_post"}));
+    // A confidential client is still served.
+    BOOST_TEST(parsed(introspect(as, as.grant("app").access.access_token.reveal(), {}, app_auth())).active);
 
     resp = introspect(as, g.access.access_token.reveal(), {}, oauth::client_authentication::secret_basic("app", secret("x")));
     BOOST_TEST(resp.status == 401u);

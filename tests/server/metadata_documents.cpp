@@ -112,6 +112,33 @@ BOOST_AUTO_TEST_CASE(jwks_uri_is_advertised_when_configured) {
     BOOST_TEST((c.validate().error() == error::insecure_url));
 }
 
+// Issue 14, OIDC Core §11 / MCP SEP-2207: offline_access is advertised in the authorization server's
+// scopes_supported exactly when the OIDC-flavoured refresh policy is on — never in the resource's metadata (the
+// server never makes a client ask for it) — and listing it while the policy is off is refused.
+BOOST_AUTO_TEST_CASE(offline_access_is_advertised_only_when_it_governs_refresh_tokens) {
+    auto c = test_config();
+    auto scopes = [](authorization_server_config const& cfg) {
+        return make_authorization_server_metadata(cfg).scopes_supported.value_or(std::vector<std::string>{});
+    };
+    BOOST_TEST((scopes(c) == std::vector<std::string>{"mcp", "admin"}));
+    BOOST_TEST(!c.supports_scope("offline_access"));
+    c.offline_access = true;
+    BOOST_TEST(c.validate().has_value());
+    BOOST_TEST((scopes(c) == std::vector<std::string>{"mcp", "admin", "offline_access"}));
+    BOOST_TEST(c.supports_scope("offline_access"));
+    auto const prm = make_protected_resource_metadata(
+        c, protected_resource_description{"https://mcp.example/mcp", std::nullopt, std::nullopt, std::nullopt});
+    BOOST_TEST((*prm->scopes_supported == std::vector<std::string>{"mcp", "admin"}));
+    c.scopes_supported.push_back("offline_access");  // listed explicitly too: advertised once
+    BOOST_TEST(c.validate().has_value());
+    BOOST_TEST((scopes(c) == std::vector<std::string>{"mcp", "admin", "offline_access"}));
+    c.default_scope = "mcp offline_access";  // the server must not ask for it on the client's behalf
+    BOOST_TEST((c.validate().error() == error::invalid_argument));
+    c.default_scope = "mcp";
+    c.offline_access = false;  // listed while it governs nothing: the metadata would lie
+    BOOST_TEST((c.validate().error() == error::invalid_argument));
+}
+
 BOOST_AUTO_TEST_CASE(protected_resource_metadata_is_what_the_client_side_accepts) {
     auto const c = test_config();
     protected_resource_description d{"https://mcp.example/mcp", std::nullopt, "MCP server", std::nullopt};

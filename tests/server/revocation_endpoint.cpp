@@ -47,7 +47,8 @@ bool refused_everywhere(authorization_server& as, issued_access_token const& at,
                                                  oauth::token_type_hint::access_token, rs_auth());
     BOOST_REQUIRE(req);
     auto answer = oauth::parse_introspection_response(handle_introspection_request(
-        *req, now, as.clients, as.refresh_tokens, as.revocations, as.format, as.config, {{}, {"resource-server"}}));
+        *req, now, as.clients, as.refresh_tokens, as.revocations, as.format, as.config,
+        introspection_policy{.privileged_clients = {"resource-server"}}));
     BOOST_REQUIRE(answer);
     return !who && who.error().code == error::token_revoked && !answer->active;
 }

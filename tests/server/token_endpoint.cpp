@@ -186,6 +186,33 @@ BOOST_FIXTURE_TEST_CASE(authorization_code_for_a_public_client, fixture) {
     BOOST_TEST(n.refresh_token.empty());
 }
 
+// Issue 14, OIDC Core §11 / MCP SEP-2207: with the OIDC-flavoured policy a refresh token comes only with a grant
+// that includes offline_access; without it (the default) every client registered for refresh_token gets one.
+BOOST_FIXTURE_TEST_CASE(offline_access_decides_refresh_tokens_when_oidc_flavoured, fixture) {
+    config.offline_access = true;
+    BOOST_TEST_REQUIRE(config.validate().has_value());
+    auto without = expect_tokens(post(code_request(code_for("public-app", "mcp"), auth::public_client("public-app"))));
+    BOOST_TEST(without.refresh_token.empty());
+    BOOST_TEST(!info(without).family_id.empty());  // the grant still exists: a replayed code revokes its tokens
+    auto with = expect_tokens(
+        post(code_request(code_for("public-app", "mcp offline_access"), auth::public_client("public-app"))));
+    BOOST_TEST_REQUIRE(!with.refresh_token.empty());
+    BOOST_TEST(with.scope->contains("offline_access"));
+    // The refresh works, and narrowing away offline_access is allowed (the grant is what was consented).
+    auto next = expect_tokens(post(refresh_request(with.refresh_token.reveal(), "public-app",
+                                                   oauth::scope_set::parse("mcp").value())));
+    BOOST_TEST(next.scope->to_string() == "mcp");
+    BOOST_TEST(!next.refresh_token.empty());
+    // A client not registered for refresh_token gets none, offline_access or not.
+    auto none = expect_tokens(
+        post(code_request(code_for("no-refresh", "mcp offline_access"), auth::public_client("no-refresh"))));
+    BOOST_TEST(none.refresh_token.empty());
+    // Off (the default): refresh tokens as before, without offline_access.
+    config.offline_access = false;
+    auto plain = expect_tokens(post(code_request(code_for("public-app", "mcp"), auth::public_client("public-app"))));
+    BOOST_TEST(!plain.refresh_token.empty());
+}
+
 BOOST_FIXTURE_TEST_CASE(authorization_code_for_a_confidential_client, fixture) {
     auto const code = code_for("web-app", "mcp admin", {"https://mcp.example/mcp", "https://other.example/api"});
     auto req = code_request(code, auth::secret_basic("web-app", app_secret));

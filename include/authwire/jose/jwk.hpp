@@ -67,6 +67,7 @@ namespace detail {
 using authwire::detail::as_bytes;
 using authwire::detail::bignum_ptr;
 using authwire::detail::bio_ptr;
+using authwire::detail::bn_ctx_ptr;
 using authwire::detail::ecdsa_sig_ptr;
 using authwire::detail::evp_mac_ctx_ptr;
 using authwire::detail::evp_mac_ptr;
@@ -172,12 +173,60 @@ struct jwk_data {
     return out;
 }
 
-// Runs OpenSSL's own checks on a freshly built key: the public part always (EC: point on the curve, not
-// at infinity, right order; RSA: modulus and exponent sane), and the private part against the public one.
+// NIST SP 800-56B Rev. 2 §6.4.2.1 partial public-key validation of an RSA key (n, e), made deterministic:
+// e odd with 2^16 < e < 2^256; n odd and above e; no prime factor below 1,000 (one gcd with their product); n
+// neither a prime nor a power of one.
+// OpenSSL's EVP_PKEY_public_check runs the same list but ends with an enhanced Miller-Rabin test on random
+// bases that refuses n whenever a base happens to expose a factor, so a modulus that is no real one was
+// accepted on one call and refused on the next (found by the fuzz campaign, docs/SECURITY.md). A verifier
+// gains nothing from that coin toss: the same key must get the same answer.
+[[nodiscard]] inline result<void> check_rsa_public(EVP_PKEY const* pkey) noexcept {
+    BIGNUM* raw_n = nullptr;
+    BIGNUM* raw_e = nullptr;
+    if (EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_N, &raw_n) != 1 ||
+        EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_E, &raw_e) != 1) {
+        BN_free(raw_n);
+        return clear_openssl_errors(error::malformed_key);
+    }
+    bignum_ptr const n(raw_n);
+    bignum_ptr const e(raw_e);
+    if (!BN_is_odd(e.get()) || BN_num_bits(e.get()) <= 16 || BN_num_bits(e.get()) > 256) return error::malformed_key;
+    if (!BN_is_odd(n.get()) || BN_cmp(e.get(), n.get()) >= 0) return error::malformed_key;
+    bn_ctx_ptr ctx(BN_CTX_new());
+    bignum_ptr product(BN_new());
+    bignum_ptr gcd(BN_new());
+    if (!ctx || !product || !gcd || BN_one(product.get()) != 1) return clear_openssl_errors(error::crypto_failure);
+    for (BN_ULONG candidate = 3; candidate < 1000; candidate += 2) {
+        bool prime = true;
+        for (BN_ULONG d = 3; d * d <= candidate; d += 2) prime = prime && candidate % d != 0;
+        if (prime && BN_mul_word(product.get(), candidate) != 1) return clear_openssl_errors(error::crypto_failure);
+    }
+    if (BN_gcd(gcd.get(), n.get(), product.get(), ctx.get()) != 1) return clear_openssl_errors(error::crypto_failure);
+    if (!BN_is_one(gcd.get())) return error::malformed_key;
+    // n neither prime nor a prime power, tested with the fixed base 2: by Fermat, 2^n = 2 (mod p) for every prime
+    // p with p^k = n, so gcd(2^n - 2 mod n, n) is then at least p. For n = p·q from two distinct random primes
+    // the gcd is 1 unless the order of 2 mod p divides gcd(p-1, q-1), which a generated key never meets.
+    bignum_ptr two(BN_new());
+    bignum_ptr fermat(BN_new());
+    if (!two || !fermat || BN_set_word(two.get(), 2) != 1 ||
+        BN_mod_exp(fermat.get(), two.get(), n.get(), n.get(), ctx.get()) != 1 ||
+        BN_mod_sub(fermat.get(), fermat.get(), two.get(), n.get(), ctx.get()) != 1 ||
+        BN_gcd(gcd.get(), fermat.get(), n.get(), ctx.get()) != 1)
+        return clear_openssl_errors(error::crypto_failure);
+    if (!BN_is_one(gcd.get())) return error::malformed_key;
+    return {};
+}
+
+// Runs the public-key checks on a freshly built key (EC and OKP: OpenSSL's — point on the curve, not at
+// infinity, right order; RSA: check_rsa_public), and OpenSSL's check of the private part against the public one.
 [[nodiscard]] inline result<void> check_evp_pkey(EVP_PKEY* pkey, bool has_private) noexcept {
     evp_pkey_ctx_ptr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey, nullptr));
     if (!ctx) return clear_openssl_errors(error::crypto_failure);
-    if (EVP_PKEY_public_check(ctx.get()) != 1) return clear_openssl_errors(error::malformed_key);
+    if (EVP_PKEY_is_a(pkey, "RSA") == 1 || EVP_PKEY_is_a(pkey, "RSA-PSS") == 1) {
+        if (auto r = check_rsa_public(pkey); !r) return r;
+    } else if (EVP_PKEY_public_check(ctx.get()) != 1) {
+        return clear_openssl_errors(error::malformed_key);
+    }
     if (has_private && EVP_PKEY_pairwise_check(ctx.get()) != 1) return clear_openssl_errors(error::malformed_key);
     return {};
 }

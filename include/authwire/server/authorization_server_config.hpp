@@ -63,6 +63,14 @@ struct authorization_server_config {
     std::vector<std::string> scopes_supported;
     /// RFC 6749 §3.3: the scope granted when a request names none (space-separated; may be empty).
     std::string default_scope;
+    /// OpenID Connect Core 1.0 §11, MCP 2026-07-28 (SEP-2207): the OIDC-flavoured refresh policy. On: the scope
+    /// `offline_access` is supported (and advertised in the metadata's scopes_supported — list it there only
+    /// then: validate() refuses it in scopes_supported otherwise) and the code grant returns a refresh token only
+    /// when the granted scope includes it. Off (the default): `offline_access` is not a scope, and every client
+    /// registered for refresh_token gets a refresh token. The server never asks for it: keep it out of
+    /// default_scope (refused by validate()), of resource metadata and of Bearer challenges — a client asks for
+    /// it when it wants a refresh token.
+    bool offline_access = false;
 
     /// RFC 8707 §2: the resources (audiences) tokens may be issued for; absolute URIs, exact match.
     std::vector<std::string> resources;
@@ -78,6 +86,13 @@ struct authorization_server_config {
     redirect_uri_policy redirect_uris{};              ///< at registration and at the authorization endpoint
     authorization_code_policy authorization_codes{};  ///< code lifetime, PKCE (S256 only by default)
     refresh_token_policy refresh_tokens{};            ///< lifetime, rotation grace window
+    /// RFC 7662 §2.1, RFC 8414 §2: may a public client (token_endpoint_auth_method "none": it only names
+    /// itself) use the introspection endpoint? On (the default, as major servers do): yes, and it learns about
+    /// its own tokens only — any other client's token reads {"active":false} (introspection_policy::may_see) —
+    /// and the metadata lists "none" in introspection_endpoint_auth_methods_supported when "none" is served.
+    /// Off: 401 invalid_client, and "none" is not listed there. The metadata and the endpoint both read this
+    /// one switch, so they cannot disagree.
+    bool public_client_introspection = true;
     /// RFC 6749 §4.4: serve grant_type=client_credentials to confidential clients registered for it.
     bool client_credentials = false;
     /// draft-ietf-oauth-client-id-metadata-document: URL client_ids are accepted — the endpoints are given a
@@ -112,11 +127,11 @@ struct authorization_server_config {
             if (auto r = oauth::detail::check_endpoint(std::optional<std::string>(*e), allow_http_loopback); !r)
                 return url_error(r.error());
         for (auto const& s : scopes_supported)
-            if (!oauth::is_scope_token(s)) return error::invalid_argument;
+            if (!oauth::is_scope_token(s) || (!offline_access && s == offline_access_scope)) return error::invalid_argument;
         auto defaults = oauth::scope_set::parse(default_scope);
         if (!defaults) return error::invalid_argument;
         for (auto const& s : *defaults)
-            if (!supports_scope(s)) return error::invalid_argument;
+            if (!supports_scope(s) || s == offline_access_scope) return error::invalid_argument;
         for (auto const& r : resources)
             if (!oauth::detail::is_absolute_uri(r) || r.find('#') != std::string::npos) return error::invalid_argument;
         if (default_resource && !is_known_resource(*default_resource)) return error::invalid_argument;
@@ -137,8 +152,31 @@ struct authorization_server_config {
         return {};
     }
 
-    /// RFC 6749 §3.3: is `token` a scope this server grants?
+    /// OpenID Connect Core 1.0 §11: the scope that asks for a refresh token (see offline_access).
+    static constexpr std::string_view offline_access_scope = "offline_access";
+
+    /// RFC 6749 §3.3: is `token` a scope this server grants? (`offline_access` when offline_access is on.)
     [[nodiscard]] bool supports_scope(std::string_view token) const noexcept {
+        if (offline_access && token == offline_access_scope) return true;
+        return std::find(scopes_supported.begin(), scopes_supported.end(), token) != scopes_supported.end();
+    }
+
+    /// RFC 8414 §2 scopes_supported: scopes_supported, plus `offline_access` when offline_access is on.
+    [[nodiscard]] std::vector<std::string> advertised_scopes() const {
+        std::vector<std::string> out = scopes_supported;
+        if (offline_access && !supports_listed(offline_access_scope)) out.emplace_back(offline_access_scope);
+        return out;
+    }
+
+    /// OpenID Connect Core 1.0 §11, MCP SEP-2207: may the code grant for `granted_scope` return a refresh token
+    /// (to a client registered for refresh_token)? Always when offline_access is off; otherwise only when the
+    /// granted scope includes `offline_access`.
+    [[nodiscard]] bool issues_refresh_token_for(std::string_view granted_scope) const noexcept {
+        return !offline_access || oauth::scope_contains(granted_scope, offline_access_scope);
+    }
+
+    /// Is `token` listed in scopes_supported as such?
+    [[nodiscard]] bool supports_listed(std::string_view token) const noexcept {
         return std::find(scopes_supported.begin(), scopes_supported.end(), token) != scopes_supported.end();
     }
 
@@ -174,6 +212,16 @@ struct authorization_server_config {
     [[nodiscard]] std::vector<std::string> token_endpoint_auth_method_names() const {
         std::vector<std::string> out;
         for (auto m : token_endpoint_auth_methods) out.emplace_back(oauth::to_string(m));
+        return out;
+    }
+
+    /// RFC 8414 §2 introspection_endpoint_auth_methods_supported: token_endpoint_auth_methods' names, without
+    /// "none" when public_client_introspection is off.
+    [[nodiscard]] std::vector<std::string> introspection_auth_method_names() const {
+        std::vector<std::string> out;
+        for (auto m : token_endpoint_auth_methods)
+            if (public_client_introspection || m != oauth::token_endpoint_auth_method::none)
+                out.emplace_back(oauth::to_string(m));
         return out;
     }
 

@@ -29,11 +29,9 @@
 
 namespace authwire::server {
 
-/// RFC 7662 §2.1, §4: who may introspect, and what they may learn.
+/// RFC 7662 §4: what an introspecting client may learn. (Whether public clients may introspect at all is
+/// authorization_server_config::public_client_introspection, which the metadata reads too.)
 struct introspection_policy {
-    /// RFC 7662 §2.1: the endpoint requires client authentication; public clients (method "none") only identify
-    /// themselves and are refused with 401 invalid_client unless this is set.
-    bool allow_public_clients = false;
     /// RFC 7662 §4: client_ids (resource servers) that may introspect any token. Every other client learns about
     /// its own tokens only; another client's token is reported as {"active":false}.
     std::vector<std::string> privileged_clients;
@@ -59,8 +57,8 @@ namespace detail {
 } // namespace detail
 
 /// RFC 7662 §2.1–2.3: handle a POST to the introspection endpoint. In order: the form body (405 / 400
-/// invalid_request), client authentication (401 invalid_client; public clients only with
-/// policy.allow_public_clients), `token` present once and `token_type_hint` at most once (400 invalid_request).
+/// invalid_request), client authentication (401 invalid_client; public clients — method "none" — only with
+/// config.public_client_introspection, the default, and then for their own tokens), `token` present once and `token_type_hint` at most once (400 invalid_request).
 /// Then the token is looked for among access tokens and refresh tokens (the hint only orders the search):
 ///  - an access token `format` reads (authentic, unexpired), whose jti and grant are not revoked ⇒ active, with
 ///    token_type "Bearer", scope, client_id, sub, aud, iss, exp, iat, jti (RFC 7662 §2.2);
@@ -81,7 +79,7 @@ template <access_token_format F, client_store S, refresh_store R, revocation_sto
         if (!body) return form_request_error_response(body.error());
         auto client = authenticate_client(req, *body, clients, config.client_authentication());
         if (!client) return client.error().to_http_response();
-        if (client->method == oauth::token_endpoint_auth_method::none && !policy.allow_public_clients)
+        if (client->method == oauth::token_endpoint_auth_method::none && !config.public_client_introspection)
             return client_authentication_error{error::invalid_client, "client authentication required", false,
                                                config.issuer, {}}
                 .to_http_response();

@@ -32,7 +32,7 @@ namespace authwire::server {
     m.token_endpoint = config.token_endpoint;
     m.registration_endpoint = config.registration_endpoint;
     m.jwks_uri = config.jwks_uri;
-    if (!config.scopes_supported.empty()) m.scopes_supported = config.scopes_supported;
+    if (auto scopes = config.advertised_scopes(); !scopes.empty()) m.scopes_supported = std::move(scopes);
     m.response_types_supported = {"code"};
     m.response_modes_supported = std::vector<std::string>{"query"};
     m.grant_types_supported = config.grant_types_supported();
@@ -45,7 +45,7 @@ namespace authwire::server {
     }
     if (config.introspection_endpoint) {
         m.introspection_endpoint = config.introspection_endpoint;
-        m.introspection_endpoint_auth_methods_supported = methods;
+        m.introspection_endpoint_auth_methods_supported = config.introspection_auth_method_names();
     }
     m.code_challenge_methods_supported = config.code_challenge_methods_supported();
     m.authorization_response_iss_parameter_supported = true;

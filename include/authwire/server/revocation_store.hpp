@@ -3,6 +3,7 @@
 // which access tokens (by `jti`) are revoked, with a cheap check for the resource server's hot path; its
 // concept and a thread-safe in-memory implementation.
 
+#include <authwire/core/detail/per_thread.hpp>
 #include <authwire/core/result.hpp>
 #include <authwire/server/detail/hash.hpp>
 
@@ -11,6 +12,7 @@
 #include <concepts>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
@@ -34,11 +36,21 @@ concept revocation_store = requires(S& s, S const& cs, std::string_view id, std:
     { cs.is_revoked(id, id, t) } noexcept -> std::same_as<result<bool>>;
 };
 
-/// An in-memory revocation_store: two hash maps under a reader-writer lock. Thread-safe. Call purge(now) from
-/// time to time to forget entries whose `until` has passed.
+/// An in-memory revocation_store: two hash maps under a striped reader-writer lock. Thread-safe. Call purge(now)
+/// from time to time to forget entries whose `until` has passed.
+///
+/// Lookups vastly outnumber revocations, so readers must not contend: a reader takes the shared lock of one stripe
+/// (the one its thread starts at, each on its own cache line), a writer takes every stripe's exclusive lock. Two
+/// threads checking tokens at once thus touch different cache lines, however many tokens share a `jti` prefix or a
+/// family; a revocation waits for the readers in progress.
 class memory_revocation_store {
 public:
     using time_point = std::chrono::system_clock::time_point;
+
+    memory_revocation_store() : stripes_(new stripe[authwire::detail::stripe_count()]),
+                                stripe_mask_(authwire::detail::stripe_count() - 1) {}
+    memory_revocation_store(memory_revocation_store const&) = delete;
+    memory_revocation_store& operator=(memory_revocation_store const&) = delete;
 
     /// RFC 7009 §2.1, RFC 9700 §4.14.2: revoke the access tokens of a grant (see revocation_store).
     [[nodiscard]] result<void> revoke_family(std::string_view family_id, time_point until) {
@@ -53,20 +65,20 @@ public:
     /// RFC 7009 §2.2, RFC 6750 §3.1: is an access token of `family_id` with `jti` revoked at `now`?
     [[nodiscard]] result<bool> is_revoked(std::string_view family_id, std::string_view jti,
                                           time_point now) const noexcept {
-        std::shared_lock lock(mutex_);
+        std::shared_lock lock(reader_stripe());
         return hit(families_, family_id, now) || hit(jtis_, jti, now);
     }
 
     /// Forget entries whose `until` has passed. Returns how many went.
     std::size_t purge(time_point now) {
-        std::unique_lock lock(mutex_);
+        exclusive_lock lock(*this);
         auto const gone = [&](auto const& kv) { return now >= kv.second; };
         return std::erase_if(families_, gone) + std::erase_if(jtis_, gone);
     }
 
     /// Entries held.
     [[nodiscard]] std::size_t size() const {
-        std::shared_lock lock(mutex_);
+        std::shared_lock lock(reader_stripe());
         return families_.size() + jtis_.size();
     }
 
@@ -75,8 +87,9 @@ private:
 
     [[nodiscard]] result<void> insert(map& m, std::string_view id, time_point until) {
         if (id.empty()) return error::missing_argument;
-        std::unique_lock lock(mutex_);
-        auto const [it, inserted] = m.try_emplace(std::string(id), until);
+        auto key = std::string(id);
+        exclusive_lock lock(*this);
+        auto const [it, inserted] = m.try_emplace(std::move(key), until);
         if (!inserted) it->second = std::max(it->second, until);
         return {};
     }
@@ -87,7 +100,32 @@ private:
         return it != m.end() && now < it->second;
     }
 
-    mutable std::shared_mutex mutex_;
+    struct alignas(authwire::detail::cache_line_size) stripe {
+        std::shared_mutex mutex;
+    };
+
+    [[nodiscard]] std::shared_mutex& reader_stripe() const noexcept {
+        return stripes_[authwire::detail::thread_hint() & stripe_mask_].mutex;
+    }
+
+    // Every stripe, in index order (so that two writers cannot deadlock), released in reverse.
+    class exclusive_lock {
+    public:
+        explicit exclusive_lock(memory_revocation_store const& s) : s_(s) {
+            for (std::size_t i = 0; i <= s_.stripe_mask_; ++i) s_.stripes_[i].mutex.lock();
+        }
+        ~exclusive_lock() {
+            for (std::size_t i = s_.stripe_mask_ + 1; i-- > 0;) s_.stripes_[i].mutex.unlock();
+        }
+        exclusive_lock(exclusive_lock const&) = delete;
+        exclusive_lock& operator=(exclusive_lock const&) = delete;
+
+    private:
+        memory_revocation_store const& s_;
+    };
+
+    std::unique_ptr<stripe[]> stripes_;
+    std::size_t stripe_mask_;
     map families_;
     map jtis_;
 };

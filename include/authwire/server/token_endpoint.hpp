@@ -100,7 +100,9 @@ template <access_token_format F>
 /// The code is redeemed once (redeem_authorization_code: client, redirect_uri, PKCE — including the downgrade
 /// of a verifier for a code issued without a challenge); `resource` may narrow the code's resources
 /// (invalid_target otherwise); a grant (refresh-token family) is started and recorded against the code so that a
-/// reuse of the code revokes it; the refresh token is returned only to clients registered for refresh_token.
+/// reuse of the code revokes it; the refresh token is returned only to clients registered for refresh_token,
+/// and, with config.offline_access (OIDC-flavoured, MCP SEP-2207), only when the granted scope includes
+/// `offline_access`.
 template <access_token_format F, client_store S, code_store C, refresh_store R, revocation_store V>
 [[nodiscard]] http_response exchange_authorization_code(form const& body, client_record const& client,
                                                         std::chrono::system_clock::time_point now,
@@ -134,7 +136,8 @@ template <access_token_format F, client_store S, code_store C, refresh_store R, 
     access_token_grant at{record.subject,       client.client_id, record.scope,
                           std::move(*audience), grant->family_id, std::move(record.claims)};
     secret refresh;
-    if (client_uses_grant_type(client, oauth::grant_type::refresh_token)) refresh = std::move(grant->refresh_token);
+    if (client_uses_grant_type(client, oauth::grant_type::refresh_token) && config.issues_refresh_token_for(at.scope))
+        refresh = std::move(grant->refresh_token);
     return detail::issue_and_respond(format, at, now, config, std::move(refresh));
 }
 

@@ -35,7 +35,7 @@
 #include <authwire/oauth/token_response.hpp>
 #include <authwire/oauth/token_type_hint.hpp>
 
-#include "adapters/curl_executor.hpp"
+#include <authwire/adapters/curl.hpp>
 
 #define BOOST_TEST_MODULE interop_oidc_provider
 #include <boost/test/unit_test.hpp>
@@ -62,7 +62,7 @@ using namespace std::chrono_literals;
 namespace {
 
 struct curl_init {
-    examples::curl_global g;
+    adapters::curl_global g;
 };
 BOOST_GLOBAL_FIXTURE(curl_init);
 
@@ -90,11 +90,11 @@ provider_info const& provider() {
 }
 
 // The executor every step goes through (a new one per test: no connection reuse assumptions).
-examples::curl_executor make_executor() {
-    examples::curl_executor::options o;
+adapters::curl_executor make_executor() {
+    adapters::curl_executor::options o;
     o.connect_timeout = 5s;
     o.timeout = 10s;
-    return examples::curl_executor(o);
+    return adapters::curl_executor(o);
 }
 
 constexpr std::string_view redirect_uri = "http://127.0.0.1/callback";  // never contacted: the test reads it
@@ -104,7 +104,7 @@ constexpr std::string_view redirect_uri = "http://127.0.0.1/callback";  // never
 // browser would), and stop at the first redirect to our redirect_uri, which is the callback.
 class headless_browser {
 public:
-    explicit headless_browser(examples::curl_executor& e) : execute_(e) {}
+    explicit headless_browser(adapters::curl_executor& e) : execute_(e) {}
 
     std::string authorize(boost::urls::url start) {
         boost::urls::url at = std::move(start);
@@ -151,7 +151,7 @@ private:
         return h;
     }
 
-    examples::curl_executor& execute_;
+    adapters::curl_executor& execute_;
     std::map<std::string, std::string> jar_;
 };
 
@@ -170,7 +170,7 @@ client::discovery_options loopback_discovery() {
 }
 
 // RFC 9728 §5.1: call the resource without a token, then discover from its 401.
-session discover(examples::curl_executor& execute) {
+session discover(adapters::curl_executor& execute) {
     http_request call;
     call.url = boost::urls::url(provider().resource);
     auto unauthorized = execute(call);
@@ -205,7 +205,7 @@ oauth::client_metadata native_client(std::string_view method) {
 
 // RFC 7591 §3: register `m` (client::register_client); then authenticate the way the registration says
 // (client::client_authentication_for). `signer` is the private_key_jwt key, if any.
-void register_client(session& s, examples::curl_executor& execute, oauth::client_metadata const& m,
+void register_client(session& s, adapters::curl_executor& execute, oauth::client_metadata const& m,
                      std::optional<jose::jws_signer> signer = std::nullopt) {
     auto registered = client::register_client(execute, s.as(), m);
     BOOST_TEST_REQUIRE(registered.has_value(), "registration: " << registered.error());
@@ -221,7 +221,7 @@ void register_client(session& s, examples::curl_executor& execute, oauth::client
 }
 
 // Discovery and the registration of a public native client (RFC 8252): PKCE instead of a secret.
-session discover_and_register(examples::curl_executor& execute) {
+session discover_and_register(adapters::curl_executor& execute) {
     auto s = discover(execute);
     register_client(s, execute, native_client("none"));
     BOOST_TEST(s.registered.client_secret.empty());
@@ -235,7 +235,7 @@ oauth::client_auth_context auth_context(session const& s) {
 
 // RFC 6749 §4.1 with PKCE and a resource indicator, through the provider's auto-consent. With `openid`, the
 // driver sends a nonce and verifies the ID token against the provider's jwks_uri before it hands out the tokens.
-client::code_flow::finished_authorization authorize(session const& s, examples::curl_executor& execute,
+client::code_flow::finished_authorization authorize(session const& s, adapters::curl_executor& execute,
                                                     headless_browser& browser, bool openid = false,
                                                     std::string* nonce = nullptr) {
     client::code_flow::parameters p;
@@ -272,7 +272,7 @@ client::code_flow::finished_authorization authorize(session const& s, examples::
 }
 
 // The provider's JWK Set from its jwks_uri, each key bound to the algorithm its "alg" names (RFC 8725 §3.1).
-jose::jws_key_set provider_keys(session const& s, examples::curl_executor& execute) {
+jose::jws_key_set provider_keys(session const& s, adapters::curl_executor& execute) {
     BOOST_TEST_REQUIRE(s.as().jwks_uri.has_value());
     http_request req;
     req.url = boost::urls::url(*s.as().jwks_uri);
@@ -295,7 +295,7 @@ jose::jws_key_set provider_keys(session const& s, examples::curl_executor& execu
 }
 
 // Access tokens for this resource are signed ES256: that is the only algorithm the verifier allows.
-jose::jws_verifier access_token_verifier(session const& s, examples::curl_executor& execute) {
+jose::jws_verifier access_token_verifier(session const& s, adapters::curl_executor& execute) {
     auto v = jose::jws_verifier::make(provider_keys(s, execute), {jose::jws_algorithm::ES256});
     BOOST_TEST_REQUIRE(v.has_value());
     return std::move(*v);
@@ -349,7 +349,7 @@ jose::verified_jwt verify_access_token(jose::jws_verifier const& verifier, secre
 }
 
 // RFC 6750 §2.1: call the protected resource with the token.
-unsigned call_resource(examples::curl_executor& execute, secret const& token) {
+unsigned call_resource(adapters::curl_executor& execute, secret const& token) {
     http_request call;
     call.url = boost::urls::url(provider().resource);
     BOOST_TEST_REQUIRE(oauth::set_bearer_token(call, token).has_value());
@@ -360,7 +360,7 @@ unsigned call_resource(examples::curl_executor& execute, secret const& token) {
 
 // RFC 6749 §6 (+ RFC 8707 §2): one refresh request by hand — for presenting a refresh token the token manager
 // has rightly forgotten (the replay), and for confidential clients whose JWT assertions must carry the real time.
-outcome<oauth::token_response> refresh(session const& s, examples::curl_executor& execute, secret const& rt) {
+outcome<oauth::token_response> refresh(session const& s, adapters::curl_executor& execute, secret const& rt) {
     oauth::refresh_token_grant g;
     g.refresh_token = rt;
     g.resource = {provider().resource};
@@ -371,7 +371,7 @@ outcome<oauth::token_response> refresh(session const& s, examples::curl_executor
     return oauth::parse_token_response(*resp, std::chrono::system_clock::now());
 }
 
-outcome<oauth::introspection_response> introspect(session const& s, examples::curl_executor& execute,
+outcome<oauth::introspection_response> introspect(session const& s, adapters::curl_executor& execute,
                                                   secret const& token, std::string_view hint) {
     return client::introspect_token(execute, s.as(), s.client, token, hint, std::chrono::system_clock::now());
 }
@@ -407,7 +407,7 @@ BOOST_AUTO_TEST_CASE(code_flow_jwt_access_token_and_refresh_rotation) {
         return {};
     };
     config.on_reauthorization_required = [&](failure const& f) { reauthorize.push_back(f); };
-    client::token_manager<examples::curl_executor> manager(std::move(config), make_executor());
+    client::token_manager<adapters::curl_executor> manager(std::move(config), make_executor());
     BOOST_TEST_REQUIRE(manager.set_tokens(first).has_value());
     BOOST_TEST_REQUIRE(stored.size() == 1u);
 

@@ -39,6 +39,7 @@ using bio_ptr = openssl_ptr<BIO, &BIO_free_all>;
 using ossl_param_bld_ptr = openssl_ptr<OSSL_PARAM_BLD, &OSSL_PARAM_BLD_free>;
 using ossl_param_ptr = openssl_ptr<OSSL_PARAM, &OSSL_PARAM_free>;
 using ecdsa_sig_ptr = openssl_ptr<ECDSA_SIG, &ECDSA_SIG_free>;
+using bn_ctx_ptr = openssl_ptr<BN_CTX, &BN_CTX_free>;
 
 /// A view of bytes as OpenSSL wants them.
 [[nodiscard]] inline std::span<unsigned char const> as_bytes(std::string_view s) noexcept {

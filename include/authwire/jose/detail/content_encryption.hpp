@@ -3,6 +3,7 @@
 
 #include <authwire/core/constant_time.hpp>
 #include <authwire/core/detail/openssl.hpp>
+#include <authwire/core/detail/per_thread.hpp>
 #include <authwire/core/result.hpp>
 
 #include <openssl/core_names.h>
@@ -16,7 +17,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <span>
 #include <string_view>
 
@@ -307,9 +307,10 @@ private:
     evp_mac_ptr mac_;
 };
 
-/// A content cipher bound to one fixed key (a `dir` key): for AES-GCM the key schedule is computed once, in a
-/// prepared context that each call only re-initialises with its IV. A call that finds the prepared context
-/// busy (another thread is using it) works on a fresh context instead, so concurrent use is safe.
+/// A content cipher bound to one fixed key (a `dir` key): for AES-GCM the key schedule is computed once per
+/// context, in prepared contexts that each call only re-initialises with its IV. The contexts live in a bounded
+/// lock-free pool, one per thread using the key at the same time (each thread starts at its own cache line), so
+/// concurrent calls neither wait nor share a context; a call that finds none prepares one and returns it after.
 class prepared_content_key {
 public:
     /// Prepares `key` (exactly p.key_size octets) for `p`.
@@ -319,18 +320,16 @@ public:
         auto cipher = content_cipher::make(p);
         if (!cipher) return cipher.error();
         prepared_content_key k;
-        try {
-            k.state_ = std::make_unique<state>();
-        } catch (...) {
-            return error::crypto_failure;
-        }
+        k.state_.reset(new (std::nothrow) state);
+        if (!k.state_) return error::crypto_failure;
         k.state_->cipher = std::move(*cipher);
         (void)k.state_->key.assign(key);
         if (p.mode == content_cipher_mode::aes_gcm) {
-            k.state_->ctx.reset(EVP_CIPHER_CTX_new());
-            if (!k.state_->ctx ||
-                EVP_EncryptInit_ex2(k.state_->ctx.get(), k.state_->cipher.cipher(), key.data(), nullptr, nullptr) != 1)
-                return error::crypto_failure;
+            if (!k.state_->contexts.open()) return error::crypto_failure;
+            // The first context now, so that a key OpenSSL refuses is refused here rather than on each call.
+            auto* ctx = k.state_->fresh_context();
+            if (ctx == nullptr) return error::crypto_failure;
+            k.state_->contexts.give(ctx);
         }
         return k;
     }
@@ -343,9 +342,10 @@ public:
     [[nodiscard]] result<std::size_t> encrypt(bytes_view iv, bytes_view aad, bytes_view plaintext, bytes_span out,
                                               bytes_span tag) const noexcept {
         auto& s = *state_;
-        if (s.ctx && s.busy.try_lock()) {
-            std::lock_guard<std::mutex> hold(s.busy, std::adopt_lock);
-            return gcm_encrypt_with(s.ctx.get(), nullptr, {}, iv, aad, plaintext, out, tag);
+        if (auto ctx = s.borrow()) {
+            auto r = gcm_encrypt_with(ctx.get(), nullptr, {}, iv, aad, plaintext, out, tag);
+            s.settle(r, std::move(ctx));
+            return r;
         }
         return s.cipher.encrypt(s.key.view(), iv, aad, plaintext, out, tag);
     }
@@ -354,9 +354,10 @@ public:
     [[nodiscard]] result<std::size_t> decrypt(bytes_view iv, bytes_view aad, bytes_view ciphertext, bytes_view tag,
                                               bytes_span out) const noexcept {
         auto& s = *state_;
-        if (s.ctx && s.busy.try_lock()) {
-            std::lock_guard<std::mutex> hold(s.busy, std::adopt_lock);
-            return gcm_decrypt_with(s.ctx.get(), nullptr, {}, iv, aad, ciphertext, tag, out);
+        if (auto ctx = s.borrow()) {
+            auto r = gcm_decrypt_with(ctx.get(), nullptr, {}, iv, aad, ciphertext, tag, out);
+            s.settle(r, std::move(ctx));
+            return r;
         }
         return s.cipher.decrypt(s.key.view(), iv, aad, ciphertext, tag, out);
     }
@@ -365,8 +366,30 @@ private:
     struct state {
         content_cipher cipher;
         cek_buffer key;
-        evp_cipher_ctx_ptr ctx;  // AES-GCM only: holds the key schedule
-        std::mutex busy;
+        // AES-GCM only: contexts holding the key schedule (freed before `key` is wiped: declared after it).
+        authwire::detail::context_pool<EVP_CIPHER_CTX, EVP_CIPHER_CTX_free> contexts;
+
+        // A context with the key schedule, or nullptr (not AES-GCM, or OpenSSL failed: the caller goes without).
+        [[nodiscard]] EVP_CIPHER_CTX* fresh_context() const noexcept {
+            evp_cipher_ctx_ptr ctx{EVP_CIPHER_CTX_new()};
+            if (!ctx || EVP_EncryptInit_ex2(ctx.get(), cipher.cipher(), key.view().data(), nullptr, nullptr) != 1) {
+                ERR_clear_error();
+                return nullptr;
+            }
+            return ctx.release();
+        }
+
+        [[nodiscard]] evp_cipher_ctx_ptr borrow() noexcept {
+            if (cipher.params().mode != content_cipher_mode::aes_gcm) return nullptr;
+            if (auto* ctx = contexts.take()) return evp_cipher_ctx_ptr{ctx};
+            return evp_cipher_ctx_ptr{fresh_context()};
+        }
+
+        // Keep the context unless OpenSSL itself failed in it (a refused tag leaves it reusable: the next call
+        // re-initialises it with its IV).
+        void settle(result<std::size_t> const& r, evp_cipher_ctx_ptr ctx) noexcept {
+            if (r || r.error() != error::crypto_failure) contexts.give(ctx.release());
+        }
     };
     std::unique_ptr<state> state_;
 };

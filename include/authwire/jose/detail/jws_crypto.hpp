@@ -3,6 +3,7 @@
 
 #include <authwire/core/constant_time.hpp>
 #include <authwire/core/detail/openssl.hpp>
+#include <authwire/core/detail/per_thread.hpp>
 #include <authwire/core/result.hpp>
 #include <authwire/jose/algorithm.hpp>
 #include <authwire/jose/jwk.hpp>
@@ -14,7 +15,6 @@
 #include <openssl/rsa.h>
 
 #include <array>
-#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <span>
@@ -36,15 +36,14 @@ struct prepared_jws_key {
     prepared_jws_key() = default;
     prepared_jws_key(prepared_jws_key const&) = delete;
     prepared_jws_key& operator=(prepared_jws_key const&) = delete;
-    ~prepared_jws_key() { EVP_MAC_CTX_free(spare_hmac.exchange(nullptr)); }
 
     jws_algorithm alg = jws_algorithm::HS256;
     evp_md_ptr md;               // fetched once (nullptr for EdDSA)
     evp_mac_ctx_ptr hmac;        // HS*: an HMAC context already keyed — the template, never used directly
-    // HS*: one keyed context kept between calls and re-initialised with a NULL key (cheaper than duplicating
-    // the template: see docs/PERFORMANCE.md). Taken and returned with atomic exchanges, so concurrent callers
-    // never share it: whoever finds the slot empty duplicates the template instead.
-    mutable std::atomic<EVP_MAC_CTX*> spare_hmac{nullptr};
+    // HS*: keyed contexts kept between calls and re-initialised with a NULL key (cheaper than duplicating the
+    // template: see docs/PERFORMANCE.md), one per thread that uses the key at the same time, in a bounded
+    // lock-free pool (each thread starts at its own cache line); a call that finds none duplicates the template.
+    mutable authwire::detail::context_pool<EVP_MAC_CTX, EVP_MAC_CTX_free> spare_hmac;
     EVP_PKEY* pkey = nullptr;    // RS/PS/ES/EdDSA: owned by the binding's jwk, which outlives this
     std::size_t signature_size = 0;  // the exact length of a valid signature (RFC 7518 §3.2–3.5)
     std::size_t coordinate_size = 0; // ES*: bytes of r and of s
@@ -71,6 +70,7 @@ struct prepared_jws_key {
         auto const k = key.symmetric_key()->reveal_bytes();
         if (EVP_MAC_init(p->hmac.get(), k.data(), k.size(), params) != 1)
             return clear_openssl_errors(error::crypto_failure);
+        if (!p->spare_hmac.open()) return error::crypto_failure;
         p->signature_size = hash_size_of(p->alg);
         break;
     }
@@ -104,15 +104,15 @@ struct prepared_jws_key {
 // HMAC of `input` with the prepared key into `out` (at least 64 bytes); returns the MAC length.
 [[nodiscard]] inline result<std::size_t> hmac(prepared_jws_key const& k, std::span<unsigned char const> input,
                                               std::span<unsigned char, 64> out) noexcept {
-    // Take the spare context (re-keyed from its own state with a NULL key), or duplicate the template.
-    evp_mac_ctx_ptr ctx(k.spare_hmac.exchange(nullptr, std::memory_order_acquire));
+    // Take a pooled context (re-keyed from its own state with a NULL key), or duplicate the template.
+    evp_mac_ctx_ptr ctx(k.spare_hmac.take());
     if (ctx && EVP_MAC_init(ctx.get(), nullptr, 0, nullptr) != 1) ctx.reset();
     if (!ctx) ctx.reset(EVP_MAC_CTX_dup(k.hmac.get()));
     std::size_t len = 0;
     if (!ctx || EVP_MAC_update(ctx.get(), input.data(), input.size()) != 1 ||
         EVP_MAC_final(ctx.get(), out.data(), &len, out.size()) != 1)
         return clear_openssl_errors(error::crypto_failure);  // a context in an unknown state is not kept
-    EVP_MAC_CTX_free(k.spare_hmac.exchange(ctx.release(), std::memory_order_acq_rel));
+    k.spare_hmac.give(ctx.release());
     return len;
 }
 

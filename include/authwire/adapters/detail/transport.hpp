@@ -1,24 +1,24 @@
 #pragma once
-// authwire examples — the rule both HTTP adapters enforce before sending anything: TLS everywhere, except
-// plain http to this machine's loopback interface (local development servers, RFC 8252 §7.3 listeners).
+// authwire adapters — the rule every HTTP adapter enforces before sending anything: TLS everywhere (RFC 9700
+// §2.6, RFC 6749 §3.1/§10.9), except plain http to this machine's loopback interface (local development servers,
+// RFC 8252 §7.3 listeners). Shared by adapters/beast.hpp and adapters/curl.hpp.
 
 #include <authwire/core/error.hpp>
 #include <authwire/core/http_message.hpp>
+#include <authwire/oauth/host_class.hpp>
 
 #include <boost/url/url_view.hpp>
 
 #include <string>
 
-namespace authwire::examples {
+namespace authwire::adapters::detail {
 
-/// True for 127.0.0.0/8, ::1 and the name "localhost" (which resolves to loopback on every sane host).
+/// True when the URL alone proves the host is this machine: a loopback IP literal (127.0.0.0/8, ::1, IPv4-mapped
+/// loopback), or the name `localhost` itself. Other names under `.localhost` (RFC 6761 §6.3) are loopback only
+/// where the resolver honours that, so plain http is not sent to them.
 [[nodiscard]] inline bool is_loopback_host(boost::urls::url_view url) {
-    switch (url.host_type()) {
-    case boost::urls::host_type::ipv4: return url.host_ipv4_address().is_loopback();
-    case boost::urls::host_type::ipv6: return url.host_ipv6_address().is_loopback();
-    case boost::urls::host_type::name: return url.host() == "localhost";
-    default: return false;
-    }
+    if (oauth::classify_host(url) != oauth::host_class::loopback) return false;
+    return url.host_type() != boost::urls::host_type::name || iequals(url.host(), "localhost");
 }
 
 /// The scheme check every adapter applies: https always, http only to loopback.
@@ -35,4 +35,4 @@ namespace authwire::examples {
     return url.scheme_id() == boost::urls::scheme::https ? "443" : "80";
 }
 
-} // namespace authwire::examples
+} // namespace authwire::adapters::detail
