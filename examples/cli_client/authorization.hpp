@@ -27,8 +27,8 @@
 
 namespace authwire::examples {
 
-/// Any transport: Boost.Beast or libcurl behind one signature.
-using any_executor = std::function<result<http_response>(http_request const&)>;
+/// Any transport: Boost.Beast or libcurl behind one signature (authwire::any_http_executor).
+using any_executor = any_http_executor;
 
 /// What the user told the CLI about its identity and how to reach the user.
 struct authorization_settings {
