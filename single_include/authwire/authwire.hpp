@@ -9593,6 +9593,14 @@ inline void set_no_store(http_fields& headers) {
     }
 }
 
+/// The error an endpoint answers when a store could not: `temporarily_unavailable` (503) when the store says it is
+/// unavailable (its backend is down, e.g. authwire::redis), `server_error` (500) otherwise. RFC 6749 §4.1.2.1
+/// defines temporarily_unavailable for the authorization endpoint; the token, revocation and registration
+/// endpoints answer it in the same JSON shape (§5.2, RFC 7009 §2.2.1), so that clients retry instead of giving up.
+[[nodiscard]] inline error store_failure_error(error_code store_error) noexcept {
+    return store_error == error::temporarily_unavailable ? error::temporarily_unavailable : error::server_error;
+}
+
 /// RFC 6749 §5.2: an error response for the registered error `e` (error::invalid_request …), with
 /// `description` (never echo untrusted input into it) and the status of error_status(e).
 [[nodiscard]] inline error_response make_error_response(error e, std::string_view description) {
@@ -10091,10 +10099,11 @@ struct grant_error {
     /// For store_failure: the store's error.
     error_code store_error{};
 
-    /// RFC 6749 §5.2: the error code to answer with — error::server_error for store_failure,
-    /// error::invalid_grant for everything else.
+    /// RFC 6749 §5.2: the error code to answer with — for store_failure, store_failure_error(store_error)
+    /// (temporarily_unavailable when the store is unavailable, else server_error); error::invalid_grant for
+    /// everything else.
     [[nodiscard]] error oauth_error() const noexcept {
-        return reason == grant_failure::store_failure ? error::server_error : error::invalid_grant;
+        return reason == grant_failure::store_failure ? store_failure_error(store_error) : error::invalid_grant;
     }
 
     /// The `oauth_error()` as an error_code.
@@ -10134,10 +10143,11 @@ struct grant_error {
         return "grant is invalid";
     }
 
-    /// RFC 6749 §5.2: the error response body's members and status (400, or 500 for server_error).
+    /// RFC 6749 §5.2: the error response body's members and status (error_status: 400, 500 for server_error, 503
+    /// for temporarily_unavailable).
     [[nodiscard]] error_response to_error_response() const {
         auto const e = oauth_error();
-        return {std::string(oauth_error_name(e)), std::string(description()), {}, e == error::server_error ? 500u : 400u};
+        return {std::string(oauth_error_name(e)), std::string(description()), {}, error_status(e)};
     }
 
     friend bool operator==(grant_error const& g, grant_failure r) noexcept { return g.reason == r; }
@@ -11666,16 +11676,17 @@ struct authenticated_client {
 };
 
 /// Why client authentication failed: the RFC 6749 §5.2 error code (invalid_client, invalid_request, or
-/// server_error when the store failed), a description that never echoes the request, and whether the client
+/// store_failure_error's server_error / temporarily_unavailable when the store failed), a description that never echoes the request, and whether the client
 /// tried HTTP authentication (then the 401 carries a `WWW-Authenticate: Basic` challenge, RFC 6749 §5.2).
 struct client_authentication_error {
     error code = error::invalid_client;
     std::string description;
     bool http_authentication_attempted = false;
     std::string realm;         ///< for the challenge
-    error_code store_error{};  ///< for server_error: what the store reported
+    error_code store_error{};  ///< for a store failure: what the store reported
 
-    /// RFC 6749 §5.2: the error response — 401 invalid_client, 400 invalid_request, 500 server_error.
+    /// RFC 6749 §5.2: the error response — 401 invalid_client, 400 invalid_request, 500 server_error, 503
+    /// temporarily_unavailable.
     [[nodiscard]] error_response to_error_response() const { return make_error_response(code, description); }
 
     /// RFC 6749 §5.2, RFC 7617 §2: the complete response, with `WWW-Authenticate: Basic realm="…"` when the
@@ -11808,7 +11819,7 @@ template <client_store S>
 
     auto found = clients.find_client(presented.client_id);
     if (!found) {
-        auto e = fail(error::server_error, "the client could not be looked up");
+        auto e = fail(store_failure_error(found.error()), "the client could not be looked up");
         e.store_error = found.error();
         return e;
     }
@@ -12293,7 +12304,8 @@ template <client_store S>
         auto found = clients.find_client(*p.find("client_id"));
         if (!found)
             return authorization_step(
-                detail::authorization_error_page(error::server_error, "the client could not be looked up"));
+                detail::authorization_error_page(store_failure_error(found.error()),
+                                                 "the client could not be looked up"));
         if (!*found)
             return authorization_step(
                 detail::authorization_error_page(error::invalid_request, "the client is not registered"));
@@ -12395,7 +12407,13 @@ template <code_store C>
         record.nonce = request.nonce;
         record.claims = std::move(claims);
         auto code = issue_authorization_code(codes, std::move(record), now, config.authorization_codes);
-        if (!code) return server_error();
+        if (!code) {  // RFC 6749 §4.1.2.1: temporarily_unavailable when the code store is down
+            if (store_failure_error(code.error()) == error::server_error) return server_error();
+            return detail::authorization_error_redirect(request.redirect_uri, request.state,
+                                                        error::temporarily_unavailable,
+                                                        "the authorization code could not be issued; retry later",
+                                                        config);
+        }
         form params{{"code", code->reveal()}};
         if (request.state) params.add("state", *request.state);
         return detail::authorization_redirect(request.redirect_uri, std::move(params), config);
@@ -12950,7 +12968,8 @@ inline void unique_in_order(std::vector<std::string>& v) {
 /// client_id, and for a confidential client (any method but none) a fresh client_secret that never expires
 /// (client_secret_expires_at 0) and is stored only as a salted MAC; client_id_issued_at = `now`. The software
 /// statement is not processed (RFC 7591 §3.1.1 allows ignoring it) and is neither stored nor echoed.
-/// Returns the client information to answer with; store failures are server_error.
+/// Returns the client information to answer with; store failures are server_error (temporarily_unavailable when
+/// the store is unavailable).
 template <client_store S>
 [[nodiscard]] outcome<oauth::client_information> register_client(oauth::client_metadata metadata,
                                                                  std::chrono::system_clock::time_point now, S& clients,
@@ -12990,7 +13009,11 @@ template <client_store S>
                                                          {"redirect_uris", "grant_types", "response_types",
                                                           "token_endpoint_auth_method", "scope", "client_name",
                                                           "application_type"});
-    if (auto r = clients.register_client(std::move(record)); !r) return server_error();
+    if (auto r = clients.register_client(std::move(record)); !r) {
+        if (store_failure_error(r.error()) == error::server_error) return server_error();
+        return detail::registration_failure(error::temporarily_unavailable,
+                                            "the client could not be registered; retry later");
+    }
     info.metadata = std::move(metadata);
     return info;
 }
@@ -14167,7 +14190,7 @@ template <access_token_format F, client_store S, code_store C, refresh_store R, 
     family.resources = record.resources;
     family.claims = record.claims;
     auto grant = start_refresh_family(stores.refresh_tokens, std::move(family), now, config.refresh_tokens);
-    if (!grant) return json_error_response(error::server_error, "the grant could not be recorded");
+    if (!grant) return json_error_response(store_failure_error(grant.error()), "the grant could not be recorded");
     if (auto r = record_code_exchange(stores.codes, stores.refresh_tokens, stores.revocations, redeemed->code_hash,
                                       grant->family_id, now, config.authorization_codes);
         !r)
@@ -14204,7 +14227,9 @@ template <access_token_format F, client_store S, code_store C, refresh_store R, 
             auto hash = hash_token(*presented);
             if (!hash) return json_error_response(error::server_error, "the refresh token could not be processed");
             auto info = stores.refresh_tokens.find_refresh_token(*hash, now);
-            if (!info) return json_error_response(error::server_error, "the refresh token could not be looked up");
+            if (!info)
+                return json_error_response(store_failure_error(info.error()),
+                                           "the refresh token could not be looked up");
             // Only a live token is checked here: a spent one must reach the rotation, which detects the reuse.
             if (*info && (*info)->state == refresh_token_state::active &&
                 (*info)->family.client_id == client.client_id) {
@@ -14259,7 +14284,8 @@ template <access_token_format F>
 /// when config.client_credentials (client_credentials_token). Errors (RFC 6749 §5.2): invalid_request (400) for
 /// a missing or repeated parameter, invalid_client (401, with a Basic challenge when the Authorization header was
 /// used), unauthorized_client (400) for a grant type the client is not registered for, unsupported_grant_type
-/// (400), invalid_grant (400), invalid_scope (400), invalid_target (400), server_error (500). Responses are
+/// (400), invalid_grant (400), invalid_scope (400), invalid_target (400), server_error (500), and
+/// temporarily_unavailable (503) when a store is unavailable (store_failure_error); no token is then issued. Responses are
 /// JSON and never cached. Never throws.
 template <access_token_format F, client_store S, code_store C, refresh_store R, revocation_store V>
 [[nodiscard]] http_response handle_token_request(http_request const& req, std::chrono::system_clock::time_point now,

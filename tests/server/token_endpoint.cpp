@@ -527,6 +527,58 @@ BOOST_FIXTURE_TEST_CASE(a_grant_revoked_for_reuse_stays_revoked_through_the_leew
     BOOST_TEST(inside_leeway(rotated));
 }
 
+// A refresh store whose backend can go away (as authwire::redis's does when Redis is down): while `failure` is
+// set every call fails with it.
+struct flaky_refresh_store {
+    memory_refresh_store& inner;
+    error_code failure{};
+    result<void> create_family(refresh_family_record r, token_hash const& h, std::chrono::system_clock::time_point t) {
+        if (failure) return failure;
+        return inner.create_family(std::move(r), h, t);
+    }
+    result<rotation> rotate(token_hash const& h, std::string_view id, std::chrono::system_clock::time_point t,
+                            refresh_successor const& s) {
+        if (failure) return failure;
+        return inner.rotate(h, id, t, s);
+    }
+    result<std::optional<refresh_token_info>> find_refresh_token(token_hash const& h,
+                                                                 std::chrono::system_clock::time_point t) {
+        if (failure) return failure;
+        return inner.find_refresh_token(h, t);
+    }
+    result<bool> revoke_family(std::string_view id) {
+        if (failure) return result<bool>(boost::system::in_place_error, failure);
+        return inner.revoke_family(id);
+    }
+};
+static_assert(refresh_store<flaky_refresh_store>);
+
+// A store that is unavailable is 503 temporarily_unavailable — the client should retry — and one that fails
+// otherwise is 500 server_error; either way no token is issued, and the refresh token is not spent.
+BOOST_FIXTURE_TEST_CASE(an_unavailable_store_is_503_temporarily_unavailable, fixture) {
+    flaky_refresh_store flaky{refresh};
+    auto send = [&](http_request const& r, std::chrono::system_clock::time_point now) {
+        return handle_token_request(r, now, token_endpoint_stores{clients, codes, flaky, revoked}, format, config);
+    };
+    auto const first = expect_tokens(send(code_request(code_for(), auth::public_client("public-app")), t0));
+
+    flaky.failure = error::temporarily_unavailable;
+    auto down = send(refresh_request(first.refresh_token.reveal()), t0 + 10s);
+    expect_error(down, error::temporarily_unavailable, 503, "refresh while the store is down");
+    BOOST_TEST(down.body.find("access_token") == std::string::npos);
+    expect_error(send(code_request(code_for(), auth::public_client("public-app")), t0 + 10s),
+                 error::temporarily_unavailable, 503, "code exchange while the store is down");
+    expect_error(send(refresh_request(first.refresh_token.reveal(), "public-app", {"mcp"}), t0 + 10s),
+                 error::temporarily_unavailable, 503, "narrowing refresh while the store is down");
+
+    flaky.failure = error::unsupported_operation;
+    expect_error(send(refresh_request(first.refresh_token.reveal()), t0 + 10s), error::server_error, 500,
+                 "refresh with a broken store");
+
+    flaky.failure = {};
+    expect_tokens(send(refresh_request(first.refresh_token.reveal()), t0 + 20s), t0 + 20s);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 } // namespace server_token_endpoint_test

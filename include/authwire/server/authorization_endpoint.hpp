@@ -169,7 +169,8 @@ template <client_store S>
         auto found = clients.find_client(*p.find("client_id"));
         if (!found)
             return authorization_step(
-                detail::authorization_error_page(error::server_error, "the client could not be looked up"));
+                detail::authorization_error_page(store_failure_error(found.error()),
+                                                 "the client could not be looked up"));
         if (!*found)
             return authorization_step(
                 detail::authorization_error_page(error::invalid_request, "the client is not registered"));
@@ -271,7 +272,13 @@ template <code_store C>
         record.nonce = request.nonce;
         record.claims = std::move(claims);
         auto code = issue_authorization_code(codes, std::move(record), now, config.authorization_codes);
-        if (!code) return server_error();
+        if (!code) {  // RFC 6749 §4.1.2.1: temporarily_unavailable when the code store is down
+            if (store_failure_error(code.error()) == error::server_error) return server_error();
+            return detail::authorization_error_redirect(request.redirect_uri, request.state,
+                                                        error::temporarily_unavailable,
+                                                        "the authorization code could not be issued; retry later",
+                                                        config);
+        }
         form params{{"code", code->reveal()}};
         if (request.state) params.add("state", *request.state);
         return detail::authorization_redirect(request.redirect_uri, std::move(params), config);

@@ -60,16 +60,17 @@ struct authenticated_client {
 };
 
 /// Why client authentication failed: the RFC 6749 §5.2 error code (invalid_client, invalid_request, or
-/// server_error when the store failed), a description that never echoes the request, and whether the client
+/// store_failure_error's server_error / temporarily_unavailable when the store failed), a description that never echoes the request, and whether the client
 /// tried HTTP authentication (then the 401 carries a `WWW-Authenticate: Basic` challenge, RFC 6749 §5.2).
 struct client_authentication_error {
     error code = error::invalid_client;
     std::string description;
     bool http_authentication_attempted = false;
     std::string realm;         ///< for the challenge
-    error_code store_error{};  ///< for server_error: what the store reported
+    error_code store_error{};  ///< for a store failure: what the store reported
 
-    /// RFC 6749 §5.2: the error response — 401 invalid_client, 400 invalid_request, 500 server_error.
+    /// RFC 6749 §5.2: the error response — 401 invalid_client, 400 invalid_request, 500 server_error, 503
+    /// temporarily_unavailable.
     [[nodiscard]] error_response to_error_response() const { return make_error_response(code, description); }
 
     /// RFC 6749 §5.2, RFC 7617 §2: the complete response, with `WWW-Authenticate: Basic realm="…"` when the
@@ -202,7 +203,7 @@ template <client_store S>
 
     auto found = clients.find_client(presented.client_id);
     if (!found) {
-        auto e = fail(error::server_error, "the client could not be looked up");
+        auto e = fail(store_failure_error(found.error()), "the client could not be looked up");
         e.store_error = found.error();
         return e;
     }

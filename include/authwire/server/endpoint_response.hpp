@@ -63,6 +63,14 @@ inline void set_no_store(http_fields& headers) {
     }
 }
 
+/// The error an endpoint answers when a store could not: `temporarily_unavailable` (503) when the store says it is
+/// unavailable (its backend is down, e.g. authwire::redis), `server_error` (500) otherwise. RFC 6749 §4.1.2.1
+/// defines temporarily_unavailable for the authorization endpoint; the token, revocation and registration
+/// endpoints answer it in the same JSON shape (§5.2, RFC 7009 §2.2.1), so that clients retry instead of giving up.
+[[nodiscard]] inline error store_failure_error(error_code store_error) noexcept {
+    return store_error == error::temporarily_unavailable ? error::temporarily_unavailable : error::server_error;
+}
+
 /// RFC 6749 §5.2: an error response for the registered error `e` (error::invalid_request …), with
 /// `description` (never echo untrusted input into it) and the status of error_status(e).
 [[nodiscard]] inline error_response make_error_response(error e, std::string_view description) {

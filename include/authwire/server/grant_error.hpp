@@ -4,6 +4,7 @@
 
 #include <authwire/core/error.hpp>
 #include <authwire/core/result.hpp>
+#include <authwire/server/endpoint_response.hpp>
 
 #include <boost/assert/source_location.hpp>
 #include <boost/system/result.hpp>
@@ -47,10 +48,11 @@ struct grant_error {
     /// For store_failure: the store's error.
     error_code store_error{};
 
-    /// RFC 6749 §5.2: the error code to answer with — error::server_error for store_failure,
-    /// error::invalid_grant for everything else.
+    /// RFC 6749 §5.2: the error code to answer with — for store_failure, store_failure_error(store_error)
+    /// (temporarily_unavailable when the store is unavailable, else server_error); error::invalid_grant for
+    /// everything else.
     [[nodiscard]] error oauth_error() const noexcept {
-        return reason == grant_failure::store_failure ? error::server_error : error::invalid_grant;
+        return reason == grant_failure::store_failure ? store_failure_error(store_error) : error::invalid_grant;
     }
 
     /// The `oauth_error()` as an error_code.
@@ -90,10 +92,11 @@ struct grant_error {
         return "grant is invalid";
     }
 
-    /// RFC 6749 §5.2: the error response body's members and status (400, or 500 for server_error).
+    /// RFC 6749 §5.2: the error response body's members and status (error_status: 400, 500 for server_error, 503
+    /// for temporarily_unavailable).
     [[nodiscard]] error_response to_error_response() const {
         auto const e = oauth_error();
-        return {std::string(oauth_error_name(e)), std::string(description()), {}, e == error::server_error ? 500u : 400u};
+        return {std::string(oauth_error_name(e)), std::string(description()), {}, error_status(e)};
     }
 
     friend bool operator==(grant_error const& g, grant_failure r) noexcept { return g.reason == r; }

@@ -135,7 +135,8 @@ inline void unique_in_order(std::vector<std::string>& v) {
 /// client_id, and for a confidential client (any method but none) a fresh client_secret that never expires
 /// (client_secret_expires_at 0) and is stored only as a salted MAC; client_id_issued_at = `now`. The software
 /// statement is not processed (RFC 7591 §3.1.1 allows ignoring it) and is neither stored nor echoed.
-/// Returns the client information to answer with; store failures are server_error.
+/// Returns the client information to answer with; store failures are server_error (temporarily_unavailable when
+/// the store is unavailable).
 template <client_store S>
 [[nodiscard]] outcome<oauth::client_information> register_client(oauth::client_metadata metadata,
                                                                  std::chrono::system_clock::time_point now, S& clients,
@@ -175,7 +176,11 @@ template <client_store S>
                                                          {"redirect_uris", "grant_types", "response_types",
                                                           "token_endpoint_auth_method", "scope", "client_name",
                                                           "application_type"});
-    if (auto r = clients.register_client(std::move(record)); !r) return server_error();
+    if (auto r = clients.register_client(std::move(record)); !r) {
+        if (store_failure_error(r.error()) == error::server_error) return server_error();
+        return detail::registration_failure(error::temporarily_unavailable,
+                                            "the client could not be registered; retry later");
+    }
     info.metadata = std::move(metadata);
     return info;
 }

@@ -127,7 +127,7 @@ template <access_token_format F, client_store S, code_store C, refresh_store R, 
     family.resources = record.resources;
     family.claims = record.claims;
     auto grant = start_refresh_family(stores.refresh_tokens, std::move(family), now, config.refresh_tokens);
-    if (!grant) return json_error_response(error::server_error, "the grant could not be recorded");
+    if (!grant) return json_error_response(store_failure_error(grant.error()), "the grant could not be recorded");
     if (auto r = record_code_exchange(stores.codes, stores.refresh_tokens, stores.revocations, redeemed->code_hash,
                                       grant->family_id, now, config.authorization_codes);
         !r)
@@ -164,7 +164,9 @@ template <access_token_format F, client_store S, code_store C, refresh_store R, 
             auto hash = hash_token(*presented);
             if (!hash) return json_error_response(error::server_error, "the refresh token could not be processed");
             auto info = stores.refresh_tokens.find_refresh_token(*hash, now);
-            if (!info) return json_error_response(error::server_error, "the refresh token could not be looked up");
+            if (!info)
+                return json_error_response(store_failure_error(info.error()),
+                                           "the refresh token could not be looked up");
             // Only a live token is checked here: a spent one must reach the rotation, which detects the reuse.
             if (*info && (*info)->state == refresh_token_state::active &&
                 (*info)->family.client_id == client.client_id) {
@@ -219,7 +221,8 @@ template <access_token_format F>
 /// when config.client_credentials (client_credentials_token). Errors (RFC 6749 §5.2): invalid_request (400) for
 /// a missing or repeated parameter, invalid_client (401, with a Basic challenge when the Authorization header was
 /// used), unauthorized_client (400) for a grant type the client is not registered for, unsupported_grant_type
-/// (400), invalid_grant (400), invalid_scope (400), invalid_target (400), server_error (500). Responses are
+/// (400), invalid_grant (400), invalid_scope (400), invalid_target (400), server_error (500), and
+/// temporarily_unavailable (503) when a store is unavailable (store_failure_error); no token is then issued. Responses are
 /// JSON and never cached. Never throws.
 template <access_token_format F, client_store S, code_store C, refresh_store R, revocation_store V>
 [[nodiscard]] http_response handle_token_request(http_request const& req, std::chrono::system_clock::time_point now,
