@@ -62,10 +62,17 @@ inline constexpr std::string_view jwe_registered_header_names[] = {
 
 } // namespace detail
 
+namespace detail {
+struct jwe_header_access;
+struct jwe_decrypter_access;
+} // namespace detail
+
 /// RFC 7516 §4: the JOSE Header of a compact JWE (all of it integrity protected), parsed and checked once.
 /// Every member is kept as sent; the accessors give the ones authwire interprets.
 class jwe_header {
 public:
+    jwe_header() = default;
+
     /// RFC 7516 §4.1.1: "alg", the key management algorithm.
     [[nodiscard]] jwe_algorithm alg() const noexcept { return alg_; }
     /// RFC 7516 §4.1.2: "enc", the content encryption algorithm.
@@ -98,6 +105,19 @@ public:
     [[nodiscard]] static result<jwe_header> from_object(boost::json::object members,
                                                         std::span<std::string const> understood_critical = {}) {
         jwe_header h;
+        if (auto r = check_into(h, members, understood_critical); !r) return r.error();
+        return h;
+    }
+
+private:
+    friend struct detail::jwe_header_access;
+    friend class jwe_decrypter;
+
+    explicit jwe_header(boost::json::storage_ptr sp) noexcept : members_(std::move(sp)) {}
+
+    // from_object into `h`: the members are moved into h.members_ (no copy when both use the same resource).
+    [[nodiscard]] static result<void> check_into(jwe_header& h, boost::json::object& members,
+                                                 std::span<std::string const> understood_critical) {
         auto alg = detail::required_string(members, "alg");
         if (!alg) return alg.error();
         auto a = parse_jwe_algorithm(*alg);
@@ -125,10 +145,9 @@ public:
         h.alg_ = *a;
         h.enc_ = *e;
         h.members_ = std::move(members);
-        return h;
+        return {};
     }
 
-private:
     [[nodiscard]] std::optional<std::string_view> string_member(std::string_view name) const noexcept {
         auto const* v = members_.if_contains(name);
         if (v == nullptr || !v->is_string()) return std::nullopt;
@@ -289,8 +308,15 @@ private:
         std::array<std::optional<detail::prepared_content_key>, detail::jwe_encryption_count> dir;
     };
 
+    friend struct detail::jwe_decrypter_access;
+
     jwe_decrypter(jwe_key_set keys, jwe_decrypt_options options)
         : keys_(std::move(keys)), options_(std::move(options)) {}
+
+    // decrypt_into with the header parsed into `header` (its JSON allocated with `sp`).
+    [[nodiscard]] result<void> decrypt_into_header(std::string_view compact, std::string& plaintext,
+                                                   random_source rng, jwe_header& header,
+                                                   boost::json::storage_ptr const& sp) const;
 
     [[nodiscard]] result<void> recover_cek(jwe_key const& key, jwe_header const& header,
                                            detail::jwe_compact_segments const& seg,
@@ -719,8 +745,16 @@ inline result<void> jwe_decrypter::recover_cek(jwe_key const& key, jwe_header co
 
 inline result<jwe_header> jwe_decrypter::decrypt_into(std::string_view compact, std::string& plaintext,
                                                       random_source rng) const {
+    jwe_header header;
+    if (auto r = decrypt_into_header(compact, plaintext, rng, header, {}); !r) return r.error();
+    return header;
+}
+
+inline result<void> jwe_decrypter::decrypt_into_header(std::string_view compact, std::string& plaintext,
+                                                       random_source rng, jwe_header& out,
+                                                       boost::json::storage_ptr const& sp) const {
     plaintext.clear();
-    auto fail = [&plaintext](error_code ec) -> result<jwe_header> {
+    auto fail = [&plaintext](error_code ec) -> result<void> {
         if (!plaintext.empty()) OPENSSL_cleanse(plaintext.data(), plaintext.size());
         plaintext.clear();
         return ec;
@@ -736,8 +770,10 @@ inline result<jwe_header> jwe_decrypter::decrypt_into(std::string_view compact, 
                                        {reinterpret_cast<unsigned char*>(plaintext.data()), plaintext.size()});
         !r)
         return fail(r.error());
-    auto header = jwe_header::parse(plaintext, options_.understood_critical, options_.header_limits);
-    if (!header) return fail(header.error());
+    auto parsed = parse_json_object(plaintext, options_.header_limits, sp);
+    if (!parsed) return fail(parsed.error());
+    if (auto r = jwe_header::check_into(out, *parsed, options_.understood_critical); !r) return fail(r.error());
+    auto* const header = &out;
 
     // Policy: only allowed algorithms select a key (RFC 8725 §3.1–3.2).
     auto const alg = header->alg();
@@ -777,7 +813,21 @@ inline result<jwe_header> jwe_decrypter::decrypt_into(std::string_view compact, 
                                 : cipher->decrypt(cek.view(), iv_bytes, aad, buffer, tag_bytes, buffer);
     if (!n) return fail(n.error());
     plaintext.resize(*n);
-    return std::move(*header);
+    return {};
 }
+
+namespace detail {
+// The allocation-free overload of validate_nested reaches the header's and the decrypter's internals here.
+struct jwe_header_access {
+    [[nodiscard]] static jwe_header make(boost::json::storage_ptr sp) noexcept { return jwe_header(std::move(sp)); }
+};
+struct jwe_decrypter_access {
+    [[nodiscard]] static result<void> decrypt_into(jwe_decrypter const& d, std::string_view compact,
+                                                   std::string& plaintext, random_source rng, jwe_header& header,
+                                                   boost::json::storage_ptr const& sp) {
+        return d.decrypt_into_header(compact, plaintext, rng, header, sp);
+    }
+};
+} // namespace detail
 
 } // namespace authwire::jose

@@ -14,6 +14,8 @@
 
 #include <chrono>
 #include <cmath>
+#include <exception>
+#include <memory>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -44,6 +46,20 @@ struct jwt_claims {
         auto o = parse_json_object(json, lim);
         if (!o) return o.error() == error::wrong_member_type ? error::malformed_token : o.error();
         return from_json(std::move(*o));
+    }
+
+    /// RFC 7519 §7.2 steps 9–10: parse a Claims Set into `out` (see the overload above for the rules), reusing
+    /// the capacity of its strings; `sp` is the memory resource of the JSON parsed (the custom claims are moved
+    /// into out.custom when it uses the same resource, copied otherwise). On failure `out` is unspecified.
+    [[nodiscard]] static result<void> parse(std::string_view json, jwt_claims& out, json_limits const& lim,
+                                            boost::json::storage_ptr sp) {
+        auto o = parse_json_object(json, lim, std::move(sp));
+        if (!o) return o.error() == error::wrong_member_type ? error::malformed_token : o.error();
+        try {
+            return assign(out, *o);
+        } catch (std::exception const&) {
+            return error::input_too_large;
+        }
     }
 
     /// RFC 7519 §4: the Claims Set of an already parsed JSON object (see parse).
@@ -130,25 +146,45 @@ private:
 
     [[nodiscard]] static result<jwt_claims> from_json_impl(boost::json::object o) {
         jwt_claims c;
+        if (auto r = assign(c, o); !r) return r.error();
+        return c;
+    }
+
+    // The claims of `o` into `c`, reusing the capacity of c's strings; the custom claims are moved out of `o`.
+    [[nodiscard]] static result<void> assign(jwt_claims& c, boost::json::object& o) {
         for (auto [name, slot] : {std::pair{"iss", &c.iss}, std::pair{"sub", &c.sub}, std::pair{"jti", &c.jti}}) {
             auto v = json_string_member(o, name);
             if (!v) return v.error();
-            if (*v) *slot = std::string(**v);
+            if (!*v) {
+                slot->reset();
+            } else if (*slot) {
+                (*slot)->assign(**v);
+            } else {
+                slot->emplace(**v);
+            }
         }
+        std::size_t audiences = 0;
+        auto add_audience = [&](std::string_view a) {
+            if (audiences < c.aud.size()) c.aud[audiences].assign(a);
+            else c.aud.emplace_back(a);
+            ++audiences;
+        };
+        c.aud_is_array = false;
         if (auto const* a = o.if_contains("aud")) {
             if (auto const* s = a->if_string()) {
-                c.aud.emplace_back(*s);
+                add_audience(*s);
             } else if (auto const* arr = a->if_array()) {
                 c.aud_is_array = true;
                 for (auto const& e : *arr) {
                     auto const* es = e.if_string();
                     if (es == nullptr) return error::wrong_member_type;
-                    c.aud.emplace_back(*es);
+                    add_audience(*es);
                 }
             } else {
                 return error::wrong_member_type;
             }
         }
+        c.aud.resize(audiences);
         for (auto [name, slot] : {std::pair{"exp", &c.exp}, std::pair{"nbf", &c.nbf}, std::pair{"iat", &c.iat}}) {
             auto d = read_date(o, name);
             if (!d) return d.error();
@@ -156,7 +192,7 @@ private:
         }
         for (auto const* name : {"iss", "sub", "aud", "exp", "nbf", "iat", "jti"}) o.erase(name);
         c.custom = std::move(o);
-        return c;
+        return {};
     }
 };
 
@@ -308,22 +344,130 @@ struct verified_jwt {
     jwt_claims claims;
 };
 
+namespace detail {
+
+// RFC 7519 §7.2 (see verify_jwt): the header, claims and decoded payload go into the caller's objects, the JSON
+// allocated with `sp`. The payload is wiped (its capacity kept) on every way out.
+[[nodiscard]] inline result<void> verify_jwt_into(std::string_view token, jws_verifier const& verifier,
+                                                  jwt_validation const& v, std::chrono::system_clock::time_point now,
+                                                  jws_header& header, jwt_claims& claims, std::string& payload,
+                                                  boost::json::storage_ptr const& sp) {
+    struct wipe_on_exit {
+        std::string& s;
+        explicit wipe_on_exit(std::string& str) noexcept : s(str) {}
+        wipe_on_exit(wipe_on_exit const&) = delete;
+        wipe_on_exit& operator=(wipe_on_exit const&) = delete;
+        ~wipe_on_exit() {
+            OPENSSL_cleanse(s.data(), s.size());  // it may carry secrets (e.g. an API key claim)
+            s.clear();
+        }
+    } const guard(payload);
+    try {
+        if (auto r = jws_verifier_access::verify_into(verifier, token, header, payload, sp); !r) return r.error();
+        if (v.type) {
+            if (!header.typ || !same_media_type(*header.typ, *v.type)) return error::wrong_token_type;
+        }
+        if (auto r = jwt_claims::parse(payload, claims,
+                                       json_limits{verifier.options().max_token_size, limits::max_json_depth}, sp);
+            !r)
+            return r.error();
+    } catch (std::exception const&) {
+        return error::input_too_large;  // allocation failure
+    }
+    return validate_jwt_claims(claims, v, now);
+}
+
+// Replaces `o` by an empty object on `sp` (assignment would keep o's own memory resource).
+inline void rebind(boost::json::object& o, boost::json::storage_ptr const& sp) noexcept {
+    std::destroy_at(&o);
+    std::construct_at(&o, sp);
+}
+
+struct jwt_scratch_access;
+
+} // namespace detail
+
 /// RFC 7519 §7.2: verify the JWS with `verifier` (see jws_verifier::verify for its errors), then check
 /// "typ" (error::wrong_token_type) and the claims (see validate_jwt_claims) at `now`. The payload is parsed
 /// once, within the verifier's size limit.
 [[nodiscard]] inline result<verified_jwt> verify_jwt(std::string_view token, jws_verifier const& verifier,
                                                      jwt_validation const& v,
                                                      std::chrono::system_clock::time_point now) {
-    auto jws = verifier.verify(token);
-    if (!jws) return jws.error();
-    if (v.type) {
-        if (!jws->header.typ || !same_media_type(*jws->header.typ, *v.type)) return error::wrong_token_type;
+    try {
+        verified_jwt out;
+        std::string payload;
+        if (auto r = detail::verify_jwt_into(token, verifier, v, now, out.header, out.claims, payload, {}); !r)
+            return r.error();
+        return out;
+    } catch (std::exception const&) {
+        return error::input_too_large;
     }
-    auto claims = jwt_claims::parse(jws->payload, json_limits{verifier.options().max_token_size, limits::max_json_depth});
-    OPENSSL_cleanse(jws->payload.data(), jws->payload.size());  // it may carry secrets (e.g. an API key claim)
-    if (!claims) return claims.error();
-    if (auto r = validate_jwt_claims(*claims, v, now); !r) return r.error();
-    return verified_jwt{std::move(jws->header), std::move(*claims)};
+}
+
+/// Caller-owned memory for the allocation-free overload of verify_jwt: the decoded payload, an arena for the
+/// JSON of the header and the claims, and the verified_jwt itself, all reused from call to call (strings keep
+/// their capacity). In steady state a verification then makes no C++ heap allocation (OpenSSL's HMAC
+/// re-initialisation makes its own). One per thread: not copyable, not movable, not thread-safe.
+///
+/// The JSON of the result (header.members, claims.custom) lives in the scratch's arena, and so do copies made
+/// with boost::json's copy constructors (they keep the source's memory resource). Such copies stay valid — the
+/// arena is reference-counted and is only reused once nothing allocated from it is alive — but they share it
+/// with the scratch and its thread: to keep a value elsewhere, copy it onto another resource
+/// (`boost::json::object(x, boost::json::storage_ptr())`).
+class jwt_scratch {
+public:
+    jwt_scratch() { rebuild(); }
+    jwt_scratch(jwt_scratch const&) = delete;
+    jwt_scratch& operator=(jwt_scratch const&) = delete;
+    ~jwt_scratch() { OPENSSL_cleanse(payload_.data(), payload_.capacity()); }
+
+    /// The header and claims of the last successful verify_jwt with this scratch (unspecified after a failure).
+    [[nodiscard]] verified_jwt const& verified() const noexcept { return value_; }
+
+private:
+    friend struct detail::jwt_scratch_access;
+
+    void rebuild() noexcept {
+        detail::rebind(value_.header.members, arena_.storage());
+        detail::rebind(value_.claims.custom, arena_.storage());
+    }
+    // Before each use: empty the JSON values and reuse the arena (or take a fresh one, see arena_storage).
+    void prepare() {
+        value_.header.members = boost::json::object(arena_.storage());
+        value_.claims.custom = boost::json::object(arena_.storage());
+        if (arena_.prepare()) rebuild();
+    }
+
+    authwire::detail::arena_storage arena_;
+    std::string payload_;
+    verified_jwt value_;
+};
+
+namespace detail {
+struct jwt_scratch_access {
+    static void prepare(jwt_scratch& s) { s.prepare(); }
+    [[nodiscard]] static verified_jwt& value(jwt_scratch& s) noexcept { return s.value_; }
+    [[nodiscard]] static std::string& payload(jwt_scratch& s) noexcept { return s.payload_; }
+    [[nodiscard]] static boost::json::storage_ptr const& storage(jwt_scratch const& s) noexcept {
+        return s.arena_.storage();
+    }
+};
+} // namespace detail
+
+/// RFC 7519 §7.2: verify_jwt (same checks, same errors) into `scratch`, whose memory is reused: on success the
+/// header and claims are in scratch.verified() until the next call with `scratch`.
+[[nodiscard]] inline result<void> verify_jwt(std::string_view token, jws_verifier const& verifier,
+                                             jwt_validation const& v, std::chrono::system_clock::time_point now,
+                                             jwt_scratch& scratch) {
+    using access = detail::jwt_scratch_access;
+    try {
+        access::prepare(scratch);
+    } catch (std::exception const&) {
+        return error::input_too_large;
+    }
+    auto& out = access::value(scratch);
+    return detail::verify_jwt_into(token, verifier, v, now, out.header, out.claims, access::payload(scratch),
+                                   access::storage(scratch));
 }
 
 } // namespace authwire::jose
