@@ -8,6 +8,7 @@
 #include <authwire/core/result.hpp>
 #include <authwire/jose/algorithm.hpp>
 #include <authwire/jose/detail/content_encryption.hpp>
+#include <authwire/jose/detail/header.hpp>
 #include <authwire/jose/detail/jwe_compact.hpp>
 #include <authwire/jose/detail/key_management.hpp>
 #include <authwire/jose/detail/key_management_aes.hpp>
@@ -26,6 +27,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <iterator>
 #include <optional>
 #include <span>
 #include <string>
@@ -118,18 +120,28 @@ private:
     // from_object into `h`: the members are moved into h.members_ (no copy when both use the same resource).
     [[nodiscard]] static result<void> check_into(jwe_header& h, boost::json::object& members,
                                                  std::span<std::string const> understood_critical) {
-        auto alg = detail::required_string(members, "alg");
+        // One pass finds the members checked here (the checks keep their order).
+        static constexpr std::string_view names[] = {"alg", "enc", "kid", "typ", "cty", "zip", "crit"};
+        boost::json::value const* found[std::size(names)];
+        detail::find_members(members, names, found);
+        auto required = [](boost::json::value const* v) -> result<std::string_view> {
+            auto s = detail::string_member(v);
+            if (!s) return s.error();
+            if (!*s) return error::missing_member;
+            return **s;
+        };
+        auto alg = required(found[0]);
         if (!alg) return alg.error();
         auto a = parse_jwe_algorithm(*alg);
         if (!a) return a.error();
-        auto enc = detail::required_string(members, "enc");
+        auto enc = required(found[1]);
         if (!enc) return enc.error();
         auto e = parse_jwe_encryption(*enc);
         if (!e) return e.error();
-        for (auto name : {"kid", "typ", "cty"})
-            if (auto s = json_string_member(members, name); !s) return s.error();
-        if (members.contains("zip")) return error::unsupported_algorithm;  // RFC 7516 §4.1.3: not implemented
-        if (auto const* crit = members.if_contains("crit")) {
+        for (std::size_t i = 2; i < 5; ++i)
+            if (auto s = detail::string_member(found[i]); !s) return s.error();
+        if (found[5] != nullptr) return error::unsupported_algorithm;  // RFC 7516 §4.1.3 "zip": not implemented
+        if (auto const* crit = found[6]) {
             auto const* list = crit->if_array();
             if (list == nullptr) return error::wrong_member_type;
             if (list->empty()) return error::malformed_token;

@@ -19,6 +19,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <span>
@@ -96,17 +97,20 @@ struct jws_parts {
                                     json_limits{opt.max_token_size, opt.max_header_depth}, std::move(sp));
     if (!header) return header.error() == error::wrong_member_type ? error::malformed_token : header.error();
 
-    auto alg = json_string_member(*header, "alg");
+    static constexpr std::string_view names[] = {"alg", "kid", "typ", "cty", "b64", "crit"};
+    boost::json::value const* found[std::size(names)];
+    find_members(*header, names, found);
+    auto alg = string_member(found[0]);
     if (!alg) return alg.error();
     if (!*alg) return error::missing_member;
     auto parsed_alg = parse_jws_algorithm(**alg);  // "none" in any case: algorithm_not_allowed
     if (!parsed_alg) return parsed_alg.error();
     if ((allowed_mask & (1u << static_cast<unsigned>(*parsed_alg))) == 0) return error::algorithm_not_allowed;
     header_out.alg = *parsed_alg;
-    if (auto r = check_critical(*header, opt.critical_extensions); !r) return r.error();
-    for (auto [name, slot] : {std::pair{"kid", &header_out.kid}, std::pair{"typ", &header_out.typ},
-                              std::pair{"cty", &header_out.cty}}) {
-        auto v = json_string_member(*header, name);
+    if (auto r = check_critical(*header, found[4], found[5], opt.critical_extensions); !r) return r.error();
+    for (auto [member, slot] : {std::pair{found[1], &header_out.kid}, std::pair{found[2], &header_out.typ},
+                                std::pair{found[3], &header_out.cty}}) {
+        auto v = string_member(member);
         if (!v) return v.error();
         if (!*v) {
             slot->reset();

@@ -3,6 +3,7 @@
 
 #include <authwire/core/json.hpp>
 #include <authwire/core/result.hpp>
+#include <authwire/jose/detail/header.hpp>
 #include <authwire/jose/jws.hpp>
 
 #include <boost/json/array.hpp>
@@ -131,9 +132,7 @@ private:
     // NumericDates beyond year 9999 (or before 1970) are refused rather than risk overflow in comparisons.
     static constexpr std::int64_t max_numeric_date = 253402300799;
 
-    [[nodiscard]] static result<std::optional<numeric_date>> read_date(boost::json::object const& o,
-                                                                       std::string_view name) noexcept {
-        auto const* v = o.if_contains(name);
+    [[nodiscard]] static result<std::optional<numeric_date>> read_date(boost::json::value const* v) noexcept {
         if (v == nullptr) return std::optional<numeric_date>{};
         double seconds = 0;
         if (auto const* i = v->if_int64()) seconds = static_cast<double>(*i);
@@ -152,8 +151,13 @@ private:
 
     // The claims of `o` into `c`, reusing the capacity of c's strings; the custom claims are moved out of `o`.
     [[nodiscard]] static result<void> assign(jwt_claims& c, boost::json::object& o) {
-        for (auto [name, slot] : {std::pair{"iss", &c.iss}, std::pair{"sub", &c.sub}, std::pair{"jti", &c.jti}}) {
-            auto v = json_string_member(o, name);
+        // One pass finds the registered claims (the checks below keep their order: iss, sub, jti, aud, dates).
+        static constexpr std::string_view names[] = {"iss", "sub", "aud", "exp", "nbf", "iat", "jti"};
+        boost::json::value const* found[std::size(names)];
+        detail::find_members(o, names, found);
+        for (auto [member, slot] : {std::pair{found[0], &c.iss}, std::pair{found[1], &c.sub},
+                                    std::pair{found[6], &c.jti}}) {
+            auto v = detail::string_member(member);
             if (!v) return v.error();
             if (!*v) {
                 slot->reset();
@@ -170,7 +174,7 @@ private:
             ++audiences;
         };
         c.aud_is_array = false;
-        if (auto const* a = o.if_contains("aud")) {
+        if (auto const* a = found[2]) {
             if (auto const* s = a->if_string()) {
                 add_audience(*s);
             } else if (auto const* arr = a->if_array()) {
@@ -185,12 +189,16 @@ private:
             }
         }
         c.aud.resize(audiences);
-        for (auto [name, slot] : {std::pair{"exp", &c.exp}, std::pair{"nbf", &c.nbf}, std::pair{"iat", &c.iat}}) {
-            auto d = read_date(o, name);
+        for (auto [member, slot] : {std::pair{found[3], &c.exp}, std::pair{found[4], &c.nbf},
+                                    std::pair{found[5], &c.iat}}) {
+            auto d = read_date(member);
             if (!d) return d.error();
             *slot = *d;
         }
-        for (auto const* name : {"iss", "sub", "aud", "exp", "nbf", "iat", "jti"}) o.erase(name);
+        // Erased in this order, as always (erase moves the last member into the hole: the order of the custom
+        // claims depends on it); absent names need no lookup.
+        for (std::size_t i = 0; i < std::size(names); ++i)
+            if (found[i] != nullptr) o.erase(names[i]);
         c.custom = std::move(o);
         return {};
     }
