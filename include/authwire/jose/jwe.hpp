@@ -23,6 +23,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -564,15 +565,23 @@ inline result<std::string> jwe_encrypter::encrypt(std::span<unsigned char const>
     std::array<unsigned char, 16> iv{};
     auto const iv_bytes = std::span<unsigned char>(iv.data(), ce.iv_size);
     if (auto r = rng.fill(iv_bytes); !r) return r.error();
-    std::string header;
-    if (!static_header_.empty()) {
-        header = static_header_;
-    } else {
+    std::string per_message_header;
+    std::string_view header = static_header_;  // the prepared header, not copied
+    if (static_header_.empty()) {
         auto h = header_b64(std::move(per_message));
         if (!h) return h.error();
-        header = std::move(*h);
+        per_message_header = std::move(*h);
+        header = per_message_header;
     }
-    std::vector<unsigned char> ciphertext(detail::ciphertext_size(ce, plaintext.size()));
+    // The ciphertext of a token-sized plaintext stays on the stack; larger ones go to the heap.
+    std::array<unsigned char, 1024> small_ciphertext;
+    std::vector<unsigned char> large_ciphertext;
+    auto const ciphertext_size = detail::ciphertext_size(ce, plaintext.size());
+    std::span<unsigned char> ciphertext(small_ciphertext.data(), std::min(ciphertext_size, small_ciphertext.size()));
+    if (ciphertext_size > small_ciphertext.size()) {
+        large_ciphertext.resize(ciphertext_size);
+        ciphertext = large_ciphertext;
+    }
     std::array<unsigned char, 32> tag{};
     auto const tag_bytes = std::span<unsigned char>(tag.data(), ce.tag_size);
     auto const aad = detail::as_bytes(header);

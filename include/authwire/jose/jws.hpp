@@ -12,6 +12,7 @@
 #include <authwire/jose/key_ring.hpp>
 #include <authwire/jose/key_set.hpp>
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -277,7 +278,10 @@ public:
     [[nodiscard]] result<std::string> sign(std::string_view payload, boost::json::object const& header = {}) const {
         if (header.contains("alg") || header.contains("kid") || header.contains("b64")) return error::invalid_argument;
         try {
-            boost::json::object h;
+            // The header JSON is built on the stack (it is small) and serialized once.
+            unsigned char buffer[512];
+            boost::json::monotonic_resource arena(buffer, sizeof buffer);
+            boost::json::object h{boost::json::storage_ptr(&arena)};
             h.reserve(header.size() + 2);
             h["alg"] = to_string(key_.algorithm());
             if (auto kid = key_.kid()) h["kid"] = *kid;

@@ -8,6 +8,7 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/value_stack.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
@@ -98,8 +99,11 @@ struct jwt_claims {
 
     /// RFC 7519 §4: the Claims Set as JSON: registered claims first, then the custom ones. A custom claim
     /// that reuses a registered name is error::invalid_argument.
-    [[nodiscard]] result<boost::json::object> to_json() const {
-        boost::json::object o;
+    [[nodiscard]] result<boost::json::object> to_json() const { return to_json(boost::json::storage_ptr()); }
+
+    /// RFC 7519 §4: the Claims Set as JSON (see to_json), allocated with `sp`.
+    [[nodiscard]] result<boost::json::object> to_json(boost::json::storage_ptr sp) const {
+        boost::json::object o(std::move(sp));
         if (iss) o["iss"] = *iss;
         if (sub) o["sub"] = *sub;
         if (aud.size() == 1 && !aud_is_array) {
@@ -122,7 +126,10 @@ struct jwt_claims {
 
     /// RFC 7519 §7.1 step 1: the Claims Set as JSON text (see to_json).
     [[nodiscard]] result<std::string> serialize() const {
-        auto o = to_json();
+        // The intermediate JSON lives on the stack (a token-sized claims set needs no heap for it).
+        unsigned char buffer[2048];
+        boost::json::monotonic_resource arena(buffer, sizeof buffer);
+        auto o = to_json(boost::json::storage_ptr(&arena));
         if (!o) return o.error();
         return boost::json::serialize(*o);
     }
@@ -536,9 +543,13 @@ private:
                                                   std::string_view typ = "JWT") {
     auto payload = claims.serialize();
     if (!payload) return payload.error();
-    boost::json::object header;
+    unsigned char buffer[256];
+    boost::json::monotonic_resource arena(buffer, sizeof buffer);
+    boost::json::object header{boost::json::storage_ptr(&arena)};
     if (!typ.empty()) header["typ"] = typ;
-    return signer.sign(*payload, header);
+    auto jws = signer.sign(*payload, header);
+    OPENSSL_cleanse(payload->data(), payload->size());  // it may carry secrets (e.g. an API key claim)
+    return jws;
 }
 
 inline result<std::string> jwt_builder::sign(jws_signer const& signer, std::string_view typ) const {
