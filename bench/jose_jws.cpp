@@ -5,6 +5,9 @@
 
 #include <benchmark/benchmark.h>
 
+#include "floor.hpp"
+#include "ratio_reporter.hpp"
+
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 
@@ -54,6 +57,8 @@ struct fixture {
 
 void verify_claims(benchmark::State& state, jws_algorithm alg) {
     fixture f(alg);
+    (void)verify_jwt(f.token, *f.verifier, f.policy, now);  // steady state
+    bench_support::alloc_scope allocs(state);
     for (auto _ : state) {
         auto r = verify_jwt(f.token, *f.verifier, f.policy, now);
         if (!r) state.SkipWithError("verification failed");
@@ -63,6 +68,21 @@ void verify_claims(benchmark::State& state, jws_algorithm alg) {
 }
 
 void hs256_verify_and_claims(benchmark::State& s) { verify_claims(s, jws_algorithm::HS256); }
+
+// verify_jwt with a jwt_scratch: the allocation-free overload.
+void hs256_verify_and_claims_scratch(benchmark::State& state) {
+    fixture f(jws_algorithm::HS256);
+    jwt_scratch scratch;
+    (void)verify_jwt(f.token, *f.verifier, f.policy, now, scratch);  // steady state
+    bench_support::alloc_scope allocs(state);
+    for (auto _ : state) {
+        auto r = verify_jwt(f.token, *f.verifier, f.policy, now, scratch);
+        if (!r) state.SkipWithError("verification failed");
+        benchmark::DoNotOptimize(r);
+        benchmark::DoNotOptimize(scratch.verified().claims.exp);
+    }
+}
+BENCHMARK(hs256_verify_and_claims_scratch);
 void es256_verify_and_claims(benchmark::State& s) { verify_claims(s, jws_algorithm::ES256); }
 void rs256_verify_and_claims(benchmark::State& s) { verify_claims(s, jws_algorithm::RS256); }
 BENCHMARK(hs256_verify_and_claims);
@@ -71,6 +91,7 @@ BENCHMARK(rs256_verify_and_claims);
 
 void hs256_verify_signature_only(benchmark::State& state) {
     fixture f(jws_algorithm::HS256);
+    bench_support::alloc_scope allocs(state);
     for (auto _ : state) {
         auto r = f.verifier->verify(f.token);
         benchmark::DoNotOptimize(r);
@@ -82,6 +103,7 @@ void hs256_mint(benchmark::State& state) {
     auto signer = jws_signer::make(jws_key::make(make_key(jws_algorithm::HS256), jws_algorithm::HS256).value()).value();
     boost::json::object h;
     h["typ"] = "at+jwt";
+    bench_support::alloc_scope allocs(state);
     for (auto _ : state) {
         auto t = signer.sign(claims, h);
         benchmark::DoNotOptimize(t);
@@ -147,6 +169,25 @@ void hmac_sha256_fresh_context(benchmark::State& state) {
 }
 BENCHMARK(hmac_sha256_fresh_context);
 
+// The floor (see floor.hpp): memchr split, table base64url, the re-initialised HMAC context, memmem claims.
+void floor_hs256_verify_and_claims(benchmark::State& state) {
+    fixture f(jws_algorithm::HS256);
+    bench_floor::raw_floor fl(std::string(32, '\x42'), std::string(32, '\x17'), "https://auth.example.com",
+                              "https://mcp.example.com/mcp");
+    if (!fl.verify_hs256(f.token, 1767222100)) state.SkipWithError("floor rejected the token");
+    bench_support::alloc_scope allocs(state);
+    for (auto _ : state) {
+        bool ok = fl.verify_hs256(f.token, 1767222100);
+        benchmark::DoNotOptimize(ok);
+    }
+}
+BENCHMARK(floor_hs256_verify_and_claims);
+
 } // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+    return bench_support::run_with_ratios(argc, argv,
+                                          {{"hs256_verify_and_claims", "floor_hs256_verify_and_claims"},
+                                           {"hs256_verify_and_claims_scratch", "floor_hs256_verify_and_claims"},
+                                           {"hs256_verify_signature_only", "floor_hs256_verify_and_claims"}});
+}

@@ -6,6 +6,9 @@
 
 #include <benchmark/benchmark.h>
 
+#include "floor.hpp"
+#include "ratio_reporter.hpp"
+
 #include <chrono>
 #include <optional>
 #include <string>
@@ -58,6 +61,8 @@ struct fixture {
 void nested_validate(benchmark::State& state) {
     fixture f;
     std::string buffer;
+    (void)validate_nested(f.token, *f.decrypter, *f.verifier, f.policy, now, buffer);  // steady state
+    bench_support::alloc_scope allocs(state);
     for (auto _ : state) {
         auto r = validate_nested(f.token, *f.decrypter, *f.verifier, f.policy, now, buffer);
         if (!r) state.SkipWithError("validation failed");
@@ -67,9 +72,26 @@ void nested_validate(benchmark::State& state) {
 }
 BENCHMARK(nested_validate);
 
+// The same with a nested_jwt_scratch: the allocation-free overload.
+void nested_validate_scratch(benchmark::State& state) {
+    fixture f;
+    nested_jwt_scratch scratch;
+    (void)validate_nested(f.token, *f.decrypter, *f.verifier, f.policy, now, scratch);  // steady state
+    bench_support::alloc_scope allocs(state);
+    for (auto _ : state) {
+        auto r = validate_nested(f.token, *f.decrypter, *f.verifier, f.policy, now, scratch);
+        if (!r) state.SkipWithError("validation failed");
+        benchmark::DoNotOptimize(r);
+        benchmark::DoNotOptimize(scratch.verified().claims.exp);
+    }
+}
+BENCHMARK(nested_validate_scratch);
+
 // claims serialize + HS256 sign + dir/A256GCM encrypt (fresh IV from OpenSSL's CSPRNG).
 void nested_mint(benchmark::State& state) {
     fixture f;
+    (void)mint_nested(f.claims, *f.signer, *f.encrypter, "at+jwt");
+    bench_support::alloc_scope allocs(state);
     for (auto _ : state) {
         auto t = mint_nested(f.claims, *f.signer, *f.encrypter, "at+jwt");
         if (!t) state.SkipWithError("mint failed");
@@ -79,6 +101,45 @@ void nested_mint(benchmark::State& state) {
 }
 BENCHMARK(nested_mint);
 
+// The floor of both (see floor.hpp): raw OpenSSL with prepared contexts, table base64url, memchr split, no JSON.
+bench_floor::raw_floor make_floor() {
+    return bench_floor::raw_floor(std::string(32, '\x42'), std::string(32, '\x17'), "https://auth.example.com",
+                                  "https://mcp.example.com/mcp");
+}
+
+void floor_nested_validate(benchmark::State& state) {
+    fixture f;
+    auto fl = make_floor();
+    std::string buffer;
+    if (!fl.validate_nested(f.token, buffer, 1767222100)) state.SkipWithError("floor rejected the token");
+    bench_support::alloc_scope allocs(state);
+    for (auto _ : state) {
+        bool ok = fl.validate_nested(f.token, buffer, 1767222100);
+        benchmark::DoNotOptimize(ok);
+    }
+}
+BENCHMARK(floor_nested_validate);
+
+void floor_nested_mint(benchmark::State& state) {
+    auto fl = make_floor();
+    std::string buffer;
+    auto const t = fl.mint_nested("user-1234567890", "https://mcp.example.com/mcp", 1767225600, 1767222000,
+                                  "b7Yc2m1fT0qHqgJ1o8n3Kw", "mcp-client-42", "mcp", "rp_live_3f9a8c1d2e7b4a60");
+    if (!fl.validate_nested(t, buffer, 1767222100)) state.SkipWithError("floor's own token does not validate");
+    bench_support::alloc_scope allocs(state);
+    for (auto _ : state) {
+        auto tok = fl.mint_nested("user-1234567890", "https://mcp.example.com/mcp", 1767225600, 1767222000,
+                                  "b7Yc2m1fT0qHqgJ1o8n3Kw", "mcp-client-42", "mcp", "rp_live_3f9a8c1d2e7b4a60");
+        benchmark::DoNotOptimize(tok);
+    }
+}
+BENCHMARK(floor_nested_mint);
+
 } // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+    return bench_support::run_with_ratios(argc, argv,
+                                          {{"nested_validate", "floor_nested_validate"},
+                                           {"nested_validate_scratch", "floor_nested_validate"},
+                                           {"nested_mint", "floor_nested_mint"}});
+}

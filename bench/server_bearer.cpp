@@ -8,6 +8,9 @@
 
 #include <benchmark/benchmark.h>
 
+#include "floor.hpp"
+#include "ratio_reporter.hpp"
+
 #include <chrono>
 #include <optional>
 #include <string>
@@ -44,7 +47,8 @@ struct fixture {
         request.method = "POST";
         request.url = boost::urls::url("https://mcp.example.com/mcp");
         request.headers.append("Content-Type", "application/json");
-        request.headers.append("Authorization", "Bearer " + std::string(issued.access_token.reveal()));
+        token = std::string(issued.access_token.reveal());
+        request.headers.append("Authorization", "Bearer " + token);
         // A revocation list that is not empty, so that the lookup is a real one.
         for (int i = 0; i < 1000; ++i) (void)revocations.revoke_jti("jti-" + std::to_string(i), now + std::chrono::hours(1));
         validator.emplace(*format, revocations,
@@ -54,11 +58,14 @@ struct fixture {
     std::optional<jwt_access_token_format> format;
     memory_revocation_store revocations;
     http_request request;
+    std::string token;
     std::optional<bearer_validator<jwt_access_token_format, memory_revocation_store>> validator;
 };
 
 void bearer_validate(benchmark::State& state) {
     fixture f;
+    (void)f.validator->validate(f.request, now, "mcp");  // steady state
+    bench_support::alloc_scope allocs(state);
     for (auto _ : state) {
         auto r = f.validator->validate(f.request, now, "mcp");
         if (!r) state.SkipWithError("validation failed");
@@ -77,6 +84,23 @@ void bearer_no_token(benchmark::State& state) {
 }
 BENCHMARK(bearer_no_token);
 
+// The nested floor (see floor.hpp) on the same token: the yardstick for bearer validation.
+void floor_nested_validate(benchmark::State& state) {
+    fixture f;
+    bench_floor::raw_floor fl(std::string(32, '\x42'), std::string(32, '\x17'), "https://auth.example.com",
+                              "https://mcp.example.com/mcp");
+    std::string buffer;
+    if (!fl.validate_nested(f.token, buffer, 1767222100)) state.SkipWithError("floor rejected the token");
+    bench_support::alloc_scope allocs(state);
+    for (auto _ : state) {
+        bool ok = fl.validate_nested(f.token, buffer, 1767222100);
+        benchmark::DoNotOptimize(ok);
+    }
+}
+BENCHMARK(floor_nested_validate);
+
 } // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+    return bench_support::run_with_ratios(argc, argv, {{"bearer_validate", "floor_nested_validate"}});
+}

@@ -1009,10 +1009,14 @@ static_assert(http_executor<any_http_executor>);
 
 
 #include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/memory_resource.hpp>
+#include <boost/json/monotonic_resource.hpp>
+#include <boost/json/storage_ptr.hpp>
 #include <boost/json/value.hpp>
 #include <boost/json/value_stack.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -1103,6 +1107,64 @@ struct counting_handler {
     bool on_comment(boost::json::string_view, boost::json::error_code&) { return false; }
 };
 
+// Reusable memory for the JSON trees of one token (the allocation-free overloads of verify_jwt and
+// validate_nested): a bump allocator over an inline buffer (spilling to the heap only for large documents) that
+// counts what is still allocated. rewind() makes the whole buffer available again, but only when nothing
+// allocated from it is alive — so a copy a caller made of a result's JSON (which shares this resource) is never
+// overwritten; the owner then switches to a fresh arena instead (see arena_storage).
+class json_arena final : public boost::json::memory_resource {
+public:
+    static constexpr std::size_t inline_size = 4096;
+
+    // make_shared_resource wraps the arena in its own object: `self` receives the arena's address.
+    explicit json_arena(json_arena** self) noexcept { *self = this; }
+    json_arena(json_arena const&) = delete;
+    json_arena& operator=(json_arena const&) = delete;
+    ~json_arena() override = default;
+
+    // True (and the buffer reusable from the start) when nothing allocated from the arena is alive.
+    bool rewind() noexcept {
+        if (live_.load(std::memory_order_acquire) != 0) return false;
+        resource_.release();
+        return true;
+    }
+
+private:
+    void* do_allocate(std::size_t n, std::size_t align) override {
+        void* p = resource_.allocate(n, align);
+        live_.fetch_add(1, std::memory_order_relaxed);
+        return p;
+    }
+    void do_deallocate(void*, std::size_t, std::size_t) override { live_.fetch_sub(1, std::memory_order_release); }
+    [[nodiscard]] bool do_is_equal(boost::json::memory_resource const& other) const noexcept override {
+        return this == &other;
+    }
+
+    alignas(std::max_align_t) unsigned char buffer_[inline_size];
+    boost::json::monotonic_resource resource_{buffer_, sizeof buffer_};
+    std::atomic<std::size_t> live_{0};
+};
+
+// The shared (reference-counted) arena of a scratch object. prepare() is called before each use, once the
+// owner's own JSON values are empty: it rewinds the arena, or — when a copy still holds memory from it — makes a
+// fresh one (the old arena lives on as long as that copy does).
+class arena_storage {
+public:
+    arena_storage() : sp_(boost::json::make_shared_resource<json_arena>(&arena_)) {}
+
+    [[nodiscard]] boost::json::storage_ptr const& storage() const noexcept { return sp_; }
+    // True when the storage changed (the owner must then rebuild its values on the new storage).
+    [[nodiscard]] bool prepare() {
+        if (arena_->rewind()) return false;
+        sp_ = boost::json::make_shared_resource<json_arena>(&arena_);
+        return true;
+    }
+
+private:
+    json_arena* arena_ = nullptr;  // the arena inside sp_
+    boost::json::storage_ptr sp_;
+};
+
 // Members actually stored in every object of `v` (fewer than parsed iff some name was duplicated).
 inline std::size_t stored_members(boost::json::value const& v) noexcept {
     std::size_t n = 0;
@@ -1121,7 +1183,7 @@ inline std::size_t stored_members(boost::json::value const& v) noexcept {
 /// error::duplicate_member; too large is error::input_too_large; deeper than lim.max_depth or than
 /// limits::max_json_depth_cap (the hard bound, whatever `lim` says) is error::nesting_too_deep; anything else
 /// that is not JSON (including invalid UTF-8, and numbers too large for a double) is error::malformed_json.
-/// Never throws.
+/// The value is allocated with `sp` (the default resource when not given). Never throws.
 [[nodiscard]] inline result<boost::json::value> parse_json(std::string_view text, json_limits const& lim = {},
                                                            boost::json::storage_ptr sp = {}) noexcept {
     if (text.size() > lim.max_size) return error::input_too_large;
@@ -1129,9 +1191,11 @@ inline std::size_t stored_members(boost::json::value const& v) noexcept {
         boost::json::parse_options opt;
         // Boost.JSON's parser recurses once per level (so do stored_members and ~value): the cap bounds the stack.
         opt.max_depth = std::min(lim.max_depth, limits::max_json_depth_cap);
-        unsigned char buffer[512];
-        boost::json::basic_parser<detail::counting_handler> p(opt, std::move(sp), buffer, sizeof buffer);
-        p.handler().st.reset();
+        // The parser's temporary stack lives in `buffer` (spilling to `sp` only for large documents); the values
+        // are built in `sp` too, so that a caller's arena holds the whole tree.
+        unsigned char buffer[1024];
+        boost::json::basic_parser<detail::counting_handler> p(opt, sp, buffer, sizeof buffer);
+        p.handler().st.reset(std::move(sp));
         boost::json::error_code ec;
         auto const used = p.write_some(false, text.data(), text.size(), ec);
         if (ec == boost::json::error::too_deep) return error::nesting_too_deep;
@@ -2175,6 +2239,113 @@ private:
 
 } // namespace authwire::jose::detail
 // ---- end authwire/jose/detail/content_encryption.hpp ----
+// ---- begin authwire/jose/detail/header.hpp ----
+// authwire — internal: JOSE header checks shared by JWS and JWE (RFC 7515 §4.1.11, RFC 7516 §4.1.13, RFC 7797 §3).
+
+
+#include <boost/json/object.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace authwire::jose::detail {
+
+// Header Parameter names defined by RFC 7515 §4.1, RFC 7516 §4.1 and RFC 7518 §4.6–4.8 (JWA): never allowed
+// in "crit" (RFC 7515 §4.1.11: "MUST NOT include Header Parameter names defined by this specification or [JWA]").
+inline constexpr std::string_view registered_header_names[] = {
+    "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit",
+    "enc", "zip", "epk", "apu", "apv", "iv", "tag", "p2s", "p2c",
+};
+
+// One pass over `o` for the members named in `names`: found[i] is that member's value, or nullptr. (The object
+// came from the strict parser or is a boost::json::object: no name occurs twice.) Cheaper than one lookup per
+// name, which hashes the name and compares keys each time.
+template <std::size_t N>
+inline void find_members(boost::json::object const& o, std::string_view const (&names)[N],
+                         boost::json::value const* (&found)[N]) noexcept {
+    for (auto& f : found) f = nullptr;
+    for (auto const& m : o) {
+        std::string_view const key = m.key();
+        for (std::size_t i = 0; i < N; ++i) {
+            if (key == names[i]) {
+                found[i] = &m.value();
+                break;
+            }
+        }
+    }
+}
+
+// A string member found by find_members: absent is nullopt, present but not a string error::wrong_member_type
+// (as json_string_member).
+[[nodiscard]] inline result<std::optional<std::string_view>> string_member(boost::json::value const* v) noexcept {
+    if (v == nullptr) return std::optional<std::string_view>{};
+    auto const* s = v->if_string();
+    if (s == nullptr) return error::wrong_member_type;
+    return std::optional<std::string_view>{std::string_view(*s)};
+}
+
+// RFC 7515 §4.1.11 / RFC 7516 §4.1.13: "crit", when present, is a non-empty array of distinct strings, none of
+// them a registered name, each present in the (protected) header and understood by the caller (`understood`).
+// In compact serialization every header is protected, so "crit" can never sit in an unprotected header here.
+// RFC 7797 §3: "b64" is understood only as true; "b64":false (unencoded payload) is refused.
+// `b64` and `crit` are the header's members of those names (nullptr when absent).
+[[nodiscard]] inline result<void> check_critical(boost::json::object const& header, boost::json::value const* b64,
+                                                 boost::json::value const* crit,
+                                                 std::span<std::string const> understood) {
+    if (b64 != nullptr) {
+        if (!b64->is_bool()) return error::malformed_token;
+        if (!b64->get_bool()) return error::unsupported_critical;
+    }
+    if (crit == nullptr) return {};
+    auto const* list = crit->if_array();
+    if (list == nullptr || list->empty()) return error::malformed_token;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        auto const* name = (*list)[i].if_string();
+        if (name == nullptr || name->empty()) return error::malformed_token;
+        std::string_view const n(*name);
+        for (std::size_t j = 0; j < i; ++j)
+            if ((*list)[j].as_string() == n) return error::malformed_token;  // listed twice
+        if (std::find(std::begin(registered_header_names), std::end(registered_header_names), n) !=
+            std::end(registered_header_names))
+            return error::malformed_token;
+        if (!header.contains(n)) return error::malformed_token;  // a critical parameter that is not there
+        bool const known = n == "b64" || std::find(understood.begin(), understood.end(), n) != understood.end();
+        if (!known) return error::unsupported_critical;
+    }
+    return {};
+}
+
+// check_critical, finding "b64" and "crit" itself.
+[[nodiscard]] inline result<void> check_critical(boost::json::object const& header,
+                                                 std::span<std::string const> understood) {
+    return check_critical(header, header.if_contains("b64"), header.if_contains("crit"), understood);
+}
+
+// The segments of a compact serialization: how many dots it has, and where they are.
+struct compact_segments {
+    std::size_t count = 0;
+    std::size_t dots[4] = {};
+};
+
+// Counts segments (stops counting after five). A JWS has three, a JWE five (RFC 7515 §7.1, RFC 7516 §7.1).
+[[nodiscard]] inline compact_segments find_segments(std::string_view token) noexcept {
+    compact_segments s;
+    s.count = 1;
+    // string_view::find is memchr: the dots are found a word at a time, not byte by byte.
+    for (auto i = token.find('.'); i != std::string_view::npos; i = token.find('.', i + 1)) {
+        if (s.count > 4) return {6, {}};
+        s.dots[s.count - 1] = i;
+        ++s.count;
+    }
+    return s;
+}
+
+} // namespace authwire::jose::detail
+// ---- end authwire/jose/detail/header.hpp ----
 // ---- begin authwire/jose/detail/jwe_compact.hpp ----
 // authwire — internal: the five segments of a JWE in compact serialization (RFC 7516 §7.1), split without copying.
 
@@ -2206,12 +2377,14 @@ struct jwe_compact_segments {
     std::array<std::string_view, 5> parts{};
     std::size_t count = 0;
     std::size_t start = 0;
-    for (std::size_t i = 0; i <= token.size(); ++i) {
-        if (i == token.size() || token[i] == '.') {
-            if (count < parts.size()) parts[count] = token.substr(start, i - start);
-            ++count;
-            start = i + 1;
-        }
+    // string_view::find is memchr at run time (and still constexpr); counting stops at a sixth segment.
+    for (;;) {
+        auto const dot = token.find('.', start);
+        auto const end = dot == std::string_view::npos ? token.size() : dot;
+        if (count < parts.size()) parts[count] = token.substr(start, end - start);
+        ++count;
+        if (dot == std::string_view::npos || count > parts.size()) break;
+        start = dot + 1;
     }
     if (count == 3) return error::wrong_token_type;
     if (count != 5) return error::malformed_token;
@@ -3790,10 +3963,12 @@ using jwe_key_set = key_set<jwe_algorithm>;
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <iterator>
 #include <optional>
 #include <span>
 #include <string>
@@ -3830,10 +4005,17 @@ inline constexpr std::string_view jwe_registered_header_names[] = {
 
 } // namespace detail
 
+namespace detail {
+struct jwe_header_access;
+struct jwe_decrypter_access;
+} // namespace detail
+
 /// RFC 7516 §4: the JOSE Header of a compact JWE (all of it integrity protected), parsed and checked once.
 /// Every member is kept as sent; the accessors give the ones authwire interprets.
 class jwe_header {
 public:
+    jwe_header() = default;
+
     /// RFC 7516 §4.1.1: "alg", the key management algorithm.
     [[nodiscard]] jwe_algorithm alg() const noexcept { return alg_; }
     /// RFC 7516 §4.1.2: "enc", the content encryption algorithm.
@@ -3866,18 +4048,41 @@ public:
     [[nodiscard]] static result<jwe_header> from_object(boost::json::object members,
                                                         std::span<std::string const> understood_critical = {}) {
         jwe_header h;
-        auto alg = detail::required_string(members, "alg");
+        if (auto r = check_into(h, members, understood_critical); !r) return r.error();
+        return h;
+    }
+
+private:
+    friend struct detail::jwe_header_access;
+    friend class jwe_decrypter;
+
+    explicit jwe_header(boost::json::storage_ptr sp) noexcept : members_(std::move(sp)) {}
+
+    // from_object into `h`: the members are moved into h.members_ (no copy when both use the same resource).
+    [[nodiscard]] static result<void> check_into(jwe_header& h, boost::json::object& members,
+                                                 std::span<std::string const> understood_critical) {
+        // One pass finds the members checked here (the checks keep their order).
+        static constexpr std::string_view names[] = {"alg", "enc", "kid", "typ", "cty", "zip", "crit"};
+        boost::json::value const* found[std::size(names)];
+        detail::find_members(members, names, found);
+        auto required = [](boost::json::value const* v) -> result<std::string_view> {
+            auto s = detail::string_member(v);
+            if (!s) return s.error();
+            if (!*s) return error::missing_member;
+            return **s;
+        };
+        auto alg = required(found[0]);
         if (!alg) return alg.error();
         auto a = parse_jwe_algorithm(*alg);
         if (!a) return a.error();
-        auto enc = detail::required_string(members, "enc");
+        auto enc = required(found[1]);
         if (!enc) return enc.error();
         auto e = parse_jwe_encryption(*enc);
         if (!e) return e.error();
-        for (auto name : {"kid", "typ", "cty"})
-            if (auto s = json_string_member(members, name); !s) return s.error();
-        if (members.contains("zip")) return error::unsupported_algorithm;  // RFC 7516 §4.1.3: not implemented
-        if (auto const* crit = members.if_contains("crit")) {
+        for (std::size_t i = 2; i < 5; ++i)
+            if (auto s = detail::string_member(found[i]); !s) return s.error();
+        if (found[5] != nullptr) return error::unsupported_algorithm;  // RFC 7516 §4.1.3 "zip": not implemented
+        if (auto const* crit = found[6]) {
             auto const* list = crit->if_array();
             if (list == nullptr) return error::wrong_member_type;
             if (list->empty()) return error::malformed_token;
@@ -3893,10 +4098,9 @@ public:
         h.alg_ = *a;
         h.enc_ = *e;
         h.members_ = std::move(members);
-        return h;
+        return {};
     }
 
-private:
     [[nodiscard]] std::optional<std::string_view> string_member(std::string_view name) const noexcept {
         auto const* v = members_.if_contains(name);
         if (v == nullptr || !v->is_string()) return std::nullopt;
@@ -4057,8 +4261,15 @@ private:
         std::array<std::optional<detail::prepared_content_key>, detail::jwe_encryption_count> dir;
     };
 
+    friend struct detail::jwe_decrypter_access;
+
     jwe_decrypter(jwe_key_set keys, jwe_decrypt_options options)
         : keys_(std::move(keys)), options_(std::move(options)) {}
+
+    // decrypt_into with the header parsed into `header` (its JSON allocated with `sp`).
+    [[nodiscard]] result<void> decrypt_into_header(std::string_view compact, std::string& plaintext,
+                                                   random_source rng, jwe_header& header,
+                                                   boost::json::storage_ptr const& sp) const;
 
     [[nodiscard]] result<void> recover_cek(jwe_key const& key, jwe_header const& header,
                                            detail::jwe_compact_segments const& seg,
@@ -4294,15 +4505,23 @@ inline result<std::string> jwe_encrypter::encrypt(std::span<unsigned char const>
     std::array<unsigned char, 16> iv{};
     auto const iv_bytes = std::span<unsigned char>(iv.data(), ce.iv_size);
     if (auto r = rng.fill(iv_bytes); !r) return r.error();
-    std::string header;
-    if (!static_header_.empty()) {
-        header = static_header_;
-    } else {
+    std::string per_message_header;
+    std::string_view header = static_header_;  // the prepared header, not copied
+    if (static_header_.empty()) {
         auto h = header_b64(std::move(per_message));
         if (!h) return h.error();
-        header = std::move(*h);
+        per_message_header = std::move(*h);
+        header = per_message_header;
     }
-    std::vector<unsigned char> ciphertext(detail::ciphertext_size(ce, plaintext.size()));
+    // The ciphertext of a token-sized plaintext stays on the stack; larger ones go to the heap.
+    std::array<unsigned char, 1024> small_ciphertext;
+    std::vector<unsigned char> large_ciphertext;
+    auto const ciphertext_size = detail::ciphertext_size(ce, plaintext.size());
+    std::span<unsigned char> ciphertext(small_ciphertext.data(), std::min(ciphertext_size, small_ciphertext.size()));
+    if (ciphertext_size > small_ciphertext.size()) {
+        large_ciphertext.resize(ciphertext_size);
+        ciphertext = large_ciphertext;
+    }
     std::array<unsigned char, 32> tag{};
     auto const tag_bytes = std::span<unsigned char>(tag.data(), ce.tag_size);
     auto const aad = detail::as_bytes(header);
@@ -4487,8 +4706,16 @@ inline result<void> jwe_decrypter::recover_cek(jwe_key const& key, jwe_header co
 
 inline result<jwe_header> jwe_decrypter::decrypt_into(std::string_view compact, std::string& plaintext,
                                                       random_source rng) const {
+    jwe_header header;
+    if (auto r = decrypt_into_header(compact, plaintext, rng, header, {}); !r) return r.error();
+    return header;
+}
+
+inline result<void> jwe_decrypter::decrypt_into_header(std::string_view compact, std::string& plaintext,
+                                                       random_source rng, jwe_header& out,
+                                                       boost::json::storage_ptr const& sp) const {
     plaintext.clear();
-    auto fail = [&plaintext](error_code ec) -> result<jwe_header> {
+    auto fail = [&plaintext](error_code ec) -> result<void> {
         if (!plaintext.empty()) OPENSSL_cleanse(plaintext.data(), plaintext.size());
         plaintext.clear();
         return ec;
@@ -4504,8 +4731,10 @@ inline result<jwe_header> jwe_decrypter::decrypt_into(std::string_view compact, 
                                        {reinterpret_cast<unsigned char*>(plaintext.data()), plaintext.size()});
         !r)
         return fail(r.error());
-    auto header = jwe_header::parse(plaintext, options_.understood_critical, options_.header_limits);
-    if (!header) return fail(header.error());
+    auto parsed = parse_json_object(plaintext, options_.header_limits, sp);
+    if (!parsed) return fail(parsed.error());
+    if (auto r = jwe_header::check_into(out, *parsed, options_.understood_critical); !r) return fail(r.error());
+    auto* const header = &out;
 
     // Policy: only allowed algorithms select a key (RFC 8725 §3.1–3.2).
     auto const alg = header->alg();
@@ -4545,8 +4774,22 @@ inline result<jwe_header> jwe_decrypter::decrypt_into(std::string_view compact, 
                                 : cipher->decrypt(cek.view(), iv_bytes, aad, buffer, tag_bytes, buffer);
     if (!n) return fail(n.error());
     plaintext.resize(*n);
-    return std::move(*header);
+    return {};
 }
+
+namespace detail {
+// The allocation-free overload of validate_nested reaches the header's and the decrypter's internals here.
+struct jwe_header_access {
+    [[nodiscard]] static jwe_header make(boost::json::storage_ptr sp) noexcept { return jwe_header(std::move(sp)); }
+};
+struct jwe_decrypter_access {
+    [[nodiscard]] static result<void> decrypt_into(jwe_decrypter const& d, std::string_view compact,
+                                                   std::string& plaintext, random_source rng, jwe_header& header,
+                                                   boost::json::storage_ptr const& sp) {
+        return d.decrypt_into_header(compact, plaintext, rng, header, sp);
+    }
+};
+} // namespace detail
 
 } // namespace authwire::jose
 // ---- end authwire/jose/jwe.hpp ----
@@ -4659,78 +4902,6 @@ private:
 // ---- begin authwire/jose/jws.hpp ----
 // authwire — JSON Web Signature, compact serialization (RFC 7515 §3.1, §5, §7.1): sign and verify with bound keys.
 
-// ---- begin authwire/jose/detail/header.hpp ----
-// authwire — internal: JOSE header checks shared by JWS and JWE (RFC 7515 §4.1.11, RFC 7516 §4.1.13, RFC 7797 §3).
-
-
-#include <boost/json/object.hpp>
-
-#include <algorithm>
-#include <cstddef>
-#include <span>
-#include <string>
-#include <string_view>
-
-namespace authwire::jose::detail {
-
-// Header Parameter names defined by RFC 7515 §4.1, RFC 7516 §4.1 and RFC 7518 §4.6–4.8 (JWA): never allowed
-// in "crit" (RFC 7515 §4.1.11: "MUST NOT include Header Parameter names defined by this specification or [JWA]").
-inline constexpr std::string_view registered_header_names[] = {
-    "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit",
-    "enc", "zip", "epk", "apu", "apv", "iv", "tag", "p2s", "p2c",
-};
-
-// RFC 7515 §4.1.11 / RFC 7516 §4.1.13: "crit", when present, is a non-empty array of distinct strings, none of
-// them a registered name, each present in the (protected) header and understood by the caller (`understood`).
-// In compact serialization every header is protected, so "crit" can never sit in an unprotected header here.
-// RFC 7797 §3: "b64" is understood only as true; "b64":false (unencoded payload) is refused.
-[[nodiscard]] inline result<void> check_critical(boost::json::object const& header,
-                                                 std::span<std::string const> understood) {
-    if (auto const* b64 = header.if_contains("b64")) {
-        if (!b64->is_bool()) return error::malformed_token;
-        if (!b64->get_bool()) return error::unsupported_critical;
-    }
-    auto const* crit = header.if_contains("crit");
-    if (crit == nullptr) return {};
-    auto const* list = crit->if_array();
-    if (list == nullptr || list->empty()) return error::malformed_token;
-    for (std::size_t i = 0; i < list->size(); ++i) {
-        auto const* name = (*list)[i].if_string();
-        if (name == nullptr || name->empty()) return error::malformed_token;
-        std::string_view const n(*name);
-        for (std::size_t j = 0; j < i; ++j)
-            if ((*list)[j].as_string() == n) return error::malformed_token;  // listed twice
-        if (std::find(std::begin(registered_header_names), std::end(registered_header_names), n) !=
-            std::end(registered_header_names))
-            return error::malformed_token;
-        if (!header.contains(n)) return error::malformed_token;  // a critical parameter that is not there
-        bool const known = n == "b64" || std::find(understood.begin(), understood.end(), n) != understood.end();
-        if (!known) return error::unsupported_critical;
-    }
-    return {};
-}
-
-// The segments of a compact serialization: how many dots it has, and where they are.
-struct compact_segments {
-    std::size_t count = 0;
-    std::size_t dots[4] = {};
-};
-
-// Counts segments (stops counting after five). A JWS has three, a JWE five (RFC 7515 §7.1, RFC 7516 §7.1).
-[[nodiscard]] inline compact_segments find_segments(std::string_view token) noexcept {
-    compact_segments s;
-    s.count = 1;
-    for (std::size_t i = 0; i < token.size(); ++i) {
-        if (token[i] != '.') continue;
-        if (s.count > 4) return {6, {}};
-        s.dots[s.count - 1] = i;
-        ++s.count;
-    }
-    return s;
-}
-
-} // namespace authwire::jose::detail
-// ---- end authwire/jose/detail/header.hpp ----
 // ---- begin authwire/jose/detail/jws_crypto.hpp ----
 // authwire — internal: the JWS signature primitives over OpenSSL 3 EVP (RFC 7518 §3.2–3.5, RFC 8037 §3.1).
 
@@ -5042,6 +5213,7 @@ using jwe_key_ring = key_ring<jwe_algorithm>;
 } // namespace authwire::jose
 // ---- end authwire/jose/key_ring.hpp ----
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -5049,6 +5221,7 @@ using jwe_key_ring = key_ring<jwe_algorithm>;
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <span>
@@ -5087,23 +5260,24 @@ struct jws_options {
 
 namespace detail {
 
-// The parsed and checked protected header plus where the parts of the token are. No key has been used yet.
-struct parsed_jws {
-    jws_header header;
-    std::string_view signing_input;  // ASCII(BASE64URL(header) '.' BASE64URL(payload)), a view of the token
+// Where the parts of a JWS are, as views of the token.
+struct jws_parts {
+    std::string_view signing_input;  // ASCII(BASE64URL(header) '.' BASE64URL(payload))
     std::string_view payload_b64;
     std::string_view signature_b64;
 };
 
-// RFC 7515 §5.2 steps 1–5 (and RFC 8725 §3.1): split, decode and parse the header, check "alg" against
-// `allowed`, "crit" and "b64". Nothing here depends on a key.
-[[nodiscard]] inline result<parsed_jws> parse_jws(std::string_view token, jws_options const& opt,
-                                                  std::uint32_t allowed_mask) {
+// RFC 7515 §5.2 steps 1–5 (and RFC 8725 §3.1): split, decode and parse the header into `header` (its JSON
+// allocated with `sp`), check "alg" against `allowed`, "crit" and "b64". Nothing here depends on a key. On
+// failure `header` holds whatever was read so far.
+[[nodiscard]] inline result<jws_parts> parse_jws_into(std::string_view token, jws_options const& opt,
+                                                      std::uint32_t allowed_mask, jws_header& header_out,
+                                                      boost::json::storage_ptr sp = {}) {
     if (token.size() > opt.max_token_size) return error::input_too_large;  // before any decoding
     auto const seg = find_segments(token);
     if (seg.count == 5) return error::wrong_token_type;  // RFC 7516 §9: a JWE is not a JWS
     if (seg.count != 3) return error::malformed_token;
-    parsed_jws out;
+    jws_parts out;
     auto const header_b64 = token.substr(0, seg.dots[0]);
     out.payload_b64 = token.substr(seg.dots[0] + 1, seg.dots[1] - seg.dots[0] - 1);
     out.signature_b64 = token.substr(seg.dots[1] + 1);
@@ -5111,7 +5285,7 @@ struct parsed_jws {
     if (header_b64.empty() || out.signature_b64.empty()) return error::malformed_token;
 
     // The header is decoded into a stack buffer when it is small, as nearly all are.
-    std::array<unsigned char, 768> small{};
+    std::array<unsigned char, 768> small;
     std::string large;
     std::span<unsigned char> buffer(small);
     auto const decoded_size = base64url_decoded_size(header_b64.size());
@@ -5122,28 +5296,52 @@ struct parsed_jws {
     auto n = base64url_decode_into(header_b64, buffer);
     if (!n) return n.error();
     auto header = parse_json_object(std::string_view(reinterpret_cast<char const*>(buffer.data()), *n),
-                                    json_limits{opt.max_token_size, opt.max_header_depth});
+                                    json_limits{opt.max_token_size, opt.max_header_depth}, std::move(sp));
     if (!header) return header.error() == error::wrong_member_type ? error::malformed_token : header.error();
 
-    auto alg = json_string_member(*header, "alg");
+    static constexpr std::string_view names[] = {"alg", "kid", "typ", "cty", "b64", "crit"};
+    boost::json::value const* found[std::size(names)];
+    find_members(*header, names, found);
+    auto alg = string_member(found[0]);
     if (!alg) return alg.error();
     if (!*alg) return error::missing_member;
     auto parsed_alg = parse_jws_algorithm(**alg);  // "none" in any case: algorithm_not_allowed
     if (!parsed_alg) return parsed_alg.error();
     if ((allowed_mask & (1u << static_cast<unsigned>(*parsed_alg))) == 0) return error::algorithm_not_allowed;
-    out.header.alg = *parsed_alg;
-    if (auto r = check_critical(*header, opt.critical_extensions); !r) return r.error();
-    for (auto [name, slot] : {std::pair{"kid", &out.header.kid}, std::pair{"typ", &out.header.typ},
-                              std::pair{"cty", &out.header.cty}}) {
-        auto v = json_string_member(*header, name);
+    header_out.alg = *parsed_alg;
+    if (auto r = check_critical(*header, found[4], found[5], opt.critical_extensions); !r) return r.error();
+    for (auto [member, slot] : {std::pair{found[1], &header_out.kid}, std::pair{found[2], &header_out.typ},
+                                std::pair{found[3], &header_out.cty}}) {
+        auto v = string_member(member);
         if (!v) return v.error();
-        if (*v) *slot = std::string(**v);
+        if (!*v) {
+            slot->reset();
+        } else if (*slot) {
+            (*slot)->assign(**v);  // keeps the string's capacity (a reused header)
+        } else {
+            slot->emplace(**v);
+        }
     }
     // "jwk", "jku", "x5u", "x5c" and friends are kept in `members` but never consulted: keys come only from
-    // the verifier's key set (RFC 8725 §3.10 spirit: the token does not get to name its own key).
-    out.header.members = std::move(*header);
+    // the verifier's key set (RFC 8725 §3.10 spirit: the token does not get to name its own key). Moved, not
+    // copied, when `header_out.members` uses the same memory resource as `sp`.
+    header_out.members = std::move(*header);
     return out;
 }
+
+// Decodes a base64url segment into `out` (resized to fit; its capacity is reused).
+[[nodiscard]] inline result<void> decode_into_string(std::string_view b64, std::string& out) {
+    if (b64.size() % 4 == 1) return error::malformed_base64;
+    out.resize(base64url_decoded_size(b64.size()));
+    auto n = base64url_decode_into(b64, {reinterpret_cast<unsigned char*>(out.data()), out.size()});
+    if (!n) {
+        out.clear();
+        return n.error();
+    }
+    return {};
+}
+
+struct jws_verifier_access;
 
 } // namespace detail
 
@@ -5211,15 +5409,25 @@ public:
 private:
     jws_verifier() = default;
 
+    friend struct detail::jws_verifier_access;
+
     [[nodiscard]] result<verified_jws> verify_impl(std::string_view token) const {
-        auto parsed = detail::parse_jws(token, options_, allowed_);
+        verified_jws out;
+        if (auto r = verify_into(token, out.header, out.payload, {}); !r) return r.error();
+        return out;
+    }
+
+    // RFC 7515 §5.2: the header into `header` (JSON allocated with `sp`), the decoded payload into `payload`.
+    [[nodiscard]] result<void> verify_into(std::string_view token, jws_header& header, std::string& payload,
+                                           boost::json::storage_ptr sp) const {
+        auto parsed = detail::parse_jws_into(token, options_, allowed_, header, std::move(sp));
         if (!parsed) return parsed.error();
         std::optional<std::string_view> kid;
-        if (parsed->header.kid) kid = *parsed->header.kid;
-        auto index = keys_.find(parsed->header.alg, kid);
+        if (header.kid) kid = *header.kid;
+        auto index = keys_.find(header.alg, kid);
         if (!index) return index.error();
 
-        std::array<unsigned char, 1024> small{};  // up to RSA-8192
+        std::array<unsigned char, 1024> small;  // up to RSA-8192
         std::string large;
         std::span<unsigned char> sig(small);
         auto const sig_size = base64url_decoded_size(parsed->signature_b64.size());
@@ -5233,10 +5441,7 @@ private:
                                               sig.first(*n));
             !r)
             return r.error();
-
-        auto payload = base64url_decode(parsed->payload_b64);
-        if (!payload) return payload.error();
-        return verified_jws{std::move(parsed->header), std::move(*payload)};
+        return detail::decode_into_string(parsed->payload_b64, payload);
     }
 
     jws_key_set keys_;
@@ -5244,6 +5449,17 @@ private:
     std::uint32_t allowed_ = 0;
     jws_options options_;
 };
+
+namespace detail {
+// The allocation-free overloads (verify_jwt with a jwt_scratch, validate_nested with a nested_jwt_scratch) reach
+// the verifier's internals through this.
+struct jws_verifier_access {
+    [[nodiscard]] static result<void> verify_into(jws_verifier const& v, std::string_view token, jws_header& header,
+                                                  std::string& payload, boost::json::storage_ptr sp) {
+        return v.verify_into(token, header, payload, std::move(sp));
+    }
+};
+} // namespace detail
 
 /// RFC 7515 §5.1: produces compact JWS tokens with one bound key (e.g. a key ring's current key).
 /// The key state is prepared once; `sign` is const and safe to call from many threads at once.
@@ -5263,7 +5479,10 @@ public:
     [[nodiscard]] result<std::string> sign(std::string_view payload, boost::json::object const& header = {}) const {
         if (header.contains("alg") || header.contains("kid") || header.contains("b64")) return error::invalid_argument;
         try {
-            boost::json::object h;
+            // The header JSON is built on the stack (it is small) and serialized once.
+            unsigned char buffer[512];
+            boost::json::monotonic_resource arena(buffer, sizeof buffer);
+            boost::json::object h{boost::json::storage_ptr(&arena)};
             h.reserve(header.size() + 2);
             h["alg"] = to_string(key_.algorithm());
             if (auto kid = key_.kid()) h["kid"] = *kid;
@@ -5307,14 +5526,21 @@ private:
 
 
 #include <boost/json/array.hpp>
+#include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/monotonic_resource.hpp>
+#include <boost/json/value_stack.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
 #include <openssl/crypto.h>
 
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
+#include <exception>
+#include <memory>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -5326,6 +5552,17 @@ namespace authwire::jose {
 
 /// RFC 7519 §2 "NumericDate": seconds since the epoch, UTC (fractions are truncated toward the past).
 using numeric_date = std::chrono::sys_seconds;
+
+struct jwt_claims;
+
+namespace detail {
+// The streaming parse of a Claims Set (defined below jwt_claims): `fast` when `c` now holds the claims,
+// `fallback` when the general path must decide (an error of any kind, or a shape it does not handle).
+enum class claims_parse { fast, fallback };
+struct claims_handler;
+[[nodiscard]] inline claims_parse parse_claims_streaming(std::string_view json, jwt_claims& c, json_limits const& lim,
+                                                  boost::json::storage_ptr const& sp);
+} // namespace detail
 
 /// RFC 7519 §4: a JWT Claims Set. Registered claims are typed; every other claim is kept as sent.
 struct jwt_claims {
@@ -5342,9 +5579,32 @@ struct jwt_claims {
     /// RFC 7519 §7.2 steps 9–10: parse a Claims Set (strict JSON, duplicate claim names rejected). A
     /// registered claim of the wrong type is error::wrong_member_type.
     [[nodiscard]] static result<jwt_claims> parse(std::string_view json, json_limits const& lim = {}) {
-        auto o = parse_json_object(json, lim);
-        if (!o) return o.error() == error::wrong_member_type ? error::malformed_token : o.error();
-        return from_json(std::move(*o));
+        try {
+            jwt_claims c;
+            if (auto r = parse(json, c, lim, {}); !r) return r.error();
+            return c;
+        } catch (std::exception const&) {
+            return error::input_too_large;
+        }
+    }
+
+    /// RFC 7519 §7.2 steps 9–10: parse a Claims Set into `out` (see the overload above for the rules), reusing
+    /// the capacity of its strings; `sp` is the memory resource of the JSON parsed (the custom claims are moved
+    /// into out.custom when it uses the same resource, copied otherwise). On failure `out` is unspecified.
+    [[nodiscard]] static result<void> parse(std::string_view json, jwt_claims& out, json_limits const& lim,
+                                            boost::json::storage_ptr sp) {
+        try {
+            // The registered claims are read as they stream by and only the custom ones are built as JSON;
+            // anything unusual (an error of any kind included) is left to the general path, which decides.
+            if (json.size() <= lim.max_size &&
+                detail::parse_claims_streaming(json, out, lim, sp) == detail::claims_parse::fast)
+                return {};
+            auto o = parse_json_object(json, lim, std::move(sp));
+            if (!o) return o.error() == error::wrong_member_type ? error::malformed_token : o.error();
+            return assign(out, *o);
+        } catch (std::exception const&) {
+            return error::input_too_large;
+        }
     }
 
     /// RFC 7519 §4: the Claims Set of an already parsed JSON object (see parse).
@@ -5358,8 +5618,11 @@ struct jwt_claims {
 
     /// RFC 7519 §4: the Claims Set as JSON: registered claims first, then the custom ones. A custom claim
     /// that reuses a registered name is error::invalid_argument.
-    [[nodiscard]] result<boost::json::object> to_json() const {
-        boost::json::object o;
+    [[nodiscard]] result<boost::json::object> to_json() const { return to_json(boost::json::storage_ptr()); }
+
+    /// RFC 7519 §4: the Claims Set as JSON (see to_json), allocated with `sp`.
+    [[nodiscard]] result<boost::json::object> to_json(boost::json::storage_ptr sp) const {
+        boost::json::object o(std::move(sp));
         if (iss) o["iss"] = *iss;
         if (sub) o["sub"] = *sub;
         if (aud.size() == 1 && !aud_is_array) {
@@ -5382,7 +5645,10 @@ struct jwt_claims {
 
     /// RFC 7519 §7.1 step 1: the Claims Set as JSON text (see to_json).
     [[nodiscard]] result<std::string> serialize() const {
-        auto o = to_json();
+        // The intermediate JSON lives on the stack (a token-sized claims set needs no heap for it).
+        unsigned char buffer[2048];
+        boost::json::monotonic_resource arena(buffer, sizeof buffer);
+        auto o = to_json(boost::json::storage_ptr(&arena));
         if (!o) return o.error();
         return boost::json::serialize(*o);
     }
@@ -5416,50 +5682,336 @@ private:
     // NumericDates beyond year 9999 (or before 1970) are refused rather than risk overflow in comparisons.
     static constexpr std::int64_t max_numeric_date = 253402300799;
 
-    [[nodiscard]] static result<std::optional<numeric_date>> read_date(boost::json::object const& o,
-                                                                       std::string_view name) noexcept {
-        auto const* v = o.if_contains(name);
+    [[nodiscard]] static result<std::optional<numeric_date>> read_date(boost::json::value const* v) noexcept {
         if (v == nullptr) return std::optional<numeric_date>{};
         double seconds = 0;
         if (auto const* i = v->if_int64()) seconds = static_cast<double>(*i);
         else if (auto const* u = v->if_uint64()) seconds = static_cast<double>(*u);
         else if (auto const* d = v->if_double()) seconds = std::floor(*d);
         else return error::wrong_member_type;
+        return date_of(seconds);
+    }
+
+    // A NumericDate from seconds already floored (see read_date).
+    [[nodiscard]] static result<std::optional<numeric_date>> date_of(double seconds) noexcept {
         if (!(seconds >= 0 && seconds <= static_cast<double>(max_numeric_date))) return error::wrong_member_type;
         return std::optional<numeric_date>{numeric_date(std::chrono::seconds(static_cast<std::int64_t>(seconds)))};
     }
 
+    friend struct detail::claims_handler;
+
     [[nodiscard]] static result<jwt_claims> from_json_impl(boost::json::object o) {
         jwt_claims c;
-        for (auto [name, slot] : {std::pair{"iss", &c.iss}, std::pair{"sub", &c.sub}, std::pair{"jti", &c.jti}}) {
-            auto v = json_string_member(o, name);
+        if (auto r = assign(c, o); !r) return r.error();
+        return c;
+    }
+
+    // The claims of `o` into `c`, reusing the capacity of c's strings; the custom claims are moved out of `o`.
+    [[nodiscard]] static result<void> assign(jwt_claims& c, boost::json::object& o) {
+        // One pass finds the registered claims (the checks below keep their order: iss, sub, jti, aud, dates).
+        static constexpr std::string_view names[] = {"iss", "sub", "aud", "exp", "nbf", "iat", "jti"};
+        boost::json::value const* found[std::size(names)];
+        detail::find_members(o, names, found);
+        for (auto [member, slot] : {std::pair{found[0], &c.iss}, std::pair{found[1], &c.sub},
+                                    std::pair{found[6], &c.jti}}) {
+            auto v = detail::string_member(member);
             if (!v) return v.error();
-            if (*v) *slot = std::string(**v);
+            if (!*v) {
+                slot->reset();
+            } else if (*slot) {
+                (*slot)->assign(**v);
+            } else {
+                slot->emplace(**v);
+            }
         }
-        if (auto const* a = o.if_contains("aud")) {
+        std::size_t audiences = 0;
+        auto add_audience = [&](std::string_view a) {
+            if (audiences < c.aud.size()) c.aud[audiences].assign(a);
+            else c.aud.emplace_back(a);
+            ++audiences;
+        };
+        c.aud_is_array = false;
+        if (auto const* a = found[2]) {
             if (auto const* s = a->if_string()) {
-                c.aud.emplace_back(*s);
+                add_audience(*s);
             } else if (auto const* arr = a->if_array()) {
                 c.aud_is_array = true;
                 for (auto const& e : *arr) {
                     auto const* es = e.if_string();
                     if (es == nullptr) return error::wrong_member_type;
-                    c.aud.emplace_back(*es);
+                    add_audience(*es);
                 }
             } else {
                 return error::wrong_member_type;
             }
         }
-        for (auto [name, slot] : {std::pair{"exp", &c.exp}, std::pair{"nbf", &c.nbf}, std::pair{"iat", &c.iat}}) {
-            auto d = read_date(o, name);
+        c.aud.resize(audiences);
+        for (auto [member, slot] : {std::pair{found[3], &c.exp}, std::pair{found[4], &c.nbf},
+                                    std::pair{found[5], &c.iat}}) {
+            auto d = read_date(member);
             if (!d) return d.error();
             *slot = *d;
         }
-        for (auto const* name : {"iss", "sub", "aud", "exp", "nbf", "iat", "jti"}) o.erase(name);
+        // Erased in this order, as always (erase moves the last member into the hole: the order of the custom
+        // claims depends on it); absent names need no lookup.
+        for (std::size_t i = 0; i < std::size(names); ++i)
+            if (found[i] != nullptr) o.erase(names[i]);
         c.custom = std::move(o);
-        return c;
+        return {};
     }
 };
+
+namespace detail {
+
+// A basic_parser handler for a Claims Set: the registered claims of the top-level object go straight into a
+// jwt_claims (strings reuse their capacity), every other member is built as JSON on a value_stack, as
+// parse_json does, and members are counted so that duplicates are detected the same way. It gives up (and the
+// general path decides) on anything else: a registered claim of another type or split into parts (escapes), a
+// registered name seen twice, a key with escapes at the top level, more than 32 top-level members, or an error.
+struct claims_handler {
+    static constexpr std::size_t max_object_size = boost::json::object::max_size();
+    static constexpr std::size_t max_array_size = boost::json::array::max_size();
+    static constexpr std::size_t max_key_size = boost::json::string::max_size();
+    static constexpr std::size_t max_string_size = boost::json::string::max_size();
+
+    // The registered names, in the order the general path erases them (which decides the custom claims' order).
+    static constexpr std::string_view names[] = {"iss", "sub", "aud", "exp", "nbf", "iat", "jti"};
+    enum : int { iss, sub, aud, exp, nbf, iat, jti, none = -1 };
+    static constexpr std::size_t max_top_level = 32;
+
+    boost::json::value_stack st;
+    jwt_claims* c = nullptr;
+    std::size_t members = 0;  // members of nested objects (for duplicate detection)
+    std::size_t custom = 0;   // top-level custom members
+    std::size_t depth = 0;
+    unsigned seen = 0;        // bit i: names[i] was met
+    int slot = none;          // the registered claim whose value comes next
+    bool in_aud = false;      // inside "aud": [...]
+    std::size_t audiences = 0;
+    bool gave_up = false;
+    // The top-level members in document order: 0..6 a registered name, 7 + k the k-th custom member.
+    std::array<unsigned char, max_top_level> order{};
+    std::size_t top_level = 0;
+
+    claims_handler(boost::json::storage_ptr sp, unsigned char* buffer, std::size_t size)
+        : st(std::move(sp), buffer, size) {}
+
+    bool give_up(boost::json::error_code& ec) {
+        gave_up = true;
+        ec = boost::json::error::syntax;  // any error stops the parser; gave_up tells it apart
+        return false;
+    }
+    void add_audience(std::string_view a) {
+        if (audiences < c->aud.size()) c->aud[audiences].assign(a);
+        else c->aud.emplace_back(a);
+        ++audiences;
+    }
+    static void set(std::optional<std::string>& slot_value, std::string_view v) {
+        if (slot_value) slot_value->assign(v);
+        else slot_value.emplace(v);
+    }
+    bool date(double seconds, boost::json::error_code& ec) {
+        auto d = jwt_claims::date_of(seconds);
+        if (!d) return give_up(ec);
+        (slot == exp ? c->exp : slot == nbf ? c->nbf : c->iat) = *d;
+        slot = none;
+        return true;
+    }
+    // A scalar at depth 1 for a registered claim: true when it was taken here.
+    [[nodiscard]] bool registered_value() const noexcept { return depth == 1 && slot != none; }
+    [[nodiscard]] static bool is_date(int s) noexcept { return s == exp || s == nbf || s == iat; }
+
+    bool on_document_begin(boost::json::error_code&) { return true; }
+    bool on_document_end(boost::json::error_code&) { return true; }
+    bool on_object_begin(boost::json::error_code& ec) {
+        if (in_aud || registered_value()) return give_up(ec);
+        ++depth;
+        return true;
+    }
+    bool on_object_end(std::size_t n, boost::json::error_code&) {
+        --depth;
+        if (depth == 0) {
+            st.push_object(custom);  // the top level: only the custom members are on the stack
+        } else {
+            members += n;
+            st.push_object(n);
+        }
+        return true;
+    }
+    bool on_array_begin(boost::json::error_code& ec) {
+        if (depth == 0 || in_aud) return give_up(ec);
+        if (depth == 1 && slot == aud) {
+            in_aud = true;
+            c->aud_is_array = true;
+        } else if (registered_value()) {
+            return give_up(ec);
+        }
+        ++depth;
+        return true;
+    }
+    bool on_array_end(std::size_t n, boost::json::error_code&) {
+        --depth;
+        if (in_aud) {
+            in_aud = false;
+            slot = none;
+            return true;
+        }
+        st.push_array(n);
+        return true;
+    }
+    bool on_key_part(boost::json::string_view s, std::size_t, boost::json::error_code& ec) {
+        if (depth == 1) return give_up(ec);
+        st.push_chars(s);
+        return true;
+    }
+    bool on_key(boost::json::string_view s, std::size_t, boost::json::error_code& ec) {
+        if (depth != 1) {
+            st.push_key(s);
+            return true;
+        }
+        if (top_level == max_top_level) return give_up(ec);
+        std::string_view const key(s.data(), s.size());
+        for (int i = 0; i < static_cast<int>(std::size(names)); ++i) {
+            if (key != names[i]) continue;
+            if ((seen & (1u << i)) != 0) return give_up(ec);  // a duplicate: the general path reports it
+            seen |= 1u << i;
+            slot = i;
+            order[top_level++] = static_cast<unsigned char>(i);
+            return true;
+        }
+        order[top_level++] = static_cast<unsigned char>(std::size(names) + custom);
+        ++custom;
+        st.push_key(s);
+        return true;
+    }
+    bool on_string_part(boost::json::string_view s, std::size_t, boost::json::error_code& ec) {
+        if (in_aud || registered_value()) return give_up(ec);
+        st.push_chars(s);
+        return true;
+    }
+    bool on_string(boost::json::string_view s, std::size_t, boost::json::error_code& ec) {
+        std::string_view const v(s.data(), s.size());
+        if (in_aud) {
+            add_audience(v);
+            return true;
+        }
+        if (!registered_value()) {
+            st.push_string(s);
+            return true;
+        }
+        switch (slot) {
+        case iss: set(c->iss, v); break;
+        case sub: set(c->sub, v); break;
+        case jti: set(c->jti, v); break;
+        case aud: add_audience(v); break;
+        default: return give_up(ec);  // a date as a string
+        }
+        slot = none;
+        return true;
+    }
+    bool on_number_part(boost::json::string_view, boost::json::error_code&) { return true; }
+    bool on_int64(std::int64_t i, boost::json::string_view, boost::json::error_code& ec) {
+        if (in_aud) return give_up(ec);
+        if (!registered_value()) {
+            st.push_int64(i);
+            return true;
+        }
+        if (!is_date(slot)) return give_up(ec);
+        return date(static_cast<double>(i), ec);
+    }
+    bool on_uint64(std::uint64_t u, boost::json::string_view, boost::json::error_code& ec) {
+        if (in_aud) return give_up(ec);
+        if (!registered_value()) {
+            st.push_uint64(u);
+            return true;
+        }
+        if (!is_date(slot)) return give_up(ec);
+        return date(static_cast<double>(u), ec);
+    }
+    bool on_double(double d, boost::json::string_view, boost::json::error_code& ec) {
+        if (!std::isfinite(d) || in_aud) return give_up(ec);
+        if (!registered_value()) {
+            st.push_double(d);
+            return true;
+        }
+        if (!is_date(slot)) return give_up(ec);
+        return date(std::floor(d), ec);
+    }
+    bool on_bool(bool b, boost::json::error_code& ec) {
+        if (in_aud || registered_value()) return give_up(ec);
+        st.push_bool(b);
+        return true;
+    }
+    bool on_null(boost::json::error_code& ec) {
+        if (in_aud || registered_value()) return give_up(ec);
+        st.push_null();
+        return true;
+    }
+    bool on_comment_part(boost::json::string_view, boost::json::error_code&) { return false; }
+    bool on_comment(boost::json::string_view, boost::json::error_code&) { return false; }
+};
+
+inline claims_parse parse_claims_streaming(std::string_view json, jwt_claims& c, json_limits const& lim,
+                                           boost::json::storage_ptr const& sp) {
+    boost::json::parse_options opt;
+    opt.max_depth = std::min(lim.max_depth, limits::max_json_depth_cap);
+    unsigned char buffer[1024];
+    boost::json::basic_parser<claims_handler> p(opt, sp, buffer, sizeof buffer);
+    auto& h = p.handler();
+    h.st.reset(sp);
+    h.c = &c;
+    c.aud_is_array = false;
+    boost::json::error_code ec;
+    auto const used = p.write_some(false, json.data(), json.size(), ec);
+    if (ec || h.gave_up || used != json.size() || h.slot != claims_handler::none) return claims_parse::fallback;
+    auto v = h.st.release();
+    auto* custom = v.if_object();
+    if (custom == nullptr || authwire::detail::stored_members(v) != h.members + h.custom) return claims_parse::fallback;
+
+    for (int i = 0; i < static_cast<int>(std::size(claims_handler::names)); ++i) {
+        if ((h.seen & (1u << i)) != 0) continue;
+        switch (i) {
+        case claims_handler::iss: c.iss.reset(); break;
+        case claims_handler::sub: c.sub.reset(); break;
+        case claims_handler::jti: c.jti.reset(); break;
+        case claims_handler::exp: c.exp.reset(); break;
+        case claims_handler::nbf: c.nbf.reset(); break;
+        case claims_handler::iat: c.iat.reset(); break;
+        default: break;
+        }
+    }
+    c.aud.resize(h.audiences);
+
+    // The general path erases the registered claims from the whole object in names' order, each erase moving
+    // the last member into the hole: the custom claims end up in that order, which is reproduced here.
+    std::array<unsigned char, claims_handler::max_top_level> order = h.order;
+    std::size_t n = h.top_level;
+    for (unsigned char name = 0; name < std::size(claims_handler::names); ++name) {
+        for (std::size_t i = 0; i < n; ++i) {
+            if (order[i] != name) continue;
+            order[i] = order[n - 1];
+            --n;
+            break;
+        }
+    }
+    bool in_document_order = true;
+    for (std::size_t i = 0; i < n; ++i)
+        in_document_order = in_document_order && order[i] == std::size(claims_handler::names) + i;
+    if (in_document_order) {
+        c.custom = std::move(*custom);
+        return claims_parse::fast;
+    }
+    boost::json::object reordered(custom->storage());
+    reordered.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        auto& m = *(custom->begin() + (order[i] - std::size(claims_handler::names)));
+        reordered.emplace(m.key(), std::move(m.value()));
+    }
+    c.custom = std::move(reordered);
+    return claims_parse::fast;
+}
+
+} // namespace detail
 
 /// RFC 7519 §7.1: builds a Claims Set and mints it as a JWS-signed JWT.
 class jwt_builder {
@@ -5510,9 +6062,13 @@ private:
                                                   std::string_view typ = "JWT") {
     auto payload = claims.serialize();
     if (!payload) return payload.error();
-    boost::json::object header;
+    unsigned char buffer[256];
+    boost::json::monotonic_resource arena(buffer, sizeof buffer);
+    boost::json::object header{boost::json::storage_ptr(&arena)};
     if (!typ.empty()) header["typ"] = typ;
-    return signer.sign(*payload, header);
+    auto jws = signer.sign(*payload, header);
+    OPENSSL_cleanse(payload->data(), payload->size());  // it may carry secrets (e.g. an API key claim)
+    return jws;
 }
 
 inline result<std::string> jwt_builder::sign(jws_signer const& signer, std::string_view typ) const {
@@ -5609,22 +6165,130 @@ struct verified_jwt {
     jwt_claims claims;
 };
 
+namespace detail {
+
+// RFC 7519 §7.2 (see verify_jwt): the header, claims and decoded payload go into the caller's objects, the JSON
+// allocated with `sp`. The payload is wiped (its capacity kept) on every way out.
+[[nodiscard]] inline result<void> verify_jwt_into(std::string_view token, jws_verifier const& verifier,
+                                                  jwt_validation const& v, std::chrono::system_clock::time_point now,
+                                                  jws_header& header, jwt_claims& claims, std::string& payload,
+                                                  boost::json::storage_ptr const& sp) {
+    struct wipe_on_exit {
+        std::string& s;
+        explicit wipe_on_exit(std::string& str) noexcept : s(str) {}
+        wipe_on_exit(wipe_on_exit const&) = delete;
+        wipe_on_exit& operator=(wipe_on_exit const&) = delete;
+        ~wipe_on_exit() {
+            OPENSSL_cleanse(s.data(), s.size());  // it may carry secrets (e.g. an API key claim)
+            s.clear();
+        }
+    } const guard(payload);
+    try {
+        if (auto r = jws_verifier_access::verify_into(verifier, token, header, payload, sp); !r) return r.error();
+        if (v.type) {
+            if (!header.typ || !same_media_type(*header.typ, *v.type)) return error::wrong_token_type;
+        }
+        if (auto r = jwt_claims::parse(payload, claims,
+                                       json_limits{verifier.options().max_token_size, limits::max_json_depth}, sp);
+            !r)
+            return r.error();
+    } catch (std::exception const&) {
+        return error::input_too_large;  // allocation failure
+    }
+    return validate_jwt_claims(claims, v, now);
+}
+
+// Replaces `o` by an empty object on `sp` (assignment would keep o's own memory resource).
+inline void rebind(boost::json::object& o, boost::json::storage_ptr const& sp) noexcept {
+    std::destroy_at(&o);
+    std::construct_at(&o, sp);
+}
+
+struct jwt_scratch_access;
+
+} // namespace detail
+
 /// RFC 7519 §7.2: verify the JWS with `verifier` (see jws_verifier::verify for its errors), then check
 /// "typ" (error::wrong_token_type) and the claims (see validate_jwt_claims) at `now`. The payload is parsed
 /// once, within the verifier's size limit.
 [[nodiscard]] inline result<verified_jwt> verify_jwt(std::string_view token, jws_verifier const& verifier,
                                                      jwt_validation const& v,
                                                      std::chrono::system_clock::time_point now) {
-    auto jws = verifier.verify(token);
-    if (!jws) return jws.error();
-    if (v.type) {
-        if (!jws->header.typ || !same_media_type(*jws->header.typ, *v.type)) return error::wrong_token_type;
+    try {
+        verified_jwt out;
+        std::string payload;
+        if (auto r = detail::verify_jwt_into(token, verifier, v, now, out.header, out.claims, payload, {}); !r)
+            return r.error();
+        return out;
+    } catch (std::exception const&) {
+        return error::input_too_large;
     }
-    auto claims = jwt_claims::parse(jws->payload, json_limits{verifier.options().max_token_size, limits::max_json_depth});
-    OPENSSL_cleanse(jws->payload.data(), jws->payload.size());  // it may carry secrets (e.g. an API key claim)
-    if (!claims) return claims.error();
-    if (auto r = validate_jwt_claims(*claims, v, now); !r) return r.error();
-    return verified_jwt{std::move(jws->header), std::move(*claims)};
+}
+
+/// Caller-owned memory for the allocation-free overload of verify_jwt: the decoded payload, an arena for the
+/// JSON of the header and the claims, and the verified_jwt itself, all reused from call to call (strings keep
+/// their capacity). In steady state a verification then makes no C++ heap allocation (OpenSSL's HMAC
+/// re-initialisation makes its own). One per thread: not copyable, not movable, not thread-safe.
+///
+/// The JSON of the result (header.members, claims.custom) lives in the scratch's arena, and so do copies made
+/// with boost::json's copy constructors (they keep the source's memory resource). Such copies stay valid — the
+/// arena is reference-counted and is only reused once nothing allocated from it is alive — but they share it
+/// with the scratch and its thread: to keep a value elsewhere, copy it onto another resource
+/// (`boost::json::object(x, boost::json::storage_ptr())`).
+class jwt_scratch {
+public:
+    jwt_scratch() { rebuild(); }
+    jwt_scratch(jwt_scratch const&) = delete;
+    jwt_scratch& operator=(jwt_scratch const&) = delete;
+    ~jwt_scratch() { OPENSSL_cleanse(payload_.data(), payload_.capacity()); }
+
+    /// The header and claims of the last successful verify_jwt with this scratch (unspecified after a failure).
+    [[nodiscard]] verified_jwt const& verified() const noexcept { return value_; }
+
+private:
+    friend struct detail::jwt_scratch_access;
+
+    void rebuild() noexcept {
+        detail::rebind(value_.header.members, arena_.storage());
+        detail::rebind(value_.claims.custom, arena_.storage());
+    }
+    // Before each use: empty the JSON values and reuse the arena (or take a fresh one, see arena_storage).
+    void prepare() {
+        value_.header.members = boost::json::object(arena_.storage());
+        value_.claims.custom = boost::json::object(arena_.storage());
+        if (arena_.prepare()) rebuild();
+    }
+
+    authwire::detail::arena_storage arena_;
+    std::string payload_;
+    verified_jwt value_;
+};
+
+namespace detail {
+struct jwt_scratch_access {
+    static void prepare(jwt_scratch& s) { s.prepare(); }
+    [[nodiscard]] static verified_jwt& value(jwt_scratch& s) noexcept { return s.value_; }
+    [[nodiscard]] static std::string& payload(jwt_scratch& s) noexcept { return s.payload_; }
+    [[nodiscard]] static boost::json::storage_ptr const& storage(jwt_scratch const& s) noexcept {
+        return s.arena_.storage();
+    }
+};
+} // namespace detail
+
+/// RFC 7519 §7.2: verify_jwt (same checks, same errors) into `scratch`, whose memory is reused: on success the
+/// header and claims are in scratch.verified() until the next call with `scratch`.
+[[nodiscard]] inline result<void> verify_jwt(std::string_view token, jws_verifier const& verifier,
+                                             jwt_validation const& v, std::chrono::system_clock::time_point now,
+                                             jwt_scratch& scratch) {
+    using access = detail::jwt_scratch_access;
+    try {
+        access::prepare(scratch);
+    } catch (std::exception const&) {
+        return error::input_too_large;
+    }
+    auto& out = access::value(scratch);
+    return detail::verify_jwt_into(token, verifier, v, now, out.header, out.claims, access::payload(scratch),
+                                   access::storage(scratch));
 }
 
 } // namespace authwire::jose
@@ -5638,12 +6302,18 @@ struct verified_jwt {
 #include <openssl/crypto.h>
 
 #include <chrono>
+#include <exception>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 
 namespace authwire::jose {
+
+namespace detail {
+struct nested_jwt_scratch_access;
+} // namespace detail
 
 /// The media type a nested JWT's JWE names in "cty" (RFC 7519 §5.2).
 inline constexpr std::string_view nested_jwt_content_type = "JWT";
@@ -5718,6 +6388,94 @@ struct verified_nested_jwt {
     buffer.clear();
     if (!inner) return inner.error();
     return verified_nested_jwt{std::move(*outer), std::move(inner->header), std::move(inner->claims)};
+}
+
+/// Caller-owned memory for the allocation-free overload of validate_nested: the decrypted inner JWS, its decoded
+/// payload, an arena for the JSON of both headers and of the claims, and the verified_nested_jwt itself, all
+/// reused from call to call (strings keep their capacity). In steady state a validation then makes no C++ heap
+/// allocation (OpenSSL's HMAC re-initialisation makes its own). One per thread: not copyable, not movable, not
+/// thread-safe. The buffers are wiped after each call and on destruction. The JSON of the result shares the
+/// scratch's arena, as copies made of it with boost::json's copy constructors do (see jwt_scratch).
+class nested_jwt_scratch {
+public:
+    nested_jwt_scratch() { rebuild(); }
+    nested_jwt_scratch(nested_jwt_scratch const&) = delete;
+    nested_jwt_scratch& operator=(nested_jwt_scratch const&) = delete;
+    ~nested_jwt_scratch() {
+        OPENSSL_cleanse(buffer_.data(), buffer_.capacity());
+        OPENSSL_cleanse(payload_.data(), payload_.capacity());
+    }
+
+    /// The headers and claims of the last successful validate_nested with this scratch (unspecified after a
+    /// failure).
+    [[nodiscard]] verified_nested_jwt const& verified() const noexcept { return value_; }
+
+private:
+    friend struct detail::nested_jwt_scratch_access;
+
+    void rebuild() noexcept {
+        std::destroy_at(&value_.outer);
+        std::construct_at(&value_.outer, detail::jwe_header_access::make(arena_.storage()));
+        detail::rebind(value_.header.members, arena_.storage());
+        detail::rebind(value_.claims.custom, arena_.storage());
+    }
+    void prepare() {
+        value_.outer = detail::jwe_header_access::make(arena_.storage());
+        value_.header.members = boost::json::object(arena_.storage());
+        value_.claims.custom = boost::json::object(arena_.storage());
+        if (arena_.prepare()) rebuild();
+    }
+
+    authwire::detail::arena_storage arena_;
+    std::string buffer_;
+    std::string payload_;
+    verified_nested_jwt value_;
+};
+
+namespace detail {
+struct nested_jwt_scratch_access {
+    static void prepare(nested_jwt_scratch& s) { s.prepare(); }
+    [[nodiscard]] static verified_nested_jwt& value(nested_jwt_scratch& s) noexcept { return s.value_; }
+    [[nodiscard]] static std::string& buffer(nested_jwt_scratch& s) noexcept { return s.buffer_; }
+    [[nodiscard]] static std::string& payload(nested_jwt_scratch& s) noexcept { return s.payload_; }
+    [[nodiscard]] static boost::json::storage_ptr const& storage(nested_jwt_scratch const& s) noexcept {
+        return s.arena_.storage();
+    }
+};
+} // namespace detail
+
+/// RFC 7519 §7.2 for a nested JWT: validate_nested (same checks, same errors) into `scratch`, whose memory is
+/// reused: on success the outer header, inner header and claims are in scratch.verified() until the next call
+/// with `scratch`.
+[[nodiscard]] inline result<void> validate_nested(std::string_view token, jwe_decrypter const& decrypter,
+                                                  jws_verifier const& verifier, jwt_validation const& validation,
+                                                  std::chrono::system_clock::time_point now,
+                                                  nested_jwt_scratch& scratch) {
+    using access = detail::nested_jwt_scratch_access;
+    auto& buffer = access::buffer(scratch);
+    auto wipe = [&buffer] {
+        OPENSSL_cleanse(buffer.data(), buffer.size());
+        buffer.clear();
+    };
+    try {
+        access::prepare(scratch);
+        auto& out = access::value(scratch);
+        auto const& sp = access::storage(scratch);
+        if (auto r = detail::jwe_decrypter_access::decrypt_into(decrypter, token, buffer, {}, out.outer, sp); !r)
+            return r.error();
+        auto const cty = out.outer.cty();
+        if (!cty || !same_media_type(*cty, nested_jwt_content_type)) {
+            wipe();
+            return error::wrong_token_type;
+        }
+        auto inner = detail::verify_jwt_into(buffer, verifier, validation, now, out.header, out.claims,
+                                             access::payload(scratch), sp);
+        wipe();
+        return inner;
+    } catch (std::exception const&) {
+        wipe();
+        return error::input_too_large;  // allocation failure
+    }
 }
 
 /// RFC 7519 §7.2 for a nested JWT (see the overload with a buffer; this one uses a fresh one).

@@ -1,5 +1,6 @@
 #include <authwire/core/json.hpp>
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <pthread.h>
@@ -102,6 +103,35 @@ BOOST_AUTO_TEST_CASE(object_and_member_helpers) {
     BOOST_TEST(json_string_member(*o, "s").value().value() == "v");
     BOOST_TEST(!json_string_member(*o, "absent").value().has_value());
     BOOST_TEST((json_string_member(*o, "n").error() == error::wrong_member_type));
+}
+
+BOOST_AUTO_TEST_CASE(values_are_built_with_the_given_memory_resource) {
+    boost::json::monotonic_resource mr;
+    boost::json::storage_ptr const sp(&mr);
+    auto v = authwire::parse_json(R"({"a":{"b":["a string longer than the small buffer",2]}})", {}, sp);
+    BOOST_REQUIRE(v);
+    BOOST_TEST((v->storage() == sp));
+    BOOST_TEST((v->at("a").storage() == sp));
+    BOOST_TEST((v->at("a").at("b").storage() == sp));
+    auto const d = authwire::parse_json(R"({"a":1})");
+    BOOST_REQUIRE(d);
+    BOOST_TEST((d->storage() == boost::json::storage_ptr()));
+}
+
+BOOST_AUTO_TEST_CASE(an_arena_is_reused_only_when_nothing_lives_in_it) {
+    authwire::detail::arena_storage arena;
+    auto const first = arena.storage();
+    {
+        auto v = authwire::parse_json(R"({"k":"a value longer than any small-string buffer"})", {}, arena.storage());
+        BOOST_REQUIRE(v);
+    }
+    BOOST_TEST(!arena.prepare());  // everything was freed: the same arena, rewound
+    BOOST_TEST((arena.storage() == first));
+    auto kept = authwire::parse_json(R"({"k":"a value longer than any small-string buffer"})", {}, arena.storage());
+    BOOST_REQUIRE(kept);
+    BOOST_TEST(arena.prepare());  // `kept` lives in it: a fresh arena, the old one kept alive by `kept`
+    BOOST_TEST(!(arena.storage() == first));
+    BOOST_TEST(kept->at("k").as_string() == "a value longer than any small-string buffer");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 namespace jose_jwt_test {
 
@@ -249,6 +250,76 @@ BOOST_AUTO_TEST_CASE(claims_round_trip_keeps_custom_claims) {
     auto c = jwt_claims::parse(text).value();
     BOOST_TEST(c.custom.size() == 2u);
     BOOST_TEST(parse_json(c.serialize().value()).value() == parse_json(text).value());
+}
+
+// jwt_claims::parse reads the registered claims as they stream by and leaves anything unusual to the general
+// path (parse_json_object + from_json): both must give the same claims, the custom ones in the same order, and
+// the same errors.
+BOOST_AUTO_TEST_CASE(streaming_claims_parse_equals_the_general_path) {
+    std::string many = "{";
+    for (int i = 0; i < 40; ++i) many += "\"c" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+    many += R"("iss":"x"})";
+    std::string const cases[] = {
+        R"({"iss":"https://auth.example.com","sub":"user-1","aud":"https://rs","exp":1767225600,"iat":1767222000,"jti":"j","client_id":"c","scope":"mcp","api_key":"k"})",
+        R"({"client_id":"c","iss":"i","scope":"s","exp":1,"api_key":"k","x":{"y":[1,2,{"z":null}]},"sub":"s"})",
+        R"({"a":1,"b":2,"c":3,"d":4})",
+        R"({"aud":["a","b","c"],"nbf":5,"exp":6.7,"iat":18446744073709551615})",
+        R"({"aud":[],"iss":""})",
+        R"({})",
+        R"({"iss":"https:\/\/auth.example.com","sub":"\u00e9"})",
+        R"({"\u0069ss":"escaped name","iss2":1})",
+        R"({"sub":"a","sub":"b"})",
+        R"({"x":1,"x":2,"iss":"i"})",
+        R"({"x":{"y":1,"y":2}})",
+        R"({"aud":["a",1]})",
+        R"({"aud":["a",{"k":1,"k":2}]})",
+        R"({"aud":{"a":1}})",
+        R"({"aud":5})",
+        R"({"iss":5})",
+        R"({"iss":null})",
+        R"({"iss":["a"]})",
+        R"({"exp":"1767225600"})",
+        R"({"exp":-1})",
+        R"({"exp":1e300})",
+        R"({"exp":1e999})",
+        R"({"exp":true})",
+        R"({"exp":{"n":1}})",
+        R"(["iss"])",
+        R"("iss")",
+        R"({"iss":"a")",
+        R"({"iss":"a"} x)",
+        R"({"iss":"a",})",
+        "{\"iss\":\"\xff\"}",
+        R"({"sub":"s","nested":{"deep":{"deeper":[[[[1]]]]}},"jti":"j"})",
+        many,
+    };
+    for (auto const& json : cases) {
+        auto const streamed = jwt_claims::parse(json);
+        auto general = [&]() -> result<jwt_claims> {
+            auto o = parse_json_object(json);
+            if (!o) return o.error() == error::wrong_member_type ? error::malformed_token : o.error();
+            return jwt_claims::from_json(std::move(*o));
+        }();
+        BOOST_TEST_CONTEXT(json) {
+            BOOST_REQUIRE(streamed.has_value() == general.has_value());
+            if (!general) {
+                BOOST_TEST(streamed.error() == general.error());
+                continue;
+            }
+            auto const& a = *streamed;
+            auto const& b = *general;
+            BOOST_TEST((a.iss == b.iss && a.sub == b.sub && a.jti == b.jti));
+            BOOST_TEST(a.aud == b.aud);
+            BOOST_TEST(a.aud_is_array == b.aud_is_array);
+            BOOST_TEST((a.exp == b.exp && a.nbf == b.nbf && a.iat == b.iat));
+            BOOST_TEST(boost::json::serialize(a.custom) == boost::json::serialize(b.custom));  // same order too
+        }
+    }
+    // Parsing into a claims set that held other claims leaves nothing of them behind.
+    jwt_claims reused = jwt_claims::parse(cases[0]).value();
+    BOOST_REQUIRE(jwt_claims::parse(R"({"sub":"only","aud":["x"]})", reused, {}, {}));
+    BOOST_TEST((!reused.iss && !reused.jti && !reused.exp && !reused.iat && reused.sub == "only"));
+    BOOST_TEST((reused.aud == std::vector<std::string>{"x"} && reused.aud_is_array && reused.custom.empty()));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -6,10 +6,14 @@
 #include <authwire/core/result.hpp>
 
 #include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/memory_resource.hpp>
+#include <boost/json/monotonic_resource.hpp>
+#include <boost/json/storage_ptr.hpp>
 #include <boost/json/value.hpp>
 #include <boost/json/value_stack.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -100,6 +104,64 @@ struct counting_handler {
     bool on_comment(boost::json::string_view, boost::json::error_code&) { return false; }
 };
 
+// Reusable memory for the JSON trees of one token (the allocation-free overloads of verify_jwt and
+// validate_nested): a bump allocator over an inline buffer (spilling to the heap only for large documents) that
+// counts what is still allocated. rewind() makes the whole buffer available again, but only when nothing
+// allocated from it is alive — so a copy a caller made of a result's JSON (which shares this resource) is never
+// overwritten; the owner then switches to a fresh arena instead (see arena_storage).
+class json_arena final : public boost::json::memory_resource {
+public:
+    static constexpr std::size_t inline_size = 4096;
+
+    // make_shared_resource wraps the arena in its own object: `self` receives the arena's address.
+    explicit json_arena(json_arena** self) noexcept { *self = this; }
+    json_arena(json_arena const&) = delete;
+    json_arena& operator=(json_arena const&) = delete;
+    ~json_arena() override = default;
+
+    // True (and the buffer reusable from the start) when nothing allocated from the arena is alive.
+    bool rewind() noexcept {
+        if (live_.load(std::memory_order_acquire) != 0) return false;
+        resource_.release();
+        return true;
+    }
+
+private:
+    void* do_allocate(std::size_t n, std::size_t align) override {
+        void* p = resource_.allocate(n, align);
+        live_.fetch_add(1, std::memory_order_relaxed);
+        return p;
+    }
+    void do_deallocate(void*, std::size_t, std::size_t) override { live_.fetch_sub(1, std::memory_order_release); }
+    [[nodiscard]] bool do_is_equal(boost::json::memory_resource const& other) const noexcept override {
+        return this == &other;
+    }
+
+    alignas(std::max_align_t) unsigned char buffer_[inline_size];
+    boost::json::monotonic_resource resource_{buffer_, sizeof buffer_};
+    std::atomic<std::size_t> live_{0};
+};
+
+// The shared (reference-counted) arena of a scratch object. prepare() is called before each use, once the
+// owner's own JSON values are empty: it rewinds the arena, or — when a copy still holds memory from it — makes a
+// fresh one (the old arena lives on as long as that copy does).
+class arena_storage {
+public:
+    arena_storage() : sp_(boost::json::make_shared_resource<json_arena>(&arena_)) {}
+
+    [[nodiscard]] boost::json::storage_ptr const& storage() const noexcept { return sp_; }
+    // True when the storage changed (the owner must then rebuild its values on the new storage).
+    [[nodiscard]] bool prepare() {
+        if (arena_->rewind()) return false;
+        sp_ = boost::json::make_shared_resource<json_arena>(&arena_);
+        return true;
+    }
+
+private:
+    json_arena* arena_ = nullptr;  // the arena inside sp_
+    boost::json::storage_ptr sp_;
+};
+
 // Members actually stored in every object of `v` (fewer than parsed iff some name was duplicated).
 inline std::size_t stored_members(boost::json::value const& v) noexcept {
     std::size_t n = 0;
@@ -118,7 +180,7 @@ inline std::size_t stored_members(boost::json::value const& v) noexcept {
 /// error::duplicate_member; too large is error::input_too_large; deeper than lim.max_depth or than
 /// limits::max_json_depth_cap (the hard bound, whatever `lim` says) is error::nesting_too_deep; anything else
 /// that is not JSON (including invalid UTF-8, and numbers too large for a double) is error::malformed_json.
-/// Never throws.
+/// The value is allocated with `sp` (the default resource when not given). Never throws.
 [[nodiscard]] inline result<boost::json::value> parse_json(std::string_view text, json_limits const& lim = {},
                                                            boost::json::storage_ptr sp = {}) noexcept {
     if (text.size() > lim.max_size) return error::input_too_large;
@@ -126,9 +188,11 @@ inline std::size_t stored_members(boost::json::value const& v) noexcept {
         boost::json::parse_options opt;
         // Boost.JSON's parser recurses once per level (so do stored_members and ~value): the cap bounds the stack.
         opt.max_depth = std::min(lim.max_depth, limits::max_json_depth_cap);
-        unsigned char buffer[512];
-        boost::json::basic_parser<detail::counting_handler> p(opt, std::move(sp), buffer, sizeof buffer);
-        p.handler().st.reset();
+        // The parser's temporary stack lives in `buffer` (spilling to `sp` only for large documents); the values
+        // are built in `sp` too, so that a caller's arena holds the whole tree.
+        unsigned char buffer[1024];
+        boost::json::basic_parser<detail::counting_handler> p(opt, sp, buffer, sizeof buffer);
+        p.handler().st.reset(std::move(sp));
         boost::json::error_code ec;
         auto const used = p.write_some(false, text.data(), text.size(), ec);
         if (ec == boost::json::error::too_deep) return error::nesting_too_deep;

@@ -8,6 +8,7 @@
 #include <authwire/core/result.hpp>
 #include <authwire/jose/algorithm.hpp>
 #include <authwire/jose/detail/content_encryption.hpp>
+#include <authwire/jose/detail/header.hpp>
 #include <authwire/jose/detail/jwe_compact.hpp>
 #include <authwire/jose/detail/key_management.hpp>
 #include <authwire/jose/detail/key_management_aes.hpp>
@@ -22,10 +23,12 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <iterator>
 #include <optional>
 #include <span>
 #include <string>
@@ -62,10 +65,17 @@ inline constexpr std::string_view jwe_registered_header_names[] = {
 
 } // namespace detail
 
+namespace detail {
+struct jwe_header_access;
+struct jwe_decrypter_access;
+} // namespace detail
+
 /// RFC 7516 §4: the JOSE Header of a compact JWE (all of it integrity protected), parsed and checked once.
 /// Every member is kept as sent; the accessors give the ones authwire interprets.
 class jwe_header {
 public:
+    jwe_header() = default;
+
     /// RFC 7516 §4.1.1: "alg", the key management algorithm.
     [[nodiscard]] jwe_algorithm alg() const noexcept { return alg_; }
     /// RFC 7516 §4.1.2: "enc", the content encryption algorithm.
@@ -98,18 +108,41 @@ public:
     [[nodiscard]] static result<jwe_header> from_object(boost::json::object members,
                                                         std::span<std::string const> understood_critical = {}) {
         jwe_header h;
-        auto alg = detail::required_string(members, "alg");
+        if (auto r = check_into(h, members, understood_critical); !r) return r.error();
+        return h;
+    }
+
+private:
+    friend struct detail::jwe_header_access;
+    friend class jwe_decrypter;
+
+    explicit jwe_header(boost::json::storage_ptr sp) noexcept : members_(std::move(sp)) {}
+
+    // from_object into `h`: the members are moved into h.members_ (no copy when both use the same resource).
+    [[nodiscard]] static result<void> check_into(jwe_header& h, boost::json::object& members,
+                                                 std::span<std::string const> understood_critical) {
+        // One pass finds the members checked here (the checks keep their order).
+        static constexpr std::string_view names[] = {"alg", "enc", "kid", "typ", "cty", "zip", "crit"};
+        boost::json::value const* found[std::size(names)];
+        detail::find_members(members, names, found);
+        auto required = [](boost::json::value const* v) -> result<std::string_view> {
+            auto s = detail::string_member(v);
+            if (!s) return s.error();
+            if (!*s) return error::missing_member;
+            return **s;
+        };
+        auto alg = required(found[0]);
         if (!alg) return alg.error();
         auto a = parse_jwe_algorithm(*alg);
         if (!a) return a.error();
-        auto enc = detail::required_string(members, "enc");
+        auto enc = required(found[1]);
         if (!enc) return enc.error();
         auto e = parse_jwe_encryption(*enc);
         if (!e) return e.error();
-        for (auto name : {"kid", "typ", "cty"})
-            if (auto s = json_string_member(members, name); !s) return s.error();
-        if (members.contains("zip")) return error::unsupported_algorithm;  // RFC 7516 §4.1.3: not implemented
-        if (auto const* crit = members.if_contains("crit")) {
+        for (std::size_t i = 2; i < 5; ++i)
+            if (auto s = detail::string_member(found[i]); !s) return s.error();
+        if (found[5] != nullptr) return error::unsupported_algorithm;  // RFC 7516 §4.1.3 "zip": not implemented
+        if (auto const* crit = found[6]) {
             auto const* list = crit->if_array();
             if (list == nullptr) return error::wrong_member_type;
             if (list->empty()) return error::malformed_token;
@@ -125,10 +158,9 @@ public:
         h.alg_ = *a;
         h.enc_ = *e;
         h.members_ = std::move(members);
-        return h;
+        return {};
     }
 
-private:
     [[nodiscard]] std::optional<std::string_view> string_member(std::string_view name) const noexcept {
         auto const* v = members_.if_contains(name);
         if (v == nullptr || !v->is_string()) return std::nullopt;
@@ -289,8 +321,15 @@ private:
         std::array<std::optional<detail::prepared_content_key>, detail::jwe_encryption_count> dir;
     };
 
+    friend struct detail::jwe_decrypter_access;
+
     jwe_decrypter(jwe_key_set keys, jwe_decrypt_options options)
         : keys_(std::move(keys)), options_(std::move(options)) {}
+
+    // decrypt_into with the header parsed into `header` (its JSON allocated with `sp`).
+    [[nodiscard]] result<void> decrypt_into_header(std::string_view compact, std::string& plaintext,
+                                                   random_source rng, jwe_header& header,
+                                                   boost::json::storage_ptr const& sp) const;
 
     [[nodiscard]] result<void> recover_cek(jwe_key const& key, jwe_header const& header,
                                            detail::jwe_compact_segments const& seg,
@@ -526,15 +565,23 @@ inline result<std::string> jwe_encrypter::encrypt(std::span<unsigned char const>
     std::array<unsigned char, 16> iv{};
     auto const iv_bytes = std::span<unsigned char>(iv.data(), ce.iv_size);
     if (auto r = rng.fill(iv_bytes); !r) return r.error();
-    std::string header;
-    if (!static_header_.empty()) {
-        header = static_header_;
-    } else {
+    std::string per_message_header;
+    std::string_view header = static_header_;  // the prepared header, not copied
+    if (static_header_.empty()) {
         auto h = header_b64(std::move(per_message));
         if (!h) return h.error();
-        header = std::move(*h);
+        per_message_header = std::move(*h);
+        header = per_message_header;
     }
-    std::vector<unsigned char> ciphertext(detail::ciphertext_size(ce, plaintext.size()));
+    // The ciphertext of a token-sized plaintext stays on the stack; larger ones go to the heap.
+    std::array<unsigned char, 1024> small_ciphertext;
+    std::vector<unsigned char> large_ciphertext;
+    auto const ciphertext_size = detail::ciphertext_size(ce, plaintext.size());
+    std::span<unsigned char> ciphertext(small_ciphertext.data(), std::min(ciphertext_size, small_ciphertext.size()));
+    if (ciphertext_size > small_ciphertext.size()) {
+        large_ciphertext.resize(ciphertext_size);
+        ciphertext = large_ciphertext;
+    }
     std::array<unsigned char, 32> tag{};
     auto const tag_bytes = std::span<unsigned char>(tag.data(), ce.tag_size);
     auto const aad = detail::as_bytes(header);
@@ -719,8 +766,16 @@ inline result<void> jwe_decrypter::recover_cek(jwe_key const& key, jwe_header co
 
 inline result<jwe_header> jwe_decrypter::decrypt_into(std::string_view compact, std::string& plaintext,
                                                       random_source rng) const {
+    jwe_header header;
+    if (auto r = decrypt_into_header(compact, plaintext, rng, header, {}); !r) return r.error();
+    return header;
+}
+
+inline result<void> jwe_decrypter::decrypt_into_header(std::string_view compact, std::string& plaintext,
+                                                       random_source rng, jwe_header& out,
+                                                       boost::json::storage_ptr const& sp) const {
     plaintext.clear();
-    auto fail = [&plaintext](error_code ec) -> result<jwe_header> {
+    auto fail = [&plaintext](error_code ec) -> result<void> {
         if (!plaintext.empty()) OPENSSL_cleanse(plaintext.data(), plaintext.size());
         plaintext.clear();
         return ec;
@@ -736,8 +791,10 @@ inline result<jwe_header> jwe_decrypter::decrypt_into(std::string_view compact, 
                                        {reinterpret_cast<unsigned char*>(plaintext.data()), plaintext.size()});
         !r)
         return fail(r.error());
-    auto header = jwe_header::parse(plaintext, options_.understood_critical, options_.header_limits);
-    if (!header) return fail(header.error());
+    auto parsed = parse_json_object(plaintext, options_.header_limits, sp);
+    if (!parsed) return fail(parsed.error());
+    if (auto r = jwe_header::check_into(out, *parsed, options_.understood_critical); !r) return fail(r.error());
+    auto* const header = &out;
 
     // Policy: only allowed algorithms select a key (RFC 8725 §3.1–3.2).
     auto const alg = header->alg();
@@ -777,7 +834,21 @@ inline result<jwe_header> jwe_decrypter::decrypt_into(std::string_view compact, 
                                 : cipher->decrypt(cek.view(), iv_bytes, aad, buffer, tag_bytes, buffer);
     if (!n) return fail(n.error());
     plaintext.resize(*n);
-    return std::move(*header);
+    return {};
 }
+
+namespace detail {
+// The allocation-free overload of validate_nested reaches the header's and the decrypter's internals here.
+struct jwe_header_access {
+    [[nodiscard]] static jwe_header make(boost::json::storage_ptr sp) noexcept { return jwe_header(std::move(sp)); }
+};
+struct jwe_decrypter_access {
+    [[nodiscard]] static result<void> decrypt_into(jwe_decrypter const& d, std::string_view compact,
+                                                   std::string& plaintext, random_source rng, jwe_header& header,
+                                                   boost::json::storage_ptr const& sp) {
+        return d.decrypt_into_header(compact, plaintext, rng, header, sp);
+    }
+};
+} // namespace detail
 
 } // namespace authwire::jose

@@ -12,6 +12,7 @@
 #include <authwire/jose/key_ring.hpp>
 #include <authwire/jose/key_set.hpp>
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -19,6 +20,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <span>
@@ -57,23 +59,24 @@ struct jws_options {
 
 namespace detail {
 
-// The parsed and checked protected header plus where the parts of the token are. No key has been used yet.
-struct parsed_jws {
-    jws_header header;
-    std::string_view signing_input;  // ASCII(BASE64URL(header) '.' BASE64URL(payload)), a view of the token
+// Where the parts of a JWS are, as views of the token.
+struct jws_parts {
+    std::string_view signing_input;  // ASCII(BASE64URL(header) '.' BASE64URL(payload))
     std::string_view payload_b64;
     std::string_view signature_b64;
 };
 
-// RFC 7515 §5.2 steps 1–5 (and RFC 8725 §3.1): split, decode and parse the header, check "alg" against
-// `allowed`, "crit" and "b64". Nothing here depends on a key.
-[[nodiscard]] inline result<parsed_jws> parse_jws(std::string_view token, jws_options const& opt,
-                                                  std::uint32_t allowed_mask) {
+// RFC 7515 §5.2 steps 1–5 (and RFC 8725 §3.1): split, decode and parse the header into `header` (its JSON
+// allocated with `sp`), check "alg" against `allowed`, "crit" and "b64". Nothing here depends on a key. On
+// failure `header` holds whatever was read so far.
+[[nodiscard]] inline result<jws_parts> parse_jws_into(std::string_view token, jws_options const& opt,
+                                                      std::uint32_t allowed_mask, jws_header& header_out,
+                                                      boost::json::storage_ptr sp = {}) {
     if (token.size() > opt.max_token_size) return error::input_too_large;  // before any decoding
     auto const seg = find_segments(token);
     if (seg.count == 5) return error::wrong_token_type;  // RFC 7516 §9: a JWE is not a JWS
     if (seg.count != 3) return error::malformed_token;
-    parsed_jws out;
+    jws_parts out;
     auto const header_b64 = token.substr(0, seg.dots[0]);
     out.payload_b64 = token.substr(seg.dots[0] + 1, seg.dots[1] - seg.dots[0] - 1);
     out.signature_b64 = token.substr(seg.dots[1] + 1);
@@ -81,7 +84,7 @@ struct parsed_jws {
     if (header_b64.empty() || out.signature_b64.empty()) return error::malformed_token;
 
     // The header is decoded into a stack buffer when it is small, as nearly all are.
-    std::array<unsigned char, 768> small{};
+    std::array<unsigned char, 768> small;
     std::string large;
     std::span<unsigned char> buffer(small);
     auto const decoded_size = base64url_decoded_size(header_b64.size());
@@ -92,28 +95,52 @@ struct parsed_jws {
     auto n = base64url_decode_into(header_b64, buffer);
     if (!n) return n.error();
     auto header = parse_json_object(std::string_view(reinterpret_cast<char const*>(buffer.data()), *n),
-                                    json_limits{opt.max_token_size, opt.max_header_depth});
+                                    json_limits{opt.max_token_size, opt.max_header_depth}, std::move(sp));
     if (!header) return header.error() == error::wrong_member_type ? error::malformed_token : header.error();
 
-    auto alg = json_string_member(*header, "alg");
+    static constexpr std::string_view names[] = {"alg", "kid", "typ", "cty", "b64", "crit"};
+    boost::json::value const* found[std::size(names)];
+    find_members(*header, names, found);
+    auto alg = string_member(found[0]);
     if (!alg) return alg.error();
     if (!*alg) return error::missing_member;
     auto parsed_alg = parse_jws_algorithm(**alg);  // "none" in any case: algorithm_not_allowed
     if (!parsed_alg) return parsed_alg.error();
     if ((allowed_mask & (1u << static_cast<unsigned>(*parsed_alg))) == 0) return error::algorithm_not_allowed;
-    out.header.alg = *parsed_alg;
-    if (auto r = check_critical(*header, opt.critical_extensions); !r) return r.error();
-    for (auto [name, slot] : {std::pair{"kid", &out.header.kid}, std::pair{"typ", &out.header.typ},
-                              std::pair{"cty", &out.header.cty}}) {
-        auto v = json_string_member(*header, name);
+    header_out.alg = *parsed_alg;
+    if (auto r = check_critical(*header, found[4], found[5], opt.critical_extensions); !r) return r.error();
+    for (auto [member, slot] : {std::pair{found[1], &header_out.kid}, std::pair{found[2], &header_out.typ},
+                                std::pair{found[3], &header_out.cty}}) {
+        auto v = string_member(member);
         if (!v) return v.error();
-        if (*v) *slot = std::string(**v);
+        if (!*v) {
+            slot->reset();
+        } else if (*slot) {
+            (*slot)->assign(**v);  // keeps the string's capacity (a reused header)
+        } else {
+            slot->emplace(**v);
+        }
     }
     // "jwk", "jku", "x5u", "x5c" and friends are kept in `members` but never consulted: keys come only from
-    // the verifier's key set (RFC 8725 §3.10 spirit: the token does not get to name its own key).
-    out.header.members = std::move(*header);
+    // the verifier's key set (RFC 8725 §3.10 spirit: the token does not get to name its own key). Moved, not
+    // copied, when `header_out.members` uses the same memory resource as `sp`.
+    header_out.members = std::move(*header);
     return out;
 }
+
+// Decodes a base64url segment into `out` (resized to fit; its capacity is reused).
+[[nodiscard]] inline result<void> decode_into_string(std::string_view b64, std::string& out) {
+    if (b64.size() % 4 == 1) return error::malformed_base64;
+    out.resize(base64url_decoded_size(b64.size()));
+    auto n = base64url_decode_into(b64, {reinterpret_cast<unsigned char*>(out.data()), out.size()});
+    if (!n) {
+        out.clear();
+        return n.error();
+    }
+    return {};
+}
+
+struct jws_verifier_access;
 
 } // namespace detail
 
@@ -181,15 +208,25 @@ public:
 private:
     jws_verifier() = default;
 
+    friend struct detail::jws_verifier_access;
+
     [[nodiscard]] result<verified_jws> verify_impl(std::string_view token) const {
-        auto parsed = detail::parse_jws(token, options_, allowed_);
+        verified_jws out;
+        if (auto r = verify_into(token, out.header, out.payload, {}); !r) return r.error();
+        return out;
+    }
+
+    // RFC 7515 §5.2: the header into `header` (JSON allocated with `sp`), the decoded payload into `payload`.
+    [[nodiscard]] result<void> verify_into(std::string_view token, jws_header& header, std::string& payload,
+                                           boost::json::storage_ptr sp) const {
+        auto parsed = detail::parse_jws_into(token, options_, allowed_, header, std::move(sp));
         if (!parsed) return parsed.error();
         std::optional<std::string_view> kid;
-        if (parsed->header.kid) kid = *parsed->header.kid;
-        auto index = keys_.find(parsed->header.alg, kid);
+        if (header.kid) kid = *header.kid;
+        auto index = keys_.find(header.alg, kid);
         if (!index) return index.error();
 
-        std::array<unsigned char, 1024> small{};  // up to RSA-8192
+        std::array<unsigned char, 1024> small;  // up to RSA-8192
         std::string large;
         std::span<unsigned char> sig(small);
         auto const sig_size = base64url_decoded_size(parsed->signature_b64.size());
@@ -203,10 +240,7 @@ private:
                                               sig.first(*n));
             !r)
             return r.error();
-
-        auto payload = base64url_decode(parsed->payload_b64);
-        if (!payload) return payload.error();
-        return verified_jws{std::move(parsed->header), std::move(*payload)};
+        return detail::decode_into_string(parsed->payload_b64, payload);
     }
 
     jws_key_set keys_;
@@ -214,6 +248,17 @@ private:
     std::uint32_t allowed_ = 0;
     jws_options options_;
 };
+
+namespace detail {
+// The allocation-free overloads (verify_jwt with a jwt_scratch, validate_nested with a nested_jwt_scratch) reach
+// the verifier's internals through this.
+struct jws_verifier_access {
+    [[nodiscard]] static result<void> verify_into(jws_verifier const& v, std::string_view token, jws_header& header,
+                                                  std::string& payload, boost::json::storage_ptr sp) {
+        return v.verify_into(token, header, payload, std::move(sp));
+    }
+};
+} // namespace detail
 
 /// RFC 7515 §5.1: produces compact JWS tokens with one bound key (e.g. a key ring's current key).
 /// The key state is prepared once; `sign` is const and safe to call from many threads at once.
@@ -233,7 +278,10 @@ public:
     [[nodiscard]] result<std::string> sign(std::string_view payload, boost::json::object const& header = {}) const {
         if (header.contains("alg") || header.contains("kid") || header.contains("b64")) return error::invalid_argument;
         try {
-            boost::json::object h;
+            // The header JSON is built on the stack (it is small) and serialized once.
+            unsigned char buffer[512];
+            boost::json::monotonic_resource arena(buffer, sizeof buffer);
+            boost::json::object h{boost::json::storage_ptr(&arena)};
             h.reserve(header.size() + 2);
             h["alg"] = to_string(key_.algorithm());
             if (auto kid = key_.kid()) h["kid"] = *kid;

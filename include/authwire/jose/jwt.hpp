@@ -3,17 +3,25 @@
 
 #include <authwire/core/json.hpp>
 #include <authwire/core/result.hpp>
+#include <authwire/jose/detail/header.hpp>
 #include <authwire/jose/jws.hpp>
 
 #include <boost/json/array.hpp>
+#include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/monotonic_resource.hpp>
+#include <boost/json/value_stack.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
 #include <openssl/crypto.h>
 
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
+#include <exception>
+#include <memory>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -25,6 +33,17 @@ namespace authwire::jose {
 
 /// RFC 7519 §2 "NumericDate": seconds since the epoch, UTC (fractions are truncated toward the past).
 using numeric_date = std::chrono::sys_seconds;
+
+struct jwt_claims;
+
+namespace detail {
+// The streaming parse of a Claims Set (defined below jwt_claims): `fast` when `c` now holds the claims,
+// `fallback` when the general path must decide (an error of any kind, or a shape it does not handle).
+enum class claims_parse { fast, fallback };
+struct claims_handler;
+[[nodiscard]] inline claims_parse parse_claims_streaming(std::string_view json, jwt_claims& c, json_limits const& lim,
+                                                  boost::json::storage_ptr const& sp);
+} // namespace detail
 
 /// RFC 7519 §4: a JWT Claims Set. Registered claims are typed; every other claim is kept as sent.
 struct jwt_claims {
@@ -41,9 +60,32 @@ struct jwt_claims {
     /// RFC 7519 §7.2 steps 9–10: parse a Claims Set (strict JSON, duplicate claim names rejected). A
     /// registered claim of the wrong type is error::wrong_member_type.
     [[nodiscard]] static result<jwt_claims> parse(std::string_view json, json_limits const& lim = {}) {
-        auto o = parse_json_object(json, lim);
-        if (!o) return o.error() == error::wrong_member_type ? error::malformed_token : o.error();
-        return from_json(std::move(*o));
+        try {
+            jwt_claims c;
+            if (auto r = parse(json, c, lim, {}); !r) return r.error();
+            return c;
+        } catch (std::exception const&) {
+            return error::input_too_large;
+        }
+    }
+
+    /// RFC 7519 §7.2 steps 9–10: parse a Claims Set into `out` (see the overload above for the rules), reusing
+    /// the capacity of its strings; `sp` is the memory resource of the JSON parsed (the custom claims are moved
+    /// into out.custom when it uses the same resource, copied otherwise). On failure `out` is unspecified.
+    [[nodiscard]] static result<void> parse(std::string_view json, jwt_claims& out, json_limits const& lim,
+                                            boost::json::storage_ptr sp) {
+        try {
+            // The registered claims are read as they stream by and only the custom ones are built as JSON;
+            // anything unusual (an error of any kind included) is left to the general path, which decides.
+            if (json.size() <= lim.max_size &&
+                detail::parse_claims_streaming(json, out, lim, sp) == detail::claims_parse::fast)
+                return {};
+            auto o = parse_json_object(json, lim, std::move(sp));
+            if (!o) return o.error() == error::wrong_member_type ? error::malformed_token : o.error();
+            return assign(out, *o);
+        } catch (std::exception const&) {
+            return error::input_too_large;
+        }
     }
 
     /// RFC 7519 §4: the Claims Set of an already parsed JSON object (see parse).
@@ -57,8 +99,11 @@ struct jwt_claims {
 
     /// RFC 7519 §4: the Claims Set as JSON: registered claims first, then the custom ones. A custom claim
     /// that reuses a registered name is error::invalid_argument.
-    [[nodiscard]] result<boost::json::object> to_json() const {
-        boost::json::object o;
+    [[nodiscard]] result<boost::json::object> to_json() const { return to_json(boost::json::storage_ptr()); }
+
+    /// RFC 7519 §4: the Claims Set as JSON (see to_json), allocated with `sp`.
+    [[nodiscard]] result<boost::json::object> to_json(boost::json::storage_ptr sp) const {
+        boost::json::object o(std::move(sp));
         if (iss) o["iss"] = *iss;
         if (sub) o["sub"] = *sub;
         if (aud.size() == 1 && !aud_is_array) {
@@ -81,7 +126,10 @@ struct jwt_claims {
 
     /// RFC 7519 §7.1 step 1: the Claims Set as JSON text (see to_json).
     [[nodiscard]] result<std::string> serialize() const {
-        auto o = to_json();
+        // The intermediate JSON lives on the stack (a token-sized claims set needs no heap for it).
+        unsigned char buffer[2048];
+        boost::json::monotonic_resource arena(buffer, sizeof buffer);
+        auto o = to_json(boost::json::storage_ptr(&arena));
         if (!o) return o.error();
         return boost::json::serialize(*o);
     }
@@ -115,50 +163,336 @@ private:
     // NumericDates beyond year 9999 (or before 1970) are refused rather than risk overflow in comparisons.
     static constexpr std::int64_t max_numeric_date = 253402300799;
 
-    [[nodiscard]] static result<std::optional<numeric_date>> read_date(boost::json::object const& o,
-                                                                       std::string_view name) noexcept {
-        auto const* v = o.if_contains(name);
+    [[nodiscard]] static result<std::optional<numeric_date>> read_date(boost::json::value const* v) noexcept {
         if (v == nullptr) return std::optional<numeric_date>{};
         double seconds = 0;
         if (auto const* i = v->if_int64()) seconds = static_cast<double>(*i);
         else if (auto const* u = v->if_uint64()) seconds = static_cast<double>(*u);
         else if (auto const* d = v->if_double()) seconds = std::floor(*d);
         else return error::wrong_member_type;
+        return date_of(seconds);
+    }
+
+    // A NumericDate from seconds already floored (see read_date).
+    [[nodiscard]] static result<std::optional<numeric_date>> date_of(double seconds) noexcept {
         if (!(seconds >= 0 && seconds <= static_cast<double>(max_numeric_date))) return error::wrong_member_type;
         return std::optional<numeric_date>{numeric_date(std::chrono::seconds(static_cast<std::int64_t>(seconds)))};
     }
 
+    friend struct detail::claims_handler;
+
     [[nodiscard]] static result<jwt_claims> from_json_impl(boost::json::object o) {
         jwt_claims c;
-        for (auto [name, slot] : {std::pair{"iss", &c.iss}, std::pair{"sub", &c.sub}, std::pair{"jti", &c.jti}}) {
-            auto v = json_string_member(o, name);
+        if (auto r = assign(c, o); !r) return r.error();
+        return c;
+    }
+
+    // The claims of `o` into `c`, reusing the capacity of c's strings; the custom claims are moved out of `o`.
+    [[nodiscard]] static result<void> assign(jwt_claims& c, boost::json::object& o) {
+        // One pass finds the registered claims (the checks below keep their order: iss, sub, jti, aud, dates).
+        static constexpr std::string_view names[] = {"iss", "sub", "aud", "exp", "nbf", "iat", "jti"};
+        boost::json::value const* found[std::size(names)];
+        detail::find_members(o, names, found);
+        for (auto [member, slot] : {std::pair{found[0], &c.iss}, std::pair{found[1], &c.sub},
+                                    std::pair{found[6], &c.jti}}) {
+            auto v = detail::string_member(member);
             if (!v) return v.error();
-            if (*v) *slot = std::string(**v);
+            if (!*v) {
+                slot->reset();
+            } else if (*slot) {
+                (*slot)->assign(**v);
+            } else {
+                slot->emplace(**v);
+            }
         }
-        if (auto const* a = o.if_contains("aud")) {
+        std::size_t audiences = 0;
+        auto add_audience = [&](std::string_view a) {
+            if (audiences < c.aud.size()) c.aud[audiences].assign(a);
+            else c.aud.emplace_back(a);
+            ++audiences;
+        };
+        c.aud_is_array = false;
+        if (auto const* a = found[2]) {
             if (auto const* s = a->if_string()) {
-                c.aud.emplace_back(*s);
+                add_audience(*s);
             } else if (auto const* arr = a->if_array()) {
                 c.aud_is_array = true;
                 for (auto const& e : *arr) {
                     auto const* es = e.if_string();
                     if (es == nullptr) return error::wrong_member_type;
-                    c.aud.emplace_back(*es);
+                    add_audience(*es);
                 }
             } else {
                 return error::wrong_member_type;
             }
         }
-        for (auto [name, slot] : {std::pair{"exp", &c.exp}, std::pair{"nbf", &c.nbf}, std::pair{"iat", &c.iat}}) {
-            auto d = read_date(o, name);
+        c.aud.resize(audiences);
+        for (auto [member, slot] : {std::pair{found[3], &c.exp}, std::pair{found[4], &c.nbf},
+                                    std::pair{found[5], &c.iat}}) {
+            auto d = read_date(member);
             if (!d) return d.error();
             *slot = *d;
         }
-        for (auto const* name : {"iss", "sub", "aud", "exp", "nbf", "iat", "jti"}) o.erase(name);
+        // Erased in this order, as always (erase moves the last member into the hole: the order of the custom
+        // claims depends on it); absent names need no lookup.
+        for (std::size_t i = 0; i < std::size(names); ++i)
+            if (found[i] != nullptr) o.erase(names[i]);
         c.custom = std::move(o);
-        return c;
+        return {};
     }
 };
+
+namespace detail {
+
+// A basic_parser handler for a Claims Set: the registered claims of the top-level object go straight into a
+// jwt_claims (strings reuse their capacity), every other member is built as JSON on a value_stack, as
+// parse_json does, and members are counted so that duplicates are detected the same way. It gives up (and the
+// general path decides) on anything else: a registered claim of another type or split into parts (escapes), a
+// registered name seen twice, a key with escapes at the top level, more than 32 top-level members, or an error.
+struct claims_handler {
+    static constexpr std::size_t max_object_size = boost::json::object::max_size();
+    static constexpr std::size_t max_array_size = boost::json::array::max_size();
+    static constexpr std::size_t max_key_size = boost::json::string::max_size();
+    static constexpr std::size_t max_string_size = boost::json::string::max_size();
+
+    // The registered names, in the order the general path erases them (which decides the custom claims' order).
+    static constexpr std::string_view names[] = {"iss", "sub", "aud", "exp", "nbf", "iat", "jti"};
+    enum : int { iss, sub, aud, exp, nbf, iat, jti, none = -1 };
+    static constexpr std::size_t max_top_level = 32;
+
+    boost::json::value_stack st;
+    jwt_claims* c = nullptr;
+    std::size_t members = 0;  // members of nested objects (for duplicate detection)
+    std::size_t custom = 0;   // top-level custom members
+    std::size_t depth = 0;
+    unsigned seen = 0;        // bit i: names[i] was met
+    int slot = none;          // the registered claim whose value comes next
+    bool in_aud = false;      // inside "aud": [...]
+    std::size_t audiences = 0;
+    bool gave_up = false;
+    // The top-level members in document order: 0..6 a registered name, 7 + k the k-th custom member.
+    std::array<unsigned char, max_top_level> order{};
+    std::size_t top_level = 0;
+
+    claims_handler(boost::json::storage_ptr sp, unsigned char* buffer, std::size_t size)
+        : st(std::move(sp), buffer, size) {}
+
+    bool give_up(boost::json::error_code& ec) {
+        gave_up = true;
+        ec = boost::json::error::syntax;  // any error stops the parser; gave_up tells it apart
+        return false;
+    }
+    void add_audience(std::string_view a) {
+        if (audiences < c->aud.size()) c->aud[audiences].assign(a);
+        else c->aud.emplace_back(a);
+        ++audiences;
+    }
+    static void set(std::optional<std::string>& slot_value, std::string_view v) {
+        if (slot_value) slot_value->assign(v);
+        else slot_value.emplace(v);
+    }
+    bool date(double seconds, boost::json::error_code& ec) {
+        auto d = jwt_claims::date_of(seconds);
+        if (!d) return give_up(ec);
+        (slot == exp ? c->exp : slot == nbf ? c->nbf : c->iat) = *d;
+        slot = none;
+        return true;
+    }
+    // A scalar at depth 1 for a registered claim: true when it was taken here.
+    [[nodiscard]] bool registered_value() const noexcept { return depth == 1 && slot != none; }
+    [[nodiscard]] static bool is_date(int s) noexcept { return s == exp || s == nbf || s == iat; }
+
+    bool on_document_begin(boost::json::error_code&) { return true; }
+    bool on_document_end(boost::json::error_code&) { return true; }
+    bool on_object_begin(boost::json::error_code& ec) {
+        if (in_aud || registered_value()) return give_up(ec);
+        ++depth;
+        return true;
+    }
+    bool on_object_end(std::size_t n, boost::json::error_code&) {
+        --depth;
+        if (depth == 0) {
+            st.push_object(custom);  // the top level: only the custom members are on the stack
+        } else {
+            members += n;
+            st.push_object(n);
+        }
+        return true;
+    }
+    bool on_array_begin(boost::json::error_code& ec) {
+        if (depth == 0 || in_aud) return give_up(ec);
+        if (depth == 1 && slot == aud) {
+            in_aud = true;
+            c->aud_is_array = true;
+        } else if (registered_value()) {
+            return give_up(ec);
+        }
+        ++depth;
+        return true;
+    }
+    bool on_array_end(std::size_t n, boost::json::error_code&) {
+        --depth;
+        if (in_aud) {
+            in_aud = false;
+            slot = none;
+            return true;
+        }
+        st.push_array(n);
+        return true;
+    }
+    bool on_key_part(boost::json::string_view s, std::size_t, boost::json::error_code& ec) {
+        if (depth == 1) return give_up(ec);
+        st.push_chars(s);
+        return true;
+    }
+    bool on_key(boost::json::string_view s, std::size_t, boost::json::error_code& ec) {
+        if (depth != 1) {
+            st.push_key(s);
+            return true;
+        }
+        if (top_level == max_top_level) return give_up(ec);
+        std::string_view const key(s.data(), s.size());
+        for (int i = 0; i < static_cast<int>(std::size(names)); ++i) {
+            if (key != names[i]) continue;
+            if ((seen & (1u << i)) != 0) return give_up(ec);  // a duplicate: the general path reports it
+            seen |= 1u << i;
+            slot = i;
+            order[top_level++] = static_cast<unsigned char>(i);
+            return true;
+        }
+        order[top_level++] = static_cast<unsigned char>(std::size(names) + custom);
+        ++custom;
+        st.push_key(s);
+        return true;
+    }
+    bool on_string_part(boost::json::string_view s, std::size_t, boost::json::error_code& ec) {
+        if (in_aud || registered_value()) return give_up(ec);
+        st.push_chars(s);
+        return true;
+    }
+    bool on_string(boost::json::string_view s, std::size_t, boost::json::error_code& ec) {
+        std::string_view const v(s.data(), s.size());
+        if (in_aud) {
+            add_audience(v);
+            return true;
+        }
+        if (!registered_value()) {
+            st.push_string(s);
+            return true;
+        }
+        switch (slot) {
+        case iss: set(c->iss, v); break;
+        case sub: set(c->sub, v); break;
+        case jti: set(c->jti, v); break;
+        case aud: add_audience(v); break;
+        default: return give_up(ec);  // a date as a string
+        }
+        slot = none;
+        return true;
+    }
+    bool on_number_part(boost::json::string_view, boost::json::error_code&) { return true; }
+    bool on_int64(std::int64_t i, boost::json::string_view, boost::json::error_code& ec) {
+        if (in_aud) return give_up(ec);
+        if (!registered_value()) {
+            st.push_int64(i);
+            return true;
+        }
+        if (!is_date(slot)) return give_up(ec);
+        return date(static_cast<double>(i), ec);
+    }
+    bool on_uint64(std::uint64_t u, boost::json::string_view, boost::json::error_code& ec) {
+        if (in_aud) return give_up(ec);
+        if (!registered_value()) {
+            st.push_uint64(u);
+            return true;
+        }
+        if (!is_date(slot)) return give_up(ec);
+        return date(static_cast<double>(u), ec);
+    }
+    bool on_double(double d, boost::json::string_view, boost::json::error_code& ec) {
+        if (!std::isfinite(d) || in_aud) return give_up(ec);
+        if (!registered_value()) {
+            st.push_double(d);
+            return true;
+        }
+        if (!is_date(slot)) return give_up(ec);
+        return date(std::floor(d), ec);
+    }
+    bool on_bool(bool b, boost::json::error_code& ec) {
+        if (in_aud || registered_value()) return give_up(ec);
+        st.push_bool(b);
+        return true;
+    }
+    bool on_null(boost::json::error_code& ec) {
+        if (in_aud || registered_value()) return give_up(ec);
+        st.push_null();
+        return true;
+    }
+    bool on_comment_part(boost::json::string_view, boost::json::error_code&) { return false; }
+    bool on_comment(boost::json::string_view, boost::json::error_code&) { return false; }
+};
+
+inline claims_parse parse_claims_streaming(std::string_view json, jwt_claims& c, json_limits const& lim,
+                                           boost::json::storage_ptr const& sp) {
+    boost::json::parse_options opt;
+    opt.max_depth = std::min(lim.max_depth, limits::max_json_depth_cap);
+    unsigned char buffer[1024];
+    boost::json::basic_parser<claims_handler> p(opt, sp, buffer, sizeof buffer);
+    auto& h = p.handler();
+    h.st.reset(sp);
+    h.c = &c;
+    c.aud_is_array = false;
+    boost::json::error_code ec;
+    auto const used = p.write_some(false, json.data(), json.size(), ec);
+    if (ec || h.gave_up || used != json.size() || h.slot != claims_handler::none) return claims_parse::fallback;
+    auto v = h.st.release();
+    auto* custom = v.if_object();
+    if (custom == nullptr || authwire::detail::stored_members(v) != h.members + h.custom) return claims_parse::fallback;
+
+    for (int i = 0; i < static_cast<int>(std::size(claims_handler::names)); ++i) {
+        if ((h.seen & (1u << i)) != 0) continue;
+        switch (i) {
+        case claims_handler::iss: c.iss.reset(); break;
+        case claims_handler::sub: c.sub.reset(); break;
+        case claims_handler::jti: c.jti.reset(); break;
+        case claims_handler::exp: c.exp.reset(); break;
+        case claims_handler::nbf: c.nbf.reset(); break;
+        case claims_handler::iat: c.iat.reset(); break;
+        default: break;
+        }
+    }
+    c.aud.resize(h.audiences);
+
+    // The general path erases the registered claims from the whole object in names' order, each erase moving
+    // the last member into the hole: the custom claims end up in that order, which is reproduced here.
+    std::array<unsigned char, claims_handler::max_top_level> order = h.order;
+    std::size_t n = h.top_level;
+    for (unsigned char name = 0; name < std::size(claims_handler::names); ++name) {
+        for (std::size_t i = 0; i < n; ++i) {
+            if (order[i] != name) continue;
+            order[i] = order[n - 1];
+            --n;
+            break;
+        }
+    }
+    bool in_document_order = true;
+    for (std::size_t i = 0; i < n; ++i)
+        in_document_order = in_document_order && order[i] == std::size(claims_handler::names) + i;
+    if (in_document_order) {
+        c.custom = std::move(*custom);
+        return claims_parse::fast;
+    }
+    boost::json::object reordered(custom->storage());
+    reordered.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        auto& m = *(custom->begin() + (order[i] - std::size(claims_handler::names)));
+        reordered.emplace(m.key(), std::move(m.value()));
+    }
+    c.custom = std::move(reordered);
+    return claims_parse::fast;
+}
+
+} // namespace detail
 
 /// RFC 7519 §7.1: builds a Claims Set and mints it as a JWS-signed JWT.
 class jwt_builder {
@@ -209,9 +543,13 @@ private:
                                                   std::string_view typ = "JWT") {
     auto payload = claims.serialize();
     if (!payload) return payload.error();
-    boost::json::object header;
+    unsigned char buffer[256];
+    boost::json::monotonic_resource arena(buffer, sizeof buffer);
+    boost::json::object header{boost::json::storage_ptr(&arena)};
     if (!typ.empty()) header["typ"] = typ;
-    return signer.sign(*payload, header);
+    auto jws = signer.sign(*payload, header);
+    OPENSSL_cleanse(payload->data(), payload->size());  // it may carry secrets (e.g. an API key claim)
+    return jws;
 }
 
 inline result<std::string> jwt_builder::sign(jws_signer const& signer, std::string_view typ) const {
@@ -308,22 +646,130 @@ struct verified_jwt {
     jwt_claims claims;
 };
 
+namespace detail {
+
+// RFC 7519 §7.2 (see verify_jwt): the header, claims and decoded payload go into the caller's objects, the JSON
+// allocated with `sp`. The payload is wiped (its capacity kept) on every way out.
+[[nodiscard]] inline result<void> verify_jwt_into(std::string_view token, jws_verifier const& verifier,
+                                                  jwt_validation const& v, std::chrono::system_clock::time_point now,
+                                                  jws_header& header, jwt_claims& claims, std::string& payload,
+                                                  boost::json::storage_ptr const& sp) {
+    struct wipe_on_exit {
+        std::string& s;
+        explicit wipe_on_exit(std::string& str) noexcept : s(str) {}
+        wipe_on_exit(wipe_on_exit const&) = delete;
+        wipe_on_exit& operator=(wipe_on_exit const&) = delete;
+        ~wipe_on_exit() {
+            OPENSSL_cleanse(s.data(), s.size());  // it may carry secrets (e.g. an API key claim)
+            s.clear();
+        }
+    } const guard(payload);
+    try {
+        if (auto r = jws_verifier_access::verify_into(verifier, token, header, payload, sp); !r) return r.error();
+        if (v.type) {
+            if (!header.typ || !same_media_type(*header.typ, *v.type)) return error::wrong_token_type;
+        }
+        if (auto r = jwt_claims::parse(payload, claims,
+                                       json_limits{verifier.options().max_token_size, limits::max_json_depth}, sp);
+            !r)
+            return r.error();
+    } catch (std::exception const&) {
+        return error::input_too_large;  // allocation failure
+    }
+    return validate_jwt_claims(claims, v, now);
+}
+
+// Replaces `o` by an empty object on `sp` (assignment would keep o's own memory resource).
+inline void rebind(boost::json::object& o, boost::json::storage_ptr const& sp) noexcept {
+    std::destroy_at(&o);
+    std::construct_at(&o, sp);
+}
+
+struct jwt_scratch_access;
+
+} // namespace detail
+
 /// RFC 7519 §7.2: verify the JWS with `verifier` (see jws_verifier::verify for its errors), then check
 /// "typ" (error::wrong_token_type) and the claims (see validate_jwt_claims) at `now`. The payload is parsed
 /// once, within the verifier's size limit.
 [[nodiscard]] inline result<verified_jwt> verify_jwt(std::string_view token, jws_verifier const& verifier,
                                                      jwt_validation const& v,
                                                      std::chrono::system_clock::time_point now) {
-    auto jws = verifier.verify(token);
-    if (!jws) return jws.error();
-    if (v.type) {
-        if (!jws->header.typ || !same_media_type(*jws->header.typ, *v.type)) return error::wrong_token_type;
+    try {
+        verified_jwt out;
+        std::string payload;
+        if (auto r = detail::verify_jwt_into(token, verifier, v, now, out.header, out.claims, payload, {}); !r)
+            return r.error();
+        return out;
+    } catch (std::exception const&) {
+        return error::input_too_large;
     }
-    auto claims = jwt_claims::parse(jws->payload, json_limits{verifier.options().max_token_size, limits::max_json_depth});
-    OPENSSL_cleanse(jws->payload.data(), jws->payload.size());  // it may carry secrets (e.g. an API key claim)
-    if (!claims) return claims.error();
-    if (auto r = validate_jwt_claims(*claims, v, now); !r) return r.error();
-    return verified_jwt{std::move(jws->header), std::move(*claims)};
+}
+
+/// Caller-owned memory for the allocation-free overload of verify_jwt: the decoded payload, an arena for the
+/// JSON of the header and the claims, and the verified_jwt itself, all reused from call to call (strings keep
+/// their capacity). In steady state a verification then makes no C++ heap allocation (OpenSSL's HMAC
+/// re-initialisation makes its own). One per thread: not copyable, not movable, not thread-safe.
+///
+/// The JSON of the result (header.members, claims.custom) lives in the scratch's arena, and so do copies made
+/// with boost::json's copy constructors (they keep the source's memory resource). Such copies stay valid — the
+/// arena is reference-counted and is only reused once nothing allocated from it is alive — but they share it
+/// with the scratch and its thread: to keep a value elsewhere, copy it onto another resource
+/// (`boost::json::object(x, boost::json::storage_ptr())`).
+class jwt_scratch {
+public:
+    jwt_scratch() { rebuild(); }
+    jwt_scratch(jwt_scratch const&) = delete;
+    jwt_scratch& operator=(jwt_scratch const&) = delete;
+    ~jwt_scratch() { OPENSSL_cleanse(payload_.data(), payload_.capacity()); }
+
+    /// The header and claims of the last successful verify_jwt with this scratch (unspecified after a failure).
+    [[nodiscard]] verified_jwt const& verified() const noexcept { return value_; }
+
+private:
+    friend struct detail::jwt_scratch_access;
+
+    void rebuild() noexcept {
+        detail::rebind(value_.header.members, arena_.storage());
+        detail::rebind(value_.claims.custom, arena_.storage());
+    }
+    // Before each use: empty the JSON values and reuse the arena (or take a fresh one, see arena_storage).
+    void prepare() {
+        value_.header.members = boost::json::object(arena_.storage());
+        value_.claims.custom = boost::json::object(arena_.storage());
+        if (arena_.prepare()) rebuild();
+    }
+
+    authwire::detail::arena_storage arena_;
+    std::string payload_;
+    verified_jwt value_;
+};
+
+namespace detail {
+struct jwt_scratch_access {
+    static void prepare(jwt_scratch& s) { s.prepare(); }
+    [[nodiscard]] static verified_jwt& value(jwt_scratch& s) noexcept { return s.value_; }
+    [[nodiscard]] static std::string& payload(jwt_scratch& s) noexcept { return s.payload_; }
+    [[nodiscard]] static boost::json::storage_ptr const& storage(jwt_scratch const& s) noexcept {
+        return s.arena_.storage();
+    }
+};
+} // namespace detail
+
+/// RFC 7519 §7.2: verify_jwt (same checks, same errors) into `scratch`, whose memory is reused: on success the
+/// header and claims are in scratch.verified() until the next call with `scratch`.
+[[nodiscard]] inline result<void> verify_jwt(std::string_view token, jws_verifier const& verifier,
+                                             jwt_validation const& v, std::chrono::system_clock::time_point now,
+                                             jwt_scratch& scratch) {
+    using access = detail::jwt_scratch_access;
+    try {
+        access::prepare(scratch);
+    } catch (std::exception const&) {
+        return error::input_too_large;
+    }
+    auto& out = access::value(scratch);
+    return detail::verify_jwt_into(token, verifier, v, now, out.header, out.claims, access::payload(scratch),
+                                   access::storage(scratch));
 }
 
 } // namespace authwire::jose

@@ -12,12 +12,18 @@
 #include <openssl/crypto.h>
 
 #include <chrono>
+#include <exception>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 
 namespace authwire::jose {
+
+namespace detail {
+struct nested_jwt_scratch_access;
+} // namespace detail
 
 /// The media type a nested JWT's JWE names in "cty" (RFC 7519 §5.2).
 inline constexpr std::string_view nested_jwt_content_type = "JWT";
@@ -92,6 +98,94 @@ struct verified_nested_jwt {
     buffer.clear();
     if (!inner) return inner.error();
     return verified_nested_jwt{std::move(*outer), std::move(inner->header), std::move(inner->claims)};
+}
+
+/// Caller-owned memory for the allocation-free overload of validate_nested: the decrypted inner JWS, its decoded
+/// payload, an arena for the JSON of both headers and of the claims, and the verified_nested_jwt itself, all
+/// reused from call to call (strings keep their capacity). In steady state a validation then makes no C++ heap
+/// allocation (OpenSSL's HMAC re-initialisation makes its own). One per thread: not copyable, not movable, not
+/// thread-safe. The buffers are wiped after each call and on destruction. The JSON of the result shares the
+/// scratch's arena, as copies made of it with boost::json's copy constructors do (see jwt_scratch).
+class nested_jwt_scratch {
+public:
+    nested_jwt_scratch() { rebuild(); }
+    nested_jwt_scratch(nested_jwt_scratch const&) = delete;
+    nested_jwt_scratch& operator=(nested_jwt_scratch const&) = delete;
+    ~nested_jwt_scratch() {
+        OPENSSL_cleanse(buffer_.data(), buffer_.capacity());
+        OPENSSL_cleanse(payload_.data(), payload_.capacity());
+    }
+
+    /// The headers and claims of the last successful validate_nested with this scratch (unspecified after a
+    /// failure).
+    [[nodiscard]] verified_nested_jwt const& verified() const noexcept { return value_; }
+
+private:
+    friend struct detail::nested_jwt_scratch_access;
+
+    void rebuild() noexcept {
+        std::destroy_at(&value_.outer);
+        std::construct_at(&value_.outer, detail::jwe_header_access::make(arena_.storage()));
+        detail::rebind(value_.header.members, arena_.storage());
+        detail::rebind(value_.claims.custom, arena_.storage());
+    }
+    void prepare() {
+        value_.outer = detail::jwe_header_access::make(arena_.storage());
+        value_.header.members = boost::json::object(arena_.storage());
+        value_.claims.custom = boost::json::object(arena_.storage());
+        if (arena_.prepare()) rebuild();
+    }
+
+    authwire::detail::arena_storage arena_;
+    std::string buffer_;
+    std::string payload_;
+    verified_nested_jwt value_;
+};
+
+namespace detail {
+struct nested_jwt_scratch_access {
+    static void prepare(nested_jwt_scratch& s) { s.prepare(); }
+    [[nodiscard]] static verified_nested_jwt& value(nested_jwt_scratch& s) noexcept { return s.value_; }
+    [[nodiscard]] static std::string& buffer(nested_jwt_scratch& s) noexcept { return s.buffer_; }
+    [[nodiscard]] static std::string& payload(nested_jwt_scratch& s) noexcept { return s.payload_; }
+    [[nodiscard]] static boost::json::storage_ptr const& storage(nested_jwt_scratch const& s) noexcept {
+        return s.arena_.storage();
+    }
+};
+} // namespace detail
+
+/// RFC 7519 §7.2 for a nested JWT: validate_nested (same checks, same errors) into `scratch`, whose memory is
+/// reused: on success the outer header, inner header and claims are in scratch.verified() until the next call
+/// with `scratch`.
+[[nodiscard]] inline result<void> validate_nested(std::string_view token, jwe_decrypter const& decrypter,
+                                                  jws_verifier const& verifier, jwt_validation const& validation,
+                                                  std::chrono::system_clock::time_point now,
+                                                  nested_jwt_scratch& scratch) {
+    using access = detail::nested_jwt_scratch_access;
+    auto& buffer = access::buffer(scratch);
+    auto wipe = [&buffer] {
+        OPENSSL_cleanse(buffer.data(), buffer.size());
+        buffer.clear();
+    };
+    try {
+        access::prepare(scratch);
+        auto& out = access::value(scratch);
+        auto const& sp = access::storage(scratch);
+        if (auto r = detail::jwe_decrypter_access::decrypt_into(decrypter, token, buffer, {}, out.outer, sp); !r)
+            return r.error();
+        auto const cty = out.outer.cty();
+        if (!cty || !same_media_type(*cty, nested_jwt_content_type)) {
+            wipe();
+            return error::wrong_token_type;
+        }
+        auto inner = detail::verify_jwt_into(buffer, verifier, validation, now, out.header, out.claims,
+                                             access::payload(scratch), sp);
+        wipe();
+        return inner;
+    } catch (std::exception const&) {
+        wipe();
+        return error::input_too_large;  // allocation failure
+    }
 }
 
 /// RFC 7519 §7.2 for a nested JWT (see the overload with a buffer; this one uses a fresh one).

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -20,17 +21,45 @@ inline constexpr std::string_view registered_header_names[] = {
     "enc", "zip", "epk", "apu", "apv", "iv", "tag", "p2s", "p2c",
 };
 
+// One pass over `o` for the members named in `names`: found[i] is that member's value, or nullptr. (The object
+// came from the strict parser or is a boost::json::object: no name occurs twice.) Cheaper than one lookup per
+// name, which hashes the name and compares keys each time.
+template <std::size_t N>
+inline void find_members(boost::json::object const& o, std::string_view const (&names)[N],
+                         boost::json::value const* (&found)[N]) noexcept {
+    for (auto& f : found) f = nullptr;
+    for (auto const& m : o) {
+        std::string_view const key = m.key();
+        for (std::size_t i = 0; i < N; ++i) {
+            if (key == names[i]) {
+                found[i] = &m.value();
+                break;
+            }
+        }
+    }
+}
+
+// A string member found by find_members: absent is nullopt, present but not a string error::wrong_member_type
+// (as json_string_member).
+[[nodiscard]] inline result<std::optional<std::string_view>> string_member(boost::json::value const* v) noexcept {
+    if (v == nullptr) return std::optional<std::string_view>{};
+    auto const* s = v->if_string();
+    if (s == nullptr) return error::wrong_member_type;
+    return std::optional<std::string_view>{std::string_view(*s)};
+}
+
 // RFC 7515 §4.1.11 / RFC 7516 §4.1.13: "crit", when present, is a non-empty array of distinct strings, none of
 // them a registered name, each present in the (protected) header and understood by the caller (`understood`).
 // In compact serialization every header is protected, so "crit" can never sit in an unprotected header here.
 // RFC 7797 §3: "b64" is understood only as true; "b64":false (unencoded payload) is refused.
-[[nodiscard]] inline result<void> check_critical(boost::json::object const& header,
+// `b64` and `crit` are the header's members of those names (nullptr when absent).
+[[nodiscard]] inline result<void> check_critical(boost::json::object const& header, boost::json::value const* b64,
+                                                 boost::json::value const* crit,
                                                  std::span<std::string const> understood) {
-    if (auto const* b64 = header.if_contains("b64")) {
+    if (b64 != nullptr) {
         if (!b64->is_bool()) return error::malformed_token;
         if (!b64->get_bool()) return error::unsupported_critical;
     }
-    auto const* crit = header.if_contains("crit");
     if (crit == nullptr) return {};
     auto const* list = crit->if_array();
     if (list == nullptr || list->empty()) return error::malformed_token;
@@ -50,6 +79,12 @@ inline constexpr std::string_view registered_header_names[] = {
     return {};
 }
 
+// check_critical, finding "b64" and "crit" itself.
+[[nodiscard]] inline result<void> check_critical(boost::json::object const& header,
+                                                 std::span<std::string const> understood) {
+    return check_critical(header, header.if_contains("b64"), header.if_contains("crit"), understood);
+}
+
 // The segments of a compact serialization: how many dots it has, and where they are.
 struct compact_segments {
     std::size_t count = 0;
@@ -60,8 +95,8 @@ struct compact_segments {
 [[nodiscard]] inline compact_segments find_segments(std::string_view token) noexcept {
     compact_segments s;
     s.count = 1;
-    for (std::size_t i = 0; i < token.size(); ++i) {
-        if (token[i] != '.') continue;
+    // string_view::find is memchr: the dots are found a word at a time, not byte by byte.
+    for (auto i = token.find('.'); i != std::string_view::npos; i = token.find('.', i + 1)) {
         if (s.count > 4) return {6, {}};
         s.dots[s.count - 1] = i;
         ++s.count;

@@ -31,12 +31,14 @@ struct jwe_compact_segments {
     std::array<std::string_view, 5> parts{};
     std::size_t count = 0;
     std::size_t start = 0;
-    for (std::size_t i = 0; i <= token.size(); ++i) {
-        if (i == token.size() || token[i] == '.') {
-            if (count < parts.size()) parts[count] = token.substr(start, i - start);
-            ++count;
-            start = i + 1;
-        }
+    // string_view::find is memchr at run time (and still constexpr); counting stops at a sixth segment.
+    for (;;) {
+        auto const dot = token.find('.', start);
+        auto const end = dot == std::string_view::npos ? token.size() : dot;
+        if (count < parts.size()) parts[count] = token.substr(start, end - start);
+        ++count;
+        if (dot == std::string_view::npos || count > parts.size()) break;
+        start = dot + 1;
     }
     if (count == 3) return error::wrong_token_type;
     if (count != 5) return error::malformed_token;
