@@ -160,6 +160,31 @@ BOOST_AUTO_TEST_CASE(protected_resource_metadata_is_what_the_client_side_accepts
     BOOST_TEST(handle_protected_resource_metadata(get("https://unknown.example/"), c, d).status == 404u);
 }
 
+// A resource server that does not configure the authorization server describes itself from its own facts: its
+// URL and the issuers it trusts — and the client side accepts the document.
+BOOST_AUTO_TEST_CASE(protected_resource_metadata_from_the_resource_alone) {
+    protected_resource_description d{"https://rs.example/mcp", std::vector<std::string>{"mcp:tools"}, "Jobs",
+                                     std::nullopt};
+    auto const m = make_protected_resource_metadata(d, {"https://as.example", "https://other-as.example"});
+    BOOST_TEST_REQUIRE(m.has_value());
+    http_response resp = serve_metadata(get("https://rs.example/.well-known/oauth-protected-resource/mcp"),
+                                        oauth::to_json(*m), std::chrono::seconds(300));
+    auto parsed = oauth::parse_protected_resource_metadata_response(resp, "https://rs.example/mcp");
+    BOOST_TEST_REQUIRE(parsed.has_value());
+    BOOST_TEST(*parsed->authorization_servers ==
+               (std::vector<std::string>{"https://as.example", "https://other-as.example"}));
+    BOOST_TEST(*parsed->scopes_supported == std::vector<std::string>{"mcp:tools"});
+    BOOST_TEST(*parsed->bearer_methods_supported == std::vector<std::string>{"header"});
+    BOOST_TEST(*parsed->resource_name == "Jobs");
+
+    d.scopes_supported.reset();  // nothing to say about scopes: the member is left out
+    BOOST_TEST(!make_protected_resource_metadata(d, {"https://as.example"})->scopes_supported);
+    BOOST_TEST((make_protected_resource_metadata(d, {}).error() == error::invalid_argument));
+    BOOST_TEST((make_protected_resource_metadata(d, {"as.example"}).error() == error::invalid_url));
+    d.resource = "https://rs.example/mcp#top";
+    BOOST_TEST((make_protected_resource_metadata(d, {"https://as.example"}).error() == error::invalid_url));
+}
+
 BOOST_AUTO_TEST_CASE(methods) {
     auto const c = test_config();
     auto const head = handle_authorization_server_metadata(get("https://as.example/", "HEAD"), c);

@@ -6,6 +6,7 @@
 
 #include <authwire/core/http_message.hpp>
 #include <authwire/core/result.hpp>
+#include <authwire/oauth/detail/endpoint.hpp>
 #include <authwire/oauth/metadata/authorization_server.hpp>
 #include <authwire/oauth/metadata/protected_resource.hpp>
 #include <authwire/server/authorization_server_config.hpp>
@@ -61,23 +62,38 @@ struct protected_resource_description {
     std::optional<std::string> resource_documentation;
 };
 
-/// RFC 9728 §2: the metadata of a protected resource served by tokens of `config`'s authorization server:
-/// `authorization_servers` = [issuer], `bearer_methods_supported` = ["header"] (RFC 6750 §2.1 only), the
-/// scopes. `description.resource` must be a known resource of the configuration (error::invalid_target).
+/// RFC 9728 §2: the metadata of a protected resource from its own facts alone — for a resource server that is
+/// not (and does not configure) the authorization server: `resource` = description.resource (an absolute http(s)
+/// URL without a fragment, else error::invalid_url), `authorization_servers` = the issuers whose tokens it
+/// accepts (at least one, each an absolute http(s) URL, else error::invalid_argument / error::invalid_url),
+/// `bearer_methods_supported` = ["header"] (RFC 6750 §2.1 only), `scopes_supported` when described.
 [[nodiscard]] inline result<oauth::protected_resource_metadata> make_protected_resource_metadata(
-    authorization_server_config const& config, protected_resource_description const& description) {
-    if (!config.is_known_resource(description.resource)) return error::invalid_target;
+    protected_resource_description const& description, std::vector<std::string> authorization_servers) {
+    if (!oauth::detail::parse_http_url(description.resource, error::invalid_url)) return error::invalid_url;
+    if (authorization_servers.empty()) return error::invalid_argument;
+    for (auto const& issuer : authorization_servers)
+        if (!oauth::detail::parse_http_url(issuer, error::invalid_url)) return error::invalid_url;
     oauth::protected_resource_metadata m;
     m.resource = description.resource;
-    m.authorization_servers = std::vector<std::string>{config.issuer};
-    if (description.scopes_supported)
-        m.scopes_supported = description.scopes_supported;
-    else if (!config.scopes_supported.empty())
-        m.scopes_supported = config.scopes_supported;
+    m.authorization_servers = std::move(authorization_servers);
+    m.scopes_supported = description.scopes_supported;
     m.bearer_methods_supported = std::vector<std::string>{"header"};
     m.resource_name = description.resource_name;
     m.resource_documentation = description.resource_documentation;
     return m;
+}
+
+/// RFC 9728 §2: the metadata of a protected resource served by tokens of `config`'s authorization server:
+/// `authorization_servers` = [issuer], `bearer_methods_supported` = ["header"] (RFC 6750 §2.1 only), the
+/// scopes (the description's, else the authorization server's). `description.resource` must be a known resource
+/// of the configuration (error::invalid_target).
+[[nodiscard]] inline result<oauth::protected_resource_metadata> make_protected_resource_metadata(
+    authorization_server_config const& config, protected_resource_description const& description) {
+    if (!config.is_known_resource(description.resource)) return error::invalid_target;
+    auto with_scopes = description;
+    if (!with_scopes.scopes_supported && !config.scopes_supported.empty())
+        with_scopes.scopes_supported = config.scopes_supported;
+    return make_protected_resource_metadata(with_scopes, std::vector<std::string>{config.issuer});
 }
 
 /// RFC 8414 §3 / RFC 9728 §3: serve a metadata document (the JSON object of one of the documents above) at
