@@ -133,6 +133,18 @@ BOOST_AUTO_TEST_CASE(grace_window_off_by_default) {
     BOOST_TEST((failure_of(s.rotate(first.refresh_token, t0 + 1h)) == grant_failure::reused));
 }
 
+// Without a grace window no presentation after the rotation is a replay — not even one whose `now` was read
+// before the winner's (concurrent requests read the clock, then race to the store): found by the demo's
+// cross-instance race test, where 8 concurrent refreshes sometimes got two 200s.
+BOOST_AUTO_TEST_CASE(without_grace_an_earlier_clock_is_no_replay) {
+    server_state s;
+    auto const first = s.start();
+    BOOST_REQUIRE(s.rotate(first.refresh_token, t0 + 1h + 1s));
+    auto const racer = s.rotate(first.refresh_token, t0 + 1h);  // its clock was read just before the winner's
+    BOOST_TEST((failure_of(racer) == grant_failure::reused));
+    BOOST_TEST(racer.error().revoked_family_id == first.family_id);
+}
+
 BOOST_AUTO_TEST_CASE(grace_window_gives_the_same_successor_once) {
     server_state s;
     s.policy.grace_window = 30s;
