@@ -238,7 +238,8 @@ def run(args):
                 known_issue.append(round_ + 1)
                 print(f"KNOWN ISSUE: {what}, the same successor: a zero-grace replay)", flush=True)
             else:
-                check(len(winners) == 1, what + (", the same successor)" if len(winners) > 1 and len(successors) == 1 else ")"))
+                same = len(winners) > 1 and len(successors) == 1
+                check(len(winners) == 1, what + (", the same successor)" if same else ")"))
             check(tally.get("400 invalid_grant", 0) == args.racers - len(winners),
                   f"round {round_ + 1}: every other refresh is invalid_grant")
             for w in winners:
