@@ -20,7 +20,7 @@
 // <base> is the issuer: the server's origin, or the public origin it is reached at behind a proxy (issuer).
 //
 // Access tokens (access_tokens.hpp): by default nested JWTs (RFC 9068) — a JWE (dir, A256GCM) around an HS256 JWS,
-// both keys random per run and held in kid-based key rings; or `at+jwt` signed with ES256 or RS256 and the public
+// both keys random per run or given (demo_options::token_keys, shared by instances) and held in kid-based key rings; or `at+jwt` signed with ES256 or RS256 and the public
 // key published at /jwks (jwks_uri), so that other resource servers can validate them. Tokens are issued for
 // this server's /mcp and for the other resources the options name (RFC 8707: "aud" is the requested resource).
 //
@@ -33,6 +33,10 @@
 // Scopes (MCP "Scope Selection Strategy", "Scope Challenge Handling"): 401 challenges from /mcp carry
 // scope="mcp:tools"; a tools/call of a write tool with a token lacking mcp:write is 403 insufficient_scope with
 // scope="<granted> mcp:write", and a new authorization for that union is granted.
+//
+// Stores (basic_demo_app<Stores>): demo_app keeps clients, codes, refresh families and revocations in this process;
+// redis_demo_app (redis_demo_stores.hpp) in Redis, so that instances behind one issuer share them. Then purge() has
+// nothing of theirs to forget (Redis TTLs do it) and max_clients is not counted (Redis's maxmemory bounds them).
 //
 // The clock is the application's (a parameter), so mcp_flow can move time forward.
 //

@@ -17,7 +17,8 @@
 //   --allowed-origin O  /mcp also accepts requests whose Origin is O (repeatable)
 //   --max-connections N connections at once (default 512, lower when the descriptor limit is); beyond, the oldest
 //                       idle one is closed (see ../common/http_server.hpp)
-//   --max-clients N     registrations kept (default 1000); beyond, /register answers 503 until a restart
+//   --max-clients N     registrations kept (default 1000); beyond, /register answers 503 until a restart (--store
+//                       memory only: Redis keeps registrations for every instance, bounded by its maxmemory)
 //   --registrations-per-minute N
 //                       per client address (IPv6: per /64), N at once then N a minute (default 10); beyond, 429
 //   --threads N         serve from N threads (default: the hardware threads; every request handler is thread-safe)
