@@ -284,8 +284,10 @@ int main(int argc, char** argv) {
         auto const serve = [&](auto& app) -> int {
             if (auto v = app.validate(); !v) {
                 if (v.error() == authwire::error::key_unusable) {
-                    std::cerr << "error: the access-token signing key could not be made or loaded (--keys must be a PEM "
-                                 "\"PRIVATE KEY\" of the format's type: EC P-256 for jwt-es256, RSA for jwt-rs256)\n";
+                    std::cerr << "error: the access-token keys could not be made or loaded (--keys must hold the "
+                                 "format's keys: for jwe a JWK Set with the octet keys \"at-sig-1\" and \"at-enc-1\"; "
+                                 "for jwt-es256 / jwt-rs256 a private EC P-256 / RSA key, as a JWK Set or a PEM "
+                                 "\"PRIVATE KEY\")\n";
                     return 2;
                 }
                 if (v.error() == authwire::error::invalid_url || v.error() == authwire::error::insecure_url) {
