@@ -7,8 +7,10 @@
 //   jwt-rs256  at /jwks (server/access_token_keys.hpp) so that any resource server can validate the tokens
 //              (RS256: RSA 2048).
 //
-// The signing key is generated at start-up, or loaded from a PEM "PRIVATE KEY" (PKCS#8, unencrypted) of the
-// format's type; its kid is its RFC 7638 thumbprint. The demo does not rotate keys (access_token_keys.hpp can).
+// The keys are generated at start-up, or given (demo_options::token_keys: main.cpp reads them from a --keys JWK Set,
+// which it writes when missing, so that several instances share them; or, for a signed format, from a PEM "PRIVATE
+// KEY"). jwe needs two octet keys, kids "at-sig-1" (HS256) and "at-enc-1" (dir, A256GCM); a signed format one
+// private key of its type, its kid its RFC 7638 thumbprint. The demo does not rotate keys (access_token_keys.hpp can).
 
 #include <authwire/core/detail/openssl.hpp>
 #include <authwire/server.hpp>
@@ -21,6 +23,7 @@
 #include <string_view>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace authwire::examples {
 
@@ -65,6 +68,53 @@ enum class demo_token_format { jwe, jwt_es256, jwt_rs256 };
     auto thumbprint = key->thumbprint();
     if (!thumbprint) return thumbprint.error();
     return jose::jws_key::make(key->with_kid(*thumbprint), alg);  // a key of another type is refused here
+}
+
+/// The same from a JWK (of a --keys JWK Set): it must be private and of the format's type; its kid is kept when it
+/// has one (the file's), else its RFC 7638 thumbprint.
+[[nodiscard]] inline result<jose::jws_key> demo_signing_key(demo_token_format f, jose::jwk const& key) {
+    if (f == demo_token_format::jwe) return error::invalid_argument;
+    if (!key.has_private()) return error::key_unusable;
+    auto const alg = f == demo_token_format::jwt_es256 ? jose::jws_algorithm::ES256 : jose::jws_algorithm::RS256;
+    if (key.kid()) return jose::jws_key::make(key, alg);
+    auto thumbprint = key.thumbprint();
+    if (!thumbprint) return thumbprint.error();
+    return jose::jws_key::make(key.with_kid(*thumbprint), alg);
+}
+
+/// The kids of the jwe format's two octet keys (HS256 signing, dir encryption).
+inline constexpr std::string_view demo_jwe_signing_kid = "at-sig-1";
+inline constexpr std::string_view demo_jwe_encryption_kid = "at-enc-1";
+
+/// RFC 7517 §4: fresh private keys for a format, as a --keys JWK Set holds them: jwe → the two 256-bit octet keys;
+/// jwt-es256 / jwt-rs256 → one EC P-256 / RSA 2048 key, its kid its RFC 7638 thumbprint.
+[[nodiscard]] inline result<std::vector<jose::jwk>> demo_generate_keys(demo_token_format f, random_source rng) {
+    if (f == demo_token_format::jwe) {
+        auto sig = jose::jwk::generate_octets(32, std::string(demo_jwe_signing_kid), rng);
+        auto enc = jose::jwk::generate_octets(32, std::string(demo_jwe_encryption_kid), rng);
+        if (!sig) return sig.error();
+        if (!enc) return enc.error();
+        return std::vector<jose::jwk>{std::move(*sig), std::move(*enc)};
+    }
+    auto key = demo_signing_key(f);
+    if (!key) return key.error();
+    return std::vector<jose::jwk>{key->key()};
+}
+
+/// The private key a signed format uses among `keys` (the first private key of another type than oct): nullopt when
+/// there is none.
+[[nodiscard]] inline std::optional<jose::jwk> demo_find_signing_key(std::vector<jose::jwk> const& keys) {
+    for (auto const& k : keys)
+        if (k.kty() != jose::key_type::oct && k.has_private()) return k;
+    return std::nullopt;
+}
+
+/// The jwe format's octet key named `kid` among `keys`; nullopt when there is none.
+[[nodiscard]] inline std::optional<jose::jwk> demo_find_octet_key(std::vector<jose::jwk> const& keys,
+                                                                   std::string_view kid) {
+    for (auto const& k : keys)
+        if (k.kty() == jose::key_type::oct && k.kid() == kid) return k;
+    return std::nullopt;
 }
 
 /// One of the demo's formats behind the access_token_format contract, so that every endpoint and the Bearer

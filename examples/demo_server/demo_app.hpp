@@ -20,7 +20,7 @@
 // <base> is the issuer: the server's origin, or the public origin it is reached at behind a proxy (issuer).
 //
 // Access tokens (access_tokens.hpp): by default nested JWTs (RFC 9068) — a JWE (dir, A256GCM) around an HS256 JWS,
-// both keys random per run and held in kid-based key rings; or `at+jwt` signed with ES256 or RS256 and the public
+// both keys random per run or given (demo_options::token_keys, shared by instances) and held in kid-based key rings; or `at+jwt` signed with ES256 or RS256 and the public
 // key published at /jwks (jwks_uri), so that other resource servers can validate them. Tokens are issued for
 // this server's /mcp and for the other resources the options name (RFC 8707: "aud" is the requested resource).
 //
@@ -33,6 +33,10 @@
 // Scopes (MCP "Scope Selection Strategy", "Scope Challenge Handling"): 401 challenges from /mcp carry
 // scope="mcp:tools"; a tools/call of a write tool with a token lacking mcp:write is 403 insufficient_scope with
 // scope="<granted> mcp:write", and a new authorization for that union is granted.
+//
+// Stores (basic_demo_app<Stores>): demo_app keeps clients, codes, refresh families and revocations in this process;
+// redis_demo_app (redis_demo_stores.hpp) in Redis, so that instances behind one issuer share them. Then purge() has
+// nothing of theirs to forget (Redis TTLs do it) and max_clients is not counted (Redis's maxmemory bounds them).
 //
 // The clock is the application's (a parameter), so mcp_flow can move time forward.
 //
@@ -88,6 +92,10 @@ struct demo_options {
     /// a key generated at start-up).
     demo_token_format token_format = demo_token_format::jwe;
     std::string signing_key_pem{};
+    /// The access-token keys (a --keys JWK Set, private): for jwe the octet keys "at-sig-1" and "at-enc-1", for a
+    /// signed format its private key (access_tokens.hpp). Empty: signing_key_pem, or keys generated at start-up.
+    /// Instances that serve one issuer share them.
+    std::vector<jose::jwk> token_keys{};
     /// RFC 8414 §2: the public issuer identifier — the origin ("https://mcp.example", no path) clients reach this
     /// server at when it sits behind a proxy. Every URL the server publishes (issuer, endpoints, resource,
     /// jwks_uri) is built from it, and /mcp and the consent answer accept its Host and Origin. Empty: `origin`.
@@ -113,11 +121,25 @@ struct purge_counts {
     std::size_t rate_limit_buckets = 0;
 };
 
-class demo_app {
+/// Where the demo keeps its clients, codes, refresh-token families and revocations: in this process (the default)…
+struct memory_demo_stores {
+    server::memory_client_store clients;
+    server::memory_code_store codes;
+    server::memory_refresh_store refresh_tokens;
+    server::memory_revocation_store revocations;
+};
+// … or in Redis (redis_demo_stores.hpp, with authwire::redis), shared by every instance that names the same Redis.
+
+/// The demo deployment over a store bundle (Stores: members clients, codes, refresh_tokens, revocations, each
+/// modelling its authwire::server store concept; constructed from `store_args`).
+template <class Stores>
+class basic_demo_app {
 public:
-    explicit demo_app(demo_options o)
+    template <class... StoreArgs>
+    explicit basic_demo_app(demo_options o, StoreArgs&&... store_args)
         : options_(std::move(o)),
           base_(options_.issuer.empty() ? options_.origin : options_.issuer),
+          stores_(std::forward<StoreArgs>(store_args)...),
           cimd_(clients_, config_, cimd_options(options_)),
           registrations_(options_.registration_rate) {
         auto const& base = base_;
@@ -202,8 +224,8 @@ public:
         router_.route("/mcp", [this](http_request const& r) { return mcp(r); });
     }
 
-    demo_app(demo_app const&) = delete;
-    demo_app& operator=(demo_app const&) = delete;
+    basic_demo_app(basic_demo_app const&) = delete;
+    basic_demo_app& operator=(basic_demo_app const&) = delete;
 
     /// RFC 8414 §2: is the configuration coherent (issuer, endpoints, scopes, resources)? error::key_unusable when
     /// the access-token key could not be made (signing_key_pem of another type …); error::invalid_argument for an
@@ -274,9 +296,10 @@ public:
     purge_counts purge() {
         auto const t = now();
         purge_counts n;
-        n.codes = codes_.purge(t);
-        n.refresh_families = refresh_tokens_.purge(t);
-        n.revocations = revocations_.purge(t);
+        // Stores with their own expiry (Redis TTLs) have nothing to purge.
+        if constexpr (requires { codes_.purge(t); }) n.codes = codes_.purge(t);
+        if constexpr (requires { refresh_tokens_.purge(t); }) n.refresh_families = refresh_tokens_.purge(t);
+        if constexpr (requires { revocations_.purge(t); }) n.revocations = revocations_.purge(t);
         n.consents = consents_.purge(t);
         if (mcp_endpoint_) n.mcp_sessions = mcp_endpoint_->purge(t);
         n.rate_limit_buckets = registrations_.purge(t);
@@ -287,11 +310,15 @@ public:
     struct holdings {
         std::size_t clients, codes, refresh_families, revocations, consents, mcp_sessions, rate_limit_buckets;
     };
+    /// (0 for what a shared store, Redis, holds.)
     [[nodiscard]] holdings held() const {
-        return {clients_.size(),        codes_.size(),
-                refresh_tokens_.family_count(), revocations_.size(),
-                consents_.size(),       mcp_endpoint_ ? mcp_endpoint_->session_count() : 0,
-                registrations_.size()};
+        holdings h{0, 0, 0, 0, consents_.size(), mcp_endpoint_ ? mcp_endpoint_->session_count() : 0,
+                   registrations_.size()};
+        if constexpr (requires { clients_.size(); }) h.clients = clients_.size();
+        if constexpr (requires { codes_.size(); }) h.codes = codes_.size();
+        if constexpr (requires { refresh_tokens_.family_count(); }) h.refresh_families = refresh_tokens_.family_count();
+        if constexpr (requires { revocations_.size(); }) h.revocations = revocations_.size();
+        return h;
     }
 
 private:
@@ -308,10 +335,17 @@ private:
     bool make_token_format() {
         auto const& base = base_;
         if (options_.token_format == demo_token_format::jwe) {
-            // RFC 9068 access tokens, nested: fresh random keys for this run (a real deployment loads and rotates them).
             jwt_options_.issuer = config_.issuer;
-            auto sig = jose::jwk::generate_octets(32, "at-sig-1", options_.rng);
-            auto enc = jose::jwk::generate_octets(32, "at-enc-1", options_.rng);
+            // RFC 9068 access tokens, nested, with the given keys (shared by the instances of one issuer) or fresh
+            // random ones for this run (a real deployment loads and rotates them).
+            auto keys = options_.token_keys;
+            if (keys.empty()) {
+                auto fresh = demo_generate_keys(options_.token_format, options_.rng);
+                if (!fresh) return false;
+                keys = std::move(*fresh);
+            }
+            auto sig = demo_find_octet_key(keys, demo_jwe_signing_kid);
+            auto enc = demo_find_octet_key(keys, demo_jwe_encryption_kid);
             if (!sig || !enc) return false;
             auto sig_key = jose::jws_key::make(std::move(*sig), jose::jws_algorithm::HS256);
             auto enc_key = jose::jwe_key::make(std::move(*enc), jose::jwe_algorithm::dir);
@@ -326,7 +360,10 @@ private:
         // RFC 9068 `at+jwt` signed with ES256 or RS256; the public key at /jwks (RFC 8414 §2 jwks_uri).
         server::signed_jwt_access_token_options opt;
         opt.issuer = config_.issuer;
-        auto key = demo_signing_key(options_.token_format, options_.signing_key_pem);
+        auto const given = demo_find_signing_key(options_.token_keys);
+        if (!options_.token_keys.empty() && !given) return false;
+        auto key = given ? demo_signing_key(options_.token_format, *given)
+                         : demo_signing_key(options_.token_format, options_.signing_key_pem);
         if (!key) return false;
         published_keys_.emplace(opt.lifetime + opt.leeway);
         if (!published_keys_->rotate_to(std::move(*key), now())) return false;
@@ -339,9 +376,12 @@ private:
         });
         return true;
     }
-    using client_front = server::client_id_metadata_document_store<server::memory_client_store>;
-    using stores_t = server::token_endpoint_stores<client_front, server::memory_code_store,
-                                                   server::memory_refresh_store, server::memory_revocation_store>;
+    using client_store_t = decltype(Stores::clients);
+    using code_store_t = decltype(Stores::codes);
+    using refresh_store_t = decltype(Stores::refresh_tokens);
+    using revocation_store_t = decltype(Stores::revocations);
+    using client_front = server::client_id_metadata_document_store<client_store_t>;
+    using stores_t = server::token_endpoint_stores<client_front, code_store_t, refresh_store_t, revocation_store_t>;
     [[nodiscard]] stores_t stores() { return stores_t{cimd_, codes_, refresh_tokens_, revocations_}; }
 
     // RFC 7591 §3 leaves it to the server whom it registers: bounded per address, in total and in size (see the top
@@ -356,7 +396,7 @@ private:
             r.headers.append("Retry-After", std::to_string(rate.retry_after.count()));
             return r;
         }
-        if (clients_.size() >= options_.max_clients)
+        if (client_count() >= options_.max_clients)
             return server::json_error_response(
                 error::temporarily_unavailable,
                 "this demo server keeps at most " + std::to_string(options_.max_clients) +
@@ -435,6 +475,15 @@ private:
         }
         note_logo(*client_id, resp->body);
         return std::nullopt;
+    }
+
+    // Registrations kept (max_clients): a shared store (Redis) keeps them for all instances and bounds them itself
+    // (its maxmemory), so the demo counts only what it holds in memory.
+    [[nodiscard]] std::size_t client_count() const {
+        if constexpr (requires { clients_.size(); })
+            return clients_.size();
+        else
+            return 0;
     }
 
     // The consent page shows a document's logo_uri (as text, marked unverified): kept here, bounded.
@@ -574,18 +623,19 @@ private:
     std::string base_;  // the issuer: public origin or the server's own
     server::authorization_server_config config_;
     server::protected_resource_description mcp_;
-    server::memory_client_store clients_;
+    Stores stores_;
+    client_store_t& clients_ = stores_.clients;
     client_front cimd_;  // URL client_ids (documents), then clients_
     std::map<std::string, std::string, std::less<>> cimd_logos_;
-    server::memory_code_store codes_;
-    server::memory_refresh_store refresh_tokens_;
-    server::memory_revocation_store revocations_;
+    code_store_t& codes_ = stores_.codes;
+    refresh_store_t& refresh_tokens_ = stores_.refresh_tokens;
+    revocation_store_t& revocations_ = stores_.revocations;
     jose::jws_key_ring signing_keys_;
     jose::jwe_key_ring encryption_keys_;
     server::jwt_access_token_options jwt_options_;
     std::optional<server::access_token_signing_keys> published_keys_;
     std::optional<demo_access_token_format> tokens_;
-    std::optional<server::bearer_validator<demo_access_token_format, server::memory_revocation_store>> bearer_;
+    std::optional<server::bearer_validator<demo_access_token_format, revocation_store_t>> bearer_;
     pending_consents<server::validated_authorization_request> consents_;
     address_rate_limit registrations_;
     std::mutex registration_mutex_;
@@ -593,5 +643,8 @@ private:
     std::optional<mcp::server> mcp_endpoint_;
     router router_;
 };
+
+/// The demo with its stores in this process.
+using demo_app = basic_demo_app<memory_demo_stores>;
 
 } // namespace authwire::examples

@@ -6,7 +6,8 @@
 // Usage: example_demo_server [--port N] [--bind ADDRESS] [--auto-approve]
 //                            [--allowed-host NAME[:PORT]]... [--allowed-origin SCHEME://NAME[:PORT]]...
 //                            [--max-connections N] [--max-clients N] [--registrations-per-minute N]
-//                            [--access-token-format jwe|jwt-es256|jwt-rs256] [--keys PEM-FILE]
+//                            [--access-token-format jwe|jwt-es256|jwt-rs256] [--keys FILE]
+//                            [--store memory|redis://HOST:PORT[/DB]]
 //                            [--issuer URL] [--resource URL]... [--ca-file PEM] [--allow-internal-cimd-hosts]
 //                            [--threads N]
 //   --port N            listen on port N (default 8080; 0 picks a free port, printed on start)
@@ -16,15 +17,24 @@
 //   --allowed-origin O  /mcp also accepts requests whose Origin is O (repeatable)
 //   --max-connections N connections at once (default 512, lower when the descriptor limit is); beyond, the oldest
 //                       idle one is closed (see ../common/http_server.hpp)
-//   --max-clients N     registrations kept (default 1000); beyond, /register answers 503 until a restart
+//   --max-clients N     registrations kept (default 1000); beyond, /register answers 503 until a restart (--store
+//                       memory only: Redis keeps registrations for every instance, bounded by its maxmemory)
 //   --registrations-per-minute N
 //                       per client address (IPv6: per /64), N at once then N a minute (default 10); beyond, 429
 //   --threads N         serve from N threads (default: the hardware threads; every request handler is thread-safe)
 //   --access-token-format F
 //                       jwe (default): encrypted nested JWTs only this server reads; jwt-es256 / jwt-rs256: RFC 9068
 //                       at+jwt signed with ES256 / RS256, the public key served at /jwks and named by jwks_uri
-//   --keys PEM-FILE     the signing key of a jwt-* format, a PEM "PRIVATE KEY" (PKCS#8, unencrypted) of its type
-//                       (EC P-256 / RSA); default: a key generated at start-up. Its kid is its RFC 7638 thumbprint.
+//   --keys FILE         the access-token keys, a JWK Set (RFC 7517 §5) with private members, file mode 0600: for
+//                       jwe the octet keys "at-sig-1" (HS256) and "at-enc-1" (dir); for jwt-* the private key of its
+//                       type (EC P-256 / RSA). A missing FILE is created with fresh keys (mode 0600), so instances
+//                       started with the same FILE share their keys. A PEM "PRIVATE KEY" (PKCS#8, unencrypted) is
+//                       still accepted for jwt-* (its kid: its RFC 7638 thumbprint). Default: keys generated at
+//                       start-up, different in every process.
+//   --store S           where clients, codes, refresh-token families and revocations are kept: memory (default,
+//                       this process) or redis://[[user]:password@]HOST[:PORT][/DB] (authwire::redis, when built
+//                       with hiredis): instances sharing one Redis, one --issuer and one --keys FILE agree, as
+//                       behind a load balancer. Redis unreachable: the endpoints answer 503 temporarily_unavailable.
 //   --issuer URL        the public issuer, an origin without path (https://mcp.example) when the server is reached
 //                       through a proxy: metadata, iss, endpoints and the resource use it, and /mcp accepts its Host
 //                       and Origin. Default: the listening origin.
@@ -49,6 +59,9 @@
 #include "../common/command_line.hpp"
 #include "../common/http_server.hpp"
 #include "demo_app.hpp"
+#ifdef AUTHWIRE_DEMO_WITH_REDIS
+#include "redis_demo_stores.hpp"
+#endif
 
 #include <authwire/adapters/beast.hpp>
 
@@ -57,7 +70,18 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -74,7 +98,8 @@ constexpr char const* usage_text =
     "usage: example_demo_server [--port N] [--bind ADDRESS] [--auto-approve]\n"
     "                           [--allowed-host NAME[:PORT]]... [--allowed-origin SCHEME://NAME[:PORT]]...\n"
     "                           [--max-connections N] [--max-clients N] [--registrations-per-minute N]\n"
-    "                           [--access-token-format jwe|jwt-es256|jwt-rs256] [--keys PEM-FILE]\n"
+    "                           [--access-token-format jwe|jwt-es256|jwt-rs256] [--keys FILE]\n"
+    "                           [--store memory|redis://HOST:PORT[/DB]]\n"
     "                           [--issuer URL] [--resource URL]... [--ca-file PEM] [--allow-internal-cimd-hosts]\n"
     "                           [--threads N]\n";
 
@@ -98,12 +123,76 @@ authwire::error_code refused_address(authwire::http_request const& req) {
     return {};
 }
 
+// --keys FILE: a JWK Set of private keys, read; or, when FILE is missing, fresh keys for the format written there
+// (mode 0600, created atomically: written aside, then linked to FILE, so that instances starting together end up
+// with one set). A PEM file (legacy): the jwt-* signing key. nullopt after printing why not.
+struct loaded_keys {
+    std::vector<authwire::jose::jwk> keys;
+    std::string pem;
+};
+std::optional<loaded_keys> load_keys(std::string const& file, ex::demo_token_format format) {
+    auto const read = [&file]() -> std::optional<std::string> {
+        std::ifstream in(file, std::ios::binary);
+        if (!in) return std::nullopt;
+        std::ostringstream text;
+        text << in.rdbuf();
+        return text.str();
+    };
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        if (auto text = read()) {
+            if (text->find("-----BEGIN") != std::string::npos) {
+                if (format == ex::demo_token_format::jwe) {
+                    std::cerr << "error: --keys " << file << " is a PEM key; jwe needs a JWK Set (or a missing file, "
+                                 "to create one)\n";
+                    return std::nullopt;
+                }
+                return loaded_keys{{}, std::move(*text)};
+            }
+            struct stat st {};
+            if (::stat(file.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
+                std::cerr << "error: --keys " << file << " holds private keys but others may read it: chmod 600 it\n";
+                return std::nullopt;
+            }
+            auto set = authwire::jose::jwk_set::parse(*text);
+            if (!set || set->size() == 0) {
+                std::cerr << "error: --keys " << file << " is neither a JWK Set nor a PEM key"
+                          << (set ? "" : " (" + set.error().message() + ")") << '\n';
+                return std::nullopt;
+            }
+            return loaded_keys{set->keys(), {}};
+        }
+        if (errno != ENOENT) break;
+        // Missing: make the keys and write them aside, then link them to FILE (fails if another instance won).
+        auto fresh = ex::demo_generate_keys(format, {});
+        if (!fresh) break;
+        auto set = authwire::jose::jwk_set(*fresh).serialize(authwire::jose::jwk_members::include_private);
+        if (!set) break;
+        auto const aside = file + ".tmp." + std::to_string(::getpid());
+        int const fd = ::open(aside.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd < 0) break;
+        bool const written = ::write(fd, set->data(), set->size()) == static_cast<ssize_t>(set->size()) &&
+                             ::fsync(fd) == 0;
+        ::close(fd);
+        bool const linked = written && ::link(aside.c_str(), file.c_str()) == 0;
+        int const link_errno = errno;
+        ::unlink(aside.c_str());
+        if (linked) {
+            std::cout << "keys: generated and written to " << file << std::endl;
+            return loaded_keys{std::move(*fresh), {}};
+        }
+        if (!written || link_errno != EEXIST) break;
+        // another instance created FILE meanwhile: read its keys
+    }
+    std::cerr << "error: cannot read or create --keys " << file << " (" << std::strerror(errno) << ")\n";
+    return std::nullopt;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     ex::command_line cl({"--auto-approve", "--allow-internal-cimd-hosts"},
                         {"--port", "--bind", "--max-connections", "--max-clients", "--registrations-per-minute",
-                         "--access-token-format", "--keys", "--issuer", "--ca-file", "--threads"},
+                         "--access-token-format", "--keys", "--store", "--issuer", "--ca-file", "--threads"},
                         {"--allowed-host", "--allowed-origin", "--resource"});
     if (!cl.parse(argc, argv) || !cl.positional().empty()) {
         std::cerr << "error: " << (cl.error().empty() ? "no positional arguments expected" : cl.error()) << "\n"
@@ -115,21 +204,31 @@ int main(int argc, char** argv) {
         std::cerr << "error: --access-token-format must be jwe, jwt-es256 or jwt-rs256\n" << usage_text;
         return 2;
     }
-    std::string key_pem;
+    loaded_keys keys;
     if (auto const file = cl.option("--keys")) {
-        if (*format == ex::demo_token_format::jwe) {
-            std::cerr << "error: --keys is for the jwt-es256 and jwt-rs256 formats\n";
-            return 2;
-        }
-        std::ifstream in(*file, std::ios::binary);
-        std::ostringstream text;
-        text << in.rdbuf();
-        if (!in || text.str().empty()) {
-            std::cerr << "error: cannot read --keys " << *file << '\n';
-            return 2;
-        }
-        key_pem = text.str();
+        auto loaded = load_keys(*file, *format);
+        if (!loaded) return 2;
+        keys = std::move(*loaded);
     }
+    auto const store = cl.option("--store").value_or("memory");
+#ifdef AUTHWIRE_DEMO_WITH_REDIS
+    std::shared_ptr<authwire::redis::connection_pool> redis_pool;
+    if (store != "memory") {
+        auto url = authwire::redis::parse_connection_url(store);
+        if (!url || !store.starts_with("redis")) {
+            std::cerr << "error: --store must be memory or redis://HOST[:PORT][/DB]"
+                      << (url ? "" : " (" + url.error().message() + ")") << '\n';
+            return 2;
+        }
+        redis_pool = std::make_shared<authwire::redis::connection_pool>(std::move(*url));
+    }
+#else
+    if (store != "memory") {
+        std::cerr << "error: --store " << store << ": this demo server was built without authwire::redis (hiredis, "
+                     "Debian libhiredis-dev); only --store memory is available\n";
+        return 2;
+    }
+#endif
     auto const port = cl.port("--port");
     auto const max_connections = cl.number("--max-connections", 1, 1'000'000);
     auto const max_clients = cl.number("--max-clients", 1, 1'000'000);
@@ -146,10 +245,11 @@ int main(int argc, char** argv) {
     o.max_connections = max_connections.value_or(0);
     o.handle_signals = true;
     o.threads = threads.value_or(std::max(1u, std::thread::hardware_concurrency()));
-    std::unique_ptr<ex::demo_app> app;
+    // The app, whichever its stores: the server calls it through `handle`, set once it is made.
+    std::function<authwire::http_response(authwire::http_request const&, std::string_view)> handle;
     try {
-        ex::http_server server(o, [&app](authwire::http_request const& r, ex::connection_info const& c) {
-            return (*app)(r, c.address);
+        ex::http_server server(o, [&handle](authwire::http_request const& r, ex::connection_info const& c) {
+            return handle(r, c.address);
         });
         ex::demo_options d;
         d.origin = server.origin();
@@ -157,7 +257,8 @@ int main(int argc, char** argv) {
         d.allowed_hosts = cl.values("--allowed-host");
         d.allowed_origins = cl.values("--allowed-origin");
         d.token_format = *format;
-        d.signing_key_pem = std::move(key_pem);
+        d.signing_key_pem = std::move(keys.pem);
+        d.token_keys = std::move(keys.keys);
         d.issuer = cl.option("--issuer").value_or("");
         d.other_resources = cl.values("--resource");
         d.allow_internal_cimd_hosts = cl.flag("--allow-internal-cimd-hosts");
@@ -180,54 +281,68 @@ int main(int argc, char** argv) {
         }
         auto const rate = d.registration_rate;
         auto const clients = d.max_clients;
-        app = std::make_unique<ex::demo_app>(std::move(d));
-        if (auto v = app->validate(); !v) {
-            if (v.error() == authwire::error::key_unusable) {
-                std::cerr << "error: the access-token signing key could not be made or loaded (--keys must be a PEM "
-                             "\"PRIVATE KEY\" of the format's type: EC P-256 for jwt-es256, RSA for jwt-rs256)\n";
-                return 2;
+        auto const serve = [&](auto& app) -> int {
+            if (auto v = app.validate(); !v) {
+                if (v.error() == authwire::error::key_unusable) {
+                    std::cerr << "error: the access-token keys could not be made or loaded (--keys must hold the "
+                                 "format's keys: for jwe a JWK Set with the octet keys \"at-sig-1\" and \"at-enc-1\"; "
+                                 "for jwt-es256 / jwt-rs256 a private EC P-256 / RSA key, as a JWK Set or a PEM "
+                                 "\"PRIVATE KEY\")\n";
+                    return 2;
+                }
+                if (v.error() == authwire::error::invalid_url || v.error() == authwire::error::insecure_url) {
+                    std::cerr << "error: the issuer " << app.issuer() << " is refused: " << v.error().message()
+                              << " (an origin without path; plain http only on loopback)\n";
+                    return 2;
+                }
+                if (v.error() == authwire::error::invalid_argument) {
+                    std::cerr << "error: an --allowed-host (NAME[:PORT]), --allowed-origin (SCHEME://NAME[:PORT]) or "
+                                 "--resource (absolute URI without fragment) value does not parse\n";
+                    return 2;
+                }
+                std::cerr << "error: the server configuration for " << server.origin() << " is refused: " << v.error().message()
+                          << " (plain http is only allowed on loopback addresses)\n";
+                return 1;
             }
-            if (v.error() == authwire::error::invalid_url || v.error() == authwire::error::insecure_url) {
-                std::cerr << "error: the issuer " << app->issuer() << " is refused: " << v.error().message()
-                          << " (an origin without path; plain http only on loopback)\n";
-                return 2;
-            }
-            if (v.error() == authwire::error::invalid_argument) {
-                std::cerr << "error: an --allowed-host (NAME[:PORT]), --allowed-origin (SCHEME://NAME[:PORT]) or "
-                             "--resource (absolute URI without fragment) value does not parse\n";
-                return 2;
-            }
-            std::cerr << "error: the server configuration for " << server.origin() << " is refused: " << v.error().message()
-                      << " (plain http is only allowed on loopback addresses)\n";
-            return 1;
+            handle = [&app](authwire::http_request const& r, std::string_view peer) { return app(r, peer); };
+            server.every(std::chrono::seconds(10), [&app] {
+                auto const n = app.purge();
+                if (n.codes + n.refresh_families + n.revocations + n.consents + n.mcp_sessions == 0) return;
+                auto const h = app.held();
+                std::cerr << "purged: " << n.codes << " codes, " << n.refresh_families << " grants, " << n.revocations
+                          << " revocations, " << n.consents << " consent requests, " << n.mcp_sessions
+                          << " MCP sessions; held: " << h.clients << " clients, " << h.codes << " codes, "
+                          << h.refresh_families << " grants, " << h.revocations << " revocations, " << h.consents
+                          << " consent requests, " << h.mcp_sessions << " MCP sessions\n";
+            });
+            std::cout << "authwire demo server on " << server.origin() << (cl.flag("--auto-approve") ? " (auto-approve)" : "")
+                      << "\nissuer: " << app.issuer() << "\nresource: " << app.resource();
+            for (auto const& r : app.config().resources)
+                if (r != app.resource()) std::cout << "\nother resource: " << r;
+            std::cout << "\nstore: " << (store == "memory" ? "memory (this process)" : "redis (shared)");
+            std::cout << "\naccess tokens: " << ex::to_string(app.token_format());
+            if (app.config().jwks_uri) std::cout << " (keys at " << *app.config().jwks_uri << ")";
+            std::cout << "\nclient ID metadata documents: on"
+                      << (cl.flag("--allow-internal-cimd-hosts") ? " (UNSAFE: internal hosts allowed, tests only)" : "")
+                      << "\nMCP endpoint accepts Host";
+            for (auto const& h : app.mcp_guard().hosts()) std::cout << ' ' << h;
+            std::cout << "; Origin";
+            for (auto const& origin : app.mcp_guard().origins()) std::cout << ' ' << origin;
+            std::cout << "\nlimits: " << server.max_connections() << " connections, " << clients << " registrations, "
+                      << rate.burst << " registrations per address at once then one every "
+                      << static_cast<double>(rate.interval.count()) / 1000.0 << " s" << std::endl;
+            server.run();
+            std::cout << "stopped" << std::endl;
+            return 0;
+        };
+#ifdef AUTHWIRE_DEMO_WITH_REDIS
+        if (redis_pool) {
+            auto app = std::make_unique<ex::redis_demo_app>(std::move(d), redis_pool, std::string("authwire-demo:"));
+            return serve(*app);
         }
-        server.every(std::chrono::seconds(10), [&app] {
-            auto const n = app->purge();
-            if (n.codes + n.refresh_families + n.revocations + n.consents + n.mcp_sessions == 0) return;
-            auto const h = app->held();
-            std::cerr << "purged: " << n.codes << " codes, " << n.refresh_families << " grants, " << n.revocations
-                      << " revocations, " << n.consents << " consent requests, " << n.mcp_sessions
-                      << " MCP sessions; held: " << h.clients << " clients, " << h.codes << " codes, "
-                      << h.refresh_families << " grants, " << h.revocations << " revocations, " << h.consents
-                      << " consent requests, " << h.mcp_sessions << " MCP sessions\n";
-        });
-        std::cout << "authwire demo server on " << server.origin() << (cl.flag("--auto-approve") ? " (auto-approve)" : "")
-                  << "\nissuer: " << app->issuer() << "\nresource: " << app->resource();
-        for (auto const& r : app->config().resources)
-            if (r != app->resource()) std::cout << "\nother resource: " << r;
-        std::cout << "\naccess tokens: " << ex::to_string(app->token_format());
-        if (app->config().jwks_uri) std::cout << " (keys at " << *app->config().jwks_uri << ")";
-        std::cout << "\nclient ID metadata documents: on"
-                  << (cl.flag("--allow-internal-cimd-hosts") ? " (UNSAFE: internal hosts allowed, tests only)" : "")
-                  << "\nMCP endpoint accepts Host";
-        for (auto const& h : app->mcp_guard().hosts()) std::cout << ' ' << h;
-        std::cout << "; Origin";
-        for (auto const& origin : app->mcp_guard().origins()) std::cout << ' ' << origin;
-        std::cout << "\nlimits: " << server.max_connections() << " connections, " << clients << " registrations, "
-                  << rate.burst << " registrations per address at once then one every "
-                  << static_cast<double>(rate.interval.count()) / 1000.0 << " s" << std::endl;
-        server.run();
-        std::cout << "stopped" << std::endl;
+#endif
+        auto app = std::make_unique<ex::demo_app>(std::move(d));
+        return serve(*app);
     } catch (std::exception const& e) {
         std::cerr << "error: " << e.what() << '\n';
         return 1;
