@@ -11,9 +11,9 @@ all with --auto-approve; every process is stopped by its PID. Then, across insta
     (initialize) on 3, revocation on 3 and the revoked access token refused on 1 and 2;
   - the code replayed on another instance is refused, and revokes what its first use issued;
   - N concurrent refreshes of one refresh token spread over the instances: exactly one rotation and exactly one
-    200 (with --known-zero-grace-replay, a second 200 carrying the winner's own successor is reported as KNOWN
-    ISSUE instead of failing), then the family is revoked everywhere (the winner's new refresh token and access
-    token are refused on every instance).
+    200 (the others invalid_grant: a racer whose clock was read before the winner's is reuse, not a replay), then
+    the family is revoked everywhere (the winner's new refresh token and access token are refused on every
+    instance).
 Prints the tallies; "PASS: …" at the end, "FAIL: …" for each failed check.
 """
 
@@ -148,8 +148,8 @@ def sign_in(server, client_id, resource):
 
 
 def run(args):
-    """The checks; the rounds in which a zero-grace replay was reported (--known-zero-grace-replay)."""
-    servers, known_issue = [], []
+    """The checks (each failure printed as FAIL: …)."""
+    servers = []
     redis = Redis(args.redis_server)
     work = tempfile.mkdtemp(prefix="demo-instances-")
     keys = os.path.join(work, "keys.jwks")
@@ -170,13 +170,13 @@ def run(args):
         # Sign in on 1, refresh on 2, use on 3, revoke on 3: all agree.
         client_id = register(a)
         if not client_id:
-            return known_issue
+            return
         tokens = sign_in(a, client_id, resource)
         if not tokens:
-            return known_issue
+            return
         status, _, body = refresh(b, client_id, tokens["refresh_token"])
         if not check(status == 200, f"refresh on instance 2 of a token issued by instance 1: {status} {body[:200]!r}"):
-            return known_issue
+            return
         tokens = json.loads(body)
         check(initialize(c, tokens["access_token"]) == 200, "instance 3's /mcp accepts instance 2's access token")
         status, _, _ = form(c, "/revoke", {"token": tokens["refresh_token"], "client_id": client_id})
@@ -205,7 +205,7 @@ def run(args):
         for round_ in range(args.rounds):
             tokens = sign_in(a, client_id, resource)
             if not tokens:
-                return known_issue
+                return
             barrier = threading.Barrier(args.racers)
             results = [None] * args.racers
 
@@ -232,15 +232,8 @@ def run(args):
             rounds.append(len(winners))
             check(len(successors) == 1, f"round {round_ + 1}: exactly one rotation ({len(successors)} successors)")
             what = f"round {round_ + 1}: exactly one refresh wins ({len(winners)} × 200"
-            if len(winners) > 1 and len(successors) == 1 and args.known_zero_grace_replay:
-                # A racer that read the clock before the winner's rotation passes the grace test `now <
-                # grace_until` even with grace_window 0 (grace_until = the winner's now) and gets the winner's
-                # successor again (a "replay"); no second rotation happens. Library defect, see the issue 15 report.
-                known_issue.append(round_ + 1)
-                print(f"KNOWN ISSUE: {what}, the same successor: a zero-grace replay)", flush=True)
-            else:
-                same = len(winners) > 1 and len(successors) == 1
-                check(len(winners) == 1, what + (", the same successor)" if same else ")"))
+            same = len(winners) > 1 and len(successors) == 1
+            check(len(winners) == 1, what + (", the same successor)" if same else ")"))
             check(tally.get("400 invalid_grant", 0) == args.racers - len(winners),
                   f"round {round_ + 1}: every other refresh is invalid_grant")
             for w in winners:
@@ -251,8 +244,7 @@ def run(args):
                           f"(family revoked: {status} {error_of(body)})")
                     check(initialize(s, w["access_token"]) == 401,
                           f"round {round_ + 1}: the winner's access token is refused on instance {n}")
-        print(f"tallies: 200s per round {rounds} ({args.racers} racers, {len(servers)} instances; rounds with a "
-              f"zero-grace replay of the winner's successor: {known_issue or 'none'})", flush=True)
+        print(f"tallies: 200s per round {rounds} ({args.racers} racers, {len(servers)} instances)", flush=True)
 
         for s in servers:
             s.stop_and_check()
@@ -261,7 +253,6 @@ def run(args):
             s.close()
         redis.close()
         shutil.rmtree(work, ignore_errors=True)
-    return known_issue
 
 
 def main():
@@ -271,15 +262,11 @@ def main():
     p.add_argument("--instances", type=int, default=3)
     p.add_argument("--racers", type=int, default=8)
     p.add_argument("--rounds", type=int, default=3)
-    p.add_argument("--known-zero-grace-replay", action="store_true",
-                   help="report, rather than fail, a second 200 that is a replay of the winner's successor (the "
-                        "library's grace check with grace_window 0; one rotation is still required)")
     args = p.parse_args()
-    known_issue = run(args)
-    replays = f", a zero-grace replay of the successor in round(s) {known_issue}" if known_issue else ""
+    run(args)
     return finish(f"{args.instances} demo instances sharing one Redis agree (sign-in, refresh, use, revocation, code "
-                  f"replay; {args.rounds} × {args.racers} concurrent refreshes: one rotation each{replays}, family "
-                  "revoked everywhere)")
+                  f"replay; {args.rounds} × {args.racers} concurrent refreshes: one winner each, family revoked "
+                  "everywhere)")
 
 
 if __name__ == "__main__":
