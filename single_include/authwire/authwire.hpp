@@ -11510,7 +11510,12 @@ template <refresh_store R, revocation_store V>
     if (!sealed) return fail(grant_failure::store_failure, sealed.error());
     auto const grace = policy.grace_window > std::chrono::seconds::zero() ? policy.grace_window
                                                                            : std::chrono::seconds::zero();
-    refresh_successor const successor{*next_hash, now + policy.lifetime, now + grace, *sealed};
+    // No grace window: grace_until at the epoch, so that no presentation can pass for a replay — not even a
+    // concurrent one whose `now` was read before this one's.
+    refresh_successor const successor{*next_hash, now + policy.lifetime,
+                                      grace > std::chrono::seconds::zero() ? now + grace
+                                                                           : std::chrono::system_clock::time_point{},
+                                      *sealed};
 
     auto rotated = refresh_tokens.rotate(*presented_hash, client_id, now, successor);
     if (!rotated) return fail(grant_failure::store_failure, rotated.error());
