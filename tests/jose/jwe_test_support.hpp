@@ -6,6 +6,8 @@
 
 #include <authwire/core/detail/openssl.hpp>
 
+#include "test_data_dir.hpp"
+
 #include <boost/json.hpp>
 
 #include <openssl/bn.h>
@@ -60,7 +62,7 @@ inline std::span<unsigned char const> view(std::string_view s) {
 
 /// The text of tests/<relative>.
 inline std::string read_text(std::string const& relative) {
-    std::ifstream in(std::string(AUTHWIRE_TEST_DATA_DIR) + "/" + relative, std::ios::binary);
+    std::ifstream in(authwire_test::test_data_dir() + "/" + relative, std::ios::binary);
     if (!in) throw std::runtime_error("cannot open test data " + relative);
     std::ostringstream ss;
     ss << in.rdbuf();

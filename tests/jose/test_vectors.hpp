@@ -3,6 +3,8 @@
 
 #include <authwire/core/json.hpp>
 
+#include "test_data_dir.hpp"
+
 #include <boost/json/value.hpp>
 
 #include <fstream>
@@ -13,7 +15,7 @@
 namespace authwire_test {
 
 inline std::string read_text_file(std::string const& relative) {
-    std::string const path = std::string(AUTHWIRE_TEST_DATA_DIR) + "/jose/vectors/" + relative;
+    std::string const path = test_data_dir() + "/jose/vectors/" + relative;
     std::ifstream in(path, std::ios::binary);
     if (!in) throw std::runtime_error("cannot open " + path);
     std::ostringstream ss;
