@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Issue 15: several demo servers sharing one Redis (python3 standard library and a redis-server program).
 
-  demo_server_instances.py SERVER REDIS-SERVER [--instances 3] [--racers 8]
+  demo_server_instances.py SERVER REDIS-SERVER [--instances 3] [--racers 2,8,32] [--rounds 3]
 
 Starts a private redis-server (a free 127.0.0.1 port, its own temporary directory, no persistence) and three
 example_demo_server instances on their own ports with the same --store redis://…, the same --keys JWK Set (written
@@ -10,10 +10,10 @@ all with --auto-approve; every process is stopped by its PID. Then, across insta
   - registration and sign-in (code flow with PKCE) on instance 1, refresh on 2, the access token accepted by /mcp
     (initialize) on 3, revocation on 3 and the revoked access token refused on 1 and 2;
   - the code replayed on another instance is refused, and revokes what its first use issued;
-  - N concurrent refreshes of one refresh token spread over the instances: exactly one rotation and exactly one
-    200 (the others invalid_grant: a racer whose clock was read before the winner's is reuse, not a replay), then
-    the family is revoked everywhere (the winner's new refresh token and access token are refused on every
-    instance).
+  - for each N of --racers (default 2, 8 and 32), --rounds times: N concurrent refreshes of one refresh token
+    spread over the instances (racer i on instance i mod 3): exactly one rotation and exactly one 200 (the others
+    invalid_grant: a racer whose clock was read before the winner's is reuse, not a replay), then the family is
+    revoked everywhere (the winner's new refresh token and access token are refused on every instance).
 Prints the tallies; "PASS: …" at the end, "FAIL: …" for each failed check.
 """
 
@@ -147,6 +147,59 @@ def sign_in(server, client_id, resource):
     return json.loads(body)
 
 
+def race(servers, client_id, resource, racers, rounds):
+    """`rounds` times: a fresh sign-in, then `racers` threads released together by a barrier refresh its refresh
+    token, racer i on instance i mod len(servers). Checks exactly one 200 and one rotation, invalid_grant for every
+    other racer, and the family revoked everywhere (the winner's refresh and access tokens refused on every
+    instance). The number of 200s per round."""
+    a = servers[0]
+    winners_per_round = []
+    for round_ in range(rounds):
+        name = f"{racers} racers, round {round_ + 1}"
+        tokens = sign_in(a, client_id, resource)
+        if not tokens:
+            return winners_per_round
+        barrier = threading.Barrier(racers)
+        results = [None] * racers
+
+        def racer(i, token=tokens["refresh_token"]):
+            barrier.wait()
+            try:
+                results[i] = refresh(servers[i % len(servers)], client_id, token)
+            except OSError as e:
+                results[i] = (0, {}, str(e).encode())
+
+        threads = [threading.Thread(target=racer, args=(i,)) for i in range(racers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        tally = {}
+        for status, _, body in results:
+            key = str(status) + ("" if status == 200 else " " + str(error_of(body)))
+            tally[key] = tally.get(key, 0) + 1
+        winners = [json.loads(body) for status, _, body in results if status == 200]
+        per_instance = [sum(1 for i in range(n, racers, len(servers))) for n in range(len(servers))]
+        print(f"{name}: {racers} concurrent refreshes over {len(servers)} instances {per_instance}: "
+              + ", ".join(f"{v} × {k}" for k, v in sorted(tally.items())), flush=True)
+        successors = {w["refresh_token"] for w in winners}
+        winners_per_round.append(len(winners))
+        check(len(successors) == 1, f"{name}: exactly one rotation ({len(successors)} successors)")
+        what = f"{name}: exactly one refresh wins ({len(winners)} × 200"
+        same = len(winners) > 1 and len(successors) == 1
+        check(len(winners) == 1, what + (", the same successor)" if same else ")"))
+        check(tally.get("400 invalid_grant", 0) == racers - len(winners), f"{name}: every other refresh is invalid_grant")
+        for w in winners:
+            for n, s in enumerate(servers, 1):
+                status, _, body = refresh(s, client_id, w["refresh_token"])
+                check(status == 400 and error_of(body) == "invalid_grant",
+                      f"{name}: the winner's new refresh token is refused on instance {n} "
+                      f"(family revoked: {status} {error_of(body)})")
+                check(initialize(s, w["access_token"]) == 401,
+                      f"{name}: the winner's access token is refused on instance {n}")
+    return winners_per_round
+
+
 def run(args):
     """The checks (each failure printed as FAIL: …)."""
     servers = []
@@ -200,51 +253,12 @@ def run(args):
                 check(initialize(a, first["access_token"]) == 401,
                       "the replay revoked the access token the code's first use issued (instance 1 refuses it)")
 
-        # N concurrent refreshes of one refresh token, spread over the instances: exactly one winner.
-        rounds = []
-        for round_ in range(args.rounds):
-            tokens = sign_in(a, client_id, resource)
-            if not tokens:
-                return
-            barrier = threading.Barrier(args.racers)
-            results = [None] * args.racers
-
-            def racer(i, token=tokens["refresh_token"]):
-                barrier.wait()
-                try:
-                    results[i] = refresh(servers[i % len(servers)], client_id, token)
-                except OSError as e:
-                    results[i] = (0, {}, str(e).encode())
-
-            threads = [threading.Thread(target=racer, args=(i,)) for i in range(args.racers)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            tally = {}
-            for status, _, body in results:
-                key = str(status) + ("" if status == 200 else " " + str(error_of(body)))
-                tally[key] = tally.get(key, 0) + 1
-            winners = [json.loads(body) for status, _, body in results if status == 200]
-            print(f"round {round_ + 1}: {args.racers} concurrent refreshes over {len(servers)} instances: "
-                  + ", ".join(f"{v} × {k}" for k, v in sorted(tally.items())), flush=True)
-            successors = {w["refresh_token"] for w in winners}
-            rounds.append(len(winners))
-            check(len(successors) == 1, f"round {round_ + 1}: exactly one rotation ({len(successors)} successors)")
-            what = f"round {round_ + 1}: exactly one refresh wins ({len(winners)} × 200"
-            same = len(winners) > 1 and len(successors) == 1
-            check(len(winners) == 1, what + (", the same successor)" if same else ")"))
-            check(tally.get("400 invalid_grant", 0) == args.racers - len(winners),
-                  f"round {round_ + 1}: every other refresh is invalid_grant")
-            for w in winners:
-                for n, s in enumerate(servers, 1):
-                    status, _, body = refresh(s, client_id, w["refresh_token"])
-                    check(status == 400 and error_of(body) == "invalid_grant",
-                          f"round {round_ + 1}: the winner's new refresh token is refused on instance {n} "
-                          f"(family revoked: {status} {error_of(body)})")
-                    check(initialize(s, w["access_token"]) == 401,
-                          f"round {round_ + 1}: the winner's access token is refused on instance {n}")
-        print(f"tallies: 200s per round {rounds} ({args.racers} racers, {len(servers)} instances)", flush=True)
+        # N concurrent refreshes of one refresh token, spread over the instances: exactly one winner, for each N.
+        tallies = {}
+        for racers in args.racers:
+            tallies[racers] = race(servers, client_id, resource, racers, args.rounds)
+        for racers, winners in tallies.items():
+            print(f"tallies: {racers} racers over {len(servers)} instances, 200s per round {winners}", flush=True)
 
         for s in servers:
             s.stop_and_check()
@@ -260,13 +274,14 @@ def main():
     p.add_argument("server")
     p.add_argument("redis_server")
     p.add_argument("--instances", type=int, default=3)
-    p.add_argument("--racers", type=int, default=8)
+    p.add_argument("--racers", type=lambda v: [int(n) for n in v.split(",")], default=[2, 8, 32],
+                   help="comma-separated numbers of concurrent refreshes, each raced --rounds times (default 2,8,32)")
     p.add_argument("--rounds", type=int, default=3)
     args = p.parse_args()
     run(args)
     return finish(f"{args.instances} demo instances sharing one Redis agree (sign-in, refresh, use, revocation, code "
-                  f"replay; {args.rounds} × {args.racers} concurrent refreshes: one winner each, family revoked "
-                  "everywhere)")
+                  f"replay; {args.rounds} rounds each of {', '.join(map(str, args.racers))} concurrent refreshes: one "
+                  "winner each, family revoked everywhere)")
 
 
 if __name__ == "__main__":
