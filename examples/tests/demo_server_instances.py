@@ -217,7 +217,8 @@ def race(servers, client_id, resource, racers, rounds):
         what = f"{name}: exactly one refresh wins ({len(winners)} × 200"
         same = len(winners) > 1 and len(successors) == 1
         check(len(winners) == 1, what + (", the same successor)" if same else ")"))
-        check(tally.get("400 invalid_grant", 0) == racers - len(winners), f"{name}: every other refresh is invalid_grant")
+        check(tally.get("400 invalid_grant", 0) == racers - len(winners),
+              f"{name}: every other refresh is invalid_grant")
         for w in winners:
             for n, s in enumerate(servers, 1):
                 status, _, body = refresh(s, client_id, w["refresh_token"])
