@@ -474,8 +474,10 @@ def outage(args):
                   for e in authorizations),
               f"while Redis is down, /authorize issues no code: temporarily_unavailable "
               f"({len(authorizations)}: {sorted({(e[3], e[4]) for e in authorizations})})")
+        # A refused connection fails at once, and the pool's backoff then fails calls without trying; the bound is
+        # the pool's connect + command timeouts (1 s each) with room for a loaded machine (a hang would be 10 s).
         slowest = max((e[1] - e[0] for e in down), default=0)
-        check(slowest < 2.5, f"while Redis is down, answers come at once (slowest {slowest * 1000:.0f} ms)")
+        check(slowest < 5, f"while Redis is down, no answer hangs (slowest {slowest * 1000:.0f} ms)")
         check(all(s.alive() for s in servers), "every instance stays up (no crash)")
         check(recovered < deadline, f"every client refreshes again through every instance "
                                     f"{recovered - restarted:.2f} s after Redis is back, without restarting them")
