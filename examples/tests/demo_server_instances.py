@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Issue 15: several demo servers sharing one Redis (python3 standard library and a redis-server program).
 
-  demo_server_instances.py SERVER REDIS-SERVER [--instances 3] [--racers 8]
+  demo_server_instances.py SERVER REDIS-SERVER [--instances 3] [--racers 2,8,32] [--rounds 3]
 
 Starts a private redis-server (a free 127.0.0.1 port, its own temporary directory, no persistence) and three
 example_demo_server instances on their own ports with the same --store redis://…, the same --keys JWK Set (written
@@ -10,10 +10,19 @@ all with --auto-approve; every process is stopped by its PID. Then, across insta
   - registration and sign-in (code flow with PKCE) on instance 1, refresh on 2, the access token accepted by /mcp
     (initialize) on 3, revocation on 3 and the revoked access token refused on 1 and 2;
   - the code replayed on another instance is refused, and revokes what its first use issued;
-  - N concurrent refreshes of one refresh token spread over the instances: exactly one rotation and exactly one
-    200 (the others invalid_grant: a racer whose clock was read before the winner's is reuse, not a replay), then
-    the family is revoked everywhere (the winner's new refresh token and access token are refused on every
-    instance).
+  - for each N of --racers (default 2, 8 and 32), --rounds times: N concurrent refreshes of one refresh token
+    spread over the instances (racer i on instance i mod 3): exactly one rotation and exactly one 200 (the others
+    invalid_grant: a racer whose clock was read before the winner's is reuse, not a replay), then the family is
+    revoked everywhere (the winner's new refresh token and access token are refused on every instance).
+With --outage instead (--instances 2 in CTest): the Redis is persistent (appendonly yes, appendfsync always in its
+config file), --kept grants are issued and rotated once, then --clients threads send traffic over the instances
+(refreshes of their own grant, registrations, authorization codes issued and exchanged) while Redis is SIGKILLed,
+left down --down seconds and restarted on the same port and directory. Checked: while it is down every refresh,
+registration and code exchange answers 503 temporarily_unavailable and /authorize issues no code (its error page,
+503); no answer is another 5xx or missing; no answer takes long; the instances stay up; every client refreshes
+again through every instance once Redis is back (without restarting them); the kept grants still refresh. A client
+whose refresh was in flight at the kill may find its token spent (Redis recorded the rotation, the answer was
+lost: without a grace window, presenting it again is reuse): that is reported, and a failure for any other client.
 Prints the tallies; "PASS: …" at the end, "FAIL: …" for each failed check.
 """
 
@@ -45,29 +54,49 @@ def free_port():
 
 
 class Redis:
-    """A private redis-server: loopback, a free port, its own directory, no persistence; stopped by PID."""
+    """A private redis-server: loopback, a free port, its own directory and config file; stopped by PID. With
+    `aof`, every write is in its append-only file before it is acknowledged (appendonly yes, appendfsync always),
+    so kill() then start() on the same port and directory loses nothing acknowledged."""
 
-    def __init__(self, binary):
+    def __init__(self, binary, aof=False):
+        self.binary = binary
         self.dir = tempfile.mkdtemp(prefix="demo-redis-")
+        self.config = os.path.join(self.dir, "redis.conf")
+        self.proc = None
         for _ in range(5):
             self.port = free_port()
-            self.proc = subprocess.Popen(
-                [binary, "--bind", "127.0.0.1", "--port", str(self.port), "--dir", self.dir, "--save", "",
-                 "--appendonly", "no", "--protected-mode", "yes", "--daemonize", "no", "--loglevel", "warning"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
-            for _ in range(100):
-                if self.proc.poll() is not None:
-                    break
-                try:
-                    with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as c:
-                        c.sendall(b"PING\r\n")
-                        if c.recv(16).startswith(b"+PONG"):
-                            print(f"redis-server pid {self.proc.pid} on 127.0.0.1:{self.port}", flush=True)
-                            return
-                except OSError:
-                    time.sleep(0.05)
-            self.stop()
+            with open(self.config, "w") as f:
+                f.write(f"bind 127.0.0.1\nport {self.port}\ndir {self.dir}\nsave \"\"\nprotected-mode yes\n"
+                        "daemonize no\nloglevel warning\n"
+                        + ("appendonly yes\nappendfsync always\n" if aof else "appendonly no\n"))
+            if self.start(quiet=True):
+                return
         raise SystemExit("FAIL: redis-server did not start")
+
+    def start(self, quiet=False):
+        """Start it on its port (again); True once it answers PING."""
+        self.proc = subprocess.Popen([self.binary, self.config], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                     stdin=subprocess.DEVNULL)
+        for _ in range(200):
+            if self.proc.poll() is not None:
+                break
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as c:
+                    c.sendall(b"PING\r\n")
+                    if c.recv(16).startswith(b"+PONG"):
+                        print(f"redis-server pid {self.proc.pid} on 127.0.0.1:{self.port}", flush=True)
+                        return True
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        if not quiet:
+            print(f"redis-server did not start again on 127.0.0.1:{self.port}", flush=True)
+        return False
+
+    def kill(self):
+        """SIGKILL by PID, as a crash: no shutdown, no final save. Returns once the process is gone."""
+        self.proc.kill()
+        self.proc.wait()
 
     def stop(self):
         if self.proc.poll() is None:
@@ -147,6 +176,60 @@ def sign_in(server, client_id, resource):
     return json.loads(body)
 
 
+def race(servers, client_id, resource, racers, rounds):
+    """`rounds` times: a fresh sign-in, then `racers` threads released together by a barrier refresh its refresh
+    token, racer i on instance i mod len(servers). Checks exactly one 200 and one rotation, invalid_grant for every
+    other racer, and the family revoked everywhere (the winner's refresh and access tokens refused on every
+    instance). The number of 200s per round."""
+    a = servers[0]
+    winners_per_round = []
+    for round_ in range(rounds):
+        name = f"{racers} racers, round {round_ + 1}"
+        tokens = sign_in(a, client_id, resource)
+        if not tokens:
+            return winners_per_round
+        barrier = threading.Barrier(racers)
+        results = [None] * racers
+
+        def racer(i, token=tokens["refresh_token"]):
+            barrier.wait()
+            try:
+                results[i] = refresh(servers[i % len(servers)], client_id, token)
+            except OSError as e:
+                results[i] = (0, {}, str(e).encode())
+
+        threads = [threading.Thread(target=racer, args=(i,)) for i in range(racers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        tally = {}
+        for status, _, body in results:
+            key = str(status) + ("" if status == 200 else " " + str(error_of(body)))
+            tally[key] = tally.get(key, 0) + 1
+        winners = [json.loads(body) for status, _, body in results if status == 200]
+        per_instance = [sum(1 for i in range(n, racers, len(servers))) for n in range(len(servers))]
+        print(f"{name}: {racers} concurrent refreshes over {len(servers)} instances {per_instance}: "
+              + ", ".join(f"{v} × {k}" for k, v in sorted(tally.items())), flush=True)
+        successors = {w["refresh_token"] for w in winners}
+        winners_per_round.append(len(winners))
+        check(len(successors) == 1, f"{name}: exactly one rotation ({len(successors)} successors)")
+        what = f"{name}: exactly one refresh wins ({len(winners)} × 200"
+        same = len(winners) > 1 and len(successors) == 1
+        check(len(winners) == 1, what + (", the same successor)" if same else ")"))
+        check(tally.get("400 invalid_grant", 0) == racers - len(winners),
+              f"{name}: every other refresh is invalid_grant")
+        for w in winners:
+            for n, s in enumerate(servers, 1):
+                status, _, body = refresh(s, client_id, w["refresh_token"])
+                check(status == 400 and error_of(body) == "invalid_grant",
+                      f"{name}: the winner's new refresh token is refused on instance {n} "
+                      f"(family revoked: {status} {error_of(body)})")
+                check(initialize(s, w["access_token"]) == 401,
+                      f"{name}: the winner's access token is refused on instance {n}")
+    return winners_per_round
+
+
 def run(args):
     """The checks (each failure printed as FAIL: …)."""
     servers = []
@@ -200,55 +283,222 @@ def run(args):
                 check(initialize(a, first["access_token"]) == 401,
                       "the replay revoked the access token the code's first use issued (instance 1 refuses it)")
 
-        # N concurrent refreshes of one refresh token, spread over the instances: exactly one winner.
-        rounds = []
-        for round_ in range(args.rounds):
-            tokens = sign_in(a, client_id, resource)
-            if not tokens:
-                return
-            barrier = threading.Barrier(args.racers)
-            results = [None] * args.racers
-
-            def racer(i, token=tokens["refresh_token"]):
-                barrier.wait()
-                try:
-                    results[i] = refresh(servers[i % len(servers)], client_id, token)
-                except OSError as e:
-                    results[i] = (0, {}, str(e).encode())
-
-            threads = [threading.Thread(target=racer, args=(i,)) for i in range(args.racers)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            tally = {}
-            for status, _, body in results:
-                key = str(status) + ("" if status == 200 else " " + str(error_of(body)))
-                tally[key] = tally.get(key, 0) + 1
-            winners = [json.loads(body) for status, _, body in results if status == 200]
-            print(f"round {round_ + 1}: {args.racers} concurrent refreshes over {len(servers)} instances: "
-                  + ", ".join(f"{v} × {k}" for k, v in sorted(tally.items())), flush=True)
-            successors = {w["refresh_token"] for w in winners}
-            rounds.append(len(winners))
-            check(len(successors) == 1, f"round {round_ + 1}: exactly one rotation ({len(successors)} successors)")
-            what = f"round {round_ + 1}: exactly one refresh wins ({len(winners)} × 200"
-            same = len(winners) > 1 and len(successors) == 1
-            check(len(winners) == 1, what + (", the same successor)" if same else ")"))
-            check(tally.get("400 invalid_grant", 0) == args.racers - len(winners),
-                  f"round {round_ + 1}: every other refresh is invalid_grant")
-            for w in winners:
-                for n, s in enumerate(servers, 1):
-                    status, _, body = refresh(s, client_id, w["refresh_token"])
-                    check(status == 400 and error_of(body) == "invalid_grant",
-                          f"round {round_ + 1}: the winner's new refresh token is refused on instance {n} "
-                          f"(family revoked: {status} {error_of(body)})")
-                    check(initialize(s, w["access_token"]) == 401,
-                          f"round {round_ + 1}: the winner's access token is refused on instance {n}")
-        print(f"tallies: 200s per round {rounds} ({args.racers} racers, {len(servers)} instances)", flush=True)
+        # N concurrent refreshes of one refresh token, spread over the instances: exactly one winner, for each N.
+        tallies = {}
+        for racers in args.racers:
+            tallies[racers] = race(servers, client_id, resource, racers, args.rounds)
+        for racers, winners in tallies.items():
+            print(f"tallies: {racers} racers over {len(servers)} instances, 200s per round {winners}", flush=True)
 
         for s in servers:
             s.stop_and_check()
     finally:
+        for s in servers:
+            s.close()
+        redis.close()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+class Traffic:
+    """One client's loop against the instances while Redis goes away and comes back: it refreshes its own grant
+    (instance k mod n for its k-th request), and every fifth round also registers a client and gets a code issued
+    and exchanged. Every answer is logged as (start, end, kind, status, error, instance)."""
+
+    def __init__(self, servers, client_id, resource, tokens, index):
+        self.servers, self.client_id, self.resource, self.index = servers, client_id, resource, index
+        self.token = tokens["refresh_token"]
+        self.log = []
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.reused = []  # (time, whether a refresh of this token was in flight when Redis was killed)
+        self.thread = threading.Thread(target=self.loop)
+
+    def note(self, start, kind, status, headers, body, instance):
+        """What an answer said: the JSON error, or for /authorize "code", the redirect's error, or the error page's."""
+        what = error_of(body) if status != 200 else None
+        if kind == "authorize":
+            params = urllib.parse.parse_qs(urllib.parse.urlsplit(headers.get("location", "")).query)
+            what = ("code" if "code" in params else params.get("error", ["?"])[0] if status == 302
+                    else "page: temporarily_unavailable" if b"temporarily_unavailable" in body else "page: ?")
+        with self.lock:
+            self.log.append((start, time.monotonic(), kind, status, what, instance))
+
+    def call(self, kind, instance, f):
+        start = time.monotonic()
+        try:
+            status, headers, body = f(self.servers[instance])
+        except OSError as e:
+            status, headers, body = 0, {}, str(e).encode()
+        self.note(start, kind, status, headers, body, instance)
+        return status, headers, body
+
+    def loop(self):
+        k = self.index
+        while not self.stop.is_set():
+            k += 1
+            n = k % len(self.servers)
+            status, _, body = self.call("refresh", n, lambda s: refresh(s, self.client_id, self.token))
+            if status == 200:
+                self.token = json.loads(body)["refresh_token"]
+            elif status == 400 and error_of(body) == "invalid_grant":
+                # The rotation this client last sent may have been recorded by Redis just before it was killed,
+                # its answer lost (a 503): presenting the same token again is then reuse. Sign in again.
+                self.reused.append(time.monotonic())
+                tokens = sign_in(self.servers[n], self.client_id, self.resource)
+                if tokens:
+                    self.token = tokens["refresh_token"]
+            else:
+                time.sleep(0.02)
+            if k % 5 == 0:
+                meta = {"redirect_uris": [REDIRECT], "token_endpoint_auth_method": "none",
+                        "grant_types": ["authorization_code", "refresh_token"]}
+                self.call("register", n, lambda s: s.request("POST", "/register", json.dumps(meta),
+                                                             {"Content-Type": "application/json"}))
+                verifier = b64url(secrets.token_bytes(32))
+                q = {"response_type": "code", "client_id": self.client_id, "redirect_uri": REDIRECT,
+                     "scope": "mcp:tools", "state": "s", "code_challenge_method": "S256", "resource": self.resource,
+                     "code_challenge": b64url(hashlib.sha256(verifier.encode()).digest())}
+                status, headers, _ = self.call("authorize", n,
+                                               lambda s: s.request("GET", "/authorize?" + urllib.parse.urlencode(q)))
+                params = urllib.parse.parse_qs(urllib.parse.urlsplit(headers.get("location", "")).query)
+                if status == 302 and "code" in params:
+                    m = (n + 1) % len(self.servers)
+                    self.call("code exchange", m, lambda s: exchange(s, self.client_id, params["code"][0], verifier,
+                                                                     self.resource))
+
+
+def outage(args):
+    """Redis SIGKILLed under traffic through the demo instances, then restarted from its AOF (each failure printed
+    as FAIL: …)."""
+    servers = []
+    redis = Redis(args.redis_server, aof=True)
+    work = tempfile.mkdtemp(prefix="demo-outage-")
+    keys = os.path.join(work, "keys.jwks")
+    workers = []
+    try:
+        store = f"redis://127.0.0.1:{redis.port}"
+        common = ["--store", store, "--keys", keys, "--auto-approve", "--threads", "2",
+                  "--registrations-per-minute", "60000"]
+        servers.append(Server(args.server, common))
+        issuer = servers[0].origin
+        for _ in range(args.instances - 1):
+            servers.append(Server(args.server, common + ["--issuer", issuer]))
+        resource = issuer + "/mcp"
+        n = len(servers)
+        client_id = register(servers[0])
+        if not client_id:
+            return
+
+        # Grants issued (and rotated once, on another instance) before the crash, left alone during it.
+        kept = []
+        for i in range(args.kept):
+            tokens = sign_in(servers[i % n], client_id, resource)
+            if not tokens:
+                return
+            status, _, body = refresh(servers[(i + 1) % n], client_id, tokens["refresh_token"])
+            if not check(status == 200, f"grant {i + 1} rotated before the crash: {status}"):
+                return
+            kept.append(json.loads(body)["refresh_token"])
+
+        for i in range(args.clients):
+            tokens = sign_in(servers[i % n], client_id, resource)
+            if not tokens:
+                return
+            workers.append(Traffic(servers, client_id, resource, tokens, i))
+        for w in workers:
+            w.thread.start()
+        time.sleep(args.before)
+        killing = time.monotonic()
+        redis.kill()
+        killed = time.monotonic()
+        print(f"redis-server killed (SIGKILL) under traffic from {len(workers)} clients over {n} instances",
+              flush=True)
+        time.sleep(args.down)
+        restarting = time.monotonic()
+        if not check(redis.start(), f"redis-server restarted on the same port {redis.port} from its AOF"):
+            return
+        restarted = time.monotonic()
+
+        # Recovery without restarting the instances: every client gets a refresh through on every instance.
+        deadline = restarted + 15
+        while time.monotonic() < deadline:
+            with_all = all(any(e[0] > restarted and e[2] == "refresh" and e[3] == 200 and e[5] == m for e in w.log)
+                           for w in workers for m in range(n))
+            if with_all:
+                break
+            time.sleep(0.1)
+        recovered = time.monotonic()
+        time.sleep(0.3)  # a little traffic after recovery
+        for w in workers:
+            w.stop.set()
+        for w in workers:
+            w.thread.join(30)
+        log = sorted(e for w in workers for e in w.log)
+
+        # What each phase answered.
+        def phase(e):
+            start, end = e[0], e[1]
+            if end < killing:
+                return "before"
+            if start > killed and end < restarting:
+                return "down"
+            if start > restarted:
+                return "after"
+            return "edge"
+        tallies = {}
+        for e in log:
+            key = (phase(e), e[2], e[3], e[4])
+            tallies[key] = tallies.get(key, 0) + 1
+        for p in ("before", "edge", "down", "after"):
+            row = [f"{v} × {kind} {status}{' ' + str(err) if err else ''}"
+                   for (ph, kind, status, err), v in sorted(tallies.items(), key=str) if ph == p]
+            print(f"{p}: " + ", ".join(row), flush=True)
+
+        down = [e for e in log if phase(e) == "down"]
+        check(not any(e[3] in (0, 500) or e[3] >= 500 and e[3] != 503 for e in log),
+              "no answer is a 5xx other than 503, and every request is answered (no connection error)")
+        for kind in ("refresh", "register", "code exchange"):
+            answers = [e for e in down if e[2] == kind]
+            if kind == "code exchange":  # a code issued before the crash, exchanged during it
+                check(all(e[3] == 503 and e[4] == "temporarily_unavailable" for e in answers),
+                      f"while Redis is down, every {kind} answers 503 temporarily_unavailable ({len(answers)})")
+                continue
+            check(len(answers) > 0 and all(e[3] == 503 and e[4] == "temporarily_unavailable" for e in answers),
+                  f"while Redis is down, every {kind} answers 503 temporarily_unavailable "
+                  f"({len(answers)}: {sorted({(e[3], e[4]) for e in answers})})")
+        authorizations = [e for e in down if e[2] == "authorize"]
+        # RFC 6749 §4.1.2.1: the client (and so its redirect URI) cannot be looked up, so no redirect: an error page,
+        # 503 temporarily_unavailable (a redirect with error=temporarily_unavailable when only the code store fails).
+        check(len(authorizations) > 0 and
+              all((e[3], e[4]) in ((503, "page: temporarily_unavailable"), (302, "temporarily_unavailable"))
+                  for e in authorizations),
+              f"while Redis is down, /authorize issues no code: temporarily_unavailable "
+              f"({len(authorizations)}: {sorted({(e[3], e[4]) for e in authorizations})})")
+        # A refused connection fails at once, and the pool's backoff then fails calls without trying; the bound is
+        # the pool's connect + command timeouts (1 s each) with room for a loaded machine (a hang would be 10 s).
+        slowest = max((e[1] - e[0] for e in down), default=0)
+        check(slowest < 5, f"while Redis is down, no answer hangs (slowest {slowest * 1000:.0f} ms)")
+        check(all(s.alive() for s in servers), "every instance stays up (no crash)")
+        check(recovered < deadline, f"every client refreshes again through every instance "
+                                    f"{recovered - restarted:.2f} s after Redis is back, without restarting them")
+        for w in workers:
+            for t in w.reused:
+                in_flight = any(e[2] == "refresh" and e[0] < killed and e[1] > killing and e[3] == 503 for e in w.log)
+                check(in_flight, f"client {w.index + 1}: its refresh token was refused as reused after the outage "
+                                 "only because a refresh of it was in flight when Redis was killed (its 503 answer "
+                                 "lost a rotation Redis had recorded)")
+                print(f"client {w.index + 1}: rotation lost with its answer at the crash, signed in again", flush=True)
+        # The grants issued before the crash survived it (AOF, appendfsync always) and still rotate everywhere.
+        for i, token in enumerate(kept):
+            m = (i + 2) % n
+            status, _, body = refresh(servers[m], client_id, token)
+            check(status == 200, f"grant {i + 1}, issued before the crash, refreshes on instance {m + 1} after it "
+                                 f"({status} {error_of(body)})")
+        for s in servers:
+            s.stop_and_check()
+    finally:
+        for w in workers:
+            w.stop.set()
         for s in servers:
             s.close()
         redis.close()
@@ -260,13 +510,26 @@ def main():
     p.add_argument("server")
     p.add_argument("redis_server")
     p.add_argument("--instances", type=int, default=3)
-    p.add_argument("--racers", type=int, default=8)
+    p.add_argument("--racers", type=lambda v: [int(n) for n in v.split(",")], default=[2, 8, 32],
+                   help="comma-separated numbers of concurrent refreshes, each raced --rounds times (default 2,8,32)")
     p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--outage", action="store_true",
+                   help="instead: kill Redis under traffic, then restart it from its AOF (see outage())")
+    p.add_argument("--clients", type=int, default=4, help="--outage: clients sending traffic (default 4)")
+    p.add_argument("--kept", type=int, default=4, help="--outage: grants issued before the crash (default 4)")
+    p.add_argument("--before", type=float, default=0.5, help="--outage: seconds of traffic before the kill")
+    p.add_argument("--down", type=float, default=1.5, help="--outage: seconds Redis stays down")
     args = p.parse_args()
+    if args.outage:
+        outage(args)
+        return finish(f"Redis killed under traffic through {args.instances} demo instances: 503 "
+                      "temporarily_unavailable while it was down, the instances stayed up and recovered when it "
+                      f"was back, and {args.kept} grants issued before the crash still refresh (AOF, appendfsync "
+                      "always)")
     run(args)
     return finish(f"{args.instances} demo instances sharing one Redis agree (sign-in, refresh, use, revocation, code "
-                  f"replay; {args.rounds} × {args.racers} concurrent refreshes: one winner each, family revoked "
-                  "everywhere)")
+                  f"replay; {args.rounds} rounds each of {', '.join(map(str, args.racers))} concurrent refreshes: one "
+                  "winner each, family revoked everywhere)")
 
 
 if __name__ == "__main__":
