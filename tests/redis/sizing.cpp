@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 namespace redis_sizing_test {
 
@@ -137,6 +138,55 @@ BOOST_AUTO_TEST_CASE(bytes_per_record_and_round_trips_per_rotation) {
     BOOST_TEST(per_revocation < 512);
     BOOST_TEST(per_client < 4096);
     BOOST_TEST(per_rotation_trips == 1.0);
+}
+
+// The token endpoint looks its client up on every request: with the instance's record cache that lookup is one GET
+// the first time and none after, so a refresh stays one round trip (the rotation script). Without the cache
+// (capacity 0) every lookup is a GET. Records this instance registered are cached from the start; an unknown
+// client_id is never cached (another instance may register it next).
+BOOST_AUTO_TEST_CASE(client_lookups_after_the_first_cost_no_round_trip) {
+    redis_test::redis_stores f;
+    auto& p = *f.connections;
+    client_record c;
+    c.client_id = generate_client_id().value();
+    c.redirect_uris = {"https://app.example/callback"};
+    c.token_endpoint_auth_method = "none";
+    BOOST_TEST_REQUIRE(f.clients->register_client(c).has_value());
+
+    authwire::redis::redis_client_store other_instance(f.connections, f.prefix);        // cache: default capacity
+    authwire::redis::redis_client_store uncached(f.connections, f.prefix, 0);
+    auto const gets_before = calls_of(p, "get");
+    for (int i = 0; i < 5; ++i) {
+        auto here = f.clients->find_client(c.client_id);             // registered here: cached since then
+        BOOST_TEST_REQUIRE((here.has_value() && here->has_value()));
+        BOOST_TEST((*here)->redirect_uris == c.redirect_uris);
+        auto there = other_instance.find_client(c.client_id);        // one GET, then cached
+        BOOST_TEST_REQUIRE((there.has_value() && there->has_value()));
+        BOOST_TEST((*there)->client_id == c.client_id);
+    }
+    BOOST_TEST(calls_of(p, "get") - gets_before == 1);
+    for (int i = 0; i < 3; ++i) BOOST_TEST_REQUIRE(uncached.find_client(c.client_id).value().has_value());
+    BOOST_TEST(calls_of(p, "get") - gets_before == 4);
+
+    // Unknown ids are asked every time: a later registration elsewhere is seen at once.
+    auto const id = generate_client_id().value();
+    BOOST_TEST_REQUIRE(!other_instance.find_client(id).value().has_value());
+    client_record late = c;
+    late.client_id = id;
+    BOOST_TEST_REQUIRE(uncached.register_client(late).has_value());
+    BOOST_TEST(other_instance.find_client(id).value().has_value());
+
+    // Bounded: a capacity-2 cache over 5 clients keeps answering correctly (evicted records are read again).
+    authwire::redis::redis_client_store small(f.connections, f.prefix, 2);
+    std::vector<std::string> ids;
+    for (int i = 0; i < 5; ++i) {
+        client_record r = c;
+        r.client_id = generate_client_id().value();
+        BOOST_TEST_REQUIRE(f.clients->register_client(r).has_value());
+        ids.push_back(r.client_id);
+    }
+    for (int round = 0; round < 2; ++round)
+        for (auto const& i : ids) BOOST_TEST(small.find_client(i).value().value().client_id == i);
 }
 
 } // namespace redis_sizing_test

@@ -6,6 +6,12 @@
 // holding the record as a JSON document tagged with the schema version; registration is `SET … NX`, so two
 // instances registering one client_id give one winner. The client secret is stored as the in-memory store
 // keeps it: its salted HMAC (hashed_client_secret), never the secret. Records do not expire.
+//
+// Client records are immutable once registered (SET NX; no store operation changes or deletes one), so each
+// instance keeps the records it has read in a bounded in-process cache: the token endpoint's client lookup then
+// costs no round trip, and a refresh is one round trip (the rotation script). Only records found are cached — a
+// client_id unknown here may be registered on another instance a moment later. A record deleted from Redis by
+// hand stays usable on instances that cached it until they restart (or construct the store with capacity 0).
 
 #include <authwire/core/base64.hpp>
 #include <authwire/core/result.hpp>
@@ -15,10 +21,15 @@
 
 #include <array>
 #include <chrono>
+#include <cstddef>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 namespace authwire::redis {
@@ -85,11 +96,15 @@ template <std::size_t N>
 
 } // namespace detail
 
-/// A server::client_store in Redis (see client_store for the contract). Thread-safe.
+/// A server::client_store in Redis (see client_store for the contract). Thread-safe; copies share one cache.
 class redis_client_store {
 public:
-    explicit redis_client_store(std::shared_ptr<connection_pool> pool, std::string key_prefix = "authwire:")
-        : pool_(std::move(pool)), prefix_(std::move(key_prefix)) {}
+    /// `cache_capacity`: how many client records this instance keeps after reading them (0: none, every lookup
+    /// is a GET). When full, an arbitrary cached record makes room: memory stays bounded whatever the traffic.
+    explicit redis_client_store(std::shared_ptr<connection_pool> pool, std::string key_prefix = "authwire:",
+                                std::size_t cache_capacity = 4096)
+        : pool_(std::move(pool)), prefix_(std::move(key_prefix)),
+          cache_(std::make_shared<record_cache>(cache_capacity)) {}
 
     /// RFC 7591 §3.2.1: store a newly registered client, atomically across instances (SET NX).
     [[nodiscard]] result<void> register_client(server::client_record record) noexcept {
@@ -102,6 +117,7 @@ public:
             if (!r) return r.error();
             if (r->is_nil()) return error::invalid_argument;  // NX: the client_id is taken
             if (r->type != reply::kind::status) return error::server_error;
+            cache_->put(record);
             return {};
         } catch (...) {
             return error::server_error;
@@ -112,6 +128,7 @@ public:
     [[nodiscard]] result<std::optional<server::client_record>> find_client(std::string_view client_id) const noexcept {
         try {
             if (client_id.empty()) return std::optional<server::client_record>{};
+            if (auto cached = cache_->get(client_id)) return cached;
             auto const key = key_of(client_id);
             std::array<std::string_view, 2> const argv{"GET", key};
             auto r = pool_->command(argv);
@@ -120,6 +137,8 @@ public:
             if (r->type != reply::kind::string) return error::server_error;
             auto rec = detail::decode_client(r->str);
             if (!rec) return rec.error();
+            if (rec->client_id != client_id) return error::server_error;  // a record under another client's key
+            cache_->put(*rec);
             return std::optional<server::client_record>{std::move(*rec)};
         } catch (...) {
             return error::server_error;
@@ -127,10 +146,41 @@ public:
     }
 
 private:
+    // The records this instance has read or written, keyed by client_id; bounded by `capacity`.
+    class record_cache {
+    public:
+        explicit record_cache(std::size_t capacity) : capacity_(capacity) {}
+
+        [[nodiscard]] std::optional<server::client_record> get(std::string_view id) const {
+            if (capacity_ == 0) return std::nullopt;
+            std::shared_lock lock(mutex_);
+            auto const it = records_.find(id);
+            if (it == records_.end()) return std::nullopt;
+            return it->second;
+        }
+
+        void put(server::client_record const& record) {
+            if (capacity_ == 0) return;
+            std::unique_lock lock(mutex_);
+            if (records_.size() >= capacity_ && !records_.contains(record.client_id)) records_.erase(records_.begin());
+            records_.insert_or_assign(record.client_id, record);
+        }
+
+    private:
+        struct hash {
+            using is_transparent = void;
+            std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+        };
+        std::size_t capacity_;
+        mutable std::shared_mutex mutex_;
+        std::unordered_map<std::string, server::client_record, hash, std::equal_to<>> records_;
+    };
+
     [[nodiscard]] std::string key_of(std::string_view id) const { return prefix_ + "client:" + std::string(id); }
 
     std::shared_ptr<connection_pool> pool_;
     std::string prefix_;
+    std::shared_ptr<record_cache> cache_;
 };
 
 static_assert(server::client_store<redis_client_store>);
