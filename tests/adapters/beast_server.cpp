@@ -153,6 +153,34 @@ BOOST_AUTO_TEST_CASE(hostile_targets) {
     }
 }
 
+// Every target over an alphabet of the characters that delimit URL parts, up to 5 long: whatever is accepted
+// keeps the configured scheme, host and port once serialised and parsed again, and its path and query are the
+// target's, byte for byte.
+BOOST_AUTO_TEST_CASE(no_target_leaves_the_origin) {
+    std::string_view const alphabet = "/@:?#%.\\[a";
+    std::vector<std::string> targets{""};
+    std::size_t accepted = 0;
+    for (std::size_t length = 1; length <= 5; ++length) {
+        std::vector<std::string> longer;
+        for (auto const& t : targets)
+            for (char const c : alphabet) longer.push_back(t + c);
+        targets = std::move(longer);
+        for (auto const& t : targets) {
+            beast_server_request in{http::verb::get, t, 11};
+            auto r = from_beast_request(in, "https://as.example:8443");
+            if (!r) continue;
+            ++accepted;
+            auto const again = boost::urls::parse_absolute_uri(r->url.buffer());
+            bool const same = again && std::string(again->encoded_origin()) == "https://as.example:8443" &&
+                              t.starts_with('/') &&
+                              std::string(again->encoded_path()) + (again->has_query() ? "?" : "") +
+                                      std::string(again->encoded_query()) == t;
+            if (!same) BOOST_ERROR("target " << t << " became " << r->url.buffer());
+        }
+    }
+    BOOST_TEST(accepted > 1000u);  // the check above saw real paths, not only refusals
+}
+
 // The configured origin must be one: http or https, an authority, no userinfo, nothing after it.
 BOOST_AUTO_TEST_CASE(origin_must_be_an_origin) {
     beast_server_request in{http::verb::get, "/x", 11};
