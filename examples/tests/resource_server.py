@@ -9,7 +9,7 @@ Checks: the resource server's RFC 9728 metadata names the demo as its authorizat
 is 401 with a Bearer challenge carrying resource_metadata and scope; a token the demo issued for the resource server
 (resource=<rs>/api, scope jobs:read) is 200 and speaks for the demo's user; a token without jobs:read is 403
 insufficient_scope; a token for the demo's own /mcp is 401 invalid_token (wrong audience); a token from a second demo
-with the same issuer but other keys is 401 invalid_token; a keys file others may read is refused at start-up; the
+with the same issuer but other keys under the same kids is 401 invalid_token (decryption failed, signature invalid); a keys file others may read is refused at start-up; the
 resource server stops on SIGTERM with status 0. Last line "PASS: ..." when every check held, "FAIL: ..." otherwise.
 """
 import json
@@ -146,15 +146,30 @@ def main():
                   and "wrong audience" in challenge(headers),
                   f"a token for another resource: {status} {challenge(headers)}")
 
-        # Another demo, same issuer and resource, other keys: its tokens are refused.
+        # Another demo, same issuer and resource, other keys under the SAME kids (so that the refusal is the
+        # cryptography's, not a kid lookup's): its tokens are refused.
+        spare = Server(demo_binary, ["--access-token-format", fmt, "--keys", other_keys])
+        spare.stop()
+        spare.close()
+        with open(keys) as f:
+            kids = [k["kid"] for k in json.load(f)["keys"]]
+        with open(other_keys) as f:
+            other_set = json.load(f)
+        check(len(other_set["keys"]) == len(kids) and all(k["kid"] in kids for k in other_set["keys"]) == (fmt == "jwe"),
+              f"the other key file's kids: {[k['kid'] for k in other_set['keys']]} (ours: {kids})")
+        for key, kid in zip(other_set["keys"], kids):
+            key["kid"] = kid
+        with open(other_keys, "w") as f:
+            json.dump(other_set, f)
         other = Server(demo_binary, ["--auto-approve", "--access-token-format", fmt, "--keys", other_keys,
                                      "--resource", resource, "--issuer", demo.origin])
         other_client = register(other)
         foreign = sign_in(other, other_client, scope="jobs:read", resource=resource)
         if foreign:
             status, headers, _ = get_api(rs, foreign["access_token"])
-            check(status == 401 and 'error="invalid_token"' in challenge(headers),
-                  f"a token minted with other keys: {status} {challenge(headers)}")
+            why = "decryption failed" if fmt == "jwe" else "signature invalid"
+            check(status == 401 and 'error="invalid_token"' in challenge(headers) and why in challenge(headers),
+                  f"a token minted with other keys under our kids: {status} {challenge(headers)}")
 
         code = rs.stop()
         check(code == 0, f"the resource server stops on SIGTERM with status 0 (got {code})")
