@@ -29,6 +29,7 @@
 //     the client still sends (at most 2 MiB for 2 s), so that closing does not reset the connection before the
 //     client has read the answer.
 
+#include <authwire/adapters/beast_server.hpp>
 #include <authwire/core/http_message.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -362,23 +363,10 @@ private:
         if (log_) log_(line);
     }
 
-    // The request as authwire sees it: absolute URL on this server's origin (the Host header is not trusted to
-    // name the server), headers in order, body.
-    [[nodiscard]] std::optional<http_request> to_authwire(beast_request const& in) const {
-        auto const target = boost::urls::parse_origin_form(in.target());
-        if (!target) return std::nullopt;
-        http_request out;
-        out.method = std::string(in.method_string());
-        out.url = boost::urls::url(origin_);
-        out.url.set_encoded_path(target->encoded_path());
-        if (target->has_query()) out.url.set_encoded_query(target->encoded_query());
-        for (auto const& f : in) out.headers.append(f.name_string(), f.value());
-        out.body = in.body();
-        return out;
-    }
-
+    // The request as authwire sees it (adapters/beast_server.hpp): absolute URL on this server's origin (the Host
+    // header is not trusted to name the server), headers in order, body.
     [[nodiscard]] http_response answer(beast_request const& in, connection_info const& peer) const {
-        auto req = to_authwire(in);
+        auto req = adapters::from_beast_request(in, origin_);
         if (!req) return plain(400, "bad request target: only origin-form (/path?query) is served\n");
         try {
             return handler_(*req, peer);
@@ -548,17 +536,14 @@ private:
         void respond(std::string const& method, std::string const& path, http_response const& answer, bool error) {
             namespace http = boost::beast::http;
             phase_ = phase::answering;
-            response_.emplace(static_cast<http::status>(answer.status), 11);
-            for (auto const& f : answer.headers) response_->insert(f.name, f.value);
-            response_->body() = answer.body;
+            response_.emplace(adapters::to_beast_response(answer));
             response_->keep_alive(false);
-            response_->prepare_payload();
             auto const us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
                                                                                    started_)
                                 .count();
             if (server_.log_)
                 server_.log_((peer_.address.empty() ? std::string("?") : peer_.address) + " \"" + method + " " +
-                             path + "\" " + std::to_string(answer.status) + " " + std::to_string(answer.body.size()) +
+                             path + "\" " + std::to_string(response_->result_int()) + " " + std::to_string(response_->body().size()) +
                              "B " + std::to_string(us / 1000) + "." + std::to_string(us % 1000 / 100) + "ms");
             stream_.expires_after(server_.options_.write_timeout);
             http::async_write(stream_, *response_,

@@ -9,7 +9,7 @@
 //                            [--access-token-format jwe|jwt-es256|jwt-rs256] [--keys FILE]
 //                            [--store memory|redis://HOST:PORT[/DB]]
 //                            [--issuer URL] [--resource URL]... [--ca-file PEM] [--allow-internal-cimd-hosts]
-//                            [--threads N]
+//                            [--threads N] [--help]
 //   --port N            listen on port N (default 8080; 0 picks a free port, printed on start)
 //   --bind ADDRESS      listen address (default 127.0.0.1; plain http is only accepted on loopback)
 //   --auto-approve      approve every valid authorization request without the consent page (tests, --headless CLI)
@@ -22,6 +22,7 @@
 //   --registrations-per-minute N
 //                       per client address (IPv6: per /64), N at once then N a minute (default 10); beyond, 429
 //   --threads N         serve from N threads (default: the hardware threads; every request handler is thread-safe)
+//   --help              every option, one line each, on stdout (exit status 0); a wrong option: usage on stderr, 2
 //   --access-token-format F
 //                       jwe (default): encrypted nested JWTs only this server reads; jwt-es256 / jwt-rs256: RFC 9068
 //                       at+jwt signed with ES256 / RS256, the public key served at /jwks and named by jwks_uri
@@ -101,7 +102,30 @@ constexpr char const* usage_text =
     "                           [--access-token-format jwe|jwt-es256|jwt-rs256] [--keys FILE]\n"
     "                           [--store memory|redis://HOST:PORT[/DB]]\n"
     "                           [--issuer URL] [--resource URL]... [--ca-file PEM] [--allow-internal-cimd-hosts]\n"
-    "                           [--threads N]\n";
+    "                           [--threads N] [--help]\n";
+
+// --help: every option, one line each (the comment at the top of this file and README.md say more).
+constexpr char const* help_text =
+    "authwire's demo: an OAuth 2.1 authorization server and a protected MCP endpoint (/mcp) on one origin.\n"
+    "Routes, scopes, client registration and token lifetimes: examples/demo_server/README.md.\n"
+    "\n"
+    "  --port N                    listen on port N (default 8080; 0 picks a free port, printed on start)\n"
+    "  --bind ADDRESS              listen address (default 127.0.0.1; plain http only on loopback)\n"
+    "  --auto-approve              approve every valid authorization request without the consent page (tests)\n"
+    "  --allowed-host NAME[:PORT]  /mcp also accepts this Host (repeatable; DNS-rebinding protection)\n"
+    "  --allowed-origin ORIGIN     /mcp also accepts this Origin, scheme://name[:port] (repeatable)\n"
+    "  --max-connections N         connections at once (default 512, less under a low descriptor limit)\n"
+    "  --max-clients N             registrations kept (default 1000; beyond, /register answers 503)\n"
+    "  --registrations-per-minute N per address: N at once, then N a minute (default 10; beyond, 429)\n"
+    "  --access-token-format F     jwe (default, encrypted), jwt-es256 or jwt-rs256 (signed, key at /jwks)\n"
+    "  --keys FILE                 token keys, a JWK Set (mode 0600) made when missing (default: new every start)\n"
+    "  --store S                   memory (default) or redis://[[user]:password@]HOST[:PORT][/DB] (shared state)\n"
+    "  --issuer URL                the public issuer, an origin without path, when behind a proxy\n"
+    "  --resource URL              another resource server tokens may be issued for (repeatable; RFC 8707)\n"
+    "  --ca-file PEM               also trust these CAs when fetching Client ID Metadata Documents\n"
+    "  --allow-internal-cimd-hosts UNSAFE, tests only: fetch Client ID Metadata Documents from internal hosts\n"
+    "  --threads N                 serve from N threads (default: the hardware threads)\n"
+    "  --help                      this text\n";
 
 // The addresses a name resolves to must be public too (unless internal hosts are allowed): the library checks the
 // client_id's host as written; this checks what it resolves to. (A name may still resolve differently at connect
@@ -190,7 +214,7 @@ std::optional<loaded_keys> load_keys(std::string const& file, ex::demo_token_for
 }  // namespace
 
 int main(int argc, char** argv) {
-    ex::command_line cl({"--auto-approve", "--allow-internal-cimd-hosts"},
+    ex::command_line cl({"--auto-approve", "--allow-internal-cimd-hosts", "--help"},
                         {"--port", "--bind", "--max-connections", "--max-clients", "--registrations-per-minute",
                          "--access-token-format", "--keys", "--store", "--issuer", "--ca-file", "--threads"},
                         {"--allowed-host", "--allowed-origin", "--resource"});
@@ -198,6 +222,10 @@ int main(int argc, char** argv) {
         std::cerr << "error: " << (cl.error().empty() ? "no positional arguments expected" : cl.error()) << "\n"
                   << usage_text;
         return 2;
+    }
+    if (cl.flag("--help")) {
+        std::cout << usage_text << '\n' << help_text;
+        return 0;
     }
     auto const format = ex::parse_demo_token_format(cl.option("--access-token-format").value_or("jwe"));
     if (!format) {

@@ -1254,7 +1254,7 @@ struct location_options {
 };
 
 /// RFC 9110 §10.2.2: the URL a redirect sends the client to — `location` (the field value: an absolute URL,
-/// an absolute path, a relative path with `.`/`..`, a query only, or a scheme-relative `//host/x`) resolved
+/// an absolute path, a relative path with dot segments, a query only, or a scheme-relative "//host/x") resolved
 /// against `target`, the absolute URL of the request that got the redirect (RFC 3986 §5.2.2). A Location
 /// without a fragment inherits the fragment of `target` (§10.2.2); one with a fragment keeps its own.
 /// An empty or unparseable value is error::malformed_header; a `target` that is not absolute is
@@ -16007,7 +16007,7 @@ struct discovery_options {
 enum class authorization_server_source {
     resource_metadata,         ///< RFC 9728: the resource's metadata named it, RFC 8414 / OIDC described it
     legacy_metadata,           ///< MCP 2025-03-26: no resource metadata; the RFC 8414 document at the origin
-    legacy_default_endpoints,  ///< MCP 2025-03-26: no metadata at all; <origin>/authorize, /token, /register
+    legacy_default_endpoints,  ///< MCP 2025-03-26: no metadata at all; `<origin>/authorize`, `/token`, `/register`
 };
 
 /// What discovery found: both documents, each validated.

@@ -55,7 +55,7 @@ struct discovery_options {
 enum class authorization_server_source {
     resource_metadata,         ///< RFC 9728: the resource's metadata named it, RFC 8414 / OIDC described it
     legacy_metadata,           ///< MCP 2025-03-26: no resource metadata; the RFC 8414 document at the origin
-    legacy_default_endpoints,  ///< MCP 2025-03-26: no metadata at all; <origin>/authorize, /token, /register
+    legacy_default_endpoints,  ///< MCP 2025-03-26: no metadata at all; `<origin>/authorize`, `/token`, `/register`
 };
 
 /// What discovery found: both documents, each validated.

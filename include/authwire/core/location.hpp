@@ -23,7 +23,7 @@ struct location_options {
 };
 
 /// RFC 9110 §10.2.2: the URL a redirect sends the client to — `location` (the field value: an absolute URL,
-/// an absolute path, a relative path with `.`/`..`, a query only, or a scheme-relative `//host/x`) resolved
+/// an absolute path, a relative path with dot segments, a query only, or a scheme-relative "//host/x") resolved
 /// against `target`, the absolute URL of the request that got the redirect (RFC 3986 §5.2.2). A Location
 /// without a fragment inherits the fragment of `target` (§10.2.2); one with a fragment keeps its own.
 /// An empty or unparseable value is error::malformed_header; a `target` that is not absolute is

@@ -1,7 +1,9 @@
 // A consumer of the optional HTTP adapters (authwire::beast, authwire::curl; include/authwire/adapters/): each
-// fetches a page from a one-shot HTTP server on 127.0.0.1 and refuses plain http to any other host — through
-// whatever include path and targets the consumer project set up.
+// fetches a page from a one-shot HTTP server on 127.0.0.1 and refuses plain http to any other host, and the Beast
+// server adapter converts a request and a response — through whatever include path and targets the consumer
+// project set up.
 #include <authwire/adapters/beast.hpp>
+#include <authwire/adapters/beast_server.hpp>
 #include <authwire/adapters/curl.hpp>
 
 #include <boost/asio/io_context.hpp>
@@ -90,6 +92,21 @@ int main() {
         std::cerr << "the server received:\n" << lines;
         return 20;
     }
-    std::cout << "adapters: beast and curl fetched from a loopback server\n";
+    // The server side: a received request on the configured origin, and a response with its framing.
+    authwire::adapters::beast_server_request received{boost::beast::http::verb::get, "/hello?x=1", 11};
+    received.set(boost::beast::http::field::host, "elsewhere.example");
+    auto const converted = authwire::adapters::from_beast_request(received, "https://as.example");
+    if (!converted || converted->url.buffer() != "https://as.example/hello?x=1") {
+        std::cerr << "beast_server: the request was not converted on the configured origin\n";
+        return 21;
+    }
+    authwire::http_response answer;
+    answer.status = 200;
+    answer.body = "ok";
+    if (authwire::adapters::to_beast_response(answer)[boost::beast::http::field::content_length] != "2") {
+        std::cerr << "beast_server: the response has no Content-Length\n";
+        return 22;
+    }
+    std::cout << "adapters: beast and curl fetched from a loopback server; beast_server converted\n";
     return 0;
 }
