@@ -276,8 +276,8 @@ inline void consent_page_headers(http_response& r, std::string_view form_action)
              "<p class=\"id\"><code>" + esc(s.client_id) + "</code></p>\n";
         b += unverified("The name is chosen by the application's own document; only the host above is checked.");
         if (!s.logo_uri.empty())
-            b += "<p class=\"hint\">Its logo, unverified and not loaded, is at <code class=\"logo\">" + esc(s.logo_uri) +
-                 "</code>.</p>\n";
+            b += "<p class=\"hint\">Its logo, unverified and not loaded, is at <code class=\"logo\">" +
+                 esc(s.logo_uri) + "</code>.</p>\n";
     } else {
         b += "<h1>An application asks for access</h1>\n<section class=\"client\">\n<p class=\"label\">Client id</p>\n"
              "<p class=\"id\"><code>" + esc(s.client_id) + "</code></p>\n";

@@ -641,8 +641,8 @@ BOOST_AUTO_TEST_CASE(consent_page_for_a_metadata_document_client) {
     BOOST_TEST(r.body.find("<p class=\"host\">app.example.com</p>") != std::string::npos);
     BOOST_TEST(r.body.find("<q class=\"name\">Your Bank &lt;b&gt;</q><span class=\"badge\">unverified</span>") !=
                std::string::npos);
-    BOOST_TEST(r.body.find("unverified and not loaded, is at <code class=\"logo\">https://app.example.com/logo.png&quot;"
-                           "&gt;&lt;img") != std::string::npos);
+    BOOST_TEST(r.body.find("unverified and not loaded, is at <code class=\"logo\">"
+                           "https://app.example.com/logo.png&quot;&gt;&lt;img") != std::string::npos);
     BOOST_TEST(r.body.find("<img") == std::string::npos);
     BOOST_TEST(r.body.find("<code>https://app.example.com/oauth/client.json</code>") != std::string::npos);
     BOOST_TEST(r.body.find("<code>mcp:write</code>") != std::string::npos);
