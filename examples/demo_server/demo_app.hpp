@@ -109,6 +109,13 @@ struct demo_options {
     /// Accept documents on loopback, private-network and link-local hosts. UNSAFE outside tests: any client_id
     /// could make this server fetch from its own network (server-side request forgery).
     bool allow_internal_cimd_hosts = false;
+    /// What each scope lets a client do, as the consent page tells the user (authwire's authorization_server_config
+    /// lists scopes without words for them).
+    std::map<std::string, std::string, std::less<>> scope_descriptions = {
+        {"mcp:tools", "Use the job board's tools as you: search and read job offers, and list your applications."},
+        {"mcp:write", "Act on the job board in your name: apply to jobs for you."},
+        {"jobs:read", "Read job offers and their details."},
+    };
 };
 
 /// What one purge() forgot.
@@ -430,6 +437,8 @@ private:
         s.scope = step.request().scope;
         s.resources = step.request().resources;
         s.redirect_uri = step.request().redirect_uri;
+        s.user = options_.user;
+        s.scope_descriptions = options_.scope_descriptions;
         if (client_front::is_metadata_document_client_id(s.client_id)) {
             s.metadata_document = true;
             if (auto const it = cimd_logos_.find(s.client_id); it != cimd_logos_.end()) s.logo_uri = it->second;

@@ -509,7 +509,66 @@ BOOST_AUTO_TEST_CASE(consent_page_lets_its_answer_redirect_to_the_client) {
     s.redirect_uri = "http://127.0.0.1:5555/callback";
     auto const r = ex::render_consent_page(s);
     BOOST_TEST(r.header("Content-Security-Policy").value_or("") ==
-               "frame-ancestors 'none'; default-src 'none'; form-action 'self' http://127.0.0.1:5555");
+               "frame-ancestors 'none'; default-src 'none'; style-src " + ex::consent_style_source() +
+                   "; base-uri 'none'; form-action 'self' http://127.0.0.1:5555");
+}
+
+// The page's one style sheet is allowed by the hash of its exact bytes: 'sha256-' and 44 base64 characters, the
+// same bytes in the <style> element, and never 'unsafe-inline' (tests/interop/browser checks that browsers apply
+// it). The problem pages use it too, and allow no form at all.
+BOOST_AUTO_TEST_CASE(consent_pages_are_styled_by_a_hashed_style_sheet) {
+    auto const& source = ex::consent_style_source();
+    BOOST_TEST(source.starts_with("'sha256-"));
+    BOOST_TEST(source.size() == 8u + 44u + 1u);
+    auto const digest = aw::detail::sha256(aw::detail::as_bytes(ex::consent_css)).value();
+    BOOST_TEST(source == "'sha256-" + aw::base64_encode(std::string_view(reinterpret_cast<char const*>(digest.data()),
+                                                                        digest.size())) + "'");
+    ex::consent_screen s;
+    s.action = "/authorize/consent";
+    s.redirect_uri = "https://app.example/cb";
+    for (auto const& r : {ex::render_consent_page(s), ex::consent_problem_page(400, "t", "w", "d")}) {
+        auto const csp = r.header("Content-Security-Policy").value_or("");
+        BOOST_TEST(csp.find("style-src " + source + ";") != std::string::npos, csp);
+        BOOST_TEST(csp.find("unsafe") == std::string::npos, csp);
+        BOOST_TEST(r.body.find("<style>" + std::string(ex::consent_css) + "</style>") != std::string::npos);
+        BOOST_TEST(r.body.find("<link") == std::string::npos);
+        BOOST_TEST(r.body.find("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">") !=
+                   std::string::npos);
+    }
+    BOOST_TEST(ex::consent_problem_page(400, "t", "w", "d").header("Content-Security-Policy").value_or("").ends_with(
+        "form-action 'none'"));
+}
+
+// What the user reads: who is signed in, each scope in words (an undescribed one said to be so), where the browser
+// goes afterwards.
+BOOST_AUTO_TEST_CASE(consent_page_says_who_what_and_where) {
+    ex::consent_screen s;
+    s.action = "/authorize/consent";
+    s.transaction = "tx";
+    s.client_id = "c1";
+    s.client_name = "Job Helper";
+    s.user = "ada & co";
+    s.scope = "mcp:tools other";
+    s.scope_descriptions = {{"mcp:tools", "Use the <tools>"}};
+    s.redirect_uri = "http://127.0.0.1:5555/callback";
+    auto body = ex::render_consent_page(s).body;
+    BOOST_TEST(body.find("Signed in as <strong>ada &amp; co</strong>") != std::string::npos);
+    BOOST_TEST(body.find("<p class=\"id\"><code>c1</code></p>") != std::string::npos);
+    BOOST_TEST(body.find("<q class=\"name\">Job Helper</q><span class=\"badge\">unverified</span>") !=
+               std::string::npos);
+    BOOST_TEST(body.find("<li><code>mcp:tools</code><span>Use the &lt;tools&gt;</span></li>") != std::string::npos);
+    BOOST_TEST(body.find("<li><code>other</code><span class=\"undescribed\">") != std::string::npos);
+    BOOST_TEST(body.find("<strong class=\"return-host\">127.0.0.1:5555</strong> (an application on this computer)") !=
+               std::string::npos);
+    s.redirect_uri = "https://app.example/cb";
+    s.user.clear();
+    body = ex::render_consent_page(s).body;
+    BOOST_TEST(body.find("<strong class=\"return-host\">app.example</strong>.") != std::string::npos);
+    BOOST_TEST(body.find("Signed in") == std::string::npos);
+    s.redirect_uri = "com.example.app:/oauth2redirect";
+    body = ex::render_consent_page(s).body;
+    BOOST_TEST(body.find("<strong class=\"return-host\">com.example.app:</strong> (an app on this device") !=
+               std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(consent_answers_from_another_site_are_refused) {
@@ -578,10 +637,12 @@ BOOST_AUTO_TEST_CASE(consent_page_for_a_metadata_document_client) {
     s.scope = "mcp:tools mcp:write";
     auto const r = ex::render_consent_page(s);
     BOOST_TEST(r.status == 200u);
-    BOOST_TEST(r.body.find("<h2>An application from <strong>app.example.com</strong>") != std::string::npos);
-    BOOST_TEST(r.body.find("Your Bank &lt;b&gt;</strong> (unverified") != std::string::npos);
-    BOOST_TEST(r.body.find("its logo, unverified, is at <code>https://app.example.com/logo.png&quot;&gt;&lt;img") !=
+    BOOST_TEST(r.body.find("<h1>An application from <strong>app.example.com</strong>") != std::string::npos);
+    BOOST_TEST(r.body.find("<p class=\"host\">app.example.com</p>") != std::string::npos);
+    BOOST_TEST(r.body.find("<q class=\"name\">Your Bank &lt;b&gt;</q><span class=\"badge\">unverified</span>") !=
                std::string::npos);
+    BOOST_TEST(r.body.find("unverified and not loaded, is at <code class=\"logo\">"
+                           "https://app.example.com/logo.png&quot;&gt;&lt;img") != std::string::npos);
     BOOST_TEST(r.body.find("<img") == std::string::npos);
     BOOST_TEST(r.body.find("<code>https://app.example.com/oauth/client.json</code>") != std::string::npos);
     BOOST_TEST(r.body.find("<code>mcp:write</code>") != std::string::npos);

@@ -409,7 +409,7 @@ def registration_flood(args):
 # --- the consent page -----------------------------------------------------------------------------------------------
 
 def consent_page(args):
-    """What a browser needs from the consent step, checked over HTTP (the real-browser run is manual, see README)."""
+    """What a browser needs from the consent step, checked over HTTP (tests/interop/browser runs it in real browsers)."""
     server = Server(args.server, args.server_args)
     try:
         status, _, body = register(server, 0, "127.0.0.1")

@@ -391,7 +391,7 @@ def cimd(args):
         try:
             status, page, _ = authorize(server, good, "mcp:tools mcp:write")
             text = page.decode(errors="replace") if isinstance(page, bytes) else ""
-            check(status == 200 and "<h2>An application from <strong>127.0.0.1</strong>" in text
+            check(status == 200 and "<h1>An application from <strong>127.0.0.1</strong>" in text
                   and "unverified" in text and "Loopback CIMD test client" in text
                   and "https://logo.example/l.png" in text and "<code>mcp:write</code>" in text,
                   f"the consent page shows the host, the unverified name and logo, and the scopes ({status})")
