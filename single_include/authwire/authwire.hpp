@@ -14061,7 +14061,8 @@ public:
             auto record = read_document(client_id, resp);
             if (cache_) {  // shared: a refused refetch leaves no instance the old copy
                 if (record) {
-                    auto const until = now + detail::cache_lifetime(resp, options_.min_cache_age, options_.max_cache_age);
+                    auto const until =
+                        now + detail::cache_lifetime(resp, options_.min_cache_age, options_.max_cache_age);
                     (void)cache_->store_response(cache_key(client_id), stored_response{resp.body, now, until}, now);
                 } else if (record.error().code != error::invalid_client &&
                            record.error().code != error::address_not_allowed) {

@@ -354,8 +354,9 @@ public:
         if (rc != 1) {
             long const verify = SSL_get_verify_result(ssl.get());
             why = "TLS handshake with " + host + ":" + std::to_string(port) + " failed: " +
-                  (verify != X509_V_OK ? std::string("certificate verification: ") + X509_verify_cert_error_string(verify)
-                                       : openssl_reason("the connection was closed or timed out"));
+                  (verify != X509_V_OK
+                       ? std::string("certificate verification: ") + X509_verify_cert_error_string(verify)
+                       : openssl_reason("the connection was closed or timed out"));
             ERR_clear_error();
             return error::temporarily_unavailable;
         }
