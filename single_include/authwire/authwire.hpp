@@ -13531,7 +13531,8 @@ private:
 // front that knows URL client_ids. A client_id that is an https URL names a JSON document — the client's
 // metadata — which the server fetches through a sans-IO step (the front returns the request, the application's
 // executor sends it, the front takes the response), validates, and caches; registered clients pass through to
-// the store behind.
+// the store behind. Instances of an authorization server can share fetched documents through a response_cache
+// (server/response_cache.hpp; redis/response_cache.hpp puts it in Redis): one instance's fetch serves them all.
 //
 //     client_id_metadata_document_store<memory_client_store> clients(registered, config);
 //     // before any endpoint looks the client up (authorization, token, revocation, introspection):
@@ -13817,6 +13818,132 @@ template <client_store S>
 
 }  // namespace authwire::server
 // ---- end authwire/server/registration_endpoint.hpp ----
+// ---- begin authwire/server/response_cache.hpp ----
+// authwire — the response cache (RFC 9111 §3, §4.2): where documents fetched from other servers are kept while
+// they are fresh, so that several instances of a server can share one fetch — the JWK Set a resource server's
+// jwks_access_token_validator fetched, the client ID metadata documents an authorization server fetched
+// (client_id_metadata_document_store). Its concept and a thread-safe, size-capped in-memory implementation;
+// authwire::redis has one in Redis (redis/response_cache.hpp).
+//
+// A cache holds bodies the caller has already validated, and callers validate them again when they take them
+// back (a cache is storage, not a trust anchor). A cache that fails or misses only costs a fetch: callers treat
+// every error as a miss and never accept anything they did not validate.
+
+
+#include <algorithm>
+#include <chrono>
+#include <concepts>
+#include <cstddef>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+namespace authwire::server {
+
+/// RFC 9111 §3: a stored response — the body of a 200 response the caller validated, when it was received,
+/// and until when it is fresh (RFC 9111 §4.2: its Cache-Control max-age within the caller's bounds).
+struct stored_response {
+    std::string body;
+    std::chrono::system_clock::time_point fetched_at{};
+    std::chrono::system_clock::time_point fresh_until{};
+};
+
+/// The response cache contract. Keys are the caller's (e.g. "jwks:" + the jwks_uri); instants are the
+/// caller's `now` (the core reads no clock).
+/// - `find_response(key, now)`: the stored response while it is fresh (`fresh_until > now`), else nullopt.
+/// - `store_response(key, response, now)`: replace what is stored under `key`; a response that is not fresh at
+///   `now` is not stored. A cache may refuse one over its size limit (error::input_too_large) and evict others
+///   to stay within its entry limit.
+/// - `erase_response(key)`: forget it (a refetch was refused: no instance may keep using the old copy).
+/// Errors (a cache that cannot be reached) are reported, never thrown; callers treat them as misses.
+template <class C>
+concept response_cache = requires(C& c, std::string_view key, stored_response r,
+                                  std::chrono::system_clock::time_point now) {
+    { c.find_response(key, now) } -> std::same_as<result<std::optional<stored_response>>>;
+    { c.store_response(key, std::move(r), now) } -> std::same_as<result<void>>;
+    { c.erase_response(key) } -> std::same_as<result<void>>;
+};
+
+/// An in-memory response_cache, shared by objects in one process (hold it in a shared_ptr). At most
+/// `max_entries` responses of at most `max_body_size` bytes each; beyond, expired ones go first, then those
+/// closest to expiry. Thread-safe.
+class memory_response_cache {
+public:
+    explicit memory_response_cache(std::size_t max_entries = 10000, std::size_t max_body_size = 64 * 1024)
+        : max_entries_(std::max<std::size_t>(max_entries, 1)), max_body_size_(max_body_size) {}
+
+    /// RFC 9111 §4.2: the fresh stored response under `key`.
+    [[nodiscard]] result<std::optional<stored_response>> find_response(std::string_view key,
+                                                                       std::chrono::system_clock::time_point now) {
+        try {
+            std::lock_guard lock(mutex_);
+            auto it = entries_.find(key);
+            if (it == entries_.end()) return std::optional<stored_response>{};
+            if (!(it->second.fresh_until > now)) {
+                entries_.erase(it);
+                return std::optional<stored_response>{};
+            }
+            return std::optional<stored_response>{it->second};
+        } catch (std::exception const&) {
+            return error::input_too_large;  // allocation failure
+        }
+    }
+
+    /// RFC 9111 §3: store `response` under `key` (replacing any), unless it is stale at `now` or too large.
+    [[nodiscard]] result<void> store_response(std::string_view key, stored_response response,
+                                              std::chrono::system_clock::time_point now) {
+        if (response.body.size() > max_body_size_) return error::input_too_large;
+        if (!(response.fresh_until > now)) return {};
+        try {
+            std::lock_guard lock(mutex_);
+            if (auto it = entries_.find(key); it != entries_.end()) {
+                it->second = std::move(response);
+                return {};
+            }
+            if (entries_.size() >= max_entries_) {
+                std::erase_if(entries_, [now](auto const& kv) { return !(kv.second.fresh_until > now); });
+                while (!entries_.empty() && entries_.size() >= max_entries_) {
+                    entries_.erase(std::min_element(entries_.begin(), entries_.end(), [](auto const& a, auto const& b) {
+                        return a.second.fresh_until < b.second.fresh_until;
+                    }));
+                }
+            }
+            entries_.emplace(std::string(key), std::move(response));
+            return {};
+        } catch (std::exception const&) {
+            return error::input_too_large;
+        }
+    }
+
+    /// Forget the response under `key`.
+    [[nodiscard]] result<void> erase_response(std::string_view key) {
+        std::lock_guard lock(mutex_);
+        if (auto it = entries_.find(key); it != entries_.end()) entries_.erase(it);
+        return {};
+    }
+
+    /// Responses held (fresh or not yet evicted).
+    [[nodiscard]] std::size_t size() const {
+        std::lock_guard lock(mutex_);
+        return entries_.size();
+    }
+
+private:
+    std::size_t max_entries_;
+    std::size_t max_body_size_;
+    mutable std::mutex mutex_;
+    std::unordered_map<std::string, stored_response, detail::transparent_string_hash, std::equal_to<>> entries_;
+};
+
+static_assert(response_cache<memory_response_cache>);
+
+}  // namespace authwire::server
+// ---- end authwire/server/response_cache.hpp ----
 
 #include <boost/url/parse.hpp>
 
@@ -13825,6 +13952,7 @@ template <client_store S>
 #include <cstddef>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -13866,12 +13994,24 @@ struct client_id_metadata_document_options {
 /// method defaults to "none". A document is used until its cache lifetime ends at the latest `now` passed to
 /// fetch_request/on_response; find_client() then no longer knows the client until it is fetched again.
 /// Thread-safe; `registered` and `config` are referenced and must outlive it.
-template <client_store S>
+///
+/// With a shared response_cache `C` (the constructor's `shared`), fetch_request() looks there (key "cimd:" +
+/// client_id) before asking for a fetch: a fresh document another instance fetched is validated here exactly as
+/// a fetched one (against this server's config) and used until the fresh_until it was stored with; on_response()
+/// stores each document it accepts there and erases the shared copy when a refetch is refused. A cache that
+/// fails or misses costs a fetch, never an acceptance. Remembered refusals stay per instance. Without one, the
+/// documents are this object's alone, as they always were.
+template <client_store S, response_cache C = memory_response_cache>
 class client_id_metadata_document_store {
 public:
     client_id_metadata_document_store(S& registered, authorization_server_config const& config,
                                       client_id_metadata_document_options options = {})
         : registered_(&registered), config_(&config), options_(std::move(options)) {}
+
+    /// As above, sharing fetched documents with the other instances that use `shared` (see the class comment).
+    client_id_metadata_document_store(S& registered, authorization_server_config const& config,
+                                      client_id_metadata_document_options options, std::shared_ptr<C> shared)
+        : registered_(&registered), config_(&config), options_(std::move(options)), cache_(std::move(shared)) {}
 
     /// Is `client_id` meant as a metadata document URL — does it start with "https://" or "http://" (any
     /// case)? Registered client ids never do; such an id is resolved here or refused, never looked up in the
@@ -13887,18 +14027,22 @@ public:
     /// nullopt when a fresh copy is cached. error::invalid_client for a client_id that cannot name a document
     /// (oauth::is_client_id_metadata_document_url: https, a host, a path, no fragment, userinfo or dot
     /// segments); error::address_not_allowed for a host the SSRF rule refuses; the code of the last refusal
-    /// while failure_retry_after has not passed since it.
+    /// while failure_retry_after has not passed since it. nullopt too when the shared cache has a fresh copy that
+    /// passes validation (it is then held here as if fetched).
     [[nodiscard]] result<std::optional<http_request>> fetch_request(std::string_view client_id,
                                                                     std::chrono::system_clock::time_point now) {
         auto url = checked_url(client_id);
         if (!url) return url.error();
-        std::lock_guard lock(mutex_);
-        advance(now);
-        auto it = documents_.find(client_id);
-        if (it != documents_.end() && it->second.fresh_until > now) {
-            if (!it->second.record) return it->second.failure;
-            return std::optional<http_request>{};
+        {
+            std::lock_guard lock(mutex_);
+            advance(now);
+            auto it = documents_.find(client_id);
+            if (it != documents_.end() && it->second.fresh_until > now) {
+                if (!it->second.record) return it->second.failure;
+                return std::optional<http_request>{};
+            }
         }
+        if (cache_ && adopt_cached(client_id, now)) return std::optional<http_request>{};
         return std::optional<http_request>{oauth::detail::json_get(std::move(*url))};
     }
 
@@ -13915,6 +14059,16 @@ public:
                                                      std::chrono::system_clock::time_point now) {
         try {
             auto record = read_document(client_id, resp);
+            if (cache_) {  // shared: a refused refetch leaves no instance the old copy
+                if (record) {
+                    auto const until =
+                        now + detail::cache_lifetime(resp, options_.min_cache_age, options_.max_cache_age);
+                    (void)cache_->store_response(cache_key(client_id), stored_response{resp.body, now, until}, now);
+                } else if (record.error().code != error::invalid_client &&
+                           record.error().code != error::address_not_allowed) {
+                    (void)cache_->erase_response(cache_key(client_id));
+                }
+            }
             std::lock_guard lock(mutex_);
             advance(now);
             if (!record) {
@@ -13980,6 +14134,31 @@ private:
         return boost::urls::url(*u);
     }
 
+    [[nodiscard]] static std::string cache_key(std::string_view client_id) {
+        return "cimd:" + std::string(client_id);
+    }
+
+    // A fresh document from the shared cache, validated as a fetched one; false (fetch) on a miss, an error, or
+    // a document this server refuses (its config may differ from the instance that stored it).
+    [[nodiscard]] bool adopt_cached(std::string_view client_id, std::chrono::system_clock::time_point now) {
+        try {
+            auto found = cache_->find_response(cache_key(client_id), now);
+            if (!found || !*found || !((*found)->fresh_until > now)) return false;
+            http_response resp;
+            resp.status = 200;
+            resp.headers.set("Content-Type", "application/json");
+            resp.body = std::move((*found)->body);
+            auto record = read_document(client_id, resp);
+            if (!record) return false;
+            std::lock_guard lock(mutex_);
+            make_room(now);
+            documents_.insert_or_assign(std::string(client_id), entry{std::move(*record), (*found)->fresh_until, {}});
+            return true;
+        } catch (std::exception const&) {
+            return false;
+        }
+    }
+
     [[nodiscard]] static failure document_error(error e, std::string_view why) {
         return failure(make_error_response(e, why));
     }
@@ -14036,6 +14215,7 @@ private:
     S* registered_;
     authorization_server_config const* config_;
     client_id_metadata_document_options options_;
+    std::shared_ptr<C> cache_;  // shared with other instances; none: the documents are this object's alone
     mutable std::mutex mutex_;
     std::chrono::system_clock::time_point latest_now_{};
     std::unordered_map<std::string, entry, detail::transparent_string_hash, std::equal_to<>> documents_;
@@ -14197,7 +14377,9 @@ template <access_token_format F, client_store S, refresh_store R, revocation_sto
 // share keys with: the keys come from the AS's jwks_uri (RFC 8414 §2, RFC 7517 §5) through a sans-IO step —
 // the validator says when to fetch and returns the request, the caller's executor sends it, the validator takes
 // the response — and are cached (Cache-Control within a floor and a ceiling); a token naming an unknown "kid"
-// asks for a refetch, at most once per min_refresh_interval.
+// asks for a refetch, at most once per min_refresh_interval. Instances of a resource server can share the fetched
+// set through a response_cache (server/response_cache.hpp; redis/response_cache.hpp puts it in Redis): a validator
+// that needs keys takes a fresh set another instance fetched instead of asking for a fetch.
 //
 //     auto v = jwks_access_token_validator::make({.issuer = as.issuer, .jwks_uri = *as.jwks_uri}).value();
 //     bearer_validator<jwks_access_token_validator, memory_revocation_store> rs(v, revocations, {resource, prm});
@@ -14349,12 +14531,25 @@ struct jwks_access_token_options {
 /// matched by bearer_validator (access_token_info::audience). Before the first set arrives every token is
 /// error::unknown_key. read(), next_request() and on_response() are safe to call concurrently; the keys are
 /// swapped in whole.
-class jwks_access_token_validator {
+///
+/// With a shared response_cache `C` (make(options, cache)), next_request() first looks there, under the key
+/// "jwks:" + jwks_uri: a fresh set fetched later than the one held (any, before the first) is validated as if it
+/// had just been received and used instead of a fetch; on_response() stores each set it accepts there. A cache
+/// that fails or misses costs a fetch, nothing else. Without one (make(options)), the validator keeps its set
+/// alone, as it always did. jwks_access_token_validator is the one whose C is memory_response_cache.
+template <response_cache C = memory_response_cache>
+class basic_jwks_access_token_validator {
 public:
     /// An empty issuer, a jwks_uri that is not https (or loopback http when allowed), an empty allow-list or
     /// one with an HMAC algorithm (error::algorithm_not_allowed: the resource server would need the AS's
     /// secret), a leeway out of range or cache bounds out of order are refused.
-    [[nodiscard]] static result<jwks_access_token_validator> make(jwks_access_token_options options) {
+    [[nodiscard]] static result<basic_jwks_access_token_validator> make(jwks_access_token_options options) {
+        return make(std::move(options), nullptr);
+    }
+
+    /// As make(options), sharing fetched sets with the other instances that use `cache` (see the class comment).
+    [[nodiscard]] static result<basic_jwks_access_token_validator> make(jwks_access_token_options options,
+                                                                        std::shared_ptr<C> cache) {
         using namespace std::chrono;
         if (options.issuer.empty() || options.algorithms.empty()) return error::invalid_argument;
         if (auto r = oauth::detail::check_endpoint(std::optional<std::string>(options.jwks_uri),
@@ -14366,21 +14561,22 @@ public:
         if (options.leeway < seconds(0) || options.leeway > hours(24) || options.min_refresh_interval < seconds(0) ||
             options.min_cache_age < seconds(0) || options.max_cache_age < options.min_cache_age)
             return error::invalid_argument;
-        return jwks_access_token_validator(std::move(options));
+        return basic_jwks_access_token_validator(std::move(options), std::move(cache));
     }
 
-    jwks_access_token_validator(jwks_access_token_validator&& o) noexcept
-        : options_(std::move(o.options_)), validation_(std::move(o.validation_)), state_(std::move(o.state_)),
-          refresh_wanted_(o.refresh_wanted_.load()) {}
+    basic_jwks_access_token_validator(basic_jwks_access_token_validator&& o) noexcept
+        : options_(std::move(o.options_)), validation_(std::move(o.validation_)), cache_(std::move(o.cache_)),
+          state_(std::move(o.state_)), refresh_wanted_(o.refresh_wanted_.load()) {}
 
     /// RFC 8414 §2, RFC 7517 §5: the request to send now, or nullopt when none is due. Due: no set yet, the
     /// set's cache lifetime is over, or a token named an unknown "kid" since the last fetch. Rate-limited: no
     /// request within min_refresh_interval of the previous one (each returned request counts, whether or not
-    /// its answer ever comes back).
+    /// its answer ever comes back). With a shared cache, a fresh set there that is newer than the one held is
+    /// taken instead (nullopt: nothing to fetch).
     [[nodiscard]] std::optional<http_request> next_request(std::chrono::system_clock::time_point now) {
+        if (cache_ && due(now) && adopt_cached(now)) return std::nullopt;
         std::unique_lock lock(mutex_);
-        bool const due = !state_.verifier || now >= state_.fresh_until || refresh_wanted_.load();
-        if (!due) return std::nullopt;
+        if (!due_locked(now)) return std::nullopt;
         if (state_.last_attempt && now < *state_.last_attempt + options_.min_refresh_interval) return std::nullopt;
         auto req = oauth::make_jwk_set_request(options_.jwks_uri);
         if (!req) return std::nullopt;  // checked by make(); cannot happen
@@ -14395,20 +14591,19 @@ public:
     /// no usable key (error::unknown_key) — is an error and the keys held so far stay.
     [[nodiscard]] result<void> on_response(http_response const& resp, std::chrono::system_clock::time_point now) {
         try {
-            auto set = oauth::parse_jwk_set_response(resp, options_.jwks_limits);
-            if (!set) return set.error().code;
-            jose::jws_key_set keys;
-            for (auto const& k : *set) add_bindings(keys, k);
-            if (keys.empty()) return error::unknown_key;
-            jose::jws_options jws_opt;
-            jws_opt.max_token_size = options_.max_token_size;
-            auto verifier = jose::jws_verifier::make(std::move(keys), options_.algorithms, std::move(jws_opt));
+            auto verifier = make_verifier(resp);
             if (!verifier) return verifier.error();
-            auto shared = std::make_shared<jose::jws_verifier const>(std::move(*verifier));
-            std::unique_lock lock(mutex_);
-            state_.verifier = std::move(shared);
-            state_.fresh_until = now + detail::cache_lifetime(resp, options_.min_cache_age, options_.max_cache_age);
-            refresh_wanted_.store(false);
+            auto const fresh_until =
+                now + detail::cache_lifetime(resp, options_.min_cache_age, options_.max_cache_age);
+            {
+                std::unique_lock lock(mutex_);
+                state_.verifier = std::move(*verifier);
+                state_.fresh_until = fresh_until;
+                state_.fetched_at = now;
+                refresh_wanted_.store(false);
+            }
+            // Shared with the other instances; a cache that cannot take it costs them a fetch, nothing else.
+            if (cache_) (void)cache_->store_response(cache_key(), stored_response{resp.body, now, fresh_until}, now);
             return {};
         } catch (std::exception const&) {
             return error::input_too_large;
@@ -14458,14 +14653,70 @@ private:
         std::shared_ptr<jose::jws_verifier const> verifier;
         std::chrono::system_clock::time_point fresh_until{};
         std::optional<std::chrono::system_clock::time_point> last_attempt;
+        std::chrono::system_clock::time_point fetched_at{};  // when the held set was received (by whichever instance)
     };
 
-    explicit jwks_access_token_validator(jwks_access_token_options options) : options_(std::move(options)) {
+    basic_jwks_access_token_validator(jwks_access_token_options options, std::shared_ptr<C> cache)
+        : options_(std::move(options)), cache_(std::move(cache)) {
         validation_.type = "at+jwt";  // RFC 9068 §4: "application/at+jwt" is the same media type
         validation_.issuer = options_.issuer;
         validation_.audience_matched_by_caller = true;
         validation_.leeway = options_.leeway;
         validation_.require_iat = true;  // RFC 9068 §2.2: iat is REQUIRED
+    }
+
+    [[nodiscard]] bool due_locked(std::chrono::system_clock::time_point now) const {
+        return !state_.verifier || now >= state_.fresh_until || refresh_wanted_.load();
+    }
+    [[nodiscard]] bool due(std::chrono::system_clock::time_point now) const {
+        std::shared_lock lock(mutex_);
+        return due_locked(now);
+    }
+
+    [[nodiscard]] std::string cache_key() const { return "jwks:" + options_.jwks_uri; }
+
+    // RFC 7517 §5: the keys of a JWK Set response, bound to the allowed algorithms; error::unknown_key when
+    // none is usable.
+    [[nodiscard]] result<std::shared_ptr<jose::jws_verifier const>> make_verifier(http_response const& resp) const {
+        auto set = oauth::parse_jwk_set_response(resp, options_.jwks_limits);
+        if (!set) return set.error().code;
+        jose::jws_key_set keys;
+        for (auto const& k : *set) add_bindings(keys, k);
+        if (keys.empty()) return error::unknown_key;
+        jose::jws_options jws_opt;
+        jws_opt.max_token_size = options_.max_token_size;
+        auto verifier = jose::jws_verifier::make(std::move(keys), options_.algorithms, std::move(jws_opt));
+        if (!verifier) return verifier.error();
+        return std::make_shared<jose::jws_verifier const>(std::move(*verifier));
+    }
+
+    // Take a fresh set from the shared cache when it is newer than the one held: validated exactly as a fetched
+    // one (the cache is storage, not a trust anchor). False (fetch) on a miss, an error, or a set that fails.
+    [[nodiscard]] bool adopt_cached(std::chrono::system_clock::time_point now) {
+        try {
+            auto found = cache_->find_response(cache_key(), now);
+            if (!found || !*found || !((*found)->fresh_until > now)) return false;
+            stored_response const& hit = **found;
+            {
+                std::shared_lock lock(mutex_);
+                if (state_.verifier && !(hit.fetched_at > state_.fetched_at)) return false;  // ours, or older
+            }
+            http_response resp;
+            resp.status = 200;
+            resp.headers.set("Content-Type", "application/json");
+            resp.body = hit.body;
+            auto verifier = make_verifier(resp);
+            if (!verifier) return false;
+            std::unique_lock lock(mutex_);
+            if (state_.verifier && !(hit.fetched_at > state_.fetched_at)) return true;  // another thread took it
+            state_.verifier = std::move(*verifier);
+            state_.fresh_until = hit.fresh_until;
+            state_.fetched_at = hit.fetched_at;
+            refresh_wanted_.store(false);
+            return true;
+        } catch (std::exception const&) {
+            return false;
+        }
     }
 
     // RFC 8725 §3.1, RFC 7517 §4.2–4.4: the bindings a published key gets — the algorithm its "alg" names, or
@@ -14482,10 +14733,14 @@ private:
 
     jwks_access_token_options options_;
     jose::jwt_validation validation_;
+    std::shared_ptr<C> cache_;  // shared with other instances; none: the set is this object's alone
     mutable std::shared_mutex mutex_;
     state state_;
     mutable std::atomic<bool> refresh_wanted_{false};
 };
+
+/// The validator as it always was: its set is its own unless make(options, cache) is given a shared cache.
+using jwks_access_token_validator = basic_jwks_access_token_validator<>;
 
 static_assert(access_token_reader<jwks_access_token_validator>);
 

@@ -1,6 +1,7 @@
 // authwire tests — the store conformance suite: the contracts of server::code_store, refresh_store,
 // revocation_store and client_store (see their headers), written once and run against every engine in
-// `engines` — the in-memory stores and the Redis ones. Another engine proves itself by joining the list.
+// `engines` — the in-memory stores and the Redis ones (over `redis://` and over `rediss://`). Another engine
+// proves itself by joining the list.
 #include "store_fixtures.hpp"
 
 #include <authwire/server/client_secret.hpp>
@@ -23,8 +24,9 @@ using namespace authwire::server;
 using namespace std::chrono_literals;
 using redis_test::memory_stores;
 using redis_test::redis_stores;
+using redis_test::rediss_stores;
 
-using engines = std::tuple<memory_stores, redis_stores>;
+using engines = std::tuple<memory_stores, redis_stores, rediss_stores>;
 using clock_type = std::chrono::system_clock;
 
 // Whole seconds near the wall clock (the Redis stores size their TTLs against it; decisions use these instants).

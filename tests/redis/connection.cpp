@@ -1,5 +1,7 @@
-// authwire tests — authwire/redis/connection.hpp: connection URLs (rediss:// refused without hiredis_ssl), AUTH
-// with an ACL user, SELECT, Unix sockets, the bounded pool, and fast failure with backoff while Redis is away.
+// authwire tests — authwire/redis/connection.hpp: connection URLs, AUTH with an ACL user, SELECT, Unix sockets,
+// the bounded pool, fast failure with backoff while Redis is away, and `rediss://` (detail/transport.hpp): mutual
+// TLS to a TLS-only server, refused on a wrong CA, a wrong name, a missing client certificate, and a bounded error
+// (never a hang, never clear text) against a server that does not speak TLS.
 #include "redis_server_support.hpp"
 
 #include <authwire/redis/client_store.hpp>
@@ -61,9 +63,18 @@ BOOST_AUTO_TEST_CASE(connection_urls) {
     BOOST_TEST(d->unix_path == "/run/redis/redis.sock");
     BOOST_TEST(d->database == 5);
 
-    BOOST_TEST((parse_connection_url("rediss://cache.internal:6380").error() == error::unsupported_operation));
+    auto t = parse_connection_url("rediss://authwire:pw@cache.internal:6380/4");
+    BOOST_TEST_REQUIRE(t.has_value());
+    BOOST_TEST(t->tls.enabled);
+    BOOST_TEST(t->host == "cache.internal");
+    BOOST_TEST(t->port == 6380);
+    BOOST_TEST(t->database == 4);
+    BOOST_TEST(t->username == "authwire");
+    BOOST_TEST(t->password.reveal() == "pw");
+    BOOST_TEST(!a->tls.enabled);
+    BOOST_TEST(!u->tls.enabled);
     for (auto bad : {"http://x", "redis://", "redis://h:notaport", "redis://h:70000", "redis://h/x", "redis://h/-1",
-                     "unix://", "not a url", "redis://h?db=z"})
+                     "unix://", "not a url", "redis://h?db=z", "rediss://", "rediss://h:x"})
         BOOST_TEST(!parse_connection_url(bad).has_value(), bad);
 }
 
@@ -223,6 +234,146 @@ BOOST_AUTO_TEST_CASE(a_demoted_primary_is_left_for_a_fresh_connection) {
     BOOST_TEST(revocations.revoke_jti("after", now + 1h).has_value());
     BOOST_TEST(revocations.is_revoked("", "before", now).value());
     BOOST_TEST(revocations.is_revoked("", "after", now).value());
+}
+
+} // namespace redis_connection_test
+
+namespace redis_connection_test {
+
+// --- rediss:// -------------------------------------------------------------------------------------------------
+
+std::array<std::string_view, 1> const ping_command{"PING"};
+
+connection_options tls_options() { return redis_test::tls_server().options(); }
+std::string pki(char const* file) { return (redis_test::test_pki() / file).string(); }
+
+BOOST_AUTO_TEST_CASE(rediss_with_mutual_tls_auth_and_select) {
+    auto admin = redis_test::tls_pool(1);
+    auto pong = admin->command(ping_command);
+    BOOST_TEST_REQUIRE(pong.has_value(), admin->last_connect_error());
+    BOOST_TEST(pong->str == "PONG");
+    BOOST_TEST(admin->last_connect_error().empty());
+
+    // The URL form, with an ACL user and a database, the certificates set on the options it gives.
+    std::string const prefix = redis_test::unique_prefix();
+    std::string const user = "u" + prefix.substr(1, 8);
+    std::string const keys = "~" + prefix + "*";
+    std::array<std::string_view, 9> const setuser{"ACL", "SETUSER", user, "on", ">tls-pw", keys,
+                                                  "+@all", "-@dangerous", "+select"};
+    BOOST_TEST_REQUIRE(admin->command(setuser).has_value());
+    auto o = parse_connection_url("rediss://" + user + ":tls-pw@localhost:" +
+                                  std::to_string(redis_test::tls_server().port()) + "/5")
+                 .value();
+    o.tls = tls_options().tls;
+    o.tls.enabled = true;
+    auto as_user = std::make_shared<connection_pool>(o);
+    redis_revocation_store revocations(as_user, prefix);  // a store, unchanged, over TLS
+    auto const now = std::chrono::system_clock::now();
+    BOOST_TEST_REQUIRE(revocations.revoke_jti("over-tls", now + 1h).has_value(), as_user->last_connect_error());
+    BOOST_TEST(revocations.is_revoked("", "over-tls", now).value());
+    std::array<std::string_view, 3> const outside{"SET", "elsewhere", "x"};
+    BOOST_TEST((as_user->command(outside).error() == error::temporarily_unavailable));  // the ACL applies
+
+    o.password = secret("wrong");
+    connection_pool wrong(o);
+    BOOST_TEST((wrong.command(ping_command).error() == error::temporarily_unavailable));
+    BOOST_TEST(wrong.last_connect_error() == "AUTH refused");
+}
+
+BOOST_AUTO_TEST_CASE(rediss_refuses_a_certificate_from_another_ca) {
+    auto o = tls_options();
+    o.tls.ca_file = pki("other-ca.pem");
+    connection_pool p(o);
+    BOOST_TEST((p.command(ping_command).error() == error::temporarily_unavailable));
+    auto const why = p.last_connect_error();
+    BOOST_TEST_MESSAGE("wrong CA: " << why);
+    BOOST_TEST(why.find("certificate verification") != std::string::npos, why);
+    BOOST_TEST(p.open_connections() == 0u);
+
+    // Nor is the system's default store a way around it: the test CA is in no default store.
+    o.tls.ca_file.clear();
+    connection_pool defaults(o);
+    BOOST_TEST((defaults.command(ping_command).error() == error::temporarily_unavailable));
+    BOOST_TEST(defaults.last_connect_error().find("certificate verification") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(rediss_refuses_a_certificate_for_another_name) {
+    auto o = tls_options();
+    o.tls.server_name = "other.test";  // the certificate names localhost and 127.0.0.1
+    connection_pool p(o);
+    BOOST_TEST((p.command(ping_command).error() == error::temporarily_unavailable));
+    auto const why = p.last_connect_error();
+    BOOST_TEST_MESSAGE("wrong name: " << why);
+    BOOST_TEST(why.find("certificate verification") != std::string::npos, why);
+
+    o.tls.server_name = "127.0.0.2";  // an address the certificate does not list
+    connection_pool wrong_ip(o);
+    BOOST_TEST((wrong_ip.command(ping_command).error() == error::temporarily_unavailable));
+    BOOST_TEST(wrong_ip.last_connect_error().find("certificate verification") != std::string::npos);
+
+    o.tls.server_name = "localhost";  // the DNS name it does list, over the same address: accepted
+    connection_pool right(o);
+    BOOST_TEST(right.command(ping_command).has_value(), right.last_connect_error());
+}
+
+BOOST_AUTO_TEST_CASE(rediss_without_the_client_certificate_the_server_requires) {
+    auto o = tls_options();
+    o.tls.cert_file.clear();
+    o.tls.key_file.clear();
+    connection_pool p(o);
+    BOOST_TEST((p.command(ping_command).error() == error::temporarily_unavailable));
+
+    o.tls.key_file = pki("other-server.key");  // a key that is not the certificate's
+    o.tls.cert_file = pki("client.pem");
+    connection_pool mismatched(o);
+    BOOST_TEST((mismatched.command(ping_command).error() == error::server_error));  // misconfigured: a 500
+    BOOST_TEST(mismatched.last_connect_error().find("client certificate") != std::string::npos,
+               mismatched.last_connect_error());
+}
+
+BOOST_AUTO_TEST_CASE(rediss_to_a_clear_text_server_is_a_bounded_error) {
+    // A Redis that does not speak TLS: our ClientHello is garbage to it. Never a hang, never a clear-text retry.
+    auto o = tls_options();
+    o.port = redis_test::server().port();
+    o.connect_timeout = 500ms;
+    o.command_timeout = 500ms;
+    connection_pool p(o);
+    auto start = std::chrono::steady_clock::now();
+    BOOST_TEST((p.command(ping_command).error() == error::temporarily_unavailable));
+    BOOST_TEST((std::chrono::steady_clock::now() - start < 2s));
+    BOOST_TEST_MESSAGE("clear-text server: " << p.last_connect_error());
+    BOOST_TEST(p.last_connect_error().find("TLS handshake") != std::string::npos, p.last_connect_error());
+
+    // A listener that accepts the connection and never answers: the handshake gives up at connect_timeout.
+    int const fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    BOOST_TEST_REQUIRE(fd >= 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    BOOST_TEST_REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    BOOST_TEST_REQUIRE(::listen(fd, 4) == 0);
+    BOOST_TEST_REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+    o.port = ntohs(a.sin_port);
+    connection_pool silent(o);
+    start = std::chrono::steady_clock::now();
+    BOOST_TEST((silent.command(ping_command).error() == error::temporarily_unavailable));
+    auto const took = std::chrono::steady_clock::now() - start;
+    ::close(fd);
+    BOOST_TEST((took >= 400ms));
+    BOOST_TEST((took < 2s));
+}
+
+BOOST_AUTO_TEST_CASE(rediss_reconnects_after_a_restart) {
+    auto& server = redis_test::tls_server();
+    auto p = redis_test::tls_pool(2);
+    BOOST_TEST_REQUIRE(p->command(ping_command).has_value(), p->last_connect_error());
+    server.stop();
+    server.restart();
+    int failed = 0;
+    for (int i = 0; i < 5; ++i)
+        if (!p->command(ping_command)) ++failed;
+    BOOST_TEST(failed == 1);  // the dead TLS connection is found once, then a fresh one is opened
 }
 
 } // namespace redis_connection_test

@@ -2,6 +2,8 @@
 // temporary directory and AOF (`appendfsync always`), stopped (or killed, to simulate a crash) by its PID, and
 // restarted on the same port and directory. The child gets PR_SET_PDEATHSIG, so it dies with the test process
 // even when that crashes. The redis-server program comes from AUTHWIRE_REDIS_SERVER (set by CMake).
+// tls_server() is a second, TLS-only one (`--port 0 --tls-port`, client certificates required) with a test PKI
+// made at test time by tests/redis/make_test_pki.sh (the openssl CLI; AUTHWIRE_REDIS_PKI_SCRIPT).
 #pragma once
 
 #include <authwire/redis/connection.hpp>
@@ -34,6 +36,58 @@ namespace redis_test {
 #ifndef AUTHWIRE_REDIS_SERVER
 #define AUTHWIRE_REDIS_SERVER "redis-server"
 #endif
+#ifndef AUTHWIRE_REDIS_PKI_SCRIPT
+#define AUTHWIRE_REDIS_PKI_SCRIPT "tests/redis/make_test_pki.sh"
+#endif
+
+// A temporary directory, removed with everything in it when the object dies.
+class temp_dir {
+public:
+    temp_dir() {
+        std::string tmpl = (std::filesystem::temp_directory_path() / "authwire-redis-XXXXXX").string();
+        if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp");
+        path_ = tmpl;
+    }
+    ~temp_dir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path_, ec);
+    }
+    temp_dir(temp_dir const&) = delete;
+    temp_dir& operator=(temp_dir const&) = delete;
+    [[nodiscard]] std::filesystem::path const& path() const noexcept { return path_; }
+
+private:
+    std::filesystem::path path_;
+};
+
+// Run a program to its end; its exit status (-1 when it could not be run).
+inline int run_program(std::vector<std::string> args) {
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t const child = ::fork();
+    if (child < 0) return -1;
+    if (child == 0) {
+        ::execvp(argv[0], argv.data());
+        ::_exit(127);
+    }
+    int status = 0;
+    if (::waitpid(child, &status, 0) != child || !WIFEXITED(status)) return -1;
+    return WEXITSTATUS(status);
+}
+
+// The test PKI of the process, made once: <dir>/ca.pem, server.{pem,key}, client.{pem,key}, other-ca.pem,
+// other-server.{pem,key} (see make_test_pki.sh).
+inline std::filesystem::path const& test_pki() {
+    static temp_dir const dir;
+    static bool const made = [] {
+        if (run_program({"bash", AUTHWIRE_REDIS_PKI_SCRIPT, dir.path().string()}) != 0)
+            throw std::runtime_error("make_test_pki.sh failed (is the openssl CLI installed?)");
+        return true;
+    }();
+    (void)made;
+    return dir.path();
+}
 
 // A port the kernel had free a moment ago.
 inline std::uint16_t free_port() {
@@ -55,7 +109,10 @@ inline std::uint16_t free_port() {
 
 class redis_server {
 public:
-    redis_server() {
+    enum class transport { plain, tls };
+
+    explicit redis_server(transport t = transport::plain) : tls_(t == transport::tls) {
+        if (tls_) (void)test_pki();
         std::string tmpl = (std::filesystem::temp_directory_path() / "authwire-redis-XXXXXX").string();
         if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp");
         dir_ = tmpl;
@@ -86,6 +143,13 @@ public:
         o.command_timeout = std::chrono::milliseconds(2000);
         o.backoff_initial = std::chrono::milliseconds(20);
         o.backoff_max = std::chrono::milliseconds(200);
+        if (tls_) {
+            auto const& pki = test_pki();
+            o.tls.enabled = true;
+            o.tls.ca_file = (pki / "ca.pem").string();
+            o.tls.cert_file = (pki / "client.pem").string();
+            o.tls.key_file = (pki / "client.key").string();
+        }
         return o;
     }
 
@@ -110,6 +174,14 @@ private:
                                       "--dir", dir_.string(), "--daemonize", "no", "--loglevel", "warning",
                                       "--logfile", (dir_ / "redis.log").string(), "--protected-mode", "yes",
                                       "--unixsocket", socket_path(), "--unixsocketperm", "700"};
+        if (tls_) {  // TLS only: no clear-text TCP port, no Unix socket, client certificates required
+            auto const& pki = test_pki();
+            args.resize(args.size() - 4);
+            args[2] = "0";
+            args.insert(args.end(), {"--tls-port", port, "--tls-cert-file", (pki / "server.pem").string(), "--tls-key-file",
+                                     (pki / "server.key").string(), "--tls-ca-cert-file", (pki / "ca.pem").string(),
+                                     "--tls-auth-clients", "yes"});
+        }
         std::vector<char*> argv;
         for (auto& a : args) argv.push_back(a.data());
         argv.push_back(nullptr);
@@ -138,6 +210,14 @@ private:
     }
 
     bool ping() const {
+        if (tls_) {
+            auto o = options();
+            o.connect_timeout = o.command_timeout = std::chrono::milliseconds(200);
+            authwire::redis::connection_pool p(o);
+            std::array<std::string_view, 1> const a{"PING"};
+            auto r = p.command(a);
+            return r && r->type == authwire::redis::reply::kind::status && r->str == "PONG";
+        }
         auto const tv = authwire::redis::detail::to_timeval(std::chrono::milliseconds(200));
         authwire::redis::detail::context_ptr c(redisConnectWithTimeout("127.0.0.1", port_, tv));
         if (!c || c->err != 0) return false;
@@ -155,6 +235,7 @@ private:
         pid_ = -1;
     }
 
+    bool tls_ = false;
     std::filesystem::path dir_;
     std::uint16_t port_ = 0;
     pid_t pid_ = -1;
@@ -163,6 +244,12 @@ private:
 // The one server of the test process, started on first use and stopped by PID at exit.
 inline redis_server& server() {
     static redis_server s;
+    return s;
+}
+
+// The TLS-only server of the test process (rediss://), started on first use and stopped by PID at exit.
+inline redis_server& tls_server() {
+    static redis_server s(redis_server::transport::tls);
     return s;
 }
 
@@ -175,6 +262,12 @@ inline std::string unique_prefix() {
 
 inline std::shared_ptr<authwire::redis::connection_pool> pool(std::size_t size = 4) {
     auto o = server().options();
+    o.pool_size = size;
+    return std::make_shared<authwire::redis::connection_pool>(o);
+}
+
+inline std::shared_ptr<authwire::redis::connection_pool> tls_pool(std::size_t size = 4) {
+    auto o = tls_server().options();
     o.pool_size = size;
     return std::make_shared<authwire::redis::connection_pool>(o);
 }

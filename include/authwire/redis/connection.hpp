@@ -1,26 +1,27 @@
 #pragma once
 // authwire::redis — the connection to Redis that the Redis-backed stores share: its configuration (parsed from a
-// `redis://` or `unix://` URL), and a small bounded pool of blocking hiredis connections for multi-threaded
-// servers, with timeouts and reconnection with backoff.
+// `redis://`, `rediss://` (TLS) or `unix://` URL), and a small bounded pool of blocking connections for
+// multi-threaded servers, with timeouts and reconnection with backoff. A connection is a detail::transport:
+// hiredis's own for `redis://` and `unix://`, a TLS connection opened with OpenSSL for `rediss://`
+// (detail/transport.hpp); the stores work the same over either.
 //
 // THIS COMPONENT DOES I/O. It is deliberately outside the sans-IO core: not included by <authwire/authwire.hpp>,
-// not in the single header, its own CMake target (authwire::redis, which links hiredis). Every call may block
-// for up to connect_timeout + command_timeout; the steady clock paces reconnection. Nothing here throws past
-// the API: a Redis that cannot be reached, times out or answers an error is error::temporarily_unavailable
-// (an endpoint answers 503), data it cannot decode is error::server_error.
+// not in the single header, its own CMake target (authwire::redis, which links hiredis and OpenSSL's libssl).
+// Every call may block for up to connect_timeout + command_timeout; the steady clock paces reconnection. Nothing
+// here throws past the API: a Redis that cannot be reached, times out, fails TLS verification or answers an
+// error is error::temporarily_unavailable (an endpoint answers 503); data it cannot decode, and a TLS
+// configuration that cannot work (an unreadable CA file, a client key that is not its certificate's), are
+// error::server_error (500). last_connect_error() says in words why the last connection attempt failed.
 
 #include <authwire/core/result.hpp>
 #include <authwire/core/secret.hpp>
+#include <authwire/redis/detail/transport.hpp>
 
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 
 #include <hiredis/hiredis.h>
 #include <openssl/evp.h>
-
-#include <pthread.h>
-#include <signal.h>
-#include <sys/time.h>
 
 #include <algorithm>
 #include <array>
@@ -55,17 +56,18 @@ struct connection_options {
     /// on every further failure up to backoff_max; one success resets it.
     std::chrono::milliseconds backoff_initial{50};
     std::chrono::milliseconds backoff_max{2000};
+    /// TLS (`rediss://`): enabled by the URL; trust anchors, client certificate and verified name here.
+    tls_options tls;
 };
 
-/// Parse `redis://[[user]:password@]host[:port][/db]` or `unix://[[user]:password@]/path/to/socket[?db=N]`.
-/// `rediss://` (TLS) needs hiredis_ssl, which this build does not use (Debian 12's hiredis 0.14 has none):
-/// it is refused with error::unsupported_operation rather than silently connecting in clear text.
+/// Parse `redis://[[user]:password@]host[:port][/db]`, `rediss://[[user]:password@]host[:port][/db]` (TLS:
+/// tls.enabled; set tls.ca_file etc. on the result) or `unix://[[user]:password@]/path/to/socket[?db=N]`.
+/// A `rediss://` connection never falls back to clear text.
 [[nodiscard]] inline result<connection_options> parse_connection_url(std::string_view url) {
     auto u = boost::urls::parse_uri(url);
     if (!u) return error::invalid_url;
     connection_options o;
     auto const scheme = u->scheme();
-    if (scheme == "rediss") return error::unsupported_operation;
     if (u->has_userinfo()) {
         o.username = u->user();
         o.password = secret(u->password());
@@ -74,7 +76,8 @@ struct connection_options {
         auto const [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
         return ec == std::errc{} && p == s.data() + s.size();
     };
-    if (scheme == "redis") {
+    if (scheme == "redis" || scheme == "rediss") {
+        o.tls.enabled = scheme == "rediss";
         o.host = u->host_address();  // an IPv6 literal without its brackets, a name percent-decoded
         if (o.host.empty()) return error::invalid_url;
         if (u->has_port() && !to_int(u->port(), o.port)) return error::invalid_url;
@@ -96,20 +99,6 @@ struct connection_options {
     }
     return o;
 }
-
-/// One Redis reply, copied out of hiredis's reply tree.
-struct reply {
-    enum class kind : unsigned char { nil, string, integer, array, status, error };
-    kind type = kind::nil;
-    std::string str;                ///< string, status and error replies
-    long long integer = 0;          ///< integer replies
-    std::vector<reply> elements;    ///< array replies
-
-    [[nodiscard]] bool is_nil() const noexcept { return type == kind::nil; }
-    [[nodiscard]] reply const* at(std::size_t i) const noexcept {
-        return type == kind::array && i < elements.size() ? &elements[i] : nullptr;
-    }
-};
 
 /// A Lua script run with EVALSHA (falling back to EVAL once when Redis does not have it cached, e.g. after a
 /// restart). Redis runs a script atomically: no other command runs between its first and its last call.
@@ -134,103 +123,6 @@ private:
     std::string sha1_;  // empty if the digest failed: then every call is an EVAL
 };
 
-namespace detail {
-
-struct context_deleter {
-    void operator()(redisContext* c) const noexcept { redisFree(c); }
-};
-using context_ptr = std::unique_ptr<redisContext, context_deleter>;
-
-// A write on a socket Redis has closed raises SIGPIPE, which kills a process that has not ignored it. hiredis
-// writes with write(2); so SIGPIPE is blocked in the calling thread for the call, and one it caused is consumed.
-class sigpipe_guard {
-public:
-    sigpipe_guard() noexcept {
-        sigemptyset(&pipe_);
-        sigaddset(&pipe_, SIGPIPE);
-        sigset_t pending;
-        sigemptyset(&pending);
-        was_pending_ = sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE) == 1;
-        blocked_ = pthread_sigmask(SIG_BLOCK, &pipe_, &old_) == 0;
-    }
-    ~sigpipe_guard() {
-        if (!blocked_) return;
-        sigset_t pending;
-        sigemptyset(&pending);
-        if (!was_pending_ && sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE) == 1) {
-            timespec const zero{0, 0};
-            sigtimedwait(&pipe_, nullptr, &zero);
-        }
-        pthread_sigmask(SIG_SETMASK, &old_, nullptr);
-    }
-    sigpipe_guard(sigpipe_guard const&) = delete;
-    sigpipe_guard& operator=(sigpipe_guard const&) = delete;
-
-private:
-    sigset_t pipe_{};
-    sigset_t old_{};
-    bool was_pending_ = false;
-    bool blocked_ = false;
-};
-
-[[nodiscard]] inline timeval to_timeval(std::chrono::milliseconds ms) noexcept {
-    auto const us = std::chrono::duration_cast<std::chrono::microseconds>(std::max(ms, std::chrono::milliseconds(1)));
-    return timeval{static_cast<time_t>(us.count() / 1'000'000), static_cast<suseconds_t>(us.count() % 1'000'000)};
-}
-
-[[nodiscard]] inline reply copy_reply(redisReply const* r) {
-    reply out;
-    if (r == nullptr) return out;
-    switch (r->type) {
-    case REDIS_REPLY_STRING:
-        out.type = reply::kind::string;
-        out.str.assign(r->str, r->len);
-        break;
-    case REDIS_REPLY_STATUS:
-        out.type = reply::kind::status;
-        out.str.assign(r->str, r->len);
-        break;
-    case REDIS_REPLY_ERROR:
-        out.type = reply::kind::error;
-        out.str.assign(r->str, r->len);
-        break;
-    case REDIS_REPLY_INTEGER:
-        out.type = reply::kind::integer;
-        out.integer = r->integer;
-        break;
-    case REDIS_REPLY_ARRAY:
-        out.type = reply::kind::array;
-        out.elements.reserve(r->elements);
-        for (std::size_t i = 0; i < r->elements; ++i) out.elements.push_back(copy_reply(r->element[i]));
-        break;
-    default: break;  // nil
-    }
-    return out;
-}
-
-// One blocking round trip on `c`. An I/O failure (the context is unusable afterwards: c->err) and a missing
-// reply are errors; a Redis error reply is returned as a reply of kind error.
-[[nodiscard]] inline result<reply> run(redisContext* c, std::span<std::string_view const> args) {
-    std::vector<char const*> argv;
-    std::vector<std::size_t> argl;
-    argv.reserve(args.size());
-    argl.reserve(args.size());
-    for (auto a : args) {
-        argv.push_back(a.data());
-        argl.push_back(a.size());
-    }
-    void* raw = nullptr;
-    {
-        sigpipe_guard guard;
-        raw = redisCommandArgv(c, static_cast<int>(argv.size()), argv.data(), argl.data());
-    }
-    if (raw == nullptr) return error::temporarily_unavailable;
-    std::unique_ptr<redisReply, void (*)(void*)> owned(static_cast<redisReply*>(raw), freeReplyObject);
-    return copy_reply(owned.get());
-}
-
-} // namespace detail
-
 /// A bounded pool of blocking connections to one Redis, shared by the stores (hold it in a shared_ptr).
 /// Thread-safe. A connection that fails is dropped and reopened by a later call; connection attempts that fail
 /// back off (see connection_options). Never throws.
@@ -248,13 +140,13 @@ public:
     /// One command (`args[0]` is its name). A Redis error reply is error::temporarily_unavailable too
     /// (e.g. OOM, LOADING, READONLY on a replica after a failover): the caller cannot do better than retry later.
     [[nodiscard]] result<reply> command(std::span<std::string_view const> args) noexcept {
-        return with_connection([&](redisContext* c) { return detail::run(c, args); });
+        return with_connection([&](detail::transport& c) { return c.run(args); });
     }
 
     /// Run `s` atomically: EVALSHA, then EVAL when Redis answers NOSCRIPT. `keys` and `args` as for EVAL.
     [[nodiscard]] result<reply> eval(script const& s, std::span<std::string_view const> keys,
                                      std::span<std::string_view const> args) noexcept {
-        return with_connection([&](redisContext* c) -> result<reply> {
+        return with_connection([&](detail::transport& c) -> result<reply> {
             std::string const nkeys = std::to_string(keys.size());
             std::vector<std::string_view> argv;
             argv.reserve(3 + keys.size() + args.size());
@@ -263,12 +155,19 @@ public:
             argv.push_back(nkeys);
             argv.insert(argv.end(), keys.begin(), keys.end());
             argv.insert(argv.end(), args.begin(), args.end());
-            auto r = detail::run(c, argv);
+            auto r = c.run(argv);
             if (!r || r->type != reply::kind::error || !r->str.starts_with("NOSCRIPT")) return r;
             argv[0] = "EVAL";
             argv[1] = s.source();
-            return detail::run(c, argv);
+            return c.run(argv);
         });
+    }
+
+    /// Why the last connection attempt failed, in words (e.g. "TLS handshake with cache:6380 failed: certificate
+    /// verification: unable to get local issuer certificate"); empty when none has failed. Never holds secrets.
+    [[nodiscard]] std::string last_connect_error() const {
+        std::lock_guard lock(mutex_);
+        return last_error_;
     }
 
     /// Connections currently open (idle ones; for tests and monitoring).
@@ -283,18 +182,18 @@ private:
     // Returns the slot to the pool whatever happens (also when an allocation throws).
     class lease {
     public:
-        lease(connection_pool& pool, detail::context_ptr c) noexcept : pool_(pool), c_(std::move(c)) {}
+        lease(connection_pool& pool, detail::transport_ptr c) noexcept : pool_(pool), c_(std::move(c)) {}
         ~lease() { pool_.release(std::move(c_), failed_); }
         lease(lease const&) = delete;
         lease& operator=(lease const&) = delete;
-        [[nodiscard]] detail::context_ptr& get() noexcept { return c_; }
+        [[nodiscard]] detail::transport_ptr& get() noexcept { return c_; }
         // The connection is unusable (an I/O error): close it, and the idle ones, which are most likely
         // broken the same way (Redis restarted or failed over): the next calls reconnect at once.
         void fail() noexcept { failed_ = true; }
 
     private:
         connection_pool& pool_;
-        detail::context_ptr c_;
+        detail::transport_ptr c_;
         bool failed_ = false;
     };
 
@@ -309,8 +208,8 @@ private:
                 if (!opened) return opened.error();
                 l.get() = std::move(*opened);
             }
-            auto r = f(l.get().get());
-            if (!r || l.get()->err != 0) {
+            auto r = f(*l.get());
+            if (!r || l.get()->broken()) {
                 l.fail();
                 return error::temporarily_unavailable;
             }
@@ -328,7 +227,7 @@ private:
 
     // A connection slot: an idle open connection, or nullptr when the caller must open one. Waits up to
     // command_timeout when every slot is in use.
-    [[nodiscard]] result<detail::context_ptr> acquire() {
+    [[nodiscard]] result<detail::transport_ptr> acquire() {
         std::unique_lock lock(mutex_);
         bool const got = available_.wait_for(lock, options_.command_timeout,
                                              [&] { return !idle_.empty() || in_use_ < options_.pool_size; });
@@ -339,10 +238,10 @@ private:
             idle_.pop_back();
             return c;
         }
-        return detail::context_ptr{};
+        return detail::transport_ptr{};
     }
 
-    void release(detail::context_ptr c, bool failed) noexcept {
+    void release(detail::transport_ptr c, bool failed) noexcept {
         {
             std::lock_guard lock(mutex_);
             --in_use_;
@@ -355,7 +254,7 @@ private:
         available_.notify_all();
     }
 
-    [[nodiscard]] result<detail::context_ptr> open() {
+    [[nodiscard]] result<detail::transport_ptr> open() {
         {
             std::lock_guard lock(mutex_);
             if (steady::now() < retry_at_) return error::temporarily_unavailable;
@@ -372,43 +271,86 @@ private:
         return c;
     }
 
-    [[nodiscard]] result<detail::context_ptr> connect() const {
+    [[nodiscard]] result<detail::transport_ptr> connect() {
+        std::string why;
+        auto t = open_transport(why);
+        if (t) {
+            auto const ok = [&](std::span<std::string_view const> args) {
+                auto r = (*t)->run(args);
+                return r && !(*t)->broken() && r->type != reply::kind::error;
+            };
+            if (!options_.password.empty()) {
+                bool authed = false;
+                if (options_.username.empty()) {
+                    std::array<std::string_view, 2> const a{"AUTH", options_.password.reveal()};
+                    authed = ok(a);
+                } else {
+                    std::array<std::string_view, 3> const a{"AUTH", options_.username, options_.password.reveal()};
+                    authed = ok(a);
+                }
+                if (!authed) {
+                    t = error::temporarily_unavailable;
+                    why = "AUTH refused";
+                }
+            }
+            if (t && options_.database != 0) {
+                std::string const db = std::to_string(options_.database);
+                std::array<std::string_view, 2> const a{"SELECT", db};
+                if (!ok(a)) {
+                    t = error::temporarily_unavailable;
+                    why = "SELECT " + db + " refused";
+                }
+            }
+        }
+        if (!t) {
+            std::lock_guard lock(mutex_);
+            last_error_ = std::move(why);
+        }
+        return t;
+    }
+
+    [[nodiscard]] result<detail::transport_ptr> open_transport(std::string& why) {
+        if (options_.tls.enabled) {
+            if (!options_.unix_path.empty()) {
+                why = "TLS over a Unix socket is not supported";
+                return error::server_error;
+            }
+            {
+                std::lock_guard lock(mutex_);
+                if (!tls_context_) {
+                    auto ctx = detail::make_tls_context(options_.tls, why);
+                    if (!ctx) return ctx.error();
+                    tls_context_ = std::move(*ctx);
+                }
+            }
+            return detail::tls_transport::open(tls_context_.get(), options_.host, options_.port, options_.tls,
+                                               options_.connect_timeout, options_.command_timeout, why);
+        }
         auto const tv = detail::to_timeval(options_.connect_timeout);
         detail::context_ptr c(options_.unix_path.empty()
                                   ? redisConnectWithTimeout(options_.host.c_str(), options_.port, tv)
                                   : redisConnectUnixWithTimeout(options_.unix_path.c_str(), tv));
-        if (!c || c->err != 0) return error::temporarily_unavailable;
-        if (redisSetTimeout(c.get(), detail::to_timeval(options_.command_timeout)) != REDIS_OK)
+        if (!c || c->err != 0) {
+            why = c ? std::string(c->errstr) : std::string("out of memory");
             return error::temporarily_unavailable;
+        }
+        if (redisSetTimeout(c.get(), detail::to_timeval(options_.command_timeout)) != REDIS_OK) {
+            why = "cannot set the command timeout";
+            return error::temporarily_unavailable;
+        }
         if (options_.unix_path.empty()) redisEnableKeepAlive(c.get());
-        auto const ok = [&](std::span<std::string_view const> args) {
-            auto r = detail::run(c.get(), args);
-            return r && c->err == 0 && r->type != reply::kind::error;
-        };
-        if (!options_.password.empty()) {
-            if (options_.username.empty()) {
-                std::array<std::string_view, 2> const a{"AUTH", options_.password.reveal()};
-                if (!ok(a)) return error::temporarily_unavailable;
-            } else {
-                std::array<std::string_view, 3> const a{"AUTH", options_.username, options_.password.reveal()};
-                if (!ok(a)) return error::temporarily_unavailable;
-            }
-        }
-        if (options_.database != 0) {
-            std::string const db = std::to_string(options_.database);
-            std::array<std::string_view, 2> const a{"SELECT", db};
-            if (!ok(a)) return error::temporarily_unavailable;
-        }
-        return c;
+        return detail::transport_ptr(std::make_unique<detail::hiredis_transport>(std::move(c)));
     }
 
     connection_options options_;
     mutable std::mutex mutex_;
     std::condition_variable available_;
-    std::vector<detail::context_ptr> idle_;
+    std::vector<detail::transport_ptr> idle_;
     std::size_t in_use_ = 0;
     std::chrono::milliseconds backoff_{};
     steady::time_point retry_at_{};
+    std::string last_error_;
+    detail::ssl_ctx_ptr tls_context_;  // made on the first TLS connection, then shared (SSL_CTX is thread-safe)
 };
 
 } // namespace authwire::redis

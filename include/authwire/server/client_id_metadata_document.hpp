@@ -4,7 +4,8 @@
 // front that knows URL client_ids. A client_id that is an https URL names a JSON document — the client's
 // metadata — which the server fetches through a sans-IO step (the front returns the request, the application's
 // executor sends it, the front takes the response), validates, and caches; registered clients pass through to
-// the store behind.
+// the store behind. Instances of an authorization server can share fetched documents through a response_cache
+// (server/response_cache.hpp; redis/response_cache.hpp puts it in Redis): one instance's fetch serves them all.
 //
 //     client_id_metadata_document_store<memory_client_store> clients(registered, config);
 //     // before any endpoint looks the client up (authorization, token, revocation, introspection):
@@ -30,6 +31,7 @@
 #include <authwire/server/endpoint_response.hpp>
 #include <authwire/server/redirect_uri_policy.hpp>
 #include <authwire/server/registration_endpoint.hpp>
+#include <authwire/server/response_cache.hpp>
 
 #include <boost/url/parse.hpp>
 
@@ -38,6 +40,7 @@
 #include <cstddef>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -79,12 +82,24 @@ struct client_id_metadata_document_options {
 /// method defaults to "none". A document is used until its cache lifetime ends at the latest `now` passed to
 /// fetch_request/on_response; find_client() then no longer knows the client until it is fetched again.
 /// Thread-safe; `registered` and `config` are referenced and must outlive it.
-template <client_store S>
+///
+/// With a shared response_cache `C` (the constructor's `shared`), fetch_request() looks there (key "cimd:" +
+/// client_id) before asking for a fetch: a fresh document another instance fetched is validated here exactly as
+/// a fetched one (against this server's config) and used until the fresh_until it was stored with; on_response()
+/// stores each document it accepts there and erases the shared copy when a refetch is refused. A cache that
+/// fails or misses costs a fetch, never an acceptance. Remembered refusals stay per instance. Without one, the
+/// documents are this object's alone, as they always were.
+template <client_store S, response_cache C = memory_response_cache>
 class client_id_metadata_document_store {
 public:
     client_id_metadata_document_store(S& registered, authorization_server_config const& config,
                                       client_id_metadata_document_options options = {})
         : registered_(&registered), config_(&config), options_(std::move(options)) {}
+
+    /// As above, sharing fetched documents with the other instances that use `shared` (see the class comment).
+    client_id_metadata_document_store(S& registered, authorization_server_config const& config,
+                                      client_id_metadata_document_options options, std::shared_ptr<C> shared)
+        : registered_(&registered), config_(&config), options_(std::move(options)), cache_(std::move(shared)) {}
 
     /// Is `client_id` meant as a metadata document URL — does it start with "https://" or "http://" (any
     /// case)? Registered client ids never do; such an id is resolved here or refused, never looked up in the
@@ -100,18 +115,22 @@ public:
     /// nullopt when a fresh copy is cached. error::invalid_client for a client_id that cannot name a document
     /// (oauth::is_client_id_metadata_document_url: https, a host, a path, no fragment, userinfo or dot
     /// segments); error::address_not_allowed for a host the SSRF rule refuses; the code of the last refusal
-    /// while failure_retry_after has not passed since it.
+    /// while failure_retry_after has not passed since it. nullopt too when the shared cache has a fresh copy that
+    /// passes validation (it is then held here as if fetched).
     [[nodiscard]] result<std::optional<http_request>> fetch_request(std::string_view client_id,
                                                                     std::chrono::system_clock::time_point now) {
         auto url = checked_url(client_id);
         if (!url) return url.error();
-        std::lock_guard lock(mutex_);
-        advance(now);
-        auto it = documents_.find(client_id);
-        if (it != documents_.end() && it->second.fresh_until > now) {
-            if (!it->second.record) return it->second.failure;
-            return std::optional<http_request>{};
+        {
+            std::lock_guard lock(mutex_);
+            advance(now);
+            auto it = documents_.find(client_id);
+            if (it != documents_.end() && it->second.fresh_until > now) {
+                if (!it->second.record) return it->second.failure;
+                return std::optional<http_request>{};
+            }
         }
+        if (cache_ && adopt_cached(client_id, now)) return std::optional<http_request>{};
         return std::optional<http_request>{oauth::detail::json_get(std::move(*url))};
     }
 
@@ -128,6 +147,16 @@ public:
                                                      std::chrono::system_clock::time_point now) {
         try {
             auto record = read_document(client_id, resp);
+            if (cache_) {  // shared: a refused refetch leaves no instance the old copy
+                if (record) {
+                    auto const until =
+                        now + detail::cache_lifetime(resp, options_.min_cache_age, options_.max_cache_age);
+                    (void)cache_->store_response(cache_key(client_id), stored_response{resp.body, now, until}, now);
+                } else if (record.error().code != error::invalid_client &&
+                           record.error().code != error::address_not_allowed) {
+                    (void)cache_->erase_response(cache_key(client_id));
+                }
+            }
             std::lock_guard lock(mutex_);
             advance(now);
             if (!record) {
@@ -193,6 +222,31 @@ private:
         return boost::urls::url(*u);
     }
 
+    [[nodiscard]] static std::string cache_key(std::string_view client_id) {
+        return "cimd:" + std::string(client_id);
+    }
+
+    // A fresh document from the shared cache, validated as a fetched one; false (fetch) on a miss, an error, or
+    // a document this server refuses (its config may differ from the instance that stored it).
+    [[nodiscard]] bool adopt_cached(std::string_view client_id, std::chrono::system_clock::time_point now) {
+        try {
+            auto found = cache_->find_response(cache_key(client_id), now);
+            if (!found || !*found || !((*found)->fresh_until > now)) return false;
+            http_response resp;
+            resp.status = 200;
+            resp.headers.set("Content-Type", "application/json");
+            resp.body = std::move((*found)->body);
+            auto record = read_document(client_id, resp);
+            if (!record) return false;
+            std::lock_guard lock(mutex_);
+            make_room(now);
+            documents_.insert_or_assign(std::string(client_id), entry{std::move(*record), (*found)->fresh_until, {}});
+            return true;
+        } catch (std::exception const&) {
+            return false;
+        }
+    }
+
     [[nodiscard]] static failure document_error(error e, std::string_view why) {
         return failure(make_error_response(e, why));
     }
@@ -249,6 +303,7 @@ private:
     S* registered_;
     authorization_server_config const* config_;
     client_id_metadata_document_options options_;
+    std::shared_ptr<C> cache_;  // shared with other instances; none: the documents are this object's alone
     mutable std::mutex mutex_;
     std::chrono::system_clock::time_point latest_now_{};
     std::unordered_map<std::string, entry, detail::transparent_string_hash, std::equal_to<>> documents_;
