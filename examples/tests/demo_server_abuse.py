@@ -81,8 +81,15 @@ def finish(summary):
 # --- the server under test ------------------------------------------------------------------------------------------
 
 class Server:
-    def __init__(self, binary, args=(), nofile=None):
-        self.work = tempfile.mkdtemp(prefix="demo-abuse-")
+    """A server binary started on 127.0.0.1 and stopped by PID; ready when its stdout shows the banner and the
+    ready marker (subclasses set them for another binary)."""
+    name = "demo server"
+    prefix = "demo-abuse-"
+    banner = r"^authwire demo server on (http://[^ \n]+)"
+    ready_marker = "resource: "
+
+    def __init__(self, binary, args=(), nofile=None, port=0):
+        self.work = tempfile.mkdtemp(prefix=self.prefix)
         self.out_path = os.path.join(self.work, "server.out")
         self.log_path = os.path.join(self.work, "server.log")
 
@@ -91,13 +98,13 @@ class Server:
                 resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, nofile))
 
         with open(self.out_path, "wb") as out, open(self.log_path, "wb") as log:
-            self.proc = subprocess.Popen([binary, "--port", "0", *args], stdout=out, stderr=log,
+            self.proc = subprocess.Popen([binary, "--port", str(port), *args], stdout=out, stderr=log,
                                          stdin=subprocess.DEVNULL, preexec_fn=limits)
         self.origin = None
         for _ in range(100):
             text = open(self.out_path).read()
-            m = re.search(r"^authwire demo server on (http://[^ \n]+)", text, re.M)
-            if m and "resource: " in text:
+            m = re.search(self.banner, text, re.M)
+            if m and self.ready_marker in text:
                 self.origin = m.group(1)
                 break
             if self.proc.poll() is not None:
@@ -106,10 +113,10 @@ class Server:
         if not self.origin:
             output = open(self.out_path).read() + self.log_tail()
             self.kill()
-            raise SystemExit("FAIL: the demo server did not start\n" + output)
+            raise SystemExit(f"FAIL: the {self.name} did not start\n" + output)
         u = urllib.parse.urlsplit(self.origin)
         self.host, self.port = u.hostname, u.port
-        print(f"server pid {self.proc.pid} on {self.origin}" + (f" (RLIMIT_NOFILE {nofile})" if nofile else ""),
+        print(f"{self.name} pid {self.proc.pid} on {self.origin}" + (f" (RLIMIT_NOFILE {nofile})" if nofile else ""),
               flush=True)
 
     def rss_kib(self):

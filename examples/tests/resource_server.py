@@ -14,15 +14,12 @@ resource server stops on SIGTERM with status 0. Last line "PASS: ..." when every
 """
 import json
 import os
-import re
 import shutil
 import socket
 import stat
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from demo_server_abuse import Server, check, failures, finish  # noqa: E402
@@ -36,32 +33,14 @@ def free_port():
 
 
 class ResourceServer(Server):
-    """example_resource_server on 127.0.0.1:PORT (the Server helper's request(), stop() and kill())."""
+    """example_resource_server on 127.0.0.1:PORT (the Server helper's start, request(), stop() and kill())."""
+    name = "resource server"
+    prefix = "resource-server-"
+    banner = r"^authwire resource server on (http://[^ \n]+)"
+    ready_marker = "issuer: "
 
-    def __init__(self, binary, port, args):  # noqa: super().__init__ starts a demo server; this starts ours
-        self.work = tempfile.mkdtemp(prefix="resource-server-")
-        self.out_path = os.path.join(self.work, "server.out")
-        self.log_path = os.path.join(self.work, "server.log")
-        with open(self.out_path, "wb") as out, open(self.log_path, "wb") as log:
-            self.proc = subprocess.Popen([binary, "--port", str(port), *args], stdout=out, stderr=log,
-                                         stdin=subprocess.DEVNULL)
-        self.origin = None
-        for _ in range(100):
-            text = open(self.out_path).read()
-            m = re.search(r"^authwire resource server on (http://[^ \n]+)", text, re.M)
-            if m and "issuer: " in text:
-                self.origin = m.group(1)
-                break
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.1)
-        if not self.origin:
-            output = open(self.out_path).read() + self.log_tail()
-            self.kill()
-            raise SystemExit("FAIL: the resource server did not start\n" + output)
-        u = urllib.parse.urlsplit(self.origin)
-        self.host, self.port = u.hostname, u.port
-        print(f"resource server pid {self.proc.pid} on {self.origin}", flush=True)
+    def __init__(self, binary, port, args):
+        super().__init__(binary, args, port=port)
 
 
 def challenge(headers):

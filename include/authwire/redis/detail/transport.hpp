@@ -149,21 +149,30 @@ struct reply_deleter {
 };
 using reply_ptr = std::unique_ptr<redisReply, reply_deleter>;
 
+// A command's arguments as hiredis's argv/argvlen arrays (binary-safe: lengths, not NUL terminators).
+struct command_argv {
+    explicit command_argv(std::span<std::string_view const> args) {
+        argv.reserve(args.size());
+        argl.reserve(args.size());
+        for (auto a : args) {
+            argv.push_back(a.data());
+            argl.push_back(a.size());
+        }
+    }
+    [[nodiscard]] int count() const noexcept { return static_cast<int>(argv.size()); }
+
+    std::vector<char const*> argv;
+    std::vector<std::size_t> argl;
+};
+
 // One blocking round trip on a hiredis context. An I/O failure (the context is unusable afterwards: c->err) and
 // a missing reply are errors; a Redis error reply is returned as a reply of kind error.
 [[nodiscard]] inline result<reply> run(redisContext* c, std::span<std::string_view const> args) {
-    std::vector<char const*> argv;
-    std::vector<std::size_t> argl;
-    argv.reserve(args.size());
-    argl.reserve(args.size());
-    for (auto a : args) {
-        argv.push_back(a.data());
-        argl.push_back(a.size());
-    }
+    command_argv cmd_args(args);
     void* raw = nullptr;
     {
         sigpipe_guard guard;
-        raw = redisCommandArgv(c, static_cast<int>(argv.size()), argv.data(), argl.data());
+        raw = redisCommandArgv(c, cmd_args.count(), cmd_args.argv.data(), cmd_args.argl.data());
     }
     if (raw == nullptr) return error::temporarily_unavailable;
     reply_ptr owned(static_cast<redisReply*>(raw));
@@ -376,16 +385,9 @@ public:
 
     [[nodiscard]] result<reply> run(std::span<std::string_view const> args) override {
         if (broken_) return error::temporarily_unavailable;
-        std::vector<char const*> argv;
-        std::vector<std::size_t> argl;
-        argv.reserve(args.size());
-        argl.reserve(args.size());
-        for (auto a : args) {
-            argv.push_back(a.data());
-            argl.push_back(a.size());
-        }
+        command_argv cmd_args(args);
         char* cmd = nullptr;
-        int const len = redisFormatCommandArgv(&cmd, static_cast<int>(argv.size()), argv.data(), argl.data());
+        int const len = redisFormatCommandArgv(&cmd, cmd_args.count(), cmd_args.argv.data(), cmd_args.argl.data());
         if (len < 0 || cmd == nullptr) return error::server_error;
         std::unique_ptr<char, void (*)(char*)> owned(cmd, redisFreeCommand);
         sigpipe_guard guard;
