@@ -4,6 +4,7 @@
 #include <authwire/core/json.hpp>
 #include <authwire/core/result.hpp>
 #include <authwire/jose/detail/header.hpp>
+#include <authwire/jose/detail/json_scan.hpp>
 #include <authwire/jose/jws.hpp>
 
 #include <boost/json/array.hpp>
@@ -39,10 +40,14 @@ struct jwt_claims;
 namespace detail {
 // The streaming parse of a Claims Set (defined below jwt_claims): `fast` when `c` now holds the claims,
 // `fallback` when the general path must decide (an error of any kind, or a shape it does not handle).
-enum class claims_parse { fast, fallback };
+// `unsupported` (the scanner only): a shape the scanner leaves to the streaming parser.
+enum class claims_parse { fast, fallback, unsupported };
 struct claims_handler;
+struct claims_scan;
 [[nodiscard]] inline claims_parse parse_claims_streaming(std::string_view json, jwt_claims& c, json_limits const& lim,
                                                   boost::json::storage_ptr const& sp);
+[[nodiscard]] inline claims_parse parse_claims_scanned(std::string_view json, jwt_claims& c, json_limits const& lim,
+                                                       boost::json::storage_ptr const& sp);
 } // namespace detail
 
 /// RFC 7519 §4: a JWT Claims Set. Registered claims are typed; every other claim is kept as sent.
@@ -77,7 +82,11 @@ struct jwt_claims {
         try {
             // The registered claims are read as they stream by and only the custom ones are built as JSON;
             // anything unusual (an error of any kind included) is left to the general path, which decides.
-            if (json.size() <= lim.max_size &&
+            // The flat claims sets of nearly all tokens are read by the scanner (jose/detail/json_scan.hpp)
+            // without a parser; what it does not handle goes to the streaming parser, errors to the general path.
+            auto const scanned = detail::parse_claims_scanned(json, out, lim, sp);
+            if (scanned == detail::claims_parse::fast) return {};
+            if (scanned == detail::claims_parse::unsupported && json.size() <= lim.max_size &&
                 detail::parse_claims_streaming(json, out, lim, sp) == detail::claims_parse::fast)
                 return {};
             auto o = parse_json_object(json, lim, std::move(sp));
@@ -180,6 +189,7 @@ private:
     }
 
     friend struct detail::claims_handler;
+    friend struct detail::claims_scan;
 
     [[nodiscard]] static result<jwt_claims> from_json_impl(boost::json::object o) {
         jwt_claims c;
@@ -490,6 +500,111 @@ inline claims_parse parse_claims_streaming(std::string_view json, jwt_claims& c,
     }
     c.custom = std::move(reordered);
     return claims_parse::fast;
+}
+
+// The registered claims of a scanned Claims Set into a jwt_claims, the custom ones built as JSON on `sp`.
+struct claims_scan {
+    static constexpr std::string_view names[] = {"iss", "sub", "aud", "exp", "nbf", "iat", "jti"};
+    enum : int { iss, sub, aud, exp, nbf, iat, jti };
+
+    static void set(std::optional<std::string>& slot, std::string_view v) {
+        if (slot) slot->assign(v);
+        else slot.emplace(v);
+    }
+    static void add_audience(jwt_claims& c, std::size_t& n, std::string_view a) {
+        if (n < c.aud.size()) c.aud[n].assign(a);
+        else c.aud.emplace_back(a);
+        ++n;
+    }
+
+    // fast when `c` holds the claims; fallback when a registered claim has another type or range (the general
+    // path reports it).
+    [[nodiscard]] static claims_parse read(scanned_object const& o, jwt_claims& c, boost::json::storage_ptr const& sp) {
+        int where[std::size(names)];  // the member index of each registered name, or -1
+        for (auto& w : where) w = -1;
+        std::array<unsigned char, scanned_object::max_members> order{};  // top-level members, see below
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < o.size; ++i) {
+            order[n++] = static_cast<unsigned char>(i);
+            auto const key = o.members[i].key;
+            if (key.size() != 3) continue;
+            for (int k = 0; k < static_cast<int>(std::size(names)); ++k)
+                if (key == names[k]) where[k] = static_cast<int>(i);
+        }
+        for (int k : {iss, sub, jti}) {
+            if (where[k] < 0) continue;
+            auto const& m = o.members[static_cast<std::size_t>(where[k])];
+            if (m.is_array || m.value.type != scan_scalar::kind::string) return claims_parse::fallback;
+        }
+        if (where[aud] >= 0) {
+            auto const& m = o.members[static_cast<std::size_t>(where[aud])];
+            if (m.is_array) {
+                for (std::size_t e = 0; e < m.count; ++e)
+                    if (o.elements[m.first + e].type != scan_scalar::kind::string) return claims_parse::fallback;
+            } else if (m.value.type != scan_scalar::kind::string) {
+                return claims_parse::fallback;
+            }
+        }
+        std::optional<numeric_date> dates[3];
+        for (int k : {exp, nbf, iat}) {
+            if (where[k] < 0) continue;
+            auto const& m = o.members[static_cast<std::size_t>(where[k])];
+            if (m.is_array || m.value.type != scan_scalar::kind::integer) return claims_parse::fallback;
+            auto d = jwt_claims::date_of(static_cast<double>(m.value.integer));
+            if (!d) return claims_parse::fallback;
+            dates[k - exp] = *d;
+        }
+        // Checked: now store.
+        for (auto [k, slot] : {std::pair{iss, &c.iss}, std::pair{sub, &c.sub}, std::pair{jti, &c.jti}}) {
+            if (where[k] < 0) slot->reset();
+            else set(*slot, o.members[static_cast<std::size_t>(where[k])].value.string);
+        }
+        std::size_t audiences = 0;
+        c.aud_is_array = false;
+        if (where[aud] >= 0) {
+            auto const& m = o.members[static_cast<std::size_t>(where[aud])];
+            if (m.is_array) {
+                c.aud_is_array = true;
+                for (std::size_t e = 0; e < m.count; ++e) add_audience(c, audiences, o.elements[m.first + e].string);
+            } else {
+                add_audience(c, audiences, m.value.string);
+            }
+        }
+        c.aud.resize(audiences);
+        c.exp = dates[0];
+        c.nbf = dates[1];
+        c.iat = dates[2];
+        // The general path erases the registered claims from the whole object in names' order, each erase moving
+        // the last member into the hole: the custom claims keep the order that leaves.
+        for (int k = 0; k < static_cast<int>(std::size(names)); ++k) {
+            if (where[k] < 0) continue;
+            for (std::size_t i = 0; i < n; ++i) {
+                if (order[i] != where[k]) continue;
+                order[i] = order[n - 1];
+                --n;
+                break;
+            }
+        }
+        boost::json::object custom(sp);
+        custom.reserve(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            auto const& m = o.members[order[i]];
+            custom.emplace(boost::json::string_view(m.key.data(), m.key.size()), scan_value(o, m, sp));
+        }
+        c.custom = std::move(custom);
+        return claims_parse::fast;
+    }
+};
+
+inline claims_parse parse_claims_scanned(std::string_view json, jwt_claims& c, json_limits const& lim,
+                                         boost::json::storage_ptr const& sp) {
+    scanned_object o;
+    switch (scan_json_object(json, lim, o)) {
+    case scan_status::ok: return claims_scan::read(o, c, sp);
+    case scan_status::invalid: return claims_parse::fallback;
+    case scan_status::unsupported: break;
+    }
+    return claims_parse::unsupported;
 }
 
 } // namespace detail
