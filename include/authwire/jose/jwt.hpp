@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <exception>
@@ -44,6 +45,36 @@ namespace detail {
 enum class claims_parse { fast, fallback, unsupported };
 struct claims_handler;
 struct claims_scan;
+
+// JSON text of a string as boost::json::serialize writes it (RFC 8259 §7): '"' and '\\' escaped, control
+// characters as \b \f \n \r \t or \u00XX, everything else (UTF-8 included) as is.
+inline void append_json_string(std::string& out, std::string_view s) {
+    static constexpr char hex[] = "0123456789abcdef";
+    out.push_back('"');
+    std::size_t plain = 0;  // start of the run not yet appended
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        auto const c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out.append(s.data() + plain, i - plain);
+        plain = i + 1;
+        out.push_back('\\');
+        switch (c) {
+        case '"': out.push_back('"'); break;
+        case '\\': out.push_back('\\'); break;
+        case '\b': out.push_back('b'); break;
+        case '\f': out.push_back('f'); break;
+        case '\n': out.push_back('n'); break;
+        case '\r': out.push_back('r'); break;
+        case '\t': out.push_back('t'); break;
+        default:
+            out.append("u00");
+            out.push_back(hex[c >> 4]);
+            out.push_back(hex[c & 15]);
+        }
+    }
+    out.append(s.data() + plain, s.size() - plain);
+    out.push_back('"');
+}
 [[nodiscard]] inline claims_parse parse_claims_streaming(std::string_view json, jwt_claims& c, json_limits const& lim,
                                                   boost::json::storage_ptr const& sp);
 [[nodiscard]] inline claims_parse parse_claims_scanned(std::string_view json, jwt_claims& c, json_limits const& lim,
@@ -133,14 +164,74 @@ struct jwt_claims {
         return o;
     }
 
-    /// RFC 7519 §7.1 step 1: the Claims Set as JSON text (see to_json).
+    /// RFC 7519 §7.1 step 1: the Claims Set as JSON text (see to_json): exactly boost::json::serialize(to_json()).
     [[nodiscard]] result<std::string> serialize() const {
-        // The intermediate JSON lives on the stack (a token-sized claims set needs no heap for it).
-        unsigned char buffer[2048];
-        boost::json::monotonic_resource arena(buffer, sizeof buffer);
-        auto o = to_json(boost::json::storage_ptr(&arena));
-        if (!o) return o.error();
-        return boost::json::serialize(*o);
+        // Written directly (no intermediate JSON object); doubles, arrays and objects among the custom claims are
+        // serialized by Boost.JSON, so the text is the same byte for byte.
+        for (auto const& m : custom)
+            if (is_registered(m.key())) return error::invalid_argument;
+        std::string out;
+        out.reserve(256);
+        out.push_back('{');
+        bool first = true;
+        auto key = [&](std::string_view k) {
+            if (!first) out.push_back(',');
+            first = false;
+            detail::append_json_string(out, k);
+            out.push_back(':');
+        };
+        auto number = [&](std::int64_t v) {
+            char buf[24];
+            auto const r = std::to_chars(buf, buf + sizeof buf, v);
+            out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+        };
+        if (iss) {
+            key("iss");
+            detail::append_json_string(out, *iss);
+        }
+        if (sub) {
+            key("sub");
+            detail::append_json_string(out, *sub);
+        }
+        if (aud.size() == 1 && !aud_is_array) {
+            key("aud");
+            detail::append_json_string(out, aud.front());
+        } else if (!aud.empty() || aud_is_array) {
+            key("aud");
+            out.push_back('[');
+            for (std::size_t i = 0; i < aud.size(); ++i) {
+                if (i != 0) out.push_back(',');
+                detail::append_json_string(out, aud[i]);
+            }
+            out.push_back(']');
+        }
+        if (exp) {
+            key("exp");
+            number(exp->time_since_epoch().count());
+        }
+        if (nbf) {
+            key("nbf");
+            number(nbf->time_since_epoch().count());
+        }
+        if (iat) {
+            key("iat");
+            number(iat->time_since_epoch().count());
+        }
+        if (jti) {
+            key("jti");
+            detail::append_json_string(out, *jti);
+        }
+        for (auto const& m : custom) {
+            key(std::string_view(m.key().data(), m.key().size()));
+            auto const& v = m.value();
+            if (auto const* str = v.if_string()) detail::append_json_string(out, std::string_view(str->data(), str->size()));
+            else if (auto const* i = v.if_int64()) number(*i);
+            else if (auto const* b = v.if_bool()) out.append(*b ? "true" : "false");
+            else if (v.is_null()) out.append("null");
+            else out.append(boost::json::serialize(v));  // uint64, double, array, object
+        }
+        out.push_back('}');
+        return out;
     }
 
     /// RFC 7519 §4.1.3: does "aud" name `audience` (exact, case-sensitive)?
@@ -587,10 +678,7 @@ struct claims_scan {
         }
         boost::json::object custom(sp);
         custom.reserve(n);
-        for (std::size_t i = 0; i < n; ++i) {
-            auto const& m = o.members[order[i]];
-            custom.emplace(boost::json::string_view(m.key.data(), m.key.size()), scan_value(o, m, sp));
-        }
+        for (std::size_t i = 0; i < n; ++i) scan_emplace(custom, o, o.members[order[i]]);
         c.custom = std::move(custom);
         return claims_parse::fast;
     }

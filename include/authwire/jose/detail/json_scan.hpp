@@ -22,8 +22,10 @@
 #include <boost/json/value.hpp>
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <string_view>
 #include <utility>
@@ -34,11 +36,13 @@ enum class scan_status : unsigned char { ok, invalid, unsupported };
 
 // A scalar value: a string without escapes (its UTF-8 content, validated), an integer of at most 18 digits
 // (it fits an int64; "-0" is left to the general path), true/false, or null.
+// (No default member initializers: a scanned_object's arrays are not cleared on every call; the scanner sets
+// what it reports.)
 struct scan_scalar {
     enum class kind : unsigned char { string, integer, boolean, null };
-    kind type = kind::null;
-    bool boolean = false;
-    std::int64_t integer = 0;
+    kind type;
+    bool boolean;
+    std::int64_t integer;
     std::string_view string;
 };
 
@@ -47,9 +51,9 @@ struct scan_scalar {
 struct scan_member {
     std::string_view key;
     scan_scalar value;
-    bool is_array = false;
-    std::uint8_t first = 0;
-    std::uint8_t count = 0;
+    bool is_array;
+    std::uint8_t first;
+    std::uint8_t count;
 };
 
 struct scanned_object {
@@ -83,10 +87,12 @@ public:
             if (p_ == end_ || *p_ != '"') return scan_status::invalid;
             if (out_.size == scanned_object::max_members) return scan_status::unsupported;
             auto& m = out_.members[out_.size];
-            m = scan_member{};
+            m.is_array = false;
+            m.first = 0;
+            m.count = 0;
             if (auto s = scan_string(m.key); s != scan_status::ok) return s;
             for (std::size_t i = 0; i < out_.size; ++i)
-                if (out_.members[i].key == m.key) return scan_status::invalid;  // RFC 7515 §5.2, RFC 7519 §4
+                if (same_key(out_.members[i].key, m.key)) return scan_status::invalid;  // RFC 7515 §5.2, RFC 7519 §4
             ++out_.size;
             skip_ws();
             if (p_ == end_ || *p_ != ':') return scan_status::invalid;
@@ -112,13 +118,20 @@ public:
     }
 
 private:
+    [[nodiscard]] static bool same_key(std::string_view a, std::string_view b) noexcept {
+        if (a.size() != b.size()) return false;
+        for (std::size_t i = 0; i < a.size(); ++i)
+            if (a[i] != b[i]) return false;
+        return true;
+    }
+
     [[nodiscard]] scan_status finish() noexcept {
         skip_ws();
         return p_ == end_ ? scan_status::ok : scan_status::invalid;  // RFC 8259 §2: one value, then whitespace
     }
 
     void skip_ws() noexcept {
-        while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+        while (p_ != end_ && *p_ <= ' ' && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
     }
 
     [[nodiscard]] scan_status scan_array(scan_member& m) noexcept {
@@ -160,7 +173,10 @@ private:
     }
 
     [[nodiscard]] scan_status scan_scalar_value(scan_scalar& v) noexcept {
-        v = scan_scalar{};
+        v.type = scan_scalar::kind::null;
+        v.boolean = false;
+        v.integer = 0;
+        v.string = {};
         switch (*p_) {
         case '"': v.type = scan_scalar::kind::string; return scan_string(v.string);
         case 't':
@@ -284,6 +300,25 @@ private:
         auto const* const start = p_;
         bool escaped = false;
         for (;;) {
+            // Eight bytes at a time while none of them is a quote, a backslash, a control or a non-ASCII byte;
+            // then straight to the first one that is.
+            while (end_ - p_ >= 8) {
+                std::uint64_t w;
+                std::memcpy(&w, p_, 8);
+                constexpr std::uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+                std::uint64_t const quote = w ^ (ones * '"');
+                std::uint64_t const backslash = w ^ (ones * '\\');
+                // The high bit of a byte is set when it is ≥ 0x80, or < 0x20, or a quote or a backslash (a zero
+                // after the XOR). Borrows only run upwards, from a byte that is special: the lowest bit set is
+                // exactly the first special byte.
+                std::uint64_t const special = ((w - ones * 0x20) | (quote - ones) | (backslash - ones) | w) & highs;
+                if (special != 0) {
+                    if constexpr (std::endian::native == std::endian::little)
+                        p_ += static_cast<unsigned>(std::countr_zero(special)) / 8;
+                    break;
+                }
+                p_ += 8;
+            }
             if (p_ == end_) return scan_status::invalid;
             unsigned char const c = *p_;
             if (c == '"') break;
@@ -339,15 +374,29 @@ private:
     return boost::json::value(std::move(a));
 }
 
+// Appends member `m` of `o` to `out` (whose memory resource builds it in place: no temporary value to move).
+inline void scan_emplace(boost::json::object& out, scanned_object const& o, scan_member const& m) {
+    boost::json::string_view const key(m.key.data(), m.key.size());
+    if (m.is_array) {
+        out.emplace(key, scan_value(o, m, out.storage()));  // an array on the same resource: moved, not copied
+        return;
+    }
+    switch (m.value.type) {
+    case scan_scalar::kind::string:
+        out.emplace(key, boost::json::string_view(m.value.string.data(), m.value.string.size()));
+        return;
+    case scan_scalar::kind::integer: out.emplace(key, m.value.integer); return;
+    case scan_scalar::kind::boolean: out.emplace(key, m.value.boolean); return;
+    case scan_scalar::kind::null: out.emplace(key, nullptr); return;
+    }
+}
+
 // The members of a scanned object as a JSON object allocated with `sp`, in document order (as parse_json builds
 // it).
 [[nodiscard]] inline boost::json::object scan_to_object(scanned_object const& o, boost::json::storage_ptr const& sp) {
     boost::json::object out(sp);
     out.reserve(o.size);
-    for (std::size_t i = 0; i < o.size; ++i) {
-        auto const& m = o.members[i];
-        out.emplace(boost::json::string_view(m.key.data(), m.key.size()), scan_value(o, m, sp));
-    }
+    for (std::size_t i = 0; i < o.size; ++i) scan_emplace(out, o, o.members[i]);
     return out;
 }
 
