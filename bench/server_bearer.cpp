@@ -74,6 +74,21 @@ void bearer_validate(benchmark::State& state) {
 }
 BENCHMARK(bearer_validate);
 
+// The same with a bearer_scratch<access_token_scratch>: the allocation-free overload.
+void bearer_validate_scratch(benchmark::State& state) {
+    fixture f;
+    bearer_scratch<access_token_scratch> scratch;
+    (void)f.validator->validate(f.request, now, "mcp", scratch);  // steady state
+    bench_support::alloc_scope allocs(state);
+    for (auto _ : state) {
+        auto r = f.validator->validate(f.request, now, "mcp", scratch);
+        if (!r) state.SkipWithError("validation failed");
+        benchmark::DoNotOptimize(r);
+        benchmark::DoNotOptimize(scratch.identity().expires_at);
+    }
+}
+BENCHMARK(bearer_validate_scratch);
+
 void bearer_no_token(benchmark::State& state) {
     fixture f;
     http_request bare;
@@ -102,5 +117,6 @@ BENCHMARK(floor_nested_validate);
 } // namespace
 
 int main(int argc, char** argv) {
-    return bench_support::run_with_ratios(argc, argv, {{"bearer_validate", "floor_nested_validate"}});
+    return bench_support::run_with_ratios(argc, argv, {{"bearer_validate", "floor_nested_validate"},
+                                                       {"bearer_validate_scratch", "floor_nested_validate"}});
 }

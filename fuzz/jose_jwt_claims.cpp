@@ -8,11 +8,17 @@
 //  - validate_jwt_claims accepts exactly when the independent rules do, under three policies: an audience
 //    with 30 s leeway; issuer + iat + max_age 300 s + required claims with the audience left to the caller and
 //    no leeway; an empty audience list (every token with "aud" fails) with a day of leeway and no exp required.
+//  - the JOSE header / claims scanner (jose/detail/json_scan.hpp) against Boost.JSON (parse_json), under the
+//    default limits and under tight ones: its "ok" is parse_json's acceptance with the same members in the same
+//    order, its "invalid" parse_json's rejection; and jwt_claims::parse (scanner first) agrees with the general
+//    path (parse_json_object + from_json) on acceptance, on the error and on the claims.
+#include <authwire/jose/detail/json_scan.hpp>
 #include <authwire/jose/jwt.hpp>
 
 #include "jose_support.hpp"
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -74,6 +80,46 @@ bool registered_types_ok(boost::json::object const& o) {
     return true;
 }
 
+// Same members in the same order, the same values of the same kinds.
+bool same_in_order(boost::json::object const& a, boost::json::object const& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        auto const& x = *(a.begin() + static_cast<std::ptrdiff_t>(i));
+        auto const& y = *(b.begin() + static_cast<std::ptrdiff_t>(i));
+        if (x.key() != y.key() || x.value() != y.value() || x.value().kind() != y.value().kind()) return false;
+    }
+    return true;
+}
+
+// The scanner against parse_json, and jwt_claims::parse against the general path, under `lim`.
+void check_scanner(std::string_view in, json_limits const& lim) {
+    jose::detail::scanned_object scanned;
+    auto const status = jose::detail::scan_json_object(in, lim, scanned);
+    auto const general = parse_json_object(in, lim);
+    if (status == jose::detail::scan_status::ok) {
+        FUZZ_CHECK(general.has_value());
+        FUZZ_CHECK(same_in_order(jose::detail::scan_to_object(scanned, {}), *general));
+    } else if (status == jose::detail::scan_status::invalid) {
+        FUZZ_CHECK(!general.has_value());
+    }
+    jose::jwt_claims fast;
+    auto const r = jose::jwt_claims::parse(in, fast, lim, {});
+    if (!general) {
+        FUZZ_CHECK(!r && r.error() == (general.error() == error::wrong_member_type ? error::malformed_token
+                                                                                   : general.error()));
+        return;
+    }
+    auto slow = jose::jwt_claims::from_json(*general);
+    FUZZ_CHECK(r.has_value() == slow.has_value());
+    if (!r) {
+        FUZZ_CHECK(r.error() == slow.error());
+        return;
+    }
+    FUZZ_CHECK(fast.iss == slow->iss && fast.sub == slow->sub && fast.aud == slow->aud &&
+               fast.aud_is_array == slow->aud_is_array && fast.exp == slow->exp && fast.nbf == slow->nbf &&
+               fast.iat == slow->iat && fast.jti == slow->jti && same_in_order(fast.custom, slow->custom));
+}
+
 bool same_claims(jose::jwt_claims const& a, jose::jwt_claims const& b) {
     return a.iss == b.iss && a.sub == b.sub && a.aud == b.aud && a.aud_is_array == b.aud_is_array && a.exp == b.exp &&
            a.nbf == b.nbf && a.iat == b.iat && a.jti == b.jti && fuzz::same_up_to_two_ulps(a.custom, b.custom, false);
@@ -83,6 +129,8 @@ bool same_claims(jose::jwt_claims const& a, jose::jwt_claims const& b) {
 
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size) {
     auto const in = fuzz::text_of(data, size);
+    check_scanner(in, {});
+    check_scanner(in, json_limits{size / 2 + 1, 2});
     auto claims = jose::jwt_claims::parse(in);
     fuzz::trace("parse: %s", claims ? "accepted" : claims.error().message().c_str());
 

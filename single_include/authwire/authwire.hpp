@@ -428,26 +428,36 @@ inline constexpr auto base64_reverse = make_reverse(base64_alphabet);
 
 inline void encode_base64_into(std::string& out, std::span<unsigned char const> in, char const* alphabet,
                                bool pad) {
-    std::size_t i = 0;
+    // One resize, then plain stores (a push_back per character checks the capacity each time).
     auto const n = in.size();
+    std::size_t const tail = n % 3;
+    std::size_t const size = n / 3 * 4 + (tail == 0 ? 0 : pad ? 4 : tail + 1);
+    std::size_t const start = out.size();
+    out.resize(start + size);
+    char* p = out.data() + start;
+    std::size_t i = 0;
     for (; i + 3 <= n; i += 3) {
         std::uint32_t const v = (std::uint32_t{in[i]} << 16) | (std::uint32_t{in[i + 1]} << 8) | in[i + 2];
-        out.push_back(alphabet[(v >> 18) & 63]);
-        out.push_back(alphabet[(v >> 12) & 63]);
-        out.push_back(alphabet[(v >> 6) & 63]);
-        out.push_back(alphabet[v & 63]);
+        p[0] = alphabet[(v >> 18) & 63];
+        p[1] = alphabet[(v >> 12) & 63];
+        p[2] = alphabet[(v >> 6) & 63];
+        p[3] = alphabet[v & 63];
+        p += 4;
     }
-    if (n - i == 1) {
+    if (tail == 1) {
         std::uint32_t const v = std::uint32_t{in[i]} << 16;
-        out.push_back(alphabet[(v >> 18) & 63]);
-        out.push_back(alphabet[(v >> 12) & 63]);
-        if (pad) out.append("==");
-    } else if (n - i == 2) {
+        *p++ = alphabet[(v >> 18) & 63];
+        *p++ = alphabet[(v >> 12) & 63];
+        if (pad) {
+            *p++ = '=';
+            *p++ = '=';
+        }
+    } else if (tail == 2) {
         std::uint32_t const v = (std::uint32_t{in[i]} << 16) | (std::uint32_t{in[i + 1]} << 8);
-        out.push_back(alphabet[(v >> 18) & 63]);
-        out.push_back(alphabet[(v >> 12) & 63]);
-        out.push_back(alphabet[(v >> 6) & 63]);
-        if (pad) out.push_back('=');
+        *p++ = alphabet[(v >> 18) & 63];
+        *p++ = alphabet[(v >> 12) & 63];
+        *p++ = alphabet[(v >> 6) & 63];
+        if (pad) *p++ = '=';
     }
 }
 
@@ -2346,6 +2356,421 @@ struct compact_segments {
 
 } // namespace authwire::jose::detail
 // ---- end authwire/jose/detail/header.hpp ----
+// ---- begin authwire/jose/detail/json_scan.hpp ----
+// authwire — internal: a strict single-pass scanner (RFC 8259) for the flat JSON objects of JOSE headers
+// (RFC 7515 §4, RFC 7516 §4) and JWT Claims Sets (RFC 7519 §4), the shapes nearly every token has.
+//
+// It reads one JSON object whose member values are strings, small integers, true, false, null, or arrays of
+// those, without building anything: the members are views of the text. It answers
+//  - ok: the text is a JSON text that Boost.JSON (through authwire::parse_json) accepts, with exactly these
+//    members in this order and no name twice;
+//  - invalid: the text is not JSON, or has a member name twice (parse_json rejects it too);
+//  - unsupported: a shape it does not handle (escapes, nested objects, non-integer or large numbers, more than
+//    32 members, not an object, beyond the limits …): the caller hands the text to parse_json, which decides.
+// Callers take the general path on anything but ok, so that every error is parse_json's (same codes, same
+// limits); the scanner only makes the common case cheap. tests/jose/json_scan.cpp checks it against
+// Boost.JSON, and fuzz/jose_jwt_claims.cpp fuzzes it differentially.
+
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/storage_ptr.hpp>
+#include <boost/json/value.hpp>
+
+#include <array>
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <exception>
+#include <string_view>
+#include <utility>
+
+namespace authwire::jose::detail {
+
+enum class scan_status : unsigned char { ok, invalid, unsupported };
+
+// A scalar value: a string without escapes (its UTF-8 content, validated), an integer of at most 18 digits
+// (it fits an int64; "-0" is left to the general path), true/false, or null.
+// (No default member initializers: a scanned_object's arrays are not cleared on every call; the scanner sets
+// what it reports.)
+struct scan_scalar {
+    enum class kind : unsigned char { string, integer, boolean, null };
+    kind type;
+    bool boolean;
+    std::int64_t integer;
+    std::string_view string;
+};
+
+// A member: its name (no escapes) and a scalar, or an array of scalars (elements [first, first + count) of
+// scanned_object::elements).
+struct scan_member {
+    std::string_view key;
+    scan_scalar value;
+    bool is_array;
+    std::uint8_t first;
+    std::uint8_t count;
+};
+
+struct scanned_object {
+    static constexpr std::size_t max_members = 32;
+    static constexpr std::size_t max_elements = 64;
+    std::array<scan_member, max_members> members;
+    std::size_t size = 0;
+    std::array<scan_scalar, max_elements> elements;
+    std::size_t element_count = 0;
+};
+
+class json_scanner {
+public:
+    json_scanner(std::string_view text, scanned_object& out) noexcept
+        : p_(reinterpret_cast<unsigned char const*>(text.data())), end_(p_ + text.size()), out_(out) {}
+
+    [[nodiscard]] scan_status scan_object(bool arrays_allowed) noexcept {
+        out_.size = 0;
+        out_.element_count = 0;
+        arrays_allowed_ = arrays_allowed;
+        skip_ws();
+        if (p_ == end_) return scan_status::invalid;
+        if (*p_ != '{') return scan_status::unsupported;  // another JSON value, or not JSON: parse_json decides
+        ++p_;
+        skip_ws();
+        if (p_ != end_ && *p_ == '}') {
+            ++p_;
+            return finish();
+        }
+        for (;;) {
+            if (p_ == end_ || *p_ != '"') return scan_status::invalid;
+            if (out_.size == scanned_object::max_members) return scan_status::unsupported;
+            auto& m = out_.members[out_.size];
+            m.is_array = false;
+            m.first = 0;
+            m.count = 0;
+            if (auto s = scan_string(m.key); s != scan_status::ok) return s;
+            for (std::size_t i = 0; i < out_.size; ++i)
+                if (same_key(out_.members[i].key, m.key)) return scan_status::invalid;  // RFC 7515 §5.2, RFC 7519 §4
+            ++out_.size;
+            skip_ws();
+            if (p_ == end_ || *p_ != ':') return scan_status::invalid;
+            ++p_;
+            skip_ws();
+            if (p_ == end_) return scan_status::invalid;
+            if (*p_ == '[') {
+                if (auto s = scan_array(m); s != scan_status::ok) return s;
+            } else if (auto s = scan_scalar_value(m.value); s != scan_status::ok) {
+                return s;
+            }
+            skip_ws();
+            if (p_ == end_) return scan_status::invalid;
+            if (*p_ == ',') {
+                ++p_;
+                skip_ws();
+                continue;
+            }
+            if (*p_ != '}') return scan_status::invalid;
+            ++p_;
+            return finish();
+        }
+    }
+
+private:
+    [[nodiscard]] static bool same_key(std::string_view a, std::string_view b) noexcept {
+        if (a.size() != b.size()) return false;
+        for (std::size_t i = 0; i < a.size(); ++i)
+            if (a[i] != b[i]) return false;
+        return true;
+    }
+
+    [[nodiscard]] scan_status finish() noexcept {
+        skip_ws();
+        return p_ == end_ ? scan_status::ok : scan_status::invalid;  // RFC 8259 §2: one value, then whitespace
+    }
+
+    void skip_ws() noexcept {
+        while (p_ != end_ && *p_ <= ' ' && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+    }
+
+    [[nodiscard]] scan_status scan_array(scan_member& m) noexcept {
+        ++p_;  // '['
+        if (!arrays_allowed_) return scan_status::unsupported;  // the depth limit: parse_json decides
+        m.is_array = true;
+        m.first = static_cast<std::uint8_t>(out_.element_count);
+        skip_ws();
+        if (p_ != end_ && *p_ == ']') {
+            ++p_;
+            return scan_status::ok;
+        }
+        for (;;) {
+            if (out_.element_count == scanned_object::max_elements) return scan_status::unsupported;
+            if (p_ == end_) return scan_status::invalid;
+            if (*p_ == '[' || *p_ == '{') return scan_status::unsupported;  // nested: parse_json decides
+            if (auto s = scan_scalar_value(out_.elements[out_.element_count]); s != scan_status::ok) return s;
+            ++out_.element_count;
+            ++m.count;
+            skip_ws();
+            if (p_ == end_) return scan_status::invalid;
+            if (*p_ == ',') {
+                ++p_;
+                skip_ws();
+                continue;
+            }
+            if (*p_ != ']') return scan_status::invalid;
+            ++p_;
+            return scan_status::ok;
+        }
+    }
+
+    [[nodiscard]] bool literal(std::string_view word) noexcept {
+        if (static_cast<std::size_t>(end_ - p_) < word.size()) return false;
+        for (std::size_t i = 0; i < word.size(); ++i)
+            if (p_[i] != static_cast<unsigned char>(word[i])) return false;
+        p_ += word.size();
+        return true;
+    }
+
+    [[nodiscard]] scan_status scan_scalar_value(scan_scalar& v) noexcept {
+        v.type = scan_scalar::kind::null;
+        v.boolean = false;
+        v.integer = 0;
+        v.string = {};
+        switch (*p_) {
+        case '"': v.type = scan_scalar::kind::string; return scan_string(v.string);
+        case 't':
+            v.type = scan_scalar::kind::boolean;
+            v.boolean = true;
+            return literal("true") ? scan_status::ok : scan_status::invalid;
+        case 'f':
+            v.type = scan_scalar::kind::boolean;
+            return literal("false") ? scan_status::ok : scan_status::invalid;
+        case 'n': v.type = scan_scalar::kind::null; return literal("null") ? scan_status::ok : scan_status::invalid;
+        case '{': return scan_status::unsupported;  // a nested object: parse_json decides (duplicates, depth)
+        default: return scan_number(v);
+        }
+    }
+
+    [[nodiscard]] static bool digit(unsigned char c) noexcept { return c >= '0' && c <= '9'; }
+
+    // RFC 8259 §6: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
+    [[nodiscard]] scan_status scan_number(scan_scalar& v) noexcept {
+        bool const negative = *p_ == '-';
+        if (negative) ++p_;
+        if (p_ == end_ || !digit(*p_)) return scan_status::invalid;
+        std::uint64_t value = 0;
+        std::size_t digits = 0;
+        bool const leading_zero = *p_ == '0';
+        while (p_ != end_ && digit(*p_)) {
+            value = value * 10 + static_cast<std::uint64_t>(*p_ - '0');  // wraps past 19 digits: not used then
+            ++digits;
+            ++p_;
+        }
+        if (leading_zero && digits > 1) return scan_status::invalid;
+        bool integral = true;
+        if (p_ != end_ && *p_ == '.') {
+            integral = false;
+            ++p_;
+            if (p_ == end_ || !digit(*p_)) return scan_status::invalid;
+            while (p_ != end_ && digit(*p_)) ++p_;
+        }
+        if (p_ != end_ && (*p_ == 'e' || *p_ == 'E')) {
+            integral = false;
+            ++p_;
+            if (p_ != end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+            if (p_ == end_ || !digit(*p_)) return scan_status::invalid;
+            while (p_ != end_ && digit(*p_)) ++p_;
+        }
+        // Doubles (Boost.JSON's rounding), large integers (int64, uint64 or double?) and -0: parse_json decides.
+        if (!integral || digits > 18 || (negative && value == 0)) return scan_status::unsupported;
+        v.type = scan_scalar::kind::integer;
+        v.integer = negative ? -static_cast<std::int64_t>(value) : static_cast<std::int64_t>(value);
+        return scan_status::ok;
+    }
+
+    [[nodiscard]] static bool hex(unsigned char c) noexcept {
+        return digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    // Four hex digits after "\u" (p_ at the first); the code unit, or -1.
+    [[nodiscard]] long hex4() noexcept {
+        if (end_ - p_ < 4) return -1;
+        long u = 0;
+        for (int i = 0; i < 4; ++i) {
+            unsigned char const c = p_[i];
+            if (!hex(c)) return -1;
+            u = u * 16 + (digit(c) ? c - '0' : (c | 0x20) - 'a' + 10);
+        }
+        p_ += 4;
+        return u;
+    }
+
+    // p_ at a backslash: check one escape (RFC 8259 §7), a surrogate pair included.
+    [[nodiscard]] scan_status scan_escape() noexcept {
+        ++p_;
+        if (p_ == end_) return scan_status::invalid;
+        switch (*p_++) {
+        case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't': return scan_status::ok;
+        case 'u': break;
+        default: return scan_status::invalid;
+        }
+        long const u = hex4();
+        if (u < 0) return scan_status::invalid;
+        if (u >= 0xdc00 && u <= 0xdfff) return scan_status::invalid;  // a trailing surrogate alone
+        if (u < 0xd800 || u > 0xdbff) return scan_status::ok;
+        if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return scan_status::invalid;  // a leading one alone
+        p_ += 2;
+        long const low = hex4();
+        if (low < 0xdc00 || low > 0xdfff) return scan_status::invalid;
+        return scan_status::ok;
+    }
+
+    // RFC 3629 §4: one UTF-8 sequence starting at p_ (a byte ≥ 0x80): well-formed, shortest form, no surrogate,
+    // at most U+10FFFF.
+    [[nodiscard]] bool utf8_sequence() noexcept {
+        unsigned char const c = *p_;
+        std::size_t n = 0;
+        unsigned char lo = 0x80, hi = 0xbf;
+        if (c >= 0xc2 && c <= 0xdf) {
+            n = 1;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            n = 2;
+            if (c == 0xe0) lo = 0xa0;
+            if (c == 0xed) hi = 0x9f;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            n = 3;
+            if (c == 0xf0) lo = 0x90;
+            if (c == 0xf4) hi = 0x8f;
+        } else {
+            return false;
+        }
+        if (static_cast<std::size_t>(end_ - p_) <= n) return false;
+        if (p_[1] < lo || p_[1] > hi) return false;
+        for (std::size_t i = 2; i <= n; ++i)
+            if (p_[i] < 0x80 || p_[i] > 0xbf) return false;
+        p_ += n + 1;
+        return true;
+    }
+
+    // p_ at the opening quote. `out` is the content (between the quotes) when the string has no escape; a string
+    // with a valid escape is unsupported (the caller would need it unescaped), after checking the whole string.
+    [[nodiscard]] scan_status scan_string(std::string_view& out) noexcept {
+        ++p_;
+        auto const* const start = p_;
+        bool escaped = false;
+        for (;;) {
+            // Eight bytes at a time while none of them is a quote, a backslash, a control or a non-ASCII byte;
+            // then straight to the first one that is.
+            while (end_ - p_ >= 8) {
+                std::uint64_t w;
+                std::memcpy(&w, p_, 8);
+                constexpr std::uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+                std::uint64_t const quote = w ^ (ones * '"');
+                std::uint64_t const backslash = w ^ (ones * '\\');
+                // The high bit of a byte is set when it is ≥ 0x80, or < 0x20, or a quote or a backslash (a zero
+                // after the XOR). Borrows only run upwards, from a byte that is special: the lowest bit set is
+                // exactly the first special byte.
+                std::uint64_t const special = ((w - ones * 0x20) | (quote - ones) | (backslash - ones) | w) & highs;
+                if (special != 0) {
+                    if constexpr (std::endian::native == std::endian::little)
+                        p_ += static_cast<unsigned>(std::countr_zero(special)) / 8;
+                    break;
+                }
+                p_ += 8;
+            }
+            if (p_ == end_) return scan_status::invalid;
+            unsigned char const c = *p_;
+            if (c == '"') break;
+            if (c < 0x20) return scan_status::invalid;  // RFC 8259 §7: control characters must be escaped
+            if (c == '\\') {
+                if (auto s = scan_escape(); s != scan_status::ok) return s;
+                escaped = true;
+            } else if (c < 0x80) {
+                ++p_;
+            } else if (!utf8_sequence()) {
+                return scan_status::invalid;
+            }
+        }
+        out = std::string_view(reinterpret_cast<char const*>(start), static_cast<std::size_t>(p_ - start));
+        ++p_;
+        return escaped ? scan_status::unsupported : scan_status::ok;
+    }
+
+    unsigned char const* p_;
+    unsigned char const* end_;
+    scanned_object& out_;
+    bool arrays_allowed_ = true;
+};
+
+// Scans `text` as a flat JSON object within `lim` (see the top of this file). Beyond the size limit, or with a
+// depth limit that would refuse what it holds, it answers unsupported: parse_json then reports the error.
+[[nodiscard]] inline scan_status scan_json_object(std::string_view text, json_limits const& lim,
+                                                  scanned_object& out) noexcept {
+    if (text.size() > lim.max_size) return scan_status::unsupported;
+    std::size_t const depth = lim.max_depth < limits::max_json_depth_cap ? lim.max_depth : limits::max_json_depth_cap;
+    if (depth < 1) return scan_status::unsupported;
+    return json_scanner(text, out).scan_object(depth >= 2);
+}
+
+// The JSON value of a scanned scalar, allocated with `sp`.
+[[nodiscard]] inline boost::json::value scan_value(scan_scalar const& s, boost::json::storage_ptr const& sp) {
+    switch (s.type) {
+    case scan_scalar::kind::string: return boost::json::value(boost::json::string_view(s.string.data(), s.string.size()), sp);
+    case scan_scalar::kind::integer: return boost::json::value(s.integer, sp);
+    case scan_scalar::kind::boolean: return boost::json::value(s.boolean, sp);
+    case scan_scalar::kind::null: break;
+    }
+    return boost::json::value(nullptr, sp);
+}
+
+// The JSON value of a scanned member, allocated with `sp`.
+[[nodiscard]] inline boost::json::value scan_value(scanned_object const& o, scan_member const& m,
+                                                   boost::json::storage_ptr const& sp) {
+    if (!m.is_array) return scan_value(m.value, sp);
+    boost::json::array a(sp);
+    a.reserve(m.count);
+    for (std::size_t i = 0; i < m.count; ++i) a.push_back(scan_value(o.elements[m.first + i], sp));
+    return boost::json::value(std::move(a));
+}
+
+// Appends member `m` of `o` to `out` (whose memory resource builds it in place: no temporary value to move).
+inline void scan_emplace(boost::json::object& out, scanned_object const& o, scan_member const& m) {
+    boost::json::string_view const key(m.key.data(), m.key.size());
+    if (m.is_array) {
+        out.emplace(key, scan_value(o, m, out.storage()));  // an array on the same resource: moved, not copied
+        return;
+    }
+    switch (m.value.type) {
+    case scan_scalar::kind::string:
+        out.emplace(key, boost::json::string_view(m.value.string.data(), m.value.string.size()));
+        return;
+    case scan_scalar::kind::integer: out.emplace(key, m.value.integer); return;
+    case scan_scalar::kind::boolean: out.emplace(key, m.value.boolean); return;
+    case scan_scalar::kind::null: out.emplace(key, nullptr); return;
+    }
+}
+
+// The members of a scanned object as a JSON object allocated with `sp`, in document order (as parse_json builds
+// it).
+[[nodiscard]] inline boost::json::object scan_to_object(scanned_object const& o, boost::json::storage_ptr const& sp) {
+    boost::json::object out(sp);
+    out.reserve(o.size);
+    for (std::size_t i = 0; i < o.size; ++i) scan_emplace(out, o, o.members[i]);
+    return out;
+}
+
+// parse_json_object for a JOSE header: the scanner when it can answer, parse_json_object otherwise (which then
+// decides, errors included). The object is allocated with `sp`.
+[[nodiscard]] inline result<boost::json::object> parse_header_object(std::string_view text, json_limits const& lim,
+                                                                     boost::json::storage_ptr sp) noexcept {
+    try {
+        scanned_object scanned;
+        if (scan_json_object(text, lim, scanned) == scan_status::ok) return scan_to_object(scanned, sp);
+    } catch (std::exception const&) {
+        return error::input_too_large;  // allocation failure
+    }
+    return parse_json_object(text, lim, std::move(sp));
+}
+
+} // namespace authwire::jose::detail
+// ---- end authwire/jose/detail/json_scan.hpp ----
 // ---- begin authwire/jose/detail/jwe_compact.hpp ----
 // authwire — internal: the five segments of a JWE in compact serialization (RFC 7516 §7.1), split without copying.
 
@@ -4039,7 +4464,7 @@ public:
     [[nodiscard]] static result<jwe_header> parse(std::string_view json,
                                                   std::span<std::string const> understood_critical = {},
                                                   json_limits const& lim = {}) {
-        auto parsed = parse_json_object(json, lim);
+        auto parsed = detail::parse_header_object(json, lim, {});
         if (!parsed) return parsed.error();
         return from_object(std::move(*parsed), understood_critical);
     }
@@ -4731,7 +5156,7 @@ inline result<void> jwe_decrypter::decrypt_into_header(std::string_view compact,
                                        {reinterpret_cast<unsigned char*>(plaintext.data()), plaintext.size()});
         !r)
         return fail(r.error());
-    auto parsed = parse_json_object(plaintext, options_.header_limits, sp);
+    auto parsed = detail::parse_header_object(plaintext, options_.header_limits, sp);
     if (!parsed) return fail(parsed.error());
     if (auto r = jwe_header::check_into(out, *parsed, options_.understood_critical); !r) return fail(r.error());
     auto* const header = &out;
@@ -5295,7 +5720,8 @@ struct jws_parts {
     }
     auto n = base64url_decode_into(header_b64, buffer);
     if (!n) return n.error();
-    auto header = parse_json_object(std::string_view(reinterpret_cast<char const*>(buffer.data()), *n),
+    // The scanner reads the usual flat header without a parser; anything else goes to parse_json_object.
+    auto header = parse_header_object(std::string_view(reinterpret_cast<char const*>(buffer.data()), *n),
                                     json_limits{opt.max_token_size, opt.max_header_depth}, std::move(sp));
     if (!header) return header.error() == error::wrong_member_type ? error::malformed_token : header.error();
 
@@ -5537,6 +5963,7 @@ private:
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <exception>
@@ -5558,10 +5985,44 @@ struct jwt_claims;
 namespace detail {
 // The streaming parse of a Claims Set (defined below jwt_claims): `fast` when `c` now holds the claims,
 // `fallback` when the general path must decide (an error of any kind, or a shape it does not handle).
-enum class claims_parse { fast, fallback };
+// `unsupported` (the scanner only): a shape the scanner leaves to the streaming parser.
+enum class claims_parse { fast, fallback, unsupported };
 struct claims_handler;
+struct claims_scan;
+
+// JSON text of a string as boost::json::serialize writes it (RFC 8259 §7): '"' and '\\' escaped, control
+// characters as \b \f \n \r \t or \u00XX, everything else (UTF-8 included) as is.
+inline void append_json_string(std::string& out, std::string_view s) {
+    static constexpr char hex[] = "0123456789abcdef";
+    out.push_back('"');
+    std::size_t plain = 0;  // start of the run not yet appended
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        auto const c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out.append(s.data() + plain, i - plain);
+        plain = i + 1;
+        out.push_back('\\');
+        switch (c) {
+        case '"': out.push_back('"'); break;
+        case '\\': out.push_back('\\'); break;
+        case '\b': out.push_back('b'); break;
+        case '\f': out.push_back('f'); break;
+        case '\n': out.push_back('n'); break;
+        case '\r': out.push_back('r'); break;
+        case '\t': out.push_back('t'); break;
+        default:
+            out.append("u00");
+            out.push_back(hex[c >> 4]);
+            out.push_back(hex[c & 15]);
+        }
+    }
+    out.append(s.data() + plain, s.size() - plain);
+    out.push_back('"');
+}
 [[nodiscard]] inline claims_parse parse_claims_streaming(std::string_view json, jwt_claims& c, json_limits const& lim,
                                                   boost::json::storage_ptr const& sp);
+[[nodiscard]] inline claims_parse parse_claims_scanned(std::string_view json, jwt_claims& c, json_limits const& lim,
+                                                       boost::json::storage_ptr const& sp);
 } // namespace detail
 
 /// RFC 7519 §4: a JWT Claims Set. Registered claims are typed; every other claim is kept as sent.
@@ -5596,7 +6057,11 @@ struct jwt_claims {
         try {
             // The registered claims are read as they stream by and only the custom ones are built as JSON;
             // anything unusual (an error of any kind included) is left to the general path, which decides.
-            if (json.size() <= lim.max_size &&
+            // The flat claims sets of nearly all tokens are read by the scanner (jose/detail/json_scan.hpp)
+            // without a parser; what it does not handle goes to the streaming parser, errors to the general path.
+            auto const scanned = detail::parse_claims_scanned(json, out, lim, sp);
+            if (scanned == detail::claims_parse::fast) return {};
+            if (scanned == detail::claims_parse::unsupported && json.size() <= lim.max_size &&
                 detail::parse_claims_streaming(json, out, lim, sp) == detail::claims_parse::fast)
                 return {};
             auto o = parse_json_object(json, lim, std::move(sp));
@@ -5643,14 +6108,74 @@ struct jwt_claims {
         return o;
     }
 
-    /// RFC 7519 §7.1 step 1: the Claims Set as JSON text (see to_json).
+    /// RFC 7519 §7.1 step 1: the Claims Set as JSON text (see to_json): exactly boost::json::serialize(to_json()).
     [[nodiscard]] result<std::string> serialize() const {
-        // The intermediate JSON lives on the stack (a token-sized claims set needs no heap for it).
-        unsigned char buffer[2048];
-        boost::json::monotonic_resource arena(buffer, sizeof buffer);
-        auto o = to_json(boost::json::storage_ptr(&arena));
-        if (!o) return o.error();
-        return boost::json::serialize(*o);
+        // Written directly (no intermediate JSON object); doubles, arrays and objects among the custom claims are
+        // serialized by Boost.JSON, so the text is the same byte for byte.
+        for (auto const& m : custom)
+            if (is_registered(m.key())) return error::invalid_argument;
+        std::string out;
+        out.reserve(256);
+        out.push_back('{');
+        bool first = true;
+        auto key = [&](std::string_view k) {
+            if (!first) out.push_back(',');
+            first = false;
+            detail::append_json_string(out, k);
+            out.push_back(':');
+        };
+        auto number = [&](std::int64_t v) {
+            char buf[24];
+            auto const r = std::to_chars(buf, buf + sizeof buf, v);
+            out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+        };
+        if (iss) {
+            key("iss");
+            detail::append_json_string(out, *iss);
+        }
+        if (sub) {
+            key("sub");
+            detail::append_json_string(out, *sub);
+        }
+        if (aud.size() == 1 && !aud_is_array) {
+            key("aud");
+            detail::append_json_string(out, aud.front());
+        } else if (!aud.empty() || aud_is_array) {
+            key("aud");
+            out.push_back('[');
+            for (std::size_t i = 0; i < aud.size(); ++i) {
+                if (i != 0) out.push_back(',');
+                detail::append_json_string(out, aud[i]);
+            }
+            out.push_back(']');
+        }
+        if (exp) {
+            key("exp");
+            number(exp->time_since_epoch().count());
+        }
+        if (nbf) {
+            key("nbf");
+            number(nbf->time_since_epoch().count());
+        }
+        if (iat) {
+            key("iat");
+            number(iat->time_since_epoch().count());
+        }
+        if (jti) {
+            key("jti");
+            detail::append_json_string(out, *jti);
+        }
+        for (auto const& m : custom) {
+            key(std::string_view(m.key().data(), m.key().size()));
+            auto const& v = m.value();
+            if (auto const* str = v.if_string()) detail::append_json_string(out, std::string_view(str->data(), str->size()));
+            else if (auto const* i = v.if_int64()) number(*i);
+            else if (auto const* b = v.if_bool()) out.append(*b ? "true" : "false");
+            else if (v.is_null()) out.append("null");
+            else out.append(boost::json::serialize(v));  // uint64, double, array, object
+        }
+        out.push_back('}');
+        return out;
     }
 
     /// RFC 7519 §4.1.3: does "aud" name `audience` (exact, case-sensitive)?
@@ -5699,6 +6224,7 @@ private:
     }
 
     friend struct detail::claims_handler;
+    friend struct detail::claims_scan;
 
     [[nodiscard]] static result<jwt_claims> from_json_impl(boost::json::object o) {
         jwt_claims c;
@@ -6009,6 +6535,108 @@ inline claims_parse parse_claims_streaming(std::string_view json, jwt_claims& c,
     }
     c.custom = std::move(reordered);
     return claims_parse::fast;
+}
+
+// The registered claims of a scanned Claims Set into a jwt_claims, the custom ones built as JSON on `sp`.
+struct claims_scan {
+    static constexpr std::string_view names[] = {"iss", "sub", "aud", "exp", "nbf", "iat", "jti"};
+    enum : int { iss, sub, aud, exp, nbf, iat, jti };
+
+    static void set(std::optional<std::string>& slot, std::string_view v) {
+        if (slot) slot->assign(v);
+        else slot.emplace(v);
+    }
+    static void add_audience(jwt_claims& c, std::size_t& n, std::string_view a) {
+        if (n < c.aud.size()) c.aud[n].assign(a);
+        else c.aud.emplace_back(a);
+        ++n;
+    }
+
+    // fast when `c` holds the claims; fallback when a registered claim has another type or range (the general
+    // path reports it).
+    [[nodiscard]] static claims_parse read(scanned_object const& o, jwt_claims& c, boost::json::storage_ptr const& sp) {
+        int where[std::size(names)];  // the member index of each registered name, or -1
+        for (auto& w : where) w = -1;
+        std::array<unsigned char, scanned_object::max_members> order{};  // top-level members, see below
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < o.size; ++i) {
+            order[n++] = static_cast<unsigned char>(i);
+            auto const key = o.members[i].key;
+            if (key.size() != 3) continue;
+            for (int k = 0; k < static_cast<int>(std::size(names)); ++k)
+                if (key == names[k]) where[k] = static_cast<int>(i);
+        }
+        for (int k : {iss, sub, jti}) {
+            if (where[k] < 0) continue;
+            auto const& m = o.members[static_cast<std::size_t>(where[k])];
+            if (m.is_array || m.value.type != scan_scalar::kind::string) return claims_parse::fallback;
+        }
+        if (where[aud] >= 0) {
+            auto const& m = o.members[static_cast<std::size_t>(where[aud])];
+            if (m.is_array) {
+                for (std::size_t e = 0; e < m.count; ++e)
+                    if (o.elements[m.first + e].type != scan_scalar::kind::string) return claims_parse::fallback;
+            } else if (m.value.type != scan_scalar::kind::string) {
+                return claims_parse::fallback;
+            }
+        }
+        std::optional<numeric_date> dates[3];
+        for (int k : {exp, nbf, iat}) {
+            if (where[k] < 0) continue;
+            auto const& m = o.members[static_cast<std::size_t>(where[k])];
+            if (m.is_array || m.value.type != scan_scalar::kind::integer) return claims_parse::fallback;
+            auto d = jwt_claims::date_of(static_cast<double>(m.value.integer));
+            if (!d) return claims_parse::fallback;
+            dates[k - exp] = *d;
+        }
+        // Checked: now store.
+        for (auto [k, slot] : {std::pair{iss, &c.iss}, std::pair{sub, &c.sub}, std::pair{jti, &c.jti}}) {
+            if (where[k] < 0) slot->reset();
+            else set(*slot, o.members[static_cast<std::size_t>(where[k])].value.string);
+        }
+        std::size_t audiences = 0;
+        c.aud_is_array = false;
+        if (where[aud] >= 0) {
+            auto const& m = o.members[static_cast<std::size_t>(where[aud])];
+            if (m.is_array) {
+                c.aud_is_array = true;
+                for (std::size_t e = 0; e < m.count; ++e) add_audience(c, audiences, o.elements[m.first + e].string);
+            } else {
+                add_audience(c, audiences, m.value.string);
+            }
+        }
+        c.aud.resize(audiences);
+        c.exp = dates[0];
+        c.nbf = dates[1];
+        c.iat = dates[2];
+        // The general path erases the registered claims from the whole object in names' order, each erase moving
+        // the last member into the hole: the custom claims keep the order that leaves.
+        for (int k = 0; k < static_cast<int>(std::size(names)); ++k) {
+            if (where[k] < 0) continue;
+            for (std::size_t i = 0; i < n; ++i) {
+                if (order[i] != where[k]) continue;
+                order[i] = order[n - 1];
+                --n;
+                break;
+            }
+        }
+        boost::json::object custom(sp);
+        custom.reserve(n);
+        for (std::size_t i = 0; i < n; ++i) scan_emplace(custom, o, o.members[order[i]]);
+        c.custom = std::move(custom);
+        return claims_parse::fast;
+    }
+};
+
+inline claims_parse parse_claims_scanned(std::string_view json, jwt_claims& c, json_limits const& lim,
+                                         boost::json::storage_ptr const& sp) {
+    scanned_object o;
+    switch (scan_json_object(json, lim, o)) {
+    case scan_status::ok: return claims_scan::read(o, c, sp);
+    case scan_status::invalid: return claims_parse::fallback;
+    case scan_status::unsupported: break;
+    }
+    return claims_parse::unsupported;
 }
 
 } // namespace detail
@@ -6828,9 +7456,20 @@ namespace detail {
 }
 
 // RFC 9110 §11.2 token68 characters (before the trailing '='s).
+// RFC 7235 §2.1 token68 characters: ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" (a table: a Bearer
+// token of ~900 characters is checked on every request).
+struct token68_table {
+    bool allowed[256] = {};
+    constexpr token68_table() {
+        for (int c = 0; c < 256; ++c)
+            allowed[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                         c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+    }
+};
+inline constexpr token68_table token68_chars{};
+
 [[nodiscard]] constexpr bool is_token68_char(char c) noexcept {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-           c == '_' || c == '~' || c == '+' || c == '/';
+    return token68_chars.allowed[static_cast<unsigned char>(c)];
 }
 
 [[nodiscard]] constexpr bool is_token(std::string_view s) noexcept {
@@ -13205,6 +13844,8 @@ template <code_store C>
 #include <boost/throw_exception.hpp>
 
 #include <chrono>
+#include <memory>
+#include <concepts>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13286,6 +13927,31 @@ private:
 
 /// The validated identity, or the rejection with its response.
 using bearer_result = boost::system::result<bearer_identity, bearer_rejection>;
+
+/// Success (the identity is in the bearer_scratch), or the rejection with its response: the allocation-free
+/// overload of bearer_validator::validate.
+using bearer_scratch_result = boost::system::result<void, bearer_rejection>;
+
+/// Caller-owned memory for the allocation-free overloads of bearer_validator::validate: the reader's scratch
+/// `S` (for jwt_access_token_format, server::access_token_scratch) and the bearer_identity, reused from call to
+/// call (strings keep their capacity; the custom claims live in the reader scratch's memory, see
+/// jose::jwt_scratch). One per thread: not copyable, not movable, not thread-safe.
+template <class S>
+class bearer_scratch {
+public:
+    bearer_scratch() = default;
+    bearer_scratch(bearer_scratch const&) = delete;
+    bearer_scratch& operator=(bearer_scratch const&) = delete;
+
+    /// The identity of the last successful validate with this scratch (unspecified after a failure).
+    [[nodiscard]] bearer_identity const& identity() const noexcept { return identity_; }
+
+private:
+    template <access_token_reader F, revocation_store V>
+    friend class bearer_validator;
+    S reader_;
+    bearer_identity identity_;
+};
 
 namespace detail {
 
@@ -13463,30 +14129,64 @@ public:
         if (!oauth::is_scope_or_empty(required_scope)) return detail::refused_bearer_call();
         auto info = format_->read(token, now);
         if (!info) return invalid_token(info.error(), required_scope);
-        bool for_us = false;
-        for (auto const& a : info->audience) for_us = for_us || a == config_.resource;
-        if (!for_us) return invalid_token(error::wrong_audience, required_scope);
-        auto revoked = revocations_->is_revoked(info->family_id, info->jti, now);
-        if (!revoked) {  // fail closed: a token whose revocation status is unknown is not accepted
-            auto const scope = challenge_scope_for(required_scope);
-            if (!scope) return detail::refused_bearer_call();
-            return make_bearer_rejection(revoked.error(), 401, "invalid_token", "revocation status unavailable",
-                                         *scope, config_.resource_metadata);
-        }
-        if (*revoked) return invalid_token(error::token_revoked, required_scope);
-        if (oauth::any_scope_token(required_scope, [&](std::string_view t) {
-                return !t.empty() && !oauth::scope_contains(info->scope, t);
-            })) {
-            std::optional<std::string> scope(required_scope);
-            // The granted scope came out of an authentic token, but is checked like any other input.
-            if (config_.insufficient_scope_with_granted) scope = detail::scope_union(info->scope, required_scope);
-            if (!scope) return detail::refused_bearer_call();
-            return make_bearer_rejection(error::insufficient_scope, 403, "insufficient_scope", "insufficient scope",
-                                         *scope, config_.resource_metadata);
-        }
+        if (auto refused = check(*info, now, required_scope)) return std::move(*refused);
         return bearer_identity{std::move(info->subject), std::move(info->client_id), std::move(info->scope),
                                info->expires_at,          config_.resource,           std::move(info->issuer),
                                std::move(info->jti),      std::move(info->family_id), std::move(info->claims)};
+    }
+
+    /// RFC 6750 §2.1, §3.1; RFC 9068 §4: validate (same checks, same responses) into `scratch`, whose memory is
+    /// reused: on success the identity is in scratch.identity() until the next call with `scratch`. With a reader
+    /// that reads into its scratch (jwt_access_token_format with an access_token_scratch), a request with a valid
+    /// token then makes no C++ heap allocation in steady state.
+    template <class S>
+        requires requires(F const& f, std::string_view t, std::chrono::system_clock::time_point n, S& s) {
+            { f.read(t, n, s) } -> std::same_as<result<void>>;
+            { s.info() } -> std::same_as<access_token_info&>;
+        }
+    [[nodiscard]] bearer_scratch_result validate(http_request const& req, std::chrono::system_clock::time_point now,
+                                                 std::string_view required_scope, bearer_scratch<S>& scratch) const {
+        if (!oauth::is_scope_or_empty(required_scope)) return detail::refused_bearer_call();
+        auto const cred = extract_bearer_token(req);
+        switch (cred.state) {
+        case bearer_credential::status::absent: return challenge(required_scope);
+        case bearer_credential::status::malformed:
+            return make_bearer_rejection(error::malformed_header, 400, "invalid_request",
+                                         "malformed Authorization header", {}, config_.resource_metadata);
+        case bearer_credential::status::present: break;
+        }
+        return validate_token(cred.token, now, required_scope, scratch);
+    }
+
+    /// RFC 6750 §3.1; RFC 9068 §4: validate_token into `scratch` (see the validate overload with a scratch).
+    template <class S>
+        requires requires(F const& f, std::string_view t, std::chrono::system_clock::time_point n, S& s) {
+            { f.read(t, n, s) } -> std::same_as<result<void>>;
+            { s.info() } -> std::same_as<access_token_info&>;
+        }
+    [[nodiscard]] bearer_scratch_result validate_token(std::string_view token, std::chrono::system_clock::time_point now,
+                                                       std::string_view required_scope, bearer_scratch<S>& scratch) const {
+        if (!oauth::is_scope_or_empty(required_scope)) return detail::refused_bearer_call();
+        auto& id = scratch.identity_;
+        // The previous call's custom claims go back to the reader's memory first, so that it can be reused.
+        id.claims = boost::json::object(id.claims.storage());
+        if (auto r = format_->read(token, now, scratch.reader_); !r) return invalid_token(r.error(), required_scope);
+        auto& info = scratch.reader_.info();
+        if (auto refused = check(info, now, required_scope)) return std::move(*refused);
+        id.subject.assign(info.subject);
+        id.client_id.assign(info.client_id);
+        id.scope.assign(info.scope);
+        id.expires_at = info.expires_at;
+        id.resource.assign(config_.resource);
+        id.issuer.assign(info.issuer);
+        id.jti.assign(info.jti);
+        id.family_id.assign(info.family_id);
+        if (id.claims.storage().get() != info.claims.storage().get()) {
+            std::destroy_at(&id.claims);
+            std::construct_at(&id.claims, info.claims.storage());
+        }
+        id.claims = std::move(info.claims);  // same memory resource: no copy
+        return {};
     }
 
     /// RFC 6750 §3.1, RFC 9728 §5.1, MCP 2025-11-25 "Scope Selection Strategy": the response to a request
@@ -13509,6 +14209,34 @@ private:
     [[nodiscard]] std::optional<std::string> challenge_scope_for(std::string_view required_scope) const {
         return detail::scope_union(config_.challenge_scope,
                                    config_.challenge_with_required_scope ? required_scope : std::string_view{});
+    }
+
+    // The checks after the token was read: audience, revocation, scope. A rejection, or nullopt.
+    [[nodiscard]] std::optional<bearer_rejection> check(access_token_info const& info,
+                                                        std::chrono::system_clock::time_point now,
+                                                        std::string_view required_scope) const {
+        bool for_us = false;
+        for (auto const& a : info.audience) for_us = for_us || a == config_.resource;
+        if (!for_us) return invalid_token(error::wrong_audience, required_scope);
+        auto revoked = revocations_->is_revoked(info.family_id, info.jti, now);
+        if (!revoked) {  // fail closed: a token whose revocation status is unknown is not accepted
+            auto const scope = challenge_scope_for(required_scope);
+            if (!scope) return detail::refused_bearer_call();
+            return make_bearer_rejection(revoked.error(), 401, "invalid_token", "revocation status unavailable",
+                                         *scope, config_.resource_metadata);
+        }
+        if (*revoked) return invalid_token(error::token_revoked, required_scope);
+        if (oauth::any_scope_token(required_scope, [&](std::string_view t) {
+                return !t.empty() && !oauth::scope_contains(info.scope, t);
+            })) {
+            std::optional<std::string> scope(required_scope);
+            // The granted scope came out of an authentic token, but is checked like any other input.
+            if (config_.insufficient_scope_with_granted) scope = detail::scope_union(info.scope, required_scope);
+            if (!scope) return detail::refused_bearer_call();
+            return make_bearer_rejection(error::insufficient_scope, 403, "insufficient_scope", "insufficient scope",
+                                         *scope, config_.resource_metadata);
+        }
+        return std::nullopt;
     }
 
     [[nodiscard]] bearer_rejection invalid_token(error_code why, std::string_view required_scope) const {
@@ -14400,6 +15128,7 @@ template <access_token_format F, client_store S, refresh_store R, revocation_sto
 #include <chrono>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 
 namespace authwire::server::detail {
@@ -14476,6 +15205,36 @@ inline constexpr std::string_view family_claim = "fid";
     info.family_id = std::move(*family);
     info.claims = std::move(claims.custom);
     return info;
+}
+
+// access_token_info_from into `info`, reusing the capacity of its strings and vector (the scratch overload of
+// jwt_access_token_format::read): same checks, same order, same errors. The custom claims are moved into
+// info.claims (no copy when both use the same memory resource). On failure `info` is unspecified.
+[[nodiscard]] inline result<void> access_token_info_into(jose::jwt_claims& claims, access_token_info& info) {
+    if (!claims.sub || !claims.jti || !claims.iss || !claims.iat || !claims.exp) return error::missing_claim;
+    info.audience.resize(claims.aud.size());
+    for (std::size_t i = 0; i < claims.aud.size(); ++i) info.audience[i].assign(claims.aud[i]);
+    info.issuer.assign(*claims.iss);
+    info.subject.assign(*claims.sub);
+    info.jti.assign(*claims.jti);
+    info.issued_at = *claims.iat;
+    info.expires_at = *claims.exp;
+    for (auto [name, required, slot] : {std::tuple{std::string_view("client_id"), true, &info.client_id},
+                                        std::tuple{std::string_view("scope"), false, &info.scope},
+                                        std::tuple{std::string_view(family_claim), false, &info.family_id}}) {
+        auto const* v = claims.custom.if_contains(name);
+        if (v == nullptr) {
+            if (required) return error::missing_claim;
+            slot->clear();
+            continue;
+        }
+        auto const* s = v->if_string();
+        if (s == nullptr) return error::wrong_member_type;
+        slot->assign(s->data(), s->size());
+        claims.custom.erase(name);
+    }
+    info.claims = std::move(claims.custom);
+    return {};
 }
 
 }  // namespace authwire::server::detail
@@ -15403,6 +16162,30 @@ struct jwt_access_token_options {
     std::size_t max_token_size = limits::max_compact_token_size; ///< checked before any decoding
 };
 
+class jwt_access_token_format;
+
+/// Caller-owned memory for the allocation-free overload of jwt_access_token_format::read: the nested token's
+/// scratch (jose::nested_jwt_scratch) and the access_token_info itself, reused from call to call (strings keep
+/// their capacity; the custom claims live in the scratch's arena, see jose::jwt_scratch for what that means for
+/// copies). In steady state a read then makes no C++ heap allocation. One per thread: not copyable, not
+/// movable, not thread-safe.
+class access_token_scratch {
+public:
+    access_token_scratch() = default;
+    access_token_scratch(access_token_scratch const&) = delete;
+    access_token_scratch& operator=(access_token_scratch const&) = delete;
+
+    /// The token read by the last successful read with this scratch (unspecified after a failure).
+    [[nodiscard]] access_token_info const& info() const noexcept { return info_; }
+    /// The same, for moving parts out (e.g. the custom claims).
+    [[nodiscard]] access_token_info& info() noexcept { return info_; }
+
+private:
+    friend class jwt_access_token_format;
+    jose::nested_jwt_scratch nested_;
+    access_token_info info_;
+};
+
 /// RFC 9068 access tokens as nested JWTs (RFC 7519 §5.2): an HS256 JWS with typ "at+jwt" and the claims iss,
 /// sub, aud, exp, iat, jti, client_id, scope, "fid" (the grant's family, when it has one) and the grant's
 /// custom claims, encrypted as a JWE (dir, A256GCM, cty "JWT"). Both keys come from kid-based key rings: the
@@ -15471,6 +16254,45 @@ public:
             return r;
         } catch (std::exception const&) {
             OPENSSL_cleanse(buffer.data(), buffer.size());
+            return error::input_too_large;  // allocation failure
+        }
+    }
+
+    /// RFC 9068 §4, RFC 7519 §7.2: read (same checks, same errors) into `scratch`, whose memory is reused: on
+    /// success the token is in scratch.info() until the next call with `scratch`.
+    [[nodiscard]] result<void> read(std::string_view token, std::chrono::system_clock::time_point now,
+                                    access_token_scratch& scratch) const {
+        using access = jose::detail::nested_jwt_scratch_access;
+        auto& nested = scratch.nested_;
+        auto& info = scratch.info_;
+        auto& buffer = access::buffer(nested);
+        auto wipe = [&buffer] {
+            OPENSSL_cleanse(buffer.data(), buffer.size());
+            buffer.clear();
+        };
+        try {
+            // The previous call's custom claims go back to the arena first, so that it can be reused.
+            info.claims = boost::json::object(info.claims.storage());
+            access::prepare(nested);
+            auto const& sp = access::storage(nested);
+            if (info.claims.storage().get() != sp.get()) jose::detail::rebind(info.claims, sp);
+            auto& out = access::value(nested);
+            // As decrypt_nested, then verify_jwt (see read_impl).
+            if (auto r = jose::detail::jwe_decrypter_access::decrypt_into(decrypter_, token, buffer, {}, out.outer, sp);
+                !r)
+                return r.error() == error::unknown_key ? error::decryption_failed : r.error();
+            auto const cty = out.outer.cty();
+            if (!cty || !jose::same_media_type(*cty, jose::nested_jwt_content_type)) {
+                wipe();
+                return error::wrong_token_type;
+            }
+            auto inner = jose::detail::verify_jwt_into(buffer, verifier_, validation_, now, out.header, out.claims,
+                                                       access::payload(nested), sp);
+            wipe();
+            if (!inner) return inner.error() == error::unknown_key ? error::signature_invalid : inner.error();
+            return detail::access_token_info_into(out.claims, info);
+        } catch (std::exception const&) {
+            wipe();
             return error::input_too_large;  // allocation failure
         }
     }

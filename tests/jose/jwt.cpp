@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -320,6 +321,41 @@ BOOST_AUTO_TEST_CASE(streaming_claims_parse_equals_the_general_path) {
     BOOST_REQUIRE(jwt_claims::parse(R"({"sub":"only","aud":["x"]})", reused, {}, {}));
     BOOST_TEST((!reused.iss && !reused.jti && !reused.exp && !reused.iat && reused.sub == "only"));
     BOOST_TEST((reused.aud == std::vector<std::string>{"x"} && reused.aud_is_array && reused.custom.empty()));
+}
+
+// serialize() writes the text directly; it must be boost::json::serialize(to_json()), byte for byte.
+BOOST_AUTO_TEST_CASE(serialize_writes_what_boost_json_serializes) {
+    std::vector<jose::jwt_claims> cases(6);
+    cases[1].iss = "https://as.example/\"quoted\"\\back/slash";
+    cases[1].sub = std::string("ctl\x01\x1f\x7f\b\f\n\r\t end", 17);
+    cases[1].aud = {"a"};
+    cases[1].exp = jose::numeric_date(std::chrono::seconds(1767225600));
+    cases[1].jti = "caf\xc3\xa9 \xf0\x9f\x98\x80";
+    cases[2].aud = {"a", "b\"c"};
+    cases[2].aud_is_array = true;
+    cases[2].nbf = jose::numeric_date(std::chrono::seconds(0));
+    cases[2].iat = jose::numeric_date(std::chrono::seconds(253402300799));
+    cases[3].aud_is_array = true;  // an empty array
+    cases[4].custom["s"] = "x\ny";
+    cases[4].custom["neg"] = -42;
+    cases[4].custom["u"] = std::uint64_t(18446744073709551615u);
+    cases[4].custom["d"] = 1.5e300;
+    cases[4].custom["t"] = true;
+    cases[4].custom["f"] = false;
+    cases[4].custom["n"] = nullptr;
+    cases[4].custom["arr"] = boost::json::array{1, "two", boost::json::object{{"k", "v"}}};
+    cases[4].custom["obj"] = boost::json::object{{"a\"b", 1}};
+    cases[4].custom["key\twith\\escapes"] = "v";
+    cases[5] = cases[4];
+    cases[5].iss = "i";
+    cases[5].custom["iss"] = "clash";  // a registered name among the custom claims
+    for (auto const& c : cases) {
+        auto const text = c.serialize();
+        auto const o = c.to_json();
+        BOOST_TEST(text.has_value() == o.has_value());
+        if (text && o) BOOST_TEST(*text == boost::json::serialize(*o));
+        if (!text) BOOST_TEST(text.error() == o.error());
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -34,26 +34,36 @@ inline constexpr auto base64_reverse = make_reverse(base64_alphabet);
 
 inline void encode_base64_into(std::string& out, std::span<unsigned char const> in, char const* alphabet,
                                bool pad) {
-    std::size_t i = 0;
+    // One resize, then plain stores (a push_back per character checks the capacity each time).
     auto const n = in.size();
+    std::size_t const tail = n % 3;
+    std::size_t const size = n / 3 * 4 + (tail == 0 ? 0 : pad ? 4 : tail + 1);
+    std::size_t const start = out.size();
+    out.resize(start + size);
+    char* p = out.data() + start;
+    std::size_t i = 0;
     for (; i + 3 <= n; i += 3) {
         std::uint32_t const v = (std::uint32_t{in[i]} << 16) | (std::uint32_t{in[i + 1]} << 8) | in[i + 2];
-        out.push_back(alphabet[(v >> 18) & 63]);
-        out.push_back(alphabet[(v >> 12) & 63]);
-        out.push_back(alphabet[(v >> 6) & 63]);
-        out.push_back(alphabet[v & 63]);
+        p[0] = alphabet[(v >> 18) & 63];
+        p[1] = alphabet[(v >> 12) & 63];
+        p[2] = alphabet[(v >> 6) & 63];
+        p[3] = alphabet[v & 63];
+        p += 4;
     }
-    if (n - i == 1) {
+    if (tail == 1) {
         std::uint32_t const v = std::uint32_t{in[i]} << 16;
-        out.push_back(alphabet[(v >> 18) & 63]);
-        out.push_back(alphabet[(v >> 12) & 63]);
-        if (pad) out.append("==");
-    } else if (n - i == 2) {
+        *p++ = alphabet[(v >> 18) & 63];
+        *p++ = alphabet[(v >> 12) & 63];
+        if (pad) {
+            *p++ = '=';
+            *p++ = '=';
+        }
+    } else if (tail == 2) {
         std::uint32_t const v = (std::uint32_t{in[i]} << 16) | (std::uint32_t{in[i + 1]} << 8);
-        out.push_back(alphabet[(v >> 18) & 63]);
-        out.push_back(alphabet[(v >> 12) & 63]);
-        out.push_back(alphabet[(v >> 6) & 63]);
-        if (pad) out.push_back('=');
+        *p++ = alphabet[(v >> 18) & 63];
+        *p++ = alphabet[(v >> 12) & 63];
+        *p++ = alphabet[(v >> 6) & 63];
+        if (pad) *p++ = '=';
     }
 }
 

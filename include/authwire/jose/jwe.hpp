@@ -9,6 +9,7 @@
 #include <authwire/jose/algorithm.hpp>
 #include <authwire/jose/detail/content_encryption.hpp>
 #include <authwire/jose/detail/header.hpp>
+#include <authwire/jose/detail/json_scan.hpp>
 #include <authwire/jose/detail/jwe_compact.hpp>
 #include <authwire/jose/detail/key_management.hpp>
 #include <authwire/jose/detail/key_management_aes.hpp>
@@ -99,7 +100,7 @@ public:
     [[nodiscard]] static result<jwe_header> parse(std::string_view json,
                                                   std::span<std::string const> understood_critical = {},
                                                   json_limits const& lim = {}) {
-        auto parsed = parse_json_object(json, lim);
+        auto parsed = detail::parse_header_object(json, lim, {});
         if (!parsed) return parsed.error();
         return from_object(std::move(*parsed), understood_critical);
     }
@@ -791,7 +792,7 @@ inline result<void> jwe_decrypter::decrypt_into_header(std::string_view compact,
                                        {reinterpret_cast<unsigned char*>(plaintext.data()), plaintext.size()});
         !r)
         return fail(r.error());
-    auto parsed = parse_json_object(plaintext, options_.header_limits, sp);
+    auto parsed = detail::parse_header_object(plaintext, options_.header_limits, sp);
     if (!parsed) return fail(parsed.error());
     if (auto r = jwe_header::check_into(out, *parsed, options_.understood_critical); !r) return fail(r.error());
     auto* const header = &out;

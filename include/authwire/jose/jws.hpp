@@ -7,6 +7,7 @@
 #include <authwire/core/result.hpp>
 #include <authwire/jose/algorithm.hpp>
 #include <authwire/jose/detail/header.hpp>
+#include <authwire/jose/detail/json_scan.hpp>
 #include <authwire/jose/detail/jws_crypto.hpp>
 #include <authwire/jose/key_binding.hpp>
 #include <authwire/jose/key_ring.hpp>
@@ -94,7 +95,8 @@ struct jws_parts {
     }
     auto n = base64url_decode_into(header_b64, buffer);
     if (!n) return n.error();
-    auto header = parse_json_object(std::string_view(reinterpret_cast<char const*>(buffer.data()), *n),
+    // The scanner reads the usual flat header without a parser; anything else goes to parse_json_object.
+    auto header = parse_header_object(std::string_view(reinterpret_cast<char const*>(buffer.data()), *n),
                                     json_limits{opt.max_token_size, opt.max_header_depth}, std::move(sp));
     if (!header) return header.error() == error::wrong_member_type ? error::malformed_token : header.error();
 

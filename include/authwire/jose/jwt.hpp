@@ -4,6 +4,7 @@
 #include <authwire/core/json.hpp>
 #include <authwire/core/result.hpp>
 #include <authwire/jose/detail/header.hpp>
+#include <authwire/jose/detail/json_scan.hpp>
 #include <authwire/jose/jws.hpp>
 
 #include <boost/json/array.hpp>
@@ -18,6 +19,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <exception>
@@ -39,10 +41,44 @@ struct jwt_claims;
 namespace detail {
 // The streaming parse of a Claims Set (defined below jwt_claims): `fast` when `c` now holds the claims,
 // `fallback` when the general path must decide (an error of any kind, or a shape it does not handle).
-enum class claims_parse { fast, fallback };
+// `unsupported` (the scanner only): a shape the scanner leaves to the streaming parser.
+enum class claims_parse { fast, fallback, unsupported };
 struct claims_handler;
+struct claims_scan;
+
+// JSON text of a string as boost::json::serialize writes it (RFC 8259 §7): '"' and '\\' escaped, control
+// characters as \b \f \n \r \t or \u00XX, everything else (UTF-8 included) as is.
+inline void append_json_string(std::string& out, std::string_view s) {
+    static constexpr char hex[] = "0123456789abcdef";
+    out.push_back('"');
+    std::size_t plain = 0;  // start of the run not yet appended
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        auto const c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out.append(s.data() + plain, i - plain);
+        plain = i + 1;
+        out.push_back('\\');
+        switch (c) {
+        case '"': out.push_back('"'); break;
+        case '\\': out.push_back('\\'); break;
+        case '\b': out.push_back('b'); break;
+        case '\f': out.push_back('f'); break;
+        case '\n': out.push_back('n'); break;
+        case '\r': out.push_back('r'); break;
+        case '\t': out.push_back('t'); break;
+        default:
+            out.append("u00");
+            out.push_back(hex[c >> 4]);
+            out.push_back(hex[c & 15]);
+        }
+    }
+    out.append(s.data() + plain, s.size() - plain);
+    out.push_back('"');
+}
 [[nodiscard]] inline claims_parse parse_claims_streaming(std::string_view json, jwt_claims& c, json_limits const& lim,
                                                   boost::json::storage_ptr const& sp);
+[[nodiscard]] inline claims_parse parse_claims_scanned(std::string_view json, jwt_claims& c, json_limits const& lim,
+                                                       boost::json::storage_ptr const& sp);
 } // namespace detail
 
 /// RFC 7519 §4: a JWT Claims Set. Registered claims are typed; every other claim is kept as sent.
@@ -77,7 +113,11 @@ struct jwt_claims {
         try {
             // The registered claims are read as they stream by and only the custom ones are built as JSON;
             // anything unusual (an error of any kind included) is left to the general path, which decides.
-            if (json.size() <= lim.max_size &&
+            // The flat claims sets of nearly all tokens are read by the scanner (jose/detail/json_scan.hpp)
+            // without a parser; what it does not handle goes to the streaming parser, errors to the general path.
+            auto const scanned = detail::parse_claims_scanned(json, out, lim, sp);
+            if (scanned == detail::claims_parse::fast) return {};
+            if (scanned == detail::claims_parse::unsupported && json.size() <= lim.max_size &&
                 detail::parse_claims_streaming(json, out, lim, sp) == detail::claims_parse::fast)
                 return {};
             auto o = parse_json_object(json, lim, std::move(sp));
@@ -124,14 +164,74 @@ struct jwt_claims {
         return o;
     }
 
-    /// RFC 7519 §7.1 step 1: the Claims Set as JSON text (see to_json).
+    /// RFC 7519 §7.1 step 1: the Claims Set as JSON text (see to_json): exactly boost::json::serialize(to_json()).
     [[nodiscard]] result<std::string> serialize() const {
-        // The intermediate JSON lives on the stack (a token-sized claims set needs no heap for it).
-        unsigned char buffer[2048];
-        boost::json::monotonic_resource arena(buffer, sizeof buffer);
-        auto o = to_json(boost::json::storage_ptr(&arena));
-        if (!o) return o.error();
-        return boost::json::serialize(*o);
+        // Written directly (no intermediate JSON object); doubles, arrays and objects among the custom claims are
+        // serialized by Boost.JSON, so the text is the same byte for byte.
+        for (auto const& m : custom)
+            if (is_registered(m.key())) return error::invalid_argument;
+        std::string out;
+        out.reserve(256);
+        out.push_back('{');
+        bool first = true;
+        auto key = [&](std::string_view k) {
+            if (!first) out.push_back(',');
+            first = false;
+            detail::append_json_string(out, k);
+            out.push_back(':');
+        };
+        auto number = [&](std::int64_t v) {
+            char buf[24];
+            auto const r = std::to_chars(buf, buf + sizeof buf, v);
+            out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+        };
+        if (iss) {
+            key("iss");
+            detail::append_json_string(out, *iss);
+        }
+        if (sub) {
+            key("sub");
+            detail::append_json_string(out, *sub);
+        }
+        if (aud.size() == 1 && !aud_is_array) {
+            key("aud");
+            detail::append_json_string(out, aud.front());
+        } else if (!aud.empty() || aud_is_array) {
+            key("aud");
+            out.push_back('[');
+            for (std::size_t i = 0; i < aud.size(); ++i) {
+                if (i != 0) out.push_back(',');
+                detail::append_json_string(out, aud[i]);
+            }
+            out.push_back(']');
+        }
+        if (exp) {
+            key("exp");
+            number(exp->time_since_epoch().count());
+        }
+        if (nbf) {
+            key("nbf");
+            number(nbf->time_since_epoch().count());
+        }
+        if (iat) {
+            key("iat");
+            number(iat->time_since_epoch().count());
+        }
+        if (jti) {
+            key("jti");
+            detail::append_json_string(out, *jti);
+        }
+        for (auto const& m : custom) {
+            key(std::string_view(m.key().data(), m.key().size()));
+            auto const& v = m.value();
+            if (auto const* str = v.if_string()) detail::append_json_string(out, std::string_view(str->data(), str->size()));
+            else if (auto const* i = v.if_int64()) number(*i);
+            else if (auto const* b = v.if_bool()) out.append(*b ? "true" : "false");
+            else if (v.is_null()) out.append("null");
+            else out.append(boost::json::serialize(v));  // uint64, double, array, object
+        }
+        out.push_back('}');
+        return out;
     }
 
     /// RFC 7519 §4.1.3: does "aud" name `audience` (exact, case-sensitive)?
@@ -180,6 +280,7 @@ private:
     }
 
     friend struct detail::claims_handler;
+    friend struct detail::claims_scan;
 
     [[nodiscard]] static result<jwt_claims> from_json_impl(boost::json::object o) {
         jwt_claims c;
@@ -490,6 +591,108 @@ inline claims_parse parse_claims_streaming(std::string_view json, jwt_claims& c,
     }
     c.custom = std::move(reordered);
     return claims_parse::fast;
+}
+
+// The registered claims of a scanned Claims Set into a jwt_claims, the custom ones built as JSON on `sp`.
+struct claims_scan {
+    static constexpr std::string_view names[] = {"iss", "sub", "aud", "exp", "nbf", "iat", "jti"};
+    enum : int { iss, sub, aud, exp, nbf, iat, jti };
+
+    static void set(std::optional<std::string>& slot, std::string_view v) {
+        if (slot) slot->assign(v);
+        else slot.emplace(v);
+    }
+    static void add_audience(jwt_claims& c, std::size_t& n, std::string_view a) {
+        if (n < c.aud.size()) c.aud[n].assign(a);
+        else c.aud.emplace_back(a);
+        ++n;
+    }
+
+    // fast when `c` holds the claims; fallback when a registered claim has another type or range (the general
+    // path reports it).
+    [[nodiscard]] static claims_parse read(scanned_object const& o, jwt_claims& c, boost::json::storage_ptr const& sp) {
+        int where[std::size(names)];  // the member index of each registered name, or -1
+        for (auto& w : where) w = -1;
+        std::array<unsigned char, scanned_object::max_members> order{};  // top-level members, see below
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < o.size; ++i) {
+            order[n++] = static_cast<unsigned char>(i);
+            auto const key = o.members[i].key;
+            if (key.size() != 3) continue;
+            for (int k = 0; k < static_cast<int>(std::size(names)); ++k)
+                if (key == names[k]) where[k] = static_cast<int>(i);
+        }
+        for (int k : {iss, sub, jti}) {
+            if (where[k] < 0) continue;
+            auto const& m = o.members[static_cast<std::size_t>(where[k])];
+            if (m.is_array || m.value.type != scan_scalar::kind::string) return claims_parse::fallback;
+        }
+        if (where[aud] >= 0) {
+            auto const& m = o.members[static_cast<std::size_t>(where[aud])];
+            if (m.is_array) {
+                for (std::size_t e = 0; e < m.count; ++e)
+                    if (o.elements[m.first + e].type != scan_scalar::kind::string) return claims_parse::fallback;
+            } else if (m.value.type != scan_scalar::kind::string) {
+                return claims_parse::fallback;
+            }
+        }
+        std::optional<numeric_date> dates[3];
+        for (int k : {exp, nbf, iat}) {
+            if (where[k] < 0) continue;
+            auto const& m = o.members[static_cast<std::size_t>(where[k])];
+            if (m.is_array || m.value.type != scan_scalar::kind::integer) return claims_parse::fallback;
+            auto d = jwt_claims::date_of(static_cast<double>(m.value.integer));
+            if (!d) return claims_parse::fallback;
+            dates[k - exp] = *d;
+        }
+        // Checked: now store.
+        for (auto [k, slot] : {std::pair{iss, &c.iss}, std::pair{sub, &c.sub}, std::pair{jti, &c.jti}}) {
+            if (where[k] < 0) slot->reset();
+            else set(*slot, o.members[static_cast<std::size_t>(where[k])].value.string);
+        }
+        std::size_t audiences = 0;
+        c.aud_is_array = false;
+        if (where[aud] >= 0) {
+            auto const& m = o.members[static_cast<std::size_t>(where[aud])];
+            if (m.is_array) {
+                c.aud_is_array = true;
+                for (std::size_t e = 0; e < m.count; ++e) add_audience(c, audiences, o.elements[m.first + e].string);
+            } else {
+                add_audience(c, audiences, m.value.string);
+            }
+        }
+        c.aud.resize(audiences);
+        c.exp = dates[0];
+        c.nbf = dates[1];
+        c.iat = dates[2];
+        // The general path erases the registered claims from the whole object in names' order, each erase moving
+        // the last member into the hole: the custom claims keep the order that leaves.
+        for (int k = 0; k < static_cast<int>(std::size(names)); ++k) {
+            if (where[k] < 0) continue;
+            for (std::size_t i = 0; i < n; ++i) {
+                if (order[i] != where[k]) continue;
+                order[i] = order[n - 1];
+                --n;
+                break;
+            }
+        }
+        boost::json::object custom(sp);
+        custom.reserve(n);
+        for (std::size_t i = 0; i < n; ++i) scan_emplace(custom, o, o.members[order[i]]);
+        c.custom = std::move(custom);
+        return claims_parse::fast;
+    }
+};
+
+inline claims_parse parse_claims_scanned(std::string_view json, jwt_claims& c, json_limits const& lim,
+                                         boost::json::storage_ptr const& sp) {
+    scanned_object o;
+    switch (scan_json_object(json, lim, o)) {
+    case scan_status::ok: return claims_scan::read(o, c, sp);
+    case scan_status::invalid: return claims_parse::fallback;
+    case scan_status::unsupported: break;
+    }
+    return claims_parse::unsupported;
 }
 
 } // namespace detail

@@ -70,9 +70,20 @@ namespace detail {
 }
 
 // RFC 9110 §11.2 token68 characters (before the trailing '='s).
+// RFC 7235 §2.1 token68 characters: ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" (a table: a Bearer
+// token of ~900 characters is checked on every request).
+struct token68_table {
+    bool allowed[256] = {};
+    constexpr token68_table() {
+        for (int c = 0; c < 256; ++c)
+            allowed[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                         c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+    }
+};
+inline constexpr token68_table token68_chars{};
+
 [[nodiscard]] constexpr bool is_token68_char(char c) noexcept {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-           c == '_' || c == '~' || c == '+' || c == '/';
+    return token68_chars.allowed[static_cast<unsigned char>(c)];
 }
 
 [[nodiscard]] constexpr bool is_token(std::string_view s) noexcept {

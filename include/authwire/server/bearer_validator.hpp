@@ -25,6 +25,8 @@
 #include <boost/throw_exception.hpp>
 
 #include <chrono>
+#include <memory>
+#include <concepts>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -106,6 +108,31 @@ private:
 
 /// The validated identity, or the rejection with its response.
 using bearer_result = boost::system::result<bearer_identity, bearer_rejection>;
+
+/// Success (the identity is in the bearer_scratch), or the rejection with its response: the allocation-free
+/// overload of bearer_validator::validate.
+using bearer_scratch_result = boost::system::result<void, bearer_rejection>;
+
+/// Caller-owned memory for the allocation-free overloads of bearer_validator::validate: the reader's scratch
+/// `S` (for jwt_access_token_format, server::access_token_scratch) and the bearer_identity, reused from call to
+/// call (strings keep their capacity; the custom claims live in the reader scratch's memory, see
+/// jose::jwt_scratch). One per thread: not copyable, not movable, not thread-safe.
+template <class S>
+class bearer_scratch {
+public:
+    bearer_scratch() = default;
+    bearer_scratch(bearer_scratch const&) = delete;
+    bearer_scratch& operator=(bearer_scratch const&) = delete;
+
+    /// The identity of the last successful validate with this scratch (unspecified after a failure).
+    [[nodiscard]] bearer_identity const& identity() const noexcept { return identity_; }
+
+private:
+    template <access_token_reader F, revocation_store V>
+    friend class bearer_validator;
+    S reader_;
+    bearer_identity identity_;
+};
 
 namespace detail {
 
@@ -283,30 +310,64 @@ public:
         if (!oauth::is_scope_or_empty(required_scope)) return detail::refused_bearer_call();
         auto info = format_->read(token, now);
         if (!info) return invalid_token(info.error(), required_scope);
-        bool for_us = false;
-        for (auto const& a : info->audience) for_us = for_us || a == config_.resource;
-        if (!for_us) return invalid_token(error::wrong_audience, required_scope);
-        auto revoked = revocations_->is_revoked(info->family_id, info->jti, now);
-        if (!revoked) {  // fail closed: a token whose revocation status is unknown is not accepted
-            auto const scope = challenge_scope_for(required_scope);
-            if (!scope) return detail::refused_bearer_call();
-            return make_bearer_rejection(revoked.error(), 401, "invalid_token", "revocation status unavailable",
-                                         *scope, config_.resource_metadata);
-        }
-        if (*revoked) return invalid_token(error::token_revoked, required_scope);
-        if (oauth::any_scope_token(required_scope, [&](std::string_view t) {
-                return !t.empty() && !oauth::scope_contains(info->scope, t);
-            })) {
-            std::optional<std::string> scope(required_scope);
-            // The granted scope came out of an authentic token, but is checked like any other input.
-            if (config_.insufficient_scope_with_granted) scope = detail::scope_union(info->scope, required_scope);
-            if (!scope) return detail::refused_bearer_call();
-            return make_bearer_rejection(error::insufficient_scope, 403, "insufficient_scope", "insufficient scope",
-                                         *scope, config_.resource_metadata);
-        }
+        if (auto refused = check(*info, now, required_scope)) return std::move(*refused);
         return bearer_identity{std::move(info->subject), std::move(info->client_id), std::move(info->scope),
                                info->expires_at,          config_.resource,           std::move(info->issuer),
                                std::move(info->jti),      std::move(info->family_id), std::move(info->claims)};
+    }
+
+    /// RFC 6750 §2.1, §3.1; RFC 9068 §4: validate (same checks, same responses) into `scratch`, whose memory is
+    /// reused: on success the identity is in scratch.identity() until the next call with `scratch`. With a reader
+    /// that reads into its scratch (jwt_access_token_format with an access_token_scratch), a request with a valid
+    /// token then makes no C++ heap allocation in steady state.
+    template <class S>
+        requires requires(F const& f, std::string_view t, std::chrono::system_clock::time_point n, S& s) {
+            { f.read(t, n, s) } -> std::same_as<result<void>>;
+            { s.info() } -> std::same_as<access_token_info&>;
+        }
+    [[nodiscard]] bearer_scratch_result validate(http_request const& req, std::chrono::system_clock::time_point now,
+                                                 std::string_view required_scope, bearer_scratch<S>& scratch) const {
+        if (!oauth::is_scope_or_empty(required_scope)) return detail::refused_bearer_call();
+        auto const cred = extract_bearer_token(req);
+        switch (cred.state) {
+        case bearer_credential::status::absent: return challenge(required_scope);
+        case bearer_credential::status::malformed:
+            return make_bearer_rejection(error::malformed_header, 400, "invalid_request",
+                                         "malformed Authorization header", {}, config_.resource_metadata);
+        case bearer_credential::status::present: break;
+        }
+        return validate_token(cred.token, now, required_scope, scratch);
+    }
+
+    /// RFC 6750 §3.1; RFC 9068 §4: validate_token into `scratch` (see the validate overload with a scratch).
+    template <class S>
+        requires requires(F const& f, std::string_view t, std::chrono::system_clock::time_point n, S& s) {
+            { f.read(t, n, s) } -> std::same_as<result<void>>;
+            { s.info() } -> std::same_as<access_token_info&>;
+        }
+    [[nodiscard]] bearer_scratch_result validate_token(std::string_view token, std::chrono::system_clock::time_point now,
+                                                       std::string_view required_scope, bearer_scratch<S>& scratch) const {
+        if (!oauth::is_scope_or_empty(required_scope)) return detail::refused_bearer_call();
+        auto& id = scratch.identity_;
+        // The previous call's custom claims go back to the reader's memory first, so that it can be reused.
+        id.claims = boost::json::object(id.claims.storage());
+        if (auto r = format_->read(token, now, scratch.reader_); !r) return invalid_token(r.error(), required_scope);
+        auto& info = scratch.reader_.info();
+        if (auto refused = check(info, now, required_scope)) return std::move(*refused);
+        id.subject.assign(info.subject);
+        id.client_id.assign(info.client_id);
+        id.scope.assign(info.scope);
+        id.expires_at = info.expires_at;
+        id.resource.assign(config_.resource);
+        id.issuer.assign(info.issuer);
+        id.jti.assign(info.jti);
+        id.family_id.assign(info.family_id);
+        if (id.claims.storage().get() != info.claims.storage().get()) {
+            std::destroy_at(&id.claims);
+            std::construct_at(&id.claims, info.claims.storage());
+        }
+        id.claims = std::move(info.claims);  // same memory resource: no copy
+        return {};
     }
 
     /// RFC 6750 §3.1, RFC 9728 §5.1, MCP 2025-11-25 "Scope Selection Strategy": the response to a request
@@ -329,6 +390,34 @@ private:
     [[nodiscard]] std::optional<std::string> challenge_scope_for(std::string_view required_scope) const {
         return detail::scope_union(config_.challenge_scope,
                                    config_.challenge_with_required_scope ? required_scope : std::string_view{});
+    }
+
+    // The checks after the token was read: audience, revocation, scope. A rejection, or nullopt.
+    [[nodiscard]] std::optional<bearer_rejection> check(access_token_info const& info,
+                                                        std::chrono::system_clock::time_point now,
+                                                        std::string_view required_scope) const {
+        bool for_us = false;
+        for (auto const& a : info.audience) for_us = for_us || a == config_.resource;
+        if (!for_us) return invalid_token(error::wrong_audience, required_scope);
+        auto revoked = revocations_->is_revoked(info.family_id, info.jti, now);
+        if (!revoked) {  // fail closed: a token whose revocation status is unknown is not accepted
+            auto const scope = challenge_scope_for(required_scope);
+            if (!scope) return detail::refused_bearer_call();
+            return make_bearer_rejection(revoked.error(), 401, "invalid_token", "revocation status unavailable",
+                                         *scope, config_.resource_metadata);
+        }
+        if (*revoked) return invalid_token(error::token_revoked, required_scope);
+        if (oauth::any_scope_token(required_scope, [&](std::string_view t) {
+                return !t.empty() && !oauth::scope_contains(info.scope, t);
+            })) {
+            std::optional<std::string> scope(required_scope);
+            // The granted scope came out of an authentic token, but is checked like any other input.
+            if (config_.insufficient_scope_with_granted) scope = detail::scope_union(info.scope, required_scope);
+            if (!scope) return detail::refused_bearer_call();
+            return make_bearer_rejection(error::insufficient_scope, 403, "insufficient_scope", "insufficient scope",
+                                         *scope, config_.resource_metadata);
+        }
+        return std::nullopt;
     }
 
     [[nodiscard]] bearer_rejection invalid_token(error_code why, std::string_view required_scope) const {

@@ -57,6 +57,30 @@ struct jwt_access_token_options {
     std::size_t max_token_size = limits::max_compact_token_size; ///< checked before any decoding
 };
 
+class jwt_access_token_format;
+
+/// Caller-owned memory for the allocation-free overload of jwt_access_token_format::read: the nested token's
+/// scratch (jose::nested_jwt_scratch) and the access_token_info itself, reused from call to call (strings keep
+/// their capacity; the custom claims live in the scratch's arena, see jose::jwt_scratch for what that means for
+/// copies). In steady state a read then makes no C++ heap allocation. One per thread: not copyable, not
+/// movable, not thread-safe.
+class access_token_scratch {
+public:
+    access_token_scratch() = default;
+    access_token_scratch(access_token_scratch const&) = delete;
+    access_token_scratch& operator=(access_token_scratch const&) = delete;
+
+    /// The token read by the last successful read with this scratch (unspecified after a failure).
+    [[nodiscard]] access_token_info const& info() const noexcept { return info_; }
+    /// The same, for moving parts out (e.g. the custom claims).
+    [[nodiscard]] access_token_info& info() noexcept { return info_; }
+
+private:
+    friend class jwt_access_token_format;
+    jose::nested_jwt_scratch nested_;
+    access_token_info info_;
+};
+
 /// RFC 9068 access tokens as nested JWTs (RFC 7519 §5.2): an HS256 JWS with typ "at+jwt" and the claims iss,
 /// sub, aud, exp, iat, jti, client_id, scope, "fid" (the grant's family, when it has one) and the grant's
 /// custom claims, encrypted as a JWE (dir, A256GCM, cty "JWT"). Both keys come from kid-based key rings: the
@@ -125,6 +149,45 @@ public:
             return r;
         } catch (std::exception const&) {
             OPENSSL_cleanse(buffer.data(), buffer.size());
+            return error::input_too_large;  // allocation failure
+        }
+    }
+
+    /// RFC 9068 §4, RFC 7519 §7.2: read (same checks, same errors) into `scratch`, whose memory is reused: on
+    /// success the token is in scratch.info() until the next call with `scratch`.
+    [[nodiscard]] result<void> read(std::string_view token, std::chrono::system_clock::time_point now,
+                                    access_token_scratch& scratch) const {
+        using access = jose::detail::nested_jwt_scratch_access;
+        auto& nested = scratch.nested_;
+        auto& info = scratch.info_;
+        auto& buffer = access::buffer(nested);
+        auto wipe = [&buffer] {
+            OPENSSL_cleanse(buffer.data(), buffer.size());
+            buffer.clear();
+        };
+        try {
+            // The previous call's custom claims go back to the arena first, so that it can be reused.
+            info.claims = boost::json::object(info.claims.storage());
+            access::prepare(nested);
+            auto const& sp = access::storage(nested);
+            if (info.claims.storage().get() != sp.get()) jose::detail::rebind(info.claims, sp);
+            auto& out = access::value(nested);
+            // As decrypt_nested, then verify_jwt (see read_impl).
+            if (auto r = jose::detail::jwe_decrypter_access::decrypt_into(decrypter_, token, buffer, {}, out.outer, sp);
+                !r)
+                return r.error() == error::unknown_key ? error::decryption_failed : r.error();
+            auto const cty = out.outer.cty();
+            if (!cty || !jose::same_media_type(*cty, jose::nested_jwt_content_type)) {
+                wipe();
+                return error::wrong_token_type;
+            }
+            auto inner = jose::detail::verify_jwt_into(buffer, verifier_, validation_, now, out.header, out.claims,
+                                                       access::payload(nested), sp);
+            wipe();
+            if (!inner) return inner.error() == error::unknown_key ? error::signature_invalid : inner.error();
+            return detail::access_token_info_into(out.claims, info);
+        } catch (std::exception const&) {
+            wipe();
             return error::input_too_large;  // allocation failure
         }
     }

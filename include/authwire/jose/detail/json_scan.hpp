@@ -1,0 +1,416 @@
+#pragma once
+// authwire — internal: a strict single-pass scanner (RFC 8259) for the flat JSON objects of JOSE headers
+// (RFC 7515 §4, RFC 7516 §4) and JWT Claims Sets (RFC 7519 §4), the shapes nearly every token has.
+//
+// It reads one JSON object whose member values are strings, small integers, true, false, null, or arrays of
+// those, without building anything: the members are views of the text. It answers
+//  - ok: the text is a JSON text that Boost.JSON (through authwire::parse_json) accepts, with exactly these
+//    members in this order and no name twice;
+//  - invalid: the text is not JSON, or has a member name twice (parse_json rejects it too);
+//  - unsupported: a shape it does not handle (escapes, nested objects, non-integer or large numbers, more than
+//    32 members, not an object, beyond the limits …): the caller hands the text to parse_json, which decides.
+// Callers take the general path on anything but ok, so that every error is parse_json's (same codes, same
+// limits); the scanner only makes the common case cheap. tests/jose/json_scan.cpp checks it against
+// Boost.JSON, and fuzz/jose_jwt_claims.cpp fuzzes it differentially.
+
+#include <authwire/core/json.hpp>
+#include <authwire/core/limits.hpp>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/storage_ptr.hpp>
+#include <boost/json/value.hpp>
+
+#include <array>
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <exception>
+#include <string_view>
+#include <utility>
+
+namespace authwire::jose::detail {
+
+enum class scan_status : unsigned char { ok, invalid, unsupported };
+
+// A scalar value: a string without escapes (its UTF-8 content, validated), an integer of at most 18 digits
+// (it fits an int64; "-0" is left to the general path), true/false, or null.
+// (No default member initializers: a scanned_object's arrays are not cleared on every call; the scanner sets
+// what it reports.)
+struct scan_scalar {
+    enum class kind : unsigned char { string, integer, boolean, null };
+    kind type;
+    bool boolean;
+    std::int64_t integer;
+    std::string_view string;
+};
+
+// A member: its name (no escapes) and a scalar, or an array of scalars (elements [first, first + count) of
+// scanned_object::elements).
+struct scan_member {
+    std::string_view key;
+    scan_scalar value;
+    bool is_array;
+    std::uint8_t first;
+    std::uint8_t count;
+};
+
+struct scanned_object {
+    static constexpr std::size_t max_members = 32;
+    static constexpr std::size_t max_elements = 64;
+    std::array<scan_member, max_members> members;
+    std::size_t size = 0;
+    std::array<scan_scalar, max_elements> elements;
+    std::size_t element_count = 0;
+};
+
+class json_scanner {
+public:
+    json_scanner(std::string_view text, scanned_object& out) noexcept
+        : p_(reinterpret_cast<unsigned char const*>(text.data())), end_(p_ + text.size()), out_(out) {}
+
+    [[nodiscard]] scan_status scan_object(bool arrays_allowed) noexcept {
+        out_.size = 0;
+        out_.element_count = 0;
+        arrays_allowed_ = arrays_allowed;
+        skip_ws();
+        if (p_ == end_) return scan_status::invalid;
+        if (*p_ != '{') return scan_status::unsupported;  // another JSON value, or not JSON: parse_json decides
+        ++p_;
+        skip_ws();
+        if (p_ != end_ && *p_ == '}') {
+            ++p_;
+            return finish();
+        }
+        for (;;) {
+            if (p_ == end_ || *p_ != '"') return scan_status::invalid;
+            if (out_.size == scanned_object::max_members) return scan_status::unsupported;
+            auto& m = out_.members[out_.size];
+            m.is_array = false;
+            m.first = 0;
+            m.count = 0;
+            if (auto s = scan_string(m.key); s != scan_status::ok) return s;
+            for (std::size_t i = 0; i < out_.size; ++i)
+                if (same_key(out_.members[i].key, m.key)) return scan_status::invalid;  // RFC 7515 §5.2, RFC 7519 §4
+            ++out_.size;
+            skip_ws();
+            if (p_ == end_ || *p_ != ':') return scan_status::invalid;
+            ++p_;
+            skip_ws();
+            if (p_ == end_) return scan_status::invalid;
+            if (*p_ == '[') {
+                if (auto s = scan_array(m); s != scan_status::ok) return s;
+            } else if (auto s = scan_scalar_value(m.value); s != scan_status::ok) {
+                return s;
+            }
+            skip_ws();
+            if (p_ == end_) return scan_status::invalid;
+            if (*p_ == ',') {
+                ++p_;
+                skip_ws();
+                continue;
+            }
+            if (*p_ != '}') return scan_status::invalid;
+            ++p_;
+            return finish();
+        }
+    }
+
+private:
+    [[nodiscard]] static bool same_key(std::string_view a, std::string_view b) noexcept {
+        if (a.size() != b.size()) return false;
+        for (std::size_t i = 0; i < a.size(); ++i)
+            if (a[i] != b[i]) return false;
+        return true;
+    }
+
+    [[nodiscard]] scan_status finish() noexcept {
+        skip_ws();
+        return p_ == end_ ? scan_status::ok : scan_status::invalid;  // RFC 8259 §2: one value, then whitespace
+    }
+
+    void skip_ws() noexcept {
+        while (p_ != end_ && *p_ <= ' ' && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+    }
+
+    [[nodiscard]] scan_status scan_array(scan_member& m) noexcept {
+        ++p_;  // '['
+        if (!arrays_allowed_) return scan_status::unsupported;  // the depth limit: parse_json decides
+        m.is_array = true;
+        m.first = static_cast<std::uint8_t>(out_.element_count);
+        skip_ws();
+        if (p_ != end_ && *p_ == ']') {
+            ++p_;
+            return scan_status::ok;
+        }
+        for (;;) {
+            if (out_.element_count == scanned_object::max_elements) return scan_status::unsupported;
+            if (p_ == end_) return scan_status::invalid;
+            if (*p_ == '[' || *p_ == '{') return scan_status::unsupported;  // nested: parse_json decides
+            if (auto s = scan_scalar_value(out_.elements[out_.element_count]); s != scan_status::ok) return s;
+            ++out_.element_count;
+            ++m.count;
+            skip_ws();
+            if (p_ == end_) return scan_status::invalid;
+            if (*p_ == ',') {
+                ++p_;
+                skip_ws();
+                continue;
+            }
+            if (*p_ != ']') return scan_status::invalid;
+            ++p_;
+            return scan_status::ok;
+        }
+    }
+
+    [[nodiscard]] bool literal(std::string_view word) noexcept {
+        if (static_cast<std::size_t>(end_ - p_) < word.size()) return false;
+        for (std::size_t i = 0; i < word.size(); ++i)
+            if (p_[i] != static_cast<unsigned char>(word[i])) return false;
+        p_ += word.size();
+        return true;
+    }
+
+    [[nodiscard]] scan_status scan_scalar_value(scan_scalar& v) noexcept {
+        v.type = scan_scalar::kind::null;
+        v.boolean = false;
+        v.integer = 0;
+        v.string = {};
+        switch (*p_) {
+        case '"': v.type = scan_scalar::kind::string; return scan_string(v.string);
+        case 't':
+            v.type = scan_scalar::kind::boolean;
+            v.boolean = true;
+            return literal("true") ? scan_status::ok : scan_status::invalid;
+        case 'f':
+            v.type = scan_scalar::kind::boolean;
+            return literal("false") ? scan_status::ok : scan_status::invalid;
+        case 'n': v.type = scan_scalar::kind::null; return literal("null") ? scan_status::ok : scan_status::invalid;
+        case '{': return scan_status::unsupported;  // a nested object: parse_json decides (duplicates, depth)
+        default: return scan_number(v);
+        }
+    }
+
+    [[nodiscard]] static bool digit(unsigned char c) noexcept { return c >= '0' && c <= '9'; }
+
+    // RFC 8259 §6: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
+    [[nodiscard]] scan_status scan_number(scan_scalar& v) noexcept {
+        bool const negative = *p_ == '-';
+        if (negative) ++p_;
+        if (p_ == end_ || !digit(*p_)) return scan_status::invalid;
+        std::uint64_t value = 0;
+        std::size_t digits = 0;
+        bool const leading_zero = *p_ == '0';
+        while (p_ != end_ && digit(*p_)) {
+            value = value * 10 + static_cast<std::uint64_t>(*p_ - '0');  // wraps past 19 digits: not used then
+            ++digits;
+            ++p_;
+        }
+        if (leading_zero && digits > 1) return scan_status::invalid;
+        bool integral = true;
+        if (p_ != end_ && *p_ == '.') {
+            integral = false;
+            ++p_;
+            if (p_ == end_ || !digit(*p_)) return scan_status::invalid;
+            while (p_ != end_ && digit(*p_)) ++p_;
+        }
+        if (p_ != end_ && (*p_ == 'e' || *p_ == 'E')) {
+            integral = false;
+            ++p_;
+            if (p_ != end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+            if (p_ == end_ || !digit(*p_)) return scan_status::invalid;
+            while (p_ != end_ && digit(*p_)) ++p_;
+        }
+        // Doubles (Boost.JSON's rounding), large integers (int64, uint64 or double?) and -0: parse_json decides.
+        if (!integral || digits > 18 || (negative && value == 0)) return scan_status::unsupported;
+        v.type = scan_scalar::kind::integer;
+        v.integer = negative ? -static_cast<std::int64_t>(value) : static_cast<std::int64_t>(value);
+        return scan_status::ok;
+    }
+
+    [[nodiscard]] static bool hex(unsigned char c) noexcept {
+        return digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    // Four hex digits after "\u" (p_ at the first); the code unit, or -1.
+    [[nodiscard]] long hex4() noexcept {
+        if (end_ - p_ < 4) return -1;
+        long u = 0;
+        for (int i = 0; i < 4; ++i) {
+            unsigned char const c = p_[i];
+            if (!hex(c)) return -1;
+            u = u * 16 + (digit(c) ? c - '0' : (c | 0x20) - 'a' + 10);
+        }
+        p_ += 4;
+        return u;
+    }
+
+    // p_ at a backslash: check one escape (RFC 8259 §7), a surrogate pair included.
+    [[nodiscard]] scan_status scan_escape() noexcept {
+        ++p_;
+        if (p_ == end_) return scan_status::invalid;
+        switch (*p_++) {
+        case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't': return scan_status::ok;
+        case 'u': break;
+        default: return scan_status::invalid;
+        }
+        long const u = hex4();
+        if (u < 0) return scan_status::invalid;
+        if (u >= 0xdc00 && u <= 0xdfff) return scan_status::invalid;  // a trailing surrogate alone
+        if (u < 0xd800 || u > 0xdbff) return scan_status::ok;
+        if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return scan_status::invalid;  // a leading one alone
+        p_ += 2;
+        long const low = hex4();
+        if (low < 0xdc00 || low > 0xdfff) return scan_status::invalid;
+        return scan_status::ok;
+    }
+
+    // RFC 3629 §4: one UTF-8 sequence starting at p_ (a byte ≥ 0x80): well-formed, shortest form, no surrogate,
+    // at most U+10FFFF.
+    [[nodiscard]] bool utf8_sequence() noexcept {
+        unsigned char const c = *p_;
+        std::size_t n = 0;
+        unsigned char lo = 0x80, hi = 0xbf;
+        if (c >= 0xc2 && c <= 0xdf) {
+            n = 1;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            n = 2;
+            if (c == 0xe0) lo = 0xa0;
+            if (c == 0xed) hi = 0x9f;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            n = 3;
+            if (c == 0xf0) lo = 0x90;
+            if (c == 0xf4) hi = 0x8f;
+        } else {
+            return false;
+        }
+        if (static_cast<std::size_t>(end_ - p_) <= n) return false;
+        if (p_[1] < lo || p_[1] > hi) return false;
+        for (std::size_t i = 2; i <= n; ++i)
+            if (p_[i] < 0x80 || p_[i] > 0xbf) return false;
+        p_ += n + 1;
+        return true;
+    }
+
+    // p_ at the opening quote. `out` is the content (between the quotes) when the string has no escape; a string
+    // with a valid escape is unsupported (the caller would need it unescaped), after checking the whole string.
+    [[nodiscard]] scan_status scan_string(std::string_view& out) noexcept {
+        ++p_;
+        auto const* const start = p_;
+        bool escaped = false;
+        for (;;) {
+            // Eight bytes at a time while none of them is a quote, a backslash, a control or a non-ASCII byte;
+            // then straight to the first one that is.
+            while (end_ - p_ >= 8) {
+                std::uint64_t w;
+                std::memcpy(&w, p_, 8);
+                constexpr std::uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+                std::uint64_t const quote = w ^ (ones * '"');
+                std::uint64_t const backslash = w ^ (ones * '\\');
+                // The high bit of a byte is set when it is ≥ 0x80, or < 0x20, or a quote or a backslash (a zero
+                // after the XOR). Borrows only run upwards, from a byte that is special: the lowest bit set is
+                // exactly the first special byte.
+                std::uint64_t const special = ((w - ones * 0x20) | (quote - ones) | (backslash - ones) | w) & highs;
+                if (special != 0) {
+                    if constexpr (std::endian::native == std::endian::little)
+                        p_ += static_cast<unsigned>(std::countr_zero(special)) / 8;
+                    break;
+                }
+                p_ += 8;
+            }
+            if (p_ == end_) return scan_status::invalid;
+            unsigned char const c = *p_;
+            if (c == '"') break;
+            if (c < 0x20) return scan_status::invalid;  // RFC 8259 §7: control characters must be escaped
+            if (c == '\\') {
+                if (auto s = scan_escape(); s != scan_status::ok) return s;
+                escaped = true;
+            } else if (c < 0x80) {
+                ++p_;
+            } else if (!utf8_sequence()) {
+                return scan_status::invalid;
+            }
+        }
+        out = std::string_view(reinterpret_cast<char const*>(start), static_cast<std::size_t>(p_ - start));
+        ++p_;
+        return escaped ? scan_status::unsupported : scan_status::ok;
+    }
+
+    unsigned char const* p_;
+    unsigned char const* end_;
+    scanned_object& out_;
+    bool arrays_allowed_ = true;
+};
+
+// Scans `text` as a flat JSON object within `lim` (see the top of this file). Beyond the size limit, or with a
+// depth limit that would refuse what it holds, it answers unsupported: parse_json then reports the error.
+[[nodiscard]] inline scan_status scan_json_object(std::string_view text, json_limits const& lim,
+                                                  scanned_object& out) noexcept {
+    if (text.size() > lim.max_size) return scan_status::unsupported;
+    std::size_t const depth = lim.max_depth < limits::max_json_depth_cap ? lim.max_depth : limits::max_json_depth_cap;
+    if (depth < 1) return scan_status::unsupported;
+    return json_scanner(text, out).scan_object(depth >= 2);
+}
+
+// The JSON value of a scanned scalar, allocated with `sp`.
+[[nodiscard]] inline boost::json::value scan_value(scan_scalar const& s, boost::json::storage_ptr const& sp) {
+    switch (s.type) {
+    case scan_scalar::kind::string: return boost::json::value(boost::json::string_view(s.string.data(), s.string.size()), sp);
+    case scan_scalar::kind::integer: return boost::json::value(s.integer, sp);
+    case scan_scalar::kind::boolean: return boost::json::value(s.boolean, sp);
+    case scan_scalar::kind::null: break;
+    }
+    return boost::json::value(nullptr, sp);
+}
+
+// The JSON value of a scanned member, allocated with `sp`.
+[[nodiscard]] inline boost::json::value scan_value(scanned_object const& o, scan_member const& m,
+                                                   boost::json::storage_ptr const& sp) {
+    if (!m.is_array) return scan_value(m.value, sp);
+    boost::json::array a(sp);
+    a.reserve(m.count);
+    for (std::size_t i = 0; i < m.count; ++i) a.push_back(scan_value(o.elements[m.first + i], sp));
+    return boost::json::value(std::move(a));
+}
+
+// Appends member `m` of `o` to `out` (whose memory resource builds it in place: no temporary value to move).
+inline void scan_emplace(boost::json::object& out, scanned_object const& o, scan_member const& m) {
+    boost::json::string_view const key(m.key.data(), m.key.size());
+    if (m.is_array) {
+        out.emplace(key, scan_value(o, m, out.storage()));  // an array on the same resource: moved, not copied
+        return;
+    }
+    switch (m.value.type) {
+    case scan_scalar::kind::string:
+        out.emplace(key, boost::json::string_view(m.value.string.data(), m.value.string.size()));
+        return;
+    case scan_scalar::kind::integer: out.emplace(key, m.value.integer); return;
+    case scan_scalar::kind::boolean: out.emplace(key, m.value.boolean); return;
+    case scan_scalar::kind::null: out.emplace(key, nullptr); return;
+    }
+}
+
+// The members of a scanned object as a JSON object allocated with `sp`, in document order (as parse_json builds
+// it).
+[[nodiscard]] inline boost::json::object scan_to_object(scanned_object const& o, boost::json::storage_ptr const& sp) {
+    boost::json::object out(sp);
+    out.reserve(o.size);
+    for (std::size_t i = 0; i < o.size; ++i) scan_emplace(out, o, o.members[i]);
+    return out;
+}
+
+// parse_json_object for a JOSE header: the scanner when it can answer, parse_json_object otherwise (which then
+// decides, errors included). The object is allocated with `sp`.
+[[nodiscard]] inline result<boost::json::object> parse_header_object(std::string_view text, json_limits const& lim,
+                                                                     boost::json::storage_ptr sp) noexcept {
+    try {
+        scanned_object scanned;
+        if (scan_json_object(text, lim, scanned) == scan_status::ok) return scan_to_object(scanned, sp);
+    } catch (std::exception const&) {
+        return error::input_too_large;  // allocation failure
+    }
+    return parse_json_object(text, lim, std::move(sp));
+}
+
+} // namespace authwire::jose::detail
