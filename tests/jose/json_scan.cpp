@@ -6,6 +6,8 @@
 #include <authwire/jose/detail/json_scan.hpp>
 #include <authwire/jose/jwt.hpp>
 
+#include "test_data_dir.hpp"
+
 #include <boost/json/serialize.hpp>
 #include <boost/test/unit_test.hpp>
 
@@ -172,7 +174,7 @@ BOOST_AUTO_TEST_CASE(scanner_respects_the_limits) {
 
 BOOST_AUTO_TEST_CASE(scanner_agrees_with_boost_json_on_the_fuzz_corpora) {
     namespace fs = std::filesystem;
-    fs::path const root = fs::path(AUTHWIRE_TEST_DATA_DIR) / ".." / "fuzz" / "corpus";
+    fs::path const root = fs::path(authwire_test::test_data_dir()) / ".." / "fuzz" / "corpus";
     BOOST_REQUIRE(fs::is_directory(root));
     tally t;
     std::size_t files = 0;
