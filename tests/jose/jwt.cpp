@@ -327,7 +327,7 @@ BOOST_AUTO_TEST_CASE(streaming_claims_parse_equals_the_general_path) {
 BOOST_AUTO_TEST_CASE(serialize_writes_what_boost_json_serializes) {
     std::vector<jose::jwt_claims> cases(6);
     cases[1].iss = "https://as.example/\"quoted\"\\back/slash";
-    cases[1].sub = std::string("ctl\x01\x1f\x7f\b\f\n\r\t end", 17);
+    cases[1].sub = std::string("ctl\x01\x1f\x7f\b\f\n\r\t\0 end", 16);  // an embedded NUL too (16 = without the terminator)
     cases[1].aud = {"a"};
     cases[1].exp = jose::numeric_date(std::chrono::seconds(1767225600));
     cases[1].jti = "caf\xc3\xa9 \xf0\x9f\x98\x80";
