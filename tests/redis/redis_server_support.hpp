@@ -3,10 +3,12 @@
 // restarted on the same port and directory. The child gets PR_SET_PDEATHSIG, so it dies with the test process
 // even when that crashes. The redis-server program comes from AUTHWIRE_REDIS_SERVER (set by CMake).
 // tls_server() is a second, TLS-only one (`--port 0 --tls-port`, client certificates required) with a test PKI
-// made at test time by tests/redis/make_test_pki.sh (the openssl CLI; AUTHWIRE_REDIS_PKI_SCRIPT).
+// made at test time by tests/redis/make_test_pki.sh (the openssl CLI; found through test_data_dir()).
 #pragma once
 
 #include <authwire/redis/connection.hpp>
+
+#include "test_data_dir.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -35,9 +37,6 @@ namespace redis_test {
 
 #ifndef AUTHWIRE_REDIS_SERVER
 #define AUTHWIRE_REDIS_SERVER "redis-server"
-#endif
-#ifndef AUTHWIRE_REDIS_PKI_SCRIPT
-#define AUTHWIRE_REDIS_PKI_SCRIPT "tests/redis/make_test_pki.sh"
 #endif
 
 // A temporary directory, removed with everything in it when the object dies.
@@ -81,7 +80,8 @@ inline int run_program(std::vector<std::string> args) {
 inline std::filesystem::path const& test_pki() {
     static temp_dir const dir;
     static bool const made = [] {
-        if (run_program({"bash", AUTHWIRE_REDIS_PKI_SCRIPT, dir.path().string()}) != 0)
+        auto const script = authwire_test::test_data_dir() + "/redis/make_test_pki.sh";
+        if (run_program({"bash", script, dir.path().string()}) != 0)
             throw std::runtime_error("make_test_pki.sh failed (is the openssl CLI installed?)");
         return true;
     }();
