@@ -18,40 +18,11 @@
 #include <string>
 #include <vector>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define AUTHWIRE_COUNTS_ALLOCATIONS 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define AUTHWIRE_COUNTS_ALLOCATIONS 0
-#endif
-#endif
-#ifndef AUTHWIRE_COUNTS_ALLOCATIONS
-#define AUTHWIRE_COUNTS_ALLOCATIONS 1
-#endif
+#include "allocation_counter.hpp"  // this program's operator new counts (one TU per program includes it)
 
 namespace server_allocations_test {
-std::atomic<std::uint64_t> allocations{0};
-constexpr bool counting = AUTHWIRE_COUNTS_ALLOCATIONS != 0;
-} // namespace server_allocations_test
-
-#if AUTHWIRE_COUNTS_ALLOCATIONS
-[[gnu::noinline]] void* operator new(std::size_t n) {
-    server_allocations_test::allocations.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-    throw std::bad_alloc();
-}
-[[gnu::noinline]] void* operator new[](std::size_t n) {
-    server_allocations_test::allocations.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-    throw std::bad_alloc();
-}
-[[gnu::noinline]] void operator delete(void* p) noexcept { std::free(p); }
-[[gnu::noinline]] void operator delete[](void* p) noexcept { std::free(p); }
-[[gnu::noinline]] void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-[[gnu::noinline]] void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-#endif
-
-namespace server_allocations_test {
+using authwire_test::allocations;
+using authwire_test::counting;
 
 using namespace authwire;
 using namespace authwire::server;
