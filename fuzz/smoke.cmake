@@ -17,7 +17,16 @@ set(args -max_total_time=${SECONDS} -runs=${RUNS} -seed=1 -timeout=20 -rss_limit
 if(EXISTS ${DICT})
     list(APPEND args -dict=${DICT})
 endif()
-execute_process(COMMAND ${FUZZER} ${args} ${SCRATCH}/corpus RESULT_VARIABLE rc)
+execute_process(COMMAND ${FUZZER} ${args} ${SCRATCH}/corpus RESULT_VARIABLE rc
+                OUTPUT_FILE ${SCRATCH}/fuzzer.log ERROR_FILE ${SCRATCH}/fuzzer.log)
+# The fuzzer's log without its progress lines (one per new corpus input, thousands of them): what is left is the
+# set-up, the report of a failure (sanitizer, FUZZ_CHECK, the input in base64) and the final statistics, so that
+# a failure is at the top of the test's output, not after pages of progress. The whole log stays in SCRATCH.
+file(READ ${SCRATCH}/fuzzer.log log)
+string(REGEX REPLACE "\n#[0-9]+\t(NEW|REDUCE|pulse|INITED|RELOAD)[^\n]*" "" log "\n${log}")
+string(REGEX REPLACE "\n\tNEW_FUNC[^\n]*" "" log "${log}")
+message("${log}")
 if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "${FUZZER} failed (${rc}); the input is in ${SCRATCH}")
+    message(FATAL_ERROR "${FUZZER} failed (${rc}); the input is in ${SCRATCH}, the whole log in "
+                        "${SCRATCH}/fuzzer.log")
 endif()
