@@ -7,7 +7,8 @@
 //                            [--allowed-host NAME[:PORT]]... [--allowed-origin SCHEME://NAME[:PORT]]...
 //                            [--max-connections N] [--max-clients N] [--registrations-per-minute N]
 //                            [--access-token-format jwe|jwt-es256|jwt-rs256] [--keys FILE]
-//                            [--store memory|redis://HOST:PORT[/DB]]
+//                            [--store memory|redis://HOST:PORT[/DB]|rediss://HOST:PORT[/DB]]
+//                            [--redis-ca-file PEM] [--redis-cert PEM --redis-key PEM]
 //                            [--issuer URL] [--resource URL]... [--ca-file PEM] [--allow-internal-cimd-hosts]
 //                            [--threads N] [--help]
 //   --port N            listen on port N (default 8080; 0 picks a free port, printed on start)
@@ -36,6 +37,11 @@
 //                       this process) or redis://[[user]:password@]HOST[:PORT][/DB] (authwire::redis, when built
 //                       with hiredis): instances sharing one Redis, one --issuer and one --keys FILE agree, as
 //                       behind a load balancer. Redis unreachable: the endpoints answer 503 temporarily_unavailable.
+//                       rediss://… is the same over TLS (1.2 or later; the certificate chain and the host name or
+//                       IP address always verified, no plaintext fallback).
+//   --redis-ca-file PEM trust these CAs for rediss:// (default: the system's trust store)
+//   --redis-cert PEM, --redis-key PEM
+//                       a client certificate (chain) and its private key for rediss:// (Redis tls-auth-clients)
 //   --issuer URL        the public issuer, an origin without path (https://mcp.example) when the server is reached
 //                       through a proxy: metadata, iss, endpoints and the resource use it, and /mcp accepts its Host
 //                       and Origin. Default: the listening origin.
@@ -100,7 +106,8 @@ constexpr char const* usage_text =
     "                           [--allowed-host NAME[:PORT]]... [--allowed-origin SCHEME://NAME[:PORT]]...\n"
     "                           [--max-connections N] [--max-clients N] [--registrations-per-minute N]\n"
     "                           [--access-token-format jwe|jwt-es256|jwt-rs256] [--keys FILE]\n"
-    "                           [--store memory|redis://HOST:PORT[/DB]]\n"
+    "                           [--store memory|redis://HOST:PORT[/DB]|rediss://HOST:PORT[/DB]]\n"
+    "                           [--redis-ca-file PEM] [--redis-cert PEM --redis-key PEM]\n"
     "                           [--issuer URL] [--resource URL]... [--ca-file PEM] [--allow-internal-cimd-hosts]\n"
     "                           [--threads N] [--help]\n";
 
@@ -119,7 +126,11 @@ constexpr char const* help_text =
     "  --registrations-per-minute N per address: N at once, then N a minute (default 10; beyond, 429)\n"
     "  --access-token-format F     jwe (default, encrypted), jwt-es256 or jwt-rs256 (signed, key at /jwks)\n"
     "  --keys FILE                 token keys, a JWK Set (mode 0600) made when missing (default: new every start)\n"
-    "  --store S                   memory (default) or redis://[[user]:password@]HOST[:PORT][/DB] (shared state)\n"
+    "  --store S                   memory (default) or redis://[[user]:password@]HOST[:PORT][/DB] (shared state;\n"
+    "                              rediss://… over TLS)\n"
+    "  --redis-ca-file PEM         rediss://: trust these CAs (default: the system's trust store)\n"
+    "  --redis-cert PEM            rediss://: a client certificate (chain) for mutual TLS, with --redis-key\n"
+    "  --redis-key PEM             rediss://: the private key of --redis-cert\n"
     "  --issuer URL                the public issuer, an origin without path, when behind a proxy\n"
     "  --resource URL              another resource server tokens may be issued for (repeatable; RFC 8707)\n"
     "  --ca-file PEM               also trust these CAs when fetching Client ID Metadata Documents\n"
@@ -216,7 +227,8 @@ std::optional<loaded_keys> load_keys(std::string const& file, ex::demo_token_for
 int main(int argc, char** argv) {
     ex::command_line cl({"--auto-approve", "--allow-internal-cimd-hosts", "--help"},
                         {"--port", "--bind", "--max-connections", "--max-clients", "--registrations-per-minute",
-                         "--access-token-format", "--keys", "--store", "--issuer", "--ca-file", "--threads"},
+                         "--access-token-format", "--keys", "--store", "--issuer", "--ca-file", "--threads",
+                         "--redis-ca-file", "--redis-cert", "--redis-key"},
                         {"--allowed-host", "--allowed-origin", "--resource"});
     if (!cl.parse(argc, argv) || !cl.positional().empty()) {
         std::cerr << "error: " << (cl.error().empty() ? "no positional arguments expected" : cl.error()) << "\n"
@@ -239,15 +251,35 @@ int main(int argc, char** argv) {
         keys = std::move(*loaded);
     }
     auto const store = cl.option("--store").value_or("memory");
+    auto const redis_ca_file = cl.option("--redis-ca-file");
+    auto const redis_cert = cl.option("--redis-cert");
+    auto const redis_key = cl.option("--redis-key");
+    if ((redis_ca_file || redis_cert || redis_key) && !store.starts_with("rediss://")) {
+        std::cerr << "error: --redis-ca-file, --redis-cert and --redis-key need --store rediss://…\n" << usage_text;
+        return 2;
+    }
+    if (redis_cert.has_value() != redis_key.has_value()) {
+        std::cerr << "error: --redis-cert and --redis-key go together\n" << usage_text;
+        return 2;
+    }
+    for (auto const* file : {&redis_ca_file, &redis_cert, &redis_key}) {
+        if (*file && !std::ifstream(**file)) {  // refused now rather than as 503s on every request
+            std::cerr << "error: cannot read " << **file << '\n';
+            return 2;
+        }
+    }
 #ifdef AUTHWIRE_DEMO_WITH_REDIS
     std::shared_ptr<authwire::redis::connection_pool> redis_pool;
     if (store != "memory") {
         auto url = authwire::redis::parse_connection_url(store);
         if (!url || !store.starts_with("redis")) {
-            std::cerr << "error: --store must be memory or redis://HOST[:PORT][/DB]"
+            std::cerr << "error: --store must be memory, redis://HOST[:PORT][/DB] or rediss://HOST[:PORT][/DB]"
                       << (url ? "" : " (" + url.error().message() + ")") << '\n';
             return 2;
         }
+        url->tls.ca_file = redis_ca_file.value_or("");
+        url->tls.cert_file = redis_cert.value_or("");
+        url->tls.key_file = redis_key.value_or("");
         redis_pool = std::make_shared<authwire::redis::connection_pool>(std::move(*url));
     }
 #else

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Issue 15: several demo servers sharing one Redis (python3 standard library and a redis-server program).
 
-  demo_server_instances.py SERVER REDIS-SERVER [--instances 3] [--racers 2,8,32] [--rounds 3]
+  demo_server_instances.py SERVER REDIS-SERVER [--instances 3] [--racers 2,8,32] [--rounds 3] [--tls]
 
 Starts a private redis-server (a free 127.0.0.1 port, its own temporary directory, no persistence) and three
 example_demo_server instances on their own ports with the same --store redis://…, the same --keys JWK Set (written
@@ -23,6 +23,12 @@ registration and code exchange answers 503 temporarily_unavailable and /authoriz
 again through every instance once Redis is back (without restarting them); the kept grants still refresh. A client
 whose refresh was in flight at the kill may find its token spent (Redis recorded the rotation, the answer was
 lost: without a grace window, presenting it again is reuse): that is reported, and a failure for any other client.
+With --tls the same checks run over rediss://: the redis-server listens on a TLS port only (plaintext disabled)
+with a test PKI made by tests/redis/make_test_pki.sh and requires a client certificate (tls-auth-clients yes); the
+instances get --store rediss://127.0.0.1:PORT --redis-ca-file ca.pem --redis-cert client.pem --redis-key
+client.key. Also checked: an instance that trusts another CA, and one without a client certificate, start but
+answer /register with 503 temporarily_unavailable (never a plaintext fallback), and a missing --redis-ca-file
+file is refused at start (status 2).
 Prints the tallies; "PASS: …" at the end, "FAIL: …" for each failed check.
 """
 
@@ -34,6 +40,7 @@ import secrets
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -45,6 +52,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from demo_server_abuse import Server, b64url, check, failures, finish  # noqa: E402
 
 REDIRECT = "http://127.0.0.1:5555/callback"
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def free_port():
@@ -58,20 +66,53 @@ class Redis:
     `aof`, every write is in its append-only file before it is acknowledged (appendonly yes, appendfsync always),
     so kill() then start() on the same port and directory loses nothing acknowledged."""
 
-    def __init__(self, binary, aof=False):
+    def __init__(self, binary, aof=False, tls=False):
         self.binary = binary
         self.dir = tempfile.mkdtemp(prefix="demo-redis-")
         self.config = os.path.join(self.dir, "redis.conf")
         self.proc = None
+        self.pki = None
+        if tls:
+            # The PKI of the Redis store tests: ca.pem, server.pem/.key (localhost, 127.0.0.1), client.pem/.key,
+            # and an unrelated other-ca.pem.
+            self.pki = os.path.join(self.dir, "pki")
+            subprocess.run(["bash", os.path.join(HERE, "..", "..", "tests", "redis", "make_test_pki.sh"), self.pki],
+                           check=True)
         for _ in range(5):
             self.port = free_port()
+            listen = f"port {self.port}\n"
+            if tls:
+                listen = (f"port 0\ntls-port {self.port}\ntls-cert-file {self.pki}/server.pem\n"
+                          f"tls-key-file {self.pki}/server.key\ntls-ca-cert-file {self.pki}/ca.pem\n"
+                          "tls-auth-clients yes\n")
             with open(self.config, "w") as f:
-                f.write(f"bind 127.0.0.1\nport {self.port}\ndir {self.dir}\nsave \"\"\nprotected-mode yes\n"
+                f.write(f"bind 127.0.0.1\n{listen}dir {self.dir}\nsave \"\"\nprotected-mode yes\n"
                         "daemonize no\nloglevel warning\n"
                         + ("appendonly yes\nappendfsync always\n" if aof else "appendonly no\n"))
             if self.start(quiet=True):
                 return
         raise SystemExit("FAIL: redis-server did not start")
+
+    def url(self):
+        return f"{'rediss' if self.pki else 'redis'}://127.0.0.1:{self.port}"
+
+    def store_args(self):
+        """The demo's --store option, with the TLS files when Redis speaks TLS."""
+        args = ["--store", self.url()]
+        if self.pki:
+            args += ["--redis-ca-file", f"{self.pki}/ca.pem", "--redis-cert", f"{self.pki}/client.pem",
+                     "--redis-key", f"{self.pki}/client.key"]
+        return args
+
+    def ping(self):
+        with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as raw:
+            c = raw
+            if self.pki:
+                ctx = ssl.create_default_context(cafile=f"{self.pki}/ca.pem")
+                ctx.load_cert_chain(f"{self.pki}/client.pem", f"{self.pki}/client.key")
+                c = ctx.wrap_socket(raw, server_hostname="127.0.0.1")
+            c.sendall(b"PING\r\n")
+            return c.recv(16).startswith(b"+PONG")
 
     def start(self, quiet=False):
         """Start it on its port (again); True once it answers PING."""
@@ -81,12 +122,10 @@ class Redis:
             if self.proc.poll() is not None:
                 break
             try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as c:
-                    c.sendall(b"PING\r\n")
-                    if c.recv(16).startswith(b"+PONG"):
-                        print(f"redis-server pid {self.proc.pid} on 127.0.0.1:{self.port}", flush=True)
-                        return True
-            except OSError:
+                if self.ping():
+                    print(f"redis-server pid {self.proc.pid} on {self.url()}", flush=True)
+                    return True
+            except OSError:  # ssl.SSLError included
                 time.sleep(0.05)
         self.stop()
         if not quiet:
@@ -230,15 +269,41 @@ def race(servers, client_id, resource, racers, rounds):
     return winners_per_round
 
 
+def tls_refusals(args, redis):
+    """--tls: what must not work. A demo instance that trusts another CA, or that has no client certificate,
+    starts (Redis is reached lazily) but cannot use the store: /register answers 503 temporarily_unavailable, and
+    nothing is stored over plaintext. A --redis-ca-file that cannot be read is refused at start."""
+    pki = redis.pki
+    base = ["--store", redis.url(), "--auto-approve"]
+    meta = {"redirect_uris": [REDIRECT], "token_endpoint_auth_method": "none", "client_name": "tls refusal"}
+    for why, extra in [("trusts another CA", ["--redis-ca-file", f"{pki}/other-ca.pem", "--redis-cert",
+                                              f"{pki}/client.pem", "--redis-key", f"{pki}/client.key"]),
+                       ("has no client certificate", ["--redis-ca-file", f"{pki}/ca.pem"])]:
+        server = Server(args.server, base + extra)
+        try:
+            status, _, body = server.request("POST", "/register", json.dumps(meta),
+                                             {"Content-Type": "application/json"})
+            check(status == 503 and error_of(body) == "temporarily_unavailable",
+                  f"an instance that {why}: /register answers {status} {error_of(body)} (503 "
+                  "temporarily_unavailable expected)")
+        finally:
+            server.close()
+    missing = subprocess.run([args.server, "--port", "0", *base, "--redis-ca-file", f"{pki}/no-such.pem"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=30)
+    check(missing.returncode == 2 and b"no-such.pem" in missing.stderr,
+          f"a --redis-ca-file that cannot be read is refused at start (status {missing.returncode})")
+
+
 def run(args):
     """The checks (each failure printed as FAIL: …)."""
     servers = []
-    redis = Redis(args.redis_server)
+    redis = Redis(args.redis_server, tls=args.tls)
     work = tempfile.mkdtemp(prefix="demo-instances-")
     keys = os.path.join(work, "keys.jwks")
     try:
-        store = f"redis://127.0.0.1:{redis.port}"
-        common = ["--store", store, "--keys", keys, "--auto-approve", "--threads", "2"]
+        common = redis.store_args() + ["--keys", keys, "--auto-approve", "--threads", "2"]
+        if args.tls:
+            tls_refusals(args, redis)
         servers.append(Server(args.server, common))
         issuer = servers[0].origin
         check(oct(os.stat(keys).st_mode & 0o777) == "0o600", f"--keys {os.path.basename(keys)} written with mode 0600")
@@ -371,14 +436,13 @@ def outage(args):
     """Redis SIGKILLed under traffic through the demo instances, then restarted from its AOF (each failure printed
     as FAIL: …)."""
     servers = []
-    redis = Redis(args.redis_server, aof=True)
+    redis = Redis(args.redis_server, aof=True, tls=args.tls)
     work = tempfile.mkdtemp(prefix="demo-outage-")
     keys = os.path.join(work, "keys.jwks")
     workers = []
     try:
-        store = f"redis://127.0.0.1:{redis.port}"
-        common = ["--store", store, "--keys", keys, "--auto-approve", "--threads", "2",
-                  "--registrations-per-minute", "60000"]
+        common = redis.store_args() + ["--keys", keys, "--auto-approve", "--threads", "2",
+                                       "--registrations-per-minute", "60000"]
         servers.append(Server(args.server, common))
         issuer = servers[0].origin
         for _ in range(args.instances - 1):
@@ -519,6 +583,8 @@ def main():
     p.add_argument("--kept", type=int, default=4, help="--outage: grants issued before the crash (default 4)")
     p.add_argument("--before", type=float, default=0.5, help="--outage: seconds of traffic before the kill")
     p.add_argument("--down", type=float, default=1.5, help="--outage: seconds Redis stays down")
+    p.add_argument("--tls", action="store_true",
+                   help="Redis over TLS only (rediss://, mutual TLS, a test PKI), plus the refusals of tls_refusals()")
     args = p.parse_args()
     if args.outage:
         outage(args)
@@ -527,7 +593,7 @@ def main():
                       f"was back, and {args.kept} grants issued before the crash still refresh (AOF, appendfsync "
                       "always)")
     run(args)
-    return finish(f"{args.instances} demo instances sharing one Redis agree (sign-in, refresh, use, revocation, code "
+    return finish(f"{args.instances} demo instances sharing one Redis{' over TLS' if args.tls else ''} agree (sign-in, refresh, use, revocation, code "
                   f"replay; {args.rounds} rounds each of {', '.join(map(str, args.racers))} concurrent refreshes: one "
                   "winner each, family revoked everywhere)")
 
