@@ -18,13 +18,17 @@
 //    access tokens (RFC 9068, typ at+jwt) signed ES256 with a key published in /jwks next to an RS256 key
 //    (ID tokens), so the client must pick the key by "kid" and bind it to its "alg"; any MCP endpoint
 //    http://127.0.0.1:<port>/mcp (the MCP SDK resource server of tests/interop/mcp-sdk) is a resource too,
-//    with the scope mcp:tools and the same kind of tokens;
+//    with the scope mcp:tools and the same kind of tokens; and any other /api on this machine,
+//    http://127.0.0.1:<port>/api (authwire's example_resource_server, which fetches this /jwks itself: see
+//    resource_server.mjs), is a resource with the scopes jobs:read and jobs:write and the same kind of tokens;
 //  - a refresh token with every code grant, rotated on every use (the consumed one then fails with
 //    invalid_grant, and oidc-provider revokes the whole grant when it is presented again);
 //  - revocation (RFC 7009) and introspection (RFC 7662);
 //  - headless auto-consent: /interaction/<uid> logs in the fixed account "alice" (login prompt) and grants
 //    whatever scopes and resource scopes the consent prompt says are missing, then redirects back to the
 //    authorization endpoint — no page, no form; a request with login_hint=deny is refused (access_denied);
+//  - every request is logged to <dir>/provider.log as "<method> <path>" (resource_server.mjs counts the
+//    GET /jwks lines);
 //  - the protected resource: GET /.well-known/oauth-protected-resource/api (RFC 9728) and GET /api, which
 //    answers 401 with a Bearer challenge naming the metadata URL, or 200 for a valid access token.
 import { spawn } from 'node:child_process';
@@ -135,11 +139,13 @@ async function serve() {
         defaultResource: (ctx, client, oneOf) => oneOf ?? undefined,
         useGrantedResource: () => true,
         getResourceServerInfo: (ctx, indicator) => {
-          // Our own /api, or an MCP endpoint on this machine that trusts this server (tests/interop/mcp-sdk).
+          // Our own /api, an MCP endpoint on this machine that trusts this server (tests/interop/mcp-sdk), or
+          // another /api on this machine (example_resource_server, resource_server.mjs).
           const mcp = /^http:\/\/127\.0\.0\.1:\d+\/mcp$/.test(indicator);
-          if (indicator !== resource && !mcp) throw new errors.InvalidTarget();
+          const jobs = indicator !== resource && /^http:\/\/127\.0\.0\.1:\d+\/api$/.test(indicator);
+          if (indicator !== resource && !mcp && !jobs) throw new errors.InvalidTarget();
           return {
-            scope: mcp ? 'mcp:tools' : 'api:read api:write',
+            scope: mcp ? 'mcp:tools' : jobs ? 'jobs:read jobs:write' : 'api:read api:write',
             audience: indicator,
             accessTokenTTL: 300,
             accessTokenFormat: 'jwt',
