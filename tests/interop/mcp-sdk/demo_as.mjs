@@ -31,6 +31,7 @@ import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 
 import { startJwtResourceServer } from './jwt_resource_server.mjs';
 import { check, Failure, startDemo, verdict } from './launch.mjs';
+import { exchangeCode } from './oauth.mjs';
 
 const argv = process.argv.slice(2);
 const dash = argv.indexOf('--');
@@ -118,17 +119,8 @@ async function scriptedToken(as, clientId, scope, resource) {
   const back = new URL(r.headers.get('location') ?? 'about:blank');
   if (back.searchParams.get('state') !== state || !back.searchParams.get('code'))
     throw new Failure(`scripted authorization: ${r.status} ${r.headers.get('location')}`);
-  const t = await fetch(as.token_endpoint, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code', code: back.searchParams.get('code'), redirect_uri: redirectUri,
-      client_id: clientId, code_verifier: verifier, resource,
-    }),
-  });
-  const body = await t.json();
-  if (t.status !== 200) throw new Failure(`scripted code exchange: ${t.status} ${JSON.stringify(body)}`);
-  return body;
+  return exchangeCode(as.token_endpoint, { code: back.searchParams.get('code'), redirectUri, clientId, verifier,
+                                          resource }, 'scripted code exchange');
 }
 
 // An initialize request with a given bearer token: the HTTP status and WWW-Authenticate of the answer.

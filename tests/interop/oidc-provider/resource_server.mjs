@@ -26,6 +26,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch, verdict, Failure } from './launch.mjs';
+import { exchangeCode } from './oauth.mjs';
 
 const [, , program, dir] = process.argv;
 if (!program || !dir) {
@@ -87,18 +88,8 @@ async function accessToken(as, clientId, resource, scope) {
     throw new Failure(`authorization refused: ${callback.searchParams.get('error')}`);
   if (callback.searchParams.get('state') !== state) throw new Failure('the callback lost the state');
 
-  const res = await fetch(as.token_endpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code', code: callback.searchParams.get('code'), redirect_uri: redirectUri,
-      client_id: clientId, code_verifier: verifier, resource,
-    }),
-  });
-  const body = await res.json();
-  if (res.status !== 200 || !body.access_token)
-    throw new Failure(`token endpoint answered ${res.status}: ${JSON.stringify(body)}`);
-  return body;
+  return exchangeCode(as.token_endpoint, { code: callback.searchParams.get('code'), redirectUri, clientId, verifier,
+                                          resource }, 'token endpoint answered');
 }
 
 async function api(origin, token) {
