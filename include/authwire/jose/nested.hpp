@@ -118,7 +118,17 @@ public:
 
     /// The headers and claims of the last successful validate_nested with this scratch (unspecified after a
     /// failure).
-    [[nodiscard]] verified_nested_jwt const& verified() const noexcept { return value_; }
+    /// The custom claims of the usual flat Claims Set are kept unbuilt by validate_nested and built into
+    /// claims.custom here, on the first call after it (in the scratch's arena, as before).
+    [[nodiscard]] verified_nested_jwt const& verified() const noexcept {
+        if (custom_.pending) custom_.build_into(value_.claims.custom);
+        return value_;
+    }
+
+    /// The same headers and registered claims as verified(), without building the custom claims: for callers
+    /// that use only the registered ones. claims.custom is empty unless verified() was called since the last
+    /// validate_nested (then it holds the custom claims).
+    [[nodiscard]] verified_nested_jwt const& verified_registered() const noexcept { return value_; }
 
 private:
     friend struct detail::nested_jwt_scratch_access;
@@ -130,6 +140,7 @@ private:
         detail::rebind(value_.claims.custom, arena_.storage());
     }
     void prepare() {
+        custom_.clear();
         value_.outer = detail::jwe_header_access::make(arena_.storage());
         value_.header.members = boost::json::object(arena_.storage());
         value_.claims.custom = boost::json::object(arena_.storage());
@@ -139,7 +150,9 @@ private:
     authwire::detail::arena_storage arena_;
     std::string buffer_;
     std::string payload_;
-    verified_nested_jwt value_;
+    // mutable: verified() builds the custom claims kept here into value_ on first access.
+    mutable detail::deferred_object custom_;
+    mutable verified_nested_jwt value_;
 };
 
 namespace detail {
@@ -148,6 +161,7 @@ struct nested_jwt_scratch_access {
     [[nodiscard]] static verified_nested_jwt& value(nested_jwt_scratch& s) noexcept { return s.value_; }
     [[nodiscard]] static std::string& buffer(nested_jwt_scratch& s) noexcept { return s.buffer_; }
     [[nodiscard]] static std::string& payload(nested_jwt_scratch& s) noexcept { return s.payload_; }
+    [[nodiscard]] static deferred_object& custom(nested_jwt_scratch& s) noexcept { return s.custom_; }
     [[nodiscard]] static boost::json::storage_ptr const& storage(nested_jwt_scratch const& s) noexcept {
         return s.arena_.storage();
     }
@@ -179,7 +193,7 @@ struct nested_jwt_scratch_access {
             return error::wrong_token_type;
         }
         auto inner = detail::verify_jwt_into(buffer, verifier, validation, now, out.header, out.claims,
-                                             access::payload(scratch), sp);
+                                             access::payload(scratch), sp, &access::custom(scratch));
         wipe();
         return inner;
     } catch (std::exception const&) {
