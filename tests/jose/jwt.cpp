@@ -418,19 +418,38 @@ void check_registered_equal(jwt_claims const& a, jwt_claims const& b) {
 
 BOOST_AUTO_TEST_SUITE(jwt_scratch_deferred_custom_claims)
 
+// JOSE headers (besides "alg" and "kid", which the signer sets): flat ones (members kept unbuilt) and ones
+// that take the general path ("crit", an escape, a nested object, a "typ" of another type).
+std::vector<boost::json::object> headers() {
+    return {
+        {},
+        {{"typ", "JWT"}},
+        {{"typ", "at+jwt"}, {"cty", "x"}, {"ext", 1}, {"list", boost::json::array{"a", 2, false}}},
+        {{"crit", boost::json::array{"x"}}, {"x", 1}},
+        {{"crit", boost::json::array{"y"}}, {"y", 1}},  // not understood: refused
+        {{"typ", "a\"b"}},
+        {{"jwk", boost::json::object{{"kty", "oct"}}}},
+        {{"typ", 5}},  // refused
+        {{"cty", boost::json::array{"x"}}},  // refused
+    };
+}
+
 BOOST_AUTO_TEST_CASE(verified_and_verified_registered_equal_the_by_value_result) {
     auto const key = hs256_key();
     auto const signer = jws_signer::make(key).value();
     jws_key_set keys;
     BOOST_REQUIRE(keys.add(key));
-    auto const verifier = jws_verifier::make(std::move(keys), {jws_algorithm::HS256}).value();
+    jws_options options;
+    options.critical_extensions = {"x"};
+    auto const verifier = jws_verifier::make(std::move(keys), {jws_algorithm::HS256}, options).value();
     jwt_validation policy;
     policy.audiences = {"api", "a"};
     jwt_scratch scratch;
     int accepted = 0;
+    for (auto const& header : headers()) {
     for (auto const& text : claims_texts()) {
-        BOOST_TEST_CONTEXT(text) {
-            auto const token = signer.sign(text).value();
+        BOOST_TEST_CONTEXT(boost::json::serialize(header) << " " << text) {
+            auto const token = signer.sign(text, header).value();
             auto const eager = verify_jwt(token, verifier, policy, at);
             auto const lazy = verify_jwt(token, verifier, policy, at, scratch);
             BOOST_REQUIRE(eager.has_value() == lazy.has_value());
@@ -439,19 +458,22 @@ BOOST_AUTO_TEST_CASE(verified_and_verified_registered_equal_the_by_value_result)
                 continue;
             }
             ++accepted;
-            // The registered claims and the header without building the custom claims …
+            // The registered claims and header parameters without building the JSON objects …
             auto const& registered = scratch.verified_registered();
             check_registered_equal(registered.claims, eager->claims);
-            BOOST_TEST(same_members(registered.header.members, eager->header.members));
-            BOOST_TEST((registered.header.alg == eager->header.alg && registered.header.kid == eager->header.kid));
-            // … and the custom claims built on access: the same members in the same order, twice.
+            BOOST_TEST((registered.header.alg == eager->header.alg && registered.header.kid == eager->header.kid &&
+                        registered.header.typ == eager->header.typ && registered.header.cty == eager->header.cty));
+            // … and the header members and custom claims built on access: the same members in the same order.
             BOOST_TEST(same_members(scratch.verified().claims.custom, eager->claims.custom));
+            BOOST_TEST(same_members(scratch.verified().header.members, eager->header.members));
             BOOST_TEST(same_members(scratch.verified().claims.custom, eager->claims.custom));
             check_registered_equal(scratch.verified().claims, eager->claims);
             BOOST_TEST(same_members(scratch.verified_registered().claims.custom, eager->claims.custom));
+            BOOST_TEST(same_members(scratch.verified_registered().header.members, eager->header.members));
         }
     }
-    BOOST_TEST(accepted >= 10);  // the comparison ran on the unusual shapes too, not only on refusals
+    }
+    BOOST_TEST(accepted >= 50);  // the comparison ran on the unusual shapes too, not only on refusals
 }
 
 BOOST_AUTO_TEST_CASE(a_call_not_followed_by_verified_leaves_nothing_behind) {
@@ -467,6 +489,7 @@ BOOST_AUTO_TEST_CASE(a_call_not_followed_by_verified_leaves_nothing_behind) {
     auto const third = signer.sign(R"({"exp":1767225600,"k":"third"})").value();
     BOOST_REQUIRE(verify_jwt(first, verifier, policy, at, scratch));
     BOOST_TEST(scratch.verified_registered().claims.custom.empty());  // not built yet
+    BOOST_TEST(scratch.verified_registered().header.members.empty());
     BOOST_REQUIRE(verify_jwt(escaped, verifier, policy, at, scratch));
     BOOST_TEST(same_members(scratch.verified().claims.custom, boost::json::object{{"k", "sec\"ond"}}));
     BOOST_REQUIRE(verify_jwt(third, verifier, policy, at, scratch));

@@ -890,7 +890,8 @@ namespace detail {
                                                   jwt_validation const& v, std::chrono::system_clock::time_point now,
                                                   jws_header& header, jwt_claims& claims, std::string& payload,
                                                   boost::json::storage_ptr const& sp,
-                                                  deferred_object* deferred_custom = nullptr) {
+                                                  deferred_object* deferred_custom = nullptr,
+                                                  deferred_object* deferred_header = nullptr) {
     struct wipe_on_exit {
         std::string& s;
         explicit wipe_on_exit(std::string& str) noexcept : s(str) {}
@@ -902,7 +903,9 @@ namespace detail {
         }
     } const guard(payload);
     try {
-        if (auto r = jws_verifier_access::verify_into(verifier, token, header, payload, sp); !r) return r.error();
+        // With `deferred_header`, the members of a flat header are left there, not built (see parse_jws_into).
+        if (auto r = jws_verifier_access::verify_into(verifier, token, header, payload, sp, deferred_header); !r)
+            return r.error();
         if (v.type) {
             if (!header.typ || !same_media_type(*header.typ, *v.type)) return error::wrong_token_type;
         }
@@ -966,16 +969,18 @@ public:
     ~jwt_scratch() { OPENSSL_cleanse(payload_.data(), payload_.capacity()); }
 
     /// The header and claims of the last successful verify_jwt with this scratch (unspecified after a failure).
-    /// The custom claims of the usual flat Claims Set are kept unbuilt by verify_jwt and built into
-    /// claims.custom here, on the first call after it (in the scratch's arena, as before).
+    /// The members of the usual flat header and the custom claims of the usual flat Claims Set are kept
+    /// unbuilt by verify_jwt and built into header.members and claims.custom here, on the first call after it
+    /// (in the scratch's arena, as before).
     [[nodiscard]] verified_jwt const& verified() const noexcept {
+        if (header_.pending) header_.build_into(value_.header.members);
         if (custom_.pending) custom_.build_into(value_.claims.custom);
         return value_;
     }
 
-    /// The same header and registered claims as verified(), without building the custom claims: for callers
-    /// that use only the registered ones. claims.custom is empty unless verified() was called since the last
-    /// verify_jwt (then it holds the custom claims).
+    /// The same header and registered claims as verified() (alg, kid, typ, cty; iss … jti), without building
+    /// header.members and claims.custom: for callers that use only those. The two objects are empty unless
+    /// verified() was called since the last verify_jwt (then they hold the members).
     [[nodiscard]] verified_jwt const& verified_registered() const noexcept { return value_; }
 
 private:
@@ -987,6 +992,7 @@ private:
     }
     // Before each use: empty the JSON values and reuse the arena (or take a fresh one, see arena_storage).
     void prepare() {
+        header_.clear();
         custom_.clear();
         value_.header.members = boost::json::object(arena_.storage());
         value_.claims.custom = boost::json::object(arena_.storage());
@@ -995,7 +1001,8 @@ private:
 
     authwire::detail::arena_storage arena_;
     std::string payload_;
-    // mutable: verified() builds the custom claims kept here into value_ on first access.
+    // mutable: verified() builds the header members and custom claims kept here into value_ on first access.
+    mutable detail::deferred_object header_;
     mutable detail::deferred_object custom_;
     mutable verified_jwt value_;
 };
@@ -1006,6 +1013,7 @@ struct jwt_scratch_access {
     [[nodiscard]] static verified_jwt& value(jwt_scratch& s) noexcept { return s.value_; }
     [[nodiscard]] static std::string& payload(jwt_scratch& s) noexcept { return s.payload_; }
     [[nodiscard]] static deferred_object& custom(jwt_scratch& s) noexcept { return s.custom_; }
+    [[nodiscard]] static deferred_object& header(jwt_scratch& s) noexcept { return s.header_; }
     [[nodiscard]] static boost::json::storage_ptr const& storage(jwt_scratch const& s) noexcept {
         return s.arena_.storage();
     }
@@ -1025,7 +1033,7 @@ struct jwt_scratch_access {
     }
     auto& out = access::value(scratch);
     return detail::verify_jwt_into(token, verifier, v, now, out.header, out.claims, access::payload(scratch),
-                                   access::storage(scratch), &access::custom(scratch));
+                                   access::storage(scratch), &access::custom(scratch), &access::header(scratch));
 }
 
 } // namespace authwire::jose

@@ -206,7 +206,7 @@ public:
             }
             auto& custom = access::custom(nested);
             auto inner = jose::detail::verify_jwt_into(buffer, verifier_, validation_, now, out.header, out.claims,
-                                                       access::payload(nested), sp, &custom);
+                                                       access::payload(nested), sp, &custom, &access::header(nested));
             wipe();
             if (!inner) return inner.error() == error::unknown_key ? error::signature_invalid : inner.error();
             return detail::access_token_info_into(out.claims, info, &custom);

@@ -434,6 +434,13 @@ struct deferred_object {
         return count;
     }
 
+    // The index in scan.members of the member named `name`, or scan.size when there is none.
+    [[nodiscard]] std::size_t find_in_scan(std::string_view name) const noexcept {
+        for (std::size_t i = 0; i < scan.size; ++i)
+            if (scan.members[i].key == name) return i;
+        return scan.size;
+    }
+
     // Removes order[i] as boost::json::object::erase does (the last member moves into the hole), so that the
     // object built afterwards has the members, in the order, that erasing from the built object would leave.
     void erase(std::size_t i) noexcept {
