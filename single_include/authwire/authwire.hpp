@@ -7031,7 +7031,7 @@ public:
     /// The header and claims of the last successful verify_jwt with this scratch (unspecified after a failure).
     /// The members of the usual flat header and the custom claims of the usual flat Claims Set are kept
     /// unbuilt by verify_jwt and built into header.members and claims.custom here, on the first call after it
-    /// (in the scratch's arena, as before).
+    /// (in the scratch's arena, as before). Like the scratch itself, not for concurrent calls.
     [[nodiscard]] verified_jwt const& verified() const noexcept {
         if (header_.pending) header_.build_into(value_.header.members);
         if (custom_.pending) custom_.build_into(value_.claims.custom);
@@ -7215,7 +7215,7 @@ public:
     /// failure).
     /// The members of the usual flat inner header and the custom claims of the usual flat Claims Set are kept
     /// unbuilt by validate_nested and built into header.members and claims.custom here, on the first call after
-    /// it (in the scratch's arena, as before).
+    /// it (in the scratch's arena, as before). Like the scratch itself, not for concurrent calls.
     [[nodiscard]] verified_nested_jwt const& verified() const noexcept {
         if (header_.pending) header_.build_into(value_.header.members);
         if (custom_.pending) custom_.build_into(value_.claims.custom);
@@ -14143,7 +14143,8 @@ public:
 
     /// The identity of the last successful validate with this scratch (unspecified after a failure). With a
     /// reader that keeps the custom claims unbuilt (access_token_scratch), they are built into claims here, on
-    /// the first call after validate (in the reader scratch's memory, as before).
+    /// the first call after validate (in the reader scratch's memory, as before). Like the scratch itself, not for
+    /// concurrent calls.
     [[nodiscard]] bearer_identity const& identity() const noexcept {
         if constexpr (requires(S& s) { deferred_custom_claims(s); }) {
             auto& d = deferred_custom_claims(reader_);
@@ -16419,7 +16420,7 @@ public:
 
     /// The token read by the last successful read with this scratch (unspecified after a failure). The custom
     /// claims of the usual flat Claims Set are kept unbuilt by read and built into info().claims here, on the
-    /// first call after it (in the scratch's arena, as before).
+    /// first call after it (in the scratch's arena, as before). Like the scratch itself, not for concurrent calls.
     [[nodiscard]] access_token_info const& info() const noexcept {
         build_claims();
         return info_;

@@ -126,7 +126,8 @@ public:
 
     /// The identity of the last successful validate with this scratch (unspecified after a failure). With a
     /// reader that keeps the custom claims unbuilt (access_token_scratch), they are built into claims here, on
-    /// the first call after validate (in the reader scratch's memory, as before).
+    /// the first call after validate (in the reader scratch's memory, as before). Like the scratch itself, not for
+    /// concurrent calls.
     [[nodiscard]] bearer_identity const& identity() const noexcept {
         if constexpr (requires(S& s) { deferred_custom_claims(s); }) {
             auto& d = deferred_custom_claims(reader_);

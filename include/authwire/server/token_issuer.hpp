@@ -72,7 +72,7 @@ public:
 
     /// The token read by the last successful read with this scratch (unspecified after a failure). The custom
     /// claims of the usual flat Claims Set are kept unbuilt by read and built into info().claims here, on the
-    /// first call after it (in the scratch's arena, as before).
+    /// first call after it (in the scratch's arena, as before). Like the scratch itself, not for concurrent calls.
     [[nodiscard]] access_token_info const& info() const noexcept {
         build_claims();
         return info_;
