@@ -2377,12 +2377,15 @@ struct compact_segments {
 #include <boost/json/storage_ptr.hpp>
 #include <boost/json/value.hpp>
 
+#include <openssl/crypto.h>
+
 #include <array>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <exception>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -2755,6 +2758,59 @@ inline void scan_emplace(boost::json::object& out, scanned_object const& o, scan
     for (std::size_t i = 0; i < o.size; ++i) scan_emplace(out, o, o.members[i]);
     return out;
 }
+
+// The members of a scanned object, kept to be built as a boost::json::object later (or never): a copy of the
+// text (so the caller's buffer can be wiped at once; this copy is wiped by clear()), its scan, and which members
+// make the object, in the order the object would have them. The scratch overloads keep the custom claims this
+// way and build them only when a caller asks for them (see jwt_scratch).
+struct deferred_object {
+    std::string text;
+    scanned_object scan;
+    std::array<unsigned char, scanned_object::max_members> order{};
+    std::size_t count = 0;
+    bool pending = false;  // the members are here, not yet built
+
+    deferred_object() = default;
+    deferred_object(deferred_object const&) = delete;
+    deferred_object& operator=(deferred_object const&) = delete;
+    ~deferred_object() { OPENSSL_cleanse(text.data(), text.capacity()); }
+
+    // Wipes the text (its capacity is kept) and forgets the members.
+    void clear() noexcept {
+        OPENSSL_cleanse(text.data(), text.size());
+        text.clear();
+        count = 0;
+        pending = false;
+    }
+
+    // The position in `order` of the member named `name`, or count when there is none.
+    [[nodiscard]] std::size_t find(std::string_view name) const noexcept {
+        for (std::size_t i = 0; i < count; ++i)
+            if (scan.members[order[i]].key == name) return i;
+        return count;
+    }
+
+    // The index in scan.members of the member named `name`, or scan.size when there is none.
+    [[nodiscard]] std::size_t find_in_scan(std::string_view name) const noexcept {
+        for (std::size_t i = 0; i < scan.size; ++i)
+            if (scan.members[i].key == name) return i;
+        return scan.size;
+    }
+
+    // Removes order[i] as boost::json::object::erase does (the last member moves into the hole), so that the
+    // object built afterwards has the members, in the order, that erasing from the built object would leave.
+    void erase(std::size_t i) noexcept {
+        order[i] = order[count - 1];
+        --count;
+    }
+
+    // Appends the members to `out` (empty, on the memory resource wanted) and forgets them.
+    void build_into(boost::json::object& out) {
+        out.reserve(count);
+        for (std::size_t i = 0; i < count; ++i) scan_emplace(out, scan, scan.members[order[i]]);
+        pending = false;
+    }
+};
 
 // parse_json_object for a JOSE header: the scanner when it can answer, parse_json_object otherwise (which then
 // decides, errors included). The object is allocated with `sp`.
@@ -5692,12 +5748,56 @@ struct jws_parts {
     std::string_view signature_b64;
 };
 
+// The checks of parse_jws_into on a scanned header `d` without "crit" or "b64" (whose checks then pass): "alg",
+// then "kid", "typ", "cty", with the same errors in the same order. The members are left unbuilt in `d`.
+[[nodiscard]] inline result<void> read_scanned_header(deferred_object& d, std::uint32_t allowed_mask,
+                                                      jws_header& header_out) {
+    static constexpr std::string_view names[] = {"alg", "kid", "typ", "cty"};
+    scan_member const* found[std::size(names)] = {};
+    for (std::size_t i = 0; i < d.scan.size; ++i) {
+        auto const& m = d.scan.members[i];
+        for (std::size_t k = 0; k < std::size(names); ++k)
+            if (m.key == names[k]) found[k] = &m;
+    }
+    // As string_member: absent is nullopt, anything but a string error::wrong_member_type.
+    auto string_of = [](scan_member const* m) -> result<std::optional<std::string_view>> {
+        if (m == nullptr) return std::optional<std::string_view>{};
+        if (m->is_array || m->value.type != scan_scalar::kind::string) return error::wrong_member_type;
+        return std::optional<std::string_view>{m->value.string};
+    };
+    auto alg = string_of(found[0]);
+    if (!alg) return alg.error();
+    if (!*alg) return error::missing_member;
+    auto parsed_alg = parse_jws_algorithm(**alg);
+    if (!parsed_alg) return parsed_alg.error();
+    if ((allowed_mask & (1u << static_cast<unsigned>(*parsed_alg))) == 0) return error::algorithm_not_allowed;
+    header_out.alg = *parsed_alg;
+    for (auto [member, slot] : {std::pair{found[1], &header_out.kid}, std::pair{found[2], &header_out.typ},
+                                std::pair{found[3], &header_out.cty}}) {
+        auto v = string_of(member);
+        if (!v) return v.error();
+        if (!*v) {
+            slot->reset();
+        } else if (*slot) {
+            (*slot)->assign(**v);
+        } else {
+            slot->emplace(**v);
+        }
+    }
+    for (std::size_t i = 0; i < d.scan.size; ++i) d.order[i] = static_cast<unsigned char>(i);  // document order
+    d.count = d.scan.size;
+    d.pending = true;
+    return {};
+}
+
 // RFC 7515 §5.2 steps 1–5 (and RFC 8725 §3.1): split, decode and parse the header into `header` (its JSON
 // allocated with `sp`), check "alg" against `allowed`, "crit" and "b64". Nothing here depends on a key. On
-// failure `header` holds whatever was read so far.
+// failure `header` holds whatever was read so far. With `deferred_members`, a flat header without "crit" or
+// "b64" is scanned and its members are left there, not built (header.members stays as it was).
 [[nodiscard]] inline result<jws_parts> parse_jws_into(std::string_view token, jws_options const& opt,
                                                       std::uint32_t allowed_mask, jws_header& header_out,
-                                                      boost::json::storage_ptr sp = {}) {
+                                                      boost::json::storage_ptr sp = {},
+                                                      deferred_object* deferred_members = nullptr) {
     if (token.size() > opt.max_token_size) return error::input_too_large;  // before any decoding
     auto const seg = find_segments(token);
     if (seg.count == 5) return error::wrong_token_type;  // RFC 7516 §9: a JWE is not a JWS
@@ -5720,9 +5820,23 @@ struct jws_parts {
     }
     auto n = base64url_decode_into(header_b64, buffer);
     if (!n) return n.error();
+    std::string_view const header_text(reinterpret_cast<char const*>(buffer.data()), *n);
+    json_limits const header_limits{opt.max_token_size, opt.max_header_depth};
+    if (deferred_members != nullptr) {
+        auto& d = *deferred_members;
+        d.clear();
+        if (header_text.size() <= header_limits.max_size) {
+            d.text.assign(header_text);
+            if (scan_json_object(d.text, header_limits, d.scan) == scan_status::ok &&
+                d.find_in_scan("crit") == d.scan.size && d.find_in_scan("b64") == d.scan.size) {
+                if (auto r = read_scanned_header(d, allowed_mask, header_out); !r) return r.error();
+                return out;
+            }
+        }
+        d.clear();  // the general path below decides
+    }
     // The scanner reads the usual flat header without a parser; anything else goes to parse_json_object.
-    auto header = parse_header_object(std::string_view(reinterpret_cast<char const*>(buffer.data()), *n),
-                                    json_limits{opt.max_token_size, opt.max_header_depth}, std::move(sp));
+    auto header = parse_header_object(header_text, header_limits, std::move(sp));
     if (!header) return header.error() == error::wrong_member_type ? error::malformed_token : header.error();
 
     static constexpr std::string_view names[] = {"alg", "kid", "typ", "cty", "b64", "crit"};
@@ -5845,8 +5959,9 @@ private:
 
     // RFC 7515 §5.2: the header into `header` (JSON allocated with `sp`), the decoded payload into `payload`.
     [[nodiscard]] result<void> verify_into(std::string_view token, jws_header& header, std::string& payload,
-                                           boost::json::storage_ptr sp) const {
-        auto parsed = detail::parse_jws_into(token, options_, allowed_, header, std::move(sp));
+                                           boost::json::storage_ptr sp,
+                                           detail::deferred_object* deferred_members = nullptr) const {
+        auto parsed = detail::parse_jws_into(token, options_, allowed_, header, std::move(sp), deferred_members);
         if (!parsed) return parsed.error();
         std::optional<std::string_view> kid;
         if (header.kid) kid = *header.kid;
@@ -5881,8 +5996,9 @@ namespace detail {
 // the verifier's internals through this.
 struct jws_verifier_access {
     [[nodiscard]] static result<void> verify_into(jws_verifier const& v, std::string_view token, jws_header& header,
-                                                  std::string& payload, boost::json::storage_ptr sp) {
-        return v.verify_into(token, header, payload, std::move(sp));
+                                                  std::string& payload, boost::json::storage_ptr sp,
+                                                  deferred_object* deferred_members = nullptr) {
+        return v.verify_into(token, header, payload, std::move(sp), deferred_members);
     }
 };
 } // namespace detail
@@ -6022,7 +6138,7 @@ inline void append_json_string(std::string& out, std::string_view s) {
 [[nodiscard]] inline claims_parse parse_claims_streaming(std::string_view json, jwt_claims& c, json_limits const& lim,
                                                   boost::json::storage_ptr const& sp);
 [[nodiscard]] inline claims_parse parse_claims_scanned(std::string_view json, jwt_claims& c, json_limits const& lim,
-                                                       boost::json::storage_ptr const& sp);
+                                                       boost::json::storage_ptr const& sp, deferred_object* d);
 } // namespace detail
 
 /// RFC 7519 §4: a JWT Claims Set. Registered claims are typed; every other claim is kept as sent.
@@ -6054,22 +6170,7 @@ struct jwt_claims {
     /// into out.custom when it uses the same resource, copied otherwise). On failure `out` is unspecified.
     [[nodiscard]] static result<void> parse(std::string_view json, jwt_claims& out, json_limits const& lim,
                                             boost::json::storage_ptr sp) {
-        try {
-            // The registered claims are read as they stream by and only the custom ones are built as JSON;
-            // anything unusual (an error of any kind included) is left to the general path, which decides.
-            // The flat claims sets of nearly all tokens are read by the scanner (jose/detail/json_scan.hpp)
-            // without a parser; what it does not handle goes to the streaming parser, errors to the general path.
-            auto const scanned = detail::parse_claims_scanned(json, out, lim, sp);
-            if (scanned == detail::claims_parse::fast) return {};
-            if (scanned == detail::claims_parse::unsupported && json.size() <= lim.max_size &&
-                detail::parse_claims_streaming(json, out, lim, sp) == detail::claims_parse::fast)
-                return {};
-            auto o = parse_json_object(json, lim, std::move(sp));
-            if (!o) return o.error() == error::wrong_member_type ? error::malformed_token : o.error();
-            return assign(out, *o);
-        } catch (std::exception const&) {
-            return error::input_too_large;
-        }
+        return parse_impl(json, out, lim, std::move(sp), nullptr);
     }
 
     /// RFC 7519 §4: the Claims Set of an already parsed JSON object (see parse).
@@ -6221,6 +6322,28 @@ private:
     [[nodiscard]] static result<std::optional<numeric_date>> date_of(double seconds) noexcept {
         if (!(seconds >= 0 && seconds <= static_cast<double>(max_numeric_date))) return error::wrong_member_type;
         return std::optional<numeric_date>{numeric_date(std::chrono::seconds(static_cast<std::int64_t>(seconds)))};
+    }
+
+    // parse, with the custom claims of a scanned Claims Set left in `d` (when not null) instead of being built:
+    // out.custom then stays as it was (empty) and d->pending is set. On any other path d->pending is false.
+    [[nodiscard]] static result<void> parse_impl(std::string_view json, jwt_claims& out, json_limits const& lim,
+                                                 boost::json::storage_ptr sp, detail::deferred_object* d) {
+        try {
+            // The registered claims are read as they stream by and only the custom ones are built as JSON;
+            // anything unusual (an error of any kind included) is left to the general path, which decides.
+            // The flat claims sets of nearly all tokens are read by the scanner (jose/detail/json_scan.hpp)
+            // without a parser; what it does not handle goes to the streaming parser, errors to the general path.
+            auto const scanned = detail::parse_claims_scanned(json, out, lim, sp, d);
+            if (scanned == detail::claims_parse::fast) return {};
+            if (scanned == detail::claims_parse::unsupported && json.size() <= lim.max_size &&
+                detail::parse_claims_streaming(json, out, lim, sp) == detail::claims_parse::fast)
+                return {};
+            auto o = parse_json_object(json, lim, std::move(sp));
+            if (!o) return o.error() == error::wrong_member_type ? error::malformed_token : o.error();
+            return assign(out, *o);
+        } catch (std::exception const&) {
+            return error::input_too_large;
+        }
     }
 
     friend struct detail::claims_handler;
@@ -6554,7 +6677,9 @@ struct claims_scan {
 
     // fast when `c` holds the claims; fallback when a registered claim has another type or range (the general
     // path reports it).
-    [[nodiscard]] static claims_parse read(scanned_object const& o, jwt_claims& c, boost::json::storage_ptr const& sp) {
+    // With `deferred` (whose scan `o` is), the custom claims are left there (pending) instead of being built.
+    [[nodiscard]] static claims_parse read(scanned_object const& o, jwt_claims& c, boost::json::storage_ptr const& sp,
+                                           deferred_object* deferred) {
         int where[std::size(names)];  // the member index of each registered name, or -1
         for (auto& w : where) w = -1;
         std::array<unsigned char, scanned_object::max_members> order{};  // top-level members, see below
@@ -6620,19 +6745,43 @@ struct claims_scan {
                 break;
             }
         }
+        if (deferred != nullptr) {
+            deferred->order = order;
+            deferred->count = n;
+            deferred->pending = true;
+            return claims_parse::fast;
+        }
         boost::json::object custom(sp);
         custom.reserve(n);
         for (std::size_t i = 0; i < n; ++i) scan_emplace(custom, o, o.members[order[i]]);
         c.custom = std::move(custom);
         return claims_parse::fast;
     }
+
+    // jwt_claims::parse, with the custom claims of a scanned Claims Set left in `d` (see parse_impl).
+    [[nodiscard]] static result<void> parse(std::string_view json, jwt_claims& out, json_limits const& lim,
+                                            boost::json::storage_ptr sp, deferred_object* d) {
+        return jwt_claims::parse_impl(json, out, lim, std::move(sp), d);
+    }
 };
 
 inline claims_parse parse_claims_scanned(std::string_view json, jwt_claims& c, json_limits const& lim,
-                                         boost::json::storage_ptr const& sp) {
+                                         boost::json::storage_ptr const& sp, deferred_object* d) {
+    if (d != nullptr) {
+        // The scan of a copy: its views stay valid after the caller wipes `json`.
+        d->clear();
+        if (json.size() > lim.max_size) return claims_parse::unsupported;  // as scan_json_object: no copy
+        d->text.assign(json);
+        switch (scan_json_object(d->text, lim, d->scan)) {
+        case scan_status::ok: return claims_scan::read(d->scan, c, sp, d);
+        case scan_status::invalid: return claims_parse::fallback;
+        case scan_status::unsupported: break;
+        }
+        return claims_parse::unsupported;
+    }
     scanned_object o;
     switch (scan_json_object(json, lim, o)) {
-    case scan_status::ok: return claims_scan::read(o, c, sp);
+    case scan_status::ok: return claims_scan::read(o, c, sp, nullptr);
     case scan_status::invalid: return claims_parse::fallback;
     case scan_status::unsupported: break;
     }
@@ -6800,7 +6949,9 @@ namespace detail {
 [[nodiscard]] inline result<void> verify_jwt_into(std::string_view token, jws_verifier const& verifier,
                                                   jwt_validation const& v, std::chrono::system_clock::time_point now,
                                                   jws_header& header, jwt_claims& claims, std::string& payload,
-                                                  boost::json::storage_ptr const& sp) {
+                                                  boost::json::storage_ptr const& sp,
+                                                  deferred_object* deferred_custom = nullptr,
+                                                  deferred_object* deferred_header = nullptr) {
     struct wipe_on_exit {
         std::string& s;
         explicit wipe_on_exit(std::string& str) noexcept : s(str) {}
@@ -6812,14 +6963,21 @@ namespace detail {
         }
     } const guard(payload);
     try {
-        if (auto r = jws_verifier_access::verify_into(verifier, token, header, payload, sp); !r) return r.error();
+        // With `deferred_header`, the members of a flat header are left there, not built (see parse_jws_into).
+        if (auto r = jws_verifier_access::verify_into(verifier, token, header, payload, sp, deferred_header); !r)
+            return r.error();
         if (v.type) {
             if (!header.typ || !same_media_type(*header.typ, *v.type)) return error::wrong_token_type;
         }
-        if (auto r = jwt_claims::parse(payload, claims,
-                                       json_limits{verifier.options().max_token_size, limits::max_json_depth}, sp);
+        // With `deferred_custom`, the custom claims of a scanned Claims Set are left there, not built.
+        if (auto r = claims_scan::parse(payload, claims,
+                                        json_limits{verifier.options().max_token_size, limits::max_json_depth}, sp,
+                                        deferred_custom);
             !r)
             return r.error();
+        // validate_jwt_claims looks for required claims among the custom ones too: they are built first then.
+        if (deferred_custom != nullptr && deferred_custom->pending && !v.required_claims.empty())
+            deferred_custom->build_into(claims.custom);
     } catch (std::exception const&) {
         return error::input_too_large;  // allocation failure
     }
@@ -6871,7 +7029,19 @@ public:
     ~jwt_scratch() { OPENSSL_cleanse(payload_.data(), payload_.capacity()); }
 
     /// The header and claims of the last successful verify_jwt with this scratch (unspecified after a failure).
-    [[nodiscard]] verified_jwt const& verified() const noexcept { return value_; }
+    /// The members of the usual flat header and the custom claims of the usual flat Claims Set are kept
+    /// unbuilt by verify_jwt and built into header.members and claims.custom here, on the first call after it
+    /// (in the scratch's arena, as before). Like the scratch itself, not for concurrent calls.
+    [[nodiscard]] verified_jwt const& verified() const noexcept {
+        if (header_.pending) header_.build_into(value_.header.members);
+        if (custom_.pending) custom_.build_into(value_.claims.custom);
+        return value_;
+    }
+
+    /// The same header and registered claims as verified() (alg, kid, typ, cty; iss … jti), without building
+    /// header.members and claims.custom: for callers that use only those. The two objects are empty unless
+    /// verified() was called since the last verify_jwt (then they hold the members).
+    [[nodiscard]] verified_jwt const& verified_registered() const noexcept { return value_; }
 
 private:
     friend struct detail::jwt_scratch_access;
@@ -6882,6 +7052,8 @@ private:
     }
     // Before each use: empty the JSON values and reuse the arena (or take a fresh one, see arena_storage).
     void prepare() {
+        header_.clear();
+        custom_.clear();
         value_.header.members = boost::json::object(arena_.storage());
         value_.claims.custom = boost::json::object(arena_.storage());
         if (arena_.prepare()) rebuild();
@@ -6889,7 +7061,10 @@ private:
 
     authwire::detail::arena_storage arena_;
     std::string payload_;
-    verified_jwt value_;
+    // mutable: verified() builds the header members and custom claims kept here into value_ on first access.
+    mutable detail::deferred_object header_;
+    mutable detail::deferred_object custom_;
+    mutable verified_jwt value_;
 };
 
 namespace detail {
@@ -6897,6 +7072,8 @@ struct jwt_scratch_access {
     static void prepare(jwt_scratch& s) { s.prepare(); }
     [[nodiscard]] static verified_jwt& value(jwt_scratch& s) noexcept { return s.value_; }
     [[nodiscard]] static std::string& payload(jwt_scratch& s) noexcept { return s.payload_; }
+    [[nodiscard]] static deferred_object& custom(jwt_scratch& s) noexcept { return s.custom_; }
+    [[nodiscard]] static deferred_object& header(jwt_scratch& s) noexcept { return s.header_; }
     [[nodiscard]] static boost::json::storage_ptr const& storage(jwt_scratch const& s) noexcept {
         return s.arena_.storage();
     }
@@ -6916,7 +7093,7 @@ struct jwt_scratch_access {
     }
     auto& out = access::value(scratch);
     return detail::verify_jwt_into(token, verifier, v, now, out.header, out.claims, access::payload(scratch),
-                                   access::storage(scratch));
+                                   access::storage(scratch), &access::custom(scratch), &access::header(scratch));
 }
 
 } // namespace authwire::jose
@@ -7036,7 +7213,20 @@ public:
 
     /// The headers and claims of the last successful validate_nested with this scratch (unspecified after a
     /// failure).
-    [[nodiscard]] verified_nested_jwt const& verified() const noexcept { return value_; }
+    /// The members of the usual flat inner header and the custom claims of the usual flat Claims Set are kept
+    /// unbuilt by validate_nested and built into header.members and claims.custom here, on the first call after
+    /// it (in the scratch's arena, as before). Like the scratch itself, not for concurrent calls.
+    [[nodiscard]] verified_nested_jwt const& verified() const noexcept {
+        if (header_.pending) header_.build_into(value_.header.members);
+        if (custom_.pending) custom_.build_into(value_.claims.custom);
+        return value_;
+    }
+
+    /// The same headers and registered claims as verified() (the outer header in full; alg, kid, typ, cty of
+    /// the inner one; iss … jti), without building header.members and claims.custom: for callers that use
+    /// only those. The two objects are empty unless verified() was called since the last validate_nested (then
+    /// they hold the members).
+    [[nodiscard]] verified_nested_jwt const& verified_registered() const noexcept { return value_; }
 
 private:
     friend struct detail::nested_jwt_scratch_access;
@@ -7048,6 +7238,8 @@ private:
         detail::rebind(value_.claims.custom, arena_.storage());
     }
     void prepare() {
+        header_.clear();
+        custom_.clear();
         value_.outer = detail::jwe_header_access::make(arena_.storage());
         value_.header.members = boost::json::object(arena_.storage());
         value_.claims.custom = boost::json::object(arena_.storage());
@@ -7057,7 +7249,10 @@ private:
     authwire::detail::arena_storage arena_;
     std::string buffer_;
     std::string payload_;
-    verified_nested_jwt value_;
+    // mutable: verified() builds the header members and custom claims kept here into value_ on first access.
+    mutable detail::deferred_object header_;
+    mutable detail::deferred_object custom_;
+    mutable verified_nested_jwt value_;
 };
 
 namespace detail {
@@ -7066,6 +7261,8 @@ struct nested_jwt_scratch_access {
     [[nodiscard]] static verified_nested_jwt& value(nested_jwt_scratch& s) noexcept { return s.value_; }
     [[nodiscard]] static std::string& buffer(nested_jwt_scratch& s) noexcept { return s.buffer_; }
     [[nodiscard]] static std::string& payload(nested_jwt_scratch& s) noexcept { return s.payload_; }
+    [[nodiscard]] static deferred_object& custom(nested_jwt_scratch& s) noexcept { return s.custom_; }
+    [[nodiscard]] static deferred_object& header(nested_jwt_scratch& s) noexcept { return s.header_; }
     [[nodiscard]] static boost::json::storage_ptr const& storage(nested_jwt_scratch const& s) noexcept {
         return s.arena_.storage();
     }
@@ -7097,7 +7294,8 @@ struct nested_jwt_scratch_access {
             return error::wrong_token_type;
         }
         auto inner = detail::verify_jwt_into(buffer, verifier, validation, now, out.header, out.claims,
-                                             access::payload(scratch), sp);
+                                             access::payload(scratch), sp, &access::custom(scratch),
+                                             &access::header(scratch));
         wipe();
         return inner;
     } catch (std::exception const&) {
@@ -13943,14 +14141,29 @@ public:
     bearer_scratch(bearer_scratch const&) = delete;
     bearer_scratch& operator=(bearer_scratch const&) = delete;
 
-    /// The identity of the last successful validate with this scratch (unspecified after a failure).
-    [[nodiscard]] bearer_identity const& identity() const noexcept { return identity_; }
+    /// The identity of the last successful validate with this scratch (unspecified after a failure). With a
+    /// reader that keeps the custom claims unbuilt (access_token_scratch), they are built into claims here, on
+    /// the first call after validate (in the reader scratch's memory, as before). Like the scratch itself, not for
+    /// concurrent calls.
+    [[nodiscard]] bearer_identity const& identity() const noexcept {
+        if constexpr (requires(S& s) { deferred_custom_claims(s); }) {
+            auto& d = deferred_custom_claims(reader_);
+            if (d.pending) d.build_into(identity_.claims);
+        }
+        return identity_;
+    }
+
+    /// The same identity without building the custom claims: for callers that use only the other members
+    /// (subject, scope, …). claims is empty unless identity() was called since the last validate (then it
+    /// holds the custom claims).
+    [[nodiscard]] bearer_identity const& identity_without_claims() const noexcept { return identity_; }
 
 private:
     template <access_token_reader F, revocation_store V>
     friend class bearer_validator;
-    S reader_;
-    bearer_identity identity_;
+    // mutable: identity() builds the custom claims the reader kept unbuilt into identity_ on first access.
+    mutable S reader_;
+    mutable bearer_identity identity_;
 };
 
 namespace detail {
@@ -14171,7 +14384,20 @@ public:
         // The previous call's custom claims go back to the reader's memory first, so that it can be reused.
         id.claims = boost::json::object(id.claims.storage());
         if (auto r = format_->read(token, now, scratch.reader_); !r) return invalid_token(r.error(), required_scope);
-        auto& info = scratch.reader_.info();
+        // A reader that keeps the custom claims unbuilt hands the info over without building them (identity()
+        // builds them when asked).
+        bool deferred = false;
+        access_token_info* read_info = nullptr;
+        if constexpr (requires(S& s) {
+                          { deferred_custom_claims(s).pending } -> std::convertible_to<bool>;
+                          { unbuilt_info(s) } -> std::same_as<access_token_info&>;
+                      }) {
+            deferred = deferred_custom_claims(scratch.reader_).pending;
+            read_info = &unbuilt_info(scratch.reader_);
+        } else {
+            read_info = &scratch.reader_.info();
+        }
+        auto& info = *read_info;
         if (auto refused = check(info, now, required_scope)) return std::move(*refused);
         id.subject.assign(info.subject);
         id.client_id.assign(info.client_id);
@@ -14185,7 +14411,7 @@ public:
             std::destroy_at(&id.claims);
             std::construct_at(&id.claims, info.claims.storage());
         }
-        id.claims = std::move(info.claims);  // same memory resource: no copy
+        if (!deferred) id.claims = std::move(info.claims);  // same memory resource: no copy
         return {};
     }
 
@@ -15210,7 +15436,11 @@ inline constexpr std::string_view family_claim = "fid";
 // access_token_info_from into `info`, reusing the capacity of its strings and vector (the scratch overload of
 // jwt_access_token_format::read): same checks, same order, same errors. The custom claims are moved into
 // info.claims (no copy when both use the same memory resource). On failure `info` is unspecified.
-[[nodiscard]] inline result<void> access_token_info_into(jose::jwt_claims& claims, access_token_info& info) {
+// With `deferred` pending (the custom claims kept unbuilt by the scratch overloads, see jose::jwt_scratch), the
+// three claims are read from it and removed from it as they would be erased from the built object; what remains
+// there are info's custom claims, and info.claims is left as it was (empty).
+[[nodiscard]] inline result<void> access_token_info_into(jose::jwt_claims& claims, access_token_info& info,
+                                                         jose::detail::deferred_object* deferred = nullptr) {
     if (!claims.sub || !claims.jti || !claims.iss || !claims.iat || !claims.exp) return error::missing_claim;
     info.audience.resize(claims.aud.size());
     for (std::size_t i = 0; i < claims.aud.size(); ++i) info.audience[i].assign(claims.aud[i]);
@@ -15222,6 +15452,19 @@ inline constexpr std::string_view family_claim = "fid";
     for (auto [name, required, slot] : {std::tuple{std::string_view("client_id"), true, &info.client_id},
                                         std::tuple{std::string_view("scope"), false, &info.scope},
                                         std::tuple{std::string_view(family_claim), false, &info.family_id}}) {
+        if (deferred != nullptr && deferred->pending) {
+            auto const i = deferred->find(name);
+            if (i == deferred->count) {
+                if (required) return error::missing_claim;
+                slot->clear();
+                continue;
+            }
+            auto const& m = deferred->scan.members[deferred->order[i]];
+            if (m.is_array || m.value.type != jose::detail::scan_scalar::kind::string) return error::wrong_member_type;
+            slot->assign(m.value.string);
+            deferred->erase(i);
+            continue;
+        }
         auto const* v = claims.custom.if_contains(name);
         if (v == nullptr) {
             if (required) return error::missing_claim;
@@ -15233,7 +15476,7 @@ inline constexpr std::string_view family_claim = "fid";
         slot->assign(s->data(), s->size());
         claims.custom.erase(name);
     }
-    info.claims = std::move(claims.custom);
+    if (deferred == nullptr || !deferred->pending) info.claims = std::move(claims.custom);
     return {};
 }
 
@@ -16175,15 +16418,38 @@ public:
     access_token_scratch(access_token_scratch const&) = delete;
     access_token_scratch& operator=(access_token_scratch const&) = delete;
 
-    /// The token read by the last successful read with this scratch (unspecified after a failure).
-    [[nodiscard]] access_token_info const& info() const noexcept { return info_; }
+    /// The token read by the last successful read with this scratch (unspecified after a failure). The custom
+    /// claims of the usual flat Claims Set are kept unbuilt by read and built into info().claims here, on the
+    /// first call after it (in the scratch's arena, as before). Like the scratch itself, not for concurrent calls.
+    [[nodiscard]] access_token_info const& info() const noexcept {
+        build_claims();
+        return info_;
+    }
     /// The same, for moving parts out (e.g. the custom claims).
-    [[nodiscard]] access_token_info& info() noexcept { return info_; }
+    [[nodiscard]] access_token_info& info() noexcept {
+        build_claims();
+        return info_;
+    }
+    /// The same token without building the custom claims: for callers that use only the other members.
+    /// claims is empty unless info() was called since the last read (then it holds the custom claims).
+    [[nodiscard]] access_token_info const& info_without_claims() const noexcept { return info_; }
 
 private:
     friend class jwt_access_token_format;
-    jose::nested_jwt_scratch nested_;
-    access_token_info info_;
+
+    void build_claims() const noexcept {
+        auto& d = jose::detail::nested_jwt_scratch_access::custom(nested_);
+        if (d.pending) d.build_into(info_.claims);
+    }
+    // For bearer_scratch (found by argument-dependent lookup): the unbuilt custom claims and the info as read.
+    friend jose::detail::deferred_object& deferred_custom_claims(access_token_scratch& s) noexcept {
+        return jose::detail::nested_jwt_scratch_access::custom(s.nested_);
+    }
+    friend access_token_info& unbuilt_info(access_token_scratch& s) noexcept { return s.info_; }
+
+    // mutable: info() const builds the custom claims kept in nested_ into info_ on first access.
+    mutable jose::nested_jwt_scratch nested_;
+    mutable access_token_info info_;
 };
 
 /// RFC 9068 access tokens as nested JWTs (RFC 7519 §5.2): an HS256 JWS with typ "at+jwt" and the claims iss,
@@ -16286,11 +16552,12 @@ public:
                 wipe();
                 return error::wrong_token_type;
             }
+            auto& custom = access::custom(nested);
             auto inner = jose::detail::verify_jwt_into(buffer, verifier_, validation_, now, out.header, out.claims,
-                                                       access::payload(nested), sp);
+                                                       access::payload(nested), sp, &custom, &access::header(nested));
             wipe();
             if (!inner) return inner.error() == error::unknown_key ? error::signature_invalid : inner.error();
-            return detail::access_token_info_into(out.claims, info);
+            return detail::access_token_info_into(out.claims, info, &custom);
         } catch (std::exception const&) {
             wipe();
             return error::input_too_large;  // allocation failure

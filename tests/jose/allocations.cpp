@@ -91,6 +91,12 @@ BOOST_AUTO_TEST_CASE(validate_nested_with_a_scratch_allocates_nothing_in_steady_
     auto const before = count();
     for (int i = 0; i < 10; ++i) BOOST_REQUIRE(validate_nested(token, f.decrypter, f.verifier, f.policy, now, scratch));
     BOOST_TEST(count() - before == 0u);
+    auto const before_built = count();  // with the custom claims built on access (verified())
+    for (int i = 0; i < 10; ++i) {
+        BOOST_REQUIRE(validate_nested(token, f.decrypter, f.verifier, f.policy, now, scratch));
+        BOOST_REQUIRE(scratch.verified().claims.custom.size() == 3u);
+    }
+    BOOST_TEST(count() - before_built == 0u);
 
     // The by-value overload, for comparison: its result owns its strings and JSON, so it allocates; this bounds
     // it from regressing (29 before issue 13, 23 with the claims streamed into their fields).
@@ -127,6 +133,14 @@ BOOST_AUTO_TEST_CASE(verify_jwt_with_a_scratch_allocates_nothing_in_steady_state
     auto const before = count();
     for (int i = 0; i < 10; ++i) BOOST_REQUIRE(verify_jwt(token, f.verifier, f.policy, now, scratch));
     BOOST_TEST(count() - before == 0u);
+    // The custom claims, kept unbuilt by verify_jwt, are built by verified() in the scratch's arena: no
+    // allocation either.
+    auto const before_built = count();
+    for (int i = 0; i < 10; ++i) {
+        BOOST_REQUIRE(verify_jwt(token, f.verifier, f.policy, now, scratch));
+        BOOST_REQUIRE(scratch.verified().claims.custom.size() == 3u);
+    }
+    BOOST_TEST(count() - before_built == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(scratch_results_equal_the_by_value_results) {

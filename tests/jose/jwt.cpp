@@ -361,3 +361,164 @@ BOOST_AUTO_TEST_CASE(serialize_writes_what_boost_json_serializes) {
 BOOST_AUTO_TEST_SUITE_END()
 
 } // namespace jose_jwt_test
+
+namespace jose_jwt_scratch_test {
+
+using namespace authwire;
+using namespace authwire::jose;
+using std::chrono::seconds;
+
+auto const at = std::chrono::system_clock::time_point(seconds(1767222100));
+
+jws_key hs256_key() {
+    return jws_key::make(jwk::from_octets(secret(std::string(32, '\x42')), std::string("s1")).value(),
+                         jws_algorithm::HS256)
+        .value();
+}
+
+// Claims Sets of every shape: the flat ones the scanner reads (their custom claims kept unbuilt by the scratch
+// overload), and the others (escapes, nested values, doubles, large numbers, many members, a registered claim
+// of another type, duplicates, not JSON) that take the streaming or the general path.
+std::vector<std::string> claims_texts() {
+    std::string const reg = R"("iss":"https://as.example","sub":"u1","aud":"api","exp":1767225600,"iat":1767222000)";
+    std::vector<std::string> out = {
+        "{" + reg + "}",
+        "{" + reg + R"(,"client_id":"c1","scope":"a b","api_key":"k-123"})",
+        R"({"api_key":"k","exp":1767225600,"z":1,"iss":"x","a":[1,"two",true,null],"sub":"s","aud":"api","c":null})",
+        R"({"aud":["a","b"],"exp":1767225600,"x":"é ü","y":-12,"jti":"j1","nbf":1767220000,"w":[]})",
+        "{" + reg + R"(,"esc":"a\"b","k":"v"})",
+        "{" + reg + R"(,"obj":{"n":1},"k":"v"})",
+        "{" + reg + R"(,"d":1.5,"k":"v"})",
+        "{" + reg + R"(,"big":123456789012345678901,"k":"v"})",
+        "{" + reg + R"(,"nested":[[1],[2]],"k":"v"})",
+        R"({"exp":1767225600,"sub":5,"k":"v"})",
+        R"({"exp":"1767225600","k":"v"})",
+        "{" + reg + R"(,"k":"v","k":"w"})",
+        "{" + reg + R"(,"k":"v")",
+        R"({"exp":1767225600,"\u006b":"escaped name","aud":"api","k2":"v"})",
+        "[1,2]",
+    };
+    std::string many = "{" + reg;
+    for (int i = 0; i < 40; ++i) many += ",\"m" + std::to_string(i) + "\":" + std::to_string(i);
+    out.push_back(many + "}");
+    return out;
+}
+
+// Equal in content and in member order (boost::json::object's == ignores the order).
+bool same_members(boost::json::object const& a, boost::json::object const& b) {
+    return boost::json::serialize(a) == boost::json::serialize(b);
+}
+
+void check_registered_equal(jwt_claims const& a, jwt_claims const& b) {
+    BOOST_TEST((a.iss == b.iss && a.sub == b.sub && a.jti == b.jti));
+    BOOST_TEST(a.aud == b.aud);
+    BOOST_TEST(a.aud_is_array == b.aud_is_array);
+    BOOST_TEST((a.exp == b.exp && a.nbf == b.nbf && a.iat == b.iat));
+}
+
+BOOST_AUTO_TEST_SUITE(jwt_scratch_deferred_custom_claims)
+
+// JOSE headers (besides "alg" and "kid", which the signer sets): flat ones (members kept unbuilt) and ones
+// that take the general path ("crit", an escape, a nested object, a "typ" of another type).
+std::vector<boost::json::object> headers() {
+    return {
+        {},
+        {{"typ", "JWT"}},
+        {{"typ", "at+jwt"}, {"cty", "x"}, {"ext", 1}, {"list", boost::json::array{"a", 2, false}}},
+        {{"crit", boost::json::array{"x"}}, {"x", 1}},
+        {{"crit", boost::json::array{"y"}}, {"y", 1}},  // not understood: refused
+        {{"typ", "a\"b"}},
+        {{"jwk", boost::json::object{{"kty", "oct"}}}},
+        {{"typ", 5}},  // refused
+        {{"cty", boost::json::array{"x"}}},  // refused
+    };
+}
+
+BOOST_AUTO_TEST_CASE(verified_and_verified_registered_equal_the_by_value_result) {
+    auto const key = hs256_key();
+    auto const signer = jws_signer::make(key).value();
+    jws_key_set keys;
+    BOOST_REQUIRE(keys.add(key));
+    jws_options options;
+    options.critical_extensions = {"x"};
+    auto const verifier = jws_verifier::make(std::move(keys), {jws_algorithm::HS256}, options).value();
+    jwt_validation policy;
+    policy.audiences = {"api", "a"};
+    jwt_scratch scratch;
+    int accepted = 0;
+    for (auto const& header : headers()) {
+    for (auto const& text : claims_texts()) {
+        BOOST_TEST_CONTEXT(boost::json::serialize(header) << " " << text) {
+            auto const token = signer.sign(text, header).value();
+            auto const eager = verify_jwt(token, verifier, policy, at);
+            auto const lazy = verify_jwt(token, verifier, policy, at, scratch);
+            BOOST_REQUIRE(eager.has_value() == lazy.has_value());
+            if (!eager) {
+                BOOST_TEST(eager.error() == lazy.error());
+                continue;
+            }
+            ++accepted;
+            // The registered claims and header parameters without building the JSON objects …
+            auto const& registered = scratch.verified_registered();
+            check_registered_equal(registered.claims, eager->claims);
+            BOOST_TEST((registered.header.alg == eager->header.alg && registered.header.kid == eager->header.kid &&
+                        registered.header.typ == eager->header.typ && registered.header.cty == eager->header.cty));
+            // … and the header members and custom claims built on access: the same members in the same order.
+            BOOST_TEST(same_members(scratch.verified().claims.custom, eager->claims.custom));
+            BOOST_TEST(same_members(scratch.verified().header.members, eager->header.members));
+            BOOST_TEST(same_members(scratch.verified().claims.custom, eager->claims.custom));
+            check_registered_equal(scratch.verified().claims, eager->claims);
+            BOOST_TEST(same_members(scratch.verified_registered().claims.custom, eager->claims.custom));
+            BOOST_TEST(same_members(scratch.verified_registered().header.members, eager->header.members));
+        }
+    }
+    }
+    BOOST_TEST(accepted >= 50);  // the comparison ran on the unusual shapes too, not only on refusals
+}
+
+BOOST_AUTO_TEST_CASE(a_call_not_followed_by_verified_leaves_nothing_behind) {
+    auto const key = hs256_key();
+    auto const signer = jws_signer::make(key).value();
+    jws_key_set keys;
+    BOOST_REQUIRE(keys.add(key));
+    auto const verifier = jws_verifier::make(std::move(keys), {jws_algorithm::HS256}).value();
+    jwt_validation policy;
+    jwt_scratch scratch;
+    auto const first = signer.sign(R"({"exp":1767225600,"k":"first","only_first":1})").value();
+    auto const escaped = signer.sign(R"({"exp":1767225600,"k":"sec\"ond"})").value();  // the streaming path
+    auto const third = signer.sign(R"({"exp":1767225600,"k":"third"})").value();
+    BOOST_REQUIRE(verify_jwt(first, verifier, policy, at, scratch));
+    BOOST_TEST(scratch.verified_registered().claims.custom.empty());  // not built yet
+    BOOST_TEST(scratch.verified_registered().header.members.empty());
+    BOOST_REQUIRE(verify_jwt(escaped, verifier, policy, at, scratch));
+    BOOST_TEST(same_members(scratch.verified().claims.custom, boost::json::object{{"k", "sec\"ond"}}));
+    BOOST_REQUIRE(verify_jwt(third, verifier, policy, at, scratch));
+    BOOST_TEST(same_members(scratch.verified().claims.custom, boost::json::object{{"k", "third"}}));
+    // A failed call, then verified() on the next good one.
+    BOOST_REQUIRE(!verify_jwt(first + "x", verifier, policy, at, scratch));
+    BOOST_REQUIRE(verify_jwt(first, verifier, policy, at, scratch));
+    BOOST_TEST(same_members(scratch.verified().claims.custom, verify_jwt(first, verifier, policy, at)->claims.custom));
+    BOOST_TEST(scratch.verified().claims.custom.size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(required_custom_claims_are_still_checked) {
+    auto const key = hs256_key();
+    auto const signer = jws_signer::make(key).value();
+    jws_key_set keys;
+    BOOST_REQUIRE(keys.add(key));
+    auto const verifier = jws_verifier::make(std::move(keys), {jws_algorithm::HS256}).value();
+    jwt_validation policy;
+    policy.required_claims = {"client_id"};
+    jwt_scratch scratch;
+    auto const with = signer.sign(R"({"exp":1767225600,"client_id":"c1"})").value();
+    auto const without = signer.sign(R"({"exp":1767225600,"scope":"a"})").value();
+    BOOST_TEST(verify_jwt(with, verifier, policy, at, scratch).has_value());
+    BOOST_TEST(same_members(scratch.verified().claims.custom, boost::json::object{{"client_id", "c1"}}));
+    auto const r = verify_jwt(without, verifier, policy, at, scratch);
+    BOOST_REQUIRE(!r);
+    BOOST_TEST(r.error() == verify_jwt(without, verifier, policy, at).error());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace jose_jwt_scratch_test

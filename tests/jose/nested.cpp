@@ -316,3 +316,81 @@ BOOST_AUTO_TEST_CASE(hostile_shapes) {
 BOOST_AUTO_TEST_SUITE_END()
 
 } // namespace jose_nested_test
+
+namespace jose_nested_scratch_test {
+
+using namespace authwire;
+using namespace authwire::jose;
+using std::chrono::seconds;
+
+auto const at = std::chrono::system_clock::time_point(seconds(1767222100));
+
+bool same_members(boost::json::object const& a, boost::json::object const& b) {
+    return boost::json::serialize(a) == boost::json::serialize(b);  // content and order
+}
+
+BOOST_AUTO_TEST_SUITE(nested_jwt_scratch_deferred_custom_claims)
+
+// verified_registered() (custom claims not built) and verified() (built on access) against the by-value
+// validate_nested, on flat Claims Sets (kept unbuilt) and on shapes that take the streaming or general path.
+BOOST_AUTO_TEST_CASE(verified_and_verified_registered_equal_the_by_value_result) {
+    auto const sig = jws_key::make(jwk::from_octets(secret(std::string(32, '\x42')), std::string("s1")).value(),
+                                   jws_algorithm::HS256)
+                         .value();
+    auto const enc = jwe_key::make(jwk::from_octets(secret(std::string(32, '\x17')), std::string("e1")).value(),
+                                   jwe_algorithm::dir)
+                         .value();
+    auto const signer = jws_signer::make(sig).value();
+    auto const encrypter = make_nested_encrypter(enc, jwe_encryption::A256GCM).value();
+    jws_key_set sigs;
+    BOOST_REQUIRE(sigs.add(sig));
+    auto const verifier = jws_verifier::make(std::move(sigs), {jws_algorithm::HS256}).value();
+    jwe_key_set encs;
+    BOOST_REQUIRE(encs.add(enc));
+    auto const decrypter = jwe_decrypter::make(std::move(encs), {jwe_encryption::A256GCM}).value();
+    jwt_validation policy;
+    policy.audiences = {"a"};
+    std::string const reg = R"("iss":"https://as.example","sub":"u1","aud":["a","b"],"exp":1767225600)";
+    std::string const texts[] = {
+        "{" + reg + "}",
+        "{" + reg + R"(,"client_id":"c1","scope":"a b","api_key":"k-123","n":[1,"x",null]})",
+        R"({"k":"v","exp":1767225600,"iss":"i","z":true,"aud":"a","sub":"s","jti":"j"})",
+        "{" + reg + R"(,"esc":"a\nb","k":"v"})",
+        "{" + reg + R"(,"obj":{"n":1},"k":"v"})",
+        "{" + reg + R"(,"d":0.25,"k":"v"})",
+        R"({"exp":1767225600,"iss":["not","a","string"],"aud":"a","k":"v"})",
+        "{" + reg + R"(,"k":"v","k":"v"})",
+    };
+    nested_jwt_scratch scratch;
+    int accepted = 0;
+    for (auto const& text : texts) {
+        BOOST_TEST_CONTEXT(text) {
+            auto const token = encrypter.encrypt(signer.sign(text).value()).value();
+            auto const eager = validate_nested(token, decrypter, verifier, policy, at);
+            auto const lazy = validate_nested(token, decrypter, verifier, policy, at, scratch);
+            BOOST_REQUIRE(eager.has_value() == lazy.has_value());
+            if (!eager) {
+                BOOST_TEST(eager.error() == lazy.error());
+                continue;
+            }
+            ++accepted;
+            auto const& r = scratch.verified_registered();
+            BOOST_TEST((r.claims.iss == eager->claims.iss && r.claims.sub == eager->claims.sub &&
+                        r.claims.jti == eager->claims.jti));
+            BOOST_TEST(r.claims.aud == eager->claims.aud);
+            BOOST_TEST((r.claims.exp == eager->claims.exp && r.claims.iat == eager->claims.iat &&
+                        r.claims.nbf == eager->claims.nbf));
+            BOOST_TEST(same_members(r.outer.members(), eager->outer.members()));
+            BOOST_TEST((r.header.alg == eager->header.alg && r.header.kid == eager->header.kid &&
+                        r.header.typ == eager->header.typ && r.header.cty == eager->header.cty));
+            BOOST_TEST(same_members(scratch.verified().claims.custom, eager->claims.custom));
+            BOOST_TEST(same_members(scratch.verified().header.members, eager->header.members));
+            BOOST_TEST(same_members(scratch.verified().claims.custom, eager->claims.custom));
+        }
+    }
+    BOOST_TEST(accepted >= 5);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace jose_nested_scratch_test

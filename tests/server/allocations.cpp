@@ -87,6 +87,12 @@ BOOST_AUTO_TEST_CASE(bearer_validate_with_a_scratch_allocates_nothing_in_steady_
     auto const before = allocations.load();
     for (int i = 0; i < 10; ++i) BOOST_REQUIRE(f.validator->validate(request, now, "mcp", scratch).has_value());
     BOOST_TEST(allocations.load() - before == 0u);
+    auto const before_built = allocations.load();  // with the custom claims built on access (identity())
+    for (int i = 0; i < 10; ++i) {
+        BOOST_REQUIRE(f.validator->validate(request, now, "mcp", scratch).has_value());
+        BOOST_REQUIRE(scratch.identity().claims.size() == 1u);
+    }
+    BOOST_TEST(allocations.load() - before_built == 0u);
     // The reader alone, too.
     access_token_scratch reader;
     BOOST_REQUIRE(f.format->read(f.token, now, reader).has_value());

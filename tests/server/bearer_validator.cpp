@@ -12,7 +12,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace server_bearer_validator_test {
 
@@ -422,3 +424,106 @@ BOOST_AUTO_TEST_CASE(value_throws_the_rejection) {
 BOOST_AUTO_TEST_SUITE_END()
 
 } // namespace server_bearer_validator_test
+
+namespace server_bearer_scratch_test {
+
+using namespace authwire;
+using namespace authwire::server;
+
+auto const at = std::chrono::system_clock::time_point(std::chrono::seconds(1767222100));
+
+bool same_members(boost::json::object const& a, boost::json::object const& b) {
+    return boost::json::serialize(a) == boost::json::serialize(b);  // content and order
+}
+
+// Access tokens minted by hand with the format's keys, so that the Claims Set can have any shape: flat ones (the
+// custom claims kept unbuilt by the scratch overloads) in several member orders, and others that take the
+// streaming or the general path.
+struct hand_minted {
+    jose::jws_key sig = jose::jws_key::make(jose::jwk::from_octets(secret(std::string(32, '\x42')),
+                                                                   std::string("s1")).value(),
+                                            jose::jws_algorithm::HS256)
+                            .value();
+    jose::jwe_key enc = jose::jwe_key::make(jose::jwk::from_octets(secret(std::string(32, '\x17')),
+                                                                   std::string("e1")).value(),
+                                            jose::jwe_algorithm::dir)
+                            .value();
+    jose::jws_signer signer = jose::jws_signer::make(sig).value();
+    jose::jwe_encrypter encrypter = jose::make_nested_encrypter(enc, jose::jwe_encryption::A256GCM, "at+jwt").value();
+    jose::jws_key_ring signing;
+    jose::jwe_key_ring encryption;
+    std::optional<jwt_access_token_format> format;
+    memory_revocation_store revocations;
+    std::optional<bearer_validator<jwt_access_token_format, memory_revocation_store>> validator;
+
+    hand_minted() {
+        (void)signing.rotate_to(sig);
+        (void)encryption.rotate_to(enc);
+        jwt_access_token_options o;
+        o.issuer = "https://as.example";
+        format.emplace(jwt_access_token_format::make(signing, encryption, o).value());
+        validator.emplace(*format, revocations,
+                          bearer_validator_config{"https://rs.example/mcp",
+                                                  "https://rs.example/.well-known/oauth-protected-resource/mcp"});
+    }
+    std::string token(std::string const& claims) const {
+        return encrypter.encrypt(signer.sign(claims, boost::json::object{{"typ", "at+jwt"}}).value()).value();
+    }
+    static std::vector<std::string> claims_texts() {
+        std::string const reg =
+            R"("iss":"https://as.example","sub":"u1","aud":"https://rs.example/mcp","exp":1767225600,)"
+            R"("iat":1767222000,"jti":"j1")";
+        return {
+            "{" + reg + R"(,"client_id":"c1","scope":"mcp read","fid":"f1","api_key":"k1","n":[1,null]})",
+            R"({"api_key":"k1","scope":"mcp","x":true,"client_id":"c1",)" + reg + R"(,"y":-3,"fid":"f1","z":"é"})",
+            R"({"fid":"f1","a":1,"b":2,"client_id":"c1","c":3,"d":4,)" + reg + R"(,"scope":"mcp"})",
+            "{" + reg + R"(,"client_id":"c1","scope":"mcp","a":"1","b":"2","c":"3"})",
+            "{" + reg + R"(,"client_id":"c1"})",  // no scope: insufficient
+            "{" + reg + R"(,"scope":"mcp"})",     // no client_id
+            "{" + reg + R"(,"client_id":"c1","scope":["mcp"]})",
+            "{" + reg + R"(,"client_id":7,"scope":"mcp"})",
+            "{" + reg + R"(,"client_id":"c1","scope":"mcp","fid":null})",
+            "{" + reg + R"(,"client_id":"c\"1","scope":"mcp","k":"v"})",        // streaming path
+            "{" + reg + R"(,"client_id":"c1","scope":"mcp","o":{"k":"v"},"m":2})",  // nested object
+            "{" + reg + R"(,"client_id":"c1","scope":"mcp","d":2.5})",
+            "{" + reg + R"(,"client_id":"c1","scope":"mcp","scope":"mcp"})",     // duplicate
+        };
+    }
+};
+
+BOOST_AUTO_TEST_SUITE(bearer_scratch_deferred_custom_claims)
+
+// identity_without_claims() (custom claims not built) and identity() (built on access) against the by-value
+// validate, the order of the custom claims included.
+BOOST_AUTO_TEST_CASE(identity_and_identity_without_claims_equal_the_by_value_identity) {
+    hand_minted h;
+    bearer_scratch<access_token_scratch> scratch;
+    int accepted = 0;
+    for (auto const& text : hand_minted::claims_texts()) {
+        BOOST_TEST_CONTEXT(text) {
+            auto const token = h.token(text);
+            auto const eager = h.validator->validate_token(token, at, "mcp");
+            auto const lazy = h.validator->validate_token(token, at, "mcp", scratch);
+            BOOST_REQUIRE(eager.has_value() == lazy.has_value());
+            if (!eager) {
+                BOOST_TEST(eager.error().code == lazy.error().code);
+                BOOST_TEST(eager.error().error_description == lazy.error().error_description);
+                continue;
+            }
+            ++accepted;
+            auto const& core = scratch.identity_without_claims();
+            BOOST_TEST((core.subject == eager->subject && core.client_id == eager->client_id &&
+                        core.scope == eager->scope && core.expires_at == eager->expires_at &&
+                        core.resource == eager->resource && core.issuer == eager->issuer && core.jti == eager->jti &&
+                        core.family_id == eager->family_id));
+            BOOST_TEST(same_members(scratch.identity().claims, eager->claims));
+            BOOST_TEST(same_members(scratch.identity().claims, eager->claims));
+            BOOST_TEST(same_members(scratch.identity_without_claims().claims, eager->claims));
+        }
+    }
+    BOOST_TEST(accepted >= 7);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace server_bearer_scratch_test

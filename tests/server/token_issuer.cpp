@@ -305,3 +305,58 @@ BOOST_AUTO_TEST_CASE(opaque_tokens_round_trip_through_the_store) {
 BOOST_AUTO_TEST_SUITE_END()
 
 } // namespace server_token_issuer_test
+
+namespace server_access_token_scratch_test {
+
+using namespace authwire;
+using namespace authwire::server;
+
+// access_token_scratch::info_without_claims() (custom claims not built) and info() (built on access) against the
+// by-value read, on tokens from issue (flat claims, the custom claims kept unbuilt) and on one whose custom
+// claims take the general path (a nested object).
+BOOST_AUTO_TEST_CASE(access_token_scratch_info_equals_the_by_value_read) {
+    auto const at = std::chrono::system_clock::time_point(std::chrono::seconds(1767222100));
+    jose::jws_key_ring signing;
+    jose::jwe_key_ring encryption;
+    (void)signing.rotate_to(jose::jws_key::make(jose::jwk::from_octets(secret(std::string(32, '\x42')),
+                                                                       std::string("s1")).value(),
+                                                jose::jws_algorithm::HS256)
+                                .value());
+    (void)encryption.rotate_to(jose::jwe_key::make(jose::jwk::from_octets(secret(std::string(32, '\x17')),
+                                                                          std::string("e1")).value(),
+                                                   jose::jwe_algorithm::dir)
+                                   .value());
+    jwt_access_token_options o;
+    o.issuer = "https://as.example";
+    auto const format = jwt_access_token_format::make(signing, encryption, o).value();
+    access_token_grant grant;
+    grant.subject = "u1";
+    grant.client_id = "c1";
+    grant.scope = "mcp read";
+    grant.audience = {"https://rs.example/mcp"};
+    grant.family_id = "f1";
+    grant.claims["api_key"] = "k1";
+    grant.claims["tier"] = 3;
+    grant.claims["tags"] = boost::json::array{"a", "b"};
+    auto const flat = std::string(format.issue(grant, at).value().access_token.reveal());
+    grant.claims["profile"] = boost::json::object{{"name", "n"}};
+    auto const nested_object = std::string(format.issue(grant, at).value().access_token.reveal());
+    grant.family_id.clear();
+    grant.claims = {};
+    auto const bare = std::string(format.issue(grant, at).value().access_token.reveal());
+    access_token_scratch scratch;
+    for (auto const& token : {flat, nested_object, bare, flat}) {
+        auto const eager = format.read(token, at).value();
+        BOOST_REQUIRE(format.read(token, at, scratch).has_value());
+        auto const& core = scratch.info_without_claims();
+        BOOST_TEST((core.subject == eager.subject && core.client_id == eager.client_id && core.scope == eager.scope &&
+                    core.issuer == eager.issuer && core.jti == eager.jti && core.family_id == eager.family_id &&
+                    core.audience == eager.audience && core.issued_at == eager.issued_at &&
+                    core.expires_at == eager.expires_at));
+        auto const& built = static_cast<access_token_scratch const&>(scratch).info();
+        BOOST_TEST(boost::json::serialize(built.claims) == boost::json::serialize(eager.claims));
+        BOOST_TEST(boost::json::serialize(scratch.info().claims) == boost::json::serialize(eager.claims));
+    }
+}
+
+} // namespace server_access_token_scratch_test

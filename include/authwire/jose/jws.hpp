@@ -67,12 +67,56 @@ struct jws_parts {
     std::string_view signature_b64;
 };
 
+// The checks of parse_jws_into on a scanned header `d` without "crit" or "b64" (whose checks then pass): "alg",
+// then "kid", "typ", "cty", with the same errors in the same order. The members are left unbuilt in `d`.
+[[nodiscard]] inline result<void> read_scanned_header(deferred_object& d, std::uint32_t allowed_mask,
+                                                      jws_header& header_out) {
+    static constexpr std::string_view names[] = {"alg", "kid", "typ", "cty"};
+    scan_member const* found[std::size(names)] = {};
+    for (std::size_t i = 0; i < d.scan.size; ++i) {
+        auto const& m = d.scan.members[i];
+        for (std::size_t k = 0; k < std::size(names); ++k)
+            if (m.key == names[k]) found[k] = &m;
+    }
+    // As string_member: absent is nullopt, anything but a string error::wrong_member_type.
+    auto string_of = [](scan_member const* m) -> result<std::optional<std::string_view>> {
+        if (m == nullptr) return std::optional<std::string_view>{};
+        if (m->is_array || m->value.type != scan_scalar::kind::string) return error::wrong_member_type;
+        return std::optional<std::string_view>{m->value.string};
+    };
+    auto alg = string_of(found[0]);
+    if (!alg) return alg.error();
+    if (!*alg) return error::missing_member;
+    auto parsed_alg = parse_jws_algorithm(**alg);
+    if (!parsed_alg) return parsed_alg.error();
+    if ((allowed_mask & (1u << static_cast<unsigned>(*parsed_alg))) == 0) return error::algorithm_not_allowed;
+    header_out.alg = *parsed_alg;
+    for (auto [member, slot] : {std::pair{found[1], &header_out.kid}, std::pair{found[2], &header_out.typ},
+                                std::pair{found[3], &header_out.cty}}) {
+        auto v = string_of(member);
+        if (!v) return v.error();
+        if (!*v) {
+            slot->reset();
+        } else if (*slot) {
+            (*slot)->assign(**v);
+        } else {
+            slot->emplace(**v);
+        }
+    }
+    for (std::size_t i = 0; i < d.scan.size; ++i) d.order[i] = static_cast<unsigned char>(i);  // document order
+    d.count = d.scan.size;
+    d.pending = true;
+    return {};
+}
+
 // RFC 7515 §5.2 steps 1–5 (and RFC 8725 §3.1): split, decode and parse the header into `header` (its JSON
 // allocated with `sp`), check "alg" against `allowed`, "crit" and "b64". Nothing here depends on a key. On
-// failure `header` holds whatever was read so far.
+// failure `header` holds whatever was read so far. With `deferred_members`, a flat header without "crit" or
+// "b64" is scanned and its members are left there, not built (header.members stays as it was).
 [[nodiscard]] inline result<jws_parts> parse_jws_into(std::string_view token, jws_options const& opt,
                                                       std::uint32_t allowed_mask, jws_header& header_out,
-                                                      boost::json::storage_ptr sp = {}) {
+                                                      boost::json::storage_ptr sp = {},
+                                                      deferred_object* deferred_members = nullptr) {
     if (token.size() > opt.max_token_size) return error::input_too_large;  // before any decoding
     auto const seg = find_segments(token);
     if (seg.count == 5) return error::wrong_token_type;  // RFC 7516 §9: a JWE is not a JWS
@@ -95,9 +139,23 @@ struct jws_parts {
     }
     auto n = base64url_decode_into(header_b64, buffer);
     if (!n) return n.error();
+    std::string_view const header_text(reinterpret_cast<char const*>(buffer.data()), *n);
+    json_limits const header_limits{opt.max_token_size, opt.max_header_depth};
+    if (deferred_members != nullptr) {
+        auto& d = *deferred_members;
+        d.clear();
+        if (header_text.size() <= header_limits.max_size) {
+            d.text.assign(header_text);
+            if (scan_json_object(d.text, header_limits, d.scan) == scan_status::ok &&
+                d.find_in_scan("crit") == d.scan.size && d.find_in_scan("b64") == d.scan.size) {
+                if (auto r = read_scanned_header(d, allowed_mask, header_out); !r) return r.error();
+                return out;
+            }
+        }
+        d.clear();  // the general path below decides
+    }
     // The scanner reads the usual flat header without a parser; anything else goes to parse_json_object.
-    auto header = parse_header_object(std::string_view(reinterpret_cast<char const*>(buffer.data()), *n),
-                                    json_limits{opt.max_token_size, opt.max_header_depth}, std::move(sp));
+    auto header = parse_header_object(header_text, header_limits, std::move(sp));
     if (!header) return header.error() == error::wrong_member_type ? error::malformed_token : header.error();
 
     static constexpr std::string_view names[] = {"alg", "kid", "typ", "cty", "b64", "crit"};
@@ -220,8 +278,9 @@ private:
 
     // RFC 7515 §5.2: the header into `header` (JSON allocated with `sp`), the decoded payload into `payload`.
     [[nodiscard]] result<void> verify_into(std::string_view token, jws_header& header, std::string& payload,
-                                           boost::json::storage_ptr sp) const {
-        auto parsed = detail::parse_jws_into(token, options_, allowed_, header, std::move(sp));
+                                           boost::json::storage_ptr sp,
+                                           detail::deferred_object* deferred_members = nullptr) const {
+        auto parsed = detail::parse_jws_into(token, options_, allowed_, header, std::move(sp), deferred_members);
         if (!parsed) return parsed.error();
         std::optional<std::string_view> kid;
         if (header.kid) kid = *header.kid;
@@ -256,8 +315,9 @@ namespace detail {
 // the verifier's internals through this.
 struct jws_verifier_access {
     [[nodiscard]] static result<void> verify_into(jws_verifier const& v, std::string_view token, jws_header& header,
-                                                  std::string& payload, boost::json::storage_ptr sp) {
-        return v.verify_into(token, header, payload, std::move(sp));
+                                                  std::string& payload, boost::json::storage_ptr sp,
+                                                  deferred_object* deferred_members = nullptr) {
+        return v.verify_into(token, header, payload, std::move(sp), deferred_members);
     }
 };
 } // namespace detail

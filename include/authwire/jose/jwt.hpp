@@ -78,7 +78,7 @@ inline void append_json_string(std::string& out, std::string_view s) {
 [[nodiscard]] inline claims_parse parse_claims_streaming(std::string_view json, jwt_claims& c, json_limits const& lim,
                                                   boost::json::storage_ptr const& sp);
 [[nodiscard]] inline claims_parse parse_claims_scanned(std::string_view json, jwt_claims& c, json_limits const& lim,
-                                                       boost::json::storage_ptr const& sp);
+                                                       boost::json::storage_ptr const& sp, deferred_object* d);
 } // namespace detail
 
 /// RFC 7519 §4: a JWT Claims Set. Registered claims are typed; every other claim is kept as sent.
@@ -110,22 +110,7 @@ struct jwt_claims {
     /// into out.custom when it uses the same resource, copied otherwise). On failure `out` is unspecified.
     [[nodiscard]] static result<void> parse(std::string_view json, jwt_claims& out, json_limits const& lim,
                                             boost::json::storage_ptr sp) {
-        try {
-            // The registered claims are read as they stream by and only the custom ones are built as JSON;
-            // anything unusual (an error of any kind included) is left to the general path, which decides.
-            // The flat claims sets of nearly all tokens are read by the scanner (jose/detail/json_scan.hpp)
-            // without a parser; what it does not handle goes to the streaming parser, errors to the general path.
-            auto const scanned = detail::parse_claims_scanned(json, out, lim, sp);
-            if (scanned == detail::claims_parse::fast) return {};
-            if (scanned == detail::claims_parse::unsupported && json.size() <= lim.max_size &&
-                detail::parse_claims_streaming(json, out, lim, sp) == detail::claims_parse::fast)
-                return {};
-            auto o = parse_json_object(json, lim, std::move(sp));
-            if (!o) return o.error() == error::wrong_member_type ? error::malformed_token : o.error();
-            return assign(out, *o);
-        } catch (std::exception const&) {
-            return error::input_too_large;
-        }
+        return parse_impl(json, out, lim, std::move(sp), nullptr);
     }
 
     /// RFC 7519 §4: the Claims Set of an already parsed JSON object (see parse).
@@ -277,6 +262,28 @@ private:
     [[nodiscard]] static result<std::optional<numeric_date>> date_of(double seconds) noexcept {
         if (!(seconds >= 0 && seconds <= static_cast<double>(max_numeric_date))) return error::wrong_member_type;
         return std::optional<numeric_date>{numeric_date(std::chrono::seconds(static_cast<std::int64_t>(seconds)))};
+    }
+
+    // parse, with the custom claims of a scanned Claims Set left in `d` (when not null) instead of being built:
+    // out.custom then stays as it was (empty) and d->pending is set. On any other path d->pending is false.
+    [[nodiscard]] static result<void> parse_impl(std::string_view json, jwt_claims& out, json_limits const& lim,
+                                                 boost::json::storage_ptr sp, detail::deferred_object* d) {
+        try {
+            // The registered claims are read as they stream by and only the custom ones are built as JSON;
+            // anything unusual (an error of any kind included) is left to the general path, which decides.
+            // The flat claims sets of nearly all tokens are read by the scanner (jose/detail/json_scan.hpp)
+            // without a parser; what it does not handle goes to the streaming parser, errors to the general path.
+            auto const scanned = detail::parse_claims_scanned(json, out, lim, sp, d);
+            if (scanned == detail::claims_parse::fast) return {};
+            if (scanned == detail::claims_parse::unsupported && json.size() <= lim.max_size &&
+                detail::parse_claims_streaming(json, out, lim, sp) == detail::claims_parse::fast)
+                return {};
+            auto o = parse_json_object(json, lim, std::move(sp));
+            if (!o) return o.error() == error::wrong_member_type ? error::malformed_token : o.error();
+            return assign(out, *o);
+        } catch (std::exception const&) {
+            return error::input_too_large;
+        }
     }
 
     friend struct detail::claims_handler;
@@ -610,7 +617,9 @@ struct claims_scan {
 
     // fast when `c` holds the claims; fallback when a registered claim has another type or range (the general
     // path reports it).
-    [[nodiscard]] static claims_parse read(scanned_object const& o, jwt_claims& c, boost::json::storage_ptr const& sp) {
+    // With `deferred` (whose scan `o` is), the custom claims are left there (pending) instead of being built.
+    [[nodiscard]] static claims_parse read(scanned_object const& o, jwt_claims& c, boost::json::storage_ptr const& sp,
+                                           deferred_object* deferred) {
         int where[std::size(names)];  // the member index of each registered name, or -1
         for (auto& w : where) w = -1;
         std::array<unsigned char, scanned_object::max_members> order{};  // top-level members, see below
@@ -676,19 +685,43 @@ struct claims_scan {
                 break;
             }
         }
+        if (deferred != nullptr) {
+            deferred->order = order;
+            deferred->count = n;
+            deferred->pending = true;
+            return claims_parse::fast;
+        }
         boost::json::object custom(sp);
         custom.reserve(n);
         for (std::size_t i = 0; i < n; ++i) scan_emplace(custom, o, o.members[order[i]]);
         c.custom = std::move(custom);
         return claims_parse::fast;
     }
+
+    // jwt_claims::parse, with the custom claims of a scanned Claims Set left in `d` (see parse_impl).
+    [[nodiscard]] static result<void> parse(std::string_view json, jwt_claims& out, json_limits const& lim,
+                                            boost::json::storage_ptr sp, deferred_object* d) {
+        return jwt_claims::parse_impl(json, out, lim, std::move(sp), d);
+    }
 };
 
 inline claims_parse parse_claims_scanned(std::string_view json, jwt_claims& c, json_limits const& lim,
-                                         boost::json::storage_ptr const& sp) {
+                                         boost::json::storage_ptr const& sp, deferred_object* d) {
+    if (d != nullptr) {
+        // The scan of a copy: its views stay valid after the caller wipes `json`.
+        d->clear();
+        if (json.size() > lim.max_size) return claims_parse::unsupported;  // as scan_json_object: no copy
+        d->text.assign(json);
+        switch (scan_json_object(d->text, lim, d->scan)) {
+        case scan_status::ok: return claims_scan::read(d->scan, c, sp, d);
+        case scan_status::invalid: return claims_parse::fallback;
+        case scan_status::unsupported: break;
+        }
+        return claims_parse::unsupported;
+    }
     scanned_object o;
     switch (scan_json_object(json, lim, o)) {
-    case scan_status::ok: return claims_scan::read(o, c, sp);
+    case scan_status::ok: return claims_scan::read(o, c, sp, nullptr);
     case scan_status::invalid: return claims_parse::fallback;
     case scan_status::unsupported: break;
     }
@@ -856,7 +889,9 @@ namespace detail {
 [[nodiscard]] inline result<void> verify_jwt_into(std::string_view token, jws_verifier const& verifier,
                                                   jwt_validation const& v, std::chrono::system_clock::time_point now,
                                                   jws_header& header, jwt_claims& claims, std::string& payload,
-                                                  boost::json::storage_ptr const& sp) {
+                                                  boost::json::storage_ptr const& sp,
+                                                  deferred_object* deferred_custom = nullptr,
+                                                  deferred_object* deferred_header = nullptr) {
     struct wipe_on_exit {
         std::string& s;
         explicit wipe_on_exit(std::string& str) noexcept : s(str) {}
@@ -868,14 +903,21 @@ namespace detail {
         }
     } const guard(payload);
     try {
-        if (auto r = jws_verifier_access::verify_into(verifier, token, header, payload, sp); !r) return r.error();
+        // With `deferred_header`, the members of a flat header are left there, not built (see parse_jws_into).
+        if (auto r = jws_verifier_access::verify_into(verifier, token, header, payload, sp, deferred_header); !r)
+            return r.error();
         if (v.type) {
             if (!header.typ || !same_media_type(*header.typ, *v.type)) return error::wrong_token_type;
         }
-        if (auto r = jwt_claims::parse(payload, claims,
-                                       json_limits{verifier.options().max_token_size, limits::max_json_depth}, sp);
+        // With `deferred_custom`, the custom claims of a scanned Claims Set are left there, not built.
+        if (auto r = claims_scan::parse(payload, claims,
+                                        json_limits{verifier.options().max_token_size, limits::max_json_depth}, sp,
+                                        deferred_custom);
             !r)
             return r.error();
+        // validate_jwt_claims looks for required claims among the custom ones too: they are built first then.
+        if (deferred_custom != nullptr && deferred_custom->pending && !v.required_claims.empty())
+            deferred_custom->build_into(claims.custom);
     } catch (std::exception const&) {
         return error::input_too_large;  // allocation failure
     }
@@ -927,7 +969,19 @@ public:
     ~jwt_scratch() { OPENSSL_cleanse(payload_.data(), payload_.capacity()); }
 
     /// The header and claims of the last successful verify_jwt with this scratch (unspecified after a failure).
-    [[nodiscard]] verified_jwt const& verified() const noexcept { return value_; }
+    /// The members of the usual flat header and the custom claims of the usual flat Claims Set are kept
+    /// unbuilt by verify_jwt and built into header.members and claims.custom here, on the first call after it
+    /// (in the scratch's arena, as before). Like the scratch itself, not for concurrent calls.
+    [[nodiscard]] verified_jwt const& verified() const noexcept {
+        if (header_.pending) header_.build_into(value_.header.members);
+        if (custom_.pending) custom_.build_into(value_.claims.custom);
+        return value_;
+    }
+
+    /// The same header and registered claims as verified() (alg, kid, typ, cty; iss … jti), without building
+    /// header.members and claims.custom: for callers that use only those. The two objects are empty unless
+    /// verified() was called since the last verify_jwt (then they hold the members).
+    [[nodiscard]] verified_jwt const& verified_registered() const noexcept { return value_; }
 
 private:
     friend struct detail::jwt_scratch_access;
@@ -938,6 +992,8 @@ private:
     }
     // Before each use: empty the JSON values and reuse the arena (or take a fresh one, see arena_storage).
     void prepare() {
+        header_.clear();
+        custom_.clear();
         value_.header.members = boost::json::object(arena_.storage());
         value_.claims.custom = boost::json::object(arena_.storage());
         if (arena_.prepare()) rebuild();
@@ -945,7 +1001,10 @@ private:
 
     authwire::detail::arena_storage arena_;
     std::string payload_;
-    verified_jwt value_;
+    // mutable: verified() builds the header members and custom claims kept here into value_ on first access.
+    mutable detail::deferred_object header_;
+    mutable detail::deferred_object custom_;
+    mutable verified_jwt value_;
 };
 
 namespace detail {
@@ -953,6 +1012,8 @@ struct jwt_scratch_access {
     static void prepare(jwt_scratch& s) { s.prepare(); }
     [[nodiscard]] static verified_jwt& value(jwt_scratch& s) noexcept { return s.value_; }
     [[nodiscard]] static std::string& payload(jwt_scratch& s) noexcept { return s.payload_; }
+    [[nodiscard]] static deferred_object& custom(jwt_scratch& s) noexcept { return s.custom_; }
+    [[nodiscard]] static deferred_object& header(jwt_scratch& s) noexcept { return s.header_; }
     [[nodiscard]] static boost::json::storage_ptr const& storage(jwt_scratch const& s) noexcept {
         return s.arena_.storage();
     }
@@ -972,7 +1033,7 @@ struct jwt_scratch_access {
     }
     auto& out = access::value(scratch);
     return detail::verify_jwt_into(token, verifier, v, now, out.header, out.claims, access::payload(scratch),
-                                   access::storage(scratch));
+                                   access::storage(scratch), &access::custom(scratch), &access::header(scratch));
 }
 
 } // namespace authwire::jose

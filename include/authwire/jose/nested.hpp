@@ -118,7 +118,20 @@ public:
 
     /// The headers and claims of the last successful validate_nested with this scratch (unspecified after a
     /// failure).
-    [[nodiscard]] verified_nested_jwt const& verified() const noexcept { return value_; }
+    /// The members of the usual flat inner header and the custom claims of the usual flat Claims Set are kept
+    /// unbuilt by validate_nested and built into header.members and claims.custom here, on the first call after
+    /// it (in the scratch's arena, as before). Like the scratch itself, not for concurrent calls.
+    [[nodiscard]] verified_nested_jwt const& verified() const noexcept {
+        if (header_.pending) header_.build_into(value_.header.members);
+        if (custom_.pending) custom_.build_into(value_.claims.custom);
+        return value_;
+    }
+
+    /// The same headers and registered claims as verified() (the outer header in full; alg, kid, typ, cty of
+    /// the inner one; iss … jti), without building header.members and claims.custom: for callers that use
+    /// only those. The two objects are empty unless verified() was called since the last validate_nested (then
+    /// they hold the members).
+    [[nodiscard]] verified_nested_jwt const& verified_registered() const noexcept { return value_; }
 
 private:
     friend struct detail::nested_jwt_scratch_access;
@@ -130,6 +143,8 @@ private:
         detail::rebind(value_.claims.custom, arena_.storage());
     }
     void prepare() {
+        header_.clear();
+        custom_.clear();
         value_.outer = detail::jwe_header_access::make(arena_.storage());
         value_.header.members = boost::json::object(arena_.storage());
         value_.claims.custom = boost::json::object(arena_.storage());
@@ -139,7 +154,10 @@ private:
     authwire::detail::arena_storage arena_;
     std::string buffer_;
     std::string payload_;
-    verified_nested_jwt value_;
+    // mutable: verified() builds the header members and custom claims kept here into value_ on first access.
+    mutable detail::deferred_object header_;
+    mutable detail::deferred_object custom_;
+    mutable verified_nested_jwt value_;
 };
 
 namespace detail {
@@ -148,6 +166,8 @@ struct nested_jwt_scratch_access {
     [[nodiscard]] static verified_nested_jwt& value(nested_jwt_scratch& s) noexcept { return s.value_; }
     [[nodiscard]] static std::string& buffer(nested_jwt_scratch& s) noexcept { return s.buffer_; }
     [[nodiscard]] static std::string& payload(nested_jwt_scratch& s) noexcept { return s.payload_; }
+    [[nodiscard]] static deferred_object& custom(nested_jwt_scratch& s) noexcept { return s.custom_; }
+    [[nodiscard]] static deferred_object& header(nested_jwt_scratch& s) noexcept { return s.header_; }
     [[nodiscard]] static boost::json::storage_ptr const& storage(nested_jwt_scratch const& s) noexcept {
         return s.arena_.storage();
     }
@@ -179,7 +199,8 @@ struct nested_jwt_scratch_access {
             return error::wrong_token_type;
         }
         auto inner = detail::verify_jwt_into(buffer, verifier, validation, now, out.header, out.claims,
-                                             access::payload(scratch), sp);
+                                             access::payload(scratch), sp, &access::custom(scratch),
+                                             &access::header(scratch));
         wipe();
         return inner;
     } catch (std::exception const&) {

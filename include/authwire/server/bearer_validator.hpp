@@ -124,14 +124,29 @@ public:
     bearer_scratch(bearer_scratch const&) = delete;
     bearer_scratch& operator=(bearer_scratch const&) = delete;
 
-    /// The identity of the last successful validate with this scratch (unspecified after a failure).
-    [[nodiscard]] bearer_identity const& identity() const noexcept { return identity_; }
+    /// The identity of the last successful validate with this scratch (unspecified after a failure). With a
+    /// reader that keeps the custom claims unbuilt (access_token_scratch), they are built into claims here, on
+    /// the first call after validate (in the reader scratch's memory, as before). Like the scratch itself, not for
+    /// concurrent calls.
+    [[nodiscard]] bearer_identity const& identity() const noexcept {
+        if constexpr (requires(S& s) { deferred_custom_claims(s); }) {
+            auto& d = deferred_custom_claims(reader_);
+            if (d.pending) d.build_into(identity_.claims);
+        }
+        return identity_;
+    }
+
+    /// The same identity without building the custom claims: for callers that use only the other members
+    /// (subject, scope, …). claims is empty unless identity() was called since the last validate (then it
+    /// holds the custom claims).
+    [[nodiscard]] bearer_identity const& identity_without_claims() const noexcept { return identity_; }
 
 private:
     template <access_token_reader F, revocation_store V>
     friend class bearer_validator;
-    S reader_;
-    bearer_identity identity_;
+    // mutable: identity() builds the custom claims the reader kept unbuilt into identity_ on first access.
+    mutable S reader_;
+    mutable bearer_identity identity_;
 };
 
 namespace detail {
@@ -352,7 +367,20 @@ public:
         // The previous call's custom claims go back to the reader's memory first, so that it can be reused.
         id.claims = boost::json::object(id.claims.storage());
         if (auto r = format_->read(token, now, scratch.reader_); !r) return invalid_token(r.error(), required_scope);
-        auto& info = scratch.reader_.info();
+        // A reader that keeps the custom claims unbuilt hands the info over without building them (identity()
+        // builds them when asked).
+        bool deferred = false;
+        access_token_info* read_info = nullptr;
+        if constexpr (requires(S& s) {
+                          { deferred_custom_claims(s).pending } -> std::convertible_to<bool>;
+                          { unbuilt_info(s) } -> std::same_as<access_token_info&>;
+                      }) {
+            deferred = deferred_custom_claims(scratch.reader_).pending;
+            read_info = &unbuilt_info(scratch.reader_);
+        } else {
+            read_info = &scratch.reader_.info();
+        }
+        auto& info = *read_info;
         if (auto refused = check(info, now, required_scope)) return std::move(*refused);
         id.subject.assign(info.subject);
         id.client_id.assign(info.client_id);
@@ -366,7 +394,7 @@ public:
             std::destroy_at(&id.claims);
             std::construct_at(&id.claims, info.claims.storage());
         }
-        id.claims = std::move(info.claims);  // same memory resource: no copy
+        if (!deferred) id.claims = std::move(info.claims);  // same memory resource: no copy
         return {};
     }
 

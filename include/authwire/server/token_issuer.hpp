@@ -70,15 +70,38 @@ public:
     access_token_scratch(access_token_scratch const&) = delete;
     access_token_scratch& operator=(access_token_scratch const&) = delete;
 
-    /// The token read by the last successful read with this scratch (unspecified after a failure).
-    [[nodiscard]] access_token_info const& info() const noexcept { return info_; }
+    /// The token read by the last successful read with this scratch (unspecified after a failure). The custom
+    /// claims of the usual flat Claims Set are kept unbuilt by read and built into info().claims here, on the
+    /// first call after it (in the scratch's arena, as before). Like the scratch itself, not for concurrent calls.
+    [[nodiscard]] access_token_info const& info() const noexcept {
+        build_claims();
+        return info_;
+    }
     /// The same, for moving parts out (e.g. the custom claims).
-    [[nodiscard]] access_token_info& info() noexcept { return info_; }
+    [[nodiscard]] access_token_info& info() noexcept {
+        build_claims();
+        return info_;
+    }
+    /// The same token without building the custom claims: for callers that use only the other members.
+    /// claims is empty unless info() was called since the last read (then it holds the custom claims).
+    [[nodiscard]] access_token_info const& info_without_claims() const noexcept { return info_; }
 
 private:
     friend class jwt_access_token_format;
-    jose::nested_jwt_scratch nested_;
-    access_token_info info_;
+
+    void build_claims() const noexcept {
+        auto& d = jose::detail::nested_jwt_scratch_access::custom(nested_);
+        if (d.pending) d.build_into(info_.claims);
+    }
+    // For bearer_scratch (found by argument-dependent lookup): the unbuilt custom claims and the info as read.
+    friend jose::detail::deferred_object& deferred_custom_claims(access_token_scratch& s) noexcept {
+        return jose::detail::nested_jwt_scratch_access::custom(s.nested_);
+    }
+    friend access_token_info& unbuilt_info(access_token_scratch& s) noexcept { return s.info_; }
+
+    // mutable: info() const builds the custom claims kept in nested_ into info_ on first access.
+    mutable jose::nested_jwt_scratch nested_;
+    mutable access_token_info info_;
 };
 
 /// RFC 9068 access tokens as nested JWTs (RFC 7519 §5.2): an HS256 JWS with typ "at+jwt" and the claims iss,
@@ -181,11 +204,12 @@ public:
                 wipe();
                 return error::wrong_token_type;
             }
+            auto& custom = access::custom(nested);
             auto inner = jose::detail::verify_jwt_into(buffer, verifier_, validation_, now, out.header, out.claims,
-                                                       access::payload(nested), sp);
+                                                       access::payload(nested), sp, &custom, &access::header(nested));
             wipe();
             if (!inner) return inner.error() == error::unknown_key ? error::signature_invalid : inner.error();
-            return detail::access_token_info_into(out.claims, info);
+            return detail::access_token_info_into(out.claims, info, &custom);
         } catch (std::exception const&) {
             wipe();
             return error::input_too_large;  // allocation failure

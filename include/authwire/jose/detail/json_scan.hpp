@@ -21,12 +21,15 @@
 #include <boost/json/storage_ptr.hpp>
 #include <boost/json/value.hpp>
 
+#include <openssl/crypto.h>
+
 #include <array>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <exception>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -399,6 +402,59 @@ inline void scan_emplace(boost::json::object& out, scanned_object const& o, scan
     for (std::size_t i = 0; i < o.size; ++i) scan_emplace(out, o, o.members[i]);
     return out;
 }
+
+// The members of a scanned object, kept to be built as a boost::json::object later (or never): a copy of the
+// text (so the caller's buffer can be wiped at once; this copy is wiped by clear()), its scan, and which members
+// make the object, in the order the object would have them. The scratch overloads keep the custom claims this
+// way and build them only when a caller asks for them (see jwt_scratch).
+struct deferred_object {
+    std::string text;
+    scanned_object scan;
+    std::array<unsigned char, scanned_object::max_members> order{};
+    std::size_t count = 0;
+    bool pending = false;  // the members are here, not yet built
+
+    deferred_object() = default;
+    deferred_object(deferred_object const&) = delete;
+    deferred_object& operator=(deferred_object const&) = delete;
+    ~deferred_object() { OPENSSL_cleanse(text.data(), text.capacity()); }
+
+    // Wipes the text (its capacity is kept) and forgets the members.
+    void clear() noexcept {
+        OPENSSL_cleanse(text.data(), text.size());
+        text.clear();
+        count = 0;
+        pending = false;
+    }
+
+    // The position in `order` of the member named `name`, or count when there is none.
+    [[nodiscard]] std::size_t find(std::string_view name) const noexcept {
+        for (std::size_t i = 0; i < count; ++i)
+            if (scan.members[order[i]].key == name) return i;
+        return count;
+    }
+
+    // The index in scan.members of the member named `name`, or scan.size when there is none.
+    [[nodiscard]] std::size_t find_in_scan(std::string_view name) const noexcept {
+        for (std::size_t i = 0; i < scan.size; ++i)
+            if (scan.members[i].key == name) return i;
+        return scan.size;
+    }
+
+    // Removes order[i] as boost::json::object::erase does (the last member moves into the hole), so that the
+    // object built afterwards has the members, in the order, that erasing from the built object would leave.
+    void erase(std::size_t i) noexcept {
+        order[i] = order[count - 1];
+        --count;
+    }
+
+    // Appends the members to `out` (empty, on the memory resource wanted) and forgets them.
+    void build_into(boost::json::object& out) {
+        out.reserve(count);
+        for (std::size_t i = 0; i < count; ++i) scan_emplace(out, scan, scan.members[order[i]]);
+        pending = false;
+    }
+};
 
 // parse_json_object for a JOSE header: the scanner when it can answer, parse_json_object otherwise (which then
 // decides, errors included). The object is allocated with `sp`.

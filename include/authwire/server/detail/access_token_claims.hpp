@@ -95,7 +95,11 @@ inline constexpr std::string_view family_claim = "fid";
 // access_token_info_from into `info`, reusing the capacity of its strings and vector (the scratch overload of
 // jwt_access_token_format::read): same checks, same order, same errors. The custom claims are moved into
 // info.claims (no copy when both use the same memory resource). On failure `info` is unspecified.
-[[nodiscard]] inline result<void> access_token_info_into(jose::jwt_claims& claims, access_token_info& info) {
+// With `deferred` pending (the custom claims kept unbuilt by the scratch overloads, see jose::jwt_scratch), the
+// three claims are read from it and removed from it as they would be erased from the built object; what remains
+// there are info's custom claims, and info.claims is left as it was (empty).
+[[nodiscard]] inline result<void> access_token_info_into(jose::jwt_claims& claims, access_token_info& info,
+                                                         jose::detail::deferred_object* deferred = nullptr) {
     if (!claims.sub || !claims.jti || !claims.iss || !claims.iat || !claims.exp) return error::missing_claim;
     info.audience.resize(claims.aud.size());
     for (std::size_t i = 0; i < claims.aud.size(); ++i) info.audience[i].assign(claims.aud[i]);
@@ -107,6 +111,19 @@ inline constexpr std::string_view family_claim = "fid";
     for (auto [name, required, slot] : {std::tuple{std::string_view("client_id"), true, &info.client_id},
                                         std::tuple{std::string_view("scope"), false, &info.scope},
                                         std::tuple{std::string_view(family_claim), false, &info.family_id}}) {
+        if (deferred != nullptr && deferred->pending) {
+            auto const i = deferred->find(name);
+            if (i == deferred->count) {
+                if (required) return error::missing_claim;
+                slot->clear();
+                continue;
+            }
+            auto const& m = deferred->scan.members[deferred->order[i]];
+            if (m.is_array || m.value.type != jose::detail::scan_scalar::kind::string) return error::wrong_member_type;
+            slot->assign(m.value.string);
+            deferred->erase(i);
+            continue;
+        }
         auto const* v = claims.custom.if_contains(name);
         if (v == nullptr) {
             if (required) return error::missing_claim;
@@ -118,7 +135,7 @@ inline constexpr std::string_view family_claim = "fid";
         slot->assign(s->data(), s->size());
         claims.custom.erase(name);
     }
-    info.claims = std::move(claims.custom);
+    if (deferred == nullptr || !deferred->pending) info.claims = std::move(claims.custom);
     return {};
 }
 
