@@ -8,6 +8,8 @@
 
 #include "test_data_dir.hpp"
 
+#include <boost/container/pmr/global_resource.hpp>
+#include <boost/container/pmr/memory_resource.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/test/unit_test.hpp>
 
@@ -15,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <new>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -192,6 +195,47 @@ BOOST_AUTO_TEST_CASE(scanner_agrees_with_boost_json_on_the_fuzz_corpora) {
     BOOST_TEST_MESSAGE("corpus files " << files << ", inputs " << t.inputs << ": ok " << t.ok << ", invalid "
                                        << t.invalid << ", unsupported " << t.unsupported);
     BOOST_TEST(files > 20u);
+}
+
+// A memory resource that fails (std::bad_alloc) from its n-th allocation on.
+class failing_resource final : public boost::container::pmr::memory_resource {
+public:
+    explicit failing_resource(int allocations_left) : left_(allocations_left) {}
+
+private:
+    void* do_allocate(std::size_t n, std::size_t align) override {
+        if (left_-- <= 0) throw std::bad_alloc();
+        return boost::container::pmr::new_delete_resource()->allocate(n, align);
+    }
+    void do_deallocate(void* p, std::size_t n, std::size_t align) override {
+        boost::container::pmr::new_delete_resource()->deallocate(p, n, align);
+    }
+    bool do_is_equal(memory_resource const& other) const noexcept override { return this == &other; }
+    int left_;
+};
+
+// The scratch accessors build deferred members on first access (jwt_scratch::verified() …): when memory runs
+// out there, the object is left empty and the members stay pending, so that the next call builds them whole.
+BOOST_AUTO_TEST_CASE(a_deferred_object_that_runs_out_of_memory_is_left_empty_and_still_pending) {
+    namespace d = authwire::jose::detail;
+    d::deferred_object deferred;
+    deferred.text = R"({"scope":"a b","tags":["x","y","a string longer than the small buffer"],"n":7})";
+    BOOST_REQUIRE(d::scan_json_object(deferred.text, {}, deferred.scan) == d::scan_status::ok);
+    deferred.count = deferred.scan.size;
+    for (std::size_t i = 0; i < deferred.count; ++i) deferred.order[i] = static_cast<unsigned char>(i);
+    deferred.pending = true;
+    for (int budget = 0; budget < 3; ++budget) {
+        failing_resource r(budget);
+        boost::json::object out(&r);
+        BOOST_CHECK_THROW(deferred.build_into(out), std::bad_alloc);
+        BOOST_TEST(out.empty());
+        BOOST_TEST(deferred.pending);
+    }
+    boost::json::object out;
+    deferred.build_into(out);
+    BOOST_TEST(!deferred.pending);
+    BOOST_TEST(boost::json::serialize(out) ==
+               R"({"scope":"a b","tags":["x","y","a string longer than the small buffer"],"n":7})");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

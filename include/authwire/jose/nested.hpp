@@ -120,8 +120,9 @@ public:
     /// failure).
     /// The members of the usual flat inner header and the custom claims of the usual flat Claims Set are kept
     /// unbuilt by validate_nested and built into header.members and claims.custom here, on the first call after
-    /// it (in the scratch's arena, as before). Like the scratch itself, not for concurrent calls.
-    [[nodiscard]] verified_nested_jwt const& verified() const noexcept {
+    /// it (in the scratch's arena, as before). Like the scratch itself, not for concurrent calls. Building may
+    /// throw std::bad_alloc (memory exhausted; the objects are then left empty and built on the next call).
+    [[nodiscard]] verified_nested_jwt const& verified() const {
         if (header_.pending) header_.build_into(value_.header.members);
         if (custom_.pending) custom_.build_into(value_.claims.custom);
         return value_;

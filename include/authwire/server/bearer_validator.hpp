@@ -127,8 +127,9 @@ public:
     /// The identity of the last successful validate with this scratch (unspecified after a failure). With a
     /// reader that keeps the custom claims unbuilt (access_token_scratch), they are built into claims here, on
     /// the first call after validate (in the reader scratch's memory, as before). Like the scratch itself, not for
-    /// concurrent calls.
-    [[nodiscard]] bearer_identity const& identity() const noexcept {
+    /// concurrent calls. Building may throw std::bad_alloc (memory exhausted; claims is then left empty and built
+    /// on the next call).
+    [[nodiscard]] bearer_identity const& identity() const {
         if constexpr (requires(S& s) { deferred_custom_claims(s); }) {
             auto& d = deferred_custom_claims(reader_);
             if (d.pending) d.build_into(identity_.claims);
@@ -307,28 +308,16 @@ public:
     ///    insufficient_scope_with_granted: scope="<granted> <required>", each token once).
     [[nodiscard]] bearer_result validate(http_request const& req, std::chrono::system_clock::time_point now,
                                          std::string_view required_scope = {}) const {
-        if (!oauth::is_scope_or_empty(required_scope)) return detail::refused_bearer_call();
-        auto const cred = extract_bearer_token(req);
-        switch (cred.state) {
-        case bearer_credential::status::absent: return challenge(required_scope);
-        case bearer_credential::status::malformed:
-            return make_bearer_rejection(error::malformed_header, 400, "invalid_request",
-                                         "malformed Authorization header", {}, config_.resource_metadata);
-        case bearer_credential::status::present: break;
-        }
-        return validate_token(cred.token, now, required_scope);
+        std::string_view token;
+        if (auto refused = bearer_token_of(req, required_scope, token)) return std::move(*refused);
+        return read_and_check(token, now, required_scope);
     }
 
     /// RFC 6750 §3.1; RFC 9068 §4: the checks of validate() after extraction, for a token at hand.
     [[nodiscard]] bearer_result validate_token(std::string_view token, std::chrono::system_clock::time_point now,
                                                std::string_view required_scope = {}) const {
         if (!oauth::is_scope_or_empty(required_scope)) return detail::refused_bearer_call();
-        auto info = format_->read(token, now);
-        if (!info) return invalid_token(info.error(), required_scope);
-        if (auto refused = check(*info, now, required_scope)) return std::move(*refused);
-        return bearer_identity{std::move(info->subject), std::move(info->client_id), std::move(info->scope),
-                               info->expires_at,          config_.resource,           std::move(info->issuer),
-                               std::move(info->jti),      std::move(info->family_id), std::move(info->claims)};
+        return read_and_check(token, now, required_scope);
     }
 
     /// RFC 6750 §2.1, §3.1; RFC 9068 §4: validate (same checks, same responses) into `scratch`, whose memory is
@@ -342,16 +331,9 @@ public:
         }
     [[nodiscard]] bearer_scratch_result validate(http_request const& req, std::chrono::system_clock::time_point now,
                                                  std::string_view required_scope, bearer_scratch<S>& scratch) const {
-        if (!oauth::is_scope_or_empty(required_scope)) return detail::refused_bearer_call();
-        auto const cred = extract_bearer_token(req);
-        switch (cred.state) {
-        case bearer_credential::status::absent: return challenge(required_scope);
-        case bearer_credential::status::malformed:
-            return make_bearer_rejection(error::malformed_header, 400, "invalid_request",
-                                         "malformed Authorization header", {}, config_.resource_metadata);
-        case bearer_credential::status::present: break;
-        }
-        return validate_token(cred.token, now, required_scope, scratch);
+        std::string_view token;
+        if (auto refused = bearer_token_of(req, required_scope, token)) return std::move(*refused);
+        return read_and_check(token, now, required_scope, scratch);
     }
 
     /// RFC 6750 §3.1; RFC 9068 §4: validate_token into `scratch` (see the validate overload with a scratch).
@@ -363,6 +345,60 @@ public:
     [[nodiscard]] bearer_scratch_result validate_token(std::string_view token, std::chrono::system_clock::time_point now,
                                                        std::string_view required_scope, bearer_scratch<S>& scratch) const {
         if (!oauth::is_scope_or_empty(required_scope)) return detail::refused_bearer_call();
+        return read_and_check(token, now, required_scope, scratch);
+    }
+
+    /// RFC 6750 §3.1, RFC 9728 §5.1, MCP 2025-11-25 "Scope Selection Strategy": the response to a request
+    /// without a token (401, no error attribute) for an operation needing `required_scope`; its scope is
+    /// challenge_scope (and `required_scope`, with challenge_with_required_scope), omitted when empty. A
+    /// malformed `required_scope` or challenge_scope refuses the call (500, no challenge).
+    [[nodiscard]] bearer_rejection challenge(std::string_view required_scope = {}) const {
+        if (!oauth::is_scope_or_empty(required_scope)) return detail::refused_bearer_call();
+        auto const scope = challenge_scope_for(required_scope);
+        if (!scope) return detail::refused_bearer_call();
+        return make_bearer_rejection(error::missing_argument, 401, {}, "a bearer token is required", *scope,
+                                     config_.resource_metadata);
+    }
+
+    [[nodiscard]] bearer_validator_config const& config() const noexcept { return config_; }
+
+private:
+    // RFC 6750 §2.1: validate's first steps, shared by both overloads. A malformed `required_scope` refuses the
+    // call; no Bearer credential is the 401 challenge, an ill-formed one 400 invalid_request. Otherwise `token`
+    // is the credential (a view of `req`) and nothing is returned.
+    [[nodiscard]] std::optional<bearer_rejection> bearer_token_of(http_request const& req,
+                                                                  std::string_view required_scope,
+                                                                  std::string_view& token) const {
+        if (!oauth::is_scope_or_empty(required_scope)) return detail::refused_bearer_call();
+        auto const cred = extract_bearer_token(req);
+        switch (cred.state) {
+        case bearer_credential::status::absent: return challenge(required_scope);
+        case bearer_credential::status::malformed:
+            return make_bearer_rejection(error::malformed_header, 400, "invalid_request",
+                                         "malformed Authorization header", {}, config_.resource_metadata);
+        case bearer_credential::status::present: break;
+        }
+        token = cred.token;
+        return std::nullopt;
+    }
+
+    // validate_token after its scope check (`required_scope` is well-formed): read the token, then check().
+    [[nodiscard]] bearer_result read_and_check(std::string_view token, std::chrono::system_clock::time_point now,
+                                               std::string_view required_scope) const {
+        auto info = format_->read(token, now);
+        if (!info) return invalid_token(info.error(), required_scope);
+        if (auto refused = check(*info, now, required_scope)) return std::move(*refused);
+        return bearer_identity{std::move(info->subject), std::move(info->client_id), std::move(info->scope),
+                               info->expires_at,          config_.resource,           std::move(info->issuer),
+                               std::move(info->jti),      std::move(info->family_id), std::move(info->claims)};
+    }
+
+    // The same into `scratch` (see the validate overload with a scratch).
+    template <class S>
+    [[nodiscard]] bearer_scratch_result read_and_check(std::string_view token,
+                                                       std::chrono::system_clock::time_point now,
+                                                       std::string_view required_scope,
+                                                       bearer_scratch<S>& scratch) const {
         auto& id = scratch.identity_;
         // The previous call's custom claims go back to the reader's memory first, so that it can be reused.
         id.claims = boost::json::object(id.claims.storage());
@@ -398,21 +434,6 @@ public:
         return {};
     }
 
-    /// RFC 6750 §3.1, RFC 9728 §5.1, MCP 2025-11-25 "Scope Selection Strategy": the response to a request
-    /// without a token (401, no error attribute) for an operation needing `required_scope`; its scope is
-    /// challenge_scope (and `required_scope`, with challenge_with_required_scope), omitted when empty. A
-    /// malformed `required_scope` or challenge_scope refuses the call (500, no challenge).
-    [[nodiscard]] bearer_rejection challenge(std::string_view required_scope = {}) const {
-        if (!oauth::is_scope_or_empty(required_scope)) return detail::refused_bearer_call();
-        auto const scope = challenge_scope_for(required_scope);
-        if (!scope) return detail::refused_bearer_call();
-        return make_bearer_rejection(error::missing_argument, 401, {}, "a bearer token is required", *scope,
-                                     config_.resource_metadata);
-    }
-
-    [[nodiscard]] bearer_validator_config const& config() const noexcept { return config_; }
-
-private:
     // The scope of a 401 challenge for a call needing `required_scope` (already checked); nullopt when the
     // configured challenge_scope is malformed.
     [[nodiscard]] std::optional<std::string> challenge_scope_for(std::string_view required_scope) const {

@@ -73,12 +73,13 @@ public:
     /// The token read by the last successful read with this scratch (unspecified after a failure). The custom
     /// claims of the usual flat Claims Set are kept unbuilt by read and built into info().claims here, on the
     /// first call after it (in the scratch's arena, as before). Like the scratch itself, not for concurrent calls.
-    [[nodiscard]] access_token_info const& info() const noexcept {
+    /// Building may throw std::bad_alloc (memory exhausted; claims is then left empty and built on the next call).
+    [[nodiscard]] access_token_info const& info() const {
         build_claims();
         return info_;
     }
     /// The same, for moving parts out (e.g. the custom claims).
-    [[nodiscard]] access_token_info& info() noexcept {
+    [[nodiscard]] access_token_info& info() {
         build_claims();
         return info_;
     }
@@ -89,7 +90,7 @@ public:
 private:
     friend class jwt_access_token_format;
 
-    void build_claims() const noexcept {
+    void build_claims() const {
         auto& d = jose::detail::nested_jwt_scratch_access::custom(nested_);
         if (d.pending) d.build_into(info_.claims);
     }

@@ -448,10 +448,16 @@ struct deferred_object {
         --count;
     }
 
-    // Appends the members to `out` (empty, on the memory resource wanted) and forgets them.
+    // Appends the members to `out` (empty, on the memory resource wanted) and forgets them. When memory runs out
+    // (std::bad_alloc) `out` is left empty and the members stay pending: a later call builds them whole.
     void build_into(boost::json::object& out) {
-        out.reserve(count);
-        for (std::size_t i = 0; i < count; ++i) scan_emplace(out, scan, scan.members[order[i]]);
+        try {
+            out.reserve(count);
+            for (std::size_t i = 0; i < count; ++i) scan_emplace(out, scan, scan.members[order[i]]);
+        } catch (...) {
+            out.clear();
+            throw;
+        }
         pending = false;
     }
 };
