@@ -2298,6 +2298,14 @@ inline void find_members(boost::json::object const& o, std::string_view const (&
     return std::optional<std::string_view>{std::string_view(*s)};
 }
 
+// Stores a string member (nullopt: absent) into `slot`, keeping the string's capacity when it has one (a
+// header or claims set reused from call to call).
+inline void assign_member(std::optional<std::string>& slot, std::optional<std::string_view> v) {
+    if (!v) slot.reset();
+    else if (slot) slot->assign(*v);
+    else slot.emplace(*v);
+}
+
 // RFC 7515 §4.1.11 / RFC 7516 §4.1.13: "crit", when present, is a non-empty array of distinct strings, none of
 // them a registered name, each present in the (protected) header and understood by the caller (`understood`).
 // In compact serialization every header is protected, so "crit" can never sit in an unprotected header here.
@@ -5782,13 +5790,7 @@ struct jws_parts {
                                 std::pair{found[3], &header_out.cty}}) {
         auto v = string_of(member);
         if (!v) return v.error();
-        if (!*v) {
-            slot->reset();
-        } else if (*slot) {
-            (*slot)->assign(**v);
-        } else {
-            slot->emplace(**v);
-        }
+        assign_member(*slot, *v);
     }
     for (std::size_t i = 0; i < d.scan.size; ++i) d.order[i] = static_cast<unsigned char>(i);  // document order
     d.count = d.scan.size;
@@ -5860,13 +5862,7 @@ struct jws_parts {
                                 std::pair{found[3], &header_out.cty}}) {
         auto v = string_member(member);
         if (!v) return v.error();
-        if (!*v) {
-            slot->reset();
-        } else if (*slot) {
-            (*slot)->assign(**v);  // keeps the string's capacity (a reused header)
-        } else {
-            slot->emplace(**v);
-        }
+        assign_member(*slot, *v);  // keeps the string's capacity (a reused header)
     }
     // "jwk", "jku", "x5u", "x5c" and friends are kept in `members` but never consulted: keys come only from
     // the verifier's key set (RFC 8725 §3.10 spirit: the token does not get to name its own key). Moved, not
@@ -6371,13 +6367,7 @@ private:
                                     std::pair{found[6], &c.jti}}) {
             auto v = detail::string_member(member);
             if (!v) return v.error();
-            if (!*v) {
-                slot->reset();
-            } else if (*slot) {
-                (*slot)->assign(**v);
-            } else {
-                slot->emplace(**v);
-            }
+            detail::assign_member(*slot, *v);
         }
         std::size_t audiences = 0;
         auto add_audience = [&](std::string_view a) {
@@ -6461,10 +6451,7 @@ struct claims_handler {
         else c->aud.emplace_back(a);
         ++audiences;
     }
-    static void set(std::optional<std::string>& slot_value, std::string_view v) {
-        if (slot_value) slot_value->assign(v);
-        else slot_value.emplace(v);
-    }
+    static void set(std::optional<std::string>& slot_value, std::string_view v) { assign_member(slot_value, v); }
     bool date(double seconds, boost::json::error_code& ec) {
         auto d = jwt_claims::date_of(seconds);
         if (!d) return give_up(ec);
@@ -6671,10 +6658,7 @@ struct claims_scan {
     static constexpr std::string_view names[] = {"iss", "sub", "aud", "exp", "nbf", "iat", "jti"};
     enum : int { iss, sub, aud, exp, nbf, iat, jti };
 
-    static void set(std::optional<std::string>& slot, std::string_view v) {
-        if (slot) slot->assign(v);
-        else slot.emplace(v);
-    }
+    static void set(std::optional<std::string>& slot, std::string_view v) { assign_member(slot, v); }
     static void add_audience(jwt_claims& c, std::size_t& n, std::string_view a) {
         if (n < c.aud.size()) c.aud[n].assign(a);
         else c.aud.emplace_back(a);

@@ -95,13 +95,7 @@ struct jws_parts {
                                 std::pair{found[3], &header_out.cty}}) {
         auto v = string_of(member);
         if (!v) return v.error();
-        if (!*v) {
-            slot->reset();
-        } else if (*slot) {
-            (*slot)->assign(**v);
-        } else {
-            slot->emplace(**v);
-        }
+        assign_member(*slot, *v);
     }
     for (std::size_t i = 0; i < d.scan.size; ++i) d.order[i] = static_cast<unsigned char>(i);  // document order
     d.count = d.scan.size;
@@ -173,13 +167,7 @@ struct jws_parts {
                                 std::pair{found[3], &header_out.cty}}) {
         auto v = string_member(member);
         if (!v) return v.error();
-        if (!*v) {
-            slot->reset();
-        } else if (*slot) {
-            (*slot)->assign(**v);  // keeps the string's capacity (a reused header)
-        } else {
-            slot->emplace(**v);
-        }
+        assign_member(*slot, *v);  // keeps the string's capacity (a reused header)
     }
     // "jwk", "jku", "x5u", "x5c" and friends are kept in `members` but never consulted: keys come only from
     // the verifier's key set (RFC 8725 §3.10 spirit: the token does not get to name its own key). Moved, not

@@ -305,13 +305,7 @@ private:
                                     std::pair{found[6], &c.jti}}) {
             auto v = detail::string_member(member);
             if (!v) return v.error();
-            if (!*v) {
-                slot->reset();
-            } else if (*slot) {
-                (*slot)->assign(**v);
-            } else {
-                slot->emplace(**v);
-            }
+            detail::assign_member(*slot, *v);
         }
         std::size_t audiences = 0;
         auto add_audience = [&](std::string_view a) {
@@ -395,10 +389,7 @@ struct claims_handler {
         else c->aud.emplace_back(a);
         ++audiences;
     }
-    static void set(std::optional<std::string>& slot_value, std::string_view v) {
-        if (slot_value) slot_value->assign(v);
-        else slot_value.emplace(v);
-    }
+    static void set(std::optional<std::string>& slot_value, std::string_view v) { assign_member(slot_value, v); }
     bool date(double seconds, boost::json::error_code& ec) {
         auto d = jwt_claims::date_of(seconds);
         if (!d) return give_up(ec);
@@ -605,10 +596,7 @@ struct claims_scan {
     static constexpr std::string_view names[] = {"iss", "sub", "aud", "exp", "nbf", "iat", "jti"};
     enum : int { iss, sub, aud, exp, nbf, iat, jti };
 
-    static void set(std::optional<std::string>& slot, std::string_view v) {
-        if (slot) slot->assign(v);
-        else slot.emplace(v);
-    }
+    static void set(std::optional<std::string>& slot, std::string_view v) { assign_member(slot, v); }
     static void add_audience(jwt_claims& c, std::size_t& n, std::string_view a) {
         if (n < c.aud.size()) c.aud[n].assign(a);
         else c.aud.emplace_back(a);

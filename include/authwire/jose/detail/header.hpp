@@ -48,6 +48,14 @@ inline void find_members(boost::json::object const& o, std::string_view const (&
     return std::optional<std::string_view>{std::string_view(*s)};
 }
 
+// Stores a string member (nullopt: absent) into `slot`, keeping the string's capacity when it has one (a
+// header or claims set reused from call to call).
+inline void assign_member(std::optional<std::string>& slot, std::optional<std::string_view> v) {
+    if (!v) slot.reset();
+    else if (slot) slot->assign(*v);
+    else slot.emplace(*v);
+}
+
 // RFC 7515 §4.1.11 / RFC 7516 §4.1.13: "crit", when present, is a non-empty array of distinct strings, none of
 // them a registered name, each present in the (protected) header and understood by the caller (`understood`).
 // In compact serialization every header is protected, so "crit" can never sit in an unprotected header here.
