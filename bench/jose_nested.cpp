@@ -95,6 +95,11 @@ void nested_validate_scratch_registered(benchmark::State& s) {
     validate_scratch(s, [](nested_jwt_scratch const& sc) -> auto const& { return sc.verified_registered(); });
 }
 BENCHMARK(nested_validate_scratch_registered);
+// The same, building no JSON at all (outer.members() included).
+void nested_validate_scratch_parameters(benchmark::State& s) {
+    validate_scratch(s, [](nested_jwt_scratch const& sc) -> auto const& { return sc.verified_parameters(); });
+}
+BENCHMARK(nested_validate_scratch_parameters);
 
 // claims serialize + HS256 sign + dir/A256GCM encrypt (fresh IV from OpenSSL's CSPRNG).
 void nested_mint(benchmark::State& state) {
@@ -151,5 +156,6 @@ int main(int argc, char** argv) {
                                           {{"nested_validate", "floor_nested_validate"},
                                            {"nested_validate_scratch", "floor_nested_validate"},
                                            {"nested_validate_scratch_registered", "floor_nested_validate"},
+                                           {"nested_validate_scratch_parameters", "floor_nested_validate"},
                                            {"nested_mint", "floor_nested_mint"}});
 }

@@ -7,6 +7,8 @@
 // base64url segments, "alg" HS256, the signing key's kid (or none), "typ" JWT, and its HMAC-SHA-256 verifies
 // with the signing key; the claims are a JSON object without duplicates that the RFC 7519 rules accept
 // (jose_support.hpp: exp, nbf, iat with 30 s leeway, the audience).
+// The allocation-free overload (a nested_jwt_scratch reused across inputs) must give the same answer: the same
+// error, or the same outer header (parameters read without building anything, members built on access) and claims.
 // Three kinds of input:
 //  - a compact token (the vector's, mutated);
 //  - '#' then the bytes of an inner JWS, which the target encrypts with the real encryption key (cty JWT): an
@@ -18,6 +20,7 @@
 #include "jose_support.hpp"
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -178,6 +181,20 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     auto v = jose::validate_nested(token, *w.decrypter, *w.verifier, w.validation, now, buffer);
     fuzz::trace("validate_nested: %s", v ? "accepted" : v.error().message().c_str());
     FUZZ_CHECK(buffer.empty());  // the decrypted inner JWS is wiped and cleared, whatever happened
+    static jose::nested_jwt_scratch scratch;
+    auto const s = jose::validate_nested(token, *w.decrypter, *w.verifier, w.validation, now, scratch);
+    FUZZ_CHECK(s.has_value() == v.has_value());
+    if (!v) FUZZ_CHECK(s.error() == v.error());
+    if (v && s) {
+        auto const& p = scratch.verified_parameters();
+        FUZZ_CHECK(p.outer.alg() == v->outer.alg() && p.outer.enc() == v->outer.enc());
+        FUZZ_CHECK(p.outer.kid() == v->outer.kid() && p.outer.typ() == v->outer.typ() &&
+                   p.outer.cty() == v->outer.cty());
+        auto const& b = scratch.verified();
+        FUZZ_CHECK(boost::json::serialize(b.outer.members()) == boost::json::serialize(v->outer.members()));
+        FUZZ_CHECK(boost::json::serialize(b.claims.custom) == boost::json::serialize(v->claims.custom));
+        FUZZ_CHECK(b.claims.iss == v->claims.iss && b.claims.sub == v->claims.sub && b.claims.exp == v->claims.exp);
+    }
     if (v) check_accepted(w, token, *v);
     if (must_accept) FUZZ_CHECK(v.has_value());
     return 0;

@@ -1,6 +1,7 @@
 // authwire tests — nested JWTs (RFC 7519 §5.2, §7.1–7.2): sign then encrypt, decrypt then verify.
 #include <authwire/jose/nested.hpp>
 
+#include "jwe_test_support.hpp"
 #include "test_vectors.hpp"
 
 #include <authwire/core/base64.hpp>
@@ -389,6 +390,155 @@ BOOST_AUTO_TEST_CASE(verified_and_verified_registered_equal_the_by_value_result)
         }
     }
     BOOST_TEST(accepted >= 5);
+}
+
+// A dir/A256GCM JWE around `inner` with any protected header text (the content key is `cek`).
+std::string forge_outer(std::string const& header_json, jwe_test::bytes const& cek, std::string_view inner) {
+    auto const header = base64url_encode(header_json);
+    auto const cipher = jose::detail::content_cipher::make(*jose::detail::find_content_encryption("A256GCM")).value();
+    jwe_test::bytes iv(12);
+    BOOST_REQUIRE(random_bytes(iv));
+    jwe_test::bytes ct(inner.size()), tag(16);
+    BOOST_REQUIRE(cipher.encrypt(cek, iv, jwe_test::view(header), jwe_test::view(inner), ct, tag));
+    return header + ".." + base64url_encode(iv) + "." + base64url_encode(ct) + "." + base64url_encode(tag);
+}
+
+// The JWE header on the scratch path: a flat "dir" header without "zip" or "crit" is checked from the scan and
+// its members built only by verified() / verified_registered(); every other shape is parsed as before. Each
+// header is compared with the by-value validate_nested: the error, or alg/enc/kid/typ/cty through
+// verified_parameters() (nothing built) and the members through verified_registered() and verified().
+BOOST_AUTO_TEST_CASE(outer_header_checked_from_the_scan_equals_the_by_value_result) {
+    jwe_test::bytes const cek(32, 0x17);
+    auto const sig = jws_key::make(jwk::from_octets(secret(std::string(32, '\x42')), std::string("s1")).value(),
+                                   jws_algorithm::HS256)
+                         .value();
+    auto const enc = jwe_key::make(jwk::from_octets(secret(jwe_test::str(cek)), std::string("e1")).value(),
+                                   jwe_algorithm::dir)
+                         .value();
+    auto const signer = jws_signer::make(sig).value();
+    jws_key_set sigs;
+    BOOST_REQUIRE(sigs.add(sig));
+    auto const verifier = jws_verifier::make(std::move(sigs), {jws_algorithm::HS256}).value();
+    auto decrypter_with = [&](std::vector<std::string> understood) {
+        jwe_key_set encs;
+        BOOST_REQUIRE(encs.add(enc));
+        jwe_decrypt_options options;
+        options.understood_critical = std::move(understood);
+        return jwe_decrypter::make(std::move(encs), {jwe_encryption::A256GCM}, std::move(options)).value();
+    };
+    auto const plain = decrypter_with({});
+    auto const extended = decrypter_with({"x-ext"});
+    jwt_validation policy;
+    policy.audiences = {"a"};
+    auto const inner =
+        signer.sign(R"({"iss":"https://as.example","sub":"u1","aud":"a","exp":1767225600,"k":"v"})").value();
+    std::string const headers[] = {
+        R"({"alg":"dir","enc":"A256GCM","cty":"JWT"})",
+        R"({"alg":"dir","kid":"e1","typ":"at+jwt","cty":"JWT","enc":"A256GCM"})",
+        R"({"enc":"A256GCM","x":[1,"two",null,true],"n":-5,"cty":"application/jwt","alg":"dir"})",
+        R"( { "alg" : "dir" , "enc" : "A256GCM" , "cty" : "jwt" } )",
+        R"({"alg":"dir","enc":"A256GCM","cty":"JWT","kid":"e\u0031"})",       // escape: parsed
+        R"({"alg":"dir","enc":"A256GCM","cty":"JWT","o":{"k":[1,{"n":null}]}})",  // nested: parsed
+        R"({"alg":"dir","enc":"A256GCM","cty":"JWT","d":1.5})",
+        R"({"alg":"dir","enc":"A256GCM","cty":"JWT","zip":"DEF"})",
+        R"({"alg":"dir","enc":"A256GCM","cty":"JWT","zip":1})",
+        R"({"alg":"dir","enc":"A256GCM","cty":"JWT","crit":["x-ext"],"x-ext":1})",
+        R"({"alg":"dir","enc":"A256GCM","cty":"JWT","crit":["x-other"],"x-other":1})",
+        R"({"alg":"dir","enc":"A256GCM","cty":"JWT","crit":[]})",
+        R"({"alg":"dir","enc":"A256GCM","cty":"JWT","crit":"x-ext","x-ext":1})",
+        R"({"alg":"dir","enc":"A256GCM","cty":"JWT","crit":["kid"],"kid":"e1"})",
+        R"({"enc":"A256GCM","cty":"JWT"})",
+        R"({"alg":"dir","cty":"JWT"})",
+        R"({"alg":1,"enc":"A256GCM","cty":"JWT"})",
+        R"({"alg":"dir","enc":["A256GCM"],"cty":"JWT"})",
+        R"({"alg":"none","enc":"A256GCM","cty":"JWT"})",
+        R"({"alg":"dir","enc":"A128GCM","cty":"JWT"})",
+        R"({"alg":"dir","enc":"nope","cty":"JWT"})",
+        R"({"alg":"RSA-OAEP","enc":"A256GCM","cty":"JWT"})",
+        R"({"alg":"A256KW","enc":"A256GCM","cty":"JWT"})",
+        R"({"alg":"dir","enc":"A256GCM","cty":"JWT","kid":7})",
+        R"({"alg":"dir","enc":"A256GCM","cty":"JWT","typ":null})",
+        R"({"alg":"dir","enc":"A256GCM","cty":["JWT"]})",
+        R"({"alg":"dir","enc":"A256GCM","cty":"JWT","kid":"other"})",
+        R"({"alg":"dir","enc":"A256GCM"})",
+        R"({"alg":"dir","enc":"A256GCM","cty":"text/plain"})",
+        R"({"alg":"dir","enc":"A256GCM","cty":"JWT","cty":"JWT"})",
+        R"({"alg":"dir","enc":"A256GCM","cty":"JWT"} )",
+        R"({"alg":"dir","enc":"A256GCM","cty":"JWT"}x)",
+        R"({"alg":"dir","enc":"A256GCM","cty":"JWT",})",
+        R"(["alg","dir"])",
+        "{\"alg\":\"dir\",\"enc\":\"A256GCM\",\"cty\":\"JWT\",\"u\":\"\xc3\xa9\"}",
+        "{\"alg\":\"dir\",\"enc\":\"A256GCM\",\"cty\":\"JWT\",\"u\":\"\xc3\"}",
+    };
+    nested_jwt_scratch scratch;
+    int accepted = 0;
+    int rejected = 0;
+    for (auto const* decrypter : {&plain, &extended}) {
+        for (auto const& header : headers) {
+            BOOST_TEST_CONTEXT(header) {
+                auto const token = forge_outer(header, cek, inner);
+                auto const eager = validate_nested(token, *decrypter, verifier, policy, at);
+                auto const lazy = validate_nested(token, *decrypter, verifier, policy, at, scratch);
+                BOOST_REQUIRE(eager.has_value() == lazy.has_value());
+                if (!eager) {
+                    BOOST_TEST(eager.error() == lazy.error());
+                    ++rejected;
+                    continue;
+                }
+                ++accepted;
+                auto const& p = scratch.verified_parameters();
+                BOOST_TEST((p.outer.alg() == eager->outer.alg() && p.outer.enc() == eager->outer.enc()));
+                BOOST_TEST((p.outer.kid() == eager->outer.kid() && p.outer.typ() == eager->outer.typ() &&
+                            p.outer.cty() == eager->outer.cty()));
+                BOOST_TEST((p.claims.iss == eager->claims.iss));
+                BOOST_TEST(same_members(scratch.verified_registered().outer.members(), eager->outer.members()));
+                auto const& v = scratch.verified();
+                BOOST_TEST(same_members(v.outer.members(), eager->outer.members()));
+                BOOST_TEST((v.outer.kid() == eager->outer.kid() && v.outer.typ() == eager->outer.typ() &&
+                            v.outer.cty() == eager->outer.cty()));
+                BOOST_TEST(same_members(v.claims.custom, eager->claims.custom));
+            }
+        }
+    }
+    BOOST_TEST(accepted >= 12);
+    BOOST_TEST(rejected >= 40);
+}
+
+// verified_parameters() builds nothing: after a validation the three objects stay empty until another accessor
+// builds them; the scalar parameters are there at once.
+BOOST_AUTO_TEST_CASE(verified_parameters_builds_nothing) {
+    auto const sig = jws_key::make(jwk::from_octets(secret(std::string(32, '\x42')), std::string("s1")).value(),
+                                   jws_algorithm::HS256)
+                         .value();
+    auto const enc = jwe_key::make(jwk::from_octets(secret(std::string(32, '\x17')), std::string("e1")).value(),
+                                   jwe_algorithm::dir)
+                         .value();
+    auto const encrypter = make_nested_encrypter(enc, jwe_encryption::A256GCM, std::string("JWT")).value();
+    jws_key_set sigs;
+    BOOST_REQUIRE(sigs.add(sig));
+    auto const verifier = jws_verifier::make(std::move(sigs), {jws_algorithm::HS256}).value();
+    jwe_key_set encs;
+    BOOST_REQUIRE(encs.add(enc));
+    auto const decrypter = jwe_decrypter::make(std::move(encs), {jwe_encryption::A256GCM}).value();
+    auto const token =
+        encrypter.encrypt(jws_signer::make(sig).value().sign(R"({"iss":"i","exp":1767225600,"k":"v"})").value())
+            .value();
+    nested_jwt_scratch scratch;
+    for (int round = 0; round < 2; ++round) {
+        BOOST_REQUIRE(validate_nested(token, decrypter, verifier, {}, at, scratch));
+        auto const& p = scratch.verified_parameters();
+        BOOST_TEST(p.outer.members().empty());
+        BOOST_TEST(p.header.members.empty());
+        BOOST_TEST(p.claims.custom.empty());
+        BOOST_TEST((p.outer.alg() == jwe_algorithm::dir && p.outer.enc() == jwe_encryption::A256GCM));
+        BOOST_TEST(p.outer.kid().value_or("") == "e1");
+        BOOST_TEST(p.outer.typ().value_or("") == "JWT");
+        BOOST_TEST(p.outer.cty().value_or("") == "JWT");
+        BOOST_TEST(p.claims.iss.value_or("") == "i");
+        BOOST_TEST(scratch.verified().outer.members().size() == 5u);
+        BOOST_TEST(scratch.verified_parameters().outer.members().size() == 5u);  // now built
+        BOOST_TEST(scratch.verified_parameters().claims.custom.size() == 1u);
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -82,11 +82,11 @@ public:
     /// RFC 7516 §4.1.2: "enc", the content encryption algorithm.
     [[nodiscard]] jwe_encryption enc() const noexcept { return enc_; }
     /// RFC 7516 §4.1.6: "kid", if present.
-    [[nodiscard]] std::optional<std::string_view> kid() const noexcept { return string_member("kid"); }
+    [[nodiscard]] std::optional<std::string_view> kid() const noexcept { return read_member(0, "kid"); }
     /// RFC 7516 §4.1.11: "typ", if present.
-    [[nodiscard]] std::optional<std::string_view> typ() const noexcept { return string_member("typ"); }
+    [[nodiscard]] std::optional<std::string_view> typ() const noexcept { return read_member(1, "typ"); }
     /// RFC 7516 §4.1.12: "cty", if present ("JWT" for a nested JWT, RFC 7519 §5.2).
-    [[nodiscard]] std::optional<std::string_view> cty() const noexcept { return string_member("cty"); }
+    [[nodiscard]] std::optional<std::string_view> cty() const noexcept { return read_member(2, "cty"); }
     /// Every member, as sent (including ones authwire does not interpret).
     [[nodiscard]] boost::json::object const& members() const noexcept { return members_; }
 
@@ -162,13 +162,73 @@ private:
         return {};
     }
 
+    // check_into on a scanned header `d` (see detail::scan_json_object) without "zip" or "crit" (whose checks then
+    // pass): "alg", "enc", then "kid", "typ", "cty", with the same errors in the same order. members_ is left as
+    // it is and the members unbuilt in `d` (in document order); kid/typ/cty are kept in strings_.
+    [[nodiscard]] static result<void> check_scanned(jwe_header& h, detail::deferred_object& d) {
+        static constexpr std::string_view names[] = {"alg", "enc", "kid", "typ", "cty"};
+        detail::scan_member const* found[std::size(names)] = {};
+        for (std::size_t i = 0; i < d.scan.size; ++i) {
+            auto const& m = d.scan.members[i];
+            for (std::size_t k = 0; k < std::size(names); ++k)
+                if (m.key == names[k]) found[k] = &m;
+        }
+        // As detail::string_member: absent is nullopt, anything but a string error::wrong_member_type.
+        auto string_of = [](detail::scan_member const* m) -> result<std::optional<std::string_view>> {
+            if (m == nullptr) return std::optional<std::string_view>{};
+            if (m->is_array || m->value.type != detail::scan_scalar::kind::string) return error::wrong_member_type;
+            return std::optional<std::string_view>{m->value.string};
+        };
+        auto required = [&](detail::scan_member const* m) -> result<std::string_view> {
+            auto s = string_of(m);
+            if (!s) return s.error();
+            if (!*s) return error::missing_member;
+            return **s;
+        };
+        auto alg = required(found[0]);
+        if (!alg) return alg.error();
+        auto a = parse_jwe_algorithm(*alg);
+        if (!a) return a.error();
+        auto enc = required(found[1]);
+        if (!enc) return enc.error();
+        auto e = parse_jwe_encryption(*enc);
+        if (!e) return e.error();
+        unsigned char read = 8;
+        for (unsigned i = 0; i < 3; ++i) {
+            auto v = string_of(found[2 + i]);
+            if (!v) return v.error();
+            if (*v) {
+                h.strings_[i].assign(**v);
+                read = static_cast<unsigned char>(read | (1u << i));
+            }
+        }
+        h.alg_ = *a;
+        h.enc_ = *e;
+        h.read_ = read;
+        for (std::size_t i = 0; i < d.scan.size; ++i) d.order[i] = static_cast<unsigned char>(i);  // document order
+        d.count = d.scan.size;
+        d.pending = true;
+        return {};
+    }
+
     [[nodiscard]] std::optional<std::string_view> string_member(std::string_view name) const noexcept {
         auto const* v = members_.if_contains(name);
         if (v == nullptr || !v->is_string()) return std::nullopt;
         return std::string_view(v->get_string());
     }
+    // kid/typ/cty (i = 0, 1, 2): from the copies the scratch path keeps when members_ is not built (read_ bit 3
+    // set; bit i = present), from members_ otherwise.
+    [[nodiscard]] std::optional<std::string_view> read_member(unsigned i, std::string_view name) const noexcept {
+        if ((read_ & 8u) == 0) return string_member(name);
+        if ((read_ & (1u << i)) == 0) return std::nullopt;
+        return std::string_view(strings_[i]);
+    }
 
     boost::json::object members_;
+    // Only on the scratch path of validate_nested (detail::read_scanned_jwe_header): "kid", "typ", "cty" as
+    // read from the scan while members_ is left unbuilt (their capacity is kept from call to call).
+    std::string strings_[3];
+    unsigned char read_ = 0;
     jwe_algorithm alg_ = jwe_algorithm::dir;
     jwe_encryption enc_ = jwe_encryption::A256GCM;
 };
@@ -327,10 +387,12 @@ private:
     jwe_decrypter(jwe_key_set keys, jwe_decrypt_options options)
         : keys_(std::move(keys)), options_(std::move(options)) {}
 
-    // decrypt_into with the header parsed into `header` (its JSON allocated with `sp`).
+    // decrypt_into with the header parsed into `header` (its JSON allocated with `sp`); with `deferred`, the
+    // members of a flat "dir" header without "zip" or "crit" are left there, unbuilt.
     [[nodiscard]] result<void> decrypt_into_header(std::string_view compact, std::string& plaintext,
                                                    random_source rng, jwe_header& header,
-                                                   boost::json::storage_ptr const& sp) const;
+                                                   boost::json::storage_ptr const& sp,
+                                                   detail::deferred_object* deferred) const;
 
     [[nodiscard]] result<void> recover_cek(jwe_key const& key, jwe_header const& header,
                                            detail::jwe_compact_segments const& seg,
@@ -768,13 +830,14 @@ inline result<void> jwe_decrypter::recover_cek(jwe_key const& key, jwe_header co
 inline result<jwe_header> jwe_decrypter::decrypt_into(std::string_view compact, std::string& plaintext,
                                                       random_source rng) const {
     jwe_header header;
-    if (auto r = decrypt_into_header(compact, plaintext, rng, header, {}); !r) return r.error();
+    if (auto r = decrypt_into_header(compact, plaintext, rng, header, {}, nullptr); !r) return r.error();
     return header;
 }
 
 inline result<void> jwe_decrypter::decrypt_into_header(std::string_view compact, std::string& plaintext,
                                                        random_source rng, jwe_header& out,
-                                                       boost::json::storage_ptr const& sp) const {
+                                                       boost::json::storage_ptr const& sp,
+                                                       detail::deferred_object* deferred) const {
     plaintext.clear();
     auto fail = [&plaintext](error_code ec) -> result<void> {
         if (!plaintext.empty()) OPENSSL_cleanse(plaintext.data(), plaintext.size());
@@ -787,14 +850,33 @@ inline result<void> jwe_decrypter::decrypt_into_header(std::string_view compact,
     auto seg = detail::split_compact_jwe(compact, options_.max_token_size);
     if (!seg) return seg.error();
     if (seg->protected_header.size() % 4 == 1) return error::malformed_base64;
-    plaintext.resize(base64url_decoded_size(seg->protected_header.size()));
+    // With `deferred`, the header is decoded there and, when the scanner reads it and it has no "zip" or "crit",
+    // checked from the scan with its members left unbuilt (jwe_header::check_scanned); otherwise as below.
+    auto& header_text = deferred != nullptr ? deferred->text : plaintext;
+    if (deferred != nullptr) deferred->clear();
+    header_text.resize(base64url_decoded_size(seg->protected_header.size()));
     if (auto r = base64url_decode_into(seg->protected_header,
-                                       {reinterpret_cast<unsigned char*>(plaintext.data()), plaintext.size()});
+                                       {reinterpret_cast<unsigned char*>(header_text.data()), header_text.size()});
         !r)
         return fail(r.error());
-    auto parsed = detail::parse_header_object(plaintext, options_.header_limits, sp);
-    if (!parsed) return fail(parsed.error());
-    if (auto r = jwe_header::check_into(out, *parsed, options_.understood_critical); !r) return fail(r.error());
+    bool checked = false;
+    if (deferred != nullptr && header_text.size() <= options_.header_limits.max_size) {
+        auto& d = *deferred;
+        if (detail::scan_json_object(d.text, options_.header_limits, d.scan) == detail::scan_status::ok &&
+            d.find_in_scan("zip") == d.scan.size && d.find_in_scan("crit") == d.scan.size) {
+            if (auto r = jwe_header::check_scanned(out, d); !r) return fail(r.error());
+            // Only "dir" leaves them unbuilt: the key agreement and wrapping algorithms read their parameters
+            // ("epk", "apu", "apv", "iv", "tag", "p2s", "p2c") from members().
+            if (out.alg() != jwe_algorithm::dir) d.build_into(out.members_);
+            checked = true;
+        }
+    }
+    if (!checked) {
+        auto parsed = detail::parse_header_object(header_text, options_.header_limits, sp);
+        if (deferred != nullptr) deferred->clear();
+        if (!parsed) return fail(parsed.error());
+        if (auto r = jwe_header::check_into(out, *parsed, options_.understood_critical); !r) return fail(r.error());
+    }
     auto* const header = &out;
 
     // Policy: only allowed algorithms select a key (RFC 8725 §3.1–3.2).
@@ -842,12 +924,22 @@ namespace detail {
 // The allocation-free overload of validate_nested reaches the header's and the decrypter's internals here.
 struct jwe_header_access {
     [[nodiscard]] static jwe_header make(boost::json::storage_ptr sp) noexcept { return jwe_header(std::move(sp)); }
+    // Empties `h` for the next call (members_ on `sp`), keeping the capacity of its kid/typ/cty copies.
+    static void reset(jwe_header& h, boost::json::storage_ptr sp) noexcept {
+        h.members_ = boost::json::object(std::move(sp));
+        h.read_ = 0;
+        for (auto& s : h.strings_) s.clear();
+    }
+    // The members a scanned header left unbuilt (see jwe_header::check_scanned).
+    [[nodiscard]] static boost::json::object& members(jwe_header& h) noexcept { return h.members_; }
 };
 struct jwe_decrypter_access {
+    // With `deferred`, the members of the usual flat header are left there, unbuilt (see decrypt_into_header).
     [[nodiscard]] static result<void> decrypt_into(jwe_decrypter const& d, std::string_view compact,
                                                    std::string& plaintext, random_source rng, jwe_header& header,
-                                                   boost::json::storage_ptr const& sp) {
-        return d.decrypt_into_header(compact, plaintext, rng, header, sp);
+                                                   boost::json::storage_ptr const& sp,
+                                                   deferred_object* deferred = nullptr) {
+        return d.decrypt_into_header(compact, plaintext, rng, header, sp, deferred);
     }
 };
 } // namespace detail

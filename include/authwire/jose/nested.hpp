@@ -122,7 +122,10 @@ public:
     /// unbuilt by validate_nested and built into header.members and claims.custom here, on the first call after
     /// it (in the scratch's arena, as before). Like the scratch itself, not for concurrent calls. Building may
     /// throw std::bad_alloc (memory exhausted; the objects are then left empty and built on the next call).
+    /// The members of the usual flat JWE header ("dir" only, no "zip" or "crit") are kept unbuilt too, and
+    /// built into outer.members() here.
     [[nodiscard]] verified_nested_jwt const& verified() const {
+        build_outer();
         if (header_.pending) header_.build_into(value_.header.members);
         if (custom_.pending) custom_.build_into(value_.claims.custom);
         return value_;
@@ -131,8 +134,16 @@ public:
     /// The same headers and registered claims as verified() (the outer header in full; alg, kid, typ, cty of
     /// the inner one; iss … jti), without building header.members and claims.custom: for callers that use
     /// only those. The two objects are empty unless verified() was called since the last validate_nested (then
-    /// they hold the members).
-    [[nodiscard]] verified_nested_jwt const& verified_registered() const noexcept { return value_; }
+    /// they hold the members). Building the outer header's members may throw std::bad_alloc, as in verified().
+    [[nodiscard]] verified_nested_jwt const& verified_registered() const {
+        build_outer();
+        return value_;
+    }
+
+    /// The same as verified_registered() without building outer.members() either: outer.alg(), enc(), kid(),
+    /// typ() and cty() are those of verified(), but outer.members(), header.members and claims.custom are empty
+    /// unless verified() or verified_registered() was called since the last validate_nested. Builds nothing.
+    [[nodiscard]] verified_nested_jwt const& verified_parameters() const noexcept { return value_; }
 
 private:
     friend struct detail::nested_jwt_scratch_access;
@@ -143,10 +154,14 @@ private:
         detail::rebind(value_.header.members, arena_.storage());
         detail::rebind(value_.claims.custom, arena_.storage());
     }
+    void build_outer() const {
+        if (outer_.pending) outer_.build_into(detail::jwe_header_access::members(value_.outer));
+    }
     void prepare() {
+        outer_.clear();
         header_.clear();
         custom_.clear();
-        value_.outer = detail::jwe_header_access::make(arena_.storage());
+        detail::jwe_header_access::reset(value_.outer, arena_.storage());
         value_.header.members = boost::json::object(arena_.storage());
         value_.claims.custom = boost::json::object(arena_.storage());
         if (arena_.prepare()) rebuild();
@@ -156,6 +171,7 @@ private:
     std::string buffer_;
     std::string payload_;
     // mutable: verified() builds the header members and custom claims kept here into value_ on first access.
+    mutable detail::deferred_object outer_;
     mutable detail::deferred_object header_;
     mutable detail::deferred_object custom_;
     mutable verified_nested_jwt value_;
@@ -169,6 +185,7 @@ struct nested_jwt_scratch_access {
     [[nodiscard]] static std::string& payload(nested_jwt_scratch& s) noexcept { return s.payload_; }
     [[nodiscard]] static deferred_object& custom(nested_jwt_scratch& s) noexcept { return s.custom_; }
     [[nodiscard]] static deferred_object& header(nested_jwt_scratch& s) noexcept { return s.header_; }
+    [[nodiscard]] static deferred_object& outer(nested_jwt_scratch& s) noexcept { return s.outer_; }
     [[nodiscard]] static boost::json::storage_ptr const& storage(nested_jwt_scratch const& s) noexcept {
         return s.arena_.storage();
     }
@@ -192,7 +209,9 @@ struct nested_jwt_scratch_access {
         access::prepare(scratch);
         auto& out = access::value(scratch);
         auto const& sp = access::storage(scratch);
-        if (auto r = detail::jwe_decrypter_access::decrypt_into(decrypter, token, buffer, {}, out.outer, sp); !r)
+        if (auto r = detail::jwe_decrypter_access::decrypt_into(decrypter, token, buffer, {}, out.outer, sp,
+                                                                 &access::outer(scratch));
+            !r)
             return r.error();
         auto const cty = out.outer.cty();
         if (!cty || !same_media_type(*cty, nested_jwt_content_type)) {

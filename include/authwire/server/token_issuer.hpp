@@ -197,7 +197,8 @@ public:
             if (info.claims.storage().get() != sp.get()) jose::detail::rebind(info.claims, sp);
             auto& out = access::value(nested);
             // As decrypt_nested, then verify_jwt (see read_impl).
-            if (auto r = jose::detail::jwe_decrypter_access::decrypt_into(decrypter_, token, buffer, {}, out.outer, sp);
+            if (auto r = jose::detail::jwe_decrypter_access::decrypt_into(decrypter_, token, buffer, {}, out.outer, sp,
+                                                                           &access::outer(nested));
                 !r)
                 return r.error() == error::unknown_key ? error::decryption_failed : r.error();
             auto const cty = out.outer.cty();
