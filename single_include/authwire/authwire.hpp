@@ -1889,6 +1889,9 @@ using bytes_view = std::span<unsigned char const>;
 using bytes_span = std::span<unsigned char>;
 
 /// Key material of at most `N` octets (a CEK, a KEK, a shared secret), kept inline and wiped on destruction.
+/// Only the bytes that may have been written are wiped: up to the largest size ever set, or all of them once
+/// data() has been handed out (a buffer of 2 KiB for an RSA-encrypted key is on the stack of every decryption,
+/// most of which never touch it).
 template <std::size_t N>
 class wiped_buffer {
 public:
@@ -1901,7 +1904,7 @@ public:
         if (this != &other) (void)assign(other.view());
         return *this;
     }
-    ~wiped_buffer() { OPENSSL_cleanse(bytes_.data(), bytes_.size()); }
+    ~wiped_buffer() { wipe(); }
 
     /// Copies `bytes` in; false (and empty) when they do not fit.
     bool assign(bytes_view source) noexcept {
@@ -1910,29 +1913,43 @@ public:
             return false;
         }
         for (std::size_t i = 0; i < source.size(); ++i) bytes_[i] = source[i];
-        size_ = source.size();
+        set_size(source.size());
         return true;
     }
     /// Sets the size (at most `capacity`) without touching the bytes: for writing into `span()`.
     bool resize(std::size_t n) noexcept {
         if (n > capacity) return false;
-        size_ = n;
+        set_size(n);
         return true;
     }
     void clear() noexcept {
-        OPENSSL_cleanse(bytes_.data(), bytes_.size());
+        wipe();
         size_ = 0;
     }
 
     [[nodiscard]] bytes_view view() const noexcept { return {bytes_.data(), size_}; }
     [[nodiscard]] bytes_span span() noexcept { return {bytes_.data(), size_}; }
-    [[nodiscard]] unsigned char* data() noexcept { return bytes_.data(); }
+    /// The whole buffer (callers may write past size()): it is then wiped whole.
+    [[nodiscard]] unsigned char* data() noexcept {
+        written_ = N;
+        return bytes_.data();
+    }
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
     [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
 
 private:
+    void set_size(std::size_t n) noexcept {
+        size_ = n;
+        if (n > written_) written_ = n;
+    }
+    void wipe() noexcept {
+        if (written_ != 0) OPENSSL_cleanse(bytes_.data(), written_);
+        written_ = 0;
+    }
+
     std::array<unsigned char, N> bytes_{};
     std::size_t size_ = 0;
+    std::size_t written_ = 0;  // bytes [0, written_) may hold key material
 };
 
 /// A Content Encryption Key or a key-encryption key: the largest is A256CBC-HS512's 64 octets.
