@@ -219,9 +219,16 @@ struct bearer_credential {
 /// §2.3) are never looked at.
 [[nodiscard]] inline bearer_credential extract_bearer_token(http_request const& req) noexcept {
     using st = bearer_credential::status;
-    if (req.headers.count("Authorization") == 0) return {};
-    if (req.headers.count("Authorization") > 1) return {st::malformed, {}};
-    auto v = *req.headers.find("Authorization");
+    // One pass over the fields: the first Authorization field, and whether there is another.
+    std::string_view v;
+    bool found = false;
+    for (auto const& f : req.headers) {
+        if (!iequals(f.name, "Authorization")) continue;
+        if (found) return {st::malformed, {}};
+        v = f.value;
+        found = true;
+    }
+    if (!found) return {};
     auto trim = [](std::string_view s) {
         while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
         while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
