@@ -390,6 +390,28 @@ BOOST_AUTO_TEST_CASE(wiped_buffer_holds_at_most_its_capacity) {
     BOOST_TEST(other.view()[2] == 3);
 }
 
+// clear() wipes every byte that may have been written: past the current size after a shrink, and the whole
+// buffer once data() was handed out (callers may write past size() through it).
+BOOST_AUTO_TEST_CASE(wiped_buffer_clear_wipes_what_was_written) {
+    cek_buffer b;
+    BOOST_REQUIRE(b.resize(40));
+    for (auto& x : b.span()) x = 0xaa;
+    BOOST_REQUIRE(b.resize(4));
+    b.clear();
+    BOOST_TEST(b.empty());
+    BOOST_REQUIRE(b.resize(40));
+    for (auto x : b.view()) BOOST_TEST(x == 0);
+    b.data()[cek_buffer::capacity - 1] = 0x55;  // past size(), through data()
+    b.clear();
+    BOOST_REQUIRE(b.resize(cek_buffer::capacity));
+    for (auto x : b.view()) BOOST_TEST(x == 0);
+    BOOST_REQUIRE(b.assign(bytes(8, 7)));
+    BOOST_REQUIRE(b.assign(bytes(2, 9)));
+    b.clear();
+    BOOST_REQUIRE(b.resize(8));
+    for (auto x : b.view()) BOOST_TEST(x == 0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 } // namespace jose_jwe_content_encryption_test
