@@ -2315,6 +2315,16 @@ inline void find_members(boost::json::object const& o, std::string_view const (&
     return std::optional<std::string_view>{std::string_view(*s)};
 }
 
+// A string member that must be present: absent is error::missing_member, otherwise as string_member. For the
+// members of a parsed header and (jose/detail/json_scan.hpp, found by argument-dependent lookup) of a scanned one.
+template <class Member>
+[[nodiscard]] result<std::string_view> required_string_member(Member const* m) noexcept {
+    auto s = string_member(m);
+    if (!s) return s.error();
+    if (!*s) return error::missing_member;
+    return **s;
+}
+
 // Stores a string member (nullopt: absent) into `slot`, keeping the string's capacity when it has one (a
 // header or claims set reused from call to call).
 inline void assign_member(std::optional<std::string>& slot, std::optional<std::string_view> v) {
@@ -2410,6 +2420,7 @@ struct compact_segments {
 #include <cstdint>
 #include <cstring>
 #include <exception>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -2448,6 +2459,23 @@ struct scanned_object {
     std::array<scan_scalar, max_elements> elements;
     std::size_t element_count = 0;
 };
+
+// find_members (jose/detail/header.hpp) for a scanned object: found[i] is the member named names[i], or nullptr.
+template <std::size_t N>
+void find_members(scanned_object const& o, std::string_view const (&names)[N], scan_member const* (&found)[N]) noexcept {
+    for (auto& f : found) f = nullptr;
+    for (std::size_t i = 0; i < o.size; ++i)
+        for (std::size_t k = 0; k < N; ++k)
+            if (o.members[i].key == names[k]) found[k] = &o.members[i];
+}
+
+// string_member (jose/detail/header.hpp) for a scanned member: absent is nullopt, anything but a string (an array
+// included) error::wrong_member_type.
+[[nodiscard]] inline result<std::optional<std::string_view>> string_member(scan_member const* m) noexcept {
+    if (m == nullptr) return std::optional<std::string_view>{};
+    if (m->is_array || m->value.type != scan_scalar::kind::string) return error::wrong_member_type;
+    return std::optional<std::string_view>{m->value.string};
+}
 
 class json_scanner {
 public:
@@ -2827,6 +2855,13 @@ struct deferred_object {
     void erase(std::size_t i) noexcept {
         order[i] = order[count - 1];
         --count;
+    }
+
+    // Every scanned member, in document order, left pending (to be built by build_into).
+    void defer_all() noexcept {
+        for (std::size_t i = 0; i < scan.size; ++i) order[i] = static_cast<unsigned char>(i);
+        count = scan.size;
+        pending = true;
     }
 
     // Appends the members to `out` (empty, on the memory resource wanted) and forgets them. When memory runs out
@@ -4577,20 +4612,8 @@ private:
         static constexpr std::string_view names[] = {"alg", "enc", "kid", "typ", "cty", "zip", "crit"};
         boost::json::value const* found[std::size(names)];
         detail::find_members(members, names, found);
-        auto required = [](boost::json::value const* v) -> result<std::string_view> {
-            auto s = detail::string_member(v);
-            if (!s) return s.error();
-            if (!*s) return error::missing_member;
-            return **s;
-        };
-        auto alg = required(found[0]);
-        if (!alg) return alg.error();
-        auto a = parse_jwe_algorithm(*alg);
-        if (!a) return a.error();
-        auto enc = required(found[1]);
-        if (!enc) return enc.error();
-        auto e = parse_jwe_encryption(*enc);
-        if (!e) return e.error();
+        auto algorithms = algorithms_of(found[0], found[1]);
+        if (!algorithms) return algorithms.error();
         for (std::size_t i = 2; i < 5; ++i)
             if (auto s = detail::string_member(found[i]); !s) return s.error();
         if (found[5] != nullptr) return error::unsupported_algorithm;  // RFC 7516 §4.1.3 "zip": not implemented
@@ -4607,10 +4630,25 @@ private:
                 if (!understood) return error::unsupported_critical;
             }
         }
-        h.alg_ = *a;
-        h.enc_ = *e;
+        h.alg_ = algorithms->first;
+        h.enc_ = algorithms->second;
         h.members_ = std::move(members);
         return {};
+    }
+
+    // RFC 7516 §4.1.1, §4.1.2: "alg" then "enc" (members of a parsed or a scanned header), both required.
+    template <class Member>
+    [[nodiscard]] static result<std::pair<jwe_algorithm, jwe_encryption>> algorithms_of(Member const* alg,
+                                                                                       Member const* enc) {
+        auto alg_name = detail::required_string_member(alg);
+        if (!alg_name) return alg_name.error();
+        auto a = parse_jwe_algorithm(*alg_name);
+        if (!a) return a.error();
+        auto enc_name = detail::required_string_member(enc);
+        if (!enc_name) return enc_name.error();
+        auto e = parse_jwe_encryption(*enc_name);
+        if (!e) return e.error();
+        return std::pair{*a, *e};
     }
 
     // check_into on a scanned header `d` (see detail::scan_json_object) without "zip" or "crit" (whose checks then
@@ -4618,47 +4656,23 @@ private:
     // it is and the members unbuilt in `d` (in document order); kid/typ/cty are kept in strings_.
     [[nodiscard]] static result<void> check_scanned(jwe_header& h, detail::deferred_object& d) {
         static constexpr std::string_view names[] = {"alg", "enc", "kid", "typ", "cty"};
-        detail::scan_member const* found[std::size(names)] = {};
-        for (std::size_t i = 0; i < d.scan.size; ++i) {
-            auto const& m = d.scan.members[i];
-            for (std::size_t k = 0; k < std::size(names); ++k)
-                if (m.key == names[k]) found[k] = &m;
-        }
-        // As detail::string_member: absent is nullopt, anything but a string error::wrong_member_type.
-        auto string_of = [](detail::scan_member const* m) -> result<std::optional<std::string_view>> {
-            if (m == nullptr) return std::optional<std::string_view>{};
-            if (m->is_array || m->value.type != detail::scan_scalar::kind::string) return error::wrong_member_type;
-            return std::optional<std::string_view>{m->value.string};
-        };
-        auto required = [&](detail::scan_member const* m) -> result<std::string_view> {
-            auto s = string_of(m);
-            if (!s) return s.error();
-            if (!*s) return error::missing_member;
-            return **s;
-        };
-        auto alg = required(found[0]);
-        if (!alg) return alg.error();
-        auto a = parse_jwe_algorithm(*alg);
-        if (!a) return a.error();
-        auto enc = required(found[1]);
-        if (!enc) return enc.error();
-        auto e = parse_jwe_encryption(*enc);
-        if (!e) return e.error();
+        detail::scan_member const* found[std::size(names)];
+        detail::find_members(d.scan, names, found);
+        auto algorithms = algorithms_of(found[0], found[1]);
+        if (!algorithms) return algorithms.error();
         unsigned char read = 8;
         for (unsigned i = 0; i < 3; ++i) {
-            auto v = string_of(found[2 + i]);
+            auto v = detail::string_member(found[2 + i]);
             if (!v) return v.error();
             if (*v) {
                 h.strings_[i].assign(**v);
                 read = static_cast<unsigned char>(read | (1u << i));
             }
         }
-        h.alg_ = *a;
-        h.enc_ = *e;
+        h.alg_ = algorithms->first;
+        h.enc_ = algorithms->second;
         h.read_ = read;
-        for (std::size_t i = 0; i < d.scan.size; ++i) d.order[i] = static_cast<unsigned char>(i);  // document order
-        d.count = d.scan.size;
-        d.pending = true;
+        d.defer_all();
         return {};
     }
 
@@ -5871,39 +5885,43 @@ struct jws_parts {
     std::string_view signature_b64;
 };
 
+// RFC 7515 §4.1.1, RFC 8725 §3.1: the "alg" member (of a parsed or a scanned header) names an algorithm in
+// `allowed_mask`; "none", in any case, is error::algorithm_not_allowed.
+template <class Member>
+[[nodiscard]] result<jws_algorithm> allowed_algorithm(Member const* alg, std::uint32_t allowed_mask) noexcept {
+    auto name = required_string_member(alg);
+    if (!name) return name.error();
+    auto a = parse_jws_algorithm(*name);
+    if (!a) return a.error();
+    if ((allowed_mask & (1u << static_cast<unsigned>(*a))) == 0) return error::algorithm_not_allowed;
+    return *a;
+}
+
+// RFC 7515 §4.1.4, §4.1.9, §4.1.10: "kid", "typ" and "cty" (each absent or a string) into `out`, keeping the
+// strings' capacity (a reused header).
+template <class Member>
+[[nodiscard]] result<void> read_string_parameters(Member const* kid, Member const* typ, Member const* cty,
+                                                  jws_header& out) {
+    for (auto [member, slot] : {std::pair{kid, &out.kid}, std::pair{typ, &out.typ}, std::pair{cty, &out.cty}}) {
+        auto v = string_member(member);
+        if (!v) return v.error();
+        assign_member(*slot, *v);
+    }
+    return {};
+}
+
 // The checks of parse_jws_into on a scanned header `d` without "crit" or "b64" (whose checks then pass): "alg",
 // then "kid", "typ", "cty", with the same errors in the same order. The members are left unbuilt in `d`.
 [[nodiscard]] inline result<void> read_scanned_header(deferred_object& d, std::uint32_t allowed_mask,
                                                       jws_header& header_out) {
     static constexpr std::string_view names[] = {"alg", "kid", "typ", "cty"};
-    scan_member const* found[std::size(names)] = {};
-    for (std::size_t i = 0; i < d.scan.size; ++i) {
-        auto const& m = d.scan.members[i];
-        for (std::size_t k = 0; k < std::size(names); ++k)
-            if (m.key == names[k]) found[k] = &m;
-    }
-    // As string_member: absent is nullopt, anything but a string error::wrong_member_type.
-    auto string_of = [](scan_member const* m) -> result<std::optional<std::string_view>> {
-        if (m == nullptr) return std::optional<std::string_view>{};
-        if (m->is_array || m->value.type != scan_scalar::kind::string) return error::wrong_member_type;
-        return std::optional<std::string_view>{m->value.string};
-    };
-    auto alg = string_of(found[0]);
+    scan_member const* found[std::size(names)];
+    find_members(d.scan, names, found);
+    auto alg = allowed_algorithm(found[0], allowed_mask);
     if (!alg) return alg.error();
-    if (!*alg) return error::missing_member;
-    auto parsed_alg = parse_jws_algorithm(**alg);
-    if (!parsed_alg) return parsed_alg.error();
-    if ((allowed_mask & (1u << static_cast<unsigned>(*parsed_alg))) == 0) return error::algorithm_not_allowed;
-    header_out.alg = *parsed_alg;
-    for (auto [member, slot] : {std::pair{found[1], &header_out.kid}, std::pair{found[2], &header_out.typ},
-                                std::pair{found[3], &header_out.cty}}) {
-        auto v = string_of(member);
-        if (!v) return v.error();
-        assign_member(*slot, *v);
-    }
-    for (std::size_t i = 0; i < d.scan.size; ++i) d.order[i] = static_cast<unsigned char>(i);  // document order
-    d.count = d.scan.size;
-    d.pending = true;
+    header_out.alg = *alg;
+    if (auto r = read_string_parameters(found[1], found[2], found[3], header_out); !r) return r.error();
+    d.defer_all();
     return {};
 }
 
@@ -5959,20 +5977,11 @@ struct jws_parts {
     static constexpr std::string_view names[] = {"alg", "kid", "typ", "cty", "b64", "crit"};
     boost::json::value const* found[std::size(names)];
     find_members(*header, names, found);
-    auto alg = string_member(found[0]);
+    auto alg = allowed_algorithm(found[0], allowed_mask);
     if (!alg) return alg.error();
-    if (!*alg) return error::missing_member;
-    auto parsed_alg = parse_jws_algorithm(**alg);  // "none" in any case: algorithm_not_allowed
-    if (!parsed_alg) return parsed_alg.error();
-    if ((allowed_mask & (1u << static_cast<unsigned>(*parsed_alg))) == 0) return error::algorithm_not_allowed;
-    header_out.alg = *parsed_alg;
+    header_out.alg = *alg;
     if (auto r = check_critical(*header, found[4], found[5], opt.critical_extensions); !r) return r.error();
-    for (auto [member, slot] : {std::pair{found[1], &header_out.kid}, std::pair{found[2], &header_out.typ},
-                                std::pair{found[3], &header_out.cty}}) {
-        auto v = string_member(member);
-        if (!v) return v.error();
-        assign_member(*slot, *v);  // keeps the string's capacity (a reused header)
-    }
+    if (auto r = read_string_parameters(found[1], found[2], found[3], header_out); !r) return r.error();
     // "jwk", "jku", "x5u", "x5c" and friends are kept in `members` but never consulted: keys come only from
     // the verifier's key set (RFC 8725 §3.10 spirit: the token does not get to name its own key). Moved, not
     // copied, when `header_out.members` uses the same memory resource as `sp`.

@@ -126,20 +126,8 @@ private:
         static constexpr std::string_view names[] = {"alg", "enc", "kid", "typ", "cty", "zip", "crit"};
         boost::json::value const* found[std::size(names)];
         detail::find_members(members, names, found);
-        auto required = [](boost::json::value const* v) -> result<std::string_view> {
-            auto s = detail::string_member(v);
-            if (!s) return s.error();
-            if (!*s) return error::missing_member;
-            return **s;
-        };
-        auto alg = required(found[0]);
-        if (!alg) return alg.error();
-        auto a = parse_jwe_algorithm(*alg);
-        if (!a) return a.error();
-        auto enc = required(found[1]);
-        if (!enc) return enc.error();
-        auto e = parse_jwe_encryption(*enc);
-        if (!e) return e.error();
+        auto algorithms = algorithms_of(found[0], found[1]);
+        if (!algorithms) return algorithms.error();
         for (std::size_t i = 2; i < 5; ++i)
             if (auto s = detail::string_member(found[i]); !s) return s.error();
         if (found[5] != nullptr) return error::unsupported_algorithm;  // RFC 7516 §4.1.3 "zip": not implemented
@@ -156,10 +144,25 @@ private:
                 if (!understood) return error::unsupported_critical;
             }
         }
-        h.alg_ = *a;
-        h.enc_ = *e;
+        h.alg_ = algorithms->first;
+        h.enc_ = algorithms->second;
         h.members_ = std::move(members);
         return {};
+    }
+
+    // RFC 7516 §4.1.1, §4.1.2: "alg" then "enc" (members of a parsed or a scanned header), both required.
+    template <class Member>
+    [[nodiscard]] static result<std::pair<jwe_algorithm, jwe_encryption>> algorithms_of(Member const* alg,
+                                                                                       Member const* enc) {
+        auto alg_name = detail::required_string_member(alg);
+        if (!alg_name) return alg_name.error();
+        auto a = parse_jwe_algorithm(*alg_name);
+        if (!a) return a.error();
+        auto enc_name = detail::required_string_member(enc);
+        if (!enc_name) return enc_name.error();
+        auto e = parse_jwe_encryption(*enc_name);
+        if (!e) return e.error();
+        return std::pair{*a, *e};
     }
 
     // check_into on a scanned header `d` (see detail::scan_json_object) without "zip" or "crit" (whose checks then
@@ -167,47 +170,23 @@ private:
     // it is and the members unbuilt in `d` (in document order); kid/typ/cty are kept in strings_.
     [[nodiscard]] static result<void> check_scanned(jwe_header& h, detail::deferred_object& d) {
         static constexpr std::string_view names[] = {"alg", "enc", "kid", "typ", "cty"};
-        detail::scan_member const* found[std::size(names)] = {};
-        for (std::size_t i = 0; i < d.scan.size; ++i) {
-            auto const& m = d.scan.members[i];
-            for (std::size_t k = 0; k < std::size(names); ++k)
-                if (m.key == names[k]) found[k] = &m;
-        }
-        // As detail::string_member: absent is nullopt, anything but a string error::wrong_member_type.
-        auto string_of = [](detail::scan_member const* m) -> result<std::optional<std::string_view>> {
-            if (m == nullptr) return std::optional<std::string_view>{};
-            if (m->is_array || m->value.type != detail::scan_scalar::kind::string) return error::wrong_member_type;
-            return std::optional<std::string_view>{m->value.string};
-        };
-        auto required = [&](detail::scan_member const* m) -> result<std::string_view> {
-            auto s = string_of(m);
-            if (!s) return s.error();
-            if (!*s) return error::missing_member;
-            return **s;
-        };
-        auto alg = required(found[0]);
-        if (!alg) return alg.error();
-        auto a = parse_jwe_algorithm(*alg);
-        if (!a) return a.error();
-        auto enc = required(found[1]);
-        if (!enc) return enc.error();
-        auto e = parse_jwe_encryption(*enc);
-        if (!e) return e.error();
+        detail::scan_member const* found[std::size(names)];
+        detail::find_members(d.scan, names, found);
+        auto algorithms = algorithms_of(found[0], found[1]);
+        if (!algorithms) return algorithms.error();
         unsigned char read = 8;
         for (unsigned i = 0; i < 3; ++i) {
-            auto v = string_of(found[2 + i]);
+            auto v = detail::string_member(found[2 + i]);
             if (!v) return v.error();
             if (*v) {
                 h.strings_[i].assign(**v);
                 read = static_cast<unsigned char>(read | (1u << i));
             }
         }
-        h.alg_ = *a;
-        h.enc_ = *e;
+        h.alg_ = algorithms->first;
+        h.enc_ = algorithms->second;
         h.read_ = read;
-        for (std::size_t i = 0; i < d.scan.size; ++i) d.order[i] = static_cast<unsigned char>(i);  // document order
-        d.count = d.scan.size;
-        d.pending = true;
+        d.defer_all();
         return {};
     }
 

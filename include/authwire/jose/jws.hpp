@@ -67,39 +67,43 @@ struct jws_parts {
     std::string_view signature_b64;
 };
 
+// RFC 7515 §4.1.1, RFC 8725 §3.1: the "alg" member (of a parsed or a scanned header) names an algorithm in
+// `allowed_mask`; "none", in any case, is error::algorithm_not_allowed.
+template <class Member>
+[[nodiscard]] result<jws_algorithm> allowed_algorithm(Member const* alg, std::uint32_t allowed_mask) noexcept {
+    auto name = required_string_member(alg);
+    if (!name) return name.error();
+    auto a = parse_jws_algorithm(*name);
+    if (!a) return a.error();
+    if ((allowed_mask & (1u << static_cast<unsigned>(*a))) == 0) return error::algorithm_not_allowed;
+    return *a;
+}
+
+// RFC 7515 §4.1.4, §4.1.9, §4.1.10: "kid", "typ" and "cty" (each absent or a string) into `out`, keeping the
+// strings' capacity (a reused header).
+template <class Member>
+[[nodiscard]] result<void> read_string_parameters(Member const* kid, Member const* typ, Member const* cty,
+                                                  jws_header& out) {
+    for (auto [member, slot] : {std::pair{kid, &out.kid}, std::pair{typ, &out.typ}, std::pair{cty, &out.cty}}) {
+        auto v = string_member(member);
+        if (!v) return v.error();
+        assign_member(*slot, *v);
+    }
+    return {};
+}
+
 // The checks of parse_jws_into on a scanned header `d` without "crit" or "b64" (whose checks then pass): "alg",
 // then "kid", "typ", "cty", with the same errors in the same order. The members are left unbuilt in `d`.
 [[nodiscard]] inline result<void> read_scanned_header(deferred_object& d, std::uint32_t allowed_mask,
                                                       jws_header& header_out) {
     static constexpr std::string_view names[] = {"alg", "kid", "typ", "cty"};
-    scan_member const* found[std::size(names)] = {};
-    for (std::size_t i = 0; i < d.scan.size; ++i) {
-        auto const& m = d.scan.members[i];
-        for (std::size_t k = 0; k < std::size(names); ++k)
-            if (m.key == names[k]) found[k] = &m;
-    }
-    // As string_member: absent is nullopt, anything but a string error::wrong_member_type.
-    auto string_of = [](scan_member const* m) -> result<std::optional<std::string_view>> {
-        if (m == nullptr) return std::optional<std::string_view>{};
-        if (m->is_array || m->value.type != scan_scalar::kind::string) return error::wrong_member_type;
-        return std::optional<std::string_view>{m->value.string};
-    };
-    auto alg = string_of(found[0]);
+    scan_member const* found[std::size(names)];
+    find_members(d.scan, names, found);
+    auto alg = allowed_algorithm(found[0], allowed_mask);
     if (!alg) return alg.error();
-    if (!*alg) return error::missing_member;
-    auto parsed_alg = parse_jws_algorithm(**alg);
-    if (!parsed_alg) return parsed_alg.error();
-    if ((allowed_mask & (1u << static_cast<unsigned>(*parsed_alg))) == 0) return error::algorithm_not_allowed;
-    header_out.alg = *parsed_alg;
-    for (auto [member, slot] : {std::pair{found[1], &header_out.kid}, std::pair{found[2], &header_out.typ},
-                                std::pair{found[3], &header_out.cty}}) {
-        auto v = string_of(member);
-        if (!v) return v.error();
-        assign_member(*slot, *v);
-    }
-    for (std::size_t i = 0; i < d.scan.size; ++i) d.order[i] = static_cast<unsigned char>(i);  // document order
-    d.count = d.scan.size;
-    d.pending = true;
+    header_out.alg = *alg;
+    if (auto r = read_string_parameters(found[1], found[2], found[3], header_out); !r) return r.error();
+    d.defer_all();
     return {};
 }
 
@@ -155,20 +159,11 @@ struct jws_parts {
     static constexpr std::string_view names[] = {"alg", "kid", "typ", "cty", "b64", "crit"};
     boost::json::value const* found[std::size(names)];
     find_members(*header, names, found);
-    auto alg = string_member(found[0]);
+    auto alg = allowed_algorithm(found[0], allowed_mask);
     if (!alg) return alg.error();
-    if (!*alg) return error::missing_member;
-    auto parsed_alg = parse_jws_algorithm(**alg);  // "none" in any case: algorithm_not_allowed
-    if (!parsed_alg) return parsed_alg.error();
-    if ((allowed_mask & (1u << static_cast<unsigned>(*parsed_alg))) == 0) return error::algorithm_not_allowed;
-    header_out.alg = *parsed_alg;
+    header_out.alg = *alg;
     if (auto r = check_critical(*header, found[4], found[5], opt.critical_extensions); !r) return r.error();
-    for (auto [member, slot] : {std::pair{found[1], &header_out.kid}, std::pair{found[2], &header_out.typ},
-                                std::pair{found[3], &header_out.cty}}) {
-        auto v = string_member(member);
-        if (!v) return v.error();
-        assign_member(*slot, *v);  // keeps the string's capacity (a reused header)
-    }
+    if (auto r = read_string_parameters(found[1], found[2], found[3], header_out); !r) return r.error();
     // "jwk", "jku", "x5u", "x5c" and friends are kept in `members` but never consulted: keys come only from
     // the verifier's key set (RFC 8725 §3.10 spirit: the token does not get to name its own key). Moved, not
     // copied, when `header_out.members` uses the same memory resource as `sp`.

@@ -48,6 +48,16 @@ inline void find_members(boost::json::object const& o, std::string_view const (&
     return std::optional<std::string_view>{std::string_view(*s)};
 }
 
+// A string member that must be present: absent is error::missing_member, otherwise as string_member. For the
+// members of a parsed header and (jose/detail/json_scan.hpp, found by argument-dependent lookup) of a scanned one.
+template <class Member>
+[[nodiscard]] result<std::string_view> required_string_member(Member const* m) noexcept {
+    auto s = string_member(m);
+    if (!s) return s.error();
+    if (!*s) return error::missing_member;
+    return **s;
+}
+
 // Stores a string member (nullopt: absent) into `slot`, keeping the string's capacity when it has one (a
 // header or claims set reused from call to call).
 inline void assign_member(std::optional<std::string>& slot, std::optional<std::string_view> v) {

@@ -29,6 +29,7 @@
 #include <cstdint>
 #include <cstring>
 #include <exception>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -67,6 +68,23 @@ struct scanned_object {
     std::array<scan_scalar, max_elements> elements;
     std::size_t element_count = 0;
 };
+
+// find_members (jose/detail/header.hpp) for a scanned object: found[i] is the member named names[i], or nullptr.
+template <std::size_t N>
+void find_members(scanned_object const& o, std::string_view const (&names)[N], scan_member const* (&found)[N]) noexcept {
+    for (auto& f : found) f = nullptr;
+    for (std::size_t i = 0; i < o.size; ++i)
+        for (std::size_t k = 0; k < N; ++k)
+            if (o.members[i].key == names[k]) found[k] = &o.members[i];
+}
+
+// string_member (jose/detail/header.hpp) for a scanned member: absent is nullopt, anything but a string (an array
+// included) error::wrong_member_type.
+[[nodiscard]] inline result<std::optional<std::string_view>> string_member(scan_member const* m) noexcept {
+    if (m == nullptr) return std::optional<std::string_view>{};
+    if (m->is_array || m->value.type != scan_scalar::kind::string) return error::wrong_member_type;
+    return std::optional<std::string_view>{m->value.string};
+}
 
 class json_scanner {
 public:
@@ -446,6 +464,13 @@ struct deferred_object {
     void erase(std::size_t i) noexcept {
         order[i] = order[count - 1];
         --count;
+    }
+
+    // Every scanned member, in document order, left pending (to be built by build_into).
+    void defer_all() noexcept {
+        for (std::size_t i = 0; i < scan.size; ++i) order[i] = static_cast<unsigned char>(i);
+        count = scan.size;
+        pending = true;
     }
 
     // Appends the members to `out` (empty, on the memory resource wanted) and forgets them. When memory runs out
