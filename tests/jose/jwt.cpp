@@ -376,6 +376,13 @@ jws_key hs256_key() {
         .value();
 }
 
+// A verifier of hs256_key() alone.
+jws_verifier hs256_verifier() {
+    jws_key_set keys;
+    BOOST_REQUIRE(keys.add(hs256_key()));
+    return jws_verifier::make(std::move(keys), {jws_algorithm::HS256}).value();
+}
+
 // Claims Sets of every shape: the flat ones the scanner reads (their custom claims kept unbuilt by the scratch
 // overload), and the others (escapes, nested values, doubles, large numbers, many members, a registered claim
 // of another type, duplicates, not JSON) that take the streaming or the general path.
@@ -477,11 +484,8 @@ BOOST_AUTO_TEST_CASE(verified_and_verified_registered_equal_the_by_value_result)
 }
 
 BOOST_AUTO_TEST_CASE(a_call_not_followed_by_verified_leaves_nothing_behind) {
-    auto const key = hs256_key();
-    auto const signer = jws_signer::make(key).value();
-    jws_key_set keys;
-    BOOST_REQUIRE(keys.add(key));
-    auto const verifier = jws_verifier::make(std::move(keys), {jws_algorithm::HS256}).value();
+    auto const signer = jws_signer::make(hs256_key()).value();
+    auto const verifier = hs256_verifier();
     jwt_validation policy;
     jwt_scratch scratch;
     auto const first = signer.sign(R"({"exp":1767225600,"k":"first","only_first":1})").value();
@@ -502,11 +506,8 @@ BOOST_AUTO_TEST_CASE(a_call_not_followed_by_verified_leaves_nothing_behind) {
 }
 
 BOOST_AUTO_TEST_CASE(required_custom_claims_are_still_checked) {
-    auto const key = hs256_key();
-    auto const signer = jws_signer::make(key).value();
-    jws_key_set keys;
-    BOOST_REQUIRE(keys.add(key));
-    auto const verifier = jws_verifier::make(std::move(keys), {jws_algorithm::HS256}).value();
+    auto const signer = jws_signer::make(hs256_key()).value();
+    auto const verifier = hs256_verifier();
     jwt_validation policy;
     policy.required_claims = {"client_id"};
     jwt_scratch scratch;

@@ -330,25 +330,39 @@ bool same_members(boost::json::object const& a, boost::json::object const& b) {
     return boost::json::serialize(a) == boost::json::serialize(b);  // content and order
 }
 
+// The keys of the scratch test cases below (HS256 "s1", dir "e1"), and a verifier and a decrypter of each alone.
+jws_key scratch_sig_key() {
+    return jws_key::make(jwk::from_octets(secret(std::string(32, '\x42')), std::string("s1")).value(),
+                         jws_algorithm::HS256)
+        .value();
+}
+jwe_key scratch_enc_key() {
+    return jwe_key::make(jwk::from_octets(secret(std::string(32, '\x17')), std::string("e1")).value(),
+                         jwe_algorithm::dir)
+        .value();
+}
+jws_verifier verifier_of(jws_key const& k) {
+    jws_key_set sigs;
+    BOOST_REQUIRE(sigs.add(k));
+    return jws_verifier::make(std::move(sigs), {jws_algorithm::HS256}).value();
+}
+jwe_decrypter decrypter_of(jwe_key const& k) {
+    jwe_key_set encs;
+    BOOST_REQUIRE(encs.add(k));
+    return jwe_decrypter::make(std::move(encs), {jwe_encryption::A256GCM}).value();
+}
+
 BOOST_AUTO_TEST_SUITE(nested_jwt_scratch_deferred_custom_claims)
 
 // verified_registered() (custom claims not built) and verified() (built on access) against the by-value
 // validate_nested, on flat Claims Sets (kept unbuilt) and on shapes that take the streaming or general path.
 BOOST_AUTO_TEST_CASE(verified_and_verified_registered_equal_the_by_value_result) {
-    auto const sig = jws_key::make(jwk::from_octets(secret(std::string(32, '\x42')), std::string("s1")).value(),
-                                   jws_algorithm::HS256)
-                         .value();
-    auto const enc = jwe_key::make(jwk::from_octets(secret(std::string(32, '\x17')), std::string("e1")).value(),
-                                   jwe_algorithm::dir)
-                         .value();
+    auto const sig = scratch_sig_key();
+    auto const enc = scratch_enc_key();
     auto const signer = jws_signer::make(sig).value();
     auto const encrypter = make_nested_encrypter(enc, jwe_encryption::A256GCM).value();
-    jws_key_set sigs;
-    BOOST_REQUIRE(sigs.add(sig));
-    auto const verifier = jws_verifier::make(std::move(sigs), {jws_algorithm::HS256}).value();
-    jwe_key_set encs;
-    BOOST_REQUIRE(encs.add(enc));
-    auto const decrypter = jwe_decrypter::make(std::move(encs), {jwe_encryption::A256GCM}).value();
+    auto const verifier = verifier_of(sig);
+    auto const decrypter = decrypter_of(enc);
     jwt_validation policy;
     policy.audiences = {"a"};
     std::string const reg = R"("iss":"https://as.example","sub":"u1","aud":["a","b"],"exp":1767225600)";
@@ -507,19 +521,11 @@ BOOST_AUTO_TEST_CASE(outer_header_checked_from_the_scan_equals_the_by_value_resu
 // verified_parameters() builds nothing: after a validation the three objects stay empty until another accessor
 // builds them; the scalar parameters are there at once.
 BOOST_AUTO_TEST_CASE(verified_parameters_builds_nothing) {
-    auto const sig = jws_key::make(jwk::from_octets(secret(std::string(32, '\x42')), std::string("s1")).value(),
-                                   jws_algorithm::HS256)
-                         .value();
-    auto const enc = jwe_key::make(jwk::from_octets(secret(std::string(32, '\x17')), std::string("e1")).value(),
-                                   jwe_algorithm::dir)
-                         .value();
+    auto const sig = scratch_sig_key();
+    auto const enc = scratch_enc_key();
     auto const encrypter = make_nested_encrypter(enc, jwe_encryption::A256GCM, std::string("JWT")).value();
-    jws_key_set sigs;
-    BOOST_REQUIRE(sigs.add(sig));
-    auto const verifier = jws_verifier::make(std::move(sigs), {jws_algorithm::HS256}).value();
-    jwe_key_set encs;
-    BOOST_REQUIRE(encs.add(enc));
-    auto const decrypter = jwe_decrypter::make(std::move(encs), {jwe_encryption::A256GCM}).value();
+    auto const verifier = verifier_of(sig);
+    auto const decrypter = decrypter_of(enc);
     auto const token =
         encrypter.encrypt(jws_signer::make(sig).value().sign(R"({"iss":"i","exp":1767225600,"k":"v"})").value())
             .value();
