@@ -14,7 +14,17 @@ if(AUTHWIRE_WERROR)
 endif()
 # Prove that no deprecated OpenSSL API is used: with these, deprecated declarations do not exist.
 target_compile_definitions(authwire_dev INTERFACE OPENSSL_API_COMPAT=30000 OPENSSL_NO_DEPRECATED)
-target_link_libraries(authwire_dev INTERFACE authwire::authwire)
+# Header-only (the default) or, with AUTHWIRE_SEPARATE_COMPILATION (the clang preset), the library compiled once:
+# the same tests then check the declarations-only headers and the definitions of <authwire/src.hpp>.
+if(AUTHWIRE_SEPARATE_COMPILATION)
+    target_link_libraries(authwire_dev INTERFACE authwire::compiled)
+    # authwire::compiled itself is compiled with the developer settings too (warnings as errors in the presets)
+    target_compile_options(authwire_compiled PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
+        $<$<BOOL:${AUTHWIRE_WERROR}>:-Werror>)
+    target_compile_definitions(authwire_compiled PRIVATE OPENSSL_API_COMPAT=30000 OPENSSL_NO_DEPRECATED)
+else()
+    target_link_libraries(authwire_dev INTERFACE authwire::authwire)
+endif()
 
 # authwire_example(<name> <sources>...): an executable built with the developer settings.
 function(authwire_executable name)
