@@ -11,6 +11,26 @@
 // ---- begin authwire/core/base64.hpp ----
 // authwire — strict base64url (RFC 4648 §5, as JOSE uses it) and base64 (RFC 4648 §4, for HTTP Basic).
 
+// ---- begin authwire/core/detail/config.hpp ----
+// authwire — how the library is compiled: header-only (the default) or separately (AUTHWIRE_SEPARATE_COMPILATION).
+//
+// Header-only: every header includes the definitions of its functions (its impl/*.ipp), marked `inline`.
+// Separate compilation: define AUTHWIRE_SEPARATE_COMPILATION in every translation unit (the CMake target
+// authwire::compiled does) and compile <authwire/src.hpp> in exactly one of them (the target does that too). The
+// headers then only declare; the definitions are compiled once, not inline. Templates stay in the headers.
+
+#if defined(AUTHWIRE_SEPARATE_COMPILATION)
+#define AUTHWIRE_DECL
+#if defined(AUTHWIRE_SOURCE)
+#define AUTHWIRE_DEFINITIONS 1
+#else
+#define AUTHWIRE_DEFINITIONS 0
+#endif
+#else
+#define AUTHWIRE_DECL inline
+#define AUTHWIRE_DEFINITIONS 1
+#endif
+// ---- end authwire/core/detail/config.hpp ----
 // ---- begin authwire/core/result.hpp ----
 // authwire — the two return shapes: result<T> for local work, outcome<T> where a peer may answer with an error.
 
@@ -143,76 +163,7 @@ inline constexpr std::string_view oauth_error_names[] = {
     return condition::policy_rejection;
 }
 
-[[nodiscard]] inline char const* describe(error e) noexcept {
-    switch (e) {
-    case error::invalid_argument: return "invalid argument";
-    case error::missing_argument: return "missing argument";
-    case error::invalid_url: return "invalid URL";
-    case error::key_unusable: return "key unusable for this algorithm or operation";
-    case error::unsupported_operation: return "unsupported operation";
-    case error::not_signed_in: return "not signed in";
-    case error::malformed_base64: return "malformed base64";
-    case error::malformed_json: return "malformed JSON";
-    case error::malformed_form: return "malformed form encoding";
-    case error::malformed_url: return "malformed URL";
-    case error::malformed_header: return "malformed header field";
-    case error::malformed_token: return "malformed token";
-    case error::malformed_key: return "malformed key";
-    case error::malformed_response: return "malformed response";
-    case error::missing_member: return "missing member";
-    case error::wrong_member_type: return "member has the wrong type";
-    case error::duplicate_member: return "duplicate member";
-    case error::input_too_large: return "input too large";
-    case error::nesting_too_deep: return "nesting too deep";
-    case error::unexpected_status: return "unexpected HTTP status";
-    case error::unexpected_content_type: return "unexpected content type";
-    case error::oauth_error: return "OAuth error response";
-    case error::invalid_request: return "invalid_request";
-    case error::invalid_client: return "invalid_client";
-    case error::invalid_grant: return "invalid_grant";
-    case error::unauthorized_client: return "unauthorized_client";
-    case error::unsupported_grant_type: return "unsupported_grant_type";
-    case error::invalid_scope: return "invalid_scope";
-    case error::access_denied: return "access_denied";
-    case error::unsupported_response_type: return "unsupported_response_type";
-    case error::server_error: return "server_error";
-    case error::temporarily_unavailable: return "temporarily_unavailable";
-    case error::invalid_token: return "invalid_token";
-    case error::insufficient_scope: return "insufficient_scope";
-    case error::authorization_pending: return "authorization_pending";
-    case error::slow_down: return "slow_down";
-    case error::expired_token: return "expired_token";
-    case error::invalid_redirect_uri: return "invalid_redirect_uri";
-    case error::invalid_client_metadata: return "invalid_client_metadata";
-    case error::invalid_target: return "invalid_target";
-    case error::unsupported_token_type: return "unsupported_token_type";
-    case error::random_failure: return "random number generator failure";
-    case error::crypto_failure: return "cryptographic library failure";
-    case error::signature_invalid: return "signature invalid";
-    case error::decryption_failed: return "decryption failed";
-    case error::algorithm_not_allowed: return "algorithm not allowed";
-    case error::unsupported_algorithm: return "unsupported algorithm";
-    case error::unknown_key: return "unknown key";
-    case error::weak_key: return "key too weak";
-    case error::token_expired: return "expired";
-    case error::token_not_yet_valid: return "not yet valid";
-    case error::wrong_audience: return "wrong audience";
-    case error::wrong_issuer: return "wrong issuer";
-    case error::missing_claim: return "missing claim";
-    case error::wrong_token_type: return "wrong token type";
-    case error::unsupported_critical: return "unsupported critical header";
-    case error::state_mismatch: return "state mismatch";
-    case error::insecure_url: return "insecure URL";
-    case error::redirect_uri_rejected: return "redirect URI rejected";
-    case error::pkce_required: return "PKCE required";
-    case error::token_revoked: return "token revoked";
-    case error::token_reused: return "token reused";
-    case error::too_many_attempts: return "too many authorization attempts for one operation";
-    case error::address_not_allowed: return "address not allowed by the address policy";
-    case error::nonce_mismatch: return "nonce mismatch";
-    }
-    return "unknown authwire error";
-}
+[[nodiscard]] AUTHWIRE_DECL char const* describe(error e) noexcept;
 
 class error_category_impl final : public boost::system::error_category {
 public:
@@ -220,9 +171,7 @@ public:
     constexpr error_category_impl() noexcept : boost::system::error_category(0xa7f3'0c2e'5d41'9b01ULL) {}
     char const* name() const noexcept override { return "authwire"; }
     std::string message(int ev) const override { return describe(static_cast<error>(ev)); }
-    char const* message(int ev, char* /*buffer*/, std::size_t /*len*/) const noexcept override {
-        return describe(static_cast<error>(ev));
-    }
+    char const* message(int ev, char* /*buffer*/, std::size_t /*len*/) const noexcept override;
     boost::system::error_condition default_error_condition(int ev) const noexcept override;
 };
 
@@ -231,44 +180,24 @@ public:
     constexpr condition_category_impl() noexcept : boost::system::error_category(0xa7f3'0c2e'5d41'9b02ULL) {}
     char const* name() const noexcept override { return "authwire.condition"; }
     std::string message(int ev) const override { return message(ev, nullptr, 0); }
-    char const* message(int ev, char* /*buffer*/, std::size_t /*len*/) const noexcept override {
-        switch (static_cast<condition>(ev)) {
-        case condition::caller_misuse: return "caller misuse";
-        case condition::malformed_input: return "malformed input";
-        case condition::protocol_error: return "protocol error response";
-        case condition::crypto_failure: return "cryptographic failure";
-        case condition::policy_rejection: return "policy rejection";
-        }
-        return "unknown authwire condition";
-    }
+    char const* message(int ev, char* /*buffer*/, std::size_t /*len*/) const noexcept override;
 };
 
 inline constexpr error_category_impl error_category_instance{};
 inline constexpr condition_category_impl condition_category_instance{};
 
-inline boost::system::error_condition error_category_impl::default_error_condition(int ev) const noexcept {
-    return {static_cast<int>(group_of(ev)), condition_category_instance};
-}
 
 } // namespace detail
 
 /// The category of every `authwire::error`.
-[[nodiscard]] inline boost::system::error_category const& error_category() noexcept {
-    return detail::error_category_instance;
-}
+[[nodiscard]] AUTHWIRE_DECL boost::system::error_category const& error_category() noexcept;
 
 /// The category of `authwire::condition`.
-[[nodiscard]] inline boost::system::error_category const& condition_category() noexcept {
-    return detail::condition_category_instance;
-}
+[[nodiscard]] AUTHWIRE_DECL boost::system::error_category const& condition_category() noexcept;
 
-[[nodiscard]] inline error_code make_error_code(error e) noexcept {
-    return {static_cast<int>(e), error_category()};
-}
+[[nodiscard]] AUTHWIRE_DECL error_code make_error_code(error e) noexcept;
 
-[[nodiscard]] inline error_condition make_error_condition(condition c) noexcept {
-    return {static_cast<int>(c), condition_category()};
-}
+[[nodiscard]] AUTHWIRE_DECL error_condition make_error_condition(condition c) noexcept;
 
 /// Prints the code's message, e.g. "malformed JSON" (for logs and test diagnostics).
 inline std::ostream& operator<<(std::ostream& os, error e) { return os << detail::describe(e); }
@@ -301,6 +230,199 @@ namespace boost::system {
 template <> struct is_error_code_enum<authwire::error> : std::true_type {};
 template <> struct is_error_condition_enum<authwire::condition> : std::true_type {};
 } // namespace boost::system
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/core/impl/error.ipp ----
+// authwire — the definitions of <authwire/core/error.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::detail {
+
+AUTHWIRE_DECL char const* describe(error e) noexcept {
+    switch (e) {
+        case error::invalid_argument:
+            return "invalid argument";
+        case error::missing_argument:
+            return "missing argument";
+        case error::invalid_url:
+            return "invalid URL";
+        case error::key_unusable:
+            return "key unusable for this algorithm or operation";
+        case error::unsupported_operation:
+            return "unsupported operation";
+        case error::not_signed_in:
+            return "not signed in";
+        case error::malformed_base64:
+            return "malformed base64";
+        case error::malformed_json:
+            return "malformed JSON";
+        case error::malformed_form:
+            return "malformed form encoding";
+        case error::malformed_url:
+            return "malformed URL";
+        case error::malformed_header:
+            return "malformed header field";
+        case error::malformed_token:
+            return "malformed token";
+        case error::malformed_key:
+            return "malformed key";
+        case error::malformed_response:
+            return "malformed response";
+        case error::missing_member:
+            return "missing member";
+        case error::wrong_member_type:
+            return "member has the wrong type";
+        case error::duplicate_member:
+            return "duplicate member";
+        case error::input_too_large:
+            return "input too large";
+        case error::nesting_too_deep:
+            return "nesting too deep";
+        case error::unexpected_status:
+            return "unexpected HTTP status";
+        case error::unexpected_content_type:
+            return "unexpected content type";
+        case error::oauth_error:
+            return "OAuth error response";
+        case error::invalid_request:
+            return "invalid_request";
+        case error::invalid_client:
+            return "invalid_client";
+        case error::invalid_grant:
+            return "invalid_grant";
+        case error::unauthorized_client:
+            return "unauthorized_client";
+        case error::unsupported_grant_type:
+            return "unsupported_grant_type";
+        case error::invalid_scope:
+            return "invalid_scope";
+        case error::access_denied:
+            return "access_denied";
+        case error::unsupported_response_type:
+            return "unsupported_response_type";
+        case error::server_error:
+            return "server_error";
+        case error::temporarily_unavailable:
+            return "temporarily_unavailable";
+        case error::invalid_token:
+            return "invalid_token";
+        case error::insufficient_scope:
+            return "insufficient_scope";
+        case error::authorization_pending:
+            return "authorization_pending";
+        case error::slow_down:
+            return "slow_down";
+        case error::expired_token:
+            return "expired_token";
+        case error::invalid_redirect_uri:
+            return "invalid_redirect_uri";
+        case error::invalid_client_metadata:
+            return "invalid_client_metadata";
+        case error::invalid_target:
+            return "invalid_target";
+        case error::unsupported_token_type:
+            return "unsupported_token_type";
+        case error::random_failure:
+            return "random number generator failure";
+        case error::crypto_failure:
+            return "cryptographic library failure";
+        case error::signature_invalid:
+            return "signature invalid";
+        case error::decryption_failed:
+            return "decryption failed";
+        case error::algorithm_not_allowed:
+            return "algorithm not allowed";
+        case error::unsupported_algorithm:
+            return "unsupported algorithm";
+        case error::unknown_key:
+            return "unknown key";
+        case error::weak_key:
+            return "key too weak";
+        case error::token_expired:
+            return "expired";
+        case error::token_not_yet_valid:
+            return "not yet valid";
+        case error::wrong_audience:
+            return "wrong audience";
+        case error::wrong_issuer:
+            return "wrong issuer";
+        case error::missing_claim:
+            return "missing claim";
+        case error::wrong_token_type:
+            return "wrong token type";
+        case error::unsupported_critical:
+            return "unsupported critical header";
+        case error::state_mismatch:
+            return "state mismatch";
+        case error::insecure_url:
+            return "insecure URL";
+        case error::redirect_uri_rejected:
+            return "redirect URI rejected";
+        case error::pkce_required:
+            return "PKCE required";
+        case error::token_revoked:
+            return "token revoked";
+        case error::token_reused:
+            return "token reused";
+        case error::too_many_attempts:
+            return "too many authorization attempts for one operation";
+        case error::address_not_allowed:
+            return "address not allowed by the address policy";
+        case error::nonce_mismatch:
+            return "nonce mismatch";
+    }
+    return "unknown authwire error";
+}
+
+AUTHWIRE_DECL char const* error_category_impl::message(int ev, char* /*buffer*/, std::size_t /*len*/) const noexcept {
+    return describe(static_cast<error>(ev));
+}
+
+AUTHWIRE_DECL char const* condition_category_impl::message(int ev, char* /*buffer*/,
+                                                           std::size_t /*len*/) const noexcept {
+    switch (static_cast<condition>(ev)) {
+        case condition::caller_misuse:
+            return "caller misuse";
+        case condition::malformed_input:
+            return "malformed input";
+        case condition::protocol_error:
+            return "protocol error response";
+        case condition::crypto_failure:
+            return "cryptographic failure";
+        case condition::policy_rejection:
+            return "policy rejection";
+    }
+    return "unknown authwire condition";
+}
+
+AUTHWIRE_DECL boost::system::error_condition error_category_impl::default_error_condition(int ev) const noexcept {
+    return {static_cast<int>(group_of(ev)), condition_category_instance};
+}
+
+}  // namespace authwire::detail
+
+namespace authwire {
+
+AUTHWIRE_DECL boost::system::error_category const& error_category() noexcept {
+    return detail::error_category_instance;
+}
+
+AUTHWIRE_DECL boost::system::error_category const& condition_category() noexcept {
+    return detail::condition_category_instance;
+}
+
+AUTHWIRE_DECL error_code make_error_code(error e) noexcept {
+    return {static_cast<int>(e), error_category()};
+}
+
+AUTHWIRE_DECL error_condition make_error_condition(condition c) noexcept {
+    return {static_cast<int>(c), condition_category()};
+}
+
+}  // namespace authwire
+// ---- end authwire/core/impl/error.ipp ----
+#endif
 // ---- end authwire/core/error.hpp ----
 
 #include <boost/assert/source_location.hpp>
@@ -380,9 +502,7 @@ private:
 };
 
 // Found by argument-dependent lookup from boost::system::result<T, failure>::value().
-[[noreturn]] inline void throw_exception_from_error(failure const& f, boost::source_location const& loc) {
-    boost::throw_with_location(protocol_exception(f), loc);
-}
+[[noreturn]] AUTHWIRE_DECL void throw_exception_from_error(failure const& f, boost::source_location const& loc);
 
 /// Lift a local result into an outcome (for functions that first compute locally, then talk to a peer).
 template <class T>
@@ -395,6 +515,22 @@ template <class T>
 }
 
 } // namespace authwire
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/core/impl/result.ipp ----
+// authwire — the definitions of <authwire/core/result.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire {
+
+AUTHWIRE_DECL void throw_exception_from_error(failure const& f, boost::source_location const& loc) {
+    boost::throw_with_location(protocol_exception(f), loc);
+}
+
+}  // namespace authwire
+// ---- end authwire/core/impl/result.ipp ----
+#endif
 // ---- end authwire/core/result.hpp ----
 
 #include <array>
@@ -426,8 +562,62 @@ constexpr std::array<std::uint8_t, 256> make_reverse(char const (&alphabet)[65])
 inline constexpr auto base64url_reverse = make_reverse(base64url_alphabet);
 inline constexpr auto base64_reverse = make_reverse(base64_alphabet);
 
-inline void encode_base64_into(std::string& out, std::span<unsigned char const> in, char const* alphabet,
-                               bool pad) {
+AUTHWIRE_DECL void encode_base64_into(std::string& out, std::span<unsigned char const> in, char const* alphabet,
+                                      bool pad);
+
+// Decodes unpadded sextets `in` (length mod 4 != 1) into `out`, which must hold decoded_size bytes.
+// Rejects bytes outside the alphabet and non-zero trailing bits (RFC 4648 §3.5 canonical encoding).
+[[nodiscard]] AUTHWIRE_DECL bool decode_sextets(std::string_view in, unsigned char* out,
+                                                std::array<std::uint8_t, 256> const& rev) noexcept;
+
+} // namespace detail
+
+/// RFC 4648 §5: the number of characters base64url (unpadded) needs for `n` bytes.
+[[nodiscard]] constexpr std::size_t base64url_encoded_size(std::size_t n) noexcept {
+    return n / 3 * 4 + (n % 3 == 0 ? 0 : n % 3 + 1);
+}
+
+/// RFC 4648 §5: the number of bytes `n` base64url characters decode to (0 when `n` is not a valid length).
+[[nodiscard]] constexpr std::size_t base64url_decoded_size(std::size_t n) noexcept {
+    return n % 4 == 1 ? 0 : n / 4 * 3 + (n % 4 == 0 ? 0 : n % 4 - 1);
+}
+
+/// RFC 4648 §5 (RFC 7515 §2 "Base64url Encoding"): append base64url of `in`, without padding, to `out`.
+AUTHWIRE_DECL void base64url_encode_into(std::string& out, std::span<unsigned char const> in);
+
+/// RFC 4648 §5: base64url of `in`, without padding.
+[[nodiscard]] AUTHWIRE_DECL std::string base64url_encode(std::span<unsigned char const> in);
+
+/// RFC 4648 §5: base64url of the bytes of `in`, without padding.
+[[nodiscard]] AUTHWIRE_DECL std::string base64url_encode(std::string_view in);
+
+/// RFC 4648 §5, strictly: decode into `out` (at least base64url_decoded_size(in.size()) bytes) and return
+/// the number of bytes written. Rejects padding, whitespace, bytes outside the alphabet, impossible lengths
+/// and non-zero trailing bits, so each byte string has exactly one accepted encoding. Allocation-free.
+[[nodiscard]] AUTHWIRE_DECL result<std::size_t> base64url_decode_into(std::string_view in,
+                                                                      std::span<unsigned char> out) noexcept;
+
+/// RFC 4648 §5, strictly (see base64url_decode_into): the decoded bytes.
+[[nodiscard]] AUTHWIRE_DECL result<std::string> base64url_decode(std::string_view in);
+
+/// RFC 4648 §4: standard base64 of `in`, with padding (the encoding HTTP Basic uses, RFC 7617 §2).
+[[nodiscard]] AUTHWIRE_DECL std::string base64_encode(std::string_view in);
+
+/// RFC 4648 §4, strictly: padding required and exact, no whitespace, canonical trailing bits.
+[[nodiscard]] AUTHWIRE_DECL result<std::string> base64_decode(std::string_view in);
+
+} // namespace authwire
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/core/impl/base64.ipp ----
+// authwire — the definitions of <authwire/core/base64.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::detail {
+
+AUTHWIRE_DECL void encode_base64_into(std::string& out, std::span<unsigned char const> in, char const* alphabet,
+                                      bool pad) {
     // One resize, then plain stores (a push_back per character checks the capacity each time).
     auto const n = in.size();
     std::size_t const tail = n % 3;
@@ -461,10 +651,8 @@ inline void encode_base64_into(std::string& out, std::span<unsigned char const> 
     }
 }
 
-// Decodes unpadded sextets `in` (length mod 4 != 1) into `out`, which must hold decoded_size bytes.
-// Rejects bytes outside the alphabet and non-zero trailing bits (RFC 4648 §3.5 canonical encoding).
-[[nodiscard]] inline bool decode_sextets(std::string_view in, unsigned char* out,
-                                         std::array<std::uint8_t, 256> const& rev) noexcept {
+AUTHWIRE_DECL bool decode_sextets(std::string_view in, unsigned char* out,
+                                  std::array<std::uint8_t, 256> const& rev) noexcept {
     std::size_t i = 0;
     auto const n = in.size();
     std::uint8_t bad = 0;  // OR of all sextets: invalid_sextet has the high bits set
@@ -500,41 +688,26 @@ inline void encode_base64_into(std::string& out, std::span<unsigned char const> 
     return (bad & 0xc0) == 0;
 }
 
-} // namespace detail
+}  // namespace authwire::detail
 
-/// RFC 4648 §5: the number of characters base64url (unpadded) needs for `n` bytes.
-[[nodiscard]] constexpr std::size_t base64url_encoded_size(std::size_t n) noexcept {
-    return n / 3 * 4 + (n % 3 == 0 ? 0 : n % 3 + 1);
-}
+namespace authwire {
 
-/// RFC 4648 §5: the number of bytes `n` base64url characters decode to (0 when `n` is not a valid length).
-[[nodiscard]] constexpr std::size_t base64url_decoded_size(std::size_t n) noexcept {
-    return n % 4 == 1 ? 0 : n / 4 * 3 + (n % 4 == 0 ? 0 : n % 4 - 1);
-}
-
-/// RFC 4648 §5 (RFC 7515 §2 "Base64url Encoding"): append base64url of `in`, without padding, to `out`.
-inline void base64url_encode_into(std::string& out, std::span<unsigned char const> in) {
+AUTHWIRE_DECL void base64url_encode_into(std::string& out, std::span<unsigned char const> in) {
     out.reserve(out.size() + base64url_encoded_size(in.size()));
     detail::encode_base64_into(out, in, detail::base64url_alphabet, false);
 }
 
-/// RFC 4648 §5: base64url of `in`, without padding.
-[[nodiscard]] inline std::string base64url_encode(std::span<unsigned char const> in) {
+AUTHWIRE_DECL std::string base64url_encode(std::span<unsigned char const> in) {
     std::string out;
     base64url_encode_into(out, in);
     return out;
 }
 
-/// RFC 4648 §5: base64url of the bytes of `in`, without padding.
-[[nodiscard]] inline std::string base64url_encode(std::string_view in) {
+AUTHWIRE_DECL std::string base64url_encode(std::string_view in) {
     return base64url_encode(std::span{reinterpret_cast<unsigned char const*>(in.data()), in.size()});
 }
 
-/// RFC 4648 §5, strictly: decode into `out` (at least base64url_decoded_size(in.size()) bytes) and return
-/// the number of bytes written. Rejects padding, whitespace, bytes outside the alphabet, impossible lengths
-/// and non-zero trailing bits, so each byte string has exactly one accepted encoding. Allocation-free.
-[[nodiscard]] inline result<std::size_t> base64url_decode_into(std::string_view in,
-                                                                std::span<unsigned char> out) noexcept {
+AUTHWIRE_DECL result<std::size_t> base64url_decode_into(std::string_view in, std::span<unsigned char> out) noexcept {
     auto const size = base64url_decoded_size(in.size());
     if (in.size() % 4 == 1) return error::malformed_base64;
     if (out.size() < size) return error::invalid_argument;
@@ -542,8 +715,7 @@ inline void base64url_encode_into(std::string& out, std::span<unsigned char cons
     return size;
 }
 
-/// RFC 4648 §5, strictly (see base64url_decode_into): the decoded bytes.
-[[nodiscard]] inline result<std::string> base64url_decode(std::string_view in) {
+AUTHWIRE_DECL result<std::string> base64url_decode(std::string_view in) {
     if (in.size() % 4 == 1) return error::malformed_base64;
     std::string out(base64url_decoded_size(in.size()), '\0');
     if (!detail::decode_sextets(in, reinterpret_cast<unsigned char*>(out.data()), detail::base64url_reverse))
@@ -551,8 +723,7 @@ inline void base64url_encode_into(std::string& out, std::span<unsigned char cons
     return out;
 }
 
-/// RFC 4648 §4: standard base64 of `in`, with padding (the encoding HTTP Basic uses, RFC 7617 §2).
-[[nodiscard]] inline std::string base64_encode(std::string_view in) {
+AUTHWIRE_DECL std::string base64_encode(std::string_view in) {
     std::string out;
     out.reserve((in.size() + 2) / 3 * 4);
     detail::encode_base64_into(out, std::span{reinterpret_cast<unsigned char const*>(in.data()), in.size()},
@@ -560,8 +731,7 @@ inline void base64url_encode_into(std::string& out, std::span<unsigned char cons
     return out;
 }
 
-/// RFC 4648 §4, strictly: padding required and exact, no whitespace, canonical trailing bits.
-[[nodiscard]] inline result<std::string> base64_decode(std::string_view in) {
+AUTHWIRE_DECL result<std::string> base64_decode(std::string_view in) {
     if (in.size() % 4 != 0) return error::malformed_base64;
     auto body = in;
     if (!body.empty() && body.back() == '=') body.remove_suffix(1);
@@ -572,7 +742,9 @@ inline void base64url_encode_into(std::string& out, std::span<unsigned char cons
     return out;
 }
 
-} // namespace authwire
+}  // namespace authwire
+// ---- end authwire/core/impl/base64.ipp ----
+#endif
 // ---- end authwire/core/base64.hpp ----
 // ---- begin authwire/core/constant_time.hpp ----
 // authwire — comparisons whose running time does not depend on where the inputs differ.
@@ -588,21 +760,37 @@ namespace authwire {
 /// Compare two byte strings in time independent of their contents (OpenSSL `CRYPTO_memcmp`).
 /// Use for secrets, `state` values, MACs, PKCE verifiers, codes and tokens (RFC 9700 §4.7.1, RFC 8725 §3.1).
 /// Only the lengths may leak: strings of different lengths compare unequal immediately.
-[[nodiscard]] inline bool constant_time_equal(std::span<unsigned char const> a,
-                                              std::span<unsigned char const> b) noexcept {
-    if (a.size() != b.size()) return false;
-    if (a.empty()) return true;
-    return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
+[[nodiscard]] AUTHWIRE_DECL bool constant_time_equal(std::span<unsigned char const> a,
+                                                     std::span<unsigned char const> b) noexcept;
 
 /// Compare two strings in time independent of their contents (see the byte-span overload).
-[[nodiscard]] inline bool constant_time_equal(std::string_view a, std::string_view b) noexcept {
+[[nodiscard]] AUTHWIRE_DECL bool constant_time_equal(std::string_view a, std::string_view b) noexcept;
+
+} // namespace authwire
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/core/impl/constant_time.ipp ----
+// authwire — the definitions of <authwire/core/constant_time.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire {
+
+AUTHWIRE_DECL bool constant_time_equal(std::span<unsigned char const> a, std::span<unsigned char const> b) noexcept {
     if (a.size() != b.size()) return false;
     if (a.empty()) return true;
     return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-} // namespace authwire
+AUTHWIRE_DECL bool constant_time_equal(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    if (a.empty()) return true;
+    return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+}  // namespace authwire
+// ---- end authwire/core/impl/constant_time.ipp ----
+#endif
 // ---- end authwire/core/constant_time.hpp ----
 // ---- begin authwire/core/form.hpp ----
 // authwire — application/x-www-form-urlencoded (RFC 6749 Appendix B; WHATWG URL §5), '+' for space.
@@ -665,52 +853,14 @@ namespace detail {
 
 /// RFC 6749 Appendix B: append the form encoding of `component` to `out`: unreserved bytes as they are,
 /// space as '+', every other byte as %XX (upper-case hex).
-inline void form_encode_into(std::string& out, std::string_view component) {
-    constexpr char hex[] = "0123456789ABCDEF";
-    for (char const ch : component) {
-        auto const c = static_cast<unsigned char>(ch);
-        if (detail::is_form_unreserved(c)) {
-            out.push_back(ch);
-        } else if (c == ' ') {
-            out.push_back('+');
-        } else {
-            out.push_back('%');
-            out.push_back(hex[c >> 4]);
-            out.push_back(hex[c & 15]);
-        }
-    }
-}
+AUTHWIRE_DECL void form_encode_into(std::string& out, std::string_view component);
 
 /// RFC 6749 Appendix B: the form encoding of one name or value.
-[[nodiscard]] inline std::string form_encode_component(std::string_view component) {
-    std::string out;
-    out.reserve(component.size());
-    form_encode_into(out, component);
-    return out;
-}
+[[nodiscard]] AUTHWIRE_DECL std::string form_encode_component(std::string_view component);
 
 /// RFC 6749 Appendix B: decode one name or value ('+' is space, %XX is a byte). A '%' not followed by two
 /// hex digits is malformed; it is never passed through.
-[[nodiscard]] inline result<std::string> form_decode_component(std::string_view encoded) {
-    std::string out;
-    out.reserve(encoded.size());
-    for (std::size_t i = 0; i < encoded.size(); ++i) {
-        char const c = encoded[i];
-        if (c == '+') {
-            out.push_back(' ');
-        } else if (c == '%') {
-            if (encoded.size() - i < 3) return error::malformed_form;
-            int const hi = detail::hex_value(encoded[i + 1]);
-            int const lo = detail::hex_value(encoded[i + 2]);
-            if (hi < 0 || lo < 0) return error::malformed_form;
-            out.push_back(static_cast<char>(hi * 16 + lo));
-            i += 2;
-        } else {
-            out.push_back(c);
-        }
-    }
-    return out;
-}
+[[nodiscard]] AUTHWIRE_DECL result<std::string> form_decode_component(std::string_view encoded);
 
 /// RFC 3986 §3.4, RFC 6749 §3.1: does a parameter of the URL query `query` (without its '?') have a name for
 /// which `pred` holds? For checks that no spelling may slip past: names are compared decoded ('+' as space,
@@ -740,62 +890,28 @@ public:
     using const_iterator = std::vector<parameter>::const_iterator;
 
     form() = default;
-    form(std::initializer_list<std::pair<std::string_view, std::string_view>> parameters) {
-        params_.reserve(parameters.size());
-        for (auto const& [name, value] : parameters) add(name, value);
-    }
+    form(std::initializer_list<std::pair<std::string_view, std::string_view>> parameters);
 
     /// Append a parameter (an existing one of the same name is kept).
-    form& add(std::string_view name, std::string_view value) {
-        params_.emplace_back(std::string(name), std::string(value));
-        return *this;
-    }
+    form& add(std::string_view name, std::string_view value);
 
     /// Append a parameter unless `value` is empty (RFC 6749 §3.1: empty parameters are treated as omitted).
-    form& add_if(std::string_view name, std::string_view value) {
-        if (!value.empty()) add(name, value);
-        return *this;
-    }
+    form& add_if(std::string_view name, std::string_view value);
 
     /// Remove every parameter named `name`.
-    form& erase(std::string_view name) {
-        std::erase_if(params_, [&](parameter const& p) { return p.first == name; });
-        return *this;
-    }
+    form& erase(std::string_view name);
 
     /// The first value of `name`, if present.
-    [[nodiscard]] std::optional<std::string_view> find(std::string_view name) const noexcept {
-        for (auto const& [n, v] : params_)
-            if (n == name) return std::string_view(v);
-        return std::nullopt;
-    }
+    [[nodiscard]] std::optional<std::string_view> find(std::string_view name) const noexcept;
 
     /// RFC 6749 §3.1: "parameters MUST NOT be included more than once" — the value of `name` if present,
     /// error::duplicate_member if it appears twice or more.
-    [[nodiscard]] result<std::optional<std::string_view>> find_unique(std::string_view name) const noexcept {
-        std::optional<std::string_view> found;
-        for (auto const& [n, v] : params_) {
-            if (n != name) continue;
-            if (found) return error::duplicate_member;
-            found = v;
-        }
-        return found;
-    }
+    [[nodiscard]] result<std::optional<std::string_view>> find_unique(std::string_view name) const noexcept;
 
     /// Every value of `name`, in order.
-    [[nodiscard]] std::vector<std::string_view> find_all(std::string_view name) const {
-        std::vector<std::string_view> out;
-        for (auto const& [n, v] : params_)
-            if (n == name) out.emplace_back(v);
-        return out;
-    }
+    [[nodiscard]] std::vector<std::string_view> find_all(std::string_view name) const;
 
-    [[nodiscard]] std::size_t count(std::string_view name) const noexcept {
-        std::size_t k = 0;
-        for (auto const& p : params_)
-            if (p.first == name) ++k;
-        return k;
-    }
+    [[nodiscard]] std::size_t count(std::string_view name) const noexcept;
 
     [[nodiscard]] bool empty() const noexcept { return params_.empty(); }
     [[nodiscard]] std::size_t size() const noexcept { return params_.size(); }
@@ -803,38 +919,12 @@ public:
     [[nodiscard]] const_iterator end() const noexcept { return params_.end(); }
 
     /// RFC 6749 Appendix B: `name=value&…`, each part form-encoded.
-    [[nodiscard]] std::string encode() const {
-        std::string out;
-        for (auto const& [name, value] : params_) {
-            if (!out.empty()) out.push_back('&');
-            form_encode_into(out, name);
-            out.push_back('=');
-            form_encode_into(out, value);
-        }
-        return out;
-    }
+    [[nodiscard]] std::string encode() const;
 
     /// RFC 6749 Appendix B: parse `name=value&…` (a body, or a URL query without its '?').
     /// Empty pairs are skipped; a pair without '=' has an empty value; malformed escapes are errors.
     [[nodiscard]] static result<form> decode(std::string_view encoded, std::size_t max_size = limits::max_form_size,
-                                             std::size_t max_parameters = limits::max_form_parameters) {
-        if (encoded.size() > max_size) return error::input_too_large;
-        form out;
-        while (!encoded.empty()) {
-            auto const amp = encoded.find('&');
-            auto const pair = encoded.substr(0, amp);
-            encoded = amp == std::string_view::npos ? std::string_view{} : encoded.substr(amp + 1);
-            if (pair.empty()) continue;
-            if (out.params_.size() == max_parameters) return error::input_too_large;
-            auto const eq = pair.find('=');
-            auto name = form_decode_component(pair.substr(0, eq));
-            if (!name) return name.error();
-            auto value = form_decode_component(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
-            if (!value) return value.error();
-            out.params_.emplace_back(std::move(*name), std::move(*value));
-        }
-        return out;
-    }
+                                             std::size_t max_parameters = limits::max_form_parameters);
 
     friend bool operator==(form const&, form const&) = default;
 
@@ -843,6 +933,142 @@ private:
 };
 
 } // namespace authwire
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/core/impl/form.ipp ----
+// authwire — the definitions of <authwire/core/form.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire {
+
+AUTHWIRE_DECL void form_encode_into(std::string& out, std::string_view component) {
+    constexpr char hex[] = "0123456789ABCDEF";
+    for (char const ch : component) {
+        auto const c = static_cast<unsigned char>(ch);
+        if (detail::is_form_unreserved(c)) {
+            out.push_back(ch);
+        } else if (c == ' ') {
+            out.push_back('+');
+        } else {
+            out.push_back('%');
+            out.push_back(hex[c >> 4]);
+            out.push_back(hex[c & 15]);
+        }
+    }
+}
+
+AUTHWIRE_DECL std::string form_encode_component(std::string_view component) {
+    std::string out;
+    out.reserve(component.size());
+    form_encode_into(out, component);
+    return out;
+}
+
+AUTHWIRE_DECL result<std::string> form_decode_component(std::string_view encoded) {
+    std::string out;
+    out.reserve(encoded.size());
+    for (std::size_t i = 0; i < encoded.size(); ++i) {
+        char const c = encoded[i];
+        if (c == '+') {
+            out.push_back(' ');
+        } else if (c == '%') {
+            if (encoded.size() - i < 3) return error::malformed_form;
+            int const hi = detail::hex_value(encoded[i + 1]);
+            int const lo = detail::hex_value(encoded[i + 2]);
+            if (hi < 0 || lo < 0) return error::malformed_form;
+            out.push_back(static_cast<char>(hi * 16 + lo));
+            i += 2;
+        } else {
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
+AUTHWIRE_DECL form::form(std::initializer_list<std::pair<std::string_view, std::string_view>> parameters) {
+    params_.reserve(parameters.size());
+    for (auto const& [name, value] : parameters) add(name, value);
+}
+
+AUTHWIRE_DECL form& form::add(std::string_view name, std::string_view value) {
+    params_.emplace_back(std::string(name), std::string(value));
+    return *this;
+}
+
+AUTHWIRE_DECL form& form::add_if(std::string_view name, std::string_view value) {
+    if (!value.empty()) add(name, value);
+    return *this;
+}
+
+AUTHWIRE_DECL form& form::erase(std::string_view name) {
+    std::erase_if(params_, [&](parameter const& p) { return p.first == name; });
+    return *this;
+}
+
+AUTHWIRE_DECL std::optional<std::string_view> form::find(std::string_view name) const noexcept {
+    for (auto const& [n, v] : params_)
+        if (n == name) return std::string_view(v);
+    return std::nullopt;
+}
+
+AUTHWIRE_DECL result<std::optional<std::string_view>> form::find_unique(std::string_view name) const noexcept {
+    std::optional<std::string_view> found;
+    for (auto const& [n, v] : params_) {
+        if (n != name) continue;
+        if (found) return error::duplicate_member;
+        found = v;
+    }
+    return found;
+}
+
+AUTHWIRE_DECL std::vector<std::string_view> form::find_all(std::string_view name) const {
+    std::vector<std::string_view> out;
+    for (auto const& [n, v] : params_)
+        if (n == name) out.emplace_back(v);
+    return out;
+}
+
+AUTHWIRE_DECL std::size_t form::count(std::string_view name) const noexcept {
+    std::size_t k = 0;
+    for (auto const& p : params_)
+        if (p.first == name) ++k;
+    return k;
+}
+
+AUTHWIRE_DECL std::string form::encode() const {
+    std::string out;
+    for (auto const& [name, value] : params_) {
+        if (!out.empty()) out.push_back('&');
+        form_encode_into(out, name);
+        out.push_back('=');
+        form_encode_into(out, value);
+    }
+    return out;
+}
+
+AUTHWIRE_DECL result<form> form::decode(std::string_view encoded, std::size_t max_size, std::size_t max_parameters) {
+    if (encoded.size() > max_size) return error::input_too_large;
+    form out;
+    while (!encoded.empty()) {
+        auto const amp = encoded.find('&');
+        auto const pair = encoded.substr(0, amp);
+        encoded = amp == std::string_view::npos ? std::string_view{} : encoded.substr(amp + 1);
+        if (pair.empty()) continue;
+        if (out.params_.size() == max_parameters) return error::input_too_large;
+        auto const eq = pair.find('=');
+        auto name = form_decode_component(pair.substr(0, eq));
+        if (!name) return name.error();
+        auto value = form_decode_component(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
+        if (!value) return value.error();
+        out.params_.emplace_back(std::move(*name), std::move(*value));
+    }
+    return out;
+}
+
+}  // namespace authwire
+// ---- end authwire/core/impl/form.ipp ----
+#endif
 // ---- end authwire/core/form.hpp ----
 // ---- begin authwire/core/http_executor.hpp ----
 // authwire — the one seam to the network: any callable that sends an http_request and returns the response.
@@ -889,42 +1115,21 @@ public:
     http_fields(std::initializer_list<http_field> fields) : fields_(fields) {}
 
     /// Add a field after the existing ones (repeats allowed).
-    http_fields& append(std::string_view name, std::string_view value) {
-        fields_.push_back({std::string(name), std::string(value)});
-        return *this;
-    }
+    http_fields& append(std::string_view name, std::string_view value);
 
     /// Replace every field named `name` with a single one.
-    http_fields& set(std::string_view name, std::string_view value) {
-        erase(name);
-        return append(name, value);
-    }
+    http_fields& set(std::string_view name, std::string_view value);
 
     /// Remove every field named `name`.
-    http_fields& erase(std::string_view name) {
-        std::erase_if(fields_, [&](http_field const& f) { return iequals(f.name, name); });
-        return *this;
-    }
+    http_fields& erase(std::string_view name);
 
     /// The value of the first field named `name`.
-    [[nodiscard]] std::optional<std::string_view> find(std::string_view name) const noexcept {
-        for (auto const& f : fields_)
-            if (iequals(f.name, name)) return std::string_view(f.value);
-        return std::nullopt;
-    }
+    [[nodiscard]] std::optional<std::string_view> find(std::string_view name) const noexcept;
 
     /// The values of every field named `name`, in order.
-    [[nodiscard]] std::vector<std::string_view> find_all(std::string_view name) const {
-        std::vector<std::string_view> out;
-        for (auto const& f : fields_)
-            if (iequals(f.name, name)) out.emplace_back(f.value);
-        return out;
-    }
+    [[nodiscard]] std::vector<std::string_view> find_all(std::string_view name) const;
 
-    [[nodiscard]] std::size_t count(std::string_view name) const noexcept {
-        return static_cast<std::size_t>(
-            std::count_if(fields_.begin(), fields_.end(), [&](http_field const& f) { return iequals(f.name, name); }));
-    }
+    [[nodiscard]] std::size_t count(std::string_view name) const noexcept;
 
     [[nodiscard]] bool contains(std::string_view name) const noexcept { return find(name).has_value(); }
     [[nodiscard]] bool empty() const noexcept { return fields_.empty(); }
@@ -940,16 +1145,7 @@ private:
 
 /// RFC 9110 §8.3.1: the media type of a Content-Type value, lower-cased, without parameters
 /// ("Application/JSON; charset=utf-8" -> "application/json").
-[[nodiscard]] inline std::string media_type(std::string_view content_type) {
-    auto const semi = content_type.find(';');
-    auto type = content_type.substr(0, semi);
-    while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
-    while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
-    std::string out(type);
-    for (auto& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
+[[nodiscard]] AUTHWIRE_DECL std::string media_type(std::string_view content_type);
 
 /// An HTTP request as a value: what a client step asks the executor to send, or what a server endpoint
 /// receives. `url` is absolute (scheme, authority, path, query); the executor derives Host and the target.
@@ -960,9 +1156,7 @@ struct http_request {
     std::string body;
 
     /// The value of the first header field `name` (case-insensitive).
-    [[nodiscard]] std::optional<std::string_view> header(std::string_view name) const noexcept {
-        return headers.find(name);
-    }
+    [[nodiscard]] std::optional<std::string_view> header(std::string_view name) const noexcept;
 };
 
 /// An HTTP response as a value: what the executor hands back, or what a server endpoint produces.
@@ -972,24 +1166,90 @@ struct http_response {
     std::string body;
 
     /// The value of the first header field `name` (case-insensitive).
-    [[nodiscard]] std::optional<std::string_view> header(std::string_view name) const noexcept {
-        return headers.find(name);
-    }
+    [[nodiscard]] std::optional<std::string_view> header(std::string_view name) const noexcept;
 
     /// RFC 9110 §8.3: the media type of Content-Type, lower-cased ("" when absent).
-    [[nodiscard]] std::string content_type() const {
-        auto const ct = headers.find("Content-Type");
-        return ct ? media_type(*ct) : std::string{};
-    }
+    [[nodiscard]] std::string content_type() const;
 
     /// True for a JSON media type: application/json or any application/…+json (RFC 6839 §3.1).
-    [[nodiscard]] bool is_json() const {
-        auto const t = content_type();
-        return t == "application/json" || (t.starts_with("application/") && t.ends_with("+json"));
-    }
+    [[nodiscard]] bool is_json() const;
 };
 
 } // namespace authwire
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/core/impl/http_message.ipp ----
+// authwire — the definitions of <authwire/core/http_message.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire {
+
+AUTHWIRE_DECL http_fields& http_fields::append(std::string_view name, std::string_view value) {
+    fields_.push_back({std::string(name), std::string(value)});
+    return *this;
+}
+
+AUTHWIRE_DECL http_fields& http_fields::set(std::string_view name, std::string_view value) {
+    erase(name);
+    return append(name, value);
+}
+
+AUTHWIRE_DECL http_fields& http_fields::erase(std::string_view name) {
+    std::erase_if(fields_, [&](http_field const& f) { return iequals(f.name, name); });
+    return *this;
+}
+
+AUTHWIRE_DECL std::optional<std::string_view> http_fields::find(std::string_view name) const noexcept {
+    for (auto const& f : fields_)
+        if (iequals(f.name, name)) return std::string_view(f.value);
+    return std::nullopt;
+}
+
+AUTHWIRE_DECL std::vector<std::string_view> http_fields::find_all(std::string_view name) const {
+    std::vector<std::string_view> out;
+    for (auto const& f : fields_)
+        if (iequals(f.name, name)) out.emplace_back(f.value);
+    return out;
+}
+
+AUTHWIRE_DECL std::size_t http_fields::count(std::string_view name) const noexcept {
+    return static_cast<std::size_t>(
+        std::count_if(fields_.begin(), fields_.end(), [&](http_field const& f) { return iequals(f.name, name); }));
+}
+
+AUTHWIRE_DECL std::string media_type(std::string_view content_type) {
+    auto const semi = content_type.find(';');
+    auto type = content_type.substr(0, semi);
+    while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
+    while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+    std::string out(type);
+    for (auto& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+AUTHWIRE_DECL std::optional<std::string_view> http_request::header(std::string_view name) const noexcept {
+    return headers.find(name);
+}
+
+AUTHWIRE_DECL std::optional<std::string_view> http_response::header(std::string_view name) const noexcept {
+    return headers.find(name);
+}
+
+AUTHWIRE_DECL std::string http_response::content_type() const {
+    auto const ct = headers.find("Content-Type");
+    return ct ? media_type(*ct) : std::string{};
+}
+
+AUTHWIRE_DECL bool http_response::is_json() const {
+    auto const t = content_type();
+    return t == "application/json" || (t.starts_with("application/") && t.ends_with("+json"));
+}
+
+}  // namespace authwire
+// ---- end authwire/core/impl/http_message.ipp ----
+#endif
 // ---- end authwire/core/http_message.hpp ----
 
 #include <concepts>
@@ -1062,57 +1322,19 @@ struct counting_handler {
     bool on_document_begin(boost::json::error_code&) { return true; }
     bool on_document_end(boost::json::error_code&) { return true; }
     bool on_object_begin(boost::json::error_code&) { return true; }
-    bool on_object_end(std::size_t n, boost::json::error_code&) {
-        members += n;
-        st.push_object(n);
-        return true;
-    }
+    bool on_object_end(std::size_t n, boost::json::error_code&);
     bool on_array_begin(boost::json::error_code&) { return true; }
-    bool on_array_end(std::size_t n, boost::json::error_code&) {
-        st.push_array(n);
-        return true;
-    }
-    bool on_key_part(boost::json::string_view s, std::size_t, boost::json::error_code&) {
-        st.push_chars(s);
-        return true;
-    }
-    bool on_key(boost::json::string_view s, std::size_t, boost::json::error_code&) {
-        st.push_key(s);
-        return true;
-    }
-    bool on_string_part(boost::json::string_view s, std::size_t, boost::json::error_code&) {
-        st.push_chars(s);
-        return true;
-    }
-    bool on_string(boost::json::string_view s, std::size_t, boost::json::error_code&) {
-        st.push_string(s);
-        return true;
-    }
+    bool on_array_end(std::size_t n, boost::json::error_code&);
+    bool on_key_part(boost::json::string_view s, std::size_t, boost::json::error_code&);
+    bool on_key(boost::json::string_view s, std::size_t, boost::json::error_code&);
+    bool on_string_part(boost::json::string_view s, std::size_t, boost::json::error_code&);
+    bool on_string(boost::json::string_view s, std::size_t, boost::json::error_code&);
     bool on_number_part(boost::json::string_view, boost::json::error_code&) { return true; }
-    bool on_int64(std::int64_t i, boost::json::string_view, boost::json::error_code&) {
-        st.push_int64(i);
-        return true;
-    }
-    bool on_uint64(std::uint64_t u, boost::json::string_view, boost::json::error_code&) {
-        st.push_uint64(u);
-        return true;
-    }
-    bool on_double(double d, boost::json::string_view, boost::json::error_code& ec) {
-        if (!std::isfinite(d)) {  // 1e999 overflows to infinity, which JSON cannot represent again
-            ec = boost::json::error::exponent_overflow;
-            return false;
-        }
-        st.push_double(d);
-        return true;
-    }
-    bool on_bool(bool b, boost::json::error_code&) {
-        st.push_bool(b);
-        return true;
-    }
-    bool on_null(boost::json::error_code&) {
-        st.push_null();
-        return true;
-    }
+    bool on_int64(std::int64_t i, boost::json::string_view, boost::json::error_code&);
+    bool on_uint64(std::uint64_t u, boost::json::string_view, boost::json::error_code&);
+    bool on_double(double d, boost::json::string_view, boost::json::error_code& ec);
+    bool on_bool(bool b, boost::json::error_code&);
+    bool on_null(boost::json::error_code&);
     bool on_comment_part(boost::json::string_view, boost::json::error_code&) { return false; }
     bool on_comment(boost::json::string_view, boost::json::error_code&) { return false; }
 };
@@ -1133,22 +1355,12 @@ public:
     ~json_arena() override = default;
 
     // True (and the buffer reusable from the start) when nothing allocated from the arena is alive.
-    bool rewind() noexcept {
-        if (live_.load(std::memory_order_acquire) != 0) return false;
-        resource_.release();
-        return true;
-    }
+    bool rewind() noexcept;
 
 private:
-    void* do_allocate(std::size_t n, std::size_t align) override {
-        void* p = resource_.allocate(n, align);
-        live_.fetch_add(1, std::memory_order_relaxed);
-        return p;
-    }
+    void* do_allocate(std::size_t n, std::size_t align) override;
     void do_deallocate(void*, std::size_t, std::size_t) override { live_.fetch_sub(1, std::memory_order_release); }
-    [[nodiscard]] bool do_is_equal(boost::json::memory_resource const& other) const noexcept override {
-        return this == &other;
-    }
+    [[nodiscard]] bool do_is_equal(boost::json::memory_resource const& other) const noexcept override;
 
     alignas(std::max_align_t) unsigned char buffer_[inline_size];
     boost::json::monotonic_resource resource_{buffer_, sizeof buffer_};
@@ -1164,11 +1376,7 @@ public:
 
     [[nodiscard]] boost::json::storage_ptr const& storage() const noexcept { return sp_; }
     // True when the storage changed (the owner must then rebuild its values on the new storage).
-    [[nodiscard]] bool prepare() {
-        if (arena_->rewind()) return false;
-        sp_ = boost::json::make_shared_resource<json_arena>(&arena_);
-        return true;
-    }
+    [[nodiscard]] bool prepare();
 
 private:
     json_arena* arena_ = nullptr;  // the arena inside sp_
@@ -1176,7 +1384,120 @@ private:
 };
 
 // Members actually stored in every object of `v` (fewer than parsed iff some name was duplicated).
-inline std::size_t stored_members(boost::json::value const& v) noexcept {
+AUTHWIRE_DECL std::size_t stored_members(boost::json::value const& v) noexcept;
+
+} // namespace detail
+
+/// RFC 8259, strictly: parse one JSON text within `lim`. Duplicate member names anywhere are
+/// error::duplicate_member; too large is error::input_too_large; deeper than lim.max_depth or than
+/// limits::max_json_depth_cap (the hard bound, whatever `lim` says) is error::nesting_too_deep; anything else
+/// that is not JSON (including invalid UTF-8, and numbers too large for a double) is error::malformed_json.
+/// The value is allocated with `sp` (the default resource when not given). Never throws.
+[[nodiscard]] AUTHWIRE_DECL result<boost::json::value> parse_json(std::string_view text, json_limits const& lim = {},
+                                                                  boost::json::storage_ptr sp = {}) noexcept;
+
+/// RFC 8259, strictly (see parse_json), and the document must be a JSON object.
+[[nodiscard]] AUTHWIRE_DECL result<boost::json::object> parse_json_object(std::string_view text,
+                                                                          json_limits const& lim = {},
+                                                                          boost::json::storage_ptr sp = {}) noexcept;
+
+/// The string member `name` of `o`: absent is nullopt; present but not a string is error::wrong_member_type.
+[[nodiscard]] AUTHWIRE_DECL result<std::optional<std::string_view>> json_string_member(boost::json::object const& o,
+                                                                                       std::string_view name) noexcept;
+
+} // namespace authwire
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/core/impl/json.ipp ----
+// authwire — the definitions of <authwire/core/json.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::detail {
+
+AUTHWIRE_DECL bool counting_handler::on_object_end(std::size_t n, boost::json::error_code&) {
+    members += n;
+    st.push_object(n);
+    return true;
+}
+
+AUTHWIRE_DECL bool counting_handler::on_array_end(std::size_t n, boost::json::error_code&) {
+    st.push_array(n);
+    return true;
+}
+
+AUTHWIRE_DECL bool counting_handler::on_key_part(boost::json::string_view s, std::size_t, boost::json::error_code&) {
+    st.push_chars(s);
+    return true;
+}
+
+AUTHWIRE_DECL bool counting_handler::on_key(boost::json::string_view s, std::size_t, boost::json::error_code&) {
+    st.push_key(s);
+    return true;
+}
+
+AUTHWIRE_DECL bool counting_handler::on_string_part(boost::json::string_view s, std::size_t, boost::json::error_code&) {
+    st.push_chars(s);
+    return true;
+}
+
+AUTHWIRE_DECL bool counting_handler::on_string(boost::json::string_view s, std::size_t, boost::json::error_code&) {
+    st.push_string(s);
+    return true;
+}
+
+AUTHWIRE_DECL bool counting_handler::on_int64(std::int64_t i, boost::json::string_view, boost::json::error_code&) {
+    st.push_int64(i);
+    return true;
+}
+
+AUTHWIRE_DECL bool counting_handler::on_uint64(std::uint64_t u, boost::json::string_view, boost::json::error_code&) {
+    st.push_uint64(u);
+    return true;
+}
+
+AUTHWIRE_DECL bool counting_handler::on_double(double d, boost::json::string_view, boost::json::error_code& ec) {
+    if (!std::isfinite(d)) {  // 1e999 overflows to infinity, which JSON cannot represent again
+        ec = boost::json::error::exponent_overflow;
+        return false;
+    }
+    st.push_double(d);
+    return true;
+}
+
+AUTHWIRE_DECL bool counting_handler::on_bool(bool b, boost::json::error_code&) {
+    st.push_bool(b);
+    return true;
+}
+
+AUTHWIRE_DECL bool counting_handler::on_null(boost::json::error_code&) {
+    st.push_null();
+    return true;
+}
+
+AUTHWIRE_DECL bool json_arena::rewind() noexcept {
+    if (live_.load(std::memory_order_acquire) != 0) return false;
+    resource_.release();
+    return true;
+}
+
+AUTHWIRE_DECL void* json_arena::do_allocate(std::size_t n, std::size_t align) {
+    void* p = resource_.allocate(n, align);
+    live_.fetch_add(1, std::memory_order_relaxed);
+    return p;
+}
+
+AUTHWIRE_DECL bool json_arena::do_is_equal(boost::json::memory_resource const& other) const noexcept {
+    return this == &other;
+}
+
+AUTHWIRE_DECL bool arena_storage::prepare() {
+    if (arena_->rewind()) return false;
+    sp_ = boost::json::make_shared_resource<json_arena>(&arena_);
+    return true;
+}
+
+AUTHWIRE_DECL std::size_t stored_members(boost::json::value const& v) noexcept {
     std::size_t n = 0;
     if (auto const* o = v.if_object()) {
         n += o->size();
@@ -1187,15 +1508,12 @@ inline std::size_t stored_members(boost::json::value const& v) noexcept {
     return n;
 }
 
-} // namespace detail
+}  // namespace authwire::detail
 
-/// RFC 8259, strictly: parse one JSON text within `lim`. Duplicate member names anywhere are
-/// error::duplicate_member; too large is error::input_too_large; deeper than lim.max_depth or than
-/// limits::max_json_depth_cap (the hard bound, whatever `lim` says) is error::nesting_too_deep; anything else
-/// that is not JSON (including invalid UTF-8, and numbers too large for a double) is error::malformed_json.
-/// The value is allocated with `sp` (the default resource when not given). Never throws.
-[[nodiscard]] inline result<boost::json::value> parse_json(std::string_view text, json_limits const& lim = {},
-                                                           boost::json::storage_ptr sp = {}) noexcept {
+namespace authwire {
+
+AUTHWIRE_DECL result<boost::json::value> parse_json(std::string_view text, json_limits const& lim,
+                                                    boost::json::storage_ptr sp) noexcept {
     if (text.size() > lim.max_size) return error::input_too_large;
     try {
         boost::json::parse_options opt;
@@ -1218,19 +1536,16 @@ inline std::size_t stored_members(boost::json::value const& v) noexcept {
     }
 }
 
-/// RFC 8259, strictly (see parse_json), and the document must be a JSON object.
-[[nodiscard]] inline result<boost::json::object> parse_json_object(std::string_view text,
-                                                                   json_limits const& lim = {},
-                                                                   boost::json::storage_ptr sp = {}) noexcept {
+AUTHWIRE_DECL result<boost::json::object> parse_json_object(std::string_view text, json_limits const& lim,
+                                                            boost::json::storage_ptr sp) noexcept {
     auto v = parse_json(text, lim, std::move(sp));
     if (!v) return v.error();
     if (!v->is_object()) return error::wrong_member_type;
     return std::move(v->get_object());
 }
 
-/// The string member `name` of `o`: absent is nullopt; present but not a string is error::wrong_member_type.
-[[nodiscard]] inline result<std::optional<std::string_view>> json_string_member(boost::json::object const& o,
-                                                                                std::string_view name) noexcept {
+AUTHWIRE_DECL result<std::optional<std::string_view>> json_string_member(boost::json::object const& o,
+                                                                         std::string_view name) noexcept {
     auto const* v = o.if_contains(name);
     if (v == nullptr) return std::optional<std::string_view>{};
     auto const* s = v->if_string();
@@ -1238,7 +1553,9 @@ inline std::size_t stored_members(boost::json::value const& v) noexcept {
     return std::optional<std::string_view>{std::string_view(*s)};
 }
 
-} // namespace authwire
+}  // namespace authwire
+// ---- end authwire/core/impl/json.ipp ----
+#endif
 // ---- end authwire/core/json.hpp ----
 // ---- begin authwire/core/location.hpp ----
 // authwire — the Location header field of a redirect (RFC 9110 §10.2.2): a value resolved against the URL
@@ -1270,8 +1587,22 @@ struct location_options {
 /// An empty or unparseable value is error::malformed_header; a `target` that is not absolute is
 /// error::invalid_url; a result that is not http(s) with a host is error::insecure_url (see location_options).
 /// Following is the caller's decision: bound the hops (e.g. 10) and apply its transport policy to each URL.
-[[nodiscard]] inline result<boost::urls::url> resolve_location(boost::urls::url_view target, std::string_view location,
-                                                               location_options const& opt = {}) noexcept {
+[[nodiscard]] AUTHWIRE_DECL result<boost::urls::url> resolve_location(boost::urls::url_view target,
+                                                                      std::string_view location,
+                                                                      location_options const& opt = {}) noexcept;
+
+} // namespace authwire
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/core/impl/location.ipp ----
+// authwire — the definitions of <authwire/core/location.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire {
+
+AUTHWIRE_DECL result<boost::urls::url> resolve_location(boost::urls::url_view target, std::string_view location,
+                                                        location_options const& opt) noexcept {
     try {
         if (!target.has_scheme()) return error::invalid_url;
         if (location.empty()) return error::malformed_header;
@@ -1297,8 +1628,10 @@ struct location_options {
         }
         // RFC 9110 §10.2.2: no fragment of its own — the target's (Boost.URL keeps the base's only sometimes).
         if (!ref->has_fragment()) {
-            if (target.has_fragment()) out.set_encoded_fragment(target.encoded_fragment());
-            else out.remove_fragment();
+            if (target.has_fragment())
+                out.set_encoded_fragment(target.encoded_fragment());
+            else
+                out.remove_fragment();
         }
         if (opt.http_only) {
             auto const scheme = out.scheme_id();
@@ -1314,7 +1647,9 @@ struct location_options {
     }
 }
 
-} // namespace authwire
+}  // namespace authwire
+// ---- end authwire/core/impl/location.ipp ----
+#endif
 // ---- end authwire/core/location.hpp ----
 // ---- begin authwire/core/random.hpp ----
 // authwire — the one entry point for randomness: OpenSSL's CSPRNG, replaceable per call (never globally).
@@ -1354,33 +1689,20 @@ public:
     random_source(F& f) noexcept  // NOLINT: implicit so that tests can pass a lambda directly
         : fill_(&call<F>), context_(static_cast<void*>(&f)) {}
 
-    /// Fill `out` completely, or report error::random_failure. Never returns partially random output.
-    [[nodiscard]] result<void> fill(std::span<unsigned char> out) const noexcept {
-        if (out.empty()) return {};
-        if (fill_ != nullptr) {
-            if (fill_(context_, out)) return {};
-            return error::random_failure;
-        }
-        while (!out.empty()) {
-            auto const chunk = out.size() > static_cast<std::size_t>(INT_MAX) ? static_cast<std::size_t>(INT_MAX)
-                                                                              : out.size();
-            if (RAND_bytes(out.data(), static_cast<int>(chunk)) != 1) return error::random_failure;
-            out = out.subspan(chunk);
-        }
-        return {};
-    }
+        /// Fill `out` completely, or report error::random_failure. Never returns partially random output.
+        [[nodiscard]] result<void> fill(std::span<unsigned char> out) const noexcept;
 
-    /// True when this is OpenSSL's CSPRNG.
-    [[nodiscard]] constexpr bool is_default() const noexcept { return fill_ == nullptr; }
+        /// True when this is OpenSSL's CSPRNG.
+        [[nodiscard]] constexpr bool is_default() const noexcept { return fill_ == nullptr; }
 
-private:
-    template <class F>
-    static bool call(void* context, std::span<unsigned char> out) noexcept {
-        try {
-            return static_cast<bool>((*static_cast<F*>(context))(out));
-        } catch (...) {
-            return false;
-        }
+    private:
+        template <class F>
+        static bool call(void* context, std::span<unsigned char> out) noexcept {
+            try {
+                return static_cast<bool>((*static_cast<F*>(context))(out));
+            } catch (...) {
+                return false;
+            }
     }
 
     fill_function fill_ = nullptr;
@@ -1388,14 +1710,43 @@ private:
 };
 
 /// Fill `out` with random bytes from `rng` (OpenSSL `RAND_bytes` by default).
-[[nodiscard]] inline result<void> random_bytes(std::span<unsigned char> out, random_source rng = {}) noexcept {
-    return rng.fill(out);
-}
+[[nodiscard]] AUTHWIRE_DECL result<void> random_bytes(std::span<unsigned char> out, random_source rng = {}) noexcept;
 
 /// `n_bytes` random bytes, base64url-encoded without padding (RFC 4648 §5): state, nonce, codes, token ids.
 /// 32 bytes (256 bits) is the default; fewer than 16 bytes (128 bits) is refused as too guessable
 /// (RFC 6749 §10.10, RFC 9700 §4.7.1).
-[[nodiscard]] inline result<std::string> random_token(std::size_t n_bytes = 32, random_source rng = {}) {
+[[nodiscard]] AUTHWIRE_DECL result<std::string> random_token(std::size_t n_bytes = 32, random_source rng = {});
+
+} // namespace authwire
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/core/impl/random.ipp ----
+// authwire — the definitions of <authwire/core/random.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire {
+
+AUTHWIRE_DECL result<void> random_source::fill(std::span<unsigned char> out) const noexcept {
+    if (out.empty()) return {};
+    if (fill_ != nullptr) {
+        if (fill_(context_, out)) return {};
+        return error::random_failure;
+    }
+    while (!out.empty()) {
+        auto const chunk =
+            out.size() > static_cast<std::size_t>(INT_MAX) ? static_cast<std::size_t>(INT_MAX) : out.size();
+        if (RAND_bytes(out.data(), static_cast<int>(chunk)) != 1) return error::random_failure;
+        out = out.subspan(chunk);
+    }
+    return {};
+}
+
+AUTHWIRE_DECL result<void> random_bytes(std::span<unsigned char> out, random_source rng) noexcept {
+    return rng.fill(out);
+}
+
+AUTHWIRE_DECL result<std::string> random_token(std::size_t n_bytes, random_source rng) {
     if (n_bytes < 16 || n_bytes > 1024) return error::invalid_argument;
     unsigned char buffer[1024];
     auto const bytes = std::span<unsigned char>(buffer, n_bytes);
@@ -1405,7 +1756,9 @@ private:
     return token;
 }
 
-} // namespace authwire
+}  // namespace authwire
+// ---- end authwire/core/impl/random.ipp ----
+#endif
 // ---- end authwire/core/random.hpp ----
 // ---- begin authwire/core/secret.hpp ----
 // authwire — a value type for client secrets, tokens and verifiers: never printed, wiped, compared in constant time.
@@ -1456,10 +1809,7 @@ public:
     explicit secret(std::string_view value) : bytes_(value.begin(), value.end()) {}
     explicit secret(char const* value) : secret(std::string_view(value)) {}
     /// Takes the string's bytes and wipes the string it was given.
-    explicit secret(std::string&& value) : bytes_(value.begin(), value.end()) {
-        OPENSSL_cleanse(value.data(), value.size());
-        value.clear();
-    }
+    explicit secret(std::string&& value);
 
     secret(secret const&) = default;
     secret(secret&&) noexcept = default;
@@ -1471,9 +1821,7 @@ public:
     [[nodiscard]] std::string_view reveal() const noexcept { return {bytes_.data(), bytes_.size()}; }
 
     /// The secret's bytes as unsigned bytes (for crypto APIs).
-    [[nodiscard]] std::span<unsigned char const> reveal_bytes() const noexcept {
-        return {reinterpret_cast<unsigned char const*>(bytes_.data()), bytes_.size()};
-    }
+    [[nodiscard]] std::span<unsigned char const> reveal_bytes() const noexcept;
 
     [[nodiscard]] bool empty() const noexcept { return bytes_.empty(); }
     [[nodiscard]] std::size_t size() const noexcept { return bytes_.size(); }
@@ -1490,6 +1838,27 @@ private:
 };
 
 } // namespace authwire
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/core/impl/secret.ipp ----
+// authwire — the definitions of <authwire/core/secret.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire {
+
+AUTHWIRE_DECL secret::secret(std::string&& value) : bytes_(value.begin(), value.end()) {
+    OPENSSL_cleanse(value.data(), value.size());
+    value.clear();
+}
+
+AUTHWIRE_DECL std::span<unsigned char const> secret::reveal_bytes() const noexcept {
+    return {reinterpret_cast<unsigned char const*>(bytes_.data()), bytes_.size()};
+}
+
+}  // namespace authwire
+// ---- end authwire/core/impl/secret.ipp ----
+#endif
 // ---- end authwire/core/secret.hpp ----
 // ---- begin authwire/version.hpp ----
 // authwire — library version (semantic versioning; the CMake package uses SameMajorVersion).
@@ -1740,12 +2109,26 @@ using ecdsa_sig_ptr = openssl_ptr<ECDSA_SIG, &ECDSA_SIG_free>;
 using bn_ctx_ptr = openssl_ptr<BN_CTX, &BN_CTX_free>;
 
 /// A view of bytes as OpenSSL wants them.
-[[nodiscard]] inline std::span<unsigned char const> as_bytes(std::string_view s) noexcept {
+[[nodiscard]] AUTHWIRE_DECL std::span<unsigned char const> as_bytes(std::string_view s) noexcept;
+
+/// SHA-256 of `in` (FIPS 180-4), one shot.
+[[nodiscard]] AUTHWIRE_DECL result<std::array<unsigned char, 32>> sha256(std::span<unsigned char const> in) noexcept;
+
+} // namespace authwire::detail
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/core/detail/impl/openssl.ipp ----
+// authwire — the definitions of <authwire/core/detail/openssl.hpp>. Included at the end of that header (header-only,
+// the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::detail {
+
+AUTHWIRE_DECL std::span<unsigned char const> as_bytes(std::string_view s) noexcept {
     return {reinterpret_cast<unsigned char const*>(s.data()), s.size()};
 }
 
-/// SHA-256 of `in` (FIPS 180-4), one shot.
-[[nodiscard]] inline result<std::array<unsigned char, 32>> sha256(std::span<unsigned char const> in) noexcept {
+AUTHWIRE_DECL result<std::array<unsigned char, 32>> sha256(std::span<unsigned char const> in) noexcept {
     std::array<unsigned char, 32> out{};
     unsigned int len = 0;
     if (EVP_Digest(in.data(), in.size(), out.data(), &len, EVP_sha256(), nullptr) != 1 || len != out.size())
@@ -1753,7 +2136,9 @@ using bn_ctx_ptr = openssl_ptr<BN_CTX, &BN_CTX_free>;
     return out;
 }
 
-} // namespace authwire::detail
+}  // namespace authwire::detail
+// ---- end authwire/core/detail/impl/openssl.ipp ----
+#endif
 // ---- end authwire/core/detail/openssl.hpp ----
 // ---- begin authwire/core/detail/per_thread.hpp ----
 // authwire — internal: state that many threads use without waiting for each other and without bouncing one
@@ -1782,16 +2167,7 @@ inline constexpr std::size_t cache_line_size = 64;
 
 /// A well-mixed number for the calling thread, the same on each call from it: where it starts in striped
 /// structures. Computed once per thread from std::this_thread::get_id().
-[[nodiscard]] inline std::size_t thread_hint() noexcept {
-    thread_local std::size_t const hint = [] {
-        auto h = static_cast<std::uint64_t>(std::hash<std::thread::id>{}(std::this_thread::get_id()));
-        // splitmix64's finaliser: thread ids are aligned addresses on some platforms, so mix every bit down.
-        h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
-        return static_cast<std::size_t>(h ^ (h >> 31));
-    }();
-    return hint;
-}
+[[nodiscard]] AUTHWIRE_DECL std::size_t thread_hint() noexcept;
 
 /// A bounded, lock-free pool of contexts of type T, freed with Free: stripe_count() slots, one per cache line.
 /// A thread takes from and returns to the slot its thread_hint names first, so threads that each hold one context
@@ -1857,6 +2233,29 @@ private:
 };
 
 } // namespace authwire::detail
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/core/detail/impl/per_thread.ipp ----
+// authwire — the definitions of <authwire/core/detail/per_thread.hpp>. Included at the end of that header (header-only,
+// the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::detail {
+
+AUTHWIRE_DECL std::size_t thread_hint() noexcept {
+    thread_local std::size_t const hint = [] {
+        auto h = static_cast<std::uint64_t>(std::hash<std::thread::id>{}(std::this_thread::get_id()));
+        // splitmix64's finaliser: thread ids are aligned addresses on some platforms, so mix every bit down.
+        h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+        return static_cast<std::size_t>(h ^ (h >> 31));
+    }();
+    return hint;
+}
+
+}  // namespace authwire::detail
+// ---- end authwire/core/detail/impl/per_thread.ipp ----
+#endif
 // ---- end authwire/core/detail/per_thread.hpp ----
 
 #include <openssl/core_names.h>
@@ -2001,10 +2400,109 @@ inline constexpr content_encryption_params content_encryption_table[] = {
 // ---- AES-GCM (RFC 7518 §5.3) -------------------------------------------------------------------------------
 
 // Encrypts with `ctx`; sets `cipher` and `key` first unless they are null/empty (a context prepared with them).
-[[nodiscard]] inline result<std::size_t> gcm_encrypt_with(EVP_CIPHER_CTX* ctx, EVP_CIPHER const* cipher,
-                                                          bytes_view key, bytes_view iv, bytes_view aad,
-                                                          bytes_view plaintext, bytes_span out,
-                                                          bytes_span tag) noexcept {
+[[nodiscard]] AUTHWIRE_DECL result<std::size_t> gcm_encrypt_with(EVP_CIPHER_CTX* ctx, EVP_CIPHER const* cipher,
+                                                                 bytes_view key, bytes_view iv, bytes_view aad,
+                                                                 bytes_view plaintext, bytes_span out,
+                                                                 bytes_span tag) noexcept;
+
+// Decrypts and authenticates with `ctx` (see gcm_encrypt_with). Any mismatch is error::decryption_failed, and
+// `out` is wiped: GCM releases plaintext before the tag is checked, the caller must never see it then.
+[[nodiscard]] AUTHWIRE_DECL result<std::size_t> gcm_decrypt_with(EVP_CIPHER_CTX* ctx, EVP_CIPHER const* cipher,
+                                                                 bytes_view key, bytes_view iv, bytes_view aad,
+                                                                 bytes_view ciphertext, bytes_view tag,
+                                                                 bytes_span out) noexcept;
+
+// ---- AES-CBC with HMAC-SHA2 (RFC 7518 §5.2) ------------------------------------------------------------------
+
+// RFC 7518 §5.2.2.1 step 5: M = HMAC(MAC_KEY, A ‖ IV ‖ E ‖ AL), AL = the bit length of A as a 64-bit big-endian.
+[[nodiscard]] AUTHWIRE_DECL result<std::size_t> cbc_hmac_compute_mac(EVP_MAC* mac, char const* digest,
+                                                                     bytes_view mac_key, bytes_view aad, bytes_view iv,
+                                                                     bytes_view ciphertext,
+                                                                     std::span<unsigned char, 64> m) noexcept;
+
+// ---- one `enc` value, with its algorithms fetched once ------------------------------------------------------
+
+/// One content encryption algorithm with its OpenSSL implementations fetched once (RFC 7518 §5).
+/// Immutable after construction; every member function is safe to call concurrently.
+class content_cipher {
+public:
+    /// Fetches what `p` needs from the default library context.
+    [[nodiscard]] static result<content_cipher> make(content_encryption_params const& p) noexcept;
+
+    [[nodiscard]] content_encryption_params const& params() const noexcept { return *params_; }
+    [[nodiscard]] EVP_CIPHER const* cipher() const noexcept { return cipher_.get(); }
+
+    /// RFC 7518 §5.2.2.1 / §5.3: encrypt `plaintext` under `cek` and `iv` with `aad` into `out` (at least
+    /// ciphertext_size() octets) and `tag` (exactly tag_size octets); returns the ciphertext length.
+    [[nodiscard]] result<std::size_t> encrypt(bytes_view cek, bytes_view iv, bytes_view aad, bytes_view plaintext,
+                                              bytes_span out, bytes_span tag) const noexcept;
+
+    /// RFC 7518 §5.2.2.2 / §5.3: authenticate, then decrypt into `out` (at least ciphertext.size() octets);
+    /// returns the plaintext length. Every failure of the input (tag, padding, sizes) is the one code
+    /// error::decryption_failed; for CBC the MAC is compared in constant time before anything is decrypted.
+    [[nodiscard]] result<std::size_t> decrypt(bytes_view cek, bytes_view iv, bytes_view aad, bytes_view ciphertext,
+                                              bytes_view tag, bytes_span out) const noexcept;
+
+private:
+    content_encryption_params const* params_ = nullptr;
+    evp_cipher_ptr cipher_;
+    evp_mac_ptr mac_;
+};
+
+/// A content cipher bound to one fixed key (a `dir` key): for AES-GCM the key schedule is computed once per
+/// context, in prepared contexts that each call only re-initialises with its IV. The contexts live in a bounded
+/// lock-free pool, one per thread using the key at the same time (each thread starts at its own cache line), so
+/// concurrent calls neither wait nor share a context; a call that finds none prepares one and returns it after.
+class prepared_content_key {
+public:
+    /// Prepares `key` (exactly p.key_size octets) for `p`.
+    [[nodiscard]] static result<prepared_content_key> make(content_encryption_params const& p, bytes_view key) noexcept;
+
+    [[nodiscard]] content_encryption_params const& params() const noexcept { return state_->cipher.params(); }
+    [[nodiscard]] content_cipher const& cipher() const noexcept { return state_->cipher; }
+    [[nodiscard]] bytes_view key() const noexcept { return state_->key.view(); }
+
+    /// content_cipher::encrypt with the prepared key.
+    [[nodiscard]] result<std::size_t> encrypt(bytes_view iv, bytes_view aad, bytes_view plaintext, bytes_span out,
+                                              bytes_span tag) const noexcept;
+
+    /// content_cipher::decrypt with the prepared key.
+    [[nodiscard]] result<std::size_t> decrypt(bytes_view iv, bytes_view aad, bytes_view ciphertext, bytes_view tag,
+                                              bytes_span out) const noexcept;
+
+private:
+    struct state {
+        content_cipher cipher;
+        cek_buffer key;
+        // AES-GCM only: contexts holding the key schedule (freed before `key` is wiped: declared after it).
+        authwire::detail::context_pool<EVP_CIPHER_CTX, EVP_CIPHER_CTX_free> contexts;
+
+        // A context with the key schedule, or nullptr (not AES-GCM, or OpenSSL failed: the caller goes without).
+        [[nodiscard]] EVP_CIPHER_CTX* fresh_context() const noexcept;
+
+        [[nodiscard]] evp_cipher_ctx_ptr borrow() noexcept;
+
+        // Keep the context unless OpenSSL itself failed in it (a refused tag leaves it reusable: the next call
+        // re-initialises it with its IV).
+        void settle(result<std::size_t> const& r, evp_cipher_ctx_ptr ctx) noexcept;
+    };
+    std::unique_ptr<state> state_;
+};
+
+} // namespace authwire::jose::detail
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/jose/detail/impl/content_encryption.ipp ----
+// authwire — the definitions of <authwire/jose/detail/content_encryption.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::jose::detail {
+
+AUTHWIRE_DECL result<std::size_t> gcm_encrypt_with(EVP_CIPHER_CTX* ctx, EVP_CIPHER const* cipher, bytes_view key,
+                                                   bytes_view iv, bytes_view aad, bytes_view plaintext, bytes_span out,
+                                                   bytes_span tag) noexcept {
     if (iv.size() != 12 || tag.size() != 16 || out.size() < plaintext.size() || !fits_int(aad.size()) ||
         !fits_int(plaintext.size()))
         return error::invalid_argument;
@@ -2025,12 +2523,9 @@ inline constexpr content_encryption_params content_encryption_table[] = {
     return plaintext.size();
 }
 
-// Decrypts and authenticates with `ctx` (see gcm_encrypt_with). Any mismatch is error::decryption_failed, and
-// `out` is wiped: GCM releases plaintext before the tag is checked, the caller must never see it then.
-[[nodiscard]] inline result<std::size_t> gcm_decrypt_with(EVP_CIPHER_CTX* ctx, EVP_CIPHER const* cipher,
-                                                          bytes_view key, bytes_view iv, bytes_view aad,
-                                                          bytes_view ciphertext, bytes_view tag,
-                                                          bytes_span out) noexcept {
+AUTHWIRE_DECL result<std::size_t> gcm_decrypt_with(EVP_CIPHER_CTX* ctx, EVP_CIPHER const* cipher, bytes_view key,
+                                                   bytes_view iv, bytes_view aad, bytes_view ciphertext, bytes_view tag,
+                                                   bytes_span out) noexcept {
     if (out.size() < ciphertext.size() || !fits_int(aad.size()) || !fits_int(ciphertext.size()))
         return error::invalid_argument;
     if (iv.size() != 12 || tag.size() != 16) return error::decryption_failed;
@@ -2055,18 +2550,13 @@ inline constexpr content_encryption_params content_encryption_table[] = {
     return ciphertext.size();
 }
 
-// ---- AES-CBC with HMAC-SHA2 (RFC 7518 §5.2) ------------------------------------------------------------------
-
-// RFC 7518 §5.2.2.1 step 5: M = HMAC(MAC_KEY, A ‖ IV ‖ E ‖ AL), AL = the bit length of A as a 64-bit big-endian.
-[[nodiscard]] inline result<std::size_t> cbc_hmac_compute_mac(EVP_MAC* mac, char const* digest,
-                                                               bytes_view mac_key, bytes_view aad,
-                                                               bytes_view iv, bytes_view ciphertext,
-                                                               std::span<unsigned char, 64> m) noexcept {
+AUTHWIRE_DECL result<std::size_t> cbc_hmac_compute_mac(EVP_MAC* mac, char const* digest, bytes_view mac_key,
+                                                       bytes_view aad, bytes_view iv, bytes_view ciphertext,
+                                                       std::span<unsigned char, 64> m) noexcept {
     evp_mac_ctx_ptr ctx{EVP_MAC_CTX_new(mac)};
     if (!ctx) return error::crypto_failure;
-    OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(digest), 0),
-        OSSL_PARAM_construct_end()};
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(digest), 0),
+                           OSSL_PARAM_construct_end()};
     if (EVP_MAC_init(ctx.get(), mac_key.data(), mac_key.size(), params) != 1) return error::crypto_failure;
     std::uint64_t const bits = static_cast<std::uint64_t>(aad.size()) * 8u;
     unsigned char al[8];
@@ -2081,190 +2571,146 @@ inline constexpr content_encryption_params content_encryption_table[] = {
     return len;
 }
 
-// ---- one `enc` value, with its algorithms fetched once ------------------------------------------------------
-
-/// One content encryption algorithm with its OpenSSL implementations fetched once (RFC 7518 §5).
-/// Immutable after construction; every member function is safe to call concurrently.
-class content_cipher {
-public:
-    /// Fetches what `p` needs from the default library context.
-    [[nodiscard]] static result<content_cipher> make(content_encryption_params const& p) noexcept {
-        content_cipher c;
-        c.params_ = &p;
-        c.cipher_.reset(EVP_CIPHER_fetch(nullptr, p.cipher, nullptr));
-        if (!c.cipher_) return error::crypto_failure;
-        if (p.mode == content_cipher_mode::aes_cbc_hmac_sha2) {
-            c.mac_.reset(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
-            if (!c.mac_) return error::crypto_failure;
-        }
-        return c;
+AUTHWIRE_DECL result<content_cipher> content_cipher::make(content_encryption_params const& p) noexcept {
+    content_cipher c;
+    c.params_ = &p;
+    c.cipher_.reset(EVP_CIPHER_fetch(nullptr, p.cipher, nullptr));
+    if (!c.cipher_) return error::crypto_failure;
+    if (p.mode == content_cipher_mode::aes_cbc_hmac_sha2) {
+        c.mac_.reset(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
+        if (!c.mac_) return error::crypto_failure;
     }
+    return c;
+}
 
-    [[nodiscard]] content_encryption_params const& params() const noexcept { return *params_; }
-    [[nodiscard]] EVP_CIPHER const* cipher() const noexcept { return cipher_.get(); }
+AUTHWIRE_DECL result<std::size_t> content_cipher::encrypt(bytes_view cek, bytes_view iv, bytes_view aad,
+                                                          bytes_view plaintext, bytes_span out,
+                                                          bytes_span tag) const noexcept {
+    auto const& p = *params_;
+    if (cek.size() != p.key_size || iv.size() != p.iv_size || tag.size() != p.tag_size) return error::invalid_argument;
+    evp_cipher_ctx_ptr ctx{EVP_CIPHER_CTX_new()};
+    if (!ctx) return error::crypto_failure;
+    if (p.mode == content_cipher_mode::aes_gcm)
+        return gcm_encrypt_with(ctx.get(), cipher_.get(), cek, iv, aad, plaintext, out, tag);
 
-    /// RFC 7518 §5.2.2.1 / §5.3: encrypt `plaintext` under `cek` and `iv` with `aad` into `out` (at least
-    /// ciphertext_size() octets) and `tag` (exactly tag_size octets); returns the ciphertext length.
-    [[nodiscard]] result<std::size_t> encrypt(bytes_view cek, bytes_view iv, bytes_view aad, bytes_view plaintext,
-                                              bytes_span out, bytes_span tag) const noexcept {
-        auto const& p = *params_;
-        if (cek.size() != p.key_size || iv.size() != p.iv_size || tag.size() != p.tag_size)
-            return error::invalid_argument;
-        evp_cipher_ctx_ptr ctx{EVP_CIPHER_CTX_new()};
-        if (!ctx) return error::crypto_failure;
-        if (p.mode == content_cipher_mode::aes_gcm)
-            return gcm_encrypt_with(ctx.get(), cipher_.get(), cek, iv, aad, plaintext, out, tag);
+    auto const n = ciphertext_size(p, plaintext.size());
+    if (out.size() < n || !fits_int(plaintext.size())) return error::invalid_argument;
+    auto const half = p.key_size / 2;
+    if (EVP_EncryptInit_ex2(ctx.get(), cipher_.get(), cek.data() + half, iv.data(), nullptr) != 1)
+        return error::crypto_failure;
+    int written = 0;
+    int last = 0;
+    if (!plaintext.empty() &&
+        EVP_EncryptUpdate(ctx.get(), out.data(), &written, plaintext.data(), static_cast<int>(plaintext.size())) != 1)
+        return error::crypto_failure;
+    if (EVP_EncryptFinal_ex(ctx.get(), out.data() + written, &last) != 1 ||
+        static_cast<std::size_t>(written) + static_cast<std::size_t>(last) != n)
+        return error::crypto_failure;
+    std::array<unsigned char, 64> m{};
+    auto len = cbc_hmac_compute_mac(mac_.get(), p.digest, cek.first(half), aad, iv, bytes_view{out.data(), n}, m);
+    if (!len) return len.error();
+    if (*len < p.tag_size) return error::crypto_failure;
+    for (std::size_t i = 0; i < p.tag_size; ++i) tag[i] = m[i];
+    return n;
+}
 
-        auto const n = ciphertext_size(p, plaintext.size());
-        if (out.size() < n || !fits_int(plaintext.size())) return error::invalid_argument;
-        auto const half = p.key_size / 2;
-        if (EVP_EncryptInit_ex2(ctx.get(), cipher_.get(), cek.data() + half, iv.data(), nullptr) != 1)
-            return error::crypto_failure;
-        int written = 0;
-        int last = 0;
-        if (!plaintext.empty() && EVP_EncryptUpdate(ctx.get(), out.data(), &written, plaintext.data(),
-                                                    static_cast<int>(plaintext.size())) != 1)
-            return error::crypto_failure;
-        if (EVP_EncryptFinal_ex(ctx.get(), out.data() + written, &last) != 1 ||
-            static_cast<std::size_t>(written) + static_cast<std::size_t>(last) != n)
-            return error::crypto_failure;
-        std::array<unsigned char, 64> m{};
-        auto len = cbc_hmac_compute_mac(mac_.get(), p.digest, cek.first(half), aad, iv, bytes_view{out.data(), n}, m);
-        if (!len) return len.error();
-        if (*len < p.tag_size) return error::crypto_failure;
-        for (std::size_t i = 0; i < p.tag_size; ++i) tag[i] = m[i];
-        return n;
+AUTHWIRE_DECL result<std::size_t> content_cipher::decrypt(bytes_view cek, bytes_view iv, bytes_view aad,
+                                                          bytes_view ciphertext, bytes_view tag,
+                                                          bytes_span out) const noexcept {
+    auto const& p = *params_;
+    if (cek.size() != p.key_size) return error::invalid_argument;
+    if (iv.size() != p.iv_size || tag.size() != p.tag_size) return error::decryption_failed;
+    evp_cipher_ctx_ptr ctx{EVP_CIPHER_CTX_new()};
+    if (!ctx) return error::crypto_failure;
+    if (p.mode == content_cipher_mode::aes_gcm)
+        return gcm_decrypt_with(ctx.get(), cipher_.get(), cek, iv, aad, ciphertext, tag, out);
+
+    if (out.size() < ciphertext.size() || !fits_int(ciphertext.size())) return error::invalid_argument;
+    auto const half = p.key_size / 2;
+    std::array<unsigned char, 64> m{};
+    auto len = cbc_hmac_compute_mac(mac_.get(), p.digest, cek.first(half), aad, iv, ciphertext, m);
+    if (!len) return len.error();
+    if (*len < p.tag_size) return error::crypto_failure;
+    if (!constant_time_equal(bytes_view{m.data(), p.tag_size}, tag)) return error::decryption_failed;
+    if (ciphertext.empty() || ciphertext.size() % 16 != 0) return error::decryption_failed;
+    if (EVP_DecryptInit_ex2(ctx.get(), cipher_.get(), cek.data() + half, iv.data(), nullptr) != 1)
+        return error::crypto_failure;
+    int written = 0;
+    int last = 0;
+    if (EVP_DecryptUpdate(ctx.get(), out.data(), &written, ciphertext.data(), static_cast<int>(ciphertext.size())) !=
+            1 ||
+        EVP_DecryptFinal_ex(ctx.get(), out.data() + written, &last) != 1) {
+        ERR_clear_error();
+        OPENSSL_cleanse(out.data(), ciphertext.size());
+        return error::decryption_failed;
     }
+    return static_cast<std::size_t>(written) + static_cast<std::size_t>(last);
+}
 
-    /// RFC 7518 §5.2.2.2 / §5.3: authenticate, then decrypt into `out` (at least ciphertext.size() octets);
-    /// returns the plaintext length. Every failure of the input (tag, padding, sizes) is the one code
-    /// error::decryption_failed; for CBC the MAC is compared in constant time before anything is decrypted.
-    [[nodiscard]] result<std::size_t> decrypt(bytes_view cek, bytes_view iv, bytes_view aad, bytes_view ciphertext,
-                                              bytes_view tag, bytes_span out) const noexcept {
-        auto const& p = *params_;
-        if (cek.size() != p.key_size) return error::invalid_argument;
-        if (iv.size() != p.iv_size || tag.size() != p.tag_size) return error::decryption_failed;
-        evp_cipher_ctx_ptr ctx{EVP_CIPHER_CTX_new()};
-        if (!ctx) return error::crypto_failure;
-        if (p.mode == content_cipher_mode::aes_gcm)
-            return gcm_decrypt_with(ctx.get(), cipher_.get(), cek, iv, aad, ciphertext, tag, out);
-
-        if (out.size() < ciphertext.size() || !fits_int(ciphertext.size())) return error::invalid_argument;
-        auto const half = p.key_size / 2;
-        std::array<unsigned char, 64> m{};
-        auto len = cbc_hmac_compute_mac(mac_.get(), p.digest, cek.first(half), aad, iv, ciphertext, m);
-        if (!len) return len.error();
-        if (*len < p.tag_size) return error::crypto_failure;
-        if (!constant_time_equal(bytes_view{m.data(), p.tag_size}, tag)) return error::decryption_failed;
-        if (ciphertext.empty() || ciphertext.size() % 16 != 0) return error::decryption_failed;
-        if (EVP_DecryptInit_ex2(ctx.get(), cipher_.get(), cek.data() + half, iv.data(), nullptr) != 1)
-            return error::crypto_failure;
-        int written = 0;
-        int last = 0;
-        if (EVP_DecryptUpdate(ctx.get(), out.data(), &written, ciphertext.data(),
-                              static_cast<int>(ciphertext.size())) != 1 ||
-            EVP_DecryptFinal_ex(ctx.get(), out.data() + written, &last) != 1) {
-            ERR_clear_error();
-            OPENSSL_cleanse(out.data(), ciphertext.size());
-            return error::decryption_failed;
-        }
-        return static_cast<std::size_t>(written) + static_cast<std::size_t>(last);
+AUTHWIRE_DECL result<prepared_content_key> prepared_content_key::make(content_encryption_params const& p,
+                                                                      bytes_view key) noexcept {
+    if (key.size() != p.key_size) return error::key_unusable;
+    auto cipher = content_cipher::make(p);
+    if (!cipher) return cipher.error();
+    prepared_content_key k;
+    k.state_.reset(new (std::nothrow) state);
+    if (!k.state_) return error::crypto_failure;
+    k.state_->cipher = std::move(*cipher);
+    (void)k.state_->key.assign(key);
+    if (p.mode == content_cipher_mode::aes_gcm) {
+        if (!k.state_->contexts.open()) return error::crypto_failure;
+        // The first context now, so that a key OpenSSL refuses is refused here rather than on each call.
+        auto* ctx = k.state_->fresh_context();
+        if (ctx == nullptr) return error::crypto_failure;
+        k.state_->contexts.give(ctx);
     }
+    return k;
+}
 
-private:
-    content_encryption_params const* params_ = nullptr;
-    evp_cipher_ptr cipher_;
-    evp_mac_ptr mac_;
-};
-
-/// A content cipher bound to one fixed key (a `dir` key): for AES-GCM the key schedule is computed once per
-/// context, in prepared contexts that each call only re-initialises with its IV. The contexts live in a bounded
-/// lock-free pool, one per thread using the key at the same time (each thread starts at its own cache line), so
-/// concurrent calls neither wait nor share a context; a call that finds none prepares one and returns it after.
-class prepared_content_key {
-public:
-    /// Prepares `key` (exactly p.key_size octets) for `p`.
-    [[nodiscard]] static result<prepared_content_key> make(content_encryption_params const& p,
-                                                           bytes_view key) noexcept {
-        if (key.size() != p.key_size) return error::key_unusable;
-        auto cipher = content_cipher::make(p);
-        if (!cipher) return cipher.error();
-        prepared_content_key k;
-        k.state_.reset(new (std::nothrow) state);
-        if (!k.state_) return error::crypto_failure;
-        k.state_->cipher = std::move(*cipher);
-        (void)k.state_->key.assign(key);
-        if (p.mode == content_cipher_mode::aes_gcm) {
-            if (!k.state_->contexts.open()) return error::crypto_failure;
-            // The first context now, so that a key OpenSSL refuses is refused here rather than on each call.
-            auto* ctx = k.state_->fresh_context();
-            if (ctx == nullptr) return error::crypto_failure;
-            k.state_->contexts.give(ctx);
-        }
-        return k;
+AUTHWIRE_DECL result<std::size_t> prepared_content_key::encrypt(bytes_view iv, bytes_view aad, bytes_view plaintext,
+                                                                bytes_span out, bytes_span tag) const noexcept {
+    auto& s = *state_;
+    if (auto ctx = s.borrow()) {
+        auto r = gcm_encrypt_with(ctx.get(), nullptr, {}, iv, aad, plaintext, out, tag);
+        s.settle(r, std::move(ctx));
+        return r;
     }
+    return s.cipher.encrypt(s.key.view(), iv, aad, plaintext, out, tag);
+}
 
-    [[nodiscard]] content_encryption_params const& params() const noexcept { return state_->cipher.params(); }
-    [[nodiscard]] content_cipher const& cipher() const noexcept { return state_->cipher; }
-    [[nodiscard]] bytes_view key() const noexcept { return state_->key.view(); }
-
-    /// content_cipher::encrypt with the prepared key.
-    [[nodiscard]] result<std::size_t> encrypt(bytes_view iv, bytes_view aad, bytes_view plaintext, bytes_span out,
-                                              bytes_span tag) const noexcept {
-        auto& s = *state_;
-        if (auto ctx = s.borrow()) {
-            auto r = gcm_encrypt_with(ctx.get(), nullptr, {}, iv, aad, plaintext, out, tag);
-            s.settle(r, std::move(ctx));
-            return r;
-        }
-        return s.cipher.encrypt(s.key.view(), iv, aad, plaintext, out, tag);
+AUTHWIRE_DECL result<std::size_t> prepared_content_key::decrypt(bytes_view iv, bytes_view aad, bytes_view ciphertext,
+                                                                bytes_view tag, bytes_span out) const noexcept {
+    auto& s = *state_;
+    if (auto ctx = s.borrow()) {
+        auto r = gcm_decrypt_with(ctx.get(), nullptr, {}, iv, aad, ciphertext, tag, out);
+        s.settle(r, std::move(ctx));
+        return r;
     }
+    return s.cipher.decrypt(s.key.view(), iv, aad, ciphertext, tag, out);
+}
 
-    /// content_cipher::decrypt with the prepared key.
-    [[nodiscard]] result<std::size_t> decrypt(bytes_view iv, bytes_view aad, bytes_view ciphertext, bytes_view tag,
-                                              bytes_span out) const noexcept {
-        auto& s = *state_;
-        if (auto ctx = s.borrow()) {
-            auto r = gcm_decrypt_with(ctx.get(), nullptr, {}, iv, aad, ciphertext, tag, out);
-            s.settle(r, std::move(ctx));
-            return r;
-        }
-        return s.cipher.decrypt(s.key.view(), iv, aad, ciphertext, tag, out);
+AUTHWIRE_DECL EVP_CIPHER_CTX* prepared_content_key::state::fresh_context() const noexcept {
+    evp_cipher_ctx_ptr ctx{EVP_CIPHER_CTX_new()};
+    if (!ctx || EVP_EncryptInit_ex2(ctx.get(), cipher.cipher(), key.view().data(), nullptr, nullptr) != 1) {
+        ERR_clear_error();
+        return nullptr;
     }
+    return ctx.release();
+}
 
-private:
-    struct state {
-        content_cipher cipher;
-        cek_buffer key;
-        // AES-GCM only: contexts holding the key schedule (freed before `key` is wiped: declared after it).
-        authwire::detail::context_pool<EVP_CIPHER_CTX, EVP_CIPHER_CTX_free> contexts;
+AUTHWIRE_DECL evp_cipher_ctx_ptr prepared_content_key::state::borrow() noexcept {
+    if (cipher.params().mode != content_cipher_mode::aes_gcm) return nullptr;
+    if (auto* ctx = contexts.take()) return evp_cipher_ctx_ptr{ctx};
+    return evp_cipher_ctx_ptr{fresh_context()};
+}
 
-        // A context with the key schedule, or nullptr (not AES-GCM, or OpenSSL failed: the caller goes without).
-        [[nodiscard]] EVP_CIPHER_CTX* fresh_context() const noexcept {
-            evp_cipher_ctx_ptr ctx{EVP_CIPHER_CTX_new()};
-            if (!ctx || EVP_EncryptInit_ex2(ctx.get(), cipher.cipher(), key.view().data(), nullptr, nullptr) != 1) {
-                ERR_clear_error();
-                return nullptr;
-            }
-            return ctx.release();
-        }
+AUTHWIRE_DECL void prepared_content_key::state::settle(result<std::size_t> const& r, evp_cipher_ctx_ptr ctx) noexcept {
+    if (r || r.error() != error::crypto_failure) contexts.give(ctx.release());
+}
 
-        [[nodiscard]] evp_cipher_ctx_ptr borrow() noexcept {
-            if (cipher.params().mode != content_cipher_mode::aes_gcm) return nullptr;
-            if (auto* ctx = contexts.take()) return evp_cipher_ctx_ptr{ctx};
-            return evp_cipher_ctx_ptr{fresh_context()};
-        }
-
-        // Keep the context unless OpenSSL itself failed in it (a refused tag leaves it reusable: the next call
-        // re-initialises it with its IV).
-        void settle(result<std::size_t> const& r, evp_cipher_ctx_ptr ctx) noexcept {
-            if (r || r.error() != error::crypto_failure) contexts.give(ctx.release());
-        }
-    };
-    std::unique_ptr<state> state_;
-};
-
-} // namespace authwire::jose::detail
+}  // namespace authwire::jose::detail
+// ---- end authwire/jose/detail/impl/content_encryption.ipp ----
+#endif
 // ---- end authwire/jose/detail/content_encryption.hpp ----
 // ---- begin authwire/jose/detail/header.hpp ----
 // authwire — internal: JOSE header checks shared by JWS and JWE (RFC 7515 §4.1.11, RFC 7516 §4.1.13, RFC 7797 §3).
@@ -2308,12 +2754,7 @@ inline void find_members(boost::json::object const& o, std::string_view const (&
 
 // A string member found by find_members: absent is nullopt, present but not a string error::wrong_member_type
 // (as json_string_member).
-[[nodiscard]] inline result<std::optional<std::string_view>> string_member(boost::json::value const* v) noexcept {
-    if (v == nullptr) return std::optional<std::string_view>{};
-    auto const* s = v->if_string();
-    if (s == nullptr) return error::wrong_member_type;
-    return std::optional<std::string_view>{std::string_view(*s)};
-}
+[[nodiscard]] AUTHWIRE_DECL result<std::optional<std::string_view>> string_member(boost::json::value const* v) noexcept;
 
 // A string member that must be present: absent is error::missing_member, otherwise as string_member. For the
 // members of a parsed header and (jose/detail/json_scan.hpp, found by argument-dependent lookup) of a scanned one.
@@ -2327,20 +2768,58 @@ template <class Member>
 
 // Stores a string member (nullopt: absent) into `slot`, keeping the string's capacity when it has one (a
 // header or claims set reused from call to call).
-inline void assign_member(std::optional<std::string>& slot, std::optional<std::string_view> v) {
-    if (!v) slot.reset();
-    else if (slot) slot->assign(*v);
-    else slot.emplace(*v);
-}
+AUTHWIRE_DECL void assign_member(std::optional<std::string>& slot, std::optional<std::string_view> v);
 
 // RFC 7515 §4.1.11 / RFC 7516 §4.1.13: "crit", when present, is a non-empty array of distinct strings, none of
 // them a registered name, each present in the (protected) header and understood by the caller (`understood`).
 // In compact serialization every header is protected, so "crit" can never sit in an unprotected header here.
 // RFC 7797 §3: "b64" is understood only as true; "b64":false (unencoded payload) is refused.
 // `b64` and `crit` are the header's members of those names (nullptr when absent).
-[[nodiscard]] inline result<void> check_critical(boost::json::object const& header, boost::json::value const* b64,
-                                                 boost::json::value const* crit,
-                                                 std::span<std::string const> understood) {
+[[nodiscard]] AUTHWIRE_DECL result<void> check_critical(boost::json::object const& header,
+                                                        boost::json::value const* b64, boost::json::value const* crit,
+                                                        std::span<std::string const> understood);
+
+// check_critical, finding "b64" and "crit" itself.
+[[nodiscard]] AUTHWIRE_DECL result<void> check_critical(boost::json::object const& header,
+                                                        std::span<std::string const> understood);
+
+// The segments of a compact serialization: how many dots it has, and where they are.
+struct compact_segments {
+    std::size_t count = 0;
+    std::size_t dots[4] = {};
+};
+
+// Counts segments (stops counting after five). A JWS has three, a JWE five (RFC 7515 §7.1, RFC 7516 §7.1).
+[[nodiscard]] AUTHWIRE_DECL compact_segments find_segments(std::string_view token) noexcept;
+
+} // namespace authwire::jose::detail
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/jose/detail/impl/header.ipp ----
+// authwire — the definitions of <authwire/jose/detail/header.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::jose::detail {
+
+AUTHWIRE_DECL result<std::optional<std::string_view>> string_member(boost::json::value const* v) noexcept {
+    if (v == nullptr) return std::optional<std::string_view>{};
+    auto const* s = v->if_string();
+    if (s == nullptr) return error::wrong_member_type;
+    return std::optional<std::string_view>{std::string_view(*s)};
+}
+
+AUTHWIRE_DECL void assign_member(std::optional<std::string>& slot, std::optional<std::string_view> v) {
+    if (!v)
+        slot.reset();
+    else if (slot)
+        slot->assign(*v);
+    else
+        slot.emplace(*v);
+}
+
+AUTHWIRE_DECL result<void> check_critical(boost::json::object const& header, boost::json::value const* b64,
+                                          boost::json::value const* crit, std::span<std::string const> understood) {
     if (b64 != nullptr) {
         if (!b64->is_bool()) return error::malformed_token;
         if (!b64->get_bool()) return error::unsupported_critical;
@@ -2364,20 +2843,11 @@ inline void assign_member(std::optional<std::string>& slot, std::optional<std::s
     return {};
 }
 
-// check_critical, finding "b64" and "crit" itself.
-[[nodiscard]] inline result<void> check_critical(boost::json::object const& header,
-                                                 std::span<std::string const> understood) {
+AUTHWIRE_DECL result<void> check_critical(boost::json::object const& header, std::span<std::string const> understood) {
     return check_critical(header, header.if_contains("b64"), header.if_contains("crit"), understood);
 }
 
-// The segments of a compact serialization: how many dots it has, and where they are.
-struct compact_segments {
-    std::size_t count = 0;
-    std::size_t dots[4] = {};
-};
-
-// Counts segments (stops counting after five). A JWS has three, a JWE five (RFC 7515 §7.1, RFC 7516 §7.1).
-[[nodiscard]] inline compact_segments find_segments(std::string_view token) noexcept {
+AUTHWIRE_DECL compact_segments find_segments(std::string_view token) noexcept {
     compact_segments s;
     s.count = 1;
     // string_view::find is memchr: the dots are found a word at a time, not byte by byte.
@@ -2389,7 +2859,9 @@ struct compact_segments {
     return s;
 }
 
-} // namespace authwire::jose::detail
+}  // namespace authwire::jose::detail
+// ---- end authwire/jose/detail/impl/header.ipp ----
+#endif
 // ---- end authwire/jose/detail/header.hpp ----
 // ---- begin authwire/jose/detail/json_scan.hpp ----
 // authwire — internal: a strict single-pass scanner (RFC 8259) for the flat JSON objects of JOSE headers
@@ -2471,283 +2943,48 @@ void find_members(scanned_object const& o, std::string_view const (&names)[N], s
 
 // string_member (jose/detail/header.hpp) for a scanned member: absent is nullopt, anything but a string (an array
 // included) error::wrong_member_type.
-[[nodiscard]] inline result<std::optional<std::string_view>> string_member(scan_member const* m) noexcept {
-    if (m == nullptr) return std::optional<std::string_view>{};
-    if (m->is_array || m->value.type != scan_scalar::kind::string) return error::wrong_member_type;
-    return std::optional<std::string_view>{m->value.string};
-}
+[[nodiscard]] AUTHWIRE_DECL result<std::optional<std::string_view>> string_member(scan_member const* m) noexcept;
 
 class json_scanner {
 public:
     json_scanner(std::string_view text, scanned_object& out) noexcept
         : p_(reinterpret_cast<unsigned char const*>(text.data())), end_(p_ + text.size()), out_(out) {}
 
-    [[nodiscard]] scan_status scan_object(bool arrays_allowed) noexcept {
-        out_.size = 0;
-        out_.element_count = 0;
-        arrays_allowed_ = arrays_allowed;
-        skip_ws();
-        if (p_ == end_) return scan_status::invalid;
-        if (*p_ != '{') return scan_status::unsupported;  // another JSON value, or not JSON: parse_json decides
-        ++p_;
-        skip_ws();
-        if (p_ != end_ && *p_ == '}') {
-            ++p_;
-            return finish();
-        }
-        for (;;) {
-            if (p_ == end_ || *p_ != '"') return scan_status::invalid;
-            if (out_.size == scanned_object::max_members) return scan_status::unsupported;
-            auto& m = out_.members[out_.size];
-            m.is_array = false;
-            m.first = 0;
-            m.count = 0;
-            if (auto s = scan_string(m.key); s != scan_status::ok) return s;
-            for (std::size_t i = 0; i < out_.size; ++i)
-                if (same_key(out_.members[i].key, m.key)) return scan_status::invalid;  // RFC 7515 §5.2, RFC 7519 §4
-            ++out_.size;
-            skip_ws();
-            if (p_ == end_ || *p_ != ':') return scan_status::invalid;
-            ++p_;
-            skip_ws();
-            if (p_ == end_) return scan_status::invalid;
-            if (*p_ == '[') {
-                if (auto s = scan_array(m); s != scan_status::ok) return s;
-            } else if (auto s = scan_scalar_value(m.value); s != scan_status::ok) {
-                return s;
-            }
-            skip_ws();
-            if (p_ == end_) return scan_status::invalid;
-            if (*p_ == ',') {
-                ++p_;
-                skip_ws();
-                continue;
-            }
-            if (*p_ != '}') return scan_status::invalid;
-            ++p_;
-            return finish();
-        }
-    }
+    [[nodiscard]] scan_status scan_object(bool arrays_allowed) noexcept;
 
 private:
-    [[nodiscard]] static bool same_key(std::string_view a, std::string_view b) noexcept {
-        if (a.size() != b.size()) return false;
-        for (std::size_t i = 0; i < a.size(); ++i)
-            if (a[i] != b[i]) return false;
-        return true;
-    }
+    [[nodiscard]] static bool same_key(std::string_view a, std::string_view b) noexcept;
 
-    [[nodiscard]] scan_status finish() noexcept {
-        skip_ws();
-        return p_ == end_ ? scan_status::ok : scan_status::invalid;  // RFC 8259 §2: one value, then whitespace
-    }
+    [[nodiscard]] scan_status finish() noexcept;
 
-    void skip_ws() noexcept {
-        while (p_ != end_ && *p_ <= ' ' && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
-    }
+    void skip_ws() noexcept;
 
-    [[nodiscard]] scan_status scan_array(scan_member& m) noexcept {
-        ++p_;  // '['
-        if (!arrays_allowed_) return scan_status::unsupported;  // the depth limit: parse_json decides
-        m.is_array = true;
-        m.first = static_cast<std::uint8_t>(out_.element_count);
-        skip_ws();
-        if (p_ != end_ && *p_ == ']') {
-            ++p_;
-            return scan_status::ok;
-        }
-        for (;;) {
-            if (out_.element_count == scanned_object::max_elements) return scan_status::unsupported;
-            if (p_ == end_) return scan_status::invalid;
-            if (*p_ == '[' || *p_ == '{') return scan_status::unsupported;  // nested: parse_json decides
-            if (auto s = scan_scalar_value(out_.elements[out_.element_count]); s != scan_status::ok) return s;
-            ++out_.element_count;
-            ++m.count;
-            skip_ws();
-            if (p_ == end_) return scan_status::invalid;
-            if (*p_ == ',') {
-                ++p_;
-                skip_ws();
-                continue;
-            }
-            if (*p_ != ']') return scan_status::invalid;
-            ++p_;
-            return scan_status::ok;
-        }
-    }
+    [[nodiscard]] scan_status scan_array(scan_member& m) noexcept;
 
-    [[nodiscard]] bool literal(std::string_view word) noexcept {
-        if (static_cast<std::size_t>(end_ - p_) < word.size()) return false;
-        for (std::size_t i = 0; i < word.size(); ++i)
-            if (p_[i] != static_cast<unsigned char>(word[i])) return false;
-        p_ += word.size();
-        return true;
-    }
+    [[nodiscard]] bool literal(std::string_view word) noexcept;
 
-    [[nodiscard]] scan_status scan_scalar_value(scan_scalar& v) noexcept {
-        v.type = scan_scalar::kind::null;
-        v.boolean = false;
-        v.integer = 0;
-        v.string = {};
-        switch (*p_) {
-        case '"': v.type = scan_scalar::kind::string; return scan_string(v.string);
-        case 't':
-            v.type = scan_scalar::kind::boolean;
-            v.boolean = true;
-            return literal("true") ? scan_status::ok : scan_status::invalid;
-        case 'f':
-            v.type = scan_scalar::kind::boolean;
-            return literal("false") ? scan_status::ok : scan_status::invalid;
-        case 'n': v.type = scan_scalar::kind::null; return literal("null") ? scan_status::ok : scan_status::invalid;
-        case '{': return scan_status::unsupported;  // a nested object: parse_json decides (duplicates, depth)
-        default: return scan_number(v);
-        }
-    }
+    [[nodiscard]] scan_status scan_scalar_value(scan_scalar& v) noexcept;
 
     [[nodiscard]] static bool digit(unsigned char c) noexcept { return c >= '0' && c <= '9'; }
 
     // RFC 8259 §6: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
-    [[nodiscard]] scan_status scan_number(scan_scalar& v) noexcept {
-        bool const negative = *p_ == '-';
-        if (negative) ++p_;
-        if (p_ == end_ || !digit(*p_)) return scan_status::invalid;
-        std::uint64_t value = 0;
-        std::size_t digits = 0;
-        bool const leading_zero = *p_ == '0';
-        while (p_ != end_ && digit(*p_)) {
-            value = value * 10 + static_cast<std::uint64_t>(*p_ - '0');  // wraps past 19 digits: not used then
-            ++digits;
-            ++p_;
-        }
-        if (leading_zero && digits > 1) return scan_status::invalid;
-        bool integral = true;
-        if (p_ != end_ && *p_ == '.') {
-            integral = false;
-            ++p_;
-            if (p_ == end_ || !digit(*p_)) return scan_status::invalid;
-            while (p_ != end_ && digit(*p_)) ++p_;
-        }
-        if (p_ != end_ && (*p_ == 'e' || *p_ == 'E')) {
-            integral = false;
-            ++p_;
-            if (p_ != end_ && (*p_ == '+' || *p_ == '-')) ++p_;
-            if (p_ == end_ || !digit(*p_)) return scan_status::invalid;
-            while (p_ != end_ && digit(*p_)) ++p_;
-        }
-        // Doubles (Boost.JSON's rounding), large integers (int64, uint64 or double?) and -0: parse_json decides.
-        if (!integral || digits > 18 || (negative && value == 0)) return scan_status::unsupported;
-        v.type = scan_scalar::kind::integer;
-        v.integer = negative ? -static_cast<std::int64_t>(value) : static_cast<std::int64_t>(value);
-        return scan_status::ok;
-    }
+    [[nodiscard]] scan_status scan_number(scan_scalar& v) noexcept;
 
-    [[nodiscard]] static bool hex(unsigned char c) noexcept {
-        return digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    }
+    [[nodiscard]] static bool hex(unsigned char c) noexcept;
 
     // Four hex digits after "\u" (p_ at the first); the code unit, or -1.
-    [[nodiscard]] long hex4() noexcept {
-        if (end_ - p_ < 4) return -1;
-        long u = 0;
-        for (int i = 0; i < 4; ++i) {
-            unsigned char const c = p_[i];
-            if (!hex(c)) return -1;
-            u = u * 16 + (digit(c) ? c - '0' : (c | 0x20) - 'a' + 10);
-        }
-        p_ += 4;
-        return u;
-    }
+    [[nodiscard]] long hex4() noexcept;
 
     // p_ at a backslash: check one escape (RFC 8259 §7), a surrogate pair included.
-    [[nodiscard]] scan_status scan_escape() noexcept {
-        ++p_;
-        if (p_ == end_) return scan_status::invalid;
-        switch (*p_++) {
-        case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't': return scan_status::ok;
-        case 'u': break;
-        default: return scan_status::invalid;
-        }
-        long const u = hex4();
-        if (u < 0) return scan_status::invalid;
-        if (u >= 0xdc00 && u <= 0xdfff) return scan_status::invalid;  // a trailing surrogate alone
-        if (u < 0xd800 || u > 0xdbff) return scan_status::ok;
-        if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return scan_status::invalid;  // a leading one alone
-        p_ += 2;
-        long const low = hex4();
-        if (low < 0xdc00 || low > 0xdfff) return scan_status::invalid;
-        return scan_status::ok;
-    }
+    [[nodiscard]] scan_status scan_escape() noexcept;
 
     // RFC 3629 §4: one UTF-8 sequence starting at p_ (a byte ≥ 0x80): well-formed, shortest form, no surrogate,
     // at most U+10FFFF.
-    [[nodiscard]] bool utf8_sequence() noexcept {
-        unsigned char const c = *p_;
-        std::size_t n = 0;
-        unsigned char lo = 0x80, hi = 0xbf;
-        if (c >= 0xc2 && c <= 0xdf) {
-            n = 1;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            n = 2;
-            if (c == 0xe0) lo = 0xa0;
-            if (c == 0xed) hi = 0x9f;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            n = 3;
-            if (c == 0xf0) lo = 0x90;
-            if (c == 0xf4) hi = 0x8f;
-        } else {
-            return false;
-        }
-        if (static_cast<std::size_t>(end_ - p_) <= n) return false;
-        if (p_[1] < lo || p_[1] > hi) return false;
-        for (std::size_t i = 2; i <= n; ++i)
-            if (p_[i] < 0x80 || p_[i] > 0xbf) return false;
-        p_ += n + 1;
-        return true;
-    }
+    [[nodiscard]] bool utf8_sequence() noexcept;
 
     // p_ at the opening quote. `out` is the content (between the quotes) when the string has no escape; a string
     // with a valid escape is unsupported (the caller would need it unescaped), after checking the whole string.
-    [[nodiscard]] scan_status scan_string(std::string_view& out) noexcept {
-        ++p_;
-        auto const* const start = p_;
-        bool escaped = false;
-        for (;;) {
-            // Eight bytes at a time while none of them is a quote, a backslash, a control or a non-ASCII byte;
-            // then straight to the first one that is.
-            while (end_ - p_ >= 8) {
-                std::uint64_t w;
-                std::memcpy(&w, p_, 8);
-                constexpr std::uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-                std::uint64_t const quote = w ^ (ones * '"');
-                std::uint64_t const backslash = w ^ (ones * '\\');
-                // The high bit of a byte is set when it is ≥ 0x80, or < 0x20, or a quote or a backslash (a zero
-                // after the XOR). Borrows only run upwards, from a byte that is special: the lowest bit set is
-                // exactly the first special byte.
-                std::uint64_t const special = ((w - ones * 0x20) | (quote - ones) | (backslash - ones) | w) & highs;
-                if (special != 0) {
-                    if constexpr (std::endian::native == std::endian::little)
-                        p_ += static_cast<unsigned>(std::countr_zero(special)) / 8;
-                    break;
-                }
-                p_ += 8;
-            }
-            if (p_ == end_) return scan_status::invalid;
-            unsigned char const c = *p_;
-            if (c == '"') break;
-            if (c < 0x20) return scan_status::invalid;  // RFC 8259 §7: control characters must be escaped
-            if (c == '\\') {
-                if (auto s = scan_escape(); s != scan_status::ok) return s;
-                escaped = true;
-            } else if (c < 0x80) {
-                ++p_;
-            } else if (!utf8_sequence()) {
-                return scan_status::invalid;
-            }
-        }
-        out = std::string_view(reinterpret_cast<char const*>(start), static_cast<std::size_t>(p_ - start));
-        ++p_;
-        return escaped ? scan_status::unsupported : scan_status::ok;
-    }
+    [[nodiscard]] scan_status scan_string(std::string_view& out) noexcept;
 
     unsigned char const* p_;
     unsigned char const* end_;
@@ -2757,60 +2994,22 @@ private:
 
 // Scans `text` as a flat JSON object within `lim` (see the top of this file). Beyond the size limit, or with a
 // depth limit that would refuse what it holds, it answers unsupported: parse_json then reports the error.
-[[nodiscard]] inline scan_status scan_json_object(std::string_view text, json_limits const& lim,
-                                                  scanned_object& out) noexcept {
-    if (text.size() > lim.max_size) return scan_status::unsupported;
-    std::size_t const depth = lim.max_depth < limits::max_json_depth_cap ? lim.max_depth : limits::max_json_depth_cap;
-    if (depth < 1) return scan_status::unsupported;
-    return json_scanner(text, out).scan_object(depth >= 2);
-}
+[[nodiscard]] AUTHWIRE_DECL scan_status scan_json_object(std::string_view text, json_limits const& lim,
+                                                         scanned_object& out) noexcept;
 
 // The JSON value of a scanned scalar, allocated with `sp`.
-[[nodiscard]] inline boost::json::value scan_value(scan_scalar const& s, boost::json::storage_ptr const& sp) {
-    switch (s.type) {
-    case scan_scalar::kind::string: return boost::json::value(boost::json::string_view(s.string.data(), s.string.size()), sp);
-    case scan_scalar::kind::integer: return boost::json::value(s.integer, sp);
-    case scan_scalar::kind::boolean: return boost::json::value(s.boolean, sp);
-    case scan_scalar::kind::null: break;
-    }
-    return boost::json::value(nullptr, sp);
-}
+[[nodiscard]] AUTHWIRE_DECL boost::json::value scan_value(scan_scalar const& s, boost::json::storage_ptr const& sp);
 
 // The JSON value of a scanned member, allocated with `sp`.
-[[nodiscard]] inline boost::json::value scan_value(scanned_object const& o, scan_member const& m,
-                                                   boost::json::storage_ptr const& sp) {
-    if (!m.is_array) return scan_value(m.value, sp);
-    boost::json::array a(sp);
-    a.reserve(m.count);
-    for (std::size_t i = 0; i < m.count; ++i) a.push_back(scan_value(o.elements[m.first + i], sp));
-    return boost::json::value(std::move(a));
-}
+[[nodiscard]] AUTHWIRE_DECL boost::json::value scan_value(scanned_object const& o, scan_member const& m,
+                                                          boost::json::storage_ptr const& sp);
 
 // Appends member `m` of `o` to `out` (whose memory resource builds it in place: no temporary value to move).
-inline void scan_emplace(boost::json::object& out, scanned_object const& o, scan_member const& m) {
-    boost::json::string_view const key(m.key.data(), m.key.size());
-    if (m.is_array) {
-        out.emplace(key, scan_value(o, m, out.storage()));  // an array on the same resource: moved, not copied
-        return;
-    }
-    switch (m.value.type) {
-    case scan_scalar::kind::string:
-        out.emplace(key, boost::json::string_view(m.value.string.data(), m.value.string.size()));
-        return;
-    case scan_scalar::kind::integer: out.emplace(key, m.value.integer); return;
-    case scan_scalar::kind::boolean: out.emplace(key, m.value.boolean); return;
-    case scan_scalar::kind::null: out.emplace(key, nullptr); return;
-    }
-}
+AUTHWIRE_DECL void scan_emplace(boost::json::object& out, scanned_object const& o, scan_member const& m);
 
 // The members of a scanned object as a JSON object allocated with `sp`, in document order (as parse_json builds
 // it).
-[[nodiscard]] inline boost::json::object scan_to_object(scanned_object const& o, boost::json::storage_ptr const& sp) {
-    boost::json::object out(sp);
-    out.reserve(o.size);
-    for (std::size_t i = 0; i < o.size; ++i) scan_emplace(out, o, o.members[i]);
-    return out;
-}
+[[nodiscard]] AUTHWIRE_DECL boost::json::object scan_to_object(scanned_object const& o, boost::json::storage_ptr const& sp);
 
 // The members of a scanned object, kept to be built as a boost::json::object later (or never): a copy of the
 // text (so the caller's buffer can be wiped at once; this copy is wiped by clear()), its scan, and which members
@@ -2829,59 +3028,424 @@ struct deferred_object {
     ~deferred_object() { OPENSSL_cleanse(text.data(), text.capacity()); }
 
     // Wipes the text (its capacity is kept) and forgets the members.
-    void clear() noexcept {
-        OPENSSL_cleanse(text.data(), text.size());
-        text.clear();
-        count = 0;
-        pending = false;
-    }
+    void clear() noexcept;
 
     // The position in `order` of the member named `name`, or count when there is none.
-    [[nodiscard]] std::size_t find(std::string_view name) const noexcept {
-        for (std::size_t i = 0; i < count; ++i)
-            if (scan.members[order[i]].key == name) return i;
-        return count;
-    }
+    [[nodiscard]] std::size_t find(std::string_view name) const noexcept;
 
     // The index in scan.members of the member named `name`, or scan.size when there is none.
-    [[nodiscard]] std::size_t find_in_scan(std::string_view name) const noexcept {
-        for (std::size_t i = 0; i < scan.size; ++i)
-            if (scan.members[i].key == name) return i;
-        return scan.size;
-    }
+    [[nodiscard]] std::size_t find_in_scan(std::string_view name) const noexcept;
 
     // Removes order[i] as boost::json::object::erase does (the last member moves into the hole), so that the
     // object built afterwards has the members, in the order, that erasing from the built object would leave.
-    void erase(std::size_t i) noexcept {
-        order[i] = order[count - 1];
-        --count;
-    }
+    void erase(std::size_t i) noexcept;
 
     // Every scanned member, in document order, left pending (to be built by build_into).
-    void defer_all() noexcept {
-        for (std::size_t i = 0; i < scan.size; ++i) order[i] = static_cast<unsigned char>(i);
-        count = scan.size;
-        pending = true;
-    }
+    void defer_all() noexcept;
 
     // Appends the members to `out` (empty, on the memory resource wanted) and forgets them. When memory runs out
     // (std::bad_alloc) `out` is left empty and the members stay pending: a later call builds them whole.
-    void build_into(boost::json::object& out) {
-        try {
-            out.reserve(count);
-            for (std::size_t i = 0; i < count; ++i) scan_emplace(out, scan, scan.members[order[i]]);
-        } catch (...) {
-            out.clear();
-            throw;
-        }
-        pending = false;
-    }
+    void build_into(boost::json::object& out);
 };
 
 // parse_json_object for a JOSE header: the scanner when it can answer, parse_json_object otherwise (which then
 // decides, errors included). The object is allocated with `sp`.
-[[nodiscard]] inline result<boost::json::object> parse_header_object(std::string_view text, json_limits const& lim,
-                                                                     boost::json::storage_ptr sp) noexcept {
+[[nodiscard]] AUTHWIRE_DECL result<boost::json::object> parse_header_object(std::string_view text,
+                                                                            json_limits const& lim,
+                                                                            boost::json::storage_ptr sp) noexcept;
+
+} // namespace authwire::jose::detail
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/jose/detail/impl/json_scan.ipp ----
+// authwire — the definitions of <authwire/jose/detail/json_scan.hpp>. Included at the end of that header (header-only,
+// the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::jose::detail {
+
+AUTHWIRE_DECL result<std::optional<std::string_view>> string_member(scan_member const* m) noexcept {
+    if (m == nullptr) return std::optional<std::string_view>{};
+    if (m->is_array || m->value.type != scan_scalar::kind::string) return error::wrong_member_type;
+    return std::optional<std::string_view>{m->value.string};
+}
+
+AUTHWIRE_DECL scan_status json_scanner::scan_object(bool arrays_allowed) noexcept {
+    out_.size = 0;
+    out_.element_count = 0;
+    arrays_allowed_ = arrays_allowed;
+    skip_ws();
+    if (p_ == end_) return scan_status::invalid;
+    if (*p_ != '{') return scan_status::unsupported;  // another JSON value, or not JSON: parse_json decides
+    ++p_;
+    skip_ws();
+    if (p_ != end_ && *p_ == '}') {
+        ++p_;
+        return finish();
+    }
+    for (;;) {
+        if (p_ == end_ || *p_ != '"') return scan_status::invalid;
+        if (out_.size == scanned_object::max_members) return scan_status::unsupported;
+        auto& m = out_.members[out_.size];
+        m.is_array = false;
+        m.first = 0;
+        m.count = 0;
+        if (auto s = scan_string(m.key); s != scan_status::ok) return s;
+        for (std::size_t i = 0; i < out_.size; ++i)
+            if (same_key(out_.members[i].key, m.key)) return scan_status::invalid;  // RFC 7515 §5.2, RFC 7519 §4
+        ++out_.size;
+        skip_ws();
+        if (p_ == end_ || *p_ != ':') return scan_status::invalid;
+        ++p_;
+        skip_ws();
+        if (p_ == end_) return scan_status::invalid;
+        if (*p_ == '[') {
+            if (auto s = scan_array(m); s != scan_status::ok) return s;
+        } else if (auto s = scan_scalar_value(m.value); s != scan_status::ok) {
+            return s;
+        }
+        skip_ws();
+        if (p_ == end_) return scan_status::invalid;
+        if (*p_ == ',') {
+            ++p_;
+            skip_ws();
+            continue;
+        }
+        if (*p_ != '}') return scan_status::invalid;
+        ++p_;
+        return finish();
+    }
+}
+
+AUTHWIRE_DECL bool json_scanner::same_key(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i] != b[i]) return false;
+    return true;
+}
+
+AUTHWIRE_DECL scan_status json_scanner::finish() noexcept {
+    skip_ws();
+    return p_ == end_ ? scan_status::ok : scan_status::invalid;  // RFC 8259 §2: one value, then whitespace
+}
+
+AUTHWIRE_DECL void json_scanner::skip_ws() noexcept {
+    while (p_ != end_ && *p_ <= ' ' && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+}
+
+AUTHWIRE_DECL scan_status json_scanner::scan_array(scan_member& m) noexcept {
+    ++p_;                                                   // '['
+    if (!arrays_allowed_) return scan_status::unsupported;  // the depth limit: parse_json decides
+    m.is_array = true;
+    m.first = static_cast<std::uint8_t>(out_.element_count);
+    skip_ws();
+    if (p_ != end_ && *p_ == ']') {
+        ++p_;
+        return scan_status::ok;
+    }
+    for (;;) {
+        if (out_.element_count == scanned_object::max_elements) return scan_status::unsupported;
+        if (p_ == end_) return scan_status::invalid;
+        if (*p_ == '[' || *p_ == '{') return scan_status::unsupported;  // nested: parse_json decides
+        if (auto s = scan_scalar_value(out_.elements[out_.element_count]); s != scan_status::ok) return s;
+        ++out_.element_count;
+        ++m.count;
+        skip_ws();
+        if (p_ == end_) return scan_status::invalid;
+        if (*p_ == ',') {
+            ++p_;
+            skip_ws();
+            continue;
+        }
+        if (*p_ != ']') return scan_status::invalid;
+        ++p_;
+        return scan_status::ok;
+    }
+}
+
+AUTHWIRE_DECL bool json_scanner::literal(std::string_view word) noexcept {
+    if (static_cast<std::size_t>(end_ - p_) < word.size()) return false;
+    for (std::size_t i = 0; i < word.size(); ++i)
+        if (p_[i] != static_cast<unsigned char>(word[i])) return false;
+    p_ += word.size();
+    return true;
+}
+
+AUTHWIRE_DECL scan_status json_scanner::scan_scalar_value(scan_scalar& v) noexcept {
+    v.type = scan_scalar::kind::null;
+    v.boolean = false;
+    v.integer = 0;
+    v.string = {};
+    switch (*p_) {
+        case '"':
+            v.type = scan_scalar::kind::string;
+            return scan_string(v.string);
+        case 't':
+            v.type = scan_scalar::kind::boolean;
+            v.boolean = true;
+            return literal("true") ? scan_status::ok : scan_status::invalid;
+        case 'f':
+            v.type = scan_scalar::kind::boolean;
+            return literal("false") ? scan_status::ok : scan_status::invalid;
+        case 'n':
+            v.type = scan_scalar::kind::null;
+            return literal("null") ? scan_status::ok : scan_status::invalid;
+        case '{':
+            return scan_status::unsupported;  // a nested object: parse_json decides (duplicates, depth)
+        default:
+            return scan_number(v);
+    }
+}
+
+AUTHWIRE_DECL scan_status json_scanner::scan_number(scan_scalar& v) noexcept {
+    bool const negative = *p_ == '-';
+    if (negative) ++p_;
+    if (p_ == end_ || !digit(*p_)) return scan_status::invalid;
+    std::uint64_t value = 0;
+    std::size_t digits = 0;
+    bool const leading_zero = *p_ == '0';
+    while (p_ != end_ && digit(*p_)) {
+        value = value * 10 + static_cast<std::uint64_t>(*p_ - '0');  // wraps past 19 digits: not used then
+        ++digits;
+        ++p_;
+    }
+    if (leading_zero && digits > 1) return scan_status::invalid;
+    bool integral = true;
+    if (p_ != end_ && *p_ == '.') {
+        integral = false;
+        ++p_;
+        if (p_ == end_ || !digit(*p_)) return scan_status::invalid;
+        while (p_ != end_ && digit(*p_)) ++p_;
+    }
+    if (p_ != end_ && (*p_ == 'e' || *p_ == 'E')) {
+        integral = false;
+        ++p_;
+        if (p_ != end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+        if (p_ == end_ || !digit(*p_)) return scan_status::invalid;
+        while (p_ != end_ && digit(*p_)) ++p_;
+    }
+    // Doubles (Boost.JSON's rounding), large integers (int64, uint64 or double?) and -0: parse_json decides.
+    if (!integral || digits > 18 || (negative && value == 0)) return scan_status::unsupported;
+    v.type = scan_scalar::kind::integer;
+    v.integer = negative ? -static_cast<std::int64_t>(value) : static_cast<std::int64_t>(value);
+    return scan_status::ok;
+}
+
+AUTHWIRE_DECL bool json_scanner::hex(unsigned char c) noexcept {
+    return digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+AUTHWIRE_DECL long json_scanner::hex4() noexcept {
+    if (end_ - p_ < 4) return -1;
+    long u = 0;
+    for (int i = 0; i < 4; ++i) {
+        unsigned char const c = p_[i];
+        if (!hex(c)) return -1;
+        u = u * 16 + (digit(c) ? c - '0' : (c | 0x20) - 'a' + 10);
+    }
+    p_ += 4;
+    return u;
+}
+
+AUTHWIRE_DECL scan_status json_scanner::scan_escape() noexcept {
+    ++p_;
+    if (p_ == end_) return scan_status::invalid;
+    switch (*p_++) {
+        case '"':
+        case '\\':
+        case '/':
+        case 'b':
+        case 'f':
+        case 'n':
+        case 'r':
+        case 't':
+            return scan_status::ok;
+        case 'u':
+            break;
+        default:
+            return scan_status::invalid;
+    }
+    long const u = hex4();
+    if (u < 0) return scan_status::invalid;
+    if (u >= 0xdc00 && u <= 0xdfff) return scan_status::invalid;  // a trailing surrogate alone
+    if (u < 0xd800 || u > 0xdbff) return scan_status::ok;
+    if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return scan_status::invalid;  // a leading one alone
+    p_ += 2;
+    long const low = hex4();
+    if (low < 0xdc00 || low > 0xdfff) return scan_status::invalid;
+    return scan_status::ok;
+}
+
+AUTHWIRE_DECL bool json_scanner::utf8_sequence() noexcept {
+    unsigned char const c = *p_;
+    std::size_t n = 0;
+    unsigned char lo = 0x80, hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) {
+        n = 1;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        n = 2;
+        if (c == 0xe0) lo = 0xa0;
+        if (c == 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        n = 3;
+        if (c == 0xf0) lo = 0x90;
+        if (c == 0xf4) hi = 0x8f;
+    } else {
+        return false;
+    }
+    if (static_cast<std::size_t>(end_ - p_) <= n) return false;
+    if (p_[1] < lo || p_[1] > hi) return false;
+    for (std::size_t i = 2; i <= n; ++i)
+        if (p_[i] < 0x80 || p_[i] > 0xbf) return false;
+    p_ += n + 1;
+    return true;
+}
+
+AUTHWIRE_DECL scan_status json_scanner::scan_string(std::string_view& out) noexcept {
+    ++p_;
+    auto const* const start = p_;
+    bool escaped = false;
+    for (;;) {
+        // Eight bytes at a time while none of them is a quote, a backslash, a control or a non-ASCII byte;
+        // then straight to the first one that is.
+        while (end_ - p_ >= 8) {
+            std::uint64_t w;
+            std::memcpy(&w, p_, 8);
+            constexpr std::uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+            std::uint64_t const quote = w ^ (ones * '"');
+            std::uint64_t const backslash = w ^ (ones * '\\');
+            // The high bit of a byte is set when it is ≥ 0x80, or < 0x20, or a quote or a backslash (a zero
+            // after the XOR). Borrows only run upwards, from a byte that is special: the lowest bit set is
+            // exactly the first special byte.
+            std::uint64_t const special = ((w - ones * 0x20) | (quote - ones) | (backslash - ones) | w) & highs;
+            if (special != 0) {
+                if constexpr (std::endian::native == std::endian::little)
+                    p_ += static_cast<unsigned>(std::countr_zero(special)) / 8;
+                break;
+            }
+            p_ += 8;
+        }
+        if (p_ == end_) return scan_status::invalid;
+        unsigned char const c = *p_;
+        if (c == '"') break;
+        if (c < 0x20) return scan_status::invalid;  // RFC 8259 §7: control characters must be escaped
+        if (c == '\\') {
+            if (auto s = scan_escape(); s != scan_status::ok) return s;
+            escaped = true;
+        } else if (c < 0x80) {
+            ++p_;
+        } else if (!utf8_sequence()) {
+            return scan_status::invalid;
+        }
+    }
+    out = std::string_view(reinterpret_cast<char const*>(start), static_cast<std::size_t>(p_ - start));
+    ++p_;
+    return escaped ? scan_status::unsupported : scan_status::ok;
+}
+
+AUTHWIRE_DECL scan_status scan_json_object(std::string_view text, json_limits const& lim,
+                                           scanned_object& out) noexcept {
+    if (text.size() > lim.max_size) return scan_status::unsupported;
+    std::size_t const depth = lim.max_depth < limits::max_json_depth_cap ? lim.max_depth : limits::max_json_depth_cap;
+    if (depth < 1) return scan_status::unsupported;
+    return json_scanner(text, out).scan_object(depth >= 2);
+}
+
+AUTHWIRE_DECL boost::json::value scan_value(scan_scalar const& s, boost::json::storage_ptr const& sp) {
+    switch (s.type) {
+        case scan_scalar::kind::string:
+            return boost::json::value(boost::json::string_view(s.string.data(), s.string.size()), sp);
+        case scan_scalar::kind::integer:
+            return boost::json::value(s.integer, sp);
+        case scan_scalar::kind::boolean:
+            return boost::json::value(s.boolean, sp);
+        case scan_scalar::kind::null:
+            break;
+    }
+    return boost::json::value(nullptr, sp);
+}
+
+AUTHWIRE_DECL boost::json::value scan_value(scanned_object const& o, scan_member const& m,
+                                            boost::json::storage_ptr const& sp) {
+    if (!m.is_array) return scan_value(m.value, sp);
+    boost::json::array a(sp);
+    a.reserve(m.count);
+    for (std::size_t i = 0; i < m.count; ++i) a.push_back(scan_value(o.elements[m.first + i], sp));
+    return boost::json::value(std::move(a));
+}
+
+AUTHWIRE_DECL void scan_emplace(boost::json::object& out, scanned_object const& o, scan_member const& m) {
+    boost::json::string_view const key(m.key.data(), m.key.size());
+    if (m.is_array) {
+        out.emplace(key, scan_value(o, m, out.storage()));  // an array on the same resource: moved, not copied
+        return;
+    }
+    switch (m.value.type) {
+        case scan_scalar::kind::string:
+            out.emplace(key, boost::json::string_view(m.value.string.data(), m.value.string.size()));
+            return;
+        case scan_scalar::kind::integer:
+            out.emplace(key, m.value.integer);
+            return;
+        case scan_scalar::kind::boolean:
+            out.emplace(key, m.value.boolean);
+            return;
+        case scan_scalar::kind::null:
+            out.emplace(key, nullptr);
+            return;
+    }
+}
+
+AUTHWIRE_DECL boost::json::object scan_to_object(scanned_object const& o, boost::json::storage_ptr const& sp) {
+    boost::json::object out(sp);
+    out.reserve(o.size);
+    for (std::size_t i = 0; i < o.size; ++i) scan_emplace(out, o, o.members[i]);
+    return out;
+}
+
+AUTHWIRE_DECL void deferred_object::clear() noexcept {
+    OPENSSL_cleanse(text.data(), text.size());
+    text.clear();
+    count = 0;
+    pending = false;
+}
+
+AUTHWIRE_DECL std::size_t deferred_object::find(std::string_view name) const noexcept {
+    for (std::size_t i = 0; i < count; ++i)
+        if (scan.members[order[i]].key == name) return i;
+    return count;
+}
+
+AUTHWIRE_DECL std::size_t deferred_object::find_in_scan(std::string_view name) const noexcept {
+    for (std::size_t i = 0; i < scan.size; ++i)
+        if (scan.members[i].key == name) return i;
+    return scan.size;
+}
+
+AUTHWIRE_DECL void deferred_object::erase(std::size_t i) noexcept {
+    order[i] = order[count - 1];
+    --count;
+}
+
+AUTHWIRE_DECL void deferred_object::defer_all() noexcept {
+    for (std::size_t i = 0; i < scan.size; ++i) order[i] = static_cast<unsigned char>(i);
+    count = scan.size;
+    pending = true;
+}
+
+AUTHWIRE_DECL void deferred_object::build_into(boost::json::object& out) {
+    try {
+        out.reserve(count);
+        for (std::size_t i = 0; i < count; ++i) scan_emplace(out, scan, scan.members[order[i]]);
+    } catch (...) {
+        out.clear();
+        throw;
+    }
+    pending = false;
+}
+
+AUTHWIRE_DECL result<boost::json::object> parse_header_object(std::string_view text, json_limits const& lim,
+                                                              boost::json::storage_ptr sp) noexcept {
     try {
         scanned_object scanned;
         if (scan_json_object(text, lim, scanned) == scan_status::ok) return scan_to_object(scanned, sp);
@@ -2891,7 +3455,9 @@ struct deferred_object {
     return parse_json_object(text, lim, std::move(sp));
 }
 
-} // namespace authwire::jose::detail
+}  // namespace authwire::jose::detail
+// ---- end authwire/jose/detail/impl/json_scan.ipp ----
+#endif
 // ---- end authwire/jose/detail/json_scan.hpp ----
 // ---- begin authwire/jose/detail/jwe_compact.hpp ----
 // authwire — internal: the five segments of a JWE in compact serialization (RFC 7516 §7.1), split without copying.
@@ -2942,8 +3508,22 @@ struct jwe_compact_segments {
 /// RFC 7516 §5.2 step 2: decode a segment that must be exactly `size` octets into `out`. A wrong length is
 /// error::malformed_token (judged from the encoded length, before decoding); bad base64url is
 /// error::malformed_base64.
-[[nodiscard]] inline result<void> decode_exact(std::string_view segment, std::size_t size,
-                                               std::span<unsigned char> out) noexcept {
+[[nodiscard]] AUTHWIRE_DECL result<void> decode_exact(std::string_view segment, std::size_t size,
+                                                      std::span<unsigned char> out) noexcept;
+
+} // namespace authwire::jose::detail
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/jose/detail/impl/jwe_compact.ipp ----
+// authwire — the definitions of <authwire/jose/detail/jwe_compact.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::jose::detail {
+
+AUTHWIRE_DECL result<void> decode_exact(std::string_view segment, std::size_t size,
+                                        std::span<unsigned char> out) noexcept {
     if (segment.size() % 4 == 1) return error::malformed_base64;
     if (base64url_decoded_size(segment.size()) != size || out.size() < size) return error::malformed_token;
     auto n = base64url_decode_into(segment, out);
@@ -2951,7 +3531,9 @@ struct jwe_compact_segments {
     return {};
 }
 
-} // namespace authwire::jose::detail
+}  // namespace authwire::jose::detail
+// ---- end authwire/jose/detail/impl/jwe_compact.ipp ----
+#endif
 // ---- end authwire/jose/detail/jwe_compact.hpp ----
 // ---- begin authwire/jose/detail/key_management.hpp ----
 // authwire — internal: what each JWE "alg" (RFC 7518 §4.1) and "enc" (RFC 7518 §5.1) needs, as one table.
@@ -2982,8 +3564,37 @@ enum class rsa_key_encryption {
 inline constexpr int rsa_minimum_bits = 2048;
 
 // A key context set up for `scheme`, with `init` (EVP_PKEY_encrypt_init or EVP_PKEY_decrypt_init) already run.
-[[nodiscard]] inline result<evp_pkey_ctx_ptr> rsa_key_encryption_context(EVP_PKEY* key, rsa_key_encryption scheme,
-                                                                         int (*init)(EVP_PKEY_CTX*)) noexcept {
+[[nodiscard]] AUTHWIRE_DECL result<evp_pkey_ctx_ptr> rsa_key_encryption_context(EVP_PKEY* key,
+                                                                                rsa_key_encryption scheme,
+                                                                                int (*init)(EVP_PKEY_CTX*)) noexcept;
+
+/// RFC 7518 §4.2–4.3: encrypt `cek` to the RSA public key `key`; returns the JWE Encrypted Key (as long as the
+/// modulus). The padding randomness comes from OpenSSL's CSPRNG.
+[[nodiscard]] AUTHWIRE_DECL result<std::vector<unsigned char>> rsa_encrypt_key(EVP_PKEY* key, rsa_key_encryption scheme,
+                                                                               bytes_view cek);
+
+/// RFC 7518 §4.2–4.3 with RFC 7516 §11.5: decrypt the JWE Encrypted Key with the RSA private key `key` into
+/// `cek`, which then holds `cek_size` octets. When decryption fails, or yields a key of the wrong length, `cek`
+/// silently holds `cek_size` random octets instead (from `rng`), chosen without a data-dependent branch, so
+/// that the content decryption fails like any other forgery and no padding oracle exists (Bleichenbacher,
+/// Manger). Errors are returned only for local failures (no random bytes, unusable key).
+[[nodiscard]] AUTHWIRE_DECL result<void> rsa_decrypt_key(EVP_PKEY* key, rsa_key_encryption scheme, bytes_view encrypted,
+                                                         std::size_t cek_size, cek_buffer& cek,
+                                                         random_source rng = {}) noexcept;
+
+} // namespace authwire::jose::detail
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/jose/detail/impl/key_management_rsa.ipp ----
+// authwire — the definitions of <authwire/jose/detail/key_management_rsa.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::jose::detail {
+
+AUTHWIRE_DECL result<evp_pkey_ctx_ptr> rsa_key_encryption_context(EVP_PKEY* key, rsa_key_encryption scheme,
+                                                                  int (*init)(EVP_PKEY_CTX*)) noexcept {
     if (key == nullptr || EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA) return error::key_unusable;
     if (EVP_PKEY_get_bits(key) < rsa_minimum_bits) return error::weak_key;
     evp_pkey_ctx_ptr ctx{EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr)};
@@ -3000,10 +3611,8 @@ inline constexpr int rsa_minimum_bits = 2048;
     return ctx;
 }
 
-/// RFC 7518 §4.2–4.3: encrypt `cek` to the RSA public key `key`; returns the JWE Encrypted Key (as long as the
-/// modulus). The padding randomness comes from OpenSSL's CSPRNG.
-[[nodiscard]] inline result<std::vector<unsigned char>> rsa_encrypt_key(EVP_PKEY* key, rsa_key_encryption scheme,
-                                                                        bytes_view cek) {
+AUTHWIRE_DECL result<std::vector<unsigned char>> rsa_encrypt_key(EVP_PKEY* key, rsa_key_encryption scheme,
+                                                                 bytes_view cek) {
     auto ctx = rsa_key_encryption_context(key, scheme, &EVP_PKEY_encrypt_init);
     if (!ctx) return ctx.error();
     std::size_t len = 0;
@@ -3014,14 +3623,8 @@ inline constexpr int rsa_minimum_bits = 2048;
     return out;
 }
 
-/// RFC 7518 §4.2–4.3 with RFC 7516 §11.5: decrypt the JWE Encrypted Key with the RSA private key `key` into
-/// `cek`, which then holds `cek_size` octets. When decryption fails, or yields a key of the wrong length, `cek`
-/// silently holds `cek_size` random octets instead (from `rng`), chosen without a data-dependent branch, so
-/// that the content decryption fails like any other forgery and no padding oracle exists (Bleichenbacher,
-/// Manger). Errors are returned only for local failures (no random bytes, unusable key).
-[[nodiscard]] inline result<void> rsa_decrypt_key(EVP_PKEY* key, rsa_key_encryption scheme, bytes_view encrypted,
-                                                  std::size_t cek_size, cek_buffer& cek,
-                                                  random_source rng = {}) noexcept {
+AUTHWIRE_DECL result<void> rsa_decrypt_key(EVP_PKEY* key, rsa_key_encryption scheme, bytes_view encrypted,
+                                           std::size_t cek_size, cek_buffer& cek, random_source rng) noexcept {
     if (cek_size == 0 || cek_size > cek_buffer::capacity) return error::invalid_argument;
     auto ctx = rsa_key_encryption_context(key, scheme, &EVP_PKEY_decrypt_init);
     if (!ctx) return ctx.error();
@@ -3048,7 +3651,9 @@ inline constexpr int rsa_minimum_bits = 2048;
     return {};
 }
 
-} // namespace authwire::jose::detail
+}  // namespace authwire::jose::detail
+// ---- end authwire/jose/detail/impl/key_management_rsa.ipp ----
+#endif
 // ---- end authwire/jose/detail/key_management_rsa.hpp ----
 
 #include <cstddef>
@@ -3161,8 +3766,41 @@ namespace authwire::jose::detail {
 }
 
 // Runs the RFC 3394 wrap (encrypt = true) or unwrap of `in` into `out`; returns the output length.
-[[nodiscard]] inline result<std::size_t> aes_key_wrap_run(bytes_view kek, bytes_view in, bytes_span out,
-                                                          bool encrypt) noexcept {
+[[nodiscard]] AUTHWIRE_DECL result<std::size_t> aes_key_wrap_run(bytes_view kek, bytes_view in, bytes_span out,
+                                                                 bool encrypt) noexcept;
+
+/// RFC 3394 §2.2.1 (RFC 7518 §4.4): wrap `key` (a multiple of 8 octets, at least 16) under `kek` (16, 24 or
+/// 32 octets) into `out` (at least key.size() + 8 octets); returns the wrapped length, key.size() + 8.
+[[nodiscard]] AUTHWIRE_DECL result<std::size_t> aes_key_wrap(bytes_view kek, bytes_view key, bytes_span out) noexcept;
+
+/// RFC 3394 §2.2.2 (RFC 7518 §4.4): unwrap `wrapped` under `kek` into `out` (at least wrapped.size() - 8
+/// octets) and check the integrity value; returns the key length. Any failure of the input is
+/// error::decryption_failed.
+[[nodiscard]] AUTHWIRE_DECL result<std::size_t> aes_key_unwrap(bytes_view kek, bytes_view wrapped, bytes_span out) noexcept;
+
+/// RFC 7518 §4.7.1: encrypt `key` under `kek` with AES-GCM, the 96-bit `iv` and no AAD, into `out` (at least
+/// key.size() octets) and the 128-bit `tag`; returns key.size().
+[[nodiscard]] AUTHWIRE_DECL result<std::size_t> aes_gcm_key_wrap(bytes_view kek, bytes_view iv, bytes_view key,
+                                                                 bytes_span out, bytes_span tag) noexcept;
+
+/// RFC 7518 §4.7.1: decrypt and authenticate an AES-GCM-wrapped key (see aes_gcm_key_wrap); returns its
+/// length. Any failure of the input is error::decryption_failed.
+[[nodiscard]] AUTHWIRE_DECL result<std::size_t> aes_gcm_key_unwrap(bytes_view kek, bytes_view iv, bytes_view tag,
+                                                                   bytes_view wrapped, bytes_span out) noexcept;
+
+} // namespace authwire::jose::detail
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/jose/detail/impl/key_management_aes.ipp ----
+// authwire — the definitions of <authwire/jose/detail/key_management_aes.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::jose::detail {
+
+AUTHWIRE_DECL result<std::size_t> aes_key_wrap_run(bytes_view kek, bytes_view in, bytes_span out,
+                                                   bool encrypt) noexcept {
     auto const* name = aes_wrap_cipher_name(kek.size());
     if (name == nullptr) return error::key_unusable;
     evp_cipher_ptr cipher{EVP_CIPHER_fetch(nullptr, name, nullptr)};
@@ -3186,9 +3824,7 @@ namespace authwire::jose::detail {
     return static_cast<std::size_t>(len);
 }
 
-/// RFC 3394 §2.2.1 (RFC 7518 §4.4): wrap `key` (a multiple of 8 octets, at least 16) under `kek` (16, 24 or
-/// 32 octets) into `out` (at least key.size() + 8 octets); returns the wrapped length, key.size() + 8.
-[[nodiscard]] inline result<std::size_t> aes_key_wrap(bytes_view kek, bytes_view key, bytes_span out) noexcept {
+AUTHWIRE_DECL result<std::size_t> aes_key_wrap(bytes_view kek, bytes_view key, bytes_span out) noexcept {
     if (key.size() < 16 || key.size() % 8 != 0 || !fits_int(key.size()) || out.size() < key.size() + 8)
         return error::invalid_argument;
     auto n = aes_key_wrap_run(kek, key, out, true);
@@ -3196,10 +3832,7 @@ namespace authwire::jose::detail {
     return n;
 }
 
-/// RFC 3394 §2.2.2 (RFC 7518 §4.4): unwrap `wrapped` under `kek` into `out` (at least wrapped.size() - 8
-/// octets) and check the integrity value; returns the key length. Any failure of the input is
-/// error::decryption_failed.
-[[nodiscard]] inline result<std::size_t> aes_key_unwrap(bytes_view kek, bytes_view wrapped, bytes_span out) noexcept {
+AUTHWIRE_DECL result<std::size_t> aes_key_unwrap(bytes_view kek, bytes_view wrapped, bytes_span out) noexcept {
     if (aes_wrap_cipher_name(kek.size()) == nullptr) return error::key_unusable;
     if (wrapped.size() < 24 || wrapped.size() % 8 != 0 || !fits_int(wrapped.size())) return error::decryption_failed;
     if (out.size() < wrapped.size() - 8) return error::invalid_argument;
@@ -3211,10 +3844,8 @@ namespace authwire::jose::detail {
     return n;
 }
 
-/// RFC 7518 §4.7.1: encrypt `key` under `kek` with AES-GCM, the 96-bit `iv` and no AAD, into `out` (at least
-/// key.size() octets) and the 128-bit `tag`; returns key.size().
-[[nodiscard]] inline result<std::size_t> aes_gcm_key_wrap(bytes_view kek, bytes_view iv, bytes_view key,
-                                                          bytes_span out, bytes_span tag) noexcept {
+AUTHWIRE_DECL result<std::size_t> aes_gcm_key_wrap(bytes_view kek, bytes_view iv, bytes_view key, bytes_span out,
+                                                   bytes_span tag) noexcept {
     auto const* name = aes_gcm_cipher_name(kek.size());
     if (name == nullptr) return error::key_unusable;
     evp_cipher_ptr cipher{EVP_CIPHER_fetch(nullptr, name, nullptr)};
@@ -3223,10 +3854,8 @@ namespace authwire::jose::detail {
     return gcm_encrypt_with(ctx.get(), cipher.get(), kek, iv, {}, key, out, tag);
 }
 
-/// RFC 7518 §4.7.1: decrypt and authenticate an AES-GCM-wrapped key (see aes_gcm_key_wrap); returns its
-/// length. Any failure of the input is error::decryption_failed.
-[[nodiscard]] inline result<std::size_t> aes_gcm_key_unwrap(bytes_view kek, bytes_view iv, bytes_view tag,
-                                                            bytes_view wrapped, bytes_span out) noexcept {
+AUTHWIRE_DECL result<std::size_t> aes_gcm_key_unwrap(bytes_view kek, bytes_view iv, bytes_view tag, bytes_view wrapped,
+                                                     bytes_span out) noexcept {
     auto const* name = aes_gcm_cipher_name(kek.size());
     if (name == nullptr) return error::key_unusable;
     evp_cipher_ptr cipher{EVP_CIPHER_fetch(nullptr, name, nullptr)};
@@ -3235,7 +3864,9 @@ namespace authwire::jose::detail {
     return gcm_decrypt_with(ctx.get(), cipher.get(), kek, iv, {}, wrapped, tag, out);
 }
 
-} // namespace authwire::jose::detail
+}  // namespace authwire::jose::detail
+// ---- end authwire/jose/detail/impl/key_management_aes.ipp ----
+#endif
 // ---- end authwire/jose/detail/key_management_aes.hpp ----
 // ---- begin authwire/jose/detail/key_management_ecdh.hpp ----
 // authwire — internal: JWE key agreement with ECDH-ES (RFC 7518 §4.6, RFC 8037 §3.2): ECDH and the Concat KDF.
@@ -3257,7 +3888,46 @@ namespace authwire::jose::detail {
 enum class ecdh_curve { p256, p384, p521, x25519 };
 
 /// The curve of `key` when ECDH-ES supports it (P-256, P-384, P-521, X25519).
-[[nodiscard]] inline result<ecdh_curve> ecdh_curve_of(EVP_PKEY const* key) noexcept {
+[[nodiscard]] AUTHWIRE_DECL result<ecdh_curve> ecdh_curve_of(EVP_PKEY const* key) noexcept;
+
+/// A shared secret Z: at most 66 octets (P-521).
+using ecdh_secret = wiped_buffer<66>;
+
+/// RFC 7518 §4.6.2 (NIST SP 800-56A §5.8.1, Concat KDF with SHA-256): derive out.size() octets from `z` with
+/// OtherInfo = AlgorithmID ‖ PartyUInfo ‖ PartyVInfo ‖ SuppPubInfo, the first three each a 32-bit big-endian
+/// length followed by the data, SuppPubInfo the key length in bits as a 32-bit big-endian integer.
+[[nodiscard]] AUTHWIRE_DECL result<void> concat_kdf_sha256(bytes_view z, std::string_view algorithm_id, bytes_view apu,
+                                                           bytes_view apv, bytes_span out) noexcept;
+
+/// RFC 7518 §4.6.2: the ECDH (or X25519, RFC 8037 §3.2) shared secret Z of our private key `own` and the
+/// peer's public key `peer`. Both must be on the same supported curve. Unless the caller has already run
+/// EVP_PKEY_public_check on `peer` (as jwk::from_json does) and says so with `peer_checked`, `peer` is
+/// validated here (on the curve, not the point at infinity). For X25519 OpenSSL refuses an all-zero result.
+[[nodiscard]] AUTHWIRE_DECL result<ecdh_secret> ecdh_shared_secret(EVP_PKEY* own, EVP_PKEY* peer,
+                                                                   bool peer_checked = false) noexcept;
+
+/// RFC 7518 §4.6: a fresh ephemeral key pair on the curve of `recipient` (OpenSSL's CSPRNG).
+[[nodiscard]] AUTHWIRE_DECL result<evp_pkey_ptr> ecdh_generate_ephemeral(EVP_PKEY* recipient) noexcept;
+
+/// RFC 7518 §4.6.2: the agreed key of out.size() octets: Concat KDF over the ECDH secret of `own` and `peer`.
+/// `algorithm_id` is the "enc" value for direct key agreement, the "alg" value for ECDH-ES+AxxxKW.
+/// `peer_checked`: see ecdh_shared_secret.
+[[nodiscard]] AUTHWIRE_DECL result<void> ecdh_es_derive(EVP_PKEY* own, EVP_PKEY* peer, std::string_view algorithm_id,
+                                                        bytes_view apu, bytes_view apv, bytes_span out,
+                                                        bool peer_checked = false) noexcept;
+
+} // namespace authwire::jose::detail
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/jose/detail/impl/key_management_ecdh.ipp ----
+// authwire — the definitions of <authwire/jose/detail/key_management_ecdh.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::jose::detail {
+
+AUTHWIRE_DECL result<ecdh_curve> ecdh_curve_of(EVP_PKEY const* key) noexcept {
     if (key == nullptr) return error::key_unusable;
     if (EVP_PKEY_is_a(key, "X25519")) return ecdh_curve::x25519;
     if (!EVP_PKEY_is_a(key, "EC")) return error::key_unusable;
@@ -3272,14 +3942,8 @@ enum class ecdh_curve { p256, p384, p521, x25519 };
     return error::key_unusable;
 }
 
-/// A shared secret Z: at most 66 octets (P-521).
-using ecdh_secret = wiped_buffer<66>;
-
-/// RFC 7518 §4.6.2 (NIST SP 800-56A §5.8.1, Concat KDF with SHA-256): derive out.size() octets from `z` with
-/// OtherInfo = AlgorithmID ‖ PartyUInfo ‖ PartyVInfo ‖ SuppPubInfo, the first three each a 32-bit big-endian
-/// length followed by the data, SuppPubInfo the key length in bits as a 32-bit big-endian integer.
-[[nodiscard]] inline result<void> concat_kdf_sha256(bytes_view z, std::string_view algorithm_id, bytes_view apu,
-                                                    bytes_view apv, bytes_span out) noexcept {
+AUTHWIRE_DECL result<void> concat_kdf_sha256(bytes_view z, std::string_view algorithm_id, bytes_view apu,
+                                             bytes_view apv, bytes_span out) noexcept {
     if (out.empty() || out.size() > 64 || algorithm_id.size() > 0xffff || apu.size() > 0xffffff ||
         apv.size() > 0xffffff)
         return error::invalid_argument;
@@ -3322,12 +3986,7 @@ using ecdh_secret = wiped_buffer<66>;
     return {};
 }
 
-/// RFC 7518 §4.6.2: the ECDH (or X25519, RFC 8037 §3.2) shared secret Z of our private key `own` and the
-/// peer's public key `peer`. Both must be on the same supported curve. Unless the caller has already run
-/// EVP_PKEY_public_check on `peer` (as jwk::from_json does) and says so with `peer_checked`, `peer` is
-/// validated here (on the curve, not the point at infinity). For X25519 OpenSSL refuses an all-zero result.
-[[nodiscard]] inline result<ecdh_secret> ecdh_shared_secret(EVP_PKEY* own, EVP_PKEY* peer,
-                                                            bool peer_checked = false) noexcept {
+AUTHWIRE_DECL result<ecdh_secret> ecdh_shared_secret(EVP_PKEY* own, EVP_PKEY* peer, bool peer_checked) noexcept {
     auto const own_curve = ecdh_curve_of(own);
     if (!own_curve) return own_curve.error();
     auto const peer_curve = ecdh_curve_of(peer);
@@ -3348,8 +4007,7 @@ using ecdh_secret = wiped_buffer<66>;
     return z;
 }
 
-/// RFC 7518 §4.6: a fresh ephemeral key pair on the curve of `recipient` (OpenSSL's CSPRNG).
-[[nodiscard]] inline result<evp_pkey_ptr> ecdh_generate_ephemeral(EVP_PKEY* recipient) noexcept {
+AUTHWIRE_DECL result<evp_pkey_ptr> ecdh_generate_ephemeral(EVP_PKEY* recipient) noexcept {
     if (auto curve = ecdh_curve_of(recipient); !curve) return curve.error();
     evp_pkey_ctx_ptr ctx{EVP_PKEY_CTX_new_from_pkey(nullptr, recipient, nullptr)};
     if (!ctx || EVP_PKEY_keygen_init(ctx.get()) != 1) return error::crypto_failure;
@@ -3358,18 +4016,16 @@ using ecdh_secret = wiped_buffer<66>;
     return evp_pkey_ptr{raw};
 }
 
-/// RFC 7518 §4.6.2: the agreed key of out.size() octets: Concat KDF over the ECDH secret of `own` and `peer`.
-/// `algorithm_id` is the "enc" value for direct key agreement, the "alg" value for ECDH-ES+AxxxKW.
-/// `peer_checked`: see ecdh_shared_secret.
-[[nodiscard]] inline result<void> ecdh_es_derive(EVP_PKEY* own, EVP_PKEY* peer, std::string_view algorithm_id,
-                                                 bytes_view apu, bytes_view apv, bytes_span out,
-                                                 bool peer_checked = false) noexcept {
+AUTHWIRE_DECL result<void> ecdh_es_derive(EVP_PKEY* own, EVP_PKEY* peer, std::string_view algorithm_id, bytes_view apu,
+                                          bytes_view apv, bytes_span out, bool peer_checked) noexcept {
     auto z = ecdh_shared_secret(own, peer, peer_checked);
     if (!z) return z.error();
     return concat_kdf_sha256(z->view(), algorithm_id, apu, apv, out);
 }
 
-} // namespace authwire::jose::detail
+}  // namespace authwire::jose::detail
+// ---- end authwire/jose/detail/impl/key_management_ecdh.ipp ----
+#endif
 // ---- end authwire/jose/detail/key_management_ecdh.hpp ----
 // ---- begin authwire/jose/detail/key_management_pbes2.hpp ----
 // authwire — internal: JWE password-based key derivation PBES2 (RFC 7518 §4.8, PBKDF2 of RFC 8018 §5.2).
@@ -3392,8 +4048,22 @@ inline constexpr std::size_t pbes2_minimum_salt = 8;
 /// RFC 7518 §4.8: derive the AES key-wrap key (out.size() octets: 16, 24 or 32) from `password` with PBKDF2
 /// using HMAC with `digest` ("SHA256", "SHA384", "SHA512"), salt = UTF8(alg) ‖ 0x00 ‖ p2s, and `p2c`
 /// iterations. The iteration count must already be within the caller's policy.
-[[nodiscard]] inline result<void> pbes2_derive_key(std::string_view alg, char const* digest, bytes_view password,
-                                                   bytes_view p2s, std::uint64_t p2c, bytes_span out) {
+[[nodiscard]] AUTHWIRE_DECL result<void> pbes2_derive_key(std::string_view alg, char const* digest, bytes_view password,
+                                                          bytes_view p2s, std::uint64_t p2c, bytes_span out);
+
+} // namespace authwire::jose::detail
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/jose/detail/impl/key_management_pbes2.ipp ----
+// authwire — the definitions of <authwire/jose/detail/key_management_pbes2.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::jose::detail {
+
+AUTHWIRE_DECL result<void> pbes2_derive_key(std::string_view alg, char const* digest, bytes_view password,
+                                            bytes_view p2s, std::uint64_t p2c, bytes_span out) {
     if (p2c == 0 || p2c > static_cast<std::uint64_t>(INT_MAX) || !fits_int(password.size()) || out.empty() ||
         out.size() > 32)
         return error::invalid_argument;
@@ -3412,7 +4082,9 @@ inline constexpr std::size_t pbes2_minimum_salt = 8;
     return {};
 }
 
-} // namespace authwire::jose::detail
+}  // namespace authwire::jose::detail
+// ---- end authwire/jose/detail/impl/key_management_pbes2.ipp ----
+#endif
 // ---- end authwire/jose/detail/key_management_pbes2.hpp ----
 // ---- begin authwire/jose/jwk.hpp ----
 // authwire — JSON Web Key (RFC 7517, RFC 7518 §6, RFC 8037 §2): parse, serialize, thumbprint, OpenSSL and PEM.
@@ -3577,15 +4249,158 @@ struct jwk_data {
     std::size_t bits = 0;
 };
 
-[[nodiscard]] inline error clear_openssl_errors(error e) noexcept {
+[[nodiscard]] AUTHWIRE_DECL error clear_openssl_errors(error e) noexcept;
+
+// Reads the base64url member `name`: absent → nullopt; not a string → wrong_member_type; not strict
+// base64url → malformed_key.
+[[nodiscard]] AUTHWIRE_DECL result<std::optional<std::string>> read_b64_member(boost::json::object const& o,
+                                                                               std::string_view name);
+
+[[nodiscard]] AUTHWIRE_DECL result<std::optional<std::string>> read_string_member(boost::json::object const& o,
+                                                                                  std::string_view name);
+
+// RFC 7518 §2 "Base64urlUInt": the minimum number of octets, so no leading zero octet (zero itself is "AA").
+[[nodiscard]] AUTHWIRE_DECL bool is_minimal_uint(std::string_view bytes) noexcept;
+
+[[nodiscard]] AUTHWIRE_DECL bignum_ptr to_bignum(std::span<unsigned char const> bytes) noexcept;
+
+// The BIGNUM parameter `name` of `pkey` as minimal big-endian bytes (or padded to `pad` bytes when pad > 0).
+[[nodiscard]] AUTHWIRE_DECL std::optional<std::string> bn_param(EVP_PKEY const* pkey, char const* name, std::size_t pad = 0);
+
+// NIST SP 800-56B Rev. 2 §6.4.2.1 partial public-key validation of an RSA key (n, e), made deterministic:
+// e odd with 2^16 < e < 2^256; n odd and above e; no prime factor below 1,000 (one gcd with their product); n
+// neither a prime nor a power of one.
+// OpenSSL's EVP_PKEY_public_check runs the same list but ends with an enhanced Miller-Rabin test on random
+// bases that refuses n whenever a base happens to expose a factor, so a modulus that is no real one was
+// accepted on one call and refused on the next (found by the fuzz campaign, docs/SECURITY.md). A verifier
+// gains nothing from that coin toss: the same key must get the same answer.
+[[nodiscard]] AUTHWIRE_DECL result<void> check_rsa_public(EVP_PKEY const* pkey) noexcept;
+
+// Runs the public-key checks on a freshly built key (EC and OKP: OpenSSL's — point on the curve, not at
+// infinity, right order; RSA: check_rsa_public), and OpenSSL's check of the private part against the public one.
+[[nodiscard]] AUTHWIRE_DECL result<void> check_evp_pkey(EVP_PKEY* pkey, bool has_private) noexcept;
+
+[[nodiscard]] AUTHWIRE_DECL result<evp_pkey_ptr> build_from_params(char const* type, OSSL_PARAM_BLD* bld, bool has_private);
+
+[[nodiscard]] AUTHWIRE_DECL bool push_bn(OSSL_PARAM_BLD* bld, char const* name, std::span<unsigned char const> bytes,
+                                         std::vector<bignum_ptr>& keep);
+
+[[nodiscard]] AUTHWIRE_DECL result<void> build_rsa(jwk_data& k);
+
+[[nodiscard]] AUTHWIRE_DECL result<void> build_ec(jwk_data& k);
+
+[[nodiscard]] AUTHWIRE_DECL result<void> build_okp(jwk_data& k);
+
+} // namespace detail
+
+/// A JSON Web Key (RFC 7517): an immutable, cheaply copyable handle (copies share one prepared key).
+///
+/// Secret material lives in `authwire::secret` (wiped on release) and in the OpenSSL `EVP_PKEY` built once
+/// when the key is parsed. Every way in validates: strict base64url, required members per "kty", exact
+/// coordinate lengths, minimal integers, EC points on their curve, private parts consistent with public
+/// parts, RSA moduli of at least 2048 bits and without the ROCA fingerprint (CVE-2017-15361: error::weak_key).
+/// HMAC key lengths are checked when a key is bound to an algorithm.
+class jwk {
+public:
+    /// RFC 7517 §4, RFC 7518 §6, RFC 8037 §2: parse one JWK from JSON text (strict, bounded, no duplicate
+    /// members). An unknown "kty" or "crv" is error::unsupported_algorithm (a JWK Set skips such keys).
+    [[nodiscard]] static result<jwk> parse(std::string_view json, json_limits const& lim = {});
+
+    /// RFC 7517 §4, RFC 7518 §6, RFC 8037 §2: a JWK from an already parsed JSON object (see parse).
+    [[nodiscard]] static result<jwk> from_json(boost::json::object const& o);
+
+    /// RFC 7518 §6.4: a symmetric ("oct") key holding `key` (at least one byte).
+    [[nodiscard]] static result<jwk> from_octets(secret key, std::optional<std::string> kid = std::nullopt);
+
+    /// RFC 7518 §6.4: a fresh random symmetric key of `size` bytes (16 to 1024) from `rng`.
+    [[nodiscard]] static result<jwk> generate_octets(std::size_t size, std::optional<std::string> kid = std::nullopt,
+                                                     random_source rng = {});
+
+    /// RFC 7517 §4 / RFC 7518 §6.2–6.3 / RFC 8037 §2: the JWK of an OpenSSL key (RSA, EC P-256/384/521,
+    /// Ed25519, X25519), public or private. The key is shared (reference count), not copied.
+    [[nodiscard]] static result<jwk> from_evp_pkey(EVP_PKEY* pkey, std::optional<std::string> kid = std::nullopt);
+
+    /// RFC 7468 §10 / §13: a JWK from a PEM "PRIVATE KEY" (unencrypted PKCS#8) or "PUBLIC KEY" (SPKI) text.
+    [[nodiscard]] static result<jwk> from_pem(std::string_view pem, std::optional<std::string> kid = std::nullopt);
+
+    /// RFC 7468 §13: the public key as a PEM "PUBLIC KEY" (SubjectPublicKeyInfo). Not for "oct" keys.
+    [[nodiscard]] result<std::string> to_public_pem() const;
+
+    /// RFC 7468 §10: the private key as an unencrypted PEM "PRIVATE KEY" (PKCS#8). Only for private keys.
+    [[nodiscard]] result<std::string> to_private_pem() const;
+
+    /// RFC 7517 §4.1: "kty".
+    [[nodiscard]] key_type kty() const noexcept { return d_->kty; }
+    /// RFC 7518 §6.2.1.1, RFC 8037 §2: "crv" (EC and OKP keys).
+    [[nodiscard]] std::optional<curve> crv() const noexcept;
+    /// RFC 7517 §4.5: "kid", if the key has one.
+    [[nodiscard]] std::optional<std::string_view> kid() const noexcept;
+    /// RFC 7517 §4.2: "use" ("sig", "enc", or another registered value), if present.
+    [[nodiscard]] std::optional<std::string_view> use() const noexcept;
+    /// RFC 7517 §4.4: "alg", if present (kept verbatim; checked when the key is bound to an algorithm).
+    [[nodiscard]] std::optional<std::string_view> alg() const noexcept;
+    /// RFC 7517 §4.3: "key_ops", if present.
+    [[nodiscard]] std::optional<std::span<std::string const>> key_ops() const noexcept;
+    /// True when the key holds private (or, for "oct", secret) material.
+    [[nodiscard]] bool has_private() const noexcept { return d_->has_private; }
+    /// The key size in bits: RSA modulus, curve order size, or the length of an "oct" key.
+    [[nodiscard]] std::size_t bits() const noexcept { return d_->bits; }
+    /// RFC 7518 §6.4.1: the bytes of an "oct" key ("k"), or nullptr for other key types.
+    [[nodiscard]] secret const* symmetric_key() const noexcept;
+    /// The OpenSSL key (borrowed; valid as long as any copy of this jwk lives), or nullptr for "oct".
+    [[nodiscard]] EVP_PKEY* evp_pkey() const noexcept { return d_->pkey.get(); }
+
+    /// RFC 7517 §4.5: the same key with "kid" set to `kid`.
+    [[nodiscard]] jwk with_kid(std::string kid) const;
+    /// RFC 7517 §4.2: the same key with "use" set to `use`.
+    [[nodiscard]] jwk with_use(std::string use) const;
+    /// RFC 7517 §4.4: the same key with "alg" set to `alg`.
+    [[nodiscard]] jwk with_alg(std::string alg) const;
+
+    /// RFC 7517 §4 (RFC 7518 §6.2.1, §6.3.1, RFC 8037 §2): the public key alone, with the same metadata.
+    /// An "oct" key has no public part: error::key_unusable.
+    [[nodiscard]] result<jwk> to_public() const;
+
+    /// RFC 7517 §4: the JWK as a JSON object. Private members ("d", "p", …, and "k") only with
+    /// jwk_members::include_private; asking for the public members of an "oct" key is error::key_unusable.
+    [[nodiscard]] result<boost::json::object> to_json(jwk_members which = jwk_members::public_only) const;
+
+    /// RFC 7517 §4: the JWK as JSON text (see to_json for which members are written).
+    [[nodiscard]] result<std::string> serialize(jwk_members which = jwk_members::public_only) const;
+
+    /// RFC 7638 §3: the JWK thumbprint — base64url(SHA-256(the required members, sorted, no whitespace)).
+    [[nodiscard]] result<std::string> thumbprint() const;
+
+private:
+    explicit jwk(std::shared_ptr<detail::jwk_data const> d) noexcept : d_(std::move(d)) {}
+
+    [[nodiscard]] std::shared_ptr<detail::jwk_data> copy_metadata() const;
+
+    [[nodiscard]] result<std::string> write_pem(bool with_private) const;
+
+    [[nodiscard]] static result<jwk> from_json_impl(boost::json::object const& o);
+
+    [[nodiscard]] static result<jwk> from_evp_pkey_impl(EVP_PKEY* pkey, std::optional<std::string> kid);
+
+    std::shared_ptr<detail::jwk_data const> d_;
+};
+
+} // namespace authwire::jose
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/jose/impl/jwk.ipp ----
+// authwire — the definitions of <authwire/jose/jwk.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::jose::detail {
+
+AUTHWIRE_DECL error clear_openssl_errors(error e) noexcept {
     ERR_clear_error();
     return e;
 }
 
-// Reads the base64url member `name`: absent → nullopt; not a string → wrong_member_type; not strict
-// base64url → malformed_key.
-[[nodiscard]] inline result<std::optional<std::string>> read_b64_member(boost::json::object const& o,
-                                                                        std::string_view name) {
+AUTHWIRE_DECL result<std::optional<std::string>> read_b64_member(boost::json::object const& o, std::string_view name) {
     auto s = json_string_member(o, name);
     if (!s) return s.error();
     if (!*s) return std::optional<std::string>{};
@@ -3594,26 +4409,24 @@ struct jwk_data {
     return std::optional<std::string>{std::move(*bytes)};
 }
 
-[[nodiscard]] inline result<std::optional<std::string>> read_string_member(boost::json::object const& o,
-                                                                           std::string_view name) {
+AUTHWIRE_DECL result<std::optional<std::string>> read_string_member(boost::json::object const& o,
+                                                                    std::string_view name) {
     auto s = json_string_member(o, name);
     if (!s) return s.error();
     if (!*s) return std::optional<std::string>{};
     return std::optional<std::string>{std::string(**s)};
 }
 
-// RFC 7518 §2 "Base64urlUInt": the minimum number of octets, so no leading zero octet (zero itself is "AA").
-[[nodiscard]] inline bool is_minimal_uint(std::string_view bytes) noexcept {
+AUTHWIRE_DECL bool is_minimal_uint(std::string_view bytes) noexcept {
     if (bytes.empty()) return false;
     return bytes.size() == 1 || bytes.front() != '\0';
 }
 
-[[nodiscard]] inline bignum_ptr to_bignum(std::span<unsigned char const> bytes) noexcept {
+AUTHWIRE_DECL bignum_ptr to_bignum(std::span<unsigned char const> bytes) noexcept {
     return bignum_ptr(BN_bin2bn(bytes.data(), static_cast<int>(bytes.size()), nullptr));
 }
 
-// The BIGNUM parameter `name` of `pkey` as minimal big-endian bytes (or padded to `pad` bytes when pad > 0).
-[[nodiscard]] inline std::optional<std::string> bn_param(EVP_PKEY const* pkey, char const* name, std::size_t pad = 0) {
+AUTHWIRE_DECL std::optional<std::string> bn_param(EVP_PKEY const* pkey, char const* name, std::size_t pad) {
     BIGNUM* raw = nullptr;
     if (EVP_PKEY_get_bn_param(pkey, name, &raw) != 1 || raw == nullptr) {
         ERR_clear_error();
@@ -3632,14 +4445,7 @@ struct jwk_data {
     return out;
 }
 
-// NIST SP 800-56B Rev. 2 §6.4.2.1 partial public-key validation of an RSA key (n, e), made deterministic:
-// e odd with 2^16 < e < 2^256; n odd and above e; no prime factor below 1,000 (one gcd with their product); n
-// neither a prime nor a power of one.
-// OpenSSL's EVP_PKEY_public_check runs the same list but ends with an enhanced Miller-Rabin test on random
-// bases that refuses n whenever a base happens to expose a factor, so a modulus that is no real one was
-// accepted on one call and refused on the next (found by the fuzz campaign, docs/SECURITY.md). A verifier
-// gains nothing from that coin toss: the same key must get the same answer.
-[[nodiscard]] inline result<void> check_rsa_public(EVP_PKEY const* pkey) noexcept {
+AUTHWIRE_DECL result<void> check_rsa_public(EVP_PKEY const* pkey) noexcept {
     BIGNUM* raw_n = nullptr;
     BIGNUM* raw_e = nullptr;
     if (EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_N, &raw_n) != 1 ||
@@ -3676,9 +4482,7 @@ struct jwk_data {
     return {};
 }
 
-// Runs the public-key checks on a freshly built key (EC and OKP: OpenSSL's — point on the curve, not at
-// infinity, right order; RSA: check_rsa_public), and OpenSSL's check of the private part against the public one.
-[[nodiscard]] inline result<void> check_evp_pkey(EVP_PKEY* pkey, bool has_private) noexcept {
+AUTHWIRE_DECL result<void> check_evp_pkey(EVP_PKEY* pkey, bool has_private) noexcept {
     evp_pkey_ctx_ptr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey, nullptr));
     if (!ctx) return clear_openssl_errors(error::crypto_failure);
     if (EVP_PKEY_is_a(pkey, "RSA") == 1 || EVP_PKEY_is_a(pkey, "RSA-PSS") == 1) {
@@ -3690,7 +4494,7 @@ struct jwk_data {
     return {};
 }
 
-[[nodiscard]] inline result<evp_pkey_ptr> build_from_params(char const* type, OSSL_PARAM_BLD* bld, bool has_private) {
+AUTHWIRE_DECL result<evp_pkey_ptr> build_from_params(char const* type, OSSL_PARAM_BLD* bld, bool has_private) {
     ossl_param_ptr params(OSSL_PARAM_BLD_to_param(bld));
     if (!params) return clear_openssl_errors(error::crypto_failure);
     evp_pkey_ctx_ptr ctx(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
@@ -3702,8 +4506,8 @@ struct jwk_data {
     return evp_pkey_ptr(raw);
 }
 
-[[nodiscard]] inline bool push_bn(OSSL_PARAM_BLD* bld, char const* name, std::span<unsigned char const> bytes,
-                                  std::vector<bignum_ptr>& keep) {
+AUTHWIRE_DECL bool push_bn(OSSL_PARAM_BLD* bld, char const* name, std::span<unsigned char const> bytes,
+                           std::vector<bignum_ptr>& keep) {
     auto bn = to_bignum(bytes);
     if (!bn) return false;
     if (OSSL_PARAM_BLD_push_BN(bld, name, bn.get()) != 1) return false;
@@ -3711,7 +4515,7 @@ struct jwk_data {
     return true;
 }
 
-[[nodiscard]] inline result<void> build_rsa(jwk_data& k) {
+AUTHWIRE_DECL result<void> build_rsa(jwk_data& k) {
     auto const n_bits = k.n.size() * 8;
     if (n_bits > max_rsa_bits + 8 || k.e.size() > 8) return error::input_too_large;
     ossl_param_bld_ptr bld(OSSL_PARAM_BLD_new());
@@ -3742,7 +4546,7 @@ struct jwk_data {
     return {};
 }
 
-[[nodiscard]] inline result<void> build_ec(jwk_data& k) {
+AUTHWIRE_DECL result<void> build_ec(jwk_data& k) {
     auto const& ci = info_of(*k.crv);
     std::string point;
     point.reserve(1 + 2 * ci.size);
@@ -3763,7 +4567,7 @@ struct jwk_data {
     return {};
 }
 
-[[nodiscard]] inline result<void> build_okp(jwk_data& k) {
+AUTHWIRE_DECL result<void> build_okp(jwk_data& k) {
     auto const& ci = info_of(*k.crv);
     EVP_PKEY* raw = nullptr;
     if (k.has_private) {
@@ -3787,195 +4591,169 @@ struct jwk_data {
     return {};
 }
 
-} // namespace detail
+}  // namespace authwire::jose::detail
 
-/// A JSON Web Key (RFC 7517): an immutable, cheaply copyable handle (copies share one prepared key).
-///
-/// Secret material lives in `authwire::secret` (wiped on release) and in the OpenSSL `EVP_PKEY` built once
-/// when the key is parsed. Every way in validates: strict base64url, required members per "kty", exact
-/// coordinate lengths, minimal integers, EC points on their curve, private parts consistent with public
-/// parts, RSA moduli of at least 2048 bits and without the ROCA fingerprint (CVE-2017-15361: error::weak_key).
-/// HMAC key lengths are checked when a key is bound to an algorithm.
-class jwk {
-public:
-    /// RFC 7517 §4, RFC 7518 §6, RFC 8037 §2: parse one JWK from JSON text (strict, bounded, no duplicate
-    /// members). An unknown "kty" or "crv" is error::unsupported_algorithm (a JWK Set skips such keys).
-    [[nodiscard]] static result<jwk> parse(std::string_view json, json_limits const& lim = {}) {
-        auto o = parse_json_object(json, lim);
-        if (!o) return o.error();
-        return from_json(*o);
-    }
+namespace authwire::jose {
 
-    /// RFC 7517 §4, RFC 7518 §6, RFC 8037 §2: a JWK from an already parsed JSON object (see parse).
-    [[nodiscard]] static result<jwk> from_json(boost::json::object const& o) {
-        try {
-            return from_json_impl(o);
-        } catch (std::exception const&) {
-            return error::input_too_large;  // allocation failure
-        }
-    }
+AUTHWIRE_DECL result<jwk> jwk::parse(std::string_view json, json_limits const& lim) {
+    auto o = parse_json_object(json, lim);
+    if (!o) return o.error();
+    return from_json(*o);
+}
 
-    /// RFC 7518 §6.4: a symmetric ("oct") key holding `key` (at least one byte).
-    [[nodiscard]] static result<jwk> from_octets(secret key, std::optional<std::string> kid = std::nullopt) {
-        if (key.empty()) return error::invalid_argument;
-        auto d = std::make_shared<detail::jwk_data>();
-        d->kty = key_type::oct;
-        d->k = std::move(key);
-        d->has_private = true;
-        d->bits = d->k.size() * 8;
-        d->kid = std::move(kid);
-        return jwk(std::move(d));
+AUTHWIRE_DECL result<jwk> jwk::from_json(boost::json::object const& o) {
+    try {
+        return from_json_impl(o);
+    } catch (std::exception const&) {
+        return error::input_too_large;  // allocation failure
     }
+}
 
-    /// RFC 7518 §6.4: a fresh random symmetric key of `size` bytes (16 to 1024) from `rng`.
-    [[nodiscard]] static result<jwk> generate_octets(std::size_t size, std::optional<std::string> kid = std::nullopt,
-                                                     random_source rng = {}) {
-        if (size < 16 || size > 1024) return error::invalid_argument;
-        std::string bytes(size, '\0');
-        if (auto r = rng.fill(std::span(reinterpret_cast<unsigned char*>(bytes.data()), size)); !r) {
-            OPENSSL_cleanse(bytes.data(), bytes.size());
-            return r.error();
-        }
-        return from_octets(secret(std::move(bytes)), std::move(kid));
-    }
+AUTHWIRE_DECL result<jwk> jwk::from_octets(secret key, std::optional<std::string> kid) {
+    if (key.empty()) return error::invalid_argument;
+    auto d = std::make_shared<detail::jwk_data>();
+    d->kty = key_type::oct;
+    d->k = std::move(key);
+    d->has_private = true;
+    d->bits = d->k.size() * 8;
+    d->kid = std::move(kid);
+    return jwk(std::move(d));
+}
 
-    /// RFC 7517 §4 / RFC 7518 §6.2–6.3 / RFC 8037 §2: the JWK of an OpenSSL key (RSA, EC P-256/384/521,
-    /// Ed25519, X25519), public or private. The key is shared (reference count), not copied.
-    [[nodiscard]] static result<jwk> from_evp_pkey(EVP_PKEY* pkey, std::optional<std::string> kid = std::nullopt) {
-        if (pkey == nullptr) return error::invalid_argument;
-        try {
-            return from_evp_pkey_impl(pkey, std::move(kid));
-        } catch (std::exception const&) {
-            return error::input_too_large;
-        }
+AUTHWIRE_DECL result<jwk> jwk::generate_octets(std::size_t size, std::optional<std::string> kid, random_source rng) {
+    if (size < 16 || size > 1024) return error::invalid_argument;
+    std::string bytes(size, '\0');
+    if (auto r = rng.fill(std::span(reinterpret_cast<unsigned char*>(bytes.data()), size)); !r) {
+        OPENSSL_cleanse(bytes.data(), bytes.size());
+        return r.error();
     }
+    return from_octets(secret(std::move(bytes)), std::move(kid));
+}
 
-    /// RFC 7468 §10 / §13: a JWK from a PEM "PRIVATE KEY" (unencrypted PKCS#8) or "PUBLIC KEY" (SPKI) text.
-    [[nodiscard]] static result<jwk> from_pem(std::string_view pem, std::optional<std::string> kid = std::nullopt) {
-        constexpr std::size_t max_pem = 64 * 1024;
-        if (pem.size() > max_pem) return error::input_too_large;
-        auto start = pem.find_first_not_of(" \t\r\n");
-        if (start == std::string_view::npos) return error::malformed_key;
-        auto const body = pem.substr(start);
-        bool const is_private = body.starts_with("-----BEGIN PRIVATE KEY-----");
-        bool const is_public = body.starts_with("-----BEGIN PUBLIC KEY-----");
-        if (!is_private && !is_public) return error::malformed_key;
-        detail::bio_ptr bio(BIO_new_mem_buf(body.data(), static_cast<int>(body.size())));
-        if (!bio) return detail::clear_openssl_errors(error::crypto_failure);
-        // Never prompt for a passphrase: an encrypted key simply does not load.
-        auto no_password = [](char*, int, int, void*) -> int { return 0; };
-        EVP_PKEY* raw = is_private ? PEM_read_bio_PrivateKey_ex(bio.get(), nullptr, no_password, nullptr, nullptr, nullptr)
-                                   : PEM_read_bio_PUBKEY_ex(bio.get(), nullptr, no_password, nullptr, nullptr, nullptr);
-        if (raw == nullptr) return detail::clear_openssl_errors(error::malformed_key);
-        detail::evp_pkey_ptr pkey(raw);
-        return from_evp_pkey(pkey.get(), std::move(kid));
+AUTHWIRE_DECL result<jwk> jwk::from_evp_pkey(EVP_PKEY* pkey, std::optional<std::string> kid) {
+    if (pkey == nullptr) return error::invalid_argument;
+    try {
+        return from_evp_pkey_impl(pkey, std::move(kid));
+    } catch (std::exception const&) {
+        return error::input_too_large;
     }
+}
 
-    /// RFC 7468 §13: the public key as a PEM "PUBLIC KEY" (SubjectPublicKeyInfo). Not for "oct" keys.
-    [[nodiscard]] result<std::string> to_public_pem() const { return write_pem(false); }
+AUTHWIRE_DECL result<jwk> jwk::from_pem(std::string_view pem, std::optional<std::string> kid) {
+    constexpr std::size_t max_pem = 64 * 1024;
+    if (pem.size() > max_pem) return error::input_too_large;
+    auto start = pem.find_first_not_of(" \t\r\n");
+    if (start == std::string_view::npos) return error::malformed_key;
+    auto const body = pem.substr(start);
+    bool const is_private = body.starts_with("-----BEGIN PRIVATE KEY-----");
+    bool const is_public = body.starts_with("-----BEGIN PUBLIC KEY-----");
+    if (!is_private && !is_public) return error::malformed_key;
+    detail::bio_ptr bio(BIO_new_mem_buf(body.data(), static_cast<int>(body.size())));
+    if (!bio) return detail::clear_openssl_errors(error::crypto_failure);
+    // Never prompt for a passphrase: an encrypted key simply does not load.
+    auto no_password = [](char*, int, int, void*) -> int { return 0; };
+    EVP_PKEY* raw = is_private ? PEM_read_bio_PrivateKey_ex(bio.get(), nullptr, no_password, nullptr, nullptr, nullptr)
+                               : PEM_read_bio_PUBKEY_ex(bio.get(), nullptr, no_password, nullptr, nullptr, nullptr);
+    if (raw == nullptr) return detail::clear_openssl_errors(error::malformed_key);
+    detail::evp_pkey_ptr pkey(raw);
+    return from_evp_pkey(pkey.get(), std::move(kid));
+}
 
-    /// RFC 7468 §10: the private key as an unencrypted PEM "PRIVATE KEY" (PKCS#8). Only for private keys.
-    [[nodiscard]] result<std::string> to_private_pem() const { return write_pem(true); }
+AUTHWIRE_DECL result<std::string> jwk::to_public_pem() const {
+    return write_pem(false);
+}
 
-    /// RFC 7517 §4.1: "kty".
-    [[nodiscard]] key_type kty() const noexcept { return d_->kty; }
-    /// RFC 7518 §6.2.1.1, RFC 8037 §2: "crv" (EC and OKP keys).
-    [[nodiscard]] std::optional<curve> crv() const noexcept { return d_->crv; }
-    /// RFC 7517 §4.5: "kid", if the key has one.
-    [[nodiscard]] std::optional<std::string_view> kid() const noexcept {
-        if (d_->kid) return std::string_view(*d_->kid);
-        return std::nullopt;
-    }
-    /// RFC 7517 §4.2: "use" ("sig", "enc", or another registered value), if present.
-    [[nodiscard]] std::optional<std::string_view> use() const noexcept {
-        if (d_->use) return std::string_view(*d_->use);
-        return std::nullopt;
-    }
-    /// RFC 7517 §4.4: "alg", if present (kept verbatim; checked when the key is bound to an algorithm).
-    [[nodiscard]] std::optional<std::string_view> alg() const noexcept {
-        if (d_->alg) return std::string_view(*d_->alg);
-        return std::nullopt;
-    }
-    /// RFC 7517 §4.3: "key_ops", if present.
-    [[nodiscard]] std::optional<std::span<std::string const>> key_ops() const noexcept {
-        if (d_->key_ops) return std::span<std::string const>(*d_->key_ops);
-        return std::nullopt;
-    }
-    /// True when the key holds private (or, for "oct", secret) material.
-    [[nodiscard]] bool has_private() const noexcept { return d_->has_private; }
-    /// The key size in bits: RSA modulus, curve order size, or the length of an "oct" key.
-    [[nodiscard]] std::size_t bits() const noexcept { return d_->bits; }
-    /// RFC 7518 §6.4.1: the bytes of an "oct" key ("k"), or nullptr for other key types.
-    [[nodiscard]] secret const* symmetric_key() const noexcept {
-        return d_->kty == key_type::oct ? &d_->k : nullptr;
-    }
-    /// The OpenSSL key (borrowed; valid as long as any copy of this jwk lives), or nullptr for "oct".
-    [[nodiscard]] EVP_PKEY* evp_pkey() const noexcept { return d_->pkey.get(); }
+AUTHWIRE_DECL result<std::string> jwk::to_private_pem() const {
+    return write_pem(true);
+}
 
-    /// RFC 7517 §4.5: the same key with "kid" set to `kid`.
-    [[nodiscard]] jwk with_kid(std::string kid) const {
-        auto d = copy_metadata();
-        d->kid = std::move(kid);
-        return jwk(std::move(d));
-    }
-    /// RFC 7517 §4.2: the same key with "use" set to `use`.
-    [[nodiscard]] jwk with_use(std::string use) const {
-        auto d = copy_metadata();
-        d->use = std::move(use);
-        return jwk(std::move(d));
-    }
-    /// RFC 7517 §4.4: the same key with "alg" set to `alg`.
-    [[nodiscard]] jwk with_alg(std::string alg) const {
-        auto d = copy_metadata();
-        d->alg = std::move(alg);
-        return jwk(std::move(d));
-    }
+AUTHWIRE_DECL std::optional<curve> jwk::crv() const noexcept {
+    return d_->crv;
+}
 
-    /// RFC 7517 §4 (RFC 7518 §6.2.1, §6.3.1, RFC 8037 §2): the public key alone, with the same metadata.
-    /// An "oct" key has no public part: error::key_unusable.
-    [[nodiscard]] result<jwk> to_public() const {
-        if (d_->kty == key_type::oct) return error::key_unusable;
-        if (!d_->has_private) return *this;
-        auto d = std::make_shared<detail::jwk_data>();
-        d->kty = d_->kty;
-        d->crv = d_->crv;
-        d->kid = d_->kid;
-        d->use = d_->use;
-        d->alg = d_->alg;
-        d->key_ops = d_->key_ops;
-        d->n = d_->n;
-        d->e = d_->e;
-        d->x = d_->x;
-        d->y = d_->y;
-        d->bits = d_->bits;
-        d->has_private = false;
-        auto built = d->kty == key_type::RSA ? detail::build_rsa(*d)
-                   : d->kty == key_type::EC  ? detail::build_ec(*d)
-                                             : detail::build_okp(*d);
-        if (!built) return built.error();
-        return jwk(std::move(d));
-    }
+AUTHWIRE_DECL std::optional<std::string_view> jwk::kid() const noexcept {
+    if (d_->kid) return std::string_view(*d_->kid);
+    return std::nullopt;
+}
 
-    /// RFC 7517 §4: the JWK as a JSON object. Private members ("d", "p", …, and "k") only with
-    /// jwk_members::include_private; asking for the public members of an "oct" key is error::key_unusable.
-    [[nodiscard]] result<boost::json::object> to_json(jwk_members which = jwk_members::public_only) const {
-        bool const with_private = which == jwk_members::include_private;
-        if (d_->kty == key_type::oct && !with_private) return error::key_unusable;
-        boost::json::object o;
-        o["kty"] = to_string(d_->kty);
-        if (d_->kid) o["kid"] = *d_->kid;
-        if (d_->use) o["use"] = *d_->use;
-        if (d_->alg) o["alg"] = *d_->alg;
-        if (d_->key_ops) {
-            boost::json::array ops;
-            for (auto const& op : *d_->key_ops) ops.emplace_back(op);
-            o["key_ops"] = std::move(ops);
-        }
-        auto put = [&o](char const* name, std::span<unsigned char const> bytes) {
-            o[name] = base64url_encode(bytes);
-        };
-        switch (d_->kty) {
-        case key_type::oct: put("k", d_->k.reveal_bytes()); break;
+AUTHWIRE_DECL std::optional<std::string_view> jwk::use() const noexcept {
+    if (d_->use) return std::string_view(*d_->use);
+    return std::nullopt;
+}
+
+AUTHWIRE_DECL std::optional<std::string_view> jwk::alg() const noexcept {
+    if (d_->alg) return std::string_view(*d_->alg);
+    return std::nullopt;
+}
+
+AUTHWIRE_DECL std::optional<std::span<std::string const>> jwk::key_ops() const noexcept {
+    if (d_->key_ops) return std::span<std::string const>(*d_->key_ops);
+    return std::nullopt;
+}
+
+AUTHWIRE_DECL secret const* jwk::symmetric_key() const noexcept {
+    return d_->kty == key_type::oct ? &d_->k : nullptr;
+}
+
+AUTHWIRE_DECL jwk jwk::with_kid(std::string kid) const {
+    auto d = copy_metadata();
+    d->kid = std::move(kid);
+    return jwk(std::move(d));
+}
+
+AUTHWIRE_DECL jwk jwk::with_use(std::string use) const {
+    auto d = copy_metadata();
+    d->use = std::move(use);
+    return jwk(std::move(d));
+}
+
+AUTHWIRE_DECL jwk jwk::with_alg(std::string alg) const {
+    auto d = copy_metadata();
+    d->alg = std::move(alg);
+    return jwk(std::move(d));
+}
+
+AUTHWIRE_DECL result<jwk> jwk::to_public() const {
+    if (d_->kty == key_type::oct) return error::key_unusable;
+    if (!d_->has_private) return *this;
+    auto d = std::make_shared<detail::jwk_data>();
+    d->kty = d_->kty;
+    d->crv = d_->crv;
+    d->kid = d_->kid;
+    d->use = d_->use;
+    d->alg = d_->alg;
+    d->key_ops = d_->key_ops;
+    d->n = d_->n;
+    d->e = d_->e;
+    d->x = d_->x;
+    d->y = d_->y;
+    d->bits = d_->bits;
+    d->has_private = false;
+    auto built = d->kty == key_type::RSA  ? detail::build_rsa(*d)
+                 : d->kty == key_type::EC ? detail::build_ec(*d)
+                                          : detail::build_okp(*d);
+    if (!built) return built.error();
+    return jwk(std::move(d));
+}
+
+AUTHWIRE_DECL result<boost::json::object> jwk::to_json(jwk_members which) const {
+    bool const with_private = which == jwk_members::include_private;
+    if (d_->kty == key_type::oct && !with_private) return error::key_unusable;
+    boost::json::object o;
+    o["kty"] = to_string(d_->kty);
+    if (d_->kid) o["kid"] = *d_->kid;
+    if (d_->use) o["use"] = *d_->use;
+    if (d_->alg) o["alg"] = *d_->alg;
+    if (d_->key_ops) {
+        boost::json::array ops;
+        for (auto const& op : *d_->key_ops) ops.emplace_back(op);
+        o["key_ops"] = std::move(ops);
+    }
+    auto put = [&o](char const* name, std::span<unsigned char const> bytes) { o[name] = base64url_encode(bytes); };
+    switch (d_->kty) {
+        case key_type::oct:
+            put("k", d_->k.reveal_bytes());
+            break;
         case key_type::RSA:
             put("n", detail::as_bytes(d_->n));
             put("e", detail::as_bytes(d_->e));
@@ -3997,28 +4775,26 @@ public:
             if (d_->kty == key_type::EC) put("y", detail::as_bytes(d_->y));
             if (with_private && d_->has_private) put("d", d_->d.reveal_bytes());
             break;
-        }
-        return o;
     }
+    return o;
+}
 
-    /// RFC 7517 §4: the JWK as JSON text (see to_json for which members are written).
-    [[nodiscard]] result<std::string> serialize(jwk_members which = jwk_members::public_only) const {
-        auto o = to_json(which);
-        if (!o) return o.error();
-        return boost::json::serialize(*o);
-    }
+AUTHWIRE_DECL result<std::string> jwk::serialize(jwk_members which) const {
+    auto o = to_json(which);
+    if (!o) return o.error();
+    return boost::json::serialize(*o);
+}
 
-    /// RFC 7638 §3: the JWK thumbprint — base64url(SHA-256(the required members, sorted, no whitespace)).
-    [[nodiscard]] result<std::string> thumbprint() const {
-        std::string in;
-        auto b64 = [](std::span<unsigned char const> b) { return base64url_encode(b); };
-        switch (d_->kty) {
+AUTHWIRE_DECL result<std::string> jwk::thumbprint() const {
+    std::string in;
+    auto b64 = [](std::span<unsigned char const> b) { return base64url_encode(b); };
+    switch (d_->kty) {
         case key_type::oct:
             in = R"({"k":")" + b64(d_->k.reveal_bytes()) + R"(","kty":"oct"})";
             break;
         case key_type::RSA:
-            in = R"({"e":")" + b64(detail::as_bytes(d_->e)) + R"(","kty":"RSA","n":")" +
-                 b64(detail::as_bytes(d_->n)) + R"("})";
+            in = R"({"e":")" + b64(detail::as_bytes(d_->e)) + R"(","kty":"RSA","n":")" + b64(detail::as_bytes(d_->n)) +
+                 R"("})";
             break;
         case key_type::EC:
             in = R"({"crv":")" + std::string(to_string(*d_->crv)) + R"(","kty":"EC","x":")" +
@@ -4028,108 +4804,110 @@ public:
             in = R"({"crv":")" + std::string(to_string(*d_->crv)) + R"(","kty":"OKP","x":")" +
                  b64(detail::as_bytes(d_->x)) + R"("})";
             break;
+    }
+    auto digest = detail::sha256(detail::as_bytes(in));
+    OPENSSL_cleanse(in.data(), in.size());
+    if (!digest) return digest.error();
+    return base64url_encode(*digest);
+}
+
+AUTHWIRE_DECL std::shared_ptr<detail::jwk_data> jwk::copy_metadata() const {
+    // The key material is shared (EVP_PKEY reference-counted); only metadata differs.
+    auto d = std::make_shared<detail::jwk_data>();
+    d->kty = d_->kty;
+    d->crv = d_->crv;
+    d->kid = d_->kid;
+    d->use = d_->use;
+    d->alg = d_->alg;
+    d->key_ops = d_->key_ops;
+    d->n = d_->n;
+    d->e = d_->e;
+    d->x = d_->x;
+    d->y = d_->y;
+    d->k = d_->k;
+    d->d = d_->d;
+    d->p = d_->p;
+    d->q = d_->q;
+    d->dp = d_->dp;
+    d->dq = d_->dq;
+    d->qi = d_->qi;
+    d->has_private = d_->has_private;
+    d->bits = d_->bits;
+    if (d_->pkey) {
+        EVP_PKEY_up_ref(d_->pkey.get());
+        d->pkey.reset(d_->pkey.get());
+    }
+    return d;
+}
+
+AUTHWIRE_DECL result<std::string> jwk::write_pem(bool with_private) const {
+    if (d_->kty == key_type::oct || !d_->pkey) return error::key_unusable;
+    if (with_private && !d_->has_private) return error::key_unusable;
+    detail::bio_ptr bio(BIO_new(BIO_s_mem()));
+    if (!bio) return detail::clear_openssl_errors(error::crypto_failure);
+    int const ok = with_private
+                       ? PEM_write_bio_PKCS8PrivateKey(bio.get(), d_->pkey.get(), nullptr, nullptr, 0, nullptr, nullptr)
+                       : PEM_write_bio_PUBKEY(bio.get(), d_->pkey.get());
+    if (ok != 1) return detail::clear_openssl_errors(error::crypto_failure);
+    char* data = nullptr;
+    long const len = BIO_get_mem_data(bio.get(), &data);
+    if (len <= 0 || data == nullptr) return error::crypto_failure;
+    std::string out(data, static_cast<std::size_t>(len));
+    OPENSSL_cleanse(data, static_cast<std::size_t>(len));
+    return out;
+}
+
+AUTHWIRE_DECL result<jwk> jwk::from_json_impl(boost::json::object const& o) {
+    auto d = std::make_shared<detail::jwk_data>();
+    auto kty = json_string_member(o, "kty");
+    if (!kty) return kty.error();
+    if (!*kty) return error::missing_member;
+    if (**kty == "oct")
+        d->kty = key_type::oct;
+    else if (**kty == "RSA")
+        d->kty = key_type::RSA;
+    else if (**kty == "EC")
+        d->kty = key_type::EC;
+    else if (**kty == "OKP")
+        d->kty = key_type::OKP;
+    else
+        return error::unsupported_algorithm;
+
+    // Metadata: RFC 7517 §4.2–4.5.
+    for (auto [name, slot] : {std::pair{"kid", &d->kid}, std::pair{"use", &d->use}, std::pair{"alg", &d->alg}}) {
+        auto v = detail::read_string_member(o, name);
+        if (!v) return v.error();
+        *slot = std::move(*v);
+    }
+    if (auto const* ops = o.if_contains("key_ops")) {
+        auto const* arr = ops->if_array();
+        if (arr == nullptr) return error::wrong_member_type;
+        std::vector<std::string> list;
+        for (auto const& op : *arr) {
+            auto const* s = op.if_string();
+            if (s == nullptr) return error::wrong_member_type;
+            if (std::find(list.begin(), list.end(), std::string_view(*s)) != list.end())
+                return error::duplicate_member;  // RFC 7517 §4.3: no duplicate key operation values
+            list.emplace_back(*s);
         }
-        auto digest = detail::sha256(detail::as_bytes(in));
-        OPENSSL_cleanse(in.data(), in.size());
-        if (!digest) return digest.error();
-        return base64url_encode(*digest);
+        d->key_ops = std::move(list);
     }
 
-private:
-    explicit jwk(std::shared_ptr<detail::jwk_data const> d) noexcept : d_(std::move(d)) {}
+    auto required = [&o](std::string_view name) -> result<std::string> {
+        auto v = detail::read_b64_member(o, name);
+        if (!v) return v.error();
+        if (!*v) return error::missing_member;
+        return std::move(**v);
+    };
+    auto optional_secret = [&o](std::string_view name, secret& out) -> result<bool> {
+        auto v = detail::read_b64_member(o, name);
+        if (!v) return {boost::system::in_place_error, v.error()};
+        if (!*v) return false;
+        out = secret(std::move(**v));
+        return true;
+    };
 
-    [[nodiscard]] std::shared_ptr<detail::jwk_data> copy_metadata() const {
-        // The key material is shared (EVP_PKEY reference-counted); only metadata differs.
-        auto d = std::make_shared<detail::jwk_data>();
-        d->kty = d_->kty;
-        d->crv = d_->crv;
-        d->kid = d_->kid;
-        d->use = d_->use;
-        d->alg = d_->alg;
-        d->key_ops = d_->key_ops;
-        d->n = d_->n;
-        d->e = d_->e;
-        d->x = d_->x;
-        d->y = d_->y;
-        d->k = d_->k;
-        d->d = d_->d;
-        d->p = d_->p;
-        d->q = d_->q;
-        d->dp = d_->dp;
-        d->dq = d_->dq;
-        d->qi = d_->qi;
-        d->has_private = d_->has_private;
-        d->bits = d_->bits;
-        if (d_->pkey) {
-            EVP_PKEY_up_ref(d_->pkey.get());
-            d->pkey.reset(d_->pkey.get());
-        }
-        return d;
-    }
-
-    [[nodiscard]] result<std::string> write_pem(bool with_private) const {
-        if (d_->kty == key_type::oct || !d_->pkey) return error::key_unusable;
-        if (with_private && !d_->has_private) return error::key_unusable;
-        detail::bio_ptr bio(BIO_new(BIO_s_mem()));
-        if (!bio) return detail::clear_openssl_errors(error::crypto_failure);
-        int const ok = with_private ? PEM_write_bio_PKCS8PrivateKey(bio.get(), d_->pkey.get(), nullptr, nullptr, 0,
-                                                                    nullptr, nullptr)
-                                    : PEM_write_bio_PUBKEY(bio.get(), d_->pkey.get());
-        if (ok != 1) return detail::clear_openssl_errors(error::crypto_failure);
-        char* data = nullptr;
-        long const len = BIO_get_mem_data(bio.get(), &data);
-        if (len <= 0 || data == nullptr) return error::crypto_failure;
-        std::string out(data, static_cast<std::size_t>(len));
-        OPENSSL_cleanse(data, static_cast<std::size_t>(len));
-        return out;
-    }
-
-    [[nodiscard]] static result<jwk> from_json_impl(boost::json::object const& o) {
-        auto d = std::make_shared<detail::jwk_data>();
-        auto kty = json_string_member(o, "kty");
-        if (!kty) return kty.error();
-        if (!*kty) return error::missing_member;
-        if (**kty == "oct") d->kty = key_type::oct;
-        else if (**kty == "RSA") d->kty = key_type::RSA;
-        else if (**kty == "EC") d->kty = key_type::EC;
-        else if (**kty == "OKP") d->kty = key_type::OKP;
-        else return error::unsupported_algorithm;
-
-        // Metadata: RFC 7517 §4.2–4.5.
-        for (auto [name, slot] : {std::pair{"kid", &d->kid}, std::pair{"use", &d->use}, std::pair{"alg", &d->alg}}) {
-            auto v = detail::read_string_member(o, name);
-            if (!v) return v.error();
-            *slot = std::move(*v);
-        }
-        if (auto const* ops = o.if_contains("key_ops")) {
-            auto const* arr = ops->if_array();
-            if (arr == nullptr) return error::wrong_member_type;
-            std::vector<std::string> list;
-            for (auto const& op : *arr) {
-                auto const* s = op.if_string();
-                if (s == nullptr) return error::wrong_member_type;
-                if (std::find(list.begin(), list.end(), std::string_view(*s)) != list.end())
-                    return error::duplicate_member;  // RFC 7517 §4.3: no duplicate key operation values
-                list.emplace_back(*s);
-            }
-            d->key_ops = std::move(list);
-        }
-
-        auto required = [&o](std::string_view name) -> result<std::string> {
-            auto v = detail::read_b64_member(o, name);
-            if (!v) return v.error();
-            if (!*v) return error::missing_member;
-            return std::move(**v);
-        };
-        auto optional_secret = [&o](std::string_view name, secret& out) -> result<bool> {
-            auto v = detail::read_b64_member(o, name);
-            if (!v) return {boost::system::in_place_error, v.error()};
-            if (!*v) return false;
-            out = secret(std::move(**v));
-            return true;
-        };
-
-        switch (d->kty) {
+    switch (d->kty) {
         case key_type::oct: {
             auto k = required("k");
             if (!k) return k.error();
@@ -4196,90 +4974,90 @@ private:
             if (!r) return r.error();
             break;
         }
-        }
-        return jwk(std::move(d));
     }
+    return jwk(std::move(d));
+}
 
-    [[nodiscard]] static result<jwk> from_evp_pkey_impl(EVP_PKEY* pkey, std::optional<std::string> kid) {
-        auto d = std::make_shared<detail::jwk_data>();
-        d->kid = std::move(kid);
-        if (EVP_PKEY_is_a(pkey, "RSA")) {
-            d->kty = key_type::RSA;
-            auto n = detail::bn_param(pkey, OSSL_PKEY_PARAM_RSA_N);
-            auto e = detail::bn_param(pkey, OSSL_PKEY_PARAM_RSA_E);
-            if (!n || !e) return error::malformed_key;
-            d->n = std::move(*n);
-            d->e = std::move(*e);
-            if (auto priv = detail::bn_param(pkey, OSSL_PKEY_PARAM_RSA_D)) {
-                d->has_private = true;
-                d->d = secret(std::move(*priv));
-                std::pair<char const*, secret*> const crt[] = {
-                    {OSSL_PKEY_PARAM_RSA_FACTOR1, &d->p},   {OSSL_PKEY_PARAM_RSA_FACTOR2, &d->q},
-                    {OSSL_PKEY_PARAM_RSA_EXPONENT1, &d->dp}, {OSSL_PKEY_PARAM_RSA_EXPONENT2, &d->dq},
-                    {OSSL_PKEY_PARAM_RSA_COEFFICIENT1, &d->qi}};
-                int found = 0;
-                for (auto const& [name, slot] : crt) {
-                    if (auto v = detail::bn_param(pkey, name)) {
-                        *slot = secret(std::move(*v));
-                        ++found;
-                    }
+AUTHWIRE_DECL result<jwk> jwk::from_evp_pkey_impl(EVP_PKEY* pkey, std::optional<std::string> kid) {
+    auto d = std::make_shared<detail::jwk_data>();
+    d->kid = std::move(kid);
+    if (EVP_PKEY_is_a(pkey, "RSA")) {
+        d->kty = key_type::RSA;
+        auto n = detail::bn_param(pkey, OSSL_PKEY_PARAM_RSA_N);
+        auto e = detail::bn_param(pkey, OSSL_PKEY_PARAM_RSA_E);
+        if (!n || !e) return error::malformed_key;
+        d->n = std::move(*n);
+        d->e = std::move(*e);
+        if (auto priv = detail::bn_param(pkey, OSSL_PKEY_PARAM_RSA_D)) {
+            d->has_private = true;
+            d->d = secret(std::move(*priv));
+            std::pair<char const*, secret*> const crt[] = {{OSSL_PKEY_PARAM_RSA_FACTOR1, &d->p},
+                                                           {OSSL_PKEY_PARAM_RSA_FACTOR2, &d->q},
+                                                           {OSSL_PKEY_PARAM_RSA_EXPONENT1, &d->dp},
+                                                           {OSSL_PKEY_PARAM_RSA_EXPONENT2, &d->dq},
+                                                           {OSSL_PKEY_PARAM_RSA_COEFFICIENT1, &d->qi}};
+            int found = 0;
+            for (auto const& [name, slot] : crt) {
+                if (auto v = detail::bn_param(pkey, name)) {
+                    *slot = secret(std::move(*v));
+                    ++found;
                 }
-                if (found != 0 && found != 5) return error::unsupported_algorithm;  // multi-prime or partial
             }
-            d->bits = static_cast<std::size_t>(EVP_PKEY_get_bits(pkey));
-            if (d->bits < detail::min_rsa_bits) return error::weak_key;
-            if (d->bits > detail::max_rsa_bits) return error::input_too_large;
-            if (detail::has_roca_fingerprint(d->n)) return error::weak_key;  // CVE-2017-15361
-        } else if (EVP_PKEY_is_a(pkey, "EC")) {
-            d->kty = key_type::EC;
-            char group[64] = {};
-            std::size_t glen = 0;
-            if (EVP_PKEY_get_group_name(pkey, group, sizeof group, &glen) != 1)
-                return detail::clear_openssl_errors(error::malformed_key);
-            for (auto const& ci : detail::curve_table)
-                if (ci.ec_group != nullptr && std::string_view(group, glen) == ci.ec_group) d->crv = ci.crv;
-            if (!d->crv) return error::unsupported_algorithm;
-            auto const size = detail::info_of(*d->crv).size;
-            auto x = detail::bn_param(pkey, OSSL_PKEY_PARAM_EC_PUB_X, size);
-            auto y = detail::bn_param(pkey, OSSL_PKEY_PARAM_EC_PUB_Y, size);
-            if (!x || !y) return error::malformed_key;
-            d->x = std::move(*x);
-            d->y = std::move(*y);
-            if (auto priv = detail::bn_param(pkey, OSSL_PKEY_PARAM_PRIV_KEY, size)) {
-                d->has_private = true;
-                d->d = secret(std::move(*priv));
-            }
-            d->bits = static_cast<std::size_t>(EVP_PKEY_get_bits(pkey));
-        } else if (EVP_PKEY_is_a(pkey, "ED25519") || EVP_PKEY_is_a(pkey, "X25519")) {
-            d->kty = key_type::OKP;
-            d->crv = EVP_PKEY_is_a(pkey, "ED25519") ? curve::Ed25519 : curve::X25519;
-            unsigned char buf[32];
-            std::size_t len = sizeof buf;
-            if (EVP_PKEY_get_raw_public_key(pkey, buf, &len) != 1 || len != 32)
-                return detail::clear_openssl_errors(error::malformed_key);
-            d->x.assign(reinterpret_cast<char const*>(buf), len);
-            len = sizeof buf;
-            if (EVP_PKEY_get_raw_private_key(pkey, buf, &len) == 1 && len == 32) {
-                d->has_private = true;
-                d->d = secret(std::string_view(reinterpret_cast<char const*>(buf), len));
-                OPENSSL_cleanse(buf, sizeof buf);
-            }
-            ERR_clear_error();
-            d->bits = 256;
-        } else {
-            return error::unsupported_algorithm;
+            if (found != 0 && found != 5) return error::unsupported_algorithm;  // multi-prime or partial
         }
-        if (auto r = detail::check_evp_pkey(pkey, d->has_private && !(d->kty == key_type::RSA && d->p.empty())); !r)
-            return r.error();
-        EVP_PKEY_up_ref(pkey);
-        d->pkey.reset(pkey);
-        return jwk(std::move(d));
+        d->bits = static_cast<std::size_t>(EVP_PKEY_get_bits(pkey));
+        if (d->bits < detail::min_rsa_bits) return error::weak_key;
+        if (d->bits > detail::max_rsa_bits) return error::input_too_large;
+        if (detail::has_roca_fingerprint(d->n)) return error::weak_key;  // CVE-2017-15361
+    } else if (EVP_PKEY_is_a(pkey, "EC")) {
+        d->kty = key_type::EC;
+        char group[64] = {};
+        std::size_t glen = 0;
+        if (EVP_PKEY_get_group_name(pkey, group, sizeof group, &glen) != 1)
+            return detail::clear_openssl_errors(error::malformed_key);
+        for (auto const& ci : detail::curve_table)
+            if (ci.ec_group != nullptr && std::string_view(group, glen) == ci.ec_group) d->crv = ci.crv;
+        if (!d->crv) return error::unsupported_algorithm;
+        auto const size = detail::info_of(*d->crv).size;
+        auto x = detail::bn_param(pkey, OSSL_PKEY_PARAM_EC_PUB_X, size);
+        auto y = detail::bn_param(pkey, OSSL_PKEY_PARAM_EC_PUB_Y, size);
+        if (!x || !y) return error::malformed_key;
+        d->x = std::move(*x);
+        d->y = std::move(*y);
+        if (auto priv = detail::bn_param(pkey, OSSL_PKEY_PARAM_PRIV_KEY, size)) {
+            d->has_private = true;
+            d->d = secret(std::move(*priv));
+        }
+        d->bits = static_cast<std::size_t>(EVP_PKEY_get_bits(pkey));
+    } else if (EVP_PKEY_is_a(pkey, "ED25519") || EVP_PKEY_is_a(pkey, "X25519")) {
+        d->kty = key_type::OKP;
+        d->crv = EVP_PKEY_is_a(pkey, "ED25519") ? curve::Ed25519 : curve::X25519;
+        unsigned char buf[32];
+        std::size_t len = sizeof buf;
+        if (EVP_PKEY_get_raw_public_key(pkey, buf, &len) != 1 || len != 32)
+            return detail::clear_openssl_errors(error::malformed_key);
+        d->x.assign(reinterpret_cast<char const*>(buf), len);
+        len = sizeof buf;
+        if (EVP_PKEY_get_raw_private_key(pkey, buf, &len) == 1 && len == 32) {
+            d->has_private = true;
+            d->d = secret(std::string_view(reinterpret_cast<char const*>(buf), len));
+            OPENSSL_cleanse(buf, sizeof buf);
+        }
+        ERR_clear_error();
+        d->bits = 256;
+    } else {
+        return error::unsupported_algorithm;
     }
+    if (auto r = detail::check_evp_pkey(pkey, d->has_private && !(d->kty == key_type::RSA && d->p.empty())); !r)
+        return r.error();
+    EVP_PKEY_up_ref(pkey);
+    d->pkey.reset(pkey);
+    return jwk(std::move(d));
+}
 
-    std::shared_ptr<detail::jwk_data const> d_;
-};
-
-} // namespace authwire::jose
+}  // namespace authwire::jose
+// ---- end authwire/jose/impl/jwk.ipp ----
+#endif
 // ---- end authwire/jose/jwk.hpp ----
 // ---- begin authwire/jose/key_binding.hpp ----
 // authwire — one key bound to exactly one algorithm (RFC 8725 §3.1): what the token's "alg" may select, never choose.
@@ -4298,18 +5076,9 @@ namespace authwire::jose {
 namespace detail {
 
 // RFC 7517 §4.2–4.4: a key's own "use", "key_ops" and "alg" must not contradict the binding.
-[[nodiscard]] inline result<void> check_key_metadata(jwk const& key, std::string_view alg_name, std::string_view use,
-                                                     std::initializer_list<std::string_view> ops) {
-    if (auto a = key.alg(); a && *a != alg_name) return error::key_unusable;
-    if (auto u = key.use(); u && *u != use) return error::key_unusable;
-    if (auto k = key.key_ops()) {
-        bool any = false;
-        for (auto const& op : *k)
-            for (auto want : ops) any = any || op == want;
-        if (!any) return error::key_unusable;
-    }
-    return {};
-}
+[[nodiscard]] AUTHWIRE_DECL result<void> check_key_metadata(jwk const& key, std::string_view alg_name,
+                                                            std::string_view use,
+                                                            std::initializer_list<std::string_view> ops);
 
 } // namespace detail
 
@@ -4318,75 +5087,14 @@ namespace detail {
 /// key (>= 2048 bits, checked when the key was built); ES256/384/512 an EC key on P-256/P-384/P-521
 /// respectively; EdDSA an Ed25519 key. A key whose "alg", "use" ("sig") or "key_ops" (sign/verify) says
 /// otherwise is error::key_unusable, as is any other key type.
-[[nodiscard]] inline result<void> check_key_for(jws_algorithm alg, jwk const& key) {
-    if (auto r = detail::check_key_metadata(key, to_string(alg), "sig", {"sign", "verify"}); !r) return r;
-    switch (family_of(alg)) {
-    case jws_family::hmac:
-        if (key.kty() != key_type::oct) return error::key_unusable;
-        if (key.symmetric_key()->size() < hash_size_of(alg)) return error::weak_key;  // RFC 7518 §3.2
-        return {};
-    case jws_family::rsa_pkcs1:
-    case jws_family::rsa_pss:
-        if (key.kty() != key_type::RSA) return error::key_unusable;
-        return {};
-    case jws_family::ecdsa: {
-        if (key.kty() != key_type::EC) return error::key_unusable;
-        auto const want = alg == jws_algorithm::ES256 ? curve::P_256
-                        : alg == jws_algorithm::ES384 ? curve::P_384
-                                                      : curve::P_521;
-        if (key.crv() != want) return error::key_unusable;  // RFC 7518 §3.4: the curve is part of the algorithm
-        return {};
-    }
-    case jws_family::eddsa:
-        if (key.kty() != key_type::OKP || key.crv() != curve::Ed25519) return error::key_unusable;
-        return {};
-    }
-    return error::key_unusable;
-}
+[[nodiscard]] AUTHWIRE_DECL result<void> check_key_for(jws_algorithm alg, jwk const& key);
 
 /// RFC 7518 §4.1 (and RFC 8037 §3.2), RFC 8725 §3.1: can `key` be used with JWE key management `alg`?
 /// RSA1_5/RSA-OAEP/RSA-OAEP-256 need an RSA key; AxxxKW and AxxxGCMKW an "oct" key of exactly the AES key
 /// size; "dir" an "oct" key of at least 16 bytes (the "enc" decides the exact size); ECDH-ES* an EC key
 /// (P-256/384/521) or an X25519 key; PBES2 an "oct" password. "use" must be "enc" and "key_ops", if
 /// present, must name a JWE operation.
-[[nodiscard]] inline result<void> check_key_for(jwe_algorithm alg, jwk const& key) {
-    if (auto r = detail::check_key_metadata(key, to_string(alg), "enc",
-                                            {"encrypt", "decrypt", "wrapKey", "unwrapKey", "deriveKey", "deriveBits"});
-        !r)
-        return r;
-    auto oct_of = [&key](std::size_t size) -> result<void> {
-        if (key.kty() != key_type::oct) return error::key_unusable;
-        if (key.symmetric_key()->size() != size) return error::key_unusable;
-        return {};
-    };
-    switch (alg) {
-    case jwe_algorithm::RSA1_5:
-    case jwe_algorithm::RSA_OAEP:
-    case jwe_algorithm::RSA_OAEP_256:
-        if (key.kty() != key_type::RSA) return error::key_unusable;
-        return {};
-    case jwe_algorithm::A128KW: case jwe_algorithm::A128GCMKW: return oct_of(16);
-    case jwe_algorithm::A192KW: case jwe_algorithm::A192GCMKW: return oct_of(24);
-    case jwe_algorithm::A256KW: case jwe_algorithm::A256GCMKW: return oct_of(32);
-    case jwe_algorithm::dir:
-        if (key.kty() != key_type::oct) return error::key_unusable;
-        if (key.symmetric_key()->size() < 16) return error::weak_key;
-        return {};
-    case jwe_algorithm::ECDH_ES:
-    case jwe_algorithm::ECDH_ES_A128KW:
-    case jwe_algorithm::ECDH_ES_A192KW:
-    case jwe_algorithm::ECDH_ES_A256KW:
-        if (key.kty() == key_type::EC) return {};
-        if (key.kty() == key_type::OKP && key.crv() == curve::X25519) return {};
-        return error::key_unusable;
-    case jwe_algorithm::PBES2_HS256_A128KW:
-    case jwe_algorithm::PBES2_HS384_A192KW:
-    case jwe_algorithm::PBES2_HS512_A256KW:
-        if (key.kty() != key_type::oct) return error::key_unusable;
-        return {};
-    }
-    return error::key_unusable;
-}
+[[nodiscard]] AUTHWIRE_DECL result<void> check_key_for(jwe_algorithm alg, jwk const& key);
 
 /// RFC 8725 §3.1: one key bound to exactly one algorithm. A verifier or decrypter holds a set of these; the
 /// token's "alg" (and "kid") only select among them. `Algorithm` is `jws_algorithm` or `jwe_algorithm`;
@@ -4420,6 +5128,106 @@ using jws_key = key_binding<jws_algorithm>;
 using jwe_key = key_binding<jwe_algorithm>;
 
 } // namespace authwire::jose
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/jose/impl/key_binding.ipp ----
+// authwire — the definitions of <authwire/jose/key_binding.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::jose::detail {
+
+AUTHWIRE_DECL result<void> check_key_metadata(jwk const& key, std::string_view alg_name, std::string_view use,
+                                              std::initializer_list<std::string_view> ops) {
+    if (auto a = key.alg(); a && *a != alg_name) return error::key_unusable;
+    if (auto u = key.use(); u && *u != use) return error::key_unusable;
+    if (auto k = key.key_ops()) {
+        bool any = false;
+        for (auto const& op : *k)
+            for (auto want : ops) any = any || op == want;
+        if (!any) return error::key_unusable;
+    }
+    return {};
+}
+
+}  // namespace authwire::jose::detail
+
+namespace authwire::jose {
+
+AUTHWIRE_DECL result<void> check_key_for(jws_algorithm alg, jwk const& key) {
+    if (auto r = detail::check_key_metadata(key, to_string(alg), "sig", {"sign", "verify"}); !r) return r;
+    switch (family_of(alg)) {
+        case jws_family::hmac:
+            if (key.kty() != key_type::oct) return error::key_unusable;
+            if (key.symmetric_key()->size() < hash_size_of(alg)) return error::weak_key;  // RFC 7518 §3.2
+            return {};
+        case jws_family::rsa_pkcs1:
+        case jws_family::rsa_pss:
+            if (key.kty() != key_type::RSA) return error::key_unusable;
+            return {};
+        case jws_family::ecdsa: {
+            if (key.kty() != key_type::EC) return error::key_unusable;
+            auto const want = alg == jws_algorithm::ES256   ? curve::P_256
+                              : alg == jws_algorithm::ES384 ? curve::P_384
+                                                            : curve::P_521;
+            if (key.crv() != want) return error::key_unusable;  // RFC 7518 §3.4: the curve is part of the algorithm
+            return {};
+        }
+        case jws_family::eddsa:
+            if (key.kty() != key_type::OKP || key.crv() != curve::Ed25519) return error::key_unusable;
+            return {};
+    }
+    return error::key_unusable;
+}
+
+AUTHWIRE_DECL result<void> check_key_for(jwe_algorithm alg, jwk const& key) {
+    if (auto r = detail::check_key_metadata(key, to_string(alg), "enc",
+                                            {"encrypt", "decrypt", "wrapKey", "unwrapKey", "deriveKey", "deriveBits"});
+        !r)
+        return r;
+    auto oct_of = [&key](std::size_t size) -> result<void> {
+        if (key.kty() != key_type::oct) return error::key_unusable;
+        if (key.symmetric_key()->size() != size) return error::key_unusable;
+        return {};
+    };
+    switch (alg) {
+        case jwe_algorithm::RSA1_5:
+        case jwe_algorithm::RSA_OAEP:
+        case jwe_algorithm::RSA_OAEP_256:
+            if (key.kty() != key_type::RSA) return error::key_unusable;
+            return {};
+        case jwe_algorithm::A128KW:
+        case jwe_algorithm::A128GCMKW:
+            return oct_of(16);
+        case jwe_algorithm::A192KW:
+        case jwe_algorithm::A192GCMKW:
+            return oct_of(24);
+        case jwe_algorithm::A256KW:
+        case jwe_algorithm::A256GCMKW:
+            return oct_of(32);
+        case jwe_algorithm::dir:
+            if (key.kty() != key_type::oct) return error::key_unusable;
+            if (key.symmetric_key()->size() < 16) return error::weak_key;
+            return {};
+        case jwe_algorithm::ECDH_ES:
+        case jwe_algorithm::ECDH_ES_A128KW:
+        case jwe_algorithm::ECDH_ES_A192KW:
+        case jwe_algorithm::ECDH_ES_A256KW:
+            if (key.kty() == key_type::EC) return {};
+            if (key.kty() == key_type::OKP && key.crv() == curve::X25519) return {};
+            return error::key_unusable;
+        case jwe_algorithm::PBES2_HS256_A128KW:
+        case jwe_algorithm::PBES2_HS384_A192KW:
+        case jwe_algorithm::PBES2_HS512_A256KW:
+            if (key.kty() != key_type::oct) return error::key_unusable;
+            return {};
+    }
+    return error::key_unusable;
+}
+
+}  // namespace authwire::jose
+// ---- end authwire/jose/impl/key_binding.ipp ----
+#endif
 // ---- end authwire/jose/key_binding.hpp ----
 // ---- begin authwire/jose/key_set.hpp ----
 // authwire — a set of (key, algorithm) bindings and the rule that picks one for a token (RFC 7515 §4.1.4, RFC 8725 §3.1).
@@ -4543,12 +5351,7 @@ inline constexpr std::string_view jwe_registered_header_names[] = {
 }
 
 // A required string member: absent is error::missing_member, not a string error::wrong_member_type.
-[[nodiscard]] inline result<std::string_view> required_string(boost::json::object const& o, std::string_view name) {
-    auto s = json_string_member(o, name);
-    if (!s) return s.error();
-    if (!*s) return error::missing_member;
-    return **s;
-}
+[[nodiscard]] AUTHWIRE_DECL result<std::string_view> required_string(boost::json::object const& o, std::string_view name);
 
 } // namespace detail
 
@@ -4568,11 +5371,11 @@ public:
     /// RFC 7516 §4.1.2: "enc", the content encryption algorithm.
     [[nodiscard]] jwe_encryption enc() const noexcept { return enc_; }
     /// RFC 7516 §4.1.6: "kid", if present.
-    [[nodiscard]] std::optional<std::string_view> kid() const noexcept { return read_member(0, "kid"); }
+    [[nodiscard]] std::optional<std::string_view> kid() const noexcept;
     /// RFC 7516 §4.1.11: "typ", if present.
-    [[nodiscard]] std::optional<std::string_view> typ() const noexcept { return read_member(1, "typ"); }
+    [[nodiscard]] std::optional<std::string_view> typ() const noexcept;
     /// RFC 7516 §4.1.12: "cty", if present ("JWT" for a nested JWT, RFC 7519 §5.2).
-    [[nodiscard]] std::optional<std::string_view> cty() const noexcept { return read_member(2, "cty"); }
+    [[nodiscard]] std::optional<std::string_view> cty() const noexcept;
     /// Every member, as sent (including ones authwire does not interpret).
     [[nodiscard]] boost::json::object const& members() const noexcept { return members_; }
 
@@ -4585,19 +5388,11 @@ public:
     /// empty list are error::malformed_token). "jku", "jwk", "x5u", "x5c" are kept but never used.
     [[nodiscard]] static result<jwe_header> parse(std::string_view json,
                                                   std::span<std::string const> understood_critical = {},
-                                                  json_limits const& lim = {}) {
-        auto parsed = detail::parse_header_object(json, lim, {});
-        if (!parsed) return parsed.error();
-        return from_object(std::move(*parsed), understood_critical);
-    }
+                                                  json_limits const& lim = {});
 
     /// RFC 7516 §4.1: check an already parsed header object (see parse).
     [[nodiscard]] static result<jwe_header> from_object(boost::json::object members,
-                                                        std::span<std::string const> understood_critical = {}) {
-        jwe_header h;
-        if (auto r = check_into(h, members, understood_critical); !r) return r.error();
-        return h;
-    }
+                                                        std::span<std::string const> understood_critical = {});
 
 private:
     friend struct detail::jwe_header_access;
@@ -4607,34 +5402,7 @@ private:
 
     // from_object into `h`: the members are moved into h.members_ (no copy when both use the same resource).
     [[nodiscard]] static result<void> check_into(jwe_header& h, boost::json::object& members,
-                                                 std::span<std::string const> understood_critical) {
-        // One pass finds the members checked here (the checks keep their order).
-        static constexpr std::string_view names[] = {"alg", "enc", "kid", "typ", "cty", "zip", "crit"};
-        boost::json::value const* found[std::size(names)];
-        detail::find_members(members, names, found);
-        auto algorithms = algorithms_of(found[0], found[1]);
-        if (!algorithms) return algorithms.error();
-        for (std::size_t i = 2; i < 5; ++i)
-            if (auto s = detail::string_member(found[i]); !s) return s.error();
-        if (found[5] != nullptr) return error::unsupported_algorithm;  // RFC 7516 §4.1.3 "zip": not implemented
-        if (auto const* crit = found[6]) {
-            auto const* list = crit->if_array();
-            if (list == nullptr) return error::wrong_member_type;
-            if (list->empty()) return error::malformed_token;
-            for (auto const& v : *list) {
-                auto const* name = v.if_string();
-                if (name == nullptr) return error::wrong_member_type;
-                if (detail::is_registered_jwe_header(*name) || !members.contains(*name)) return error::malformed_token;
-                bool understood = false;
-                for (auto const& u : understood_critical) understood = understood || u == std::string_view(*name);
-                if (!understood) return error::unsupported_critical;
-            }
-        }
-        h.alg_ = algorithms->first;
-        h.enc_ = algorithms->second;
-        h.members_ = std::move(members);
-        return {};
-    }
+                                                 std::span<std::string const> understood_critical);
 
     // RFC 7516 §4.1.1, §4.1.2: "alg" then "enc" (members of a parsed or a scanned header), both required.
     template <class Member>
@@ -4654,40 +5422,12 @@ private:
     // check_into on a scanned header `d` (see detail::scan_json_object) without "zip" or "crit" (whose checks then
     // pass): "alg", "enc", then "kid", "typ", "cty", with the same errors in the same order. members_ is left as
     // it is and the members unbuilt in `d` (in document order); kid/typ/cty are kept in strings_.
-    [[nodiscard]] static result<void> check_scanned(jwe_header& h, detail::deferred_object& d) {
-        static constexpr std::string_view names[] = {"alg", "enc", "kid", "typ", "cty"};
-        detail::scan_member const* found[std::size(names)];
-        detail::find_members(d.scan, names, found);
-        auto algorithms = algorithms_of(found[0], found[1]);
-        if (!algorithms) return algorithms.error();
-        unsigned char read = 8;
-        for (unsigned i = 0; i < 3; ++i) {
-            auto v = detail::string_member(found[2 + i]);
-            if (!v) return v.error();
-            if (*v) {
-                h.strings_[i].assign(**v);
-                read = static_cast<unsigned char>(read | (1u << i));
-            }
-        }
-        h.alg_ = algorithms->first;
-        h.enc_ = algorithms->second;
-        h.read_ = read;
-        d.defer_all();
-        return {};
-    }
+    [[nodiscard]] static result<void> check_scanned(jwe_header& h, detail::deferred_object& d);
 
-    [[nodiscard]] std::optional<std::string_view> string_member(std::string_view name) const noexcept {
-        auto const* v = members_.if_contains(name);
-        if (v == nullptr || !v->is_string()) return std::nullopt;
-        return std::string_view(v->get_string());
-    }
+    [[nodiscard]] std::optional<std::string_view> string_member(std::string_view name) const noexcept;
     // kid/typ/cty (i = 0, 1, 2): from the copies the scratch path keeps when members_ is not built (read_ bit 3
     // set; bit i = present), from members_ otherwise.
-    [[nodiscard]] std::optional<std::string_view> read_member(unsigned i, std::string_view name) const noexcept {
-        if ((read_ & 8u) == 0) return string_member(name);
-        if ((read_ & (1u << i)) == 0) return std::nullopt;
-        return std::string_view(strings_[i]);
-    }
+    [[nodiscard]] std::optional<std::string_view> read_member(unsigned i, std::string_view name) const noexcept;
 
     boost::json::object members_;
     // Only on the scratch path of validate_nested (detail::read_scanned_jwe_header): "kid", "typ", "cty" as
@@ -4733,11 +5473,7 @@ public:
     /// "dir" key is not exactly enc's key size or an ephemeral key does not fit, error::invalid_argument for
     /// `extra` members with registered names or PBES2 settings below the minimums.
     [[nodiscard]] static result<jwe_encrypter> make(jwe_key key, jwe_encryption enc, jwe_header_params header = {},
-                                                    jwe_encrypt_options options = {}) {
-        jwe_encrypter e(std::move(key), enc, std::move(header), std::move(options));
-        if (auto r = e.prepare(); !r) return r.error();
-        return e;
-    }
+                                                    jwe_encrypt_options options = {});
 
     /// RFC 7516 §5.1 steps 1–19 (compact): encrypt `plaintext`. Randomness, drawn from `rng` in this order:
     /// the CEK (unless "dir"/"ECDH-ES" determine it), the AES-GCM key-wrap IV or the PBES2 salt, then the
@@ -4745,9 +5481,7 @@ public:
     [[nodiscard]] result<std::string> encrypt(std::span<unsigned char const> plaintext, random_source rng = {}) const;
 
     /// RFC 7516 §5.1: encrypt the bytes of `plaintext` (see the span overload).
-    [[nodiscard]] result<std::string> encrypt(std::string_view plaintext, random_source rng = {}) const {
-        return encrypt(detail::as_bytes(plaintext), rng);
-    }
+    [[nodiscard]] result<std::string> encrypt(std::string_view plaintext, random_source rng = {}) const;
 
     [[nodiscard]] jwe_key const& key() const noexcept { return key_; }
     [[nodiscard]] jwe_encryption enc() const noexcept { return enc_; }
@@ -4769,14 +5503,10 @@ private:
 };
 
 /// RFC 7516 §5.1 (compact), one message: encrypt `plaintext` to `key` with `enc` (see jwe_encrypter).
-[[nodiscard]] inline result<std::string> jwe_encrypt(std::string_view plaintext, jwe_key const& key,
-                                                     jwe_encryption enc, jwe_header_params const& header = {},
-                                                     jwe_encrypt_options const& options = {},
-                                                     random_source rng = {}) {
-    auto e = jwe_encrypter::make(key, enc, header, options);
-    if (!e) return e.error();
-    return e->encrypt(plaintext, rng);
-}
+[[nodiscard]] AUTHWIRE_DECL result<std::string> jwe_encrypt(std::string_view plaintext, jwe_key const& key,
+                                                            jwe_encryption enc, jwe_header_params const& header = {},
+                                                            jwe_encrypt_options const& options = {},
+                                                            random_source rng = {});
 
 // ---- decryption --------------------------------------------------------------------------------------------
 
@@ -4813,10 +5543,7 @@ public:
 
     /// RFC 7516 §5.2: see the span overload.
     [[nodiscard]] static result<jwe_decrypter> make(jwe_key_set keys, std::initializer_list<jwe_encryption> encryptions,
-                                                    jwe_decrypt_options options = {}) {
-        return make(std::move(keys), std::span<jwe_encryption const>(encryptions.begin(), encryptions.size()),
-                    std::move(options));
-    }
+                                                    jwe_decrypt_options options = {});
 
     /// RFC 7516 §5.2 steps 1–17: check, select the key, decrypt and authenticate a compact JWE.
     /// Errors, in the order they are checked: error::input_too_large (before any decoding),
@@ -4826,13 +5553,7 @@ public:
     /// "dir" key and an "enc" of another key size), error::unsupported_critical, error::unknown_key (no
     /// binding for this "alg" and "kid"), error::malformed_key (a bad "epk"), error::decryption_failed.
     /// `rng` supplies the substitute CEK of RFC 7516 §11.5.
-    [[nodiscard]] result<jwe_decrypted> decrypt(std::string_view compact, random_source rng = {}) const {
-        jwe_decrypted out;
-        auto h = decrypt_into(compact, out.plaintext, rng);
-        if (!h) return h.error();
-        out.header = std::move(*h);
-        return out;
-    }
+    [[nodiscard]] result<jwe_decrypted> decrypt(std::string_view compact, random_source rng = {}) const;
 
     /// RFC 7516 §5.2: decrypt into `plaintext` (its capacity is reused: no allocation once it is large enough)
     /// and return the header. On failure `plaintext` is empty.
@@ -4872,9 +5593,202 @@ private:
 
 /// RFC 7516 §5.2 (compact), one message: decrypt `compact` with the single binding `key`, accepting only the
 /// "enc" values `encryptions` (see jwe_decrypter).
-[[nodiscard]] inline result<jwe_decrypted> jwe_decrypt(std::string_view compact, jwe_key const& key,
-                                                       std::initializer_list<jwe_encryption> encryptions,
-                                                       jwe_decrypt_options options = {}, random_source rng = {}) {
+[[nodiscard]] AUTHWIRE_DECL result<jwe_decrypted> jwe_decrypt(std::string_view compact, jwe_key const& key,
+                                                              std::initializer_list<jwe_encryption> encryptions,
+                                                              jwe_decrypt_options options = {}, random_source rng = {});
+
+// ---- implementation ----------------------------------------------------------------------------------------
+
+namespace detail {
+
+// The bytes of an "oct" key (empty for other key types).
+[[nodiscard]] AUTHWIRE_DECL bytes_view octets_of(jwk const& key) noexcept;
+
+// An optional base64url string member, decoded: absent is empty.
+[[nodiscard]] AUTHWIRE_DECL result<std::string> optional_b64_member(boost::json::object const& o, std::string_view name);
+
+// RFC 7518 §4.6.1.1: the "epk" of a header as a public key on the curve of `own` (error::malformed_key for
+// anything else: not a JWK, private parts, another key type or curve). jwk::from_json has run
+// EVP_PKEY_public_check on it (point on the curve, not infinity), so the ECDH step need not repeat it.
+[[nodiscard]] AUTHWIRE_DECL result<jwk> epk_for(boost::json::object const& header, jwk const& own);
+
+} // namespace detail
+
+
+
+
+
+
+
+
+namespace detail {
+// The allocation-free overload of validate_nested reaches the header's and the decrypter's internals here.
+struct jwe_header_access {
+    [[nodiscard]] static jwe_header make(boost::json::storage_ptr sp) noexcept { return jwe_header(std::move(sp)); }
+    // Empties `h` for the next call (members_ on `sp`), keeping the capacity of its kid/typ/cty copies.
+    static void reset(jwe_header& h, boost::json::storage_ptr sp) noexcept;
+    // The members a scanned header left unbuilt (see jwe_header::check_scanned).
+    [[nodiscard]] static boost::json::object& members(jwe_header& h) noexcept { return h.members_; }
+};
+struct jwe_decrypter_access {
+    // With `deferred`, the members of the usual flat header are left there, unbuilt (see decrypt_into_header).
+    [[nodiscard]] static result<void> decrypt_into(jwe_decrypter const& d, std::string_view compact,
+                                                   std::string& plaintext, random_source rng, jwe_header& header,
+                                                   boost::json::storage_ptr const& sp,
+                                                   deferred_object* deferred = nullptr);
+};
+} // namespace detail
+
+} // namespace authwire::jose
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/jose/impl/jwe.ipp ----
+// authwire — the definitions of <authwire/jose/jwe.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::jose::detail {
+
+AUTHWIRE_DECL result<std::string_view> required_string(boost::json::object const& o, std::string_view name) {
+    auto s = json_string_member(o, name);
+    if (!s) return s.error();
+    if (!*s) return error::missing_member;
+    return **s;
+}
+
+}  // namespace authwire::jose::detail
+
+namespace authwire::jose {
+
+AUTHWIRE_DECL std::optional<std::string_view> jwe_header::kid() const noexcept {
+    return read_member(0, "kid");
+}
+
+AUTHWIRE_DECL std::optional<std::string_view> jwe_header::typ() const noexcept {
+    return read_member(1, "typ");
+}
+
+AUTHWIRE_DECL std::optional<std::string_view> jwe_header::cty() const noexcept {
+    return read_member(2, "cty");
+}
+
+AUTHWIRE_DECL result<jwe_header> jwe_header::parse(std::string_view json,
+                                                   std::span<std::string const> understood_critical,
+                                                   json_limits const& lim) {
+    auto parsed = detail::parse_header_object(json, lim, {});
+    if (!parsed) return parsed.error();
+    return from_object(std::move(*parsed), understood_critical);
+}
+
+AUTHWIRE_DECL result<jwe_header> jwe_header::from_object(boost::json::object members,
+                                                         std::span<std::string const> understood_critical) {
+    jwe_header h;
+    if (auto r = check_into(h, members, understood_critical); !r) return r.error();
+    return h;
+}
+
+AUTHWIRE_DECL result<void> jwe_header::check_into(jwe_header& h, boost::json::object& members,
+                                                  std::span<std::string const> understood_critical) {
+    // One pass finds the members checked here (the checks keep their order).
+    static constexpr std::string_view names[] = {"alg", "enc", "kid", "typ", "cty", "zip", "crit"};
+    boost::json::value const* found[std::size(names)];
+    detail::find_members(members, names, found);
+    auto algorithms = algorithms_of(found[0], found[1]);
+    if (!algorithms) return algorithms.error();
+    for (std::size_t i = 2; i < 5; ++i)
+        if (auto s = detail::string_member(found[i]); !s) return s.error();
+    if (found[5] != nullptr) return error::unsupported_algorithm;  // RFC 7516 §4.1.3 "zip": not implemented
+    if (auto const* crit = found[6]) {
+        auto const* list = crit->if_array();
+        if (list == nullptr) return error::wrong_member_type;
+        if (list->empty()) return error::malformed_token;
+        for (auto const& v : *list) {
+            auto const* name = v.if_string();
+            if (name == nullptr) return error::wrong_member_type;
+            if (detail::is_registered_jwe_header(*name) || !members.contains(*name)) return error::malformed_token;
+            bool understood = false;
+            for (auto const& u : understood_critical) understood = understood || u == std::string_view(*name);
+            if (!understood) return error::unsupported_critical;
+        }
+    }
+    h.alg_ = algorithms->first;
+    h.enc_ = algorithms->second;
+    h.members_ = std::move(members);
+    return {};
+}
+
+AUTHWIRE_DECL result<void> jwe_header::check_scanned(jwe_header& h, detail::deferred_object& d) {
+    static constexpr std::string_view names[] = {"alg", "enc", "kid", "typ", "cty"};
+    detail::scan_member const* found[std::size(names)];
+    detail::find_members(d.scan, names, found);
+    auto algorithms = algorithms_of(found[0], found[1]);
+    if (!algorithms) return algorithms.error();
+    unsigned char read = 8;
+    for (unsigned i = 0; i < 3; ++i) {
+        auto v = detail::string_member(found[2 + i]);
+        if (!v) return v.error();
+        if (*v) {
+            h.strings_[i].assign(**v);
+            read = static_cast<unsigned char>(read | (1u << i));
+        }
+    }
+    h.alg_ = algorithms->first;
+    h.enc_ = algorithms->second;
+    h.read_ = read;
+    d.defer_all();
+    return {};
+}
+
+AUTHWIRE_DECL std::optional<std::string_view> jwe_header::string_member(std::string_view name) const noexcept {
+    auto const* v = members_.if_contains(name);
+    if (v == nullptr || !v->is_string()) return std::nullopt;
+    return std::string_view(v->get_string());
+}
+
+AUTHWIRE_DECL std::optional<std::string_view> jwe_header::read_member(unsigned i,
+                                                                      std::string_view name) const noexcept {
+    if ((read_ & 8u) == 0) return string_member(name);
+    if ((read_ & (1u << i)) == 0) return std::nullopt;
+    return std::string_view(strings_[i]);
+}
+
+AUTHWIRE_DECL result<jwe_encrypter> jwe_encrypter::make(jwe_key key, jwe_encryption enc, jwe_header_params header,
+                                                        jwe_encrypt_options options) {
+    jwe_encrypter e(std::move(key), enc, std::move(header), std::move(options));
+    if (auto r = e.prepare(); !r) return r.error();
+    return e;
+}
+
+AUTHWIRE_DECL result<std::string> jwe_encrypter::encrypt(std::string_view plaintext, random_source rng) const {
+    return encrypt(detail::as_bytes(plaintext), rng);
+}
+
+AUTHWIRE_DECL result<std::string> jwe_encrypt(std::string_view plaintext, jwe_key const& key, jwe_encryption enc,
+                                              jwe_header_params const& header, jwe_encrypt_options const& options,
+                                              random_source rng) {
+    auto e = jwe_encrypter::make(key, enc, header, options);
+    if (!e) return e.error();
+    return e->encrypt(plaintext, rng);
+}
+
+AUTHWIRE_DECL result<jwe_decrypter> jwe_decrypter::make(jwe_key_set keys,
+                                                        std::initializer_list<jwe_encryption> encryptions,
+                                                        jwe_decrypt_options options) {
+    return make(std::move(keys), std::span<jwe_encryption const>(encryptions.begin(), encryptions.size()),
+                std::move(options));
+}
+
+AUTHWIRE_DECL result<jwe_decrypted> jwe_decrypter::decrypt(std::string_view compact, random_source rng) const {
+    jwe_decrypted out;
+    auto h = decrypt_into(compact, out.plaintext, rng);
+    if (!h) return h.error();
+    out.header = std::move(*h);
+    return out;
+}
+
+AUTHWIRE_DECL result<jwe_decrypted> jwe_decrypt(std::string_view compact, jwe_key const& key,
+                                                std::initializer_list<jwe_encryption> encryptions,
+                                                jwe_decrypt_options options, random_source rng) {
     jwe_key_set keys;
     if (auto r = keys.add(key); !r) return r.error();
     auto d = jwe_decrypter::make(std::move(keys), encryptions, std::move(options));
@@ -4882,28 +5796,23 @@ private:
     return d->decrypt(compact, rng);
 }
 
-// ---- implementation ----------------------------------------------------------------------------------------
+}  // namespace authwire::jose
 
-namespace detail {
+namespace authwire::jose::detail {
 
-// The bytes of an "oct" key (empty for other key types).
-[[nodiscard]] inline bytes_view octets_of(jwk const& key) noexcept {
+AUTHWIRE_DECL bytes_view octets_of(jwk const& key) noexcept {
     auto const* s = key.symmetric_key();
     return s != nullptr ? s->reveal_bytes() : bytes_view{};
 }
 
-// An optional base64url string member, decoded: absent is empty.
-[[nodiscard]] inline result<std::string> optional_b64_member(boost::json::object const& o, std::string_view name) {
+AUTHWIRE_DECL result<std::string> optional_b64_member(boost::json::object const& o, std::string_view name) {
     auto s = json_string_member(o, name);
     if (!s) return s.error();
     if (!*s) return std::string{};
     return base64url_decode(**s);
 }
 
-// RFC 7518 §4.6.1.1: the "epk" of a header as a public key on the curve of `own` (error::malformed_key for
-// anything else: not a JWK, private parts, another key type or curve). jwk::from_json has run
-// EVP_PKEY_public_check on it (point on the curve, not infinity), so the ECDH step need not repeat it.
-[[nodiscard]] inline result<jwk> epk_for(boost::json::object const& header, jwk const& own) {
+AUTHWIRE_DECL result<jwk> epk_for(boost::json::object const& header, jwk const& own) {
     auto const* v = header.if_contains("epk");
     if (v == nullptr) return error::missing_member;
     auto const* o = v->if_object();
@@ -4915,9 +5824,11 @@ namespace detail {
     return epk;
 }
 
-} // namespace detail
+}  // namespace authwire::jose::detail
 
-inline result<void> jwe_encrypter::prepare() {
+namespace authwire::jose {
+
+AUTHWIRE_DECL result<void> jwe_encrypter::prepare() {
     auto const& km = detail::key_management_of(key_.algorithm());
     auto const& ce = detail::content_encryption_of(enc_);
     if (detail::is_rsa1_5(key_.algorithm()) && !options_.allow_rsa1_5) return error::algorithm_not_allowed;
@@ -4969,12 +5880,14 @@ inline result<void> jwe_encrypter::prepare() {
     return {};
 }
 
-inline result<std::string> jwe_encrypter::header_b64(boost::json::object per_message) const {
+AUTHWIRE_DECL result<std::string> jwe_encrypter::header_b64(boost::json::object per_message) const {
     try {
         boost::json::object h;
         h["alg"] = to_string(key_.algorithm());
-        if (header_.kid) h["kid"] = *header_.kid;
-        else if (auto k = key_.kid()) h["kid"] = *k;
+        if (header_.kid)
+            h["kid"] = *header_.kid;
+        else if (auto k = key_.kid())
+            h["kid"] = *k;
         for (auto& m : per_message) h[m.key()] = std::move(m.value());
         if (header_.typ) h["typ"] = *header_.typ;
         if (header_.cty) h["cty"] = *header_.cty;
@@ -4986,8 +5899,8 @@ inline result<std::string> jwe_encrypter::header_b64(boost::json::object per_mes
     }
 }
 
-inline result<std::string> jwe_encrypter::encrypt(std::span<unsigned char const> plaintext,
-                                                  random_source rng) const {
+AUTHWIRE_DECL result<std::string> jwe_encrypter::encrypt(std::span<unsigned char const> plaintext,
+                                                         random_source rng) const {
     using detail::key_management_mode;
     auto const& km = detail::key_management_of(key_.algorithm());
     auto const& ce = detail::content_encryption_of(enc_);
@@ -5032,61 +5945,63 @@ inline result<std::string> jwe_encrypter::encrypt(std::span<unsigned char const>
     };
 
     switch (km.mode) {
-    case key_management_mode::direct_encryption: break;
-    case key_management_mode::aes_key_wrap: {
-        if (auto r = random_cek(); !r) return r.error();
-        if (auto r = wrap_with(detail::octets_of(key_.key())); !r) return r.error();
-        break;
-    }
-    case key_management_mode::aes_gcm_key_wrap: {
-        if (auto r = random_cek(); !r) return r.error();
-        std::array<unsigned char, 12> kw_iv{};
-        std::array<unsigned char, 16> kw_tag{};
-        if (auto r = rng.fill(kw_iv); !r) return r.error();
-        encrypted_key.resize(cek.size());
-        if (auto n = detail::aes_gcm_key_wrap(detail::octets_of(key_.key()), kw_iv, cek.view(), encrypted_key, kw_tag);
-            !n)
-            return n.error();
-        per_message["tag"] = base64url_encode(kw_tag);
-        per_message["iv"] = base64url_encode(kw_iv);
-        break;
-    }
-    case key_management_mode::rsa: {
-        if (auto r = random_cek(); !r) return r.error();
-        auto ek = detail::rsa_encrypt_key(key_.key().evp_pkey(), km.rsa, cek.view());
-        if (!ek) return ek.error();
-        encrypted_key = std::move(*ek);
-        break;
-    }
-    case key_management_mode::ecdh_es_direct: {
-        (void)cek.resize(ce.key_size);
-        if (auto r = agree(to_string(enc_), cek.span()); !r) return r.error();
-        break;
-    }
-    case key_management_mode::ecdh_es_key_wrap: {
-        if (auto r = random_cek(); !r) return r.error();
-        detail::cek_buffer kek;
-        (void)kek.resize(km.kek_size);
-        if (auto r = agree(to_string(key_.algorithm()), kek.span()); !r) return r.error();
-        if (auto r = wrap_with(kek.view()); !r) return r.error();
-        break;
-    }
-    case key_management_mode::pbes2: {
-        if (auto r = random_cek(); !r) return r.error();
-        std::vector<unsigned char> salt(options_.pbes2_salt_size);
-        if (auto r = rng.fill(salt); !r) return r.error();
-        detail::cek_buffer kek;
-        (void)kek.resize(km.kek_size);
-        if (auto r = detail::pbes2_derive_key(to_string(key_.algorithm()), km.pbes2_digest,
-                                              detail::octets_of(key_.key()), salt, options_.pbes2_iterations,
-                                              kek.span());
-            !r)
-            return r.error();
-        if (auto r = wrap_with(kek.view()); !r) return r.error();
-        per_message["p2s"] = base64url_encode(salt);
-        per_message["p2c"] = options_.pbes2_iterations;
-        break;
-    }
+        case key_management_mode::direct_encryption:
+            break;
+        case key_management_mode::aes_key_wrap: {
+            if (auto r = random_cek(); !r) return r.error();
+            if (auto r = wrap_with(detail::octets_of(key_.key())); !r) return r.error();
+            break;
+        }
+        case key_management_mode::aes_gcm_key_wrap: {
+            if (auto r = random_cek(); !r) return r.error();
+            std::array<unsigned char, 12> kw_iv{};
+            std::array<unsigned char, 16> kw_tag{};
+            if (auto r = rng.fill(kw_iv); !r) return r.error();
+            encrypted_key.resize(cek.size());
+            if (auto n =
+                    detail::aes_gcm_key_wrap(detail::octets_of(key_.key()), kw_iv, cek.view(), encrypted_key, kw_tag);
+                !n)
+                return n.error();
+            per_message["tag"] = base64url_encode(kw_tag);
+            per_message["iv"] = base64url_encode(kw_iv);
+            break;
+        }
+        case key_management_mode::rsa: {
+            if (auto r = random_cek(); !r) return r.error();
+            auto ek = detail::rsa_encrypt_key(key_.key().evp_pkey(), km.rsa, cek.view());
+            if (!ek) return ek.error();
+            encrypted_key = std::move(*ek);
+            break;
+        }
+        case key_management_mode::ecdh_es_direct: {
+            (void)cek.resize(ce.key_size);
+            if (auto r = agree(to_string(enc_), cek.span()); !r) return r.error();
+            break;
+        }
+        case key_management_mode::ecdh_es_key_wrap: {
+            if (auto r = random_cek(); !r) return r.error();
+            detail::cek_buffer kek;
+            (void)kek.resize(km.kek_size);
+            if (auto r = agree(to_string(key_.algorithm()), kek.span()); !r) return r.error();
+            if (auto r = wrap_with(kek.view()); !r) return r.error();
+            break;
+        }
+        case key_management_mode::pbes2: {
+            if (auto r = random_cek(); !r) return r.error();
+            std::vector<unsigned char> salt(options_.pbes2_salt_size);
+            if (auto r = rng.fill(salt); !r) return r.error();
+            detail::cek_buffer kek;
+            (void)kek.resize(km.kek_size);
+            if (auto r = detail::pbes2_derive_key(to_string(key_.algorithm()), km.pbes2_digest,
+                                                  detail::octets_of(key_.key()), salt, options_.pbes2_iterations,
+                                                  kek.span());
+                !r)
+                return r.error();
+            if (auto r = wrap_with(kek.view()); !r) return r.error();
+            per_message["p2s"] = base64url_encode(salt);
+            per_message["p2c"] = options_.pbes2_iterations;
+            break;
+        }
     }
 
     // Steps 9-19: the IV, the protected header (the AAD), content encryption and the serialization.
@@ -5133,8 +6048,8 @@ inline result<std::string> jwe_encrypter::encrypt(std::span<unsigned char const>
     return out;
 }
 
-inline result<jwe_decrypter> jwe_decrypter::make(jwe_key_set keys, std::span<jwe_encryption const> encryptions,
-                                                 jwe_decrypt_options options) {
+AUTHWIRE_DECL result<jwe_decrypter> jwe_decrypter::make(jwe_key_set keys, std::span<jwe_encryption const> encryptions,
+                                                        jwe_decrypt_options options) {
     using detail::key_management_mode;
     if (keys.empty() || encryptions.empty()) return error::missing_argument;
     if (options.pbes2_max_iterations < 1) return error::invalid_argument;
@@ -5153,48 +6068,51 @@ inline result<jwe_decrypter> jwe_decrypter::make(jwe_key_set keys, std::span<jwe
         if (detail::is_rsa1_5(b.algorithm()) && !d.options_.allow_rsa1_5) return error::algorithm_not_allowed;
         if (detail::is_pbes2(b.algorithm()) && !d.options_.allow_pbes2) return error::algorithm_not_allowed;
         switch (km.mode) {
-        case key_management_mode::direct_encryption: {
-            bool any = false;
-            for (auto enc : detail::all_jwe_encryptions) {
-                auto const& ce = detail::content_encryption_of(enc);
-                if (!d.ciphers_[detail::index_of(enc)] || detail::octets_of(b.key()).size() != ce.key_size) continue;
-                auto k = detail::prepared_content_key::make(ce, detail::octets_of(b.key()));
-                if (!k) return k.error();
-                d.prepared_[i].dir[detail::index_of(enc)].emplace(std::move(*k));
-                any = true;
+            case key_management_mode::direct_encryption: {
+                bool any = false;
+                for (auto enc : detail::all_jwe_encryptions) {
+                    auto const& ce = detail::content_encryption_of(enc);
+                    if (!d.ciphers_[detail::index_of(enc)] || detail::octets_of(b.key()).size() != ce.key_size)
+                        continue;
+                    auto k = detail::prepared_content_key::make(ce, detail::octets_of(b.key()));
+                    if (!k) return k.error();
+                    d.prepared_[i].dir[detail::index_of(enc)].emplace(std::move(*k));
+                    any = true;
+                }
+                if (!any) return error::key_unusable;
+                break;
             }
-            if (!any) return error::key_unusable;
-            break;
-        }
-        case key_management_mode::rsa:
-            if (!b.key().has_private()) return error::key_unusable;
-            if (auto ctx = detail::rsa_key_encryption_context(b.key().evp_pkey(), km.rsa, &EVP_PKEY_decrypt_init); !ctx)
-                return ctx.error();
-            break;
-        case key_management_mode::ecdh_es_direct:
-        case key_management_mode::ecdh_es_key_wrap:
-            if (!b.key().has_private()) return error::key_unusable;
-            if (auto curve = detail::ecdh_curve_of(b.key().evp_pkey()); !curve) return curve.error();
-            break;
-        case key_management_mode::aes_key_wrap:
-        case key_management_mode::aes_gcm_key_wrap:
-        case key_management_mode::pbes2: break;
+            case key_management_mode::rsa:
+                if (!b.key().has_private()) return error::key_unusable;
+                if (auto ctx = detail::rsa_key_encryption_context(b.key().evp_pkey(), km.rsa, &EVP_PKEY_decrypt_init);
+                    !ctx)
+                    return ctx.error();
+                break;
+            case key_management_mode::ecdh_es_direct:
+            case key_management_mode::ecdh_es_key_wrap:
+                if (!b.key().has_private()) return error::key_unusable;
+                if (auto curve = detail::ecdh_curve_of(b.key().evp_pkey()); !curve) return curve.error();
+                break;
+            case key_management_mode::aes_key_wrap:
+            case key_management_mode::aes_gcm_key_wrap:
+            case key_management_mode::pbes2:
+                break;
         }
     }
     return d;
 }
 
-inline result<void> jwe_decrypter::recover_cek(jwe_key const& key, jwe_header const& header,
-                                               detail::jwe_compact_segments const& seg,
-                                               detail::content_encryption_params const& enc, detail::cek_buffer& cek,
-                                               random_source rng) const {
+AUTHWIRE_DECL result<void> jwe_decrypter::recover_cek(jwe_key const& key, jwe_header const& header,
+                                                      detail::jwe_compact_segments const& seg,
+                                                      detail::content_encryption_params const& enc,
+                                                      detail::cek_buffer& cek, random_source rng) const {
     using detail::key_management_mode;
     auto const& km = detail::key_management_of(key.algorithm());
     auto const& members = header.members();
 
     // The JWE Encrypted Key: empty for direct modes (RFC 7518 §4.5, §4.6), otherwise at most an RSA modulus.
-    bool const direct = km.mode == key_management_mode::direct_encryption ||
-                        km.mode == key_management_mode::ecdh_es_direct;
+    bool const direct =
+        km.mode == key_management_mode::direct_encryption || km.mode == key_management_mode::ecdh_es_direct;
     if (direct != seg.encrypted_key.empty()) return error::malformed_token;
     constexpr std::size_t max_encrypted_key = 2048;  // RSA-16384
     detail::wiped_buffer<max_encrypted_key> encrypted_key;
@@ -5216,93 +6134,94 @@ inline result<void> jwe_decrypter::recover_cek(jwe_key const& key, jwe_header co
     };
 
     switch (km.mode) {
-    case key_management_mode::direct_encryption:
-        return {};  // the prepared key is used directly
-    case key_management_mode::aes_key_wrap:
-        return unwrap_with(detail::octets_of(key.key()));
-    case key_management_mode::aes_gcm_key_wrap: {
-        // RFC 7518 §4.7.1: "iv" (96 bits) and "tag" (128 bits) header parameters.
-        std::array<unsigned char, 12> kw_iv{};
-        std::array<unsigned char, 16> kw_tag{};
-        for (auto [name, out] : {std::pair<char const*, std::span<unsigned char>>{"iv", kw_iv},
-                                 std::pair<char const*, std::span<unsigned char>>{"tag", kw_tag}}) {
-            auto s = detail::required_string(members, name);
-            if (!s) return s.error();
-            if (auto r = detail::decode_exact(*s, out.size(), out); !r) return r.error();
-        }
-        if (encrypted_key.size() != enc.key_size) return error::decryption_failed;
-        (void)cek.resize(enc.key_size);
-        auto n = detail::aes_gcm_key_unwrap(detail::octets_of(key.key()), kw_iv, kw_tag, encrypted_key.view(),
-                                            cek.span());
-        if (!n) return n.error();
-        return {};
-    }
-    case key_management_mode::rsa:
-        return detail::rsa_decrypt_key(key.key().evp_pkey(), km.rsa, encrypted_key.view(), enc.key_size, cek, rng);
-    case key_management_mode::ecdh_es_direct:
-    case key_management_mode::ecdh_es_key_wrap: {
-        auto epk = detail::epk_for(members, key.key());
-        if (!epk) return epk.error();
-        auto apu = detail::optional_b64_member(members, "apu");
-        if (!apu) return apu.error();
-        auto apv = detail::optional_b64_member(members, "apv");
-        if (!apv) return apv.error();
-        if (km.mode == key_management_mode::ecdh_es_direct) {
+        case key_management_mode::direct_encryption:
+            return {};  // the prepared key is used directly
+        case key_management_mode::aes_key_wrap:
+            return unwrap_with(detail::octets_of(key.key()));
+        case key_management_mode::aes_gcm_key_wrap: {
+            // RFC 7518 §4.7.1: "iv" (96 bits) and "tag" (128 bits) header parameters.
+            std::array<unsigned char, 12> kw_iv{};
+            std::array<unsigned char, 16> kw_tag{};
+            for (auto [name, out] : {std::pair<char const*, std::span<unsigned char>>{"iv", kw_iv},
+                                     std::pair<char const*, std::span<unsigned char>>{"tag", kw_tag}}) {
+                auto s = detail::required_string(members, name);
+                if (!s) return s.error();
+                if (auto r = detail::decode_exact(*s, out.size(), out); !r) return r.error();
+            }
+            if (encrypted_key.size() != enc.key_size) return error::decryption_failed;
             (void)cek.resize(enc.key_size);
-            auto r = detail::ecdh_es_derive(key.key().evp_pkey(), epk->evp_pkey(), to_string(header.enc()),
-                                            detail::as_bytes(*apu), detail::as_bytes(*apv), cek.span(), true);
-            if (!r) return r.error() == error::malformed_key ? error::malformed_key : error::decryption_failed;
+            auto n = detail::aes_gcm_key_unwrap(detail::octets_of(key.key()), kw_iv, kw_tag, encrypted_key.view(),
+                                                cek.span());
+            if (!n) return n.error();
             return {};
         }
-        detail::cek_buffer kek;
-        (void)kek.resize(km.kek_size);
-        auto r = detail::ecdh_es_derive(key.key().evp_pkey(), epk->evp_pkey(), to_string(key.algorithm()),
-                                        detail::as_bytes(*apu), detail::as_bytes(*apv), kek.span(), true);
-        if (!r) return r.error() == error::malformed_key ? error::malformed_key : error::decryption_failed;
-        return unwrap_with(kek.view());
-    }
-    case key_management_mode::pbes2: {
-        // RFC 7518 §4.8.1: "p2s" (at least 8 octets) and "p2c" (a positive integer, capped by policy).
-        auto p2s_text = detail::required_string(members, "p2s");
-        if (!p2s_text) return p2s_text.error();
-        auto p2s = base64url_decode(*p2s_text);
-        if (!p2s) return p2s.error();
-        if (p2s->size() < detail::pbes2_minimum_salt || p2s->size() > 1024) return error::malformed_token;
-        auto const* p2c = members.if_contains("p2c");
-        if (p2c == nullptr) return error::missing_member;
-        std::uint64_t iterations = 0;
-        if (auto const* i = p2c->if_int64()) {
-            if (*i < 1) return error::malformed_token;
-            iterations = static_cast<std::uint64_t>(*i);
-        } else if (auto const* u = p2c->if_uint64()) {
-            iterations = *u;
-        } else {
-            return error::wrong_member_type;
+        case key_management_mode::rsa:
+            return detail::rsa_decrypt_key(key.key().evp_pkey(), km.rsa, encrypted_key.view(), enc.key_size, cek, rng);
+        case key_management_mode::ecdh_es_direct:
+        case key_management_mode::ecdh_es_key_wrap: {
+            auto epk = detail::epk_for(members, key.key());
+            if (!epk) return epk.error();
+            auto apu = detail::optional_b64_member(members, "apu");
+            if (!apu) return apu.error();
+            auto apv = detail::optional_b64_member(members, "apv");
+            if (!apv) return apv.error();
+            if (km.mode == key_management_mode::ecdh_es_direct) {
+                (void)cek.resize(enc.key_size);
+                auto r = detail::ecdh_es_derive(key.key().evp_pkey(), epk->evp_pkey(), to_string(header.enc()),
+                                                detail::as_bytes(*apu), detail::as_bytes(*apv), cek.span(), true);
+                if (!r) return r.error() == error::malformed_key ? error::malformed_key : error::decryption_failed;
+                return {};
+            }
+            detail::cek_buffer kek;
+            (void)kek.resize(km.kek_size);
+            auto r = detail::ecdh_es_derive(key.key().evp_pkey(), epk->evp_pkey(), to_string(key.algorithm()),
+                                            detail::as_bytes(*apu), detail::as_bytes(*apv), kek.span(), true);
+            if (!r) return r.error() == error::malformed_key ? error::malformed_key : error::decryption_failed;
+            return unwrap_with(kek.view());
         }
-        if (iterations > options_.pbes2_max_iterations) return error::algorithm_not_allowed;
-        detail::cek_buffer kek;
-        (void)kek.resize(km.kek_size);
-        if (auto r = detail::pbes2_derive_key(to_string(key.algorithm()), km.pbes2_digest, detail::octets_of(key.key()),
-                                              detail::as_bytes(*p2s), iterations, kek.span());
-            !r)
-            return r.error();
-        return unwrap_with(kek.view());
-    }
+        case key_management_mode::pbes2: {
+            // RFC 7518 §4.8.1: "p2s" (at least 8 octets) and "p2c" (a positive integer, capped by policy).
+            auto p2s_text = detail::required_string(members, "p2s");
+            if (!p2s_text) return p2s_text.error();
+            auto p2s = base64url_decode(*p2s_text);
+            if (!p2s) return p2s.error();
+            if (p2s->size() < detail::pbes2_minimum_salt || p2s->size() > 1024) return error::malformed_token;
+            auto const* p2c = members.if_contains("p2c");
+            if (p2c == nullptr) return error::missing_member;
+            std::uint64_t iterations = 0;
+            if (auto const* i = p2c->if_int64()) {
+                if (*i < 1) return error::malformed_token;
+                iterations = static_cast<std::uint64_t>(*i);
+            } else if (auto const* u = p2c->if_uint64()) {
+                iterations = *u;
+            } else {
+                return error::wrong_member_type;
+            }
+            if (iterations > options_.pbes2_max_iterations) return error::algorithm_not_allowed;
+            detail::cek_buffer kek;
+            (void)kek.resize(km.kek_size);
+            if (auto r =
+                    detail::pbes2_derive_key(to_string(key.algorithm()), km.pbes2_digest, detail::octets_of(key.key()),
+                                             detail::as_bytes(*p2s), iterations, kek.span());
+                !r)
+                return r.error();
+            return unwrap_with(kek.view());
+        }
     }
     return error::unsupported_algorithm;
 }
 
-inline result<jwe_header> jwe_decrypter::decrypt_into(std::string_view compact, std::string& plaintext,
-                                                      random_source rng) const {
+AUTHWIRE_DECL result<jwe_header> jwe_decrypter::decrypt_into(std::string_view compact, std::string& plaintext,
+                                                             random_source rng) const {
     jwe_header header;
     if (auto r = decrypt_into_header(compact, plaintext, rng, header, {}, nullptr); !r) return r.error();
     return header;
 }
 
-inline result<void> jwe_decrypter::decrypt_into_header(std::string_view compact, std::string& plaintext,
-                                                       random_source rng, jwe_header& out,
-                                                       boost::json::storage_ptr const& sp,
-                                                       detail::deferred_object* deferred) const {
+AUTHWIRE_DECL result<void> jwe_decrypter::decrypt_into_header(std::string_view compact, std::string& plaintext,
+                                                              random_source rng, jwe_header& out,
+                                                              boost::json::storage_ptr const& sp,
+                                                              detail::deferred_object* deferred) const {
     plaintext.clear();
     auto fail = [&plaintext](error_code ec) -> result<void> {
         if (!plaintext.empty()) OPENSSL_cleanse(plaintext.data(), plaintext.size());
@@ -5357,9 +6276,8 @@ inline result<void> jwe_decrypter::decrypt_into_header(std::string_view compact,
     if (!index) return fail(index.error());
     auto const& key = keys_[*index];
     auto const& enc = cipher->params();
-    auto const* dir_key = key.algorithm() == jwe_algorithm::dir
-                              ? &prepared_[*index].dir[detail::index_of(header->enc())]
-                              : nullptr;
+    auto const* dir_key =
+        key.algorithm() == jwe_algorithm::dir ? &prepared_[*index].dir[detail::index_of(header->enc())] : nullptr;
     if (dir_key != nullptr && !*dir_key) return fail(error::algorithm_not_allowed);  // "dir" key of another size
 
     // Steps 6–9: the IV and tag (exact sizes for "enc"), the CEK.
@@ -5385,31 +6303,26 @@ inline result<void> jwe_decrypter::decrypt_into_header(std::string_view compact,
     return {};
 }
 
-namespace detail {
-// The allocation-free overload of validate_nested reaches the header's and the decrypter's internals here.
-struct jwe_header_access {
-    [[nodiscard]] static jwe_header make(boost::json::storage_ptr sp) noexcept { return jwe_header(std::move(sp)); }
-    // Empties `h` for the next call (members_ on `sp`), keeping the capacity of its kid/typ/cty copies.
-    static void reset(jwe_header& h, boost::json::storage_ptr sp) noexcept {
-        h.members_ = boost::json::object(std::move(sp));
-        h.read_ = 0;
-        for (auto& s : h.strings_) s.clear();
-    }
-    // The members a scanned header left unbuilt (see jwe_header::check_scanned).
-    [[nodiscard]] static boost::json::object& members(jwe_header& h) noexcept { return h.members_; }
-};
-struct jwe_decrypter_access {
-    // With `deferred`, the members of the usual flat header are left there, unbuilt (see decrypt_into_header).
-    [[nodiscard]] static result<void> decrypt_into(jwe_decrypter const& d, std::string_view compact,
-                                                   std::string& plaintext, random_source rng, jwe_header& header,
-                                                   boost::json::storage_ptr const& sp,
-                                                   deferred_object* deferred = nullptr) {
-        return d.decrypt_into_header(compact, plaintext, rng, header, sp, deferred);
-    }
-};
-} // namespace detail
+}  // namespace authwire::jose
 
-} // namespace authwire::jose
+namespace authwire::jose::detail {
+
+AUTHWIRE_DECL void jwe_header_access::reset(jwe_header& h, boost::json::storage_ptr sp) noexcept {
+    h.members_ = boost::json::object(std::move(sp));
+    h.read_ = 0;
+    for (auto& s : h.strings_) s.clear();
+}
+
+AUTHWIRE_DECL result<void> jwe_decrypter_access::decrypt_into(jwe_decrypter const& d, std::string_view compact,
+                                                              std::string& plaintext, random_source rng,
+                                                              jwe_header& header, boost::json::storage_ptr const& sp,
+                                                              deferred_object* deferred) {
+    return d.decrypt_into_header(compact, plaintext, rng, header, sp, deferred);
+}
+
+}  // namespace authwire::jose::detail
+// ---- end authwire/jose/impl/jwe.ipp ----
+#endif
 // ---- end authwire/jose/jwe.hpp ----
 // ---- begin authwire/jose/jwk_set.hpp ----
 // authwire — JWK Set (RFC 7517 §5): parse and serialize; keys of unsupported types are skipped, not fatal.
@@ -5437,73 +6350,26 @@ public:
     /// RFC 7517 §5: parse a JWK Set (strict, bounded JSON). Per §5, a key whose "kty" or "crv" authwire does
     /// not implement is skipped (counted in `skipped()`); any other invalid key fails the whole set, because
     /// a set with a malformed key is not one a careful publisher produced.
-    [[nodiscard]] static result<jwk_set> parse(std::string_view json, json_limits const& lim = {}) {
-        auto o = parse_json_object(json, lim);
-        if (!o) return o.error();
-        return from_json(*o);
-    }
+    [[nodiscard]] static result<jwk_set> parse(std::string_view json, json_limits const& lim = {});
 
     /// RFC 7517 §5: a JWK Set from an already parsed JSON object (see parse).
-    [[nodiscard]] static result<jwk_set> from_json(boost::json::object const& o) {
-        auto const* keys = o.if_contains("keys");
-        if (keys == nullptr) return error::missing_member;  // RFC 7517 §5.1: "keys" is REQUIRED
-        auto const* arr = keys->if_array();
-        if (arr == nullptr) return error::wrong_member_type;
-        jwk_set set;
-        try {
-            set.keys_.reserve(arr->size());
-        } catch (std::exception const&) {
-            return error::input_too_large;
-        }
-        for (auto const& v : *arr) {
-            auto const* ko = v.if_object();
-            if (ko == nullptr) return error::wrong_member_type;
-            auto k = jwk::from_json(*ko);
-            if (!k) {
-                if (k.error() == error::unsupported_algorithm) {
-                    ++set.skipped_;
-                    continue;
-                }
-                return k.error();
-            }
-            set.keys_.push_back(std::move(*k));
-        }
-        return set;
-    }
+    [[nodiscard]] static result<jwk_set> from_json(boost::json::object const& o);
 
     /// RFC 7517 §5: the set as a JSON object {"keys":[…]} (private members only with include_private;
     /// "oct" keys need include_private — see jwk::to_json).
-    [[nodiscard]] result<boost::json::object> to_json(jwk_members which = jwk_members::public_only) const {
-        boost::json::array arr;
-        for (auto const& k : keys_) {
-            auto o = k.to_json(which);
-            if (!o) return o.error();
-            arr.emplace_back(std::move(*o));
-        }
-        boost::json::object out;
-        out["keys"] = std::move(arr);
-        return out;
-    }
+    [[nodiscard]] result<boost::json::object> to_json(jwk_members which = jwk_members::public_only) const;
 
     /// RFC 7517 §5: the set as JSON text (see to_json).
-    [[nodiscard]] result<std::string> serialize(jwk_members which = jwk_members::public_only) const {
-        auto o = to_json(which);
-        if (!o) return o.error();
-        return boost::json::serialize(*o);
-    }
+    [[nodiscard]] result<std::string> serialize(jwk_members which = jwk_members::public_only) const;
 
     /// RFC 7517 §4.5: the key whose "kid" is exactly `kid` (byte for byte), or nullptr. When several keys
     /// share the kid (allowed when their "kty" differ, §4.5), the first one.
-    [[nodiscard]] jwk const* find(std::string_view kid) const noexcept {
-        for (auto const& k : keys_)
-            if (k.kid() == kid) return &k;
-        return nullptr;
-    }
+    [[nodiscard]] jwk const* find(std::string_view kid) const noexcept;
 
     /// Add a key.
     void add(jwk k) { keys_.push_back(std::move(k)); }
 
-    [[nodiscard]] std::vector<jwk> const& keys() const noexcept { return keys_; }
+    [[nodiscard]] std::vector<jwk> const& keys() const noexcept;
     [[nodiscard]] std::size_t size() const noexcept { return keys_.size(); }
     /// How many keys `parse` skipped because their type or curve is not supported.
     [[nodiscard]] std::size_t skipped() const noexcept { return skipped_; }
@@ -5516,6 +6382,79 @@ private:
 };
 
 } // namespace authwire::jose
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/jose/impl/jwk_set.ipp ----
+// authwire — the definitions of <authwire/jose/jwk_set.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::jose {
+
+AUTHWIRE_DECL result<jwk_set> jwk_set::parse(std::string_view json, json_limits const& lim) {
+    auto o = parse_json_object(json, lim);
+    if (!o) return o.error();
+    return from_json(*o);
+}
+
+AUTHWIRE_DECL result<jwk_set> jwk_set::from_json(boost::json::object const& o) {
+    auto const* keys = o.if_contains("keys");
+    if (keys == nullptr) return error::missing_member;  // RFC 7517 §5.1: "keys" is REQUIRED
+    auto const* arr = keys->if_array();
+    if (arr == nullptr) return error::wrong_member_type;
+    jwk_set set;
+    try {
+        set.keys_.reserve(arr->size());
+    } catch (std::exception const&) {
+        return error::input_too_large;
+    }
+    for (auto const& v : *arr) {
+        auto const* ko = v.if_object();
+        if (ko == nullptr) return error::wrong_member_type;
+        auto k = jwk::from_json(*ko);
+        if (!k) {
+            if (k.error() == error::unsupported_algorithm) {
+                ++set.skipped_;
+                continue;
+            }
+            return k.error();
+        }
+        set.keys_.push_back(std::move(*k));
+    }
+    return set;
+}
+
+AUTHWIRE_DECL result<boost::json::object> jwk_set::to_json(jwk_members which) const {
+    boost::json::array arr;
+    for (auto const& k : keys_) {
+        auto o = k.to_json(which);
+        if (!o) return o.error();
+        arr.emplace_back(std::move(*o));
+    }
+    boost::json::object out;
+    out["keys"] = std::move(arr);
+    return out;
+}
+
+AUTHWIRE_DECL result<std::string> jwk_set::serialize(jwk_members which) const {
+    auto o = to_json(which);
+    if (!o) return o.error();
+    return boost::json::serialize(*o);
+}
+
+AUTHWIRE_DECL jwk const* jwk_set::find(std::string_view kid) const noexcept {
+    for (auto const& k : keys_)
+        if (k.kid() == kid) return &k;
+    return nullptr;
+}
+
+AUTHWIRE_DECL std::vector<jwk> const& jwk_set::keys() const noexcept {
+    return keys_;
+}
+
+}  // namespace authwire::jose
+// ---- end authwire/jose/impl/jwk_set.ipp ----
+#endif
 // ---- end authwire/jose/jwk_set.hpp ----
 // ---- begin authwire/jose/jws.hpp ----
 // authwire — JSON Web Signature, compact serialization (RFC 7515 §3.1, §5, §7.1): sign and verify with bound keys.
@@ -5565,7 +6504,38 @@ struct prepared_jws_key {
     std::string order;           // ES*: the group order, big-endian, coordinate_size bytes
 };
 
-[[nodiscard]] inline result<std::shared_ptr<prepared_jws_key const>> prepare_jws_key(jws_key const& binding) {
+[[nodiscard]] AUTHWIRE_DECL result<std::shared_ptr<prepared_jws_key const>> prepare_jws_key(jws_key const& binding);
+
+// HMAC of `input` with the prepared key into `out` (at least 64 bytes); returns the MAC length.
+[[nodiscard]] AUTHWIRE_DECL result<std::size_t> hmac(prepared_jws_key const& k, std::span<unsigned char const> input,
+                                                     std::span<unsigned char, 64> out) noexcept;
+
+[[nodiscard]] AUTHWIRE_DECL bool set_rsa_padding(EVP_PKEY_CTX* pctx, prepared_jws_key const& k) noexcept;
+
+// Big-endian unsigned compare of equal-length byte strings: is 0 < v < order?
+[[nodiscard]] AUTHWIRE_DECL bool in_scalar_range(std::span<unsigned char const> v, std::string const& order) noexcept;
+
+// RFC 7515 §5.2 step 8 with RFC 7518 §3.2–3.5 / RFC 8037 §3.1: does `signature` verify over `input`?
+[[nodiscard]] AUTHWIRE_DECL result<void> verify_signature(prepared_jws_key const& k,
+                                                          std::span<unsigned char const> input,
+                                                          std::span<unsigned char const> signature) noexcept;
+
+// RFC 7515 §5.1 step 5 with RFC 7518 §3.2–3.5 / RFC 8037 §3.1: the signature of `input`, appended to `out` as
+// base64url. ECDSA and PSS draw their per-signature randomness from OpenSSL's DRBG inside EVP_DigestSign.
+[[nodiscard]] AUTHWIRE_DECL result<void> sign_into(prepared_jws_key const& k, std::span<unsigned char const> input,
+                                                   std::string& out);
+
+} // namespace authwire::jose::detail
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/jose/detail/impl/jws_crypto.ipp ----
+// authwire — the definitions of <authwire/jose/detail/jws_crypto.hpp>. Included at the end of that header (header-only,
+// the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::jose::detail {
+
+AUTHWIRE_DECL result<std::shared_ptr<prepared_jws_key const>> prepare_jws_key(jws_key const& binding) {
     auto p = std::make_shared<prepared_jws_key>();
     p->alg = binding.algorithm();
     auto const& key = binding.key();
@@ -5574,51 +6544,50 @@ struct prepared_jws_key {
         if (!p->md) return clear_openssl_errors(error::crypto_failure);
     }
     switch (family_of(p->alg)) {
-    case jws_family::hmac: {
-        evp_mac_ptr mac(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
-        if (!mac) return clear_openssl_errors(error::crypto_failure);
-        p->hmac.reset(EVP_MAC_CTX_new(mac.get()));
-        if (!p->hmac) return clear_openssl_errors(error::crypto_failure);
-        OSSL_PARAM params[] = {
-            OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(digest_name(p->alg)), 0),
-            OSSL_PARAM_construct_end()};
-        auto const k = key.symmetric_key()->reveal_bytes();
-        if (EVP_MAC_init(p->hmac.get(), k.data(), k.size(), params) != 1)
-            return clear_openssl_errors(error::crypto_failure);
-        if (!p->spare_hmac.open()) return error::crypto_failure;
-        p->signature_size = hash_size_of(p->alg);
-        break;
-    }
-    case jws_family::rsa_pkcs1:
-    case jws_family::rsa_pss:
-        p->pkey = key.evp_pkey();
-        p->signature_size = static_cast<std::size_t>(EVP_PKEY_get_size(p->pkey));
-        break;
-    case jws_family::ecdsa: {
-        p->pkey = key.evp_pkey();
-        p->coordinate_size = (key.bits() + 7) / 8;
-        p->signature_size = 2 * p->coordinate_size;
-        BIGNUM* order = nullptr;
-        if (EVP_PKEY_get_bn_param(p->pkey, OSSL_PKEY_PARAM_EC_ORDER, &order) != 1 || order == nullptr)
-            return clear_openssl_errors(error::crypto_failure);
-        bignum_ptr owned(order);
-        p->order.assign(p->coordinate_size, '\0');
-        if (BN_bn2binpad(order, reinterpret_cast<unsigned char*>(p->order.data()),
-                         static_cast<int>(p->coordinate_size)) < 0)
-            return error::crypto_failure;
-        break;
-    }
-    case jws_family::eddsa:
-        p->pkey = key.evp_pkey();
-        p->signature_size = 64;  // RFC 8032 §5.1.6
-        break;
+        case jws_family::hmac: {
+            evp_mac_ptr mac(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
+            if (!mac) return clear_openssl_errors(error::crypto_failure);
+            p->hmac.reset(EVP_MAC_CTX_new(mac.get()));
+            if (!p->hmac) return clear_openssl_errors(error::crypto_failure);
+            OSSL_PARAM params[] = {
+                OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(digest_name(p->alg)), 0),
+                OSSL_PARAM_construct_end()};
+            auto const k = key.symmetric_key()->reveal_bytes();
+            if (EVP_MAC_init(p->hmac.get(), k.data(), k.size(), params) != 1)
+                return clear_openssl_errors(error::crypto_failure);
+            if (!p->spare_hmac.open()) return error::crypto_failure;
+            p->signature_size = hash_size_of(p->alg);
+            break;
+        }
+        case jws_family::rsa_pkcs1:
+        case jws_family::rsa_pss:
+            p->pkey = key.evp_pkey();
+            p->signature_size = static_cast<std::size_t>(EVP_PKEY_get_size(p->pkey));
+            break;
+        case jws_family::ecdsa: {
+            p->pkey = key.evp_pkey();
+            p->coordinate_size = (key.bits() + 7) / 8;
+            p->signature_size = 2 * p->coordinate_size;
+            BIGNUM* order = nullptr;
+            if (EVP_PKEY_get_bn_param(p->pkey, OSSL_PKEY_PARAM_EC_ORDER, &order) != 1 || order == nullptr)
+                return clear_openssl_errors(error::crypto_failure);
+            bignum_ptr owned(order);
+            p->order.assign(p->coordinate_size, '\0');
+            if (BN_bn2binpad(order, reinterpret_cast<unsigned char*>(p->order.data()),
+                             static_cast<int>(p->coordinate_size)) < 0)
+                return error::crypto_failure;
+            break;
+        }
+        case jws_family::eddsa:
+            p->pkey = key.evp_pkey();
+            p->signature_size = 64;  // RFC 8032 §5.1.6
+            break;
     }
     return std::shared_ptr<prepared_jws_key const>(std::move(p));
 }
 
-// HMAC of `input` with the prepared key into `out` (at least 64 bytes); returns the MAC length.
-[[nodiscard]] inline result<std::size_t> hmac(prepared_jws_key const& k, std::span<unsigned char const> input,
-                                              std::span<unsigned char, 64> out) noexcept {
+AUTHWIRE_DECL result<std::size_t> hmac(prepared_jws_key const& k, std::span<unsigned char const> input,
+                                       std::span<unsigned char, 64> out) noexcept {
     // Take a pooled context (re-keyed from its own state with a NULL key), or duplicate the template.
     evp_mac_ctx_ptr ctx(k.spare_hmac.take());
     if (ctx && EVP_MAC_init(ctx.get(), nullptr, 0, nullptr) != 1) ctx.reset();
@@ -5631,7 +6600,7 @@ struct prepared_jws_key {
     return len;
 }
 
-[[nodiscard]] inline bool set_rsa_padding(EVP_PKEY_CTX* pctx, prepared_jws_key const& k) noexcept {
+AUTHWIRE_DECL bool set_rsa_padding(EVP_PKEY_CTX* pctx, prepared_jws_key const& k) noexcept {
     if (family_of(k.alg) != jws_family::rsa_pss) return true;
     // RFC 7518 §3.5: MGF1 with the same hash, salt as long as the hash output.
     return EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1 &&
@@ -5639,8 +6608,7 @@ struct prepared_jws_key {
            EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, k.md.get()) == 1;
 }
 
-// Big-endian unsigned compare of equal-length byte strings: is 0 < v < order?
-[[nodiscard]] inline bool in_scalar_range(std::span<unsigned char const> v, std::string const& order) noexcept {
+AUTHWIRE_DECL bool in_scalar_range(std::span<unsigned char const> v, std::string const& order) noexcept {
     bool nonzero = false;
     for (auto b : v) nonzero = nonzero || b != 0;
     if (!nonzero) return false;
@@ -5651,113 +6619,113 @@ struct prepared_jws_key {
     return false;  // equal to the order
 }
 
-// RFC 7515 §5.2 step 8 with RFC 7518 §3.2–3.5 / RFC 8037 §3.1: does `signature` verify over `input`?
-[[nodiscard]] inline result<void> verify_signature(prepared_jws_key const& k, std::span<unsigned char const> input,
-                                                   std::span<unsigned char const> signature) noexcept {
+AUTHWIRE_DECL result<void> verify_signature(prepared_jws_key const& k, std::span<unsigned char const> input,
+                                            std::span<unsigned char const> signature) noexcept {
     if (signature.size() != k.signature_size) return error::signature_invalid;
     switch (family_of(k.alg)) {
-    case jws_family::hmac: {
-        std::array<unsigned char, 64> mac{};
-        auto len = hmac(k, input, mac);
-        if (!len) return len.error();
-        // RFC 7515 §10.7 / RFC 8725 §3.1: compare MACs in constant time.
-        if (!constant_time_equal(std::span<unsigned char const>(mac.data(), *len), signature))
-            return error::signature_invalid;
-        return {};
-    }
-    case jws_family::ecdsa: {
-        // RFC 7518 §3.4: the signature is R ‖ S, each exactly the coordinate size; 0 < R, S < n.
-        auto const r = signature.first(k.coordinate_size);
-        auto const s = signature.subspan(k.coordinate_size);
-        if (!in_scalar_range(r, k.order) || !in_scalar_range(s, k.order)) return error::signature_invalid;
-        ecdsa_sig_ptr sig(ECDSA_SIG_new());
-        if (!sig) return clear_openssl_errors(error::crypto_failure);
-        BIGNUM* br = BN_bin2bn(r.data(), static_cast<int>(r.size()), nullptr);
-        BIGNUM* bs = BN_bin2bn(s.data(), static_cast<int>(s.size()), nullptr);
-        if (br == nullptr || bs == nullptr || ECDSA_SIG_set0(sig.get(), br, bs) != 1) {
-            BN_free(br);
-            BN_free(bs);
-            return clear_openssl_errors(error::crypto_failure);
-        }
-        std::array<unsigned char, 160> der{};
-        int const der_len = i2d_ECDSA_SIG(sig.get(), nullptr);
-        if (der_len <= 0 || static_cast<std::size_t>(der_len) > der.size())
-            return clear_openssl_errors(error::crypto_failure);
-        unsigned char* p = der.data();
-        i2d_ECDSA_SIG(sig.get(), &p);
-        evp_md_ctx_ptr ctx(EVP_MD_CTX_new());
-        if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, k.md.get(), nullptr, k.pkey) != 1)
-            return clear_openssl_errors(error::crypto_failure);
-        if (EVP_DigestVerify(ctx.get(), der.data(), static_cast<std::size_t>(der_len), input.data(), input.size()) != 1)
-            return clear_openssl_errors(error::signature_invalid);
-        return {};
-    }
-    case jws_family::rsa_pkcs1:
-    case jws_family::rsa_pss:
-    case jws_family::eddsa: {
-        evp_md_ctx_ptr ctx(EVP_MD_CTX_new());
-        EVP_PKEY_CTX* pctx = nullptr;
-        if (!ctx || EVP_DigestVerifyInit(ctx.get(), &pctx, k.md.get(), nullptr, k.pkey) != 1 ||
-            !set_rsa_padding(pctx, k))
-            return clear_openssl_errors(error::crypto_failure);
-        if (EVP_DigestVerify(ctx.get(), signature.data(), signature.size(), input.data(), input.size()) != 1)
-            return clear_openssl_errors(error::signature_invalid);
-        return {};
-    }
-    }
-    return error::unsupported_algorithm;
-}
-
-// RFC 7515 §5.1 step 5 with RFC 7518 §3.2–3.5 / RFC 8037 §3.1: the signature of `input`, appended to `out` as
-// base64url. ECDSA and PSS draw their per-signature randomness from OpenSSL's DRBG inside EVP_DigestSign.
-[[nodiscard]] inline result<void> sign_into(prepared_jws_key const& k, std::span<unsigned char const> input,
-                                            std::string& out) {
-    switch (family_of(k.alg)) {
-    case jws_family::hmac: {
-        std::array<unsigned char, 64> mac{};
-        auto len = hmac(k, input, mac);
-        if (!len) return len.error();
-        base64url_encode_into(out, std::span<unsigned char const>(mac.data(), *len));
-        return {};
-    }
-    case jws_family::rsa_pkcs1:
-    case jws_family::rsa_pss:
-    case jws_family::ecdsa:
-    case jws_family::eddsa: {
-        evp_md_ctx_ptr ctx(EVP_MD_CTX_new());
-        EVP_PKEY_CTX* pctx = nullptr;
-        if (!ctx || EVP_DigestSignInit(ctx.get(), &pctx, k.md.get(), nullptr, k.pkey) != 1 ||
-            !set_rsa_padding(pctx, k))
-            return clear_openssl_errors(error::crypto_failure);
-        std::size_t len = 0;
-        if (EVP_DigestSign(ctx.get(), nullptr, &len, input.data(), input.size()) != 1)
-            return clear_openssl_errors(error::crypto_failure);
-        std::string sig(len, '\0');
-        auto* data = reinterpret_cast<unsigned char*>(sig.data());
-        if (EVP_DigestSign(ctx.get(), data, &len, input.data(), input.size()) != 1)
-            return clear_openssl_errors(error::crypto_failure);
-        sig.resize(len);
-        if (family_of(k.alg) != jws_family::ecdsa) {
-            base64url_encode_into(out, as_bytes(sig));
+        case jws_family::hmac: {
+            std::array<unsigned char, 64> mac{};
+            auto len = hmac(k, input, mac);
+            if (!len) return len.error();
+            // RFC 7515 §10.7 / RFC 8725 §3.1: compare MACs in constant time.
+            if (!constant_time_equal(std::span<unsigned char const>(mac.data(), *len), signature))
+                return error::signature_invalid;
             return {};
         }
-        // RFC 7518 §3.4: DER → R ‖ S, each left-padded to the coordinate size.
-        unsigned char const* p = data;
-        ecdsa_sig_ptr parsed(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(len)));
-        if (!parsed) return clear_openssl_errors(error::crypto_failure);
-        std::array<unsigned char, 132> raw{};
-        auto const n = static_cast<int>(k.coordinate_size);
-        if (BN_bn2binpad(ECDSA_SIG_get0_r(parsed.get()), raw.data(), n) != n ||
-            BN_bn2binpad(ECDSA_SIG_get0_s(parsed.get()), raw.data() + n, n) != n)
-            return error::crypto_failure;
-        base64url_encode_into(out, std::span<unsigned char const>(raw.data(), 2 * k.coordinate_size));
-        return {};
-    }
+        case jws_family::ecdsa: {
+            // RFC 7518 §3.4: the signature is R ‖ S, each exactly the coordinate size; 0 < R, S < n.
+            auto const r = signature.first(k.coordinate_size);
+            auto const s = signature.subspan(k.coordinate_size);
+            if (!in_scalar_range(r, k.order) || !in_scalar_range(s, k.order)) return error::signature_invalid;
+            ecdsa_sig_ptr sig(ECDSA_SIG_new());
+            if (!sig) return clear_openssl_errors(error::crypto_failure);
+            BIGNUM* br = BN_bin2bn(r.data(), static_cast<int>(r.size()), nullptr);
+            BIGNUM* bs = BN_bin2bn(s.data(), static_cast<int>(s.size()), nullptr);
+            if (br == nullptr || bs == nullptr || ECDSA_SIG_set0(sig.get(), br, bs) != 1) {
+                BN_free(br);
+                BN_free(bs);
+                return clear_openssl_errors(error::crypto_failure);
+            }
+            std::array<unsigned char, 160> der{};
+            int const der_len = i2d_ECDSA_SIG(sig.get(), nullptr);
+            if (der_len <= 0 || static_cast<std::size_t>(der_len) > der.size())
+                return clear_openssl_errors(error::crypto_failure);
+            unsigned char* p = der.data();
+            i2d_ECDSA_SIG(sig.get(), &p);
+            evp_md_ctx_ptr ctx(EVP_MD_CTX_new());
+            if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, k.md.get(), nullptr, k.pkey) != 1)
+                return clear_openssl_errors(error::crypto_failure);
+            if (EVP_DigestVerify(ctx.get(), der.data(), static_cast<std::size_t>(der_len), input.data(),
+                                 input.size()) != 1)
+                return clear_openssl_errors(error::signature_invalid);
+            return {};
+        }
+        case jws_family::rsa_pkcs1:
+        case jws_family::rsa_pss:
+        case jws_family::eddsa: {
+            evp_md_ctx_ptr ctx(EVP_MD_CTX_new());
+            EVP_PKEY_CTX* pctx = nullptr;
+            if (!ctx || EVP_DigestVerifyInit(ctx.get(), &pctx, k.md.get(), nullptr, k.pkey) != 1 ||
+                !set_rsa_padding(pctx, k))
+                return clear_openssl_errors(error::crypto_failure);
+            if (EVP_DigestVerify(ctx.get(), signature.data(), signature.size(), input.data(), input.size()) != 1)
+                return clear_openssl_errors(error::signature_invalid);
+            return {};
+        }
     }
     return error::unsupported_algorithm;
 }
 
-} // namespace authwire::jose::detail
+AUTHWIRE_DECL result<void> sign_into(prepared_jws_key const& k, std::span<unsigned char const> input,
+                                     std::string& out) {
+    switch (family_of(k.alg)) {
+        case jws_family::hmac: {
+            std::array<unsigned char, 64> mac{};
+            auto len = hmac(k, input, mac);
+            if (!len) return len.error();
+            base64url_encode_into(out, std::span<unsigned char const>(mac.data(), *len));
+            return {};
+        }
+        case jws_family::rsa_pkcs1:
+        case jws_family::rsa_pss:
+        case jws_family::ecdsa:
+        case jws_family::eddsa: {
+            evp_md_ctx_ptr ctx(EVP_MD_CTX_new());
+            EVP_PKEY_CTX* pctx = nullptr;
+            if (!ctx || EVP_DigestSignInit(ctx.get(), &pctx, k.md.get(), nullptr, k.pkey) != 1 ||
+                !set_rsa_padding(pctx, k))
+                return clear_openssl_errors(error::crypto_failure);
+            std::size_t len = 0;
+            if (EVP_DigestSign(ctx.get(), nullptr, &len, input.data(), input.size()) != 1)
+                return clear_openssl_errors(error::crypto_failure);
+            std::string sig(len, '\0');
+            auto* data = reinterpret_cast<unsigned char*>(sig.data());
+            if (EVP_DigestSign(ctx.get(), data, &len, input.data(), input.size()) != 1)
+                return clear_openssl_errors(error::crypto_failure);
+            sig.resize(len);
+            if (family_of(k.alg) != jws_family::ecdsa) {
+                base64url_encode_into(out, as_bytes(sig));
+                return {};
+            }
+            // RFC 7518 §3.4: DER → R ‖ S, each left-padded to the coordinate size.
+            unsigned char const* p = data;
+            ecdsa_sig_ptr parsed(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(len)));
+            if (!parsed) return clear_openssl_errors(error::crypto_failure);
+            std::array<unsigned char, 132> raw{};
+            auto const n = static_cast<int>(k.coordinate_size);
+            if (BN_bn2binpad(ECDSA_SIG_get0_r(parsed.get()), raw.data(), n) != n ||
+                BN_bn2binpad(ECDSA_SIG_get0_s(parsed.get()), raw.data() + n, n) != n)
+                return error::crypto_failure;
+            base64url_encode_into(out, std::span<unsigned char const>(raw.data(), 2 * k.coordinate_size));
+            return {};
+        }
+    }
+    return error::unsupported_algorithm;
+}
+
+}  // namespace authwire::jose::detail
+// ---- end authwire/jose/detail/impl/jws_crypto.ipp ----
+#endif
 // ---- end authwire/jose/detail/jws_crypto.hpp ----
 // ---- begin authwire/jose/key_ring.hpp ----
 // authwire — key rotation: one current key for minting, older keys accepted for validation until retired.
@@ -5912,8 +6880,118 @@ template <class Member>
 
 // The checks of parse_jws_into on a scanned header `d` without "crit" or "b64" (whose checks then pass): "alg",
 // then "kid", "typ", "cty", with the same errors in the same order. The members are left unbuilt in `d`.
-[[nodiscard]] inline result<void> read_scanned_header(deferred_object& d, std::uint32_t allowed_mask,
-                                                      jws_header& header_out) {
+[[nodiscard]] AUTHWIRE_DECL result<void> read_scanned_header(deferred_object& d, std::uint32_t allowed_mask,
+                                                             jws_header& header_out);
+
+// RFC 7515 §5.2 steps 1–5 (and RFC 8725 §3.1): split, decode and parse the header into `header` (its JSON
+// allocated with `sp`), check "alg" against `allowed`, "crit" and "b64". Nothing here depends on a key. On
+// failure `header` holds whatever was read so far. With `deferred_members`, a flat header without "crit" or
+// "b64" is scanned and its members are left there, not built (header.members stays as it was).
+[[nodiscard]] AUTHWIRE_DECL result<jws_parts> parse_jws_into(std::string_view token, jws_options const& opt,
+                                                             std::uint32_t allowed_mask, jws_header& header_out,
+                                                             boost::json::storage_ptr sp = {},
+                                                             deferred_object* deferred_members = nullptr);
+
+// Decodes a base64url segment into `out` (resized to fit; its capacity is reused).
+[[nodiscard]] AUTHWIRE_DECL result<void> decode_into_string(std::string_view b64, std::string& out);
+
+struct jws_verifier_access;
+
+} // namespace detail
+
+/// RFC 7515 §5.2 with RFC 8725 §3.1: verifies compact JWS tokens against a fixed allow-list of algorithms and
+/// a set of (key, algorithm) bindings. The token's "alg" must be on the allow-list and then only selects
+/// among the keys bound to that algorithm; "kid" selects by exact match (see key_set::find for the rule).
+/// Key state (a keyed HMAC context, fetched digests, the EVP_PKEY) is prepared once here; `verify` is const
+/// and safe to call from many threads at once.
+class jws_verifier {
+public:
+    /// Build a verifier. An empty allow-list is error::invalid_argument. Keys bound to algorithms not on the
+    /// allow-list are kept but can never be selected.
+    [[nodiscard]] static result<jws_verifier> make(jws_key_set keys, std::span<jws_algorithm const> allowed,
+                                                   jws_options options = {});
+
+    /// See the span overload.
+    [[nodiscard]] static result<jws_verifier> make(jws_key_set keys, std::initializer_list<jws_algorithm> allowed,
+                                                   jws_options options = {});
+
+    /// A verifier over every key a ring accepts, allowing exactly the algorithms those keys are bound to.
+    [[nodiscard]] static result<jws_verifier> make(jws_key_ring const& ring, jws_options options = {});
+
+    /// RFC 7515 §5.2: verify a compact JWS. Checks, in order: size (error::input_too_large), shape (a JWE is
+    /// error::wrong_token_type; other shapes error::malformed_token), strict base64url, the header JSON
+    /// (duplicate members rejected), "alg" ("none" and anything not allowed: error::algorithm_not_allowed;
+    /// unknown names: error::unsupported_algorithm), "crit"/"b64" (error::unsupported_critical), the key
+    /// (error::unknown_key), then the signature (error::signature_invalid).
+    [[nodiscard]] result<verified_jws> verify(std::string_view token) const;
+
+    /// The keys this verifier selects from.
+    [[nodiscard]] jws_key_set const& keys() const noexcept { return keys_; }
+    /// The options it was built with.
+    [[nodiscard]] jws_options const& options() const noexcept { return options_; }
+
+private:
+    jws_verifier() = default;
+
+    friend struct detail::jws_verifier_access;
+
+    [[nodiscard]] result<verified_jws> verify_impl(std::string_view token) const;
+
+    // RFC 7515 §5.2: the header into `header` (JSON allocated with `sp`), the decoded payload into `payload`.
+    [[nodiscard]] result<void> verify_into(std::string_view token, jws_header& header, std::string& payload,
+                                           boost::json::storage_ptr sp,
+                                           detail::deferred_object* deferred_members = nullptr) const;
+
+    jws_key_set keys_;
+    std::vector<std::shared_ptr<detail::prepared_jws_key const>> prepared_;
+    std::uint32_t allowed_ = 0;
+    jws_options options_;
+};
+
+namespace detail {
+// The allocation-free overloads (verify_jwt with a jwt_scratch, validate_nested with a nested_jwt_scratch) reach
+// the verifier's internals through this.
+struct jws_verifier_access {
+    [[nodiscard]] static result<void> verify_into(jws_verifier const& v, std::string_view token, jws_header& header,
+                                                  std::string& payload, boost::json::storage_ptr sp,
+                                                  deferred_object* deferred_members = nullptr);
+};
+} // namespace detail
+
+/// RFC 7515 §5.1: produces compact JWS tokens with one bound key (e.g. a key ring's current key).
+/// The key state is prepared once; `sign` is const and safe to call from many threads at once.
+class jws_signer {
+public:
+    /// A signer for `key`. An asymmetric key without its private part is error::key_unusable.
+    [[nodiscard]] static result<jws_signer> make(jws_key key);
+
+    /// RFC 7515 §5.1, §7.1: sign `payload`. The protected header is {"alg", "kid" (when the key has one),
+    /// then the members of `header`}. `header` may not set "alg" or "kid" (they come from the key) nor
+    /// "b64" (RFC 7797 is not supported): error::invalid_argument.
+    [[nodiscard]] result<std::string> sign(std::string_view payload, boost::json::object const& header = {}) const;
+
+    /// The key this signer uses.
+    [[nodiscard]] jws_key const& key() const noexcept { return key_; }
+
+private:
+    jws_signer(jws_key key, std::shared_ptr<detail::prepared_jws_key const> p) noexcept
+        : key_(std::move(key)), prepared_(std::move(p)) {}
+
+    jws_key key_;
+    std::shared_ptr<detail::prepared_jws_key const> prepared_;
+};
+
+} // namespace authwire::jose
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/jose/impl/jws.ipp ----
+// authwire — the definitions of <authwire/jose/jws.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::jose::detail {
+
+AUTHWIRE_DECL result<void> read_scanned_header(deferred_object& d, std::uint32_t allowed_mask, jws_header& header_out) {
     static constexpr std::string_view names[] = {"alg", "kid", "typ", "cty"};
     scan_member const* found[std::size(names)];
     find_members(d.scan, names, found);
@@ -5925,14 +7003,9 @@ template <class Member>
     return {};
 }
 
-// RFC 7515 §5.2 steps 1–5 (and RFC 8725 §3.1): split, decode and parse the header into `header` (its JSON
-// allocated with `sp`), check "alg" against `allowed`, "crit" and "b64". Nothing here depends on a key. On
-// failure `header` holds whatever was read so far. With `deferred_members`, a flat header without "crit" or
-// "b64" is scanned and its members are left there, not built (header.members stays as it was).
-[[nodiscard]] inline result<jws_parts> parse_jws_into(std::string_view token, jws_options const& opt,
-                                                      std::uint32_t allowed_mask, jws_header& header_out,
-                                                      boost::json::storage_ptr sp = {},
-                                                      deferred_object* deferred_members = nullptr) {
+AUTHWIRE_DECL result<jws_parts> parse_jws_into(std::string_view token, jws_options const& opt,
+                                               std::uint32_t allowed_mask, jws_header& header_out,
+                                               boost::json::storage_ptr sp, deferred_object* deferred_members) {
     if (token.size() > opt.max_token_size) return error::input_too_large;  // before any decoding
     auto const seg = find_segments(token);
     if (seg.count == 5) return error::wrong_token_type;  // RFC 7516 §9: a JWE is not a JWS
@@ -5989,8 +7062,7 @@ template <class Member>
     return out;
 }
 
-// Decodes a base64url segment into `out` (resized to fit; its capacity is reused).
-[[nodiscard]] inline result<void> decode_into_string(std::string_view b64, std::string& out) {
+AUTHWIRE_DECL result<void> decode_into_string(std::string_view b64, std::string& out) {
     if (b64.size() % 4 == 1) return error::malformed_base64;
     out.resize(base64url_decoded_size(b64.size()));
     auto n = base64url_decode_into(b64, {reinterpret_cast<unsigned char*>(out.data()), out.size()});
@@ -6001,187 +7073,136 @@ template <class Member>
     return {};
 }
 
-struct jws_verifier_access;
+}  // namespace authwire::jose::detail
 
-} // namespace detail
+namespace authwire::jose {
 
-/// RFC 7515 §5.2 with RFC 8725 §3.1: verifies compact JWS tokens against a fixed allow-list of algorithms and
-/// a set of (key, algorithm) bindings. The token's "alg" must be on the allow-list and then only selects
-/// among the keys bound to that algorithm; "kid" selects by exact match (see key_set::find for the rule).
-/// Key state (a keyed HMAC context, fetched digests, the EVP_PKEY) is prepared once here; `verify` is const
-/// and safe to call from many threads at once.
-class jws_verifier {
-public:
-    /// Build a verifier. An empty allow-list is error::invalid_argument. Keys bound to algorithms not on the
-    /// allow-list are kept but can never be selected.
-    [[nodiscard]] static result<jws_verifier> make(jws_key_set keys, std::span<jws_algorithm const> allowed,
-                                                   jws_options options = {}) {
-        if (allowed.empty()) return error::invalid_argument;
-        jws_verifier v;
-        for (auto a : allowed) v.allowed_ |= 1u << static_cast<unsigned>(a);
-        try {
-            v.prepared_.reserve(keys.size());
-            for (auto const& b : keys) {
-                auto p = detail::prepare_jws_key(b);
-                if (!p) return p.error();
-                v.prepared_.push_back(std::move(*p));
-            }
-        } catch (std::exception const&) {
-            return error::input_too_large;
+AUTHWIRE_DECL result<jws_verifier> jws_verifier::make(jws_key_set keys, std::span<jws_algorithm const> allowed,
+                                                      jws_options options) {
+    if (allowed.empty()) return error::invalid_argument;
+    jws_verifier v;
+    for (auto a : allowed) v.allowed_ |= 1u << static_cast<unsigned>(a);
+    try {
+        v.prepared_.reserve(keys.size());
+        for (auto const& b : keys) {
+            auto p = detail::prepare_jws_key(b);
+            if (!p) return p.error();
+            v.prepared_.push_back(std::move(*p));
         }
-        v.keys_ = std::move(keys);
-        v.options_ = std::move(options);
-        return v;
+    } catch (std::exception const&) {
+        return error::input_too_large;
     }
+    v.keys_ = std::move(keys);
+    v.options_ = std::move(options);
+    return v;
+}
 
-    /// See the span overload.
-    [[nodiscard]] static result<jws_verifier> make(jws_key_set keys, std::initializer_list<jws_algorithm> allowed,
-                                                   jws_options options = {}) {
-        return make(std::move(keys), std::span<jws_algorithm const>(allowed.begin(), allowed.size()),
-                    std::move(options));
+AUTHWIRE_DECL result<jws_verifier> jws_verifier::make(jws_key_set keys, std::initializer_list<jws_algorithm> allowed,
+                                                      jws_options options) {
+    return make(std::move(keys), std::span<jws_algorithm const>(allowed.begin(), allowed.size()), std::move(options));
+}
+
+AUTHWIRE_DECL result<jws_verifier> jws_verifier::make(jws_key_ring const& ring, jws_options options) {
+    std::vector<jws_algorithm> algs;
+    for (auto const& b : ring.keys()) algs.push_back(b.algorithm());
+    return make(ring.keys(), algs, std::move(options));
+}
+
+AUTHWIRE_DECL result<verified_jws> jws_verifier::verify(std::string_view token) const {
+    try {
+        return verify_impl(token);
+    } catch (std::exception const&) {
+        return error::input_too_large;  // allocation failure
     }
+}
 
-    /// A verifier over every key a ring accepts, allowing exactly the algorithms those keys are bound to.
-    [[nodiscard]] static result<jws_verifier> make(jws_key_ring const& ring, jws_options options = {}) {
-        std::vector<jws_algorithm> algs;
-        for (auto const& b : ring.keys()) algs.push_back(b.algorithm());
-        return make(ring.keys(), algs, std::move(options));
+AUTHWIRE_DECL result<verified_jws> jws_verifier::verify_impl(std::string_view token) const {
+    verified_jws out;
+    if (auto r = verify_into(token, out.header, out.payload, {}); !r) return r.error();
+    return out;
+}
+
+AUTHWIRE_DECL result<void> jws_verifier::verify_into(std::string_view token, jws_header& header, std::string& payload,
+                                                     boost::json::storage_ptr sp,
+                                                     detail::deferred_object* deferred_members) const {
+    auto parsed = detail::parse_jws_into(token, options_, allowed_, header, std::move(sp), deferred_members);
+    if (!parsed) return parsed.error();
+    std::optional<std::string_view> kid;
+    if (header.kid) kid = *header.kid;
+    auto index = keys_.find(header.alg, kid);
+    if (!index) return index.error();
+
+    std::array<unsigned char, 1024> small;  // up to RSA-8192
+    std::string large;
+    std::span<unsigned char> sig(small);
+    auto const sig_size = base64url_decoded_size(parsed->signature_b64.size());
+    if (sig_size > small.size()) {
+        large.resize(sig_size);
+        sig = std::span(reinterpret_cast<unsigned char*>(large.data()), large.size());
     }
+    auto n = base64url_decode_into(parsed->signature_b64, sig);
+    if (!n) return n.error();
+    if (auto r = detail::verify_signature(*prepared_[*index], detail::as_bytes(parsed->signing_input), sig.first(*n));
+        !r)
+        return r.error();
+    return detail::decode_into_string(parsed->payload_b64, payload);
+}
 
-    /// RFC 7515 §5.2: verify a compact JWS. Checks, in order: size (error::input_too_large), shape (a JWE is
-    /// error::wrong_token_type; other shapes error::malformed_token), strict base64url, the header JSON
-    /// (duplicate members rejected), "alg" ("none" and anything not allowed: error::algorithm_not_allowed;
-    /// unknown names: error::unsupported_algorithm), "crit"/"b64" (error::unsupported_critical), the key
-    /// (error::unknown_key), then the signature (error::signature_invalid).
-    [[nodiscard]] result<verified_jws> verify(std::string_view token) const {
-        try {
-            return verify_impl(token);
-        } catch (std::exception const&) {
-            return error::input_too_large;  // allocation failure
-        }
-    }
+}  // namespace authwire::jose
 
-    /// The keys this verifier selects from.
-    [[nodiscard]] jws_key_set const& keys() const noexcept { return keys_; }
-    /// The options it was built with.
-    [[nodiscard]] jws_options const& options() const noexcept { return options_; }
+namespace authwire::jose::detail {
 
-private:
-    jws_verifier() = default;
+AUTHWIRE_DECL result<void> jws_verifier_access::verify_into(jws_verifier const& v, std::string_view token,
+                                                            jws_header& header, std::string& payload,
+                                                            boost::json::storage_ptr sp,
+                                                            deferred_object* deferred_members) {
+    return v.verify_into(token, header, payload, std::move(sp), deferred_members);
+}
 
-    friend struct detail::jws_verifier_access;
+}  // namespace authwire::jose::detail
 
-    [[nodiscard]] result<verified_jws> verify_impl(std::string_view token) const {
-        verified_jws out;
-        if (auto r = verify_into(token, out.header, out.payload, {}); !r) return r.error();
-        return out;
-    }
+namespace authwire::jose {
 
-    // RFC 7515 §5.2: the header into `header` (JSON allocated with `sp`), the decoded payload into `payload`.
-    [[nodiscard]] result<void> verify_into(std::string_view token, jws_header& header, std::string& payload,
-                                           boost::json::storage_ptr sp,
-                                           detail::deferred_object* deferred_members = nullptr) const {
-        auto parsed = detail::parse_jws_into(token, options_, allowed_, header, std::move(sp), deferred_members);
-        if (!parsed) return parsed.error();
-        std::optional<std::string_view> kid;
-        if (header.kid) kid = *header.kid;
-        auto index = keys_.find(header.alg, kid);
-        if (!index) return index.error();
+AUTHWIRE_DECL result<jws_signer> jws_signer::make(jws_key key) {
+    if (!key.key().has_private()) return error::key_unusable;
+    auto p = detail::prepare_jws_key(key);
+    if (!p) return p.error();
+    return jws_signer(std::move(key), std::move(*p));
+}
 
-        std::array<unsigned char, 1024> small;  // up to RSA-8192
-        std::string large;
-        std::span<unsigned char> sig(small);
-        auto const sig_size = base64url_decoded_size(parsed->signature_b64.size());
-        if (sig_size > small.size()) {
-            large.resize(sig_size);
-            sig = std::span(reinterpret_cast<unsigned char*>(large.data()), large.size());
-        }
-        auto n = base64url_decode_into(parsed->signature_b64, sig);
-        if (!n) return n.error();
-        if (auto r = detail::verify_signature(*prepared_[*index], detail::as_bytes(parsed->signing_input),
-                                              sig.first(*n));
+AUTHWIRE_DECL result<std::string> jws_signer::sign(std::string_view payload, boost::json::object const& header) const {
+    if (header.contains("alg") || header.contains("kid") || header.contains("b64")) return error::invalid_argument;
+    try {
+        // The header JSON is built on the stack (it is small) and serialized once.
+        unsigned char buffer[512];
+        boost::json::monotonic_resource arena(buffer, sizeof buffer);
+        boost::json::object h{boost::json::storage_ptr(&arena)};
+        h.reserve(header.size() + 2);
+        h["alg"] = to_string(key_.algorithm());
+        if (auto kid = key_.kid()) h["kid"] = *kid;
+        for (auto const& m : header) h[m.key()] = m.value();
+        auto const header_json = boost::json::serialize(h);
+        std::string out;
+        out.reserve(base64url_encoded_size(header_json.size()) + base64url_encoded_size(payload.size()) +
+                    base64url_encoded_size(prepared_->signature_size) + 2);
+        base64url_encode_into(out, detail::as_bytes(header_json));
+        out.push_back('.');
+        base64url_encode_into(out, detail::as_bytes(payload));
+        auto const signing_input_size = out.size();
+        out.push_back('.');
+        if (auto r = detail::sign_into(
+                *prepared_, std::span(reinterpret_cast<unsigned char const*>(out.data()), signing_input_size), out);
             !r)
             return r.error();
-        return detail::decode_into_string(parsed->payload_b64, payload);
+        return out;
+    } catch (std::exception const&) {
+        return error::input_too_large;
     }
+}
 
-    jws_key_set keys_;
-    std::vector<std::shared_ptr<detail::prepared_jws_key const>> prepared_;
-    std::uint32_t allowed_ = 0;
-    jws_options options_;
-};
-
-namespace detail {
-// The allocation-free overloads (verify_jwt with a jwt_scratch, validate_nested with a nested_jwt_scratch) reach
-// the verifier's internals through this.
-struct jws_verifier_access {
-    [[nodiscard]] static result<void> verify_into(jws_verifier const& v, std::string_view token, jws_header& header,
-                                                  std::string& payload, boost::json::storage_ptr sp,
-                                                  deferred_object* deferred_members = nullptr) {
-        return v.verify_into(token, header, payload, std::move(sp), deferred_members);
-    }
-};
-} // namespace detail
-
-/// RFC 7515 §5.1: produces compact JWS tokens with one bound key (e.g. a key ring's current key).
-/// The key state is prepared once; `sign` is const and safe to call from many threads at once.
-class jws_signer {
-public:
-    /// A signer for `key`. An asymmetric key without its private part is error::key_unusable.
-    [[nodiscard]] static result<jws_signer> make(jws_key key) {
-        if (!key.key().has_private()) return error::key_unusable;
-        auto p = detail::prepare_jws_key(key);
-        if (!p) return p.error();
-        return jws_signer(std::move(key), std::move(*p));
-    }
-
-    /// RFC 7515 §5.1, §7.1: sign `payload`. The protected header is {"alg", "kid" (when the key has one),
-    /// then the members of `header`}. `header` may not set "alg" or "kid" (they come from the key) nor
-    /// "b64" (RFC 7797 is not supported): error::invalid_argument.
-    [[nodiscard]] result<std::string> sign(std::string_view payload, boost::json::object const& header = {}) const {
-        if (header.contains("alg") || header.contains("kid") || header.contains("b64")) return error::invalid_argument;
-        try {
-            // The header JSON is built on the stack (it is small) and serialized once.
-            unsigned char buffer[512];
-            boost::json::monotonic_resource arena(buffer, sizeof buffer);
-            boost::json::object h{boost::json::storage_ptr(&arena)};
-            h.reserve(header.size() + 2);
-            h["alg"] = to_string(key_.algorithm());
-            if (auto kid = key_.kid()) h["kid"] = *kid;
-            for (auto const& m : header) h[m.key()] = m.value();
-            auto const header_json = boost::json::serialize(h);
-            std::string out;
-            out.reserve(base64url_encoded_size(header_json.size()) + base64url_encoded_size(payload.size()) +
-                        base64url_encoded_size(prepared_->signature_size) + 2);
-            base64url_encode_into(out, detail::as_bytes(header_json));
-            out.push_back('.');
-            base64url_encode_into(out, detail::as_bytes(payload));
-            auto const signing_input_size = out.size();
-            out.push_back('.');
-            if (auto r = detail::sign_into(*prepared_,
-                                           std::span(reinterpret_cast<unsigned char const*>(out.data()),
-                                                     signing_input_size),
-                                           out);
-                !r)
-                return r.error();
-            return out;
-        } catch (std::exception const&) {
-            return error::input_too_large;
-        }
-    }
-
-    /// The key this signer uses.
-    [[nodiscard]] jws_key const& key() const noexcept { return key_; }
-
-private:
-    jws_signer(jws_key key, std::shared_ptr<detail::prepared_jws_key const> p) noexcept
-        : key_(std::move(key)), prepared_(std::move(p)) {}
-
-    jws_key key_;
-    std::shared_ptr<detail::prepared_jws_key const> prepared_;
-};
-
-} // namespace authwire::jose
+}  // namespace authwire::jose
+// ---- end authwire/jose/impl/jws.ipp ----
+#endif
 // ---- end authwire/jose/jws.hpp ----
 // ---- begin authwire/jose/jwt.hpp ----
 // authwire — JSON Web Token (RFC 7519): claims model, builder, validation, and one-call verify_jwt.
@@ -6228,33 +7249,7 @@ struct claims_scan;
 
 // JSON text of a string as boost::json::serialize writes it (RFC 8259 §7): '"' and '\\' escaped, control
 // characters as \b \f \n \r \t or \u00XX, everything else (UTF-8 included) as is.
-inline void append_json_string(std::string& out, std::string_view s) {
-    static constexpr char hex[] = "0123456789abcdef";
-    out.push_back('"');
-    std::size_t plain = 0;  // start of the run not yet appended
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        auto const c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
-        out.append(s.data() + plain, i - plain);
-        plain = i + 1;
-        out.push_back('\\');
-        switch (c) {
-        case '"': out.push_back('"'); break;
-        case '\\': out.push_back('\\'); break;
-        case '\b': out.push_back('b'); break;
-        case '\f': out.push_back('f'); break;
-        case '\n': out.push_back('n'); break;
-        case '\r': out.push_back('r'); break;
-        case '\t': out.push_back('t'); break;
-        default:
-            out.append("u00");
-            out.push_back(hex[c >> 4]);
-            out.push_back(hex[c & 15]);
-        }
-    }
-    out.append(s.data() + plain, s.size() - plain);
-    out.push_back('"');
-}
+AUTHWIRE_DECL void append_json_string(std::string& out, std::string_view s);
 [[nodiscard]] inline claims_parse parse_claims_streaming(std::string_view json, jwt_claims& c, json_limits const& lim,
                                                   boost::json::storage_ptr const& sp);
 [[nodiscard]] inline claims_parse parse_claims_scanned(std::string_view json, jwt_claims& c, json_limits const& lim,
@@ -6275,253 +7270,57 @@ struct jwt_claims {
 
     /// RFC 7519 §7.2 steps 9–10: parse a Claims Set (strict JSON, duplicate claim names rejected). A
     /// registered claim of the wrong type is error::wrong_member_type.
-    [[nodiscard]] static result<jwt_claims> parse(std::string_view json, json_limits const& lim = {}) {
-        try {
-            jwt_claims c;
-            if (auto r = parse(json, c, lim, {}); !r) return r.error();
-            return c;
-        } catch (std::exception const&) {
-            return error::input_too_large;
-        }
-    }
+    [[nodiscard]] static result<jwt_claims> parse(std::string_view json, json_limits const& lim = {});
 
     /// RFC 7519 §7.2 steps 9–10: parse a Claims Set into `out` (see the overload above for the rules), reusing
     /// the capacity of its strings; `sp` is the memory resource of the JSON parsed (the custom claims are moved
     /// into out.custom when it uses the same resource, copied otherwise). On failure `out` is unspecified.
     [[nodiscard]] static result<void> parse(std::string_view json, jwt_claims& out, json_limits const& lim,
-                                            boost::json::storage_ptr sp) {
-        return parse_impl(json, out, lim, std::move(sp), nullptr);
-    }
+                                            boost::json::storage_ptr sp);
 
     /// RFC 7519 §4: the Claims Set of an already parsed JSON object (see parse).
-    [[nodiscard]] static result<jwt_claims> from_json(boost::json::object o) {
-        try {
-            return from_json_impl(std::move(o));
-        } catch (std::exception const&) {
-            return error::input_too_large;
-        }
-    }
+    [[nodiscard]] static result<jwt_claims> from_json(boost::json::object o);
 
     /// RFC 7519 §4: the Claims Set as JSON: registered claims first, then the custom ones. A custom claim
     /// that reuses a registered name is error::invalid_argument.
-    [[nodiscard]] result<boost::json::object> to_json() const { return to_json(boost::json::storage_ptr()); }
+    [[nodiscard]] result<boost::json::object> to_json() const;
 
     /// RFC 7519 §4: the Claims Set as JSON (see to_json), allocated with `sp`.
-    [[nodiscard]] result<boost::json::object> to_json(boost::json::storage_ptr sp) const {
-        boost::json::object o(std::move(sp));
-        if (iss) o["iss"] = *iss;
-        if (sub) o["sub"] = *sub;
-        if (aud.size() == 1 && !aud_is_array) {
-            o["aud"] = aud.front();
-        } else if (!aud.empty() || aud_is_array) {
-            boost::json::array a;
-            for (auto const& s : aud) a.emplace_back(s);
-            o["aud"] = std::move(a);
-        }
-        if (exp) o["exp"] = exp->time_since_epoch().count();
-        if (nbf) o["nbf"] = nbf->time_since_epoch().count();
-        if (iat) o["iat"] = iat->time_since_epoch().count();
-        if (jti) o["jti"] = *jti;
-        for (auto const& m : custom) {
-            if (is_registered(m.key())) return error::invalid_argument;
-            o[m.key()] = m.value();
-        }
-        return o;
-    }
+    [[nodiscard]] result<boost::json::object> to_json(boost::json::storage_ptr sp) const;
 
     /// RFC 7519 §7.1 step 1: the Claims Set as JSON text (see to_json): exactly boost::json::serialize(to_json()).
-    [[nodiscard]] result<std::string> serialize() const {
-        // Written directly (no intermediate JSON object); doubles, arrays and objects among the custom claims are
-        // serialized by Boost.JSON, so the text is the same byte for byte.
-        for (auto const& m : custom)
-            if (is_registered(m.key())) return error::invalid_argument;
-        std::string out;
-        out.reserve(256);
-        out.push_back('{');
-        bool first = true;
-        auto key = [&](std::string_view k) {
-            if (!first) out.push_back(',');
-            first = false;
-            detail::append_json_string(out, k);
-            out.push_back(':');
-        };
-        auto number = [&](std::int64_t v) {
-            char buf[24];
-            auto const r = std::to_chars(buf, buf + sizeof buf, v);
-            out.append(buf, static_cast<std::size_t>(r.ptr - buf));
-        };
-        if (iss) {
-            key("iss");
-            detail::append_json_string(out, *iss);
-        }
-        if (sub) {
-            key("sub");
-            detail::append_json_string(out, *sub);
-        }
-        if (aud.size() == 1 && !aud_is_array) {
-            key("aud");
-            detail::append_json_string(out, aud.front());
-        } else if (!aud.empty() || aud_is_array) {
-            key("aud");
-            out.push_back('[');
-            for (std::size_t i = 0; i < aud.size(); ++i) {
-                if (i != 0) out.push_back(',');
-                detail::append_json_string(out, aud[i]);
-            }
-            out.push_back(']');
-        }
-        if (exp) {
-            key("exp");
-            number(exp->time_since_epoch().count());
-        }
-        if (nbf) {
-            key("nbf");
-            number(nbf->time_since_epoch().count());
-        }
-        if (iat) {
-            key("iat");
-            number(iat->time_since_epoch().count());
-        }
-        if (jti) {
-            key("jti");
-            detail::append_json_string(out, *jti);
-        }
-        for (auto const& m : custom) {
-            key(std::string_view(m.key().data(), m.key().size()));
-            auto const& v = m.value();
-            if (auto const* str = v.if_string()) detail::append_json_string(out, std::string_view(str->data(), str->size()));
-            else if (auto const* i = v.if_int64()) number(*i);
-            else if (auto const* b = v.if_bool()) out.append(*b ? "true" : "false");
-            else if (v.is_null()) out.append("null");
-            else out.append(boost::json::serialize(v));  // uint64, double, array, object
-        }
-        out.push_back('}');
-        return out;
-    }
+    [[nodiscard]] result<std::string> serialize() const;
 
     /// RFC 7519 §4.1.3: does "aud" name `audience` (exact, case-sensitive)?
-    [[nodiscard]] bool has_audience(std::string_view audience) const noexcept {
-        for (auto const& a : aud)
-            if (a == audience) return true;
-        return false;
-    }
+    [[nodiscard]] bool has_audience(std::string_view audience) const noexcept;
 
     /// Is `name` present, registered or custom?
-    [[nodiscard]] bool contains(std::string_view name) const noexcept {
-        if (name == "iss") return iss.has_value();
-        if (name == "sub") return sub.has_value();
-        if (name == "aud") return !aud.empty() || aud_is_array;
-        if (name == "exp") return exp.has_value();
-        if (name == "nbf") return nbf.has_value();
-        if (name == "iat") return iat.has_value();
-        if (name == "jti") return jti.has_value();
-        return custom.contains(name);
-    }
+    [[nodiscard]] bool contains(std::string_view name) const noexcept;
 
     /// RFC 7519 §4.1: is `name` one of the registered claim names modelled above?
-    [[nodiscard]] static bool is_registered(std::string_view name) noexcept {
-        return name == "iss" || name == "sub" || name == "aud" || name == "exp" || name == "nbf" || name == "iat" ||
-               name == "jti";
-    }
+    [[nodiscard]] static bool is_registered(std::string_view name) noexcept;
 
 private:
     // NumericDates beyond year 9999 (or before 1970) are refused rather than risk overflow in comparisons.
     static constexpr std::int64_t max_numeric_date = 253402300799;
 
-    [[nodiscard]] static result<std::optional<numeric_date>> read_date(boost::json::value const* v) noexcept {
-        if (v == nullptr) return std::optional<numeric_date>{};
-        double seconds = 0;
-        if (auto const* i = v->if_int64()) seconds = static_cast<double>(*i);
-        else if (auto const* u = v->if_uint64()) seconds = static_cast<double>(*u);
-        else if (auto const* d = v->if_double()) seconds = std::floor(*d);
-        else return error::wrong_member_type;
-        return date_of(seconds);
-    }
+    [[nodiscard]] static result<std::optional<numeric_date>> read_date(boost::json::value const* v) noexcept;
 
     // A NumericDate from seconds already floored (see read_date).
-    [[nodiscard]] static result<std::optional<numeric_date>> date_of(double seconds) noexcept {
-        if (!(seconds >= 0 && seconds <= static_cast<double>(max_numeric_date))) return error::wrong_member_type;
-        return std::optional<numeric_date>{numeric_date(std::chrono::seconds(static_cast<std::int64_t>(seconds)))};
-    }
+    [[nodiscard]] static result<std::optional<numeric_date>> date_of(double seconds) noexcept;
 
     // parse, with the custom claims of a scanned Claims Set left in `d` (when not null) instead of being built:
     // out.custom then stays as it was (empty) and d->pending is set. On any other path d->pending is false.
     [[nodiscard]] static result<void> parse_impl(std::string_view json, jwt_claims& out, json_limits const& lim,
-                                                 boost::json::storage_ptr sp, detail::deferred_object* d) {
-        try {
-            // The registered claims are read as they stream by and only the custom ones are built as JSON;
-            // anything unusual (an error of any kind included) is left to the general path, which decides.
-            // The flat claims sets of nearly all tokens are read by the scanner (jose/detail/json_scan.hpp)
-            // without a parser; what it does not handle goes to the streaming parser, errors to the general path.
-            auto const scanned = detail::parse_claims_scanned(json, out, lim, sp, d);
-            if (scanned == detail::claims_parse::fast) return {};
-            if (scanned == detail::claims_parse::unsupported && json.size() <= lim.max_size &&
-                detail::parse_claims_streaming(json, out, lim, sp) == detail::claims_parse::fast)
-                return {};
-            auto o = parse_json_object(json, lim, std::move(sp));
-            if (!o) return o.error() == error::wrong_member_type ? error::malformed_token : o.error();
-            return assign(out, *o);
-        } catch (std::exception const&) {
-            return error::input_too_large;
-        }
-    }
+                                                 boost::json::storage_ptr sp, detail::deferred_object* d);
 
     friend struct detail::claims_handler;
     friend struct detail::claims_scan;
 
-    [[nodiscard]] static result<jwt_claims> from_json_impl(boost::json::object o) {
-        jwt_claims c;
-        if (auto r = assign(c, o); !r) return r.error();
-        return c;
-    }
+    [[nodiscard]] static result<jwt_claims> from_json_impl(boost::json::object o);
 
     // The claims of `o` into `c`, reusing the capacity of c's strings; the custom claims are moved out of `o`.
-    [[nodiscard]] static result<void> assign(jwt_claims& c, boost::json::object& o) {
-        // One pass finds the registered claims (the checks below keep their order: iss, sub, jti, aud, dates).
-        static constexpr std::string_view names[] = {"iss", "sub", "aud", "exp", "nbf", "iat", "jti"};
-        boost::json::value const* found[std::size(names)];
-        detail::find_members(o, names, found);
-        for (auto [member, slot] : {std::pair{found[0], &c.iss}, std::pair{found[1], &c.sub},
-                                    std::pair{found[6], &c.jti}}) {
-            auto v = detail::string_member(member);
-            if (!v) return v.error();
-            detail::assign_member(*slot, *v);
-        }
-        std::size_t audiences = 0;
-        auto add_audience = [&](std::string_view a) {
-            if (audiences < c.aud.size()) c.aud[audiences].assign(a);
-            else c.aud.emplace_back(a);
-            ++audiences;
-        };
-        c.aud_is_array = false;
-        if (auto const* a = found[2]) {
-            if (auto const* s = a->if_string()) {
-                add_audience(*s);
-            } else if (auto const* arr = a->if_array()) {
-                c.aud_is_array = true;
-                for (auto const& e : *arr) {
-                    auto const* es = e.if_string();
-                    if (es == nullptr) return error::wrong_member_type;
-                    add_audience(*es);
-                }
-            } else {
-                return error::wrong_member_type;
-            }
-        }
-        c.aud.resize(audiences);
-        for (auto [member, slot] : {std::pair{found[3], &c.exp}, std::pair{found[4], &c.nbf},
-                                    std::pair{found[5], &c.iat}}) {
-            auto d = read_date(member);
-            if (!d) return d.error();
-            *slot = *d;
-        }
-        // Erased in this order, as always (erase moves the last member into the hole: the order of the custom
-        // claims depends on it); absent names need no lookup.
-        for (std::size_t i = 0; i < std::size(names); ++i)
-            if (found[i] != nullptr) o.erase(names[i]);
-        c.custom = std::move(o);
-        return {};
-    }
+    [[nodiscard]] static result<void> assign(jwt_claims& c, boost::json::object& o);
 };
 
 namespace detail {
@@ -6559,160 +7358,686 @@ struct claims_handler {
     claims_handler(boost::json::storage_ptr sp, unsigned char* buffer, std::size_t size)
         : st(std::move(sp), buffer, size) {}
 
-    bool give_up(boost::json::error_code& ec) {
-        gave_up = true;
-        ec = boost::json::error::syntax;  // any error stops the parser; gave_up tells it apart
-        return false;
-    }
-    void add_audience(std::string_view a) {
-        if (audiences < c->aud.size()) c->aud[audiences].assign(a);
-        else c->aud.emplace_back(a);
-        ++audiences;
-    }
+    bool give_up(boost::json::error_code& ec);
+    void add_audience(std::string_view a);
     static void set(std::optional<std::string>& slot_value, std::string_view v) { assign_member(slot_value, v); }
-    bool date(double seconds, boost::json::error_code& ec) {
-        auto d = jwt_claims::date_of(seconds);
-        if (!d) return give_up(ec);
-        (slot == exp ? c->exp : slot == nbf ? c->nbf : c->iat) = *d;
-        slot = none;
-        return true;
-    }
+    bool date(double seconds, boost::json::error_code& ec);
     // A scalar at depth 1 for a registered claim: true when it was taken here.
     [[nodiscard]] bool registered_value() const noexcept { return depth == 1 && slot != none; }
     [[nodiscard]] static bool is_date(int s) noexcept { return s == exp || s == nbf || s == iat; }
 
     bool on_document_begin(boost::json::error_code&) { return true; }
     bool on_document_end(boost::json::error_code&) { return true; }
-    bool on_object_begin(boost::json::error_code& ec) {
-        if (in_aud || registered_value()) return give_up(ec);
-        ++depth;
-        return true;
-    }
-    bool on_object_end(std::size_t n, boost::json::error_code&) {
-        --depth;
-        if (depth == 0) {
-            st.push_object(custom);  // the top level: only the custom members are on the stack
-        } else {
-            members += n;
-            st.push_object(n);
-        }
-        return true;
-    }
-    bool on_array_begin(boost::json::error_code& ec) {
-        if (depth == 0 || in_aud) return give_up(ec);
-        if (depth == 1 && slot == aud) {
-            in_aud = true;
-            c->aud_is_array = true;
-        } else if (registered_value()) {
-            return give_up(ec);
-        }
-        ++depth;
-        return true;
-    }
-    bool on_array_end(std::size_t n, boost::json::error_code&) {
-        --depth;
-        if (in_aud) {
-            in_aud = false;
-            slot = none;
-            return true;
-        }
-        st.push_array(n);
-        return true;
-    }
-    bool on_key_part(boost::json::string_view s, std::size_t, boost::json::error_code& ec) {
-        if (depth == 1) return give_up(ec);
-        st.push_chars(s);
-        return true;
-    }
-    bool on_key(boost::json::string_view s, std::size_t, boost::json::error_code& ec) {
-        if (depth != 1) {
-            st.push_key(s);
-            return true;
-        }
-        if (top_level == max_top_level) return give_up(ec);
-        std::string_view const key(s.data(), s.size());
-        for (int i = 0; i < static_cast<int>(std::size(names)); ++i) {
-            if (key != names[i]) continue;
-            if ((seen & (1u << i)) != 0) return give_up(ec);  // a duplicate: the general path reports it
-            seen |= 1u << i;
-            slot = i;
-            order[top_level++] = static_cast<unsigned char>(i);
-            return true;
-        }
-        order[top_level++] = static_cast<unsigned char>(std::size(names) + custom);
-        ++custom;
-        st.push_key(s);
-        return true;
-    }
-    bool on_string_part(boost::json::string_view s, std::size_t, boost::json::error_code& ec) {
-        if (in_aud || registered_value()) return give_up(ec);
-        st.push_chars(s);
-        return true;
-    }
-    bool on_string(boost::json::string_view s, std::size_t, boost::json::error_code& ec) {
-        std::string_view const v(s.data(), s.size());
-        if (in_aud) {
-            add_audience(v);
-            return true;
-        }
-        if (!registered_value()) {
-            st.push_string(s);
-            return true;
-        }
-        switch (slot) {
-        case iss: set(c->iss, v); break;
-        case sub: set(c->sub, v); break;
-        case jti: set(c->jti, v); break;
-        case aud: add_audience(v); break;
-        default: return give_up(ec);  // a date as a string
-        }
-        slot = none;
-        return true;
-    }
+    bool on_object_begin(boost::json::error_code& ec);
+    bool on_object_end(std::size_t n, boost::json::error_code&);
+    bool on_array_begin(boost::json::error_code& ec);
+    bool on_array_end(std::size_t n, boost::json::error_code&);
+    bool on_key_part(boost::json::string_view s, std::size_t, boost::json::error_code& ec);
+    bool on_key(boost::json::string_view s, std::size_t, boost::json::error_code& ec);
+    bool on_string_part(boost::json::string_view s, std::size_t, boost::json::error_code& ec);
+    bool on_string(boost::json::string_view s, std::size_t, boost::json::error_code& ec);
     bool on_number_part(boost::json::string_view, boost::json::error_code&) { return true; }
-    bool on_int64(std::int64_t i, boost::json::string_view, boost::json::error_code& ec) {
-        if (in_aud) return give_up(ec);
-        if (!registered_value()) {
-            st.push_int64(i);
-            return true;
-        }
-        if (!is_date(slot)) return give_up(ec);
-        return date(static_cast<double>(i), ec);
-    }
-    bool on_uint64(std::uint64_t u, boost::json::string_view, boost::json::error_code& ec) {
-        if (in_aud) return give_up(ec);
-        if (!registered_value()) {
-            st.push_uint64(u);
-            return true;
-        }
-        if (!is_date(slot)) return give_up(ec);
-        return date(static_cast<double>(u), ec);
-    }
-    bool on_double(double d, boost::json::string_view, boost::json::error_code& ec) {
-        if (!std::isfinite(d) || in_aud) return give_up(ec);
-        if (!registered_value()) {
-            st.push_double(d);
-            return true;
-        }
-        if (!is_date(slot)) return give_up(ec);
-        return date(std::floor(d), ec);
-    }
-    bool on_bool(bool b, boost::json::error_code& ec) {
-        if (in_aud || registered_value()) return give_up(ec);
-        st.push_bool(b);
-        return true;
-    }
-    bool on_null(boost::json::error_code& ec) {
-        if (in_aud || registered_value()) return give_up(ec);
-        st.push_null();
-        return true;
-    }
+    bool on_int64(std::int64_t i, boost::json::string_view, boost::json::error_code& ec);
+    bool on_uint64(std::uint64_t u, boost::json::string_view, boost::json::error_code& ec);
+    bool on_double(double d, boost::json::string_view, boost::json::error_code& ec);
+    bool on_bool(bool b, boost::json::error_code& ec);
+    bool on_null(boost::json::error_code& ec);
     bool on_comment_part(boost::json::string_view, boost::json::error_code&) { return false; }
     bool on_comment(boost::json::string_view, boost::json::error_code&) { return false; }
 };
 
-inline claims_parse parse_claims_streaming(std::string_view json, jwt_claims& c, json_limits const& lim,
-                                           boost::json::storage_ptr const& sp) {
+AUTHWIRE_DECL claims_parse parse_claims_streaming(std::string_view json, jwt_claims& c, json_limits const& lim,
+                                                  boost::json::storage_ptr const& sp);
+
+// The registered claims of a scanned Claims Set into a jwt_claims, the custom ones built as JSON on `sp`.
+struct claims_scan {
+    static constexpr std::string_view names[] = {"iss", "sub", "aud", "exp", "nbf", "iat", "jti"};
+    enum : int { iss, sub, aud, exp, nbf, iat, jti };
+
+    static void set(std::optional<std::string>& slot, std::string_view v) { assign_member(slot, v); }
+    static void add_audience(jwt_claims& c, std::size_t& n, std::string_view a);
+
+    // fast when `c` holds the claims; fallback when a registered claim has another type or range (the general
+    // path reports it).
+    // With `deferred` (whose scan `o` is), the custom claims are left there (pending) instead of being built.
+    [[nodiscard]] static claims_parse read(scanned_object const& o, jwt_claims& c, boost::json::storage_ptr const& sp,
+                                           deferred_object* deferred);
+
+    // jwt_claims::parse, with the custom claims of a scanned Claims Set left in `d` (see parse_impl).
+    [[nodiscard]] static result<void> parse(std::string_view json, jwt_claims& out, json_limits const& lim,
+                                            boost::json::storage_ptr sp, deferred_object* d);
+};
+
+AUTHWIRE_DECL claims_parse parse_claims_scanned(std::string_view json, jwt_claims& c, json_limits const& lim,
+                                                boost::json::storage_ptr const& sp, deferred_object* d);
+
+} // namespace detail
+
+/// RFC 7519 §7.1: builds a Claims Set and mints it as a JWS-signed JWT.
+class jwt_builder {
+public:
+    jwt_builder& issuer(std::string v) { claims_.iss = std::move(v); return *this; }           ///< §4.1.1
+    jwt_builder& subject(std::string v) {
+        claims_.sub = std::move(v);
+        return *this;
+    }  ///< §4.1.2
+    jwt_builder& audience(std::string v);
+    jwt_builder& audiences(std::vector<std::string> v);
+    jwt_builder& expires_at(std::chrono::system_clock::time_point t);
+    jwt_builder& not_before(std::chrono::system_clock::time_point t);
+    jwt_builder& issued_at(std::chrono::system_clock::time_point t);
+    jwt_builder& id(std::string v) { claims_.jti = std::move(v); return *this; }               ///< §4.1.7
+    /// §4.2–4.3: a public or private claim. Registered names must use the setters above (checked at sign).
+    jwt_builder& claim(std::string_view name, boost::json::value v);
+
+    /// The Claims Set built so far.
+    [[nodiscard]] jwt_claims const& claims() const noexcept { return claims_; }
+
+    /// RFC 7519 §7.1: sign the claims with `signer`; the header gets "typ" = `typ` (RFC 7519 §5.1; e.g.
+    /// "at+jwt" for RFC 9068 access tokens), or none when `typ` is empty.
+    [[nodiscard]] result<std::string> sign(jws_signer const& signer, std::string_view typ = "JWT") const;
+
+private:
+    jwt_claims claims_;
+};
+
+/// RFC 7519 §7.1: mint `claims` as a JWT signed by `signer`, with header "typ" = `typ` (omitted if empty).
+[[nodiscard]] AUTHWIRE_DECL result<std::string> mint_jwt(jwt_claims const& claims, jws_signer const& signer,
+                                                         std::string_view typ = "JWT");
+
+/// What a JWT must satisfy besides its signature (RFC 7519 §4.1, §7.2; RFC 8725 §3.8–3.11).
+struct jwt_validation {
+    std::optional<std::string> issuer;     ///< "iss" must equal this exactly (missing: error::missing_claim)
+    /// "aud" must name one of these. RFC 7519 §4.1.3: a token that has "aud" is rejected when none names
+    /// the validator — so with an empty list every token carrying "aud" fails (error::wrong_audience).
+    std::vector<std::string> audiences;
+    /// When true, "aud" must be present (error::missing_claim) but `audiences` is not consulted: the caller
+    /// matches the audience itself, as an authorization server reading back its own RFC 9068 access tokens
+    /// leaves that to the resource server (RFC 9068 §4).
+    bool audience_matched_by_caller = false;
+    /// The expected "typ" header (e.g. "at+jwt", RFC 9068 §2.1), compared as a media type per RFC 7515
+    /// §4.1.9: case-insensitively, with "application/" optional. Unset: "typ" is not checked.
+    std::optional<std::string> type;
+    std::chrono::seconds leeway{30};       ///< clock skew allowed on exp, nbf and iat (0 to 1 day)
+    bool require_exp = true;               ///< RFC 8725 §3.10 spirit: tokens without an expiry are refused
+    bool require_iat = false;
+    std::optional<std::chrono::seconds> max_age;  ///< if set, "iat" is required and may be at most this old
+    std::vector<std::string> required_claims;     ///< other claims that must be present
+};
+
+/// RFC 7515 §4.1.9: do two "typ" values name the same media type? Case-insensitive, and a value without
+/// '/' stands for "application/" + value.
+[[nodiscard]] AUTHWIRE_DECL bool same_media_type(std::string_view a, std::string_view b) noexcept;
+
+/// RFC 7519 §4.1 and §7.2 step 10 (and RFC 8725 §3.8–3.9): check the claims against `v` at `now`. In order:
+/// exp (error::missing_claim / error::token_expired), nbf and iat (error::token_not_yet_valid), max_age
+/// (error::token_expired), iss (error::missing_claim / error::wrong_issuer), aud (error::missing_claim /
+/// error::wrong_audience; only presence when audience_matched_by_caller), required claims (error::missing_claim).
+[[nodiscard]] AUTHWIRE_DECL result<void> validate_jwt_claims(jwt_claims const& c, jwt_validation const& v,
+                                                             std::chrono::system_clock::time_point now);
+
+/// A JWT whose signature and claims were both accepted.
+struct verified_jwt {
+    jws_header header;
+    jwt_claims claims;
+};
+
+namespace detail {
+
+// RFC 7519 §7.2 (see verify_jwt): the header, claims and decoded payload go into the caller's objects, the JSON
+// allocated with `sp`. The payload is wiped (its capacity kept) on every way out.
+[[nodiscard]] AUTHWIRE_DECL result<void> verify_jwt_into(std::string_view token, jws_verifier const& verifier,
+                                                         jwt_validation const& v,
+                                                         std::chrono::system_clock::time_point now, jws_header& header,
+                                                         jwt_claims& claims, std::string& payload,
+                                                         boost::json::storage_ptr const& sp,
+                                                         deferred_object* deferred_custom = nullptr,
+                                                         deferred_object* deferred_header = nullptr);
+
+// Replaces `o` by an empty object on `sp` (assignment would keep o's own memory resource).
+AUTHWIRE_DECL void rebind(boost::json::object& o, boost::json::storage_ptr const& sp) noexcept;
+
+struct jwt_scratch_access;
+
+} // namespace detail
+
+/// RFC 7519 §7.2: verify the JWS with `verifier` (see jws_verifier::verify for its errors), then check
+/// "typ" (error::wrong_token_type) and the claims (see validate_jwt_claims) at `now`. The payload is parsed
+/// once, within the verifier's size limit.
+[[nodiscard]] AUTHWIRE_DECL result<verified_jwt> verify_jwt(std::string_view token, jws_verifier const& verifier,
+                                                            jwt_validation const& v,
+                                                            std::chrono::system_clock::time_point now);
+
+/// Caller-owned memory for the allocation-free overload of verify_jwt: the decoded payload, an arena for the
+/// JSON of the header and the claims, and the verified_jwt itself, all reused from call to call (strings keep
+/// their capacity). In steady state a verification then makes no C++ heap allocation (OpenSSL's HMAC
+/// re-initialisation makes its own). One per thread: not copyable, not movable, not thread-safe.
+///
+/// The JSON of the result (header.members, claims.custom) lives in the scratch's arena, and so do copies made
+/// with boost::json's copy constructors (they keep the source's memory resource). Such copies stay valid — the
+/// arena is reference-counted and is only reused once nothing allocated from it is alive — but they share it
+/// with the scratch and its thread: to keep a value elsewhere, copy it onto another resource
+/// (`boost::json::object(x, boost::json::storage_ptr())`).
+class jwt_scratch {
+public:
+    jwt_scratch() { rebuild(); }
+    jwt_scratch(jwt_scratch const&) = delete;
+    jwt_scratch& operator=(jwt_scratch const&) = delete;
+    ~jwt_scratch() { OPENSSL_cleanse(payload_.data(), payload_.capacity()); }
+
+    /// The header and claims of the last successful verify_jwt with this scratch (unspecified after a failure).
+    /// The members of the usual flat header and the custom claims of the usual flat Claims Set are kept
+    /// unbuilt by verify_jwt and built into header.members and claims.custom here, on the first call after it
+    /// (in the scratch's arena, as before). Like the scratch itself, not for concurrent calls. Building may
+    /// throw std::bad_alloc (memory exhausted; the objects are then left empty and built on the next call).
+    [[nodiscard]] verified_jwt const& verified() const;
+
+    /// The same header and registered claims as verified() (alg, kid, typ, cty; iss … jti), without building
+    /// header.members and claims.custom: for callers that use only those. The two objects are empty unless
+    /// verified() was called since the last verify_jwt (then they hold the members).
+    [[nodiscard]] verified_jwt const& verified_registered() const noexcept { return value_; }
+
+private:
+    friend struct detail::jwt_scratch_access;
+
+    void rebuild() noexcept;
+    // Before each use: empty the JSON values and reuse the arena (or take a fresh one, see arena_storage).
+    void prepare();
+
+    authwire::detail::arena_storage arena_;
+    std::string payload_;
+    // mutable: verified() builds the header members and custom claims kept here into value_ on first access.
+    mutable detail::deferred_object header_;
+    mutable detail::deferred_object custom_;
+    mutable verified_jwt value_;
+};
+
+namespace detail {
+struct jwt_scratch_access {
+    static void prepare(jwt_scratch& s) { s.prepare(); }
+    [[nodiscard]] static verified_jwt& value(jwt_scratch& s) noexcept { return s.value_; }
+    [[nodiscard]] static std::string& payload(jwt_scratch& s) noexcept { return s.payload_; }
+    [[nodiscard]] static deferred_object& custom(jwt_scratch& s) noexcept { return s.custom_; }
+    [[nodiscard]] static deferred_object& header(jwt_scratch& s) noexcept { return s.header_; }
+    [[nodiscard]] static boost::json::storage_ptr const& storage(jwt_scratch const& s) noexcept;
+};
+} // namespace detail
+
+/// RFC 7519 §7.2: verify_jwt (same checks, same errors) into `scratch`, whose memory is reused: on success the
+/// header and claims are in scratch.verified() until the next call with `scratch`.
+[[nodiscard]] AUTHWIRE_DECL result<void> verify_jwt(std::string_view token, jws_verifier const& verifier,
+                                                    jwt_validation const& v, std::chrono::system_clock::time_point now,
+                                                    jwt_scratch& scratch);
+
+} // namespace authwire::jose
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/jose/impl/jwt.ipp ----
+// authwire — the definitions of <authwire/jose/jwt.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::jose::detail {
+
+AUTHWIRE_DECL void append_json_string(std::string& out, std::string_view s) {
+    static constexpr char hex[] = "0123456789abcdef";
+    out.push_back('"');
+    std::size_t plain = 0;  // start of the run not yet appended
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        auto const c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out.append(s.data() + plain, i - plain);
+        plain = i + 1;
+        out.push_back('\\');
+        switch (c) {
+            case '"':
+                out.push_back('"');
+                break;
+            case '\\':
+                out.push_back('\\');
+                break;
+            case '\b':
+                out.push_back('b');
+                break;
+            case '\f':
+                out.push_back('f');
+                break;
+            case '\n':
+                out.push_back('n');
+                break;
+            case '\r':
+                out.push_back('r');
+                break;
+            case '\t':
+                out.push_back('t');
+                break;
+            default:
+                out.append("u00");
+                out.push_back(hex[c >> 4]);
+                out.push_back(hex[c & 15]);
+        }
+    }
+    out.append(s.data() + plain, s.size() - plain);
+    out.push_back('"');
+}
+
+}  // namespace authwire::jose::detail
+
+namespace authwire::jose {
+
+AUTHWIRE_DECL result<jwt_claims> jwt_claims::parse(std::string_view json, json_limits const& lim) {
+    try {
+        jwt_claims c;
+        if (auto r = parse(json, c, lim, {}); !r) return r.error();
+        return c;
+    } catch (std::exception const&) {
+        return error::input_too_large;
+    }
+}
+
+AUTHWIRE_DECL result<void> jwt_claims::parse(std::string_view json, jwt_claims& out, json_limits const& lim,
+                                             boost::json::storage_ptr sp) {
+    return parse_impl(json, out, lim, std::move(sp), nullptr);
+}
+
+AUTHWIRE_DECL result<jwt_claims> jwt_claims::from_json(boost::json::object o) {
+    try {
+        return from_json_impl(std::move(o));
+    } catch (std::exception const&) {
+        return error::input_too_large;
+    }
+}
+
+AUTHWIRE_DECL result<boost::json::object> jwt_claims::to_json() const {
+    return to_json(boost::json::storage_ptr());
+}
+
+AUTHWIRE_DECL result<boost::json::object> jwt_claims::to_json(boost::json::storage_ptr sp) const {
+    boost::json::object o(std::move(sp));
+    if (iss) o["iss"] = *iss;
+    if (sub) o["sub"] = *sub;
+    if (aud.size() == 1 && !aud_is_array) {
+        o["aud"] = aud.front();
+    } else if (!aud.empty() || aud_is_array) {
+        boost::json::array a;
+        for (auto const& s : aud) a.emplace_back(s);
+        o["aud"] = std::move(a);
+    }
+    if (exp) o["exp"] = exp->time_since_epoch().count();
+    if (nbf) o["nbf"] = nbf->time_since_epoch().count();
+    if (iat) o["iat"] = iat->time_since_epoch().count();
+    if (jti) o["jti"] = *jti;
+    for (auto const& m : custom) {
+        if (is_registered(m.key())) return error::invalid_argument;
+        o[m.key()] = m.value();
+    }
+    return o;
+}
+
+AUTHWIRE_DECL result<std::string> jwt_claims::serialize() const {
+    // Written directly (no intermediate JSON object); doubles, arrays and objects among the custom claims are
+    // serialized by Boost.JSON, so the text is the same byte for byte.
+    for (auto const& m : custom)
+        if (is_registered(m.key())) return error::invalid_argument;
+    std::string out;
+    out.reserve(256);
+    out.push_back('{');
+    bool first = true;
+    auto key = [&](std::string_view k) {
+        if (!first) out.push_back(',');
+        first = false;
+        detail::append_json_string(out, k);
+        out.push_back(':');
+    };
+    auto number = [&](std::int64_t v) {
+        char buf[24];
+        auto const r = std::to_chars(buf, buf + sizeof buf, v);
+        out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+    };
+    if (iss) {
+        key("iss");
+        detail::append_json_string(out, *iss);
+    }
+    if (sub) {
+        key("sub");
+        detail::append_json_string(out, *sub);
+    }
+    if (aud.size() == 1 && !aud_is_array) {
+        key("aud");
+        detail::append_json_string(out, aud.front());
+    } else if (!aud.empty() || aud_is_array) {
+        key("aud");
+        out.push_back('[');
+        for (std::size_t i = 0; i < aud.size(); ++i) {
+            if (i != 0) out.push_back(',');
+            detail::append_json_string(out, aud[i]);
+        }
+        out.push_back(']');
+    }
+    if (exp) {
+        key("exp");
+        number(exp->time_since_epoch().count());
+    }
+    if (nbf) {
+        key("nbf");
+        number(nbf->time_since_epoch().count());
+    }
+    if (iat) {
+        key("iat");
+        number(iat->time_since_epoch().count());
+    }
+    if (jti) {
+        key("jti");
+        detail::append_json_string(out, *jti);
+    }
+    for (auto const& m : custom) {
+        key(std::string_view(m.key().data(), m.key().size()));
+        auto const& v = m.value();
+        if (auto const* str = v.if_string())
+            detail::append_json_string(out, std::string_view(str->data(), str->size()));
+        else if (auto const* i = v.if_int64())
+            number(*i);
+        else if (auto const* b = v.if_bool())
+            out.append(*b ? "true" : "false");
+        else if (v.is_null())
+            out.append("null");
+        else
+            out.append(boost::json::serialize(v));  // uint64, double, array, object
+    }
+    out.push_back('}');
+    return out;
+}
+
+AUTHWIRE_DECL bool jwt_claims::has_audience(std::string_view audience) const noexcept {
+    for (auto const& a : aud)
+        if (a == audience) return true;
+    return false;
+}
+
+AUTHWIRE_DECL bool jwt_claims::contains(std::string_view name) const noexcept {
+    if (name == "iss") return iss.has_value();
+    if (name == "sub") return sub.has_value();
+    if (name == "aud") return !aud.empty() || aud_is_array;
+    if (name == "exp") return exp.has_value();
+    if (name == "nbf") return nbf.has_value();
+    if (name == "iat") return iat.has_value();
+    if (name == "jti") return jti.has_value();
+    return custom.contains(name);
+}
+
+AUTHWIRE_DECL bool jwt_claims::is_registered(std::string_view name) noexcept {
+    return name == "iss" || name == "sub" || name == "aud" || name == "exp" || name == "nbf" || name == "iat" ||
+           name == "jti";
+}
+
+AUTHWIRE_DECL result<std::optional<numeric_date>> jwt_claims::read_date(boost::json::value const* v) noexcept {
+    if (v == nullptr) return std::optional<numeric_date>{};
+    double seconds = 0;
+    if (auto const* i = v->if_int64())
+        seconds = static_cast<double>(*i);
+    else if (auto const* u = v->if_uint64())
+        seconds = static_cast<double>(*u);
+    else if (auto const* d = v->if_double())
+        seconds = std::floor(*d);
+    else
+        return error::wrong_member_type;
+    return date_of(seconds);
+}
+
+AUTHWIRE_DECL result<std::optional<numeric_date>> jwt_claims::date_of(double seconds) noexcept {
+    if (!(seconds >= 0 && seconds <= static_cast<double>(max_numeric_date))) return error::wrong_member_type;
+    return std::optional<numeric_date>{numeric_date(std::chrono::seconds(static_cast<std::int64_t>(seconds)))};
+}
+
+AUTHWIRE_DECL result<void> jwt_claims::parse_impl(std::string_view json, jwt_claims& out, json_limits const& lim,
+                                                  boost::json::storage_ptr sp, detail::deferred_object* d) {
+    try {
+        // The registered claims are read as they stream by and only the custom ones are built as JSON;
+        // anything unusual (an error of any kind included) is left to the general path, which decides.
+        // The flat claims sets of nearly all tokens are read by the scanner (jose/detail/json_scan.hpp)
+        // without a parser; what it does not handle goes to the streaming parser, errors to the general path.
+        auto const scanned = detail::parse_claims_scanned(json, out, lim, sp, d);
+        if (scanned == detail::claims_parse::fast) return {};
+        if (scanned == detail::claims_parse::unsupported && json.size() <= lim.max_size &&
+            detail::parse_claims_streaming(json, out, lim, sp) == detail::claims_parse::fast)
+            return {};
+        auto o = parse_json_object(json, lim, std::move(sp));
+        if (!o) return o.error() == error::wrong_member_type ? error::malformed_token : o.error();
+        return assign(out, *o);
+    } catch (std::exception const&) {
+        return error::input_too_large;
+    }
+}
+
+AUTHWIRE_DECL result<jwt_claims> jwt_claims::from_json_impl(boost::json::object o) {
+    jwt_claims c;
+    if (auto r = assign(c, o); !r) return r.error();
+    return c;
+}
+
+AUTHWIRE_DECL result<void> jwt_claims::assign(jwt_claims& c, boost::json::object& o) {
+    // One pass finds the registered claims (the checks below keep their order: iss, sub, jti, aud, dates).
+    static constexpr std::string_view names[] = {"iss", "sub", "aud", "exp", "nbf", "iat", "jti"};
+    boost::json::value const* found[std::size(names)];
+    detail::find_members(o, names, found);
+    for (auto [member, slot] :
+         {std::pair{found[0], &c.iss}, std::pair{found[1], &c.sub}, std::pair{found[6], &c.jti}}) {
+        auto v = detail::string_member(member);
+        if (!v) return v.error();
+        detail::assign_member(*slot, *v);
+    }
+    std::size_t audiences = 0;
+    auto add_audience = [&](std::string_view a) {
+        if (audiences < c.aud.size())
+            c.aud[audiences].assign(a);
+        else
+            c.aud.emplace_back(a);
+        ++audiences;
+    };
+    c.aud_is_array = false;
+    if (auto const* a = found[2]) {
+        if (auto const* s = a->if_string()) {
+            add_audience(*s);
+        } else if (auto const* arr = a->if_array()) {
+            c.aud_is_array = true;
+            for (auto const& e : *arr) {
+                auto const* es = e.if_string();
+                if (es == nullptr) return error::wrong_member_type;
+                add_audience(*es);
+            }
+        } else {
+            return error::wrong_member_type;
+        }
+    }
+    c.aud.resize(audiences);
+    for (auto [member, slot] :
+         {std::pair{found[3], &c.exp}, std::pair{found[4], &c.nbf}, std::pair{found[5], &c.iat}}) {
+        auto d = read_date(member);
+        if (!d) return d.error();
+        *slot = *d;
+    }
+    // Erased in this order, as always (erase moves the last member into the hole: the order of the custom
+    // claims depends on it); absent names need no lookup.
+    for (std::size_t i = 0; i < std::size(names); ++i)
+        if (found[i] != nullptr) o.erase(names[i]);
+    c.custom = std::move(o);
+    return {};
+}
+
+}  // namespace authwire::jose
+
+namespace authwire::jose::detail {
+
+AUTHWIRE_DECL bool claims_handler::give_up(boost::json::error_code& ec) {
+    gave_up = true;
+    ec = boost::json::error::syntax;  // any error stops the parser; gave_up tells it apart
+    return false;
+}
+
+AUTHWIRE_DECL void claims_handler::add_audience(std::string_view a) {
+    if (audiences < c->aud.size())
+        c->aud[audiences].assign(a);
+    else
+        c->aud.emplace_back(a);
+    ++audiences;
+}
+
+AUTHWIRE_DECL bool claims_handler::date(double seconds, boost::json::error_code& ec) {
+    auto d = jwt_claims::date_of(seconds);
+    if (!d) return give_up(ec);
+    (slot == exp ? c->exp : slot == nbf ? c->nbf : c->iat) = *d;
+    slot = none;
+    return true;
+}
+
+AUTHWIRE_DECL bool claims_handler::on_object_begin(boost::json::error_code& ec) {
+    if (in_aud || registered_value()) return give_up(ec);
+    ++depth;
+    return true;
+}
+
+AUTHWIRE_DECL bool claims_handler::on_object_end(std::size_t n, boost::json::error_code&) {
+    --depth;
+    if (depth == 0) {
+        st.push_object(custom);  // the top level: only the custom members are on the stack
+    } else {
+        members += n;
+        st.push_object(n);
+    }
+    return true;
+}
+
+AUTHWIRE_DECL bool claims_handler::on_array_begin(boost::json::error_code& ec) {
+    if (depth == 0 || in_aud) return give_up(ec);
+    if (depth == 1 && slot == aud) {
+        in_aud = true;
+        c->aud_is_array = true;
+    } else if (registered_value()) {
+        return give_up(ec);
+    }
+    ++depth;
+    return true;
+}
+
+AUTHWIRE_DECL bool claims_handler::on_array_end(std::size_t n, boost::json::error_code&) {
+    --depth;
+    if (in_aud) {
+        in_aud = false;
+        slot = none;
+        return true;
+    }
+    st.push_array(n);
+    return true;
+}
+
+AUTHWIRE_DECL bool claims_handler::on_key_part(boost::json::string_view s, std::size_t, boost::json::error_code& ec) {
+    if (depth == 1) return give_up(ec);
+    st.push_chars(s);
+    return true;
+}
+
+AUTHWIRE_DECL bool claims_handler::on_key(boost::json::string_view s, std::size_t, boost::json::error_code& ec) {
+    if (depth != 1) {
+        st.push_key(s);
+        return true;
+    }
+    if (top_level == max_top_level) return give_up(ec);
+    std::string_view const key(s.data(), s.size());
+    for (int i = 0; i < static_cast<int>(std::size(names)); ++i) {
+        if (key != names[i]) continue;
+        if ((seen & (1u << i)) != 0) return give_up(ec);  // a duplicate: the general path reports it
+        seen |= 1u << i;
+        slot = i;
+        order[top_level++] = static_cast<unsigned char>(i);
+        return true;
+    }
+    order[top_level++] = static_cast<unsigned char>(std::size(names) + custom);
+    ++custom;
+    st.push_key(s);
+    return true;
+}
+
+AUTHWIRE_DECL bool claims_handler::on_string_part(boost::json::string_view s, std::size_t,
+                                                  boost::json::error_code& ec) {
+    if (in_aud || registered_value()) return give_up(ec);
+    st.push_chars(s);
+    return true;
+}
+
+AUTHWIRE_DECL bool claims_handler::on_string(boost::json::string_view s, std::size_t, boost::json::error_code& ec) {
+    std::string_view const v(s.data(), s.size());
+    if (in_aud) {
+        add_audience(v);
+        return true;
+    }
+    if (!registered_value()) {
+        st.push_string(s);
+        return true;
+    }
+    switch (slot) {
+        case iss:
+            set(c->iss, v);
+            break;
+        case sub:
+            set(c->sub, v);
+            break;
+        case jti:
+            set(c->jti, v);
+            break;
+        case aud:
+            add_audience(v);
+            break;
+        default:
+            return give_up(ec);  // a date as a string
+    }
+    slot = none;
+    return true;
+}
+
+AUTHWIRE_DECL bool claims_handler::on_int64(std::int64_t i, boost::json::string_view, boost::json::error_code& ec) {
+    if (in_aud) return give_up(ec);
+    if (!registered_value()) {
+        st.push_int64(i);
+        return true;
+    }
+    if (!is_date(slot)) return give_up(ec);
+    return date(static_cast<double>(i), ec);
+}
+
+AUTHWIRE_DECL bool claims_handler::on_uint64(std::uint64_t u, boost::json::string_view, boost::json::error_code& ec) {
+    if (in_aud) return give_up(ec);
+    if (!registered_value()) {
+        st.push_uint64(u);
+        return true;
+    }
+    if (!is_date(slot)) return give_up(ec);
+    return date(static_cast<double>(u), ec);
+}
+
+AUTHWIRE_DECL bool claims_handler::on_double(double d, boost::json::string_view, boost::json::error_code& ec) {
+    if (!std::isfinite(d) || in_aud) return give_up(ec);
+    if (!registered_value()) {
+        st.push_double(d);
+        return true;
+    }
+    if (!is_date(slot)) return give_up(ec);
+    return date(std::floor(d), ec);
+}
+
+AUTHWIRE_DECL bool claims_handler::on_bool(bool b, boost::json::error_code& ec) {
+    if (in_aud || registered_value()) return give_up(ec);
+    st.push_bool(b);
+    return true;
+}
+
+AUTHWIRE_DECL bool claims_handler::on_null(boost::json::error_code& ec) {
+    if (in_aud || registered_value()) return give_up(ec);
+    st.push_null();
+    return true;
+}
+
+AUTHWIRE_DECL claims_parse parse_claims_streaming(std::string_view json, jwt_claims& c, json_limits const& lim,
+                                                  boost::json::storage_ptr const& sp) {
     boost::json::parse_options opt;
     opt.max_depth = std::min(lim.max_depth, limits::max_json_depth_cap);
     unsigned char buffer[1024];
@@ -6731,13 +8056,26 @@ inline claims_parse parse_claims_streaming(std::string_view json, jwt_claims& c,
     for (int i = 0; i < static_cast<int>(std::size(claims_handler::names)); ++i) {
         if ((h.seen & (1u << i)) != 0) continue;
         switch (i) {
-        case claims_handler::iss: c.iss.reset(); break;
-        case claims_handler::sub: c.sub.reset(); break;
-        case claims_handler::jti: c.jti.reset(); break;
-        case claims_handler::exp: c.exp.reset(); break;
-        case claims_handler::nbf: c.nbf.reset(); break;
-        case claims_handler::iat: c.iat.reset(); break;
-        default: break;
+            case claims_handler::iss:
+                c.iss.reset();
+                break;
+            case claims_handler::sub:
+                c.sub.reset();
+                break;
+            case claims_handler::jti:
+                c.jti.reset();
+                break;
+            case claims_handler::exp:
+                c.exp.reset();
+                break;
+            case claims_handler::nbf:
+                c.nbf.reset();
+                break;
+            case claims_handler::iat:
+                c.iat.reset();
+                break;
+            default:
+                break;
         }
     }
     c.aud.resize(h.audiences);
@@ -6771,180 +8109,166 @@ inline claims_parse parse_claims_streaming(std::string_view json, jwt_claims& c,
     return claims_parse::fast;
 }
 
-// The registered claims of a scanned Claims Set into a jwt_claims, the custom ones built as JSON on `sp`.
-struct claims_scan {
-    static constexpr std::string_view names[] = {"iss", "sub", "aud", "exp", "nbf", "iat", "jti"};
-    enum : int { iss, sub, aud, exp, nbf, iat, jti };
+AUTHWIRE_DECL void claims_scan::add_audience(jwt_claims& c, std::size_t& n, std::string_view a) {
+    if (n < c.aud.size())
+        c.aud[n].assign(a);
+    else
+        c.aud.emplace_back(a);
+    ++n;
+}
 
-    static void set(std::optional<std::string>& slot, std::string_view v) { assign_member(slot, v); }
-    static void add_audience(jwt_claims& c, std::size_t& n, std::string_view a) {
-        if (n < c.aud.size()) c.aud[n].assign(a);
-        else c.aud.emplace_back(a);
-        ++n;
+AUTHWIRE_DECL claims_parse claims_scan::read(scanned_object const& o, jwt_claims& c, boost::json::storage_ptr const& sp,
+                                             deferred_object* deferred) {
+    int where[std::size(names)];  // the member index of each registered name, or -1
+    for (auto& w : where) w = -1;
+    std::array<unsigned char, scanned_object::max_members> order{};  // top-level members, see below
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < o.size; ++i) {
+        order[n++] = static_cast<unsigned char>(i);
+        auto const key = o.members[i].key;
+        if (key.size() != 3) continue;
+        for (int k = 0; k < static_cast<int>(std::size(names)); ++k)
+            if (key == names[k]) where[k] = static_cast<int>(i);
     }
-
-    // fast when `c` holds the claims; fallback when a registered claim has another type or range (the general
-    // path reports it).
-    // With `deferred` (whose scan `o` is), the custom claims are left there (pending) instead of being built.
-    [[nodiscard]] static claims_parse read(scanned_object const& o, jwt_claims& c, boost::json::storage_ptr const& sp,
-                                           deferred_object* deferred) {
-        int where[std::size(names)];  // the member index of each registered name, or -1
-        for (auto& w : where) w = -1;
-        std::array<unsigned char, scanned_object::max_members> order{};  // top-level members, see below
-        std::size_t n = 0;
-        for (std::size_t i = 0; i < o.size; ++i) {
-            order[n++] = static_cast<unsigned char>(i);
-            auto const key = o.members[i].key;
-            if (key.size() != 3) continue;
-            for (int k = 0; k < static_cast<int>(std::size(names)); ++k)
-                if (key == names[k]) where[k] = static_cast<int>(i);
+    for (int k : {iss, sub, jti}) {
+        if (where[k] < 0) continue;
+        auto const& m = o.members[static_cast<std::size_t>(where[k])];
+        if (m.is_array || m.value.type != scan_scalar::kind::string) return claims_parse::fallback;
+    }
+    if (where[aud] >= 0) {
+        auto const& m = o.members[static_cast<std::size_t>(where[aud])];
+        if (m.is_array) {
+            for (std::size_t e = 0; e < m.count; ++e)
+                if (o.elements[m.first + e].type != scan_scalar::kind::string) return claims_parse::fallback;
+        } else if (m.value.type != scan_scalar::kind::string) {
+            return claims_parse::fallback;
         }
-        for (int k : {iss, sub, jti}) {
-            if (where[k] < 0) continue;
-            auto const& m = o.members[static_cast<std::size_t>(where[k])];
-            if (m.is_array || m.value.type != scan_scalar::kind::string) return claims_parse::fallback;
+    }
+    std::optional<numeric_date> dates[3];
+    for (int k : {exp, nbf, iat}) {
+        if (where[k] < 0) continue;
+        auto const& m = o.members[static_cast<std::size_t>(where[k])];
+        if (m.is_array || m.value.type != scan_scalar::kind::integer) return claims_parse::fallback;
+        auto d = jwt_claims::date_of(static_cast<double>(m.value.integer));
+        if (!d) return claims_parse::fallback;
+        dates[k - exp] = *d;
+    }
+    // Checked: now store.
+    for (auto [k, slot] : {std::pair{iss, &c.iss}, std::pair{sub, &c.sub}, std::pair{jti, &c.jti}}) {
+        if (where[k] < 0)
+            slot->reset();
+        else
+            set(*slot, o.members[static_cast<std::size_t>(where[k])].value.string);
+    }
+    std::size_t audiences = 0;
+    c.aud_is_array = false;
+    if (where[aud] >= 0) {
+        auto const& m = o.members[static_cast<std::size_t>(where[aud])];
+        if (m.is_array) {
+            c.aud_is_array = true;
+            for (std::size_t e = 0; e < m.count; ++e) add_audience(c, audiences, o.elements[m.first + e].string);
+        } else {
+            add_audience(c, audiences, m.value.string);
         }
-        if (where[aud] >= 0) {
-            auto const& m = o.members[static_cast<std::size_t>(where[aud])];
-            if (m.is_array) {
-                for (std::size_t e = 0; e < m.count; ++e)
-                    if (o.elements[m.first + e].type != scan_scalar::kind::string) return claims_parse::fallback;
-            } else if (m.value.type != scan_scalar::kind::string) {
-                return claims_parse::fallback;
-            }
+    }
+    c.aud.resize(audiences);
+    c.exp = dates[0];
+    c.nbf = dates[1];
+    c.iat = dates[2];
+    // The general path erases the registered claims from the whole object in names' order, each erase moving
+    // the last member into the hole: the custom claims keep the order that leaves.
+    for (int k = 0; k < static_cast<int>(std::size(names)); ++k) {
+        if (where[k] < 0) continue;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (order[i] != where[k]) continue;
+            order[i] = order[n - 1];
+            --n;
+            break;
         }
-        std::optional<numeric_date> dates[3];
-        for (int k : {exp, nbf, iat}) {
-            if (where[k] < 0) continue;
-            auto const& m = o.members[static_cast<std::size_t>(where[k])];
-            if (m.is_array || m.value.type != scan_scalar::kind::integer) return claims_parse::fallback;
-            auto d = jwt_claims::date_of(static_cast<double>(m.value.integer));
-            if (!d) return claims_parse::fallback;
-            dates[k - exp] = *d;
-        }
-        // Checked: now store.
-        for (auto [k, slot] : {std::pair{iss, &c.iss}, std::pair{sub, &c.sub}, std::pair{jti, &c.jti}}) {
-            if (where[k] < 0) slot->reset();
-            else set(*slot, o.members[static_cast<std::size_t>(where[k])].value.string);
-        }
-        std::size_t audiences = 0;
-        c.aud_is_array = false;
-        if (where[aud] >= 0) {
-            auto const& m = o.members[static_cast<std::size_t>(where[aud])];
-            if (m.is_array) {
-                c.aud_is_array = true;
-                for (std::size_t e = 0; e < m.count; ++e) add_audience(c, audiences, o.elements[m.first + e].string);
-            } else {
-                add_audience(c, audiences, m.value.string);
-            }
-        }
-        c.aud.resize(audiences);
-        c.exp = dates[0];
-        c.nbf = dates[1];
-        c.iat = dates[2];
-        // The general path erases the registered claims from the whole object in names' order, each erase moving
-        // the last member into the hole: the custom claims keep the order that leaves.
-        for (int k = 0; k < static_cast<int>(std::size(names)); ++k) {
-            if (where[k] < 0) continue;
-            for (std::size_t i = 0; i < n; ++i) {
-                if (order[i] != where[k]) continue;
-                order[i] = order[n - 1];
-                --n;
-                break;
-            }
-        }
-        if (deferred != nullptr) {
-            deferred->order = order;
-            deferred->count = n;
-            deferred->pending = true;
-            return claims_parse::fast;
-        }
-        boost::json::object custom(sp);
-        custom.reserve(n);
-        for (std::size_t i = 0; i < n; ++i) scan_emplace(custom, o, o.members[order[i]]);
-        c.custom = std::move(custom);
+    }
+    if (deferred != nullptr) {
+        deferred->order = order;
+        deferred->count = n;
+        deferred->pending = true;
         return claims_parse::fast;
     }
+    boost::json::object custom(sp);
+    custom.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) scan_emplace(custom, o, o.members[order[i]]);
+    c.custom = std::move(custom);
+    return claims_parse::fast;
+}
 
-    // jwt_claims::parse, with the custom claims of a scanned Claims Set left in `d` (see parse_impl).
-    [[nodiscard]] static result<void> parse(std::string_view json, jwt_claims& out, json_limits const& lim,
-                                            boost::json::storage_ptr sp, deferred_object* d) {
-        return jwt_claims::parse_impl(json, out, lim, std::move(sp), d);
-    }
-};
+AUTHWIRE_DECL result<void> claims_scan::parse(std::string_view json, jwt_claims& out, json_limits const& lim,
+                                              boost::json::storage_ptr sp, deferred_object* d) {
+    return jwt_claims::parse_impl(json, out, lim, std::move(sp), d);
+}
 
-inline claims_parse parse_claims_scanned(std::string_view json, jwt_claims& c, json_limits const& lim,
-                                         boost::json::storage_ptr const& sp, deferred_object* d) {
+AUTHWIRE_DECL claims_parse parse_claims_scanned(std::string_view json, jwt_claims& c, json_limits const& lim,
+                                                boost::json::storage_ptr const& sp, deferred_object* d) {
     if (d != nullptr) {
         // The scan of a copy: its views stay valid after the caller wipes `json`.
         d->clear();
         if (json.size() > lim.max_size) return claims_parse::unsupported;  // as scan_json_object: no copy
         d->text.assign(json);
         switch (scan_json_object(d->text, lim, d->scan)) {
-        case scan_status::ok: return claims_scan::read(d->scan, c, sp, d);
-        case scan_status::invalid: return claims_parse::fallback;
-        case scan_status::unsupported: break;
+            case scan_status::ok:
+                return claims_scan::read(d->scan, c, sp, d);
+            case scan_status::invalid:
+                return claims_parse::fallback;
+            case scan_status::unsupported:
+                break;
         }
         return claims_parse::unsupported;
     }
     scanned_object o;
     switch (scan_json_object(json, lim, o)) {
-    case scan_status::ok: return claims_scan::read(o, c, sp, nullptr);
-    case scan_status::invalid: return claims_parse::fallback;
-    case scan_status::unsupported: break;
+        case scan_status::ok:
+            return claims_scan::read(o, c, sp, nullptr);
+        case scan_status::invalid:
+            return claims_parse::fallback;
+        case scan_status::unsupported:
+            break;
     }
     return claims_parse::unsupported;
 }
 
-} // namespace detail
+}  // namespace authwire::jose::detail
 
-/// RFC 7519 §7.1: builds a Claims Set and mints it as a JWS-signed JWT.
-class jwt_builder {
-public:
-    jwt_builder& issuer(std::string v) { claims_.iss = std::move(v); return *this; }           ///< §4.1.1
-    jwt_builder& subject(std::string v) { claims_.sub = std::move(v); return *this; }          ///< §4.1.2
-    jwt_builder& audience(std::string v) {                                                      ///< §4.1.3
-        claims_.aud.push_back(std::move(v));
-        return *this;
-    }
-    jwt_builder& audiences(std::vector<std::string> v) {                                        ///< §4.1.3
-        claims_.aud = std::move(v);
-        claims_.aud_is_array = true;
-        return *this;
-    }
-    jwt_builder& expires_at(std::chrono::system_clock::time_point t) {                          ///< §4.1.4
-        claims_.exp = std::chrono::floor<std::chrono::seconds>(t);
-        return *this;
-    }
-    jwt_builder& not_before(std::chrono::system_clock::time_point t) {                          ///< §4.1.5
-        claims_.nbf = std::chrono::floor<std::chrono::seconds>(t);
-        return *this;
-    }
-    jwt_builder& issued_at(std::chrono::system_clock::time_point t) {                           ///< §4.1.6
-        claims_.iat = std::chrono::floor<std::chrono::seconds>(t);
-        return *this;
-    }
-    jwt_builder& id(std::string v) { claims_.jti = std::move(v); return *this; }               ///< §4.1.7
-    /// §4.2–4.3: a public or private claim. Registered names must use the setters above (checked at sign).
-    jwt_builder& claim(std::string_view name, boost::json::value v) {
-        claims_.custom[name] = std::move(v);
-        return *this;
-    }
+namespace authwire::jose {
 
-    /// The Claims Set built so far.
-    [[nodiscard]] jwt_claims const& claims() const noexcept { return claims_; }
+AUTHWIRE_DECL jwt_builder& jwt_builder::audience(std::string v) {  ///< §4.1.3
+    claims_.aud.push_back(std::move(v));
+    return *this;
+}
 
-    /// RFC 7519 §7.1: sign the claims with `signer`; the header gets "typ" = `typ` (RFC 7519 §5.1; e.g.
-    /// "at+jwt" for RFC 9068 access tokens), or none when `typ` is empty.
-    [[nodiscard]] result<std::string> sign(jws_signer const& signer, std::string_view typ = "JWT") const;
+AUTHWIRE_DECL jwt_builder& jwt_builder::audiences(std::vector<std::string> v) {  ///< §4.1.3
+    claims_.aud = std::move(v);
+    claims_.aud_is_array = true;
+    return *this;
+}
 
-private:
-    jwt_claims claims_;
-};
+AUTHWIRE_DECL jwt_builder& jwt_builder::expires_at(std::chrono::system_clock::time_point t) {  ///< §4.1.4
+    claims_.exp = std::chrono::floor<std::chrono::seconds>(t);
+    return *this;
+}
 
-/// RFC 7519 §7.1: mint `claims` as a JWT signed by `signer`, with header "typ" = `typ` (omitted if empty).
-[[nodiscard]] inline result<std::string> mint_jwt(jwt_claims const& claims, jws_signer const& signer,
-                                                  std::string_view typ = "JWT") {
+AUTHWIRE_DECL jwt_builder& jwt_builder::not_before(std::chrono::system_clock::time_point t) {  ///< §4.1.5
+    claims_.nbf = std::chrono::floor<std::chrono::seconds>(t);
+    return *this;
+}
+
+AUTHWIRE_DECL jwt_builder& jwt_builder::issued_at(std::chrono::system_clock::time_point t) {  ///< §4.1.6
+    claims_.iat = std::chrono::floor<std::chrono::seconds>(t);
+    return *this;
+}
+
+AUTHWIRE_DECL jwt_builder& jwt_builder::claim(std::string_view name, boost::json::value v) {
+    claims_.custom[name] = std::move(v);
+    return *this;
+}
+
+AUTHWIRE_DECL result<std::string> mint_jwt(jwt_claims const& claims, jws_signer const& signer, std::string_view typ) {
     auto payload = claims.serialize();
     if (!payload) return payload.error();
     unsigned char buffer[256];
@@ -6956,33 +8280,11 @@ private:
     return jws;
 }
 
-inline result<std::string> jwt_builder::sign(jws_signer const& signer, std::string_view typ) const {
+AUTHWIRE_DECL result<std::string> jwt_builder::sign(jws_signer const& signer, std::string_view typ) const {
     return mint_jwt(claims_, signer, typ);
 }
 
-/// What a JWT must satisfy besides its signature (RFC 7519 §4.1, §7.2; RFC 8725 §3.8–3.11).
-struct jwt_validation {
-    std::optional<std::string> issuer;     ///< "iss" must equal this exactly (missing: error::missing_claim)
-    /// "aud" must name one of these. RFC 7519 §4.1.3: a token that has "aud" is rejected when none names
-    /// the validator — so with an empty list every token carrying "aud" fails (error::wrong_audience).
-    std::vector<std::string> audiences;
-    /// When true, "aud" must be present (error::missing_claim) but `audiences` is not consulted: the caller
-    /// matches the audience itself, as an authorization server reading back its own RFC 9068 access tokens
-    /// leaves that to the resource server (RFC 9068 §4).
-    bool audience_matched_by_caller = false;
-    /// The expected "typ" header (e.g. "at+jwt", RFC 9068 §2.1), compared as a media type per RFC 7515
-    /// §4.1.9: case-insensitively, with "application/" optional. Unset: "typ" is not checked.
-    std::optional<std::string> type;
-    std::chrono::seconds leeway{30};       ///< clock skew allowed on exp, nbf and iat (0 to 1 day)
-    bool require_exp = true;               ///< RFC 8725 §3.10 spirit: tokens without an expiry are refused
-    bool require_iat = false;
-    std::optional<std::chrono::seconds> max_age;  ///< if set, "iat" is required and may be at most this old
-    std::vector<std::string> required_claims;     ///< other claims that must be present
-};
-
-/// RFC 7515 §4.1.9: do two "typ" values name the same media type? Case-insensitive, and a value without
-/// '/' stands for "application/" + value.
-[[nodiscard]] inline bool same_media_type(std::string_view a, std::string_view b) noexcept {
+AUTHWIRE_DECL bool same_media_type(std::string_view a, std::string_view b) noexcept {
     auto strip = [](std::string_view s) {
         constexpr std::string_view prefix = "application/";
         if (s.size() > prefix.size()) {
@@ -7008,12 +8310,8 @@ struct jwt_validation {
     return true;
 }
 
-/// RFC 7519 §4.1 and §7.2 step 10 (and RFC 8725 §3.8–3.9): check the claims against `v` at `now`. In order:
-/// exp (error::missing_claim / error::token_expired), nbf and iat (error::token_not_yet_valid), max_age
-/// (error::token_expired), iss (error::missing_claim / error::wrong_issuer), aud (error::missing_claim /
-/// error::wrong_audience; only presence when audience_matched_by_caller), required claims (error::missing_claim).
-[[nodiscard]] inline result<void> validate_jwt_claims(jwt_claims const& c, jwt_validation const& v,
-                                                      std::chrono::system_clock::time_point now) {
+AUTHWIRE_DECL result<void> validate_jwt_claims(jwt_claims const& c, jwt_validation const& v,
+                                               std::chrono::system_clock::time_point now) {
     using namespace std::chrono;
     if (v.leeway < seconds{0} || v.leeway > hours{24}) return error::invalid_argument;
     auto const t = floor<seconds>(now);
@@ -7044,22 +8342,15 @@ struct jwt_validation {
     return {};
 }
 
-/// A JWT whose signature and claims were both accepted.
-struct verified_jwt {
-    jws_header header;
-    jwt_claims claims;
-};
+}  // namespace authwire::jose
 
-namespace detail {
+namespace authwire::jose::detail {
 
-// RFC 7519 §7.2 (see verify_jwt): the header, claims and decoded payload go into the caller's objects, the JSON
-// allocated with `sp`. The payload is wiped (its capacity kept) on every way out.
-[[nodiscard]] inline result<void> verify_jwt_into(std::string_view token, jws_verifier const& verifier,
-                                                  jwt_validation const& v, std::chrono::system_clock::time_point now,
-                                                  jws_header& header, jwt_claims& claims, std::string& payload,
-                                                  boost::json::storage_ptr const& sp,
-                                                  deferred_object* deferred_custom = nullptr,
-                                                  deferred_object* deferred_header = nullptr) {
+AUTHWIRE_DECL result<void> verify_jwt_into(std::string_view token, jws_verifier const& verifier,
+                                           jwt_validation const& v, std::chrono::system_clock::time_point now,
+                                           jws_header& header, jwt_claims& claims, std::string& payload,
+                                           boost::json::storage_ptr const& sp, deferred_object* deferred_custom,
+                                           deferred_object* deferred_header) {
     struct wipe_on_exit {
         std::string& s;
         explicit wipe_on_exit(std::string& str) noexcept : s(str) {}
@@ -7092,22 +8383,17 @@ namespace detail {
     return validate_jwt_claims(claims, v, now);
 }
 
-// Replaces `o` by an empty object on `sp` (assignment would keep o's own memory resource).
-inline void rebind(boost::json::object& o, boost::json::storage_ptr const& sp) noexcept {
+AUTHWIRE_DECL void rebind(boost::json::object& o, boost::json::storage_ptr const& sp) noexcept {
     std::destroy_at(&o);
     std::construct_at(&o, sp);
 }
 
-struct jwt_scratch_access;
+}  // namespace authwire::jose::detail
 
-} // namespace detail
+namespace authwire::jose {
 
-/// RFC 7519 §7.2: verify the JWS with `verifier` (see jws_verifier::verify for its errors), then check
-/// "typ" (error::wrong_token_type) and the claims (see validate_jwt_claims) at `now`. The payload is parsed
-/// once, within the verifier's size limit.
-[[nodiscard]] inline result<verified_jwt> verify_jwt(std::string_view token, jws_verifier const& verifier,
-                                                     jwt_validation const& v,
-                                                     std::chrono::system_clock::time_point now) {
+AUTHWIRE_DECL result<verified_jwt> verify_jwt(std::string_view token, jws_verifier const& verifier,
+                                              jwt_validation const& v, std::chrono::system_clock::time_point now) {
     try {
         verified_jwt out;
         std::string payload;
@@ -7119,81 +8405,39 @@ struct jwt_scratch_access;
     }
 }
 
-/// Caller-owned memory for the allocation-free overload of verify_jwt: the decoded payload, an arena for the
-/// JSON of the header and the claims, and the verified_jwt itself, all reused from call to call (strings keep
-/// their capacity). In steady state a verification then makes no C++ heap allocation (OpenSSL's HMAC
-/// re-initialisation makes its own). One per thread: not copyable, not movable, not thread-safe.
-///
-/// The JSON of the result (header.members, claims.custom) lives in the scratch's arena, and so do copies made
-/// with boost::json's copy constructors (they keep the source's memory resource). Such copies stay valid — the
-/// arena is reference-counted and is only reused once nothing allocated from it is alive — but they share it
-/// with the scratch and its thread: to keep a value elsewhere, copy it onto another resource
-/// (`boost::json::object(x, boost::json::storage_ptr())`).
-class jwt_scratch {
-public:
-    jwt_scratch() { rebuild(); }
-    jwt_scratch(jwt_scratch const&) = delete;
-    jwt_scratch& operator=(jwt_scratch const&) = delete;
-    ~jwt_scratch() { OPENSSL_cleanse(payload_.data(), payload_.capacity()); }
+AUTHWIRE_DECL verified_jwt const& jwt_scratch::verified() const {
+    if (header_.pending) header_.build_into(value_.header.members);
+    if (custom_.pending) custom_.build_into(value_.claims.custom);
+    return value_;
+}
 
-    /// The header and claims of the last successful verify_jwt with this scratch (unspecified after a failure).
-    /// The members of the usual flat header and the custom claims of the usual flat Claims Set are kept
-    /// unbuilt by verify_jwt and built into header.members and claims.custom here, on the first call after it
-    /// (in the scratch's arena, as before). Like the scratch itself, not for concurrent calls. Building may
-    /// throw std::bad_alloc (memory exhausted; the objects are then left empty and built on the next call).
-    [[nodiscard]] verified_jwt const& verified() const {
-        if (header_.pending) header_.build_into(value_.header.members);
-        if (custom_.pending) custom_.build_into(value_.claims.custom);
-        return value_;
-    }
+AUTHWIRE_DECL void jwt_scratch::rebuild() noexcept {
+    detail::rebind(value_.header.members, arena_.storage());
+    detail::rebind(value_.claims.custom, arena_.storage());
+}
 
-    /// The same header and registered claims as verified() (alg, kid, typ, cty; iss … jti), without building
-    /// header.members and claims.custom: for callers that use only those. The two objects are empty unless
-    /// verified() was called since the last verify_jwt (then they hold the members).
-    [[nodiscard]] verified_jwt const& verified_registered() const noexcept { return value_; }
+AUTHWIRE_DECL void jwt_scratch::prepare() {
+    header_.clear();
+    custom_.clear();
+    value_.header.members = boost::json::object(arena_.storage());
+    value_.claims.custom = boost::json::object(arena_.storage());
+    if (arena_.prepare()) rebuild();
+}
 
-private:
-    friend struct detail::jwt_scratch_access;
+}  // namespace authwire::jose
 
-    void rebuild() noexcept {
-        detail::rebind(value_.header.members, arena_.storage());
-        detail::rebind(value_.claims.custom, arena_.storage());
-    }
-    // Before each use: empty the JSON values and reuse the arena (or take a fresh one, see arena_storage).
-    void prepare() {
-        header_.clear();
-        custom_.clear();
-        value_.header.members = boost::json::object(arena_.storage());
-        value_.claims.custom = boost::json::object(arena_.storage());
-        if (arena_.prepare()) rebuild();
-    }
+namespace authwire::jose::detail {
 
-    authwire::detail::arena_storage arena_;
-    std::string payload_;
-    // mutable: verified() builds the header members and custom claims kept here into value_ on first access.
-    mutable detail::deferred_object header_;
-    mutable detail::deferred_object custom_;
-    mutable verified_jwt value_;
-};
+AUTHWIRE_DECL boost::json::storage_ptr const& jwt_scratch_access::storage(jwt_scratch const& s) noexcept {
+    return s.arena_.storage();
+}
 
-namespace detail {
-struct jwt_scratch_access {
-    static void prepare(jwt_scratch& s) { s.prepare(); }
-    [[nodiscard]] static verified_jwt& value(jwt_scratch& s) noexcept { return s.value_; }
-    [[nodiscard]] static std::string& payload(jwt_scratch& s) noexcept { return s.payload_; }
-    [[nodiscard]] static deferred_object& custom(jwt_scratch& s) noexcept { return s.custom_; }
-    [[nodiscard]] static deferred_object& header(jwt_scratch& s) noexcept { return s.header_; }
-    [[nodiscard]] static boost::json::storage_ptr const& storage(jwt_scratch const& s) noexcept {
-        return s.arena_.storage();
-    }
-};
-} // namespace detail
+}  // namespace authwire::jose::detail
 
-/// RFC 7519 §7.2: verify_jwt (same checks, same errors) into `scratch`, whose memory is reused: on success the
-/// header and claims are in scratch.verified() until the next call with `scratch`.
-[[nodiscard]] inline result<void> verify_jwt(std::string_view token, jws_verifier const& verifier,
-                                             jwt_validation const& v, std::chrono::system_clock::time_point now,
-                                             jwt_scratch& scratch) {
+namespace authwire::jose {
+
+AUTHWIRE_DECL result<void> verify_jwt(std::string_view token, jws_verifier const& verifier, jwt_validation const& v,
+                                      std::chrono::system_clock::time_point now, jwt_scratch& scratch) {
     using access = detail::jwt_scratch_access;
     try {
         access::prepare(scratch);
@@ -7205,7 +8449,9 @@ struct jwt_scratch_access {
                                    access::storage(scratch), &access::custom(scratch), &access::header(scratch));
 }
 
-} // namespace authwire::jose
+}  // namespace authwire::jose
+// ---- end authwire/jose/impl/jwt.ipp ----
+#endif
 // ---- end authwire/jose/jwt.hpp ----
 // ---- begin authwire/jose/nested.hpp ----
 // authwire — nested JWTs (RFC 7519 §5.2, §7.1–7.2; RFC 7516 §5): a JWS-signed JWT encrypted in a JWE whose
@@ -7235,13 +8481,8 @@ inline constexpr std::string_view nested_jwt_content_type = "JWT";
 /// RFC 7519 §5.2, RFC 7516 §4.1.12: the encrypter of nested JWTs — a jwe_encrypter whose protected header is
 /// {"alg", "kid" (the key's), "typ" (when given, e.g. "JWT" or "at+jwt"), "cty": "JWT", "enc"}. The header is
 /// prepared once; use the result with mint_nested. Errors are those of jwe_encrypter::make.
-[[nodiscard]] inline result<jwe_encrypter> make_nested_encrypter(jwe_key key, jwe_encryption enc,
-                                                                 std::optional<std::string> typ = std::nullopt) {
-    jwe_header_params header;
-    header.typ = std::move(typ);
-    header.cty = std::string(nested_jwt_content_type);
-    return jwe_encrypter::make(std::move(key), enc, std::move(header));
-}
+[[nodiscard]] AUTHWIRE_DECL result<jwe_encrypter> make_nested_encrypter(jwe_key key, jwe_encryption enc,
+                                                                        std::optional<std::string> typ = std::nullopt);
 
 /// RFC 7519 §7.1 with §5.2 (sign, then encrypt): mint `claims` as a JWS-signed JWT with header "typ" =
 /// `inner_typ` (omitted when empty; "at+jwt" for RFC 9068 access tokens), then encrypt that JWS with
@@ -7249,15 +8490,9 @@ inline constexpr std::string_view nested_jwt_content_type = "JWT";
 /// (and a CEK, for key-wrapping algorithms) is drawn from `rng`. Errors: those of mint_jwt and
 /// jwe_encrypter::encrypt. The intermediate JWS is wiped before returning (it may carry secrets such as an
 /// API key, readable by anyone who holds the JWE key).
-[[nodiscard]] inline result<std::string> mint_nested(jwt_claims const& claims, jws_signer const& signer,
-                                                     jwe_encrypter const& encrypter,
-                                                     std::string_view inner_typ = "JWT", random_source rng = {}) {
-    auto inner = mint_jwt(claims, signer, inner_typ);
-    if (!inner) return inner.error();
-    auto outer = encrypter.encrypt(*inner, rng);
-    OPENSSL_cleanse(inner->data(), inner->size());
-    return outer;
-}
+[[nodiscard]] AUTHWIRE_DECL result<std::string> mint_nested(jwt_claims const& claims, jws_signer const& signer,
+                                                            jwe_encrypter const& encrypter,
+                                                            std::string_view inner_typ = "JWT", random_source rng = {});
 
 /// RFC 7519 §7.2 steps 1–8 for a nested JWT: decrypt the JWE with `decrypter` into `plaintext` (its capacity is
 /// reused across calls) and require "cty" to name the JWT media type — "JWT" compared case-insensitively,
@@ -7265,18 +8500,8 @@ inline constexpr std::string_view nested_jwt_content_type = "JWT";
 /// the inner JWS. Errors: those of jwe_decrypter::decrypt_into (a three-segment JWS is error::wrong_token_type,
 /// a wrong key or tampered token error::decryption_failed …), and error::wrong_token_type when "cty" is
 /// absent or names anything else. On failure `plaintext` is empty.
-[[nodiscard]] inline result<jwe_header> decrypt_nested(std::string_view token, jwe_decrypter const& decrypter,
-                                                       std::string& plaintext, random_source rng = {}) {
-    auto header = decrypter.decrypt_into(token, plaintext, rng);
-    if (!header) return header.error();
-    auto const cty = header->cty();
-    if (!cty || !same_media_type(*cty, nested_jwt_content_type)) {
-        OPENSSL_cleanse(plaintext.data(), plaintext.size());
-        plaintext.clear();
-        return error::wrong_token_type;
-    }
-    return header;
-}
+[[nodiscard]] AUTHWIRE_DECL result<jwe_header> decrypt_nested(std::string_view token, jwe_decrypter const& decrypter,
+                                                              std::string& plaintext, random_source rng = {});
 
 /// A nested JWT that decrypted, whose inner signature verified and whose claims were accepted.
 struct verified_nested_jwt {
@@ -7290,19 +8515,9 @@ struct verified_nested_jwt {
 /// at `now`. A JWS handed in instead of a JWE is error::wrong_token_type, as is an inner JWE; an inner "alg"
 /// of "none" is error::algorithm_not_allowed. `buffer` receives the decrypted inner JWS while it is checked
 /// and is wiped (its capacity kept) before returning: pass the same string on every call to avoid allocating.
-[[nodiscard]] inline result<verified_nested_jwt> validate_nested(std::string_view token, jwe_decrypter const& decrypter,
-                                                                 jws_verifier const& verifier,
-                                                                 jwt_validation const& validation,
-                                                                 std::chrono::system_clock::time_point now,
-                                                                 std::string& buffer) {
-    auto outer = decrypt_nested(token, decrypter, buffer);
-    if (!outer) return outer.error();
-    auto inner = verify_jwt(buffer, verifier, validation, now);
-    OPENSSL_cleanse(buffer.data(), buffer.size());
-    buffer.clear();
-    if (!inner) return inner.error();
-    return verified_nested_jwt{std::move(*outer), std::move(inner->header), std::move(inner->claims)};
-}
+[[nodiscard]] AUTHWIRE_DECL result<verified_nested_jwt> validate_nested(
+    std::string_view token, jwe_decrypter const& decrypter, jws_verifier const& verifier,
+    jwt_validation const& validation, std::chrono::system_clock::time_point now, std::string& buffer);
 
 /// Caller-owned memory for the allocation-free overload of validate_nested: the decrypted inner JWS, its decoded
 /// payload, an arena for the JSON of both headers and of the claims, and the verified_nested_jwt itself, all
@@ -7315,10 +8530,7 @@ public:
     nested_jwt_scratch() { rebuild(); }
     nested_jwt_scratch(nested_jwt_scratch const&) = delete;
     nested_jwt_scratch& operator=(nested_jwt_scratch const&) = delete;
-    ~nested_jwt_scratch() {
-        OPENSSL_cleanse(buffer_.data(), buffer_.capacity());
-        OPENSSL_cleanse(payload_.data(), payload_.capacity());
-    }
+    ~nested_jwt_scratch();
 
     /// The headers and claims of the last successful validate_nested with this scratch (unspecified after a
     /// failure).
@@ -7328,21 +8540,13 @@ public:
     /// throw std::bad_alloc (memory exhausted; the objects are then left empty and built on the next call).
     /// The members of the usual flat JWE header ("dir" only, no "zip" or "crit") are kept unbuilt too, and
     /// built into outer.members() here.
-    [[nodiscard]] verified_nested_jwt const& verified() const {
-        build_outer();
-        if (header_.pending) header_.build_into(value_.header.members);
-        if (custom_.pending) custom_.build_into(value_.claims.custom);
-        return value_;
-    }
+    [[nodiscard]] verified_nested_jwt const& verified() const;
 
     /// The same headers and registered claims as verified() (the outer header in full; alg, kid, typ, cty of
     /// the inner one; iss … jti), without building header.members and claims.custom: for callers that use
     /// only those. The two objects are empty unless verified() was called since the last validate_nested (then
     /// they hold the members). Building the outer header's members may throw std::bad_alloc, as in verified().
-    [[nodiscard]] verified_nested_jwt const& verified_registered() const {
-        build_outer();
-        return value_;
-    }
+    [[nodiscard]] verified_nested_jwt const& verified_registered() const;
 
     /// The same as verified_registered() without building outer.members() either: outer.alg(), enc(), kid(),
     /// typ() and cty() are those of verified(), but outer.members(), header.members and claims.custom are empty
@@ -7352,24 +8556,9 @@ public:
 private:
     friend struct detail::nested_jwt_scratch_access;
 
-    void rebuild() noexcept {
-        std::destroy_at(&value_.outer);
-        std::construct_at(&value_.outer, detail::jwe_header_access::make(arena_.storage()));
-        detail::rebind(value_.header.members, arena_.storage());
-        detail::rebind(value_.claims.custom, arena_.storage());
-    }
-    void build_outer() const {
-        if (outer_.pending) outer_.build_into(detail::jwe_header_access::members(value_.outer));
-    }
-    void prepare() {
-        outer_.clear();
-        header_.clear();
-        custom_.clear();
-        detail::jwe_header_access::reset(value_.outer, arena_.storage());
-        value_.header.members = boost::json::object(arena_.storage());
-        value_.claims.custom = boost::json::object(arena_.storage());
-        if (arena_.prepare()) rebuild();
-    }
+    void rebuild() noexcept;
+    void build_outer() const;
+    void prepare();
 
     authwire::detail::arena_storage arena_;
     std::string buffer_;
@@ -7390,19 +8579,133 @@ struct nested_jwt_scratch_access {
     [[nodiscard]] static deferred_object& custom(nested_jwt_scratch& s) noexcept { return s.custom_; }
     [[nodiscard]] static deferred_object& header(nested_jwt_scratch& s) noexcept { return s.header_; }
     [[nodiscard]] static deferred_object& outer(nested_jwt_scratch& s) noexcept { return s.outer_; }
-    [[nodiscard]] static boost::json::storage_ptr const& storage(nested_jwt_scratch const& s) noexcept {
-        return s.arena_.storage();
-    }
+    [[nodiscard]] static boost::json::storage_ptr const& storage(nested_jwt_scratch const& s) noexcept;
 };
 } // namespace detail
 
 /// RFC 7519 §7.2 for a nested JWT: validate_nested (same checks, same errors) into `scratch`, whose memory is
 /// reused: on success the outer header, inner header and claims are in scratch.verified() until the next call
 /// with `scratch`.
-[[nodiscard]] inline result<void> validate_nested(std::string_view token, jwe_decrypter const& decrypter,
-                                                  jws_verifier const& verifier, jwt_validation const& validation,
-                                                  std::chrono::system_clock::time_point now,
-                                                  nested_jwt_scratch& scratch) {
+[[nodiscard]] AUTHWIRE_DECL result<void> validate_nested(std::string_view token, jwe_decrypter const& decrypter,
+                                                         jws_verifier const& verifier, jwt_validation const& validation,
+                                                         std::chrono::system_clock::time_point now,
+                                                         nested_jwt_scratch& scratch);
+
+/// RFC 7519 §7.2 for a nested JWT (see the overload with a buffer; this one uses a fresh one).
+[[nodiscard]] AUTHWIRE_DECL result<verified_nested_jwt> validate_nested(std::string_view token,
+                                                                        jwe_decrypter const& decrypter,
+                                                                        jws_verifier const& verifier,
+                                                                        jwt_validation const& validation,
+                                                                        std::chrono::system_clock::time_point now);
+
+} // namespace authwire::jose
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/jose/impl/nested.ipp ----
+// authwire — the definitions of <authwire/jose/nested.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::jose {
+
+AUTHWIRE_DECL result<jwe_encrypter> make_nested_encrypter(jwe_key key, jwe_encryption enc,
+                                                          std::optional<std::string> typ) {
+    jwe_header_params header;
+    header.typ = std::move(typ);
+    header.cty = std::string(nested_jwt_content_type);
+    return jwe_encrypter::make(std::move(key), enc, std::move(header));
+}
+
+AUTHWIRE_DECL result<std::string> mint_nested(jwt_claims const& claims, jws_signer const& signer,
+                                              jwe_encrypter const& encrypter, std::string_view inner_typ,
+                                              random_source rng) {
+    auto inner = mint_jwt(claims, signer, inner_typ);
+    if (!inner) return inner.error();
+    auto outer = encrypter.encrypt(*inner, rng);
+    OPENSSL_cleanse(inner->data(), inner->size());
+    return outer;
+}
+
+AUTHWIRE_DECL result<jwe_header> decrypt_nested(std::string_view token, jwe_decrypter const& decrypter,
+                                                std::string& plaintext, random_source rng) {
+    auto header = decrypter.decrypt_into(token, plaintext, rng);
+    if (!header) return header.error();
+    auto const cty = header->cty();
+    if (!cty || !same_media_type(*cty, nested_jwt_content_type)) {
+        OPENSSL_cleanse(plaintext.data(), plaintext.size());
+        plaintext.clear();
+        return error::wrong_token_type;
+    }
+    return header;
+}
+
+AUTHWIRE_DECL result<verified_nested_jwt> validate_nested(std::string_view token, jwe_decrypter const& decrypter,
+                                                          jws_verifier const& verifier,
+                                                          jwt_validation const& validation,
+                                                          std::chrono::system_clock::time_point now,
+                                                          std::string& buffer) {
+    auto outer = decrypt_nested(token, decrypter, buffer);
+    if (!outer) return outer.error();
+    auto inner = verify_jwt(buffer, verifier, validation, now);
+    OPENSSL_cleanse(buffer.data(), buffer.size());
+    buffer.clear();
+    if (!inner) return inner.error();
+    return verified_nested_jwt{std::move(*outer), std::move(inner->header), std::move(inner->claims)};
+}
+
+AUTHWIRE_DECL nested_jwt_scratch::~nested_jwt_scratch() {
+    OPENSSL_cleanse(buffer_.data(), buffer_.capacity());
+    OPENSSL_cleanse(payload_.data(), payload_.capacity());
+}
+
+AUTHWIRE_DECL verified_nested_jwt const& nested_jwt_scratch::verified() const {
+    build_outer();
+    if (header_.pending) header_.build_into(value_.header.members);
+    if (custom_.pending) custom_.build_into(value_.claims.custom);
+    return value_;
+}
+
+AUTHWIRE_DECL verified_nested_jwt const& nested_jwt_scratch::verified_registered() const {
+    build_outer();
+    return value_;
+}
+
+AUTHWIRE_DECL void nested_jwt_scratch::rebuild() noexcept {
+    std::destroy_at(&value_.outer);
+    std::construct_at(&value_.outer, detail::jwe_header_access::make(arena_.storage()));
+    detail::rebind(value_.header.members, arena_.storage());
+    detail::rebind(value_.claims.custom, arena_.storage());
+}
+
+AUTHWIRE_DECL void nested_jwt_scratch::build_outer() const {
+    if (outer_.pending) outer_.build_into(detail::jwe_header_access::members(value_.outer));
+}
+
+AUTHWIRE_DECL void nested_jwt_scratch::prepare() {
+    outer_.clear();
+    header_.clear();
+    custom_.clear();
+    detail::jwe_header_access::reset(value_.outer, arena_.storage());
+    value_.header.members = boost::json::object(arena_.storage());
+    value_.claims.custom = boost::json::object(arena_.storage());
+    if (arena_.prepare()) rebuild();
+}
+
+}  // namespace authwire::jose
+
+namespace authwire::jose::detail {
+
+AUTHWIRE_DECL boost::json::storage_ptr const& nested_jwt_scratch_access::storage(nested_jwt_scratch const& s) noexcept {
+    return s.arena_.storage();
+}
+
+}  // namespace authwire::jose::detail
+
+namespace authwire::jose {
+
+AUTHWIRE_DECL result<void> validate_nested(std::string_view token, jwe_decrypter const& decrypter,
+                                           jws_verifier const& verifier, jwt_validation const& validation,
+                                           std::chrono::system_clock::time_point now, nested_jwt_scratch& scratch) {
     using access = detail::nested_jwt_scratch_access;
     auto& buffer = access::buffer(scratch);
     auto wipe = [&buffer] {
@@ -7414,7 +8717,7 @@ struct nested_jwt_scratch_access {
         auto& out = access::value(scratch);
         auto const& sp = access::storage(scratch);
         if (auto r = detail::jwe_decrypter_access::decrypt_into(decrypter, token, buffer, {}, out.outer, sp,
-                                                                 &access::outer(scratch));
+                                                                &access::outer(scratch));
             !r)
             return r.error();
         auto const cty = out.outer.cty();
@@ -7422,9 +8725,9 @@ struct nested_jwt_scratch_access {
             wipe();
             return error::wrong_token_type;
         }
-        auto inner = detail::verify_jwt_into(buffer, verifier, validation, now, out.header, out.claims,
-                                             access::payload(scratch), sp, &access::custom(scratch),
-                                             &access::header(scratch));
+        auto inner =
+            detail::verify_jwt_into(buffer, verifier, validation, now, out.header, out.claims, access::payload(scratch),
+                                    sp, &access::custom(scratch), &access::header(scratch));
         wipe();
         return inner;
     } catch (std::exception const&) {
@@ -7433,16 +8736,17 @@ struct nested_jwt_scratch_access {
     }
 }
 
-/// RFC 7519 §7.2 for a nested JWT (see the overload with a buffer; this one uses a fresh one).
-[[nodiscard]] inline result<verified_nested_jwt> validate_nested(std::string_view token, jwe_decrypter const& decrypter,
-                                                                 jws_verifier const& verifier,
-                                                                 jwt_validation const& validation,
-                                                                 std::chrono::system_clock::time_point now) {
+AUTHWIRE_DECL result<verified_nested_jwt> validate_nested(std::string_view token, jwe_decrypter const& decrypter,
+                                                          jws_verifier const& verifier,
+                                                          jwt_validation const& validation,
+                                                          std::chrono::system_clock::time_point now) {
     std::string buffer;
     return validate_nested(token, decrypter, verifier, validation, now, buffer);
 }
 
-} // namespace authwire::jose
+}  // namespace authwire::jose
+// ---- end authwire/jose/impl/nested.ipp ----
+#endif
 // ---- end authwire/jose/nested.hpp ----
 // ---- end authwire/jose.hpp ----
 // ---- begin authwire/oauth.hpp ----
@@ -7499,25 +8803,82 @@ namespace authwire::oauth::detail {
 using time_point = std::chrono::system_clock::time_point;
 
 // A string member: absent is nullopt, a non-string is error::wrong_member_type.
-[[nodiscard]] inline result<std::optional<std::string>> string_member(boost::json::object const& o,
-                                                                      std::string_view name) {
+[[nodiscard]] AUTHWIRE_DECL result<std::optional<std::string>> string_member(boost::json::object const& o,
+                                                                             std::string_view name);
+
+// A string member that must be present and non-empty.
+[[nodiscard]] AUTHWIRE_DECL result<std::string> required_string(boost::json::object const& o, std::string_view name);
+
+// An array of strings: absent is nullopt; a non-array, or an element that is not a string, is wrong_member_type.
+[[nodiscard]] AUTHWIRE_DECL result<std::optional<std::vector<std::string>>> string_array_member(
+    boost::json::object const& o, std::string_view name);
+
+// A boolean member: absent is nullopt, a non-boolean (including the strings "true"/"false") is wrong_member_type.
+[[nodiscard]] AUTHWIRE_DECL result<std::optional<bool>> bool_member(boost::json::object const& o, std::string_view name);
+
+// An integer member (a JSON number without fraction or exponent that fits in int64): absent is nullopt,
+// anything else is wrong_member_type.
+[[nodiscard]] AUTHWIRE_DECL result<std::optional<std::int64_t>> integer_member(boost::json::object const& o,
+                                                                               std::string_view name);
+
+// How many whole seconds can be added to `from` without leaving the range of system_clock::time_point
+// (one second of margin for `from`'s fraction). Computed without ever overflowing, whatever `from` is.
+[[nodiscard]] AUTHWIRE_DECL std::int64_t max_seconds_after(time_point from) noexcept;
+
+// `seconds` after `from`, or error::malformed_response when negative or beyond what the clock can represent.
+[[nodiscard]] AUTHWIRE_DECL result<time_point> add_seconds(time_point from, std::int64_t seconds) noexcept;
+
+// RFC 7519 §2 NumericDate member (whole seconds since the epoch, not negative): absent is nullopt.
+[[nodiscard]] AUTHWIRE_DECL result<std::optional<time_point>> numeric_date_member(boost::json::object const& o,
+                                                                                  std::string_view name);
+
+// Every member of `o` whose name is not in `known` — the peer's extensions, kept for the caller.
+[[nodiscard]] AUTHWIRE_DECL boost::json::object extra_members(boost::json::object const& o,
+                                                              std::span<std::string_view const> known);
+
+[[nodiscard]] AUTHWIRE_DECL boost::json::object extra_members(boost::json::object const& o,
+                                                              std::initializer_list<std::string_view> known);
+
+// Seconds since the epoch of `t` (for writing NumericDate members).
+[[nodiscard]] AUTHWIRE_DECL std::int64_t to_numeric_date(time_point t) noexcept;
+
+// Writers used by the to_json functions: members with no value are omitted (RFC 8414 §3.2, RFC 7591 §2).
+AUTHWIRE_DECL void put_string(boost::json::object& o, std::string_view name, std::string_view value);
+AUTHWIRE_DECL void put_string(boost::json::object& o, std::string_view name, std::string const& value);
+AUTHWIRE_DECL void put_string(boost::json::object& o, std::string_view name, std::optional<std::string> const& value);
+AUTHWIRE_DECL void put_strings(boost::json::object& o, std::string_view name,
+                               std::optional<std::vector<std::string>> const& values);
+AUTHWIRE_DECL void put_strings(boost::json::object& o, std::string_view name, std::vector<std::string> const& values);
+AUTHWIRE_DECL void put_bool(boost::json::object& o, std::string_view name, std::optional<bool> value);
+AUTHWIRE_DECL void put_extra(boost::json::object& o, boost::json::object const& extra);
+
+} // namespace authwire::oauth::detail
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/oauth/detail/impl/json_members.ipp ----
+// authwire — the definitions of <authwire/oauth/detail/json_members.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::oauth::detail {
+
+AUTHWIRE_DECL result<std::optional<std::string>> string_member(boost::json::object const& o, std::string_view name) {
     auto s = json_string_member(o, name);
     if (!s) return s.error();
     if (!*s) return std::optional<std::string>{};
     return std::optional<std::string>{std::string(**s)};
 }
 
-// A string member that must be present and non-empty.
-[[nodiscard]] inline result<std::string> required_string(boost::json::object const& o, std::string_view name) {
+AUTHWIRE_DECL result<std::string> required_string(boost::json::object const& o, std::string_view name) {
     auto s = json_string_member(o, name);
     if (!s) return s.error();
     if (!*s || (*s)->empty()) return error::missing_member;
     return std::string(**s);
 }
 
-// An array of strings: absent is nullopt; a non-array, or an element that is not a string, is wrong_member_type.
-[[nodiscard]] inline result<std::optional<std::vector<std::string>>> string_array_member(boost::json::object const& o,
-                                                                                         std::string_view name) {
+AUTHWIRE_DECL result<std::optional<std::vector<std::string>>> string_array_member(boost::json::object const& o,
+                                                                                  std::string_view name) {
     auto const* v = o.if_contains(name);
     if (v == nullptr) return std::optional<std::vector<std::string>>{};
     auto const* a = v->if_array();
@@ -7532,8 +8893,7 @@ using time_point = std::chrono::system_clock::time_point;
     return std::optional<std::vector<std::string>>{std::move(out)};
 }
 
-// A boolean member: absent is nullopt, a non-boolean (including the strings "true"/"false") is wrong_member_type.
-[[nodiscard]] inline result<std::optional<bool>> bool_member(boost::json::object const& o, std::string_view name) {
+AUTHWIRE_DECL result<std::optional<bool>> bool_member(boost::json::object const& o, std::string_view name) {
     auto const* v = o.if_contains(name);
     if (v == nullptr) return std::optional<bool>{};
     auto const* b = v->if_bool();
@@ -7541,10 +8901,7 @@ using time_point = std::chrono::system_clock::time_point;
     return std::optional<bool>{*b};
 }
 
-// An integer member (a JSON number without fraction or exponent that fits in int64): absent is nullopt,
-// anything else is wrong_member_type.
-[[nodiscard]] inline result<std::optional<std::int64_t>> integer_member(boost::json::object const& o,
-                                                                        std::string_view name) {
+AUTHWIRE_DECL result<std::optional<std::int64_t>> integer_member(boost::json::object const& o, std::string_view name) {
     auto const* v = o.if_contains(name);
     if (v == nullptr) return std::optional<std::int64_t>{};
     if (auto const* i = v->if_int64()) return std::optional<std::int64_t>{*i};
@@ -7555,9 +8912,7 @@ using time_point = std::chrono::system_clock::time_point;
     return error::wrong_member_type;
 }
 
-// How many whole seconds can be added to `from` without leaving the range of system_clock::time_point
-// (one second of margin for `from`'s fraction). Computed without ever overflowing, whatever `from` is.
-[[nodiscard]] inline std::int64_t max_seconds_after(time_point from) noexcept {
+AUTHWIRE_DECL std::int64_t max_seconds_after(time_point from) noexcept {
     using std::chrono::duration_cast;
     using std::chrono::seconds;
     auto const max_s = static_cast<std::int64_t>(duration_cast<seconds>(time_point::max().time_since_epoch()).count());
@@ -7566,15 +8921,13 @@ using time_point = std::chrono::system_clock::time_point;
     return max_s - from_s - 1;
 }
 
-// `seconds` after `from`, or error::malformed_response when negative or beyond what the clock can represent.
-[[nodiscard]] inline result<time_point> add_seconds(time_point from, std::int64_t seconds) noexcept {
+AUTHWIRE_DECL result<time_point> add_seconds(time_point from, std::int64_t seconds) noexcept {
     if (seconds < 0 || seconds > max_seconds_after(from)) return error::malformed_response;
     return from + std::chrono::seconds(seconds);
 }
 
-// RFC 7519 §2 NumericDate member (whole seconds since the epoch, not negative): absent is nullopt.
-[[nodiscard]] inline result<std::optional<time_point>> numeric_date_member(boost::json::object const& o,
-                                                                           std::string_view name) {
+AUTHWIRE_DECL result<std::optional<time_point>> numeric_date_member(boost::json::object const& o,
+                                                                    std::string_view name) {
     auto n = integer_member(o, name);
     if (!n) return n.error();
     if (!*n) return std::optional<time_point>{};
@@ -7583,9 +8936,7 @@ using time_point = std::chrono::system_clock::time_point;
     return std::optional<time_point>{*t};
 }
 
-// Every member of `o` whose name is not in `known` — the peer's extensions, kept for the caller.
-[[nodiscard]] inline boost::json::object extra_members(boost::json::object const& o,
-                                                       std::span<std::string_view const> known) {
+AUTHWIRE_DECL boost::json::object extra_members(boost::json::object const& o, std::span<std::string_view const> known) {
     boost::json::object out;
     for (auto const& m : o) {
         bool is_known = false;
@@ -7599,50 +8950,56 @@ using time_point = std::chrono::system_clock::time_point;
     return out;
 }
 
-[[nodiscard]] inline boost::json::object extra_members(boost::json::object const& o,
-                                                       std::initializer_list<std::string_view> known) {
+AUTHWIRE_DECL boost::json::object extra_members(boost::json::object const& o,
+                                                std::initializer_list<std::string_view> known) {
     return extra_members(o, std::span<std::string_view const>(known.begin(), known.size()));
 }
 
-// Seconds since the epoch of `t` (for writing NumericDate members).
-[[nodiscard]] inline std::int64_t to_numeric_date(time_point t) noexcept {
+AUTHWIRE_DECL std::int64_t to_numeric_date(time_point t) noexcept {
     return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
 
-// Writers used by the to_json functions: members with no value are omitted (RFC 8414 §3.2, RFC 7591 §2).
-inline void put_string(boost::json::object& o, std::string_view name, std::string_view value) {
+AUTHWIRE_DECL void put_string(boost::json::object& o, std::string_view name, std::string_view value) {
     if (!value.empty()) o[name] = value;
 }
-inline void put_string(boost::json::object& o, std::string_view name, std::string const& value) {
+
+AUTHWIRE_DECL void put_string(boost::json::object& o, std::string_view name, std::string const& value) {
     put_string(o, name, std::string_view(value));
 }
-inline void put_string(boost::json::object& o, std::string_view name, std::optional<std::string> const& value) {
+
+AUTHWIRE_DECL void put_string(boost::json::object& o, std::string_view name, std::optional<std::string> const& value) {
     if (value) o[name] = *value;
 }
-inline void put_strings(boost::json::object& o, std::string_view name,
-                        std::optional<std::vector<std::string>> const& values) {
+
+AUTHWIRE_DECL void put_strings(boost::json::object& o, std::string_view name,
+                               std::optional<std::vector<std::string>> const& values) {
     if (!values) return;
     boost::json::array a;
     a.reserve(values->size());
     for (auto const& v : *values) a.emplace_back(v);
     o[name] = std::move(a);
 }
-inline void put_strings(boost::json::object& o, std::string_view name, std::vector<std::string> const& values) {
+
+AUTHWIRE_DECL void put_strings(boost::json::object& o, std::string_view name, std::vector<std::string> const& values) {
     if (values.empty()) return;
     boost::json::array a;
     a.reserve(values.size());
     for (auto const& v : values) a.emplace_back(v);
     o[name] = std::move(a);
 }
-inline void put_bool(boost::json::object& o, std::string_view name, std::optional<bool> value) {
+
+AUTHWIRE_DECL void put_bool(boost::json::object& o, std::string_view name, std::optional<bool> value) {
     if (value) o[name] = *value;
 }
-inline void put_extra(boost::json::object& o, boost::json::object const& extra) {
+
+AUTHWIRE_DECL void put_extra(boost::json::object& o, boost::json::object const& extra) {
     for (auto const& m : extra)
         if (!o.contains(m.key())) o.emplace(m.key(), m.value());
 }
 
-} // namespace authwire::oauth::detail
+}  // namespace authwire::oauth::detail
+// ---- end authwire/oauth/detail/impl/json_members.ipp ----
+#endif
 // ---- end authwire/oauth/detail/json_members.hpp ----
 
 #include <boost/json/object.hpp>
@@ -7665,7 +9022,31 @@ namespace authwire::oauth {
 /// RFC 6749 §5.2: the error members of a JSON object a peer sent, with the response's HTTP `status`.
 /// `error` must be a string of NQSCHARs (else error::malformed_response, or missing_member when absent);
 /// `error_description` and `error_uri`, when present, must be strings and are kept verbatim.
-[[nodiscard]] inline result<error_response> error_response_from_json(boost::json::object const& o, unsigned status) {
+[[nodiscard]] AUTHWIRE_DECL result<error_response> error_response_from_json(boost::json::object const& o, unsigned status);
+
+/// RFC 6749 §5.2: parse an error response: a JSON object with an `error` member. The body must be labelled
+/// JSON (application/json or …+json) or carry no Content-Type; otherwise error::unexpected_content_type.
+[[nodiscard]] AUTHWIRE_DECL result<error_response> parse_error_response(http_response const& resp,
+                                                                        json_limits const& limits = {}) noexcept;
+
+/// Why a response is not the success the protocol expected: the peer's RFC 6749 §5.2 error when the body is
+/// one (the failure's code is the registered error, or error::oauth_error), error::unexpected_status otherwise.
+[[nodiscard]] AUTHWIRE_DECL failure response_failure(http_response const& resp, json_limits const& limits = {}) noexcept;
+
+/// RFC 6749 §5.2: the JSON body of an error response (empty description and URI are omitted).
+[[nodiscard]] AUTHWIRE_DECL boost::json::object to_json(error_response const& r);
+
+} // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/oauth/impl/error_response.ipp ----
+// authwire — the definitions of <authwire/oauth/error_response.hpp>. Included at the end of that header (header-only,
+// the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::oauth {
+
+AUTHWIRE_DECL result<error_response> error_response_from_json(boost::json::object const& o, unsigned status) {
     error_response r;
     r.status = status;
     auto e = json_string_member(o, "error");
@@ -7682,10 +9063,8 @@ namespace authwire::oauth {
     return r;
 }
 
-/// RFC 6749 §5.2: parse an error response: a JSON object with an `error` member. The body must be labelled
-/// JSON (application/json or …+json) or carry no Content-Type; otherwise error::unexpected_content_type.
-[[nodiscard]] inline result<error_response> parse_error_response(http_response const& resp,
-                                                                 json_limits const& limits = {}) noexcept {
+AUTHWIRE_DECL result<error_response> parse_error_response(http_response const& resp,
+                                                          json_limits const& limits) noexcept {
     return detail::guarded([&]() -> result<error_response> {
         if (resp.headers.contains("Content-Type") && !resp.is_json()) return error::unexpected_content_type;
         auto o = parse_json_object(resp.body, limits);
@@ -7694,9 +9073,7 @@ namespace authwire::oauth {
     });
 }
 
-/// Why a response is not the success the protocol expected: the peer's RFC 6749 §5.2 error when the body is
-/// one (the failure's code is the registered error, or error::oauth_error), error::unexpected_status otherwise.
-[[nodiscard]] inline failure response_failure(http_response const& resp, json_limits const& limits = {}) noexcept {
+AUTHWIRE_DECL failure response_failure(http_response const& resp, json_limits const& limits) noexcept {
     return detail::guarded([&]() -> failure {
         auto r = parse_error_response(resp, limits);
         if (r) return failure(std::move(*r));
@@ -7704,8 +9081,7 @@ namespace authwire::oauth {
     });
 }
 
-/// RFC 6749 §5.2: the JSON body of an error response (empty description and URI are omitted).
-[[nodiscard]] inline boost::json::object to_json(error_response const& r) {
+AUTHWIRE_DECL boost::json::object to_json(error_response const& r) {
     boost::json::object o;
     o["error"] = r.error;
     detail::put_string(o, "error_description", r.error_description);
@@ -7713,7 +9089,9 @@ namespace authwire::oauth {
     return o;
 }
 
-} // namespace authwire::oauth
+}  // namespace authwire::oauth
+// ---- end authwire/oauth/impl/error_response.ipp ----
+#endif
 // ---- end authwire/oauth/error_response.hpp ----
 // ---- begin authwire/oauth/www_authenticate.hpp ----
 // authwire — the WWW-Authenticate header field (RFC 9110 §11.6.1): a parser for any number of challenges in
@@ -7745,27 +9123,19 @@ struct auth_challenge {
     [[nodiscard]] bool is(std::string_view s) const noexcept { return iequals(scheme, s); }
 
     /// The value of parameter `name` (case-insensitive).
-    [[nodiscard]] std::optional<std::string_view> param(std::string_view name) const noexcept {
-        for (auto const& p : params)
-            if (iequals(p.name, name)) return std::string_view(p.value);
-        return std::nullopt;
-    }
+    [[nodiscard]] std::optional<std::string_view> param(std::string_view name) const noexcept;
     /// RFC 9110 §11.5: the protection space.
-    [[nodiscard]] std::optional<std::string_view> realm() const noexcept { return param("realm"); }
+    [[nodiscard]] std::optional<std::string_view> realm() const noexcept;
     /// RFC 6750 §3: the error code (invalid_request, invalid_token, insufficient_scope …).
-    [[nodiscard]] std::optional<std::string_view> error() const noexcept { return param("error"); }
+    [[nodiscard]] std::optional<std::string_view> error() const noexcept;
     /// RFC 6750 §3: human-readable text; never use it for decisions.
-    [[nodiscard]] std::optional<std::string_view> error_description() const noexcept {
-        return param("error_description");
-    }
+    [[nodiscard]] std::optional<std::string_view> error_description() const noexcept;
     /// RFC 6750 §3: a page about the error.
-    [[nodiscard]] std::optional<std::string_view> error_uri() const noexcept { return param("error_uri"); }
+    [[nodiscard]] std::optional<std::string_view> error_uri() const noexcept;
     /// RFC 6750 §3: the scope needed (space-delimited scope-tokens).
-    [[nodiscard]] std::optional<std::string_view> scope() const noexcept { return param("scope"); }
+    [[nodiscard]] std::optional<std::string_view> scope() const noexcept;
     /// RFC 9728 §5.1: where the protected resource metadata is.
-    [[nodiscard]] std::optional<std::string_view> resource_metadata() const noexcept {
-        return param("resource_metadata");
-    }
+    [[nodiscard]] std::optional<std::string_view> resource_metadata() const noexcept;
 
     friend bool operator==(auth_challenge const&, auth_challenge const&) = default;
 };
@@ -7810,136 +9180,28 @@ class challenge_parser {
 public:
     explicit challenge_parser(std::string_view s) noexcept : s_(s) {}
 
-    [[nodiscard]] result<void> parse(std::vector<auth_challenge>& out) {
-        while (true) {
-            skip_list_separators();
-            if (at_end()) return {};
-            auth_challenge c;
-            c.scheme = std::string(read_token());
-            if (c.scheme.empty()) return error::malformed_header;
-            std::size_t const spaces = skip_sp();
-            skip_ows();
-            if (!at_end() && peek() == ',' && spaces != 0) {
-                // #auth-param allows empty elements: "Bearer , realm=x" gives Bearer a realm.
-                skip_list_separators();
-                if (!at_end() && param_follows()) {
-                    if (auto r = parse_params(c); !r) return r;
-                }
-                out.push_back(std::move(c));
-                continue;
-            }
-            if (at_end() || peek() == ',') {
-                out.push_back(std::move(c));
-                continue;
-            }
-            if (spaces == 0) return error::malformed_header;  // "Bearer\"x\"", "Bearer=x"
-            if (auto t68 = try_token68()) {
-                c.token68 = std::string(*t68);
-                out.push_back(std::move(c));
-                continue;
-            }
-            if (auto r = parse_params(c); !r) return r;
-            out.push_back(std::move(c));
-        }
-    }
+    [[nodiscard]] result<void> parse(std::vector<auth_challenge>& out);
 
 private:
     [[nodiscard]] bool at_end() const noexcept { return i_ >= s_.size(); }
     [[nodiscard]] char peek() const noexcept { return s_[i_]; }
 
-    std::size_t skip_sp() noexcept {
-        std::size_t n = 0;
-        while (!at_end() && peek() == ' ') ++i_, ++n;
-        return n;
-    }
-    void skip_ows() noexcept {
-        while (!at_end() && (peek() == ' ' || peek() == '\t')) ++i_;
-    }
+    std::size_t skip_sp() noexcept;
+    void skip_ows() noexcept;
     // RFC 9110 §5.6.1: empty list elements are accepted: OWS and commas between elements.
-    void skip_list_separators() noexcept {
-        while (!at_end() && (peek() == ' ' || peek() == '\t' || peek() == ',')) ++i_;
-    }
-    std::string_view read_token() noexcept {
-        auto const start = i_;
-        while (!at_end() && is_tchar(peek())) ++i_;
-        return s_.substr(start, i_ - start);
-    }
+    void skip_list_separators() noexcept;
+    std::string_view read_token() noexcept;
 
     // token68 when what follows the scheme is 1*token68-char *"=" and then the end or a comma.
-    std::optional<std::string_view> try_token68() noexcept {
-        auto j = i_;
-        while (j < s_.size() && is_token68_char(s_[j])) ++j;
-        if (j == i_) return std::nullopt;
-        while (j < s_.size() && s_[j] == '=') ++j;
-        auto const end = j;
-        while (j < s_.size() && (s_[j] == ' ' || s_[j] == '\t')) ++j;
-        if (j < s_.size() && s_[j] != ',') return std::nullopt;
-        auto const t = s_.substr(i_, end - i_);
-        i_ = j;
-        return t;
-    }
+    std::optional<std::string_view> try_token68() noexcept;
 
     // After a comma: does an auth-param (token BWS "=") start here, rather than the next challenge?
-    [[nodiscard]] bool param_follows() const noexcept {
-        auto j = i_;
-        while (j < s_.size() && is_tchar(s_[j])) ++j;
-        if (j == i_) return false;
-        while (j < s_.size() && (s_[j] == ' ' || s_[j] == '\t')) ++j;
-        return j < s_.size() && s_[j] == '=';
-    }
+    [[nodiscard]] bool param_follows() const noexcept;
 
     // RFC 9110 §5.6.4 quoted-string, unescaped into `out`.
-    [[nodiscard]] result<void> read_quoted(std::string& out) {
-        ++i_;  // the opening DQUOTE
-        while (!at_end()) {
-            auto const c = static_cast<unsigned char>(peek());
-            if (c == '"') {
-                ++i_;
-                return {};
-            }
-            if (c == '\\') {
-                ++i_;
-                if (at_end()) return error::malformed_header;
-                auto const e = static_cast<unsigned char>(peek());
-                if (e != '\t' && (e < 0x20 || e == 0x7f)) return error::malformed_header;
-                out.push_back(static_cast<char>(e));
-                ++i_;
-                continue;
-            }
-            if (c != '\t' && (c < 0x20 || c == 0x7f)) return error::malformed_header;
-            out.push_back(static_cast<char>(c));
-            ++i_;
-        }
-        return error::malformed_header;  // unterminated
-    }
+    [[nodiscard]] result<void> read_quoted(std::string& out);
 
-    [[nodiscard]] result<void> parse_params(auth_challenge& c) {
-        while (true) {
-            auth_param p;
-            auto const name = read_token();
-            if (name.empty()) return error::malformed_header;
-            p.name.reserve(name.size());
-            for (char const ch : name) p.name.push_back(ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch);
-            skip_ows();
-            if (at_end() || peek() != '=') return error::malformed_header;
-            ++i_;
-            skip_ows();
-            if (at_end()) return error::malformed_header;
-            if (peek() == '"') {
-                if (auto r = read_quoted(p.value); !r) return r;
-            } else {
-                p.value = std::string(read_token());
-                if (p.value.empty()) return error::malformed_header;
-            }
-            if (c.param(p.name)) return error::malformed_header;  // RFC 9110 §11.2: each name once
-            c.params.push_back(std::move(p));
-            skip_ows();
-            if (at_end()) return {};
-            if (peek() != ',') return error::malformed_header;
-            skip_list_separators();
-            if (at_end() || !param_follows()) return {};  // the next challenge, if any, starts here
-        }
-    }
+    [[nodiscard]] result<void> parse_params(auth_challenge& c);
 
     std::string_view s_;
     std::size_t i_ = 0;
@@ -7951,8 +9213,203 @@ private:
 /// elements are skipped; anything off the grammar — a bad token, an unterminated quoted-string, a control
 /// character, a repeated parameter name in one challenge — is error::malformed_header; a value longer than
 /// `max_size` is error::input_too_large.
-[[nodiscard]] inline result<std::vector<auth_challenge>> parse_www_authenticate(
-    std::string_view field_value, std::size_t max_size = limits::max_header_size) noexcept {
+[[nodiscard]] AUTHWIRE_DECL result<std::vector<auth_challenge>> parse_www_authenticate(
+    std::string_view field_value, std::size_t max_size = limits::max_header_size) noexcept;
+
+/// RFC 9110 §11.6.1 / §5.3: every challenge of every WWW-Authenticate field of `resp`, in order; the fields'
+/// combined size is bounded by `max_size`.
+[[nodiscard]] AUTHWIRE_DECL result<std::vector<auth_challenge>> parse_www_authenticate(
+    http_response const& resp, std::size_t max_size = limits::max_header_size) noexcept;
+
+/// The first challenge of scheme `scheme` (case-insensitive), or nullptr.
+[[nodiscard]] AUTHWIRE_DECL auth_challenge const* find_challenge(std::vector<auth_challenge> const& challenges,
+                                                                 std::string_view scheme) noexcept;
+
+/// RFC 9110 §11.6.1: the field value for one challenge: `scheme token68` or `scheme name="value", …` (values
+/// always as quoted-strings, '"' and '\' escaped). A scheme or name that is not a token, a token68 that is not
+/// one, or a value with a control character other than HTAB is error::invalid_argument.
+[[nodiscard]] AUTHWIRE_DECL result<std::string> format_challenge(auth_challenge const& c);
+
+/// RFC 6750 §3: the error response a challenge carries (`error`, `error_description`, `error_uri`), with the
+/// response's HTTP `status`; nullopt when the challenge has no `error` (e.g. no token was sent, §3.1).
+[[nodiscard]] AUTHWIRE_DECL std::optional<error_response> challenge_error(auth_challenge const& c, unsigned status);
+
+} // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/oauth/impl/www_authenticate.ipp ----
+// authwire — the definitions of <authwire/oauth/www_authenticate.hpp>. Included at the end of that header (header-only,
+// the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::oauth {
+
+AUTHWIRE_DECL std::optional<std::string_view> auth_challenge::param(std::string_view name) const noexcept {
+    for (auto const& p : params)
+        if (iequals(p.name, name)) return std::string_view(p.value);
+    return std::nullopt;
+}
+
+AUTHWIRE_DECL std::optional<std::string_view> auth_challenge::realm() const noexcept {
+    return param("realm");
+}
+
+AUTHWIRE_DECL std::optional<std::string_view> auth_challenge::error() const noexcept {
+    return param("error");
+}
+
+AUTHWIRE_DECL std::optional<std::string_view> auth_challenge::error_description() const noexcept {
+    return param("error_description");
+}
+
+AUTHWIRE_DECL std::optional<std::string_view> auth_challenge::error_uri() const noexcept {
+    return param("error_uri");
+}
+
+AUTHWIRE_DECL std::optional<std::string_view> auth_challenge::scope() const noexcept {
+    return param("scope");
+}
+
+AUTHWIRE_DECL std::optional<std::string_view> auth_challenge::resource_metadata() const noexcept {
+    return param("resource_metadata");
+}
+
+}  // namespace authwire::oauth
+
+namespace authwire::oauth::detail {
+
+AUTHWIRE_DECL result<void> challenge_parser::parse(std::vector<auth_challenge>& out) {
+    while (true) {
+        skip_list_separators();
+        if (at_end()) return {};
+        auth_challenge c;
+        c.scheme = std::string(read_token());
+        if (c.scheme.empty()) return error::malformed_header;
+        std::size_t const spaces = skip_sp();
+        skip_ows();
+        if (!at_end() && peek() == ',' && spaces != 0) {
+            // #auth-param allows empty elements: "Bearer , realm=x" gives Bearer a realm.
+            skip_list_separators();
+            if (!at_end() && param_follows()) {
+                if (auto r = parse_params(c); !r) return r;
+            }
+            out.push_back(std::move(c));
+            continue;
+        }
+        if (at_end() || peek() == ',') {
+            out.push_back(std::move(c));
+            continue;
+        }
+        if (spaces == 0) return error::malformed_header;  // "Bearer\"x\"", "Bearer=x"
+        if (auto t68 = try_token68()) {
+            c.token68 = std::string(*t68);
+            out.push_back(std::move(c));
+            continue;
+        }
+        if (auto r = parse_params(c); !r) return r;
+        out.push_back(std::move(c));
+    }
+}
+
+AUTHWIRE_DECL std::size_t challenge_parser::skip_sp() noexcept {
+    std::size_t n = 0;
+    while (!at_end() && peek() == ' ') ++i_, ++n;
+    return n;
+}
+
+AUTHWIRE_DECL void challenge_parser::skip_ows() noexcept {
+    while (!at_end() && (peek() == ' ' || peek() == '\t')) ++i_;
+}
+
+AUTHWIRE_DECL void challenge_parser::skip_list_separators() noexcept {
+    while (!at_end() && (peek() == ' ' || peek() == '\t' || peek() == ',')) ++i_;
+}
+
+AUTHWIRE_DECL std::string_view challenge_parser::read_token() noexcept {
+    auto const start = i_;
+    while (!at_end() && is_tchar(peek())) ++i_;
+    return s_.substr(start, i_ - start);
+}
+
+AUTHWIRE_DECL std::optional<std::string_view> challenge_parser::try_token68() noexcept {
+    auto j = i_;
+    while (j < s_.size() && is_token68_char(s_[j])) ++j;
+    if (j == i_) return std::nullopt;
+    while (j < s_.size() && s_[j] == '=') ++j;
+    auto const end = j;
+    while (j < s_.size() && (s_[j] == ' ' || s_[j] == '\t')) ++j;
+    if (j < s_.size() && s_[j] != ',') return std::nullopt;
+    auto const t = s_.substr(i_, end - i_);
+    i_ = j;
+    return t;
+}
+
+AUTHWIRE_DECL bool challenge_parser::param_follows() const noexcept {
+    auto j = i_;
+    while (j < s_.size() && is_tchar(s_[j])) ++j;
+    if (j == i_) return false;
+    while (j < s_.size() && (s_[j] == ' ' || s_[j] == '\t')) ++j;
+    return j < s_.size() && s_[j] == '=';
+}
+
+AUTHWIRE_DECL result<void> challenge_parser::read_quoted(std::string& out) {
+    ++i_;  // the opening DQUOTE
+    while (!at_end()) {
+        auto const c = static_cast<unsigned char>(peek());
+        if (c == '"') {
+            ++i_;
+            return {};
+        }
+        if (c == '\\') {
+            ++i_;
+            if (at_end()) return error::malformed_header;
+            auto const e = static_cast<unsigned char>(peek());
+            if (e != '\t' && (e < 0x20 || e == 0x7f)) return error::malformed_header;
+            out.push_back(static_cast<char>(e));
+            ++i_;
+            continue;
+        }
+        if (c != '\t' && (c < 0x20 || c == 0x7f)) return error::malformed_header;
+        out.push_back(static_cast<char>(c));
+        ++i_;
+    }
+    return error::malformed_header;  // unterminated
+}
+
+AUTHWIRE_DECL result<void> challenge_parser::parse_params(auth_challenge& c) {
+    while (true) {
+        auth_param p;
+        auto const name = read_token();
+        if (name.empty()) return error::malformed_header;
+        p.name.reserve(name.size());
+        for (char const ch : name) p.name.push_back(ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch);
+        skip_ows();
+        if (at_end() || peek() != '=') return error::malformed_header;
+        ++i_;
+        skip_ows();
+        if (at_end()) return error::malformed_header;
+        if (peek() == '"') {
+            if (auto r = read_quoted(p.value); !r) return r;
+        } else {
+            p.value = std::string(read_token());
+            if (p.value.empty()) return error::malformed_header;
+        }
+        if (c.param(p.name)) return error::malformed_header;  // RFC 9110 §11.2: each name once
+        c.params.push_back(std::move(p));
+        skip_ows();
+        if (at_end()) return {};
+        if (peek() != ',') return error::malformed_header;
+        skip_list_separators();
+        if (at_end() || !param_follows()) return {};  // the next challenge, if any, starts here
+    }
+}
+
+}  // namespace authwire::oauth::detail
+
+namespace authwire::oauth {
+
+AUTHWIRE_DECL result<std::vector<auth_challenge>> parse_www_authenticate(std::string_view field_value,
+                                                                         std::size_t max_size) noexcept {
     return detail::guarded([&]() -> result<std::vector<auth_challenge>> {
         if (field_value.size() > max_size) return error::input_too_large;
         std::vector<auth_challenge> out;
@@ -7962,10 +9419,8 @@ private:
     });
 }
 
-/// RFC 9110 §11.6.1 / §5.3: every challenge of every WWW-Authenticate field of `resp`, in order; the fields'
-/// combined size is bounded by `max_size`.
-[[nodiscard]] inline result<std::vector<auth_challenge>> parse_www_authenticate(
-    http_response const& resp, std::size_t max_size = limits::max_header_size) noexcept {
+AUTHWIRE_DECL result<std::vector<auth_challenge>> parse_www_authenticate(http_response const& resp,
+                                                                         std::size_t max_size) noexcept {
     return detail::guarded([&]() -> result<std::vector<auth_challenge>> {
         std::vector<auth_challenge> out;
         std::size_t total = 0;
@@ -7981,18 +9436,14 @@ private:
     });
 }
 
-/// The first challenge of scheme `scheme` (case-insensitive), or nullptr.
-[[nodiscard]] inline auth_challenge const* find_challenge(std::vector<auth_challenge> const& challenges,
-                                                          std::string_view scheme) noexcept {
+AUTHWIRE_DECL auth_challenge const* find_challenge(std::vector<auth_challenge> const& challenges,
+                                                   std::string_view scheme) noexcept {
     for (auto const& c : challenges)
         if (c.is(scheme)) return &c;
     return nullptr;
 }
 
-/// RFC 9110 §11.6.1: the field value for one challenge: `scheme token68` or `scheme name="value", …` (values
-/// always as quoted-strings, '"' and '\' escaped). A scheme or name that is not a token, a token68 that is not
-/// one, or a value with a control character other than HTAB is error::invalid_argument.
-[[nodiscard]] inline result<std::string> format_challenge(auth_challenge const& c) {
+AUTHWIRE_DECL result<std::string> format_challenge(auth_challenge const& c) {
     if (!detail::is_token(c.scheme)) return error::invalid_argument;
     std::string out = c.scheme;
     if (c.token68) {
@@ -8024,9 +9475,7 @@ private:
     return out;
 }
 
-/// RFC 6750 §3: the error response a challenge carries (`error`, `error_description`, `error_uri`), with the
-/// response's HTTP `status`; nullopt when the challenge has no `error` (e.g. no token was sent, §3.1).
-[[nodiscard]] inline std::optional<error_response> challenge_error(auth_challenge const& c, unsigned status) {
+AUTHWIRE_DECL std::optional<error_response> challenge_error(auth_challenge const& c, unsigned status) {
     auto const e = c.error();
     if (!e || e->empty()) return std::nullopt;
     error_response r;
@@ -8037,7 +9486,9 @@ private:
     return r;
 }
 
-} // namespace authwire::oauth
+}  // namespace authwire::oauth
+// ---- end authwire/oauth/impl/www_authenticate.ipp ----
+#endif
 // ---- end authwire/oauth/www_authenticate.hpp ----
 
 #include <boost/json/object.hpp>
@@ -8061,7 +9512,39 @@ namespace authwire::oauth {
 
 /// Attach an API key as header `header_name` (e.g. `X-RP-API-Key`), replacing any previous one. The name
 /// must be an RFC 9110 §5.1 token and the key visible ASCII (error::invalid_argument) — no header injection.
-[[nodiscard]] inline result<void> set_api_key(http_request& req, std::string_view header_name, secret const& key) {
+[[nodiscard]] AUTHWIRE_DECL result<void> set_api_key(http_request& req, std::string_view header_name, secret const& key);
+
+/// RFC 6750 §2.1: `Authorization: Bearer <token>` — the only way authwire sends an access token (never the
+/// query, §2.3). A token outside the b64token grammar is error::invalid_argument.
+[[nodiscard]] AUTHWIRE_DECL result<void> set_bearer_token(http_request& req, secret const& access_token);
+
+/// Read an API's error body: an RFC 6749 §5.2 object (`{"error":"invalid_token",…}`), or the common
+/// `{"error":{"message":"…","code":…}}` shape — then `error_description` is the message and `error` the
+/// `code` when that is a string (empty otherwise). Anything else is an error (malformed_json,
+/// wrong_member_type, unexpected_content_type …).
+[[nodiscard]] AUTHWIRE_DECL result<error_response> parse_api_error_body(http_response const& resp,
+                                                                        json_limits const& limits = {}) noexcept;
+
+/// Why an API call did not succeed: the RFC 6750 §3 error of a Bearer challenge in WWW-Authenticate first,
+/// then an error body (parse_api_error_body); error::unexpected_status when neither says more.
+[[nodiscard]] AUTHWIRE_DECL failure api_failure(http_response const& resp, json_limits const& limits = {}) noexcept;
+
+/// A JSON API answer: a 2xx with a JSON body is the parsed document (strict, bounded); anything else is
+/// api_failure(resp).
+[[nodiscard]] AUTHWIRE_DECL outcome<boost::json::value> parse_api_response(http_response const& resp,
+                                                                           json_limits const& limits = {}) noexcept;
+
+} // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/oauth/impl/api_key.ipp ----
+// authwire — the definitions of <authwire/oauth/api_key.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::oauth {
+
+AUTHWIRE_DECL result<void> set_api_key(http_request& req, std::string_view header_name, secret const& key) {
     if (!detail::is_token(header_name) || key.empty()) return error::invalid_argument;
     for (char const c : key.reveal())
         if (c < 0x21 || c > 0x7e) return error::invalid_argument;
@@ -8069,9 +9552,7 @@ namespace authwire::oauth {
     return {};
 }
 
-/// RFC 6750 §2.1: `Authorization: Bearer <token>` — the only way authwire sends an access token (never the
-/// query, §2.3). A token outside the b64token grammar is error::invalid_argument.
-[[nodiscard]] inline result<void> set_bearer_token(http_request& req, secret const& access_token) {
+AUTHWIRE_DECL result<void> set_bearer_token(http_request& req, secret const& access_token) {
     if (!is_b64token(access_token.reveal())) return error::invalid_argument;
     std::string value = "Bearer ";
     value.append(access_token.reveal());
@@ -8080,12 +9561,8 @@ namespace authwire::oauth {
     return {};
 }
 
-/// Read an API's error body: an RFC 6749 §5.2 object (`{"error":"invalid_token",…}`), or the common
-/// `{"error":{"message":"…","code":…}}` shape — then `error_description` is the message and `error` the
-/// `code` when that is a string (empty otherwise). Anything else is an error (malformed_json,
-/// wrong_member_type, unexpected_content_type …).
-[[nodiscard]] inline result<error_response> parse_api_error_body(http_response const& resp,
-                                                                 json_limits const& limits = {}) noexcept {
+AUTHWIRE_DECL result<error_response> parse_api_error_body(http_response const& resp,
+                                                          json_limits const& limits) noexcept {
     return detail::guarded([&]() -> result<error_response> {
         if (resp.headers.contains("Content-Type") && !resp.is_json()) return error::unexpected_content_type;
         auto o = parse_json_object(resp.body, limits);
@@ -8107,9 +9584,7 @@ namespace authwire::oauth {
     });
 }
 
-/// Why an API call did not succeed: the RFC 6750 §3 error of a Bearer challenge in WWW-Authenticate first,
-/// then an error body (parse_api_error_body); error::unexpected_status when neither says more.
-[[nodiscard]] inline failure api_failure(http_response const& resp, json_limits const& limits = {}) noexcept {
+AUTHWIRE_DECL failure api_failure(http_response const& resp, json_limits const& limits) noexcept {
     return detail::guarded([&]() -> failure {
         if (auto challenges = parse_www_authenticate(resp)) {
             if (auto const* bearer = find_challenge(*challenges, "Bearer"))
@@ -8120,10 +9595,8 @@ namespace authwire::oauth {
     });
 }
 
-/// A JSON API answer: a 2xx with a JSON body is the parsed document (strict, bounded); anything else is
-/// api_failure(resp).
-[[nodiscard]] inline outcome<boost::json::value> parse_api_response(http_response const& resp,
-                                                                    json_limits const& limits = {}) noexcept {
+AUTHWIRE_DECL outcome<boost::json::value> parse_api_response(http_response const& resp,
+                                                             json_limits const& limits) noexcept {
     return detail::guarded([&]() -> outcome<boost::json::value> {
         if (resp.status < 200 || resp.status > 299) return api_failure(resp, limits);
         if (!resp.is_json()) return error::unexpected_content_type;
@@ -8133,7 +9606,9 @@ namespace authwire::oauth {
     });
 }
 
-} // namespace authwire::oauth
+}  // namespace authwire::oauth
+// ---- end authwire/oauth/impl/api_key.ipp ----
+#endif
 // ---- end authwire/oauth/api_key.hpp ----
 // ---- begin authwire/oauth/authorization_request.hpp ----
 // authwire — the authorization request (RFC 6749 §4.1.1, RFC 7636 §4.3, RFC 8707 §2): the URL the user's
@@ -8153,18 +9628,40 @@ namespace authwire::oauth {
 namespace authwire::oauth {
 
 /// RFC 6749 §10.12, RFC 9700 §4.7.1: a fresh, unguessable `state` value (256 bits, base64url).
-[[nodiscard]] inline result<std::string> make_state(random_source rng = {}) { return random_token(32, rng); }
+[[nodiscard]] AUTHWIRE_DECL result<std::string> make_state(random_source rng = {});
 
 /// OpenID Connect Core §3.1.2.1: a fresh `nonce` (256 bits, base64url), binding an ID token to this request.
-[[nodiscard]] inline result<std::string> make_nonce(random_source rng = {}) { return random_token(32, rng); }
+[[nodiscard]] AUTHWIRE_DECL result<std::string> make_nonce(random_source rng = {});
 
 /// RFC 6749 §10.12: does the `state` received on the callback equal the one we sent? Constant-time; an empty
 /// expected state never matches (a client that sent no state has nothing to check against).
-[[nodiscard]] inline bool state_matches(std::string_view expected, std::string_view received) noexcept {
+[[nodiscard]] AUTHWIRE_DECL bool state_matches(std::string_view expected, std::string_view received) noexcept;
+
+} // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/oauth/impl/state.ipp ----
+// authwire — the definitions of <authwire/oauth/state.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::oauth {
+
+AUTHWIRE_DECL result<std::string> make_state(random_source rng) {
+    return random_token(32, rng);
+}
+
+AUTHWIRE_DECL result<std::string> make_nonce(random_source rng) {
+    return random_token(32, rng);
+}
+
+AUTHWIRE_DECL bool state_matches(std::string_view expected, std::string_view received) noexcept {
     return !expected.empty() && constant_time_equal(expected, received);
 }
 
-} // namespace authwire::oauth
+}  // namespace authwire::oauth
+// ---- end authwire/oauth/impl/state.ipp ----
+#endif
 // ---- end authwire/oauth/state.hpp ----
 
 #include <optional>
@@ -8188,9 +9685,7 @@ inline constexpr std::string_view authorization_response_parameters[] = {"code",
 
 /// RFC 6749 §3.1, §3.1.2: does the query of a redirect URI (without its '?') name an authorization response
 /// parameter, in any spelling (any_query_parameter_name)? Such a redirect URI must not be registered or used.
-[[nodiscard]] inline bool query_names_authorization_response_parameter(std::string_view query) {
-    return any_query_parameter_name(query, [](std::string_view n) { return is_authorization_response_parameter(n); });
-}
+[[nodiscard]] AUTHWIRE_DECL bool query_names_authorization_response_parameter(std::string_view query);
 
 /// What the client remembers from its authorization request, to check the response against.
 struct authorization_response_expectations {
@@ -8232,7 +9727,29 @@ namespace detail {
 ///  4. `error=…` is a failure carrying the peer's error response (status 0); `access_denied` maps to
 ///     error::access_denied — the user said no;
 ///  5. otherwise `code` must be present and non-empty (error::missing_member).
-[[nodiscard]] inline outcome<authorization_code_response> parse_authorization_response(
+[[nodiscard]] AUTHWIRE_DECL outcome<authorization_code_response> parse_authorization_response(
+    std::string_view redirect, authorization_response_expectations const& expect) noexcept;
+
+/// RFC 6749 §4.1.2.1: the user (or the server on their behalf) denied the request — show a friendly page,
+/// not an error.
+[[nodiscard]] inline bool is_access_denied(failure const& f) noexcept { return f.code == error::access_denied; }
+
+} // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/oauth/impl/authorization_response.ipp ----
+// authwire — the definitions of <authwire/oauth/authorization_response.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::oauth {
+
+AUTHWIRE_DECL bool query_names_authorization_response_parameter(std::string_view query) {
+    return any_query_parameter_name(query, [](std::string_view n) { return is_authorization_response_parameter(n); });
+}
+
+AUTHWIRE_DECL outcome<authorization_code_response> parse_authorization_response(
     std::string_view redirect, authorization_response_expectations const& expect) noexcept {
     return detail::guarded([&]() -> outcome<authorization_code_response> {
         auto params = form::decode(detail::callback_query(redirect), expect.max_size);
@@ -8277,11 +9794,9 @@ namespace detail {
     });
 }
 
-/// RFC 6749 §4.1.2.1: the user (or the server on their behalf) denied the request — show a friendly page,
-/// not an error.
-[[nodiscard]] inline bool is_access_denied(failure const& f) noexcept { return f.code == error::access_denied; }
-
-} // namespace authwire::oauth
+}  // namespace authwire::oauth
+// ---- end authwire/oauth/impl/authorization_response.ipp ----
+#endif
 // ---- end authwire/oauth/authorization_response.hpp ----
 // ---- begin authwire/oauth/detail/endpoint.hpp ----
 // authwire — internal: endpoint URLs a client sends requests to, and the request shapes it sends.
@@ -8305,49 +9820,24 @@ inline constexpr std::string_view json_media_type = "application/json";
 // RFC 3986 §3.3: after an authority the path is empty or begins with "/". Boost.URL 1.81 breaks this for hosts
 // that begin like an IPv4 address ("http://127.0.0.1.nip.io" parses as host 127.0.0.1 and path ".nip.io",
 // boostorg/url#755) — such a URL must never pass for a loopback one, so it is refused as malformed.
-[[nodiscard]] inline bool has_sound_authority(boost::urls::url_view u) noexcept {
-    auto const path = u.encoded_path();
-    return !u.has_authority() || path.empty() || path.front() == '/';
-}
+[[nodiscard]] AUTHWIRE_DECL bool has_sound_authority(boost::urls::url_view u) noexcept;
 
 // An absolute http(s) URL with a host and without a fragment (RFC 6749 §3.1, §3.2), or `failure_code`.
-[[nodiscard]] inline result<boost::urls::url> parse_http_url(std::string_view s, error failure_code) {
-    auto u = boost::urls::parse_absolute_uri(s);
-    if (!u || !has_sound_authority(*u)) return failure_code;
-    auto const scheme = u->scheme_id();
-    if (scheme != boost::urls::scheme::https && scheme != boost::urls::scheme::http) return failure_code;
-    if (!u->has_authority() || u->encoded_host().empty() || u->has_fragment()) return failure_code;
-    return boost::urls::url(*u);
-}
+[[nodiscard]] AUTHWIRE_DECL result<boost::urls::url> parse_http_url(std::string_view s, error failure_code);
 
 // An endpoint URL the caller supplied: absolute http(s), a host, no fragment; otherwise error::invalid_url.
-[[nodiscard]] inline result<boost::urls::url> parse_endpoint(std::string_view s) {
-    return parse_http_url(s, error::invalid_url);
-}
+[[nodiscard]] AUTHWIRE_DECL result<boost::urls::url> parse_endpoint(std::string_view s);
 
 // RFC 8252 §7.3/§8.3: a loopback host — the IPv4 literal 127.0.0.1, the IPv6 literal [::1], or "localhost".
-[[nodiscard]] inline bool is_loopback(boost::urls::url_view u) noexcept {
-    switch (u.host_type()) {
-    case boost::urls::host_type::ipv4: return u.encoded_host() == "127.0.0.1";
-    case boost::urls::host_type::ipv6: return u.encoded_host() == "[::1]";
-    case boost::urls::host_type::name: return u.encoded_host() == "localhost";
-    default: return false;
-    }
-}
+[[nodiscard]] AUTHWIRE_DECL bool is_loopback(boost::urls::url_view u) noexcept;
 
 // RFC 6749 §3.1, RFC 8414 §2, RFC 9700 §2.6: https, or plain http to a loopback host when the caller
 // explicitly allowed it (tests and local development).
-[[nodiscard]] inline bool is_acceptable_scheme(boost::urls::url_view u, bool allow_http_loopback) noexcept {
-    if (u.scheme_id() == boost::urls::scheme::https) return true;
-    return allow_http_loopback && u.scheme_id() == boost::urls::scheme::http && is_loopback(u);
-}
+[[nodiscard]] AUTHWIRE_DECL bool is_acceptable_scheme(boost::urls::url_view u, bool allow_http_loopback) noexcept;
 
 // RFC 3986 §4.3 absolute-URI (no fragment): what RFC 8707 §2 requires of `resource` and RFC 6749 §3.1.2 of
 // a redirection URI.
-[[nodiscard]] inline bool is_absolute_uri(std::string_view s) noexcept {
-    auto u = boost::urls::parse_absolute_uri(s);
-    return u && has_sound_authority(*u);
-}
+[[nodiscard]] AUTHWIRE_DECL bool is_absolute_uri(std::string_view s) noexcept;
 
 // Adds every `resource` (RFC 8707 §2), or error::invalid_argument when one is not an absolute URI.
 template <class Range>
@@ -8360,7 +9850,69 @@ template <class Range>
 }
 
 // Appends the caller's extra parameters, refusing any that would repeat a parameter already present.
-[[nodiscard]] inline result<void> add_extra(form& body, form const& extra) {
+[[nodiscard]] AUTHWIRE_DECL result<void> add_extra(form& body, form const& extra);
+
+// Append `query` (already form-encoded) to the query of `u`, keeping what was there (RFC 6749 §3.1).
+[[nodiscard]] AUTHWIRE_DECL result<void> append_query(boost::urls::url& u, std::string_view query);
+
+// A form POST to `url` that expects a JSON answer (RFC 6749 §3.2, §4.1.3; RFC 7009 §2.1; RFC 7662 §2.1).
+[[nodiscard]] AUTHWIRE_DECL http_request form_post(boost::urls::url url, form const& body);
+
+// A GET of a JSON document (RFC 8414 §3.1, RFC 9728 §3.1).
+[[nodiscard]] AUTHWIRE_DECL http_request json_get(boost::urls::url url);
+
+} // namespace authwire::oauth::detail
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/oauth/detail/impl/endpoint.ipp ----
+// authwire — the definitions of <authwire/oauth/detail/endpoint.hpp>. Included at the end of that header (header-only,
+// the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::oauth::detail {
+
+AUTHWIRE_DECL bool has_sound_authority(boost::urls::url_view u) noexcept {
+    auto const path = u.encoded_path();
+    return !u.has_authority() || path.empty() || path.front() == '/';
+}
+
+AUTHWIRE_DECL result<boost::urls::url> parse_http_url(std::string_view s, error failure_code) {
+    auto u = boost::urls::parse_absolute_uri(s);
+    if (!u || !has_sound_authority(*u)) return failure_code;
+    auto const scheme = u->scheme_id();
+    if (scheme != boost::urls::scheme::https && scheme != boost::urls::scheme::http) return failure_code;
+    if (!u->has_authority() || u->encoded_host().empty() || u->has_fragment()) return failure_code;
+    return boost::urls::url(*u);
+}
+
+AUTHWIRE_DECL result<boost::urls::url> parse_endpoint(std::string_view s) {
+    return parse_http_url(s, error::invalid_url);
+}
+
+AUTHWIRE_DECL bool is_loopback(boost::urls::url_view u) noexcept {
+    switch (u.host_type()) {
+        case boost::urls::host_type::ipv4:
+            return u.encoded_host() == "127.0.0.1";
+        case boost::urls::host_type::ipv6:
+            return u.encoded_host() == "[::1]";
+        case boost::urls::host_type::name:
+            return u.encoded_host() == "localhost";
+        default:
+            return false;
+    }
+}
+
+AUTHWIRE_DECL bool is_acceptable_scheme(boost::urls::url_view u, bool allow_http_loopback) noexcept {
+    if (u.scheme_id() == boost::urls::scheme::https) return true;
+    return allow_http_loopback && u.scheme_id() == boost::urls::scheme::http && is_loopback(u);
+}
+
+AUTHWIRE_DECL bool is_absolute_uri(std::string_view s) noexcept {
+    auto u = boost::urls::parse_absolute_uri(s);
+    return u && has_sound_authority(*u);
+}
+
+AUTHWIRE_DECL result<void> add_extra(form& body, form const& extra) {
     for (auto const& [name, value] : extra) {
         if (name.empty() || body.count(name) != 0) return error::invalid_argument;
         body.add(name, value);
@@ -8368,8 +9920,7 @@ template <class Range>
     return {};
 }
 
-// Append `query` (already form-encoded) to the query of `u`, keeping what was there (RFC 6749 §3.1).
-[[nodiscard]] inline result<void> append_query(boost::urls::url& u, std::string_view query) {
+AUTHWIRE_DECL result<void> append_query(boost::urls::url& u, std::string_view query) {
     std::string q;
     if (u.has_query()) q = std::string(u.encoded_query());
     if (!q.empty() && !query.empty()) q.push_back('&');
@@ -8380,8 +9931,7 @@ template <class Range>
     return {};
 }
 
-// A form POST to `url` that expects a JSON answer (RFC 6749 §3.2, §4.1.3; RFC 7009 §2.1; RFC 7662 §2.1).
-[[nodiscard]] inline http_request form_post(boost::urls::url url, form const& body) {
+AUTHWIRE_DECL http_request form_post(boost::urls::url url, form const& body) {
     http_request req;
     req.method = "POST";
     req.url = std::move(url);
@@ -8391,8 +9941,7 @@ template <class Range>
     return req;
 }
 
-// A GET of a JSON document (RFC 8414 §3.1, RFC 9728 §3.1).
-[[nodiscard]] inline http_request json_get(boost::urls::url url) {
+AUTHWIRE_DECL http_request json_get(boost::urls::url url) {
     http_request req;
     req.method = "GET";
     req.url = std::move(url);
@@ -8400,7 +9949,9 @@ template <class Range>
     return req;
 }
 
-} // namespace authwire::oauth::detail
+}  // namespace authwire::oauth::detail
+// ---- end authwire/oauth/detail/impl/endpoint.ipp ----
+#endif
 // ---- end authwire/oauth/detail/endpoint.hpp ----
 // ---- begin authwire/oauth/pkce.hpp ----
 // authwire — Proof Key for Code Exchange (RFC 7636): code_verifier, code_challenge, and their check.
@@ -8445,7 +9996,39 @@ enum class code_challenge_method {
 /// RFC 7636 §4.1: a fresh code_verifier of `length` characters (43–128) from the CSPRNG: the base64url
 /// encoding of just enough random octets, cut to `length`. The default follows §4.1's recommendation:
 /// 32 octets (256 bits) encoded as 43 characters.
-[[nodiscard]] inline result<secret> make_code_verifier(std::size_t length = 43, random_source rng = {}) {
+[[nodiscard]] AUTHWIRE_DECL result<secret> make_code_verifier(std::size_t length = 43, random_source rng = {});
+
+/// RFC 7636 §4.2: the code_challenge for `code_verifier` under `method`.
+[[nodiscard]] AUTHWIRE_DECL result<std::string> make_code_challenge(
+    std::string_view code_verifier, code_challenge_method method = code_challenge_method::S256);
+
+/// RFC 7636 §4.1–4.2: a code_verifier and its code_challenge, ready for the authorization and token requests.
+struct pkce_pair {
+    secret code_verifier;           ///< sent only in the token request
+    std::string code_challenge;     ///< sent in the authorization request
+    code_challenge_method method = code_challenge_method::S256;
+};
+
+/// RFC 7636 §4.1–4.2: a fresh pair. S256 unless the caller explicitly asks for plain.
+[[nodiscard]] AUTHWIRE_DECL result<pkce_pair> make_pkce(random_source rng = {},
+                                                        code_challenge_method method = code_challenge_method::S256);
+
+/// RFC 7636 §4.6: does `code_verifier` match the stored `code_challenge`? The comparison is constant-time.
+/// A malformed verifier never matches.
+[[nodiscard]] AUTHWIRE_DECL bool verify_code_verifier(std::string_view code_verifier, std::string_view code_challenge,
+                                                      code_challenge_method method);
+
+} // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/oauth/impl/pkce.ipp ----
+// authwire — the definitions of <authwire/oauth/pkce.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::oauth {
+
+AUTHWIRE_DECL result<secret> make_code_verifier(std::size_t length, random_source rng) {
     if (length < 43 || length > 128) return error::invalid_argument;
     unsigned char raw[96];
     auto const n = 3 * (length - 1) / 4 + 1;  // the fewest octets whose base64url has >= `length` characters
@@ -8457,9 +10040,7 @@ enum class code_challenge_method {
     return secret(std::move(encoded));
 }
 
-/// RFC 7636 §4.2: the code_challenge for `code_verifier` under `method`.
-[[nodiscard]] inline result<std::string> make_code_challenge(std::string_view code_verifier,
-                                                             code_challenge_method method = code_challenge_method::S256) {
+AUTHWIRE_DECL result<std::string> make_code_challenge(std::string_view code_verifier, code_challenge_method method) {
     if (!is_valid_code_verifier(code_verifier)) return error::invalid_argument;
     if (method == code_challenge_method::plain) return std::string(code_verifier);
     auto digest = authwire::detail::sha256(authwire::detail::as_bytes(code_verifier));
@@ -8467,16 +10048,7 @@ enum class code_challenge_method {
     return base64url_encode(*digest);
 }
 
-/// RFC 7636 §4.1–4.2: a code_verifier and its code_challenge, ready for the authorization and token requests.
-struct pkce_pair {
-    secret code_verifier;           ///< sent only in the token request
-    std::string code_challenge;     ///< sent in the authorization request
-    code_challenge_method method = code_challenge_method::S256;
-};
-
-/// RFC 7636 §4.1–4.2: a fresh pair. S256 unless the caller explicitly asks for plain.
-[[nodiscard]] inline result<pkce_pair> make_pkce(random_source rng = {},
-                                                 code_challenge_method method = code_challenge_method::S256) {
+AUTHWIRE_DECL result<pkce_pair> make_pkce(random_source rng, code_challenge_method method) {
     auto verifier = make_code_verifier(43, rng);
     if (!verifier) return verifier.error();
     auto challenge = make_code_challenge(verifier->reveal(), method);
@@ -8484,10 +10056,8 @@ struct pkce_pair {
     return pkce_pair{std::move(*verifier), std::move(*challenge), method};
 }
 
-/// RFC 7636 §4.6: does `code_verifier` match the stored `code_challenge`? The comparison is constant-time.
-/// A malformed verifier never matches.
-[[nodiscard]] inline bool verify_code_verifier(std::string_view code_verifier, std::string_view code_challenge,
-                                               code_challenge_method method) {
+AUTHWIRE_DECL bool verify_code_verifier(std::string_view code_verifier, std::string_view code_challenge,
+                                        code_challenge_method method) {
     if (!is_valid_code_verifier(code_verifier)) return false;
     if (method == code_challenge_method::plain) return constant_time_equal(code_verifier, code_challenge);
     auto digest = authwire::detail::sha256(authwire::detail::as_bytes(code_verifier));
@@ -8496,7 +10066,9 @@ struct pkce_pair {
     return constant_time_equal(expected, code_challenge);
 }
 
-} // namespace authwire::oauth
+}  // namespace authwire::oauth
+// ---- end authwire/oauth/impl/pkce.ipp ----
+#endif
 // ---- end authwire/oauth/pkce.hpp ----
 // ---- begin authwire/oauth/scope.hpp ----
 // authwire — OAuth scope (RFC 6749 §3.3): the scope-token grammar and an ordered set of scope tokens.
@@ -8557,60 +10129,29 @@ public:
 
     scope_set() = default;
     /// The given tokens (duplicates collapse). Checked when used: see valid().
-    scope_set(std::initializer_list<std::string_view> tokens) {
-        for (auto t : tokens) insert(t);
-    }
+    scope_set(std::initializer_list<std::string_view> tokens);
 
     /// RFC 6749 §3.3: parse `scope = scope-token *( SP scope-token )`. The empty string is the empty set.
     /// Anything else that does not follow the grammar (double, leading or trailing spaces, tabs, quotes,
     /// backslashes, non-ASCII) is error::invalid_argument.
-    [[nodiscard]] static result<scope_set> parse(std::string_view s) {
-        scope_set out;
-        bool const malformed = any_scope_token(s, [&out](std::string_view token) {
-            if (!is_scope_token(token)) return true;
-            out.insert(token);
-            return false;
-        });
-        if (malformed) return error::invalid_argument;
-        return out;
-    }
+    [[nodiscard]] static result<scope_set> parse(std::string_view s);
 
     /// Add `token` unless it is already present; true when it was added.
-    bool insert(std::string_view token) {
-        if (contains(token)) return false;
-        tokens_.emplace_back(token);
-        return true;
-    }
+    bool insert(std::string_view token);
 
     /// Remove `token`; true when it was present.
-    bool erase(std::string_view token) {
-        auto const n = std::erase(tokens_, token);
-        return n != 0;
-    }
+    bool erase(std::string_view token);
 
-    [[nodiscard]] bool contains(std::string_view token) const noexcept {
-        return std::find(tokens_.begin(), tokens_.end(), token) != tokens_.end();
-    }
+    [[nodiscard]] bool contains(std::string_view token) const noexcept;
 
     /// True when every token of `other` is in this set (e.g. granted.includes(required)).
-    [[nodiscard]] bool includes(scope_set const& other) const noexcept {
-        return std::all_of(other.begin(), other.end(), [&](std::string const& t) { return contains(t); });
-    }
+    [[nodiscard]] bool includes(scope_set const& other) const noexcept;
 
     /// RFC 6749 §3.3: true when every token follows the scope-token grammar.
-    [[nodiscard]] bool valid() const noexcept {
-        return std::all_of(tokens_.begin(), tokens_.end(), [](std::string const& t) { return is_scope_token(t); });
-    }
+    [[nodiscard]] bool valid() const noexcept;
 
     /// RFC 6749 §3.3: the space-delimited `scope` parameter value.
-    [[nodiscard]] std::string to_string() const {
-        std::string out;
-        for (auto const& t : tokens_) {
-            if (!out.empty()) out.push_back(' ');
-            out += t;
-        }
-        return out;
-    }
+    [[nodiscard]] std::string to_string() const;
 
     [[nodiscard]] bool empty() const noexcept { return tokens_.empty(); }
     [[nodiscard]] std::size_t size() const noexcept { return tokens_.size(); }
@@ -8627,6 +10168,65 @@ private:
 };
 
 } // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/oauth/impl/scope.ipp ----
+// authwire — the definitions of <authwire/oauth/scope.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::oauth {
+
+AUTHWIRE_DECL scope_set::scope_set(std::initializer_list<std::string_view> tokens) {
+    for (auto t : tokens) insert(t);
+}
+
+AUTHWIRE_DECL result<scope_set> scope_set::parse(std::string_view s) {
+    scope_set out;
+    bool const malformed = any_scope_token(s, [&out](std::string_view token) {
+        if (!is_scope_token(token)) return true;
+        out.insert(token);
+        return false;
+    });
+    if (malformed) return error::invalid_argument;
+    return out;
+}
+
+AUTHWIRE_DECL bool scope_set::insert(std::string_view token) {
+    if (contains(token)) return false;
+    tokens_.emplace_back(token);
+    return true;
+}
+
+AUTHWIRE_DECL bool scope_set::erase(std::string_view token) {
+    auto const n = std::erase(tokens_, token);
+    return n != 0;
+}
+
+AUTHWIRE_DECL bool scope_set::contains(std::string_view token) const noexcept {
+    return std::find(tokens_.begin(), tokens_.end(), token) != tokens_.end();
+}
+
+AUTHWIRE_DECL bool scope_set::includes(scope_set const& other) const noexcept {
+    return std::all_of(other.begin(), other.end(), [&](std::string const& t) { return contains(t); });
+}
+
+AUTHWIRE_DECL bool scope_set::valid() const noexcept {
+    return std::all_of(tokens_.begin(), tokens_.end(), [](std::string const& t) { return is_scope_token(t); });
+}
+
+AUTHWIRE_DECL std::string scope_set::to_string() const {
+    std::string out;
+    for (auto const& t : tokens_) {
+        if (!out.empty()) out.push_back(' ');
+        out += t;
+    }
+    return out;
+}
+
+}  // namespace authwire::oauth
+// ---- end authwire/oauth/impl/scope.ipp ----
+#endif
 // ---- end authwire/oauth/scope.hpp ----
 
 #include <boost/url/parse.hpp>
@@ -8656,10 +10256,7 @@ struct authorization_request {
     bool allow_without_pkce = false;    ///< opt out of the PKCE requirement (legacy servers only)
 
     /// RFC 7636 §4.3: send this pair's challenge and method.
-    void set_pkce(pkce_pair const& p) {
-        code_challenge = p.code_challenge;
-        code_challenge_method = p.method;
-    }
+    void set_pkce(pkce_pair const& p);
 };
 
 /// RFC 6749 §4.1.1: the request's parameters, in this order: response_type, client_id, state, redirect_uri,
@@ -8667,7 +10264,31 @@ struct authorization_request {
 /// the body of a pushed authorization request, RFC 9126 §2.1). A redirect_uri that is not absolute, or whose
 /// query names an authorization response parameter (query_names_authorization_response_parameter), is
 /// error::invalid_argument.
-[[nodiscard]] inline result<form> authorization_request_parameters(authorization_request const& r) {
+[[nodiscard]] AUTHWIRE_DECL result<form> authorization_request_parameters(authorization_request const& r);
+
+/// RFC 6749 §4.1.1 and §3.1: the authorization URL — the endpoint with the request's parameters added to its
+/// query (a query the endpoint already has is kept). The endpoint must be an absolute http(s) URL without a
+/// fragment (error::invalid_url).
+[[nodiscard]] AUTHWIRE_DECL result<boost::urls::url> make_authorization_url(std::string_view authorization_endpoint,
+                                                                            authorization_request const& r);
+
+} // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/oauth/impl/authorization_request.ipp ----
+// authwire — the definitions of <authwire/oauth/authorization_request.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::oauth {
+
+AUTHWIRE_DECL void authorization_request::set_pkce(pkce_pair const& p) {
+    code_challenge = p.code_challenge;
+    code_challenge_method = p.method;
+}
+
+AUTHWIRE_DECL result<form> authorization_request_parameters(authorization_request const& r) {
     if (r.client_id.empty() || r.response_type.empty()) return error::missing_argument;
     if (!r.redirect_uri.empty()) {
         auto const u = boost::urls::parse_uri(r.redirect_uri);
@@ -8695,11 +10316,8 @@ struct authorization_request {
     return f;
 }
 
-/// RFC 6749 §4.1.1 and §3.1: the authorization URL — the endpoint with the request's parameters added to its
-/// query (a query the endpoint already has is kept). The endpoint must be an absolute http(s) URL without a
-/// fragment (error::invalid_url).
-[[nodiscard]] inline result<boost::urls::url> make_authorization_url(std::string_view authorization_endpoint,
-                                                                     authorization_request const& r) {
+AUTHWIRE_DECL result<boost::urls::url> make_authorization_url(std::string_view authorization_endpoint,
+                                                              authorization_request const& r) {
     auto url = detail::parse_endpoint(authorization_endpoint);
     if (!url) return url.error();
     auto params = authorization_request_parameters(r);
@@ -8708,7 +10326,9 @@ struct authorization_request {
     return std::move(*url);
 }
 
-} // namespace authwire::oauth
+}  // namespace authwire::oauth
+// ---- end authwire/oauth/impl/authorization_request.ipp ----
+#endif
 // ---- end authwire/oauth/authorization_request.hpp ----
 // ---- begin authwire/oauth/client_authentication.hpp ----
 // authwire — client authentication at the authorization server's endpoints (RFC 6749 §2.3, RFC 7591 §2,
@@ -8789,45 +10409,16 @@ struct client_authentication {
     std::optional<jose::jws_signer> assertion_signer;
 
     /// A public client (RFC 6749 §2.1): authenticates with nothing, identifies itself with `client_id`.
-    [[nodiscard]] static client_authentication public_client(std::string_view id) {
-        client_authentication a;
-        a.client_id = std::string(id);
-        return a;
-    }
+    [[nodiscard]] static client_authentication public_client(std::string_view id);
     /// RFC 6749 §2.3.1: HTTP Basic with the client secret.
-    [[nodiscard]] static client_authentication secret_basic(std::string_view id, secret s) {
-        client_authentication a;
-        a.method = token_endpoint_auth_method::client_secret_basic;
-        a.client_id = std::string(id);
-        a.client_secret = std::move(s);
-        return a;
-    }
+    [[nodiscard]] static client_authentication secret_basic(std::string_view id, secret s);
     /// RFC 6749 §2.3.1: the client secret in the request body.
-    [[nodiscard]] static client_authentication secret_post(std::string_view id, secret s) {
-        client_authentication a;
-        a.method = token_endpoint_auth_method::client_secret_post;
-        a.client_id = std::string(id);
-        a.client_secret = std::move(s);
-        return a;
-    }
+    [[nodiscard]] static client_authentication secret_post(std::string_view id, secret s);
     /// RFC 7523 §2.2 (OIDC Core §9 client_secret_jwt): a JWT MAC'd with the client secret.
     [[nodiscard]] static client_authentication secret_jwt(std::string_view id, secret s,
-                                                          jose::jws_algorithm alg = jose::jws_algorithm::HS256) {
-        client_authentication a;
-        a.method = token_endpoint_auth_method::client_secret_jwt;
-        a.client_id = std::string(id);
-        a.client_secret = std::move(s);
-        a.assertion_hmac = alg;
-        return a;
-    }
+                                                          jose::jws_algorithm alg = jose::jws_algorithm::HS256);
     /// RFC 7523 §2.2 (OIDC Core §9 private_key_jwt): a JWT signed with the client's private key.
-    [[nodiscard]] static client_authentication private_key_jwt(std::string_view id, jose::jws_signer signer) {
-        client_authentication a;
-        a.method = token_endpoint_auth_method::private_key_jwt;
-        a.client_id = std::string(id);
-        a.assertion_signer = std::move(signer);
-        return a;
-    }
+    [[nodiscard]] static client_authentication private_key_jwt(std::string_view id, jose::jws_signer signer);
 };
 
 /// What client authentication needs to know about the request besides the credentials.
@@ -8847,7 +10438,134 @@ namespace detail {
 }
 
 // RFC 6749 §2.3.1 / RFC 7617 §2: the value of the Authorization header for client_secret_basic.
-[[nodiscard]] inline result<std::string> basic_authorization(client_authentication const& a) {
+[[nodiscard]] AUTHWIRE_DECL result<std::string> basic_authorization(client_authentication const& a);
+
+// Adds client_id to `body` unless it is there already with the same value (a PAR body carries it).
+[[nodiscard]] AUTHWIRE_DECL result<void> add_client_id(form& body, std::string_view client_id);
+
+[[nodiscard]] constexpr bool is_hmac(jose::jws_algorithm a) noexcept {
+    return a == jose::jws_algorithm::HS256 || a == jose::jws_algorithm::HS384 || a == jose::jws_algorithm::HS512;
+}
+
+} // namespace detail
+
+/// RFC 7523 §3 (and §2.2): the client assertion for client_secret_jwt or private_key_jwt — a JWT with
+/// iss = sub = client_id, aud = the issuer (`ctx.issuer`) or `endpoint` as configured, iat = `ctx.now`,
+/// exp = iat + assertion_lifetime, and a fresh 256-bit jti from `ctx.rng` (so no two are alike).
+/// client_secret_jwt MACs it with client_secret under an HS* algorithm; private_key_jwt signs it with
+/// `assertion_signer`, which must hold an asymmetric key. Missing now, issuer (for aud = issuer), secret or
+/// signer is error::missing_argument; a lifetime outside 1 s–10 min or an HMAC signer for private_key_jwt is
+/// error::invalid_argument; a secret shorter than the hash is error::weak_key.
+[[nodiscard]] AUTHWIRE_DECL result<std::string> make_client_assertion(client_authentication const& auth,
+                                                                      std::string_view endpoint,
+                                                                      client_auth_context const& ctx);
+
+/// RFC 6749 §2.3 and §3.2.1: authenticate the client on a request to an authorization-server `endpoint`:
+/// `Authorization: Basic …` (client_secret_basic), or body parameters — client_id (none), client_id and
+/// client_secret (client_secret_post), client_assertion_type and client_assertion (the JWT methods).
+/// Refuses an empty client_id, a secret method without a secret, and a body whose client_id differs.
+[[nodiscard]] AUTHWIRE_DECL result<void> apply_client_authentication(form& body, http_fields& headers,
+                                                                     client_authentication const& auth,
+                                                                     std::string_view endpoint,
+                                                                     client_auth_context const& ctx = {});
+
+namespace detail {
+
+// RFC 8414 §2: is `m` in token_endpoint_auth_methods_supported (absent: the default ["client_secret_basic"])?
+[[nodiscard]] AUTHWIRE_DECL bool is_advertised(std::optional<std::vector<std::string>> const& advertised,
+                                               token_endpoint_auth_method m) noexcept;
+
+} // namespace detail
+
+/// RFC 8414 §2 and RFC 7591 §2: choose the method deterministically, once, from what the authorization server
+/// advertises (`token_endpoint_auth_methods_supported`; absent means ["client_secret_basic"]) and what the
+/// client registered. Never a fallback chain to retry with: a token request is sent with one method only.
+///  - A registered method is used as is when advertised (a registered `none` always: the client is public);
+///    a registered method the server does not advertise is error::unsupported_operation, and one whose
+///    credential the client lacks is error::missing_argument.
+///  - Otherwise: no credential ⇒ none; a private key ⇒ private_key_jwt if advertised; a secret ⇒ the first
+///    advertised of client_secret_basic, client_secret_post, client_secret_jwt; nothing usable ⇒
+///    error::unsupported_operation.
+[[nodiscard]] AUTHWIRE_DECL result<token_endpoint_auth_method> choose_token_endpoint_auth_method(
+    std::optional<std::vector<std::string>> const& advertised, std::optional<token_endpoint_auth_method> registered,
+    bool has_client_secret, bool has_private_key);
+
+/// RFC 7591 §2 with RFC 8414 §2 and RFC 8252 §8.4: the `token_endpoint_auth_method` a public native app asks
+/// for when it registers dynamically — `none` when the server advertises it (no secret to keep on a device),
+/// otherwise the first advertised of client_secret_basic and client_secret_post (the server then issues a
+/// secret). An absent list means RFC 8414's default, ["client_secret_basic"]. Nothing usable is
+/// error::unsupported_operation (the JWT methods need credentials a dynamically registered app does not have).
+[[nodiscard]] AUTHWIRE_DECL result<token_endpoint_auth_method> choose_registration_auth_method(
+    std::optional<std::vector<std::string>> const& advertised) noexcept;
+
+namespace detail {
+
+// RFC 6749 §2.3 and §3.2: a form POST to an authorization-server endpoint with the client authenticated on it —
+// the tail every client-authenticated request shares (token, revocation, introspection, device, PAR).
+[[nodiscard]] AUTHWIRE_DECL result<http_request> authenticated_form_post(boost::urls::url url, form& body,
+                                                                         client_authentication const& auth,
+                                                                         std::string_view endpoint,
+                                                                         client_auth_context const& ctx);
+
+} // namespace detail
+
+} // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/oauth/impl/client_authentication.ipp ----
+// authwire — the definitions of <authwire/oauth/client_authentication.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::oauth {
+
+AUTHWIRE_DECL client_authentication client_authentication::public_client(std::string_view id) {
+    client_authentication a;
+    a.client_id = std::string(id);
+    return a;
+}
+
+AUTHWIRE_DECL client_authentication client_authentication::secret_basic(std::string_view id, secret s) {
+    client_authentication a;
+    a.method = token_endpoint_auth_method::client_secret_basic;
+    a.client_id = std::string(id);
+    a.client_secret = std::move(s);
+    return a;
+}
+
+AUTHWIRE_DECL client_authentication client_authentication::secret_post(std::string_view id, secret s) {
+    client_authentication a;
+    a.method = token_endpoint_auth_method::client_secret_post;
+    a.client_id = std::string(id);
+    a.client_secret = std::move(s);
+    return a;
+}
+
+AUTHWIRE_DECL client_authentication client_authentication::secret_jwt(std::string_view id, secret s,
+                                                                      jose::jws_algorithm alg) {
+    client_authentication a;
+    a.method = token_endpoint_auth_method::client_secret_jwt;
+    a.client_id = std::string(id);
+    a.client_secret = std::move(s);
+    a.assertion_hmac = alg;
+    return a;
+}
+
+AUTHWIRE_DECL client_authentication client_authentication::private_key_jwt(std::string_view id,
+                                                                           jose::jws_signer signer) {
+    client_authentication a;
+    a.method = token_endpoint_auth_method::private_key_jwt;
+    a.client_id = std::string(id);
+    a.assertion_signer = std::move(signer);
+    return a;
+}
+
+}  // namespace authwire::oauth
+
+namespace authwire::oauth::detail {
+
+AUTHWIRE_DECL result<std::string> basic_authorization(client_authentication const& a) {
     std::string credentials;
     if (a.raw_basic_credentials) {
         if (a.client_id.find(':') != std::string::npos || has_control_character(a.client_id) ||
@@ -8866,8 +10584,7 @@ namespace detail {
     return header;
 }
 
-// Adds client_id to `body` unless it is there already with the same value (a PAR body carries it).
-[[nodiscard]] inline result<void> add_client_id(form& body, std::string_view client_id) {
+AUTHWIRE_DECL result<void> add_client_id(form& body, std::string_view client_id) {
     auto existing = body.find_unique("client_id");
     if (!existing) return error::invalid_argument;
     if (*existing) {
@@ -8878,22 +10595,12 @@ namespace detail {
     return {};
 }
 
-[[nodiscard]] constexpr bool is_hmac(jose::jws_algorithm a) noexcept {
-    return a == jose::jws_algorithm::HS256 || a == jose::jws_algorithm::HS384 || a == jose::jws_algorithm::HS512;
-}
+}  // namespace authwire::oauth::detail
 
-} // namespace detail
+namespace authwire::oauth {
 
-/// RFC 7523 §3 (and §2.2): the client assertion for client_secret_jwt or private_key_jwt — a JWT with
-/// iss = sub = client_id, aud = the issuer (`ctx.issuer`) or `endpoint` as configured, iat = `ctx.now`,
-/// exp = iat + assertion_lifetime, and a fresh 256-bit jti from `ctx.rng` (so no two are alike).
-/// client_secret_jwt MACs it with client_secret under an HS* algorithm; private_key_jwt signs it with
-/// `assertion_signer`, which must hold an asymmetric key. Missing now, issuer (for aud = issuer), secret or
-/// signer is error::missing_argument; a lifetime outside 1 s–10 min or an HMAC signer for private_key_jwt is
-/// error::invalid_argument; a secret shorter than the hash is error::weak_key.
-[[nodiscard]] inline result<std::string> make_client_assertion(client_authentication const& auth,
-                                                               std::string_view endpoint,
-                                                               client_auth_context const& ctx) {
+AUTHWIRE_DECL result<std::string> make_client_assertion(client_authentication const& auth, std::string_view endpoint,
+                                                        client_auth_context const& ctx) {
     using namespace std::chrono_literals;
     if (auth.client_id.empty() || ctx.now == std::chrono::system_clock::time_point{}) return error::missing_argument;
     if (auth.assertion_lifetime < 1s || auth.assertion_lifetime > 10min) return error::invalid_argument;
@@ -8910,97 +10617,91 @@ namespace detail {
         .expires_at(ctx.now + auth.assertion_lifetime)
         .id(std::move(*jti));
     switch (auth.method) {
-    case token_endpoint_auth_method::private_key_jwt:
-        if (!auth.assertion_signer) return error::missing_argument;
-        if (detail::is_hmac(auth.assertion_signer->key().algorithm())) return error::invalid_argument;
-        return b.sign(*auth.assertion_signer);
-    case token_endpoint_auth_method::client_secret_jwt: {
-        if (auth.client_secret.empty()) return error::missing_argument;
-        if (!detail::is_hmac(auth.assertion_hmac)) return error::invalid_argument;
-        auto key = jose::jwk::from_octets(auth.client_secret);
-        if (!key) return key.error();
-        auto bound = jose::jws_key::make(std::move(*key), auth.assertion_hmac);
-        if (!bound) return bound.error();
-        auto signer = jose::jws_signer::make(std::move(*bound));
-        if (!signer) return signer.error();
-        return b.sign(*signer);
-    }
-    default: return error::invalid_argument;
+        case token_endpoint_auth_method::private_key_jwt:
+            if (!auth.assertion_signer) return error::missing_argument;
+            if (detail::is_hmac(auth.assertion_signer->key().algorithm())) return error::invalid_argument;
+            return b.sign(*auth.assertion_signer);
+        case token_endpoint_auth_method::client_secret_jwt: {
+            if (auth.client_secret.empty()) return error::missing_argument;
+            if (!detail::is_hmac(auth.assertion_hmac)) return error::invalid_argument;
+            auto key = jose::jwk::from_octets(auth.client_secret);
+            if (!key) return key.error();
+            auto bound = jose::jws_key::make(std::move(*key), auth.assertion_hmac);
+            if (!bound) return bound.error();
+            auto signer = jose::jws_signer::make(std::move(*bound));
+            if (!signer) return signer.error();
+            return b.sign(*signer);
+        }
+        default:
+            return error::invalid_argument;
     }
 }
 
-/// RFC 6749 §2.3 and §3.2.1: authenticate the client on a request to an authorization-server `endpoint`:
-/// `Authorization: Basic …` (client_secret_basic), or body parameters — client_id (none), client_id and
-/// client_secret (client_secret_post), client_assertion_type and client_assertion (the JWT methods).
-/// Refuses an empty client_id, a secret method without a secret, and a body whose client_id differs.
-[[nodiscard]] inline result<void> apply_client_authentication(form& body, http_fields& headers,
-                                                              client_authentication const& auth,
-                                                              std::string_view endpoint,
-                                                              client_auth_context const& ctx = {}) {
+AUTHWIRE_DECL result<void> apply_client_authentication(form& body, http_fields& headers,
+                                                       client_authentication const& auth, std::string_view endpoint,
+                                                       client_auth_context const& ctx) {
     if (auth.client_id.empty()) return error::missing_argument;
     switch (auth.method) {
-    case token_endpoint_auth_method::none: return detail::add_client_id(body, auth.client_id);
-    case token_endpoint_auth_method::client_secret_basic: {
-        if (auth.client_secret.empty()) return error::missing_argument;
-        if (body.count("client_secret") != 0) return error::invalid_argument;
-        auto header = detail::basic_authorization(auth);
-        if (!header) return header.error();
-        headers.set("Authorization", *header);
-        OPENSSL_cleanse(header->data(), header->size());
-        return {};
-    }
-    case token_endpoint_auth_method::client_secret_post: {
-        if (auth.client_secret.empty()) return error::missing_argument;
-        if (body.count("client_secret") != 0) return error::invalid_argument;
-        if (auto r = detail::add_client_id(body, auth.client_id); !r) return r;
-        body.add("client_secret", auth.client_secret.reveal());
-        return {};
-    }
-    case token_endpoint_auth_method::client_secret_jwt:
-    case token_endpoint_auth_method::private_key_jwt: {
-        if (body.count("client_assertion") != 0 || body.count("client_assertion_type") != 0 ||
-            body.count("client_secret") != 0)
-            return error::invalid_argument;
-        auto assertion = make_client_assertion(auth, endpoint, ctx);
-        if (!assertion) return assertion.error();
-        if (auto r = detail::add_client_id(body, auth.client_id); !r) return r;
-        body.add("client_assertion_type", jwt_client_assertion_type);
-        body.add("client_assertion", *assertion);
-        return {};
-    }
+        case token_endpoint_auth_method::none:
+            return detail::add_client_id(body, auth.client_id);
+        case token_endpoint_auth_method::client_secret_basic: {
+            if (auth.client_secret.empty()) return error::missing_argument;
+            if (body.count("client_secret") != 0) return error::invalid_argument;
+            auto header = detail::basic_authorization(auth);
+            if (!header) return header.error();
+            headers.set("Authorization", *header);
+            OPENSSL_cleanse(header->data(), header->size());
+            return {};
+        }
+        case token_endpoint_auth_method::client_secret_post: {
+            if (auth.client_secret.empty()) return error::missing_argument;
+            if (body.count("client_secret") != 0) return error::invalid_argument;
+            if (auto r = detail::add_client_id(body, auth.client_id); !r) return r;
+            body.add("client_secret", auth.client_secret.reveal());
+            return {};
+        }
+        case token_endpoint_auth_method::client_secret_jwt:
+        case token_endpoint_auth_method::private_key_jwt: {
+            if (body.count("client_assertion") != 0 || body.count("client_assertion_type") != 0 ||
+                body.count("client_secret") != 0)
+                return error::invalid_argument;
+            auto assertion = make_client_assertion(auth, endpoint, ctx);
+            if (!assertion) return assertion.error();
+            if (auto r = detail::add_client_id(body, auth.client_id); !r) return r;
+            body.add("client_assertion_type", jwt_client_assertion_type);
+            body.add("client_assertion", *assertion);
+            return {};
+        }
     }
     return error::invalid_argument;
 }
 
-namespace detail {
+}  // namespace authwire::oauth
 
-// RFC 8414 §2: is `m` in token_endpoint_auth_methods_supported (absent: the default ["client_secret_basic"])?
-[[nodiscard]] inline bool is_advertised(std::optional<std::vector<std::string>> const& advertised,
-                                        token_endpoint_auth_method m) noexcept {
+namespace authwire::oauth::detail {
+
+AUTHWIRE_DECL bool is_advertised(std::optional<std::vector<std::string>> const& advertised,
+                                 token_endpoint_auth_method m) noexcept {
     if (!advertised) return m == token_endpoint_auth_method::client_secret_basic;
     return std::find(advertised->begin(), advertised->end(), to_string(m)) != advertised->end();
 }
 
-} // namespace detail
+}  // namespace authwire::oauth::detail
 
-/// RFC 8414 §2 and RFC 7591 §2: choose the method deterministically, once, from what the authorization server
-/// advertises (`token_endpoint_auth_methods_supported`; absent means ["client_secret_basic"]) and what the
-/// client registered. Never a fallback chain to retry with: a token request is sent with one method only.
-///  - A registered method is used as is when advertised (a registered `none` always: the client is public);
-///    a registered method the server does not advertise is error::unsupported_operation, and one whose
-///    credential the client lacks is error::missing_argument.
-///  - Otherwise: no credential ⇒ none; a private key ⇒ private_key_jwt if advertised; a secret ⇒ the first
-///    advertised of client_secret_basic, client_secret_post, client_secret_jwt; nothing usable ⇒
-///    error::unsupported_operation.
-[[nodiscard]] inline result<token_endpoint_auth_method> choose_token_endpoint_auth_method(
+namespace authwire::oauth {
+
+AUTHWIRE_DECL result<token_endpoint_auth_method> choose_token_endpoint_auth_method(
     std::optional<std::vector<std::string>> const& advertised, std::optional<token_endpoint_auth_method> registered,
     bool has_client_secret, bool has_private_key) {
     auto const offered = [&](token_endpoint_auth_method m) { return detail::is_advertised(advertised, m); };
     auto const usable = [&](token_endpoint_auth_method m) {
         switch (m) {
-        case token_endpoint_auth_method::none: return true;
-        case token_endpoint_auth_method::private_key_jwt: return has_private_key;
-        default: return has_client_secret;
+            case token_endpoint_auth_method::none:
+                return true;
+            case token_endpoint_auth_method::private_key_jwt:
+                return has_private_key;
+            default:
+                return has_client_secret;
         }
     };
     if (registered) {
@@ -9016,12 +10717,7 @@ namespace detail {
     return error::unsupported_operation;
 }
 
-/// RFC 7591 §2 with RFC 8414 §2 and RFC 8252 §8.4: the `token_endpoint_auth_method` a public native app asks
-/// for when it registers dynamically — `none` when the server advertises it (no secret to keep on a device),
-/// otherwise the first advertised of client_secret_basic and client_secret_post (the server then issues a
-/// secret). An absent list means RFC 8414's default, ["client_secret_basic"]. Nothing usable is
-/// error::unsupported_operation (the JWT methods need credentials a dynamically registered app does not have).
-[[nodiscard]] inline result<token_endpoint_auth_method> choose_registration_auth_method(
+AUTHWIRE_DECL result<token_endpoint_auth_method> choose_registration_auth_method(
     std::optional<std::vector<std::string>> const& advertised) noexcept {
     for (auto m : {token_endpoint_auth_method::none, token_endpoint_auth_method::client_secret_basic,
                    token_endpoint_auth_method::client_secret_post})
@@ -9029,14 +10725,13 @@ namespace detail {
     return error::unsupported_operation;
 }
 
-namespace detail {
+}  // namespace authwire::oauth
 
-// RFC 6749 §2.3 and §3.2: a form POST to an authorization-server endpoint with the client authenticated on it —
-// the tail every client-authenticated request shares (token, revocation, introspection, device, PAR).
-[[nodiscard]] inline result<http_request> authenticated_form_post(boost::urls::url url, form& body,
-                                                                  client_authentication const& auth,
-                                                                  std::string_view endpoint,
-                                                                  client_auth_context const& ctx) {
+namespace authwire::oauth::detail {
+
+AUTHWIRE_DECL result<http_request> authenticated_form_post(boost::urls::url url, form& body,
+                                                           client_authentication const& auth, std::string_view endpoint,
+                                                           client_auth_context const& ctx) {
     http_fields auth_headers;
     if (auto r = apply_client_authentication(body, auth_headers, auth, endpoint, ctx); !r) return r.error();
     auto req = form_post(std::move(url), body);
@@ -9044,9 +10739,9 @@ namespace detail {
     return req;
 }
 
-} // namespace detail
-
-} // namespace authwire::oauth
+}  // namespace authwire::oauth::detail
+// ---- end authwire/oauth/impl/client_authentication.ipp ----
+#endif
 // ---- end authwire/oauth/client_authentication.hpp ----
 // ---- begin authwire/oauth/client_id_metadata_document.hpp ----
 // authwire — OAuth Client ID Metadata Documents (draft-ietf-oauth-client-id-metadata-document), what both sides
@@ -9063,7 +10758,20 @@ namespace authwire::oauth {
 /// draft-ietf-oauth-client-id-metadata-document (client identifier): can `url` be a client_id that names a
 /// metadata document — https, a host, a path other than "/", no "." or ".." segments, no fragment, no
 /// userinfo? (A query is discouraged, not forbidden.)
-[[nodiscard]] inline bool is_client_id_metadata_document_url(std::string_view url) noexcept {
+[[nodiscard]] AUTHWIRE_DECL bool is_client_id_metadata_document_url(std::string_view url) noexcept;
+
+} // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/oauth/impl/client_id_metadata_document.ipp ----
+// authwire — the definitions of <authwire/oauth/client_id_metadata_document.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::oauth {
+
+AUTHWIRE_DECL bool is_client_id_metadata_document_url(std::string_view url) noexcept {
     auto u = boost::urls::parse_absolute_uri(url);
     if (!u || u->scheme_id() != boost::urls::scheme::https) return false;
     if (!u->has_authority() || u->encoded_host().empty() || u->has_userinfo() || u->has_fragment()) return false;
@@ -9079,7 +10787,9 @@ namespace authwire::oauth {
     return true;
 }
 
-} // namespace authwire::oauth
+}  // namespace authwire::oauth
+// ---- end authwire/oauth/impl/client_id_metadata_document.ipp ----
+#endif
 // ---- end authwire/oauth/client_id_metadata_document.hpp ----
 // ---- begin authwire/oauth/device.hpp ----
 // authwire — the device authorization grant (RFC 8628): the device authorization request and response, and
@@ -9110,9 +10820,7 @@ struct token_response_quirks {
     bool error_with_status_200 = false;  ///< HTTP 200 carrying an RFC 6749 §5.2 error body — treated as that error
 
     /// True when any quirk is set.
-    [[nodiscard]] bool any() const noexcept {
-        return expires_in_as_string || scope_as_array || missing_token_type || error_with_status_200;
-    }
+    [[nodiscard]] bool any() const noexcept;
     friend bool operator==(token_response_quirks const&, token_response_quirks const&) = default;
 };
 
@@ -9143,18 +10851,65 @@ struct token_response {
     /// When to refresh proactively: `margin` before expiry, but never earlier than half-way through the
     /// lifetime (so a 2-minute token is not refreshed immediately). nullopt when the lifetime is unknown.
     [[nodiscard]] std::optional<std::chrono::system_clock::time_point> refresh_at(
-        std::chrono::seconds margin = std::chrono::minutes(5)) const noexcept {
-        if (!expires_at || !expires_in) return std::nullopt;
-        auto const m = std::min(std::max(margin, std::chrono::seconds(0)), *expires_in / 2);
-        return *expires_at - m;
-    }
+        std::chrono::seconds margin = std::chrono::minutes(5)) const noexcept;
 };
 
 namespace detail {
 
 // RFC 6749 §5.1 `expires_in`: a non-negative integer (or, as the quirk allows, a string of 1–18 digits).
-[[nodiscard]] inline result<std::optional<std::int64_t>> expires_in_member(boost::json::object const& o,
-                                                                           bool allow_string, bool& seen_string) {
+[[nodiscard]] AUTHWIRE_DECL result<std::optional<std::int64_t>> expires_in_member(boost::json::object const& o,
+                                                                                  bool allow_string, bool& seen_string);
+
+// RFC 6749 §3.3 / §5.1 `scope`: a space-delimited string (or, as the quirk allows, an array of scope-tokens).
+[[nodiscard]] AUTHWIRE_DECL result<std::optional<scope_set>> scope_member(boost::json::object const& o,
+                                                                          bool allow_array, bool& seen_array);
+
+} // namespace detail
+
+/// RFC 6749 §5.1: read a successful token response from its JSON object; `now` turns expires_in into expires_at.
+[[nodiscard]] AUTHWIRE_DECL result<token_response> token_response_from_json(boost::json::object const& o,
+                                                                            std::chrono::system_clock::time_point now,
+                                                                            token_response_options const& opt = {});
+
+/// RFC 6749 §5.1/§5.2: interpret the token endpoint's response. 200 with a JSON object is a success (read by
+/// token_response_from_json); any other status is a failure carrying the peer's §5.2 error when the body is one
+/// (error::unexpected_status otherwise). A 200 whose body is an error and has no access_token is
+/// error::malformed_response unless the `error_with_status_200` quirk is allowed; a 200 with both a (non-null)
+/// `error` and an `access_token` is neither a success nor an error, and always error::malformed_response.
+[[nodiscard]] AUTHWIRE_DECL outcome<token_response> parse_token_response(
+    http_response const& resp, std::chrono::system_clock::time_point now,
+    token_response_options const& opt = {}) noexcept;
+
+/// RFC 6749 §5.1: the JSON body of a successful token response (what a token endpoint sends).
+[[nodiscard]] AUTHWIRE_DECL boost::json::object to_json(token_response const& t);
+
+} // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/oauth/impl/token_response.ipp ----
+// authwire — the definitions of <authwire/oauth/token_response.hpp>. Included at the end of that header (header-only,
+// the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::oauth {
+
+AUTHWIRE_DECL bool token_response_quirks::any() const noexcept {
+    return expires_in_as_string || scope_as_array || missing_token_type || error_with_status_200;
+}
+
+AUTHWIRE_DECL std::optional<std::chrono::system_clock::time_point> token_response::refresh_at(
+    std::chrono::seconds margin) const noexcept {
+    if (!expires_at || !expires_in) return std::nullopt;
+    auto const m = std::min(std::max(margin, std::chrono::seconds(0)), *expires_in / 2);
+    return *expires_at - m;
+}
+
+}  // namespace authwire::oauth
+
+namespace authwire::oauth::detail {
+
+AUTHWIRE_DECL result<std::optional<std::int64_t>> expires_in_member(boost::json::object const& o, bool allow_string,
+                                                                    bool& seen_string) {
     auto const* v = o.if_contains("expires_in");
     if (v != nullptr && v->is_string()) {
         if (!allow_string) return error::wrong_member_type;
@@ -9169,9 +10924,8 @@ namespace detail {
     return integer_member(o, "expires_in");
 }
 
-// RFC 6749 §3.3 / §5.1 `scope`: a space-delimited string (or, as the quirk allows, an array of scope-tokens).
-[[nodiscard]] inline result<std::optional<scope_set>> scope_member(boost::json::object const& o, bool allow_array,
-                                                                   bool& seen_array) {
+AUTHWIRE_DECL result<std::optional<scope_set>> scope_member(boost::json::object const& o, bool allow_array,
+                                                            bool& seen_array) {
     auto const* v = o.if_contains("scope");
     if (v == nullptr) return std::optional<scope_set>{};
     if (auto const* s = v->if_string()) {
@@ -9192,12 +10946,13 @@ namespace detail {
     return std::optional<scope_set>{std::move(out)};
 }
 
-} // namespace detail
+}  // namespace authwire::oauth::detail
 
-/// RFC 6749 §5.1: read a successful token response from its JSON object; `now` turns expires_in into expires_at.
-[[nodiscard]] inline result<token_response> token_response_from_json(boost::json::object const& o,
-                                                                     std::chrono::system_clock::time_point now,
-                                                                     token_response_options const& opt = {}) {
+namespace authwire::oauth {
+
+AUTHWIRE_DECL result<token_response> token_response_from_json(boost::json::object const& o,
+                                                              std::chrono::system_clock::time_point now,
+                                                              token_response_options const& opt) {
     token_response t;
     auto access = detail::required_string(o, "access_token");
     if (!access) return access.error();
@@ -9245,19 +11000,14 @@ namespace detail {
     if (!issued) return issued.error();
     t.issued_token_type = std::move(*issued);
 
-    t.extra = detail::extra_members(o, {"access_token", "token_type", "expires_in", "refresh_token", "scope",
-                                        "id_token", "issued_token_type"});
+    t.extra = detail::extra_members(
+        o, {"access_token", "token_type", "expires_in", "refresh_token", "scope", "id_token", "issued_token_type"});
     return t;
 }
 
-/// RFC 6749 §5.1/§5.2: interpret the token endpoint's response. 200 with a JSON object is a success (read by
-/// token_response_from_json); any other status is a failure carrying the peer's §5.2 error when the body is one
-/// (error::unexpected_status otherwise). A 200 whose body is an error and has no access_token is
-/// error::malformed_response unless the `error_with_status_200` quirk is allowed; a 200 with both a (non-null)
-/// `error` and an `access_token` is neither a success nor an error, and always error::malformed_response.
-[[nodiscard]] inline outcome<token_response> parse_token_response(http_response const& resp,
-                                                                  std::chrono::system_clock::time_point now,
-                                                                  token_response_options const& opt = {}) noexcept {
+AUTHWIRE_DECL outcome<token_response> parse_token_response(http_response const& resp,
+                                                           std::chrono::system_clock::time_point now,
+                                                           token_response_options const& opt) noexcept {
     return detail::guarded([&]() -> outcome<token_response> {
         if (resp.status != 200) return response_failure(resp, opt.limits);
         if (!resp.is_json()) return error::unexpected_content_type;
@@ -9277,8 +11027,7 @@ namespace detail {
     });
 }
 
-/// RFC 6749 §5.1: the JSON body of a successful token response (what a token endpoint sends).
-[[nodiscard]] inline boost::json::object to_json(token_response const& t) {
+AUTHWIRE_DECL boost::json::object to_json(token_response const& t) {
     boost::json::object o;
     o["access_token"] = t.access_token.reveal();
     o["token_type"] = t.token_type;
@@ -9291,7 +11040,9 @@ namespace detail {
     return o;
 }
 
-} // namespace authwire::oauth
+}  // namespace authwire::oauth
+// ---- end authwire/oauth/impl/token_response.ipp ----
+#endif
 // ---- end authwire/oauth/token_response.hpp ----
 
 #include <boost/json/object.hpp>
@@ -9317,16 +11068,63 @@ struct device_authorization_response {
 
 /// RFC 8628 §3.1: `POST` form `client_id=…[&scope=…]` to the device authorization endpoint (a confidential
 /// client authenticates instead of sending only client_id).
-[[nodiscard]] inline result<http_request> make_device_authorization_request(std::string_view device_endpoint,
-                                                                            scope_set const& scope,
-                                                                            client_authentication const& auth,
-                                                                            client_auth_context const& ctx = {},
-                                                                            form const& extra = {}) {
+[[nodiscard]] AUTHWIRE_DECL result<http_request> make_device_authorization_request(std::string_view device_endpoint,
+                                                                                   scope_set const& scope,
+                                                                                   client_authentication const& auth,
+                                                                                   client_auth_context const& ctx = {},
+                                                                                   form const& extra = {});
+
+/// RFC 8628 §3.2: 200 with device_code, user_code, verification_uri (an absolute http(s) URL) and a positive
+/// expires_in is a success; `interval`, when present, must be a positive integer. Other statuses are failures
+/// carrying the peer's error response when it sent one.
+[[nodiscard]] AUTHWIRE_DECL outcome<device_authorization_response> parse_device_authorization_response(
+    http_response const& resp, std::chrono::system_clock::time_point now, json_limits const& limits = {}) noexcept;
+
+/// RFC 8628 §3.5: where a poll of the token endpoint left the device flow.
+enum class device_poll_status {
+    granted,                ///< the token response is in `token`
+    authorization_pending,  ///< the user has not finished: poll again after `interval`
+    slow_down,              ///< poll again after `interval`, which is now 5 seconds longer
+    expired,                ///< the device_code expired (`expired_token`): start over
+    denied,                 ///< the user said no (`access_denied`)
+};
+
+/// RFC 8628 §3.5: the result of one poll.
+struct device_poll_result {
+    device_poll_status status = device_poll_status::authorization_pending;
+    std::optional<token_response> token;  ///< only when granted
+    std::chrono::seconds interval{5};     ///< the wait before the next poll
+    std::optional<error_response> response;  ///< the peer's error response for the non-granted outcomes
+};
+
+/// RFC 8628 §3.5: interpret the token endpoint's answer to a device_code poll made `interval` after the previous
+/// one. The four outcomes of the device flow are values: granted, authorization_pending (same interval),
+/// slow_down (interval + 5 s), expired (expired_token), denied (access_denied). Any other error is a failure.
+[[nodiscard]] AUTHWIRE_DECL outcome<device_poll_result> parse_device_token_response(
+    http_response const& resp, std::chrono::system_clock::time_point now, std::chrono::seconds interval,
+    token_response_options const& opt = {}) noexcept;
+
+} // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/oauth/impl/device.ipp ----
+// authwire — the definitions of <authwire/oauth/device.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::oauth {
+
+AUTHWIRE_DECL result<http_request> make_device_authorization_request(std::string_view device_endpoint,
+                                                                     scope_set const& scope,
+                                                                     client_authentication const& auth,
+                                                                     client_auth_context const& ctx,
+                                                                     form const& extra) {
     auto url = detail::parse_endpoint(device_endpoint);
     if (!url) return url.error();
     if (!scope.valid()) return error::invalid_argument;
     form body;
-    if (auth.method == token_endpoint_auth_method::none || auth.method == token_endpoint_auth_method::client_secret_post) {
+    if (auth.method == token_endpoint_auth_method::none ||
+        auth.method == token_endpoint_auth_method::client_secret_post) {
         if (auth.client_id.empty()) return error::missing_argument;
         body.add("client_id", auth.client_id);  // first, as in the RFC's example
     }
@@ -9335,11 +11133,8 @@ struct device_authorization_response {
     return detail::authenticated_form_post(std::move(*url), body, auth, device_endpoint, ctx);
 }
 
-/// RFC 8628 §3.2: 200 with device_code, user_code, verification_uri (an absolute http(s) URL) and a positive
-/// expires_in is a success; `interval`, when present, must be a positive integer. Other statuses are failures
-/// carrying the peer's error response when it sent one.
-[[nodiscard]] inline outcome<device_authorization_response> parse_device_authorization_response(
-    http_response const& resp, std::chrono::system_clock::time_point now, json_limits const& limits = {}) noexcept {
+AUTHWIRE_DECL outcome<device_authorization_response> parse_device_authorization_response(
+    http_response const& resp, std::chrono::system_clock::time_point now, json_limits const& limits) noexcept {
     return detail::guarded([&]() -> outcome<device_authorization_response> {
         if (resp.status != 200) return response_failure(resp, limits);
         if (!resp.is_json()) return error::unexpected_content_type;
@@ -9380,30 +11175,10 @@ struct device_authorization_response {
     });
 }
 
-/// RFC 8628 §3.5: where a poll of the token endpoint left the device flow.
-enum class device_poll_status {
-    granted,                ///< the token response is in `token`
-    authorization_pending,  ///< the user has not finished: poll again after `interval`
-    slow_down,              ///< poll again after `interval`, which is now 5 seconds longer
-    expired,                ///< the device_code expired (`expired_token`): start over
-    denied,                 ///< the user said no (`access_denied`)
-};
-
-/// RFC 8628 §3.5: the result of one poll.
-struct device_poll_result {
-    device_poll_status status = device_poll_status::authorization_pending;
-    std::optional<token_response> token;  ///< only when granted
-    std::chrono::seconds interval{5};     ///< the wait before the next poll
-    std::optional<error_response> response;  ///< the peer's error response for the non-granted outcomes
-};
-
-/// RFC 8628 §3.5: interpret the token endpoint's answer to a device_code poll made `interval` after the previous
-/// one. The four outcomes of the device flow are values: granted, authorization_pending (same interval),
-/// slow_down (interval + 5 s), expired (expired_token), denied (access_denied). Any other error is a failure.
-[[nodiscard]] inline outcome<device_poll_result> parse_device_token_response(http_response const& resp,
-                                                                             std::chrono::system_clock::time_point now,
-                                                                             std::chrono::seconds interval,
-                                                                             token_response_options const& opt = {}) noexcept {
+AUTHWIRE_DECL outcome<device_poll_result> parse_device_token_response(http_response const& resp,
+                                                                      std::chrono::system_clock::time_point now,
+                                                                      std::chrono::seconds interval,
+                                                                      token_response_options const& opt) noexcept {
     return detail::guarded([&]() -> outcome<device_poll_result> {
         auto t = parse_token_response(resp, now, opt);
         device_poll_result r;
@@ -9432,7 +11207,9 @@ struct device_poll_result {
     });
 }
 
-} // namespace authwire::oauth
+}  // namespace authwire::oauth
+// ---- end authwire/oauth/impl/device.ipp ----
+#endif
 // ---- end authwire/oauth/device.hpp ----
 // ---- begin authwire/oauth/host_class.hpp ----
 // authwire — what kind of host a URL names (RFC 6890 special-purpose addresses, RFC 6761 §6.3), classified from
@@ -9480,7 +11257,35 @@ namespace detail {
     return host_class::public_host;
 }
 
-[[nodiscard]] inline host_class classify_ipv6(boost::urls::ipv6_address const& a) noexcept {
+[[nodiscard]] AUTHWIRE_DECL host_class classify_ipv6(boost::urls::ipv6_address const& a) noexcept;
+
+// WHATWG URL "IPv4 number": decimal, 0x-hex or 0-octal; nullopt when it is not one.
+[[nodiscard]] AUTHWIRE_DECL std::optional<std::uint64_t> ipv4_number(std::string_view s) noexcept;
+
+// A registered name a resolver (inet_aton, WHATWG URL) would read as IPv4 — "127.1", "2130706433",
+// "0x7f.0.0.1" — because its last label is a number: nullopt for an ordinary name; otherwise the address, or
+// an empty inner optional when it does not parse as one (such a host is refused, never guessed).
+[[nodiscard]] AUTHWIRE_DECL std::optional<std::optional<std::uint32_t>> numeric_name(std::string_view name);
+
+} // namespace detail
+
+/// RFC 6890, RFC 6761 §6.3: the class of `u`'s host. IP literals are classified exactly (IPv4-mapped IPv6
+/// as IPv4); registered names are not resolved — a sans-IO library cannot — except that `localhost` (and
+/// names under it) is loopback and a name that a resolver would read as IPv4 is classified as that address.
+/// Everything else is public_host: a name that resolves to a private address is the executor's to refuse.
+[[nodiscard]] AUTHWIRE_DECL host_class classify_host(boost::urls::url_view u);
+
+} // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/oauth/impl/host_class.ipp ----
+// authwire — the definitions of <authwire/oauth/host_class.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::oauth::detail {
+
+AUTHWIRE_DECL host_class classify_ipv6(boost::urls::ipv6_address const& a) noexcept {
     auto const b = a.to_bytes();
     if (a.is_v4_mapped()) {
         return classify_ipv4((std::uint32_t{b[12]} << 24) | (std::uint32_t{b[13]} << 16) | (std::uint32_t{b[14]} << 8) |
@@ -9488,15 +11293,14 @@ namespace detail {
     }
     if (a.is_loopback()) return host_class::loopback;
     if (a.is_unspecified()) return host_class::unspecified;
-    if ((b[0] & 0xfe) == 0xfc) return host_class::private_network;                 // fc00::/7
+    if ((b[0] & 0xfe) == 0xfc) return host_class::private_network;                  // fc00::/7
     if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0) return host_class::private_network;  // fec0::/10 (site-local)
     if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return host_class::link_local;       // fe80::/10
-    if (b[0] == 0xff) return host_class::unspecified;                              // multicast
+    if (b[0] == 0xff) return host_class::unspecified;                               // multicast
     return host_class::public_host;
 }
 
-// WHATWG URL "IPv4 number": decimal, 0x-hex or 0-octal; nullopt when it is not one.
-[[nodiscard]] inline std::optional<std::uint64_t> ipv4_number(std::string_view s) noexcept {
+AUTHWIRE_DECL std::optional<std::uint64_t> ipv4_number(std::string_view s) noexcept {
     unsigned base = 10;
     if (s.size() >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
         base = 16;
@@ -9510,26 +11314,28 @@ namespace detail {
     std::uint64_t n = 0;
     for (char const c : s) {
         unsigned d = 0;
-        if (c >= '0' && c <= '9') d = static_cast<unsigned>(c - '0');
-        else if (c >= 'a' && c <= 'f') d = static_cast<unsigned>(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F') d = static_cast<unsigned>(c - 'A' + 10);
-        else return std::nullopt;
+        if (c >= '0' && c <= '9')
+            d = static_cast<unsigned>(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            d = static_cast<unsigned>(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            d = static_cast<unsigned>(c - 'A' + 10);
+        else
+            return std::nullopt;
         if (d >= base) return std::nullopt;
         n = n * base + d;
     }
     return n;
 }
 
-// A registered name a resolver (inet_aton, WHATWG URL) would read as IPv4 — "127.1", "2130706433",
-// "0x7f.0.0.1" — because its last label is a number: nullopt for an ordinary name; otherwise the address, or
-// an empty inner optional when it does not parse as one (such a host is refused, never guessed).
-[[nodiscard]] inline std::optional<std::optional<std::uint32_t>> numeric_name(std::string_view name) {
+AUTHWIRE_DECL std::optional<std::optional<std::uint32_t>> numeric_name(std::string_view name) {
     using answer = std::optional<std::optional<std::uint32_t>>;
     answer const unparsable{std::in_place, std::nullopt};
     if (!name.empty() && name.back() == '.') name.remove_suffix(1);
     auto const last_dot = name.rfind('.');
     std::string_view const last = last_dot == std::string_view::npos ? name : name.substr(last_dot + 1);
-    bool const digits = !last.empty() && std::all_of(last.begin(), last.end(), [](char c) { return c >= '0' && c <= '9'; });
+    bool const digits =
+        !last.empty() && std::all_of(last.begin(), last.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (!digits && (last.empty() || !ipv4_number(last))) return std::nullopt;  // an ordinary name
     std::array<std::uint64_t, 4> parts{};
     std::size_t n = 0;
@@ -9549,37 +11355,40 @@ namespace detail {
     return answer{std::in_place, static_cast<std::uint32_t>(a)};
 }
 
-} // namespace detail
+}  // namespace authwire::oauth::detail
 
-/// RFC 6890, RFC 6761 §6.3: the class of `u`'s host. IP literals are classified exactly (IPv4-mapped IPv6
-/// as IPv4); registered names are not resolved — a sans-IO library cannot — except that `localhost` (and
-/// names under it) is loopback and a name that a resolver would read as IPv4 is classified as that address.
-/// Everything else is public_host: a name that resolves to a private address is the executor's to refuse.
-[[nodiscard]] inline host_class classify_host(boost::urls::url_view u) {
+namespace authwire::oauth {
+
+AUTHWIRE_DECL host_class classify_host(boost::urls::url_view u) {
     // "http://127.0.0.1.nip.io" reads as host 127.0.0.1 and path ".nip.io" in Boost.URL 1.81 (see
     // oauth::detail::has_sound_authority): neither reading can be trusted.
     if (!detail::has_sound_authority(u)) return host_class::unspecified;
     switch (u.host_type()) {
-    case boost::urls::host_type::ipv4: return detail::classify_ipv4(u.host_ipv4_address().to_uint());
-    case boost::urls::host_type::ipv6: return detail::classify_ipv6(u.host_ipv6_address());
-    case boost::urls::host_type::name: {
-        std::string name = u.host_name();  // percent-decoded
-        for (auto& c : name)
-            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-        std::string_view n = name;
-        if (!n.empty() && n.back() == '.') n.remove_suffix(1);
-        if (n == "localhost" || n.ends_with(".localhost")) return host_class::loopback;
-        if (auto numeric = detail::numeric_name(n)) {
-            if (!*numeric) return host_class::unspecified;
-            return detail::classify_ipv4(**numeric);
+        case boost::urls::host_type::ipv4:
+            return detail::classify_ipv4(u.host_ipv4_address().to_uint());
+        case boost::urls::host_type::ipv6:
+            return detail::classify_ipv6(u.host_ipv6_address());
+        case boost::urls::host_type::name: {
+            std::string name = u.host_name();  // percent-decoded
+            for (auto& c : name)
+                if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+            std::string_view n = name;
+            if (!n.empty() && n.back() == '.') n.remove_suffix(1);
+            if (n == "localhost" || n.ends_with(".localhost")) return host_class::loopback;
+            if (auto numeric = detail::numeric_name(n)) {
+                if (!*numeric) return host_class::unspecified;
+                return detail::classify_ipv4(**numeric);
+            }
+            return host_class::public_host;
         }
-        return host_class::public_host;
-    }
-    default: return host_class::unspecified;
+        default:
+            return host_class::unspecified;
     }
 }
 
-} // namespace authwire::oauth
+}  // namespace authwire::oauth
+// ---- end authwire/oauth/impl/host_class.ipp ----
+#endif
 // ---- end authwire/oauth/host_class.hpp ----
 // ---- begin authwire/oauth/id_token.hpp ----
 // authwire — ID token validation by the client (OpenID Connect Core §3.1.3.7, §2): the signature against the
@@ -9641,31 +11450,17 @@ struct authorization_server_metadata {
     boost::json::object extra;
 
     /// RFC 8414 §2: token_endpoint_auth_methods_supported, or its default ["client_secret_basic"].
-    [[nodiscard]] std::vector<std::string> token_endpoint_auth_methods() const {
-        return token_endpoint_auth_methods_supported.value_or(std::vector<std::string>{"client_secret_basic"});
-    }
+    [[nodiscard]] std::vector<std::string> token_endpoint_auth_methods() const;
     /// RFC 8414 §2: grant_types_supported, or its default ["authorization_code", "implicit"].
-    [[nodiscard]] std::vector<std::string> grant_types() const {
-        return grant_types_supported.value_or(std::vector<std::string>{"authorization_code", "implicit"});
-    }
+    [[nodiscard]] std::vector<std::string> grant_types() const;
     /// RFC 8414 §2: response_modes_supported, or its default ["query", "fragment"].
-    [[nodiscard]] std::vector<std::string> response_modes() const {
-        return response_modes_supported.value_or(std::vector<std::string>{"query", "fragment"});
-    }
+    [[nodiscard]] std::vector<std::string> response_modes() const;
     /// RFC 7636 §4.3 / RFC 8414 §2: the server says it supports PKCE with S256 (absent list: not known).
-    [[nodiscard]] bool supports_s256() const {
-        return code_challenge_methods_supported &&
-               std::find(code_challenge_methods_supported->begin(), code_challenge_methods_supported->end(),
-                         "S256") != code_challenge_methods_supported->end();
-    }
+    [[nodiscard]] bool supports_s256() const;
     /// draft-ietf-oauth-client-id-metadata-document: URL client_ids are accepted (absent: not known, false).
-    [[nodiscard]] bool supports_client_id_metadata_documents() const noexcept {
-        return client_id_metadata_document_supported.value_or(false);
-    }
+    [[nodiscard]] bool supports_client_id_metadata_documents() const noexcept;
     /// RFC 9207 §2.4: the client must require `iss` in authorization responses.
-    [[nodiscard]] bool iss_parameter_required() const noexcept {
-        return authorization_response_iss_parameter_supported.value_or(false);
-    }
+    [[nodiscard]] bool iss_parameter_required() const noexcept;
 };
 
 /// How metadata is validated.
@@ -9679,22 +11474,10 @@ struct metadata_options {
 namespace detail {
 
 // RFC 8414 §2: an issuer identifier — https (or loopback http when allowed), a host, no query, no fragment.
-[[nodiscard]] inline result<void> check_issuer_identifier(std::string_view issuer, bool allow_http_loopback) {
-    auto u = parse_http_url(issuer, error::malformed_url);
-    if (!u) return u.error();
-    if (u->has_query() || u->has_userinfo()) return error::malformed_url;
-    if (!is_acceptable_scheme(*u, allow_http_loopback)) return error::insecure_url;
-    return {};
-}
+[[nodiscard]] AUTHWIRE_DECL result<void> check_issuer_identifier(std::string_view issuer, bool allow_http_loopback);
 
 // An endpoint in metadata: an absolute http(s) URL (error::malformed_url) that is https (error::insecure_url).
-[[nodiscard]] inline result<void> check_endpoint(std::optional<std::string> const& s, bool allow_http_loopback) {
-    if (!s) return {};
-    auto u = parse_http_url(*s, error::malformed_url);
-    if (!u) return u.error();
-    if (!is_acceptable_scheme(*u, allow_http_loopback)) return error::insecure_url;
-    return {};
-}
+[[nodiscard]] AUTHWIRE_DECL result<void> check_endpoint(std::optional<std::string> const& s, bool allow_http_loopback);
 
 } // namespace detail
 
@@ -9702,8 +11485,82 @@ namespace detail {
 /// `expected_issuer` exactly, code point for code point (error::wrong_issuer) and be a valid issuer identifier;
 /// `response_types_supported` is required; every endpoint and jwks_uri must be an https URL
 /// (error::insecure_url; see metadata_options); members must have their registered types.
-[[nodiscard]] inline result<authorization_server_metadata> authorization_server_metadata_from_json(
-    boost::json::object const& o, std::string_view expected_issuer, metadata_options const& opt = {}) {
+[[nodiscard]] AUTHWIRE_DECL result<authorization_server_metadata> authorization_server_metadata_from_json(
+    boost::json::object const& o, std::string_view expected_issuer, metadata_options const& opt = {});
+
+/// RFC 8414 §3.2/§3.3: interpret the metadata response: 200 with a JSON object, validated as
+/// authorization_server_metadata_from_json says. Other statuses are failures (error::unexpected_status, or
+/// the peer's error response when it sent one) — a discovery driver decides which ones mean "try the next
+/// candidate URL".
+[[nodiscard]] AUTHWIRE_DECL outcome<authorization_server_metadata> parse_authorization_server_metadata_response(
+    http_response const& resp, std::string_view expected_issuer, metadata_options const& opt = {}) noexcept;
+
+/// RFC 8414 §3.2: the metadata as a JSON object (what a server publishes). Absent members are omitted.
+[[nodiscard]] AUTHWIRE_DECL boost::json::object to_json(authorization_server_metadata const& m);
+
+} // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/oauth/metadata/impl/authorization_server.ipp ----
+// authwire — the definitions of <authwire/oauth/metadata/authorization_server.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::oauth {
+
+AUTHWIRE_DECL std::vector<std::string> authorization_server_metadata::token_endpoint_auth_methods() const {
+    return token_endpoint_auth_methods_supported.value_or(std::vector<std::string>{"client_secret_basic"});
+}
+
+AUTHWIRE_DECL std::vector<std::string> authorization_server_metadata::grant_types() const {
+    return grant_types_supported.value_or(std::vector<std::string>{"authorization_code", "implicit"});
+}
+
+AUTHWIRE_DECL std::vector<std::string> authorization_server_metadata::response_modes() const {
+    return response_modes_supported.value_or(std::vector<std::string>{"query", "fragment"});
+}
+
+AUTHWIRE_DECL bool authorization_server_metadata::supports_s256() const {
+    return code_challenge_methods_supported &&
+           std::find(code_challenge_methods_supported->begin(), code_challenge_methods_supported->end(), "S256") !=
+               code_challenge_methods_supported->end();
+}
+
+AUTHWIRE_DECL bool authorization_server_metadata::supports_client_id_metadata_documents() const noexcept {
+    return client_id_metadata_document_supported.value_or(false);
+}
+
+AUTHWIRE_DECL bool authorization_server_metadata::iss_parameter_required() const noexcept {
+    return authorization_response_iss_parameter_supported.value_or(false);
+}
+
+}  // namespace authwire::oauth
+
+namespace authwire::oauth::detail {
+
+AUTHWIRE_DECL result<void> check_issuer_identifier(std::string_view issuer, bool allow_http_loopback) {
+    auto u = parse_http_url(issuer, error::malformed_url);
+    if (!u) return u.error();
+    if (u->has_query() || u->has_userinfo()) return error::malformed_url;
+    if (!is_acceptable_scheme(*u, allow_http_loopback)) return error::insecure_url;
+    return {};
+}
+
+AUTHWIRE_DECL result<void> check_endpoint(std::optional<std::string> const& s, bool allow_http_loopback) {
+    if (!s) return {};
+    auto u = parse_http_url(*s, error::malformed_url);
+    if (!u) return u.error();
+    if (!is_acceptable_scheme(*u, allow_http_loopback)) return error::insecure_url;
+    return {};
+}
+
+}  // namespace authwire::oauth::detail
+
+namespace authwire::oauth {
+
+AUTHWIRE_DECL result<authorization_server_metadata> authorization_server_metadata_from_json(
+    boost::json::object const& o, std::string_view expected_issuer, metadata_options const& opt) {
     authorization_server_metadata m;
     auto issuer = detail::required_string(o, "issuer");
     if (!issuer) return issuer.error();
@@ -9713,8 +11570,9 @@ namespace detail {
     m.issuer = std::move(*issuer);
 
     for (auto [name, field] :
-         {std::pair{"authorization_endpoint", &m.authorization_endpoint}, std::pair{"token_endpoint", &m.token_endpoint},
-          std::pair{"jwks_uri", &m.jwks_uri}, std::pair{"registration_endpoint", &m.registration_endpoint},
+         {std::pair{"authorization_endpoint", &m.authorization_endpoint},
+          std::pair{"token_endpoint", &m.token_endpoint}, std::pair{"jwks_uri", &m.jwks_uri},
+          std::pair{"registration_endpoint", &m.registration_endpoint},
           std::pair{"revocation_endpoint", &m.revocation_endpoint},
           std::pair{"introspection_endpoint", &m.introspection_endpoint},
           std::pair{"device_authorization_endpoint", &m.device_authorization_endpoint},
@@ -9764,26 +11622,40 @@ namespace detail {
         if (!b) return b.error();
         *field = *b;
     }
-    m.extra = detail::extra_members(
-        o, {"issuer", "authorization_endpoint", "token_endpoint", "jwks_uri", "registration_endpoint",
-            "scopes_supported", "response_types_supported", "response_modes_supported", "grant_types_supported",
-            "token_endpoint_auth_methods_supported", "token_endpoint_auth_signing_alg_values_supported",
-            "service_documentation", "ui_locales_supported", "op_policy_uri", "op_tos_uri", "revocation_endpoint",
-            "revocation_endpoint_auth_methods_supported", "revocation_endpoint_auth_signing_alg_values_supported",
-            "introspection_endpoint", "introspection_endpoint_auth_methods_supported",
-            "introspection_endpoint_auth_signing_alg_values_supported", "code_challenge_methods_supported",
-            "device_authorization_endpoint", "pushed_authorization_request_endpoint",
-            "require_pushed_authorization_requests", "authorization_response_iss_parameter_supported",
-            "userinfo_endpoint", "id_token_signing_alg_values_supported", "client_id_metadata_document_supported"});
+    m.extra = detail::extra_members(o, {"issuer",
+                                        "authorization_endpoint",
+                                        "token_endpoint",
+                                        "jwks_uri",
+                                        "registration_endpoint",
+                                        "scopes_supported",
+                                        "response_types_supported",
+                                        "response_modes_supported",
+                                        "grant_types_supported",
+                                        "token_endpoint_auth_methods_supported",
+                                        "token_endpoint_auth_signing_alg_values_supported",
+                                        "service_documentation",
+                                        "ui_locales_supported",
+                                        "op_policy_uri",
+                                        "op_tos_uri",
+                                        "revocation_endpoint",
+                                        "revocation_endpoint_auth_methods_supported",
+                                        "revocation_endpoint_auth_signing_alg_values_supported",
+                                        "introspection_endpoint",
+                                        "introspection_endpoint_auth_methods_supported",
+                                        "introspection_endpoint_auth_signing_alg_values_supported",
+                                        "code_challenge_methods_supported",
+                                        "device_authorization_endpoint",
+                                        "pushed_authorization_request_endpoint",
+                                        "require_pushed_authorization_requests",
+                                        "authorization_response_iss_parameter_supported",
+                                        "userinfo_endpoint",
+                                        "id_token_signing_alg_values_supported",
+                                        "client_id_metadata_document_supported"});
     return m;
 }
 
-/// RFC 8414 §3.2/§3.3: interpret the metadata response: 200 with a JSON object, validated as
-/// authorization_server_metadata_from_json says. Other statuses are failures (error::unexpected_status, or
-/// the peer's error response when it sent one) — a discovery driver decides which ones mean "try the next
-/// candidate URL".
-[[nodiscard]] inline outcome<authorization_server_metadata> parse_authorization_server_metadata_response(
-    http_response const& resp, std::string_view expected_issuer, metadata_options const& opt = {}) noexcept {
+AUTHWIRE_DECL outcome<authorization_server_metadata> parse_authorization_server_metadata_response(
+    http_response const& resp, std::string_view expected_issuer, metadata_options const& opt) noexcept {
     return detail::guarded([&]() -> outcome<authorization_server_metadata> {
         if (resp.status != 200) return response_failure(resp, opt.limits);
         if (!resp.is_json()) return error::unexpected_content_type;
@@ -9795,8 +11667,7 @@ namespace detail {
     });
 }
 
-/// RFC 8414 §3.2: the metadata as a JSON object (what a server publishes). Absent members are omitted.
-[[nodiscard]] inline boost::json::object to_json(authorization_server_metadata const& m) {
+AUTHWIRE_DECL boost::json::object to_json(authorization_server_metadata const& m) {
     boost::json::object o;
     o["issuer"] = m.issuer;
     detail::put_string(o, "authorization_endpoint", m.authorization_endpoint);
@@ -9838,7 +11709,9 @@ namespace detail {
     return o;
 }
 
-} // namespace authwire::oauth
+}  // namespace authwire::oauth
+// ---- end authwire/oauth/metadata/impl/authorization_server.ipp ----
+#endif
 // ---- end authwire/oauth/metadata/authorization_server.hpp ----
 
 #include <algorithm>
@@ -9864,15 +11737,7 @@ inline constexpr std::array<jose::jws_algorithm, 10> asymmetric_jws_algorithms =
 /// OpenID Connect Core §3.1.3.7 step 6–7, OpenID Connect Discovery §3: the algorithms to accept ID tokens
 /// from `as` with — the asymmetric ones, intersected with `id_token_signing_alg_values_supported` when the
 /// server advertises it (names not understood are ignored; the result may then be empty).
-[[nodiscard]] inline std::vector<jose::jws_algorithm> id_token_algorithms(authorization_server_metadata const& as) {
-    std::vector<jose::jws_algorithm> out;
-    for (auto a : asymmetric_jws_algorithms) {
-        auto const& advertised = as.id_token_signing_alg_values_supported;
-        if (!advertised || std::find(advertised->begin(), advertised->end(), jose::to_string(a)) != advertised->end())
-            out.push_back(a);
-    }
-    return out;
-}
+[[nodiscard]] AUTHWIRE_DECL std::vector<jose::jws_algorithm> id_token_algorithms(authorization_server_metadata const& as);
 
 /// What an ID token must satisfy (OpenID Connect Core §3.1.3.7).
 struct id_token_validation {
@@ -9887,8 +11752,54 @@ struct id_token_validation {
 };
 
 /// The validation for an ID token from `as` to `client_id` that should carry `nonce`.
-[[nodiscard]] inline id_token_validation id_token_validation_for(authorization_server_metadata const& as,
-                                                                 std::string_view client_id, std::string_view nonce) {
+[[nodiscard]] AUTHWIRE_DECL id_token_validation id_token_validation_for(authorization_server_metadata const& as,
+                                                                        std::string_view client_id,
+                                                                        std::string_view nonce);
+
+/// RFC 7517 §5 with RFC 8725 §3.1: the keys of `jwks` bound to the algorithms they may verify, among
+/// `algorithms`. A key naming its `alg` is bound to that one only (if allowed); a key without `alg` to every
+/// allowed algorithm its type and curve fit. Keys for encryption (`use` "enc"), of other types, or repeating a
+/// (kid, alg) pair are left out — never an error: the token's `kid` and `alg` then find a key or do not.
+[[nodiscard]] AUTHWIRE_DECL jose::jws_key_set id_token_keys(jose::jwk_set const& jwks,
+                                                            std::span<jose::jws_algorithm const> algorithms);
+
+/// OpenID Connect Core §3.1.3.7 (and §2): validate `id_token` — a compact JWS — against `jwks` at `now`:
+///  1. `alg` on `v.algorithms` (an empty list, or a token signed otherwise: error::algorithm_not_allowed), a key
+///     of `jwks` selected by `kid` (error::unknown_key), the signature (error::signature_invalid) — step 6;
+///  2. `iss` equal to `v.issuer` exactly (error::wrong_issuer) — step 2;
+///  3. `aud` containing `v.client_id` (error::wrong_audience); with several audiences `azp` required, and `azp`
+///     equal to the client_id whenever present (error::missing_claim / error::wrong_audience) — steps 3–5;
+///  4. `exp` not passed and `iat` not in the future, within `v.leeway` (error::token_expired /
+///     error::token_not_yet_valid); `exp`, `iat` and `sub` required (error::missing_claim) — steps 9–10, §2;
+///  5. `nonce` equal to `v.nonce` when one was sent (absent or different: error::nonce_mismatch) — step 11.
+/// Returns the verified header and claims. A JWE (encrypted ID token) is error::wrong_token_type.
+[[nodiscard]] AUTHWIRE_DECL result<jose::verified_jwt> validate_id_token(std::string_view id_token,
+                                                                         jose::jwk_set const& jwks,
+                                                                         id_token_validation const& v,
+                                                                         std::chrono::system_clock::time_point now);
+
+} // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/oauth/impl/id_token.ipp ----
+// authwire — the definitions of <authwire/oauth/id_token.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::oauth {
+
+AUTHWIRE_DECL std::vector<jose::jws_algorithm> id_token_algorithms(authorization_server_metadata const& as) {
+    std::vector<jose::jws_algorithm> out;
+    for (auto a : asymmetric_jws_algorithms) {
+        auto const& advertised = as.id_token_signing_alg_values_supported;
+        if (!advertised || std::find(advertised->begin(), advertised->end(), jose::to_string(a)) != advertised->end())
+            out.push_back(a);
+    }
+    return out;
+}
+
+AUTHWIRE_DECL id_token_validation id_token_validation_for(authorization_server_metadata const& as,
+                                                          std::string_view client_id, std::string_view nonce) {
     id_token_validation v;
     v.issuer = as.issuer;
     v.client_id = std::string(client_id);
@@ -9897,12 +11808,8 @@ struct id_token_validation {
     return v;
 }
 
-/// RFC 7517 §5 with RFC 8725 §3.1: the keys of `jwks` bound to the algorithms they may verify, among
-/// `algorithms`. A key naming its `alg` is bound to that one only (if allowed); a key without `alg` to every
-/// allowed algorithm its type and curve fit. Keys for encryption (`use` "enc"), of other types, or repeating a
-/// (kid, alg) pair are left out — never an error: the token's `kid` and `alg` then find a key or do not.
-[[nodiscard]] inline jose::jws_key_set id_token_keys(jose::jwk_set const& jwks,
-                                                     std::span<jose::jws_algorithm const> algorithms) {
+AUTHWIRE_DECL jose::jws_key_set id_token_keys(jose::jwk_set const& jwks,
+                                              std::span<jose::jws_algorithm const> algorithms) {
     jose::jws_key_set keys;
     auto bind = [&](jose::jwk const& k, jose::jws_algorithm a) {
         auto b = jose::jws_key::make(k, a);
@@ -9919,19 +11826,9 @@ struct id_token_validation {
     return keys;
 }
 
-/// OpenID Connect Core §3.1.3.7 (and §2): validate `id_token` — a compact JWS — against `jwks` at `now`:
-///  1. `alg` on `v.algorithms` (an empty list, or a token signed otherwise: error::algorithm_not_allowed), a key
-///     of `jwks` selected by `kid` (error::unknown_key), the signature (error::signature_invalid) — step 6;
-///  2. `iss` equal to `v.issuer` exactly (error::wrong_issuer) — step 2;
-///  3. `aud` containing `v.client_id` (error::wrong_audience); with several audiences `azp` required, and `azp`
-///     equal to the client_id whenever present (error::missing_claim / error::wrong_audience) — steps 3–5;
-///  4. `exp` not passed and `iat` not in the future, within `v.leeway` (error::token_expired /
-///     error::token_not_yet_valid); `exp`, `iat` and `sub` required (error::missing_claim) — steps 9–10, §2;
-///  5. `nonce` equal to `v.nonce` when one was sent (absent or different: error::nonce_mismatch) — step 11.
-/// Returns the verified header and claims. A JWE (encrypted ID token) is error::wrong_token_type.
-[[nodiscard]] inline result<jose::verified_jwt> validate_id_token(std::string_view id_token, jose::jwk_set const& jwks,
-                                                                  id_token_validation const& v,
-                                                                  std::chrono::system_clock::time_point now) {
+AUTHWIRE_DECL result<jose::verified_jwt> validate_id_token(std::string_view id_token, jose::jwk_set const& jwks,
+                                                           id_token_validation const& v,
+                                                           std::chrono::system_clock::time_point now) {
     if (v.issuer.empty() || v.client_id.empty()) return error::missing_argument;
     if (v.leeway < std::chrono::seconds{0} || v.leeway > std::chrono::minutes{5}) return error::invalid_argument;
     if (v.algorithms.empty()) return error::algorithm_not_allowed;
@@ -9964,7 +11861,9 @@ struct id_token_validation {
     return std::move(*jwt);
 }
 
-} // namespace authwire::oauth
+}  // namespace authwire::oauth
+// ---- end authwire/oauth/impl/id_token.ipp ----
+#endif
 // ---- end authwire/oauth/id_token.hpp ----
 // ---- begin authwire/oauth/introspection.hpp ----
 // authwire — token introspection (RFC 7662): a protected resource asks the authorization server about a token.
@@ -10013,10 +11912,37 @@ struct introspection_response {
 };
 
 /// RFC 7662 §2.1: `POST` form `token=…[&token_type_hint=…]` with `Accept: application/json`, authenticated.
-[[nodiscard]] inline result<http_request> make_introspection_request(std::string_view introspection_endpoint,
-                                                                     secret const& token, std::string_view hint,
-                                                                     client_authentication const& auth,
-                                                                     client_auth_context const& ctx = {}) {
+[[nodiscard]] AUTHWIRE_DECL result<http_request> make_introspection_request(std::string_view introspection_endpoint,
+                                                                            secret const& token, std::string_view hint,
+                                                                            client_authentication const& auth,
+                                                                            client_auth_context const& ctx = {});
+
+/// RFC 7662 §2.2: read an introspection response object. Every member has its registered type
+/// (error::wrong_member_type otherwise); `scope` follows RFC 6749 §3.3; times are NumericDates.
+[[nodiscard]] AUTHWIRE_DECL result<introspection_response> introspection_response_from_json(boost::json::object const& o);
+
+/// RFC 7662 §2.2/§2.3: 200 with a JSON object is the answer; other statuses (401 for a failed client
+/// authentication, …) are failures carrying the peer's error response when it sent one.
+[[nodiscard]] AUTHWIRE_DECL outcome<introspection_response> parse_introspection_response(
+    http_response const& resp, json_limits const& limits = {}) noexcept;
+
+/// RFC 7662 §2.2: the JSON body of an introspection response (what an introspection endpoint sends).
+[[nodiscard]] AUTHWIRE_DECL boost::json::object to_json(introspection_response const& r);
+
+} // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/oauth/impl/introspection.ipp ----
+// authwire — the definitions of <authwire/oauth/introspection.hpp>. Included at the end of that header (header-only,
+// the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::oauth {
+
+AUTHWIRE_DECL result<http_request> make_introspection_request(std::string_view introspection_endpoint,
+                                                              secret const& token, std::string_view hint,
+                                                              client_authentication const& auth,
+                                                              client_auth_context const& ctx) {
     auto url = detail::parse_endpoint(introspection_endpoint);
     if (!url) return url.error();
     if (token.empty()) return error::missing_argument;
@@ -10025,9 +11951,7 @@ struct introspection_response {
     return detail::authenticated_form_post(std::move(*url), body, auth, introspection_endpoint, ctx);
 }
 
-/// RFC 7662 §2.2: read an introspection response object. Every member has its registered type
-/// (error::wrong_member_type otherwise); `scope` follows RFC 6749 §3.3; times are NumericDates.
-[[nodiscard]] inline result<introspection_response> introspection_response_from_json(boost::json::object const& o) {
+AUTHWIRE_DECL result<introspection_response> introspection_response_from_json(boost::json::object const& o) {
     introspection_response r;
     auto active = detail::bool_member(o, "active");
     if (!active) return active.error();
@@ -10062,15 +11986,13 @@ struct introspection_response {
             r.aud = std::move(**list);
         }
     }
-    r.extra = detail::extra_members(o, {"active", "scope", "client_id", "username", "token_type", "exp", "iat",
-                                        "nbf", "sub", "aud", "iss", "jti"});
+    r.extra = detail::extra_members(
+        o, {"active", "scope", "client_id", "username", "token_type", "exp", "iat", "nbf", "sub", "aud", "iss", "jti"});
     return r;
 }
 
-/// RFC 7662 §2.2/§2.3: 200 with a JSON object is the answer; other statuses (401 for a failed client
-/// authentication, …) are failures carrying the peer's error response when it sent one.
-[[nodiscard]] inline outcome<introspection_response> parse_introspection_response(
-    http_response const& resp, json_limits const& limits = {}) noexcept {
+AUTHWIRE_DECL outcome<introspection_response> parse_introspection_response(http_response const& resp,
+                                                                           json_limits const& limits) noexcept {
     return detail::guarded([&]() -> outcome<introspection_response> {
         if (resp.status != 200) return response_failure(resp, limits);
         if (!resp.is_json()) return error::unexpected_content_type;
@@ -10082,8 +12004,7 @@ struct introspection_response {
     });
 }
 
-/// RFC 7662 §2.2: the JSON body of an introspection response (what an introspection endpoint sends).
-[[nodiscard]] inline boost::json::object to_json(introspection_response const& r) {
+AUTHWIRE_DECL boost::json::object to_json(introspection_response const& r) {
     boost::json::object o;
     o["active"] = r.active;
     if (r.scope) o["scope"] = r.scope->to_string();
@@ -10094,15 +12015,19 @@ struct introspection_response {
     if (r.iat) o["iat"] = detail::to_numeric_date(*r.iat);
     if (r.nbf) o["nbf"] = detail::to_numeric_date(*r.nbf);
     detail::put_string(o, "sub", r.sub);
-    if (r.aud.size() == 1) o["aud"] = r.aud.front();
-    else detail::put_strings(o, "aud", r.aud);
+    if (r.aud.size() == 1)
+        o["aud"] = r.aud.front();
+    else
+        detail::put_strings(o, "aud", r.aud);
     detail::put_string(o, "iss", r.iss);
     detail::put_string(o, "jti", r.jti);
     detail::put_extra(o, r.extra);
     return o;
 }
 
-} // namespace authwire::oauth
+}  // namespace authwire::oauth
+// ---- end authwire/oauth/impl/introspection.ipp ----
+#endif
 // ---- end authwire/oauth/introspection.hpp ----
 // ---- begin authwire/oauth/jwks.hpp ----
 // authwire — the authorization server's JWK Set at its jwks_uri (RFC 8414 §2, RFC 7517 §5): the request and the
@@ -10116,17 +12041,32 @@ namespace authwire::oauth {
 
 /// RFC 8414 §2 `jwks_uri`: `GET` the JWK Set with `Accept: application/json`. A value that is not an absolute
 /// http(s) URL is error::invalid_url (the metadata parser already refused non-https ones).
-[[nodiscard]] inline result<http_request> make_jwk_set_request(std::string_view jwks_uri) {
+[[nodiscard]] AUTHWIRE_DECL result<http_request> make_jwk_set_request(std::string_view jwks_uri);
+
+/// RFC 7517 §5 / RFC 8414 §2: interpret the answer: 200 with a JSON object (`application/json` or
+/// `application/jwk-set+json`) parsed as a JWK Set (keys of unsupported types skipped, see jose::jwk_set::parse).
+/// Other statuses are failures (error::unexpected_status, or the peer's error response when it sent one).
+[[nodiscard]] AUTHWIRE_DECL outcome<jose::jwk_set> parse_jwk_set_response(http_response const& resp,
+                                                                          json_limits const& limits = {}) noexcept;
+
+} // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/oauth/impl/jwks.ipp ----
+// authwire — the definitions of <authwire/oauth/jwks.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::oauth {
+
+AUTHWIRE_DECL result<http_request> make_jwk_set_request(std::string_view jwks_uri) {
     auto url = detail::parse_endpoint(jwks_uri);
     if (!url) return url.error();
     return detail::json_get(std::move(*url));
 }
 
-/// RFC 7517 §5 / RFC 8414 §2: interpret the answer: 200 with a JSON object (`application/json` or
-/// `application/jwk-set+json`) parsed as a JWK Set (keys of unsupported types skipped, see jose::jwk_set::parse).
-/// Other statuses are failures (error::unexpected_status, or the peer's error response when it sent one).
-[[nodiscard]] inline outcome<jose::jwk_set> parse_jwk_set_response(http_response const& resp,
-                                                                   json_limits const& limits = {}) noexcept {
+AUTHWIRE_DECL outcome<jose::jwk_set> parse_jwk_set_response(http_response const& resp,
+                                                            json_limits const& limits) noexcept {
     return detail::guarded([&]() -> outcome<jose::jwk_set> {
         if (resp.status != 200) return response_failure(resp, limits);
         if (!resp.is_json()) return error::unexpected_content_type;
@@ -10136,7 +12076,9 @@ namespace authwire::oauth {
     });
 }
 
-} // namespace authwire::oauth
+}  // namespace authwire::oauth
+// ---- end authwire/oauth/impl/jwks.ipp ----
+#endif
 // ---- end authwire/oauth/jwks.hpp ----
 // ---- begin authwire/oauth/metadata/protected_resource.hpp ----
 // authwire — protected resource metadata (RFC 9728 §2, §3.2, §3.3): the document, its validation, its JSON.
@@ -10187,19 +12129,56 @@ enum class resource_match {
 
 namespace detail {
 
-[[nodiscard]] inline std::uint16_t effective_port(boost::urls::url_view u) noexcept {
+[[nodiscard]] AUTHWIRE_DECL std::uint16_t effective_port(boost::urls::url_view u) noexcept;
+
+// RFC 6454 §4: the same scheme, host (ASCII case-insensitive) and port (defaults filled in).
+[[nodiscard]] AUTHWIRE_DECL bool same_origin(boost::urls::url_view a, boost::urls::url_view b) noexcept;
+
+// resource_match::same_origin_prefix: does the document's `resource` cover the called URL?
+[[nodiscard]] AUTHWIRE_DECL bool resource_covers(std::string_view document, std::string_view called);
+
+} // namespace detail
+
+/// RFC 9728 §3.3: read and validate protected resource metadata from its JSON object. `resource` must match
+/// `expected_resource` — the URL the client called — as `match` says (error::wrong_audience: this document is
+/// about another resource) and be an https URL without fragment; every entry of `authorization_servers` must
+/// be a valid issuer identifier and jwks_uri an https URL (error::insecure_url / malformed_url; see
+/// metadata_options); members must have their registered types.
+[[nodiscard]] AUTHWIRE_DECL result<protected_resource_metadata> protected_resource_metadata_from_json(
+    boost::json::object const& o, std::string_view expected_resource, metadata_options const& opt = {},
+    resource_match match = resource_match::exact);
+
+/// RFC 9728 §3.2/§3.3: interpret the metadata response: 200 with a JSON object, validated as
+/// protected_resource_metadata_from_json says; other statuses are failures (see the RFC 8414 counterpart).
+[[nodiscard]] AUTHWIRE_DECL outcome<protected_resource_metadata> parse_protected_resource_metadata_response(
+    http_response const& resp, std::string_view expected_resource, metadata_options const& opt = {},
+    resource_match match = resource_match::exact) noexcept;
+
+/// RFC 9728 §3.2: the metadata as a JSON object (what a resource server publishes). Absent members are omitted.
+[[nodiscard]] AUTHWIRE_DECL boost::json::object to_json(protected_resource_metadata const& m);
+
+} // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/oauth/metadata/impl/protected_resource.ipp ----
+// authwire — the definitions of <authwire/oauth/metadata/protected_resource.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::oauth::detail {
+
+AUTHWIRE_DECL std::uint16_t effective_port(boost::urls::url_view u) noexcept {
     if (u.has_port() && !u.port().empty()) return u.port_number();
     return u.scheme_id() == boost::urls::scheme::https ? std::uint16_t{443} : std::uint16_t{80};
 }
 
-// RFC 6454 §4: the same scheme, host (ASCII case-insensitive) and port (defaults filled in).
-[[nodiscard]] inline bool same_origin(boost::urls::url_view a, boost::urls::url_view b) noexcept {
+AUTHWIRE_DECL bool same_origin(boost::urls::url_view a, boost::urls::url_view b) noexcept {
     return iequals(a.scheme(), b.scheme()) && iequals(a.encoded_host(), b.encoded_host()) &&
            effective_port(a) == effective_port(b);
 }
 
-// resource_match::same_origin_prefix: does the document's `resource` cover the called URL?
-[[nodiscard]] inline bool resource_covers(std::string_view document, std::string_view called) {
+AUTHWIRE_DECL bool resource_covers(std::string_view document, std::string_view called) {
     if (document == called) return true;
     auto d = parse_http_url(document, error::malformed_url);
     auto c = parse_http_url(called, error::malformed_url);
@@ -10212,16 +12191,13 @@ namespace detail {
     return dp.back() == '/' || cp[dp.size()] == '/';  // "/api" or "/api/" covers "/api/mcp"; "/ap" does not
 }
 
-} // namespace detail
+}  // namespace authwire::oauth::detail
 
-/// RFC 9728 §3.3: read and validate protected resource metadata from its JSON object. `resource` must match
-/// `expected_resource` — the URL the client called — as `match` says (error::wrong_audience: this document is
-/// about another resource) and be an https URL without fragment; every entry of `authorization_servers` must
-/// be a valid issuer identifier and jwks_uri an https URL (error::insecure_url / malformed_url; see
-/// metadata_options); members must have their registered types.
-[[nodiscard]] inline result<protected_resource_metadata> protected_resource_metadata_from_json(
-    boost::json::object const& o, std::string_view expected_resource, metadata_options const& opt = {},
-    resource_match match = resource_match::exact) {
+namespace authwire::oauth {
+
+AUTHWIRE_DECL result<protected_resource_metadata> protected_resource_metadata_from_json(
+    boost::json::object const& o, std::string_view expected_resource, metadata_options const& opt,
+    resource_match match) {
     protected_resource_metadata m;
     auto resource = detail::required_string(o, "resource");
     if (!resource) return resource.error();
@@ -10252,10 +12228,10 @@ namespace detail {
     if (auto r = detail::check_endpoint(*jwks_uri, opt.allow_http_loopback); !r) return r.error();
     m.jwks_uri = std::move(*jwks_uri);
 
-    for (auto [name, field] : {std::pair{"resource_name", &m.resource_name},
-                               std::pair{"resource_documentation", &m.resource_documentation},
-                               std::pair{"resource_policy_uri", &m.resource_policy_uri},
-                               std::pair{"resource_tos_uri", &m.resource_tos_uri}}) {
+    for (auto [name, field] :
+         {std::pair{"resource_name", &m.resource_name}, std::pair{"resource_documentation", &m.resource_documentation},
+          std::pair{"resource_policy_uri", &m.resource_policy_uri},
+          std::pair{"resource_tos_uri", &m.resource_tos_uri}}) {
         auto s = detail::string_member(o, name);
         if (!s) return s.error();
         *field = std::move(*s);
@@ -10269,18 +12245,15 @@ namespace detail {
     }
     m.extra = detail::extra_members(
         o, {"resource", "authorization_servers", "jwks_uri", "scopes_supported", "bearer_methods_supported",
-            "resource_signing_alg_values_supported", "resource_name", "resource_documentation",
-            "resource_policy_uri", "resource_tos_uri", "tls_client_certificate_bound_access_tokens",
-            "authorization_details_types_supported", "dpop_signing_alg_values_supported",
-            "dpop_bound_access_tokens_required"});
+            "resource_signing_alg_values_supported", "resource_name", "resource_documentation", "resource_policy_uri",
+            "resource_tos_uri", "tls_client_certificate_bound_access_tokens", "authorization_details_types_supported",
+            "dpop_signing_alg_values_supported", "dpop_bound_access_tokens_required"});
     return m;
 }
 
-/// RFC 9728 §3.2/§3.3: interpret the metadata response: 200 with a JSON object, validated as
-/// protected_resource_metadata_from_json says; other statuses are failures (see the RFC 8414 counterpart).
-[[nodiscard]] inline outcome<protected_resource_metadata> parse_protected_resource_metadata_response(
-    http_response const& resp, std::string_view expected_resource, metadata_options const& opt = {},
-    resource_match match = resource_match::exact) noexcept {
+AUTHWIRE_DECL outcome<protected_resource_metadata> parse_protected_resource_metadata_response(
+    http_response const& resp, std::string_view expected_resource, metadata_options const& opt,
+    resource_match match) noexcept {
     return detail::guarded([&]() -> outcome<protected_resource_metadata> {
         if (resp.status != 200) return response_failure(resp, opt.limits);
         if (!resp.is_json()) return error::unexpected_content_type;
@@ -10292,8 +12265,7 @@ namespace detail {
     });
 }
 
-/// RFC 9728 §3.2: the metadata as a JSON object (what a resource server publishes). Absent members are omitted.
-[[nodiscard]] inline boost::json::object to_json(protected_resource_metadata const& m) {
+AUTHWIRE_DECL boost::json::object to_json(protected_resource_metadata const& m) {
     boost::json::object o;
     o["resource"] = m.resource;
     detail::put_strings(o, "authorization_servers", m.authorization_servers);
@@ -10313,7 +12285,9 @@ namespace detail {
     return o;
 }
 
-} // namespace authwire::oauth
+}  // namespace authwire::oauth
+// ---- end authwire/oauth/metadata/impl/protected_resource.ipp ----
+#endif
 // ---- end authwire/oauth/metadata/protected_resource.hpp ----
 // ---- begin authwire/oauth/metadata/well_known.hpp ----
 // authwire — where metadata documents live (RFC 8615, RFC 8414 §3.1 and §5, OpenID Connect Discovery §4,
@@ -10354,19 +12328,62 @@ struct well_known_candidate {
 namespace detail {
 
 // An identifier (issuer or resource): absolute http(s), a host, no userinfo, no fragment; optionally no query.
-[[nodiscard]] inline result<boost::urls::url> parse_identifier(std::string_view id, bool query_allowed) {
+[[nodiscard]] AUTHWIRE_DECL result<boost::urls::url> parse_identifier(std::string_view id, bool query_allowed);
+
+} // namespace detail
+
+/// RFC 8414 §3.1 / RFC 9728 §3.1 (inserted) or OpenID Connect Discovery §4 (appended): the well-known URL for
+/// `identifier` and `suffix`. A terminating "/" of the path is removed first; a query is kept after the path.
+[[nodiscard]] AUTHWIRE_DECL result<boost::urls::url> well_known_url(
+    std::string_view identifier, std::string_view suffix,
+    well_known_placement placement = well_known_placement::inserted);
+
+/// RFC 8414 §3.1: the authorization server metadata URL for `issuer`
+/// (`https://as/tenant` → `https://as/.well-known/oauth-authorization-server/tenant`). An issuer with a query,
+/// userinfo or fragment is error::invalid_url (RFC 8414 §2).
+[[nodiscard]] AUTHWIRE_DECL result<boost::urls::url> authorization_server_metadata_url(std::string_view issuer);
+
+/// RFC 8414 §3.1 and §5, OpenID Connect Discovery §4: the URLs to try, in order — RFC 8414 insertion, OpenID
+/// Connect insertion, OpenID Connect appending (the last two collapse into one when the issuer has no path).
+[[nodiscard]] AUTHWIRE_DECL result<std::vector<well_known_candidate>> authorization_server_metadata_candidates(
+    std::string_view issuer);
+
+/// RFC 9728 §3.1: the protected resource metadata URL for `resource`
+/// (`https://rs/mcp` → `https://rs/.well-known/oauth-protected-resource/mcp`).
+[[nodiscard]] AUTHWIRE_DECL result<boost::urls::url> protected_resource_metadata_url(std::string_view resource);
+
+/// RFC 9728 §3.1: the URLs to try, in order — path-aware, then the host's root document (one entry when the
+/// resource has neither path nor query).
+[[nodiscard]] AUTHWIRE_DECL result<std::vector<well_known_candidate>> protected_resource_metadata_candidates(
+    std::string_view resource);
+
+/// RFC 8414 §3.1 / RFC 9728 §3.1: `GET url` with `Accept: application/json`.
+[[nodiscard]] AUTHWIRE_DECL http_request make_metadata_request(boost::urls::url_view url);
+
+} // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/oauth/metadata/impl/well_known.ipp ----
+// authwire — the definitions of <authwire/oauth/metadata/well_known.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::oauth::detail {
+
+AUTHWIRE_DECL result<boost::urls::url> parse_identifier(std::string_view id, bool query_allowed) {
     auto u = parse_http_url(id, error::invalid_url);
     if (!u) return u.error();
     if (u->has_userinfo() || (!query_allowed && u->has_query())) return error::invalid_url;
     return u;
 }
 
-} // namespace detail
+}  // namespace authwire::oauth::detail
 
-/// RFC 8414 §3.1 / RFC 9728 §3.1 (inserted) or OpenID Connect Discovery §4 (appended): the well-known URL for
-/// `identifier` and `suffix`. A terminating "/" of the path is removed first; a query is kept after the path.
-[[nodiscard]] inline result<boost::urls::url> well_known_url(std::string_view identifier, std::string_view suffix,
-                                                             well_known_placement placement = well_known_placement::inserted) {
+namespace authwire::oauth {
+
+AUTHWIRE_DECL result<boost::urls::url> well_known_url(std::string_view identifier, std::string_view suffix,
+                                                      well_known_placement placement) {
     auto u = detail::parse_identifier(identifier, true);
     if (!u) return u.error();
     if (suffix.empty() || suffix.find_first_of("/?#") != std::string_view::npos) return error::invalid_argument;
@@ -10392,17 +12409,12 @@ namespace detail {
     return boost::urls::url(*out);
 }
 
-/// RFC 8414 §3.1: the authorization server metadata URL for `issuer`
-/// (`https://as/tenant` → `https://as/.well-known/oauth-authorization-server/tenant`). An issuer with a query,
-/// userinfo or fragment is error::invalid_url (RFC 8414 §2).
-[[nodiscard]] inline result<boost::urls::url> authorization_server_metadata_url(std::string_view issuer) {
+AUTHWIRE_DECL result<boost::urls::url> authorization_server_metadata_url(std::string_view issuer) {
     if (auto u = detail::parse_identifier(issuer, false); !u) return u.error();
     return well_known_url(issuer, well_known_suffix::oauth_authorization_server);
 }
 
-/// RFC 8414 §3.1 and §5, OpenID Connect Discovery §4: the URLs to try, in order — RFC 8414 insertion, OpenID
-/// Connect insertion, OpenID Connect appending (the last two collapse into one when the issuer has no path).
-[[nodiscard]] inline result<std::vector<well_known_candidate>> authorization_server_metadata_candidates(
+AUTHWIRE_DECL result<std::vector<well_known_candidate>> authorization_server_metadata_candidates(
     std::string_view issuer) {
     if (auto u = detail::parse_identifier(issuer, false); !u) return u.error();
     std::vector<well_known_candidate> out;
@@ -10412,23 +12424,18 @@ namespace detail {
           std::pair{well_known_suffix::openid_configuration, well_known_placement::appended}}) {
         auto url = well_known_url(issuer, suffix, placement);
         if (!url) return url.error();
-        bool const seen = std::any_of(out.begin(), out.end(), [&](well_known_candidate const& c) {
-            return c.url.buffer() == url->buffer();
-        });
+        bool const seen = std::any_of(out.begin(), out.end(),
+                                      [&](well_known_candidate const& c) { return c.url.buffer() == url->buffer(); });
         if (!seen) out.push_back({std::move(*url), suffix, placement});
     }
     return out;
 }
 
-/// RFC 9728 §3.1: the protected resource metadata URL for `resource`
-/// (`https://rs/mcp` → `https://rs/.well-known/oauth-protected-resource/mcp`).
-[[nodiscard]] inline result<boost::urls::url> protected_resource_metadata_url(std::string_view resource) {
+AUTHWIRE_DECL result<boost::urls::url> protected_resource_metadata_url(std::string_view resource) {
     return well_known_url(resource, well_known_suffix::oauth_protected_resource);
 }
 
-/// RFC 9728 §3.1: the URLs to try, in order — path-aware, then the host's root document (one entry when the
-/// resource has neither path nor query).
-[[nodiscard]] inline result<std::vector<well_known_candidate>> protected_resource_metadata_candidates(
+AUTHWIRE_DECL result<std::vector<well_known_candidate>> protected_resource_metadata_candidates(
     std::string_view resource) {
     auto path_aware = protected_resource_metadata_url(resource);
     if (!path_aware) return path_aware.error();
@@ -10437,18 +12444,21 @@ namespace detail {
     root_url.set_encoded_path("/.well-known/oauth-protected-resource");
     root_url.remove_query();
     bool const same = root_url.buffer() == path_aware->buffer();
-    out.push_back({std::move(*path_aware), well_known_suffix::oauth_protected_resource, well_known_placement::inserted});
+    out.push_back(
+        {std::move(*path_aware), well_known_suffix::oauth_protected_resource, well_known_placement::inserted});
     if (!same)
-        out.push_back({std::move(root_url), well_known_suffix::oauth_protected_resource, well_known_placement::inserted});
+        out.push_back(
+            {std::move(root_url), well_known_suffix::oauth_protected_resource, well_known_placement::inserted});
     return out;
 }
 
-/// RFC 8414 §3.1 / RFC 9728 §3.1: `GET url` with `Accept: application/json`.
-[[nodiscard]] inline http_request make_metadata_request(boost::urls::url_view url) {
+AUTHWIRE_DECL http_request make_metadata_request(boost::urls::url_view url) {
     return detail::json_get(boost::urls::url(url));
 }
 
-} // namespace authwire::oauth
+}  // namespace authwire::oauth
+// ---- end authwire/oauth/metadata/impl/well_known.ipp ----
+#endif
 // ---- end authwire/oauth/metadata/well_known.hpp ----
 // ---- begin authwire/oauth/par.hpp ----
 // authwire — Pushed Authorization Requests (RFC 9126): push the request's parameters to the server, then send
@@ -10474,10 +12484,34 @@ struct pushed_authorization_response {
 
 /// RFC 9126 §2.1: POST the authorization request's parameters (authorization_request_parameters) as a form to
 /// the pushed authorization request endpoint, with client authentication.
-[[nodiscard]] inline result<http_request> make_pushed_authorization_request(std::string_view par_endpoint,
-                                                                            authorization_request const& r,
-                                                                            client_authentication const& auth,
-                                                                            client_auth_context const& ctx = {}) {
+[[nodiscard]] AUTHWIRE_DECL result<http_request> make_pushed_authorization_request(std::string_view par_endpoint,
+                                                                                   authorization_request const& r,
+                                                                                   client_authentication const& auth,
+                                                                                   client_auth_context const& ctx = {});
+
+/// RFC 9126 §2.2/§2.3: 201 with `request_uri` (non-empty string) and `expires_in` (positive integer) is a
+/// success; other statuses are failures carrying the peer's error response when it sent one.
+[[nodiscard]] AUTHWIRE_DECL outcome<pushed_authorization_response> parse_pushed_authorization_response(
+    http_response const& resp, std::chrono::system_clock::time_point now, json_limits const& limits = {}) noexcept;
+
+/// RFC 9126 §4: the authorization URL that refers to a pushed request: `client_id` and `request_uri` only.
+[[nodiscard]] AUTHWIRE_DECL result<boost::urls::url> make_pushed_authorization_url(
+    std::string_view authorization_endpoint, std::string_view client_id, std::string_view request_uri);
+
+} // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/oauth/impl/par.ipp ----
+// authwire — the definitions of <authwire/oauth/par.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::oauth {
+
+AUTHWIRE_DECL result<http_request> make_pushed_authorization_request(std::string_view par_endpoint,
+                                                                     authorization_request const& r,
+                                                                     client_authentication const& auth,
+                                                                     client_auth_context const& ctx) {
     auto url = detail::parse_endpoint(par_endpoint);
     if (!url) return url.error();
     if (auth.client_id != r.client_id) return error::invalid_argument;
@@ -10486,10 +12520,8 @@ struct pushed_authorization_response {
     return detail::authenticated_form_post(std::move(*url), *body, auth, par_endpoint, ctx);
 }
 
-/// RFC 9126 §2.2/§2.3: 201 with `request_uri` (non-empty string) and `expires_in` (positive integer) is a
-/// success; other statuses are failures carrying the peer's error response when it sent one.
-[[nodiscard]] inline outcome<pushed_authorization_response> parse_pushed_authorization_response(
-    http_response const& resp, std::chrono::system_clock::time_point now, json_limits const& limits = {}) noexcept {
+AUTHWIRE_DECL outcome<pushed_authorization_response> parse_pushed_authorization_response(
+    http_response const& resp, std::chrono::system_clock::time_point now, json_limits const& limits) noexcept {
     return detail::guarded([&]() -> outcome<pushed_authorization_response> {
         if (resp.status != 201) return response_failure(resp, limits);
         if (!resp.is_json()) return error::unexpected_content_type;
@@ -10512,10 +12544,9 @@ struct pushed_authorization_response {
     });
 }
 
-/// RFC 9126 §4: the authorization URL that refers to a pushed request: `client_id` and `request_uri` only.
-[[nodiscard]] inline result<boost::urls::url> make_pushed_authorization_url(std::string_view authorization_endpoint,
-                                                                            std::string_view client_id,
-                                                                            std::string_view request_uri) {
+AUTHWIRE_DECL result<boost::urls::url> make_pushed_authorization_url(std::string_view authorization_endpoint,
+                                                                     std::string_view client_id,
+                                                                     std::string_view request_uri) {
     auto url = detail::parse_endpoint(authorization_endpoint);
     if (!url) return url.error();
     if (client_id.empty() || request_uri.empty()) return error::missing_argument;
@@ -10524,7 +12555,9 @@ struct pushed_authorization_response {
     return std::move(*url);
 }
 
-} // namespace authwire::oauth
+}  // namespace authwire::oauth
+// ---- end authwire/oauth/impl/par.ipp ----
+#endif
 // ---- end authwire/oauth/par.hpp ----
 // ---- begin authwire/oauth/redaction.hpp ----
 // authwire — keeping a request's secrets out of what the peer answers (RFC 6749 §10.3, §10.6; RFC 6819 §5.1.6):
@@ -10563,7 +12596,38 @@ inline constexpr std::string_view redacted_text = "[redacted]";
 /// and in the URL query; the credentials of the Authorization header — for Basic (RFC 7617, RFC 6749 §2.3.1)
 /// the encoded field and the password of its "id:password", form-encoded and decoded (the client_id is no
 /// secret), for any other scheme (Bearer, DPoP) the token; each value also form-encoded. Longest first.
-[[nodiscard]] inline std::vector<secret> request_secrets(http_request const& req) {
+[[nodiscard]] AUTHWIRE_DECL std::vector<secret> request_secrets(http_request const& req);
+
+namespace detail {
+
+[[nodiscard]] constexpr bool is_ascii_alnum(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+} // namespace detail
+
+/// Replace, in `text`, every occurrence of each of `secrets` (longest first) with redacted_text. A secret of at
+/// least min_redacted_anywhere bytes goes wherever it appears; a shorter one only where it is not glued to a
+/// letter or digit (so that the refresh token "used" does not turn "reused" into "re[redacted]").
+AUTHWIRE_DECL void redact_secrets(std::string& text, std::span<secret const> secrets);
+
+/// RFC 6749 §5.2 (and every error a peer returns): `f` with each secret `sent` carried (request_secrets)
+/// removed from the peer's text — error, error_description, error_uri — before anyone stores or prints it.
+/// A failure without a peer response is returned as it is. Should redaction itself fail (no memory), the
+/// peer's text is dropped (the code and status stay), never kept unredacted.
+[[nodiscard]] AUTHWIRE_DECL failure redact_request_secrets(failure f, http_request const& sent) noexcept;
+
+} // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/oauth/impl/redaction.ipp ----
+// authwire — the definitions of <authwire/oauth/redaction.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::oauth {
+
+AUTHWIRE_DECL std::vector<secret> request_secrets(http_request const& req) {
     std::vector<secret> out;
     auto add = [&out](std::string_view v) {
         if (v.empty()) return;
@@ -10609,18 +12673,7 @@ inline constexpr std::string_view redacted_text = "[redacted]";
     return out;
 }
 
-namespace detail {
-
-[[nodiscard]] constexpr bool is_ascii_alnum(char c) noexcept {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-} // namespace detail
-
-/// Replace, in `text`, every occurrence of each of `secrets` (longest first) with redacted_text. A secret of at
-/// least min_redacted_anywhere bytes goes wherever it appears; a shorter one only where it is not glued to a
-/// letter or digit (so that the refresh token "used" does not turn "reused" into "re[redacted]").
-inline void redact_secrets(std::string& text, std::span<secret const> secrets) {
+AUTHWIRE_DECL void redact_secrets(std::string& text, std::span<secret const> secrets) {
     for (auto const& s : secrets) {
         auto const needle = s.reveal();
         if (needle.empty()) continue;
@@ -10640,11 +12693,7 @@ inline void redact_secrets(std::string& text, std::span<secret const> secrets) {
     }
 }
 
-/// RFC 6749 §5.2 (and every error a peer returns): `f` with each secret `sent` carried (request_secrets)
-/// removed from the peer's text — error, error_description, error_uri — before anyone stores or prints it.
-/// A failure without a peer response is returned as it is. Should redaction itself fail (no memory), the
-/// peer's text is dropped (the code and status stay), never kept unredacted.
-[[nodiscard]] inline failure redact_request_secrets(failure f, http_request const& sent) noexcept {
+AUTHWIRE_DECL failure redact_request_secrets(failure f, http_request const& sent) noexcept {
     if (!f.response) return f;
     try {
         auto const secrets = request_secrets(sent);
@@ -10658,7 +12707,9 @@ inline void redact_secrets(std::string& text, std::span<secret const> secrets) {
     return f;
 }
 
-} // namespace authwire::oauth
+}  // namespace authwire::oauth
+// ---- end authwire/oauth/impl/redaction.ipp ----
+#endif
 // ---- end authwire/oauth/redaction.hpp ----
 // ---- begin authwire/oauth/registration.hpp ----
 // authwire — Dynamic Client Registration (RFC 7591): client metadata, the registration request, and the
@@ -10744,16 +12795,69 @@ inline constexpr std::string_view client_metadata_names[] = {
 
 /// RFC 8252 §7.3 (and §8.3 for `localhost`): a loopback redirect URI — `http` to 127.0.0.1, [::1] or
 /// localhost, on any port, without a fragment.
-[[nodiscard]] inline bool is_loopback_redirect_uri(std::string_view uri) noexcept {
+[[nodiscard]] AUTHWIRE_DECL bool is_loopback_redirect_uri(std::string_view uri) noexcept;
+
+/// OpenID Connect Registration §2 `application_type` with RFC 8252 §7: "native" when every redirect URI is a
+/// loopback one (§7.3) or uses a private-use scheme (§7.1, anything but http and https); otherwise "web".
+/// MCP asks clients to send it, since OpenID providers default to "web" and then refuse loopback redirects.
+[[nodiscard]] AUTHWIRE_DECL std::string_view application_type_for(std::vector<std::string> const& redirect_uris) noexcept;
+
+/// RFC 7591 §2: the metadata as a JSON object, members in the order of the struct, then `extra`.
+[[nodiscard]] AUTHWIRE_DECL boost::json::object to_json(client_metadata const& m);
+
+/// RFC 7591 §2: read client metadata from a JSON object (a registration request on the server, the echo in a
+/// registration response on the client). Members must have their registered types (error::wrong_member_type);
+/// `scope` must follow RFC 6749 §3.3 and jwks must not come with jwks_uri (error::malformed_response).
+[[nodiscard]] AUTHWIRE_DECL result<client_metadata> client_metadata_from_json(boost::json::object const& o);
+
+/// RFC 7591 §3.1: `POST` the metadata as JSON to the registration endpoint (`Content-Type` and `Accept`
+/// application/json), with `Authorization: Bearer` when an initial access token is given (§3).
+[[nodiscard]] AUTHWIRE_DECL result<http_request> make_registration_request(std::string_view registration_endpoint,
+                                                                           client_metadata const& metadata,
+                                                                           secret const& initial_access_token = {});
+
+/// RFC 7591 §3.2.1: read the client information response object. `client_id` is required;
+/// `client_secret_expires_at` (0 = never expires) must be a number when present. A `client_secret` without it
+/// is accepted as one that does not expire, and recorded (registration_quirks::secret_without_expiry).
+[[nodiscard]] AUTHWIRE_DECL result<client_information> client_information_from_json(boost::json::object const& o);
+
+/// RFC 7591 §3.2.1/§3.2.2: 201 with a JSON object is the client information; other statuses are failures
+/// carrying the peer's error (invalid_redirect_uri, invalid_client_metadata, … map to their codes).
+[[nodiscard]] AUTHWIRE_DECL outcome<client_information> parse_registration_response(
+    http_response const& resp, json_limits const& limits = {}) noexcept;
+
+/// RFC 7591 §3.2.1/§3.2.2 for the registration of `requested`: as above, and
+///  - the server may replace requested metadata (§3.2.1), but registered `redirect_uris` other than the ones
+///    requested (compared as sets, byte for byte) are error::redirect_uri_rejected: the client could not
+///    receive its authorization codes at the URI it will use, and codes for its client_id could be sent to
+///    URIs it does not own. The client was registered all the same; register again (or delete it, RFC 7592).
+///    A response without `redirect_uris` is taken as not echoing them;
+///  - when the server echoed no `token_endpoint_auth_method`, the one requested is taken as registered
+///    (registration_quirks::auth_method_not_echoed) — so that the client authenticates the way it registered,
+///    not by a new guess.
+[[nodiscard]] AUTHWIRE_DECL outcome<client_information> parse_registration_response(
+    http_response const& resp, client_metadata const& requested, json_limits const& limits = {}) noexcept;
+
+/// RFC 7591 §3.2.1: the JSON body of a client information response (what a registration endpoint sends).
+[[nodiscard]] AUTHWIRE_DECL boost::json::object to_json(client_information const& c);
+
+} // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/oauth/impl/registration.ipp ----
+// authwire — the definitions of <authwire/oauth/registration.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::oauth {
+
+AUTHWIRE_DECL bool is_loopback_redirect_uri(std::string_view uri) noexcept {
     auto u = boost::urls::parse_absolute_uri(uri);
     if (!u || !detail::has_sound_authority(*u) || u->has_fragment() || u->has_userinfo()) return false;
     return u->scheme_id() == boost::urls::scheme::http && detail::is_loopback(*u);
 }
 
-/// OpenID Connect Registration §2 `application_type` with RFC 8252 §7: "native" when every redirect URI is a
-/// loopback one (§7.3) or uses a private-use scheme (§7.1, anything but http and https); otherwise "web".
-/// MCP asks clients to send it, since OpenID providers default to "web" and then refuse loopback redirects.
-[[nodiscard]] inline std::string_view application_type_for(std::vector<std::string> const& redirect_uris) noexcept {
+AUTHWIRE_DECL std::string_view application_type_for(std::vector<std::string> const& redirect_uris) noexcept {
     if (redirect_uris.empty()) return "web";
     for (auto const& r : redirect_uris) {
         if (is_loopback_redirect_uri(r)) continue;
@@ -10765,8 +12869,7 @@ inline constexpr std::string_view client_metadata_names[] = {
     return "native";
 }
 
-/// RFC 7591 §2: the metadata as a JSON object, members in the order of the struct, then `extra`.
-[[nodiscard]] inline boost::json::object to_json(client_metadata const& m) {
+AUTHWIRE_DECL boost::json::object to_json(client_metadata const& m) {
     boost::json::object o;
     detail::put_strings(o, "redirect_uris", m.redirect_uris);
     detail::put_string(o, "token_endpoint_auth_method", m.token_endpoint_auth_method);
@@ -10789,10 +12892,7 @@ inline constexpr std::string_view client_metadata_names[] = {
     return o;
 }
 
-/// RFC 7591 §2: read client metadata from a JSON object (a registration request on the server, the echo in a
-/// registration response on the client). Members must have their registered types (error::wrong_member_type);
-/// `scope` must follow RFC 6749 §3.3 and jwks must not come with jwks_uri (error::malformed_response).
-[[nodiscard]] inline result<client_metadata> client_metadata_from_json(boost::json::object const& o) {
+AUTHWIRE_DECL result<client_metadata> client_metadata_from_json(boost::json::object const& o) {
     client_metadata m;
     for (auto [name, field] : {std::pair{"redirect_uris", &m.redirect_uris}, std::pair{"grant_types", &m.grant_types},
                                std::pair{"response_types", &m.response_types}, std::pair{"contacts", &m.contacts}}) {
@@ -10805,8 +12905,7 @@ inline constexpr std::string_view client_metadata_names[] = {
           std::pair{"client_name", &m.client_name}, std::pair{"client_uri", &m.client_uri},
           std::pair{"logo_uri", &m.logo_uri}, std::pair{"tos_uri", &m.tos_uri}, std::pair{"policy_uri", &m.policy_uri},
           std::pair{"jwks_uri", &m.jwks_uri}, std::pair{"software_id", &m.software_id},
-          std::pair{"software_version", &m.software_version},
-          std::pair{"software_statement", &m.software_statement},
+          std::pair{"software_version", &m.software_version}, std::pair{"software_statement", &m.software_statement},
           std::pair{"application_type", &m.application_type}}) {
         auto s = detail::string_member(o, name);
         if (!s) return s.error();
@@ -10829,11 +12928,9 @@ inline constexpr std::string_view client_metadata_names[] = {
     return m;
 }
 
-/// RFC 7591 §3.1: `POST` the metadata as JSON to the registration endpoint (`Content-Type` and `Accept`
-/// application/json), with `Authorization: Bearer` when an initial access token is given (§3).
-[[nodiscard]] inline result<http_request> make_registration_request(std::string_view registration_endpoint,
-                                                                    client_metadata const& metadata,
-                                                                    secret const& initial_access_token = {}) {
+AUTHWIRE_DECL result<http_request> make_registration_request(std::string_view registration_endpoint,
+                                                             client_metadata const& metadata,
+                                                             secret const& initial_access_token) {
     auto url = detail::parse_endpoint(registration_endpoint);
     if (!url) return url.error();
     if (!metadata.scope.valid()) return error::invalid_argument;
@@ -10853,10 +12950,7 @@ inline constexpr std::string_view client_metadata_names[] = {
     return req;
 }
 
-/// RFC 7591 §3.2.1: read the client information response object. `client_id` is required;
-/// `client_secret_expires_at` (0 = never expires) must be a number when present. A `client_secret` without it
-/// is accepted as one that does not expire, and recorded (registration_quirks::secret_without_expiry).
-[[nodiscard]] inline result<client_information> client_information_from_json(boost::json::object const& o) {
+AUTHWIRE_DECL result<client_information> client_information_from_json(boost::json::object const& o) {
     client_information c;
     auto id = detail::required_string(o, "client_id");
     if (!id) return id.error();
@@ -10890,10 +12984,8 @@ inline constexpr std::string_view client_metadata_names[] = {
     return c;
 }
 
-/// RFC 7591 §3.2.1/§3.2.2: 201 with a JSON object is the client information; other statuses are failures
-/// carrying the peer's error (invalid_redirect_uri, invalid_client_metadata, … map to their codes).
-[[nodiscard]] inline outcome<client_information> parse_registration_response(http_response const& resp,
-                                                                            json_limits const& limits = {}) noexcept {
+AUTHWIRE_DECL outcome<client_information> parse_registration_response(http_response const& resp,
+                                                                      json_limits const& limits) noexcept {
     return detail::guarded([&]() -> outcome<client_information> {
         if (resp.status != 201) return response_failure(resp, limits);
         if (!resp.is_json()) return error::unexpected_content_type;
@@ -10905,18 +12997,9 @@ inline constexpr std::string_view client_metadata_names[] = {
     });
 }
 
-/// RFC 7591 §3.2.1/§3.2.2 for the registration of `requested`: as above, and
-///  - the server may replace requested metadata (§3.2.1), but registered `redirect_uris` other than the ones
-///    requested (compared as sets, byte for byte) are error::redirect_uri_rejected: the client could not
-///    receive its authorization codes at the URI it will use, and codes for its client_id could be sent to
-///    URIs it does not own. The client was registered all the same; register again (or delete it, RFC 7592).
-///    A response without `redirect_uris` is taken as not echoing them;
-///  - when the server echoed no `token_endpoint_auth_method`, the one requested is taken as registered
-///    (registration_quirks::auth_method_not_echoed) — so that the client authenticates the way it registered,
-///    not by a new guess.
-[[nodiscard]] inline outcome<client_information> parse_registration_response(http_response const& resp,
-                                                                            client_metadata const& requested,
-                                                                            json_limits const& limits = {}) noexcept {
+AUTHWIRE_DECL outcome<client_information> parse_registration_response(http_response const& resp,
+                                                                      client_metadata const& requested,
+                                                                      json_limits const& limits) noexcept {
     auto c = parse_registration_response(resp, limits);
     if (c && !c->metadata.redirect_uris.empty()) {
         auto const& got = c->metadata.redirect_uris;
@@ -10938,8 +13021,7 @@ inline constexpr std::string_view client_metadata_names[] = {
     return c;
 }
 
-/// RFC 7591 §3.2.1: the JSON body of a client information response (what a registration endpoint sends).
-[[nodiscard]] inline boost::json::object to_json(client_information const& c) {
+AUTHWIRE_DECL boost::json::object to_json(client_information const& c) {
     boost::json::object o;
     o["client_id"] = c.client_id;
     detail::put_string(o, "client_secret", c.client_secret.reveal());
@@ -10953,7 +13035,9 @@ inline constexpr std::string_view client_metadata_names[] = {
     return o;
 }
 
-} // namespace authwire::oauth
+}  // namespace authwire::oauth
+// ---- end authwire/oauth/impl/registration.ipp ----
+#endif
 // ---- end authwire/oauth/registration.hpp ----
 // ---- begin authwire/oauth/revocation.hpp ----
 // authwire — token revocation (RFC 7009): the client tells the server a token is no longer needed.
@@ -10965,10 +13049,30 @@ namespace authwire::oauth {
 
 /// RFC 7009 §2.1: `POST` form `token=…[&token_type_hint=…]` to the revocation endpoint, with client
 /// authentication (a public client identifies itself with client_id).
-[[nodiscard]] inline result<http_request> make_revocation_request(std::string_view revocation_endpoint,
-                                                                  secret const& token, std::string_view hint,
-                                                                  client_authentication const& auth,
-                                                                  client_auth_context const& ctx = {}) {
+[[nodiscard]] AUTHWIRE_DECL result<http_request> make_revocation_request(std::string_view revocation_endpoint,
+                                                                         secret const& token, std::string_view hint,
+                                                                         client_authentication const& auth,
+                                                                         client_auth_context const& ctx = {});
+
+/// RFC 7009 §2.2: 200 means revoked (or never valid — the server does not say which; the body is ignored).
+/// Anything else is a failure: §2.2.1 error responses (e.g. unsupported_token_type, or 503 with an error)
+/// carry the peer's error; other statuses are error::unexpected_status.
+[[nodiscard]] AUTHWIRE_DECL outcome<void> parse_revocation_response(http_response const& resp,
+                                                                    json_limits const& limits = {}) noexcept;
+
+} // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/oauth/impl/revocation.ipp ----
+// authwire — the definitions of <authwire/oauth/revocation.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::oauth {
+
+AUTHWIRE_DECL result<http_request> make_revocation_request(std::string_view revocation_endpoint, secret const& token,
+                                                           std::string_view hint, client_authentication const& auth,
+                                                           client_auth_context const& ctx) {
     auto url = detail::parse_endpoint(revocation_endpoint);
     if (!url) return url.error();
     if (token.empty()) return error::missing_argument;
@@ -10977,16 +13081,14 @@ namespace authwire::oauth {
     return detail::authenticated_form_post(std::move(*url), body, auth, revocation_endpoint, ctx);
 }
 
-/// RFC 7009 §2.2: 200 means revoked (or never valid — the server does not say which; the body is ignored).
-/// Anything else is a failure: §2.2.1 error responses (e.g. unsupported_token_type, or 503 with an error)
-/// carry the peer's error; other statuses are error::unexpected_status.
-[[nodiscard]] inline outcome<void> parse_revocation_response(http_response const& resp,
-                                                             json_limits const& limits = {}) noexcept {
+AUTHWIRE_DECL outcome<void> parse_revocation_response(http_response const& resp, json_limits const& limits) noexcept {
     if (resp.status == 200) return {};
     return response_failure(resp, limits);
 }
 
-} // namespace authwire::oauth
+}  // namespace authwire::oauth
+// ---- end authwire/oauth/impl/revocation.ipp ----
+#endif
 // ---- end authwire/oauth/revocation.hpp ----
 // ---- begin authwire/oauth/token_request.hpp ----
 // authwire — token requests (RFC 6749 §4.1.3, §4.4.2, §6; RFC 7636 §4.5; RFC 8628 §3.4; RFC 8693 §2.1;
@@ -11061,30 +13163,88 @@ struct jwt_bearer_grant {
 
 namespace detail {
 
-[[nodiscard]] inline result<void> add_scope(form& body, scope_set const& scope) {
+[[nodiscard]] AUTHWIRE_DECL result<void> add_scope(form& body, scope_set const& scope);
+
+// The common tail: extra parameters, client authentication, and the POST itself (RFC 6749 §3.2).
+[[nodiscard]] AUTHWIRE_DECL result<http_request> finish_token_request(std::string_view token_endpoint, form& body,
+                                                                      form const& extra,
+                                                                      client_authentication const& auth,
+                                                                      client_auth_context const& ctx);
+
+} // namespace detail
+
+/// RFC 6749 §4.1.3, RFC 7636 §4.5, RFC 8707 §2: the access token request for an authorization code —
+/// `POST` form `grant_type=authorization_code&code=…&redirect_uri=…&code_verifier=…&resource=…`, authenticated.
+[[nodiscard]] AUTHWIRE_DECL result<http_request> make_token_request(std::string_view token_endpoint,
+                                                                    authorization_code_grant const& g,
+                                                                    client_authentication const& auth,
+                                                                    client_auth_context const& ctx = {});
+
+/// RFC 6749 §6, RFC 8707 §2: the refresh request — `grant_type=refresh_token&refresh_token=…[&scope=…]`.
+[[nodiscard]] AUTHWIRE_DECL result<http_request> make_token_request(std::string_view token_endpoint,
+                                                                    refresh_token_grant const& g,
+                                                                    client_authentication const& auth,
+                                                                    client_auth_context const& ctx = {});
+
+/// RFC 6749 §4.4.2: `grant_type=client_credentials[&scope=…]`. Only a confidential client may use it
+/// (§4.4), so client authentication `none` is refused with error::invalid_argument.
+[[nodiscard]] AUTHWIRE_DECL result<http_request> make_token_request(std::string_view token_endpoint,
+                                                                    client_credentials_grant const& g,
+                                                                    client_authentication const& auth,
+                                                                    client_auth_context const& ctx = {});
+
+/// RFC 8628 §3.4: the device access token request — `grant_type=urn:ietf:params:oauth:grant-type:device_code
+/// &device_code=…` (+ client_id for a public client).
+[[nodiscard]] AUTHWIRE_DECL result<http_request> make_token_request(std::string_view token_endpoint,
+                                                                    device_code_grant const& g,
+                                                                    client_authentication const& auth,
+                                                                    client_auth_context const& ctx = {});
+
+/// RFC 8693 §2.1: the token exchange request.
+[[nodiscard]] AUTHWIRE_DECL result<http_request> make_token_request(std::string_view token_endpoint,
+                                                                    token_exchange_grant const& g,
+                                                                    client_authentication const& auth,
+                                                                    client_auth_context const& ctx = {});
+
+/// RFC 7523 §2.1: `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=…[&scope=…]`.
+[[nodiscard]] AUTHWIRE_DECL result<http_request> make_token_request(std::string_view token_endpoint,
+                                                                    jwt_bearer_grant const& g,
+                                                                    client_authentication const& auth,
+                                                                    client_auth_context const& ctx = {});
+
+} // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/oauth/impl/token_request.ipp ----
+// authwire — the definitions of <authwire/oauth/token_request.hpp>. Included at the end of that header (header-only,
+// the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::oauth::detail {
+
+AUTHWIRE_DECL result<void> add_scope(form& body, scope_set const& scope) {
     if (!scope.valid()) return error::invalid_argument;
     body.add_if("scope", scope.to_string());
     return {};
 }
 
-// The common tail: extra parameters, client authentication, and the POST itself (RFC 6749 §3.2).
-[[nodiscard]] inline result<http_request> finish_token_request(std::string_view token_endpoint, form& body,
-                                                               form const& extra, client_authentication const& auth,
-                                                               client_auth_context const& ctx) {
+AUTHWIRE_DECL result<http_request> finish_token_request(std::string_view token_endpoint, form& body, form const& extra,
+                                                        client_authentication const& auth,
+                                                        client_auth_context const& ctx) {
     auto url = parse_endpoint(token_endpoint);
     if (!url) return url.error();
     if (auto r = add_extra(body, extra); !r) return r.error();
     return detail::authenticated_form_post(std::move(*url), body, auth, token_endpoint, ctx);
 }
 
-} // namespace detail
+}  // namespace authwire::oauth::detail
 
-/// RFC 6749 §4.1.3, RFC 7636 §4.5, RFC 8707 §2: the access token request for an authorization code —
-/// `POST` form `grant_type=authorization_code&code=…&redirect_uri=…&code_verifier=…&resource=…`, authenticated.
-[[nodiscard]] inline result<http_request> make_token_request(std::string_view token_endpoint,
-                                                             authorization_code_grant const& g,
-                                                             client_authentication const& auth,
-                                                             client_auth_context const& ctx = {}) {
+namespace authwire::oauth {
+
+AUTHWIRE_DECL result<http_request> make_token_request(std::string_view token_endpoint,
+                                                      authorization_code_grant const& g,
+                                                      client_authentication const& auth,
+                                                      client_auth_context const& ctx) {
     if (g.code.empty()) return error::missing_argument;
     if (!g.code_verifier.empty() && !is_valid_code_verifier(g.code_verifier.reveal())) return error::invalid_argument;
     form body{{"grant_type", grant_type::authorization_code}, {"code", g.code.reveal()}};
@@ -11094,11 +13254,9 @@ namespace detail {
     return detail::finish_token_request(token_endpoint, body, g.extra, auth, ctx);
 }
 
-/// RFC 6749 §6, RFC 8707 §2: the refresh request — `grant_type=refresh_token&refresh_token=…[&scope=…]`.
-[[nodiscard]] inline result<http_request> make_token_request(std::string_view token_endpoint,
-                                                             refresh_token_grant const& g,
-                                                             client_authentication const& auth,
-                                                             client_auth_context const& ctx = {}) {
+AUTHWIRE_DECL result<http_request> make_token_request(std::string_view token_endpoint, refresh_token_grant const& g,
+                                                      client_authentication const& auth,
+                                                      client_auth_context const& ctx) {
     if (g.refresh_token.empty()) return error::missing_argument;
     form body{{"grant_type", grant_type::refresh_token}, {"refresh_token", g.refresh_token.reveal()}};
     if (auto r = detail::add_scope(body, g.scope); !r) return r.error();
@@ -11106,12 +13264,10 @@ namespace detail {
     return detail::finish_token_request(token_endpoint, body, g.extra, auth, ctx);
 }
 
-/// RFC 6749 §4.4.2: `grant_type=client_credentials[&scope=…]`. Only a confidential client may use it
-/// (§4.4), so client authentication `none` is refused with error::invalid_argument.
-[[nodiscard]] inline result<http_request> make_token_request(std::string_view token_endpoint,
-                                                             client_credentials_grant const& g,
-                                                             client_authentication const& auth,
-                                                             client_auth_context const& ctx = {}) {
+AUTHWIRE_DECL result<http_request> make_token_request(std::string_view token_endpoint,
+                                                      client_credentials_grant const& g,
+                                                      client_authentication const& auth,
+                                                      client_auth_context const& ctx) {
     if (auth.method == token_endpoint_auth_method::none) return error::invalid_argument;
     form body{{"grant_type", grant_type::client_credentials}};
     if (auto r = detail::add_scope(body, g.scope); !r) return r.error();
@@ -11119,22 +13275,17 @@ namespace detail {
     return detail::finish_token_request(token_endpoint, body, g.extra, auth, ctx);
 }
 
-/// RFC 8628 §3.4: the device access token request — `grant_type=urn:ietf:params:oauth:grant-type:device_code
-/// &device_code=…` (+ client_id for a public client).
-[[nodiscard]] inline result<http_request> make_token_request(std::string_view token_endpoint,
-                                                             device_code_grant const& g,
-                                                             client_authentication const& auth,
-                                                             client_auth_context const& ctx = {}) {
+AUTHWIRE_DECL result<http_request> make_token_request(std::string_view token_endpoint, device_code_grant const& g,
+                                                      client_authentication const& auth,
+                                                      client_auth_context const& ctx) {
     if (g.device_code.empty()) return error::missing_argument;
     form body{{"grant_type", grant_type::device_code}, {"device_code", g.device_code.reveal()}};
     return detail::finish_token_request(token_endpoint, body, g.extra, auth, ctx);
 }
 
-/// RFC 8693 §2.1: the token exchange request.
-[[nodiscard]] inline result<http_request> make_token_request(std::string_view token_endpoint,
-                                                             token_exchange_grant const& g,
-                                                             client_authentication const& auth,
-                                                             client_auth_context const& ctx = {}) {
+AUTHWIRE_DECL result<http_request> make_token_request(std::string_view token_endpoint, token_exchange_grant const& g,
+                                                      client_authentication const& auth,
+                                                      client_auth_context const& ctx) {
     if (g.subject_token.empty() || g.subject_token_type.empty()) return error::missing_argument;
     if (g.actor_token.empty() != g.actor_token_type.empty()) return error::invalid_argument;
     form body{{"grant_type", grant_type::token_exchange}};
@@ -11152,18 +13303,18 @@ namespace detail {
     return detail::finish_token_request(token_endpoint, body, g.extra, auth, ctx);
 }
 
-/// RFC 7523 §2.1: `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=…[&scope=…]`.
-[[nodiscard]] inline result<http_request> make_token_request(std::string_view token_endpoint,
-                                                             jwt_bearer_grant const& g,
-                                                             client_authentication const& auth,
-                                                             client_auth_context const& ctx = {}) {
+AUTHWIRE_DECL result<http_request> make_token_request(std::string_view token_endpoint, jwt_bearer_grant const& g,
+                                                      client_authentication const& auth,
+                                                      client_auth_context const& ctx) {
     if (g.assertion.empty()) return error::missing_argument;
     form body{{"grant_type", grant_type::jwt_bearer}, {"assertion", g.assertion.reveal()}};
     if (auto r = detail::add_scope(body, g.scope); !r) return r.error();
     return detail::finish_token_request(token_endpoint, body, g.extra, auth, ctx);
 }
 
-} // namespace authwire::oauth
+}  // namespace authwire::oauth
+// ---- end authwire/oauth/impl/token_request.ipp ----
+#endif
 // ---- end authwire/oauth/token_request.hpp ----
 // ---- end authwire/oauth.hpp ----
 // ---- begin authwire/server.hpp ----
@@ -11273,34 +13424,15 @@ namespace authwire::server {
 
 /// RFC 6749 §5.1, RFC 9111 §5.2.2.5: responses carrying tokens, credentials or errors are never stored by a
 /// cache: `Cache-Control: no-store` and `Pragma: no-cache` (for HTTP/1.0 caches).
-inline void set_no_store(http_fields& headers) {
-    headers.set("Cache-Control", "no-store");
-    headers.set("Pragma", "no-cache");
-}
+AUTHWIRE_DECL void set_no_store(http_fields& headers);
 
 /// RFC 6749 §5.1: a JSON response (`Content-Type: application/json`) that must not be cached.
-[[nodiscard]] inline http_response json_response(unsigned status, boost::json::object const& body) {
-    http_response r;
-    r.status = status;
-    r.headers.append("Content-Type", "application/json");
-    set_no_store(r.headers);
-    r.body = boost::json::serialize(body);
-    return r;
-}
+[[nodiscard]] AUTHWIRE_DECL http_response json_response(unsigned status, boost::json::object const& body);
 
 /// RFC 8414 §3.2, RFC 9728 §3.2: a public JSON document that caches may keep for `max_age`
 /// (`Cache-Control: public, max-age=…`); zero or less means `no-cache` (revalidate every time).
-[[nodiscard]] inline http_response cacheable_json_response(boost::json::object const& body,
-                                                           std::chrono::seconds max_age) {
-    http_response r;
-    r.status = 200;
-    r.headers.append("Content-Type", "application/json");
-    r.headers.append("Cache-Control", max_age > std::chrono::seconds::zero()
-                                          ? "public, max-age=" + std::to_string(max_age.count())
-                                          : std::string("no-cache"));
-    r.body = boost::json::serialize(body);
-    return r;
-}
+[[nodiscard]] AUTHWIRE_DECL http_response cacheable_json_response(boost::json::object const& body,
+                                                                  std::chrono::seconds max_age);
 
 /// RFC 6749 §5.2, RFC 7009 §2.2.1, RFC 7591 §3.2.2: the HTTP status an endpoint answers an error code with —
 /// 401 invalid_client, 500 server_error, 503 temporarily_unavailable, 400 for every other error.
@@ -11321,32 +13453,98 @@ inline void set_no_store(http_fields& headers) {
 /// unavailable (its backend is down, e.g. authwire::redis), `server_error` (500) otherwise. RFC 6749 §4.1.2.1
 /// defines temporarily_unavailable for the authorization endpoint; the token, revocation and registration
 /// endpoints answer it in the same JSON shape (§5.2, RFC 7009 §2.2.1), so that clients retry instead of giving up.
-[[nodiscard]] inline error store_failure_error(error_code store_error) noexcept {
-    return store_error == error::temporarily_unavailable ? error::temporarily_unavailable : error::server_error;
-}
+[[nodiscard]] AUTHWIRE_DECL error store_failure_error(error_code store_error) noexcept;
 
 /// RFC 6749 §5.2: an error response for the registered error `e` (error::invalid_request …), with
 /// `description` (never echo untrusted input into it) and the status of error_status(e).
-[[nodiscard]] inline error_response make_error_response(error e, std::string_view description) {
+[[nodiscard]] AUTHWIRE_DECL error_response make_error_response(error e, std::string_view description);
+
+/// RFC 6749 §5.2: the JSON error response `r` (status `r.status`, 400 when it is 0), never cached. The body is
+/// written by oauth::to_json(error_response), the serialisation the client side parses.
+[[nodiscard]] AUTHWIRE_DECL http_response json_error_response(error_response const& r);
+
+/// RFC 6749 §5.2: the JSON error response for error `e` with `description` (see make_error_response).
+[[nodiscard]] AUTHWIRE_DECL http_response json_error_response(error e, std::string_view description);
+
+/// RFC 6749 §4.1.2, RFC 9110 §15.4.3/§15.4.4: a redirect to `location` (302 Found by default, or 303 See
+/// Other), never cached (the location may carry a code).
+[[nodiscard]] AUTHWIRE_DECL http_response redirect_response(std::string_view location, unsigned status = 302);
+
+/// RFC 9110 §15.5.6: 405 Method Not Allowed with the `Allow` field listing `allow` (e.g. "POST"); the body is
+/// an RFC 6749 §5.2 invalid_request error.
+[[nodiscard]] AUTHWIRE_DECL http_response method_not_allowed_response(std::string_view allow);
+
+/// RFC 9110 §15.6.1: the bare 500 an endpoint answers with when even building its response failed (allocation
+/// failure): no body, never cached. Building it allocates nothing that can throw but the header list.
+[[nodiscard]] AUTHWIRE_DECL http_response internal_error_response() noexcept;
+
+namespace detail {
+
+// HTML text content: the five characters that could end an element or attribute are escaped.
+AUTHWIRE_DECL void html_escape_into(std::string& out, std::string_view s);
+
+}  // namespace detail
+
+/// RFC 6749 §4.1.2.1, RFC 9700 §4.11.2: the page shown to the user instead of a redirect, when the request
+/// cannot be trusted to name where to send them (unknown client, bad redirect_uri): `status` (400 by
+/// default), `text/html; charset=utf-8`, the error and its description HTML-escaped, never cached.
+[[nodiscard]] AUTHWIRE_DECL http_response error_page_response(error_response const& r);
+
+}  // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/server/impl/endpoint_response.ipp ----
+// authwire — the definitions of <authwire/server/endpoint_response.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::server {
+
+AUTHWIRE_DECL void set_no_store(http_fields& headers) {
+    headers.set("Cache-Control", "no-store");
+    headers.set("Pragma", "no-cache");
+}
+
+AUTHWIRE_DECL http_response json_response(unsigned status, boost::json::object const& body) {
+    http_response r;
+    r.status = status;
+    r.headers.append("Content-Type", "application/json");
+    set_no_store(r.headers);
+    r.body = boost::json::serialize(body);
+    return r;
+}
+
+AUTHWIRE_DECL http_response cacheable_json_response(boost::json::object const& body, std::chrono::seconds max_age) {
+    http_response r;
+    r.status = 200;
+    r.headers.append("Content-Type", "application/json");
+    r.headers.append("Cache-Control", max_age > std::chrono::seconds::zero()
+                                          ? "public, max-age=" + std::to_string(max_age.count())
+                                          : std::string("no-cache"));
+    r.body = boost::json::serialize(body);
+    return r;
+}
+
+AUTHWIRE_DECL error store_failure_error(error_code store_error) noexcept {
+    return store_error == error::temporarily_unavailable ? error::temporarily_unavailable : error::server_error;
+}
+
+AUTHWIRE_DECL error_response make_error_response(error e, std::string_view description) {
     auto name = oauth_error_name(e);
     if (name.empty()) name = oauth_error_name(error::server_error);
     return {std::string(name), std::string(description), {}, error_status(oauth_error_from_name(name))};
 }
 
-/// RFC 6749 §5.2: the JSON error response `r` (status `r.status`, 400 when it is 0), never cached. The body is
-/// written by oauth::to_json(error_response), the serialisation the client side parses.
-[[nodiscard]] inline http_response json_error_response(error_response const& r) {
+AUTHWIRE_DECL http_response json_error_response(error_response const& r) {
     return json_response(r.status == 0 ? 400u : r.status, oauth::to_json(r));
 }
 
-/// RFC 6749 §5.2: the JSON error response for error `e` with `description` (see make_error_response).
-[[nodiscard]] inline http_response json_error_response(error e, std::string_view description) {
+AUTHWIRE_DECL http_response json_error_response(error e, std::string_view description) {
     return json_error_response(make_error_response(e, description));
 }
 
-/// RFC 6749 §4.1.2, RFC 9110 §15.4.3/§15.4.4: a redirect to `location` (302 Found by default, or 303 See
-/// Other), never cached (the location may carry a code).
-[[nodiscard]] inline http_response redirect_response(std::string_view location, unsigned status = 302) {
+AUTHWIRE_DECL http_response redirect_response(std::string_view location, unsigned status) {
     http_response r;
     r.status = status == 303 ? 303u : 302u;
     r.headers.append("Location", location);
@@ -11354,18 +13552,14 @@ inline void set_no_store(http_fields& headers) {
     return r;
 }
 
-/// RFC 9110 §15.5.6: 405 Method Not Allowed with the `Allow` field listing `allow` (e.g. "POST"); the body is
-/// an RFC 6749 §5.2 invalid_request error.
-[[nodiscard]] inline http_response method_not_allowed_response(std::string_view allow) {
+AUTHWIRE_DECL http_response method_not_allowed_response(std::string_view allow) {
     auto r = json_error_response(error::invalid_request, "the request method is not allowed");
     r.status = 405;
     r.headers.append("Allow", allow);
     return r;
 }
 
-/// RFC 9110 §15.6.1: the bare 500 an endpoint answers with when even building its response failed (allocation
-/// failure): no body, never cached. Building it allocates nothing that can throw but the header list.
-[[nodiscard]] inline http_response internal_error_response() noexcept {
+AUTHWIRE_DECL http_response internal_error_response() noexcept {
     http_response r;
     r.status = 500;
     try {
@@ -11375,10 +13569,11 @@ inline void set_no_store(http_fields& headers) {
     return r;
 }
 
-namespace detail {
+}  // namespace authwire::server
 
-// HTML text content: the five characters that could end an element or attribute are escaped.
-inline void html_escape_into(std::string& out, std::string_view s) {
+namespace authwire::server::detail {
+
+AUTHWIRE_DECL void html_escape_into(std::string& out, std::string_view s) {
     for (char const c : s) {
         switch (c) {
             case '&':
@@ -11402,12 +13597,11 @@ inline void html_escape_into(std::string& out, std::string_view s) {
     }
 }
 
-}  // namespace detail
+}  // namespace authwire::server::detail
 
-/// RFC 6749 §4.1.2.1, RFC 9700 §4.11.2: the page shown to the user instead of a redirect, when the request
-/// cannot be trusted to name where to send them (unknown client, bad redirect_uri): `status` (400 by
-/// default), `text/html; charset=utf-8`, the error and its description HTML-escaped, never cached.
-[[nodiscard]] inline http_response error_page_response(error_response const& r) {
+namespace authwire::server {
+
+AUTHWIRE_DECL http_response error_page_response(error_response const& r) {
     http_response out;
     out.status = r.status == 0 ? 400u : r.status;
     out.headers.append("Content-Type", "text/html; charset=utf-8");
@@ -11424,6 +13618,8 @@ inline void html_escape_into(std::string& out, std::string_view s) {
 }
 
 }  // namespace authwire::server
+// ---- end authwire/server/impl/endpoint_response.ipp ----
+#endif
 // ---- end authwire/server/endpoint_response.hpp ----
 
 #include <boost/json/object.hpp>
@@ -11473,40 +13669,17 @@ public:
     /// is_access_token_signing_algorithm; error::key_unusable for a key without its private part;
     /// error::invalid_argument for a key without a "kid", a "kid" the ring already holds (resource servers
     /// select by kid alone), or a retention under 1 s.
-    [[nodiscard]] result<void> rotate_to(jose::jws_key key, std::chrono::system_clock::time_point now) {
-        if (retention_ < std::chrono::seconds(1)) return error::invalid_argument;
-        if (!is_access_token_signing_algorithm(key.algorithm())) return error::algorithm_not_allowed;
-        if (!key.key().has_private() || key.key().kty() == jose::key_type::oct) return error::key_unusable;
-        auto const kid = key.kid();
-        if (!kid || kid->empty()) return error::invalid_argument;
-        for (auto const& k : keys_)
-            if (k.key.kid() == kid) return error::invalid_argument;
-        try {
-            keys_.reserve(keys_.size() + 1);
-        } catch (std::exception const&) {
-            return error::input_too_large;
-        }
-        for (auto& k : keys_)
-            if (!k.retire_at) k.retire_at = now + retention_;
-        keys_.push_back({std::move(key), std::nullopt});
-        return {};
-    }
+    [[nodiscard]] result<void> rotate_to(jose::jws_key key, std::chrono::system_clock::time_point now);
 
     /// Forget the keys retired at `now` (retire_at <= now); formats made before keep them, harmlessly: no
     /// token they signed is accepted any more. Returns how many went.
-    std::size_t purge(std::chrono::system_clock::time_point now) {
-        return std::erase_if(keys_, [now](access_token_signing_key const& k) { return k.retire_at && *k.retire_at <= now; });
-    }
+    std::size_t purge(std::chrono::system_clock::time_point now);
 
     /// The signing key, or nullptr before the first rotate_to.
-    [[nodiscard]] jose::jws_key const* current() const noexcept {
-        for (auto const& k : keys_)
-            if (!k.retire_at) return &k.key;
-        return nullptr;
-    }
+    [[nodiscard]] jose::jws_key const* current() const noexcept;
 
     /// Every key held: the current one and those retired but not yet purged.
-    [[nodiscard]] std::span<access_token_signing_key const> keys() const noexcept { return keys_; }
+    [[nodiscard]] std::span<access_token_signing_key const> keys() const noexcept;
 
     /// How long a replaced key stays published.
     [[nodiscard]] std::chrono::seconds retention() const noexcept { return retention_; }
@@ -11517,27 +13690,7 @@ public:
     /// members (RFC 7517 §4, §9.3): every key is reduced with jwk::to_public() and written with
     /// jwk_members::public_only, and the result is checked once more — a private member
     /// (private_jwk_members) anywhere fails the call with error::key_unusable instead of publishing it.
-    [[nodiscard]] result<boost::json::object> published(std::chrono::system_clock::time_point now) const {
-        try {
-            boost::json::array out;
-            for (auto const& k : keys_) {
-                if (k.retire_at && *k.retire_at <= now) continue;
-                auto pub = k.key.key().to_public();
-                if (!pub) return pub.error();
-                auto shown = pub->with_alg(std::string(jose::to_string(k.key.algorithm()))).with_use("sig");
-                auto o = shown.to_json(jose::jwk_members::public_only);
-                if (!o) return o.error();
-                for (auto name : private_jwk_members)
-                    if (o->contains(name)) return error::key_unusable;
-                out.emplace_back(std::move(*o));
-            }
-            boost::json::object set;
-            set["keys"] = std::move(out);
-            return set;
-        } catch (std::exception const&) {
-            return error::input_too_large;
-        }
-    }
+    [[nodiscard]] result<boost::json::object> published(std::chrono::system_clock::time_point now) const;
 
 private:
     std::chrono::seconds retention_;
@@ -11548,9 +13701,82 @@ private:
 /// 200 `application/json` with keys.published(now), cacheable for `max_age` (cacheable_json_response; keep it
 /// short — a resource server meeting an unknown "kid" refetches, but a shared cache may not); 500 if the set
 /// cannot be written. Never throws.
-[[nodiscard]] inline http_response handle_jwks_request(http_request const& req, access_token_signing_keys const& keys,
-                                                       std::chrono::system_clock::time_point now,
-                                                       std::chrono::seconds max_age = std::chrono::minutes(5)) noexcept {
+[[nodiscard]] AUTHWIRE_DECL http_response handle_jwks_request(
+    http_request const& req, access_token_signing_keys const& keys, std::chrono::system_clock::time_point now,
+    std::chrono::seconds max_age = std::chrono::minutes(5)) noexcept;
+
+}  // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/server/impl/access_token_keys.ipp ----
+// authwire — the definitions of <authwire/server/access_token_keys.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::server {
+
+AUTHWIRE_DECL result<void> access_token_signing_keys::rotate_to(jose::jws_key key,
+                                                                std::chrono::system_clock::time_point now) {
+    if (retention_ < std::chrono::seconds(1)) return error::invalid_argument;
+    if (!is_access_token_signing_algorithm(key.algorithm())) return error::algorithm_not_allowed;
+    if (!key.key().has_private() || key.key().kty() == jose::key_type::oct) return error::key_unusable;
+    auto const kid = key.kid();
+    if (!kid || kid->empty()) return error::invalid_argument;
+    for (auto const& k : keys_)
+        if (k.key.kid() == kid) return error::invalid_argument;
+    try {
+        keys_.reserve(keys_.size() + 1);
+    } catch (std::exception const&) {
+        return error::input_too_large;
+    }
+    for (auto& k : keys_)
+        if (!k.retire_at) k.retire_at = now + retention_;
+    keys_.push_back({std::move(key), std::nullopt});
+    return {};
+}
+
+AUTHWIRE_DECL std::size_t access_token_signing_keys::purge(std::chrono::system_clock::time_point now) {
+    return std::erase_if(keys_,
+                         [now](access_token_signing_key const& k) { return k.retire_at && *k.retire_at <= now; });
+}
+
+AUTHWIRE_DECL jose::jws_key const* access_token_signing_keys::current() const noexcept {
+    for (auto const& k : keys_)
+        if (!k.retire_at) return &k.key;
+    return nullptr;
+}
+
+AUTHWIRE_DECL std::span<access_token_signing_key const> access_token_signing_keys::keys() const noexcept {
+    return keys_;
+}
+
+AUTHWIRE_DECL result<boost::json::object> access_token_signing_keys::published(
+    std::chrono::system_clock::time_point now) const {
+    try {
+        boost::json::array out;
+        for (auto const& k : keys_) {
+            if (k.retire_at && *k.retire_at <= now) continue;
+            auto pub = k.key.key().to_public();
+            if (!pub) return pub.error();
+            auto shown = pub->with_alg(std::string(jose::to_string(k.key.algorithm()))).with_use("sig");
+            auto o = shown.to_json(jose::jwk_members::public_only);
+            if (!o) return o.error();
+            for (auto name : private_jwk_members)
+                if (o->contains(name)) return error::key_unusable;
+            out.emplace_back(std::move(*o));
+        }
+        boost::json::object set;
+        set["keys"] = std::move(out);
+        return set;
+    } catch (std::exception const&) {
+        return error::input_too_large;
+    }
+}
+
+AUTHWIRE_DECL http_response handle_jwks_request(http_request const& req, access_token_signing_keys const& keys,
+                                                std::chrono::system_clock::time_point now,
+                                                std::chrono::seconds max_age) noexcept {
     try {
         if (req.method != "GET" && req.method != "HEAD") return method_not_allowed_response("GET, HEAD");
         auto set = keys.published(now);
@@ -11564,6 +13790,8 @@ private:
 }
 
 }  // namespace authwire::server
+// ---- end authwire/server/impl/access_token_keys.ipp ----
+#endif
 // ---- end authwire/server/access_token_keys.hpp ----
 // ---- begin authwire/server/authorization_code.hpp ----
 // authwire — authorization codes (RFC 6749 §4.1.2–4.1.3, §10.5; RFC 7636 §4.6; RFC 9700 §2.1.1, §4.8): issuing
@@ -11621,20 +13849,36 @@ struct token_hash_hasher {
 
 /// RFC 6749 §10.10, RFC 9700 §4.14.2: a fresh opaque token (code or refresh token): 256 bits from `rng`,
 /// base64url without padding (43 characters).
-[[nodiscard]] inline result<secret> generate_opaque_token(random_source rng = {}) {
+[[nodiscard]] AUTHWIRE_DECL result<secret> generate_opaque_token(random_source rng = {});
+
+/// FIPS 180-4 SHA-256 of the token's characters: the form in which stores keep codes and refresh tokens.
+[[nodiscard]] AUTHWIRE_DECL result<token_hash> hash_token(std::string_view token) noexcept;
+
+} // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/server/impl/opaque_token.ipp ----
+// authwire — the definitions of <authwire/server/opaque_token.hpp>. Included at the end of that header (header-only,
+// the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::server {
+
+AUTHWIRE_DECL result<secret> generate_opaque_token(random_source rng) {
     auto token = random_token(opaque_token_bytes, rng);
     if (!token) return token.error();
     return secret(std::move(*token));
 }
 
-/// FIPS 180-4 SHA-256 of the token's characters: the form in which stores keep codes and refresh tokens.
-[[nodiscard]] inline result<token_hash> hash_token(std::string_view token) noexcept {
+AUTHWIRE_DECL result<token_hash> hash_token(std::string_view token) noexcept {
     auto digest = authwire::detail::sha256(authwire::detail::as_bytes(token));
     if (!digest) return digest.error();
     return token_hash{*digest};
 }
 
-} // namespace authwire::server
+}  // namespace authwire::server
+// ---- end authwire/server/impl/opaque_token.ipp ----
+#endif
 // ---- end authwire/server/opaque_token.hpp ----
 
 #include <boost/json/object.hpp>
@@ -11710,54 +13954,19 @@ public:
     explicit memory_code_store(std::chrono::seconds tombstone_retention) : retention_(tombstone_retention) {}
 
     /// RFC 6749 §4.1.2: remember a freshly issued code (see code_store).
-    [[nodiscard]] result<void> store_code(token_hash const& hash, authorization_code_record record) {
-        std::lock_guard lock(mutex_);
-        if (!codes_.try_emplace(hash, entry{std::move(record), {}, false, false}).second)
-            return error::invalid_argument;
-        return {};
-    }
+    [[nodiscard]] result<void> store_code(token_hash const& hash, authorization_code_record record);
 
     /// RFC 6749 §4.1.2, §10.5: spend a code, atomically (see code_store).
-    [[nodiscard]] result<code_consumption> consume_code(token_hash const& hash, time_point now) {
-        std::lock_guard lock(mutex_);
-        auto const it = codes_.find(hash);
-        if (it == codes_.end()) return code_consumption{};
-        auto& e = it->second;
-        if (e.consumed) {
-            e.reused = true;
-            return code_consumption{code_status::reused, e.record, e.family_id};
-        }
-        if (now >= e.record.expires_at) {
-            codes_.erase(it);
-            return code_consumption{code_status::expired, {}, {}};
-        }
-        e.consumed = true;
-        return code_consumption{code_status::consumed, e.record, {}};
-    }
+    [[nodiscard]] result<code_consumption> consume_code(token_hash const& hash, time_point now);
 
     /// Record which family the first use of a code produced (see code_store).
-    [[nodiscard]] result<bool> mark_exchanged(token_hash const& hash, std::string_view family_id) {
-        std::lock_guard lock(mutex_);
-        auto const it = codes_.find(hash);
-        if (it == codes_.end() || !it->second.consumed) return error::invalid_argument;
-        it->second.family_id = family_id;
-        return it->second.reused;
-    }
+    [[nodiscard]] result<bool> mark_exchanged(token_hash const& hash, std::string_view family_id);
 
     /// Forget unused codes past their expiry and tombstones past their retention. Returns how many went.
-    std::size_t purge(time_point now) {
-        std::lock_guard lock(mutex_);
-        return std::erase_if(codes_, [&](auto const& kv) {
-            auto const& e = kv.second;
-            return e.consumed ? now >= e.record.expires_at + retention_ : now >= e.record.expires_at;
-        });
-    }
+    std::size_t purge(time_point now);
 
     /// Codes and tombstones held.
-    [[nodiscard]] std::size_t size() const {
-        std::lock_guard lock(mutex_);
-        return codes_.size();
-    }
+    [[nodiscard]] std::size_t size() const;
 
 private:
     struct entry {
@@ -11772,9 +13981,70 @@ private:
     std::unordered_map<token_hash, entry, token_hash_hasher> codes_;
 };
 
+} // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/server/impl/code_store.ipp ----
+// authwire — the definitions of <authwire/server/code_store.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::server {
+
+AUTHWIRE_DECL result<void> memory_code_store::store_code(token_hash const& hash, authorization_code_record record) {
+    std::lock_guard lock(mutex_);
+    if (!codes_.try_emplace(hash, entry{std::move(record), {}, false, false}).second) return error::invalid_argument;
+    return {};
+}
+
+AUTHWIRE_DECL result<code_consumption> memory_code_store::consume_code(token_hash const& hash, time_point now) {
+    std::lock_guard lock(mutex_);
+    auto const it = codes_.find(hash);
+    if (it == codes_.end()) return code_consumption{};
+    auto& e = it->second;
+    if (e.consumed) {
+        e.reused = true;
+        return code_consumption{code_status::reused, e.record, e.family_id};
+    }
+    if (now >= e.record.expires_at) {
+        codes_.erase(it);
+        return code_consumption{code_status::expired, {}, {}};
+    }
+    e.consumed = true;
+    return code_consumption{code_status::consumed, e.record, {}};
+}
+
+AUTHWIRE_DECL result<bool> memory_code_store::mark_exchanged(token_hash const& hash, std::string_view family_id) {
+    std::lock_guard lock(mutex_);
+    auto const it = codes_.find(hash);
+    if (it == codes_.end() || !it->second.consumed) return error::invalid_argument;
+    it->second.family_id = family_id;
+    return it->second.reused;
+}
+
+AUTHWIRE_DECL std::size_t memory_code_store::purge(time_point now) {
+    std::lock_guard lock(mutex_);
+    return std::erase_if(codes_, [&](auto const& kv) {
+        auto const& e = kv.second;
+        return e.consumed ? now >= e.record.expires_at + retention_ : now >= e.record.expires_at;
+    });
+}
+
+AUTHWIRE_DECL std::size_t memory_code_store::size() const {
+    std::lock_guard lock(mutex_);
+    return codes_.size();
+}
+
+}  // namespace authwire::server
+
+namespace authwire::server {
+
+// The library's own implementations model the concepts they are written for (checked once, here).
 static_assert(code_store<memory_code_store>);
 
-} // namespace authwire::server
+}  // namespace authwire::server
+// ---- end authwire/server/impl/code_store.ipp ----
+#endif
 // ---- end authwire/server/code_store.hpp ----
 // ---- begin authwire/server/grant_error.hpp ----
 // authwire — why the token endpoint refuses an authorization_code or refresh_token grant, in a form that maps
@@ -11826,18 +14096,46 @@ struct grant_error {
     /// RFC 6749 §5.2: the error code to answer with — for store_failure, store_failure_error(store_error)
     /// (temporarily_unavailable when the store is unavailable, else server_error); error::invalid_grant for
     /// everything else.
-    [[nodiscard]] error oauth_error() const noexcept {
-        return reason == grant_failure::store_failure ? store_failure_error(store_error) : error::invalid_grant;
-    }
+    [[nodiscard]] error oauth_error() const noexcept;
 
     /// The `oauth_error()` as an error_code.
     [[nodiscard]] error_code code() const noexcept { return make_error_code(oauth_error()); }
 
     /// RFC 6749 §5.2: text for `error_description` (never echoes the client's input, and names a revocation only
     /// when one happened: a reuse with a revoked_family_id).
-    [[nodiscard]] std::string_view description() const noexcept {
-        bool const code_grant = kind == grant_kind::authorization_code;
-        switch (reason) {
+    [[nodiscard]] std::string_view description() const noexcept;
+
+    /// RFC 6749 §5.2: the error response body's members and status (error_status: 400, 500 for server_error, 503
+    /// for temporarily_unavailable).
+    [[nodiscard]] error_response to_error_response() const;
+
+    friend bool operator==(grant_error const& g, grant_failure r) noexcept { return g.reason == r; }
+};
+
+// Found by argument-dependent lookup from grant_result<T>::value().
+[[noreturn]] AUTHWIRE_DECL void throw_exception_from_error(grant_error const& g, boost::source_location const& loc);
+
+/// The value, or why the grant was refused.
+template <class T>
+using grant_result = boost::system::result<T, grant_error>;
+
+} // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/server/impl/grant_error.ipp ----
+// authwire — the definitions of <authwire/server/grant_error.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::server {
+
+AUTHWIRE_DECL error grant_error::oauth_error() const noexcept {
+    return reason == grant_failure::store_failure ? store_failure_error(store_error) : error::invalid_grant;
+}
+
+AUTHWIRE_DECL std::string_view grant_error::description() const noexcept {
+    bool const code_grant = kind == grant_kind::authorization_code;
+    switch (reason) {
         case grant_failure::malformed:
             return code_grant ? "authorization code is malformed" : "refresh token is malformed";
         case grant_failure::unknown:
@@ -11856,37 +14154,34 @@ struct grant_error {
                               : "refresh token was issued to another client";
         case grant_failure::redirect_uri_mismatch:
             return "redirect_uri does not match the authorization request";
-        case grant_failure::pkce_verifier_missing: return "code_verifier is required";
+        case grant_failure::pkce_verifier_missing:
+            return "code_verifier is required";
         case grant_failure::pkce_verifier_unexpected:
             return "code_verifier sent but the authorization request had no code_challenge";
-        case grant_failure::pkce_verifier_mismatch: return "code_verifier does not match the code_challenge";
-        case grant_failure::pkce_required: return "authorization code was issued without PKCE, which is required";
-        case grant_failure::pkce_method_not_allowed: return "code_challenge_method is not allowed";
-        case grant_failure::store_failure: return "the authorization server could not process the grant";
-        }
-        return "grant is invalid";
+        case grant_failure::pkce_verifier_mismatch:
+            return "code_verifier does not match the code_challenge";
+        case grant_failure::pkce_required:
+            return "authorization code was issued without PKCE, which is required";
+        case grant_failure::pkce_method_not_allowed:
+            return "code_challenge_method is not allowed";
+        case grant_failure::store_failure:
+            return "the authorization server could not process the grant";
     }
+    return "grant is invalid";
+}
 
-    /// RFC 6749 §5.2: the error response body's members and status (error_status: 400, 500 for server_error, 503
-    /// for temporarily_unavailable).
-    [[nodiscard]] error_response to_error_response() const {
-        auto const e = oauth_error();
-        return {std::string(oauth_error_name(e)), std::string(description()), {}, error_status(e)};
-    }
+AUTHWIRE_DECL error_response grant_error::to_error_response() const {
+    auto const e = oauth_error();
+    return {std::string(oauth_error_name(e)), std::string(description()), {}, error_status(e)};
+}
 
-    friend bool operator==(grant_error const& g, grant_failure r) noexcept { return g.reason == r; }
-};
-
-// Found by argument-dependent lookup from grant_result<T>::value().
-[[noreturn]] inline void throw_exception_from_error(grant_error const& g, boost::source_location const& loc) {
+AUTHWIRE_DECL void throw_exception_from_error(grant_error const& g, boost::source_location const& loc) {
     boost::throw_with_location(boost::system::system_error(g.code(), std::string(g.description())), loc);
 }
 
-/// The value, or why the grant was refused.
-template <class T>
-using grant_result = boost::system::result<T, grant_error>;
-
-} // namespace authwire::server
+}  // namespace authwire::server
+// ---- end authwire/server/impl/grant_error.ipp ----
+#endif
 // ---- end authwire/server/grant_error.hpp ----
 // ---- begin authwire/server/refresh_rotation.hpp ----
 // authwire — refresh-token rotation with reuse detection (RFC 6749 §6, RFC 9700 §4.14.2): issuing a grant's first
@@ -11915,8 +14210,27 @@ using grant_result = boost::system::result<T, grant_error>;
 namespace authwire::server::detail {
 
 /// RFC 2104 HMAC with SHA-256 of `data` under `key` (which must not be empty), one shot.
-[[nodiscard]] inline result<std::array<unsigned char, 32>> hmac_sha256(std::span<unsigned char const> key,
-                                                                       std::span<unsigned char const> data) noexcept {
+[[nodiscard]] AUTHWIRE_DECL result<std::array<unsigned char, 32>> hmac_sha256(
+    std::span<unsigned char const> key, std::span<unsigned char const> data) noexcept;
+
+/// A hash that accepts std::string and std::string_view alike (C++20 heterogeneous lookup).
+struct transparent_string_hash {
+    using is_transparent = void;
+    [[nodiscard]] std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
+} // namespace authwire::server::detail
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/server/detail/impl/hash.ipp ----
+// authwire — the definitions of <authwire/server/detail/hash.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::server::detail {
+
+AUTHWIRE_DECL result<std::array<unsigned char, 32>> hmac_sha256(std::span<unsigned char const> key,
+                                                                std::span<unsigned char const> data) noexcept {
     std::array<unsigned char, 32> out{};
     if (key.empty()) return error::invalid_argument;
     std::size_t len = 0;
@@ -11927,13 +14241,9 @@ namespace authwire::server::detail {
     return out;
 }
 
-/// A hash that accepts std::string and std::string_view alike (C++20 heterogeneous lookup).
-struct transparent_string_hash {
-    using is_transparent = void;
-    [[nodiscard]] std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
-
-} // namespace authwire::server::detail
+}  // namespace authwire::server::detail
+// ---- end authwire/server/detail/impl/hash.ipp ----
+#endif
 // ---- end authwire/server/detail/hash.hpp ----
 // ---- begin authwire/server/refresh_store.hpp ----
 // authwire — the refresh-token family store (RFC 6749 §6, RFC 9700 §4.14.2): rotating refresh tokens grouped in
@@ -12046,104 +14356,28 @@ public:
 
     /// RFC 6749 §5.1: a new grant and its first refresh token (see refresh_store).
     [[nodiscard]] result<void> create_family(refresh_family_record record, token_hash const& first,
-                                             time_point first_expires_at) {
-        if (record.family_id.empty()) return error::missing_argument;
-        std::lock_guard lock(mutex_);
-        if (families_.contains(record.family_id) || tokens_.contains(first)) return error::invalid_argument;
-        tokens_.emplace(first, token_entry{record.family_id, first_expires_at, false, {}, false});
-        auto id = record.family_id;
-        families_.emplace(std::move(id), family_entry{std::move(record), first, {first}, false});
-        return {};
-    }
+                                             time_point first_expires_at);
 
     /// RFC 6749 §6, RFC 9700 §4.14.2: rotate, compare-and-swap (see refresh_store).
     [[nodiscard]] result<rotation> rotate(token_hash const& presented, std::string_view client_id, time_point now,
-                                          refresh_successor const& successor) {
-        std::lock_guard lock(mutex_);
-        auto const t = tokens_.find(presented);
-        if (t == tokens_.end()) return rotation{};
-        auto const f = families_.find(t->second.family_id);
-        if (f == families_.end()) return rotation{};  // cannot happen: families own their tokens
-        auto& fam = f->second;
-        auto& tok = t->second;
-        if (fam.record.client_id != client_id) return rotation{rotation_status::client_mismatch, {}, {}};
-        if (fam.revoked) return rotation{rotation_status::revoked, fam.record, {}};
-        if (now >= tok.expires_at || now >= fam.record.expires_at)
-            return rotation{rotation_status::expired, fam.record, {}};
-        if (!tok.spent) {
-            if (tokens_.contains(successor.hash)) return error::invalid_argument;
-            tokens_.emplace(successor.hash, token_entry{fam.record.family_id, successor.expires_at, false, {}, false});
-            tok.spent = true;  // references into an unordered_map survive the rehash emplace may cause
-            tok.successor = successor;
-            fam.current = successor.hash;
-            fam.tokens.push_back(successor.hash);
-            return rotation{rotation_status::rotated, fam.record, {}};
-        }
-        if (tok.successor && now < tok.successor->grace_until && !tok.replayed && fam.current == tok.successor->hash) {
-            tok.replayed = true;
-            return rotation{rotation_status::replayed, fam.record, tok.successor};
-        }
-        fam.revoked = true;
-        return rotation{rotation_status::reused, fam.record, {}};
-    }
+                                          refresh_successor const& successor);
 
     /// RFC 7009 §2.1, RFC 7662 §2.2: what `hash` is, without changing anything.
     [[nodiscard]] result<std::optional<refresh_token_info>> find_refresh_token(token_hash const& hash,
-                                                                               time_point now) const {
-        std::lock_guard lock(mutex_);
-        auto const t = tokens_.find(hash);
-        if (t == tokens_.end()) return std::optional<refresh_token_info>{};
-        auto const f = families_.find(t->second.family_id);
-        if (f == families_.end()) return std::optional<refresh_token_info>{};
-        auto const& fam = f->second;
-        auto state = refresh_token_state::active;
-        if (fam.revoked) state = refresh_token_state::revoked;
-        else if (now >= t->second.expires_at || now >= fam.record.expires_at) state = refresh_token_state::expired;
-        else if (t->second.spent) state = refresh_token_state::rotated;
-        return std::optional<refresh_token_info>{refresh_token_info{state, fam.record, t->second.expires_at}};
-    }
+                                                                               time_point now) const;
 
     /// RFC 7009 §2.1, RFC 9700 §4.14.2: revoke a whole family. False when there is no such family.
-    [[nodiscard]] result<bool> revoke_family(std::string_view family_id) {
-        std::lock_guard lock(mutex_);
-        auto const f = families_.find(family_id);
-        if (f == families_.end()) return false;
-        f->second.revoked = true;
-        return true;
-    }
+    [[nodiscard]] result<bool> revoke_family(std::string_view family_id);
 
     /// Forget revoked families and families whose current token or absolute lifetime has run out, with all their
     /// tokens (presenting one of them afterwards is `unknown`). Returns how many families went.
-    std::size_t purge(time_point now) {
-        std::lock_guard lock(mutex_);
-        std::size_t removed = 0;
-        for (auto it = families_.begin(); it != families_.end();) {
-            auto const& fam = it->second;
-            auto const cur = tokens_.find(fam.current);
-            bool const dead = fam.revoked || now >= fam.record.expires_at || cur == tokens_.end() ||
-                              now >= cur->second.expires_at;
-            if (!dead) {
-                ++it;
-                continue;
-            }
-            for (auto const& h : fam.tokens) tokens_.erase(h);
-            it = families_.erase(it);
-            ++removed;
-        }
-        return removed;
-    }
+    std::size_t purge(time_point now);
 
     /// Families held (revoked ones included, until purged).
-    [[nodiscard]] std::size_t family_count() const {
-        std::lock_guard lock(mutex_);
-        return families_.size();
-    }
+    [[nodiscard]] std::size_t family_count() const;
 
     /// Token hashes held (spent ones included).
-    [[nodiscard]] std::size_t token_count() const {
-        std::lock_guard lock(mutex_);
-        return tokens_.size();
-    }
+    [[nodiscard]] std::size_t token_count() const;
 
 private:
     struct token_entry {
@@ -12165,9 +14399,122 @@ private:
     std::unordered_map<std::string, family_entry, detail::transparent_string_hash, std::equal_to<>> families_;
 };
 
+} // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/server/impl/refresh_store.ipp ----
+// authwire — the definitions of <authwire/server/refresh_store.hpp>. Included at the end of that header (header-only,
+// the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::server {
+
+AUTHWIRE_DECL result<void> memory_refresh_store::create_family(refresh_family_record record, token_hash const& first,
+                                                               time_point first_expires_at) {
+    if (record.family_id.empty()) return error::missing_argument;
+    std::lock_guard lock(mutex_);
+    if (families_.contains(record.family_id) || tokens_.contains(first)) return error::invalid_argument;
+    tokens_.emplace(first, token_entry{record.family_id, first_expires_at, false, {}, false});
+    auto id = record.family_id;
+    families_.emplace(std::move(id), family_entry{std::move(record), first, {first}, false});
+    return {};
+}
+
+AUTHWIRE_DECL result<rotation> memory_refresh_store::rotate(token_hash const& presented, std::string_view client_id,
+                                                            time_point now, refresh_successor const& successor) {
+    std::lock_guard lock(mutex_);
+    auto const t = tokens_.find(presented);
+    if (t == tokens_.end()) return rotation{};
+    auto const f = families_.find(t->second.family_id);
+    if (f == families_.end()) return rotation{};  // cannot happen: families own their tokens
+    auto& fam = f->second;
+    auto& tok = t->second;
+    if (fam.record.client_id != client_id) return rotation{rotation_status::client_mismatch, {}, {}};
+    if (fam.revoked) return rotation{rotation_status::revoked, fam.record, {}};
+    if (now >= tok.expires_at || now >= fam.record.expires_at)
+        return rotation{rotation_status::expired, fam.record, {}};
+    if (!tok.spent) {
+        if (tokens_.contains(successor.hash)) return error::invalid_argument;
+        tokens_.emplace(successor.hash, token_entry{fam.record.family_id, successor.expires_at, false, {}, false});
+        tok.spent = true;  // references into an unordered_map survive the rehash emplace may cause
+        tok.successor = successor;
+        fam.current = successor.hash;
+        fam.tokens.push_back(successor.hash);
+        return rotation{rotation_status::rotated, fam.record, {}};
+    }
+    if (tok.successor && now < tok.successor->grace_until && !tok.replayed && fam.current == tok.successor->hash) {
+        tok.replayed = true;
+        return rotation{rotation_status::replayed, fam.record, tok.successor};
+    }
+    fam.revoked = true;
+    return rotation{rotation_status::reused, fam.record, {}};
+}
+
+AUTHWIRE_DECL result<std::optional<refresh_token_info>> memory_refresh_store::find_refresh_token(token_hash const& hash,
+                                                                                                 time_point now) const {
+    std::lock_guard lock(mutex_);
+    auto const t = tokens_.find(hash);
+    if (t == tokens_.end()) return std::optional<refresh_token_info>{};
+    auto const f = families_.find(t->second.family_id);
+    if (f == families_.end()) return std::optional<refresh_token_info>{};
+    auto const& fam = f->second;
+    auto state = refresh_token_state::active;
+    if (fam.revoked)
+        state = refresh_token_state::revoked;
+    else if (now >= t->second.expires_at || now >= fam.record.expires_at)
+        state = refresh_token_state::expired;
+    else if (t->second.spent)
+        state = refresh_token_state::rotated;
+    return std::optional<refresh_token_info>{refresh_token_info{state, fam.record, t->second.expires_at}};
+}
+
+AUTHWIRE_DECL result<bool> memory_refresh_store::revoke_family(std::string_view family_id) {
+    std::lock_guard lock(mutex_);
+    auto const f = families_.find(family_id);
+    if (f == families_.end()) return false;
+    f->second.revoked = true;
+    return true;
+}
+
+AUTHWIRE_DECL std::size_t memory_refresh_store::purge(time_point now) {
+    std::lock_guard lock(mutex_);
+    std::size_t removed = 0;
+    for (auto it = families_.begin(); it != families_.end();) {
+        auto const& fam = it->second;
+        auto const cur = tokens_.find(fam.current);
+        bool const dead =
+            fam.revoked || now >= fam.record.expires_at || cur == tokens_.end() || now >= cur->second.expires_at;
+        if (!dead) {
+            ++it;
+            continue;
+        }
+        for (auto const& h : fam.tokens) tokens_.erase(h);
+        it = families_.erase(it);
+        ++removed;
+    }
+    return removed;
+}
+
+AUTHWIRE_DECL std::size_t memory_refresh_store::family_count() const {
+    std::lock_guard lock(mutex_);
+    return families_.size();
+}
+
+AUTHWIRE_DECL std::size_t memory_refresh_store::token_count() const {
+    std::lock_guard lock(mutex_);
+    return tokens_.size();
+}
+
+}  // namespace authwire::server
+
+namespace authwire::server {
+
+// The library's own implementations model the concepts they are written for (checked once, here).
 static_assert(refresh_store<memory_refresh_store>);
 
-} // namespace authwire::server
+}  // namespace authwire::server
+// ---- end authwire/server/impl/refresh_store.ipp ----
+#endif
 // ---- end authwire/server/refresh_store.hpp ----
 // ---- begin authwire/server/revocation_store.hpp ----
 // authwire — the revocation store (RFC 7009 §2.1, RFC 9700 §4.14.2): which grants (refresh-token families) and
@@ -12221,70 +14568,39 @@ public:
     memory_revocation_store& operator=(memory_revocation_store const&) = delete;
 
     /// RFC 7009 §2.1, RFC 9700 §4.14.2: revoke the access tokens of a grant (see revocation_store).
-    [[nodiscard]] result<void> revoke_family(std::string_view family_id, time_point until) {
-        return insert(families_, family_id, until);
-    }
+    [[nodiscard]] result<void> revoke_family(std::string_view family_id, time_point until);
 
     /// RFC 7009 §2.1: revoke one access token by its `jti` (RFC 7519 §4.1.7), until its `exp`.
-    [[nodiscard]] result<void> revoke_jti(std::string_view jti, time_point until) {
-        return insert(jtis_, jti, until);
-    }
+    [[nodiscard]] result<void> revoke_jti(std::string_view jti, time_point until);
 
     /// RFC 7009 §2.2, RFC 6750 §3.1: is an access token of `family_id` with `jti` revoked at `now`?
     [[nodiscard]] result<bool> is_revoked(std::string_view family_id, std::string_view jti,
-                                          time_point now) const noexcept {
-        std::shared_lock lock(reader_stripe());
-        return hit(families_, family_id, now) || hit(jtis_, jti, now);
-    }
+                                          time_point now) const noexcept;
 
     /// Forget entries whose `until` has passed. Returns how many went.
-    std::size_t purge(time_point now) {
-        exclusive_lock lock(*this);
-        auto const gone = [&](auto const& kv) { return now >= kv.second; };
-        return std::erase_if(families_, gone) + std::erase_if(jtis_, gone);
-    }
+    std::size_t purge(time_point now);
 
     /// Entries held.
-    [[nodiscard]] std::size_t size() const {
-        std::shared_lock lock(reader_stripe());
-        return families_.size() + jtis_.size();
-    }
+    [[nodiscard]] std::size_t size() const;
 
 private:
     using map = std::unordered_map<std::string, time_point, detail::transparent_string_hash, std::equal_to<>>;
 
-    [[nodiscard]] result<void> insert(map& m, std::string_view id, time_point until) {
-        if (id.empty()) return error::missing_argument;
-        auto key = std::string(id);
-        exclusive_lock lock(*this);
-        auto const [it, inserted] = m.try_emplace(std::move(key), until);
-        if (!inserted) it->second = std::max(it->second, until);
-        return {};
-    }
+    [[nodiscard]] result<void> insert(map& m, std::string_view id, time_point until);
 
-    [[nodiscard]] static bool hit(map const& m, std::string_view id, time_point now) noexcept {
-        if (id.empty() || m.empty()) return false;
-        auto const it = m.find(id);
-        return it != m.end() && now < it->second;
-    }
+    [[nodiscard]] static bool hit(map const& m, std::string_view id, time_point now) noexcept;
 
     struct alignas(authwire::detail::cache_line_size) stripe {
         std::shared_mutex mutex;
     };
 
-    [[nodiscard]] std::shared_mutex& reader_stripe() const noexcept {
-        return stripes_[authwire::detail::thread_hint() & stripe_mask_].mutex;
-    }
+    [[nodiscard]] std::shared_mutex& reader_stripe() const noexcept;
 
     // Every stripe, in index order (so that two writers cannot deadlock), released in reverse.
     class exclusive_lock {
     public:
-        explicit exclusive_lock(memory_revocation_store const& s) : s_(s) {
-            for (std::size_t i = 0; i <= s_.stripe_mask_; ++i) s_.stripes_[i].mutex.lock();
-        }
-        ~exclusive_lock() {
-            for (std::size_t i = s_.stripe_mask_ + 1; i-- > 0;) s_.stripes_[i].mutex.unlock();
-        }
+        explicit exclusive_lock(memory_revocation_store const& s);
+        ~exclusive_lock();
         exclusive_lock(exclusive_lock const&) = delete;
         exclusive_lock& operator=(exclusive_lock const&) = delete;
 
@@ -12298,9 +14614,79 @@ private:
     map jtis_;
 };
 
+} // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/server/impl/revocation_store.ipp ----
+// authwire — the definitions of <authwire/server/revocation_store.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::server {
+
+AUTHWIRE_DECL result<void> memory_revocation_store::revoke_family(std::string_view family_id, time_point until) {
+    return insert(families_, family_id, until);
+}
+
+AUTHWIRE_DECL result<void> memory_revocation_store::revoke_jti(std::string_view jti, time_point until) {
+    return insert(jtis_, jti, until);
+}
+
+AUTHWIRE_DECL result<bool> memory_revocation_store::is_revoked(std::string_view family_id, std::string_view jti,
+                                                               time_point now) const noexcept {
+    std::shared_lock lock(reader_stripe());
+    return hit(families_, family_id, now) || hit(jtis_, jti, now);
+}
+
+AUTHWIRE_DECL std::size_t memory_revocation_store::purge(time_point now) {
+    exclusive_lock lock(*this);
+    auto const gone = [&](auto const& kv) { return now >= kv.second; };
+    return std::erase_if(families_, gone) + std::erase_if(jtis_, gone);
+}
+
+AUTHWIRE_DECL std::size_t memory_revocation_store::size() const {
+    std::shared_lock lock(reader_stripe());
+    return families_.size() + jtis_.size();
+}
+
+AUTHWIRE_DECL result<void> memory_revocation_store::insert(map& m, std::string_view id, time_point until) {
+    if (id.empty()) return error::missing_argument;
+    auto key = std::string(id);
+    exclusive_lock lock(*this);
+    auto const [it, inserted] = m.try_emplace(std::move(key), until);
+    if (!inserted) it->second = std::max(it->second, until);
+    return {};
+}
+
+AUTHWIRE_DECL bool memory_revocation_store::hit(map const& m, std::string_view id, time_point now) noexcept {
+    if (id.empty() || m.empty()) return false;
+    auto const it = m.find(id);
+    return it != m.end() && now < it->second;
+}
+
+AUTHWIRE_DECL std::shared_mutex& memory_revocation_store::reader_stripe() const noexcept {
+    return stripes_[authwire::detail::thread_hint() & stripe_mask_].mutex;
+}
+
+AUTHWIRE_DECL memory_revocation_store::exclusive_lock::exclusive_lock(memory_revocation_store const& s) : s_(s) {
+    for (std::size_t i = 0; i <= s_.stripe_mask_; ++i) s_.stripes_[i].mutex.lock();
+}
+
+AUTHWIRE_DECL memory_revocation_store::exclusive_lock::~exclusive_lock() {
+    for (std::size_t i = s_.stripe_mask_ + 1; i-- > 0;) s_.stripes_[i].mutex.unlock();
+}
+
+}  // namespace authwire::server
+
+namespace authwire::server {
+
+// The library's own implementations model the concepts they are written for (checked once, here).
 static_assert(revocation_store<memory_revocation_store>);
 
-} // namespace authwire::server
+}  // namespace authwire::server
+// ---- end authwire/server/impl/revocation_store.ipp ----
+#endif
 // ---- end authwire/server/revocation_store.hpp ----
 
 #include <openssl/crypto.h>
@@ -12362,34 +14748,12 @@ inline constexpr std::string_view successor_seal_label = "authwire refresh-token
 
 // A one-time pad for the successor of `presented`: HMAC-SHA-256 keyed with the presented token. The store holds
 // only SHA-256(presented), so it cannot compute the pad; the client presenting the token can.
-[[nodiscard]] inline result<std::array<unsigned char, 32>> successor_pad(std::string_view presented) noexcept {
-    return hmac_sha256(authwire::detail::as_bytes(presented), authwire::detail::as_bytes(successor_seal_label));
-}
+[[nodiscard]] AUTHWIRE_DECL result<std::array<unsigned char, 32>> successor_pad(std::string_view presented) noexcept;
 
-[[nodiscard]] inline result<std::array<unsigned char, 32>> seal_successor(std::string_view presented,
-                                                                          secret const& successor) noexcept {
-    std::array<unsigned char, 32> raw{};
-    if (successor.size() != opaque_token_length) return error::invalid_argument;
-    auto n = base64url_decode_into(successor.reveal(), raw);
-    if (!n || *n != raw.size()) return error::invalid_argument;
-    auto pad = successor_pad(presented);
-    if (!pad) return pad.error();
-    for (std::size_t i = 0; i < raw.size(); ++i) raw[i] = static_cast<unsigned char>(raw[i] ^ (*pad)[i]);
-    return raw;
-}
+[[nodiscard]] AUTHWIRE_DECL result<std::array<unsigned char, 32>> seal_successor(std::string_view presented,
+                                                                                 secret const& successor) noexcept;
 
-[[nodiscard]] inline result<secret> open_successor(std::string_view presented, refresh_successor const& s) {
-    auto pad = successor_pad(presented);
-    if (!pad) return pad.error();
-    std::array<unsigned char, 32> raw{};
-    for (std::size_t i = 0; i < raw.size(); ++i) raw[i] = static_cast<unsigned char>(s.sealed[i] ^ (*pad)[i]);
-    secret token(base64url_encode(raw));
-    OPENSSL_cleanse(raw.data(), raw.size());
-    auto h = hash_token(token.reveal());
-    if (!h) return h.error();
-    if (!(*h == s.hash)) return error::decryption_failed;
-    return token;
-}
+[[nodiscard]] AUTHWIRE_DECL result<secret> open_successor(std::string_view presented, refresh_successor const& s);
 
 [[nodiscard]] constexpr bool is_plausible_token(std::string_view t) noexcept {
     return !t.empty() && t.size() <= 1024;
@@ -12532,6 +14896,48 @@ template <refresh_store R, revocation_store V>
 }
 
 } // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/server/impl/refresh_rotation.ipp ----
+// authwire — the definitions of <authwire/server/refresh_rotation.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::server::detail {
+
+AUTHWIRE_DECL result<std::array<unsigned char, 32>> successor_pad(std::string_view presented) noexcept {
+    return hmac_sha256(authwire::detail::as_bytes(presented), authwire::detail::as_bytes(successor_seal_label));
+}
+
+AUTHWIRE_DECL result<std::array<unsigned char, 32>> seal_successor(std::string_view presented,
+                                                                   secret const& successor) noexcept {
+    std::array<unsigned char, 32> raw{};
+    if (successor.size() != opaque_token_length) return error::invalid_argument;
+    auto n = base64url_decode_into(successor.reveal(), raw);
+    if (!n || *n != raw.size()) return error::invalid_argument;
+    auto pad = successor_pad(presented);
+    if (!pad) return pad.error();
+    for (std::size_t i = 0; i < raw.size(); ++i) raw[i] = static_cast<unsigned char>(raw[i] ^ (*pad)[i]);
+    return raw;
+}
+
+AUTHWIRE_DECL result<secret> open_successor(std::string_view presented, refresh_successor const& s) {
+    auto pad = successor_pad(presented);
+    if (!pad) return pad.error();
+    std::array<unsigned char, 32> raw{};
+    for (std::size_t i = 0; i < raw.size(); ++i) raw[i] = static_cast<unsigned char>(s.sealed[i] ^ (*pad)[i]);
+    secret token(base64url_encode(raw));
+    OPENSSL_cleanse(raw.data(), raw.size());
+    auto h = hash_token(token.reveal());
+    if (!h) return h.error();
+    if (!(*h == s.hash)) return error::decryption_failed;
+    return token;
+}
+
+}  // namespace authwire::server::detail
+// ---- end authwire/server/impl/refresh_rotation.ipp ----
+#endif
 // ---- end authwire/server/refresh_rotation.hpp ----
 
 #include <chrono>
@@ -12754,18 +15160,41 @@ struct hashed_client_secret {
 };
 
 /// RFC 7591 §3.2.1: a fresh `client_id`: 128 random bits, base64url (22 characters). Not a secret.
-[[nodiscard]] inline result<std::string> generate_client_id(random_source rng = {}) { return random_token(16, rng); }
+[[nodiscard]] AUTHWIRE_DECL result<std::string> generate_client_id(random_source rng = {});
 
 /// RFC 7591 §3.2.1, RFC 6749 §2.3.1: a fresh `client_secret`: 256 random bits, base64url (43 characters).
-[[nodiscard]] inline result<secret> generate_client_secret(random_source rng = {}) {
+[[nodiscard]] AUTHWIRE_DECL result<secret> generate_client_secret(random_source rng = {});
+
+/// RFC 6749 §2.3.1: the stored form of `client_secret` (which must not be empty), with a fresh salt from `rng`.
+[[nodiscard]] AUTHWIRE_DECL result<hashed_client_secret> hash_client_secret(secret const& client_secret,
+                                                                            random_source rng = {});
+
+/// RFC 6749 §2.3.1: does the presented `client_secret` match the stored one? The MACs are compared in constant
+/// time; an empty presented secret never matches.
+[[nodiscard]] AUTHWIRE_DECL bool verify_client_secret(hashed_client_secret const& stored,
+                                                      std::string_view presented) noexcept;
+
+} // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/server/impl/client_secret.ipp ----
+// authwire — the definitions of <authwire/server/client_secret.hpp>. Included at the end of that header (header-only,
+// the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::server {
+
+AUTHWIRE_DECL result<std::string> generate_client_id(random_source rng) {
+    return random_token(16, rng);
+}
+
+AUTHWIRE_DECL result<secret> generate_client_secret(random_source rng) {
     auto s = random_token(32, rng);
     if (!s) return s.error();
     return secret(std::move(*s));
 }
 
-/// RFC 6749 §2.3.1: the stored form of `client_secret` (which must not be empty), with a fresh salt from `rng`.
-[[nodiscard]] inline result<hashed_client_secret> hash_client_secret(secret const& client_secret,
-                                                                     random_source rng = {}) {
+AUTHWIRE_DECL result<hashed_client_secret> hash_client_secret(secret const& client_secret, random_source rng) {
     if (client_secret.empty()) return error::missing_argument;
     hashed_client_secret out;
     if (auto r = rng.fill(out.salt); !r) return r.error();
@@ -12775,17 +15204,16 @@ struct hashed_client_secret {
     return out;
 }
 
-/// RFC 6749 §2.3.1: does the presented `client_secret` match the stored one? The MACs are compared in constant
-/// time; an empty presented secret never matches.
-[[nodiscard]] inline bool verify_client_secret(hashed_client_secret const& stored,
-                                               std::string_view presented) noexcept {
+AUTHWIRE_DECL bool verify_client_secret(hashed_client_secret const& stored, std::string_view presented) noexcept {
     if (presented.empty()) return false;
     auto mac = detail::hmac_sha256(stored.salt, authwire::detail::as_bytes(presented));
     if (!mac) return false;
     return constant_time_equal(std::span<unsigned char const>(*mac), std::span<unsigned char const>(stored.mac));
 }
 
-} // namespace authwire::server
+}  // namespace authwire::server
+// ---- end authwire/server/impl/client_secret.ipp ----
+#endif
 // ---- end authwire/server/client_secret.hpp ----
 // ---- begin authwire/server/client_store.hpp ----
 // authwire — the client store (RFC 7591 §2–3.2.1): registered client records, their concept, and a thread-safe
@@ -12926,19 +15354,15 @@ struct redirect_uri_rejection {
     /// Text for `error_description`.
     [[nodiscard]] std::string_view description() const noexcept { return describe(reason); }
     /// RFC 7591 §3.2.2: the registration endpoint's answer, 400 `invalid_redirect_uri`.
-    [[nodiscard]] error_response to_error_response() const {
-        return {std::string(oauth_error_name(error::invalid_redirect_uri)), std::string(description()), {}, 400};
-    }
+    [[nodiscard]] error_response to_error_response() const;
 
     friend bool operator==(redirect_uri_rejection const&, redirect_uri_rejection const&) = default;
     friend bool operator==(redirect_uri_rejection const& r, redirect_uri_reason why) noexcept { return r.reason == why; }
 };
 
 // Found by argument-dependent lookup from redirect_uri_result<T>::value().
-[[noreturn]] inline void throw_exception_from_error(redirect_uri_rejection const& r,
-                                                    boost::source_location const& loc) {
-    boost::throw_with_location(boost::system::system_error(r.code(), std::string(r.description())), loc);
-}
+[[noreturn]] AUTHWIRE_DECL void throw_exception_from_error(redirect_uri_rejection const& r,
+                                                           boost::source_location const& loc);
 
 /// The value, or why the redirect URI was refused.
 template <class T>
@@ -13077,8 +15501,82 @@ struct checked_redirect_uri {
     return std::nullopt;
 }
 
-[[nodiscard]] inline redirect_uri_result<checked_redirect_uri> check_redirect_uri(std::string_view uri,
-                                                                                 redirect_uri_options const& opt) {
+[[nodiscard]] AUTHWIRE_DECL redirect_uri_result<checked_redirect_uri> check_redirect_uri(
+    std::string_view uri, redirect_uri_options const& opt);
+
+} // namespace detail
+
+/// One redirect-URI policy, used both when a client registers its redirect URIs and when the authorization
+/// endpoint receives one (see the top of this header for exactly what is accepted). Immutable and thread-safe.
+class redirect_uri_policy {
+public:
+    redirect_uri_policy() = default;
+    explicit redirect_uri_policy(redirect_uri_options options) : options_(options) {}
+
+    [[nodiscard]] redirect_uri_options const& options() const noexcept { return options_; }
+
+    /// RFC 7591 §2 and RFC 8252 §7–8: may `uri` be registered as a redirect URI? The kind, or why not.
+    [[nodiscard]] redirect_uri_result<redirect_uri_kind> validate(std::string_view uri) const;
+
+    /// OpenID Connect Registration 1.0 §2, RFC 8252 §7: may a client of application type `type` register
+    /// `uri`? The kind, or why not (redirect_uri_reason::not_for_web_client for loopback http on a web client
+    /// unless options().web_allows_loopback).
+    [[nodiscard]] redirect_uri_result<redirect_uri_kind> validate(std::string_view uri, application_type type) const;
+
+    /// OpenID Connect Registration 1.0 §2, RFC 8252 §7: the application type of a client that registers
+    /// `uris` without saying: native when there is at least one and every one is loopback http or a
+    /// private-use scheme (as a native client may use them), otherwise web. With
+    /// options().infer_application_type off, always web (the OpenID default).
+    [[nodiscard]] application_type application_type_for(std::span<std::string const> uris) const;
+
+    /// RFC 6749 §3.1.2.3, RFC 9700 §4.1.3, RFC 8252 §7.3: the index in `registered` of the URI that `requested`
+    /// matches — exactly, or up to the port for loopback IP literals. Registered URIs that no longer pass the
+    /// policy (for the client's application `type`, when it has one) never match. The authorization response
+    /// goes to `requested` (with its port), not the registered one.
+    [[nodiscard]] redirect_uri_result<std::size_t> match(std::string_view requested,
+                                                         std::span<std::string const> registered,
+                                                         std::optional<application_type> type = std::nullopt) const;
+
+    /// RFC 6749 §3.1.2.3: the redirect URI an authorization request resolves to. With `requested`, it must match
+    /// (see match()) and is returned as sent; without, the client must have exactly one registered URI, which
+    /// must still pass the policy (for the client's application `type`, when it has one).
+    [[nodiscard]] redirect_uri_result<std::string> resolve(std::optional<std::string_view> requested,
+                                                           std::span<std::string const> registered,
+                                                           std::optional<application_type> type = std::nullopt) const;
+
+private:
+    // The checks of the top of this header, then those of the application type when there is one.
+    [[nodiscard]] redirect_uri_result<detail::checked_redirect_uri> check(std::string_view uri,
+                                                                          std::optional<application_type> type) const;
+
+    redirect_uri_options options_{};
+};
+
+} // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/server/impl/redirect_uri_policy.ipp ----
+// authwire — the definitions of <authwire/server/redirect_uri_policy.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::server {
+
+AUTHWIRE_DECL error_response redirect_uri_rejection::to_error_response() const {
+    return {std::string(oauth_error_name(error::invalid_redirect_uri)), std::string(description()), {}, 400};
+}
+
+AUTHWIRE_DECL void throw_exception_from_error(redirect_uri_rejection const& r, boost::source_location const& loc) {
+    boost::throw_with_location(boost::system::system_error(r.code(), std::string(r.description())), loc);
+}
+
+}  // namespace authwire::server
+
+namespace authwire::server::detail {
+
+AUTHWIRE_DECL redirect_uri_result<checked_redirect_uri> check_redirect_uri(std::string_view uri,
+                                                                           redirect_uri_options const& opt) {
     using reason = redirect_uri_reason;
     if (uri.empty()) return redirect_uri_rejection{reason::empty};
     if (uri.size() > opt.max_length) return redirect_uri_rejection{reason::too_long};
@@ -13186,105 +15684,81 @@ struct checked_redirect_uri {
     return out;
 }
 
-} // namespace detail
+}  // namespace authwire::server::detail
 
-/// One redirect-URI policy, used both when a client registers its redirect URIs and when the authorization
-/// endpoint receives one (see the top of this header for exactly what is accepted). Immutable and thread-safe.
-class redirect_uri_policy {
-public:
-    redirect_uri_policy() = default;
-    explicit redirect_uri_policy(redirect_uri_options options) : options_(options) {}
+namespace authwire::server {
 
-    [[nodiscard]] redirect_uri_options const& options() const noexcept { return options_; }
+AUTHWIRE_DECL redirect_uri_result<redirect_uri_kind> redirect_uri_policy::validate(std::string_view uri) const {
+    auto checked = detail::check_redirect_uri(uri, options_);
+    if (!checked) return checked.error();
+    return checked->kind;
+}
 
-    /// RFC 7591 §2 and RFC 8252 §7–8: may `uri` be registered as a redirect URI? The kind, or why not.
-    [[nodiscard]] redirect_uri_result<redirect_uri_kind> validate(std::string_view uri) const {
-        auto checked = detail::check_redirect_uri(uri, options_);
-        if (!checked) return checked.error();
-        return checked->kind;
+AUTHWIRE_DECL redirect_uri_result<redirect_uri_kind> redirect_uri_policy::validate(std::string_view uri,
+                                                                                   application_type type) const {
+    auto checked = check(uri, type);
+    if (!checked) return checked.error();
+    return checked->kind;
+}
+
+AUTHWIRE_DECL application_type redirect_uri_policy::application_type_for(std::span<std::string const> uris) const {
+    if (!options_.infer_application_type || uris.empty()) return application_type::web;
+    for (auto const& uri : uris) {
+        auto checked = check(uri, application_type::native);
+        if (!checked || checked->kind == redirect_uri_kind::https) return application_type::web;
     }
+    return application_type::native;
+}
 
-    /// OpenID Connect Registration 1.0 §2, RFC 8252 §7: may a client of application type `type` register
-    /// `uri`? The kind, or why not (redirect_uri_reason::not_for_web_client for loopback http on a web client
-    /// unless options().web_allows_loopback).
-    [[nodiscard]] redirect_uri_result<redirect_uri_kind> validate(std::string_view uri, application_type type) const {
-        auto checked = check(uri, type);
-        if (!checked) return checked.error();
-        return checked->kind;
-    }
-
-    /// OpenID Connect Registration 1.0 §2, RFC 8252 §7: the application type of a client that registers
-    /// `uris` without saying: native when there is at least one and every one is loopback http or a
-    /// private-use scheme (as a native client may use them), otherwise web. With
-    /// options().infer_application_type off, always web (the OpenID default).
-    [[nodiscard]] application_type application_type_for(std::span<std::string const> uris) const {
-        if (!options_.infer_application_type || uris.empty()) return application_type::web;
-        for (auto const& uri : uris) {
-            auto checked = check(uri, application_type::native);
-            if (!checked || checked->kind == redirect_uri_kind::https) return application_type::web;
-        }
-        return application_type::native;
-    }
-
-    /// RFC 6749 §3.1.2.3, RFC 9700 §4.1.3, RFC 8252 §7.3: the index in `registered` of the URI that `requested`
-    /// matches — exactly, or up to the port for loopback IP literals. Registered URIs that no longer pass the
-    /// policy (for the client's application `type`, when it has one) never match. The authorization response
-    /// goes to `requested` (with its port), not the registered one.
-    [[nodiscard]] redirect_uri_result<std::size_t> match(std::string_view requested,
-                                                         std::span<std::string const> registered,
-                                                         std::optional<application_type> type = std::nullopt) const {
-        auto req = check(requested, type);
-        if (!req) return req.error();
-        for (std::size_t i = 0; i < registered.size(); ++i)
-            if (registered[i] == requested && check(registered[i], type)) return i;
-        if (req->kind != redirect_uri_kind::loopback_ip) return redirect_uri_rejection{redirect_uri_reason::not_registered};
-        for (std::size_t i = 0; i < registered.size(); ++i) {
-            auto reg = check(registered[i], type);
-            if (!reg || reg->kind != redirect_uri_kind::loopback_ip) continue;
-            if (reg->scheme == req->scheme && reg->host == req->host && reg->path == req->path &&
-                reg->has_query == req->has_query && reg->query == req->query)
-                return i;
-        }
-        return redirect_uri_rejection{redirect_uri_reason::not_registered};
-    }
-
-    /// RFC 6749 §3.1.2.3: the redirect URI an authorization request resolves to. With `requested`, it must match
-    /// (see match()) and is returned as sent; without, the client must have exactly one registered URI, which
-    /// must still pass the policy (for the client's application `type`, when it has one).
-    [[nodiscard]] redirect_uri_result<std::string> resolve(std::optional<std::string_view> requested,
-                                                           std::span<std::string const> registered,
-                                                           std::optional<application_type> type = std::nullopt) const {
-        if (requested) {
-            auto m = match(*requested, registered, type);
-            if (!m) return m.error();
-            return std::string(*requested);
-        }
-        if (registered.size() != 1) return redirect_uri_rejection{redirect_uri_reason::missing};
-        auto checked = check(registered.front(), type);
-        if (!checked) return checked.error();
-        return registered.front();
-    }
-
-private:
-    // The checks of the top of this header, then those of the application type when there is one.
-    [[nodiscard]] redirect_uri_result<detail::checked_redirect_uri> check(std::string_view uri,
+AUTHWIRE_DECL redirect_uri_result<std::size_t> redirect_uri_policy::match(std::string_view requested,
+                                                                          std::span<std::string const> registered,
                                                                           std::optional<application_type> type) const {
-        auto opt = options_;
-        if (type == application_type::native && options_.native_allows_private_use_schemes)
-            opt.allow_private_use_schemes = true;
-        auto checked = detail::check_redirect_uri(uri, opt);
-        if (!checked) return checked.error();
-        bool const loopback =
-            checked->kind == redirect_uri_kind::loopback_ip || checked->kind == redirect_uri_kind::localhost;
-        if (type == application_type::web && loopback && !options_.web_allows_loopback)
-            return redirect_uri_rejection{redirect_uri_reason::not_for_web_client};
-        return checked;
+    auto req = check(requested, type);
+    if (!req) return req.error();
+    for (std::size_t i = 0; i < registered.size(); ++i)
+        if (registered[i] == requested && check(registered[i], type)) return i;
+    if (req->kind != redirect_uri_kind::loopback_ip) return redirect_uri_rejection{redirect_uri_reason::not_registered};
+    for (std::size_t i = 0; i < registered.size(); ++i) {
+        auto reg = check(registered[i], type);
+        if (!reg || reg->kind != redirect_uri_kind::loopback_ip) continue;
+        if (reg->scheme == req->scheme && reg->host == req->host && reg->path == req->path &&
+            reg->has_query == req->has_query && reg->query == req->query)
+            return i;
     }
+    return redirect_uri_rejection{redirect_uri_reason::not_registered};
+}
 
-    redirect_uri_options options_{};
-};
+AUTHWIRE_DECL redirect_uri_result<std::string> redirect_uri_policy::resolve(
+    std::optional<std::string_view> requested, std::span<std::string const> registered,
+    std::optional<application_type> type) const {
+    if (requested) {
+        auto m = match(*requested, registered, type);
+        if (!m) return m.error();
+        return std::string(*requested);
+    }
+    if (registered.size() != 1) return redirect_uri_rejection{redirect_uri_reason::missing};
+    auto checked = check(registered.front(), type);
+    if (!checked) return checked.error();
+    return registered.front();
+}
 
-} // namespace authwire::server
+AUTHWIRE_DECL redirect_uri_result<detail::checked_redirect_uri> redirect_uri_policy::check(
+    std::string_view uri, std::optional<application_type> type) const {
+    auto opt = options_;
+    if (type == application_type::native && options_.native_allows_private_use_schemes)
+        opt.allow_private_use_schemes = true;
+    auto checked = detail::check_redirect_uri(uri, opt);
+    if (!checked) return checked.error();
+    bool const loopback =
+        checked->kind == redirect_uri_kind::loopback_ip || checked->kind == redirect_uri_kind::localhost;
+    if (type == application_type::web && loopback && !options_.web_allows_loopback)
+        return redirect_uri_rejection{redirect_uri_reason::not_for_web_client};
+    return checked;
+}
+
+}  // namespace authwire::server
+// ---- end authwire/server/impl/redirect_uri_policy.ipp ----
+#endif
 // ---- end authwire/server/redirect_uri_policy.hpp ----
 
 #include <boost/json/object.hpp>
@@ -13335,36 +15809,59 @@ concept client_store = requires(S& s, S const& cs, client_record record, std::st
 class memory_client_store {
 public:
     /// RFC 7591 §3.2.1: store a newly registered client (see client_store for the atomicity).
-    [[nodiscard]] result<void> register_client(client_record record) {
-        if (record.client_id.empty()) return error::missing_argument;
-        std::unique_lock lock(mutex_);
-        auto key = record.client_id;
-        if (!clients_.try_emplace(std::move(key), std::move(record)).second) return error::invalid_argument;
-        return {};
-    }
+    [[nodiscard]] result<void> register_client(client_record record);
 
     /// RFC 6749 §2.2: the record of `client_id`, or nullopt.
-    [[nodiscard]] result<std::optional<client_record>> find_client(std::string_view client_id) const {
-        std::shared_lock lock(mutex_);
-        auto const it = clients_.find(client_id);
-        if (it == clients_.end()) return std::optional<client_record>{};
-        return std::optional<client_record>{it->second};
-    }
+    [[nodiscard]] result<std::optional<client_record>> find_client(std::string_view client_id) const;
 
     /// The number of registered clients.
-    [[nodiscard]] std::size_t size() const {
-        std::shared_lock lock(mutex_);
-        return clients_.size();
-    }
+    [[nodiscard]] std::size_t size() const;
 
 private:
     mutable std::shared_mutex mutex_;
     std::unordered_map<std::string, client_record, detail::transparent_string_hash, std::equal_to<>> clients_;
 };
 
+} // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/server/impl/client_store.ipp ----
+// authwire — the definitions of <authwire/server/client_store.hpp>. Included at the end of that header (header-only,
+// the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::server {
+
+AUTHWIRE_DECL result<void> memory_client_store::register_client(client_record record) {
+    if (record.client_id.empty()) return error::missing_argument;
+    std::unique_lock lock(mutex_);
+    auto key = record.client_id;
+    if (!clients_.try_emplace(std::move(key), std::move(record)).second) return error::invalid_argument;
+    return {};
+}
+
+AUTHWIRE_DECL result<std::optional<client_record>> memory_client_store::find_client(std::string_view client_id) const {
+    std::shared_lock lock(mutex_);
+    auto const it = clients_.find(client_id);
+    if (it == clients_.end()) return std::optional<client_record>{};
+    return std::optional<client_record>{it->second};
+}
+
+AUTHWIRE_DECL std::size_t memory_client_store::size() const {
+    std::shared_lock lock(mutex_);
+    return clients_.size();
+}
+
+}  // namespace authwire::server
+
+namespace authwire::server {
+
+// The library's own implementations model the concepts they are written for (checked once, here).
 static_assert(client_store<memory_client_store>);
 
-} // namespace authwire::server
+}  // namespace authwire::server
+// ---- end authwire/server/impl/client_store.ipp ----
+#endif
 // ---- end authwire/server/client_store.hpp ----
 
 #include <boost/assert/source_location.hpp>
@@ -13420,24 +15917,14 @@ struct client_authentication_error {
 
     /// RFC 6749 §5.2, RFC 7617 §2: the complete response, with `WWW-Authenticate: Basic realm="…"` when the
     /// client tried the Authorization header.
-    [[nodiscard]] http_response to_http_response() const {
-        auto r = json_error_response(to_error_response());
-        if (code == error::invalid_client && http_authentication_attempted) {
-            oauth::auth_challenge c{"Basic", std::nullopt, {{"realm", realm}}};
-            auto v = oauth::format_challenge(c);
-            r.headers.append("WWW-Authenticate", v ? *v : std::string("Basic"));
-        }
-        return r;
-    }
+    [[nodiscard]] http_response to_http_response() const;
 
     friend bool operator==(client_authentication_error const& e, error c) noexcept { return e.code == c; }
 };
 
 // Found by argument-dependent lookup from client_authentication_result<T>::value().
-[[noreturn]] inline void throw_exception_from_error(client_authentication_error const& e,
-                                                    boost::source_location const& loc) {
-    boost::throw_with_location(boost::system::system_error(make_error_code(e.code), e.description), loc);
-}
+[[noreturn]] AUTHWIRE_DECL void throw_exception_from_error(client_authentication_error const& e,
+                                                           boost::source_location const& loc);
 
 /// The authenticated client, or why authentication failed.
 template <class T>
@@ -13454,42 +15941,14 @@ struct presented_credentials {
     presented_credentials() = default;
     presented_credentials(presented_credentials const&) = delete;
     presented_credentials& operator=(presented_credentials const&) = delete;
-    ~presented_credentials() {
-        if (client_secret) OPENSSL_cleanse(client_secret->data(), client_secret->size());
-    }
+    ~presented_credentials();
 };
 
 // RFC 7617 §2 and RFC 6749 §2.3.1: `Basic base64(form-encoded id ":" form-encoded secret)`. False if malformed.
-[[nodiscard]] inline bool decode_basic_credentials(std::string_view header, presented_credentials& out) {
-    auto const sp = header.find(' ');
-    if (sp == std::string_view::npos || !iequals(header.substr(0, sp), "Basic")) return false;
-    auto token = header.substr(sp + 1);
-    while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
-    if (token.empty() || token.size() > 4096) return false;
-    auto decoded = base64_decode(token);
-    if (!decoded) return false;
-    bool ok = false;
-    auto const colon = decoded->find(':');
-    if (colon != std::string::npos) {
-        auto id = form_decode_component(std::string_view(*decoded).substr(0, colon));
-        auto pw = form_decode_component(std::string_view(*decoded).substr(colon + 1));
-        if (id && pw && !id->empty()) {
-            out.client_id = std::move(*id);
-            out.client_secret = std::move(*pw);
-            ok = true;
-        }
-        if (pw) OPENSSL_cleanse(pw->data(), pw->size());
-    }
-    OPENSSL_cleanse(decoded->data(), decoded->size());
-    return ok;
-}
+[[nodiscard]] AUTHWIRE_DECL bool decode_basic_credentials(std::string_view header, presented_credentials& out);
 
 // A stored secret no client has, so that an unknown client_id costs the same MAC as a known one.
-[[nodiscard]] inline hashed_client_secret const& decoy_client_secret() noexcept {
-    static constexpr hashed_client_secret decoy{
-        {0x61, 0x75, 0x74, 0x68, 0x77, 0x69, 0x72, 0x65, 0x2d, 0x64, 0x65, 0x63, 0x6f, 0x79, 0x00, 0x01}, {}};
-    return decoy;
-}
+[[nodiscard]] AUTHWIRE_DECL hashed_client_secret const& decoy_client_secret() noexcept;
 
 }  // namespace detail
 
@@ -13571,6 +16030,71 @@ template <client_store S>
 }
 
 }  // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/server/impl/client_authentication.ipp ----
+// authwire — the definitions of <authwire/server/client_authentication.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::server {
+
+AUTHWIRE_DECL http_response client_authentication_error::to_http_response() const {
+    auto r = json_error_response(to_error_response());
+    if (code == error::invalid_client && http_authentication_attempted) {
+        oauth::auth_challenge c{"Basic", std::nullopt, {{"realm", realm}}};
+        auto v = oauth::format_challenge(c);
+        r.headers.append("WWW-Authenticate", v ? *v : std::string("Basic"));
+    }
+    return r;
+}
+
+AUTHWIRE_DECL void throw_exception_from_error(client_authentication_error const& e, boost::source_location const& loc) {
+    boost::throw_with_location(boost::system::system_error(make_error_code(e.code), e.description), loc);
+}
+
+}  // namespace authwire::server
+
+namespace authwire::server::detail {
+
+AUTHWIRE_DECL presented_credentials::~presented_credentials() {
+    if (client_secret) OPENSSL_cleanse(client_secret->data(), client_secret->size());
+}
+
+AUTHWIRE_DECL bool decode_basic_credentials(std::string_view header, presented_credentials& out) {
+    auto const sp = header.find(' ');
+    if (sp == std::string_view::npos || !iequals(header.substr(0, sp), "Basic")) return false;
+    auto token = header.substr(sp + 1);
+    while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+    if (token.empty() || token.size() > 4096) return false;
+    auto decoded = base64_decode(token);
+    if (!decoded) return false;
+    bool ok = false;
+    auto const colon = decoded->find(':');
+    if (colon != std::string::npos) {
+        auto id = form_decode_component(std::string_view(*decoded).substr(0, colon));
+        auto pw = form_decode_component(std::string_view(*decoded).substr(colon + 1));
+        if (id && pw && !id->empty()) {
+            out.client_id = std::move(*id);
+            out.client_secret = std::move(*pw);
+            ok = true;
+        }
+        if (pw) OPENSSL_cleanse(pw->data(), pw->size());
+    }
+    OPENSSL_cleanse(decoded->data(), decoded->size());
+    return ok;
+}
+
+AUTHWIRE_DECL hashed_client_secret const& decoy_client_secret() noexcept {
+    static constexpr hashed_client_secret decoy{
+        {0x61, 0x75, 0x74, 0x68, 0x77, 0x69, 0x72, 0x65, 0x2d, 0x64, 0x65, 0x63, 0x6f, 0x79, 0x00, 0x01}, {}};
+    return decoy;
+}
+
+}  // namespace authwire::server::detail
+// ---- end authwire/server/impl/client_authentication.ipp ----
+#endif
 // ---- end authwire/server/client_authentication.hpp ----
 
 #include <algorithm>
@@ -13585,19 +16109,12 @@ namespace authwire::server {
 
 /// RFC 7591 §2: is `client` registered for `grant_type`? An empty grant_types list means the RFC default,
 /// ["authorization_code"].
-[[nodiscard]] inline bool client_uses_grant_type(client_record const& client, std::string_view grant_type) noexcept {
-    if (client.grant_types.empty()) return grant_type == oauth::grant_type::authorization_code;
-    return std::find(client.grant_types.begin(), client.grant_types.end(), grant_type) != client.grant_types.end();
-}
+[[nodiscard]] AUTHWIRE_DECL bool client_uses_grant_type(client_record const& client, std::string_view grant_type) noexcept;
 
 /// RFC 7591 §2: is `client` registered for `response_type`? An empty response_types list means the RFC
 /// default, ["code"].
-[[nodiscard]] inline bool client_uses_response_type(client_record const& client,
-                                                    std::string_view response_type) noexcept {
-    if (client.response_types.empty()) return response_type == "code";
-    return std::find(client.response_types.begin(), client.response_types.end(), response_type) !=
-           client.response_types.end();
-}
+[[nodiscard]] AUTHWIRE_DECL bool client_uses_response_type(client_record const& client,
+                                                           std::string_view response_type) noexcept;
 
 /// RFC 8414 §2: the configuration of an authorization server. Fill it once, check it with validate(), then
 /// share it (read-only, so thread-safe) among the endpoints.
@@ -13669,171 +16186,221 @@ struct authorization_server_config {
     /// a default resource that is not a known resource, a resource that is not an absolute URI, an auth method
     /// that is not implemented, a redirect status other than 302/303, a code or refresh-token lifetime that is
     /// not positive, or a negative access_token_leeway.
-    [[nodiscard]] result<void> validate() const {
-        if (issuer.empty() || authorization_endpoint.empty() || token_endpoint.empty()) return error::missing_argument;
-        auto url_error = [](error_code ec) -> error_code {
-            return ec == error::insecure_url ? ec : make_error_code(error::invalid_url);
-        };
-        if (auto r = oauth::detail::check_issuer_identifier(issuer, allow_http_loopback); !r)
-            return url_error(r.error());
-        for (auto const* e : {&registration_endpoint, &revocation_endpoint, &introspection_endpoint,
-                              &service_documentation, &jwks_uri})
-            if (auto r = oauth::detail::check_endpoint(*e, allow_http_loopback); !r) return url_error(r.error());
-        for (auto const* e : {&authorization_endpoint, &token_endpoint})
-            if (auto r = oauth::detail::check_endpoint(std::optional<std::string>(*e), allow_http_loopback); !r)
-                return url_error(r.error());
-        for (auto const& s : scopes_supported)
-            if (!oauth::is_scope_token(s) || (!offline_access && s == offline_access_scope)) return error::invalid_argument;
-        auto defaults = oauth::scope_set::parse(default_scope);
-        if (!defaults) return error::invalid_argument;
-        for (auto const& s : *defaults)
-            if (!supports_scope(s) || s == offline_access_scope) return error::invalid_argument;
-        for (auto const& r : resources)
-            if (!oauth::detail::is_absolute_uri(r) || r.find('#') != std::string::npos) return error::invalid_argument;
-        if (default_resource && !is_known_resource(*default_resource)) return error::invalid_argument;
-        if (token_endpoint_auth_methods.empty()) return error::invalid_argument;
-        for (auto m : token_endpoint_auth_methods)
-            if (std::find(std::begin(default_token_endpoint_auth_methods),
-                          std::end(default_token_endpoint_auth_methods),
-                          m) == std::end(default_token_endpoint_auth_methods))
-                return error::invalid_argument;
-        if (authorization_redirect_status != 302 && authorization_redirect_status != 303)
-            return error::invalid_argument;
-        if (authorization_codes.lifetime <= std::chrono::seconds::zero() ||
-            refresh_tokens.lifetime <= std::chrono::seconds::zero())
-            return error::invalid_argument;
-        if (authorization_codes.access_token_leeway < std::chrono::seconds::zero() ||
-            refresh_tokens.access_token_leeway < std::chrono::seconds::zero())
-            return error::invalid_argument;
-        return {};
-    }
+    [[nodiscard]] result<void> validate() const;
 
     /// OpenID Connect Core 1.0 §11: the scope that asks for a refresh token (see offline_access).
     static constexpr std::string_view offline_access_scope = "offline_access";
 
     /// RFC 6749 §3.3: is `token` a scope this server grants? (`offline_access` when offline_access is on.)
-    [[nodiscard]] bool supports_scope(std::string_view token) const noexcept {
-        if (offline_access && token == offline_access_scope) return true;
-        return std::find(scopes_supported.begin(), scopes_supported.end(), token) != scopes_supported.end();
-    }
+    [[nodiscard]] bool supports_scope(std::string_view token) const noexcept;
 
     /// RFC 8414 §2 scopes_supported: scopes_supported, plus `offline_access` when offline_access is on.
-    [[nodiscard]] std::vector<std::string> advertised_scopes() const {
-        std::vector<std::string> out = scopes_supported;
-        if (offline_access && !supports_listed(offline_access_scope)) out.emplace_back(offline_access_scope);
-        return out;
-    }
+    [[nodiscard]] std::vector<std::string> advertised_scopes() const;
 
     /// OpenID Connect Core 1.0 §11, MCP SEP-2207: may the code grant for `granted_scope` return a refresh token
     /// (to a client registered for refresh_token)? Always when offline_access is off; otherwise only when the
     /// granted scope includes `offline_access`.
-    [[nodiscard]] bool issues_refresh_token_for(std::string_view granted_scope) const noexcept {
-        return !offline_access || oauth::scope_contains(granted_scope, offline_access_scope);
-    }
+    [[nodiscard]] bool issues_refresh_token_for(std::string_view granted_scope) const noexcept;
 
     /// Is `token` listed in scopes_supported as such?
-    [[nodiscard]] bool supports_listed(std::string_view token) const noexcept {
-        return std::find(scopes_supported.begin(), scopes_supported.end(), token) != scopes_supported.end();
-    }
+    [[nodiscard]] bool supports_listed(std::string_view token) const noexcept;
 
     /// RFC 8707 §2: is `resource` one of the known resources (exact string comparison)?
-    [[nodiscard]] bool is_known_resource(std::string_view resource) const noexcept {
-        return std::find(resources.begin(), resources.end(), resource) != resources.end();
-    }
+    [[nodiscard]] bool is_known_resource(std::string_view resource) const noexcept;
 
     /// RFC 8414 §2: is client authentication method `m` served?
-    [[nodiscard]] bool serves(oauth::token_endpoint_auth_method m) const noexcept {
-        return std::find(token_endpoint_auth_methods.begin(), token_endpoint_auth_methods.end(), m) !=
-               token_endpoint_auth_methods.end();
-    }
+    [[nodiscard]] bool serves(oauth::token_endpoint_auth_method m) const noexcept;
 
     /// RFC 8414 §2 grant_types_supported: authorization_code and refresh_token, and client_credentials when
     /// served.
-    [[nodiscard]] std::vector<std::string> grant_types_supported() const {
-        std::vector<std::string> out{std::string(oauth::grant_type::authorization_code),
-                                     std::string(oauth::grant_type::refresh_token)};
-        if (client_credentials) out.emplace_back(oauth::grant_type::client_credentials);
-        return out;
-    }
+    [[nodiscard]] std::vector<std::string> grant_types_supported() const;
 
     /// RFC 7636 §4.3 / RFC 8414 §2 code_challenge_methods_supported: S256, and plain when the code policy allows it.
-    [[nodiscard]] std::vector<std::string> code_challenge_methods_supported() const {
-        std::vector<std::string> out{std::string(oauth::to_string(oauth::code_challenge_method::S256))};
-        if (authorization_codes.allow_plain_pkce)
-            out.emplace_back(oauth::to_string(oauth::code_challenge_method::plain));
-        return out;
-    }
+    [[nodiscard]] std::vector<std::string> code_challenge_methods_supported() const;
 
     /// RFC 8414 §2: the names of token_endpoint_auth_methods.
-    [[nodiscard]] std::vector<std::string> token_endpoint_auth_method_names() const {
-        std::vector<std::string> out;
-        for (auto m : token_endpoint_auth_methods) out.emplace_back(oauth::to_string(m));
-        return out;
-    }
+    [[nodiscard]] std::vector<std::string> token_endpoint_auth_method_names() const;
 
     /// RFC 8414 §2 introspection_endpoint_auth_methods_supported: token_endpoint_auth_methods' names, without
     /// "none" when public_client_introspection is off.
-    [[nodiscard]] std::vector<std::string> introspection_auth_method_names() const {
-        std::vector<std::string> out;
-        for (auto m : token_endpoint_auth_methods)
-            if (public_client_introspection || m != oauth::token_endpoint_auth_method::none)
-                out.emplace_back(oauth::to_string(m));
-        return out;
-    }
+    [[nodiscard]] std::vector<std::string> introspection_auth_method_names() const;
 
     /// The options client authentication runs with at this server's endpoints (realm = the issuer).
-    [[nodiscard]] client_authentication_options client_authentication() const noexcept {
-        return {token_endpoint_auth_methods, issuer};
-    }
+    [[nodiscard]] client_authentication_options client_authentication() const noexcept;
 
     /// RFC 6749 §3.3: the scope to grant for a request's `scope` parameter: empty or absent ⇒ default_scope;
     /// otherwise every token must follow the grammar and be supported, and — when `allowed` is given (the
     /// client's registered scope, or the scope of the grant being refreshed, RFC 6749 §6) — be in it.
     /// error::invalid_scope otherwise. The result is the space-separated scope, duplicates removed.
     [[nodiscard]] result<std::string> resolve_scope(std::optional<std::string_view> requested,
-                                                    std::optional<std::string_view> allowed = std::nullopt) const {
-        auto wanted =
-            oauth::scope_set::parse(requested && !requested->empty() ? *requested : std::string_view(default_scope));
-        if (!wanted) return error::invalid_scope;
-        std::optional<oauth::scope_set> limit;
-        if (allowed) {
-            auto l = oauth::scope_set::parse(*allowed);
-            if (!l) return error::invalid_scope;
-            limit = std::move(*l);
-        }
-        for (auto const& s : *wanted)
-            if (!supports_scope(s) || (limit && !limit->contains(s))) return error::invalid_scope;
-        return wanted->to_string();
-    }
+                                                    std::optional<std::string_view> allowed = std::nullopt) const;
 
     /// RFC 8707 §2: the audiences for a request's `resource` parameters: none ⇒ the default resource (see
     /// default_resource); otherwise each must be a known resource (error::invalid_target), and — when
     /// `allowed` is given (the resources of the grant being redeemed or refreshed, RFC 8707 §2.2) — one of them.
     [[nodiscard]] result<std::vector<std::string>> resolve_resources(
         std::span<std::string_view const> requested,
-        std::optional<std::span<std::string const>> allowed = std::nullopt) const {
-        std::vector<std::string> out;
-        if (requested.empty()) {
-            if (allowed) {
-                out.assign(allowed->begin(), allowed->end());
-            } else if (default_resource) {
-                out.push_back(*default_resource);
-            } else if (resources.size() == 1) {
-                out.push_back(resources.front());
-            }
-            return out;
-        }
-        for (auto r : requested) {
-            if (!is_known_resource(r)) return error::invalid_target;
-            if (allowed && std::find(allowed->begin(), allowed->end(), r) == allowed->end())
-                return error::invalid_target;
-            if (std::find(out.begin(), out.end(), r) == out.end()) out.emplace_back(r);
-        }
-        return out;
-    }
+        std::optional<std::span<std::string const>> allowed = std::nullopt) const;
 };
 
 }  // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/server/impl/authorization_server_config.ipp ----
+// authwire — the definitions of <authwire/server/authorization_server_config.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::server {
+
+AUTHWIRE_DECL bool client_uses_grant_type(client_record const& client, std::string_view grant_type) noexcept {
+    if (client.grant_types.empty()) return grant_type == oauth::grant_type::authorization_code;
+    return std::find(client.grant_types.begin(), client.grant_types.end(), grant_type) != client.grant_types.end();
+}
+
+AUTHWIRE_DECL bool client_uses_response_type(client_record const& client, std::string_view response_type) noexcept {
+    if (client.response_types.empty()) return response_type == "code";
+    return std::find(client.response_types.begin(), client.response_types.end(), response_type) !=
+           client.response_types.end();
+}
+
+AUTHWIRE_DECL result<void> authorization_server_config::validate() const {
+    if (issuer.empty() || authorization_endpoint.empty() || token_endpoint.empty()) return error::missing_argument;
+    auto url_error = [](error_code ec) -> error_code {
+        return ec == error::insecure_url ? ec : make_error_code(error::invalid_url);
+    };
+    if (auto r = oauth::detail::check_issuer_identifier(issuer, allow_http_loopback); !r) return url_error(r.error());
+    for (auto const* e :
+         {&registration_endpoint, &revocation_endpoint, &introspection_endpoint, &service_documentation, &jwks_uri})
+        if (auto r = oauth::detail::check_endpoint(*e, allow_http_loopback); !r) return url_error(r.error());
+    for (auto const* e : {&authorization_endpoint, &token_endpoint})
+        if (auto r = oauth::detail::check_endpoint(std::optional<std::string>(*e), allow_http_loopback); !r)
+            return url_error(r.error());
+    for (auto const& s : scopes_supported)
+        if (!oauth::is_scope_token(s) || (!offline_access && s == offline_access_scope)) return error::invalid_argument;
+    auto defaults = oauth::scope_set::parse(default_scope);
+    if (!defaults) return error::invalid_argument;
+    for (auto const& s : *defaults)
+        if (!supports_scope(s) || s == offline_access_scope) return error::invalid_argument;
+    for (auto const& r : resources)
+        if (!oauth::detail::is_absolute_uri(r) || r.find('#') != std::string::npos) return error::invalid_argument;
+    if (default_resource && !is_known_resource(*default_resource)) return error::invalid_argument;
+    if (token_endpoint_auth_methods.empty()) return error::invalid_argument;
+    for (auto m : token_endpoint_auth_methods)
+        if (std::find(std::begin(default_token_endpoint_auth_methods), std::end(default_token_endpoint_auth_methods),
+                      m) == std::end(default_token_endpoint_auth_methods))
+            return error::invalid_argument;
+    if (authorization_redirect_status != 302 && authorization_redirect_status != 303) return error::invalid_argument;
+    if (authorization_codes.lifetime <= std::chrono::seconds::zero() ||
+        refresh_tokens.lifetime <= std::chrono::seconds::zero())
+        return error::invalid_argument;
+    if (authorization_codes.access_token_leeway < std::chrono::seconds::zero() ||
+        refresh_tokens.access_token_leeway < std::chrono::seconds::zero())
+        return error::invalid_argument;
+    return {};
+}
+
+AUTHWIRE_DECL bool authorization_server_config::supports_scope(std::string_view token) const noexcept {
+    if (offline_access && token == offline_access_scope) return true;
+    return std::find(scopes_supported.begin(), scopes_supported.end(), token) != scopes_supported.end();
+}
+
+AUTHWIRE_DECL std::vector<std::string> authorization_server_config::advertised_scopes() const {
+    std::vector<std::string> out = scopes_supported;
+    if (offline_access && !supports_listed(offline_access_scope)) out.emplace_back(offline_access_scope);
+    return out;
+}
+
+AUTHWIRE_DECL bool authorization_server_config::issues_refresh_token_for(
+    std::string_view granted_scope) const noexcept {
+    return !offline_access || oauth::scope_contains(granted_scope, offline_access_scope);
+}
+
+AUTHWIRE_DECL bool authorization_server_config::supports_listed(std::string_view token) const noexcept {
+    return std::find(scopes_supported.begin(), scopes_supported.end(), token) != scopes_supported.end();
+}
+
+AUTHWIRE_DECL bool authorization_server_config::is_known_resource(std::string_view resource) const noexcept {
+    return std::find(resources.begin(), resources.end(), resource) != resources.end();
+}
+
+AUTHWIRE_DECL bool authorization_server_config::serves(oauth::token_endpoint_auth_method m) const noexcept {
+    return std::find(token_endpoint_auth_methods.begin(), token_endpoint_auth_methods.end(), m) !=
+           token_endpoint_auth_methods.end();
+}
+
+AUTHWIRE_DECL std::vector<std::string> authorization_server_config::grant_types_supported() const {
+    std::vector<std::string> out{std::string(oauth::grant_type::authorization_code),
+                                 std::string(oauth::grant_type::refresh_token)};
+    if (client_credentials) out.emplace_back(oauth::grant_type::client_credentials);
+    return out;
+}
+
+AUTHWIRE_DECL std::vector<std::string> authorization_server_config::code_challenge_methods_supported() const {
+    std::vector<std::string> out{std::string(oauth::to_string(oauth::code_challenge_method::S256))};
+    if (authorization_codes.allow_plain_pkce) out.emplace_back(oauth::to_string(oauth::code_challenge_method::plain));
+    return out;
+}
+
+AUTHWIRE_DECL std::vector<std::string> authorization_server_config::token_endpoint_auth_method_names() const {
+    std::vector<std::string> out;
+    for (auto m : token_endpoint_auth_methods) out.emplace_back(oauth::to_string(m));
+    return out;
+}
+
+AUTHWIRE_DECL std::vector<std::string> authorization_server_config::introspection_auth_method_names() const {
+    std::vector<std::string> out;
+    for (auto m : token_endpoint_auth_methods)
+        if (public_client_introspection || m != oauth::token_endpoint_auth_method::none)
+            out.emplace_back(oauth::to_string(m));
+    return out;
+}
+
+AUTHWIRE_DECL client_authentication_options authorization_server_config::client_authentication() const noexcept {
+    return {token_endpoint_auth_methods, issuer};
+}
+
+AUTHWIRE_DECL result<std::string> authorization_server_config::resolve_scope(
+    std::optional<std::string_view> requested, std::optional<std::string_view> allowed) const {
+    auto wanted =
+        oauth::scope_set::parse(requested && !requested->empty() ? *requested : std::string_view(default_scope));
+    if (!wanted) return error::invalid_scope;
+    std::optional<oauth::scope_set> limit;
+    if (allowed) {
+        auto l = oauth::scope_set::parse(*allowed);
+        if (!l) return error::invalid_scope;
+        limit = std::move(*l);
+    }
+    for (auto const& s : *wanted)
+        if (!supports_scope(s) || (limit && !limit->contains(s))) return error::invalid_scope;
+    return wanted->to_string();
+}
+
+AUTHWIRE_DECL result<std::vector<std::string>> authorization_server_config::resolve_resources(
+    std::span<std::string_view const> requested, std::optional<std::span<std::string const>> allowed) const {
+    std::vector<std::string> out;
+    if (requested.empty()) {
+        if (allowed) {
+            out.assign(allowed->begin(), allowed->end());
+        } else if (default_resource) {
+            out.push_back(*default_resource);
+        } else if (resources.size() == 1) {
+            out.push_back(resources.front());
+        }
+        return out;
+    }
+    for (auto r : requested) {
+        if (!is_known_resource(r)) return error::invalid_target;
+        if (allowed && std::find(allowed->begin(), allowed->end(), r) == allowed->end()) return error::invalid_target;
+        if (std::find(out.begin(), out.end(), r) == out.end()) out.emplace_back(r);
+    }
+    return out;
+}
+
+}  // namespace authwire::server
+// ---- end authwire/server/impl/authorization_server_config.ipp ----
+#endif
 // ---- end authwire/server/authorization_server_config.hpp ----
 // ---- begin authwire/server/endpoint_request.hpp ----
 // authwire — reading what an authorization server's endpoint receives (RFC 6749 §3.1, §3.2; RFC 7009 §2.1;
@@ -13857,8 +16424,29 @@ struct form_request_limits {
 /// carries them in the URL query; otherwise the request must be a POST (error::unsupported_operation) whose
 /// Content-Type is application/x-www-form-urlencoded (error::unexpected_content_type), and only the body is
 /// read — a POST's query is ignored. Malformed encoding is error::malformed_form, too large error::input_too_large.
-[[nodiscard]] inline result<form> read_form_request(http_request const& req, form_request_limits const& lim = {},
-                                                    bool allow_get = false) {
+[[nodiscard]] AUTHWIRE_DECL result<form> read_form_request(http_request const& req, form_request_limits const& lim = {},
+                                                           bool allow_get = false);
+
+/// RFC 6749 §3.1: the parameters in `names` must each appear at most once. The first one repeated, or nullopt.
+[[nodiscard]] AUTHWIRE_DECL std::optional<std::string_view> repeated_parameter(
+    form const& f, std::initializer_list<std::string_view> names);
+
+/// The response to a request read_form_request refused: 405 with `Allow` for a wrong method, otherwise 400
+/// invalid_request (RFC 6749 §5.2) naming what was wrong.
+[[nodiscard]] AUTHWIRE_DECL http_response form_request_error_response(error_code ec, bool allow_get = false);
+
+}  // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/server/impl/endpoint_request.ipp ----
+// authwire — the definitions of <authwire/server/endpoint_request.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::server {
+
+AUTHWIRE_DECL result<form> read_form_request(http_request const& req, form_request_limits const& lim, bool allow_get) {
     try {
         if (req.method == "GET" && allow_get)
             return form::decode(req.url.encoded_query(), lim.max_size, lim.max_parameters);
@@ -13871,17 +16459,14 @@ struct form_request_limits {
     }
 }
 
-/// RFC 6749 §3.1: the parameters in `names` must each appear at most once. The first one repeated, or nullopt.
-[[nodiscard]] inline std::optional<std::string_view> repeated_parameter(form const& f,
-                                                                        std::initializer_list<std::string_view> names) {
+AUTHWIRE_DECL std::optional<std::string_view> repeated_parameter(form const& f,
+                                                                 std::initializer_list<std::string_view> names) {
     for (auto n : names)
         if (f.count(n) > 1) return n;
     return std::nullopt;
 }
 
-/// The response to a request read_form_request refused: 405 with `Allow` for a wrong method, otherwise 400
-/// invalid_request (RFC 6749 §5.2) naming what was wrong.
-[[nodiscard]] inline http_response form_request_error_response(error_code ec, bool allow_get = false) {
+AUTHWIRE_DECL http_response form_request_error_response(error_code ec, bool allow_get) {
     if (ec == error::unsupported_operation) return method_not_allowed_response(allow_get ? "GET, POST" : "POST");
     if (ec == error::unexpected_content_type)
         return json_error_response(error::invalid_request,
@@ -13891,6 +16476,8 @@ struct form_request_limits {
 }
 
 }  // namespace authwire::server
+// ---- end authwire/server/impl/endpoint_request.ipp ----
+#endif
 // ---- end authwire/server/endpoint_request.hpp ----
 
 #include <boost/json/object.hpp>
@@ -13937,13 +16524,9 @@ public:
     explicit authorization_step(validated_authorization_request r) : v_(std::move(r)) {}
 
     /// True when the request is valid and the application must ask the user (then request() is set).
-    [[nodiscard]] bool needs_consent() const noexcept {
-        return std::holds_alternative<validated_authorization_request>(v_);
-    }
+    [[nodiscard]] bool needs_consent() const noexcept;
     /// The validated request (only when needs_consent()).
-    [[nodiscard]] validated_authorization_request const& request() const {
-        return std::get<validated_authorization_request>(v_);
-    }
+    [[nodiscard]] validated_authorization_request const& request() const;
     /// The response to send (only when !needs_consent()).
     [[nodiscard]] http_response const& response() const { return std::get<http_response>(v_); }
 
@@ -13958,37 +16541,16 @@ namespace detail {
 // twice, and a response is never mixed with another's parameters — a redirect URI whose query already names an
 // authorization response parameter or one of `params` (in any spelling) is not redirected to; the answer is a
 // 500 page (the redirect-URI policy refuses such URIs, so only a stale registration gets here).
-[[nodiscard]] inline http_response authorization_redirect(std::string_view redirect_uri, form params,
-                                                          authorization_server_config const& config) {
-    params.add("iss", config.issuer);
-    auto u = boost::urls::parse_uri(redirect_uri);
-    if (!u) return error_page_response(make_error_response(error::server_error, "the redirect URI is not usable"));
-    if (u->has_query() &&
-        any_query_parameter_name(u->encoded_query(), [&](std::string_view n) {
-            return oauth::is_authorization_response_parameter(n) || params.count(n) != 0;
-        }))
-        return error_page_response(
-            make_error_response(error::server_error, "the redirect URI already carries a response parameter"));
-    boost::urls::url url(*u);
-    if (auto r = oauth::detail::append_query(url, params.encode()); !r)
-        return error_page_response(make_error_response(error::server_error, "the redirect URI is not usable"));
-    return redirect_response(url.buffer(), config.authorization_redirect_status);
-}
+[[nodiscard]] AUTHWIRE_DECL http_response authorization_redirect(std::string_view redirect_uri, form params,
+                                                                 authorization_server_config const& config);
 
 // RFC 6749 §4.1.2.1: an error sent back to the client through its (already validated) redirect URI.
-[[nodiscard]] inline http_response authorization_error_redirect(std::string_view redirect_uri,
-                                                                std::optional<std::string> const& state, error e,
-                                                                std::string_view description,
-                                                                authorization_server_config const& config) {
-    form params{{"error", oauth_error_name(e)}};
-    params.add_if("error_description", description);
-    if (state) params.add("state", *state);
-    return authorization_redirect(redirect_uri, std::move(params), config);
-}
+[[nodiscard]] AUTHWIRE_DECL http_response authorization_error_redirect(std::string_view redirect_uri,
+                                                                       std::optional<std::string> const& state, error e,
+                                                                       std::string_view description,
+                                                                       authorization_server_config const& config);
 
-[[nodiscard]] inline http_response authorization_error_page(error e, std::string_view description) {
-    return error_page_response(make_error_response(e, description));
-}
+[[nodiscard]] AUTHWIRE_DECL http_response authorization_error_page(error e, std::string_view description);
 
 }  // namespace detail
 
@@ -14152,6 +16714,61 @@ template <code_store C>
 }
 
 }  // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/server/impl/authorization_endpoint.ipp ----
+// authwire — the definitions of <authwire/server/authorization_endpoint.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::server {
+
+AUTHWIRE_DECL bool authorization_step::needs_consent() const noexcept {
+    return std::holds_alternative<validated_authorization_request>(v_);
+}
+
+AUTHWIRE_DECL validated_authorization_request const& authorization_step::request() const {
+    return std::get<validated_authorization_request>(v_);
+}
+
+}  // namespace authwire::server
+
+namespace authwire::server::detail {
+
+AUTHWIRE_DECL http_response authorization_redirect(std::string_view redirect_uri, form params,
+                                                   authorization_server_config const& config) {
+    params.add("iss", config.issuer);
+    auto u = boost::urls::parse_uri(redirect_uri);
+    if (!u) return error_page_response(make_error_response(error::server_error, "the redirect URI is not usable"));
+    if (u->has_query() && any_query_parameter_name(u->encoded_query(), [&](std::string_view n) {
+            return oauth::is_authorization_response_parameter(n) || params.count(n) != 0;
+        }))
+        return error_page_response(
+            make_error_response(error::server_error, "the redirect URI already carries a response parameter"));
+    boost::urls::url url(*u);
+    if (auto r = oauth::detail::append_query(url, params.encode()); !r)
+        return error_page_response(make_error_response(error::server_error, "the redirect URI is not usable"));
+    return redirect_response(url.buffer(), config.authorization_redirect_status);
+}
+
+AUTHWIRE_DECL http_response authorization_error_redirect(std::string_view redirect_uri,
+                                                         std::optional<std::string> const& state, error e,
+                                                         std::string_view description,
+                                                         authorization_server_config const& config) {
+    form params{{"error", oauth_error_name(e)}};
+    params.add_if("error_description", description);
+    if (state) params.add("state", *state);
+    return authorization_redirect(redirect_uri, std::move(params), config);
+}
+
+AUTHWIRE_DECL http_response authorization_error_page(error e, std::string_view description) {
+    return error_page_response(make_error_response(e, description));
+}
+
+}  // namespace authwire::server::detail
+// ---- end authwire/server/impl/authorization_endpoint.ipp ----
+#endif
 // ---- end authwire/server/authorization_endpoint.hpp ----
 // ---- begin authwire/server/bearer_validator.hpp ----
 // authwire — the resource server's side of a Bearer request (RFC 6750 §2.1, §3; RFC 9728 §5.1; RFC 9068 §4):
@@ -14217,10 +16834,7 @@ struct bearer_identity {
     /// RFC 6749 §3.3: does the token's scope include `token`?
     [[nodiscard]] bool has_scope(std::string_view token) const noexcept { return oauth::scope_contains(scope, token); }
     /// RFC 6749 §3.3: the token's scope as a set.
-    [[nodiscard]] oauth::scope_set scopes() const {
-        auto s = oauth::scope_set::parse(scope);
-        return s ? std::move(*s) : oauth::scope_set{};
-    }
+    [[nodiscard]] oauth::scope_set scopes() const;
 };
 
 /// RFC 6750 §3, §3.1: why a Bearer request was refused, and the complete response to send.
@@ -14248,9 +16862,7 @@ private:
 };
 
 // Found by argument-dependent lookup from boost::system::result<T, bearer_rejection>::value().
-[[noreturn]] inline void throw_exception_from_error(bearer_rejection const& r, boost::source_location const& loc) {
-    boost::throw_with_location(bearer_exception(r), loc);
-}
+[[noreturn]] AUTHWIRE_DECL void throw_exception_from_error(bearer_rejection const& r, boost::source_location const& loc);
 
 /// The validated identity, or the rejection with its response.
 using bearer_result = boost::system::result<bearer_identity, bearer_rejection>;
@@ -14315,37 +16927,14 @@ namespace detail {
 
 // RFC 6749 §3.3: the scope tokens of `a` then those of `b` not already named, space-separated; nullopt when
 // either does not follow the scope grammar.
-[[nodiscard]] inline std::optional<std::string> scope_union(std::string_view a, std::string_view b) {
-    auto out = oauth::scope_set::parse(a);
-    auto more = oauth::scope_set::parse(b);
-    if (!out || !more) return std::nullopt;
-    for (auto const& t : *more) out->insert(t);
-    return out->to_string();
-}
+[[nodiscard]] AUTHWIRE_DECL std::optional<std::string> scope_union(std::string_view a, std::string_view b);
 
 // The answer when the resource server's own input cannot go into a challenge: 500, no challenge.
-[[nodiscard]] inline bearer_rejection refused_bearer_call() {
-    return {make_error_code(error::invalid_argument), 500, {}, {}, {}, internal_error_response()};
-}
+[[nodiscard]] AUTHWIRE_DECL bearer_rejection refused_bearer_call();
 
 // The error_description for each way a token can be unacceptable (RFC 6750 §3: human-readable, for the
 // developer; it never echoes the token).
-[[nodiscard]] inline std::string_view describe_token_failure(error_code ec) noexcept {
-    if (ec == error::token_expired) return "expired";
-    if (ec == error::wrong_audience) return "wrong audience";
-    if (ec == error::decryption_failed) return "decryption failed";
-    if (ec == error::signature_invalid) return "signature invalid";
-    if (ec == error::token_revoked) return "revoked";
-    if (ec == error::token_not_yet_valid) return "not yet valid";
-    if (ec == error::wrong_issuer) return "wrong issuer";
-    if (ec == error::wrong_token_type) return "not an access token";
-    if (ec == error::missing_claim) return "missing claim";
-    if (ec == error::invalid_token) return "unknown token";
-    if (ec == error::algorithm_not_allowed || ec == error::unsupported_algorithm) return "algorithm not allowed";
-    if (ec == error::unknown_key) return "unknown key";
-    if (ec == condition::malformed_input) return "malformed";
-    return "invalid";
-}
+[[nodiscard]] AUTHWIRE_DECL std::string_view describe_token_failure(error_code ec) noexcept;
 
 } // namespace detail
 
@@ -14363,31 +16952,7 @@ struct bearer_credential {
 /// RFC 6750 §2.1: the access token of `Authorization: Bearer <b64token>` — the scheme case-insensitive, one or
 /// more spaces, exactly one b64token, surrounding whitespace ignored. Tokens in the query or the body (§2.2,
 /// §2.3) are never looked at.
-[[nodiscard]] inline bearer_credential extract_bearer_token(http_request const& req) noexcept {
-    using st = bearer_credential::status;
-    // One pass over the fields: the first Authorization field, and whether there is another.
-    std::string_view v;
-    bool found = false;
-    for (auto const& f : req.headers) {
-        if (!iequals(f.name, "Authorization")) continue;
-        if (found) return {st::malformed, {}};
-        v = f.value;
-        found = true;
-    }
-    if (!found) return {};
-    auto trim = [](std::string_view s) {
-        while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-        while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-        return s;
-    };
-    v = trim(v);
-    auto const sp = v.find_first_of(" \t");
-    if (!iequals(v.substr(0, sp), "Bearer")) return {};  // Basic, DPoP …: not Bearer authentication
-    if (sp == std::string_view::npos) return {st::malformed, {}};
-    auto const token = trim(v.substr(sp));
-    if (!oauth::is_b64token(token)) return {st::malformed, {}};
-    return {st::present, token};
-}
+[[nodiscard]] AUTHWIRE_DECL bearer_credential extract_bearer_token(http_request const& req) noexcept;
 
 /// RFC 6750 §3, RFC 9728 §5.1: the Bearer challenge and JSON body for a refusal. `error` empty: the request
 /// had no token — `WWW-Authenticate: Bearer resource_metadata="…"` with no error attribute (but `scope` when
@@ -14398,39 +16963,10 @@ struct bearer_credential {
 /// a '\', a control or non-ASCII byte in error or error_description, a scope that is not scope tokens, a
 /// resource_metadata that is not URI characters — refuses the call instead (status 500, code
 /// error::invalid_argument, no challenge).
-[[nodiscard]] inline bearer_rejection make_bearer_rejection(error_code code, unsigned status, std::string_view error,
-                                                            std::string_view description, std::string_view scope,
-                                                            std::string_view resource_metadata) {
-    if (!detail::is_bearer_error_text(error) || !detail::is_bearer_error_text(description) ||
-        !oauth::is_scope_or_empty(scope) || !detail::is_bearer_uri_text(resource_metadata))
-        return detail::refused_bearer_call();
-    bearer_rejection r{code, status, std::string(error), std::string(description), std::string(scope), {}};
-    oauth::auth_challenge c;
-    c.scheme = "Bearer";
-    boost::json::object body;
-    if (error.empty()) {
-        body["error"] = "auth_required";
-        body["error_description"] = description;
-    } else {
-        c.params.push_back({"error", std::string(error)});
-        body["error"] = error;
-        if (!description.empty()) {
-            c.params.push_back({"error_description", std::string(description)});
-            body["error_description"] = description;
-        }
-    }
-    if (!scope.empty()) {
-        c.params.push_back({"scope", std::string(scope)});
-        body["scope"] = scope;
-    }
-    if (!resource_metadata.empty()) c.params.push_back({"resource_metadata", std::string(resource_metadata)});
-    // Every value was checked above, so format_challenge neither escapes nor fails; fail closed all the same.
-    auto header = oauth::format_challenge(c);
-    if (!header) return detail::refused_bearer_call();
-    r.response = json_response(status, body);
-    r.response.headers.append("WWW-Authenticate", *header);
-    return r;
-}
+[[nodiscard]] AUTHWIRE_DECL bearer_rejection make_bearer_rejection(error_code code, unsigned status,
+                                                                   std::string_view error, std::string_view description,
+                                                                   std::string_view scope,
+                                                                   std::string_view resource_metadata);
 
 /// RFC 6750 §2.1, §3; RFC 9068 §4: validates Bearer requests for one resource with an access-token reader — an
 /// access_token_format, or a jwks_access_token_validator for another authorization server's tokens — and a
@@ -14635,6 +17171,125 @@ private:
 };
 
 } // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/server/impl/bearer_validator.ipp ----
+// authwire — the definitions of <authwire/server/bearer_validator.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::server {
+
+AUTHWIRE_DECL oauth::scope_set bearer_identity::scopes() const {
+    auto s = oauth::scope_set::parse(scope);
+    return s ? std::move(*s) : oauth::scope_set{};
+}
+
+AUTHWIRE_DECL void throw_exception_from_error(bearer_rejection const& r, boost::source_location const& loc) {
+    boost::throw_with_location(bearer_exception(r), loc);
+}
+
+}  // namespace authwire::server
+
+namespace authwire::server::detail {
+
+AUTHWIRE_DECL std::optional<std::string> scope_union(std::string_view a, std::string_view b) {
+    auto out = oauth::scope_set::parse(a);
+    auto more = oauth::scope_set::parse(b);
+    if (!out || !more) return std::nullopt;
+    for (auto const& t : *more) out->insert(t);
+    return out->to_string();
+}
+
+AUTHWIRE_DECL bearer_rejection refused_bearer_call() {
+    return {make_error_code(error::invalid_argument), 500, {}, {}, {}, internal_error_response()};
+}
+
+AUTHWIRE_DECL std::string_view describe_token_failure(error_code ec) noexcept {
+    if (ec == error::token_expired) return "expired";
+    if (ec == error::wrong_audience) return "wrong audience";
+    if (ec == error::decryption_failed) return "decryption failed";
+    if (ec == error::signature_invalid) return "signature invalid";
+    if (ec == error::token_revoked) return "revoked";
+    if (ec == error::token_not_yet_valid) return "not yet valid";
+    if (ec == error::wrong_issuer) return "wrong issuer";
+    if (ec == error::wrong_token_type) return "not an access token";
+    if (ec == error::missing_claim) return "missing claim";
+    if (ec == error::invalid_token) return "unknown token";
+    if (ec == error::algorithm_not_allowed || ec == error::unsupported_algorithm) return "algorithm not allowed";
+    if (ec == error::unknown_key) return "unknown key";
+    if (ec == condition::malformed_input) return "malformed";
+    return "invalid";
+}
+
+}  // namespace authwire::server::detail
+
+namespace authwire::server {
+
+AUTHWIRE_DECL bearer_credential extract_bearer_token(http_request const& req) noexcept {
+    using st = bearer_credential::status;
+    // One pass over the fields: the first Authorization field, and whether there is another.
+    std::string_view v;
+    bool found = false;
+    for (auto const& f : req.headers) {
+        if (!iequals(f.name, "Authorization")) continue;
+        if (found) return {st::malformed, {}};
+        v = f.value;
+        found = true;
+    }
+    if (!found) return {};
+    auto trim = [](std::string_view s) {
+        while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+        while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+        return s;
+    };
+    v = trim(v);
+    auto const sp = v.find_first_of(" \t");
+    if (!iequals(v.substr(0, sp), "Bearer")) return {};  // Basic, DPoP …: not Bearer authentication
+    if (sp == std::string_view::npos) return {st::malformed, {}};
+    auto const token = trim(v.substr(sp));
+    if (!oauth::is_b64token(token)) return {st::malformed, {}};
+    return {st::present, token};
+}
+
+AUTHWIRE_DECL bearer_rejection make_bearer_rejection(error_code code, unsigned status, std::string_view error,
+                                                     std::string_view description, std::string_view scope,
+                                                     std::string_view resource_metadata) {
+    if (!detail::is_bearer_error_text(error) || !detail::is_bearer_error_text(description) ||
+        !oauth::is_scope_or_empty(scope) || !detail::is_bearer_uri_text(resource_metadata))
+        return detail::refused_bearer_call();
+    bearer_rejection r{code, status, std::string(error), std::string(description), std::string(scope), {}};
+    oauth::auth_challenge c;
+    c.scheme = "Bearer";
+    boost::json::object body;
+    if (error.empty()) {
+        body["error"] = "auth_required";
+        body["error_description"] = description;
+    } else {
+        c.params.push_back({"error", std::string(error)});
+        body["error"] = error;
+        if (!description.empty()) {
+            c.params.push_back({"error_description", std::string(description)});
+            body["error_description"] = description;
+        }
+    }
+    if (!scope.empty()) {
+        c.params.push_back({"scope", std::string(scope)});
+        body["scope"] = scope;
+    }
+    if (!resource_metadata.empty()) c.params.push_back({"resource_metadata", std::string(resource_metadata)});
+    // Every value was checked above, so format_challenge neither escapes nor fails; fail closed all the same.
+    auto header = oauth::format_challenge(c);
+    if (!header) return detail::refused_bearer_call();
+    r.response = json_response(status, body);
+    r.response.headers.append("WWW-Authenticate", *header);
+    return r;
+}
+
+}  // namespace authwire::server
+// ---- end authwire/server/impl/bearer_validator.ipp ----
+#endif
 // ---- end authwire/server/bearer_validator.hpp ----
 // ---- begin authwire/server/client_id_metadata_document.hpp ----
 // authwire — OAuth Client ID Metadata Documents at the authorization server
@@ -14670,7 +17325,26 @@ namespace authwire::server::detail {
 // RFC 9111 §5.2.2: the response's `max-age` in seconds (the value may be quoted; several Cache-Control fields
 // are one list), 0 for `no-store` or `no-cache` (store, but revalidate: for us, refetch), nullopt when none of
 // these is there or the value is not a delta-seconds. Huge values saturate (RFC 9111 §1.2.2: 2^31).
-[[nodiscard]] inline std::optional<std::chrono::seconds> response_max_age(http_response const& resp) noexcept {
+[[nodiscard]] AUTHWIRE_DECL std::optional<std::chrono::seconds> response_max_age(http_response const& resp) noexcept;
+
+// How long to keep a fetched document: its max-age (none: `floor`) bounded to [floor, ceiling] — the floor
+// keeps a hostile or careless publisher from making us refetch on every request, the ceiling keeps a
+// document we rely on from outliving a change by much.
+[[nodiscard]] AUTHWIRE_DECL std::chrono::seconds cache_lifetime(http_response const& resp, std::chrono::seconds floor,
+                                                                std::chrono::seconds ceiling) noexcept;
+
+}  // namespace authwire::server::detail
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/server/detail/impl/http_cache.ipp ----
+// authwire — the definitions of <authwire/server/detail/http_cache.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::server::detail {
+
+AUTHWIRE_DECL std::optional<std::chrono::seconds> response_max_age(http_response const& resp) noexcept {
     std::optional<std::chrono::seconds> max_age;
     bool uncached = false;
     for (auto const& f : resp.headers) {
@@ -14690,7 +17364,8 @@ namespace authwire::server::detail {
             }
             if (!iequals(name, "max-age") || eq == std::string_view::npos) continue;
             auto value = item.substr(eq + 1);
-            if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+            if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+                value = value.substr(1, value.size() - 2);
             if (value.empty()) continue;
             std::int64_t n = 0;
             bool digits = true;
@@ -14708,16 +17383,15 @@ namespace authwire::server::detail {
     return max_age;
 }
 
-// How long to keep a fetched document: its max-age (none: `floor`) bounded to [floor, ceiling] — the floor
-// keeps a hostile or careless publisher from making us refetch on every request, the ceiling keeps a
-// document we rely on from outliving a change by much.
-[[nodiscard]] inline std::chrono::seconds cache_lifetime(http_response const& resp, std::chrono::seconds floor,
-                                                         std::chrono::seconds ceiling) noexcept {
+AUTHWIRE_DECL std::chrono::seconds cache_lifetime(http_response const& resp, std::chrono::seconds floor,
+                                                  std::chrono::seconds ceiling) noexcept {
     auto const age = response_max_age(resp).value_or(floor);
     return std::clamp(age, floor, std::max(floor, ceiling));
 }
 
 }  // namespace authwire::server::detail
+// ---- end authwire/server/detail/impl/http_cache.ipp ----
+#endif
 // ---- end authwire/server/detail/http_cache.hpp ----
 // ---- begin authwire/server/registration_endpoint.hpp ----
 // authwire — the client registration endpoint (RFC 7591 §3): open Dynamic Client Registration with an optional
@@ -14755,21 +17429,12 @@ namespace detail {
 
 inline constexpr std::string_view response_type_code = "code";
 
-[[nodiscard]] inline bool contains(std::vector<std::string> const& v, std::string_view s) noexcept {
-    return std::find(v.begin(), v.end(), s) != v.end();
-}
+[[nodiscard]] AUTHWIRE_DECL bool contains(std::vector<std::string> const& v, std::string_view s) noexcept;
 
-[[nodiscard]] inline failure registration_failure(error e, std::string_view description) {
-    return failure(make_error_response(e, description));
-}
+[[nodiscard]] AUTHWIRE_DECL failure registration_failure(error e, std::string_view description);
 
 // Removes repeated entries, keeping the first of each.
-inline void unique_in_order(std::vector<std::string>& v) {
-    std::vector<std::string> out;
-    for (auto& s : v)
-        if (!contains(out, s)) out.push_back(std::move(s));
-    v = std::move(out);
-}
+AUTHWIRE_DECL void unique_in_order(std::vector<std::string>& v);
 
 }  // namespace detail
 
@@ -14784,59 +17449,9 @@ inline void unique_in_order(std::vector<std::string>& v) {
 /// response type other than "code", grant and response types that do not match (§2.1), refresh_token without a
 /// grant that yields one, client_credentials for a public client, an authentication method not served, a scope
 /// not supported, jwks together with jwks_uri, a list longer than the limits.
-[[nodiscard]] inline outcome<void> validate_client_metadata(oauth::client_metadata& m,
-                                                            authorization_server_config const& config,
-                                                            registration_limits const& lim = {}) {
-    using detail::contains;
-    auto bad = [](std::string_view why) { return detail::registration_failure(error::invalid_client_metadata, why); };
-    if (m.grant_types.size() > lim.max_list_size || m.response_types.size() > lim.max_list_size ||
-        m.contacts.size() > lim.max_list_size)
-        return bad("too many values in a list");
-    if (m.grant_types.empty()) m.grant_types = {std::string(oauth::grant_type::authorization_code)};
-    detail::unique_in_order(m.grant_types);
-    bool const code_grant = contains(m.grant_types, oauth::grant_type::authorization_code);
-    if (m.response_types.empty() && code_grant) m.response_types = {std::string(detail::response_type_code)};
-    detail::unique_in_order(m.response_types);
-
-    for (auto const& g : m.grant_types) {
-        bool const served = g == oauth::grant_type::authorization_code || g == oauth::grant_type::refresh_token ||
-                            (g == oauth::grant_type::client_credentials && config.client_credentials);
-        if (!served) return bad("grant_types contains a grant type that is not supported");
-    }
-    for (auto const& r : m.response_types)
-        if (r != detail::response_type_code)
-            return bad("response_types contains a response type that is not supported");
-    if (code_grant != contains(m.response_types, detail::response_type_code))
-        return bad("grant_types and response_types do not match");
-    if (contains(m.grant_types, oauth::grant_type::refresh_token) && !code_grant)
-        return bad("refresh_token requires the authorization_code grant type");
-
-    if (!m.token_endpoint_auth_method) m.token_endpoint_auth_method = "client_secret_basic";
-    auto const method = oauth::parse_token_endpoint_auth_method(*m.token_endpoint_auth_method);
-    if (!method || !config.serves(*method)) return bad("token_endpoint_auth_method is not supported");
-    if (*method == oauth::token_endpoint_auth_method::none &&
-        contains(m.grant_types, oauth::grant_type::client_credentials))
-        return bad("client_credentials requires a confidential client");
-
-    if (m.redirect_uris.size() > lim.max_redirect_uris) return bad("too many redirect_uris");
-    detail::unique_in_order(m.redirect_uris);
-    if (code_grant && m.redirect_uris.empty())
-        return detail::registration_failure(error::invalid_redirect_uri, "redirect_uris is required");
-    auto const type = m.application_type ? parse_application_type(*m.application_type)
-                                         : std::optional(config.redirect_uris.application_type_for(m.redirect_uris));
-    if (!type) return bad("application_type must be web or native");
-    m.application_type = std::string(to_string(*type));
-    for (auto const& uri : m.redirect_uris) {
-        auto ok = config.redirect_uris.validate(uri, *type);
-        if (!ok) return failure(ok.error().to_error_response());
-    }
-
-    if (!m.scope.valid()) return bad("scope is not valid");
-    for (auto const& s : m.scope)
-        if (!config.supports_scope(s)) return bad("scope contains a scope that is not supported");
-    if (m.jwks && m.jwks_uri) return bad("jwks and jwks_uri are mutually exclusive");
-    return {};
-}
+[[nodiscard]] AUTHWIRE_DECL outcome<void> validate_client_metadata(oauth::client_metadata& m,
+                                                                   authorization_server_config const& config,
+                                                                   registration_limits const& lim = {});
 
 /// RFC 7591 §3.1–3.2.1: register a client with validated metadata (see validate_client_metadata; the
 /// application_type applied is recorded and echoed in the response, OIDC Registration §3.2): a fresh
@@ -14928,6 +17543,92 @@ template <client_store S>
 }
 
 }  // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/server/impl/registration_endpoint.ipp ----
+// authwire — the definitions of <authwire/server/registration_endpoint.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::server::detail {
+
+AUTHWIRE_DECL bool contains(std::vector<std::string> const& v, std::string_view s) noexcept {
+    return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+AUTHWIRE_DECL failure registration_failure(error e, std::string_view description) {
+    return failure(make_error_response(e, description));
+}
+
+AUTHWIRE_DECL void unique_in_order(std::vector<std::string>& v) {
+    std::vector<std::string> out;
+    for (auto& s : v)
+        if (!contains(out, s)) out.push_back(std::move(s));
+    v = std::move(out);
+}
+
+}  // namespace authwire::server::detail
+
+namespace authwire::server {
+
+AUTHWIRE_DECL outcome<void> validate_client_metadata(oauth::client_metadata& m,
+                                                     authorization_server_config const& config,
+                                                     registration_limits const& lim) {
+    using detail::contains;
+    auto bad = [](std::string_view why) { return detail::registration_failure(error::invalid_client_metadata, why); };
+    if (m.grant_types.size() > lim.max_list_size || m.response_types.size() > lim.max_list_size ||
+        m.contacts.size() > lim.max_list_size)
+        return bad("too many values in a list");
+    if (m.grant_types.empty()) m.grant_types = {std::string(oauth::grant_type::authorization_code)};
+    detail::unique_in_order(m.grant_types);
+    bool const code_grant = contains(m.grant_types, oauth::grant_type::authorization_code);
+    if (m.response_types.empty() && code_grant) m.response_types = {std::string(detail::response_type_code)};
+    detail::unique_in_order(m.response_types);
+
+    for (auto const& g : m.grant_types) {
+        bool const served = g == oauth::grant_type::authorization_code || g == oauth::grant_type::refresh_token ||
+                            (g == oauth::grant_type::client_credentials && config.client_credentials);
+        if (!served) return bad("grant_types contains a grant type that is not supported");
+    }
+    for (auto const& r : m.response_types)
+        if (r != detail::response_type_code)
+            return bad("response_types contains a response type that is not supported");
+    if (code_grant != contains(m.response_types, detail::response_type_code))
+        return bad("grant_types and response_types do not match");
+    if (contains(m.grant_types, oauth::grant_type::refresh_token) && !code_grant)
+        return bad("refresh_token requires the authorization_code grant type");
+
+    if (!m.token_endpoint_auth_method) m.token_endpoint_auth_method = "client_secret_basic";
+    auto const method = oauth::parse_token_endpoint_auth_method(*m.token_endpoint_auth_method);
+    if (!method || !config.serves(*method)) return bad("token_endpoint_auth_method is not supported");
+    if (*method == oauth::token_endpoint_auth_method::none &&
+        contains(m.grant_types, oauth::grant_type::client_credentials))
+        return bad("client_credentials requires a confidential client");
+
+    if (m.redirect_uris.size() > lim.max_redirect_uris) return bad("too many redirect_uris");
+    detail::unique_in_order(m.redirect_uris);
+    if (code_grant && m.redirect_uris.empty())
+        return detail::registration_failure(error::invalid_redirect_uri, "redirect_uris is required");
+    auto const type = m.application_type ? parse_application_type(*m.application_type)
+                                         : std::optional(config.redirect_uris.application_type_for(m.redirect_uris));
+    if (!type) return bad("application_type must be web or native");
+    m.application_type = std::string(to_string(*type));
+    for (auto const& uri : m.redirect_uris) {
+        auto ok = config.redirect_uris.validate(uri, *type);
+        if (!ok) return failure(ok.error().to_error_response());
+    }
+
+    if (!m.scope.valid()) return bad("scope is not valid");
+    for (auto const& s : m.scope)
+        if (!config.supports_scope(s)) return bad("scope contains a scope that is not supported");
+    if (m.jwks && m.jwks_uri) return bad("jwks and jwks_uri are mutually exclusive");
+    return {};
+}
+
+}  // namespace authwire::server
+// ---- end authwire/server/impl/registration_endpoint.ipp ----
+#endif
 // ---- end authwire/server/registration_endpoint.hpp ----
 // ---- begin authwire/server/response_cache.hpp ----
 // authwire — the response cache (RFC 9111 §3, §4.2): where documents fetched from other servers are kept while
@@ -14990,59 +17691,17 @@ public:
 
     /// RFC 9111 §4.2: the fresh stored response under `key`.
     [[nodiscard]] result<std::optional<stored_response>> find_response(std::string_view key,
-                                                                       std::chrono::system_clock::time_point now) {
-        try {
-            std::lock_guard lock(mutex_);
-            auto it = entries_.find(key);
-            if (it == entries_.end()) return std::optional<stored_response>{};
-            if (!(it->second.fresh_until > now)) {
-                entries_.erase(it);
-                return std::optional<stored_response>{};
-            }
-            return std::optional<stored_response>{it->second};
-        } catch (std::exception const&) {
-            return error::input_too_large;  // allocation failure
-        }
-    }
+                                                                       std::chrono::system_clock::time_point now);
 
     /// RFC 9111 §3: store `response` under `key` (replacing any), unless it is stale at `now` or too large.
     [[nodiscard]] result<void> store_response(std::string_view key, stored_response response,
-                                              std::chrono::system_clock::time_point now) {
-        if (response.body.size() > max_body_size_) return error::input_too_large;
-        if (!(response.fresh_until > now)) return {};
-        try {
-            std::lock_guard lock(mutex_);
-            if (auto it = entries_.find(key); it != entries_.end()) {
-                it->second = std::move(response);
-                return {};
-            }
-            if (entries_.size() >= max_entries_) {
-                std::erase_if(entries_, [now](auto const& kv) { return !(kv.second.fresh_until > now); });
-                while (!entries_.empty() && entries_.size() >= max_entries_) {
-                    entries_.erase(std::min_element(entries_.begin(), entries_.end(), [](auto const& a, auto const& b) {
-                        return a.second.fresh_until < b.second.fresh_until;
-                    }));
-                }
-            }
-            entries_.emplace(std::string(key), std::move(response));
-            return {};
-        } catch (std::exception const&) {
-            return error::input_too_large;
-        }
-    }
+                                              std::chrono::system_clock::time_point now);
 
     /// Forget the response under `key`.
-    [[nodiscard]] result<void> erase_response(std::string_view key) {
-        std::lock_guard lock(mutex_);
-        if (auto it = entries_.find(key); it != entries_.end()) entries_.erase(it);
-        return {};
-    }
+    [[nodiscard]] result<void> erase_response(std::string_view key);
 
     /// Responses held (fresh or not yet evicted).
-    [[nodiscard]] std::size_t size() const {
-        std::lock_guard lock(mutex_);
-        return entries_.size();
-    }
+    [[nodiscard]] std::size_t size() const;
 
 private:
     std::size_t max_entries_;
@@ -15051,9 +17710,78 @@ private:
     std::unordered_map<std::string, stored_response, detail::transparent_string_hash, std::equal_to<>> entries_;
 };
 
+}  // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/server/impl/response_cache.ipp ----
+// authwire — the definitions of <authwire/server/response_cache.hpp>. Included at the end of that header (header-only,
+// the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::server {
+
+AUTHWIRE_DECL result<std::optional<stored_response>> memory_response_cache::find_response(
+    std::string_view key, std::chrono::system_clock::time_point now) {
+    try {
+        std::lock_guard lock(mutex_);
+        auto it = entries_.find(key);
+        if (it == entries_.end()) return std::optional<stored_response>{};
+        if (!(it->second.fresh_until > now)) {
+            entries_.erase(it);
+            return std::optional<stored_response>{};
+        }
+        return std::optional<stored_response>{it->second};
+    } catch (std::exception const&) {
+        return error::input_too_large;  // allocation failure
+    }
+}
+
+AUTHWIRE_DECL result<void> memory_response_cache::store_response(std::string_view key, stored_response response,
+                                                                 std::chrono::system_clock::time_point now) {
+    if (response.body.size() > max_body_size_) return error::input_too_large;
+    if (!(response.fresh_until > now)) return {};
+    try {
+        std::lock_guard lock(mutex_);
+        if (auto it = entries_.find(key); it != entries_.end()) {
+            it->second = std::move(response);
+            return {};
+        }
+        if (entries_.size() >= max_entries_) {
+            std::erase_if(entries_, [now](auto const& kv) { return !(kv.second.fresh_until > now); });
+            while (!entries_.empty() && entries_.size() >= max_entries_) {
+                entries_.erase(std::min_element(entries_.begin(), entries_.end(), [](auto const& a, auto const& b) {
+                    return a.second.fresh_until < b.second.fresh_until;
+                }));
+            }
+        }
+        entries_.emplace(std::string(key), std::move(response));
+        return {};
+    } catch (std::exception const&) {
+        return error::input_too_large;
+    }
+}
+
+AUTHWIRE_DECL result<void> memory_response_cache::erase_response(std::string_view key) {
+    std::lock_guard lock(mutex_);
+    if (auto it = entries_.find(key); it != entries_.end()) entries_.erase(it);
+    return {};
+}
+
+AUTHWIRE_DECL std::size_t memory_response_cache::size() const {
+    std::lock_guard lock(mutex_);
+    return entries_.size();
+}
+
+}  // namespace authwire::server
+
+namespace authwire::server {
+
+// The library's own implementations model the concepts they are written for (checked once, here).
 static_assert(response_cache<memory_response_cache>);
 
 }  // namespace authwire::server
+// ---- end authwire/server/impl/response_cache.ipp ----
+#endif
 // ---- end authwire/server/response_cache.hpp ----
 
 #include <boost/url/parse.hpp>
@@ -15332,9 +18060,22 @@ private:
     std::unordered_map<std::string, entry, detail::transparent_string_hash, std::equal_to<>> documents_;
 };
 
+}  // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/server/impl/client_id_metadata_document.ipp ----
+// authwire — the definitions of <authwire/server/client_id_metadata_document.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::server {
+
+// The library's own implementations model the concepts they are written for (checked once, here).
 static_assert(client_store<client_id_metadata_document_store<memory_client_store>>);
 
 }  // namespace authwire::server
+// ---- end authwire/server/impl/client_id_metadata_document.ipp ----
+#endif
 // ---- end authwire/server/client_id_metadata_document.hpp ----
 // ---- begin authwire/server/introspection_endpoint.hpp ----
 // authwire — the token introspection endpoint (RFC 7662): an authenticated client (typically a resource server)
@@ -15358,14 +18099,29 @@ struct presented_token {
 
 // RFC 7009 §2.1, RFC 7662 §2.1: `token` required, each parameter at most once (error::invalid_request). The
 // hint only orders the search — it is never trusted to limit it, and an unknown hint value is ignored.
-[[nodiscard]] inline result<presented_token> read_presented_token(form const& body) noexcept {
+[[nodiscard]] AUTHWIRE_DECL result<presented_token> read_presented_token(form const& body) noexcept;
+
+} // namespace authwire::server::detail
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/server/detail/impl/presented_token.ipp ----
+// authwire — the definitions of <authwire/server/detail/presented_token.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::server::detail {
+
+AUTHWIRE_DECL result<presented_token> read_presented_token(form const& body) noexcept {
     if (body.count("token") != 1 || body.count("token_type_hint") > 1) return error::invalid_request;
     auto const token = body.find("token");
     if (!token || token->empty()) return error::invalid_request;
     return presented_token{*token, body.find("token_type_hint") == oauth::token_type_hint::refresh_token};
 }
 
-} // namespace authwire::server::detail
+}  // namespace authwire::server::detail
+// ---- end authwire/server/detail/impl/presented_token.ipp ----
+#endif
 // ---- end authwire/server/detail/presented_token.hpp ----
 
 #include <algorithm>
@@ -15384,23 +18140,14 @@ struct introspection_policy {
     /// its own tokens only; another client's token is reported as {"active":false}.
     std::vector<std::string> privileged_clients;
 
-    [[nodiscard]] bool may_see(std::string_view requester, std::string_view owner) const noexcept {
-        return requester == owner ||
-               std::find(privileged_clients.begin(), privileged_clients.end(), requester) != privileged_clients.end();
-    }
+    [[nodiscard]] bool may_see(std::string_view requester, std::string_view owner) const noexcept;
 };
 
 namespace detail {
 
-[[nodiscard]] inline http_response introspection_answer(oauth::introspection_response const& r) {
-    return json_response(200, oauth::to_json(r));
-}
+[[nodiscard]] AUTHWIRE_DECL http_response introspection_answer(oauth::introspection_response const& r);
 
-[[nodiscard]] inline std::optional<oauth::scope_set> scope_of(std::string const& scope) {
-    auto s = oauth::scope_set::parse(scope);
-    if (!s || s->empty()) return std::nullopt;
-    return std::move(*s);
-}
+[[nodiscard]] AUTHWIRE_DECL std::optional<oauth::scope_set> scope_of(std::string const& scope);
 
 } // namespace detail
 
@@ -15482,6 +18229,38 @@ template <access_token_format F, client_store S, refresh_store R, revocation_sto
 }
 
 } // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/server/impl/introspection_endpoint.ipp ----
+// authwire — the definitions of <authwire/server/introspection_endpoint.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::server {
+
+AUTHWIRE_DECL bool introspection_policy::may_see(std::string_view requester, std::string_view owner) const noexcept {
+    return requester == owner ||
+           std::find(privileged_clients.begin(), privileged_clients.end(), requester) != privileged_clients.end();
+}
+
+}  // namespace authwire::server
+
+namespace authwire::server::detail {
+
+AUTHWIRE_DECL http_response introspection_answer(oauth::introspection_response const& r) {
+    return json_response(200, oauth::to_json(r));
+}
+
+AUTHWIRE_DECL std::optional<oauth::scope_set> scope_of(std::string const& scope) {
+    auto s = oauth::scope_set::parse(scope);
+    if (!s || s->empty()) return std::nullopt;
+    return std::move(*s);
+}
+
+}  // namespace authwire::server::detail
+// ---- end authwire/server/impl/introspection_endpoint.ipp ----
+#endif
 // ---- end authwire/server/introspection_endpoint.hpp ----
 // ---- begin authwire/server/jwks_access_token_validator.hpp ----
 // authwire — a resource server's reader of RFC 9068 access tokens signed by an authorization server it does not
@@ -15520,18 +18299,54 @@ namespace authwire::server::detail {
 inline constexpr std::string_view family_claim = "fid";
 
 // RFC 9068 §2.2: the claims the issuer sets itself (public as server::is_reserved_access_token_claim).
-[[nodiscard]] inline bool is_reserved_claim(std::string_view name) noexcept {
-    return jose::jwt_claims::is_registered(name) || name == "client_id" || name == "scope" || name == family_claim;
-}
+[[nodiscard]] AUTHWIRE_DECL bool is_reserved_claim(std::string_view name) noexcept;
 
 // RFC 9068 §2.2: the claims of a token for `grant` issued at `now` (floored to seconds) for `lifetime`: iss,
 // sub, aud, iat, exp, a fresh 128-bit jti from `rng`, client_id, scope, "fid" (when the grant has a family)
 // and the grant's custom claims. A grant without subject, client_id or audience is error::missing_argument;
 // a custom claim with a reserved name error::invalid_argument.
-[[nodiscard]] inline result<jose::jwt_claims> access_token_claims(access_token_grant const& grant,
-                                                                  std::string_view issuer,
-                                                                  std::chrono::system_clock::time_point now,
-                                                                  std::chrono::seconds lifetime, random_source rng) {
+[[nodiscard]] AUTHWIRE_DECL result<jose::jwt_claims> access_token_claims(access_token_grant const& grant,
+                                                                         std::string_view issuer,
+                                                                         std::chrono::system_clock::time_point now,
+                                                                         std::chrono::seconds lifetime,
+                                                                         random_source rng);
+
+// A string claim taken out of the custom claims: absent is "" (or error::missing_claim when required).
+[[nodiscard]] AUTHWIRE_DECL result<std::string> take_string_claim(boost::json::object& custom, std::string_view name,
+                                                                  bool required);
+
+// RFC 9068 §2.2, §4: what a verified token's claims say, for claims already checked for iss, exp and iat by
+// jose::validate_jwt_claims: sub, jti and client_id must be present (error::missing_claim); scope and "fid" are
+// optional strings (error::wrong_member_type otherwise); what remains are the custom claims.
+[[nodiscard]] AUTHWIRE_DECL result<access_token_info> access_token_info_from(jose::jwt_claims&& claims);
+
+// access_token_info_from into `info`, reusing the capacity of its strings and vector (the scratch overload of
+// jwt_access_token_format::read): same checks, same order, same errors. The custom claims are moved into
+// info.claims (no copy when both use the same memory resource). On failure `info` is unspecified.
+// With `deferred` pending (the custom claims kept unbuilt by the scratch overloads, see jose::jwt_scratch), the
+// three claims are read from it and removed from it as they would be erased from the built object; what remains
+// there are info's custom claims, and info.claims is left as it was (empty).
+[[nodiscard]] AUTHWIRE_DECL result<void> access_token_info_into(jose::jwt_claims& claims, access_token_info& info,
+                                                                jose::detail::deferred_object* deferred = nullptr);
+
+}  // namespace authwire::server::detail
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/server/detail/impl/access_token_claims.ipp ----
+// authwire — the definitions of <authwire/server/detail/access_token_claims.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::server::detail {
+
+AUTHWIRE_DECL bool is_reserved_claim(std::string_view name) noexcept {
+    return jose::jwt_claims::is_registered(name) || name == "client_id" || name == "scope" || name == family_claim;
+}
+
+AUTHWIRE_DECL result<jose::jwt_claims> access_token_claims(access_token_grant const& grant, std::string_view issuer,
+                                                           std::chrono::system_clock::time_point now,
+                                                           std::chrono::seconds lifetime, random_source rng) {
     if (grant.subject.empty() || grant.client_id.empty() || grant.audience.empty()) return error::missing_argument;
     for (auto const& m : grant.claims)
         if (is_reserved_claim(m.key())) return error::invalid_argument;
@@ -15553,9 +18368,7 @@ inline constexpr std::string_view family_claim = "fid";
     return c;
 }
 
-// A string claim taken out of the custom claims: absent is "" (or error::missing_claim when required).
-[[nodiscard]] inline result<std::string> take_string_claim(boost::json::object& custom, std::string_view name,
-                                                           bool required) {
+AUTHWIRE_DECL result<std::string> take_string_claim(boost::json::object& custom, std::string_view name, bool required) {
     auto const* v = custom.if_contains(name);
     if (v == nullptr) return required ? result<std::string>(error::missing_claim) : std::string();
     auto const* s = v->if_string();
@@ -15565,10 +18378,7 @@ inline constexpr std::string_view family_claim = "fid";
     return out;
 }
 
-// RFC 9068 §2.2, §4: what a verified token's claims say, for claims already checked for iss, exp and iat by
-// jose::validate_jwt_claims: sub, jti and client_id must be present (error::missing_claim); scope and "fid" are
-// optional strings (error::wrong_member_type otherwise); what remains are the custom claims.
-[[nodiscard]] inline result<access_token_info> access_token_info_from(jose::jwt_claims&& claims) {
+AUTHWIRE_DECL result<access_token_info> access_token_info_from(jose::jwt_claims&& claims) {
     if (!claims.sub || !claims.jti || !claims.iss || !claims.iat || !claims.exp) return error::missing_claim;
     access_token_info info;
     info.audience = std::move(claims.aud);
@@ -15590,14 +18400,8 @@ inline constexpr std::string_view family_claim = "fid";
     return info;
 }
 
-// access_token_info_from into `info`, reusing the capacity of its strings and vector (the scratch overload of
-// jwt_access_token_format::read): same checks, same order, same errors. The custom claims are moved into
-// info.claims (no copy when both use the same memory resource). On failure `info` is unspecified.
-// With `deferred` pending (the custom claims kept unbuilt by the scratch overloads, see jose::jwt_scratch), the
-// three claims are read from it and removed from it as they would be erased from the built object; what remains
-// there are info's custom claims, and info.claims is left as it was (empty).
-[[nodiscard]] inline result<void> access_token_info_into(jose::jwt_claims& claims, access_token_info& info,
-                                                         jose::detail::deferred_object* deferred = nullptr) {
+AUTHWIRE_DECL result<void> access_token_info_into(jose::jwt_claims& claims, access_token_info& info,
+                                                  jose::detail::deferred_object* deferred) {
     if (!claims.sub || !claims.jti || !claims.iss || !claims.iat || !claims.exp) return error::missing_claim;
     info.audience.resize(claims.aud.size());
     for (std::size_t i = 0; i < claims.aud.size(); ++i) info.audience[i].assign(claims.aud[i]);
@@ -15638,6 +18442,8 @@ inline constexpr std::string_view family_claim = "fid";
 }
 
 }  // namespace authwire::server::detail
+// ---- end authwire/server/detail/impl/access_token_claims.ipp ----
+#endif
 // ---- end authwire/server/detail/access_token_claims.hpp ----
 
 #include <atomic>
@@ -15901,9 +18707,22 @@ private:
 /// The validator as it always was: its set is its own unless make(options, cache) is given a shared cache.
 using jwks_access_token_validator = basic_jwks_access_token_validator<>;
 
+}  // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/server/impl/jwks_access_token_validator.ipp ----
+// authwire — the definitions of <authwire/server/jwks_access_token_validator.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::server {
+
+// The library's own implementations model the concepts they are written for (checked once, here).
 static_assert(access_token_reader<jwks_access_token_validator>);
 
 }  // namespace authwire::server
+// ---- end authwire/server/impl/jwks_access_token_validator.ipp ----
+#endif
 // ---- end authwire/server/jwks_access_token_validator.hpp ----
 // ---- begin authwire/server/metadata_documents.hpp ----
 // authwire — the discovery documents an authorization server and its resource servers publish: RFC 8414 §2
@@ -15925,7 +18744,60 @@ namespace authwire::server {
 /// describes. Endpoints appear only when configured; response type `code` in `query` mode only; grant types,
 /// client authentication methods and PKCE methods exactly as served; `authorization_response_iss_parameter_supported`
 /// is true because the authorization endpoint always sends `iss`.
-[[nodiscard]] inline oauth::authorization_server_metadata make_authorization_server_metadata(
+[[nodiscard]] AUTHWIRE_DECL oauth::authorization_server_metadata make_authorization_server_metadata(
+    authorization_server_config const& config);
+
+/// What a resource server says about itself beyond what the authorization server configuration knows.
+struct protected_resource_description {
+    std::string resource;                                      ///< RFC 9728 §2 `resource`: one of config.resources
+    std::optional<std::vector<std::string>> scopes_supported;  ///< nullopt: the authorization server's scopes
+    std::optional<std::string> resource_name;
+    std::optional<std::string> resource_documentation;
+};
+
+/// RFC 9728 §2: the metadata of a protected resource from its own facts alone — for a resource server that is
+/// not (and does not configure) the authorization server: `resource` = description.resource (an absolute http(s)
+/// URL without a fragment, else error::invalid_url), `authorization_servers` = the issuers whose tokens it
+/// accepts (at least one, each an absolute http(s) URL, else error::invalid_argument / error::invalid_url),
+/// `bearer_methods_supported` = ["header"] (RFC 6750 §2.1 only), `scopes_supported` when described.
+[[nodiscard]] AUTHWIRE_DECL result<oauth::protected_resource_metadata> make_protected_resource_metadata(
+    protected_resource_description const& description, std::vector<std::string> authorization_servers);
+
+/// RFC 9728 §2: the metadata of a protected resource served by tokens of `config`'s authorization server:
+/// `authorization_servers` = [issuer], `bearer_methods_supported` = ["header"] (RFC 6750 §2.1 only), the
+/// scopes (the description's, else the authorization server's). `description.resource` must be a known resource
+/// of the configuration (error::invalid_target).
+[[nodiscard]] AUTHWIRE_DECL result<oauth::protected_resource_metadata> make_protected_resource_metadata(
+    authorization_server_config const& config, protected_resource_description const& description);
+
+/// RFC 8414 §3 / RFC 9728 §3: serve a metadata document (the JSON object of one of the documents above) at
+/// its well-known URL: GET (or HEAD, without body) ⇒ 200 application/json, cacheable for `max_age`; any other
+/// method ⇒ 405 with `Allow: GET, HEAD`. Routing by path is the application's.
+[[nodiscard]] AUTHWIRE_DECL http_response serve_metadata(http_request const& req, boost::json::object const& document,
+                                                         std::chrono::seconds max_age);
+
+/// RFC 8414 §3: the authorization server metadata endpoint for `config` (see serve_metadata).
+[[nodiscard]] AUTHWIRE_DECL http_response
+handle_authorization_server_metadata(http_request const& req, authorization_server_config const& config);
+
+/// RFC 9728 §3: the protected resource metadata endpoint for `description` (see serve_metadata); 404 with
+/// invalid_target when the resource is not known to `config`.
+[[nodiscard]] AUTHWIRE_DECL http_response
+handle_protected_resource_metadata(http_request const& req, authorization_server_config const& config,
+                                   protected_resource_description const& description);
+
+}  // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/server/impl/metadata_documents.ipp ----
+// authwire — the definitions of <authwire/server/metadata_documents.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::server {
+
+AUTHWIRE_DECL oauth::authorization_server_metadata make_authorization_server_metadata(
     authorization_server_config const& config) {
     oauth::authorization_server_metadata m;
     m.issuer = config.issuer;
@@ -15954,20 +18826,7 @@ namespace authwire::server {
     return m;
 }
 
-/// What a resource server says about itself beyond what the authorization server configuration knows.
-struct protected_resource_description {
-    std::string resource;                                      ///< RFC 9728 §2 `resource`: one of config.resources
-    std::optional<std::vector<std::string>> scopes_supported;  ///< nullopt: the authorization server's scopes
-    std::optional<std::string> resource_name;
-    std::optional<std::string> resource_documentation;
-};
-
-/// RFC 9728 §2: the metadata of a protected resource from its own facts alone — for a resource server that is
-/// not (and does not configure) the authorization server: `resource` = description.resource (an absolute http(s)
-/// URL without a fragment, else error::invalid_url), `authorization_servers` = the issuers whose tokens it
-/// accepts (at least one, each an absolute http(s) URL, else error::invalid_argument / error::invalid_url),
-/// `bearer_methods_supported` = ["header"] (RFC 6750 §2.1 only), `scopes_supported` when described.
-[[nodiscard]] inline result<oauth::protected_resource_metadata> make_protected_resource_metadata(
+AUTHWIRE_DECL result<oauth::protected_resource_metadata> make_protected_resource_metadata(
     protected_resource_description const& description, std::vector<std::string> authorization_servers) {
     if (!oauth::detail::parse_http_url(description.resource, error::invalid_url)) return error::invalid_url;
     if (authorization_servers.empty()) return error::invalid_argument;
@@ -15983,11 +18842,7 @@ struct protected_resource_description {
     return m;
 }
 
-/// RFC 9728 §2: the metadata of a protected resource served by tokens of `config`'s authorization server:
-/// `authorization_servers` = [issuer], `bearer_methods_supported` = ["header"] (RFC 6750 §2.1 only), the
-/// scopes (the description's, else the authorization server's). `description.resource` must be a known resource
-/// of the configuration (error::invalid_target).
-[[nodiscard]] inline result<oauth::protected_resource_metadata> make_protected_resource_metadata(
+AUTHWIRE_DECL result<oauth::protected_resource_metadata> make_protected_resource_metadata(
     authorization_server_config const& config, protected_resource_description const& description) {
     if (!config.is_known_resource(description.resource)) return error::invalid_target;
     auto with_scopes = description;
@@ -15996,28 +18851,22 @@ struct protected_resource_description {
     return make_protected_resource_metadata(with_scopes, std::vector<std::string>{config.issuer});
 }
 
-/// RFC 8414 §3 / RFC 9728 §3: serve a metadata document (the JSON object of one of the documents above) at
-/// its well-known URL: GET (or HEAD, without body) ⇒ 200 application/json, cacheable for `max_age`; any other
-/// method ⇒ 405 with `Allow: GET, HEAD`. Routing by path is the application's.
-[[nodiscard]] inline http_response serve_metadata(http_request const& req, boost::json::object const& document,
-                                                  std::chrono::seconds max_age) {
+AUTHWIRE_DECL http_response serve_metadata(http_request const& req, boost::json::object const& document,
+                                           std::chrono::seconds max_age) {
     if (req.method != "GET" && req.method != "HEAD") return method_not_allowed_response("GET, HEAD");
     auto r = cacheable_json_response(document, max_age);
     if (req.method == "HEAD") r.body.clear();
     return r;
 }
 
-/// RFC 8414 §3: the authorization server metadata endpoint for `config` (see serve_metadata).
-[[nodiscard]] inline http_response handle_authorization_server_metadata(http_request const& req,
-                                                                        authorization_server_config const& config) {
+AUTHWIRE_DECL http_response handle_authorization_server_metadata(http_request const& req,
+                                                                 authorization_server_config const& config) {
     return serve_metadata(req, oauth::to_json(make_authorization_server_metadata(config)), config.metadata_max_age);
 }
 
-/// RFC 9728 §3: the protected resource metadata endpoint for `description` (see serve_metadata); 404 with
-/// invalid_target when the resource is not known to `config`.
-[[nodiscard]] inline http_response handle_protected_resource_metadata(
-    http_request const& req, authorization_server_config const& config,
-    protected_resource_description const& description) {
+AUTHWIRE_DECL http_response handle_protected_resource_metadata(http_request const& req,
+                                                               authorization_server_config const& config,
+                                                               protected_resource_description const& description) {
     auto m = make_protected_resource_metadata(config, description);
     if (!m) {
         auto r = json_error_response(error::invalid_target, "unknown resource");
@@ -16028,6 +18877,8 @@ struct protected_resource_description {
 }
 
 }  // namespace authwire::server
+// ---- end authwire/server/impl/metadata_documents.ipp ----
+#endif
 // ---- end authwire/server/metadata_documents.hpp ----
 // ---- begin authwire/server/revocation_endpoint.hpp ----
 // authwire — the token revocation endpoint (RFC 7009): an authenticated client revokes one of its access tokens
@@ -16059,24 +18910,7 @@ struct revocation_result {
 
 namespace detail {
 
-[[nodiscard]] inline revocation_result revocation_answer(revocation_outcome o) {
-    switch (o) {
-    case revocation_outcome::access_token_revoked:
-    case revocation_outcome::refresh_family_revoked:
-    case revocation_outcome::unknown_token: {
-        http_response r;  // RFC 7009 §2.2: 200, the body is ignored by the client
-        r.status = 200;
-        set_no_store(r.headers);
-        return {std::move(r), o};
-    }
-    case revocation_outcome::foreign_token:
-        return {json_error_response(error::unauthorized_client, "the token was not issued to this client"), o};
-    case revocation_outcome::store_failure:
-        return {json_error_response(error::temporarily_unavailable, "the token could not be revoked; retry later"), o};
-    case revocation_outcome::refused: break;
-    }
-    return {internal_error_response(), revocation_outcome::store_failure};
-}
+[[nodiscard]] AUTHWIRE_DECL revocation_result revocation_answer(revocation_outcome o);
 
 } // namespace detail
 
@@ -16139,6 +18973,40 @@ template <access_token_format F, client_store S, refresh_store R, revocation_sto
 }
 
 } // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/server/impl/revocation_endpoint.ipp ----
+// authwire — the definitions of <authwire/server/revocation_endpoint.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::server::detail {
+
+AUTHWIRE_DECL revocation_result revocation_answer(revocation_outcome o) {
+    switch (o) {
+        case revocation_outcome::access_token_revoked:
+        case revocation_outcome::refresh_family_revoked:
+        case revocation_outcome::unknown_token: {
+            http_response r;  // RFC 7009 §2.2: 200, the body is ignored by the client
+            r.status = 200;
+            set_no_store(r.headers);
+            return {std::move(r), o};
+        }
+        case revocation_outcome::foreign_token:
+            return {json_error_response(error::unauthorized_client, "the token was not issued to this client"), o};
+        case revocation_outcome::store_failure:
+            return {json_error_response(error::temporarily_unavailable, "the token could not be revoked; retry later"),
+                    o};
+        case revocation_outcome::refused:
+            break;
+    }
+    return {internal_error_response(), revocation_outcome::store_failure};
+}
+
+}  // namespace authwire::server::detail
+// ---- end authwire/server/impl/revocation_endpoint.ipp ----
+#endif
 // ---- end authwire/server/revocation_endpoint.hpp ----
 // ---- begin authwire/server/signed_jwt_access_token.hpp ----
 // authwire — RFC 9068 access tokens signed with an asymmetric key (RS256, PS256, ES256 or EdDSA), readable by
@@ -16186,44 +19054,14 @@ public:
     /// lifetime or leeway out of range, or a retention shorter than lifetime + leeway (a replaced key would
     /// vanish from the JWK Set while its tokens are still accepted) is error::invalid_argument.
     [[nodiscard]] static result<signed_jwt_access_token_format> make(access_token_signing_keys const& keys,
-                                                                     signed_jwt_access_token_options options) {
-        using namespace std::chrono;
-        if (keys.current() == nullptr || options.issuer.empty() || options.lifetime < seconds(1) ||
-            options.leeway < seconds(0) || options.leeway > hours(24) ||
-            keys.retention() < options.lifetime + options.leeway)
-            return error::invalid_argument;
-        auto signer = jose::jws_signer::make(*keys.current());
-        if (!signer) return signer.error();
-        jose::jws_key_set verification;
-        std::vector<jose::jws_algorithm> allowed;
-        for (auto const& k : keys.keys()) {
-            if (auto r = verification.add(k.key); !r) return r.error();
-            if (std::find(allowed.begin(), allowed.end(), k.key.algorithm()) == allowed.end())
-                allowed.push_back(k.key.algorithm());
-        }
-        jose::jws_options jws_opt;
-        jws_opt.max_token_size = options.max_token_size;
-        auto verifier = jose::jws_verifier::make(std::move(verification), allowed, std::move(jws_opt));
-        if (!verifier) return verifier.error();
-        return signed_jwt_access_token_format(std::move(*signer), std::move(*verifier), std::move(options));
-    }
+                                                                     signed_jwt_access_token_options options);
 
     /// RFC 9068 §2.2, RFC 7519 §7.1: mint an access token for `grant` at `now` (a fresh 128-bit "jti" from
     /// `rng`). A grant without subject, client_id or audience is error::missing_argument; a custom claim with
     /// a reserved name (is_reserved_access_token_claim) is error::invalid_argument.
     [[nodiscard]] result<issued_access_token> issue(access_token_grant const& grant,
                                                     std::chrono::system_clock::time_point now,
-                                                    random_source rng = {}) const {
-        try {
-            auto c = detail::access_token_claims(grant, options_.issuer, now, options_.lifetime, rng);
-            if (!c) return c.error();
-            auto token = jose::mint_jwt(*c, signer_, "at+jwt");
-            if (!token) return token.error();
-            return issued_access_token{secret(std::move(*token)), std::move(*c->jti), options_.lifetime, *c->exp};
-        } catch (std::exception const&) {
-            return error::input_too_large;  // allocation failure
-        }
-    }
+                                                    random_source rng = {}) const;
 
     /// RFC 9068 §4, RFC 7519 §7.2: read a presented token back: verify the signature with the key its "kid"
     /// names and only with that key's algorithm (error::signature_invalid, also for a kid no longer held;
@@ -16233,15 +19071,7 @@ public:
     /// (error::token_not_yet_valid), and sub, aud, jti, client_id present (error::missing_claim). The
     /// audience is NOT matched here (see access_token_info).
     [[nodiscard]] result<access_token_info> read(std::string_view token,
-                                                 std::chrono::system_clock::time_point now) const {
-        try {
-            auto jwt = jose::verify_jwt(token, verifier_, validation_, now);
-            if (!jwt) return jwt.error() == error::unknown_key ? error::signature_invalid : jwt.error();
-            return detail::access_token_info_from(std::move(jwt->claims));
-        } catch (std::exception const&) {
-            return error::input_too_large;  // allocation failure
-        }
-    }
+                                                 std::chrono::system_clock::time_point now) const;
 
     /// The configuration it was made with.
     [[nodiscard]] signed_jwt_access_token_options const& options() const noexcept { return options_; }
@@ -16254,14 +19084,7 @@ public:
 
 private:
     signed_jwt_access_token_format(jose::jws_signer signer, jose::jws_verifier verifier,
-                                   signed_jwt_access_token_options options)
-        : signer_(std::move(signer)), verifier_(std::move(verifier)), options_(std::move(options)) {
-        validation_.type = "at+jwt";
-        validation_.issuer = options_.issuer;
-        validation_.audience_matched_by_caller = true;  // the resource server matches it
-        validation_.leeway = options_.leeway;
-        validation_.require_iat = true;
-    }
+                                   signed_jwt_access_token_options options);
 
     jose::jws_signer signer_;
     jose::jws_verifier verifier_;
@@ -16269,9 +19092,85 @@ private:
     jose::jwt_validation validation_;
 };
 
+}  // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/server/impl/signed_jwt_access_token.ipp ----
+// authwire — the definitions of <authwire/server/signed_jwt_access_token.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::server {
+
+AUTHWIRE_DECL result<signed_jwt_access_token_format> signed_jwt_access_token_format::make(
+    access_token_signing_keys const& keys, signed_jwt_access_token_options options) {
+    using namespace std::chrono;
+    if (keys.current() == nullptr || options.issuer.empty() || options.lifetime < seconds(1) ||
+        options.leeway < seconds(0) || options.leeway > hours(24) ||
+        keys.retention() < options.lifetime + options.leeway)
+        return error::invalid_argument;
+    auto signer = jose::jws_signer::make(*keys.current());
+    if (!signer) return signer.error();
+    jose::jws_key_set verification;
+    std::vector<jose::jws_algorithm> allowed;
+    for (auto const& k : keys.keys()) {
+        if (auto r = verification.add(k.key); !r) return r.error();
+        if (std::find(allowed.begin(), allowed.end(), k.key.algorithm()) == allowed.end())
+            allowed.push_back(k.key.algorithm());
+    }
+    jose::jws_options jws_opt;
+    jws_opt.max_token_size = options.max_token_size;
+    auto verifier = jose::jws_verifier::make(std::move(verification), allowed, std::move(jws_opt));
+    if (!verifier) return verifier.error();
+    return signed_jwt_access_token_format(std::move(*signer), std::move(*verifier), std::move(options));
+}
+
+AUTHWIRE_DECL result<issued_access_token> signed_jwt_access_token_format::issue(
+    access_token_grant const& grant, std::chrono::system_clock::time_point now, random_source rng) const {
+    try {
+        auto c = detail::access_token_claims(grant, options_.issuer, now, options_.lifetime, rng);
+        if (!c) return c.error();
+        auto token = jose::mint_jwt(*c, signer_, "at+jwt");
+        if (!token) return token.error();
+        return issued_access_token{secret(std::move(*token)), std::move(*c->jti), options_.lifetime, *c->exp};
+    } catch (std::exception const&) {
+        return error::input_too_large;  // allocation failure
+    }
+}
+
+AUTHWIRE_DECL result<access_token_info> signed_jwt_access_token_format::read(
+    std::string_view token, std::chrono::system_clock::time_point now) const {
+    try {
+        auto jwt = jose::verify_jwt(token, verifier_, validation_, now);
+        if (!jwt) return jwt.error() == error::unknown_key ? error::signature_invalid : jwt.error();
+        return detail::access_token_info_from(std::move(jwt->claims));
+    } catch (std::exception const&) {
+        return error::input_too_large;  // allocation failure
+    }
+}
+
+AUTHWIRE_DECL signed_jwt_access_token_format::signed_jwt_access_token_format(jose::jws_signer signer,
+                                                                             jose::jws_verifier verifier,
+                                                                             signed_jwt_access_token_options options)
+    : signer_(std::move(signer)), verifier_(std::move(verifier)), options_(std::move(options)) {
+    validation_.type = "at+jwt";
+    validation_.issuer = options_.issuer;
+    validation_.audience_matched_by_caller = true;  // the resource server matches it
+    validation_.leeway = options_.leeway;
+    validation_.require_iat = true;
+}
+
+}  // namespace authwire::server
+
+namespace authwire::server {
+
+// The library's own implementations model the concepts they are written for (checked once, here).
 static_assert(access_token_format<signed_jwt_access_token_format>);
 
 }  // namespace authwire::server
+// ---- end authwire/server/impl/signed_jwt_access_token.ipp ----
+#endif
 // ---- end authwire/server/signed_jwt_access_token.hpp ----
 // ---- begin authwire/server/token_endpoint.hpp ----
 // authwire — the token endpoint (RFC 6749 §3.2, §4.1.3, §4.4, §5, §6; RFC 7636 §4.6; RFC 8707 §2.2;
@@ -16308,28 +19207,13 @@ token_endpoint_stores(S&, C&, R&, V&) -> token_endpoint_stores<S, C, R, V>;
 namespace detail {
 
 // RFC 6749 §5.1: the successful response, written by the client side's own model (oauth::to_json).
-[[nodiscard]] inline http_response token_success(issued_access_token&& at, secret refresh_token,
-                                                 std::string_view scope) {
-    oauth::token_response t;
-    t.access_token = std::move(at.access_token);
-    t.token_type = "Bearer";
-    t.expires_in = at.expires_in;
-    t.refresh_token = std::move(refresh_token);
-    if (!scope.empty()) {
-        auto s = oauth::scope_set::parse(scope);
-        if (s) t.scope = std::move(*s);
-    }
-    return json_response(200, oauth::to_json(t));
-}
+[[nodiscard]] AUTHWIRE_DECL http_response token_success(issued_access_token&& at, secret refresh_token,
+                                                        std::string_view scope);
 
-[[nodiscard]] inline http_response grant_failure_response(grant_error const& g) {
-    return json_error_response(g.to_error_response());
-}
+[[nodiscard]] AUTHWIRE_DECL http_response grant_failure_response(grant_error const& g);
 
 // The `resource` parameters of a request, as views into it.
-[[nodiscard]] inline std::vector<std::string_view> resource_parameters(form const& f) {
-    return f.find_all("resource");
-}
+[[nodiscard]] AUTHWIRE_DECL std::vector<std::string_view> resource_parameters(form const& f);
 
 template <access_token_format F>
 [[nodiscard]] http_response issue_and_respond(F const& format, access_token_grant const& grant,
@@ -16513,6 +19397,39 @@ template <access_token_format F, client_store S, code_store C, refresh_store R, 
 }
 
 }  // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/server/impl/token_endpoint.ipp ----
+// authwire — the definitions of <authwire/server/token_endpoint.hpp>. Included at the end of that header (header-only,
+// the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::server::detail {
+
+AUTHWIRE_DECL http_response token_success(issued_access_token&& at, secret refresh_token, std::string_view scope) {
+    oauth::token_response t;
+    t.access_token = std::move(at.access_token);
+    t.token_type = "Bearer";
+    t.expires_in = at.expires_in;
+    t.refresh_token = std::move(refresh_token);
+    if (!scope.empty()) {
+        auto s = oauth::scope_set::parse(scope);
+        if (s) t.scope = std::move(*s);
+    }
+    return json_response(200, oauth::to_json(t));
+}
+
+AUTHWIRE_DECL http_response grant_failure_response(grant_error const& g) {
+    return json_error_response(g.to_error_response());
+}
+
+AUTHWIRE_DECL std::vector<std::string_view> resource_parameters(form const& f) {
+    return f.find_all("resource");
+}
+
+}  // namespace authwire::server::detail
+// ---- end authwire/server/impl/token_endpoint.ipp ----
+#endif
 // ---- end authwire/server/token_endpoint.hpp ----
 // ---- begin authwire/server/token_issuer.hpp ----
 // authwire — access-token formats of an authorization server (RFC 9068, RFC 7519 §5.2, RFC 6749 §1.4): the
@@ -16545,9 +19462,7 @@ namespace authwire::server {
 inline constexpr std::string_view family_claim_name = detail::family_claim;
 
 /// RFC 9068 §2.2: the claims a JWT access token's issuer sets itself; custom claims may not reuse them.
-[[nodiscard]] inline bool is_reserved_access_token_claim(std::string_view name) noexcept {
-    return detail::is_reserved_claim(name);
-}
+[[nodiscard]] AUTHWIRE_DECL bool is_reserved_access_token_claim(std::string_view name) noexcept;
 
 /// The configuration of jwt_access_token_format besides its keys.
 struct jwt_access_token_options {
@@ -16579,15 +19494,9 @@ public:
     /// claims of the usual flat Claims Set are kept unbuilt by read and built into info().claims here, on the
     /// first call after it (in the scratch's arena, as before). Like the scratch itself, not for concurrent calls.
     /// Building may throw std::bad_alloc (memory exhausted; claims is then left empty and built on the next call).
-    [[nodiscard]] access_token_info const& info() const {
-        build_claims();
-        return info_;
-    }
+    [[nodiscard]] access_token_info const& info() const;
     /// The same, for moving parts out (e.g. the custom claims).
-    [[nodiscard]] access_token_info& info() {
-        build_claims();
-        return info_;
-    }
+    [[nodiscard]] access_token_info& info();
     /// The same token without building the custom claims: for callers that use only the other members.
     /// claims is empty unless info() was called since the last read (then it holds the custom claims).
     [[nodiscard]] access_token_info const& info_without_claims() const noexcept { return info_; }
@@ -16595,10 +19504,7 @@ public:
 private:
     friend class jwt_access_token_format;
 
-    void build_claims() const {
-        auto& d = jose::detail::nested_jwt_scratch_access::custom(nested_);
-        if (d.pending) d.build_into(info_.claims);
-    }
+    void build_claims() const;
     // For bearer_scratch (found by argument-dependent lookup): the unbuilt custom claims and the info as read.
     friend jose::detail::deferred_object& deferred_custom_claims(access_token_scratch& s) noexcept {
         return jose::detail::nested_jwt_scratch_access::custom(s.nested_);
@@ -16625,43 +19531,14 @@ public:
     /// jws_signer::make / make_nested_encrypter / jwe_decrypter::make.
     [[nodiscard]] static result<jwt_access_token_format> make(jose::jws_key_ring const& signing,
                                                               jose::jwe_key_ring const& encryption,
-                                                              jwt_access_token_options options) {
-        using namespace std::chrono;
-        if (signing.current() == nullptr || encryption.current() == nullptr || options.issuer.empty() ||
-            options.lifetime < seconds(1) || options.leeway < seconds(0) || options.leeway > hours(24))
-            return error::invalid_argument;
-        auto signer = jose::jws_signer::make(*signing.current());
-        if (!signer) return signer.error();
-        auto encrypter = jose::make_nested_encrypter(*encryption.current(), options.enc, std::string("at+jwt"));
-        if (!encrypter) return encrypter.error();
-        jose::jws_options jws_opt;
-        jws_opt.max_token_size = options.max_token_size;
-        auto verifier = jose::jws_verifier::make(signing, std::move(jws_opt));
-        if (!verifier) return verifier.error();
-        jose::jwe_decrypt_options jwe_opt;
-        jwe_opt.max_token_size = options.max_token_size;
-        auto decrypter = jose::jwe_decrypter::make(encryption.keys(), {options.enc}, std::move(jwe_opt));
-        if (!decrypter) return decrypter.error();
-        return jwt_access_token_format(std::move(*signer), std::move(*encrypter), std::move(*verifier),
-                                       std::move(*decrypter), std::move(options));
-    }
+                                                              jwt_access_token_options options);
 
     /// RFC 9068 §2.2, RFC 7519 §7.1, §5.2: mint an access token for `grant` at `now`: a fresh 128-bit "jti" and
     /// the IV come from `rng`. A grant without subject, client_id or audience is error::missing_argument; a
     /// custom claim with a reserved name (is_reserved_access_token_claim) is error::invalid_argument.
     [[nodiscard]] result<issued_access_token> issue(access_token_grant const& grant,
                                                     std::chrono::system_clock::time_point now,
-                                                    random_source rng = {}) const {
-        try {
-            auto c = detail::access_token_claims(grant, options_.issuer, now, options_.lifetime, rng);
-            if (!c) return c.error();
-            auto token = jose::mint_nested(*c, signer_, encrypter_, "at+jwt", rng);
-            if (!token) return token.error();
-            return issued_access_token{secret(std::move(*token)), std::move(*c->jti), options_.lifetime, *c->exp};
-        } catch (std::exception const&) {
-            return error::input_too_large;  // allocation failure
-        }
-    }
+                                                    random_source rng = {}) const;
 
     /// RFC 9068 §4, RFC 7519 §7.2: read a presented token back: decrypt (error::decryption_failed for a wrong,
     /// retired or unknown JWE key or any tampering), check "cty" and the inner "typ" at+jwt
@@ -16670,58 +19547,12 @@ public:
     /// (error::token_expired), "iat" not in the future (error::token_not_yet_valid), and sub, aud, jti,
     /// client_id present (error::missing_claim). The audience is NOT matched here (see access_token_info).
     [[nodiscard]] result<access_token_info> read(std::string_view token,
-                                                 std::chrono::system_clock::time_point now) const {
-        std::string buffer;
-        try {
-            auto r = read_impl(token, now, buffer);
-            OPENSSL_cleanse(buffer.data(), buffer.size());
-            return r;
-        } catch (std::exception const&) {
-            OPENSSL_cleanse(buffer.data(), buffer.size());
-            return error::input_too_large;  // allocation failure
-        }
-    }
+                                                 std::chrono::system_clock::time_point now) const;
 
     /// RFC 9068 §4, RFC 7519 §7.2: read (same checks, same errors) into `scratch`, whose memory is reused: on
     /// success the token is in scratch.info() until the next call with `scratch`.
     [[nodiscard]] result<void> read(std::string_view token, std::chrono::system_clock::time_point now,
-                                    access_token_scratch& scratch) const {
-        using access = jose::detail::nested_jwt_scratch_access;
-        auto& nested = scratch.nested_;
-        auto& info = scratch.info_;
-        auto& buffer = access::buffer(nested);
-        auto wipe = [&buffer] {
-            OPENSSL_cleanse(buffer.data(), buffer.size());
-            buffer.clear();
-        };
-        try {
-            // The previous call's custom claims go back to the arena first, so that it can be reused.
-            info.claims = boost::json::object(info.claims.storage());
-            access::prepare(nested);
-            auto const& sp = access::storage(nested);
-            if (info.claims.storage().get() != sp.get()) jose::detail::rebind(info.claims, sp);
-            auto& out = access::value(nested);
-            // As decrypt_nested, then verify_jwt (see read_impl).
-            if (auto r = jose::detail::jwe_decrypter_access::decrypt_into(decrypter_, token, buffer, {}, out.outer, sp,
-                                                                           &access::outer(nested));
-                !r)
-                return r.error() == error::unknown_key ? error::decryption_failed : r.error();
-            auto const cty = out.outer.cty();
-            if (!cty || !jose::same_media_type(*cty, jose::nested_jwt_content_type)) {
-                wipe();
-                return error::wrong_token_type;
-            }
-            auto& custom = access::custom(nested);
-            auto inner = jose::detail::verify_jwt_into(buffer, verifier_, validation_, now, out.header, out.claims,
-                                                       access::payload(nested), sp, &custom, &access::header(nested));
-            wipe();
-            if (!inner) return inner.error() == error::unknown_key ? error::signature_invalid : inner.error();
-            return detail::access_token_info_into(out.claims, info, &custom);
-        } catch (std::exception const&) {
-            wipe();
-            return error::input_too_large;  // allocation failure
-        }
-    }
+                                    access_token_scratch& scratch) const;
 
     /// The configuration it was made with.
     [[nodiscard]] jwt_access_token_options const& options() const noexcept { return options_; }
@@ -16736,24 +19567,10 @@ private:
           decrypter_(std::move(decrypter)), options_(std::move(options)), validation_(validation_for(options_)) {}
 
     // RFC 9068 §4 / RFC 7519 §7.2: what read() requires of the inner JWT, prepared once (no per-token copies).
-    [[nodiscard]] static jose::jwt_validation validation_for(jwt_access_token_options const& o) {
-        jose::jwt_validation v;
-        v.type = "at+jwt";
-        v.issuer = o.issuer;
-        v.audience_matched_by_caller = true;  // the resource server matches it (access_token_info::audience)
-        v.leeway = o.leeway;
-        v.require_iat = true;
-        return v;
-    }
+    [[nodiscard]] static jose::jwt_validation validation_for(jwt_access_token_options const& o);
 
     [[nodiscard]] result<access_token_info> read_impl(std::string_view token, std::chrono::system_clock::time_point now,
-                                                      std::string& buffer) const {
-        auto outer = jose::decrypt_nested(token, decrypter_, buffer);
-        if (!outer) return outer.error() == error::unknown_key ? error::decryption_failed : outer.error();
-        auto jwt = jose::verify_jwt(buffer, verifier_, validation_, now);
-        if (!jwt) return jwt.error() == error::unknown_key ? error::signature_invalid : jwt.error();
-        return detail::access_token_info_from(std::move(jwt->claims));
-    }
+                                                      std::string& buffer) const;
 
     jose::jws_signer signer_;
     jose::jwe_encrypter encrypter_;
@@ -16762,8 +19579,6 @@ private:
     jwt_access_token_options options_;
     jose::jwt_validation validation_;
 };
-
-static_assert(access_token_format<jwt_access_token_format>);
 
 // ---- the opaque alternative --------------------------------------------------------------------------------
 
@@ -16781,38 +19596,21 @@ concept access_token_store = requires(S& s, S const& cs, token_hash const& hash,
 class memory_access_token_store {
 public:
     /// RFC 6749 §1.4, §10.3: remember a token by its SHA-256 (see access_token_store).
-    [[nodiscard]] result<void> store(token_hash const& hash, access_token_info info) {
-        std::unique_lock lock(mutex_);
-        if (!tokens_.try_emplace(hash, std::move(info)).second) return error::invalid_argument;
-        return {};
-    }
+    [[nodiscard]] result<void> store(token_hash const& hash, access_token_info info);
 
     /// RFC 6750 §3.1, RFC 7662 §2.2: a token's record, or nullopt.
-    [[nodiscard]] result<std::optional<access_token_info>> find(token_hash const& hash) const {
-        std::shared_lock lock(mutex_);
-        auto const it = tokens_.find(hash);
-        if (it == tokens_.end()) return std::optional<access_token_info>{};
-        return std::optional<access_token_info>{it->second};
-    }
+    [[nodiscard]] result<std::optional<access_token_info>> find(token_hash const& hash) const;
 
     /// Forget tokens expired at `now`. Returns how many went.
-    std::size_t purge(std::chrono::system_clock::time_point now) {
-        std::unique_lock lock(mutex_);
-        return std::erase_if(tokens_, [&](auto const& kv) { return now >= kv.second.expires_at; });
-    }
+    std::size_t purge(std::chrono::system_clock::time_point now);
 
     /// Tokens held.
-    [[nodiscard]] std::size_t size() const {
-        std::shared_lock lock(mutex_);
-        return tokens_.size();
-    }
+    [[nodiscard]] std::size_t size() const;
 
 private:
     mutable std::shared_mutex mutex_;
     std::unordered_map<token_hash, access_token_info, token_hash_hasher> tokens_;
 };
-
-static_assert(access_token_store<memory_access_token_store>);
 
 /// The configuration of opaque_access_token_format.
 struct opaque_access_token_options {
@@ -16882,9 +19680,180 @@ private:
     opaque_access_token_options options_;
 };
 
+} // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/server/impl/token_issuer.ipp ----
+// authwire — the definitions of <authwire/server/token_issuer.hpp>. Included at the end of that header (header-only,
+// the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::server {
+
+AUTHWIRE_DECL bool is_reserved_access_token_claim(std::string_view name) noexcept {
+    return detail::is_reserved_claim(name);
+}
+
+AUTHWIRE_DECL access_token_info const& access_token_scratch::info() const {
+    build_claims();
+    return info_;
+}
+
+AUTHWIRE_DECL access_token_info& access_token_scratch::info() {
+    build_claims();
+    return info_;
+}
+
+AUTHWIRE_DECL void access_token_scratch::build_claims() const {
+    auto& d = jose::detail::nested_jwt_scratch_access::custom(nested_);
+    if (d.pending) d.build_into(info_.claims);
+}
+
+AUTHWIRE_DECL result<jwt_access_token_format> jwt_access_token_format::make(jose::jws_key_ring const& signing,
+                                                                            jose::jwe_key_ring const& encryption,
+                                                                            jwt_access_token_options options) {
+    using namespace std::chrono;
+    if (signing.current() == nullptr || encryption.current() == nullptr || options.issuer.empty() ||
+        options.lifetime < seconds(1) || options.leeway < seconds(0) || options.leeway > hours(24))
+        return error::invalid_argument;
+    auto signer = jose::jws_signer::make(*signing.current());
+    if (!signer) return signer.error();
+    auto encrypter = jose::make_nested_encrypter(*encryption.current(), options.enc, std::string("at+jwt"));
+    if (!encrypter) return encrypter.error();
+    jose::jws_options jws_opt;
+    jws_opt.max_token_size = options.max_token_size;
+    auto verifier = jose::jws_verifier::make(signing, std::move(jws_opt));
+    if (!verifier) return verifier.error();
+    jose::jwe_decrypt_options jwe_opt;
+    jwe_opt.max_token_size = options.max_token_size;
+    auto decrypter = jose::jwe_decrypter::make(encryption.keys(), {options.enc}, std::move(jwe_opt));
+    if (!decrypter) return decrypter.error();
+    return jwt_access_token_format(std::move(*signer), std::move(*encrypter), std::move(*verifier),
+                                   std::move(*decrypter), std::move(options));
+}
+
+AUTHWIRE_DECL result<issued_access_token> jwt_access_token_format::issue(access_token_grant const& grant,
+                                                                         std::chrono::system_clock::time_point now,
+                                                                         random_source rng) const {
+    try {
+        auto c = detail::access_token_claims(grant, options_.issuer, now, options_.lifetime, rng);
+        if (!c) return c.error();
+        auto token = jose::mint_nested(*c, signer_, encrypter_, "at+jwt", rng);
+        if (!token) return token.error();
+        return issued_access_token{secret(std::move(*token)), std::move(*c->jti), options_.lifetime, *c->exp};
+    } catch (std::exception const&) {
+        return error::input_too_large;  // allocation failure
+    }
+}
+
+AUTHWIRE_DECL result<access_token_info> jwt_access_token_format::read(std::string_view token,
+                                                                      std::chrono::system_clock::time_point now) const {
+    std::string buffer;
+    try {
+        auto r = read_impl(token, now, buffer);
+        OPENSSL_cleanse(buffer.data(), buffer.size());
+        return r;
+    } catch (std::exception const&) {
+        OPENSSL_cleanse(buffer.data(), buffer.size());
+        return error::input_too_large;  // allocation failure
+    }
+}
+
+AUTHWIRE_DECL result<void> jwt_access_token_format::read(std::string_view token,
+                                                         std::chrono::system_clock::time_point now,
+                                                         access_token_scratch& scratch) const {
+    using access = jose::detail::nested_jwt_scratch_access;
+    auto& nested = scratch.nested_;
+    auto& info = scratch.info_;
+    auto& buffer = access::buffer(nested);
+    auto wipe = [&buffer] {
+        OPENSSL_cleanse(buffer.data(), buffer.size());
+        buffer.clear();
+    };
+    try {
+        // The previous call's custom claims go back to the arena first, so that it can be reused.
+        info.claims = boost::json::object(info.claims.storage());
+        access::prepare(nested);
+        auto const& sp = access::storage(nested);
+        if (info.claims.storage().get() != sp.get()) jose::detail::rebind(info.claims, sp);
+        auto& out = access::value(nested);
+        // As decrypt_nested, then verify_jwt (see read_impl).
+        if (auto r = jose::detail::jwe_decrypter_access::decrypt_into(decrypter_, token, buffer, {}, out.outer, sp,
+                                                                      &access::outer(nested));
+            !r)
+            return r.error() == error::unknown_key ? error::decryption_failed : r.error();
+        auto const cty = out.outer.cty();
+        if (!cty || !jose::same_media_type(*cty, jose::nested_jwt_content_type)) {
+            wipe();
+            return error::wrong_token_type;
+        }
+        auto& custom = access::custom(nested);
+        auto inner = jose::detail::verify_jwt_into(buffer, verifier_, validation_, now, out.header, out.claims,
+                                                   access::payload(nested), sp, &custom, &access::header(nested));
+        wipe();
+        if (!inner) return inner.error() == error::unknown_key ? error::signature_invalid : inner.error();
+        return detail::access_token_info_into(out.claims, info, &custom);
+    } catch (std::exception const&) {
+        wipe();
+        return error::input_too_large;  // allocation failure
+    }
+}
+
+AUTHWIRE_DECL jose::jwt_validation jwt_access_token_format::validation_for(jwt_access_token_options const& o) {
+    jose::jwt_validation v;
+    v.type = "at+jwt";
+    v.issuer = o.issuer;
+    v.audience_matched_by_caller = true;  // the resource server matches it (access_token_info::audience)
+    v.leeway = o.leeway;
+    v.require_iat = true;
+    return v;
+}
+
+AUTHWIRE_DECL result<access_token_info> jwt_access_token_format::read_impl(std::string_view token,
+                                                                           std::chrono::system_clock::time_point now,
+                                                                           std::string& buffer) const {
+    auto outer = jose::decrypt_nested(token, decrypter_, buffer);
+    if (!outer) return outer.error() == error::unknown_key ? error::decryption_failed : outer.error();
+    auto jwt = jose::verify_jwt(buffer, verifier_, validation_, now);
+    if (!jwt) return jwt.error() == error::unknown_key ? error::signature_invalid : jwt.error();
+    return detail::access_token_info_from(std::move(jwt->claims));
+}
+
+AUTHWIRE_DECL result<void> memory_access_token_store::store(token_hash const& hash, access_token_info info) {
+    std::unique_lock lock(mutex_);
+    if (!tokens_.try_emplace(hash, std::move(info)).second) return error::invalid_argument;
+    return {};
+}
+
+AUTHWIRE_DECL result<std::optional<access_token_info>> memory_access_token_store::find(token_hash const& hash) const {
+    std::shared_lock lock(mutex_);
+    auto const it = tokens_.find(hash);
+    if (it == tokens_.end()) return std::optional<access_token_info>{};
+    return std::optional<access_token_info>{it->second};
+}
+
+AUTHWIRE_DECL std::size_t memory_access_token_store::purge(std::chrono::system_clock::time_point now) {
+    std::unique_lock lock(mutex_);
+    return std::erase_if(tokens_, [&](auto const& kv) { return now >= kv.second.expires_at; });
+}
+
+AUTHWIRE_DECL std::size_t memory_access_token_store::size() const {
+    std::shared_lock lock(mutex_);
+    return tokens_.size();
+}
+
+}  // namespace authwire::server
+
+namespace authwire::server {
+
+// The library's own implementations model the concepts they are written for (checked once, here).
+static_assert(access_token_format<jwt_access_token_format>);
+static_assert(access_token_store<memory_access_token_store>);
 static_assert(access_token_format<opaque_access_token_format<memory_access_token_store>>);
 
-} // namespace authwire::server
+}  // namespace authwire::server
+// ---- end authwire/server/impl/token_issuer.ipp ----
+#endif
 // ---- end authwire/server/token_issuer.hpp ----
 // ---- end authwire/server.hpp ----
 // ---- begin authwire/client.hpp ----
@@ -16920,8 +19889,21 @@ struct address_policy {
 /// RFC 9728 §7.7: may the client fetch `target`, which the resource at `resource` named? See address_policy.
 /// Only the URL is examined: names are not resolved (a sans-IO library does no DNS). An executor that must
 /// stop a name resolving to an internal address has to check the address it connects to.
-[[nodiscard]] inline result<void> check_address(boost::urls::url_view target, boost::urls::url_view resource,
-                                                address_policy const& policy) {
+[[nodiscard]] AUTHWIRE_DECL result<void> check_address(boost::urls::url_view target, boost::urls::url_view resource,
+                                                       address_policy const& policy);
+
+} // namespace authwire::client
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/client/impl/address_policy.ipp ----
+// authwire — the definitions of <authwire/client/address_policy.hpp>. Included at the end of that header (header-only,
+// the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::client {
+
+AUTHWIRE_DECL result<void> check_address(boost::urls::url_view target, boost::urls::url_view resource,
+                                         address_policy const& policy) {
     if (policy.allow_internal_hosts) return {};
     auto const t = classify_host(target);
     if (t == host_class::public_host) return {};
@@ -16930,7 +19912,9 @@ struct address_policy {
     return error::address_not_allowed;
 }
 
-} // namespace authwire::client
+}  // namespace authwire::client
+// ---- end authwire/client/impl/address_policy.ipp ----
+#endif
 // ---- end authwire/client/address_policy.hpp ----
 // ---- begin authwire/client/client_credentials.hpp ----
 // authwire — the client credentials grant (RFC 6749 §4.4) over an executor.
@@ -17015,12 +19999,26 @@ template <http_executor E, class Parse>
 }
 
 // An endpoint the authorization server must advertise for an operation: absent is error::unsupported_operation.
-[[nodiscard]] inline result<std::string_view> advertised(std::optional<std::string> const& endpoint) noexcept {
+[[nodiscard]] AUTHWIRE_DECL result<std::string_view> advertised(std::optional<std::string> const& endpoint) noexcept;
+
+} // namespace authwire::client::detail
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/client/detail/impl/exchange.ipp ----
+// authwire — the definitions of <authwire/client/detail/exchange.hpp>. Included at the end of that header (header-only,
+// the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::client::detail {
+
+AUTHWIRE_DECL result<std::string_view> advertised(std::optional<std::string> const& endpoint) noexcept {
     if (!endpoint || endpoint->empty()) return error::unsupported_operation;
     return std::string_view(*endpoint);
 }
 
-} // namespace authwire::client::detail
+}  // namespace authwire::client::detail
+// ---- end authwire/client/detail/impl/exchange.ipp ----
+#endif
 // ---- end authwire/client/detail/exchange.hpp ----
 
 #include <chrono>
@@ -17089,9 +20087,23 @@ using oauth::is_client_id_metadata_document_url;
 ///  4. otherwise error::unsupported_operation: the user has to supply a client_id (MCP: "prompt the user").
 /// A `metadata_document_url` that cannot be a client_id (is_client_id_metadata_document_url) is
 /// error::invalid_url, whether or not it would have been chosen.
-[[nodiscard]] inline result<client_identity> choose_client_identity(oauth::authorization_server_metadata const& as,
-                                                                    bool has_pre_registered,
-                                                                    std::string_view metadata_document_url = {}) {
+[[nodiscard]] AUTHWIRE_DECL result<client_identity> choose_client_identity(
+    oauth::authorization_server_metadata const& as, bool has_pre_registered,
+    std::string_view metadata_document_url = {});
+
+} // namespace authwire::client
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/client/impl/client_identity.ipp ----
+// authwire — the definitions of <authwire/client/client_identity.hpp>. Included at the end of that header (header-only,
+// the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::client {
+
+AUTHWIRE_DECL result<client_identity> choose_client_identity(oauth::authorization_server_metadata const& as,
+                                                             bool has_pre_registered,
+                                                             std::string_view metadata_document_url) {
     if (!metadata_document_url.empty() && !is_client_id_metadata_document_url(metadata_document_url))
         return error::invalid_url;
     if (has_pre_registered) return client_identity::pre_registered;
@@ -17101,7 +20113,9 @@ using oauth::is_client_id_metadata_document_url;
     return error::unsupported_operation;
 }
 
-} // namespace authwire::client
+}  // namespace authwire::client
+// ---- end authwire/client/impl/client_identity.ipp ----
+#endif
 // ---- end authwire/client/client_identity.hpp ----
 // ---- begin authwire/client/code_flow.hpp ----
 // authwire — the authorization code flow with PKCE (RFC 6749 §4.1, RFC 7636, RFC 8707, RFC 9207) as two calls:
@@ -17175,94 +20189,38 @@ struct finished_authorization : oauth::token_response {
 /// authorization URL at `as.authorization_endpoint`. Refuses a server without an authorization endpoint
 /// (error::missing_member), one that advertises PKCE methods without S256 (error::pkce_required), and one that
 /// requires pushed authorization requests (error::unsupported_operation: use oauth/par.hpp).
-[[nodiscard]] inline result<started_authorization> start(oauth::authorization_server_metadata const& as,
-                                                         parameters const& p, random_source rng = {}) {
-    if (!as.authorization_endpoint) return error::missing_member;
-    if (p.redirect_uri.empty()) return error::missing_argument;
-    if (as.require_pushed_authorization_requests.value_or(false)) return error::unsupported_operation;
-    if ((as.code_challenge_methods_supported || p.require_s256_advertised) && !as.supports_s256())
-        return error::pkce_required;
-    auto pkce = oauth::make_pkce(rng);
-    if (!pkce) return pkce.error();
-    auto state = oauth::make_state(rng);
-    if (!state) return state.error();
-    std::string nonce;
-    if (p.send_nonce && p.scope.contains("openid")) {
-        auto n = oauth::make_nonce(rng);
-        if (!n) return n.error();
-        nonce = std::move(*n);
-    }
-    oauth::authorization_request req;
-    req.client_id = p.client_id;
-    req.redirect_uri = p.redirect_uri;
-    req.scope = p.scope;
-    req.state = *state;
-    req.set_pkce(*pkce);
-    req.resource = p.resource;
-    req.nonce = nonce;
-    req.extra = p.extra;
-    auto url = oauth::make_authorization_url(*as.authorization_endpoint, req);
-    if (!url) return url.error();
-    return started_authorization{
-        std::move(*url),
-        pending_authorization{as.issuer, p.client_id, p.redirect_uri, std::move(*state), std::move(nonce),
-                              std::move(pkce->code_verifier), p.scope, p.resource}};
-}
+[[nodiscard]] AUTHWIRE_DECL result<started_authorization> start(oauth::authorization_server_metadata const& as,
+                                                                parameters const& p, random_source rng = {});
 
 /// RFC 6749 §4.1.2 / §4.1.2.1, RFC 9207 §2.4: check the redirect the browser brought back against `pending`:
 /// the record must belong to `as` (error::wrong_issuer), `state` must match (constant-time), `iss` must equal
 /// the issuer when present and is required when `as` advertises it. `error=access_denied` is a failure with
 /// code error::access_denied (oauth::is_access_denied) — the user said no; other errors keep the peer's response.
-[[nodiscard]] inline outcome<oauth::authorization_code_response> check_callback(
-    std::string_view callback, pending_authorization const& pending, oauth::authorization_server_metadata const& as) {
-    if (pending.issuer.empty() || pending.state.empty()) return failure(error::missing_argument);
-    if (pending.issuer != as.issuer) return failure(error::wrong_issuer);
-    return oauth::parse_authorization_response(
-        callback, {.state = pending.state, .issuer = pending.issuer, .iss_required = as.iss_parameter_required()});
-}
+[[nodiscard]] AUTHWIRE_DECL outcome<oauth::authorization_code_response> check_callback(
+    std::string_view callback, pending_authorization const& pending, oauth::authorization_server_metadata const& as);
 
 /// RFC 6749 §4.1.3, RFC 7636 §4.5, RFC 8707 §2: the token request for `code`, with the pending record's
 /// code_verifier, redirect_uri and resources, authenticated as `client` (which must be the client the
 /// authorization was started for: error::invalid_argument otherwise).
-[[nodiscard]] inline result<http_request> make_exchange_request(oauth::authorization_code_response const& code,
-                                                                pending_authorization const& pending,
-                                                                oauth::authorization_server_metadata const& as,
-                                                                oauth::client_authentication const& client,
-                                                                std::chrono::system_clock::time_point now,
-                                                                random_source rng = {}) {
-    if (!as.token_endpoint) return error::missing_member;
-    if (pending.issuer != as.issuer) return error::wrong_issuer;
-    if (client.client_id != pending.client_id) return error::invalid_argument;
-    oauth::authorization_code_grant g;
-    g.code = code.code;
-    g.redirect_uri = pending.redirect_uri;
-    g.code_verifier = pending.code_verifier;
-    g.resource = pending.resource;
-    return oauth::make_token_request(*as.token_endpoint, g, client, {.issuer = as.issuer, .now = now, .rng = rng});
-}
+[[nodiscard]] AUTHWIRE_DECL result<http_request> make_exchange_request(oauth::authorization_code_response const& code,
+                                                                       pending_authorization const& pending,
+                                                                       oauth::authorization_server_metadata const& as,
+                                                                       oauth::client_authentication const& client,
+                                                                       std::chrono::system_clock::time_point now,
+                                                                       random_source rng = {});
 
 /// OpenID Connect Core §3.1.3.7: does this token response carry an ID token finish must verify — one that
 /// answers an authorization request sent with a nonce?
-[[nodiscard]] inline bool id_token_to_verify(oauth::token_response const& tokens,
-                                             pending_authorization const& pending) noexcept {
-    return !pending.nonce.empty() && tokens.id_token.has_value();
-}
+[[nodiscard]] AUTHWIRE_DECL bool id_token_to_verify(oauth::token_response const& tokens,
+                                                    pending_authorization const& pending) noexcept;
 
 /// OpenID Connect Core §3.1.3.7: verify the ID token of `tokens` (see id_token_to_verify) against `jwks`, the
 /// JWK Set at `as.jwks_uri`: signed by `as` on its advertised asymmetric algorithms, issued for the pending
 /// record's client and nonce, valid at `now` (see oauth::validate_id_token for the errors).
-[[nodiscard]] inline result<jose::verified_jwt> verify_id_token(oauth::token_response const& tokens,
-                                                                pending_authorization const& pending,
-                                                                oauth::authorization_server_metadata const& as,
-                                                                jose::jwk_set const& jwks,
-                                                                std::chrono::system_clock::time_point now,
-                                                                std::chrono::seconds leeway = std::chrono::seconds{60}) {
-    if (!tokens.id_token) return error::missing_member;
-    if (pending.issuer != as.issuer) return error::wrong_issuer;
-    auto v = oauth::id_token_validation_for(as, pending.client_id, pending.nonce);
-    v.leeway = leeway;
-    return oauth::validate_id_token(*tokens.id_token, jwks, v, now);
-}
+[[nodiscard]] AUTHWIRE_DECL result<jose::verified_jwt> verify_id_token(
+    oauth::token_response const& tokens, pending_authorization const& pending,
+    oauth::authorization_server_metadata const& as, jose::jwk_set const& jwks,
+    std::chrono::system_clock::time_point now, std::chrono::seconds leeway = std::chrono::seconds{60});
 
 /// RFC 6749 §4.1.2–§4.1.4 (+ RFC 9207, RFC 7636, OpenID Connect Core §3.1.3.7) as a sans-IO flow: the callback
 /// is checked when the flow is made (nothing is ever sent for a callback that does not check out: next()
@@ -17273,81 +20231,16 @@ class completion {
 public:
     [[nodiscard]] static completion begin(std::string_view callback, pending_authorization pending,
                                           oauth::authorization_server_metadata as, oauth::client_authentication client,
-                                          std::chrono::system_clock::time_point now, finish_options opt = {}) {
-        completion c;
-        c.now_ = now;
-        auto code = check_callback(callback, pending, as);
-        if (!code) {
-            c.done_ = code.error();
-            return c;
-        }
-        auto req = make_exchange_request(*code, pending, as, client, now, opt.rng);
-        if (!req) {
-            c.done_ = failure(req.error());
-            return c;
-        }
-        c.request_ = std::move(*req);
-        c.pending_ = std::move(pending);
-        c.as_ = std::move(as);
-        c.opt_ = std::move(opt);
-        return c;
-    }
+                                          std::chrono::system_clock::time_point now, finish_options opt = {});
 
     /// The request to send next, or the finished outcome (returned again on every later call).
-    [[nodiscard]] step<finished_authorization> next() {
-        if (done_) return *done_;
-        return request_;
-    }
+    [[nodiscard]] step<finished_authorization> next();
 
     /// Feed the response to the request `next()` returned.
-    void on_response(http_response const& resp) {
-        if (done_) return;
-        if (!tokens_) {
-            auto t = detail::interpret(request_, resp, [&](http_response const& r) {
-                return oauth::parse_token_response(r, now_, opt_.token_response);
-            });
-            if (!t) {
-                done_ = t.error();
-                return;
-            }
-            tokens_.emplace();
-            static_cast<oauth::token_response&>(*tokens_) = std::move(*t);
-            if (!id_token_to_verify(*tokens_, pending_)) {
-                done_ = std::move(*tokens_);
-                return;
-            }
-            if (!as_.jwks_uri) {
-                done_ = failure(error::missing_member);
-                return;
-            }
-            auto jwks = oauth::make_jwk_set_request(*as_.jwks_uri);
-            if (!jwks) {
-                done_ = failure(jwks.error());
-                return;
-            }
-            request_ = std::move(*jwks);
-            return;
-        }
-        auto jwks = detail::interpret(request_, resp, [&](http_response const& r) {
-            return oauth::parse_jwk_set_response(r, opt_.token_response.limits);
-        });
-        if (!jwks) {
-            done_ = jwks.error();
-            return;
-        }
-        auto id = verify_id_token(*tokens_, pending_, as_, *jwks, now_, opt_.id_token_leeway);
-        if (!id) {
-            done_ = failure(id.error());
-            return;
-        }
-        tokens_->verified_id_token = std::move(*id);
-        done_ = std::move(*tokens_);
-    }
+    void on_response(http_response const& resp);
 
     /// No response arrived for the request `next()` returned: the flow ends with `ec`.
-    void on_transport_error(error_code ec) {
-        if (!done_) done_ = failure(ec);
-    }
+    void on_transport_error(error_code ec);
 
 private:
     completion() = default;
@@ -17377,6 +20270,168 @@ template <http_executor E>
 }
 
 } // namespace authwire::client::code_flow
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/client/impl/code_flow.ipp ----
+// authwire — the definitions of <authwire/client/code_flow.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::client::code_flow {
+
+AUTHWIRE_DECL result<started_authorization> start(oauth::authorization_server_metadata const& as, parameters const& p,
+                                                  random_source rng) {
+    if (!as.authorization_endpoint) return error::missing_member;
+    if (p.redirect_uri.empty()) return error::missing_argument;
+    if (as.require_pushed_authorization_requests.value_or(false)) return error::unsupported_operation;
+    if ((as.code_challenge_methods_supported || p.require_s256_advertised) && !as.supports_s256())
+        return error::pkce_required;
+    auto pkce = oauth::make_pkce(rng);
+    if (!pkce) return pkce.error();
+    auto state = oauth::make_state(rng);
+    if (!state) return state.error();
+    std::string nonce;
+    if (p.send_nonce && p.scope.contains("openid")) {
+        auto n = oauth::make_nonce(rng);
+        if (!n) return n.error();
+        nonce = std::move(*n);
+    }
+    oauth::authorization_request req;
+    req.client_id = p.client_id;
+    req.redirect_uri = p.redirect_uri;
+    req.scope = p.scope;
+    req.state = *state;
+    req.set_pkce(*pkce);
+    req.resource = p.resource;
+    req.nonce = nonce;
+    req.extra = p.extra;
+    auto url = oauth::make_authorization_url(*as.authorization_endpoint, req);
+    if (!url) return url.error();
+    return started_authorization{
+        std::move(*url), pending_authorization{as.issuer, p.client_id, p.redirect_uri, std::move(*state),
+                                               std::move(nonce), std::move(pkce->code_verifier), p.scope, p.resource}};
+}
+
+AUTHWIRE_DECL outcome<oauth::authorization_code_response> check_callback(
+    std::string_view callback, pending_authorization const& pending, oauth::authorization_server_metadata const& as) {
+    if (pending.issuer.empty() || pending.state.empty()) return failure(error::missing_argument);
+    if (pending.issuer != as.issuer) return failure(error::wrong_issuer);
+    return oauth::parse_authorization_response(
+        callback, {.state = pending.state, .issuer = pending.issuer, .iss_required = as.iss_parameter_required()});
+}
+
+AUTHWIRE_DECL result<http_request> make_exchange_request(oauth::authorization_code_response const& code,
+                                                         pending_authorization const& pending,
+                                                         oauth::authorization_server_metadata const& as,
+                                                         oauth::client_authentication const& client,
+                                                         std::chrono::system_clock::time_point now, random_source rng) {
+    if (!as.token_endpoint) return error::missing_member;
+    if (pending.issuer != as.issuer) return error::wrong_issuer;
+    if (client.client_id != pending.client_id) return error::invalid_argument;
+    oauth::authorization_code_grant g;
+    g.code = code.code;
+    g.redirect_uri = pending.redirect_uri;
+    g.code_verifier = pending.code_verifier;
+    g.resource = pending.resource;
+    return oauth::make_token_request(*as.token_endpoint, g, client, {.issuer = as.issuer, .now = now, .rng = rng});
+}
+
+AUTHWIRE_DECL bool id_token_to_verify(oauth::token_response const& tokens,
+                                      pending_authorization const& pending) noexcept {
+    return !pending.nonce.empty() && tokens.id_token.has_value();
+}
+
+AUTHWIRE_DECL result<jose::verified_jwt> verify_id_token(oauth::token_response const& tokens,
+                                                         pending_authorization const& pending,
+                                                         oauth::authorization_server_metadata const& as,
+                                                         jose::jwk_set const& jwks,
+                                                         std::chrono::system_clock::time_point now,
+                                                         std::chrono::seconds leeway) {
+    if (!tokens.id_token) return error::missing_member;
+    if (pending.issuer != as.issuer) return error::wrong_issuer;
+    auto v = oauth::id_token_validation_for(as, pending.client_id, pending.nonce);
+    v.leeway = leeway;
+    return oauth::validate_id_token(*tokens.id_token, jwks, v, now);
+}
+
+AUTHWIRE_DECL completion completion::begin(std::string_view callback, pending_authorization pending,
+                                           oauth::authorization_server_metadata as, oauth::client_authentication client,
+                                           std::chrono::system_clock::time_point now, finish_options opt) {
+    completion c;
+    c.now_ = now;
+    auto code = check_callback(callback, pending, as);
+    if (!code) {
+        c.done_ = code.error();
+        return c;
+    }
+    auto req = make_exchange_request(*code, pending, as, client, now, opt.rng);
+    if (!req) {
+        c.done_ = failure(req.error());
+        return c;
+    }
+    c.request_ = std::move(*req);
+    c.pending_ = std::move(pending);
+    c.as_ = std::move(as);
+    c.opt_ = std::move(opt);
+    return c;
+}
+
+AUTHWIRE_DECL step<finished_authorization> completion::next() {
+    if (done_) return *done_;
+    return request_;
+}
+
+AUTHWIRE_DECL void completion::on_response(http_response const& resp) {
+    if (done_) return;
+    if (!tokens_) {
+        auto t = detail::interpret(request_, resp, [&](http_response const& r) {
+            return oauth::parse_token_response(r, now_, opt_.token_response);
+        });
+        if (!t) {
+            done_ = t.error();
+            return;
+        }
+        tokens_.emplace();
+        static_cast<oauth::token_response&>(*tokens_) = std::move(*t);
+        if (!id_token_to_verify(*tokens_, pending_)) {
+            done_ = std::move(*tokens_);
+            return;
+        }
+        if (!as_.jwks_uri) {
+            done_ = failure(error::missing_member);
+            return;
+        }
+        auto jwks = oauth::make_jwk_set_request(*as_.jwks_uri);
+        if (!jwks) {
+            done_ = failure(jwks.error());
+            return;
+        }
+        request_ = std::move(*jwks);
+        return;
+    }
+    auto jwks = detail::interpret(request_, resp, [&](http_response const& r) {
+        return oauth::parse_jwk_set_response(r, opt_.token_response.limits);
+    });
+    if (!jwks) {
+        done_ = jwks.error();
+        return;
+    }
+    auto id = verify_id_token(*tokens_, pending_, as_, *jwks, now_, opt_.id_token_leeway);
+    if (!id) {
+        done_ = failure(id.error());
+        return;
+    }
+    tokens_->verified_id_token = std::move(*id);
+    done_ = std::move(*tokens_);
+}
+
+AUTHWIRE_DECL void completion::on_transport_error(error_code ec) {
+    if (!done_) done_ = failure(ec);
+}
+
+}  // namespace authwire::client::code_flow
+// ---- end authwire/client/impl/code_flow.ipp ----
+#endif
 // ---- end authwire/client/code_flow.hpp ----
 // ---- begin authwire/client/device_flow.hpp ----
 // authwire — the device authorization grant (RFC 8628) over an executor: start, one poll as a value, and a
@@ -17548,9 +20603,7 @@ struct discovery_result {
 class discovery {
 public:
     /// RFC 9728 §3: start from the resource identifier (the URL the client wants to call).
-    [[nodiscard]] static result<discovery> for_resource(std::string_view resource, discovery_options opt = {}) {
-        return make(resource, nullptr, std::move(opt));
-    }
+    [[nodiscard]] static result<discovery> for_resource(std::string_view resource, discovery_options opt = {});
 
     /// RFC 9728 §5.1: start from the resource's 401: its Bearer challenge's `resource_metadata` is tried first,
     /// and its `scope` is kept. `resource` is the URL the request that got the 401 was sent to. A malformed
@@ -17558,40 +20611,16 @@ public:
     /// `resource_metadata` URL that is not https (error::insecure_url) or that the address policy refuses
     /// (error::address_not_allowed) is refused: nothing is fetched.
     [[nodiscard]] static result<discovery> from_challenge(std::string_view resource, http_response const& unauthorized,
-                                                          discovery_options opt = {}) {
-        return make(resource, &unauthorized, std::move(opt));
-    }
+                                                          discovery_options opt = {});
 
     /// The request to send next, or the finished outcome (returned again on every later call).
-    [[nodiscard]] step<discovery_result> next() {
-        if (done_) return *done_;
-        if (!awaiting_) {
-            if (steps_ >= opt_.max_steps) return finish(error::input_too_large);
-            ++steps_;
-            awaiting_ = true;
-        }
-        return oauth::make_metadata_request(current().url);
-    }
+    [[nodiscard]] step<discovery_result> next();
 
     /// Feed the response to the request `next()` returned.
-    void on_response(http_response const& resp) {
-        if (done_) return;
-        if (!awaiting_) {
-            (void)finish(error::invalid_argument);
-            return;
-        }
-        awaiting_ = false;
-        switch (phase_) {
-        case phase::resource_metadata: on_resource_metadata(resp); break;
-        case phase::legacy_metadata: on_legacy_metadata(resp); break;
-        case phase::authorization_server_metadata: on_authorization_server_metadata(resp); break;
-        }
-    }
+    void on_response(http_response const& resp);
 
     /// No response arrived for the request `next()` returned: discovery ends with `ec`.
-    void on_transport_error(error_code ec) {
-        if (!done_) (void)finish(failure(ec));
-    }
+    void on_transport_error(error_code ec);
 
     /// How many requests have been handed out so far.
     [[nodiscard]] std::size_t steps() const noexcept { return steps_; }
@@ -17607,163 +20636,39 @@ private:
     discovery() = default;
 
     [[nodiscard]] static result<discovery> make(std::string_view resource, http_response const* unauthorized,
-                                                discovery_options opt) {
-        auto u = oauth::detail::parse_endpoint(resource);
-        if (!u) return u.error();
-        if (!oauth::detail::is_acceptable_scheme(*u, opt.allow_http_loopback)) return error::insecure_url;
-        discovery d;
-        d.resource_ = std::string(resource);
-        d.resource_url_ = std::move(*u);
-        d.opt_ = std::move(opt);
-        if (unauthorized != nullptr) {
-            if (auto r = d.read_challenge(*unauthorized); !r) return r.error();
-        }
-        auto candidates = oauth::protected_resource_metadata_candidates(resource);
-        if (!candidates) return candidates.error();
-        // RFC 9728 §3.3: the path-inserted document is about exactly this resource; the host's root document
-        // may describe it by its origin or a path prefix.
-        for (std::size_t i = 0; i < candidates->size(); ++i)
-            d.add_url((*candidates)[i].url, i == 0 ? oauth::resource_match::exact : oauth::resource_match::same_origin_prefix);
-        return d;
-    }
+                                                discovery_options opt);
 
     // RFC 9728 §5.1, RFC 6750 §3: the Bearer challenge's scope and resource_metadata. What does not parse is
     // ignored (a broken header must not be a dead end); what parses but is not allowed is refused.
-    [[nodiscard]] result<void> read_challenge(http_response const& unauthorized) {
-        auto challenges = oauth::parse_www_authenticate(unauthorized);
-        if (!challenges) return {};
-        auto const* bearer = oauth::find_challenge(*challenges, "Bearer");
-        if (bearer == nullptr) return {};
-        if (auto s = bearer->scope()) challenge_scope_ = std::string(*s);
-        auto rm = bearer->resource_metadata();
-        if (!rm) return {};
-        auto url = oauth::detail::parse_http_url(*rm, error::malformed_url);
-        if (!url || url->has_userinfo()) return {};
-        if (!oauth::detail::is_acceptable_scheme(*url, opt_.allow_http_loopback)) return error::insecure_url;
-        if (auto r = check_address(*url, resource_url_, opt_.addresses); !r) return r;
-        if (opt_.addresses.require_same_origin_metadata && !oauth::detail::same_origin(*url, resource_url_))
-            return error::address_not_allowed;
-        add_url(std::move(*url), oauth::resource_match::same_origin_prefix);
-        return {};
-    }
+    [[nodiscard]] result<void> read_challenge(http_response const& unauthorized);
 
-    void add_url(boost::urls::url u, oauth::resource_match match) {
-        bool const seen = std::any_of(urls_.begin(), urls_.end(),
-                                      [&](candidate const& x) { return x.url.buffer() == u.buffer(); });
-        if (!seen) urls_.push_back({std::move(u), match});
-    }
+    void add_url(boost::urls::url u, oauth::resource_match match);
 
-    void restart(phase p) {
-        urls_.clear();
-        index_ = 0;
-        phase_ = p;
-    }
+    void restart(phase p);
 
     [[nodiscard]] candidate const& current() const { return urls_[index_]; }
 
-    step<discovery_result> finish(outcome<discovery_result> r) {
-        done_ = std::move(r);
-        return *done_;
-    }
+    step<discovery_result> finish(outcome<discovery_result> r);
 
     // RFC 8414 §3.1 / RFC 9728 §3.1: a metadata URL that is absent or refused — try the next one (real servers
     // and CDNs answer 401 or 403 for paths they do not serve). 5xx and everything else end discovery.
-    [[nodiscard]] static bool try_next(unsigned status) noexcept {
-        return status == 404 || status == 401 || status == 403;
-    }
+    [[nodiscard]] static bool try_next(unsigned status) noexcept;
 
     // Moves to the next candidate and returns true, or returns false when there is none.
-    [[nodiscard]] bool advance() {
-        if (index_ + 1 < urls_.size()) {
-            ++index_;
-            return true;
-        }
-        return false;
-    }
+    [[nodiscard]] bool advance();
 
-    oauth::metadata_options metadata_options() const {
-        return {.allow_http_loopback = opt_.allow_http_loopback, .limits = opt_.limits};
-    }
+    oauth::metadata_options metadata_options() const;
 
     // scheme://host[:port] of the resource — MCP 2025-03-26's "authorization base URL" (the path discarded).
-    [[nodiscard]] std::string origin() const {
-        std::string o(resource_url_.scheme());
-        o += "://";
-        o += resource_url_.encoded_host_and_port();
-        return o;
-    }
+    [[nodiscard]] std::string origin() const;
 
-    void on_resource_metadata(http_response const& resp) {
-        auto m = oauth::parse_protected_resource_metadata_response(resp, resource_, metadata_options(),
-                                                                   current().match);
-        if (!m) {
-            if (!try_next(resp.status)) {
-                (void)finish(m.error());
-            } else if (!advance()) {
-                if (opt_.legacy_2025_03_26) start_legacy();
-                else (void)finish(m.error());
-            }
-            return;
-        }
-        auto const& servers = m->authorization_servers;
-        if (!servers || servers->empty()) {
-            (void)finish(error::missing_member);
-            return;
-        }
-        if (opt_.preferred_issuer.empty()) {
-            issuer_ = servers->front();
-        } else if (std::find(servers->begin(), servers->end(), opt_.preferred_issuer) != servers->end()) {
-            issuer_ = opt_.preferred_issuer;
-        } else {
-            (void)finish(error::wrong_issuer);
-            return;
-        }
-        // RFC 9728 §7.7: the resource does not get to point the client at internal hosts.
-        auto issuer_url = oauth::detail::parse_http_url(issuer_, error::malformed_url);
-        if (!issuer_url) {
-            (void)finish(issuer_url.error());
-            return;
-        }
-        if (auto r = check_address(*issuer_url, resource_url_, opt_.addresses); !r) {
-            (void)finish(r.error());
-            return;
-        }
-        auto candidates = oauth::authorization_server_metadata_candidates(issuer_);
-        if (!candidates) {
-            (void)finish(candidates.error());
-            return;
-        }
-        resource_metadata_ = std::move(*m);
-        restart(phase::authorization_server_metadata);
-        for (auto& c : *candidates) add_url(std::move(c.url), oauth::resource_match::exact);
-    }
+    void on_resource_metadata(http_response const& resp);
 
-    void on_authorization_server_metadata(http_response const& resp) {
-        auto m = oauth::parse_authorization_server_metadata_response(resp, issuer_, metadata_options());
-        if (!m) {
-            if (!try_next(resp.status) || !advance()) (void)finish(m.error());
-            return;
-        }
-        discovery_result r;
-        r.resource = std::move(*resource_metadata_);
-        r.authorization_server = std::move(*m);
-        r.challenge_scope = challenge_scope_;
-        r.source = authorization_server_source::resource_metadata;
-        (void)finish(std::move(r));
-    }
+    void on_authorization_server_metadata(http_response const& resp);
 
     // MCP 2025-03-26 "Server Metadata Discovery": no protected resource metadata, so the MCP server's origin is
     // the authorization server; its RFC 8414 document comes first.
-    void start_legacy() {
-        std::string const location = origin() + "/.well-known/oauth-authorization-server";
-        auto url = boost::urls::parse_absolute_uri(location);
-        if (!url) {
-            (void)finish(error::malformed_url);
-            return;
-        }
-        restart(phase::legacy_metadata);
-        add_url(boost::urls::url(*url), oauth::resource_match::exact);
-    }
+    void start_legacy();
 
     // Named interop quirk (docs/ARCHITECTURE.md, "Interop quirks"): a 2025-03-26 server's document at
     // <origin>/.well-known/oauth-authorization-server may state an issuer with a path (the MCP conformance
@@ -17771,56 +20676,14 @@ private:
     // issuer — but here the client built no issuer at all: it guessed the origin. The document is accepted
     // when its issuer is a valid identifier on the MCP server's own origin, and that issuer is used from then
     // on (so RFC 9207 checks compare against it). Nowhere else is the issuer check relaxed.
-    [[nodiscard]] result<oauth::authorization_server_metadata> read_legacy_metadata(http_response const& resp) const {
-        if (!resp.is_json()) return error::unexpected_content_type;
-        auto o = parse_json_object(resp.body, opt_.limits);
-        if (!o) return o.error();
-        auto issuer = oauth::detail::required_string(*o, "issuer");
-        if (!issuer) return issuer.error();
-        auto issuer_url = oauth::detail::parse_http_url(*issuer, error::malformed_url);
-        if (!issuer_url) return issuer_url.error();
-        if (!oauth::detail::same_origin(*issuer_url, resource_url_)) return error::wrong_issuer;
-        return oauth::authorization_server_metadata_from_json(*o, *issuer, metadata_options());
-    }
+    [[nodiscard]] result<oauth::authorization_server_metadata> read_legacy_metadata(http_response const& resp) const;
 
-    void on_legacy_metadata(http_response const& resp) {
-        if (resp.status != 200) {
-            if (try_next(resp.status)) finish_legacy_defaults();
-            else (void)finish(oauth::response_failure(resp, opt_.limits));
-            return;
-        }
-        auto m = oauth::detail::guarded([&] { return read_legacy_metadata(resp); });
-        if (!m) {
-            (void)finish(m.error());
-            return;
-        }
-        finish_legacy(std::move(*m), authorization_server_source::legacy_metadata);
-    }
+    void on_legacy_metadata(http_response const& resp);
 
     // MCP 2025-03-26 "Fallbacks for Servers without Metadata Discovery": the default endpoints at the origin.
-    void finish_legacy_defaults() {
-        oauth::authorization_server_metadata m;
-        m.issuer = origin();
-        m.authorization_endpoint = m.issuer + "/authorize";
-        m.token_endpoint = m.issuer + "/token";
-        m.registration_endpoint = m.issuer + "/register";
-        m.response_types_supported = {"code"};
-        if (auto r = oauth::detail::check_issuer_identifier(m.issuer, opt_.allow_http_loopback); !r) {
-            (void)finish(r.error());
-            return;
-        }
-        finish_legacy(std::move(m), authorization_server_source::legacy_default_endpoints);
-    }
+    void finish_legacy_defaults();
 
-    void finish_legacy(oauth::authorization_server_metadata as, authorization_server_source source) {
-        discovery_result r;
-        r.resource.resource = resource_;
-        r.resource.authorization_servers = std::vector<std::string>{as.issuer};
-        r.authorization_server = std::move(as);
-        r.challenge_scope = challenge_scope_;
-        r.source = source;
-        (void)finish(std::move(r));
-    }
+    void finish_legacy(oauth::authorization_server_metadata as, authorization_server_source source);
 
     std::string resource_;
     boost::urls::url resource_url_;
@@ -17855,6 +20718,266 @@ template <http_executor E>
 }
 
 } // namespace authwire::client
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/client/impl/discovery.ipp ----
+// authwire — the definitions of <authwire/client/discovery.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::client {
+
+AUTHWIRE_DECL result<discovery> discovery::for_resource(std::string_view resource, discovery_options opt) {
+    return make(resource, nullptr, std::move(opt));
+}
+
+AUTHWIRE_DECL result<discovery> discovery::from_challenge(std::string_view resource, http_response const& unauthorized,
+                                                          discovery_options opt) {
+    return make(resource, &unauthorized, std::move(opt));
+}
+
+AUTHWIRE_DECL step<discovery_result> discovery::next() {
+    if (done_) return *done_;
+    if (!awaiting_) {
+        if (steps_ >= opt_.max_steps) return finish(error::input_too_large);
+        ++steps_;
+        awaiting_ = true;
+    }
+    return oauth::make_metadata_request(current().url);
+}
+
+AUTHWIRE_DECL void discovery::on_response(http_response const& resp) {
+    if (done_) return;
+    if (!awaiting_) {
+        (void)finish(error::invalid_argument);
+        return;
+    }
+    awaiting_ = false;
+    switch (phase_) {
+        case phase::resource_metadata:
+            on_resource_metadata(resp);
+            break;
+        case phase::legacy_metadata:
+            on_legacy_metadata(resp);
+            break;
+        case phase::authorization_server_metadata:
+            on_authorization_server_metadata(resp);
+            break;
+    }
+}
+
+AUTHWIRE_DECL void discovery::on_transport_error(error_code ec) {
+    if (!done_) (void)finish(failure(ec));
+}
+
+AUTHWIRE_DECL result<discovery> discovery::make(std::string_view resource, http_response const* unauthorized,
+                                                discovery_options opt) {
+    auto u = oauth::detail::parse_endpoint(resource);
+    if (!u) return u.error();
+    if (!oauth::detail::is_acceptable_scheme(*u, opt.allow_http_loopback)) return error::insecure_url;
+    discovery d;
+    d.resource_ = std::string(resource);
+    d.resource_url_ = std::move(*u);
+    d.opt_ = std::move(opt);
+    if (unauthorized != nullptr) {
+        if (auto r = d.read_challenge(*unauthorized); !r) return r.error();
+    }
+    auto candidates = oauth::protected_resource_metadata_candidates(resource);
+    if (!candidates) return candidates.error();
+    // RFC 9728 §3.3: the path-inserted document is about exactly this resource; the host's root document
+    // may describe it by its origin or a path prefix.
+    for (std::size_t i = 0; i < candidates->size(); ++i)
+        d.add_url((*candidates)[i].url,
+                  i == 0 ? oauth::resource_match::exact : oauth::resource_match::same_origin_prefix);
+    return d;
+}
+
+AUTHWIRE_DECL result<void> discovery::read_challenge(http_response const& unauthorized) {
+    auto challenges = oauth::parse_www_authenticate(unauthorized);
+    if (!challenges) return {};
+    auto const* bearer = oauth::find_challenge(*challenges, "Bearer");
+    if (bearer == nullptr) return {};
+    if (auto s = bearer->scope()) challenge_scope_ = std::string(*s);
+    auto rm = bearer->resource_metadata();
+    if (!rm) return {};
+    auto url = oauth::detail::parse_http_url(*rm, error::malformed_url);
+    if (!url || url->has_userinfo()) return {};
+    if (!oauth::detail::is_acceptable_scheme(*url, opt_.allow_http_loopback)) return error::insecure_url;
+    if (auto r = check_address(*url, resource_url_, opt_.addresses); !r) return r;
+    if (opt_.addresses.require_same_origin_metadata && !oauth::detail::same_origin(*url, resource_url_))
+        return error::address_not_allowed;
+    add_url(std::move(*url), oauth::resource_match::same_origin_prefix);
+    return {};
+}
+
+AUTHWIRE_DECL void discovery::add_url(boost::urls::url u, oauth::resource_match match) {
+    bool const seen =
+        std::any_of(urls_.begin(), urls_.end(), [&](candidate const& x) { return x.url.buffer() == u.buffer(); });
+    if (!seen) urls_.push_back({std::move(u), match});
+}
+
+AUTHWIRE_DECL void discovery::restart(phase p) {
+    urls_.clear();
+    index_ = 0;
+    phase_ = p;
+}
+
+AUTHWIRE_DECL step<discovery_result> discovery::finish(outcome<discovery_result> r) {
+    done_ = std::move(r);
+    return *done_;
+}
+
+AUTHWIRE_DECL bool discovery::try_next(unsigned status) noexcept {
+    return status == 404 || status == 401 || status == 403;
+}
+
+AUTHWIRE_DECL bool discovery::advance() {
+    if (index_ + 1 < urls_.size()) {
+        ++index_;
+        return true;
+    }
+    return false;
+}
+
+AUTHWIRE_DECL oauth::metadata_options discovery::metadata_options() const {
+    return {.allow_http_loopback = opt_.allow_http_loopback, .limits = opt_.limits};
+}
+
+AUTHWIRE_DECL std::string discovery::origin() const {
+    std::string o(resource_url_.scheme());
+    o += "://";
+    o += resource_url_.encoded_host_and_port();
+    return o;
+}
+
+AUTHWIRE_DECL void discovery::on_resource_metadata(http_response const& resp) {
+    auto m = oauth::parse_protected_resource_metadata_response(resp, resource_, metadata_options(), current().match);
+    if (!m) {
+        if (!try_next(resp.status)) {
+            (void)finish(m.error());
+        } else if (!advance()) {
+            if (opt_.legacy_2025_03_26)
+                start_legacy();
+            else
+                (void)finish(m.error());
+        }
+        return;
+    }
+    auto const& servers = m->authorization_servers;
+    if (!servers || servers->empty()) {
+        (void)finish(error::missing_member);
+        return;
+    }
+    if (opt_.preferred_issuer.empty()) {
+        issuer_ = servers->front();
+    } else if (std::find(servers->begin(), servers->end(), opt_.preferred_issuer) != servers->end()) {
+        issuer_ = opt_.preferred_issuer;
+    } else {
+        (void)finish(error::wrong_issuer);
+        return;
+    }
+    // RFC 9728 §7.7: the resource does not get to point the client at internal hosts.
+    auto issuer_url = oauth::detail::parse_http_url(issuer_, error::malformed_url);
+    if (!issuer_url) {
+        (void)finish(issuer_url.error());
+        return;
+    }
+    if (auto r = check_address(*issuer_url, resource_url_, opt_.addresses); !r) {
+        (void)finish(r.error());
+        return;
+    }
+    auto candidates = oauth::authorization_server_metadata_candidates(issuer_);
+    if (!candidates) {
+        (void)finish(candidates.error());
+        return;
+    }
+    resource_metadata_ = std::move(*m);
+    restart(phase::authorization_server_metadata);
+    for (auto& c : *candidates) add_url(std::move(c.url), oauth::resource_match::exact);
+}
+
+AUTHWIRE_DECL void discovery::on_authorization_server_metadata(http_response const& resp) {
+    auto m = oauth::parse_authorization_server_metadata_response(resp, issuer_, metadata_options());
+    if (!m) {
+        if (!try_next(resp.status) || !advance()) (void)finish(m.error());
+        return;
+    }
+    discovery_result r;
+    r.resource = std::move(*resource_metadata_);
+    r.authorization_server = std::move(*m);
+    r.challenge_scope = challenge_scope_;
+    r.source = authorization_server_source::resource_metadata;
+    (void)finish(std::move(r));
+}
+
+AUTHWIRE_DECL void discovery::start_legacy() {
+    std::string const location = origin() + "/.well-known/oauth-authorization-server";
+    auto url = boost::urls::parse_absolute_uri(location);
+    if (!url) {
+        (void)finish(error::malformed_url);
+        return;
+    }
+    restart(phase::legacy_metadata);
+    add_url(boost::urls::url(*url), oauth::resource_match::exact);
+}
+
+AUTHWIRE_DECL result<oauth::authorization_server_metadata> discovery::read_legacy_metadata(
+    http_response const& resp) const {
+    if (!resp.is_json()) return error::unexpected_content_type;
+    auto o = parse_json_object(resp.body, opt_.limits);
+    if (!o) return o.error();
+    auto issuer = oauth::detail::required_string(*o, "issuer");
+    if (!issuer) return issuer.error();
+    auto issuer_url = oauth::detail::parse_http_url(*issuer, error::malformed_url);
+    if (!issuer_url) return issuer_url.error();
+    if (!oauth::detail::same_origin(*issuer_url, resource_url_)) return error::wrong_issuer;
+    return oauth::authorization_server_metadata_from_json(*o, *issuer, metadata_options());
+}
+
+AUTHWIRE_DECL void discovery::on_legacy_metadata(http_response const& resp) {
+    if (resp.status != 200) {
+        if (try_next(resp.status))
+            finish_legacy_defaults();
+        else
+            (void)finish(oauth::response_failure(resp, opt_.limits));
+        return;
+    }
+    auto m = oauth::detail::guarded([&] { return read_legacy_metadata(resp); });
+    if (!m) {
+        (void)finish(m.error());
+        return;
+    }
+    finish_legacy(std::move(*m), authorization_server_source::legacy_metadata);
+}
+
+AUTHWIRE_DECL void discovery::finish_legacy_defaults() {
+    oauth::authorization_server_metadata m;
+    m.issuer = origin();
+    m.authorization_endpoint = m.issuer + "/authorize";
+    m.token_endpoint = m.issuer + "/token";
+    m.registration_endpoint = m.issuer + "/register";
+    m.response_types_supported = {"code"};
+    if (auto r = oauth::detail::check_issuer_identifier(m.issuer, opt_.allow_http_loopback); !r) {
+        (void)finish(r.error());
+        return;
+    }
+    finish_legacy(std::move(m), authorization_server_source::legacy_default_endpoints);
+}
+
+AUTHWIRE_DECL void discovery::finish_legacy(oauth::authorization_server_metadata as,
+                                            authorization_server_source source) {
+    discovery_result r;
+    r.resource.resource = resource_;
+    r.resource.authorization_servers = std::vector<std::string>{as.issuer};
+    r.authorization_server = std::move(as);
+    r.challenge_scope = challenge_scope_;
+    r.source = source;
+    (void)finish(std::move(r));
+}
+
+}  // namespace authwire::client
+// ---- end authwire/client/impl/discovery.ipp ----
+#endif
 // ---- end authwire/client/discovery.hpp ----
 // ---- begin authwire/client/refresh.hpp ----
 // authwire — refreshing an access token (RFC 6749 §6) over an executor: one request, no session state.
@@ -17901,24 +21024,8 @@ namespace authwire::client {
 ///    the grant), without refresh_token when `as` advertises grant types that exclude it;
 ///  - response_types: code.
 /// Redirect URIs are the caller's (error::missing_argument when there are none).
-[[nodiscard]] inline result<oauth::client_metadata> registration_metadata_for(oauth::authorization_server_metadata const& as,
-                                                                              oauth::client_metadata base) {
-    if (base.redirect_uris.empty()) return error::missing_argument;
-    if (!base.token_endpoint_auth_method) {
-        auto m = oauth::choose_registration_auth_method(as.token_endpoint_auth_methods_supported);
-        if (!m) return m.error();
-        base.token_endpoint_auth_method = std::string(oauth::to_string(*m));
-    }
-    if (!base.application_type) base.application_type = std::string(oauth::application_type_for(base.redirect_uris));
-    if (base.grant_types.empty()) {
-        base.grant_types = {"authorization_code"};
-        auto const& advertised = as.grant_types_supported;
-        if (!advertised || std::find(advertised->begin(), advertised->end(), "refresh_token") != advertised->end())
-            base.grant_types.emplace_back("refresh_token");
-    }
-    if (base.response_types.empty()) base.response_types = {"code"};
-    return base;
-}
+[[nodiscard]] AUTHWIRE_DECL result<oauth::client_metadata> registration_metadata_for(
+    oauth::authorization_server_metadata const& as, oauth::client_metadata base);
 
 /// RFC 7591 §3.1–§3.2: register `metadata` at the server's registration_endpoint (error::unsupported_operation
 /// when it has none), with an initial access token when the server requires one. Returns the client information
@@ -17945,9 +21052,42 @@ template <http_executor E>
 /// one oauth::choose_token_endpoint_auth_method picks from what the server advertises and the credentials the
 /// client holds. `signer` is the private key for private_key_jwt. An unregistered method name is
 /// error::unsupported_operation.
-[[nodiscard]] inline result<oauth::client_authentication> client_authentication_for(
+[[nodiscard]] AUTHWIRE_DECL result<oauth::client_authentication> client_authentication_for(
     oauth::client_information const& info, oauth::authorization_server_metadata const& as,
-    std::optional<jose::jws_signer> signer = std::nullopt) {
+    std::optional<jose::jws_signer> signer = std::nullopt);
+
+} // namespace authwire::client
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/client/impl/registration.ipp ----
+// authwire — the definitions of <authwire/client/registration.hpp>. Included at the end of that header (header-only,
+// the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::client {
+
+AUTHWIRE_DECL result<oauth::client_metadata> registration_metadata_for(oauth::authorization_server_metadata const& as,
+                                                                       oauth::client_metadata base) {
+    if (base.redirect_uris.empty()) return error::missing_argument;
+    if (!base.token_endpoint_auth_method) {
+        auto m = oauth::choose_registration_auth_method(as.token_endpoint_auth_methods_supported);
+        if (!m) return m.error();
+        base.token_endpoint_auth_method = std::string(oauth::to_string(*m));
+    }
+    if (!base.application_type) base.application_type = std::string(oauth::application_type_for(base.redirect_uris));
+    if (base.grant_types.empty()) {
+        base.grant_types = {"authorization_code"};
+        auto const& advertised = as.grant_types_supported;
+        if (!advertised || std::find(advertised->begin(), advertised->end(), "refresh_token") != advertised->end())
+            base.grant_types.emplace_back("refresh_token");
+    }
+    if (base.response_types.empty()) base.response_types = {"code"};
+    return base;
+}
+
+AUTHWIRE_DECL result<oauth::client_authentication> client_authentication_for(
+    oauth::client_information const& info, oauth::authorization_server_metadata const& as,
+    std::optional<jose::jws_signer> signer) {
     std::optional<oauth::token_endpoint_auth_method> registered;
     if (auto const& name = info.metadata.token_endpoint_auth_method) {
         registered = oauth::parse_token_endpoint_auth_method(*name);
@@ -17964,7 +21104,9 @@ template <http_executor E>
     return a;
 }
 
-} // namespace authwire::client
+}  // namespace authwire::client
+// ---- end authwire/client/impl/registration.ipp ----
+#endif
 // ---- end authwire/client/registration.hpp ----
 // ---- begin authwire/client/scope_selection.hpp ----
 // authwire — which scope an MCP client asks for in its first authorization request (MCP 2025-11-25
@@ -17986,8 +21128,24 @@ namespace authwire::client {
 /// servers not to list it; a client that wants refresh tokens adds it itself, and only when the authorization
 /// server lists it). A challenge scope or a `scopes_supported` entry off the RFC 6749 §3.3 grammar is
 /// error::malformed_header / error::malformed_response.
-[[nodiscard]] inline result<oauth::scope_set> select_scope(std::optional<std::string_view> challenge_scope,
-                                                           oauth::protected_resource_metadata const* resource) {
+[[nodiscard]] AUTHWIRE_DECL result<oauth::scope_set> select_scope(std::optional<std::string_view> challenge_scope,
+                                                                  oauth::protected_resource_metadata const* resource);
+
+/// The same choice from what discovery found: its 401's scope, else its resource's scopes_supported, else none.
+[[nodiscard]] AUTHWIRE_DECL result<oauth::scope_set> select_scope(discovery_result const& found);
+
+} // namespace authwire::client
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/client/impl/scope_selection.ipp ----
+// authwire — the definitions of <authwire/client/scope_selection.hpp>. Included at the end of that header (header-only,
+// the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::client {
+
+AUTHWIRE_DECL result<oauth::scope_set> select_scope(std::optional<std::string_view> challenge_scope,
+                                                    oauth::protected_resource_metadata const* resource) {
     if (challenge_scope && !challenge_scope->empty()) {
         auto s = oauth::scope_set::parse(*challenge_scope);
         if (!s) return error::malformed_header;
@@ -18003,14 +21161,15 @@ namespace authwire::client {
     return out;
 }
 
-/// The same choice from what discovery found: its 401's scope, else its resource's scopes_supported, else none.
-[[nodiscard]] inline result<oauth::scope_set> select_scope(discovery_result const& found) {
+AUTHWIRE_DECL result<oauth::scope_set> select_scope(discovery_result const& found) {
     std::optional<std::string_view> challenge;
     if (found.challenge_scope) challenge = std::string_view(*found.challenge_scope);
     return select_scope(challenge, &found.resource);
 }
 
-} // namespace authwire::client
+}  // namespace authwire::client
+// ---- end authwire/client/impl/scope_selection.ipp ----
+#endif
 // ---- end authwire/client/scope_selection.hpp ----
 // ---- begin authwire/client/step_up.hpp ----
 // authwire — step-up authorization (RFC 6750 §3.1 `insufficient_scope`, MCP 2025-11-25 "Scope Challenge
@@ -18051,41 +21210,12 @@ struct scope_challenge {
 ///    not cured by authorizing again); its `scope` must then follow RFC 6749 §3.3 (error::malformed_header),
 ///    and a malformed WWW-Authenticate is error::malformed_header.
 ///  - Every other status is nullopt. The scope is read from the challenge only, never from a response body.
-[[nodiscard]] inline result<std::optional<scope_challenge>> parse_scope_challenge(http_response const& resp) {
-    if (resp.status != 401 && resp.status != 403) return std::optional<scope_challenge>{};
-    bool const forbidden = resp.status == 403;
-    auto challenges = oauth::parse_www_authenticate(resp);
-    if (!challenges) {
-        if (forbidden) return error::malformed_header;
-        return std::optional<scope_challenge>{scope_challenge{}};
-    }
-    auto const* bearer = oauth::find_challenge(*challenges, "Bearer");
-    scope_challenge c;
-    if (forbidden) {
-        auto const why = bearer != nullptr ? bearer->error() : std::nullopt;
-        if (!why || *why != "insufficient_scope") return std::optional<scope_challenge>{};
-        c.reason = challenge_reason::insufficient_scope;
-    }
-    if (bearer != nullptr) {
-        if (auto s = bearer->scope(); s && !s->empty()) {
-            auto parsed = oauth::scope_set::parse(*s);
-            if (parsed) c.scope = std::move(*parsed);
-            else if (forbidden) return error::malformed_header;
-        }
-        if (auto rm = bearer->resource_metadata()) c.resource_metadata = std::string(*rm);
-        c.error = oauth::challenge_error(*bearer, resp.status);
-    }
-    return std::optional<scope_challenge>{std::move(c)};
-}
+[[nodiscard]] AUTHWIRE_DECL result<std::optional<scope_challenge>> parse_scope_challenge(http_response const& resp);
 
 /// MCP "Step-Up Authorization Flow" step 2: the scope to request next — the union of the scope already
 /// requested (or granted) and the challenged one, so that permissions other operations need are kept.
 /// Order: the held tokens first, then the new ones.
-[[nodiscard]] inline oauth::scope_set step_up_scope(oauth::scope_set const& held, oauth::scope_set const& challenged) {
-    oauth::scope_set out = held;
-    for (auto const& t : challenged) out.insert(t);
-    return out;
-}
+[[nodiscard]] AUTHWIRE_DECL oauth::scope_set step_up_scope(oauth::scope_set const& held, oauth::scope_set const& challenged);
 
 /// MCP "Scope Challenge Handling": SHOULD bound the authorizations per resource and operation, so that a server
 /// that never grants enough scope does not loop the client (or its user) through consent forever. Counts the
@@ -18105,32 +21235,13 @@ public:
     /// When the operation has used up its attempts, nothing is recorded and error::too_many_attempts is
     /// returned: treat it as a permanent authorization failure.
     [[nodiscard]] result<oauth::scope_set> authorize(std::string_view operation, scope_challenge const& challenge,
-                                                     oauth::scope_set const& requested) {
-        oauth::scope_set next;
-        if (challenge.reason == challenge_reason::insufficient_scope) {
-            if (!challenge.scope) return error::missing_member;
-            next = step_up_scope(requested, *challenge.scope);
-        } else {
-            next = challenge.scope ? *challenge.scope : requested;
-        }
-        auto it = attempts_.find(operation);
-        std::size_t const made = it == attempts_.end() ? 0 : it->second;
-        if (made >= max_) return error::too_many_attempts;
-        if (it == attempts_.end()) attempts_.emplace(std::string(operation), 1);
-        else ++it->second;
-        return next;
-    }
+                                                     oauth::scope_set const& requested);
 
     /// The operation succeeded with the new authorization: its count starts again.
-    void succeeded(std::string_view operation) {
-        if (auto it = attempts_.find(operation); it != attempts_.end()) attempts_.erase(it);
-    }
+    void succeeded(std::string_view operation);
 
     /// How many authorizations were started for `operation` since it last succeeded.
-    [[nodiscard]] std::size_t attempts(std::string_view operation) const {
-        auto it = attempts_.find(operation);
-        return it == attempts_.end() ? 0 : it->second;
-    }
+    [[nodiscard]] std::size_t attempts(std::string_view operation) const;
 
     [[nodiscard]] std::size_t max_attempts() const noexcept { return max_; }
 
@@ -18140,6 +21251,82 @@ private:
 };
 
 } // namespace authwire::client
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/client/impl/step_up.ipp ----
+// authwire — the definitions of <authwire/client/step_up.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::client {
+
+AUTHWIRE_DECL result<std::optional<scope_challenge>> parse_scope_challenge(http_response const& resp) {
+    if (resp.status != 401 && resp.status != 403) return std::optional<scope_challenge>{};
+    bool const forbidden = resp.status == 403;
+    auto challenges = oauth::parse_www_authenticate(resp);
+    if (!challenges) {
+        if (forbidden) return error::malformed_header;
+        return std::optional<scope_challenge>{scope_challenge{}};
+    }
+    auto const* bearer = oauth::find_challenge(*challenges, "Bearer");
+    scope_challenge c;
+    if (forbidden) {
+        auto const why = bearer != nullptr ? bearer->error() : std::nullopt;
+        if (!why || *why != "insufficient_scope") return std::optional<scope_challenge>{};
+        c.reason = challenge_reason::insufficient_scope;
+    }
+    if (bearer != nullptr) {
+        if (auto s = bearer->scope(); s && !s->empty()) {
+            auto parsed = oauth::scope_set::parse(*s);
+            if (parsed)
+                c.scope = std::move(*parsed);
+            else if (forbidden)
+                return error::malformed_header;
+        }
+        if (auto rm = bearer->resource_metadata()) c.resource_metadata = std::string(*rm);
+        c.error = oauth::challenge_error(*bearer, resp.status);
+    }
+    return std::optional<scope_challenge>{std::move(c)};
+}
+
+AUTHWIRE_DECL oauth::scope_set step_up_scope(oauth::scope_set const& held, oauth::scope_set const& challenged) {
+    oauth::scope_set out = held;
+    for (auto const& t : challenged) out.insert(t);
+    return out;
+}
+
+AUTHWIRE_DECL result<oauth::scope_set> step_up_policy::authorize(std::string_view operation,
+                                                                 scope_challenge const& challenge,
+                                                                 oauth::scope_set const& requested) {
+    oauth::scope_set next;
+    if (challenge.reason == challenge_reason::insufficient_scope) {
+        if (!challenge.scope) return error::missing_member;
+        next = step_up_scope(requested, *challenge.scope);
+    } else {
+        next = challenge.scope ? *challenge.scope : requested;
+    }
+    auto it = attempts_.find(operation);
+    std::size_t const made = it == attempts_.end() ? 0 : it->second;
+    if (made >= max_) return error::too_many_attempts;
+    if (it == attempts_.end())
+        attempts_.emplace(std::string(operation), 1);
+    else
+        ++it->second;
+    return next;
+}
+
+AUTHWIRE_DECL void step_up_policy::succeeded(std::string_view operation) {
+    if (auto it = attempts_.find(operation); it != attempts_.end()) attempts_.erase(it);
+}
+
+AUTHWIRE_DECL std::size_t step_up_policy::attempts(std::string_view operation) const {
+    auto it = attempts_.find(operation);
+    return it == attempts_.end() ? 0 : it->second;
+}
+
+}  // namespace authwire::client
+// ---- end authwire/client/impl/step_up.ipp ----
+#endif
 // ---- end authwire/client/step_up.hpp ----
 // ---- begin authwire/client/token_introspection.hpp ----
 // authwire — token introspection (RFC 7662) over an executor.
@@ -18249,114 +21436,41 @@ public:
     [[nodiscard]] token_manager_config const& config() const noexcept { return config_; }
     [[nodiscard]] token_manager_state state() const noexcept { return state_; }
 
-    void install(oauth::token_response tokens, bool persisted) {
-        tokens_ = std::move(tokens);
-        persisted_ = persisted;
-        state_ = token_manager_state::ready;
-    }
+    void install(oauth::token_response tokens, bool persisted);
 
-    void forget() {
-        tokens_.reset();
-        state_ = token_manager_state::no_tokens;
-    }
+    void forget();
 
     /// When the current access token will be refreshed (nullopt without tokens or with an unknown lifetime).
-    [[nodiscard]] std::optional<time_point> refresh_at() const {
-        if (!tokens_) return std::nullopt;
-        return refresh_time(*tokens_);
-    }
+    [[nodiscard]] std::optional<time_point> refresh_at() const;
 
     /// RFC 6749 §6: refresh when `now >= expires_at - min(refresh_margin, lifetime / 2)`; a set without a refresh
     /// token is handed out until it expires; a stored set that is not due is handed out as it is.
-    [[nodiscard]] plan decide(time_point now) const {
-        switch (state_) {
-        case token_manager_state::no_tokens: return {next::hand_out, failure(error::not_signed_in), {}};
-        case token_manager_state::reauthorization_required:
-        case token_manager_state::client_rejected: return {next::hand_out, refusal_, {}};
-        case token_manager_state::ready: break;
-        }
-        if (persisted_ && !due(*tokens_, now)) return {next::hand_out, tokens_->access_token, {}};
-        if (persisted_ && tokens_->refresh_token.empty()) {
-            if (!expired(*tokens_, now)) return {next::hand_out, tokens_->access_token, {}};
-            return {next::hand_out, failure(error::token_expired), {}};
-        }
-        // An unstored set is stored first — unless it is due, then it is refreshed (and the new set stored).
-        return {due(*tokens_, now) ? next::refresh : next::store, failure(error::invalid_argument), *tokens_};
-    }
+    [[nodiscard]] plan decide(time_point now) const;
 
     /// RFC 6749 §6 (+ RFC 8707 §2): the refresh request for `current`.
     [[nodiscard]] result<http_request> refresh_request(oauth::token_response const& current, time_point now,
-                                                       random_source rng) const {
-        oauth::refresh_token_grant g;
-        g.refresh_token = current.refresh_token;
-        g.scope = config_.scope;
-        g.resource = config_.resource;
-        return oauth::make_token_request(config_.token_endpoint, g, config_.client,
-                                         {.issuer = config_.issuer, .now = now, .rng = rng});
-    }
+                                                       random_source rng) const;
 
     /// RFC 6749 §5.1, §5.2: reads the token endpoint's answer to refresh_request (pass to detail::exchange).
-    [[nodiscard]] outcome<oauth::token_response> parse_refresh_response(http_response const& r, time_point now) const {
-        return oauth::parse_token_response(r, now, config_.token_response);
-    }
+    [[nodiscard]] outcome<oauth::token_response> parse_refresh_response(http_response const& r, time_point now) const;
 
     /// A refresh's outcome applied to the session. `invalid_grant` / `invalid_client` forget the tokens for good
     /// (RFC 6749 §5.2); any other failure hands out `current` while it has not expired; a new set keeps the
     /// current refresh token when none came (§6) and the current scope when none came (§5.1), is installed as not
     /// yet persisted, and must be stored before its access token is handed out.
     [[nodiscard]] landing land_refresh(outcome<oauth::token_response> t, oauth::token_response const& current,
-                                       time_point now) {
-        landing out;
-        if (!t) {
-            auto const& why = t.error();
-            if (why.code == error::invalid_grant || why.code == error::invalid_client) {
-                bool const grant = why.code == error::invalid_grant;
-                tokens_.reset();
-                refusal_ = why;
-                state_ = grant ? token_manager_state::reauthorization_required : token_manager_state::client_rejected;
-                auto const& callback = grant ? config_.on_reauthorization_required : config_.on_client_rejected;
-                if (callback) out.notify = [callback, why] { callback(why); };
-                out.answer = why;
-            } else if (!expired(current, now)) {
-                out.answer = current.access_token;  // still valid: use it, retry on the next call
-            } else {
-                out.answer = why;
-            }
-            return out;
-        }
-        if (t->refresh_token.empty()) t->refresh_token = current.refresh_token;
-        if (!t->scope) t->scope = current.scope;
-        install(*t, false);
-        out.to_store = std::move(*t);
-        return out;
-    }
+                                       time_point now);
 
     /// Persists `t` through the configuration's store (outside any lock): its access token, or the store's error.
-    [[nodiscard]] static outcome<secret> store(token_manager_config const& config, oauth::token_response const& t) {
-        if (config.store) {
-            if (auto r = config.store(t); !r) return failure(r.error());
-        }
-        return t.access_token;
-    }
+    [[nodiscard]] static outcome<secret> store(token_manager_config const& config, oauth::token_response const& t);
 
     /// After `t` was stored: it is persisted, if it is still the current set.
-    void stored(oauth::token_response const& t) {
-        if (tokens_ && tokens_->access_token == t.access_token) persisted_ = true;
-    }
+    void stored(oauth::token_response const& t);
 
 private:
-    [[nodiscard]] std::optional<time_point> refresh_time(oauth::token_response const& t) const {
-        if (auto at = t.refresh_at(config_.refresh_margin)) return at;
-        if (t.expires_at) return *t.expires_at - config_.refresh_margin;
-        return std::nullopt;
-    }
-    [[nodiscard]] bool due(oauth::token_response const& t, time_point now) const {
-        auto const at = refresh_time(t);
-        return at && now >= *at;
-    }
-    [[nodiscard]] static bool expired(oauth::token_response const& t, time_point now) {
-        return t.expires_at && now >= *t.expires_at;
-    }
+    [[nodiscard]] std::optional<time_point> refresh_time(oauth::token_response const& t) const;
+    [[nodiscard]] bool due(oauth::token_response const& t, time_point now) const;
+    [[nodiscard]] static bool expired(oauth::token_response const& t, time_point now);
 
     token_manager_config config_;
     std::optional<oauth::token_response> tokens_;
@@ -18367,6 +21481,122 @@ private:
 
 } // namespace detail
 } // namespace authwire::client
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/client/detail/impl/token_session.ipp ----
+// authwire — the definitions of <authwire/client/detail/token_session.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::client::detail {
+
+AUTHWIRE_DECL void token_session::install(oauth::token_response tokens, bool persisted) {
+    tokens_ = std::move(tokens);
+    persisted_ = persisted;
+    state_ = token_manager_state::ready;
+}
+
+AUTHWIRE_DECL void token_session::forget() {
+    tokens_.reset();
+    state_ = token_manager_state::no_tokens;
+}
+
+AUTHWIRE_DECL auto token_session::refresh_at() const -> std::optional<time_point> {
+    if (!tokens_) return std::nullopt;
+    return refresh_time(*tokens_);
+}
+
+AUTHWIRE_DECL auto token_session::decide(time_point now) const -> plan {
+    switch (state_) {
+        case token_manager_state::no_tokens:
+            return {next::hand_out, failure(error::not_signed_in), {}};
+        case token_manager_state::reauthorization_required:
+        case token_manager_state::client_rejected:
+            return {next::hand_out, refusal_, {}};
+        case token_manager_state::ready:
+            break;
+    }
+    if (persisted_ && !due(*tokens_, now)) return {next::hand_out, tokens_->access_token, {}};
+    if (persisted_ && tokens_->refresh_token.empty()) {
+        if (!expired(*tokens_, now)) return {next::hand_out, tokens_->access_token, {}};
+        return {next::hand_out, failure(error::token_expired), {}};
+    }
+    // An unstored set is stored first — unless it is due, then it is refreshed (and the new set stored).
+    return {due(*tokens_, now) ? next::refresh : next::store, failure(error::invalid_argument), *tokens_};
+}
+
+AUTHWIRE_DECL result<http_request> token_session::refresh_request(oauth::token_response const& current, time_point now,
+                                                                  random_source rng) const {
+    oauth::refresh_token_grant g;
+    g.refresh_token = current.refresh_token;
+    g.scope = config_.scope;
+    g.resource = config_.resource;
+    return oauth::make_token_request(config_.token_endpoint, g, config_.client,
+                                     {.issuer = config_.issuer, .now = now, .rng = rng});
+}
+
+AUTHWIRE_DECL outcome<oauth::token_response> token_session::parse_refresh_response(http_response const& r,
+                                                                                   time_point now) const {
+    return oauth::parse_token_response(r, now, config_.token_response);
+}
+
+AUTHWIRE_DECL auto token_session::land_refresh(outcome<oauth::token_response> t, oauth::token_response const& current,
+                                               time_point now) -> landing {
+    landing out;
+    if (!t) {
+        auto const& why = t.error();
+        if (why.code == error::invalid_grant || why.code == error::invalid_client) {
+            bool const grant = why.code == error::invalid_grant;
+            tokens_.reset();
+            refusal_ = why;
+            state_ = grant ? token_manager_state::reauthorization_required : token_manager_state::client_rejected;
+            auto const& callback = grant ? config_.on_reauthorization_required : config_.on_client_rejected;
+            if (callback) out.notify = [callback, why] { callback(why); };
+            out.answer = why;
+        } else if (!expired(current, now)) {
+            out.answer = current.access_token;  // still valid: use it, retry on the next call
+        } else {
+            out.answer = why;
+        }
+        return out;
+    }
+    if (t->refresh_token.empty()) t->refresh_token = current.refresh_token;
+    if (!t->scope) t->scope = current.scope;
+    install(*t, false);
+    out.to_store = std::move(*t);
+    return out;
+}
+
+AUTHWIRE_DECL outcome<secret> token_session::store(token_manager_config const& config, oauth::token_response const& t) {
+    if (config.store) {
+        if (auto r = config.store(t); !r) return failure(r.error());
+    }
+    return t.access_token;
+}
+
+AUTHWIRE_DECL void token_session::stored(oauth::token_response const& t) {
+    if (tokens_ && tokens_->access_token == t.access_token) persisted_ = true;
+}
+
+AUTHWIRE_DECL auto token_session::refresh_time(oauth::token_response const& t) const -> std::optional<time_point> {
+    if (auto at = t.refresh_at(config_.refresh_margin)) return at;
+    if (t.expires_at) return *t.expires_at - config_.refresh_margin;
+    return std::nullopt;
+}
+
+AUTHWIRE_DECL bool token_session::due(oauth::token_response const& t, time_point now) const {
+    auto const at = refresh_time(t);
+    return at && now >= *at;
+}
+
+AUTHWIRE_DECL bool token_session::expired(oauth::token_response const& t, time_point now) {
+    return t.expires_at && now >= *t.expires_at;
+}
+
+}  // namespace authwire::client::detail
+// ---- end authwire/client/detail/impl/token_session.ipp ----
+#endif
 // ---- end authwire/client/detail/token_session.hpp ----
 
 #include <chrono>
@@ -18384,17 +21614,9 @@ namespace authwire::client {
 /// RFC 8414 §2: the configuration of a session with the server `as` (its issuer and token_endpoint;
 /// error::unsupported_operation when it has none) for the registered `client` and the `resource`(s). Callbacks
 /// and the margin are left to the caller.
-[[nodiscard]] inline result<token_manager_config> token_manager_config_for(oauth::authorization_server_metadata const& as,
-                                                                           oauth::client_authentication client,
-                                                                           std::vector<std::string> resource = {}) {
-    if (!as.token_endpoint || as.token_endpoint->empty()) return error::unsupported_operation;
-    token_manager_config c;
-    c.issuer = as.issuer;
-    c.token_endpoint = *as.token_endpoint;
-    c.client = std::move(client);
-    c.resource = std::move(resource);
-    return c;
-}
+[[nodiscard]] AUTHWIRE_DECL result<token_manager_config> token_manager_config_for(
+    oauth::authorization_server_metadata const& as, oauth::client_authentication client,
+    std::vector<std::string> resource = {});
 
 /// RFC 6749 §6: hands out access tokens for one session over `E`, refreshing when
 /// `now >= expires_at - min(refresh_margin, lifetime / 2)`. Thread-safe: concurrent callers while a refresh is
@@ -18541,6 +21763,30 @@ private:
 };
 
 } // namespace authwire::client
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/client/impl/token_manager.ipp ----
+// authwire — the definitions of <authwire/client/token_manager.hpp>. Included at the end of that header (header-only,
+// the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::client {
+
+AUTHWIRE_DECL result<token_manager_config> token_manager_config_for(oauth::authorization_server_metadata const& as,
+                                                                    oauth::client_authentication client,
+                                                                    std::vector<std::string> resource) {
+    if (!as.token_endpoint || as.token_endpoint->empty()) return error::unsupported_operation;
+    token_manager_config c;
+    c.issuer = as.issuer;
+    c.token_endpoint = *as.token_endpoint;
+    c.client = std::move(client);
+    c.resource = std::move(resource);
+    return c;
+}
+
+}  // namespace authwire::client
+// ---- end authwire/client/impl/token_manager.ipp ----
+#endif
 // ---- end authwire/client/token_manager.hpp ----
 // ---- begin authwire/client/token_revocation.hpp ----
 // authwire — token revocation (RFC 7009) over an executor.

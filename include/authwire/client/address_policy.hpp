@@ -2,6 +2,7 @@
 // authwire — which hosts a client may be sent to by a resource's metadata (RFC 9728 §7.7, server-side request
 // forgery): classifying a URL's host without resolving it, and the policy discovery applies.
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/http_message.hpp>
 #include <authwire/core/result.hpp>
 #include <authwire/oauth/host_class.hpp>
@@ -32,14 +33,11 @@ struct address_policy {
 /// RFC 9728 §7.7: may the client fetch `target`, which the resource at `resource` named? See address_policy.
 /// Only the URL is examined: names are not resolved (a sans-IO library does no DNS). An executor that must
 /// stop a name resolving to an internal address has to check the address it connects to.
-[[nodiscard]] inline result<void> check_address(boost::urls::url_view target, boost::urls::url_view resource,
-                                                address_policy const& policy) {
-    if (policy.allow_internal_hosts) return {};
-    auto const t = classify_host(target);
-    if (t == host_class::public_host) return {};
-    auto const r = classify_host(resource);
-    if (t == r && (t == host_class::loopback || t == host_class::private_network)) return {};
-    return error::address_not_allowed;
-}
+[[nodiscard]] AUTHWIRE_DECL result<void> check_address(boost::urls::url_view target, boost::urls::url_view resource,
+                                                       address_policy const& policy);
 
 } // namespace authwire::client
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/client/impl/address_policy.ipp>
+#endif

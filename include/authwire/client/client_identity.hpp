@@ -3,6 +3,7 @@
 // "Client Registration" priority order: pre-registration, a Client ID Metadata Document, Dynamic Client
 // Registration (RFC 7591).
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/result.hpp>
 #include <authwire/oauth/client_id_metadata_document.hpp>
 #include <authwire/oauth/metadata/authorization_server.hpp>
@@ -30,16 +31,12 @@ using oauth::is_client_id_metadata_document_url;
 ///  4. otherwise error::unsupported_operation: the user has to supply a client_id (MCP: "prompt the user").
 /// A `metadata_document_url` that cannot be a client_id (is_client_id_metadata_document_url) is
 /// error::invalid_url, whether or not it would have been chosen.
-[[nodiscard]] inline result<client_identity> choose_client_identity(oauth::authorization_server_metadata const& as,
-                                                                    bool has_pre_registered,
-                                                                    std::string_view metadata_document_url = {}) {
-    if (!metadata_document_url.empty() && !is_client_id_metadata_document_url(metadata_document_url))
-        return error::invalid_url;
-    if (has_pre_registered) return client_identity::pre_registered;
-    if (!metadata_document_url.empty() && as.supports_client_id_metadata_documents())
-        return client_identity::metadata_document;
-    if (as.registration_endpoint && !as.registration_endpoint->empty()) return client_identity::dynamic_registration;
-    return error::unsupported_operation;
-}
+[[nodiscard]] AUTHWIRE_DECL result<client_identity> choose_client_identity(
+    oauth::authorization_server_metadata const& as, bool has_pre_registered,
+    std::string_view metadata_document_url = {});
 
 } // namespace authwire::client
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/client/impl/client_identity.ipp>
+#endif

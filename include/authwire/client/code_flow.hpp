@@ -3,6 +3,7 @@
 // start (the authorization URL and a pending record) and finish (callback validation, code exchange and, when a
 // nonce was sent, the ID token checked against the server's JWK Set — OpenID Connect Core §3.1.3.7).
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/client/detail/exchange.hpp>
 #include <authwire/client/step.hpp>
 #include <authwire/core/http_executor.hpp>
@@ -88,94 +89,38 @@ struct finished_authorization : oauth::token_response {
 /// authorization URL at `as.authorization_endpoint`. Refuses a server without an authorization endpoint
 /// (error::missing_member), one that advertises PKCE methods without S256 (error::pkce_required), and one that
 /// requires pushed authorization requests (error::unsupported_operation: use oauth/par.hpp).
-[[nodiscard]] inline result<started_authorization> start(oauth::authorization_server_metadata const& as,
-                                                         parameters const& p, random_source rng = {}) {
-    if (!as.authorization_endpoint) return error::missing_member;
-    if (p.redirect_uri.empty()) return error::missing_argument;
-    if (as.require_pushed_authorization_requests.value_or(false)) return error::unsupported_operation;
-    if ((as.code_challenge_methods_supported || p.require_s256_advertised) && !as.supports_s256())
-        return error::pkce_required;
-    auto pkce = oauth::make_pkce(rng);
-    if (!pkce) return pkce.error();
-    auto state = oauth::make_state(rng);
-    if (!state) return state.error();
-    std::string nonce;
-    if (p.send_nonce && p.scope.contains("openid")) {
-        auto n = oauth::make_nonce(rng);
-        if (!n) return n.error();
-        nonce = std::move(*n);
-    }
-    oauth::authorization_request req;
-    req.client_id = p.client_id;
-    req.redirect_uri = p.redirect_uri;
-    req.scope = p.scope;
-    req.state = *state;
-    req.set_pkce(*pkce);
-    req.resource = p.resource;
-    req.nonce = nonce;
-    req.extra = p.extra;
-    auto url = oauth::make_authorization_url(*as.authorization_endpoint, req);
-    if (!url) return url.error();
-    return started_authorization{
-        std::move(*url),
-        pending_authorization{as.issuer, p.client_id, p.redirect_uri, std::move(*state), std::move(nonce),
-                              std::move(pkce->code_verifier), p.scope, p.resource}};
-}
+[[nodiscard]] AUTHWIRE_DECL result<started_authorization> start(oauth::authorization_server_metadata const& as,
+                                                                parameters const& p, random_source rng = {});
 
 /// RFC 6749 §4.1.2 / §4.1.2.1, RFC 9207 §2.4: check the redirect the browser brought back against `pending`:
 /// the record must belong to `as` (error::wrong_issuer), `state` must match (constant-time), `iss` must equal
 /// the issuer when present and is required when `as` advertises it. `error=access_denied` is a failure with
 /// code error::access_denied (oauth::is_access_denied) — the user said no; other errors keep the peer's response.
-[[nodiscard]] inline outcome<oauth::authorization_code_response> check_callback(
-    std::string_view callback, pending_authorization const& pending, oauth::authorization_server_metadata const& as) {
-    if (pending.issuer.empty() || pending.state.empty()) return failure(error::missing_argument);
-    if (pending.issuer != as.issuer) return failure(error::wrong_issuer);
-    return oauth::parse_authorization_response(
-        callback, {.state = pending.state, .issuer = pending.issuer, .iss_required = as.iss_parameter_required()});
-}
+[[nodiscard]] AUTHWIRE_DECL outcome<oauth::authorization_code_response> check_callback(
+    std::string_view callback, pending_authorization const& pending, oauth::authorization_server_metadata const& as);
 
 /// RFC 6749 §4.1.3, RFC 7636 §4.5, RFC 8707 §2: the token request for `code`, with the pending record's
 /// code_verifier, redirect_uri and resources, authenticated as `client` (which must be the client the
 /// authorization was started for: error::invalid_argument otherwise).
-[[nodiscard]] inline result<http_request> make_exchange_request(oauth::authorization_code_response const& code,
-                                                                pending_authorization const& pending,
-                                                                oauth::authorization_server_metadata const& as,
-                                                                oauth::client_authentication const& client,
-                                                                std::chrono::system_clock::time_point now,
-                                                                random_source rng = {}) {
-    if (!as.token_endpoint) return error::missing_member;
-    if (pending.issuer != as.issuer) return error::wrong_issuer;
-    if (client.client_id != pending.client_id) return error::invalid_argument;
-    oauth::authorization_code_grant g;
-    g.code = code.code;
-    g.redirect_uri = pending.redirect_uri;
-    g.code_verifier = pending.code_verifier;
-    g.resource = pending.resource;
-    return oauth::make_token_request(*as.token_endpoint, g, client, {.issuer = as.issuer, .now = now, .rng = rng});
-}
+[[nodiscard]] AUTHWIRE_DECL result<http_request> make_exchange_request(oauth::authorization_code_response const& code,
+                                                                       pending_authorization const& pending,
+                                                                       oauth::authorization_server_metadata const& as,
+                                                                       oauth::client_authentication const& client,
+                                                                       std::chrono::system_clock::time_point now,
+                                                                       random_source rng = {});
 
 /// OpenID Connect Core §3.1.3.7: does this token response carry an ID token finish must verify — one that
 /// answers an authorization request sent with a nonce?
-[[nodiscard]] inline bool id_token_to_verify(oauth::token_response const& tokens,
-                                             pending_authorization const& pending) noexcept {
-    return !pending.nonce.empty() && tokens.id_token.has_value();
-}
+[[nodiscard]] AUTHWIRE_DECL bool id_token_to_verify(oauth::token_response const& tokens,
+                                                    pending_authorization const& pending) noexcept;
 
 /// OpenID Connect Core §3.1.3.7: verify the ID token of `tokens` (see id_token_to_verify) against `jwks`, the
 /// JWK Set at `as.jwks_uri`: signed by `as` on its advertised asymmetric algorithms, issued for the pending
 /// record's client and nonce, valid at `now` (see oauth::validate_id_token for the errors).
-[[nodiscard]] inline result<jose::verified_jwt> verify_id_token(oauth::token_response const& tokens,
-                                                                pending_authorization const& pending,
-                                                                oauth::authorization_server_metadata const& as,
-                                                                jose::jwk_set const& jwks,
-                                                                std::chrono::system_clock::time_point now,
-                                                                std::chrono::seconds leeway = std::chrono::seconds{60}) {
-    if (!tokens.id_token) return error::missing_member;
-    if (pending.issuer != as.issuer) return error::wrong_issuer;
-    auto v = oauth::id_token_validation_for(as, pending.client_id, pending.nonce);
-    v.leeway = leeway;
-    return oauth::validate_id_token(*tokens.id_token, jwks, v, now);
-}
+[[nodiscard]] AUTHWIRE_DECL result<jose::verified_jwt> verify_id_token(
+    oauth::token_response const& tokens, pending_authorization const& pending,
+    oauth::authorization_server_metadata const& as, jose::jwk_set const& jwks,
+    std::chrono::system_clock::time_point now, std::chrono::seconds leeway = std::chrono::seconds{60});
 
 /// RFC 6749 §4.1.2–§4.1.4 (+ RFC 9207, RFC 7636, OpenID Connect Core §3.1.3.7) as a sans-IO flow: the callback
 /// is checked when the flow is made (nothing is ever sent for a callback that does not check out: next()
@@ -186,81 +131,16 @@ class completion {
 public:
     [[nodiscard]] static completion begin(std::string_view callback, pending_authorization pending,
                                           oauth::authorization_server_metadata as, oauth::client_authentication client,
-                                          std::chrono::system_clock::time_point now, finish_options opt = {}) {
-        completion c;
-        c.now_ = now;
-        auto code = check_callback(callback, pending, as);
-        if (!code) {
-            c.done_ = code.error();
-            return c;
-        }
-        auto req = make_exchange_request(*code, pending, as, client, now, opt.rng);
-        if (!req) {
-            c.done_ = failure(req.error());
-            return c;
-        }
-        c.request_ = std::move(*req);
-        c.pending_ = std::move(pending);
-        c.as_ = std::move(as);
-        c.opt_ = std::move(opt);
-        return c;
-    }
+                                          std::chrono::system_clock::time_point now, finish_options opt = {});
 
     /// The request to send next, or the finished outcome (returned again on every later call).
-    [[nodiscard]] step<finished_authorization> next() {
-        if (done_) return *done_;
-        return request_;
-    }
+    [[nodiscard]] step<finished_authorization> next();
 
     /// Feed the response to the request `next()` returned.
-    void on_response(http_response const& resp) {
-        if (done_) return;
-        if (!tokens_) {
-            auto t = detail::interpret(request_, resp, [&](http_response const& r) {
-                return oauth::parse_token_response(r, now_, opt_.token_response);
-            });
-            if (!t) {
-                done_ = t.error();
-                return;
-            }
-            tokens_.emplace();
-            static_cast<oauth::token_response&>(*tokens_) = std::move(*t);
-            if (!id_token_to_verify(*tokens_, pending_)) {
-                done_ = std::move(*tokens_);
-                return;
-            }
-            if (!as_.jwks_uri) {
-                done_ = failure(error::missing_member);
-                return;
-            }
-            auto jwks = oauth::make_jwk_set_request(*as_.jwks_uri);
-            if (!jwks) {
-                done_ = failure(jwks.error());
-                return;
-            }
-            request_ = std::move(*jwks);
-            return;
-        }
-        auto jwks = detail::interpret(request_, resp, [&](http_response const& r) {
-            return oauth::parse_jwk_set_response(r, opt_.token_response.limits);
-        });
-        if (!jwks) {
-            done_ = jwks.error();
-            return;
-        }
-        auto id = verify_id_token(*tokens_, pending_, as_, *jwks, now_, opt_.id_token_leeway);
-        if (!id) {
-            done_ = failure(id.error());
-            return;
-        }
-        tokens_->verified_id_token = std::move(*id);
-        done_ = std::move(*tokens_);
-    }
+    void on_response(http_response const& resp);
 
     /// No response arrived for the request `next()` returned: the flow ends with `ec`.
-    void on_transport_error(error_code ec) {
-        if (!done_) done_ = failure(ec);
-    }
+    void on_transport_error(error_code ec);
 
 private:
     completion() = default;
@@ -290,3 +170,7 @@ template <http_executor E>
 }
 
 } // namespace authwire::client::code_flow
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/client/impl/code_flow.ipp>
+#endif

@@ -3,6 +3,7 @@
 // fallbacks) as an explicit sans-IO state machine: from a resource URL or its 401 to the validated resource
 // and authorization server metadata.
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/client/address_policy.hpp>
 #include <authwire/client/step.hpp>
 #include <authwire/core/http_executor.hpp>
@@ -93,9 +94,7 @@ struct discovery_result {
 class discovery {
 public:
     /// RFC 9728 §3: start from the resource identifier (the URL the client wants to call).
-    [[nodiscard]] static result<discovery> for_resource(std::string_view resource, discovery_options opt = {}) {
-        return make(resource, nullptr, std::move(opt));
-    }
+    [[nodiscard]] static result<discovery> for_resource(std::string_view resource, discovery_options opt = {});
 
     /// RFC 9728 §5.1: start from the resource's 401: its Bearer challenge's `resource_metadata` is tried first,
     /// and its `scope` is kept. `resource` is the URL the request that got the 401 was sent to. A malformed
@@ -103,40 +102,16 @@ public:
     /// `resource_metadata` URL that is not https (error::insecure_url) or that the address policy refuses
     /// (error::address_not_allowed) is refused: nothing is fetched.
     [[nodiscard]] static result<discovery> from_challenge(std::string_view resource, http_response const& unauthorized,
-                                                          discovery_options opt = {}) {
-        return make(resource, &unauthorized, std::move(opt));
-    }
+                                                          discovery_options opt = {});
 
     /// The request to send next, or the finished outcome (returned again on every later call).
-    [[nodiscard]] step<discovery_result> next() {
-        if (done_) return *done_;
-        if (!awaiting_) {
-            if (steps_ >= opt_.max_steps) return finish(error::input_too_large);
-            ++steps_;
-            awaiting_ = true;
-        }
-        return oauth::make_metadata_request(current().url);
-    }
+    [[nodiscard]] step<discovery_result> next();
 
     /// Feed the response to the request `next()` returned.
-    void on_response(http_response const& resp) {
-        if (done_) return;
-        if (!awaiting_) {
-            (void)finish(error::invalid_argument);
-            return;
-        }
-        awaiting_ = false;
-        switch (phase_) {
-        case phase::resource_metadata: on_resource_metadata(resp); break;
-        case phase::legacy_metadata: on_legacy_metadata(resp); break;
-        case phase::authorization_server_metadata: on_authorization_server_metadata(resp); break;
-        }
-    }
+    void on_response(http_response const& resp);
 
     /// No response arrived for the request `next()` returned: discovery ends with `ec`.
-    void on_transport_error(error_code ec) {
-        if (!done_) (void)finish(failure(ec));
-    }
+    void on_transport_error(error_code ec);
 
     /// How many requests have been handed out so far.
     [[nodiscard]] std::size_t steps() const noexcept { return steps_; }
@@ -152,163 +127,39 @@ private:
     discovery() = default;
 
     [[nodiscard]] static result<discovery> make(std::string_view resource, http_response const* unauthorized,
-                                                discovery_options opt) {
-        auto u = oauth::detail::parse_endpoint(resource);
-        if (!u) return u.error();
-        if (!oauth::detail::is_acceptable_scheme(*u, opt.allow_http_loopback)) return error::insecure_url;
-        discovery d;
-        d.resource_ = std::string(resource);
-        d.resource_url_ = std::move(*u);
-        d.opt_ = std::move(opt);
-        if (unauthorized != nullptr) {
-            if (auto r = d.read_challenge(*unauthorized); !r) return r.error();
-        }
-        auto candidates = oauth::protected_resource_metadata_candidates(resource);
-        if (!candidates) return candidates.error();
-        // RFC 9728 §3.3: the path-inserted document is about exactly this resource; the host's root document
-        // may describe it by its origin or a path prefix.
-        for (std::size_t i = 0; i < candidates->size(); ++i)
-            d.add_url((*candidates)[i].url, i == 0 ? oauth::resource_match::exact : oauth::resource_match::same_origin_prefix);
-        return d;
-    }
+                                                discovery_options opt);
 
     // RFC 9728 §5.1, RFC 6750 §3: the Bearer challenge's scope and resource_metadata. What does not parse is
     // ignored (a broken header must not be a dead end); what parses but is not allowed is refused.
-    [[nodiscard]] result<void> read_challenge(http_response const& unauthorized) {
-        auto challenges = oauth::parse_www_authenticate(unauthorized);
-        if (!challenges) return {};
-        auto const* bearer = oauth::find_challenge(*challenges, "Bearer");
-        if (bearer == nullptr) return {};
-        if (auto s = bearer->scope()) challenge_scope_ = std::string(*s);
-        auto rm = bearer->resource_metadata();
-        if (!rm) return {};
-        auto url = oauth::detail::parse_http_url(*rm, error::malformed_url);
-        if (!url || url->has_userinfo()) return {};
-        if (!oauth::detail::is_acceptable_scheme(*url, opt_.allow_http_loopback)) return error::insecure_url;
-        if (auto r = check_address(*url, resource_url_, opt_.addresses); !r) return r;
-        if (opt_.addresses.require_same_origin_metadata && !oauth::detail::same_origin(*url, resource_url_))
-            return error::address_not_allowed;
-        add_url(std::move(*url), oauth::resource_match::same_origin_prefix);
-        return {};
-    }
+    [[nodiscard]] result<void> read_challenge(http_response const& unauthorized);
 
-    void add_url(boost::urls::url u, oauth::resource_match match) {
-        bool const seen = std::any_of(urls_.begin(), urls_.end(),
-                                      [&](candidate const& x) { return x.url.buffer() == u.buffer(); });
-        if (!seen) urls_.push_back({std::move(u), match});
-    }
+    void add_url(boost::urls::url u, oauth::resource_match match);
 
-    void restart(phase p) {
-        urls_.clear();
-        index_ = 0;
-        phase_ = p;
-    }
+    void restart(phase p);
 
     [[nodiscard]] candidate const& current() const { return urls_[index_]; }
 
-    step<discovery_result> finish(outcome<discovery_result> r) {
-        done_ = std::move(r);
-        return *done_;
-    }
+    step<discovery_result> finish(outcome<discovery_result> r);
 
     // RFC 8414 §3.1 / RFC 9728 §3.1: a metadata URL that is absent or refused — try the next one (real servers
     // and CDNs answer 401 or 403 for paths they do not serve). 5xx and everything else end discovery.
-    [[nodiscard]] static bool try_next(unsigned status) noexcept {
-        return status == 404 || status == 401 || status == 403;
-    }
+    [[nodiscard]] static bool try_next(unsigned status) noexcept;
 
     // Moves to the next candidate and returns true, or returns false when there is none.
-    [[nodiscard]] bool advance() {
-        if (index_ + 1 < urls_.size()) {
-            ++index_;
-            return true;
-        }
-        return false;
-    }
+    [[nodiscard]] bool advance();
 
-    oauth::metadata_options metadata_options() const {
-        return {.allow_http_loopback = opt_.allow_http_loopback, .limits = opt_.limits};
-    }
+    oauth::metadata_options metadata_options() const;
 
     // scheme://host[:port] of the resource — MCP 2025-03-26's "authorization base URL" (the path discarded).
-    [[nodiscard]] std::string origin() const {
-        std::string o(resource_url_.scheme());
-        o += "://";
-        o += resource_url_.encoded_host_and_port();
-        return o;
-    }
+    [[nodiscard]] std::string origin() const;
 
-    void on_resource_metadata(http_response const& resp) {
-        auto m = oauth::parse_protected_resource_metadata_response(resp, resource_, metadata_options(),
-                                                                   current().match);
-        if (!m) {
-            if (!try_next(resp.status)) {
-                (void)finish(m.error());
-            } else if (!advance()) {
-                if (opt_.legacy_2025_03_26) start_legacy();
-                else (void)finish(m.error());
-            }
-            return;
-        }
-        auto const& servers = m->authorization_servers;
-        if (!servers || servers->empty()) {
-            (void)finish(error::missing_member);
-            return;
-        }
-        if (opt_.preferred_issuer.empty()) {
-            issuer_ = servers->front();
-        } else if (std::find(servers->begin(), servers->end(), opt_.preferred_issuer) != servers->end()) {
-            issuer_ = opt_.preferred_issuer;
-        } else {
-            (void)finish(error::wrong_issuer);
-            return;
-        }
-        // RFC 9728 §7.7: the resource does not get to point the client at internal hosts.
-        auto issuer_url = oauth::detail::parse_http_url(issuer_, error::malformed_url);
-        if (!issuer_url) {
-            (void)finish(issuer_url.error());
-            return;
-        }
-        if (auto r = check_address(*issuer_url, resource_url_, opt_.addresses); !r) {
-            (void)finish(r.error());
-            return;
-        }
-        auto candidates = oauth::authorization_server_metadata_candidates(issuer_);
-        if (!candidates) {
-            (void)finish(candidates.error());
-            return;
-        }
-        resource_metadata_ = std::move(*m);
-        restart(phase::authorization_server_metadata);
-        for (auto& c : *candidates) add_url(std::move(c.url), oauth::resource_match::exact);
-    }
+    void on_resource_metadata(http_response const& resp);
 
-    void on_authorization_server_metadata(http_response const& resp) {
-        auto m = oauth::parse_authorization_server_metadata_response(resp, issuer_, metadata_options());
-        if (!m) {
-            if (!try_next(resp.status) || !advance()) (void)finish(m.error());
-            return;
-        }
-        discovery_result r;
-        r.resource = std::move(*resource_metadata_);
-        r.authorization_server = std::move(*m);
-        r.challenge_scope = challenge_scope_;
-        r.source = authorization_server_source::resource_metadata;
-        (void)finish(std::move(r));
-    }
+    void on_authorization_server_metadata(http_response const& resp);
 
     // MCP 2025-03-26 "Server Metadata Discovery": no protected resource metadata, so the MCP server's origin is
     // the authorization server; its RFC 8414 document comes first.
-    void start_legacy() {
-        std::string const location = origin() + "/.well-known/oauth-authorization-server";
-        auto url = boost::urls::parse_absolute_uri(location);
-        if (!url) {
-            (void)finish(error::malformed_url);
-            return;
-        }
-        restart(phase::legacy_metadata);
-        add_url(boost::urls::url(*url), oauth::resource_match::exact);
-    }
+    void start_legacy();
 
     // Named interop quirk (docs/ARCHITECTURE.md, "Interop quirks"): a 2025-03-26 server's document at
     // <origin>/.well-known/oauth-authorization-server may state an issuer with a path (the MCP conformance
@@ -316,56 +167,14 @@ private:
     // issuer — but here the client built no issuer at all: it guessed the origin. The document is accepted
     // when its issuer is a valid identifier on the MCP server's own origin, and that issuer is used from then
     // on (so RFC 9207 checks compare against it). Nowhere else is the issuer check relaxed.
-    [[nodiscard]] result<oauth::authorization_server_metadata> read_legacy_metadata(http_response const& resp) const {
-        if (!resp.is_json()) return error::unexpected_content_type;
-        auto o = parse_json_object(resp.body, opt_.limits);
-        if (!o) return o.error();
-        auto issuer = oauth::detail::required_string(*o, "issuer");
-        if (!issuer) return issuer.error();
-        auto issuer_url = oauth::detail::parse_http_url(*issuer, error::malformed_url);
-        if (!issuer_url) return issuer_url.error();
-        if (!oauth::detail::same_origin(*issuer_url, resource_url_)) return error::wrong_issuer;
-        return oauth::authorization_server_metadata_from_json(*o, *issuer, metadata_options());
-    }
+    [[nodiscard]] result<oauth::authorization_server_metadata> read_legacy_metadata(http_response const& resp) const;
 
-    void on_legacy_metadata(http_response const& resp) {
-        if (resp.status != 200) {
-            if (try_next(resp.status)) finish_legacy_defaults();
-            else (void)finish(oauth::response_failure(resp, opt_.limits));
-            return;
-        }
-        auto m = oauth::detail::guarded([&] { return read_legacy_metadata(resp); });
-        if (!m) {
-            (void)finish(m.error());
-            return;
-        }
-        finish_legacy(std::move(*m), authorization_server_source::legacy_metadata);
-    }
+    void on_legacy_metadata(http_response const& resp);
 
     // MCP 2025-03-26 "Fallbacks for Servers without Metadata Discovery": the default endpoints at the origin.
-    void finish_legacy_defaults() {
-        oauth::authorization_server_metadata m;
-        m.issuer = origin();
-        m.authorization_endpoint = m.issuer + "/authorize";
-        m.token_endpoint = m.issuer + "/token";
-        m.registration_endpoint = m.issuer + "/register";
-        m.response_types_supported = {"code"};
-        if (auto r = oauth::detail::check_issuer_identifier(m.issuer, opt_.allow_http_loopback); !r) {
-            (void)finish(r.error());
-            return;
-        }
-        finish_legacy(std::move(m), authorization_server_source::legacy_default_endpoints);
-    }
+    void finish_legacy_defaults();
 
-    void finish_legacy(oauth::authorization_server_metadata as, authorization_server_source source) {
-        discovery_result r;
-        r.resource.resource = resource_;
-        r.resource.authorization_servers = std::vector<std::string>{as.issuer};
-        r.authorization_server = std::move(as);
-        r.challenge_scope = challenge_scope_;
-        r.source = source;
-        (void)finish(std::move(r));
-    }
+    void finish_legacy(oauth::authorization_server_metadata as, authorization_server_source source);
 
     std::string resource_;
     boost::urls::url resource_url_;
@@ -400,3 +209,7 @@ template <http_executor E>
 }
 
 } // namespace authwire::client
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/client/impl/discovery.ipp>
+#endif

@@ -2,6 +2,7 @@
 // authwire — Dynamic Client Registration (RFC 7591 §3) over an executor, and the client authentication the
 // registered client then uses (RFC 7591 §2, RFC 8414 §2).
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/client/detail/exchange.hpp>
 #include <authwire/core/http_executor.hpp>
 #include <authwire/core/json.hpp>
@@ -29,24 +30,8 @@ namespace authwire::client {
 ///    the grant), without refresh_token when `as` advertises grant types that exclude it;
 ///  - response_types: code.
 /// Redirect URIs are the caller's (error::missing_argument when there are none).
-[[nodiscard]] inline result<oauth::client_metadata> registration_metadata_for(oauth::authorization_server_metadata const& as,
-                                                                              oauth::client_metadata base) {
-    if (base.redirect_uris.empty()) return error::missing_argument;
-    if (!base.token_endpoint_auth_method) {
-        auto m = oauth::choose_registration_auth_method(as.token_endpoint_auth_methods_supported);
-        if (!m) return m.error();
-        base.token_endpoint_auth_method = std::string(oauth::to_string(*m));
-    }
-    if (!base.application_type) base.application_type = std::string(oauth::application_type_for(base.redirect_uris));
-    if (base.grant_types.empty()) {
-        base.grant_types = {"authorization_code"};
-        auto const& advertised = as.grant_types_supported;
-        if (!advertised || std::find(advertised->begin(), advertised->end(), "refresh_token") != advertised->end())
-            base.grant_types.emplace_back("refresh_token");
-    }
-    if (base.response_types.empty()) base.response_types = {"code"};
-    return base;
-}
+[[nodiscard]] AUTHWIRE_DECL result<oauth::client_metadata> registration_metadata_for(
+    oauth::authorization_server_metadata const& as, oauth::client_metadata base);
 
 /// RFC 7591 §3.1–§3.2: register `metadata` at the server's registration_endpoint (error::unsupported_operation
 /// when it has none), with an initial access token when the server requires one. Returns the client information
@@ -73,23 +58,12 @@ template <http_executor E>
 /// one oauth::choose_token_endpoint_auth_method picks from what the server advertises and the credentials the
 /// client holds. `signer` is the private key for private_key_jwt. An unregistered method name is
 /// error::unsupported_operation.
-[[nodiscard]] inline result<oauth::client_authentication> client_authentication_for(
+[[nodiscard]] AUTHWIRE_DECL result<oauth::client_authentication> client_authentication_for(
     oauth::client_information const& info, oauth::authorization_server_metadata const& as,
-    std::optional<jose::jws_signer> signer = std::nullopt) {
-    std::optional<oauth::token_endpoint_auth_method> registered;
-    if (auto const& name = info.metadata.token_endpoint_auth_method) {
-        registered = oauth::parse_token_endpoint_auth_method(*name);
-        if (!registered) return error::unsupported_operation;
-    }
-    auto method = oauth::choose_token_endpoint_auth_method(as.token_endpoint_auth_methods_supported, registered,
-                                                           !info.client_secret.empty(), signer.has_value());
-    if (!method) return method.error();
-    oauth::client_authentication a;
-    a.method = *method;
-    a.client_id = info.client_id;
-    a.client_secret = info.client_secret;
-    a.assertion_signer = std::move(signer);
-    return a;
-}
+    std::optional<jose::jws_signer> signer = std::nullopt);
 
 } // namespace authwire::client
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/client/impl/registration.ipp>
+#endif

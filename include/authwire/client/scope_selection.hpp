@@ -2,6 +2,7 @@
 // authwire — which scope an MCP client asks for in its first authorization request (MCP 2025-11-25
 // "Scope Selection Strategy", RFC 6750 §3, RFC 9728 §2).
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/client/discovery.hpp>
 #include <authwire/core/result.hpp>
 #include <authwire/oauth/metadata/protected_resource.hpp>
@@ -22,28 +23,14 @@ namespace authwire::client {
 /// servers not to list it; a client that wants refresh tokens adds it itself, and only when the authorization
 /// server lists it). A challenge scope or a `scopes_supported` entry off the RFC 6749 §3.3 grammar is
 /// error::malformed_header / error::malformed_response.
-[[nodiscard]] inline result<oauth::scope_set> select_scope(std::optional<std::string_view> challenge_scope,
-                                                           oauth::protected_resource_metadata const* resource) {
-    if (challenge_scope && !challenge_scope->empty()) {
-        auto s = oauth::scope_set::parse(*challenge_scope);
-        if (!s) return error::malformed_header;
-        return s;
-    }
-    oauth::scope_set out;
-    if (resource != nullptr && resource->scopes_supported) {
-        for (auto const& token : *resource->scopes_supported) {
-            if (!oauth::is_scope_token(token)) return error::malformed_response;
-            out.insert(token);
-        }
-    }
-    return out;
-}
+[[nodiscard]] AUTHWIRE_DECL result<oauth::scope_set> select_scope(std::optional<std::string_view> challenge_scope,
+                                                                  oauth::protected_resource_metadata const* resource);
 
 /// The same choice from what discovery found: its 401's scope, else its resource's scopes_supported, else none.
-[[nodiscard]] inline result<oauth::scope_set> select_scope(discovery_result const& found) {
-    std::optional<std::string_view> challenge;
-    if (found.challenge_scope) challenge = std::string_view(*found.challenge_scope);
-    return select_scope(challenge, &found.resource);
-}
+[[nodiscard]] AUTHWIRE_DECL result<oauth::scope_set> select_scope(discovery_result const& found);
 
 } // namespace authwire::client
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/client/impl/scope_selection.ipp>
+#endif

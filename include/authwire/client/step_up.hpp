@@ -2,6 +2,7 @@
 // authwire — step-up authorization (RFC 6750 §3.1 `insufficient_scope`, MCP 2025-11-25 "Scope Challenge
 // Handling"): reading a resource's challenge, the scope to ask for next, and a bound on the attempts.
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/http_message.hpp>
 #include <authwire/core/result.hpp>
 #include <authwire/oauth/scope.hpp>
@@ -41,41 +42,12 @@ struct scope_challenge {
 ///    not cured by authorizing again); its `scope` must then follow RFC 6749 §3.3 (error::malformed_header),
 ///    and a malformed WWW-Authenticate is error::malformed_header.
 ///  - Every other status is nullopt. The scope is read from the challenge only, never from a response body.
-[[nodiscard]] inline result<std::optional<scope_challenge>> parse_scope_challenge(http_response const& resp) {
-    if (resp.status != 401 && resp.status != 403) return std::optional<scope_challenge>{};
-    bool const forbidden = resp.status == 403;
-    auto challenges = oauth::parse_www_authenticate(resp);
-    if (!challenges) {
-        if (forbidden) return error::malformed_header;
-        return std::optional<scope_challenge>{scope_challenge{}};
-    }
-    auto const* bearer = oauth::find_challenge(*challenges, "Bearer");
-    scope_challenge c;
-    if (forbidden) {
-        auto const why = bearer != nullptr ? bearer->error() : std::nullopt;
-        if (!why || *why != "insufficient_scope") return std::optional<scope_challenge>{};
-        c.reason = challenge_reason::insufficient_scope;
-    }
-    if (bearer != nullptr) {
-        if (auto s = bearer->scope(); s && !s->empty()) {
-            auto parsed = oauth::scope_set::parse(*s);
-            if (parsed) c.scope = std::move(*parsed);
-            else if (forbidden) return error::malformed_header;
-        }
-        if (auto rm = bearer->resource_metadata()) c.resource_metadata = std::string(*rm);
-        c.error = oauth::challenge_error(*bearer, resp.status);
-    }
-    return std::optional<scope_challenge>{std::move(c)};
-}
+[[nodiscard]] AUTHWIRE_DECL result<std::optional<scope_challenge>> parse_scope_challenge(http_response const& resp);
 
 /// MCP "Step-Up Authorization Flow" step 2: the scope to request next — the union of the scope already
 /// requested (or granted) and the challenged one, so that permissions other operations need are kept.
 /// Order: the held tokens first, then the new ones.
-[[nodiscard]] inline oauth::scope_set step_up_scope(oauth::scope_set const& held, oauth::scope_set const& challenged) {
-    oauth::scope_set out = held;
-    for (auto const& t : challenged) out.insert(t);
-    return out;
-}
+[[nodiscard]] AUTHWIRE_DECL oauth::scope_set step_up_scope(oauth::scope_set const& held, oauth::scope_set const& challenged);
 
 /// MCP "Scope Challenge Handling": SHOULD bound the authorizations per resource and operation, so that a server
 /// that never grants enough scope does not loop the client (or its user) through consent forever. Counts the
@@ -95,32 +67,13 @@ public:
     /// When the operation has used up its attempts, nothing is recorded and error::too_many_attempts is
     /// returned: treat it as a permanent authorization failure.
     [[nodiscard]] result<oauth::scope_set> authorize(std::string_view operation, scope_challenge const& challenge,
-                                                     oauth::scope_set const& requested) {
-        oauth::scope_set next;
-        if (challenge.reason == challenge_reason::insufficient_scope) {
-            if (!challenge.scope) return error::missing_member;
-            next = step_up_scope(requested, *challenge.scope);
-        } else {
-            next = challenge.scope ? *challenge.scope : requested;
-        }
-        auto it = attempts_.find(operation);
-        std::size_t const made = it == attempts_.end() ? 0 : it->second;
-        if (made >= max_) return error::too_many_attempts;
-        if (it == attempts_.end()) attempts_.emplace(std::string(operation), 1);
-        else ++it->second;
-        return next;
-    }
+                                                     oauth::scope_set const& requested);
 
     /// The operation succeeded with the new authorization: its count starts again.
-    void succeeded(std::string_view operation) {
-        if (auto it = attempts_.find(operation); it != attempts_.end()) attempts_.erase(it);
-    }
+    void succeeded(std::string_view operation);
 
     /// How many authorizations were started for `operation` since it last succeeded.
-    [[nodiscard]] std::size_t attempts(std::string_view operation) const {
-        auto it = attempts_.find(operation);
-        return it == attempts_.end() ? 0 : it->second;
-    }
+    [[nodiscard]] std::size_t attempts(std::string_view operation) const;
 
     [[nodiscard]] std::size_t max_attempts() const noexcept { return max_; }
 
@@ -130,3 +83,7 @@ private:
 };
 
 } // namespace authwire::client
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/client/impl/step_up.ipp>
+#endif

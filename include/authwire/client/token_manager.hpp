@@ -3,6 +3,7 @@
 // refreshing proactively and single-flight (RFC 6749 §6), persisting the rotated refresh token before use
 // (RFC 9700 §4.14.2).
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/client/detail/exchange.hpp>
 #include <authwire/client/detail/token_session.hpp>
 #include <authwire/client/step.hpp>
@@ -31,17 +32,9 @@ namespace authwire::client {
 /// RFC 8414 §2: the configuration of a session with the server `as` (its issuer and token_endpoint;
 /// error::unsupported_operation when it has none) for the registered `client` and the `resource`(s). Callbacks
 /// and the margin are left to the caller.
-[[nodiscard]] inline result<token_manager_config> token_manager_config_for(oauth::authorization_server_metadata const& as,
-                                                                           oauth::client_authentication client,
-                                                                           std::vector<std::string> resource = {}) {
-    if (!as.token_endpoint || as.token_endpoint->empty()) return error::unsupported_operation;
-    token_manager_config c;
-    c.issuer = as.issuer;
-    c.token_endpoint = *as.token_endpoint;
-    c.client = std::move(client);
-    c.resource = std::move(resource);
-    return c;
-}
+[[nodiscard]] AUTHWIRE_DECL result<token_manager_config> token_manager_config_for(
+    oauth::authorization_server_metadata const& as, oauth::client_authentication client,
+    std::vector<std::string> resource = {});
 
 /// RFC 6749 §6: hands out access tokens for one session over `E`, refreshing when
 /// `now >= expires_at - min(refresh_margin, lifetime / 2)`. Thread-safe: concurrent callers while a refresh is
@@ -188,3 +181,7 @@ private:
 };
 
 } // namespace authwire::client
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/client/impl/token_manager.ipp>
+#endif

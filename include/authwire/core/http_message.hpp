@@ -1,6 +1,7 @@
 #pragma once
 // authwire — the HTTP request and response values every sans-IO step produces or consumes (RFC 9110).
 
+#include <authwire/core/detail/config.hpp>
 #include <boost/url/url.hpp>
 
 #include <algorithm>
@@ -40,42 +41,21 @@ public:
     http_fields(std::initializer_list<http_field> fields) : fields_(fields) {}
 
     /// Add a field after the existing ones (repeats allowed).
-    http_fields& append(std::string_view name, std::string_view value) {
-        fields_.push_back({std::string(name), std::string(value)});
-        return *this;
-    }
+    http_fields& append(std::string_view name, std::string_view value);
 
     /// Replace every field named `name` with a single one.
-    http_fields& set(std::string_view name, std::string_view value) {
-        erase(name);
-        return append(name, value);
-    }
+    http_fields& set(std::string_view name, std::string_view value);
 
     /// Remove every field named `name`.
-    http_fields& erase(std::string_view name) {
-        std::erase_if(fields_, [&](http_field const& f) { return iequals(f.name, name); });
-        return *this;
-    }
+    http_fields& erase(std::string_view name);
 
     /// The value of the first field named `name`.
-    [[nodiscard]] std::optional<std::string_view> find(std::string_view name) const noexcept {
-        for (auto const& f : fields_)
-            if (iequals(f.name, name)) return std::string_view(f.value);
-        return std::nullopt;
-    }
+    [[nodiscard]] std::optional<std::string_view> find(std::string_view name) const noexcept;
 
     /// The values of every field named `name`, in order.
-    [[nodiscard]] std::vector<std::string_view> find_all(std::string_view name) const {
-        std::vector<std::string_view> out;
-        for (auto const& f : fields_)
-            if (iequals(f.name, name)) out.emplace_back(f.value);
-        return out;
-    }
+    [[nodiscard]] std::vector<std::string_view> find_all(std::string_view name) const;
 
-    [[nodiscard]] std::size_t count(std::string_view name) const noexcept {
-        return static_cast<std::size_t>(
-            std::count_if(fields_.begin(), fields_.end(), [&](http_field const& f) { return iequals(f.name, name); }));
-    }
+    [[nodiscard]] std::size_t count(std::string_view name) const noexcept;
 
     [[nodiscard]] bool contains(std::string_view name) const noexcept { return find(name).has_value(); }
     [[nodiscard]] bool empty() const noexcept { return fields_.empty(); }
@@ -91,16 +71,7 @@ private:
 
 /// RFC 9110 §8.3.1: the media type of a Content-Type value, lower-cased, without parameters
 /// ("Application/JSON; charset=utf-8" -> "application/json").
-[[nodiscard]] inline std::string media_type(std::string_view content_type) {
-    auto const semi = content_type.find(';');
-    auto type = content_type.substr(0, semi);
-    while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
-    while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
-    std::string out(type);
-    for (auto& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
+[[nodiscard]] AUTHWIRE_DECL std::string media_type(std::string_view content_type);
 
 /// An HTTP request as a value: what a client step asks the executor to send, or what a server endpoint
 /// receives. `url` is absolute (scheme, authority, path, query); the executor derives Host and the target.
@@ -111,9 +82,7 @@ struct http_request {
     std::string body;
 
     /// The value of the first header field `name` (case-insensitive).
-    [[nodiscard]] std::optional<std::string_view> header(std::string_view name) const noexcept {
-        return headers.find(name);
-    }
+    [[nodiscard]] std::optional<std::string_view> header(std::string_view name) const noexcept;
 };
 
 /// An HTTP response as a value: what the executor hands back, or what a server endpoint produces.
@@ -123,21 +92,17 @@ struct http_response {
     std::string body;
 
     /// The value of the first header field `name` (case-insensitive).
-    [[nodiscard]] std::optional<std::string_view> header(std::string_view name) const noexcept {
-        return headers.find(name);
-    }
+    [[nodiscard]] std::optional<std::string_view> header(std::string_view name) const noexcept;
 
     /// RFC 9110 §8.3: the media type of Content-Type, lower-cased ("" when absent).
-    [[nodiscard]] std::string content_type() const {
-        auto const ct = headers.find("Content-Type");
-        return ct ? media_type(*ct) : std::string{};
-    }
+    [[nodiscard]] std::string content_type() const;
 
     /// True for a JSON media type: application/json or any application/…+json (RFC 6839 §3.1).
-    [[nodiscard]] bool is_json() const {
-        auto const t = content_type();
-        return t == "application/json" || (t.starts_with("application/") && t.ends_with("+json"));
-    }
+    [[nodiscard]] bool is_json() const;
 };
 
 } // namespace authwire
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/core/impl/http_message.ipp>
+#endif

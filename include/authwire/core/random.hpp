@@ -1,6 +1,7 @@
 #pragma once
 // authwire — the one entry point for randomness: OpenSSL's CSPRNG, replaceable per call (never globally).
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/base64.hpp>
 #include <authwire/core/result.hpp>
 
@@ -38,33 +39,20 @@ public:
     random_source(F& f) noexcept  // NOLINT: implicit so that tests can pass a lambda directly
         : fill_(&call<F>), context_(static_cast<void*>(&f)) {}
 
-    /// Fill `out` completely, or report error::random_failure. Never returns partially random output.
-    [[nodiscard]] result<void> fill(std::span<unsigned char> out) const noexcept {
-        if (out.empty()) return {};
-        if (fill_ != nullptr) {
-            if (fill_(context_, out)) return {};
-            return error::random_failure;
-        }
-        while (!out.empty()) {
-            auto const chunk = out.size() > static_cast<std::size_t>(INT_MAX) ? static_cast<std::size_t>(INT_MAX)
-                                                                              : out.size();
-            if (RAND_bytes(out.data(), static_cast<int>(chunk)) != 1) return error::random_failure;
-            out = out.subspan(chunk);
-        }
-        return {};
-    }
+        /// Fill `out` completely, or report error::random_failure. Never returns partially random output.
+        [[nodiscard]] result<void> fill(std::span<unsigned char> out) const noexcept;
 
-    /// True when this is OpenSSL's CSPRNG.
-    [[nodiscard]] constexpr bool is_default() const noexcept { return fill_ == nullptr; }
+        /// True when this is OpenSSL's CSPRNG.
+        [[nodiscard]] constexpr bool is_default() const noexcept { return fill_ == nullptr; }
 
-private:
-    template <class F>
-    static bool call(void* context, std::span<unsigned char> out) noexcept {
-        try {
-            return static_cast<bool>((*static_cast<F*>(context))(out));
-        } catch (...) {
-            return false;
-        }
+    private:
+        template <class F>
+        static bool call(void* context, std::span<unsigned char> out) noexcept {
+            try {
+                return static_cast<bool>((*static_cast<F*>(context))(out));
+            } catch (...) {
+                return false;
+            }
     }
 
     fill_function fill_ = nullptr;
@@ -72,21 +60,15 @@ private:
 };
 
 /// Fill `out` with random bytes from `rng` (OpenSSL `RAND_bytes` by default).
-[[nodiscard]] inline result<void> random_bytes(std::span<unsigned char> out, random_source rng = {}) noexcept {
-    return rng.fill(out);
-}
+[[nodiscard]] AUTHWIRE_DECL result<void> random_bytes(std::span<unsigned char> out, random_source rng = {}) noexcept;
 
 /// `n_bytes` random bytes, base64url-encoded without padding (RFC 4648 §5): state, nonce, codes, token ids.
 /// 32 bytes (256 bits) is the default; fewer than 16 bytes (128 bits) is refused as too guessable
 /// (RFC 6749 §10.10, RFC 9700 §4.7.1).
-[[nodiscard]] inline result<std::string> random_token(std::size_t n_bytes = 32, random_source rng = {}) {
-    if (n_bytes < 16 || n_bytes > 1024) return error::invalid_argument;
-    unsigned char buffer[1024];
-    auto const bytes = std::span<unsigned char>(buffer, n_bytes);
-    if (auto r = rng.fill(bytes); !r) return r.error();
-    auto token = base64url_encode(bytes);
-    OPENSSL_cleanse(buffer, n_bytes);
-    return token;
-}
+[[nodiscard]] AUTHWIRE_DECL result<std::string> random_token(std::size_t n_bytes = 32, random_source rng = {});
 
 } // namespace authwire
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/core/impl/random.ipp>
+#endif

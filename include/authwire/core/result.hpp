@@ -1,6 +1,7 @@
 #pragma once
 // authwire — the two return shapes: result<T> for local work, outcome<T> where a peer may answer with an error.
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/error.hpp>
 
 #include <boost/assert/source_location.hpp>
@@ -80,9 +81,7 @@ private:
 };
 
 // Found by argument-dependent lookup from boost::system::result<T, failure>::value().
-[[noreturn]] inline void throw_exception_from_error(failure const& f, boost::source_location const& loc) {
-    boost::throw_with_location(protocol_exception(f), loc);
-}
+[[noreturn]] AUTHWIRE_DECL void throw_exception_from_error(failure const& f, boost::source_location const& loc);
 
 /// Lift a local result into an outcome (for functions that first compute locally, then talk to a peer).
 template <class T>
@@ -95,3 +94,7 @@ template <class T>
 }
 
 } // namespace authwire
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/core/impl/result.ipp>
+#endif

@@ -1,6 +1,7 @@
 #pragma once
 // authwire — a value type for client secrets, tokens and verifiers: never printed, wiped, compared in constant time.
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/constant_time.hpp>
 
 #include <openssl/crypto.h>
@@ -48,10 +49,7 @@ public:
     explicit secret(std::string_view value) : bytes_(value.begin(), value.end()) {}
     explicit secret(char const* value) : secret(std::string_view(value)) {}
     /// Takes the string's bytes and wipes the string it was given.
-    explicit secret(std::string&& value) : bytes_(value.begin(), value.end()) {
-        OPENSSL_cleanse(value.data(), value.size());
-        value.clear();
-    }
+    explicit secret(std::string&& value);
 
     secret(secret const&) = default;
     secret(secret&&) noexcept = default;
@@ -63,9 +61,7 @@ public:
     [[nodiscard]] std::string_view reveal() const noexcept { return {bytes_.data(), bytes_.size()}; }
 
     /// The secret's bytes as unsigned bytes (for crypto APIs).
-    [[nodiscard]] std::span<unsigned char const> reveal_bytes() const noexcept {
-        return {reinterpret_cast<unsigned char const*>(bytes_.data()), bytes_.size()};
-    }
+    [[nodiscard]] std::span<unsigned char const> reveal_bytes() const noexcept;
 
     [[nodiscard]] bool empty() const noexcept { return bytes_.empty(); }
     [[nodiscard]] std::size_t size() const noexcept { return bytes_.size(); }
@@ -82,3 +78,7 @@ private:
 };
 
 } // namespace authwire
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/core/impl/secret.ipp>
+#endif

@@ -1,6 +1,7 @@
 #pragma once
 // authwire — JWK Set (RFC 7517 §5): parse and serialize; keys of unsupported types are skipped, not fatal.
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/json.hpp>
 #include <authwire/core/result.hpp>
 #include <authwire/jose/jwk.hpp>
@@ -27,73 +28,26 @@ public:
     /// RFC 7517 §5: parse a JWK Set (strict, bounded JSON). Per §5, a key whose "kty" or "crv" authwire does
     /// not implement is skipped (counted in `skipped()`); any other invalid key fails the whole set, because
     /// a set with a malformed key is not one a careful publisher produced.
-    [[nodiscard]] static result<jwk_set> parse(std::string_view json, json_limits const& lim = {}) {
-        auto o = parse_json_object(json, lim);
-        if (!o) return o.error();
-        return from_json(*o);
-    }
+    [[nodiscard]] static result<jwk_set> parse(std::string_view json, json_limits const& lim = {});
 
     /// RFC 7517 §5: a JWK Set from an already parsed JSON object (see parse).
-    [[nodiscard]] static result<jwk_set> from_json(boost::json::object const& o) {
-        auto const* keys = o.if_contains("keys");
-        if (keys == nullptr) return error::missing_member;  // RFC 7517 §5.1: "keys" is REQUIRED
-        auto const* arr = keys->if_array();
-        if (arr == nullptr) return error::wrong_member_type;
-        jwk_set set;
-        try {
-            set.keys_.reserve(arr->size());
-        } catch (std::exception const&) {
-            return error::input_too_large;
-        }
-        for (auto const& v : *arr) {
-            auto const* ko = v.if_object();
-            if (ko == nullptr) return error::wrong_member_type;
-            auto k = jwk::from_json(*ko);
-            if (!k) {
-                if (k.error() == error::unsupported_algorithm) {
-                    ++set.skipped_;
-                    continue;
-                }
-                return k.error();
-            }
-            set.keys_.push_back(std::move(*k));
-        }
-        return set;
-    }
+    [[nodiscard]] static result<jwk_set> from_json(boost::json::object const& o);
 
     /// RFC 7517 §5: the set as a JSON object {"keys":[…]} (private members only with include_private;
     /// "oct" keys need include_private — see jwk::to_json).
-    [[nodiscard]] result<boost::json::object> to_json(jwk_members which = jwk_members::public_only) const {
-        boost::json::array arr;
-        for (auto const& k : keys_) {
-            auto o = k.to_json(which);
-            if (!o) return o.error();
-            arr.emplace_back(std::move(*o));
-        }
-        boost::json::object out;
-        out["keys"] = std::move(arr);
-        return out;
-    }
+    [[nodiscard]] result<boost::json::object> to_json(jwk_members which = jwk_members::public_only) const;
 
     /// RFC 7517 §5: the set as JSON text (see to_json).
-    [[nodiscard]] result<std::string> serialize(jwk_members which = jwk_members::public_only) const {
-        auto o = to_json(which);
-        if (!o) return o.error();
-        return boost::json::serialize(*o);
-    }
+    [[nodiscard]] result<std::string> serialize(jwk_members which = jwk_members::public_only) const;
 
     /// RFC 7517 §4.5: the key whose "kid" is exactly `kid` (byte for byte), or nullptr. When several keys
     /// share the kid (allowed when their "kty" differ, §4.5), the first one.
-    [[nodiscard]] jwk const* find(std::string_view kid) const noexcept {
-        for (auto const& k : keys_)
-            if (k.kid() == kid) return &k;
-        return nullptr;
-    }
+    [[nodiscard]] jwk const* find(std::string_view kid) const noexcept;
 
     /// Add a key.
     void add(jwk k) { keys_.push_back(std::move(k)); }
 
-    [[nodiscard]] std::vector<jwk> const& keys() const noexcept { return keys_; }
+    [[nodiscard]] std::vector<jwk> const& keys() const noexcept;
     [[nodiscard]] std::size_t size() const noexcept { return keys_.size(); }
     /// How many keys `parse` skipped because their type or curve is not supported.
     [[nodiscard]] std::size_t skipped() const noexcept { return skipped_; }
@@ -106,3 +60,7 @@ private:
 };
 
 } // namespace authwire::jose
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/jose/impl/jwk_set.ipp>
+#endif

@@ -1,6 +1,7 @@
 #pragma once
 // authwire — JSON Web Signature, compact serialization (RFC 7515 §3.1, §5, §7.1): sign and verify with bound keys.
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/base64.hpp>
 #include <authwire/core/json.hpp>
 #include <authwire/core/limits.hpp>
@@ -94,94 +95,20 @@ template <class Member>
 
 // The checks of parse_jws_into on a scanned header `d` without "crit" or "b64" (whose checks then pass): "alg",
 // then "kid", "typ", "cty", with the same errors in the same order. The members are left unbuilt in `d`.
-[[nodiscard]] inline result<void> read_scanned_header(deferred_object& d, std::uint32_t allowed_mask,
-                                                      jws_header& header_out) {
-    static constexpr std::string_view names[] = {"alg", "kid", "typ", "cty"};
-    scan_member const* found[std::size(names)];
-    find_members(d.scan, names, found);
-    auto alg = allowed_algorithm(found[0], allowed_mask);
-    if (!alg) return alg.error();
-    header_out.alg = *alg;
-    if (auto r = read_string_parameters(found[1], found[2], found[3], header_out); !r) return r.error();
-    d.defer_all();
-    return {};
-}
+[[nodiscard]] AUTHWIRE_DECL result<void> read_scanned_header(deferred_object& d, std::uint32_t allowed_mask,
+                                                             jws_header& header_out);
 
 // RFC 7515 §5.2 steps 1–5 (and RFC 8725 §3.1): split, decode and parse the header into `header` (its JSON
 // allocated with `sp`), check "alg" against `allowed`, "crit" and "b64". Nothing here depends on a key. On
 // failure `header` holds whatever was read so far. With `deferred_members`, a flat header without "crit" or
 // "b64" is scanned and its members are left there, not built (header.members stays as it was).
-[[nodiscard]] inline result<jws_parts> parse_jws_into(std::string_view token, jws_options const& opt,
-                                                      std::uint32_t allowed_mask, jws_header& header_out,
-                                                      boost::json::storage_ptr sp = {},
-                                                      deferred_object* deferred_members = nullptr) {
-    if (token.size() > opt.max_token_size) return error::input_too_large;  // before any decoding
-    auto const seg = find_segments(token);
-    if (seg.count == 5) return error::wrong_token_type;  // RFC 7516 §9: a JWE is not a JWS
-    if (seg.count != 3) return error::malformed_token;
-    jws_parts out;
-    auto const header_b64 = token.substr(0, seg.dots[0]);
-    out.payload_b64 = token.substr(seg.dots[0] + 1, seg.dots[1] - seg.dots[0] - 1);
-    out.signature_b64 = token.substr(seg.dots[1] + 1);
-    out.signing_input = token.substr(0, seg.dots[1]);
-    if (header_b64.empty() || out.signature_b64.empty()) return error::malformed_token;
-
-    // The header is decoded into a stack buffer when it is small, as nearly all are.
-    std::array<unsigned char, 768> small;
-    std::string large;
-    std::span<unsigned char> buffer(small);
-    auto const decoded_size = base64url_decoded_size(header_b64.size());
-    if (decoded_size > small.size()) {
-        large.resize(decoded_size);
-        buffer = std::span(reinterpret_cast<unsigned char*>(large.data()), large.size());
-    }
-    auto n = base64url_decode_into(header_b64, buffer);
-    if (!n) return n.error();
-    std::string_view const header_text(reinterpret_cast<char const*>(buffer.data()), *n);
-    json_limits const header_limits{opt.max_token_size, opt.max_header_depth};
-    if (deferred_members != nullptr) {
-        auto& d = *deferred_members;
-        d.clear();
-        if (header_text.size() <= header_limits.max_size) {
-            d.text.assign(header_text);
-            if (scan_json_object(d.text, header_limits, d.scan) == scan_status::ok &&
-                d.find_in_scan("crit") == d.scan.size && d.find_in_scan("b64") == d.scan.size) {
-                if (auto r = read_scanned_header(d, allowed_mask, header_out); !r) return r.error();
-                return out;
-            }
-        }
-        d.clear();  // the general path below decides
-    }
-    // The scanner reads the usual flat header without a parser; anything else goes to parse_json_object.
-    auto header = parse_header_object(header_text, header_limits, std::move(sp));
-    if (!header) return header.error() == error::wrong_member_type ? error::malformed_token : header.error();
-
-    static constexpr std::string_view names[] = {"alg", "kid", "typ", "cty", "b64", "crit"};
-    boost::json::value const* found[std::size(names)];
-    find_members(*header, names, found);
-    auto alg = allowed_algorithm(found[0], allowed_mask);
-    if (!alg) return alg.error();
-    header_out.alg = *alg;
-    if (auto r = check_critical(*header, found[4], found[5], opt.critical_extensions); !r) return r.error();
-    if (auto r = read_string_parameters(found[1], found[2], found[3], header_out); !r) return r.error();
-    // "jwk", "jku", "x5u", "x5c" and friends are kept in `members` but never consulted: keys come only from
-    // the verifier's key set (RFC 8725 §3.10 spirit: the token does not get to name its own key). Moved, not
-    // copied, when `header_out.members` uses the same memory resource as `sp`.
-    header_out.members = std::move(*header);
-    return out;
-}
+[[nodiscard]] AUTHWIRE_DECL result<jws_parts> parse_jws_into(std::string_view token, jws_options const& opt,
+                                                             std::uint32_t allowed_mask, jws_header& header_out,
+                                                             boost::json::storage_ptr sp = {},
+                                                             deferred_object* deferred_members = nullptr);
 
 // Decodes a base64url segment into `out` (resized to fit; its capacity is reused).
-[[nodiscard]] inline result<void> decode_into_string(std::string_view b64, std::string& out) {
-    if (b64.size() % 4 == 1) return error::malformed_base64;
-    out.resize(base64url_decoded_size(b64.size()));
-    auto n = base64url_decode_into(b64, {reinterpret_cast<unsigned char*>(out.data()), out.size()});
-    if (!n) {
-        out.clear();
-        return n.error();
-    }
-    return {};
-}
+[[nodiscard]] AUTHWIRE_DECL result<void> decode_into_string(std::string_view b64, std::string& out);
 
 struct jws_verifier_access;
 
@@ -197,51 +124,21 @@ public:
     /// Build a verifier. An empty allow-list is error::invalid_argument. Keys bound to algorithms not on the
     /// allow-list are kept but can never be selected.
     [[nodiscard]] static result<jws_verifier> make(jws_key_set keys, std::span<jws_algorithm const> allowed,
-                                                   jws_options options = {}) {
-        if (allowed.empty()) return error::invalid_argument;
-        jws_verifier v;
-        for (auto a : allowed) v.allowed_ |= 1u << static_cast<unsigned>(a);
-        try {
-            v.prepared_.reserve(keys.size());
-            for (auto const& b : keys) {
-                auto p = detail::prepare_jws_key(b);
-                if (!p) return p.error();
-                v.prepared_.push_back(std::move(*p));
-            }
-        } catch (std::exception const&) {
-            return error::input_too_large;
-        }
-        v.keys_ = std::move(keys);
-        v.options_ = std::move(options);
-        return v;
-    }
+                                                   jws_options options = {});
 
     /// See the span overload.
     [[nodiscard]] static result<jws_verifier> make(jws_key_set keys, std::initializer_list<jws_algorithm> allowed,
-                                                   jws_options options = {}) {
-        return make(std::move(keys), std::span<jws_algorithm const>(allowed.begin(), allowed.size()),
-                    std::move(options));
-    }
+                                                   jws_options options = {});
 
     /// A verifier over every key a ring accepts, allowing exactly the algorithms those keys are bound to.
-    [[nodiscard]] static result<jws_verifier> make(jws_key_ring const& ring, jws_options options = {}) {
-        std::vector<jws_algorithm> algs;
-        for (auto const& b : ring.keys()) algs.push_back(b.algorithm());
-        return make(ring.keys(), algs, std::move(options));
-    }
+    [[nodiscard]] static result<jws_verifier> make(jws_key_ring const& ring, jws_options options = {});
 
     /// RFC 7515 §5.2: verify a compact JWS. Checks, in order: size (error::input_too_large), shape (a JWE is
     /// error::wrong_token_type; other shapes error::malformed_token), strict base64url, the header JSON
     /// (duplicate members rejected), "alg" ("none" and anything not allowed: error::algorithm_not_allowed;
     /// unknown names: error::unsupported_algorithm), "crit"/"b64" (error::unsupported_critical), the key
     /// (error::unknown_key), then the signature (error::signature_invalid).
-    [[nodiscard]] result<verified_jws> verify(std::string_view token) const {
-        try {
-            return verify_impl(token);
-        } catch (std::exception const&) {
-            return error::input_too_large;  // allocation failure
-        }
-    }
+    [[nodiscard]] result<verified_jws> verify(std::string_view token) const;
 
     /// The keys this verifier selects from.
     [[nodiscard]] jws_key_set const& keys() const noexcept { return keys_; }
@@ -253,39 +150,12 @@ private:
 
     friend struct detail::jws_verifier_access;
 
-    [[nodiscard]] result<verified_jws> verify_impl(std::string_view token) const {
-        verified_jws out;
-        if (auto r = verify_into(token, out.header, out.payload, {}); !r) return r.error();
-        return out;
-    }
+    [[nodiscard]] result<verified_jws> verify_impl(std::string_view token) const;
 
     // RFC 7515 §5.2: the header into `header` (JSON allocated with `sp`), the decoded payload into `payload`.
     [[nodiscard]] result<void> verify_into(std::string_view token, jws_header& header, std::string& payload,
                                            boost::json::storage_ptr sp,
-                                           detail::deferred_object* deferred_members = nullptr) const {
-        auto parsed = detail::parse_jws_into(token, options_, allowed_, header, std::move(sp), deferred_members);
-        if (!parsed) return parsed.error();
-        std::optional<std::string_view> kid;
-        if (header.kid) kid = *header.kid;
-        auto index = keys_.find(header.alg, kid);
-        if (!index) return index.error();
-
-        std::array<unsigned char, 1024> small;  // up to RSA-8192
-        std::string large;
-        std::span<unsigned char> sig(small);
-        auto const sig_size = base64url_decoded_size(parsed->signature_b64.size());
-        if (sig_size > small.size()) {
-            large.resize(sig_size);
-            sig = std::span(reinterpret_cast<unsigned char*>(large.data()), large.size());
-        }
-        auto n = base64url_decode_into(parsed->signature_b64, sig);
-        if (!n) return n.error();
-        if (auto r = detail::verify_signature(*prepared_[*index], detail::as_bytes(parsed->signing_input),
-                                              sig.first(*n));
-            !r)
-            return r.error();
-        return detail::decode_into_string(parsed->payload_b64, payload);
-    }
+                                           detail::deferred_object* deferred_members = nullptr) const;
 
     jws_key_set keys_;
     std::vector<std::shared_ptr<detail::prepared_jws_key const>> prepared_;
@@ -299,9 +169,7 @@ namespace detail {
 struct jws_verifier_access {
     [[nodiscard]] static result<void> verify_into(jws_verifier const& v, std::string_view token, jws_header& header,
                                                   std::string& payload, boost::json::storage_ptr sp,
-                                                  deferred_object* deferred_members = nullptr) {
-        return v.verify_into(token, header, payload, std::move(sp), deferred_members);
-    }
+                                                  deferred_object* deferred_members = nullptr);
 };
 } // namespace detail
 
@@ -310,47 +178,12 @@ struct jws_verifier_access {
 class jws_signer {
 public:
     /// A signer for `key`. An asymmetric key without its private part is error::key_unusable.
-    [[nodiscard]] static result<jws_signer> make(jws_key key) {
-        if (!key.key().has_private()) return error::key_unusable;
-        auto p = detail::prepare_jws_key(key);
-        if (!p) return p.error();
-        return jws_signer(std::move(key), std::move(*p));
-    }
+    [[nodiscard]] static result<jws_signer> make(jws_key key);
 
     /// RFC 7515 §5.1, §7.1: sign `payload`. The protected header is {"alg", "kid" (when the key has one),
     /// then the members of `header`}. `header` may not set "alg" or "kid" (they come from the key) nor
     /// "b64" (RFC 7797 is not supported): error::invalid_argument.
-    [[nodiscard]] result<std::string> sign(std::string_view payload, boost::json::object const& header = {}) const {
-        if (header.contains("alg") || header.contains("kid") || header.contains("b64")) return error::invalid_argument;
-        try {
-            // The header JSON is built on the stack (it is small) and serialized once.
-            unsigned char buffer[512];
-            boost::json::monotonic_resource arena(buffer, sizeof buffer);
-            boost::json::object h{boost::json::storage_ptr(&arena)};
-            h.reserve(header.size() + 2);
-            h["alg"] = to_string(key_.algorithm());
-            if (auto kid = key_.kid()) h["kid"] = *kid;
-            for (auto const& m : header) h[m.key()] = m.value();
-            auto const header_json = boost::json::serialize(h);
-            std::string out;
-            out.reserve(base64url_encoded_size(header_json.size()) + base64url_encoded_size(payload.size()) +
-                        base64url_encoded_size(prepared_->signature_size) + 2);
-            base64url_encode_into(out, detail::as_bytes(header_json));
-            out.push_back('.');
-            base64url_encode_into(out, detail::as_bytes(payload));
-            auto const signing_input_size = out.size();
-            out.push_back('.');
-            if (auto r = detail::sign_into(*prepared_,
-                                           std::span(reinterpret_cast<unsigned char const*>(out.data()),
-                                                     signing_input_size),
-                                           out);
-                !r)
-                return r.error();
-            return out;
-        } catch (std::exception const&) {
-            return error::input_too_large;
-        }
-    }
+    [[nodiscard]] result<std::string> sign(std::string_view payload, boost::json::object const& header = {}) const;
 
     /// The key this signer uses.
     [[nodiscard]] jws_key const& key() const noexcept { return key_; }
@@ -364,3 +197,7 @@ private:
 };
 
 } // namespace authwire::jose
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/jose/impl/jws.ipp>
+#endif

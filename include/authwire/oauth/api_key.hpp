@@ -2,6 +2,7 @@
 // authwire — calling APIs: an API-key header for public data, `Authorization: Bearer` for user data
 // (RFC 6750 §2.1), and reading the API's error answers (RFC 6750 §3, RFC 6749 §5.2, `{"error":{"message":…}}`).
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/http_message.hpp>
 #include <authwire/core/json.hpp>
 #include <authwire/core/result.hpp>
@@ -31,76 +32,30 @@ namespace authwire::oauth {
 
 /// Attach an API key as header `header_name` (e.g. `X-RP-API-Key`), replacing any previous one. The name
 /// must be an RFC 9110 §5.1 token and the key visible ASCII (error::invalid_argument) — no header injection.
-[[nodiscard]] inline result<void> set_api_key(http_request& req, std::string_view header_name, secret const& key) {
-    if (!detail::is_token(header_name) || key.empty()) return error::invalid_argument;
-    for (char const c : key.reveal())
-        if (c < 0x21 || c > 0x7e) return error::invalid_argument;
-    req.headers.set(header_name, key.reveal());
-    return {};
-}
+[[nodiscard]] AUTHWIRE_DECL result<void> set_api_key(http_request& req, std::string_view header_name, secret const& key);
 
 /// RFC 6750 §2.1: `Authorization: Bearer <token>` — the only way authwire sends an access token (never the
 /// query, §2.3). A token outside the b64token grammar is error::invalid_argument.
-[[nodiscard]] inline result<void> set_bearer_token(http_request& req, secret const& access_token) {
-    if (!is_b64token(access_token.reveal())) return error::invalid_argument;
-    std::string value = "Bearer ";
-    value.append(access_token.reveal());
-    req.headers.set("Authorization", value);
-    OPENSSL_cleanse(value.data(), value.size());
-    return {};
-}
+[[nodiscard]] AUTHWIRE_DECL result<void> set_bearer_token(http_request& req, secret const& access_token);
 
 /// Read an API's error body: an RFC 6749 §5.2 object (`{"error":"invalid_token",…}`), or the common
 /// `{"error":{"message":"…","code":…}}` shape — then `error_description` is the message and `error` the
 /// `code` when that is a string (empty otherwise). Anything else is an error (malformed_json,
 /// wrong_member_type, unexpected_content_type …).
-[[nodiscard]] inline result<error_response> parse_api_error_body(http_response const& resp,
-                                                                 json_limits const& limits = {}) noexcept {
-    return detail::guarded([&]() -> result<error_response> {
-        if (resp.headers.contains("Content-Type") && !resp.is_json()) return error::unexpected_content_type;
-        auto o = parse_json_object(resp.body, limits);
-        if (!o) return o.error();
-        auto const* e = o->if_contains("error");
-        if (e == nullptr) return error::missing_member;
-        if (e->is_string()) return error_response_from_json(*o, resp.status);
-        auto const* inner = e->if_object();
-        if (inner == nullptr) return error::wrong_member_type;
-        auto message = json_string_member(*inner, "message");
-        if (!message) return message.error();
-        if (!*message) return error::missing_member;
-        error_response r;
-        r.status = resp.status;
-        r.error_description = std::string(**message);
-        if (auto const* code = inner->if_contains("code"); code != nullptr && code->is_string())
-            r.error = std::string(code->get_string());
-        return r;
-    });
-}
+[[nodiscard]] AUTHWIRE_DECL result<error_response> parse_api_error_body(http_response const& resp,
+                                                                        json_limits const& limits = {}) noexcept;
 
 /// Why an API call did not succeed: the RFC 6750 §3 error of a Bearer challenge in WWW-Authenticate first,
 /// then an error body (parse_api_error_body); error::unexpected_status when neither says more.
-[[nodiscard]] inline failure api_failure(http_response const& resp, json_limits const& limits = {}) noexcept {
-    return detail::guarded([&]() -> failure {
-        if (auto challenges = parse_www_authenticate(resp)) {
-            if (auto const* bearer = find_challenge(*challenges, "Bearer"))
-                if (auto e = challenge_error(*bearer, resp.status)) return failure(std::move(*e));
-        }
-        if (auto body = parse_api_error_body(resp, limits)) return failure(std::move(*body));
-        return error::unexpected_status;
-    });
-}
+[[nodiscard]] AUTHWIRE_DECL failure api_failure(http_response const& resp, json_limits const& limits = {}) noexcept;
 
 /// A JSON API answer: a 2xx with a JSON body is the parsed document (strict, bounded); anything else is
 /// api_failure(resp).
-[[nodiscard]] inline outcome<boost::json::value> parse_api_response(http_response const& resp,
-                                                                    json_limits const& limits = {}) noexcept {
-    return detail::guarded([&]() -> outcome<boost::json::value> {
-        if (resp.status < 200 || resp.status > 299) return api_failure(resp, limits);
-        if (!resp.is_json()) return error::unexpected_content_type;
-        auto v = parse_json(resp.body, limits);
-        if (!v) return v.error();
-        return std::move(*v);
-    });
-}
+[[nodiscard]] AUTHWIRE_DECL outcome<boost::json::value> parse_api_response(http_response const& resp,
+                                                                           json_limits const& limits = {}) noexcept;
 
 } // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/oauth/impl/api_key.ipp>
+#endif

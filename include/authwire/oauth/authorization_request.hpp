@@ -2,6 +2,7 @@
 // authwire — the authorization request (RFC 6749 §4.1.1, RFC 7636 §4.3, RFC 8707 §2): the URL the user's
 // browser is sent to.
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/form.hpp>
 #include <authwire/core/result.hpp>
 #include <authwire/oauth/authorization_response.hpp>
@@ -36,10 +37,7 @@ struct authorization_request {
     bool allow_without_pkce = false;    ///< opt out of the PKCE requirement (legacy servers only)
 
     /// RFC 7636 §4.3: send this pair's challenge and method.
-    void set_pkce(pkce_pair const& p) {
-        code_challenge = p.code_challenge;
-        code_challenge_method = p.method;
-    }
+    void set_pkce(pkce_pair const& p);
 };
 
 /// RFC 6749 §4.1.1: the request's parameters, in this order: response_type, client_id, state, redirect_uri,
@@ -47,45 +45,16 @@ struct authorization_request {
 /// the body of a pushed authorization request, RFC 9126 §2.1). A redirect_uri that is not absolute, or whose
 /// query names an authorization response parameter (query_names_authorization_response_parameter), is
 /// error::invalid_argument.
-[[nodiscard]] inline result<form> authorization_request_parameters(authorization_request const& r) {
-    if (r.client_id.empty() || r.response_type.empty()) return error::missing_argument;
-    if (!r.redirect_uri.empty()) {
-        auto const u = boost::urls::parse_uri(r.redirect_uri);
-        if (!u || !detail::is_absolute_uri(r.redirect_uri)) return error::invalid_argument;
-        if (u->has_query() && query_names_authorization_response_parameter(u->encoded_query()))
-            return error::invalid_argument;
-    }
-    if (!r.scope.valid()) return error::invalid_argument;
-    if (r.code_challenge.empty()) {
-        if (!r.allow_without_pkce) return error::pkce_required;
-    } else if (!is_valid_code_verifier(r.code_challenge)) {  // RFC 7636 §4.2: the same 43–128 unreserved chars
-        return error::invalid_argument;
-    }
-    form f{{"response_type", r.response_type}, {"client_id", r.client_id}};
-    f.add_if("state", r.state);
-    f.add_if("redirect_uri", r.redirect_uri);
-    f.add_if("scope", r.scope.to_string());
-    if (!r.code_challenge.empty()) {
-        f.add("code_challenge", r.code_challenge);
-        f.add("code_challenge_method", to_string(r.code_challenge_method));
-    }
-    if (auto res = detail::add_resources(f, r.resource); !res) return res.error();
-    f.add_if("nonce", r.nonce);
-    if (auto res = detail::add_extra(f, r.extra); !res) return res.error();
-    return f;
-}
+[[nodiscard]] AUTHWIRE_DECL result<form> authorization_request_parameters(authorization_request const& r);
 
 /// RFC 6749 §4.1.1 and §3.1: the authorization URL — the endpoint with the request's parameters added to its
 /// query (a query the endpoint already has is kept). The endpoint must be an absolute http(s) URL without a
 /// fragment (error::invalid_url).
-[[nodiscard]] inline result<boost::urls::url> make_authorization_url(std::string_view authorization_endpoint,
-                                                                     authorization_request const& r) {
-    auto url = detail::parse_endpoint(authorization_endpoint);
-    if (!url) return url.error();
-    auto params = authorization_request_parameters(r);
-    if (!params) return params.error();
-    if (auto res = detail::append_query(*url, params->encode()); !res) return res.error();
-    return std::move(*url);
-}
+[[nodiscard]] AUTHWIRE_DECL result<boost::urls::url> make_authorization_url(std::string_view authorization_endpoint,
+                                                                            authorization_request const& r);
 
 } // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/oauth/impl/authorization_request.ipp>
+#endif

@@ -2,6 +2,7 @@
 // authwire — the authorization response on the client's redirect URI (RFC 6749 §4.1.2, §4.1.2.1, RFC 9207):
 // success (code, state, iss) or error, checked against what the client sent.
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/form.hpp>
 #include <authwire/core/limits.hpp>
 #include <authwire/core/result.hpp>
@@ -30,9 +31,7 @@ inline constexpr std::string_view authorization_response_parameters[] = {"code",
 
 /// RFC 6749 §3.1, §3.1.2: does the query of a redirect URI (without its '?') name an authorization response
 /// parameter, in any spelling (any_query_parameter_name)? Such a redirect URI must not be registered or used.
-[[nodiscard]] inline bool query_names_authorization_response_parameter(std::string_view query) {
-    return any_query_parameter_name(query, [](std::string_view n) { return is_authorization_response_parameter(n); });
-}
+[[nodiscard]] AUTHWIRE_DECL bool query_names_authorization_response_parameter(std::string_view query);
 
 /// What the client remembers from its authorization request, to check the response against.
 struct authorization_response_expectations {
@@ -74,53 +73,15 @@ namespace detail {
 ///  4. `error=…` is a failure carrying the peer's error response (status 0); `access_denied` maps to
 ///     error::access_denied — the user said no;
 ///  5. otherwise `code` must be present and non-empty (error::missing_member).
-[[nodiscard]] inline outcome<authorization_code_response> parse_authorization_response(
-    std::string_view redirect, authorization_response_expectations const& expect) noexcept {
-    return detail::guarded([&]() -> outcome<authorization_code_response> {
-        auto params = form::decode(detail::callback_query(redirect), expect.max_size);
-        if (!params) return params.error();
-        auto unique = [&](std::string_view name) { return params->find_unique(name); };
-        auto state = unique("state");
-        auto iss = unique("iss");
-        auto code = unique("code");
-        auto err = unique("error");
-        auto desc = unique("error_description");
-        auto uri = unique("error_uri");
-        if (!state || !iss || !code || !err || !desc || !uri) return error::duplicate_member;
-
-        if (expect.state.empty()) {
-            if (*state) return error::state_mismatch;
-        } else if (!*state || !state_matches(expect.state, **state)) {
-            return error::state_mismatch;
-        }
-
-        if (*iss || expect.iss_required) {
-            if (expect.issuer.empty()) return error::missing_argument;
-            if (!*iss) return error::missing_member;
-            if (**iss != expect.issuer) return error::wrong_issuer;
-        }
-
-        if (*err) {
-            if (*code) return error::malformed_response;
-            error_response e;
-            e.error = std::string(**err);
-            if (*desc) e.error_description = std::string(**desc);
-            if (*uri) e.error_uri = std::string(**uri);
-            if (e.error.empty()) return error::malformed_response;
-            return failure(std::move(e));
-        }
-        if (!*code || (*code)->empty()) return error::missing_member;
-
-        authorization_code_response r;
-        r.code = secret(**code);
-        if (*state) r.state = std::string(**state);
-        if (*iss) r.iss = std::string(**iss);
-        return r;
-    });
-}
+[[nodiscard]] AUTHWIRE_DECL outcome<authorization_code_response> parse_authorization_response(
+    std::string_view redirect, authorization_response_expectations const& expect) noexcept;
 
 /// RFC 6749 §4.1.2.1: the user (or the server on their behalf) denied the request — show a friendly page,
 /// not an error.
 [[nodiscard]] inline bool is_access_denied(failure const& f) noexcept { return f.code == error::access_denied; }
 
 } // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/oauth/impl/authorization_response.ipp>
+#endif

@@ -2,6 +2,7 @@
 // authwire — client authentication at the authorization server's endpoints (RFC 6749 §2.3, RFC 7591 §2,
 // RFC 7523 §2.2): none, client_secret_basic, client_secret_post, client_secret_jwt, private_key_jwt.
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/base64.hpp>
 #include <authwire/core/form.hpp>
 #include <authwire/core/http_message.hpp>
@@ -89,45 +90,16 @@ struct client_authentication {
     std::optional<jose::jws_signer> assertion_signer;
 
     /// A public client (RFC 6749 §2.1): authenticates with nothing, identifies itself with `client_id`.
-    [[nodiscard]] static client_authentication public_client(std::string_view id) {
-        client_authentication a;
-        a.client_id = std::string(id);
-        return a;
-    }
+    [[nodiscard]] static client_authentication public_client(std::string_view id);
     /// RFC 6749 §2.3.1: HTTP Basic with the client secret.
-    [[nodiscard]] static client_authentication secret_basic(std::string_view id, secret s) {
-        client_authentication a;
-        a.method = token_endpoint_auth_method::client_secret_basic;
-        a.client_id = std::string(id);
-        a.client_secret = std::move(s);
-        return a;
-    }
+    [[nodiscard]] static client_authentication secret_basic(std::string_view id, secret s);
     /// RFC 6749 §2.3.1: the client secret in the request body.
-    [[nodiscard]] static client_authentication secret_post(std::string_view id, secret s) {
-        client_authentication a;
-        a.method = token_endpoint_auth_method::client_secret_post;
-        a.client_id = std::string(id);
-        a.client_secret = std::move(s);
-        return a;
-    }
+    [[nodiscard]] static client_authentication secret_post(std::string_view id, secret s);
     /// RFC 7523 §2.2 (OIDC Core §9 client_secret_jwt): a JWT MAC'd with the client secret.
     [[nodiscard]] static client_authentication secret_jwt(std::string_view id, secret s,
-                                                          jose::jws_algorithm alg = jose::jws_algorithm::HS256) {
-        client_authentication a;
-        a.method = token_endpoint_auth_method::client_secret_jwt;
-        a.client_id = std::string(id);
-        a.client_secret = std::move(s);
-        a.assertion_hmac = alg;
-        return a;
-    }
+                                                          jose::jws_algorithm alg = jose::jws_algorithm::HS256);
     /// RFC 7523 §2.2 (OIDC Core §9 private_key_jwt): a JWT signed with the client's private key.
-    [[nodiscard]] static client_authentication private_key_jwt(std::string_view id, jose::jws_signer signer) {
-        client_authentication a;
-        a.method = token_endpoint_auth_method::private_key_jwt;
-        a.client_id = std::string(id);
-        a.assertion_signer = std::move(signer);
-        return a;
-    }
+    [[nodiscard]] static client_authentication private_key_jwt(std::string_view id, jose::jws_signer signer);
 };
 
 /// What client authentication needs to know about the request besides the credentials.
@@ -147,36 +119,10 @@ namespace detail {
 }
 
 // RFC 6749 §2.3.1 / RFC 7617 §2: the value of the Authorization header for client_secret_basic.
-[[nodiscard]] inline result<std::string> basic_authorization(client_authentication const& a) {
-    std::string credentials;
-    if (a.raw_basic_credentials) {
-        if (a.client_id.find(':') != std::string::npos || has_control_character(a.client_id) ||
-            has_control_character(a.client_secret.reveal()))
-            return error::invalid_argument;
-        credentials = a.client_id;
-        credentials.push_back(':');
-        credentials.append(a.client_secret.reveal());
-    } else {
-        credentials = form_encode_component(a.client_id);
-        credentials.push_back(':');
-        form_encode_into(credentials, a.client_secret.reveal());
-    }
-    std::string header = "Basic " + base64_encode(credentials);
-    OPENSSL_cleanse(credentials.data(), credentials.size());
-    return header;
-}
+[[nodiscard]] AUTHWIRE_DECL result<std::string> basic_authorization(client_authentication const& a);
 
 // Adds client_id to `body` unless it is there already with the same value (a PAR body carries it).
-[[nodiscard]] inline result<void> add_client_id(form& body, std::string_view client_id) {
-    auto existing = body.find_unique("client_id");
-    if (!existing) return error::invalid_argument;
-    if (*existing) {
-        if (**existing != client_id) return error::invalid_argument;
-        return {};
-    }
-    body.add("client_id", client_id);
-    return {};
-}
+[[nodiscard]] AUTHWIRE_DECL result<void> add_client_id(form& body, std::string_view client_id);
 
 [[nodiscard]] constexpr bool is_hmac(jose::jws_algorithm a) noexcept {
     return a == jose::jws_algorithm::HS256 || a == jose::jws_algorithm::HS384 || a == jose::jws_algorithm::HS512;
@@ -191,95 +137,24 @@ namespace detail {
 /// `assertion_signer`, which must hold an asymmetric key. Missing now, issuer (for aud = issuer), secret or
 /// signer is error::missing_argument; a lifetime outside 1 s–10 min or an HMAC signer for private_key_jwt is
 /// error::invalid_argument; a secret shorter than the hash is error::weak_key.
-[[nodiscard]] inline result<std::string> make_client_assertion(client_authentication const& auth,
-                                                               std::string_view endpoint,
-                                                               client_auth_context const& ctx) {
-    using namespace std::chrono_literals;
-    if (auth.client_id.empty() || ctx.now == std::chrono::system_clock::time_point{}) return error::missing_argument;
-    if (auth.assertion_lifetime < 1s || auth.assertion_lifetime > 10min) return error::invalid_argument;
-    std::string_view const audience =
-        auth.assertion_audience == client_assertion_audience::issuer ? ctx.issuer : endpoint;
-    if (audience.empty()) return error::missing_argument;
-    auto jti = random_token(32, ctx.rng);
-    if (!jti) return jti.error();
-    jose::jwt_builder b;
-    b.issuer(auth.client_id)
-        .subject(auth.client_id)
-        .audience(std::string(audience))
-        .issued_at(ctx.now)
-        .expires_at(ctx.now + auth.assertion_lifetime)
-        .id(std::move(*jti));
-    switch (auth.method) {
-    case token_endpoint_auth_method::private_key_jwt:
-        if (!auth.assertion_signer) return error::missing_argument;
-        if (detail::is_hmac(auth.assertion_signer->key().algorithm())) return error::invalid_argument;
-        return b.sign(*auth.assertion_signer);
-    case token_endpoint_auth_method::client_secret_jwt: {
-        if (auth.client_secret.empty()) return error::missing_argument;
-        if (!detail::is_hmac(auth.assertion_hmac)) return error::invalid_argument;
-        auto key = jose::jwk::from_octets(auth.client_secret);
-        if (!key) return key.error();
-        auto bound = jose::jws_key::make(std::move(*key), auth.assertion_hmac);
-        if (!bound) return bound.error();
-        auto signer = jose::jws_signer::make(std::move(*bound));
-        if (!signer) return signer.error();
-        return b.sign(*signer);
-    }
-    default: return error::invalid_argument;
-    }
-}
+[[nodiscard]] AUTHWIRE_DECL result<std::string> make_client_assertion(client_authentication const& auth,
+                                                                      std::string_view endpoint,
+                                                                      client_auth_context const& ctx);
 
 /// RFC 6749 §2.3 and §3.2.1: authenticate the client on a request to an authorization-server `endpoint`:
 /// `Authorization: Basic …` (client_secret_basic), or body parameters — client_id (none), client_id and
 /// client_secret (client_secret_post), client_assertion_type and client_assertion (the JWT methods).
 /// Refuses an empty client_id, a secret method without a secret, and a body whose client_id differs.
-[[nodiscard]] inline result<void> apply_client_authentication(form& body, http_fields& headers,
-                                                              client_authentication const& auth,
-                                                              std::string_view endpoint,
-                                                              client_auth_context const& ctx = {}) {
-    if (auth.client_id.empty()) return error::missing_argument;
-    switch (auth.method) {
-    case token_endpoint_auth_method::none: return detail::add_client_id(body, auth.client_id);
-    case token_endpoint_auth_method::client_secret_basic: {
-        if (auth.client_secret.empty()) return error::missing_argument;
-        if (body.count("client_secret") != 0) return error::invalid_argument;
-        auto header = detail::basic_authorization(auth);
-        if (!header) return header.error();
-        headers.set("Authorization", *header);
-        OPENSSL_cleanse(header->data(), header->size());
-        return {};
-    }
-    case token_endpoint_auth_method::client_secret_post: {
-        if (auth.client_secret.empty()) return error::missing_argument;
-        if (body.count("client_secret") != 0) return error::invalid_argument;
-        if (auto r = detail::add_client_id(body, auth.client_id); !r) return r;
-        body.add("client_secret", auth.client_secret.reveal());
-        return {};
-    }
-    case token_endpoint_auth_method::client_secret_jwt:
-    case token_endpoint_auth_method::private_key_jwt: {
-        if (body.count("client_assertion") != 0 || body.count("client_assertion_type") != 0 ||
-            body.count("client_secret") != 0)
-            return error::invalid_argument;
-        auto assertion = make_client_assertion(auth, endpoint, ctx);
-        if (!assertion) return assertion.error();
-        if (auto r = detail::add_client_id(body, auth.client_id); !r) return r;
-        body.add("client_assertion_type", jwt_client_assertion_type);
-        body.add("client_assertion", *assertion);
-        return {};
-    }
-    }
-    return error::invalid_argument;
-}
+[[nodiscard]] AUTHWIRE_DECL result<void> apply_client_authentication(form& body, http_fields& headers,
+                                                                     client_authentication const& auth,
+                                                                     std::string_view endpoint,
+                                                                     client_auth_context const& ctx = {});
 
 namespace detail {
 
 // RFC 8414 §2: is `m` in token_endpoint_auth_methods_supported (absent: the default ["client_secret_basic"])?
-[[nodiscard]] inline bool is_advertised(std::optional<std::vector<std::string>> const& advertised,
-                                        token_endpoint_auth_method m) noexcept {
-    if (!advertised) return m == token_endpoint_auth_method::client_secret_basic;
-    return std::find(advertised->begin(), advertised->end(), to_string(m)) != advertised->end();
-}
+[[nodiscard]] AUTHWIRE_DECL bool is_advertised(std::optional<std::vector<std::string>> const& advertised,
+                                               token_endpoint_auth_method m) noexcept;
 
 } // namespace detail
 
@@ -292,58 +167,31 @@ namespace detail {
 ///  - Otherwise: no credential ⇒ none; a private key ⇒ private_key_jwt if advertised; a secret ⇒ the first
 ///    advertised of client_secret_basic, client_secret_post, client_secret_jwt; nothing usable ⇒
 ///    error::unsupported_operation.
-[[nodiscard]] inline result<token_endpoint_auth_method> choose_token_endpoint_auth_method(
+[[nodiscard]] AUTHWIRE_DECL result<token_endpoint_auth_method> choose_token_endpoint_auth_method(
     std::optional<std::vector<std::string>> const& advertised, std::optional<token_endpoint_auth_method> registered,
-    bool has_client_secret, bool has_private_key) {
-    auto const offered = [&](token_endpoint_auth_method m) { return detail::is_advertised(advertised, m); };
-    auto const usable = [&](token_endpoint_auth_method m) {
-        switch (m) {
-        case token_endpoint_auth_method::none: return true;
-        case token_endpoint_auth_method::private_key_jwt: return has_private_key;
-        default: return has_client_secret;
-        }
-    };
-    if (registered) {
-        if (*registered == token_endpoint_auth_method::none) return *registered;
-        if (!offered(*registered)) return error::unsupported_operation;
-        if (!usable(*registered)) return error::missing_argument;
-        return *registered;
-    }
-    if (!has_client_secret && !has_private_key) return token_endpoint_auth_method::none;
-    for (auto m : {token_endpoint_auth_method::private_key_jwt, token_endpoint_auth_method::client_secret_basic,
-                   token_endpoint_auth_method::client_secret_post, token_endpoint_auth_method::client_secret_jwt})
-        if (usable(m) && offered(m)) return m;
-    return error::unsupported_operation;
-}
+    bool has_client_secret, bool has_private_key);
 
 /// RFC 7591 §2 with RFC 8414 §2 and RFC 8252 §8.4: the `token_endpoint_auth_method` a public native app asks
 /// for when it registers dynamically — `none` when the server advertises it (no secret to keep on a device),
 /// otherwise the first advertised of client_secret_basic and client_secret_post (the server then issues a
 /// secret). An absent list means RFC 8414's default, ["client_secret_basic"]. Nothing usable is
 /// error::unsupported_operation (the JWT methods need credentials a dynamically registered app does not have).
-[[nodiscard]] inline result<token_endpoint_auth_method> choose_registration_auth_method(
-    std::optional<std::vector<std::string>> const& advertised) noexcept {
-    for (auto m : {token_endpoint_auth_method::none, token_endpoint_auth_method::client_secret_basic,
-                   token_endpoint_auth_method::client_secret_post})
-        if (detail::is_advertised(advertised, m)) return m;
-    return error::unsupported_operation;
-}
+[[nodiscard]] AUTHWIRE_DECL result<token_endpoint_auth_method> choose_registration_auth_method(
+    std::optional<std::vector<std::string>> const& advertised) noexcept;
 
 namespace detail {
 
 // RFC 6749 §2.3 and §3.2: a form POST to an authorization-server endpoint with the client authenticated on it —
 // the tail every client-authenticated request shares (token, revocation, introspection, device, PAR).
-[[nodiscard]] inline result<http_request> authenticated_form_post(boost::urls::url url, form& body,
-                                                                  client_authentication const& auth,
-                                                                  std::string_view endpoint,
-                                                                  client_auth_context const& ctx) {
-    http_fields auth_headers;
-    if (auto r = apply_client_authentication(body, auth_headers, auth, endpoint, ctx); !r) return r.error();
-    auto req = form_post(std::move(url), body);
-    for (auto const& f : auth_headers) req.headers.append(f.name, f.value);
-    return req;
-}
+[[nodiscard]] AUTHWIRE_DECL result<http_request> authenticated_form_post(boost::urls::url url, form& body,
+                                                                         client_authentication const& auth,
+                                                                         std::string_view endpoint,
+                                                                         client_auth_context const& ctx);
 
 } // namespace detail
 
 } // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/oauth/impl/client_authentication.ipp>
+#endif

@@ -4,6 +4,7 @@
 // address_policy for the URLs a resource names (client/address_policy.hpp), an authorization server's rules
 // for the client ID metadata documents it fetches (server/client_id_metadata_document.hpp).
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/oauth/detail/endpoint.hpp>
 
 #include <boost/url/host_type.hpp>
@@ -45,74 +46,15 @@ namespace detail {
     return host_class::public_host;
 }
 
-[[nodiscard]] inline host_class classify_ipv6(boost::urls::ipv6_address const& a) noexcept {
-    auto const b = a.to_bytes();
-    if (a.is_v4_mapped()) {
-        return classify_ipv4((std::uint32_t{b[12]} << 24) | (std::uint32_t{b[13]} << 16) | (std::uint32_t{b[14]} << 8) |
-                             std::uint32_t{b[15]});
-    }
-    if (a.is_loopback()) return host_class::loopback;
-    if (a.is_unspecified()) return host_class::unspecified;
-    if ((b[0] & 0xfe) == 0xfc) return host_class::private_network;                 // fc00::/7
-    if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0) return host_class::private_network;  // fec0::/10 (site-local)
-    if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return host_class::link_local;       // fe80::/10
-    if (b[0] == 0xff) return host_class::unspecified;                              // multicast
-    return host_class::public_host;
-}
+[[nodiscard]] AUTHWIRE_DECL host_class classify_ipv6(boost::urls::ipv6_address const& a) noexcept;
 
 // WHATWG URL "IPv4 number": decimal, 0x-hex or 0-octal; nullopt when it is not one.
-[[nodiscard]] inline std::optional<std::uint64_t> ipv4_number(std::string_view s) noexcept {
-    unsigned base = 10;
-    if (s.size() >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-        base = 16;
-        s.remove_prefix(2);
-    } else if (s.size() >= 2 && s[0] == '0') {
-        base = 8;
-        s.remove_prefix(1);
-    }
-    if (s.empty()) return base == 10 ? std::nullopt : std::optional<std::uint64_t>{0};
-    if (s.size() > 16) return std::nullopt;
-    std::uint64_t n = 0;
-    for (char const c : s) {
-        unsigned d = 0;
-        if (c >= '0' && c <= '9') d = static_cast<unsigned>(c - '0');
-        else if (c >= 'a' && c <= 'f') d = static_cast<unsigned>(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F') d = static_cast<unsigned>(c - 'A' + 10);
-        else return std::nullopt;
-        if (d >= base) return std::nullopt;
-        n = n * base + d;
-    }
-    return n;
-}
+[[nodiscard]] AUTHWIRE_DECL std::optional<std::uint64_t> ipv4_number(std::string_view s) noexcept;
 
 // A registered name a resolver (inet_aton, WHATWG URL) would read as IPv4 — "127.1", "2130706433",
 // "0x7f.0.0.1" — because its last label is a number: nullopt for an ordinary name; otherwise the address, or
 // an empty inner optional when it does not parse as one (such a host is refused, never guessed).
-[[nodiscard]] inline std::optional<std::optional<std::uint32_t>> numeric_name(std::string_view name) {
-    using answer = std::optional<std::optional<std::uint32_t>>;
-    answer const unparsable{std::in_place, std::nullopt};
-    if (!name.empty() && name.back() == '.') name.remove_suffix(1);
-    auto const last_dot = name.rfind('.');
-    std::string_view const last = last_dot == std::string_view::npos ? name : name.substr(last_dot + 1);
-    bool const digits = !last.empty() && std::all_of(last.begin(), last.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (!digits && (last.empty() || !ipv4_number(last))) return std::nullopt;  // an ordinary name
-    std::array<std::uint64_t, 4> parts{};
-    std::size_t n = 0;
-    while (true) {
-        auto const dot = name.find('.');
-        auto part = ipv4_number(name.substr(0, dot));
-        if (!part || n == 4) return unparsable;
-        parts[n++] = *part;
-        if (dot == std::string_view::npos) break;
-        name.remove_prefix(dot + 1);
-    }
-    for (std::size_t i = 0; i + 1 < n; ++i)
-        if (parts[i] > 255) return unparsable;
-    if (parts[n - 1] >= (std::uint64_t{1} << (8 * (5 - n)))) return unparsable;
-    std::uint64_t a = parts[n - 1];
-    for (std::size_t i = 0; i + 1 < n; ++i) a += parts[i] << (8 * (3 - i));
-    return answer{std::in_place, static_cast<std::uint32_t>(a)};
-}
+[[nodiscard]] AUTHWIRE_DECL std::optional<std::optional<std::uint32_t>> numeric_name(std::string_view name);
 
 } // namespace detail
 
@@ -120,28 +62,10 @@ namespace detail {
 /// as IPv4); registered names are not resolved — a sans-IO library cannot — except that `localhost` (and
 /// names under it) is loopback and a name that a resolver would read as IPv4 is classified as that address.
 /// Everything else is public_host: a name that resolves to a private address is the executor's to refuse.
-[[nodiscard]] inline host_class classify_host(boost::urls::url_view u) {
-    // "http://127.0.0.1.nip.io" reads as host 127.0.0.1 and path ".nip.io" in Boost.URL 1.81 (see
-    // oauth::detail::has_sound_authority): neither reading can be trusted.
-    if (!detail::has_sound_authority(u)) return host_class::unspecified;
-    switch (u.host_type()) {
-    case boost::urls::host_type::ipv4: return detail::classify_ipv4(u.host_ipv4_address().to_uint());
-    case boost::urls::host_type::ipv6: return detail::classify_ipv6(u.host_ipv6_address());
-    case boost::urls::host_type::name: {
-        std::string name = u.host_name();  // percent-decoded
-        for (auto& c : name)
-            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-        std::string_view n = name;
-        if (!n.empty() && n.back() == '.') n.remove_suffix(1);
-        if (n == "localhost" || n.ends_with(".localhost")) return host_class::loopback;
-        if (auto numeric = detail::numeric_name(n)) {
-            if (!*numeric) return host_class::unspecified;
-            return detail::classify_ipv4(**numeric);
-        }
-        return host_class::public_host;
-    }
-    default: return host_class::unspecified;
-    }
-}
+[[nodiscard]] AUTHWIRE_DECL host_class classify_host(boost::urls::url_view u);
 
 } // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/oauth/impl/host_class.ipp>
+#endif

@@ -3,6 +3,7 @@
 // authorization server's JWK Set, then iss, aud/azp, exp/iat and nonce. A pure check; the JWK Set comes from
 // oauth/jwks.hpp (or the code-flow driver, which fetches it).
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/constant_time.hpp>
 #include <authwire/core/result.hpp>
 #include <authwire/jose/algorithm.hpp>
@@ -36,15 +37,7 @@ inline constexpr std::array<jose::jws_algorithm, 10> asymmetric_jws_algorithms =
 /// OpenID Connect Core §3.1.3.7 step 6–7, OpenID Connect Discovery §3: the algorithms to accept ID tokens
 /// from `as` with — the asymmetric ones, intersected with `id_token_signing_alg_values_supported` when the
 /// server advertises it (names not understood are ignored; the result may then be empty).
-[[nodiscard]] inline std::vector<jose::jws_algorithm> id_token_algorithms(authorization_server_metadata const& as) {
-    std::vector<jose::jws_algorithm> out;
-    for (auto a : asymmetric_jws_algorithms) {
-        auto const& advertised = as.id_token_signing_alg_values_supported;
-        if (!advertised || std::find(advertised->begin(), advertised->end(), jose::to_string(a)) != advertised->end())
-            out.push_back(a);
-    }
-    return out;
-}
+[[nodiscard]] AUTHWIRE_DECL std::vector<jose::jws_algorithm> id_token_algorithms(authorization_server_metadata const& as);
 
 /// What an ID token must satisfy (OpenID Connect Core §3.1.3.7).
 struct id_token_validation {
@@ -59,37 +52,16 @@ struct id_token_validation {
 };
 
 /// The validation for an ID token from `as` to `client_id` that should carry `nonce`.
-[[nodiscard]] inline id_token_validation id_token_validation_for(authorization_server_metadata const& as,
-                                                                 std::string_view client_id, std::string_view nonce) {
-    id_token_validation v;
-    v.issuer = as.issuer;
-    v.client_id = std::string(client_id);
-    v.nonce = std::string(nonce);
-    v.algorithms = id_token_algorithms(as);
-    return v;
-}
+[[nodiscard]] AUTHWIRE_DECL id_token_validation id_token_validation_for(authorization_server_metadata const& as,
+                                                                        std::string_view client_id,
+                                                                        std::string_view nonce);
 
 /// RFC 7517 §5 with RFC 8725 §3.1: the keys of `jwks` bound to the algorithms they may verify, among
 /// `algorithms`. A key naming its `alg` is bound to that one only (if allowed); a key without `alg` to every
 /// allowed algorithm its type and curve fit. Keys for encryption (`use` "enc"), of other types, or repeating a
 /// (kid, alg) pair are left out — never an error: the token's `kid` and `alg` then find a key or do not.
-[[nodiscard]] inline jose::jws_key_set id_token_keys(jose::jwk_set const& jwks,
-                                                     std::span<jose::jws_algorithm const> algorithms) {
-    jose::jws_key_set keys;
-    auto bind = [&](jose::jwk const& k, jose::jws_algorithm a) {
-        auto b = jose::jws_key::make(k, a);
-        if (b) (void)keys.add(std::move(*b));
-    };
-    for (auto const& k : jwks) {
-        if (auto named = k.alg()) {
-            auto a = jose::parse_jws_algorithm(*named);
-            if (a && std::find(algorithms.begin(), algorithms.end(), *a) != algorithms.end()) bind(k, *a);
-            continue;
-        }
-        for (auto a : algorithms) bind(k, a);
-    }
-    return keys;
-}
+[[nodiscard]] AUTHWIRE_DECL jose::jws_key_set id_token_keys(jose::jwk_set const& jwks,
+                                                            std::span<jose::jws_algorithm const> algorithms);
 
 /// OpenID Connect Core §3.1.3.7 (and §2): validate `id_token` — a compact JWS — against `jwks` at `now`:
 ///  1. `alg` on `v.algorithms` (an empty list, or a token signed otherwise: error::algorithm_not_allowed), a key
@@ -101,39 +73,13 @@ struct id_token_validation {
 ///     error::token_not_yet_valid); `exp`, `iat` and `sub` required (error::missing_claim) — steps 9–10, §2;
 ///  5. `nonce` equal to `v.nonce` when one was sent (absent or different: error::nonce_mismatch) — step 11.
 /// Returns the verified header and claims. A JWE (encrypted ID token) is error::wrong_token_type.
-[[nodiscard]] inline result<jose::verified_jwt> validate_id_token(std::string_view id_token, jose::jwk_set const& jwks,
-                                                                  id_token_validation const& v,
-                                                                  std::chrono::system_clock::time_point now) {
-    if (v.issuer.empty() || v.client_id.empty()) return error::missing_argument;
-    if (v.leeway < std::chrono::seconds{0} || v.leeway > std::chrono::minutes{5}) return error::invalid_argument;
-    if (v.algorithms.empty()) return error::algorithm_not_allowed;
-    for (auto a : v.algorithms)
-        if (jose::family_of(a) == jose::jws_family::hmac) return error::invalid_argument;
-    auto verifier = jose::jws_verifier::make(id_token_keys(jwks, v.algorithms), v.algorithms);
-    if (!verifier) return verifier.error();
-
-    jose::jwt_validation rules;
-    rules.issuer = v.issuer;
-    rules.audiences = {v.client_id};
-    rules.leeway = v.leeway;
-    rules.require_exp = true;
-    rules.require_iat = true;
-    rules.required_claims = {"sub"};
-    auto jwt = jose::verify_jwt(id_token, *verifier, rules, now);
-    if (!jwt) return jwt.error();
-
-    auto const& claims = jwt->claims;
-    auto const* azp = claims.custom.if_contains("azp");
-    if (azp != nullptr && !azp->is_string()) return error::wrong_member_type;
-    if (claims.aud.size() > 1 && azp == nullptr) return error::missing_claim;
-    if (azp != nullptr && std::string_view(azp->get_string()) != v.client_id) return error::wrong_audience;
-
-    if (!v.nonce.empty()) {
-        auto const* nonce = claims.custom.if_contains("nonce");
-        if (nonce == nullptr || !nonce->is_string()) return error::nonce_mismatch;
-        if (!constant_time_equal(std::string_view(nonce->get_string()), v.nonce)) return error::nonce_mismatch;
-    }
-    return std::move(*jwt);
-}
+[[nodiscard]] AUTHWIRE_DECL result<jose::verified_jwt> validate_id_token(std::string_view id_token,
+                                                                         jose::jwk_set const& jwks,
+                                                                         id_token_validation const& v,
+                                                                         std::chrono::system_clock::time_point now);
 
 } // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/oauth/impl/id_token.ipp>
+#endif

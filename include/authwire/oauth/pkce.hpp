@@ -1,6 +1,7 @@
 #pragma once
 // authwire — Proof Key for Code Exchange (RFC 7636): code_verifier, code_challenge, and their check.
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/base64.hpp>
 #include <authwire/core/constant_time.hpp>
 #include <authwire/core/detail/openssl.hpp>
@@ -47,27 +48,11 @@ enum class code_challenge_method {
 /// RFC 7636 §4.1: a fresh code_verifier of `length` characters (43–128) from the CSPRNG: the base64url
 /// encoding of just enough random octets, cut to `length`. The default follows §4.1's recommendation:
 /// 32 octets (256 bits) encoded as 43 characters.
-[[nodiscard]] inline result<secret> make_code_verifier(std::size_t length = 43, random_source rng = {}) {
-    if (length < 43 || length > 128) return error::invalid_argument;
-    unsigned char raw[96];
-    auto const n = 3 * (length - 1) / 4 + 1;  // the fewest octets whose base64url has >= `length` characters
-    auto bytes = std::span<unsigned char>(raw, n);
-    if (auto r = rng.fill(bytes); !r) return r.error();
-    std::string encoded = base64url_encode(bytes);
-    OPENSSL_cleanse(raw, sizeof raw);
-    encoded.resize(length);
-    return secret(std::move(encoded));
-}
+[[nodiscard]] AUTHWIRE_DECL result<secret> make_code_verifier(std::size_t length = 43, random_source rng = {});
 
 /// RFC 7636 §4.2: the code_challenge for `code_verifier` under `method`.
-[[nodiscard]] inline result<std::string> make_code_challenge(std::string_view code_verifier,
-                                                             code_challenge_method method = code_challenge_method::S256) {
-    if (!is_valid_code_verifier(code_verifier)) return error::invalid_argument;
-    if (method == code_challenge_method::plain) return std::string(code_verifier);
-    auto digest = authwire::detail::sha256(authwire::detail::as_bytes(code_verifier));
-    if (!digest) return digest.error();
-    return base64url_encode(*digest);
-}
+[[nodiscard]] AUTHWIRE_DECL result<std::string> make_code_challenge(
+    std::string_view code_verifier, code_challenge_method method = code_challenge_method::S256);
 
 /// RFC 7636 §4.1–4.2: a code_verifier and its code_challenge, ready for the authorization and token requests.
 struct pkce_pair {
@@ -77,25 +62,16 @@ struct pkce_pair {
 };
 
 /// RFC 7636 §4.1–4.2: a fresh pair. S256 unless the caller explicitly asks for plain.
-[[nodiscard]] inline result<pkce_pair> make_pkce(random_source rng = {},
-                                                 code_challenge_method method = code_challenge_method::S256) {
-    auto verifier = make_code_verifier(43, rng);
-    if (!verifier) return verifier.error();
-    auto challenge = make_code_challenge(verifier->reveal(), method);
-    if (!challenge) return challenge.error();
-    return pkce_pair{std::move(*verifier), std::move(*challenge), method};
-}
+[[nodiscard]] AUTHWIRE_DECL result<pkce_pair> make_pkce(random_source rng = {},
+                                                        code_challenge_method method = code_challenge_method::S256);
 
 /// RFC 7636 §4.6: does `code_verifier` match the stored `code_challenge`? The comparison is constant-time.
 /// A malformed verifier never matches.
-[[nodiscard]] inline bool verify_code_verifier(std::string_view code_verifier, std::string_view code_challenge,
-                                               code_challenge_method method) {
-    if (!is_valid_code_verifier(code_verifier)) return false;
-    if (method == code_challenge_method::plain) return constant_time_equal(code_verifier, code_challenge);
-    auto digest = authwire::detail::sha256(authwire::detail::as_bytes(code_verifier));
-    if (!digest) return false;
-    auto const expected = base64url_encode(*digest);
-    return constant_time_equal(expected, code_challenge);
-}
+[[nodiscard]] AUTHWIRE_DECL bool verify_code_verifier(std::string_view code_verifier, std::string_view code_challenge,
+                                                      code_challenge_method method);
 
 } // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/oauth/impl/pkce.ipp>
+#endif

@@ -1,6 +1,7 @@
 #pragma once
 // authwire — OAuth scope (RFC 6749 §3.3): the scope-token grammar and an ordered set of scope tokens.
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/result.hpp>
 
 #include <algorithm>
@@ -58,60 +59,29 @@ public:
 
     scope_set() = default;
     /// The given tokens (duplicates collapse). Checked when used: see valid().
-    scope_set(std::initializer_list<std::string_view> tokens) {
-        for (auto t : tokens) insert(t);
-    }
+    scope_set(std::initializer_list<std::string_view> tokens);
 
     /// RFC 6749 §3.3: parse `scope = scope-token *( SP scope-token )`. The empty string is the empty set.
     /// Anything else that does not follow the grammar (double, leading or trailing spaces, tabs, quotes,
     /// backslashes, non-ASCII) is error::invalid_argument.
-    [[nodiscard]] static result<scope_set> parse(std::string_view s) {
-        scope_set out;
-        bool const malformed = any_scope_token(s, [&out](std::string_view token) {
-            if (!is_scope_token(token)) return true;
-            out.insert(token);
-            return false;
-        });
-        if (malformed) return error::invalid_argument;
-        return out;
-    }
+    [[nodiscard]] static result<scope_set> parse(std::string_view s);
 
     /// Add `token` unless it is already present; true when it was added.
-    bool insert(std::string_view token) {
-        if (contains(token)) return false;
-        tokens_.emplace_back(token);
-        return true;
-    }
+    bool insert(std::string_view token);
 
     /// Remove `token`; true when it was present.
-    bool erase(std::string_view token) {
-        auto const n = std::erase(tokens_, token);
-        return n != 0;
-    }
+    bool erase(std::string_view token);
 
-    [[nodiscard]] bool contains(std::string_view token) const noexcept {
-        return std::find(tokens_.begin(), tokens_.end(), token) != tokens_.end();
-    }
+    [[nodiscard]] bool contains(std::string_view token) const noexcept;
 
     /// True when every token of `other` is in this set (e.g. granted.includes(required)).
-    [[nodiscard]] bool includes(scope_set const& other) const noexcept {
-        return std::all_of(other.begin(), other.end(), [&](std::string const& t) { return contains(t); });
-    }
+    [[nodiscard]] bool includes(scope_set const& other) const noexcept;
 
     /// RFC 6749 §3.3: true when every token follows the scope-token grammar.
-    [[nodiscard]] bool valid() const noexcept {
-        return std::all_of(tokens_.begin(), tokens_.end(), [](std::string const& t) { return is_scope_token(t); });
-    }
+    [[nodiscard]] bool valid() const noexcept;
 
     /// RFC 6749 §3.3: the space-delimited `scope` parameter value.
-    [[nodiscard]] std::string to_string() const {
-        std::string out;
-        for (auto const& t : tokens_) {
-            if (!out.empty()) out.push_back(' ');
-            out += t;
-        }
-        return out;
-    }
+    [[nodiscard]] std::string to_string() const;
 
     [[nodiscard]] bool empty() const noexcept { return tokens_.empty(); }
     [[nodiscard]] std::size_t size() const noexcept { return tokens_.size(); }
@@ -128,3 +98,7 @@ private:
 };
 
 } // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/oauth/impl/scope.ipp>
+#endif

@@ -2,6 +2,7 @@
 // authwire — token requests (RFC 6749 §4.1.3, §4.4.2, §6; RFC 7636 §4.5; RFC 8628 §3.4; RFC 8693 §2.1;
 // RFC 7523 §2.1; RFC 8707 §2): one grant type per struct, one builder per grant.
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/form.hpp>
 #include <authwire/core/http_message.hpp>
 #include <authwire/core/result.hpp>
@@ -79,106 +80,57 @@ struct jwt_bearer_grant {
 
 namespace detail {
 
-[[nodiscard]] inline result<void> add_scope(form& body, scope_set const& scope) {
-    if (!scope.valid()) return error::invalid_argument;
-    body.add_if("scope", scope.to_string());
-    return {};
-}
+[[nodiscard]] AUTHWIRE_DECL result<void> add_scope(form& body, scope_set const& scope);
 
 // The common tail: extra parameters, client authentication, and the POST itself (RFC 6749 §3.2).
-[[nodiscard]] inline result<http_request> finish_token_request(std::string_view token_endpoint, form& body,
-                                                               form const& extra, client_authentication const& auth,
-                                                               client_auth_context const& ctx) {
-    auto url = parse_endpoint(token_endpoint);
-    if (!url) return url.error();
-    if (auto r = add_extra(body, extra); !r) return r.error();
-    return detail::authenticated_form_post(std::move(*url), body, auth, token_endpoint, ctx);
-}
+[[nodiscard]] AUTHWIRE_DECL result<http_request> finish_token_request(std::string_view token_endpoint, form& body,
+                                                                      form const& extra,
+                                                                      client_authentication const& auth,
+                                                                      client_auth_context const& ctx);
 
 } // namespace detail
 
 /// RFC 6749 §4.1.3, RFC 7636 §4.5, RFC 8707 §2: the access token request for an authorization code —
 /// `POST` form `grant_type=authorization_code&code=…&redirect_uri=…&code_verifier=…&resource=…`, authenticated.
-[[nodiscard]] inline result<http_request> make_token_request(std::string_view token_endpoint,
-                                                             authorization_code_grant const& g,
-                                                             client_authentication const& auth,
-                                                             client_auth_context const& ctx = {}) {
-    if (g.code.empty()) return error::missing_argument;
-    if (!g.code_verifier.empty() && !is_valid_code_verifier(g.code_verifier.reveal())) return error::invalid_argument;
-    form body{{"grant_type", grant_type::authorization_code}, {"code", g.code.reveal()}};
-    body.add_if("redirect_uri", g.redirect_uri);
-    body.add_if("code_verifier", g.code_verifier.reveal());
-    if (auto r = detail::add_resources(body, g.resource); !r) return r.error();
-    return detail::finish_token_request(token_endpoint, body, g.extra, auth, ctx);
-}
+[[nodiscard]] AUTHWIRE_DECL result<http_request> make_token_request(std::string_view token_endpoint,
+                                                                    authorization_code_grant const& g,
+                                                                    client_authentication const& auth,
+                                                                    client_auth_context const& ctx = {});
 
 /// RFC 6749 §6, RFC 8707 §2: the refresh request — `grant_type=refresh_token&refresh_token=…[&scope=…]`.
-[[nodiscard]] inline result<http_request> make_token_request(std::string_view token_endpoint,
-                                                             refresh_token_grant const& g,
-                                                             client_authentication const& auth,
-                                                             client_auth_context const& ctx = {}) {
-    if (g.refresh_token.empty()) return error::missing_argument;
-    form body{{"grant_type", grant_type::refresh_token}, {"refresh_token", g.refresh_token.reveal()}};
-    if (auto r = detail::add_scope(body, g.scope); !r) return r.error();
-    if (auto r = detail::add_resources(body, g.resource); !r) return r.error();
-    return detail::finish_token_request(token_endpoint, body, g.extra, auth, ctx);
-}
+[[nodiscard]] AUTHWIRE_DECL result<http_request> make_token_request(std::string_view token_endpoint,
+                                                                    refresh_token_grant const& g,
+                                                                    client_authentication const& auth,
+                                                                    client_auth_context const& ctx = {});
 
 /// RFC 6749 §4.4.2: `grant_type=client_credentials[&scope=…]`. Only a confidential client may use it
 /// (§4.4), so client authentication `none` is refused with error::invalid_argument.
-[[nodiscard]] inline result<http_request> make_token_request(std::string_view token_endpoint,
-                                                             client_credentials_grant const& g,
-                                                             client_authentication const& auth,
-                                                             client_auth_context const& ctx = {}) {
-    if (auth.method == token_endpoint_auth_method::none) return error::invalid_argument;
-    form body{{"grant_type", grant_type::client_credentials}};
-    if (auto r = detail::add_scope(body, g.scope); !r) return r.error();
-    if (auto r = detail::add_resources(body, g.resource); !r) return r.error();
-    return detail::finish_token_request(token_endpoint, body, g.extra, auth, ctx);
-}
+[[nodiscard]] AUTHWIRE_DECL result<http_request> make_token_request(std::string_view token_endpoint,
+                                                                    client_credentials_grant const& g,
+                                                                    client_authentication const& auth,
+                                                                    client_auth_context const& ctx = {});
 
 /// RFC 8628 §3.4: the device access token request — `grant_type=urn:ietf:params:oauth:grant-type:device_code
 /// &device_code=…` (+ client_id for a public client).
-[[nodiscard]] inline result<http_request> make_token_request(std::string_view token_endpoint,
-                                                             device_code_grant const& g,
-                                                             client_authentication const& auth,
-                                                             client_auth_context const& ctx = {}) {
-    if (g.device_code.empty()) return error::missing_argument;
-    form body{{"grant_type", grant_type::device_code}, {"device_code", g.device_code.reveal()}};
-    return detail::finish_token_request(token_endpoint, body, g.extra, auth, ctx);
-}
+[[nodiscard]] AUTHWIRE_DECL result<http_request> make_token_request(std::string_view token_endpoint,
+                                                                    device_code_grant const& g,
+                                                                    client_authentication const& auth,
+                                                                    client_auth_context const& ctx = {});
 
 /// RFC 8693 §2.1: the token exchange request.
-[[nodiscard]] inline result<http_request> make_token_request(std::string_view token_endpoint,
-                                                             token_exchange_grant const& g,
-                                                             client_authentication const& auth,
-                                                             client_auth_context const& ctx = {}) {
-    if (g.subject_token.empty() || g.subject_token_type.empty()) return error::missing_argument;
-    if (g.actor_token.empty() != g.actor_token_type.empty()) return error::invalid_argument;
-    form body{{"grant_type", grant_type::token_exchange}};
-    if (auto r = detail::add_resources(body, g.resource); !r) return r.error();
-    for (auto const& a : g.audience) {
-        if (a.empty()) return error::invalid_argument;
-        body.add("audience", a);
-    }
-    if (auto r = detail::add_scope(body, g.scope); !r) return r.error();
-    body.add_if("requested_token_type", g.requested_token_type);
-    body.add("subject_token", g.subject_token.reveal());
-    body.add("subject_token_type", g.subject_token_type);
-    body.add_if("actor_token", g.actor_token.reveal());
-    body.add_if("actor_token_type", g.actor_token_type);
-    return detail::finish_token_request(token_endpoint, body, g.extra, auth, ctx);
-}
+[[nodiscard]] AUTHWIRE_DECL result<http_request> make_token_request(std::string_view token_endpoint,
+                                                                    token_exchange_grant const& g,
+                                                                    client_authentication const& auth,
+                                                                    client_auth_context const& ctx = {});
 
 /// RFC 7523 §2.1: `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=…[&scope=…]`.
-[[nodiscard]] inline result<http_request> make_token_request(std::string_view token_endpoint,
-                                                             jwt_bearer_grant const& g,
-                                                             client_authentication const& auth,
-                                                             client_auth_context const& ctx = {}) {
-    if (g.assertion.empty()) return error::missing_argument;
-    form body{{"grant_type", grant_type::jwt_bearer}, {"assertion", g.assertion.reveal()}};
-    if (auto r = detail::add_scope(body, g.scope); !r) return r.error();
-    return detail::finish_token_request(token_endpoint, body, g.extra, auth, ctx);
-}
+[[nodiscard]] AUTHWIRE_DECL result<http_request> make_token_request(std::string_view token_endpoint,
+                                                                    jwt_bearer_grant const& g,
+                                                                    client_authentication const& auth,
+                                                                    client_auth_context const& ctx = {});
 
 } // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/oauth/impl/token_request.ipp>
+#endif

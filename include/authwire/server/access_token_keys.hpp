@@ -10,6 +10,7 @@
 //     GET /jwks → handle_jwks_request(req, keys, now);                          // public members only
 //     from time to time: keys.purge(now);
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/http_message.hpp>
 #include <authwire/core/result.hpp>
 #include <authwire/jose/algorithm.hpp>
@@ -65,40 +66,17 @@ public:
     /// is_access_token_signing_algorithm; error::key_unusable for a key without its private part;
     /// error::invalid_argument for a key without a "kid", a "kid" the ring already holds (resource servers
     /// select by kid alone), or a retention under 1 s.
-    [[nodiscard]] result<void> rotate_to(jose::jws_key key, std::chrono::system_clock::time_point now) {
-        if (retention_ < std::chrono::seconds(1)) return error::invalid_argument;
-        if (!is_access_token_signing_algorithm(key.algorithm())) return error::algorithm_not_allowed;
-        if (!key.key().has_private() || key.key().kty() == jose::key_type::oct) return error::key_unusable;
-        auto const kid = key.kid();
-        if (!kid || kid->empty()) return error::invalid_argument;
-        for (auto const& k : keys_)
-            if (k.key.kid() == kid) return error::invalid_argument;
-        try {
-            keys_.reserve(keys_.size() + 1);
-        } catch (std::exception const&) {
-            return error::input_too_large;
-        }
-        for (auto& k : keys_)
-            if (!k.retire_at) k.retire_at = now + retention_;
-        keys_.push_back({std::move(key), std::nullopt});
-        return {};
-    }
+    [[nodiscard]] result<void> rotate_to(jose::jws_key key, std::chrono::system_clock::time_point now);
 
     /// Forget the keys retired at `now` (retire_at <= now); formats made before keep them, harmlessly: no
     /// token they signed is accepted any more. Returns how many went.
-    std::size_t purge(std::chrono::system_clock::time_point now) {
-        return std::erase_if(keys_, [now](access_token_signing_key const& k) { return k.retire_at && *k.retire_at <= now; });
-    }
+    std::size_t purge(std::chrono::system_clock::time_point now);
 
     /// The signing key, or nullptr before the first rotate_to.
-    [[nodiscard]] jose::jws_key const* current() const noexcept {
-        for (auto const& k : keys_)
-            if (!k.retire_at) return &k.key;
-        return nullptr;
-    }
+    [[nodiscard]] jose::jws_key const* current() const noexcept;
 
     /// Every key held: the current one and those retired but not yet purged.
-    [[nodiscard]] std::span<access_token_signing_key const> keys() const noexcept { return keys_; }
+    [[nodiscard]] std::span<access_token_signing_key const> keys() const noexcept;
 
     /// How long a replaced key stays published.
     [[nodiscard]] std::chrono::seconds retention() const noexcept { return retention_; }
@@ -109,27 +87,7 @@ public:
     /// members (RFC 7517 §4, §9.3): every key is reduced with jwk::to_public() and written with
     /// jwk_members::public_only, and the result is checked once more — a private member
     /// (private_jwk_members) anywhere fails the call with error::key_unusable instead of publishing it.
-    [[nodiscard]] result<boost::json::object> published(std::chrono::system_clock::time_point now) const {
-        try {
-            boost::json::array out;
-            for (auto const& k : keys_) {
-                if (k.retire_at && *k.retire_at <= now) continue;
-                auto pub = k.key.key().to_public();
-                if (!pub) return pub.error();
-                auto shown = pub->with_alg(std::string(jose::to_string(k.key.algorithm()))).with_use("sig");
-                auto o = shown.to_json(jose::jwk_members::public_only);
-                if (!o) return o.error();
-                for (auto name : private_jwk_members)
-                    if (o->contains(name)) return error::key_unusable;
-                out.emplace_back(std::move(*o));
-            }
-            boost::json::object set;
-            set["keys"] = std::move(out);
-            return set;
-        } catch (std::exception const&) {
-            return error::input_too_large;
-        }
-    }
+    [[nodiscard]] result<boost::json::object> published(std::chrono::system_clock::time_point now) const;
 
 private:
     std::chrono::seconds retention_;
@@ -140,19 +98,12 @@ private:
 /// 200 `application/json` with keys.published(now), cacheable for `max_age` (cacheable_json_response; keep it
 /// short — a resource server meeting an unknown "kid" refetches, but a shared cache may not); 500 if the set
 /// cannot be written. Never throws.
-[[nodiscard]] inline http_response handle_jwks_request(http_request const& req, access_token_signing_keys const& keys,
-                                                       std::chrono::system_clock::time_point now,
-                                                       std::chrono::seconds max_age = std::chrono::minutes(5)) noexcept {
-    try {
-        if (req.method != "GET" && req.method != "HEAD") return method_not_allowed_response("GET, HEAD");
-        auto set = keys.published(now);
-        if (!set) return internal_error_response();
-        auto resp = cacheable_json_response(*set, max_age);
-        if (req.method == "HEAD") resp.body.clear();
-        return resp;
-    } catch (...) {
-        return internal_error_response();
-    }
-}
+[[nodiscard]] AUTHWIRE_DECL http_response handle_jwks_request(
+    http_request const& req, access_token_signing_keys const& keys, std::chrono::system_clock::time_point now,
+    std::chrono::seconds max_age = std::chrono::minutes(5)) noexcept;
 
 }  // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/server/impl/access_token_keys.ipp>
+#endif

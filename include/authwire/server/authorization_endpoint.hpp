@@ -15,6 +15,7 @@
 //       browser, and bind the consent form to the session (CSRF) …
 //     return finish_authorization(saved, consent_decision::approve, user_id, {}, now, codes, config);
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/form.hpp>
 #include <authwire/core/http_message.hpp>
 #include <authwire/core/result.hpp>
@@ -73,13 +74,9 @@ public:
     explicit authorization_step(validated_authorization_request r) : v_(std::move(r)) {}
 
     /// True when the request is valid and the application must ask the user (then request() is set).
-    [[nodiscard]] bool needs_consent() const noexcept {
-        return std::holds_alternative<validated_authorization_request>(v_);
-    }
+    [[nodiscard]] bool needs_consent() const noexcept;
     /// The validated request (only when needs_consent()).
-    [[nodiscard]] validated_authorization_request const& request() const {
-        return std::get<validated_authorization_request>(v_);
-    }
+    [[nodiscard]] validated_authorization_request const& request() const;
     /// The response to send (only when !needs_consent()).
     [[nodiscard]] http_response const& response() const { return std::get<http_response>(v_); }
 
@@ -94,37 +91,16 @@ namespace detail {
 // twice, and a response is never mixed with another's parameters — a redirect URI whose query already names an
 // authorization response parameter or one of `params` (in any spelling) is not redirected to; the answer is a
 // 500 page (the redirect-URI policy refuses such URIs, so only a stale registration gets here).
-[[nodiscard]] inline http_response authorization_redirect(std::string_view redirect_uri, form params,
-                                                          authorization_server_config const& config) {
-    params.add("iss", config.issuer);
-    auto u = boost::urls::parse_uri(redirect_uri);
-    if (!u) return error_page_response(make_error_response(error::server_error, "the redirect URI is not usable"));
-    if (u->has_query() &&
-        any_query_parameter_name(u->encoded_query(), [&](std::string_view n) {
-            return oauth::is_authorization_response_parameter(n) || params.count(n) != 0;
-        }))
-        return error_page_response(
-            make_error_response(error::server_error, "the redirect URI already carries a response parameter"));
-    boost::urls::url url(*u);
-    if (auto r = oauth::detail::append_query(url, params.encode()); !r)
-        return error_page_response(make_error_response(error::server_error, "the redirect URI is not usable"));
-    return redirect_response(url.buffer(), config.authorization_redirect_status);
-}
+[[nodiscard]] AUTHWIRE_DECL http_response authorization_redirect(std::string_view redirect_uri, form params,
+                                                                 authorization_server_config const& config);
 
 // RFC 6749 §4.1.2.1: an error sent back to the client through its (already validated) redirect URI.
-[[nodiscard]] inline http_response authorization_error_redirect(std::string_view redirect_uri,
-                                                                std::optional<std::string> const& state, error e,
-                                                                std::string_view description,
-                                                                authorization_server_config const& config) {
-    form params{{"error", oauth_error_name(e)}};
-    params.add_if("error_description", description);
-    if (state) params.add("state", *state);
-    return authorization_redirect(redirect_uri, std::move(params), config);
-}
+[[nodiscard]] AUTHWIRE_DECL http_response authorization_error_redirect(std::string_view redirect_uri,
+                                                                       std::optional<std::string> const& state, error e,
+                                                                       std::string_view description,
+                                                                       authorization_server_config const& config);
 
-[[nodiscard]] inline http_response authorization_error_page(error e, std::string_view description) {
-    return error_page_response(make_error_response(e, description));
-}
+[[nodiscard]] AUTHWIRE_DECL http_response authorization_error_page(error e, std::string_view description);
 
 }  // namespace detail
 
@@ -288,3 +264,7 @@ template <code_store C>
 }
 
 }  // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/server/impl/authorization_endpoint.ipp>
+#endif

@@ -4,6 +4,7 @@
 // methods, and the redirect-URI, authorization-code and refresh-token policies. Every endpoint and the metadata
 // documents take this same object, so what is advertised is exactly what is served.
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/random.hpp>
 #include <authwire/core/result.hpp>
 #include <authwire/oauth/client_authentication.hpp>
@@ -29,19 +30,12 @@ namespace authwire::server {
 
 /// RFC 7591 §2: is `client` registered for `grant_type`? An empty grant_types list means the RFC default,
 /// ["authorization_code"].
-[[nodiscard]] inline bool client_uses_grant_type(client_record const& client, std::string_view grant_type) noexcept {
-    if (client.grant_types.empty()) return grant_type == oauth::grant_type::authorization_code;
-    return std::find(client.grant_types.begin(), client.grant_types.end(), grant_type) != client.grant_types.end();
-}
+[[nodiscard]] AUTHWIRE_DECL bool client_uses_grant_type(client_record const& client, std::string_view grant_type) noexcept;
 
 /// RFC 7591 §2: is `client` registered for `response_type`? An empty response_types list means the RFC
 /// default, ["code"].
-[[nodiscard]] inline bool client_uses_response_type(client_record const& client,
-                                                    std::string_view response_type) noexcept {
-    if (client.response_types.empty()) return response_type == "code";
-    return std::find(client.response_types.begin(), client.response_types.end(), response_type) !=
-           client.response_types.end();
-}
+[[nodiscard]] AUTHWIRE_DECL bool client_uses_response_type(client_record const& client,
+                                                           std::string_view response_type) noexcept;
 
 /// RFC 8414 §2: the configuration of an authorization server. Fill it once, check it with validate(), then
 /// share it (read-only, so thread-safe) among the endpoints.
@@ -113,168 +107,65 @@ struct authorization_server_config {
     /// a default resource that is not a known resource, a resource that is not an absolute URI, an auth method
     /// that is not implemented, a redirect status other than 302/303, a code or refresh-token lifetime that is
     /// not positive, or a negative access_token_leeway.
-    [[nodiscard]] result<void> validate() const {
-        if (issuer.empty() || authorization_endpoint.empty() || token_endpoint.empty()) return error::missing_argument;
-        auto url_error = [](error_code ec) -> error_code {
-            return ec == error::insecure_url ? ec : make_error_code(error::invalid_url);
-        };
-        if (auto r = oauth::detail::check_issuer_identifier(issuer, allow_http_loopback); !r)
-            return url_error(r.error());
-        for (auto const* e : {&registration_endpoint, &revocation_endpoint, &introspection_endpoint,
-                              &service_documentation, &jwks_uri})
-            if (auto r = oauth::detail::check_endpoint(*e, allow_http_loopback); !r) return url_error(r.error());
-        for (auto const* e : {&authorization_endpoint, &token_endpoint})
-            if (auto r = oauth::detail::check_endpoint(std::optional<std::string>(*e), allow_http_loopback); !r)
-                return url_error(r.error());
-        for (auto const& s : scopes_supported)
-            if (!oauth::is_scope_token(s) || (!offline_access && s == offline_access_scope)) return error::invalid_argument;
-        auto defaults = oauth::scope_set::parse(default_scope);
-        if (!defaults) return error::invalid_argument;
-        for (auto const& s : *defaults)
-            if (!supports_scope(s) || s == offline_access_scope) return error::invalid_argument;
-        for (auto const& r : resources)
-            if (!oauth::detail::is_absolute_uri(r) || r.find('#') != std::string::npos) return error::invalid_argument;
-        if (default_resource && !is_known_resource(*default_resource)) return error::invalid_argument;
-        if (token_endpoint_auth_methods.empty()) return error::invalid_argument;
-        for (auto m : token_endpoint_auth_methods)
-            if (std::find(std::begin(default_token_endpoint_auth_methods),
-                          std::end(default_token_endpoint_auth_methods),
-                          m) == std::end(default_token_endpoint_auth_methods))
-                return error::invalid_argument;
-        if (authorization_redirect_status != 302 && authorization_redirect_status != 303)
-            return error::invalid_argument;
-        if (authorization_codes.lifetime <= std::chrono::seconds::zero() ||
-            refresh_tokens.lifetime <= std::chrono::seconds::zero())
-            return error::invalid_argument;
-        if (authorization_codes.access_token_leeway < std::chrono::seconds::zero() ||
-            refresh_tokens.access_token_leeway < std::chrono::seconds::zero())
-            return error::invalid_argument;
-        return {};
-    }
+    [[nodiscard]] result<void> validate() const;
 
     /// OpenID Connect Core 1.0 §11: the scope that asks for a refresh token (see offline_access).
     static constexpr std::string_view offline_access_scope = "offline_access";
 
     /// RFC 6749 §3.3: is `token` a scope this server grants? (`offline_access` when offline_access is on.)
-    [[nodiscard]] bool supports_scope(std::string_view token) const noexcept {
-        if (offline_access && token == offline_access_scope) return true;
-        return std::find(scopes_supported.begin(), scopes_supported.end(), token) != scopes_supported.end();
-    }
+    [[nodiscard]] bool supports_scope(std::string_view token) const noexcept;
 
     /// RFC 8414 §2 scopes_supported: scopes_supported, plus `offline_access` when offline_access is on.
-    [[nodiscard]] std::vector<std::string> advertised_scopes() const {
-        std::vector<std::string> out = scopes_supported;
-        if (offline_access && !supports_listed(offline_access_scope)) out.emplace_back(offline_access_scope);
-        return out;
-    }
+    [[nodiscard]] std::vector<std::string> advertised_scopes() const;
 
     /// OpenID Connect Core 1.0 §11, MCP SEP-2207: may the code grant for `granted_scope` return a refresh token
     /// (to a client registered for refresh_token)? Always when offline_access is off; otherwise only when the
     /// granted scope includes `offline_access`.
-    [[nodiscard]] bool issues_refresh_token_for(std::string_view granted_scope) const noexcept {
-        return !offline_access || oauth::scope_contains(granted_scope, offline_access_scope);
-    }
+    [[nodiscard]] bool issues_refresh_token_for(std::string_view granted_scope) const noexcept;
 
     /// Is `token` listed in scopes_supported as such?
-    [[nodiscard]] bool supports_listed(std::string_view token) const noexcept {
-        return std::find(scopes_supported.begin(), scopes_supported.end(), token) != scopes_supported.end();
-    }
+    [[nodiscard]] bool supports_listed(std::string_view token) const noexcept;
 
     /// RFC 8707 §2: is `resource` one of the known resources (exact string comparison)?
-    [[nodiscard]] bool is_known_resource(std::string_view resource) const noexcept {
-        return std::find(resources.begin(), resources.end(), resource) != resources.end();
-    }
+    [[nodiscard]] bool is_known_resource(std::string_view resource) const noexcept;
 
     /// RFC 8414 §2: is client authentication method `m` served?
-    [[nodiscard]] bool serves(oauth::token_endpoint_auth_method m) const noexcept {
-        return std::find(token_endpoint_auth_methods.begin(), token_endpoint_auth_methods.end(), m) !=
-               token_endpoint_auth_methods.end();
-    }
+    [[nodiscard]] bool serves(oauth::token_endpoint_auth_method m) const noexcept;
 
     /// RFC 8414 §2 grant_types_supported: authorization_code and refresh_token, and client_credentials when
     /// served.
-    [[nodiscard]] std::vector<std::string> grant_types_supported() const {
-        std::vector<std::string> out{std::string(oauth::grant_type::authorization_code),
-                                     std::string(oauth::grant_type::refresh_token)};
-        if (client_credentials) out.emplace_back(oauth::grant_type::client_credentials);
-        return out;
-    }
+    [[nodiscard]] std::vector<std::string> grant_types_supported() const;
 
     /// RFC 7636 §4.3 / RFC 8414 §2 code_challenge_methods_supported: S256, and plain when the code policy allows it.
-    [[nodiscard]] std::vector<std::string> code_challenge_methods_supported() const {
-        std::vector<std::string> out{std::string(oauth::to_string(oauth::code_challenge_method::S256))};
-        if (authorization_codes.allow_plain_pkce)
-            out.emplace_back(oauth::to_string(oauth::code_challenge_method::plain));
-        return out;
-    }
+    [[nodiscard]] std::vector<std::string> code_challenge_methods_supported() const;
 
     /// RFC 8414 §2: the names of token_endpoint_auth_methods.
-    [[nodiscard]] std::vector<std::string> token_endpoint_auth_method_names() const {
-        std::vector<std::string> out;
-        for (auto m : token_endpoint_auth_methods) out.emplace_back(oauth::to_string(m));
-        return out;
-    }
+    [[nodiscard]] std::vector<std::string> token_endpoint_auth_method_names() const;
 
     /// RFC 8414 §2 introspection_endpoint_auth_methods_supported: token_endpoint_auth_methods' names, without
     /// "none" when public_client_introspection is off.
-    [[nodiscard]] std::vector<std::string> introspection_auth_method_names() const {
-        std::vector<std::string> out;
-        for (auto m : token_endpoint_auth_methods)
-            if (public_client_introspection || m != oauth::token_endpoint_auth_method::none)
-                out.emplace_back(oauth::to_string(m));
-        return out;
-    }
+    [[nodiscard]] std::vector<std::string> introspection_auth_method_names() const;
 
     /// The options client authentication runs with at this server's endpoints (realm = the issuer).
-    [[nodiscard]] client_authentication_options client_authentication() const noexcept {
-        return {token_endpoint_auth_methods, issuer};
-    }
+    [[nodiscard]] client_authentication_options client_authentication() const noexcept;
 
     /// RFC 6749 §3.3: the scope to grant for a request's `scope` parameter: empty or absent ⇒ default_scope;
     /// otherwise every token must follow the grammar and be supported, and — when `allowed` is given (the
     /// client's registered scope, or the scope of the grant being refreshed, RFC 6749 §6) — be in it.
     /// error::invalid_scope otherwise. The result is the space-separated scope, duplicates removed.
     [[nodiscard]] result<std::string> resolve_scope(std::optional<std::string_view> requested,
-                                                    std::optional<std::string_view> allowed = std::nullopt) const {
-        auto wanted =
-            oauth::scope_set::parse(requested && !requested->empty() ? *requested : std::string_view(default_scope));
-        if (!wanted) return error::invalid_scope;
-        std::optional<oauth::scope_set> limit;
-        if (allowed) {
-            auto l = oauth::scope_set::parse(*allowed);
-            if (!l) return error::invalid_scope;
-            limit = std::move(*l);
-        }
-        for (auto const& s : *wanted)
-            if (!supports_scope(s) || (limit && !limit->contains(s))) return error::invalid_scope;
-        return wanted->to_string();
-    }
+                                                    std::optional<std::string_view> allowed = std::nullopt) const;
 
     /// RFC 8707 §2: the audiences for a request's `resource` parameters: none ⇒ the default resource (see
     /// default_resource); otherwise each must be a known resource (error::invalid_target), and — when
     /// `allowed` is given (the resources of the grant being redeemed or refreshed, RFC 8707 §2.2) — one of them.
     [[nodiscard]] result<std::vector<std::string>> resolve_resources(
         std::span<std::string_view const> requested,
-        std::optional<std::span<std::string const>> allowed = std::nullopt) const {
-        std::vector<std::string> out;
-        if (requested.empty()) {
-            if (allowed) {
-                out.assign(allowed->begin(), allowed->end());
-            } else if (default_resource) {
-                out.push_back(*default_resource);
-            } else if (resources.size() == 1) {
-                out.push_back(resources.front());
-            }
-            return out;
-        }
-        for (auto r : requested) {
-            if (!is_known_resource(r)) return error::invalid_target;
-            if (allowed && std::find(allowed->begin(), allowed->end(), r) == allowed->end())
-                return error::invalid_target;
-            if (std::find(out.begin(), out.end(), r) == out.end()) out.emplace_back(r);
-        }
-        return out;
-    }
+        std::optional<std::span<std::string const>> allowed = std::nullopt) const;
 };
 
 }  // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/server/impl/authorization_server_config.ipp>
+#endif

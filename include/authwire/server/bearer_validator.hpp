@@ -9,6 +9,7 @@
 //     if (!who) return who.error().response;       // 401 / 403 / 400, complete
 //     serve the request as who->subject, for who->client_id …
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/error.hpp>
 #include <authwire/core/http_message.hpp>
 #include <authwire/core/result.hpp>
@@ -71,10 +72,7 @@ struct bearer_identity {
     /// RFC 6749 §3.3: does the token's scope include `token`?
     [[nodiscard]] bool has_scope(std::string_view token) const noexcept { return oauth::scope_contains(scope, token); }
     /// RFC 6749 §3.3: the token's scope as a set.
-    [[nodiscard]] oauth::scope_set scopes() const {
-        auto s = oauth::scope_set::parse(scope);
-        return s ? std::move(*s) : oauth::scope_set{};
-    }
+    [[nodiscard]] oauth::scope_set scopes() const;
 };
 
 /// RFC 6750 §3, §3.1: why a Bearer request was refused, and the complete response to send.
@@ -102,9 +100,7 @@ private:
 };
 
 // Found by argument-dependent lookup from boost::system::result<T, bearer_rejection>::value().
-[[noreturn]] inline void throw_exception_from_error(bearer_rejection const& r, boost::source_location const& loc) {
-    boost::throw_with_location(bearer_exception(r), loc);
-}
+[[noreturn]] AUTHWIRE_DECL void throw_exception_from_error(bearer_rejection const& r, boost::source_location const& loc);
 
 /// The validated identity, or the rejection with its response.
 using bearer_result = boost::system::result<bearer_identity, bearer_rejection>;
@@ -169,37 +165,14 @@ namespace detail {
 
 // RFC 6749 §3.3: the scope tokens of `a` then those of `b` not already named, space-separated; nullopt when
 // either does not follow the scope grammar.
-[[nodiscard]] inline std::optional<std::string> scope_union(std::string_view a, std::string_view b) {
-    auto out = oauth::scope_set::parse(a);
-    auto more = oauth::scope_set::parse(b);
-    if (!out || !more) return std::nullopt;
-    for (auto const& t : *more) out->insert(t);
-    return out->to_string();
-}
+[[nodiscard]] AUTHWIRE_DECL std::optional<std::string> scope_union(std::string_view a, std::string_view b);
 
 // The answer when the resource server's own input cannot go into a challenge: 500, no challenge.
-[[nodiscard]] inline bearer_rejection refused_bearer_call() {
-    return {make_error_code(error::invalid_argument), 500, {}, {}, {}, internal_error_response()};
-}
+[[nodiscard]] AUTHWIRE_DECL bearer_rejection refused_bearer_call();
 
 // The error_description for each way a token can be unacceptable (RFC 6750 §3: human-readable, for the
 // developer; it never echoes the token).
-[[nodiscard]] inline std::string_view describe_token_failure(error_code ec) noexcept {
-    if (ec == error::token_expired) return "expired";
-    if (ec == error::wrong_audience) return "wrong audience";
-    if (ec == error::decryption_failed) return "decryption failed";
-    if (ec == error::signature_invalid) return "signature invalid";
-    if (ec == error::token_revoked) return "revoked";
-    if (ec == error::token_not_yet_valid) return "not yet valid";
-    if (ec == error::wrong_issuer) return "wrong issuer";
-    if (ec == error::wrong_token_type) return "not an access token";
-    if (ec == error::missing_claim) return "missing claim";
-    if (ec == error::invalid_token) return "unknown token";
-    if (ec == error::algorithm_not_allowed || ec == error::unsupported_algorithm) return "algorithm not allowed";
-    if (ec == error::unknown_key) return "unknown key";
-    if (ec == condition::malformed_input) return "malformed";
-    return "invalid";
-}
+[[nodiscard]] AUTHWIRE_DECL std::string_view describe_token_failure(error_code ec) noexcept;
 
 } // namespace detail
 
@@ -217,31 +190,7 @@ struct bearer_credential {
 /// RFC 6750 §2.1: the access token of `Authorization: Bearer <b64token>` — the scheme case-insensitive, one or
 /// more spaces, exactly one b64token, surrounding whitespace ignored. Tokens in the query or the body (§2.2,
 /// §2.3) are never looked at.
-[[nodiscard]] inline bearer_credential extract_bearer_token(http_request const& req) noexcept {
-    using st = bearer_credential::status;
-    // One pass over the fields: the first Authorization field, and whether there is another.
-    std::string_view v;
-    bool found = false;
-    for (auto const& f : req.headers) {
-        if (!iequals(f.name, "Authorization")) continue;
-        if (found) return {st::malformed, {}};
-        v = f.value;
-        found = true;
-    }
-    if (!found) return {};
-    auto trim = [](std::string_view s) {
-        while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-        while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-        return s;
-    };
-    v = trim(v);
-    auto const sp = v.find_first_of(" \t");
-    if (!iequals(v.substr(0, sp), "Bearer")) return {};  // Basic, DPoP …: not Bearer authentication
-    if (sp == std::string_view::npos) return {st::malformed, {}};
-    auto const token = trim(v.substr(sp));
-    if (!oauth::is_b64token(token)) return {st::malformed, {}};
-    return {st::present, token};
-}
+[[nodiscard]] AUTHWIRE_DECL bearer_credential extract_bearer_token(http_request const& req) noexcept;
 
 /// RFC 6750 §3, RFC 9728 §5.1: the Bearer challenge and JSON body for a refusal. `error` empty: the request
 /// had no token — `WWW-Authenticate: Bearer resource_metadata="…"` with no error attribute (but `scope` when
@@ -252,39 +201,10 @@ struct bearer_credential {
 /// a '\', a control or non-ASCII byte in error or error_description, a scope that is not scope tokens, a
 /// resource_metadata that is not URI characters — refuses the call instead (status 500, code
 /// error::invalid_argument, no challenge).
-[[nodiscard]] inline bearer_rejection make_bearer_rejection(error_code code, unsigned status, std::string_view error,
-                                                            std::string_view description, std::string_view scope,
-                                                            std::string_view resource_metadata) {
-    if (!detail::is_bearer_error_text(error) || !detail::is_bearer_error_text(description) ||
-        !oauth::is_scope_or_empty(scope) || !detail::is_bearer_uri_text(resource_metadata))
-        return detail::refused_bearer_call();
-    bearer_rejection r{code, status, std::string(error), std::string(description), std::string(scope), {}};
-    oauth::auth_challenge c;
-    c.scheme = "Bearer";
-    boost::json::object body;
-    if (error.empty()) {
-        body["error"] = "auth_required";
-        body["error_description"] = description;
-    } else {
-        c.params.push_back({"error", std::string(error)});
-        body["error"] = error;
-        if (!description.empty()) {
-            c.params.push_back({"error_description", std::string(description)});
-            body["error_description"] = description;
-        }
-    }
-    if (!scope.empty()) {
-        c.params.push_back({"scope", std::string(scope)});
-        body["scope"] = scope;
-    }
-    if (!resource_metadata.empty()) c.params.push_back({"resource_metadata", std::string(resource_metadata)});
-    // Every value was checked above, so format_challenge neither escapes nor fails; fail closed all the same.
-    auto header = oauth::format_challenge(c);
-    if (!header) return detail::refused_bearer_call();
-    r.response = json_response(status, body);
-    r.response.headers.append("WWW-Authenticate", *header);
-    return r;
-}
+[[nodiscard]] AUTHWIRE_DECL bearer_rejection make_bearer_rejection(error_code code, unsigned status,
+                                                                   std::string_view error, std::string_view description,
+                                                                   std::string_view scope,
+                                                                   std::string_view resource_metadata);
 
 /// RFC 6750 §2.1, §3; RFC 9068 §4: validates Bearer requests for one resource with an access-token reader — an
 /// access_token_format, or a jwks_access_token_validator for another authorization server's tokens — and a
@@ -489,3 +409,7 @@ private:
 };
 
 } // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/server/impl/bearer_validator.ipp>
+#endif

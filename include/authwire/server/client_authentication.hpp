@@ -11,6 +11,7 @@
 //     if (!client) return client.error().to_http_response();   // 401 invalid_client (+ WWW-Authenticate: Basic)
 //     client->client.client_id …
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/base64.hpp>
 #include <authwire/core/error.hpp>
 #include <authwire/core/form.hpp>
@@ -75,24 +76,14 @@ struct client_authentication_error {
 
     /// RFC 6749 §5.2, RFC 7617 §2: the complete response, with `WWW-Authenticate: Basic realm="…"` when the
     /// client tried the Authorization header.
-    [[nodiscard]] http_response to_http_response() const {
-        auto r = json_error_response(to_error_response());
-        if (code == error::invalid_client && http_authentication_attempted) {
-            oauth::auth_challenge c{"Basic", std::nullopt, {{"realm", realm}}};
-            auto v = oauth::format_challenge(c);
-            r.headers.append("WWW-Authenticate", v ? *v : std::string("Basic"));
-        }
-        return r;
-    }
+    [[nodiscard]] http_response to_http_response() const;
 
     friend bool operator==(client_authentication_error const& e, error c) noexcept { return e.code == c; }
 };
 
 // Found by argument-dependent lookup from client_authentication_result<T>::value().
-[[noreturn]] inline void throw_exception_from_error(client_authentication_error const& e,
-                                                    boost::source_location const& loc) {
-    boost::throw_with_location(boost::system::system_error(make_error_code(e.code), e.description), loc);
-}
+[[noreturn]] AUTHWIRE_DECL void throw_exception_from_error(client_authentication_error const& e,
+                                                           boost::source_location const& loc);
 
 /// The authenticated client, or why authentication failed.
 template <class T>
@@ -109,42 +100,14 @@ struct presented_credentials {
     presented_credentials() = default;
     presented_credentials(presented_credentials const&) = delete;
     presented_credentials& operator=(presented_credentials const&) = delete;
-    ~presented_credentials() {
-        if (client_secret) OPENSSL_cleanse(client_secret->data(), client_secret->size());
-    }
+    ~presented_credentials();
 };
 
 // RFC 7617 §2 and RFC 6749 §2.3.1: `Basic base64(form-encoded id ":" form-encoded secret)`. False if malformed.
-[[nodiscard]] inline bool decode_basic_credentials(std::string_view header, presented_credentials& out) {
-    auto const sp = header.find(' ');
-    if (sp == std::string_view::npos || !iequals(header.substr(0, sp), "Basic")) return false;
-    auto token = header.substr(sp + 1);
-    while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
-    if (token.empty() || token.size() > 4096) return false;
-    auto decoded = base64_decode(token);
-    if (!decoded) return false;
-    bool ok = false;
-    auto const colon = decoded->find(':');
-    if (colon != std::string::npos) {
-        auto id = form_decode_component(std::string_view(*decoded).substr(0, colon));
-        auto pw = form_decode_component(std::string_view(*decoded).substr(colon + 1));
-        if (id && pw && !id->empty()) {
-            out.client_id = std::move(*id);
-            out.client_secret = std::move(*pw);
-            ok = true;
-        }
-        if (pw) OPENSSL_cleanse(pw->data(), pw->size());
-    }
-    OPENSSL_cleanse(decoded->data(), decoded->size());
-    return ok;
-}
+[[nodiscard]] AUTHWIRE_DECL bool decode_basic_credentials(std::string_view header, presented_credentials& out);
 
 // A stored secret no client has, so that an unknown client_id costs the same MAC as a known one.
-[[nodiscard]] inline hashed_client_secret const& decoy_client_secret() noexcept {
-    static constexpr hashed_client_secret decoy{
-        {0x61, 0x75, 0x74, 0x68, 0x77, 0x69, 0x72, 0x65, 0x2d, 0x64, 0x65, 0x63, 0x6f, 0x79, 0x00, 0x01}, {}};
-    return decoy;
-}
+[[nodiscard]] AUTHWIRE_DECL hashed_client_secret const& decoy_client_secret() noexcept;
 
 }  // namespace detail
 
@@ -226,3 +189,7 @@ template <client_store S>
 }
 
 }  // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/server/impl/client_authentication.ipp>
+#endif

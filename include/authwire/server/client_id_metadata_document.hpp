@@ -16,6 +16,7 @@
 //     }
 //     then authorize(req, clients, config), handle_token_request(req, now, {clients, …}, …) as usual.
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/http_message.hpp>
 #include <authwire/core/json.hpp>
 #include <authwire/core/result.hpp>
@@ -309,6 +310,8 @@ private:
     std::unordered_map<std::string, entry, detail::transparent_string_hash, std::equal_to<>> documents_;
 };
 
-static_assert(client_store<client_id_metadata_document_store<memory_client_store>>);
-
 }  // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/server/impl/client_id_metadata_document.ipp>
+#endif

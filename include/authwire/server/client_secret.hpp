@@ -2,6 +2,7 @@
 // authwire — client identifiers and secrets issued by the server (RFC 7591 §3.2.1, RFC 6749 §2.2–2.3.1), and the
 // salted HMAC-SHA-256 form in which a client store keeps a secret, so that a leaked store does not leak it.
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/constant_time.hpp>
 #include <authwire/core/detail/openssl.hpp>
 #include <authwire/core/random.hpp>
@@ -27,35 +28,22 @@ struct hashed_client_secret {
 };
 
 /// RFC 7591 §3.2.1: a fresh `client_id`: 128 random bits, base64url (22 characters). Not a secret.
-[[nodiscard]] inline result<std::string> generate_client_id(random_source rng = {}) { return random_token(16, rng); }
+[[nodiscard]] AUTHWIRE_DECL result<std::string> generate_client_id(random_source rng = {});
 
 /// RFC 7591 §3.2.1, RFC 6749 §2.3.1: a fresh `client_secret`: 256 random bits, base64url (43 characters).
-[[nodiscard]] inline result<secret> generate_client_secret(random_source rng = {}) {
-    auto s = random_token(32, rng);
-    if (!s) return s.error();
-    return secret(std::move(*s));
-}
+[[nodiscard]] AUTHWIRE_DECL result<secret> generate_client_secret(random_source rng = {});
 
 /// RFC 6749 §2.3.1: the stored form of `client_secret` (which must not be empty), with a fresh salt from `rng`.
-[[nodiscard]] inline result<hashed_client_secret> hash_client_secret(secret const& client_secret,
-                                                                     random_source rng = {}) {
-    if (client_secret.empty()) return error::missing_argument;
-    hashed_client_secret out;
-    if (auto r = rng.fill(out.salt); !r) return r.error();
-    auto mac = detail::hmac_sha256(out.salt, client_secret.reveal_bytes());
-    if (!mac) return mac.error();
-    out.mac = *mac;
-    return out;
-}
+[[nodiscard]] AUTHWIRE_DECL result<hashed_client_secret> hash_client_secret(secret const& client_secret,
+                                                                            random_source rng = {});
 
 /// RFC 6749 §2.3.1: does the presented `client_secret` match the stored one? The MACs are compared in constant
 /// time; an empty presented secret never matches.
-[[nodiscard]] inline bool verify_client_secret(hashed_client_secret const& stored,
-                                               std::string_view presented) noexcept {
-    if (presented.empty()) return false;
-    auto mac = detail::hmac_sha256(stored.salt, authwire::detail::as_bytes(presented));
-    if (!mac) return false;
-    return constant_time_equal(std::span<unsigned char const>(*mac), std::span<unsigned char const>(stored.mac));
-}
+[[nodiscard]] AUTHWIRE_DECL bool verify_client_secret(hashed_client_secret const& stored,
+                                                      std::string_view presented) noexcept;
 
 } // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/server/impl/client_secret.ipp>
+#endif

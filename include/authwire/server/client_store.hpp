@@ -2,6 +2,7 @@
 // authwire — the client store (RFC 7591 §2–3.2.1): registered client records, their concept, and a thread-safe
 // in-memory implementation.
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/result.hpp>
 #include <authwire/server/client_secret.hpp>
 #include <authwire/server/detail/hash.hpp>
@@ -55,33 +56,21 @@ concept client_store = requires(S& s, S const& cs, client_record record, std::st
 class memory_client_store {
 public:
     /// RFC 7591 §3.2.1: store a newly registered client (see client_store for the atomicity).
-    [[nodiscard]] result<void> register_client(client_record record) {
-        if (record.client_id.empty()) return error::missing_argument;
-        std::unique_lock lock(mutex_);
-        auto key = record.client_id;
-        if (!clients_.try_emplace(std::move(key), std::move(record)).second) return error::invalid_argument;
-        return {};
-    }
+    [[nodiscard]] result<void> register_client(client_record record);
 
     /// RFC 6749 §2.2: the record of `client_id`, or nullopt.
-    [[nodiscard]] result<std::optional<client_record>> find_client(std::string_view client_id) const {
-        std::shared_lock lock(mutex_);
-        auto const it = clients_.find(client_id);
-        if (it == clients_.end()) return std::optional<client_record>{};
-        return std::optional<client_record>{it->second};
-    }
+    [[nodiscard]] result<std::optional<client_record>> find_client(std::string_view client_id) const;
 
     /// The number of registered clients.
-    [[nodiscard]] std::size_t size() const {
-        std::shared_lock lock(mutex_);
-        return clients_.size();
-    }
+    [[nodiscard]] std::size_t size() const;
 
 private:
     mutable std::shared_mutex mutex_;
     std::unordered_map<std::string, client_record, detail::transparent_string_hash, std::equal_to<>> clients_;
 };
 
-static_assert(client_store<memory_client_store>);
-
 } // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/server/impl/client_store.ipp>
+#endif

@@ -2,6 +2,7 @@
 // authwire — the authorization-code store (RFC 6749 §4.1.2, §10.5): single-use code records kept under the
 // SHA-256 of the code, their concept, and a thread-safe in-memory implementation.
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/result.hpp>
 #include <authwire/oauth/pkce.hpp>
 #include <authwire/server/opaque_token.hpp>
@@ -79,54 +80,19 @@ public:
     explicit memory_code_store(std::chrono::seconds tombstone_retention) : retention_(tombstone_retention) {}
 
     /// RFC 6749 §4.1.2: remember a freshly issued code (see code_store).
-    [[nodiscard]] result<void> store_code(token_hash const& hash, authorization_code_record record) {
-        std::lock_guard lock(mutex_);
-        if (!codes_.try_emplace(hash, entry{std::move(record), {}, false, false}).second)
-            return error::invalid_argument;
-        return {};
-    }
+    [[nodiscard]] result<void> store_code(token_hash const& hash, authorization_code_record record);
 
     /// RFC 6749 §4.1.2, §10.5: spend a code, atomically (see code_store).
-    [[nodiscard]] result<code_consumption> consume_code(token_hash const& hash, time_point now) {
-        std::lock_guard lock(mutex_);
-        auto const it = codes_.find(hash);
-        if (it == codes_.end()) return code_consumption{};
-        auto& e = it->second;
-        if (e.consumed) {
-            e.reused = true;
-            return code_consumption{code_status::reused, e.record, e.family_id};
-        }
-        if (now >= e.record.expires_at) {
-            codes_.erase(it);
-            return code_consumption{code_status::expired, {}, {}};
-        }
-        e.consumed = true;
-        return code_consumption{code_status::consumed, e.record, {}};
-    }
+    [[nodiscard]] result<code_consumption> consume_code(token_hash const& hash, time_point now);
 
     /// Record which family the first use of a code produced (see code_store).
-    [[nodiscard]] result<bool> mark_exchanged(token_hash const& hash, std::string_view family_id) {
-        std::lock_guard lock(mutex_);
-        auto const it = codes_.find(hash);
-        if (it == codes_.end() || !it->second.consumed) return error::invalid_argument;
-        it->second.family_id = family_id;
-        return it->second.reused;
-    }
+    [[nodiscard]] result<bool> mark_exchanged(token_hash const& hash, std::string_view family_id);
 
     /// Forget unused codes past their expiry and tombstones past their retention. Returns how many went.
-    std::size_t purge(time_point now) {
-        std::lock_guard lock(mutex_);
-        return std::erase_if(codes_, [&](auto const& kv) {
-            auto const& e = kv.second;
-            return e.consumed ? now >= e.record.expires_at + retention_ : now >= e.record.expires_at;
-        });
-    }
+    std::size_t purge(time_point now);
 
     /// Codes and tombstones held.
-    [[nodiscard]] std::size_t size() const {
-        std::lock_guard lock(mutex_);
-        return codes_.size();
-    }
+    [[nodiscard]] std::size_t size() const;
 
 private:
     struct entry {
@@ -141,6 +107,8 @@ private:
     std::unordered_map<token_hash, entry, token_hash_hasher> codes_;
 };
 
-static_assert(code_store<memory_code_store>);
-
 } // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/server/impl/code_store.ipp>
+#endif

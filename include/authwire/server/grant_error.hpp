@@ -2,6 +2,7 @@
 // authwire — why the token endpoint refuses an authorization_code or refresh_token grant, in a form that maps
 // directly onto an RFC 6749 §5.2 error response (`invalid_grant` …, with an error_description).
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/error.hpp>
 #include <authwire/core/result.hpp>
 #include <authwire/server/endpoint_response.hpp>
@@ -51,64 +52,31 @@ struct grant_error {
     /// RFC 6749 §5.2: the error code to answer with — for store_failure, store_failure_error(store_error)
     /// (temporarily_unavailable when the store is unavailable, else server_error); error::invalid_grant for
     /// everything else.
-    [[nodiscard]] error oauth_error() const noexcept {
-        return reason == grant_failure::store_failure ? store_failure_error(store_error) : error::invalid_grant;
-    }
+    [[nodiscard]] error oauth_error() const noexcept;
 
     /// The `oauth_error()` as an error_code.
     [[nodiscard]] error_code code() const noexcept { return make_error_code(oauth_error()); }
 
     /// RFC 6749 §5.2: text for `error_description` (never echoes the client's input, and names a revocation only
     /// when one happened: a reuse with a revoked_family_id).
-    [[nodiscard]] std::string_view description() const noexcept {
-        bool const code_grant = kind == grant_kind::authorization_code;
-        switch (reason) {
-        case grant_failure::malformed:
-            return code_grant ? "authorization code is malformed" : "refresh token is malformed";
-        case grant_failure::unknown:
-            return code_grant ? "authorization code is invalid" : "refresh token is invalid";
-        case grant_failure::expired:
-            return code_grant ? "authorization code has expired" : "refresh token has expired";
-        case grant_failure::revoked:
-            return code_grant ? "authorization code has been revoked" : "refresh token has been revoked";
-        case grant_failure::reused:
-            if (revoked_family_id.empty())  // e.g. a code first presented by another client: nothing was issued
-                return code_grant ? "authorization code was already used" : "refresh token was already used";
-            return code_grant ? "authorization code was already used; tokens issued with it are revoked"
-                              : "refresh token was already used; the grant is revoked";
-        case grant_failure::client_mismatch:
-            return code_grant ? "authorization code was issued to another client"
-                              : "refresh token was issued to another client";
-        case grant_failure::redirect_uri_mismatch:
-            return "redirect_uri does not match the authorization request";
-        case grant_failure::pkce_verifier_missing: return "code_verifier is required";
-        case grant_failure::pkce_verifier_unexpected:
-            return "code_verifier sent but the authorization request had no code_challenge";
-        case grant_failure::pkce_verifier_mismatch: return "code_verifier does not match the code_challenge";
-        case grant_failure::pkce_required: return "authorization code was issued without PKCE, which is required";
-        case grant_failure::pkce_method_not_allowed: return "code_challenge_method is not allowed";
-        case grant_failure::store_failure: return "the authorization server could not process the grant";
-        }
-        return "grant is invalid";
-    }
+    [[nodiscard]] std::string_view description() const noexcept;
 
     /// RFC 6749 §5.2: the error response body's members and status (error_status: 400, 500 for server_error, 503
     /// for temporarily_unavailable).
-    [[nodiscard]] error_response to_error_response() const {
-        auto const e = oauth_error();
-        return {std::string(oauth_error_name(e)), std::string(description()), {}, error_status(e)};
-    }
+    [[nodiscard]] error_response to_error_response() const;
 
     friend bool operator==(grant_error const& g, grant_failure r) noexcept { return g.reason == r; }
 };
 
 // Found by argument-dependent lookup from grant_result<T>::value().
-[[noreturn]] inline void throw_exception_from_error(grant_error const& g, boost::source_location const& loc) {
-    boost::throw_with_location(boost::system::system_error(g.code(), std::string(g.description())), loc);
-}
+[[noreturn]] AUTHWIRE_DECL void throw_exception_from_error(grant_error const& g, boost::source_location const& loc);
 
 /// The value, or why the grant was refused.
 template <class T>
 using grant_result = boost::system::result<T, grant_error>;
 
 } // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/server/impl/grant_error.ipp>
+#endif

@@ -3,6 +3,7 @@
 // asks whether a token is active and what it stands for. Anything not currently valid — unknown, malformed,
 // expired, revoked, rotated, or not this client's to see — is {"active":false}.
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/http_message.hpp>
 #include <authwire/core/result.hpp>
 #include <authwire/oauth/client_authentication.hpp>
@@ -36,23 +37,14 @@ struct introspection_policy {
     /// its own tokens only; another client's token is reported as {"active":false}.
     std::vector<std::string> privileged_clients;
 
-    [[nodiscard]] bool may_see(std::string_view requester, std::string_view owner) const noexcept {
-        return requester == owner ||
-               std::find(privileged_clients.begin(), privileged_clients.end(), requester) != privileged_clients.end();
-    }
+    [[nodiscard]] bool may_see(std::string_view requester, std::string_view owner) const noexcept;
 };
 
 namespace detail {
 
-[[nodiscard]] inline http_response introspection_answer(oauth::introspection_response const& r) {
-    return json_response(200, oauth::to_json(r));
-}
+[[nodiscard]] AUTHWIRE_DECL http_response introspection_answer(oauth::introspection_response const& r);
 
-[[nodiscard]] inline std::optional<oauth::scope_set> scope_of(std::string const& scope) {
-    auto s = oauth::scope_set::parse(scope);
-    if (!s || s->empty()) return std::nullopt;
-    return std::move(*s);
-}
+[[nodiscard]] AUTHWIRE_DECL std::optional<oauth::scope_set> scope_of(std::string const& scope);
 
 } // namespace detail
 
@@ -134,3 +126,7 @@ template <access_token_format F, client_store S, refresh_store R, revocation_sto
 }
 
 } // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/server/impl/introspection_endpoint.ipp>
+#endif

@@ -15,6 +15,7 @@
 //     if (!who && who.error().code == error::unknown_key)      // a new key: fetch (rate-limited) and retry once
 //         if (auto fetch = v.next_request(now)) { (void)v.on_response(executor(*fetch), now); who = rs.validate(req, now, "mcp:tools"); }
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/http_message.hpp>
 #include <authwire/core/json.hpp>
 #include <authwire/core/limits.hpp>
@@ -293,6 +294,8 @@ private:
 /// The validator as it always was: its set is its own unless make(options, cache) is given a shared cache.
 using jwks_access_token_validator = basic_jwks_access_token_validator<>;
 
-static_assert(access_token_reader<jwks_access_token_validator>);
-
 }  // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/server/impl/jwks_access_token_validator.ipp>
+#endif

@@ -4,6 +4,7 @@
 // actually wired (nothing is advertised that is not served), and the endpoint that serves them (RFC 8414 §3,
 // RFC 9728 §3: GET on the well-known URL, JSON, cacheable).
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/http_message.hpp>
 #include <authwire/core/result.hpp>
 #include <authwire/oauth/detail/endpoint.hpp>
@@ -25,34 +26,8 @@ namespace authwire::server {
 /// describes. Endpoints appear only when configured; response type `code` in `query` mode only; grant types,
 /// client authentication methods and PKCE methods exactly as served; `authorization_response_iss_parameter_supported`
 /// is true because the authorization endpoint always sends `iss`.
-[[nodiscard]] inline oauth::authorization_server_metadata make_authorization_server_metadata(
-    authorization_server_config const& config) {
-    oauth::authorization_server_metadata m;
-    m.issuer = config.issuer;
-    m.authorization_endpoint = config.authorization_endpoint;
-    m.token_endpoint = config.token_endpoint;
-    m.registration_endpoint = config.registration_endpoint;
-    m.jwks_uri = config.jwks_uri;
-    if (auto scopes = config.advertised_scopes(); !scopes.empty()) m.scopes_supported = std::move(scopes);
-    m.response_types_supported = {"code"};
-    m.response_modes_supported = std::vector<std::string>{"query"};
-    m.grant_types_supported = config.grant_types_supported();
-    auto const methods = config.token_endpoint_auth_method_names();
-    m.token_endpoint_auth_methods_supported = methods;
-    m.service_documentation = config.service_documentation;
-    if (config.revocation_endpoint) {
-        m.revocation_endpoint = config.revocation_endpoint;
-        m.revocation_endpoint_auth_methods_supported = methods;
-    }
-    if (config.introspection_endpoint) {
-        m.introspection_endpoint = config.introspection_endpoint;
-        m.introspection_endpoint_auth_methods_supported = config.introspection_auth_method_names();
-    }
-    m.code_challenge_methods_supported = config.code_challenge_methods_supported();
-    m.authorization_response_iss_parameter_supported = true;
-    if (config.client_id_metadata_document_supported) m.client_id_metadata_document_supported = true;
-    return m;
-}
+[[nodiscard]] AUTHWIRE_DECL oauth::authorization_server_metadata make_authorization_server_metadata(
+    authorization_server_config const& config);
 
 /// What a resource server says about itself beyond what the authorization server configuration knows.
 struct protected_resource_description {
@@ -67,64 +42,34 @@ struct protected_resource_description {
 /// URL without a fragment, else error::invalid_url), `authorization_servers` = the issuers whose tokens it
 /// accepts (at least one, each an absolute http(s) URL, else error::invalid_argument / error::invalid_url),
 /// `bearer_methods_supported` = ["header"] (RFC 6750 §2.1 only), `scopes_supported` when described.
-[[nodiscard]] inline result<oauth::protected_resource_metadata> make_protected_resource_metadata(
-    protected_resource_description const& description, std::vector<std::string> authorization_servers) {
-    if (!oauth::detail::parse_http_url(description.resource, error::invalid_url)) return error::invalid_url;
-    if (authorization_servers.empty()) return error::invalid_argument;
-    for (auto const& issuer : authorization_servers)
-        if (!oauth::detail::parse_http_url(issuer, error::invalid_url)) return error::invalid_url;
-    oauth::protected_resource_metadata m;
-    m.resource = description.resource;
-    m.authorization_servers = std::move(authorization_servers);
-    m.scopes_supported = description.scopes_supported;
-    m.bearer_methods_supported = std::vector<std::string>{"header"};
-    m.resource_name = description.resource_name;
-    m.resource_documentation = description.resource_documentation;
-    return m;
-}
+[[nodiscard]] AUTHWIRE_DECL result<oauth::protected_resource_metadata> make_protected_resource_metadata(
+    protected_resource_description const& description, std::vector<std::string> authorization_servers);
 
 /// RFC 9728 §2: the metadata of a protected resource served by tokens of `config`'s authorization server:
 /// `authorization_servers` = [issuer], `bearer_methods_supported` = ["header"] (RFC 6750 §2.1 only), the
 /// scopes (the description's, else the authorization server's). `description.resource` must be a known resource
 /// of the configuration (error::invalid_target).
-[[nodiscard]] inline result<oauth::protected_resource_metadata> make_protected_resource_metadata(
-    authorization_server_config const& config, protected_resource_description const& description) {
-    if (!config.is_known_resource(description.resource)) return error::invalid_target;
-    auto with_scopes = description;
-    if (!with_scopes.scopes_supported && !config.scopes_supported.empty())
-        with_scopes.scopes_supported = config.scopes_supported;
-    return make_protected_resource_metadata(with_scopes, std::vector<std::string>{config.issuer});
-}
+[[nodiscard]] AUTHWIRE_DECL result<oauth::protected_resource_metadata> make_protected_resource_metadata(
+    authorization_server_config const& config, protected_resource_description const& description);
 
 /// RFC 8414 §3 / RFC 9728 §3: serve a metadata document (the JSON object of one of the documents above) at
 /// its well-known URL: GET (or HEAD, without body) ⇒ 200 application/json, cacheable for `max_age`; any other
 /// method ⇒ 405 with `Allow: GET, HEAD`. Routing by path is the application's.
-[[nodiscard]] inline http_response serve_metadata(http_request const& req, boost::json::object const& document,
-                                                  std::chrono::seconds max_age) {
-    if (req.method != "GET" && req.method != "HEAD") return method_not_allowed_response("GET, HEAD");
-    auto r = cacheable_json_response(document, max_age);
-    if (req.method == "HEAD") r.body.clear();
-    return r;
-}
+[[nodiscard]] AUTHWIRE_DECL http_response serve_metadata(http_request const& req, boost::json::object const& document,
+                                                         std::chrono::seconds max_age);
 
 /// RFC 8414 §3: the authorization server metadata endpoint for `config` (see serve_metadata).
-[[nodiscard]] inline http_response handle_authorization_server_metadata(http_request const& req,
-                                                                        authorization_server_config const& config) {
-    return serve_metadata(req, oauth::to_json(make_authorization_server_metadata(config)), config.metadata_max_age);
-}
+[[nodiscard]] AUTHWIRE_DECL http_response
+handle_authorization_server_metadata(http_request const& req, authorization_server_config const& config);
 
 /// RFC 9728 §3: the protected resource metadata endpoint for `description` (see serve_metadata); 404 with
 /// invalid_target when the resource is not known to `config`.
-[[nodiscard]] inline http_response handle_protected_resource_metadata(
-    http_request const& req, authorization_server_config const& config,
-    protected_resource_description const& description) {
-    auto m = make_protected_resource_metadata(config, description);
-    if (!m) {
-        auto r = json_error_response(error::invalid_target, "unknown resource");
-        r.status = 404;
-        return r;
-    }
-    return serve_metadata(req, oauth::to_json(*m), config.metadata_max_age);
-}
+[[nodiscard]] AUTHWIRE_DECL http_response
+handle_protected_resource_metadata(http_request const& req, authorization_server_config const& config,
+                                   protected_resource_description const& description);
 
 }  // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/server/impl/metadata_documents.ipp>
+#endif

@@ -2,6 +2,7 @@
 // authwire — opaque server credentials (authorization codes, refresh tokens): 256-bit random values, and the
 // SHA-256 digests that stores keep instead of them (RFC 6749 §10.10, RFC 9700 §4.14.2).
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/base64.hpp>
 #include <authwire/core/detail/openssl.hpp>
 #include <authwire/core/random.hpp>
@@ -38,17 +39,13 @@ struct token_hash_hasher {
 
 /// RFC 6749 §10.10, RFC 9700 §4.14.2: a fresh opaque token (code or refresh token): 256 bits from `rng`,
 /// base64url without padding (43 characters).
-[[nodiscard]] inline result<secret> generate_opaque_token(random_source rng = {}) {
-    auto token = random_token(opaque_token_bytes, rng);
-    if (!token) return token.error();
-    return secret(std::move(*token));
-}
+[[nodiscard]] AUTHWIRE_DECL result<secret> generate_opaque_token(random_source rng = {});
 
 /// FIPS 180-4 SHA-256 of the token's characters: the form in which stores keep codes and refresh tokens.
-[[nodiscard]] inline result<token_hash> hash_token(std::string_view token) noexcept {
-    auto digest = authwire::detail::sha256(authwire::detail::as_bytes(token));
-    if (!digest) return digest.error();
-    return token_hash{*digest};
-}
+[[nodiscard]] AUTHWIRE_DECL result<token_hash> hash_token(std::string_view token) noexcept;
 
 } // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/server/impl/opaque_token.ipp>
+#endif

@@ -9,6 +9,7 @@
 //     if (!r) return respond(r.error().to_error_response());       // invalid_grant (or server_error)
 //     issue an access token for r->family (its family_id goes into the token), return r->refresh_token.
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/base64.hpp>
 #include <authwire/core/detail/openssl.hpp>
 #include <authwire/core/random.hpp>
@@ -79,34 +80,12 @@ inline constexpr std::string_view successor_seal_label = "authwire refresh-token
 
 // A one-time pad for the successor of `presented`: HMAC-SHA-256 keyed with the presented token. The store holds
 // only SHA-256(presented), so it cannot compute the pad; the client presenting the token can.
-[[nodiscard]] inline result<std::array<unsigned char, 32>> successor_pad(std::string_view presented) noexcept {
-    return hmac_sha256(authwire::detail::as_bytes(presented), authwire::detail::as_bytes(successor_seal_label));
-}
+[[nodiscard]] AUTHWIRE_DECL result<std::array<unsigned char, 32>> successor_pad(std::string_view presented) noexcept;
 
-[[nodiscard]] inline result<std::array<unsigned char, 32>> seal_successor(std::string_view presented,
-                                                                          secret const& successor) noexcept {
-    std::array<unsigned char, 32> raw{};
-    if (successor.size() != opaque_token_length) return error::invalid_argument;
-    auto n = base64url_decode_into(successor.reveal(), raw);
-    if (!n || *n != raw.size()) return error::invalid_argument;
-    auto pad = successor_pad(presented);
-    if (!pad) return pad.error();
-    for (std::size_t i = 0; i < raw.size(); ++i) raw[i] = static_cast<unsigned char>(raw[i] ^ (*pad)[i]);
-    return raw;
-}
+[[nodiscard]] AUTHWIRE_DECL result<std::array<unsigned char, 32>> seal_successor(std::string_view presented,
+                                                                                 secret const& successor) noexcept;
 
-[[nodiscard]] inline result<secret> open_successor(std::string_view presented, refresh_successor const& s) {
-    auto pad = successor_pad(presented);
-    if (!pad) return pad.error();
-    std::array<unsigned char, 32> raw{};
-    for (std::size_t i = 0; i < raw.size(); ++i) raw[i] = static_cast<unsigned char>(s.sealed[i] ^ (*pad)[i]);
-    secret token(base64url_encode(raw));
-    OPENSSL_cleanse(raw.data(), raw.size());
-    auto h = hash_token(token.reveal());
-    if (!h) return h.error();
-    if (!(*h == s.hash)) return error::decryption_failed;
-    return token;
-}
+[[nodiscard]] AUTHWIRE_DECL result<secret> open_successor(std::string_view presented, refresh_successor const& s);
 
 [[nodiscard]] constexpr bool is_plausible_token(std::string_view t) noexcept {
     return !t.empty() && t.size() <= 1024;
@@ -249,3 +228,7 @@ template <refresh_store R, revocation_store V>
 }
 
 } // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/server/impl/refresh_rotation.ipp>
+#endif

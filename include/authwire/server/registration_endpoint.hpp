@@ -4,6 +4,7 @@
 // the redirect-URI policy, grant and response types consistent and served, the authentication method served, the
 // scope supported), and the 201 client information response or the 400 error.
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/http_message.hpp>
 #include <authwire/core/json.hpp>
 #include <authwire/core/result.hpp>
@@ -47,21 +48,12 @@ namespace detail {
 
 inline constexpr std::string_view response_type_code = "code";
 
-[[nodiscard]] inline bool contains(std::vector<std::string> const& v, std::string_view s) noexcept {
-    return std::find(v.begin(), v.end(), s) != v.end();
-}
+[[nodiscard]] AUTHWIRE_DECL bool contains(std::vector<std::string> const& v, std::string_view s) noexcept;
 
-[[nodiscard]] inline failure registration_failure(error e, std::string_view description) {
-    return failure(make_error_response(e, description));
-}
+[[nodiscard]] AUTHWIRE_DECL failure registration_failure(error e, std::string_view description);
 
 // Removes repeated entries, keeping the first of each.
-inline void unique_in_order(std::vector<std::string>& v) {
-    std::vector<std::string> out;
-    for (auto& s : v)
-        if (!contains(out, s)) out.push_back(std::move(s));
-    v = std::move(out);
-}
+AUTHWIRE_DECL void unique_in_order(std::vector<std::string>& v);
 
 }  // namespace detail
 
@@ -76,59 +68,9 @@ inline void unique_in_order(std::vector<std::string>& v) {
 /// response type other than "code", grant and response types that do not match (§2.1), refresh_token without a
 /// grant that yields one, client_credentials for a public client, an authentication method not served, a scope
 /// not supported, jwks together with jwks_uri, a list longer than the limits.
-[[nodiscard]] inline outcome<void> validate_client_metadata(oauth::client_metadata& m,
-                                                            authorization_server_config const& config,
-                                                            registration_limits const& lim = {}) {
-    using detail::contains;
-    auto bad = [](std::string_view why) { return detail::registration_failure(error::invalid_client_metadata, why); };
-    if (m.grant_types.size() > lim.max_list_size || m.response_types.size() > lim.max_list_size ||
-        m.contacts.size() > lim.max_list_size)
-        return bad("too many values in a list");
-    if (m.grant_types.empty()) m.grant_types = {std::string(oauth::grant_type::authorization_code)};
-    detail::unique_in_order(m.grant_types);
-    bool const code_grant = contains(m.grant_types, oauth::grant_type::authorization_code);
-    if (m.response_types.empty() && code_grant) m.response_types = {std::string(detail::response_type_code)};
-    detail::unique_in_order(m.response_types);
-
-    for (auto const& g : m.grant_types) {
-        bool const served = g == oauth::grant_type::authorization_code || g == oauth::grant_type::refresh_token ||
-                            (g == oauth::grant_type::client_credentials && config.client_credentials);
-        if (!served) return bad("grant_types contains a grant type that is not supported");
-    }
-    for (auto const& r : m.response_types)
-        if (r != detail::response_type_code)
-            return bad("response_types contains a response type that is not supported");
-    if (code_grant != contains(m.response_types, detail::response_type_code))
-        return bad("grant_types and response_types do not match");
-    if (contains(m.grant_types, oauth::grant_type::refresh_token) && !code_grant)
-        return bad("refresh_token requires the authorization_code grant type");
-
-    if (!m.token_endpoint_auth_method) m.token_endpoint_auth_method = "client_secret_basic";
-    auto const method = oauth::parse_token_endpoint_auth_method(*m.token_endpoint_auth_method);
-    if (!method || !config.serves(*method)) return bad("token_endpoint_auth_method is not supported");
-    if (*method == oauth::token_endpoint_auth_method::none &&
-        contains(m.grant_types, oauth::grant_type::client_credentials))
-        return bad("client_credentials requires a confidential client");
-
-    if (m.redirect_uris.size() > lim.max_redirect_uris) return bad("too many redirect_uris");
-    detail::unique_in_order(m.redirect_uris);
-    if (code_grant && m.redirect_uris.empty())
-        return detail::registration_failure(error::invalid_redirect_uri, "redirect_uris is required");
-    auto const type = m.application_type ? parse_application_type(*m.application_type)
-                                         : std::optional(config.redirect_uris.application_type_for(m.redirect_uris));
-    if (!type) return bad("application_type must be web or native");
-    m.application_type = std::string(to_string(*type));
-    for (auto const& uri : m.redirect_uris) {
-        auto ok = config.redirect_uris.validate(uri, *type);
-        if (!ok) return failure(ok.error().to_error_response());
-    }
-
-    if (!m.scope.valid()) return bad("scope is not valid");
-    for (auto const& s : m.scope)
-        if (!config.supports_scope(s)) return bad("scope contains a scope that is not supported");
-    if (m.jwks && m.jwks_uri) return bad("jwks and jwks_uri are mutually exclusive");
-    return {};
-}
+[[nodiscard]] AUTHWIRE_DECL outcome<void> validate_client_metadata(oauth::client_metadata& m,
+                                                                   authorization_server_config const& config,
+                                                                   registration_limits const& lim = {});
 
 /// RFC 7591 §3.1–3.2.1: register a client with validated metadata (see validate_client_metadata; the
 /// application_type applied is recorded and echoed in the response, OIDC Registration §3.2): a fresh
@@ -220,3 +162,7 @@ template <client_store S>
 }
 
 }  // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/server/impl/registration_endpoint.ipp>
+#endif

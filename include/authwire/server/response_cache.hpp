@@ -9,6 +9,7 @@
 // back (a cache is storage, not a trust anchor). A cache that fails or misses only costs a fetch: callers treat
 // every error as a miss and never accept anything they did not validate.
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/result.hpp>
 #include <authwire/server/detail/hash.hpp>
 
@@ -61,59 +62,17 @@ public:
 
     /// RFC 9111 §4.2: the fresh stored response under `key`.
     [[nodiscard]] result<std::optional<stored_response>> find_response(std::string_view key,
-                                                                       std::chrono::system_clock::time_point now) {
-        try {
-            std::lock_guard lock(mutex_);
-            auto it = entries_.find(key);
-            if (it == entries_.end()) return std::optional<stored_response>{};
-            if (!(it->second.fresh_until > now)) {
-                entries_.erase(it);
-                return std::optional<stored_response>{};
-            }
-            return std::optional<stored_response>{it->second};
-        } catch (std::exception const&) {
-            return error::input_too_large;  // allocation failure
-        }
-    }
+                                                                       std::chrono::system_clock::time_point now);
 
     /// RFC 9111 §3: store `response` under `key` (replacing any), unless it is stale at `now` or too large.
     [[nodiscard]] result<void> store_response(std::string_view key, stored_response response,
-                                              std::chrono::system_clock::time_point now) {
-        if (response.body.size() > max_body_size_) return error::input_too_large;
-        if (!(response.fresh_until > now)) return {};
-        try {
-            std::lock_guard lock(mutex_);
-            if (auto it = entries_.find(key); it != entries_.end()) {
-                it->second = std::move(response);
-                return {};
-            }
-            if (entries_.size() >= max_entries_) {
-                std::erase_if(entries_, [now](auto const& kv) { return !(kv.second.fresh_until > now); });
-                while (!entries_.empty() && entries_.size() >= max_entries_) {
-                    entries_.erase(std::min_element(entries_.begin(), entries_.end(), [](auto const& a, auto const& b) {
-                        return a.second.fresh_until < b.second.fresh_until;
-                    }));
-                }
-            }
-            entries_.emplace(std::string(key), std::move(response));
-            return {};
-        } catch (std::exception const&) {
-            return error::input_too_large;
-        }
-    }
+                                              std::chrono::system_clock::time_point now);
 
     /// Forget the response under `key`.
-    [[nodiscard]] result<void> erase_response(std::string_view key) {
-        std::lock_guard lock(mutex_);
-        if (auto it = entries_.find(key); it != entries_.end()) entries_.erase(it);
-        return {};
-    }
+    [[nodiscard]] result<void> erase_response(std::string_view key);
 
     /// Responses held (fresh or not yet evicted).
-    [[nodiscard]] std::size_t size() const {
-        std::lock_guard lock(mutex_);
-        return entries_.size();
-    }
+    [[nodiscard]] std::size_t size() const;
 
 private:
     std::size_t max_entries_;
@@ -122,6 +81,8 @@ private:
     std::unordered_map<std::string, stored_response, detail::transparent_string_hash, std::equal_to<>> entries_;
 };
 
-static_assert(response_cache<memory_response_cache>);
-
 }  // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/server/impl/response_cache.ipp>
+#endif

@@ -3,6 +3,7 @@
 // (by its `jti`, for as long as the format would accept it) or refresh tokens (the whole grant: its refresh
 // tokens and every access token issued from it). Unknown tokens are answered with 200, like revoked ones.
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/http_message.hpp>
 #include <authwire/core/result.hpp>
 #include <authwire/server/access_token.hpp>
@@ -40,24 +41,7 @@ struct revocation_result {
 
 namespace detail {
 
-[[nodiscard]] inline revocation_result revocation_answer(revocation_outcome o) {
-    switch (o) {
-    case revocation_outcome::access_token_revoked:
-    case revocation_outcome::refresh_family_revoked:
-    case revocation_outcome::unknown_token: {
-        http_response r;  // RFC 7009 §2.2: 200, the body is ignored by the client
-        r.status = 200;
-        set_no_store(r.headers);
-        return {std::move(r), o};
-    }
-    case revocation_outcome::foreign_token:
-        return {json_error_response(error::unauthorized_client, "the token was not issued to this client"), o};
-    case revocation_outcome::store_failure:
-        return {json_error_response(error::temporarily_unavailable, "the token could not be revoked; retry later"), o};
-    case revocation_outcome::refused: break;
-    }
-    return {internal_error_response(), revocation_outcome::store_failure};
-}
+[[nodiscard]] AUTHWIRE_DECL revocation_result revocation_answer(revocation_outcome o);
 
 } // namespace detail
 
@@ -120,3 +104,7 @@ template <access_token_format F, client_store S, refresh_store R, revocation_sto
 }
 
 } // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/server/impl/revocation_endpoint.ipp>
+#endif

@@ -3,6 +3,7 @@
 // which access tokens (by `jti`) are revoked, with a cheap check for the resource server's hot path; its
 // concept and a thread-safe in-memory implementation.
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/detail/per_thread.hpp>
 #include <authwire/core/result.hpp>
 #include <authwire/server/detail/hash.hpp>
@@ -53,70 +54,39 @@ public:
     memory_revocation_store& operator=(memory_revocation_store const&) = delete;
 
     /// RFC 7009 §2.1, RFC 9700 §4.14.2: revoke the access tokens of a grant (see revocation_store).
-    [[nodiscard]] result<void> revoke_family(std::string_view family_id, time_point until) {
-        return insert(families_, family_id, until);
-    }
+    [[nodiscard]] result<void> revoke_family(std::string_view family_id, time_point until);
 
     /// RFC 7009 §2.1: revoke one access token by its `jti` (RFC 7519 §4.1.7), until its `exp`.
-    [[nodiscard]] result<void> revoke_jti(std::string_view jti, time_point until) {
-        return insert(jtis_, jti, until);
-    }
+    [[nodiscard]] result<void> revoke_jti(std::string_view jti, time_point until);
 
     /// RFC 7009 §2.2, RFC 6750 §3.1: is an access token of `family_id` with `jti` revoked at `now`?
     [[nodiscard]] result<bool> is_revoked(std::string_view family_id, std::string_view jti,
-                                          time_point now) const noexcept {
-        std::shared_lock lock(reader_stripe());
-        return hit(families_, family_id, now) || hit(jtis_, jti, now);
-    }
+                                          time_point now) const noexcept;
 
     /// Forget entries whose `until` has passed. Returns how many went.
-    std::size_t purge(time_point now) {
-        exclusive_lock lock(*this);
-        auto const gone = [&](auto const& kv) { return now >= kv.second; };
-        return std::erase_if(families_, gone) + std::erase_if(jtis_, gone);
-    }
+    std::size_t purge(time_point now);
 
     /// Entries held.
-    [[nodiscard]] std::size_t size() const {
-        std::shared_lock lock(reader_stripe());
-        return families_.size() + jtis_.size();
-    }
+    [[nodiscard]] std::size_t size() const;
 
 private:
     using map = std::unordered_map<std::string, time_point, detail::transparent_string_hash, std::equal_to<>>;
 
-    [[nodiscard]] result<void> insert(map& m, std::string_view id, time_point until) {
-        if (id.empty()) return error::missing_argument;
-        auto key = std::string(id);
-        exclusive_lock lock(*this);
-        auto const [it, inserted] = m.try_emplace(std::move(key), until);
-        if (!inserted) it->second = std::max(it->second, until);
-        return {};
-    }
+    [[nodiscard]] result<void> insert(map& m, std::string_view id, time_point until);
 
-    [[nodiscard]] static bool hit(map const& m, std::string_view id, time_point now) noexcept {
-        if (id.empty() || m.empty()) return false;
-        auto const it = m.find(id);
-        return it != m.end() && now < it->second;
-    }
+    [[nodiscard]] static bool hit(map const& m, std::string_view id, time_point now) noexcept;
 
     struct alignas(authwire::detail::cache_line_size) stripe {
         std::shared_mutex mutex;
     };
 
-    [[nodiscard]] std::shared_mutex& reader_stripe() const noexcept {
-        return stripes_[authwire::detail::thread_hint() & stripe_mask_].mutex;
-    }
+    [[nodiscard]] std::shared_mutex& reader_stripe() const noexcept;
 
     // Every stripe, in index order (so that two writers cannot deadlock), released in reverse.
     class exclusive_lock {
     public:
-        explicit exclusive_lock(memory_revocation_store const& s) : s_(s) {
-            for (std::size_t i = 0; i <= s_.stripe_mask_; ++i) s_.stripes_[i].mutex.lock();
-        }
-        ~exclusive_lock() {
-            for (std::size_t i = s_.stripe_mask_ + 1; i-- > 0;) s_.stripes_[i].mutex.unlock();
-        }
+        explicit exclusive_lock(memory_revocation_store const& s);
+        ~exclusive_lock();
         exclusive_lock(exclusive_lock const&) = delete;
         exclusive_lock& operator=(exclusive_lock const&) = delete;
 
@@ -130,6 +100,8 @@ private:
     map jtis_;
 };
 
-static_assert(revocation_store<memory_revocation_store>);
-
 } // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/server/impl/revocation_store.ipp>
+#endif

@@ -9,6 +9,7 @@
 //     auto format = signed_jwt_access_token_format::make(keys, opt).value();   // after every rotation
 //     config.jwks_uri = "https://as.example/jwks";  serve handle_jwks_request(req, keys, now) there
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/limits.hpp>
 #include <authwire/core/random.hpp>
 #include <authwire/core/result.hpp>
@@ -54,44 +55,14 @@ public:
     /// lifetime or leeway out of range, or a retention shorter than lifetime + leeway (a replaced key would
     /// vanish from the JWK Set while its tokens are still accepted) is error::invalid_argument.
     [[nodiscard]] static result<signed_jwt_access_token_format> make(access_token_signing_keys const& keys,
-                                                                     signed_jwt_access_token_options options) {
-        using namespace std::chrono;
-        if (keys.current() == nullptr || options.issuer.empty() || options.lifetime < seconds(1) ||
-            options.leeway < seconds(0) || options.leeway > hours(24) ||
-            keys.retention() < options.lifetime + options.leeway)
-            return error::invalid_argument;
-        auto signer = jose::jws_signer::make(*keys.current());
-        if (!signer) return signer.error();
-        jose::jws_key_set verification;
-        std::vector<jose::jws_algorithm> allowed;
-        for (auto const& k : keys.keys()) {
-            if (auto r = verification.add(k.key); !r) return r.error();
-            if (std::find(allowed.begin(), allowed.end(), k.key.algorithm()) == allowed.end())
-                allowed.push_back(k.key.algorithm());
-        }
-        jose::jws_options jws_opt;
-        jws_opt.max_token_size = options.max_token_size;
-        auto verifier = jose::jws_verifier::make(std::move(verification), allowed, std::move(jws_opt));
-        if (!verifier) return verifier.error();
-        return signed_jwt_access_token_format(std::move(*signer), std::move(*verifier), std::move(options));
-    }
+                                                                     signed_jwt_access_token_options options);
 
     /// RFC 9068 §2.2, RFC 7519 §7.1: mint an access token for `grant` at `now` (a fresh 128-bit "jti" from
     /// `rng`). A grant without subject, client_id or audience is error::missing_argument; a custom claim with
     /// a reserved name (is_reserved_access_token_claim) is error::invalid_argument.
     [[nodiscard]] result<issued_access_token> issue(access_token_grant const& grant,
                                                     std::chrono::system_clock::time_point now,
-                                                    random_source rng = {}) const {
-        try {
-            auto c = detail::access_token_claims(grant, options_.issuer, now, options_.lifetime, rng);
-            if (!c) return c.error();
-            auto token = jose::mint_jwt(*c, signer_, "at+jwt");
-            if (!token) return token.error();
-            return issued_access_token{secret(std::move(*token)), std::move(*c->jti), options_.lifetime, *c->exp};
-        } catch (std::exception const&) {
-            return error::input_too_large;  // allocation failure
-        }
-    }
+                                                    random_source rng = {}) const;
 
     /// RFC 9068 §4, RFC 7519 §7.2: read a presented token back: verify the signature with the key its "kid"
     /// names and only with that key's algorithm (error::signature_invalid, also for a kid no longer held;
@@ -101,15 +72,7 @@ public:
     /// (error::token_not_yet_valid), and sub, aud, jti, client_id present (error::missing_claim). The
     /// audience is NOT matched here (see access_token_info).
     [[nodiscard]] result<access_token_info> read(std::string_view token,
-                                                 std::chrono::system_clock::time_point now) const {
-        try {
-            auto jwt = jose::verify_jwt(token, verifier_, validation_, now);
-            if (!jwt) return jwt.error() == error::unknown_key ? error::signature_invalid : jwt.error();
-            return detail::access_token_info_from(std::move(jwt->claims));
-        } catch (std::exception const&) {
-            return error::input_too_large;  // allocation failure
-        }
-    }
+                                                 std::chrono::system_clock::time_point now) const;
 
     /// The configuration it was made with.
     [[nodiscard]] signed_jwt_access_token_options const& options() const noexcept { return options_; }
@@ -122,14 +85,7 @@ public:
 
 private:
     signed_jwt_access_token_format(jose::jws_signer signer, jose::jws_verifier verifier,
-                                   signed_jwt_access_token_options options)
-        : signer_(std::move(signer)), verifier_(std::move(verifier)), options_(std::move(options)) {
-        validation_.type = "at+jwt";
-        validation_.issuer = options_.issuer;
-        validation_.audience_matched_by_caller = true;  // the resource server matches it
-        validation_.leeway = options_.leeway;
-        validation_.require_iat = true;
-    }
+                                   signed_jwt_access_token_options options);
 
     jose::jws_signer signer_;
     jose::jws_verifier verifier_;
@@ -137,6 +93,8 @@ private:
     jose::jwt_validation validation_;
 };
 
-static_assert(access_token_format<signed_jwt_access_token_format>);
-
 }  // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/server/impl/signed_jwt_access_token.ipp>
+#endif

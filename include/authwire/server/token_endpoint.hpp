@@ -4,6 +4,7 @@
 // client_credentials grants; access tokens issued through any access_token_format; the RFC 6749 §5.1 response
 // or the §5.2 error with the right status.
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/form.hpp>
 #include <authwire/core/http_message.hpp>
 #include <authwire/core/result.hpp>
@@ -53,28 +54,13 @@ token_endpoint_stores(S&, C&, R&, V&) -> token_endpoint_stores<S, C, R, V>;
 namespace detail {
 
 // RFC 6749 §5.1: the successful response, written by the client side's own model (oauth::to_json).
-[[nodiscard]] inline http_response token_success(issued_access_token&& at, secret refresh_token,
-                                                 std::string_view scope) {
-    oauth::token_response t;
-    t.access_token = std::move(at.access_token);
-    t.token_type = "Bearer";
-    t.expires_in = at.expires_in;
-    t.refresh_token = std::move(refresh_token);
-    if (!scope.empty()) {
-        auto s = oauth::scope_set::parse(scope);
-        if (s) t.scope = std::move(*s);
-    }
-    return json_response(200, oauth::to_json(t));
-}
+[[nodiscard]] AUTHWIRE_DECL http_response token_success(issued_access_token&& at, secret refresh_token,
+                                                        std::string_view scope);
 
-[[nodiscard]] inline http_response grant_failure_response(grant_error const& g) {
-    return json_error_response(g.to_error_response());
-}
+[[nodiscard]] AUTHWIRE_DECL http_response grant_failure_response(grant_error const& g);
 
 // The `resource` parameters of a request, as views into it.
-[[nodiscard]] inline std::vector<std::string_view> resource_parameters(form const& f) {
-    return f.find_all("resource");
-}
+[[nodiscard]] AUTHWIRE_DECL std::vector<std::string_view> resource_parameters(form const& f);
 
 template <access_token_format F>
 [[nodiscard]] http_response issue_and_respond(F const& format, access_token_grant const& grant,
@@ -258,3 +244,7 @@ template <access_token_format F, client_store S, code_store C, refresh_store R, 
 }
 
 }  // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/server/impl/token_endpoint.ipp>
+#endif

@@ -4,6 +4,7 @@
 // for both keys (rotation: the current key mints, older keys validate until retired), and an opaque
 // alternative backed by a store. Both satisfy access_token_format (access_token.hpp).
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/random.hpp>
 #include <authwire/core/result.hpp>
 #include <authwire/core/secret.hpp>
@@ -40,9 +41,7 @@ namespace authwire::server {
 inline constexpr std::string_view family_claim_name = detail::family_claim;
 
 /// RFC 9068 §2.2: the claims a JWT access token's issuer sets itself; custom claims may not reuse them.
-[[nodiscard]] inline bool is_reserved_access_token_claim(std::string_view name) noexcept {
-    return detail::is_reserved_claim(name);
-}
+[[nodiscard]] AUTHWIRE_DECL bool is_reserved_access_token_claim(std::string_view name) noexcept;
 
 /// The configuration of jwt_access_token_format besides its keys.
 struct jwt_access_token_options {
@@ -74,15 +73,9 @@ public:
     /// claims of the usual flat Claims Set are kept unbuilt by read and built into info().claims here, on the
     /// first call after it (in the scratch's arena, as before). Like the scratch itself, not for concurrent calls.
     /// Building may throw std::bad_alloc (memory exhausted; claims is then left empty and built on the next call).
-    [[nodiscard]] access_token_info const& info() const {
-        build_claims();
-        return info_;
-    }
+    [[nodiscard]] access_token_info const& info() const;
     /// The same, for moving parts out (e.g. the custom claims).
-    [[nodiscard]] access_token_info& info() {
-        build_claims();
-        return info_;
-    }
+    [[nodiscard]] access_token_info& info();
     /// The same token without building the custom claims: for callers that use only the other members.
     /// claims is empty unless info() was called since the last read (then it holds the custom claims).
     [[nodiscard]] access_token_info const& info_without_claims() const noexcept { return info_; }
@@ -90,10 +83,7 @@ public:
 private:
     friend class jwt_access_token_format;
 
-    void build_claims() const {
-        auto& d = jose::detail::nested_jwt_scratch_access::custom(nested_);
-        if (d.pending) d.build_into(info_.claims);
-    }
+    void build_claims() const;
     // For bearer_scratch (found by argument-dependent lookup): the unbuilt custom claims and the info as read.
     friend jose::detail::deferred_object& deferred_custom_claims(access_token_scratch& s) noexcept {
         return jose::detail::nested_jwt_scratch_access::custom(s.nested_);
@@ -120,43 +110,14 @@ public:
     /// jws_signer::make / make_nested_encrypter / jwe_decrypter::make.
     [[nodiscard]] static result<jwt_access_token_format> make(jose::jws_key_ring const& signing,
                                                               jose::jwe_key_ring const& encryption,
-                                                              jwt_access_token_options options) {
-        using namespace std::chrono;
-        if (signing.current() == nullptr || encryption.current() == nullptr || options.issuer.empty() ||
-            options.lifetime < seconds(1) || options.leeway < seconds(0) || options.leeway > hours(24))
-            return error::invalid_argument;
-        auto signer = jose::jws_signer::make(*signing.current());
-        if (!signer) return signer.error();
-        auto encrypter = jose::make_nested_encrypter(*encryption.current(), options.enc, std::string("at+jwt"));
-        if (!encrypter) return encrypter.error();
-        jose::jws_options jws_opt;
-        jws_opt.max_token_size = options.max_token_size;
-        auto verifier = jose::jws_verifier::make(signing, std::move(jws_opt));
-        if (!verifier) return verifier.error();
-        jose::jwe_decrypt_options jwe_opt;
-        jwe_opt.max_token_size = options.max_token_size;
-        auto decrypter = jose::jwe_decrypter::make(encryption.keys(), {options.enc}, std::move(jwe_opt));
-        if (!decrypter) return decrypter.error();
-        return jwt_access_token_format(std::move(*signer), std::move(*encrypter), std::move(*verifier),
-                                       std::move(*decrypter), std::move(options));
-    }
+                                                              jwt_access_token_options options);
 
     /// RFC 9068 §2.2, RFC 7519 §7.1, §5.2: mint an access token for `grant` at `now`: a fresh 128-bit "jti" and
     /// the IV come from `rng`. A grant without subject, client_id or audience is error::missing_argument; a
     /// custom claim with a reserved name (is_reserved_access_token_claim) is error::invalid_argument.
     [[nodiscard]] result<issued_access_token> issue(access_token_grant const& grant,
                                                     std::chrono::system_clock::time_point now,
-                                                    random_source rng = {}) const {
-        try {
-            auto c = detail::access_token_claims(grant, options_.issuer, now, options_.lifetime, rng);
-            if (!c) return c.error();
-            auto token = jose::mint_nested(*c, signer_, encrypter_, "at+jwt", rng);
-            if (!token) return token.error();
-            return issued_access_token{secret(std::move(*token)), std::move(*c->jti), options_.lifetime, *c->exp};
-        } catch (std::exception const&) {
-            return error::input_too_large;  // allocation failure
-        }
-    }
+                                                    random_source rng = {}) const;
 
     /// RFC 9068 §4, RFC 7519 §7.2: read a presented token back: decrypt (error::decryption_failed for a wrong,
     /// retired or unknown JWE key or any tampering), check "cty" and the inner "typ" at+jwt
@@ -165,58 +126,12 @@ public:
     /// (error::token_expired), "iat" not in the future (error::token_not_yet_valid), and sub, aud, jti,
     /// client_id present (error::missing_claim). The audience is NOT matched here (see access_token_info).
     [[nodiscard]] result<access_token_info> read(std::string_view token,
-                                                 std::chrono::system_clock::time_point now) const {
-        std::string buffer;
-        try {
-            auto r = read_impl(token, now, buffer);
-            OPENSSL_cleanse(buffer.data(), buffer.size());
-            return r;
-        } catch (std::exception const&) {
-            OPENSSL_cleanse(buffer.data(), buffer.size());
-            return error::input_too_large;  // allocation failure
-        }
-    }
+                                                 std::chrono::system_clock::time_point now) const;
 
     /// RFC 9068 §4, RFC 7519 §7.2: read (same checks, same errors) into `scratch`, whose memory is reused: on
     /// success the token is in scratch.info() until the next call with `scratch`.
     [[nodiscard]] result<void> read(std::string_view token, std::chrono::system_clock::time_point now,
-                                    access_token_scratch& scratch) const {
-        using access = jose::detail::nested_jwt_scratch_access;
-        auto& nested = scratch.nested_;
-        auto& info = scratch.info_;
-        auto& buffer = access::buffer(nested);
-        auto wipe = [&buffer] {
-            OPENSSL_cleanse(buffer.data(), buffer.size());
-            buffer.clear();
-        };
-        try {
-            // The previous call's custom claims go back to the arena first, so that it can be reused.
-            info.claims = boost::json::object(info.claims.storage());
-            access::prepare(nested);
-            auto const& sp = access::storage(nested);
-            if (info.claims.storage().get() != sp.get()) jose::detail::rebind(info.claims, sp);
-            auto& out = access::value(nested);
-            // As decrypt_nested, then verify_jwt (see read_impl).
-            if (auto r = jose::detail::jwe_decrypter_access::decrypt_into(decrypter_, token, buffer, {}, out.outer, sp,
-                                                                           &access::outer(nested));
-                !r)
-                return r.error() == error::unknown_key ? error::decryption_failed : r.error();
-            auto const cty = out.outer.cty();
-            if (!cty || !jose::same_media_type(*cty, jose::nested_jwt_content_type)) {
-                wipe();
-                return error::wrong_token_type;
-            }
-            auto& custom = access::custom(nested);
-            auto inner = jose::detail::verify_jwt_into(buffer, verifier_, validation_, now, out.header, out.claims,
-                                                       access::payload(nested), sp, &custom, &access::header(nested));
-            wipe();
-            if (!inner) return inner.error() == error::unknown_key ? error::signature_invalid : inner.error();
-            return detail::access_token_info_into(out.claims, info, &custom);
-        } catch (std::exception const&) {
-            wipe();
-            return error::input_too_large;  // allocation failure
-        }
-    }
+                                    access_token_scratch& scratch) const;
 
     /// The configuration it was made with.
     [[nodiscard]] jwt_access_token_options const& options() const noexcept { return options_; }
@@ -231,24 +146,10 @@ private:
           decrypter_(std::move(decrypter)), options_(std::move(options)), validation_(validation_for(options_)) {}
 
     // RFC 9068 §4 / RFC 7519 §7.2: what read() requires of the inner JWT, prepared once (no per-token copies).
-    [[nodiscard]] static jose::jwt_validation validation_for(jwt_access_token_options const& o) {
-        jose::jwt_validation v;
-        v.type = "at+jwt";
-        v.issuer = o.issuer;
-        v.audience_matched_by_caller = true;  // the resource server matches it (access_token_info::audience)
-        v.leeway = o.leeway;
-        v.require_iat = true;
-        return v;
-    }
+    [[nodiscard]] static jose::jwt_validation validation_for(jwt_access_token_options const& o);
 
     [[nodiscard]] result<access_token_info> read_impl(std::string_view token, std::chrono::system_clock::time_point now,
-                                                      std::string& buffer) const {
-        auto outer = jose::decrypt_nested(token, decrypter_, buffer);
-        if (!outer) return outer.error() == error::unknown_key ? error::decryption_failed : outer.error();
-        auto jwt = jose::verify_jwt(buffer, verifier_, validation_, now);
-        if (!jwt) return jwt.error() == error::unknown_key ? error::signature_invalid : jwt.error();
-        return detail::access_token_info_from(std::move(jwt->claims));
-    }
+                                                      std::string& buffer) const;
 
     jose::jws_signer signer_;
     jose::jwe_encrypter encrypter_;
@@ -257,8 +158,6 @@ private:
     jwt_access_token_options options_;
     jose::jwt_validation validation_;
 };
-
-static_assert(access_token_format<jwt_access_token_format>);
 
 // ---- the opaque alternative --------------------------------------------------------------------------------
 
@@ -276,38 +175,21 @@ concept access_token_store = requires(S& s, S const& cs, token_hash const& hash,
 class memory_access_token_store {
 public:
     /// RFC 6749 §1.4, §10.3: remember a token by its SHA-256 (see access_token_store).
-    [[nodiscard]] result<void> store(token_hash const& hash, access_token_info info) {
-        std::unique_lock lock(mutex_);
-        if (!tokens_.try_emplace(hash, std::move(info)).second) return error::invalid_argument;
-        return {};
-    }
+    [[nodiscard]] result<void> store(token_hash const& hash, access_token_info info);
 
     /// RFC 6750 §3.1, RFC 7662 §2.2: a token's record, or nullopt.
-    [[nodiscard]] result<std::optional<access_token_info>> find(token_hash const& hash) const {
-        std::shared_lock lock(mutex_);
-        auto const it = tokens_.find(hash);
-        if (it == tokens_.end()) return std::optional<access_token_info>{};
-        return std::optional<access_token_info>{it->second};
-    }
+    [[nodiscard]] result<std::optional<access_token_info>> find(token_hash const& hash) const;
 
     /// Forget tokens expired at `now`. Returns how many went.
-    std::size_t purge(std::chrono::system_clock::time_point now) {
-        std::unique_lock lock(mutex_);
-        return std::erase_if(tokens_, [&](auto const& kv) { return now >= kv.second.expires_at; });
-    }
+    std::size_t purge(std::chrono::system_clock::time_point now);
 
     /// Tokens held.
-    [[nodiscard]] std::size_t size() const {
-        std::shared_lock lock(mutex_);
-        return tokens_.size();
-    }
+    [[nodiscard]] std::size_t size() const;
 
 private:
     mutable std::shared_mutex mutex_;
     std::unordered_map<token_hash, access_token_info, token_hash_hasher> tokens_;
 };
-
-static_assert(access_token_store<memory_access_token_store>);
 
 /// The configuration of opaque_access_token_format.
 struct opaque_access_token_options {
@@ -377,6 +259,8 @@ private:
     opaque_access_token_options options_;
 };
 
-static_assert(access_token_format<opaque_access_token_format<memory_access_token_store>>);
-
 } // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/server/impl/token_issuer.ipp>
+#endif

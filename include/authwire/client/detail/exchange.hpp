@@ -2,6 +2,7 @@
 // authwire — internal: one request/response exchange over an executor (build → send → parse), and the one way
 // the drivers read an answer (parse, then keep the request's secrets out of the peer's text).
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/client/step.hpp>
 #include <authwire/core/http_executor.hpp>
 #include <authwire/core/http_message.hpp>
@@ -40,9 +41,10 @@ template <http_executor E, class Parse>
 }
 
 // An endpoint the authorization server must advertise for an operation: absent is error::unsupported_operation.
-[[nodiscard]] inline result<std::string_view> advertised(std::optional<std::string> const& endpoint) noexcept {
-    if (!endpoint || endpoint->empty()) return error::unsupported_operation;
-    return std::string_view(*endpoint);
-}
+[[nodiscard]] AUTHWIRE_DECL result<std::string_view> advertised(std::optional<std::string> const& endpoint) noexcept;
 
 } // namespace authwire::client::detail
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/client/detail/impl/exchange.ipp>
+#endif

@@ -4,6 +4,7 @@
 // stored; how a refresh is asked for and how its answer changes the session. No locking, no I/O, no clock: the
 // managers hold their lock around these calls, send the request, and call the store outside the lock.
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/client/detail/exchange.hpp>
 #include <authwire/client/step.hpp>
 #include <authwire/core/error.hpp>
@@ -87,114 +88,41 @@ public:
     [[nodiscard]] token_manager_config const& config() const noexcept { return config_; }
     [[nodiscard]] token_manager_state state() const noexcept { return state_; }
 
-    void install(oauth::token_response tokens, bool persisted) {
-        tokens_ = std::move(tokens);
-        persisted_ = persisted;
-        state_ = token_manager_state::ready;
-    }
+    void install(oauth::token_response tokens, bool persisted);
 
-    void forget() {
-        tokens_.reset();
-        state_ = token_manager_state::no_tokens;
-    }
+    void forget();
 
     /// When the current access token will be refreshed (nullopt without tokens or with an unknown lifetime).
-    [[nodiscard]] std::optional<time_point> refresh_at() const {
-        if (!tokens_) return std::nullopt;
-        return refresh_time(*tokens_);
-    }
+    [[nodiscard]] std::optional<time_point> refresh_at() const;
 
     /// RFC 6749 §6: refresh when `now >= expires_at - min(refresh_margin, lifetime / 2)`; a set without a refresh
     /// token is handed out until it expires; a stored set that is not due is handed out as it is.
-    [[nodiscard]] plan decide(time_point now) const {
-        switch (state_) {
-        case token_manager_state::no_tokens: return {next::hand_out, failure(error::not_signed_in), {}};
-        case token_manager_state::reauthorization_required:
-        case token_manager_state::client_rejected: return {next::hand_out, refusal_, {}};
-        case token_manager_state::ready: break;
-        }
-        if (persisted_ && !due(*tokens_, now)) return {next::hand_out, tokens_->access_token, {}};
-        if (persisted_ && tokens_->refresh_token.empty()) {
-            if (!expired(*tokens_, now)) return {next::hand_out, tokens_->access_token, {}};
-            return {next::hand_out, failure(error::token_expired), {}};
-        }
-        // An unstored set is stored first — unless it is due, then it is refreshed (and the new set stored).
-        return {due(*tokens_, now) ? next::refresh : next::store, failure(error::invalid_argument), *tokens_};
-    }
+    [[nodiscard]] plan decide(time_point now) const;
 
     /// RFC 6749 §6 (+ RFC 8707 §2): the refresh request for `current`.
     [[nodiscard]] result<http_request> refresh_request(oauth::token_response const& current, time_point now,
-                                                       random_source rng) const {
-        oauth::refresh_token_grant g;
-        g.refresh_token = current.refresh_token;
-        g.scope = config_.scope;
-        g.resource = config_.resource;
-        return oauth::make_token_request(config_.token_endpoint, g, config_.client,
-                                         {.issuer = config_.issuer, .now = now, .rng = rng});
-    }
+                                                       random_source rng) const;
 
     /// RFC 6749 §5.1, §5.2: reads the token endpoint's answer to refresh_request (pass to detail::exchange).
-    [[nodiscard]] outcome<oauth::token_response> parse_refresh_response(http_response const& r, time_point now) const {
-        return oauth::parse_token_response(r, now, config_.token_response);
-    }
+    [[nodiscard]] outcome<oauth::token_response> parse_refresh_response(http_response const& r, time_point now) const;
 
     /// A refresh's outcome applied to the session. `invalid_grant` / `invalid_client` forget the tokens for good
     /// (RFC 6749 §5.2); any other failure hands out `current` while it has not expired; a new set keeps the
     /// current refresh token when none came (§6) and the current scope when none came (§5.1), is installed as not
     /// yet persisted, and must be stored before its access token is handed out.
     [[nodiscard]] landing land_refresh(outcome<oauth::token_response> t, oauth::token_response const& current,
-                                       time_point now) {
-        landing out;
-        if (!t) {
-            auto const& why = t.error();
-            if (why.code == error::invalid_grant || why.code == error::invalid_client) {
-                bool const grant = why.code == error::invalid_grant;
-                tokens_.reset();
-                refusal_ = why;
-                state_ = grant ? token_manager_state::reauthorization_required : token_manager_state::client_rejected;
-                auto const& callback = grant ? config_.on_reauthorization_required : config_.on_client_rejected;
-                if (callback) out.notify = [callback, why] { callback(why); };
-                out.answer = why;
-            } else if (!expired(current, now)) {
-                out.answer = current.access_token;  // still valid: use it, retry on the next call
-            } else {
-                out.answer = why;
-            }
-            return out;
-        }
-        if (t->refresh_token.empty()) t->refresh_token = current.refresh_token;
-        if (!t->scope) t->scope = current.scope;
-        install(*t, false);
-        out.to_store = std::move(*t);
-        return out;
-    }
+                                       time_point now);
 
     /// Persists `t` through the configuration's store (outside any lock): its access token, or the store's error.
-    [[nodiscard]] static outcome<secret> store(token_manager_config const& config, oauth::token_response const& t) {
-        if (config.store) {
-            if (auto r = config.store(t); !r) return failure(r.error());
-        }
-        return t.access_token;
-    }
+    [[nodiscard]] static outcome<secret> store(token_manager_config const& config, oauth::token_response const& t);
 
     /// After `t` was stored: it is persisted, if it is still the current set.
-    void stored(oauth::token_response const& t) {
-        if (tokens_ && tokens_->access_token == t.access_token) persisted_ = true;
-    }
+    void stored(oauth::token_response const& t);
 
 private:
-    [[nodiscard]] std::optional<time_point> refresh_time(oauth::token_response const& t) const {
-        if (auto at = t.refresh_at(config_.refresh_margin)) return at;
-        if (t.expires_at) return *t.expires_at - config_.refresh_margin;
-        return std::nullopt;
-    }
-    [[nodiscard]] bool due(oauth::token_response const& t, time_point now) const {
-        auto const at = refresh_time(t);
-        return at && now >= *at;
-    }
-    [[nodiscard]] static bool expired(oauth::token_response const& t, time_point now) {
-        return t.expires_at && now >= *t.expires_at;
-    }
+    [[nodiscard]] std::optional<time_point> refresh_time(oauth::token_response const& t) const;
+    [[nodiscard]] bool due(oauth::token_response const& t, time_point now) const;
+    [[nodiscard]] static bool expired(oauth::token_response const& t, time_point now);
 
     token_manager_config config_;
     std::optional<oauth::token_response> tokens_;
@@ -205,3 +133,7 @@ private:
 
 } // namespace detail
 } // namespace authwire::client
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/client/detail/impl/token_session.ipp>
+#endif

@@ -1,6 +1,7 @@
 #pragma once
 // authwire — internal: RAII ownership of OpenSSL 3 objects and one-shot digests (EVP APIs only).
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/result.hpp>
 
 #include <openssl/bio.h>
@@ -42,17 +43,13 @@ using ecdsa_sig_ptr = openssl_ptr<ECDSA_SIG, &ECDSA_SIG_free>;
 using bn_ctx_ptr = openssl_ptr<BN_CTX, &BN_CTX_free>;
 
 /// A view of bytes as OpenSSL wants them.
-[[nodiscard]] inline std::span<unsigned char const> as_bytes(std::string_view s) noexcept {
-    return {reinterpret_cast<unsigned char const*>(s.data()), s.size()};
-}
+[[nodiscard]] AUTHWIRE_DECL std::span<unsigned char const> as_bytes(std::string_view s) noexcept;
 
 /// SHA-256 of `in` (FIPS 180-4), one shot.
-[[nodiscard]] inline result<std::array<unsigned char, 32>> sha256(std::span<unsigned char const> in) noexcept {
-    std::array<unsigned char, 32> out{};
-    unsigned int len = 0;
-    if (EVP_Digest(in.data(), in.size(), out.data(), &len, EVP_sha256(), nullptr) != 1 || len != out.size())
-        return error::crypto_failure;
-    return out;
-}
+[[nodiscard]] AUTHWIRE_DECL result<std::array<unsigned char, 32>> sha256(std::span<unsigned char const> in) noexcept;
 
 } // namespace authwire::detail
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/core/detail/impl/openssl.ipp>
+#endif

@@ -4,12 +4,12 @@
 // lock-free pool of reusable OpenSSL contexts (context_pool). No global state: the hint is derived from the
 // thread's id and only cached per thread.
 
+#include <authwire/core/detail/config.hpp>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <thread>
 
 namespace authwire::detail {
 
@@ -25,16 +25,7 @@ inline constexpr std::size_t cache_line_size = 64;
 
 /// A well-mixed number for the calling thread, the same on each call from it: where it starts in striped
 /// structures. Computed once per thread from std::this_thread::get_id().
-[[nodiscard]] inline std::size_t thread_hint() noexcept {
-    thread_local std::size_t const hint = [] {
-        auto h = static_cast<std::uint64_t>(std::hash<std::thread::id>{}(std::this_thread::get_id()));
-        // splitmix64's finaliser: thread ids are aligned addresses on some platforms, so mix every bit down.
-        h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
-        return static_cast<std::size_t>(h ^ (h >> 31));
-    }();
-    return hint;
-}
+[[nodiscard]] AUTHWIRE_DECL std::size_t thread_hint() noexcept;
 
 /// A bounded, lock-free pool of contexts of type T, freed with Free: stripe_count() slots, one per cache line.
 /// A thread takes from and returns to the slot its thread_hint names first, so threads that each hold one context
@@ -100,3 +91,7 @@ private:
 };
 
 } // namespace authwire::detail
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/core/detail/impl/per_thread.ipp>
+#endif

@@ -1,6 +1,7 @@
 #pragma once
 // authwire — internal: JWE content encryption on raw bytes (RFC 7518 §5): AES-GCM and AES-CBC + HMAC-SHA2.
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/constant_time.hpp>
 #include <authwire/core/detail/openssl.hpp>
 #include <authwire/core/detail/per_thread.hpp>
@@ -148,85 +149,25 @@ inline constexpr content_encryption_params content_encryption_table[] = {
 // ---- AES-GCM (RFC 7518 §5.3) -------------------------------------------------------------------------------
 
 // Encrypts with `ctx`; sets `cipher` and `key` first unless they are null/empty (a context prepared with them).
-[[nodiscard]] inline result<std::size_t> gcm_encrypt_with(EVP_CIPHER_CTX* ctx, EVP_CIPHER const* cipher,
-                                                          bytes_view key, bytes_view iv, bytes_view aad,
-                                                          bytes_view plaintext, bytes_span out,
-                                                          bytes_span tag) noexcept {
-    if (iv.size() != 12 || tag.size() != 16 || out.size() < plaintext.size() || !fits_int(aad.size()) ||
-        !fits_int(plaintext.size()))
-        return error::invalid_argument;
-    if (EVP_EncryptInit_ex2(ctx, cipher, key.empty() ? nullptr : key.data(), iv.data(), nullptr) != 1)
-        return error::crypto_failure;
-    int len = 0;
-    if (!aad.empty() && EVP_EncryptUpdate(ctx, nullptr, &len, aad.data(), static_cast<int>(aad.size())) != 1)
-        return error::crypto_failure;
-    int written = 0;
-    if (!plaintext.empty() &&
-        EVP_EncryptUpdate(ctx, out.data(), &written, plaintext.data(), static_cast<int>(plaintext.size())) != 1)
-        return error::crypto_failure;
-    unsigned char final_block[16];
-    if (EVP_EncryptFinal_ex(ctx, final_block, &len) != 1 || len != 0 ||
-        static_cast<std::size_t>(written) != plaintext.size())
-        return error::crypto_failure;
-    if (EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, 16, tag.data()) != 1) return error::crypto_failure;
-    return plaintext.size();
-}
+[[nodiscard]] AUTHWIRE_DECL result<std::size_t> gcm_encrypt_with(EVP_CIPHER_CTX* ctx, EVP_CIPHER const* cipher,
+                                                                 bytes_view key, bytes_view iv, bytes_view aad,
+                                                                 bytes_view plaintext, bytes_span out,
+                                                                 bytes_span tag) noexcept;
 
 // Decrypts and authenticates with `ctx` (see gcm_encrypt_with). Any mismatch is error::decryption_failed, and
 // `out` is wiped: GCM releases plaintext before the tag is checked, the caller must never see it then.
-[[nodiscard]] inline result<std::size_t> gcm_decrypt_with(EVP_CIPHER_CTX* ctx, EVP_CIPHER const* cipher,
-                                                          bytes_view key, bytes_view iv, bytes_view aad,
-                                                          bytes_view ciphertext, bytes_view tag,
-                                                          bytes_span out) noexcept {
-    if (out.size() < ciphertext.size() || !fits_int(aad.size()) || !fits_int(ciphertext.size()))
-        return error::invalid_argument;
-    if (iv.size() != 12 || tag.size() != 16) return error::decryption_failed;
-    if (EVP_DecryptInit_ex2(ctx, cipher, key.empty() ? nullptr : key.data(), iv.data(), nullptr) != 1)
-        return error::crypto_failure;
-    if (EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, 16, const_cast<unsigned char*>(tag.data())) != 1)
-        return error::crypto_failure;
-    int len = 0;
-    if (!aad.empty() && EVP_DecryptUpdate(ctx, nullptr, &len, aad.data(), static_cast<int>(aad.size())) != 1)
-        return error::crypto_failure;
-    int written = 0;
-    if (!ciphertext.empty() &&
-        EVP_DecryptUpdate(ctx, out.data(), &written, ciphertext.data(), static_cast<int>(ciphertext.size())) != 1)
-        return error::crypto_failure;
-    unsigned char final_block[16];
-    if (EVP_DecryptFinal_ex(ctx, final_block, &len) != 1 || len != 0 ||
-        static_cast<std::size_t>(written) != ciphertext.size()) {
-        ERR_clear_error();
-        if (!ciphertext.empty()) OPENSSL_cleanse(out.data(), ciphertext.size());
-        return error::decryption_failed;
-    }
-    return ciphertext.size();
-}
+[[nodiscard]] AUTHWIRE_DECL result<std::size_t> gcm_decrypt_with(EVP_CIPHER_CTX* ctx, EVP_CIPHER const* cipher,
+                                                                 bytes_view key, bytes_view iv, bytes_view aad,
+                                                                 bytes_view ciphertext, bytes_view tag,
+                                                                 bytes_span out) noexcept;
 
 // ---- AES-CBC with HMAC-SHA2 (RFC 7518 §5.2) ------------------------------------------------------------------
 
 // RFC 7518 §5.2.2.1 step 5: M = HMAC(MAC_KEY, A ‖ IV ‖ E ‖ AL), AL = the bit length of A as a 64-bit big-endian.
-[[nodiscard]] inline result<std::size_t> cbc_hmac_compute_mac(EVP_MAC* mac, char const* digest,
-                                                               bytes_view mac_key, bytes_view aad,
-                                                               bytes_view iv, bytes_view ciphertext,
-                                                               std::span<unsigned char, 64> m) noexcept {
-    evp_mac_ctx_ptr ctx{EVP_MAC_CTX_new(mac)};
-    if (!ctx) return error::crypto_failure;
-    OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(digest), 0),
-        OSSL_PARAM_construct_end()};
-    if (EVP_MAC_init(ctx.get(), mac_key.data(), mac_key.size(), params) != 1) return error::crypto_failure;
-    std::uint64_t const bits = static_cast<std::uint64_t>(aad.size()) * 8u;
-    unsigned char al[8];
-    for (int i = 0; i < 8; ++i) al[i] = static_cast<unsigned char>(bits >> (56 - 8 * i));
-    if (EVP_MAC_update(ctx.get(), aad.data(), aad.size()) != 1 ||
-        EVP_MAC_update(ctx.get(), iv.data(), iv.size()) != 1 ||
-        EVP_MAC_update(ctx.get(), ciphertext.data(), ciphertext.size()) != 1 ||
-        EVP_MAC_update(ctx.get(), al, sizeof al) != 1)
-        return error::crypto_failure;
-    std::size_t len = 0;
-    if (EVP_MAC_final(ctx.get(), m.data(), &len, m.size()) != 1) return error::crypto_failure;
-    return len;
-}
+[[nodiscard]] AUTHWIRE_DECL result<std::size_t> cbc_hmac_compute_mac(EVP_MAC* mac, char const* digest,
+                                                                     bytes_view mac_key, bytes_view aad, bytes_view iv,
+                                                                     bytes_view ciphertext,
+                                                                     std::span<unsigned char, 64> m) noexcept;
 
 // ---- one `enc` value, with its algorithms fetched once ------------------------------------------------------
 
@@ -235,17 +176,7 @@ inline constexpr content_encryption_params content_encryption_table[] = {
 class content_cipher {
 public:
     /// Fetches what `p` needs from the default library context.
-    [[nodiscard]] static result<content_cipher> make(content_encryption_params const& p) noexcept {
-        content_cipher c;
-        c.params_ = &p;
-        c.cipher_.reset(EVP_CIPHER_fetch(nullptr, p.cipher, nullptr));
-        if (!c.cipher_) return error::crypto_failure;
-        if (p.mode == content_cipher_mode::aes_cbc_hmac_sha2) {
-            c.mac_.reset(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
-            if (!c.mac_) return error::crypto_failure;
-        }
-        return c;
-    }
+    [[nodiscard]] static result<content_cipher> make(content_encryption_params const& p) noexcept;
 
     [[nodiscard]] content_encryption_params const& params() const noexcept { return *params_; }
     [[nodiscard]] EVP_CIPHER const* cipher() const noexcept { return cipher_.get(); }
@@ -253,70 +184,13 @@ public:
     /// RFC 7518 §5.2.2.1 / §5.3: encrypt `plaintext` under `cek` and `iv` with `aad` into `out` (at least
     /// ciphertext_size() octets) and `tag` (exactly tag_size octets); returns the ciphertext length.
     [[nodiscard]] result<std::size_t> encrypt(bytes_view cek, bytes_view iv, bytes_view aad, bytes_view plaintext,
-                                              bytes_span out, bytes_span tag) const noexcept {
-        auto const& p = *params_;
-        if (cek.size() != p.key_size || iv.size() != p.iv_size || tag.size() != p.tag_size)
-            return error::invalid_argument;
-        evp_cipher_ctx_ptr ctx{EVP_CIPHER_CTX_new()};
-        if (!ctx) return error::crypto_failure;
-        if (p.mode == content_cipher_mode::aes_gcm)
-            return gcm_encrypt_with(ctx.get(), cipher_.get(), cek, iv, aad, plaintext, out, tag);
-
-        auto const n = ciphertext_size(p, plaintext.size());
-        if (out.size() < n || !fits_int(plaintext.size())) return error::invalid_argument;
-        auto const half = p.key_size / 2;
-        if (EVP_EncryptInit_ex2(ctx.get(), cipher_.get(), cek.data() + half, iv.data(), nullptr) != 1)
-            return error::crypto_failure;
-        int written = 0;
-        int last = 0;
-        if (!plaintext.empty() && EVP_EncryptUpdate(ctx.get(), out.data(), &written, plaintext.data(),
-                                                    static_cast<int>(plaintext.size())) != 1)
-            return error::crypto_failure;
-        if (EVP_EncryptFinal_ex(ctx.get(), out.data() + written, &last) != 1 ||
-            static_cast<std::size_t>(written) + static_cast<std::size_t>(last) != n)
-            return error::crypto_failure;
-        std::array<unsigned char, 64> m{};
-        auto len = cbc_hmac_compute_mac(mac_.get(), p.digest, cek.first(half), aad, iv, bytes_view{out.data(), n}, m);
-        if (!len) return len.error();
-        if (*len < p.tag_size) return error::crypto_failure;
-        for (std::size_t i = 0; i < p.tag_size; ++i) tag[i] = m[i];
-        return n;
-    }
+                                              bytes_span out, bytes_span tag) const noexcept;
 
     /// RFC 7518 §5.2.2.2 / §5.3: authenticate, then decrypt into `out` (at least ciphertext.size() octets);
     /// returns the plaintext length. Every failure of the input (tag, padding, sizes) is the one code
     /// error::decryption_failed; for CBC the MAC is compared in constant time before anything is decrypted.
     [[nodiscard]] result<std::size_t> decrypt(bytes_view cek, bytes_view iv, bytes_view aad, bytes_view ciphertext,
-                                              bytes_view tag, bytes_span out) const noexcept {
-        auto const& p = *params_;
-        if (cek.size() != p.key_size) return error::invalid_argument;
-        if (iv.size() != p.iv_size || tag.size() != p.tag_size) return error::decryption_failed;
-        evp_cipher_ctx_ptr ctx{EVP_CIPHER_CTX_new()};
-        if (!ctx) return error::crypto_failure;
-        if (p.mode == content_cipher_mode::aes_gcm)
-            return gcm_decrypt_with(ctx.get(), cipher_.get(), cek, iv, aad, ciphertext, tag, out);
-
-        if (out.size() < ciphertext.size() || !fits_int(ciphertext.size())) return error::invalid_argument;
-        auto const half = p.key_size / 2;
-        std::array<unsigned char, 64> m{};
-        auto len = cbc_hmac_compute_mac(mac_.get(), p.digest, cek.first(half), aad, iv, ciphertext, m);
-        if (!len) return len.error();
-        if (*len < p.tag_size) return error::crypto_failure;
-        if (!constant_time_equal(bytes_view{m.data(), p.tag_size}, tag)) return error::decryption_failed;
-        if (ciphertext.empty() || ciphertext.size() % 16 != 0) return error::decryption_failed;
-        if (EVP_DecryptInit_ex2(ctx.get(), cipher_.get(), cek.data() + half, iv.data(), nullptr) != 1)
-            return error::crypto_failure;
-        int written = 0;
-        int last = 0;
-        if (EVP_DecryptUpdate(ctx.get(), out.data(), &written, ciphertext.data(),
-                              static_cast<int>(ciphertext.size())) != 1 ||
-            EVP_DecryptFinal_ex(ctx.get(), out.data() + written, &last) != 1) {
-            ERR_clear_error();
-            OPENSSL_cleanse(out.data(), ciphertext.size());
-            return error::decryption_failed;
-        }
-        return static_cast<std::size_t>(written) + static_cast<std::size_t>(last);
-    }
+                                              bytes_view tag, bytes_span out) const noexcept;
 
 private:
     content_encryption_params const* params_ = nullptr;
@@ -331,25 +205,7 @@ private:
 class prepared_content_key {
 public:
     /// Prepares `key` (exactly p.key_size octets) for `p`.
-    [[nodiscard]] static result<prepared_content_key> make(content_encryption_params const& p,
-                                                           bytes_view key) noexcept {
-        if (key.size() != p.key_size) return error::key_unusable;
-        auto cipher = content_cipher::make(p);
-        if (!cipher) return cipher.error();
-        prepared_content_key k;
-        k.state_.reset(new (std::nothrow) state);
-        if (!k.state_) return error::crypto_failure;
-        k.state_->cipher = std::move(*cipher);
-        (void)k.state_->key.assign(key);
-        if (p.mode == content_cipher_mode::aes_gcm) {
-            if (!k.state_->contexts.open()) return error::crypto_failure;
-            // The first context now, so that a key OpenSSL refuses is refused here rather than on each call.
-            auto* ctx = k.state_->fresh_context();
-            if (ctx == nullptr) return error::crypto_failure;
-            k.state_->contexts.give(ctx);
-        }
-        return k;
-    }
+    [[nodiscard]] static result<prepared_content_key> make(content_encryption_params const& p, bytes_view key) noexcept;
 
     [[nodiscard]] content_encryption_params const& params() const noexcept { return state_->cipher.params(); }
     [[nodiscard]] content_cipher const& cipher() const noexcept { return state_->cipher; }
@@ -357,27 +213,11 @@ public:
 
     /// content_cipher::encrypt with the prepared key.
     [[nodiscard]] result<std::size_t> encrypt(bytes_view iv, bytes_view aad, bytes_view plaintext, bytes_span out,
-                                              bytes_span tag) const noexcept {
-        auto& s = *state_;
-        if (auto ctx = s.borrow()) {
-            auto r = gcm_encrypt_with(ctx.get(), nullptr, {}, iv, aad, plaintext, out, tag);
-            s.settle(r, std::move(ctx));
-            return r;
-        }
-        return s.cipher.encrypt(s.key.view(), iv, aad, plaintext, out, tag);
-    }
+                                              bytes_span tag) const noexcept;
 
     /// content_cipher::decrypt with the prepared key.
     [[nodiscard]] result<std::size_t> decrypt(bytes_view iv, bytes_view aad, bytes_view ciphertext, bytes_view tag,
-                                              bytes_span out) const noexcept {
-        auto& s = *state_;
-        if (auto ctx = s.borrow()) {
-            auto r = gcm_decrypt_with(ctx.get(), nullptr, {}, iv, aad, ciphertext, tag, out);
-            s.settle(r, std::move(ctx));
-            return r;
-        }
-        return s.cipher.decrypt(s.key.view(), iv, aad, ciphertext, tag, out);
-    }
+                                              bytes_span out) const noexcept;
 
 private:
     struct state {
@@ -387,28 +227,19 @@ private:
         authwire::detail::context_pool<EVP_CIPHER_CTX, EVP_CIPHER_CTX_free> contexts;
 
         // A context with the key schedule, or nullptr (not AES-GCM, or OpenSSL failed: the caller goes without).
-        [[nodiscard]] EVP_CIPHER_CTX* fresh_context() const noexcept {
-            evp_cipher_ctx_ptr ctx{EVP_CIPHER_CTX_new()};
-            if (!ctx || EVP_EncryptInit_ex2(ctx.get(), cipher.cipher(), key.view().data(), nullptr, nullptr) != 1) {
-                ERR_clear_error();
-                return nullptr;
-            }
-            return ctx.release();
-        }
+        [[nodiscard]] EVP_CIPHER_CTX* fresh_context() const noexcept;
 
-        [[nodiscard]] evp_cipher_ctx_ptr borrow() noexcept {
-            if (cipher.params().mode != content_cipher_mode::aes_gcm) return nullptr;
-            if (auto* ctx = contexts.take()) return evp_cipher_ctx_ptr{ctx};
-            return evp_cipher_ctx_ptr{fresh_context()};
-        }
+        [[nodiscard]] evp_cipher_ctx_ptr borrow() noexcept;
 
         // Keep the context unless OpenSSL itself failed in it (a refused tag leaves it reusable: the next call
         // re-initialises it with its IV).
-        void settle(result<std::size_t> const& r, evp_cipher_ctx_ptr ctx) noexcept {
-            if (r || r.error() != error::crypto_failure) contexts.give(ctx.release());
-        }
+        void settle(result<std::size_t> const& r, evp_cipher_ctx_ptr ctx) noexcept;
     };
     std::unique_ptr<state> state_;
 };
 
 } // namespace authwire::jose::detail
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/jose/detail/impl/content_encryption.ipp>
+#endif

@@ -1,6 +1,7 @@
 #pragma once
 // authwire — internal: JOSE header checks shared by JWS and JWE (RFC 7515 §4.1.11, RFC 7516 §4.1.13, RFC 7797 §3).
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/result.hpp>
 
 #include <boost/json/object.hpp>
@@ -41,12 +42,7 @@ inline void find_members(boost::json::object const& o, std::string_view const (&
 
 // A string member found by find_members: absent is nullopt, present but not a string error::wrong_member_type
 // (as json_string_member).
-[[nodiscard]] inline result<std::optional<std::string_view>> string_member(boost::json::value const* v) noexcept {
-    if (v == nullptr) return std::optional<std::string_view>{};
-    auto const* s = v->if_string();
-    if (s == nullptr) return error::wrong_member_type;
-    return std::optional<std::string_view>{std::string_view(*s)};
-}
+[[nodiscard]] AUTHWIRE_DECL result<std::optional<std::string_view>> string_member(boost::json::value const* v) noexcept;
 
 // A string member that must be present: absent is error::missing_member, otherwise as string_member. For the
 // members of a parsed header and (jose/detail/json_scan.hpp, found by argument-dependent lookup) of a scanned one.
@@ -60,48 +56,20 @@ template <class Member>
 
 // Stores a string member (nullopt: absent) into `slot`, keeping the string's capacity when it has one (a
 // header or claims set reused from call to call).
-inline void assign_member(std::optional<std::string>& slot, std::optional<std::string_view> v) {
-    if (!v) slot.reset();
-    else if (slot) slot->assign(*v);
-    else slot.emplace(*v);
-}
+AUTHWIRE_DECL void assign_member(std::optional<std::string>& slot, std::optional<std::string_view> v);
 
 // RFC 7515 §4.1.11 / RFC 7516 §4.1.13: "crit", when present, is a non-empty array of distinct strings, none of
 // them a registered name, each present in the (protected) header and understood by the caller (`understood`).
 // In compact serialization every header is protected, so "crit" can never sit in an unprotected header here.
 // RFC 7797 §3: "b64" is understood only as true; "b64":false (unencoded payload) is refused.
 // `b64` and `crit` are the header's members of those names (nullptr when absent).
-[[nodiscard]] inline result<void> check_critical(boost::json::object const& header, boost::json::value const* b64,
-                                                 boost::json::value const* crit,
-                                                 std::span<std::string const> understood) {
-    if (b64 != nullptr) {
-        if (!b64->is_bool()) return error::malformed_token;
-        if (!b64->get_bool()) return error::unsupported_critical;
-    }
-    if (crit == nullptr) return {};
-    auto const* list = crit->if_array();
-    if (list == nullptr || list->empty()) return error::malformed_token;
-    for (std::size_t i = 0; i < list->size(); ++i) {
-        auto const* name = (*list)[i].if_string();
-        if (name == nullptr || name->empty()) return error::malformed_token;
-        std::string_view const n(*name);
-        for (std::size_t j = 0; j < i; ++j)
-            if ((*list)[j].as_string() == n) return error::malformed_token;  // listed twice
-        if (std::find(std::begin(registered_header_names), std::end(registered_header_names), n) !=
-            std::end(registered_header_names))
-            return error::malformed_token;
-        if (!header.contains(n)) return error::malformed_token;  // a critical parameter that is not there
-        bool const known = n == "b64" || std::find(understood.begin(), understood.end(), n) != understood.end();
-        if (!known) return error::unsupported_critical;
-    }
-    return {};
-}
+[[nodiscard]] AUTHWIRE_DECL result<void> check_critical(boost::json::object const& header,
+                                                        boost::json::value const* b64, boost::json::value const* crit,
+                                                        std::span<std::string const> understood);
 
 // check_critical, finding "b64" and "crit" itself.
-[[nodiscard]] inline result<void> check_critical(boost::json::object const& header,
-                                                 std::span<std::string const> understood) {
-    return check_critical(header, header.if_contains("b64"), header.if_contains("crit"), understood);
-}
+[[nodiscard]] AUTHWIRE_DECL result<void> check_critical(boost::json::object const& header,
+                                                        std::span<std::string const> understood);
 
 // The segments of a compact serialization: how many dots it has, and where they are.
 struct compact_segments {
@@ -110,16 +78,10 @@ struct compact_segments {
 };
 
 // Counts segments (stops counting after five). A JWS has three, a JWE five (RFC 7515 §7.1, RFC 7516 §7.1).
-[[nodiscard]] inline compact_segments find_segments(std::string_view token) noexcept {
-    compact_segments s;
-    s.count = 1;
-    // string_view::find is memchr: the dots are found a word at a time, not byte by byte.
-    for (auto i = token.find('.'); i != std::string_view::npos; i = token.find('.', i + 1)) {
-        if (s.count > 4) return {6, {}};
-        s.dots[s.count - 1] = i;
-        ++s.count;
-    }
-    return s;
-}
+[[nodiscard]] AUTHWIRE_DECL compact_segments find_segments(std::string_view token) noexcept;
 
 } // namespace authwire::jose::detail
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/jose/detail/impl/header.ipp>
+#endif

@@ -13,6 +13,7 @@
 // limits); the scanner only makes the common case cheap. tests/jose/json_scan.cpp checks it against
 // Boost.JSON, and fuzz/jose_jwt_claims.cpp fuzzes it differentially.
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/json.hpp>
 #include <authwire/core/limits.hpp>
 
@@ -80,283 +81,48 @@ void find_members(scanned_object const& o, std::string_view const (&names)[N], s
 
 // string_member (jose/detail/header.hpp) for a scanned member: absent is nullopt, anything but a string (an array
 // included) error::wrong_member_type.
-[[nodiscard]] inline result<std::optional<std::string_view>> string_member(scan_member const* m) noexcept {
-    if (m == nullptr) return std::optional<std::string_view>{};
-    if (m->is_array || m->value.type != scan_scalar::kind::string) return error::wrong_member_type;
-    return std::optional<std::string_view>{m->value.string};
-}
+[[nodiscard]] AUTHWIRE_DECL result<std::optional<std::string_view>> string_member(scan_member const* m) noexcept;
 
 class json_scanner {
 public:
     json_scanner(std::string_view text, scanned_object& out) noexcept
         : p_(reinterpret_cast<unsigned char const*>(text.data())), end_(p_ + text.size()), out_(out) {}
 
-    [[nodiscard]] scan_status scan_object(bool arrays_allowed) noexcept {
-        out_.size = 0;
-        out_.element_count = 0;
-        arrays_allowed_ = arrays_allowed;
-        skip_ws();
-        if (p_ == end_) return scan_status::invalid;
-        if (*p_ != '{') return scan_status::unsupported;  // another JSON value, or not JSON: parse_json decides
-        ++p_;
-        skip_ws();
-        if (p_ != end_ && *p_ == '}') {
-            ++p_;
-            return finish();
-        }
-        for (;;) {
-            if (p_ == end_ || *p_ != '"') return scan_status::invalid;
-            if (out_.size == scanned_object::max_members) return scan_status::unsupported;
-            auto& m = out_.members[out_.size];
-            m.is_array = false;
-            m.first = 0;
-            m.count = 0;
-            if (auto s = scan_string(m.key); s != scan_status::ok) return s;
-            for (std::size_t i = 0; i < out_.size; ++i)
-                if (same_key(out_.members[i].key, m.key)) return scan_status::invalid;  // RFC 7515 §5.2, RFC 7519 §4
-            ++out_.size;
-            skip_ws();
-            if (p_ == end_ || *p_ != ':') return scan_status::invalid;
-            ++p_;
-            skip_ws();
-            if (p_ == end_) return scan_status::invalid;
-            if (*p_ == '[') {
-                if (auto s = scan_array(m); s != scan_status::ok) return s;
-            } else if (auto s = scan_scalar_value(m.value); s != scan_status::ok) {
-                return s;
-            }
-            skip_ws();
-            if (p_ == end_) return scan_status::invalid;
-            if (*p_ == ',') {
-                ++p_;
-                skip_ws();
-                continue;
-            }
-            if (*p_ != '}') return scan_status::invalid;
-            ++p_;
-            return finish();
-        }
-    }
+    [[nodiscard]] scan_status scan_object(bool arrays_allowed) noexcept;
 
 private:
-    [[nodiscard]] static bool same_key(std::string_view a, std::string_view b) noexcept {
-        if (a.size() != b.size()) return false;
-        for (std::size_t i = 0; i < a.size(); ++i)
-            if (a[i] != b[i]) return false;
-        return true;
-    }
+    [[nodiscard]] static bool same_key(std::string_view a, std::string_view b) noexcept;
 
-    [[nodiscard]] scan_status finish() noexcept {
-        skip_ws();
-        return p_ == end_ ? scan_status::ok : scan_status::invalid;  // RFC 8259 §2: one value, then whitespace
-    }
+    [[nodiscard]] scan_status finish() noexcept;
 
-    void skip_ws() noexcept {
-        while (p_ != end_ && *p_ <= ' ' && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
-    }
+    void skip_ws() noexcept;
 
-    [[nodiscard]] scan_status scan_array(scan_member& m) noexcept {
-        ++p_;  // '['
-        if (!arrays_allowed_) return scan_status::unsupported;  // the depth limit: parse_json decides
-        m.is_array = true;
-        m.first = static_cast<std::uint8_t>(out_.element_count);
-        skip_ws();
-        if (p_ != end_ && *p_ == ']') {
-            ++p_;
-            return scan_status::ok;
-        }
-        for (;;) {
-            if (out_.element_count == scanned_object::max_elements) return scan_status::unsupported;
-            if (p_ == end_) return scan_status::invalid;
-            if (*p_ == '[' || *p_ == '{') return scan_status::unsupported;  // nested: parse_json decides
-            if (auto s = scan_scalar_value(out_.elements[out_.element_count]); s != scan_status::ok) return s;
-            ++out_.element_count;
-            ++m.count;
-            skip_ws();
-            if (p_ == end_) return scan_status::invalid;
-            if (*p_ == ',') {
-                ++p_;
-                skip_ws();
-                continue;
-            }
-            if (*p_ != ']') return scan_status::invalid;
-            ++p_;
-            return scan_status::ok;
-        }
-    }
+    [[nodiscard]] scan_status scan_array(scan_member& m) noexcept;
 
-    [[nodiscard]] bool literal(std::string_view word) noexcept {
-        if (static_cast<std::size_t>(end_ - p_) < word.size()) return false;
-        for (std::size_t i = 0; i < word.size(); ++i)
-            if (p_[i] != static_cast<unsigned char>(word[i])) return false;
-        p_ += word.size();
-        return true;
-    }
+    [[nodiscard]] bool literal(std::string_view word) noexcept;
 
-    [[nodiscard]] scan_status scan_scalar_value(scan_scalar& v) noexcept {
-        v.type = scan_scalar::kind::null;
-        v.boolean = false;
-        v.integer = 0;
-        v.string = {};
-        switch (*p_) {
-        case '"': v.type = scan_scalar::kind::string; return scan_string(v.string);
-        case 't':
-            v.type = scan_scalar::kind::boolean;
-            v.boolean = true;
-            return literal("true") ? scan_status::ok : scan_status::invalid;
-        case 'f':
-            v.type = scan_scalar::kind::boolean;
-            return literal("false") ? scan_status::ok : scan_status::invalid;
-        case 'n': v.type = scan_scalar::kind::null; return literal("null") ? scan_status::ok : scan_status::invalid;
-        case '{': return scan_status::unsupported;  // a nested object: parse_json decides (duplicates, depth)
-        default: return scan_number(v);
-        }
-    }
+    [[nodiscard]] scan_status scan_scalar_value(scan_scalar& v) noexcept;
 
     [[nodiscard]] static bool digit(unsigned char c) noexcept { return c >= '0' && c <= '9'; }
 
     // RFC 8259 §6: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
-    [[nodiscard]] scan_status scan_number(scan_scalar& v) noexcept {
-        bool const negative = *p_ == '-';
-        if (negative) ++p_;
-        if (p_ == end_ || !digit(*p_)) return scan_status::invalid;
-        std::uint64_t value = 0;
-        std::size_t digits = 0;
-        bool const leading_zero = *p_ == '0';
-        while (p_ != end_ && digit(*p_)) {
-            value = value * 10 + static_cast<std::uint64_t>(*p_ - '0');  // wraps past 19 digits: not used then
-            ++digits;
-            ++p_;
-        }
-        if (leading_zero && digits > 1) return scan_status::invalid;
-        bool integral = true;
-        if (p_ != end_ && *p_ == '.') {
-            integral = false;
-            ++p_;
-            if (p_ == end_ || !digit(*p_)) return scan_status::invalid;
-            while (p_ != end_ && digit(*p_)) ++p_;
-        }
-        if (p_ != end_ && (*p_ == 'e' || *p_ == 'E')) {
-            integral = false;
-            ++p_;
-            if (p_ != end_ && (*p_ == '+' || *p_ == '-')) ++p_;
-            if (p_ == end_ || !digit(*p_)) return scan_status::invalid;
-            while (p_ != end_ && digit(*p_)) ++p_;
-        }
-        // Doubles (Boost.JSON's rounding), large integers (int64, uint64 or double?) and -0: parse_json decides.
-        if (!integral || digits > 18 || (negative && value == 0)) return scan_status::unsupported;
-        v.type = scan_scalar::kind::integer;
-        v.integer = negative ? -static_cast<std::int64_t>(value) : static_cast<std::int64_t>(value);
-        return scan_status::ok;
-    }
+    [[nodiscard]] scan_status scan_number(scan_scalar& v) noexcept;
 
-    [[nodiscard]] static bool hex(unsigned char c) noexcept {
-        return digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    }
+    [[nodiscard]] static bool hex(unsigned char c) noexcept;
 
     // Four hex digits after "\u" (p_ at the first); the code unit, or -1.
-    [[nodiscard]] long hex4() noexcept {
-        if (end_ - p_ < 4) return -1;
-        long u = 0;
-        for (int i = 0; i < 4; ++i) {
-            unsigned char const c = p_[i];
-            if (!hex(c)) return -1;
-            u = u * 16 + (digit(c) ? c - '0' : (c | 0x20) - 'a' + 10);
-        }
-        p_ += 4;
-        return u;
-    }
+    [[nodiscard]] long hex4() noexcept;
 
     // p_ at a backslash: check one escape (RFC 8259 §7), a surrogate pair included.
-    [[nodiscard]] scan_status scan_escape() noexcept {
-        ++p_;
-        if (p_ == end_) return scan_status::invalid;
-        switch (*p_++) {
-        case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't': return scan_status::ok;
-        case 'u': break;
-        default: return scan_status::invalid;
-        }
-        long const u = hex4();
-        if (u < 0) return scan_status::invalid;
-        if (u >= 0xdc00 && u <= 0xdfff) return scan_status::invalid;  // a trailing surrogate alone
-        if (u < 0xd800 || u > 0xdbff) return scan_status::ok;
-        if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return scan_status::invalid;  // a leading one alone
-        p_ += 2;
-        long const low = hex4();
-        if (low < 0xdc00 || low > 0xdfff) return scan_status::invalid;
-        return scan_status::ok;
-    }
+    [[nodiscard]] scan_status scan_escape() noexcept;
 
     // RFC 3629 §4: one UTF-8 sequence starting at p_ (a byte ≥ 0x80): well-formed, shortest form, no surrogate,
     // at most U+10FFFF.
-    [[nodiscard]] bool utf8_sequence() noexcept {
-        unsigned char const c = *p_;
-        std::size_t n = 0;
-        unsigned char lo = 0x80, hi = 0xbf;
-        if (c >= 0xc2 && c <= 0xdf) {
-            n = 1;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            n = 2;
-            if (c == 0xe0) lo = 0xa0;
-            if (c == 0xed) hi = 0x9f;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            n = 3;
-            if (c == 0xf0) lo = 0x90;
-            if (c == 0xf4) hi = 0x8f;
-        } else {
-            return false;
-        }
-        if (static_cast<std::size_t>(end_ - p_) <= n) return false;
-        if (p_[1] < lo || p_[1] > hi) return false;
-        for (std::size_t i = 2; i <= n; ++i)
-            if (p_[i] < 0x80 || p_[i] > 0xbf) return false;
-        p_ += n + 1;
-        return true;
-    }
+    [[nodiscard]] bool utf8_sequence() noexcept;
 
     // p_ at the opening quote. `out` is the content (between the quotes) when the string has no escape; a string
     // with a valid escape is unsupported (the caller would need it unescaped), after checking the whole string.
-    [[nodiscard]] scan_status scan_string(std::string_view& out) noexcept {
-        ++p_;
-        auto const* const start = p_;
-        bool escaped = false;
-        for (;;) {
-            // Eight bytes at a time while none of them is a quote, a backslash, a control or a non-ASCII byte;
-            // then straight to the first one that is.
-            while (end_ - p_ >= 8) {
-                std::uint64_t w;
-                std::memcpy(&w, p_, 8);
-                constexpr std::uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-                std::uint64_t const quote = w ^ (ones * '"');
-                std::uint64_t const backslash = w ^ (ones * '\\');
-                // The high bit of a byte is set when it is ≥ 0x80, or < 0x20, or a quote or a backslash (a zero
-                // after the XOR). Borrows only run upwards, from a byte that is special: the lowest bit set is
-                // exactly the first special byte.
-                std::uint64_t const special = ((w - ones * 0x20) | (quote - ones) | (backslash - ones) | w) & highs;
-                if (special != 0) {
-                    if constexpr (std::endian::native == std::endian::little)
-                        p_ += static_cast<unsigned>(std::countr_zero(special)) / 8;
-                    break;
-                }
-                p_ += 8;
-            }
-            if (p_ == end_) return scan_status::invalid;
-            unsigned char const c = *p_;
-            if (c == '"') break;
-            if (c < 0x20) return scan_status::invalid;  // RFC 8259 §7: control characters must be escaped
-            if (c == '\\') {
-                if (auto s = scan_escape(); s != scan_status::ok) return s;
-                escaped = true;
-            } else if (c < 0x80) {
-                ++p_;
-            } else if (!utf8_sequence()) {
-                return scan_status::invalid;
-            }
-        }
-        out = std::string_view(reinterpret_cast<char const*>(start), static_cast<std::size_t>(p_ - start));
-        ++p_;
-        return escaped ? scan_status::unsupported : scan_status::ok;
-    }
+    [[nodiscard]] scan_status scan_string(std::string_view& out) noexcept;
 
     unsigned char const* p_;
     unsigned char const* end_;
@@ -366,60 +132,22 @@ private:
 
 // Scans `text` as a flat JSON object within `lim` (see the top of this file). Beyond the size limit, or with a
 // depth limit that would refuse what it holds, it answers unsupported: parse_json then reports the error.
-[[nodiscard]] inline scan_status scan_json_object(std::string_view text, json_limits const& lim,
-                                                  scanned_object& out) noexcept {
-    if (text.size() > lim.max_size) return scan_status::unsupported;
-    std::size_t const depth = lim.max_depth < limits::max_json_depth_cap ? lim.max_depth : limits::max_json_depth_cap;
-    if (depth < 1) return scan_status::unsupported;
-    return json_scanner(text, out).scan_object(depth >= 2);
-}
+[[nodiscard]] AUTHWIRE_DECL scan_status scan_json_object(std::string_view text, json_limits const& lim,
+                                                         scanned_object& out) noexcept;
 
 // The JSON value of a scanned scalar, allocated with `sp`.
-[[nodiscard]] inline boost::json::value scan_value(scan_scalar const& s, boost::json::storage_ptr const& sp) {
-    switch (s.type) {
-    case scan_scalar::kind::string: return boost::json::value(boost::json::string_view(s.string.data(), s.string.size()), sp);
-    case scan_scalar::kind::integer: return boost::json::value(s.integer, sp);
-    case scan_scalar::kind::boolean: return boost::json::value(s.boolean, sp);
-    case scan_scalar::kind::null: break;
-    }
-    return boost::json::value(nullptr, sp);
-}
+[[nodiscard]] AUTHWIRE_DECL boost::json::value scan_value(scan_scalar const& s, boost::json::storage_ptr const& sp);
 
 // The JSON value of a scanned member, allocated with `sp`.
-[[nodiscard]] inline boost::json::value scan_value(scanned_object const& o, scan_member const& m,
-                                                   boost::json::storage_ptr const& sp) {
-    if (!m.is_array) return scan_value(m.value, sp);
-    boost::json::array a(sp);
-    a.reserve(m.count);
-    for (std::size_t i = 0; i < m.count; ++i) a.push_back(scan_value(o.elements[m.first + i], sp));
-    return boost::json::value(std::move(a));
-}
+[[nodiscard]] AUTHWIRE_DECL boost::json::value scan_value(scanned_object const& o, scan_member const& m,
+                                                          boost::json::storage_ptr const& sp);
 
 // Appends member `m` of `o` to `out` (whose memory resource builds it in place: no temporary value to move).
-inline void scan_emplace(boost::json::object& out, scanned_object const& o, scan_member const& m) {
-    boost::json::string_view const key(m.key.data(), m.key.size());
-    if (m.is_array) {
-        out.emplace(key, scan_value(o, m, out.storage()));  // an array on the same resource: moved, not copied
-        return;
-    }
-    switch (m.value.type) {
-    case scan_scalar::kind::string:
-        out.emplace(key, boost::json::string_view(m.value.string.data(), m.value.string.size()));
-        return;
-    case scan_scalar::kind::integer: out.emplace(key, m.value.integer); return;
-    case scan_scalar::kind::boolean: out.emplace(key, m.value.boolean); return;
-    case scan_scalar::kind::null: out.emplace(key, nullptr); return;
-    }
-}
+AUTHWIRE_DECL void scan_emplace(boost::json::object& out, scanned_object const& o, scan_member const& m);
 
 // The members of a scanned object as a JSON object allocated with `sp`, in document order (as parse_json builds
 // it).
-[[nodiscard]] inline boost::json::object scan_to_object(scanned_object const& o, boost::json::storage_ptr const& sp) {
-    boost::json::object out(sp);
-    out.reserve(o.size);
-    for (std::size_t i = 0; i < o.size; ++i) scan_emplace(out, o, o.members[i]);
-    return out;
-}
+[[nodiscard]] AUTHWIRE_DECL boost::json::object scan_to_object(scanned_object const& o, boost::json::storage_ptr const& sp);
 
 // The members of a scanned object, kept to be built as a boost::json::object later (or never): a copy of the
 // text (so the caller's buffer can be wiped at once; this copy is wiped by clear()), its scan, and which members
@@ -438,66 +166,34 @@ struct deferred_object {
     ~deferred_object() { OPENSSL_cleanse(text.data(), text.capacity()); }
 
     // Wipes the text (its capacity is kept) and forgets the members.
-    void clear() noexcept {
-        OPENSSL_cleanse(text.data(), text.size());
-        text.clear();
-        count = 0;
-        pending = false;
-    }
+    void clear() noexcept;
 
     // The position in `order` of the member named `name`, or count when there is none.
-    [[nodiscard]] std::size_t find(std::string_view name) const noexcept {
-        for (std::size_t i = 0; i < count; ++i)
-            if (scan.members[order[i]].key == name) return i;
-        return count;
-    }
+    [[nodiscard]] std::size_t find(std::string_view name) const noexcept;
 
     // The index in scan.members of the member named `name`, or scan.size when there is none.
-    [[nodiscard]] std::size_t find_in_scan(std::string_view name) const noexcept {
-        for (std::size_t i = 0; i < scan.size; ++i)
-            if (scan.members[i].key == name) return i;
-        return scan.size;
-    }
+    [[nodiscard]] std::size_t find_in_scan(std::string_view name) const noexcept;
 
     // Removes order[i] as boost::json::object::erase does (the last member moves into the hole), so that the
     // object built afterwards has the members, in the order, that erasing from the built object would leave.
-    void erase(std::size_t i) noexcept {
-        order[i] = order[count - 1];
-        --count;
-    }
+    void erase(std::size_t i) noexcept;
 
     // Every scanned member, in document order, left pending (to be built by build_into).
-    void defer_all() noexcept {
-        for (std::size_t i = 0; i < scan.size; ++i) order[i] = static_cast<unsigned char>(i);
-        count = scan.size;
-        pending = true;
-    }
+    void defer_all() noexcept;
 
     // Appends the members to `out` (empty, on the memory resource wanted) and forgets them. When memory runs out
     // (std::bad_alloc) `out` is left empty and the members stay pending: a later call builds them whole.
-    void build_into(boost::json::object& out) {
-        try {
-            out.reserve(count);
-            for (std::size_t i = 0; i < count; ++i) scan_emplace(out, scan, scan.members[order[i]]);
-        } catch (...) {
-            out.clear();
-            throw;
-        }
-        pending = false;
-    }
+    void build_into(boost::json::object& out);
 };
 
 // parse_json_object for a JOSE header: the scanner when it can answer, parse_json_object otherwise (which then
 // decides, errors included). The object is allocated with `sp`.
-[[nodiscard]] inline result<boost::json::object> parse_header_object(std::string_view text, json_limits const& lim,
-                                                                     boost::json::storage_ptr sp) noexcept {
-    try {
-        scanned_object scanned;
-        if (scan_json_object(text, lim, scanned) == scan_status::ok) return scan_to_object(scanned, sp);
-    } catch (std::exception const&) {
-        return error::input_too_large;  // allocation failure
-    }
-    return parse_json_object(text, lim, std::move(sp));
-}
+[[nodiscard]] AUTHWIRE_DECL result<boost::json::object> parse_header_object(std::string_view text,
+                                                                            json_limits const& lim,
+                                                                            boost::json::storage_ptr sp) noexcept;
 
 } // namespace authwire::jose::detail
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/jose/detail/impl/json_scan.ipp>
+#endif

@@ -1,6 +1,7 @@
 #pragma once
 // authwire — internal: the five segments of a JWE in compact serialization (RFC 7516 §7.1), split without copying.
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/base64.hpp>
 #include <authwire/core/result.hpp>
 
@@ -49,13 +50,11 @@ struct jwe_compact_segments {
 /// RFC 7516 §5.2 step 2: decode a segment that must be exactly `size` octets into `out`. A wrong length is
 /// error::malformed_token (judged from the encoded length, before decoding); bad base64url is
 /// error::malformed_base64.
-[[nodiscard]] inline result<void> decode_exact(std::string_view segment, std::size_t size,
-                                               std::span<unsigned char> out) noexcept {
-    if (segment.size() % 4 == 1) return error::malformed_base64;
-    if (base64url_decoded_size(segment.size()) != size || out.size() < size) return error::malformed_token;
-    auto n = base64url_decode_into(segment, out);
-    if (!n) return n.error();
-    return {};
-}
+[[nodiscard]] AUTHWIRE_DECL result<void> decode_exact(std::string_view segment, std::size_t size,
+                                                      std::span<unsigned char> out) noexcept;
 
 } // namespace authwire::jose::detail
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/jose/detail/impl/jwe_compact.ipp>
+#endif

@@ -2,6 +2,7 @@
 // authwire — where metadata documents live (RFC 8615, RFC 8414 §3.1 and §5, OpenID Connect Discovery §4,
 // RFC 9728 §3.1): well-known URL construction and the ordered list of URLs a client tries.
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/http_message.hpp>
 #include <authwire/core/result.hpp>
 #include <authwire/oauth/detail/endpoint.hpp>
@@ -40,98 +41,40 @@ struct well_known_candidate {
 namespace detail {
 
 // An identifier (issuer or resource): absolute http(s), a host, no userinfo, no fragment; optionally no query.
-[[nodiscard]] inline result<boost::urls::url> parse_identifier(std::string_view id, bool query_allowed) {
-    auto u = parse_http_url(id, error::invalid_url);
-    if (!u) return u.error();
-    if (u->has_userinfo() || (!query_allowed && u->has_query())) return error::invalid_url;
-    return u;
-}
+[[nodiscard]] AUTHWIRE_DECL result<boost::urls::url> parse_identifier(std::string_view id, bool query_allowed);
 
 } // namespace detail
 
 /// RFC 8414 §3.1 / RFC 9728 §3.1 (inserted) or OpenID Connect Discovery §4 (appended): the well-known URL for
 /// `identifier` and `suffix`. A terminating "/" of the path is removed first; a query is kept after the path.
-[[nodiscard]] inline result<boost::urls::url> well_known_url(std::string_view identifier, std::string_view suffix,
-                                                             well_known_placement placement = well_known_placement::inserted) {
-    auto u = detail::parse_identifier(identifier, true);
-    if (!u) return u.error();
-    if (suffix.empty() || suffix.find_first_of("/?#") != std::string_view::npos) return error::invalid_argument;
-    std::string path(u->encoded_path());
-    if (!path.empty() && path.back() == '/') path.pop_back();
-    std::string s(u->scheme());
-    s += "://";
-    s += u->encoded_authority();
-    std::string const well_known = "/.well-known/" + std::string(suffix);
-    if (placement == well_known_placement::inserted) {
-        s += well_known;
-        s += path;
-    } else {
-        s += path;
-        s += well_known;
-    }
-    if (u->has_query()) {
-        s.push_back('?');
-        s += u->encoded_query();
-    }
-    auto out = boost::urls::parse_absolute_uri(s);
-    if (!out) return error::invalid_url;
-    return boost::urls::url(*out);
-}
+[[nodiscard]] AUTHWIRE_DECL result<boost::urls::url> well_known_url(
+    std::string_view identifier, std::string_view suffix,
+    well_known_placement placement = well_known_placement::inserted);
 
 /// RFC 8414 §3.1: the authorization server metadata URL for `issuer`
 /// (`https://as/tenant` → `https://as/.well-known/oauth-authorization-server/tenant`). An issuer with a query,
 /// userinfo or fragment is error::invalid_url (RFC 8414 §2).
-[[nodiscard]] inline result<boost::urls::url> authorization_server_metadata_url(std::string_view issuer) {
-    if (auto u = detail::parse_identifier(issuer, false); !u) return u.error();
-    return well_known_url(issuer, well_known_suffix::oauth_authorization_server);
-}
+[[nodiscard]] AUTHWIRE_DECL result<boost::urls::url> authorization_server_metadata_url(std::string_view issuer);
 
 /// RFC 8414 §3.1 and §5, OpenID Connect Discovery §4: the URLs to try, in order — RFC 8414 insertion, OpenID
 /// Connect insertion, OpenID Connect appending (the last two collapse into one when the issuer has no path).
-[[nodiscard]] inline result<std::vector<well_known_candidate>> authorization_server_metadata_candidates(
-    std::string_view issuer) {
-    if (auto u = detail::parse_identifier(issuer, false); !u) return u.error();
-    std::vector<well_known_candidate> out;
-    for (auto [suffix, placement] :
-         {std::pair{well_known_suffix::oauth_authorization_server, well_known_placement::inserted},
-          std::pair{well_known_suffix::openid_configuration, well_known_placement::inserted},
-          std::pair{well_known_suffix::openid_configuration, well_known_placement::appended}}) {
-        auto url = well_known_url(issuer, suffix, placement);
-        if (!url) return url.error();
-        bool const seen = std::any_of(out.begin(), out.end(), [&](well_known_candidate const& c) {
-            return c.url.buffer() == url->buffer();
-        });
-        if (!seen) out.push_back({std::move(*url), suffix, placement});
-    }
-    return out;
-}
+[[nodiscard]] AUTHWIRE_DECL result<std::vector<well_known_candidate>> authorization_server_metadata_candidates(
+    std::string_view issuer);
 
 /// RFC 9728 §3.1: the protected resource metadata URL for `resource`
 /// (`https://rs/mcp` → `https://rs/.well-known/oauth-protected-resource/mcp`).
-[[nodiscard]] inline result<boost::urls::url> protected_resource_metadata_url(std::string_view resource) {
-    return well_known_url(resource, well_known_suffix::oauth_protected_resource);
-}
+[[nodiscard]] AUTHWIRE_DECL result<boost::urls::url> protected_resource_metadata_url(std::string_view resource);
 
 /// RFC 9728 §3.1: the URLs to try, in order — path-aware, then the host's root document (one entry when the
 /// resource has neither path nor query).
-[[nodiscard]] inline result<std::vector<well_known_candidate>> protected_resource_metadata_candidates(
-    std::string_view resource) {
-    auto path_aware = protected_resource_metadata_url(resource);
-    if (!path_aware) return path_aware.error();
-    std::vector<well_known_candidate> out;
-    auto root_url = *path_aware;
-    root_url.set_encoded_path("/.well-known/oauth-protected-resource");
-    root_url.remove_query();
-    bool const same = root_url.buffer() == path_aware->buffer();
-    out.push_back({std::move(*path_aware), well_known_suffix::oauth_protected_resource, well_known_placement::inserted});
-    if (!same)
-        out.push_back({std::move(root_url), well_known_suffix::oauth_protected_resource, well_known_placement::inserted});
-    return out;
-}
+[[nodiscard]] AUTHWIRE_DECL result<std::vector<well_known_candidate>> protected_resource_metadata_candidates(
+    std::string_view resource);
 
 /// RFC 8414 §3.1 / RFC 9728 §3.1: `GET url` with `Accept: application/json`.
-[[nodiscard]] inline http_request make_metadata_request(boost::urls::url_view url) {
-    return detail::json_get(boost::urls::url(url));
-}
+[[nodiscard]] AUTHWIRE_DECL http_request make_metadata_request(boost::urls::url_view url);
 
 } // namespace authwire::oauth
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/oauth/metadata/impl/well_known.ipp>
+#endif

@@ -2,6 +2,7 @@
 // authwire — internal to the server layer: HMAC-SHA-256 (one shot, OpenSSL 3 EVP_Q_mac) and a transparent
 // string hash, so that hash maps keyed by std::string can be searched with a std::string_view (no allocation).
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/result.hpp>
 
 #include <openssl/evp.h>
@@ -15,17 +16,8 @@
 namespace authwire::server::detail {
 
 /// RFC 2104 HMAC with SHA-256 of `data` under `key` (which must not be empty), one shot.
-[[nodiscard]] inline result<std::array<unsigned char, 32>> hmac_sha256(std::span<unsigned char const> key,
-                                                                       std::span<unsigned char const> data) noexcept {
-    std::array<unsigned char, 32> out{};
-    if (key.empty()) return error::invalid_argument;
-    std::size_t len = 0;
-    if (EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, key.data(), key.size(), data.data(), data.size(),
-                  out.data(), out.size(), &len) == nullptr ||
-        len != out.size())
-        return error::crypto_failure;
-    return out;
-}
+[[nodiscard]] AUTHWIRE_DECL result<std::array<unsigned char, 32>> hmac_sha256(
+    std::span<unsigned char const> key, std::span<unsigned char const> data) noexcept;
 
 /// A hash that accepts std::string and std::string_view alike (C++20 heterogeneous lookup).
 struct transparent_string_hash {
@@ -34,3 +26,7 @@ struct transparent_string_hash {
 };
 
 } // namespace authwire::server::detail
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/server/detail/impl/hash.ipp>
+#endif

@@ -2,6 +2,7 @@
 // authwire — internal to the server layer: the `token` and `token_type_hint` parameters that the revocation
 // (RFC 7009 §2.1) and introspection (RFC 7662 §2.1) endpoints share, and the order a hint suggests.
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/form.hpp>
 #include <authwire/core/result.hpp>
 #include <authwire/oauth/token_type_hint.hpp>
@@ -18,11 +19,10 @@ struct presented_token {
 
 // RFC 7009 §2.1, RFC 7662 §2.1: `token` required, each parameter at most once (error::invalid_request). The
 // hint only orders the search — it is never trusted to limit it, and an unknown hint value is ignored.
-[[nodiscard]] inline result<presented_token> read_presented_token(form const& body) noexcept {
-    if (body.count("token") != 1 || body.count("token_type_hint") > 1) return error::invalid_request;
-    auto const token = body.find("token");
-    if (!token || token->empty()) return error::invalid_request;
-    return presented_token{*token, body.find("token_type_hint") == oauth::token_type_hint::refresh_token};
-}
+[[nodiscard]] AUTHWIRE_DECL result<presented_token> read_presented_token(form const& body) noexcept;
 
 } // namespace authwire::server::detail
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/server/detail/impl/presented_token.ipp>
+#endif
