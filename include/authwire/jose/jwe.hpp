@@ -904,8 +904,9 @@ namespace detail {
 struct jwe_header_access {
     [[nodiscard]] static jwe_header make(boost::json::storage_ptr sp) noexcept { return jwe_header(std::move(sp)); }
     // Empties `h` for the next call (members_ on `sp`), keeping the capacity of its kid/typ/cty copies.
-    static void reset(jwe_header& h, boost::json::storage_ptr sp) noexcept {
-        h.members_ = boost::json::object(std::move(sp));
+    static void reset(jwe_header& h, boost::json::storage_ptr const& sp) noexcept {
+        // An object holding no memory and on `sp` already (not built since the last call) is left as it is.
+        if (h.members_.capacity() != 0 || h.members_.storage().get() != sp.get()) h.members_ = boost::json::object(sp);
         h.read_ = 0;
         for (auto& s : h.strings_) s.clear();
     }

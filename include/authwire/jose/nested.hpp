@@ -162,8 +162,8 @@ private:
         header_.clear();
         custom_.clear();
         detail::jwe_header_access::reset(value_.outer, arena_.storage());
-        value_.header.members = boost::json::object(arena_.storage());
-        value_.claims.custom = boost::json::object(arena_.storage());
+        detail::release_on(value_.header.members, arena_.storage());
+        detail::release_on(value_.claims.custom, arena_.storage());
         if (arena_.prepare()) rebuild();
     }
 
