@@ -710,6 +710,8 @@ inline result<void> jwe_decrypter::recover_cek(jwe_key const& key, jwe_header co
     bool const direct = km.mode == key_management_mode::direct_encryption ||
                         km.mode == key_management_mode::ecdh_es_direct;
     if (direct != seg.encrypted_key.empty()) return error::malformed_token;
+    // "dir": the prepared key is used directly (as in the switch below), before the 2 KiB buffer is set up.
+    if (km.mode == key_management_mode::direct_encryption) return {};
     constexpr std::size_t max_encrypted_key = 2048;  // RSA-16384
     detail::wiped_buffer<max_encrypted_key> encrypted_key;
     if (!direct) {
