@@ -41,6 +41,46 @@ BOOST_AUTO_TEST_CASE(bearer_header_rfc6750_section_2_1) {
         BOOST_TEST((set_bearer_token(req, secret(bad)).error() == error::invalid_argument), bad);
     BOOST_TEST(is_b64token("abc=="));
     BOOST_TEST(!is_b64token("ab=c"));
+    static_assert(is_b64token("abc==") && !is_b64token("ab=c"));  // still usable in constant expressions
+}
+
+// is_b64token checks 16 characters a step and the rest one by one: every byte value at every position of tokens
+// of 0 to 49 characters (plus 0 to 2 '='), against the grammar applied character by character.
+BOOST_AUTO_TEST_CASE(b64token_every_byte_at_every_position) {
+    auto by_the_grammar = [](std::string_view s) {
+        auto const body = s.find_last_not_of('=');
+        if (s.empty() || body == std::string_view::npos) return false;
+        for (std::size_t i = 0; i <= body; ++i) {
+            char const c = s[i];
+            bool const ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                            c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+            if (!ok) return false;
+        }
+        return true;
+    };
+    std::string const alphabet = "aZ09-._~+/";
+    std::size_t checked = 0, accepted = 0;
+    for (std::size_t len = 0; len < 50; ++len) {
+        std::string token;
+        for (std::size_t k = 0; k < len; ++k) token += alphabet[k % alphabet.size()];
+        for (std::size_t pad = 0; pad < 3; ++pad) {
+            auto const padded = token + std::string(pad, '=');
+            BOOST_TEST(is_b64token(padded) == by_the_grammar(padded), padded);
+            for (std::size_t pos = 0; pos < padded.size(); ++pos) {
+                for (int c = 0; c < 256; ++c) {
+                    auto changed = padded;
+                    changed[pos] = static_cast<char>(c);
+                    bool const expected = by_the_grammar(changed);
+                    if (is_b64token(changed) != expected) BOOST_TEST(is_b64token(changed) == expected, changed);
+                    ++checked;
+                    accepted += expected ? 1u : 0u;
+                }
+            }
+        }
+    }
+    BOOST_TEST(checked > 900000u);
+    BOOST_TEST(accepted > 10000u);  // both answers were exercised
+    BOOST_TEST(accepted < checked / 2);
 }
 
 BOOST_AUTO_TEST_CASE(api_error_bodies) {

@@ -5,8 +5,10 @@
 #include <authwire/core/result.hpp>
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string>
 #include <string_view>
@@ -32,6 +34,30 @@ constexpr std::array<std::uint8_t, 256> make_reverse(char const (&alphabet)[65])
 
 inline constexpr auto base64url_reverse = make_reverse(base64url_alphabet);
 inline constexpr auto base64_reverse = make_reverse(base64_alphabet);
+
+// The reverse table pre-shifted for each of the four characters of a quantum, so that OR-ing the four entries
+// gives the three decoded bytes as a little-endian word (byte 0 first) — no shifts per character — and an
+// invalid character sets bit 31 (valid entries stay below bit 24).
+struct quantum_tables {
+    std::array<std::uint32_t, 256> at[4];
+};
+constexpr quantum_tables make_quantum_tables(std::array<std::uint8_t, 256> const& rev) {
+    quantum_tables t{};
+    for (std::size_t c = 0; c < 256; ++c) {
+        std::uint32_t const s = rev[c];
+        if (s == invalid_sextet) {
+            for (auto& a : t.at) a[c] = 0x80000000u;
+            continue;
+        }
+        t.at[0][c] = s << 2;                                      // byte 0, bits 7..2
+        t.at[1][c] = (s >> 4) | ((s & 0x0fu) << 12);              // byte 0, bits 1..0; byte 1, bits 7..4
+        t.at[2][c] = ((s >> 2) << 8) | ((s & 0x03u) << 22);       // byte 1, bits 3..0; byte 2, bits 7..6
+        t.at[3][c] = s << 16;                                     // byte 2, bits 5..0
+    }
+    return t;
+}
+inline constexpr auto base64url_quanta = make_quantum_tables(base64url_reverse);
+inline constexpr auto base64_quanta = make_quantum_tables(base64_reverse);
 
 AUTHWIRE_DECL void encode_base64_into(std::string& out, std::span<unsigned char const> in, char const* alphabet,
                                       bool pad);

@@ -108,8 +108,14 @@ template <class E, std::size_t N>
 template <class E, std::size_t N>
 [[nodiscard]] constexpr result<E> parse_name(named<E> const (&table)[N], std::string_view s) noexcept {
     if (is_none_algorithm(s)) return error::algorithm_not_allowed;
-    for (auto const& n : table)
-        if (n.name == s) return n.value;  // exact, case-sensitive (RFC 7515 §4.1.1, RFC 7516 §4.1.2)
+    // Exact, case-sensitive (RFC 7515 §4.1.1, RFC 7516 §4.1.2); compared inline (run on every token: `==` would
+    // call memcmp for every name of the same length, e.g. "A128GCM", "A192GCM", "A256GCM").
+    for (auto const& n : table) {
+        if (n.name.size() != s.size()) continue;
+        std::size_t i = 0;
+        while (i < s.size() && n.name[i] == s[i]) ++i;
+        if (i == s.size()) return n.value;
+    }
     return error::unsupported_algorithm;
 }
 

@@ -333,7 +333,7 @@ namespace detail {
 struct jwe_header_access {
     [[nodiscard]] static jwe_header make(boost::json::storage_ptr sp) noexcept { return jwe_header(std::move(sp)); }
     // Empties `h` for the next call (members_ on `sp`), keeping the capacity of its kid/typ/cty copies.
-    static void reset(jwe_header& h, boost::json::storage_ptr sp) noexcept;
+    static void reset(jwe_header& h, boost::json::storage_ptr const& sp) noexcept;
     // The members a scanned header left unbuilt (see jwe_header::check_scanned).
     [[nodiscard]] static boost::json::object& members(jwe_header& h) noexcept { return h.members_; }
 };

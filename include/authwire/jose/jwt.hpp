@@ -295,6 +295,10 @@ namespace detail {
 // Replaces `o` by an empty object on `sp` (assignment would keep o's own memory resource).
 AUTHWIRE_DECL void rebind(boost::json::object& o, boost::json::storage_ptr const& sp) noexcept;
 
+// Before a scratch's next use: `o` empty on `sp`, holding no memory (so that the arena can be rewound). An object
+// that holds none and is on `sp` already — one never built since the last call — is left as it is.
+AUTHWIRE_DECL void release_on(boost::json::object& o, boost::json::storage_ptr const& sp) noexcept;
+
 struct jwt_scratch_access;
 
 } // namespace detail

@@ -328,7 +328,8 @@ private:
                                                        bearer_scratch<S>& scratch) const {
         auto& id = scratch.identity_;
         // The previous call's custom claims go back to the reader's memory first, so that it can be reused.
-        id.claims = boost::json::object(id.claims.storage());
+        // (Nothing to give back when they hold no memory: never built since the last call.)
+        if (id.claims.capacity() != 0) id.claims = boost::json::object(id.claims.storage());
         if (auto r = format_->read(token, now, scratch.reader_); !r) return invalid_token(r.error(), required_scope);
         // A reader that keeps the custom claims unbuilt hands the info over without building them (identity()
         // builds them when asked).

@@ -471,6 +471,8 @@ AUTHWIRE_DECL result<void> jwe_decrypter::recover_cek(jwe_key const& key, jwe_he
     bool const direct =
         km.mode == key_management_mode::direct_encryption || km.mode == key_management_mode::ecdh_es_direct;
     if (direct != seg.encrypted_key.empty()) return error::malformed_token;
+    // "dir": the prepared key is used directly (as in the switch below), before the 2 KiB buffer is set up.
+    if (km.mode == key_management_mode::direct_encryption) return {};
     constexpr std::size_t max_encrypted_key = 2048;  // RSA-16384
     detail::wiped_buffer<max_encrypted_key> encrypted_key;
     if (!direct) {
@@ -664,8 +666,9 @@ AUTHWIRE_DECL result<void> jwe_decrypter::decrypt_into_header(std::string_view c
 
 namespace authwire::jose::detail {
 
-AUTHWIRE_DECL void jwe_header_access::reset(jwe_header& h, boost::json::storage_ptr sp) noexcept {
-    h.members_ = boost::json::object(std::move(sp));
+AUTHWIRE_DECL void jwe_header_access::reset(jwe_header& h, boost::json::storage_ptr const& sp) noexcept {
+    // An object holding no memory and on `sp` already (not built since the last call) is left as it is.
+    if (h.members_.capacity() != 0 || h.members_.storage().get() != sp.get()) h.members_ = boost::json::object(sp);
     h.read_ = 0;
     for (auto& s : h.strings_) s.clear();
 }

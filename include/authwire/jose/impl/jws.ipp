@@ -32,34 +32,42 @@ AUTHWIRE_DECL result<jws_parts> parse_jws_into(std::string_view token, jws_optio
     out.signing_input = token.substr(0, seg.dots[1]);
     if (header_b64.empty() || out.signature_b64.empty()) return error::malformed_token;
 
-    // The header is decoded into a stack buffer when it is small, as nearly all are.
+    // The header is decoded into a stack buffer when it is small, as nearly all are — or, with
+    // `deferred_members` and within the size limit, straight into the deferred text (whose scan views it: no
+    // copy of the decoded text).
     std::array<unsigned char, 768> small;
     std::string large;
     std::span<unsigned char> buffer(small);
     auto const decoded_size = base64url_decoded_size(header_b64.size());
-    if (decoded_size > small.size()) {
+    json_limits const header_limits{opt.max_token_size, opt.max_header_depth};
+    if (deferred_members != nullptr) deferred_members->clear();
+    bool const into_deferred = deferred_members != nullptr && decoded_size <= header_limits.max_size;
+    if (into_deferred) {
+        auto& text = deferred_members->text;
+        text.resize(decoded_size);
+        buffer = std::span(reinterpret_cast<unsigned char*>(text.data()), text.size());
+    } else if (decoded_size > small.size()) {
         large.resize(decoded_size);
         buffer = std::span(reinterpret_cast<unsigned char*>(large.data()), large.size());
     }
     auto n = base64url_decode_into(header_b64, buffer);
-    if (!n) return n.error();
-    std::string_view const header_text(reinterpret_cast<char const*>(buffer.data()), *n);
-    json_limits const header_limits{opt.max_token_size, opt.max_header_depth};
-    if (deferred_members != nullptr) {
-        auto& d = *deferred_members;
-        d.clear();
-        if (header_text.size() <= header_limits.max_size) {
-            d.text.assign(header_text);
-            if (scan_json_object(d.text, header_limits, d.scan) == scan_status::ok &&
-                d.find_in_scan("crit") == d.scan.size && d.find_in_scan("b64") == d.scan.size) {
-                if (auto r = read_scanned_header(d, allowed_mask, header_out); !r) return r.error();
-                return out;
-            }
-        }
-        d.clear();  // the general path below decides
+    if (!n) {
+        if (deferred_members != nullptr) deferred_members->clear();
+        return n.error();
     }
-    // The scanner reads the usual flat header without a parser; anything else goes to parse_json_object.
+    std::string_view const header_text(reinterpret_cast<char const*>(buffer.data()), *n);
+    if (into_deferred) {
+        auto& d = *deferred_members;
+        if (scan_json_object(d.text, header_limits, d.scan) == scan_status::ok &&
+            d.find_in_scan("crit") == d.scan.size && d.find_in_scan("b64") == d.scan.size) {
+            if (auto r = read_scanned_header(d, allowed_mask, header_out); !r) return r.error();
+            return out;
+        }
+    }
+    // The scanner reads the usual flat header without a parser; anything else goes to parse_json_object (which
+    // then decides), its text wiped from the deferred object once parsed.
     auto header = parse_header_object(header_text, header_limits, std::move(sp));
+    if (deferred_members != nullptr) deferred_members->clear();
     if (!header) return header.error() == error::wrong_member_type ? error::malformed_token : header.error();
 
     static constexpr std::string_view names[] = {"alg", "kid", "typ", "cty", "b64", "crit"};

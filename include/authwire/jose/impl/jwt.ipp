@@ -638,10 +638,17 @@ AUTHWIRE_DECL result<void> claims_scan::parse(std::string_view json, jwt_claims&
 AUTHWIRE_DECL claims_parse parse_claims_scanned(std::string_view json, jwt_claims& c, json_limits const& lim,
                                                 boost::json::storage_ptr const& sp, deferred_object* d) {
     if (d != nullptr) {
-        // The scan of a copy: its views stay valid after the caller wipes `json`.
-        d->clear();
-        if (json.size() > lim.max_size) return claims_parse::unsupported;  // as scan_json_object: no copy
-        d->text.assign(json);
+        // The scan of d->text: its views stay valid after the caller wipes its own buffer. `json` is either that
+        // text already (verify_jwt_into hands its decoded payload over to it: no copy) or copied there.
+        if (json.data() == d->text.data() && json.size() == d->text.size()) {
+            d->count = 0;
+            d->pending = false;
+            if (json.size() > lim.max_size) return claims_parse::unsupported;  // as scan_json_object
+        } else {
+            d->clear();
+            if (json.size() > lim.max_size) return claims_parse::unsupported;  // as scan_json_object: no copy
+            d->text.assign(json);
+        }
         switch (scan_json_object(d->text, lim, d->scan)) {
             case scan_status::ok:
                 return claims_scan::read(d->scan, c, sp, d);
@@ -799,8 +806,17 @@ AUTHWIRE_DECL result<void> verify_jwt_into(std::string_view token, jws_verifier 
         if (v.type) {
             if (!header.typ || !same_media_type(*header.typ, *v.type)) return error::wrong_token_type;
         }
-        // With `deferred_custom`, the custom claims of a scanned Claims Set are left there, not built.
-        if (auto r = claims_scan::parse(payload, claims,
+        // With `deferred_custom`, the custom claims of a scanned Claims Set are left there, not built: the decoded
+        // payload is handed over to it (swapped, not copied; it is wiped by its clear() or destructor, and the
+        // string swapped back into `payload`, wiped and empty, keeps enough capacity for the next call).
+        std::string_view claims_text = payload;
+        if (deferred_custom != nullptr) {
+            deferred_custom->clear();
+            if (deferred_custom->text.capacity() < payload.size()) deferred_custom->text.reserve(payload.size());
+            deferred_custom->text.swap(payload);
+            claims_text = deferred_custom->text;
+        }
+        if (auto r = claims_scan::parse(claims_text, claims,
                                         json_limits{verifier.options().max_token_size, limits::max_json_depth}, sp,
                                         deferred_custom);
             !r)
@@ -817,6 +833,10 @@ AUTHWIRE_DECL result<void> verify_jwt_into(std::string_view token, jws_verifier 
 AUTHWIRE_DECL void rebind(boost::json::object& o, boost::json::storage_ptr const& sp) noexcept {
     std::destroy_at(&o);
     std::construct_at(&o, sp);
+}
+
+AUTHWIRE_DECL void release_on(boost::json::object& o, boost::json::storage_ptr const& sp) noexcept {
+    if (o.capacity() != 0 || o.storage().get() != sp.get()) o = boost::json::object(sp);
 }
 
 }  // namespace authwire::jose::detail
@@ -850,8 +870,8 @@ AUTHWIRE_DECL void jwt_scratch::rebuild() noexcept {
 AUTHWIRE_DECL void jwt_scratch::prepare() {
     header_.clear();
     custom_.clear();
-    value_.header.members = boost::json::object(arena_.storage());
-    value_.claims.custom = boost::json::object(arena_.storage());
+    detail::release_on(value_.header.members, arena_.storage());
+    detail::release_on(value_.claims.custom, arena_.storage());
     if (arena_.prepare()) rebuild();
 }
 

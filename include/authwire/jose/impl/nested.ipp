@@ -84,8 +84,8 @@ AUTHWIRE_DECL void nested_jwt_scratch::prepare() {
     header_.clear();
     custom_.clear();
     detail::jwe_header_access::reset(value_.outer, arena_.storage());
-    value_.header.members = boost::json::object(arena_.storage());
-    value_.claims.custom = boost::json::object(arena_.storage());
+    detail::release_on(value_.header.members, arena_.storage());
+    detail::release_on(value_.claims.custom, arena_.storage());
     if (arena_.prepare()) rebuild();
 }
 

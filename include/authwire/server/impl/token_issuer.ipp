@@ -87,8 +87,9 @@ AUTHWIRE_DECL result<void> jwt_access_token_format::read(std::string_view token,
         buffer.clear();
     };
     try {
-        // The previous call's custom claims go back to the arena first, so that it can be reused.
-        info.claims = boost::json::object(info.claims.storage());
+        // The previous call's custom claims go back to the arena first, so that it can be reused (nothing to
+        // give back when they hold no memory: never built since the last call).
+        if (info.claims.capacity() != 0) info.claims = boost::json::object(info.claims.storage());
         access::prepare(nested);
         auto const& sp = access::storage(nested);
         if (info.claims.storage().get() != sp.get()) jose::detail::rebind(info.claims, sp);

@@ -354,13 +354,13 @@ AUTHWIRE_DECL void deferred_object::clear() noexcept {
 
 AUTHWIRE_DECL std::size_t deferred_object::find(std::string_view name) const noexcept {
     for (std::size_t i = 0; i < count; ++i)
-        if (scan.members[order[i]].key == name) return i;
+        if (same_name(scan.members[order[i]].key, name)) return i;
     return count;
 }
 
 AUTHWIRE_DECL std::size_t deferred_object::find_in_scan(std::string_view name) const noexcept {
     for (std::size_t i = 0; i < scan.size; ++i)
-        if (scan.members[i].key == name) return i;
+        if (same_name(scan.members[i].key, name)) return i;
     return scan.size;
 }
 
