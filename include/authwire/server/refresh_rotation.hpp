@@ -100,30 +100,32 @@ template <class Policy>
 }
 
 // start_refresh_family() but the store: the checked grant (family_id, created_at, expires_at set), the first
-// token and its hash, what is returned once the store created the family.
+// token and its hash, what is returned once the store created the family (in `out`).
 struct new_refresh_family {
     refresh_family_record grant;
     token_hash hash;
     issued_refresh_token issued;
 };
 
-[[nodiscard]] AUTHWIRE_DECL result<new_refresh_family> prepare_refresh_family(refresh_family_record grant,
-                                                                              std::chrono::system_clock::time_point now,
-                                                                              refresh_token_policy const& policy);
+[[nodiscard]] AUTHWIRE_DECL result<void> prepare_refresh_family(refresh_family_record grant,
+                                                                std::chrono::system_clock::time_point now,
+                                                                refresh_token_policy const& policy,
+                                                                new_refresh_family& out);
 
 [[nodiscard]] AUTHWIRE_DECL grant_error refresh_grant_failure(grant_failure why, error_code ec = {});
 
 // rotate_refresh_token() before the store: the presented token's hash and the successor (its token, and the
-// record the store keeps: hash, expiry, grace limit, sealed copy).
+// record the store keeps: hash, expiry, grace limit, sealed copy), in `out`; or why not.
 struct planned_rotation {
     token_hash presented_hash;
     secret next;
     refresh_successor successor;
 };
 
-[[nodiscard]] AUTHWIRE_DECL grant_result<planned_rotation> plan_rotation(std::string_view presented,
-                                                                         std::chrono::system_clock::time_point now,
-                                                                         refresh_token_policy const& policy);
+[[nodiscard]] AUTHWIRE_DECL std::optional<grant_error> plan_rotation(std::string_view presented,
+                                                                     std::chrono::system_clock::time_point now,
+                                                                     refresh_token_policy const& policy,
+                                                                     planned_rotation& out);
 
 // rotate_refresh_token() once the store answered, for every status but `reused` (which revokes the family's
 // access tokens: the caller's revocation store).
@@ -157,11 +159,11 @@ template <refresh_store R>
 [[nodiscard]] result<issued_refresh_token> start_refresh_family(R& refresh_tokens, refresh_family_record grant,
                                                                 std::chrono::system_clock::time_point now,
                                                                 refresh_token_policy const& policy = {}) {
-    auto family = detail::prepare_refresh_family(std::move(grant), now, policy);
-    if (!family) return family.error();
-    if (auto r = refresh_tokens.create_family(std::move(family->grant), family->hash, family->issued.expires_at); !r)
+    detail::new_refresh_family family;
+    if (auto r = detail::prepare_refresh_family(std::move(grant), now, policy, family); !r) return r.error();
+    if (auto r = refresh_tokens.create_family(std::move(family.grant), family.hash, family.issued.expires_at); !r)
         return r.error();
-    return std::move(family->issued);
+    return std::move(family.issued);
 }
 
 /// RFC 6749 §6, RFC 9700 §4.14.2: exchange a refresh token for its successor (rotation on every use).
@@ -175,9 +177,9 @@ template <refresh_store R, revocation_store V>
                                                                        std::string_view client_id,
                                                                        std::chrono::system_clock::time_point now,
                                                                        refresh_token_policy const& policy = {}) {
-    auto plan = detail::plan_rotation(presented, now, policy);
-    if (!plan) return plan.error();
-    auto rotated = refresh_tokens.rotate(plan->presented_hash, client_id, now, plan->successor);
+    detail::planned_rotation plan;
+    if (auto failed = detail::plan_rotation(presented, now, policy, plan)) return std::move(*failed);
+    auto rotated = refresh_tokens.rotate(plan.presented_hash, client_id, now, plan.successor);
     if (rotated && rotated->status == rotation_status::reused) {
         // The refresh store has revoked the family; refuse its access tokens too.
         auto const& id = rotated->family.family_id;
@@ -185,7 +187,7 @@ template <refresh_store R, revocation_store V>
             return detail::refresh_grant_failure(grant_failure::store_failure, r.error());
         return grant_error{grant_failure::reused, grant_kind::refresh_token, id, {}};
     }
-    return detail::rotation_outcome(*plan, rotated, presented);
+    return detail::rotation_outcome(plan, rotated, presented);
 }
 
 /// RFC 7009 §2.1: revoke the grant a refresh token belongs to, if `client_id` owns it — its refresh tokens and

@@ -40,9 +40,9 @@ AUTHWIRE_DECL result<secret> open_successor(std::string_view presented, refresh_
 
 namespace authwire::server::detail {
 
-AUTHWIRE_DECL result<new_refresh_family> prepare_refresh_family(refresh_family_record grant,
-                                                                std::chrono::system_clock::time_point now,
-                                                                refresh_token_policy const& policy) {
+AUTHWIRE_DECL result<void> prepare_refresh_family(refresh_family_record grant,
+                                                  std::chrono::system_clock::time_point now,
+                                                  refresh_token_policy const& policy, new_refresh_family& out) {
     if (grant.client_id.empty()) return error::missing_argument;
     if (policy.lifetime <= std::chrono::seconds::zero()) return error::invalid_argument;
     if (grant.family_id.empty()) {
@@ -59,17 +59,18 @@ AUTHWIRE_DECL result<new_refresh_family> prepare_refresh_family(refresh_family_r
     if (!hash) return hash.error();
     auto const expires_at = now + policy.lifetime;
     auto family_id = grant.family_id;
-    return new_refresh_family{std::move(grant), *hash,
-                              issued_refresh_token{std::move(*token), std::move(family_id), expires_at}};
+    out = new_refresh_family{std::move(grant), *hash,
+                             issued_refresh_token{std::move(*token), std::move(family_id), expires_at}};
+    return {};
 }
 
 AUTHWIRE_DECL grant_error refresh_grant_failure(grant_failure why, error_code ec) {
     return grant_error{why, grant_kind::refresh_token, {}, ec};
 }
 
-AUTHWIRE_DECL grant_result<planned_rotation> plan_rotation(std::string_view presented,
-                                                           std::chrono::system_clock::time_point now,
-                                                           refresh_token_policy const& policy) {
+AUTHWIRE_DECL std::optional<grant_error> plan_rotation(std::string_view presented,
+                                                       std::chrono::system_clock::time_point now,
+                                                       refresh_token_policy const& policy, planned_rotation& out) {
     if (!is_plausible_token(presented)) return refresh_grant_failure(grant_failure::malformed, {});
     if (policy.lifetime <= std::chrono::seconds::zero())
         return refresh_grant_failure(grant_failure::store_failure, error::invalid_argument);
@@ -89,7 +90,8 @@ AUTHWIRE_DECL grant_result<planned_rotation> plan_rotation(std::string_view pres
     refresh_successor const successor{
         *next_hash, now + policy.lifetime,
         grace > std::chrono::seconds::zero() ? now + grace : std::chrono::system_clock::time_point{}, *sealed};
-    return planned_rotation{*presented_hash, std::move(*next), successor};
+    out = planned_rotation{*presented_hash, std::move(*next), successor};
+    return std::nullopt;
 }
 
 AUTHWIRE_DECL grant_result<rotated_refresh_token> rotation_outcome(planned_rotation& plan, result<rotation>& rotated,
