@@ -16210,6 +16210,17 @@ struct presented_credentials {
 // A stored secret no client has, so that an unknown client_id costs the same MAC as a known one.
 [[nodiscard]] AUTHWIRE_DECL hashed_client_secret const& decoy_client_secret() noexcept;
 
+// authenticate_client() before the client store: the credentials presented (step 1) into `presented`, or why
+// the request is refused.
+[[nodiscard]] AUTHWIRE_DECL std::optional<client_authentication_error> read_client_credentials(
+    http_request const& req, form const& body, client_authentication_options const& options,
+    presented_credentials& presented);
+
+// authenticate_client() once the client store answered (`found`) for the presented client_id: steps 2 and 3.
+[[nodiscard]] AUTHWIRE_DECL client_authentication_result<authenticated_client> check_client_credentials(
+    result<std::optional<client_record>> found, presented_credentials const& presented, http_request const& req,
+    client_authentication_options const& options);
+
 }  // namespace detail
 
 /// RFC 6749 §2.3.1, §3.2.1 and §5.2, RFC 7591 §2: authenticate the client of a request whose form parameters
@@ -16229,64 +16240,9 @@ struct presented_credentials {
 template <client_store S>
 [[nodiscard]] client_authentication_result<authenticated_client> authenticate_client(
     http_request const& req, form const& body, S const& clients, client_authentication_options const& options = {}) {
-    using method = oauth::token_endpoint_auth_method;
-    auto const authorizations = req.headers.count("Authorization");
-    bool const http_auth = authorizations != 0;
-    auto fail = [&](error code, std::string_view why) {
-        return client_authentication_error{code, std::string(why), http_auth, std::string(options.realm), {}};
-    };
-    if (authorizations > 1) return fail(error::invalid_request, "more than one Authorization header");
-    if (body.count("client_id") > 1 || body.count("client_secret") > 1)
-        return fail(error::invalid_request, "client_id or client_secret repeated");
-    if (body.count("client_assertion") != 0 || body.count("client_assertion_type") != 0) {
-        if (http_auth || body.count("client_secret") != 0)
-            return fail(error::invalid_request, "more than one client authentication method");
-        return fail(error::invalid_client, "client authentication method not supported");
-    }
-
     detail::presented_credentials presented;
-    auto const body_id = body.find("client_id");
-    auto const body_secret = body.find("client_secret");
-    if (http_auth) {
-        if (body_secret) return fail(error::invalid_request, "more than one client authentication method");
-        if (!detail::decode_basic_credentials(*req.header("Authorization"), presented))
-            return fail(error::invalid_client, "client authentication failed");
-        if (body_id && *body_id != presented.client_id)
-            return fail(error::invalid_request, "client_id differs from the authenticated client");
-        presented.method = method::client_secret_basic;
-    } else if (body_secret) {
-        if (!body_id || body_id->empty()) return fail(error::invalid_client, "client authentication failed");
-        presented.client_id = std::string(*body_id);
-        presented.client_secret = std::string(*body_secret);
-        presented.method = method::client_secret_post;
-    } else {
-        if (!body_id || body_id->empty()) return fail(error::invalid_client, "client authentication is required");
-        presented.client_id = std::string(*body_id);
-        presented.method = method::none;
-    }
-
-    auto found = clients.find_client(presented.client_id);
-    if (!found) {
-        auto e = fail(store_failure_error(found.error()), "the client could not be looked up");
-        e.store_error = found.error();
-        return e;
-    }
-    std::optional<client_record>& record = *found;
-    auto const registered =
-        record ? oauth::parse_token_endpoint_auth_method(record->token_endpoint_auth_method) : std::nullopt;
-    bool const served = registered && std::find(options.methods_supported.begin(), options.methods_supported.end(),
-                                                *registered) != options.methods_supported.end();
-    bool ok = record && served && *registered == presented.method;
-    if (presented.method != method::none) {
-        // Always one MAC, whatever else failed, so that timing does not tell which check did.
-        auto const& stored = ok && record->client_secret ? *record->client_secret : detail::decoy_client_secret();
-        bool const secret_ok = verify_client_secret(stored, *presented.client_secret);
-        ok = ok && record->client_secret.has_value() && secret_ok;
-    } else if (ok && record->client_secret) {
-        ok = false;  // a confidential client must not fall back to `none`
-    }
-    if (!ok) return fail(error::invalid_client, "client authentication failed");
-    return authenticated_client{std::move(*record), presented.method};
+    if (auto refused = detail::read_client_credentials(req, body, options, presented)) return std::move(*refused);
+    return detail::check_client_credentials(clients.find_client(presented.client_id), presented, req, options);
 }
 
 }  // namespace authwire::server
@@ -16350,6 +16306,82 @@ AUTHWIRE_DECL hashed_client_secret const& decoy_client_secret() noexcept {
     static constexpr hashed_client_secret decoy{
         {0x61, 0x75, 0x74, 0x68, 0x77, 0x69, 0x72, 0x65, 0x2d, 0x64, 0x65, 0x63, 0x6f, 0x79, 0x00, 0x01}, {}};
     return decoy;
+}
+
+}  // namespace authwire::server::detail
+
+namespace authwire::server::detail {
+
+AUTHWIRE_DECL std::optional<client_authentication_error> read_client_credentials(
+    http_request const& req, form const& body, client_authentication_options const& options,
+    presented_credentials& presented) {
+    using method = oauth::token_endpoint_auth_method;
+    auto const authorizations = req.headers.count("Authorization");
+    bool const http_auth = authorizations != 0;
+    auto fail = [&](error code, std::string_view why) -> std::optional<client_authentication_error> {
+        return client_authentication_error{code, std::string(why), http_auth, std::string(options.realm), {}};
+    };
+    if (authorizations > 1) return fail(error::invalid_request, "more than one Authorization header");
+    if (body.count("client_id") > 1 || body.count("client_secret") > 1)
+        return fail(error::invalid_request, "client_id or client_secret repeated");
+    if (body.count("client_assertion") != 0 || body.count("client_assertion_type") != 0) {
+        if (http_auth || body.count("client_secret") != 0)
+            return fail(error::invalid_request, "more than one client authentication method");
+        return fail(error::invalid_client, "client authentication method not supported");
+    }
+
+    auto const body_id = body.find("client_id");
+    auto const body_secret = body.find("client_secret");
+    if (http_auth) {
+        if (body_secret) return fail(error::invalid_request, "more than one client authentication method");
+        if (!decode_basic_credentials(*req.header("Authorization"), presented))
+            return fail(error::invalid_client, "client authentication failed");
+        if (body_id && *body_id != presented.client_id)
+            return fail(error::invalid_request, "client_id differs from the authenticated client");
+        presented.method = method::client_secret_basic;
+    } else if (body_secret) {
+        if (!body_id || body_id->empty()) return fail(error::invalid_client, "client authentication failed");
+        presented.client_id = std::string(*body_id);
+        presented.client_secret = std::string(*body_secret);
+        presented.method = method::client_secret_post;
+    } else {
+        if (!body_id || body_id->empty()) return fail(error::invalid_client, "client authentication is required");
+        presented.client_id = std::string(*body_id);
+        presented.method = method::none;
+    }
+
+    return std::nullopt;
+}
+
+AUTHWIRE_DECL client_authentication_result<authenticated_client> check_client_credentials(
+    result<std::optional<client_record>> found, presented_credentials const& presented, http_request const& req,
+    client_authentication_options const& options) {
+    using method = oauth::token_endpoint_auth_method;
+    bool const http_auth = req.headers.count("Authorization") != 0;
+    auto fail = [&](error code, std::string_view why) {
+        return client_authentication_error{code, std::string(why), http_auth, std::string(options.realm), {}};
+    };
+    if (!found) {
+        auto e = fail(store_failure_error(found.error()), "the client could not be looked up");
+        e.store_error = found.error();
+        return e;
+    }
+    std::optional<client_record>& record = *found;
+    auto const registered =
+        record ? oauth::parse_token_endpoint_auth_method(record->token_endpoint_auth_method) : std::nullopt;
+    bool const served = registered && std::find(options.methods_supported.begin(), options.methods_supported.end(),
+                                                *registered) != options.methods_supported.end();
+    bool ok = record && served && *registered == presented.method;
+    if (presented.method != method::none) {
+        // Always one MAC, whatever else failed, so that timing does not tell which check did.
+        auto const& stored = ok && record->client_secret ? *record->client_secret : decoy_client_secret();
+        bool const secret_ok = verify_client_secret(stored, *presented.client_secret);
+        ok = ok && record->client_secret.has_value() && secret_ok;
+    } else if (ok && record->client_secret) {
+        ok = false;  // a confidential client must not fall back to `none`
+    }
+    if (!ok) return fail(error::invalid_client, "client authentication failed");
+    return authenticated_client{std::move(*record), presented.method};
 }
 
 }  // namespace authwire::server::detail
@@ -21230,18 +21262,32 @@ struct device_flow_options {
     random_source rng{};           ///< for JWT client assertions
 };
 
+namespace detail {
+
+// start_device_authorization() before the executor: the request (error::unsupported_operation when the server
+// advertises no device authorization endpoint).
+[[nodiscard]] AUTHWIRE_DECL result<http_request> device_authorization_request(
+    oauth::authorization_server_metadata const& as, oauth::client_authentication const& client,
+    oauth::scope_set const& scope, std::chrono::system_clock::time_point now, random_source rng);
+
+// poll_device_token() once the device code has expired: nothing is sent.
+[[nodiscard]] AUTHWIRE_DECL outcome<oauth::device_poll_result> expired_device_poll(std::chrono::seconds interval);
+
+// poll_device_token() before the executor: the device_code token request.
+[[nodiscard]] AUTHWIRE_DECL result<http_request> device_token_request(
+    oauth::authorization_server_metadata const& as, oauth::client_authentication const& client,
+    oauth::device_authorization_response const& device, std::chrono::system_clock::time_point now, random_source rng);
+
+} // namespace detail
+
 /// RFC 8628 §3.1–§3.2: ask `as.device_authorization_endpoint` (error::unsupported_operation when absent) for a
 /// device code and user code.
 template <http_executor E>
 [[nodiscard]] outcome<oauth::device_authorization_response> start_device_authorization(
     E& executor, oauth::authorization_server_metadata const& as, oauth::client_authentication const& client,
     oauth::scope_set const& scope, std::chrono::system_clock::time_point now, random_source rng = {}) {
-    auto endpoint = detail::advertised(as.device_authorization_endpoint);
-    if (!endpoint) return failure(endpoint.error());
-    return detail::exchange(
-        executor,
-        oauth::make_device_authorization_request(*endpoint, scope, client, {.issuer = as.issuer, .now = now, .rng = rng}),
-        [&](http_response const& r) { return oauth::parse_device_authorization_response(r, now); });
+    return detail::exchange(executor, detail::device_authorization_request(as, client, scope, now, rng),
+                            [&](http_response const& r) { return oauth::parse_device_authorization_response(r, now); });
 }
 
 /// RFC 8628 §3.4–§3.5: one poll of the token endpoint, made `interval` after the previous one. The outcome is a
@@ -21252,18 +21298,9 @@ template <http_executor E>
     E& executor, oauth::authorization_server_metadata const& as, oauth::client_authentication const& client,
     oauth::device_authorization_response const& device, std::chrono::seconds interval,
     std::chrono::system_clock::time_point now, device_flow_options const& opt = {}) {
-    if (now >= device.expires_at) {
-        oauth::device_poll_result expired;
-        expired.status = oauth::device_poll_status::expired;
-        expired.interval = interval;
-        return expired;
-    }
-    auto endpoint = detail::advertised(as.token_endpoint);
-    if (!endpoint) return failure(endpoint.error());
-    oauth::device_code_grant g;
-    g.device_code = device.device_code;
+    if (now >= device.expires_at) return detail::expired_device_poll(interval);
     return detail::exchange(
-        executor, oauth::make_token_request(*endpoint, g, client, {.issuer = as.issuer, .now = now, .rng = opt.rng}),
+        executor, detail::device_token_request(as, client, device, now, opt.rng),
         [&](http_response const& r) { return oauth::parse_device_token_response(r, now, interval, opt.token_response); });
 }
 
@@ -21298,6 +21335,47 @@ template <http_executor E, class Clock, class Sleeper>
 }
 
 } // namespace authwire::client
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/client/impl/device_flow.ipp ----
+// authwire — the definitions of <authwire/client/device_flow.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::client::detail {
+
+AUTHWIRE_DECL result<http_request> device_authorization_request(oauth::authorization_server_metadata const& as,
+                                                                oauth::client_authentication const& client,
+                                                                oauth::scope_set const& scope,
+                                                                std::chrono::system_clock::time_point now,
+                                                                random_source rng) {
+    auto endpoint = advertised(as.device_authorization_endpoint);
+    if (!endpoint) return endpoint.error();
+    return oauth::make_device_authorization_request(*endpoint, scope, client,
+                                                    {.issuer = as.issuer, .now = now, .rng = rng});
+}
+
+AUTHWIRE_DECL outcome<oauth::device_poll_result> expired_device_poll(std::chrono::seconds interval) {
+    oauth::device_poll_result expired;
+    expired.status = oauth::device_poll_status::expired;
+    expired.interval = interval;
+    return expired;
+}
+
+AUTHWIRE_DECL result<http_request> device_token_request(oauth::authorization_server_metadata const& as,
+                                                        oauth::client_authentication const& client,
+                                                        oauth::device_authorization_response const& device,
+                                                        std::chrono::system_clock::time_point now, random_source rng) {
+    auto endpoint = advertised(as.token_endpoint);
+    if (!endpoint) return endpoint.error();
+    oauth::device_code_grant g;
+    g.device_code = device.device_code;
+    return oauth::make_token_request(*endpoint, g, client, {.issuer = as.issuer, .now = now, .rng = rng});
+}
+
+}  // namespace authwire::client::detail
+// ---- end authwire/client/impl/device_flow.ipp ----
+#endif
 // ---- end authwire/client/device_flow.hpp ----
 // ---- begin authwire/client/discovery.hpp ----
 // authwire — discovery (RFC 9728 §3 and §5, RFC 8414 §3, OpenID Connect Discovery §4, and the MCP 2025-03-26
@@ -22114,21 +22192,52 @@ AUTHWIRE_DECL std::size_t step_up_policy::attempts(std::string_view operation) c
 
 namespace authwire::client {
 
+namespace detail {
+
+// introspect_token() before the executor: the request (error::unsupported_operation when the server advertises
+// no introspection endpoint).
+[[nodiscard]] AUTHWIRE_DECL result<http_request> introspection_request(oauth::authorization_server_metadata const& as,
+                                                                       oauth::client_authentication const& client,
+                                                                       secret const& token, std::string_view hint,
+                                                                       std::chrono::system_clock::time_point now,
+                                                                       random_source rng);
+
+} // namespace detail
+
 /// RFC 7662 §2: ask `as.introspection_endpoint` (error::unsupported_operation when absent) about `token`,
 /// authenticated as `client`. An inactive token is a success with `active == false`.
 template <http_executor E>
 [[nodiscard]] outcome<oauth::introspection_response> introspect_token(
     E& executor, oauth::authorization_server_metadata const& as, oauth::client_authentication const& client,
     secret const& token, std::string_view hint, std::chrono::system_clock::time_point now, random_source rng = {}) {
-    auto endpoint = detail::advertised(as.introspection_endpoint);
-    if (!endpoint) return failure(endpoint.error());
-    return detail::exchange(executor,
-                            oauth::make_introspection_request(*endpoint, token, hint, client,
-                                                              {.issuer = as.issuer, .now = now, .rng = rng}),
+    return detail::exchange(executor, detail::introspection_request(as, client, token, hint, now, rng),
                             [](http_response const& r) { return oauth::parse_introspection_response(r); });
 }
 
 } // namespace authwire::client
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/client/impl/token_introspection.ipp ----
+// authwire — the definitions of <authwire/client/token_introspection.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::client::detail {
+
+AUTHWIRE_DECL result<http_request> introspection_request(oauth::authorization_server_metadata const& as,
+                                                         oauth::client_authentication const& client,
+                                                         secret const& token, std::string_view hint,
+                                                         std::chrono::system_clock::time_point now, random_source rng) {
+    auto endpoint = advertised(as.introspection_endpoint);
+    if (!endpoint) return endpoint.error();
+    return oauth::make_introspection_request(*endpoint, token, hint, client,
+                                             {.issuer = as.issuer, .now = now, .rng = rng});
+}
+
+}  // namespace authwire::client::detail
+// ---- end authwire/client/impl/token_introspection.ipp ----
+#endif
 // ---- end authwire/client/token_introspection.hpp ----
 // ---- begin authwire/client/token_manager.hpp ----
 // authwire — a token manager for one (issuer, client, resource) session: hands out a valid access token,
