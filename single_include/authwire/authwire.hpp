@@ -14896,7 +14896,41 @@ template <class Policy>
     return p.access_token_lifetime + p.access_token_leeway;
 }
 
-} // namespace detail
+// start_refresh_family() but the store: the checked grant (family_id, created_at, expires_at set), the first
+// token and its hash, what is returned once the store created the family (in `out`).
+struct new_refresh_family {
+    refresh_family_record grant;
+    token_hash hash;
+    issued_refresh_token issued;
+};
+
+[[nodiscard]] AUTHWIRE_DECL result<void> prepare_refresh_family(refresh_family_record grant,
+                                                                std::chrono::system_clock::time_point now,
+                                                                refresh_token_policy const& policy,
+                                                                new_refresh_family& out);
+
+[[nodiscard]] AUTHWIRE_DECL grant_error refresh_grant_failure(grant_failure why, error_code ec = {});
+
+// rotate_refresh_token() before the store: the presented token's hash and the successor (its token, and the
+// record the store keeps: hash, expiry, grace limit, sealed copy), in `out`; or why not.
+struct planned_rotation {
+    token_hash presented_hash;
+    secret next;
+    refresh_successor successor;
+};
+
+[[nodiscard]] AUTHWIRE_DECL std::optional<grant_error> plan_rotation(std::string_view presented,
+                                                                     std::chrono::system_clock::time_point now,
+                                                                     refresh_token_policy const& policy,
+                                                                     planned_rotation& out);
+
+// rotate_refresh_token() once the store answered, for every status but `reused` (which revokes the family's
+// access tokens: the caller's revocation store).
+[[nodiscard]] AUTHWIRE_DECL grant_result<rotated_refresh_token> rotation_outcome(planned_rotation& plan,
+                                                                                 result<rotation>& rotated,
+                                                                                 std::string_view presented);
+
+}  // namespace detail
 
 /// RFC 9700 §4.14.2: revoke a grant everywhere — its refresh tokens (the refresh store) and the access tokens
 /// issued from it (the revocation store, until `now + retention`). `retention` is how long an access token
@@ -14922,24 +14956,11 @@ template <refresh_store R>
 [[nodiscard]] result<issued_refresh_token> start_refresh_family(R& refresh_tokens, refresh_family_record grant,
                                                                 std::chrono::system_clock::time_point now,
                                                                 refresh_token_policy const& policy = {}) {
-    if (grant.client_id.empty()) return error::missing_argument;
-    if (policy.lifetime <= std::chrono::seconds::zero()) return error::invalid_argument;
-    if (grant.family_id.empty()) {
-        auto id = random_token(16, policy.rng);
-        if (!id) return id.error();
-        grant.family_id = std::move(*id);
-    }
-    grant.created_at = now;
-    grant.expires_at = policy.family_lifetime ? now + *policy.family_lifetime
-                                              : std::chrono::system_clock::time_point::max();
-    auto token = generate_opaque_token(policy.rng);
-    if (!token) return token.error();
-    auto hash = hash_token(token->reveal());
-    if (!hash) return hash.error();
-    auto const expires_at = now + policy.lifetime;
-    auto family_id = grant.family_id;
-    if (auto r = refresh_tokens.create_family(std::move(grant), *hash, expires_at); !r) return r.error();
-    return issued_refresh_token{std::move(*token), std::move(family_id), expires_at};
+    detail::new_refresh_family family;
+    if (auto r = detail::prepare_refresh_family(std::move(grant), now, policy, family); !r) return r.error();
+    if (auto r = refresh_tokens.create_family(std::move(family.grant), family.hash, family.issued.expires_at); !r)
+        return r.error();
+    return std::move(family.issued);
 }
 
 /// RFC 6749 §6, RFC 9700 §4.14.2: exchange a refresh token for its successor (rotation on every use).
@@ -14953,54 +14974,17 @@ template <refresh_store R, revocation_store V>
                                                                        std::string_view client_id,
                                                                        std::chrono::system_clock::time_point now,
                                                                        refresh_token_policy const& policy = {}) {
-    auto fail = [](grant_failure why, error_code ec = {}) {
-        return grant_error{why, grant_kind::refresh_token, {}, ec};
-    };
-    if (!detail::is_plausible_token(presented)) return fail(grant_failure::malformed);
-    if (policy.lifetime <= std::chrono::seconds::zero()) return fail(grant_failure::store_failure, error::invalid_argument);
-    auto presented_hash = hash_token(presented);
-    if (!presented_hash) return fail(grant_failure::store_failure, presented_hash.error());
-
-    auto next = generate_opaque_token(policy.rng);
-    if (!next) return fail(grant_failure::store_failure, next.error());
-    auto next_hash = hash_token(next->reveal());
-    if (!next_hash) return fail(grant_failure::store_failure, next_hash.error());
-    auto sealed = detail::seal_successor(presented, *next);
-    if (!sealed) return fail(grant_failure::store_failure, sealed.error());
-    auto const grace = policy.grace_window > std::chrono::seconds::zero() ? policy.grace_window
-                                                                           : std::chrono::seconds::zero();
-    // No grace window: grace_until at the epoch, so that no presentation can pass for a replay — not even a
-    // concurrent one whose `now` was read before this one's.
-    refresh_successor const successor{*next_hash, now + policy.lifetime,
-                                      grace > std::chrono::seconds::zero() ? now + grace
-                                                                           : std::chrono::system_clock::time_point{},
-                                      *sealed};
-
-    auto rotated = refresh_tokens.rotate(*presented_hash, client_id, now, successor);
-    if (!rotated) return fail(grant_failure::store_failure, rotated.error());
-    switch (rotated->status) {
-    case rotation_status::rotated:
-        return rotated_refresh_token{std::move(*next), std::move(rotated->family), successor.expires_at, false};
-    case rotation_status::replayed: {
-        if (!rotated->successor) return fail(grant_failure::store_failure, error::invalid_argument);
-        auto same = detail::open_successor(presented, *rotated->successor);
-        if (!same) return fail(grant_failure::store_failure, same.error());
-        return rotated_refresh_token{std::move(*same), std::move(rotated->family), rotated->successor->expires_at,
-                                     true};
-    }
-    case rotation_status::unknown: return fail(grant_failure::unknown);
-    case rotation_status::client_mismatch: return fail(grant_failure::client_mismatch);
-    case rotation_status::revoked: return fail(grant_failure::revoked);
-    case rotation_status::expired: return fail(grant_failure::expired);
-    case rotation_status::reused: {
+    detail::planned_rotation plan;
+    if (auto failed = detail::plan_rotation(presented, now, policy, plan)) return std::move(*failed);
+    auto rotated = refresh_tokens.rotate(plan.presented_hash, client_id, now, plan.successor);
+    if (rotated && rotated->status == rotation_status::reused) {
         // The refresh store has revoked the family; refuse its access tokens too.
         auto const& id = rotated->family.family_id;
         if (auto r = revocations.revoke_family(id, now + detail::revocation_retention(policy)); !r)
-            return fail(grant_failure::store_failure, r.error());
+            return detail::refresh_grant_failure(grant_failure::store_failure, r.error());
         return grant_error{grant_failure::reused, grant_kind::refresh_token, id, {}};
     }
-    }
-    return fail(grant_failure::store_failure, error::invalid_argument);
+    return detail::rotation_outcome(plan, rotated, presented);
 }
 
 /// RFC 7009 §2.1: revoke the grant a refresh token belongs to, if `client_id` owns it — its refresh tokens and
@@ -15065,6 +15049,93 @@ AUTHWIRE_DECL result<secret> open_successor(std::string_view presented, refresh_
 }
 
 }  // namespace authwire::server::detail
+
+namespace authwire::server::detail {
+
+AUTHWIRE_DECL result<void> prepare_refresh_family(refresh_family_record grant,
+                                                  std::chrono::system_clock::time_point now,
+                                                  refresh_token_policy const& policy, new_refresh_family& out) {
+    if (grant.client_id.empty()) return error::missing_argument;
+    if (policy.lifetime <= std::chrono::seconds::zero()) return error::invalid_argument;
+    if (grant.family_id.empty()) {
+        auto id = random_token(16, policy.rng);
+        if (!id) return id.error();
+        grant.family_id = std::move(*id);
+    }
+    grant.created_at = now;
+    grant.expires_at =
+        policy.family_lifetime ? now + *policy.family_lifetime : std::chrono::system_clock::time_point::max();
+    auto token = generate_opaque_token(policy.rng);
+    if (!token) return token.error();
+    auto hash = hash_token(token->reveal());
+    if (!hash) return hash.error();
+    auto const expires_at = now + policy.lifetime;
+    auto family_id = grant.family_id;
+    out = new_refresh_family{std::move(grant), *hash,
+                             issued_refresh_token{std::move(*token), std::move(family_id), expires_at}};
+    return {};
+}
+
+AUTHWIRE_DECL grant_error refresh_grant_failure(grant_failure why, error_code ec) {
+    return grant_error{why, grant_kind::refresh_token, {}, ec};
+}
+
+AUTHWIRE_DECL std::optional<grant_error> plan_rotation(std::string_view presented,
+                                                       std::chrono::system_clock::time_point now,
+                                                       refresh_token_policy const& policy, planned_rotation& out) {
+    if (!is_plausible_token(presented)) return refresh_grant_failure(grant_failure::malformed, {});
+    if (policy.lifetime <= std::chrono::seconds::zero())
+        return refresh_grant_failure(grant_failure::store_failure, error::invalid_argument);
+    auto presented_hash = hash_token(presented);
+    if (!presented_hash) return refresh_grant_failure(grant_failure::store_failure, presented_hash.error());
+
+    auto next = generate_opaque_token(policy.rng);
+    if (!next) return refresh_grant_failure(grant_failure::store_failure, next.error());
+    auto next_hash = hash_token(next->reveal());
+    if (!next_hash) return refresh_grant_failure(grant_failure::store_failure, next_hash.error());
+    auto sealed = seal_successor(presented, *next);
+    if (!sealed) return refresh_grant_failure(grant_failure::store_failure, sealed.error());
+    auto const grace =
+        policy.grace_window > std::chrono::seconds::zero() ? policy.grace_window : std::chrono::seconds::zero();
+    // No grace window: grace_until at the epoch, so that no presentation can pass for a replay — not even a
+    // concurrent one whose `now` was read before this one's.
+    refresh_successor const successor{
+        *next_hash, now + policy.lifetime,
+        grace > std::chrono::seconds::zero() ? now + grace : std::chrono::system_clock::time_point{}, *sealed};
+    out = planned_rotation{*presented_hash, std::move(*next), successor};
+    return std::nullopt;
+}
+
+AUTHWIRE_DECL grant_result<rotated_refresh_token> rotation_outcome(planned_rotation& plan, result<rotation>& rotated,
+                                                                   std::string_view presented) {
+    if (!rotated) return refresh_grant_failure(grant_failure::store_failure, rotated.error());
+    switch (rotated->status) {
+        case rotation_status::rotated:
+            return rotated_refresh_token{std::move(plan.next), std::move(rotated->family), plan.successor.expires_at,
+                                         false};
+        case rotation_status::replayed: {
+            if (!rotated->successor)
+                return refresh_grant_failure(grant_failure::store_failure, error::invalid_argument);
+            auto same = open_successor(presented, *rotated->successor);
+            if (!same) return refresh_grant_failure(grant_failure::store_failure, same.error());
+            return rotated_refresh_token{std::move(*same), std::move(rotated->family), rotated->successor->expires_at,
+                                         true};
+        }
+        case rotation_status::unknown:
+            return refresh_grant_failure(grant_failure::unknown, {});
+        case rotation_status::client_mismatch:
+            return refresh_grant_failure(grant_failure::client_mismatch, {});
+        case rotation_status::revoked:
+            return refresh_grant_failure(grant_failure::revoked, {});
+        case rotation_status::expired:
+            return refresh_grant_failure(grant_failure::expired, {});
+        case rotation_status::reused:
+            break;  // handled by the caller
+    }
+    return refresh_grant_failure(grant_failure::store_failure, error::invalid_argument);
+}
+
+}  // namespace authwire::server::detail
 // ---- end authwire/server/impl/refresh_rotation.ipp ----
 #endif
 // ---- end authwire/server/refresh_rotation.hpp ----
@@ -15121,6 +15192,24 @@ namespace detail {
     return true;
 }
 
+// issue_authorization_code() but the store: the checks, the record's instants, a fresh code, and its hash (in
+// `hash`).
+[[nodiscard]] AUTHWIRE_DECL result<secret> prepare_authorization_code(authorization_code_record& record,
+                                                                      std::chrono::system_clock::time_point now,
+                                                                      authorization_code_policy const& policy,
+                                                                      token_hash& hash);
+
+[[nodiscard]] AUTHWIRE_DECL grant_error code_grant_failure(grant_failure why, error_code ec = {});
+
+// redeem_authorization_code() before the store: the presented code's hash (in `hash`), or why not.
+[[nodiscard]] AUTHWIRE_DECL std::optional<grant_error> code_redemption_hash(std::string_view code, token_hash& hash);
+
+// redeem_authorization_code() once the store consumed the code, but a reuse that revokes a grant (the caller's
+// stores): the redeemed code, or why it is refused.
+[[nodiscard]] AUTHWIRE_DECL grant_result<redeemed_authorization_code> redemption_outcome(
+    result<code_consumption>& consumed, code_redemption const& request, token_hash const& hash,
+    authorization_code_policy const& policy);
+
 } // namespace detail
 
 /// RFC 6749 §4.1.2, RFC 7636 §4.4: issue a code for an approved authorization request. `record` carries the
@@ -15132,24 +15221,11 @@ template <code_store C>
 [[nodiscard]] result<secret> issue_authorization_code(C& codes, authorization_code_record record,
                                                       std::chrono::system_clock::time_point now,
                                                       authorization_code_policy const& policy = {}) {
-    if (record.client_id.empty() || record.redirect_uri.empty()) return error::missing_argument;
-    if (policy.lifetime <= std::chrono::seconds::zero()) return error::invalid_argument;
-    if (record.code_challenge.empty()) {
-        if (policy.require_pkce) return error::pkce_required;
-    } else {
-        if (record.code_challenge_method == oauth::code_challenge_method::plain && !policy.allow_plain_pkce)
-            return error::pkce_required;
-        if (!detail::is_valid_code_challenge(record.code_challenge, record.code_challenge_method))
-            return error::invalid_argument;
-    }
-    record.issued_at = now;
-    record.expires_at = now + policy.lifetime;
-    auto code = generate_opaque_token(policy.rng);
+    token_hash hash;
+    auto code = detail::prepare_authorization_code(record, now, policy, hash);
     if (!code) return code.error();
-    auto hash = hash_token(code->reveal());
-    if (!hash) return hash.error();
-    if (auto r = codes.store_code(*hash, std::move(record)); !r) return r.error();
-    return std::move(*code);
+    if (auto r = codes.store_code(hash, std::move(record)); !r) return r.error();
+    return code;
 }
 
 /// RFC 6749 §4.1.3 and §10.5, RFC 7636 §4.6, RFC 9700 §4.8.2: redeem a code, once. The code is spent by this
@@ -15166,46 +15242,17 @@ template <code_store C, refresh_store R, revocation_store V>
 [[nodiscard]] grant_result<redeemed_authorization_code>
 redeem_authorization_code(C& codes, R& refresh_tokens, V& revocations, code_redemption const& request,
                           std::chrono::system_clock::time_point now, authorization_code_policy const& policy = {}) {
-    auto fail = [](grant_failure why, error_code ec = {}) {
-        return grant_error{why, grant_kind::authorization_code, {}, ec};
-    };
-    if (!detail::is_plausible_token(request.code)) return fail(grant_failure::malformed);
-    auto hash = hash_token(request.code);
-    if (!hash) return fail(grant_failure::store_failure, hash.error());
-    auto consumed = codes.consume_code(*hash, now);
-    if (!consumed) return fail(grant_failure::store_failure, consumed.error());
-
-    switch (consumed->status) {
-    case code_status::unknown: return fail(grant_failure::unknown);
-    case code_status::expired: return fail(grant_failure::expired);
-    case code_status::reused: {
+    token_hash hash;
+    if (auto failed = detail::code_redemption_hash(request.code, hash)) return std::move(*failed);
+    auto consumed = codes.consume_code(hash, now);
+    if (consumed && consumed->status == code_status::reused && !consumed->family_id.empty()) {
         // RFC 6749 §4.1.2: "SHOULD revoke (when possible) all tokens previously issued based on that code".
-        if (consumed->family_id.empty()) return fail(grant_failure::reused);
         auto r = revoke_refresh_family(refresh_tokens, revocations, consumed->family_id, now,
                                        detail::revocation_retention(policy));
-        if (!r) return fail(grant_failure::store_failure, r.error());
+        if (!r) return detail::code_grant_failure(grant_failure::store_failure, r.error());
         return grant_error{grant_failure::reused, grant_kind::authorization_code, consumed->family_id, {}};
     }
-    case code_status::consumed: break;
-    }
-
-    auto& rec = consumed->record;
-    if (rec.client_id != request.client_id) return fail(grant_failure::client_mismatch);
-    if (rec.redirect_uri_in_request || request.redirect_uri) {
-        if (!request.redirect_uri || *request.redirect_uri != rec.redirect_uri)
-            return fail(grant_failure::redirect_uri_mismatch);
-    }
-    if (rec.code_challenge.empty()) {
-        if (request.code_verifier) return fail(grant_failure::pkce_verifier_unexpected);
-        if (policy.require_pkce) return fail(grant_failure::pkce_required);
-    } else {
-        if (!request.code_verifier) return fail(grant_failure::pkce_verifier_missing);
-        if (rec.code_challenge_method == oauth::code_challenge_method::plain && !policy.allow_plain_pkce)
-            return fail(grant_failure::pkce_method_not_allowed);
-        if (!oauth::verify_code_verifier(*request.code_verifier, rec.code_challenge, rec.code_challenge_method))
-            return fail(grant_failure::pkce_verifier_mismatch);
-    }
-    return redeemed_authorization_code{std::move(rec), *hash};
+    return detail::redemption_outcome(consumed, request, hash, policy);
 }
 
 /// RFC 6749 §4.1.2 and §10.5: record that the redeemed code started grant `family_id`, so that a later reuse
@@ -15229,6 +15276,90 @@ template <code_store C, refresh_store R, revocation_store V>
 }
 
 } // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/server/impl/authorization_code.ipp ----
+// authwire — the definitions of <authwire/server/authorization_code.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::server::detail {
+
+AUTHWIRE_DECL result<secret> prepare_authorization_code(authorization_code_record& record,
+                                                        std::chrono::system_clock::time_point now,
+                                                        authorization_code_policy const& policy, token_hash& hash) {
+    if (record.client_id.empty() || record.redirect_uri.empty()) return error::missing_argument;
+    if (policy.lifetime <= std::chrono::seconds::zero()) return error::invalid_argument;
+    if (record.code_challenge.empty()) {
+        if (policy.require_pkce) return error::pkce_required;
+    } else {
+        if (record.code_challenge_method == oauth::code_challenge_method::plain && !policy.allow_plain_pkce)
+            return error::pkce_required;
+        if (!detail::is_valid_code_challenge(record.code_challenge, record.code_challenge_method))
+            return error::invalid_argument;
+    }
+    record.issued_at = now;
+    record.expires_at = now + policy.lifetime;
+    auto code = generate_opaque_token(policy.rng);
+    if (!code) return code.error();
+    auto h = hash_token(code->reveal());
+    if (!h) return h.error();
+    hash = *h;
+    return code;
+}
+
+AUTHWIRE_DECL grant_error code_grant_failure(grant_failure why, error_code ec) {
+    return grant_error{why, grant_kind::authorization_code, {}, ec};
+}
+
+AUTHWIRE_DECL std::optional<grant_error> code_redemption_hash(std::string_view code, token_hash& hash) {
+    if (!is_plausible_token(code)) return code_grant_failure(grant_failure::malformed);
+    auto h = hash_token(code);
+    if (!h) return code_grant_failure(grant_failure::store_failure, h.error());
+    hash = *h;
+    return std::nullopt;
+}
+
+AUTHWIRE_DECL grant_result<redeemed_authorization_code> redemption_outcome(result<code_consumption>& consumed,
+                                                                           code_redemption const& request,
+                                                                           token_hash const& hash,
+                                                                           authorization_code_policy const& policy) {
+    auto fail = [](grant_failure why, error_code ec = {}) { return code_grant_failure(why, ec); };
+    if (!consumed) return fail(grant_failure::store_failure, consumed.error());
+
+    switch (consumed->status) {
+        case code_status::unknown:
+            return fail(grant_failure::unknown);
+        case code_status::expired:
+            return fail(grant_failure::expired);
+        case code_status::reused:
+            return fail(grant_failure::reused);  // no grant recorded: nothing to revoke
+        case code_status::consumed:
+            break;
+    }
+    auto& rec = consumed->record;
+    if (rec.client_id != request.client_id) return fail(grant_failure::client_mismatch);
+    if (rec.redirect_uri_in_request || request.redirect_uri) {
+        if (!request.redirect_uri || *request.redirect_uri != rec.redirect_uri)
+            return fail(grant_failure::redirect_uri_mismatch);
+    }
+    if (rec.code_challenge.empty()) {
+        if (request.code_verifier) return fail(grant_failure::pkce_verifier_unexpected);
+        if (policy.require_pkce) return fail(grant_failure::pkce_required);
+    } else {
+        if (!request.code_verifier) return fail(grant_failure::pkce_verifier_missing);
+        if (rec.code_challenge_method == oauth::code_challenge_method::plain && !policy.allow_plain_pkce)
+            return fail(grant_failure::pkce_method_not_allowed);
+        if (!oauth::verify_code_verifier(*request.code_verifier, rec.code_challenge, rec.code_challenge_method))
+            return fail(grant_failure::pkce_verifier_mismatch);
+    }
+    return redeemed_authorization_code{std::move(rec), hash};
+}
+
+}  // namespace authwire::server::detail
+// ---- end authwire/server/impl/authorization_code.ipp ----
+#endif
 // ---- end authwire/server/authorization_code.hpp ----
 // ---- begin authwire/server/authorization_endpoint.hpp ----
 // authwire — the authorization endpoint (RFC 6749 §3.1, §4.1.1–4.1.2.1; RFC 7636 §4.4; RFC 8707 §2; RFC 9207;
@@ -16079,6 +16210,17 @@ struct presented_credentials {
 // A stored secret no client has, so that an unknown client_id costs the same MAC as a known one.
 [[nodiscard]] AUTHWIRE_DECL hashed_client_secret const& decoy_client_secret() noexcept;
 
+// authenticate_client() before the client store: the credentials presented (step 1) into `presented`, or why
+// the request is refused.
+[[nodiscard]] AUTHWIRE_DECL std::optional<client_authentication_error> read_client_credentials(
+    http_request const& req, form const& body, client_authentication_options const& options,
+    presented_credentials& presented);
+
+// authenticate_client() once the client store answered (`found`) for the presented client_id: steps 2 and 3.
+[[nodiscard]] AUTHWIRE_DECL client_authentication_result<authenticated_client> check_client_credentials(
+    result<std::optional<client_record>> found, presented_credentials const& presented, http_request const& req,
+    client_authentication_options const& options);
+
 }  // namespace detail
 
 /// RFC 6749 §2.3.1, §3.2.1 and §5.2, RFC 7591 §2: authenticate the client of a request whose form parameters
@@ -16098,64 +16240,9 @@ struct presented_credentials {
 template <client_store S>
 [[nodiscard]] client_authentication_result<authenticated_client> authenticate_client(
     http_request const& req, form const& body, S const& clients, client_authentication_options const& options = {}) {
-    using method = oauth::token_endpoint_auth_method;
-    auto const authorizations = req.headers.count("Authorization");
-    bool const http_auth = authorizations != 0;
-    auto fail = [&](error code, std::string_view why) {
-        return client_authentication_error{code, std::string(why), http_auth, std::string(options.realm), {}};
-    };
-    if (authorizations > 1) return fail(error::invalid_request, "more than one Authorization header");
-    if (body.count("client_id") > 1 || body.count("client_secret") > 1)
-        return fail(error::invalid_request, "client_id or client_secret repeated");
-    if (body.count("client_assertion") != 0 || body.count("client_assertion_type") != 0) {
-        if (http_auth || body.count("client_secret") != 0)
-            return fail(error::invalid_request, "more than one client authentication method");
-        return fail(error::invalid_client, "client authentication method not supported");
-    }
-
     detail::presented_credentials presented;
-    auto const body_id = body.find("client_id");
-    auto const body_secret = body.find("client_secret");
-    if (http_auth) {
-        if (body_secret) return fail(error::invalid_request, "more than one client authentication method");
-        if (!detail::decode_basic_credentials(*req.header("Authorization"), presented))
-            return fail(error::invalid_client, "client authentication failed");
-        if (body_id && *body_id != presented.client_id)
-            return fail(error::invalid_request, "client_id differs from the authenticated client");
-        presented.method = method::client_secret_basic;
-    } else if (body_secret) {
-        if (!body_id || body_id->empty()) return fail(error::invalid_client, "client authentication failed");
-        presented.client_id = std::string(*body_id);
-        presented.client_secret = std::string(*body_secret);
-        presented.method = method::client_secret_post;
-    } else {
-        if (!body_id || body_id->empty()) return fail(error::invalid_client, "client authentication is required");
-        presented.client_id = std::string(*body_id);
-        presented.method = method::none;
-    }
-
-    auto found = clients.find_client(presented.client_id);
-    if (!found) {
-        auto e = fail(store_failure_error(found.error()), "the client could not be looked up");
-        e.store_error = found.error();
-        return e;
-    }
-    std::optional<client_record>& record = *found;
-    auto const registered =
-        record ? oauth::parse_token_endpoint_auth_method(record->token_endpoint_auth_method) : std::nullopt;
-    bool const served = registered && std::find(options.methods_supported.begin(), options.methods_supported.end(),
-                                                *registered) != options.methods_supported.end();
-    bool ok = record && served && *registered == presented.method;
-    if (presented.method != method::none) {
-        // Always one MAC, whatever else failed, so that timing does not tell which check did.
-        auto const& stored = ok && record->client_secret ? *record->client_secret : detail::decoy_client_secret();
-        bool const secret_ok = verify_client_secret(stored, *presented.client_secret);
-        ok = ok && record->client_secret.has_value() && secret_ok;
-    } else if (ok && record->client_secret) {
-        ok = false;  // a confidential client must not fall back to `none`
-    }
-    if (!ok) return fail(error::invalid_client, "client authentication failed");
-    return authenticated_client{std::move(*record), presented.method};
+    if (auto refused = detail::read_client_credentials(req, body, options, presented)) return std::move(*refused);
+    return detail::check_client_credentials(clients.find_client(presented.client_id), presented, req, options);
 }
 
 }  // namespace authwire::server
@@ -16219,6 +16306,82 @@ AUTHWIRE_DECL hashed_client_secret const& decoy_client_secret() noexcept {
     static constexpr hashed_client_secret decoy{
         {0x61, 0x75, 0x74, 0x68, 0x77, 0x69, 0x72, 0x65, 0x2d, 0x64, 0x65, 0x63, 0x6f, 0x79, 0x00, 0x01}, {}};
     return decoy;
+}
+
+}  // namespace authwire::server::detail
+
+namespace authwire::server::detail {
+
+AUTHWIRE_DECL std::optional<client_authentication_error> read_client_credentials(
+    http_request const& req, form const& body, client_authentication_options const& options,
+    presented_credentials& presented) {
+    using method = oauth::token_endpoint_auth_method;
+    auto const authorizations = req.headers.count("Authorization");
+    bool const http_auth = authorizations != 0;
+    auto fail = [&](error code, std::string_view why) -> std::optional<client_authentication_error> {
+        return client_authentication_error{code, std::string(why), http_auth, std::string(options.realm), {}};
+    };
+    if (authorizations > 1) return fail(error::invalid_request, "more than one Authorization header");
+    if (body.count("client_id") > 1 || body.count("client_secret") > 1)
+        return fail(error::invalid_request, "client_id or client_secret repeated");
+    if (body.count("client_assertion") != 0 || body.count("client_assertion_type") != 0) {
+        if (http_auth || body.count("client_secret") != 0)
+            return fail(error::invalid_request, "more than one client authentication method");
+        return fail(error::invalid_client, "client authentication method not supported");
+    }
+
+    auto const body_id = body.find("client_id");
+    auto const body_secret = body.find("client_secret");
+    if (http_auth) {
+        if (body_secret) return fail(error::invalid_request, "more than one client authentication method");
+        if (!decode_basic_credentials(*req.header("Authorization"), presented))
+            return fail(error::invalid_client, "client authentication failed");
+        if (body_id && *body_id != presented.client_id)
+            return fail(error::invalid_request, "client_id differs from the authenticated client");
+        presented.method = method::client_secret_basic;
+    } else if (body_secret) {
+        if (!body_id || body_id->empty()) return fail(error::invalid_client, "client authentication failed");
+        presented.client_id = std::string(*body_id);
+        presented.client_secret = std::string(*body_secret);
+        presented.method = method::client_secret_post;
+    } else {
+        if (!body_id || body_id->empty()) return fail(error::invalid_client, "client authentication is required");
+        presented.client_id = std::string(*body_id);
+        presented.method = method::none;
+    }
+
+    return std::nullopt;
+}
+
+AUTHWIRE_DECL client_authentication_result<authenticated_client> check_client_credentials(
+    result<std::optional<client_record>> found, presented_credentials const& presented, http_request const& req,
+    client_authentication_options const& options) {
+    using method = oauth::token_endpoint_auth_method;
+    bool const http_auth = req.headers.count("Authorization") != 0;
+    auto fail = [&](error code, std::string_view why) {
+        return client_authentication_error{code, std::string(why), http_auth, std::string(options.realm), {}};
+    };
+    if (!found) {
+        auto e = fail(store_failure_error(found.error()), "the client could not be looked up");
+        e.store_error = found.error();
+        return e;
+    }
+    std::optional<client_record>& record = *found;
+    auto const registered =
+        record ? oauth::parse_token_endpoint_auth_method(record->token_endpoint_auth_method) : std::nullopt;
+    bool const served = registered && std::find(options.methods_supported.begin(), options.methods_supported.end(),
+                                                *registered) != options.methods_supported.end();
+    bool ok = record && served && *registered == presented.method;
+    if (presented.method != method::none) {
+        // Always one MAC, whatever else failed, so that timing does not tell which check did.
+        auto const& stored = ok && record->client_secret ? *record->client_secret : decoy_client_secret();
+        bool const secret_ok = verify_client_secret(stored, *presented.client_secret);
+        ok = ok && record->client_secret.has_value() && secret_ok;
+    } else if (ok && record->client_secret) {
+        ok = false;  // a confidential client must not fall back to `none`
+    }
+    if (!ok) return fail(error::invalid_client, "client authentication failed");
+    return authenticated_client{std::move(*record), presented.method};
 }
 
 }  // namespace authwire::server::detail
@@ -16681,6 +16844,31 @@ namespace detail {
 
 [[nodiscard]] AUTHWIRE_DECL http_response authorization_error_page(error e, std::string_view description);
 
+// authorize() before the client lookup: reads the request's parameters into `out`; the error page that
+// answers the request instead (nothing is redirected: neither the client nor its redirect URI is known yet), or
+// nullopt when the client named by the single client_id is to be looked up.
+[[nodiscard]] AUTHWIRE_DECL std::optional<http_response> read_authorization_parameters(http_request const& req,
+                                                                                       form& out);
+
+// authorize() once the client store answered (`found`) for the client_id of `p`.
+[[nodiscard]] AUTHWIRE_DECL authorization_step authorize_found_client(form const& p,
+                                                                      result<std::optional<client_record>> const& found,
+                                                                      authorization_server_config const& config);
+
+// finish_authorization() when no code is to be issued: the user denied, or there is no subject.
+[[nodiscard]] AUTHWIRE_DECL http_response authorization_without_code(validated_authorization_request const& request,
+                                                                     consent_decision decision,
+                                                                     authorization_server_config const& config);
+
+// finish_authorization(): the code record bound to the validated request, `subject` and `claims`.
+[[nodiscard]] AUTHWIRE_DECL authorization_code_record authorization_code_record_for(
+    validated_authorization_request const& request, std::string_view subject, boost::json::object claims);
+
+// finish_authorization() once the code store answered: the redirect carrying the code and state, or the error.
+[[nodiscard]] AUTHWIRE_DECL http_response authorization_code_redirect(validated_authorization_request const& request,
+                                                                      result<secret> const& code,
+                                                                      authorization_server_config const& config);
+
 }  // namespace detail
 
 /// RFC 6749 §4.1.1 and §4.1.2.1, RFC 7636 §4.4, RFC 8707 §2, RFC 9700 §4.1: validate an authorization request
@@ -16701,96 +16889,9 @@ template <client_store S>
 [[nodiscard]] authorization_step authorize(http_request const& req, S const& clients,
                                            authorization_server_config const& config) noexcept {
     try {
-        auto params = read_form_request(req, {}, true);
-        if (!params) {
-            if (params.error() == error::unsupported_operation) {
-                auto r = detail::authorization_error_page(error::invalid_request, "the request method is not allowed");
-                r.status = 405;
-                r.headers.append("Allow", "GET, POST");
-                return authorization_step(std::move(r));
-            }
-            return authorization_step(
-                detail::authorization_error_page(error::invalid_request, "the request is malformed"));
-        }
-        auto const& p = *params;
-
-        // 1. Who is asking, and where may the answer go? Nothing redirects before both are established.
-        if (p.count("client_id") != 1 || p.find("client_id")->empty())
-            return authorization_step(
-                detail::authorization_error_page(error::invalid_request, "client_id is missing or repeated"));
-        if (p.count("redirect_uri") > 1)
-            return authorization_step(
-                detail::authorization_error_page(error::invalid_request, "redirect_uri is repeated"));
-        auto found = clients.find_client(*p.find("client_id"));
-        if (!found)
-            return authorization_step(
-                detail::authorization_error_page(store_failure_error(found.error()),
-                                                 "the client could not be looked up"));
-        if (!*found)
-            return authorization_step(
-                detail::authorization_error_page(error::invalid_request, "the client is not registered"));
-        client_record const& client = **found;
-        auto const requested_uri = p.find("redirect_uri");
-        auto redirect_uri = config.redirect_uris.resolve(requested_uri, client.redirect_uris, client.application_type);
-        if (!redirect_uri)
-            return authorization_step(
-                detail::authorization_error_page(error::invalid_request, redirect_uri.error().description()));
-
-        // 2. From here on, errors go back to the client.
-        std::optional<std::string> state;
-        if (p.count("state") == 1) state = std::string(*p.find("state"));
-        auto fail = [&](error e, std::string_view why) {
-            return authorization_step(detail::authorization_error_redirect(*redirect_uri, state, e, why, config));
-        };
-        if (auto repeated = repeated_parameter(p, {"response_type", "scope", "state", "code_challenge",
-                                                   "code_challenge_method", "nonce", "response_mode"}))
-            return fail(error::invalid_request, "a parameter is repeated");
-
-        auto const response_type = p.find("response_type");
-        if (!response_type || response_type->empty()) return fail(error::invalid_request, "response_type is missing");
-        if (*response_type != "code")
-            return fail(error::unsupported_response_type, "only response_type=code is supported");
-        if (!client_uses_grant_type(client, oauth::grant_type::authorization_code) ||
-            !client_uses_response_type(client, "code"))
-            return fail(error::unauthorized_client, "the client is not registered for the authorization code grant");
-        if (auto mode = p.find("response_mode"); mode && *mode != "query")
-            return fail(error::invalid_request, "only response_mode=query is supported");
-
-        validated_authorization_request v;
-        auto const challenge = p.find("code_challenge");
-        auto const method_name = p.find("code_challenge_method");
-        if (!challenge || challenge->empty()) {
-            if (config.authorization_codes.require_pkce)
-                return fail(error::invalid_request, "code_challenge is required");
-            if (method_name) return fail(error::invalid_request, "code_challenge_method without code_challenge");
-        } else {
-            auto const method = method_name ? oauth::parse_code_challenge_method(*method_name)
-                                            : std::optional{oauth::code_challenge_method::plain};  // RFC 7636 §4.3
-            if (!method) return fail(error::invalid_request, "code_challenge_method is not supported");
-            if (*method == oauth::code_challenge_method::plain && !config.authorization_codes.allow_plain_pkce)
-                return fail(error::invalid_request, "code_challenge_method must be S256");
-            if (!detail::is_valid_code_challenge(*challenge, *method))
-                return fail(error::invalid_request, "code_challenge is malformed");
-            v.code_challenge = std::string(*challenge);
-            v.code_challenge_method = *method;
-        }
-
-        auto scope = config.resolve_scope(
-            p.find("scope"), client.scope.empty() ? std::nullopt : std::optional<std::string_view>(client.scope));
-        if (!scope) return fail(error::invalid_scope, "the requested scope is invalid, unknown, or not allowed");
-        auto const resource_params = p.find_all("resource");
-        auto resources = config.resolve_resources(resource_params);
-        if (!resources) return fail(error::invalid_target, "the requested resource is not known");
-
-        v.client_id = client.client_id;
-        v.client_name = client.client_name;
-        v.redirect_uri = std::move(*redirect_uri);
-        v.redirect_uri_in_request = requested_uri.has_value();
-        v.state = std::move(state);
-        v.scope = std::move(*scope);
-        v.resources = std::move(*resources);
-        if (auto nonce = p.find("nonce")) v.nonce = std::string(*nonce);
-        return authorization_step(std::move(v));
+        form p;
+        if (auto page = detail::read_authorization_parameters(req, p)) return authorization_step(std::move(*page));
+        return detail::authorize_found_client(p, clients.find_client(*p.find("client_id")), config);
     } catch (...) {
         return authorization_step(internal_error_response());
     }
@@ -16807,36 +16908,12 @@ template <code_store C>
                                                  boost::json::object claims, std::chrono::system_clock::time_point now,
                                                  C& codes, authorization_server_config const& config) noexcept {
     try {
-        if (decision == consent_decision::deny)
-            return detail::authorization_error_redirect(request.redirect_uri, request.state, error::access_denied,
-                                                        "the resource owner denied the request", config);
-        auto server_error = [&] {
-            return detail::authorization_error_redirect(request.redirect_uri, request.state, error::server_error,
-                                                        "the authorization code could not be issued", config);
-        };
-        if (subject.empty()) return server_error();
-        authorization_code_record record;
-        record.client_id = request.client_id;
-        record.redirect_uri = request.redirect_uri;
-        record.redirect_uri_in_request = request.redirect_uri_in_request;
-        record.code_challenge = request.code_challenge;
-        record.code_challenge_method = request.code_challenge_method;
-        record.scope = request.scope;
-        record.resources = request.resources;
-        record.subject = std::string(subject);
-        record.nonce = request.nonce;
-        record.claims = std::move(claims);
-        auto code = issue_authorization_code(codes, std::move(record), now, config.authorization_codes);
-        if (!code) {  // RFC 6749 §4.1.2.1: temporarily_unavailable when the code store is down
-            if (store_failure_error(code.error()) == error::server_error) return server_error();
-            return detail::authorization_error_redirect(request.redirect_uri, request.state,
-                                                        error::temporarily_unavailable,
-                                                        "the authorization code could not be issued; retry later",
-                                                        config);
-        }
-        form params{{"code", code->reveal()}};
-        if (request.state) params.add("state", *request.state);
-        return detail::authorization_redirect(request.redirect_uri, std::move(params), config);
+        if (decision == consent_decision::deny || subject.empty())
+            return detail::authorization_without_code(request, decision, config);
+        auto code =
+            issue_authorization_code(codes, detail::authorization_code_record_for(request, subject, std::move(claims)),
+                                     now, config.authorization_codes);
+        return detail::authorization_code_redirect(request, code, config);
     } catch (...) {
         return internal_error_response();
     }
@@ -16893,6 +16970,142 @@ AUTHWIRE_DECL http_response authorization_error_redirect(std::string_view redire
 
 AUTHWIRE_DECL http_response authorization_error_page(error e, std::string_view description) {
     return error_page_response(make_error_response(e, description));
+}
+
+}  // namespace authwire::server::detail
+
+namespace authwire::server::detail {
+
+AUTHWIRE_DECL std::optional<http_response> read_authorization_parameters(http_request const& req, form& out) {
+    auto params = read_form_request(req, {}, true);
+    if (!params) {
+        if (params.error() == error::unsupported_operation) {
+            auto r = authorization_error_page(error::invalid_request, "the request method is not allowed");
+            r.status = 405;
+            r.headers.append("Allow", "GET, POST");
+            return r;
+        }
+        return authorization_error_page(error::invalid_request, "the request is malformed");
+    }
+
+    // 1. Who is asking, and where may the answer go? Nothing redirects before both are established.
+    if (params->count("client_id") != 1 || params->find("client_id")->empty())
+        return authorization_error_page(error::invalid_request, "client_id is missing or repeated");
+    if (params->count("redirect_uri") > 1)
+        return authorization_error_page(error::invalid_request, "redirect_uri is repeated");
+    out = std::move(*params);
+    return std::nullopt;
+}
+
+AUTHWIRE_DECL authorization_step authorize_found_client(form const& p,
+                                                        result<std::optional<client_record>> const& found,
+                                                        authorization_server_config const& config) {
+    if (!found)
+        return authorization_step(
+            authorization_error_page(store_failure_error(found.error()), "the client could not be looked up"));
+    if (!*found)
+        return authorization_step(authorization_error_page(error::invalid_request, "the client is not registered"));
+    client_record const& client = **found;
+    auto const requested_uri = p.find("redirect_uri");
+    auto redirect_uri = config.redirect_uris.resolve(requested_uri, client.redirect_uris, client.application_type);
+    if (!redirect_uri)
+        return authorization_step(authorization_error_page(error::invalid_request, redirect_uri.error().description()));
+
+    // 2. From here on, errors go back to the client.
+    std::optional<std::string> state;
+    if (p.count("state") == 1) state = std::string(*p.find("state"));
+    auto fail = [&](error e, std::string_view why) {
+        return authorization_step(authorization_error_redirect(*redirect_uri, state, e, why, config));
+    };
+    if (auto repeated = repeated_parameter(p, {"response_type", "scope", "state", "code_challenge",
+                                               "code_challenge_method", "nonce", "response_mode"}))
+        return fail(error::invalid_request, "a parameter is repeated");
+
+    auto const response_type = p.find("response_type");
+    if (!response_type || response_type->empty()) return fail(error::invalid_request, "response_type is missing");
+    if (*response_type != "code") return fail(error::unsupported_response_type, "only response_type=code is supported");
+    if (!client_uses_grant_type(client, oauth::grant_type::authorization_code) ||
+        !client_uses_response_type(client, "code"))
+        return fail(error::unauthorized_client, "the client is not registered for the authorization code grant");
+    if (auto mode = p.find("response_mode"); mode && *mode != "query")
+        return fail(error::invalid_request, "only response_mode=query is supported");
+
+    validated_authorization_request v;
+    auto const challenge = p.find("code_challenge");
+    auto const method_name = p.find("code_challenge_method");
+    if (!challenge || challenge->empty()) {
+        if (config.authorization_codes.require_pkce) return fail(error::invalid_request, "code_challenge is required");
+        if (method_name) return fail(error::invalid_request, "code_challenge_method without code_challenge");
+    } else {
+        auto const method = method_name ? oauth::parse_code_challenge_method(*method_name)
+                                        : std::optional{oauth::code_challenge_method::plain};  // RFC 7636 §4.3
+        if (!method) return fail(error::invalid_request, "code_challenge_method is not supported");
+        if (*method == oauth::code_challenge_method::plain && !config.authorization_codes.allow_plain_pkce)
+            return fail(error::invalid_request, "code_challenge_method must be S256");
+        if (!is_valid_code_challenge(*challenge, *method))
+            return fail(error::invalid_request, "code_challenge is malformed");
+        v.code_challenge = std::string(*challenge);
+        v.code_challenge_method = *method;
+    }
+
+    auto scope = config.resolve_scope(
+        p.find("scope"), client.scope.empty() ? std::nullopt : std::optional<std::string_view>(client.scope));
+    if (!scope) return fail(error::invalid_scope, "the requested scope is invalid, unknown, or not allowed");
+    auto const resource_params = p.find_all("resource");
+    auto resources = config.resolve_resources(resource_params);
+    if (!resources) return fail(error::invalid_target, "the requested resource is not known");
+
+    v.client_id = client.client_id;
+    v.client_name = client.client_name;
+    v.redirect_uri = std::move(*redirect_uri);
+    v.redirect_uri_in_request = requested_uri.has_value();
+    v.state = std::move(state);
+    v.scope = std::move(*scope);
+    v.resources = std::move(*resources);
+    if (auto nonce = p.find("nonce")) v.nonce = std::string(*nonce);
+    return authorization_step(std::move(v));
+}
+
+AUTHWIRE_DECL http_response authorization_without_code(validated_authorization_request const& request,
+                                                       consent_decision decision,
+                                                       authorization_server_config const& config) {
+    if (decision == consent_decision::deny)
+        return authorization_error_redirect(request.redirect_uri, request.state, error::access_denied,
+                                            "the resource owner denied the request", config);
+    return authorization_error_redirect(request.redirect_uri, request.state, error::server_error,
+                                        "the authorization code could not be issued", config);
+}
+
+AUTHWIRE_DECL authorization_code_record authorization_code_record_for(validated_authorization_request const& request,
+                                                                      std::string_view subject,
+                                                                      boost::json::object claims) {
+    authorization_code_record record;
+    record.client_id = request.client_id;
+    record.redirect_uri = request.redirect_uri;
+    record.redirect_uri_in_request = request.redirect_uri_in_request;
+    record.code_challenge = request.code_challenge;
+    record.code_challenge_method = request.code_challenge_method;
+    record.scope = request.scope;
+    record.resources = request.resources;
+    record.subject = std::string(subject);
+    record.nonce = request.nonce;
+    record.claims = std::move(claims);
+    return record;
+}
+
+AUTHWIRE_DECL http_response authorization_code_redirect(validated_authorization_request const& request,
+                                                        result<secret> const& code,
+                                                        authorization_server_config const& config) {
+    if (!code) {  // RFC 6749 §4.1.2.1: temporarily_unavailable when the code store is down
+        if (store_failure_error(code.error()) == error::server_error)
+            return authorization_error_redirect(request.redirect_uri, request.state, error::server_error,
+                                                "the authorization code could not be issued", config);
+        return authorization_error_redirect(request.redirect_uri, request.state, error::temporarily_unavailable,
+                                            "the authorization code could not be issued; retry later", config);
+    }
+    form params{{"code", code->reveal()}};
+    if (request.state) params.add("state", *request.state);
+    return authorization_redirect(request.redirect_uri, std::move(params), config);
 }
 
 }  // namespace authwire::server::detail
@@ -17583,6 +17796,35 @@ AUTHWIRE_DECL void unique_in_order(std::vector<std::string>& v);
                                                                    authorization_server_config const& config,
                                                                    registration_limits const& lim = {});
 
+namespace detail {
+
+// register_client() before the store: the metadata validated (in place, software statement dropped), a fresh
+// client_id and, for a confidential client, a fresh secret; the record to store and the information to answer
+// with (its metadata filled in once stored).
+struct prepared_registration {
+    oauth::client_information info;
+    client_record record;
+};
+
+[[nodiscard]] AUTHWIRE_DECL outcome<prepared_registration> prepare_registration(
+    oauth::client_metadata& metadata, std::chrono::system_clock::time_point now,
+    authorization_server_config const& config, registration_limits const& lim);
+
+// register_client() when the store refused the record.
+[[nodiscard]] AUTHWIRE_DECL failure registration_store_failure(error_code ec);
+
+// handle_registration() before registering: the request's metadata (read, then offered to `hook`) into `out`,
+// or the response that answers the request instead.
+[[nodiscard]] AUTHWIRE_DECL std::optional<http_response> read_registration_request(http_request const& req,
+                                                                                   registration_hook const& hook,
+                                                                                   registration_limits const& lim,
+                                                                                   oauth::client_metadata& out);
+
+// handle_registration() once registered: 201 with the client information, or the error.
+[[nodiscard]] AUTHWIRE_DECL http_response registration_response(outcome<oauth::client_information> const& info);
+
+}  // namespace detail
+
 /// RFC 7591 §3.1–3.2.1: register a client with validated metadata (see validate_client_metadata; the
 /// application_type applied is recorded and echoed in the response, OIDC Registration §3.2): a fresh
 /// client_id, and for a confidential client (any method but none) a fresh client_secret that never expires
@@ -17595,47 +17837,12 @@ template <client_store S>
                                                                  std::chrono::system_clock::time_point now, S& clients,
                                                                  authorization_server_config const& config,
                                                                  registration_limits const& lim = {}) {
-    auto server_error = [] {
-        return detail::registration_failure(error::server_error, "the client could not be registered");
-    };
-    metadata.software_statement.reset();
-    if (auto v = validate_client_metadata(metadata, config, lim); !v) return v.error();
-
-    oauth::client_information info;
-    auto id = generate_client_id(config.rng);
-    if (!id) return server_error();
-    info.client_id = std::move(*id);
-    info.client_id_issued_at = std::chrono::time_point_cast<std::chrono::seconds>(now);
-
-    client_record record;
-    record.client_id = info.client_id;
-    if (*metadata.token_endpoint_auth_method != oauth::to_string(oauth::token_endpoint_auth_method::none)) {
-        auto s = generate_client_secret(config.rng);
-        if (!s) return server_error();
-        auto hashed = hash_client_secret(*s, config.rng);
-        if (!hashed) return server_error();
-        record.client_secret = *hashed;
-        info.client_secret = std::move(*s);
-    }
-    record.redirect_uris = metadata.redirect_uris;
-    record.grant_types = metadata.grant_types;
-    record.response_types = metadata.response_types;
-    record.token_endpoint_auth_method = *metadata.token_endpoint_auth_method;
-    record.scope = metadata.scope.to_string();
-    record.client_name = metadata.client_name.value_or(std::string{});
-    record.client_id_issued_at = *info.client_id_issued_at;
-    record.application_type = parse_application_type(metadata.application_type.value_or(std::string{}));
-    record.extra_metadata = oauth::detail::extra_members(oauth::to_json(metadata),
-                                                         {"redirect_uris", "grant_types", "response_types",
-                                                          "token_endpoint_auth_method", "scope", "client_name",
-                                                          "application_type"});
-    if (auto r = clients.register_client(std::move(record)); !r) {
-        if (store_failure_error(r.error()) == error::server_error) return server_error();
-        return detail::registration_failure(error::temporarily_unavailable,
-                                            "the client could not be registered; retry later");
-    }
-    info.metadata = std::move(metadata);
-    return info;
+    auto prepared = detail::prepare_registration(metadata, now, config, lim);
+    if (!prepared) return prepared.error();
+    if (auto r = clients.register_client(std::move(prepared->record)); !r)
+        return detail::registration_store_failure(r.error());
+    prepared->info.metadata = std::move(metadata);
+    return std::move(prepared->info);
 }
 
 /// RFC 7591 §3: the registration endpoint. A POST with a JSON object body (Content-Type application/json) is
@@ -17649,24 +17856,9 @@ template <client_store S>
                                                 registration_hook const& hook = {},
                                                 registration_limits const& lim = {}) noexcept {
     try {
-        if (req.method != "POST") return method_not_allowed_response("POST");
-        auto const ct = req.header("Content-Type");
-        if (!ct || media_type(*ct) != "application/json")
-            return json_error_response(error::invalid_client_metadata, "the request body must be application/json");
-        auto o = parse_json_object(req.body, lim.json);
-        if (!o) return json_error_response(error::invalid_client_metadata, "the request body is not a JSON object");
-        auto metadata = oauth::client_metadata_from_json(*o);
-        if (!metadata)
-            return json_error_response(error::invalid_client_metadata, "a client metadata value has the wrong type");
-        if (hook) {
-            if (auto veto = hook(*metadata, req)) return json_error_response(*veto);
-        }
-        auto info = register_client(std::move(*metadata), now, clients, config, lim);
-        if (!info) {
-            if (info.error().response) return json_error_response(*info.error().response);
-            return json_error_response(error::server_error, "the client could not be registered");
-        }
-        return json_response(201, oauth::to_json(*info));
+        oauth::client_metadata metadata;
+        if (auto answer = detail::read_registration_request(req, hook, lim, metadata)) return std::move(*answer);
+        return detail::registration_response(register_client(std::move(metadata), now, clients, config, lim));
     } catch (...) {
         return internal_error_response();
     }
@@ -17757,6 +17949,82 @@ AUTHWIRE_DECL outcome<void> validate_client_metadata(oauth::client_metadata& m,
 }
 
 }  // namespace authwire::server
+
+namespace authwire::server::detail {
+
+AUTHWIRE_DECL outcome<prepared_registration> prepare_registration(oauth::client_metadata& metadata,
+                                                                  std::chrono::system_clock::time_point now,
+                                                                  authorization_server_config const& config,
+                                                                  registration_limits const& lim) {
+    auto server_error = [] { return registration_failure(error::server_error, "the client could not be registered"); };
+    metadata.software_statement.reset();
+    if (auto v = validate_client_metadata(metadata, config, lim); !v) return v.error();
+
+    oauth::client_information info;
+    auto id = generate_client_id(config.rng);
+    if (!id) return server_error();
+    info.client_id = std::move(*id);
+    info.client_id_issued_at = std::chrono::time_point_cast<std::chrono::seconds>(now);
+
+    client_record record;
+    record.client_id = info.client_id;
+    if (*metadata.token_endpoint_auth_method != oauth::to_string(oauth::token_endpoint_auth_method::none)) {
+        auto s = generate_client_secret(config.rng);
+        if (!s) return server_error();
+        auto hashed = hash_client_secret(*s, config.rng);
+        if (!hashed) return server_error();
+        record.client_secret = *hashed;
+        info.client_secret = std::move(*s);
+    }
+    record.redirect_uris = metadata.redirect_uris;
+    record.grant_types = metadata.grant_types;
+    record.response_types = metadata.response_types;
+    record.token_endpoint_auth_method = *metadata.token_endpoint_auth_method;
+    record.scope = metadata.scope.to_string();
+    record.client_name = metadata.client_name.value_or(std::string{});
+    record.client_id_issued_at = *info.client_id_issued_at;
+    record.application_type = parse_application_type(metadata.application_type.value_or(std::string{}));
+    record.extra_metadata = oauth::detail::extra_members(
+        oauth::to_json(metadata), {"redirect_uris", "grant_types", "response_types", "token_endpoint_auth_method",
+                                   "scope", "client_name", "application_type"});
+    return prepared_registration{std::move(info), std::move(record)};
+}
+
+AUTHWIRE_DECL failure registration_store_failure(error_code ec) {
+    if (store_failure_error(ec) == error::server_error)
+        return registration_failure(error::server_error, "the client could not be registered");
+    return registration_failure(error::temporarily_unavailable, "the client could not be registered; retry later");
+}
+
+AUTHWIRE_DECL std::optional<http_response> read_registration_request(http_request const& req,
+                                                                     registration_hook const& hook,
+                                                                     registration_limits const& lim,
+                                                                     oauth::client_metadata& out) {
+    if (req.method != "POST") return method_not_allowed_response("POST");
+    auto const ct = req.header("Content-Type");
+    if (!ct || media_type(*ct) != "application/json")
+        return json_error_response(error::invalid_client_metadata, "the request body must be application/json");
+    auto o = parse_json_object(req.body, lim.json);
+    if (!o) return json_error_response(error::invalid_client_metadata, "the request body is not a JSON object");
+    auto metadata = oauth::client_metadata_from_json(*o);
+    if (!metadata)
+        return json_error_response(error::invalid_client_metadata, "a client metadata value has the wrong type");
+    if (hook) {
+        if (auto veto = hook(*metadata, req)) return json_error_response(*veto);
+    }
+    out = std::move(*metadata);
+    return std::nullopt;
+}
+
+AUTHWIRE_DECL http_response registration_response(outcome<oauth::client_information> const& info) {
+    if (!info) {
+        if (info.error().response) return json_error_response(*info.error().response);
+        return json_error_response(error::server_error, "the client could not be registered");
+    }
+    return json_response(201, oauth::to_json(*info));
+}
+
+}  // namespace authwire::server::detail
 // ---- end authwire/server/impl/registration_endpoint.ipp ----
 #endif
 // ---- end authwire/server/registration_endpoint.hpp ----
@@ -17953,6 +18221,77 @@ struct client_id_metadata_document_options {
     bool allow_internal_hosts = false;
 };
 
+namespace detail {
+
+// The part of client_id_metadata_document_store that depends on neither the store behind nor the shared cache:
+// the options, the documents held and their lock, fetching, validating and keeping documents. Compiled once in
+// the separate-compilation mode; the template adds the store and cache calls. Private base of the template: not
+// part of the API.
+class client_id_metadata_document_core {
+protected:
+    struct entry {
+        std::optional<client_record> record;  // nullopt: a remembered refusal
+        std::chrono::system_clock::time_point fresh_until;
+        error_code failure;                   // why, for a remembered refusal
+    };
+
+    client_id_metadata_document_core(authorization_server_config const& config,
+                                     client_id_metadata_document_options options)
+        : config_(&config), options_(std::move(options)) {}
+
+    [[nodiscard]] static bool is_url_client_id(std::string_view client_id) noexcept;
+
+    // fetch_request() before the shared cache: its answer when known without it (a client_id refused, a fresh
+    // copy or refusal held); otherwise nullopt, and `url` is what to fetch.
+    [[nodiscard]] std::optional<result<std::optional<http_request>>> held_answer(
+        std::string_view client_id, std::chrono::system_clock::time_point now, boost::urls::url& url);
+
+    // fetch_request() after it: the GET of the document.
+    [[nodiscard]] static result<std::optional<http_request>> document_request(boost::urls::url url);
+
+    // A refusal that came from a fetched answer (not from the client_id itself).
+    [[nodiscard]] static bool refused_answer(failure const& f) noexcept;
+
+    // Until when an accepted answer received at `now` is used.
+    [[nodiscard]] std::chrono::system_clock::time_point fresh_until(http_response const& resp,
+                                                                    std::chrono::system_clock::time_point now) const;
+
+    // on_response() after the shared cache: keep the document (or remember the refusal), and return it.
+    [[nodiscard]] outcome<client_record> keep(std::string_view client_id, outcome<client_record> record,
+                                              http_response const& resp, std::chrono::system_clock::time_point now);
+
+    // A fresh document found in the shared cache, validated as a fetched one; false (fetch) when it is not fresh
+    // or this server refuses it (its config may differ from the instance that stored it).
+    [[nodiscard]] bool adopt(std::string_view client_id, stored_response hit,
+                             std::chrono::system_clock::time_point now);
+
+    // find_client() for a metadata-document client_id.
+    [[nodiscard]] result<std::optional<client_record>> find_document(std::string_view client_id) const;
+
+    [[nodiscard]] std::size_t held_count() const;
+
+    [[nodiscard]] result<boost::urls::url> checked_url(std::string_view client_id) const;
+
+    [[nodiscard]] static std::string cache_key(std::string_view client_id);
+
+    [[nodiscard]] static failure document_error(error e, std::string_view why);
+
+    [[nodiscard]] outcome<client_record> read_document(std::string_view client_id, http_response const& resp) const;
+
+    void advance(std::chrono::system_clock::time_point now) noexcept { latest_now_ = std::max(latest_now_, now); }
+
+    // Keep at most max_documents - 1 before an insertion: expired entries first, then the soonest to expire.
+    void make_room(std::chrono::system_clock::time_point now);
+
+    authorization_server_config const* config_;
+    client_id_metadata_document_options options_;
+    mutable std::mutex mutex_;
+    std::chrono::system_clock::time_point latest_now_{};
+    std::unordered_map<std::string, entry, detail::transparent_string_hash, std::equal_to<>> documents_;
+};
+
+}  // namespace detail
+
 /// draft-ietf-oauth-client-id-metadata-document at the authorization server: a client_store (pass it to the
 /// endpoints instead of the store it wraps) that answers for URL client_ids from documents it fetched and
 /// validated, and for every other client_id from `registered`. Documents are validated against `config` —
@@ -17971,25 +18310,24 @@ struct client_id_metadata_document_options {
 /// fails or misses costs a fetch, never an acceptance. Remembered refusals stay per instance. Without one, the
 /// documents are this object's alone, as they always were.
 template <client_store S, response_cache C = memory_response_cache>
-class client_id_metadata_document_store {
+class client_id_metadata_document_store : private detail::client_id_metadata_document_core {
+    using core = detail::client_id_metadata_document_core;
+
 public:
     client_id_metadata_document_store(S& registered, authorization_server_config const& config,
                                       client_id_metadata_document_options options = {})
-        : registered_(&registered), config_(&config), options_(std::move(options)) {}
+        : core(config, std::move(options)), registered_(&registered) {}
 
     /// As above, sharing fetched documents with the other instances that use `shared` (see the class comment).
     client_id_metadata_document_store(S& registered, authorization_server_config const& config,
                                       client_id_metadata_document_options options, std::shared_ptr<C> shared)
-        : registered_(&registered), config_(&config), options_(std::move(options)), cache_(std::move(shared)) {}
+        : core(config, std::move(options)), registered_(&registered), cache_(std::move(shared)) {}
 
     /// Is `client_id` meant as a metadata document URL — does it start with "https://" or "http://" (any
     /// case)? Registered client ids never do; such an id is resolved here or refused, never looked up in the
     /// store behind.
     [[nodiscard]] static bool is_metadata_document_client_id(std::string_view client_id) noexcept {
-        auto starts = [client_id](std::string_view p) {
-            return client_id.size() >= p.size() && iequals(client_id.substr(0, p.size()), p);
-        };
-        return starts("https://") || starts("http://");
+        return core::is_url_client_id(client_id);
     }
 
     /// draft-ietf-oauth-client-id-metadata-document: the request that fetches `client_id`'s document, or
@@ -18000,19 +18338,10 @@ public:
     /// passes validation (it is then held here as if fetched).
     [[nodiscard]] result<std::optional<http_request>> fetch_request(std::string_view client_id,
                                                                     std::chrono::system_clock::time_point now) {
-        auto url = checked_url(client_id);
-        if (!url) return url.error();
-        {
-            std::lock_guard lock(mutex_);
-            advance(now);
-            auto it = documents_.find(client_id);
-            if (it != documents_.end() && it->second.fresh_until > now) {
-                if (!it->second.record) return it->second.failure;
-                return std::optional<http_request>{};
-            }
-        }
+        boost::urls::url url;
+        if (auto known = core::held_answer(client_id, now, url)) return std::move(*known);
         if (cache_ && adopt_cached(client_id, now)) return std::optional<http_request>{};
-        return std::optional<http_request>{oauth::detail::json_get(std::move(*url))};
+        return core::document_request(std::move(url));
     }
 
     /// draft-ietf-oauth-client-id-metadata-document: take the answer to fetch_request()'s request, received at
@@ -18027,35 +18356,15 @@ public:
     [[nodiscard]] outcome<client_record> on_response(std::string_view client_id, http_response const& resp,
                                                      std::chrono::system_clock::time_point now) {
         try {
-            auto record = read_document(client_id, resp);
+            auto record = core::read_document(client_id, resp);
             if (cache_) {  // shared: a refused refetch leaves no instance the old copy
-                if (record) {
-                    auto const until =
-                        now + detail::cache_lifetime(resp, options_.min_cache_age, options_.max_cache_age);
-                    (void)cache_->store_response(cache_key(client_id), stored_response{resp.body, now, until}, now);
-                } else if (record.error().code != error::invalid_client &&
-                           record.error().code != error::address_not_allowed) {
-                    (void)cache_->erase_response(cache_key(client_id));
-                }
+                if (record)
+                    (void)cache_->store_response(core::cache_key(client_id),
+                                                 stored_response{resp.body, now, core::fresh_until(resp, now)}, now);
+                else if (core::refused_answer(record.error()))
+                    (void)cache_->erase_response(core::cache_key(client_id));
             }
-            std::lock_guard lock(mutex_);
-            advance(now);
-            if (!record) {
-                if (auto it = documents_.find(client_id); it != documents_.end()) documents_.erase(it);
-                bool const fetched = record.error().code != error::invalid_client &&
-                                     record.error().code != error::address_not_allowed;
-                if (fetched && options_.failure_retry_after > std::chrono::seconds::zero()) {
-                    make_room(now);
-                    documents_.insert_or_assign(std::string(client_id),
-                                                entry{std::nullopt, now + options_.failure_retry_after,
-                                                      record.error().code});
-                }
-                return record.error();
-            }
-            make_room(now);
-            auto const fresh_until = now + detail::cache_lifetime(resp, options_.min_cache_age, options_.max_cache_age);
-            documents_.insert_or_assign(std::string(client_id), entry{*record, fresh_until, {}});
-            return std::move(*record);
+            return core::keep(client_id, std::move(record), resp, now);
         } catch (std::exception const&) {
             return failure(error::input_too_large);  // allocation failure
         }
@@ -18072,130 +18381,38 @@ public:
     /// never fetched, was refused, or its cache lifetime is over); any other client_id from the store behind.
     [[nodiscard]] result<std::optional<client_record>> find_client(std::string_view client_id) const {
         if (!is_metadata_document_client_id(client_id)) return registered_->find_client(client_id);
-        std::lock_guard lock(mutex_);
-        auto it = documents_.find(client_id);
-        if (it == documents_.end() || !it->second.record || !(it->second.fresh_until > latest_now_))
-            return std::optional<client_record>{};
-        return it->second.record;
+        return core::find_document(client_id);
     }
 
     /// Documents and remembered refusals held (fresh or not yet evicted).
-    [[nodiscard]] std::size_t size() const {
-        std::lock_guard lock(mutex_);
-        return documents_.size();
-    }
+    [[nodiscard]] std::size_t size() const { return core::held_count(); }
 
     [[nodiscard]] client_id_metadata_document_options const& options() const noexcept { return options_; }
 
 private:
-    struct entry {
-        std::optional<client_record> record;  // nullopt: a remembered refusal
-        std::chrono::system_clock::time_point fresh_until;
-        error_code failure;                   // why, for a remembered refusal
-    };
-
-    [[nodiscard]] result<boost::urls::url> checked_url(std::string_view client_id) const {
-        if (!oauth::is_client_id_metadata_document_url(client_id)) return error::invalid_client;
-        auto u = boost::urls::parse_absolute_uri(client_id);
-        if (!u) return error::invalid_client;
-        if (!options_.allow_internal_hosts && oauth::classify_host(*u) != oauth::host_class::public_host)
-            return error::address_not_allowed;
-        return boost::urls::url(*u);
-    }
-
-    [[nodiscard]] static std::string cache_key(std::string_view client_id) {
-        return "cimd:" + std::string(client_id);
-    }
-
-    // A fresh document from the shared cache, validated as a fetched one; false (fetch) on a miss, an error, or
-    // a document this server refuses (its config may differ from the instance that stored it).
+    // A fresh document from the shared cache, validated as a fetched one (core::adopt); false (fetch) on a miss,
+    // an error, or a document this server refuses.
     [[nodiscard]] bool adopt_cached(std::string_view client_id, std::chrono::system_clock::time_point now) {
         try {
-            auto found = cache_->find_response(cache_key(client_id), now);
-            if (!found || !*found || !((*found)->fresh_until > now)) return false;
-            http_response resp;
-            resp.status = 200;
-            resp.headers.set("Content-Type", "application/json");
-            resp.body = std::move((*found)->body);
-            auto record = read_document(client_id, resp);
-            if (!record) return false;
-            std::lock_guard lock(mutex_);
-            make_room(now);
-            documents_.insert_or_assign(std::string(client_id), entry{std::move(*record), (*found)->fresh_until, {}});
-            return true;
+            auto found = cache_->find_response(core::cache_key(client_id), now);
+            if (!found || !*found) return false;
+            return core::adopt(client_id, std::move(**found), now);
         } catch (std::exception const&) {
             return false;
         }
     }
 
-    [[nodiscard]] static failure document_error(error e, std::string_view why) {
-        return failure(make_error_response(e, why));
-    }
-
-    [[nodiscard]] outcome<client_record> read_document(std::string_view client_id, http_response const& resp) const {
-        if (auto url = checked_url(client_id); !url) return failure(url.error());
-        if (resp.status != 200) return failure(error::unexpected_status);
-        if (resp.body.size() > options_.max_document_size) return failure(error::input_too_large);
-        if (resp.content_type() != "application/json") return failure(error::unexpected_content_type);
-        auto o = parse_json_object(resp.body, json_limits{options_.max_document_size, 16});
-        if (!o) return failure(o.error());
-        auto const* id = o->if_contains("client_id");
-        if (id == nullptr || !id->is_string() || id->get_string() != client_id)
-            return document_error(error::invalid_client_metadata, "client_id in the document is not its URL");
-        if (o->contains("client_secret") || o->contains("client_secret_expires_at"))
-            return document_error(error::invalid_client_metadata, "a client metadata document cannot hold a secret");
-        auto m = oauth::client_metadata_from_json(*o);
-        if (!m) return document_error(error::invalid_client_metadata, "a client metadata value has the wrong type");
-        if (!m->token_endpoint_auth_method) m->token_endpoint_auth_method = "none";
-        if (m->token_endpoint_auth_method->starts_with("client_secret_"))
-            return document_error(error::invalid_client_metadata,
-                                  "a client metadata document cannot use a shared-secret authentication method");
-        if (auto v = validate_client_metadata(*m, *config_); !v) return v.error();
-
-        client_record r;
-        r.client_id = std::string(client_id);
-        r.redirect_uris = m->redirect_uris;
-        r.grant_types = m->grant_types;
-        r.response_types = m->response_types;
-        r.token_endpoint_auth_method = *m->token_endpoint_auth_method;
-        r.scope = m->scope.to_string();
-        r.client_name = m->client_name.value_or(std::string{});
-        r.application_type = parse_application_type(m->application_type.value_or(std::string{}));
-        r.extra_metadata = oauth::detail::extra_members(
-            oauth::to_json(*m), {"redirect_uris", "grant_types", "response_types", "token_endpoint_auth_method",
-                                 "scope", "client_name", "application_type", "client_id"});
-        return r;
-    }
-
-    void advance(std::chrono::system_clock::time_point now) noexcept { latest_now_ = std::max(latest_now_, now); }
-
-    // Keep at most max_documents - 1 before an insertion: expired entries first, then the soonest to expire.
-    void make_room(std::chrono::system_clock::time_point now) {
-        if (documents_.size() < options_.max_documents) return;
-        std::erase_if(documents_, [now](auto const& kv) { return !(kv.second.fresh_until > now); });
-        while (!documents_.empty() && documents_.size() >= options_.max_documents) {
-            auto oldest = std::min_element(documents_.begin(), documents_.end(), [](auto const& a, auto const& b) {
-                return a.second.fresh_until < b.second.fresh_until;
-            });
-            documents_.erase(oldest);
-        }
-    }
-
     S* registered_;
-    authorization_server_config const* config_;
-    client_id_metadata_document_options options_;
     std::shared_ptr<C> cache_;  // shared with other instances; none: the documents are this object's alone
-    mutable std::mutex mutex_;
-    std::chrono::system_clock::time_point latest_now_{};
-    std::unordered_map<std::string, entry, detail::transparent_string_hash, std::equal_to<>> documents_;
 };
 
 }  // namespace authwire::server
 
 #if AUTHWIRE_DEFINITIONS
 // ---- begin authwire/server/impl/client_id_metadata_document.ipp ----
-// authwire — the definitions of <authwire/server/client_id_metadata_document.hpp>. Included at the end of that header (header-only, the
-// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+// authwire — the definitions of <authwire/server/client_id_metadata_document.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
 
 
 namespace authwire::server {
@@ -18204,6 +18421,160 @@ namespace authwire::server {
 static_assert(client_store<client_id_metadata_document_store<memory_client_store>>);
 
 }  // namespace authwire::server
+
+namespace authwire::server::detail {
+
+AUTHWIRE_DECL bool client_id_metadata_document_core::is_url_client_id(std::string_view client_id) noexcept {
+    auto starts = [client_id](std::string_view p) {
+        return client_id.size() >= p.size() && iequals(client_id.substr(0, p.size()), p);
+    };
+    return starts("https://") || starts("http://");
+}
+
+AUTHWIRE_DECL std::optional<result<std::optional<http_request>>> client_id_metadata_document_core::held_answer(
+    std::string_view client_id, std::chrono::system_clock::time_point now, boost::urls::url& url) {
+    auto checked = checked_url(client_id);
+    if (!checked) return result<std::optional<http_request>>(checked.error());
+    std::lock_guard lock(mutex_);
+    advance(now);
+    auto it = documents_.find(client_id);
+    if (it != documents_.end() && it->second.fresh_until > now) {
+        if (!it->second.record) return result<std::optional<http_request>>(it->second.failure);
+        return result<std::optional<http_request>>(std::optional<http_request>{});
+    }
+    url = std::move(*checked);
+    return std::nullopt;
+}
+
+AUTHWIRE_DECL result<std::optional<http_request>> client_id_metadata_document_core::document_request(
+    boost::urls::url url) {
+    return std::optional<http_request>{oauth::detail::json_get(std::move(url))};
+}
+
+AUTHWIRE_DECL bool client_id_metadata_document_core::refused_answer(failure const& f) noexcept {
+    return f.code != error::invalid_client && f.code != error::address_not_allowed;
+}
+
+AUTHWIRE_DECL std::chrono::system_clock::time_point client_id_metadata_document_core::fresh_until(
+    http_response const& resp, std::chrono::system_clock::time_point now) const {
+    return now + detail::cache_lifetime(resp, options_.min_cache_age, options_.max_cache_age);
+}
+
+AUTHWIRE_DECL outcome<client_record> client_id_metadata_document_core::keep(std::string_view client_id,
+                                                                            outcome<client_record> record,
+                                                                            http_response const& resp,
+                                                                            std::chrono::system_clock::time_point now) {
+    std::lock_guard lock(mutex_);
+    advance(now);
+    if (!record) {
+        if (auto it = documents_.find(client_id); it != documents_.end()) documents_.erase(it);
+        bool const fetched = refused_answer(record.error());
+        if (fetched && options_.failure_retry_after > std::chrono::seconds::zero()) {
+            make_room(now);
+            documents_.insert_or_assign(std::string(client_id),
+                                        entry{std::nullopt, now + options_.failure_retry_after, record.error().code});
+        }
+        return record.error();
+    }
+    make_room(now);
+    documents_.insert_or_assign(std::string(client_id), entry{*record, fresh_until(resp, now), {}});
+    return std::move(*record);
+}
+
+AUTHWIRE_DECL bool client_id_metadata_document_core::adopt(std::string_view client_id, stored_response hit,
+                                                           std::chrono::system_clock::time_point now) {
+    if (!(hit.fresh_until > now)) return false;
+    http_response resp;
+    resp.status = 200;
+    resp.headers.set("Content-Type", "application/json");
+    resp.body = std::move(hit.body);
+    auto record = read_document(client_id, resp);
+    if (!record) return false;
+    std::lock_guard lock(mutex_);
+    make_room(now);
+    documents_.insert_or_assign(std::string(client_id), entry{std::move(*record), hit.fresh_until, {}});
+    return true;
+}
+
+AUTHWIRE_DECL result<std::optional<client_record>> client_id_metadata_document_core::find_document(
+    std::string_view client_id) const {
+    std::lock_guard lock(mutex_);
+    auto it = documents_.find(client_id);
+    if (it == documents_.end() || !it->second.record || !(it->second.fresh_until > latest_now_))
+        return std::optional<client_record>{};
+    return it->second.record;
+}
+
+AUTHWIRE_DECL std::size_t client_id_metadata_document_core::held_count() const {
+    std::lock_guard lock(mutex_);
+    return documents_.size();
+}
+
+AUTHWIRE_DECL result<boost::urls::url> client_id_metadata_document_core::checked_url(std::string_view client_id) const {
+    if (!oauth::is_client_id_metadata_document_url(client_id)) return error::invalid_client;
+    auto u = boost::urls::parse_absolute_uri(client_id);
+    if (!u) return error::invalid_client;
+    if (!options_.allow_internal_hosts && oauth::classify_host(*u) != oauth::host_class::public_host)
+        return error::address_not_allowed;
+    return boost::urls::url(*u);
+}
+
+AUTHWIRE_DECL std::string client_id_metadata_document_core::cache_key(std::string_view client_id) {
+    return "cimd:" + std::string(client_id);
+}
+
+AUTHWIRE_DECL failure client_id_metadata_document_core::document_error(error e, std::string_view why) {
+    return failure(make_error_response(e, why));
+}
+
+AUTHWIRE_DECL outcome<client_record> client_id_metadata_document_core::read_document(std::string_view client_id,
+                                                                                     http_response const& resp) const {
+    if (auto url = checked_url(client_id); !url) return failure(url.error());
+    if (resp.status != 200) return failure(error::unexpected_status);
+    if (resp.body.size() > options_.max_document_size) return failure(error::input_too_large);
+    if (resp.content_type() != "application/json") return failure(error::unexpected_content_type);
+    auto o = parse_json_object(resp.body, json_limits{options_.max_document_size, 16});
+    if (!o) return failure(o.error());
+    auto const* id = o->if_contains("client_id");
+    if (id == nullptr || !id->is_string() || id->get_string() != client_id)
+        return document_error(error::invalid_client_metadata, "client_id in the document is not its URL");
+    if (o->contains("client_secret") || o->contains("client_secret_expires_at"))
+        return document_error(error::invalid_client_metadata, "a client metadata document cannot hold a secret");
+    auto m = oauth::client_metadata_from_json(*o);
+    if (!m) return document_error(error::invalid_client_metadata, "a client metadata value has the wrong type");
+    if (!m->token_endpoint_auth_method) m->token_endpoint_auth_method = "none";
+    if (m->token_endpoint_auth_method->starts_with("client_secret_"))
+        return document_error(error::invalid_client_metadata,
+                              "a client metadata document cannot use a shared-secret authentication method");
+    if (auto v = validate_client_metadata(*m, *config_); !v) return v.error();
+
+    client_record r;
+    r.client_id = std::string(client_id);
+    r.redirect_uris = m->redirect_uris;
+    r.grant_types = m->grant_types;
+    r.response_types = m->response_types;
+    r.token_endpoint_auth_method = *m->token_endpoint_auth_method;
+    r.scope = m->scope.to_string();
+    r.client_name = m->client_name.value_or(std::string{});
+    r.application_type = parse_application_type(m->application_type.value_or(std::string{}));
+    r.extra_metadata = oauth::detail::extra_members(
+        oauth::to_json(*m), {"redirect_uris", "grant_types", "response_types", "token_endpoint_auth_method", "scope",
+                             "client_name", "application_type", "client_id"});
+    return r;
+}
+
+AUTHWIRE_DECL void client_id_metadata_document_core::make_room(std::chrono::system_clock::time_point now) {
+    if (documents_.size() < options_.max_documents) return;
+    std::erase_if(documents_, [now](auto const& kv) { return !(kv.second.fresh_until > now); });
+    while (!documents_.empty() && documents_.size() >= options_.max_documents) {
+        auto oldest = std::min_element(documents_.begin(), documents_.end(), [](auto const& a, auto const& b) {
+            return a.second.fresh_until < b.second.fresh_until;
+        });
+        documents_.erase(oldest);
+    }
+}
+
+}  // namespace authwire::server::detail
 // ---- end authwire/server/impl/client_id_metadata_document.ipp ----
 #endif
 // ---- end authwire/server/client_id_metadata_document.hpp ----
@@ -18279,6 +18650,31 @@ namespace detail {
 
 [[nodiscard]] AUTHWIRE_DECL std::optional<oauth::scope_set> scope_of(std::string const& scope);
 
+// handle_introspection_request(): a public client (method "none") is refused unless
+// config.public_client_introspection.
+[[nodiscard]] AUTHWIRE_DECL std::optional<http_response> introspecting_client_refused(
+    oauth::token_endpoint_auth_method method, authorization_server_config const& config);
+
+// The answer for a token found but not to be reported active.
+[[nodiscard]] AUTHWIRE_DECL std::optional<oauth::introspection_response> inactive_introspection();
+
+// handle_introspection_request(): an access token the format read, `revoked` the revocation store's answer for
+// its grant and jti. Active only when not revoked (an error counts as revoked: fail closed) and `requester` may
+// see it.
+[[nodiscard]] AUTHWIRE_DECL std::optional<oauth::introspection_response> introspect_access_token(
+    access_token_info& info, result<bool> const& revoked, std::string_view requester,
+    introspection_policy const& policy);
+
+// handle_introspection_request(): the refresh store's answer for a presented token. nullopt when it is not a
+// refresh token of ours; inactive when the store failed (fail closed), the token is not its grant's current
+// one, or `requester` may not see it.
+[[nodiscard]] AUTHWIRE_DECL std::optional<oauth::introspection_response> introspect_refresh_token(
+    result<std::optional<refresh_token_info>> found, std::string_view requester, introspection_policy const& policy,
+    authorization_server_config const& config);
+
+// handle_introspection_request(): the response for what the search found ({"active":false} for nothing).
+[[nodiscard]] AUTHWIRE_DECL http_response introspection_result(std::optional<oauth::introspection_response> found);
+
 } // namespace detail
 
 /// RFC 7662 §2.1–2.3: handle a POST to the introspection endpoint. In order: the form body (405 / 400
@@ -18304,10 +18700,7 @@ template <access_token_format F, client_store S, refresh_store R, revocation_sto
         if (!body) return form_request_error_response(body.error());
         auto client = authenticate_client(req, *body, clients, config.client_authentication());
         if (!client) return client.error().to_http_response();
-        if (client->method == oauth::token_endpoint_auth_method::none && !config.public_client_introspection)
-            return client_authentication_error{error::invalid_client, "client authentication required", false,
-                                               config.issuer, {}}
-                .to_http_response();
+        if (auto refused = detail::introspecting_client_refused(client->method, config)) return std::move(*refused);
         auto presented = detail::read_presented_token(*body);
         if (!presented) return json_error_response(error::invalid_request, "token is required, and each parameter at most once");
         auto const& requester = client->client.client_id;
@@ -18315,44 +18708,19 @@ template <access_token_format F, client_store S, refresh_store R, revocation_sto
         auto try_access = [&]() -> std::optional<oauth::introspection_response> {
             auto info = format.read(presented->token, now);
             if (!info) return std::nullopt;
-            oauth::introspection_response r;  // inactive unless every check passes
-            auto revoked = revocations.is_revoked(info->family_id, info->jti, now);
-            if (!revoked || *revoked || !policy.may_see(requester, info->client_id)) return r;
-            r.active = true;
-            r.token_type = "Bearer";
-            r.scope = detail::scope_of(info->scope);
-            r.client_id = std::move(info->client_id);
-            r.sub = std::move(info->subject);
-            r.aud = std::move(info->audience);
-            r.iss = std::move(info->issuer);
-            r.exp = info->expires_at;
-            r.iat = info->issued_at;
-            r.jti = std::move(info->jti);
-            return r;
+            return detail::introspect_access_token(*info, revocations.is_revoked(info->family_id, info->jti, now),
+                                                   requester, policy);
         };
         auto try_refresh = [&]() -> std::optional<oauth::introspection_response> {
             if (!detail::is_plausible_token(presented->token)) return std::nullopt;
             auto hash = hash_token(presented->token);
-            if (!hash) return oauth::introspection_response{};
-            auto found = refresh_tokens.find_refresh_token(*hash, now);
-            if (!found) return oauth::introspection_response{};  // fail closed
-            if (!*found) return std::nullopt;
-            oauth::introspection_response r;
-            auto& info = **found;
-            if (info.state != refresh_token_state::active || !policy.may_see(requester, info.family.client_id)) return r;
-            r.active = true;
-            r.scope = detail::scope_of(info.family.scope);
-            r.client_id = std::move(info.family.client_id);
-            r.sub = std::move(info.family.subject);
-            r.aud = std::move(info.family.resources);
-            r.iss = config.issuer;
-            // RFC 7662 §2.2: when it stops being active — its own expiry, or its grant's end if sooner.
-            r.exp = std::min(info.expires_at, info.family.expires_at);
-            return r;
+            if (!hash) return detail::inactive_introspection();
+            return detail::introspect_refresh_token(refresh_tokens.find_refresh_token(*hash, now), requester, policy,
+                                                    config);
         };
         auto found = presented->refresh_first ? try_refresh() : try_access();
         if (!found) found = presented->refresh_first ? try_access() : try_refresh();
-        return detail::introspection_answer(found.value_or(oauth::introspection_response{}));
+        return detail::introspection_result(std::move(found));
     } catch (...) {
         return internal_error_response();
     }
@@ -18386,6 +18754,65 @@ AUTHWIRE_DECL std::optional<oauth::scope_set> scope_of(std::string const& scope)
     auto s = oauth::scope_set::parse(scope);
     if (!s || s->empty()) return std::nullopt;
     return std::move(*s);
+}
+
+}  // namespace authwire::server::detail
+
+namespace authwire::server::detail {
+
+AUTHWIRE_DECL std::optional<http_response> introspecting_client_refused(oauth::token_endpoint_auth_method method,
+                                                                        authorization_server_config const& config) {
+    if (method == oauth::token_endpoint_auth_method::none && !config.public_client_introspection)
+        return client_authentication_error{
+            error::invalid_client, "client authentication required", false, config.issuer, {}}
+            .to_http_response();
+    return std::nullopt;
+}
+
+AUTHWIRE_DECL std::optional<oauth::introspection_response> inactive_introspection() {
+    return oauth::introspection_response{};
+}
+
+AUTHWIRE_DECL std::optional<oauth::introspection_response> introspect_access_token(access_token_info& info,
+                                                                                   result<bool> const& revoked,
+                                                                                   std::string_view requester,
+                                                                                   introspection_policy const& policy) {
+    oauth::introspection_response r;  // inactive unless every check passes
+    if (!revoked || *revoked || !policy.may_see(requester, info.client_id)) return r;
+    r.active = true;
+    r.token_type = "Bearer";
+    r.scope = scope_of(info.scope);
+    r.client_id = std::move(info.client_id);
+    r.sub = std::move(info.subject);
+    r.aud = std::move(info.audience);
+    r.iss = std::move(info.issuer);
+    r.exp = info.expires_at;
+    r.iat = info.issued_at;
+    r.jti = std::move(info.jti);
+    return r;
+}
+
+AUTHWIRE_DECL std::optional<oauth::introspection_response> introspect_refresh_token(
+    result<std::optional<refresh_token_info>> found, std::string_view requester, introspection_policy const& policy,
+    authorization_server_config const& config) {
+    if (!found) return oauth::introspection_response{};  // fail closed
+    if (!*found) return std::nullopt;
+    oauth::introspection_response r;
+    auto& info = **found;
+    if (info.state != refresh_token_state::active || !policy.may_see(requester, info.family.client_id)) return r;
+    r.active = true;
+    r.scope = scope_of(info.family.scope);
+    r.client_id = std::move(info.family.client_id);
+    r.sub = std::move(info.family.subject);
+    r.aud = std::move(info.family.resources);
+    r.iss = config.issuer;
+    // RFC 7662 §2.2: when it stops being active — its own expiry, or its grant's end if sooner.
+    r.exp = std::min(info.expires_at, info.family.expires_at);
+    return r;
+}
+
+AUTHWIRE_DECL http_response introspection_result(std::optional<oauth::introspection_response> found) {
+    return introspection_answer(found.value_or(oauth::introspection_response{}));
 }
 
 }  // namespace authwire::server::detail
@@ -18617,6 +19044,76 @@ struct jwks_access_token_options {
     bool allow_http_loopback = false;                              ///< tests and local development only
 };
 
+namespace detail {
+
+// The part of basic_jwks_access_token_validator that does not depend on its response_cache: the options, the
+// held keys and their lock, and every step that touches only them. Compiled once in the separate-compilation
+// mode; the template adds the cache calls. Private base of the template: not part of the API.
+class jwks_validator_core {
+protected:
+    struct state {
+        std::shared_ptr<jose::jws_verifier const> verifier;
+        std::chrono::system_clock::time_point fresh_until{};
+        std::optional<std::chrono::system_clock::time_point> last_attempt;
+        std::chrono::system_clock::time_point fetched_at{};  // when the held set was received (by whichever instance)
+    };
+
+    // The checks of make() (see basic_jwks_access_token_validator::make).
+    [[nodiscard]] static result<void> check_options(jwks_access_token_options const& options);
+
+    explicit jwks_validator_core(jwks_access_token_options options);
+
+    jwks_validator_core(jwks_validator_core&& o) noexcept
+        : options_(std::move(o.options_)), validation_(std::move(o.validation_)), state_(std::move(o.state_)),
+          refresh_wanted_(o.refresh_wanted_.load()) {}
+
+    ~jwks_validator_core() = default;
+    jwks_validator_core(jwks_validator_core const&) = delete;
+    jwks_validator_core& operator=(jwks_validator_core const&) = delete;
+    jwks_validator_core& operator=(jwks_validator_core&&) = delete;
+
+    // next_request() after the shared cache was looked at: the request when one is due and not rate-limited.
+    [[nodiscard]] std::optional<http_request> request_if_due(std::chrono::system_clock::time_point now);
+
+    // on_response() but the cache: the keys of `resp` replace the held ones; their freshness limit, or the
+    // error (the held keys stay). May throw (std::bad_alloc); the caller maps it.
+    [[nodiscard]] result<std::chrono::system_clock::time_point> accept_response(
+        http_response const& resp, std::chrono::system_clock::time_point now);
+
+    // read() (never throws).
+    [[nodiscard]] result<access_token_info> read_token(std::string_view token,
+                                                       std::chrono::system_clock::time_point now) const;
+
+    [[nodiscard]] std::size_t held_key_count() const;
+
+    [[nodiscard]] std::chrono::system_clock::time_point held_fresh_until() const;
+
+    [[nodiscard]] bool due_locked(std::chrono::system_clock::time_point now) const;
+    [[nodiscard]] bool due(std::chrono::system_clock::time_point now) const;
+
+    [[nodiscard]] std::string cache_key() const { return "jwks:" + options_.jwks_uri; }
+
+    // RFC 7517 §5: the keys of a JWK Set response, bound to the allowed algorithms; error::unknown_key when
+    // none is usable.
+    [[nodiscard]] result<std::shared_ptr<jose::jws_verifier const>> make_verifier(http_response const& resp) const;
+
+    // Take a set found fresh in the shared cache when it is newer than the one held: validated exactly as a
+    // fetched one (the cache is storage, not a trust anchor). False (fetch) when it is not newer or fails.
+    [[nodiscard]] bool adopt(stored_response const& hit, std::chrono::system_clock::time_point now);
+
+    // RFC 8725 §3.1, RFC 7517 §4.2–4.4: the bindings a published key gets — the algorithm its "alg" names, or
+    // every allowed algorithm its type fits; check_key_for (use "sig", key_ops, curve, type) decides.
+    void add_bindings(jose::jws_key_set& keys, jose::jwk const& key) const;
+
+    jwks_access_token_options options_;
+    jose::jwt_validation validation_;
+    mutable std::shared_mutex mutex_;
+    state state_;
+    mutable std::atomic<bool> refresh_wanted_{false};
+};
+
+}  // namespace detail
+
 /// RFC 9068 §4, RFC 8725: validates another authorization server's JWT access tokens with the keys of its
 /// jwks_uri. read() is an access_token_reader (bearer_validator takes it): a JWS (a JWE is
 /// error::wrong_token_type), "typ" at+jwt, the signature with the key the "kid" selects — only with that key's
@@ -18633,7 +19130,9 @@ struct jwks_access_token_options {
 /// that fails or misses costs a fetch, nothing else. Without one (make(options)), the validator keeps its set
 /// alone, as it always did. jwks_access_token_validator is the one whose C is memory_response_cache.
 template <response_cache C = memory_response_cache>
-class basic_jwks_access_token_validator {
+class basic_jwks_access_token_validator : private detail::jwks_validator_core {
+    using core = detail::jwks_validator_core;
+
 public:
     /// An empty issuer, a jwks_uri that is not https (or loopback http when allowed), an empty allow-list or
     /// one with an HMAC algorithm (error::algorithm_not_allowed: the resource server would need the AS's
@@ -18645,23 +19144,12 @@ public:
     /// As make(options), sharing fetched sets with the other instances that use `cache` (see the class comment).
     [[nodiscard]] static result<basic_jwks_access_token_validator> make(jwks_access_token_options options,
                                                                         std::shared_ptr<C> cache) {
-        using namespace std::chrono;
-        if (options.issuer.empty() || options.algorithms.empty()) return error::invalid_argument;
-        if (auto r = oauth::detail::check_endpoint(std::optional<std::string>(options.jwks_uri),
-                                                   options.allow_http_loopback);
-            !r)
-            return r.error();
-        for (auto a : options.algorithms)
-            if (jose::family_of(a) == jose::jws_family::hmac) return error::algorithm_not_allowed;
-        if (options.leeway < seconds(0) || options.leeway > hours(24) || options.min_refresh_interval < seconds(0) ||
-            options.min_cache_age < seconds(0) || options.max_cache_age < options.min_cache_age)
-            return error::invalid_argument;
+        if (auto r = core::check_options(options); !r) return r.error();
         return basic_jwks_access_token_validator(std::move(options), std::move(cache));
     }
 
     basic_jwks_access_token_validator(basic_jwks_access_token_validator&& o) noexcept
-        : options_(std::move(o.options_)), validation_(std::move(o.validation_)), cache_(std::move(o.cache_)),
-          state_(std::move(o.state_)), refresh_wanted_(o.refresh_wanted_.load()) {}
+        : core(static_cast<core&&>(o)), cache_(std::move(o.cache_)) {}
 
     /// RFC 8414 §2, RFC 7517 §5: the request to send now, or nullopt when none is due. Due: no set yet, the
     /// set's cache lifetime is over, or a token named an unknown "kid" since the last fetch. Rate-limited: no
@@ -18669,14 +19157,8 @@ public:
     /// its answer ever comes back). With a shared cache, a fresh set there that is newer than the one held is
     /// taken instead (nullopt: nothing to fetch).
     [[nodiscard]] std::optional<http_request> next_request(std::chrono::system_clock::time_point now) {
-        if (cache_ && due(now) && adopt_cached(now)) return std::nullopt;
-        std::unique_lock lock(mutex_);
-        if (!due_locked(now)) return std::nullopt;
-        if (state_.last_attempt && now < *state_.last_attempt + options_.min_refresh_interval) return std::nullopt;
-        auto req = oauth::make_jwk_set_request(options_.jwks_uri);
-        if (!req) return std::nullopt;  // checked by make(); cannot happen
-        state_.last_attempt = now;
-        return std::move(*req);
+        if (cache_ && core::due(now) && adopt_cached(now)) return std::nullopt;
+        return core::request_if_due(now);
     }
 
     /// RFC 7517 §5: take the answer to next_request()'s request, received at `now`. A 200 JSON JWK Set
@@ -18686,19 +19168,11 @@ public:
     /// no usable key (error::unknown_key) — is an error and the keys held so far stay.
     [[nodiscard]] result<void> on_response(http_response const& resp, std::chrono::system_clock::time_point now) {
         try {
-            auto verifier = make_verifier(resp);
-            if (!verifier) return verifier.error();
-            auto const fresh_until =
-                now + detail::cache_lifetime(resp, options_.min_cache_age, options_.max_cache_age);
-            {
-                std::unique_lock lock(mutex_);
-                state_.verifier = std::move(*verifier);
-                state_.fresh_until = fresh_until;
-                state_.fetched_at = now;
-                refresh_wanted_.store(false);
-            }
+            auto const fresh_until = core::accept_response(resp, now);
+            if (!fresh_until) return fresh_until.error();
             // Shared with the other instances; a cache that cannot take it costs them a fetch, nothing else.
-            if (cache_) (void)cache_->store_response(cache_key(), stored_response{resp.body, now, fresh_until}, now);
+            if (cache_)
+                (void)cache_->store_response(core::cache_key(), stored_response{resp.body, now, *fresh_until}, now);
             return {};
         } catch (std::exception const&) {
             return error::input_too_large;
@@ -18708,130 +19182,34 @@ public:
     /// RFC 9068 §4: read a presented token (see the class comment). Never throws.
     [[nodiscard]] result<access_token_info> read(std::string_view token,
                                                  std::chrono::system_clock::time_point now) const {
-        try {
-            std::shared_ptr<jose::jws_verifier const> verifier;
-            {
-                std::shared_lock lock(mutex_);
-                verifier = state_.verifier;
-            }
-            if (!verifier) {
-                refresh_wanted_.store(true);
-                return error::unknown_key;
-            }
-            auto jwt = jose::verify_jwt(token, *verifier, validation_, now);
-            if (!jwt) {
-                if (jwt.error() == error::unknown_key) refresh_wanted_.store(true);
-                return jwt.error();
-            }
-            return detail::access_token_info_from(std::move(jwt->claims));
-        } catch (std::exception const&) {
-            return error::input_too_large;
-        }
+        return core::read_token(token, now);
     }
 
     /// How many keys (key, algorithm bindings) are held; 0 before the first set.
-    [[nodiscard]] std::size_t key_count() const {
-        std::shared_lock lock(mutex_);
-        return state_.verifier ? state_.verifier->keys().size() : 0;
-    }
+    [[nodiscard]] std::size_t key_count() const { return core::held_key_count(); }
 
     /// Until when the held set is used without asking for a new one (meaningless before the first set).
-    [[nodiscard]] std::chrono::system_clock::time_point fresh_until() const {
-        std::shared_lock lock(mutex_);
-        return state_.fresh_until;
-    }
+    [[nodiscard]] std::chrono::system_clock::time_point fresh_until() const { return core::held_fresh_until(); }
 
     [[nodiscard]] jwks_access_token_options const& options() const noexcept { return options_; }
 
 private:
-    struct state {
-        std::shared_ptr<jose::jws_verifier const> verifier;
-        std::chrono::system_clock::time_point fresh_until{};
-        std::optional<std::chrono::system_clock::time_point> last_attempt;
-        std::chrono::system_clock::time_point fetched_at{};  // when the held set was received (by whichever instance)
-    };
-
     basic_jwks_access_token_validator(jwks_access_token_options options, std::shared_ptr<C> cache)
-        : options_(std::move(options)), cache_(std::move(cache)) {
-        validation_.type = "at+jwt";  // RFC 9068 §4: "application/at+jwt" is the same media type
-        validation_.issuer = options_.issuer;
-        validation_.audience_matched_by_caller = true;
-        validation_.leeway = options_.leeway;
-        validation_.require_iat = true;  // RFC 9068 §2.2: iat is REQUIRED
-    }
+        : core(std::move(options)), cache_(std::move(cache)) {}
 
-    [[nodiscard]] bool due_locked(std::chrono::system_clock::time_point now) const {
-        return !state_.verifier || now >= state_.fresh_until || refresh_wanted_.load();
-    }
-    [[nodiscard]] bool due(std::chrono::system_clock::time_point now) const {
-        std::shared_lock lock(mutex_);
-        return due_locked(now);
-    }
-
-    [[nodiscard]] std::string cache_key() const { return "jwks:" + options_.jwks_uri; }
-
-    // RFC 7517 §5: the keys of a JWK Set response, bound to the allowed algorithms; error::unknown_key when
-    // none is usable.
-    [[nodiscard]] result<std::shared_ptr<jose::jws_verifier const>> make_verifier(http_response const& resp) const {
-        auto set = oauth::parse_jwk_set_response(resp, options_.jwks_limits);
-        if (!set) return set.error().code;
-        jose::jws_key_set keys;
-        for (auto const& k : *set) add_bindings(keys, k);
-        if (keys.empty()) return error::unknown_key;
-        jose::jws_options jws_opt;
-        jws_opt.max_token_size = options_.max_token_size;
-        auto verifier = jose::jws_verifier::make(std::move(keys), options_.algorithms, std::move(jws_opt));
-        if (!verifier) return verifier.error();
-        return std::make_shared<jose::jws_verifier const>(std::move(*verifier));
-    }
-
-    // Take a fresh set from the shared cache when it is newer than the one held: validated exactly as a fetched
-    // one (the cache is storage, not a trust anchor). False (fetch) on a miss, an error, or a set that fails.
+    // A fresh set from the shared cache, newer than the one held (core::adopt). False (fetch) on a miss, an
+    // error, or a set that fails.
     [[nodiscard]] bool adopt_cached(std::chrono::system_clock::time_point now) {
         try {
-            auto found = cache_->find_response(cache_key(), now);
-            if (!found || !*found || !((*found)->fresh_until > now)) return false;
-            stored_response const& hit = **found;
-            {
-                std::shared_lock lock(mutex_);
-                if (state_.verifier && !(hit.fetched_at > state_.fetched_at)) return false;  // ours, or older
-            }
-            http_response resp;
-            resp.status = 200;
-            resp.headers.set("Content-Type", "application/json");
-            resp.body = hit.body;
-            auto verifier = make_verifier(resp);
-            if (!verifier) return false;
-            std::unique_lock lock(mutex_);
-            if (state_.verifier && !(hit.fetched_at > state_.fetched_at)) return true;  // another thread took it
-            state_.verifier = std::move(*verifier);
-            state_.fresh_until = hit.fresh_until;
-            state_.fetched_at = hit.fetched_at;
-            refresh_wanted_.store(false);
-            return true;
+            auto found = cache_->find_response(core::cache_key(), now);
+            if (!found || !*found) return false;
+            return core::adopt(**found, now);
         } catch (std::exception const&) {
             return false;
         }
     }
 
-    // RFC 8725 §3.1, RFC 7517 §4.2–4.4: the bindings a published key gets — the algorithm its "alg" names, or
-    // every allowed algorithm its type fits; check_key_for (use "sig", key_ops, curve, type) decides.
-    void add_bindings(jose::jws_key_set& keys, jose::jwk const& key) const {
-        for (auto a : options_.algorithms) {
-            if (auto named = key.alg(); named && *named != jose::to_string(a)) continue;
-            auto pub = key.has_private() ? key.to_public() : result<jose::jwk>(key);
-            if (!pub) return;
-            auto b = jose::jws_key::make(std::move(*pub), a);
-            if (b) (void)keys.add(std::move(*b));  // a repeated (kid, alg): the first one stays
-        }
-    }
-
-    jwks_access_token_options options_;
-    jose::jwt_validation validation_;
     std::shared_ptr<C> cache_;  // shared with other instances; none: the set is this object's alone
-    mutable std::shared_mutex mutex_;
-    state state_;
-    mutable std::atomic<bool> refresh_wanted_{false};
 };
 
 /// The validator as it always was: its set is its own unless make(options, cache) is given a shared cache.
@@ -18841,8 +19219,9 @@ using jwks_access_token_validator = basic_jwks_access_token_validator<>;
 
 #if AUTHWIRE_DEFINITIONS
 // ---- begin authwire/server/impl/jwks_access_token_validator.ipp ----
-// authwire — the definitions of <authwire/server/jwks_access_token_validator.hpp>. Included at the end of that header (header-only, the
-// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+// authwire — the definitions of <authwire/server/jwks_access_token_validator.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
 
 
 namespace authwire::server {
@@ -18851,6 +19230,145 @@ namespace authwire::server {
 static_assert(access_token_reader<jwks_access_token_validator>);
 
 }  // namespace authwire::server
+
+namespace authwire::server::detail {
+
+AUTHWIRE_DECL result<void> jwks_validator_core::check_options(jwks_access_token_options const& options) {
+    using namespace std::chrono;
+    if (options.issuer.empty() || options.algorithms.empty()) return error::invalid_argument;
+    if (auto r =
+            oauth::detail::check_endpoint(std::optional<std::string>(options.jwks_uri), options.allow_http_loopback);
+        !r)
+        return r.error();
+    for (auto a : options.algorithms)
+        if (jose::family_of(a) == jose::jws_family::hmac) return error::algorithm_not_allowed;
+    if (options.leeway < seconds(0) || options.leeway > hours(24) || options.min_refresh_interval < seconds(0) ||
+        options.min_cache_age < seconds(0) || options.max_cache_age < options.min_cache_age)
+        return error::invalid_argument;
+    return {};
+}
+
+AUTHWIRE_DECL jwks_validator_core::jwks_validator_core(jwks_access_token_options options)
+    : options_(std::move(options)) {
+    validation_.type = "at+jwt";  // RFC 9068 §4: "application/at+jwt" is the same media type
+    validation_.issuer = options_.issuer;
+    validation_.audience_matched_by_caller = true;
+    validation_.leeway = options_.leeway;
+    validation_.require_iat = true;  // RFC 9068 §2.2: iat is REQUIRED
+}
+
+AUTHWIRE_DECL std::optional<http_request> jwks_validator_core::request_if_due(
+    std::chrono::system_clock::time_point now) {
+    std::unique_lock lock(mutex_);
+    if (!due_locked(now)) return std::nullopt;
+    if (state_.last_attempt && now < *state_.last_attempt + options_.min_refresh_interval) return std::nullopt;
+    auto req = oauth::make_jwk_set_request(options_.jwks_uri);
+    if (!req) return std::nullopt;  // checked by make(); cannot happen
+    state_.last_attempt = now;
+    return std::move(*req);
+}
+
+AUTHWIRE_DECL result<std::chrono::system_clock::time_point> jwks_validator_core::accept_response(
+    http_response const& resp, std::chrono::system_clock::time_point now) {
+    auto verifier = make_verifier(resp);
+    if (!verifier) return verifier.error();
+    auto const fresh_until = now + detail::cache_lifetime(resp, options_.min_cache_age, options_.max_cache_age);
+    std::unique_lock lock(mutex_);
+    state_.verifier = std::move(*verifier);
+    state_.fresh_until = fresh_until;
+    state_.fetched_at = now;
+    refresh_wanted_.store(false);
+    return fresh_until;
+}
+
+AUTHWIRE_DECL result<access_token_info> jwks_validator_core::read_token(
+    std::string_view token, std::chrono::system_clock::time_point now) const {
+    try {
+        std::shared_ptr<jose::jws_verifier const> verifier;
+        {
+            std::shared_lock lock(mutex_);
+            verifier = state_.verifier;
+        }
+        if (!verifier) {
+            refresh_wanted_.store(true);
+            return error::unknown_key;
+        }
+        auto jwt = jose::verify_jwt(token, *verifier, validation_, now);
+        if (!jwt) {
+            if (jwt.error() == error::unknown_key) refresh_wanted_.store(true);
+            return jwt.error();
+        }
+        return detail::access_token_info_from(std::move(jwt->claims));
+    } catch (std::exception const&) {
+        return error::input_too_large;
+    }
+}
+
+AUTHWIRE_DECL std::size_t jwks_validator_core::held_key_count() const {
+    std::shared_lock lock(mutex_);
+    return state_.verifier ? state_.verifier->keys().size() : 0;
+}
+
+AUTHWIRE_DECL std::chrono::system_clock::time_point jwks_validator_core::held_fresh_until() const {
+    std::shared_lock lock(mutex_);
+    return state_.fresh_until;
+}
+
+AUTHWIRE_DECL bool jwks_validator_core::due_locked(std::chrono::system_clock::time_point now) const {
+    return !state_.verifier || now >= state_.fresh_until || refresh_wanted_.load();
+}
+
+AUTHWIRE_DECL bool jwks_validator_core::due(std::chrono::system_clock::time_point now) const {
+    std::shared_lock lock(mutex_);
+    return due_locked(now);
+}
+
+AUTHWIRE_DECL result<std::shared_ptr<jose::jws_verifier const>> jwks_validator_core::make_verifier(
+    http_response const& resp) const {
+    auto set = oauth::parse_jwk_set_response(resp, options_.jwks_limits);
+    if (!set) return set.error().code;
+    jose::jws_key_set keys;
+    for (auto const& k : *set) add_bindings(keys, k);
+    if (keys.empty()) return error::unknown_key;
+    jose::jws_options jws_opt;
+    jws_opt.max_token_size = options_.max_token_size;
+    auto verifier = jose::jws_verifier::make(std::move(keys), options_.algorithms, std::move(jws_opt));
+    if (!verifier) return verifier.error();
+    return std::make_shared<jose::jws_verifier const>(std::move(*verifier));
+}
+
+AUTHWIRE_DECL bool jwks_validator_core::adopt(stored_response const& hit, std::chrono::system_clock::time_point now) {
+    if (!(hit.fresh_until > now)) return false;
+    {
+        std::shared_lock lock(mutex_);
+        if (state_.verifier && !(hit.fetched_at > state_.fetched_at)) return false;  // ours, or older
+    }
+    http_response resp;
+    resp.status = 200;
+    resp.headers.set("Content-Type", "application/json");
+    resp.body = hit.body;
+    auto verifier = make_verifier(resp);
+    if (!verifier) return false;
+    std::unique_lock lock(mutex_);
+    if (state_.verifier && !(hit.fetched_at > state_.fetched_at)) return true;  // another thread took it
+    state_.verifier = std::move(*verifier);
+    state_.fresh_until = hit.fresh_until;
+    state_.fetched_at = hit.fetched_at;
+    refresh_wanted_.store(false);
+    return true;
+}
+
+AUTHWIRE_DECL void jwks_validator_core::add_bindings(jose::jws_key_set& keys, jose::jwk const& key) const {
+    for (auto a : options_.algorithms) {
+        if (auto named = key.alg(); named && *named != jose::to_string(a)) continue;
+        auto pub = key.has_private() ? key.to_public() : result<jose::jwk>(key);
+        if (!pub) return;
+        auto b = jose::jws_key::make(std::move(*pub), a);
+        if (b) (void)keys.add(std::move(*b));  // a repeated (kid, alg): the first one stays
+    }
+}
+
+}  // namespace authwire::server::detail
 // ---- end authwire/server/impl/jwks_access_token_validator.ipp ----
 #endif
 // ---- end authwire/server/jwks_access_token_validator.hpp ----
@@ -19345,22 +19863,60 @@ namespace detail {
 // The `resource` parameters of a request, as views into it.
 [[nodiscard]] AUTHWIRE_DECL std::vector<std::string_view> resource_parameters(form const& f);
 
+// issue_and_respond() once the token is issued: the success response, unless the token (accepted until its
+// expiry plus `leeway`) would outlive the revocation list.
+[[nodiscard]] AUTHWIRE_DECL http_response checked_token_success(issued_access_token&& at, std::chrono::seconds leeway,
+                                                                std::chrono::system_clock::time_point now,
+                                                                authorization_server_config const& config,
+                                                                secret refresh_token, std::string_view scope);
+
+// exchange_authorization_code() once the code is redeemed: the audience (`resource` may narrow the code's
+// resources) into `out`, or the error response.
+[[nodiscard]] AUTHWIRE_DECL std::optional<http_response> code_audience(form const& body,
+                                                                       authorization_code_record const& record,
+                                                                       authorization_server_config const& config,
+                                                                       std::vector<std::string>& out);
+
+// exchange_authorization_code(): the grant (refresh-token family) a redeemed code starts.
+[[nodiscard]] AUTHWIRE_DECL refresh_family_record code_grant_family(client_record const& client,
+                                                                    authorization_code_record const& record);
+
+// exchange_authorization_code() once the grant is recorded: the access token's grant into `at`, and the refresh
+// token to return (empty unless the client is registered for refresh_token and the policy issues one).
+[[nodiscard]] AUTHWIRE_DECL secret code_access_token_grant(
+    client_record const& client, authorization_code_record& record, std::vector<std::string> audience,
+    issued_refresh_token& grant, authorization_server_config const& config, access_token_grant& at);
+
+// refresh_access_token(), narrowing checked against the grant before the rotation: `info` is the refresh store's
+// answer for the presented token. The error response, or nullopt to go on.
+[[nodiscard]] AUTHWIRE_DECL std::optional<http_response> check_refresh_narrowing(
+    result<std::optional<refresh_token_info>> const& info, client_record const& client,
+    std::optional<std::string_view> requested_scope, std::vector<std::string_view> const& requested_resources,
+    authorization_server_config const& config);
+
+// refresh_access_token() once the token rotated: the access token's grant (the requested scope and resources
+// within the grant's) into `at`, or the error response.
+[[nodiscard]] AUTHWIRE_DECL std::optional<http_response> refreshed_access_token_grant(
+    rotated_refresh_token& rotated, client_record const& client, std::optional<std::string_view> requested_scope,
+    std::vector<std::string_view> const& requested_resources, authorization_server_config const& config,
+    access_token_grant& at);
+
+// client_credentials_token(): the access token's grant into `at`, or the error response.
+[[nodiscard]] AUTHWIRE_DECL std::optional<http_response> client_credentials_grant(
+    form const& body, client_record const& client, authorization_server_config const& config, access_token_grant& at);
+
+// handle_token_request() once the client is authenticated: the checks on the parameters and the grant type
+// (the error response), or nullopt when grant_type names a grant to run.
+[[nodiscard]] AUTHWIRE_DECL std::optional<http_response> check_token_request(form const& body, client_record const& c,
+                                                                             authorization_server_config const& config);
+
 template <access_token_format F>
 [[nodiscard]] http_response issue_and_respond(F const& format, access_token_grant const& grant,
                                               std::chrono::system_clock::time_point now,
                                               authorization_server_config const& config, secret refresh_token) {
     auto at = format.issue(grant, now, config.rng);
     if (!at) return json_error_response(error::server_error, "the access token could not be issued");
-    // A revoked grant stays on the revocation list for the policies' retention (access_token_lifetime +
-    // access_token_leeway); the token is accepted until expires_at + the format's leeway. A token accepted
-    // longer would come back to life once its entry lapses. Fail closed on that misconfiguration.
-    auto const accepted_for = at->expires_in + format.leeway();
-    auto const accepted_until = at->expires_at + format.leeway();
-    for (auto const retention : {revocation_retention(config.authorization_codes),
-                                 revocation_retention(config.refresh_tokens)})
-        if (accepted_for > retention || accepted_until > now + retention)
-            return json_error_response(error::server_error, "access tokens outlive the revocation list");
-    return token_success(std::move(*at), std::move(refresh_token), grant.scope);
+    return checked_token_success(std::move(*at), format.leeway(), now, config, std::move(refresh_token), grant.scope);
 }
 
 }  // namespace detail
@@ -19385,28 +19941,19 @@ template <access_token_format F, client_store S, code_store C, refresh_store R, 
                                   config.authorization_codes);
     if (!redeemed) return detail::grant_failure_response(redeemed.error());
     auto& record = redeemed->record;
-    auto const requested = detail::resource_parameters(body);
-    auto audience = config.resolve_resources(requested, std::span<std::string const>(record.resources));
-    if (!audience) return json_error_response(error::invalid_target, "the requested resource was not authorized");
+    std::vector<std::string> audience;
+    if (auto refused = detail::code_audience(body, record, config, audience)) return std::move(*refused);
 
-    refresh_family_record family;
-    family.client_id = client.client_id;
-    family.subject = record.subject;
-    family.scope = record.scope;
-    family.resources = record.resources;
-    family.claims = record.claims;
-    auto grant = start_refresh_family(stores.refresh_tokens, std::move(family), now, config.refresh_tokens);
+    auto grant = start_refresh_family(stores.refresh_tokens, detail::code_grant_family(client, record), now,
+                                      config.refresh_tokens);
     if (!grant) return json_error_response(store_failure_error(grant.error()), "the grant could not be recorded");
     if (auto r = record_code_exchange(stores.codes, stores.refresh_tokens, stores.revocations, redeemed->code_hash,
                                       grant->family_id, now, config.authorization_codes);
         !r)
         return detail::grant_failure_response(r.error());
 
-    access_token_grant at{record.subject,       client.client_id, record.scope,
-                          std::move(*audience), grant->family_id, std::move(record.claims)};
-    secret refresh;
-    if (client_uses_grant_type(client, oauth::grant_type::refresh_token) && config.issues_refresh_token_for(at.scope))
-        refresh = std::move(grant->refresh_token);
+    access_token_grant at;
+    auto refresh = detail::code_access_token_grant(client, record, std::move(audience), *grant, config, at);
     return detail::issue_and_respond(format, at, now, config, std::move(refresh));
 }
 
@@ -19432,37 +19979,20 @@ template <access_token_format F, client_store S, code_store C, refresh_store R, 
         if (detail::is_plausible_token(*presented)) {
             auto hash = hash_token(*presented);
             if (!hash) return json_error_response(error::server_error, "the refresh token could not be processed");
-            auto info = stores.refresh_tokens.find_refresh_token(*hash, now);
-            if (!info)
-                return json_error_response(store_failure_error(info.error()),
-                                           "the refresh token could not be looked up");
             // Only a live token is checked here: a spent one must reach the rotation, which detects the reuse.
-            if (*info && (*info)->state == refresh_token_state::active &&
-                (*info)->family.client_id == client.client_id) {
-                auto const& fam = (*info)->family;
-                if (requested_scope && !requested_scope->empty() &&
-                    !config.resolve_scope(requested_scope, std::string_view(fam.scope)))
-                    return json_error_response(error::invalid_scope, "the requested scope exceeds the grant");
-                if (!config.resolve_resources(requested_resources, std::span<std::string const>(fam.resources)))
-                    return json_error_response(error::invalid_target, "the requested resource was not authorized");
-            }
+            if (auto refused = detail::check_refresh_narrowing(stores.refresh_tokens.find_refresh_token(*hash, now),
+                                                               client, requested_scope, requested_resources, config))
+                return std::move(*refused);
         }
     }
 
     auto rotated = rotate_refresh_token(stores.refresh_tokens, stores.revocations, *presented, client.client_id, now,
                                         config.refresh_tokens);
     if (!rotated) return detail::grant_failure_response(rotated.error());
-    auto& fam = rotated->family;
-    std::string scope = fam.scope;
-    if (requested_scope && !requested_scope->empty()) {
-        auto s = config.resolve_scope(requested_scope, std::string_view(fam.scope));
-        if (!s) return json_error_response(error::invalid_scope, "the requested scope exceeds the grant");
-        scope = std::move(*s);
-    }
-    auto audience = config.resolve_resources(requested_resources, std::span<std::string const>(fam.resources));
-    if (!audience) return json_error_response(error::invalid_target, "the requested resource was not authorized");
-    access_token_grant at{fam.subject,          client.client_id, std::move(scope),
-                          std::move(*audience), fam.family_id,    std::move(fam.claims)};
+    access_token_grant at;
+    if (auto refused =
+            detail::refreshed_access_token_grant(*rotated, client, requested_scope, requested_resources, config, at))
+        return std::move(*refused);
     return detail::issue_and_respond(format, at, now, config, std::move(rotated->refresh_token));
 }
 
@@ -19473,14 +20003,8 @@ template <access_token_format F>
 [[nodiscard]] http_response client_credentials_token(form const& body, client_record const& client,
                                                      std::chrono::system_clock::time_point now, F const& format,
                                                      authorization_server_config const& config) {
-    if (!client.client_secret) return json_error_response(error::unauthorized_client, "the client is not confidential");
-    auto scope = config.resolve_scope(
-        body.find("scope"), client.scope.empty() ? std::nullopt : std::optional<std::string_view>(client.scope));
-    if (!scope)
-        return json_error_response(error::invalid_scope, "the requested scope is invalid, unknown, or not allowed");
-    auto audience = config.resolve_resources(detail::resource_parameters(body));
-    if (!audience) return json_error_response(error::invalid_target, "the requested resource is not known");
-    access_token_grant at{client.client_id, client.client_id, std::move(*scope), std::move(*audience), {}, {}};
+    access_token_grant at;
+    if (auto refused = detail::client_credentials_grant(body, client, config, at)) return std::move(*refused);
     return detail::issue_and_respond(format, at, now, config, secret{});
 }
 
@@ -19502,20 +20026,9 @@ template <access_token_format F, client_store S, code_store C, refresh_store R, 
         if (!body) return form_request_error_response(body.error());
         auto client = authenticate_client(req, *body, stores.clients, config.client_authentication());
         if (!client) return client.error().to_http_response();
-        if (repeated_parameter(*body,
-                               {"grant_type", "code", "redirect_uri", "code_verifier", "refresh_token", "scope"}))
-            return json_error_response(error::invalid_request, "a parameter is repeated");
-        auto const grant_type = body->find("grant_type");
-        if (!grant_type || grant_type->empty())
-            return json_error_response(error::invalid_request, "grant_type is missing");
-
         auto const& c = client->client;
-        bool const known = *grant_type == oauth::grant_type::authorization_code ||
-                           *grant_type == oauth::grant_type::refresh_token ||
-                           (*grant_type == oauth::grant_type::client_credentials && config.client_credentials);
-        if (!known) return json_error_response(error::unsupported_grant_type, "the grant type is not supported");
-        if (!client_uses_grant_type(c, *grant_type))
-            return json_error_response(error::unauthorized_client, "the client is not registered for this grant type");
+        if (auto refused = detail::check_token_request(*body, c, config)) return std::move(*refused);
+        auto const grant_type = body->find("grant_type");
         if (*grant_type == oauth::grant_type::authorization_code)
             return exchange_authorization_code(*body, c, now, stores, format, config);
         if (*grant_type == oauth::grant_type::refresh_token)
@@ -19555,6 +20068,122 @@ AUTHWIRE_DECL http_response grant_failure_response(grant_error const& g) {
 
 AUTHWIRE_DECL std::vector<std::string_view> resource_parameters(form const& f) {
     return f.find_all("resource");
+}
+
+}  // namespace authwire::server::detail
+
+namespace authwire::server::detail {
+
+AUTHWIRE_DECL http_response checked_token_success(issued_access_token&& at, std::chrono::seconds leeway,
+                                                  std::chrono::system_clock::time_point now,
+                                                  authorization_server_config const& config, secret refresh_token,
+                                                  std::string_view scope) {
+    // A revoked grant stays on the revocation list for the policies' retention (access_token_lifetime +
+    // access_token_leeway); the token is accepted until expires_at + the format's leeway. A token accepted
+    // longer would come back to life once its entry lapses. Fail closed on that misconfiguration.
+    auto const accepted_for = at.expires_in + leeway;
+    auto const accepted_until = at.expires_at + leeway;
+    for (auto const retention :
+         {revocation_retention(config.authorization_codes), revocation_retention(config.refresh_tokens)})
+        if (accepted_for > retention || accepted_until > now + retention)
+            return json_error_response(error::server_error, "access tokens outlive the revocation list");
+    return token_success(std::move(at), std::move(refresh_token), scope);
+}
+
+AUTHWIRE_DECL std::optional<http_response> code_audience(form const& body, authorization_code_record const& record,
+                                                         authorization_server_config const& config,
+                                                         std::vector<std::string>& out) {
+    auto const requested = resource_parameters(body);
+    auto audience = config.resolve_resources(requested, std::span<std::string const>(record.resources));
+    if (!audience) return json_error_response(error::invalid_target, "the requested resource was not authorized");
+    out = std::move(*audience);
+    return std::nullopt;
+}
+
+AUTHWIRE_DECL refresh_family_record code_grant_family(client_record const& client,
+                                                      authorization_code_record const& record) {
+    refresh_family_record family;
+    family.client_id = client.client_id;
+    family.subject = record.subject;
+    family.scope = record.scope;
+    family.resources = record.resources;
+    family.claims = record.claims;
+    return family;
+}
+
+AUTHWIRE_DECL secret code_access_token_grant(client_record const& client, authorization_code_record& record,
+                                             std::vector<std::string> audience, issued_refresh_token& grant,
+                                             authorization_server_config const& config, access_token_grant& at) {
+    at = access_token_grant{record.subject,      client.client_id, record.scope,
+                            std::move(audience), grant.family_id,  std::move(record.claims)};
+    secret refresh;
+    if (client_uses_grant_type(client, oauth::grant_type::refresh_token) && config.issues_refresh_token_for(at.scope))
+        refresh = std::move(grant.refresh_token);
+    return refresh;
+}
+
+AUTHWIRE_DECL std::optional<http_response> check_refresh_narrowing(
+    result<std::optional<refresh_token_info>> const& info, client_record const& client,
+    std::optional<std::string_view> requested_scope, std::vector<std::string_view> const& requested_resources,
+    authorization_server_config const& config) {
+    if (!info)
+        return json_error_response(store_failure_error(info.error()), "the refresh token could not be looked up");
+    if (*info && (*info)->state == refresh_token_state::active && (*info)->family.client_id == client.client_id) {
+        auto const& fam = (*info)->family;
+        if (requested_scope && !requested_scope->empty() &&
+            !config.resolve_scope(requested_scope, std::string_view(fam.scope)))
+            return json_error_response(error::invalid_scope, "the requested scope exceeds the grant");
+        if (!config.resolve_resources(requested_resources, std::span<std::string const>(fam.resources)))
+            return json_error_response(error::invalid_target, "the requested resource was not authorized");
+    }
+    return std::nullopt;
+}
+
+AUTHWIRE_DECL std::optional<http_response> refreshed_access_token_grant(
+    rotated_refresh_token& rotated, client_record const& client, std::optional<std::string_view> requested_scope,
+    std::vector<std::string_view> const& requested_resources, authorization_server_config const& config,
+    access_token_grant& at) {
+    auto& fam = rotated.family;
+    std::string scope = fam.scope;
+    if (requested_scope && !requested_scope->empty()) {
+        auto s = config.resolve_scope(requested_scope, std::string_view(fam.scope));
+        if (!s) return json_error_response(error::invalid_scope, "the requested scope exceeds the grant");
+        scope = std::move(*s);
+    }
+    auto audience = config.resolve_resources(requested_resources, std::span<std::string const>(fam.resources));
+    if (!audience) return json_error_response(error::invalid_target, "the requested resource was not authorized");
+    at = access_token_grant{fam.subject,          client.client_id, std::move(scope),
+                            std::move(*audience), fam.family_id,    std::move(fam.claims)};
+    return std::nullopt;
+}
+
+AUTHWIRE_DECL std::optional<http_response> client_credentials_grant(form const& body, client_record const& client,
+                                                                    authorization_server_config const& config,
+                                                                    access_token_grant& at) {
+    if (!client.client_secret) return json_error_response(error::unauthorized_client, "the client is not confidential");
+    auto scope = config.resolve_scope(
+        body.find("scope"), client.scope.empty() ? std::nullopt : std::optional<std::string_view>(client.scope));
+    if (!scope)
+        return json_error_response(error::invalid_scope, "the requested scope is invalid, unknown, or not allowed");
+    auto audience = config.resolve_resources(resource_parameters(body));
+    if (!audience) return json_error_response(error::invalid_target, "the requested resource is not known");
+    at = access_token_grant{client.client_id, client.client_id, std::move(*scope), std::move(*audience), {}, {}};
+    return std::nullopt;
+}
+
+AUTHWIRE_DECL std::optional<http_response> check_token_request(form const& body, client_record const& c,
+                                                               authorization_server_config const& config) {
+    if (repeated_parameter(body, {"grant_type", "code", "redirect_uri", "code_verifier", "refresh_token", "scope"}))
+        return json_error_response(error::invalid_request, "a parameter is repeated");
+    auto const grant_type = body.find("grant_type");
+    if (!grant_type || grant_type->empty()) return json_error_response(error::invalid_request, "grant_type is missing");
+    bool const known = *grant_type == oauth::grant_type::authorization_code ||
+                       *grant_type == oauth::grant_type::refresh_token ||
+                       (*grant_type == oauth::grant_type::client_credentials && config.client_credentials);
+    if (!known) return json_error_response(error::unsupported_grant_type, "the grant type is not supported");
+    if (!client_uses_grant_type(c, *grant_type))
+        return json_error_response(error::unauthorized_client, "the client is not registered for this grant type");
+    return std::nullopt;
 }
 
 }  // namespace authwire::server::detail
@@ -19748,6 +20377,32 @@ struct opaque_access_token_options {
     std::chrono::seconds lifetime = std::chrono::hours(1); ///< at least 1 s
 };
 
+namespace detail {
+
+// opaque_access_token_format::issue() but the store: the checks, a fresh token and jti, the token's hash, the
+// record to store under it and the answer once stored (in `out`).
+struct prepared_access_token {
+    token_hash hash;
+    access_token_info info;
+    issued_access_token issued;
+};
+
+[[nodiscard]] AUTHWIRE_DECL result<void> prepare_opaque_access_token(access_token_grant const& grant,
+                                                                   std::chrono::system_clock::time_point now,
+                                                                   random_source rng,
+                                                                   opaque_access_token_options const& options,
+                                                                   prepared_access_token& out);
+
+// opaque_access_token_format::read() before the store: the presented token's hash (error::malformed_token when
+// it is not of the opaque shape).
+[[nodiscard]] AUTHWIRE_DECL result<token_hash> opaque_token_hash(std::string_view token);
+
+// opaque_access_token_format::read() once the store answered.
+[[nodiscard]] AUTHWIRE_DECL result<access_token_info> opaque_token_lookup(
+    result<std::optional<access_token_info>> found, std::chrono::system_clock::time_point now);
+
+} // namespace detail
+
 /// RFC 6749 §1.4, §10.3: opaque access tokens — 256 random bits (base64url, 43 characters) that mean nothing
 /// by themselves; the store maps their SHA-256 to what they stand for. Reading one is a store lookup.
 /// Satisfies access_token_format; issue and read are const (the store synchronises itself).
@@ -19763,41 +20418,18 @@ public:
     [[nodiscard]] result<issued_access_token> issue(access_token_grant const& grant,
                                                     std::chrono::system_clock::time_point now,
                                                     random_source rng = {}) const {
-        if (grant.subject.empty() || grant.client_id.empty()) return error::missing_argument;
-        if (options_.lifetime < std::chrono::seconds(1)) return error::invalid_argument;
-        auto token = generate_opaque_token(rng);
-        if (!token) return token.error();
-        auto jti = random_token(16, rng);
-        if (!jti) return jti.error();
-        auto hash = hash_token(token->reveal());
-        if (!hash) return hash.error();
-        access_token_info info;
-        info.issuer = options_.issuer;
-        info.subject = grant.subject;
-        info.client_id = grant.client_id;
-        info.scope = grant.scope;
-        info.audience = grant.audience;
-        info.family_id = grant.family_id;
-        info.jti = *jti;
-        info.issued_at = now;
-        info.expires_at = now + options_.lifetime;
-        info.claims = grant.claims;
-        auto const expires_at = info.expires_at;
-        if (auto r = store_->store(*hash, std::move(info)); !r) return r.error();
-        return issued_access_token{std::move(*token), std::move(*jti), options_.lifetime, expires_at};
+        detail::prepared_access_token prepared;
+        if (auto r = detail::prepare_opaque_access_token(grant, now, rng, options_, prepared); !r) return r.error();
+        if (auto r = store_->store(prepared.hash, std::move(prepared.info)); !r) return r.error();
+        return std::move(prepared.issued);
     }
 
     /// RFC 6750 §3.1: look a presented token up. Not of the opaque shape: error::malformed_token; unknown:
     /// error::invalid_token; expired at `now`: error::token_expired; store failures as the store reports them.
     [[nodiscard]] result<access_token_info> read(std::string_view token, std::chrono::system_clock::time_point now) const {
-        if (token.size() != opaque_token_length) return error::malformed_token;
-        auto hash = hash_token(token);
+        auto hash = detail::opaque_token_hash(token);
         if (!hash) return hash.error();
-        auto found = store_->find(*hash);
-        if (!found) return found.error();
-        if (!*found) return error::invalid_token;
-        if (now >= (*found)->expires_at) return error::token_expired;
-        return std::move(**found);
+        return detail::opaque_token_lookup(store_->find(*hash), now);
     }
 
     [[nodiscard]] opaque_access_token_options const& options() const noexcept { return options_; }
@@ -19983,6 +20615,52 @@ static_assert(access_token_store<memory_access_token_store>);
 static_assert(access_token_format<opaque_access_token_format<memory_access_token_store>>);
 
 }  // namespace authwire::server
+
+namespace authwire::server::detail {
+
+AUTHWIRE_DECL result<void> prepare_opaque_access_token(access_token_grant const& grant,
+                                                       std::chrono::system_clock::time_point now, random_source rng,
+                                                       opaque_access_token_options const& options,
+                                                       prepared_access_token& out) {
+    if (grant.subject.empty() || grant.client_id.empty()) return error::missing_argument;
+    if (options.lifetime < std::chrono::seconds(1)) return error::invalid_argument;
+    auto token = generate_opaque_token(rng);
+    if (!token) return token.error();
+    auto jti = random_token(16, rng);
+    if (!jti) return jti.error();
+    auto hash = hash_token(token->reveal());
+    if (!hash) return hash.error();
+    access_token_info info;
+    info.issuer = options.issuer;
+    info.subject = grant.subject;
+    info.client_id = grant.client_id;
+    info.scope = grant.scope;
+    info.audience = grant.audience;
+    info.family_id = grant.family_id;
+    info.jti = *jti;
+    info.issued_at = now;
+    info.expires_at = now + options.lifetime;
+    info.claims = grant.claims;
+    auto const expires_at = info.expires_at;
+    out = prepared_access_token{*hash, std::move(info),
+                                issued_access_token{std::move(*token), std::move(*jti), options.lifetime, expires_at}};
+    return {};
+}
+
+AUTHWIRE_DECL result<token_hash> opaque_token_hash(std::string_view token) {
+    if (token.size() != opaque_token_length) return error::malformed_token;
+    return hash_token(token);
+}
+
+AUTHWIRE_DECL result<access_token_info> opaque_token_lookup(result<std::optional<access_token_info>> found,
+                                                            std::chrono::system_clock::time_point now) {
+    if (!found) return found.error();
+    if (!*found) return error::invalid_token;
+    if (now >= (*found)->expires_at) return error::token_expired;
+    return std::move(**found);
+}
+
+}  // namespace authwire::server::detail
 // ---- end authwire/server/impl/token_issuer.ipp ----
 #endif
 // ---- end authwire/server/token_issuer.hpp ----
@@ -20584,18 +21262,32 @@ struct device_flow_options {
     random_source rng{};           ///< for JWT client assertions
 };
 
+namespace detail {
+
+// start_device_authorization() before the executor: the request (error::unsupported_operation when the server
+// advertises no device authorization endpoint).
+[[nodiscard]] AUTHWIRE_DECL result<http_request> device_authorization_request(
+    oauth::authorization_server_metadata const& as, oauth::client_authentication const& client,
+    oauth::scope_set const& scope, std::chrono::system_clock::time_point now, random_source rng);
+
+// poll_device_token() once the device code has expired: nothing is sent.
+[[nodiscard]] AUTHWIRE_DECL outcome<oauth::device_poll_result> expired_device_poll(std::chrono::seconds interval);
+
+// poll_device_token() before the executor: the device_code token request.
+[[nodiscard]] AUTHWIRE_DECL result<http_request> device_token_request(
+    oauth::authorization_server_metadata const& as, oauth::client_authentication const& client,
+    oauth::device_authorization_response const& device, std::chrono::system_clock::time_point now, random_source rng);
+
+} // namespace detail
+
 /// RFC 8628 §3.1–§3.2: ask `as.device_authorization_endpoint` (error::unsupported_operation when absent) for a
 /// device code and user code.
 template <http_executor E>
 [[nodiscard]] outcome<oauth::device_authorization_response> start_device_authorization(
     E& executor, oauth::authorization_server_metadata const& as, oauth::client_authentication const& client,
     oauth::scope_set const& scope, std::chrono::system_clock::time_point now, random_source rng = {}) {
-    auto endpoint = detail::advertised(as.device_authorization_endpoint);
-    if (!endpoint) return failure(endpoint.error());
-    return detail::exchange(
-        executor,
-        oauth::make_device_authorization_request(*endpoint, scope, client, {.issuer = as.issuer, .now = now, .rng = rng}),
-        [&](http_response const& r) { return oauth::parse_device_authorization_response(r, now); });
+    return detail::exchange(executor, detail::device_authorization_request(as, client, scope, now, rng),
+                            [&](http_response const& r) { return oauth::parse_device_authorization_response(r, now); });
 }
 
 /// RFC 8628 §3.4–§3.5: one poll of the token endpoint, made `interval` after the previous one. The outcome is a
@@ -20606,18 +21298,9 @@ template <http_executor E>
     E& executor, oauth::authorization_server_metadata const& as, oauth::client_authentication const& client,
     oauth::device_authorization_response const& device, std::chrono::seconds interval,
     std::chrono::system_clock::time_point now, device_flow_options const& opt = {}) {
-    if (now >= device.expires_at) {
-        oauth::device_poll_result expired;
-        expired.status = oauth::device_poll_status::expired;
-        expired.interval = interval;
-        return expired;
-    }
-    auto endpoint = detail::advertised(as.token_endpoint);
-    if (!endpoint) return failure(endpoint.error());
-    oauth::device_code_grant g;
-    g.device_code = device.device_code;
+    if (now >= device.expires_at) return detail::expired_device_poll(interval);
     return detail::exchange(
-        executor, oauth::make_token_request(*endpoint, g, client, {.issuer = as.issuer, .now = now, .rng = opt.rng}),
+        executor, detail::device_token_request(as, client, device, now, opt.rng),
         [&](http_response const& r) { return oauth::parse_device_token_response(r, now, interval, opt.token_response); });
 }
 
@@ -20652,6 +21335,47 @@ template <http_executor E, class Clock, class Sleeper>
 }
 
 } // namespace authwire::client
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/client/impl/device_flow.ipp ----
+// authwire — the definitions of <authwire/client/device_flow.hpp>. Included at the end of that header (header-only, the
+// default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
+
+
+namespace authwire::client::detail {
+
+AUTHWIRE_DECL result<http_request> device_authorization_request(oauth::authorization_server_metadata const& as,
+                                                                oauth::client_authentication const& client,
+                                                                oauth::scope_set const& scope,
+                                                                std::chrono::system_clock::time_point now,
+                                                                random_source rng) {
+    auto endpoint = advertised(as.device_authorization_endpoint);
+    if (!endpoint) return endpoint.error();
+    return oauth::make_device_authorization_request(*endpoint, scope, client,
+                                                    {.issuer = as.issuer, .now = now, .rng = rng});
+}
+
+AUTHWIRE_DECL outcome<oauth::device_poll_result> expired_device_poll(std::chrono::seconds interval) {
+    oauth::device_poll_result expired;
+    expired.status = oauth::device_poll_status::expired;
+    expired.interval = interval;
+    return expired;
+}
+
+AUTHWIRE_DECL result<http_request> device_token_request(oauth::authorization_server_metadata const& as,
+                                                        oauth::client_authentication const& client,
+                                                        oauth::device_authorization_response const& device,
+                                                        std::chrono::system_clock::time_point now, random_source rng) {
+    auto endpoint = advertised(as.token_endpoint);
+    if (!endpoint) return endpoint.error();
+    oauth::device_code_grant g;
+    g.device_code = device.device_code;
+    return oauth::make_token_request(*endpoint, g, client, {.issuer = as.issuer, .now = now, .rng = rng});
+}
+
+}  // namespace authwire::client::detail
+// ---- end authwire/client/impl/device_flow.ipp ----
+#endif
 // ---- end authwire/client/device_flow.hpp ----
 // ---- begin authwire/client/discovery.hpp ----
 // authwire — discovery (RFC 9728 §3 and §5, RFC 8414 §3, OpenID Connect Discovery §4, and the MCP 2025-03-26
@@ -21468,21 +22192,52 @@ AUTHWIRE_DECL std::size_t step_up_policy::attempts(std::string_view operation) c
 
 namespace authwire::client {
 
+namespace detail {
+
+// introspect_token() before the executor: the request (error::unsupported_operation when the server advertises
+// no introspection endpoint).
+[[nodiscard]] AUTHWIRE_DECL result<http_request> introspection_request(oauth::authorization_server_metadata const& as,
+                                                                       oauth::client_authentication const& client,
+                                                                       secret const& token, std::string_view hint,
+                                                                       std::chrono::system_clock::time_point now,
+                                                                       random_source rng);
+
+} // namespace detail
+
 /// RFC 7662 §2: ask `as.introspection_endpoint` (error::unsupported_operation when absent) about `token`,
 /// authenticated as `client`. An inactive token is a success with `active == false`.
 template <http_executor E>
 [[nodiscard]] outcome<oauth::introspection_response> introspect_token(
     E& executor, oauth::authorization_server_metadata const& as, oauth::client_authentication const& client,
     secret const& token, std::string_view hint, std::chrono::system_clock::time_point now, random_source rng = {}) {
-    auto endpoint = detail::advertised(as.introspection_endpoint);
-    if (!endpoint) return failure(endpoint.error());
-    return detail::exchange(executor,
-                            oauth::make_introspection_request(*endpoint, token, hint, client,
-                                                              {.issuer = as.issuer, .now = now, .rng = rng}),
+    return detail::exchange(executor, detail::introspection_request(as, client, token, hint, now, rng),
                             [](http_response const& r) { return oauth::parse_introspection_response(r); });
 }
 
 } // namespace authwire::client
+
+#if AUTHWIRE_DEFINITIONS
+// ---- begin authwire/client/impl/token_introspection.ipp ----
+// authwire — the definitions of <authwire/client/token_introspection.hpp>. Included at the end of that header
+// (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
+// use.
+
+
+namespace authwire::client::detail {
+
+AUTHWIRE_DECL result<http_request> introspection_request(oauth::authorization_server_metadata const& as,
+                                                         oauth::client_authentication const& client,
+                                                         secret const& token, std::string_view hint,
+                                                         std::chrono::system_clock::time_point now, random_source rng) {
+    auto endpoint = advertised(as.introspection_endpoint);
+    if (!endpoint) return endpoint.error();
+    return oauth::make_introspection_request(*endpoint, token, hint, client,
+                                             {.issuer = as.issuer, .now = now, .rng = rng});
+}
+
+}  // namespace authwire::client::detail
+// ---- end authwire/client/impl/token_introspection.ipp ----
+#endif
 // ---- end authwire/client/token_introspection.hpp ----
 // ---- begin authwire/client/token_manager.hpp ----
 // authwire — a token manager for one (issuer, client, resource) session: hands out a valid access token,

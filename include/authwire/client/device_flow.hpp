@@ -2,6 +2,7 @@
 // authwire — the device authorization grant (RFC 8628) over an executor: start, one poll as a value, and a
 // synchronous helper that waits through an injected sleeper and clock.
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/client/detail/exchange.hpp>
 #include <authwire/core/http_executor.hpp>
 #include <authwire/core/random.hpp>
@@ -28,18 +29,32 @@ struct device_flow_options {
     random_source rng{};           ///< for JWT client assertions
 };
 
+namespace detail {
+
+// start_device_authorization() before the executor: the request (error::unsupported_operation when the server
+// advertises no device authorization endpoint).
+[[nodiscard]] AUTHWIRE_DECL result<http_request> device_authorization_request(
+    oauth::authorization_server_metadata const& as, oauth::client_authentication const& client,
+    oauth::scope_set const& scope, std::chrono::system_clock::time_point now, random_source rng);
+
+// poll_device_token() once the device code has expired: nothing is sent.
+[[nodiscard]] AUTHWIRE_DECL outcome<oauth::device_poll_result> expired_device_poll(std::chrono::seconds interval);
+
+// poll_device_token() before the executor: the device_code token request.
+[[nodiscard]] AUTHWIRE_DECL result<http_request> device_token_request(
+    oauth::authorization_server_metadata const& as, oauth::client_authentication const& client,
+    oauth::device_authorization_response const& device, std::chrono::system_clock::time_point now, random_source rng);
+
+} // namespace detail
+
 /// RFC 8628 §3.1–§3.2: ask `as.device_authorization_endpoint` (error::unsupported_operation when absent) for a
 /// device code and user code.
 template <http_executor E>
 [[nodiscard]] outcome<oauth::device_authorization_response> start_device_authorization(
     E& executor, oauth::authorization_server_metadata const& as, oauth::client_authentication const& client,
     oauth::scope_set const& scope, std::chrono::system_clock::time_point now, random_source rng = {}) {
-    auto endpoint = detail::advertised(as.device_authorization_endpoint);
-    if (!endpoint) return failure(endpoint.error());
-    return detail::exchange(
-        executor,
-        oauth::make_device_authorization_request(*endpoint, scope, client, {.issuer = as.issuer, .now = now, .rng = rng}),
-        [&](http_response const& r) { return oauth::parse_device_authorization_response(r, now); });
+    return detail::exchange(executor, detail::device_authorization_request(as, client, scope, now, rng),
+                            [&](http_response const& r) { return oauth::parse_device_authorization_response(r, now); });
 }
 
 /// RFC 8628 §3.4–§3.5: one poll of the token endpoint, made `interval` after the previous one. The outcome is a
@@ -50,18 +65,9 @@ template <http_executor E>
     E& executor, oauth::authorization_server_metadata const& as, oauth::client_authentication const& client,
     oauth::device_authorization_response const& device, std::chrono::seconds interval,
     std::chrono::system_clock::time_point now, device_flow_options const& opt = {}) {
-    if (now >= device.expires_at) {
-        oauth::device_poll_result expired;
-        expired.status = oauth::device_poll_status::expired;
-        expired.interval = interval;
-        return expired;
-    }
-    auto endpoint = detail::advertised(as.token_endpoint);
-    if (!endpoint) return failure(endpoint.error());
-    oauth::device_code_grant g;
-    g.device_code = device.device_code;
+    if (now >= device.expires_at) return detail::expired_device_poll(interval);
     return detail::exchange(
-        executor, oauth::make_token_request(*endpoint, g, client, {.issuer = as.issuer, .now = now, .rng = opt.rng}),
+        executor, detail::device_token_request(as, client, device, now, opt.rng),
         [&](http_response const& r) { return oauth::parse_device_token_response(r, now, interval, opt.token_response); });
 }
 
@@ -96,3 +102,7 @@ template <http_executor E, class Clock, class Sleeper>
 }
 
 } // namespace authwire::client
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/client/impl/device_flow.ipp>
+#endif

@@ -15,6 +15,7 @@
 //         return respond(r.error().to_error_response());                    // reused meanwhile: grant revoked
 //     issue the access token with grant->family_id; return it with grant->refresh_token.
 
+#include <authwire/core/detail/config.hpp>
 #include <authwire/core/random.hpp>
 #include <authwire/core/result.hpp>
 #include <authwire/core/secret.hpp>
@@ -78,6 +79,24 @@ namespace detail {
     return true;
 }
 
+// issue_authorization_code() but the store: the checks, the record's instants, a fresh code, and its hash (in
+// `hash`).
+[[nodiscard]] AUTHWIRE_DECL result<secret> prepare_authorization_code(authorization_code_record& record,
+                                                                      std::chrono::system_clock::time_point now,
+                                                                      authorization_code_policy const& policy,
+                                                                      token_hash& hash);
+
+[[nodiscard]] AUTHWIRE_DECL grant_error code_grant_failure(grant_failure why, error_code ec = {});
+
+// redeem_authorization_code() before the store: the presented code's hash (in `hash`), or why not.
+[[nodiscard]] AUTHWIRE_DECL std::optional<grant_error> code_redemption_hash(std::string_view code, token_hash& hash);
+
+// redeem_authorization_code() once the store consumed the code, but a reuse that revokes a grant (the caller's
+// stores): the redeemed code, or why it is refused.
+[[nodiscard]] AUTHWIRE_DECL grant_result<redeemed_authorization_code> redemption_outcome(
+    result<code_consumption>& consumed, code_redemption const& request, token_hash const& hash,
+    authorization_code_policy const& policy);
+
 } // namespace detail
 
 /// RFC 6749 §4.1.2, RFC 7636 §4.4: issue a code for an approved authorization request. `record` carries the
@@ -89,24 +108,11 @@ template <code_store C>
 [[nodiscard]] result<secret> issue_authorization_code(C& codes, authorization_code_record record,
                                                       std::chrono::system_clock::time_point now,
                                                       authorization_code_policy const& policy = {}) {
-    if (record.client_id.empty() || record.redirect_uri.empty()) return error::missing_argument;
-    if (policy.lifetime <= std::chrono::seconds::zero()) return error::invalid_argument;
-    if (record.code_challenge.empty()) {
-        if (policy.require_pkce) return error::pkce_required;
-    } else {
-        if (record.code_challenge_method == oauth::code_challenge_method::plain && !policy.allow_plain_pkce)
-            return error::pkce_required;
-        if (!detail::is_valid_code_challenge(record.code_challenge, record.code_challenge_method))
-            return error::invalid_argument;
-    }
-    record.issued_at = now;
-    record.expires_at = now + policy.lifetime;
-    auto code = generate_opaque_token(policy.rng);
+    token_hash hash;
+    auto code = detail::prepare_authorization_code(record, now, policy, hash);
     if (!code) return code.error();
-    auto hash = hash_token(code->reveal());
-    if (!hash) return hash.error();
-    if (auto r = codes.store_code(*hash, std::move(record)); !r) return r.error();
-    return std::move(*code);
+    if (auto r = codes.store_code(hash, std::move(record)); !r) return r.error();
+    return code;
 }
 
 /// RFC 6749 §4.1.3 and §10.5, RFC 7636 §4.6, RFC 9700 §4.8.2: redeem a code, once. The code is spent by this
@@ -123,46 +129,17 @@ template <code_store C, refresh_store R, revocation_store V>
 [[nodiscard]] grant_result<redeemed_authorization_code>
 redeem_authorization_code(C& codes, R& refresh_tokens, V& revocations, code_redemption const& request,
                           std::chrono::system_clock::time_point now, authorization_code_policy const& policy = {}) {
-    auto fail = [](grant_failure why, error_code ec = {}) {
-        return grant_error{why, grant_kind::authorization_code, {}, ec};
-    };
-    if (!detail::is_plausible_token(request.code)) return fail(grant_failure::malformed);
-    auto hash = hash_token(request.code);
-    if (!hash) return fail(grant_failure::store_failure, hash.error());
-    auto consumed = codes.consume_code(*hash, now);
-    if (!consumed) return fail(grant_failure::store_failure, consumed.error());
-
-    switch (consumed->status) {
-    case code_status::unknown: return fail(grant_failure::unknown);
-    case code_status::expired: return fail(grant_failure::expired);
-    case code_status::reused: {
+    token_hash hash;
+    if (auto failed = detail::code_redemption_hash(request.code, hash)) return std::move(*failed);
+    auto consumed = codes.consume_code(hash, now);
+    if (consumed && consumed->status == code_status::reused && !consumed->family_id.empty()) {
         // RFC 6749 §4.1.2: "SHOULD revoke (when possible) all tokens previously issued based on that code".
-        if (consumed->family_id.empty()) return fail(grant_failure::reused);
         auto r = revoke_refresh_family(refresh_tokens, revocations, consumed->family_id, now,
                                        detail::revocation_retention(policy));
-        if (!r) return fail(grant_failure::store_failure, r.error());
+        if (!r) return detail::code_grant_failure(grant_failure::store_failure, r.error());
         return grant_error{grant_failure::reused, grant_kind::authorization_code, consumed->family_id, {}};
     }
-    case code_status::consumed: break;
-    }
-
-    auto& rec = consumed->record;
-    if (rec.client_id != request.client_id) return fail(grant_failure::client_mismatch);
-    if (rec.redirect_uri_in_request || request.redirect_uri) {
-        if (!request.redirect_uri || *request.redirect_uri != rec.redirect_uri)
-            return fail(grant_failure::redirect_uri_mismatch);
-    }
-    if (rec.code_challenge.empty()) {
-        if (request.code_verifier) return fail(grant_failure::pkce_verifier_unexpected);
-        if (policy.require_pkce) return fail(grant_failure::pkce_required);
-    } else {
-        if (!request.code_verifier) return fail(grant_failure::pkce_verifier_missing);
-        if (rec.code_challenge_method == oauth::code_challenge_method::plain && !policy.allow_plain_pkce)
-            return fail(grant_failure::pkce_method_not_allowed);
-        if (!oauth::verify_code_verifier(*request.code_verifier, rec.code_challenge, rec.code_challenge_method))
-            return fail(grant_failure::pkce_verifier_mismatch);
-    }
-    return redeemed_authorization_code{std::move(rec), *hash};
+    return detail::redemption_outcome(consumed, request, hash, policy);
 }
 
 /// RFC 6749 §4.1.2 and §10.5: record that the redeemed code started grant `family_id`, so that a later reuse
@@ -186,3 +163,7 @@ template <code_store C, refresh_store R, revocation_store V>
 }
 
 } // namespace authwire::server
+
+#if AUTHWIRE_DEFINITIONS
+#include <authwire/server/impl/authorization_code.ipp>
+#endif

@@ -102,6 +102,31 @@ namespace detail {
 
 [[nodiscard]] AUTHWIRE_DECL http_response authorization_error_page(error e, std::string_view description);
 
+// authorize() before the client lookup: reads the request's parameters into `out`; the error page that
+// answers the request instead (nothing is redirected: neither the client nor its redirect URI is known yet), or
+// nullopt when the client named by the single client_id is to be looked up.
+[[nodiscard]] AUTHWIRE_DECL std::optional<http_response> read_authorization_parameters(http_request const& req,
+                                                                                       form& out);
+
+// authorize() once the client store answered (`found`) for the client_id of `p`.
+[[nodiscard]] AUTHWIRE_DECL authorization_step authorize_found_client(form const& p,
+                                                                      result<std::optional<client_record>> const& found,
+                                                                      authorization_server_config const& config);
+
+// finish_authorization() when no code is to be issued: the user denied, or there is no subject.
+[[nodiscard]] AUTHWIRE_DECL http_response authorization_without_code(validated_authorization_request const& request,
+                                                                     consent_decision decision,
+                                                                     authorization_server_config const& config);
+
+// finish_authorization(): the code record bound to the validated request, `subject` and `claims`.
+[[nodiscard]] AUTHWIRE_DECL authorization_code_record authorization_code_record_for(
+    validated_authorization_request const& request, std::string_view subject, boost::json::object claims);
+
+// finish_authorization() once the code store answered: the redirect carrying the code and state, or the error.
+[[nodiscard]] AUTHWIRE_DECL http_response authorization_code_redirect(validated_authorization_request const& request,
+                                                                      result<secret> const& code,
+                                                                      authorization_server_config const& config);
+
 }  // namespace detail
 
 /// RFC 6749 §4.1.1 and §4.1.2.1, RFC 7636 §4.4, RFC 8707 §2, RFC 9700 §4.1: validate an authorization request
@@ -122,96 +147,9 @@ template <client_store S>
 [[nodiscard]] authorization_step authorize(http_request const& req, S const& clients,
                                            authorization_server_config const& config) noexcept {
     try {
-        auto params = read_form_request(req, {}, true);
-        if (!params) {
-            if (params.error() == error::unsupported_operation) {
-                auto r = detail::authorization_error_page(error::invalid_request, "the request method is not allowed");
-                r.status = 405;
-                r.headers.append("Allow", "GET, POST");
-                return authorization_step(std::move(r));
-            }
-            return authorization_step(
-                detail::authorization_error_page(error::invalid_request, "the request is malformed"));
-        }
-        auto const& p = *params;
-
-        // 1. Who is asking, and where may the answer go? Nothing redirects before both are established.
-        if (p.count("client_id") != 1 || p.find("client_id")->empty())
-            return authorization_step(
-                detail::authorization_error_page(error::invalid_request, "client_id is missing or repeated"));
-        if (p.count("redirect_uri") > 1)
-            return authorization_step(
-                detail::authorization_error_page(error::invalid_request, "redirect_uri is repeated"));
-        auto found = clients.find_client(*p.find("client_id"));
-        if (!found)
-            return authorization_step(
-                detail::authorization_error_page(store_failure_error(found.error()),
-                                                 "the client could not be looked up"));
-        if (!*found)
-            return authorization_step(
-                detail::authorization_error_page(error::invalid_request, "the client is not registered"));
-        client_record const& client = **found;
-        auto const requested_uri = p.find("redirect_uri");
-        auto redirect_uri = config.redirect_uris.resolve(requested_uri, client.redirect_uris, client.application_type);
-        if (!redirect_uri)
-            return authorization_step(
-                detail::authorization_error_page(error::invalid_request, redirect_uri.error().description()));
-
-        // 2. From here on, errors go back to the client.
-        std::optional<std::string> state;
-        if (p.count("state") == 1) state = std::string(*p.find("state"));
-        auto fail = [&](error e, std::string_view why) {
-            return authorization_step(detail::authorization_error_redirect(*redirect_uri, state, e, why, config));
-        };
-        if (auto repeated = repeated_parameter(p, {"response_type", "scope", "state", "code_challenge",
-                                                   "code_challenge_method", "nonce", "response_mode"}))
-            return fail(error::invalid_request, "a parameter is repeated");
-
-        auto const response_type = p.find("response_type");
-        if (!response_type || response_type->empty()) return fail(error::invalid_request, "response_type is missing");
-        if (*response_type != "code")
-            return fail(error::unsupported_response_type, "only response_type=code is supported");
-        if (!client_uses_grant_type(client, oauth::grant_type::authorization_code) ||
-            !client_uses_response_type(client, "code"))
-            return fail(error::unauthorized_client, "the client is not registered for the authorization code grant");
-        if (auto mode = p.find("response_mode"); mode && *mode != "query")
-            return fail(error::invalid_request, "only response_mode=query is supported");
-
-        validated_authorization_request v;
-        auto const challenge = p.find("code_challenge");
-        auto const method_name = p.find("code_challenge_method");
-        if (!challenge || challenge->empty()) {
-            if (config.authorization_codes.require_pkce)
-                return fail(error::invalid_request, "code_challenge is required");
-            if (method_name) return fail(error::invalid_request, "code_challenge_method without code_challenge");
-        } else {
-            auto const method = method_name ? oauth::parse_code_challenge_method(*method_name)
-                                            : std::optional{oauth::code_challenge_method::plain};  // RFC 7636 §4.3
-            if (!method) return fail(error::invalid_request, "code_challenge_method is not supported");
-            if (*method == oauth::code_challenge_method::plain && !config.authorization_codes.allow_plain_pkce)
-                return fail(error::invalid_request, "code_challenge_method must be S256");
-            if (!detail::is_valid_code_challenge(*challenge, *method))
-                return fail(error::invalid_request, "code_challenge is malformed");
-            v.code_challenge = std::string(*challenge);
-            v.code_challenge_method = *method;
-        }
-
-        auto scope = config.resolve_scope(
-            p.find("scope"), client.scope.empty() ? std::nullopt : std::optional<std::string_view>(client.scope));
-        if (!scope) return fail(error::invalid_scope, "the requested scope is invalid, unknown, or not allowed");
-        auto const resource_params = p.find_all("resource");
-        auto resources = config.resolve_resources(resource_params);
-        if (!resources) return fail(error::invalid_target, "the requested resource is not known");
-
-        v.client_id = client.client_id;
-        v.client_name = client.client_name;
-        v.redirect_uri = std::move(*redirect_uri);
-        v.redirect_uri_in_request = requested_uri.has_value();
-        v.state = std::move(state);
-        v.scope = std::move(*scope);
-        v.resources = std::move(*resources);
-        if (auto nonce = p.find("nonce")) v.nonce = std::string(*nonce);
-        return authorization_step(std::move(v));
+        form p;
+        if (auto page = detail::read_authorization_parameters(req, p)) return authorization_step(std::move(*page));
+        return detail::authorize_found_client(p, clients.find_client(*p.find("client_id")), config);
     } catch (...) {
         return authorization_step(internal_error_response());
     }
@@ -228,36 +166,12 @@ template <code_store C>
                                                  boost::json::object claims, std::chrono::system_clock::time_point now,
                                                  C& codes, authorization_server_config const& config) noexcept {
     try {
-        if (decision == consent_decision::deny)
-            return detail::authorization_error_redirect(request.redirect_uri, request.state, error::access_denied,
-                                                        "the resource owner denied the request", config);
-        auto server_error = [&] {
-            return detail::authorization_error_redirect(request.redirect_uri, request.state, error::server_error,
-                                                        "the authorization code could not be issued", config);
-        };
-        if (subject.empty()) return server_error();
-        authorization_code_record record;
-        record.client_id = request.client_id;
-        record.redirect_uri = request.redirect_uri;
-        record.redirect_uri_in_request = request.redirect_uri_in_request;
-        record.code_challenge = request.code_challenge;
-        record.code_challenge_method = request.code_challenge_method;
-        record.scope = request.scope;
-        record.resources = request.resources;
-        record.subject = std::string(subject);
-        record.nonce = request.nonce;
-        record.claims = std::move(claims);
-        auto code = issue_authorization_code(codes, std::move(record), now, config.authorization_codes);
-        if (!code) {  // RFC 6749 §4.1.2.1: temporarily_unavailable when the code store is down
-            if (store_failure_error(code.error()) == error::server_error) return server_error();
-            return detail::authorization_error_redirect(request.redirect_uri, request.state,
-                                                        error::temporarily_unavailable,
-                                                        "the authorization code could not be issued; retry later",
-                                                        config);
-        }
-        form params{{"code", code->reveal()}};
-        if (request.state) params.add("state", *request.state);
-        return detail::authorization_redirect(request.redirect_uri, std::move(params), config);
+        if (decision == consent_decision::deny || subject.empty())
+            return detail::authorization_without_code(request, decision, config);
+        auto code =
+            issue_authorization_code(codes, detail::authorization_code_record_for(request, subject, std::move(claims)),
+                                     now, config.authorization_codes);
+        return detail::authorization_code_redirect(request, code, config);
     } catch (...) {
         return internal_error_response();
     }

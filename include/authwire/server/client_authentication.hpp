@@ -109,6 +109,17 @@ struct presented_credentials {
 // A stored secret no client has, so that an unknown client_id costs the same MAC as a known one.
 [[nodiscard]] AUTHWIRE_DECL hashed_client_secret const& decoy_client_secret() noexcept;
 
+// authenticate_client() before the client store: the credentials presented (step 1) into `presented`, or why
+// the request is refused.
+[[nodiscard]] AUTHWIRE_DECL std::optional<client_authentication_error> read_client_credentials(
+    http_request const& req, form const& body, client_authentication_options const& options,
+    presented_credentials& presented);
+
+// authenticate_client() once the client store answered (`found`) for the presented client_id: steps 2 and 3.
+[[nodiscard]] AUTHWIRE_DECL client_authentication_result<authenticated_client> check_client_credentials(
+    result<std::optional<client_record>> found, presented_credentials const& presented, http_request const& req,
+    client_authentication_options const& options);
+
 }  // namespace detail
 
 /// RFC 6749 §2.3.1, §3.2.1 and §5.2, RFC 7591 §2: authenticate the client of a request whose form parameters
@@ -128,64 +139,9 @@ struct presented_credentials {
 template <client_store S>
 [[nodiscard]] client_authentication_result<authenticated_client> authenticate_client(
     http_request const& req, form const& body, S const& clients, client_authentication_options const& options = {}) {
-    using method = oauth::token_endpoint_auth_method;
-    auto const authorizations = req.headers.count("Authorization");
-    bool const http_auth = authorizations != 0;
-    auto fail = [&](error code, std::string_view why) {
-        return client_authentication_error{code, std::string(why), http_auth, std::string(options.realm), {}};
-    };
-    if (authorizations > 1) return fail(error::invalid_request, "more than one Authorization header");
-    if (body.count("client_id") > 1 || body.count("client_secret") > 1)
-        return fail(error::invalid_request, "client_id or client_secret repeated");
-    if (body.count("client_assertion") != 0 || body.count("client_assertion_type") != 0) {
-        if (http_auth || body.count("client_secret") != 0)
-            return fail(error::invalid_request, "more than one client authentication method");
-        return fail(error::invalid_client, "client authentication method not supported");
-    }
-
     detail::presented_credentials presented;
-    auto const body_id = body.find("client_id");
-    auto const body_secret = body.find("client_secret");
-    if (http_auth) {
-        if (body_secret) return fail(error::invalid_request, "more than one client authentication method");
-        if (!detail::decode_basic_credentials(*req.header("Authorization"), presented))
-            return fail(error::invalid_client, "client authentication failed");
-        if (body_id && *body_id != presented.client_id)
-            return fail(error::invalid_request, "client_id differs from the authenticated client");
-        presented.method = method::client_secret_basic;
-    } else if (body_secret) {
-        if (!body_id || body_id->empty()) return fail(error::invalid_client, "client authentication failed");
-        presented.client_id = std::string(*body_id);
-        presented.client_secret = std::string(*body_secret);
-        presented.method = method::client_secret_post;
-    } else {
-        if (!body_id || body_id->empty()) return fail(error::invalid_client, "client authentication is required");
-        presented.client_id = std::string(*body_id);
-        presented.method = method::none;
-    }
-
-    auto found = clients.find_client(presented.client_id);
-    if (!found) {
-        auto e = fail(store_failure_error(found.error()), "the client could not be looked up");
-        e.store_error = found.error();
-        return e;
-    }
-    std::optional<client_record>& record = *found;
-    auto const registered =
-        record ? oauth::parse_token_endpoint_auth_method(record->token_endpoint_auth_method) : std::nullopt;
-    bool const served = registered && std::find(options.methods_supported.begin(), options.methods_supported.end(),
-                                                *registered) != options.methods_supported.end();
-    bool ok = record && served && *registered == presented.method;
-    if (presented.method != method::none) {
-        // Always one MAC, whatever else failed, so that timing does not tell which check did.
-        auto const& stored = ok && record->client_secret ? *record->client_secret : detail::decoy_client_secret();
-        bool const secret_ok = verify_client_secret(stored, *presented.client_secret);
-        ok = ok && record->client_secret.has_value() && secret_ok;
-    } else if (ok && record->client_secret) {
-        ok = false;  // a confidential client must not fall back to `none`
-    }
-    if (!ok) return fail(error::invalid_client, "client authentication failed");
-    return authenticated_client{std::move(*record), presented.method};
+    if (auto refused = detail::read_client_credentials(req, body, options, presented)) return std::move(*refused);
+    return detail::check_client_credentials(clients.find_client(presented.client_id), presented, req, options);
 }
 
 }  // namespace authwire::server

@@ -73,6 +73,77 @@ struct client_id_metadata_document_options {
     bool allow_internal_hosts = false;
 };
 
+namespace detail {
+
+// The part of client_id_metadata_document_store that depends on neither the store behind nor the shared cache:
+// the options, the documents held and their lock, fetching, validating and keeping documents. Compiled once in
+// the separate-compilation mode; the template adds the store and cache calls. Private base of the template: not
+// part of the API.
+class client_id_metadata_document_core {
+protected:
+    struct entry {
+        std::optional<client_record> record;  // nullopt: a remembered refusal
+        std::chrono::system_clock::time_point fresh_until;
+        error_code failure;                   // why, for a remembered refusal
+    };
+
+    client_id_metadata_document_core(authorization_server_config const& config,
+                                     client_id_metadata_document_options options)
+        : config_(&config), options_(std::move(options)) {}
+
+    [[nodiscard]] static bool is_url_client_id(std::string_view client_id) noexcept;
+
+    // fetch_request() before the shared cache: its answer when known without it (a client_id refused, a fresh
+    // copy or refusal held); otherwise nullopt, and `url` is what to fetch.
+    [[nodiscard]] std::optional<result<std::optional<http_request>>> held_answer(
+        std::string_view client_id, std::chrono::system_clock::time_point now, boost::urls::url& url);
+
+    // fetch_request() after it: the GET of the document.
+    [[nodiscard]] static result<std::optional<http_request>> document_request(boost::urls::url url);
+
+    // A refusal that came from a fetched answer (not from the client_id itself).
+    [[nodiscard]] static bool refused_answer(failure const& f) noexcept;
+
+    // Until when an accepted answer received at `now` is used.
+    [[nodiscard]] std::chrono::system_clock::time_point fresh_until(http_response const& resp,
+                                                                    std::chrono::system_clock::time_point now) const;
+
+    // on_response() after the shared cache: keep the document (or remember the refusal), and return it.
+    [[nodiscard]] outcome<client_record> keep(std::string_view client_id, outcome<client_record> record,
+                                              http_response const& resp, std::chrono::system_clock::time_point now);
+
+    // A fresh document found in the shared cache, validated as a fetched one; false (fetch) when it is not fresh
+    // or this server refuses it (its config may differ from the instance that stored it).
+    [[nodiscard]] bool adopt(std::string_view client_id, stored_response hit,
+                             std::chrono::system_clock::time_point now);
+
+    // find_client() for a metadata-document client_id.
+    [[nodiscard]] result<std::optional<client_record>> find_document(std::string_view client_id) const;
+
+    [[nodiscard]] std::size_t held_count() const;
+
+    [[nodiscard]] result<boost::urls::url> checked_url(std::string_view client_id) const;
+
+    [[nodiscard]] static std::string cache_key(std::string_view client_id);
+
+    [[nodiscard]] static failure document_error(error e, std::string_view why);
+
+    [[nodiscard]] outcome<client_record> read_document(std::string_view client_id, http_response const& resp) const;
+
+    void advance(std::chrono::system_clock::time_point now) noexcept { latest_now_ = std::max(latest_now_, now); }
+
+    // Keep at most max_documents - 1 before an insertion: expired entries first, then the soonest to expire.
+    void make_room(std::chrono::system_clock::time_point now);
+
+    authorization_server_config const* config_;
+    client_id_metadata_document_options options_;
+    mutable std::mutex mutex_;
+    std::chrono::system_clock::time_point latest_now_{};
+    std::unordered_map<std::string, entry, detail::transparent_string_hash, std::equal_to<>> documents_;
+};
+
+}  // namespace detail
+
 /// draft-ietf-oauth-client-id-metadata-document at the authorization server: a client_store (pass it to the
 /// endpoints instead of the store it wraps) that answers for URL client_ids from documents it fetched and
 /// validated, and for every other client_id from `registered`. Documents are validated against `config` —
@@ -91,25 +162,24 @@ struct client_id_metadata_document_options {
 /// fails or misses costs a fetch, never an acceptance. Remembered refusals stay per instance. Without one, the
 /// documents are this object's alone, as they always were.
 template <client_store S, response_cache C = memory_response_cache>
-class client_id_metadata_document_store {
+class client_id_metadata_document_store : private detail::client_id_metadata_document_core {
+    using core = detail::client_id_metadata_document_core;
+
 public:
     client_id_metadata_document_store(S& registered, authorization_server_config const& config,
                                       client_id_metadata_document_options options = {})
-        : registered_(&registered), config_(&config), options_(std::move(options)) {}
+        : core(config, std::move(options)), registered_(&registered) {}
 
     /// As above, sharing fetched documents with the other instances that use `shared` (see the class comment).
     client_id_metadata_document_store(S& registered, authorization_server_config const& config,
                                       client_id_metadata_document_options options, std::shared_ptr<C> shared)
-        : registered_(&registered), config_(&config), options_(std::move(options)), cache_(std::move(shared)) {}
+        : core(config, std::move(options)), registered_(&registered), cache_(std::move(shared)) {}
 
     /// Is `client_id` meant as a metadata document URL — does it start with "https://" or "http://" (any
     /// case)? Registered client ids never do; such an id is resolved here or refused, never looked up in the
     /// store behind.
     [[nodiscard]] static bool is_metadata_document_client_id(std::string_view client_id) noexcept {
-        auto starts = [client_id](std::string_view p) {
-            return client_id.size() >= p.size() && iequals(client_id.substr(0, p.size()), p);
-        };
-        return starts("https://") || starts("http://");
+        return core::is_url_client_id(client_id);
     }
 
     /// draft-ietf-oauth-client-id-metadata-document: the request that fetches `client_id`'s document, or
@@ -120,19 +190,10 @@ public:
     /// passes validation (it is then held here as if fetched).
     [[nodiscard]] result<std::optional<http_request>> fetch_request(std::string_view client_id,
                                                                     std::chrono::system_clock::time_point now) {
-        auto url = checked_url(client_id);
-        if (!url) return url.error();
-        {
-            std::lock_guard lock(mutex_);
-            advance(now);
-            auto it = documents_.find(client_id);
-            if (it != documents_.end() && it->second.fresh_until > now) {
-                if (!it->second.record) return it->second.failure;
-                return std::optional<http_request>{};
-            }
-        }
+        boost::urls::url url;
+        if (auto known = core::held_answer(client_id, now, url)) return std::move(*known);
         if (cache_ && adopt_cached(client_id, now)) return std::optional<http_request>{};
-        return std::optional<http_request>{oauth::detail::json_get(std::move(*url))};
+        return core::document_request(std::move(url));
     }
 
     /// draft-ietf-oauth-client-id-metadata-document: take the answer to fetch_request()'s request, received at
@@ -147,35 +208,15 @@ public:
     [[nodiscard]] outcome<client_record> on_response(std::string_view client_id, http_response const& resp,
                                                      std::chrono::system_clock::time_point now) {
         try {
-            auto record = read_document(client_id, resp);
+            auto record = core::read_document(client_id, resp);
             if (cache_) {  // shared: a refused refetch leaves no instance the old copy
-                if (record) {
-                    auto const until =
-                        now + detail::cache_lifetime(resp, options_.min_cache_age, options_.max_cache_age);
-                    (void)cache_->store_response(cache_key(client_id), stored_response{resp.body, now, until}, now);
-                } else if (record.error().code != error::invalid_client &&
-                           record.error().code != error::address_not_allowed) {
-                    (void)cache_->erase_response(cache_key(client_id));
-                }
+                if (record)
+                    (void)cache_->store_response(core::cache_key(client_id),
+                                                 stored_response{resp.body, now, core::fresh_until(resp, now)}, now);
+                else if (core::refused_answer(record.error()))
+                    (void)cache_->erase_response(core::cache_key(client_id));
             }
-            std::lock_guard lock(mutex_);
-            advance(now);
-            if (!record) {
-                if (auto it = documents_.find(client_id); it != documents_.end()) documents_.erase(it);
-                bool const fetched = record.error().code != error::invalid_client &&
-                                     record.error().code != error::address_not_allowed;
-                if (fetched && options_.failure_retry_after > std::chrono::seconds::zero()) {
-                    make_room(now);
-                    documents_.insert_or_assign(std::string(client_id),
-                                                entry{std::nullopt, now + options_.failure_retry_after,
-                                                      record.error().code});
-                }
-                return record.error();
-            }
-            make_room(now);
-            auto const fresh_until = now + detail::cache_lifetime(resp, options_.min_cache_age, options_.max_cache_age);
-            documents_.insert_or_assign(std::string(client_id), entry{*record, fresh_until, {}});
-            return std::move(*record);
+            return core::keep(client_id, std::move(record), resp, now);
         } catch (std::exception const&) {
             return failure(error::input_too_large);  // allocation failure
         }
@@ -192,122 +233,29 @@ public:
     /// never fetched, was refused, or its cache lifetime is over); any other client_id from the store behind.
     [[nodiscard]] result<std::optional<client_record>> find_client(std::string_view client_id) const {
         if (!is_metadata_document_client_id(client_id)) return registered_->find_client(client_id);
-        std::lock_guard lock(mutex_);
-        auto it = documents_.find(client_id);
-        if (it == documents_.end() || !it->second.record || !(it->second.fresh_until > latest_now_))
-            return std::optional<client_record>{};
-        return it->second.record;
+        return core::find_document(client_id);
     }
 
     /// Documents and remembered refusals held (fresh or not yet evicted).
-    [[nodiscard]] std::size_t size() const {
-        std::lock_guard lock(mutex_);
-        return documents_.size();
-    }
+    [[nodiscard]] std::size_t size() const { return core::held_count(); }
 
     [[nodiscard]] client_id_metadata_document_options const& options() const noexcept { return options_; }
 
 private:
-    struct entry {
-        std::optional<client_record> record;  // nullopt: a remembered refusal
-        std::chrono::system_clock::time_point fresh_until;
-        error_code failure;                   // why, for a remembered refusal
-    };
-
-    [[nodiscard]] result<boost::urls::url> checked_url(std::string_view client_id) const {
-        if (!oauth::is_client_id_metadata_document_url(client_id)) return error::invalid_client;
-        auto u = boost::urls::parse_absolute_uri(client_id);
-        if (!u) return error::invalid_client;
-        if (!options_.allow_internal_hosts && oauth::classify_host(*u) != oauth::host_class::public_host)
-            return error::address_not_allowed;
-        return boost::urls::url(*u);
-    }
-
-    [[nodiscard]] static std::string cache_key(std::string_view client_id) {
-        return "cimd:" + std::string(client_id);
-    }
-
-    // A fresh document from the shared cache, validated as a fetched one; false (fetch) on a miss, an error, or
-    // a document this server refuses (its config may differ from the instance that stored it).
+    // A fresh document from the shared cache, validated as a fetched one (core::adopt); false (fetch) on a miss,
+    // an error, or a document this server refuses.
     [[nodiscard]] bool adopt_cached(std::string_view client_id, std::chrono::system_clock::time_point now) {
         try {
-            auto found = cache_->find_response(cache_key(client_id), now);
-            if (!found || !*found || !((*found)->fresh_until > now)) return false;
-            http_response resp;
-            resp.status = 200;
-            resp.headers.set("Content-Type", "application/json");
-            resp.body = std::move((*found)->body);
-            auto record = read_document(client_id, resp);
-            if (!record) return false;
-            std::lock_guard lock(mutex_);
-            make_room(now);
-            documents_.insert_or_assign(std::string(client_id), entry{std::move(*record), (*found)->fresh_until, {}});
-            return true;
+            auto found = cache_->find_response(core::cache_key(client_id), now);
+            if (!found || !*found) return false;
+            return core::adopt(client_id, std::move(**found), now);
         } catch (std::exception const&) {
             return false;
         }
     }
 
-    [[nodiscard]] static failure document_error(error e, std::string_view why) {
-        return failure(make_error_response(e, why));
-    }
-
-    [[nodiscard]] outcome<client_record> read_document(std::string_view client_id, http_response const& resp) const {
-        if (auto url = checked_url(client_id); !url) return failure(url.error());
-        if (resp.status != 200) return failure(error::unexpected_status);
-        if (resp.body.size() > options_.max_document_size) return failure(error::input_too_large);
-        if (resp.content_type() != "application/json") return failure(error::unexpected_content_type);
-        auto o = parse_json_object(resp.body, json_limits{options_.max_document_size, 16});
-        if (!o) return failure(o.error());
-        auto const* id = o->if_contains("client_id");
-        if (id == nullptr || !id->is_string() || id->get_string() != client_id)
-            return document_error(error::invalid_client_metadata, "client_id in the document is not its URL");
-        if (o->contains("client_secret") || o->contains("client_secret_expires_at"))
-            return document_error(error::invalid_client_metadata, "a client metadata document cannot hold a secret");
-        auto m = oauth::client_metadata_from_json(*o);
-        if (!m) return document_error(error::invalid_client_metadata, "a client metadata value has the wrong type");
-        if (!m->token_endpoint_auth_method) m->token_endpoint_auth_method = "none";
-        if (m->token_endpoint_auth_method->starts_with("client_secret_"))
-            return document_error(error::invalid_client_metadata,
-                                  "a client metadata document cannot use a shared-secret authentication method");
-        if (auto v = validate_client_metadata(*m, *config_); !v) return v.error();
-
-        client_record r;
-        r.client_id = std::string(client_id);
-        r.redirect_uris = m->redirect_uris;
-        r.grant_types = m->grant_types;
-        r.response_types = m->response_types;
-        r.token_endpoint_auth_method = *m->token_endpoint_auth_method;
-        r.scope = m->scope.to_string();
-        r.client_name = m->client_name.value_or(std::string{});
-        r.application_type = parse_application_type(m->application_type.value_or(std::string{}));
-        r.extra_metadata = oauth::detail::extra_members(
-            oauth::to_json(*m), {"redirect_uris", "grant_types", "response_types", "token_endpoint_auth_method",
-                                 "scope", "client_name", "application_type", "client_id"});
-        return r;
-    }
-
-    void advance(std::chrono::system_clock::time_point now) noexcept { latest_now_ = std::max(latest_now_, now); }
-
-    // Keep at most max_documents - 1 before an insertion: expired entries first, then the soonest to expire.
-    void make_room(std::chrono::system_clock::time_point now) {
-        if (documents_.size() < options_.max_documents) return;
-        std::erase_if(documents_, [now](auto const& kv) { return !(kv.second.fresh_until > now); });
-        while (!documents_.empty() && documents_.size() >= options_.max_documents) {
-            auto oldest = std::min_element(documents_.begin(), documents_.end(), [](auto const& a, auto const& b) {
-                return a.second.fresh_until < b.second.fresh_until;
-            });
-            documents_.erase(oldest);
-        }
-    }
-
     S* registered_;
-    authorization_server_config const* config_;
-    client_id_metadata_document_options options_;
     std::shared_ptr<C> cache_;  // shared with other instances; none: the documents are this object's alone
-    mutable std::mutex mutex_;
-    std::chrono::system_clock::time_point latest_now_{};
-    std::unordered_map<std::string, entry, detail::transparent_string_hash, std::equal_to<>> documents_;
 };
 
 }  // namespace authwire::server

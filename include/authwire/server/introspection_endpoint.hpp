@@ -46,6 +46,31 @@ namespace detail {
 
 [[nodiscard]] AUTHWIRE_DECL std::optional<oauth::scope_set> scope_of(std::string const& scope);
 
+// handle_introspection_request(): a public client (method "none") is refused unless
+// config.public_client_introspection.
+[[nodiscard]] AUTHWIRE_DECL std::optional<http_response> introspecting_client_refused(
+    oauth::token_endpoint_auth_method method, authorization_server_config const& config);
+
+// The answer for a token found but not to be reported active.
+[[nodiscard]] AUTHWIRE_DECL std::optional<oauth::introspection_response> inactive_introspection();
+
+// handle_introspection_request(): an access token the format read, `revoked` the revocation store's answer for
+// its grant and jti. Active only when not revoked (an error counts as revoked: fail closed) and `requester` may
+// see it.
+[[nodiscard]] AUTHWIRE_DECL std::optional<oauth::introspection_response> introspect_access_token(
+    access_token_info& info, result<bool> const& revoked, std::string_view requester,
+    introspection_policy const& policy);
+
+// handle_introspection_request(): the refresh store's answer for a presented token. nullopt when it is not a
+// refresh token of ours; inactive when the store failed (fail closed), the token is not its grant's current
+// one, or `requester` may not see it.
+[[nodiscard]] AUTHWIRE_DECL std::optional<oauth::introspection_response> introspect_refresh_token(
+    result<std::optional<refresh_token_info>> found, std::string_view requester, introspection_policy const& policy,
+    authorization_server_config const& config);
+
+// handle_introspection_request(): the response for what the search found ({"active":false} for nothing).
+[[nodiscard]] AUTHWIRE_DECL http_response introspection_result(std::optional<oauth::introspection_response> found);
+
 } // namespace detail
 
 /// RFC 7662 §2.1–2.3: handle a POST to the introspection endpoint. In order: the form body (405 / 400
@@ -71,10 +96,7 @@ template <access_token_format F, client_store S, refresh_store R, revocation_sto
         if (!body) return form_request_error_response(body.error());
         auto client = authenticate_client(req, *body, clients, config.client_authentication());
         if (!client) return client.error().to_http_response();
-        if (client->method == oauth::token_endpoint_auth_method::none && !config.public_client_introspection)
-            return client_authentication_error{error::invalid_client, "client authentication required", false,
-                                               config.issuer, {}}
-                .to_http_response();
+        if (auto refused = detail::introspecting_client_refused(client->method, config)) return std::move(*refused);
         auto presented = detail::read_presented_token(*body);
         if (!presented) return json_error_response(error::invalid_request, "token is required, and each parameter at most once");
         auto const& requester = client->client.client_id;
@@ -82,44 +104,19 @@ template <access_token_format F, client_store S, refresh_store R, revocation_sto
         auto try_access = [&]() -> std::optional<oauth::introspection_response> {
             auto info = format.read(presented->token, now);
             if (!info) return std::nullopt;
-            oauth::introspection_response r;  // inactive unless every check passes
-            auto revoked = revocations.is_revoked(info->family_id, info->jti, now);
-            if (!revoked || *revoked || !policy.may_see(requester, info->client_id)) return r;
-            r.active = true;
-            r.token_type = "Bearer";
-            r.scope = detail::scope_of(info->scope);
-            r.client_id = std::move(info->client_id);
-            r.sub = std::move(info->subject);
-            r.aud = std::move(info->audience);
-            r.iss = std::move(info->issuer);
-            r.exp = info->expires_at;
-            r.iat = info->issued_at;
-            r.jti = std::move(info->jti);
-            return r;
+            return detail::introspect_access_token(*info, revocations.is_revoked(info->family_id, info->jti, now),
+                                                   requester, policy);
         };
         auto try_refresh = [&]() -> std::optional<oauth::introspection_response> {
             if (!detail::is_plausible_token(presented->token)) return std::nullopt;
             auto hash = hash_token(presented->token);
-            if (!hash) return oauth::introspection_response{};
-            auto found = refresh_tokens.find_refresh_token(*hash, now);
-            if (!found) return oauth::introspection_response{};  // fail closed
-            if (!*found) return std::nullopt;
-            oauth::introspection_response r;
-            auto& info = **found;
-            if (info.state != refresh_token_state::active || !policy.may_see(requester, info.family.client_id)) return r;
-            r.active = true;
-            r.scope = detail::scope_of(info.family.scope);
-            r.client_id = std::move(info.family.client_id);
-            r.sub = std::move(info.family.subject);
-            r.aud = std::move(info.family.resources);
-            r.iss = config.issuer;
-            // RFC 7662 §2.2: when it stops being active — its own expiry, or its grant's end if sooner.
-            r.exp = std::min(info.expires_at, info.family.expires_at);
-            return r;
+            if (!hash) return detail::inactive_introspection();
+            return detail::introspect_refresh_token(refresh_tokens.find_refresh_token(*hash, now), requester, policy,
+                                                    config);
         };
         auto found = presented->refresh_first ? try_refresh() : try_access();
         if (!found) found = presented->refresh_first ? try_access() : try_refresh();
-        return detail::introspection_answer(found.value_or(oauth::introspection_response{}));
+        return detail::introspection_result(std::move(found));
     } catch (...) {
         return internal_error_response();
     }

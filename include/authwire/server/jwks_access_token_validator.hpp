@@ -74,6 +74,76 @@ struct jwks_access_token_options {
     bool allow_http_loopback = false;                              ///< tests and local development only
 };
 
+namespace detail {
+
+// The part of basic_jwks_access_token_validator that does not depend on its response_cache: the options, the
+// held keys and their lock, and every step that touches only them. Compiled once in the separate-compilation
+// mode; the template adds the cache calls. Private base of the template: not part of the API.
+class jwks_validator_core {
+protected:
+    struct state {
+        std::shared_ptr<jose::jws_verifier const> verifier;
+        std::chrono::system_clock::time_point fresh_until{};
+        std::optional<std::chrono::system_clock::time_point> last_attempt;
+        std::chrono::system_clock::time_point fetched_at{};  // when the held set was received (by whichever instance)
+    };
+
+    // The checks of make() (see basic_jwks_access_token_validator::make).
+    [[nodiscard]] static result<void> check_options(jwks_access_token_options const& options);
+
+    explicit jwks_validator_core(jwks_access_token_options options);
+
+    jwks_validator_core(jwks_validator_core&& o) noexcept
+        : options_(std::move(o.options_)), validation_(std::move(o.validation_)), state_(std::move(o.state_)),
+          refresh_wanted_(o.refresh_wanted_.load()) {}
+
+    ~jwks_validator_core() = default;
+    jwks_validator_core(jwks_validator_core const&) = delete;
+    jwks_validator_core& operator=(jwks_validator_core const&) = delete;
+    jwks_validator_core& operator=(jwks_validator_core&&) = delete;
+
+    // next_request() after the shared cache was looked at: the request when one is due and not rate-limited.
+    [[nodiscard]] std::optional<http_request> request_if_due(std::chrono::system_clock::time_point now);
+
+    // on_response() but the cache: the keys of `resp` replace the held ones; their freshness limit, or the
+    // error (the held keys stay). May throw (std::bad_alloc); the caller maps it.
+    [[nodiscard]] result<std::chrono::system_clock::time_point> accept_response(
+        http_response const& resp, std::chrono::system_clock::time_point now);
+
+    // read() (never throws).
+    [[nodiscard]] result<access_token_info> read_token(std::string_view token,
+                                                       std::chrono::system_clock::time_point now) const;
+
+    [[nodiscard]] std::size_t held_key_count() const;
+
+    [[nodiscard]] std::chrono::system_clock::time_point held_fresh_until() const;
+
+    [[nodiscard]] bool due_locked(std::chrono::system_clock::time_point now) const;
+    [[nodiscard]] bool due(std::chrono::system_clock::time_point now) const;
+
+    [[nodiscard]] std::string cache_key() const { return "jwks:" + options_.jwks_uri; }
+
+    // RFC 7517 §5: the keys of a JWK Set response, bound to the allowed algorithms; error::unknown_key when
+    // none is usable.
+    [[nodiscard]] result<std::shared_ptr<jose::jws_verifier const>> make_verifier(http_response const& resp) const;
+
+    // Take a set found fresh in the shared cache when it is newer than the one held: validated exactly as a
+    // fetched one (the cache is storage, not a trust anchor). False (fetch) when it is not newer or fails.
+    [[nodiscard]] bool adopt(stored_response const& hit, std::chrono::system_clock::time_point now);
+
+    // RFC 8725 §3.1, RFC 7517 §4.2–4.4: the bindings a published key gets — the algorithm its "alg" names, or
+    // every allowed algorithm its type fits; check_key_for (use "sig", key_ops, curve, type) decides.
+    void add_bindings(jose::jws_key_set& keys, jose::jwk const& key) const;
+
+    jwks_access_token_options options_;
+    jose::jwt_validation validation_;
+    mutable std::shared_mutex mutex_;
+    state state_;
+    mutable std::atomic<bool> refresh_wanted_{false};
+};
+
+}  // namespace detail
+
 /// RFC 9068 §4, RFC 8725: validates another authorization server's JWT access tokens with the keys of its
 /// jwks_uri. read() is an access_token_reader (bearer_validator takes it): a JWS (a JWE is
 /// error::wrong_token_type), "typ" at+jwt, the signature with the key the "kid" selects — only with that key's
@@ -90,7 +160,9 @@ struct jwks_access_token_options {
 /// that fails or misses costs a fetch, nothing else. Without one (make(options)), the validator keeps its set
 /// alone, as it always did. jwks_access_token_validator is the one whose C is memory_response_cache.
 template <response_cache C = memory_response_cache>
-class basic_jwks_access_token_validator {
+class basic_jwks_access_token_validator : private detail::jwks_validator_core {
+    using core = detail::jwks_validator_core;
+
 public:
     /// An empty issuer, a jwks_uri that is not https (or loopback http when allowed), an empty allow-list or
     /// one with an HMAC algorithm (error::algorithm_not_allowed: the resource server would need the AS's
@@ -102,23 +174,12 @@ public:
     /// As make(options), sharing fetched sets with the other instances that use `cache` (see the class comment).
     [[nodiscard]] static result<basic_jwks_access_token_validator> make(jwks_access_token_options options,
                                                                         std::shared_ptr<C> cache) {
-        using namespace std::chrono;
-        if (options.issuer.empty() || options.algorithms.empty()) return error::invalid_argument;
-        if (auto r = oauth::detail::check_endpoint(std::optional<std::string>(options.jwks_uri),
-                                                   options.allow_http_loopback);
-            !r)
-            return r.error();
-        for (auto a : options.algorithms)
-            if (jose::family_of(a) == jose::jws_family::hmac) return error::algorithm_not_allowed;
-        if (options.leeway < seconds(0) || options.leeway > hours(24) || options.min_refresh_interval < seconds(0) ||
-            options.min_cache_age < seconds(0) || options.max_cache_age < options.min_cache_age)
-            return error::invalid_argument;
+        if (auto r = core::check_options(options); !r) return r.error();
         return basic_jwks_access_token_validator(std::move(options), std::move(cache));
     }
 
     basic_jwks_access_token_validator(basic_jwks_access_token_validator&& o) noexcept
-        : options_(std::move(o.options_)), validation_(std::move(o.validation_)), cache_(std::move(o.cache_)),
-          state_(std::move(o.state_)), refresh_wanted_(o.refresh_wanted_.load()) {}
+        : core(static_cast<core&&>(o)), cache_(std::move(o.cache_)) {}
 
     /// RFC 8414 §2, RFC 7517 §5: the request to send now, or nullopt when none is due. Due: no set yet, the
     /// set's cache lifetime is over, or a token named an unknown "kid" since the last fetch. Rate-limited: no
@@ -126,14 +187,8 @@ public:
     /// its answer ever comes back). With a shared cache, a fresh set there that is newer than the one held is
     /// taken instead (nullopt: nothing to fetch).
     [[nodiscard]] std::optional<http_request> next_request(std::chrono::system_clock::time_point now) {
-        if (cache_ && due(now) && adopt_cached(now)) return std::nullopt;
-        std::unique_lock lock(mutex_);
-        if (!due_locked(now)) return std::nullopt;
-        if (state_.last_attempt && now < *state_.last_attempt + options_.min_refresh_interval) return std::nullopt;
-        auto req = oauth::make_jwk_set_request(options_.jwks_uri);
-        if (!req) return std::nullopt;  // checked by make(); cannot happen
-        state_.last_attempt = now;
-        return std::move(*req);
+        if (cache_ && core::due(now) && adopt_cached(now)) return std::nullopt;
+        return core::request_if_due(now);
     }
 
     /// RFC 7517 §5: take the answer to next_request()'s request, received at `now`. A 200 JSON JWK Set
@@ -143,19 +198,11 @@ public:
     /// no usable key (error::unknown_key) — is an error and the keys held so far stay.
     [[nodiscard]] result<void> on_response(http_response const& resp, std::chrono::system_clock::time_point now) {
         try {
-            auto verifier = make_verifier(resp);
-            if (!verifier) return verifier.error();
-            auto const fresh_until =
-                now + detail::cache_lifetime(resp, options_.min_cache_age, options_.max_cache_age);
-            {
-                std::unique_lock lock(mutex_);
-                state_.verifier = std::move(*verifier);
-                state_.fresh_until = fresh_until;
-                state_.fetched_at = now;
-                refresh_wanted_.store(false);
-            }
+            auto const fresh_until = core::accept_response(resp, now);
+            if (!fresh_until) return fresh_until.error();
             // Shared with the other instances; a cache that cannot take it costs them a fetch, nothing else.
-            if (cache_) (void)cache_->store_response(cache_key(), stored_response{resp.body, now, fresh_until}, now);
+            if (cache_)
+                (void)cache_->store_response(core::cache_key(), stored_response{resp.body, now, *fresh_until}, now);
             return {};
         } catch (std::exception const&) {
             return error::input_too_large;
@@ -165,130 +212,34 @@ public:
     /// RFC 9068 §4: read a presented token (see the class comment). Never throws.
     [[nodiscard]] result<access_token_info> read(std::string_view token,
                                                  std::chrono::system_clock::time_point now) const {
-        try {
-            std::shared_ptr<jose::jws_verifier const> verifier;
-            {
-                std::shared_lock lock(mutex_);
-                verifier = state_.verifier;
-            }
-            if (!verifier) {
-                refresh_wanted_.store(true);
-                return error::unknown_key;
-            }
-            auto jwt = jose::verify_jwt(token, *verifier, validation_, now);
-            if (!jwt) {
-                if (jwt.error() == error::unknown_key) refresh_wanted_.store(true);
-                return jwt.error();
-            }
-            return detail::access_token_info_from(std::move(jwt->claims));
-        } catch (std::exception const&) {
-            return error::input_too_large;
-        }
+        return core::read_token(token, now);
     }
 
     /// How many keys (key, algorithm bindings) are held; 0 before the first set.
-    [[nodiscard]] std::size_t key_count() const {
-        std::shared_lock lock(mutex_);
-        return state_.verifier ? state_.verifier->keys().size() : 0;
-    }
+    [[nodiscard]] std::size_t key_count() const { return core::held_key_count(); }
 
     /// Until when the held set is used without asking for a new one (meaningless before the first set).
-    [[nodiscard]] std::chrono::system_clock::time_point fresh_until() const {
-        std::shared_lock lock(mutex_);
-        return state_.fresh_until;
-    }
+    [[nodiscard]] std::chrono::system_clock::time_point fresh_until() const { return core::held_fresh_until(); }
 
     [[nodiscard]] jwks_access_token_options const& options() const noexcept { return options_; }
 
 private:
-    struct state {
-        std::shared_ptr<jose::jws_verifier const> verifier;
-        std::chrono::system_clock::time_point fresh_until{};
-        std::optional<std::chrono::system_clock::time_point> last_attempt;
-        std::chrono::system_clock::time_point fetched_at{};  // when the held set was received (by whichever instance)
-    };
-
     basic_jwks_access_token_validator(jwks_access_token_options options, std::shared_ptr<C> cache)
-        : options_(std::move(options)), cache_(std::move(cache)) {
-        validation_.type = "at+jwt";  // RFC 9068 §4: "application/at+jwt" is the same media type
-        validation_.issuer = options_.issuer;
-        validation_.audience_matched_by_caller = true;
-        validation_.leeway = options_.leeway;
-        validation_.require_iat = true;  // RFC 9068 §2.2: iat is REQUIRED
-    }
+        : core(std::move(options)), cache_(std::move(cache)) {}
 
-    [[nodiscard]] bool due_locked(std::chrono::system_clock::time_point now) const {
-        return !state_.verifier || now >= state_.fresh_until || refresh_wanted_.load();
-    }
-    [[nodiscard]] bool due(std::chrono::system_clock::time_point now) const {
-        std::shared_lock lock(mutex_);
-        return due_locked(now);
-    }
-
-    [[nodiscard]] std::string cache_key() const { return "jwks:" + options_.jwks_uri; }
-
-    // RFC 7517 §5: the keys of a JWK Set response, bound to the allowed algorithms; error::unknown_key when
-    // none is usable.
-    [[nodiscard]] result<std::shared_ptr<jose::jws_verifier const>> make_verifier(http_response const& resp) const {
-        auto set = oauth::parse_jwk_set_response(resp, options_.jwks_limits);
-        if (!set) return set.error().code;
-        jose::jws_key_set keys;
-        for (auto const& k : *set) add_bindings(keys, k);
-        if (keys.empty()) return error::unknown_key;
-        jose::jws_options jws_opt;
-        jws_opt.max_token_size = options_.max_token_size;
-        auto verifier = jose::jws_verifier::make(std::move(keys), options_.algorithms, std::move(jws_opt));
-        if (!verifier) return verifier.error();
-        return std::make_shared<jose::jws_verifier const>(std::move(*verifier));
-    }
-
-    // Take a fresh set from the shared cache when it is newer than the one held: validated exactly as a fetched
-    // one (the cache is storage, not a trust anchor). False (fetch) on a miss, an error, or a set that fails.
+    // A fresh set from the shared cache, newer than the one held (core::adopt). False (fetch) on a miss, an
+    // error, or a set that fails.
     [[nodiscard]] bool adopt_cached(std::chrono::system_clock::time_point now) {
         try {
-            auto found = cache_->find_response(cache_key(), now);
-            if (!found || !*found || !((*found)->fresh_until > now)) return false;
-            stored_response const& hit = **found;
-            {
-                std::shared_lock lock(mutex_);
-                if (state_.verifier && !(hit.fetched_at > state_.fetched_at)) return false;  // ours, or older
-            }
-            http_response resp;
-            resp.status = 200;
-            resp.headers.set("Content-Type", "application/json");
-            resp.body = hit.body;
-            auto verifier = make_verifier(resp);
-            if (!verifier) return false;
-            std::unique_lock lock(mutex_);
-            if (state_.verifier && !(hit.fetched_at > state_.fetched_at)) return true;  // another thread took it
-            state_.verifier = std::move(*verifier);
-            state_.fresh_until = hit.fresh_until;
-            state_.fetched_at = hit.fetched_at;
-            refresh_wanted_.store(false);
-            return true;
+            auto found = cache_->find_response(core::cache_key(), now);
+            if (!found || !*found) return false;
+            return core::adopt(**found, now);
         } catch (std::exception const&) {
             return false;
         }
     }
 
-    // RFC 8725 §3.1, RFC 7517 §4.2–4.4: the bindings a published key gets — the algorithm its "alg" names, or
-    // every allowed algorithm its type fits; check_key_for (use "sig", key_ops, curve, type) decides.
-    void add_bindings(jose::jws_key_set& keys, jose::jwk const& key) const {
-        for (auto a : options_.algorithms) {
-            if (auto named = key.alg(); named && *named != jose::to_string(a)) continue;
-            auto pub = key.has_private() ? key.to_public() : result<jose::jwk>(key);
-            if (!pub) return;
-            auto b = jose::jws_key::make(std::move(*pub), a);
-            if (b) (void)keys.add(std::move(*b));  // a repeated (kid, alg): the first one stays
-        }
-    }
-
-    jwks_access_token_options options_;
-    jose::jwt_validation validation_;
     std::shared_ptr<C> cache_;  // shared with other instances; none: the set is this object's alone
-    mutable std::shared_mutex mutex_;
-    state state_;
-    mutable std::atomic<bool> refresh_wanted_{false};
 };
 
 /// The validator as it always was: its set is its own unless make(options, cache) is given a shared cache.

@@ -99,7 +99,41 @@ template <class Policy>
     return p.access_token_lifetime + p.access_token_leeway;
 }
 
-} // namespace detail
+// start_refresh_family() but the store: the checked grant (family_id, created_at, expires_at set), the first
+// token and its hash, what is returned once the store created the family (in `out`).
+struct new_refresh_family {
+    refresh_family_record grant;
+    token_hash hash;
+    issued_refresh_token issued;
+};
+
+[[nodiscard]] AUTHWIRE_DECL result<void> prepare_refresh_family(refresh_family_record grant,
+                                                                std::chrono::system_clock::time_point now,
+                                                                refresh_token_policy const& policy,
+                                                                new_refresh_family& out);
+
+[[nodiscard]] AUTHWIRE_DECL grant_error refresh_grant_failure(grant_failure why, error_code ec = {});
+
+// rotate_refresh_token() before the store: the presented token's hash and the successor (its token, and the
+// record the store keeps: hash, expiry, grace limit, sealed copy), in `out`; or why not.
+struct planned_rotation {
+    token_hash presented_hash;
+    secret next;
+    refresh_successor successor;
+};
+
+[[nodiscard]] AUTHWIRE_DECL std::optional<grant_error> plan_rotation(std::string_view presented,
+                                                                     std::chrono::system_clock::time_point now,
+                                                                     refresh_token_policy const& policy,
+                                                                     planned_rotation& out);
+
+// rotate_refresh_token() once the store answered, for every status but `reused` (which revokes the family's
+// access tokens: the caller's revocation store).
+[[nodiscard]] AUTHWIRE_DECL grant_result<rotated_refresh_token> rotation_outcome(planned_rotation& plan,
+                                                                                 result<rotation>& rotated,
+                                                                                 std::string_view presented);
+
+}  // namespace detail
 
 /// RFC 9700 §4.14.2: revoke a grant everywhere — its refresh tokens (the refresh store) and the access tokens
 /// issued from it (the revocation store, until `now + retention`). `retention` is how long an access token
@@ -125,24 +159,11 @@ template <refresh_store R>
 [[nodiscard]] result<issued_refresh_token> start_refresh_family(R& refresh_tokens, refresh_family_record grant,
                                                                 std::chrono::system_clock::time_point now,
                                                                 refresh_token_policy const& policy = {}) {
-    if (grant.client_id.empty()) return error::missing_argument;
-    if (policy.lifetime <= std::chrono::seconds::zero()) return error::invalid_argument;
-    if (grant.family_id.empty()) {
-        auto id = random_token(16, policy.rng);
-        if (!id) return id.error();
-        grant.family_id = std::move(*id);
-    }
-    grant.created_at = now;
-    grant.expires_at = policy.family_lifetime ? now + *policy.family_lifetime
-                                              : std::chrono::system_clock::time_point::max();
-    auto token = generate_opaque_token(policy.rng);
-    if (!token) return token.error();
-    auto hash = hash_token(token->reveal());
-    if (!hash) return hash.error();
-    auto const expires_at = now + policy.lifetime;
-    auto family_id = grant.family_id;
-    if (auto r = refresh_tokens.create_family(std::move(grant), *hash, expires_at); !r) return r.error();
-    return issued_refresh_token{std::move(*token), std::move(family_id), expires_at};
+    detail::new_refresh_family family;
+    if (auto r = detail::prepare_refresh_family(std::move(grant), now, policy, family); !r) return r.error();
+    if (auto r = refresh_tokens.create_family(std::move(family.grant), family.hash, family.issued.expires_at); !r)
+        return r.error();
+    return std::move(family.issued);
 }
 
 /// RFC 6749 §6, RFC 9700 §4.14.2: exchange a refresh token for its successor (rotation on every use).
@@ -156,54 +177,17 @@ template <refresh_store R, revocation_store V>
                                                                        std::string_view client_id,
                                                                        std::chrono::system_clock::time_point now,
                                                                        refresh_token_policy const& policy = {}) {
-    auto fail = [](grant_failure why, error_code ec = {}) {
-        return grant_error{why, grant_kind::refresh_token, {}, ec};
-    };
-    if (!detail::is_plausible_token(presented)) return fail(grant_failure::malformed);
-    if (policy.lifetime <= std::chrono::seconds::zero()) return fail(grant_failure::store_failure, error::invalid_argument);
-    auto presented_hash = hash_token(presented);
-    if (!presented_hash) return fail(grant_failure::store_failure, presented_hash.error());
-
-    auto next = generate_opaque_token(policy.rng);
-    if (!next) return fail(grant_failure::store_failure, next.error());
-    auto next_hash = hash_token(next->reveal());
-    if (!next_hash) return fail(grant_failure::store_failure, next_hash.error());
-    auto sealed = detail::seal_successor(presented, *next);
-    if (!sealed) return fail(grant_failure::store_failure, sealed.error());
-    auto const grace = policy.grace_window > std::chrono::seconds::zero() ? policy.grace_window
-                                                                           : std::chrono::seconds::zero();
-    // No grace window: grace_until at the epoch, so that no presentation can pass for a replay — not even a
-    // concurrent one whose `now` was read before this one's.
-    refresh_successor const successor{*next_hash, now + policy.lifetime,
-                                      grace > std::chrono::seconds::zero() ? now + grace
-                                                                           : std::chrono::system_clock::time_point{},
-                                      *sealed};
-
-    auto rotated = refresh_tokens.rotate(*presented_hash, client_id, now, successor);
-    if (!rotated) return fail(grant_failure::store_failure, rotated.error());
-    switch (rotated->status) {
-    case rotation_status::rotated:
-        return rotated_refresh_token{std::move(*next), std::move(rotated->family), successor.expires_at, false};
-    case rotation_status::replayed: {
-        if (!rotated->successor) return fail(grant_failure::store_failure, error::invalid_argument);
-        auto same = detail::open_successor(presented, *rotated->successor);
-        if (!same) return fail(grant_failure::store_failure, same.error());
-        return rotated_refresh_token{std::move(*same), std::move(rotated->family), rotated->successor->expires_at,
-                                     true};
-    }
-    case rotation_status::unknown: return fail(grant_failure::unknown);
-    case rotation_status::client_mismatch: return fail(grant_failure::client_mismatch);
-    case rotation_status::revoked: return fail(grant_failure::revoked);
-    case rotation_status::expired: return fail(grant_failure::expired);
-    case rotation_status::reused: {
+    detail::planned_rotation plan;
+    if (auto failed = detail::plan_rotation(presented, now, policy, plan)) return std::move(*failed);
+    auto rotated = refresh_tokens.rotate(plan.presented_hash, client_id, now, plan.successor);
+    if (rotated && rotated->status == rotation_status::reused) {
         // The refresh store has revoked the family; refuse its access tokens too.
         auto const& id = rotated->family.family_id;
         if (auto r = revocations.revoke_family(id, now + detail::revocation_retention(policy)); !r)
-            return fail(grant_failure::store_failure, r.error());
+            return detail::refresh_grant_failure(grant_failure::store_failure, r.error());
         return grant_error{grant_failure::reused, grant_kind::refresh_token, id, {}};
     }
-    }
-    return fail(grant_failure::store_failure, error::invalid_argument);
+    return detail::rotation_outcome(plan, rotated, presented);
 }
 
 /// RFC 7009 §2.1: revoke the grant a refresh token belongs to, if `client_id` owns it — its refresh tokens and

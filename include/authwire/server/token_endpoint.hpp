@@ -62,22 +62,60 @@ namespace detail {
 // The `resource` parameters of a request, as views into it.
 [[nodiscard]] AUTHWIRE_DECL std::vector<std::string_view> resource_parameters(form const& f);
 
+// issue_and_respond() once the token is issued: the success response, unless the token (accepted until its
+// expiry plus `leeway`) would outlive the revocation list.
+[[nodiscard]] AUTHWIRE_DECL http_response checked_token_success(issued_access_token&& at, std::chrono::seconds leeway,
+                                                                std::chrono::system_clock::time_point now,
+                                                                authorization_server_config const& config,
+                                                                secret refresh_token, std::string_view scope);
+
+// exchange_authorization_code() once the code is redeemed: the audience (`resource` may narrow the code's
+// resources) into `out`, or the error response.
+[[nodiscard]] AUTHWIRE_DECL std::optional<http_response> code_audience(form const& body,
+                                                                       authorization_code_record const& record,
+                                                                       authorization_server_config const& config,
+                                                                       std::vector<std::string>& out);
+
+// exchange_authorization_code(): the grant (refresh-token family) a redeemed code starts.
+[[nodiscard]] AUTHWIRE_DECL refresh_family_record code_grant_family(client_record const& client,
+                                                                    authorization_code_record const& record);
+
+// exchange_authorization_code() once the grant is recorded: the access token's grant into `at`, and the refresh
+// token to return (empty unless the client is registered for refresh_token and the policy issues one).
+[[nodiscard]] AUTHWIRE_DECL secret code_access_token_grant(
+    client_record const& client, authorization_code_record& record, std::vector<std::string> audience,
+    issued_refresh_token& grant, authorization_server_config const& config, access_token_grant& at);
+
+// refresh_access_token(), narrowing checked against the grant before the rotation: `info` is the refresh store's
+// answer for the presented token. The error response, or nullopt to go on.
+[[nodiscard]] AUTHWIRE_DECL std::optional<http_response> check_refresh_narrowing(
+    result<std::optional<refresh_token_info>> const& info, client_record const& client,
+    std::optional<std::string_view> requested_scope, std::vector<std::string_view> const& requested_resources,
+    authorization_server_config const& config);
+
+// refresh_access_token() once the token rotated: the access token's grant (the requested scope and resources
+// within the grant's) into `at`, or the error response.
+[[nodiscard]] AUTHWIRE_DECL std::optional<http_response> refreshed_access_token_grant(
+    rotated_refresh_token& rotated, client_record const& client, std::optional<std::string_view> requested_scope,
+    std::vector<std::string_view> const& requested_resources, authorization_server_config const& config,
+    access_token_grant& at);
+
+// client_credentials_token(): the access token's grant into `at`, or the error response.
+[[nodiscard]] AUTHWIRE_DECL std::optional<http_response> client_credentials_grant(
+    form const& body, client_record const& client, authorization_server_config const& config, access_token_grant& at);
+
+// handle_token_request() once the client is authenticated: the checks on the parameters and the grant type
+// (the error response), or nullopt when grant_type names a grant to run.
+[[nodiscard]] AUTHWIRE_DECL std::optional<http_response> check_token_request(form const& body, client_record const& c,
+                                                                             authorization_server_config const& config);
+
 template <access_token_format F>
 [[nodiscard]] http_response issue_and_respond(F const& format, access_token_grant const& grant,
                                               std::chrono::system_clock::time_point now,
                                               authorization_server_config const& config, secret refresh_token) {
     auto at = format.issue(grant, now, config.rng);
     if (!at) return json_error_response(error::server_error, "the access token could not be issued");
-    // A revoked grant stays on the revocation list for the policies' retention (access_token_lifetime +
-    // access_token_leeway); the token is accepted until expires_at + the format's leeway. A token accepted
-    // longer would come back to life once its entry lapses. Fail closed on that misconfiguration.
-    auto const accepted_for = at->expires_in + format.leeway();
-    auto const accepted_until = at->expires_at + format.leeway();
-    for (auto const retention : {revocation_retention(config.authorization_codes),
-                                 revocation_retention(config.refresh_tokens)})
-        if (accepted_for > retention || accepted_until > now + retention)
-            return json_error_response(error::server_error, "access tokens outlive the revocation list");
-    return token_success(std::move(*at), std::move(refresh_token), grant.scope);
+    return checked_token_success(std::move(*at), format.leeway(), now, config, std::move(refresh_token), grant.scope);
 }
 
 }  // namespace detail
@@ -102,28 +140,19 @@ template <access_token_format F, client_store S, code_store C, refresh_store R, 
                                   config.authorization_codes);
     if (!redeemed) return detail::grant_failure_response(redeemed.error());
     auto& record = redeemed->record;
-    auto const requested = detail::resource_parameters(body);
-    auto audience = config.resolve_resources(requested, std::span<std::string const>(record.resources));
-    if (!audience) return json_error_response(error::invalid_target, "the requested resource was not authorized");
+    std::vector<std::string> audience;
+    if (auto refused = detail::code_audience(body, record, config, audience)) return std::move(*refused);
 
-    refresh_family_record family;
-    family.client_id = client.client_id;
-    family.subject = record.subject;
-    family.scope = record.scope;
-    family.resources = record.resources;
-    family.claims = record.claims;
-    auto grant = start_refresh_family(stores.refresh_tokens, std::move(family), now, config.refresh_tokens);
+    auto grant = start_refresh_family(stores.refresh_tokens, detail::code_grant_family(client, record), now,
+                                      config.refresh_tokens);
     if (!grant) return json_error_response(store_failure_error(grant.error()), "the grant could not be recorded");
     if (auto r = record_code_exchange(stores.codes, stores.refresh_tokens, stores.revocations, redeemed->code_hash,
                                       grant->family_id, now, config.authorization_codes);
         !r)
         return detail::grant_failure_response(r.error());
 
-    access_token_grant at{record.subject,       client.client_id, record.scope,
-                          std::move(*audience), grant->family_id, std::move(record.claims)};
-    secret refresh;
-    if (client_uses_grant_type(client, oauth::grant_type::refresh_token) && config.issues_refresh_token_for(at.scope))
-        refresh = std::move(grant->refresh_token);
+    access_token_grant at;
+    auto refresh = detail::code_access_token_grant(client, record, std::move(audience), *grant, config, at);
     return detail::issue_and_respond(format, at, now, config, std::move(refresh));
 }
 
@@ -149,37 +178,20 @@ template <access_token_format F, client_store S, code_store C, refresh_store R, 
         if (detail::is_plausible_token(*presented)) {
             auto hash = hash_token(*presented);
             if (!hash) return json_error_response(error::server_error, "the refresh token could not be processed");
-            auto info = stores.refresh_tokens.find_refresh_token(*hash, now);
-            if (!info)
-                return json_error_response(store_failure_error(info.error()),
-                                           "the refresh token could not be looked up");
             // Only a live token is checked here: a spent one must reach the rotation, which detects the reuse.
-            if (*info && (*info)->state == refresh_token_state::active &&
-                (*info)->family.client_id == client.client_id) {
-                auto const& fam = (*info)->family;
-                if (requested_scope && !requested_scope->empty() &&
-                    !config.resolve_scope(requested_scope, std::string_view(fam.scope)))
-                    return json_error_response(error::invalid_scope, "the requested scope exceeds the grant");
-                if (!config.resolve_resources(requested_resources, std::span<std::string const>(fam.resources)))
-                    return json_error_response(error::invalid_target, "the requested resource was not authorized");
-            }
+            if (auto refused = detail::check_refresh_narrowing(stores.refresh_tokens.find_refresh_token(*hash, now),
+                                                               client, requested_scope, requested_resources, config))
+                return std::move(*refused);
         }
     }
 
     auto rotated = rotate_refresh_token(stores.refresh_tokens, stores.revocations, *presented, client.client_id, now,
                                         config.refresh_tokens);
     if (!rotated) return detail::grant_failure_response(rotated.error());
-    auto& fam = rotated->family;
-    std::string scope = fam.scope;
-    if (requested_scope && !requested_scope->empty()) {
-        auto s = config.resolve_scope(requested_scope, std::string_view(fam.scope));
-        if (!s) return json_error_response(error::invalid_scope, "the requested scope exceeds the grant");
-        scope = std::move(*s);
-    }
-    auto audience = config.resolve_resources(requested_resources, std::span<std::string const>(fam.resources));
-    if (!audience) return json_error_response(error::invalid_target, "the requested resource was not authorized");
-    access_token_grant at{fam.subject,          client.client_id, std::move(scope),
-                          std::move(*audience), fam.family_id,    std::move(fam.claims)};
+    access_token_grant at;
+    if (auto refused =
+            detail::refreshed_access_token_grant(*rotated, client, requested_scope, requested_resources, config, at))
+        return std::move(*refused);
     return detail::issue_and_respond(format, at, now, config, std::move(rotated->refresh_token));
 }
 
@@ -190,14 +202,8 @@ template <access_token_format F>
 [[nodiscard]] http_response client_credentials_token(form const& body, client_record const& client,
                                                      std::chrono::system_clock::time_point now, F const& format,
                                                      authorization_server_config const& config) {
-    if (!client.client_secret) return json_error_response(error::unauthorized_client, "the client is not confidential");
-    auto scope = config.resolve_scope(
-        body.find("scope"), client.scope.empty() ? std::nullopt : std::optional<std::string_view>(client.scope));
-    if (!scope)
-        return json_error_response(error::invalid_scope, "the requested scope is invalid, unknown, or not allowed");
-    auto audience = config.resolve_resources(detail::resource_parameters(body));
-    if (!audience) return json_error_response(error::invalid_target, "the requested resource is not known");
-    access_token_grant at{client.client_id, client.client_id, std::move(*scope), std::move(*audience), {}, {}};
+    access_token_grant at;
+    if (auto refused = detail::client_credentials_grant(body, client, config, at)) return std::move(*refused);
     return detail::issue_and_respond(format, at, now, config, secret{});
 }
 
@@ -219,20 +225,9 @@ template <access_token_format F, client_store S, code_store C, refresh_store R, 
         if (!body) return form_request_error_response(body.error());
         auto client = authenticate_client(req, *body, stores.clients, config.client_authentication());
         if (!client) return client.error().to_http_response();
-        if (repeated_parameter(*body,
-                               {"grant_type", "code", "redirect_uri", "code_verifier", "refresh_token", "scope"}))
-            return json_error_response(error::invalid_request, "a parameter is repeated");
-        auto const grant_type = body->find("grant_type");
-        if (!grant_type || grant_type->empty())
-            return json_error_response(error::invalid_request, "grant_type is missing");
-
         auto const& c = client->client;
-        bool const known = *grant_type == oauth::grant_type::authorization_code ||
-                           *grant_type == oauth::grant_type::refresh_token ||
-                           (*grant_type == oauth::grant_type::client_credentials && config.client_credentials);
-        if (!known) return json_error_response(error::unsupported_grant_type, "the grant type is not supported");
-        if (!client_uses_grant_type(c, *grant_type))
-            return json_error_response(error::unauthorized_client, "the client is not registered for this grant type");
+        if (auto refused = detail::check_token_request(*body, c, config)) return std::move(*refused);
+        auto const grant_type = body->find("grant_type");
         if (*grant_type == oauth::grant_type::authorization_code)
             return exchange_authorization_code(*body, c, now, stores, format, config);
         if (*grant_type == oauth::grant_type::refresh_token)

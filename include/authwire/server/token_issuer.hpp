@@ -197,6 +197,32 @@ struct opaque_access_token_options {
     std::chrono::seconds lifetime = std::chrono::hours(1); ///< at least 1 s
 };
 
+namespace detail {
+
+// opaque_access_token_format::issue() but the store: the checks, a fresh token and jti, the token's hash, the
+// record to store under it and the answer once stored (in `out`).
+struct prepared_access_token {
+    token_hash hash;
+    access_token_info info;
+    issued_access_token issued;
+};
+
+[[nodiscard]] AUTHWIRE_DECL result<void> prepare_opaque_access_token(access_token_grant const& grant,
+                                                                   std::chrono::system_clock::time_point now,
+                                                                   random_source rng,
+                                                                   opaque_access_token_options const& options,
+                                                                   prepared_access_token& out);
+
+// opaque_access_token_format::read() before the store: the presented token's hash (error::malformed_token when
+// it is not of the opaque shape).
+[[nodiscard]] AUTHWIRE_DECL result<token_hash> opaque_token_hash(std::string_view token);
+
+// opaque_access_token_format::read() once the store answered.
+[[nodiscard]] AUTHWIRE_DECL result<access_token_info> opaque_token_lookup(
+    result<std::optional<access_token_info>> found, std::chrono::system_clock::time_point now);
+
+} // namespace detail
+
 /// RFC 6749 §1.4, §10.3: opaque access tokens — 256 random bits (base64url, 43 characters) that mean nothing
 /// by themselves; the store maps their SHA-256 to what they stand for. Reading one is a store lookup.
 /// Satisfies access_token_format; issue and read are const (the store synchronises itself).
@@ -212,41 +238,18 @@ public:
     [[nodiscard]] result<issued_access_token> issue(access_token_grant const& grant,
                                                     std::chrono::system_clock::time_point now,
                                                     random_source rng = {}) const {
-        if (grant.subject.empty() || grant.client_id.empty()) return error::missing_argument;
-        if (options_.lifetime < std::chrono::seconds(1)) return error::invalid_argument;
-        auto token = generate_opaque_token(rng);
-        if (!token) return token.error();
-        auto jti = random_token(16, rng);
-        if (!jti) return jti.error();
-        auto hash = hash_token(token->reveal());
-        if (!hash) return hash.error();
-        access_token_info info;
-        info.issuer = options_.issuer;
-        info.subject = grant.subject;
-        info.client_id = grant.client_id;
-        info.scope = grant.scope;
-        info.audience = grant.audience;
-        info.family_id = grant.family_id;
-        info.jti = *jti;
-        info.issued_at = now;
-        info.expires_at = now + options_.lifetime;
-        info.claims = grant.claims;
-        auto const expires_at = info.expires_at;
-        if (auto r = store_->store(*hash, std::move(info)); !r) return r.error();
-        return issued_access_token{std::move(*token), std::move(*jti), options_.lifetime, expires_at};
+        detail::prepared_access_token prepared;
+        if (auto r = detail::prepare_opaque_access_token(grant, now, rng, options_, prepared); !r) return r.error();
+        if (auto r = store_->store(prepared.hash, std::move(prepared.info)); !r) return r.error();
+        return std::move(prepared.issued);
     }
 
     /// RFC 6750 §3.1: look a presented token up. Not of the opaque shape: error::malformed_token; unknown:
     /// error::invalid_token; expired at `now`: error::token_expired; store failures as the store reports them.
     [[nodiscard]] result<access_token_info> read(std::string_view token, std::chrono::system_clock::time_point now) const {
-        if (token.size() != opaque_token_length) return error::malformed_token;
-        auto hash = hash_token(token);
+        auto hash = detail::opaque_token_hash(token);
         if (!hash) return hash.error();
-        auto found = store_->find(*hash);
-        if (!found) return found.error();
-        if (!*found) return error::invalid_token;
-        if (now >= (*found)->expires_at) return error::token_expired;
-        return std::move(**found);
+        return detail::opaque_token_lookup(store_->find(*hash), now);
     }
 
     [[nodiscard]] opaque_access_token_options const& options() const noexcept { return options_; }

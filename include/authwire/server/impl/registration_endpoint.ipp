@@ -81,3 +81,79 @@ AUTHWIRE_DECL outcome<void> validate_client_metadata(oauth::client_metadata& m,
 }
 
 }  // namespace authwire::server
+
+namespace authwire::server::detail {
+
+AUTHWIRE_DECL outcome<prepared_registration> prepare_registration(oauth::client_metadata& metadata,
+                                                                  std::chrono::system_clock::time_point now,
+                                                                  authorization_server_config const& config,
+                                                                  registration_limits const& lim) {
+    auto server_error = [] { return registration_failure(error::server_error, "the client could not be registered"); };
+    metadata.software_statement.reset();
+    if (auto v = validate_client_metadata(metadata, config, lim); !v) return v.error();
+
+    oauth::client_information info;
+    auto id = generate_client_id(config.rng);
+    if (!id) return server_error();
+    info.client_id = std::move(*id);
+    info.client_id_issued_at = std::chrono::time_point_cast<std::chrono::seconds>(now);
+
+    client_record record;
+    record.client_id = info.client_id;
+    if (*metadata.token_endpoint_auth_method != oauth::to_string(oauth::token_endpoint_auth_method::none)) {
+        auto s = generate_client_secret(config.rng);
+        if (!s) return server_error();
+        auto hashed = hash_client_secret(*s, config.rng);
+        if (!hashed) return server_error();
+        record.client_secret = *hashed;
+        info.client_secret = std::move(*s);
+    }
+    record.redirect_uris = metadata.redirect_uris;
+    record.grant_types = metadata.grant_types;
+    record.response_types = metadata.response_types;
+    record.token_endpoint_auth_method = *metadata.token_endpoint_auth_method;
+    record.scope = metadata.scope.to_string();
+    record.client_name = metadata.client_name.value_or(std::string{});
+    record.client_id_issued_at = *info.client_id_issued_at;
+    record.application_type = parse_application_type(metadata.application_type.value_or(std::string{}));
+    record.extra_metadata = oauth::detail::extra_members(
+        oauth::to_json(metadata), {"redirect_uris", "grant_types", "response_types", "token_endpoint_auth_method",
+                                   "scope", "client_name", "application_type"});
+    return prepared_registration{std::move(info), std::move(record)};
+}
+
+AUTHWIRE_DECL failure registration_store_failure(error_code ec) {
+    if (store_failure_error(ec) == error::server_error)
+        return registration_failure(error::server_error, "the client could not be registered");
+    return registration_failure(error::temporarily_unavailable, "the client could not be registered; retry later");
+}
+
+AUTHWIRE_DECL std::optional<http_response> read_registration_request(http_request const& req,
+                                                                     registration_hook const& hook,
+                                                                     registration_limits const& lim,
+                                                                     oauth::client_metadata& out) {
+    if (req.method != "POST") return method_not_allowed_response("POST");
+    auto const ct = req.header("Content-Type");
+    if (!ct || media_type(*ct) != "application/json")
+        return json_error_response(error::invalid_client_metadata, "the request body must be application/json");
+    auto o = parse_json_object(req.body, lim.json);
+    if (!o) return json_error_response(error::invalid_client_metadata, "the request body is not a JSON object");
+    auto metadata = oauth::client_metadata_from_json(*o);
+    if (!metadata)
+        return json_error_response(error::invalid_client_metadata, "a client metadata value has the wrong type");
+    if (hook) {
+        if (auto veto = hook(*metadata, req)) return json_error_response(*veto);
+    }
+    out = std::move(*metadata);
+    return std::nullopt;
+}
+
+AUTHWIRE_DECL http_response registration_response(outcome<oauth::client_information> const& info) {
+    if (!info) {
+        if (info.error().response) return json_error_response(*info.error().response);
+        return json_error_response(error::server_error, "the client could not be registered");
+    }
+    return json_response(201, oauth::to_json(*info));
+}
+
+}  // namespace authwire::server::detail

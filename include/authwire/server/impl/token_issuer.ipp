@@ -169,3 +169,49 @@ static_assert(access_token_store<memory_access_token_store>);
 static_assert(access_token_format<opaque_access_token_format<memory_access_token_store>>);
 
 }  // namespace authwire::server
+
+namespace authwire::server::detail {
+
+AUTHWIRE_DECL result<void> prepare_opaque_access_token(access_token_grant const& grant,
+                                                       std::chrono::system_clock::time_point now, random_source rng,
+                                                       opaque_access_token_options const& options,
+                                                       prepared_access_token& out) {
+    if (grant.subject.empty() || grant.client_id.empty()) return error::missing_argument;
+    if (options.lifetime < std::chrono::seconds(1)) return error::invalid_argument;
+    auto token = generate_opaque_token(rng);
+    if (!token) return token.error();
+    auto jti = random_token(16, rng);
+    if (!jti) return jti.error();
+    auto hash = hash_token(token->reveal());
+    if (!hash) return hash.error();
+    access_token_info info;
+    info.issuer = options.issuer;
+    info.subject = grant.subject;
+    info.client_id = grant.client_id;
+    info.scope = grant.scope;
+    info.audience = grant.audience;
+    info.family_id = grant.family_id;
+    info.jti = *jti;
+    info.issued_at = now;
+    info.expires_at = now + options.lifetime;
+    info.claims = grant.claims;
+    auto const expires_at = info.expires_at;
+    out = prepared_access_token{*hash, std::move(info),
+                                issued_access_token{std::move(*token), std::move(*jti), options.lifetime, expires_at}};
+    return {};
+}
+
+AUTHWIRE_DECL result<token_hash> opaque_token_hash(std::string_view token) {
+    if (token.size() != opaque_token_length) return error::malformed_token;
+    return hash_token(token);
+}
+
+AUTHWIRE_DECL result<access_token_info> opaque_token_lookup(result<std::optional<access_token_info>> found,
+                                                            std::chrono::system_clock::time_point now) {
+    if (!found) return found.error();
+    if (!*found) return error::invalid_token;
+    if (now >= (*found)->expires_at) return error::token_expired;
+    return std::move(**found);
+}
+
+}  // namespace authwire::server::detail
