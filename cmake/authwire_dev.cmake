@@ -1,27 +1,29 @@
 # Settings for authwire's own targets (tests, examples, benchmarks, fuzzers) — never exported to users.
 
 # The strict warnings on our code, as errors when AUTHWIRE_WERROR is on (the presets); Boost and OpenSSL come from
-# system include directories and stay quiet.
-add_library(authwire_dev INTERFACE)
-target_compile_options(authwire_dev INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion)
+# system include directories and stay quiet. authwire_dev_flags: the settings alone (authwire::compiled takes them
+# too when authwire's own targets use it); authwire_dev: the settings and the library.
+add_library(authwire_dev_flags INTERFACE)
+target_compile_options(authwire_dev_flags INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion)
 if(AUTHWIRE_WERROR)
-    target_compile_options(authwire_dev INTERFACE -Werror)
+    target_compile_options(authwire_dev_flags INTERFACE -Werror)
     # gcc 12 reports a memcpy overlap (-Wrestrict) inside libstdc++'s std::string when "literal" + std::string
     # is inlined at -O3 — a compiler bug (GCC PR 105329, PR 105651), not an overlap. It stays a warning there.
     if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
-        target_compile_options(authwire_dev INTERFACE -Wno-error=restrict)
+        target_compile_options(authwire_dev_flags INTERFACE -Wno-error=restrict)
     endif()
 endif()
 # Prove that no deprecated OpenSSL API is used: with these, deprecated declarations do not exist.
-target_compile_definitions(authwire_dev INTERFACE OPENSSL_API_COMPAT=30000 OPENSSL_NO_DEPRECATED)
+target_compile_definitions(authwire_dev_flags INTERFACE OPENSSL_API_COMPAT=30000 OPENSSL_NO_DEPRECATED)
+
+add_library(authwire_dev INTERFACE)
+target_link_libraries(authwire_dev INTERFACE authwire_dev_flags)
 # Header-only (the default) or, with AUTHWIRE_SEPARATE_COMPILATION (the clang preset), the library compiled once:
-# the same tests then check the declarations-only headers and the definitions of <authwire/src.hpp>.
+# the same tests then check the declarations-only headers and the definitions of <authwire/src.hpp>, which is
+# itself compiled with the same settings.
 if(AUTHWIRE_SEPARATE_COMPILATION)
     target_link_libraries(authwire_dev INTERFACE authwire::compiled)
-    # authwire::compiled itself is compiled with the developer settings too (warnings as errors in the presets)
-    target_compile_options(authwire_compiled PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
-        $<$<BOOL:${AUTHWIRE_WERROR}>:-Werror>)
-    target_compile_definitions(authwire_compiled PRIVATE OPENSSL_API_COMPAT=30000 OPENSSL_NO_DEPRECATED)
+    target_link_libraries(authwire_compiled PRIVATE authwire_dev_flags)
 else()
     target_link_libraries(authwire_dev INTERFACE authwire::authwire)
 endif()
