@@ -32,9 +32,6 @@ constexpr std::array<std::uint8_t, 256> make_reverse(char const (&alphabet)[65])
     return t;
 }
 
-inline constexpr auto base64url_reverse = make_reverse(base64url_alphabet);
-inline constexpr auto base64_reverse = make_reverse(base64_alphabet);
-
 // The reverse table pre-shifted for each of the four characters of a quantum, so that OR-ing the four entries
 // gives the three decoded bytes as a little-endian word (byte 0 first) — no shifts per character — and an
 // invalid character sets bit 31 (valid entries stay below bit 24).
@@ -56,8 +53,20 @@ constexpr quantum_tables make_quantum_tables(std::array<std::uint8_t, 256> const
     }
     return t;
 }
-inline constexpr auto base64url_quanta = make_quantum_tables(base64url_reverse);
-inline constexpr auto base64_quanta = make_quantum_tables(base64_reverse);
+
+// One alphabet's decoding tables: the reverse table and its pre-shifted form, passed together so a decoder
+// cannot pair one alphabet's quanta with the other's reverse table.
+struct decoding_tables {
+    std::array<std::uint8_t, 256> reverse;
+    quantum_tables quanta;
+};
+constexpr decoding_tables make_decoding_tables(char const (&alphabet)[65]) {
+    auto const reverse = make_reverse(alphabet);
+    return {reverse, make_quantum_tables(reverse)};
+}
+inline constexpr auto base64url_tables = make_decoding_tables(base64url_alphabet);
+inline constexpr auto base64_tables = make_decoding_tables(base64_alphabet);
+inline constexpr auto const& base64url_reverse = base64url_tables.reverse;
 
 AUTHWIRE_DECL void encode_base64_into(std::string& out, std::span<unsigned char const> in, char const* alphabet,
                                       bool pad);
@@ -65,7 +74,7 @@ AUTHWIRE_DECL void encode_base64_into(std::string& out, std::span<unsigned char 
 // Decodes unpadded sextets `in` (length mod 4 != 1) into `out`, which must hold decoded_size bytes.
 // Rejects bytes outside the alphabet and non-zero trailing bits (RFC 4648 §3.5 canonical encoding).
 [[nodiscard]] AUTHWIRE_DECL bool decode_sextets(std::string_view in, unsigned char* out,
-                                                std::array<std::uint8_t, 256> const& rev) noexcept;
+                                                decoding_tables const& tables) noexcept;
 
 } // namespace detail
 

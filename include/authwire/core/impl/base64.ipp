@@ -42,15 +42,16 @@ AUTHWIRE_DECL void encode_base64_into(std::string& out, std::span<unsigned char 
 }
 
 AUTHWIRE_DECL bool decode_sextets(std::string_view in, unsigned char* out,
-                                  std::array<std::uint8_t, 256> const& rev) noexcept {
+                                  decoding_tables const& tables) noexcept {
+    auto const& rev = tables.reverse;
     std::size_t i = 0;
     auto const n = in.size();
     std::uint8_t bad = 0;  // OR of all sextets: invalid_sextet has the high bits set
     if constexpr (std::endian::native == std::endian::little) {
-        // Whole quanta through the pre-shifted tables (rev is one of the two reverse tables above): four loads
-        // and three ORs give the three bytes; one 4-byte store while at least one more quantum follows (its
-        // fourth byte is overwritten by the next one), byte stores for the last.
-        auto const& q = &rev == &base64_reverse ? base64_quanta : base64url_quanta;
+        // Whole quanta through the pre-shifted tables: four loads and three ORs give the three bytes; one 4-byte
+        // store while at least one more quantum follows (its fourth byte is overwritten by the next one), byte
+        // stores for the last.
+        auto const& q = tables.quanta;
         std::uint32_t invalid = 0;
         auto quantum = [&](std::size_t at) {
             std::uint32_t const w =
@@ -127,14 +128,14 @@ AUTHWIRE_DECL result<std::size_t> base64url_decode_into(std::string_view in, std
     auto const size = base64url_decoded_size(in.size());
     if (in.size() % 4 == 1) return error::malformed_base64;
     if (out.size() < size) return error::invalid_argument;
-    if (!detail::decode_sextets(in, out.data(), detail::base64url_reverse)) return error::malformed_base64;
+    if (!detail::decode_sextets(in, out.data(), detail::base64url_tables)) return error::malformed_base64;
     return size;
 }
 
 AUTHWIRE_DECL result<std::string> base64url_decode(std::string_view in) {
     if (in.size() % 4 == 1) return error::malformed_base64;
     std::string out(base64url_decoded_size(in.size()), '\0');
-    if (!detail::decode_sextets(in, reinterpret_cast<unsigned char*>(out.data()), detail::base64url_reverse))
+    if (!detail::decode_sextets(in, reinterpret_cast<unsigned char*>(out.data()), detail::base64url_tables))
         return error::malformed_base64;
     return out;
 }
@@ -153,7 +154,7 @@ AUTHWIRE_DECL result<std::string> base64_decode(std::string_view in) {
     if (!body.empty() && body.back() == '=') body.remove_suffix(1);
     if (!body.empty() && body.back() == '=') body.remove_suffix(1);
     std::string out(base64url_decoded_size(body.size()), '\0');
-    if (!detail::decode_sextets(body, reinterpret_cast<unsigned char*>(out.data()), detail::base64_reverse))
+    if (!detail::decode_sextets(body, reinterpret_cast<unsigned char*>(out.data()), detail::base64_tables))
         return error::malformed_base64;
     return out;
 }
