@@ -561,9 +561,6 @@ constexpr std::array<std::uint8_t, 256> make_reverse(char const (&alphabet)[65])
     return t;
 }
 
-inline constexpr auto base64url_reverse = make_reverse(base64url_alphabet);
-inline constexpr auto base64_reverse = make_reverse(base64_alphabet);
-
 // The reverse table pre-shifted for each of the four characters of a quantum, so that OR-ing the four entries
 // gives the three decoded bytes as a little-endian word (byte 0 first) — no shifts per character — and an
 // invalid character sets bit 31 (valid entries stay below bit 24).
@@ -585,8 +582,20 @@ constexpr quantum_tables make_quantum_tables(std::array<std::uint8_t, 256> const
     }
     return t;
 }
-inline constexpr auto base64url_quanta = make_quantum_tables(base64url_reverse);
-inline constexpr auto base64_quanta = make_quantum_tables(base64_reverse);
+
+// One alphabet's decoding tables: the reverse table and its pre-shifted form, passed together so a decoder
+// cannot pair one alphabet's quanta with the other's reverse table.
+struct decoding_tables {
+    std::array<std::uint8_t, 256> reverse;
+    quantum_tables quanta;
+};
+constexpr decoding_tables make_decoding_tables(char const (&alphabet)[65]) {
+    auto const reverse = make_reverse(alphabet);
+    return {reverse, make_quantum_tables(reverse)};
+}
+inline constexpr auto base64url_tables = make_decoding_tables(base64url_alphabet);
+inline constexpr auto base64_tables = make_decoding_tables(base64_alphabet);
+inline constexpr auto const& base64url_reverse = base64url_tables.reverse;
 
 AUTHWIRE_DECL void encode_base64_into(std::string& out, std::span<unsigned char const> in, char const* alphabet,
                                       bool pad);
@@ -594,7 +603,7 @@ AUTHWIRE_DECL void encode_base64_into(std::string& out, std::span<unsigned char 
 // Decodes unpadded sextets `in` (length mod 4 != 1) into `out`, which must hold decoded_size bytes.
 // Rejects bytes outside the alphabet and non-zero trailing bits (RFC 4648 §3.5 canonical encoding).
 [[nodiscard]] AUTHWIRE_DECL bool decode_sextets(std::string_view in, unsigned char* out,
-                                                std::array<std::uint8_t, 256> const& rev) noexcept;
+                                                decoding_tables const& tables) noexcept;
 
 } // namespace detail
 
@@ -678,15 +687,16 @@ AUTHWIRE_DECL void encode_base64_into(std::string& out, std::span<unsigned char 
 }
 
 AUTHWIRE_DECL bool decode_sextets(std::string_view in, unsigned char* out,
-                                  std::array<std::uint8_t, 256> const& rev) noexcept {
+                                  decoding_tables const& tables) noexcept {
+    auto const& rev = tables.reverse;
     std::size_t i = 0;
     auto const n = in.size();
     std::uint8_t bad = 0;  // OR of all sextets: invalid_sextet has the high bits set
     if constexpr (std::endian::native == std::endian::little) {
-        // Whole quanta through the pre-shifted tables (rev is one of the two reverse tables above): four loads
-        // and three ORs give the three bytes; one 4-byte store while at least one more quantum follows (its
-        // fourth byte is overwritten by the next one), byte stores for the last.
-        auto const& q = &rev == &base64_reverse ? base64_quanta : base64url_quanta;
+        // Whole quanta through the pre-shifted tables: four loads and three ORs give the three bytes; one 4-byte
+        // store while at least one more quantum follows (its fourth byte is overwritten by the next one), byte
+        // stores for the last.
+        auto const& q = tables.quanta;
         std::uint32_t invalid = 0;
         auto quantum = [&](std::size_t at) {
             std::uint32_t const w =
@@ -763,14 +773,14 @@ AUTHWIRE_DECL result<std::size_t> base64url_decode_into(std::string_view in, std
     auto const size = base64url_decoded_size(in.size());
     if (in.size() % 4 == 1) return error::malformed_base64;
     if (out.size() < size) return error::invalid_argument;
-    if (!detail::decode_sextets(in, out.data(), detail::base64url_reverse)) return error::malformed_base64;
+    if (!detail::decode_sextets(in, out.data(), detail::base64url_tables)) return error::malformed_base64;
     return size;
 }
 
 AUTHWIRE_DECL result<std::string> base64url_decode(std::string_view in) {
     if (in.size() % 4 == 1) return error::malformed_base64;
     std::string out(base64url_decoded_size(in.size()), '\0');
-    if (!detail::decode_sextets(in, reinterpret_cast<unsigned char*>(out.data()), detail::base64url_reverse))
+    if (!detail::decode_sextets(in, reinterpret_cast<unsigned char*>(out.data()), detail::base64url_tables))
         return error::malformed_base64;
     return out;
 }
@@ -789,7 +799,7 @@ AUTHWIRE_DECL result<std::string> base64_decode(std::string_view in) {
     if (!body.empty() && body.back() == '=') body.remove_suffix(1);
     if (!body.empty() && body.back() == '=') body.remove_suffix(1);
     std::string out(base64url_decoded_size(body.size()), '\0');
-    if (!detail::decode_sextets(body, reinterpret_cast<unsigned char*>(out.data()), detail::base64_reverse))
+    if (!detail::decode_sextets(body, reinterpret_cast<unsigned char*>(out.data()), detail::base64_tables))
         return error::malformed_base64;
     return out;
 }
@@ -1709,7 +1719,6 @@ AUTHWIRE_DECL result<boost::urls::url> resolve_location(boost::urls::url_view ta
 
 
 #include <openssl/crypto.h>
-#include <openssl/rand.h>
 
 #include <climits>
 #include <cstddef>
@@ -1777,6 +1786,8 @@ public:
 // authwire — the definitions of <authwire/core/random.hpp>. Included at the end of that header (header-only, the
 // default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
 
+
+#include <openssl/rand.h>
 
 namespace authwire {
 
@@ -2129,43 +2140,91 @@ enum class jws_family { hmac, rsa_pkcs1, rsa_pss, ecdsa, eddsa };
 // authwire — internal: RAII ownership of OpenSSL 3 objects and one-shot digests (EVP APIs only).
 
 
-#include <openssl/bio.h>
-#include <openssl/bn.h>
-#include <openssl/ec.h>
-#include <openssl/evp.h>
-#include <openssl/param_build.h>
-#include <openssl/params.h>
+#include <openssl/types.h>
 
 #include <array>
 #include <cstddef>
-#include <memory>
+#include <ostream>
 #include <span>
 #include <string_view>
 
+// <openssl/ec.h> names it; <openssl/types.h> does not.
+typedef struct ECDSA_SIG_st ECDSA_SIG;  // NOLINT(modernize-use-using): the same declaration as OpenSSL's
+
 namespace authwire::detail {
 
-template <class T, void (*Free)(T*)>
-struct openssl_deleter {
-    void operator()(T* p) const noexcept { Free(p); }
+// Each OpenSSL type's free function, by overload (BN_clear_free for a BIGNUM: it may hold a private exponent).
+// Null is ignored, as OpenSSL does. Declared against <openssl/types.h> alone, so that the declarations of the
+// layers above need no other OpenSSL header; defined with the rest in the .ipp.
+AUTHWIRE_DECL void openssl_free(EVP_MD_CTX* p) noexcept;
+AUTHWIRE_DECL void openssl_free(EVP_PKEY* p) noexcept;
+AUTHWIRE_DECL void openssl_free(EVP_PKEY_CTX* p) noexcept;
+AUTHWIRE_DECL void openssl_free(EVP_CIPHER_CTX* p) noexcept;
+AUTHWIRE_DECL void openssl_free(EVP_MAC* p) noexcept;
+AUTHWIRE_DECL void openssl_free(EVP_MAC_CTX* p) noexcept;
+AUTHWIRE_DECL void openssl_free(EVP_MD* p) noexcept;
+AUTHWIRE_DECL void openssl_free(EVP_CIPHER* p) noexcept;
+AUTHWIRE_DECL void openssl_free(BIGNUM* p) noexcept;
+AUTHWIRE_DECL void openssl_free(BIO* p) noexcept;
+AUTHWIRE_DECL void openssl_free(OSSL_PARAM_BLD* p) noexcept;
+AUTHWIRE_DECL void openssl_free(OSSL_PARAM* p) noexcept;
+AUTHWIRE_DECL void openssl_free(ECDSA_SIG* p) noexcept;
+AUTHWIRE_DECL void openssl_free(BN_CTX* p) noexcept;
+
+/// Sole owner of one OpenSSL object, freed once with its openssl_free: what std::unique_ptr with a deleter
+/// would be, at a fraction of its cost to compile (one small class per OpenSSL type, in every translation unit
+/// that sees these declarations). Move-only.
+template <class T>
+class openssl_ptr {
+public:
+    openssl_ptr() noexcept = default;
+    openssl_ptr(std::nullptr_t) noexcept {}  // NOLINT: implicit, as unique_ptr's
+    explicit openssl_ptr(T* p) noexcept : p_(p) {}
+    openssl_ptr(openssl_ptr&& other) noexcept : p_(other.release()) {}
+    openssl_ptr& operator=(openssl_ptr&& other) noexcept {
+        reset(other.release());
+        return *this;
+    }
+    openssl_ptr(openssl_ptr const&) = delete;
+    openssl_ptr& operator=(openssl_ptr const&) = delete;
+    ~openssl_ptr() {
+        if (p_ != nullptr) openssl_free(p_);
+    }
+
+    [[nodiscard]] T* get() const noexcept { return p_; }
+    [[nodiscard]] T* release() noexcept {
+        T* p = p_;
+        p_ = nullptr;
+        return p;
+    }
+    void reset(T* p = nullptr) noexcept {
+        T* old = p_;
+        p_ = p;
+        if (old != nullptr) openssl_free(old);
+    }
+    explicit operator bool() const noexcept { return p_ != nullptr; }
+
+    friend bool operator==(openssl_ptr const& p, std::nullptr_t) noexcept { return p.p_ == nullptr; }
+    friend std::ostream& operator<<(std::ostream& os, openssl_ptr const& p) { return os << static_cast<void*>(p.p_); }
+
+private:
+    T* p_ = nullptr;
 };
 
-template <class T, void (*Free)(T*)>
-using openssl_ptr = std::unique_ptr<T, openssl_deleter<T, Free>>;
-
-using evp_md_ctx_ptr = openssl_ptr<EVP_MD_CTX, &EVP_MD_CTX_free>;
-using evp_pkey_ptr = openssl_ptr<EVP_PKEY, &EVP_PKEY_free>;
-using evp_pkey_ctx_ptr = openssl_ptr<EVP_PKEY_CTX, &EVP_PKEY_CTX_free>;
-using evp_cipher_ctx_ptr = openssl_ptr<EVP_CIPHER_CTX, &EVP_CIPHER_CTX_free>;
-using evp_mac_ptr = openssl_ptr<EVP_MAC, &EVP_MAC_free>;
-using evp_mac_ctx_ptr = openssl_ptr<EVP_MAC_CTX, &EVP_MAC_CTX_free>;
-using evp_md_ptr = openssl_ptr<EVP_MD, &EVP_MD_free>;
-using evp_cipher_ptr = openssl_ptr<EVP_CIPHER, &EVP_CIPHER_free>;
-using bignum_ptr = openssl_ptr<BIGNUM, &BN_clear_free>;  // wiped on release: may hold a private exponent
-using bio_ptr = openssl_ptr<BIO, &BIO_free_all>;
-using ossl_param_bld_ptr = openssl_ptr<OSSL_PARAM_BLD, &OSSL_PARAM_BLD_free>;
-using ossl_param_ptr = openssl_ptr<OSSL_PARAM, &OSSL_PARAM_free>;
-using ecdsa_sig_ptr = openssl_ptr<ECDSA_SIG, &ECDSA_SIG_free>;
-using bn_ctx_ptr = openssl_ptr<BN_CTX, &BN_CTX_free>;
+using evp_md_ctx_ptr = openssl_ptr<EVP_MD_CTX>;
+using evp_pkey_ptr = openssl_ptr<EVP_PKEY>;
+using evp_pkey_ctx_ptr = openssl_ptr<EVP_PKEY_CTX>;
+using evp_cipher_ctx_ptr = openssl_ptr<EVP_CIPHER_CTX>;
+using evp_mac_ptr = openssl_ptr<EVP_MAC>;
+using evp_mac_ctx_ptr = openssl_ptr<EVP_MAC_CTX>;
+using evp_md_ptr = openssl_ptr<EVP_MD>;
+using evp_cipher_ptr = openssl_ptr<EVP_CIPHER>;
+using bignum_ptr = openssl_ptr<BIGNUM>;  // wiped on release: may hold a private exponent
+using bio_ptr = openssl_ptr<BIO>;
+using ossl_param_bld_ptr = openssl_ptr<OSSL_PARAM_BLD>;
+using ossl_param_ptr = openssl_ptr<OSSL_PARAM>;
+using ecdsa_sig_ptr = openssl_ptr<ECDSA_SIG>;
+using bn_ctx_ptr = openssl_ptr<BN_CTX>;
 
 /// A view of bytes as OpenSSL wants them.
 [[nodiscard]] AUTHWIRE_DECL std::span<unsigned char const> as_bytes(std::string_view s) noexcept;
@@ -2181,7 +2240,29 @@ using bn_ctx_ptr = openssl_ptr<BN_CTX, &BN_CTX_free>;
 // the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
 
 
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/ec.h>
+#include <openssl/evp.h>
+#include <openssl/param_build.h>
+#include <openssl/params.h>
+
 namespace authwire::detail {
+
+AUTHWIRE_DECL void openssl_free(EVP_MD_CTX* p) noexcept { EVP_MD_CTX_free(p); }
+AUTHWIRE_DECL void openssl_free(EVP_PKEY* p) noexcept { EVP_PKEY_free(p); }
+AUTHWIRE_DECL void openssl_free(EVP_PKEY_CTX* p) noexcept { EVP_PKEY_CTX_free(p); }
+AUTHWIRE_DECL void openssl_free(EVP_CIPHER_CTX* p) noexcept { EVP_CIPHER_CTX_free(p); }
+AUTHWIRE_DECL void openssl_free(EVP_MAC* p) noexcept { EVP_MAC_free(p); }
+AUTHWIRE_DECL void openssl_free(EVP_MAC_CTX* p) noexcept { EVP_MAC_CTX_free(p); }
+AUTHWIRE_DECL void openssl_free(EVP_MD* p) noexcept { EVP_MD_free(p); }
+AUTHWIRE_DECL void openssl_free(EVP_CIPHER* p) noexcept { EVP_CIPHER_free(p); }
+AUTHWIRE_DECL void openssl_free(BIGNUM* p) noexcept { BN_clear_free(p); }
+AUTHWIRE_DECL void openssl_free(BIO* p) noexcept { BIO_free_all(p); }
+AUTHWIRE_DECL void openssl_free(OSSL_PARAM_BLD* p) noexcept { OSSL_PARAM_BLD_free(p); }
+AUTHWIRE_DECL void openssl_free(OSSL_PARAM* p) noexcept { OSSL_PARAM_free(p); }
+AUTHWIRE_DECL void openssl_free(ECDSA_SIG* p) noexcept { ECDSA_SIG_free(p); }
+AUTHWIRE_DECL void openssl_free(BN_CTX* p) noexcept { BN_CTX_free(p); }
 
 AUTHWIRE_DECL std::span<unsigned char const> as_bytes(std::string_view s) noexcept {
     return {reinterpret_cast<unsigned char const*>(s.data()), s.size()};
@@ -2318,11 +2399,7 @@ AUTHWIRE_DECL std::size_t thread_hint() noexcept {
 #endif
 // ---- end authwire/core/detail/per_thread.hpp ----
 
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/params.h>
 
 #include <array>
 #include <climits>
@@ -2535,7 +2612,7 @@ private:
         content_cipher cipher;
         cek_buffer key;
         // AES-GCM only: contexts holding the key schedule (freed before `key` is wiped: declared after it).
-        authwire::detail::context_pool<EVP_CIPHER_CTX, EVP_CIPHER_CTX_free> contexts;
+        authwire::detail::context_pool<EVP_CIPHER_CTX, authwire::detail::openssl_free> contexts;
 
         // A context with the key schedule, or nullptr (not AES-GCM, or OpenSSL failed: the caller goes without).
         [[nodiscard]] EVP_CIPHER_CTX* fresh_context() const noexcept;
@@ -2557,6 +2634,11 @@ private:
 // (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
 // use.
 
+
+#include <openssl/core_names.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
 
 namespace authwire::jose::detail {
 
@@ -3612,9 +3694,6 @@ AUTHWIRE_DECL result<void> decode_exact(std::string_view segment, std::size_t si
 
 
 #include <openssl/crypto.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/rsa.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -3659,6 +3738,10 @@ inline constexpr int rsa_minimum_bits = 2048;
 // (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
 // use.
 
+
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/rsa.h>
 
 namespace authwire::jose::detail {
 
@@ -3807,8 +3890,6 @@ inline constexpr jwe_encryption all_jwe_encryptions[jwe_encryption_count] = {
 
 
 #include <openssl/crypto.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
 
 #include <cstddef>
 
@@ -3865,6 +3946,9 @@ namespace authwire::jose::detail {
 // (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
 // use.
 
+
+#include <openssl/err.h>
+#include <openssl/evp.h>
 
 namespace authwire::jose::detail {
 
@@ -3941,10 +4025,7 @@ AUTHWIRE_DECL result<std::size_t> aes_gcm_key_unwrap(bytes_view kek, bytes_view 
 // authwire — internal: JWE key agreement with ECDH-ES (RFC 7518 §4.6, RFC 8037 §3.2): ECDH and the Concat KDF.
 
 
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
 
 #include <array>
 #include <cstddef>
@@ -3993,6 +4074,10 @@ using ecdh_secret = wiped_buffer<66>;
 // (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
 // use.
 
+
+#include <openssl/core_names.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
 
 namespace authwire::jose::detail {
 
@@ -4101,7 +4186,6 @@ AUTHWIRE_DECL result<void> ecdh_es_derive(EVP_PKEY* own, EVP_PKEY* peer, std::st
 
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 
 #include <climits>
 #include <cstddef>
@@ -4128,6 +4212,8 @@ inline constexpr std::size_t pbes2_minimum_salt = 8;
 // (header-only, the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct
 // use.
 
+
+#include <openssl/evp.h>
 
 namespace authwire::jose::detail {
 
@@ -4212,10 +4298,7 @@ inline constexpr std::uint32_t roca_largest_prime = 701;
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
-#include <openssl/err.h>
-#include <openssl/pem.h>
 
 #include <algorithm>
 #include <cstddef>
@@ -4461,6 +4544,10 @@ private:
 // authwire — the definitions of <authwire/jose/jwk.hpp>. Included at the end of that header (header-only, the
 // default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
 
+
+#include <openssl/core_names.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
 
 namespace authwire::jose::detail {
 
@@ -6535,10 +6622,7 @@ AUTHWIRE_DECL std::vector<jwk> const& jwk_set::keys() const noexcept {
 // authwire — internal: the JWS signature primitives over OpenSSL 3 EVP (RFC 7518 §3.2–3.5, RFC 8037 §3.1).
 
 
-#include <openssl/core_names.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/rsa.h>
+#include <openssl/types.h>
 
 #include <array>
 #include <cstddef>
@@ -6569,7 +6653,7 @@ struct prepared_jws_key {
     // HS*: keyed contexts kept between calls and re-initialised with a NULL key (cheaper than duplicating the
     // template: see docs/PERFORMANCE.md), one per thread that uses the key at the same time, in a bounded
     // lock-free pool (each thread starts at its own cache line); a call that finds none duplicates the template.
-    mutable authwire::detail::context_pool<EVP_MAC_CTX, EVP_MAC_CTX_free> spare_hmac;
+    mutable authwire::detail::context_pool<EVP_MAC_CTX, authwire::detail::openssl_free> spare_hmac;
     EVP_PKEY* pkey = nullptr;    // RS/PS/ES/EdDSA: owned by the binding's jwk, which outlives this
     std::size_t signature_size = 0;  // the exact length of a valid signature (RFC 7518 §3.2–3.5)
     std::size_t coordinate_size = 0; // ES*: bytes of r and of s
@@ -6604,6 +6688,11 @@ struct prepared_jws_key {
 // authwire — the definitions of <authwire/jose/detail/jws_crypto.hpp>. Included at the end of that header (header-only,
 // the default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
 
+
+#include <openssl/core_names.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/rsa.h>
 
 namespace authwire::jose::detail {
 
@@ -14328,8 +14417,6 @@ AUTHWIRE_DECL void throw_exception_from_error(grant_error const& g, boost::sourc
 // string hash, so that hash maps keyed by std::string can be searched with a std::string_view (no allocation).
 
 
-#include <openssl/evp.h>
-
 #include <array>
 #include <cstddef>
 #include <functional>
@@ -14355,6 +14442,8 @@ struct transparent_string_hash {
 // authwire — the definitions of <authwire/server/detail/hash.hpp>. Included at the end of that header (header-only, the
 // default) or compiled once by <authwire/src.hpp> (AUTHWIRE_SEPARATE_COMPILATION); not for direct use.
 
+
+#include <openssl/evp.h>
 
 namespace authwire::server::detail {
 

@@ -4,6 +4,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <openssl/rsa.h>
+
 #include <algorithm>
 #include <vector>
 

@@ -5,6 +5,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <openssl/ec.h>
 #include <openssl/evp.h>
 
 #include <atomic>

@@ -6,7 +6,6 @@
 #include <authwire/core/result.hpp>
 
 #include <openssl/crypto.h>
-#include <openssl/rand.h>
 
 #include <climits>
 #include <cstddef>

@@ -4,6 +4,8 @@
 
 #include <authwire/core/random.hpp>
 
+#include <openssl/rand.h>
+
 namespace authwire {
 
 AUTHWIRE_DECL result<void> random_source::fill(std::span<unsigned char> out) const noexcept {

@@ -7,11 +7,7 @@
 #include <authwire/core/detail/per_thread.hpp>
 #include <authwire/core/result.hpp>
 
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/params.h>
 
 #include <array>
 #include <climits>
@@ -224,7 +220,7 @@ private:
         content_cipher cipher;
         cek_buffer key;
         // AES-GCM only: contexts holding the key schedule (freed before `key` is wiped: declared after it).
-        authwire::detail::context_pool<EVP_CIPHER_CTX, EVP_CIPHER_CTX_free> contexts;
+        authwire::detail::context_pool<EVP_CIPHER_CTX, authwire::detail::openssl_free> contexts;
 
         // A context with the key schedule, or nullptr (not AES-GCM, or OpenSSL failed: the caller goes without).
         [[nodiscard]] EVP_CIPHER_CTX* fresh_context() const noexcept;

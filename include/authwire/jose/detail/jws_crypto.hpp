@@ -10,10 +10,7 @@
 #include <authwire/jose/jwk.hpp>
 #include <authwire/jose/key_binding.hpp>
 
-#include <openssl/core_names.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/rsa.h>
+#include <openssl/types.h>
 
 #include <array>
 #include <cstddef>
@@ -44,7 +41,7 @@ struct prepared_jws_key {
     // HS*: keyed contexts kept between calls and re-initialised with a NULL key (cheaper than duplicating the
     // template: see docs/PERFORMANCE.md), one per thread that uses the key at the same time, in a bounded
     // lock-free pool (each thread starts at its own cache line); a call that finds none duplicates the template.
-    mutable authwire::detail::context_pool<EVP_MAC_CTX, EVP_MAC_CTX_free> spare_hmac;
+    mutable authwire::detail::context_pool<EVP_MAC_CTX, authwire::detail::openssl_free> spare_hmac;
     EVP_PKEY* pkey = nullptr;    // RS/PS/ES/EdDSA: owned by the binding's jwk, which outlives this
     std::size_t signature_size = 0;  // the exact length of a valid signature (RFC 7518 §3.2–3.5)
     std::size_t coordinate_size = 0; // ES*: bytes of r and of s

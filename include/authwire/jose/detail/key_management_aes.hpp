@@ -7,8 +7,6 @@
 #include <authwire/jose/detail/content_encryption.hpp>
 
 #include <openssl/crypto.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
 
 #include <cstddef>
 

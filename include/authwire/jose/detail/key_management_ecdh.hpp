@@ -6,10 +6,7 @@
 #include <authwire/core/result.hpp>
 #include <authwire/jose/detail/content_encryption.hpp>
 
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
 
 #include <array>
 #include <cstddef>

@@ -7,7 +7,6 @@
 #include <authwire/jose/detail/content_encryption.hpp>
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 
 #include <climits>
 #include <cstddef>

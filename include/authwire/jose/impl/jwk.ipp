@@ -4,6 +4,10 @@
 
 #include <authwire/jose/jwk.hpp>
 
+#include <openssl/core_names.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+
 namespace authwire::jose::detail {
 
 AUTHWIRE_DECL error clear_openssl_errors(error e) noexcept {

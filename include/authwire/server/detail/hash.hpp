@@ -5,8 +5,6 @@
 #include <authwire/core/detail/config.hpp>
 #include <authwire/core/result.hpp>
 
-#include <openssl/evp.h>
-
 #include <array>
 #include <cstddef>
 #include <functional>

@@ -5,6 +5,11 @@
 
 #include <authwire/jose/detail/content_encryption.hpp>
 
+#include <openssl/core_names.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+
 namespace authwire::jose::detail {
 
 AUTHWIRE_DECL result<std::size_t> gcm_encrypt_with(EVP_CIPHER_CTX* ctx, EVP_CIPHER const* cipher, bytes_view key,

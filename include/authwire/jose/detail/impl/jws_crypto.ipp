@@ -4,6 +4,11 @@
 
 #include <authwire/jose/detail/jws_crypto.hpp>
 
+#include <openssl/core_names.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/rsa.h>
+
 namespace authwire::jose::detail {
 
 AUTHWIRE_DECL result<std::shared_ptr<prepared_jws_key const>> prepare_jws_key(jws_key const& binding) {

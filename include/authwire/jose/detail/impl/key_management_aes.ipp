@@ -5,6 +5,9 @@
 
 #include <authwire/jose/detail/key_management_aes.hpp>
 
+#include <openssl/err.h>
+#include <openssl/evp.h>
+
 namespace authwire::jose::detail {
 
 AUTHWIRE_DECL result<std::size_t> aes_key_wrap_run(bytes_view kek, bytes_view in, bytes_span out,

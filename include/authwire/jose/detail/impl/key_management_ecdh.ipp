@@ -5,6 +5,10 @@
 
 #include <authwire/jose/detail/key_management_ecdh.hpp>
 
+#include <openssl/core_names.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+
 namespace authwire::jose::detail {
 
 AUTHWIRE_DECL result<ecdh_curve> ecdh_curve_of(EVP_PKEY const* key) noexcept {

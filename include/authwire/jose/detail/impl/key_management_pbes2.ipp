@@ -5,6 +5,8 @@
 
 #include <authwire/jose/detail/key_management_pbes2.hpp>
 
+#include <openssl/evp.h>
+
 namespace authwire::jose::detail {
 
 AUTHWIRE_DECL result<void> pbes2_derive_key(std::string_view alg, char const* digest, bytes_view password,

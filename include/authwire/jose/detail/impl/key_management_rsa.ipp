@@ -5,6 +5,10 @@
 
 #include <authwire/jose/detail/key_management_rsa.hpp>
 
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/rsa.h>
+
 namespace authwire::jose::detail {
 
 AUTHWIRE_DECL result<evp_pkey_ctx_ptr> rsa_key_encryption_context(EVP_PKEY* key, rsa_key_encryption scheme,

@@ -4,6 +4,8 @@
 
 #include <authwire/server/detail/hash.hpp>
 
+#include <openssl/evp.h>
+
 namespace authwire::server::detail {
 
 AUTHWIRE_DECL result<std::array<unsigned char, 32>> hmac_sha256(std::span<unsigned char const> key,
