@@ -1,11 +1,11 @@
 #pragma once
 // authwire — the two return shapes: result<T> for local work, outcome<T> where a peer may answer with an error.
 
+#include <authwire/core/basic_result.hpp>
 #include <authwire/core/detail/config.hpp>
 #include <authwire/core/error.hpp>
 
 #include <boost/assert/source_location.hpp>
-#include <boost/system/result.hpp>
 #include <boost/system/system_error.hpp>
 #include <boost/throw_exception.hpp>
 
@@ -16,10 +16,11 @@
 
 namespace authwire {
 
-/// The value or the `error_code` of an operation; the same type Boost.URL and Boost.JSON return.
+/// The value or the `error_code` of an operation, with the interface of boost::system::result<T> (what Boost.URL
+/// and Boost.JSON return) and conversions to and from it (core/basic_result.hpp).
 /// `.value()` throws `boost::system::system_error` for callers who prefer exceptions.
 template <class T>
-using result = boost::system::result<T>;
+using result = basic_result<T, error_code>;
 
 /// An OAuth error response as the peer sent it (RFC 6749 §4.1.2.1 and §5.2, RFC 6750 §3, RFC 7591 §3.2.2).
 struct error_response {
@@ -66,7 +67,7 @@ struct failure {
 /// The value, or a `failure` that may carry the peer's error response.
 /// Used by every function that interprets a response a peer sent (token, registration, revocation …).
 template <class T>
-using outcome = boost::system::result<T, failure>;
+using outcome = basic_result<T, failure>;
 
 /// The exception `outcome<T>::value()` throws: a system_error that keeps the peer's error response.
 class protocol_exception : public boost::system::system_error {
@@ -80,7 +81,7 @@ private:
     authwire::failure failure_;
 };
 
-// Found by argument-dependent lookup from boost::system::result<T, failure>::value().
+// Found by argument-dependent lookup from outcome<T>::value().
 [[noreturn]] AUTHWIRE_DECL void throw_exception_from_error(failure const& f, boost::source_location const& loc);
 
 /// Lift a local result into an outcome (for functions that first compute locally, then talk to a peer).

@@ -10,6 +10,7 @@
 //     serve the request as who->subject, for who->client_id …
 
 #include <authwire/core/detail/config.hpp>
+#include <authwire/core/basic_result.hpp>
 #include <authwire/core/error.hpp>
 #include <authwire/core/http_message.hpp>
 #include <authwire/core/result.hpp>
@@ -22,7 +23,6 @@
 
 #include <boost/assert/source_location.hpp>
 #include <boost/json/object.hpp>
-#include <boost/system/result.hpp>
 #include <boost/throw_exception.hpp>
 
 #include <chrono>
@@ -99,15 +99,15 @@ private:
     bearer_rejection rejection_;
 };
 
-// Found by argument-dependent lookup from boost::system::result<T, bearer_rejection>::value().
+// Found by argument-dependent lookup from authwire::basic_result<T, bearer_rejection>::value().
 [[noreturn]] AUTHWIRE_DECL void throw_exception_from_error(bearer_rejection const& r, boost::source_location const& loc);
 
 /// The validated identity, or the rejection with its response.
-using bearer_result = boost::system::result<bearer_identity, bearer_rejection>;
+using bearer_result = authwire::basic_result<bearer_identity, bearer_rejection>;
 
 /// Success (the identity is in the bearer_scratch), or the rejection with its response: the allocation-free
 /// overload of bearer_validator::validate.
-using bearer_scratch_result = boost::system::result<void, bearer_rejection>;
+using bearer_scratch_result = authwire::basic_result<void, bearer_rejection>;
 
 /// Caller-owned memory for the allocation-free overloads of bearer_validator::validate: the reader's scratch
 /// `S` (for jwt_access_token_format, server::access_token_scratch) and the bearer_identity, reused from call to

@@ -13,6 +13,7 @@
 
 #include <authwire/core/detail/config.hpp>
 #include <authwire/core/base64.hpp>
+#include <authwire/core/basic_result.hpp>
 #include <authwire/core/error.hpp>
 #include <authwire/core/form.hpp>
 #include <authwire/core/http_message.hpp>
@@ -24,7 +25,6 @@
 #include <authwire/server/endpoint_response.hpp>
 
 #include <boost/assert/source_location.hpp>
-#include <boost/system/result.hpp>
 #include <boost/system/system_error.hpp>
 #include <boost/throw_exception.hpp>
 
@@ -87,7 +87,7 @@ struct client_authentication_error {
 
 /// The authenticated client, or why authentication failed.
 template <class T>
-using client_authentication_result = boost::system::result<T, client_authentication_error>;
+using client_authentication_result = authwire::basic_result<T, client_authentication_error>;
 
 namespace detail {
 

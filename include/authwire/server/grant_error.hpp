@@ -3,12 +3,12 @@
 // directly onto an RFC 6749 §5.2 error response (`invalid_grant` …, with an error_description).
 
 #include <authwire/core/detail/config.hpp>
+#include <authwire/core/basic_result.hpp>
 #include <authwire/core/error.hpp>
 #include <authwire/core/result.hpp>
 #include <authwire/server/endpoint_response.hpp>
 
 #include <boost/assert/source_location.hpp>
-#include <boost/system/result.hpp>
 #include <boost/system/system_error.hpp>
 #include <boost/throw_exception.hpp>
 
@@ -73,7 +73,7 @@ struct grant_error {
 
 /// The value, or why the grant was refused.
 template <class T>
-using grant_result = boost::system::result<T, grant_error>;
+using grant_result = authwire::basic_result<T, grant_error>;
 
 } // namespace authwire::server
 

@@ -42,12 +42,12 @@
 // A client without one (a record made before application_type existed) gets the rules above the line.
 
 #include <authwire/core/detail/config.hpp>
+#include <authwire/core/basic_result.hpp>
 #include <authwire/core/error.hpp>
 #include <authwire/core/result.hpp>
 #include <authwire/oauth/authorization_response.hpp>
 
 #include <boost/assert/source_location.hpp>
-#include <boost/system/result.hpp>
 #include <boost/system/system_error.hpp>
 #include <boost/throw_exception.hpp>
 #include <boost/url/ipv4_address.hpp>
@@ -149,7 +149,7 @@ struct redirect_uri_rejection {
 
 /// The value, or why the redirect URI was refused.
 template <class T>
-using redirect_uri_result = boost::system::result<T, redirect_uri_rejection>;
+using redirect_uri_result = authwire::basic_result<T, redirect_uri_rejection>;
 
 /// What kind of redirect URI passed the policy (RFC 8252 §7 names the native-app kinds).
 enum class redirect_uri_kind : unsigned char {
