@@ -106,6 +106,45 @@ BOOST_AUTO_TEST_CASE(strings_copy_move_and_assign_across_states) {
     BOOST_TEST(moved.size() == 100u);
 }
 
+// A member whose move constructor may throw: the n-th move from now on throws (0: never).
+struct throwing_move {
+    static inline int moves_until_throw = 0;
+    int n = 0;
+    throwing_move() = default;
+    explicit throwing_move(int v) : n(v) {}
+    throwing_move(throwing_move const&) = default;
+    throwing_move(throwing_move&& o) noexcept(false) : n(o.n) {
+        if (moves_until_throw > 0 && --moves_until_throw == 0) throw std::runtime_error("move");
+    }
+    throwing_move& operator=(throwing_move const&) = default;
+    throwing_move& operator=(throwing_move&&) = default;
+};
+
+BOOST_AUTO_TEST_CASE(a_move_that_throws_between_states_leaves_a_default_error) {
+    using r = basic_result<throwing_move, throwing_move>;
+    // value -> error: the error is built (first move), the value dies, moving the error in (second) throws.
+    r a(boost::system::in_place_value, 1);
+    throwing_move::moves_until_throw = 2;
+    BOOST_CHECK_THROW(a = r(boost::system::in_place_error, 7), std::runtime_error);
+    throwing_move::moves_until_throw = 0;
+    BOOST_TEST(a.has_error());
+    BOOST_TEST(a.error().n == 0);
+
+    // error -> value, the same way round.
+    r b(boost::system::in_place_error, 3);
+    throwing_move::moves_until_throw = 2;
+    BOOST_CHECK_THROW(b = r(boost::system::in_place_value, 8), std::runtime_error);
+    throwing_move::moves_until_throw = 0;
+    BOOST_TEST(b.has_error());
+    BOOST_TEST(b.error().n == 0);
+
+    // Without a throw, both transitions complete.
+    b = r(boost::system::in_place_value, 9);
+    BOOST_TEST((*b).n == 9);
+    b = r(boost::system::in_place_error, 4);
+    BOOST_TEST(b.error().n == 4);
+}
+
 BOOST_AUTO_TEST_CASE(move_only_values_and_the_type_traits) {
     static_assert(!std::is_copy_constructible_v<result<std::unique_ptr<int>>>);
     static_assert(!std::is_copy_assignable_v<result<std::unique_ptr<int>>>);

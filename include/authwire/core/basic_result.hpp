@@ -31,11 +31,6 @@ inline constexpr bool is_errc_v = false;
 template <class A>
 inline constexpr bool is_errc_v<A> = std::is_same_v<std::remove_cvref_t<A>, boost::system::errc::errc_t>;
 
-template <class R>
-inline constexpr bool is_basic_result_v = false;
-template <class T, class E>
-inline constexpr bool is_basic_result_v<basic_result<T, E>> = true;
-
 // The storage: an anonymous union of the value and the error, and which of the two is alive. For a value that is
 // not a class (an enum, a number, a pointer) and a trivially copyable error, the storage is trivially copyable (a
 // result<jws_algorithm> travels in registers); otherwise the special members construct, assign and destroy the
@@ -93,49 +88,43 @@ struct result_storage {
         if (has_value_) value_.~T();
         else error_.~E();
     }
-    // Replace whatever is alive by a value built from `a`. The new value is built before the old member dies;
-    // should moving it into place throw (a move constructor that may), the result holds E() rather than nothing.
+    // Replace whatever is alive by a value (an error) built from `a`. The new member is built before the old one
+    // dies; should moving it into place throw (a move constructor that may), the result holds E() rather than
+    // nothing.
     template <class... A>
     constexpr T& become_value(A&&... a) {
         if constexpr (std::is_nothrow_constructible_v<T, A&&...>) {
             destroy();
             std::construct_at(&value_, std::forward<A>(a)...);
+            has_value_ = true;
         } else {
             T built(std::forward<A>(a)...);
             destroy();
-            place_or_default_error(std::move(built));
+            place(&value_, std::move(built), true);
         }
-        has_value_ = true;
         return value_;
     }
     template <class A>
     constexpr void become_error(A&& a) {
         E built(std::forward<A>(a));
         destroy();
-        if constexpr (std::is_nothrow_move_constructible_v<E>) {
-            std::construct_at(&error_, std::move(built));
-        } else {
-            try {
-                std::construct_at(&error_, std::move(built));
-            } catch (...) {
-                std::construct_at(&error_);
-                throw;
-            }
-        }
-        has_value_ = false;
+        place(&error_, std::move(built), false);
     }
-    constexpr void place_or_default_error(T&& built) {
-        if constexpr (std::is_nothrow_move_constructible_v<T>) {
-            std::construct_at(&value_, std::move(built));
+    // Moves `built` into the union member at `where` (the other member already destroyed).
+    template <class M>
+    constexpr void place(M* where, M&& built, bool is_value) {
+        if constexpr (std::is_nothrow_move_constructible_v<M>) {
+            std::construct_at(where, std::move(built));
         } else {
             try {
-                std::construct_at(&value_, std::move(built));
+                std::construct_at(where, std::move(built));
             } catch (...) {
                 std::construct_at(&error_);
                 has_value_ = false;
                 throw;
             }
         }
+        has_value_ = is_value;
     }
 };
 
